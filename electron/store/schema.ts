@@ -1,0 +1,178 @@
+// Table types for Kysely. Column names are snake_case and the same in SQLite and PostgreSQL.
+// Amounts are INTEGER minor units with a currency column beside them; JSON columns are TEXT.
+import type { ColumnType, Generated } from 'kysely';
+
+/** Queue state of a PayTrace transaction: every payment is in exactly one of these. */
+export type TransactionQueueState =
+  | 'new' // ingested, not matched yet
+  | 'review' // has a proposal waiting for a clerk
+  | 'approved' // approved, posting not yet confirmed
+  | 'posted' // in SAP, document number known
+  | 'parked' // set aside by a clerk with a reason
+  | 'ignored' // ignored by a clerk with a reason; stays ignored on re-sync
+  | 'failed' // posting failed; in the dead-letter queue
+  | 'closed'; // nothing to post (declined, voided before settlement, authorization only)
+
+export interface TransactionsTable {
+  transaction_id: number;
+  kind: string;
+  status: string;
+  batch: number | null;
+  amount_minor: number;
+  currency: string;
+  created_at_utc: string;
+  created_at_original: string;
+  settled_at_utc: string | null;
+  settled_at_original: string | null;
+  invoice_id: string;
+  customer_reference_id: string;
+  description: string;
+  vault_customer_id: string;
+  billing_name: string;
+  email: string;
+  masked_card: string;
+  card_brand: string;
+  approval_code: string;
+  original_transaction_id: number | null;
+  queue_state: TransactionQueueState;
+  state_reason: string | null;
+  /** Hash of the normalised record; a change means PayTrace changed the transaction. */
+  content_hash: string;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+export interface CustomersTable {
+  company_code: string;
+  customer: string;
+  name: string;
+  email: string;
+  street: string;
+  city: string;
+  postal_code: string;
+  country: string;
+  synced_at: string;
+}
+
+export interface OpenItemsTable {
+  company_code: string;
+  doc_no: string;
+  fisc_year: string;
+  item_num: string;
+  customer: string;
+  amount_minor: number;
+  currency: string;
+  reference: string;
+  assignment: string;
+  doc_type: string;
+  posting_date: string;
+  doc_date: string;
+  due_date: string | null;
+  item_text: string;
+  /** 'open' while SAP lists it; 'cleared' once it no longer does. */
+  status: 'open' | 'cleared';
+  synced_at: string;
+}
+
+export type ProposalStatus = 'open' | 'approved' | 'rejected' | 'superseded';
+
+export interface ProposalsTable {
+  id: Generated<number>;
+  transaction_id: number;
+  tier: 'auto' | 'suggest' | 'none';
+  /** Thousandths, 0..1000. */
+  confidence: number;
+  customer: string | null;
+  company_code: string | null;
+  on_account_minor: number;
+  currency: string;
+  reasons: string;
+  rule: string;
+  status: ProposalStatus;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+export interface ProposalItemsTable {
+  proposal_id: number;
+  company_code: string;
+  doc_no: string;
+  fisc_year: string;
+  item_num: string;
+  amount_minor: number;
+}
+
+export type PostingState = 'sending' | 'posted' | 'failed';
+
+export interface PostingsTable {
+  /** The unique reference sent in REF_DOC_NO (XBLNR). */
+  reference: string;
+  transaction_id: number;
+  event: 'payment' | 'refund' | 'chargeback' | 'reversal';
+  state: PostingState;
+  company_code: string;
+  /** The FI document as sent (JSON), so recovery and audit see exactly what went out. */
+  document: string;
+  belnr: string | null;
+  gjahr: string | null;
+  messages: string;
+  attempts: number;
+  approved_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeadLettersTable {
+  id: Generated<number>;
+  /** 'paytrace' | 'sap' | 'import' | 'posting' */
+  source: string;
+  /** The record's own key where it has one (transaction_id, posting reference). */
+  source_key: string | null;
+  error: string;
+  /** The offending record, with card data removed. */
+  payload: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface SyncRunsTable {
+  id: Generated<number>;
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'ok' | 'failed';
+  counts: string;
+  error: string | null;
+}
+
+export interface SyncStateTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  transactions: TransactionsTable;
+  customers: CustomersTable;
+  open_items: OpenItemsTable;
+  proposals: ProposalsTable;
+  proposal_items: ProposalItemsTable;
+  postings: PostingsTable;
+  dead_letters: DeadLettersTable;
+  sync_runs: SyncRunsTable;
+  sync_state: SyncStateTable;
+  audit_log: AuditLogTable;
+}
+
+export type Timestamp = ColumnType<string, string, string>;

@@ -1,0 +1,66 @@
+// Every request channel and event of the API, in one place. Both transports derive from this:
+// the preload exposes one function per channel, the browser host one POST /api/<channel>.
+import { z } from 'zod';
+import {
+  AuditVerificationSchema, DeadLetterSchema, PostingSummarySchema, QueueRowSchema, QueueStateSchema,
+  SessionInfoSchema, SyncSummarySchema, TransactionDetailSchema,
+} from './schemas';
+
+const TransactionRef = z.object({ transactionId: z.number().int().positive() });
+const Reason = z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500);
+
+export const channels = {
+  'session.info': { request: z.object({}), response: SessionInfoSchema },
+  'queue.list': {
+    request: z.object({ states: z.array(QueueStateSchema).optional() }),
+    response: z.array(QueueRowSchema),
+  },
+  'queue.detail': { request: TransactionRef, response: TransactionDetailSchema },
+  'proposal.approve': {
+    request: TransactionRef.extend({ proposalId: z.number().int().positive() }),
+    response: PostingSummarySchema,
+  },
+  'transaction.park': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
+  'transaction.ignore': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
+  'sync.run': { request: z.object({}), response: SyncSummarySchema },
+  'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },
+  'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['response']>;
+
+export const events = {
+  'queue.changed': z.object({ transactionIds: z.array(z.number().int()) }),
+  'sync.progress': z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const channelNames = Object.keys(channels) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** An error that crossed the API: a code the UI can branch on and a message a clerk can read. */
+export interface ApiErrorBody {
+  readonly code: 'invalid_request' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable' | 'internal';
+  readonly message: string;
+}
+
+export class ApiError extends Error {
+  constructor(readonly code: ApiErrorBody['code'], message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** What the renderer sees, whatever the transport. */
+export interface ClearDeskApi {
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}

@@ -1,0 +1,141 @@
+// The wire shapes of the API contract. Both transports (Electron IPC, HTTP + SSE) carry exactly
+// these, validated where they arrive. No card data and no credentials ever appear here.
+import { z } from 'zod';
+
+export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
+
+export const QueueStateSchema = z.enum(['new', 'review', 'approved', 'posted', 'parked', 'ignored', 'failed', 'closed']);
+
+export const SapMessageSchema = z.object({ TYPE: z.string(), ID: z.string(), NUMBER: z.string(), MESSAGE: z.string() });
+
+export const SapDocumentKeySchema = z.object({ BELNR: z.string(), BUKRS: z.string(), GJAHR: z.string() });
+
+export const PostingSummarySchema = z.object({
+  reference: z.string(),
+  state: z.enum(['sending', 'posted', 'failed']),
+  sapDocument: SapDocumentKeySchema.nullable(),
+  messages: z.array(SapMessageSchema),
+  approvedBy: z.string(),
+  updatedAt: z.string(),
+});
+
+export const AppliedItemSchema = z.object({
+  companyCode: z.string(),
+  docNo: z.string(),
+  fiscYear: z.string(),
+  itemNum: z.string(),
+  amount: MoneySchema,
+  reference: z.string(),
+  assignment: z.string(),
+  openAmount: MoneySchema,
+});
+
+export const ProposalSchema = z.object({
+  id: z.number().int(),
+  tier: z.enum(['auto', 'suggest', 'none']),
+  confidence: z.number().min(0).max(1),
+  customer: z.string().nullable(),
+  customerName: z.string().nullable(),
+  companyCode: z.string().nullable(),
+  items: z.array(AppliedItemSchema),
+  onAccount: MoneySchema,
+  reasons: z.array(z.string()),
+  rule: z.string(),
+});
+
+export const QueueRowSchema = z.object({
+  transactionId: z.number().int(),
+  kind: z.string(),
+  status: z.string(),
+  batch: z.number().int().nullable(),
+  amount: MoneySchema,
+  createdAt: z.string(),
+  invoiceId: z.string(),
+  billingName: z.string(),
+  maskedCard: z.string(),
+  queueState: QueueStateSchema,
+  stateReason: z.string().nullable(),
+  proposal: ProposalSchema.nullable(),
+  posting: PostingSummarySchema.nullable(),
+});
+
+/** One line of the FI document preview, in the clerk's terms with SAP's keys beside them. */
+export const DocumentLineSchema = z.object({
+  itemNo: z.string(),
+  kind: z.enum(['gl', 'customer']),
+  account: z.string(),
+  amount: MoneySchema,
+  assignment: z.string(),
+  text: z.string(),
+});
+
+export const DocumentPreviewSchema = z.object({
+  companyCode: z.string(),
+  documentType: z.string(),
+  documentDate: z.string(),
+  postingDate: z.string(),
+  reference: z.string(),
+  headerText: z.string(),
+  lines: z.array(DocumentLineSchema),
+});
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const TransactionDetailSchema = z.object({
+  row: QueueRowSchema,
+  preview: DocumentPreviewSchema.nullable(),
+  audit: z.array(AuditEntrySchema),
+});
+
+export const SyncSummarySchema = z.object({
+  ingested: z.number().int(),
+  updated: z.number().int(),
+  open_items: z.number().int(),
+  proposals: z.number().int(),
+  posted: z.number().int(),
+  dead_lettered: z.number().int(),
+});
+
+export const SessionInfoSchema = z.object({
+  user: z.string(),
+  roles: z.array(z.enum(['clerk', 'approver', 'admin'])),
+  sandbox: z.boolean(),
+  dataDir: z.string(),
+  version: z.string(),
+});
+
+export const DeadLetterSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  sourceKey: z.string().nullable(),
+  error: z.string(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+
+export const AuditVerificationSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  brokenAt: z.number().int().nullable(),
+  message: z.string(),
+});
+
+export type MoneyDto = z.infer<typeof MoneySchema>;
+export type QueueState = z.infer<typeof QueueStateSchema>;
+export type QueueRow = z.infer<typeof QueueRowSchema>;
+export type ProposalDto = z.infer<typeof ProposalSchema>;
+export type PostingSummary = z.infer<typeof PostingSummarySchema>;
+export type DocumentPreview = z.infer<typeof DocumentPreviewSchema>;
+export type TransactionDetail = z.infer<typeof TransactionDetailSchema>;
+export type SyncSummary = z.infer<typeof SyncSummarySchema>;
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditVerification = z.infer<typeof AuditVerificationSchema>;

@@ -1,0 +1,156 @@
+// The canonical model: the one language the core speaks. PayTrace and SAP field names stop at
+// the connectors; each entity keeps the keys of the record it came from (its source keys).
+import type { Money } from '../money';
+
+/** An instant as UTC ISO-8601 ("2026-11-25T19:53:00.000Z"). */
+export type IsoInstant = string;
+/** A calendar date as ISO ("2026-11-25"). */
+export type IsoDate = string;
+
+/** SAP's key of a customer: KNA1-KUNNR with leading zeros, in a company code (KNB1-BUKRS). */
+export interface Customer {
+  readonly source: { readonly KUNNR: string; readonly BUKRS: string };
+  readonly name: string;
+  readonly email?: string;
+  readonly city?: string;
+  readonly postalCode?: string;
+  readonly country?: string;
+  readonly street?: string;
+  /** PayTrace customer vault tokens known to belong to this customer. */
+  readonly vaultIds?: readonly string[];
+}
+
+/** A sales order (SAP VBAK) or web order, as far as payments refer to it. */
+export interface Order {
+  readonly source: { readonly VBELN?: string; readonly externalId?: string };
+  readonly customer: string;
+  readonly amount: Money;
+  readonly purchaseOrder?: string;
+}
+
+/** Where a PayTrace transaction stands, derived from status_code (GB<batch>, Y, N). */
+export type SettlementStatus = 'settled' | 'pending' | 'voided' | 'declined' | 'authorized';
+
+export type PaymentKind = 'sale' | 'authorization' | 'refund' | 'void' | 'capture';
+
+/** A card transaction from PayTrace, normalised. Amounts are positive; refunds are kind 'refund'. */
+export interface PaymentTransaction {
+  readonly source: { readonly transaction_id: number };
+  readonly kind: PaymentKind;
+  readonly status: SettlementStatus;
+  /** Settlement batch number from GB<batch>, when settled. */
+  readonly batch: number | null;
+  readonly amount: Money;
+  readonly createdAt: { readonly utc: IsoInstant; readonly original: string };
+  readonly settledAt: { readonly utc: IsoInstant; readonly original: string } | null;
+  readonly invoiceId: string;
+  readonly customerReferenceId: string;
+  readonly description: string;
+  /** PayTrace vault customer_id ("" when none). */
+  readonly vaultCustomerId: string;
+  readonly billingName: string;
+  readonly email: string;
+  /** Masked only ("************5454"); a full card number never enters the model. */
+  readonly maskedCard: string;
+  readonly cardBrand: string;
+  readonly approvalCode: string;
+  /** For a refund: the sale it refunds, when PayTrace says so. */
+  readonly originalTransactionId: number | null;
+}
+
+/** An open receivable in SAP (BSID row / BAPI_AR_ACC_GETOPENITEMS line). */
+export interface OpenItem {
+  readonly source: { readonly BUKRS: string; readonly BELNR: string; readonly GJAHR: string; readonly BUZEI: string };
+  readonly customer: string;
+  /** Signed: invoices (debit, SHKZG S) positive, credits (H) negative. */
+  readonly amount: Money;
+  /** XBLNR, the reference (usually the invoice number the customer sees). */
+  readonly reference: string;
+  /** ZUONR, the assignment. */
+  readonly assignment: string;
+  readonly documentType: string;
+  readonly postingDate: IsoDate;
+  readonly documentDate: IsoDate;
+  readonly dueDate: IsoDate | null;
+  readonly text: string;
+}
+
+export type MatchTier = 'auto' | 'suggest' | 'none';
+
+export interface AppliedItem {
+  readonly item: OpenItem['source'];
+  readonly amount: Money;
+}
+
+/** The engine's proposal for one transaction. */
+export interface MatchProposal {
+  readonly transactionId: number;
+  readonly tier: MatchTier;
+  /** 0..1, in thousandths to stay integral where it is stored. */
+  readonly confidence: number;
+  readonly customer: string | null;
+  readonly companyCode: string | null;
+  readonly items: readonly AppliedItem[];
+  /** What is left on account (overpayment), or to suspense when no customer is known. */
+  readonly onAccount: Money;
+  readonly reasons: readonly string[];
+  readonly rule: string;
+}
+
+export type PostingState = 'sending' | 'posted' | 'failed';
+
+/** An FI document ClearDesk sends to SAP, and what became of it. */
+export interface Posting {
+  /** The unique reference written into REF_DOC_NO (XBLNR) before the call. */
+  readonly reference: string;
+  readonly transactionId: number;
+  readonly event: 'payment' | 'refund' | 'chargeback' | 'reversal';
+  readonly state: PostingState;
+  readonly companyCode: string;
+  readonly sapDocument: { readonly BELNR: string; readonly BUKRS: string; readonly GJAHR: string } | null;
+  readonly messages: readonly SapMessage[];
+}
+
+/** A BAPIRET2/BAPIRETURN row kept verbatim for the clerk. */
+export interface SapMessage {
+  readonly TYPE: string;
+  readonly ID: string;
+  readonly NUMBER: string;
+  readonly MESSAGE: string;
+}
+
+export type RefundState = 'requested' | 'approved' | 'sent' | 'refunded' | 'voided' | 'failed';
+
+export interface Refund {
+  readonly source: { readonly transaction_id: number | null };
+  readonly originalTransactionId: number;
+  readonly amount: Money;
+  readonly state: RefundState;
+  readonly reason: string;
+  readonly preparedBy: string;
+  readonly approvedBy: string | null;
+}
+
+export type ChargebackState = 'open' | 'won' | 'lost' | 'posted';
+
+/** A dispute from the processor's report (PayTrace's API has none). */
+export interface Chargeback {
+  readonly source: { readonly processor: string; readonly caseNumber: string };
+  readonly transactionId: number | null;
+  readonly amount: Money;
+  readonly reasonCode: string;
+  readonly receivedOn: IsoDate;
+  readonly state: ChargebackState;
+}
+
+/** One entry of the append-only, hash-chained audit log. */
+export interface AuditEvent {
+  readonly seq: number;
+  readonly at: IsoInstant;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly prevHash: string;
+  readonly hash: string;
+}

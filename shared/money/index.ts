@@ -1,0 +1,4 @@
+export * from './currencies';
+export * from './decimal';
+export * from './money';
+export * from './sap';

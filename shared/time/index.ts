@@ -1,0 +1,3 @@
+export * from './zone';
+export * from './paytrace';
+export * from './sap';

@@ -1,0 +1,34 @@
+// SAP DATS (YYYYMMDD) and TIMS (HHMMSS).
+import { isRealDate, TimestampFormatError } from './paytrace';
+
+/** DATS to ISO date; the initial date 00000000 (and blank) is null. */
+export function fromDats(dats: string): string | null {
+  const t = dats.trim();
+  if (t === '' || t === '00000000') return null;
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TimestampFormatError(dats, 'SAP date YYYYMMDD');
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+export function toDats(isoDate: string | null): string {
+  if (isoDate === null) return '00000000';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TimestampFormatError(isoDate, 'date YYYY-MM-DD');
+  return `${m[1]}${m[2]}${m[3]}`;
+}
+
+/** TIMS to HH:MM:SS. */
+export function fromTims(tims: string): string {
+  const m = /^([01]\d|2[0-3])([0-5]\d)([0-5]\d)$/.exec(tims.trim());
+  if (!m) throw new TimestampFormatError(tims, 'SAP time HHMMSS');
+  return `${m[1]}:${m[2]}:${m[3]}`;
+}
+
+export function toTims(time: string): string {
+  const m = /^([01]\d|2[0-3]):?([0-5]\d):?([0-5]\d)$/.exec(time.trim());
+  if (!m) throw new TimestampFormatError(time, 'time HH:MM:SS');
+  return `${m[1]}${m[2]}${m[3]}`;
+}
+
+/** The UTC calendar date of an ISO instant, as DATS. */
+export const datsOfInstant = (iso: string): string => toDats(iso.slice(0, 10));
