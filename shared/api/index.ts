@@ -1,2 +1,4 @@
 export * from './schemas';
 export * from './channels';
+export * from './csp';
+export * from './ipc';

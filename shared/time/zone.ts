@@ -43,11 +43,12 @@ const asUtc = (w: WallClock): number => Date.UTC(w.year, w.month - 1, w.day, w.h
 export function zonedToUtc(w: WallClock, zone: string): number {
   const guess = asUtc(w);
   const offsetAt = (t: number): number => asUtc(wallClockAt(t, zone)) - t;
-  // Offsets a few hours either side of the guess cover any DST transition near it.
-  const candidates = new Set([offsetAt(guess - 6 * 3600_000), offsetAt(guess), offsetAt(guess + 6 * 3600_000)]);
+  // The offsets a day either side of the guess cover any transition near it (zones move at most once a day).
+  const day = 24 * 3600_000;
+  const candidates = new Set([offsetAt(guess - day), offsetAt(guess), offsetAt(guess + day)]);
   const matches = [...candidates].map((o) => guess - o).filter((t) => asUtc(wallClockAt(t, zone)) === guess).sort((a, b) => a - b);
   if (matches.length > 0) return matches[0]!;
-  return guess - offsetAt(guess - 6 * 3600_000);
+  return guess - offsetAt(guess - day);
 }
 
 export function isValidZone(zone: string): boolean {

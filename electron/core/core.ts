@@ -1,0 +1,108 @@
+// The ClearDesk core: one object that answers every channel of the API contract. It knows
+// nothing of Electron or HTTP; the hosts (electron/main, hosts/serve, hosts/cli) carry it.
+import type { Kysely } from 'kysely';
+import { ApiError, type Channel, type RequestOf, type ResponseOf, type SessionInfo } from '../../shared/api';
+import type { FiDocument } from '../../shared/posting/fi-document';
+import { verifyAudit } from '../store/audit-verify';
+import type { Database } from '../store/schema';
+import type { Clock } from './clock';
+import { CoreEvents } from './events';
+import { Poster, type PosterHooks } from './posting/poster';
+import type { Actor, DocumentBuilder, ErpSystem, Matcher, PaymentGateway } from './ports';
+import { approveAndPost, setAside } from './review/actions';
+import { transactionDetail } from './review/detail';
+import { getQueueRow, listQueue, postingSummary } from './review/queue';
+import { runSync, type SyncOptions } from './sync/run';
+
+export interface CoreOptions {
+  readonly db: Kysely<Database>;
+  readonly gateway: PaymentGateway;
+  readonly erp: ErpSystem;
+  readonly companyCodes: readonly string[];
+  readonly matcher: Matcher;
+  readonly buildDocument: DocumentBuilder;
+  readonly clock: Clock;
+  readonly session: Omit<SessionInfo, 'user' | 'roles'>;
+  readonly posterHooks?: PosterHooks;
+}
+
+type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
+
+export class Core {
+  readonly events = new CoreEvents();
+  readonly poster: Poster<FiDocument>;
+  private syncing: Promise<unknown> | null = null;
+
+  constructor(readonly options: CoreOptions) {
+    this.poster = new Poster(options.db, options.erp, options.clock, options.posterHooks);
+  }
+
+  get db(): Kysely<Database> {
+    return this.options.db;
+  }
+
+  /** One sync pass; concurrent requests share the pass that is running. */
+  sync(options: SyncOptions = {}): ReturnType<typeof runSync> {
+    if (this.syncing) return this.syncing as ReturnType<typeof runSync>;
+    const run = runSync({ ...this.options, events: this.events, recoverPostings: () => this.poster.recoverPending() }, options).finally(() => {
+      this.syncing = null;
+    });
+    this.syncing = run;
+    return run.then((summary) => {
+      this.events.emit('queue.changed', { transactionIds: [] });
+      return summary;
+    });
+  }
+
+  /** Posts an automatic-tier proposal as the system, for the admin's auto-post opt-in. */
+  async autoPost(transactionId: number, proposalId: number): Promise<boolean> {
+    const posting = await approveAndPost(this.approveDeps(), { name: 'system:auto-post', roles: ['approver'] }, transactionId, proposalId);
+    return posting.state === 'posted';
+  }
+
+  private approveDeps() {
+    return { db: this.db, poster: this.poster, buildDocument: this.options.buildDocument, clock: this.options.clock };
+  }
+
+  private readonly handlers: { [C in Channel]: Handler<C> } = {
+    'session.info': async (_req, actor) => ({ ...this.options.session, user: actor.name, roles: [...actor.roles] }),
+    'queue.list': async (req) => listQueue(this.db, req.states),
+    'queue.detail': async (req) => {
+      const detail = await transactionDetail(this.approveDeps(), req.transactionId);
+      if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
+      return detail;
+    },
+    'proposal.approve': async (req, actor) => {
+      const posting = await approveAndPost(this.approveDeps(), actor, req.transactionId, req.proposalId);
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return postingSummary(posting);
+    },
+    'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
+    'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),
+    'sync.run': async () => this.sync(),
+    'deadLetters.list': async () =>
+      (await this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(500).execute()).map((d) => ({
+        id: d.id,
+        source: d.source,
+        sourceKey: d.source_key,
+        error: d.error,
+        createdAt: d.created_at,
+        resolvedAt: d.resolved_at,
+      })),
+    'audit.verify': async () => verifyAudit(this.db),
+  };
+
+  private async setAside(transactionId: number, state: 'parked' | 'ignored', reason: string, actor: Actor) {
+    await setAside(this.db, this.options.clock, actor, transactionId, state, reason);
+    this.events.emit('queue.changed', { transactionIds: [transactionId] });
+    const row = await getQueueRow(this.db, transactionId);
+    if (!row) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
+    return row;
+  }
+
+  /** Runs a channel's handler. Requests are validated by the transport before they get here. */
+  handle<C extends Channel>(channel: C, request: RequestOf<C>, actor: Actor): Promise<ResponseOf<C>> {
+    const handler = this.handlers[channel] as Handler<C>;
+    return handler(request, actor);
+  }
+}

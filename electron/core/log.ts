@@ -1,0 +1,17 @@
+// Structured log lines (JSON, one per line) on stderr. Values pass through the card-number
+// redactor, and callers never hand credentials to the logger.
+import { redactCardData } from '../../shared/security/pan';
+
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export function createLogger(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`), quiet = false): Logger {
+  const emit = (level: string) => (event: string, fields: Record<string, unknown> = {}) => {
+    if (quiet && level === 'info') return;
+    write(JSON.stringify(redactCardData({ at: new Date().toISOString(), level, event, ...fields })));
+  };
+  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}

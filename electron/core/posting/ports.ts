@@ -1,0 +1,24 @@
+// What the posting protocol needs from SAP, whatever the transport (RFC, OData, IDoc).
+import type { SapMessage } from '../../../shared/domain';
+
+export interface SapDocumentKey {
+  readonly BELNR: string;
+  readonly BUKRS: string;
+  readonly GJAHR: string;
+}
+
+export type PostOutcome =
+  | { readonly ok: true; readonly key: SapDocumentKey; readonly messages: readonly SapMessage[] }
+  | { readonly ok: false; readonly messages: readonly SapMessage[] };
+
+/** The minimum of an FI document the protocol reads: where it goes and its unique reference. */
+export interface ReferencedDocument {
+  readonly DOCUMENTHEADER: { readonly COMP_CODE: string; readonly REF_DOC_NO: string };
+}
+
+export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument> {
+  /** BAPI_ACC_DOCUMENT_POST and BAPI_TRANSACTION_COMMIT on one session. Throws when SAP did not answer. */
+  postDocument(doc: D): Promise<PostOutcome>;
+  /** BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. */
+  findDocumentByReference(companyCode: string, reference: string): Promise<SapDocumentKey | null>;
+}

@@ -1,0 +1,178 @@
+// Posting exactly once (DESIGN.md §7). SAP has no idempotency key on BAPI_ACC_DOCUMENT_POST, so:
+// 1. the posting is written locally with its unique reference (REF_DOC_NO/XBLNR) and state
+//    'sending' and committed before SAP is called;
+// 2. the BAPI and its commit run on one SAP session; E/A messages make the posting 'failed';
+// 3. success stores the document key and state 'posted';
+// 4. a posting left in 'sending' (crash, timeout, dropped connection) is resolved by looking the
+//    reference up in SAP: found means posted, not found means it is safe to send again.
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../../store/audit';
+import type { Database, PostingsTable } from '../../store/schema';
+import type { Clock } from '../clock';
+import type { PostingTarget, ReferencedDocument, SapDocumentKey } from './ports';
+
+export type PostingEvent = PostingsTable['event'];
+
+export interface PostRequest<D extends ReferencedDocument> {
+  readonly transactionId: number;
+  readonly event: PostingEvent;
+  readonly document: D;
+  readonly approvedBy: string;
+}
+
+/** Test hooks: the fault-injection test stops the process at each of these points. */
+export interface PosterHooks {
+  afterLocalSending?(reference: string): Promise<void> | void;
+  afterSapAnswered?(reference: string): Promise<void> | void;
+}
+
+export class SapUnreachableError extends Error {
+  constructor(readonly reference: string, cause: unknown) {
+    super(
+      `SAP did not answer while posting reference ${reference} (${describe(cause)}). ` +
+        'The posting stays "sending"; ClearDesk looks the reference up in SAP before it sends again, so it cannot be posted twice.',
+    );
+    this.name = 'SapUnreachableError';
+  }
+}
+
+export function describe(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+export class Poster<D extends ReferencedDocument> {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sap: PostingTarget<D>,
+    private readonly clock: Clock,
+    private readonly hooks: PosterHooks = {},
+  ) {}
+
+  /** Posts the document once, whatever happened before. Returns the posting row as it ends. */
+  async post(req: PostRequest<D>): Promise<PostingsTable> {
+    const reference = req.document.DOCUMENTHEADER.REF_DOC_NO;
+    const companyCode = req.document.DOCUMENTHEADER.COMP_CODE;
+    const existing = await this.find(req.transactionId, req.event);
+    if (existing?.state === 'posted') return existing;
+    if (existing?.state === 'sending') {
+      const found = await this.sap.findDocumentByReference(existing.company_code, existing.reference);
+      if (found) return this.markRecovered(existing, found);
+    }
+    if (existing && existing.reference !== reference) {
+      throw new Error(`Transaction ${req.transactionId} already has ${req.event} posting ${existing.reference}; refusing a second reference ${reference}.`);
+    }
+
+    const now = this.clock.now().toISOString();
+    if (existing) {
+      await this.db
+        .updateTable('postings')
+        .set({ state: 'sending', document: JSON.stringify(req.document), attempts: existing.attempts + 1, approved_by: req.approvedBy, updated_at: now })
+        .where('reference', '=', reference)
+        .execute();
+    } else {
+      await this.db
+        .insertInto('postings')
+        .values({
+          reference,
+          transaction_id: req.transactionId,
+          event: req.event,
+          state: 'sending',
+          company_code: companyCode,
+          document: JSON.stringify(req.document),
+          belnr: null,
+          gjahr: null,
+          messages: '[]',
+          attempts: 1,
+          approved_by: req.approvedBy,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    await this.hooks.afterLocalSending?.(reference);
+
+    let outcome;
+    try {
+      outcome = await this.sap.postDocument(req.document);
+    } catch (e) {
+      throw new SapUnreachableError(reference, e);
+    }
+    await this.hooks.afterSapAnswered?.(reference);
+
+    if (outcome.ok) return this.markPosted(reference, outcome.key, outcome.messages, req.approvedBy);
+    return this.markFailed(reference, outcome.messages);
+  }
+
+  /**
+   * Resolves every posting left in 'sending' (run at startup and before each sync): SAP has the
+   * reference, so it is posted; or SAP has not, so the approved document is sent again.
+   */
+  async recoverPending(): Promise<{ found: number; resent: number; failed: number; unreachable: number }> {
+    const pending = await this.db.selectFrom('postings').selectAll().where('state', '=', 'sending').orderBy('created_at').execute();
+    const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
+    for (const p of pending) {
+      try {
+        const key = await this.sap.findDocumentByReference(p.company_code, p.reference);
+        if (key) {
+          await this.markRecovered(p, key);
+          counts.found += 1;
+          continue;
+        }
+        const after = await this.post({ transactionId: p.transaction_id, event: p.event, document: JSON.parse(p.document) as D, approvedBy: p.approved_by });
+        if (after.state === 'posted') counts.resent += 1;
+        else counts.failed += 1;
+      } catch {
+        counts.unreachable += 1;
+      }
+    }
+    return counts;
+  }
+
+  private markRecovered(p: PostingsTable, key: SapDocumentKey): Promise<PostingsTable> {
+    const note = { TYPE: 'S', ID: 'CLEARDESK', NUMBER: '001', MESSAGE: `Found in SAP after an interrupted posting: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}` };
+    return this.markPosted(p.reference, key, [note], p.approved_by);
+  }
+
+  private async markPosted(reference: string, key: SapDocumentKey, messages: readonly unknown[], actor: string): Promise<PostingsTable> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('postings')
+        .set({ state: 'posted', belnr: key.BELNR, gjahr: key.GJAHR, messages: JSON.stringify(messages), updated_at: now })
+        .where('reference', '=', reference)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('transactions').set({ queue_state: 'posted', state_reason: null, updated_at: now }).where('transaction_id', '=', row.transaction_id).execute();
+      await trx.updateTable('dead_letters').set({ resolved_at: now }).where('source', '=', 'posting').where('source_key', '=', reference).where('resolved_at', 'is', null).execute();
+      await appendAudit(trx, {
+        actor,
+        action: 'posting.posted',
+        subject: `paytrace:${row.transaction_id}`,
+        detail: { reference, event: row.event, BELNR: key.BELNR, BUKRS: key.BUKRS, GJAHR: key.GJAHR },
+      });
+      return row;
+    });
+  }
+
+  private async markFailed(reference: string, messages: readonly unknown[]): Promise<PostingsTable> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('postings')
+        .set({ state: 'failed', messages: JSON.stringify(messages), updated_at: now })
+        .where('reference', '=', reference)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const text = (messages as { TYPE?: string; MESSAGE?: string }[]).filter((m) => m.TYPE === 'E' || m.TYPE === 'A').map((m) => m.MESSAGE).join(' / ');
+      await trx.updateTable('transactions').set({ queue_state: 'failed', state_reason: text || 'SAP rejected the posting', updated_at: now }).where('transaction_id', '=', row.transaction_id).execute();
+      await trx.insertInto('dead_letters').values({ source: 'posting', source_key: reference, error: text || 'SAP rejected the posting', payload: row.document, created_at: now, resolved_at: null }).execute();
+      await appendAudit(trx, { actor: 'sap', action: 'posting.failed', subject: `paytrace:${row.transaction_id}`, detail: { reference, messages } });
+      return row;
+    });
+  }
+
+  private async find(transactionId: number, event: PostingEvent): Promise<PostingsTable | undefined> {
+    return this.db.selectFrom('postings').selectAll().where('transaction_id', '=', transactionId).where('event', '=', event).executeTakeFirst();
+  }
+}

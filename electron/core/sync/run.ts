@@ -1,0 +1,158 @@
+// One sync pass: resolve interrupted postings, pull PayTrace from the watermark (with overlap),
+// mirror SAP's customers and open items, match what is new, and (when the admin opted in)
+// post the automatic tier. Every step is idempotent, so a pass can be repeated at any time.
+import type { Kysely } from 'kysely';
+import type { SyncSummary } from '../../../shared/api';
+import { appendAudit } from '../../store/audit';
+import { redactCardData } from '../../../shared/security/pan';
+import type { Database } from '../../store/schema';
+import type { Clock } from '../clock';
+import type { CoreEvents } from '../events';
+import type { ErpSystem, Matcher, PaymentGateway, RejectedRecord } from '../ports';
+import { saveProposals } from '../review/proposals';
+import { customerFromRow, openItemFromRow, transactionFromRow } from '../rows';
+import { contentHash } from './hash';
+import { ingestTransactions } from './ingest';
+import { replaceCustomers, replaceOpenItems } from './openItems';
+
+export interface SyncOptions {
+  /** First watermark (ISO date) when the store has none. */
+  readonly since?: string;
+  /** Days re-read before the watermark, so late changes (settlement, voids) are seen. */
+  readonly overlapDays?: number;
+  /** Called for each automatic-tier proposal when the admin opted in to auto-posting. */
+  readonly autoPost?: (transactionId: number, proposalId: number) => Promise<boolean>;
+}
+
+export interface SyncDeps {
+  readonly db: Kysely<Database>;
+  readonly gateway: PaymentGateway;
+  readonly erp: ErpSystem;
+  readonly companyCodes: readonly string[];
+  readonly matcher: Matcher;
+  readonly clock: Clock;
+  readonly events?: CoreEvents;
+  readonly recoverPostings?: () => Promise<unknown>;
+}
+
+const WATERMARK = 'paytrace.watermark';
+const DAY = 86_400_000;
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncSummary> {
+  const { db, clock } = deps;
+  const startedAt = clock.now().toISOString();
+  const { id: runId } = await db.insertInto('sync_runs').values({ started_at: startedAt, finished_at: null, status: 'running', counts: '{}', error: null }).returning('id').executeTakeFirstOrThrow();
+  const summary: SyncSummary = { ingested: 0, updated: 0, open_items: 0, proposals: 0, posted: 0, dead_lettered: 0 };
+  try {
+    await deps.recoverPostings?.();
+    const progress = (phase: string, done: number, total: number | null): void => deps.events?.emit('sync.progress', { phase, done, total });
+
+    // 1. PayTrace, from the watermark less the overlap (and back to the oldest unsettled payment).
+    const range = await fetchRange(db, clock, options);
+    progress('paytrace', 0, null);
+    const { transactions, rejected } = await deps.gateway.fetchTransactions(range);
+    const counts = await ingestTransactions(db, transactions, clock.now().toISOString());
+    summary.ingested = counts.ingested;
+    summary.updated = counts.updated;
+    summary.dead_lettered = await deadLetter(db, rejected, clock.now().toISOString());
+    progress('paytrace', transactions.length, transactions.length);
+
+    // 2. SAP customers and open items per company code.
+    for (const companyCode of deps.companyCodes) {
+      progress(`sap ${companyCode}`, 0, null);
+      const now = clock.now().toISOString();
+      await replaceCustomers(db, companyCode, await deps.erp.listCustomers(companyCode), now);
+      summary.open_items += await replaceOpenItems(db, companyCode, await deps.erp.getOpenItems(companyCode), now);
+    }
+
+    // 3. Match what is new.
+    summary.proposals = await matchNew(deps);
+
+    // 4. Automatic tier, when opted in.
+    if (options.autoPost) {
+      const auto = await db
+        .selectFrom('proposals')
+        .innerJoin('transactions', 'transactions.transaction_id', 'proposals.transaction_id')
+        .select(['proposals.id', 'proposals.transaction_id'])
+        .where('proposals.tier', '=', 'auto')
+        .where('proposals.status', '=', 'open')
+        .where('transactions.queue_state', '=', 'review')
+        .orderBy('proposals.transaction_id')
+        .execute();
+      for (const p of auto) if (await options.autoPost(p.transaction_id, p.id)) summary.posted += 1;
+    }
+
+    await db.transaction().execute(async (trx) => {
+      await setWatermark(trx, range.to, clock.now().toISOString());
+      await trx.updateTable('sync_runs').set({ finished_at: clock.now().toISOString(), status: 'ok', counts: JSON.stringify(summary) }).where('id', '=', runId).execute();
+      await appendAudit(trx, { actor: 'sync', action: 'sync.completed', subject: `sync:${runId}`, detail: { ...summary, from: range.from, to: range.to } });
+    });
+    return summary;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await db.updateTable('sync_runs').set({ finished_at: clock.now().toISOString(), status: 'failed', counts: JSON.stringify(summary), error: message }).where('id', '=', runId).execute();
+    throw e;
+  }
+}
+
+async function fetchRange(db: Kysely<Database>, clock: Clock, options: SyncOptions): Promise<{ from: string; to: string }> {
+  const today = clock.now().getTime();
+  const stored = await db.selectFrom('sync_state').select('value').where('key', '=', WATERMARK).executeTakeFirst();
+  const overlap = (options.overlapDays ?? 2) * DAY;
+  let from = stored ? Date.parse(stored.value) - overlap : options.since ? Date.parse(options.since) : today - 30 * DAY;
+  // Pending payments change state when they settle: keep re-reading back to the oldest of them.
+  const oldestPending = await db.selectFrom('transactions').select((eb) => eb.fn.min('created_at_utc').as('oldest')).where('status', '=', 'pending').executeTakeFirst();
+  if (oldestPending?.oldest) from = Math.min(from, Date.parse(oldestPending.oldest) - DAY);
+  return { from: isoDate(Math.min(from, today)), to: isoDate(today) };
+}
+
+async function setWatermark(db: Kysely<Database>, value: string, now: string): Promise<void> {
+  await db
+    .insertInto('sync_state')
+    .values({ key: WATERMARK, value, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+    .execute();
+}
+
+/** Rejected records go to the dead-letter table once (a re-sync of the same bad record adds nothing). */
+async function deadLetter(db: Kysely<Database>, rejected: readonly RejectedRecord[], now: string): Promise<number> {
+  let added = 0;
+  for (const r of rejected) {
+    const payload = JSON.stringify(redactCardData(r.record) ?? null);
+    const key = r.transactionId !== null ? String(r.transactionId) : `record:${contentHash({ payload })}`;
+    const exists = await db.selectFrom('dead_letters').select('id').where('source', '=', 'paytrace').where('source_key', '=', key).where('resolved_at', 'is', null).executeTakeFirst();
+    if (exists) continue;
+    await db.insertInto('dead_letters').values({ source: 'paytrace', source_key: key, error: r.error, payload, created_at: now, resolved_at: null }).execute();
+    added += 1;
+  }
+  return added;
+}
+
+/** Matches transactions waiting in 'new' against open items not already claimed by a proposal. */
+export async function matchNew(deps: Pick<SyncDeps, 'db' | 'matcher' | 'clock'>): Promise<number> {
+  const { db } = deps;
+  const fresh = await db.selectFrom('transactions').selectAll().where('queue_state', '=', 'new').orderBy('transaction_id').execute();
+  if (fresh.length === 0) return 0;
+  const claimed = await db
+    .selectFrom('proposal_items')
+    .innerJoin('proposals', 'proposals.id', 'proposal_items.proposal_id')
+    .select(['proposal_items.company_code', 'proposal_items.doc_no', 'proposal_items.fisc_year', 'proposal_items.item_num', 'proposal_items.amount_minor'])
+    .where('proposals.status', 'in', ['open', 'approved'])
+    .execute();
+  const claimedMinor = new Map<string, number>();
+  for (const c of claimed) {
+    const k = `${c.company_code}/${c.doc_no}/${c.fisc_year}/${c.item_num}`;
+    claimedMinor.set(k, (claimedMinor.get(k) ?? 0) + c.amount_minor);
+  }
+  const openItems = (await db.selectFrom('open_items').selectAll().where('status', '=', 'open').execute())
+    .map((r) => {
+      const left = r.amount_minor - (claimedMinor.get(`${r.company_code}/${r.doc_no}/${r.fisc_year}/${r.item_num}`) ?? 0);
+      return { ...r, amount_minor: left };
+    })
+    .filter((r) => r.amount_minor !== 0)
+    .map(openItemFromRow);
+  const customers = (await db.selectFrom('customers').selectAll().execute()).map(customerFromRow);
+  const proposals = deps.matcher({ transactions: fresh.map(transactionFromRow), openItems, customers });
+  return saveProposals(db, proposals, deps.clock.now().toISOString());
+}

@@ -1,0 +1,109 @@
+// The `cleardesk` command line: headless sync, the browser host, offline matching, the sandbox
+// servers and audit verification. What a scheduler on a server runs, and what acceptance tests drive.
+import { Command, InvalidArgumentError } from 'commander';
+import { createLogger } from '../../core/log';
+import { defaultDataDir } from '../paths';
+import { exitCodeFor, reportFatal } from './errors';
+
+const program = new Command();
+
+const isoDate = (value: string): string => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  return value;
+};
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+};
+const integer = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
+  return n;
+};
+
+program
+  .name('cleardesk')
+  .description('ClearDesk: PayTrace payments matched to SAP ECC receivables, posted exactly once.')
+  .showHelpAfterError();
+
+program
+  .command('sync')
+  .description('Pull PayTrace transactions and SAP open items, match them, and (with --auto-post) post the automatic tier')
+  .option('--sandbox', 'use the built-in PayTrace and SAP simulators for whatever is not configured', false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--since <date>', 'first watermark when the store has none (YYYY-MM-DD)', isoDate)
+  .option('--once', 'run one pass and exit (default: keep syncing every --every minutes)', false)
+  .option('--every <minutes>', 'minutes between passes when not --once', integer, 15)
+  .option('--auto-post', "post proposals of the automatic tier without a clerk (the admin's opt-in)", false)
+  .option('--json', 'print the summary as one JSON object on stdout', false)
+  .action(async (opts) => {
+    const { runSyncCommand } = await import('./sync');
+    await runSyncCommand(opts);
+  });
+
+program
+  .command('serve')
+  .description('Serve the ClearDesk UI and API on 127.0.0.1 (the browser host)')
+  .option('--sandbox', 'use the built-in PayTrace and SAP simulators for whatever is not configured', false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--port <n>', 'port (0 picks a free one)', port, 4780)
+  .option('--host <address>', 'address to bind; anything but loopback exposes ClearDesk to the network', '127.0.0.1')
+  .option('--user <name>', 'the clerk this session acts as', process.env.USER ?? 'clerk')
+  .option('--sync-every <minutes>', 'background sync interval in minutes (0 = off)', integer, 15)
+  .action(async (opts) => {
+    const { runServeCommand } = await import('./serve');
+    await runServeCommand(opts);
+  });
+
+program
+  .command('match')
+  .description('Match PayTrace transactions to SAP open items from files, offline')
+  .requiredOption('--transactions <file>', 'PayTrace export records (JSON array, or PayTrace CSV export)')
+  .requiredOption('--open-items <file>', 'BAPI_AR_ACC_GETOPENITEMS LINEITEMS rows (JSON array), or an FBL5N export (CSV/XLSX)')
+  .option('--rules <file>', 'matching rules (JSON); defaults to resources/matching-rules.json')
+  .option('--currency <code>', 'currency of the PayTrace amounts when the open items do not decide it')
+  .requiredOption('--out <file>', 'where to write the proposals (JSON)')
+  .action(async (opts) => {
+    const { runMatchCommand } = await import('./match-command');
+    await runMatchCommand(opts);
+  });
+
+const sandbox = program.command('sandbox').description('Run a simulator on its own');
+sandbox
+  .command('paytrace')
+  .description('The PayTrace v1 API simulator')
+  .option('--port <n>', 'port', port, 4781)
+  .option('--host <address>', 'address to bind', '127.0.0.1')
+  .option('--seed <n>', 'scenario seed', integer, 1)
+  .action(async (opts) => {
+    const { runPayTraceSandboxCommand } = await import('./sandbox');
+    await runPayTraceSandboxCommand(opts);
+  });
+sandbox
+  .command('sap')
+  .description('The SAP ECC simulator (OData service and IDoc XML port over one FI-AR ledger)')
+  .option('--port <n>', 'port', port, 4782)
+  .option('--host <address>', 'address to bind', '127.0.0.1')
+  .option('--seed <n>', 'scenario seed', integer, 1)
+  .action(async (opts) => {
+    const { runSapSandboxCommand } = await import('./sandbox');
+    await runSapSandboxCommand(opts);
+  });
+
+const audit = program.command('audit').description('The audit trail');
+audit
+  .command('verify')
+  .description('Verify the hash chain of the audit log')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .action(async (opts) => {
+    const { runAuditVerifyCommand } = await import('./audit');
+    await runAuditVerifyCommand(opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  reportFatal(e, createLogger());
+  process.exit(exitCodeFor(e));
+}

@@ -1,0 +1,57 @@
+// `cleardesk sync`: one pass (--once) or a pass every --every minutes.
+import type { SyncSummary } from '../../../shared/api';
+import { createLogger } from '../../core/log';
+import { scheduleSync } from '../../core/scheduler';
+import { openApp } from '../app';
+
+export interface SyncCommandOptions {
+  sandbox: boolean;
+  dataDir: string;
+  since?: string;
+  once: boolean;
+  every: number;
+  autoPost: boolean;
+  json: boolean;
+}
+
+function printSummary(summary: SyncSummary, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const rows: [string, number][] = [
+    ['PayTrace transactions ingested', summary.ingested],
+    ['PayTrace transactions updated', summary.updated],
+    ['SAP open items', summary.open_items],
+    ['New proposals', summary.proposals],
+    ['Posted to SAP', summary.posted],
+    ['Dead-lettered records', summary.dead_lettered],
+  ];
+  for (const [label, n] of rows) process.stdout.write(`${label.padEnd(32)} ${String(n).padStart(8)}\n`);
+}
+
+export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
+  const log = createLogger(undefined, opts.json);
+  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log });
+  const pass = () =>
+    app.core.sync({
+      ...(opts.since ? { since: opts.since } : {}),
+      ...(opts.autoPost ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p) } : {}),
+    });
+  if (opts.once) {
+    try {
+      printSummary(await pass(), opts.json);
+    } finally {
+      await app.close();
+    }
+    return;
+  }
+  const scheduler = scheduleSync(async () => printSummary(await pass(), opts.json), opts.every, log);
+  const stop = async () => {
+    scheduler.stop();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -1,0 +1,36 @@
+// Entry of the desktop app's utility process: the core, off the main process's event loop.
+// Talks to electron/main over process.parentPort (a MessagePort Electron provides here).
+import { ApiError, type Channel } from '../../shared/api';
+import type { CoreReplyMessage, CoreRequestMessage } from '../../shared/api/ipc';
+import { createLogger } from '../core/log';
+import { scheduleSync } from '../core/scheduler';
+import { openApp } from './app';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: CoreRequestMessage }) => void): void;
+  postMessage(message: CoreReplyMessage): void;
+}
+
+const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
+const log = createLogger();
+
+try {
+  const app = await openApp({ dataDir: process.env.CLEARDESK_DATA_DIR!, sandbox: process.env.CLEARDESK_SANDBOX === '1', env: process.env, log });
+  const { core } = app;
+  core.events.on('queue.changed', (payload) => parentPort.postMessage({ type: 'event', event: 'queue.changed', payload }));
+  core.events.on('sync.progress', (payload) => parentPort.postMessage({ type: 'event', event: 'sync.progress', payload }));
+  parentPort.on('message', ({ data }) => {
+    if (data.type !== 'call') return;
+    core
+      .handle(data.channel as Channel, data.request as never, { name: data.actor, roles: ['clerk', 'approver', 'admin'] })
+      .then((result) => parentPort.postMessage({ type: 'reply', id: data.id, ok: true, data: result }))
+      .catch((e: unknown) =>
+        parentPort.postMessage({ type: 'reply', id: data.id, ok: false, error: { code: e instanceof ApiError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) } }),
+      );
+  });
+  scheduleSync(() => core.sync(), Number(process.env.CLEARDESK_SYNC_MINUTES ?? 15), log);
+  parentPort.postMessage({ type: 'ready' });
+} catch (e) {
+  parentPort.postMessage({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+  process.exit(1);
+}

@@ -1,0 +1,20 @@
+// Where ClearDesk keeps its data: the same folder Electron's app.getPath('userData') gives the
+// desktop app, so the CLI, the browser host and the desktop share one store.
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const APP_NAME = 'ClearDesk';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.CLEARDESK_DATA_DIR) return resolve(env.CLEARDESK_DATA_DIR);
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);
+}
+
+/** The project's root folder (where resources/ and renderer/dist live). */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const resourcesDir = join(projectRoot, 'resources');
+export const rendererDistDir = join(projectRoot, 'renderer', 'dist');

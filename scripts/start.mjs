@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app in sandbox mode. Where no Electron binary can run (no display, or
+// the binary could not be downloaded), it starts the browser host instead and prints its URL.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+
+if (!run('npm', ['run', 'build:renderer', '--silent'])) process.exit(1);
+
+let electronBinary = null;
+try {
+  electronBinary = require('electron');
+} catch {
+  electronBinary = null;
+}
+const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+
+if (typeof electronBinary === 'string' && existsSync(electronBinary) && hasDisplay) {
+  if (!run('npm', ['run', 'build:electron', '--silent'])) process.exit(1);
+  spawn(electronBinary, ['.'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(hasDisplay ? 'The Electron binary is not installed; starting the browser host instead.' : 'No display; starting the browser host instead.');
+  spawn(process.execPath, ['bin/cleardesk.mjs', 'serve', '--sandbox', ...process.argv.slice(2)], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+}

@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  AmountFormatError, allocate, currencyExponent, formatMoney, fromPayTraceAmount, minorToDecimal, decimalToMinor,
+  parseMoney, percentOf, sum, toDecimal, UnknownCurrencyError,
+} from '../../../shared/money';
+
+describe('currency exponents (ISO 4217)', () => {
+  it('knows JPY 0, USD 2, KWD 3', () => {
+    expect(currencyExponent('JPY')).toBe(0);
+    expect(currencyExponent('USD')).toBe(2);
+    expect(currencyExponent('KWD')).toBe(3);
+  });
+  it('refuses a code that is not ISO with a message that says what to do', () => {
+    expect(() => currencyExponent('RMB')).toThrow(UnknownCurrencyError);
+    expect(() => currencyExponent('XYZ')).toThrow(/TCURC-ISOCD/);
+  });
+});
+
+describe('decimal text <-> minor units', () => {
+  it('round-trips any integer amount in any exponent', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 50), max: 2 ** 50 }), fc.constantFrom(0, 2, 3, 4), (minor, exp) => {
+        expect(decimalToMinor(minorToDecimal(minor, exp), exp)).toBe(minor);
+      }),
+    );
+  });
+  it('round-trips Money through its decimal text for JPY, USD and KWD', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom('JPY', 'USD', 'KWD'), (minor, currency) => {
+        const m = { minor, currency };
+        expect(parseMoney(toDecimal(m), currency)).toEqual(m);
+      }),
+    );
+  });
+  it('accepts trailing zeros beyond the exponent (SAP BCD "100.0000") but not digits', () => {
+    expect(parseMoney('100.0000', 'USD').minor).toBe(10000);
+    expect(parseMoney('1000.0000', 'JPY').minor).toBe(1000);
+    expect(() => parseMoney('8.105', 'USD')).toThrow(/3 decimals; the currency allows 2/);
+    expect(() => parseMoney('1.5', 'JPY')).toThrow(AmountFormatError);
+    expect(parseMoney('12.345', 'KWD').minor).toBe(12345);
+    expect(() => parseMoney('12.3456', 'KWD')).toThrow(AmountFormatError);
+  });
+  it('rejects text that is not an amount', () => {
+    for (const bad of ['', 'abc', '1,000.00', '1e3', '--1', '1.2.3', ' . ']) {
+      expect(() => parseMoney(bad, 'USD'), bad).toThrow(AmountFormatError);
+    }
+  });
+});
+
+describe('PayTrace amounts', () => {
+  it('reads numbers like 110 and strings like "8.10" exactly', () => {
+    expect(fromPayTraceAmount(110, 'USD')).toEqual({ minor: 11000, currency: 'USD' });
+    expect(fromPayTraceAmount('8.10', 'USD')).toEqual({ minor: 810, currency: 'USD' });
+    expect(fromPayTraceAmount(0.29, 'USD')).toEqual({ minor: 29, currency: 'USD' });
+    // 0.1 + 0.2 style float noise never reaches an amount: 1.15 * 100 is 114.99999999999999 in floats.
+    expect(fromPayTraceAmount(1.15, 'USD').minor).toBe(115);
+  });
+  it('reads every two-decimal number PayTrace could send without float error', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999_99 }), (cents) => {
+        const asNumber = Number(minorToDecimal(cents, 2));
+        expect(fromPayTraceAmount(asNumber, 'USD').minor).toBe(cents);
+      }),
+    );
+  });
+  it('rejects three decimals, non-numbers and blanks', () => {
+    expect(() => fromPayTraceAmount(1.005, 'USD')).toThrow(AmountFormatError);
+    expect(() => fromPayTraceAmount('abc', 'USD')).toThrow(AmountFormatError);
+    expect(() => fromPayTraceAmount(null, 'USD')).toThrow(AmountFormatError);
+    expect(() => fromPayTraceAmount(Number.NaN, 'USD')).toThrow(AmountFormatError);
+  });
+});
+
+describe('arithmetic', () => {
+  it('allocate splits exactly, whatever the weights', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 8 }), (minor, weights) => {
+        const parts = allocate({ minor, currency: 'USD' }, weights);
+        expect(sum(parts, 'USD').minor).toBe(minor);
+      }),
+    );
+  });
+  it('percentOf rounds half away from zero in basis points', () => {
+    expect(percentOf({ minor: 10000, currency: 'USD' }, 290).minor).toBe(290); // 2.90% of 100.00
+    expect(percentOf({ minor: 150, currency: 'USD' }, 5000).minor).toBe(75);
+    expect(percentOf({ minor: 1, currency: 'USD' }, 5000).minor).toBe(1);
+    expect(percentOf({ minor: -1, currency: 'USD' }, 5000).minor).toBe(-1);
+  });
+  it('formats for people with grouping and no floats', () => {
+    expect(formatMoney({ minor: 123456789, currency: 'USD' })).toBe('1,234,567.89 USD');
+    expect(formatMoney({ minor: -5, currency: 'KWD' })).toBe('-0.005 KWD');
+    expect(formatMoney({ minor: 1000000, currency: 'JPY' })).toBe('1,000,000 JPY');
+  });
+});
