@@ -1,0 +1,43 @@
+// Every failure that reaches the UI is an ApiError with a code and a sentence a clerk can read.
+import { ApiError, type ApiErrorBody } from '../../../shared/api';
+
+const CODES: ReadonlySet<string> = new Set<ApiErrorBody['code']>([
+  'invalid_request', 'not_found', 'forbidden', 'conflict', 'unavailable', 'internal',
+]);
+
+export function isApiErrorCode(code: unknown): code is ApiErrorBody['code'] {
+  return typeof code === 'string' && CODES.has(code);
+}
+
+// Electron's ipcRenderer.invoke rejects with "Error invoking remote method 'x': ApiError: msg",
+// losing the class; take the code back if the preload kept it, and strip the wrapper text.
+const IPC_PREFIX = /^Error invoking remote method '[^']*': (?:\w*Error: )?/;
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error && typeof error === 'object') {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    const text = typeof message === 'string' && message.trim() !== '' ? message.replace(IPC_PREFIX, '') : 'Unknown error';
+    if (isApiErrorCode(code)) return new ApiError(code, text);
+    if (error instanceof TypeError && /fetch|network/i.test(text)) {
+      return new ApiError('unavailable', `Cannot reach the ClearDesk host (${text}). Is \`cleardesk serve\` still running?`);
+    }
+    return new ApiError('internal', text);
+  }
+  return new ApiError('internal', String(error));
+}
+
+const CODE_LABELS: Record<ApiErrorBody['code'], string> = {
+  invalid_request: 'Invalid request',
+  not_found: 'Not found',
+  forbidden: 'Not allowed',
+  conflict: 'Conflict',
+  unavailable: 'Unavailable',
+  internal: 'Error',
+};
+
+/** "Conflict: the transaction was already posted by mia" */
+export function describeError(error: unknown): string {
+  const e = toApiError(error);
+  return `${CODE_LABELS[e.code]}: ${e.message}`;
+}

@@ -1,0 +1,26 @@
+// Desktop transport: the preload's window.clearDesk (IPC). Wrapped so that requests and responses
+// are validated exactly as over HTTP, and IPC rejections become ApiErrors.
+import type { ClearDeskApi } from '../../../shared/api';
+import { toApiError } from './errors';
+import { checkEvent, checkRequest, checkResponse } from './validate';
+
+export function createElectronApi(preload: ClearDeskApi): ClearDeskApi {
+  return {
+    async call(channel, request) {
+      const body = checkRequest(channel, request);
+      let data: unknown;
+      try {
+        data = await preload.call(channel, body);
+      } catch (error) {
+        throw toApiError(error);
+      }
+      return checkResponse(channel, data);
+    },
+    on(event, listener) {
+      return preload.on(event, (payload: unknown) => {
+        const checked = checkEvent(event, payload);
+        if (checked !== undefined) listener(checked);
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import type { QueueRow } from '../../../../shared/api';
+import { useReview } from './context';
+import { ReasonDialog } from './ReasonDialog';
+import { canApprove, canIgnore, canPark, STATE_LABELS } from './tabs';
+
+/** Why Approve is disabled, when the state badge and banner do not already say it. */
+function approveHint(row: QueueRow): string | null {
+  if (canApprove(row)) return null;
+  if (!row.proposal && canPark(row)) return 'No proposal to approve: park it or ignore it with a reason.';
+  if (row.queueState === 'new') return `Not ready: the matcher has not looked at it yet (${STATE_LABELS.new.toLowerCase()}).`;
+  return null;
+}
+
+export function ActionBar({ row }: { row: QueueRow }) {
+  const pending = useReview((s) => s.pending);
+  const approve = useReview((s) => s.approve);
+  const setAside = useReview((s) => s.setAside);
+  const [dialog, setDialog] = useState<'park' | 'ignore' | null>(null);
+
+  const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
+  const hint = approveHint(row);
+  const hintId = `approve-hint-${row.transactionId}`;
+
+  return (
+    <div className="actions">
+      <button
+        type="button"
+        className="btn primary"
+        disabled={!canApprove(row) || pending !== null}
+        aria-busy={busyHere === 'approve'}
+        aria-describedby={hint ? hintId : undefined}
+        onClick={() => row.proposal && void approve(row.transactionId, row.proposal.id)}
+      >
+        {busyHere === 'approve' ? <span className="spinner" aria-hidden="true" /> : null}
+        Approve and post
+      </button>
+      <button type="button" className="btn" disabled={!canPark(row) || pending !== null} onClick={() => setDialog('park')}>
+        Park
+      </button>
+      <button type="button" className="btn" disabled={!canIgnore(row) || pending !== null} onClick={() => setDialog('ignore')}>
+        Ignore
+      </button>
+      <span className="action-note" role="status" aria-live="polite">
+        {busyHere === 'approve' ? 'Posting to SAP…' : hint ? <span id={hintId}>{hint}</span> : null}
+      </span>
+      {dialog ? (
+        <ReasonDialog
+          action={dialog}
+          transactionId={row.transactionId}
+          onSubmit={(reason) => setAside(dialog, row.transactionId, reason)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// The selected transaction: what PayTrace says, what the matcher proposes, the FI document it
+// would post, the audit trail, and the clerk's actions.
+import type { ReactNode } from 'react';
+import type { QueueRow } from '../../../../shared/api';
+import { formatMoney } from '../../../../shared/money';
+import { formatDateTime } from '../../ui/format';
+import { ActionBar } from './ActionBar';
+import { AuditTrail } from './AuditTrail';
+import { StateBadge } from './badges';
+import { signedAmount } from './columns';
+import { useReview } from './context';
+import { DocumentPreviewTable } from './DocumentPreviewTable';
+import { PostingStatus } from './PostingStatus';
+import { ProposalSection } from './ProposalSection';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="detail-section" aria-label={title}>
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Facts({ row }: { row: QueueRow }) {
+  const facts: [string, ReactNode][] = [
+    ['Amount', <span className="amount strong">{formatMoney(signedAmount(row))}</span>],
+    ['Date', <time dateTime={row.createdAt} title={row.createdAt}>{formatDateTime(row.createdAt, true)}</time>],
+    ['Kind', row.kind],
+    ['PayTrace status', row.status],
+    ['Settlement batch', row.batch ?? '—'],
+    ['Invoice', row.invoiceId ? <span className="mono">{row.invoiceId}</span> : '—'],
+    ['Billing name', row.billingName || '—'],
+    ['Card', <span className="mono">{row.maskedCard || '—'}</span>],
+  ];
+  return (
+    <dl className="facts">
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function DetailPanel() {
+  const selectedId = useReview((s) => s.selectedId);
+  const detail = useReview((s) => s.detail);
+  const detailLoading = useReview((s) => s.detailLoading);
+  const detailError = useReview((s) => s.detailError);
+  const outcome = useReview((s) => s.outcome);
+  const select = useReview((s) => s.select);
+  const loadDetail = useReview((s) => s.loadDetail);
+
+  if (selectedId === null) return null;
+
+  const row = detail?.row.transactionId === selectedId ? detail.row : null;
+
+  return (
+    <aside className="detail" aria-label={`Transaction ${selectedId}`}>
+      <div className="detail-head">
+        <h2>
+          Transaction <span className="mono">{selectedId}</span>
+        </h2>
+        {row ? <StateBadge state={row.queueState} /> : null}
+        <button type="button" className="btn ghost icon" aria-label="Close detail" onClick={() => select(null)}>
+          ✕
+        </button>
+      </div>
+      {detailError ? (
+        <div className="banner error" role="alert">
+          Could not load the transaction. {detailError}{' '}
+          <button type="button" className="link" onClick={() => void loadDetail(selectedId)}>Try again</button>
+        </div>
+      ) : null}
+      {!row && detailLoading ? <p className="muted loading">Loading…</p> : null}
+      {row && detail ? (
+        <>
+          <PostingStatus row={row} outcome={outcome} />
+          <ActionBar row={row} />
+          <div className="detail-body">
+            <Section title="Payment">
+              <Facts row={row} />
+            </Section>
+            <Section title="Proposed match">
+              <ProposalSection proposal={row.proposal} />
+            </Section>
+            <Section title="FI document preview">
+              {detail.preview ? <DocumentPreviewTable preview={detail.preview} /> : <p className="muted">No document to preview.</p>}
+            </Section>
+            <Section title="Audit trail">
+              <AuditTrail entries={detail.audit} />
+            </Section>
+          </div>
+        </>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,66 @@
+import type { SyncSummary } from '../../../../shared/api';
+import { useReview } from './context';
+
+function summaryText(s: SyncSummary): string {
+  return [
+    `${s.ingested} new`, `${s.updated} updated`, `${s.open_items} open items`,
+    `${s.proposals} proposals`, `${s.posted} posted`, `${s.dead_lettered} dead-lettered`,
+  ].join(' · ');
+}
+
+function SyncStatus() {
+  const sync = useReview((s) => s.sync);
+  let text: string | null = null;
+  let tone = '';
+  if (sync.running) {
+    const p = sync.progress;
+    text = p ? `Syncing: ${p.phase} ${p.done}${p.total !== null ? `/${p.total}` : ''}` : 'Syncing…';
+  } else if (sync.error) {
+    text = `Sync failed. ${sync.error}`;
+    tone = 'error';
+  } else if (sync.summary) {
+    text = `Last sync: ${summaryText(sync.summary)}`;
+  }
+  return (
+    <span className={`sync-status ${tone}`} role="status" aria-live="polite" title={text ?? undefined}>
+      {text}
+    </span>
+  );
+}
+
+export function HeaderBar() {
+  const session = useReview((s) => s.session);
+  const sessionError = useReview((s) => s.sessionError);
+  const running = useReview((s) => s.sync.running);
+  const runSync = useReview((s) => s.runSync);
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">CD</span>
+        <span className="name">ClearDesk</span>
+        {session?.sandbox ? <span className="badge sandbox" title="Simulated PayTrace and SAP: nothing real is posted">Sandbox</span> : null}
+      </div>
+      <nav className="app-nav" aria-label="Screens">
+        <span className="current" aria-current="page">Review queue</span>
+      </nav>
+      <div className="header-right">
+        <SyncStatus />
+        <button type="button" className="btn" onClick={() => void runSync()} disabled={running} aria-busy={running}>
+          {running ? 'Syncing…' : 'Sync now'}
+        </button>
+        {session ? (
+          <span className="user" title={`Roles: ${session.roles.join(', ')} · ClearDesk ${session.version}`}>
+            <span className="avatar" aria-hidden="true">{session.user.slice(0, 1).toUpperCase()}</span>
+            <span>
+              {session.user}
+              <span className="roles">{session.roles.join(', ')}</span>
+            </span>
+          </span>
+        ) : sessionError ? (
+          <span className="user error" title={sessionError}>Not connected</span>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,68 @@
+// Where the transaction stands after the clerk's action or a previous attempt: the SAP document
+// key when posted, SAP's own messages verbatim when it refused.
+import type { PostingSummary, QueueRow } from '../../../../shared/api';
+import { formatSapDocument } from '../../ui/format';
+import type { Outcome } from './store';
+
+function SapMessages({ messages }: { messages: PostingSummary['messages'] }) {
+  if (messages.length === 0) return null;
+  return (
+    <table className="sap-messages" aria-label="SAP messages">
+      <tbody>
+        {messages.map((m, i) => (
+          <tr key={i} className={`msg-${m.TYPE}`}>
+            <td className="mono">{m.TYPE}</td>
+            <td className="mono">{m.ID}&nbsp;{m.NUMBER}</td>
+            <td>{m.MESSAGE}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Posted({ doc }: { doc: NonNullable<PostingSummary['sapDocument']> }) {
+  return (
+    <div className="banner success" role="status">
+      Posted as SAP document <strong data-testid="sap-document" className="mono">{formatSapDocument(doc)}</strong>
+    </div>
+  );
+}
+
+export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcome | null }) {
+  const mine = outcome?.transactionId === row.transactionId ? outcome : null;
+  if (mine?.kind === 'error') {
+    return (
+      <div className="banner error" role="alert">
+        <strong>{mine.action === 'approve' ? 'Could not post.' : 'Could not save.'}</strong> {mine.message}
+      </div>
+    );
+  }
+  const posting = mine?.kind === 'posting' ? mine.posting : row.posting;
+  if (posting?.state === 'posted' && posting.sapDocument) return <Posted doc={posting.sapDocument} />;
+  if (posting?.state === 'failed') {
+    return (
+      <div className="banner error" role="alert">
+        <strong>SAP did not post the document.</strong>{' '}
+        {posting.messages.length === 0 ? 'No messages were returned.' : 'Its messages:'}
+        <SapMessages messages={posting.messages} />
+        <span className="banner-foot">Reference <span className="mono">{posting.reference}</span> · approved by {posting.approvedBy}</span>
+      </div>
+    );
+  }
+  if (posting?.state === 'sending') {
+    return (
+      <div className="banner info" role="status">
+        Sent to SAP, waiting for confirmation (reference <span className="mono">{posting.reference}</span>).
+      </div>
+    );
+  }
+  if ((row.queueState === 'parked' || row.queueState === 'ignored') && row.stateReason) {
+    return (
+      <div className="banner neutral" role="status">
+        {row.queueState === 'parked' ? 'Parked' : 'Ignored'}: {row.stateReason}
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import type { ProposalDto } from '../../../../shared/api';
+import { formatMoney } from '../../../../shared/money';
+import { TierBadge } from './badges';
+
+export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) {
+  if (!proposal) return <p className="muted">The matcher has no proposal for this transaction.</p>;
+  return (
+    <>
+      <div className="proposal-head">
+        <TierBadge proposal={proposal} />
+        <span className="secondary">Rule <span className="mono">{proposal.rule}</span></span>
+        {proposal.customer ? (
+          <span className="secondary">
+            {proposal.customerName ?? 'Customer'} · <span className="mono">{proposal.customer}</span>
+            {proposal.companyCode ? <> · CoCd <span className="mono">{proposal.companyCode}</span></> : null}
+          </span>
+        ) : (
+          <span className="secondary">No SAP customer determined</span>
+        )}
+      </div>
+      {proposal.reasons.length > 0 ? (
+        <ul className="reasons">
+          {proposal.reasons.map((r) => <li key={r}>{r}</li>)}
+        </ul>
+      ) : null}
+      {proposal.items.length > 0 ? (
+        <table className="mini" aria-label="Applied open items">
+          <thead>
+            <tr>
+              <th scope="col">Reference</th>
+              <th scope="col">Assignment</th>
+              <th scope="col">Doc. · item</th>
+              <th scope="col" className="right">Open</th>
+              <th scope="col" className="right">Applied</th>
+            </tr>
+          </thead>
+          <tbody>
+            {proposal.items.map((i) => (
+              <tr key={`${i.companyCode}-${i.docNo}-${i.fiscYear}-${i.itemNum}`}>
+                <td className="mono">{i.reference}</td>
+                <td className="mono">{i.assignment}</td>
+                <td className="mono" title={`BELNR / BUKRS / GJAHR: ${i.docNo} / ${i.companyCode} / ${i.fiscYear}, item ${i.itemNum}`}>{`${i.docNo} · ${i.itemNum}`}</td>
+                <td className="right amount">{formatMoney(i.openAmount)}</td>
+                <td className="right amount">{formatMoney(i.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {proposal.onAccount.minor !== 0 ? (
+        <p className="on-account">
+          {proposal.customer ? 'On account' : 'To suspense'}: <span className="amount">{formatMoney(proposal.onAccount)}</span>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { useReview } from './context';
+import { DetailPanel } from './DetailPanel';
+import { HeaderBar } from './HeaderBar';
+import { QueueTable } from './QueueTable';
+import { QueueToolbar } from './QueueToolbar';
+
+export function ReviewScreen() {
+  const start = useReview((s) => s.start);
+  const listError = useReview((s) => s.listError);
+  const loadList = useReview((s) => s.loadList);
+  const tab = useReview((s) => s.tab);
+
+  useEffect(() => start(), [start]);
+
+  return (
+    <div className="app">
+      <HeaderBar />
+      <main className="review">
+        <div className="queue-pane">
+          <QueueToolbar />
+          {listError ? (
+            <div className="banner error" role="alert">
+              Could not load the queue. {listError}{' '}
+              <button type="button" className="link" onClick={() => void loadList()}>Try again</button>
+            </div>
+          ) : null}
+          <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="queue-panel">
+            <QueueTable />
+          </div>
+        </div>
+        <DetailPanel />
+      </main>
+    </div>
+  );
+}

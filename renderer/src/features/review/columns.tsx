@@ -1,0 +1,137 @@
+// The queue's columns. Accessors return sortable primitives; cells render the clerk's view.
+import { createColumnHelper, type FilterFn } from '@tanstack/react-table';
+import type { QueueRow } from '../../../../shared/api';
+import { formatMoney, negate, toDecimal } from '../../../../shared/money';
+import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
+import { StateBadge, TierBadge } from './badges';
+
+declare module '@tanstack/react-table' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's declaration
+  interface ColumnMeta<TData, TValue> {
+    align?: 'right';
+    /** Takes the width left over by the fixed columns. */
+    flex?: boolean;
+  }
+}
+
+const col = createColumnHelper<QueueRow>();
+
+/** Refunds are money going back to the card: shown negative (the API carries them positive). */
+export const signedAmount = (r: QueueRow) => (r.kind === 'refund' ? negate(r.amount) : r.amount);
+
+function customerText(row: QueueRow): string {
+  const p = row.proposal;
+  return [row.billingName, p?.customerName, p?.customer].filter(Boolean).join(' ');
+}
+
+function matchText(row: QueueRow): string {
+  return row.proposal?.items.map((i) => `${i.reference} ${i.assignment}`).join(' ') ?? '';
+}
+
+/** Free-text filter over what a clerk would type: ids, names, invoice, references, amount, SAP doc. */
+export const queueTextFilter: FilterFn<QueueRow> = (row, _columnId, value: string) => {
+  const needle = value.trim().toLowerCase();
+  if (!needle) return true;
+  const r = row.original;
+  const haystack = [
+    String(r.transactionId), customerText(r), r.invoiceId, matchText(r), toDecimal(r.amount), formatMoney(r.amount),
+    r.posting?.sapDocument?.BELNR ?? '', r.stateReason ?? '',
+  ].join(' ').toLowerCase();
+  return haystack.includes(needle);
+};
+
+export const columns = [
+  col.accessor('transactionId', {
+    header: 'Transaction',
+    size: 94,
+  }),
+  col.accessor('createdAt', {
+    header: 'Date',
+    size: 80,
+    cell: (c) => (
+      <time dateTime={c.getValue()} className="two-line">
+        <span>{formatDate(c.getValue())}</span>
+        <span className="secondary">{formatTime(c.getValue())}</span>
+      </time>
+    ),
+  }),
+  col.accessor((r) => customerText(r), {
+    id: 'customer',
+    header: 'Customer',
+    meta: { flex: true },
+    cell: ({ row: { original: r } }) => (
+      <div className="two-line">
+        <span className="primary">{r.billingName || <span className="muted">No billing name</span>}</span>
+        {r.proposal?.customer ? (
+          <span className="secondary">
+            {r.proposal.customerName ?? 'SAP customer'} · <span className="mono">{r.proposal.customer}</span>
+          </span>
+        ) : null}
+      </div>
+    ),
+  }),
+  col.accessor('invoiceId', {
+    header: 'Invoice',
+    size: 82,
+    cell: (c) => (c.getValue() ? <span className="mono">{c.getValue()}</span> : <span className="muted">—</span>),
+  }),
+  col.accessor((r) => r.amount.minor, {
+    id: 'amount',
+    header: 'Amount',
+    size: 124,
+    meta: { align: 'right' },
+    cell: ({ row: { original: r } }) => (
+      <span className={`amount${r.kind === 'refund' ? ' negative' : ''}`}>{formatMoney(signedAmount(r))}</span>
+    ),
+  }),
+  col.accessor((r) => matchText(r), {
+    id: 'match',
+    header: 'Proposed match',
+    size: 196,
+    enableSorting: false,
+    cell: ({ row: { original: r } }) => {
+      const items = r.proposal?.items ?? [];
+      if (items.length === 0) {
+        return r.proposal && r.proposal.onAccount.minor !== 0
+          ? <span className="secondary">On account {formatMoney(r.proposal.onAccount)}</span>
+          : <span className="muted">No open item</span>;
+      }
+      return (
+        <ul className="match-list">
+          {items.map((i) => (
+            <li key={`${i.companyCode}-${i.docNo}-${i.fiscYear}-${i.itemNum}`}>
+              <span className="mono">{i.reference || i.docNo}</span>
+              <span className="amount">{formatMoney(i.amount)}</span>
+            </li>
+          ))}
+        </ul>
+      );
+    },
+  }),
+  col.accessor((r) => r.proposal?.confidence ?? -1, {
+    id: 'tier',
+    header: 'Tier',
+    size: 124,
+    cell: ({ row: { original: r } }) => <TierBadge proposal={r.proposal} />,
+  }),
+  col.accessor('queueState', {
+    header: 'State',
+    size: 192,
+    cell: ({ row: { original: r } }) => (
+      <div className="two-line">
+        <StateBadge state={r.queueState} />
+        {r.queueState === 'posted' && r.posting?.sapDocument ? (
+          <span className="secondary mono sap-key" title="SAP document BELNR / BUKRS / GJAHR">
+            {formatSapDocument(r.posting.sapDocument)}
+          </span>
+        ) : r.queueState === 'failed' && r.posting?.messages[0] ? (
+          <span className="secondary ellipsis error-text" title={r.posting.messages.map((m) => m.MESSAGE).join('\n')}>
+            {r.posting.messages[0].MESSAGE}
+          </span>
+        ) : r.stateReason && r.queueState !== 'review' ? (
+          <span className="secondary ellipsis" title={r.stateReason}>{r.stateReason}</span>
+        ) : null}
+      </div>
+    ),
+  }),
+];

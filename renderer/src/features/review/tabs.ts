@@ -1,0 +1,47 @@
+// The clerk's view of the pipeline states (DESIGN.md §4): every transaction is in exactly one tab
+// besides "All". 'approved' means approved and on its way to SAP, so it sits with Posted.
+import type { QueueRow, QueueState } from '../../../../shared/api';
+
+export type TabKey = 'review' | 'posted' | 'parked' | 'failed' | 'all';
+
+export interface TabDef {
+  readonly key: TabKey;
+  readonly label: string;
+  readonly states: readonly QueueState[] | null;
+}
+
+export const TABS: readonly TabDef[] = [
+  { key: 'review', label: 'To review', states: ['new', 'review'] },
+  { key: 'posted', label: 'Posted', states: ['approved', 'posted'] },
+  { key: 'parked', label: 'Parked/Ignored', states: ['parked', 'ignored'] },
+  { key: 'failed', label: 'Failed', states: ['failed'] },
+  { key: 'all', label: 'All', states: null },
+];
+
+export function inTab(tab: TabKey, row: QueueRow): boolean {
+  const def = TABS.find((t) => t.key === tab);
+  return !def?.states || def.states.includes(row.queueState);
+}
+
+export function countByTab(rows: readonly QueueRow[]): Record<TabKey, number> {
+  const counts: Record<TabKey, number> = { review: 0, posted: 0, parked: 0, failed: 0, all: 0 };
+  for (const row of rows) for (const t of TABS) if (inTab(t.key, row)) counts[t.key] += 1;
+  return counts;
+}
+
+export const STATE_LABELS: Record<QueueState, string> = {
+  new: 'New',
+  review: 'To review',
+  approved: 'Posting…',
+  posted: 'Posted',
+  parked: 'Parked',
+  ignored: 'Ignored',
+  failed: 'Failed',
+  closed: 'Closed',
+};
+
+/** Approve is offered for what a clerk can still decide; the core checks roles and four eyes. */
+export const canApprove = (row: QueueRow): boolean =>
+  row.proposal !== null && (row.queueState === 'review' || row.queueState === 'failed');
+export const canPark = (row: QueueRow): boolean => ['new', 'review', 'failed'].includes(row.queueState);
+export const canIgnore = (row: QueueRow): boolean => ['new', 'review', 'failed', 'parked'].includes(row.queueState);

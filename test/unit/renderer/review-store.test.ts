@@ -1,0 +1,131 @@
+// The review screen's store against a fake API: what a clerk sees after approving, parking,
+// and when the API refuses.
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError, type Channel, type ClearDeskApi, type EventName, type EventOf, type QueueRow, type RequestOf, type ResponseOf,
+} from '../../../shared/api';
+import { createReviewStore } from '../../../renderer/src/features/review/store';
+import { countByTab } from '../../../renderer/src/features/review/tabs';
+
+const usd = (minor: number) => ({ minor, currency: 'USD' });
+
+function row(id: number, queueState: QueueRow['queueState'], withProposal = true): QueueRow {
+  return {
+    transactionId: id, kind: 'sale', status: 'settled', batch: 1, amount: usd(10000), createdAt: '2026-11-25T10:00:00.000Z',
+    invoiceId: '90001234', billingName: 'Northwind', maskedCard: '************4242', queueState, stateReason: null,
+    proposal: withProposal
+      ? { id: id + 1, tier: 'suggest', confidence: 0.8, customer: '0000100017', customerName: 'Northwind', companyCode: '1000', items: [], onAccount: usd(0), reasons: [], rule: 'r' }
+      : null,
+    posting: null,
+  };
+}
+
+type Handler = { [C in Channel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
+
+function fakeApi(handlers: Handler) {
+  const listeners = new Map<string, ((p: unknown) => void)[]>();
+  const calls: string[] = [];
+  const api: ClearDeskApi = {
+    async call(channel, request) {
+      calls.push(channel);
+      const handler = handlers[channel] as ((r: unknown) => unknown) | undefined;
+      if (!handler) throw new ApiError('not_found', `no fake for ${channel}`);
+      return handler(request) as never;
+    },
+    on(event, listener) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener as (p: unknown) => void]);
+      return () => undefined;
+    },
+  };
+  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => listeners.get(event)?.forEach((l) => l(payload));
+  return { api, calls, emit };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('review store', () => {
+  it('approving a proposal shows the SAP document key on the row and keeps the row in view', async () => {
+    let rows = [row(1, 'review'), row(2, 'review')];
+    const { api } = fakeApi({
+      'queue.list': () => rows,
+      'queue.detail': ({ transactionId }) => ({ row: rows.find((r) => r.transactionId === transactionId)!, preview: null, audit: [] }),
+      'proposal.approve': ({ transactionId }) => {
+        const posting = { reference: 'PT1P', state: 'posted' as const, sapDocument: { BELNR: '0100000001', BUKRS: '1000', GJAHR: '2026' }, messages: [], approvedBy: 'mia', updatedAt: '' };
+        rows = rows.map((r) => (r.transactionId === transactionId ? { ...r, queueState: 'posted', posting } : r));
+        return posting;
+      },
+    });
+    const store = createReviewStore(api);
+    await store.getState().loadList();
+    store.getState().select(1);
+    await settle();
+
+    await store.getState().approve(1, 2);
+    await settle();
+
+    const s = store.getState();
+    expect(s.outcome).toMatchObject({ kind: 'posting', posting: { sapDocument: { BELNR: '0100000001' } } });
+    expect(s.rows.find((r) => r.transactionId === 1)?.queueState).toBe('posted');
+    expect(s.stickyIds.has(1)).toBe(true);
+    expect(s.pending).toBeNull();
+    expect(countByTab(s.rows)).toMatchObject({ review: 1, posted: 1, all: 2 });
+  });
+
+  it('a refused approval is shown as a readable message, not swallowed', async () => {
+    const { api } = fakeApi({
+      'queue.list': () => [row(1, 'review')],
+      'queue.detail': () => ({ row: row(1, 'review'), preview: null, audit: [] }),
+      'proposal.approve': () => {
+        throw new ApiError('forbidden', 'You prepared this item; another approver must post it');
+      },
+    });
+    const store = createReviewStore(api);
+    await store.getState().loadList();
+    store.getState().select(1);
+    await store.getState().approve(1, 2);
+    expect(store.getState().outcome).toEqual({
+      transactionId: 1, kind: 'error', action: 'approve', message: 'Not allowed: You prepared this item; another approver must post it',
+    });
+  });
+
+  it('parking returns the API error to the reason dialog and parks on success', async () => {
+    let current = row(1, 'review');
+    const { api } = fakeApi({
+      'queue.list': () => [current],
+      'transaction.park': ({ reason }) => {
+        if (reason === 'no') throw new ApiError('invalid_request', 'Give a reason of at least 3 characters');
+        return (current = { ...row(1, 'parked'), stateReason: reason });
+      },
+    });
+    const store = createReviewStore(api);
+    await store.getState().loadList();
+    expect(await store.getState().setAside('park', 1, 'no')).toBe('Invalid request: Give a reason of at least 3 characters');
+    expect(await store.getState().setAside('park', 1, 'Waiting for remittance')).toBeNull();
+    await settle();
+    expect(store.getState().rows[0]).toMatchObject({ queueState: 'parked', stateReason: 'Waiting for remittance' });
+  });
+
+  it('reloads the queue and the open detail when queue.changed names the selected transaction', async () => {
+    const { api, calls, emit } = fakeApi({
+      'session.info': () => ({ user: 'mia', roles: ['clerk'], sandbox: true, dataDir: '/tmp', version: '0' }),
+      'queue.list': () => [row(1, 'review')],
+      'queue.detail': () => ({ row: row(1, 'review'), preview: null, audit: [] }),
+    });
+    const store = createReviewStore(api);
+    store.getState().start();
+    store.getState().select(1);
+    await settle();
+    calls.length = 0;
+    emit('queue.changed', { transactionIds: [1] });
+    await settle();
+    expect(calls.sort()).toEqual(['queue.detail', 'queue.list']);
+    expect(store.getState().session?.sandbox).toBe(true);
+  });
+
+  it('a failing queue.list leaves a message for the clerk', async () => {
+    const { api } = fakeApi({ 'queue.list': () => { throw new ApiError('unavailable', 'SAP connection is down'); } });
+    const store = createReviewStore(api);
+    await store.getState().loadList();
+    expect(store.getState().listError).toBe('Unavailable: SAP connection is down');
+  });
+});
