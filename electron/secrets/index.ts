@@ -1,0 +1,17 @@
+// The credential vault's public surface.
+import { EnvVault } from './env-vault';
+import { KeytarVault } from './keytar-vault';
+import type { Vault } from './vault';
+
+export { Secret } from './secret';
+export { SECRET_KEYS, VaultError, type SecretKey, type Vault, type VaultErrorCode } from './vault';
+export { KeytarVault, KEYCHAIN_SERVICE_PREFIX } from './keytar-vault';
+export { EnvVault, envVariableNames } from './env-vault';
+
+/**
+ * The vault for this host: environment variables when CLEARDESK_VAULT=env (headless servers,
+ * CI), otherwise the OS keychain.
+ */
+export function vaultForHost(env: NodeJS.ProcessEnv = process.env): Vault {
+  return env.CLEARDESK_VAULT === 'env' ? new EnvVault(env) : new KeytarVault();
+}

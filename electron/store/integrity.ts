@@ -1,0 +1,37 @@
+// A deeper check than opening does: opening reads only the header and the schema, so damage in a
+// data page shows up later as a failing query. This reads every page (SQLite's quick_check), so it
+// belongs in a "check database" command or after a crash, not on every start of a large file.
+import { sql } from 'kysely';
+import type { Store } from './open';
+
+export interface IntegrityReport {
+  ok: boolean;
+  /** SQLite's own findings, verbatim; empty when ok. */
+  problems: string[];
+  message: string;
+}
+
+export async function checkIntegrity(store: Store): Promise<IntegrityReport> {
+  if (store.dialect === 'postgres') {
+    return { ok: true, problems: [], message: `PostgreSQL at ${store.location} checks its own pages; nothing to do here.` };
+  }
+  let problems: string[];
+  try {
+    const result = await sql<{ quick_check: string }>`pragma quick_check`.execute(store.db);
+    // SQLite may put several findings in one row, one per line, under a "*** in database main ***" heading.
+    problems = result.rows
+      .flatMap((r) => r.quick_check.split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('***'));
+  } catch (error) {
+    problems = [error instanceof Error ? error.message : String(error)];
+  }
+  return problems.length === 0
+    ? { ok: true, problems, message: `The database file ${store.location} passed SQLite's integrity check.` }
+    : {
+        ok: false,
+        problems,
+        message: `The database file ${store.location} is damaged (${problems.slice(0, 3).join('; ')}). ` +
+          'Stop ClearDesk, keep a copy of the file, and restore the latest backup.',
+      };
+}

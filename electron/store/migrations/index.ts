@@ -1,0 +1,9 @@
+// Every migration this version knows, in order. Append only: never reorder, rename or remove an
+// entry once released; a database refuses to open with a list it does not start with.
+import type { Migration } from './types';
+import { initial } from './0010_initial';
+import { auditAppendOnly } from './0020_audit_append_only';
+
+export type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly];

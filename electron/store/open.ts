@@ -1,0 +1,62 @@
+// Opening the store: SQLite on the desktop, PostgreSQL when a team shares one queue.
+// Opening does not migrate; call migrate(store) next (it also refuses a newer database).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Database } from './schema';
+import type { SqlDialect } from './dialect';
+import { StoreError, causeText, describePostgresUrl } from './errors';
+import { openSqliteFile } from './sqlite-open';
+import { immediateSqliteDialect } from './sqlite-dialect';
+import { createPostgresPool } from './postgres-pool';
+
+export type StoreOptions =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialect;
+  /** Where the data lives, for messages: the file path, or the URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export const DATABASE_URL_ENV = 'CLEARDESK_DATABASE_URL';
+export const SQLITE_FILE_NAME = 'cleardesk.sqlite';
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  return options.kind === 'sqlite' ? openSqliteStore(options.file) : openPostgresStore(options.url, options.poolSize);
+}
+
+/** PostgreSQL when CLEARDESK_DATABASE_URL is set, else `<dataDir>/cleardesk.sqlite`. */
+export async function openStoreFromEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  const url = env[DATABASE_URL_ENV]?.trim();
+  if (url) return openStore({ kind: 'postgres', url });
+  mkdirSync(dataDir, { recursive: true });
+  return openStore({ kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) });
+}
+
+function openSqliteStore(file: string): Store {
+  const db = new Kysely<Database>({ dialect: immediateSqliteDialect(openSqliteFile(file)) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+async function openPostgresStore(url: string, poolSize?: number): Promise<Store> {
+  const location = describePostgresUrl(url);
+  const pool = createPostgresPool(url, poolSize);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // Fail here, with the server named, rather than at the first query somewhere in sync.
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new StoreError(
+      'connect-failed',
+      `Could not connect to PostgreSQL at ${location}: ${causeText(error)}. ` +
+        `Check that the server is running and that ${DATABASE_URL_ENV} has the right host, database, user and password.`,
+      { cause: error },
+    );
+  }
+  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+}

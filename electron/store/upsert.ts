@@ -1,0 +1,86 @@
+// Re-ingest is idempotent: a PayTrace transaction or SAP item seen again updates its row (only
+// when its content changed) instead of adding a second one. The same ON CONFLICT statement runs
+// on SQLite and PostgreSQL. What a clerk decided (queue_state, state_reason) is never overwritten here.
+import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from './schema';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// SQLite allows 32766 bound parameters per statement; 25 columns x 500 rows stays well under.
+const CHUNK = 500;
+
+/** SET col = excluded.col for each column: "take the incoming row's value". */
+function fromExcluded<C extends string>(columns: readonly C[]) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: ExpressionBuilder<any, any>) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]));
+}
+
+async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<number>): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) written += await write(rows.slice(i, i + CHUNK));
+  return written;
+}
+
+const written = (result: { numInsertedOrUpdatedRows?: bigint } | undefined): number => Number(result?.numInsertedOrUpdatedRows ?? 0n);
+
+/** PayTrace's side of a transaction; the clerk's side (queue_state, state_reason, first_seen_at) stays. */
+const TRANSACTION_SOURCE_COLUMNS = [
+  'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original',
+  'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description',
+  'vault_customer_id', 'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code',
+  'original_transaction_id', 'content_hash', 'updated_at',
+] as const satisfies readonly (keyof TransactionsTable)[];
+
+/**
+ * Inserts new transactions; for known ones, refreshes PayTrace's fields when content_hash changed.
+ * Returns how many rows were inserted or changed (0 for an identical re-sync).
+ */
+export async function upsertTransactions(db: Db, rows: readonly Insertable<TransactionsTable>[]): Promise<number> {
+  return inChunks(rows, async (chunk) =>
+    written(
+      await db
+        .insertInto('transactions')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .column('transaction_id')
+            .doUpdateSet(fromExcluded(TRANSACTION_SOURCE_COLUMNS))
+            .where(({ eb, ref }) => eb('transactions.content_hash', '<>', ref('excluded.content_hash'))),
+        )
+        .executeTakeFirst(),
+    ),
+  );
+}
+
+const OPEN_ITEM_COLUMNS = [
+  'customer', 'amount_minor', 'currency', 'reference', 'assignment', 'doc_type', 'posting_date',
+  'doc_date', 'due_date', 'item_text', 'status', 'synced_at',
+] as const satisfies readonly (keyof OpenItemsTable)[];
+
+/** Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI. */
+export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItemsTable>[]): Promise<number> {
+  return inChunks(rows, async (chunk) =>
+    written(
+      await db
+        .insertInto('open_items')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet(fromExcluded(OPEN_ITEM_COLUMNS)))
+        .executeTakeFirst(),
+    ),
+  );
+}
+
+const CUSTOMER_COLUMNS = ['name', 'email', 'street', 'city', 'postal_code', 'country', 'synced_at'] as const satisfies readonly (keyof CustomersTable)[];
+
+/** Inserts or refreshes SAP customers keyed by company code and KUNNR. */
+export async function upsertCustomers(db: Db, rows: readonly Insertable<CustomersTable>[]): Promise<number> {
+  return inChunks(rows, async (chunk) =>
+    written(
+      await db
+        .insertInto('customers')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['company_code', 'customer']).doUpdateSet(fromExcluded(CUSTOMER_COLUMNS)))
+        .executeTakeFirst(),
+    ),
+  );
+}

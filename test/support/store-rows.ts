@@ -1,0 +1,73 @@
+// Plain rows for store tests, each a realistic record with its source key.
+import type { Insertable } from 'kysely';
+import type { CustomersTable, OpenItemsTable, TransactionsTable } from '../../electron/store';
+
+const AT = '2026-11-25T19:53:00.000Z';
+
+export function transactionRow(overrides: Partial<Insertable<TransactionsTable>> = {}): Insertable<TransactionsTable> {
+  return {
+    transaction_id: 105968532,
+    kind: 'sale',
+    status: 'settled',
+    batch: 4711,
+    amount_minor: 10000,
+    currency: 'USD',
+    created_at_utc: '2026-11-25T00:06:30.000Z',
+    created_at_original: '11/24/2026 4:06:30 PM',
+    settled_at_utc: null,
+    settled_at_original: null,
+    invoice_id: '90001234',
+    customer_reference_id: 'PO-77',
+    description: 'Invoice 90001234',
+    vault_customer_id: '',
+    billing_name: 'Acme Corp',
+    email: 'ap@acme.example',
+    masked_card: 'xxxxxxxxxxxx1111',
+    card_brand: 'VISA',
+    approval_code: 'TAS123',
+    original_transaction_id: null,
+    queue_state: 'new',
+    state_reason: null,
+    content_hash: 'h1',
+    first_seen_at: AT,
+    updated_at: AT,
+    ...overrides,
+  };
+}
+
+export function openItemRow(overrides: Partial<Insertable<OpenItemsTable>> = {}): Insertable<OpenItemsTable> {
+  return {
+    company_code: '1000',
+    doc_no: '1800000123',
+    fisc_year: '2026',
+    item_num: '001',
+    customer: '0000100001',
+    amount_minor: 10000,
+    currency: 'USD',
+    reference: '90001234',
+    assignment: '90001234',
+    doc_type: 'DR',
+    posting_date: '2026-11-01',
+    doc_date: '2026-11-01',
+    due_date: '2026-12-01',
+    item_text: '',
+    status: 'open',
+    synced_at: AT,
+    ...overrides,
+  };
+}
+
+export function customerRow(overrides: Partial<Insertable<CustomersTable>> = {}): Insertable<CustomersTable> {
+  return {
+    company_code: '1000',
+    customer: '0000100001',
+    name: 'Acme Corp',
+    email: 'ap@acme.example',
+    street: '1 Main St',
+    city: 'Portland',
+    postal_code: '97201',
+    country: 'US',
+    synced_at: AT,
+    ...overrides,
+  };
+}
