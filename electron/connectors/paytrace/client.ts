@@ -1,0 +1,305 @@
+// The PayTrace v1 JSON API as ClearDesk uses it: exports, batches, refunds, voids, captures,
+// vault sales and the customer vault. Credentials are given by the caller and never logged.
+import { type Money, toDecimal } from '../../../shared/money';
+import { toPayTraceDate, wallClockAt } from '../../../shared/time';
+import type { PaymentTransaction } from '../../../shared/domain';
+import type { Policy, PolicyOptions } from '../../core/resilience';
+import { scrubCardData } from './card';
+import { type PayTraceConfig, type ResolvedConfig, resolveConfig } from './config';
+import type { Envelope } from './envelope';
+import { PayTraceError, RecordError } from './errors';
+import { type ExportQuery, WindowedExport } from './export-windows';
+import { type MoneyMoveResult, moveMoneyOnce, sendOnce } from './money-moves';
+import { normalizeExportRecord, transactionIdOf } from './normalize';
+import { PayTraceTransport } from './transport';
+
+export interface ClientDeps {
+  /** PayTrace's "now" as the client sees it; tests pass the simulator's clock. */
+  readonly now?: () => number;
+  readonly policy?: Policy;
+  readonly policyOptions?: Partial<PolicyOptions>;
+}
+
+export interface RejectedRecord {
+  /** The record as received, with card data removed. */
+  readonly record: unknown;
+  readonly error: string;
+  readonly transactionId: number | null;
+}
+
+export interface FetchResult {
+  readonly transactions: PaymentTransaction[];
+  readonly rejected: RejectedRecord[];
+}
+
+export interface CustomerInput {
+  readonly customerId: string;
+  readonly card?: { number?: string; encryptedNumber?: string; expirationMonth: number; expirationYear: number };
+  readonly billingAddress?: Record<string, string>;
+  readonly email?: string;
+  readonly phone?: string;
+}
+
+type Rec = Record<string, unknown>;
+
+function listOf(env: Envelope, key: string, operation: string): unknown[] {
+  const v = env[key];
+  if (!Array.isArray(v)) {
+    throw new PayTraceError({ kind: 'protocol', operation, ambiguous: true, messages: [`PayTrace's answer has no "${key}" list`] });
+  }
+  return v;
+}
+
+function idOf(env: Envelope, operation: string): number {
+  const id = transactionIdOf(env);
+  if (id === null) throw new PayTraceError({ kind: 'protocol', operation, messages: ['PayTrace confirmed the request but sent no transaction_id'] });
+  return id;
+}
+
+export class PayTraceClient {
+  readonly config: ResolvedConfig;
+  private readonly transport: PayTraceTransport;
+  private readonly now: () => number;
+  /** Export calls made (for sync statistics). */
+  exportCalls = 0;
+
+  constructor(config: PayTraceConfig, deps: ClientDeps = {}) {
+    this.config = resolveConfig(config);
+    this.now = deps.now ?? (() => Date.now());
+    this.transport = new PayTraceTransport(this.config, this.now, deps.policy, deps.policyOptions);
+  }
+
+  get circuitState(): string {
+    return this.transport.policy.circuitState;
+  }
+
+  ping(): Promise<boolean> {
+    return this.transport.ping();
+  }
+
+  private read(path: string, body: Rec, operation: string): Promise<Envelope> {
+    return this.transport.call(path, body, { idempotent: true, operation });
+  }
+
+  private money(amount: Money, operation: string): string {
+    if (amount.currency !== this.config.currency) {
+      throw new PayTraceError({ kind: 'validation', operation, retryable: false, messages: [`the PayTrace account works in ${this.config.currency}, not ${amount.currency}`] });
+    }
+    return toDecimal(amount);
+  }
+
+  /** Today's date in PayTrace's zone (ISO). */
+  today(offsetDays = 0): string {
+    const w = wallClockAt(this.now() + offsetDays * 86_400_000, this.config.zone);
+    return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  }
+
+  // --- exports -------------------------------------------------------------------------------
+
+  async exportById(transactionId: number, opts: { includeBin?: boolean } = {}): Promise<unknown | null> {
+    const operation = `export of transaction ${transactionId}`;
+    const env = await this.read('/v1/transactions/export/by_id', { transaction_id: transactionId, ...(opts.includeBin ? { include_bin: true } : {}) }, operation);
+    return listOf(env, 'transactions', operation)[0] ?? null;
+  }
+
+  /** One export call. Dates are ISO (YYYY-MM-DD), inclusive, in PayTrace's zone. */
+  async exportByDateRange(q: { startDate: string; endDate: string; transactionType?: string; customerId?: string; includeBin?: boolean }): Promise<unknown[]> {
+    const operation = `export of ${q.startDate}..${q.endDate}${q.transactionType ? ` ${q.transactionType}` : ''}`;
+    this.exportCalls += 1;
+    const env = await this.read('/v1/transactions/export/by_date_range', {
+      start_date: toPayTraceDate(q.startDate),
+      end_date: toPayTraceDate(q.endDate),
+      ...(q.transactionType ? { transaction_type: q.transactionType } : {}),
+      ...(q.customerId ? { customer_id: q.customerId } : {}),
+      ...(q.includeBin ? { include_bin: true } : {}),
+    }, operation);
+    return listOf(env, 'transactions', operation);
+  }
+
+  async exportBatches(startDate: string, endDate: string): Promise<Rec[]> {
+    const operation = `export of settlement batches ${startDate}..${endDate}`;
+    const env = await this.read('/v1/batches/export', { start_date: toPayTraceDate(startDate), end_date: toPayTraceDate(endDate) }, operation);
+    return listOf(env, 'batches', operation) as Rec[];
+  }
+
+  /** A batch summary; without a number, the latest batch. */
+  async exportBatch(batchNumber?: number): Promise<Rec> {
+    const operation = `export of settlement batch ${batchNumber ?? '(latest)'}`;
+    const env = await this.read('/v1/batches/export_one', batchNumber === undefined ? {} : { batch_number: batchNumber }, operation);
+    if (!env.batch || typeof env.batch !== 'object') throw new PayTraceError({ kind: 'protocol', operation, messages: ['PayTrace\'s answer has no "batch"'] });
+    return env.batch as Rec;
+  }
+
+  async batchTransactions(batchNumber: number): Promise<unknown[]> {
+    const operation = `export of settlement batch ${batchNumber} transactions`;
+    this.exportCalls += 1;
+    const env = await this.read('/v1/batches/transaction_list', { batch_number: batchNumber }, operation);
+    return listOf(env, 'transactions', operation);
+  }
+
+  private windowed(): WindowedExport {
+    return new WindowedExport({
+      byDateRange: (q) => this.exportByDateRange(q),
+      batchNumbers: async (from, to) => (await this.exportBatches(from, to)).map((b) => Number(b.number)).filter(Number.isSafeInteger),
+      batchTransactions: (n) => this.batchTransactions(n),
+    }, { cap: this.config.exportCap, concurrency: this.config.exportConcurrency, today: this.today() });
+  }
+
+  /** Every record of a date range, complete and once each (see export-windows.ts). */
+  exportTransactions(q: ExportQuery): Promise<unknown[]> {
+    return this.windowed().run(q);
+  }
+
+  /** Normalised transactions of a date range, and the records that could not be read. */
+  async fetchTransactions(range: { from: string; to: string }): Promise<FetchResult> {
+    const records = await this.exportTransactions(range);
+    const transactions: PaymentTransaction[] = [];
+    const rejected: RejectedRecord[] = [];
+    for (const record of records) {
+      try {
+        transactions.push(normalizeExportRecord(record, this.config));
+      } catch (e) {
+        if (!(e instanceof RecordError)) throw e;
+        rejected.push({ record: scrubCardData(record), error: e.message, transactionId: e.transactionId ?? transactionIdOf(record) });
+      }
+    }
+    return { transactions, rejected };
+  }
+
+  // --- money-moving calls --------------------------------------------------------------------
+
+  /** Refunds a settled transaction, in full or in part. A lost answer is looked up, never re-sent blind. */
+  async refundForTransaction(req: { transactionId: number; amount?: Money }): Promise<MoneyMoveResult> {
+    const operation = `refund of transaction ${req.transactionId}${req.amount ? ` (${toDecimal(req.amount)} ${req.amount.currency})` : ' (full)'}`;
+    const body = { transaction_id: req.transactionId, ...(req.amount ? { amount: this.money(req.amount, operation) } : {}) };
+    const window = { from: this.today(-1), to: this.today(1), transactionType: 'REFUND' };
+    const before = new Set((await this.windowed().runSingle(window)).map(transactionIdOf));
+    return moveMoneyOnce(
+      operation,
+      async () => idOf(await this.transport.call('/v1/transactions/refund/for_transaction', body, { idempotent: false, operation }), operation),
+      async () => {
+        const original = await this.exportById(req.transactionId);
+        if (!original) return null;
+        const o = normalizeExportRecord(original, this.config);
+        const candidates = (await this.windowed().runSingle(window))
+          .filter((r) => !before.has(transactionIdOf(r)))
+          .map((r) => normalizeExportRecord(r, this.config))
+          .filter((r) => r.invoiceId === o.invoiceId && r.maskedCard.slice(-4) === o.maskedCard.slice(-4) && r.vaultCustomerId === o.vaultCustomerId)
+          .filter((r) => !req.amount || r.amount.minor === req.amount.minor)
+          .sort((a, b) => a.source.transaction_id - b.source.transaction_id);
+        return candidates[0]?.source.transaction_id ?? null;
+      },
+    );
+  }
+
+  /** Voids an unsettled transaction. */
+  async voidTransaction(transactionId: number): Promise<MoneyMoveResult> {
+    const operation = `void of transaction ${transactionId}`;
+    return moveMoneyOnce(
+      operation,
+      async () => idOf(await this.transport.call('/v1/transactions/void', { transaction_id: transactionId }, { idempotent: false, operation }), operation),
+      async () => {
+        const record = await this.exportById(transactionId);
+        return record && normalizeExportRecord(record, this.config).status === 'voided' ? transactionId : null;
+      },
+    );
+  }
+
+  /** Captures an authorization, in full or for less. */
+  async capture(req: { transactionId: number; amount?: Money }): Promise<MoneyMoveResult> {
+    const operation = `capture of authorization ${req.transactionId}`;
+    const body = { transaction_id: req.transactionId, ...(req.amount ? { amount: this.money(req.amount, operation) } : {}) };
+    return moveMoneyOnce(
+      operation,
+      async () => idOf(await this.transport.call('/v1/transactions/authorization/capture', body, { idempotent: false, operation }), operation),
+      async () => {
+        const record = await this.exportById(req.transactionId);
+        if (!record) return null;
+        const t = normalizeExportRecord(record, this.config);
+        const captured = t.kind === 'capture' && (!req.amount || t.amount.minor === req.amount.minor);
+        return captured ? req.transactionId : null;
+      },
+    );
+  }
+
+  /** Charges a vaulted customer. A decline is a PayTraceError of kind 'declined' with its transaction id. */
+  async saleByCustomer(req: { customerId: string; amount: Money; invoiceId?: string; description?: string; customerReferenceId?: string }): Promise<MoneyMoveResult> {
+    const operation = `sale to vault customer ${req.customerId} (${toDecimal(req.amount)} ${req.amount.currency})`;
+    const body = {
+      customer_id: req.customerId,
+      amount: this.money(req.amount, operation),
+      ...(req.invoiceId ? { invoice_id: req.invoiceId } : {}),
+      ...(req.description ? { description: req.description } : {}),
+      ...(req.customerReferenceId ? { customer_reference_id: req.customerReferenceId } : {}),
+    };
+    const window = { from: this.today(-1), to: this.today(1), transactionType: 'SALE', customerId: req.customerId };
+    const before = new Set((await this.windowed().runSingle(window)).map(transactionIdOf));
+    return moveMoneyOnce(
+      operation,
+      async () => idOf(await this.transport.call('/v1/transactions/sale/by_customer', body, { idempotent: false, operation }), operation),
+      async () => {
+        const found = (await this.windowed().runSingle(window))
+          .filter((r) => !before.has(transactionIdOf(r)))
+          .map((r) => normalizeExportRecord(r, this.config))
+          .find((t) => t.amount.minor === req.amount.minor && t.invoiceId === (req.invoiceId ?? ''));
+        if (found?.status === 'declined') {
+          throw new PayTraceError({ kind: 'declined', operation, transactionId: found.source.transaction_id, messages: ['Your transaction was not approved (found after the answer was lost).'] });
+        }
+        return found?.source.transaction_id ?? null;
+      },
+    );
+  }
+
+  // --- customer vault ------------------------------------------------------------------------
+
+  private customerBody(c: CustomerInput): Rec {
+    return {
+      customer_id: c.customerId,
+      ...(c.card ? { credit_card: {
+        ...(c.card.number ? { number: c.card.number } : {}),
+        ...(c.card.encryptedNumber ? { encrypted_number: c.card.encryptedNumber } : {}),
+        expiration_month: c.card.expirationMonth, expiration_year: c.card.expirationYear,
+      } } : {}),
+      ...(c.billingAddress ? { billing_address: c.billingAddress } : {}),
+      ...(c.email !== undefined ? { email: c.email } : {}),
+      ...(c.phone !== undefined ? { phone: c.phone } : {}),
+    };
+  }
+
+  /** A lost answer is looked up (a second create would only get 171, duplicate id). */
+  async createCustomer(c: CustomerInput): Promise<{ customerId: string; maskedCard: string }> {
+    const operation = `creation of vault customer ${c.customerId}`;
+    const { value } = await sendOnce(
+      operation,
+      async () => {
+        const env = await this.transport.call('/v1/customer/create', this.customerBody(c), { idempotent: false, operation });
+        return { customerId: String(env.customer_id ?? c.customerId), maskedCard: String(env.masked_card_number ?? '') };
+      },
+      async () => {
+        const found = await this.exportCustomers(c.customerId).catch((e: unknown) => {
+          if (e instanceof PayTraceError && e.codes.includes('30')) return [];
+          throw e;
+        });
+        const cc = (found[0]?.credit_card ?? {}) as Rec;
+        return found[0] ? { customerId: c.customerId, maskedCard: String(cc.masked_number ?? '') } : null;
+      },
+    );
+    return value;
+  }
+
+  async updateCustomer(c: CustomerInput & { newCustomerId?: string }): Promise<{ customerId: string; maskedCard: string }> {
+    const body = { ...this.customerBody(c), ...(c.newCustomerId ? { new_id: c.newCustomerId } : {}) };
+    const env = await this.read('/v1/customer/update', body, `update of vault customer ${c.customerId}`);
+    return { customerId: String(env.customer_id ?? c.customerId), maskedCard: String(env.masked_card_number ?? '') };
+  }
+
+  async deleteCustomer(customerId: string): Promise<void> {
+    await this.read('/v1/customer/delete', { customer_id: customerId }, `deletion of vault customer ${customerId}`);
+  }
+
+  async exportCustomers(customerId?: string): Promise<Rec[]> {
+    const operation = `export of vault customers${customerId ? ` (${customerId})` : ''}`;
+    const env = await this.read('/v1/customer/export', customerId ? { customer_id: customerId } : {}, operation);
+    return listOf(env, 'customers', operation) as Rec[];
+  }
+}

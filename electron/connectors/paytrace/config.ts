@@ -1,0 +1,48 @@
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
+
+export const PAYTRACE_PRODUCTION_URL = 'https://api.paytrace.com';
+export const PAYTRACE_SANDBOX_URL = 'https://api.sandbox.paytrace.com';
+
+/** A PayTrace connection. Credentials come from the caller (keychain or environment), never from files. */
+export interface PayTraceConfig {
+  readonly baseUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly integratorId: string;
+  /** PayTrace's local zone: export timestamps carry none. */
+  readonly zone?: string;
+  /** The account's currency (PayTrace amounts carry none). */
+  readonly currency?: string;
+  /** Per-attempt timeout. */
+  readonly timeoutMs?: number;
+  /**
+   * The most records PayTrace is known to return in one export answer. A window that comes back
+   * with this many is split, because it may have been cut short. null: no known cap.
+   */
+  readonly exportCap?: number | null;
+  /** Parallel export calls. */
+  readonly exportConcurrency?: number;
+}
+
+export type ResolvedConfig = Required<PayTraceConfig>;
+
+export function resolveConfig(c: PayTraceConfig): ResolvedConfig {
+  if (!/^https?:\/\//.test(c.baseUrl)) throw new Error(`PayTrace base URL "${c.baseUrl}" must start with https:// (or http:// for the local simulator)`);
+  if (c.username.trim() === '' || c.password === '') throw new Error('PayTrace API user name and password are required: set them on the PayTrace connection');
+  return {
+    baseUrl: c.baseUrl.replace(/\/+$/, ''),
+    username: c.username,
+    password: c.password,
+    integratorId: c.integratorId,
+    zone: c.zone ?? PAYTRACE_DEFAULT_ZONE,
+    currency: c.currency ?? 'USD',
+    timeoutMs: c.timeoutMs ?? 30_000,
+    exportCap: c.exportCap ?? null,
+    exportConcurrency: Math.max(1, c.exportConcurrency ?? 2),
+  };
+}
+
+export const presets = {
+  production: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({ baseUrl: PAYTRACE_PRODUCTION_URL, ...creds }),
+  sandbox: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({ baseUrl: PAYTRACE_SANDBOX_URL, ...creds }),
+};

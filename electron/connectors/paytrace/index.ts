@@ -1,0 +1,9 @@
+export { PayTraceClient, type ClientDeps, type CustomerInput, type FetchResult, type RejectedRecord } from './client';
+export { PAYTRACE_PRODUCTION_URL, PAYTRACE_SANDBOX_URL, presets, type PayTraceConfig } from './config';
+export { PayTraceError, RecordError, type PayTraceErrorKind } from './errors';
+export { normalizeExportRecord, transactionIdOf, type NormalizeOptions } from './normalize';
+export { readEnvelope } from './envelope';
+export { classifyPayTraceFailure } from './transport';
+export { cardBrand, maskCardNumber, maskDigitRuns, scrubCardData } from './card';
+export type { MoneyMoveResult } from './money-moves';
+export type { ExportQuery } from './export-windows';

@@ -1,0 +1,103 @@
+// The one retry policy: per-attempt timeout, retries with full-jitter backoff on failures the
+// caller calls retryable, Retry-After respected, a circuit breaker around it all.
+import { systemClock, type Clock } from '../clock';
+import { backoffDelay } from './backoff';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { type Classifier, type FailureClass } from './classify';
+import { OutcomeUnknownError, TimeoutError } from './errors';
+import { withTimeout } from './timeout';
+
+export interface PolicyOptions {
+  /** Names the remote system in errors ("PayTrace", "SAP ECC"). */
+  readonly name: string;
+  readonly classify: Classifier;
+  readonly timeoutMs?: number;
+  /** Attempts in total, the first included. */
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly maxRetryAfterMs?: number;
+  readonly breaker?: { failureThreshold?: number; openMs?: number; halfOpenMaxCalls?: number };
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onStateChange?: (from: CircuitState, to: CircuitState) => void;
+}
+
+export interface RetryEvent {
+  readonly operation: string;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: unknown;
+}
+
+export interface ExecuteOptions {
+  /** Safe to repeat after an ambiguous failure (reads, lookups, token requests). */
+  readonly idempotent: boolean;
+  /** What is being done, for error messages ("refund of transaction 1234"). */
+  readonly operation?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface Policy {
+  execute<T>(fn: (signal: AbortSignal) => Promise<T>, opts: ExecuteOptions): Promise<T>;
+  readonly circuitState: CircuitState;
+}
+
+const TIMED_OUT: FailureClass = { retryable: true, ambiguous: true, tripsBreaker: true };
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createPolicy(opts: PolicyOptions): Policy {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const sleep = opts.sleep ?? defaultSleep;
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const backoff = {
+    baseDelayMs: opts.baseDelayMs ?? 200,
+    maxDelayMs: opts.maxDelayMs ?? 10_000,
+    maxRetryAfterMs: opts.maxRetryAfterMs ?? 30_000,
+  };
+  const breaker = new CircuitBreaker(
+    opts.name,
+    {
+      failureThreshold: opts.breaker?.failureThreshold ?? 5,
+      openMs: opts.breaker?.openMs ?? 30_000,
+      halfOpenMaxCalls: opts.breaker?.halfOpenMaxCalls ?? 1,
+    },
+    () => clock.now().getTime(),
+    opts.onStateChange,
+  );
+
+  async function execute<T>(fn: (signal: AbortSignal) => Promise<T>, run: ExecuteOptions): Promise<T> {
+    const operation = run.operation ?? opts.name;
+    const timeoutMs = run.timeoutMs ?? opts.timeoutMs ?? 30_000;
+    for (let attempt = 1; ; attempt += 1) {
+      breaker.admit();
+      try {
+        const value = await withTimeout(operation, timeoutMs, fn);
+        breaker.recordSuccess();
+        return value;
+      } catch (error) {
+        const failure = error instanceof TimeoutError ? TIMED_OUT : opts.classify(error);
+        if (failure.tripsBreaker) breaker.recordFailure(error instanceof Error ? error.message : String(error));
+        else if (failure.retryable) breaker.release();
+        else breaker.recordSuccess(); // a business answer: the system is healthy
+        if (!failure.retryable) throw error;
+        if (!run.idempotent && failure.ambiguous) throw new OutcomeUnknownError(operation, error);
+        if (attempt >= maxAttempts) throw error;
+        const delayMs = backoffDelay(attempt, backoff, random, failure.retryAfterMs);
+        opts.onRetry?.({ operation, attempt, delayMs, error });
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  return {
+    execute,
+    get circuitState() {
+      return breaker.state;
+    },
+  };
+}
