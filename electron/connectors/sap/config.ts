@@ -1,0 +1,55 @@
+// SAP connection settings for headless hosts, from the environment:
+//   CLEARDESK_SAP_TRANSPORT   rfc | odata | idoc (default rfc)
+//   CLEARDESK_SAP_ASHOST, _SYSNR, _CLIENT, _USER, _PASSWORD, _LANG
+//   CLEARDESK_SAP_COMPANY_CODES  comma-separated BUKRS list
+//   CLEARDESK_SAP_URL         for odata / idoc: the server root (https://host:port)
+// Returns null when nothing is configured.
+import { SapConfigError } from './errors';
+import type { RfcProfile } from './rfc/connection';
+import type { SapTransport } from './types';
+
+export interface SapConfig {
+  transport: SapTransport;
+  /** RFC profile (ashost/sysnr/client/lang/user …). */
+  rfc: RfcProfile;
+  /** For odata/idoc: server root URL. */
+  url: string | null;
+  client: string;
+  user: string;
+  /** From the keychain on the desktop; from the environment in headless hosts. */
+  password: string;
+  companyCodes: string[];
+}
+
+export function sapConfigFromEnv(env: Record<string, string | undefined>): SapConfig | null {
+  const v = (k: string): string => (env[`CLEARDESK_SAP_${k}`] ?? '').trim();
+  const transport = (v('TRANSPORT') || 'rfc').toLowerCase();
+  const anything = ['TRANSPORT', 'ASHOST', 'URL', 'USER'].some((k) => v(k) !== '');
+  if (!anything) return null;
+  if (transport !== 'rfc' && transport !== 'odata' && transport !== 'idoc') {
+    throw new SapConfigError(`CLEARDESK_SAP_TRANSPORT is "${transport}"; use rfc, odata or idoc.`);
+  }
+  const missing: string[] = [];
+  if (transport === 'rfc' && !v('ASHOST')) missing.push('CLEARDESK_SAP_ASHOST');
+  if (transport !== 'rfc' && !v('URL')) missing.push('CLEARDESK_SAP_URL');
+  if (!v('USER')) missing.push('CLEARDESK_SAP_USER');
+  if (!v('PASSWORD')) missing.push('CLEARDESK_SAP_PASSWORD');
+  if (!v('COMPANY_CODES')) missing.push('CLEARDESK_SAP_COMPANY_CODES');
+  if (missing.length > 0) throw new SapConfigError(`SAP ${transport} connection is incomplete: set ${missing.join(', ')}.`);
+  const client = v('CLIENT') || '100';
+  return {
+    transport,
+    rfc: { ashost: v('ASHOST') || undefined, sysnr: v('SYSNR') || '00', client, lang: v('LANG') || 'EN', user: v('USER') },
+    url: v('URL') || null,
+    client,
+    user: v('USER'),
+    password: v('PASSWORD'),
+    companyCodes: v('COMPANY_CODES').split(',').map((c) => c.trim()).filter(Boolean),
+  };
+}
+
+/** For logs: the configuration without its password. */
+export function describeSapConfig(c: SapConfig): string {
+  const where = c.transport === 'rfc' ? `${c.rfc.ashost ?? c.rfc.dest ?? c.rfc.mshost}/${c.rfc.sysnr ?? ''}` : c.url;
+  return `${c.transport} ${where} client ${c.client} user ${c.user} company codes ${c.companyCodes.join(',')}`;
+}

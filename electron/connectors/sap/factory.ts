@@ -1,0 +1,46 @@
+// One entry point: a SapSystem for a configuration. The RFC transport takes any node-rfc-shaped
+// { Client, Pool } (the sandbox's, in tests and the thin path) or loads node-rfc lazily.
+import type { SapConfig } from './config';
+import { SapConfigError } from './errors';
+import { IdocSapSystem } from './idoc/idoc-system';
+import { ODataSapSystem } from './odata/odata-system';
+import { connectionParameters } from './rfc/connection';
+import { type NodeRfcModule, loadNodeRfc } from './rfc/node-rfc';
+import { type RfcSystemOptions, createRfcSapSystem } from './rfc/rfc-system';
+import type { SapSystem } from './types';
+
+export interface SapFactoryDeps {
+  /** A node-rfc-compatible module; default: node-rfc, loaded on first use. */
+  rfc?: NodeRfcModule;
+  rfcOptions?: RfcSystemOptions;
+  /** IDoc partner settings (sender/receiver logical systems and ports). */
+  idoc?: { SNDPRN?: string; SNDPOR?: string; RCVPRN?: string; RCVPOR?: string; statusTimeoutMs?: number; pollMs?: number };
+  odataServicePath?: string;
+}
+
+export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = {}): Promise<SapSystem> {
+  switch (config.transport) {
+    case 'rfc': {
+      const rfc = deps.rfc ?? (await loadNodeRfc());
+      return createRfcSapSystem(rfc, connectionParameters(config.rfc, config.password), deps.rfcOptions);
+    }
+    case 'odata':
+      return odata(config, deps);
+    case 'idoc': {
+      const companion = odata(config, deps);
+      return new IdocSapSystem({
+        url: config.url!, user: config.user, password: config.password, client: config.client, companion,
+        statusTimeoutMs: deps.idoc?.statusTimeoutMs, pollMs: deps.idoc?.pollMs,
+        partners: {
+          MANDT: config.client, SNDPRN: deps.idoc?.SNDPRN ?? 'CLEARDESK', SNDPOR: deps.idoc?.SNDPOR ?? 'CLEARDESK',
+          RCVPRN: deps.idoc?.RCVPRN ?? `ECCCLNT${config.client}`, RCVPOR: deps.idoc?.RCVPOR ?? 'SAPECC',
+        },
+      });
+    }
+  }
+}
+
+function odata(config: SapConfig, deps: SapFactoryDeps): ODataSapSystem {
+  if (!config.url) throw new SapConfigError(`The ${config.transport} transport needs the SAP server URL (CLEARDESK_SAP_URL).`);
+  return new ODataSapSystem({ url: config.url, user: config.user, password: config.password, client: config.client, servicePath: deps.odataServicePath });
+}

@@ -1,0 +1,13 @@
+export type { SapSystem, SapTransport, PostResult, PostOptions, ClearingInstruction } from './types';
+export { SapSdkMissingError, SapCallError, SapBusinessError, SapConfigError } from './errors';
+export { toSapMessages, hasError, describeMessages } from './messages';
+export { sapConfigFromEnv, describeSapConfig, type SapConfig } from './config';
+export { createSapSystem, type SapFactoryDeps } from './factory';
+export { createRfcSapSystem, RfcSapSystem, type RfcSystemOptions } from './rfc/rfc-system';
+export { loadNodeRfc, type NodeRfcModule, type RfcClientLike, type RfcPoolLike } from './rfc/node-rfc';
+export { connectionParameters, type RfcProfile } from './rfc/connection';
+export { readTable, wrapOptions, eq, inList, and } from './rfc/read-table';
+export { ODataSapSystem, DEFAULT_SERVICE_PATH } from './odata/odata-system';
+export { IdocSapSystem } from './idoc/idoc-system';
+export { accDocument03Xml } from './idoc/xml';
+export { loadGlRules } from './gl-rules-file';

@@ -1,0 +1,185 @@
+// SapSystem over RFC (node-rfc, or the sandbox's stand-in with the same interface). Every
+// operation runs on one client acquired from the pool, so a BAPI and its commit share a session.
+import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
+import { SapCurrencyTable } from '../../../../shared/money';
+import { type FiDocument, type FiDocumentKey, objKeyOf, parseObjKey } from '../../../../shared/posting';
+import { toDats } from '../../../../shared/time';
+import { SapBusinessError, SapCallError } from '../errors';
+import { hasError, toSapMessages } from '../messages';
+import { openItemFromBapi } from '../open-items';
+import type { ClearingInstruction, PostOptions, PostResult, SapSystem } from '../types';
+import {
+  BAPI_ACC_DOCUMENT_CHECK, BAPI_ACC_DOCUMENT_POST, BAPI_ACC_DOCUMENT_REV_POST, BAPI_AR_ACC_GETOPENITEMS,
+  BAPI_TRANSACTION_COMMIT, BAPI_TRANSACTION_ROLLBACK, postAndClearCall, rfcCall,
+} from './bapi';
+import type { NodeRfcModule, RfcClientLike, RfcConnectionParameters, RfcPoolLike } from './node-rfc';
+import { and, eq, inList, readTable } from './read-table';
+
+export interface RfcSystemOptions {
+  /** Name of the customer's clearing RFC (clearing strategy b). */
+  clearingFunction?: string;
+  /** Per-call timeout in seconds (node-rfc call option). */
+  timeoutSeconds?: number;
+  pool?: { low?: number; high?: number };
+  /** BUS_ACT for reversals: must be the business transaction of the original (RFBU for FI postings). */
+  busAct?: string;
+  today?: () => IsoDate;
+}
+
+export class RfcSapSystem implements SapSystem {
+  readonly transport = 'rfc' as const;
+  private readonly pool: RfcPoolLike;
+  private currencies: SapCurrencyTable | null = null;
+
+  constructor(rfc: NodeRfcModule, connection: RfcConnectionParameters, private readonly options: RfcSystemOptions = {}) {
+    this.pool = new rfc.Pool({ connectionParameters: connection, clientOptions: { stateless: false }, poolOptions: { low: options.pool?.low ?? 0, high: options.pool?.high ?? 4 } });
+  }
+
+  async listCustomers(companyCode: string): Promise<Customer[]> {
+    return this.withClient(async (c) => {
+      const call = this.caller(c);
+      const knb1 = await readTable(call, { table: 'KNB1', fields: ['KUNNR', 'LOEVM', 'SPERR'], keyFields: ['KUNNR'], where: eq('BUKRS', companyCode) });
+      const numbers = knb1.filter((r) => r.LOEVM === '').map((r) => r.KUNNR ?? '');
+      const out: Customer[] = [];
+      for (let i = 0; i < numbers.length; i += 50) {
+        const chunk = numbers.slice(i, i + 50);
+        const kna1 = await readTable(call, { table: 'KNA1', fields: ['NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS'], keyFields: ['KUNNR'], where: inList('KUNNR', chunk) });
+        for (const r of kna1) {
+          out.push({ source: { KUNNR: r.KUNNR!, BUKRS: companyCode }, name: r.NAME1 ?? '', city: r.ORT01 ?? '', postalCode: r.PSTLZ ?? '', country: r.LAND1 ?? '', street: r.STRAS ?? '' });
+        }
+      }
+      return out.sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
+    });
+  }
+
+  async getOpenItems(companyCode: string, customer?: string, keyDate?: IsoDate): Promise<OpenItem[]> {
+    const currencies = await this.readCurrencies();
+    const customers = customer ? [customer] : (await this.listCustomers(companyCode)).map((c) => c.source.KUNNR);
+    const date = toDats(keyDate ?? this.today());
+    return this.withClient(async (c) => {
+      const out: OpenItem[] = [];
+      for (const kunnr of customers) {
+        const r = await BAPI_AR_ACC_GETOPENITEMS(c, companyCode, kunnr, date, this.options.timeoutSeconds);
+        const messages = toSapMessages(r.RETURN);
+        if (hasError(messages)) throw new SapBusinessError(`reading open items of customer ${kunnr} in ${companyCode}`, messages);
+        for (const row of (r.LINEITEMS as Record<string, unknown>[]) ?? []) out.push(openItemFromBapi(row, currencies));
+      }
+      return out;
+    });
+  }
+
+  async postDocument(doc: FiDocument, options: PostOptions = {}): Promise<PostResult> {
+    const ref = doc.DOCUMENTHEADER.REF_DOC_NO;
+    const t = this.options.timeoutSeconds;
+    return this.withClient(async (c) => {
+      if (options.check) {
+        const checked = toSapMessages((await BAPI_ACC_DOCUMENT_CHECK(c, doc, t)).RETURN);
+        if (hasError(checked)) return { ok: false, messages: checked };
+      }
+      const posted = await BAPI_ACC_DOCUMENT_POST(c, doc, t);
+      return this.commitOrRollback(c, posted, ref);
+    });
+  }
+
+  async findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null> {
+    const rows = await this.withClient((c) =>
+      readTable(this.caller(c), {
+        table: 'BKPF',
+        fields: ['BELNR', 'GJAHR', 'CPUDT', 'CPUTM', 'STBLG'],
+        keyFields: ['BELNR', 'GJAHR'],
+        where: and(eq('BUKRS', companyCode), eq('XBLNR', reference)),
+      }),
+    );
+    // A reversal copies XBLNR; the original is the earlier of the two.
+    const first = rows.sort((a, b) => `${a.CPUDT}${a.CPUTM}${a.BELNR}`.localeCompare(`${b.CPUDT}${b.CPUTM}${b.BELNR}`))[0];
+    return first ? { BELNR: first.BELNR!, BUKRS: companyCode, GJAHR: first.GJAHR! } : null;
+  }
+
+  async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {
+    return this.withClient(async (c) => {
+      const [bkpf] = await readTable(this.caller(c), {
+        table: 'BKPF', fields: ['AWTYP', 'AWKEY', 'AWSYS'], keyFields: ['BELNR', 'GJAHR'],
+        where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR)),
+      });
+      const reversal = {
+        OBJ_TYPE: bkpf?.AWTYP || 'BKPFF',
+        OBJ_SYS: bkpf?.AWSYS ?? '',
+        OBJ_KEY: '$',
+        OBJ_KEY_R: bkpf?.AWKEY || objKeyOf(key),
+        PSTNG_DATE: toDats(postingDate),
+        COMP_CODE: key.BUKRS,
+        REASON_REV: reason,
+      };
+      const r = await BAPI_ACC_DOCUMENT_REV_POST(c, reversal, this.options.busAct ?? 'RFBU', this.options.timeoutSeconds);
+      return this.commitOrRollback(c, r, `reversal of ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`);
+    });
+  }
+
+  async postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult> {
+    const rfm = this.options.clearingFunction ?? 'Z_CLEARDESK_POST_AND_CLEAR';
+    const rows = clearing.map((x) => ({ ITEMNO_ACC: x.ITEMNO_ACC, COMP_CODE: x.BUKRS, CUSTOMER: x.KUNNR, FISC_YEAR: x.GJAHR, DOC_NO: x.BELNR, ITEM_NUM: x.BUZEI }));
+    return this.withClient(async (c) => {
+      const r = await postAndClearCall(c, rfm, doc, rows, this.options.timeoutSeconds);
+      return this.commitOrRollback(c, r, doc.DOCUMENTHEADER.REF_DOC_NO);
+    });
+  }
+
+  async readCurrencies(): Promise<SapCurrencyTable> {
+    if (this.currencies) return this.currencies;
+    const table = await this.withClient(async (c) => {
+      const call = this.caller(c);
+      const tcurc = await readTable(call, { table: 'TCURC', fields: ['WAERS', 'ISOCD'], keyFields: ['WAERS'] });
+      const tcurx = await readTable(call, { table: 'TCURX', fields: ['CURRKEY', 'CURRDEC'], keyFields: ['CURRKEY'] });
+      return SapCurrencyTable.fromTables(tcurc as { WAERS: string; ISOCD: string }[], tcurx as { CURRKEY: string; CURRDEC: string }[]);
+    });
+    this.currencies = table;
+    return table;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.closeAll?.();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private async commitOrRollback(c: RfcClientLike, posted: Record<string, unknown>, what: string): Promise<PostResult> {
+    const t = this.options.timeoutSeconds;
+    const messages = toSapMessages(posted.RETURN);
+    if (hasError(messages)) {
+      await BAPI_TRANSACTION_ROLLBACK(c, what, t).catch(() => undefined); // the session's LUW is discarded either way
+      return { ok: false, messages };
+    }
+    const key = parseObjKey(String(posted.OBJ_KEY ?? ''));
+    const committed = toSapMessages((await BAPI_TRANSACTION_COMMIT(c, what, t)).RETURN);
+    if (hasError(committed)) return { ok: false, messages: [...messages, ...committed] };
+    if (!key) return { ok: false, messages: [...messages, { TYPE: 'E', ID: 'CLEARDESK', NUMBER: '001', MESSAGE: `SAP returned OBJ_KEY "${String(posted.OBJ_KEY)}", not BELNR+BUKRS+GJAHR` }] };
+    return { ok: true, key, messages: [...messages, ...committed] };
+  }
+
+  private async withClient<T>(work: (c: RfcClientLike) => Promise<T>): Promise<T> {
+    let client: RfcClientLike;
+    try {
+      client = await this.pool.acquire();
+    } catch (e) {
+      throw new SapCallError('opening an RFC connection', e && typeof e === 'object' ? (e as Record<string, never>) : null, e);
+    }
+    try {
+      return await work(client);
+    } finally {
+      await this.pool.release(client).catch(() => undefined);
+    }
+  }
+
+  private caller(c: RfcClientLike) {
+    return (rfm: string, params: Record<string, unknown>) => rfcCall(c, rfm, params, `reading ${String(params.QUERY_TABLE ?? rfm)}`, this.options.timeoutSeconds);
+  }
+
+  private today(): IsoDate {
+    return this.options.today?.() ?? new Date().toISOString().slice(0, 10);
+  }
+}
+
+/** The factory for the RFC transport: pass node-rfc (loadNodeRfc()) or the sandbox's { Client, Pool }. */
+export function createRfcSapSystem(rfc: NodeRfcModule, connection: RfcConnectionParameters, options?: RfcSystemOptions): RfcSapSystem {
+  return new RfcSapSystem(rfc, connection, options);
+}

@@ -1,0 +1,50 @@
+// The one interface the core uses to talk to SAP ECC, whatever the transport (RFC, OData, IDoc).
+import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
+import type { SapCurrencyTable } from '../../../shared/money';
+import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
+
+export type SapTransport = 'rfc' | 'odata' | 'idoc';
+
+/** The outcome of a posting SAP answered. A call SAP did not answer throws instead. */
+export type PostResult =
+  | { readonly ok: true; readonly key: FiDocumentKey; readonly messages: readonly SapMessage[] }
+  | { readonly ok: false; readonly messages: readonly SapMessage[] };
+
+/** Which open item a customer line of the payment document clears (clearing strategy b). */
+export interface ClearingInstruction {
+  /** ITEMNO_ACC of the payment's customer line. */
+  readonly ITEMNO_ACC: string;
+  readonly BUKRS: string;
+  readonly KUNNR: string;
+  readonly BELNR: string;
+  readonly GJAHR: string;
+  readonly BUZEI: string;
+}
+
+export interface PostOptions {
+  /** Run BAPI_ACC_DOCUMENT_CHECK first (one more round trip; catches errors before a number is drawn). */
+  readonly check?: boolean;
+}
+
+export interface SapSystem {
+  readonly transport: SapTransport;
+  /** Customers of a company code (KNB1 joined with KNA1). */
+  listCustomers(companyCode: string): Promise<Customer[]>;
+  /** Open items at the key date (default today); with no customer, for every customer of the company code. */
+  getOpenItems(companyCode: string, customer?: string, keyDate?: IsoDate): Promise<OpenItem[]>;
+  /**
+   * BAPI_ACC_DOCUMENT_POST then BAPI_TRANSACTION_COMMIT (WAIT 'X') on the same session; rollback
+   * on any E/A message. Resolves with SAP's answer; rejects when SAP did not answer (the outcome
+   * is then unknown: resolve it with findDocumentByReference).
+   */
+  postDocument(doc: FiDocument, options?: PostOptions): Promise<PostResult>;
+  /** BKPF by BUKRS and XBLNR: the (original, not reversal) document posted under this reference. */
+  findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null>;
+  /** BAPI_ACC_DOCUMENT_REV_POST + commit. */
+  reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult>;
+  /** The customer's clearing RFC: posts the payment and clears the named open items in one step. */
+  postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult>;
+  /** TCURC/TCURX as a currency table (SAP keys, ISO codes, decimals). */
+  readCurrencies(): Promise<SapCurrencyTable>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,148 @@
+// The records of the in-memory FI-AR ledger, under SAP's table and field names.
+import type { Money } from '../../../shared/money';
+
+/** T001 (company code) with the fiscal-year variant and posting-period variant. */
+export interface T001Row {
+  BUKRS: string;
+  BUTXT: string;
+  ORT01: string;
+  LAND1: string;
+  WAERS: string;
+  SPRAS: string;
+  KTOPL: string;
+  PERIV: string;
+  OPVAR: string;
+}
+
+export interface Kna1Row {
+  KUNNR: string;
+  NAME1: string;
+  STRAS: string;
+  ORT01: string;
+  PSTLZ: string;
+  LAND1: string;
+  REGIO: string;
+  SPRAS: string;
+  KTOKD: string;
+  LOEVM: string;
+  /** ADR6-SMTP_ADDR, kept with the customer for GETDETAIL2. */
+  SMTP_ADDR: string;
+}
+
+export interface Knb1Row {
+  KUNNR: string;
+  BUKRS: string;
+  AKONT: string;
+  ZTERM: string;
+  ZWELS: string;
+  SPERR: string;
+  LOEVM: string;
+  ZUAWA: string;
+}
+
+export interface BkpfRow {
+  BUKRS: string;
+  BELNR: string;
+  GJAHR: string;
+  BLART: string;
+  BLDAT: string;
+  BUDAT: string;
+  MONAT: string;
+  CPUDT: string;
+  CPUTM: string;
+  USNAM: string;
+  TCODE: string;
+  XBLNR: string;
+  STBLG: string;
+  STJAH: string;
+  STGRD: string;
+  BKTXT: string;
+  WAERS: string;
+  HWAER: string;
+  BSTAT: string;
+  GLVOR: string;
+  AWTYP: string;
+  AWKEY: string;
+  AWSYS: string;
+}
+
+/** One BSEG line. Amounts are positive; SHKZG says debit (S) or credit (H). */
+export interface BsegLine {
+  BUZEI: string;
+  BSCHL: string;
+  KOART: 'D' | 'S';
+  SHKZG: 'S' | 'H';
+  HKONT: string;
+  KUNNR: string;
+  WRBTR: Money;
+  DMBTR: Money;
+  ZUONR: string;
+  SGTXT: string;
+  AUGBL: string;
+  AUGDT: string;
+  AUGGJ: string;
+  ZFBDT: string;
+  ZTERM: string;
+  REBZG: string;
+  REBZJ: string;
+  REBZZ: string;
+}
+
+export interface LedgerDocument {
+  header: BkpfRow;
+  lines: BsegLine[];
+}
+
+export interface DocumentKey {
+  BUKRS: string;
+  BELNR: string;
+  GJAHR: string;
+}
+
+/** A document as the accounting BAPIs receive it: BAPIACHE09 + item tables, field names as SAP's. */
+export interface DraftDocument {
+  header: Record<string, string>;
+  gl: Record<string, string>[];
+  ar: Record<string, string>[];
+  amounts: Record<string, string>[];
+}
+
+/** A row of the clearing wrapper's CLEARING table. */
+export interface ClearingRow {
+  ITEMNO_ACC: string;
+  COMP_CODE: string;
+  CUSTOMER: string;
+  FISC_YEAR: string;
+  DOC_NO: string;
+  ITEM_NUM: string;
+}
+
+export interface EdidcRow {
+  DOCNUM: string;
+  STATUS: string;
+  DIRECT: string;
+  IDOCTP: string;
+  MESTYP: string;
+  SNDPOR: string;
+  SNDPRT: string;
+  SNDPRN: string;
+  CREDAT: string;
+  CRETIM: string;
+  ARCKEY: string;
+}
+
+export interface EdidsRow {
+  DOCNUM: string;
+  LOGDAT: string;
+  LOGTIM: string;
+  COUNTR: string;
+  STATUS: string;
+  STATXT: string;
+  STAPA1: string;
+  STAPA2: string;
+  STAPA3: string;
+  STAPA4: string;
+  STAMID: string;
+  STAMNO: string;
+  STATYP: string;
+}

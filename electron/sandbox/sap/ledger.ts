@@ -1,0 +1,369 @@
+// The sandbox's FI-AR ledger: company codes, customers, G/L accounts, posting periods, number
+// ranges, documents (BKPF/BSEG) and the open (BSID) and cleared (BSAD) customer items derived from
+// them. Postings are two-step: prepare() validates and draws the document number, apply() makes
+// it durable. The RFC session buffers apply() until BAPI_TRANSACTION_COMMIT.
+import type { SapCurrencyTable } from '../../../shared/money';
+import { objKeyOf } from '../../../shared/posting';
+import { type CheckedDocument, type LedgerView, checkDraft, normItemNo } from './draft-check';
+import { DEFAULT_TCURC, DEFAULT_TCURX, type TcurcRow, type TcurxRow, currencyTableOf } from './currencies';
+import { FISCAL_YEAR_VARIANTS, fiscalPeriod } from './fiscal-year';
+import type { BkpfRow, BsegLine, ClearingRow, DocumentKey, DraftDocument, EdidcRow, EdidsRow, Kna1Row, Knb1Row, LedgerDocument, T001Row } from './ledger-types';
+import { type Bapiret2, alphaOut, bapiret2 } from './messages';
+
+export interface CompanyCodeInput {
+  BUKRS: string;
+  WAERS: string;
+  BUTXT?: string;
+  PERIV?: string;
+  LAND1?: string;
+  ORT01?: string;
+}
+
+export interface LedgerOptions {
+  /** OBJ_SYS / BKPF-AWSYS: the system's own logical system. */
+  logicalSystem?: string;
+  tcurc?: readonly TcurcRow[];
+  tcurx?: readonly TcurxRow[];
+  /** G/L accounts (SKB1) created in every company code. */
+  glAccounts?: readonly string[];
+  now?: () => Date;
+}
+
+/** Accounts of resources/gl-rules.json, a reconciliation account and revenue. */
+export const DEFAULT_GL_ACCOUNTS = [
+  '0000113100', '0000113110', '0000113190', '0000113999', '0000479000', '0000880000', '0000140000', '0000800000',
+];
+
+export type Prepared = { ok: true; key: DocumentKey; objKey: string; messages: Bapiret2[]; apply(): void } | { ok: false; messages: Bapiret2[] };
+
+const RANGE_START: Readonly<Record<string, number>> = { DR: 1800000000, DG: 1600000000, DA: 1600000000, DZ: 1400000000, KZ: 1500000000, RV: 900000000 };
+
+const docId = (k: DocumentKey): string => `${k.BUKRS}|${k.BELNR}|${k.GJAHR}`;
+
+export class SapLedger implements LedgerView {
+  readonly logicalSystem: string;
+  readonly t001 = new Map<string, T001Row>();
+  readonly kna1 = new Map<string, Kna1Row>();
+  readonly knb1 = new Map<string, Knb1Row>();
+  readonly documents = new Map<string, LedgerDocument>();
+  readonly edidc: EdidcRow[] = [];
+  readonly edids: EdidsRow[] = [];
+  tcurc: TcurcRow[];
+  tcurx: TcurxRow[];
+  private readonly skb1 = new Set<string>();
+  private readonly glAccounts: readonly string[];
+  private readonly closedPeriods = new Set<string>();
+  private readonly numberRanges = new Map<string, number>();
+  private idocCounter = 0;
+  private table: SapCurrencyTable;
+  readonly now: () => Date;
+
+  constructor(options: LedgerOptions = {}) {
+    this.logicalSystem = options.logicalSystem ?? 'ECCCLNT100';
+    this.tcurc = [...(options.tcurc ?? DEFAULT_TCURC)];
+    this.tcurx = [...(options.tcurx ?? DEFAULT_TCURX)];
+    this.table = currencyTableOf(this.tcurc, this.tcurx);
+    this.glAccounts = options.glAccounts ?? DEFAULT_GL_ACCOUNTS;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ---- master data -------------------------------------------------------------------------
+
+  addCompanyCode(cc: CompanyCodeInput): void {
+    const periv = cc.PERIV ?? 'K4';
+    if (!FISCAL_YEAR_VARIANTS[periv]) throw new Error(`fiscal-year variant ${periv} is not defined in the sandbox`);
+    this.t001.set(cc.BUKRS, {
+      BUKRS: cc.BUKRS, BUTXT: cc.BUTXT ?? `Company ${cc.BUKRS}`, ORT01: cc.ORT01 ?? '', LAND1: cc.LAND1 ?? 'US',
+      WAERS: cc.WAERS, SPRAS: 'E', KTOPL: 'INT', PERIV: periv, OPVAR: cc.BUKRS,
+    });
+    for (const acct of this.glAccounts) this.addGlAccount(cc.BUKRS, acct);
+  }
+
+  addGlAccount(bukrs: string, hkont: string): void {
+    this.skb1.add(`${bukrs}|${hkont}`);
+  }
+
+  addCustomer(kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM'> & Partial<Kna1Row>, knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM'> & Partial<Knb1Row>): void {
+    this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', ...kna1 });
+    this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, { KUNNR: kna1.KUNNR, ZWELS: 'C', SPERR: '', LOEVM: '', ZUAWA: '', ZTERM: 'NT30', ...knb1 });
+    this.addGlAccount(knb1.BUKRS, knb1.AKONT);
+  }
+
+  /** OB52: close a posting period (MONAT 1-16) of a fiscal year. */
+  closePeriod(bukrs: string, gjahr: string | number, monat: string | number): void {
+    this.closedPeriods.add(`${bukrs}|${gjahr}|${String(monat).padStart(2, '0')}`);
+  }
+
+  openPeriod(bukrs: string, gjahr: string | number, monat: string | number): void {
+    this.closedPeriods.delete(`${bukrs}|${gjahr}|${String(monat).padStart(2, '0')}`);
+  }
+
+  setCurrencies(tcurc: readonly TcurcRow[], tcurx: readonly TcurxRow[]): void {
+    this.tcurc = [...tcurc];
+    this.tcurx = [...tcurx];
+    this.table = currencyTableOf(this.tcurc, this.tcurx);
+  }
+
+  // ---- LedgerView ----------------------------------------------------------------------------
+
+  companyCode(bukrs: string): T001Row | undefined {
+    return this.t001.get(bukrs);
+  }
+
+  customerInCompany(kunnr: string, bukrs: string): Knb1Row | undefined {
+    return this.knb1.get(`${kunnr}|${bukrs}`);
+  }
+
+  glAccountExists(bukrs: string, hkont: string): boolean {
+    return this.skb1.has(`${bukrs}|${hkont}`);
+  }
+
+  isPeriodOpen(bukrs: string, gjahr: string, monat: string): boolean {
+    return !this.closedPeriods.has(`${bukrs}|${gjahr}|${monat}`);
+  }
+
+  currencies(): SapCurrencyTable {
+    return this.table;
+  }
+
+  fiscalPeriodOf(bukrs: string, dats: string): { GJAHR: string; MONAT: string } {
+    const t001 = this.t001.get(bukrs);
+    if (!t001) throw new Error(`company code ${bukrs} is not defined`);
+    return fiscalPeriod(dats, t001.PERIV);
+  }
+
+  // ---- documents -----------------------------------------------------------------------------
+
+  document(key: DocumentKey): LedgerDocument | undefined {
+    return this.documents.get(docId(key));
+  }
+
+  findByReference(bukrs: string, xblnr: string): LedgerDocument[] {
+    return [...this.documents.values()].filter((d) => d.header.BUKRS === bukrs && d.header.XBLNR === xblnr);
+  }
+
+  /** BAPI_ACC_DOCUMENT_CHECK. */
+  check(draft: DraftDocument): Bapiret2[] {
+    const checked = checkDraft(draft, this);
+    if (!checked.ok) return [this.rw609(), ...checked.errors];
+    return [bapiret2('S', 'RW', '614', [], { system: this.logicalSystem })];
+  }
+
+  /** BAPI_ACC_DOCUMENT_POST up to the commit: checks, draws the number, returns apply(). */
+  prepare(draft: DraftDocument, user: string): Prepared {
+    const checked = checkDraft(draft, this);
+    if (!checked.ok) return { ok: false, messages: [this.rw609(), ...checked.errors] };
+    const objType = (draft.header.OBJ_TYPE ?? '').trim();
+    if (objType !== '' && objType !== 'BKPFF' && !(draft.header.OBJ_KEY ?? '').trim()) {
+      return { ok: false, messages: [this.rw609(), bapiret2('E', 'RW', '004')] };
+    }
+    const doc = this.buildDocument(checked.doc, user, {});
+    if (objType !== '' && objType !== 'BKPFF') {
+      doc.header.AWTYP = objType;
+      doc.header.AWKEY = (draft.header.OBJ_KEY ?? '').trim();
+    }
+    return this.prepared(doc, () => this.store(doc));
+  }
+
+  /** Prepare + apply at once (seeding, OData, IDoc: each commits its own LUW). */
+  post(draft: DraftDocument, user: string): Prepared {
+    const p = this.prepare(draft, user);
+    if (p.ok) p.apply();
+    return p;
+  }
+
+  /** BAPI_ACC_DOCUMENT_REV_POST: a mirror document; it clears the original's open items. */
+  prepareReversal(rev: Record<string, string>, user: string): Prepared {
+    const objKeyR = (rev.OBJ_KEY_R ?? '').trim();
+    const original = [...this.documents.values()].find((d) => d.header.AWKEY === objKeyR && (!rev.OBJ_TYPE || d.header.AWTYP === rev.OBJ_TYPE.trim()));
+    const shown = [objKeyR.slice(0, 10), objKeyR.slice(10, 14).trim(), objKeyR.slice(14)];
+    if (!original) return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '151', shown, { parameter: 'REVERSAL', field: 'OBJ_KEY_R' })] };
+    const o = original.header;
+    if (o.STBLG) return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '806', [o.BELNR, o.BUKRS, o.GJAHR])] };
+    if (original.lines.some((l) => l.KOART === 'D' && l.AUGBL)) {
+      return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '807', [o.BELNR, o.BUKRS, o.GJAHR])] };
+    }
+    const budat = (rev.PSTNG_DATE ?? '').trim() || o.BUDAT;
+    const t001 = this.t001.get(o.BUKRS)!;
+    const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
+    if (!this.isPeriodOpen(o.BUKRS, GJAHR, MONAT)) {
+      return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '201', [MONAT.padStart(3, '0'), GJAHR, '+', t001.OPVAR], { parameter: 'REVERSAL', field: 'PSTNG_DATE' })] };
+    }
+    const flip = (s: 'S' | 'H'): 'S' | 'H' => (s === 'S' ? 'H' : 'S');
+    const checked: CheckedDocument = {
+      t001, BLART: o.BLART, BLDAT: o.BLDAT, BUDAT: budat, GJAHR, MONAT, XBLNR: o.XBLNR, BKTXT: o.BKTXT, USNAM: '', WAERS: o.WAERS,
+      lines: original.lines.map((l) => ({
+        ...l, SHKZG: flip(l.SHKZG),
+        BSCHL: l.KOART === 'S' ? (l.SHKZG === 'S' ? '50' : '40') : l.SHKZG === 'S' ? '11' : '01',
+      })),
+      itemNos: original.lines.map((_, i) => normItemNo(String(i + 1))),
+    };
+    const reversal = this.buildDocument(checked, user, { STGRD: (rev.REASON_REV ?? '').trim() });
+    return this.prepared(reversal, () => {
+      this.store(reversal);
+      const r = reversal.header;
+      o.STBLG = r.BELNR;
+      o.STJAH = r.GJAHR;
+      r.STBLG = o.BELNR;
+      r.STJAH = o.GJAHR;
+      original.lines.forEach((l, i) => {
+        if (l.KOART !== 'D') return;
+        l.AUGBL = r.BELNR; l.AUGDT = r.BUDAT; l.AUGGJ = r.GJAHR;
+        const m = reversal.lines[i]!;
+        m.AUGBL = r.BELNR; m.AUGDT = r.BUDAT; m.AUGGJ = r.GJAHR;
+      });
+    });
+  }
+
+  /**
+   * The clearing wrapper (POSTING_INTERFACE_CLEARING behind a Z RFC): posts the payment and
+   * clears each named open item with the payment line that pays it. A line smaller than its
+   * item stays open as a partial payment referring to the invoice (REBZG); once the partial
+   * payments add up to the item, all of them are cleared.
+   */
+  prepareClearing(draft: DraftDocument, clearing: readonly ClearingRow[], user: string): Prepared {
+    const checked = checkDraft(draft, this);
+    if (!checked.ok) return { ok: false, messages: [this.rw609(), ...checked.errors] };
+    const errors: Bapiret2[] = [];
+    const targets = new Map<string, { item: BsegLine; doc: LedgerDocument; payIdx: number[] }>();
+    clearing.forEach((row, i) => {
+      const idx = checked.doc.itemNos.indexOf(normItemNo(row.ITEMNO_ACC));
+      const line = idx >= 0 ? checked.doc.lines[idx] : undefined;
+      if (!line || line.KOART !== 'D') {
+        errors.push(bapiret2('E', 'ZCLEARDESK', '002', [row.ITEMNO_ACC], { parameter: 'CLEARING', row: i + 1, field: 'ITEMNO_ACC' }));
+        return;
+      }
+      const doc = this.document({ BUKRS: row.COMP_CODE, BELNR: row.DOC_NO, GJAHR: row.FISC_YEAR });
+      const item = doc?.lines.find((l) => l.BUZEI === row.ITEM_NUM.padStart(3, '0'));
+      if (!doc || !item || item.KOART !== 'D' || item.AUGBL || item.KUNNR !== row.CUSTOMER || item.KUNNR !== line.KUNNR || row.COMP_CODE !== checked.doc.t001.BUKRS) {
+        errors.push(bapiret2('E', 'ZCLEARDESK', '001', [row.COMP_CODE, row.DOC_NO, row.FISC_YEAR, row.ITEM_NUM, alphaOut(row.CUSTOMER)], { parameter: 'CLEARING', row: i + 1 }));
+        return;
+      }
+      const id = `${docId(doc.header)}|${item.BUZEI}`;
+      const t = targets.get(id) ?? { item, doc, payIdx: [] };
+      t.payIdx.push(idx);
+      targets.set(id, t);
+    });
+    if (errors.length > 0) return { ok: false, messages: [this.rw609(), ...errors] };
+
+    const payment = this.buildDocument(checked.doc, user, {});
+    const signed = (l: Pick<BsegLine, 'SHKZG' | 'WRBTR'>): number => (l.SHKZG === 'S' ? l.WRBTR.minor : -l.WRBTR.minor);
+    for (const t of targets.values()) {
+      const partials = this.partialPaymentsOf(t.doc, t.item);
+      const total = signed(t.item) + partials.reduce((a, p) => a + signed(p), 0) + t.payIdx.reduce((a, i) => a + signed(payment.lines[i]!), 0);
+      if (Math.sign(total) !== 0 && Math.sign(total) !== Math.sign(signed(t.item))) {
+        return { ok: false, messages: [this.rw609(), bapiret2('E', 'ZCLEARDESK', '003', [t.doc.header.BELNR, t.doc.header.GJAHR, t.item.BUZEI])] };
+      }
+    }
+    return this.prepared(payment, () => {
+      this.store(payment);
+      const h = payment.header;
+      for (const t of targets.values()) {
+        const partials = this.partialPaymentsOf(t.doc, t.item);
+        const pays = t.payIdx.map((i) => payment.lines[i]!);
+        const total = signed(t.item) + [...partials, ...pays].reduce((a, p) => a + signed(p), 0);
+        for (const p of pays) {
+          p.REBZG = t.doc.header.BELNR; p.REBZJ = t.doc.header.GJAHR; p.REBZZ = t.item.BUZEI;
+        }
+        if (total === 0) {
+          for (const l of [t.item, ...partials, ...pays]) {
+            l.AUGBL = h.BELNR; l.AUGDT = h.BUDAT; l.AUGGJ = h.GJAHR;
+          }
+        }
+      }
+    });
+  }
+
+  private partialPaymentsOf(doc: LedgerDocument, item: BsegLine): BsegLine[] {
+    const out: BsegLine[] = [];
+    for (const d of this.documents.values()) {
+      if (d.header.BUKRS !== doc.header.BUKRS) continue;
+      for (const l of d.lines) {
+        if (l.KOART === 'D' && !l.AUGBL && l.REBZG === doc.header.BELNR && l.REBZJ === doc.header.GJAHR && l.REBZZ === item.BUZEI) out.push(l);
+      }
+    }
+    return out;
+  }
+
+  // ---- open and cleared items --------------------------------------------------------------
+
+  /** Customer lines as BSID (open at the key date) or BSAD (cleared) would hold them. */
+  customerItems(filter: { BUKRS?: string; KUNNR?: string; state: 'open' | 'cleared' | 'all'; keyDate?: string }): { doc: LedgerDocument; line: BsegLine }[] {
+    const out: { doc: LedgerDocument; line: BsegLine }[] = [];
+    for (const doc of this.documents.values()) {
+      if (filter.BUKRS && doc.header.BUKRS !== filter.BUKRS) continue;
+      if (filter.keyDate && doc.header.BUDAT > filter.keyDate) continue;
+      for (const line of doc.lines) {
+        if (line.KOART !== 'D' || (filter.KUNNR && line.KUNNR !== filter.KUNNR)) continue;
+        const clearedByKeyDate = line.AUGBL !== '' && (!filter.keyDate || line.AUGDT <= filter.keyDate);
+        if (filter.state === 'open' && clearedByKeyDate) continue;
+        if (filter.state === 'cleared' && line.AUGBL === '') continue;
+        out.push({ doc, line });
+      }
+    }
+    return out.sort((a, b) => (a.doc.header.BUDAT + a.doc.header.BELNR + a.line.BUZEI).localeCompare(b.doc.header.BUDAT + b.doc.header.BELNR + b.line.BUZEI));
+  }
+
+  // ---- IDoc records ----------------------------------------------------------------------------
+
+  nextIdocNumber(): string {
+    this.idocCounter += 1;
+    return String(this.idocCounter).padStart(16, '0');
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  rw609(): Bapiret2 {
+    return bapiret2('E', 'RW', '609', ['BKPFF', '$', this.logicalSystem], { system: this.logicalSystem });
+  }
+
+  private prepared(doc: LedgerDocument, apply: () => void): Prepared {
+    const key = { BUKRS: doc.header.BUKRS, BELNR: doc.header.BELNR, GJAHR: doc.header.GJAHR };
+    const objKey = doc.header.AWKEY;
+    let applied = false;
+    return {
+      ok: true,
+      key,
+      objKey,
+      messages: [bapiret2('S', 'RW', '605', [doc.header.AWTYP, objKey, this.logicalSystem], { system: this.logicalSystem })],
+      apply: () => {
+        if (applied) return;
+        applied = true;
+        apply();
+      },
+    };
+  }
+
+  private buildDocument(c: CheckedDocument, user: string, extra: Partial<BkpfRow>): LedgerDocument {
+    const bukrs = c.t001.BUKRS;
+    const belnr = this.drawNumber(bukrs, c.GJAHR, c.BLART);
+    const now = this.now();
+    const iso = now.toISOString();
+    const header: BkpfRow = {
+      BUKRS: bukrs, BELNR: belnr, GJAHR: c.GJAHR, BLART: c.BLART, BLDAT: c.BLDAT, BUDAT: c.BUDAT, MONAT: c.MONAT,
+      CPUDT: iso.slice(0, 10).replace(/-/g, ''), CPUTM: iso.slice(11, 19).replace(/:/g, ''),
+      USNAM: (c.USNAM || user).toUpperCase().slice(0, 12), TCODE: '', XBLNR: c.XBLNR, STBLG: '', STJAH: '', STGRD: '', BKTXT: c.BKTXT,
+      WAERS: c.WAERS, HWAER: c.t001.WAERS, BSTAT: '', GLVOR: 'RFBU', AWTYP: 'BKPFF', AWKEY: '', AWSYS: this.logicalSystem,
+      ...extra,
+    };
+    header.AWKEY = objKeyOf(header);
+    const lines: BsegLine[] = c.lines.map((l, i) => ({
+      ...l,
+      WRBTR: { ...l.WRBTR }, DMBTR: { ...l.DMBTR },
+      BUZEI: String(i + 1).padStart(3, '0'), AUGBL: '', AUGDT: '', AUGGJ: '', REBZG: '', REBZJ: '', REBZZ: '',
+    }));
+    return { header, lines };
+  }
+
+  private drawNumber(bukrs: string, gjahr: string, blart: string): string {
+    const start = RANGE_START[blart] ?? 100000000;
+    const id = `${bukrs}|${gjahr}|${start}`;
+    const next = (this.numberRanges.get(id) ?? start) + 1;
+    this.numberRanges.set(id, next);
+    return String(next).padStart(10, '0');
+  }
+
+  private store(doc: LedgerDocument): void {
+    this.documents.set(docId(doc.header), doc);
+  }
+}

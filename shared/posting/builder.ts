@@ -1,0 +1,231 @@
+// From an approved match to the FI document ClearDesk sends (BAPI_ACC_DOCUMENT_POST's tables).
+// Balanced by construction: the customer side is computed from the same Money values as the
+// G/L side, and the result is checked before it is returned.
+import type { MatchProposal, OpenItem } from '../domain';
+import { type Money, DEFAULT_SAP_CURRENCIES, type SapCurrencyTable, money, negate, percentOf, subtract, sum, toBapiAmount } from '../money';
+import { toDats } from '../time';
+import { type BapiAcAr09, type BapiAcGl09, type FiDocument, FIELD_LENGTH, itemNo } from './fi-document';
+import { type GlRule, type GlTransactionType, findGlRule, resolveGlAccount } from './gl-rules';
+
+export type PostingKind = 'payment' | 'refund' | 'chargeback' | 'suspense' | 'write-off';
+
+/** Where a customer line's assignment (ALLOC_NMBR, ZUONR) comes from. */
+export type AssignmentSource = 'invoice' | 'transaction_id' | 'invoice_id';
+
+export interface PostingConfig {
+  readonly rules: readonly GlRule[];
+  readonly assignmentFrom?: AssignmentSource;
+  /** Post a card-fee line from the 'fee' rule's basis points (net settlement). */
+  readonly postCardFees?: boolean;
+  readonly documentTypes?: Partial<Record<PostingKind, string>>;
+  /** BAPIACHE09-USERNAME; SAP fills sy-uname when empty. */
+  readonly userName?: string;
+  readonly currencies?: SapCurrencyTable;
+}
+
+export const DEFAULT_DOCUMENT_TYPES: Readonly<Record<PostingKind, string>> = {
+  payment: 'DZ',
+  refund: 'DZ',
+  chargeback: 'DA',
+  suspense: 'SA',
+  'write-off': 'DA',
+};
+
+/** One open item the payment settles, and how much of it. */
+export interface AppliedOpenItem {
+  /** The invoice's ZUONR. */
+  readonly assignment: string;
+  /** The invoice's XBLNR. */
+  readonly reference: string;
+  readonly amount: Money;
+  readonly text?: string;
+}
+
+export interface PostingInput {
+  readonly kind: PostingKind;
+  readonly companyCode: string;
+  readonly documentDate: string; // ISO date
+  readonly postingDate: string; // ISO date
+  /** The unique reference from postingReference(); becomes REF_DOC_NO. */
+  readonly reference: string;
+  readonly headerText?: string;
+  /** KUNNR with leading zeros; null only for suspense. */
+  readonly customer: string | null;
+  /** Gross amount, positive. */
+  readonly amount: Money;
+  /** For payments and write-offs: the open items, in order; what is left goes on account. */
+  readonly items?: readonly AppliedOpenItem[];
+  readonly source: { readonly transactionId: number; readonly invoiceId: string; readonly paymentMethod: string };
+}
+
+export class PostingInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PostingInputError';
+  }
+}
+
+interface Line {
+  kind: 'gl' | 'customer';
+  account: string;
+  amount: Money;
+  assignment: string;
+  text: string;
+}
+
+const cut = (s: string, n: number): string => (s.length > n ? s.slice(0, n) : s);
+
+export function buildFiDocument(input: PostingInput, config: PostingConfig): FiDocument {
+  validate(input);
+  const lines = linesFor(input, config);
+  const table = config.currencies ?? DEFAULT_SAP_CURRENCIES;
+  const total = sum(lines.map((l) => l.amount), input.amount.currency);
+  if (total.minor !== 0) throw new Error(`internal: unbalanced document (${total.minor})`);
+
+  const doc: FiDocument = {
+    DOCUMENTHEADER: {
+      BUS_ACT: 'RFBU',
+      USERNAME: config.userName ?? '',
+      HEADER_TXT: cut(input.headerText ?? `PayTrace ${input.source.transactionId}`, FIELD_LENGTH.HEADER_TXT),
+      COMP_CODE: input.companyCode,
+      DOC_DATE: toDats(input.documentDate),
+      PSTNG_DATE: toDats(input.postingDate),
+      DOC_TYPE: (config.documentTypes ?? {})[input.kind] ?? DEFAULT_DOCUMENT_TYPES[input.kind],
+      REF_DOC_NO: input.reference,
+    },
+    ACCOUNTGL: [],
+    ACCOUNTRECEIVABLE: [],
+    CURRENCYAMOUNT: [],
+  };
+  lines.forEach((line, i) => {
+    const no = itemNo(i + 1);
+    const assignment = cut(line.assignment, FIELD_LENGTH.ALLOC_NMBR);
+    const text = cut(line.text, FIELD_LENGTH.ITEM_TEXT);
+    if (line.kind === 'gl') {
+      const gl: BapiAcGl09 = { ITEMNO_ACC: no, GL_ACCOUNT: line.account, ITEM_TEXT: text, ALLOC_NMBR: assignment };
+      doc.ACCOUNTGL.push(gl);
+    } else {
+      const ar: BapiAcAr09 = { ITEMNO_ACC: no, CUSTOMER: line.account, ALLOC_NMBR: assignment, ITEM_TEXT: text };
+      doc.ACCOUNTRECEIVABLE.push(ar);
+    }
+    const { amount, waers } = toBapiAmount(line.amount, table);
+    doc.CURRENCYAMOUNT.push({ ITEMNO_ACC: no, CURR_TYPE: '00', CURRENCY: waers, AMT_DOCCUR: amount });
+  });
+  return doc;
+}
+
+function validate(input: PostingInput): void {
+  if (input.amount.minor <= 0) throw new PostingInputError(`The amount to post must be positive (got ${input.amount.minor} minor units)`);
+  if (input.reference.length === 0 || input.reference.length > FIELD_LENGTH.REF_DOC_NO) {
+    throw new PostingInputError(`The posting reference "${input.reference}" must have 1 to 16 characters (BKPF-XBLNR)`);
+  }
+  if (input.kind !== 'suspense' && !input.customer) throw new PostingInputError(`A ${input.kind} posting needs a customer; without one, post to suspense`);
+  for (const item of input.items ?? []) {
+    if (item.amount.currency !== input.amount.currency) throw new PostingInputError(`Open item ${item.reference} is in ${item.amount.currency}, the payment in ${input.amount.currency}`);
+    if (item.amount.minor <= 0) throw new PostingInputError(`The amount applied to open item ${item.reference} must be positive`);
+  }
+}
+
+function linesFor(input: PostingInput, config: PostingConfig): Line[] {
+  const { companyCode, amount, source } = input;
+  const method = source.paymentMethod;
+  const gl = (type: GlTransactionType): GlRule => resolveGlAccount(config.rules, companyCode, type, method);
+  const what = `PayTrace ${source.transactionId}${method ? ` ${method}` : ''}`;
+  const fallbackAssignment = assignmentFor(config.assignmentFrom ?? 'invoice', input, null);
+  const customer = input.customer ?? '';
+
+  switch (input.kind) {
+    case 'payment': {
+      const lines: Line[] = [];
+      const fee = cardFee(input, config);
+      lines.push({ kind: 'gl', account: gl('sale').account, amount: subtract(amount, fee), assignment: fallbackAssignment, text: `${what} payment` });
+      if (fee.minor > 0) lines.push({ kind: 'gl', account: gl('fee').account, amount: fee, assignment: fallbackAssignment, text: `${what} card fee` });
+      lines.push(...customerCredits(input, config, 'payment'));
+      return lines;
+    }
+    case 'write-off':
+      return [
+        { kind: 'gl', account: gl('write-off').account, amount, assignment: fallbackAssignment, text: `${what} write-off` },
+        ...customerCredits(input, config, 'write-off'),
+      ];
+    case 'refund':
+      return [
+        { kind: 'customer', account: customer, amount, assignment: fallbackAssignment, text: `${what} refund` },
+        { kind: 'gl', account: gl('refund').account, amount: negate(amount), assignment: fallbackAssignment, text: `${what} refund` },
+      ];
+    case 'chargeback':
+      return [
+        { kind: 'customer', account: customer, amount, assignment: fallbackAssignment, text: `${what} chargeback` },
+        { kind: 'gl', account: gl('chargeback').account, amount: negate(amount), assignment: fallbackAssignment, text: `${what} chargeback` },
+      ];
+    case 'suspense':
+      return [
+        { kind: 'gl', account: gl('sale').account, amount, assignment: fallbackAssignment, text: `${what} payment` },
+        { kind: 'gl', account: gl('suspense').account, amount: negate(amount), assignment: fallbackAssignment, text: `${what} unassigned payment` },
+      ];
+  }
+}
+
+/** Customer credits for each applied item, plus what is left on account. */
+function customerCredits(input: PostingInput, config: PostingConfig, label: string): Line[] {
+  const items = input.items ?? [];
+  const applied = sum(items.map((i) => i.amount), input.amount.currency);
+  const rest = subtract(input.amount, applied);
+  if (rest.minor < 0) throw new PostingInputError(`The items applied (${applied.minor}) exceed the ${label} amount (${input.amount.minor}) in minor units of ${input.amount.currency}`);
+  const from = config.assignmentFrom ?? 'invoice';
+  const what = `PayTrace ${input.source.transactionId}`;
+  const lines: Line[] = items.map((item) => ({
+    kind: 'customer',
+    account: input.customer ?? '',
+    amount: negate(item.amount),
+    assignment: assignmentFor(from, input, item),
+    text: item.text ?? `${what} ${label} ${item.reference}`,
+  }));
+  if (rest.minor > 0) {
+    lines.push({ kind: 'customer', account: input.customer ?? '', amount: negate(rest), assignment: assignmentFor(from, input, null), text: `${what} ${label} on account` });
+  }
+  return lines;
+}
+
+function assignmentFor(from: AssignmentSource, input: PostingInput, item: AppliedOpenItem | null): string {
+  const txn = String(input.source.transactionId);
+  switch (from) {
+    case 'invoice':
+      return item ? item.assignment || item.reference || txn : input.source.invoiceId || txn;
+    case 'invoice_id':
+      return input.source.invoiceId || txn;
+    case 'transaction_id':
+      return txn;
+  }
+}
+
+function cardFee(input: PostingInput, config: PostingConfig): Money {
+  const none = money(0, input.amount.currency);
+  if (!config.postCardFees) return none;
+  const rule = findGlRule(config.rules, input.companyCode, 'fee', input.source.paymentMethod);
+  if (!rule?.basisPoints) return none;
+  const fee = percentOf(input.amount, rule.basisPoints);
+  return fee.minor > 0 && fee.minor < input.amount.minor ? fee : none;
+}
+
+/** The open items a match proposal applies, with their assignment and reference from SAP. */
+export function appliedItemsFromMatch(proposal: MatchProposal, openItems: readonly OpenItem[]): AppliedOpenItem[] {
+  return proposal.items.map((applied) => {
+    const k = applied.item;
+    const item = openItems.find((o) => o.source.BUKRS === k.BUKRS && o.source.BELNR === k.BELNR && o.source.GJAHR === k.GJAHR && o.source.BUZEI === k.BUZEI);
+    if (!item) throw new PostingInputError(`Open item ${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI} of the match is no longer open in SAP`);
+    return { assignment: item.assignment, reference: item.reference, amount: applied.amount };
+  });
+}
+
+/** Sum of the document's amounts per currency; all zero for a balanced document. */
+export function documentBalance(doc: FiDocument): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const row of doc.CURRENCYAMOUNT) {
+    const [w, f = ''] = row.AMT_DOCCUR.replace('-', '').split('.');
+    const scaled = BigInt(w! + f.padEnd(4, '0').slice(0, 4)) * (row.AMT_DOCCUR.startsWith('-') ? -1n : 1n);
+    out.set(row.CURRENCY, (out.get(row.CURRENCY) ?? 0n) + scaled);
+  }
+  return out;
+}
+

@@ -1,0 +1,100 @@
+// G/L account determination: which HKONT a posting line goes to, keyed by company code,
+// transaction type and payment method (card brand), with '*' wildcards as fallbacks.
+
+export type GlTransactionType = 'sale' | 'refund' | 'chargeback' | 'fee' | 'write-off' | 'suspense';
+
+export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = ['sale', 'refund', 'chargeback', 'fee', 'write-off', 'suspense'];
+
+export interface GlRule {
+  /** BUKRS or '*'. */
+  readonly companyCode: string;
+  readonly transactionType: GlTransactionType;
+  /** Card brand / payment method ('visa', 'amex', 'ach', ...) or '*'. */
+  readonly paymentMethod: string;
+  /** HKONT with leading zeros, as SAP keeps it. */
+  readonly account: string;
+  /** For 'fee' rules: the fee in basis points of the gross amount (350 = 3.50 %). */
+  readonly basisPoints?: number;
+  readonly text?: string;
+}
+
+export class GlRuleMissingError extends Error {
+  constructor(readonly key: { companyCode: string; transactionType: GlTransactionType; paymentMethod: string }) {
+    super(
+      `No G/L account rule for company code ${key.companyCode}, transaction type ${key.transactionType}, payment method ${key.paymentMethod || '(none)'}. ` +
+        `Add a rule (or a '*' fallback) in the G/L determination settings.`,
+    );
+    this.name = 'GlRuleMissingError';
+  }
+}
+
+export class GlRulesFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GlRulesFormatError';
+  }
+}
+
+/** The most specific rule wins: exact company code before '*', then exact method before '*'. */
+export function findGlRule(
+  rules: readonly GlRule[],
+  companyCode: string,
+  transactionType: GlTransactionType,
+  paymentMethod: string,
+): GlRule | null {
+  const method = paymentMethod.toLowerCase();
+  const candidates: [string, string][] = [
+    [companyCode, method],
+    [companyCode, '*'],
+    ['*', method],
+    ['*', '*'],
+  ];
+  for (const [cc, pm] of candidates) {
+    const hit = rules.find((r) => r.transactionType === transactionType && r.companyCode === cc && r.paymentMethod.toLowerCase() === pm);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+export function resolveGlAccount(
+  rules: readonly GlRule[],
+  companyCode: string,
+  transactionType: GlTransactionType,
+  paymentMethod: string,
+): GlRule {
+  const rule = findGlRule(rules, companyCode, transactionType, paymentMethod);
+  if (!rule) throw new GlRuleMissingError({ companyCode, transactionType, paymentMethod });
+  return rule;
+}
+
+/** Validates rules read from JSON (resources/gl-rules.json or the admin's settings). */
+export function parseGlRules(input: unknown): GlRule[] {
+  const list = (input as { rules?: unknown } | null)?.rules ?? input;
+  if (!Array.isArray(list)) throw new GlRulesFormatError('G/L rules must be an array (or an object with a "rules" array)');
+  return list.map((raw, i) => {
+    const r = raw as Record<string, unknown>;
+    const where = `G/L rule ${i + 1}`;
+    const str = (k: string): string => {
+      if (typeof r[k] !== 'string' || r[k] === '') throw new GlRulesFormatError(`${where}: "${k}" must be a non-empty string`);
+      return r[k] as string;
+    };
+    const transactionType = str('transactionType') as GlTransactionType;
+    if (!GL_TRANSACTION_TYPES.includes(transactionType)) {
+      throw new GlRulesFormatError(`${where}: transactionType "${transactionType}" is not one of ${GL_TRANSACTION_TYPES.join(', ')}`);
+    }
+    const account = str('account');
+    if (!/^[0-9A-Z]{1,10}$/.test(account)) throw new GlRulesFormatError(`${where}: account "${account}" is not a G/L account number`);
+    const rule: GlRule = {
+      companyCode: str('companyCode'),
+      transactionType,
+      paymentMethod: str('paymentMethod').toLowerCase(),
+      account: /^\d+$/.test(account) ? account.padStart(10, '0') : account,
+    };
+    if (r.basisPoints !== undefined) {
+      if (!Number.isSafeInteger(r.basisPoints) || (r.basisPoints as number) < 0) throw new GlRulesFormatError(`${where}: basisPoints must be a non-negative integer`);
+      Object.assign(rule, { basisPoints: r.basisPoints });
+    }
+    if (typeof r.text === 'string') Object.assign(rule, { text: r.text });
+    return rule;
+  });
+}

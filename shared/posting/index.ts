@@ -1,0 +1,5 @@
+export * from './fi-document';
+export * from './gl-rules';
+export * from './reference';
+export * from './builder';
+export * from './preview';
