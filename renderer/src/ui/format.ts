@@ -44,3 +44,8 @@ export function formatSapDate(value: string): string {
   const dats = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
   return dats ? `${dats[1]}-${dats[2]}-${dats[3]}` : value;
 }
+
+const countFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** A count of things (entries, records) with the clerk's digit grouping. */
+export const formatCount = (n: number): string => countFormat.format(n);

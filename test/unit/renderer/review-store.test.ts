@@ -1,11 +1,10 @@
 // The review screen's store against a fake API: what a clerk sees after approving, parking,
 // and when the API refuses.
 import { describe, expect, it } from 'vitest';
-import {
-  ApiError, type Channel, type ClearDeskApi, type EventName, type EventOf, type QueueRow, type RequestOf, type ResponseOf,
-} from '../../../shared/api';
+import { ApiError, type QueueRow } from '../../../shared/api';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import { countByTab } from '../../../renderer/src/features/review/tabs';
+import { fakeApi, settle } from './fake-api';
 
 const usd = (minor: number) => ({ minor, currency: 'USD' });
 
@@ -19,29 +18,6 @@ function row(id: number, queueState: QueueRow['queueState'], withProposal = true
     posting: null,
   };
 }
-
-type Handler = { [C in Channel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
-
-function fakeApi(handlers: Handler) {
-  const listeners = new Map<string, ((p: unknown) => void)[]>();
-  const calls: string[] = [];
-  const api: ClearDeskApi = {
-    async call(channel, request) {
-      calls.push(channel);
-      const handler = handlers[channel] as ((r: unknown) => unknown) | undefined;
-      if (!handler) throw new ApiError('not_found', `no fake for ${channel}`);
-      return handler(request) as never;
-    },
-    on(event, listener) {
-      listeners.set(event, [...(listeners.get(event) ?? []), listener as (p: unknown) => void]);
-      return () => undefined;
-    },
-  };
-  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => listeners.get(event)?.forEach((l) => l(payload));
-  return { api, calls, emit };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('review store', () => {
   it('approving a proposal shows the SAP document key on the row and keeps the row in view', async () => {

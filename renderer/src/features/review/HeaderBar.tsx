@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SyncSummary } from '../../../../shared/api';
 import { useReview } from './context';
 
@@ -28,7 +29,8 @@ function SyncStatus() {
   );
 }
 
-export function HeaderBar() {
+/** The app's header: brand, the screens' navigation (passed in by the shell), sync and user. */
+export function HeaderBar({ nav }: { nav: ReactNode }) {
   const session = useReview((s) => s.session);
   const sessionError = useReview((s) => s.sessionError);
   const running = useReview((s) => s.sync.running);
@@ -41,9 +43,7 @@ export function HeaderBar() {
         <span className="name">ClearDesk</span>
         {session?.sandbox ? <span className="badge sandbox" title="Simulated PayTrace and SAP: nothing real is posted">Sandbox</span> : null}
       </div>
-      <nav className="app-nav" aria-label="Screens">
-        <span className="current" aria-current="page">Review queue</span>
-      </nav>
+      {nav}
       <div className="header-right">
         <SyncStatus />
         <button type="button" className="btn" onClick={() => void runSync()} disabled={running} aria-busy={running}>

@@ -1,20 +1,13 @@
 // The review queue: TanStack Table over queue.list rows, single-row selection opens the detail.
 import {
   flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable,
-  type RowSelectionState, type SortingState, type Updater,
+  type RowSelectionState, type SortingState,
 } from '@tanstack/react-table';
 import { useMemo, type KeyboardEvent } from 'react';
+import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
 import { columns, queueTextFilter } from './columns';
 import { useReview } from './context';
 import { inTab } from './tabs';
-
-function resolve<T>(updater: Updater<T>, current: T): T {
-  return typeof updater === 'function' ? (updater as (old: T) => T)(current) : updater;
-}
-
-function SortMark({ sorted }: { sorted: false | 'asc' | 'desc' }) {
-  return <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>;
-}
 
 export function QueueTable() {
   const rows = useReview((s) => s.rows);
@@ -38,9 +31,9 @@ export function QueueTable() {
     getRowId: (r) => String(r.transactionId),
     // With the detail panel open, the proposed match is shown there; the list keeps its width for the rest.
     state: { sorting: sorting as SortingState, globalFilter: filter, rowSelection, columnVisibility: { match: selectedId === null } },
-    onSortingChange: (u) => setSorting(resolve(u, sorting as SortingState)),
+    onSortingChange: (u) => setSorting(resolveUpdater(u, sorting as SortingState)),
     onRowSelectionChange: (u) => {
-      const next = Object.entries(resolve(u, rowSelection)).find(([, on]) => on)?.[0];
+      const next = Object.entries(resolveUpdater(u, rowSelection)).find(([, on]) => on)?.[0];
       select(next === undefined ? null : Number(next));
     },
     globalFilterFn: queueTextFilter,
@@ -66,39 +59,8 @@ export function QueueTable() {
   return (
     <div className="table-scroll">
       <table className="queue" aria-label="Review queue" aria-busy={listLoading}>
-        <colgroup>
-          {table.getVisibleLeafColumns().map((c) => (
-            <col key={c.id} style={c.columnDef.meta?.flex ? undefined : { width: c.getSize() }} />
-          ))}
-        </colgroup>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                const align = header.column.columnDef.meta?.align;
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={align === 'right' ? 'right' : undefined}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                  >
-                    {header.column.getCanSort() ? (
-                      <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()}>
-                        {align === 'right' ? <SortMark sorted={sorted} /> : null}
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        {align === 'right' ? null : <SortMark sorted={sorted} />}
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
+        <ColumnWidths table={table} />
+        <SortableHead table={table} />
         <tbody onKeyDown={onKeyDown}>
           {visible.map((row) => (
             <tr

@@ -1,36 +1,29 @@
-import { useEffect } from 'react';
 import { useReview } from './context';
 import { DetailPanel } from './DetailPanel';
-import { HeaderBar } from './HeaderBar';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
 
+/** The review queue and the selected transaction. The shell starts the store and draws the header. */
 export function ReviewScreen() {
-  const start = useReview((s) => s.start);
   const listError = useReview((s) => s.listError);
   const loadList = useReview((s) => s.loadList);
   const tab = useReview((s) => s.tab);
 
-  useEffect(() => start(), [start]);
-
   return (
-    <div className="app">
-      <HeaderBar />
-      <main className="review">
-        <div className="queue-pane">
-          <QueueToolbar />
-          {listError ? (
-            <div className="banner error" role="alert">
-              Could not load the queue. {listError}{' '}
-              <button type="button" className="link" onClick={() => void loadList()}>Try again</button>
-            </div>
-          ) : null}
-          <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="queue-panel">
-            <QueueTable />
+    <main className="review">
+      <div className="queue-pane">
+        <QueueToolbar />
+        {listError ? (
+          <div className="banner error" role="alert">
+            Could not load the queue. {listError}{' '}
+            <button type="button" className="link" onClick={() => void loadList()}>Try again</button>
           </div>
+        ) : null}
+        <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="queue-panel">
+          <QueueTable />
         </div>
-        <DetailPanel />
-      </main>
-    </div>
+      </div>
+      <DetailPanel />
+    </main>
   );
 }

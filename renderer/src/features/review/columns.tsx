@@ -5,15 +5,6 @@ import { formatMoney, negate, toDecimal } from '../../../../shared/money';
 import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
 import { StateBadge, TierBadge } from './badges';
 
-declare module '@tanstack/react-table' {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's declaration
-  interface ColumnMeta<TData, TValue> {
-    align?: 'right';
-    /** Takes the width left over by the fixed columns. */
-    flex?: boolean;
-  }
-}
-
 const col = createColumnHelper<QueueRow>();
 
 /** Refunds are money going back to the card: shown negative (the API carries them positive). */

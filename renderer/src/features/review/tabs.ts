@@ -23,6 +23,11 @@ export function inTab(tab: TabKey, row: QueueRow): boolean {
   return !def?.states || def.states.includes(row.queueState);
 }
 
+/** The state tab a row belongs to (not "All"), for opening it from another screen. */
+export function tabFor(row: QueueRow): TabKey {
+  return TABS.find((t) => t.states?.includes(row.queueState))?.key ?? 'all';
+}
+
 export function countByTab(rows: readonly QueueRow[]): Record<TabKey, number> {
   const counts: Record<TabKey, number> = { review: 0, posted: 0, parked: 0, failed: 0, all: 0 };
   for (const row of rows) for (const t of TABS) if (inTab(t.key, row)) counts[t.key] += 1;

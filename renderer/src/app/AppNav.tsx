@@ -1,0 +1,37 @@
+// The header's screen navigation. The dead-letter count is what still waits there, so a clerk
+// sees at a glance that something failed without opening the screen.
+import { useDeadLetters } from '../features/dead-letters/context';
+import { unresolvedCount } from '../features/dead-letters/store';
+import { useApp } from './context';
+import { SCREENS } from './screens';
+
+export function AppNav() {
+  const screen = useApp((s) => s.screen);
+  const go = useApp((s) => s.go);
+  const waiting = useDeadLetters((s) => unresolvedCount(s.rows));
+
+  return (
+    <nav className="app-nav" aria-label="Screens">
+      <ul>
+        {SCREENS.map((s) => (
+          <li key={s.key}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={screen === s.key ? 'page' : undefined}
+              onClick={() => go(s.key)}
+            >
+              {s.label}
+              {s.key === 'dead-letters' && waiting > 0 ? (
+                <span className="count" title={`${waiting} unresolved`}>
+                  {waiting}
+                  <span className="visually-hidden"> unresolved</span>
+                </span>
+              ) : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

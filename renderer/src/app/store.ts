@@ -1,0 +1,40 @@
+// Which screen is showing, and the jump from another screen to one transaction in the review
+// queue. No router: the app has a handful of screens and no addresses worth bookmarking.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ReviewStore } from '../features/review/store';
+import { inTab, tabFor } from '../features/review/tabs';
+import type { ScreenKey } from './screens';
+
+export interface AppState {
+  screen: ScreenKey;
+  /** A transaction whose row should take keyboard focus once the review screen shows it. */
+  focusTransactionId: number | null;
+
+  go(screen: ScreenKey): void;
+  /** Shows the transaction in the review queue: its tab, its row selected, its detail open. */
+  openTransaction(transactionId: number): void;
+  focusDone(): void;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(review: ReviewStore): AppStore {
+  return createStore<AppState>()((set) => ({
+    screen: 'review',
+    focusTransactionId: null,
+
+    go: (screen) => set({ screen, focusTransactionId: null }),
+
+    openTransaction(transactionId) {
+      const r = review.getState();
+      const row = r.rows.find((x) => x.transactionId === transactionId);
+      if (row && !r.stickyIds.has(transactionId) && !inTab(r.tab, row)) r.setTab(tabFor(row));
+      // The clerk asked for this transaction; a filter typed earlier must not hide it.
+      if (r.filter) r.setFilter('');
+      r.select(transactionId);
+      set({ screen: 'review', focusTransactionId: transactionId });
+    },
+
+    focusDone: () => set({ focusTransactionId: null }),
+  }));
+}

@@ -1,0 +1,56 @@
+// The audit trail screen: verifies the append-only, hash-chained audit log (DESIGN.md §6) the
+// way an auditor would, and says plainly whether it holds.
+import { useAudit } from './context';
+import { VerificationResult } from './VerificationResult';
+
+export function AuditScreen() {
+  const verifying = useAudit((s) => s.verifying);
+  const result = useAudit((s) => s.result);
+  const checkedAt = useAudit((s) => s.checkedAt);
+  const error = useAudit((s) => s.error);
+  const verify = useAudit((s) => s.verify);
+
+  return (
+    <main className="page">
+      <div className="page-body">
+        <header className="page-head">
+          <h1>Audit trail</h1>
+          <p className="muted">
+            Every sync, approval, posting, park and ignore is written to an append-only audit log. Each entry carries the
+            hash of the entry before it, so an entry edited, removed or reordered afterwards breaks the chain at that point.
+          </p>
+        </header>
+
+        <section className="card" aria-labelledby="verify-title">
+          <div className="card-row">
+            <div>
+              <h2 id="verify-title">Verify the audit log</h2>
+              <p className="secondary">
+                Recomputes each entry’s hash from its stored fields and follows the links from the first entry to the last.
+              </p>
+            </div>
+            <button type="button" className="btn primary" onClick={() => void verify()} disabled={verifying} aria-busy={verifying}>
+              {verifying ? <span className="spinner" aria-hidden="true" /> : null}
+              {verifying ? 'Verifying…' : 'Verify audit log'}
+            </button>
+          </div>
+          {error ? (
+            <div className="banner error flush" role="alert">
+              <strong>Could not verify the audit log.</strong> {error}
+              <span className="banner-foot">
+                The check did not run, so this says nothing about the log itself.{' '}
+                <button type="button" className="link" onClick={() => void verify()}>Try again</button>
+              </span>
+            </div>
+          ) : result ? (
+            <VerificationResult result={result} checkedAt={checkedAt} />
+          ) : !verifying ? (
+            <p className="muted verify-none">Not verified yet in this session.</p>
+          ) : null}
+        </section>
+
+        <p className="secondary">The audit entries of a single transaction are in its detail panel, in the review queue.</p>
+      </div>
+    </main>
+  );
+}

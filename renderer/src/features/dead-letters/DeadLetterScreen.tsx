@@ -1,0 +1,32 @@
+// The dead-letter queue (DESIGN.md §4): records sync could not read and postings SAP refused,
+// each with its error verbatim, until it is resolved.
+import { useEffect } from 'react';
+import { useDeadLetters } from './context';
+import { DeadLetterTable } from './DeadLetterTable';
+import { DeadLetterToolbar, PANEL_ID, tabId } from './DeadLetterToolbar';
+
+export function DeadLetterScreen() {
+  const error = useDeadLetters((s) => s.error);
+  const load = useDeadLetters((s) => s.load);
+  const source = useDeadLetters((s) => s.source);
+
+  // The shell keeps the list current on queue.changed; a visit reloads in case it changed otherwise (the CLI).
+  useEffect(() => void load(), [load]);
+
+  return (
+    <main className="screen">
+      <div className="queue-pane">
+        <DeadLetterToolbar />
+        {error ? (
+          <div className="banner error" role="alert">
+            Could not load the dead-letter queue. {error}{' '}
+            <button type="button" className="link" onClick={() => void load()}>Try again</button>
+          </div>
+        ) : null}
+        <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(source)} className="queue-panel">
+          <DeadLetterTable />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,75 @@
+// The dead letters as a TanStack table: filtered by source and state, sortable, never selectable
+// (there is nothing to open but the transaction a key names).
+import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { useApp } from '../../app/context';
+import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
+import { useReview } from '../review/context';
+import { deadLetterColumns } from './columns';
+import { useDeadLetters } from './context';
+import { visibleDeadLetters } from './store';
+
+export const EMPTY_TEXT = 'Nothing is waiting here: every record was read and every posting accepted.';
+
+export function DeadLetterTable() {
+  const rows = useDeadLetters((s) => s.rows);
+  const source = useDeadLetters((s) => s.source);
+  const unresolvedOnly = useDeadLetters((s) => s.unresolvedOnly);
+  const setUnresolvedOnly = useDeadLetters((s) => s.setUnresolvedOnly);
+  const sorting = useDeadLetters((s) => s.sorting);
+  const setSorting = useDeadLetters((s) => s.setSorting);
+  const loading = useDeadLetters((s) => s.loading);
+  const loaded = useDeadLetters((s) => s.loaded);
+  const error = useDeadLetters((s) => s.error);
+  const queueRows = useReview((s) => s.rows);
+  const openTransaction = useApp((s) => s.openTransaction);
+
+  const inQueue = useMemo(() => new Set(queueRows.map((r) => r.transactionId)), [queueRows]);
+  const columns = useMemo(() => deadLetterColumns(inQueue, openTransaction), [inQueue, openTransaction]);
+  const data = useMemo(() => visibleDeadLetters(rows, source, unresolvedOnly), [rows, source, unresolvedOnly]);
+  const hiddenResolved = unresolvedOnly ? visibleDeadLetters(rows, source, false).length - data.length : 0;
+
+  const table = useReactTable({
+    data,
+    columns,
+    getRowId: (d) => String(d.id),
+    state: { sorting },
+    onSortingChange: (u) => setSorting(resolveUpdater(u, sorting)),
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+
+  const visible = table.getRowModel().rows;
+
+  return (
+    <div className="table-scroll">
+      <table className="queue dead-letter-table" aria-label="Dead-letter queue" aria-busy={loading}>
+        <ColumnWidths table={table} />
+        <SortableHead table={table} />
+        <tbody>
+          {visible.map((row) => (
+            <tr key={row.id} className={row.original.resolvedAt === null ? undefined : 'resolved'}>
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {visible.length > 0 || error ? null : !loaded ? (
+        <p className="empty">Loading the dead-letter queue…</p>
+      ) : (
+        <div className="empty">
+          <p>{EMPTY_TEXT}</p>
+          {hiddenResolved > 0 ? (
+            <button type="button" className="link" onClick={() => setUnresolvedOnly(false)}>
+              Show {hiddenResolved} resolved {hiddenResolved === 1 ? 'entry' : 'entries'}
+            </button>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+// The dead-letter table's columns. The error is SAP's or the importer's text verbatim, wrapped,
+// never cut: it is what the clerk acts on.
+import { createColumnHelper } from '@tanstack/react-table';
+import type { DeadLetter } from '../../../../shared/api';
+import { formatDate, formatDateTime, formatTime } from '../../ui/format';
+import { sourceLabel } from './sources';
+import { transactionIdOf } from './store';
+
+const col = createColumnHelper<DeadLetter>();
+
+function When({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} className="two-line" title={formatDateTime(iso, true)}>
+      <span>{formatDate(iso)}</span>
+      <span className="secondary">{formatTime(iso)}</span>
+    </time>
+  );
+}
+
+/** A source key that names a transaction in the queue opens it there; any other key is plain text. */
+function SourceKey({ d, inQueue, open }: { d: DeadLetter; inQueue: ReadonlySet<number>; open: (transactionId: number) => void }) {
+  if (!d.sourceKey) return <span className="muted">—</span>;
+  const transactionId = transactionIdOf(d);
+  if (transactionId === null || !inQueue.has(transactionId)) {
+    return <span className="mono source-key">{d.sourceKey}</span>;
+  }
+  return (
+    <button
+      type="button"
+      className="row-open mono source-key"
+      aria-label={`${d.sourceKey}: open transaction ${transactionId} in the review queue`}
+      title={`Open transaction ${transactionId} in the review queue`}
+      onClick={() => open(transactionId)}
+    >
+      {d.sourceKey}
+    </button>
+  );
+}
+
+export function deadLetterColumns(inQueue: ReadonlySet<number>, open: (transactionId: number) => void) {
+  return [
+    col.accessor('id', {
+      header: 'ID',
+      size: 64,
+      cell: (c) => <span className="mono muted">{c.getValue()}</span>,
+    }),
+    col.accessor((d) => sourceLabel(d.source), {
+      id: 'source',
+      header: 'Source',
+      size: 112,
+      cell: ({ row: { original: d } }) => (
+        <span className={`badge source-${d.source}`} title={d.source}>{sourceLabel(d.source)}</span>
+      ),
+    }),
+    col.accessor((d) => d.sourceKey ?? '', {
+      id: 'sourceKey',
+      header: 'Source key',
+      size: 190,
+      cell: ({ row: { original: d } }) => <SourceKey d={d} inQueue={inQueue} open={open} />,
+    }),
+    col.accessor('error', {
+      header: 'Error',
+      meta: { flex: true },
+      enableSorting: false,
+      cell: (c) => <div className="dead-letter-error">{c.getValue()}</div>,
+    }),
+    col.accessor('createdAt', {
+      header: 'Created',
+      size: 92,
+      cell: (c) => <When iso={c.getValue()} />,
+    }),
+    col.accessor((d) => d.resolvedAt ?? '', {
+      id: 'resolvedAt',
+      header: 'Resolved',
+      size: 136,
+      cell: ({ row: { original: d } }) =>
+        d.resolvedAt === null ? (
+          <span className="badge state-failed">Unresolved</span>
+        ) : (
+          <div className="two-line">
+            <span className="badge state-posted">Resolved</span>
+            <time dateTime={d.resolvedAt} className="secondary" title={formatDateTime(d.resolvedAt, true)}>
+              {formatDateTime(d.resolvedAt)}
+            </time>
+          </div>
+        ),
+    }),
+  ];
+}

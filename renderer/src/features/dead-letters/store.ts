@@ -1,0 +1,103 @@
+// The dead-letter queue's state: what sync could not read and what SAP would not post, with the
+// clerk's filters. Reloads whenever the core says the queue changed (a sync, a failed posting).
+import type { SortingState } from '@tanstack/react-table';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClearDeskApi, DeadLetter } from '../../../../shared/api';
+import { parsePostingReference } from '../../../../shared/posting/reference';
+import { describeError } from '../../bridge/errors';
+
+export interface DeadLetterState {
+  rows: DeadLetter[];
+  loading: boolean;
+  error: string | null;
+  /** Loaded at least once (so an empty list means empty, not "not yet"). */
+  loaded: boolean;
+
+  /** null: every source. */
+  source: string | null;
+  unresolvedOnly: boolean;
+  sorting: SortingState;
+
+  start(): () => void;
+  load(): Promise<void>;
+  setSource(source: string | null): void;
+  setUnresolvedOnly(on: boolean): void;
+  setSorting(sorting: SortingState): void;
+}
+
+export type DeadLetterStore = StoreApi<DeadLetterState>;
+
+export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
+  let request = 0;
+
+  return createStore<DeadLetterState>()((set, get) => ({
+    rows: [],
+    loading: false,
+    error: null,
+    loaded: false,
+    source: null,
+    unresolvedOnly: true,
+    sorting: [{ id: 'createdAt', desc: true }],
+
+    start() {
+      const off = api.on('queue.changed', () => void get().load());
+      void get().load();
+      return off;
+    },
+
+    async load() {
+      const mine = ++request;
+      set({ loading: true });
+      try {
+        const rows = await api.call('deadLetters.list', {});
+        if (mine !== request) return;
+        // A source whose entries are all gone would leave an empty view behind a tab that no longer exists.
+        const source = get().source;
+        const kept = source !== null && rows.some((d) => d.source === source) ? source : null;
+        set({ rows, source: kept, loading: false, error: null, loaded: true });
+      } catch (error) {
+        if (mine === request) set({ loading: false, error: describeError(error) });
+      }
+    },
+
+    setSource: (source) => set({ source }),
+    setUnresolvedOnly: (unresolvedOnly) => set({ unresolvedOnly }),
+    setSorting: (sorting) => set({ sorting }),
+  }));
+}
+
+export const isUnresolved = (d: DeadLetter): boolean => d.resolvedAt === null;
+
+export function visibleDeadLetters(rows: readonly DeadLetter[], source: string | null, unresolvedOnly: boolean): DeadLetter[] {
+  return rows.filter((d) => (source === null || d.source === source) && (!unresolvedOnly || isUnresolved(d)));
+}
+
+export interface SourceCount {
+  readonly source: string;
+  readonly count: number;
+}
+
+/** Every source present in the list (so a tab does not vanish when its entries are resolved), with how many entries the toggle lets through. */
+export function countBySource(rows: readonly DeadLetter[], unresolvedOnly: boolean): SourceCount[] {
+  const counts = new Map<string, number>();
+  for (const d of rows) {
+    counts.set(d.source, (counts.get(d.source) ?? 0) + (!unresolvedOnly || isUnresolved(d) ? 1 : 0));
+  }
+  return [...counts].map(([source, count]) => ({ source, count })).sort((a, b) => a.source.localeCompare(b.source));
+}
+
+export const unresolvedCount = (rows: readonly DeadLetter[]): number => rows.filter(isUnresolved).length;
+
+/**
+ * The PayTrace transaction a dead letter is about, when its source key names one: a bare
+ * transaction_id (a record sync rejected) or ClearDesk's posting reference, which encodes it
+ * (a posting SAP refused). Keys such as "record:<hash>" name no transaction.
+ */
+export function transactionIdOf(d: Pick<DeadLetter, 'sourceKey'>): number | null {
+  const key = d.sourceKey?.trim();
+  if (!key) return null;
+  const id = /^\d+$/.test(key) ? key : parsePostingReference(key)?.transactionId;
+  if (id === undefined) return null;
+  const n = Number(id);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}

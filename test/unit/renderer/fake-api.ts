@@ -1,0 +1,26 @@
+// A ClearDeskApi stand-in for renderer store tests: one handler per channel, events emitted by hand.
+import { ApiError, type Channel, type ClearDeskApi, type EventName, type EventOf, type RequestOf, type ResponseOf } from '../../../shared/api';
+
+export type Handlers = { [C in Channel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
+
+export function fakeApi(handlers: Handlers) {
+  const listeners = new Map<string, ((p: unknown) => void)[]>();
+  const calls: string[] = [];
+  const api: ClearDeskApi = {
+    async call(channel, request) {
+      calls.push(channel);
+      const handler = handlers[channel] as ((r: unknown) => unknown) | undefined;
+      if (!handler) throw new ApiError('not_found', `no fake for ${channel}`);
+      return handler(request) as never;
+    },
+    on(event, listener) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener as (p: unknown) => void]);
+      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+    },
+  };
+  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => listeners.get(event)?.forEach((l) => l(payload));
+  const listening = (event: EventName) => listeners.get(event)?.length ?? 0;
+  return { api, calls, emit, listening };
+}
+
+export const settle = () => new Promise((r) => setTimeout(r, 0));
