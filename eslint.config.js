@@ -5,10 +5,14 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads', 'events', 'zlib', 'readline', 'buffer', 'process', 'module', 'tls', 'dns'];
+// Regexes on the import specifier, anchored, so './bridge/http' or './electron/...' (a folder of
+// ours) are not mistaken for Node's http or the Electron package.
+const nodeBuiltins = {
+  regex: '^(node:.*|(fs|path|os|child_process|crypto|http|https|net|stream|url|util|worker_threads|events|zlib|readline|buffer|process|module|tls|dns)(/.*)?)$',
+};
 
 const electronOnly = {
-  group: ['electron', 'electron/*'],
+  regex: '^electron(/.*)?$',
   message: 'Only electron/main and electron/preload may import electron.',
 };
 
@@ -31,9 +35,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           electronOnly,
-          { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
-          { group: ['react', 'react-dom', 'react/*', 'zustand', 'axios', 'better-sqlite3', 'kysely', 'pg', 'keytar'], message: 'shared/ is pure TypeScript: no host libraries.' },
-          { group: ['**/electron/**', '**/renderer/**', '../../electron', '../../renderer'], message: 'shared/ imports nothing outside itself.' },
+          { ...nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
+          { regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|keytar)(/.*)?$', message: 'shared/ is pure TypeScript: no host libraries.' },
+          { regex: '^(\\.\\./)+(electron|renderer)(/.*)?$', message: 'shared/ imports nothing outside itself.' },
         ],
       }],
     },
@@ -45,8 +49,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           electronOnly,
-          { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
-          { group: ['**/electron/**'], message: 'The renderer reaches the core only through shared/api.' },
+          { ...nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
+          { regex: '^(\\.\\./)+electron(/.*)?$', message: 'The renderer reaches the core only through shared/api.' },
         ],
       }],
     },
@@ -55,7 +59,7 @@ export default tseslint.config(
     files: ['electron/connectors/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [electronOnly, { group: ['**/store/**', '**/store'], message: 'Connectors never import the store; services own the orchestration.' }],
+        patterns: [electronOnly, { regex: '(^|/)store(/.*)?$', message: 'Connectors never import the store; services own the orchestration.' }],
       }],
     },
   },

@@ -46,3 +46,23 @@ export const presets = {
   production: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({ baseUrl: PAYTRACE_PRODUCTION_URL, ...creds }),
   sandbox: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({ baseUrl: PAYTRACE_SANDBOX_URL, ...creds }),
 };
+
+/**
+ * Headless configuration: CLEARDESK_PAYTRACE_URL, _USERNAME, _PASSWORD, _INTEGRATOR_ID (and
+ * optionally _ZONE, _CURRENCY). null when PayTrace is not configured at all; an error naming
+ * what is missing when it is configured in part.
+ */
+export function payTraceConfigFromEnv(env: Record<string, string | undefined>): PayTraceConfig | null {
+  const v = (k: string): string => (env[`CLEARDESK_PAYTRACE_${k}`] ?? '').trim();
+  if (!['URL', 'USERNAME', 'PASSWORD', 'INTEGRATOR_ID'].some((k) => v(k) !== '')) return null;
+  const missing = ['URL', 'USERNAME', 'PASSWORD', 'INTEGRATOR_ID'].filter((k) => v(k) === '').map((k) => `CLEARDESK_PAYTRACE_${k}`);
+  if (missing.length > 0) throw new Error(`The PayTrace connection is incomplete: set ${missing.join(', ')}.`);
+  return {
+    baseUrl: v('URL'),
+    username: v('USERNAME'),
+    password: env.CLEARDESK_PAYTRACE_PASSWORD ?? '',
+    integratorId: v('INTEGRATOR_ID'),
+    ...(v('ZONE') ? { zone: v('ZONE') } : {}),
+    ...(v('CURRENCY') ? { currency: v('CURRENCY') } : {}),
+  };
+}

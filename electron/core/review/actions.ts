@@ -7,6 +7,7 @@ import { appendAudit } from '../../store/audit';
 import type { Database, PostingsTable, TransactionQueueState } from '../../store/schema';
 import type { Clock } from '../clock';
 import type { Poster } from '../posting/poster';
+import { postingEventOf } from '../posting/document';
 import type { Actor, DocumentBuilder } from '../ports';
 import { loadProposal, openItemFromRow, transactionFromRow } from '../rows';
 import type { MatchProposal, OpenItem } from '../../../shared/domain';
@@ -95,7 +96,7 @@ export async function approveAndPost(deps: ApproveDeps, actor: Actor, transactio
       },
     });
   });
-  return deps.poster.post({ transactionId, event: 'payment', document, approvedBy: actor.name });
+  return deps.poster.post({ transactionId, event: postingEventOf(row.kind), document, approvedBy: actor.name });
 }
 
 export async function setAside(

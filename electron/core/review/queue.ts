@@ -73,7 +73,7 @@ async function assembleRows(db: Kysely<Database>, txns: readonly TransactionsTab
         rule: p.rule,
       });
     }
-    const posts = await db.selectFrom('postings').selectAll().where('transaction_id', 'in', chunk).where('event', '=', 'payment').execute();
+    const posts = await db.selectFrom('postings').selectAll().where('transaction_id', 'in', chunk).where('event', 'in', ['payment', 'refund']).execute();
     for (const p of posts) postings.set(p.transaction_id, postingSummary(p));
   }
   return txns.map((t) => ({

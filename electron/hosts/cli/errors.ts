@@ -19,3 +19,9 @@ export function reportFatal(e: unknown, _log: Logger): void {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`cleardesk: ${message}\n`);
 }
+
+/** PayTrace or SAP could not be reached; nothing was changed. */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+  readonly exitCode = EXIT.unavailable;
+}

@@ -63,6 +63,9 @@ program
   .requiredOption('--open-items <file>', 'BAPI_AR_ACC_GETOPENITEMS LINEITEMS rows (JSON array), or an FBL5N export (CSV/XLSX)')
   .option('--rules <file>', 'matching rules (JSON); defaults to resources/matching-rules.json')
   .option('--currency <code>', 'currency of the PayTrace amounts when the open items do not decide it')
+  .option('--customers <file>', 'SAP customer master (JSON) for customer resolution by name, e-mail and address')
+  .option('--company-code <code>', 'company code for an FBL5N layout without one')
+  .option('--zone <iana>', "PayTrace's time zone", 'America/Los_Angeles')
   .requiredOption('--out <file>', 'where to write the proposals (JSON)')
   .action(async (opts) => {
     const { runMatchCommand } = await import('./match-command');

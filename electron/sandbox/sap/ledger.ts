@@ -34,6 +34,15 @@ export const DEFAULT_GL_ACCOUNTS = [
   '0000113100', '0000113110', '0000113190', '0000113999', '0000479000', '0000880000', '0000140000', '0000800000',
 ];
 
+export interface LedgerSnapshot {
+  documents: LedgerDocument[];
+  numberRanges: [string, number][];
+  closedPeriods: string[];
+  edidc: EdidcRow[];
+  edids: EdidsRow[];
+  idocCounter: number;
+}
+
 export type Prepared = { ok: true; key: DocumentKey; objKey: string; messages: Bapiret2[]; apply(): void } | { ok: false; messages: Bapiret2[] };
 
 const RANGE_START: Readonly<Record<string, number>> = { DR: 1800000000, DG: 1600000000, DA: 1600000000, DZ: 1400000000, KZ: 1500000000, RV: 900000000 };
@@ -65,6 +74,33 @@ export class SapLedger implements LedgerView {
     this.table = currencyTableOf(this.tcurc, this.tcurx);
     this.glAccounts = options.glAccounts ?? DEFAULT_GL_ACCOUNTS;
     this.now = options.now ?? (() => new Date());
+  }
+
+  // ---- persistence -------------------------------------------------------------------------
+
+  /** What the ledger has posted, as plain data: the embedded sandbox keeps it between runs. */
+  snapshot(): LedgerSnapshot {
+    return {
+      documents: [...this.documents.values()],
+      numberRanges: [...this.numberRanges],
+      closedPeriods: [...this.closedPeriods],
+      edidc: [...this.edidc],
+      edids: [...this.edids],
+      idocCounter: this.idocCounter,
+    };
+  }
+
+  /** Replaces the postings with a snapshot's (master data stays as seeded). */
+  restore(s: LedgerSnapshot): void {
+    this.documents.clear();
+    for (const d of s.documents) this.documents.set(docId(d.header), d);
+    this.numberRanges.clear();
+    for (const [k, v] of s.numberRanges) this.numberRanges.set(k, v);
+    this.closedPeriods.clear();
+    for (const p of s.closedPeriods) this.closedPeriods.add(p);
+    this.edidc.splice(0, this.edidc.length, ...s.edidc);
+    this.edids.splice(0, this.edids.length, ...s.edids);
+    this.idocCounter = s.idocCounter;
   }
 
   // ---- master data -------------------------------------------------------------------------

@@ -1,0 +1,147 @@
+// The composition root: one place that turns configuration into a running core. The desktop's
+// utility process, the browser host and the CLI all open ClearDesk through here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { matchPayments, parseRules } from '../../shared/matching';
+import { PayTraceClient, PayTraceError, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
+import { connectionParameters, createRfcSapSystem, createSapSystem, loadGlRules, SapCallError, sapConfigFromEnv, type SapSystem } from '../connectors/sap';
+import { systemClock, type Clock } from '../core/clock';
+import { Core } from '../core/core';
+import type { Logger } from '../core/log';
+import { createDocumentBuilder } from '../core/posting/document';
+import type { ErpSystem, Matcher, PaymentGateway } from '../core/ports';
+import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
+import { migrate, openStoreFromEnv, type Store } from '../store';
+import { ConfigurationError, UnavailableError } from './cli/errors';
+import { resourcesDir } from './paths';
+
+export interface AppOptions {
+  readonly dataDir: string;
+  /** Simulators stand in for whatever PayTrace or SAP connection is not configured. */
+  readonly sandbox: boolean;
+  readonly env: Record<string, string | undefined>;
+  readonly log: Logger;
+  readonly clock?: Clock;
+}
+
+export interface App {
+  readonly core: Core;
+  readonly store: Store;
+  /** Where the data lives, for people (the file, or the database URL without password). */
+  readonly location: string;
+  readonly sandbox: EmbeddedSandbox | null;
+  close(): Promise<void>;
+}
+
+/** PayTrace as the core sees it; an unreachable PayTrace becomes an error that says so. */
+function gatewayOf(client: PayTraceClient): PaymentGateway {
+  return {
+    async fetchTransactions(range) {
+      try {
+        return await client.fetchTransactions(range);
+      } catch (e) {
+        if (e instanceof PayTraceError && (e.kind === 'unavailable' || e.kind === 'protocol')) {
+          throw new UnavailableError(`PayTrace at ${client.config.baseUrl} could not be read (${e.message}). Nothing was changed; the next sync starts from the same point.`);
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+/** SAP as the core sees it; an unreachable SAP during a read becomes an error that says so. */
+function erpOf(sap: SapSystem, where: string): ErpSystem {
+  const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (e) {
+      if (e instanceof SapCallError && e.communication) {
+        throw new UnavailableError(`SAP (${where}) could not be reached while ${what} (${e.message}). Nothing was changed.`);
+      }
+      throw e;
+    }
+  };
+  return {
+    listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
+    getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
+    postDocument: (doc) => sap.postDocument(doc),
+    findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
+  };
+}
+
+function loadMatcher(): Matcher {
+  const rules = parseRules(JSON.parse(readFileSync(join(resourcesDir, 'matching-rules.json'), 'utf8')));
+  return (input) => matchPayments({ transactions: input.transactions, openItems: input.openItems, customers: input.customers }, rules);
+}
+
+export async function openApp(options: AppOptions): Promise<App> {
+  const { env, log } = options;
+  const clock = options.clock ?? systemClock;
+  const payTraceConfig = wrapConfig(() => payTraceConfigFromEnv(env));
+  const sapConfig = wrapConfig(() => sapConfigFromEnv(env));
+  if (!options.sandbox && (!payTraceConfig || !sapConfig)) {
+    const missing = [!payTraceConfig && 'PayTrace (CLEARDESK_PAYTRACE_*)', !sapConfig && 'SAP (CLEARDESK_SAP_*)'].filter(Boolean).join(' and ');
+    throw new ConfigurationError(`No ${missing} connection is configured. Configure it (see README, Configuration), or add --sandbox to use the built-in simulators.`);
+  }
+
+  const store = await openStoreFromEnv(options.dataDir, env);
+  let sandbox: EmbeddedSandbox | null = null;
+  let sap: SapSystem | null = null;
+  try {
+    await migrate(store);
+    if (options.sandbox && (!payTraceConfig || !sapConfig)) {
+      sandbox = await startEmbeddedSandbox({ dataDir: options.dataDir, needPayTrace: !payTraceConfig, needSap: !sapConfig, log, now: () => clock.now() });
+    }
+    const paytrace: PayTraceConfig = payTraceConfig ?? sandbox!.paytrace!.config;
+    sap = sapConfig
+      ? await createSapSystem(sapConfig)
+      : createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK));
+    const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
+    const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
+    const core = new Core({
+      db: store.db,
+      gateway: gatewayOf(new PayTraceClient(paytrace)),
+      erp: erpOf(sap, sapConfig ? sapConfig.transport : 'sandbox'),
+      companyCodes,
+      matcher: loadMatcher(),
+      buildDocument: createDocumentBuilder({ rules: glRules, assignmentFrom: 'invoice' }),
+      clock,
+      session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },
+    });
+    const openedSap = sap;
+    // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
+    if (sandbox) core.events.on('queue.changed', () => sandbox?.save());
+    return {
+      core,
+      store,
+      location: store.location,
+      sandbox,
+      async close() {
+        await openedSap.close().catch(() => undefined);
+        await sandbox?.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await sap?.close().catch(() => undefined);
+    await sandbox?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+function wrapConfig<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new ConfigurationError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(resourcesDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,251 @@
+// `cleardesk match --transactions T --open-items O [--rules R] [--currency C] --out P`: offline
+// matching of files. PayTrace export records (JSON) or PayTrace's CSV download; LINEITEMS rows
+// (JSON) or an FBL5N export (CSV/TXT/XLS text, XLSX). One output entry per transaction that has
+// an id, in input order; bad records are returned as errors and the rest is still matched.
+//
+// Currency rule: PayTrace records carry none. `currency` when given; else the currency of the
+// open items the record points at (its invoice numbers, else its customer's items) when that is
+// one currency; else the only currency among all open items; else USD.
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Customer, OpenItem } from '../../../shared/domain';
+import {
+  fromLineItem, fromPayTraceRecord, type LineItemRow, lineItemLabel, lineItemsFromFbl5n, type PayTraceExportRecord,
+  RecordError, recordLabel, recordsFromPayTraceCsv, transactionIdOf,
+} from '../../../shared/mapping';
+import {
+  createMatchContext, DEFAULT_RULES, type EngineProposal, inferCurrency, type MatchableTransaction, type MatchAlias,
+  matchWithContext, parseRules, payersFromInvoiceNumbers,
+} from '../../../shared/matching';
+import { money, toDecimal } from '../../../shared/money';
+
+export interface RunMatchOptions {
+  transactions: string;
+  openItems: string;
+  rules?: string;
+  out: string;
+  /** Currency of the PayTrace amounts; overrides the inference described above. */
+  currency?: string;
+  /** Optional customer master (JSON): [{KUNNR, BUKRS, name, email, city, postalCode, street, vaultIds}]. */
+  customers?: string;
+  /** Optional learned aliases (JSON array of MatchAlias). */
+  aliases?: string;
+  /** For an FBL5N layout without a company code column. */
+  companyCode?: string;
+  /** PayTrace's time zone for created.at; America/Los_Angeles by default. */
+  zone?: string;
+}
+
+export interface RunMatchResult {
+  written: number;
+  errors: { record: string; message: string }[];
+}
+
+/** One entry of P.json. */
+export interface MatchOutputEntry {
+  transaction_id: number;
+  tier: 'auto' | 'suggest' | 'none';
+  confidence: number;
+  items: { COMP_CODE: string; FISC_YEAR: string; DOC_NO: string; ITEM_NUM: string; amount: string }[];
+  on_account: string;
+  reasons: string[];
+  /** Only when part of an invoice is cleared to a G/L account (card fee, tolerance). */
+  write_off?: { amount: string; gl: string };
+}
+
+export class MatchInputError extends Error {
+  override readonly name = 'MatchInputError';
+}
+
+export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
+  const errors: RecordError[] = [];
+  const rules = opts.rules ? parseRules(await readJson(opts.rules, 'rules')) : DEFAULT_RULES;
+
+  const openItems: OpenItem[] = [];
+  const rows = await readOpenItemRows(opts, errors);
+  rows.forEach((row, i) => {
+    try {
+      openItems.push(fromLineItem(row, i));
+    } catch (e) {
+      errors.push(e instanceof RecordError ? e : new RecordError(lineItemLabel(row, i), (e as Error).message));
+    }
+  });
+  const customers = opts.customers ? toCustomers(await readJson(opts.customers, 'customers')) : [];
+  const aliases = opts.aliases ? ((await readJson(opts.aliases, 'aliases')) as MatchAlias[]) : [];
+  const ctx = createMatchContext(openItems, customers, aliases, rules);
+
+  const records = await readTransactionRecords(opts.transactions, errors);
+  const payers = opts.currency ? undefined : payersFromInvoiceNumbers(ctx, records.flatMap((r) => (r ? [hintsOf(r)] : [])));
+  const slots: ({ kind: 'tx'; t: MatchableTransaction } | { kind: 'bad'; id: number; currency: string; message: string })[] = [];
+  records.forEach((record, i) => {
+    if (record === null) return;
+    let id: number;
+    try {
+      id = transactionIdOf(record, i);
+    } catch (e) {
+      errors.push(e as RecordError);
+      return;
+    }
+    const currency = opts.currency ?? inferCurrency(ctx, hintsOf(record), 'USD', payers).currency;
+    try {
+      slots.push({ kind: 'tx', t: fromPayTraceRecord(record, i, currency, opts.zone) });
+    } catch (e) {
+      const err = e instanceof RecordError ? e : new RecordError(recordLabel(record, i), (e as Error).message);
+      errors.push(err);
+      slots.push({ kind: 'bad', id, currency, message: err.message });
+    }
+  });
+
+  const txs = slots.flatMap((s) => (s.kind === 'tx' ? [s.t] : []));
+  const proposals = matchWithContext(ctx, txs);
+  let next = 0;
+  const entries = slots.map((s) => (s.kind === 'tx' ? toEntry(proposals[next++]!) : badEntry(s.id, s.currency, s.message)));
+  await writeFile(opts.out, `${JSON.stringify(entries, null, 2)}\n`, 'utf8');
+  return { written: entries.length, errors: errors.map((e) => ({ record: e.record, message: e.message.slice(e.record.length + 2) })) };
+}
+
+function toEntry(p: EngineProposal): MatchOutputEntry {
+  const entry: MatchOutputEntry = {
+    transaction_id: p.transactionId,
+    tier: p.tier,
+    confidence: p.confidence,
+    items: p.items.map((a) => ({ COMP_CODE: a.item.BUKRS, FISC_YEAR: a.item.GJAHR, DOC_NO: a.item.BELNR, ITEM_NUM: a.item.BUZEI, amount: toDecimal(a.amount) })),
+    on_account: toDecimal(p.onAccount),
+    reasons: [...p.reasons],
+  };
+  if (p.writeOff) entry.write_off = { amount: toDecimal(p.writeOff.amount), gl: p.writeOff.gl };
+  return entry;
+}
+
+function badEntry(id: number, currency: string, message: string): MatchOutputEntry {
+  let zero = '0.00';
+  try {
+    zero = toDecimal(money(0, currency));
+  } catch {
+    // an unknown currency given on the command line: keep the plain zero
+  }
+  return { transaction_id: id, tier: 'none', confidence: 0, items: [], on_account: zero, reasons: [`not matched: ${message}`] };
+}
+
+function hintsOf(r: PayTraceExportRecord) {
+  const s = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return {
+    invoiceId: s(r.invoice_id),
+    customerReferenceId: s(r.customer_reference_id),
+    description: s(r.description),
+    vaultCustomerId: s(r.customer_id),
+    email: s(r.receipt_emailed_to),
+    billingName: s(r.billing_address?.name),
+  };
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new MatchInputError(`cannot read the ${what} file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new MatchInputError(`the ${what} file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+async function readTransactionRecords(path: string, errors: RecordError[]): Promise<(PayTraceExportRecord | null)[]> {
+  if (extname(path).toLowerCase() === '.json') {
+    const data = await readJson(path, 'transactions');
+    // Either transactions[] itself or the whole export response around it.
+    const list = Array.isArray(data) ? data : (data as { transactions?: unknown })?.transactions;
+    if (!Array.isArray(list)) throw new MatchInputError(`the transactions file ${path} is neither a JSON array of PayTrace export records nor an export response with transactions[]`);
+    return list.map((r, i) => {
+      if (typeof r === 'object' && r !== null && !Array.isArray(r)) return r as PayTraceExportRecord;
+      errors.push(new RecordError(`transactions[${i}]`, 'is not a JSON object; the record cannot be matched or reported'));
+      return null;
+    });
+  }
+  const { records, errors: rowErrors } = recordsFromPayTraceCsv(await readTable(path));
+  errors.push(...rowErrors);
+  return records;
+}
+
+async function readOpenItemRows(opts: RunMatchOptions, errors: RecordError[]): Promise<LineItemRow[]> {
+  const path = opts.openItems;
+  if (extname(path).toLowerCase() === '.json') {
+    const data = await readJson(path, 'open-items');
+    const list = Array.isArray(data) ? data : (data as { LINEITEMS?: unknown })?.LINEITEMS;
+    if (!Array.isArray(list)) throw new MatchInputError(`the open-items file ${path} is neither a JSON array of LINEITEMS rows nor an object with LINEITEMS`);
+    return list as LineItemRow[];
+  }
+  const { rows, errors: rowErrors } = lineItemsFromFbl5n(await readTable(path), { companyCode: opts.companyCode, currency: opts.currency });
+  errors.push(...rowErrors);
+  return rows;
+}
+
+/** Rows of cells from CSV/TXT/TSV/XLS-as-text (any delimiter, UTF-8 or UTF-16) or XLSX. */
+export async function readTable(path: string): Promise<string[][]> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx') return readXlsx(path);
+  const bytes = await readFile(path);
+  const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  // SAP's "unconverted" list export: |-delimited data lines between dashed separators.
+  if (nonEmpty.length > 0 && nonEmpty.filter((l) => l.trimStart().startsWith('|')).length >= nonEmpty.length / 2) {
+    return nonEmpty
+      .filter((l) => l.trimStart().startsWith('|') && !/^\|?-+\|?$/.test(l.trim()))
+      .map((l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim().replace(/"/g, '')));
+  }
+  const sample = nonEmpty.slice(0, 20).join('\n');
+  const count = (ch: string): number => sample.split(ch).length - 1;
+  const delimiter = ['\t', ';', ','].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
+  return parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false }) as string[][];
+}
+
+async function readXlsx(path: string): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const ws = wb.worksheets[0];
+  if (!ws) throw new MatchInputError(`${path} has no worksheet`);
+  const rows: string[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value));
+    rows[n - 1] = cells;
+  });
+  return Array.from(rows, (r) => r ?? []);
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(Math.min(6, (String(v).split('.')[1] ?? '').length));
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((t) => t.text).join('');
+  if (typeof v === 'object' && 'result' in v) return cellText(v.result as ExcelJS.CellValue);
+  if (typeof v === 'object' && 'text' in v) return String(v.text);
+  return String(v);
+}
+
+/** The customer master file: flat rows as documented above, or the canonical Customer shape. */
+function toCustomers(data: unknown): Customer[] {
+  if (!Array.isArray(data)) throw new MatchInputError('the customers file is not a JSON array');
+  return data.map((r: Record<string, unknown>, i) => {
+    if (r.source && typeof r.source === 'object') return r as unknown as Customer;
+    const s = (v: unknown): string => (typeof v === 'string' ? v : '');
+    if (!s(r.KUNNR)) throw new MatchInputError(`customers[${i}] has no KUNNR`);
+    return {
+      source: { KUNNR: s(r.KUNNR).padStart(10, '0'), BUKRS: s(r.BUKRS) },
+      name: s(r.name ?? r.NAME1),
+      email: s(r.email ?? r.SMTP_ADDR),
+      city: s(r.city ?? r.ORT01),
+      postalCode: s(r.postalCode ?? r.PSTLZ),
+      street: s(r.street ?? r.STRAS),
+      vaultIds: Array.isArray(r.vaultIds) ? r.vaultIds.filter((v): v is string => typeof v === 'string') : typeof r.vaultId === 'string' ? [r.vaultId] : [],
+    };
+  });
+}

@@ -1,0 +1,92 @@
+// Sandbox mode: the PayTrace simulator (real HTTP on loopback) and the SAP ECC simulator (the
+// node-rfc interface over its ledger) seeded from one demo scenario, so every payment has the
+// invoices it pays. What ClearDesk posts into the SAP simulator is kept in the data folder, so
+// a second run sees the same SAP as the first.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PayTraceConfig } from '../connectors/paytrace';
+import type { Logger } from '../core/log';
+import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from './paytrace';
+import { demoScenario } from './scenario';
+import type { Scenario } from './scenario/types';
+import { startSapSandbox, type SapSandbox } from './sap';
+import type { LedgerSnapshot } from './sap/ledger';
+
+export const SANDBOX_INTEGRATOR_ID = 'CLEARDESKSBX';
+const DAY = 86_400_000;
+
+interface SandboxState {
+  seed: number;
+  /** The first day of the demo scenario, fixed when the data folder is first used. */
+  startDate: string;
+}
+
+export interface EmbeddedSandbox {
+  readonly scenario: Scenario;
+  /** Only started when PayTrace is not configured. */
+  readonly paytrace: { readonly config: PayTraceConfig; readonly server: RunningSandbox } | null;
+  /** Only started when SAP is not configured. */
+  readonly sap: SapSandbox | null;
+  /** Writes the SAP simulator's postings to the data folder. */
+  save(): void;
+  close(): Promise<void>;
+}
+
+function loadState(dir: string, seed: number, now: Date): SandboxState {
+  const file = join(dir, 'sandbox.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
+  const state = { seed, startDate: new Date(now.getTime() - 13 * DAY).toISOString().slice(0, 10) };
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  return state;
+}
+
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+export async function startEmbeddedSandbox(options: {
+  dataDir: string;
+  needPayTrace: boolean;
+  needSap: boolean;
+  log: Logger;
+  seed?: number;
+  now?: () => Date;
+}): Promise<EmbeddedSandbox> {
+  const dir = join(options.dataDir, 'sandbox');
+  mkdirSync(dir, { recursive: true });
+  const state = loadState(dir, options.seed ?? 1, (options.now ?? (() => new Date()))());
+  const scenario = demoScenario(state.seed, state.startDate);
+
+  let paytrace: EmbeddedSandbox['paytrace'] = null;
+  if (options.needPayTrace) {
+    const server = await startPayTraceSandbox({ port: 0, seed: state.seed, autoSettle: { enabled: false, cutoff: '20:00' } });
+    for (const op of scenario.payments) server.sim.apply(op);
+    paytrace = {
+      server,
+      config: { baseUrl: server.url, username: DEMO_USER.username, password: DEMO_USER.password, integratorId: SANDBOX_INTEGRATOR_ID },
+    };
+  }
+
+  let sap: SapSandbox | null = null;
+  const ledgerFile = join(dir, 'sap-ledger.json');
+  if (options.needSap) {
+    sap = await startSapSandbox({ port: 0, seed: scenario });
+    if (existsSync(ledgerFile)) sap.ledger.restore(JSON.parse(readFileSync(ledgerFile, 'utf8')) as LedgerSnapshot);
+  }
+  options.log.info('sandbox.started', { paytrace: paytrace?.server.url ?? null, sap: sap?.url ?? null, startDate: state.startDate, seed: state.seed });
+
+  const save = (): void => {
+    if (sap) writeAtomically(ledgerFile, JSON.stringify(sap.ledger.snapshot()));
+  };
+  return {
+    scenario,
+    paytrace,
+    sap,
+    save,
+    async close() {
+      save();
+      await Promise.all([paytrace?.server.close(), sap?.close()]);
+    },
+  };
+}

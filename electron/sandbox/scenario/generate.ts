@@ -1,0 +1,102 @@
+// The seeded scenario generator: customers, invoices and the PayTrace operations against them,
+// with every awkward case labelled in `truth`. Same options, same scenario, byte for byte.
+import { normaliseReference } from '../../../shared/matching/keys';
+import { BUILDERS, type CaseName, CASES, type Gen, PREFIXES } from './cases';
+import { documentNumbers } from './doc-numbers';
+import { companyCodes, makeCustomers, makeInvoices } from './master-data';
+import { Rng } from './prng';
+import type { Scenario, ScenarioInvoice } from './types';
+
+export interface ScenarioOptions {
+  seed: number;
+  customers: number;
+  invoicesPerCustomer: number;
+  /** Payment cases to generate (a case may add several operations: a sale and its refund). */
+  payments: number;
+  /** Currency of company code 1000; 2000 is JPY and 3000 KWD. */
+  currency?: string;
+  /** First day of payments, ISO date. */
+  startDate?: string;
+  days?: number;
+  /** Relative weights of the cases; the default mixes all of them. */
+  caseWeights?: Partial<Record<CaseName, number>>;
+  /**
+   * Company codes 2000 (JPY) and 3000 (KWD) with their customers; default true. One PayTrace
+   * account works in one currency, so sandbox mode (one USD account) leaves them out.
+   */
+  foreignCompanyCodes?: boolean;
+}
+
+export const DEFAULT_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {
+  exact: 30, prefix: 10, assignment: 5, 'no-invoice-number': 8, partial: 6, overpayment: 5, multi: 7, 'card-fee': 5, typo: 5,
+  'unknown-customer': 4, duplicate: 3, decline: 3, void: 3, authorization: 2, capture: 3, refund: 4,
+};
+
+const DAY = 86_400_000;
+
+export function generateScenario(opts: ScenarioOptions): Scenario {
+  const currency = opts.currency ?? 'USD';
+  const days = Math.max(1, opts.days ?? 30);
+  const start = Date.parse(`${opts.startDate ?? '2025-03-03'}T00:00:00Z`);
+  if (Number.isNaN(start)) throw new RangeError(`startDate ${opts.startDate} is not an ISO date`);
+  const rng = new Rng(opts.seed);
+  const foreign = opts.foreignCompanyCodes ?? true;
+  const codes = companyCodes(currency, foreign);
+  const customers = makeCustomers(rng, opts.customers, foreign);
+  const invoices = makeInvoices(rng, customers, opts.invoicesPerCustomer, codes, start);
+  const s: Scenario = { seed: opts.seed, currency, companyCodes: codes, customers, invoices, payments: [], truth: [] };
+
+  const keys = new Set<string>();
+  const docs = documentNumbers(invoices);
+  invoices.forEach((inv, i) => {
+    for (const v of [inv.XBLNR, inv.ZUONR, docs[i]!.BELNR]) keys.add(normaliseReference(v, PREFIXES));
+  });
+  const unused = new Map<string, ScenarioInvoice[]>();
+  for (const c of customers) unused.set(c.KUNNR, []);
+  for (const inv of invoices) unused.get(inv.KUNNR)!.push(inv);
+  let serial = 0;
+  const g: Gen = {
+    rng,
+    s,
+    unused,
+    customers: new Map(customers.map((c) => [c.KUNNR, c])),
+    keys,
+    days,
+    // 16:00-23:59 UTC is 08:00-16:59 in Los Angeles: office hours for the payers.
+    at: (day) => start + day * DAY + rng.int(16 * 3600, 23 * 3600 + 3599) * 1000,
+    nextKey: (prefix) => `${prefix}-${String(++serial).padStart(5, '0')}`,
+  };
+  const weights = { ...DEFAULT_CASE_WEIGHTS, ...opts.caseWeights };
+  for (let n = 0; n < opts.payments; n++) {
+    const day = rng.int(0, days - 1);
+    let kase = rng.weighted(weights);
+    for (let tries = 0; !BUILDERS[kase](g, day) && tries < 5; tries++) kase = rng.weighted(weights);
+  }
+  // PayTrace settles every evening (20:00 Pacific, 04:00 UTC); the last day stays pending.
+  for (let d = 0; d < days - 1; d++) s.payments.push({ op: 'settle', key: `settle-${String(d + 1).padStart(3, '0')}`, at: new Date(start + (d + 1) * DAY + 4 * 3600_000).toISOString() });
+  s.payments = s.payments.map((op, i) => ({ op, i })).sort((a, b) => (a.op.at < b.op.at ? -1 : a.op.at > b.op.at ? 1 : a.i - b.i)).map((x) => x.op);
+  return s;
+}
+
+export { CASES, type CaseName };
+
+/**
+ * The small scenario of sandbox mode and the UI: mostly clean payments, a few of each hard case,
+ * in one currency (USD) as one PayTrace account would take them.
+ */
+export function demoScenario(seed = 1, startDate = '2025-03-03'): Scenario {
+  return generateScenario({
+    seed,
+    customers: 32,
+    invoicesPerCustomer: 3,
+    payments: 98,
+    currency: 'USD',
+    startDate,
+    days: 14,
+    foreignCompanyCodes: false,
+    caseWeights: {
+      exact: 60, prefix: 8, assignment: 3, 'no-invoice-number': 4, partial: 3, overpayment: 2, multi: 3, 'card-fee': 2, typo: 2,
+      'unknown-customer': 2, duplicate: 1, decline: 2, void: 2, authorization: 1, capture: 2, refund: 3,
+    },
+  });
+}

@@ -1,0 +1,87 @@
+// The shape of a sandbox scenario: what the generator produces and both simulators accept.
+// Amounts are decimal strings in the currency's own units, as the source systems write them.
+
+/** A customer as SAP's KNA1 + KNB1 hold it. */
+export interface ScenarioCustomer {
+  KUNNR: string; // 10 digits, leading zeros
+  BUKRS: string;
+  NAME1: string;
+  STRAS: string;
+  ORT01: string;
+  PSTLZ: string;
+  LAND1: string;
+  SMTP_ADDR: string;
+  /** KNB1-AKONT, the reconciliation account. */
+  AKONT: string;
+  /** PayTrace vault id of this customer, when it has one. */
+  vaultId?: string;
+}
+
+/** A customer invoice to be posted into the SAP simulator as an open item. */
+export interface ScenarioInvoice {
+  BUKRS: string;
+  KUNNR: string;
+  /** Reference (XBLNR): the invoice number the customer sees. */
+  XBLNR: string;
+  /** Assignment (ZUONR). */
+  ZUONR: string;
+  BLDAT: string; // DATS
+  BUDAT: string; // DATS
+  WAERS: string;
+  /** Gross amount, positive decimal text ("1250.00"). */
+  WRBTR: string;
+  SGTXT: string;
+  BLART: string; // 'DR' customer invoice
+}
+
+/** One thing that happens at the PayTrace gateway, in time order. */
+export type ScenarioPaymentOp =
+  | {
+      op: 'sale' | 'authorize';
+      /** Scenario-unique key so later ops and the truth can refer to it. */
+      key: string;
+      at: string; // UTC ISO instant
+      amount: string;
+      invoice_id: string;
+      customer_reference_id: string;
+      description: string;
+      customer_id: string; // vault id or ""
+      billing_name: string;
+      email: string;
+      card: 'visa' | 'mastercard' | 'amex' | 'discover';
+      /** Billing address the cardholder typed (optional; the customer's address when absent). */
+      billing_address?: { street: string; city: string; state: string; zip: string };
+      /** A sale the processor declines (PayTrace sandbox: amount 0.29). */
+      decline?: boolean;
+    }
+  | { op: 'capture'; key: string; at: string; ref: string; amount?: string }
+  | { op: 'void'; key: string; at: string; ref: string }
+  | { op: 'refund'; key: string; at: string; ref: string; amount?: string }
+  | { op: 'settle'; key: string; at: string };
+
+/** What a correct reconciliation does with a payment op (for labelled tests). */
+export interface ScenarioTruth {
+  key: string;
+  /** Invoices (by BUKRS + XBLNR) and the amount applied to each. */
+  items: { BUKRS: string; XBLNR: string; amount: string }[];
+  /** Amount left on account (overpayment), decimal text, "0.00" when none. */
+  onAccount: string;
+  /** No customer can be determined: the payment belongs in suspense. */
+  suspense: boolean;
+  /** Part of the invoice cleared to a G/L account (card fee deducted), decimal text. */
+  writeOff?: string;
+  /** For a refund: the key of the sale it refunds. */
+  relatedKey?: string;
+  /** The case this payment illustrates: 'exact', 'partial', 'overpayment', 'multi', 'no-invoice-number', ... */
+  case: string;
+}
+
+export interface Scenario {
+  seed: number;
+  currency: string;
+  companyCodes: { BUKRS: string; WAERS: string; BUTXT: string }[];
+  customers: ScenarioCustomer[];
+  invoices: ScenarioInvoice[];
+  payments: ScenarioPaymentOp[];
+  truth: ScenarioTruth[];
+}

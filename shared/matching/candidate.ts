@@ -1,0 +1,110 @@
+// A candidate proposal before the run decides which transaction gets which open item.
+import type { OpenItem } from '../domain';
+import { formatMoney, money, percentOf } from '../money';
+import { absoluteTolerance, type MatchingRules, type StageId } from './rules';
+import type { ProposalCase } from './types';
+
+export interface Claim {
+  readonly index: number;
+  /** Cash from the payment applied to the item, minor units. */
+  readonly cash: number;
+  /** Part of the item cleared to a G/L account (card fee, tolerance), minor units. */
+  readonly writeOff: number;
+}
+
+export interface Candidate {
+  readonly stage: StageId;
+  readonly case: ProposalCase;
+  readonly confidence: number;
+  readonly customer: string | null;
+  readonly claims: readonly Claim[];
+  readonly onAccount: number;
+  readonly writeOff: { readonly minor: number; readonly gl: string; readonly why: 'card-fee' | 'tolerance' } | null;
+  readonly reasons: readonly string[];
+  /** Position in its stage's list, so the explained twin of a chosen candidate can be found. */
+  ordinal?: number;
+}
+
+/** Reasons are built only when asked for: a 1M-transaction run keeps no strings for the losers. */
+export const NO_REASONS: readonly string[] = Object.freeze([]);
+export function why(explain: boolean, build: () => string[]): readonly string[] {
+  return explain ? build() : NO_REASONS;
+}
+
+export const fmt = (minor: number, currency: string): string => formatMoney(money(minor, currency));
+export const round3 = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+
+export function describeItem(item: OpenItem): string {
+  const s = item.source;
+  const label = item.reference !== '' ? `invoice ${item.reference}` : `document ${s.BELNR}`;
+  return `${label} (${s.BUKRS}/${s.BELNR}/${s.GJAHR}, ${fmt(item.amount.minor, item.amount.currency)})`;
+}
+
+export interface Fit {
+  readonly case: 'exact' | 'tolerance' | 'card-fee' | 'partial' | 'overpayment';
+  readonly claim: Claim;
+  readonly onAccount: number;
+  readonly writeOff: Candidate['writeOff'];
+  readonly pay: number;
+  readonly open: number;
+}
+
+/** How one payment settles one open item: equal, within tolerance, net of a card fee, short or over. */
+export function fitOne(pay: number, index: number, open: number, currency: string, rules: MatchingRules): Fit {
+  const diff = open - pay;
+  if (diff === 0) return makeFit('exact', pay, open, index, pay, 0, 0, null);
+  const pct = Math.abs(percentOf(money(open, currency), rules.tolerance.percentBasisPoints).minor);
+  if (Math.abs(diff) <= Math.max(absoluteTolerance(rules, currency), pct)) {
+    return makeFit('tolerance', pay, open, index, pay, diff, 0, { minor: diff, gl: rules.writeOffGl, why: 'tolerance' });
+  }
+  if (diff > 0 && diff <= percentOf(money(open, currency), rules.cardFee.maxBasisPoints).minor) {
+    return makeFit('card-fee', pay, open, index, pay, diff, 0, { minor: diff, gl: rules.cardFee.gl, why: 'card-fee' });
+  }
+  if (diff > 0) return makeFit('partial', pay, open, index, pay, 0, 0, null);
+  return makeFit('overpayment', pay, open, index, open, 0, -diff, null);
+}
+
+// One object shape for every fit keeps this hot path monomorphic.
+function makeFit(kind: Fit['case'], pay: number, open: number, index: number, cash: number, writeOff: number, onAccount: number, w: Candidate['writeOff']): Fit {
+  return { case: kind, claim: { index, cash, writeOff }, onAccount, writeOff: w, pay, open };
+}
+
+/** The clerk's sentence for a fit; built only for candidates that are kept. */
+export function fitReason(f: Fit, currency: string): string {
+  const diff = f.open - f.pay;
+  switch (f.case) {
+    case 'exact':
+      return `amount equal (${fmt(f.pay, currency)})`;
+    case 'tolerance':
+      return `amount ${diff > 0 ? 'short' : 'over'} by ${fmt(Math.abs(diff), currency)}, within tolerance: difference to G/L ${f.writeOff!.gl}`;
+    case 'card-fee': {
+      const bp = Math.round((diff * 10000) / f.open);
+      return `paid ${fmt(f.pay, currency)}, ${fmt(diff, currency)} (${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')} %) short: card fee deducted, to G/L ${f.writeOff!.gl}`;
+    }
+    case 'partial':
+      return `partial payment: ${fmt(f.pay, currency)} of ${fmt(f.open, currency)}, ${fmt(diff, currency)} stays open`;
+    case 'overpayment':
+      return `overpayment: ${fmt(-diff, currency)} more than the invoice, left on account`;
+  }
+}
+
+/** Applies a payment to items oldest first; what is left over goes on account. */
+export function allocateOldestFirst(pay: number, indexes: readonly number[], items: readonly OpenItem[]): { claims: Claim[]; onAccount: number } {
+  const sorted = [...indexes].sort((a, b) => compareItems(items[a]!, items[b]!));
+  const claims: Claim[] = [];
+  let left = pay;
+  for (const i of sorted) {
+    if (left <= 0) break;
+    const cash = Math.min(left, items[i]!.amount.minor);
+    claims.push({ index: i, cash, writeOff: 0 });
+    left -= cash;
+  }
+  return { claims, onAccount: left };
+}
+
+/** Oldest document first, then by key: the order FIFO clearing uses. */
+export function compareItems(a: OpenItem, b: OpenItem): number {
+  return cmp(a.documentDate, b.documentDate) || cmp(a.source.BUKRS, b.source.BUKRS) || cmp(a.source.GJAHR, b.source.GJAHR) || cmp(a.source.BELNR, b.source.BELNR) || cmp(a.source.BUZEI, b.source.BUZEI);
+}
+
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

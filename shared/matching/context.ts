@@ -1,0 +1,33 @@
+// Everything a run needs that is built once from the open items, customers, aliases and rules.
+import type { Customer, OpenItem } from '../domain';
+import type { MatchAlias, ReferencePrefixAlias } from './aliases';
+import { CustomerResolver } from './customer-resolver';
+import { preparePrefixes } from './keys';
+import { OpenItemIndex } from './open-item-index';
+import type { MatchingRules } from './rules';
+
+export interface MatchContext {
+  readonly rules: MatchingRules;
+  readonly items: readonly OpenItem[];
+  readonly index: OpenItemIndex;
+  readonly customers: CustomerResolver;
+  readonly prefixes: readonly string[];
+  readonly prefixAliases: readonly ReferencePrefixAlias[];
+}
+
+export function createMatchContext(
+  openItems: readonly OpenItem[],
+  customers: readonly Customer[],
+  aliases: readonly MatchAlias[],
+  rules: MatchingRules,
+): MatchContext {
+  const prefixes = preparePrefixes(rules.referencePrefixes);
+  return {
+    rules,
+    items: openItems,
+    index: new OpenItemIndex(openItems, prefixes),
+    customers: new CustomerResolver(customers, aliases),
+    prefixes,
+    prefixAliases: aliases.filter((a): a is ReferencePrefixAlias => a.kind === 'referencePrefix').sort((a, b) => b.from.length - a.from.length),
+  };
+}

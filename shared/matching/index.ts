@@ -1,0 +1,11 @@
+export * from './aliases';
+export * from './context';
+export * from './currency';
+export * from './engine';
+export * from './keys';
+export * from './learning';
+export * from './names';
+export * from './rules';
+export * from './settlement';
+export * from './types';
+export type { CustomerResolution, Payer } from './customer-resolver';

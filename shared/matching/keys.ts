@@ -1,0 +1,75 @@
+// Invoice numbers as customers type them ("INV-0090001234", "#90001234", "inv 9000 1234") reduced
+// to one comparable key. SAP's interpretation algorithms match exactly, so we normalise first.
+
+const SEPARATORS = /[\s\-_./#:\\]+/g;
+/** Shorter keys ("1", "A") identify nothing and would collide everywhere. */
+export const MIN_KEY_LENGTH = 3;
+
+/** Prefixes in the shape normaliseReference compares them: upper case, no separators, longest first. */
+export function preparePrefixes(prefixes: readonly string[]): string[] {
+  const cleaned = prefixes.map((p) => p.toUpperCase().replace(SEPARATORS, '')).filter((p) => p !== '');
+  return [...new Set(cleaned)].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+function startsWithPrefixThenDigit(t: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((x) => t.length > x.length && t.startsWith(x) && isDigit(t.charCodeAt(x.length)));
+}
+
+/**
+ * The comparable key of a reference, or "" when it cannot identify a document. A known prefix
+ * is dropped only when a digit follows it (so "NORTH7" keeps its "NO").
+ */
+export function normaliseReference(text: string, prefixes: readonly string[]): string {
+  if (text === '') return '';
+  let t = text.toUpperCase().replace(SEPARATORS, '');
+  // "Invoice No. 90001234": prefixes may stack; each is dropped only when a digit follows them all.
+  for (let round = 0; round < 3; round++) {
+    const p = prefixes.find((x) => t.length > x.length && t.startsWith(x) && (isDigit(t.charCodeAt(x.length)) || startsWithPrefixThenDigit(t.slice(x.length), prefixes)));
+    if (p === undefined) break;
+    t = t.slice(p.length);
+  }
+  let i = 0;
+  while (i < t.length - 1 && t.charCodeAt(i) === 48) i++;
+  if (i > 0) t = t.slice(i);
+  return t.length >= MIN_KEY_LENGTH && /\d/.test(t) ? t : '';
+}
+
+const TOKEN_SPLIT = /[\s,;&+|()]+/;
+
+/**
+ * The keys a free-text field may carry: the whole field first, then each token ("Invoices
+ * 90001234, 90001235" gives both numbers). Tokens without a digit are ignored.
+ */
+export function referenceKeys(text: string, prefixes: readonly string[]): string[] {
+  if (text.trim() === '') return [];
+  const whole = normaliseReference(text, prefixes);
+  const keys: string[] = whole ? [whole] : [];
+  const tokens = text.split(TOKEN_SPLIT);
+  if (tokens.length > 1) {
+    for (const token of tokens) {
+      const k = normaliseReference(token, prefixes);
+      if (k && !keys.includes(k)) keys.push(k);
+    }
+  }
+  return keys;
+}
+
+/** Levenshtein distance, or limit + 1 as soon as it is certainly larger than limit. */
+export function editDistanceWithin(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return Math.min(prev[b.length]!, limit + 1);
+}

@@ -1,0 +1,91 @@
+// Matching rules are data: resources/matching-rules.json, validated here. Each stage says whether
+// what it finds may be posted automatically ('auto') or only proposed to a clerk ('suggest').
+import { z } from 'zod';
+
+export const STAGE_IDS = ['exact-key', 'customer', 'scored', 'refund', 'suspense'] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+
+const Gl = z.string().regex(/^\d{1,10}$/, 'a G/L account is up to 10 digits');
+
+export const MatchingRulesSchema = z.object({
+  version: z.literal(1),
+  /** Stages in the order they run. A stage left out does not run. */
+  stages: z
+    .array(z.object({ id: z.enum(STAGE_IDS), mode: z.enum(['auto', 'suggest', 'none']) }))
+    .min(1)
+    .refine((s) => new Set(s.map((x) => x.id)).size === s.length, 'each stage may appear once'),
+  /** Confidence at or above which an 'auto' stage's proposal is posted without a clerk. */
+  autoThreshold: z.number().min(0).max(1),
+  /** Below this a proposal is not shown as a suggestion (tier none). */
+  suggestThreshold: z.number().min(0).max(1),
+  /** A sale still pending settlement (status Y) can be voided: never post it automatically. */
+  autoRequiresSettled: z.boolean(),
+  /** Prefixes customers type before an invoice number ("INV-", "#" is always ignored). */
+  referencePrefixes: z.array(z.string().min(1)),
+  tolerance: z.object({
+    /** Absolute difference written off, in minor units of the payment's currency. */
+    absoluteMinor: z.number().int().nonnegative(),
+    absoluteMinorByCurrency: z.record(z.string(), z.number().int().nonnegative()),
+    /** Relative difference in basis points (50 = 0.5 %); the larger of the two limits applies. */
+    percentBasisPoints: z.number().int().nonnegative(),
+  }),
+  /** Open items dated more than this many days before (or 7 days after) the payment are not candidates. */
+  dateWindowDays: z.number().int().positive(),
+  cardFee: z.object({
+    /** A payment short of an invoice by at most this share is read as a card fee deducted. */
+    maxBasisPoints: z.number().int().nonnegative(),
+    gl: Gl,
+  }),
+  writeOffGl: Gl,
+  multiInvoice: z.object({
+    maxItems: z.number().int().min(2).max(8),
+    /** Open items of a customer considered for a subset sum (closest in date first). */
+    maxCandidates: z.number().int().min(2).max(64),
+  }),
+});
+
+export type MatchingRules = z.infer<typeof MatchingRulesSchema>;
+
+export class RulesError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Matching rules are not valid:\n- ${issues.join('\n- ')}`);
+    this.name = 'RulesError';
+  }
+}
+
+/** Validates rules read from JSON; the error lists every problem with its path. */
+export function parseRules(data: unknown): MatchingRules {
+  const r = MatchingRulesSchema.safeParse(data);
+  if (!r.success) throw new RulesError(r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  if (r.data.suggestThreshold > r.data.autoThreshold) throw new RulesError(['suggestThreshold: must not exceed autoThreshold']);
+  return r.data;
+}
+
+export function stageMode(rules: MatchingRules, id: StageId): 'auto' | 'suggest' | 'none' | null {
+  return rules.stages.find((s) => s.id === id)?.mode ?? null;
+}
+
+export function absoluteTolerance(rules: MatchingRules, currency: string): number {
+  return rules.tolerance.absoluteMinorByCurrency[currency] ?? rules.tolerance.absoluteMinor;
+}
+
+/** The shipped defaults; resources/matching-rules.json holds the same values. */
+export const DEFAULT_RULES: MatchingRules = {
+  version: 1,
+  stages: [
+    { id: 'exact-key', mode: 'auto' },
+    { id: 'customer', mode: 'suggest' },
+    { id: 'scored', mode: 'suggest' },
+    { id: 'refund', mode: 'suggest' },
+    { id: 'suspense', mode: 'none' },
+  ],
+  autoThreshold: 0.95,
+  suggestThreshold: 0.3,
+  autoRequiresSettled: true,
+  referencePrefixes: ['INVOICE', 'INV', 'RECHNUNG', 'RE', 'NR', 'NO', 'BILL'],
+  tolerance: { absoluteMinor: 100, absoluteMinorByCurrency: { JPY: 100, KRW: 1000, KWD: 300, BHD: 300 }, percentBasisPoints: 10 },
+  dateWindowDays: 180,
+  cardFee: { maxBasisPoints: 400, gl: '0000479000' },
+  writeOffGl: '0000880000',
+  multiInvoice: { maxItems: 5, maxCandidates: 24 },
+};

@@ -1,0 +1,50 @@
+// The engine's inputs and outputs beyond the canonical model in shared/domain.
+import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../domain';
+import type { Money } from '../money';
+import type { MatchAlias } from './aliases';
+
+/** A PayTrace transaction with the billing address the export carries. */
+export interface MatchableTransaction extends PaymentTransaction {
+  readonly billingAddress?: { readonly street: string; readonly city: string; readonly zip: string };
+}
+
+export interface MatchInput {
+  readonly transactions: readonly MatchableTransaction[];
+  readonly openItems: readonly OpenItem[];
+  readonly customers?: readonly Customer[];
+  readonly aliases?: readonly MatchAlias[];
+}
+
+export type ProposalCase =
+  | 'exact'
+  | 'multi'
+  | 'partial'
+  | 'overpayment'
+  | 'card-fee'
+  | 'tolerance'
+  | 'amount'
+  | 'on-account'
+  | 'suspense'
+  | 'duplicate'
+  | 'refund'
+  | 'not-payable'
+  | 'bad-record';
+
+/** A difference cleared to a G/L account instead of staying open. */
+export interface WriteOff {
+  readonly amount: Money;
+  readonly gl: string;
+  readonly why: 'card-fee' | 'tolerance';
+}
+
+/**
+ * A MatchProposal plus what a posting needs: items carry the cash applied, so
+ * sum(items) + onAccount = the payment (negative for a refund); a write-off clears the
+ * rest of an invoice.
+ */
+export interface EngineProposal extends MatchProposal {
+  readonly case: ProposalCase;
+  readonly writeOff: WriteOff | null;
+  /** A refund's original sale. */
+  readonly relatedTransactionId: number | null;
+}

@@ -1,0 +1,80 @@
+// A clerk approves a proposal through the browser host's real UI, in real Chromium, and sees the
+// SAP document number the (simulated) SAP system assigned. The screenshot of the review table is
+// the one in the README.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { projectRoot, serve, type Served } from '../support/cli';
+
+class ReviewPage {
+  constructor(readonly page: Page) {}
+  table = () => this.page.getByRole('table', { name: 'Review queue' });
+  rows = () => this.table().locator('tbody tr');
+  approve = () => this.page.getByRole('button', { name: 'Approve and post' });
+  sapDocument = () => this.page.getByTestId('sap-document');
+}
+
+describe('review queue in the browser host', () => {
+  let dataDir: string;
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-'));
+    served = await serve(['--sandbox', '--data-dir', dataDir, '--port', '0', '--user', 'e2e.clerk', '--sync-every', '0']);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses the API without the session token', async () => {
+    const base = new URL(served.url);
+    const res = await fetch(new URL('/api/queue.list', base), { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(403);
+    const wrong = await fetch(new URL('/api/queue.list', base), { method: 'POST', body: '{}', headers: { Authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(403);
+  });
+
+  it('syncs, approves a proposal and shows the SAP document number', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(served.url);
+    const review = new ReviewPage(page);
+    await expect.poll(() => review.table().isVisible(), { timeout: 20_000 }).toBe(true);
+
+    await page.getByRole('button', { name: /sync now/i }).click();
+    await expect.poll(() => review.rows().count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    // The token left the address bar once read.
+    expect(page.url()).not.toContain('token=');
+
+    await page.screenshot({ path: join(projectRoot, 'docs', 'review-queue.png') });
+
+    // The first row with an automatic-tier proposal waiting for review.
+    const candidate = review.rows().filter({ hasText: /auto/i }).first();
+    await candidate.getByRole('button', { name: /^Open transaction/ }).click();
+    await expect.poll(() => review.approve().isEnabled(), { timeout: 10_000 }).toBe(true);
+    await review.approve().click();
+    await expect.poll(async () => (await review.sapDocument().textContent()) ?? '', { timeout: 30_000 }).toMatch(/\d{10}/);
+    const documentText = (await review.sapDocument().textContent()) ?? '';
+    await page.screenshot({ path: join(projectRoot, 'docs', 'review-posted.png') });
+    expect(errors).toEqual([]);
+
+    // The posting is in the store as the clerk approved it, with the same document number.
+    const api = new URL(served.url);
+    const token = api.searchParams.get('token')!;
+    const res = await fetch(new URL('/api/queue.list', api), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ states: ['posted'] }) });
+    const body = (await res.json()) as { ok: boolean; data: { posting: { sapDocument: { BELNR: string } | null; approvedBy: string } }[] };
+    expect(body.ok).toBe(true);
+    expect(body.data).toHaveLength(1);
+    expect(body.data[0]!.posting.approvedBy).toBe('e2e.clerk');
+    expect(documentText).toContain(body.data[0]!.posting.sapDocument!.BELNR);
+  });
+});

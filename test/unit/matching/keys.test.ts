@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES, editDistanceWithin, normaliseReference, preparePrefixes, referenceKeys } from '../../../shared/matching';
+
+const P = preparePrefixes(DEFAULT_RULES.referencePrefixes);
+
+describe('invoice references as customers type them', () => {
+  it.each([
+    ['90001234', '90001234'],
+    ['INV-0090001234', '90001234'],
+    ['#90001234', '90001234'],
+    ['inv 90001234', '90001234'],
+    ['9000 1234', '90001234'],
+    [' 0090001234 ', '90001234'],
+    ['jp-a10023', 'JPA10023'],
+    ['Invoice No. 90001234', '90001234'],
+  ])('%s reads as %s', (typed, key) => expect(normaliseReference(typed, P)).toBe(key));
+
+  it('keeps a word that merely starts like a prefix ("NORTH7")', () => expect(normaliseReference('NORTH7', P)).toBe('NORTH7'));
+  it('ignores keys that cannot identify a document', () => {
+    expect(normaliseReference('1', P)).toBe('');
+    expect(normaliseReference('ABCDEF', P)).toBe('');
+  });
+  it('finds every invoice number in a free-text field', () => {
+    expect(referenceKeys('Invoices 90001234, 90001235 & INV-90001236', P)).toEqual(expect.arrayContaining(['90001234', '90001235', '90001236']));
+  });
+  it('measures typos with a bounded edit distance', () => {
+    expect(editDistanceWithin('90001234', '90001243', 2)).toBe(2);
+    expect(editDistanceWithin('90001234', '90001235', 2)).toBe(1);
+    expect(editDistanceWithin('90001234', '12345678', 2)).toBe(3);
+  });
+});

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { aliasId, DEFAULT_RULES, learnFromCorrection, matchPayments, mergeAliases, parseRules, removeAlias, RulesError } from '../../../shared/matching';
+import { parseMoney } from '../../../shared/money';
+import { ACME, GLOBEX, invoice, payment } from './helpers';
+
+describe('rules are data', () => {
+  it('resources/matching-rules.json is valid and equals the built-in defaults', () => {
+    const file = JSON.parse(readFileSync(new URL('../../../resources/matching-rules.json', import.meta.url), 'utf8'));
+    expect(parseRules(file)).toEqual(DEFAULT_RULES);
+  });
+
+  it('a bad rules file names every problem with its path', () => {
+    const bad = { ...DEFAULT_RULES, autoThreshold: 2, stages: [{ id: 'exact-key', mode: 'sometimes' }] };
+    expect(() => parseRules(bad)).toThrow(RulesError);
+    try {
+      parseRules(bad);
+    } catch (e) {
+      expect((e as Error).message).toMatch(/autoThreshold/);
+      expect((e as Error).message).toMatch(/stages\.0\.mode/);
+    }
+  });
+
+  it('an exact-key stage set to suggest never posts automatically', () => {
+    const rules = parseRules({ ...DEFAULT_RULES, stages: DEFAULT_RULES.stages.map((s) => (s.id === 'exact-key' ? { ...s, mode: 'suggest' } : s)) });
+    const [p] = matchPayments({ transactions: [payment('100.00', { invoiceId: '90001234' })], openItems: [invoice('90001234', '100.00')] }, rules);
+    expect(p!.tier).toBe('suggest');
+  });
+});
+
+describe('learning from clerks', () => {
+  it('a clerk assigning "ACME CORP" to customer 0000100001 teaches the billing name, and the next run uses it', () => {
+    const t = payment('250.00', { billingName: 'ACME HOLDINGS CORP' });
+    const items = [invoice('90001235', '250.00', { customer: ACME.source.KUNNR })];
+    const [before] = matchPayments({ transactions: [t], openItems: items, customers: [ACME, GLOBEX] });
+    expect(before!.case).toBe('suspense');
+    const learned = learnFromCorrection(before!, [{ item: items[0]!, amount: parseMoney('250.00', 'USD') }], t);
+    expect(learned).toContainEqual({ kind: 'billingName', value: 'ACME HOLDINGS', KUNNR: ACME.source.KUNNR, learnedFrom: t.source.transaction_id });
+    const [after] = matchPayments({ transactions: [payment('250.00', { billingName: 'Acme Holdings Corp.' })], openItems: items, customers: [ACME, GLOBEX], aliases: learned });
+    expect(after!.items).toHaveLength(1);
+    expect(after!.reasons[0]).toMatch(/as a clerk taught/);
+  });
+
+  it('an invoice-number habit becomes a prefix rule: WEB-1234 means 90001234', () => {
+    const t = payment('100.00', { invoiceId: 'WEB-1234' });
+    const items = [invoice('90001234', '100.00')];
+    const [before] = matchPayments({ transactions: [t], openItems: items });
+    const learned = learnFromCorrection(before!, [{ item: items[0]!, amount: parseMoney('100.00', 'USD') }], t);
+    expect(learned).toContainEqual({ kind: 'referencePrefix', from: 'WEB', to: '9000', learnedFrom: t.source.transaction_id });
+    const [after] = matchPayments({ transactions: [payment('100.00', { invoiceId: 'web 1234' })], openItems: items, aliases: learned });
+    expect(after!.items).toHaveLength(1);
+    expect(after!.tier).toBe('suggest');
+  });
+
+  it('a typo teaches nothing about prefixes', () => {
+    const t = payment('100.00', { invoiceId: '90002234' });
+    expect(learnFromCorrection({ customer: '0000100001', items: [] }, [{ item: invoice('90001234', '100.00'), amount: parseMoney('100.00', 'USD') }], t)).toEqual([]);
+  });
+
+  it('aliases are plain data: merged by id (newest wins) and removed by id', () => {
+    const a = { kind: 'vaultId' as const, value: 'V1', KUNNR: '0000000001', learnedFrom: 1 };
+    const b = { ...a, KUNNR: '0000000002', learnedFrom: 2 };
+    const merged = mergeAliases([a], [b]);
+    expect(merged).toEqual([b]);
+    expect(removeAlias(merged, aliasId(b))).toEqual([]);
+  });
+});
