@@ -6,6 +6,7 @@ import { matchPayments, parseRules } from '../../shared/matching';
 import { PayTraceClient, PayTraceError, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
 import { connectionParameters, createRfcSapSystem, createSapSystem, loadGlRules, SapCallError, sapConfigFromEnv, type SapSystem } from '../connectors/sap';
 import { systemClock, type Clock } from '../core/clock';
+import { CircuitOpenError, TimeoutError } from '../core/resilience';
 import { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import { createDocumentBuilder } from '../core/posting/document';
@@ -40,8 +41,15 @@ function gatewayOf(client: PayTraceClient): PaymentGateway {
       try {
         return await client.fetchTransactions(range);
       } catch (e) {
-        if (e instanceof PayTraceError && (e.kind === 'unavailable' || e.kind === 'protocol')) {
-          throw new UnavailableError(`PayTrace at ${client.config.baseUrl} could not be read (${e.message}). Nothing was changed; the next sync starts from the same point.`);
+        const unreachable =
+          (e instanceof PayTraceError && (e.kind === 'unavailable' || e.kind === 'protocol')) ||
+          e instanceof CircuitOpenError ||
+          e instanceof TimeoutError;
+        if (unreachable) {
+          throw new UnavailableError(`PayTrace at ${client.config.baseUrl} could not be read (${(e as Error).message}). Nothing was changed; the next sync starts from the same point.`);
+        }
+        if (e instanceof PayTraceError && e.kind === 'auth') {
+          throw new ConfigurationError(`PayTrace at ${client.config.baseUrl} refused the sign-in (${e.message}). Check the API user, password and integrator id of the PayTrace connection.`);
         }
         throw e;
       }

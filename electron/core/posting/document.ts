@@ -35,7 +35,6 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
         documentDate: paymentDate(req),
         postingDate: req.postingDate,
         reference: postingReference(t.source.transaction_id, postingEventOf(t.kind)),
-        headerText: `ClearDesk PayTrace ${t.source.transaction_id}`,
         customer: proposal.customer,
         amount: t.amount,
         items: kind === 'payment' ? appliedItemsFromMatch(proposal, req.openItems) : [],

@@ -37,6 +37,6 @@ function toPreview(doc: FiDocument): DocumentPreview {
     postingDate: fromDats(h.PSTNG_DATE) ?? '',
     reference: h.REF_DOC_NO,
     headerText: h.HEADER_TXT,
-    lines: previewLines(doc).map((l) => ({ itemNo: l.itemNo, kind: l.kind, account: l.account, amount: l.amount, assignment: l.assignment, text: l.text })),
+    lines: previewLines(doc).map((l) => ({ itemNo: String(Number(l.itemNo)).padStart(3, '0'), kind: l.kind, account: l.account, amount: l.amount, assignment: l.assignment, text: l.text })),
   };
 }
