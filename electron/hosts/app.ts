@@ -13,7 +13,9 @@ import { createDocumentBuilder } from '../core/posting/document';
 import type { ErpSystem, Matcher, PaymentGateway } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
 import { migrate, openStoreFromEnv, type Store } from '../store';
+import { vaultForHost, type Vault } from '../secrets';
 import { ConfigurationError, UnavailableError } from './cli/errors';
+import { savedPayTraceConfig, savedSapConfig } from './connections';
 import { resourcesDir } from './paths';
 
 export interface AppOptions {
@@ -23,6 +25,10 @@ export interface AppOptions {
   readonly env: Record<string, string | undefined>;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** Connection profile whose saved settings and keychain passwords are used (default 'default'). */
+  readonly profile?: string;
+  /** Where passwords of saved profiles are read; the OS keychain unless CLEARDESK_VAULT=env. */
+  readonly vault?: Vault;
 }
 
 export interface App {
@@ -85,11 +91,16 @@ function loadMatcher(): Matcher {
 export async function openApp(options: AppOptions): Promise<App> {
   const { env, log } = options;
   const clock = options.clock ?? systemClock;
-  const payTraceConfig = wrapConfig(() => payTraceConfigFromEnv(env));
-  const sapConfig = wrapConfig(() => sapConfigFromEnv(env));
+  const profile = options.profile ?? env.CLEARDESK_PROFILE ?? 'default';
+  const vault = (): Vault => options.vault ?? vaultForHost(env);
+  // The environment (headless hosts) first, then a profile saved with `cleardesk connect`.
+  const payTraceConfig = wrapConfig(() => payTraceConfigFromEnv(env)) ?? (await wrapConfigAsync(() => savedPayTraceConfig(options.dataDir, profile, vault())));
+  const sapConfig = wrapConfig(() => sapConfigFromEnv(env)) ?? (await wrapConfigAsync(() => savedSapConfig(options.dataDir, profile, vault())));
   if (!options.sandbox && (!payTraceConfig || !sapConfig)) {
-    const missing = [!payTraceConfig && 'PayTrace (CLEARDESK_PAYTRACE_*)', !sapConfig && 'SAP (CLEARDESK_SAP_*)'].filter(Boolean).join(' and ');
-    throw new ConfigurationError(`No ${missing} connection is configured. Configure it (see README, Configuration), or add --sandbox to use the built-in simulators.`);
+    const missing = [!payTraceConfig && 'PayTrace', !sapConfig && 'SAP'].filter(Boolean).join(' and ');
+    throw new ConfigurationError(
+      `No ${missing} connection is configured for profile '${profile}'. Save one with \`cleardesk connect\`, set the CLEARDESK_PAYTRACE_* / CLEARDESK_SAP_* variables (see README, Configuration), or add --sandbox to use the built-in simulators.`,
+    );
   }
 
   const store = await openStoreFromEnv(options.dataDir, env);
@@ -135,6 +146,14 @@ export async function openApp(options: AppOptions): Promise<App> {
     await sandbox?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw e;
+  }
+}
+
+async function wrapConfigAsync<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw new ConfigurationError(e instanceof Error ? e.message : String(e));
   }
 }
 

@@ -36,6 +36,8 @@ export class SapUnreachableError extends Error {
   }
 }
 
+const inFlightKey = (transactionId: number, event: PostingEvent): string => `${transactionId}:${event}`;
+
 export function describe(e: unknown): string {
   if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
   return String(e);
@@ -49,14 +51,38 @@ export class Poster<D extends ReferencedDocument> {
     private readonly hooks: PosterHooks = {},
   ) {}
 
-  /** Posts the document once, whatever happened before. Returns the posting row as it ends. */
-  async post(req: PostRequest<D>): Promise<PostingsTable> {
+  /** Postings this poster is sending right now, by transaction and event. */
+  private readonly inFlight = new Map<string, Promise<PostingsTable>>();
+
+  /**
+   * Posts the document once, whatever happened before. Returns the posting row as it ends.
+   * A second call for a posting this poster is already sending waits for that one instead of
+   * looking the reference up while the first call's COMMIT may still be on its way.
+   */
+  post(req: PostRequest<D>): Promise<PostingsTable> {
+    const key = inFlightKey(req.transactionId, req.event);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const attempt = this.postOnce(req).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, attempt);
+    return attempt;
+  }
+
+  private async postOnce(req: PostRequest<D>): Promise<PostingsTable> {
     const reference = req.document.DOCUMENTHEADER.REF_DOC_NO;
     const companyCode = req.document.DOCUMENTHEADER.COMP_CODE;
     const existing = await this.find(req.transactionId, req.event);
     if (existing?.state === 'posted') return existing;
-    if (existing?.state === 'sending') {
-      const found = await this.sap.findDocumentByReference(existing.company_code, existing.reference);
+    if (existing) {
+      // 'sending': the last attempt's outcome is unknown. 'failed': SAP said no, but a failure
+      // reported after the COMMIT (an unreadable OBJ_KEY, an E from COMMIT AND WAIT) may still have
+      // posted. Either way, SAP's answer to "do you have this reference" decides before resending.
+      let found: SapDocumentKey | null;
+      try {
+        found = await this.sap.findDocumentByReference(existing.company_code, existing.reference);
+      } catch (e) {
+        throw new SapUnreachableError(existing.reference, e);
+      }
       if (found) return this.markRecovered(existing, found);
     }
     if (existing && existing.reference !== reference) {
@@ -112,6 +138,8 @@ export class Poster<D extends ReferencedDocument> {
     const pending = await this.db.selectFrom('postings').selectAll().where('state', '=', 'sending').orderBy('created_at').execute();
     const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
     for (const p of pending) {
+      // Being sent by this poster right now (an approval racing a sync): that call resolves it.
+      if (this.inFlight.has(inFlightKey(p.transaction_id, p.event))) continue;
       try {
         const key = await this.sap.findDocumentByReference(p.company_code, p.reference);
         if (key) {

@@ -36,6 +36,7 @@ program
   .option('--once', 'run one pass and exit (default: keep syncing every --every minutes)', false)
   .option('--every <minutes>', 'minutes between passes when not --once', integer, 15)
   .option('--auto-post', "post proposals of the automatic tier without a clerk (the admin's opt-in)", false)
+  .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
   .option('--json', 'print the summary as one JSON object on stdout', false)
   .action(async (opts) => {
     const { runSyncCommand } = await import('./sync');
@@ -51,6 +52,7 @@ program
   .option('--host <address>', 'address to bind; anything but loopback exposes ClearDesk to the network', '127.0.0.1')
   .option('--user <name>', 'the clerk this session acts as', process.env.USER ?? 'clerk')
   .option('--sync-every <minutes>', 'background sync interval in minutes (0 = off)', integer, 15)
+  .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
   .action(async (opts) => {
     const { runServeCommand } = await import('./serve');
     await runServeCommand(opts);
@@ -92,6 +94,44 @@ sandbox
   .action(async (opts) => {
     const { runSapSandboxCommand } = await import('./sandbox');
     await runSapSandboxCommand(opts);
+  });
+
+const connect = program.command('connect').description('Save a connection profile (settings in the data folder, password in the OS keychain, read from standard input)');
+connect
+  .command('paytrace')
+  .description('The PayTrace API user of this merchant account')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--profile <name>', 'connection profile', 'default')
+  .option('--url <url>', 'https://api.paytrace.com, https://api.sandbox.paytrace.com, or a simulator', 'https://api.paytrace.com')
+  .requiredOption('--username <user>', 'the PayTrace API user')
+  .requiredOption('--integrator-id <id>', 'your integrator id from PayTrace')
+  .option('--zone <iana>', "PayTrace's time zone", 'America/Los_Angeles')
+  .option('--currency <code>', "the account's currency", 'USD')
+  .option('--no-check', 'save without signing in first')
+  .action(async (opts) => {
+    const { runConnectPayTrace } = await import('./connect');
+    await runConnectPayTrace(opts);
+  });
+connect
+  .command('sap')
+  .description('The SAP ECC system and the RFC/HTTP user ClearDesk posts as')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--profile <name>', 'connection profile', 'default')
+  .option('--transport <rfc|odata|idoc>', 'how ClearDesk talks to SAP', 'rfc')
+  .option('--ashost <host>', 'RFC: application server')
+  .option('--sysnr <nn>', 'RFC: system number', '00')
+  .option('--dest <name>', 'RFC: destination in sapnwrfc.ini')
+  .option('--mshost <host>', 'RFC: message server (load balancing)')
+  .option('--msserv <service>', 'RFC: message server service')
+  .option('--group <name>', 'RFC: logon group')
+  .option('--url <url>', 'OData/IDoc: server root, https://host:port')
+  .option('--client <nnn>', 'SAP client', '100')
+  .option('--lang <xx>', 'logon language', 'EN')
+  .requiredOption('--user <user>', 'SAP user')
+  .requiredOption('--company-codes <list>', 'company codes to reconcile, comma-separated')
+  .action(async (opts) => {
+    const { runConnectSap } = await import('./connect');
+    await runConnectSap(opts);
   });
 
 const audit = program.command('audit').description('The audit trail');

@@ -11,6 +11,7 @@ import { ConfigurationError } from './errors';
 export interface ServeCommandOptions {
   sandbox: boolean;
   dataDir: string;
+  profile: string;
   port: number;
   host: string;
   user: string;
@@ -22,7 +23,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     throw new ConfigurationError(`The UI is not built (${rendererDistDir} has no index.html). Run \`npm run build:renderer\` first.`);
   }
   const log = createLogger();
-  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log });
+  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log, profile: opts.profile });
   const host = await startBrowserHost({
     core: app.core,
     rendererDir: rendererDistDir,

@@ -7,6 +7,7 @@ import { openApp } from '../app';
 export interface SyncCommandOptions {
   sandbox: boolean;
   dataDir: string;
+  profile: string;
   since?: string;
   once: boolean;
   every: number;
@@ -32,7 +33,7 @@ function printSummary(summary: SyncSummary, json: boolean): void {
 
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
-  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log });
+  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log, profile: opts.profile });
   const pass = () =>
     app.core.sync({
       ...(opts.since ? { since: opts.since } : {}),

@@ -20,6 +20,13 @@ export interface RfcSystemOptions {
   clearingFunction?: string;
   /** Per-call timeout in seconds (node-rfc call option). */
   timeoutSeconds?: number;
+  /**
+   * The most connections in use at once; further operations wait, first come first served, for
+   * one to be released. It is also how many stay open between operations (unless pool.high says
+   * otherwise). Omitted: no limit, as node-rfc's Pool itself, whose acquire() opens a new
+   * connection whenever none is ready (high only caps the idle ones it keeps).
+   */
+  poolSize?: number;
   pool?: { low?: number; high?: number };
   /** BUS_ACT for reversals: must be the business transaction of the original (RFBU for FI postings). */
   busAct?: string;
@@ -29,10 +36,15 @@ export interface RfcSystemOptions {
 export class RfcSapSystem implements SapSystem {
   readonly transport = 'rfc' as const;
   private readonly pool: RfcPoolLike;
+  private readonly slots: ConnectionSlots | null;
   private currencies: SapCurrencyTable | null = null;
 
   constructor(rfc: NodeRfcModule, connection: RfcConnectionParameters, private readonly options: RfcSystemOptions = {}) {
-    this.pool = new rfc.Pool({ connectionParameters: connection, clientOptions: { stateless: false }, poolOptions: { low: options.pool?.low ?? 0, high: options.pool?.high ?? 4 } });
+    const size = options.poolSize;
+    if (size !== undefined && !(Number.isInteger(size) && size >= 1)) throw new RangeError(`RFC poolSize must be a whole number of connections, at least 1 (got ${size})`);
+    this.slots = size === undefined ? null : new ConnectionSlots(size);
+    const high = options.pool?.high ?? size ?? 4;
+    this.pool = new rfc.Pool({ connectionParameters: connection, clientOptions: { stateless: false }, poolOptions: { low: options.pool?.low ?? 0, high } });
   }
 
   async listCustomers(companyCode: string): Promise<Customer[]> {
@@ -156,17 +168,23 @@ export class RfcSapSystem implements SapSystem {
     return { ok: true, key, messages: [...messages, ...committed] };
   }
 
+  /** Runs `work` on one pooled client (never nested: an operation holds at most one slot). */
   private async withClient<T>(work: (c: RfcClientLike) => Promise<T>): Promise<T> {
-    let client: RfcClientLike;
+    await this.slots?.take();
     try {
-      client = await this.pool.acquire();
-    } catch (e) {
-      throw new SapCallError('opening an RFC connection', e && typeof e === 'object' ? (e as Record<string, never>) : null, e);
-    }
-    try {
-      return await work(client);
+      let client: RfcClientLike;
+      try {
+        client = await this.pool.acquire();
+      } catch (e) {
+        throw new SapCallError('opening an RFC connection', e && typeof e === 'object' ? (e as Record<string, never>) : null, e);
+      }
+      try {
+        return await work(client);
+      } finally {
+        await this.pool.release(client).catch(() => undefined);
+      }
     } finally {
-      await this.pool.release(client).catch(() => undefined);
+      this.slots?.give();
     }
   }
 
@@ -176,6 +194,30 @@ export class RfcSapSystem implements SapSystem {
 
   private today(): IsoDate {
     return this.options.today?.() ?? new Date().toISOString().slice(0, 10);
+  }
+}
+
+/** A counting semaphore with a FIFO queue: a released slot passes straight to the longest waiter. */
+class ConnectionSlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  take(): Promise<void> | undefined {
+    if (this.free > 0) {
+      this.free--;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
   }
 }
 

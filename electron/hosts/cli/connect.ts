@@ -1,0 +1,99 @@
+// `cleardesk connect paytrace|sap`: saves a connection profile. Settings go to
+// <dataDir>/connections.json, the password to the OS keychain; it is read from standard input
+// (piped, or typed without echo), never from a command-line argument where `ps` would show it.
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { PayTraceClient } from '../../connectors/paytrace';
+import { vaultForHost } from '../../secrets';
+import { PayTraceProfileSchema, SapProfileSchema, saveProfile } from '../connections';
+import { ConfigurationError } from './errors';
+
+async function readPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  const rl = createInterface({ input: stdin, terminal: false });
+  return new Promise((resolve) => {
+    let value = '';
+    const onData = (b: Buffer): void => {
+      const ch = b.toString('utf8');
+      if (ch === '\r' || ch === '\n') {
+        stdin.off('data', onData);
+        stdin.setRawMode(false);
+        rl.close();
+        process.stderr.write('\n');
+        resolve(value);
+      } else if (ch === '\u0003') process.exit(130);
+      else if (ch === '\u007f') value = value.slice(0, -1);
+      else value += ch;
+    };
+    stdin.on('data', onData);
+  });
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ConfigurationError(`The ${what} connection is not valid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+export interface ConnectPayTraceOptions {
+  dataDir: string;
+  profile: string;
+  url: string;
+  username: string;
+  integratorId: string;
+  zone?: string;
+  currency?: string;
+  check: boolean;
+}
+
+export async function runConnectPayTrace(opts: ConnectPayTraceOptions): Promise<void> {
+  const profile = parse(PayTraceProfileSchema, { baseUrl: opts.url, username: opts.username, integratorId: opts.integratorId, zone: opts.zone, currency: opts.currency }, 'PayTrace');
+  const password = await readPassword(`PayTrace password for ${opts.username}: `);
+  if (password === '') throw new ConfigurationError('No password was given on standard input.');
+  if (opts.check) {
+    const client = new PayTraceClient({ ...profile, password });
+    const today = client.today();
+    await client.exportByDateRange({ startDate: today, endDate: today });
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  await vaultForHost().set(opts.profile, 'paytrace.password', password);
+  saveProfile(opts.dataDir, opts.profile, { paytrace: profile });
+  process.stdout.write(`Saved PayTrace connection '${opts.profile}' (${profile.baseUrl}, user ${profile.username}); the password is in the OS keychain.\n`);
+}
+
+export interface ConnectSapOptions {
+  dataDir: string;
+  profile: string;
+  transport: 'rfc' | 'odata' | 'idoc';
+  ashost?: string;
+  sysnr?: string;
+  dest?: string;
+  mshost?: string;
+  msserv?: string;
+  group?: string;
+  url?: string;
+  client: string;
+  lang: string;
+  user: string;
+  companyCodes: string;
+}
+
+export async function runConnectSap(opts: ConnectSapOptions): Promise<void> {
+  const { dataDir: _d, profile: _p, companyCodes, ...rest } = opts;
+  const profile = parse(SapProfileSchema, { ...rest, companyCodes: companyCodes.split(',').map((c) => c.trim()).filter(Boolean) }, 'SAP');
+  if (profile.transport === 'rfc' && !profile.ashost && !profile.dest && !profile.mshost) throw new ConfigurationError('An RFC connection needs --ashost (with --sysnr), --dest or --mshost.');
+  if (profile.transport !== 'rfc' && !profile.url) throw new ConfigurationError(`The ${profile.transport} transport needs --url.`);
+  const password = await readPassword(`SAP password for ${profile.user}: `);
+  if (password === '') throw new ConfigurationError('No password was given on standard input.');
+  mkdirSync(opts.dataDir, { recursive: true });
+  await vaultForHost().set(opts.profile, 'sap.password', password);
+  saveProfile(opts.dataDir, opts.profile, { sap: profile });
+  process.stdout.write(`Saved SAP connection '${opts.profile}' (${profile.transport}, client ${profile.client}, user ${profile.user}, company codes ${profile.companyCodes.join(',')}); the password is in the OS keychain.\n`);
+}
