@@ -24,6 +24,8 @@ export interface CoreOptions {
   readonly clock: Clock;
   readonly session: Omit<SessionInfo, 'user' | 'roles'>;
   readonly posterHooks?: PosterHooks;
+  /** See Poster: how long an interrupted posting is left to SAP before it is looked up. */
+  readonly recoveryGraceMs?: number;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -34,7 +36,7 @@ export class Core {
   private syncing: Promise<unknown> | null = null;
 
   constructor(readonly options: CoreOptions) {
-    this.poster = new Poster(options.db, options.erp, options.clock, options.posterHooks);
+    this.poster = new Poster(options.db, options.erp, options.clock, options.posterHooks, options.recoveryGraceMs);
   }
 
   get db(): Kysely<Database> {

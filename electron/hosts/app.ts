@@ -80,6 +80,7 @@ function erpOf(sap: SapSystem, where: string): ErpSystem {
     getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
     postDocument: (doc) => sap.postDocument(doc),
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
+    isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };
 }
 
@@ -126,6 +127,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       buildDocument: createDocumentBuilder({ rules: glRules, assignmentFrom: 'invoice' }),
       clock,
       session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },
+      // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking.
+      recoveryGraceMs: sapConfig ? 60_000 : 0,
     });
     const openedSap = sap;
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.

@@ -21,4 +21,9 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
   postDocument(doc: D): Promise<PostOutcome>;
   /** BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. */
   findDocumentByReference(companyCode: string, reference: string): Promise<SapDocumentKey | null>;
+  /**
+   * Whether an error thrown by postDocument leaves the outcome unknown (a broken connection) or
+   * is SAP's definite refusal. Without it every error counts as unknown, which is always safe.
+   */
+  isOutcomeUnknown?(error: unknown): boolean;
 }

@@ -49,6 +49,12 @@ export class Poster<D extends ReferencedDocument> {
     private readonly sap: PostingTarget<D>,
     private readonly clock: Clock,
     private readonly hooks: PosterHooks = {},
+    /**
+     * How long a posting must have been 'sending' before its reference is looked up. A COMMIT
+     * whose connection broke may still be finishing in SAP's update task; looking too soon could
+     * miss the document and send it twice. The desktop and server hosts wait a minute.
+     */
+    private readonly recoveryGraceMs = 0,
   ) {}
 
   /** Postings this poster is sending right now, by transaction and event. */
@@ -73,6 +79,9 @@ export class Poster<D extends ReferencedDocument> {
     const companyCode = req.document.DOCUMENTHEADER.COMP_CODE;
     const existing = await this.find(req.transactionId, req.event);
     if (existing?.state === 'posted') return existing;
+    if (existing?.state === 'sending' && this.clock.now().getTime() - Date.parse(existing.updated_at) < this.recoveryGraceMs) {
+      throw new SapUnreachableError(existing.reference, new Error(`the last attempt is less than ${Math.round(this.recoveryGraceMs / 1000)} s old; ClearDesk lets SAP finish it before checking`));
+    }
     if (existing) {
       // 'sending': the last attempt's outcome is unknown. 'failed': SAP said no, but a failure
       // reported after the COMMIT (an unreadable OBJ_KEY, an E from COMMIT AND WAIT) may still have
@@ -122,6 +131,14 @@ export class Poster<D extends ReferencedDocument> {
     try {
       outcome = await this.sap.postDocument(req.document);
     } catch (e) {
+      // SAP answered, with an error that is not about the connection (a logon refused, a short
+      // dump, a parameter SAP does not know): retrying will not help, so the posting fails
+      // visibly, once SAP confirms it does not have the reference.
+      if (this.sap.isOutcomeUnknown?.(e) === false) {
+        const found = await this.sap.findDocumentByReference(companyCode, reference).catch(() => undefined);
+        if (found) return this.markPosted(reference, found, [], req.approvedBy);
+        if (found === null) return this.markFailed(reference, [{ TYPE: 'E', ID: 'CLEARDESK', NUMBER: '003', MESSAGE: `SAP refused the call: ${describe(e)}` }]);
+      }
       throw new SapUnreachableError(reference, e);
     }
     await this.hooks.afterSapAnswered?.(reference);
@@ -135,7 +152,8 @@ export class Poster<D extends ReferencedDocument> {
    * reference, so it is posted; or SAP has not, so the approved document is sent again.
    */
   async recoverPending(): Promise<{ found: number; resent: number; failed: number; unreachable: number }> {
-    const pending = await this.db.selectFrom('postings').selectAll().where('state', '=', 'sending').orderBy('created_at').execute();
+    const settled = new Date(this.clock.now().getTime() - this.recoveryGraceMs).toISOString();
+    const pending = await this.db.selectFrom('postings').selectAll().where('state', '=', 'sending').where('updated_at', '<=', settled).orderBy('created_at').execute();
     const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
     for (const p of pending) {
       // Being sent by this poster right now (an approval racing a sync): that call resolves it.

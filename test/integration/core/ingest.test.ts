@@ -1,31 +1,8 @@
 import { expect, it } from 'vitest';
-import type { PaymentTransaction } from '../../../shared/domain';
+import { payment } from '../../support/payments';
 import { ingestTransactions } from '../../../electron/core/sync/ingest';
 import { verifyAudit } from '../../../electron/store/audit-verify';
 import { describeEachDialect } from '../../support/store';
-
-export function payment(id: number, over: Partial<PaymentTransaction> = {}): PaymentTransaction {
-  return {
-    source: { transaction_id: id },
-    kind: 'sale',
-    status: 'pending',
-    batch: null,
-    amount: { minor: 12500, currency: 'USD' },
-    createdAt: { utc: '2026-11-20T18:00:00.000Z', original: '11/20/2026 10:00:00 AM' },
-    settledAt: null,
-    invoiceId: `9000${id}`,
-    customerReferenceId: '',
-    description: '',
-    vaultCustomerId: '',
-    billingName: 'Acme Corp',
-    email: 'ap@acme.example',
-    maskedCard: '************5454',
-    cardBrand: 'mastercard',
-    approvalCode: 'TAS123',
-    originalTransactionId: null,
-    ...over,
-  };
-}
 
 describeEachDialect('ingest of PayTrace transactions', (h) => {
   it('stores each transaction once, however often it is ingested', async () => {
@@ -77,5 +54,31 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
     expect((await ingestTransactions(db, page, '2026-11-20T19:00:00.000Z')).ingested).toBe(2500);
     const { n } = await db.selectFrom('transactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(n)).toBe(2500);
+  });
+
+  it('re-syncs a large page of new, unchanged and changed transactions, keeping each row once', async () => {
+    const { db } = await h.migrated();
+    const first = Array.from({ length: 3000 }, (_, i) => payment(5000 + i));
+    await ingestTransactions(db, first, '2026-11-20T19:00:00.000Z');
+    const settled = { status: 'settled' as const, batch: 77, settledAt: { utc: '2026-11-21T04:00:00.000Z', original: '11/20/2026 8:00:00 PM' } };
+    // 1000 settled since, 2000 as they were, 1500 new; changed rows sit between the others.
+    const page = [
+      ...first.map((t, i) => (i % 3 === 0 ? payment(t.source.transaction_id, settled) : t)),
+      ...Array.from({ length: 1500 }, (_, i) => payment(9000 + i)),
+    ];
+    expect(await ingestTransactions(db, page, '2026-11-21T08:00:00.000Z')).toEqual({ ingested: 1500, updated: 1000, unchanged: 2000 });
+    const byStatus = await db.selectFrom('transactions').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').orderBy('status').execute();
+    expect(byStatus.map((r) => [r.status, Number(r.n)])).toEqual([['pending', 3500], ['settled', 1000]]);
+    const audit = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(audit.n)).toBe(1000);
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('keeps the later version of a transaction that a page holds twice', async () => {
+    const { db } = await h.migrated();
+    const settled = payment(40, { status: 'settled', batch: 3 });
+    expect(await ingestTransactions(db, [payment(40), payment(41), settled], '2026-11-20T19:00:00.000Z')).toEqual({ ingested: 2, updated: 1, unchanged: 0 });
+    const row = await db.selectFrom('transactions').select(['status', 'batch', 'queue_state']).where('transaction_id', '=', 40).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'settled', batch: 3, queue_state: 'new' });
   });
 });

@@ -1,0 +1,105 @@
+// What the poster does when SAP refuses outright rather than going quiet: the posting fails
+// visibly (dead letter, transaction 'failed', SAP's words kept), and nothing is left 'sending'.
+import { afterEach, expect, it } from 'vitest';
+import { createRfcSapSystem, connectionParameters, SapCallError, type SapSystem } from '../../../electron/connectors/sap';
+import { Poster } from '../../../electron/core/posting/poster';
+import { createSandboxRfc, seedLedger, SapLedger } from '../../../electron/sandbox/sap';
+import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
+import { ingestTransactions } from '../../../electron/core/sync/ingest';
+import { payment } from '../../support/payments';
+import { describeEachDialect } from '../../support/store';
+import { testSeed } from '../sap/fixture';
+
+const clock = { now: () => new Date('2026-11-20T12:00:00Z') };
+const rules = [
+  { companyCode: '*', transactionType: 'sale' as const, paymentMethod: '*', account: '0000113100' },
+  { companyCode: '*', transactionType: 'suspense' as const, paymentMethod: '*', account: '0000113999' },
+];
+
+function document(transactionId: number): FiDocument {
+  return buildFiDocument(
+    {
+      kind: 'payment',
+      companyCode: '1000',
+      documentDate: '2026-11-20',
+      postingDate: '2026-11-20',
+      reference: postingReference(transactionId, 'payment'),
+      customer: '0000100001',
+      amount: { minor: 10000, currency: 'USD' },
+      items: [{ assignment: '90001234', reference: '90001234', amount: { minor: 10000, currency: 'USD' } }],
+      source: { transactionId, invoiceId: '90001234', paymentMethod: 'visa' },
+    },
+    { rules },
+  );
+}
+
+let sap: SapSystem | null = null;
+afterEach(async () => {
+  await sap?.close();
+  sap = null;
+});
+
+function sapSystem(): { sap: SapSystem; ledger: SapLedger } {
+  const ledger = new SapLedger({ now: () => clock.now() });
+  seedLedger(ledger, testSeed());
+  const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'sandbox' } });
+  sap = createRfcSapSystem(rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, 'sandbox'));
+  return { sap, ledger };
+}
+
+describeEachDialect('poster and a definite SAP refusal', (h) => {
+  it('a field SAP does not know (RFC_INVALID_PARAMETER) fails the posting with SAP\'s words, once', async () => {
+    const { db } = await h.migrated();
+    const { sap: system } = sapSystem();
+    const target = { ...bind(system), isOutcomeUnknown: (e: unknown) => !(e instanceof SapCallError) || e.communication };
+    await ingestTransactions(db, [payment(501, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    const doc = document(501);
+    (doc.DOCUMENTHEADER as unknown as Record<string, string>).ZZ_NOT_IN_ECC = 'x';
+    const poster = new Poster(db, target, clock);
+    const row = await poster.post({ transactionId: 501, event: 'payment', document: doc, approvedBy: 'clerk.a' });
+    expect(row.state).toBe('failed');
+    expect(row.messages).toContain("field 'ZZ_NOT_IN_ECC' not found");
+    const tx = await db.selectFrom('transactions').select(['queue_state', 'state_reason']).where('transaction_id', '=', 501).executeTakeFirstOrThrow();
+    expect(tx.queue_state).toBe('failed');
+    expect(tx.state_reason).toContain('ZZ_NOT_IN_ECC');
+    const dead = await db.selectFrom('dead_letters').selectAll().where('source', '=', 'posting').execute();
+    expect(dead).toHaveLength(1);
+    expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
+
+    // Corrected and approved again: posted once.
+    const again = await poster.post({ transactionId: 501, event: 'payment', document: document(501), approvedBy: 'clerk.a' });
+    expect(again.state).toBe('posted');
+    expect(await system.findDocumentByReference('1000', postingReference(501, 'payment'))).toMatchObject({ BELNR: again.belnr });
+  });
+
+  it('without the classification, the same error keeps the posting "sending" for recovery (safe default)', async () => {
+    const { db } = await h.migrated();
+    const { sap: system } = sapSystem();
+    await ingestTransactions(db, [payment(502, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    const doc = document(502);
+    (doc.DOCUMENTHEADER as unknown as Record<string, string>).ZZ_NOT_IN_ECC = 'x';
+    const poster = new Poster(db, bind(system), clock);
+    await expect(poster.post({ transactionId: 502, event: 'payment', document: doc, approvedBy: 'clerk.a' })).rejects.toThrow(/did not answer/);
+    const p = await db.selectFrom('postings').select('state').where('transaction_id', '=', 502).executeTakeFirstOrThrow();
+    expect(p.state).toBe('sending');
+  });
+
+  it('waits out the grace period before looking up an interrupted posting', async () => {
+    const { db } = await h.migrated();
+    const { sap: system } = sapSystem();
+    await ingestTransactions(db, [payment(503, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    await db.insertInto('postings').values({
+      reference: postingReference(503, 'payment'), transaction_id: 503, event: 'payment', state: 'sending', company_code: '1000',
+      document: JSON.stringify(document(503)), belnr: null, gjahr: null, messages: '[]', attempts: 1, approved_by: 'clerk.a',
+      created_at: clock.now().toISOString(), updated_at: new Date(clock.now().getTime() - 10_000).toISOString(),
+    }).execute();
+    const poster = new Poster(db, bind(system), clock, {}, 60_000);
+    expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
+    const later = new Poster(db, bind(system), { now: () => new Date(clock.now().getTime() + 60_000) }, {}, 60_000);
+    expect(await later.recoverPending()).toEqual({ found: 0, resent: 1, failed: 0, unreachable: 0 });
+  });
+});
+
+function bind(s: SapSystem) {
+  return { postDocument: (d: FiDocument) => s.postDocument(d), findDocumentByReference: (c: string, r: string) => s.findDocumentByReference(c, r) };
+}
