@@ -37,6 +37,8 @@ export interface App {
   /** Where the data lives, for people (the file, or the database URL without password). */
   readonly location: string;
   readonly sandbox: EmbeddedSandbox | null;
+  /** SAP sessions used at once, for auto-posting: the RFC pool's size. */
+  readonly postingConcurrency: number;
   close(): Promise<void>;
 }
 
@@ -86,7 +88,7 @@ function erpOf(sap: SapSystem, where: string): ErpSystem {
 
 function loadMatcher(): Matcher {
   const rules = parseRules(JSON.parse(readFileSync(join(resourcesDir, 'matching-rules.json'), 'utf8')));
-  return (input) => matchPayments({ transactions: input.transactions, openItems: input.openItems, customers: input.customers }, rules);
+  return (input) => matchPayments({ transactions: input.transactions, openItems: input.openItems, customers: input.customers, aliases: input.aliases }, rules);
 }
 
 export async function openApp(options: AppOptions): Promise<App> {
@@ -113,9 +115,10 @@ export async function openApp(options: AppOptions): Promise<App> {
       sandbox = await startEmbeddedSandbox({ dataDir: options.dataDir, needPayTrace: !payTraceConfig, needSap: !sapConfig, log, now: () => clock.now() });
     }
     const paytrace: PayTraceConfig = payTraceConfig ?? sandbox!.paytrace!.config;
+    const poolSize = poolSizeOf(env);
     sap = sapConfig
-      ? await createSapSystem(sapConfig)
-      : createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK));
+      ? await createSapSystem(sapConfig, { rfcOptions: { poolSize } })
+      : createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK), { poolSize });
     const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const core = new Core({
@@ -138,6 +141,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       store,
       location: store.location,
       sandbox,
+      postingConcurrency: poolSize,
       async close() {
         await openedSap.close().catch(() => undefined);
         await sandbox?.close();
@@ -158,6 +162,15 @@ async function wrapConfigAsync<T>(read: () => Promise<T>): Promise<T> {
   } catch (e) {
     throw new ConfigurationError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/** CLEARDESK_SAP_POOL_SIZE: SAP sessions ClearDesk may hold at once (default 4). */
+function poolSizeOf(env: Record<string, string | undefined>): number {
+  const raw = env.CLEARDESK_SAP_POOL_SIZE?.trim();
+  if (!raw) return 4;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigurationError(`CLEARDESK_SAP_POOL_SIZE is "${raw}"; use a whole number from 1 to 64.`);
+  return n;
 }
 
 function wrapConfig<T>(read: () => T): T {

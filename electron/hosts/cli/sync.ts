@@ -37,7 +37,7 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const pass = () =>
     app.core.sync({
       ...(opts.since ? { since: opts.since } : {}),
-      ...(opts.autoPost ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p) } : {}),
+      ...(opts.autoPost ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p), autoPostConcurrency: app.postingConcurrency } : {}),
     });
   if (opts.once) {
     try {
