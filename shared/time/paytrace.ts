@@ -33,12 +33,20 @@ export function parsePayTraceTimestamp(text: string, zone: string = PAYTRACE_DEF
   return { utc: new Date(zonedToUtc(wall, zone)).toISOString(), original: text };
 }
 
+// Building an Intl.DateTimeFormat costs about a hundred times more than using one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats a UTC instant the way PayTrace writes it, in its zone (used by the simulator). */
 export function formatPayTraceTimestamp(epochMs: number, zone: string = PAYTRACE_DEFAULT_ZONE): string {
-  const w = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric',
-    hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true,
-  }).formatToParts(new Date(epochMs));
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true,
+    });
+    formatters.set(zone, f);
+  }
+  const w = f.formatToParts(new Date(epochMs));
   const get = (t: string): string => w.find((p) => p.type === t)?.value ?? '';
   return `${get('month')}/${get('day')}/${get('year')} ${get('hour')}:${get('minute')}:${get('second')} ${get('dayPeriod').toUpperCase()}`;
 }

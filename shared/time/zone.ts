@@ -25,8 +25,8 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall clock in `zone` at the UTC instant `epochMs`. */
-export function wallClockAt(epochMs: number, zone: string): WallClock {
+/** The wall clock as Intl reports it: exact, and slow (a few microseconds a call). */
+function wallClockFromIntl(epochMs: number, zone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(new Date(epochMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -36,12 +36,78 @@ export function wallClockAt(epochMs: number, zone: string): WallClock {
 
 const asUtc = (w: WallClock): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 
+// Intl is the only zone database here, and formatToParts dominated parsing of PayTrace exports
+// (several calls per timestamp). A zone's UTC offset is constant for months at a time, so it is
+// asked for once per UTC hour: the offset at the hour's first and last second. When they agree,
+// every instant of that hour is plain arithmetic; when they differ (the hour holds a transition)
+// Intl answers each instant itself. zonedToUtc does the same per wall-clock hour. Like zonedToUtc,
+// this assumes a zone does not move twice within one hour and back. Outside 1900-2199 the
+// answers are always computed in full.
+const HOUR_MS = 3_600_000;
+const FAST_FROM = Date.UTC(1900, 0, 1);
+const FAST_UNTIL = Date.UTC(2200, 0, 1);
+const MAX_CACHED_HOURS = 100_000;
+/** Per zone: UTC hour number to the offset in ms for that whole hour, or null when it changes inside it. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+/** The same for zonedToUtc, per wall-clock hour (the wall clock read as if it were UTC). */
+const wallHourOffsets = new Map<string, Map<number, number | null>>();
+
+function offsetOfHour(hour: number, zone: string): number | null {
+  let hours = hourOffsets.get(zone);
+  if (!hours) {
+    hours = new Map();
+    hourOffsets.set(zone, hours);
+  }
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const last = start + HOUR_MS - 1000;
+    const atStart = asUtc(wallClockFromIntl(start, zone)) - start;
+    offset = atStart === asUtc(wallClockFromIntl(last, zone)) - last ? atStart : null;
+    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The wall clock in `zone` at the UTC instant `epochMs`. */
+export function wallClockAt(epochMs: number, zone: string): WallClock {
+  if (!(epochMs >= FAST_FROM && epochMs < FAST_UNTIL)) return wallClockFromIntl(epochMs, zone);
+  const offset = offsetOfHour(Math.floor(epochMs / HOUR_MS), zone);
+  if (offset === null) return wallClockFromIntl(epochMs, zone);
+  // Intl shows whole seconds (the milliseconds are dropped, not rounded).
+  const d = new Date(Math.floor(epochMs / 1000) * 1000 + offset);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
 /**
  * The UTC instant at which `zone` shows the wall clock `w`. In the autumn overlap the earlier
  * (daylight) instant is chosen; a time inside the spring gap is read with the offset before the gap.
  */
 export function zonedToUtc(w: WallClock, zone: string): number {
   const guess = asUtc(w);
+  if (!(guess >= FAST_FROM && guess < FAST_UNTIL)) return zonedToUtcAt(guess, zone);
+  // As in wallClockAt: the answer for a whole wall-clock hour, unless a transition falls in or near it.
+  const hour = Math.floor(guess / HOUR_MS);
+  let hours = wallHourOffsets.get(zone);
+  if (!hours) {
+    hours = new Map();
+    wallHourOffsets.set(zone, hours);
+  }
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const last = start + HOUR_MS - 1000;
+    const atStart = start - zonedToUtcAt(start, zone);
+    offset = atStart === last - zonedToUtcAt(last, zone) ? atStart : null;
+    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset === null ? zonedToUtcAt(guess, zone) : guess - offset;
+}
+
+/** zonedToUtc for the wall clock `guess` (that wall clock read as if it were UTC). */
+function zonedToUtcAt(guess: number, zone: string): number {
   const offsetAt = (t: number): number => asUtc(wallClockAt(t, zone)) - t;
   // The offsets a day either side of the guess cover any transition near it (zones move at most once a day).
   const day = 24 * 3600_000;

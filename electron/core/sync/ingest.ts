@@ -1,7 +1,7 @@
 // Ingest of normalised PayTrace transactions into the store: exactly one row per transaction_id.
 // A transaction PayTrace changed (pending -> settled, voided, refunded) updates its row and writes
 // an audit entry; a transaction a clerk ignored or parked keeps that state.
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { PaymentTransaction } from '../../../shared/domain';
 import { appendAudit } from '../../store/audit';
 import type { Database, TransactionQueueState, TransactionsTable } from '../../store/schema';
@@ -42,33 +42,101 @@ export function toRow(t: PaymentTransaction, now: string): Omit<TransactionsTabl
     approval_code: t.approvalCode,
     original_transaction_id: t.originalTransactionId,
   };
-  return { ...fields, content_hash: contentHash(fields), updated_at: now };
+  // The hash covers PayTrace's fields only; the two columns are added to the same object (no copy).
+  const content_hash = contentHash(fields);
+  const row = fields as typeof fields & { content_hash: string; updated_at: string };
+  row.content_hash = content_hash;
+  row.updated_at = now;
+  return row;
 }
 
 const STICKY: ReadonlySet<TransactionQueueState> = new Set(['ignored', 'parked', 'posted', 'approved', 'failed']);
+
+/** The columns toRow fills, then the three a new row adds: the order the multi-row INSERT binds them. */
+const ROW_COLUMNS = [
+  'transaction_id', 'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original',
+  'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description', 'vault_customer_id',
+  'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code', 'original_transaction_id', 'content_hash', 'updated_at',
+] as const satisfies readonly (keyof ReturnType<typeof toRow>)[];
+const INSERT_COLUMNS = [...ROW_COLUMNS, 'queue_state', 'state_reason', 'first_seen_at'] as const satisfies readonly (keyof TransactionsTable)[];
+// A column added to TransactionsTable but not to INSERT_COLUMNS fails the type check here.
+const _allColumns: Record<Exclude<keyof TransactionsTable, (typeof INSERT_COLUMNS)[number]>, never> = {};
+
+// Bound parameters per statement: SQLite allows 32766, PostgreSQL 65535. One statement per chunk.
+const MAX_PARAMETERS = 30_000;
+const INSERT_CHUNK = Math.floor(MAX_PARAMETERS / INSERT_COLUMNS.length);
+const SELECT_CHUNK = 5_000;
+
+type Existing = { content_hash: string; queue_state: TransactionQueueState; status: string };
+
+// Per-row Kysely query building and compiling cost more than SQLite's own work on a large page, so
+// each statement shape (a chunk of n rows or n ids) is built and compiled once per call and then
+// executed with each chunk's parameters. It is the same SQL Kysely writes for either dialect.
+class Statements {
+  private readonly inserts = new Map<number, CompiledQuery>();
+  private readonly selects = new Map<number, CompiledQuery>();
+  constructor(private readonly trx: Transaction<Database>) {}
+
+  /** INSERT of rows.length / INSERT_COLUMNS.length rows; parameters row after row, in INSERT_COLUMNS order. */
+  async insert(parameters: unknown[]): Promise<void> {
+    const rows = parameters.length / INSERT_COLUMNS.length;
+    let query = this.inserts.get(rows);
+    if (!query) {
+      const placeholder = Object.fromEntries(INSERT_COLUMNS.map((c) => [c, null])) as unknown as TransactionsTable;
+      query = this.trx.insertInto('transactions').values(Array.from({ length: rows }, () => placeholder)).compile();
+      if (query.parameters.length !== parameters.length) throw new Error(`ingest: the insert binds ${query.parameters.length} parameters, not ${parameters.length}`);
+      this.inserts.set(rows, query);
+    }
+    await this.trx.executeQuery({ ...query, parameters });
+  }
+
+  async existing(ids: readonly number[]): Promise<(Existing & { transaction_id: number })[]> {
+    let query = this.selects.get(ids.length);
+    if (!query) {
+      query = this.trx
+        .selectFrom('transactions')
+        .select(['transaction_id', 'content_hash', 'queue_state', 'status'])
+        .where('transaction_id', 'in', ids)
+        .compile();
+      if (query.parameters.length !== ids.length) throw new Error(`ingest: the select binds ${query.parameters.length} parameters, not ${ids.length}`);
+      this.selects.set(ids.length, query);
+    }
+    const { rows } = await this.trx.executeQuery<Existing & { transaction_id: number }>({ ...query, parameters: ids });
+    return rows;
+  }
+}
 
 /** Writes a page of transactions in one database transaction. */
 export async function ingestTransactions(db: Kysely<Database>, transactions: readonly PaymentTransaction[], now: string): Promise<IngestCounts> {
   const counts: IngestCounts = { ingested: 0, updated: 0, unchanged: 0 };
   if (transactions.length === 0) return counts;
   await db.transaction().execute(async (trx) => {
+    const statements = new Statements(trx);
     const ids = transactions.map((t) => t.source.transaction_id);
-    const existing = new Map<number, { content_hash: string; queue_state: TransactionQueueState; status: string }>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await trx
-        .selectFrom('transactions')
-        .select(['transaction_id', 'content_hash', 'queue_state', 'status'])
-        .where('transaction_id', 'in', ids.slice(i, i + 500))
-        .execute();
-      for (const r of rows) existing.set(r.transaction_id, r);
+    const existing = new Map<number, Existing>();
+    for (let i = 0; i < ids.length; i += SELECT_CHUNK) {
+      for (const r of await statements.existing(ids.slice(i, i + SELECT_CHUNK))) existing.set(r.transaction_id, r);
     }
-    const inserts: TransactionsTable[] = [];
+    // New rows, flattened into INSERT parameters, written a full chunk at a time.
+    let pending: unknown[] = [];
+    const pendingIds = new Set<number>();
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const parameters = pending;
+      pending = [];
+      pendingIds.clear();
+      await statements.insert(parameters);
+    };
     for (const t of transactions) {
       const row = toRow(t, now);
       const before = existing.get(row.transaction_id);
       if (!before) {
-        inserts.push({ ...row, queue_state: initialQueueState(t), state_reason: null, first_seen_at: now });
-        existing.set(row.transaction_id, { content_hash: row.content_hash, queue_state: initialQueueState(t), status: row.status });
+        const queueState = initialQueueState(t);
+        for (const c of ROW_COLUMNS) pending.push(row[c]);
+        pending.push(queueState, null, now); // queue_state, state_reason, first_seen_at
+        pendingIds.add(row.transaction_id);
+        if (pending.length >= INSERT_CHUNK * INSERT_COLUMNS.length) await flush();
+        existing.set(row.transaction_id, { content_hash: row.content_hash, queue_state: queueState, status: row.status });
         counts.ingested += 1;
         continue;
       }
@@ -76,6 +144,8 @@ export async function ingestTransactions(db: Kysely<Database>, transactions: rea
         counts.unchanged += 1;
         continue;
       }
+      // The row may still be waiting to be inserted (the page holds the transaction twice): write it first.
+      if (pendingIds.has(row.transaction_id)) await flush();
       // PayTrace changed the transaction. A void or decline closes an unposted payment;
       // otherwise the queue state stays (a clerk's decision or a posting is never undone by sync).
       const becameDead = initialQueueState(t) === 'closed';
@@ -90,9 +160,7 @@ export async function ingestTransactions(db: Kysely<Database>, transactions: rea
       existing.set(row.transaction_id, { content_hash: row.content_hash, queue_state: queueState, status: row.status });
       counts.updated += 1;
     }
-    for (let i = 0; i < inserts.length; i += 200) {
-      await trx.insertInto('transactions').values(inserts.slice(i, i + 200)).execute();
-    }
+    await flush();
   });
   return counts;
 }
