@@ -3,11 +3,11 @@
 import { app, BrowserWindow, ipcMain, Menu, net, Notification, protocol, session, Tray, utilityProcess, type UtilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { channelNames, channels, CONTENT_SECURITY_POLICY } from '../../shared/api';
+import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
+import { APP_SCHEME, createIpcHandler } from './ipc';
 import { loadSettings } from './settings';
 
-const APP_SCHEME = 'app';
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const here = import.meta.dirname;
@@ -44,7 +44,7 @@ function startCore(): void {
   });
 }
 
-function callCore(channel: string, request: unknown): Promise<unknown> {
+function callCore(channel: Channel, request: unknown): Promise<unknown> {
   if (!core) return Promise.reject(new Error('The ClearDesk core is not running.'));
   const id = nextId++;
   return new Promise((resolve, reject) => {
@@ -54,15 +54,11 @@ function callCore(channel: string, request: unknown): Promise<unknown> {
 }
 
 function registerIpc(): void {
+  const handle = createIpcHandler({ trustedWebContentsId: () => window?.webContents.id ?? null, callCore });
   for (const channel of channelNames) {
-    ipcMain.handle(ipcChannel(channel), async (event, request: unknown) => {
-      // Only our own page may call: the app:// origin of the window we created.
-      const origin = event.senderFrame?.url ?? '';
-      if (!window || event.sender.id !== window.webContents.id || !origin.startsWith(`${APP_SCHEME}://`)) {
-        throw new Error('Refused: IPC from an unknown sender.');
-      }
-      return callCore(channel, channels[channel].request.parse(request));
-    });
+    ipcMain.handle(ipcChannel(channel), (event, request: unknown) =>
+      handle(channel, { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? '' }, request),
+    );
   }
 }
 
