@@ -9,7 +9,11 @@ import type { Clock } from './clock';
 import { CoreEvents } from './events';
 import { Poster, type PosterHooks } from './posting/poster';
 import type { Actor, DocumentBuilder, ErpSystem, Matcher, PaymentGateway } from './ports';
-import { approveAndPost, setAside } from './review/actions';
+import { listAliases, removeAlias } from './learning/aliases';
+import { approveAndPost, requireRole, setAside } from './review/actions';
+import { listSettlementBatches } from './review/batches';
+import { candidateOpenItems } from './review/candidates';
+import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary } from './review/queue';
 import { runSync, type SyncOptions } from './sync/run';
@@ -26,6 +30,8 @@ export interface CoreOptions {
   readonly posterHooks?: PosterHooks;
   /** See Poster: how long an interrupted posting is left to SAP before it is looked up. */
   readonly recoveryGraceMs?: number;
+  /** The matching rules' invoice-number prefixes (default: the engine's), for learning from corrections. */
+  readonly referencePrefixes?: readonly string[];
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -79,6 +85,15 @@ export class Core {
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       return postingSummary(posting);
     },
+    'proposal.candidates': async (req) => candidateOpenItems(this.db, req.transactionId, req.query),
+    'proposal.correct': async (req, actor) => {
+      const deps = { db: this.db, clock: this.options.clock, ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}) };
+      await correctProposal(deps, actor, req);
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      const row = await getQueueRow(this.db, req.transactionId);
+      if (!row) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
+      return row;
+    },
     'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
     'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),
     'sync.run': async () => this.sync(),
@@ -92,6 +107,13 @@ export class Core {
         resolvedAt: d.resolved_at,
       })),
     'audit.verify': async () => verifyAudit(this.db),
+    'aliases.list': async () => listAliases(this.db),
+    'aliases.remove': async (req, actor) => {
+      requireRole(actor, 'clerk', 'approver', 'admin');
+      await removeAlias(this.db, this.options.clock, actor, req.id);
+      return listAliases(this.db);
+    },
+    'batches.list': async () => listSettlementBatches(this.db),
   };
 
   private async setAside(transactionId: number, state: 'parked' | 'ignored', reason: string, actor: Actor) {

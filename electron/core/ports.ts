@@ -1,6 +1,7 @@
 // The core's view of its collaborators. Hosts (desktop, browser host, CLI) assemble them:
 // the real PayTrace and SAP connectors, or the sandbox simulators behind the same interfaces.
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
+import type { MatchAlias } from '../../shared/matching';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import type { PostingTarget } from './posting/ports';
 
@@ -24,6 +25,8 @@ export interface MatchInput {
   readonly transactions: readonly PaymentTransaction[];
   readonly openItems: readonly OpenItem[];
   readonly customers: readonly (Customer & { companyCode: string })[];
+  /** What clerks taught by correcting proposals (stored in match_aliases). */
+  readonly aliases: readonly MatchAlias[];
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];

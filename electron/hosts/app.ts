@@ -86,9 +86,10 @@ function erpOf(sap: SapSystem, where: string): ErpSystem {
   };
 }
 
-function loadMatcher(): Matcher {
+function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[] } {
   const rules = parseRules(JSON.parse(readFileSync(join(resourcesDir, 'matching-rules.json'), 'utf8')));
-  return (input) => matchPayments({ transactions: input.transactions, openItems: input.openItems, customers: input.customers, aliases: input.aliases }, rules);
+  const matcher: Matcher = (input) => matchPayments({ transactions: input.transactions, openItems: input.openItems, customers: input.customers, aliases: input.aliases }, rules);
+  return { matcher, referencePrefixes: rules.referencePrefixes };
 }
 
 export async function openApp(options: AppOptions): Promise<App> {
@@ -121,12 +122,14 @@ export async function openApp(options: AppOptions): Promise<App> {
       : createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK), { poolSize });
     const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
+    const { matcher, referencePrefixes } = loadMatcher();
     const core = new Core({
       db: store.db,
       gateway: gatewayOf(new PayTraceClient(paytrace)),
       erp: erpOf(sap, sapConfig ? sapConfig.transport : 'sandbox'),
       companyCodes,
-      matcher: loadMatcher(),
+      matcher,
+      referencePrefixes,
       buildDocument: createDocumentBuilder({ rules: glRules, assignmentFrom: 'invoice' }),
       clock,
       session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },

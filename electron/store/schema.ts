@@ -162,6 +162,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** A rule a clerk taught the matcher (shared/matching MatchAlias), from migration 0030. */
+export interface MatchAliasesTable {
+  /** aliasId(alias): "billingName:ACME CORP", "referencePrefix:WEB". */
+  id: string;
+  kind: string;
+  /** The MatchAlias as JSON. */
+  payload: string;
+  learned_by: string;
+  learned_at: string;
+}
+
 export interface Database {
   transactions: TransactionsTable;
   customers: CustomersTable;
@@ -173,6 +184,7 @@ export interface Database {
   sync_runs: SyncRunsTable;
   sync_state: SyncStateTable;
   audit_log: AuditLogTable;
+  match_aliases: MatchAliasesTable;
 }
 
 export type Timestamp = ColumnType<string, string, string>;

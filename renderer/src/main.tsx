@@ -4,8 +4,12 @@ import { App } from './app/App';
 import { AppStoreProvider } from './app/context';
 import { createAppStore } from './app/store';
 import { getApi } from './bridge';
+import { AliasesStoreProvider } from './features/aliases/context';
+import { createAliasesStore } from './features/aliases/store';
 import { AuditStoreProvider } from './features/audit/context';
 import { createAuditStore } from './features/audit/store';
+import { BatchesStoreProvider } from './features/batches/context';
+import { createBatchesStore } from './features/batches/store';
 import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
 import { ReviewStoreProvider } from './features/review/context';
@@ -16,6 +20,8 @@ const api = getApi();
 const review = createReviewStore(api);
 const deadLetters = createDeadLetterStore(api);
 const audit = createAuditStore(api);
+const batches = createBatchesStore(api);
+const aliases = createAliasesStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -26,7 +32,11 @@ createRoot(root).render(
       <ReviewStoreProvider store={review}>
         <DeadLetterStoreProvider store={deadLetters}>
           <AuditStoreProvider store={audit}>
-            <App />
+            <BatchesStoreProvider store={batches}>
+              <AliasesStoreProvider store={aliases}>
+                <App />
+              </AliasesStoreProvider>
+            </BatchesStoreProvider>
           </AuditStoreProvider>
         </DeadLetterStoreProvider>
       </ReviewStoreProvider>

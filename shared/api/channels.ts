@@ -2,8 +2,9 @@
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
 import {
-  AuditVerificationSchema, DeadLetterSchema, PostingSummarySchema, QueueRowSchema, QueueStateSchema,
-  SessionInfoSchema, SyncSummarySchema, TransactionDetailSchema,
+  AuditVerificationSchema, CandidateOpenItemSchema, CorrectionItemSchema, DeadLetterSchema, MatchAliasSchema,
+  PostingSummarySchema, QueueRowSchema, QueueStateSchema, SessionInfoSchema, SettlementBatchSchema, SyncSummarySchema,
+  TransactionDetailSchema,
 } from './schemas';
 
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
@@ -20,11 +21,22 @@ export const channels = {
     request: TransactionRef.extend({ proposalId: z.number().int().positive() }),
     response: PostingSummarySchema,
   },
+  'proposal.candidates': {
+    request: TransactionRef.extend({ query: z.string().trim().max(100).optional() }),
+    response: z.array(CandidateOpenItemSchema),
+  },
+  'proposal.correct': {
+    request: TransactionRef.extend({ items: z.array(CorrectionItemSchema).max(200), customer: z.string().trim().min(1).optional() }),
+    response: QueueRowSchema,
+  },
   'transaction.park': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'transaction.ignore': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'sync.run': { request: z.object({}), response: SyncSummarySchema },
   'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
+  'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
+  'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
+  'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },
 } as const;
 
 export type Channel = keyof typeof channels;

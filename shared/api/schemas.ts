@@ -127,6 +127,56 @@ export const AuditVerificationSchema = z.object({
   message: z.string(),
 });
 
+/** An open item a clerk can apply a payment to; openAmount is what other proposals have not claimed yet. */
+export const CandidateOpenItemSchema = z.object({
+  companyCode: z.string(),
+  docNo: z.string(),
+  fiscYear: z.string(),
+  itemNum: z.string(),
+  customer: z.string(),
+  customerName: z.string().nullable(),
+  reference: z.string(),
+  assignment: z.string(),
+  openAmount: MoneySchema,
+  dueDate: z.string().nullable(),
+});
+
+/** One open item of a clerk's correction and the cash applied to it (BUKRS/BELNR/GJAHR/BUZEI). */
+export const CorrectionItemSchema = z.object({
+  companyCode: z.string().min(1),
+  docNo: z.string().min(1),
+  fiscYear: z.string().min(1),
+  itemNum: z.string().min(1),
+  amount: MoneySchema,
+});
+
+/** A rule the matcher learned from a clerk's correction. */
+export const MatchAliasSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  learnedBy: z.string(),
+  learnedAt: z.string(),
+});
+
+/** A PayTrace settlement batch against what ClearDesk posted for it (DESIGN.md §4 invariant). */
+export const SettlementBatchSchema = z.object({
+  batch: z.number().int(),
+  currency: z.string(),
+  /** The settlement date in PayTrace's calendar (ISO date). */
+  settledDate: z.string().nullable(),
+  salesCount: z.number().int(),
+  refundsCount: z.number().int(),
+  sales: MoneySchema,
+  refunds: MoneySchema,
+  /** Sales minus refunds. */
+  net: MoneySchema,
+  /** Posted postings of the batch's transactions, refunds negative. */
+  posted: MoneySchema,
+  /** Net minus posted: what is still open in the queue. */
+  stillOpen: MoneySchema,
+  states: z.record(QueueStateSchema, z.number().int()),
+});
+
 export type MoneyDto = z.infer<typeof MoneySchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
@@ -139,3 +189,7 @@ export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
+export type CandidateOpenItem = z.infer<typeof CandidateOpenItemSchema>;
+export type CorrectionItem = z.infer<typeof CorrectionItemSchema>;
+export type MatchAliasDto = z.infer<typeof MatchAliasSchema>;
+export type SettlementBatch = z.infer<typeof SettlementBatchSchema>;

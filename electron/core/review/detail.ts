@@ -17,7 +17,11 @@ export async function transactionDetail(
   const row = await getQueueRow(deps.db, transactionId);
   if (!row) return null;
   let document: FiDocument | null = null;
-  const posted = await deps.db.selectFrom('postings').select('document').where('transaction_id', '=', transactionId).where('event', 'in', ['payment', 'refund']).executeTakeFirst();
+  // What went to SAP, once it went; a failed posting the clerk has since corrected shows the new proposal.
+  const sent = row.queueState === 'approved' || row.queueState === 'posted' || row.queueState === 'failed';
+  const posted = sent
+    ? await deps.db.selectFrom('postings').select('document').where('transaction_id', '=', transactionId).where('event', 'in', ['payment', 'refund']).executeTakeFirst()
+    : undefined;
   if (posted) document = JSON.parse(posted.document) as FiDocument;
   else if (row.proposal) document = await previewDocument(deps, row.proposal.id).catch(() => null);
   const audit = await deps.db.selectFrom('audit_log').selectAll().where('subject', '=', `paytrace:${transactionId}`).orderBy('seq').execute();

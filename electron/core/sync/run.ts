@@ -9,8 +9,10 @@ import type { Database } from '../../store/schema';
 import type { Clock } from '../clock';
 import type { CoreEvents } from '../events';
 import type { ErpSystem, Matcher, PaymentGateway, RejectedRecord } from '../ports';
+import { loadAliases } from '../learning/aliases';
 import { saveProposals } from '../review/proposals';
 import { customerFromRow, openItemFromRow, transactionFromRow } from '../rows';
+import { mapLimit } from '../concurrency';
 import { contentHash } from './hash';
 import { ingestTransactions } from './ingest';
 import { replaceCustomers, replaceOpenItems } from './openItems';
@@ -22,6 +24,8 @@ export interface SyncOptions {
   readonly overlapDays?: number;
   /** Called for each automatic-tier proposal when the admin opted in to auto-posting. */
   readonly autoPost?: (transactionId: number, proposalId: number) => Promise<boolean>;
+  /** Postings sent at once; match it to the SAP connection pool. */
+  readonly autoPostConcurrency?: number;
 }
 
 export interface SyncDeps {
@@ -80,7 +84,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         .where('transactions.queue_state', '=', 'review')
         .orderBy('proposals.transaction_id')
         .execute();
-      for (const p of auto) if (await options.autoPost(p.transaction_id, p.id)) summary.posted += 1;
+      const post = options.autoPost;
+      const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, (p) => post(p.transaction_id, p.id));
+      summary.posted += outcomes.filter(Boolean).length;
     }
 
     await db.transaction().execute(async (trx) => {
@@ -153,6 +159,7 @@ export async function matchNew(deps: Pick<SyncDeps, 'db' | 'matcher' | 'clock'>)
     .filter((r) => r.amount_minor !== 0)
     .map(openItemFromRow);
   const customers = (await db.selectFrom('customers').selectAll().execute()).map(customerFromRow);
-  const proposals = deps.matcher({ transactions: fresh.map(transactionFromRow), openItems, customers });
+  const aliases = await loadAliases(db);
+  const proposals = deps.matcher({ transactions: fresh.map(transactionFromRow), openItems, customers, aliases });
   return saveProposals(db, proposals, deps.clock.now().toISOString());
 }

@@ -1,7 +1,9 @@
 // The shell: one header for every screen, the screen the navigation picked, and the stores that
 // must stay live whichever screen shows (the queue and the dead letters both follow queue.changed).
 import { useEffect } from 'react';
+import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { BatchesScreen } from '../features/batches/BatchesScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
 import { DeadLetterScreen } from '../features/dead-letters/DeadLetterScreen';
 import { useReview } from '../features/review/context';
@@ -9,6 +11,7 @@ import { HeaderBar } from '../features/review/HeaderBar';
 import { ReviewScreen } from '../features/review/ReviewScreen';
 import { AppNav } from './AppNav';
 import { useApp } from './context';
+import type { ScreenKey } from './screens';
 
 export function App() {
   const screen = useApp((s) => s.screen);
@@ -30,7 +33,22 @@ export function App() {
   return (
     <div className="app">
       <HeaderBar nav={<AppNav />} />
-      {screen === 'review' ? <ReviewScreen /> : screen === 'dead-letters' ? <DeadLetterScreen /> : <AuditScreen />}
+      <Screen screen={screen} />
     </div>
   );
+}
+
+function Screen({ screen }: { screen: ScreenKey }) {
+  switch (screen) {
+    case 'review':
+      return <ReviewScreen />;
+    case 'batches':
+      return <BatchesScreen />;
+    case 'dead-letters':
+      return <DeadLetterScreen />;
+    case 'aliases':
+      return <AliasesScreen />;
+    case 'audit':
+      return <AuditScreen />;
+  }
 }

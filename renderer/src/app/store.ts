@@ -13,6 +13,8 @@ export interface AppState {
   go(screen: ScreenKey): void;
   /** Shows the transaction in the review queue: its tab, its row selected, its detail open. */
   openTransaction(transactionId: number): void;
+  /** Shows the review queue filtered to one settlement batch, every state. */
+  openBatch(batch: number): void;
   focusDone(): void;
 }
 
@@ -29,10 +31,19 @@ export function createAppStore(review: ReviewStore): AppStore {
       const r = review.getState();
       const row = r.rows.find((x) => x.transactionId === transactionId);
       if (row && !r.stickyIds.has(transactionId) && !inTab(r.tab, row)) r.setTab(tabFor(row));
-      // The clerk asked for this transaction; a filter typed earlier must not hide it.
+      // The clerk asked for this transaction; a filter typed or a batch picked earlier must not hide it.
       if (r.filter) r.setFilter('');
+      if (r.batch !== null && row?.batch !== r.batch) r.setBatch(null);
       r.select(transactionId);
       set({ screen: 'review', focusTransactionId: transactionId });
+    },
+
+    openBatch(batch) {
+      const r = review.getState();
+      r.setBatch(batch);
+      r.setTab('all');
+      if (r.filter) r.setFilter('');
+      set({ screen: 'review', focusTransactionId: null });
     },
 
     focusDone: () => set({ focusTransactionId: null }),

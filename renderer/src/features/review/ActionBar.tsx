@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { QueueRow } from '../../../../shared/api';
 import { useReview } from './context';
+import { CorrectionDialog } from './CorrectionDialog';
 import { ReasonDialog } from './ReasonDialog';
-import { canApprove, canIgnore, canPark, STATE_LABELS } from './tabs';
+import { canApprove, canCorrect, canIgnore, canPark, STATE_LABELS } from './tabs';
 
 /** Why Approve is disabled, when the state badge and banner do not already say it. */
 function approveHint(row: QueueRow): string | null {
@@ -16,7 +17,8 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const pending = useReview((s) => s.pending);
   const approve = useReview((s) => s.approve);
   const setAside = useReview((s) => s.setAside);
-  const [dialog, setDialog] = useState<'park' | 'ignore' | null>(null);
+  const applyCorrection = useReview((s) => s.applyCorrection);
+  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | null>(null);
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
   const hint = approveHint(row);
@@ -35,6 +37,9 @@ export function ActionBar({ row }: { row: QueueRow }) {
         {busyHere === 'approve' ? <span className="spinner" aria-hidden="true" /> : null}
         Approve and post
       </button>
+      <button type="button" className="btn" disabled={!canCorrect(row) || pending !== null} onClick={() => setDialog('correct')}>
+        Correct match
+      </button>
       <button type="button" className="btn" disabled={!canPark(row) || pending !== null} onClick={() => setDialog('park')}>
         Park
       </button>
@@ -44,7 +49,16 @@ export function ActionBar({ row }: { row: QueueRow }) {
       <span className="action-note" role="status" aria-live="polite">
         {busyHere === 'approve' ? 'Posting to SAP…' : hint ? <span id={hintId}>{hint}</span> : null}
       </span>
-      {dialog ? (
+      {dialog === 'correct' ? (
+        <CorrectionDialog
+          row={row}
+          onSaved={(corrected) => {
+            setDialog(null);
+            applyCorrection(corrected);
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog ? (
         <ReasonDialog
           action={dialog}
           transactionId={row.transactionId}

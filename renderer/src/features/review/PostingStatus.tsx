@@ -40,7 +40,8 @@ export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcom
   }
   const posting = mine?.kind === 'posting' ? mine.posting : row.posting;
   if (posting?.state === 'posted' && posting.sapDocument) return <Posted doc={posting.sapDocument} />;
-  if (posting?.state === 'failed') {
+  // A failed posting the clerk has since corrected is history (on the audit trail), not the current state.
+  if (posting?.state === 'failed' && (mine?.kind === 'posting' || row.queueState === 'failed')) {
     return (
       <div className="banner error" role="alert">
         <strong>SAP did not post the document.</strong>{' '}
@@ -56,6 +57,9 @@ export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcom
         Sent to SAP, waiting for confirmation (reference <span className="mono">{posting.reference}</span>).
       </div>
     );
+  }
+  if (mine?.kind === 'done' && row.queueState === 'review') {
+    return <div className="banner success" role="status">{mine.message}</div>;
   }
   if ((row.queueState === 'parked' || row.queueState === 'ignored') && row.stateReason) {
     return (

@@ -7,13 +7,14 @@ import { useMemo, type KeyboardEvent } from 'react';
 import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
 import { columns, queueTextFilter } from './columns';
 import { useReview } from './context';
-import { inTab } from './tabs';
+import { inBatch, inTab } from './tabs';
 
 export function QueueTable() {
   const rows = useReview((s) => s.rows);
   const tab = useReview((s) => s.tab);
   const stickyIds = useReview((s) => s.stickyIds);
   const filter = useReview((s) => s.filter);
+  const batch = useReview((s) => s.batch);
   const sorting = useReview((s) => s.sorting);
   const setSorting = useReview((s) => s.setSorting);
   const selectedId = useReview((s) => s.selectedId);
@@ -22,7 +23,10 @@ export function QueueTable() {
   const listError = useReview((s) => s.listError);
   const loaded = useReview((s) => s.loaded);
 
-  const data = useMemo(() => rows.filter((r) => stickyIds.has(r.transactionId) || inTab(tab, r)), [rows, tab, stickyIds]);
+  const data = useMemo(
+    () => rows.filter((r) => inBatch(batch, r) && (stickyIds.has(r.transactionId) || inTab(tab, r))),
+    [rows, tab, stickyIds, batch],
+  );
   const rowSelection = useMemo<RowSelectionState>(() => (selectedId === null ? {} : { [selectedId]: true }), [selectedId]);
 
   const table = useReactTable({
@@ -97,7 +101,9 @@ export function QueueTable() {
       {visible.length > 0 || listError ? null : !loaded ? (
         <p className="empty">Loading the queue…</p>
       ) : (
-        <p className="empty">{filter ? `No transactions match “${filter}” in this view.` : 'Nothing here. All clear.'}</p>
+        <p className="empty">
+          {filter ? `No transactions match “${filter}” in this view.` : batch !== null ? `No transactions of batch ${batch} in this view.` : 'Nothing here. All clear.'}
+        </p>
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 // State tabs with counts, and the free-text filter.
 import { useMemo } from 'react';
 import { useReview } from './context';
-import { countByTab, TABS } from './tabs';
+import { countByTab, inBatch, TABS } from './tabs';
 
 export function QueueToolbar() {
   const rows = useReview((s) => s.rows);
@@ -11,7 +11,9 @@ export function QueueToolbar() {
   const setFilter = useReview((s) => s.setFilter);
   const listLoading = useReview((s) => s.listLoading);
   const loadList = useReview((s) => s.loadList);
-  const counts = useMemo(() => countByTab(rows), [rows]);
+  const batch = useReview((s) => s.batch);
+  const setBatch = useReview((s) => s.setBatch);
+  const counts = useMemo(() => countByTab(rows.filter((r) => inBatch(batch, r))), [rows, batch]);
 
   return (
     <div className="toolbar">
@@ -33,6 +35,14 @@ export function QueueToolbar() {
         ))}
       </div>
       <div className="toolbar-right">
+        {batch !== null ? (
+          <span className="chip" title="Only the transactions of this PayTrace settlement batch">
+            Batch <span className="mono">{batch}</span>
+            <button type="button" className="chip-clear" aria-label={`Show every batch, not only batch ${batch}`} onClick={() => setBatch(null)}>
+              ✕
+            </button>
+          </span>
+        ) : null}
         <input
           type="search"
           className="filter"

@@ -5,6 +5,7 @@ import type {
   ClearDeskApi, EventOf, PostingSummary, QueueRow, SessionInfo, SyncSummary, TransactionDetail,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { createCorrectionStore, type CorrectionStore } from './correction';
 import type { TabKey } from './tabs';
 
 export type ActionKind = 'approve' | 'park' | 'ignore';
@@ -34,6 +35,8 @@ export interface ReviewState {
 
   tab: TabKey;
   filter: string;
+  /** Only the transactions of this PayTrace settlement batch, when set (from the batches screen). */
+  batch: number | null;
   sorting: SortState[];
 
   selectedId: number | null;
@@ -55,6 +58,7 @@ export interface ReviewState {
   loadList(): Promise<void>;
   setTab(tab: TabKey): void;
   setFilter(filter: string): void;
+  setBatch(batch: number | null): void;
   setSorting(sorting: SortState[]): void;
   select(transactionId: number | null): void;
   loadDetail(transactionId: number, quiet?: boolean): Promise<void>;
@@ -62,6 +66,10 @@ export interface ReviewState {
   /** Resolves to an error message for the reason dialog to show, or null when done. */
   setAside(action: 'park' | 'ignore', transactionId: number, reason: string): Promise<string | null>;
   runSync(): Promise<void>;
+  /** The state of a "Correct match" dialog for the row. */
+  createCorrection(row: QueueRow): CorrectionStore;
+  /** The core accepted a correction: show the clerk's proposal, ready to approve. */
+  applyCorrection(row: QueueRow): void;
 }
 
 export type ReviewStore = StoreApi<ReviewState>;
@@ -95,6 +103,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       stickyIds: new Set(),
       tab: 'review',
       filter: '',
+      batch: null,
       sorting: [{ id: 'createdAt', desc: true }],
       selectedId: null,
       detail: null,
@@ -137,6 +146,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
 
       setTab: (tab) => set({ tab, stickyIds: new Set() }),
       setFilter: (filter) => set({ filter }),
+      setBatch: (batch) => set({ batch }),
       setSorting: (sorting) => set({ sorting }),
 
       select(transactionId) {
@@ -195,6 +205,15 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           set({ pending: null });
           refreshAfterChange(transactionId);
         }
+      },
+
+      createCorrection: (row) => createCorrectionStore(api, row),
+
+      applyCorrection(row) {
+        stick(row.transactionId);
+        patchRow(row);
+        set({ outcome: { transactionId: row.transactionId, kind: 'done', message: 'Match corrected. Check the FI document preview, then approve.' } });
+        refreshAfterChange(row.transactionId);
       },
 
       async runSync() {

@@ -28,6 +28,9 @@ export function tabFor(row: QueueRow): TabKey {
   return TABS.find((t) => t.states?.includes(row.queueState))?.key ?? 'all';
 }
 
+/** No batch filter, or the row belongs to the settlement batch. */
+export const inBatch = (batch: number | null, row: QueueRow): boolean => batch === null || row.batch === batch;
+
 export function countByTab(rows: readonly QueueRow[]): Record<TabKey, number> {
   const counts: Record<TabKey, number> = { review: 0, posted: 0, parked: 0, failed: 0, all: 0 };
   for (const row of rows) for (const t of TABS) if (inTab(t.key, row)) counts[t.key] += 1;
@@ -50,3 +53,5 @@ export const canApprove = (row: QueueRow): boolean =>
   row.proposal !== null && (row.queueState === 'review' || row.queueState === 'failed');
 export const canPark = (row: QueueRow): boolean => ['new', 'review', 'failed'].includes(row.queueState);
 export const canIgnore = (row: QueueRow): boolean => ['new', 'review', 'failed', 'parked'].includes(row.queueState);
+/** A clerk may pick the open items by hand for a payment waiting for review or one SAP refused. */
+export const canCorrect = (row: QueueRow): boolean => row.kind !== 'refund' && (row.queueState === 'review' || row.queueState === 'failed');
