@@ -80,7 +80,7 @@ function erpOf(sap: SapSystem, where: string): ErpSystem {
   return {
     listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
     getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
-    postDocument: (doc) => sap.postDocument(doc),
+    postDocument: (doc, options) => sap.postDocument(doc, options),
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };
@@ -119,7 +119,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     const poolSize = poolSizeOf(env);
     sap = sapConfig
       ? await createSapSystem(sapConfig, { rfcOptions: { poolSize } })
-      : createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK), { poolSize });
+      : // The sandbox clears through its clearing RFC, so a paid invoice leaves the open items.
+        createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK), {
+          poolSize,
+          clearingStrategies: Object.fromEntries(sandbox!.scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const])),
+        });
     const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const { matcher, referencePrefixes } = loadMatcher();

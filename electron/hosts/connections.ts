@@ -29,6 +29,9 @@ const SapProfile = z.object({
   lang: z.string().default('EN'),
   user: z.string().min(1),
   companyCodes: z.array(z.string().min(1).max(4)).min(1),
+  /** Clearing strategy per company code (DESIGN.md §7); missing ones post on account. */
+  clearing: z.record(z.string(), z.enum(['on-account', 'clearing-rfc'])).optional(),
+  clearingFunction: z.string().min(1).optional(),
 });
 
 const ConnectionsFile = z.object({
@@ -84,5 +87,7 @@ export async function savedSapConfig(dataDir: string, profile: string, vault: Va
     user: p.user,
     password: password.reveal(),
     companyCodes: p.companyCodes,
+    ...(p.clearing ? { clearing: p.clearing } : {}),
+    ...(p.clearingFunction ? { clearingFunction: p.clearingFunction } : {}),
   };
 }

@@ -3,10 +3,12 @@
 //   CLEARDESK_SAP_ASHOST, _SYSNR, _CLIENT, _USER, _PASSWORD, _LANG
 //   CLEARDESK_SAP_COMPANY_CODES  comma-separated BUKRS list
 //   CLEARDESK_SAP_URL         for odata / idoc: the server root (https://host:port)
+//   CLEARDESK_SAP_CLEARING    per company code: 1000=clearing-rfc,2000=on-account (default on-account)
+//   CLEARDESK_SAP_CLEARING_FUNCTION  the customer's clearing RFC (default Z_CLEARDESK_POST_AND_CLEAR)
 // Returns null when nothing is configured.
 import { SapConfigError } from './errors';
 import type { RfcProfile } from './rfc/connection';
-import type { SapTransport } from './types';
+import type { ClearingStrategy, SapTransport } from './types';
 
 export interface SapConfig {
   transport: SapTransport;
@@ -19,6 +21,22 @@ export interface SapConfig {
   /** From the keychain on the desktop; from the environment in headless hosts. */
   password: string;
   companyCodes: string[];
+  /** Clearing strategy per company code; missing ones post on account. */
+  clearing?: Record<string, ClearingStrategy>;
+  clearingFunction?: string;
+}
+
+/** "1000=clearing-rfc,2000=on-account" to a map; an unknown strategy is an error. */
+export function parseClearing(text: string): Record<string, ClearingStrategy> {
+  const out: Record<string, ClearingStrategy> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [bukrs, strategy] = part.split('=').map((x) => x.trim());
+    if (!bukrs || (strategy !== 'on-account' && strategy !== 'clearing-rfc')) {
+      throw new SapConfigError(`Clearing setting "${part}" is not valid: write COMPANYCODE=on-account or COMPANYCODE=clearing-rfc.`);
+    }
+    out[bukrs] = strategy;
+  }
+  return out;
 }
 
 export function sapConfigFromEnv(env: Record<string, string | undefined>): SapConfig | null {
@@ -45,6 +63,8 @@ export function sapConfigFromEnv(env: Record<string, string | undefined>): SapCo
     user: v('USER'),
     password: v('PASSWORD'),
     companyCodes: v('COMPANY_CODES').split(',').map((c) => c.trim()).filter(Boolean),
+    clearing: parseClearing(v('CLEARING')),
+    ...(v('CLEARING_FUNCTION') ? { clearingFunction: v('CLEARING_FUNCTION') } : {}),
   };
 }
 

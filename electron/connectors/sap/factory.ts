@@ -22,7 +22,11 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
   switch (config.transport) {
     case 'rfc': {
       const rfc = deps.rfc ?? (await loadNodeRfc());
-      return createRfcSapSystem(rfc, connectionParameters(config.rfc, config.password), deps.rfcOptions);
+      return createRfcSapSystem(rfc, connectionParameters(config.rfc, config.password), {
+        ...(config.clearing ? { clearingStrategies: config.clearing } : {}),
+        ...(config.clearingFunction ? { clearingFunction: config.clearingFunction } : {}),
+        ...deps.rfcOptions,
+      });
     }
     case 'odata':
       return odata(config, deps);

@@ -1,7 +1,7 @@
-export type { SapSystem, SapTransport, PostResult, PostOptions, ClearingInstruction } from './types';
+export type { SapSystem, SapTransport, PostResult, PostOptions, ClearingInstruction, ClearingStrategy } from './types';
 export { SapSdkMissingError, SapCallError, SapBusinessError, SapConfigError } from './errors';
 export { toSapMessages, hasError, describeMessages } from './messages';
-export { sapConfigFromEnv, describeSapConfig, type SapConfig } from './config';
+export { sapConfigFromEnv, describeSapConfig, parseClearing, type SapConfig } from './config';
 export { createSapSystem, type SapFactoryDeps } from './factory';
 export { createRfcSapSystem, RfcSapSystem, type RfcSystemOptions } from './rfc/rfc-system';
 export { loadNodeRfc, type NodeRfcModule, type RfcClientLike, type RfcPoolLike } from './rfc/node-rfc';

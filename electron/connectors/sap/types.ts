@@ -24,7 +24,16 @@ export interface ClearingInstruction {
 export interface PostOptions {
   /** Run BAPI_ACC_DOCUMENT_CHECK first (one more round trip; catches errors before a number is drawn). */
   readonly check?: boolean;
+  /**
+   * The open items the payment's customer lines settle. Where the company code's clearing
+   * strategy is the customer's clearing RFC (RFC transport), the document goes through that RFC
+   * and clears them; everywhere else it is posted on account and they are ignored.
+   */
+  readonly clearing?: readonly ClearingInstruction[];
 }
+
+/** Clearing strategy of a company code (DESIGN.md §7). */
+export type ClearingStrategy = 'on-account' | 'clearing-rfc';
 
 export interface SapSystem {
   readonly transport: SapTransport;

@@ -16,9 +16,23 @@ export interface ReferencedDocument {
   readonly DOCUMENTHEADER: { readonly COMP_CODE: string; readonly REF_DOC_NO: string };
 }
 
+/** An open item the payment's customer line (ITEMNO_ACC) settles, for clearing strategy (b). */
+export interface ClearingRequest {
+  readonly ITEMNO_ACC: string;
+  readonly BUKRS: string;
+  readonly KUNNR: string;
+  readonly BELNR: string;
+  readonly GJAHR: string;
+  readonly BUZEI: string;
+}
+
 export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument> {
-  /** BAPI_ACC_DOCUMENT_POST and BAPI_TRANSACTION_COMMIT on one session. Throws when SAP did not answer. */
-  postDocument(doc: D): Promise<PostOutcome>;
+  /**
+   * Posts the document: BAPI_ACC_DOCUMENT_POST and BAPI_TRANSACTION_COMMIT on one session, or,
+   * where the company code clears through the customer's clearing RFC, that RFC with `clearing`.
+   * Throws when SAP did not answer.
+   */
+  postDocument(doc: D, options?: { readonly clearing?: readonly ClearingRequest[] }): Promise<PostOutcome>;
   /** BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. */
   findDocumentByReference(companyCode: string, reference: string): Promise<SapDocumentKey | null>;
   /**

@@ -7,6 +7,7 @@ import { appendAudit } from '../../store/audit';
 import type { Database, PostingsTable, TransactionQueueState } from '../../store/schema';
 import type { Clock } from '../clock';
 import type { Poster } from '../posting/poster';
+import type { ClearingRequest } from '../posting/ports';
 import { postingEventOf } from '../posting/document';
 import type { Actor, DocumentBuilder } from '../ports';
 import { loadProposal, openItemFromRow, transactionFromRow } from '../rows';
@@ -96,7 +97,20 @@ export async function approveAndPost(deps: ApproveDeps, actor: Actor, transactio
       },
     });
   });
-  return deps.poster.post({ transactionId, event: postingEventOf(row.kind), document, approvedBy: actor.name });
+  return deps.poster.post({ transactionId, event: postingEventOf(row.kind), document, approvedBy: actor.name, clearing: clearingOf(proposal, document) });
+}
+
+/**
+ * The builder writes one customer line per applied open item, in the proposal's order, before
+ * any on-account line; each of those lines clears its item where the clearing RFC is used.
+ */
+function clearingOf(proposal: MatchProposal, document: FiDocument): ClearingRequest[] {
+  if (!proposal.customer) return [];
+  return proposal.items.flatMap((applied, i) => {
+    const line = document.ACCOUNTRECEIVABLE[i];
+    if (!line) return [];
+    return [{ ITEMNO_ACC: line.ITEMNO_ACC, BUKRS: applied.item.BUKRS, KUNNR: proposal.customer!, BELNR: applied.item.BELNR, GJAHR: applied.item.GJAHR, BUZEI: applied.item.BUZEI }];
+  });
 }
 
 export async function setAside(

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PayTraceClient } from '../../connectors/paytrace';
+import { parseClearing, type ClearingStrategy } from '../../connectors/sap';
 import { vaultForHost } from '../../secrets';
 import { PayTraceProfileSchema, SapProfileSchema, saveProfile } from '../connections';
 import { ConfigurationError } from './errors';
@@ -83,11 +84,26 @@ export interface ConnectSapOptions {
   lang: string;
   user: string;
   companyCodes: string;
+  /** "1000=clearing-rfc,2000=on-account" */
+  clearing?: string;
+  clearingFunction?: string;
+}
+
+function wrapClearing(text: string): Record<string, ClearingStrategy> {
+  try {
+    return parseClearing(text);
+  } catch (e) {
+    throw new ConfigurationError(e instanceof Error ? e.message : String(e));
+  }
 }
 
 export async function runConnectSap(opts: ConnectSapOptions): Promise<void> {
-  const { dataDir: _d, profile: _p, companyCodes, ...rest } = opts;
-  const profile = parse(SapProfileSchema, { ...rest, companyCodes: companyCodes.split(',').map((c) => c.trim()).filter(Boolean) }, 'SAP');
+  const { dataDir: _d, profile: _p, companyCodes, clearing, ...rest } = opts;
+  const profile = parse(
+    SapProfileSchema,
+    { ...rest, companyCodes: companyCodes.split(',').map((c) => c.trim()).filter(Boolean), ...(clearing ? { clearing: wrapClearing(clearing) } : {}) },
+    'SAP',
+  );
   if (profile.transport === 'rfc' && !profile.ashost && !profile.dest && !profile.mshost) throw new ConfigurationError('An RFC connection needs --ashost (with --sysnr), --dest or --mshost.');
   if (profile.transport !== 'rfc' && !profile.url) throw new ConfigurationError(`The ${profile.transport} transport needs --url.`);
   const password = await readPassword(`SAP password for ${profile.user}: `);

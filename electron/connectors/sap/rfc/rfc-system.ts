@@ -7,7 +7,7 @@ import { toDats } from '../../../../shared/time';
 import { SapBusinessError, SapCallError } from '../errors';
 import { hasError, toSapMessages } from '../messages';
 import { openItemFromBapi } from '../open-items';
-import type { ClearingInstruction, PostOptions, PostResult, SapSystem } from '../types';
+import type { ClearingInstruction, ClearingStrategy, PostOptions, PostResult, SapSystem } from '../types';
 import {
   BAPI_ACC_DOCUMENT_CHECK, BAPI_ACC_DOCUMENT_POST, BAPI_ACC_DOCUMENT_REV_POST, BAPI_AR_ACC_GETOPENITEMS,
   BAPI_TRANSACTION_COMMIT, BAPI_TRANSACTION_ROLLBACK, postAndClearCall, rfcCall,
@@ -18,6 +18,8 @@ import { and, eq, inList, readTable } from './read-table';
 export interface RfcSystemOptions {
   /** Name of the customer's clearing RFC (clearing strategy b). */
   clearingFunction?: string;
+  /** Company codes whose postings go through the clearing RFC; all others post on account. */
+  clearingStrategies?: Readonly<Record<string, ClearingStrategy>>;
   /** Per-call timeout in seconds (node-rfc call option). */
   timeoutSeconds?: number;
   /**
@@ -82,6 +84,9 @@ export class RfcSapSystem implements SapSystem {
 
   async postDocument(doc: FiDocument, options: PostOptions = {}): Promise<PostResult> {
     const ref = doc.DOCUMENTHEADER.REF_DOC_NO;
+    if (options.clearing?.length && this.options.clearingStrategies?.[doc.DOCUMENTHEADER.COMP_CODE] === 'clearing-rfc') {
+      return this.postAndClear(doc, options.clearing);
+    }
     const t = this.options.timeoutSeconds;
     return this.withClient(async (c) => {
       if (options.check) {

@@ -1,0 +1,61 @@
+// `cleardesk sync` against an SAP system configured by environment (CLEARDESK_SAP_*), here the
+// SAP simulator's OData service over HTTP: the simulator in sandbox mode is then not used, and
+// the postings land in that system (on account: the OData transport does not clear).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSapSandbox, type SapSandbox } from '../../../electron/sandbox/sap';
+import { demoScenario } from '../../../electron/sandbox/scenario';
+import { cliPath, projectRoot } from '../../support/cli';
+
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('sync with SAP configured by environment (OData transport)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cleardesk-odata-'));
+  const startDate = new Date(Date.now() - 13 * 86_400_000).toISOString().slice(0, 10);
+  let sap: SapSandbox;
+
+  beforeAll(async () => {
+    // The same demo world on both sides: the PayTrace simulator of sandbox mode reads this.
+    mkdirSync(join(dir, 'sandbox'), { recursive: true });
+    writeFileSync(join(dir, 'sandbox', 'sandbox.json'), JSON.stringify({ seed: 1, startDate }));
+    sap = await startSapSandbox({ port: 0, seed: demoScenario(1, startDate) });
+  });
+  afterAll(async () => {
+    await sap?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads customers and open items from that SAP, and auto-posts into it exactly once', async () => {
+    const env = {
+      CLEARDESK_SAP_TRANSPORT: 'odata',
+      CLEARDESK_SAP_URL: sap.url,
+      CLEARDESK_SAP_CLIENT: '100',
+      CLEARDESK_SAP_USER: 'CLEARDESK',
+      CLEARDESK_SAP_PASSWORD: sap.users.CLEARDESK!,
+      CLEARDESK_SAP_COMPANY_CODES: '1000',
+    };
+    const first = await cli(['sync', '--sandbox', '--once', '--json', '--auto-post', '--data-dir', dir], env);
+    expect(first.status, first.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout) as Record<string, number>;
+    expect(summary.open_items).toBe(96);
+    expect(summary.posted).toBeGreaterThan(50);
+
+    const docs = [...sap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'));
+    expect(docs).toHaveLength(summary.posted!);
+    expect(new Set(docs.map((d) => d.header.XBLNR)).size).toBe(docs.length);
+    // The sandbox-mode SAP simulator was not started: nothing was written for it.
+    const again = await cli(['sync', '--sandbox', '--once', '--json', '--auto-post', '--data-dir', dir], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ingested: 0, posted: 0 });
+    expect([...sap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'))).toHaveLength(summary.posted!);
+  });
+});
