@@ -151,6 +151,23 @@ export async function ingestTransactions(db: Kysely<Database>, transactions: rea
       const becameDead = initialQueueState(t) === 'closed';
       const queueState: TransactionQueueState = STICKY.has(before.queue_state) ? before.queue_state : becameDead ? 'closed' : before.queue_state;
       await trx.updateTable('transactions').set({ ...row, queue_state: queueState }).where('transaction_id', '=', row.transaction_id).execute();
+      if (becameDead && queueState === 'closed') {
+        // A voided sale releases the invoices its proposal claimed.
+        await trx.updateTable('proposals').set({ status: 'superseded' }).where('transaction_id', '=', row.transaction_id).where('status', '=', 'open').execute();
+      } else if (becameDead && (before.queue_state === 'posted' || before.queue_state === 'approved')) {
+        // The money will not arrive, but SAP has (or is getting) the payment: someone must reverse it.
+        await trx
+          .insertInto('dead_letters')
+          .values({
+            source: 'paytrace',
+            source_key: String(row.transaction_id),
+            error: `PayTrace reports transaction ${row.transaction_id} as ${row.status} after ClearDesk posted it to SAP; reverse the SAP document of posting PT${row.transaction_id}.`,
+            payload: JSON.stringify({ transaction_id: row.transaction_id, status: row.status }),
+            created_at: now,
+            resolved_at: null,
+          })
+          .execute();
+      }
       await appendAudit(trx, {
         actor: 'sync',
         action: 'transaction.changed',

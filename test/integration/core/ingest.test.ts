@@ -82,3 +82,28 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
     expect(row).toEqual({ status: 'settled', batch: 3, queue_state: 'new' });
   });
 });
+
+describeEachDialect('ingest: voids after matching or posting', (h) => {
+  it('a void releases the invoices its open proposal claimed', async () => {
+    const { db } = await h.migrated();
+    await ingestTransactions(db, [payment(40)], '2026-11-20T19:00:00.000Z');
+    await db.insertInto('proposals').values({ transaction_id: 40, tier: 'suggest', confidence: 900, customer: '0000100001', company_code: '1000', on_account_minor: 0, currency: 'USD', reasons: '[]', rule: 'exact', status: 'open', created_at: '2026-11-20T19:00:00.000Z', decided_by: null, decided_at: null }).execute();
+    await db.updateTable('transactions').set({ queue_state: 'review' }).where('transaction_id', '=', 40).execute();
+    await ingestTransactions(db, [payment(40, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
+    const p = await db.selectFrom('proposals').select('status').where('transaction_id', '=', 40).executeTakeFirstOrThrow();
+    expect(p.status).toBe('superseded');
+    const t = await db.selectFrom('transactions').select('queue_state').where('transaction_id', '=', 40).executeTakeFirstOrThrow();
+    expect(t.queue_state).toBe('closed');
+  });
+
+  it('a void after posting stays posted and asks for a reversal in the dead-letter queue', async () => {
+    const { db } = await h.migrated();
+    await ingestTransactions(db, [payment(41)], '2026-11-20T19:00:00.000Z');
+    await db.updateTable('transactions').set({ queue_state: 'posted' }).where('transaction_id', '=', 41).execute();
+    await ingestTransactions(db, [payment(41, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
+    const t = await db.selectFrom('transactions').select('queue_state').where('transaction_id', '=', 41).executeTakeFirstOrThrow();
+    expect(t.queue_state).toBe('posted');
+    const dead = await db.selectFrom('dead_letters').select(['source_key', 'error']).execute();
+    expect(dead).toEqual([{ source_key: '41', error: expect.stringMatching(/voided after ClearDesk posted it to SAP; reverse/) }]);
+  });
+});
