@@ -1,56 +1,101 @@
 // Decides which transaction gets which open item: greedy by confidence (then earlier payment,
 // then lower transaction id), so no open item is consumed twice in one run, deterministically.
-import type { OpenItem } from '../domain';
-import type { Candidate } from './candidate';
-import { describeItem } from './candidate';
+import type { OpenItem, PaymentTransaction } from '../domain';
+import { type Candidate, cmp, describeItem } from './candidate';
+import type { Shortlists } from './shortlist';
 
-export interface Contender {
-  readonly order: number;
-  readonly transactionId: number;
-  readonly createdAt: string;
-  readonly candidates: readonly Candidate[];
+export interface Blocked {
+  readonly candidate: Candidate;
+  readonly item: OpenItem;
+  readonly takenBy: number;
 }
 
 export interface Assignment {
   readonly chosen: Candidate | null;
   /** Candidates passed over because another transaction had already taken their items. */
-  readonly blockedBy: { readonly candidate: Candidate; readonly item: OpenItem; readonly takenBy: number } | null;
+  readonly blockedBy: Blocked | null;
 }
 
-export function assignGreedy(contenders: readonly Contender[], items: readonly OpenItem[]): Map<number, Assignment> {
-  const order = [...contenders].sort(
-    (a, b) =>
-      (b.candidates[0]?.confidence ?? 0) - (a.candidates[0]?.confidence ?? 0) ||
-      (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0) ||
-      a.transactionId - b.transactionId ||
-      a.order - b.order,
-  );
-  const remaining = new Map<number, number>();
-  const takenBy = new Map<number, number>();
-  const left = (i: number): number => remaining.get(i) ?? items[i]!.amount.minor;
-  const result = new Map<number, Assignment>();
+/**
+ * The outcome per transaction position: which entry of its shortlist was chosen (a position,
+ * not the candidate, so a million choices keep no objects alive); blocked ones are rare.
+ */
+export class Assignments {
+  private readonly chosenAt: Int32Array;
+  readonly blocked = new Map<number, Blocked>();
 
-  for (const c of order) {
-    let chosen: Candidate | null = null;
-    let blockedBy: Assignment['blockedBy'] = null;
-    for (const cand of c.candidates) {
-      const clash = cand.claims.find((k) => k.cash + k.writeOff > left(k.index));
-      if (clash) {
-        blockedBy ??= { candidate: cand, item: items[clash.index]!, takenBy: takenBy.get(clash.index) ?? -1 };
+  constructor(private readonly shortlists: Shortlists) {
+    this.chosenAt = new Int32Array(shortlists.size).fill(-1);
+  }
+
+  choose(i: number, position: number): void {
+    this.chosenAt[i] = position;
+  }
+
+  get(i: number): Assignment {
+    const at = this.chosenAt[i]!;
+    return { chosen: at < 0 ? null : this.shortlists.get(i)[at]!, blockedBy: this.blocked.get(i) ?? null };
+  }
+}
+
+/**
+ * `payments` are transaction positions, sorted here rather than one object made per contender:
+ * a run has a million of them.
+ */
+export function assignGreedy(transactions: readonly PaymentTransaction[], shortlists: Shortlists, payments: number[], items: readonly OpenItem[]): Assignments {
+  // The sort keys copied into flat arrays first: the comparator runs ~20 million times for a
+  // million payments, and reading them through the transaction objects was most of its cost.
+  const top = new Float64Array(transactions.length);
+  const id = new Float64Array(transactions.length);
+  const created: string[] = new Array<string>(transactions.length).fill('');
+  for (const i of payments) {
+    top[i] = shortlists.topConfidence(i);
+    id[i] = transactions[i]!.source.transaction_id;
+    created[i] = transactions[i]!.createdAt.utc;
+  }
+  payments.sort((a, b) => top[b]! - top[a]! || cmp(created[a]!, created[b]!) || id[a]! - id[b]! || a - b);
+  // What is left of each item, and who took it last: flat arrays over all items instead of maps,
+  // since a large run touches most of a million items.
+  const left = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) left[i] = items[i]!.amount.minor;
+  const takenBy = new Float64Array(items.length).fill(-1);
+  const result = new Assignments(shortlists);
+
+  for (const i of payments) {
+    const transactionId = transactions[i]!.source.transaction_id;
+    if (shortlists.isSingle(i) && shortlists.claimTotal(i) <= left[shortlists.claimItem(i)]!) {
+      // Most payments: one candidate, one claim, and the item still has room. No objects needed.
+      const k = shortlists.claimItem(i);
+      left[k] = left[k]! - shortlists.claimTotal(i);
+      takenBy[k] = transactionId;
+      result.choose(i, 0);
+      continue;
+    }
+    const list = shortlists.get(i);
+    for (let at = 0; at < list.length; at++) {
+      const cand = list[at]!;
+      const clash = firstClash(cand, left);
+      if (clash >= 0) {
+        if (!result.blocked.has(i)) result.blocked.set(i, { candidate: cand, item: items[clash]!, takenBy: takenBy[clash]! });
         continue;
       }
       for (const k of cand.claims) {
-        remaining.set(k.index, left(k.index) - k.cash - k.writeOff);
-        takenBy.set(k.index, c.transactionId);
+        left[k.index] = left[k.index]! - k.cash - k.writeOff;
+        takenBy[k.index] = transactionId;
       }
-      chosen = cand;
+      result.choose(i, at);
       break;
     }
-    result.set(c.order, { chosen, blockedBy });
   }
   return result;
 }
 
-export function blockedReason(b: NonNullable<Assignment['blockedBy']>): string {
+/** The first item the candidate claims more of than is left, or -1. */
+function firstClash(cand: Candidate, left: Float64Array): number {
+  for (const k of cand.claims) if (k.cash + k.writeOff > left[k.index]!) return k.index;
+  return -1;
+}
+
+export function blockedReason(b: Blocked): string {
   return `${describeItem(b.item)} was already applied to transaction ${b.takenBy} in this run: possibly a duplicate payment`;
 }

@@ -23,13 +23,16 @@ export interface Candidate {
   readonly reasons: readonly string[];
   /** Position in its stage's list, so the explained twin of a chosen candidate can be found. */
   ordinal?: number;
+  /** Stage 1 only: how its single hit was found (exact-stage Trace, -1 for none), so the twin needs no look-up. */
+  trace?: number;
 }
 
-/** Reasons are built only when asked for: a 1M-transaction run keeps no strings for the losers. */
+/**
+ * Reasons are built only when asked for (`explain`): a run generates its candidates without
+ * them, and generates the chosen one again with them (generation is deterministic), so a
+ * 1M-transaction run never holds strings for the candidates that lose.
+ */
 export const NO_REASONS: readonly string[] = Object.freeze([]);
-export function why(explain: boolean, build: () => string[]): readonly string[] {
-  return explain ? build() : NO_REASONS;
-}
 
 export const fmt = (minor: number, currency: string): string => formatMoney(money(minor, currency));
 export const round3 = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;

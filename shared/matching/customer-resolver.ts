@@ -14,6 +14,61 @@ export interface CustomerResolution {
   readonly reason: string;
 }
 
+const INFERRED = ", which paid that customer's invoices by number in this run";
+
+/** How a payer was recognised: the evidence, and what the sentence says after it. */
+const HOW = {
+  vault: { evidence: 'vault id', tail: '', confidence: 0.95 },
+  taughtVault: { evidence: 'vault id', tail: ', as a clerk taught', confidence: 0.9 },
+  taughtEmail: { evidence: 'e-mail', tail: ', as a clerk taught', confidence: 0.9 },
+  taughtName: { evidence: 'billing name', tail: ', as a clerk taught', confidence: 0.9 },
+  email: { evidence: 'e-mail', tail: '', confidence: 0.9 },
+  nameAndAddress: { evidence: 'billing name', tail: ' and address', confidence: 0.9 },
+  name: { evidence: 'billing name', tail: '', confidence: 0.8 },
+  address: { evidence: 'address', tail: '', confidence: 0.7 },
+  inferredVault: { evidence: 'vault id', tail: INFERRED, confidence: 0.85 },
+  inferredEmail: { evidence: 'e-mail', tail: INFERRED, confidence: 0.85 },
+  inferredName: { evidence: 'billing name', tail: INFERRED, confidence: 0.85 },
+} as const;
+type How = (typeof HOW)[keyof typeof HOW];
+type Evidence = How['evidence'];
+
+/**
+ * A resolution whose reason is written only when read: a run resolves every payer, but most
+ * proposals never show this sentence, and a million of them would stay in memory until the end.
+ * It holds a shared description (`how`) rather than its own number and strings, for the same reason.
+ */
+class Resolution implements CustomerResolution {
+  constructor(
+    readonly KUNNR: string,
+    private readonly how: How,
+    private readonly resolver: CustomerResolver,
+    /** The payer's value the evidence is about (vault id, e-mail, billing name as typed). */
+    private readonly value: string,
+  ) {}
+
+  get confidence(): number {
+    return this.how.confidence;
+  }
+
+  get reason(): string {
+    return `customer ${this.resolver.displayName(this.KUNNR)} by ${label(this.how.evidence, this.value)}${this.how.tail}`;
+  }
+}
+
+function label(evidence: Evidence, value: string): string {
+  switch (evidence) {
+    case 'vault id':
+      return `PayTrace vault id ${value}`;
+    case 'e-mail':
+      return `e-mail ${value}`;
+    case 'billing name':
+      return `billing name "${value}"`;
+    case 'address':
+      return 'billing address';
+  }
+}
+
 type Index = Map<string, Set<string>>;
 
 function put(index: Index, key: string, kunnr: string): void {
@@ -37,6 +92,7 @@ export class CustomerResolver {
   private readonly address: Index = new Map();
   private readonly learned = new Map<string, CustomerAlias>();
   private readonly names = new Map<string, string>();
+  private readonly vaultResolutions = new Map<string, Resolution>();
 
   constructor(customers: readonly Customer[], aliases: readonly MatchAlias[]) {
     for (const c of customers) {
@@ -48,6 +104,16 @@ export class CustomerResolver {
       if (c.postalCode && c.street) put(this.address, `${normalisePostalCode(c.postalCode)}|${normaliseStreet(c.street)}`, k);
     }
     for (const a of aliases) if (a.kind !== 'referencePrefix') this.learned.set(`${a.kind}:${a.value}`, a);
+  }
+
+  /**
+   * One shared (immutable) resolution per vault id that names exactly one customer: a
+   * customer's many payments need only one, and the next payment finds it with one look-up.
+   */
+  private byVault(kunnr: string, vaultId: string): Resolution {
+    const r = new Resolution(kunnr, HOW.vault, this, vaultId);
+    this.vaultResolutions.set(vaultId, r);
+    return r;
   }
 
   displayName(kunnr: string): string {
@@ -65,48 +131,37 @@ export class CustomerResolver {
    */
   resolve(t: Payer, inferred?: ReadonlyMap<string, string>): CustomerResolution | null {
     const vaultId = t.vaultCustomerId.trim();
+    // The usual case first, before the e-mail and name are normalised: a vault id seen before.
+    const known = this.vaultResolutions.get(vaultId);
+    if (known) return known;
+    const vault = only(this.vault, vaultId);
+    if (typeof vault === 'string' && vault !== 'ambiguous') return this.byVault(vault, vaultId);
     const email = normaliseEmail(t.email);
     const name = normaliseName(t.billingName);
+    const typedName = t.billingName.trim();
+    const evidence = [
+      ['vaultId', vaultId, HOW.taughtVault, HOW.inferredVault, vaultId],
+      ['email', email, HOW.taughtEmail, HOW.inferredEmail, email],
+      ['billingName', name, HOW.taughtName, HOW.inferredName, typedName],
+    ] as const;
 
-    const vault = only(this.vault, vaultId);
-    if (typeof vault === 'string' && vault !== 'ambiguous') {
-      return { KUNNR: vault, confidence: 0.95, reason: `customer ${this.displayName(vault)} by PayTrace vault id ${vaultId}` };
-    }
-    for (const [kind, value, label] of [
-      ['vaultId', vaultId, `PayTrace vault id ${vaultId}`],
-      ['email', email, `e-mail ${email}`],
-      ['billingName', name, `billing name "${t.billingName.trim()}"`],
-    ] as const) {
+    for (const [kind, value, taught, , shown] of evidence) {
       const a = this.alias(kind, value);
-      if (a) return { KUNNR: a.KUNNR, confidence: 0.9, reason: `customer ${this.displayName(a.KUNNR)} by ${label}, as a clerk taught` };
+      if (a) return new Resolution(a.KUNNR, taught, this, shown);
     }
     const byEmail = only(this.email, email);
-    if (byEmail !== null && byEmail !== 'ambiguous') {
-      return { KUNNR: byEmail, confidence: 0.9, reason: `customer ${this.displayName(byEmail)} by e-mail ${email}` };
-    }
+    if (byEmail !== null && byEmail !== 'ambiguous') return new Resolution(byEmail, HOW.email, this, email);
     const addr = t.billingAddress && t.billingAddress.zip && t.billingAddress.street
       ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
       : null;
     const byName = only(this.name, name);
-    if (byName !== null && byName !== 'ambiguous') {
-      const agrees = addr === byName;
-      return {
-        KUNNR: byName,
-        confidence: agrees ? 0.9 : 0.8,
-        reason: `customer ${this.displayName(byName)} by billing name "${t.billingName.trim()}"${agrees ? ' and address' : ''}`,
-      };
-    }
-    if (addr !== null && addr !== 'ambiguous') {
-      return { KUNNR: addr, confidence: 0.7, reason: `customer ${this.displayName(addr)} by billing address` };
-    }
+    if (byName !== null && byName !== 'ambiguous') return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
+    if (addr !== null && addr !== 'ambiguous') return new Resolution(addr, HOW.address, this, '');
     if (inferred) {
-      for (const [key, label] of [
-        [`vaultId:${vaultId}`, `PayTrace vault id ${vaultId}`],
-        [`email:${email}`, `e-mail ${email}`],
-        [`billingName:${name}`, `billing name "${t.billingName.trim()}"`],
-      ] as const) {
+      for (const [kind, value, , learned, shown] of evidence) {
+        const key = `${kind}:${value}`;
         const k = key.endsWith(':') ? undefined : inferred.get(key);
-        if (k) return { KUNNR: k, confidence: 0.85, reason: `customer ${this.displayName(k)} by ${label}, which paid that customer's invoices by number in this run` };
+        if (k) return new Resolution(k, learned, this, shown);
       }
     }
     return null;

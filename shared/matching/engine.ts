@@ -2,7 +2,7 @@
 // transaction out, in input order. Pure and deterministic.
 import type { AppliedItem, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
-import { type Assignment, assignGreedy, blockedReason, type Contender } from './assign';
+import { type Assignment, type Assignments, assignGreedy, blockedReason } from './assign';
 import { type Candidate, fmt, round3 } from './candidate';
 import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys } from './customer-resolver';
@@ -10,11 +10,19 @@ import { exactKeyCandidates } from './exact-stage';
 import { refundCandidate, SaleFinder, type SaleRef } from './refunds';
 import { DEFAULT_RULES, type MatchingRules, type StageId, stageMode } from './rules';
 import { scoredCandidates } from './scored-stage';
+import { Shortlists } from './shortlist';
 import type { EngineProposal, MatchableTransaction, MatchInput, ProposalCase } from './types';
 
 export function matchPayments(input: MatchInput, rules: MatchingRules = DEFAULT_RULES): EngineProposal[] {
   const ctx = createMatchContext(input.openItems, input.customers ?? [], input.aliases ?? [], rules);
   return matchWithContext(ctx, input.transactions);
+}
+
+/** All proposals in one array, for callers that keep them; large runs should stream instead. */
+export function matchWithContext(ctx: MatchContext, transactions: readonly MatchableTransaction[]): EngineProposal[] {
+  const out: EngineProposal[] = [];
+  streamProposals(ctx, transactions, (p) => out.push(p));
+  return out;
 }
 
 type Kind = { kind: 'payment' } | { kind: 'refund' } | { kind: 'none'; case: ProposalCase; reason: string };
@@ -33,83 +41,108 @@ function classify(t: PaymentTransaction, seen: Set<number>): Kind {
   return t.kind === 'refund' ? REFUND : PAYMENT;
 }
 
-export function matchWithContext(ctx: MatchContext, transactions: readonly MatchableTransaction[]): EngineProposal[] {
+/**
+ * One proposal per transaction, handed to `emit` in input order as soon as it is written; the
+ * engine keeps none of them, so a caller that writes them out (or counts them) never holds a
+ * million proposals at once.
+ */
+export function streamProposals(ctx: MatchContext, transactions: readonly MatchableTransaction[], emit: (p: EngineProposal) => void): void {
   const { rules } = ctx;
   const has = (s: StageId): boolean => stageMode(rules, s) !== null;
+  const n = transactions.length;
   const seen = new Set<number>();
-  const kinds = transactions.map((t) => classify(t, seen));
-  const who: (CustomerResolution | null)[] = transactions.map((t, i) => (kinds[i]!.kind !== 'none' && has('customer') ? ctx.customers.resolve(t) : null));
+  const kinds: Kind[] = new Array<Kind>(n);
+  const who = new Array<CustomerResolution | null>(n).fill(null);
+  const resolving = has('customer');
+  for (let i = 0; i < n; i++) {
+    kinds[i] = classify(transactions[i]!, seen);
+    if (kinds[i]!.kind !== 'none' && resolving) who[i] = ctx.customers.resolve(transactions[i]!);
+  }
 
-  // Stage 1 for every payment.
-  // Without reasons: only the chosen candidate is explained, after the run has decided.
-  const candidates: Candidate[][] = transactions.map((t, i) => (kinds[i]!.kind === 'payment' && has('exact-key') ? exactKeyCandidates(ctx, t, who[i]!, false) : []));
+  // Stage 1 for every payment, without reasons: only the chosen candidate is explained, after
+  // the run has decided (see explained).
+  const exact = has('exact-key');
+  const shortlists = new Shortlists(n);
+  if (exact) for (let i = 0; i < n; i++) if (kinds[i] === PAYMENT) shortlists.set(i, exactKeyCandidates(ctx, transactions[i]!, who[i]!, false));
   const exactWho = who.slice();
 
   // What this run's sure matches teach about payers (a vault id paying customer X's invoices).
   const inferred = new Map<string, string>();
   const conflicting = new Set<string>();
-  candidates.forEach((list, i) => {
-    const top = list[0];
-    if (!top || top.customer === null || top.confidence < rules.autoThreshold) return;
+  for (let i = 0; i < n; i++) {
+    const customer = shortlists.topCustomer(i);
+    if (shortlists.isEmpty(i) || customer === null || shortlists.topConfidence(i) < rules.autoThreshold) continue;
     for (const key of identityKeys(transactions[i]!)) {
       const prev = inferred.get(key);
-      if (prev !== undefined && prev !== top.customer) conflicting.add(key);
-      else inferred.set(key, top.customer);
+      if (prev !== undefined && prev !== customer) conflicting.add(key);
+      else inferred.set(key, customer);
     }
-  });
+  }
   for (const key of conflicting) inferred.delete(key);
 
-  // Stages 2 and 3 where stage 1 was not sure.
-  transactions.forEach((t, i) => {
-    if (kinds[i]!.kind === 'none') return;
-    if (who[i] === null && has('customer')) who[i] = ctx.customers.resolve(t, inferred);
-    if (kinds[i]!.kind !== 'payment' || !has('scored')) return;
-    const list = candidates[i]!;
-    if (list.length > 0 && Math.max(...list.map((c) => c.confidence)) >= rules.autoThreshold) return;
-    const payer = who[i] ?? fromExact(list, ctx);
-    if (payer) list.push(...scoredCandidates(ctx, t, payer));
-  });
-  const stageRank = (s: StageId): number => rules.stages.findIndex((x) => x.id === s);
-  for (const list of candidates) list.sort((a, b) => b.confidence - a.confidence || stageRank(a.stage) - stageRank(b.stage));
-
-  const contenders: Contender[] = [];
-  transactions.forEach((t, i) => {
-    if (kinds[i]!.kind === 'payment') contenders.push({ order: i, transactionId: t.source.transaction_id, createdAt: t.createdAt.utc, candidates: candidates[i]! });
-  });
-  const assigned = assignGreedy(contenders, ctx.items);
-
-  const out: EngineProposal[] = new Array(transactions.length);
-  transactions.forEach((t, i) => {
-    const k = kinds[i]!;
-    if (k.kind === 'none') out[i] = nothing(t, k.case, [k.reason]);
-    else if (k.kind === 'payment') out[i] = paymentProposal(ctx, t, explained(ctx, t, assigned.get(i)!, exactWho[i]!), who[i]!);
-    candidates[i] = []; // the losers are not needed any more: let them go before the next pass
-  });
-  assigned.clear();
-
-  // Refunds last: they point at the sale, whose customer is now known.
-  if (has('refund')) {
-    const sales: SaleRef[] = [];
-    transactions.forEach((t, i) => {
-      if (kinds[i]!.kind === 'payment') sales.push({ t, customer: out[i]!.customer });
-    });
-    const finder = new SaleFinder(sales, ctx.prefixes);
-    transactions.forEach((t, i) => {
-      if (kinds[i]!.kind !== 'refund') return;
-      const cand = refundCandidate(t, finder.find(t), who[i]!);
-      out[i] = finish(ctx, t, cand, cand.related, []);
-    });
+  // Stages 2 and 3 where stage 1 was not sure. A payer taken from stage-1 hits is remembered
+  // (rarely needed), so the chosen candidate can be explained with the same payer.
+  const scored = has('scored');
+  const payerFromExact = new Map<number, CustomerResolution>();
+  for (let i = 0; i < n; i++) {
+    const t = transactions[i]!;
+    if (kinds[i]!.kind === 'none') continue;
+    if (who[i] === null && resolving) who[i] = ctx.customers.resolve(t, inferred);
+    if (kinds[i] !== PAYMENT || !scored) continue;
+    if (shortlists.bestConfidence(i) >= rules.autoThreshold) continue;
+    const list = shortlists.get(i);
+    let payer = who[i] ?? null;
+    if (payer === null) {
+      payer = fromExact(list, ctx);
+      if (payer === null) continue;
+      payerFromExact.set(i, payer);
+    }
+    shortlists.set(i, [...list, ...scoredCandidates(ctx, t, payer, false)]);
   }
-  transactions.forEach((t, i) => {
-    if (out[i] === undefined) out[i] = nothing(t, 'not-payable', ['refunds are not matched: the refund stage is switched off in the rules']);
-  });
-  return out;
+  const stageRank = (s: StageId): number => rules.stages.findIndex((x) => x.id === s);
+  const byConfidenceThenStage = (a: Candidate, b: Candidate): number => b.confidence - a.confidence || stageRank(a.stage) - stageRank(b.stage);
+  shortlists.sortEach(byConfidenceThenStage);
+
+  const payments: number[] = [];
+  for (let i = 0; i < n; i++) if (kinds[i] === PAYMENT) payments.push(i);
+  const assigned = assignGreedy(transactions, shortlists, payments, ctx.items);
+
+  // Refunds point at the sale, whose customer is decided by now; only the customers are kept.
+  const finder = has('refund') && kinds.includes(REFUND) ? saleFinder(ctx, transactions, kinds, assigned, who) : null;
+
+  for (let i = 0; i < n; i++) {
+    const t = transactions[i]!;
+    const k = kinds[i]!;
+    if (k.kind === 'none') emit(nothing(t, k.case, [k.reason]));
+    else if (k.kind === 'payment') {
+      const a = explained(ctx, t, assigned.get(i), exactWho[i]!, who[i] ?? payerFromExact.get(i) ?? null);
+      emit(paymentProposal(ctx, t, decide(ctx, t, a, who[i]!)));
+    } else if (finder) {
+      const cand = refundCandidate(t, finder.find(t), who[i]!);
+      emit(finish(ctx, t, cand, cand.related, []));
+    } else emit(nothing(t, 'not-payable', ['refunds are not matched: the refund stage is switched off in the rules']));
+    shortlists.release(i); // the losers are not needed any more: let them go as the run moves on
+  }
 }
 
-/** The chosen stage-1 candidate again, this time with its reasons (generation is deterministic). */
-function explained(ctx: MatchContext, t: MatchableTransaction, a: Assignment, who: CustomerResolution | null): Assignment {
-  if (!a.chosen || a.chosen.stage !== 'exact-key') return a;
-  const twin = exactKeyCandidates(ctx, t, who, true)[a.chosen.ordinal ?? 0];
+function saleFinder(ctx: MatchContext, transactions: readonly MatchableTransaction[], kinds: readonly Kind[], assigned: Assignments, who: readonly (CustomerResolution | null)[]): SaleFinder {
+  const sales: SaleRef[] = [];
+  for (let i = 0; i < transactions.length; i++) {
+    if (kinds[i] !== PAYMENT) continue;
+    const t = transactions[i]!;
+    sales.push({ t, customer: decide(ctx, t, assigned.get(i), who[i]!)?.candidate.customer ?? null });
+  }
+  return new SaleFinder(sales, ctx.prefixes);
+}
+
+/** The chosen candidate again, this time with its reasons (generation is deterministic). */
+function explained(ctx: MatchContext, t: MatchableTransaction, a: Assignment, exactWho: CustomerResolution | null, payer: CustomerResolution | null): Assignment {
+  const c = a.chosen;
+  if (!c) return a;
+  const twin =
+    c.stage === 'exact-key' ? exactKeyCandidates(ctx, t, exactWho, true, c.trace)[c.ordinal ?? 0]
+    : c.stage === 'scored' && payer ? scoredCandidates(ctx, t, payer, true)[c.ordinal ?? 0]
+    : undefined;
   return twin ? { chosen: twin, blockedBy: a.blockedBy } : a;
 }
 
@@ -119,10 +152,16 @@ function fromExact(list: readonly Candidate[], ctx: MatchContext): CustomerResol
   return c && c.customer ? { KUNNR: c.customer, confidence: 0.75, reason: `customer ${ctx.customers.displayName(c.customer)} from the invoice number given` } : null;
 }
 
-function paymentProposal(ctx: MatchContext, t: MatchableTransaction, a: Assignment, who: CustomerResolution | null): EngineProposal {
+/** A payment's outcome: its candidate (chosen, duplicate or suspense) and extra reasons; null when nothing applies. */
+interface Decision {
+  readonly candidate: Candidate;
+  readonly extra: string[];
+}
+
+function decide(ctx: MatchContext, t: MatchableTransaction, a: Assignment, who: CustomerResolution | null): Decision | null {
   const pay = t.amount.minor;
   if (a.chosen && !(a.blockedBy && a.chosen.case === 'on-account')) {
-    return finish(ctx, t, a.chosen, null, a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence ? [blockedReason(a.blockedBy)] : []);
+    return { candidate: a.chosen, extra: a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence ? [blockedReason(a.blockedBy)] : [] };
   }
   if (a.blockedBy) {
     const customer = a.blockedBy.candidate.customer ?? who?.KUNNR ?? null;
@@ -136,10 +175,9 @@ function paymentProposal(ctx: MatchContext, t: MatchableTransaction, a: Assignme
       writeOff: null,
       reasons: [blockedReason(a.blockedBy), customer ? `post ${fmt(pay, t.amount.currency)} on account of ${ctx.customers.displayName(customer)}, or refund it` : 'customer unknown: suspense'],
     };
-    return finish(ctx, t, dup, null, []);
+    return { candidate: dup, extra: [] };
   }
-  const mode = stageMode(ctx.rules, 'suspense');
-  if (mode === null) return nothing(t, 'suspense', ['no stage could place this payment and the suspense stage is switched off']);
+  if (stageMode(ctx.rules, 'suspense') === null) return null;
   const name = t.billingName.trim();
   const susp: Candidate = {
     stage: 'suspense',
@@ -154,7 +192,12 @@ function paymentProposal(ctx: MatchContext, t: MatchableTransaction, a: Assignme
       `post ${fmt(pay, t.amount.currency)} to suspense until someone identifies the payer`,
     ],
   };
-  return finish(ctx, t, susp, null, []);
+  return { candidate: susp, extra: [] };
+}
+
+function paymentProposal(ctx: MatchContext, t: MatchableTransaction, d: Decision | null): EngineProposal {
+  if (d === null) return nothing(t, 'suspense', ['no stage could place this payment and the suspense stage is switched off']);
+  return finish(ctx, t, d.candidate, null, d.extra);
 }
 
 function tierOf(ctx: MatchContext, t: PaymentTransaction, c: Candidate): { tier: EngineProposal['tier']; note: string[] } {
@@ -173,7 +216,8 @@ function tierOf(ctx: MatchContext, t: PaymentTransaction, c: Candidate): { tier:
 function finish(ctx: MatchContext, t: MatchableTransaction, c: Candidate, related: number | null, extra: string[]): EngineProposal {
   const cur = t.amount.currency;
   const { tier, note } = tierOf(ctx, t, c);
-  const items: AppliedItem[] = c.claims.map((k) => ({ item: ctx.items[k.index]!.source, amount: money(k.cash, cur) }));
+  const items: AppliedItem[] = [];
+  for (const k of c.claims) items.push({ item: ctx.items[k.index]!.source, amount: money(k.cash, cur) });
   const reasons = extra.length === 0 && note.length === 0 ? c.reasons : [...c.reasons, ...extra, ...note];
   // Reading a character flattens V8's concatenation tree: half the memory per reason at 1M proposals.
   for (const r of reasons) r.charCodeAt(0);
@@ -187,11 +231,21 @@ function finish(ctx: MatchContext, t: MatchableTransaction, c: Candidate, relate
     items,
     onAccount: c.onAccount === 0 ? zeroOf(cur) : money(c.onAccount, cur),
     reasons,
-    rule: `${c.stage}/${c.case}`,
+    rule: ruleName(c.stage, c.case),
     case: c.case,
     writeOff: c.writeOff ? { amount: money(c.writeOff.minor, cur), gl: c.writeOff.gl, why: c.writeOff.why } : null,
     relatedTransactionId: related,
   };
+}
+
+const ruleNames = new Map<string, Map<ProposalCase, string>>();
+/** One shared string per stage/case pair rather than a new one per proposal (nor a key built to look it up). */
+function ruleName(stage: string, kind: ProposalCase): string {
+  let byCase = ruleNames.get(stage);
+  if (!byCase) ruleNames.set(stage, (byCase = new Map()));
+  let name = byCase.get(kind);
+  if (name === undefined) byCase.set(kind, (name = `${stage}/${kind}`));
+  return name;
 }
 
 const zeros = new Map<string, Money>();

@@ -1,11 +1,11 @@
 // Stage 1: the invoice number the customer gave (invoice_id, customer_reference_id or
 // description) against the open items' reference (XBLNR), assignment (ZUONR) and document
 // number (BELNR), through the normalised-key index.
-import { allocateOldestFirst, type Candidate, type Claim, describeItem, fitOne, fitReason, fmt, NO_REASONS, round3, why } from './candidate';
+import { allocateOldestFirst, type Candidate, type Claim, describeItem, fitOne, fitReason, fmt, NO_REASONS, round3 } from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { referenceKeys } from './keys';
-import type { ItemField } from './open-item-index';
+import { hitField, hitIndex, type ItemField, packHit } from './open-item-index';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
 
@@ -33,20 +33,43 @@ function rewriteByAlias(ctx: MatchContext, key: string): string | null {
   return null;
 }
 
+interface Found {
+  readonly hits: Hit[];
+  readonly source: (typeof SOURCES)[number];
+  readonly learned: string | null;
+  /** See Trace; -1 when the hits cannot be replayed that simply. */
+  readonly trace: Trace;
+}
+
+/**
+ * How a single hit was found (PayTrace field, which of its keys, the packed index hit), as one
+ * number: ((packedHit * 4 + keyIndex) * 4 + sourceIndex). The engine generates the chosen
+ * candidate a second time to write its reasons; with the trace that second pass skips the
+ * index look-up (and its cache misses) and rebuilds the very same hit.
+ */
+export type Trace = number;
+const NO_TRACE: Trace = -1;
+
 /** Hits of the first PayTrace field that has any, one per item (best item field wins). */
-function findHits(ctx: MatchContext, t: MatchableTransaction): { hits: Hit[]; source: (typeof SOURCES)[number]; learned: string | null; otherCurrency: number } | null {
-  const currency = t.amount.currency;
-  for (const source of SOURCES) {
+function findHits(ctx: MatchContext, t: MatchableTransaction, trace: Trace): Found | null {
+  if (trace !== NO_TRACE) return replay(ctx, t, trace);
+  for (let s = 0; s < SOURCES.length; s++) {
+    const source = SOURCES[s]!;
     const text = t[source.field];
     const keys = referenceKeys(text, ctx.prefixes);
     let learned: string | null = null;
-    let raw: Hit[] = [];
-    for (const key of keys) for (const h of ctx.index.lookup(key)) raw.push({ index: h.index, field: h.field, key, typed: text });
+    const raw: Hit[] = [];
+    let keyIndex = -1;
+    for (let k = 0; k < keys.length; k++) {
+      const before = raw.length;
+      addHits(ctx, keys[k]!, text, raw);
+      if (raw.length > before) keyIndex = k;
+    }
     if (raw.length === 0 && source.field === 'invoiceId') {
       for (const key of keys) {
         const rewritten = rewriteByAlias(ctx, key);
         if (rewritten === null) continue;
-        raw = ctx.index.lookup(rewritten).map((h) => ({ index: h.index, field: h.field, key: rewritten, typed: text }));
+        addHits(ctx, rewritten, text, raw);
         if (raw.length > 0) {
           learned = `${key} read as ${rewritten} by a rule a clerk taught`;
           break;
@@ -54,42 +77,75 @@ function findHits(ctx: MatchContext, t: MatchableTransaction): { hits: Hit[]; so
       }
     }
     if (raw.length === 0) continue;
-    const best = new Map<number, Hit>();
-    let otherCurrency = 0;
-    for (const h of raw) {
-      const item = ctx.items[h.index]!;
-      if (item.amount.currency !== currency || item.amount.minor <= 0) {
-        otherCurrency++;
-        continue;
-      }
-      const prev = best.get(h.index);
-      if (!prev || RANK[h.field] < RANK[prev.field]) best.set(h.index, h);
-    }
-    const hits = [...best.values()].sort((a, b) => a.index - b.index);
-    return { hits, source, learned, otherCurrency };
+    const h = raw[0]!;
+    const simple = raw.length === 1 && learned === null && keyIndex < 4;
+    const traced = simple ? (packHit(h.index, h.field) * 4 + keyIndex) * 4 + s : NO_TRACE;
+    return { hits: usable(ctx, raw, t.amount.currency), source, learned, trace: traced };
   }
   return null;
 }
 
-export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, who: CustomerResolution | null, explain = true): Candidate[] {
-  const found = findHits(ctx, t);
+/** findHits for a transaction whose single hit was traced before: the same result, no look-up. */
+function replay(ctx: MatchContext, t: MatchableTransaction, trace: Trace): Found {
+  const source = SOURCES[trace % 4]!;
+  const keyIndex = Math.floor(trace / 4) % 4;
+  const packed = Math.floor(trace / 16);
+  const text = t[source.field];
+  const key = referenceKeys(text, ctx.prefixes)[keyIndex]!;
+  return { hits: [{ index: hitIndex(packed), field: hitField(packed), key, typed: text }], source, learned: null, trace };
+}
+
+function addHits(ctx: MatchContext, key: string, typed: string, into: Hit[]): void {
+  const slot = ctx.index.packedHits(key);
+  if (slot === undefined) return;
+  if (typeof slot === 'number') into.push({ index: hitIndex(slot), field: hitField(slot), key, typed });
+  else for (const p of slot) into.push({ index: hitIndex(p), field: hitField(p), key, typed });
+}
+
+/** Hits on positive items in the payment's currency, one per item (best field), by item index. */
+function usable(ctx: MatchContext, raw: readonly Hit[], currency: string): Hit[] {
+  // The usual case, one hit, needs no de-duplication.
+  if (raw.length === 1) return payable(ctx, raw[0]!, currency) ? [raw[0]!] : [];
+  const best = new Map<number, Hit>();
+  for (const h of raw) {
+    if (!payable(ctx, h, currency)) continue;
+    const prev = best.get(h.index);
+    if (!prev || RANK[h.field] < RANK[prev.field]) best.set(h.index, h);
+  }
+  return [...best.values()].sort(byIndex);
+}
+
+function payable(ctx: MatchContext, h: Hit, currency: string): boolean {
+  const amount = ctx.items[h.index]!.amount;
+  return amount.currency === currency && amount.minor > 0;
+}
+
+const byIndex = (a: Hit, b: Hit): number => a.index - b.index;
+
+export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, who: CustomerResolution | null, explain = true, trace: Trace = NO_TRACE): Candidate[] {
+  const found = findHits(ctx, t, trace);
   if (!found || found.hits.length === 0) return [];
   const { hits, source, learned } = found;
   const pay = t.amount.minor;
   const currency = t.amount.currency;
   const items = ctx.items;
-  const customers = [...new Set(hits.map((h) => items[h.index]!.customer))];
-  const base = Math.min(...hits.map((h) => FIELD_BASE[h.field])) - source.weight - (learned ? 0.06 : 0); // a taught rule proposes; it does not post on its own
-  const head = explain ? [...(learned ? [learned] : []), ...hits.map((h) => `${h.key === h.typed || h.typed.length > 24 ? h.key : `"${h.typed.trim()}"`} in ${source.label} matches the ${FIELD_LABEL[h.field]} of ${describeItem(items[h.index]!)}`)] : NO_REASONS;
+  const head = explain ? headReasons(found, items) : NO_REASONS;
 
   if (hits.length === 1) {
+    // Most payments: one invoice named. Written without closures or spreads, as this runs a million times.
     const h = hits[0]!;
     const item = items[h.index]!;
+    const base = FIELD_BASE[h.field] - source.weight - (learned ? 0.06 : 0);
     const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules);
     const penalty = fit.case === 'exact' ? 0 : fit.case === 'tolerance' ? 0.06 : 0.1;
-    return [withCustomerCheck(who, { case: fit.case, confidence: round3(base - penalty), claims: [fit.claim], onAccount: fit.onAccount, writeOff: fit.writeOff, reasons: why(explain, () => [...head, fitReason(fit, currency)]) }, item.customer)];
+    const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
+    const only = withCustomerCheck(who, { case: fit.case, confidence: round3(base - penalty), claims: [fit.claim], onAccount: fit.onAccount, writeOff: fit.writeOff, reasons }, item.customer);
+    only.trace = found.trace;
+    return [only];
   }
 
+  const customers = [...new Set(hits.map((h) => items[h.index]!.customer))];
+  const base = Math.min(...hits.map((h) => FIELD_BASE[h.field])) - source.weight - (learned ? 0.06 : 0); // a taught rule proposes; it does not post on its own
   const customer = customers.length === 1 ? customers[0]! : null;
   const mixed = customers.length > 1 ? ['the invoices belong to different customers'] : [];
   const cap = customers.length > 1 ? 0.5 : 1;
@@ -98,17 +154,17 @@ export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, w
   const out: Candidate[] = [];
 
   if (listed && total === pay) {
-    out.push(make(who, customer, { case: 'multi', confidence: round3(Math.min(base - 0.02, cap)), claims: hits.map((h) => claimAll(h.index, items)), onAccount: 0, writeOff: null, reasons: why(explain, () => [...head, `${hits.length} invoices, total equal (${fmt(pay, currency)})`, ...mixed]) }));
+    out.push(make(who, customer, { case: 'multi', confidence: round3(Math.min(base - 0.02, cap)), claims: hits.map((h) => claimAll(h.index, items)), onAccount: 0, writeOff: null, reasons: explain ? [...head, `${hits.length} invoices, total equal (${fmt(pay, currency)})`, ...mixed] : NO_REASONS }));
     return out;
   }
   const equal = hits.filter((h) => items[h.index]!.amount.minor === pay);
   if (equal.length === 1) {
     const h = equal[0]!;
-    out.push(make(who, customer, { case: 'exact', confidence: round3(Math.min(0.8, cap)), claims: [claimAll(h.index, items)], onAccount: 0, writeOff: null, reasons: why(explain, () => [...head, `${hits.length} open items carry this number; only ${describeItem(items[h.index]!)} has the amount`]) }));
+    out.push(make(who, customer, { case: 'exact', confidence: round3(Math.min(0.8, cap)), claims: [claimAll(h.index, items)], onAccount: 0, writeOff: null, reasons: explain ? [...head, `${hits.length} open items carry this number; only ${describeItem(items[h.index]!)} has the amount`] : NO_REASONS }));
   }
   const subset = findSubsetSum(hits.map((h) => items[h.index]!.amount.minor), pay, { minItems: 2, maxItems: ctx.rules.multiInvoice.maxItems, budget: 5000 });
   if (subset && !(listed && subset.length === hits.length)) {
-    out.push(make(who, customer, { case: 'multi', confidence: round3(Math.min(0.78, cap)), claims: subset.map((k) => claimAll(hits[k]!.index, items)), onAccount: 0, writeOff: null, reasons: why(explain, () => [...head, `${subset.length} of these add up to the payment (${fmt(pay, currency)})`, ...mixed]) }));
+    out.push(make(who, customer, { case: 'multi', confidence: round3(Math.min(0.78, cap)), claims: subset.map((k) => claimAll(hits[k]!.index, items)), onAccount: 0, writeOff: null, reasons: explain ? [...head, `${subset.length} of these add up to the payment (${fmt(pay, currency)})`, ...mixed] : NO_REASONS }));
   }
   if (out.length === 0) {
     const alloc = allocateOldestFirst(pay, hits.map((h) => h.index), items);
@@ -119,10 +175,17 @@ export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, w
       claims: alloc.claims,
       onAccount: alloc.onAccount,
       writeOff: null,
-      reasons: why(explain, () => [...head, over ? `total ${fmt(total, currency)}; ${fmt(alloc.onAccount, currency)} more paid, left on account` : `total ${fmt(total, currency)}; ${fmt(pay, currency)} applied oldest first, the rest stays open`, ...mixed]),
+      reasons: explain ? [...head, over ? `total ${fmt(total, currency)}; ${fmt(alloc.onAccount, currency)} more paid, left on account` : `total ${fmt(total, currency)}; ${fmt(pay, currency)} applied oldest first, the rest stays open`, ...mixed] : NO_REASONS,
     }));
   }
   for (let k = 0; k < out.length; k++) out[k]!.ordinal = k;
+  return out;
+}
+
+/** Which number matched what, for the clerk; only built for the candidate a run chose. */
+function headReasons({ hits, source, learned }: Found, items: MatchContext['items']): string[] {
+  const out = learned ? [learned] : [];
+  for (const h of hits) out.push(`${h.key === h.typed || h.typed.length > 24 ? h.key : `"${h.typed.trim()}"`} in ${source.label} matches the ${FIELD_LABEL[h.field]} of ${describeItem(items[h.index]!)}`);
   return out;
 }
 

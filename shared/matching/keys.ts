@@ -12,9 +12,23 @@ export function preparePrefixes(prefixes: readonly string[]): string[] {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUpperOrDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 
-function startsWithPrefixThenDigit(t: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((x) => t.length > x.length && t.startsWith(x) && isDigit(t.charCodeAt(x.length)));
+/** The longest prefix that `t` starts with and that a digit (or another prefix, then a digit) follows. */
+function strippablePrefix(t: string, prefixes: readonly string[], depth: number): string | undefined {
+  // A plain loop, not prefixes.find(closure): this runs for every reference of a million-item run.
+  for (const x of prefixes) {
+    if (t.length <= x.length || !t.startsWith(x)) continue;
+    if (isDigit(t.charCodeAt(x.length))) return x;
+    if (depth === 0 && strippablePrefix(t.slice(x.length), prefixes, 1) !== undefined) return x;
+  }
+  return undefined;
+}
+
+/** True when upper-casing and removing separators would leave `text` as it is. */
+function alreadyClean(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isUpperOrDigit(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /**
@@ -23,20 +37,28 @@ function startsWithPrefixThenDigit(t: string, prefixes: readonly string[]): bool
  */
 export function normaliseReference(text: string, prefixes: readonly string[]): string {
   if (text === '') return '';
-  let t = text.toUpperCase().replace(SEPARATORS, '');
+  // Most references are already upper case without separators ("90001234"): keep the string
+  // itself instead of two copies, which also keeps the index's keys the input's own strings.
+  let t = alreadyClean(text) ? text : text.toUpperCase().replace(SEPARATORS, '');
   // "Invoice No. 90001234": prefixes may stack; each is dropped only when a digit follows them all.
   for (let round = 0; round < 3; round++) {
-    const p = prefixes.find((x) => t.length > x.length && t.startsWith(x) && (isDigit(t.charCodeAt(x.length)) || startsWithPrefixThenDigit(t.slice(x.length), prefixes)));
+    const p = strippablePrefix(t, prefixes, 0);
     if (p === undefined) break;
     t = t.slice(p.length);
   }
   let i = 0;
   while (i < t.length - 1 && t.charCodeAt(i) === 48) i++;
   if (i > 0) t = t.slice(i);
-  return t.length >= MIN_KEY_LENGTH && /\d/.test(t) ? t : '';
+  return t.length >= MIN_KEY_LENGTH && hasDigit(t) ? t : '';
+}
+
+function hasDigit(t: string): boolean {
+  for (let i = 0; i < t.length; i++) if (isDigit(t.charCodeAt(i))) return true;
+  return false;
 }
 
 const TOKEN_SPLIT = /[\s,;&+|()]+/;
+const HAS_TOKEN_SPLIT = /[\s,;&+|()]/;
 
 /**
  * The keys a free-text field may carry: the whole field first, then each token ("Invoices
@@ -46,6 +68,8 @@ export function referenceKeys(text: string, prefixes: readonly string[]): string
   if (text.trim() === '') return [];
   const whole = normaliseReference(text, prefixes);
   const keys: string[] = whole ? [whole] : [];
+  // One token (the usual case) needs no split: the whole field already gave its key.
+  if (!HAS_TOKEN_SPLIT.test(text)) return keys;
   const tokens = text.split(TOKEN_SPLIT);
   if (tokens.length > 1) {
     for (const token of tokens) {

@@ -17,21 +17,32 @@ export function findSubsetSum(amounts: readonly number[], target: number, opts: 
   order.sort((a, b) => amounts[b]! - amounts[a]! || a - b);
   const suffix = new Array<number>(order.length + 1).fill(0);
   for (let k = order.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1]! + amounts[order[k]!]!;
-  const chosen: number[] = [];
-  let steps = 0;
+  const state: Search = { amounts, order, suffix, opts, chosen: [], steps: 0 };
+  return search(state, 0, target) ? [...state.chosen].sort((a, b) => a - b) : null;
+}
 
-  const search = (from: number, left: number): boolean => {
-    if (left === 0) return chosen.length >= opts.minItems;
-    if (chosen.length === opts.maxItems || ++steps > opts.budget) return false;
-    for (let k = from; k < order.length; k++) {
-      if (suffix[k]! < left) return false;
-      const a = amounts[order[k]!]!;
-      if (a > left) continue;
-      chosen.push(order[k]!);
-      if (search(k + 1, left - a)) return true;
-      chosen.pop();
-    }
-    return false;
-  };
-  return search(0, target) ? [...chosen].sort((a, b) => a - b) : null;
+interface Search {
+  readonly amounts: readonly number[];
+  readonly order: readonly number[];
+  /** suffix[k]: the sum of order[k..]; a branch that cannot reach `left` any more stops. */
+  readonly suffix: readonly number[];
+  readonly opts: SubsetSumOptions;
+  readonly chosen: number[];
+  steps: number;
+}
+
+// A module-level function, not a closure per call: the scored stage runs this for every payment
+// it looks at, and creating (and naming) a closure each time showed in profiles.
+function search(s: Search, from: number, left: number): boolean {
+  if (left === 0) return s.chosen.length >= s.opts.minItems;
+  if (s.chosen.length === s.opts.maxItems || ++s.steps > s.opts.budget) return false;
+  for (let k = from; k < s.order.length; k++) {
+    if (s.suffix[k]! < left) return false;
+    const a = s.amounts[s.order[k]!]!;
+    if (a > left) continue;
+    s.chosen.push(s.order[k]!);
+    if (search(s, k + 1, left - a)) return true;
+    s.chosen.pop();
+  }
+  return false;
 }

@@ -6,7 +6,8 @@
 // Currency rule: PayTrace records carry none. `currency` when given; else the currency of the
 // open items the record points at (its invoice numbers, else its customer's items) when that is
 // one currency; else the only currency among all open items; else USD.
-import { readFile, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -17,7 +18,7 @@ import {
 } from '../../../shared/mapping';
 import {
   createMatchContext, DEFAULT_RULES, type EngineProposal, inferCurrency, type MatchableTransaction, type MatchAlias,
-  matchWithContext, parseRules, payersFromInvoiceNumbers,
+  parseRules, payersFromInvoiceNumbers, streamProposals,
 } from '../../../shared/matching';
 import { money, toDecimal } from '../../../shared/money';
 
@@ -99,11 +100,71 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   });
 
   const txs = slots.flatMap((s) => (s.kind === 'tx' ? [s.t] : []));
-  const proposals = matchWithContext(ctx, txs);
-  let next = 0;
-  const entries = slots.map((s) => (s.kind === 'tx' ? toEntry(proposals[next++]!) : badEntry(s.id, s.currency, s.message)));
-  await writeFile(opts.out, `${JSON.stringify(entries, null, 2)}\n`, 'utf8');
-  return { written: entries.length, errors: errors.map((e) => ({ record: e.record, message: e.message.slice(e.record.length + 2) })) };
+  // Proposals are written as the engine hands them over, never all held at once; the bad
+  // records' entries are written in their places between them.
+  const out = new JsonArrayWriter(opts.out);
+  let at = 0;
+  const badUntilTx = (): void => {
+    for (let s = slots[at]; s !== undefined && s.kind === 'bad'; s = slots[++at]) out.write(badEntry(s.id, s.currency, s.message));
+  };
+  try {
+    streamProposals(ctx, txs, (p) => {
+      badUntilTx();
+      out.write(toEntry(p));
+      at++;
+    });
+    badUntilTx();
+    out.close();
+  } catch (e) {
+    out.abandon();
+    throw e;
+  }
+  return { written: slots.length, errors: errors.map((e) => ({ record: e.record, message: e.message.slice(e.record.length + 2) })) };
+}
+
+/**
+ * Writes the same bytes as `JSON.stringify(entries, null, 2) + "\n"` one entry at a time, so a
+ * million proposals never exist as one array or one string.
+ */
+class JsonArrayWriter {
+  private readonly fd: number;
+  private chunk: string[] = [];
+  private size = 0;
+  private count = 0;
+
+  constructor(private readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  write(entry: MatchOutputEntry): void {
+    // An element of a pretty-printed array is its own pretty-printed text, indented one level.
+    const text = `  ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n  ')}`;
+    this.push(this.count++ === 0 ? `[\n${text}` : `,\n${text}`);
+  }
+
+  close(): void {
+    this.push(this.count === 0 ? '[]\n' : '\n]\n');
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  /** After a failure: no half-written file is left behind. */
+  abandon(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+
+  private push(s: string): void {
+    this.chunk.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.chunk.join(''), null, 'utf8');
+    this.chunk = [];
+    this.size = 0;
+  }
 }
 
 function toEntry(p: EngineProposal): MatchOutputEntry {
