@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../../store/audit';
 import type { Database, PostingsTable } from '../../store/schema';
 import type { Clock } from '../clock';
+import { redactCardData } from '../../../shared/security/pan';
 import type { ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from './ports';
 
 export type PostingEvent = PostingsTable['event'];
@@ -207,8 +208,10 @@ export class Poster<D extends ReferencedDocument> {
     });
   }
 
-  private async markFailed(reference: string, messages: readonly unknown[]): Promise<PostingsTable> {
+  private async markFailed(reference: string, raw: readonly unknown[]): Promise<PostingsTable> {
     const now = this.clock.now().toISOString();
+    // SAP's words are kept verbatim, except a card number SAP may quote (from a text field).
+    const messages = redactCardData(raw) as readonly unknown[];
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('postings')

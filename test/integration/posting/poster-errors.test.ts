@@ -8,6 +8,7 @@ import { buildFiDocument, postingReference, type FiDocument } from '../../../sha
 import { ingestTransactions } from '../../../electron/core/sync/ingest';
 import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
+import { containsPan } from '../../../shared/security/pan';
 import { testSeed } from '../sap/fixture';
 
 const clock = { now: () => new Date('2026-11-20T12:00:00Z') };
@@ -70,6 +71,24 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const again = await poster.post({ transactionId: 501, event: 'payment', document: document(501), approvedBy: 'clerk.a' });
     expect(again.state).toBe('posted');
     expect(await system.findDocumentByReference('1000', postingReference(501, 'payment'))).toMatchObject({ BELNR: again.belnr });
+  });
+
+  it('stores SAP\'s rejection verbatim except a card number it may quote', async () => {
+    const { db } = await h.migrated();
+    await ingestTransactions(db, [payment(504, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    // SAP echoing a text field in which someone typed a card number (4111 1111 1111 1111 is Luhn-valid).
+    const quoting = {
+      postDocument: async () => ({ ok: false as const, messages: [{ TYPE: 'E', ID: 'ZZ', NUMBER: '001', MESSAGE: 'Item text 4111111111111111 not allowed' }] }),
+      findDocumentByReference: async () => null,
+    };
+    const row = await new Poster(db, quoting, clock).post({ transactionId: 504, event: 'payment', document: document(504), approvedBy: 'clerk.a' });
+    expect(row.state).toBe('failed');
+    expect(row.messages).toContain('Item text');
+    expect(containsPan(row.messages)).toBe(false);
+    const tx = await db.selectFrom('transactions').select('state_reason').where('transaction_id', '=', 504).executeTakeFirstOrThrow();
+    expect(containsPan(tx.state_reason ?? '')).toBe(false);
+    const dead = await db.selectFrom('dead_letters').select(['error']).execute();
+    expect(dead.every((d) => !containsPan(d.error))).toBe(true);
   });
 
   it('without the classification, the same error keeps the posting "sending" for recovery (safe default)', async () => {
