@@ -8,8 +8,11 @@ import type { Database } from '../store/schema';
 import type { Clock } from './clock';
 import { CoreEvents } from './events';
 import { Poster, type PosterHooks } from './posting/poster';
-import type { Actor, DocumentBuilder, ErpSystem, Matcher, PaymentGateway } from './ports';
+import type { Actor, DocumentBuilder, ErpSystem, Matcher, PaymentGateway, RefundGateway } from './ports';
+import { approveRefund } from './refunds/approve';
+import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { listAliases, removeAlias } from './learning/aliases';
+import { journalForApi } from './reports/api';
 import { approveAndPost, requireRole, setAside } from './review/actions';
 import { listSettlementBatches } from './review/batches';
 import { candidateOpenItems } from './review/candidates';
@@ -21,6 +24,8 @@ import { runSync, type SyncOptions } from './sync/run';
 export interface CoreOptions {
   readonly db: Kysely<Database>;
   readonly gateway: PaymentGateway;
+  /** PayTrace's refunds and voids; without it, approving a refund answers 'unavailable'. */
+  readonly refunds?: RefundGateway;
   readonly erp: ErpSystem;
   readonly companyCodes: readonly string[];
   readonly matcher: Matcher;
@@ -78,7 +83,7 @@ export class Core {
     'queue.detail': async (req) => {
       const detail = await transactionDetail(this.approveDeps(), req.transactionId);
       if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
-      return detail;
+      return { ...detail, refundable: await refundableOf(this.db, await saleOf(this.db, req.transactionId)) };
     },
     'proposal.approve': async (req, actor) => {
       const posting = await approveAndPost(this.approveDeps(), actor, req.transactionId, req.proposalId);
@@ -114,7 +119,23 @@ export class Core {
       return listAliases(this.db);
     },
     'batches.list': async () => listSettlementBatches(this.db),
+    'refund.request': async (req, actor) => this.refundChanged(await requestRefund(this.refundDeps(), actor, req)),
+    'refund.approve': async (req, actor) =>
+      this.refundChanged(await approveRefund({ ...this.refundDeps(), gateway: this.options.refunds }, actor, req.refundId)),
+    'refund.reject': async (req, actor) => this.refundChanged(await rejectRefund(this.refundDeps(), actor, req.refundId, req.reason)),
+    'refunds.list': async (req) => listRefunds(this.db, req.states),
+    'reports.journal': async (req, actor) => journalForApi({ db: this.db, clock: this.options.clock }, actor, req),
   };
+
+  private refundDeps() {
+    return { db: this.db, clock: this.options.clock };
+  }
+
+  /** A refund request changed: the sale's detail (refundable amount, audit trail) changed with it. */
+  private refundChanged<T extends { transactionId: number }>(refund: T): T {
+    this.events.emit('queue.changed', { transactionIds: [refund.transactionId] });
+    return refund;
+  }
 
   private async setAside(transactionId: number, state: 'parked' | 'ignored', reason: string, actor: Actor) {
     await setAside(this.db, this.options.clock, actor, transactionId, state, reason);

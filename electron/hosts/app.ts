@@ -16,6 +16,7 @@ import { migrate, openStoreFromEnv, type Store } from '../store';
 import { vaultForHost, type Vault } from '../secrets';
 import { ConfigurationError, UnavailableError } from './cli/errors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
+import { refundGatewayOf } from './paytrace-refunds';
 import { resourcesDir } from './paths';
 
 export interface AppOptions {
@@ -127,9 +128,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const { matcher, referencePrefixes } = loadMatcher();
+    const payTraceClient = new PayTraceClient(paytrace);
     const core = new Core({
       db: store.db,
-      gateway: gatewayOf(new PayTraceClient(paytrace)),
+      gateway: gatewayOf(payTraceClient),
+      refunds: refundGatewayOf(payTraceClient),
       erp: erpOf(sap, sapConfig ? sapConfig.transport : 'sandbox'),
       companyCodes,
       matcher,

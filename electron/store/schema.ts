@@ -173,6 +173,30 @@ export interface MatchAliasesTable {
   learned_at: string;
 }
 
+/** Where a refund request stands (migration 0040). requested/approved/sent are "pending": one per sale. */
+export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'refunded' | 'voided' | 'failed';
+
+/** A refund of a PayTrace sale, prepared by a clerk and decided by an approver (four eyes). */
+export interface RefundRequestsTable {
+  id: Generated<number>;
+  /** The sale (PayTrace transaction_id). */
+  transaction_id: number;
+  amount_minor: number;
+  currency: string;
+  reason: string;
+  state: RefundState;
+  prepared_by: string;
+  prepared_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The approver's reason for a rejection. */
+  decision_reason: string | null;
+  /** The refund's PayTrace transaction_id; for a void, the voided sale's. */
+  paytrace_transaction_id: number | null;
+  error: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   transactions: TransactionsTable;
   customers: CustomersTable;
@@ -185,6 +209,7 @@ export interface Database {
   sync_state: SyncStateTable;
   audit_log: AuditLogTable;
   match_aliases: MatchAliasesTable;
+  refund_requests: RefundRequestsTable;
 }
 
 export type Timestamp = ColumnType<string, string, string>;

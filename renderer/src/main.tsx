@@ -12,6 +12,8 @@ import { BatchesStoreProvider } from './features/batches/context';
 import { createBatchesStore } from './features/batches/store';
 import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
+import { RefundsStoreProvider } from './features/refunds/context';
+import { createRefundsStore } from './features/refunds/store';
 import { ReviewStoreProvider } from './features/review/context';
 import { createReviewStore } from './features/review/store';
 import './styles.css';
@@ -22,6 +24,7 @@ const deadLetters = createDeadLetterStore(api);
 const audit = createAuditStore(api);
 const batches = createBatchesStore(api);
 const aliases = createAliasesStore(api);
+const refunds = createRefundsStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -34,7 +37,9 @@ createRoot(root).render(
           <AuditStoreProvider store={audit}>
             <BatchesStoreProvider store={batches}>
               <AliasesStoreProvider store={aliases}>
-                <App />
+                <RefundsStoreProvider store={refunds}>
+                  <App />
+                </RefundsStoreProvider>
               </AliasesStoreProvider>
             </BatchesStoreProvider>
           </AuditStoreProvider>

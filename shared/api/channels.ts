@@ -3,11 +3,13 @@
 import { z } from 'zod';
 import {
   AuditVerificationSchema, CandidateOpenItemSchema, CorrectionItemSchema, DeadLetterSchema, MatchAliasSchema,
-  PostingSummarySchema, QueueRowSchema, QueueStateSchema, SessionInfoSchema, SettlementBatchSchema, SyncSummarySchema,
+  MoneySchema, PostingSummarySchema, QueueRowSchema, RefundRequestSchema, RefundStateSchema, QueueStateSchema, SessionInfoSchema, SettlementBatchSchema, SyncSummarySchema,
   TransactionDetailSchema,
 } from './schemas';
+import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
 
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
+const RefundRef = z.object({ refundId: z.number().int().positive() });
 const Reason = z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500);
 
 export const channels = {
@@ -37,6 +39,21 @@ export const channels = {
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
   'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },
+  'refund.request': {
+    request: TransactionRef.extend({
+      amount: MoneySchema.extend({ minor: z.number().int().positive('A refund must be more than zero') }),
+      reason: Reason,
+    }),
+    response: RefundRequestSchema,
+  },
+  'refund.approve': { request: RefundRef, response: RefundRequestSchema },
+  'refund.reject': { request: RefundRef.extend({ reason: Reason }), response: RefundRequestSchema },
+  'refunds.list': {
+    request: z.object({ states: z.array(RefundStateSchema).optional() }),
+    response: z.array(RefundRequestSchema),
+  },
+  /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
+  'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -92,6 +92,8 @@ export const TransactionDetailSchema = z.object({
   row: QueueRowSchema,
   preview: DocumentPreviewSchema.nullable(),
   audit: z.array(AuditEntrySchema),
+  /** What a clerk may still ask to refund of this sale; null when it is not a refundable sale. */
+  refundable: MoneySchema.nullable().optional(),
 });
 
 export const SyncSummarySchema = z.object({
@@ -177,6 +179,37 @@ export const SettlementBatchSchema = z.object({
   states: z.record(QueueStateSchema, z.number().int()),
 });
 
+/** requested, approved and sent are pending: one per sale at a time. */
+export const RefundStateSchema = z.enum(['requested', 'approved', 'rejected', 'sent', 'refunded', 'voided', 'failed']);
+
+/** A refund a clerk prepared and an approver decides (four eyes), with the sale's facts beside it. */
+export const RefundRequestSchema = z.object({
+  id: z.number().int(),
+  /** The sale being refunded. */
+  transactionId: z.number().int(),
+  amount: MoneySchema,
+  reason: z.string(),
+  state: RefundStateSchema,
+  preparedBy: z.string(),
+  preparedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** The approver's reason for a rejection. */
+  decisionReason: z.string().nullable(),
+  /** The refund's PayTrace transaction id; for a void, the sale's. */
+  paytraceTransactionId: z.number().int().nullable(),
+  error: z.string().nullable(),
+  sale: z.object({
+    amount: MoneySchema,
+    status: z.string(),
+    batch: z.number().int().nullable(),
+    createdAt: z.string(),
+    invoiceId: z.string(),
+    billingName: z.string(),
+    maskedCard: z.string(),
+  }),
+});
+
 export type MoneyDto = z.infer<typeof MoneySchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
@@ -193,3 +226,32 @@ export type CandidateOpenItem = z.infer<typeof CandidateOpenItemSchema>;
 export type CorrectionItem = z.infer<typeof CorrectionItemSchema>;
 export type MatchAliasDto = z.infer<typeof MatchAliasSchema>;
 export type SettlementBatch = z.infer<typeof SettlementBatchSchema>;
+export type RefundState = z.infer<typeof RefundStateSchema>;
+export type RefundRequest = z.infer<typeof RefundRequestSchema>;
+
+/** A posting journal export (reports.journal): ISO dates in UTC, inclusive. */
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date as YYYY-MM-DD');
+export const ReportFormatSchema = z.enum(['csv', 'xlsx', 'pdf']);
+export const JournalReportRequestSchema = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    companyCode: z.string().trim().min(1).max(4).optional(),
+    /** Which date puts a posting in the range: the SAP posting date (default) or the approval time. */
+    basis: z.enum(['postingDate', 'approvedAt']).optional(),
+    format: ReportFormatSchema,
+  })
+  .refine((r) => r.from <= r.to, { message: 'The from date must not be after the to date', path: ['to'] });
+
+/** The finished file; the renderer turns it into a download. */
+export const ReportFileSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  base64: z.string(),
+  /** Journal lines in the file. */
+  lines: z.number().int(),
+});
+
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+export type JournalReportRequest = z.infer<typeof JournalReportRequestSchema>;
+export type ReportFile = z.infer<typeof ReportFileSchema>;

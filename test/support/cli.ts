@@ -17,12 +17,15 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
 }
 
 export interface Served {
+  /** The first user's link (the one on the "is serving at" line). */
   url: string;
+  /** Every user's link by name, when serve was given more than one --user. */
+  users: Record<string, string>;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Starts `cleardesk serve` and resolves with the URL it prints. */
+/** Starts `cleardesk serve` and resolves with the URL(s) it prints. */
 export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child = spawn(process.execPath, [cliPath, 'serve', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -33,10 +36,14 @@ export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pro
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /serving at (http:\/\/\S+)/.exec(out);
-      if (m) {
+      // Every link is printed before the "Press Ctrl+C" line.
+      if (m && out.includes('Press Ctrl+C')) {
         clearTimeout(timer);
+        const users: Record<string, string> = {};
+        for (const u of out.matchAll(/^ {2}(\S+) \([^)]*\): (http:\/\/\S+)$/gm)) users[u[1]!] = u[2]!;
         resolve({
           url: m[1]!,
+          users,
           process: child,
           stop: () =>
             new Promise<void>((done) => {

@@ -16,6 +16,7 @@ import { mapLimit } from '../concurrency';
 import { contentHash } from './hash';
 import { ingestTransactions } from './ingest';
 import { replaceCustomers, replaceOpenItems } from './openItems';
+import { attributeHandMadeRefunds } from '../refunds/attribute';
 
 export interface SyncOptions {
   /** First watermark (ISO date) when the store has none. */
@@ -160,6 +161,6 @@ export async function matchNew(deps: Pick<SyncDeps, 'db' | 'matcher' | 'clock'>)
     .map(openItemFromRow);
   const customers = (await db.selectFrom('customers').selectAll().execute()).map(customerFromRow);
   const aliases = await loadAliases(db);
-  const proposals = deps.matcher({ transactions: fresh.map(transactionFromRow), openItems, customers, aliases });
+  const proposals = await attributeHandMadeRefunds(db, deps.matcher({ transactions: fresh.map(transactionFromRow), openItems, customers, aliases }));
   return saveProposals(db, proposals, deps.clock.now().toISOString());
 }

@@ -1,6 +1,6 @@
 // The `cleardesk` command line: headless sync, the browser host, offline matching, the sandbox
 // servers and audit verification. What a scheduler on a server runs, and what acceptance tests drive.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../../core/log';
 import { defaultDataDir } from '../paths';
 import { exitCodeFor, reportFatal } from './errors';
@@ -50,7 +50,11 @@ program
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--port <n>', 'port (0 picks a free one)', port, 4780)
   .option('--host <address>', 'address to bind; anything but loopback exposes ClearDesk to the network', '127.0.0.1')
-  .option('--user <name>', 'the clerk this session acts as', process.env.USER ?? 'clerk')
+  .option(
+    '--user <name[:role,...]>',
+    'a person who may use it, with roles clerk, approver, admin (default: all); repeat for several people, each gets a link of their own',
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  )
   .option('--sync-every <minutes>', 'background sync interval in minutes (0 = off)', integer, 15)
   .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
   .action(async (opts) => {
@@ -134,6 +138,23 @@ connect
   .action(async (opts) => {
     const { runConnectSap } = await import('./connect');
     await runConnectSap(opts);
+  });
+
+const report = program.command('report').description('Reports for the day and for auditors (read the store only)');
+report
+  .command('journal')
+  .description('The posting journal (every SAP posting ClearDesk made) with totals and the audit section, as CSV, XLSX or PDF')
+  .requiredOption('--from <date>', 'first day, inclusive (YYYY-MM-DD, UTC)', isoDate)
+  .requiredOption('--to <date>', 'last day, inclusive (YYYY-MM-DD, UTC)', isoDate)
+  .option('--company-code <code>', 'only this company code (BUKRS)')
+  .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx', 'pdf']).makeOptionMandatory())
+  .addOption(new Option('--basis <basis>', 'which date puts a posting in the range').choices(['posting-date', 'approved-at']).default('posting-date'))
+  .requiredOption('--out <file>', 'where to write the report')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')
+  .action(async (opts) => {
+    const { runReportJournalCommand } = await import('./report');
+    await runReportJournalCommand({ ...opts, basis: opts.basis === 'approved-at' ? 'approvedAt' : 'postingDate' });
   });
 
 const audit = program.command('audit').description('The audit trail');

@@ -6,6 +6,7 @@ import { scheduleSync } from '../../core/scheduler';
 import { openApp } from '../app';
 import { rendererDistDir } from '../paths';
 import { startBrowserHost } from '../serve/server';
+import type { Actor, Role } from '../../core/ports';
 import { ConfigurationError } from './errors';
 
 export interface ServeCommandOptions {
@@ -14,29 +15,61 @@ export interface ServeCommandOptions {
   profile: string;
   port: number;
   host: string;
-  user: string;
+  /** `name` or `name:role[,role]`, once per person; none: the OS user with every role. */
+  user?: string[];
   syncEvery: number;
+}
+
+const ROLES: readonly Role[] = ['clerk', 'approver', 'admin'];
+
+/** `alice:clerk`, `bob:approver,admin`, or just `carol` (every role, as a single-user host always had). */
+export function parseServeUser(spec: string): Actor {
+  const [rawName = '', rawRoles] = spec.split(/:(.*)/s, 2);
+  const name = rawName.trim();
+  if (!name || /\s/.test(name)) throw new ConfigurationError(`--user "${spec}": give a name without spaces, then optionally a colon and roles (alice:clerk).`);
+  if (rawRoles === undefined) return { name, roles: [...ROLES] };
+  const roles = rawRoles.split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !ROLES.includes(r as Role));
+  if (roles.length === 0 || unknown.length > 0) {
+    throw new ConfigurationError(`--user "${spec}": ${roles.length === 0 ? 'no role given' : `unknown role ${unknown.join(', ')}`}; the roles are ${ROLES.join(', ')}.`);
+  }
+  return { name, roles: [...new Set(roles as Role[])] };
+}
+
+function usersOf(specs: readonly string[] | undefined): Actor[] {
+  const actors = (specs && specs.length > 0 ? specs : [process.env.USER ?? 'clerk']).map(parseServeUser);
+  const seen = new Set<string>();
+  for (const a of actors) {
+    if (seen.has(a.name)) throw new ConfigurationError(`--user ${a.name} is given twice; each person needs a name of their own.`);
+    seen.add(a.name);
+  }
+  return actors;
 }
 
 export async function runServeCommand(opts: ServeCommandOptions): Promise<void> {
   if (!existsSync(join(rendererDistDir, 'index.html'))) {
     throw new ConfigurationError(`The UI is not built (${rendererDistDir} has no index.html). Run \`npm run build:renderer\` first.`);
   }
+  const users = usersOf(opts.user);
   const log = createLogger();
   const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log, profile: opts.profile });
   const host = await startBrowserHost({
     core: app.core,
     rendererDir: rendererDistDir,
-    actor: { name: opts.user, roles: ['clerk', 'approver', 'admin'] },
+    users: users.map((actor) => ({ actor })),
     log,
     host: opts.host,
     port: opts.port,
   });
   const scheduler = opts.syncEvery > 0 ? scheduleSync(() => app.core.sync(), opts.syncEvery, log) : null;
   if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
-    process.stderr.write(`Warning: ClearDesk is listening on ${opts.host}, not only on this machine. Anyone who has the link can act as ${opts.user}.\n`);
+    process.stderr.write(`Warning: ClearDesk is listening on ${opts.host}, not only on this machine. Anyone who has a link can act as the person it belongs to.\n`);
   }
+  // The first line is what scripts (and the e2e helper) read; the other people's links follow.
   process.stdout.write(`ClearDesk${opts.sandbox ? ' (sandbox)' : ''} is serving at ${host.url}\n`);
+  if (host.users.length > 1) {
+    for (const u of host.users) process.stdout.write(`  ${u.actor.name} (${u.actor.roles.join(', ')}): ${u.url}\n`);
+  }
   process.stdout.write(`Data: ${app.location}\nPress Ctrl+C to stop.\n`);
   const stop = async () => {
     scheduler?.stop();

@@ -19,10 +19,15 @@ const STATUS: Record<ApiErrorBody['code'], number> = {
 
 const MAX_BODY = 1024 * 1024;
 
-export interface ApiHandlerOptions {
-  readonly core: Core;
+/** A person using the browser host: the token in their link decides who the core sees. */
+export interface Session {
   readonly token: string;
   readonly actor: Actor;
+}
+
+export interface ApiHandlerOptions {
+  readonly core: Core;
+  readonly sessions: readonly Session[];
   readonly log: Logger;
 }
 
@@ -75,7 +80,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function createApiHandler({ core, token, actor, log }: ApiHandlerOptions) {
+/** The session whose token was given; every token is compared, so timing does not tell which one nearly matched. */
+export function sessionFor(sessions: readonly Session[], given: string | null | undefined): Session | null {
+  let found: Session | null = null;
+  for (const s of sessions) if (tokenMatches(s.token, given) && !found) found = s;
+  return found;
+}
+
+export function createApiHandler({ core, sessions, log }: ApiHandlerOptions) {
   const streams = new Set<ServerResponse>();
   for (const name of eventNames) {
     core.events.on(name, (payload) => {
@@ -89,7 +101,7 @@ export function createApiHandler({ core, token, actor, log }: ApiHandlerOptions)
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return fail(res, 'invalid_request', 'Use GET for /api/events.');
-      if (!tokenMatches(token, url.searchParams.get('token'))) return fail(res, 'forbidden', 'The session token was refused.');
+      if (!sessionFor(sessions, url.searchParams.get('token'))) return fail(res, 'forbidden', 'The session token was refused.');
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write(': connected\n\n');
       streams.add(res);
@@ -105,12 +117,13 @@ export function createApiHandler({ core, token, actor, log }: ApiHandlerOptions)
     if (!isChannel(channel)) return fail(res, 'not_found', `There is no API channel "${channel}".`);
     if (req.method !== 'POST') return fail(res, 'invalid_request', `Use POST for /api/${channel}.`);
     const auth = req.headers.authorization ?? '';
-    if (!tokenMatches(token, auth.startsWith('Bearer ') ? auth.slice(7) : null)) return fail(res, 'forbidden', 'The session token was refused.');
+    const session = sessionFor(sessions, auth.startsWith('Bearer ') ? auth.slice(7) : null);
+    if (!session) return fail(res, 'forbidden', 'The session token was refused.');
 
     try {
       const body = await readJson(req);
       const request = channels[channel].request.parse(body);
-      const data = await core.handle(channel, request as never, actor);
+      const data = await core.handle(channel, request as never, session.actor);
       send(res, 200, { ok: true, data });
     } catch (e) {
       if (e instanceof ApiError) return fail(res, e.code, e.message);

@@ -4,7 +4,8 @@ import type { Migration } from './types';
 import { initial } from './0010_initial';
 import { auditAppendOnly } from './0020_audit_append_only';
 import { matchAliases } from './0030_match_aliases';
+import { refunds } from './0040_refunds';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases];
+export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases, refunds];

@@ -1,11 +1,13 @@
 // The shell: one header for every screen, the screen the navigation picked, and the stores that
-// must stay live whichever screen shows (the queue and the dead letters both follow queue.changed).
+// must stay live whichever screen shows (the queue, the dead letters and the refunds follow queue.changed).
 import { useEffect } from 'react';
 import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BatchesScreen } from '../features/batches/BatchesScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
 import { DeadLetterScreen } from '../features/dead-letters/DeadLetterScreen';
+import { useRefunds } from '../features/refunds/context';
+import { RefundsScreen } from '../features/refunds/RefundsScreen';
 import { useReview } from '../features/review/context';
 import { HeaderBar } from '../features/review/HeaderBar';
 import { ReviewScreen } from '../features/review/ReviewScreen';
@@ -19,9 +21,11 @@ export function App() {
   const focusDone = useApp((s) => s.focusDone);
   const startReview = useReview((s) => s.start);
   const startDeadLetters = useDeadLetters((s) => s.start);
+  const startRefunds = useRefunds((s) => s.start);
 
   useEffect(() => startReview(), [startReview]);
   useEffect(() => startDeadLetters(), [startDeadLetters]);
+  useEffect(() => startRefunds(), [startRefunds]);
 
   // Opened from another screen: the row takes focus (and scrolls into view), as if clicked.
   useEffect(() => {
@@ -42,6 +46,8 @@ function Screen({ screen }: { screen: ScreenKey }) {
   switch (screen) {
     case 'review':
       return <ReviewScreen />;
+    case 'refunds':
+      return <RefundsScreen />;
     case 'batches':
       return <BatchesScreen />;
     case 'dead-letters':

@@ -1,7 +1,11 @@
 // The header's screen navigation. The dead-letter count is what still waits there, so a clerk
-// sees at a glance that something failed without opening the screen.
+// sees at a glance that something failed without opening the screen; an approver sees the
+// refunds waiting for their decision the same way.
 import { useDeadLetters } from '../features/dead-letters/context';
 import { unresolvedCount } from '../features/dead-letters/store';
+import { useRefunds } from '../features/refunds/context';
+import { waitingCount } from '../features/refunds/store';
+import { useReview } from '../features/review/context';
 import { useApp } from './context';
 import { SCREENS } from './screens';
 
@@ -9,6 +13,8 @@ export function AppNav() {
   const screen = useApp((s) => s.screen);
   const go = useApp((s) => s.go);
   const waiting = useDeadLetters((s) => unresolvedCount(s.rows));
+  const approver = useReview((s) => s.session?.roles.includes('approver') ?? false);
+  const refundsWaiting = useRefunds((s) => waitingCount(s.rows));
 
   return (
     <nav className="app-nav" aria-label="Screens">
@@ -26,6 +32,12 @@ export function AppNav() {
                 <span className="count" title={`${waiting} unresolved`}>
                   {waiting}
                   <span className="visually-hidden"> unresolved</span>
+                </span>
+              ) : null}
+              {s.key === 'refunds' && approver && refundsWaiting > 0 ? (
+                <span className="count" title={`${refundsWaiting} waiting for approval`}>
+                  {refundsWaiting}
+                  <span className="visually-hidden"> waiting for approval</span>
                 </span>
               ) : null}
             </button>

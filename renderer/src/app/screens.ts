@@ -1,5 +1,5 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'batches' | 'dead-letters' | 'aliases' | 'audit';
+export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'aliases' | 'audit';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -8,6 +8,7 @@ export interface ScreenDef {
 
 export const SCREENS: readonly ScreenDef[] = [
   { key: 'review', label: 'Review queue' },
+  { key: 'refunds', label: 'Refunds' },
   { key: 'batches', label: 'Settlement batches' },
   { key: 'dead-letters', label: 'Dead-letter queue' },
   { key: 'aliases', label: 'Learned rules' },

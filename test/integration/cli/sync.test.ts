@@ -68,7 +68,7 @@ describe('cleardesk sync --sandbox --once --json', () => {
     const again = parseSummary(syncJson(dir, ['--auto-post']).stdout);
     expect(again.posted).toBe(0);
     // The sandbox clears through its clearing RFC: the paid invoices left SAP's open items.
-    expect(again.open_items).toBeLessThan(s.open_items);
+    expect(again.open_items).toBeLessThan(s.open_items!);
 
     const db = new Database(join(dir, 'cleardesk.sqlite'), { readonly: true });
     const posted = db.prepare("select count(*) n from postings where state = 'posted' and belnr is not null").get() as { n: number };

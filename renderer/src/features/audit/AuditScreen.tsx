@@ -1,6 +1,7 @@
 // The audit trail screen: verifies the append-only, hash-chained audit log (DESIGN.md §6) the
 // way an auditor would, and says plainly whether it holds.
 import { useAudit } from './context';
+import { JournalExport } from './JournalExport';
 import { VerificationResult } from './VerificationResult';
 
 export function AuditScreen() {
@@ -48,6 +49,8 @@ export function AuditScreen() {
             <p className="muted verify-none">Not verified yet in this session.</p>
           ) : null}
         </section>
+
+        <JournalExport />
 
         <p className="secondary">The audit entries of a single transaction are in its detail panel, in the review queue.</p>
       </div>

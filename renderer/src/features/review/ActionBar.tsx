@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { QueueRow } from '../../../../shared/api';
+import { useRefunds } from '../refunds/context';
+import { RefundDialog } from '../refunds/RefundDialog';
 import { useReview } from './context';
 import { CorrectionDialog } from './CorrectionDialog';
 import { ReasonDialog } from './ReasonDialog';
@@ -18,7 +20,12 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const approve = useReview((s) => s.approve);
   const setAside = useReview((s) => s.setAside);
   const applyCorrection = useReview((s) => s.applyCorrection);
-  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | null>(null);
+  const isClerk = useReview((s) => s.session?.roles.includes('clerk') ?? false);
+  const refundable = useReview((s) => (s.detail?.row.transactionId === row.transactionId ? (s.detail.refundable ?? null) : null));
+  const prepareRefund = useRefunds((s) => s.prepare);
+  const refundInProgress = useRefunds((s) => s.rows.find((r) => r.transactionId === row.transactionId && (r.state === 'requested' || r.state === 'approved' || r.state === 'sent')));
+  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | null>(null);
+  const isSale = row.kind === 'sale' || row.kind === 'capture';
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
   const hint = approveHint(row);
@@ -46,10 +53,34 @@ export function ActionBar({ row }: { row: QueueRow }) {
       <button type="button" className="btn" disabled={!canIgnore(row) || pending !== null} onClick={() => setDialog('ignore')}>
         Ignore
       </button>
+      {isSale && isClerk ? (
+        <button
+          type="button"
+          className="btn"
+          disabled={!refundable || refundable.minor <= 0 || refundInProgress !== undefined || pending !== null}
+          title={
+            refundInProgress
+              ? `Refund request ${refundInProgress.id} of this sale is waiting for a decision`
+              : refundable && refundable.minor > 0
+                ? 'Prepare a refund for an approver to approve'
+                : 'Nothing left to refund on this sale'
+          }
+          onClick={() => setDialog('refund')}
+        >
+          Refund…
+        </button>
+      ) : null}
       <span className="action-note" role="status" aria-live="polite">
         {busyHere === 'approve' ? 'Posting to SAP…' : hint ? <span id={hintId}>{hint}</span> : null}
       </span>
-      {dialog === 'correct' ? (
+      {dialog === 'refund' && refundable ? (
+        <RefundDialog
+          sale={row}
+          refundable={refundable}
+          onSubmit={(amount, reason) => prepareRefund(row.transactionId, amount, reason)}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog === 'correct' ? (
         <CorrectionDialog
           row={row}
           onSaved={(corrected) => {
@@ -58,7 +89,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
           }}
           onClose={() => setDialog(null)}
         />
-      ) : dialog ? (
+      ) : dialog === 'park' || dialog === 'ignore' ? (
         <ReasonDialog
           action={dialog}
           transactionId={row.transactionId}

@@ -1,0 +1,40 @@
+// reports.journal over the API: the file travels as base64 in one response (IPC or HTTP), so its
+// size is capped; a longer range belongs to the CLI, which writes straight to disk.
+import type { Kysely } from 'kysely';
+import { ApiError, type RequestOf, type ResponseOf } from '../../../shared/api';
+import type { Database } from '../../store/schema';
+import { isoNow, type Clock } from '../clock';
+import type { Actor } from '../ports';
+import { requireRole } from '../review/actions';
+import { ReportRangeError } from './journal';
+import { produceJournal, recordExport } from './index';
+
+/** 20 MB of file (about 27 MB of base64): tens of thousands of journal lines. */
+export const MAX_API_REPORT_BYTES = 20 * 1024 * 1024;
+
+export async function journalForApi(
+  deps: { db: Kysely<Database>; clock: Clock; maxBytes?: number },
+  actor: Actor,
+  req: RequestOf<'reports.journal'>,
+): Promise<ResponseOf<'reports.journal'>> {
+  requireRole(actor, 'clerk', 'approver', 'admin');
+  const generatedAt = isoNow(deps.clock);
+  let produced;
+  try {
+    produced = await produceJournal(deps.db, { from: req.from, to: req.to, companyCode: req.companyCode, basis: req.basis }, req.format, { generatedAt, generatedBy: actor.name });
+  } catch (error) {
+    if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
+    throw error;
+  }
+  const max = deps.maxBytes ?? MAX_API_REPORT_BYTES;
+  if (produced.bytes.length > max) {
+    const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
+    throw new ApiError(
+      'invalid_request',
+      `This report would be ${mb(produced.bytes.length)}, more than the ${mb(max)} the app downloads at once. ` +
+        'Choose a shorter range or one company code, or export it with `cleardesk report journal`, which writes the file directly.',
+    );
+  }
+  await recordExport(deps.db, actor.name, produced, 'api', generatedAt);
+  return { fileName: produced.fileName, mimeType: produced.mimeType, base64: produced.bytes.toString('base64'), lines: produced.report.lines.length };
+}

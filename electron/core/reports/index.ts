@@ -1,0 +1,99 @@
+// Reports (DESIGN.md §1, §6): the posting journal with its audit section, in CSV, XLSX or PDF.
+// produceJournal builds and renders; recordExport writes the 'report.exported' audit entry once
+// the file has been handed over (API) or written (CLI), so the trail says who took what.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../../store/audit-append';
+import type { Database } from '../../store/schema';
+import { containsPan } from '../../../shared/security/pan';
+import { journalCsv } from './csv';
+import { buildJournal, type JournalQuery, type JournalReport } from './journal';
+import { journalPdf } from './pdf';
+import { journalXlsx } from './xlsx';
+
+export { buildJournal, checkRange, ReportRangeError, type JournalQuery, type JournalReport, type JournalLine, type JournalBasis } from './journal';
+export { journalCsv, CSV_HEADER } from './csv';
+export { journalXlsx } from './xlsx';
+export { journalPdf } from './pdf';
+
+export type ReportFormat = 'csv' | 'xlsx' | 'pdf';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'pdf'];
+
+export const MIME_TYPES: Readonly<Record<ReportFormat, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+export interface ProducedReport {
+  readonly report: JournalReport;
+  readonly format: ReportFormat;
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly bytes: Buffer;
+  /** SHA-256 of the file, recorded in the audit entry: a copy can later be matched to its export. */
+  readonly sha256: string;
+}
+
+export function reportFileName(query: Pick<JournalReport['query'], 'from' | 'to' | 'companyCode'>, format: ReportFormat): string {
+  const range = query.from === query.to ? query.from : `${query.from}_${query.to}`;
+  const code = query.companyCode ? `_${query.companyCode.replace(/[^A-Za-z0-9-]/g, '')}` : '';
+  return `cleardesk-journal_${range}${code}.${format}`;
+}
+
+export async function renderJournal(report: JournalReport, format: ReportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'csv':
+      return journalCsv(report);
+    case 'xlsx':
+      return journalXlsx(report);
+    case 'pdf':
+      return journalPdf(report);
+  }
+}
+
+export interface ProduceOptions {
+  readonly generatedAt: string;
+  readonly generatedBy: string;
+}
+
+export async function produceJournal(db: Kysely<Database>, query: JournalQuery, format: ReportFormat, options: ProduceOptions): Promise<ProducedReport> {
+  const report = await buildJournal(db, query, options);
+  const bytes = await renderJournal(report, format);
+  // CSV is text through and through: check the finished file as a whole, too.
+  if (format === 'csv' && containsPan(bytes.toString('utf8'))) throw new Error('The CSV export still held a card number after redaction; it was not written.');
+  return {
+    report,
+    format,
+    fileName: reportFileName(report.query, format),
+    mimeType: MIME_TYPES[format],
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+/** The 'report.exported' audit entry: who, which range and format, how many lines, the audit head it vouches for. */
+export async function recordExport(db: Kysely<Database>, actor: string, produced: ProducedReport, via: 'api' | 'cli', at?: string): Promise<void> {
+  const { report } = produced;
+  await appendAudit(db, {
+    actor,
+    action: 'report.exported',
+    subject: `report:journal:${report.query.from}..${report.query.to}`,
+    detail: {
+      report: 'journal',
+      via,
+      from: report.query.from,
+      to: report.query.to,
+      basis: report.query.basis,
+      companyCode: report.query.companyCode,
+      format: produced.format,
+      fileName: produced.fileName,
+      lines: report.lines.length,
+      bytes: produced.bytes.length,
+      sha256: produced.sha256,
+      auditHead: report.audit.verification.head,
+      auditIntact: report.audit.verification.ok,
+    },
+    ...(at ? { at } : {}),
+  });
+}

@@ -1,0 +1,360 @@
+// The posting journal (DESIGN.md §1 "export the day's journal", §6 audit log): every SAP posting
+// ClearDesk made in a date range, with what an auditor needs beside it: who approved it and when,
+// what it cleared, what SAP said when it failed, totals per company code and currency, the audit
+// entries of the range, and the verified head of the audit chain so a later check can prove that
+// nothing was removed after the report was produced.
+//
+// Dates are ISO calendar dates in UTC, inclusive. ClearDesk's posting date is the UTC date of the
+// approval (electron/core/review/actions.ts), so both bases agree on the day a posting belongs to.
+import type { Kysely } from 'kysely';
+import type { Money } from '../../../shared/money';
+import { decimalToMinor, currencyExponent } from '../../../shared/money';
+import { fromDats, isRealDate } from '../../../shared/time';
+import { verifyAudit, type AuditHead } from '../../store/audit-verify';
+import type { Database, PostingState, PostingsTable } from '../../store/schema';
+
+export type JournalBasis = 'postingDate' | 'approvedAt';
+
+export interface JournalQuery {
+  /** ISO date, inclusive. */
+  readonly from: string;
+  /** ISO date, inclusive. */
+  readonly to: string;
+  readonly companyCode?: string | undefined;
+  /** Which date puts a posting in the range; default the SAP posting date. */
+  readonly basis?: JournalBasis | undefined;
+}
+
+export interface JournalLine {
+  /** XBLNR, ClearDesk's unique posting reference. */
+  readonly reference: string;
+  readonly event: PostingsTable['event'];
+  readonly state: PostingState;
+  readonly companyCode: string;
+  /** BELNR/GJAHR once SAP has the document; null while sending or after a failure. */
+  readonly belnr: string | null;
+  readonly gjahr: string | null;
+  /** ISO date (from PSTNG_DATE), null when the stored document lacks it. */
+  readonly postingDate: string | null;
+  readonly documentType: string;
+  readonly transactionId: number;
+  readonly batch: number | null;
+  /** Signed: money the customer paid is positive, refunds, chargebacks and reversals negative. */
+  readonly amount: Money;
+  readonly customer: string;
+  readonly customerName: string;
+  /** The references (XBLNR of the invoices) of the open items the posting cleared. */
+  readonly invoices: readonly string[];
+  readonly approvedBy: string;
+  /** ISO instant. */
+  readonly approvedAt: string;
+  /** SAP's messages, "E F5 702: text"; filled for failed postings. */
+  readonly messages: readonly string[];
+}
+
+export interface JournalTotal {
+  readonly companyCode: string;
+  readonly currency: string;
+  readonly postedCount: number;
+  /** Net of the posted lines (refunds negative). */
+  readonly posted: Money;
+  readonly failedCount: number;
+  readonly failed: Money;
+  readonly sendingCount: number;
+}
+
+export interface JournalAuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+}
+
+export interface JournalAuditSection {
+  readonly entries: readonly JournalAuditEntry[];
+  readonly verification: {
+    readonly ok: boolean;
+    readonly entries: number;
+    readonly brokenAt: number | null;
+    readonly message: string;
+    readonly head: AuditHead | null;
+  };
+}
+
+export interface JournalReport {
+  readonly query: { readonly from: string; readonly to: string; readonly companyCode: string | null; readonly basis: JournalBasis };
+  readonly generatedAt: string;
+  readonly generatedBy: string;
+  readonly lines: readonly JournalLine[];
+  /** Per company code and currency, sorted; a currency spanning several company codes also gets an "all" row (companyCode ''). */
+  readonly totals: readonly JournalTotal[];
+  readonly stateCounts: Readonly<Record<PostingState, number>>;
+  readonly audit: JournalAuditSection;
+}
+
+export class ReportRangeError extends Error {
+  override readonly name = 'ReportRangeError';
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function checkDate(label: string, value: string): void {
+  const m = ISO_DATE.exec(value);
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
+    throw new ReportRangeError(`The ${label} date "${value}" is not a date; write it as YYYY-MM-DD, for example 2026-11-25.`);
+  }
+}
+
+/** Throws ReportRangeError unless from and to are real ISO dates with from <= to. */
+export function checkRange(from: string, to: string): void {
+  checkDate('from', from);
+  checkDate('to', to);
+  if (from > to) throw new ReportRangeError(`The range starts on ${from} but ends earlier, on ${to}; the from date must not be after the to date.`);
+}
+
+/** The ISO date `days` after `date` (UTC calendar). */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+interface StoredDocument {
+  DOCUMENTHEADER?: { PSTNG_DATE?: string; DOC_TYPE?: string };
+  ACCOUNTRECEIVABLE?: { CUSTOMER?: string }[];
+  CURRENCYAMOUNT?: { ITEMNO_ACC?: string; CURRENCY?: string; AMT_DOCCUR?: string }[];
+}
+
+function parseDocument(text: string): StoredDocument {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as StoredDocument) : {};
+  } catch {
+    return {};
+  }
+}
+
+function postingDateOf(doc: StoredDocument): string | null {
+  const dats = doc.DOCUMENTHEADER?.PSTNG_DATE;
+  if (!dats) return null;
+  try {
+    return fromDats(dats);
+  } catch {
+    return null;
+  }
+}
+
+function messagesOf(text: string): string[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value.map((m: unknown) => {
+      if (!m || typeof m !== 'object') return String(m);
+      const r = m as Record<string, unknown>;
+      const code = [r.ID, r.NUMBER].filter((x) => typeof x === 'string' && x.trim() !== '').join(' ');
+      return `${typeof r.TYPE === 'string' ? r.TYPE : '?'}${code ? ` ${code}` : ''}: ${typeof r.MESSAGE === 'string' ? r.MESSAGE : ''}`;
+    });
+  } catch {
+    return text.trim() ? [text] : [];
+  }
+}
+
+/** A posting without its transaction row (should not happen): the amount as the document sent it. */
+function amountFromDocument(doc: StoredDocument): Money | null {
+  const line = doc.CURRENCYAMOUNT?.[0];
+  if (!line?.CURRENCY || !line.AMT_DOCCUR) return null;
+  try {
+    return { minor: Math.abs(decimalToMinor(line.AMT_DOCCUR, currencyExponent(line.CURRENCY))), currency: line.CURRENCY };
+  } catch {
+    return null;
+  }
+}
+
+const OUTGOING: ReadonlySet<PostingsTable['event']> = new Set(['refund', 'chargeback', 'reversal']);
+
+const CHUNK = 500;
+
+export interface JournalContext {
+  readonly generatedAt: string;
+  readonly generatedBy: string;
+}
+
+export async function buildJournal(db: Kysely<Database>, query: JournalQuery, context: JournalContext): Promise<JournalReport> {
+  checkRange(query.from, query.to);
+  const basis = query.basis ?? 'postingDate';
+  const companyCode = query.companyCode?.trim() || null;
+  const startInstant = `${query.from}T00:00:00.000Z`;
+  const endInstant = `${addDays(query.to, 1)}T00:00:00.000Z`;
+
+  // A posting's posting date and approval lie between its row's created_at and updated_at (the
+  // posting is written at approval, and a re-approval rewrites it); two days either side covers
+  // rows written by other code paths. The exact test is made on each row below.
+  let q = db
+    .selectFrom('postings')
+    .selectAll()
+    .where('created_at', '<', `${addDays(query.to, 3)}T00:00:00.000Z`)
+    .where('updated_at', '>=', `${addDays(query.from, -2)}T00:00:00.000Z`);
+  if (companyCode) q = q.where('company_code', '=', companyCode);
+  const candidates = await q.orderBy('created_at').orderBy('reference').execute();
+
+  const ids = [...new Set(candidates.map((p) => p.transaction_id))];
+  const transactions = new Map<number, { batch: number | null; amount_minor: number; currency: string }>();
+  const approvals = new Map<number, { id: number; decided_by: string | null; decided_at: string | null; customer: string | null; company_code: string | null }>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    for (const t of await db.selectFrom('transactions').select(['transaction_id', 'batch', 'amount_minor', 'currency']).where('transaction_id', 'in', chunk).execute()) {
+      transactions.set(t.transaction_id, { batch: t.batch, amount_minor: Number(t.amount_minor), currency: t.currency });
+    }
+    const approved = await db
+      .selectFrom('proposals')
+      .select(['id', 'transaction_id', 'decided_by', 'decided_at', 'customer', 'company_code'])
+      .where('transaction_id', 'in', chunk)
+      .where('status', '=', 'approved')
+      .orderBy('decided_at')
+      .orderBy('id')
+      .execute();
+    // The last approval is the one the posting carries.
+    for (const p of approved) approvals.set(p.transaction_id, p);
+  }
+
+  const proposalIds = [...approvals.values()].map((p) => p.id);
+  const invoices = new Map<number, string[]>();
+  for (let i = 0; i < proposalIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('proposal_items as pi')
+      .leftJoin('open_items as oi', (j) =>
+        j.onRef('oi.company_code', '=', 'pi.company_code').onRef('oi.doc_no', '=', 'pi.doc_no').onRef('oi.fisc_year', '=', 'pi.fisc_year').onRef('oi.item_num', '=', 'pi.item_num'),
+      )
+      .select(['pi.proposal_id', 'pi.doc_no', 'oi.reference'])
+      .where('pi.proposal_id', 'in', proposalIds.slice(i, i + CHUNK))
+      .orderBy('pi.proposal_id')
+      .orderBy('pi.doc_no')
+      .execute();
+    for (const r of rows) {
+      const list = invoices.get(r.proposal_id) ?? [];
+      list.push(r.reference?.trim() || r.doc_no);
+      invoices.set(r.proposal_id, list);
+    }
+  }
+
+  const drafts = candidates.map((p) => {
+    const doc = parseDocument(p.document);
+    const approval = approvals.get(p.transaction_id);
+    const t = transactions.get(p.transaction_id);
+    const base = t ? { minor: t.amount_minor, currency: t.currency } : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' });
+    const sign = OUTGOING.has(p.event) ? -1 : 1;
+    return {
+      reference: p.reference,
+      event: p.event,
+      state: p.state,
+      companyCode: p.company_code,
+      belnr: p.belnr,
+      gjahr: p.gjahr,
+      postingDate: postingDateOf(doc),
+      documentType: doc.DOCUMENTHEADER?.DOC_TYPE ?? '',
+      transactionId: p.transaction_id,
+      batch: t?.batch ?? null,
+      amount: { minor: base.minor === 0 ? 0 : sign * Math.abs(base.minor), currency: base.currency },
+      customer: approval?.customer ?? doc.ACCOUNTRECEIVABLE?.[0]?.CUSTOMER ?? '',
+      customerName: '',
+      invoices: approval ? (invoices.get(approval.id) ?? []) : [],
+      approvedBy: p.approved_by,
+      // A re-approval after a failure updates approved_by; its proposal decision says when.
+      approvedAt: approval?.decided_at && approval.decided_by === p.approved_by ? approval.decided_at : p.created_at,
+      messages: p.state === 'posted' ? [] : messagesOf(p.messages),
+    } satisfies JournalLine;
+  });
+
+  const inRange = drafts.filter((l) => {
+    if (basis === 'approvedAt') return l.approvedAt >= startInstant && l.approvedAt < endInstant;
+    const day = l.postingDate ?? l.approvedAt.slice(0, 10);
+    return day >= query.from && day <= query.to;
+  });
+
+  // Customer names, per company code (SAP's customer master is per BUKRS).
+  const names = new Map<string, string>();
+  const customerKeys = [...new Set(inRange.filter((l) => l.customer).map((l) => l.customer))];
+  for (let i = 0; i < customerKeys.length; i += CHUNK) {
+    const rows = await db.selectFrom('customers').select(['company_code', 'customer', 'name']).where('customer', 'in', customerKeys.slice(i, i + CHUNK)).execute();
+    for (const r of rows) names.set(`${r.company_code}/${r.customer}`, r.name);
+  }
+  const lines: JournalLine[] = inRange
+    .map((l) => ({ ...l, customerName: names.get(`${l.companyCode}/${l.customer}`) ?? '' }))
+    .sort(
+      (a, b) =>
+        (a.postingDate ?? '').localeCompare(b.postingDate ?? '') ||
+        a.companyCode.localeCompare(b.companyCode) ||
+        a.approvedAt.localeCompare(b.approvedAt) ||
+        a.reference.localeCompare(b.reference),
+    );
+
+  const stateCounts: Record<PostingState, number> = { posted: 0, failed: 0, sending: 0 };
+  for (const l of lines) stateCounts[l.state] += 1;
+
+  const auditRows = await db
+    .selectFrom('audit_log')
+    .select(['seq', 'at', 'actor', 'action', 'subject'])
+    .where('at', '>=', startInstant)
+    .where('at', '<', endInstant)
+    .orderBy('seq')
+    .execute();
+  const verification = await verifyAudit(db);
+
+  return {
+    query: { from: query.from, to: query.to, companyCode, basis },
+    generatedAt: context.generatedAt,
+    generatedBy: context.generatedBy,
+    lines,
+    totals: totalsOf(lines),
+    stateCounts,
+    audit: {
+      entries: auditRows.map((r) => ({ seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject })),
+      verification: { ok: verification.ok, entries: verification.entries, brokenAt: verification.brokenAt, message: verification.message, head: verification.head },
+    },
+  };
+}
+
+function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
+  type Acc = { companyCode: string; currency: string; postedCount: number; posted: number; failedCount: number; failed: number; sendingCount: number };
+  const accumulate = (groups: Map<string, Acc>, companyCode: string, l: JournalLine): void => {
+    const key = `${companyCode}\u0000${l.amount.currency}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { companyCode, currency: l.amount.currency, postedCount: 0, posted: 0, failedCount: 0, failed: 0, sendingCount: 0 };
+      groups.set(key, g);
+    }
+    if (l.state === 'posted') {
+      g.postedCount += 1;
+      g.posted = safeAdd(g.posted, l.amount.minor);
+    } else if (l.state === 'failed') {
+      g.failedCount += 1;
+      g.failed = safeAdd(g.failed, l.amount.minor);
+    } else {
+      g.sendingCount += 1;
+    }
+  };
+  const byCode = new Map<string, Acc>();
+  for (const l of lines) accumulate(byCode, l.companyCode, l);
+  // A currency booked in more than one company code also gets a grand total (companyCode '').
+  const codes = new Map<string, Set<string>>();
+  for (const g of byCode.values()) codes.set(g.currency, (codes.get(g.currency) ?? new Set<string>()).add(g.companyCode));
+  const grand = new Map<string, Acc>();
+  for (const l of lines) if ((codes.get(l.amount.currency)?.size ?? 0) > 1) accumulate(grand, '', l);
+  const order = (a: Acc, b: Acc) => a.companyCode.localeCompare(b.companyCode) || a.currency.localeCompare(b.currency);
+  return [...[...byCode.values()].sort(order), ...[...grand.values()].sort(order)].map((g) => ({
+    companyCode: g.companyCode,
+    currency: g.currency,
+    postedCount: g.postedCount,
+    posted: { minor: g.posted, currency: g.currency },
+    failedCount: g.failedCount,
+    failed: { minor: g.failed, currency: g.currency },
+    sendingCount: g.sendingCount,
+  }));
+}
+
+function safeAdd(a: number, b: number): number {
+  const s = a + b;
+  if (!Number.isSafeInteger(s)) throw new RangeError('A journal total is beyond the exact integer range; narrow the range.');
+  return s;
+}

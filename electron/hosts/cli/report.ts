@@ -1,0 +1,95 @@
+// `cleardesk report journal`: the posting journal with its audit section, written to a file.
+// Reads the store only: no PayTrace or SAP connection, no simulators. The export is recorded on
+// the audit trail ('report.exported') once the file is on disk.
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { checkRange, produceJournal, recordExport, ReportRangeError, type JournalBasis, type ReportFormat } from '../../core/reports';
+import { migrationStatus } from '../../store/migrate';
+import { DATABASE_URL_ENV, SQLITE_FILE_NAME, openStoreFromEnv } from '../../store/open';
+import { ConfigurationError, EXIT } from './errors';
+
+export interface ReportJournalOptions {
+  from: string;
+  to: string;
+  companyCode?: string;
+  format: ReportFormat;
+  out: string;
+  dataDir: string;
+  basis: JournalBasis;
+  user: string;
+}
+
+/** A problem with what was asked (range, output path): exit 2 with the reason. */
+export class ReportUsageError extends Error {
+  override readonly name = 'ReportUsageError';
+  readonly exitCode = EXIT.usage;
+}
+
+function checkOutput(out: string): string {
+  const file = resolve(out);
+  const dir = dirname(file);
+  if (!existsSync(dir)) throw new ReportUsageError(`Cannot write ${file}: the folder ${dir} does not exist.`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new ReportUsageError(`Cannot write ${file}: it is a folder; give a file name, for example ${join(file, 'journal.pdf')}.`);
+  try {
+    accessSync(dir, constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+  } catch {
+    throw new ReportUsageError(`Cannot write ${file}: no permission to write there. Choose another --out.`);
+  }
+  return file;
+}
+
+export async function runReportJournalCommand(opts: ReportJournalOptions): Promise<void> {
+  try {
+    checkRange(opts.from, opts.to);
+  } catch (error) {
+    if (error instanceof ReportRangeError) throw new ReportUsageError(error.message);
+    throw error;
+  }
+  const file = checkOutput(opts.out);
+  if (!process.env[DATABASE_URL_ENV]?.trim() && !existsSync(join(opts.dataDir, SQLITE_FILE_NAME))) {
+    throw new ConfigurationError(`There is no ClearDesk store in ${opts.dataDir} (no ${SQLITE_FILE_NAME}). Pass the --data-dir ClearDesk uses, or set ${DATABASE_URL_ENV} for a team database.`);
+  }
+
+  const store = await openStoreFromEnv(opts.dataDir);
+  try {
+    const status = await migrationStatus(store);
+    if (status.applied.length === 0) throw new ConfigurationError(`The store at ${store.location} holds no ClearDesk data yet.`);
+    if (status.pending.length > 0) {
+      throw new ConfigurationError(
+        `The store at ${store.location} was written by an older ClearDesk and needs ${status.pending.length} migration(s) (${status.pending.join(', ')}). ` +
+          'Open it once with this version (cleardesk serve or the desktop app) to upgrade it, then export again.',
+      );
+    }
+    const produced = await produceJournal(store.db, { from: opts.from, to: opts.to, companyCode: opts.companyCode, basis: opts.basis }, opts.format, {
+      generatedAt: new Date().toISOString(),
+      generatedBy: opts.user,
+    });
+    // Written beside the target and renamed, so a reader never sees half a report.
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      writeFileSync(partial, produced.bytes);
+      renameSync(partial, file);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw new ReportUsageError(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      await recordExport(store.db, opts.user, produced, 'cli');
+    } catch (error) {
+      // An export the audit trail does not know about must not be left behind.
+      rmSync(file, { force: true });
+      throw error;
+    }
+    const r = produced.report;
+    const v = r.audit.verification;
+    process.stdout.write(
+      `Wrote ${file} (${produced.format.toUpperCase()}, ${produced.bytes.length} bytes): ${r.lines.length} journal line(s) ` +
+        `[posted ${r.stateCounts.posted}, failed ${r.stateCounts.failed}, sending ${r.stateCounts.sending}], ${r.audit.entries.length} audit entries in range.\n` +
+        `Audit chain ${v.ok ? 'intact' : `BROKEN at entry ${v.brokenAt ?? '?'}`}; head ${v.head ? `#${v.head.seq} ${v.head.hash}` : '(empty log)'}.\n`,
+    );
+    if (!v.ok) process.exitCode = 6;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,191 @@
+// Refunds prepared by clerks, and the approver's four-eyes decision. The preparer sees their own
+// request but cannot approve it (the core refuses it too); an approved refund shows what PayTrace did.
+import { useEffect, useState } from 'react';
+import type { RefundRequest, SessionInfo } from '../../../../shared/api';
+import { formatMoney } from '../../../../shared/money';
+import { useApp } from '../../app/context';
+import { formatDateTime } from '../../ui/format';
+import { useReview } from '../review/context';
+import { RefundStateBadge } from './badges';
+import { useRefunds } from './context';
+import { RejectDialog } from './RejectDialog';
+import { waitingCount } from './store';
+
+function Outcome({ r }: { r: RefundRequest }) {
+  if (r.state === 'refunded' && r.paytraceTransactionId !== null) {
+    return <span className="secondary">PayTrace refund <span className="mono" data-testid="refund-paytrace-id">{r.paytraceTransactionId}</span></span>;
+  }
+  if (r.state === 'voided' && r.paytraceTransactionId !== null) {
+    return <span className="secondary">PayTrace voided sale <span className="mono" data-testid="refund-paytrace-id">{r.paytraceTransactionId}</span></span>;
+  }
+  if (r.state === 'rejected' && r.decisionReason) return <span className="secondary" title={r.decisionReason}>“{r.decisionReason}”</span>;
+  if (r.error) return <span className="secondary error-text refund-error" title={r.error}>{r.error}</span>;
+  return null;
+}
+
+function Decision({ r, session, onReject }: { r: RefundRequest; session: SessionInfo | null; onReject(r: RefundRequest): void }) {
+  const deciding = useRefunds((s) => s.deciding);
+  const approve = useRefunds((s) => s.approve);
+  if (r.state !== 'requested' || !session) return null;
+  const approver = session.roles.includes('approver');
+  const own = r.preparedBy === session.user;
+  if (!approver && !own) return <span className="muted">Waiting for an approver</span>;
+  const noteId = `own-refund-${r.id}`;
+  const busy = deciding?.id === r.id ? deciding.action : null;
+  return (
+    <div className="refund-decision">
+      <div className="refund-buttons">
+        {approver ? (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={own || deciding !== null}
+            aria-busy={busy === 'approve'}
+            aria-describedby={own ? noteId : undefined}
+            title={own ? 'You prepared this refund; another approver must approve it (four eyes).' : undefined}
+            aria-label={`Approve refund request ${r.id}`}
+            onClick={() => void approve(r.id)}
+          >
+            {busy === 'approve' ? <span className="spinner" aria-hidden="true" /> : null}
+            {busy === 'approve' ? 'Refunding…' : 'Approve'}
+          </button>
+        ) : null}
+        <button type="button" className="btn" disabled={deciding !== null} aria-label={`Reject refund request ${r.id}`} onClick={() => onReject(r)}>
+          Reject
+        </button>
+      </div>
+      {own ? <span id={noteId} className="refund-note">You prepared it: another approver must approve.</span> : null}
+    </div>
+  );
+}
+
+export function RefundsScreen() {
+  const rows = useRefunds((s) => s.rows);
+  const loading = useRefunds((s) => s.loading);
+  const loaded = useRefunds((s) => s.loaded);
+  const error = useRefunds((s) => s.error);
+  const outcome = useRefunds((s) => s.outcome);
+  const load = useRefunds((s) => s.load);
+  const reject = useRefunds((s) => s.reject);
+  const session = useReview((s) => s.session);
+  const openTransaction = useApp((s) => s.openTransaction);
+  const [rejecting, setRejecting] = useState<RefundRequest | null>(null);
+
+  // The shell keeps the list live (queue.changed); opening the screen fetches it fresh as well.
+  useEffect(() => void load(), [load]);
+
+  const waiting = waitingCount(rows);
+  const failed = outcome?.error ? rows.find((r) => r.id === outcome.id) : undefined;
+
+  return (
+    <main className="screen">
+      <div className="queue-pane">
+        <div className="toolbar">
+          <p className="toolbar-note">
+            {loaded
+              ? `${rows.length} refund ${rows.length === 1 ? 'request' : 'requests'}; ${waiting} waiting for approval. A refund is approved by someone other than the clerk who prepared it.`
+              : ' '}
+          </p>
+          <div className="toolbar-right">
+            <button type="button" className="btn ghost" onClick={() => void load()} disabled={loading}>
+              {loading ? 'Loading…' : 'Refresh'}
+            </button>
+          </div>
+        </div>
+        {error ? (
+          <div className="banner error" role="alert">
+            Could not load the refund requests. {error}{' '}
+            <button type="button" className="link" onClick={() => void load()}>Try again</button>
+          </div>
+        ) : null}
+        {outcome?.error ? (
+          <div className="banner error" role="alert">
+            Refund request {outcome.id}{failed ? ` (sale ${failed.transactionId})` : ''}: {outcome.error}
+          </div>
+        ) : null}
+        <div className="table-scroll">
+          <table className="queue refund-table" aria-label="Refund requests" aria-busy={loading}>
+            <colgroup>
+              <col style={{ width: 70 }} />
+              <col style={{ width: 230 }} />
+              <col style={{ width: 120 }} />
+              <col />
+              <col style={{ width: 230 }} />
+              <col style={{ width: 140 }} />
+              <col style={{ width: 140 }} />
+              <col style={{ width: 220 }} />
+            </colgroup>
+            <thead>
+              <tr>
+                <th scope="col">Request</th>
+                <th scope="col">Sale</th>
+                <th scope="col" className="right">Refund</th>
+                <th scope="col">Reason</th>
+                <th scope="col">State</th>
+                <th scope="col">Prepared</th>
+                <th scope="col">Decided</th>
+                <th scope="col"><span className="visually-hidden">Decision</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-refund-id={r.id}>
+                  <td className="mono">{r.id}</td>
+                  <td>
+                    <div className="two-line">
+                      <button type="button" className="row-open mono" aria-label={`Show sale ${r.transactionId} in the review queue`} onClick={() => openTransaction(r.transactionId)}>
+                        {r.transactionId}
+                      </button>
+                      <span className="secondary">
+                        {formatMoney(r.sale.amount)} · {r.sale.status}
+                        {r.sale.invoiceId ? ` · ${r.sale.invoiceId}` : ''}
+                      </span>
+                    </div>
+                  </td>
+                  <td className="right amount">{formatMoney(r.amount)}</td>
+                  <td>
+                    <div className="two-line">
+                      <span title={r.reason}>{r.reason}</span>
+                      <span className="secondary">{r.sale.billingName || '—'} · <span className="mono">{r.sale.maskedCard || '—'}</span></span>
+                    </div>
+                  </td>
+                  <td>
+                    <div className="two-line refund-state">
+                      <RefundStateBadge state={r.state} />
+                      <Outcome r={r} />
+                    </div>
+                  </td>
+                  <td>
+                    <div className="two-line">
+                      <span>{r.preparedBy}</span>
+                      <time className="secondary" dateTime={r.preparedAt}>{formatDateTime(r.preparedAt)}</time>
+                    </div>
+                  </td>
+                  <td>
+                    {r.decidedBy ? (
+                      <div className="two-line">
+                        <span>{r.decidedBy}</span>
+                        {r.decidedAt ? <time className="secondary" dateTime={r.decidedAt}>{formatDateTime(r.decidedAt)}</time> : null}
+                      </div>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <Decision r={r} session={session} onReject={setRejecting} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length > 0 || error ? null : !loaded ? (
+            <p className="empty">Loading the refund requests…</p>
+          ) : (
+            <p className="empty">No refunds prepared yet. A clerk prepares one from a sale’s detail in the review queue (Refund…).</p>
+          )}
+        </div>
+      </div>
+      {rejecting ? <RejectDialog refund={rejecting} onSubmit={(reason) => reject(rejecting.id, reason)} onClose={() => setRejecting(null)} /> : null}
+    </main>
+  );
+}

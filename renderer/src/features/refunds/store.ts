@@ -1,0 +1,99 @@
+// The refunds screen's state: refund requests with their sales, and the four-eyes decisions.
+// Preparing a refund (from a sale's detail panel) goes through here too. Reloads on queue.changed.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClearDeskApi, MoneyDto, RefundRequest } from '../../../../shared/api';
+import { describeError } from '../../bridge/errors';
+
+export interface RefundsState {
+  rows: RefundRequest[];
+  loading: boolean;
+  loaded: boolean;
+  error: string | null;
+  /** The request being decided, so its buttons show it and others wait. */
+  deciding: { readonly id: number; readonly action: 'approve' | 'reject' } | null;
+  /** The outcome of the last decision, for the request it was about. */
+  outcome: { readonly id: number; readonly error: string | null } | null;
+
+  start(): () => void;
+  load(): Promise<void>;
+  /** Resolves to an error message for the dialog to show, or null when done. */
+  prepare(transactionId: number, amount: MoneyDto, reason: string): Promise<string | null>;
+  approve(id: number): Promise<void>;
+  /** Resolves to an error message for the dialog to show, or null when done. */
+  reject(id: number, reason: string): Promise<string | null>;
+}
+
+export type RefundsStore = StoreApi<RefundsState>;
+
+export function createRefundsStore(api: ClearDeskApi): RefundsStore {
+  let request = 0;
+  return createStore<RefundsState>()((set, get) => {
+    const replace = (row: RefundRequest): void => {
+      ++request; // a load still on its way would bring the old state back
+      set((s) => ({ rows: s.rows.some((r) => r.id === row.id) ? s.rows.map((r) => (r.id === row.id ? row : r)) : [row, ...s.rows] }));
+    };
+    return {
+      rows: [],
+      loading: false,
+      loaded: false,
+      error: null,
+      deciding: null,
+      outcome: null,
+
+      start() {
+        const off = api.on('queue.changed', () => void get().load());
+        void get().load();
+        return off;
+      },
+
+      async load() {
+        const mine = ++request;
+        set({ loading: true });
+        try {
+          const rows = await api.call('refunds.list', {});
+          if (mine === request) set({ rows, loading: false, loaded: true, error: null });
+        } catch (error) {
+          if (mine === request) set({ loading: false, error: describeError(error) });
+        }
+      },
+
+      async prepare(transactionId, amount, reason) {
+        try {
+          replace(await api.call('refund.request', { transactionId, amount, reason }));
+          return null;
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+
+      async approve(id) {
+        if (get().deciding) return;
+        set({ deciding: { id, action: 'approve' }, outcome: null });
+        try {
+          const row = await api.call('refund.approve', { refundId: id });
+          replace(row);
+          set({ deciding: null, outcome: { id, error: row.state === 'failed' || row.state === 'sent' ? row.error : null } });
+        } catch (error) {
+          set({ deciding: null, outcome: { id, error: describeError(error) } });
+          void get().load();
+        }
+      },
+
+      async reject(id, reason) {
+        if (get().deciding) return 'Another decision is on its way; wait for it.';
+        set({ deciding: { id, action: 'reject' }, outcome: null });
+        try {
+          replace(await api.call('refund.reject', { refundId: id, reason }));
+          set({ deciding: null });
+          return null;
+        } catch (error) {
+          set({ deciding: null });
+          return describeError(error);
+        }
+      },
+    };
+  });
+}
+
+/** Requests waiting for an approver. */
+export const waitingCount = (rows: readonly RefundRequest[]): number => rows.filter((r) => r.state === 'requested').length;

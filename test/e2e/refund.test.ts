@@ -1,0 +1,126 @@
+// Refunds with four eyes in real Chromium, two people on one browser host: alice (clerk) prepares
+// a refund of a settled sale in her page, bob (approver) approves it in his, and both see it
+// refunded with the refund's PayTrace transaction id.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueRow, RefundRequest } from '../../shared/api';
+import { toDecimal } from '../../shared/money';
+import { launchChromium } from '../support/browser';
+import { projectRoot, serve, type Served } from '../support/cli';
+
+class AppPage {
+  constructor(readonly page: Page) {}
+  queue = () => this.page.getByRole('table', { name: 'Review queue' });
+  refunds = () => this.page.getByRole('table', { name: 'Refund requests' });
+  nav = (name: RegExp) => this.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });
+  refundRow = (id: number) => this.refunds().locator(`tr[data-refund-id="${id}"]`);
+}
+
+async function call<T>(url: string, channel: string, body: unknown): Promise<{ status: number; data: T }> {
+  const u = new URL(url);
+  const res = await fetch(new URL(`/api/${channel}`, u), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${u.searchParams.get('token')!}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { data: T };
+  return { status: res.status, data: json.data };
+}
+
+describe('refunds with four eyes in the browser host', () => {
+  let dataDir: string;
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-refund-'));
+    served = await serve(['--sandbox', '--data-dir', dataDir, '--port', '0', '--user', 'alice:clerk', '--user', 'bob:approver', '--sync-every', '0']);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives each person a link of their own, and the core knows who is who', async () => {
+    expect(Object.keys(served.users)).toEqual(['alice', 'bob']);
+    expect(served.url).toBe(served.users.alice);
+    expect((await call<{ user: string; roles: string[] }>(served.users.alice!, 'session.info', {})).data).toMatchObject({ user: 'alice', roles: ['clerk'] });
+    expect((await call<{ user: string; roles: string[] }>(served.users.bob!, 'session.info', {})).data).toMatchObject({ user: 'bob', roles: ['approver'] });
+  });
+
+  it('alice prepares a refund of a settled sale, bob approves it, and both see it refunded with the PayTrace refund id', async () => {
+    const errors: string[] = [];
+    const open = async (url: string) => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url);
+      return new AppPage(page);
+    };
+
+    // Alice syncs and picks a settled sale waiting for review.
+    const alice = await open(served.users.alice!);
+    await expect.poll(() => alice.queue().isVisible(), { timeout: 20_000 }).toBe(true);
+    // The header shows who this page acts as, and with which roles (session.info).
+    await expect.poll(() => alice.page.locator('header .user').textContent()).toBe('Aaliceclerk');
+    await alice.page.getByRole('button', { name: /sync now/i }).click();
+    await expect.poll(() => alice.queue().locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    const rows = (await call<QueueRow[]>(served.users.alice!, 'queue.list', { states: ['review'] })).data;
+    const sale = rows.find((r) => r.kind === 'sale' && r.status === 'settled' && r.amount.minor >= 200);
+    expect(sale, 'a settled sale waiting for review in the demo scenario').toBeDefined();
+    const half = { minor: Math.floor(sale!.amount.minor / 2), currency: sale!.amount.currency };
+
+    await alice.queue().getByRole('button', { name: `Open transaction ${sale!.transactionId}` }).click();
+    const refundButton = alice.page.getByRole('button', { name: 'Refund…' });
+    await expect.poll(() => refundButton.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await refundButton.click();
+    const dialog = alice.page.getByRole('dialog', { name: `Refund sale ${sale!.transactionId}` });
+    const amount = dialog.getByLabel(/^Amount/);
+    expect(await amount.inputValue()).toBe(toDecimal(sale!.amount));
+    await amount.fill(toDecimal(half));
+    await dialog.getByLabel('Reason').fill('Customer returned half of the order');
+    await alice.page.screenshot({ path: join(projectRoot, 'docs', 'refund-dialog.png') });
+    await dialog.getByRole('button', { name: 'Ask for approval' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+
+    const [request] = (await call<RefundRequest[]>(served.users.alice!, 'refunds.list', { states: ['requested'] })).data;
+    expect(request).toMatchObject({ transactionId: sale!.transactionId, amount: half, preparedBy: 'alice' });
+
+    // Alice sees it waiting, and cannot approve it: not in her page, and not through the API either.
+    await alice.nav(/^Refunds/).click();
+    await expect.poll(() => alice.refundRow(request!.id).textContent(), { timeout: 10_000 }).toContain('Waiting for approval');
+    expect(await alice.refundRow(request!.id).getByRole('button', { name: /^Approve/ }).count()).toBe(0);
+    expect((await call(served.users.alice!, 'refund.approve', { refundId: request!.id })).status).toBe(403);
+
+    // Bob approves in his own page; ClearDesk refunds at the PayTrace simulator.
+    const bob = await open(served.users.bob!);
+    await expect.poll(() => bob.nav(/^Refunds/).textContent(), { timeout: 20_000 }).toMatch(/1/);
+    await bob.nav(/^Refunds/).click();
+    const approve = bob.refundRow(request!.id).getByRole('button', { name: `Approve refund request ${request!.id}` });
+    await expect.poll(() => approve.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await approve.click();
+    await expect.poll(() => bob.refundRow(request!.id).textContent(), { timeout: 30_000 }).toContain('Refunded');
+    const paytraceId = (await bob.refundRow(request!.id).getByTestId('refund-paytrace-id').textContent()) ?? '';
+    expect(paytraceId).toMatch(/^\d+$/);
+    expect(paytraceId).not.toBe(String(sale!.transactionId));
+    await bob.page.screenshot({ path: join(projectRoot, 'docs', 'refunds-approved.png') });
+
+    // Alice's page follows without a reload.
+    await expect.poll(() => alice.refundRow(request!.id).textContent(), { timeout: 10_000 }).toContain('Refunded');
+    expect(await alice.refundRow(request!.id).getByTestId('refund-paytrace-id').textContent()).toBe(paytraceId);
+
+    const [done] = (await call<RefundRequest[]>(served.users.bob!, 'refunds.list', {})).data;
+    expect(done).toMatchObject({ id: request!.id, state: 'refunded', decidedBy: 'bob', paytraceTransactionId: Number(paytraceId) });
+
+    // The next sync brings the refund into the queue as a PayTrace refund, against the sale's customer.
+    await call(served.users.alice!, 'sync.run', {});
+    const refundRow = (await call<QueueRow[]>(served.users.alice!, 'queue.list', {})).data.find((r) => r.transactionId === Number(paytraceId));
+    expect(refundRow).toMatchObject({ kind: 'refund', amount: half });
+    expect(errors).toEqual([]);
+  });
+});

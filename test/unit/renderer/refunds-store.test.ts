@@ -1,0 +1,59 @@
+// The refunds screen's store: a decision replaces the row, a refusal lands as a readable message.
+import { describe, expect, it } from 'vitest';
+import { ApiError, type RefundRequest } from '../../../shared/api';
+import { createRefundsStore, waitingCount } from '../../../renderer/src/features/refunds/store';
+import { fakeApi, settle } from './fake-api';
+
+const refund = (over: Partial<RefundRequest> = {}): RefundRequest => ({
+  id: 1, transactionId: 100000001, amount: { minor: 5000, currency: 'USD' }, reason: 'Returned', state: 'requested',
+  preparedBy: 'alice', preparedAt: '2026-11-25T20:00:00.000Z', decidedBy: null, decidedAt: null, decisionReason: null,
+  paytraceTransactionId: null, error: null,
+  sale: { amount: { minor: 25000, currency: 'USD' }, status: 'settled', batch: 7, createdAt: '2026-11-24T18:00:00.000Z', invoiceId: '90001234', billingName: 'Acme', maskedCard: '************5454' },
+  ...over,
+});
+
+describe('refunds store', () => {
+  it('loads, follows queue.changed, and counts what waits for an approver', async () => {
+    let rows = [refund()];
+    const { api, emit } = fakeApi({ 'refunds.list': () => rows });
+    const store = createRefundsStore(api);
+    const stop = store.getState().start();
+    await settle();
+    expect(waitingCount(store.getState().rows)).toBe(1);
+    rows = [refund({ state: 'rejected' })];
+    emit('queue.changed', { transactionIds: [100000001] });
+    await settle();
+    expect(store.getState().rows[0]!.state).toBe('rejected');
+    stop();
+  });
+
+  it('an approval shows what PayTrace did; a four-eyes refusal is kept as a message', async () => {
+    let refuse = true;
+    const { api } = fakeApi({
+      'refunds.list': () => [refund()],
+      'refund.approve': () => {
+        if (refuse) throw new ApiError('forbidden', 'alice prepared refund request 1 and so cannot approve it; another approver must (four eyes).');
+        return refund({ state: 'refunded', decidedBy: 'bob', paytraceTransactionId: 100000050 });
+      },
+    });
+    const store = createRefundsStore(api);
+    await store.getState().load();
+    await store.getState().approve(1);
+    expect(store.getState().outcome).toEqual({ id: 1, error: expect.stringMatching(/four eyes/) });
+    refuse = false;
+    await store.getState().approve(1);
+    expect(store.getState()).toMatchObject({ deciding: null, outcome: { id: 1, error: null } });
+    expect(store.getState().rows[0]).toMatchObject({ state: 'refunded', paytraceTransactionId: 100000050 });
+  });
+
+  it('preparing and rejecting answer with null or the reason it failed', async () => {
+    const { api } = fakeApi({
+      'refund.request': () => { throw new ApiError('conflict', "PayTrace refunds only settled transactions; void the whole sale or wait for tonight's settlement."); },
+      'refund.reject': () => refund({ state: 'rejected', decisionReason: 'Replace instead' }),
+    });
+    const store = createRefundsStore(api);
+    expect(await store.getState().prepare(100000001, { minor: 100, currency: 'USD' }, 'Part')).toMatch(/settled transactions/);
+    expect(await store.getState().reject(1, 'Replace instead')).toBeNull();
+    expect(store.getState().rows).toEqual([expect.objectContaining({ state: 'rejected', decisionReason: 'Replace instead' })]);
+  });
+});
