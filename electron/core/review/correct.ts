@@ -14,6 +14,7 @@ import type { Actor } from '../ports';
 import { loadProposal, openItemFromRow, transactionFromRow } from '../rows';
 import { requireRole } from './actions';
 import { claimedElsewhere, currentProposal, openItemKey } from './candidates';
+import { insertProposal } from './proposals';
 
 export interface CorrectionRequest {
   readonly transactionId: number;
@@ -135,31 +136,7 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
       .where('transaction_id', '=', req.transactionId)
       .where('status', 'in', ['open', 'approved'])
       .execute();
-    const { id } = await trx
-      .insertInto('proposals')
-      .values({
-        transaction_id: req.transactionId,
-        tier: after.tier,
-        confidence: 1000,
-        customer,
-        company_code: companyCode,
-        on_account_minor: after.onAccount.minor,
-        currency,
-        reasons: JSON.stringify(after.reasons),
-        rule: after.rule,
-        status: 'open',
-        created_at: now,
-        decided_by: null,
-        decided_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (after.items.length > 0) {
-      await trx
-        .insertInto('proposal_items')
-        .values(after.items.map((i) => ({ proposal_id: id, company_code: i.item.BUKRS, doc_no: i.item.BELNR, fisc_year: i.item.GJAHR, item_num: i.item.BUZEI, amount_minor: i.amount.minor })))
-        .execute();
-    }
+    const id = await insertProposal(trx, after, now);
     await trx.updateTable('transactions').set({ queue_state: 'review', state_reason: null, updated_at: now }).where('transaction_id', '=', req.transactionId).execute();
     const aliasIds = await storeLearnedAliases(trx, learned, actor.name, now);
     await appendAudit(trx, {

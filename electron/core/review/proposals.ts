@@ -16,31 +16,7 @@ export async function saveProposals(db: Kysely<Database>, proposals: readonly Ma
         .where('status', 'in', ['open', 'approved'])
         .executeTakeFirst();
       if (open) continue;
-      const { id } = await trx
-        .insertInto('proposals')
-        .values({
-          transaction_id: p.transactionId,
-          tier: p.tier,
-          confidence: Math.round(p.confidence * 1000),
-          customer: p.customer,
-          company_code: p.companyCode,
-          on_account_minor: p.onAccount.minor,
-          currency: p.onAccount.currency,
-          reasons: JSON.stringify(p.reasons),
-          rule: p.rule,
-          status: 'open',
-          created_at: now,
-          decided_by: null,
-          decided_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (p.items.length > 0) {
-        await trx
-          .insertInto('proposal_items')
-          .values(p.items.map((it) => ({ proposal_id: id, company_code: it.item.BUKRS, doc_no: it.item.BELNR, fisc_year: it.item.GJAHR, item_num: it.item.BUZEI, amount_minor: it.amount.minor })))
-          .execute();
-      }
+      await insertProposal(trx, p, now);
       await trx
         .updateTable('transactions')
         .set({ queue_state: 'review', updated_at: now })
@@ -51,4 +27,34 @@ export async function saveProposals(db: Kysely<Database>, proposals: readonly Ma
     }
   });
   return saved;
+}
+
+/** Stores a proposal, open, with the open items it applies; returns its id. Run it in a transaction. */
+export async function insertProposal(trx: Kysely<Database>, p: MatchProposal, now: string): Promise<number> {
+  const { id } = await trx
+    .insertInto('proposals')
+    .values({
+      transaction_id: p.transactionId,
+      tier: p.tier,
+      confidence: Math.round(p.confidence * 1000),
+      customer: p.customer,
+      company_code: p.companyCode,
+      on_account_minor: p.onAccount.minor,
+      currency: p.onAccount.currency,
+      reasons: JSON.stringify(p.reasons),
+      rule: p.rule,
+      status: 'open',
+      created_at: now,
+      decided_by: null,
+      decided_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (p.items.length > 0) {
+    await trx
+      .insertInto('proposal_items')
+      .values(p.items.map((it) => ({ proposal_id: id, company_code: it.item.BUKRS, doc_no: it.item.BELNR, fisc_year: it.item.GJAHR, item_num: it.item.BUZEI, amount_minor: it.amount.minor })))
+      .execute();
+  }
+  return id;
 }

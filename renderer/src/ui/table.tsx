@@ -1,5 +1,5 @@
 // The sortable header row every TanStack table in the app shares, so they sort and read alike.
-import { flexRender, type Table, type Updater } from '@tanstack/react-table';
+import { flexRender, type Row, type Table, type Updater } from '@tanstack/react-table';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's declaration
@@ -60,4 +60,13 @@ export function SortableHead<T>({ table }: { table: Table<T> }) {
       ))}
     </thead>
   );
+}
+
+/** A row's cells, right-aligned where the column says so. */
+export function RowCells<T>({ row }: { row: Row<T> }) {
+  return row.getVisibleCells().map((cell) => (
+    <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
+      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+    </td>
+  ));
 }

@@ -4,10 +4,12 @@
 import { loadGlRules } from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import type { PostOutcome } from '../../../electron/core/posting/ports';
 import type { Actor, ErpSystem, PaymentGateway } from '../../../electron/core/ports';
 import type { Store } from '../../../electron/store';
 import type { Customer, OpenItem, PaymentTransaction } from '../../../shared/domain';
 import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
+import type { FiDocument } from '../../../shared/posting/fi-document';
 
 export const clerk: Actor = { name: 'mia.clerk', roles: ['clerk'] };
 
@@ -17,13 +19,22 @@ export interface FakeWorld {
   posted: string[];
 }
 
-export async function coreWith(store: Store, world: FakeWorld, now = '2026-11-25T20:00:00.000Z'): Promise<Core> {
+export interface FakeSap {
+  /** SAP numbers the documents it posts from the one after this. */
+  readonly lastBelnr?: number;
+  /** SAP's refusal of a document, or null to post it. */
+  refuse?(doc: FiDocument): PostOutcome | null;
+}
+
+export async function coreWith(store: Store, world: FakeWorld, now = '2026-11-25T20:00:00.000Z', sap: FakeSap = {}): Promise<Core> {
   const gateway: PaymentGateway = { fetchTransactions: async () => ({ transactions: world.paytrace, rejected: [] }) };
-  let belnr = 100000000;
+  let belnr = sap.lastBelnr ?? 100000000;
   const erp: ErpSystem = {
     listCustomers: async (cc) => world.sap.customers.filter((c) => c.source.BUKRS === cc),
     getOpenItems: async (cc) => world.sap.openItems.filter((i) => i.source.BUKRS === cc),
     postDocument: async (doc) => {
+      const refusal = sap.refuse?.(doc);
+      if (refusal) return refusal;
       world.posted.push(doc.DOCUMENTHEADER.REF_DOC_NO);
       return { ok: true, key: { BELNR: String(++belnr), BUKRS: doc.DOCUMENTHEADER.COMP_CODE, GJAHR: '2026' }, messages: [] };
     },

@@ -2,14 +2,10 @@
 // answers (one refusal, quoting a card number a payer typed into a note). Around them, rows a
 // report must handle: a refund, a second company code in JPY, a posting outside the range, and a
 // customer whose name holds a card number.
-import { loadGlRules } from '../../../electron/connectors/sap';
-import { Core } from '../../../electron/core/core';
-import { createDocumentBuilder } from '../../../electron/core/posting/document';
-import type { ErpSystem, PaymentGateway } from '../../../electron/core/ports';
+import type { Core } from '../../../electron/core/core';
 import { appendAudit, type Store } from '../../../electron/store';
-import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
 import { customerRow, transactionRow } from '../../support/store-rows';
-import { clerk, customer, openItem, sale, type FakeWorld } from '../core/core-fixture';
+import { clerk, coreWith, customer, openItem, sale, type FakeWorld } from '../core/core-fixture';
 
 export const NOW = '2026-11-25T20:00:00.000Z';
 export const DAY = '2026-11-25';
@@ -38,36 +34,18 @@ export function journalWorld(): FakeWorld {
 }
 
 /** SAP refuses the posting of transaction 7003. */
-export async function journalCore(store: Store, world: FakeWorld, now = NOW): Promise<Core> {
-  const gateway: PaymentGateway = { fetchTransactions: async () => ({ transactions: world.paytrace, rejected: [] }) };
-  let belnr = 1400000000;
-  const erp: ErpSystem = {
-    listCustomers: async (cc) => world.sap.customers.filter((c) => c.source.BUKRS === cc),
-    getOpenItems: async (cc) => world.sap.openItems.filter((i) => i.source.BUKRS === cc),
-    postDocument: async (doc) => {
-      if (doc.DOCUMENTHEADER.HEADER_TXT.includes('7003')) {
-        return {
+export function journalCore(store: Store, world: FakeWorld, now = NOW): Promise<Core> {
+  return coreWith(store, world, now, {
+    lastBelnr: 1400000000,
+    refuse: (doc) => doc.DOCUMENTHEADER.HEADER_TXT.includes('7003')
+      ? {
           ok: false,
           messages: [
             { TYPE: 'E', ID: 'F5', NUMBER: '702', MESSAGE: 'Balance in transaction currency' },
             { TYPE: 'E', ID: 'ZPAY', NUMBER: '001', MESSAGE: `Payer note: card ${PAN} "do not charge twice"` },
           ],
-        };
-      }
-      world.posted.push(doc.DOCUMENTHEADER.REF_DOC_NO);
-      return { ok: true, key: { BELNR: String(++belnr), BUKRS: doc.DOCUMENTHEADER.COMP_CODE, GJAHR: '2026' }, messages: [] };
-    },
-    findDocumentByReference: async () => null,
-  };
-  return new Core({
-    db: store.db,
-    gateway,
-    erp,
-    companyCodes: ['1000'],
-    matcher: (input) => matchPayments(input, DEFAULT_RULES),
-    buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
-    clock: { now: () => new Date(now) },
-    session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+        }
+      : null,
   });
 }
 

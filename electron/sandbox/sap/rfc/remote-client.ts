@@ -7,7 +7,7 @@ import { type Socket, connect } from 'node:net';
 import { canceled, closedConnection, communicationFailure } from '../rfc-errors';
 import type { RfcCallOptions, RfcClientOptions, RfcConnectionParameters } from './client';
 import type { FaultPoint } from './faults';
-import type { RfcPoolConfiguration } from './pool';
+import { ManagedPool, type RfcPoolConfiguration } from './managed-pool';
 import { type ClientFrame, type FaultControl, type OpenResult, type ServerFrame, encodeFrame, lineSplitter } from './remote-protocol';
 
 export interface RemoteRfcAddress {
@@ -255,74 +255,21 @@ export class RemoteClient {
   }
 }
 
-/** node-rfc's Pool over remote clients: acquire() hands out open, managed clients; release() resets the session. */
-export class RemotePool {
-  private readonly readyClients: RemoteClient[] = [];
-  private readonly leased = new Set<RemoteClient>();
-  private readonly low: number;
-  private readonly high: number;
-
-  constructor(private readonly endpoint: Endpoint, private readonly configuration: RfcPoolConfiguration) {
-    if (!configuration?.connectionParameters || Object.keys(configuration.connectionParameters).length === 0) {
-      throw new TypeError('Pool configuration parameter missing: connectionParameters');
-    }
-    this.low = configuration.poolOptions?.low ?? 2;
-    this.high = configuration.poolOptions?.high ?? 4;
+/** node-rfc's Pool over remote clients: release() resets the session, and a client whose reset fails is shut down. */
+export class RemotePool extends ManagedPool<RemoteClient> {
+  constructor(private readonly endpoint: Endpoint, configuration: RfcPoolConfiguration) {
+    super(configuration);
   }
 
-  get status(): { ready: number; leased: number } {
-    return { ready: this.readyClients.length, leased: this.leased.size };
+  protected newClient(parameters: RfcConnectionParameters, options: RfcClientOptions | undefined): RemoteClient {
+    return new RemoteClient(this.endpoint, parameters, options);
   }
 
-  get poolConfiguration(): RfcPoolConfiguration {
-    return this.configuration;
-  }
-
-  acquire(): Promise<RemoteClient>;
-  acquire(n: number): Promise<RemoteClient[]>;
-  async acquire(n?: number): Promise<RemoteClient | RemoteClient[]> {
-    const out: RemoteClient[] = [];
-    for (let i = 0; i < (n ?? 1); i++) {
-      const client = this.readyClients.pop() ?? (await this.openOne());
-      this.leased.add(client);
-      out.push(client);
-    }
-    return n === undefined ? out[0]! : out;
-  }
-
-  release(client: RemoteClient): Promise<void>;
-  release(clients: RemoteClient[]): Promise<void>;
-  async release(clients: RemoteClient | RemoteClient[]): Promise<void> {
-    for (const c of Array.isArray(clients) ? clients : [clients]) {
-      if (!this.leased.delete(c)) throw { name: 'nodeRfcError', message: `Client ${c.id} is not leased from this pool` };
-      let reset = false;
-      if (this.readyClients.length < this.high) reset = await c.resetServerContext().then(() => true, () => false);
-      if (reset && c.alive) this.readyClients.push(c);
-      else await c.shutdown();
-    }
-  }
-
-  async ready(n?: number): Promise<void> {
-    const want = n ?? this.low;
-    while (this.readyClients.length < want) this.readyClients.push(await this.openOne());
-  }
-
-  async cancel(client: RemoteClient): Promise<void> {
-    await client.cancel();
-  }
-
-  async closeAll(): Promise<void> {
-    const all = [...this.readyClients, ...this.leased];
-    this.readyClients.length = 0;
-    this.leased.clear();
-    await Promise.all(all.map((c) => c.shutdown()));
-  }
-
-  private async openOne(): Promise<RemoteClient> {
-    const c = new RemoteClient(this.endpoint, this.configuration.connectionParameters, this.configuration.clientOptions);
-    c._managed = true;
-    await c.logon();
-    return c;
+  protected async takeBack(c: RemoteClient): Promise<void> {
+    let reset = false;
+    if (this.readyClients.length < this.high) reset = await c.resetServerContext().then(() => true, () => false);
+    if (reset && c.alive) this.readyClients.push(c);
+    else await c.shutdown();
   }
 }
 

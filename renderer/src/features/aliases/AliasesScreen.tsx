@@ -2,6 +2,7 @@
 // taught it and when. A rule that taught it wrong is removed here; the removal is audited.
 import { useEffect } from 'react';
 import { formatDateTime } from '../../ui/format';
+import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useAliases } from './context';
 
 export function AliasesScreen() {
@@ -22,20 +23,12 @@ export function AliasesScreen() {
   return (
     <main className="screen">
       <div className="queue-pane">
-        <div className="toolbar">
-          <p className="toolbar-note">Rules the matcher learned when a clerk corrected a proposal. It uses them on every sync.</p>
-          <div className="toolbar-right">
-            <button type="button" className="btn ghost" onClick={() => void load()} disabled={loading}>
-              {loading ? 'Loading…' : 'Refresh'}
-            </button>
-          </div>
-        </div>
-        {error ? (
-          <div className="banner error" role="alert">
-            Could not load the learned rules. {error}{' '}
-            <button type="button" className="link" onClick={() => void load()}>Try again</button>
-          </div>
-        ) : null}
+        <ListToolbar
+          note="Rules the matcher learned when a clerk corrected a proposal. It uses them on every sync."
+          loading={loading}
+          onRefresh={() => void load()}
+        />
+        <LoadError what="learned rules" error={error} onRetry={() => void load()} />
         {removeError ? <div className="banner error" role="alert">Could not remove the rule. {removeError}</div> : null}
         <div className="table-scroll">
           <table className="queue alias-table" aria-label="Learned rules" aria-busy={loading}>
@@ -82,11 +75,9 @@ export function AliasesScreen() {
               ))}
             </tbody>
           </table>
-          {rows.length > 0 || error ? null : !loaded ? (
-            <p className="empty">Loading the learned rules…</p>
-          ) : (
+          <ListEmpty shown={rows.length} error={error} loaded={loaded} what="learned rules">
             <p className="empty">Nothing learned yet. When a clerk corrects a proposal, what it teaches shows here.</p>
-          )}
+          </ListEmpty>
         </div>
       </div>
     </main>

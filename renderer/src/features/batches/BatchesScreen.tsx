@@ -1,9 +1,10 @@
 // PayTrace settlement batches against the ledger: each batch's net, what is posted and what is
 // still open. A batch opens the review queue filtered to its transactions.
-import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
+import { getCoreRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
 import { useEffect, useMemo } from 'react';
 import { useApp } from '../../app/context';
-import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
+import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
+import { ColumnWidths, resolveUpdater, RowCells, SortableHead } from '../../ui/table';
 import { batchColumns } from './columns';
 import { useBatches } from './context';
 import { unbalancedCount } from './store';
@@ -39,26 +40,16 @@ export function BatchesScreen() {
   return (
     <main className="screen">
       <div className="queue-pane">
-        <div className="toolbar">
-          <p className="toolbar-note">
-            {loaded
-              ? open === 0
-                ? `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}, every one fully posted.`
-                : `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}; ${open} with money still open in the queue.`
-              : ' '}
-          </p>
-          <div className="toolbar-right">
-            <button type="button" className="btn ghost" onClick={() => void load()} disabled={loading}>
-              {loading ? 'Loading…' : 'Refresh'}
-            </button>
-          </div>
-        </div>
-        {error ? (
-          <div className="banner error" role="alert">
-            Could not load the settlement batches. {error}{' '}
-            <button type="button" className="link" onClick={() => void load()}>Try again</button>
-          </div>
-        ) : null}
+        <ListToolbar
+          note={loaded
+            ? open === 0
+              ? `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}, every one fully posted.`
+              : `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}; ${open} with money still open in the queue.`
+            : ' '}
+          loading={loading}
+          onRefresh={() => void load()}
+        />
+        <LoadError what="settlement batches" error={error} onRetry={() => void load()} />
         <div className="table-scroll">
           <table className="queue batch-table" aria-label="Settlement batches" aria-busy={loading}>
             <ColumnWidths table={table} />
@@ -66,20 +57,14 @@ export function BatchesScreen() {
             <tbody>
               {visible.map((row) => (
                 <tr key={row.id} className={row.original.stillOpen.minor !== 0 ? 'unbalanced' : undefined} onClick={() => openBatch(row.original.batch)}>
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
+                  <RowCells row={row} />
                 </tr>
               ))}
             </tbody>
           </table>
-          {visible.length > 0 || error ? null : !loaded ? (
-            <p className="empty">Loading the settlement batches…</p>
-          ) : (
+          <ListEmpty shown={visible.length} error={error} loaded={loaded} what="settlement batches">
             <p className="empty">No settled transactions yet. PayTrace settles at its daily cut-off; run a sync after it.</p>
-          )}
+          </ListEmpty>
         </div>
       </div>
     </main>

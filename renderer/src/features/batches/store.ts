@@ -3,47 +3,20 @@
 import type { SortingState } from '@tanstack/react-table';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClearDeskApi, SettlementBatch } from '../../../../shared/api';
-import { describeError } from '../../bridge/errors';
+import { createListSlice, type ListState } from '../../ui/list-store';
 
-export interface BatchesState {
-  rows: SettlementBatch[];
-  loading: boolean;
-  error: string | null;
-  loaded: boolean;
+export interface BatchesState extends ListState<SettlementBatch> {
   sorting: SortingState;
 
-  start(): () => void;
-  load(): Promise<void>;
   setSorting(sorting: SortingState): void;
 }
 
 export type BatchesStore = StoreApi<BatchesState>;
 
 export function createBatchesStore(api: ClearDeskApi): BatchesStore {
-  let request = 0;
   return createStore<BatchesState>()((set, get) => ({
-    rows: [],
-    loading: false,
-    error: null,
-    loaded: false,
+    ...createListSlice(api, set, get, () => api.call('batches.list', {})).slice,
     sorting: [{ id: 'batch', desc: true }],
-
-    start() {
-      const off = api.on('queue.changed', () => void get().load());
-      void get().load();
-      return off;
-    },
-
-    async load() {
-      const mine = ++request;
-      set({ loading: true });
-      try {
-        const rows = await api.call('batches.list', {});
-        if (mine === request) set({ rows, loading: false, error: null, loaded: true });
-      } catch (error) {
-        if (mine === request) set({ loading: false, error: describeError(error) });
-      }
-    },
 
     setSorting: (sorting) => set({ sorting }),
   }));

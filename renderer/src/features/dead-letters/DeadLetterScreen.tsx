@@ -1,6 +1,7 @@
 // The dead-letter queue (DESIGN.md §4): records sync could not read and postings SAP refused,
 // each with its error verbatim, until it is resolved.
 import { useEffect } from 'react';
+import { LoadError } from '../../ui/list-screen';
 import { useDeadLetters } from './context';
 import { DeadLetterTable } from './DeadLetterTable';
 import { DeadLetterToolbar, PANEL_ID, tabId } from './DeadLetterToolbar';
@@ -17,12 +18,7 @@ export function DeadLetterScreen() {
     <main className="screen">
       <div className="queue-pane">
         <DeadLetterToolbar />
-        {error ? (
-          <div className="banner error" role="alert">
-            Could not load the dead-letter queue. {error}{' '}
-            <button type="button" className="link" onClick={() => void load()}>Try again</button>
-          </div>
-        ) : null}
+        <LoadError what="dead-letter queue" error={error} onRetry={() => void load()} />
         <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(source)} className="queue-panel">
           <DeadLetterTable />
         </div>

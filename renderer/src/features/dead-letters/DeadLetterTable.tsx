@@ -1,9 +1,10 @@
 // The dead letters as a TanStack table: filtered by source and state, sortable, never selectable
 // (there is nothing to open but the transaction a key names).
-import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
+import { getCoreRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { useApp } from '../../app/context';
-import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
+import { ListEmpty } from '../../ui/list-screen';
+import { ColumnWidths, resolveUpdater, RowCells, SortableHead } from '../../ui/table';
 import { useReview } from '../review/context';
 import { deadLetterColumns } from './columns';
 import { useDeadLetters } from './context';
@@ -49,18 +50,12 @@ export function DeadLetterTable() {
         <tbody>
           {visible.map((row) => (
             <tr key={row.id} className={row.original.resolvedAt === null ? undefined : 'resolved'}>
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
+              <RowCells row={row} />
             </tr>
           ))}
         </tbody>
       </table>
-      {visible.length > 0 || error ? null : !loaded ? (
-        <p className="empty">Loading the dead-letter queue…</p>
-      ) : (
+      <ListEmpty shown={visible.length} error={error} loaded={loaded} what="dead-letter queue">
         <div className="empty">
           <p>{EMPTY_TEXT}</p>
           {hiddenResolved > 0 ? (
@@ -69,7 +64,7 @@ export function DeadLetterTable() {
             </button>
           ) : null}
         </div>
-      )}
+      </ListEmpty>
     </div>
   );
 }

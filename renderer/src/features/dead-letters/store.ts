@@ -4,22 +4,14 @@ import type { SortingState } from '@tanstack/react-table';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClearDeskApi, DeadLetter } from '../../../../shared/api';
 import { parsePostingReference } from '../../../../shared/posting/reference';
-import { describeError } from '../../bridge/errors';
+import { createListSlice, type ListState } from '../../ui/list-store';
 
-export interface DeadLetterState {
-  rows: DeadLetter[];
-  loading: boolean;
-  error: string | null;
-  /** Loaded at least once (so an empty list means empty, not "not yet"). */
-  loaded: boolean;
-
+export interface DeadLetterState extends ListState<DeadLetter> {
   /** null: every source. */
   source: string | null;
   unresolvedOnly: boolean;
   sorting: SortingState;
 
-  start(): () => void;
-  load(): Promise<void>;
   setSource(source: string | null): void;
   setUnresolvedOnly(on: boolean): void;
   setSorting(sorting: SortingState): void;
@@ -28,42 +20,23 @@ export interface DeadLetterState {
 export type DeadLetterStore = StoreApi<DeadLetterState>;
 
 export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
-  let request = 0;
+  return createStore<DeadLetterState>()((set, get) => {
+    // A source whose entries are all gone would leave an empty view behind a tab that no longer exists.
+    const keepSource = (rows: DeadLetter[]): { source: string | null } => {
+      const source = get().source;
+      return { source: source !== null && rows.some((d) => d.source === source) ? source : null };
+    };
+    return {
+      ...createListSlice(api, set, get, () => api.call('deadLetters.list', {}), keepSource).slice,
+      source: null,
+      unresolvedOnly: true,
+      sorting: [{ id: 'createdAt', desc: true }],
 
-  return createStore<DeadLetterState>()((set, get) => ({
-    rows: [],
-    loading: false,
-    error: null,
-    loaded: false,
-    source: null,
-    unresolvedOnly: true,
-    sorting: [{ id: 'createdAt', desc: true }],
-
-    start() {
-      const off = api.on('queue.changed', () => void get().load());
-      void get().load();
-      return off;
-    },
-
-    async load() {
-      const mine = ++request;
-      set({ loading: true });
-      try {
-        const rows = await api.call('deadLetters.list', {});
-        if (mine !== request) return;
-        // A source whose entries are all gone would leave an empty view behind a tab that no longer exists.
-        const source = get().source;
-        const kept = source !== null && rows.some((d) => d.source === source) ? source : null;
-        set({ rows, source: kept, loading: false, error: null, loaded: true });
-      } catch (error) {
-        if (mine === request) set({ loading: false, error: describeError(error) });
-      }
-    },
-
-    setSource: (source) => set({ source }),
-    setUnresolvedOnly: (unresolvedOnly) => set({ unresolvedOnly }),
-    setSorting: (sorting) => set({ sorting }),
-  }));
+        setSource: (source) => set({ source }),
+      setUnresolvedOnly: (unresolvedOnly) => set({ unresolvedOnly }),
+      setSorting: (sorting) => set({ sorting }),
+    };
+  });
 }
 
 export const isUnresolved = (d: DeadLetter): boolean => d.resolvedAt === null;

@@ -5,6 +5,7 @@ import type { RefundRequest, SessionInfo } from '../../../../shared/api';
 import { formatMoney } from '../../../../shared/money';
 import { useApp } from '../../app/context';
 import { formatDateTime } from '../../ui/format';
+import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useReview } from '../review/context';
 import { RefundStateBadge } from './badges';
 import { useRefunds } from './context';
@@ -80,24 +81,14 @@ export function RefundsScreen() {
   return (
     <main className="screen">
       <div className="queue-pane">
-        <div className="toolbar">
-          <p className="toolbar-note">
-            {loaded
-              ? `${rows.length} refund ${rows.length === 1 ? 'request' : 'requests'}; ${waiting} waiting for approval. A refund is approved by someone other than the clerk who prepared it.`
-              : ' '}
-          </p>
-          <div className="toolbar-right">
-            <button type="button" className="btn ghost" onClick={() => void load()} disabled={loading}>
-              {loading ? 'Loading…' : 'Refresh'}
-            </button>
-          </div>
-        </div>
-        {error ? (
-          <div className="banner error" role="alert">
-            Could not load the refund requests. {error}{' '}
-            <button type="button" className="link" onClick={() => void load()}>Try again</button>
-          </div>
-        ) : null}
+        <ListToolbar
+          note={loaded
+            ? `${rows.length} refund ${rows.length === 1 ? 'request' : 'requests'}; ${waiting} waiting for approval. A refund is approved by someone other than the clerk who prepared it.`
+            : ' '}
+          loading={loading}
+          onRefresh={() => void load()}
+        />
+        <LoadError what="refund requests" error={error} onRetry={() => void load()} />
         {outcome?.error ? (
           <div className="banner error" role="alert">
             Refund request {outcome.id}{failed ? ` (sale ${failed.transactionId})` : ''}: {outcome.error}
@@ -178,11 +169,9 @@ export function RefundsScreen() {
               ))}
             </tbody>
           </table>
-          {rows.length > 0 || error ? null : !loaded ? (
-            <p className="empty">Loading the refund requests…</p>
-          ) : (
+          <ListEmpty shown={rows.length} error={error} loaded={loaded} what="refund requests">
             <p className="empty">No refunds prepared yet. A clerk prepares one from a sale’s detail in the review queue (Refund…).</p>
-          )}
+          </ListEmpty>
         </div>
       </div>
       {rejecting ? <RejectDialog refund={rejecting} onSubmit={(reason) => reject(rejecting.id, reason)} onClose={() => setRejecting(null)} /> : null}

@@ -3,19 +3,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClearDeskApi, MoneyDto, RefundRequest } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { createListSlice, type ListState } from '../../ui/list-store';
 
-export interface RefundsState {
-  rows: RefundRequest[];
-  loading: boolean;
-  loaded: boolean;
-  error: string | null;
+export interface RefundsState extends ListState<RefundRequest> {
   /** The request being decided, so its buttons show it and others wait. */
   deciding: { readonly id: number; readonly action: 'approve' | 'reject' } | null;
   /** The outcome of the last decision, for the request it was about. */
   outcome: { readonly id: number; readonly error: string | null } | null;
 
-  start(): () => void;
-  load(): Promise<void>;
   /** Resolves to an error message for the dialog to show, or null when done. */
   prepare(transactionId: number, amount: MoneyDto, reason: string): Promise<string | null>;
   approve(id: number): Promise<void>;
@@ -26,36 +21,16 @@ export interface RefundsState {
 export type RefundsStore = StoreApi<RefundsState>;
 
 export function createRefundsStore(api: ClearDeskApi): RefundsStore {
-  let request = 0;
   return createStore<RefundsState>()((set, get) => {
+    const list = createListSlice(api, set, get, () => api.call('refunds.list', {}));
     const replace = (row: RefundRequest): void => {
-      ++request; // a load still on its way would bring the old state back
+      list.supersede(); // a load still on its way would bring the old state back
       set((s) => ({ rows: s.rows.some((r) => r.id === row.id) ? s.rows.map((r) => (r.id === row.id ? row : r)) : [row, ...s.rows] }));
     };
     return {
-      rows: [],
-      loading: false,
-      loaded: false,
-      error: null,
+      ...list.slice,
       deciding: null,
       outcome: null,
-
-      start() {
-        const off = api.on('queue.changed', () => void get().load());
-        void get().load();
-        return off;
-      },
-
-      async load() {
-        const mine = ++request;
-        set({ loading: true });
-        try {
-          const rows = await api.call('refunds.list', {});
-          if (mine === request) set({ rows, loading: false, loaded: true, error: null });
-        } catch (error) {
-          if (mine === request) set({ loading: false, error: describeError(error) });
-        }
-      },
 
       async prepare(transactionId, amount, reason) {
         try {

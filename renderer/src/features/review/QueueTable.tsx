@@ -4,6 +4,7 @@ import {
   type RowSelectionState, type SortingState,
 } from '@tanstack/react-table';
 import { useMemo, type KeyboardEvent } from 'react';
+import { ListEmpty } from '../../ui/list-screen';
 import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
 import { columns, queueTextFilter } from './columns';
 import { useReview } from './context';
@@ -98,13 +99,11 @@ export function QueueTable() {
           ))}
         </tbody>
       </table>
-      {visible.length > 0 || listError ? null : !loaded ? (
-        <p className="empty">Loading the queue…</p>
-      ) : (
+      <ListEmpty shown={visible.length} error={listError} loaded={loaded} what="queue">
         <p className="empty">
           {filter ? `No transactions match “${filter}” in this view.` : batch !== null ? `No transactions of batch ${batch} in this view.` : 'Nothing here. All clear.'}
         </p>
-      )}
+      </ListEmpty>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { LoadError } from '../../ui/list-screen';
 import { useReview } from './context';
 import { DetailPanel } from './DetailPanel';
 import { QueueTable } from './QueueTable';
@@ -13,12 +14,7 @@ export function ReviewScreen() {
     <main className="review">
       <div className="queue-pane">
         <QueueToolbar />
-        {listError ? (
-          <div className="banner error" role="alert">
-            Could not load the queue. {listError}{' '}
-            <button type="button" className="link" onClick={() => void loadList()}>Try again</button>
-          </div>
-        ) : null}
+        <LoadError what="queue" error={listError} onRetry={() => void loadList()} />
         <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="queue-panel">
           <QueueTable />
         </div>
