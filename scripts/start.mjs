@@ -10,13 +10,16 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: proce
 
 if (!run('npm', ['run', 'build:renderer', '--silent'])) process.exit(1);
 
-let electronBinary = null;
-try {
-  electronBinary = require('electron');
-} catch {
-  electronBinary = null;
-}
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+// Only where a window can open: requiring electron fetches its binary on first use.
+let electronBinary = null;
+if (hasDisplay) {
+  try {
+    electronBinary = require('electron');
+  } catch (e) {
+    console.log(`The Electron binary could not be installed (${String(e.message ?? e).split('\n')[0]}).`);
+  }
+}
 
 if (typeof electronBinary === 'string' && existsSync(electronBinary) && hasDisplay) {
   if (!run('npm', ['run', 'build:electron', '--silent'])) process.exit(1);
