@@ -66,8 +66,12 @@ function gatewayOf(client: PayTraceClient): PaymentGateway {
   };
 }
 
-/** SAP as the core sees it; an unreachable SAP during a read becomes an error that says so. */
-function erpOf(sap: SapSystem, where: string): ErpSystem {
+/**
+ * SAP as the core sees it; an unreachable SAP during a read becomes an error that says so.
+ * Company codes whose clearing strategy is 'idoc' post through `idoc` (ACC_DOCUMENT03 to the
+ * HTTP XML port); every other posting, and every read, goes through `sap`.
+ */
+function erpOf(sap: SapSystem, where: string, idoc: { system: SapSystem; companyCodes: ReadonlySet<string> } | null = null): ErpSystem {
   const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
     try {
       return await read();
@@ -81,7 +85,7 @@ function erpOf(sap: SapSystem, where: string): ErpSystem {
   return {
     listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
     getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
-    postDocument: (doc, options) => sap.postDocument(doc, options),
+    postDocument: (doc, options) => (idoc?.companyCodes.has(doc.DOCUMENTHEADER.COMP_CODE) ? idoc.system.postDocument(doc) : sap.postDocument(doc, options)),
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };
@@ -111,6 +115,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const store = await openStoreFromEnv(options.dataDir, env);
   let sandbox: EmbeddedSandbox | null = null;
   let sap: SapSystem | null = null;
+  let idocSystem: SapSystem | null = null;
   try {
     await migrate(store);
     if (options.sandbox && (!payTraceConfig || !sapConfig)) {
@@ -126,6 +131,11 @@ export async function openApp(options: AppOptions): Promise<App> {
           clearingStrategies: Object.fromEntries(sandbox!.scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const])),
         });
     const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
+    const idocCodes = new Set(Object.entries(sapConfig?.clearing ?? {}).filter(([, s]) => s === 'idoc').map(([c]) => c));
+    if (idocCodes.size > 0 && !sapConfig?.url) {
+      throw new ConfigurationError(`Company codes ${[...idocCodes].join(', ')} post as IDocs: set CLEARDESK_SAP_URL to the SAP server that has the IDoc XML port.`);
+    }
+    if (idocCodes.size > 0 && sapConfig) idocSystem = sapConfig.transport === 'idoc' ? sap : await createSapSystem({ ...sapConfig, transport: 'idoc' });
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const { matcher, referencePrefixes } = loadMatcher();
     const payTraceClient = new PayTraceClient(paytrace);
@@ -133,7 +143,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       db: store.db,
       gateway: gatewayOf(payTraceClient),
       refunds: refundGatewayOf(payTraceClient),
-      erp: erpOf(sap, sapConfig ? sapConfig.transport : 'sandbox'),
+      erp: erpOf(sap, sapConfig ? sapConfig.transport : 'sandbox', idocSystem ? { system: idocSystem, companyCodes: idocCodes } : null),
       companyCodes,
       matcher,
       referencePrefixes,
@@ -144,6 +154,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       recoveryGraceMs: sapConfig ? 60_000 : 0,
     });
     const openedSap = sap;
+    const openedIdoc = idocSystem !== sap ? idocSystem : null;
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox?.save());
     return {
@@ -154,12 +165,14 @@ export async function openApp(options: AppOptions): Promise<App> {
       postingConcurrency: poolSize,
       async close() {
         await openedSap.close().catch(() => undefined);
+        await openedIdoc?.close().catch(() => undefined);
         await sandbox?.close();
         await store.close();
       },
     };
   } catch (e) {
     await sap?.close().catch(() => undefined);
+    if (idocSystem !== sap) await idocSystem?.close().catch(() => undefined);
     await sandbox?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw e;

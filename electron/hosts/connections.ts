@@ -30,7 +30,7 @@ const SapProfile = z.object({
   user: z.string().min(1),
   companyCodes: z.array(z.string().min(1).max(4)).min(1),
   /** Clearing strategy per company code (DESIGN.md §7); missing ones post on account. */
-  clearing: z.record(z.string(), z.enum(['on-account', 'clearing-rfc'])).optional(),
+  clearing: z.record(z.string(), z.enum(['on-account', 'clearing-rfc', 'idoc'])).optional(),
   clearingFunction: z.string().min(1).optional(),
 });
 

@@ -3,7 +3,7 @@
 //   CLEARDESK_SAP_ASHOST, _SYSNR, _CLIENT, _USER, _PASSWORD, _LANG
 //   CLEARDESK_SAP_COMPANY_CODES  comma-separated BUKRS list
 //   CLEARDESK_SAP_URL         for odata / idoc: the server root (https://host:port)
-//   CLEARDESK_SAP_CLEARING    per company code: 1000=clearing-rfc,2000=on-account (default on-account)
+//   CLEARDESK_SAP_CLEARING    per company code: 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)
 //   CLEARDESK_SAP_CLEARING_FUNCTION  the customer's clearing RFC (default Z_CLEARDESK_POST_AND_CLEAR)
 // Returns null when nothing is configured.
 import { SapConfigError } from './errors';
@@ -31,8 +31,8 @@ export function parseClearing(text: string): Record<string, ClearingStrategy> {
   const out: Record<string, ClearingStrategy> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [bukrs, strategy] = part.split('=').map((x) => x.trim());
-    if (!bukrs || (strategy !== 'on-account' && strategy !== 'clearing-rfc')) {
-      throw new SapConfigError(`Clearing setting "${part}" is not valid: write COMPANYCODE=on-account or COMPANYCODE=clearing-rfc.`);
+    if (!bukrs || (strategy !== 'on-account' && strategy !== 'clearing-rfc' && strategy !== 'idoc')) {
+      throw new SapConfigError(`Clearing setting "${part}" is not valid: write COMPANYCODE=on-account, COMPANYCODE=clearing-rfc or COMPANYCODE=idoc.`);
     }
     out[bukrs] = strategy;
   }

@@ -32,8 +32,11 @@ export interface PostOptions {
   readonly clearing?: readonly ClearingInstruction[];
 }
 
-/** Clearing strategy of a company code (DESIGN.md §7). */
-export type ClearingStrategy = 'on-account' | 'clearing-rfc';
+/**
+ * Clearing strategy of a company code (DESIGN.md §7): on account for SAP's automatic clearing,
+ * the customer's clearing RFC, or ACC_DOCUMENT IDocs to the HTTP XML port.
+ */
+export type ClearingStrategy = 'on-account' | 'clearing-rfc' | 'idoc';
 
 export interface SapSystem {
   readonly transport: SapTransport;

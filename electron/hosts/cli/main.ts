@@ -133,7 +133,7 @@ connect
   .option('--lang <xx>', 'logon language', 'EN')
   .requiredOption('--user <user>', 'SAP user')
   .requiredOption('--company-codes <list>', 'company codes to reconcile, comma-separated')
-  .option('--clearing <list>', 'clearing per company code, e.g. 1000=clearing-rfc,2000=on-account (default on-account)')
+  .option('--clearing <list>', 'clearing per company code, e.g. 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)')
   .option('--clearing-function <name>', "the customer's clearing RFC", 'Z_CLEARDESK_POST_AND_CLEAR')
   .action(async (opts) => {
     const { runConnectSap } = await import('./connect');

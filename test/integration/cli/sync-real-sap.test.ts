@@ -58,4 +58,32 @@ describe('sync with SAP configured by environment (OData transport)', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ ingested: 0, posted: 0 });
     expect([...sap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'))).toHaveLength(summary.posted!);
   });
+
+  it('posts a company code configured for IDocs as ACC_DOCUMENT03 IDocs (status 53), still exactly once', async () => {
+    const idocDir = mkdtempSync(join(tmpdir(), 'cleardesk-idoc-'));
+    mkdirSync(join(idocDir, 'sandbox'), { recursive: true });
+    writeFileSync(join(idocDir, 'sandbox', 'sandbox.json'), JSON.stringify({ seed: 1, startDate }));
+    const idocSap = await startSapSandbox({ port: 0, seed: demoScenario(1, startDate) });
+    try {
+      const env = {
+        CLEARDESK_SAP_TRANSPORT: 'odata',
+        CLEARDESK_SAP_URL: idocSap.url,
+        CLEARDESK_SAP_CLIENT: '100',
+        CLEARDESK_SAP_USER: 'CLEARDESK',
+        CLEARDESK_SAP_PASSWORD: idocSap.users.CLEARDESK!,
+        CLEARDESK_SAP_COMPANY_CODES: '1000',
+        CLEARDESK_SAP_CLEARING: '1000=idoc',
+      };
+      const r = await cli(['sync', '--sandbox', '--once', '--json', '--auto-post', '--data-dir', idocDir], env);
+      expect(r.status, r.stderr).toBe(0);
+      const posted = (JSON.parse(r.stdout) as { posted: number }).posted;
+      expect(posted).toBeGreaterThan(50);
+      const docs = [...idocSap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'));
+      expect(new Set(docs.map((d) => d.header.XBLNR)).size).toBe(posted);
+      expect(idocSap.ledger.edidc.filter((c) => c.STATUS === '53')).toHaveLength(posted);
+    } finally {
+      await idocSap.close();
+      rmSync(idocDir, { recursive: true, force: true });
+    }
+  });
 });
