@@ -35,6 +35,8 @@ export interface CoreOptions {
   readonly posterHooks?: PosterHooks;
   /** See Poster: how long an interrupted posting is left to SAP before it is looked up. */
   readonly recoveryGraceMs?: number;
+  /** This installation, for claims on postings in a store shared with other instances. */
+  readonly instanceId?: string;
   /** The matching rules' invoice-number prefixes (default: the engine's), for learning from corrections. */
   readonly referencePrefixes?: readonly string[];
 }
@@ -47,7 +49,7 @@ export class Core {
   private syncing: Promise<unknown> | null = null;
 
   constructor(readonly options: CoreOptions) {
-    this.poster = new Poster(options.db, options.erp, options.clock, options.posterHooks, options.recoveryGraceMs);
+    this.poster = new Poster(options.db, options.erp, options.clock, options.posterHooks, options.recoveryGraceMs, options.instanceId);
   }
 
   get db(): Kysely<Database> {

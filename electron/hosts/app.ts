@@ -1,6 +1,8 @@
 // The composition root: one place that turns configuration into a running core. The desktop's
 // utility process, the browser host and the CLI all open ClearDesk through here.
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { matchPayments, parseRules } from '../../shared/matching';
 import { PayTraceClient, PayTraceError, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
@@ -152,6 +154,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },
       // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking.
       recoveryGraceMs: sapConfig ? 60_000 : 0,
+      instanceId: instanceIdOf(options.dataDir),
     });
     const openedSap = sap;
     const openedIdoc = idocSystem !== sap ? idocSystem : null;
@@ -185,6 +188,16 @@ async function wrapConfigAsync<T>(read: () => Promise<T>): Promise<T> {
   } catch (e) {
     throw new ConfigurationError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/** A stable id of this installation (its data folder), kept in <dataDir>/instance-id. */
+function instanceIdOf(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'instance-id');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const id = `${hostname()}-${randomUUID()}`;
+  writeFileSync(file, `${id}\n`);
+  return id;
 }
 
 /** CLEARDESK_SAP_POOL_SIZE: SAP sessions ClearDesk may hold at once (default 4). */

@@ -121,6 +121,9 @@ export interface PostingsTable {
   approved_by: string;
   created_at: string;
   updated_at: string;
+  /** The ClearDesk instance working on this posting now (0050), and since when; null when none. */
+  claimed_by?: string | null;
+  claimed_at?: string | null;
 }
 
 export interface DeadLettersTable {

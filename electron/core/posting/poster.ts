@@ -62,7 +62,29 @@ export class Poster<D extends ReferencedDocument> {
      * miss the document and send it twice. The desktop and server hosts wait a minute.
      */
     private readonly recoveryGraceMs = 0,
+    /**
+     * This ClearDesk instance, as it claims postings in a store other instances may share. The
+     * same instance restarting takes its claims back at once; another waits for the lease.
+     */
+    private readonly instanceId = 'local',
+    private readonly claimLeaseMs = 5 * 60_000,
   ) {}
+
+  /**
+   * Claims the posting for this instance, unless another instance holds a claim younger than the
+   * lease. Returns false when the posting is someone else's right now.
+   */
+  private async claim(reference: string): Promise<boolean> {
+    const now = this.clock.now();
+    const expired = new Date(now.getTime() - this.claimLeaseMs).toISOString();
+    const result = await this.db
+      .updateTable('postings')
+      .set({ claimed_by: this.instanceId, claimed_at: now.toISOString() })
+      .where('reference', '=', reference)
+      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', this.instanceId), eb('claimed_at', '<', expired)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
 
   /** Postings this poster is sending right now, by transaction and event. */
   private readonly inFlight = new Map<string, Promise<PostingsTable>>();
@@ -88,6 +110,9 @@ export class Poster<D extends ReferencedDocument> {
     if (existing?.state === 'posted') return existing;
     if (existing?.state === 'sending' && this.clock.now().getTime() - Date.parse(existing.updated_at) < this.recoveryGraceMs) {
       throw new SapUnreachableError(existing.reference, new Error(`the last attempt is less than ${Math.round(this.recoveryGraceMs / 1000)} s old; ClearDesk lets SAP finish it before checking`));
+    }
+    if (existing && !(await this.claim(existing.reference))) {
+      throw new SapUnreachableError(existing.reference, new Error('another ClearDesk instance sharing this store is working on this posting'));
     }
     if (existing) {
       // 'sending': the last attempt's outcome is unknown. 'failed': SAP said no, but a failure
@@ -129,6 +154,8 @@ export class Poster<D extends ReferencedDocument> {
           approved_by: req.approvedBy,
           created_at: now,
           updated_at: now,
+          claimed_by: this.instanceId,
+          claimed_at: now,
         })
         .execute();
     }
@@ -192,7 +219,7 @@ export class Poster<D extends ReferencedDocument> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('postings')
-        .set({ state: 'posted', belnr: key.BELNR, gjahr: key.GJAHR, messages: JSON.stringify(messages), updated_at: now })
+        .set({ state: 'posted', belnr: key.BELNR, gjahr: key.GJAHR, messages: JSON.stringify(messages), updated_at: now, claimed_by: null, claimed_at: null })
         .where('reference', '=', reference)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -215,7 +242,7 @@ export class Poster<D extends ReferencedDocument> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('postings')
-        .set({ state: 'failed', messages: JSON.stringify(messages), updated_at: now })
+        .set({ state: 'failed', messages: JSON.stringify(messages), updated_at: now, claimed_by: null, claimed_at: null })
         .where('reference', '=', reference)
         .returningAll()
         .executeTakeFirstOrThrow();

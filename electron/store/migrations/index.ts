@@ -5,7 +5,8 @@ import { initial } from './0010_initial';
 import { auditAppendOnly } from './0020_audit_append_only';
 import { matchAliases } from './0030_match_aliases';
 import { refunds } from './0040_refunds';
+import { postingClaims } from './0050_posting_claims';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases, refunds];
+export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases, refunds, postingClaims];

@@ -8,6 +8,7 @@ import { buildFiDocument, postingReference, type FiDocument } from '../../../sha
 import { ingestTransactions } from '../../../electron/core/sync/ingest';
 import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
+import { migrate } from '../../../electron/store';
 import { containsPan } from '../../../shared/security/pan';
 import { testSeed } from '../sap/fixture';
 
@@ -101,6 +102,45 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     await expect(poster.post({ transactionId: 502, event: 'payment', document: doc, approvedBy: 'clerk.a' })).rejects.toThrow(/did not answer/);
     const p = await db.selectFrom('postings').select('state').where('transaction_id', '=', 502).executeTakeFirstOrThrow();
     expect(p.state).toBe('sending');
+  });
+
+  it('two ClearDesk instances sharing the store: only one resolves an interrupted posting; the other waits out the lease', async () => {
+    const options = await h.fresh();
+    const first = await h.open(options);
+    await migrate(first);
+    const second = await h.open(options);
+    const { sap: system, ledger } = sapSystem();
+    await ingestTransactions(first.db, [payment(505, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    const reference = postingReference(505, 'payment');
+    await first.db.insertInto('postings').values({
+      reference, transaction_id: 505, event: 'payment', state: 'sending', company_code: '1000',
+      document: JSON.stringify(document(505)), belnr: null, gjahr: null, messages: '[]', attempts: 1, approved_by: 'clerk.a',
+      created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(),
+    }).execute();
+    const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
+    const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
+    const results = await Promise.all([a.recoverPending(), b.recoverPending()]);
+    const inSap = [...ledger.documents.values()].filter((d) => d.header.XBLNR === reference);
+    expect(inSap).toHaveLength(1);
+    expect(results.map((r) => r.resent + r.found).reduce((x, y) => x + y)).toBe(1);
+    const row = await first.db.selectFrom('postings').select(['state', 'belnr', 'claimed_by']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'posted', belnr: inSap[0]!.header.BELNR, claimed_by: null });
+  });
+
+  it('a claim left by a crashed instance is taken over once the lease has passed', async () => {
+    const { db } = await h.migrated();
+    const { sap: system, ledger } = sapSystem();
+    await ingestTransactions(db, [payment(506, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    const reference = postingReference(506, 'payment');
+    await db.insertInto('postings').values({
+      reference, transaction_id: 506, event: 'payment', state: 'sending', company_code: '1000',
+      document: JSON.stringify(document(506)), belnr: null, gjahr: null, messages: '[]', attempts: 1, approved_by: 'clerk.a',
+      created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(), claimed_by: 'desk-crashed', claimed_at: clock.now().toISOString(),
+    }).execute();
+    expect(await new Poster(db, bind(system), clock, {}, 0, 'desk-b').recoverPending()).toMatchObject({ resent: 0, unreachable: 1 });
+    const later = { now: () => new Date(clock.now().getTime() + 6 * 60_000) };
+    expect(await new Poster(db, bind(system), later, {}, 0, 'desk-b').recoverPending()).toMatchObject({ resent: 1 });
+    expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === reference)).toHaveLength(1);
   });
 
   it('waits out the grace period before looking up an interrupted posting', async () => {

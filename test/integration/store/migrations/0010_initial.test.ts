@@ -10,7 +10,8 @@ import { openItemRow, transactionRow } from '../../../support/store-rows';
 function allColumns<T>() {
   return <const C extends readonly (keyof T & string)[]>(...cols: [Exclude<keyof T, C[number]>] extends [never] ? C : never) => cols;
 }
-// The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040).
+// The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040)
+// and columns (postings.claimed_by/claimed_at: 0050).
 type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests'>;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()('transaction_id', 'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original', 'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description', 'vault_customer_id', 'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code', 'original_transaction_id', 'queue_state', 'state_reason', 'content_hash', 'first_seen_at', 'updated_at'),
@@ -18,7 +19,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   open_items: allColumns<Database['open_items']>()('company_code', 'doc_no', 'fisc_year', 'item_num', 'customer', 'amount_minor', 'currency', 'reference', 'assignment', 'doc_type', 'posting_date', 'doc_date', 'due_date', 'item_text', 'status', 'synced_at'),
   proposals: allColumns<Database['proposals']>()('id', 'transaction_id', 'tier', 'confidence', 'customer', 'company_code', 'on_account_minor', 'currency', 'reasons', 'rule', 'status', 'created_at', 'decided_by', 'decided_at'),
   proposal_items: allColumns<Database['proposal_items']>()('proposal_id', 'company_code', 'doc_no', 'fisc_year', 'item_num', 'amount_minor'),
-  postings: allColumns<Database['postings']>()('reference', 'transaction_id', 'event', 'state', 'company_code', 'document', 'belnr', 'gjahr', 'messages', 'attempts', 'approved_by', 'created_at', 'updated_at'),
+  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at'>>()('reference', 'transaction_id', 'event', 'state', 'company_code', 'document', 'belnr', 'gjahr', 'messages', 'attempts', 'approved_by', 'created_at', 'updated_at'),
   dead_letters: allColumns<Database['dead_letters']>()('id', 'source', 'source_key', 'error', 'payload', 'created_at', 'resolved_at'),
   sync_runs: allColumns<Database['sync_runs']>()('id', 'started_at', 'finished_at', 'status', 'counts', 'error'),
   sync_state: allColumns<Database['sync_state']>()('key', 'value', 'updated_at'),
