@@ -71,3 +71,18 @@ export async function loadProposal(db: Kysely<Database>, proposalId: number): Pr
     rule: p.rule,
   };
 }
+
+/** An open item by its SAP key (BUKRS/BELNR/GJAHR/BUZEI), as the last sync stored it. */
+export function findOpenItem(
+  db: Kysely<Database>,
+  key: { company_code: string; doc_no: string; fisc_year: string; item_num: string },
+): Promise<OpenItemsTable | undefined> {
+  return db
+    .selectFrom('open_items')
+    .selectAll()
+    .where('company_code', '=', key.company_code)
+    .where('doc_no', '=', key.doc_no)
+    .where('fisc_year', '=', key.fisc_year)
+    .where('item_num', '=', key.item_num)
+    .executeTakeFirst();
+}

@@ -10,20 +10,13 @@ import type { Poster } from '../posting/poster';
 import type { ClearingRequest } from '../posting/ports';
 import { postingEventOf } from '../posting/document';
 import type { Actor, DocumentBuilder } from '../ports';
-import { loadProposal, openItemFromRow, transactionFromRow } from '../rows';
+import { findOpenItem, loadProposal, openItemFromRow, transactionFromRow } from '../rows';
 import type { MatchProposal, OpenItem } from '../../../shared/domain';
 
 async function appliedOpenItems(db: Kysely<Database>, proposal: MatchProposal): Promise<OpenItem[]> {
   const out: OpenItem[] = [];
   for (const { item } of proposal.items) {
-    const row = await db
-      .selectFrom('open_items')
-      .selectAll()
-      .where('company_code', '=', item.BUKRS)
-      .where('doc_no', '=', item.BELNR)
-      .where('fisc_year', '=', item.GJAHR)
-      .where('item_num', '=', item.BUZEI)
-      .executeTakeFirst();
+    const row = await findOpenItem(db, { company_code: item.BUKRS, doc_no: item.BELNR, fisc_year: item.GJAHR, item_num: item.BUZEI });
     if (!row) throw new ApiError('conflict', `Open item ${item.BELNR}/${item.BUKRS}/${item.GJAHR} is no longer known; run a sync and review the match again.`);
     out.push(openItemFromRow(row));
   }

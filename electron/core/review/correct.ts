@@ -11,7 +11,7 @@ import type { Database, TransactionQueueState } from '../../store/schema';
 import type { Clock } from '../clock';
 import { storeLearnedAliases } from '../learning/aliases';
 import type { Actor } from '../ports';
-import { loadProposal, openItemFromRow, transactionFromRow } from '../rows';
+import { findOpenItem, loadProposal, openItemFromRow, transactionFromRow } from '../rows';
 import { requireRole } from './actions';
 import { claimedElsewhere, currentProposal, openItemKey } from './candidates';
 import { insertProposal } from './proposals';
@@ -73,14 +73,7 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     const label = `open item ${item.docNo}/${item.companyCode}/${item.fiscYear} line ${item.itemNum}`;
     if (seen.has(openItemKey(key))) invalid(`The ${label} is listed twice.`);
     seen.add(openItemKey(key));
-    const row = await db
-      .selectFrom('open_items')
-      .selectAll()
-      .where('company_code', '=', key.company_code)
-      .where('doc_no', '=', key.doc_no)
-      .where('fisc_year', '=', key.fisc_year)
-      .where('item_num', '=', key.item_num)
-      .executeTakeFirst();
+    const row = await findOpenItem(db, key);
     if (!row || row.status !== 'open') invalid(`The ${label} is not open in SAP (any more); run a sync and pick again.`);
     if (row!.currency !== currency) invalid(`The ${label} is in ${row!.currency}; the payment is in ${currency}.`);
     if (item.amount.currency !== currency) invalid(`The amount for the ${label} is in ${item.amount.currency}; the payment is in ${currency}.`);
