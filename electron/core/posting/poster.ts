@@ -7,6 +7,7 @@
 //    reference up in SAP: found means posted, not found means it is safe to send again.
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../store/audit';
+import { addDeadLetter } from '../../store/dead-letters';
 import type { Database, PostingsTable } from '../../store/schema';
 import type { Clock } from '../clock';
 import { redactCardData } from '../../../shared/security/pan';
@@ -248,7 +249,7 @@ export class Poster<D extends ReferencedDocument> {
         .executeTakeFirstOrThrow();
       const text = (messages as { TYPE?: string; MESSAGE?: string }[]).filter((m) => m.TYPE === 'E' || m.TYPE === 'A').map((m) => m.MESSAGE).join(' / ');
       await trx.updateTable('transactions').set({ queue_state: 'failed', state_reason: text || 'SAP rejected the posting', updated_at: now }).where('transaction_id', '=', row.transaction_id).execute();
-      await trx.insertInto('dead_letters').values({ source: 'posting', source_key: reference, error: text || 'SAP rejected the posting', payload: row.document, created_at: now, resolved_at: null }).execute();
+      await addDeadLetter(trx, { source: 'posting', sourceKey: reference, error: text || 'SAP rejected the posting', payload: JSON.parse(row.document) as unknown, at: now });
       await appendAudit(trx, { actor: 'sap', action: 'posting.failed', subject: `paytrace:${row.transaction_id}`, detail: { reference, messages } });
       return row;
     });

@@ -8,7 +8,7 @@ import { appendAudit } from '../../store/audit';
 import type { RefundState } from '../../store/schema';
 import { GatewayRefusal, type Actor, type MoneyMove, type RefundGateway } from '../ports';
 import { requireRole } from '../review/actions';
-import { getRefund, refundableOf, refundRow, saleOf, subjectOf, UNSETTLED_PARTIAL, type RefundDeps } from './requests';
+import { decideRequest, getRefund, refundableOf, refundRow, saleOf, subjectOf, UNSETTLED_PARTIAL, type RefundDeps } from './requests';
 
 export interface ApproveRefundDeps extends RefundDeps {
   readonly gateway: RefundGateway | undefined;
@@ -52,13 +52,7 @@ export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refun
 
   const decidedAt = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('refund_requests')
-      .set({ state: 'approved', decided_by: actor.name, decided_at: decidedAt, updated_at: decidedAt })
-      .where('id', '=', refundId)
-      .where('state', '=', 'requested')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw new ApiError('conflict', `Refund request ${refundId} was decided by someone else a moment ago.`);
+    await decideRequest(trx, refundId, { state: 'approved', decided_by: actor.name, decided_at: decidedAt, updated_at: decidedAt });
     await appendAudit(trx, {
       actor: actor.name,
       action: 'refund.approved',

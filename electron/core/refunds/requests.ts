@@ -147,6 +147,19 @@ export async function requestRefund(
   return getRefund(deps.db, id);
 }
 
+/**
+ * Records the decision on a request still waiting for one. Two people deciding at the same moment:
+ * the second finds it decided and is told so, whatever the first decided.
+ */
+export async function decideRequest(
+  trx: Transaction<Database>,
+  refundId: number,
+  decision: { state: 'approved' | 'rejected'; decided_by: string; decided_at: string; updated_at: string; decision_reason?: string },
+): Promise<void> {
+  const done = await trx.updateTable('refund_requests').set(decision).where('id', '=', refundId).where('state', '=', 'requested').executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new ApiError('conflict', `Refund request ${refundId} was decided by someone else a moment ago.`);
+}
+
 export async function rejectRefund(deps: RefundDeps, actor: Actor, refundId: number, reason: string): Promise<RefundRequest> {
   const r = await refundRow(deps.db, refundId);
   // An approver rejects; the preparer may withdraw their own request.
@@ -156,13 +169,7 @@ export async function rejectRefund(deps: RefundDeps, actor: Actor, refundId: num
   if (r.state !== 'requested') throw new ApiError('conflict', `Refund request ${refundId} is ${r.state}; only a request waiting for approval can be rejected.`);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('refund_requests')
-      .set({ state: 'rejected', decided_by: actor.name, decided_at: now, decision_reason: why, updated_at: now })
-      .where('id', '=', refundId)
-      .where('state', '=', 'requested')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw new ApiError('conflict', `Refund request ${refundId} was decided by someone else a moment ago.`);
+    await decideRequest(trx, refundId, { state: 'rejected', decided_by: actor.name, decided_at: now, decision_reason: why, updated_at: now });
     await appendAudit(trx, {
       actor: actor.name,
       action: 'refund.rejected',

@@ -41,7 +41,8 @@ export function requireRole(actor: Actor, ...roles: Actor['roles'][number][]): v
 /** Builds the document for an approved proposal, without posting: the clerk's preview. */
 export async function previewDocument(deps: Omit<ApproveDeps, 'poster'>, proposalId: number): Promise<FiDocument | null> {
   const proposal = await loadProposal(deps.db, proposalId);
-  if (!proposal || !proposal.customer && proposal.items.length === 0 && proposal.tier === 'none' && !proposal.companyCode) return null;
+  // Without a company code there is nothing to post into, so nothing to preview.
+  if (!proposal?.companyCode) return null;
   const row = await deps.db.selectFrom('transactions').selectAll().where('transaction_id', '=', proposal.transactionId).executeTakeFirst();
   if (!row) return null;
   return deps.buildDocument({

@@ -4,6 +4,7 @@
 import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { PaymentTransaction } from '../../../shared/domain';
 import { appendAudit } from '../../store/audit';
+import { addDeadLetter } from '../../store/dead-letters';
 import type { Database, TransactionQueueState, TransactionsTable } from '../../store/schema';
 import { sha256Hex } from './hash';
 
@@ -171,17 +172,13 @@ export async function ingestTransactions(db: Kysely<Database>, transactions: rea
         await trx.updateTable('proposals').set({ status: 'superseded' }).where('transaction_id', '=', row.transaction_id).where('status', '=', 'open').execute();
       } else if (becameDead && (before.queue_state === 'posted' || before.queue_state === 'approved')) {
         // The money will not arrive, but SAP has (or is getting) the payment: someone must reverse it.
-        await trx
-          .insertInto('dead_letters')
-          .values({
-            source: 'paytrace',
-            source_key: String(row.transaction_id),
-            error: `PayTrace reports transaction ${row.transaction_id} as ${row.status} after ClearDesk posted it to SAP; reverse the SAP document of posting PT${row.transaction_id}.`,
-            payload: JSON.stringify({ transaction_id: row.transaction_id, status: row.status }),
-            created_at: now,
-            resolved_at: null,
-          })
-          .execute();
+        await addDeadLetter(trx, {
+          source: 'paytrace',
+          sourceKey: String(row.transaction_id),
+          error: `PayTrace reports transaction ${row.transaction_id} as ${row.status} after ClearDesk posted it to SAP; reverse the SAP document of posting PT${row.transaction_id}.`,
+          payload: { transaction_id: row.transaction_id, status: row.status },
+          at: now,
+        });
       }
       await appendAudit(trx, {
         actor: 'sync',

@@ -2,7 +2,8 @@
 // has been cleared there (by F.13, a clearing RFC or a clerk in FB05) and is marked 'cleared'.
 import type { Kysely } from 'kysely';
 import type { Customer, OpenItem } from '../../../shared/domain';
-import type { Database, OpenItemsTable } from '../../store/schema';
+import { upsertCustomers, upsertOpenItems } from '../../store';
+import type { CustomersTable, Database, OpenItemsTable } from '../../store/schema';
 
 export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
   return {
@@ -27,26 +28,7 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
 
 export async function replaceOpenItems(db: Kysely<Database>, companyCode: string, items: readonly OpenItem[], now: string): Promise<number> {
   await db.transaction().execute(async (trx) => {
-    const rows = items.map((i) => openItemRow(i, now));
-    for (let i = 0; i < rows.length; i += 200) {
-      await trx
-        .insertInto('open_items')
-        .values(rows.slice(i, i + 200))
-        .onConflict((oc) =>
-          oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet((eb) => ({
-            customer: eb.ref('excluded.customer'),
-            amount_minor: eb.ref('excluded.amount_minor'),
-            currency: eb.ref('excluded.currency'),
-            reference: eb.ref('excluded.reference'),
-            assignment: eb.ref('excluded.assignment'),
-            due_date: eb.ref('excluded.due_date'),
-            item_text: eb.ref('excluded.item_text'),
-            status: 'open',
-            synced_at: eb.ref('excluded.synced_at'),
-          })),
-        )
-        .execute();
-    }
+    await upsertOpenItems(trx, items.map((i) => openItemRow(i, now)));
     await trx
       .updateTable('open_items')
       .set({ status: 'cleared', synced_at: now })
@@ -58,8 +40,8 @@ export async function replaceOpenItems(db: Kysely<Database>, companyCode: string
   return items.length;
 }
 
-export async function replaceCustomers(db: Kysely<Database>, companyCode: string, customers: readonly Customer[], now: string): Promise<void> {
-  const rows = customers.map((c) => ({
+function customerRow(companyCode: string, c: Customer, now: string): CustomersTable {
+  return {
     company_code: companyCode,
     customer: c.source.KUNNR,
     name: c.name,
@@ -69,24 +51,9 @@ export async function replaceCustomers(db: Kysely<Database>, companyCode: string
     postal_code: c.postalCode ?? '',
     country: c.country ?? '',
     synced_at: now,
-  }));
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 200) {
-      await trx
-        .insertInto('customers')
-        .values(rows.slice(i, i + 200))
-        .onConflict((oc) =>
-          oc.columns(['company_code', 'customer']).doUpdateSet((eb) => ({
-            name: eb.ref('excluded.name'),
-            email: eb.ref('excluded.email'),
-            street: eb.ref('excluded.street'),
-            city: eb.ref('excluded.city'),
-            postal_code: eb.ref('excluded.postal_code'),
-            country: eb.ref('excluded.country'),
-            synced_at: eb.ref('excluded.synced_at'),
-          })),
-        )
-        .execute();
-    }
-  });
+  };
+}
+
+export async function replaceCustomers(db: Kysely<Database>, companyCode: string, customers: readonly Customer[], now: string): Promise<void> {
+  await db.transaction().execute((trx) => upsertCustomers(trx, customers.map((c) => customerRow(companyCode, c, now))));
 }

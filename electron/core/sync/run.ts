@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { SyncSummary } from '../../../shared/api';
 import { appendAudit } from '../../store/audit';
+import { addDeadLetter } from '../../store/dead-letters';
 import { redactCardData } from '../../../shared/security/pan';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../clock';
@@ -130,7 +131,7 @@ async function deadLetter(db: Kysely<Database>, rejected: readonly RejectedRecor
     const key = r.transactionId !== null ? String(r.transactionId) : `record:${contentHash({ payload })}`;
     const exists = await db.selectFrom('dead_letters').select('id').where('source', '=', 'paytrace').where('source_key', '=', key).where('resolved_at', 'is', null).executeTakeFirst();
     if (exists) continue;
-    await db.insertInto('dead_letters').values({ source: 'paytrace', source_key: key, error: r.error, payload, created_at: now, resolved_at: null }).execute();
+    await addDeadLetter(db, { source: 'paytrace', sourceKey: key, error: r.error, payload: r.record ?? null, at: now });
     added += 1;
   }
   return added;

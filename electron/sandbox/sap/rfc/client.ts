@@ -9,6 +9,7 @@ import type { AbapSession } from './context';
 import type { RfcFaults } from './faults';
 import type { FunctionModule } from './functions';
 import { validateParams } from './validate';
+import { clientConfig, type ClientConfig } from './client-config';
 
 export type RfcConnectionParameters = Record<string, string>;
 export interface RfcClientOptions {
@@ -57,9 +58,8 @@ export class SandboxClient {
   get id(): number { return this._id; }
   get alive(): boolean { return this._alive; }
   get connectionHandle(): number { return this._handle; }
-  get config(): { connectionParameters: RfcConnectionParameters; clientOptions: RfcClientOptions } {
-    const { passwd: _p, PASSWD: _P, ...safe } = this.parameters;
-    return { connectionParameters: safe, clientOptions: this.options };
+  get config(): ClientConfig {
+    return clientConfig(this.parameters, this.options);
   }
 
   get connectionInfo(): Record<string, string> {

@@ -6,6 +6,7 @@
 import { type Socket, connect } from 'node:net';
 import { canceled, closedConnection, communicationFailure } from '../rfc-errors';
 import type { RfcCallOptions, RfcClientOptions, RfcConnectionParameters } from './client';
+import { clientConfig, type ClientConfig } from './client-config';
 import type { FaultPoint } from './faults';
 import { ManagedPool, type RfcPoolConfiguration } from './managed-pool';
 import { type ClientFrame, type FaultControl, type OpenResult, type ServerFrame, encodeFrame, lineSplitter } from './remote-protocol';
@@ -146,9 +147,8 @@ export class RemoteClient {
   get alive(): boolean { return this._alive; }
   get connectionHandle(): number { return this._handle; }
   get connectionInfo(): Record<string, string> { return { ...this.info }; }
-  get config(): { connectionParameters: RfcConnectionParameters; clientOptions: RfcClientOptions } {
-    const { passwd: _p, PASSWD: _P, ...safe } = this.parameters;
-    return { connectionParameters: safe, clientOptions: this.options };
+  get config(): ClientConfig {
+    return clientConfig(this.parameters, this.options);
   }
 
   open(): Promise<this> {
