@@ -19,5 +19,6 @@ export {
 } from './audit';
 export { canonicalJson } from './canonical-json';
 export { upsertTransactions, upsertOpenItems, upsertCustomers } from './upsert';
+export { insertRows } from './bulk';
 export { addDeadLetter, type DeadLetterInput } from './dead-letters';
 export { checkIntegrity, type IntegrityReport } from './integrity';

@@ -13,6 +13,7 @@ import {
   type Dialect,
   type Kysely,
   type SqliteDatabase,
+  type SqliteStatement,
 } from 'kysely';
 
 class ImmediateSqliteDriver extends SqliteDriver {
@@ -26,19 +27,49 @@ class ImmediateSqliteDriver extends SqliteDriver {
 // compiled once and run with new parameters, BEGIN, COMMIT) reuses the statement instead.
 const STATEMENT_CACHE_SIZE = 64;
 
+/**
+ * SQL text that starts with this comment is a one-row statement run once for each row of a batch:
+ * its parameters are the rows (one array of values each). Kysely has no batch call, and running
+ * one prepared INSERT per row is the fastest way to load rows into SQLite (faster than multi-row
+ * VALUES, which SQLite compiles into a much longer program); see insertRows in bulk.ts.
+ */
+export const PER_ROW_BATCH = '/* cleardesk: per-row batch */ ';
+
+function perRowBatch(statement: Statement): SqliteStatement {
+  const refuse = (): never => {
+    throw new Error('A per-row batch statement can only be run, not read');
+  };
+  return {
+    reader: false,
+    all: refuse,
+    iterate: refuse,
+    run(rows: readonly unknown[]) {
+      let changes = 0;
+      let lastInsertRowid: number | bigint = 0;
+      for (const row of rows as readonly unknown[][]) {
+        const result = statement.run(row);
+        changes += result.changes;
+        lastInsertRowid = result.lastInsertRowid;
+      }
+      return { changes, lastInsertRowid };
+    },
+  };
+}
+
 function withStatementCache(database: SqliteConnection): SqliteDatabase {
   const statements = new Map<string, Statement>(); // oldest first
+  const cached = (sql: string): Statement => {
+    let statement = statements.get(sql);
+    statements.delete(sql);
+    // A statement still iterating (a streamed select) cannot run again until it is done.
+    if (!statement || statement.busy) statement = database.prepare(sql);
+    statements.set(sql, statement);
+    if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    return statement;
+  };
   return {
     close: () => database.close(),
-    prepare(sql: string): Statement {
-      let statement = statements.get(sql);
-      statements.delete(sql);
-      // A statement still iterating (a streamed select) cannot run again until it is done.
-      if (!statement || statement.busy) statement = database.prepare(sql);
-      statements.set(sql, statement);
-      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-      return statement;
-    },
+    prepare: (sql: string) => (sql.startsWith(PER_ROW_BATCH) ? perRowBatch(cached(sql)) : cached(sql)),
   };
 }
 

@@ -7,32 +7,48 @@ export class AmountFormatError extends Error {
   }
 }
 
-const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$|^([+-])?\.(\d+)$/;
+const PLUS = 43;
+const MINUS = 45;
+const POINT = 46;
 
 /**
- * Parses decimal text ("8.10", "-1234.5", "100.0000") into an integer scaled by 10^exponent.
- * Digits beyond the exponent are accepted only when they are zeros (SAP's BCD fields carry four
- * decimals); a non-zero digit there means the amount cannot exist in the currency.
+ * Parses decimal text ("8.10", "-1234.5", "100.0000", ".5", "5.") into an integer scaled by
+ * 10^exponent. Digits beyond the exponent are accepted only when they are zeros (SAP's BCD fields
+ * carry four decimals); a non-zero digit there means the amount cannot exist in the currency.
+ * Read character by character (every amount of every synced record comes through here); the
+ * integer is built digit by digit, exact while it stays a safe integer.
  */
 export function decimalToMinor(text: string, exponent: number): number {
-  const trimmed = text.trim();
-  const m = DECIMAL.exec(trimmed);
-  if (!m) throw new AmountFormatError(`"${text}" is not a decimal amount`, text);
-  const sign = m[1] ?? m[4] ?? '';
-  const whole = m[2] ?? '0';
-  const frac = m[3] ?? m[5] ?? '';
-  const kept = frac.slice(0, exponent);
-  const extra = frac.slice(exponent);
-  if (/[1-9]/.test(extra)) {
-    throw new AmountFormatError(
-      `"${text}" has ${frac.replace(/0+$/, '').length} decimals; the currency allows ${exponent}`,
-      text,
-    );
+  const s = text.trim();
+  let i = 0;
+  const sign = s.charCodeAt(0);
+  if (sign === PLUS || sign === MINUS) i = 1;
+  let value = 0;
+  let wholeDigits = 0;
+  for (; i < s.length; i++, wholeDigits++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
   }
-  const digits = (whole + kept.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
-  const value = Number(digits);
+  let fracDigits = 0;
+  let significantFracDigits = 0; // up to the last non-zero decimal
+  if (i < s.length && s.charCodeAt(i) === POINT) {
+    for (i += 1; i < s.length; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      fracDigits += 1;
+      if (d !== 0) significantFracDigits = fracDigits;
+      if (fracDigits <= exponent) value = value * 10 + d;
+    }
+  }
+  if (i !== s.length || wholeDigits + fracDigits === 0) throw new AmountFormatError(`"${text}" is not a decimal amount`, text);
+  if (significantFracDigits > exponent) {
+    throw new AmountFormatError(`"${text}" has ${significantFracDigits} decimals; the currency allows ${exponent}`, text);
+  }
+  for (let k = fracDigits; k < exponent; k++) value *= 10;
+  // Once past 2^53 the value only grows, so a lost digit always ends here.
   if (!Number.isSafeInteger(value)) throw new AmountFormatError(`"${text}" is too large`, text);
-  return sign === '-' && value !== 0 ? -value : value;
+  return sign === MINUS && value !== 0 ? -value : value;
 }
 
 /** Formats an integer of minor units as plain decimal text: 123456, 2 -> "1234.56"; -5, 3 -> "-0.005". */
@@ -52,6 +68,6 @@ export function minorToDecimal(minor: number, exponent: number): string {
 export function numberToDecimalText(value: number): string {
   if (!Number.isFinite(value)) throw new AmountFormatError(`${value} is not a finite amount`, value);
   const text = String(value);
-  if (/e/i.test(text)) throw new AmountFormatError(`${text} is not a plain decimal amount`, value);
+  if (text.includes('e')) throw new AmountFormatError(`${text} is not a plain decimal amount`, value);
   return text;
 }

@@ -1,3 +1,4 @@
+export * from './civil';
 export * from './zone';
 export * from './paytrace';
 export * from './sap';

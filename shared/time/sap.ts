@@ -1,5 +1,6 @@
 // SAP DATS (YYYYMMDD) and TIMS (HHMMSS).
-import { isRealDate, TimestampFormatError } from './paytrace';
+import { isRealDate } from './civil';
+import { TimestampFormatError } from './paytrace';
 
 /** DATS to ISO date; the initial date 00000000 (and blank) is null. */
 export function fromDats(dats: string): string | null {

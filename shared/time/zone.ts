@@ -1,4 +1,5 @@
 // Wall-clock time in an IANA zone to UTC and back, with ECMAScript Intl only (no Node APIs).
+import { civilFromDays, utcMs } from './civil';
 
 export interface WallClock {
   year: number;
@@ -34,7 +35,7 @@ function wallClockFromIntl(epochMs: number, zone: string): WallClock {
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
 }
 
-const asUtc = (w: WallClock): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+const asUtc = (w: WallClock): number => utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
 
 // Intl is the only zone database here, and formatToParts dominated parsing of PayTrace exports
 // (several calls per timestamp). A zone's UTC offset is constant for months at a time, so it is
@@ -76,8 +77,10 @@ export function wallClockAt(epochMs: number, zone: string): WallClock {
   const offset = offsetOfHour(Math.floor(epochMs / HOUR_MS), zone);
   if (offset === null) return wallClockFromIntl(epochMs, zone);
   // Intl shows whole seconds (the milliseconds are dropped, not rounded).
-  const d = new Date(Math.floor(epochMs / 1000) * 1000 + offset);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  const local = Math.floor((epochMs + offset) / 1000);
+  const days = Math.floor(local / 86_400);
+  const secondOfDay = local - days * 86_400;
+  return { ...civilFromDays(days), hour: Math.floor(secondOfDay / 3600), minute: Math.floor(secondOfDay / 60) % 60, second: secondOfDay % 60 };
 }
 
 /**

@@ -2,7 +2,7 @@
 // next to a raw bulk insert of the same rows (one prepared better-sqlite3 statement in one
 // transaction, into an identical table in a fresh WAL file) measured in the same run.
 // Goal: ingest at least half the raw rate. Never fails on time.
-//   npx tsx test/bench/ingest.bench.ts [--n 100000]
+//   npx tsx test/bench/ingest.bench.ts [--n 100000] [--rounds 3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ function flag(name: string, fallback: number): number {
 }
 
 const N = flag('n', 100_000);
+const ROUNDS = flag('rounds', 3);
 const PER_DAY = 20_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -103,12 +104,15 @@ interface Timed { ms: number; cpu: number }
 const since = (t0: number, c0: number): Timed => ({ ms: performance.now() - t0, cpu: cpuMs() - c0 });
 const plus = (a: Timed, b: Timed): Timed => ({ ms: a.ms + b.ms, cpu: a.cpu + b.cpu });
 const fmtRate = (r: number): string => Math.round(r).toLocaleString('en-US');
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const normaliseAll = (records: readonly unknown[], opts: NormalizeOptions): PaymentTransaction[] => records.map((r) => normalizeExportRecord(r, opts));
+
+interface IngestPass { normalise: Timed; store: Timed; counts: IngestCounts }
 
 async function ingestRun(file: string, records: readonly unknown[], opts: NormalizeOptions, passes: number) {
   const store = await openStore({ kind: 'sqlite', file });
   await migrate(store);
-  const out: { normalise: Timed; store: Timed; counts: IngestCounts }[] = [];
+  const out: IngestPass[] = [];
   for (let p = 0; p < passes; p++) {
     let t0 = performance.now();
     let c0 = cpuMs();
@@ -153,58 +157,71 @@ async function main(): Promise<void> {
   console.log(`ingest bench: N = ${N.toLocaleString('en-US')} PayTrace export records`);
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, node ${process.version}, ${process.platform}/${process.arch}`);
 
-  let t = performance.now();
+  const t0 = performance.now();
   const { records, opts } = generate(N);
   const mix = new Map<string, number>();
   for (const r of records) {
     const key = `${String(r.transaction_type)} ${String(r.status_code).replace(/\d+$/, '')}`;
     mix.set(key, (mix.get(key) ?? 0) + 1);
   }
-  console.log(`records generated in ${((performance.now() - t) / 1000).toFixed(1)} s (simulator ledger + recordFor): ${[...mix].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`records generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (simulator ledger + recordFor): ${[...mix].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
-  const dir = mkdtempSync(join(tmpdir(), 'cleardesk-ingest-bench-'));
-  try {
-    // (a) normalise only
-    t = performance.now();
-    const c = cpuMs();
-    const normalisedCount = normaliseAll(records, opts).length; // not kept: (b) should not carry (a)'s heap
-    const normaliseOnly = since(t, c);
+  // Each round: (a) normalise only, (b) ingest into a fresh migrated store, (b2) the same records
+  // again (all unchanged), (c) the raw insert of the rows (b) wrote. On a shared machine one
+  // program's turn can slow any single step, so each step is reported at its best over the rounds
+  // (and every round's ratio is printed too).
+  const n = records.length;
+  type Round = { normaliseOnly: Timed; first: IngestPass; second: IngestPass; raw: Timed };
+  const rounds: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const dir = mkdtempSync(join(tmpdir(), 'cleardesk-ingest-bench-'));
+    try {
+      const t = performance.now();
+      const c = cpuMs();
+      const normalisedCount = normaliseAll(records, opts).length; // not kept: (b) should not carry (a)'s heap
+      const normaliseOnly = since(t, c);
+      if (normalisedCount !== n) throw new Error(`normalised ${normalisedCount} of ${n} records`);
 
-    // (b) ingest into a fresh migrated store, then (b2) the same records again: all unchanged.
-    const storeFile = join(dir, 'store.sqlite');
-    const [first, second] = await ingestRun(storeFile, records, opts, 2);
-    const ingest = plus(first!.normalise, first!.store);
-    const reIngest = plus(second!.normalise, second!.store);
-    const expectNew = records.length;
-    if (first!.counts.ingested !== expectNew || second!.counts.unchanged !== expectNew) {
-      throw new Error(`ingest counts are off: first ${JSON.stringify(first!.counts)}, second ${JSON.stringify(second!.counts)}; expected ${expectNew} new, then ${expectNew} unchanged`);
+      const storeFile = join(dir, 'store.sqlite');
+      const [first, second] = await ingestRun(storeFile, records, opts, 2);
+      if (first!.counts.ingested !== n || second!.counts.unchanged !== n) {
+        throw new Error(`ingest counts are off: first ${JSON.stringify(first!.counts)}, second ${JSON.stringify(second!.counts)}; expected ${n} new, then ${n} unchanged`);
+      }
+      const raw = rawInsert(storeFile, join(dir, 'raw.sqlite'));
+      if (raw.rows !== n) throw new Error(`raw insert stored ${raw.rows} rows, expected ${n}`);
+      rounds.push({ normaliseOnly, first: first!, second: second!, raw });
+      console.log(`round ${r + 1}: ingest ${secs(plus(first!.normalise, first!.store).ms)}, raw ${secs(raw.ms)}, ratio ${(raw.ms / plus(first!.normalise, first!.store).ms).toFixed(2)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-
-    // (c) raw bulk insert of the rows ingest wrote
-    const raw = rawInsert(storeFile, join(dir, 'raw.sqlite'));
-    if (raw.rows !== expectNew) throw new Error(`raw insert stored ${raw.rows} rows, expected ${expectNew}`);
-
-    const n = records.length;
-    const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-    const table: [string, Timed, string][] = [
-      ['(a) normalise only', normaliseOnly, `${normalisedCount} transactions`],
-      ['(b) ingest: normalise + store', ingest, `normalise ${secs(first!.normalise.ms)} + store ${secs(first!.store.ms)}; ${JSON.stringify(first!.counts)}`],
-      ['    of which store (ingestTransactions)', first!.store, ''],
-      ['(b2) re-ingest, all unchanged', reIngest, `normalise ${secs(second!.normalise.ms)} + store ${secs(second!.store.ms)}; ${JSON.stringify(second!.counts)}`],
-      ['(c) raw insert, same rows', raw, 'one prepared statement, one transaction, WAL'],
-    ];
-    console.log('');
-    console.log(`${'step'.padEnd(40)} ${'wall'.padStart(8)} ${'records/s'.padStart(10)} ${'cpu'.padStart(8)} ${'rec/cpu-s'.padStart(10)}  note`);
-    for (const [name, tm, note] of table) {
-      console.log(`${name.padEnd(40)} ${secs(tm.ms).padStart(8)} ${fmtRate(rate(n, tm.ms)).padStart(10)} ${secs(tm.cpu).padStart(8)} ${fmtRate(rate(n, tm.cpu)).padStart(10)}  ${note}`);
-    }
-    const ratio = raw.ms / ingest.ms;
-    const cpuRatio = raw.cpu / ingest.cpu;
-    console.log('');
-    console.log(`ratio ingest / raw: ${ratio.toFixed(2)} by wall time, ${cpuRatio.toFixed(2)} by CPU time (goal >= 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'}); store only / raw: ${(raw.ms / first!.store.ms).toFixed(2)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+
+  const best = (pick: (r: Round) => Timed): Timed => rounds.map(pick).reduce((a, b) => (b.ms < a.ms ? b : a));
+  const bestRound = (pick: (r: Round) => Timed): Round => rounds.reduce((a, b) => (pick(b).ms < pick(a).ms ? b : a));
+  const ingestOf = (r: Round): Timed => plus(r.first.normalise, r.first.store);
+  const reIngestOf = (r: Round): Timed => plus(r.second.normalise, r.second.store);
+  const ingest = best(ingestOf);
+  const raw = best((r) => r.raw);
+  const b = bestRound(ingestOf);
+  const b2 = bestRound(reIngestOf);
+  const table: [string, Timed, string][] = [
+    ['(a) normalise only', best((r) => r.normaliseOnly), `${n} transactions`],
+    ['(b) ingest: normalise + store', ingest, `normalise ${secs(b.first.normalise.ms)} + store ${secs(b.first.store.ms)}; ${JSON.stringify(b.first.counts)}`],
+    ['    of which store (ingestTransactions)', best((r) => r.first.store), ''],
+    ['(b2) re-ingest, all unchanged', best(reIngestOf), `normalise ${secs(b2.second.normalise.ms)} + store ${secs(b2.second.store.ms)}; ${JSON.stringify(b2.second.counts)}`],
+    ['(c) raw insert, same rows', raw, 'one prepared statement, one transaction, WAL'],
+  ];
+  console.log('');
+  console.log(`best of ${rounds.length} round${rounds.length === 1 ? '' : 's'} per step:`);
+  console.log(`${'step'.padEnd(40)} ${'wall'.padStart(8)} ${'records/s'.padStart(10)} ${'cpu'.padStart(8)} ${'rec/cpu-s'.padStart(10)}  note`);
+  for (const [name, tm, note] of table) {
+    console.log(`${name.padEnd(40)} ${secs(tm.ms).padStart(8)} ${fmtRate(rate(n, tm.ms)).padStart(10)} ${secs(tm.cpu).padStart(8)} ${fmtRate(rate(n, tm.cpu)).padStart(10)}  ${note}`);
+  }
+  const ratio = raw.ms / ingest.ms;
+  const cpuRatio = raw.cpu / ingest.cpu;
+  const perRound = rounds.map((r) => (r.raw.ms / ingestOf(r).ms).toFixed(2)).join(', ');
+  console.log('');
+  console.log(`ratio ingest / raw: ${ratio.toFixed(2)} by wall time, ${cpuRatio.toFixed(2)} by CPU time (goal >= 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'}); per round ${perRound}; store only / raw: ${(raw.ms / best((r) => r.first.store).ms).toFixed(2)}`);
 }
 
 await main();

@@ -39,7 +39,13 @@ const LONG_DIGIT_RUN = /\d(?:[ -]?\d){11,}/g;
 
 /** Masks every card-length digit run in free text, keeping the last 4 digits. */
 export function maskDigitRuns(text: string): string {
-  return text.replace(LONG_DIGIT_RUN, (run) => maskCardNumber(run));
+  // Most text (names, emails, invoice numbers) has fewer than 12 digits in all: count before scanning.
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < 12; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += 1;
+  }
+  return digits < 12 ? text : text.replace(LONG_DIGIT_RUN, (run) => maskCardNumber(run));
 }
 
 export function hasDigitRun(text: string): boolean {

@@ -1,7 +1,7 @@
 // A PayTrace export record (reference §4) into the canonical PaymentTransaction. PayTrace's
 // field names stop here. A record that cannot be read exactly is refused with a RecordError.
 import { AmountFormatError, fromPayTraceAmount, type Money } from '../../../shared/money';
-import { parsePayTraceTimestamp, TimestampFormatError } from '../../../shared/time';
+import { parsePayTraceTimestamp, TimestampFormatError, type SourceTimestamp } from '../../../shared/time';
 import type { PaymentKind, PaymentTransaction, SettlementStatus } from '../../../shared/domain';
 import { cardBrand, maskDigitRuns } from './card';
 import { RecordError } from './errors';
@@ -70,7 +70,7 @@ function amountOf(id: number, r: Rec, kind: PaymentKind, currency: string): Mone
   return m;
 }
 
-function timestamp(id: number, field: string, v: unknown, zone: string): { utc: string; original: string } {
+function timestamp(id: number, field: string, v: unknown, zone: string): SourceTimestamp {
   try {
     return parsePayTraceTimestamp(typeof v === 'string' ? v : String(v), zone);
   } catch (e) {
@@ -79,11 +79,34 @@ function timestamp(id: number, field: string, v: unknown, zone: string): { utc: 
   }
 }
 
+// Every record of a settlement batch carries the batch's settlement time, and an export lists a
+// batch's records together: the last one read is kept (a SourceTimestamp is never modified).
+let lastSettled: { text: unknown; zone: string; at: SourceTimestamp } | null = null;
+
+function settledAt(id: number, v: unknown, zone: string): SourceTimestamp {
+  if (lastSettled !== null && lastSettled.text === v && lastSettled.zone === zone) return lastSettled.at;
+  const at = timestamp(id, 'settled', v, zone);
+  lastSettled = { text: v, zone, at };
+  return at;
+}
+
+/** PayTrace's export mask, "************1234": asterisks, then the last four digits. */
+function isExportMask(masked: string): boolean {
+  const last4 = masked.length - 4;
+  if (last4 < 1) return false;
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (i < last4 ? c !== 42 /* * */ : c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Masked card as "************1234" whatever PayTrace sent (x-mask, BIN form, a full number). */
 function card(r: Rec): { masked: string; brand: string } {
   const cc = (r.credit_card ?? {}) as Rec;
   const raw = typeof cc.masked_number === 'string' ? cc.masked_number.trim() : '';
   if (raw === '') return { masked: '', brand: '' };
+  if (isExportMask(raw)) return { masked: raw, brand: '' }; // nothing to redo, and no leading digits for a brand
   const digits = raw.replace(/\D/g, '');
   const leading = /^\d+/.exec(raw)?.[0] ?? '';
   const masked = '*'.repeat(Math.max(0, raw.length - 4)) + digits.slice(-4);
@@ -100,7 +123,7 @@ export function normalizeExportRecord(record: unknown, opts: NormalizeOptions): 
   const kind = kindOf(id, type, status);
   const created = (r.created ?? {}) as Rec;
   if (created.at === undefined || created.at === '') throw new RecordError(id, 'created.at', 'is missing');
-  const settled = r.settled === undefined || r.settled === null || r.settled === '' ? null : timestamp(id, 'settled', r.settled, opts.zone);
+  const settled = r.settled === undefined || r.settled === null || r.settled === '' ? null : settledAt(id, r.settled, opts.zone);
   const { masked, brand } = card(r);
   const billing = (r.billing_address ?? {}) as Rec;
   return {

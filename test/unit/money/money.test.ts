@@ -42,9 +42,22 @@ describe('decimal text <-> minor units', () => {
     expect(() => parseMoney('12.3456', 'KWD')).toThrow(AmountFormatError);
   });
   it('rejects text that is not an amount', () => {
-    for (const bad of ['', 'abc', '1,000.00', '1e3', '--1', '1.2.3', ' . ']) {
+    for (const bad of ['', 'abc', '1,000.00', '1e3', '--1', '1.2.3', ' . ', '+', '-', '.', '+-1', '1 000', '\uff11', '0x10', '1.0a']) {
       expect(() => parseMoney(bad, 'USD'), bad).toThrow(AmountFormatError);
     }
+  });
+  it('reads the decimal forms exactly: signs, a bare point on either side, leading zeros, -0', () => {
+    const cases: [string, number, number][] = [
+      ['8.10', 2, 810], ['+8.1', 2, 810], ['-1234.5', 2, -123450], ['.5', 2, 50], ['-.05', 2, -5], ['5.', 2, 500],
+      ['0007.25', 2, 725], ['-0.00', 2, 0], [' 12 ', 0, 12], ['12.000', 0, 12], ['0.001', 3, 1], ['9007199254740.991', 3, 9007199254740991],
+    ];
+    for (const [text, exp, minor] of cases) {
+      expect(decimalToMinor(text, exp), text).toBe(minor);
+      expect(Object.is(decimalToMinor(text, exp), -0), `${text} is not -0`).toBe(false);
+    }
+    expect(() => decimalToMinor('9007199254740.992', 3)).toThrow(/too large/);
+    expect(() => decimalToMinor('99999999999999999999', 2)).toThrow(/too large/);
+    expect(() => decimalToMinor('1.1010', 2)).toThrow(/has 3 decimals; the currency allows 2/);
   });
 });
 

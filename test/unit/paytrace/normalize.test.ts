@@ -80,5 +80,19 @@ describe('normalising a PayTrace export record', () => {
     expect(leaked.description).not.toMatch(/4012 0000/);
     expect(normalizeExportRecord(sample({ credit_card: { masked_number: '371449*****8431' } }), opts)).toMatchObject({ maskedCard: '***********8431', cardBrand: 'AMEX' });
     expect(normalizeExportRecord(sample({ credit_card: { masked_number: 'xxxxxxxxxxxx5454' } }), opts)).toMatchObject({ maskedCard: '************5454', cardBrand: '' });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '***5454' } }), opts)).toMatchObject({ maskedCard: '***5454', cardBrand: '' });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '****' } }), opts)).toMatchObject({ maskedCard: '', cardBrand: '' });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '****12345678' } }), opts).maskedCard).toBe('********5678');
+  });
+
+  it("reads each record's settlement time for itself, however the records of batches and zones follow each other", () => {
+    const a = sample({ settled: '4/10/2015 8:13:45 PM' });
+    const b = sample({ settled: '4/11/2015 8:02:10 PM', status_code: 'GB572' });
+    const utc = (r: Record<string, unknown>, zone = opts.zone) => normalizeExportRecord(r, { ...opts, zone }).settledAt?.utc;
+    expect([utc(a), utc(a), utc(b), utc(a), utc(a, 'America/New_York'), utc(a)]).toEqual([
+      '2015-04-11T03:13:45.000Z', '2015-04-11T03:13:45.000Z', '2015-04-12T03:02:10.000Z', '2015-04-11T03:13:45.000Z', '2015-04-11T00:13:45.000Z', '2015-04-11T03:13:45.000Z',
+    ]);
+    expect(() => normalizeExportRecord(sample({ settled: '4/31/2015 8:13:45 PM' }), opts)).toThrow(RecordError);
+    expect(() => normalizeExportRecord(sample({ settled: '4/31/2015 8:13:45 PM' }), opts)).toThrow(RecordError); // refused again, not remembered
   });
 });

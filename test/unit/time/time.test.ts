@@ -35,8 +35,20 @@ describe('PayTrace timestamps', () => {
       }),
     );
   });
+  it('reads the forms PayTrace writes: one or two digits, am/pm in any case, with or without the space, padded', () => {
+    const utc = '2026-01-05T17:07:08.000Z';
+    for (const text of ['1/5/2026 9:07:08 AM', '01/05/2026 09:07:08 AM', '1/5/2026 9:07:08AM', '1/5/2026 9:07:08 am', ' 1/5/2026 9:07:08 Am ']) {
+      expect(parsePayTraceTimestamp(text), text).toEqual({ utc, original: text });
+    }
+    expect(parsePayTraceTimestamp('2/29/2028 11:59:59 PM').utc).toBe('2028-03-01T07:59:59.000Z');
+  });
   it('refuses text that is not a timestamp', () => {
-    for (const bad of ['2015-04-10 16:06:30', '13/1/2026 1:00:00 PM', '2/30/2026 1:00:00 PM', '1/1/2026 13:00:00 PM', '']) {
+    for (const bad of [
+      '2015-04-10 16:06:30', '13/1/2026 1:00:00 PM', '2/30/2026 1:00:00 PM', '1/1/2026 13:00:00 PM', '1/1/2026 0:30:00 AM', '',
+      '1/1/2026 1:60:00 PM', '1/1/2026 1:00:60 PM', '1/1/2026 1:00:00 XM', '1/1/2026 1:00:00 P', '1/1/2026 1:00:00 PMX',
+      '001/1/2026 1:00:00 PM', '1/1/226 1:00:00 PM', '1/1/20260 1:00:00 PM', '1/1/2026 1:0:00 PM', '1/1/2026  1:00:00 PM', '1/1/2026T1:00:00 PM',
+      '\uff11/1/2026 1:00:00 PM',
+    ]) {
       expect(() => parsePayTraceTimestamp(bad), bad).toThrow(TimestampFormatError);
     }
   });
