@@ -40,6 +40,7 @@ const LONG_DIGIT_RUN = /\d(?:[ -]?\d){11,}/g;
 /** Masks every card-length digit run in free text, keeping the last 4 digits. */
 export function maskDigitRuns(text: string): string {
   // Most text (names, emails, invoice numbers) has fewer than 12 digits in all: count before scanning.
+  if (text.length < 12) return text;
   let digits = 0;
   for (let i = 0; i < text.length && digits < 12; i++) {
     const c = text.charCodeAt(i);

@@ -23,10 +23,22 @@ export function transactionIdOf(record: unknown): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+/** The batch number of "GB<batch>" (any case), or null for any other code. Read without a regular expression: every record has one. */
+function settledBatch(code: string): number | null {
+  if (code.length < 3 || (code.charCodeAt(0) | 0x20) !== 0x67 /* g */ || (code.charCodeAt(1) | 0x20) !== 0x62 /* b */) return null;
+  let batch = 0;
+  for (let i = 2; i < code.length; i++) {
+    const d = code.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    batch = batch * 10 + d;
+  }
+  return Number.isSafeInteger(batch) ? batch : null;
+}
+
 function statusOf(id: number, r: Rec, type: string): { status: SettlementStatus; batch: number | null } {
   const code = typeof r.status_code === 'string' ? r.status_code.trim() : '';
-  const gb = /^GB(\d+)$/i.exec(code);
-  if (gb) return { status: 'settled', batch: Number(gb[1]) };
+  const batch = settledBatch(code);
+  if (batch !== null) return { status: 'settled', batch };
   if (/^settled$/i.test(code)) return { status: 'settled', batch: null };
   if (code === 'Y') return { status: 'pending', batch: null };
   if (code === 'N') {

@@ -104,15 +104,28 @@ async function existingRows(trx: Transaction<Database>, ids: readonly number[]):
   return existing;
 }
 
+function repeatedIds(ids: readonly number[]): Set<number> {
+  const seen = new Set<number>();
+  const repeated = new Set<number>();
+  for (const id of ids) {
+    if (seen.has(id)) repeated.add(id);
+    else seen.add(id);
+  }
+  return repeated;
+}
+
 /** Writes a page of transactions in one database transaction. */
 export async function ingestTransactions(db: Kysely<Database>, transactions: readonly PaymentTransaction[], now: string): Promise<IngestCounts> {
   const counts: IngestCounts = { ingested: 0, updated: 0, unchanged: 0 };
   if (transactions.length === 0) return counts;
   await db.transaction().execute(async (trx) => {
-    const existing = await existingRows(trx, transactions.map((t) => t.source.transaction_id));
+    const ids = transactions.map((t) => t.source.transaction_id);
+    const existing = await existingRows(trx, ids);
+    // A page may hold a transaction twice; the later record is then compared with the earlier one.
+    const repeated = repeatedIds(ids);
     // New rows, as values in INSERT_COLUMNS order, written a chunk at a time.
     let pending: InsertValues[] = [];
-    const pendingIds = new Set<number>();
+    const pendingIds = new Set<number>(); // of the repeated ones
     const flush = async (): Promise<void> => {
       if (pending.length === 0) return;
       const rows = pending;
@@ -127,9 +140,11 @@ export async function ingestTransactions(db: Kysely<Database>, transactions: rea
       const before = existing.get(id);
       if (!before) {
         pending.push(row);
-        pendingIds.add(id);
+        if (repeated.has(id)) {
+          pendingIds.add(id);
+          existing.set(id, { content_hash: contentHash, queue_state: row[QUEUE_STATE], status: t.status });
+        }
         if (pending.length >= INSERT_CHUNK) await flush();
-        existing.set(id, { content_hash: contentHash, queue_state: row[QUEUE_STATE], status: t.status });
         counts.ingested += 1;
         continue;
       }
