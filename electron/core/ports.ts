@@ -12,9 +12,15 @@ export interface RejectedRecord {
   readonly transactionId: number | null;
 }
 
+/** Something the gateway met and dealt with while reading (a call tried again, a window re-asked in parts). */
+export interface GatewayNote {
+  readonly subject: string;
+  readonly message: string;
+}
+
 export interface PaymentGateway {
   /** Every transaction created in [from, to] (ISO dates, PayTrace's zone), normalised. */
-  fetchTransactions(range: { from: string; to: string }): Promise<{ transactions: PaymentTransaction[]; rejected: RejectedRecord[] }>;
+  fetchTransactions(range: { from: string; to: string }): Promise<{ transactions: PaymentTransaction[]; rejected: RejectedRecord[]; notes?: readonly GatewayNote[] }>;
 }
 
 /** The outcome of a money move at PayTrace: the transaction it made (a refund's own id, or the voided sale's). */

@@ -148,6 +148,18 @@ export interface SyncRunsTable {
   error: string | null;
 }
 
+/** One event of a sync run (migration 0060). */
+export interface SyncLogTable {
+  id: Generated<number>;
+  run_id: number;
+  at: string;
+  level: 'info' | 'warning' | 'error';
+  /** 'paytrace' | 'sap' | 'sync' */
+  source: string;
+  subject: string;
+  message: string;
+}
+
 export interface SyncStateTable {
   key: string;
   value: string;
@@ -209,6 +221,7 @@ export interface Database {
   postings: PostingsTable;
   dead_letters: DeadLettersTable;
   sync_runs: SyncRunsTable;
+  sync_log: SyncLogTable;
   sync_state: SyncStateTable;
   audit_log: AuditLogTable;
   match_aliases: MatchAliasesTable;

@@ -3,12 +3,12 @@
 import { type Money, toDecimal } from '../../../shared/money';
 import { toPayTraceDate, wallClockAt } from '../../../shared/time';
 import type { PaymentTransaction } from '../../../shared/domain';
-import type { Policy, PolicyOptions } from '../../core/resilience';
+import type { Policy, PolicyOptions, RetryEvent } from '../../core/resilience';
 import { scrubCardData } from './card';
 import { type PayTraceConfig, type ResolvedConfig, resolveConfig } from './config';
 import type { Envelope } from './envelope';
 import { PayTraceError, RecordError } from './errors';
-import { type ExportQuery, WindowedExport } from './export-windows';
+import { type ExportNote, type ExportQuery, WindowedExport } from './export-windows';
 import { type MoneyMoveResult, moveMoneyOnce, sendOnce } from './money-moves';
 import { normalizeExportRecord, transactionIdOf } from './normalize';
 import { PayTraceTransport } from './transport';
@@ -30,6 +30,8 @@ export interface RejectedRecord {
 export interface FetchResult {
   readonly transactions: PaymentTransaction[];
   readonly rejected: RejectedRecord[];
+  /** What the export met and dealt with on the way: calls tried again, windows asked again in parts. */
+  readonly notes: ExportNote[];
 }
 
 export interface CustomerInput {
@@ -137,12 +139,12 @@ export class PayTraceClient {
     return listOf(env, 'transactions', operation);
   }
 
-  private windowed(): WindowedExport {
+  private windowed(onNote?: (note: ExportNote) => void): WindowedExport {
     return new WindowedExport({
       byDateRange: (q) => this.exportByDateRange(q),
       batchNumbers: async (from, to) => (await this.exportBatches(from, to)).map((b) => Number(b.number)).filter(Number.isSafeInteger),
       batchTransactions: (n) => this.batchTransactions(n),
-    }, { cap: this.config.exportCap, concurrency: this.config.exportConcurrency, today: this.today() });
+    }, { cap: this.config.exportCap, concurrency: this.config.exportConcurrency, today: this.today(), ...(onNote ? { onNote } : {}) });
   }
 
   /** Every record of a date range, complete and once each (see export-windows.ts). */
@@ -152,7 +154,19 @@ export class PayTraceClient {
 
   /** Normalised transactions of a date range, and the records that could not be read. */
   async fetchTransactions(range: { from: string; to: string }): Promise<FetchResult> {
-    const records = await this.exportTransactions(range);
+    const notes: ExportNote[] = [];
+    const onRetry = (e: RetryEvent): void => {
+      const text = e.error instanceof Error ? e.error.message : String(e.error);
+      const said = text.startsWith(`PayTrace ${e.operation}: `) ? text.slice(`PayTrace ${e.operation}: `.length) : text; // the subject says what was read
+      notes.push({ subject: e.operation, message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).` });
+    };
+    this.transport.retryListeners.add(onRetry);
+    let records: unknown[];
+    try {
+      records = await this.windowed((note) => notes.push(note)).run(range);
+    } finally {
+      this.transport.retryListeners.delete(onRetry);
+    }
     const transactions: PaymentTransaction[] = [];
     const rejected: RejectedRecord[] = [];
     for (const record of records) {
@@ -163,7 +177,7 @@ export class PayTraceClient {
         rejected.push({ record: scrubCardData(record), error: e.message, transactionId: e.transactionId ?? transactionIdOf(record) });
       }
     }
-    return { transactions, rejected };
+    return { transactions, rejected, notes };
   }
 
   // --- money-moving calls --------------------------------------------------------------------

@@ -18,6 +18,15 @@ export interface WindowOptions {
   readonly today: string;
   /** How many days after a transaction its settlement batch is looked for. */
   readonly settlementLagDays?: number;
+  /** Told when a window came back incomplete and is asked for again in parts. */
+  readonly onNote?: (note: ExportNote) => void;
+}
+
+/** Something an export met and dealt with, for the sync log. */
+export interface ExportNote {
+  /** What was being read ("export of 2025-03-10 SETTLED"). */
+  readonly subject: string;
+  readonly message: string;
 }
 
 export interface ExportQuery {
@@ -93,13 +102,17 @@ export class WindowedExport {
   /** The records of a window, or null when they may be incomplete. */
   private async fetch(startDate: string, endDate: string, transactionType?: string, customerId?: string): Promise<unknown[] | null> {
     this.calls += 1;
+    const subject = `export of ${startDate === endDate ? startDate : `${startDate}..${endDate}`}${transactionType ? ` ${transactionType}` : ''}${customerId ? ` customer ${customerId}` : ''}`;
     try {
       const records = await this.src.byDateRange({ startDate, endDate, ...(transactionType ? { transactionType } : {}), ...(customerId ? { customerId } : {}) });
-      return this.opts.cap !== null && records.length >= this.opts.cap ? null : records;
+      if (this.opts.cap === null || records.length < this.opts.cap) return records;
+      this.opts.onNote?.({ subject, message: `PayTrace returned ${records.length} records, the most it returns in one answer; asked again in smaller parts.` });
+      return null;
     } catch (e) {
       // A body that stayed broken through the retries may be too big for something in between.
-      if (e instanceof PayTraceError && e.kind === 'protocol') return null;
-      throw e;
+      if (!(e instanceof PayTraceError && e.kind === 'protocol')) throw e;
+      this.opts.onNote?.({ subject, message: `${e.message}; asked again in smaller parts.` });
+      return null;
     }
   }
 

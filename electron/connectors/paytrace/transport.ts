@@ -2,7 +2,7 @@
 // invalid_token, and the resilience policy around each call. Errors leave here as PayTraceError
 // only: axios errors carry the request (headers, password) and are never passed on.
 import axios, { type AxiosInstance } from 'axios';
-import { createPolicy, type FailureClass, FATAL, type Policy, type PolicyOptions } from '../../core/resilience';
+import { createPolicy, type FailureClass, FATAL, type Policy, type PolicyOptions, type RetryEvent } from '../../core/resilience';
 import type { ResolvedConfig } from './config';
 import { type Envelope, type RawResponse, readEnvelope } from './envelope';
 import { PayTraceError } from './errors';
@@ -52,8 +52,17 @@ export class PayTraceTransport {
       maxRedirects: 0,
       headers: { Accept: '*/*' },
     });
-    this.policy = policy ?? createPolicy({ name: 'PayTrace', classify: classifyPayTraceFailure, timeoutMs: config.timeoutMs, ...policyOptions });
+    this.policy = policy ?? createPolicy({
+      name: 'PayTrace', classify: classifyPayTraceFailure, timeoutMs: config.timeoutMs, ...policyOptions,
+      onRetry: (event) => {
+        policyOptions?.onRetry?.(event);
+        for (const listener of this.retryListeners) listener(event);
+      },
+    });
   }
+
+  /** Told of every call the policy is about to try again (for the sync log); only with the transport's own policy. */
+  readonly retryListeners = new Set<(event: RetryEvent) => void>();
 
   /** POSTs a v1 method through the policy and returns the success envelope. */
   call(path: string, body: Record<string, unknown>, opts: CallOptions): Promise<Envelope> {

@@ -16,6 +16,7 @@ import { customerFromRow, openItemFromRow, transactionFromRow } from '../rows';
 import { mapLimit } from '../concurrency';
 import { contentHash } from './hash';
 import { ingestTransactions } from './ingest';
+import { type SyncLogEntry, writeSyncLog } from './log';
 import { replaceCustomers, replaceOpenItems } from './openItems';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 
@@ -50,21 +51,37 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const startedAt = clock.now().toISOString();
   const { id: runId } = await db.insertInto('sync_runs').values({ started_at: startedAt, finished_at: null, status: 'running', counts: '{}', error: null }).returning('id').executeTakeFirstOrThrow();
   const summary: SyncSummary = { ingested: 0, updated: 0, open_items: 0, proposals: 0, posted: 0, dead_lettered: 0 };
+  // Where a failure happened, for the sync log (and a dead letter when PayTrace could not be read).
+  let phase: SyncLogEntry['source'] = 'sync';
+  let range: { from: string; to: string } | null = null;
   try {
     await deps.recoverPostings?.();
     const progress = (phase: string, done: number, total: number | null): void => deps.events?.emit('sync.progress', { phase, done, total });
 
     // 1. PayTrace, from the watermark less the overlap (and back to the oldest unsettled payment).
-    const range = await fetchRange(db, clock, options);
+    const read = await fetchRange(db, clock, options);
+    range = read;
     progress('paytrace', 0, null);
-    const { transactions, rejected } = await deps.gateway.fetchTransactions(range);
+    phase = 'paytrace';
+    const { transactions, rejected, notes = [] } = await deps.gateway.fetchTransactions(read);
+    phase = 'sync';
     const counts = await ingestTransactions(db, transactions, clock.now().toISOString());
     summary.ingested = counts.ingested;
     summary.updated = counts.updated;
-    summary.dead_lettered = await deadLetter(db, rejected, clock.now().toISOString());
+    const letters = await deadLetter(db, rejected, clock.now().toISOString());
+    summary.dead_lettered = letters.filter((l) => l.added).length;
+    await writeSyncLog(db, runId, clock.now().toISOString(), [
+      ...notes.map((n): SyncLogEntry => ({ level: 'warning', source: 'paytrace', subject: n.subject, message: n.message })),
+      ...letters.map((l): SyncLogEntry => ({
+        level: 'error', source: 'paytrace', subject: l.subject,
+        message: `${l.error} The record is in the dead-letter queue (#${l.id}${l.added ? '' : ', from an earlier sync'}); everything else was ingested.`,
+      })),
+    ]);
+    await resolveExportLetters(db, read, clock.now().toISOString());
     progress('paytrace', transactions.length, transactions.length);
 
     // 2. SAP customers and open items per company code.
+    phase = 'sap';
     for (const companyCode of deps.companyCodes) {
       progress(`sap ${companyCode}`, 0, null);
       const now = clock.now().toISOString();
@@ -73,6 +90,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     }
 
     // 3. Match what is new.
+    phase = 'sync';
     summary.proposals = await matchNew(deps);
 
     // 4. Automatic tier, when opted in.
@@ -92,16 +110,49 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     }
 
     await db.transaction().execute(async (trx) => {
-      await setWatermark(trx, range.to, clock.now().toISOString());
+      await setWatermark(trx, read.to, clock.now().toISOString());
       await trx.updateTable('sync_runs').set({ finished_at: clock.now().toISOString(), status: 'ok', counts: JSON.stringify(summary) }).where('id', '=', runId).execute();
-      await appendAudit(trx, { actor: 'sync', action: 'sync.completed', subject: `sync:${runId}`, detail: { ...summary, from: range.from, to: range.to } });
+      await appendAudit(trx, { actor: 'sync', action: 'sync.completed', subject: `sync:${runId}`, detail: { ...summary, from: read.from, to: read.to } });
     });
     return summary;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    await db.updateTable('sync_runs').set({ finished_at: clock.now().toISOString(), status: 'failed', counts: JSON.stringify(summary), error: message }).where('id', '=', runId).execute();
+    const now = clock.now().toISOString();
+    await db.updateTable('sync_runs').set({ finished_at: now, status: 'failed', counts: JSON.stringify(summary), error: message }).where('id', '=', runId).execute();
+    await recordFailure(db, runId, now, phase, range, message).catch(() => undefined); // the run's own error stays the one reported
     throw e;
   }
+}
+
+const EXPORT_KEY = 'export:';
+
+/**
+ * A failed run in the log; when PayTrace could not be read, also a dead letter for the range, so
+ * the queue shows it until a later sync reads that range whole (the watermark did not move, so
+ * the next sync asks for it again). Nothing stored earlier is touched.
+ */
+async function recordFailure(db: Kysely<Database>, runId: number, at: string, phase: SyncLogEntry['source'], range: { from: string; to: string } | null, message: string): Promise<void> {
+  const subject = phase === 'paytrace' && range ? `export of ${range.from}..${range.to}` : `sync run ${runId}`;
+  await writeSyncLog(db, runId, at, [{ level: 'error', source: phase, subject, message: `${message} The run stopped; nothing stored earlier was changed.` }]);
+  if (phase !== 'paytrace' || !range) return;
+  const key = `${EXPORT_KEY}${range.from}..${range.to}`;
+  const open = await db.selectFrom('dead_letters').select('id').where('source', '=', 'paytrace').where('source_key', '=', key).where('resolved_at', 'is', null).executeTakeFirst();
+  if (open) return;
+  await addDeadLetter(db, {
+    source: 'paytrace', sourceKey: key, at,
+    error: `The PayTrace export of ${range.from}..${range.to} could not be read: ${message} Nothing of it was ingested; the next sync reads the range again.`,
+    payload: { from: range.from, to: range.to, syncRun: runId },
+  });
+}
+
+/** Export dead letters whose range the sync just read whole are resolved. */
+async function resolveExportLetters(db: Kysely<Database>, range: { from: string; to: string }, at: string): Promise<void> {
+  const open = await db.selectFrom('dead_letters').select(['id', 'source_key']).where('source', '=', 'paytrace').where('source_key', 'like', `${EXPORT_KEY}%`).where('resolved_at', 'is', null).execute();
+  const covered = open.filter((l) => {
+    const [from, to] = (l.source_key ?? '').slice(EXPORT_KEY.length).split('..');
+    return from !== undefined && to !== undefined && range.from <= from && to <= range.to;
+  });
+  if (covered.length > 0) await db.updateTable('dead_letters').set({ resolved_at: at }).where('id', 'in', covered.map((l) => l.id)).execute();
 }
 
 async function fetchRange(db: Kysely<Database>, clock: Clock, options: SyncOptions): Promise<{ from: string; to: string }> {
@@ -124,17 +175,29 @@ async function setWatermark(db: Kysely<Database>, value: string, now: string): P
 }
 
 /** Rejected records go to the dead-letter table once (a re-sync of the same bad record adds nothing). */
-async function deadLetter(db: Kysely<Database>, rejected: readonly RejectedRecord[], now: string): Promise<number> {
-  let added = 0;
+interface Letter {
+  readonly id: number;
+  /** False when the record was already waiting in the queue from an earlier sync. */
+  readonly added: boolean;
+  readonly subject: string;
+  readonly error: string;
+}
+
+async function deadLetter(db: Kysely<Database>, rejected: readonly RejectedRecord[], now: string): Promise<Letter[]> {
+  const letters: Letter[] = [];
   for (const r of rejected) {
     const payload = JSON.stringify(redactCardData(r.record) ?? null);
     const key = r.transactionId !== null ? String(r.transactionId) : `record:${contentHash({ payload })}`;
+    const subject = r.transactionId !== null ? `paytrace:${r.transactionId}` : 'PayTrace record without a transaction_id';
     const exists = await db.selectFrom('dead_letters').select('id').where('source', '=', 'paytrace').where('source_key', '=', key).where('resolved_at', 'is', null).executeTakeFirst();
-    if (exists) continue;
-    await addDeadLetter(db, { source: 'paytrace', sourceKey: key, error: r.error, payload: r.record ?? null, at: now });
-    added += 1;
+    if (exists) {
+      letters.push({ id: exists.id, added: false, subject, error: r.error });
+      continue;
+    }
+    const id = await addDeadLetter(db, { source: 'paytrace', sourceKey: key, error: r.error, payload: r.record ?? null, at: now });
+    letters.push({ id, added: true, subject, error: r.error });
   }
-  return added;
+  return letters;
 }
 
 /** Matches transactions waiting in 'new' against open items not already claimed by a proposal. */

@@ -2,6 +2,7 @@
 import type { SyncSummary } from '../../../shared/api';
 import { createLogger } from '../../core/log';
 import { scheduleSync } from '../../core/scheduler';
+import { readSyncLog } from '../../core/sync/log';
 import { openApp } from '../app';
 
 export interface SyncCommandOptions {
@@ -34,11 +35,26 @@ function printSummary(summary: SyncSummary, json: boolean): void {
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
   const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log, profile: opts.profile });
-  const pass = () =>
-    app.core.sync({
-      ...(opts.since ? { since: opts.since } : {}),
-      ...(opts.autoPost ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p), autoPostConcurrency: app.postingConcurrency } : {}),
-    });
+  /** The run's sync log on stderr, one structured line per entry (stdout keeps the summary alone). */
+  const printSyncLog = async (): Promise<void> => {
+    const { runId, entries } = await readSyncLog(app.core.db);
+    for (const e of entries) {
+      const fields = { run: runId, source: e.source, subject: e.subject, message: e.message };
+      if (e.level === 'error') log.error('sync.log', fields);
+      else if (e.level === 'warning') log.warn('sync.log', fields);
+      else log.info('sync.log', fields);
+    }
+  };
+  const pass = async () => {
+    try {
+      return await app.core.sync({
+        ...(opts.since ? { since: opts.since } : {}),
+        ...(opts.autoPost ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p), autoPostConcurrency: app.postingConcurrency } : {}),
+      });
+    } finally {
+      await printSyncLog().catch(() => undefined);
+    }
+  };
   if (opts.once) {
     try {
       printSummary(await pass(), opts.json);

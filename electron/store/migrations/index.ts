@@ -6,7 +6,8 @@ import { auditAppendOnly } from './0020_audit_append_only';
 import { matchAliases } from './0030_match_aliases';
 import { refunds } from './0040_refunds';
 import { postingClaims } from './0050_posting_claims';
+import { syncLog } from './0060_sync_log';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases, refunds, postingClaims];
+export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases, refunds, postingClaims, syncLog];

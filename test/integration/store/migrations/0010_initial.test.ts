@@ -10,9 +10,9 @@ import { openItemRow, transactionRow } from '../../../support/store-rows';
 function allColumns<T>() {
   return <const C extends readonly (keyof T & string)[]>(...cols: [Exclude<keyof T, C[number]>] extends [never] ? C : never) => cols;
 }
-// The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040)
-// and columns (postings.claimed_by/claimed_at: 0050).
-type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests'>;
+// The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
+// sync_log: 0060) and columns (postings.claimed_by/claimed_at: 0050).
+type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log'>;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()('transaction_id', 'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original', 'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description', 'vault_customer_id', 'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code', 'original_transaction_id', 'queue_state', 'state_reason', 'content_hash', 'first_seen_at', 'updated_at'),
   customers: allColumns<Database['customers']>()('company_code', 'customer', 'name', 'email', 'street', 'city', 'postal_code', 'country', 'synced_at'),
