@@ -19,6 +19,7 @@ import { candidateOpenItems } from './review/candidates';
 import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary } from './review/queue';
+import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
 
 export interface CoreOptions {
@@ -104,6 +105,14 @@ export class Core {
     'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
     'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),
     'sync.run': async () => this.sync(),
+    'sync.log': async () => {
+      const { runId, entries } = await readSyncLog(this.db);
+      const run = runId === null ? undefined : await this.db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      return {
+        run: run ? { id: run.id, startedAt: run.started_at, finishedAt: run.finished_at, status: run.status, error: run.error } : null,
+        entries: entries.map((e) => ({ at: e.at, level: e.level, source: e.source, subject: e.subject, message: e.message })),
+      };
+    },
     'deadLetters.list': async () =>
       (await this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(500).execute()).map((d) => ({
         id: d.id,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   AuditVerificationSchema, CandidateOpenItemSchema, CorrectionItemSchema, DeadLetterSchema, MatchAliasSchema,
-  MoneySchema, PostingSummarySchema, QueueRowSchema, RefundRequestSchema, RefundStateSchema, QueueStateSchema, SessionInfoSchema, SettlementBatchSchema, SyncSummarySchema,
+  MoneySchema, PostingSummarySchema, QueueRowSchema, RefundRequestSchema, RefundStateSchema, QueueStateSchema, SessionInfoSchema, SettlementBatchSchema, SyncLogSchema, SyncSummarySchema,
   TransactionDetailSchema,
 } from './schemas';
 import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
@@ -35,6 +35,7 @@ export const channels = {
   'transaction.ignore': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'sync.run': { request: z.object({}), response: SyncSummarySchema },
   'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },
+  'sync.log': { request: z.object({}), response: SyncLogSchema },
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },

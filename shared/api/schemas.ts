@@ -122,6 +122,28 @@ export const DeadLetterSchema = z.object({
   resolvedAt: z.string().nullable(),
 });
 
+/** The last sync run and what it met (the sync log). */
+export const SyncLogSchema = z.object({
+  run: z
+    .object({
+      id: z.number().int(),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      status: z.enum(['running', 'ok', 'failed']),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+  entries: z.array(
+    z.object({
+      at: z.string(),
+      level: z.enum(['info', 'warning', 'error']),
+      source: z.enum(['paytrace', 'sap', 'sync']),
+      subject: z.string(),
+      message: z.string(),
+    }),
+  ),
+});
+
 export const AuditVerificationSchema = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
@@ -220,6 +242,7 @@ export type TransactionDetail = z.infer<typeof TransactionDetailSchema>;
 export type SyncSummary = z.infer<typeof SyncSummarySchema>;
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+export type SyncLog = z.infer<typeof SyncLogSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
 export type CandidateOpenItem = z.infer<typeof CandidateOpenItemSchema>;

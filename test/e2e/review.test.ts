@@ -76,5 +76,13 @@ describe('review queue in the browser host', () => {
     expect(body.data).toHaveLength(1);
     expect(body.data[0]!.posting.approvedBy).toBe('e2e.clerk');
     expect(documentText).toContain(body.data[0]!.posting.sapDocument!.BELNR);
+
+    // The dead-letter queue shows the last sync and its log (the sandbox's PayTrace sends nothing broken).
+    await page.getByRole('button', { name: /Dead-letter queue/ }).or(page.getByRole('link', { name: /Dead-letter queue/ })).first().click();
+    const lastSync = page.getByRole('region', { name: 'Last sync' });
+    await expect.poll(async () => (await lastSync.textContent()) ?? '', { timeout: 10_000 }).toMatch(/^Last sync completed .*\(run \d+\): nothing to report/);
+    await lastSync.locator('summary').click();
+    await expect.poll(async () => (await lastSync.textContent()) ?? '').toContain('Every record was read at the first try');
+    expect(errors).toEqual([]);
   });
 });

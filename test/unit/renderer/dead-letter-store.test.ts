@@ -33,6 +33,21 @@ describe('dead-letter store', () => {
     expect(unresolvedCount(s.rows)).toBe(3);
   });
 
+  it('loads the last sync run and its log with the list, and still shows the list when the log cannot be read', async () => {
+    const syncLog = {
+      run: { id: 7, startedAt: '2026-11-25T10:00:00.000Z', finishedAt: '2026-11-25T10:00:04.000Z', status: 'ok' as const, error: null },
+      entries: [{ at: '2026-11-25T10:00:03.000Z', level: 'error' as const, source: 'paytrace' as const, subject: 'paytrace:987654321', message: 'Amount "12,5O" is not a number. The record is in the dead-letter queue (#4).' }],
+    };
+    const withLog = createDeadLetterStore(fakeApi({ 'deadLetters.list': () => sample(), 'sync.log': () => syncLog }).api);
+    await withLog.getState().load();
+    expect(withLog.getState().syncLog).toEqual(syncLog);
+
+    const withoutLog = createDeadLetterStore(fakeApi({ 'deadLetters.list': () => sample(), 'sync.log': () => { throw new ApiError('internal', 'no'); } }).api);
+    await withoutLog.getState().load();
+    expect(withoutLog.getState()).toMatchObject({ syncLog: null, error: null, loaded: true });
+    expect(withoutLog.getState().rows).toHaveLength(5);
+  });
+
   it('filters by source and, with the toggle off, shows resolved entries too', () => {
     const rows = sample();
     expect(visibleDeadLetters(rows, 'posting', true).map((d) => d.id)).toEqual([5]);
@@ -78,7 +93,7 @@ describe('dead-letter store', () => {
     calls.length = 0;
     emit('queue.changed', { transactionIds: [] });
     await settle();
-    expect(calls).toEqual(['deadLetters.list']);
+    expect(calls).toEqual(['deadLetters.list', 'sync.log']);
     expect(unresolvedCount(store.getState().rows)).toBe(4);
 
     stop();

@@ -5,6 +5,7 @@ import { LoadError } from '../../ui/list-screen';
 import { useDeadLetters } from './context';
 import { DeadLetterTable } from './DeadLetterTable';
 import { DeadLetterToolbar, PANEL_ID, tabId } from './DeadLetterToolbar';
+import { SyncLogPanel } from './SyncLogPanel';
 
 export function DeadLetterScreen() {
   const error = useDeadLetters((s) => s.error);
@@ -18,6 +19,7 @@ export function DeadLetterScreen() {
     <main className="screen">
       <div className="queue-pane">
         <DeadLetterToolbar />
+        <SyncLogPanel />
         <LoadError what="dead-letter queue" error={error} onRetry={() => void load()} />
         <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(source)} className="queue-panel">
           <DeadLetterTable />

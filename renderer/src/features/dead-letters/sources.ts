@@ -3,6 +3,8 @@
 const SOURCE_LABELS: Readonly<Record<string, string>> = {
   paytrace: 'PayTrace',
   posting: 'SAP posting',
+  sap: 'SAP',
+  sync: 'Sync',
 };
 
 export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? source;

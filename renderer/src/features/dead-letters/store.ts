@@ -2,7 +2,7 @@
 // clerk's filters. Reloads whenever the core says the queue changed (a sync, a failed posting).
 import type { SortingState } from '@tanstack/react-table';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClearDeskApi, DeadLetter } from '../../../../shared/api';
+import type { ClearDeskApi, DeadLetter, SyncLog } from '../../../../shared/api';
 import { parsePostingReference } from '../../../../shared/posting/reference';
 import { createListSlice, type ListState } from '../../ui/list-store';
 
@@ -11,6 +11,8 @@ export interface DeadLetterState extends ListState<DeadLetter> {
   source: string | null;
   unresolvedOnly: boolean;
   sorting: SortingState;
+  /** The last sync run and what it met, loaded with the list. */
+  syncLog: SyncLog | null;
 
   setSource(source: string | null): void;
   setUnresolvedOnly(on: boolean): void;
@@ -26,8 +28,17 @@ export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
       const source = get().source;
       return { source: source !== null && rows.some((d) => d.source === source) ? source : null };
     };
+    // The last run's log comes with every load of the list, and is set together with its rows. It
+    // only adds to the screen: when it cannot be read the queue still shows (without the panel).
+    let fetchedLog: SyncLog | null = null;
+    const fetch = async (): Promise<DeadLetter[]> => {
+      const [rows, log] = await Promise.all([api.call('deadLetters.list', {}), api.call('sync.log', {}).catch(() => null)]);
+      fetchedLog = log;
+      return rows;
+    };
     return {
-      ...createListSlice(api, set, get, () => api.call('deadLetters.list', {}), keepSource).slice,
+      ...createListSlice(api, set, get, fetch, (rows) => ({ ...keepSource(rows), syncLog: fetchedLog })).slice,
+      syncLog: null,
       source: null,
       unresolvedOnly: true,
       sorting: [{ id: 'createdAt', desc: true }],
