@@ -6,6 +6,7 @@
 // 4. a posting left in 'sending' (crash, timeout, dropped connection) is resolved by looking the
 //    reference up in SAP: found means posted, not found means it is safe to send again.
 import type { Kysely } from 'kysely';
+import { ApiError } from '../../../shared/api';
 import { appendAudit } from '../../store/audit';
 import { addDeadLetter } from '../../store/dead-letters';
 import type { Database, PostingsTable } from '../../store/schema';
@@ -42,6 +43,20 @@ export class SapUnreachableError extends Error {
     );
     this.name = 'SapUnreachableError';
   }
+}
+
+/** Another ClearDesk instance sharing the store is working on this posting (it started it, or holds its claim); it sends it, once. */
+export class PostingTakenError extends ApiError {
+  constructor(readonly reference: string) {
+    super('conflict', `Another ClearDesk instance sharing this database is posting ${reference} right now; it sends it to SAP once. Refresh to see its outcome.`);
+    this.name = 'PostingTakenError';
+  }
+}
+
+/** A primary-key or unique violation, as SQLite (better-sqlite3) and PostgreSQL (pg) report it. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 const inFlightKey = (transactionId: number, event: PostingEvent): string => `${transactionId}:${event}`;
@@ -112,9 +127,7 @@ export class Poster<D extends ReferencedDocument> {
     if (existing?.state === 'sending' && this.clock.now().getTime() - Date.parse(existing.updated_at) < this.recoveryGraceMs) {
       throw new SapUnreachableError(existing.reference, new Error(`the last attempt is less than ${Math.round(this.recoveryGraceMs / 1000)} s old; ClearDesk lets SAP finish it before checking`));
     }
-    if (existing && !(await this.claim(existing.reference))) {
-      throw new SapUnreachableError(existing.reference, new Error('another ClearDesk instance sharing this store is working on this posting'));
-    }
+    if (existing && !(await this.claim(existing.reference))) throw new PostingTakenError(existing.reference);
     if (existing) {
       // 'sending': the last attempt's outcome is unknown. 'failed': SAP said no, but a failure
       // reported after the COMMIT (an unreadable OBJ_KEY, an E from COMMIT AND WAIT) may still have
@@ -139,26 +152,32 @@ export class Poster<D extends ReferencedDocument> {
         .where('reference', '=', reference)
         .execute();
     } else {
-      await this.db
-        .insertInto('postings')
-        .values({
-          reference,
-          transaction_id: req.transactionId,
-          event: req.event,
-          state: 'sending',
-          company_code: companyCode,
-          document: JSON.stringify(req.document),
-          belnr: null,
-          gjahr: null,
-          messages: '[]',
-          attempts: 1,
-          approved_by: req.approvedBy,
-          created_at: now,
-          updated_at: now,
-          claimed_by: this.instanceId,
-          claimed_at: now,
-        })
-        .execute();
+      try {
+        await this.db
+          .insertInto('postings')
+          .values({
+            reference,
+            transaction_id: req.transactionId,
+            event: req.event,
+            state: 'sending',
+            company_code: companyCode,
+            document: JSON.stringify(req.document),
+            belnr: null,
+            gjahr: null,
+            messages: '[]',
+            attempts: 1,
+            approved_by: req.approvedBy,
+            created_at: now,
+            updated_at: now,
+            claimed_by: this.instanceId,
+            claimed_at: now,
+          })
+          .execute();
+      } catch (e) {
+        // Another instance sharing the store inserted this posting between our look and our insert.
+        if (isUniqueViolation(e)) throw new PostingTakenError(reference);
+        throw e;
+      }
     }
     await this.hooks.afterLocalSending?.(reference);
 

@@ -2,7 +2,7 @@
 // visibly (dead letter, transaction 'failed', SAP's words kept), and nothing is left 'sending'.
 import { afterEach, expect, it } from 'vitest';
 import { createRfcSapSystem, connectionParameters, SapCallError, type SapSystem } from '../../../electron/connectors/sap';
-import { Poster } from '../../../electron/core/posting/poster';
+import { Poster, PostingTakenError } from '../../../electron/core/posting/poster';
 import { createSandboxRfc, seedLedger, SapLedger } from '../../../electron/sandbox/sap';
 import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
 import { ingestTransactions } from '../../../electron/core/sync/ingest';
@@ -125,6 +125,31 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     expect(results.map((r) => r.resent + r.found).reduce((x, y) => x + y)).toBe(1);
     const row = await first.db.selectFrom('postings').select(['state', 'belnr', 'claimed_by']).where('reference', '=', reference).executeTakeFirstOrThrow();
     expect(row).toEqual({ state: 'posted', belnr: inSap[0]!.header.BELNR, claimed_by: null });
+  });
+
+  it('two instances approving the same new payments at the same moment: each posted once, the other told so (no database error)', async () => {
+    const options = await h.fresh();
+    const first = await h.open(options);
+    await migrate(first);
+    const second = await h.open(options);
+    const { sap: system, ledger } = sapSystem();
+    const ids = [511, 512, 513, 514, 515];
+    await ingestTransactions(first.db, ids.map((id) => payment(id, { status: 'settled', batch: 1 })), clock.now().toISOString());
+    const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
+    const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
+    const outcomes = await Promise.allSettled(ids.flatMap((id) => [a, b].map((p) => p.post({ transactionId: id, event: 'payment', document: document(id), approvedBy: 'clerk' }))));
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as Error);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const e of refused) {
+      expect(e).toBeInstanceOf(PostingTakenError);
+      expect(e).toMatchObject({ code: 'conflict' });
+      expect(e.message).toMatch(/^Another ClearDesk instance sharing this database is posting PT\d+P right now; it sends it to SAP once\./);
+    }
+    for (const id of ids) {
+      expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === postingReference(id, 'payment')), `transaction ${id}`).toHaveLength(1);
+    }
+    const states = await first.db.selectFrom('postings').select('state').where('transaction_id', 'in', ids).execute();
+    expect(states.map((r) => r.state)).toEqual(ids.map(() => 'posted'));
   });
 
   it('a claim left by a crashed instance is taken over once the lease has passed', async () => {
