@@ -44,6 +44,14 @@ export interface CustomerInput {
 
 type Rec = Record<string, unknown>;
 
+/** PayTrace's answer to a repeated call (the first one's answer was lost). */
+class RepeatedCallError extends Error {
+  constructor(readonly error: PayTraceError) {
+    super(error.message);
+    this.name = 'RepeatedCallError';
+  }
+}
+
 function listOf(env: Envelope, key: string, operation: string): unknown[] {
   const v = env[key];
   if (!Array.isArray(v)) {
@@ -301,14 +309,49 @@ export class PayTraceClient {
     return value;
   }
 
+  /**
+   * Updates a vault profile. Repeating an update is harmless, except one that renamed the
+   * customer (new_id): its repeat after a lost answer finds the old id gone (error 30), and the
+   * profile is then looked for under the new id.
+   */
   async updateCustomer(c: CustomerInput & { newCustomerId?: string }): Promise<{ customerId: string; maskedCard: string }> {
+    const operation = `update of vault customer ${c.customerId}`;
     const body = { ...this.customerBody(c), ...(c.newCustomerId ? { new_id: c.newCustomerId } : {}) };
-    const env = await this.read('/v1/customer/update', body, `update of vault customer ${c.customerId}`);
-    return { customerId: String(env.customer_id ?? c.customerId), maskedCard: String(env.masked_card_number ?? '') };
+    try {
+      const env = await this.readRepeated('/v1/customer/update', body, operation);
+      return { customerId: String(env.customer_id ?? c.customerId), maskedCard: String(env.masked_card_number ?? '') };
+    } catch (e) {
+      if (!(c.newCustomerId && e instanceof RepeatedCallError && e.error.codes.includes('30'))) throw e instanceof RepeatedCallError ? e.error : e;
+      const [renamed] = await this.exportCustomers(c.newCustomerId).catch(() => []);
+      if (!renamed) throw e.error;
+      return { customerId: c.newCustomerId, maskedCard: String(((renamed.credit_card ?? {}) as Rec).masked_number ?? '') };
+    }
   }
 
+  /** Deletes a vault profile. A repeat after a lost answer that finds the customer gone (error 30) is that deletion's own doing. */
   async deleteCustomer(customerId: string): Promise<void> {
-    await this.read('/v1/customer/delete', { customer_id: customerId }, `deletion of vault customer ${customerId}`);
+    try {
+      await this.readRepeated('/v1/customer/delete', { customer_id: customerId }, `deletion of vault customer ${customerId}`);
+    } catch (e) {
+      if (e instanceof RepeatedCallError && e.error.codes.includes('30')) return;
+      throw e instanceof RepeatedCallError ? e.error : e;
+    }
+  }
+
+  /** A call that is safe to repeat; a PayTrace error answered to a repeat (the first answer was lost) comes back wrapped, so the caller can tell. */
+  private async readRepeated(path: string, body: Rec, operation: string): Promise<Envelope> {
+    let repeated = false;
+    const onRetry = (e: RetryEvent): void => {
+      if (e.operation === operation) repeated = true;
+    };
+    this.transport.retryListeners.add(onRetry);
+    try {
+      return await this.read(path, body, operation);
+    } catch (e) {
+      throw repeated && e instanceof PayTraceError ? new RepeatedCallError(e) : e;
+    } finally {
+      this.transport.retryListeners.delete(onRetry);
+    }
   }
 
   async exportCustomers(customerId?: string): Promise<Rec[]> {
