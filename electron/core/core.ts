@@ -19,6 +19,7 @@ import { candidateOpenItems } from './review/candidates';
 import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary } from './review/queue';
+import { redactPans } from '../../shared/security/pan';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
 
@@ -64,10 +65,17 @@ export class Core {
       this.syncing = null;
     });
     this.syncing = run;
-    return run.then((summary) => {
-      this.events.emit('queue.changed', { transactionIds: [] });
-      return summary;
-    });
+    // Either way the queue, the dead letters and the sync log changed: screens reload.
+    return run.then(
+      (summary) => {
+        this.events.emit('queue.changed', { transactionIds: [] });
+        return summary;
+      },
+      (error: unknown) => {
+        this.events.emit('queue.changed', { transactionIds: [] });
+        throw error;
+      },
+    );
   }
 
   /** Posts an automatic-tier proposal as the system, for the admin's auto-post opt-in. */
@@ -109,7 +117,7 @@ export class Core {
       const { runId, entries } = await readSyncLog(this.db);
       const run = runId === null ? undefined : await this.db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
       return {
-        run: run ? { id: run.id, startedAt: run.started_at, finishedAt: run.finished_at, status: run.status, error: run.error } : null,
+        run: run ? { id: run.id, startedAt: run.started_at, finishedAt: run.finished_at, status: run.status, error: run.error === null ? null : redactPans(run.error) } : null,
         entries: entries.map((e) => ({ at: e.at, level: e.level, source: e.source, subject: e.subject, message: e.message })),
       };
     },

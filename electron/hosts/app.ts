@@ -48,9 +48,9 @@ export interface App {
 /** PayTrace as the core sees it; an unreachable PayTrace becomes an error that says so. */
 function gatewayOf(client: PayTraceClient): PaymentGateway {
   return {
-    async fetchTransactions(range) {
+    async fetchTransactions(range, onNote) {
       try {
-        return await client.fetchTransactions(range);
+        return await client.fetchTransactions(range, onNote);
       } catch (e) {
         const unreachable =
           (e instanceof PayTraceError && (e.kind === 'unavailable' || e.kind === 'protocol')) ||

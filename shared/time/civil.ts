@@ -8,11 +8,15 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
-/** Calendar years this module reads and writes: four-digit ISO years. */
-export const MIN_YEAR = 1;
+/**
+ * Years a date may have: 100-9999. Four-digit years are what every format here writes; years
+ * below 100 are refused, as Date.UTC-based checks did (it reads them as 19xx), so "0050" stays
+ * an error rather than a date nobody meant.
+ */
+export const MIN_YEAR = 100;
 export const MAX_YEAR = 9999;
 
-/** A date that exists: integers, year 1-9999, month 1-12, a day the month has. */
+/** A date that exists: integers, year 100-9999, month 1-12, a day the month has. */
 export function isRealDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
   if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return false;
@@ -49,7 +53,8 @@ export function utcMs(year: number, month: number, day: number, hour: number, mi
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 /** "SS.000Z" for each second: most instants are whole seconds. */
 const WHOLE_SECONDS = TWO_DIGITS.slice(0, 60).map((ss) => `${ss}.000Z`);
-const MIN_MS = utcMs(MIN_YEAR, 1, 1, 0, 0, 0);
+// toIsoUtc writes years 0001-9999 itself (Date writes them the same way).
+const MIN_MS = utcMs(1, 1, 1, 0, 0, 0);
 const MAX_MS = utcMs(MAX_YEAR + 1, 1, 1, 0, 0, 0) - 1;
 
 // "YYYY-MM-DDTHH:MM:" per minute since the epoch. Timestamps arrive in runs from the same minutes

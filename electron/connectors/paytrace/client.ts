@@ -3,7 +3,7 @@
 import { type Money, toDecimal } from '../../../shared/money';
 import { toPayTraceDate, wallClockAt } from '../../../shared/time';
 import type { PaymentTransaction } from '../../../shared/domain';
-import type { Policy, PolicyOptions, RetryEvent } from '../../core/resilience';
+import { type Policy, type PolicyOptions, type RetryEvent, TimeoutError } from '../../core/resilience';
 import { scrubCardData } from './card';
 import { type PayTraceConfig, type ResolvedConfig, resolveConfig } from './config';
 import type { Envelope } from './envelope';
@@ -11,7 +11,7 @@ import { PayTraceError, RecordError } from './errors';
 import { type ExportNote, type ExportQuery, WindowedExport } from './export-windows';
 import { type MoneyMoveResult, moveMoneyOnce, sendOnce } from './money-moves';
 import { normalizeExportRecord, transactionIdOf } from './normalize';
-import { PayTraceTransport } from './transport';
+import { classifyPayTraceFailure, PayTraceTransport } from './transport';
 
 export interface ClientDeps {
   /** PayTrace's "now" as the client sees it; tests pass the simulator's clock. */
@@ -43,6 +43,17 @@ export interface CustomerInput {
 }
 
 type Rec = Record<string, unknown>;
+
+/** Whether a vault profile holds what an update sent: the card's last four digits, the billing name, the e-mail. */
+function matchesUpdate(profile: Rec, c: CustomerInput): boolean {
+  const card = (profile.credit_card ?? {}) as Rec;
+  const billing = (profile.billing_address ?? {}) as Rec;
+  const last4 = c.card?.number ? c.card.number.replace(/\D/g, '').slice(-4) : null;
+  if (last4 !== null && !String(card.masked_number ?? '').endsWith(last4)) return false;
+  if (c.billingAddress?.name !== undefined && billing.name !== c.billingAddress.name) return false;
+  if (c.email !== undefined && profile.email !== c.email) return false;
+  return true;
+}
 
 /** PayTrace's answer to a repeated call (the first one's answer was lost). */
 class RepeatedCallError extends Error {
@@ -160,18 +171,28 @@ export class PayTraceClient {
     return this.windowed().run(q);
   }
 
-  /** Normalised transactions of a date range, and the records that could not be read. */
-  async fetchTransactions(range: { from: string; to: string }): Promise<FetchResult> {
+  /**
+   * Normalised transactions of a date range, and the records that could not be read. What the
+   * export met on the way (calls tried again, windows re-asked in parts) is told to onNote as it
+   * happens, so a caller keeps it even when the export fails in the end, and returned as notes.
+   */
+  async fetchTransactions(range: { from: string; to: string }, onNote?: (note: ExportNote) => void): Promise<FetchResult> {
     const notes: ExportNote[] = [];
+    const note = (n: ExportNote): void => {
+      notes.push(n);
+      onNote?.(n);
+    };
     const onRetry = (e: RetryEvent): void => {
+      // The transport is shared: other calls made meanwhile (a refund, a vault update) are not this export's.
+      if (!e.operation.startsWith('export of ')) return;
       const text = e.error instanceof Error ? e.error.message : String(e.error);
       const said = text.startsWith(`PayTrace ${e.operation}: `) ? text.slice(`PayTrace ${e.operation}: `.length) : text; // the subject says what was read
-      notes.push({ subject: e.operation, message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).` });
+      note({ subject: e.operation, message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).` });
     };
     this.transport.retryListeners.add(onRetry);
     let records: unknown[];
     try {
-      records = await this.windowed((note) => notes.push(note)).run(range);
+      records = await this.windowed(note).run(range);
     } finally {
       this.transport.retryListeners.delete(onRetry);
     }
@@ -323,7 +344,8 @@ export class PayTraceClient {
     } catch (e) {
       if (!(c.newCustomerId && e instanceof RepeatedCallError && e.error.codes.includes('30'))) throw e instanceof RepeatedCallError ? e.error : e;
       const [renamed] = await this.exportCustomers(c.newCustomerId).catch(() => []);
-      if (!renamed) throw e.error;
+      // The profile under the new id must be the one this update wrote, not another one that had that id.
+      if (!renamed || !matchesUpdate(renamed, c)) throw e.error;
       return { customerId: c.newCustomerId, maskedCard: String(((renamed.credit_card ?? {}) as Rec).masked_number ?? '') };
     }
   }
@@ -338,11 +360,15 @@ export class PayTraceClient {
     }
   }
 
-  /** A call that is safe to repeat; a PayTrace error answered to a repeat (the first answer was lost) comes back wrapped, so the caller can tell. */
+  /**
+   * A call that is safe to repeat. A PayTrace error answered to a repeat of a call whose first
+   * attempt may have been done (its answer was lost: a timeout, a connection dropped after
+   * sending) comes back wrapped, so the caller can tell; a repeat after a 429 or 503 does not count.
+   */
   private async readRepeated(path: string, body: Rec, operation: string): Promise<Envelope> {
     let repeated = false;
     const onRetry = (e: RetryEvent): void => {
-      if (e.operation === operation) repeated = true;
+      if (e.operation === operation && (e.error instanceof TimeoutError || classifyPayTraceFailure(e.error).ambiguous)) repeated = true;
     };
     this.transport.retryListeners.add(onRetry);
     try {

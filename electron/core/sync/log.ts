@@ -1,7 +1,7 @@
 // The sync log: what a sync run met on the way, one row per event (migration 0060). sync_runs
 // keeps a run's counts; this keeps which record was dead-lettered and why, which call PayTrace
 // answered badly and was tried again, and what stopped a run.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { redactPans } from '../../../shared/security/pan';
 import { insertRows } from '../../store/bulk';
 import type { Database, SyncLogTable } from '../../store/schema';
@@ -16,9 +16,11 @@ export interface SyncLogEntry {
 
 const COLUMNS = ['run_id', 'at', 'level', 'source', 'subject', 'message'] as const;
 
-/** Appends entries to a run's log. Messages quote outside data, so card numbers are masked first. */
-export async function writeSyncLog(db: Kysely<Database> | Transaction<Database>, runId: number, at: string, entries: readonly SyncLogEntry[]): Promise<void> {
-  await insertRows(db, 'sync_log', COLUMNS, entries.map((e) => [runId, at, e.level, e.source, redactPans(e.subject), redactPans(e.message)]));
+/** Appends entries to a run's log, all or none. Messages quote outside data, so card numbers are masked first. */
+export async function writeSyncLog(db: Kysely<Database>, runId: number, at: string, entries: readonly SyncLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((e) => [runId, at, e.level, e.source, redactPans(e.subject), redactPans(e.message)]);
+  await db.transaction().execute((trx) => insertRows(trx, 'sync_log', COLUMNS, rows));
 }
 
 /** The entries of one run (the latest when runId is omitted), oldest first. */

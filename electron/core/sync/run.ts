@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { SyncSummary } from '../../../shared/api';
 import { appendAudit } from '../../store/audit';
 import { addDeadLetter } from '../../store/dead-letters';
-import { redactCardData } from '../../../shared/security/pan';
+import { redactCardData, redactPans } from '../../../shared/security/pan';
 import type { Database } from '../../store/schema';
 import type { Clock } from '../clock';
 import type { CoreEvents } from '../events';
@@ -54,6 +54,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   // Where a failure happened, for the sync log (and a dead letter when PayTrace could not be read).
   let phase: SyncLogEntry['source'] = 'sync';
   let range: { from: string; to: string } | null = null;
+  // What PayTrace's export met on the way, kept as it happens so a run that fails still logs it.
+  const notes: SyncLogEntry[] = [];
   try {
     await deps.recoverPostings?.();
     const progress = (phase: string, done: number, total: number | null): void => deps.events?.emit('sync.progress', { phase, done, total });
@@ -63,7 +65,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     range = read;
     progress('paytrace', 0, null);
     phase = 'paytrace';
-    const { transactions, rejected, notes = [] } = await deps.gateway.fetchTransactions(read);
+    const { transactions, rejected } = await deps.gateway.fetchTransactions(read, (n) => notes.push({ level: 'warning', source: 'paytrace', subject: n.subject, message: n.message }));
     phase = 'sync';
     const counts = await ingestTransactions(db, transactions, clock.now().toISOString());
     summary.ingested = counts.ingested;
@@ -71,7 +73,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const letters = await deadLetter(db, rejected, clock.now().toISOString());
     summary.dead_lettered = letters.filter((l) => l.added).length;
     await writeSyncLog(db, runId, clock.now().toISOString(), [
-      ...notes.map((n): SyncLogEntry => ({ level: 'warning', source: 'paytrace', subject: n.subject, message: n.message })),
+      ...notes.splice(0),
       ...letters.map((l): SyncLogEntry => ({
         level: 'error', source: 'paytrace', subject: l.subject,
         message: `${l.error} The record is in the dead-letter queue (#${l.id}${l.added ? '' : ', from an earlier sync'}); everything else was ingested.`,
@@ -118,8 +120,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const now = clock.now().toISOString();
-    await db.updateTable('sync_runs').set({ finished_at: now, status: 'failed', counts: JSON.stringify(summary), error: message }).where('id', '=', runId).execute();
-    await recordFailure(db, runId, now, phase, range, message).catch(() => undefined); // the run's own error stays the one reported
+    await db.updateTable('sync_runs').set({ finished_at: now, status: 'failed', counts: JSON.stringify(summary), error: redactPans(message) }).where('id', '=', runId).execute();
+    await recordFailure(db, runId, now, phase, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
     throw e;
   }
 }
@@ -131,9 +133,11 @@ const EXPORT_KEY = 'export:';
  * the queue shows it until a later sync reads that range whole (the watermark did not move, so
  * the next sync asks for it again). Nothing stored earlier is touched.
  */
-async function recordFailure(db: Kysely<Database>, runId: number, at: string, phase: SyncLogEntry['source'], range: { from: string; to: string } | null, message: string): Promise<void> {
+async function recordFailure(
+  db: Kysely<Database>, runId: number, at: string, phase: SyncLogEntry['source'], range: { from: string; to: string } | null, message: string, notes: readonly SyncLogEntry[],
+): Promise<void> {
   const subject = phase === 'paytrace' && range ? `export of ${range.from}..${range.to}` : `sync run ${runId}`;
-  await writeSyncLog(db, runId, at, [{ level: 'error', source: phase, subject, message: `${message} The run stopped; nothing stored earlier was changed.` }]);
+  await writeSyncLog(db, runId, at, [...notes, { level: 'error', source: phase, subject, message: `${message} The run stopped; nothing stored earlier was changed.` }]);
   if (phase !== 'paytrace' || !range) return;
   const key = `${EXPORT_KEY}${range.from}..${range.to}`;
   const open = await db.selectFrom('dead_letters').select('id').where('source', '=', 'paytrace').where('source_key', '=', key).where('resolved_at', 'is', null).executeTakeFirst();

@@ -6,6 +6,9 @@ import { afterEach, expect, it } from 'vitest';
 import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
 import type { ErpSystem } from '../../../electron/core/ports';
 import { runSync } from '../../../electron/core/sync/run';
+import { Core } from '../../../electron/core/core';
+import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import { loadGlRules } from '../../../electron/connectors/sap';
 import { readSyncLog } from '../../../electron/core/sync/log';
 import { generateBusinessDay } from '../../../electron/sandbox/paytrace';
 import type { Store } from '../../../electron/store';
@@ -93,6 +96,9 @@ describeEachDialect('the sync log', (h) => {
     const stop = failed.entries.find((e) => e.level === 'error')!;
     expect(stop).toMatchObject({ source: 'paytrace', subject: expect.stringMatching(/^export of \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/) });
     expect(stop.message).toMatch(/502 Bad Gateway.*The run stopped; nothing stored earlier was changed\./);
+    // The attempts before the stop are in its log too.
+    expect(failed.entries.some((e) => e.level === 'warning' && /non-JSON page \("502 Bad Gateway"\).*tried again/.test(e.message))).toBe(true);
+    expect(failed.entries.at(-1)).toEqual(stop);
     const letter = await store.db.selectFrom('dead_letters').selectAll().where('source_key', 'like', 'export:%').executeTakeFirstOrThrow();
     expect(letter).toMatchObject({ source: 'paytrace', resolved_at: null });
     expect(letter.error).toMatch(/^The PayTrace export of .* could not be read: .*the next sync reads the range again\.$/);
@@ -106,5 +112,25 @@ describeEachDialect('the sync log', (h) => {
     const resolved = await store.db.selectFrom('dead_letters').select('resolved_at').where('id', '=', letter.id).executeTakeFirstOrThrow();
     expect(resolved.resolved_at).not.toBeNull();
     expect((await readSyncLog(store.db)).entries).toEqual([]);
+  });
+
+  it('the core tells the screens when a run stops, and serves the run with its log on sync.log', async () => {
+    const { store, pt } = await setUp();
+    const client = clientFor(pt.sandbox, pt.clock, {}, { maxAttempts: 2 });
+    const core = new Core({
+      db: store.db, gateway: client, erp: noSap, companyCodes: ['1000'],
+      matcher: (input) => matchPayments(input, DEFAULT_RULES),
+      buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
+      clock: { now: () => new Date(pt.clock.now()) },
+      session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+    });
+    let changed = 0;
+    core.events.on('queue.changed', () => void (changed += 1));
+    pt.sandbox.sim.faults.set({ badGatewayRate: 1 });
+    await expect(core.sync({ since: DAY })).rejects.toThrow(/502/);
+    expect(changed).toBe(1);
+    const log = await core.handle('sync.log', {}, { name: 'mia.clerk', roles: ['clerk'] });
+    expect(log.run).toMatchObject({ status: 'failed', error: expect.stringMatching(/502 Bad Gateway/) });
+    expect(log.entries.at(-1)).toMatchObject({ level: 'error', source: 'paytrace' });
   });
 });

@@ -33,7 +33,8 @@ describe('calendar arithmetic without Date', () => {
     expect(isRealDate(1900, 2, 29)).toBe(false);
     expect(isRealDate(2026, 4, 31)).toBe(false);
     expect(isRealDate(2026, 12, 31)).toBe(true);
-    for (const [y, m, d] of [[2026, 0, 1], [2026, 13, 1], [2026, 1, 0], [0, 1, 1], [10000, 1, 1], [2026.5, 1, 1], [Number.NaN, 1, 1]]) {
+    expect(isRealDate(100, 1, 1)).toBe(true);
+    for (const [y, m, d] of [[2026, 0, 1], [2026, 13, 1], [2026, 1, 0], [0, 1, 1], [50, 1, 1], [99, 12, 31], [10000, 1, 1], [2026.5, 1, 1], [Number.NaN, 1, 1]]) {
       expect(isRealDate(y!, m!, d!), `${y}-${m}-${d}`).toBe(false);
     }
     fc.assert(

@@ -30,14 +30,14 @@ export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
     };
     // The last run's log comes with every load of the list, and is set together with its rows. It
     // only adds to the screen: when it cannot be read the queue still shows (without the panel).
-    let fetchedLog: SyncLog | null = null;
+    const logOf = new WeakMap<DeadLetter[], SyncLog | null>(); // each answer's rows to the log fetched with them
     const fetch = async (): Promise<DeadLetter[]> => {
       const [rows, log] = await Promise.all([api.call('deadLetters.list', {}), api.call('sync.log', {}).catch(() => null)]);
-      fetchedLog = log;
+      logOf.set(rows, log);
       return rows;
     };
     return {
-      ...createListSlice(api, set, get, fetch, (rows) => ({ ...keepSource(rows), syncLog: fetchedLog })).slice,
+      ...createListSlice(api, set, get, fetch, (rows) => ({ ...keepSource(rows), syncLog: logOf.get(rows) ?? null })).slice,
       syncLog: null,
       source: null,
       unresolvedOnly: true,
