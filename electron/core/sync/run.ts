@@ -76,7 +76,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       ...notes.splice(0),
       ...letters.map((l): SyncLogEntry => ({
         level: 'error', source: 'paytrace', subject: l.subject,
-        message: `${l.error} The record is in the dead-letter queue (#${l.id}${l.added ? '' : ', from an earlier sync'}); everything else was ingested.`,
+        message: `${sentence(l.error)} The record is in the dead-letter queue (#${l.id}${l.added ? '' : ', from an earlier sync'}); everything else was ingested.`,
       })),
     ]);
     await resolveExportLetters(db, read, clock.now().toISOString());
@@ -128,6 +128,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
 const EXPORT_KEY = 'export:';
 
+/** Text that ends as a sentence, so another can follow it. */
+const sentence = (text: string): string => (/[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`);
+
 /**
  * A failed run in the log; when PayTrace could not be read, also a dead letter for the range, so
  * the queue shows it until a later sync reads that range whole (the watermark did not move, so
@@ -137,7 +140,7 @@ async function recordFailure(
   db: Kysely<Database>, runId: number, at: string, phase: SyncLogEntry['source'], range: { from: string; to: string } | null, message: string, notes: readonly SyncLogEntry[],
 ): Promise<void> {
   const subject = phase === 'paytrace' && range ? `export of ${range.from}..${range.to}` : `sync run ${runId}`;
-  await writeSyncLog(db, runId, at, [...notes, { level: 'error', source: phase, subject, message: `${message} The run stopped; nothing stored earlier was changed.` }]);
+  await writeSyncLog(db, runId, at, [...notes, { level: 'error', source: phase, subject, message: `${sentence(message)} The run stopped; nothing stored earlier was changed.` }]);
   if (phase !== 'paytrace' || !range) return;
   const key = `${EXPORT_KEY}${range.from}..${range.to}`;
   const open = await db.selectFrom('dead_letters').select('id').where('source', '=', 'paytrace').where('source_key', '=', key).where('resolved_at', 'is', null).executeTakeFirst();
