@@ -13,8 +13,9 @@ type Db = Kysely<Database> | Transaction<Database>;
 const MAX_PARAMETERS = 30_000;
 
 /**
- * Inserts `rows` into `table`; each row holds its values in `columns` order. No conflict
- * handling: a duplicate key fails the statement (and with it the caller's transaction).
+ * Inserts `rows` into `table`; each row holds its values in `columns` order, all or none: inside
+ * the caller's transaction, or in one of its own. No conflict handling: a duplicate key fails the
+ * statement (and with it the transaction).
  */
 export async function insertRows<T extends keyof Database & string>(
   db: Db,
@@ -25,6 +26,10 @@ export async function insertRows<T extends keyof Database & string>(
   if (rows.length === 0) return;
   for (const row of rows) {
     if (row.length !== columns.length) throw new Error(`insertRows: a row of ${table} has ${row.length} values for ${columns.length} columns`);
+  }
+  if (!db.isTransaction) {
+    await (db as Kysely<Database>).transaction().execute((trx) => insertRows(trx, table, columns, rows));
+    return;
   }
   const compile = (count: number): CompiledQuery => {
     const placeholder = Object.fromEntries(columns.map((c) => [c, null]));

@@ -40,7 +40,7 @@ type InsertValues = ValuesOf<typeof INSERT_COLUMNS>;
 /** Where content_hash and queue_state sit in InsertValues (the type check fails if they move). */
 const CONTENT_HASH = 20;
 const QUEUE_STATE = 22;
-const _at: [(typeof INSERT_COLUMNS)[typeof CONTENT_HASH], (typeof INSERT_COLUMNS)[typeof QUEUE_STATE]] = ['content_hash', 'queue_state'];
+const _positionsChecked: [(typeof INSERT_COLUMNS)[typeof CONTENT_HASH], (typeof INSERT_COLUMNS)[typeof QUEUE_STATE]] = ['content_hash', 'queue_state'];
 
 /**
  * A transaction as a new row's values, in INSERT_COLUMNS order (PayTrace's fields, their hash,

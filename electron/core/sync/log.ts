@@ -20,7 +20,7 @@ const COLUMNS = ['run_id', 'at', 'level', 'source', 'subject', 'message'] as con
 export async function writeSyncLog(db: Kysely<Database>, runId: number, at: string, entries: readonly SyncLogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map((e) => [runId, at, e.level, e.source, redactPans(e.subject), redactPans(e.message)]);
-  await db.transaction().execute((trx) => insertRows(trx, 'sync_log', COLUMNS, rows));
+  await insertRows(db, 'sync_log', COLUMNS, rows);
 }
 
 /** The entries of one run (the latest when runId is omitted), oldest first. */

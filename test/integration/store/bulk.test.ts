@@ -34,6 +34,13 @@ describeEachDialect('bulk insert', (h) => {
     expect((await db.selectFrom('customers').select('customer').execute()).map((r) => r.customer)).toEqual([customer(1)[1]]);
   });
 
+  it('outside a transaction it takes its own: a duplicate among the rows leaves none of them', async () => {
+    const { db } = await h.migrated();
+    await insertRows(db, 'customers', COLUMNS, [customer(1)]);
+    await expect(insertRows(db, 'customers', COLUMNS, [customer(2), customer(3), customer(1), customer(4)])).rejects.toThrow(/unique|duplicate/i);
+    expect((await db.selectFrom('customers').select('customer').execute()).map((r) => r.customer)).toEqual([customer(1)[1]]);
+  });
+
   it('refuses a row whose value count does not match the columns, before writing anything', async () => {
     const { db } = await h.migrated();
     await expect(insertRows(db, 'customers', COLUMNS, [customer(1), customer(2).slice(1)])).rejects.toThrow(/has 8 values for 9 columns/);
