@@ -24,6 +24,8 @@ export interface FaultSettings {
   resetPhase: 'before' | 'after' | 'either';
   /** Probability per request of an HTML 502 from a proxy. */
   badGatewayRate: number;
+  /** The next N requests get the proxy's HTML 502 (one-shot; counts down). */
+  badGatewayNext: number;
   /** Probability per export call of a body cut off mid-JSON. */
   truncateExportRate: number;
   /** Probability per export call of an empty 200 body. */
@@ -41,7 +43,7 @@ export interface FaultSettings {
 export const NO_FAULTS: FaultSettings = {
   latencyMs: 0, latencyJitterMs: 0, errorRates: {}, throttleRate: 0, throttleBurst: 3, throttleNext: 0,
   retryAfterSeconds: 1, tokenMaxCalls: null, resetRate: 0, resetNext: 0, resetPhase: 'either',
-  badGatewayRate: 0, truncateExportRate: 0, emptyExportRate: 0, truncateNext: 0, emptyNext: 0, malformedRate: 0,
+  badGatewayRate: 0, badGatewayNext: 0, truncateExportRate: 0, emptyExportRate: 0, truncateNext: 0, emptyNext: 0, malformedRate: 0,
   malformedKinds: [...MALFORMED_KINDS], paths: null,
 };
 
@@ -145,6 +147,11 @@ export class Faults {
       this.burstLeft -= 1;
       this.stats.throttled += 1;
       return { kind: 'throttle', retryAfterSeconds: s.retryAfterSeconds };
+    }
+    if (s.badGatewayNext > 0) {
+      s.badGatewayNext -= 1;
+      this.stats.badGateway += 1;
+      return { kind: 'bad-gateway' };
     }
     if (s.badGatewayRate > 0 && this.random() < s.badGatewayRate) {
       this.stats.badGateway += 1;

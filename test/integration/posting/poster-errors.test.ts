@@ -137,6 +137,8 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     await ingestTransactions(first.db, ids.map((id) => payment(id, { status: 'settled', batch: 1 })), clock.now().toISOString());
     const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
     const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
+    // Both connections open before the race, so both instances look before either writes.
+    await Promise.all([first, second].map((s) => s.db.selectFrom('postings').select('reference').execute()));
     const outcomes = await Promise.allSettled(ids.flatMap((id) => [a, b].map((p) => p.post({ transactionId: id, event: 'payment', document: document(id), approvedBy: 'clerk' }))));
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as Error);
     expect(refused.length).toBeGreaterThan(0);
