@@ -189,13 +189,7 @@ export class PayTraceClient {
       const said = text.startsWith(`PayTrace ${e.operation}: `) ? text.slice(`PayTrace ${e.operation}: `.length) : text; // the subject says what was read
       note({ subject: e.operation, message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).` });
     };
-    this.transport.retryListeners.add(onRetry);
-    let records: unknown[];
-    try {
-      records = await this.windowed(note).run(range);
-    } finally {
-      this.transport.retryListeners.delete(onRetry);
-    }
+    const records = await this.observingRetries(onRetry, () => this.windowed(note).run(range));
     const transactions: PaymentTransaction[] = [];
     const rejected: RejectedRecord[] = [];
     for (const record of records) {
@@ -370,13 +364,20 @@ export class PayTraceClient {
     const onRetry = (e: RetryEvent): void => {
       if (e.operation === operation && (e.error instanceof TimeoutError || classifyPayTraceFailure(e.error).ambiguous)) repeated = true;
     };
-    this.transport.retryListeners.add(onRetry);
     try {
-      return await this.read(path, body, operation);
+      return await this.observingRetries(onRetry, () => this.read(path, body, operation));
     } catch (e) {
       throw repeated && e instanceof PayTraceError ? new RepeatedCallError(e) : e;
+    }
+  }
+
+  /** Runs fn with listener told of every call the transport tries again meanwhile. */
+  private async observingRetries<T>(listener: (e: RetryEvent) => void, fn: () => Promise<T>): Promise<T> {
+    this.transport.retryListeners.add(listener);
+    try {
+      return await fn();
     } finally {
-      this.transport.retryListeners.delete(onRetry);
+      this.transport.retryListeners.delete(listener);
     }
   }
 

@@ -2,6 +2,7 @@
 import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
 import type { SapCurrencyTable } from '../../../shared/money';
 import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
+import type { ClearingRequest } from '../../core/posting/ports';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
 
@@ -10,16 +11,8 @@ export type PostResult =
   | { readonly ok: true; readonly key: FiDocumentKey; readonly messages: readonly SapMessage[] }
   | { readonly ok: false; readonly messages: readonly SapMessage[] };
 
-/** Which open item a customer line of the payment document clears (clearing strategy b). */
-export interface ClearingInstruction {
-  /** ITEMNO_ACC of the payment's customer line. */
-  readonly ITEMNO_ACC: string;
-  readonly BUKRS: string;
-  readonly KUNNR: string;
-  readonly BELNR: string;
-  readonly GJAHR: string;
-  readonly BUZEI: string;
-}
+/** Which open item a customer line of the payment document clears (clearing strategy b): the core's posting port's ClearingRequest. */
+export type ClearingInstruction = ClearingRequest;
 
 export interface PostOptions {
   /** Run BAPI_ACC_DOCUMENT_CHECK first (one more round trip; catches errors before a number is drawn). */
