@@ -8,7 +8,8 @@ import globals from 'globals';
 // Regexes on the import specifier, anchored, so './bridge/http' or './electron/...' (a folder of
 // ours) are not mistaken for Node's http or the Electron package.
 const nodeBuiltins = {
-  regex: '^(node:.*|(fs|path|os|child_process|crypto|http|https|net|stream|url|util|worker_threads|events|zlib|readline|buffer|process|module|tls|dns)(/.*)?)$',
+  regex:
+    '^(node:.*|(fs|path|os|child_process|crypto|http|https|net|stream|url|util|worker_threads|events|zlib|readline|buffer|process|module|tls|dns)(/.*)?)$',
 };
 
 const electronOnly = {
@@ -32,35 +33,53 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          electronOnly,
-          { ...nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
-          { regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|keytar)(/.*)?$', message: 'shared/ is pure TypeScript: no host libraries.' },
-          { regex: '^(\\.\\./)+(electron|renderer)(/.*)?$', message: 'shared/ imports nothing outside itself.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronOnly,
+            { ...nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
+            {
+              regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|keytar)(/.*)?$',
+              message: 'shared/ is pure TypeScript: no host libraries.',
+            },
+            { regex: '^(\\.\\./)+(electron|renderer)(/.*)?$', message: 'shared/ imports nothing outside itself.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          electronOnly,
-          { ...nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
-          { regex: '^(\\.\\./)+electron(/.*)?$', message: 'The renderer reaches the core only through shared/api.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronOnly,
+            { ...nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
+            { regex: '^(\\.\\./)+electron(/.*)?$', message: 'The renderer reaches the core only through shared/api.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/connectors/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [electronOnly, { regex: '(^|/)store(/.*)?$', message: 'Connectors never import the store; services own the orchestration.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronOnly,
+            {
+              regex: '(^|/)store(/.*)?$',
+              message: 'Connectors never import the store; services own the orchestration.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

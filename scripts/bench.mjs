@@ -24,24 +24,38 @@ function splitArgs(argv) {
 }
 
 const { filters, passThrough } = splitArgs(process.argv.slice(2));
-const all = readdirSync(benchDir).filter((f) => f.endsWith(SUFFIX)).sort();
-const selected = filters.length === 0 ? all : all.filter((f) => filters.some((w) => f.toLowerCase().includes(w.toLowerCase())));
+const all = readdirSync(benchDir)
+  .filter((f) => f.endsWith(SUFFIX))
+  .sort();
+const selected =
+  filters.length === 0 ? all : all.filter((f) => filters.some((w) => f.toLowerCase().includes(w.toLowerCase())));
 
 const cpu = cpus();
 const gb = (b) => `${(b / 1024 ** 3).toFixed(1)} GB`;
 console.log('ClearDesk benchmarks');
-console.log(`machine: ${cpu.length} x ${cpu[0]?.model?.trim() ?? 'unknown CPU'}, ${gb(totalmem())} RAM, node ${process.version}, ${process.platform}/${process.arch}`);
-console.log(`benches: ${selected.length ? selected.join(', ') : '(none)'}${passThrough.length ? `   args: ${passThrough.join(' ')}` : ''}`);
+console.log(
+  `machine: ${cpu.length} x ${cpu[0]?.model?.trim() ?? 'unknown CPU'}, ${gb(totalmem())} RAM, node ${process.version}, ${process.platform}/${process.arch}`,
+);
+console.log(
+  `benches: ${selected.length ? selected.join(', ') : '(none)'}${passThrough.length ? `   args: ${passThrough.join(' ')}` : ''}`,
+);
 
 if (selected.length === 0) {
-  console.log(filters.length ? `No bench in test/bench matches ${filters.map((f) => JSON.stringify(f)).join(' or ')} (have: ${all.join(', ') || 'none'}).` : 'No benches in test/bench.');
+  console.log(
+    filters.length
+      ? `No bench in test/bench matches ${filters.map((f) => JSON.stringify(f)).join(' or ')} (have: ${all.join(', ') || 'none'}).`
+      : 'No benches in test/bench.',
+  );
   process.exit(filters.length ? 1 : 0);
 }
 
 function run(file) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file), ...passThrough], { cwd: root, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file), ...passThrough], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
     const done = (code, signal, error) => {
@@ -62,7 +76,13 @@ for (const file of selected) {
 console.log('\n=== summary');
 const crashed = results.filter((r) => r.code !== 0);
 for (const r of results) {
-  const how = r.error ? `could not start: ${r.error.message}` : r.signal ? `killed by ${r.signal}` : r.code === 0 ? 'ok' : `CRASHED (exit ${r.code})`;
+  const how = r.error
+    ? `could not start: ${r.error.message}`
+    : r.signal
+      ? `killed by ${r.signal}`
+      : r.code === 0
+        ? 'ok'
+        : `CRASHED (exit ${r.code})`;
   console.log(`  ${r.file.padEnd(28)} ${how.padEnd(24)} ${r.seconds.toFixed(1)} s`);
 }
 if (crashed.length) console.log(`${crashed.length} of ${results.length} benches crashed.`);

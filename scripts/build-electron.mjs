@@ -8,6 +8,17 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist/electron/main/index.js', format: 'esm' }),
-  build({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/electron/preload/index.cjs', format: 'cjs' }),
-  build({ ...common, entryPoints: ['electron/hosts/desktop-core.ts'], outfile: 'dist/electron/core-process.js', format: 'esm', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload/index.ts'],
+    outfile: 'dist/electron/preload/index.cjs',
+    format: 'cjs',
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/hosts/desktop-core.ts'],
+    outfile: 'dist/electron/core-process.js',
+    format: 'esm',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  }),
 ]);

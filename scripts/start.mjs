@@ -25,6 +25,12 @@ if (typeof electronBinary === 'string' && existsSync(electronBinary) && hasDispl
   if (!run('npm', ['run', 'build:electron', '--silent'])) process.exit(1);
   spawn(electronBinary, ['.'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log(hasDisplay ? 'The Electron binary is not installed; starting the browser host instead.' : 'No display; starting the browser host instead.');
-  spawn(process.execPath, ['bin/cleardesk.mjs', 'serve', '--sandbox', ...process.argv.slice(2)], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+  console.log(
+    hasDisplay
+      ? 'The Electron binary is not installed; starting the browser host instead.'
+      : 'No display; starting the browser host instead.',
+  );
+  spawn(process.execPath, ['bin/cleardesk.mjs', 'serve', '--sandbox', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  }).on('exit', (code) => process.exit(code ?? 0));
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything that decides whether ClearDesk works, in one run.
-// Type check, lint, renderer build, then every vitest project (unit, integration, e2e) inside a
+// Type check, lint, formatting (Prettier), renderer build, then every vitest project (unit, integration, e2e) inside a
 // D-Bus session with an unlocked gnome-keyring (real Secret Service for keytar) and beside a
 // throwaway PostgreSQL cluster (store tests run on SQLite and PostgreSQL). The last line printed
 // is the plain summary "N passed, N failed[, N skipped]".
@@ -34,6 +34,7 @@ if (onlyVitest.length === 0) {
   step('type check (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   step('type check (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
   step('lint', bin('eslint'), ['.', '--max-warnings=0']);
+  step('format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
   step('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 
@@ -55,7 +56,11 @@ if (existsSync('/usr/bin/dbus-run-session') && existsSync('/usr/bin/gnome-keyrin
   env.XDG_RUNTIME_DIR = join(keyring, 'run');
   console.log('\n=== vitest (inside dbus-run-session with an unlocked gnome-keyring)');
   const script = `eval "$(printf cleardesk-test | gnome-keyring-daemon --unlock --components=secrets)"; export GNOME_KEYRING_CONTROL; exec "$0" "$@"`;
-  spawnSync('dbus-run-session', ['--', 'bash', '-c', script, bin('vitest'), ...vitestArgs], { cwd: root, stdio: 'inherit', env });
+  spawnSync('dbus-run-session', ['--', 'bash', '-c', script, bin('vitest'), ...vitestArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
 } else {
   console.log('\n=== vitest (no dbus-run-session/gnome-keyring: keychain tests will be skipped)');
   spawnSync(bin('vitest'), vitestArgs, { cwd: root, stdio: 'inherit', env });
@@ -74,7 +79,8 @@ if (existsSync(report)) {
     }
   }
   for (const file of json.testResults ?? []) {
-    for (const t of file.assertionResults ?? []) if (t.status === 'failed') failures.push(`${t.ancestorTitles.join(' > ')} > ${t.title}`);
+    for (const t of file.assertionResults ?? [])
+      if (t.status === 'failed') failures.push(`${t.ancestorTitles.join(' > ')} > ${t.title}`);
   }
 } else {
   results.failed += 1;
@@ -89,5 +95,7 @@ if (failures.length) {
   console.log('\nFailed:');
   for (const f of failures) console.log(`  - ${f}`);
 }
-console.log(`\n${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
+console.log(
+  `\n${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`,
+);
 process.exit(results.failed === 0 && results.passed > 0 ? 0 : 1);

@@ -51,7 +51,14 @@ export class Core {
   private syncing: Promise<unknown> | null = null;
 
   constructor(readonly options: CoreOptions) {
-    this.poster = new Poster(options.db, options.erp, options.clock, options.posterHooks, options.recoveryGraceMs, options.instanceId);
+    this.poster = new Poster(
+      options.db,
+      options.erp,
+      options.clock,
+      options.posterHooks,
+      options.recoveryGraceMs,
+      options.instanceId,
+    );
   }
 
   get db(): Kysely<Database> {
@@ -61,7 +68,10 @@ export class Core {
   /** One sync pass; concurrent requests share the pass that is running. */
   sync(options: SyncOptions = {}): ReturnType<typeof runSync> {
     if (this.syncing) return this.syncing as ReturnType<typeof runSync>;
-    const run = runSync({ ...this.options, events: this.events, recoverPostings: () => this.poster.recoverPending() }, options).finally(() => {
+    const run = runSync(
+      { ...this.options, events: this.events, recoverPostings: () => this.poster.recoverPending() },
+      options,
+    ).finally(() => {
       this.syncing = null;
     });
     this.syncing = run;
@@ -80,7 +90,12 @@ export class Core {
 
   /** Posts an automatic-tier proposal as the system, for the admin's auto-post opt-in. */
   async autoPost(transactionId: number, proposalId: number): Promise<boolean> {
-    const posting = await approveAndPost(this.approveDeps(), { name: 'system:auto-post', roles: ['approver'] }, transactionId, proposalId);
+    const posting = await approveAndPost(
+      this.approveDeps(),
+      { name: 'system:auto-post', roles: ['approver'] },
+      transactionId,
+      proposalId,
+    );
     return posting.state === 'posted';
   }
 
@@ -103,7 +118,11 @@ export class Core {
     },
     'proposal.candidates': async (req) => candidateOpenItems(this.db, req.transactionId, req.query),
     'proposal.correct': async (req, actor) => {
-      const deps = { db: this.db, clock: this.options.clock, ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}) };
+      const deps = {
+        db: this.db,
+        clock: this.options.clock,
+        ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}),
+      };
       await correctProposal(deps, actor, req);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       const row = await getQueueRow(this.db, req.transactionId);
@@ -115,10 +134,27 @@ export class Core {
     'sync.run': async () => this.sync(),
     'sync.log': async () => {
       const { runId, entries } = await readSyncLog(this.db);
-      const run = runId === null ? undefined : await this.db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      const run =
+        runId === null
+          ? undefined
+          : await this.db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
       return {
-        run: run ? { id: run.id, startedAt: run.started_at, finishedAt: run.finished_at, status: run.status, error: run.error === null ? null : redactPans(run.error) } : null,
-        entries: entries.map((e) => ({ at: e.at, level: e.level, source: e.source, subject: e.subject, message: e.message })),
+        run: run
+          ? {
+              id: run.id,
+              startedAt: run.started_at,
+              finishedAt: run.finished_at,
+              status: run.status,
+              error: run.error === null ? null : redactPans(run.error),
+            }
+          : null,
+        entries: entries.map((e) => ({
+          at: e.at,
+          level: e.level,
+          source: e.source,
+          subject: e.subject,
+          message: e.message,
+        })),
       };
     },
     'deadLetters.list': async () =>
@@ -140,8 +176,11 @@ export class Core {
     'batches.list': async () => listSettlementBatches(this.db),
     'refund.request': async (req, actor) => this.refundChanged(await requestRefund(this.refundDeps(), actor, req)),
     'refund.approve': async (req, actor) =>
-      this.refundChanged(await approveRefund({ ...this.refundDeps(), gateway: this.options.refunds }, actor, req.refundId)),
-    'refund.reject': async (req, actor) => this.refundChanged(await rejectRefund(this.refundDeps(), actor, req.refundId, req.reason)),
+      this.refundChanged(
+        await approveRefund({ ...this.refundDeps(), gateway: this.options.refunds }, actor, req.refundId),
+      ),
+    'refund.reject': async (req, actor) =>
+      this.refundChanged(await rejectRefund(this.refundDeps(), actor, req.refundId, req.reason)),
     'refunds.list': async (req) => listRefunds(this.db, req.states),
     'reports.journal': async (req, actor) => journalForApi({ db: this.db, clock: this.options.clock }, actor, req),
   };

@@ -8,10 +8,15 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`), quiet = false): Logger {
-  const emit = (level: string) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (quiet && level === 'info') return;
-    write(JSON.stringify(redactCardData({ at: new Date().toISOString(), level, event, ...fields })));
-  };
+export function createLogger(
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  quiet = false,
+): Logger {
+  const emit =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      if (quiet && level === 'info') return;
+      write(JSON.stringify(redactCardData({ at: new Date().toISOString(), level, event, ...fields })));
+    };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

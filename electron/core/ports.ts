@@ -23,7 +23,10 @@ export interface PaymentGateway {
    * Every transaction created in [from, to] (ISO dates, PayTrace's zone), normalised. What the
    * gateway met on the way is told to onNote as it happens (so it is kept when the read fails).
    */
-  fetchTransactions(range: { from: string; to: string }, onNote?: (note: GatewayNote) => void): Promise<{ transactions: PaymentTransaction[]; rejected: RejectedRecord[] }>;
+  fetchTransactions(
+    range: { from: string; to: string },
+    onNote?: (note: GatewayNote) => void,
+  ): Promise<{ transactions: PaymentTransaction[]; rejected: RejectedRecord[] }>;
 }
 
 /** The outcome of a money move at PayTrace: the transaction it made (a refund's own id, or the voided sale's). */

@@ -1,6 +1,13 @@
 // Store rows back into the canonical model, for the matcher and the posting builder.
 import type { Kysely } from 'kysely';
-import type { Customer, MatchProposal, OpenItem, PaymentKind, PaymentTransaction, SettlementStatus } from '../../shared/domain';
+import type {
+  Customer,
+  MatchProposal,
+  OpenItem,
+  PaymentKind,
+  PaymentTransaction,
+  SettlementStatus,
+} from '../../shared/domain';
 import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from '../store/schema';
 
 export function transactionFromRow(r: TransactionsTable): PaymentTransaction {
@@ -53,10 +60,19 @@ export function customerFromRow(r: CustomersTable): Customer & { companyCode: st
   };
 }
 
-export async function loadProposal(db: Kysely<Database>, proposalId: number): Promise<(MatchProposal & { id: number; status: string }) | null> {
+export async function loadProposal(
+  db: Kysely<Database>,
+  proposalId: number,
+): Promise<(MatchProposal & { id: number; status: string }) | null> {
   const p = await db.selectFrom('proposals').selectAll().where('id', '=', proposalId).executeTakeFirst();
   if (!p) return null;
-  const items = await db.selectFrom('proposal_items').selectAll().where('proposal_id', '=', proposalId).orderBy('doc_no').orderBy('item_num').execute();
+  const items = await db
+    .selectFrom('proposal_items')
+    .selectAll()
+    .where('proposal_id', '=', proposalId)
+    .orderBy('doc_no')
+    .orderBy('item_num')
+    .execute();
   return {
     id: proposalId,
     status: p.status,
@@ -65,7 +81,10 @@ export async function loadProposal(db: Kysely<Database>, proposalId: number): Pr
     confidence: p.confidence / 1000,
     customer: p.customer,
     companyCode: p.company_code,
-    items: items.map((i) => ({ item: { BUKRS: i.company_code, BELNR: i.doc_no, GJAHR: i.fisc_year, BUZEI: i.item_num }, amount: { minor: i.amount_minor, currency: p.currency } })),
+    items: items.map((i) => ({
+      item: { BUKRS: i.company_code, BELNR: i.doc_no, GJAHR: i.fisc_year, BUZEI: i.item_num },
+      amount: { minor: i.amount_minor, currency: p.currency },
+    })),
     onAccount: { minor: p.on_account_minor, currency: p.currency },
     reasons: JSON.parse(p.reasons) as string[],
     rule: p.rule,

@@ -6,7 +6,15 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { matchPayments, parseRules } from '../../shared/matching';
 import { PayTraceClient, PayTraceError, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
-import { connectionParameters, createRfcSapSystem, createSapSystem, loadGlRules, SapCallError, sapConfigFromEnv, type SapSystem } from '../connectors/sap';
+import {
+  connectionParameters,
+  createRfcSapSystem,
+  createSapSystem,
+  loadGlRules,
+  SapCallError,
+  sapConfigFromEnv,
+  type SapSystem,
+} from '../connectors/sap';
 import { systemClock, type Clock } from '../core/clock';
 import { CircuitOpenError, TimeoutError } from '../core/resilience';
 import { Core } from '../core/core';
@@ -57,10 +65,14 @@ function gatewayOf(client: PayTraceClient): PaymentGateway {
           e instanceof CircuitOpenError ||
           e instanceof TimeoutError;
         if (unreachable) {
-          throw new UnavailableError(`PayTrace at ${client.config.baseUrl} could not be read (${(e as Error).message}). Nothing was changed; the next sync starts from the same point.`);
+          throw new UnavailableError(
+            `PayTrace at ${client.config.baseUrl} could not be read (${(e as Error).message}). Nothing was changed; the next sync starts from the same point.`,
+          );
         }
         if (e instanceof PayTraceError && e.kind === 'auth') {
-          throw new ConfigurationError(`PayTrace at ${client.config.baseUrl} refused the sign-in (${e.message}). Check the API user, password and integrator id of the PayTrace connection.`);
+          throw new ConfigurationError(
+            `PayTrace at ${client.config.baseUrl} refused the sign-in (${e.message}). Check the API user, password and integrator id of the PayTrace connection.`,
+          );
         }
         throw e;
       }
@@ -73,13 +85,19 @@ function gatewayOf(client: PayTraceClient): PaymentGateway {
  * Company codes whose clearing strategy is 'idoc' post through `idoc` (ACC_DOCUMENT03 to the
  * HTTP XML port); every other posting, and every read, goes through `sap`.
  */
-function erpOf(sap: SapSystem, where: string, idoc: { system: SapSystem; companyCodes: ReadonlySet<string> } | null = null): ErpSystem {
+function erpOf(
+  sap: SapSystem,
+  where: string,
+  idoc: { system: SapSystem; companyCodes: ReadonlySet<string> } | null = null,
+): ErpSystem {
   const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
     try {
       return await read();
     } catch (e) {
       if (e instanceof SapCallError && e.communication) {
-        throw new UnavailableError(`SAP (${where}) could not be reached while ${what} (${e.message}). Nothing was changed.`);
+        throw new UnavailableError(
+          `SAP (${where}) could not be reached while ${what} (${e.message}). Nothing was changed.`,
+        );
       }
       throw e;
     }
@@ -87,7 +105,10 @@ function erpOf(sap: SapSystem, where: string, idoc: { system: SapSystem; company
   return {
     listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
     getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
-    postDocument: (doc, options) => (idoc?.companyCodes.has(doc.DOCUMENTHEADER.COMP_CODE) ? idoc.system.postDocument(doc) : sap.postDocument(doc, options)),
+    postDocument: (doc, options) =>
+      idoc?.companyCodes.has(doc.DOCUMENTHEADER.COMP_CODE)
+        ? idoc.system.postDocument(doc)
+        : sap.postDocument(doc, options),
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };
@@ -95,7 +116,16 @@ function erpOf(sap: SapSystem, where: string, idoc: { system: SapSystem; company
 
 function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[] } {
   const rules = parseRules(JSON.parse(readFileSync(join(resourcesDir, 'matching-rules.json'), 'utf8')));
-  const matcher: Matcher = (input) => matchPayments({ transactions: input.transactions, openItems: input.openItems, customers: input.customers, aliases: input.aliases }, rules);
+  const matcher: Matcher = (input) =>
+    matchPayments(
+      {
+        transactions: input.transactions,
+        openItems: input.openItems,
+        customers: input.customers,
+        aliases: input.aliases,
+      },
+      rules,
+    );
   return { matcher, referencePrefixes: rules.referencePrefixes };
 }
 
@@ -105,8 +135,12 @@ export async function openApp(options: AppOptions): Promise<App> {
   const profile = options.profile ?? env.CLEARDESK_PROFILE ?? 'default';
   const vault = (): Vault => options.vault ?? vaultForHost(env);
   // The environment (headless hosts) first, then a profile saved with `cleardesk connect`.
-  const payTraceConfig = wrapConfig(() => payTraceConfigFromEnv(env)) ?? (await wrapConfigAsync(() => savedPayTraceConfig(options.dataDir, profile, vault())));
-  const sapConfig = wrapConfig(() => sapConfigFromEnv(env)) ?? (await wrapConfigAsync(() => savedSapConfig(options.dataDir, profile, vault())));
+  const payTraceConfig =
+    wrapConfig(() => payTraceConfigFromEnv(env)) ??
+    (await wrapConfigAsync(() => savedPayTraceConfig(options.dataDir, profile, vault())));
+  const sapConfig =
+    wrapConfig(() => sapConfigFromEnv(env)) ??
+    (await wrapConfigAsync(() => savedSapConfig(options.dataDir, profile, vault())));
   if (!options.sandbox && (!payTraceConfig || !sapConfig)) {
     const missing = [!payTraceConfig && 'PayTrace', !sapConfig && 'SAP'].filter(Boolean).join(' and ');
     throw new ConfigurationError(
@@ -121,23 +155,45 @@ export async function openApp(options: AppOptions): Promise<App> {
   try {
     await migrate(store);
     if (options.sandbox && (!payTraceConfig || !sapConfig)) {
-      sandbox = await startEmbeddedSandbox({ dataDir: options.dataDir, needPayTrace: !payTraceConfig, needSap: !sapConfig, log, now: () => clock.now() });
+      sandbox = await startEmbeddedSandbox({
+        dataDir: options.dataDir,
+        needPayTrace: !payTraceConfig,
+        needSap: !sapConfig,
+        log,
+        now: () => clock.now(),
+      });
     }
     const paytrace: PayTraceConfig = payTraceConfig ?? sandbox!.paytrace!.config;
     const poolSize = poolSizeOf(env);
     sap = sapConfig
       ? await createSapSystem(sapConfig, { rfcOptions: { poolSize } })
       : // The sandbox clears through its clearing RFC, so a paid invoice leaves the open items.
-        createRfcSapSystem(sandbox!.sap!.rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sandbox!.sap!.users.CLEARDESK), {
-          poolSize,
-          clearingStrategies: Object.fromEntries(sandbox!.scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const])),
-        });
+        createRfcSapSystem(
+          sandbox!.sap!.rfc,
+          connectionParameters(
+            { ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' },
+            sandbox!.sap!.users.CLEARDESK,
+          ),
+          {
+            poolSize,
+            clearingStrategies: Object.fromEntries(
+              sandbox!.scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const]),
+            ),
+          },
+        );
     const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
-    const idocCodes = new Set(Object.entries(sapConfig?.clearing ?? {}).filter(([, s]) => s === 'idoc').map(([c]) => c));
+    const idocCodes = new Set(
+      Object.entries(sapConfig?.clearing ?? {})
+        .filter(([, s]) => s === 'idoc')
+        .map(([c]) => c),
+    );
     if (idocCodes.size > 0 && !sapConfig?.url) {
-      throw new ConfigurationError(`Company codes ${[...idocCodes].join(', ')} post as IDocs: set CLEARDESK_SAP_URL to the SAP server that has the IDoc XML port.`);
+      throw new ConfigurationError(
+        `Company codes ${[...idocCodes].join(', ')} post as IDocs: set CLEARDESK_SAP_URL to the SAP server that has the IDoc XML port.`,
+      );
     }
-    if (idocCodes.size > 0 && sapConfig) idocSystem = sapConfig.transport === 'idoc' ? sap : await createSapSystem({ ...sapConfig, transport: 'idoc' });
+    if (idocCodes.size > 0 && sapConfig)
+      idocSystem = sapConfig.transport === 'idoc' ? sap : await createSapSystem({ ...sapConfig, transport: 'idoc' });
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const { matcher, referencePrefixes } = loadMatcher();
     const payTraceClient = new PayTraceClient(paytrace);
@@ -145,7 +201,11 @@ export async function openApp(options: AppOptions): Promise<App> {
       db: store.db,
       gateway: gatewayOf(payTraceClient),
       refunds: refundGatewayOf(payTraceClient),
-      erp: erpOf(sap, sapConfig ? sapConfig.transport : 'sandbox', idocSystem ? { system: idocSystem, companyCodes: idocCodes } : null),
+      erp: erpOf(
+        sap,
+        sapConfig ? sapConfig.transport : 'sandbox',
+        idocSystem ? { system: idocSystem, companyCodes: idocCodes } : null,
+      ),
       companyCodes,
       matcher,
       referencePrefixes,
@@ -205,7 +265,8 @@ function poolSizeOf(env: Record<string, string | undefined>): number {
   const raw = env.CLEARDESK_SAP_POOL_SIZE?.trim();
   if (!raw) return 4;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ConfigurationError(`CLEARDESK_SAP_POOL_SIZE is "${raw}"; use a whole number from 1 to 64.`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new ConfigurationError(`CLEARDESK_SAP_POOL_SIZE is "${raw}"; use a whole number from 1 to 64.`);
   return n;
 }
 

@@ -49,12 +49,18 @@ export function readConnections(dataDir: string): Connections {
   if (!existsSync(file)) return { profiles: {} };
   const parsed = ConnectionsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`${file} is not a valid ClearDesk connections file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix it or save the connection again with \`cleardesk connect\`.`);
+    throw new Error(
+      `${file} is not a valid ClearDesk connections file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix it or save the connection again with \`cleardesk connect\`.`,
+    );
   }
   return parsed.data;
 }
 
-export function saveProfile(dataDir: string, profile: string, part: { paytrace?: PayTraceProfile; sap?: SapProfile }): void {
+export function saveProfile(
+  dataDir: string,
+  profile: string,
+  part: { paytrace?: PayTraceProfile; sap?: SapProfile },
+): void {
   const all = readConnections(dataDir);
   all.profiles[profile] = { ...all.profiles[profile], ...part };
   const file = fileOf(dataDir);
@@ -66,22 +72,49 @@ export const PayTraceProfileSchema = PayTraceProfile;
 export const SapProfileSchema = SapProfile;
 
 /** The saved PayTrace connection with its password from the vault, or null when none is saved. */
-export async function savedPayTraceConfig(dataDir: string, profile: string, vault: Vault): Promise<PayTraceConfig | null> {
+export async function savedPayTraceConfig(
+  dataDir: string,
+  profile: string,
+  vault: Vault,
+): Promise<PayTraceConfig | null> {
   const p = readConnections(dataDir).profiles[profile]?.paytrace;
   if (!p) return null;
   const password = await vault.get(profile, 'paytrace.password');
-  if (!password) throw new Error(`The PayTrace password of connection profile '${profile}' is not in the ${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}. Save it again with \`cleardesk connect paytrace\`.`);
-  return { baseUrl: p.baseUrl, username: p.username, password: password.reveal(), integratorId: p.integratorId, ...(p.zone ? { zone: p.zone } : {}), ...(p.currency ? { currency: p.currency } : {}) };
+  if (!password)
+    throw new Error(
+      `The PayTrace password of connection profile '${profile}' is not in the ${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}. Save it again with \`cleardesk connect paytrace\`.`,
+    );
+  return {
+    baseUrl: p.baseUrl,
+    username: p.username,
+    password: password.reveal(),
+    integratorId: p.integratorId,
+    ...(p.zone ? { zone: p.zone } : {}),
+    ...(p.currency ? { currency: p.currency } : {}),
+  };
 }
 
 export async function savedSapConfig(dataDir: string, profile: string, vault: Vault): Promise<SapConfig | null> {
   const p = readConnections(dataDir).profiles[profile]?.sap;
   if (!p) return null;
   const password = await vault.get(profile, 'sap.password');
-  if (!password) throw new Error(`The SAP password of connection profile '${profile}' is not in the ${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}. Save it again with \`cleardesk connect sap\`.`);
+  if (!password)
+    throw new Error(
+      `The SAP password of connection profile '${profile}' is not in the ${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}. Save it again with \`cleardesk connect sap\`.`,
+    );
   return {
     transport: p.transport,
-    rfc: { ashost: p.ashost, sysnr: p.sysnr, dest: p.dest, mshost: p.mshost, msserv: p.msserv, group: p.group, client: p.client, lang: p.lang, user: p.user },
+    rfc: {
+      ashost: p.ashost,
+      sysnr: p.sysnr,
+      dest: p.dest,
+      mshost: p.mshost,
+      msserv: p.msserv,
+      group: p.group,
+      client: p.client,
+      lang: p.lang,
+      user: p.user,
+    },
     url: p.url ?? null,
     client: p.client,
     user: p.user,

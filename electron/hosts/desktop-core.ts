@@ -15,17 +15,37 @@ const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort
 const log = createLogger();
 
 try {
-  const app = await openApp({ dataDir: process.env.CLEARDESK_DATA_DIR!, sandbox: process.env.CLEARDESK_SANDBOX === '1', env: process.env, log });
+  const app = await openApp({
+    dataDir: process.env.CLEARDESK_DATA_DIR!,
+    sandbox: process.env.CLEARDESK_SANDBOX === '1',
+    env: process.env,
+    log,
+  });
   const { core } = app;
-  core.events.on('queue.changed', (payload) => parentPort.postMessage({ type: 'event', event: 'queue.changed', payload }));
-  core.events.on('sync.progress', (payload) => parentPort.postMessage({ type: 'event', event: 'sync.progress', payload }));
+  core.events.on('queue.changed', (payload) =>
+    parentPort.postMessage({ type: 'event', event: 'queue.changed', payload }),
+  );
+  core.events.on('sync.progress', (payload) =>
+    parentPort.postMessage({ type: 'event', event: 'sync.progress', payload }),
+  );
   parentPort.on('message', ({ data }) => {
     if (data.type !== 'call') return;
     core
-      .handle(data.channel as Channel, data.request as never, { name: data.actor, roles: ['clerk', 'approver', 'admin'] })
+      .handle(data.channel as Channel, data.request as never, {
+        name: data.actor,
+        roles: ['clerk', 'approver', 'admin'],
+      })
       .then((result) => parentPort.postMessage({ type: 'reply', id: data.id, ok: true, data: result }))
       .catch((e: unknown) =>
-        parentPort.postMessage({ type: 'reply', id: data.id, ok: false, error: { code: e instanceof ApiError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) } }),
+        parentPort.postMessage({
+          type: 'reply',
+          id: data.id,
+          ok: false,
+          error: {
+            code: e instanceof ApiError ? e.code : 'internal',
+            message: e instanceof Error ? e.message : String(e),
+          },
+        }),
       );
   });
   scheduleSync(() => core.sync(), Number(process.env.CLEARDESK_SYNC_MINUTES ?? 15), log);

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export const APP_NAME = 'ClearDesk';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.CLEARDESK_DATA_DIR) return resolve(env.CLEARDESK_DATA_DIR);
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);

@@ -15,7 +15,8 @@ async function moved(move: () => Promise<MoneyMove>): Promise<MoneyMove> {
       const unknown = e.kind === 'protocol' || e.failure.ambiguous;
       throw new GatewayRefusal(e.message, unknown);
     }
-    if (e instanceof CircuitOpenError) throw new GatewayRefusal(`PayTrace is not being called for now (${e.message}); nothing was sent.`, false);
+    if (e instanceof CircuitOpenError)
+      throw new GatewayRefusal(`PayTrace is not being called for now (${e.message}); nothing was sent.`, false);
     throw e;
   }
 }

@@ -1,6 +1,18 @@
 // Electron main process: windows, tray, IPC wiring. The core runs in a utility process, so a
 // long sync never blocks this process's event loop or the window.
-import { app, BrowserWindow, ipcMain, Menu, net, Notification, protocol, session, Tray, utilityProcess, type UtilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  net,
+  Notification,
+  protocol,
+  session,
+  Tray,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
@@ -8,7 +20,9 @@ import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ip
 import { APP_SCHEME, createIpcHandler } from './ipc';
 import { loadSettings } from './settings';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 const here = import.meta.dirname;
 const rendererDir = join(here, '..', '..', '..', 'renderer', 'dist');
@@ -22,7 +36,12 @@ function startCore(): void {
   const settings = loadSettings();
   core = utilityProcess.fork(join(here, '..', 'core-process.js'), [], {
     serviceName: 'ClearDesk core',
-    env: { ...process.env, CLEARDESK_DATA_DIR: app.getPath('userData'), CLEARDESK_SANDBOX: settings.sandbox ? '1' : '0', CLEARDESK_SYNC_MINUTES: String(settings.syncIntervalMinutes) },
+    env: {
+      ...process.env,
+      CLEARDESK_DATA_DIR: app.getPath('userData'),
+      CLEARDESK_SANDBOX: settings.sandbox ? '1' : '0',
+      CLEARDESK_SYNC_MINUTES: String(settings.syncIntervalMinutes),
+    },
   });
   core.on('message', (message: CoreReplyMessage) => {
     if (message.type === 'reply') {
@@ -49,7 +68,13 @@ function callCore(channel: Channel, request: unknown): Promise<unknown> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    core!.postMessage({ type: 'call', id, channel, request, actor: process.env.USER ?? process.env.USERNAME ?? 'clerk' });
+    core!.postMessage({
+      type: 'call',
+      id,
+      channel,
+      request,
+      actor: process.env.USER ?? process.env.USERNAME ?? 'clerk',
+    });
   });
 }
 

@@ -32,7 +32,10 @@ export function createIpcHandler(policy: IpcPolicy) {
     try {
       parsed = channels[channel].request.parse(request);
     } catch (e) {
-      if (e instanceof ZodError) throw new IpcRefusedError(`Refused ${channel}: ${e.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+      if (e instanceof ZodError)
+        throw new IpcRefusedError(
+          `Refused ${channel}: ${e.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`,
+        );
       throw e;
     }
     return policy.callCore(channel, parsed);

@@ -17,5 +17,9 @@ const store = new Store<Settings>({
 });
 
 export function loadSettings(): Settings {
-  return { sandbox: store.get('sandbox'), syncIntervalMinutes: store.get('syncIntervalMinutes'), profile: store.get('profile') };
+  return {
+    sandbox: store.get('sandbox'),
+    syncIntervalMinutes: store.get('syncIntervalMinutes'),
+    profile: store.get('profile'),
+  };
 }

@@ -60,11 +60,20 @@ export async function startEmbeddedSandbox(options: {
 
   let paytrace: EmbeddedSandbox['paytrace'] = null;
   if (options.needPayTrace) {
-    const server = await startPayTraceSandbox({ port: 0, seed: state.seed, autoSettle: { enabled: false, cutoff: '20:00' } });
+    const server = await startPayTraceSandbox({
+      port: 0,
+      seed: state.seed,
+      autoSettle: { enabled: false, cutoff: '20:00' },
+    });
     for (const op of scenario.payments) server.sim.apply(op);
     paytrace = {
       server,
-      config: { baseUrl: server.url, username: DEMO_USER.username, password: DEMO_USER.password, integratorId: SANDBOX_INTEGRATOR_ID },
+      config: {
+        baseUrl: server.url,
+        username: DEMO_USER.username,
+        password: DEMO_USER.password,
+        integratorId: SANDBOX_INTEGRATOR_ID,
+      },
     };
   }
 
@@ -74,7 +83,12 @@ export async function startEmbeddedSandbox(options: {
     sap = await startSapSandbox({ port: 0, seed: scenario });
     if (existsSync(ledgerFile)) sap.ledger.restore(JSON.parse(readFileSync(ledgerFile, 'utf8')) as LedgerSnapshot);
   }
-  options.log.info('sandbox.started', { paytrace: paytrace?.server.url ?? null, sap: sap?.url ?? null, startDate: state.startDate, seed: state.seed });
+  options.log.info('sandbox.started', {
+    paytrace: paytrace?.server.url ?? null,
+    sap: sap?.url ?? null,
+    startDate: state.startDate,
+    seed: state.seed,
+  });
 
   const save = (): void => {
     if (sap) writeAtomically(ledgerFile, JSON.stringify(sap.ledger.snapshot()));

@@ -38,7 +38,11 @@ export class KeytarVault implements Vault {
   private keytar(): Promise<Keytar> {
     this.#keytar ??= this.load().catch((error: unknown) => {
       this.#keytar = undefined; // let a later call retry, e.g. after the keyring was started
-      throw new VaultError('unavailable', `The keychain module (keytar) could not be loaded: ${String(error)}. ${HEADLESS_HINT}`, { cause: error });
+      throw new VaultError(
+        'unavailable',
+        `The keychain module (keytar) could not be loaded: ${String(error)}. ${HEADLESS_HINT}`,
+        { cause: error },
+      );
     });
     return this.#keytar;
   }

@@ -4,7 +4,13 @@
 import type { Secret } from './secret';
 
 /** The credentials ClearDesk keeps, one per connection profile. */
-export const SECRET_KEYS = ['paytrace.username', 'paytrace.password', 'sap.username', 'sap.password', 'webhook.hmac_secret'] as const;
+export const SECRET_KEYS = [
+  'paytrace.username',
+  'paytrace.password',
+  'sap.username',
+  'sap.password',
+  'webhook.hmac_secret',
+] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 export interface Vault {
@@ -35,9 +41,15 @@ const PROFILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Profiles name keychain entries and environment variables, so they are kept to plain characters. */
 export function checkNames(profile: string, key: string): void {
   if (!PROFILE.test(profile)) {
-    throw new VaultError('invalid-name', `The connection profile name '${profile}' is not valid: use letters, digits, '-' and '_' (at most 64).`);
+    throw new VaultError(
+      'invalid-name',
+      `The connection profile name '${profile}' is not valid: use letters, digits, '-' and '_' (at most 64).`,
+    );
   }
   if (!(SECRET_KEYS as readonly string[]).includes(key)) {
-    throw new VaultError('invalid-name', `'${key}' is not a credential ClearDesk keeps; known ones are ${SECRET_KEYS.join(', ')}.`);
+    throw new VaultError(
+      'invalid-name',
+      `'${key}' is not a credential ClearDesk keeps; known ones are ${SECRET_KEYS.join(', ')}.`,
+    );
   }
 }

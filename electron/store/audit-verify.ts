@@ -54,7 +54,13 @@ export async function verifyAudit(db: Kysely<Database>, options: VerifyOptions =
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let head: AuditHead | null = null;
-  const broken = (seq: number, message: string): AuditVerification => ({ ok: false, entries: expectedSeq - 1, brokenAt: seq, message, head });
+  const broken = (seq: number, message: string): AuditVerification => ({
+    ok: false,
+    entries: expectedSeq - 1,
+    brokenAt: seq,
+    message,
+    head,
+  });
 
   for (;;) {
     const rows = await db
@@ -68,7 +74,10 @@ export async function verifyAudit(db: Kysely<Database>, options: VerifyOptions =
       const problem = breakIn(row, expectedSeq, prevHash);
       if (problem) return broken(row.seq === expectedSeq ? row.seq : expectedSeq, problem);
       if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash) {
-        return broken(row.seq, `Audit entry ${row.seq} differs from the recorded anchor: the log was rewritten from this entry on.`);
+        return broken(
+          row.seq,
+          `Audit entry ${row.seq} differs from the recorded anchor: the log was rewritten from this entry on.`,
+        );
       }
       head = { seq: row.seq, hash: row.hash };
       prevHash = row.hash;
@@ -79,13 +88,19 @@ export async function verifyAudit(db: Kysely<Database>, options: VerifyOptions =
 
   const entries = expectedSeq - 1;
   if (anchor && entries < anchor.seq) {
-    return broken(entries + 1, `The audit log ends at entry ${entries}, but entry ${anchor.seq} was recorded earlier: entries were removed from the end.`);
+    return broken(
+      entries + 1,
+      `The audit log ends at entry ${entries}, but entry ${anchor.seq} was recorded earlier: entries were removed from the end.`,
+    );
   }
   return {
     ok: true,
     entries,
     brokenAt: null,
-    message: entries === 0 ? 'The audit log is empty.' : `The audit log is intact: ${entries} ${entries === 1 ? 'entry' : 'entries'}, last hash ${prevHash}.`,
+    message:
+      entries === 0
+        ? 'The audit log is empty.'
+        : `The audit log is intact: ${entries} ${entries === 1 ? 'entry' : 'entries'}, last hash ${prevHash}.`,
     head,
   };
 }

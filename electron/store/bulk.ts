@@ -25,7 +25,8 @@ export async function insertRows<T extends keyof Database & string>(
 ): Promise<void> {
   if (rows.length === 0) return;
   for (const row of rows) {
-    if (row.length !== columns.length) throw new Error(`insertRows: a row of ${table} has ${row.length} values for ${columns.length} columns`);
+    if (row.length !== columns.length)
+      throw new Error(`insertRows: a row of ${table} has ${row.length} values for ${columns.length} columns`);
   }
   if (!db.isTransaction) {
     await (db as Kysely<Database>).transaction().execute((trx) => insertRows(trx, table, columns, rows));
@@ -34,8 +35,14 @@ export async function insertRows<T extends keyof Database & string>(
   const compile = (count: number): CompiledQuery => {
     const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the row shape is `columns`, checked above
-    const query = (db as Kysely<any>).insertInto(table).values(Array.from({ length: count }, () => placeholder)).compile();
-    if (query.parameters.length !== count * columns.length) throw new Error(`insertRows: the INSERT into ${table} binds ${query.parameters.length} parameters, not ${count * columns.length}`);
+    const query = (db as Kysely<any>)
+      .insertInto(table)
+      .values(Array.from({ length: count }, () => placeholder))
+      .compile();
+    if (query.parameters.length !== count * columns.length)
+      throw new Error(
+        `insertRows: the INSERT into ${table} binds ${query.parameters.length} parameters, not ${count * columns.length}`,
+      );
     return query;
   };
 

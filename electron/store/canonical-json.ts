@@ -15,7 +15,8 @@ function write(value: unknown, path: string): string | undefined {
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${path} is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalJson: ${path} is ${value}, which JSON cannot represent`);
       return JSON.stringify(value);
     case 'bigint':
       throw new TypeError(`canonicalJson: ${path} is a bigint; convert it to a string or a safe integer first`);

@@ -13,7 +13,11 @@ export interface IntegrityReport {
 
 export async function checkIntegrity(store: Store): Promise<IntegrityReport> {
   if (store.dialect === 'postgres') {
-    return { ok: true, problems: [], message: `PostgreSQL at ${store.location} checks its own pages; nothing to do here.` };
+    return {
+      ok: true,
+      problems: [],
+      message: `PostgreSQL at ${store.location} checks its own pages; nothing to do here.`,
+    };
   }
   let problems: string[];
   try {
@@ -31,7 +35,8 @@ export async function checkIntegrity(store: Store): Promise<IntegrityReport> {
     : {
         ok: false,
         problems,
-        message: `The database file ${store.location} is damaged (${problems.slice(0, 3).join('; ')}). ` +
+        message:
+          `The database file ${store.location} is damaged (${problems.slice(0, 3).join('; ')}). ` +
           'Stop ClearDesk, keep a copy of the file, and restore the latest backup.',
       };
 }

@@ -41,7 +41,9 @@ export function checkPrefix(applied: readonly LedgerRow[], known: readonly Migra
 async function listTables(db: AnyTrx, dialect: SqlDialect): Promise<string[]> {
   const rows =
     dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
       : await sql<{ name: string }>`select table_name as name from information_schema.tables
           where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
   return rows.rows.map((r) => r.name);
@@ -69,7 +71,10 @@ async function inLockedTransaction<T>(store: Store, work: (trx: AnyTrx) => Promi
 }
 
 /** Reads the ledger and checks it, without changing anything (beyond nothing: no ledger yet = all pending). */
-export async function migrationStatus(store: Store, known: readonly Migration[] = MIGRATIONS): Promise<MigrationStatus> {
+export async function migrationStatus(
+  store: Store,
+  known: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationStatus> {
   return inLockedTransaction(store, async (trx) => {
     const tables = await listTables(trx, store.dialect);
     const applied = tables.includes(LEDGER_TABLE) ? await readLedger(trx) : [];

@@ -10,9 +10,7 @@ import { openSqliteFile } from './sqlite-open';
 import { immediateSqliteDialect } from './sqlite-dialect';
 import { createPostgresPool } from './postgres-pool';
 
-export type StoreOptions =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+export type StoreOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 export interface Store {
   readonly db: Kysely<Database>;

@@ -21,14 +21,32 @@ async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<nu
   return written;
 }
 
-const written = (result: { numInsertedOrUpdatedRows?: bigint } | undefined): number => Number(result?.numInsertedOrUpdatedRows ?? 0n);
+const written = (result: { numInsertedOrUpdatedRows?: bigint } | undefined): number =>
+  Number(result?.numInsertedOrUpdatedRows ?? 0n);
 
 /** PayTrace's side of a transaction; the clerk's side (queue_state, state_reason, first_seen_at) stays. */
 const TRANSACTION_SOURCE_COLUMNS = [
-  'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original',
-  'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description',
-  'vault_customer_id', 'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code',
-  'original_transaction_id', 'content_hash', 'updated_at',
+  'kind',
+  'status',
+  'batch',
+  'amount_minor',
+  'currency',
+  'created_at_utc',
+  'created_at_original',
+  'settled_at_utc',
+  'settled_at_original',
+  'invoice_id',
+  'customer_reference_id',
+  'description',
+  'vault_customer_id',
+  'billing_name',
+  'email',
+  'masked_card',
+  'card_brand',
+  'approval_code',
+  'original_transaction_id',
+  'content_hash',
+  'updated_at',
 ] as const satisfies readonly (keyof TransactionsTable)[];
 
 /**
@@ -53,8 +71,18 @@ export async function upsertTransactions(db: Db, rows: readonly Insertable<Trans
 }
 
 const OPEN_ITEM_COLUMNS = [
-  'customer', 'amount_minor', 'currency', 'reference', 'assignment', 'doc_type', 'posting_date',
-  'doc_date', 'due_date', 'item_text', 'status', 'synced_at',
+  'customer',
+  'amount_minor',
+  'currency',
+  'reference',
+  'assignment',
+  'doc_type',
+  'posting_date',
+  'doc_date',
+  'due_date',
+  'item_text',
+  'status',
+  'synced_at',
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
 /** Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI. */
@@ -64,13 +92,23 @@ export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItem
       await db
         .insertInto('open_items')
         .values(chunk)
-        .onConflict((oc) => oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet(fromExcluded(OPEN_ITEM_COLUMNS)))
+        .onConflict((oc) =>
+          oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet(fromExcluded(OPEN_ITEM_COLUMNS)),
+        )
         .executeTakeFirst(),
     ),
   );
 }
 
-const CUSTOMER_COLUMNS = ['name', 'email', 'street', 'city', 'postal_code', 'country', 'synced_at'] as const satisfies readonly (keyof CustomersTable)[];
+const CUSTOMER_COLUMNS = [
+  'name',
+  'email',
+  'street',
+  'city',
+  'postal_code',
+  'country',
+  'synced_at',
+] as const satisfies readonly (keyof CustomersTable)[];
 
 /** Inserts or refreshes SAP customers keyed by company code and KUNNR. */
 export async function upsertCustomers(db: Db, rows: readonly Insertable<CustomersTable>[]): Promise<number> {

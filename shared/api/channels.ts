@@ -2,8 +2,21 @@
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
 import {
-  AuditVerificationSchema, CandidateOpenItemSchema, CorrectionItemSchema, DeadLetterSchema, MatchAliasSchema,
-  MoneySchema, PostingSummarySchema, QueueRowSchema, RefundRequestSchema, RefundStateSchema, QueueStateSchema, SessionInfoSchema, SettlementBatchSchema, SyncLogSchema, SyncSummarySchema,
+  AuditVerificationSchema,
+  CandidateOpenItemSchema,
+  CorrectionItemSchema,
+  DeadLetterSchema,
+  MatchAliasSchema,
+  MoneySchema,
+  PostingSummarySchema,
+  QueueRowSchema,
+  RefundRequestSchema,
+  RefundStateSchema,
+  QueueStateSchema,
+  SessionInfoSchema,
+  SettlementBatchSchema,
+  SyncLogSchema,
+  SyncSummarySchema,
   TransactionDetailSchema,
 } from './schemas';
 import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
@@ -28,7 +41,10 @@ export const channels = {
     response: z.array(CandidateOpenItemSchema),
   },
   'proposal.correct': {
-    request: TransactionRef.extend({ items: z.array(CorrectionItemSchema).max(200), customer: z.string().trim().min(1).optional() }),
+    request: TransactionRef.extend({
+      items: z.array(CorrectionItemSchema).max(200),
+      customer: z.string().trim().min(1).optional(),
+    }),
     response: QueueRowSchema,
   },
   'transaction.park': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
@@ -83,7 +99,10 @@ export interface ApiErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: ApiErrorBody['code'], message: string) {
+  constructor(
+    readonly code: ApiErrorBody['code'],
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

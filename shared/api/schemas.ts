@@ -4,7 +4,16 @@ import { z } from 'zod';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
-export const QueueStateSchema = z.enum(['new', 'review', 'approved', 'posted', 'parked', 'ignored', 'failed', 'closed']);
+export const QueueStateSchema = z.enum([
+  'new',
+  'review',
+  'approved',
+  'posted',
+  'parked',
+  'ignored',
+  'failed',
+  'closed',
+]);
 
 export const SapMessageSchema = z.object({ TYPE: z.string(), ID: z.string(), NUMBER: z.string(), MESSAGE: z.string() });
 

@@ -35,14 +35,26 @@ export interface Fbl5nOptions {
   readonly decimal?: '.' | ',' | 'auto';
 }
 
-export function lineItemsFromFbl5n(rows: readonly (readonly string[])[], opts: Fbl5nOptions = {}): { rows: LineItemRow[]; errors: RecordError[] } {
+export function lineItemsFromFbl5n(
+  rows: readonly (readonly string[])[],
+  opts: Fbl5nOptions = {},
+): { rows: LineItemRow[]; errors: RecordError[] } {
   const found = findHeaderRow<Field>(rows, ALIASES, ['customer', 'docNo']);
-  if (!found) throw new RecordError('open-items file', 'no FBL5N header row (an account/customer and a document number column) in the first 20 rows');
+  if (!found)
+    throw new RecordError(
+      'open-items file',
+      'no FBL5N header row (an account/customer and a document number column) in the first 20 rows',
+    );
   const { row: headerRow, columns } = found;
   const amountCol = columns.amountDoc ?? columns.amountLocal;
-  if (amountCol === undefined) throw new RecordError('open-items file', 'no amount column ("Amount in doc. curr." or "Amount in local currency")');
+  if (amountCol === undefined)
+    throw new RecordError('open-items file', 'no amount column ("Amount in doc. curr." or "Amount in local currency")');
   const currencyCol = columns.amountDoc !== undefined ? columns.currency : (columns.localCurrency ?? columns.currency);
-  if (columns.companyCode === undefined && !opts.companyCode) throw new RecordError('open-items file', 'the layout has no company code column: give the company code (--company-code)');
+  if (columns.companyCode === undefined && !opts.companyCode)
+    throw new RecordError(
+      'open-items file',
+      'the layout has no company code column: give the company code (--company-code)',
+    );
   const out: LineItemRow[] = [];
   const errors: RecordError[] = [];
   for (let r = headerRow + 1; r < rows.length; r++) {

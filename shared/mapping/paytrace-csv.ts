@@ -10,7 +10,14 @@ const ALIASES = {
   amount: ['amount', 'AMOUNT', 'Amount', 'Transaction Amount'],
   invoice_id: ['invoice_id', 'INVOICE', 'Invoice', 'Invoice Number', 'Invoice #'],
   description: ['description', 'DESCRIPTION', 'Description'],
-  customer_reference_id: ['customer_reference_id', 'CUSTREF', 'Customer Reference', 'Customer Reference ID', 'Customer Ref', 'PO Number'],
+  customer_reference_id: [
+    'customer_reference_id',
+    'CUSTREF',
+    'Customer Reference',
+    'Customer Reference ID',
+    'Customer Ref',
+    'PO Number',
+  ],
   customer_id: ['customer_id', 'CUSTID', 'Customer ID'],
   status_code: ['status_code', 'STATUS', 'Status', 'Status Code'],
   status_message: ['status_message', 'STATUSDESCRIPTION', 'Status Description', 'Status Message'],
@@ -31,9 +38,16 @@ type Field = keyof typeof ALIASES;
  * Records from CSV rows; a row without a usable transaction id is an error (it cannot have an
  * output row), every other problem is left to fromPayTraceRecord so it is reported per id.
  */
-export function recordsFromPayTraceCsv(rows: readonly (readonly string[])[]): { records: (PayTraceExportRecord | null)[]; errors: RecordError[] } {
+export function recordsFromPayTraceCsv(rows: readonly (readonly string[])[]): {
+  records: (PayTraceExportRecord | null)[];
+  errors: RecordError[];
+} {
   const found = findHeaderRow<Field>(rows, ALIASES, ['transaction_id', 'amount']);
-  if (!found) throw new RecordError('transactions file', 'no header row with a transaction id and an amount column in the first 20 rows (expected e.g. "Transaction ID", "Amount")');
+  if (!found)
+    throw new RecordError(
+      'transactions file',
+      'no header row with a transaction id and an amount column in the first 20 rows (expected e.g. "Transaction ID", "Amount")',
+    );
   const { row: headerRow, columns } = found;
   const records: (PayTraceExportRecord | null)[] = [];
   const errors: RecordError[] = [];
@@ -43,7 +57,12 @@ export function recordsFromPayTraceCsv(rows: readonly (readonly string[])[]): { 
     const get = (f: Field): string => (columns[f] === undefined ? '' : (cells[columns[f]!] ?? '').trim());
     const idText = get('transaction_id');
     if (!/^\d+$/.test(idText)) {
-      errors.push(new RecordError(`transactions row ${r + 1}`, `transaction id ${JSON.stringify(idText)} is not a number; the row cannot be matched or reported`));
+      errors.push(
+        new RecordError(
+          `transactions row ${r + 1}`,
+          `transaction id ${JSON.stringify(idText)} is not a number; the row cannot be matched or reported`,
+        ),
+      );
       records.push(null);
       continue;
     }
@@ -61,7 +80,12 @@ export function recordsFromPayTraceCsv(rows: readonly (readonly string[])[]): { 
       created: { at: get('created_at') },
       settled: get('settled'),
       credit_card: { masked_number: get('masked_number') },
-      billing_address: { name: get('billing_name'), street_address: get('billing_street'), city: get('billing_city'), zip: get('billing_zip') },
+      billing_address: {
+        name: get('billing_name'),
+        street_address: get('billing_street'),
+        city: get('billing_city'),
+        zip: get('billing_zip'),
+      },
       receipt_emailed_to: get('email'),
       approval_code: get('approval_code'),
     });

@@ -45,25 +45,40 @@ export interface PayTraceExportRecord {
 }
 
 export function recordLabel(record: unknown, index: number, list = 'transactions'): string {
-  const id = typeof record === 'object' && record !== null ? (record as { transaction_id?: unknown }).transaction_id : undefined;
+  const id =
+    typeof record === 'object' && record !== null ? (record as { transaction_id?: unknown }).transaction_id : undefined;
   return `${list}[${index}]${id !== undefined ? ` (transaction_id ${JSON.stringify(id)})` : ''}`;
 }
 
 /** The transaction id, or a RecordError: without it a record can have no output row. */
 export function transactionIdOf(record: unknown, index: number): number {
-  const id = typeof record === 'object' && record !== null ? (record as { transaction_id?: unknown }).transaction_id : undefined;
+  const id =
+    typeof record === 'object' && record !== null ? (record as { transaction_id?: unknown }).transaction_id : undefined;
   const n = typeof id === 'string' && /^\d+$/.test(id.trim()) ? Number(id) : id;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
-    throw new RecordError(recordLabel(record, index), `transaction_id ${id === undefined ? 'is missing' : `${JSON.stringify(id)} is not a positive integer`}; the record cannot be matched or reported`);
+    throw new RecordError(
+      recordLabel(record, index),
+      `transaction_id ${id === undefined ? 'is missing' : `${JSON.stringify(id)} is not a positive integer`}; the record cannot be matched or reported`,
+    );
   }
   return n;
 }
 
 const KINDS: Readonly<Record<string, PaymentKind>> = {
-  SALE: 'sale', 'STR/FWD': 'sale', FORCE: 'sale', CAPTURE: 'capture', AUTHORIZATION: 'authorization', REFUND: 'refund', VOID: 'void',
+  SALE: 'sale',
+  'STR/FWD': 'sale',
+  FORCE: 'sale',
+  CAPTURE: 'capture',
+  AUTHORIZATION: 'authorization',
+  REFUND: 'refund',
+  VOID: 'void',
 };
 
-export function statusOf(statusCode: string, statusMessage: string, kind: PaymentKind): { status: SettlementStatus; batch: number | null } {
+export function statusOf(
+  statusCode: string,
+  statusMessage: string,
+  kind: PaymentKind,
+): { status: SettlementStatus; batch: number | null } {
   const code = statusCode.trim().toUpperCase();
   const gb = /^GB(\d+)$/.exec(code);
   if (gb) return { status: 'settled', batch: Number(gb[1]) };
@@ -91,17 +106,29 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'n
  * The canonical transaction. Throws RecordError for a bad amount or timestamp; the caller
  * reports it against the transaction id.
  */
-export function fromPayTraceRecord(record: PayTraceExportRecord, index: number, currency: string, zone: string = PAYTRACE_DEFAULT_ZONE): MatchableTransaction {
+export function fromPayTraceRecord(
+  record: PayTraceExportRecord,
+  index: number,
+  currency: string,
+  zone: string = PAYTRACE_DEFAULT_ZONE,
+): MatchableTransaction {
   const label = recordLabel(record, index);
   const id = transactionIdOf(record, index);
   const type = str(record.transaction_type).trim().toUpperCase();
   const kind = KINDS[type];
-  if (!kind) throw new RecordError(label, `transaction_type ${JSON.stringify(record.transaction_type)} is not one PayTrace exports (SALE, AUTHORIZATION, CAPTURE, REFUND, VOID, STR/FWD)`);
+  if (!kind)
+    throw new RecordError(
+      label,
+      `transaction_type ${JSON.stringify(record.transaction_type)} is not one PayTrace exports (SALE, AUTHORIZATION, CAPTURE, REFUND, VOID, STR/FWD)`,
+    );
   let amount;
   try {
     amount = fromPayTraceAmount(record.amount, currency);
   } catch (e) {
-    throw new RecordError(label, `amount ${JSON.stringify(record.amount)} is not a ${currency} amount: ${(e as Error).message}`);
+    throw new RecordError(
+      label,
+      `amount ${JSON.stringify(record.amount)} is not a ${currency} amount: ${(e as Error).message}`,
+    );
   }
   let createdAt;
   try {

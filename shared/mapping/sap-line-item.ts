@@ -46,18 +46,26 @@ function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function fromLineItem(row: LineItemRow, index: number, table: SapCurrencyTable = DEFAULT_SAP_CURRENCIES): OpenItem {
+export function fromLineItem(
+  row: LineItemRow,
+  index: number,
+  table: SapCurrencyTable = DEFAULT_SAP_CURRENCIES,
+): OpenItem {
   const label = lineItemLabel(row, index);
   for (const f of ['COMP_CODE', 'CUSTOMER', 'DOC_NO', 'CURRENCY', 'AMT_DOCCUR'] as const) {
     if (s(row[f]) === '') throw new RecordError(label, `${f} is empty`);
   }
   const dbcr = s(row.DB_CR_IND).toUpperCase();
-  if (dbcr !== 'S' && dbcr !== 'H') throw new RecordError(label, `DB_CR_IND ${JSON.stringify(row.DB_CR_IND)} must be S (debit) or H (credit)`);
+  if (dbcr !== 'S' && dbcr !== 'H')
+    throw new RecordError(label, `DB_CR_IND ${JSON.stringify(row.DB_CR_IND)} must be S (debit) or H (credit)`);
   let amount;
   try {
     amount = fromBapiAmount(s(row.AMT_DOCCUR), s(row.CURRENCY), table);
   } catch (e) {
-    throw new RecordError(label, `AMT_DOCCUR ${JSON.stringify(row.AMT_DOCCUR)} ${s(row.CURRENCY)}: ${(e as Error).message}`);
+    throw new RecordError(
+      label,
+      `AMT_DOCCUR ${JSON.stringify(row.AMT_DOCCUR)} ${s(row.CURRENCY)}: ${(e as Error).message}`,
+    );
   }
   if (amount.minor < 0) throw new RecordError(label, 'AMT_DOCCUR must be unsigned; DB_CR_IND carries the sign');
   let postingDate, documentDate, baseline;
@@ -72,7 +80,12 @@ export function fromLineItem(row: LineItemRow, index: number, table: SapCurrency
   const netDays = Number(s(row.NETTERMS) || '0');
   const fiscYear = s(row.FISC_YEAR) || (postingDate ?? documentDate)!.slice(0, 4);
   return {
-    source: { BUKRS: s(row.COMP_CODE), BELNR: s(row.DOC_NO).padStart(10, '0'), GJAHR: fiscYear, BUZEI: (s(row.ITEM_NUM) || '1').padStart(3, '0') },
+    source: {
+      BUKRS: s(row.COMP_CODE),
+      BELNR: s(row.DOC_NO).padStart(10, '0'),
+      GJAHR: fiscYear,
+      BUZEI: (s(row.ITEM_NUM) || '1').padStart(3, '0'),
+    },
     customer: /^\d+$/.test(s(row.CUSTOMER)) ? s(row.CUSTOMER).padStart(10, '0') : s(row.CUSTOMER),
     amount: dbcr === 'H' && amount.minor !== 0 ? { minor: -amount.minor, currency: amount.currency } : amount,
     reference: s(row.REF_DOC_NO),

@@ -5,7 +5,10 @@ import { isRealDate } from '../time';
 export const headerKey = (h: string): string => h.toLowerCase().replace(/[^a-z0-9#]/g, '');
 
 /** Column positions of canonical fields, by alias; the first alias found wins. */
-export function mapHeaders<F extends string>(header: readonly string[], aliases: Readonly<Record<F, readonly string[]>>): Partial<Record<F, number>> {
+export function mapHeaders<F extends string>(
+  header: readonly string[],
+  aliases: Readonly<Record<F, readonly string[]>>,
+): Partial<Record<F, number>> {
   const pos = new Map<string, number>();
   header.forEach((h, i) => {
     const k = headerKey(h);
@@ -25,7 +28,12 @@ export function mapHeaders<F extends string>(header: readonly string[], aliases:
 }
 
 /** The first of the first `scan` rows in which all required fields are found. */
-export function findHeaderRow<F extends string>(rows: readonly (readonly string[])[], aliases: Readonly<Record<F, readonly string[]>>, required: readonly F[], scan = 20): { row: number; columns: Partial<Record<F, number>> } | null {
+export function findHeaderRow<F extends string>(
+  rows: readonly (readonly string[])[],
+  aliases: Readonly<Record<F, readonly string[]>>,
+  required: readonly F[],
+  scan = 20,
+): { row: number; columns: Partial<Record<F, number>> } | null {
   for (let r = 0; r < Math.min(scan, rows.length); r++) {
     const columns = mapHeaders(rows[r]!, aliases);
     if (required.every((f) => columns[f] !== undefined)) return { row: r, columns };
@@ -38,7 +46,11 @@ export function findHeaderRow<F extends string>(rows: readonly (readonly string[
  * "-895.00", "\"-73,776,000\"" → "-73776000". `decimal` settles "1,234" and "1.234".
  */
 export function plainDecimal(text: string, decimal: '.' | ',' | 'auto' = 'auto'): string | null {
-  let t = text.trim().replace(/^"|"$/g, '').replace(/[\s\u00a0'$€£¥]/g, '').replace(/[A-Z]{3}$/i, '');
+  let t = text
+    .trim()
+    .replace(/^"|"$/g, '')
+    .replace(/[\s\u00a0'$€£¥]/g, '')
+    .replace(/[A-Z]{3}$/i, '');
   if (t === '') return null;
   let negative = false;
   if (t.endsWith('-')) {
@@ -78,7 +90,8 @@ export function isoDate(text: string): string | null {
   else if ((r = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(t))) [m, d, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
   else if ((r = /^(\d{4})-(\d{2})-(\d{2})/.exec(t))) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
   else if ((r = /^(\d{4})(\d{2})(\d{2})$/.exec(t))) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
-  else if (/^\d{5}$/.test(t)) return new Date(Date.UTC(1899, 11, 30) + Number(t) * 86_400_000).toISOString().slice(0, 10);
+  else if (/^\d{5}$/.test(t))
+    return new Date(Date.UTC(1899, 11, 30) + Number(t) * 86_400_000).toISOString().slice(0, 10);
   else return null;
   if (!isRealDate(y, m, d)) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

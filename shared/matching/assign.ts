@@ -42,7 +42,12 @@ export class Assignments {
  * `payments` are transaction positions, sorted here rather than one object made per contender:
  * a run has a million of them.
  */
-export function assignGreedy(transactions: readonly PaymentTransaction[], shortlists: Shortlists, payments: number[], items: readonly OpenItem[]): Assignments {
+export function assignGreedy(
+  transactions: readonly PaymentTransaction[],
+  shortlists: Shortlists,
+  payments: number[],
+  items: readonly OpenItem[],
+): Assignments {
   // The sort keys copied into flat arrays first: the comparator runs ~20 million times for a
   // million payments, and reading them through the transaction objects was most of its cost.
   const top = new Float64Array(transactions.length);
@@ -76,7 +81,8 @@ export function assignGreedy(transactions: readonly PaymentTransaction[], shortl
       const cand = list[at]!;
       const clash = firstClash(cand, left);
       if (clash >= 0) {
-        if (!result.blocked.has(i)) result.blocked.set(i, { candidate: cand, item: items[clash]!, takenBy: takenBy[clash]! });
+        if (!result.blocked.has(i))
+          result.blocked.set(i, { candidate: cand, item: items[clash]!, takenBy: takenBy[clash]! });
         continue;
       }
       for (const k of cand.claims) {

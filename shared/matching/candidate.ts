@@ -58,7 +58,11 @@ export function fitOne(pay: number, index: number, open: number, currency: strin
   if (diff === 0) return makeFit('exact', pay, open, index, pay, 0, 0, null);
   const pct = Math.abs(percentOf(money(open, currency), rules.tolerance.percentBasisPoints).minor);
   if (Math.abs(diff) <= Math.max(absoluteTolerance(rules, currency), pct)) {
-    return makeFit('tolerance', pay, open, index, pay, diff, 0, { minor: diff, gl: rules.writeOffGl, why: 'tolerance' });
+    return makeFit('tolerance', pay, open, index, pay, diff, 0, {
+      minor: diff,
+      gl: rules.writeOffGl,
+      why: 'tolerance',
+    });
   }
   if (diff > 0 && diff <= percentOf(money(open, currency), rules.cardFee.maxBasisPoints).minor) {
     return makeFit('card-fee', pay, open, index, pay, diff, 0, { minor: diff, gl: rules.cardFee.gl, why: 'card-fee' });
@@ -68,7 +72,16 @@ export function fitOne(pay: number, index: number, open: number, currency: strin
 }
 
 // One object shape for every fit keeps this hot path monomorphic.
-function makeFit(kind: Fit['case'], pay: number, open: number, index: number, cash: number, writeOff: number, onAccount: number, w: Candidate['writeOff']): Fit {
+function makeFit(
+  kind: Fit['case'],
+  pay: number,
+  open: number,
+  index: number,
+  cash: number,
+  writeOff: number,
+  onAccount: number,
+  w: Candidate['writeOff'],
+): Fit {
   return { case: kind, claim: { index, cash, writeOff }, onAccount, writeOff: w, pay, open };
 }
 
@@ -92,7 +105,11 @@ export function fitReason(f: Fit, currency: string): string {
 }
 
 /** Applies a payment to items oldest first; what is left over goes on account. */
-export function allocateOldestFirst(pay: number, indexes: readonly number[], items: readonly OpenItem[]): { claims: Claim[]; onAccount: number } {
+export function allocateOldestFirst(
+  pay: number,
+  indexes: readonly number[],
+  items: readonly OpenItem[],
+): { claims: Claim[]; onAccount: number } {
   const sorted = [...indexes].sort((a, b) => compareItems(items[a]!, items[b]!));
   const claims: Claim[] = [];
   let left = pay;
@@ -107,7 +124,13 @@ export function allocateOldestFirst(pay: number, indexes: readonly number[], ite
 
 /** Oldest document first, then by key: the order FIFO clearing uses. */
 export function compareItems(a: OpenItem, b: OpenItem): number {
-  return cmp(a.documentDate, b.documentDate) || cmp(a.source.BUKRS, b.source.BUKRS) || cmp(a.source.GJAHR, b.source.GJAHR) || cmp(a.source.BELNR, b.source.BELNR) || cmp(a.source.BUZEI, b.source.BUZEI);
+  return (
+    cmp(a.documentDate, b.documentDate) ||
+    cmp(a.source.BUKRS, b.source.BUKRS) ||
+    cmp(a.source.GJAHR, b.source.GJAHR) ||
+    cmp(a.source.BELNR, b.source.BELNR) ||
+    cmp(a.source.BUZEI, b.source.BUZEI)
+  );
 }
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -28,6 +28,8 @@ export function createMatchContext(
     index: new OpenItemIndex(openItems, prefixes),
     customers: new CustomerResolver(customers, aliases),
     prefixes,
-    prefixAliases: aliases.filter((a): a is ReferencePrefixAlias => a.kind === 'referencePrefix').sort((a, b) => b.from.length - a.from.length),
+    prefixAliases: aliases
+      .filter((a): a is ReferencePrefixAlias => a.kind === 'referencePrefix')
+      .sort((a, b) => b.from.length - a.from.length),
   };
 }

@@ -18,7 +18,12 @@ export interface InferredCurrency {
 
 const allCurrencies = new WeakMap<MatchContext, Set<string>>();
 
-export function inferCurrency(ctx: MatchContext, hints: CurrencyHints, fallback: string, payers?: ReadonlyMap<string, string>): InferredCurrency {
+export function inferCurrency(
+  ctx: MatchContext,
+  hints: CurrencyHints,
+  fallback: string,
+  payers?: ReadonlyMap<string, string>,
+): InferredCurrency {
   const fromItems = (indexes: Iterable<number>): Set<string> => {
     const set = new Set<string>();
     for (const i of indexes) {
@@ -55,7 +60,9 @@ export function payersFromInvoiceNumbers(ctx: MatchContext, all: readonly Curren
   const found = new Map<string, string>();
   const conflicting = new Set<string>();
   for (const hints of all) {
-    const hits = referenceKeys(hints.invoiceId, ctx.prefixes).flatMap((k) => ctx.index.lookup(k).map((h) => ctx.items[h.index]!.customer));
+    const hits = referenceKeys(hints.invoiceId, ctx.prefixes).flatMap((k) =>
+      ctx.index.lookup(k).map((h) => ctx.items[h.index]!.customer),
+    );
     const customers = new Set(hits);
     if (customers.size !== 1) continue;
     const customer = [...customers][0]!;

@@ -101,7 +101,8 @@ export class CustomerResolver {
       for (const v of c.vaultIds ?? []) put(this.vault, v, k);
       put(this.email, c.email ? normaliseEmail(c.email) : '', k);
       put(this.name, normaliseName(c.name), k);
-      if (c.postalCode && c.street) put(this.address, `${normalisePostalCode(c.postalCode)}|${normaliseStreet(c.street)}`, k);
+      if (c.postalCode && c.street)
+        put(this.address, `${normalisePostalCode(c.postalCode)}|${normaliseStreet(c.street)}`, k);
     }
     for (const a of aliases) if (a.kind !== 'referencePrefix') this.learned.set(`${a.kind}:${a.value}`, a);
   }
@@ -151,11 +152,13 @@ export class CustomerResolver {
     }
     const byEmail = only(this.email, email);
     if (byEmail !== null && byEmail !== 'ambiguous') return new Resolution(byEmail, HOW.email, this, email);
-    const addr = t.billingAddress && t.billingAddress.zip && t.billingAddress.street
-      ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
-      : null;
+    const addr =
+      t.billingAddress && t.billingAddress.zip && t.billingAddress.street
+        ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
+        : null;
     const byName = only(this.name, name);
-    if (byName !== null && byName !== 'ambiguous') return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
+    if (byName !== null && byName !== 'ambiguous')
+      return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
     if (addr !== null && addr !== 'ambiguous') return new Resolution(addr, HOW.address, this, '');
     if (inferred) {
       for (const [kind, value, , learned, shown] of evidence) {

@@ -32,12 +32,29 @@ const REFUND: Kind = { kind: 'refund' };
 
 function classify(t: PaymentTransaction, seen: Set<number>): Kind {
   const id = t.source.transaction_id;
-  if (seen.has(id)) return { kind: 'none', case: 'bad-record', reason: `transaction ${id} appears more than once in the input; only the first is matched` };
+  if (seen.has(id))
+    return {
+      kind: 'none',
+      case: 'bad-record',
+      reason: `transaction ${id} appears more than once in the input; only the first is matched`,
+    };
   seen.add(id);
-  if (t.kind === 'void' || t.status === 'voided') return { kind: 'none', case: 'not-payable', reason: 'voided before settlement: no money moved, nothing to post' };
-  if (t.status === 'declined') return { kind: 'none', case: 'not-payable', reason: 'declined: no money moved, nothing to post' };
-  if (t.kind === 'authorization' || t.status === 'authorized') return { kind: 'none', case: 'not-payable', reason: 'authorization only, never captured: no money moved, nothing to post' };
-  if (t.amount.minor <= 0) return { kind: 'none', case: 'bad-record', reason: `amount ${fmt(t.amount.minor, t.amount.currency)} is not positive` };
+  if (t.kind === 'void' || t.status === 'voided')
+    return { kind: 'none', case: 'not-payable', reason: 'voided before settlement: no money moved, nothing to post' };
+  if (t.status === 'declined')
+    return { kind: 'none', case: 'not-payable', reason: 'declined: no money moved, nothing to post' };
+  if (t.kind === 'authorization' || t.status === 'authorized')
+    return {
+      kind: 'none',
+      case: 'not-payable',
+      reason: 'authorization only, never captured: no money moved, nothing to post',
+    };
+  if (t.amount.minor <= 0)
+    return {
+      kind: 'none',
+      case: 'bad-record',
+      reason: `amount ${fmt(t.amount.minor, t.amount.currency)} is not positive`,
+    };
   return t.kind === 'refund' ? REFUND : PAYMENT;
 }
 
@@ -46,7 +63,11 @@ function classify(t: PaymentTransaction, seen: Set<number>): Kind {
  * engine keeps none of them, so a caller that writes them out (or counts them) never holds a
  * million proposals at once.
  */
-export function streamProposals(ctx: MatchContext, transactions: readonly MatchableTransaction[], emit: (p: EngineProposal) => void): void {
+export function streamProposals(
+  ctx: MatchContext,
+  transactions: readonly MatchableTransaction[],
+  emit: (p: EngineProposal) => void,
+): void {
   const { rules } = ctx;
   const has = (s: StageId): boolean => stageMode(rules, s) !== null;
   const n = transactions.length;
@@ -63,7 +84,9 @@ export function streamProposals(ctx: MatchContext, transactions: readonly Matcha
   // the run has decided (see explained).
   const exact = has('exact-key');
   const shortlists = new Shortlists(n);
-  if (exact) for (let i = 0; i < n; i++) if (kinds[i] === PAYMENT) shortlists.set(i, exactKeyCandidates(ctx, transactions[i]!, who[i]!, false));
+  if (exact)
+    for (let i = 0; i < n; i++)
+      if (kinds[i] === PAYMENT) shortlists.set(i, exactKeyCandidates(ctx, transactions[i]!, who[i]!, false));
   const exactWho = who.slice();
 
   // What this run's sure matches teach about payers (a vault id paying customer X's invoices).
@@ -100,7 +123,8 @@ export function streamProposals(ctx: MatchContext, transactions: readonly Matcha
     shortlists.set(i, [...list, ...scoredCandidates(ctx, t, payer, false)]);
   }
   const stageRank = (s: StageId): number => rules.stages.findIndex((x) => x.id === s);
-  const byConfidenceThenStage = (a: Candidate, b: Candidate): number => b.confidence - a.confidence || stageRank(a.stage) - stageRank(b.stage);
+  const byConfidenceThenStage = (a: Candidate, b: Candidate): number =>
+    b.confidence - a.confidence || stageRank(a.stage) - stageRank(b.stage);
   shortlists.sortEach(byConfidenceThenStage);
 
   const payments: number[] = [];
@@ -125,7 +149,13 @@ export function streamProposals(ctx: MatchContext, transactions: readonly Matcha
   }
 }
 
-function saleFinder(ctx: MatchContext, transactions: readonly MatchableTransaction[], kinds: readonly Kind[], assigned: Assignments, who: readonly (CustomerResolution | null)[]): SaleFinder {
+function saleFinder(
+  ctx: MatchContext,
+  transactions: readonly MatchableTransaction[],
+  kinds: readonly Kind[],
+  assigned: Assignments,
+  who: readonly (CustomerResolution | null)[],
+): SaleFinder {
   const sales: SaleRef[] = [];
   for (let i = 0; i < transactions.length; i++) {
     if (kinds[i] !== PAYMENT) continue;
@@ -136,20 +166,34 @@ function saleFinder(ctx: MatchContext, transactions: readonly MatchableTransacti
 }
 
 /** The chosen candidate again, this time with its reasons (generation is deterministic). */
-function explained(ctx: MatchContext, t: MatchableTransaction, a: Assignment, exactWho: CustomerResolution | null, payer: CustomerResolution | null): Assignment {
+function explained(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  a: Assignment,
+  exactWho: CustomerResolution | null,
+  payer: CustomerResolution | null,
+): Assignment {
   const c = a.chosen;
   if (!c) return a;
   const twin =
-    c.stage === 'exact-key' ? exactKeyCandidates(ctx, t, exactWho, true, c.trace)[c.ordinal ?? 0]
-    : c.stage === 'scored' && payer ? scoredCandidates(ctx, t, payer, true)[c.ordinal ?? 0]
-    : undefined;
+    c.stage === 'exact-key'
+      ? exactKeyCandidates(ctx, t, exactWho, true, c.trace)[c.ordinal ?? 0]
+      : c.stage === 'scored' && payer
+        ? scoredCandidates(ctx, t, payer, true)[c.ordinal ?? 0]
+        : undefined;
   return twin ? { chosen: twin, blockedBy: a.blockedBy } : a;
 }
 
 /** The customer implied by stage-1 hits when the payer could not be identified directly. */
 function fromExact(list: readonly Candidate[], ctx: MatchContext): CustomerResolution | null {
   const c = list.find((x) => x.customer !== null);
-  return c && c.customer ? { KUNNR: c.customer, confidence: 0.75, reason: `customer ${ctx.customers.displayName(c.customer)} from the invoice number given` } : null;
+  return c && c.customer
+    ? {
+        KUNNR: c.customer,
+        confidence: 0.75,
+        reason: `customer ${ctx.customers.displayName(c.customer)} from the invoice number given`,
+      }
+    : null;
 }
 
 /** A payment's outcome: its candidate (chosen, duplicate or suspense) and extra reasons; null when nothing applies. */
@@ -158,10 +202,18 @@ interface Decision {
   readonly extra: string[];
 }
 
-function decide(ctx: MatchContext, t: MatchableTransaction, a: Assignment, who: CustomerResolution | null): Decision | null {
+function decide(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  a: Assignment,
+  who: CustomerResolution | null,
+): Decision | null {
   const pay = t.amount.minor;
   if (a.chosen && !(a.blockedBy && a.chosen.case === 'on-account')) {
-    return { candidate: a.chosen, extra: a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence ? [blockedReason(a.blockedBy)] : [] };
+    return {
+      candidate: a.chosen,
+      extra: a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence ? [blockedReason(a.blockedBy)] : [],
+    };
   }
   if (a.blockedBy) {
     const customer = a.blockedBy.candidate.customer ?? who?.KUNNR ?? null;
@@ -173,7 +225,12 @@ function decide(ctx: MatchContext, t: MatchableTransaction, a: Assignment, who: 
       claims: [],
       onAccount: pay,
       writeOff: null,
-      reasons: [blockedReason(a.blockedBy), customer ? `post ${fmt(pay, t.amount.currency)} on account of ${ctx.customers.displayName(customer)}, or refund it` : 'customer unknown: suspense'],
+      reasons: [
+        blockedReason(a.blockedBy),
+        customer
+          ? `post ${fmt(pay, t.amount.currency)} on account of ${ctx.customers.displayName(customer)}, or refund it`
+          : 'customer unknown: suspense',
+      ],
     };
     return { candidate: dup, extra: [] };
   }
@@ -196,11 +253,16 @@ function decide(ctx: MatchContext, t: MatchableTransaction, a: Assignment, who: 
 }
 
 function paymentProposal(ctx: MatchContext, t: MatchableTransaction, d: Decision | null): EngineProposal {
-  if (d === null) return nothing(t, 'suspense', ['no stage could place this payment and the suspense stage is switched off']);
+  if (d === null)
+    return nothing(t, 'suspense', ['no stage could place this payment and the suspense stage is switched off']);
   return finish(ctx, t, d.candidate, null, d.extra);
 }
 
-function tierOf(ctx: MatchContext, t: PaymentTransaction, c: Candidate): { tier: EngineProposal['tier']; note: string[] } {
+function tierOf(
+  ctx: MatchContext,
+  t: PaymentTransaction,
+  c: Candidate,
+): { tier: EngineProposal['tier']; note: string[] } {
   const { rules } = ctx;
   let mode = stageMode(rules, c.stage) ?? 'none';
   if (c.stage === 'scored' && stageMode(rules, 'customer') === 'suggest' && mode === 'auto') mode = 'suggest';
@@ -213,7 +275,13 @@ function tierOf(ctx: MatchContext, t: PaymentTransaction, c: Candidate): { tier:
   return { tier: c.confidence >= rules.suggestThreshold ? 'suggest' : 'none', note: [] };
 }
 
-function finish(ctx: MatchContext, t: MatchableTransaction, c: Candidate, related: number | null, extra: string[]): EngineProposal {
+function finish(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  c: Candidate,
+  related: number | null,
+  extra: string[],
+): EngineProposal {
   const cur = t.amount.currency;
   const { tier, note } = tierOf(ctx, t, c);
   const items: AppliedItem[] = [];

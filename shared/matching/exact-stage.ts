@@ -1,7 +1,17 @@
 // Stage 1: the invoice number the customer gave (invoice_id, customer_reference_id or
 // description) against the open items' reference (XBLNR), assignment (ZUONR) and document
 // number (BELNR), through the normalised-key index.
-import { allocateOldestFirst, type Candidate, type Claim, describeItem, fitOne, fitReason, fmt, NO_REASONS, round3 } from './candidate';
+import {
+  allocateOldestFirst,
+  type Candidate,
+  type Claim,
+  describeItem,
+  fitOne,
+  fitReason,
+  fmt,
+  NO_REASONS,
+  round3,
+} from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { referenceKeys } from './keys';
@@ -15,7 +25,11 @@ const SOURCES = [
   { field: 'description', label: "PayTrace's description", weight: 0.04 },
 ] as const;
 
-const FIELD_LABEL: Record<ItemField, string> = { reference: 'reference (XBLNR)', assignment: 'assignment (ZUONR)', document: 'document number (BELNR)' };
+const FIELD_LABEL: Record<ItemField, string> = {
+  reference: 'reference (XBLNR)',
+  assignment: 'assignment (ZUONR)',
+  document: 'document number (BELNR)',
+};
 /** Document numbers repeat across company codes and years: never enough alone for auto. */
 const FIELD_BASE: Record<ItemField, number> = { reference: 0.99, assignment: 0.97, document: 0.93 };
 
@@ -92,7 +106,12 @@ function replay(ctx: MatchContext, t: MatchableTransaction, trace: Trace): Found
   const packed = Math.floor(trace / 16);
   const text = t[source.field];
   const key = referenceKeys(text, ctx.prefixes)[keyIndex]!;
-  return { hits: [{ index: hitIndex(packed), field: hitField(packed), key, typed: text }], source, learned: null, trace };
+  return {
+    hits: [{ index: hitIndex(packed), field: hitField(packed), key, typed: text }],
+    source,
+    learned: null,
+    trace,
+  };
 }
 
 function addHits(ctx: MatchContext, key: string, typed: string, into: Hit[]): void {
@@ -122,7 +141,13 @@ function payable(ctx: MatchContext, h: Hit, currency: string): boolean {
 
 const byIndex = (a: Hit, b: Hit): number => a.index - b.index;
 
-export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, who: CustomerResolution | null, explain = true, trace: Trace = NO_TRACE): Candidate[] {
+export function exactKeyCandidates(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  who: CustomerResolution | null,
+  explain = true,
+  trace: Trace = NO_TRACE,
+): Candidate[] {
   const found = findHits(ctx, t, trace);
   if (!found || found.hits.length === 0) return [];
   const { hits, source, learned } = found;
@@ -139,7 +164,18 @@ export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, w
     const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules);
     const penalty = fit.case === 'exact' ? 0 : fit.case === 'tolerance' ? 0.06 : 0.1;
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
-    const only = withCustomerCheck(who, { case: fit.case, confidence: round3(base - penalty), claims: [fit.claim], onAccount: fit.onAccount, writeOff: fit.writeOff, reasons }, item.customer);
+    const only = withCustomerCheck(
+      who,
+      {
+        case: fit.case,
+        confidence: round3(base - penalty),
+        claims: [fit.claim],
+        onAccount: fit.onAccount,
+        writeOff: fit.writeOff,
+        reasons,
+      },
+      item.customer,
+    );
     only.trace = found.trace;
     return [only];
   }
@@ -154,29 +190,83 @@ export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, w
   const out: Candidate[] = [];
 
   if (listed && total === pay) {
-    out.push(make(who, customer, { case: 'multi', confidence: round3(Math.min(base - 0.02, cap)), claims: hits.map((h) => claimAll(h.index, items)), onAccount: 0, writeOff: null, reasons: explain ? [...head, `${hits.length} invoices, total equal (${fmt(pay, currency)})`, ...mixed] : NO_REASONS }));
+    out.push(
+      make(who, customer, {
+        case: 'multi',
+        confidence: round3(Math.min(base - 0.02, cap)),
+        claims: hits.map((h) => claimAll(h.index, items)),
+        onAccount: 0,
+        writeOff: null,
+        reasons: explain
+          ? [...head, `${hits.length} invoices, total equal (${fmt(pay, currency)})`, ...mixed]
+          : NO_REASONS,
+      }),
+    );
     return out;
   }
   const equal = hits.filter((h) => items[h.index]!.amount.minor === pay);
   if (equal.length === 1) {
     const h = equal[0]!;
-    out.push(make(who, customer, { case: 'exact', confidence: round3(Math.min(0.8, cap)), claims: [claimAll(h.index, items)], onAccount: 0, writeOff: null, reasons: explain ? [...head, `${hits.length} open items carry this number; only ${describeItem(items[h.index]!)} has the amount`] : NO_REASONS }));
+    out.push(
+      make(who, customer, {
+        case: 'exact',
+        confidence: round3(Math.min(0.8, cap)),
+        claims: [claimAll(h.index, items)],
+        onAccount: 0,
+        writeOff: null,
+        reasons: explain
+          ? [
+              ...head,
+              `${hits.length} open items carry this number; only ${describeItem(items[h.index]!)} has the amount`,
+            ]
+          : NO_REASONS,
+      }),
+    );
   }
-  const subset = findSubsetSum(hits.map((h) => items[h.index]!.amount.minor), pay, { minItems: 2, maxItems: ctx.rules.multiInvoice.maxItems, budget: 5000 });
+  const subset = findSubsetSum(
+    hits.map((h) => items[h.index]!.amount.minor),
+    pay,
+    { minItems: 2, maxItems: ctx.rules.multiInvoice.maxItems, budget: 5000 },
+  );
   if (subset && !(listed && subset.length === hits.length)) {
-    out.push(make(who, customer, { case: 'multi', confidence: round3(Math.min(0.78, cap)), claims: subset.map((k) => claimAll(hits[k]!.index, items)), onAccount: 0, writeOff: null, reasons: explain ? [...head, `${subset.length} of these add up to the payment (${fmt(pay, currency)})`, ...mixed] : NO_REASONS }));
+    out.push(
+      make(who, customer, {
+        case: 'multi',
+        confidence: round3(Math.min(0.78, cap)),
+        claims: subset.map((k) => claimAll(hits[k]!.index, items)),
+        onAccount: 0,
+        writeOff: null,
+        reasons: explain
+          ? [...head, `${subset.length} of these add up to the payment (${fmt(pay, currency)})`, ...mixed]
+          : NO_REASONS,
+      }),
+    );
   }
   if (out.length === 0) {
-    const alloc = allocateOldestFirst(pay, hits.map((h) => h.index), items);
+    const alloc = allocateOldestFirst(
+      pay,
+      hits.map((h) => h.index),
+      items,
+    );
     const over = alloc.onAccount > 0;
-    out.push(make(who, customer, {
-      case: over ? 'overpayment' : 'partial',
-      confidence: round3(Math.min(listed ? 0.85 : 0.6, cap)),
-      claims: alloc.claims,
-      onAccount: alloc.onAccount,
-      writeOff: null,
-      reasons: explain ? [...head, over ? `total ${fmt(total, currency)}; ${fmt(alloc.onAccount, currency)} more paid, left on account` : `total ${fmt(total, currency)}; ${fmt(pay, currency)} applied oldest first, the rest stays open`, ...mixed] : NO_REASONS,
-    }));
+    out.push(
+      make(who, customer, {
+        case: over ? 'overpayment' : 'partial',
+        confidence: round3(Math.min(listed ? 0.85 : 0.6, cap)),
+        claims: alloc.claims,
+        onAccount: alloc.onAccount,
+        writeOff: null,
+        reasons: explain
+          ? [
+              ...head,
+              over
+                ? `total ${fmt(total, currency)}; ${fmt(alloc.onAccount, currency)} more paid, left on account`
+                : `total ${fmt(total, currency)}; ${fmt(pay, currency)} applied oldest first, the rest stays open`,
+              ...mixed,
+            ]
+          : NO_REASONS,
+      }),
+    );
   }
   for (let k = 0; k < out.length; k++) out[k]!.ordinal = k;
   return out;
@@ -185,11 +275,18 @@ export function exactKeyCandidates(ctx: MatchContext, t: MatchableTransaction, w
 /** Which number matched what, for the clerk; only built for the candidate a run chose. */
 function headReasons({ hits, source, learned }: Found, items: MatchContext['items']): string[] {
   const out = learned ? [learned] : [];
-  for (const h of hits) out.push(`${h.key === h.typed || h.typed.length > 24 ? h.key : `"${h.typed.trim()}"`} in ${source.label} matches the ${FIELD_LABEL[h.field]} of ${describeItem(items[h.index]!)}`);
+  for (const h of hits)
+    out.push(
+      `${h.key === h.typed || h.typed.length > 24 ? h.key : `"${h.typed.trim()}"`} in ${source.label} matches the ${FIELD_LABEL[h.field]} of ${describeItem(items[h.index]!)}`,
+    );
   return out;
 }
 
-const claimAll = (index: number, items: MatchContext['items']): Claim => ({ index, cash: items[index]!.amount.minor, writeOff: 0 });
+const claimAll = (index: number, items: MatchContext['items']): Claim => ({
+  index,
+  cash: items[index]!.amount.minor,
+  writeOff: 0,
+});
 
 type Draft = Omit<Candidate, 'customer' | 'stage'>;
 
@@ -204,11 +301,26 @@ function withCustomerCheck(who: CustomerResolution | null, c: Draft, customer: s
     claims: c.claims,
     onAccount: c.onAccount,
     writeOff: c.writeOff,
-    reasons: doubt && c.reasons.length > 0 ? [...c.reasons, `but the payer looks like another customer: ${who.reason}`] : c.reasons,
+    reasons:
+      doubt && c.reasons.length > 0
+        ? [...c.reasons, `but the payer looks like another customer: ${who.reason}`]
+        : c.reasons,
     ordinal: 0,
   };
 }
 
 function make(who: CustomerResolution | null, customer: string | null, c: Draft): Candidate {
-  return customer ? withCustomerCheck(who, c, customer) : { stage: 'exact-key', case: c.case, confidence: c.confidence, customer: null, claims: c.claims, onAccount: c.onAccount, writeOff: c.writeOff, reasons: c.reasons, ordinal: 0 };
+  return customer
+    ? withCustomerCheck(who, c, customer)
+    : {
+        stage: 'exact-key',
+        case: c.case,
+        confidence: c.confidence,
+        customer: null,
+        claims: c.claims,
+        onAccount: c.onAccount,
+        writeOff: c.writeOff,
+        reasons: c.reasons,
+        ordinal: 0,
+      };
 }

@@ -1,8 +1,29 @@
 // Names, e-mail addresses and streets compared the way a clerk would: "Acme Corp." is "ACME".
 
 const LEGAL_FORMS = new Set([
-  'INC', 'INCORPORATED', 'LLC', 'LLP', 'LP', 'LTD', 'LIMITED', 'CORP', 'CORPORATION', 'CO', 'COMPANY',
-  'GMBH', 'AG', 'KG', 'SA', 'SAS', 'SARL', 'BV', 'NV', 'PLC', 'PTY', 'KK', 'THE',
+  'INC',
+  'INCORPORATED',
+  'LLC',
+  'LLP',
+  'LP',
+  'LTD',
+  'LIMITED',
+  'CORP',
+  'CORPORATION',
+  'CO',
+  'COMPANY',
+  'GMBH',
+  'AG',
+  'KG',
+  'SA',
+  'SAS',
+  'SARL',
+  'BV',
+  'NV',
+  'PLC',
+  'PTY',
+  'KK',
+  'THE',
 ]);
 
 const ASCII = /^[\x20-\x7e]*$/;
@@ -20,7 +41,14 @@ export function normaliseName(name: string): string {
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-const STREET_WORDS: Readonly<Record<string, string>> = { STREET: 'ST', AVENUE: 'AVE', ROAD: 'RD', BOULEVARD: 'BLVD', DRIVE: 'DR', SUITE: 'STE' };
+const STREET_WORDS: Readonly<Record<string, string>> = {
+  STREET: 'ST',
+  AVENUE: 'AVE',
+  ROAD: 'RD',
+  BOULEVARD: 'BLVD',
+  DRIVE: 'DR',
+  SUITE: 'STE',
+};
 
 export function normaliseStreet(street: string): string {
   return street
@@ -32,4 +60,8 @@ export function normaliseStreet(street: string): string {
     .join(' ');
 }
 
-export const normalisePostalCode = (zip: string): string => zip.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 5);
+export const normalisePostalCode = (zip: string): string =>
+  zip
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 5);

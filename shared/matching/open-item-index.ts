@@ -33,7 +33,10 @@ export class OpenItemIndex {
   private times: Float64Array | null = null;
   private timeKnown: Uint8Array | null = null;
 
-  constructor(readonly items: readonly OpenItem[], prefixes: readonly string[]) {
+  constructor(
+    readonly items: readonly OpenItem[],
+    prefixes: readonly string[],
+  ) {
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       // Three fields, written out: no per-item arrays, and a key shared by two fields counts once.

@@ -16,7 +16,10 @@ export class SaleFinder {
   private readonly byInvoice = new Map<string, SaleRef[]>();
   private readonly byCard = new Map<string, SaleRef[]>();
 
-  constructor(sales: readonly SaleRef[], private readonly prefixes: readonly string[]) {
+  constructor(
+    sales: readonly SaleRef[],
+    private readonly prefixes: readonly string[],
+  ) {
     for (const s of sales) {
       this.byId.set(s.t.source.transaction_id, s);
       const key = normaliseReference(s.t.invoiceId, prefixes);
@@ -30,16 +33,27 @@ export class SaleFinder {
       const s = this.byId.get(refund.originalTransactionId);
       if (s) return { sale: s, how: `PayTrace names sale ${refund.originalTransactionId} as the original` };
     }
-    const before = (s: SaleRef): boolean => s.t.createdAt.utc <= refund.createdAt.utc && s.t.amount.minor >= refund.amount.minor && s.t.source.transaction_id !== refund.source.transaction_id;
+    const before = (s: SaleRef): boolean =>
+      s.t.createdAt.utc <= refund.createdAt.utc &&
+      s.t.amount.minor >= refund.amount.minor &&
+      s.t.source.transaction_id !== refund.source.transaction_id;
     const key = normaliseReference(refund.invoiceId, this.prefixes);
     const cur = refund.amount.currency;
     const byInvoice = key ? (this.byInvoice.get(`${key}|${cur}`) ?? []).filter(before) : [];
     const sameCard = byInvoice.filter((s) => s.t.maskedCard === refund.maskedCard);
     const pool = sameCard.length ? sameCard : byInvoice;
-    if (pool.length) return { sale: best(pool, refund), how: `same invoice ${refund.invoiceId.trim()}${sameCard.length ? ' and card' : ''}` };
+    if (pool.length)
+      return {
+        sale: best(pool, refund),
+        how: `same invoice ${refund.invoiceId.trim()}${sameCard.length ? ' and card' : ''}`,
+      };
     const byCard = (this.byCard.get(`${refund.maskedCard}|${cur}`) ?? [])
       .filter(before)
-      .filter((s) => s.t.vaultCustomerId === refund.vaultCustomerId && s.t.billingName.trim().toUpperCase() === refund.billingName.trim().toUpperCase());
+      .filter(
+        (s) =>
+          s.t.vaultCustomerId === refund.vaultCustomerId &&
+          s.t.billingName.trim().toUpperCase() === refund.billingName.trim().toUpperCase(),
+      );
     if (byCard.length) return { sale: best(byCard, refund), how: `same card ${refund.maskedCard} and payer` };
     return null;
   }
@@ -61,7 +75,11 @@ function best(pool: readonly SaleRef[], refund: MatchableTransaction): SaleRef {
   )[0]!;
 }
 
-export function refundCandidate(refund: MatchableTransaction, found: { sale: SaleRef; how: string } | null, fallbackCustomer: { KUNNR: string; reason: string } | null): Candidate & { related: number | null } {
+export function refundCandidate(
+  refund: MatchableTransaction,
+  found: { sale: SaleRef; how: string } | null,
+  fallbackCustomer: { KUNNR: string; reason: string } | null,
+): Candidate & { related: number | null } {
   const amount = refund.amount;
   const text = fmt(amount.minor, amount.currency);
   if (found) {
@@ -79,7 +97,9 @@ export function refundCandidate(refund: MatchableTransaction, found: { sale: Sal
       reasons: [
         `refund of sale ${s.source.transaction_id}${s.invoiceId.trim() ? ` (invoice ${s.invoiceId.trim()})` : ''} of ${fmt(s.amount.minor, s.amount.currency)}${s.batch !== null ? ` settled in batch ${s.batch}` : ''}: ${found.how}`,
         full ? `full refund of ${text}` : `partial refund of ${text}`,
-        found.sale.customer ? `debit customer ${found.sale.customer} ${text}` : 'the sale has no customer yet: decide the customer with the sale',
+        found.sale.customer
+          ? `debit customer ${found.sale.customer} ${text}`
+          : 'the sale has no customer yet: decide the customer with the sale',
       ],
     };
   }
@@ -92,6 +112,9 @@ export function refundCandidate(refund: MatchableTransaction, found: { sale: Sal
     onAccount: -amount.minor,
     writeOff: null,
     related: null,
-    reasons: [`refund of ${text}: the original sale is not in this run${refund.invoiceId.trim() ? `; look it up by invoice ${refund.invoiceId.trim()}` : ''}`, ...(fallbackCustomer ? [fallbackCustomer.reason] : ['customer unknown'])],
+    reasons: [
+      `refund of ${text}: the original sale is not in this run${refund.invoiceId.trim() ? `; look it up by invoice ${refund.invoiceId.trim()}` : ''}`,
+      ...(fallbackCustomer ? [fallbackCustomer.reason] : ['customer unknown']),
+    ],
   };
 }

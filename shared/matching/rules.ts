@@ -57,7 +57,8 @@ export class RulesError extends Error {
 export function parseRules(data: unknown): MatchingRules {
   const r = MatchingRulesSchema.safeParse(data);
   if (!r.success) throw new RulesError(r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  if (r.data.suggestThreshold > r.data.autoThreshold) throw new RulesError(['suggestThreshold: must not exceed autoThreshold']);
+  if (r.data.suggestThreshold > r.data.autoThreshold)
+    throw new RulesError(['suggestThreshold: must not exceed autoThreshold']);
   return r.data;
 }
 
@@ -85,7 +86,11 @@ export const DEFAULT_RULES: MatchingRules = {
   suggestThreshold: 0.3,
   autoRequiresSettled: true,
   referencePrefixes: ['INVOICE', 'INV', 'RECHNUNG', 'RE', 'NR', 'NO', 'BILL'],
-  tolerance: { absoluteMinor: 100, absoluteMinorByCurrency: { JPY: 100, KRW: 1000, KWD: 300, BHD: 300 }, percentBasisPoints: 10 },
+  tolerance: {
+    absoluteMinor: 100,
+    absoluteMinorByCurrency: { JPY: 100, KRW: 1000, KWD: 300, BHD: 300 },
+    percentBasisPoints: 10,
+  },
   dateWindowDays: 180,
   cardFee: { maxBasisPoints: 400, gl: '0000479000' },
   writeOffGl: '0000880000',

@@ -1,7 +1,17 @@
 // Stage 3: the customer is known but no invoice number matched. Candidates among the customer's
 // open items in the payment's currency and date window: equal amount, within tolerance, net of
 // a card fee, or several invoices adding up (bounded subset sum). Otherwise on account.
-import { type Candidate, compareItems, describeItem, type Fit, fitOne, fitReason, fmt, NO_REASONS, round3 } from './candidate';
+import {
+  type Candidate,
+  compareItems,
+  describeItem,
+  type Fit,
+  fitOne,
+  fitReason,
+  fmt,
+  NO_REASONS,
+  round3,
+} from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { editDistanceWithin, normaliseReference } from './keys';
@@ -31,14 +41,29 @@ function similar(s: Scope, i: number): boolean {
 }
 
 function candidate(s: Scope, c: Omit<Candidate, 'stage' | 'customer'>): Candidate {
-  return { stage: 'scored', case: c.case, confidence: round3(c.confidence * s.scale), customer: s.who.KUNNR, claims: c.claims, onAccount: c.onAccount, writeOff: c.writeOff, reasons: c.reasons, ordinal: 0 };
+  return {
+    stage: 'scored',
+    case: c.case,
+    confidence: round3(c.confidence * s.scale),
+    customer: s.who.KUNNR,
+    claims: c.claims,
+    onAccount: c.onAccount,
+    writeOff: c.writeOff,
+    reasons: c.reasons,
+    ordinal: 0,
+  };
 }
 
 /**
  * Candidates best first, on account last. Without `explain` they carry no reasons; the engine
  * asks again with `explain` for the one it chooses (same input, same list, same ordinals).
  */
-export function scoredCandidates(ctx: MatchContext, t: MatchableTransaction, who: CustomerResolution, explain = true): Candidate[] {
+export function scoredCandidates(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  who: CustomerResolution,
+  explain = true,
+): Candidate[] {
   const pay = t.amount.minor;
   const currency = t.amount.currency;
   const payDay = Date.parse(t.createdAt.utc.slice(0, 10));
@@ -46,11 +71,17 @@ export function scoredCandidates(ctx: MatchContext, t: MatchableTransaction, who
   const pool: number[] = [];
   for (const i of ctx.index.ofCustomer(who.KUNNR)) {
     const it = items[i]!;
-    if (it.amount.currency === currency && it.amount.minor > 0 && inWindow(ctx, i, payDay, ctx.rules.dateWindowDays)) pool.push(i);
+    if (it.amount.currency === currency && it.amount.minor > 0 && inWindow(ctx, i, payDay, ctx.rules.dateWindowDays))
+      pool.push(i);
   }
   pool.sort((a, b) => compareItems(items[a]!, items[b]!));
   const typedKey = normaliseReference(t.invoiceId, ctx.prefixes);
-  const lead = explain ? [who.reason, ...(typedKey ? [`invoice ${t.invoiceId.trim()} in PayTrace's invoice field is not an open item`] : [])] : NO_REASONS;
+  const lead = explain
+    ? [
+        who.reason,
+        ...(typedKey ? [`invoice ${t.invoiceId.trim()} in PayTrace's invoice field is not an open item`] : []),
+      ]
+    : NO_REASONS;
   const s: Scope = { ctx, who, typedKey, scale: who.confidence / 0.95 };
   const out: Candidate[] = [];
 
@@ -59,18 +90,26 @@ export function scoredCandidates(ctx: MatchContext, t: MatchableTransaction, who
     const pick = equal.find((i) => similar(s, i)) ?? equal[0]!;
     const looksLike = similar(s, pick);
     const unique = equal.length === 1;
-    out.push(candidate(s, {
-      case: 'amount',
-      confidence: (unique ? 0.8 : 0.5) + (looksLike ? 0.05 : 0),
-      claims: [{ index: pick, cash: pay, writeOff: 0 }],
-      onAccount: 0,
-      writeOff: null,
-      reasons: explain ? [
-        ...lead,
-        ...(looksLike ? [`the invoice number typed looks like ${items[pick]!.reference} (at most 2 characters differ)`] : []),
-        unique ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}` : `${equal.length} open items for ${fmt(pay, currency)}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
-      ] : NO_REASONS,
-    }));
+    out.push(
+      candidate(s, {
+        case: 'amount',
+        confidence: (unique ? 0.8 : 0.5) + (looksLike ? 0.05 : 0),
+        claims: [{ index: pick, cash: pay, writeOff: 0 }],
+        onAccount: 0,
+        writeOff: null,
+        reasons: explain
+          ? [
+              ...lead,
+              ...(looksLike
+                ? [`the invoice number typed looks like ${items[pick]!.reference} (at most 2 characters differ)`]
+                : []),
+              unique
+                ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}`
+                : `${equal.length} open items for ${fmt(pay, currency)}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
+            ]
+          : NO_REASONS,
+      }),
+    );
   }
 
   const allFits = pool.map((i) => fitOne(pay, i, items[i]!.amount.minor, currency, ctx.rules));
@@ -78,28 +117,41 @@ export function scoredCandidates(ctx: MatchContext, t: MatchableTransaction, who
     const fits = allFits.filter((f) => f.case === kind);
     if (fits.length === 0) continue;
     const f: Fit = fits.find((x) => similar(s, x.claim.index)) ?? fits[0]!;
-    out.push(candidate(s, {
-      case: kind,
-      confidence: (fits.length === 1 ? 0.7 : 0.45) - (kind === 'card-fee' ? 0.05 : 0),
-      claims: [f.claim],
-      onAccount: 0,
-      writeOff: f.writeOff,
-      reasons: explain ? [...lead, `${describeItem(items[f.claim.index]!)}: ${fitReason(f, currency)}`] : NO_REASONS,
-    }));
+    out.push(
+      candidate(s, {
+        case: kind,
+        confidence: (fits.length === 1 ? 0.7 : 0.45) - (kind === 'card-fee' ? 0.05 : 0),
+        claims: [f.claim],
+        onAccount: 0,
+        writeOff: f.writeOff,
+        reasons: explain ? [...lead, `${describeItem(items[f.claim.index]!)}: ${fitReason(f, currency)}`] : NO_REASONS,
+      }),
+    );
   }
 
   const near = pool.slice(-ctx.rules.multiInvoice.maxCandidates);
-  const subset = findSubsetSum(near.map((i) => items[i]!.amount.minor), pay, { minItems: 2, maxItems: ctx.rules.multiInvoice.maxItems, budget: 20_000 });
+  const subset = findSubsetSum(
+    near.map((i) => items[i]!.amount.minor),
+    pay,
+    { minItems: 2, maxItems: ctx.rules.multiInvoice.maxItems, budget: 20_000 },
+  );
   if (subset) {
     const chosen = subset.map((k) => near[k]!);
-    out.push(candidate(s, {
-      case: 'multi',
-      confidence: 0.65,
-      claims: chosen.map((i) => ({ index: i, cash: items[i]!.amount.minor, writeOff: 0 })),
-      onAccount: 0,
-      writeOff: null,
-      reasons: explain ? [...lead, `${chosen.length} open items add up to the payment (${fmt(pay, currency)}): ${chosen.map((i) => items[i]!.reference || items[i]!.source.BELNR).join(', ')}`] : NO_REASONS,
-    }));
+    out.push(
+      candidate(s, {
+        case: 'multi',
+        confidence: 0.65,
+        claims: chosen.map((i) => ({ index: i, cash: items[i]!.amount.minor, writeOff: 0 })),
+        onAccount: 0,
+        writeOff: null,
+        reasons: explain
+          ? [
+              ...lead,
+              `${chosen.length} open items add up to the payment (${fmt(pay, currency)}): ${chosen.map((i) => items[i]!.reference || items[i]!.source.BELNR).join(', ')}`,
+            ]
+          : NO_REASONS,
+      }),
+    );
   }
 
   out.sort((a, b) => b.confidence - a.confidence);
@@ -112,7 +164,14 @@ export function scoredCandidates(ctx: MatchContext, t: MatchableTransaction, who
     claims: [],
     onAccount: pay,
     writeOff: null,
-    reasons: explain ? [...lead, alone ? `no open item of the customer fits ${fmt(pay, currency)}: post on account` : `or post ${fmt(pay, currency)} on account`] : NO_REASONS,
+    reasons: explain
+      ? [
+          ...lead,
+          alone
+            ? `no open item of the customer fits ${fmt(pay, currency)}: post on account`
+            : `or post ${fmt(pay, currency)} on account`,
+        ]
+      : NO_REASONS,
     ordinal: 0,
   });
   for (let k = 0; k < out.length; k++) out[k]!.ordinal = k;

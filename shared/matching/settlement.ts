@@ -34,7 +34,9 @@ export function reconcileSettlementBatch(
   currency: string,
   reportedNet?: Money,
 ): BatchReconciliation {
-  const inBatch = transactions.filter((t) => t.status === 'settled' && t.batch === batch && t.amount.currency === currency);
+  const inBatch = transactions.filter(
+    (t) => t.status === 'settled' && t.batch === batch && t.amount.currency === currency,
+  );
   const signed = new Map<number, number>();
   let sales = 0;
   let refunds = 0;

@@ -8,7 +8,21 @@ import { type Candidate, NO_REASONS } from './candidate';
 import { STAGE_IDS, type StageId } from './rules';
 import type { ProposalCase } from './types';
 
-const CASES: readonly ProposalCase[] = ['exact', 'multi', 'partial', 'overpayment', 'card-fee', 'tolerance', 'amount', 'on-account', 'suspense', 'duplicate', 'refund', 'not-payable', 'bad-record'];
+const CASES: readonly ProposalCase[] = [
+  'exact',
+  'multi',
+  'partial',
+  'overpayment',
+  'card-fee',
+  'tolerance',
+  'amount',
+  'on-account',
+  'suspense',
+  'duplicate',
+  'refund',
+  'not-payable',
+  'bad-record',
+];
 
 /** What the compact row can hold without losing anything; everything else stays an object. */
 function isCompact(list: readonly Candidate[]): boolean {

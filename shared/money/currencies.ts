@@ -1,10 +1,32 @@
 // ISO 4217 minor-unit exponents. Only currencies whose exponent is not 2 are listed in
 // EXPONENT_EXCEPTIONS; every other code in ISO_CODES has 2.
 const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
-  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 const ISO_CODES = new Set(
@@ -21,7 +43,9 @@ const ISO_CODES = new Set(
 
 export class UnknownCurrencyError extends Error {
   constructor(readonly currency: string) {
-    super(`Unknown currency "${currency}": not an ISO 4217 code. Check the currency of the record, or map the SAP currency key to its ISO code (TCURC-ISOCD).`);
+    super(
+      `Unknown currency "${currency}": not an ISO 4217 code. Check the currency of the record, or map the SAP currency key to its ISO code (TCURC-ISOCD).`,
+    );
     this.name = 'UnknownCurrencyError';
   }
 }

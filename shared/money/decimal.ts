@@ -1,7 +1,10 @@
 // Exact conversion between decimal text and integer minor units. No floating point arithmetic.
 
 export class AmountFormatError extends Error {
-  constructor(message: string, readonly input: unknown) {
+  constructor(
+    message: string,
+    readonly input: unknown,
+  ) {
     super(message);
     this.name = 'AmountFormatError';
   }
@@ -41,9 +44,13 @@ export function decimalToMinor(text: string, exponent: number): number {
       if (fracDigits <= exponent) value = value * 10 + d;
     }
   }
-  if (i !== s.length || wholeDigits + fracDigits === 0) throw new AmountFormatError(`"${text}" is not a decimal amount`, text);
+  if (i !== s.length || wholeDigits + fracDigits === 0)
+    throw new AmountFormatError(`"${text}" is not a decimal amount`, text);
   if (significantFracDigits > exponent) {
-    throw new AmountFormatError(`"${text}" has ${significantFracDigits} decimals; the currency allows ${exponent}`, text);
+    throw new AmountFormatError(
+      `"${text}" has ${significantFracDigits} decimals; the currency allows ${exponent}`,
+      text,
+    );
   }
   for (let k = fracDigits; k < exponent; k++) value *= 10;
   // Once past 2^53 the value only grows, so a lost digit always ends here.

@@ -16,7 +16,8 @@ export class CurrencyMismatchError extends Error {
 
 export function money(minor: number, currency: string): Money {
   currencyExponent(currency);
-  if (!Number.isSafeInteger(minor)) throw new AmountFormatError(`${minor} is not an integer number of minor units`, minor);
+  if (!Number.isSafeInteger(minor))
+    throw new AmountFormatError(`${minor} is not an integer number of minor units`, minor);
   return { minor, currency };
 }
 

@@ -32,7 +32,11 @@ export class SapCurrencyTable {
   ): SapCurrencyTable {
     const decimals = new Map(tcurx.map((r) => [r.CURRKEY.trim(), Number(r.CURRDEC)]));
     return new SapCurrencyTable(
-      tcurc.map((r) => ({ waers: r.WAERS.trim(), isoCode: (r.ISOCD.trim() || r.WAERS.trim()), decimals: decimals.get(r.WAERS.trim()) ?? 2 })),
+      tcurc.map((r) => ({
+        waers: r.WAERS.trim(),
+        isoCode: r.ISOCD.trim() || r.WAERS.trim(),
+        decimals: decimals.get(r.WAERS.trim()) ?? 2,
+      })),
     );
   }
 
@@ -76,7 +80,8 @@ function isoExponent(currency: SapCurrency): number {
   try {
     return currencyExponent(currency.isoCode);
   } catch (e) {
-    if (e instanceof UnknownCurrencyError) throw new UnknownCurrencyError(`${currency.waers} (ISO ${currency.isoCode})`);
+    if (e instanceof UnknownCurrencyError)
+      throw new UnknownCurrencyError(`${currency.waers} (ISO ${currency.isoCode})`);
     throw e;
   }
 }
@@ -88,7 +93,10 @@ export function fromBapiAmount(text: string, waers: string, table: SapCurrencyTa
 }
 
 /** Money to a BAPI amount string with the currency's decimals and the SAP key to send with it. */
-export function toBapiAmount(m: Money, table: SapCurrencyTable = DEFAULT_SAP_CURRENCIES): { amount: string; waers: string } {
+export function toBapiAmount(
+  m: Money,
+  table: SapCurrencyTable = DEFAULT_SAP_CURRENCIES,
+): { amount: string; waers: string } {
   return { amount: minorToDecimal(m.minor, currencyExponent(m.currency)), waers: table.sapKeyFor(m.currency) };
 }
 
@@ -101,15 +109,20 @@ export function fromSapInternal(text: string, waers: string, table: SapCurrencyT
   const hundredths = decimalToMinor(text, 2);
   const shift = isoExponent(currency) - currency.decimals;
   const minor = shift >= 0 ? hundredths * 10 ** shift : hundredths / 10 ** -shift;
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`internal amount ${text} ${waers} does not fit the ISO exponent`);
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`internal amount ${text} ${waers} does not fit the ISO exponent`);
   return money(minor, currency.isoCode);
 }
 
-export function toSapInternal(m: Money, table: SapCurrencyTable = DEFAULT_SAP_CURRENCIES): { amount: string; waers: string } {
+export function toSapInternal(
+  m: Money,
+  table: SapCurrencyTable = DEFAULT_SAP_CURRENCIES,
+): { amount: string; waers: string } {
   const waers = table.sapKeyFor(m.currency);
   const currency = table.lookup(waers);
   const shift = isoExponent(currency) - currency.decimals;
   const hundredths = shift >= 0 ? m.minor / 10 ** shift : m.minor * 10 ** -shift;
-  if (!Number.isSafeInteger(hundredths)) throw new RangeError(`${m.minor} ${m.currency} has no exact internal SAP value`);
+  if (!Number.isSafeInteger(hundredths))
+    throw new RangeError(`${m.minor} ${m.currency} has no exact internal SAP value`);
   return { amount: minorToDecimal(hundredths, 2), waers };
 }

@@ -2,7 +2,17 @@
 // Balanced by construction: the customer side is computed from the same Money values as the
 // G/L side, and the result is checked before it is returned.
 import type { MatchProposal, OpenItem } from '../domain';
-import { type Money, DEFAULT_SAP_CURRENCIES, type SapCurrencyTable, money, negate, percentOf, subtract, sum, toBapiAmount } from '../money';
+import {
+  type Money,
+  DEFAULT_SAP_CURRENCIES,
+  type SapCurrencyTable,
+  money,
+  negate,
+  percentOf,
+  subtract,
+  sum,
+  toBapiAmount,
+} from '../money';
 import { toDats } from '../time';
 import { type BapiAcAr09, type BapiAcGl09, type FiDocument, FIELD_LENGTH, itemNo } from './fi-document';
 import { type GlRule, type GlTransactionType, findGlRule, resolveGlAccount } from './gl-rules';
@@ -79,7 +89,10 @@ export function buildFiDocument(input: PostingInput, config: PostingConfig): FiD
   validate(input);
   const lines = linesFor(input, config);
   const table = config.currencies ?? DEFAULT_SAP_CURRENCIES;
-  const total = sum(lines.map((l) => l.amount), input.amount.currency);
+  const total = sum(
+    lines.map((l) => l.amount),
+    input.amount.currency,
+  );
   if (total.minor !== 0) throw new Error(`internal: unbalanced document (${total.minor})`);
 
   const doc: FiDocument = {
@@ -115,14 +128,20 @@ export function buildFiDocument(input: PostingInput, config: PostingConfig): FiD
 }
 
 function validate(input: PostingInput): void {
-  if (input.amount.minor <= 0) throw new PostingInputError(`The amount to post must be positive (got ${input.amount.minor} minor units)`);
+  if (input.amount.minor <= 0)
+    throw new PostingInputError(`The amount to post must be positive (got ${input.amount.minor} minor units)`);
   if (input.reference.length === 0 || input.reference.length > FIELD_LENGTH.REF_DOC_NO) {
     throw new PostingInputError(`The posting reference "${input.reference}" must have 1 to 16 characters (BKPF-XBLNR)`);
   }
-  if (input.kind !== 'suspense' && !input.customer) throw new PostingInputError(`A ${input.kind} posting needs a customer; without one, post to suspense`);
+  if (input.kind !== 'suspense' && !input.customer)
+    throw new PostingInputError(`A ${input.kind} posting needs a customer; without one, post to suspense`);
   for (const item of input.items ?? []) {
-    if (item.amount.currency !== input.amount.currency) throw new PostingInputError(`Open item ${item.reference} is in ${item.amount.currency}, the payment in ${input.amount.currency}`);
-    if (item.amount.minor <= 0) throw new PostingInputError(`The amount applied to open item ${item.reference} must be positive`);
+    if (item.amount.currency !== input.amount.currency)
+      throw new PostingInputError(
+        `Open item ${item.reference} is in ${item.amount.currency}, the payment in ${input.amount.currency}`,
+      );
+    if (item.amount.minor <= 0)
+      throw new PostingInputError(`The amount applied to open item ${item.reference} must be positive`);
   }
 }
 
@@ -138,30 +157,67 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
     case 'payment': {
       const lines: Line[] = [];
       const fee = cardFee(input, config);
-      lines.push({ kind: 'gl', account: gl('sale').account, amount: subtract(amount, fee), assignment: fallbackAssignment, text: `${what} payment` });
-      if (fee.minor > 0) lines.push({ kind: 'gl', account: gl('fee').account, amount: fee, assignment: fallbackAssignment, text: `${what} card fee` });
+      lines.push({
+        kind: 'gl',
+        account: gl('sale').account,
+        amount: subtract(amount, fee),
+        assignment: fallbackAssignment,
+        text: `${what} payment`,
+      });
+      if (fee.minor > 0)
+        lines.push({
+          kind: 'gl',
+          account: gl('fee').account,
+          amount: fee,
+          assignment: fallbackAssignment,
+          text: `${what} card fee`,
+        });
       lines.push(...customerCredits(input, config, 'payment'));
       return lines;
     }
     case 'write-off':
       return [
-        { kind: 'gl', account: gl('write-off').account, amount, assignment: fallbackAssignment, text: `${what} write-off` },
+        {
+          kind: 'gl',
+          account: gl('write-off').account,
+          amount,
+          assignment: fallbackAssignment,
+          text: `${what} write-off`,
+        },
         ...customerCredits(input, config, 'write-off'),
       ];
     case 'refund':
       return [
         { kind: 'customer', account: customer, amount, assignment: fallbackAssignment, text: `${what} refund` },
-        { kind: 'gl', account: gl('refund').account, amount: negate(amount), assignment: fallbackAssignment, text: `${what} refund` },
+        {
+          kind: 'gl',
+          account: gl('refund').account,
+          amount: negate(amount),
+          assignment: fallbackAssignment,
+          text: `${what} refund`,
+        },
       ];
     case 'chargeback':
       return [
         { kind: 'customer', account: customer, amount, assignment: fallbackAssignment, text: `${what} chargeback` },
-        { kind: 'gl', account: gl('chargeback').account, amount: negate(amount), assignment: fallbackAssignment, text: `${what} chargeback` },
+        {
+          kind: 'gl',
+          account: gl('chargeback').account,
+          amount: negate(amount),
+          assignment: fallbackAssignment,
+          text: `${what} chargeback`,
+        },
       ];
     case 'suspense':
       return [
         { kind: 'gl', account: gl('sale').account, amount, assignment: fallbackAssignment, text: `${what} payment` },
-        { kind: 'gl', account: gl('suspense').account, amount: negate(amount), assignment: fallbackAssignment, text: `${what} unassigned payment` },
+        {
+          kind: 'gl',
+          account: gl('suspense').account,
+          amount: negate(amount),
+          assignment: fallbackAssignment,
+          text: `${what} unassigned payment`,
+        },
       ];
   }
 }
@@ -169,9 +225,15 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
 /** Customer credits for each applied item, plus what is left on account. */
 function customerCredits(input: PostingInput, config: PostingConfig, label: string): Line[] {
   const items = input.items ?? [];
-  const applied = sum(items.map((i) => i.amount), input.amount.currency);
+  const applied = sum(
+    items.map((i) => i.amount),
+    input.amount.currency,
+  );
   const rest = subtract(input.amount, applied);
-  if (rest.minor < 0) throw new PostingInputError(`The items applied (${applied.minor}) exceed the ${label} amount (${input.amount.minor}) in minor units of ${input.amount.currency}`);
+  if (rest.minor < 0)
+    throw new PostingInputError(
+      `The items applied (${applied.minor}) exceed the ${label} amount (${input.amount.minor}) in minor units of ${input.amount.currency}`,
+    );
   const from = config.assignmentFrom ?? 'invoice';
   const what = `PayTrace ${input.source.transactionId}`;
   const lines: Line[] = items.map((item) => ({
@@ -182,7 +244,13 @@ function customerCredits(input: PostingInput, config: PostingConfig, label: stri
     text: item.text ?? `${what} ${label} ${item.reference}`,
   }));
   if (rest.minor > 0) {
-    lines.push({ kind: 'customer', account: input.customer ?? '', amount: negate(rest), assignment: assignmentFor(from, input, null), text: `${what} ${label} on account` });
+    lines.push({
+      kind: 'customer',
+      account: input.customer ?? '',
+      amount: negate(rest),
+      assignment: assignmentFor(from, input, null),
+      text: `${what} ${label} on account`,
+    });
   }
   return lines;
 }
@@ -212,8 +280,17 @@ function cardFee(input: PostingInput, config: PostingConfig): Money {
 export function appliedItemsFromMatch(proposal: MatchProposal, openItems: readonly OpenItem[]): AppliedOpenItem[] {
   return proposal.items.map((applied) => {
     const k = applied.item;
-    const item = openItems.find((o) => o.source.BUKRS === k.BUKRS && o.source.BELNR === k.BELNR && o.source.GJAHR === k.GJAHR && o.source.BUZEI === k.BUZEI);
-    if (!item) throw new PostingInputError(`Open item ${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI} of the match is no longer open in SAP`);
+    const item = openItems.find(
+      (o) =>
+        o.source.BUKRS === k.BUKRS &&
+        o.source.BELNR === k.BELNR &&
+        o.source.GJAHR === k.GJAHR &&
+        o.source.BUZEI === k.BUZEI,
+    );
+    if (!item)
+      throw new PostingInputError(
+        `Open item ${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI} of the match is no longer open in SAP`,
+      );
     return { assignment: item.assignment, reference: item.reference, amount: applied.amount };
   });
 }
@@ -228,4 +305,3 @@ export function documentBalance(doc: FiDocument): Map<string, bigint> {
   }
   return out;
 }
-

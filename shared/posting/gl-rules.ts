@@ -3,7 +3,14 @@
 
 export type GlTransactionType = 'sale' | 'refund' | 'chargeback' | 'fee' | 'write-off' | 'suspense';
 
-export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = ['sale', 'refund', 'chargeback', 'fee', 'write-off', 'suspense'];
+export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = [
+  'sale',
+  'refund',
+  'chargeback',
+  'fee',
+  'write-off',
+  'suspense',
+];
 
 export interface GlRule {
   /** BUKRS or '*'. */
@@ -50,7 +57,9 @@ export function findGlRule(
     ['*', '*'],
   ];
   for (const [cc, pm] of candidates) {
-    const hit = rules.find((r) => r.transactionType === transactionType && r.companyCode === cc && r.paymentMethod.toLowerCase() === pm);
+    const hit = rules.find(
+      (r) => r.transactionType === transactionType && r.companyCode === cc && r.paymentMethod.toLowerCase() === pm,
+    );
     if (hit) return hit;
   }
   return null;
@@ -70,20 +79,25 @@ export function resolveGlAccount(
 /** Validates rules read from JSON (resources/gl-rules.json or the admin's settings). */
 export function parseGlRules(input: unknown): GlRule[] {
   const list = (input as { rules?: unknown } | null)?.rules ?? input;
-  if (!Array.isArray(list)) throw new GlRulesFormatError('G/L rules must be an array (or an object with a "rules" array)');
+  if (!Array.isArray(list))
+    throw new GlRulesFormatError('G/L rules must be an array (or an object with a "rules" array)');
   return list.map((raw, i) => {
     const r = raw as Record<string, unknown>;
     const where = `G/L rule ${i + 1}`;
     const str = (k: string): string => {
-      if (typeof r[k] !== 'string' || r[k] === '') throw new GlRulesFormatError(`${where}: "${k}" must be a non-empty string`);
+      if (typeof r[k] !== 'string' || r[k] === '')
+        throw new GlRulesFormatError(`${where}: "${k}" must be a non-empty string`);
       return r[k] as string;
     };
     const transactionType = str('transactionType') as GlTransactionType;
     if (!GL_TRANSACTION_TYPES.includes(transactionType)) {
-      throw new GlRulesFormatError(`${where}: transactionType "${transactionType}" is not one of ${GL_TRANSACTION_TYPES.join(', ')}`);
+      throw new GlRulesFormatError(
+        `${where}: transactionType "${transactionType}" is not one of ${GL_TRANSACTION_TYPES.join(', ')}`,
+      );
     }
     const account = str('account');
-    if (!/^[0-9A-Z]{1,10}$/.test(account)) throw new GlRulesFormatError(`${where}: account "${account}" is not a G/L account number`);
+    if (!/^[0-9A-Z]{1,10}$/.test(account))
+      throw new GlRulesFormatError(`${where}: account "${account}" is not a G/L account number`);
     const rule: GlRule = {
       companyCode: str('companyCode'),
       transactionType,
@@ -91,7 +105,8 @@ export function parseGlRules(input: unknown): GlRule[] {
       account: /^\d+$/.test(account) ? account.padStart(10, '0') : account,
     };
     if (r.basisPoints !== undefined) {
-      if (!Number.isSafeInteger(r.basisPoints) || (r.basisPoints as number) < 0) throw new GlRulesFormatError(`${where}: basisPoints must be a non-negative integer`);
+      if (!Number.isSafeInteger(r.basisPoints) || (r.basisPoints as number) < 0)
+        throw new GlRulesFormatError(`${where}: basisPoints must be a non-negative integer`);
       Object.assign(rule, { basisPoints: r.basisPoints });
     }
     if (typeof r.text === 'string') Object.assign(rule, { text: r.text });

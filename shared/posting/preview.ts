@@ -14,7 +14,9 @@ export interface PreviewLine {
 }
 
 export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEFAULT_SAP_CURRENCIES): PreviewLine[] {
-  const amounts = new Map(doc.CURRENCYAMOUNT.filter((c) => c.CURR_TYPE === '00' || c.CURR_TYPE === '').map((c) => [c.ITEMNO_ACC, c]));
+  const amounts = new Map(
+    doc.CURRENCYAMOUNT.filter((c) => c.CURR_TYPE === '00' || c.CURR_TYPE === '').map((c) => [c.ITEMNO_ACC, c]),
+  );
   const lines: PreviewLine[] = [];
   const amountOf = (no: string): Money => {
     const row = amounts.get(no);
@@ -22,10 +24,24 @@ export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEF
     return fromBapiAmount(row.AMT_DOCCUR, row.CURRENCY, currencies);
   };
   for (const gl of doc.ACCOUNTGL) {
-    lines.push({ itemNo: gl.ITEMNO_ACC, kind: 'gl', account: gl.GL_ACCOUNT, amount: amountOf(gl.ITEMNO_ACC), assignment: gl.ALLOC_NMBR, text: gl.ITEM_TEXT });
+    lines.push({
+      itemNo: gl.ITEMNO_ACC,
+      kind: 'gl',
+      account: gl.GL_ACCOUNT,
+      amount: amountOf(gl.ITEMNO_ACC),
+      assignment: gl.ALLOC_NMBR,
+      text: gl.ITEM_TEXT,
+    });
   }
   for (const ar of doc.ACCOUNTRECEIVABLE) {
-    lines.push({ itemNo: ar.ITEMNO_ACC, kind: 'customer', account: ar.CUSTOMER, amount: amountOf(ar.ITEMNO_ACC), assignment: ar.ALLOC_NMBR, text: ar.ITEM_TEXT });
+    lines.push({
+      itemNo: ar.ITEMNO_ACC,
+      kind: 'customer',
+      account: ar.CUSTOMER,
+      amount: amountOf(ar.ITEMNO_ACC),
+      assignment: ar.ALLOC_NMBR,
+      text: ar.ITEM_TEXT,
+    });
   }
   return lines.sort((a, b) => a.itemNo.localeCompare(b.itemNo));
 }

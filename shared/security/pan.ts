@@ -30,7 +30,11 @@ export function luhnValid(digits: string): boolean {
 /** 13–19 digits, Luhn-valid, and not one digit repeated (zero padding passes Luhn). */
 export function isPanDigits(digits: string): boolean {
   return (
-    digits.length >= MIN_PAN && digits.length <= MAX_PAN && /^\d+$/.test(digits) && luhnValid(digits) && !/^(\d)\1+$/.test(digits)
+    digits.length >= MIN_PAN &&
+    digits.length <= MAX_PAN &&
+    /^\d+$/.test(digits) &&
+    luhnValid(digits) &&
+    !/^(\d)\1+$/.test(digits)
   );
 }
 
@@ -104,7 +108,8 @@ export function redactCardData(value: unknown): unknown {
 
 function redact(value: unknown, seen: WeakSet<object>): unknown {
   if (typeof value === 'string') return redactPans(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return numberIsPan(value) ? maskPan(String(value)) : value;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return numberIsPan(value) ? maskPan(String(value)) : value;
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (seen.has(value)) return '[cycle]';
   seen.add(value);

@@ -4,7 +4,10 @@ import { zonedToUtc, type WallClock } from './zone';
 export const PAYTRACE_DEFAULT_ZONE = 'America/Los_Angeles';
 
 export class TimestampFormatError extends Error {
-  constructor(readonly input: unknown, expected: string) {
+  constructor(
+    readonly input: unknown,
+    expected: string,
+  ) {
     super(`${JSON.stringify(input)} is not a ${expected}`);
     this.name = 'TimestampFormatError';
   }
@@ -82,8 +85,14 @@ export function formatPayTraceTimestamp(epochMs: number, zone: string = PAYTRACE
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true,
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: true,
     });
     formatters.set(zone, f);
   }
@@ -95,14 +104,15 @@ export function formatPayTraceTimestamp(epochMs: number, zone: string = PAYTRACE
 /** An ISO date (2025-01-31) to PayTrace's export filter format (01/31/2025). */
 export function toPayTraceDate(isoDate: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TimestampFormatError(isoDate, 'date YYYY-MM-DD');
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3])))
+    throw new TimestampFormatError(isoDate, 'date YYYY-MM-DD');
   return `${m[2]}/${m[3]}/${m[1]}`;
 }
 
 /** PayTrace's filter date (MM/DD/YYYY, also M/D/YYYY) to an ISO date. */
 export function fromPayTraceDate(text: string): string {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  if (!m || !isRealDate(Number(m[3]), Number(m[1]), Number(m[2]))) throw new TimestampFormatError(text, 'date MM/DD/YYYY');
+  if (!m || !isRealDate(Number(m[3]), Number(m[1]), Number(m[2])))
+    throw new TimestampFormatError(text, 'date MM/DD/YYYY');
   return `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
 }
-

@@ -7,14 +7,16 @@ export function fromDats(dats: string): string | null {
   const t = dats.trim();
   if (t === '' || t === '00000000') return null;
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
-  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TimestampFormatError(dats, 'SAP date YYYYMMDD');
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3])))
+    throw new TimestampFormatError(dats, 'SAP date YYYYMMDD');
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
 export function toDats(isoDate: string | null): string {
   if (isoDate === null) return '00000000';
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new TimestampFormatError(isoDate, 'date YYYY-MM-DD');
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3])))
+    throw new TimestampFormatError(isoDate, 'date YYYY-MM-DD');
   return `${m[1]}${m[2]}${m[3]}`;
 }
 

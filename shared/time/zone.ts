@@ -18,8 +18,12 @@ function formatter(zone: string): Intl.DateTimeFormat {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(zone, f);
   }
@@ -32,7 +36,14 @@ function wallClockFromIntl(epochMs: number, zone: string): WallClock {
   for (const p of formatter(zone).formatToParts(new Date(epochMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour! % 24,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
 }
 
 const asUtc = (w: WallClock): number => utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
@@ -80,7 +91,12 @@ export function wallClockAt(epochMs: number, zone: string): WallClock {
   const local = Math.floor((epochMs + offset) / 1000);
   const days = Math.floor(local / 86_400);
   const secondOfDay = local - days * 86_400;
-  return { ...civilFromDays(days), hour: Math.floor(secondOfDay / 3600), minute: Math.floor(secondOfDay / 60) % 60, second: secondOfDay % 60 };
+  return {
+    ...civilFromDays(days),
+    hour: Math.floor(secondOfDay / 3600),
+    minute: Math.floor(secondOfDay / 60) % 60,
+    second: secondOfDay % 60,
+  };
 }
 
 /**
@@ -115,7 +131,10 @@ function zonedToUtcAt(guess: number, zone: string): number {
   // The offsets a day either side of the guess cover any transition near it (zones move at most once a day).
   const day = 24 * 3600_000;
   const candidates = new Set([offsetAt(guess - day), offsetAt(guess), offsetAt(guess + day)]);
-  const matches = [...candidates].map((o) => guess - o).filter((t) => asUtc(wallClockAt(t, zone)) === guess).sort((a, b) => a - b);
+  const matches = [...candidates]
+    .map((o) => guess - o)
+    .filter((t) => asUtc(wallClockAt(t, zone)) === guess)
+    .sort((a, b) => a - b);
   if (matches.length > 0) return matches[0]!;
   return guess - offsetAt(guess - day);
 }

@@ -19,7 +19,8 @@ import type { SimTransaction } from '../../electron/sandbox/paytrace/model';
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i > 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(v) || v <= 0) throw new Error(`--${name} wants a positive integer, got ${JSON.stringify(process.argv[i + 1])}`);
+  if (!Number.isSafeInteger(v) || v <= 0)
+    throw new Error(`--${name} wants a positive integer, got ${JSON.stringify(process.argv[i + 1])}`);
   return v;
 }
 
@@ -28,7 +29,16 @@ const ROUNDS = flag('rounds', 5);
 const PER_DAY = 20_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NAMES = ['Acme Supply', 'Birch & Co', 'Cobalt Tools', 'Delta Foods', 'Evergreen Labs', 'Fjord Marine', 'Granite Works', 'Harbor Dental'];
+const NAMES = [
+  'Acme Supply',
+  'Birch & Co',
+  'Cobalt Tools',
+  'Delta Foods',
+  'Evergreen Labs',
+  'Fjord Marine',
+  'Granite Works',
+  'Harbor Dental',
+];
 const BRANDS = ['visa', 'mastercard', 'amex', 'discover'] as const;
 
 /**
@@ -63,26 +73,38 @@ function generate(n: number): { records: Record<string, unknown>[]; opts: Normal
       if (roll < 0.09 && settledSales.length > 0) {
         const sale = settledSales[Math.floor(random() * settledSales.length)]!;
         const left = sale.amountMinor - sale.refundedMinor;
-        if (left > 0) pending.push(ledger.refund(sale.id, random() < 0.5 ? left : Math.max(1, Math.floor(left / 3)), origin, at));
+        if (left > 0)
+          pending.push(ledger.refund(sale.id, random() < 0.5 ? left : Math.max(1, Math.floor(left / 3)), origin, at));
         continue;
       }
       seq += 1;
       const type = roll < 0.17 ? 'AUTHORIZATION' : 'SALE';
       const name = pick(NAMES);
-      const t = ledger.charge({
-        type,
-        amountMinor: 500 + Math.floor(random() * 250_000),
-        taxAmount: '',
-        card: pick(cards),
-        invoiceId: `INV${90_000_000 + seq}`,
-        description: roll < 0.5 ? 'Invoice payment' : `Payment for invoice ${90_000_000 + seq}`,
-        customerReferenceId: roll < 0.6 ? `PO-${seq}` : '',
-        customerId: roll < 0.3 ? `cust-${seq % 5000}` : '',
-        billing: { name, street_address: '1 Main St', street_address2: '', city: 'Portland', state: 'OR', zip: '97201', country: 'US' },
-        email: `ap@${name.split(' ')[0]!.toLowerCase()}.example`,
-        ...origin,
-        forceDecline: roll > 0.94,
-      }, at);
+      const t = ledger.charge(
+        {
+          type,
+          amountMinor: 500 + Math.floor(random() * 250_000),
+          taxAmount: '',
+          card: pick(cards),
+          invoiceId: `INV${90_000_000 + seq}`,
+          description: roll < 0.5 ? 'Invoice payment' : `Payment for invoice ${90_000_000 + seq}`,
+          customerReferenceId: roll < 0.6 ? `PO-${seq}` : '',
+          customerId: roll < 0.3 ? `cust-${seq % 5000}` : '',
+          billing: {
+            name,
+            street_address: '1 Main St',
+            street_address2: '',
+            city: 'Portland',
+            state: 'OR',
+            zip: '97201',
+            country: 'US',
+          },
+          email: `ap@${name.split(' ')[0]!.toLowerCase()}.example`,
+          ...origin,
+          forceDecline: roll > 0.94,
+        },
+        at,
+      );
       if (type === 'AUTHORIZATION' && t.state === 'authorized' && random() < 0.7) ledger.capture(t.id, undefined);
       if (t.state === 'pending') pending.push(t);
     }
@@ -100,14 +122,22 @@ const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-interface Timed { ms: number; cpu: number }
+interface Timed {
+  ms: number;
+  cpu: number;
+}
 const since = (t0: number, c0: number): Timed => ({ ms: performance.now() - t0, cpu: cpuMs() - c0 });
 const plus = (a: Timed, b: Timed): Timed => ({ ms: a.ms + b.ms, cpu: a.cpu + b.cpu });
 const fmtRate = (r: number): string => Math.round(r).toLocaleString('en-US');
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const normaliseAll = (records: readonly unknown[], opts: NormalizeOptions): PaymentTransaction[] => records.map((r) => normalizeExportRecord(r, opts));
+const normaliseAll = (records: readonly unknown[], opts: NormalizeOptions): PaymentTransaction[] =>
+  records.map((r) => normalizeExportRecord(r, opts));
 
-interface IngestPass { normalise: Timed; store: Timed; counts: IngestCounts }
+interface IngestPass {
+  normalise: Timed;
+  store: Timed;
+  counts: IngestCounts;
+}
 
 async function ingestRun(file: string, records: readonly unknown[], opts: NormalizeOptions, passes: number) {
   const store = await openStore({ kind: 'sqlite', file });
@@ -120,7 +150,11 @@ async function ingestRun(file: string, records: readonly unknown[], opts: Normal
     const normalise = since(t0, c0);
     t0 = performance.now();
     c0 = cpuMs();
-    const counts = await ingestTransactions(store.db, transactions, new Date(Date.parse('2026-11-22T08:00:00Z') + p * 60_000).toISOString());
+    const counts = await ingestTransactions(
+      store.db,
+      transactions,
+      new Date(Date.parse('2026-11-22T08:00:00Z') + p * 60_000).toISOString(),
+    );
     out.push({ normalise, store: since(t0, c0), counts });
   }
   await store.close();
@@ -131,16 +165,24 @@ async function ingestRun(file: string, records: readonly unknown[], opts: Normal
 function rawInsert(storeFile: string, rawFile: string): Timed & { rows: number } {
   const source = new BetterSqlite3(storeFile, { readonly: true });
   // The table exactly as the migrations made it, with its indexes.
-  const ddl = source.prepare("select sql from sqlite_master where tbl_name = 'transactions' and sql is not null order by type desc").pluck().all() as string[];
+  const ddl = source
+    .prepare("select sql from sqlite_master where tbl_name = 'transactions' and sql is not null order by type desc")
+    .pluck()
+    .all() as string[];
   const rows = source.prepare('select * from transactions order by transaction_id').raw().all() as unknown[][];
-  const columns = source.prepare('select name from pragma_table_info(?) order by cid').pluck().all('transactions') as string[];
+  const columns = source
+    .prepare('select name from pragma_table_info(?) order by cid')
+    .pluck()
+    .all('transactions') as string[];
   source.close();
 
   const db = new BetterSqlite3(rawFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // as the store sets it
   for (const s of ddl) db.exec(s);
-  const insert = db.prepare(`insert into transactions (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const insert = db.prepare(
+    `insert into transactions (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+  );
   const t0 = performance.now();
   const c0 = cpuMs();
   db.transaction(() => {
@@ -155,7 +197,9 @@ function rawInsert(storeFile: string, rawFile: string): Timed & { rows: number }
 async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`ingest bench: N = ${N.toLocaleString('en-US')} PayTrace export records`);
-  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(
+    `machine: ${cpu.length} x ${cpu[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, node ${process.version}, ${process.platform}/${process.arch}`,
+  );
 
   const t0 = performance.now();
   const { records, opts } = generate(N);
@@ -164,7 +208,12 @@ async function main(): Promise<void> {
     const key = `${String(r.transaction_type)} ${String(r.status_code).replace(/\d+$/, '')}`;
     mix.set(key, (mix.get(key) ?? 0) + 1);
   }
-  console.log(`records generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (simulator ledger + recordFor): ${[...mix].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `records generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (simulator ledger + recordFor): ${[...mix]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 
   // Each round: (a) normalise only, (b) ingest into a fresh migrated store, (b2) the same records
   // again (all unchanged), (c) the raw insert of the rows (b) wrote. On a shared machine one
@@ -185,12 +234,16 @@ async function main(): Promise<void> {
       const storeFile = join(dir, 'store.sqlite');
       const [first, second] = await ingestRun(storeFile, records, opts, 2);
       if (first!.counts.ingested !== n || second!.counts.unchanged !== n) {
-        throw new Error(`ingest counts are off: first ${JSON.stringify(first!.counts)}, second ${JSON.stringify(second!.counts)}; expected ${n} new, then ${n} unchanged`);
+        throw new Error(
+          `ingest counts are off: first ${JSON.stringify(first!.counts)}, second ${JSON.stringify(second!.counts)}; expected ${n} new, then ${n} unchanged`,
+        );
       }
       const raw = rawInsert(storeFile, join(dir, 'raw.sqlite'));
       if (raw.rows !== n) throw new Error(`raw insert stored ${raw.rows} rows, expected ${n}`);
       rounds.push({ normaliseOnly, first: first!, second: second!, raw });
-      console.log(`round ${r + 1}: ingest ${secs(plus(first!.normalise, first!.store).ms)}, raw ${secs(raw.ms)}, ratio ${(raw.ms / plus(first!.normalise, first!.store).ms).toFixed(2)}`);
+      console.log(
+        `round ${r + 1}: ingest ${secs(plus(first!.normalise, first!.store).ms)}, raw ${secs(raw.ms)}, ratio ${(raw.ms / plus(first!.normalise, first!.store).ms).toFixed(2)}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -206,16 +259,28 @@ async function main(): Promise<void> {
   const b2 = bestRound(reIngestOf);
   const table: [string, Timed, string][] = [
     ['(a) normalise only', best((r) => r.normaliseOnly), `${n} transactions`],
-    ['(b) ingest: normalise + store', ingest, `normalise ${secs(b.first.normalise.ms)} + store ${secs(b.first.store.ms)}; ${JSON.stringify(b.first.counts)}`],
+    [
+      '(b) ingest: normalise + store',
+      ingest,
+      `normalise ${secs(b.first.normalise.ms)} + store ${secs(b.first.store.ms)}; ${JSON.stringify(b.first.counts)}`,
+    ],
     ['    of which store (ingestTransactions)', best((r) => r.first.store), ''],
-    ['(b2) re-ingest, all unchanged', best(reIngestOf), `normalise ${secs(b2.second.normalise.ms)} + store ${secs(b2.second.store.ms)}; ${JSON.stringify(b2.second.counts)}`],
+    [
+      '(b2) re-ingest, all unchanged',
+      best(reIngestOf),
+      `normalise ${secs(b2.second.normalise.ms)} + store ${secs(b2.second.store.ms)}; ${JSON.stringify(b2.second.counts)}`,
+    ],
     ['(c) raw insert, same rows', raw, 'one prepared statement, one transaction, WAL'],
   ];
   console.log('');
   console.log(`best of ${rounds.length} round${rounds.length === 1 ? '' : 's'} per step:`);
-  console.log(`${'step'.padEnd(40)} ${'wall'.padStart(8)} ${'records/s'.padStart(10)} ${'cpu'.padStart(8)} ${'rec/cpu-s'.padStart(10)}  note`);
+  console.log(
+    `${'step'.padEnd(40)} ${'wall'.padStart(8)} ${'records/s'.padStart(10)} ${'cpu'.padStart(8)} ${'rec/cpu-s'.padStart(10)}  note`,
+  );
   for (const [name, tm, note] of table) {
-    console.log(`${name.padEnd(40)} ${secs(tm.ms).padStart(8)} ${fmtRate(rate(n, tm.ms)).padStart(10)} ${secs(tm.cpu).padStart(8)} ${fmtRate(rate(n, tm.cpu)).padStart(10)}  ${note}`);
+    console.log(
+      `${name.padEnd(40)} ${secs(tm.ms).padStart(8)} ${fmtRate(rate(n, tm.ms)).padStart(10)} ${secs(tm.cpu).padStart(8)} ${fmtRate(rate(n, tm.cpu)).padStart(10)}  ${note}`,
+    );
   }
   const ratio = raw.ms / ingest.ms;
   const cpuRatio = raw.cpu / ingest.cpu;
@@ -223,7 +288,9 @@ async function main(): Promise<void> {
   const median = [...roundRatios].sort((a, b) => a - b)[Math.floor(roundRatios.length / 2)]!;
   const perRound = `${roundRatios.map((x) => x.toFixed(2)).join(', ')} (median ${median.toFixed(2)})`;
   console.log('');
-  console.log(`ratio ingest / raw: ${ratio.toFixed(2)} by wall time, ${cpuRatio.toFixed(2)} by CPU time (goal >= 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'}); per round ${perRound}; store only / raw: ${(raw.ms / best((r) => r.first.store).ms).toFixed(2)}`);
+  console.log(
+    `ratio ingest / raw: ${ratio.toFixed(2)} by wall time, ${cpuRatio.toFixed(2)} by CPU time (goal >= 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'}); per round ${perRound}; store only / raw: ${(raw.ms / best((r) => r.first.store).ms).toFixed(2)}`,
+  );
 }
 
 await main();

@@ -12,7 +12,14 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Customer, OpenItem } from '../../shared/domain';
-import { createMatchContext, DEFAULT_RULES, type MatchableTransaction, normaliseReference, preparePrefixes, streamProposals } from '../../shared/matching';
+import {
+  createMatchContext,
+  DEFAULT_RULES,
+  type MatchableTransaction,
+  normaliseReference,
+  preparePrefixes,
+  streamProposals,
+} from '../../shared/matching';
 
 const flag = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,7 +47,11 @@ function build(): { items: OpenItem[]; txs: MatchableTransaction[]; customers: C
     if (i % 10 === 0) {
       kunnr = String(100000 + i / 10).padStart(10, '0');
       vaultOf.set(kunnr, `V${i / 10}`);
-      customers.push({ source: { KUNNR: kunnr, BUKRS: '1000' }, name: `Customer ${i / 10}`, vaultIds: [vaultOf.get(kunnr)!] });
+      customers.push({
+        source: { KUNNR: kunnr, BUKRS: '1000' },
+        name: `Customer ${i / 10}`,
+        vaultIds: [vaultOf.get(kunnr)!],
+      });
     }
     const xblnr = String(10_000_000 + i);
     items[i] = {
@@ -86,7 +97,6 @@ function build(): { items: OpenItem[]; txs: MatchableTransaction[]; customers: C
   return { items, txs, customers };
 }
 
-
 /** CPU time (user + system, all threads) since `from`: steadier than wall time on a shared machine. */
 const cpuMs = (from: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(from);
@@ -96,8 +106,25 @@ const cpuMs = (from: NodeJS.CpuUsage): number => {
 /** Peak resident set of this process so far (ru_maxrss is in KiB on Linux). */
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
-interface EngineResult { ms: number; cpuMs: number; inputsRss: number; peakRss: number; tiers: Record<'auto' | 'suggest' | 'none', number>; applied: number }
-interface SqlResult { cpuMs: number; normaliseMs: number; insertMs: number; indexMs: number; joinMs: number; inputsRss: number; peakRss: number; n: number; total: number }
+interface EngineResult {
+  ms: number;
+  cpuMs: number;
+  inputsRss: number;
+  peakRss: number;
+  tiers: Record<'auto' | 'suggest' | 'none', number>;
+  applied: number;
+}
+interface SqlResult {
+  cpuMs: number;
+  normaliseMs: number;
+  insertMs: number;
+  indexMs: number;
+  joinMs: number;
+  inputsRss: number;
+  peakRss: number;
+  n: number;
+  total: number;
+}
 
 /** Child: index + match, proposals streamed and counted (a caller writes them out; none are kept). */
 function runEngine(): EngineResult {
@@ -137,7 +164,9 @@ function runSqlite(): SqlResult {
     // A page cache that holds the index (256 MB at most): with the 2 MB default the join reads
     // the index from the OS page by page and takes seconds, which would flatter the engine.
     db.pragma('cache_size = -262144');
-    db.exec('CREATE TABLE items (key TEXT NOT NULL, amount INTEGER NOT NULL) STRICT; CREATE TABLE txs (key TEXT NOT NULL, amount INTEGER NOT NULL) STRICT;');
+    db.exec(
+      'CREATE TABLE items (key TEXT NOT NULL, amount INTEGER NOT NULL) STRICT; CREATE TABLE txs (key TEXT NOT NULL, amount INTEGER NOT NULL) STRICT;',
+    );
     const cpu = process.cpuUsage();
     t = performance.now();
     const insItem = db.prepare('INSERT INTO items VALUES (?, ?)');
@@ -151,7 +180,9 @@ function runSqlite(): SqlResult {
     db.exec('CREATE INDEX items_key ON items(key)');
     const indexMs = performance.now() - t;
     t = performance.now();
-    const joined = db.prepare('SELECT count(*) AS n, coalesce(sum(i.amount), 0) AS total FROM txs t JOIN items i ON i.key = t.key').get() as { n: number; total: number };
+    const joined = db
+      .prepare('SELECT count(*) AS n, coalesce(sum(i.amount), 0) AS total FROM txs t JOIN items i ON i.key = t.key')
+      .get() as { n: number; total: number };
     const joinMs = performance.now() - t;
     const used = cpuMs(cpu);
     db.close();
@@ -163,14 +194,22 @@ function runSqlite(): SqlResult {
 
 /** Runs this file again as a child in the given role (same loader flags) and parses its result. */
 function child<T>(role: 'engine' | 'sqlite'): T {
-  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--n', String(N), '--role', role], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1]!, '--n', String(N), '--role', role],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
   return JSON.parse(out) as T;
 }
 
 function main(): void {
   const cpu = cpus();
-  console.log(`matching bench: N = ${N.toLocaleString('en-US')} transactions x ${N.toLocaleString('en-US')} open items (engine and SQLite in separate processes${ROUNDS > 1 ? `, best of ${ROUNDS} alternating rounds` : ''})`);
-  console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? '?'}, ${MB(totalmem())} RAM, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(
+    `matching bench: N = ${N.toLocaleString('en-US')} transactions x ${N.toLocaleString('en-US')} open items (engine and SQLite in separate processes${ROUNDS > 1 ? `, best of ${ROUNDS} alternating rounds` : ''})`,
+  );
+  console.log(
+    `machine: ${cpu.length} x ${cpu[0]?.model ?? '?'}, ${MB(totalmem())} RAM, node ${process.version}, ${process.platform}/${process.arch}`,
+  );
   // On a shared machine one run can be slowed by a neighbour: with --rounds, each side's fastest
   // run counts (and its largest peak, to be safe on memory).
   let e: EngineResult | undefined;
@@ -186,11 +225,21 @@ function main(): void {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const sqlMs = total(q!);
   const ratio = e!.ms / sqlMs;
-  console.log(`engine (index + match, streamed): ${s(e!.ms)}; inputs RSS ${MB(e!.inputsRss)}, process peak RSS ${MB(enginePeak)}; auto ${e!.tiers.auto}, suggest ${e!.tiers.suggest}, none ${e!.tiers.none}; applied ${e!.applied}`);
-  console.log(`sqlite (insert 2 x ${N.toLocaleString('en-US')} + index + join count/sum): ${s(sqlMs)} (insert ${s(q!.insertMs)}, index ${s(q!.indexMs)}, join ${s(q!.joinMs)}; keys normalised beforehand in ${s(q!.normaliseMs)}); process peak RSS ${MB(q!.peakRss)}; joined ${q!.n} rows, sum ${q!.total}`);
-  console.log(`cpu time (all threads): engine ${s(e!.cpuMs)}, sqlite ${s(q!.cpuMs)}: ratio ${(e!.cpuMs / q!.cpuMs).toFixed(2)} (for reference; the goal is on wall time)`);
-  console.log(`goal speed:  engine / sqlite = ${ratio.toFixed(2)} (goal <= ${GOAL_RATIO}): ${ratio <= GOAL_RATIO ? 'MET' : 'MISSED'}`);
-  console.log(`goal memory: engine process peak ${MB(enginePeak)} (goal < ${MB(GOAL_PEAK)}): ${enginePeak < GOAL_PEAK ? 'MET' : 'MISSED'}`);
+  console.log(
+    `engine (index + match, streamed): ${s(e!.ms)}; inputs RSS ${MB(e!.inputsRss)}, process peak RSS ${MB(enginePeak)}; auto ${e!.tiers.auto}, suggest ${e!.tiers.suggest}, none ${e!.tiers.none}; applied ${e!.applied}`,
+  );
+  console.log(
+    `sqlite (insert 2 x ${N.toLocaleString('en-US')} + index + join count/sum): ${s(sqlMs)} (insert ${s(q!.insertMs)}, index ${s(q!.indexMs)}, join ${s(q!.joinMs)}; keys normalised beforehand in ${s(q!.normaliseMs)}); process peak RSS ${MB(q!.peakRss)}; joined ${q!.n} rows, sum ${q!.total}`,
+  );
+  console.log(
+    `cpu time (all threads): engine ${s(e!.cpuMs)}, sqlite ${s(q!.cpuMs)}: ratio ${(e!.cpuMs / q!.cpuMs).toFixed(2)} (for reference; the goal is on wall time)`,
+  );
+  console.log(
+    `goal speed:  engine / sqlite = ${ratio.toFixed(2)} (goal <= ${GOAL_RATIO}): ${ratio <= GOAL_RATIO ? 'MET' : 'MISSED'}`,
+  );
+  console.log(
+    `goal memory: engine process peak ${MB(enginePeak)} (goal < ${MB(GOAL_PEAK)}): ${enginePeak < GOAL_PEAK ? 'MET' : 'MISSED'}`,
+  );
 }
 
 const total = (q: SqlResult): number => q.insertMs + q.indexMs + q.joinMs;

@@ -29,7 +29,10 @@ const CALLS_PER_DOC = 2; // BAPI_ACC_DOCUMENT_POST + BAPI_TRANSACTION_COMMIT
 
 const COMPANY = '1000';
 const USERS = { CLEARDESK: 'sandbox' };
-const CONNECTION = connectionParameters({ ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' }, USERS.CLEARDESK);
+const CONNECTION = connectionParameters(
+  { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
+  USERS.CLEARDESK,
+);
 const rules = parseGlRules(JSON.parse(readFileSync(new URL('../../resources/gl-rules.json', import.meta.url), 'utf8')));
 const today = new Date().toISOString().slice(0, 10);
 
@@ -54,8 +57,13 @@ function documents(items: readonly OpenItem[], firstTransaction: number): FiDocu
     const transactionId = firstTransaction + i;
     return buildFiDocument(
       {
-        kind: 'payment', companyCode: COMPANY, documentDate: today, postingDate: today,
-        reference: postingReference(transactionId, 'payment'), customer: item.customer, amount: item.amount,
+        kind: 'payment',
+        companyCode: COMPANY,
+        documentDate: today,
+        postingDate: today,
+        reference: postingReference(transactionId, 'payment'),
+        customer: item.customer,
+        amount: item.amount,
         items: [{ assignment: item.assignment, reference: item.reference, amount: item.amount }],
         source: { transactionId, invoiceId: item.reference, paymentMethod: 'visa' },
       },
@@ -93,18 +101,32 @@ async function run(poolSize: number): Promise<Run> {
     };
     rfc.faults.latencyMs = LATENCY_MS;
     const started = performance.now();
-    const results = await Promise.all(docs.map((d) => sap.postDocument(d).catch((e: unknown): PostResult => ({ ok: false, messages: [{ TYPE: 'E', ID: 'BENCH', NUMBER: '000', MESSAGE: String(e) }] }))));
+    const results = await Promise.all(
+      docs.map((d) =>
+        sap.postDocument(d).catch((e: unknown): PostResult => ({
+          ok: false,
+          messages: [{ TYPE: 'E', ID: 'BENCH', NUMBER: '000', MESSAGE: String(e) }],
+        })),
+      ),
+    );
     const seconds = (performance.now() - started) / 1000;
     rfc.faults.latencyMs = 0;
     rfc.faults.hooks = {};
 
-    const failed = results.flatMap((r, i) => (r.ok ? [] : [`${docs[i]!.DOCUMENTHEADER.REF_DOC_NO}: ${r.messages.map((m) => `${m.TYPE} ${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`]));
+    const failed = results.flatMap((r, i) =>
+      r.ok
+        ? []
+        : [
+            `${docs[i]!.DOCUMENTHEADER.REF_DOC_NO}: ${r.messages.map((m) => `${m.TYPE} ${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`,
+          ],
+    );
 
     // Exactly once: each reference is on exactly one BKPF in the company code, and nothing else was posted.
     const wanted = new Set(docs.map((d) => d.DOCUMENTHEADER.REF_DOC_NO));
     const count = new Map<string, number>();
     for (const { header } of ledger.documents.values()) {
-      if (header.BUKRS === COMPANY && header.XBLNR.startsWith('PT')) count.set(header.XBLNR, (count.get(header.XBLNR) ?? 0) + 1);
+      if (header.BUKRS === COMPANY && header.XBLNR.startsWith('PT'))
+        count.set(header.XBLNR, (count.get(header.XBLNR) ?? 0) + 1);
     }
     const calls = [...callsByClient.values()];
     return {
@@ -140,26 +162,60 @@ async function sessionsInParallel(n: number): Promise<number> {
 
 const cpu = cpus();
 console.log('SAP posting throughput (RFC transport, sandbox ECC)');
-console.log(`machine: ${cpu.length} x ${cpu[0]?.model?.trim() ?? 'unknown CPU'}, node ${process.version}, ${process.platform}/${process.arch}`);
-console.log(`${DOCS} documents per pool size, posted all at once through SapSystem.postDocument; ${LATENCY_MS} ms round trip per RFC call, ${CALLS_PER_DOC} calls per document (BAPI_ACC_DOCUMENT_POST + BAPI_TRANSACTION_COMMIT on one session)`);
-console.log(`ideal = connections / (${CALLS_PER_DOC} x ${LATENCY_MS} ms); goal >= ${GOAL * 100}% of ideal at ${Math.max(...POOLS)} connections\n`);
+console.log(
+  `machine: ${cpu.length} x ${cpu[0]?.model?.trim() ?? 'unknown CPU'}, node ${process.version}, ${process.platform}/${process.arch}`,
+);
+console.log(
+  `${DOCS} documents per pool size, posted all at once through SapSystem.postDocument; ${LATENCY_MS} ms round trip per RFC call, ${CALLS_PER_DOC} calls per document (BAPI_ACC_DOCUMENT_POST + BAPI_TRANSACTION_COMMIT on one session)`,
+);
+console.log(
+  `ideal = connections / (${CALLS_PER_DOC} x ${LATENCY_MS} ms); goal >= ${GOAL * 100}% of ideal at ${Math.max(...POOLS)} connections\n`,
+);
 
 const parallelMs = await sessionsInParallel(8);
-console.log(`sandbox check: 1 RFC_PING on each of 8 sessions at once took ${parallelMs.toFixed(0)} ms (one round trip ${LATENCY_MS} ms; serialised would be ${8 * LATENCY_MS} ms)\n`);
+console.log(
+  `sandbox check: 1 RFC_PING on each of 8 sessions at once took ${parallelMs.toFixed(0)} ms (one round trip ${LATENCY_MS} ms; serialised would be ${8 * LATENCY_MS} ms)\n`,
+);
 
 const runs: Run[] = [];
-const header = ['pool', 'docs', 'seconds', 'docs/s', 'ideal/s', '% ideal', 'sessions', 'peak calls', 'calls/session', 'failed', 'in SAP once'];
+const header = [
+  'pool',
+  'docs',
+  'seconds',
+  'docs/s',
+  'ideal/s',
+  '% ideal',
+  'sessions',
+  'peak calls',
+  'calls/session',
+  'failed',
+  'in SAP once',
+];
 const widths = [4, 5, 8, 7, 7, 7, 8, 10, 13, 6, 11];
 const row = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
 console.log(row(header));
 for (const poolSize of POOLS) {
   const r = await run(poolSize);
   runs.push(r);
-  const once = r.duplicates === 0 && r.missing === 0 && r.extra === 0 ? `${DOCS}/${DOCS}` : `NO (${r.duplicates} dup, ${r.missing} missing, ${r.extra} extra)`;
-  console.log(row([
-    String(r.pool), String(DOCS), r.seconds.toFixed(2), r.docsPerSecond.toFixed(2), r.ideal.toFixed(2), `${((100 * r.docsPerSecond) / r.ideal).toFixed(1)}%`,
-    String(r.connections), String(r.peakConcurrent), `${r.callsPerConnection[0]}-${r.callsPerConnection[1]}`, String(r.failed.length), once,
-  ]));
+  const once =
+    r.duplicates === 0 && r.missing === 0 && r.extra === 0
+      ? `${DOCS}/${DOCS}`
+      : `NO (${r.duplicates} dup, ${r.missing} missing, ${r.extra} extra)`;
+  console.log(
+    row([
+      String(r.pool),
+      String(DOCS),
+      r.seconds.toFixed(2),
+      r.docsPerSecond.toFixed(2),
+      r.ideal.toFixed(2),
+      `${((100 * r.docsPerSecond) / r.ideal).toFixed(1)}%`,
+      String(r.connections),
+      String(r.peakConcurrent),
+      `${r.callsPerConnection[0]}-${r.callsPerConnection[1]}`,
+      String(r.failed.length),
+      once,
+    ]),
+  );
 }
 
 console.log('');
@@ -167,7 +223,11 @@ for (const r of runs) for (const f of r.failed.slice(0, 5)) console.log(`  pool 
 const top = runs.find((r) => r.pool === Math.max(...POOLS));
 if (top) {
   const pct = top.docsPerSecond / top.ideal;
-  console.log(`goal: ${(pct * 100).toFixed(1)}% of ideal at ${top.pool} connections — ${pct >= GOAL ? 'met' : 'NOT met'} (>= ${GOAL * 100}%)`);
+  console.log(
+    `goal: ${(pct * 100).toFixed(1)}% of ideal at ${top.pool} connections — ${pct >= GOAL ? 'met' : 'NOT met'} (>= ${GOAL * 100}%)`,
+  );
 }
 const allOnce = runs.every((r) => r.duplicates === 0 && r.missing === 0 && r.extra === 0 && r.failed.length === 0);
-console.log(`exactly once: ${allOnce ? `every document of every run is on exactly one BKPF (counted by XBLNR in company code ${COMPANY})` : 'NOT for every run (see the table)'}`);
+console.log(
+  `exactly once: ${allOnce ? `every document of every run is on exactly one BKPF (counted by XBLNR in company code ${COMPANY})` : 'NOT for every run (see the table)'}`,
+);

@@ -37,7 +37,19 @@ describe('refunds with four eyes in the browser host', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-refund-'));
-    served = await serve(['--sandbox', '--data-dir', dataDir, '--port', '0', '--user', 'alice:clerk', '--user', 'bob:approver', '--sync-every', '0']);
+    served = await serve([
+      '--sandbox',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--user',
+      'alice:clerk',
+      '--user',
+      'bob:approver',
+      '--sync-every',
+      '0',
+    ]);
     browser = await launchChromium();
   });
 
@@ -50,8 +62,13 @@ describe('refunds with four eyes in the browser host', () => {
   it('gives each person a link of their own, and the core knows who is who', async () => {
     expect(Object.keys(served.users)).toEqual(['alice', 'bob']);
     expect(served.url).toBe(served.users.alice);
-    expect((await call<{ user: string; roles: string[] }>(served.users.alice!, 'session.info', {})).data).toMatchObject({ user: 'alice', roles: ['clerk'] });
-    expect((await call<{ user: string; roles: string[] }>(served.users.bob!, 'session.info', {})).data).toMatchObject({ user: 'bob', roles: ['approver'] });
+    expect((await call<{ user: string; roles: string[] }>(served.users.alice!, 'session.info', {})).data).toMatchObject(
+      { user: 'alice', roles: ['clerk'] },
+    );
+    expect((await call<{ user: string; roles: string[] }>(served.users.bob!, 'session.info', {})).data).toMatchObject({
+      user: 'bob',
+      roles: ['approver'],
+    });
   });
 
   it('alice prepares a refund of a settled sale, bob approves it, and both see it refunded with the PayTrace refund id', async () => {
@@ -75,7 +92,10 @@ describe('refunds with four eyes in the browser host', () => {
     expect(sale, 'a settled sale waiting for review in the demo scenario').toBeDefined();
     const half = { minor: Math.floor(sale!.amount.minor / 2), currency: sale!.amount.currency };
 
-    await alice.queue().getByRole('button', { name: `Open transaction ${sale!.transactionId}` }).click();
+    await alice
+      .queue()
+      .getByRole('button', { name: `Open transaction ${sale!.transactionId}` })
+      .click();
     const refundButton = alice.page.getByRole('button', { name: 'Refund…' });
     await expect.poll(() => refundButton.isEnabled(), { timeout: 10_000 }).toBe(true);
     await refundButton.click();
@@ -88,13 +108,21 @@ describe('refunds with four eyes in the browser host', () => {
     await dialog.getByRole('button', { name: 'Ask for approval' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
 
-    const [request] = (await call<RefundRequest[]>(served.users.alice!, 'refunds.list', { states: ['requested'] })).data;
+    const [request] = (await call<RefundRequest[]>(served.users.alice!, 'refunds.list', { states: ['requested'] }))
+      .data;
     expect(request).toMatchObject({ transactionId: sale!.transactionId, amount: half, preparedBy: 'alice' });
 
     // Alice sees it waiting, and cannot approve it: not in her page, and not through the API either.
     await alice.nav(/^Refunds/).click();
-    await expect.poll(() => alice.refundRow(request!.id).textContent(), { timeout: 10_000 }).toContain('Waiting for approval');
-    expect(await alice.refundRow(request!.id).getByRole('button', { name: /^Approve/ }).count()).toBe(0);
+    await expect
+      .poll(() => alice.refundRow(request!.id).textContent(), { timeout: 10_000 })
+      .toContain('Waiting for approval');
+    expect(
+      await alice
+        .refundRow(request!.id)
+        .getByRole('button', { name: /^Approve/ })
+        .count(),
+    ).toBe(0);
     expect((await call(served.users.alice!, 'refund.approve', { refundId: request!.id })).status).toBe(403);
 
     // Bob approves in his own page; ClearDesk refunds at the PayTrace simulator.
@@ -115,11 +143,18 @@ describe('refunds with four eyes in the browser host', () => {
     expect(await alice.refundRow(request!.id).getByTestId('refund-paytrace-id').textContent()).toBe(paytraceId);
 
     const [done] = (await call<RefundRequest[]>(served.users.bob!, 'refunds.list', {})).data;
-    expect(done).toMatchObject({ id: request!.id, state: 'refunded', decidedBy: 'bob', paytraceTransactionId: Number(paytraceId) });
+    expect(done).toMatchObject({
+      id: request!.id,
+      state: 'refunded',
+      decidedBy: 'bob',
+      paytraceTransactionId: Number(paytraceId),
+    });
 
     // The next sync brings the refund into the queue as a PayTrace refund, against the sale's customer.
     await call(served.users.alice!, 'sync.run', {});
-    const refundRow = (await call<QueueRow[]>(served.users.alice!, 'queue.list', {})).data.find((r) => r.transactionId === Number(paytraceId));
+    const refundRow = (await call<QueueRow[]>(served.users.alice!, 'queue.list', {})).data.find(
+      (r) => r.transactionId === Number(paytraceId),
+    );
     expect(refundRow).toMatchObject({ kind: 'refund', amount: half });
     expect(errors).toEqual([]);
   });

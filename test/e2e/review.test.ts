@@ -24,7 +24,17 @@ describe('review queue in the browser host', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-'));
-    served = await serve(['--sandbox', '--data-dir', dataDir, '--port', '0', '--user', 'e2e.clerk', '--sync-every', '0']);
+    served = await serve([
+      '--sandbox',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--user',
+      'e2e.clerk',
+      '--sync-every',
+      '0',
+    ]);
     browser = await launchChromium();
   });
 
@@ -36,9 +46,17 @@ describe('review queue in the browser host', () => {
 
   it('refuses the API without the session token', async () => {
     const base = new URL(served.url);
-    const res = await fetch(new URL('/api/queue.list', base), { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const res = await fetch(new URL('/api/queue.list', base), {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(403);
-    const wrong = await fetch(new URL('/api/queue.list', base), { method: 'POST', body: '{}', headers: { Authorization: 'Bearer nope' } });
+    const wrong = await fetch(new URL('/api/queue.list', base), {
+      method: 'POST',
+      body: '{}',
+      headers: { Authorization: 'Bearer nope' },
+    });
     expect(wrong.status).toBe(403);
   });
 
@@ -62,7 +80,9 @@ describe('review queue in the browser host', () => {
     await candidate.getByRole('button', { name: /^Open transaction/ }).click();
     await expect.poll(() => review.approve().isEnabled(), { timeout: 10_000 }).toBe(true);
     await review.approve().click();
-    await expect.poll(async () => (await review.sapDocument().textContent()) ?? '', { timeout: 30_000 }).toMatch(/\d{10}/);
+    await expect
+      .poll(async () => (await review.sapDocument().textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/\d{10}/);
     const documentText = (await review.sapDocument().textContent()) ?? '';
     await page.screenshot({ path: join(projectRoot, 'docs', 'review-posted.png') });
     expect(errors).toEqual([]);
@@ -70,19 +90,34 @@ describe('review queue in the browser host', () => {
     // The posting is in the store as the clerk approved it, with the same document number.
     const api = new URL(served.url);
     const token = api.searchParams.get('token')!;
-    const res = await fetch(new URL('/api/queue.list', api), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ states: ['posted'] }) });
-    const body = (await res.json()) as { ok: boolean; data: { posting: { sapDocument: { BELNR: string } | null; approvedBy: string } }[] };
+    const res = await fetch(new URL('/api/queue.list', api), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ states: ['posted'] }),
+    });
+    const body = (await res.json()) as {
+      ok: boolean;
+      data: { posting: { sapDocument: { BELNR: string } | null; approvedBy: string } }[];
+    };
     expect(body.ok).toBe(true);
     expect(body.data).toHaveLength(1);
     expect(body.data[0]!.posting.approvedBy).toBe('e2e.clerk');
     expect(documentText).toContain(body.data[0]!.posting.sapDocument!.BELNR);
 
     // The dead-letter queue shows the last sync and its log (the sandbox's PayTrace sends nothing broken).
-    await page.getByRole('button', { name: /Dead-letter queue/ }).or(page.getByRole('link', { name: /Dead-letter queue/ })).first().click();
+    await page
+      .getByRole('button', { name: /Dead-letter queue/ })
+      .or(page.getByRole('link', { name: /Dead-letter queue/ }))
+      .first()
+      .click();
     const lastSync = page.getByRole('region', { name: 'Last sync' });
-    await expect.poll(async () => (await lastSync.textContent()) ?? '', { timeout: 10_000 }).toMatch(/^Last sync completed .*\(run \d+\): nothing to report/);
+    await expect
+      .poll(async () => (await lastSync.textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/^Last sync completed .*\(run \d+\): nothing to report/);
     await lastSync.locator('summary').click();
-    await expect.poll(async () => (await lastSync.textContent()) ?? '').toContain('Every record was read at the first try');
+    await expect
+      .poll(async () => (await lastSync.textContent()) ?? '')
+      .toContain('Every record was read at the first try');
     expect(errors).toEqual([]);
   });
 });

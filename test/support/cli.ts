@@ -12,7 +12,12 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): CliResult {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, ...env }, timeout: timeoutMs });
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: timeoutMs,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,11 +32,18 @@ export interface Served {
 
 /** Starts `cleardesk serve` and resolves with the URL(s) it prints. */
 export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [cliPath, 'serve', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cleardesk serve printed no URL within 60 s.\nstdout: ${out}\nstderr: ${err}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`cleardesk serve printed no URL within 60 s.\nstdout: ${out}\nstderr: ${err}`)),
+      60_000,
+    );
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();

@@ -10,7 +10,9 @@ export const pgAdminUrl: string | undefined = process.env[PG_URL_ENV]?.trim() ||
 /** For describe.skipIf: true when no server is configured. The reason is printed once per file. */
 export const skipPg: boolean = !pgAdminUrl;
 if (skipPg) {
-  console.warn(`[skip] PostgreSQL store tests skipped: ${PG_URL_ENV} is not set (the test script sets it after starting a server).`);
+  console.warn(
+    `[skip] PostgreSQL store tests skipped: ${PG_URL_ENV} is not set (the test script sets it after starting a server).`,
+  );
 }
 
 export interface PgTestDatabase {

@@ -11,7 +11,12 @@ export interface ColumnInfo {
 
 export async function columnsOf(store: Store, table: string): Promise<ColumnInfo[]> {
   if (store.dialect === 'sqlite') {
-    const r = await sql<{ name: string; type: string; notnull: number; pk: number }>`select name, type, "notnull", pk from pragma_table_info(${table})`.execute(store.db);
+    const r = await sql<{
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }>`select name, type, "notnull", pk from pragma_table_info(${table})`.execute(store.db);
     // An INTEGER PRIMARY KEY is NOT NULL in effect even though pragma says notnull = 0.
     return r.rows.map((c) => ({ name: c.name, type: c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0 }));
   }
@@ -24,7 +29,15 @@ export async function columnsOf(store: Store, table: string): Promise<ColumnInfo
 export async function tablesOf(store: Store): Promise<string[]> {
   const r =
     store.dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(store.db)
-      : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by table_name`.execute(store.db);
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(
+          store.db,
+        )
+      : await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by table_name`.execute(
+          store.db,
+        );
   return r.rows.map((t) => t.name);
 }

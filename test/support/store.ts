@@ -20,7 +20,10 @@ export interface StoreHarness {
   migrated(): Promise<Store>;
 }
 
-function harness(dialect: SqlDialect, fresh: () => Promise<StoreOptions>): { h: StoreHarness; closeAll(): Promise<void> } {
+function harness(
+  dialect: SqlDialect,
+  fresh: () => Promise<StoreOptions>,
+): { h: StoreHarness; closeAll(): Promise<void> } {
   const opened: Store[] = [];
   const h: StoreHarness = {
     dialect,

@@ -53,7 +53,18 @@ export function hasDigitRun(text: string): boolean {
   return new RegExp(LONG_DIGIT_RUN.source).test(text);
 }
 
-const SENSITIVE_KEYS = new Set(['number', 'card_number', 'csc', 'encrypted_number', 'encrypted_csc', 'swipe', 'cvv', 'track', 'track_data', 'password']);
+const SENSITIVE_KEYS = new Set([
+  'number',
+  'card_number',
+  'csc',
+  'encrypted_number',
+  'encrypted_csc',
+  'swipe',
+  'cvv',
+  'track',
+  'track_data',
+  'password',
+]);
 
 /**
  * A deep copy of a record with card data removed: card numbers/CSC/track fields dropped and

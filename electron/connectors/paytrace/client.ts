@@ -66,14 +66,24 @@ class RepeatedCallError extends Error {
 function listOf(env: Envelope, key: string, operation: string): unknown[] {
   const v = env[key];
   if (!Array.isArray(v)) {
-    throw new PayTraceError({ kind: 'protocol', operation, ambiguous: true, messages: [`PayTrace's answer has no "${key}" list`] });
+    throw new PayTraceError({
+      kind: 'protocol',
+      operation,
+      ambiguous: true,
+      messages: [`PayTrace's answer has no "${key}" list`],
+    });
   }
   return v;
 }
 
 function idOf(env: Envelope, operation: string): number {
   const id = transactionIdOf(env);
-  if (id === null) throw new PayTraceError({ kind: 'protocol', operation, messages: ['PayTrace confirmed the request but sent no transaction_id'] });
+  if (id === null)
+    throw new PayTraceError({
+      kind: 'protocol',
+      operation,
+      messages: ['PayTrace confirmed the request but sent no transaction_id'],
+    });
   return id;
 }
 
@@ -104,7 +114,12 @@ export class PayTraceClient {
 
   private money(amount: Money, operation: string): string {
     if (amount.currency !== this.config.currency) {
-      throw new PayTraceError({ kind: 'validation', operation, retryable: false, messages: [`the PayTrace account works in ${this.config.currency}, not ${amount.currency}`] });
+      throw new PayTraceError({
+        kind: 'validation',
+        operation,
+        retryable: false,
+        messages: [`the PayTrace account works in ${this.config.currency}, not ${amount.currency}`],
+      });
     }
     return toDecimal(amount);
   }
@@ -119,35 +134,58 @@ export class PayTraceClient {
 
   async exportById(transactionId: number, opts: { includeBin?: boolean } = {}): Promise<unknown | null> {
     const operation = `export of transaction ${transactionId}`;
-    const env = await this.read('/v1/transactions/export/by_id', { transaction_id: transactionId, ...(opts.includeBin ? { include_bin: true } : {}) }, operation);
+    const env = await this.read(
+      '/v1/transactions/export/by_id',
+      { transaction_id: transactionId, ...(opts.includeBin ? { include_bin: true } : {}) },
+      operation,
+    );
     return listOf(env, 'transactions', operation)[0] ?? null;
   }
 
   /** One export call. Dates are ISO (YYYY-MM-DD), inclusive, in PayTrace's zone. */
-  async exportByDateRange(q: { startDate: string; endDate: string; transactionType?: string; customerId?: string; includeBin?: boolean }): Promise<unknown[]> {
+  async exportByDateRange(q: {
+    startDate: string;
+    endDate: string;
+    transactionType?: string;
+    customerId?: string;
+    includeBin?: boolean;
+  }): Promise<unknown[]> {
     const operation = `export of ${q.startDate}..${q.endDate}${q.transactionType ? ` ${q.transactionType}` : ''}`;
     this.exportCalls += 1;
-    const env = await this.read('/v1/transactions/export/by_date_range', {
-      start_date: toPayTraceDate(q.startDate),
-      end_date: toPayTraceDate(q.endDate),
-      ...(q.transactionType ? { transaction_type: q.transactionType } : {}),
-      ...(q.customerId ? { customer_id: q.customerId } : {}),
-      ...(q.includeBin ? { include_bin: true } : {}),
-    }, operation);
+    const env = await this.read(
+      '/v1/transactions/export/by_date_range',
+      {
+        start_date: toPayTraceDate(q.startDate),
+        end_date: toPayTraceDate(q.endDate),
+        ...(q.transactionType ? { transaction_type: q.transactionType } : {}),
+        ...(q.customerId ? { customer_id: q.customerId } : {}),
+        ...(q.includeBin ? { include_bin: true } : {}),
+      },
+      operation,
+    );
     return listOf(env, 'transactions', operation);
   }
 
   async exportBatches(startDate: string, endDate: string): Promise<Rec[]> {
     const operation = `export of settlement batches ${startDate}..${endDate}`;
-    const env = await this.read('/v1/batches/export', { start_date: toPayTraceDate(startDate), end_date: toPayTraceDate(endDate) }, operation);
+    const env = await this.read(
+      '/v1/batches/export',
+      { start_date: toPayTraceDate(startDate), end_date: toPayTraceDate(endDate) },
+      operation,
+    );
     return listOf(env, 'batches', operation) as Rec[];
   }
 
   /** A batch summary; without a number, the latest batch. */
   async exportBatch(batchNumber?: number): Promise<Rec> {
     const operation = `export of settlement batch ${batchNumber ?? '(latest)'}`;
-    const env = await this.read('/v1/batches/export_one', batchNumber === undefined ? {} : { batch_number: batchNumber }, operation);
-    if (!env.batch || typeof env.batch !== 'object') throw new PayTraceError({ kind: 'protocol', operation, messages: ['PayTrace\'s answer has no "batch"'] });
+    const env = await this.read(
+      '/v1/batches/export_one',
+      batchNumber === undefined ? {} : { batch_number: batchNumber },
+      operation,
+    );
+    if (!env.batch || typeof env.batch !== 'object')
+      throw new PayTraceError({ kind: 'protocol', operation, messages: ['PayTrace\'s answer has no "batch"'] });
     return env.batch as Rec;
   }
 
@@ -159,11 +197,20 @@ export class PayTraceClient {
   }
 
   private windowed(onNote?: (note: ExportNote) => void): WindowedExport {
-    return new WindowedExport({
-      byDateRange: (q) => this.exportByDateRange(q),
-      batchNumbers: async (from, to) => (await this.exportBatches(from, to)).map((b) => Number(b.number)).filter(Number.isSafeInteger),
-      batchTransactions: (n) => this.batchTransactions(n),
-    }, { cap: this.config.exportCap, concurrency: this.config.exportConcurrency, today: this.today(), ...(onNote ? { onNote } : {}) });
+    return new WindowedExport(
+      {
+        byDateRange: (q) => this.exportByDateRange(q),
+        batchNumbers: async (from, to) =>
+          (await this.exportBatches(from, to)).map((b) => Number(b.number)).filter(Number.isSafeInteger),
+        batchTransactions: (n) => this.batchTransactions(n),
+      },
+      {
+        cap: this.config.exportCap,
+        concurrency: this.config.exportConcurrency,
+        today: this.today(),
+        ...(onNote ? { onNote } : {}),
+      },
+    );
   }
 
   /** Every record of a date range, complete and once each (see export-windows.ts). */
@@ -176,7 +223,10 @@ export class PayTraceClient {
    * export met on the way (calls tried again, windows re-asked in parts) is told to onNote as it
    * happens, so a caller keeps it even when the export fails in the end, and returned as notes.
    */
-  async fetchTransactions(range: { from: string; to: string }, onNote?: (note: ExportNote) => void): Promise<FetchResult> {
+  async fetchTransactions(
+    range: { from: string; to: string },
+    onNote?: (note: ExportNote) => void,
+  ): Promise<FetchResult> {
     const notes: ExportNote[] = [];
     const note = (n: ExportNote): void => {
       notes.push(n);
@@ -187,7 +237,10 @@ export class PayTraceClient {
       if (!e.operation.startsWith('export of ')) return;
       const text = e.error instanceof Error ? e.error.message : String(e.error);
       const said = text.startsWith(`PayTrace ${e.operation}: `) ? text.slice(`PayTrace ${e.operation}: `.length) : text; // the subject says what was read
-      note({ subject: e.operation, message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).` });
+      note({
+        subject: e.operation,
+        message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).`,
+      });
     };
     const records = await this.observingRetries(onRetry, () => this.windowed(note).run(range));
     const transactions: PaymentTransaction[] = [];
@@ -197,7 +250,11 @@ export class PayTraceClient {
         transactions.push(normalizeExportRecord(record, this.config));
       } catch (e) {
         if (!(e instanceof RecordError)) throw e;
-        rejected.push({ record: scrubCardData(record), error: e.message, transactionId: e.transactionId ?? transactionIdOf(record) });
+        rejected.push({
+          record: scrubCardData(record),
+          error: e.message,
+          transactionId: e.transactionId ?? transactionIdOf(record),
+        });
       }
     }
     return { transactions, rejected, notes };
@@ -208,12 +265,19 @@ export class PayTraceClient {
   /** Refunds a settled transaction, in full or in part. A lost answer is looked up, never re-sent blind. */
   async refundForTransaction(req: { transactionId: number; amount?: Money }): Promise<MoneyMoveResult> {
     const operation = `refund of transaction ${req.transactionId}${req.amount ? ` (${toDecimal(req.amount)} ${req.amount.currency})` : ' (full)'}`;
-    const body = { transaction_id: req.transactionId, ...(req.amount ? { amount: this.money(req.amount, operation) } : {}) };
+    const body = {
+      transaction_id: req.transactionId,
+      ...(req.amount ? { amount: this.money(req.amount, operation) } : {}),
+    };
     const window = { from: this.today(-1), to: this.today(1), transactionType: 'REFUND' };
     const before = new Set((await this.windowed().runSingle(window)).map(transactionIdOf));
     return moveMoneyOnce(
       operation,
-      async () => idOf(await this.transport.call('/v1/transactions/refund/for_transaction', body, { idempotent: false, operation }), operation),
+      async () =>
+        idOf(
+          await this.transport.call('/v1/transactions/refund/for_transaction', body, { idempotent: false, operation }),
+          operation,
+        ),
       async () => {
         const original = await this.exportById(req.transactionId);
         if (!original) return null;
@@ -221,7 +285,12 @@ export class PayTraceClient {
         const candidates = (await this.windowed().runSingle(window))
           .filter((r) => !before.has(transactionIdOf(r)))
           .map((r) => normalizeExportRecord(r, this.config))
-          .filter((r) => r.invoiceId === o.invoiceId && r.maskedCard.slice(-4) === o.maskedCard.slice(-4) && r.vaultCustomerId === o.vaultCustomerId)
+          .filter(
+            (r) =>
+              r.invoiceId === o.invoiceId &&
+              r.maskedCard.slice(-4) === o.maskedCard.slice(-4) &&
+              r.vaultCustomerId === o.vaultCustomerId,
+          )
           .filter((r) => !req.amount || r.amount.minor === req.amount.minor)
           .sort((a, b) => a.source.transaction_id - b.source.transaction_id);
         return candidates[0]?.source.transaction_id ?? null;
@@ -234,7 +303,15 @@ export class PayTraceClient {
     const operation = `void of transaction ${transactionId}`;
     return moveMoneyOnce(
       operation,
-      async () => idOf(await this.transport.call('/v1/transactions/void', { transaction_id: transactionId }, { idempotent: false, operation }), operation),
+      async () =>
+        idOf(
+          await this.transport.call(
+            '/v1/transactions/void',
+            { transaction_id: transactionId },
+            { idempotent: false, operation },
+          ),
+          operation,
+        ),
       async () => {
         const record = await this.exportById(transactionId);
         return record && normalizeExportRecord(record, this.config).status === 'voided' ? transactionId : null;
@@ -245,10 +322,17 @@ export class PayTraceClient {
   /** Captures an authorization, in full or for less. */
   async capture(req: { transactionId: number; amount?: Money }): Promise<MoneyMoveResult> {
     const operation = `capture of authorization ${req.transactionId}`;
-    const body = { transaction_id: req.transactionId, ...(req.amount ? { amount: this.money(req.amount, operation) } : {}) };
+    const body = {
+      transaction_id: req.transactionId,
+      ...(req.amount ? { amount: this.money(req.amount, operation) } : {}),
+    };
     return moveMoneyOnce(
       operation,
-      async () => idOf(await this.transport.call('/v1/transactions/authorization/capture', body, { idempotent: false, operation }), operation),
+      async () =>
+        idOf(
+          await this.transport.call('/v1/transactions/authorization/capture', body, { idempotent: false, operation }),
+          operation,
+        ),
       async () => {
         const record = await this.exportById(req.transactionId);
         if (!record) return null;
@@ -260,7 +344,13 @@ export class PayTraceClient {
   }
 
   /** Charges a vaulted customer. A decline is a PayTraceError of kind 'declined' with its transaction id. */
-  async saleByCustomer(req: { customerId: string; amount: Money; invoiceId?: string; description?: string; customerReferenceId?: string }): Promise<MoneyMoveResult> {
+  async saleByCustomer(req: {
+    customerId: string;
+    amount: Money;
+    invoiceId?: string;
+    description?: string;
+    customerReferenceId?: string;
+  }): Promise<MoneyMoveResult> {
     const operation = `sale to vault customer ${req.customerId} (${toDecimal(req.amount)} ${req.amount.currency})`;
     const body = {
       customer_id: req.customerId,
@@ -273,14 +363,23 @@ export class PayTraceClient {
     const before = new Set((await this.windowed().runSingle(window)).map(transactionIdOf));
     return moveMoneyOnce(
       operation,
-      async () => idOf(await this.transport.call('/v1/transactions/sale/by_customer', body, { idempotent: false, operation }), operation),
+      async () =>
+        idOf(
+          await this.transport.call('/v1/transactions/sale/by_customer', body, { idempotent: false, operation }),
+          operation,
+        ),
       async () => {
         const found = (await this.windowed().runSingle(window))
           .filter((r) => !before.has(transactionIdOf(r)))
           .map((r) => normalizeExportRecord(r, this.config))
           .find((t) => t.amount.minor === req.amount.minor && t.invoiceId === (req.invoiceId ?? ''));
         if (found?.status === 'declined') {
-          throw new PayTraceError({ kind: 'declined', operation, transactionId: found.source.transaction_id, messages: ['Your transaction was not approved (found after the answer was lost).'] });
+          throw new PayTraceError({
+            kind: 'declined',
+            operation,
+            transactionId: found.source.transaction_id,
+            messages: ['Your transaction was not approved (found after the answer was lost).'],
+          });
         }
         return found?.source.transaction_id ?? null;
       },
@@ -292,11 +391,16 @@ export class PayTraceClient {
   private customerBody(c: CustomerInput): Rec {
     return {
       customer_id: c.customerId,
-      ...(c.card ? { credit_card: {
-        ...(c.card.number ? { number: c.card.number } : {}),
-        ...(c.card.encryptedNumber ? { encrypted_number: c.card.encryptedNumber } : {}),
-        expiration_month: c.card.expirationMonth, expiration_year: c.card.expirationYear,
-      } } : {}),
+      ...(c.card
+        ? {
+            credit_card: {
+              ...(c.card.number ? { number: c.card.number } : {}),
+              ...(c.card.encryptedNumber ? { encrypted_number: c.card.encryptedNumber } : {}),
+              expiration_month: c.card.expirationMonth,
+              expiration_year: c.card.expirationYear,
+            },
+          }
+        : {}),
       ...(c.billingAddress ? { billing_address: c.billingAddress } : {}),
       ...(c.email !== undefined ? { email: c.email } : {}),
       ...(c.phone !== undefined ? { phone: c.phone } : {}),
@@ -309,8 +413,14 @@ export class PayTraceClient {
     const { value } = await sendOnce(
       operation,
       async () => {
-        const env = await this.transport.call('/v1/customer/create', this.customerBody(c), { idempotent: false, operation });
-        return { customerId: String(env.customer_id ?? c.customerId), maskedCard: String(env.masked_card_number ?? '') };
+        const env = await this.transport.call('/v1/customer/create', this.customerBody(c), {
+          idempotent: false,
+          operation,
+        });
+        return {
+          customerId: String(env.customer_id ?? c.customerId),
+          maskedCard: String(env.masked_card_number ?? ''),
+        };
       },
       async () => {
         const found = await this.exportCustomers(c.customerId).catch((e: unknown) => {
@@ -329,25 +439,35 @@ export class PayTraceClient {
    * customer (new_id): its repeat after a lost answer finds the old id gone (error 30), and the
    * profile is then looked for under the new id.
    */
-  async updateCustomer(c: CustomerInput & { newCustomerId?: string }): Promise<{ customerId: string; maskedCard: string }> {
+  async updateCustomer(
+    c: CustomerInput & { newCustomerId?: string },
+  ): Promise<{ customerId: string; maskedCard: string }> {
     const operation = `update of vault customer ${c.customerId}`;
     const body = { ...this.customerBody(c), ...(c.newCustomerId ? { new_id: c.newCustomerId } : {}) };
     try {
       const env = await this.readRepeated('/v1/customer/update', body, operation);
       return { customerId: String(env.customer_id ?? c.customerId), maskedCard: String(env.masked_card_number ?? '') };
     } catch (e) {
-      if (!(c.newCustomerId && e instanceof RepeatedCallError && e.error.codes.includes('30'))) throw e instanceof RepeatedCallError ? e.error : e;
+      if (!(c.newCustomerId && e instanceof RepeatedCallError && e.error.codes.includes('30')))
+        throw e instanceof RepeatedCallError ? e.error : e;
       const [renamed] = await this.exportCustomers(c.newCustomerId).catch(() => []);
       // The profile under the new id must be the one this update wrote, not another one that had that id.
       if (!renamed || !matchesUpdate(renamed, c)) throw e.error;
-      return { customerId: c.newCustomerId, maskedCard: String(((renamed.credit_card ?? {}) as Rec).masked_number ?? '') };
+      return {
+        customerId: c.newCustomerId,
+        maskedCard: String(((renamed.credit_card ?? {}) as Rec).masked_number ?? ''),
+      };
     }
   }
 
   /** Deletes a vault profile. A repeat after a lost answer that finds the customer gone (error 30) is that deletion's own doing. */
   async deleteCustomer(customerId: string): Promise<void> {
     try {
-      await this.readRepeated('/v1/customer/delete', { customer_id: customerId }, `deletion of vault customer ${customerId}`);
+      await this.readRepeated(
+        '/v1/customer/delete',
+        { customer_id: customerId },
+        `deletion of vault customer ${customerId}`,
+      );
     } catch (e) {
       if (e instanceof RepeatedCallError && e.error.codes.includes('30')) return;
       throw e instanceof RepeatedCallError ? e.error : e;
@@ -362,7 +482,8 @@ export class PayTraceClient {
   private async readRepeated(path: string, body: Rec, operation: string): Promise<Envelope> {
     let repeated = false;
     const onRetry = (e: RetryEvent): void => {
-      if (e.operation === operation && (e.error instanceof TimeoutError || classifyPayTraceFailure(e.error).ambiguous)) repeated = true;
+      if (e.operation === operation && (e.error instanceof TimeoutError || classifyPayTraceFailure(e.error).ambiguous))
+        repeated = true;
     };
     try {
       return await this.observingRetries(onRetry, () => this.read(path, body, operation));

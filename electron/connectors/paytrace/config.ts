@@ -27,8 +27,10 @@ export interface PayTraceConfig {
 export type ResolvedConfig = Required<PayTraceConfig>;
 
 export function resolveConfig(c: PayTraceConfig): ResolvedConfig {
-  if (!/^https?:\/\//.test(c.baseUrl)) throw new Error(`PayTrace base URL "${c.baseUrl}" must start with https:// (or http:// for the local simulator)`);
-  if (c.username.trim() === '' || c.password === '') throw new Error('PayTrace API user name and password are required: set them on the PayTrace connection');
+  if (!/^https?:\/\//.test(c.baseUrl))
+    throw new Error(`PayTrace base URL "${c.baseUrl}" must start with https:// (or http:// for the local simulator)`);
+  if (c.username.trim() === '' || c.password === '')
+    throw new Error('PayTrace API user name and password are required: set them on the PayTrace connection');
   return {
     baseUrl: c.baseUrl.replace(/\/+$/, ''),
     username: c.username,
@@ -43,8 +45,14 @@ export function resolveConfig(c: PayTraceConfig): ResolvedConfig {
 }
 
 export const presets = {
-  production: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({ baseUrl: PAYTRACE_PRODUCTION_URL, ...creds }),
-  sandbox: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({ baseUrl: PAYTRACE_SANDBOX_URL, ...creds }),
+  production: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({
+    baseUrl: PAYTRACE_PRODUCTION_URL,
+    ...creds,
+  }),
+  sandbox: (creds: { username: string; password: string; integratorId: string }): PayTraceConfig => ({
+    baseUrl: PAYTRACE_SANDBOX_URL,
+    ...creds,
+  }),
 };
 
 /**
@@ -55,7 +63,9 @@ export const presets = {
 export function payTraceConfigFromEnv(env: Record<string, string | undefined>): PayTraceConfig | null {
   const v = (k: string): string => (env[`CLEARDESK_PAYTRACE_${k}`] ?? '').trim();
   if (!['URL', 'USERNAME', 'PASSWORD', 'INTEGRATOR_ID'].some((k) => v(k) !== '')) return null;
-  const missing = ['URL', 'USERNAME', 'PASSWORD', 'INTEGRATOR_ID'].filter((k) => v(k) === '').map((k) => `CLEARDESK_PAYTRACE_${k}`);
+  const missing = ['URL', 'USERNAME', 'PASSWORD', 'INTEGRATOR_ID']
+    .filter((k) => v(k) === '')
+    .map((k) => `CLEARDESK_PAYTRACE_${k}`);
   if (missing.length > 0) throw new Error(`The PayTrace connection is incomplete: set ${missing.join(', ')}.`);
   return {
     baseUrl: v('URL'),

@@ -50,26 +50,75 @@ export function readEnvelope(operation: string, res: RawResponse, nowMs: number)
   // 502 and 504 come from a proxy that may have passed the request on; 500 may have failed midway.
   const ambiguous5xx = status === 500 || status === 502 || status === 504;
   if (status === 429) {
-    return fail({ kind: 'unavailable', operation, httpStatus: status, messages: ['PayTrace is throttling requests; waiting before trying again.'], ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return fail({
+      kind: 'unavailable',
+      operation,
+      httpStatus: status,
+      messages: ['PayTrace is throttling requests; waiting before trying again.'],
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
   const body = parseJson(res.body);
   if (body === null) {
     if (status >= 500) {
-      return fail({ kind: 'unavailable', operation, httpStatus: status, ambiguous: ambiguous5xx, messages: [`PayTrace is unavailable; it answered with a non-JSON page ("${snippet(res.body)}")`] });
+      return fail({
+        kind: 'unavailable',
+        operation,
+        httpStatus: status,
+        ambiguous: ambiguous5xx,
+        messages: [`PayTrace is unavailable; it answered with a non-JSON page ("${snippet(res.body)}")`],
+      });
     }
-    const what = res.body.trim() === '' ? 'an empty body' : `a body that is not complete JSON (${res.body.length} characters, starting "${snippet(res.body.slice(0, 40))}")`;
-    return fail({ kind: 'protocol', operation, httpStatus: status, ambiguous: status < 300, messages: [`PayTrace answered with ${what}`] });
+    const what =
+      res.body.trim() === ''
+        ? 'an empty body'
+        : `a body that is not complete JSON (${res.body.length} characters, starting "${snippet(res.body.slice(0, 40))}")`;
+    return fail({
+      kind: 'protocol',
+      operation,
+      httpStatus: status,
+      ambiguous: status < 300,
+      messages: [`PayTrace answered with ${what}`],
+    });
   }
   if (typeof body.error === 'string') {
     const description = typeof body.error_description === 'string' ? body.error_description : '';
     if (body.error === 'invalid_grant') {
-      return fail({ kind: 'auth', operation, httpStatus: status, codes: ['invalid_grant'], messages: ['PayTrace rejected the API user name or password. Check the credentials of the PayTrace connection (an API user, not a web user).'] });
+      return fail({
+        kind: 'auth',
+        operation,
+        httpStatus: status,
+        codes: ['invalid_grant'],
+        messages: [
+          'PayTrace rejected the API user name or password. Check the credentials of the PayTrace connection (an API user, not a web user).',
+        ],
+      });
     }
-    if (status >= 500) return fail({ kind: 'unavailable', operation, httpStatus: status, ambiguous: ambiguous5xx, codes: [body.error], messages: [description || body.error] });
-    return fail({ kind: 'auth', operation, httpStatus: status, codes: [body.error], messages: [description || body.error] });
+    if (status >= 500)
+      return fail({
+        kind: 'unavailable',
+        operation,
+        httpStatus: status,
+        ambiguous: ambiguous5xx,
+        codes: [body.error],
+        messages: [description || body.error],
+      });
+    return fail({
+      kind: 'auth',
+      operation,
+      httpStatus: status,
+      codes: [body.error],
+      messages: [description || body.error],
+    });
   }
   if (status >= 500) {
-    return fail({ kind: 'unavailable', operation, httpStatus: status, ambiguous: ambiguous5xx, messages: [`PayTrace is unavailable (${String(body.status_message ?? body.error ?? 'server error')})`] });
+    return fail({
+      kind: 'unavailable',
+      operation,
+      httpStatus: status,
+      ambiguous: ambiguous5xx,
+      messages: [`PayTrace is unavailable (${String(body.status_message ?? body.error ?? 'server error')})`],
+    });
   }
   if (body.success === true) return body as Envelope;
   const responseCode = typeof body.response_code === 'number' ? body.response_code : null;
@@ -81,14 +130,33 @@ export function readEnvelope(operation: string, res: RawResponse, nowMs: number)
   if (body.success === false && responseCode !== null && DECLINE_CODES.has(responseCode)) {
     const approval = typeof body.approval_message === 'string' ? body.approval_message.trim() : '';
     return fail({
-      kind: 'declined', operation, httpStatus: status, responseCode, transactionId,
-      codes: [String(responseCode)], messages: [[String(body.status_message ?? 'Not approved.'), approval].filter(Boolean).join(' ')],
+      kind: 'declined',
+      operation,
+      httpStatus: status,
+      responseCode,
+      transactionId,
+      codes: [String(responseCode)],
+      messages: [[String(body.status_message ?? 'Not approved.'), approval].filter(Boolean).join(' ')],
     });
   }
   if (body.success === false) {
-    return fail({ kind: 'validation', operation, httpStatus: status, responseCode, transactionId, codes: responseCode !== null ? [String(responseCode)] : [], messages: [String(body.status_message ?? 'PayTrace refused the request without saying why.')] });
+    return fail({
+      kind: 'validation',
+      operation,
+      httpStatus: status,
+      responseCode,
+      transactionId,
+      codes: responseCode !== null ? [String(responseCode)] : [],
+      messages: [String(body.status_message ?? 'PayTrace refused the request without saying why.')],
+    });
   }
-  return fail({ kind: 'protocol', operation, httpStatus: status, ambiguous: status < 300, messages: ['PayTrace answered without the success/response_code envelope'] });
+  return fail({
+    kind: 'protocol',
+    operation,
+    httpStatus: status,
+    ambiguous: status < 300,
+    messages: ['PayTrace answered without the success/response_code envelope'],
+  });
 }
 
 function fail(d: ConstructorParameters<typeof PayTraceError>[0]): never {

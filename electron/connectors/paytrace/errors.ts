@@ -33,9 +33,10 @@ export class PayTraceError extends Error {
   readonly failure: FailureClass;
 
   constructor(d: PayTraceErrorDetails) {
-    const what = d.messages && d.messages.length > 0
-      ? d.messages.map((m, i) => (d.codes?.[i] ? `[${d.codes[i]}] ${m}` : m)).join(' ')
-      : d.kind;
+    const what =
+      d.messages && d.messages.length > 0
+        ? d.messages.map((m, i) => (d.codes?.[i] ? `[${d.codes[i]}] ${m}` : m)).join(' ')
+        : d.kind;
     const status = d.httpStatus ? ` (HTTP ${d.httpStatus})` : '';
     super(`PayTrace ${d.operation}: ${what}${status}`);
     this.name = 'PayTraceError';
@@ -58,7 +59,11 @@ export class PayTraceError extends Error {
 
 /** A transaction record PayTrace sent that cannot be read; names the record and the field. */
 export class RecordError extends Error {
-  constructor(readonly transactionId: number | null, readonly field: string, readonly problem: string) {
+  constructor(
+    readonly transactionId: number | null,
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`PayTrace transaction ${transactionId ?? '(no transaction_id)'}: ${field} ${problem}`);
     this.name = 'RecordError';
   }

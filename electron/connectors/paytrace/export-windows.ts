@@ -6,7 +6,12 @@ import { PayTraceError } from './errors';
 import { transactionIdOf } from './normalize';
 
 export interface ExportSource {
-  byDateRange(q: { startDate: string; endDate: string; transactionType?: string; customerId?: string }): Promise<unknown[]>;
+  byDateRange(q: {
+    startDate: string;
+    endDate: string;
+    transactionType?: string;
+    customerId?: string;
+  }): Promise<unknown[]>;
   batchNumbers(startDate: string, endDate: string): Promise<number[]>;
   batchTransactions(batchNumber: number): Promise<unknown[]>;
 }
@@ -43,12 +48,15 @@ const STATUS_PARTITIONS = ['PENDING', 'DECLINED', 'VOID', 'AUTHORIZATION'] as co
 export function eachDay(from: string, to: string): string[] {
   const days: string[] = [];
   const end = Date.parse(`${to}T00:00:00Z`);
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  if (Number.isNaN(end) || days.length === 0) throw new RangeError(`export range ${from}..${to} is not a range of ISO dates`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  if (Number.isNaN(end) || days.length === 0)
+    throw new RangeError(`export range ${from}..${to} is not a range of ISO dates`);
   return days;
 }
 
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
@@ -76,17 +84,24 @@ function createdDay(record: unknown): string | null {
 
 function incomplete(what: string, cap: number | null): PayTraceError {
   return new PayTraceError({
-    kind: 'protocol', operation: `export of ${what}`, retryable: false,
-    messages: [cap === null
-      ? 'the answer was cut short and cannot be split further; records may be missing. Try a smaller date range later.'
-      : `PayTrace returned ${cap} records, the most it returns in one answer, and the window cannot be split further; records may be missing. Check the configured export cap.`],
+    kind: 'protocol',
+    operation: `export of ${what}`,
+    retryable: false,
+    messages: [
+      cap === null
+        ? 'the answer was cut short and cannot be split further; records may be missing. Try a smaller date range later.'
+        : `PayTrace returned ${cap} records, the most it returns in one answer, and the window cannot be split further; records may be missing. Check the configured export cap.`,
+    ],
   });
 }
 
 export class WindowedExport {
   calls = 0;
 
-  constructor(private readonly src: ExportSource, private readonly opts: WindowOptions) {}
+  constructor(
+    private readonly src: ExportSource,
+    private readonly opts: WindowOptions,
+  ) {}
 
   async run(q: ExportQuery): Promise<unknown[]> {
     const perDay = await mapLimit(eachDay(q.from, q.to), this.opts.concurrency, (day) => this.day(day, q));
@@ -100,13 +115,26 @@ export class WindowedExport {
   }
 
   /** The records of a window, or null when they may be incomplete. */
-  private async fetch(startDate: string, endDate: string, transactionType?: string, customerId?: string): Promise<unknown[] | null> {
+  private async fetch(
+    startDate: string,
+    endDate: string,
+    transactionType?: string,
+    customerId?: string,
+  ): Promise<unknown[] | null> {
     this.calls += 1;
     const subject = `export of ${startDate === endDate ? startDate : `${startDate}..${endDate}`}${transactionType ? ` ${transactionType}` : ''}${customerId ? ` customer ${customerId}` : ''}`;
     try {
-      const records = await this.src.byDateRange({ startDate, endDate, ...(transactionType ? { transactionType } : {}), ...(customerId ? { customerId } : {}) });
+      const records = await this.src.byDateRange({
+        startDate,
+        endDate,
+        ...(transactionType ? { transactionType } : {}),
+        ...(customerId ? { customerId } : {}),
+      });
       if (this.opts.cap === null || records.length < this.opts.cap) return records;
-      this.opts.onNote?.({ subject, message: `PayTrace returned ${records.length} records, the most it returns in one answer; asked again in smaller parts.` });
+      this.opts.onNote?.({
+        subject,
+        message: `PayTrace returned ${records.length} records, the most it returns in one answer; asked again in smaller parts.`,
+      });
       return null;
     } catch (e) {
       // A body that stayed broken through the retries may be too big for something in between.
@@ -119,7 +147,8 @@ export class WindowedExport {
   private async day(day: string, q: ExportQuery): Promise<unknown[]> {
     const whole = await this.fetch(day, day, q.transactionType, q.customerId);
     if (whole) return whole;
-    if (q.transactionType || q.customerId) throw incomplete(`${day} (${q.transactionType ?? ''} ${q.customerId ?? ''})`.trim(), this.opts.cap);
+    if (q.transactionType || q.customerId)
+      throw incomplete(`${day} (${q.transactionType ?? ''} ${q.customerId ?? ''})`.trim(), this.opts.cap);
     const parts: unknown[] = [];
     for (const type of STATUS_PARTITIONS) {
       const records = await this.fetch(day, day, type);

@@ -1,5 +1,11 @@
 export { PayTraceClient, type ClientDeps, type CustomerInput, type FetchResult, type RejectedRecord } from './client';
-export { PAYTRACE_PRODUCTION_URL, PAYTRACE_SANDBOX_URL, payTraceConfigFromEnv, presets, type PayTraceConfig } from './config';
+export {
+  PAYTRACE_PRODUCTION_URL,
+  PAYTRACE_SANDBOX_URL,
+  payTraceConfigFromEnv,
+  presets,
+  type PayTraceConfig,
+} from './config';
 export { PayTraceError, RecordError, type PayTraceErrorKind } from './errors';
 export { normalizeExportRecord, transactionIdOf, type NormalizeOptions } from './normalize';
 export { readEnvelope } from './envelope';

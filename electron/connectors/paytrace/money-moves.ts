@@ -9,13 +9,23 @@ export interface MoneyMoveResult {
   readonly recovered: boolean;
 }
 
-export async function moveMoneyOnce(operation: string, send: () => Promise<number>, lookup: () => Promise<number | null>, maxSends = 3): Promise<MoneyMoveResult> {
+export async function moveMoneyOnce(
+  operation: string,
+  send: () => Promise<number>,
+  lookup: () => Promise<number | null>,
+  maxSends = 3,
+): Promise<MoneyMoveResult> {
   const r = await sendOnce(operation, send, lookup, maxSends);
   return { transactionId: r.value, recovered: r.recovered };
 }
 
 /** Sends a non-repeatable request; after an unknown outcome, `lookup` decides whether it happened. */
-export async function sendOnce<T>(operation: string, send: () => Promise<T>, lookup: () => Promise<T | null>, maxSends = 3): Promise<{ value: T; recovered: boolean }> {
+export async function sendOnce<T>(
+  operation: string,
+  send: () => Promise<T>,
+  lookup: () => Promise<T | null>,
+  maxSends = 3,
+): Promise<{ value: T; recovered: boolean }> {
   let lastCause = '';
   for (let sent = 1; sent <= maxSends; sent += 1) {
     try {
@@ -29,14 +39,23 @@ export async function sendOnce<T>(operation: string, send: () => Promise<T>, loo
       found = await lookup();
     } catch (e) {
       throw new PayTraceError({
-        kind: 'unavailable', operation, retryable: false, ambiguous: true,
-        messages: [`the answer was lost (${lastCause}) and looking it up failed (${e instanceof Error ? e.message : String(e)}). It may have been done: check PayTrace before trying again.`],
+        kind: 'unavailable',
+        operation,
+        retryable: false,
+        ambiguous: true,
+        messages: [
+          `the answer was lost (${lastCause}) and looking it up failed (${e instanceof Error ? e.message : String(e)}). It may have been done: check PayTrace before trying again.`,
+        ],
       });
     }
     if (found !== null) return { value: found, recovered: true };
   }
   throw new PayTraceError({
-    kind: 'unavailable', operation, retryable: false,
-    messages: [`no answer after ${maxSends} tries (${lastCause}); PayTrace has no record of it, so nothing was done. Try again later.`],
+    kind: 'unavailable',
+    operation,
+    retryable: false,
+    messages: [
+      `no answer after ${maxSends} tries (${lastCause}); PayTrace has no record of it, so nothing was done. Try again later.`,
+    ],
   });
 }

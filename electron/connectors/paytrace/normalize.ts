@@ -13,7 +13,8 @@ export interface NormalizeOptions {
 
 type Rec = Record<string, unknown>;
 
-const text = (v: unknown): string => (typeof v === 'string' ? maskDigitRuns(v) : typeof v === 'number' ? String(v) : '');
+const text = (v: unknown): string =>
+  typeof v === 'string' ? maskDigitRuns(v) : typeof v === 'number' ? String(v) : '';
 
 /** transaction_id as PayTrace sends it (an integer), or null when it is missing or not one. */
 export function transactionIdOf(record: unknown): number | null {
@@ -25,7 +26,8 @@ export function transactionIdOf(record: unknown): number | null {
 
 /** The batch number of "GB<batch>" (any case), or null for any other code. Read without a regular expression: every record has one. */
 function settledBatch(code: string): number | null {
-  if (code.length < 3 || (code.charCodeAt(0) | 0x20) !== 0x67 /* g */ || (code.charCodeAt(1) | 0x20) !== 0x62 /* b */) return null;
+  if (code.length < 3 || (code.charCodeAt(0) | 0x20) !== 0x67 /* g */ || (code.charCodeAt(1) | 0x20) !== 0x62 /* b */)
+    return null;
   let batch = 0;
   for (let i = 2; i < code.length; i++) {
     const d = code.charCodeAt(i) - 48;
@@ -48,7 +50,11 @@ function statusOf(id: number, r: Rec, type: string): { status: SettlementStatus;
     if (/decl/i.test(message)) return { status: 'declined', batch: null };
     if (/auth/i.test(message) || type === 'AUTHORIZATION') return { status: 'authorized', batch: null };
     if (text(r.approval_code) === '') return { status: 'declined', batch: null };
-    throw new RecordError(id, 'status_message', `"${message}" does not say whether status N means voided, declined or authorization only`);
+    throw new RecordError(
+      id,
+      'status_message',
+      `"${message}" does not say whether status N means voided, declined or authorization only`,
+    );
   }
   throw new RecordError(id, 'status_code', `"${code}" is not a known status (expected GB<batch>, Y or N)`);
 }
@@ -74,7 +80,8 @@ function amountOf(id: number, r: Rec, kind: PaymentKind, currency: string): Mone
   try {
     m = fromPayTraceAmount(r.amount, currency);
   } catch (e) {
-    if (e instanceof AmountFormatError) throw new RecordError(id, 'amount', `${JSON.stringify(r.amount)} is not a ${currency} amount: ${e.message}`);
+    if (e instanceof AmountFormatError)
+      throw new RecordError(id, 'amount', `${JSON.stringify(r.amount)} is not a ${currency} amount: ${e.message}`);
     throw e;
   }
   if (m.minor < 0 && kind === 'refund') return { ...m, minor: -m.minor };
@@ -86,7 +93,8 @@ function timestamp(id: number, field: string, v: unknown, zone: string): SourceT
   try {
     return parsePayTraceTimestamp(typeof v === 'string' ? v : String(v), zone);
   } catch (e) {
-    if (e instanceof TimestampFormatError) throw new RecordError(id, field, `${JSON.stringify(v)} is not a PayTrace timestamp (M/d/yyyy h:mm:ss AM/PM)`);
+    if (e instanceof TimestampFormatError)
+      throw new RecordError(id, field, `${JSON.stringify(v)} is not a PayTrace timestamp (M/d/yyyy h:mm:ss AM/PM)`);
     throw e;
   }
 }
@@ -126,16 +134,23 @@ function card(r: Rec): { masked: string; brand: string } {
 }
 
 export function normalizeExportRecord(record: unknown, opts: NormalizeOptions): PaymentTransaction {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RecordError(null, 'record', 'is not a JSON object');
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    throw new RecordError(null, 'record', 'is not a JSON object');
   const r = record as Rec;
   const id = transactionIdOf(r);
-  if (id === null) throw new RecordError(null, 'transaction_id', `${JSON.stringify(r.transaction_id) ?? 'missing'} is not a positive integer`);
+  if (id === null)
+    throw new RecordError(
+      null,
+      'transaction_id',
+      `${JSON.stringify(r.transaction_id) ?? 'missing'} is not a positive integer`,
+    );
   const type = typeof r.transaction_type === 'string' ? r.transaction_type.trim().toUpperCase() : '';
   const { status, batch } = statusOf(id, r, type);
   const kind = kindOf(id, type, status);
   const created = (r.created ?? {}) as Rec;
   if (created.at === undefined || created.at === '') throw new RecordError(id, 'created.at', 'is missing');
-  const settled = r.settled === undefined || r.settled === null || r.settled === '' ? null : settledAt(id, r.settled, opts.zone);
+  const settled =
+    r.settled === undefined || r.settled === null || r.settled === '' ? null : settledAt(id, r.settled, opts.zone);
   const { masked, brand } = card(r);
   const billing = (r.billing_address ?? {}) as Rec;
   return {

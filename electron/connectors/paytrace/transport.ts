@@ -2,7 +2,14 @@
 // invalid_token, and the resilience policy around each call. Errors leave here as PayTraceError
 // only: axios errors carry the request (headers, password) and are never passed on.
 import axios, { type AxiosInstance } from 'axios';
-import { createPolicy, type FailureClass, FATAL, type Policy, type PolicyOptions, type RetryEvent } from '../../core/resilience';
+import {
+  createPolicy,
+  type FailureClass,
+  FATAL,
+  type Policy,
+  type PolicyOptions,
+  type RetryEvent,
+} from '../../core/resilience';
 import type { ResolvedConfig } from './config';
 import { type Envelope, type RawResponse, readEnvelope } from './envelope';
 import { PayTraceError } from './errors';
@@ -32,8 +39,12 @@ function networkError(operation: string, e: unknown, sent: boolean): PayTraceErr
   // ECONNREFUSED / ENOTFOUND: nothing reached PayTrace. Anything else may have.
   const neverSent = !sent || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   return new PayTraceError({
-    kind: 'unavailable', operation, ambiguous: !neverSent,
-    messages: [`could not reach PayTrace (${[code, message].filter(Boolean).join(': ')}). Check the network connection and ${neverSent ? 'the PayTrace URL' : 'try again'}.`],
+    kind: 'unavailable',
+    operation,
+    ambiguous: !neverSent,
+    messages: [
+      `could not reach PayTrace (${[code, message].filter(Boolean).join(': ')}). Check the network connection and ${neverSent ? 'the PayTrace URL' : 'try again'}.`,
+    ],
   });
 }
 
@@ -43,7 +54,12 @@ export class PayTraceTransport {
   private pendingToken: Promise<Token> | null = null;
   readonly policy: Policy;
 
-  constructor(private readonly config: ResolvedConfig, private readonly now: () => number, policy?: Policy, policyOptions?: Partial<PolicyOptions>) {
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly now: () => number,
+    policy?: Policy,
+    policyOptions?: Partial<PolicyOptions>,
+  ) {
     this.http = axios.create({
       baseURL: config.baseUrl,
       validateStatus: () => true,
@@ -52,13 +68,18 @@ export class PayTraceTransport {
       maxRedirects: 0,
       headers: { Accept: '*/*' },
     });
-    this.policy = policy ?? createPolicy({
-      name: 'PayTrace', classify: classifyPayTraceFailure, timeoutMs: config.timeoutMs, ...policyOptions,
-      onRetry: (event) => {
-        policyOptions?.onRetry?.(event);
-        for (const listener of this.retryListeners) listener(event);
-      },
-    });
+    this.policy =
+      policy ??
+      createPolicy({
+        name: 'PayTrace',
+        classify: classifyPayTraceFailure,
+        timeoutMs: config.timeoutMs,
+        ...policyOptions,
+        onRetry: (event) => {
+          policyOptions?.onRetry?.(event);
+          for (const listener of this.retryListeners) listener(event);
+        },
+      });
   }
 
   /** Told of every call the policy is about to try again (for the sync log); only with the transport's own policy. */
@@ -66,7 +87,10 @@ export class PayTraceTransport {
 
   /** POSTs a v1 method through the policy and returns the success envelope. */
   call(path: string, body: Record<string, unknown>, opts: CallOptions): Promise<Envelope> {
-    return this.policy.execute((signal) => this.attempt(path, body, opts.operation, signal), { idempotent: opts.idempotent, operation: opts.operation });
+    return this.policy.execute((signal) => this.attempt(path, body, opts.operation, signal), {
+      idempotent: opts.idempotent,
+      operation: opts.operation,
+    });
   }
 
   /** /v1/ping needs no token. */
@@ -75,7 +99,12 @@ export class PayTraceTransport {
     return res.status === 200;
   }
 
-  private async attempt(path: string, body: Record<string, unknown>, operation: string, signal: AbortSignal): Promise<Envelope> {
+  private async attempt(
+    path: string,
+    body: Record<string, unknown>,
+    operation: string,
+    signal: AbortSignal,
+  ): Promise<Envelope> {
     const json = JSON.stringify({ ...body, integrator_id: this.config.integratorId });
     let token = await this.bearer(operation, signal);
     let res = await this.send(path, json, 'application/json', token.value, operation, signal);
@@ -96,15 +125,34 @@ export class PayTraceTransport {
     } catch (e) {
       // The call itself was never sent, so its failure is not ambiguous whatever happened here.
       if (e instanceof PayTraceError) {
-        throw new PayTraceError({ kind: e.kind, operation: `${operation} (signing in)`, httpStatus: e.httpStatus, codes: e.codes, messages: e.messages, ambiguous: false, retryable: e.failure.retryable });
+        throw new PayTraceError({
+          kind: e.kind,
+          operation: `${operation} (signing in)`,
+          httpStatus: e.httpStatus,
+          codes: e.codes,
+          messages: e.messages,
+          ambiguous: false,
+          retryable: e.failure.retryable,
+        });
       }
       throw e;
     }
   }
 
   private async fetchToken(signal: AbortSignal): Promise<Token> {
-    const form = new URLSearchParams({ grant_type: 'password', username: this.config.username, password: this.config.password }).toString();
-    const res = await this.send('/oauth/token', form, 'application/x-www-form-urlencoded; charset=UTF-8', null, 'sign-in', signal);
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username: this.config.username,
+      password: this.config.password,
+    }).toString();
+    const res = await this.send(
+      '/oauth/token',
+      form,
+      'application/x-www-form-urlencoded; charset=UTF-8',
+      null,
+      'sign-in',
+      signal,
+    );
     let body: Record<string, unknown> | null = null;
     try {
       body = JSON.parse(res.body) as Record<string, unknown>;
@@ -117,21 +165,37 @@ export class PayTraceTransport {
       return this.token;
     }
     readEnvelope('sign-in', res, this.now());
-    throw new PayTraceError({ kind: 'protocol', operation: 'sign-in', httpStatus: res.status, messages: ['PayTrace answered the token request without an access_token'] });
+    throw new PayTraceError({
+      kind: 'protocol',
+      operation: 'sign-in',
+      httpStatus: res.status,
+      messages: ['PayTrace answered the token request without an access_token'],
+    });
   }
 
   private dropToken(token: Token): void {
     if (this.token === token) this.token = null;
   }
 
-  private async send(path: string, data: string, contentType: string, bearer: string | null, operation: string, signal: AbortSignal): Promise<RawResponse> {
+  private async send(
+    path: string,
+    data: string,
+    contentType: string,
+    bearer: string | null,
+    operation: string,
+    signal: AbortSignal,
+  ): Promise<RawResponse> {
     try {
       const res = await this.http.post<string>(path, data, {
         signal,
         headers: { 'Content-Type': contentType, ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
       });
       const retryAfter = res.headers['retry-after'];
-      return { status: res.status, body: typeof res.data === 'string' ? res.data : '', retryAfter: typeof retryAfter === 'string' ? retryAfter : null };
+      return {
+        status: res.status,
+        body: typeof res.data === 'string' ? res.data : '',
+        retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+      };
     } catch (e) {
       throw networkError(operation, e, true);
     }

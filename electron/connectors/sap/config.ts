@@ -29,10 +29,15 @@ export interface SapConfig {
 /** "1000=clearing-rfc,2000=on-account" to a map; an unknown strategy is an error. */
 export function parseClearing(text: string): Record<string, ClearingStrategy> {
   const out: Record<string, ClearingStrategy> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [bukrs, strategy] = part.split('=').map((x) => x.trim());
     if (!bukrs || (strategy !== 'on-account' && strategy !== 'clearing-rfc' && strategy !== 'idoc')) {
-      throw new SapConfigError(`Clearing setting "${part}" is not valid: write COMPANYCODE=on-account, COMPANYCODE=clearing-rfc or COMPANYCODE=idoc.`);
+      throw new SapConfigError(
+        `Clearing setting "${part}" is not valid: write COMPANYCODE=on-account, COMPANYCODE=clearing-rfc or COMPANYCODE=idoc.`,
+      );
     }
     out[bukrs] = strategy;
   }
@@ -53,16 +58,26 @@ export function sapConfigFromEnv(env: Record<string, string | undefined>): SapCo
   if (!v('USER')) missing.push('CLEARDESK_SAP_USER');
   if (!v('PASSWORD')) missing.push('CLEARDESK_SAP_PASSWORD');
   if (!v('COMPANY_CODES')) missing.push('CLEARDESK_SAP_COMPANY_CODES');
-  if (missing.length > 0) throw new SapConfigError(`SAP ${transport} connection is incomplete: set ${missing.join(', ')}.`);
+  if (missing.length > 0)
+    throw new SapConfigError(`SAP ${transport} connection is incomplete: set ${missing.join(', ')}.`);
   const client = v('CLIENT') || '100';
   return {
     transport,
-    rfc: { ashost: v('ASHOST') || undefined, sysnr: v('SYSNR') || '00', client, lang: v('LANG') || 'EN', user: v('USER') },
+    rfc: {
+      ashost: v('ASHOST') || undefined,
+      sysnr: v('SYSNR') || '00',
+      client,
+      lang: v('LANG') || 'EN',
+      user: v('USER'),
+    },
     url: v('URL') || null,
     client,
     user: v('USER'),
     password: v('PASSWORD'),
-    companyCodes: v('COMPANY_CODES').split(',').map((c) => c.trim()).filter(Boolean),
+    companyCodes: v('COMPANY_CODES')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
     clearing: parseClearing(v('CLEARING')),
     ...(v('CLEARING_FUNCTION') ? { clearingFunction: v('CLEARING_FUNCTION') } : {}),
   };

@@ -29,14 +29,27 @@ export interface RfcErrorObject {
   group?: number;
 }
 
-const COMMUNICATION = new Set(['RFC_COMMUNICATION_FAILURE', 'RFC_CANCELED', 'RFC_TIMEOUT', 'RFC_CLOSED', 'RFC_INVALID_HANDLE']);
+const COMMUNICATION = new Set([
+  'RFC_COMMUNICATION_FAILURE',
+  'RFC_CANCELED',
+  'RFC_TIMEOUT',
+  'RFC_CLOSED',
+  'RFC_INVALID_HANDLE',
+]);
 
 /** SAP (or the way to it) failed a call: the request may or may not have been executed. */
 export class SapCallError extends Error {
   /** True when the connection failed: the outcome of the call is unknown. */
   readonly communication: boolean;
-  constructor(readonly operation: string, readonly rfc: RfcErrorObject | null, cause?: unknown, communication?: boolean) {
-    const detail = rfc ? `${rfc.name ?? 'error'}${rfc.codeString ? ` ${rfc.codeString}` : ''}${rfc.key && rfc.key !== rfc.codeString ? ` ${rfc.key}` : ''}: ${rfc.message ?? ''}` : firstLine(cause);
+  constructor(
+    readonly operation: string,
+    readonly rfc: RfcErrorObject | null,
+    cause?: unknown,
+    communication?: boolean,
+  ) {
+    const detail = rfc
+      ? `${rfc.name ?? 'error'}${rfc.codeString ? ` ${rfc.codeString}` : ''}${rfc.key && rfc.key !== rfc.codeString ? ` ${rfc.key}` : ''}: ${rfc.message ?? ''}`
+      : firstLine(cause);
     super(`SAP call failed while ${operation}: ${detail}`);
     this.name = 'SapCallError';
     this.communication = communication ?? (rfc ? COMMUNICATION.has(rfc.codeString ?? '') : true);
@@ -45,7 +58,10 @@ export class SapCallError extends Error {
 
 /** SAP answered with E/A messages on a read (no posting involved). */
 export class SapBusinessError extends Error {
-  constructor(readonly operation: string, readonly messages: readonly { TYPE: string; ID: string; NUMBER: string; MESSAGE: string }[]) {
+  constructor(
+    readonly operation: string,
+    readonly messages: readonly { TYPE: string; ID: string; NUMBER: string; MESSAGE: string }[],
+  ) {
     super(`SAP refused ${operation}: ${messages.map((m) => `${m.TYPE} ${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`);
     this.name = 'SapBusinessError';
   }

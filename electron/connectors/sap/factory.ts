@@ -14,7 +14,14 @@ export interface SapFactoryDeps {
   rfc?: NodeRfcModule;
   rfcOptions?: RfcSystemOptions;
   /** IDoc partner settings (sender/receiver logical systems and ports). */
-  idoc?: { SNDPRN?: string; SNDPOR?: string; RCVPRN?: string; RCVPOR?: string; statusTimeoutMs?: number; pollMs?: number };
+  idoc?: {
+    SNDPRN?: string;
+    SNDPOR?: string;
+    RCVPRN?: string;
+    RCVPOR?: string;
+    statusTimeoutMs?: number;
+    pollMs?: number;
+  };
   odataServicePath?: string;
 }
 
@@ -33,11 +40,19 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
     case 'idoc': {
       const companion = odata(config, deps);
       return new IdocSapSystem({
-        url: config.url!, user: config.user, password: config.password, client: config.client, companion,
-        statusTimeoutMs: deps.idoc?.statusTimeoutMs, pollMs: deps.idoc?.pollMs,
+        url: config.url!,
+        user: config.user,
+        password: config.password,
+        client: config.client,
+        companion,
+        statusTimeoutMs: deps.idoc?.statusTimeoutMs,
+        pollMs: deps.idoc?.pollMs,
         partners: {
-          MANDT: config.client, SNDPRN: deps.idoc?.SNDPRN ?? 'CLEARDESK', SNDPOR: deps.idoc?.SNDPOR ?? 'CLEARDESK',
-          RCVPRN: deps.idoc?.RCVPRN ?? `ECCCLNT${config.client}`, RCVPOR: deps.idoc?.RCVPOR ?? 'SAPECC',
+          MANDT: config.client,
+          SNDPRN: deps.idoc?.SNDPRN ?? 'CLEARDESK',
+          SNDPOR: deps.idoc?.SNDPOR ?? 'CLEARDESK',
+          RCVPRN: deps.idoc?.RCVPRN ?? `ECCCLNT${config.client}`,
+          RCVPOR: deps.idoc?.RCVPOR ?? 'SAPECC',
         },
       });
     }
@@ -45,6 +60,13 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
 }
 
 function odata(config: SapConfig, deps: SapFactoryDeps): ODataSapSystem {
-  if (!config.url) throw new SapConfigError(`The ${config.transport} transport needs the SAP server URL (CLEARDESK_SAP_URL).`);
-  return new ODataSapSystem({ url: config.url, user: config.user, password: config.password, client: config.client, servicePath: deps.odataServicePath });
+  if (!config.url)
+    throw new SapConfigError(`The ${config.transport} transport needs the SAP server URL (CLEARDESK_SAP_URL).`);
+  return new ODataSapSystem({
+    url: config.url,
+    user: config.user,
+    password: config.password,
+    client: config.client,
+    servicePath: deps.odataServicePath,
+  });
 }

@@ -10,7 +10,12 @@ import type { Clock } from '../clock';
 import type { Actor } from '../ports';
 
 const AliasPayload = z.union([
-  z.object({ kind: z.enum(['vaultId', 'email', 'billingName']), value: z.string(), KUNNR: z.string(), learnedFrom: z.number().int() }),
+  z.object({
+    kind: z.enum(['vaultId', 'email', 'billingName']),
+    value: z.string(),
+    KUNNR: z.string(),
+    learnedFrom: z.number().int(),
+  }),
   z.object({ kind: z.literal('referencePrefix'), from: z.string(), to: z.string(), learnedFrom: z.number().int() }),
 ]);
 
@@ -45,18 +50,38 @@ export async function loadAliases(db: Kysely<Database>): Promise<MatchAlias[]> {
 }
 
 export async function listAliases(db: Kysely<Database>): Promise<MatchAliasDto[]> {
-  return (await readAll(db)).map(({ alias, learnedBy, learnedAt }) => ({ id: aliasId(alias), description: describeAlias(alias), learnedBy, learnedAt }));
+  return (await readAll(db)).map(({ alias, learnedBy, learnedAt }) => ({
+    id: aliasId(alias),
+    description: describeAlias(alias),
+    learnedBy,
+    learnedAt,
+  }));
 }
 
 /** Stores what a correction taught; an alias with the same id is replaced (the newer lesson wins). */
-export async function storeLearnedAliases(db: Kysely<Database>, learned: readonly MatchAlias[], learnedBy: string, learnedAt: string): Promise<string[]> {
+export async function storeLearnedAliases(
+  db: Kysely<Database>,
+  learned: readonly MatchAlias[],
+  learnedBy: string,
+  learnedAt: string,
+): Promise<string[]> {
   const unique = mergeAliases([], learned);
   for (const alias of unique) {
-    const row = { id: aliasId(alias), kind: alias.kind, payload: JSON.stringify(alias), learned_by: learnedBy, learned_at: learnedAt };
+    const row = {
+      id: aliasId(alias),
+      kind: alias.kind,
+      payload: JSON.stringify(alias),
+      learned_by: learnedBy,
+      learned_at: learnedAt,
+    };
     await db
       .insertInto('match_aliases')
       .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ kind: row.kind, payload: row.payload, learned_by: learnedBy, learned_at: learnedAt }))
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet({ kind: row.kind, payload: row.payload, learned_by: learnedBy, learned_at: learnedAt }),
+      )
       .execute();
   }
   return unique.map(aliasId);

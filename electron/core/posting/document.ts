@@ -1,6 +1,12 @@
 // From an approved proposal to the FI document: the core's side of shared/posting's builder.
 import { fromPayTraceDate } from '../../../shared/time';
-import { appliedItemsFromMatch, buildFiDocument, postingReference, type PostingConfig, type PostingKind } from '../../../shared/posting';
+import {
+  appliedItemsFromMatch,
+  buildFiDocument,
+  postingReference,
+  type PostingConfig,
+  type PostingKind,
+} from '../../../shared/posting';
 import type { DocumentBuilder, DocumentRequest } from '../ports';
 
 /** The posting event of a transaction: the reference letter and the postings row's event. */
@@ -27,7 +33,8 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
   return (req) => {
     const { transaction: t, proposal } = req;
     const kind = kindOf(req);
-    if (!proposal.companyCode) throw new Error(`Transaction ${t.source.transaction_id} has no company code to post into.`);
+    if (!proposal.companyCode)
+      throw new Error(`Transaction ${t.source.transaction_id} has no company code to post into.`);
     return buildFiDocument(
       {
         kind,
@@ -38,7 +45,11 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
         customer: proposal.customer,
         amount: t.amount,
         items: kind === 'payment' ? appliedItemsFromMatch(proposal, req.openItems) : [],
-        source: { transactionId: t.source.transaction_id, invoiceId: t.invoiceId, paymentMethod: t.cardBrand.toLowerCase() },
+        source: {
+          transactionId: t.source.transaction_id,
+          invoiceId: t.invoiceId,
+          paymentMethod: t.cardBrand.toLowerCase(),
+        },
       },
       // USERNAME stays as configured (SAP fills the RFC user): the clerk is on ClearDesk's audit trail.
       config,

@@ -36,7 +36,10 @@ export interface PosterHooks {
 }
 
 export class SapUnreachableError extends Error {
-  constructor(readonly reference: string, cause: unknown) {
+  constructor(
+    readonly reference: string,
+    cause: unknown,
+  ) {
     super(
       `SAP did not answer while posting reference ${reference} (${describe(cause)}). ` +
         'The posting stays "sending"; ClearDesk looks the reference up in SAP before it sends again, so it cannot be posted twice.',
@@ -48,7 +51,10 @@ export class SapUnreachableError extends Error {
 /** Another ClearDesk instance sharing the store is working on this posting (it started it, or holds its claim); it sends it, once. */
 export class PostingTakenError extends ApiError {
   constructor(readonly reference: string) {
-    super('conflict', `Another ClearDesk instance sharing this database is posting ${reference} right now; it sends it to SAP once. Refresh to see its outcome.`);
+    super(
+      'conflict',
+      `Another ClearDesk instance sharing this database is posting ${reference} right now; it sends it to SAP once. Refresh to see its outcome.`,
+    );
     this.name = 'PostingTakenError';
   }
 }
@@ -97,7 +103,9 @@ export class Poster<D extends ReferencedDocument> {
       .updateTable('postings')
       .set({ claimed_by: this.instanceId, claimed_at: now.toISOString() })
       .where('reference', '=', reference)
-      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', this.instanceId), eb('claimed_at', '<', expired)]))
+      .where((eb) =>
+        eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', this.instanceId), eb('claimed_at', '<', expired)]),
+      )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
@@ -124,8 +132,16 @@ export class Poster<D extends ReferencedDocument> {
     const companyCode = req.document.DOCUMENTHEADER.COMP_CODE;
     const existing = await this.find(req.transactionId, req.event);
     if (existing?.state === 'posted') return existing;
-    if (existing?.state === 'sending' && this.clock.now().getTime() - Date.parse(existing.updated_at) < this.recoveryGraceMs) {
-      throw new SapUnreachableError(existing.reference, new Error(`the last attempt is less than ${Math.round(this.recoveryGraceMs / 1000)} s old; ClearDesk lets SAP finish it before checking`));
+    if (
+      existing?.state === 'sending' &&
+      this.clock.now().getTime() - Date.parse(existing.updated_at) < this.recoveryGraceMs
+    ) {
+      throw new SapUnreachableError(
+        existing.reference,
+        new Error(
+          `the last attempt is less than ${Math.round(this.recoveryGraceMs / 1000)} s old; ClearDesk lets SAP finish it before checking`,
+        ),
+      );
     }
     if (existing && !(await this.claim(existing.reference))) throw new PostingTakenError(existing.reference);
     if (existing) {
@@ -141,14 +157,22 @@ export class Poster<D extends ReferencedDocument> {
       if (found) return this.markRecovered(existing, found);
     }
     if (existing && existing.reference !== reference) {
-      throw new Error(`Transaction ${req.transactionId} already has ${req.event} posting ${existing.reference}; refusing a second reference ${reference}.`);
+      throw new Error(
+        `Transaction ${req.transactionId} already has ${req.event} posting ${existing.reference}; refusing a second reference ${reference}.`,
+      );
     }
 
     const now = this.clock.now().toISOString();
     if (existing) {
       await this.db
         .updateTable('postings')
-        .set({ state: 'sending', document: JSON.stringify(req.document), attempts: existing.attempts + 1, approved_by: req.approvedBy, updated_at: now })
+        .set({
+          state: 'sending',
+          document: JSON.stringify(req.document),
+          attempts: existing.attempts + 1,
+          approved_by: req.approvedBy,
+          updated_at: now,
+        })
         .where('reference', '=', reference)
         .execute();
     } else {
@@ -191,7 +215,10 @@ export class Poster<D extends ReferencedDocument> {
       if (this.sap.isOutcomeUnknown?.(e) === false) {
         const found = await this.sap.findDocumentByReference(companyCode, reference).catch(() => undefined);
         if (found) return this.markPosted(reference, found, [], req.approvedBy);
-        if (found === null) return this.markFailed(reference, [{ TYPE: 'E', ID: 'CLEARDESK', NUMBER: '003', MESSAGE: `SAP refused the call: ${describe(e)}` }]);
+        if (found === null)
+          return this.markFailed(reference, [
+            { TYPE: 'E', ID: 'CLEARDESK', NUMBER: '003', MESSAGE: `SAP refused the call: ${describe(e)}` },
+          ]);
       }
       throw new SapUnreachableError(reference, e);
     }
@@ -207,7 +234,13 @@ export class Poster<D extends ReferencedDocument> {
    */
   async recoverPending(): Promise<{ found: number; resent: number; failed: number; unreachable: number }> {
     const settled = new Date(this.clock.now().getTime() - this.recoveryGraceMs).toISOString();
-    const pending = await this.db.selectFrom('postings').selectAll().where('state', '=', 'sending').where('updated_at', '<=', settled).orderBy('created_at').execute();
+    const pending = await this.db
+      .selectFrom('postings')
+      .selectAll()
+      .where('state', '=', 'sending')
+      .where('updated_at', '<=', settled)
+      .orderBy('created_at')
+      .execute();
     const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
     for (const p of pending) {
       // Being sent by this poster right now (an approval racing a sync): that call resolves it.
@@ -219,7 +252,12 @@ export class Poster<D extends ReferencedDocument> {
           counts.found += 1;
           continue;
         }
-        const after = await this.post({ transactionId: p.transaction_id, event: p.event, document: JSON.parse(p.document) as D, approvedBy: p.approved_by });
+        const after = await this.post({
+          transactionId: p.transaction_id,
+          event: p.event,
+          document: JSON.parse(p.document) as D,
+          approvedBy: p.approved_by,
+        });
         if (after.state === 'posted') counts.resent += 1;
         else counts.failed += 1;
       } catch {
@@ -230,21 +268,49 @@ export class Poster<D extends ReferencedDocument> {
   }
 
   private markRecovered(p: PostingsTable, key: SapDocumentKey): Promise<PostingsTable> {
-    const note = { TYPE: 'S', ID: 'CLEARDESK', NUMBER: '001', MESSAGE: `Found in SAP after an interrupted posting: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}` };
+    const note = {
+      TYPE: 'S',
+      ID: 'CLEARDESK',
+      NUMBER: '001',
+      MESSAGE: `Found in SAP after an interrupted posting: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}`,
+    };
     return this.markPosted(p.reference, key, [note], p.approved_by);
   }
 
-  private async markPosted(reference: string, key: SapDocumentKey, messages: readonly unknown[], actor: string): Promise<PostingsTable> {
+  private async markPosted(
+    reference: string,
+    key: SapDocumentKey,
+    messages: readonly unknown[],
+    actor: string,
+  ): Promise<PostingsTable> {
     const now = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('postings')
-        .set({ state: 'posted', belnr: key.BELNR, gjahr: key.GJAHR, messages: JSON.stringify(messages), updated_at: now, claimed_by: null, claimed_at: null })
+        .set({
+          state: 'posted',
+          belnr: key.BELNR,
+          gjahr: key.GJAHR,
+          messages: JSON.stringify(messages),
+          updated_at: now,
+          claimed_by: null,
+          claimed_at: null,
+        })
         .where('reference', '=', reference)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await trx.updateTable('transactions').set({ queue_state: 'posted', state_reason: null, updated_at: now }).where('transaction_id', '=', row.transaction_id).execute();
-      await trx.updateTable('dead_letters').set({ resolved_at: now }).where('source', '=', 'posting').where('source_key', '=', reference).where('resolved_at', 'is', null).execute();
+      await trx
+        .updateTable('transactions')
+        .set({ queue_state: 'posted', state_reason: null, updated_at: now })
+        .where('transaction_id', '=', row.transaction_id)
+        .execute();
+      await trx
+        .updateTable('dead_letters')
+        .set({ resolved_at: now })
+        .where('source', '=', 'posting')
+        .where('source_key', '=', reference)
+        .where('resolved_at', 'is', null)
+        .execute();
       await appendAudit(trx, {
         actor,
         action: 'posting.posted',
@@ -262,19 +328,48 @@ export class Poster<D extends ReferencedDocument> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('postings')
-        .set({ state: 'failed', messages: JSON.stringify(messages), updated_at: now, claimed_by: null, claimed_at: null })
+        .set({
+          state: 'failed',
+          messages: JSON.stringify(messages),
+          updated_at: now,
+          claimed_by: null,
+          claimed_at: null,
+        })
         .where('reference', '=', reference)
         .returningAll()
         .executeTakeFirstOrThrow();
-      const text = (messages as { TYPE?: string; MESSAGE?: string }[]).filter((m) => m.TYPE === 'E' || m.TYPE === 'A').map((m) => m.MESSAGE).join(' / ');
-      await trx.updateTable('transactions').set({ queue_state: 'failed', state_reason: text || 'SAP rejected the posting', updated_at: now }).where('transaction_id', '=', row.transaction_id).execute();
-      await addDeadLetter(trx, { source: 'posting', sourceKey: reference, error: text || 'SAP rejected the posting', payload: JSON.parse(row.document) as unknown, at: now });
-      await appendAudit(trx, { actor: 'sap', action: 'posting.failed', subject: `paytrace:${row.transaction_id}`, detail: { reference, messages } });
+      const text = (messages as { TYPE?: string; MESSAGE?: string }[])
+        .filter((m) => m.TYPE === 'E' || m.TYPE === 'A')
+        .map((m) => m.MESSAGE)
+        .join(' / ');
+      await trx
+        .updateTable('transactions')
+        .set({ queue_state: 'failed', state_reason: text || 'SAP rejected the posting', updated_at: now })
+        .where('transaction_id', '=', row.transaction_id)
+        .execute();
+      await addDeadLetter(trx, {
+        source: 'posting',
+        sourceKey: reference,
+        error: text || 'SAP rejected the posting',
+        payload: JSON.parse(row.document) as unknown,
+        at: now,
+      });
+      await appendAudit(trx, {
+        actor: 'sap',
+        action: 'posting.failed',
+        subject: `paytrace:${row.transaction_id}`,
+        detail: { reference, messages },
+      });
       return row;
     });
   }
 
   private async find(transactionId: number, event: PostingEvent): Promise<PostingsTable | undefined> {
-    return this.db.selectFrom('postings').selectAll().where('transaction_id', '=', transactionId).where('event', '=', event).executeTakeFirst();
+    return this.db
+      .selectFrom('postings')
+      .selectAll()
+      .where('transaction_id', '=', transactionId)
+      .where('event', '=', event)
+      .executeTakeFirst();
   }
 }

@@ -10,7 +10,10 @@ import type { Database } from '../../store/schema';
 /** Confidence of a refund whose sale ClearDesk itself refunded: certain of the sale, a clerk still reviews. */
 const KNOWN_SALE_CONFIDENCE = 0.95;
 
-export async function attributeHandMadeRefunds(db: Kysely<Database>, proposals: readonly MatchProposal[]): Promise<MatchProposal[]> {
+export async function attributeHandMadeRefunds(
+  db: Kysely<Database>,
+  proposals: readonly MatchProposal[],
+): Promise<MatchProposal[]> {
   const ids = proposals.map((p) => p.transactionId);
   if (ids.length === 0) return [...proposals];
   const made = new Map<number, { id: number; sale: number; preparedBy: string; decidedBy: string | null }>();
@@ -21,7 +24,13 @@ export async function attributeHandMadeRefunds(db: Kysely<Database>, proposals: 
       .where('state', '=', 'refunded')
       .where('paytrace_transaction_id', 'in', ids.slice(i, i + 500))
       .execute();
-    for (const r of rows) made.set(Number(r.paytrace_transaction_id), { id: r.id, sale: Number(r.transaction_id), preparedBy: r.prepared_by, decidedBy: r.decided_by });
+    for (const r of rows)
+      made.set(Number(r.paytrace_transaction_id), {
+        id: r.id,
+        sale: Number(r.transaction_id),
+        preparedBy: r.prepared_by,
+        decidedBy: r.decided_by,
+      });
   }
   if (made.size === 0) return [...proposals];
 
@@ -32,7 +41,11 @@ export async function attributeHandMadeRefunds(db: Kysely<Database>, proposals: 
       out.push(p);
       continue;
     }
-    const sale = await db.selectFrom('transactions').selectAll().where('transaction_id', '=', link.sale).executeTakeFirst();
+    const sale = await db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('transaction_id', '=', link.sale)
+      .executeTakeFirst();
     // The customer the sale was posted to (approved), else the one proposed for it.
     const saleProposal = await db
       .selectFrom('proposals')

@@ -27,7 +27,11 @@ export const UNSETTLED_PARTIAL =
 export const subjectOf = (saleId: number): string => `paytrace:${saleId}`;
 
 export async function saleOf(db: Db, transactionId: number): Promise<TransactionsTable> {
-  const sale = await db.selectFrom('transactions').selectAll().where('transaction_id', '=', transactionId).executeTakeFirst();
+  const sale = await db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('transaction_id', '=', transactionId)
+    .executeTakeFirst();
   if (!sale) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
   return sale;
 }
@@ -39,8 +43,10 @@ export async function refundRow(db: Db, refundId: number): Promise<RefundRow> {
 }
 
 function refusalOfKind(sale: TransactionsTable): string | null {
-  if (!REFUNDABLE_KINDS.has(sale.kind)) return `Transaction ${sale.transaction_id} is a ${sale.kind}, not a sale; only sales can be refunded.`;
-  if (NOT_REFUNDABLE_STATUS.has(sale.status)) return `Sale ${sale.transaction_id} is ${sale.status} at PayTrace; there is no money to refund.`;
+  if (!REFUNDABLE_KINDS.has(sale.kind))
+    return `Transaction ${sale.transaction_id} is a ${sale.kind}, not a sale; only sales can be refunded.`;
+  if (NOT_REFUNDABLE_STATUS.has(sale.status))
+    return `Sale ${sale.transaction_id} is ${sale.status} at PayTrace; there is no money to refund.`;
   return null;
 }
 
@@ -65,7 +71,9 @@ export async function refundableOf(db: Db, sale: TransactionsTable, exceptRefund
     .where('kind', '=', 'refund')
     .where('original_transaction_id', '=', sale.transaction_id)
     .execute();
-  const taken = ours.reduce((s, r) => s + Number(r.amount_minor), 0) + elsewhere.filter((t) => !ourIds.has(t.transaction_id)).reduce((s, t) => s + Number(t.amount_minor), 0);
+  const taken =
+    ours.reduce((s, r) => s + Number(r.amount_minor), 0) +
+    elsewhere.filter((t) => !ourIds.has(t.transaction_id)).reduce((s, t) => s + Number(t.amount_minor), 0);
   return money(Math.max(0, Number(sale.amount_minor) - taken), sale.currency);
 }
 
@@ -81,8 +89,10 @@ export async function requestRefund(
 ): Promise<RefundRequest> {
   requireRole(actor, 'clerk');
   const reason = req.reason.trim();
-  if (reason.length < 3) throw new ApiError('invalid_request', 'Give a reason of at least 3 characters for the refund.');
-  if (!Number.isSafeInteger(req.amount.minor) || req.amount.minor <= 0) throw new ApiError('invalid_request', 'A refund must be more than zero.');
+  if (reason.length < 3)
+    throw new ApiError('invalid_request', 'Give a reason of at least 3 characters for the refund.');
+  if (!Number.isSafeInteger(req.amount.minor) || req.amount.minor <= 0)
+    throw new ApiError('invalid_request', 'A refund must be more than zero.');
   const now = deps.clock.now().toISOString();
   let id: number;
   try {
@@ -91,7 +101,10 @@ export async function requestRefund(
       const kindRefusal = refusalOfKind(sale);
       if (kindRefusal) throw new ApiError('conflict', kindRefusal);
       if (req.amount.currency !== sale.currency) {
-        throw new ApiError('invalid_request', `Sale ${sale.transaction_id} was paid in ${sale.currency}; a refund of it is in ${sale.currency} too, not ${req.amount.currency}.`);
+        throw new ApiError(
+          'invalid_request',
+          `Sale ${sale.transaction_id} was paid in ${sale.currency}; a refund of it is in ${sale.currency} too, not ${req.amount.currency}.`,
+        );
       }
       const pending = await trx
         .selectFrom('refund_requests')
@@ -100,7 +113,10 @@ export async function requestRefund(
         .where('state', 'in', [...PENDING_STATES])
         .executeTakeFirst();
       if (pending) {
-        throw new ApiError('conflict', `Sale ${sale.transaction_id} already has refund request ${pending.id} (${pending.state}, prepared by ${pending.prepared_by}); it must be decided before another refund is prepared.`);
+        throw new ApiError(
+          'conflict',
+          `Sale ${sale.transaction_id} already has refund request ${pending.id} (${pending.state}, prepared by ${pending.prepared_by}); it must be decided before another refund is prepared.`,
+        );
       }
       const refundable = (await refundableOf(trx, sale))!;
       if (req.amount.minor > refundable.minor) {
@@ -109,7 +125,8 @@ export async function requestRefund(
           `At most ${formatMoney(refundable)} of sale ${sale.transaction_id} (${formatMoney(money(Number(sale.amount_minor), sale.currency))}) can still be refunded; ${formatMoney(req.amount)} is more than that.`,
         );
       }
-      if (sale.status !== 'settled' && req.amount.minor !== Number(sale.amount_minor)) throw new ApiError('conflict', `${UNSETTLED_PARTIAL}.`);
+      if (sale.status !== 'settled' && req.amount.minor !== Number(sale.amount_minor))
+        throw new ApiError('conflict', `${UNSETTLED_PARTIAL}.`);
       const inserted = await trx
         .insertInto('refund_requests')
         .values({
@@ -133,14 +150,23 @@ export async function requestRefund(
         actor: actor.name,
         action: 'refund.requested',
         subject: subjectOf(sale.transaction_id),
-        detail: { refundId: inserted.id, amount: req.amount, reason, saleAmount: { minor: Number(sale.amount_minor), currency: sale.currency }, settled: sale.status === 'settled' },
+        detail: {
+          refundId: inserted.id,
+          amount: req.amount,
+          reason,
+          saleAmount: { minor: Number(sale.amount_minor), currency: sale.currency },
+          settled: sale.status === 'settled',
+        },
       });
       return inserted.id;
     });
   } catch (e) {
     // Two clerks preparing a refund of the same sale at once: the database keeps one.
     if (!(e instanceof ApiError) && e instanceof Error && /unique/i.test(e.message)) {
-      throw new ApiError('conflict', `Sale ${req.transactionId} already has a refund request in progress; it must be decided before another refund is prepared.`);
+      throw new ApiError(
+        'conflict',
+        `Sale ${req.transactionId} already has a refund request in progress; it must be decided before another refund is prepared.`,
+      );
     }
     throw e;
   }
@@ -154,27 +180,60 @@ export async function requestRefund(
 export async function decideRequest(
   trx: Transaction<Database>,
   refundId: number,
-  decision: { state: 'approved' | 'rejected'; decided_by: string; decided_at: string; updated_at: string; decision_reason?: string },
+  decision: {
+    state: 'approved' | 'rejected';
+    decided_by: string;
+    decided_at: string;
+    updated_at: string;
+    decision_reason?: string;
+  },
 ): Promise<void> {
-  const done = await trx.updateTable('refund_requests').set(decision).where('id', '=', refundId).where('state', '=', 'requested').executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new ApiError('conflict', `Refund request ${refundId} was decided by someone else a moment ago.`);
+  const done = await trx
+    .updateTable('refund_requests')
+    .set(decision)
+    .where('id', '=', refundId)
+    .where('state', '=', 'requested')
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1)
+    throw new ApiError('conflict', `Refund request ${refundId} was decided by someone else a moment ago.`);
 }
 
-export async function rejectRefund(deps: RefundDeps, actor: Actor, refundId: number, reason: string): Promise<RefundRequest> {
+export async function rejectRefund(
+  deps: RefundDeps,
+  actor: Actor,
+  refundId: number,
+  reason: string,
+): Promise<RefundRequest> {
   const r = await refundRow(deps.db, refundId);
   // An approver rejects; the preparer may withdraw their own request.
   if (r.prepared_by !== actor.name) requireRole(actor, 'approver');
   const why = reason.trim();
-  if (why.length < 3) throw new ApiError('invalid_request', 'Give a reason of at least 3 characters for the rejection.');
-  if (r.state !== 'requested') throw new ApiError('conflict', `Refund request ${refundId} is ${r.state}; only a request waiting for approval can be rejected.`);
+  if (why.length < 3)
+    throw new ApiError('invalid_request', 'Give a reason of at least 3 characters for the rejection.');
+  if (r.state !== 'requested')
+    throw new ApiError(
+      'conflict',
+      `Refund request ${refundId} is ${r.state}; only a request waiting for approval can be rejected.`,
+    );
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    await decideRequest(trx, refundId, { state: 'rejected', decided_by: actor.name, decided_at: now, decision_reason: why, updated_at: now });
+    await decideRequest(trx, refundId, {
+      state: 'rejected',
+      decided_by: actor.name,
+      decided_at: now,
+      decision_reason: why,
+      updated_at: now,
+    });
     await appendAudit(trx, {
       actor: actor.name,
       action: 'refund.rejected',
       subject: subjectOf(r.transaction_id),
-      detail: { refundId, reason: why, amount: { minor: Number(r.amount_minor), currency: r.currency }, preparedBy: r.prepared_by },
+      detail: {
+        refundId,
+        reason: why,
+        amount: { minor: Number(r.amount_minor), currency: r.currency },
+        preparedBy: r.prepared_by,
+      },
     });
   });
   return getRefund(deps.db, refundId);
@@ -219,7 +278,12 @@ export async function listRefunds(db: Db, states?: readonly RefundState[]): Prom
   const saleIds = [...new Set(rows.map((r) => r.transaction_id))];
   const sales = new Map<number, TransactionsTable>();
   for (let i = 0; i < saleIds.length; i += 500) {
-    for (const s of await db.selectFrom('transactions').selectAll().where('transaction_id', 'in', saleIds.slice(i, i + 500)).execute()) sales.set(Number(s.transaction_id), s);
+    for (const s of await db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('transaction_id', 'in', saleIds.slice(i, i + 500))
+      .execute())
+      sales.set(Number(s.transaction_id), s);
   }
   return rows.flatMap((r) => {
     const sale = sales.get(Number(r.transaction_id));

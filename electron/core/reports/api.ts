@@ -21,7 +21,12 @@ export async function journalForApi(
   const generatedAt = isoNow(deps.clock);
   let produced;
   try {
-    produced = await produceJournal(deps.db, { from: req.from, to: req.to, companyCode: req.companyCode, basis: req.basis }, req.format, { generatedAt, generatedBy: actor.name });
+    produced = await produceJournal(
+      deps.db,
+      { from: req.from, to: req.to, companyCode: req.companyCode, basis: req.basis },
+      req.format,
+      { generatedAt, generatedBy: actor.name },
+    );
   } catch (error) {
     if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
     throw error;
@@ -36,5 +41,10 @@ export async function journalForApi(
     );
   }
   await recordExport(deps.db, actor.name, produced, 'api', generatedAt);
-  return { fileName: produced.fileName, mimeType: produced.mimeType, base64: produced.bytes.toString('base64'), lines: produced.report.lines.length };
+  return {
+    fileName: produced.fileName,
+    mimeType: produced.mimeType,
+    base64: produced.bytes.toString('base64'),
+    lines: produced.report.lines.length,
+  };
 }

@@ -4,7 +4,8 @@ import { formatMoney, toDecimal, type Money } from '../../../shared/money';
 import { containsPan, redactPans } from '../../../shared/security/pan';
 
 /** Text for a report cell: card numbers masked. */
-export const safe = (text: string | number | null | undefined): string => (text === null || text === undefined ? '' : redactPans(String(text)));
+export const safe = (text: string | number | null | undefined): string =>
+  text === null || text === undefined ? '' : redactPans(String(text));
 
 /**
  * The audit head hash as printed. A SHA-256 in hex can, rarely, hold a digit run that passes the
@@ -27,5 +28,12 @@ export function sapDocument(line: { belnr: string | null; companyCode: string; g
   return line.belnr ? `${line.belnr} / ${line.companyCode} / ${line.gjahr ?? ''}` : '';
 }
 
-export const STATE_LABEL: Readonly<Record<string, string>> = { posted: 'Posted', failed: 'Failed', sending: 'Sending (outcome pending)' };
-export const BASIS_LABEL: Readonly<Record<string, string>> = { postingDate: 'posting date', approvedAt: 'approval time (UTC)' };
+export const STATE_LABEL: Readonly<Record<string, string>> = {
+  posted: 'Posted',
+  failed: 'Failed',
+  sending: 'Sending (outcome pending)',
+};
+export const BASIS_LABEL: Readonly<Record<string, string>> = {
+  postingDate: 'posting date',
+  approvedAt: 'approval time (UTC)',
+};

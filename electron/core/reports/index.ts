@@ -11,7 +11,15 @@ import { buildJournal, type JournalQuery, type JournalReport } from './journal';
 import { journalPdf } from './pdf';
 import { journalXlsx } from './xlsx';
 
-export { buildJournal, checkRange, ReportRangeError, type JournalQuery, type JournalReport, type JournalLine, type JournalBasis } from './journal';
+export {
+  buildJournal,
+  checkRange,
+  ReportRangeError,
+  type JournalQuery,
+  type JournalReport,
+  type JournalLine,
+  type JournalBasis,
+} from './journal';
 export { journalCsv, CSV_HEADER } from './csv';
 export { journalXlsx } from './xlsx';
 export { journalPdf } from './pdf';
@@ -35,7 +43,10 @@ export interface ProducedReport {
   readonly sha256: string;
 }
 
-export function reportFileName(query: Pick<JournalReport['query'], 'from' | 'to' | 'companyCode'>, format: ReportFormat): string {
+export function reportFileName(
+  query: Pick<JournalReport['query'], 'from' | 'to' | 'companyCode'>,
+  format: ReportFormat,
+): string {
   const range = query.from === query.to ? query.from : `${query.from}_${query.to}`;
   const code = query.companyCode ? `_${query.companyCode.replace(/[^A-Za-z0-9-]/g, '')}` : '';
   return `cleardesk-journal_${range}${code}.${format}`;
@@ -57,11 +68,17 @@ export interface ProduceOptions {
   readonly generatedBy: string;
 }
 
-export async function produceJournal(db: Kysely<Database>, query: JournalQuery, format: ReportFormat, options: ProduceOptions): Promise<ProducedReport> {
+export async function produceJournal(
+  db: Kysely<Database>,
+  query: JournalQuery,
+  format: ReportFormat,
+  options: ProduceOptions,
+): Promise<ProducedReport> {
   const report = await buildJournal(db, query, options);
   const bytes = await renderJournal(report, format);
   // CSV is text through and through: check the finished file as a whole, too.
-  if (format === 'csv' && containsPan(bytes.toString('utf8'))) throw new Error('The CSV export still held a card number after redaction; it was not written.');
+  if (format === 'csv' && containsPan(bytes.toString('utf8')))
+    throw new Error('The CSV export still held a card number after redaction; it was not written.');
   return {
     report,
     format,
@@ -73,7 +90,13 @@ export async function produceJournal(db: Kysely<Database>, query: JournalQuery, 
 }
 
 /** The 'report.exported' audit entry: who, which range and format, how many lines, the audit head it vouches for. */
-export async function recordExport(db: Kysely<Database>, actor: string, produced: ProducedReport, via: 'api' | 'cli', at?: string): Promise<void> {
+export async function recordExport(
+  db: Kysely<Database>,
+  actor: string,
+  produced: ProducedReport,
+  via: 'api' | 'cli',
+  at?: string,
+): Promise<void> {
   const { report } = produced;
   await appendAudit(db, {
     actor,

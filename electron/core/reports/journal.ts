@@ -83,7 +83,12 @@ export interface JournalAuditSection {
 }
 
 export interface JournalReport {
-  readonly query: { readonly from: string; readonly to: string; readonly companyCode: string | null; readonly basis: JournalBasis };
+  readonly query: {
+    readonly from: string;
+    readonly to: string;
+    readonly companyCode: string | null;
+    readonly basis: JournalBasis;
+  };
   readonly generatedAt: string;
   readonly generatedBy: string;
   readonly lines: readonly JournalLine[];
@@ -102,7 +107,9 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function checkDate(label: string, value: string): void {
   const m = ISO_DATE.exec(value);
   if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
-    throw new ReportRangeError(`The ${label} date "${value}" is not a date; write it as YYYY-MM-DD, for example 2026-11-25.`);
+    throw new ReportRangeError(
+      `The ${label} date "${value}" is not a date; write it as YYYY-MM-DD, for example 2026-11-25.`,
+    );
   }
 }
 
@@ -110,7 +117,10 @@ function checkDate(label: string, value: string): void {
 export function checkRange(from: string, to: string): void {
   checkDate('from', from);
   checkDate('to', to);
-  if (from > to) throw new ReportRangeError(`The range starts on ${from} but ends earlier, on ${to}; the from date must not be after the to date.`);
+  if (from > to)
+    throw new ReportRangeError(
+      `The range starts on ${from} but ends earlier, on ${to}; the from date must not be after the to date.`,
+    );
 }
 
 /** The ISO date `days` after `date` (UTC calendar). */
@@ -165,7 +175,10 @@ function amountFromDocument(doc: StoredDocument): Money | null {
   const line = doc.CURRENCYAMOUNT?.[0];
   if (!line?.CURRENCY || !line.AMT_DOCCUR) return null;
   try {
-    return { minor: Math.abs(decimalToMinor(line.AMT_DOCCUR, currencyExponent(line.CURRENCY))), currency: line.CURRENCY };
+    return {
+      minor: Math.abs(decimalToMinor(line.AMT_DOCCUR, currencyExponent(line.CURRENCY))),
+      currency: line.CURRENCY,
+    };
   } catch {
     return null;
   }
@@ -180,7 +193,11 @@ export interface JournalContext {
   readonly generatedBy: string;
 }
 
-export async function buildJournal(db: Kysely<Database>, query: JournalQuery, context: JournalContext): Promise<JournalReport> {
+export async function buildJournal(
+  db: Kysely<Database>,
+  query: JournalQuery,
+  context: JournalContext,
+): Promise<JournalReport> {
   checkRange(query.from, query.to);
   const basis = query.basis ?? 'postingDate';
   const companyCode = query.companyCode?.trim() || null;
@@ -200,11 +217,28 @@ export async function buildJournal(db: Kysely<Database>, query: JournalQuery, co
 
   const ids = [...new Set(candidates.map((p) => p.transaction_id))];
   const transactions = new Map<number, { batch: number | null; amount_minor: number; currency: string }>();
-  const approvals = new Map<number, { id: number; decided_by: string | null; decided_at: string | null; customer: string | null; company_code: string | null }>();
+  const approvals = new Map<
+    number,
+    {
+      id: number;
+      decided_by: string | null;
+      decided_at: string | null;
+      customer: string | null;
+      company_code: string | null;
+    }
+  >();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    for (const t of await db.selectFrom('transactions').select(['transaction_id', 'batch', 'amount_minor', 'currency']).where('transaction_id', 'in', chunk).execute()) {
-      transactions.set(t.transaction_id, { batch: t.batch, amount_minor: Number(t.amount_minor), currency: t.currency });
+    for (const t of await db
+      .selectFrom('transactions')
+      .select(['transaction_id', 'batch', 'amount_minor', 'currency'])
+      .where('transaction_id', 'in', chunk)
+      .execute()) {
+      transactions.set(t.transaction_id, {
+        batch: t.batch,
+        amount_minor: Number(t.amount_minor),
+        currency: t.currency,
+      });
     }
     const approved = await db
       .selectFrom('proposals')
@@ -224,7 +258,11 @@ export async function buildJournal(db: Kysely<Database>, query: JournalQuery, co
     const rows = await db
       .selectFrom('proposal_items as pi')
       .leftJoin('open_items as oi', (j) =>
-        j.onRef('oi.company_code', '=', 'pi.company_code').onRef('oi.doc_no', '=', 'pi.doc_no').onRef('oi.fisc_year', '=', 'pi.fisc_year').onRef('oi.item_num', '=', 'pi.item_num'),
+        j
+          .onRef('oi.company_code', '=', 'pi.company_code')
+          .onRef('oi.doc_no', '=', 'pi.doc_no')
+          .onRef('oi.fisc_year', '=', 'pi.fisc_year')
+          .onRef('oi.item_num', '=', 'pi.item_num'),
       )
       .select(['pi.proposal_id', 'pi.doc_no', 'oi.reference'])
       .where('pi.proposal_id', 'in', proposalIds.slice(i, i + CHUNK))
@@ -242,7 +280,9 @@ export async function buildJournal(db: Kysely<Database>, query: JournalQuery, co
     const doc = parseDocument(p.document);
     const approval = approvals.get(p.transaction_id);
     const t = transactions.get(p.transaction_id);
-    const base = t ? { minor: t.amount_minor, currency: t.currency } : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' });
+    const base = t
+      ? { minor: t.amount_minor, currency: t.currency }
+      : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' });
     const sign = OUTGOING.has(p.event) ? -1 : 1;
     return {
       reference: p.reference,
@@ -276,7 +316,11 @@ export async function buildJournal(db: Kysely<Database>, query: JournalQuery, co
   const names = new Map<string, string>();
   const customerKeys = [...new Set(inRange.filter((l) => l.customer).map((l) => l.customer))];
   for (let i = 0; i < customerKeys.length; i += CHUNK) {
-    const rows = await db.selectFrom('customers').select(['company_code', 'customer', 'name']).where('customer', 'in', customerKeys.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('customers')
+      .select(['company_code', 'customer', 'name'])
+      .where('customer', 'in', customerKeys.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) names.set(`${r.company_code}/${r.customer}`, r.name);
   }
   const lines: JournalLine[] = inRange
@@ -309,19 +353,47 @@ export async function buildJournal(db: Kysely<Database>, query: JournalQuery, co
     totals: totalsOf(lines),
     stateCounts,
     audit: {
-      entries: auditRows.map((r) => ({ seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject })),
-      verification: { ok: verification.ok, entries: verification.entries, brokenAt: verification.brokenAt, message: verification.message, head: verification.head },
+      entries: auditRows.map((r) => ({
+        seq: Number(r.seq),
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        subject: r.subject,
+      })),
+      verification: {
+        ok: verification.ok,
+        entries: verification.entries,
+        brokenAt: verification.brokenAt,
+        message: verification.message,
+        head: verification.head,
+      },
     },
   };
 }
 
 function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
-  type Acc = { companyCode: string; currency: string; postedCount: number; posted: number; failedCount: number; failed: number; sendingCount: number };
+  type Acc = {
+    companyCode: string;
+    currency: string;
+    postedCount: number;
+    posted: number;
+    failedCount: number;
+    failed: number;
+    sendingCount: number;
+  };
   const accumulate = (groups: Map<string, Acc>, companyCode: string, l: JournalLine): void => {
     const key = `${companyCode}\u0000${l.amount.currency}`;
     let g = groups.get(key);
     if (!g) {
-      g = { companyCode, currency: l.amount.currency, postedCount: 0, posted: 0, failedCount: 0, failed: 0, sendingCount: 0 };
+      g = {
+        companyCode,
+        currency: l.amount.currency,
+        postedCount: 0,
+        posted: 0,
+        failedCount: 0,
+        failed: 0,
+        sendingCount: 0,
+      };
       groups.set(key, g);
     }
     if (l.state === 'posted') {
@@ -338,7 +410,8 @@ function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
   for (const l of lines) accumulate(byCode, l.companyCode, l);
   // A currency booked in more than one company code also gets a grand total (companyCode '').
   const codes = new Map<string, Set<string>>();
-  for (const g of byCode.values()) codes.set(g.currency, (codes.get(g.currency) ?? new Set<string>()).add(g.companyCode));
+  for (const g of byCode.values())
+    codes.set(g.currency, (codes.get(g.currency) ?? new Set<string>()).add(g.companyCode));
   const grand = new Map<string, Acc>();
   for (const l of lines) if ((codes.get(l.amount.currency)?.size ?? 0) > 1) accumulate(grand, '', l);
   const order = (a: Acc, b: Acc) => a.companyCode.localeCompare(b.companyCode) || a.currency.localeCompare(b.currency);
@@ -355,6 +428,7 @@ function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
 
 function safeAdd(a: number, b: number): number {
   const s = a + b;
-  if (!Number.isSafeInteger(s)) throw new RangeError('A journal total is beyond the exact integer range; narrow the range.');
+  if (!Number.isSafeInteger(s))
+    throw new RangeError('A journal total is beyond the exact integer range; narrow the range.');
   return s;
 }

@@ -32,13 +32,15 @@ const MONO = 'Courier';
 
 /** Helvetica's standard encoding is WinAnsi: keep Latin-1 and replace what it cannot draw. */
 function pdfText(value: string | number | null | undefined): string {
-  return safe(value)
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/\u2026/g, '...')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[^\u0009\u000a\u0020-\u007e\u00a0-\u00ff]/g, '?');
+  return (
+    safe(value)
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/[\u2013\u2014]/g, '-')
+      .replace(/\u2026/g, '...')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[^\u0009\u000a\u0020-\u007e\u00a0-\u00ff]/g, '?')
+  );
 }
 
 interface Column {
@@ -90,13 +92,25 @@ class ReportPdf {
     return this.doc.page.height - this.doc.page.margins.bottom;
   }
 
-  text(value: string | number | null | undefined, x: number, y: number, options: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {}): void {
+  text(
+    value: string | number | null | undefined,
+    x: number,
+    y: number,
+    options: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {},
+  ): void {
     const { font = REGULAR, size = 8, color = C.ink, ...rest } = options;
-    this.doc.font(font).fontSize(size).fillColor(color).text(pdfText(value), x, y, { lineBreak: rest.width !== undefined, ...rest });
+    this.doc
+      .font(font)
+      .fontSize(size)
+      .fillColor(color)
+      .text(pdfText(value), x, y, { lineBreak: rest.width !== undefined, ...rest });
   }
 
   private heightOf(value: string, width: number, font: string, size: number): number {
-    return this.doc.font(font).fontSize(size).heightOfString(pdfText(value) || ' ', { width });
+    return this.doc
+      .font(font)
+      .fontSize(size)
+      .heightOfString(pdfText(value) || ' ', { width });
   }
 
   ensure(space: number): void {
@@ -115,11 +129,27 @@ class ReportPdf {
     const range = r.query.from === r.query.to ? r.query.from : `${r.query.from} to ${r.query.to}`;
     const sub = `${range} (inclusive) by ${BASIS_LABEL[r.query.basis] ?? r.query.basis}  ·  Company code: ${r.query.companyCode ?? 'all'}`;
     this.text(sub, x, MARGIN + 28, { size: 10, color: C.ink });
-    this.text(`Generated ${r.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC')} by ${r.generatedBy}. Dates are UTC calendar days; amounts in each currency's own decimals.`, x, MARGIN + 43, {
-      size: 8,
-      color: C.muted,
-    });
-    doc.moveTo(x, MARGIN + 58).lineTo(x + this.width, MARGIN + 58).lineWidth(0.6).strokeColor(C.border).stroke();
+    this.text(
+      `Generated ${r.generatedAt
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+        .replace(
+          /Z$/,
+          ' UTC',
+        )} by ${r.generatedBy}. Dates are UTC calendar days; amounts in each currency's own decimals.`,
+      x,
+      MARGIN + 43,
+      {
+        size: 8,
+        color: C.muted,
+      },
+    );
+    doc
+      .moveTo(x, MARGIN + 58)
+      .lineTo(x + this.width, MARGIN + 58)
+      .lineWidth(0.6)
+      .strokeColor(C.border)
+      .stroke();
     doc.y = MARGIN + 68;
   }
 
@@ -161,7 +191,15 @@ class ReportPdf {
       { header: 'Sending', width: 0.1, align: 'right' },
     ].map((c) => ({ ...c, width: c.width * tableW }) as Column);
     const rows: Row[] = this.report.totals.map((t): Row => ({
-      cells: [t.companyCode || 'All codes', t.currency, String(t.postedCount), grouped(t.posted), String(t.failedCount), grouped(t.failed), String(t.sendingCount)],
+      cells: [
+        t.companyCode || 'All codes',
+        t.currency,
+        String(t.postedCount),
+        grouped(t.posted),
+        String(t.failedCount),
+        grouped(t.failed),
+        String(t.sendingCount),
+      ],
       bold: !t.companyCode,
       ...(t.failedCount ? { colors: { 4: C.red, 5: C.red } } : {}),
     }));
@@ -184,25 +222,46 @@ class ReportPdf {
       ? 'Keep this head with the report. A later check of the log must still find this entry with this hash; if it does not, entries were changed or removed after this report.'
       : 'The chain no longer vouches for the log from the break on. Investigate before relying on this report.';
     // The core's own message repeats the hash when the chain holds; it matters only for a break.
-    const message = ok ? 'Every entry matches its hash and links to the one before it, from the first entry to the head.' : v.message;
+    const message = ok
+      ? 'Every entry matches its hash and links to the one before it, from the first entry to the head.'
+      : v.message;
     const messageH = this.heightOf(message, inner, REGULAR, 7.5);
     const hashH = hash ? this.heightOf(hash, inner, MONO, 7) : 0;
     const noteH = this.heightOf(note, inner, REGULAR, 7);
     const h = pad + 14 + 4 + messageH + 8 + 10 + 12 + (hash ? 10 + hashH : 0) + 8 + noteH + pad;
-    this.doc.roundedRect(x, y, w, h, 5).lineWidth(0.8).fillAndStroke(ok ? C.greenBg : C.redBg, ok ? C.greenBorder : C.redBorder);
+    this.doc
+      .roundedRect(x, y, w, h, 5)
+      .lineWidth(0.8)
+      .fillAndStroke(ok ? C.greenBg : C.redBg, ok ? C.greenBorder : C.redBorder);
     const color = ok ? C.green : C.red;
     let cy = y + pad;
     this.doc.circle(x + pad + 6, cy + 6, 6).fill(color);
     const mx = x + pad + 6;
     const my = cy + 6;
-    if (ok) this.doc.moveTo(mx - 3, my).lineTo(mx - 0.8, my + 2.4).lineTo(mx + 3.2, my - 2.6);
-    else this.doc.moveTo(mx - 2.5, my - 2.5).lineTo(mx + 2.5, my + 2.5).moveTo(mx + 2.5, my - 2.5).lineTo(mx - 2.5, my + 2.5);
+    if (ok)
+      this.doc
+        .moveTo(mx - 3, my)
+        .lineTo(mx - 0.8, my + 2.4)
+        .lineTo(mx + 3.2, my - 2.6);
+    else
+      this.doc
+        .moveTo(mx - 2.5, my - 2.5)
+        .lineTo(mx + 2.5, my + 2.5)
+        .moveTo(mx + 2.5, my - 2.5)
+        .lineTo(mx - 2.5, my + 2.5);
     this.doc.lineWidth(1.4).strokeColor('#ffffff').stroke();
-    this.text(ok ? `Audit chain intact: ${v.entries} ${v.entries === 1 ? 'entry' : 'entries'} verified` : `Audit chain broken at entry ${v.brokenAt ?? '?'}`, x + pad + 18, cy + 1, {
-      font: BOLD,
-      size: 10,
-      color,
-    });
+    this.text(
+      ok
+        ? `Audit chain intact: ${v.entries} ${v.entries === 1 ? 'entry' : 'entries'} verified`
+        : `Audit chain broken at entry ${v.brokenAt ?? '?'}`,
+      x + pad + 18,
+      cy + 1,
+      {
+        font: BOLD,
+        size: 10,
+        color,
+      },
+    );
     cy += 18;
     this.text(message, x + pad, cy, { size: 7.5, color: C.ink, width: inner });
     cy += messageH + 8;
@@ -237,20 +296,33 @@ class ReportPdf {
     this.doc.rect(x, y, total, h).fill(C.header);
     let cx = x;
     for (const c of cols) {
-      this.text(c.header, cx + this.pad, y + this.pad + 1, { font: BOLD, size: size - 0.5, color: '#ffffff', width: c.width - 2 * this.pad, align: c.align ?? 'left', lineBreak: false });
+      this.text(c.header, cx + this.pad, y + this.pad + 1, {
+        font: BOLD,
+        size: size - 0.5,
+        color: '#ffffff',
+        width: c.width - 2 * this.pad,
+        align: c.align ?? 'left',
+        lineBreak: false,
+      });
       cx += c.width;
     }
     return y + h;
   }
 
   /** Draws the rows; a row never splits, and a new page repeats the header. Returns the y below. */
-  table(cols: readonly Column[], rows: readonly Row[], options: { x?: number; size?: number; repeatTitle: string | null }): number {
+  table(
+    cols: readonly Column[],
+    rows: readonly Row[],
+    options: { x?: number; size?: number; repeatTitle: string | null },
+  ): number {
     const x = options.x ?? this.left;
     const size = options.size ?? 7.5;
     const total = cols.reduce((s, c) => s + c.width, 0);
     let y = this.drawHeader(cols, x, this.doc.y, size);
     rows.forEach((row, i) => {
-      const cellHeights = row.cells.map((cell, j) => this.heightOf(cell, cols[j]!.width - 2 * this.pad, row.bold ? BOLD : (cols[j]!.font ?? REGULAR), size));
+      const cellHeights = row.cells.map((cell, j) =>
+        this.heightOf(cell, cols[j]!.width - 2 * this.pad, row.bold ? BOLD : (cols[j]!.font ?? REGULAR), size),
+      );
       const noteH = row.note ? this.heightOf(row.note, total - 2 * this.pad - 8, REGULAR, size - 0.5) + 2 : 0;
       const h = Math.max(...cellHeights) + 2 * this.pad + noteH;
       if (y + h > this.bottom) {
@@ -276,9 +348,18 @@ class ReportPdf {
         cx += col.width;
       });
       if (row.note) {
-        this.text(row.note, x + this.pad + 8, y + this.pad + Math.max(...cellHeights) + 1, { size: size - 0.5, color: row.noteColor ?? C.muted, width: total - 2 * this.pad - 8 });
+        this.text(row.note, x + this.pad + 8, y + this.pad + Math.max(...cellHeights) + 1, {
+          size: size - 0.5,
+          color: row.noteColor ?? C.muted,
+          width: total - 2 * this.pad - 8,
+        });
       }
-      this.doc.moveTo(x, y + h).lineTo(x + total, y + h).lineWidth(0.4).strokeColor(C.border).stroke();
+      this.doc
+        .moveTo(x, y + h)
+        .lineTo(x + total, y + h)
+        .lineWidth(0.4)
+        .strokeColor(C.border)
+        .stroke();
       y += h;
     });
     this.doc.y = y;
@@ -288,7 +369,12 @@ class ReportPdf {
   journal(): void {
     const title = 'Journal';
     this.ensure(80);
-    this.sectionTitle(title, this.left, this.doc.y, `${this.report.lines.length} ${this.report.lines.length === 1 ? 'posting' : 'postings'}, by posting date`);
+    this.sectionTitle(
+      title,
+      this.left,
+      this.doc.y,
+      `${this.report.lines.length} ${this.report.lines.length === 1 ? 'posting' : 'postings'}, by posting date`,
+    );
     this.doc.y += 18;
     if (this.report.lines.length === 0) {
       this.text('ClearDesk made no SAP postings in this range.', this.left, this.doc.y, { size: 9, color: C.muted });
@@ -319,7 +405,12 @@ class ReportPdf {
     const title = 'Audit entries in range';
     const entries = this.report.audit.entries;
     this.ensure(80);
-    this.sectionTitle(title, this.left, this.doc.y, `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} written ${this.report.query.from} to ${this.report.query.to} (UTC), all company codes`);
+    this.sectionTitle(
+      title,
+      this.left,
+      this.doc.y,
+      `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} written ${this.report.query.from} to ${this.report.query.to} (UTC), all company codes`,
+    );
     this.doc.y += 18;
     if (entries.length === 0) {
       this.text('No audit entries were written in this range.', this.left, this.doc.y, { size: 9, color: C.muted });
@@ -350,10 +441,21 @@ class ReportPdf {
       const bottom = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0;
       const y = this.doc.page.height - MARGIN + 4;
-      this.doc.moveTo(this.left, y - 6).lineTo(this.left + this.width, y - 6).lineWidth(0.5).strokeColor(C.border).stroke();
+      this.doc
+        .moveTo(this.left, y - 6)
+        .lineTo(this.left + this.width, y - 6)
+        .lineWidth(0.5)
+        .strokeColor(C.border)
+        .stroke();
       const left = `ClearDesk posting journal ${r.query.from} to ${r.query.to}${r.query.companyCode ? `, company code ${r.query.companyCode}` : ''}  ·  Audit head ${head ? `#${head.seq}  ${hashText(head.hash)}` : 'none (empty log)'}`;
       this.text(left, this.left, y, { size: 6.5, color: C.muted, width: this.width - 80, lineBreak: false });
-      this.text(`Page ${i - range.start + 1} of ${range.count}`, this.left + this.width - 80, y, { size: 6.5, color: C.muted, width: 80, align: 'right', lineBreak: false });
+      this.text(`Page ${i - range.start + 1} of ${range.count}`, this.left + this.width - 80, y, {
+        size: 6.5,
+        color: C.muted,
+        width: 80,
+        align: 'right',
+        lineBreak: false,
+      });
       this.doc.page.margins.bottom = bottom;
     }
   }

@@ -4,7 +4,11 @@ import { TimeoutError } from './errors';
  * Runs `fn` with an AbortSignal that fires after `timeoutMs`; rejects with TimeoutError then,
  * whether or not `fn` honours the signal.
  */
-export function withTimeout<T>(operation: string, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export function withTimeout<T>(
+  operation: string,
+  timeoutMs: number,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return fn(controller.signal);
   return new Promise<T>((resolve, reject) => {

@@ -27,7 +27,10 @@ export async function listSettlementBatches(db: Kysely<Database>): Promise<Settl
   const groups = await db
     .selectFrom('transactions as t')
     .leftJoin('postings as p', (j) =>
-      j.onRef('p.transaction_id', '=', 't.transaction_id').on('p.state', '=', 'posted').on('p.event', 'in', ['payment', 'refund']),
+      j
+        .onRef('p.transaction_id', '=', 't.transaction_id')
+        .on('p.state', '=', 'posted')
+        .on('p.event', 'in', ['payment', 'refund']),
     )
     .select((eb) => [
       't.batch',
@@ -37,7 +40,9 @@ export async function listSettlementBatches(db: Kysely<Database>): Promise<Settl
       eb.fn.countAll<number>().as('n'),
       // SUM of a bigint is numeric on PostgreSQL; cast back so it arrives as an exact number.
       sql<number>`cast(sum(${sql.ref('t.amount_minor')}) as bigint)`.as('total'),
-      sql<number>`cast(sum(case when ${sql.ref('p.reference')} is null then 0 else ${sql.ref('t.amount_minor')} end) as bigint)`.as('posted'),
+      sql<number>`cast(sum(case when ${sql.ref('p.reference')} is null then 0 else ${sql.ref('t.amount_minor')} end) as bigint)`.as(
+        'posted',
+      ),
       eb.fn.min('t.settled_at_original').as('settled_original'),
       eb.fn.min('t.settled_at_utc').as('settled_utc'),
     ])
@@ -45,12 +50,37 @@ export async function listSettlementBatches(db: Kysely<Database>): Promise<Settl
     .groupBy(['t.batch', 't.currency', 't.kind', 't.queue_state'])
     .execute();
 
-  const batches = new Map<string, { batch: number; currency: string; original: string | null; utc: string | null; salesCount: number; refundsCount: number; sales: number; refunds: number; posted: number; states: Record<QueueState, number> }>();
+  const batches = new Map<
+    string,
+    {
+      batch: number;
+      currency: string;
+      original: string | null;
+      utc: string | null;
+      salesCount: number;
+      refundsCount: number;
+      sales: number;
+      refunds: number;
+      posted: number;
+      states: Record<QueueState, number>;
+    }
+  >();
   for (const g of groups) {
     const key = `${g.batch}/${g.currency}`;
     let b = batches.get(key);
     if (!b) {
-      b = { batch: g.batch!, currency: g.currency, original: null, utc: null, salesCount: 0, refundsCount: 0, sales: 0, refunds: 0, posted: 0, states: emptyStates() };
+      b = {
+        batch: g.batch!,
+        currency: g.currency,
+        original: null,
+        utc: null,
+        salesCount: 0,
+        refundsCount: 0,
+        sales: 0,
+        refunds: 0,
+        posted: 0,
+        states: emptyStates(),
+      };
       batches.set(key, b);
     }
     const n = Number(g.n);

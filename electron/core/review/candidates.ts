@@ -22,7 +22,11 @@ export function currentProposal(db: Kysely<Database>, transactionId: number) {
 }
 
 /** What other transactions' live proposals already apply to each of these open items. */
-export async function claimedElsewhere(db: Kysely<Database>, transactionId: number, docNos: readonly string[]): Promise<Map<string, number>> {
+export async function claimedElsewhere(
+  db: Kysely<Database>,
+  transactionId: number,
+  docNos: readonly string[],
+): Promise<Map<string, number>> {
   const claimed = new Map<string, number>();
   for (let i = 0; i < docNos.length; i += 500) {
     const rows = await db
@@ -50,15 +54,37 @@ function amountQuery(query: string, currency: string): number | null {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function candidateOpenItems(db: Kysely<Database>, transactionId: number, query?: string): Promise<CandidateOpenItem[]> {
-  const t = await db.selectFrom('transactions').select(['transaction_id', 'currency']).where('transaction_id', '=', transactionId).executeTakeFirst();
+export async function candidateOpenItems(
+  db: Kysely<Database>,
+  transactionId: number,
+  query?: string,
+): Promise<CandidateOpenItem[]> {
+  const t = await db
+    .selectFrom('transactions')
+    .select(['transaction_id', 'currency'])
+    .where('transaction_id', '=', transactionId)
+    .executeTakeFirst();
   if (!t) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
   const proposal = await currentProposal(db, transactionId);
 
   let q = db
     .selectFrom('open_items as oi')
-    .leftJoin('customers as c', (j) => j.onRef('c.company_code', '=', 'oi.company_code').onRef('c.customer', '=', 'oi.customer'))
-    .select(['oi.company_code', 'oi.doc_no', 'oi.fisc_year', 'oi.item_num', 'oi.customer', 'c.name', 'oi.reference', 'oi.assignment', 'oi.amount_minor', 'oi.currency', 'oi.due_date'])
+    .leftJoin('customers as c', (j) =>
+      j.onRef('c.company_code', '=', 'oi.company_code').onRef('c.customer', '=', 'oi.customer'),
+    )
+    .select([
+      'oi.company_code',
+      'oi.doc_no',
+      'oi.fisc_year',
+      'oi.item_num',
+      'oi.customer',
+      'c.name',
+      'oi.reference',
+      'oi.assignment',
+      'oi.amount_minor',
+      'oi.currency',
+      'oi.due_date',
+    ])
     .where('oi.status', '=', 'open')
     .where('oi.currency', '=', t.currency)
     // A payment is applied to debits (invoices); credit memos are netted in SAP, not here.
@@ -82,7 +108,12 @@ export async function candidateOpenItems(db: Kysely<Database>, transactionId: nu
   const proposed = proposal?.customer ?? null;
   if (proposed) q = q.orderBy((eb) => eb.case().when('oi.customer', '=', proposed).then(0).else(1).end());
   // Items other proposals claim in full are dropped after the query, so read some spare.
-  const rows = await q.orderBy('oi.customer').orderBy('oi.doc_no').orderBy('oi.item_num').limit(LIMIT * 2).execute();
+  const rows = await q
+    .orderBy('oi.customer')
+    .orderBy('oi.doc_no')
+    .orderBy('oi.item_num')
+    .limit(LIMIT * 2)
+    .execute();
 
   const claimed = await claimedElsewhere(db, transactionId, [...new Set(rows.map((r) => r.doc_no))]);
   return rows

@@ -20,15 +20,32 @@ export async function transactionDetail(
   // What went to SAP, once it went; a failed posting the clerk has since corrected shows the new proposal.
   const sent = row.queueState === 'approved' || row.queueState === 'posted' || row.queueState === 'failed';
   const posted = sent
-    ? await deps.db.selectFrom('postings').select('document').where('transaction_id', '=', transactionId).where('event', 'in', ['payment', 'refund']).executeTakeFirst()
+    ? await deps.db
+        .selectFrom('postings')
+        .select('document')
+        .where('transaction_id', '=', transactionId)
+        .where('event', 'in', ['payment', 'refund'])
+        .executeTakeFirst()
     : undefined;
   if (posted) document = JSON.parse(posted.document) as FiDocument;
   else if (row.proposal) document = await previewDocument(deps, row.proposal.id).catch(() => null);
-  const audit = await deps.db.selectFrom('audit_log').selectAll().where('subject', '=', `paytrace:${transactionId}`).orderBy('seq').execute();
+  const audit = await deps.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject', '=', `paytrace:${transactionId}`)
+    .orderBy('seq')
+    .execute();
   return {
     row,
     preview: document ? toPreview(document) : null,
-    audit: audit.map((a) => ({ seq: a.seq, at: a.at, actor: a.actor, action: a.action, subject: a.subject, detail: JSON.parse(a.detail) as Record<string, unknown> })),
+    audit: audit.map((a) => ({
+      seq: a.seq,
+      at: a.at,
+      actor: a.actor,
+      action: a.action,
+      subject: a.subject,
+      detail: JSON.parse(a.detail) as Record<string, unknown>,
+    })),
   };
 }
 
@@ -41,6 +58,13 @@ function toPreview(doc: FiDocument): DocumentPreview {
     postingDate: fromDats(h.PSTNG_DATE) ?? '',
     reference: h.REF_DOC_NO,
     headerText: h.HEADER_TXT,
-    lines: previewLines(doc).map((l) => ({ itemNo: String(Number(l.itemNo)).padStart(3, '0'), kind: l.kind, account: l.account, amount: l.amount, assignment: l.assignment, text: l.text })),
+    lines: previewLines(doc).map((l) => ({
+      itemNo: String(Number(l.itemNo)).padStart(3, '0'),
+      kind: l.kind,
+      account: l.account,
+      amount: l.amount,
+      assignment: l.assignment,
+      text: l.text,
+    })),
   };
 }

@@ -4,7 +4,11 @@ import type { MatchProposal } from '../../../shared/domain';
 import type { Database } from '../../store/schema';
 
 /** Saves one proposal per transaction that has none open yet; returns how many were saved. */
-export async function saveProposals(db: Kysely<Database>, proposals: readonly MatchProposal[], now: string): Promise<number> {
+export async function saveProposals(
+  db: Kysely<Database>,
+  proposals: readonly MatchProposal[],
+  now: string,
+): Promise<number> {
   if (proposals.length === 0) return 0;
   let saved = 0;
   await db.transaction().execute(async (trx) => {
@@ -53,7 +57,16 @@ export async function insertProposal(trx: Kysely<Database>, p: MatchProposal, no
   if (p.items.length > 0) {
     await trx
       .insertInto('proposal_items')
-      .values(p.items.map((it) => ({ proposal_id: id, company_code: it.item.BUKRS, doc_no: it.item.BELNR, fisc_year: it.item.GJAHR, item_num: it.item.BUZEI, amount_minor: it.amount.minor })))
+      .values(
+        p.items.map((it) => ({
+          proposal_id: id,
+          company_code: it.item.BUKRS,
+          doc_no: it.item.BELNR,
+          fisc_year: it.item.GJAHR,
+          item_num: it.item.BUZEI,
+          amount_minor: it.amount.minor,
+        })),
+      )
       .execute();
   }
   return id;

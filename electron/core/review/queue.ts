@@ -14,7 +14,11 @@ export async function listQueue(db: Kysely<Database>, states?: readonly QueueSta
 }
 
 export async function getQueueRow(db: Kysely<Database>, transactionId: number): Promise<QueueRow | null> {
-  const t = await db.selectFrom('transactions').selectAll().where('transaction_id', '=', transactionId).executeTakeFirst();
+  const t = await db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('transaction_id', '=', transactionId)
+    .executeTakeFirst();
   if (!t) return null;
   const [row] = await assembleRows(db, [t]);
   return row ?? null;
@@ -36,16 +40,38 @@ async function assembleRows(db: Kysely<Database>, txns: readonly TransactionsTab
       ? await db
           .selectFrom('proposal_items as pi')
           .leftJoin('open_items as oi', (j) =>
-            j.onRef('oi.company_code', '=', 'pi.company_code').onRef('oi.doc_no', '=', 'pi.doc_no').onRef('oi.fisc_year', '=', 'pi.fisc_year').onRef('oi.item_num', '=', 'pi.item_num'),
+            j
+              .onRef('oi.company_code', '=', 'pi.company_code')
+              .onRef('oi.doc_no', '=', 'pi.doc_no')
+              .onRef('oi.fisc_year', '=', 'pi.fisc_year')
+              .onRef('oi.item_num', '=', 'pi.item_num'),
           )
-          .select(['pi.proposal_id', 'pi.company_code', 'pi.doc_no', 'pi.fisc_year', 'pi.item_num', 'pi.amount_minor', 'oi.reference', 'oi.assignment', 'oi.amount_minor as open_minor'])
-          .where('pi.proposal_id', 'in', props.map((p) => p.id))
+          .select([
+            'pi.proposal_id',
+            'pi.company_code',
+            'pi.doc_no',
+            'pi.fisc_year',
+            'pi.item_num',
+            'pi.amount_minor',
+            'oi.reference',
+            'oi.assignment',
+            'oi.amount_minor as open_minor',
+          ])
+          .where(
+            'pi.proposal_id',
+            'in',
+            props.map((p) => p.id),
+          )
           .orderBy('pi.proposal_id')
           .orderBy('pi.doc_no')
           .execute()
       : [];
     const customers = props.length
-      ? await db.selectFrom('customers').select(['company_code', 'customer', 'name']).where('customer', 'in', [...new Set(props.map((p) => p.customer ?? ''))]).execute()
+      ? await db
+          .selectFrom('customers')
+          .select(['company_code', 'customer', 'name'])
+          .where('customer', 'in', [...new Set(props.map((p) => p.customer ?? ''))])
+          .execute()
       : [];
     const nameOf = new Map(customers.map((c) => [`${c.company_code}/${c.customer}`, c.name]));
     for (const p of props) {
@@ -73,7 +99,12 @@ async function assembleRows(db: Kysely<Database>, txns: readonly TransactionsTab
         rule: p.rule,
       });
     }
-    const posts = await db.selectFrom('postings').selectAll().where('transaction_id', 'in', chunk).where('event', 'in', ['payment', 'refund']).execute();
+    const posts = await db
+      .selectFrom('postings')
+      .selectAll()
+      .where('transaction_id', 'in', chunk)
+      .where('event', 'in', ['payment', 'refund'])
+      .execute();
     for (const p of posts) postings.set(p.transaction_id, postingSummary(p));
   }
   return txns.map((t) => ({
@@ -97,8 +128,14 @@ export function postingSummary(p: PostingsTable): PostingSummary {
   return {
     reference: p.reference,
     state: p.state,
-    sapDocument: p.state === 'posted' && p.belnr && p.gjahr ? { BELNR: p.belnr, BUKRS: p.company_code, GJAHR: p.gjahr } : null,
-    messages: (JSON.parse(p.messages) as SapMessage[]).map((m) => ({ TYPE: m.TYPE, ID: m.ID, NUMBER: String(m.NUMBER), MESSAGE: m.MESSAGE })),
+    sapDocument:
+      p.state === 'posted' && p.belnr && p.gjahr ? { BELNR: p.belnr, BUKRS: p.company_code, GJAHR: p.gjahr } : null,
+    messages: (JSON.parse(p.messages) as SapMessage[]).map((m) => ({
+      TYPE: m.TYPE,
+      ID: m.ID,
+      NUMBER: String(m.NUMBER),
+      MESSAGE: m.MESSAGE,
+    })),
     approvedBy: p.approved_by,
     updatedAt: p.updated_at,
   };

@@ -2,7 +2,9 @@ import * as crypto from 'node:crypto';
 
 // crypto.hash (Node >= 20.12) hashes a string in one call; createHash costs an object per call.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-export const sha256Hex = oneShot ? (text: string): string => oneShot('sha256', text, 'hex') : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+export const sha256Hex = oneShot
+  ? (text: string): string => oneShot('sha256', text, 'hex')
+  : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
 
 // Ingest hashes every record of a page, all with the same keys: remember the last key list and
 // its sorted form (with each key's JSON prefix) so that is not sorted and stringified again.

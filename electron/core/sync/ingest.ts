@@ -17,15 +17,39 @@ export interface IngestCounts {
 
 /** Transactions that never lead to a posting: declined, voided before settlement, authorisation only. */
 export function initialQueueState(t: PaymentTransaction): TransactionQueueState {
-  if (t.status === 'declined' || t.status === 'voided' || t.status === 'authorized' || t.kind === 'void' || t.kind === 'authorization') return 'closed';
+  if (
+    t.status === 'declined' ||
+    t.status === 'voided' ||
+    t.status === 'authorized' ||
+    t.kind === 'void' ||
+    t.kind === 'authorization'
+  )
+    return 'closed';
   return 'new';
 }
 
 /** PayTrace's side of a transaction row, the columns the content hash covers, in the order rowValues gives them. */
 const SOURCE_COLUMNS = [
-  'transaction_id', 'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original',
-  'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description', 'vault_customer_id',
-  'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code', 'original_transaction_id',
+  'transaction_id',
+  'kind',
+  'status',
+  'batch',
+  'amount_minor',
+  'currency',
+  'created_at_utc',
+  'created_at_original',
+  'settled_at_utc',
+  'settled_at_original',
+  'invoice_id',
+  'customer_reference_id',
+  'description',
+  'vault_customer_id',
+  'billing_name',
+  'email',
+  'masked_card',
+  'card_brand',
+  'approval_code',
+  'original_transaction_id',
 ] as const satisfies readonly (keyof TransactionsTable)[];
 /** What ingest writes for every transaction it sees, new or changed. */
 const ROW_COLUMNS = [...SOURCE_COLUMNS, 'content_hash', 'updated_at'] as const;
@@ -40,7 +64,10 @@ type InsertValues = ValuesOf<typeof INSERT_COLUMNS>;
 /** Where content_hash and queue_state sit in InsertValues (the type check fails if they move). */
 const CONTENT_HASH = 20;
 const QUEUE_STATE = 22;
-const _positionsChecked: [(typeof INSERT_COLUMNS)[typeof CONTENT_HASH], (typeof INSERT_COLUMNS)[typeof QUEUE_STATE]] = ['content_hash', 'queue_state'];
+const _positionsChecked: [(typeof INSERT_COLUMNS)[typeof CONTENT_HASH], (typeof INSERT_COLUMNS)[typeof QUEUE_STATE]] = [
+  'content_hash',
+  'queue_state',
+];
 
 /**
  * A transaction as a new row's values, in INSERT_COLUMNS order (PayTrace's fields, their hash,
@@ -49,11 +76,31 @@ const _positionsChecked: [(typeof INSERT_COLUMNS)[typeof CONTENT_HASH], (typeof 
  */
 export function rowValues(t: PaymentTransaction, now: string): InsertValues {
   const row: InsertValues = [
-    t.source.transaction_id, t.kind, t.status, t.batch, t.amount.minor, t.amount.currency, t.createdAt.utc, t.createdAt.original,
-    t.settledAt?.utc ?? null, t.settledAt?.original ?? null, t.invoiceId, t.customerReferenceId, t.description, t.vaultCustomerId,
-    t.billingName, t.email, t.maskedCard, t.cardBrand, t.approvalCode, t.originalTransactionId,
-    '', now, // content_hash (below), updated_at
-    initialQueueState(t), null, now, // queue_state, state_reason, first_seen_at
+    t.source.transaction_id,
+    t.kind,
+    t.status,
+    t.batch,
+    t.amount.minor,
+    t.amount.currency,
+    t.createdAt.utc,
+    t.createdAt.original,
+    t.settledAt?.utc ?? null,
+    t.settledAt?.original ?? null,
+    t.invoiceId,
+    t.customerReferenceId,
+    t.description,
+    t.vaultCustomerId,
+    t.billingName,
+    t.email,
+    t.maskedCard,
+    t.cardBrand,
+    t.approvalCode,
+    t.originalTransactionId,
+    '',
+    now, // content_hash (below), updated_at
+    initialQueueState(t),
+    null,
+    now, // queue_state, state_reason, first_seen_at
   ];
   row[CONTENT_HASH] = rowHash(row);
   return row;
@@ -75,7 +122,10 @@ function rowHash(row: InsertValues): string {
 
 /** PayTrace's side of the row as a column-to-value object, for an UPDATE (the clerk's side stays). */
 function sourceUpdate(row: InsertValues): Pick<TransactionsTable, (typeof ROW_COLUMNS)[number]> {
-  return Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, row[i]])) as Pick<TransactionsTable, (typeof ROW_COLUMNS)[number]>;
+  return Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, row[i]])) as Pick<
+    TransactionsTable,
+    (typeof ROW_COLUMNS)[number]
+  >;
 }
 
 const STICKY: ReadonlySet<TransactionQueueState> = new Set(['ignored', 'parked', 'posted', 'approved', 'failed']);
@@ -95,7 +145,11 @@ async function existingRows(trx: Transaction<Database>, ids: readonly number[]):
     const chunk = ids.slice(i, i + SELECT_CHUNK);
     let query = compiled.get(chunk.length);
     if (!query) {
-      query = trx.selectFrom('transactions').select(['transaction_id', 'content_hash', 'queue_state', 'status']).where('transaction_id', 'in', chunk).compile();
+      query = trx
+        .selectFrom('transactions')
+        .select(['transaction_id', 'content_hash', 'queue_state', 'status'])
+        .where('transaction_id', 'in', chunk)
+        .compile();
       compiled.set(chunk.length, query);
     }
     const { rows } = await trx.executeQuery<Existing & { transaction_id: number }>({ ...query, parameters: chunk });
@@ -115,7 +169,11 @@ function repeatedIds(ids: readonly number[]): Set<number> {
 }
 
 /** Writes a page of transactions in one database transaction. */
-export async function ingestTransactions(db: Kysely<Database>, transactions: readonly PaymentTransaction[], now: string): Promise<IngestCounts> {
+export async function ingestTransactions(
+  db: Kysely<Database>,
+  transactions: readonly PaymentTransaction[],
+  now: string,
+): Promise<IngestCounts> {
   const counts: IngestCounts = { ingested: 0, updated: 0, unchanged: 0 };
   if (transactions.length === 0) return counts;
   await db.transaction().execute(async (trx) => {
@@ -157,11 +215,24 @@ export async function ingestTransactions(db: Kysely<Database>, transactions: rea
       // PayTrace changed the transaction. A void or decline closes an unposted payment;
       // otherwise the queue state stays (a clerk's decision or a posting is never undone by sync).
       const becameDead = row[QUEUE_STATE] === 'closed';
-      const queueState: TransactionQueueState = STICKY.has(before.queue_state) ? before.queue_state : becameDead ? 'closed' : before.queue_state;
-      await trx.updateTable('transactions').set({ ...sourceUpdate(row), queue_state: queueState }).where('transaction_id', '=', id).execute();
+      const queueState: TransactionQueueState = STICKY.has(before.queue_state)
+        ? before.queue_state
+        : becameDead
+          ? 'closed'
+          : before.queue_state;
+      await trx
+        .updateTable('transactions')
+        .set({ ...sourceUpdate(row), queue_state: queueState })
+        .where('transaction_id', '=', id)
+        .execute();
       if (becameDead && queueState === 'closed') {
         // A voided sale releases the invoices its proposal claimed.
-        await trx.updateTable('proposals').set({ status: 'superseded' }).where('transaction_id', '=', id).where('status', '=', 'open').execute();
+        await trx
+          .updateTable('proposals')
+          .set({ status: 'superseded' })
+          .where('transaction_id', '=', id)
+          .where('status', '=', 'open')
+          .execute();
       } else if (becameDead && (before.queue_state === 'posted' || before.queue_state === 'approved')) {
         // The money will not arrive, but SAP has (or is getting) the payment: someone must reverse it.
         await addDeadLetter(trx, {

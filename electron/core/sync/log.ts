@@ -17,16 +17,32 @@ export interface SyncLogEntry {
 const COLUMNS = ['run_id', 'at', 'level', 'source', 'subject', 'message'] as const;
 
 /** Appends entries to a run's log, all or none. Messages quote outside data, so card numbers are masked first. */
-export async function writeSyncLog(db: Kysely<Database>, runId: number, at: string, entries: readonly SyncLogEntry[]): Promise<void> {
+export async function writeSyncLog(
+  db: Kysely<Database>,
+  runId: number,
+  at: string,
+  entries: readonly SyncLogEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map((e) => [runId, at, e.level, e.source, redactPans(e.subject), redactPans(e.message)]);
   await insertRows(db, 'sync_log', COLUMNS, rows);
 }
 
 /** The entries of one run (the latest when runId is omitted), oldest first. */
-export async function readSyncLog(db: Kysely<Database>, runId?: number): Promise<{ runId: number | null; entries: (SyncLogEntry & { at: string })[] }> {
-  const run = runId ?? (await db.selectFrom('sync_runs').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? null;
+export async function readSyncLog(
+  db: Kysely<Database>,
+  runId?: number,
+): Promise<{ runId: number | null; entries: (SyncLogEntry & { at: string })[] }> {
+  const run =
+    runId ??
+    (await db.selectFrom('sync_runs').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ??
+    null;
   if (run === null) return { runId: null, entries: [] };
-  const rows = await db.selectFrom('sync_log').select(['at', 'level', 'source', 'subject', 'message']).where('run_id', '=', run).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('sync_log')
+    .select(['at', 'level', 'source', 'subject', 'message'])
+    .where('run_id', '=', run)
+    .orderBy('id')
+    .execute();
   return { runId: run, entries: rows.map((r) => ({ ...r, source: r.source as SyncLogEntry['source'] })) };
 }

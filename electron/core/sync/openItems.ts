@@ -26,9 +26,17 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
   };
 }
 
-export async function replaceOpenItems(db: Kysely<Database>, companyCode: string, items: readonly OpenItem[], now: string): Promise<number> {
+export async function replaceOpenItems(
+  db: Kysely<Database>,
+  companyCode: string,
+  items: readonly OpenItem[],
+  now: string,
+): Promise<number> {
   await db.transaction().execute(async (trx) => {
-    await upsertOpenItems(trx, items.map((i) => openItemRow(i, now)));
+    await upsertOpenItems(
+      trx,
+      items.map((i) => openItemRow(i, now)),
+    );
     await trx
       .updateTable('open_items')
       .set({ status: 'cleared', synced_at: now })
@@ -54,6 +62,16 @@ function customerRow(companyCode: string, c: Customer, now: string): CustomersTa
   };
 }
 
-export async function replaceCustomers(db: Kysely<Database>, companyCode: string, customers: readonly Customer[], now: string): Promise<void> {
-  await db.transaction().execute((trx) => upsertCustomers(trx, customers.map((c) => customerRow(companyCode, c, now))));
+export async function replaceCustomers(
+  db: Kysely<Database>,
+  companyCode: string,
+  customers: readonly Customer[],
+  now: string,
+): Promise<void> {
+  await db.transaction().execute((trx) =>
+    upsertCustomers(
+      trx,
+      customers.map((c) => customerRow(companyCode, c, now)),
+    ),
+  );
 }

@@ -14,7 +14,9 @@ async function readPassword(prompt: string): Promise<string> {
   if (!stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const c of stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   process.stderr.write(prompt);
   stdin.setRawMode(true);
@@ -37,9 +39,20 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, what: string): T {
+function parse<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+  what: string,
+): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ConfigurationError(`The ${what} connection is not valid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new ConfigurationError(
+      `The ${what} connection is not valid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 
@@ -55,7 +68,17 @@ export interface ConnectPayTraceOptions {
 }
 
 export async function runConnectPayTrace(opts: ConnectPayTraceOptions): Promise<void> {
-  const profile = parse(PayTraceProfileSchema, { baseUrl: opts.url, username: opts.username, integratorId: opts.integratorId, zone: opts.zone, currency: opts.currency }, 'PayTrace');
+  const profile = parse(
+    PayTraceProfileSchema,
+    {
+      baseUrl: opts.url,
+      username: opts.username,
+      integratorId: opts.integratorId,
+      zone: opts.zone,
+      currency: opts.currency,
+    },
+    'PayTrace',
+  );
   const password = await readPassword(`PayTrace password for ${opts.username}: `);
   if (password === '') throw new ConfigurationError('No password was given on standard input.');
   if (opts.check) {
@@ -66,7 +89,9 @@ export async function runConnectPayTrace(opts: ConnectPayTraceOptions): Promise<
   mkdirSync(opts.dataDir, { recursive: true });
   await vaultForHost().set(opts.profile, 'paytrace.password', password);
   saveProfile(opts.dataDir, opts.profile, { paytrace: profile });
-  process.stdout.write(`Saved PayTrace connection '${opts.profile}' (${profile.baseUrl}, user ${profile.username}); the password is in the OS keychain.\n`);
+  process.stdout.write(
+    `Saved PayTrace connection '${opts.profile}' (${profile.baseUrl}, user ${profile.username}); the password is in the OS keychain.\n`,
+  );
 }
 
 export interface ConnectSapOptions {
@@ -101,15 +126,26 @@ export async function runConnectSap(opts: ConnectSapOptions): Promise<void> {
   const { dataDir: _d, profile: _p, companyCodes, clearing, ...rest } = opts;
   const profile = parse(
     SapProfileSchema,
-    { ...rest, companyCodes: companyCodes.split(',').map((c) => c.trim()).filter(Boolean), ...(clearing ? { clearing: wrapClearing(clearing) } : {}) },
+    {
+      ...rest,
+      companyCodes: companyCodes
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      ...(clearing ? { clearing: wrapClearing(clearing) } : {}),
+    },
     'SAP',
   );
-  if (profile.transport === 'rfc' && !profile.ashost && !profile.dest && !profile.mshost) throw new ConfigurationError('An RFC connection needs --ashost (with --sysnr), --dest or --mshost.');
-  if (profile.transport !== 'rfc' && !profile.url) throw new ConfigurationError(`The ${profile.transport} transport needs --url.`);
+  if (profile.transport === 'rfc' && !profile.ashost && !profile.dest && !profile.mshost)
+    throw new ConfigurationError('An RFC connection needs --ashost (with --sysnr), --dest or --mshost.');
+  if (profile.transport !== 'rfc' && !profile.url)
+    throw new ConfigurationError(`The ${profile.transport} transport needs --url.`);
   const password = await readPassword(`SAP password for ${profile.user}: `);
   if (password === '') throw new ConfigurationError('No password was given on standard input.');
   mkdirSync(opts.dataDir, { recursive: true });
   await vaultForHost().set(opts.profile, 'sap.password', password);
   saveProfile(opts.dataDir, opts.profile, { sap: profile });
-  process.stdout.write(`Saved SAP connection '${opts.profile}' (${profile.transport}, client ${profile.client}, user ${profile.user}, company codes ${profile.companyCodes.join(',')}); the password is in the OS keychain.\n`);
+  process.stdout.write(
+    `Saved SAP connection '${opts.profile}' (${profile.transport}, client ${profile.client}, user ${profile.user}, company codes ${profile.companyCodes.join(',')}); the password is in the OS keychain.\n`,
+  );
 }

@@ -8,7 +8,8 @@ import { exitCodeFor, reportFatal } from './errors';
 const program = new Command();
 
 const isoDate = (value: string): string => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return value;
 };
 const port = (value: string): number => {
@@ -29,7 +30,9 @@ program
 
 program
   .command('sync')
-  .description('Pull PayTrace transactions and SAP open items, match them, and (with --auto-post) post the automatic tier')
+  .description(
+    'Pull PayTrace transactions and SAP open items, match them, and (with --auto-post) post the automatic tier',
+  )
   .option('--sandbox', 'use the built-in PayTrace and SAP simulators for whatever is not configured', false)
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--since <date>', 'first watermark when the store has none (YYYY-MM-DD)', isoDate)
@@ -66,7 +69,10 @@ program
   .command('match')
   .description('Match PayTrace transactions to SAP open items from files, offline')
   .requiredOption('--transactions <file>', 'PayTrace export records (JSON array, or PayTrace CSV export)')
-  .requiredOption('--open-items <file>', 'BAPI_AR_ACC_GETOPENITEMS LINEITEMS rows (JSON array), or an FBL5N export (CSV/XLSX)')
+  .requiredOption(
+    '--open-items <file>',
+    'BAPI_AR_ACC_GETOPENITEMS LINEITEMS rows (JSON array), or an FBL5N export (CSV/XLSX)',
+  )
   .option('--rules <file>', 'matching rules (JSON); defaults to resources/matching-rules.json')
   .option('--currency <code>', 'currency of the PayTrace amounts when the open items do not decide it')
   .option('--customers <file>', 'SAP customer master (JSON) for customer resolution by name, e-mail and address')
@@ -100,13 +106,21 @@ sandbox
     await runSapSandboxCommand(opts);
   });
 
-const connect = program.command('connect').description('Save a connection profile (settings in the data folder, password in the OS keychain, read from standard input)');
+const connect = program
+  .command('connect')
+  .description(
+    'Save a connection profile (settings in the data folder, password in the OS keychain, read from standard input)',
+  );
 connect
   .command('paytrace')
   .description('The PayTrace API user of this merchant account')
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--profile <name>', 'connection profile', 'default')
-  .option('--url <url>', 'https://api.paytrace.com, https://api.sandbox.paytrace.com, or a simulator', 'https://api.paytrace.com')
+  .option(
+    '--url <url>',
+    'https://api.paytrace.com, https://api.sandbox.paytrace.com, or a simulator',
+    'https://api.paytrace.com',
+  )
   .requiredOption('--username <user>', 'the PayTrace API user')
   .requiredOption('--integrator-id <id>', 'your integrator id from PayTrace')
   .option('--zone <iana>', "PayTrace's time zone", 'America/Los_Angeles')
@@ -133,7 +147,10 @@ connect
   .option('--lang <xx>', 'logon language', 'EN')
   .requiredOption('--user <user>', 'SAP user')
   .requiredOption('--company-codes <list>', 'company codes to reconcile, comma-separated')
-  .option('--clearing <list>', 'clearing per company code, e.g. 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)')
+  .option(
+    '--clearing <list>',
+    'clearing per company code, e.g. 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)',
+  )
   .option('--clearing-function <name>', "the customer's clearing RFC", 'Z_CLEARDESK_POST_AND_CLEAR')
   .action(async (opts) => {
     const { runConnectSap } = await import('./connect');
@@ -143,12 +160,18 @@ connect
 const report = program.command('report').description('Reports for the day and for auditors (read the store only)');
 report
   .command('journal')
-  .description('The posting journal (every SAP posting ClearDesk made) with totals and the audit section, as CSV, XLSX or PDF')
+  .description(
+    'The posting journal (every SAP posting ClearDesk made) with totals and the audit section, as CSV, XLSX or PDF',
+  )
   .requiredOption('--from <date>', 'first day, inclusive (YYYY-MM-DD, UTC)', isoDate)
   .requiredOption('--to <date>', 'last day, inclusive (YYYY-MM-DD, UTC)', isoDate)
   .option('--company-code <code>', 'only this company code (BUKRS)')
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx', 'pdf']).makeOptionMandatory())
-  .addOption(new Option('--basis <basis>', 'which date puts a posting in the range').choices(['posting-date', 'approved-at']).default('posting-date'))
+  .addOption(
+    new Option('--basis <basis>', 'which date puts a posting in the range')
+      .choices(['posting-date', 'approved-at'])
+      .default('posting-date'),
+  )
   .requiredOption('--out <file>', 'where to write the report')
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')

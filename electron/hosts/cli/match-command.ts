@@ -5,5 +5,7 @@ import { runMatch, type RunMatchOptions } from './match';
 export async function runMatchCommand(opts: RunMatchOptions): Promise<void> {
   const result = await runMatch(opts);
   for (const e of result.errors) process.stderr.write(`cleardesk match: ${e.record}: ${e.message}\n`);
-  process.stderr.write(`Wrote ${result.written} proposals to ${opts.out}${result.errors.length ? `; ${result.errors.length} records could not be read (above)` : ''}.\n`);
+  process.stderr.write(
+    `Wrote ${result.written} proposals to ${opts.out}${result.errors.length ? `; ${result.errors.length} records could not be read (above)` : ''}.\n`,
+  );
 }

@@ -13,12 +13,27 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Customer, OpenItem } from '../../../shared/domain';
 import {
-  fromLineItem, fromPayTraceRecord, type LineItemRow, lineItemLabel, lineItemsFromFbl5n, type PayTraceExportRecord,
-  RecordError, recordLabel, recordsFromPayTraceCsv, transactionIdOf,
+  fromLineItem,
+  fromPayTraceRecord,
+  type LineItemRow,
+  lineItemLabel,
+  lineItemsFromFbl5n,
+  type PayTraceExportRecord,
+  RecordError,
+  recordLabel,
+  recordsFromPayTraceCsv,
+  transactionIdOf,
 } from '../../../shared/mapping';
 import {
-  createMatchContext, DEFAULT_RULES, type EngineProposal, inferCurrency, type MatchableTransaction, type MatchAlias,
-  parseRules, payersFromInvoiceNumbers, streamProposals,
+  createMatchContext,
+  DEFAULT_RULES,
+  type EngineProposal,
+  inferCurrency,
+  type MatchableTransaction,
+  type MatchAlias,
+  parseRules,
+  payersFromInvoiceNumbers,
+  streamProposals,
 } from '../../../shared/matching';
 import { money, toDecimal } from '../../../shared/money';
 
@@ -78,8 +93,15 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   const ctx = createMatchContext(openItems, customers, aliases, rules);
 
   const records = await readTransactionRecords(opts.transactions, errors);
-  const payers = opts.currency ? undefined : payersFromInvoiceNumbers(ctx, records.flatMap((r) => (r ? [hintsOf(r)] : [])));
-  const slots: ({ kind: 'tx'; t: MatchableTransaction } | { kind: 'bad'; id: number; currency: string; message: string })[] = [];
+  const payers = opts.currency
+    ? undefined
+    : payersFromInvoiceNumbers(
+        ctx,
+        records.flatMap((r) => (r ? [hintsOf(r)] : [])),
+      );
+  const slots: (
+    { kind: 'tx'; t: MatchableTransaction } | { kind: 'bad'; id: number; currency: string; message: string }
+  )[] = [];
   records.forEach((record, i) => {
     if (record === null) return;
     let id: number;
@@ -105,7 +127,8 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   const out = new JsonArrayWriter(opts.out);
   let at = 0;
   const badUntilTx = (): void => {
-    for (let s = slots[at]; s !== undefined && s.kind === 'bad'; s = slots[++at]) out.write(badEntry(s.id, s.currency, s.message));
+    for (let s = slots[at]; s !== undefined && s.kind === 'bad'; s = slots[++at])
+      out.write(badEntry(s.id, s.currency, s.message));
   };
   try {
     streamProposals(ctx, txs, (p) => {
@@ -119,7 +142,10 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
     out.abandon();
     throw e;
   }
-  return { written: slots.length, errors: errors.map((e) => ({ record: e.record, message: e.message.slice(e.record.length + 2) })) };
+  return {
+    written: slots.length,
+    errors: errors.map((e) => ({ record: e.record, message: e.message.slice(e.record.length + 2) })),
+  };
 }
 
 /**
@@ -172,7 +198,13 @@ function toEntry(p: EngineProposal): MatchOutputEntry {
     transaction_id: p.transactionId,
     tier: p.tier,
     confidence: p.confidence,
-    items: p.items.map((a) => ({ COMP_CODE: a.item.BUKRS, FISC_YEAR: a.item.GJAHR, DOC_NO: a.item.BELNR, ITEM_NUM: a.item.BUZEI, amount: toDecimal(a.amount) })),
+    items: p.items.map((a) => ({
+      COMP_CODE: a.item.BUKRS,
+      FISC_YEAR: a.item.GJAHR,
+      DOC_NO: a.item.BELNR,
+      ITEM_NUM: a.item.BUZEI,
+      amount: toDecimal(a.amount),
+    })),
     on_account: toDecimal(p.onAccount),
     reasons: [...p.reasons],
   };
@@ -187,7 +219,14 @@ function badEntry(id: number, currency: string, message: string): MatchOutputEnt
   } catch {
     // an unknown currency given on the command line: keep the plain zero
   }
-  return { transaction_id: id, tier: 'none', confidence: 0, items: [], on_account: zero, reasons: [`not matched: ${message}`] };
+  return {
+    transaction_id: id,
+    tier: 'none',
+    confidence: 0,
+    items: [],
+    on_account: zero,
+    reasons: [`not matched: ${message}`],
+  };
 }
 
 function hintsOf(r: PayTraceExportRecord) {
@@ -221,10 +260,15 @@ async function readTransactionRecords(path: string, errors: RecordError[]): Prom
     const data = await readJson(path, 'transactions');
     // Either transactions[] itself or the whole export response around it.
     const list = Array.isArray(data) ? data : (data as { transactions?: unknown })?.transactions;
-    if (!Array.isArray(list)) throw new MatchInputError(`the transactions file ${path} is neither a JSON array of PayTrace export records nor an export response with transactions[]`);
+    if (!Array.isArray(list))
+      throw new MatchInputError(
+        `the transactions file ${path} is neither a JSON array of PayTrace export records nor an export response with transactions[]`,
+      );
     return list.map((r, i) => {
       if (typeof r === 'object' && r !== null && !Array.isArray(r)) return r as PayTraceExportRecord;
-      errors.push(new RecordError(`transactions[${i}]`, 'is not a JSON object; the record cannot be matched or reported'));
+      errors.push(
+        new RecordError(`transactions[${i}]`, 'is not a JSON object; the record cannot be matched or reported'),
+      );
       return null;
     });
   }
@@ -238,10 +282,16 @@ async function readOpenItemRows(opts: RunMatchOptions, errors: RecordError[]): P
   if (extname(path).toLowerCase() === '.json') {
     const data = await readJson(path, 'open-items');
     const list = Array.isArray(data) ? data : (data as { LINEITEMS?: unknown })?.LINEITEMS;
-    if (!Array.isArray(list)) throw new MatchInputError(`the open-items file ${path} is neither a JSON array of LINEITEMS rows nor an object with LINEITEMS`);
+    if (!Array.isArray(list))
+      throw new MatchInputError(
+        `the open-items file ${path} is neither a JSON array of LINEITEMS rows nor an object with LINEITEMS`,
+      );
     return list as LineItemRow[];
   }
-  const { rows, errors: rowErrors } = lineItemsFromFbl5n(await readTable(path), { companyCode: opts.companyCode, currency: opts.currency });
+  const { rows, errors: rowErrors } = lineItemsFromFbl5n(await readTable(path), {
+    companyCode: opts.companyCode,
+    currency: opts.currency,
+  });
   errors.push(...rowErrors);
   return rows;
 }
@@ -251,19 +301,34 @@ export async function readTable(path: string): Promise<string[][]> {
   const ext = extname(path).toLowerCase();
   if (ext === '.xlsx') return readXlsx(path);
   const bytes = await readFile(path);
-  const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? bytes.subarray(2).toString('utf16le')
+      : bytes.toString('utf8').replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
   const nonEmpty = lines.filter((l) => l.trim() !== '');
   // SAP's "unconverted" list export: |-delimited data lines between dashed separators.
   if (nonEmpty.length > 0 && nonEmpty.filter((l) => l.trimStart().startsWith('|')).length >= nonEmpty.length / 2) {
     return nonEmpty
       .filter((l) => l.trimStart().startsWith('|') && !/^\|?-+\|?$/.test(l.trim()))
-      .map((l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim().replace(/"/g, '')));
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^\||\|$/g, '')
+          .split('|')
+          .map((c) => c.trim().replace(/"/g, '')),
+      );
   }
   const sample = nonEmpty.slice(0, 20).join('\n');
   const count = (ch: string): number => sample.split(ch).length - 1;
   const delimiter = ['\t', ';', ','].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
-  return parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false }) as string[][];
+  return parseCsv(text, {
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    trim: false,
+  }) as string[][];
 }
 
 async function readXlsx(path: string): Promise<string[][]> {
@@ -282,7 +347,8 @@ async function readXlsx(path: string): Promise<string[][]> {
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(Math.min(6, (String(v).split('.')[1] ?? '').length));
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? String(v) : v.toFixed(Math.min(6, (String(v).split('.')[1] ?? '').length));
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -306,7 +372,11 @@ function toCustomers(data: unknown): Customer[] {
       city: s(r.city ?? r.ORT01),
       postalCode: s(r.postalCode ?? r.PSTLZ),
       street: s(r.street ?? r.STRAS),
-      vaultIds: Array.isArray(r.vaultIds) ? r.vaultIds.filter((v): v is string => typeof v === 'string') : typeof r.vaultId === 'string' ? [r.vaultId] : [],
+      vaultIds: Array.isArray(r.vaultIds)
+        ? r.vaultIds.filter((v): v is string => typeof v === 'string')
+        : typeof r.vaultId === 'string'
+          ? [r.vaultId]
+          : [],
     };
   });
 }

@@ -3,7 +3,14 @@
 // the audit trail ('report.exported') once the file is on disk.
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkRange, produceJournal, recordExport, ReportRangeError, type JournalBasis, type ReportFormat } from '../../core/reports';
+import {
+  checkRange,
+  produceJournal,
+  recordExport,
+  ReportRangeError,
+  type JournalBasis,
+  type ReportFormat,
+} from '../../core/reports';
 import { migrationStatus } from '../../store/migrate';
 import { DATABASE_URL_ENV, SQLITE_FILE_NAME, openStoreFromEnv } from '../../store/open';
 import { ConfigurationError, EXIT } from './errors';
@@ -29,7 +36,10 @@ function checkOutput(out: string): string {
   const file = resolve(out);
   const dir = dirname(file);
   if (!existsSync(dir)) throw new ReportUsageError(`Cannot write ${file}: the folder ${dir} does not exist.`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new ReportUsageError(`Cannot write ${file}: it is a folder; give a file name, for example ${join(file, 'journal.pdf')}.`);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new ReportUsageError(
+      `Cannot write ${file}: it is a folder; give a file name, for example ${join(file, 'journal.pdf')}.`,
+    );
   try {
     accessSync(dir, constants.W_OK);
     if (existsSync(file)) accessSync(file, constants.W_OK);
@@ -48,23 +58,31 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
   }
   const file = checkOutput(opts.out);
   if (!process.env[DATABASE_URL_ENV]?.trim() && !existsSync(join(opts.dataDir, SQLITE_FILE_NAME))) {
-    throw new ConfigurationError(`There is no ClearDesk store in ${opts.dataDir} (no ${SQLITE_FILE_NAME}). Pass the --data-dir ClearDesk uses, or set ${DATABASE_URL_ENV} for a team database.`);
+    throw new ConfigurationError(
+      `There is no ClearDesk store in ${opts.dataDir} (no ${SQLITE_FILE_NAME}). Pass the --data-dir ClearDesk uses, or set ${DATABASE_URL_ENV} for a team database.`,
+    );
   }
 
   const store = await openStoreFromEnv(opts.dataDir);
   try {
     const status = await migrationStatus(store);
-    if (status.applied.length === 0) throw new ConfigurationError(`The store at ${store.location} holds no ClearDesk data yet.`);
+    if (status.applied.length === 0)
+      throw new ConfigurationError(`The store at ${store.location} holds no ClearDesk data yet.`);
     if (status.pending.length > 0) {
       throw new ConfigurationError(
         `The store at ${store.location} was written by an older ClearDesk and needs ${status.pending.length} migration(s) (${status.pending.join(', ')}). ` +
           'Open it once with this version (cleardesk serve or the desktop app) to upgrade it, then export again.',
       );
     }
-    const produced = await produceJournal(store.db, { from: opts.from, to: opts.to, companyCode: opts.companyCode, basis: opts.basis }, opts.format, {
-      generatedAt: new Date().toISOString(),
-      generatedBy: opts.user,
-    });
+    const produced = await produceJournal(
+      store.db,
+      { from: opts.from, to: opts.to, companyCode: opts.companyCode, basis: opts.basis },
+      opts.format,
+      {
+        generatedAt: new Date().toISOString(),
+        generatedBy: opts.user,
+      },
+    );
     // Written beside the target and renamed, so a reader never sees half a report.
     const partial = `${file}.partial-${process.pid}`;
     try {

@@ -26,12 +26,20 @@ const ROLES: readonly Role[] = ['clerk', 'approver', 'admin'];
 export function parseServeUser(spec: string): Actor {
   const [rawName = '', rawRoles] = spec.split(/:(.*)/s, 2);
   const name = rawName.trim();
-  if (!name || /\s/.test(name)) throw new ConfigurationError(`--user "${spec}": give a name without spaces, then optionally a colon and roles (alice:clerk).`);
+  if (!name || /\s/.test(name))
+    throw new ConfigurationError(
+      `--user "${spec}": give a name without spaces, then optionally a colon and roles (alice:clerk).`,
+    );
   if (rawRoles === undefined) return { name, roles: [...ROLES] };
-  const roles = rawRoles.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = rawRoles
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !ROLES.includes(r as Role));
   if (roles.length === 0 || unknown.length > 0) {
-    throw new ConfigurationError(`--user "${spec}": ${roles.length === 0 ? 'no role given' : `unknown role ${unknown.join(', ')}`}; the roles are ${ROLES.join(', ')}.`);
+    throw new ConfigurationError(
+      `--user "${spec}": ${roles.length === 0 ? 'no role given' : `unknown role ${unknown.join(', ')}`}; the roles are ${ROLES.join(', ')}.`,
+    );
   }
   return { name, roles: [...new Set(roles as Role[])] };
 }
@@ -40,7 +48,8 @@ function usersOf(specs: readonly string[] | undefined): Actor[] {
   const actors = (specs && specs.length > 0 ? specs : [process.env.USER ?? 'clerk']).map(parseServeUser);
   const seen = new Set<string>();
   for (const a of actors) {
-    if (seen.has(a.name)) throw new ConfigurationError(`--user ${a.name} is given twice; each person needs a name of their own.`);
+    if (seen.has(a.name))
+      throw new ConfigurationError(`--user ${a.name} is given twice; each person needs a name of their own.`);
     seen.add(a.name);
   }
   return actors;
@@ -48,11 +57,19 @@ function usersOf(specs: readonly string[] | undefined): Actor[] {
 
 export async function runServeCommand(opts: ServeCommandOptions): Promise<void> {
   if (!existsSync(join(rendererDistDir, 'index.html'))) {
-    throw new ConfigurationError(`The UI is not built (${rendererDistDir} has no index.html). Run \`npm run build:renderer\` first.`);
+    throw new ConfigurationError(
+      `The UI is not built (${rendererDistDir} has no index.html). Run \`npm run build:renderer\` first.`,
+    );
   }
   const users = usersOf(opts.user);
   const log = createLogger();
-  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log, profile: opts.profile });
+  const app = await openApp({
+    dataDir: opts.dataDir,
+    sandbox: opts.sandbox,
+    env: process.env,
+    log,
+    profile: opts.profile,
+  });
   const host = await startBrowserHost({
     core: app.core,
     rendererDir: rendererDistDir,
@@ -63,7 +80,9 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   });
   const scheduler = opts.syncEvery > 0 ? scheduleSync(() => app.core.sync(), opts.syncEvery, log) : null;
   if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
-    process.stderr.write(`Warning: ClearDesk is listening on ${opts.host}, not only on this machine. Anyone who has a link can act as the person it belongs to.\n`);
+    process.stderr.write(
+      `Warning: ClearDesk is listening on ${opts.host}, not only on this machine. Anyone who has a link can act as the person it belongs to.\n`,
+    );
   }
   // The first line is what scripts (and the e2e helper) read; the other people's links follow.
   process.stdout.write(`ClearDesk${opts.sandbox ? ' (sandbox)' : ''} is serving at ${host.url}\n`);

@@ -34,7 +34,13 @@ function printSummary(summary: SyncSummary, json: boolean): void {
 
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
-  const app = await openApp({ dataDir: opts.dataDir, sandbox: opts.sandbox, env: process.env, log, profile: opts.profile });
+  const app = await openApp({
+    dataDir: opts.dataDir,
+    sandbox: opts.sandbox,
+    env: process.env,
+    log,
+    profile: opts.profile,
+  });
   /** The run's sync log on stderr, one structured line per entry (stdout keeps the summary alone). */
   const printSyncLog = async (): Promise<void> => {
     const { runId, entries } = await readSyncLog(app.core.db);
@@ -49,7 +55,9 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
     try {
       return await app.core.sync({
         ...(opts.since ? { since: opts.since } : {}),
-        ...(opts.autoPost ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p), autoPostConcurrency: app.postingConcurrency } : {}),
+        ...(opts.autoPost
+          ? { autoPost: (t: number, p: number) => app.core.autoPost(t, p), autoPostConcurrency: app.postingConcurrency }
+          : {}),
       });
     } finally {
       await printSyncLog().catch(() => undefined);

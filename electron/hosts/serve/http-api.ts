@@ -40,7 +40,11 @@ export function tokenMatches(expected: string, given: string | null | undefined)
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -101,8 +105,13 @@ export function createApiHandler({ core, sessions, log }: ApiHandlerOptions) {
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return fail(res, 'invalid_request', 'Use GET for /api/events.');
-      if (!sessionFor(sessions, url.searchParams.get('token'))) return fail(res, 'forbidden', 'The session token was refused.');
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      if (!sessionFor(sessions, url.searchParams.get('token')))
+        return fail(res, 'forbidden', 'The session token was refused.');
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
@@ -127,7 +136,12 @@ export function createApiHandler({ core, sessions, log }: ApiHandlerOptions) {
       send(res, 200, { ok: true, data });
     } catch (e) {
       if (e instanceof ApiError) return fail(res, e.code, e.message);
-      if (e instanceof ZodError) return fail(res, 'invalid_request', e.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+      if (e instanceof ZodError)
+        return fail(
+          res,
+          'invalid_request',
+          e.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+        );
       log.error('api.failed', { channel, error: e instanceof Error ? e.message : String(e) });
       return fail(res, 'internal', e instanceof Error ? e.message : String(e));
     }

@@ -12,7 +12,10 @@ export interface BrowserHostOptions {
   readonly core: Core;
   readonly rendererDir: string;
   /** Who may use it: each gets a link with their own token. At least one. */
-  readonly users: readonly { readonly actor: Actor; /** Fixed token for tests; a random one otherwise. */ readonly token?: string }[];
+  readonly users: readonly {
+    readonly actor: Actor;
+    /** Fixed token for tests; a random one otherwise. */ readonly token?: string;
+  }[];
   readonly log: Logger;
   readonly host?: string;
   readonly port?: number;
@@ -36,7 +39,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   if (options.users.length === 0) throw new Error('The browser host needs at least one user.');
   const names = new Set(options.users.map((u) => u.actor.name));
   if (names.size !== options.users.length) throw new Error('Each user of the browser host needs a name of their own.');
-  const sessions = options.users.map((u) => ({ actor: u.actor, token: u.token ?? randomBytes(24).toString('base64url') }));
+  const sessions = options.users.map((u) => ({
+    actor: u.actor,
+    token: u.token ?? randomBytes(24).toString('base64url'),
+  }));
   const api = createApiHandler({ core: options.core, sessions, log: options.log });
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -62,7 +68,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const users = sessions.map((s) => ({ actor: s.actor, token: s.token, url: `http://${shownHost}:${port}/?token=${s.token}` }));
+  const users = sessions.map((s) => ({
+    actor: s.actor,
+    token: s.token,
+    url: `http://${shownHost}:${port}/?token=${s.token}`,
+  }));
   return {
     url: users[0]!.url,
     token: users[0]!.token,

@@ -20,14 +20,27 @@ export class TokenStore {
   /** Fault knob: a token stops working after this many authenticated calls. */
   maxCalls: number | null = null;
 
-  constructor(private readonly users: readonly SandboxUser[], private readonly random: Random, private readonly clock: SimClock) {}
+  constructor(
+    private readonly users: readonly SandboxUser[],
+    private readonly random: Random,
+    private readonly clock: SimClock,
+  ) {}
 
-  issue(username: unknown, password: unknown): { access_token: string; token_type: 'bearer'; expires_in: number } | null {
+  issue(
+    username: unknown,
+    password: unknown,
+  ): { access_token: string; token_type: 'bearer'; expires_in: number } | null {
     const user = this.users.find((u) => u.username === username && u.password === password);
     if (!user) return null;
-    const b64 = Buffer.from(randomHex(this.random, 24), 'hex').toString('base64').replace(/[^A-Za-z0-9]/g, '');
+    const b64 = Buffer.from(randomHex(this.random, 24), 'hex')
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '');
     const access_token = `${randomHex(this.random, 32)}:${randomHex(this.random, 32)}:${b64}`;
-    this.tokens.set(access_token, { username: user.username, expiresAt: this.clock.now() + TOKEN_LIFETIME_S * 1000, calls: 0 });
+    this.tokens.set(access_token, {
+      username: user.username,
+      expiresAt: this.clock.now() + TOKEN_LIFETIME_S * 1000,
+      calls: 0,
+    });
     return { access_token, token_type: 'bearer', expires_in: TOKEN_LIFETIME_S };
   }
 

@@ -20,13 +20,25 @@ export const ERR = {
   expYear: ['44', 'Please provide a valid Expiration Year.'] as const,
   transactionId: ['58', 'Please provide a valid Transaction ID.'] as const,
   uniqueCustomer: ['171', 'Please provide a unique customer ID.'] as const,
-  refundUnsettled: ['817', 'The Transaction ID that you provided could not be refunded. Only settled transactions can be refunded. Please try to void the transaction instead.'] as const,
+  refundUnsettled: [
+    '817',
+    'The Transaction ID that you provided could not be refunded. Only settled transactions can be refunded. Please try to void the transaction instead.',
+  ] as const,
   // 818 is reported by one client only [UNCONFIRMED].
-  voidSettled: ['818', 'The Transaction ID that you provided could not be voided. Settled transactions cannot be voided. Please try to refund the transaction instead.'] as const,
+  voidSettled: [
+    '818',
+    'The Transaction ID that you provided could not be voided. Settled transactions cannot be voided. Please try to refund the transaction instead.',
+  ] as const,
   // Simulator's own codes below.
   amount: ['SIM-AMOUNT', 'Please provide a valid Amount.'] as const,
-  captureAmount: ['SIM-CAPTURE', 'The capture amount exceeds the authorized amount, or the transaction is not an open authorization.'] as const,
-  refundAmount: ['SIM-REFUND', 'The refund amount exceeds the amount of the transaction that has not been refunded yet.'] as const,
+  captureAmount: [
+    'SIM-CAPTURE',
+    'The capture amount exceeds the authorized amount, or the transaction is not an open authorization.',
+  ] as const,
+  refundAmount: [
+    'SIM-REFUND',
+    'The refund amount exceeds the amount of the transaction that has not been refunded yet.',
+  ] as const,
   notRefundable: ['SIM-NOT-REFUNDABLE', 'Only approved sales and captured authorizations can be refunded.'] as const,
   notVoidable: ['SIM-NOT-VOIDABLE', 'The transaction was already voided or was declined.'] as const,
   date: ['SIM-DATE', 'Please provide start_date and end_date as MM/DD/YYYY.'] as const,
@@ -37,7 +49,11 @@ export const ERR = {
 /** A rule the request broke: becomes a 400 with `errors: { code: [message] }`. */
 export class SimValidationError extends Error {
   constructor(readonly errors: Record<string, string[]>) {
-    super(Object.entries(errors).map(([c, m]) => `${c}: ${m.join(' ')}`).join('; '));
+    super(
+      Object.entries(errors)
+        .map(([c, m]) => `${c}: ${m.join(' ')}`)
+        .join('; '),
+    );
     this.name = 'SimValidationError';
   }
   static of(entry: readonly [string, string]): SimValidationError {
@@ -55,4 +71,8 @@ export function validationEnvelope(errors: Record<string, string[]>): Record<str
   };
 }
 
-export const exportEnvelope = { success: true, response_code: 1, status_message: 'Your request has been successfully completed.' } as const;
+export const exportEnvelope = {
+  success: true,
+  response_code: 1,
+  status_message: 'Your request has been successfully completed.',
+} as const;

@@ -41,16 +41,36 @@ export interface FaultSettings {
 }
 
 export const NO_FAULTS: FaultSettings = {
-  latencyMs: 0, latencyJitterMs: 0, errorRates: {}, throttleRate: 0, throttleBurst: 3, throttleNext: 0,
-  retryAfterSeconds: 1, tokenMaxCalls: null, resetRate: 0, resetNext: 0, resetPhase: 'either',
-  badGatewayRate: 0, badGatewayNext: 0, truncateExportRate: 0, emptyExportRate: 0, truncateNext: 0, emptyNext: 0, malformedRate: 0,
-  malformedKinds: [...MALFORMED_KINDS], paths: null,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  errorRates: {},
+  throttleRate: 0,
+  throttleBurst: 3,
+  throttleNext: 0,
+  retryAfterSeconds: 1,
+  tokenMaxCalls: null,
+  resetRate: 0,
+  resetNext: 0,
+  resetPhase: 'either',
+  badGatewayRate: 0,
+  badGatewayNext: 0,
+  truncateExportRate: 0,
+  emptyExportRate: 0,
+  truncateNext: 0,
+  emptyNext: 0,
+  malformedRate: 0,
+  malformedKinds: [...MALFORMED_KINDS],
+  paths: null,
 };
 
 /** Extra action accepted by set(): drop every token now (token expiry mid-run). */
 export type FaultUpdate = Partial<FaultSettings> & { invalidateTokensNow?: boolean };
 
-export type PreFault = { kind: 'reset' } | { kind: 'throttle'; retryAfterSeconds: number } | { kind: 'status'; status: number } | { kind: 'bad-gateway' };
+export type PreFault =
+  | { kind: 'reset' }
+  | { kind: 'throttle'; retryAfterSeconds: number }
+  | { kind: 'status'; status: number }
+  | { kind: 'bad-gateway' };
 
 export interface FaultPlan {
   readonly pre: PreFault | null;
@@ -74,9 +94,23 @@ export class Faults {
   private current: FaultSettings;
   private burstLeft = 0;
   private readonly random: Random;
-  readonly stats: FaultStats = { requests: 0, throttled: 0, statusErrors: 0, resetsBefore: 0, resetsAfter: 0, badGateway: 0, truncated: 0, empty: 0 };
+  readonly stats: FaultStats = {
+    requests: 0,
+    throttled: 0,
+    statusErrors: 0,
+    resetsBefore: 0,
+    resetsAfter: 0,
+    badGateway: 0,
+    truncated: 0,
+    empty: 0,
+  };
 
-  constructor(seed: number, initial: FaultUpdate = {}, private readonly onInvalidateTokens: () => void = () => {}, private readonly onTokenMaxCalls: (n: number | null) => void = () => {}) {
+  constructor(
+    seed: number,
+    initial: FaultUpdate = {},
+    private readonly onInvalidateTokens: () => void = () => {},
+    private readonly onTokenMaxCalls: (n: number | null) => void = () => {},
+  ) {
     this.random = seededRandom(seed ^ 0x5eed);
     this.current = { ...NO_FAULTS };
     this.set(initial);
@@ -103,7 +137,8 @@ export class Faults {
   plan(path: string, isExport: boolean): FaultPlan {
     const s = this.current;
     this.stats.requests += 1;
-    if (s.paths !== null && !s.paths.some((p) => path.startsWith(p))) return { pre: null, resetAfter: false, exportFault: null, delayMs: 0 };
+    if (s.paths !== null && !s.paths.some((p) => path.startsWith(p)))
+      return { pre: null, resetAfter: false, exportFault: null, delayMs: 0 };
     const delayMs = s.latencyMs + (s.latencyJitterMs > 0 ? Math.floor(this.random() * s.latencyJitterMs) : 0);
 
     let reset = false;
@@ -142,7 +177,8 @@ export class Faults {
       this.stats.throttled += 1;
       return { kind: 'throttle', retryAfterSeconds: s.retryAfterSeconds };
     }
-    if (this.burstLeft === 0 && s.throttleRate > 0 && this.random() < s.throttleRate) this.burstLeft = Math.max(1, s.throttleBurst);
+    if (this.burstLeft === 0 && s.throttleRate > 0 && this.random() < s.throttleRate)
+      this.burstLeft = Math.max(1, s.throttleBurst);
     if (this.burstLeft > 0) {
       this.burstLeft -= 1;
       this.stats.throttled += 1;

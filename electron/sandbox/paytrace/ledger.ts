@@ -56,7 +56,11 @@ export class Ledger {
       this.settledThrough = Math.max(this.settledThrough ?? at, at);
       return;
     }
-    for (let cut = nextCutoff(this.settledThrough, this.opts.autoSettle.cutoff, this.opts.zone); cut <= at; cut = nextCutoff(cut, this.opts.autoSettle.cutoff, this.opts.zone)) {
+    for (
+      let cut = nextCutoff(this.settledThrough, this.opts.autoSettle.cutoff, this.opts.zone);
+      cut <= at;
+      cut = nextCutoff(cut, this.opts.autoSettle.cutoff, this.opts.zone)
+    ) {
       this.settle(cut);
     }
     this.settledThrough = Math.max(this.settledThrough, at);
@@ -97,7 +101,10 @@ export class Ledger {
   }
 
   get(id: unknown): SimTransaction {
-    const t = typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)) ? this.transactions.get(Number(id)) : undefined;
+    const t =
+      typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id))
+        ? this.transactions.get(Number(id))
+        : undefined;
     if (!t) throw SimValidationError.of(ERR.transactionId);
     return t;
   }

@@ -69,4 +69,12 @@ export interface SimCustomer {
   createdAt: number;
 }
 
-export const emptyAddress = (): SimAddress => ({ name: '', street_address: '', street_address2: '', city: '', state: '', zip: '', country: '' });
+export const emptyAddress = (): SimAddress => ({
+  name: '',
+  street_address: '',
+  street_address2: '',
+  city: '',
+  state: '',
+  zip: '',
+  country: '',
+});

@@ -57,7 +57,16 @@ export function exportRecord(t: SimTransaction, fmt: RecordFormat, includeBin = 
     description: t.description,
     amount: amountNumber(t.amountMinor, fmt.currency),
     invoice_id: t.invoiceId,
-    shipping_address: { name: '', street_address: '', street_address2: '', city: '', county: '', state: '', zip: '', country: '' },
+    shipping_address: {
+      name: '',
+      street_address: '',
+      street_address2: '',
+      city: '',
+      county: '',
+      state: '',
+      zip: '',
+      country: '',
+    },
     billing_address: { ...t.billing },
     receipt_emailed_to: t.email,
     tax_amount: t.taxAmount,
@@ -78,7 +87,11 @@ export function exportRecord(t: SimTransaction, fmt: RecordFormat, includeBin = 
  * follow the legacy fields BATCHNUM, WHEN, TRANXCOUNT, NETAMOUNT, SALESCOUNT, SALESAMOUNT,
  * REFUNDCOUNT, REFUNDAMOUNT. Net amount is sales minus refunds, not net of fees.
  */
-export function batchSummary(b: SimBatch, transactions: ReadonlyMap<number, SimTransaction>, fmt: RecordFormat): Record<string, unknown> {
+export function batchSummary(
+  b: SimBatch,
+  transactions: ReadonlyMap<number, SimTransaction>,
+  fmt: RecordFormat,
+): Record<string, unknown> {
   let salesMinor = 0;
   let refundMinor = 0;
   let sales = 0;
@@ -108,18 +121,38 @@ export function batchSummary(b: SimBatch, transactions: ReadonlyMap<number, SimT
 export function customerRecord(c: SimCustomer): Record<string, unknown> {
   return {
     customer_id: c.customerId,
-    credit_card: { masked_number: maskedNumber(c.card), expiration_month: c.card.expirationMonth, expiration_year: c.card.expirationYear % 100 },
+    credit_card: {
+      masked_number: maskedNumber(c.card),
+      expiration_month: c.card.expirationMonth,
+      expiration_year: c.card.expirationYear % 100,
+    },
     billing_address: { ...c.billing },
     email: c.email,
     phone: c.phone,
   };
 }
 
-export type MalformedKind = 'missing-transaction-id' | 'amount-not-a-number' | 'amount-three-decimals' | 'unknown-status-code' | 'full-card-number';
-export const MALFORMED_KINDS: readonly MalformedKind[] = ['missing-transaction-id', 'amount-not-a-number', 'amount-three-decimals', 'unknown-status-code', 'full-card-number'];
+export type MalformedKind =
+  | 'missing-transaction-id'
+  | 'amount-not-a-number'
+  | 'amount-three-decimals'
+  | 'unknown-status-code'
+  | 'full-card-number';
+export const MALFORMED_KINDS: readonly MalformedKind[] = [
+  'missing-transaction-id',
+  'amount-not-a-number',
+  'amount-three-decimals',
+  'unknown-status-code',
+  'full-card-number',
+];
 
 /** Damages one exported record the way a buggy gateway or proxy might (for dead-letter tests). */
-export function malform(record: Record<string, unknown>, kind: MalformedKind, t: SimTransaction, currency: string): Record<string, unknown> {
+export function malform(
+  record: Record<string, unknown>,
+  kind: MalformedKind,
+  t: SimTransaction,
+  currency: string,
+): Record<string, unknown> {
   const r = { ...record };
   switch (kind) {
     case 'missing-transaction-id':
@@ -136,7 +169,10 @@ export function malform(record: Record<string, unknown>, kind: MalformedKind, t:
       r.status_message = 'Queued';
       break;
     case 'full-card-number':
-      r.credit_card = { ...(r.credit_card as object), masked_number: t.card.bin + '0'.repeat(Math.max(0, t.card.length - 10)) + t.card.last4 };
+      r.credit_card = {
+        ...(r.credit_card as object),
+        masked_number: t.card.bin + '0'.repeat(Math.max(0, t.card.length - 10)) + t.card.last4,
+      };
       break;
   }
   return r;

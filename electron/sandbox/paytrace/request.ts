@@ -19,7 +19,8 @@ export function amountMinor(v: unknown, currency: string, allowZero = false): nu
   }
 }
 
-export const optionalAmount = (v: unknown, currency: string): number | undefined => (v === undefined || v === null || v === '' ? undefined : amountMinor(v, currency));
+export const optionalAmount = (v: unknown, currency: string): number | undefined =>
+  v === undefined || v === null || v === '' ? undefined : amountMinor(v, currency);
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -43,7 +44,14 @@ export function cardFrom(body: Body): SimCard {
   const year = yearRaw < 100 ? 2000 + yearRaw : yearRaw;
   if (!Number.isInteger(yearRaw) || year < 2000 || year > 2099) errors[ERR.expYear[0]] = [ERR.expYear[1]];
   if (Object.keys(errors).length > 0) throw new SimValidationError(errors);
-  return { bin: number.slice(0, 6), last4: number.slice(-4), length: number.length, brand: cardBrand(number), expirationMonth: month, expirationYear: year };
+  return {
+    bin: number.slice(0, 6),
+    last4: number.slice(-4),
+    length: number.length,
+    brand: cardBrand(number),
+    expirationMonth: month,
+    expirationYear: year,
+  };
 }
 
 export function addressFrom(v: unknown): SimAddress {

@@ -22,13 +22,24 @@ function typeFilter(v: unknown): (t: SimTransaction) => boolean {
   const key = str(v).toUpperCase();
   if (key === '') return () => true;
   const f = TYPE_FILTERS[key];
-  if (!f) throw new SimValidationError({ 'SIM-TYPE': [`transaction_type must be one of ${Object.keys(TYPE_FILTERS).join(', ')}.`] });
+  if (!f)
+    throw new SimValidationError({
+      'SIM-TYPE': [`transaction_type must be one of ${Object.keys(TYPE_FILTERS).join(', ')}.`],
+    });
   return f;
 }
 
 function transactionsReply(sim: PayTraceSimulator, list: SimTransaction[], includeBin: boolean): Reply {
   const capped = sim.exportCap === null ? list : list.slice(0, sim.exportCap);
-  return { status: 200, exported: true, body: { ...exportEnvelope, transactions: capped.map((t) => sim.recordFor(t, includeBin)), external_transaction_id: '' } };
+  return {
+    status: 200,
+    exported: true,
+    body: {
+      ...exportEnvelope,
+      transactions: capped.map((t) => sim.recordFor(t, includeBin)),
+      external_transaction_id: '',
+    },
+  };
 }
 
 function dateWindow(body: Body): [string, string] {
@@ -49,8 +60,15 @@ export const exportRoutes: Routes = {
     const text = str(body.including_text).toLowerCase();
     const list = [...sim.ledger.transactions.values()].filter((t) => {
       const day = localDate(t.createdAt, sim.zone);
-      return day >= from && day <= to && byType(t) && (customer === '' || t.customerId === customer) && (id === '' || String(t.id) === id) &&
-        (text === '' || `${t.invoiceId} ${t.description} ${t.billing.name} ${t.customerReferenceId}`.toLowerCase().includes(text));
+      return (
+        day >= from &&
+        day <= to &&
+        byType(t) &&
+        (customer === '' || t.customerId === customer) &&
+        (id === '' || String(t.id) === id) &&
+        (text === '' ||
+          `${t.invoiceId} ${t.description} ${t.billing.name} ${t.customerReferenceId}`.toLowerCase().includes(text))
+      );
     });
     return transactionsReply(sim, list, body.include_bin === true);
   },
@@ -60,7 +78,10 @@ export const exportRoutes: Routes = {
       const day = localDate(b.settledAt, sim.zone);
       return day >= from && day <= to;
     });
-    return { status: 200, body: { ...exportEnvelope, batches: batches.map((b) => batchSummary(b, sim.ledger.transactions, sim)) } };
+    return {
+      status: 200,
+      body: { ...exportEnvelope, batches: batches.map((b) => batchSummary(b, sim.ledger.transactions, sim)) },
+    };
   },
   '/v1/batches/export_one': (sim, body) => {
     const wanted = body.batch_number;
@@ -70,6 +91,10 @@ export const exportRoutes: Routes = {
   },
   '/v1/batches/transaction_list': (sim, body) => {
     const batch = sim.ledger.batch(body.batch_number);
-    return transactionsReply(sim, batch.transactionIds.map((id) => sim.ledger.transactions.get(id)!), body.include_bin === true);
+    return transactionsReply(
+      sim,
+      batch.transactionIds.map((id) => sim.ledger.transactions.get(id)!),
+      body.include_bin === true,
+    );
   },
 };

@@ -7,7 +7,13 @@ import type { Reply, RouteContext, Routes } from './routes';
 import type { PayTraceSimulator } from './simulator';
 import type { SimTransaction } from './model';
 
-function chargeInput(sim: PayTraceSimulator, body: Body, ctx: RouteContext, type: ChargeInput['type'], byCustomer: boolean): ChargeInput {
+function chargeInput(
+  sim: PayTraceSimulator,
+  body: Body,
+  ctx: RouteContext,
+  type: ChargeInput['type'],
+  byCustomer: boolean,
+): ChargeInput {
   const amount = amountMinor(body.amount, sim.currency, type === 'AUTHORIZATION');
   const customer = byCustomer ? sim.vault.get(body.customer_id) : null;
   return {
@@ -19,7 +25,12 @@ function chargeInput(sim: PayTraceSimulator, body: Body, ctx: RouteContext, type
     description: str(body.description),
     customerReferenceId: str(body.customer_reference_id),
     customerId: customer ? customer.customerId : '',
-    billing: body.billing_address !== undefined ? addressFrom(body.billing_address) : customer ? { ...customer.billing } : addressFrom(undefined),
+    billing:
+      body.billing_address !== undefined
+        ? addressFrom(body.billing_address)
+        : customer
+          ? { ...customer.billing }
+          : addressFrom(undefined),
     email: str(body.email) || (customer?.email ?? ''),
     createdBy: ctx.username,
     through: 'API',
@@ -46,8 +57,10 @@ export function chargeReply(sim: PayTraceSimulator, t: SimTransaction): Reply {
   };
 }
 
-const charge = (type: ChargeInput['type'], byCustomer: boolean) => (sim: PayTraceSimulator, body: Body, ctx: RouteContext): Reply =>
-  chargeReply(sim, sim.ledger.charge(chargeInput(sim, body, ctx, type, byCustomer), ctx.at));
+const charge =
+  (type: ChargeInput['type'], byCustomer: boolean) =>
+  (sim: PayTraceSimulator, body: Body, ctx: RouteContext): Reply =>
+    chargeReply(sim, sim.ledger.charge(chargeInput(sim, body, ctx, type, byCustomer), ctx.at));
 
 export const transactionRoutes: Routes = {
   '/v1/transactions/sale/keyed': charge('SALE', false),
@@ -56,19 +69,58 @@ export const transactionRoutes: Routes = {
   '/v1/transactions/authorization/by_customer': charge('AUTHORIZATION', true),
   '/v1/transactions/authorization/capture': (sim, body) => {
     const t = sim.ledger.capture(body.transaction_id, optionalAmount(body.amount, sim.currency));
-    return { status: 200, body: { success: true, response_code: RC.captured, status_message: 'Your transaction was successfully captured.', transaction_id: t.id, external_transaction_id: '' } };
+    return {
+      status: 200,
+      body: {
+        success: true,
+        response_code: RC.captured,
+        status_message: 'Your transaction was successfully captured.',
+        transaction_id: t.id,
+        external_transaction_id: '',
+      },
+    };
   },
   '/v1/transactions/void': (sim, body) => {
     const t = sim.ledger.void(body.transaction_id);
-    return { status: 200, body: { success: true, response_code: RC.voided, status_message: 'Your transaction was successfully voided.', transaction_id: t.id } };
+    return {
+      status: 200,
+      body: {
+        success: true,
+        response_code: RC.voided,
+        status_message: 'Your transaction was successfully voided.',
+        transaction_id: t.id,
+      },
+    };
   },
   '/v1/transactions/refund/for_transaction': (sim, body, ctx) => {
-    const t = sim.ledger.refund(body.transaction_id, optionalAmount(body.amount, sim.currency), { createdBy: ctx.username, through: 'API', fromIp: ctx.ip }, ctx.at);
-    return { status: 200, body: { success: true, response_code: RC.refunded, status_message: 'Your transaction was successfully refunded.', transaction_id: t.id, external_transaction_id: '' } };
+    const t = sim.ledger.refund(
+      body.transaction_id,
+      optionalAmount(body.amount, sim.currency),
+      { createdBy: ctx.username, through: 'API', fromIp: ctx.ip },
+      ctx.at,
+    );
+    return {
+      status: 200,
+      body: {
+        success: true,
+        response_code: RC.refunded,
+        status_message: 'Your transaction was successfully refunded.',
+        transaction_id: t.id,
+        external_transaction_id: '',
+      },
+    };
   },
   '/v1/transactions/settle': (sim, _body, ctx) => {
     const batch = sim.ledger.settle(ctx.at);
     // The settle response beyond the envelope is undocumented; batch is the simulator's addition.
-    return { status: 200, body: { success: true, response_code: 1, status_message: 'Your request has been successfully completed.', ...(batch ? { batch: { number: batch.number } } : {}) } };
+    return {
+      status: 200,
+      body: {
+        success: true,
+        response_code: 1,
+        status_message: 'Your request has been successfully completed.',
+        ...(batch ? { batch: { number: batch.number } } : {}),
+      },
+    };
   },
 };

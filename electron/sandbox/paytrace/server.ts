@@ -35,7 +35,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function parseBody(text: string, contentType: string | undefined): Record<string, unknown> | null {
   if (text.trim() === '') return {};
-  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if ((contentType ?? '').includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
   try {
     const v: unknown = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -46,7 +47,13 @@ function parseBody(text: string, contentType: string | undefined): Record<string
 
 let requestSeq = 0;
 
-function send(res: ServerResponse, status: number, body: string, contentType = 'application/json; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
@@ -59,11 +66,20 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
 
 const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
-const BAD_GATEWAY_HTML = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const BAD_GATEWAY_HTML =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-async function handleAdmin(sim: PayTraceSimulator, path: string, method: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
-  if (path === '/_sandbox/faults' && method === 'POST') return send(res, 200, JSON.stringify(sim.faults.set(body as FaultUpdate)));
-  if (path === '/_sandbox/faults' && method === 'GET') return send(res, 200, JSON.stringify({ settings: sim.faults.settings, stats: sim.faults.stats }));
+async function handleAdmin(
+  sim: PayTraceSimulator,
+  path: string,
+  method: string,
+  body: Record<string, unknown>,
+  res: ServerResponse,
+): Promise<void> {
+  if (path === '/_sandbox/faults' && method === 'POST')
+    return send(res, 200, JSON.stringify(sim.faults.set(body as FaultUpdate)));
+  if (path === '/_sandbox/faults' && method === 'GET')
+    return send(res, 200, JSON.stringify({ settings: sim.faults.settings, stats: sim.faults.stats }));
   if (path === '/_sandbox/faults/reset' && method === 'POST') {
     sim.faults.reset();
     return send(res, 200, JSON.stringify(sim.faults.settings));
@@ -88,13 +104,26 @@ async function handle(sim: PayTraceSimulator, req: IncomingMessage, res: ServerR
   }
   if (plan.pre) await sleep(plan.delayMs);
   if (plan.pre?.kind === 'throttle') {
-    return send(res, 429, JSON.stringify({ error: 'rate_limited', error_description: 'Too many requests. Retry later.' }), undefined, { 'Retry-After': String(plan.pre.retryAfterSeconds) });
+    return send(
+      res,
+      429,
+      JSON.stringify({ error: 'rate_limited', error_description: 'Too many requests. Retry later.' }),
+      undefined,
+      { 'Retry-After': String(plan.pre.retryAfterSeconds) },
+    );
   }
   if (plan.pre?.kind === 'bad-gateway') return send(res, 502, BAD_GATEWAY_HTML, 'text/html');
-  if (plan.pre?.kind === 'status') return send(res, plan.pre.status, JSON.stringify({ status: plan.pre.status, error: 'Service Unavailable' }));
+  if (plan.pre?.kind === 'status')
+    return send(res, plan.pre.status, JSON.stringify({ status: plan.pre.status, error: 'Service Unavailable' }));
 
-  if (req.method !== 'POST' && path !== '/v1/ping') return send(res, 405, JSON.stringify({ error: 'PayTrace v1 methods are POST' }));
-  if (body === null) return send(res, 400, JSON.stringify(validationEnvelope({ 'SIM-JSON': ['The request body is not a JSON object.'] })));
+  if (req.method !== 'POST' && path !== '/v1/ping')
+    return send(res, 405, JSON.stringify({ error: 'PayTrace v1 methods are POST' }));
+  if (body === null)
+    return send(
+      res,
+      400,
+      JSON.stringify(validationEnvelope({ 'SIM-JSON': ['The request body is not a JSON object.'] })),
+    );
   const reply = sim.handle(path, body, req.headers.authorization, req.socket.remoteAddress ?? '');
   // The gateway has acted; a slow answer now is the "committed but not heard" case.
   await sleep(plan.delayMs);
@@ -103,7 +132,8 @@ async function handle(sim: PayTraceSimulator, req: IncomingMessage, res: ServerR
     return;
   }
   const json = JSON.stringify(reply.body);
-  if (reply.exported && plan.exportFault === 'truncate') return send(res, reply.status, json.slice(0, Math.floor(json.length / 2)));
+  if (reply.exported && plan.exportFault === 'truncate')
+    return send(res, reply.status, json.slice(0, Math.floor(json.length / 2)));
   if (reply.exported && plan.exportFault === 'empty') return send(res, reply.status, '');
   send(res, reply.status, json);
 }
@@ -113,7 +143,12 @@ export async function startPayTraceSandbox(opts: SandboxOptions = {}): Promise<R
   const sim = new PayTraceSimulator(opts);
   const server = createServer((req, res) => {
     handle(sim, req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'simulator_error', error_description: e instanceof Error ? e.message : String(e) }));
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          JSON.stringify({ error: 'simulator_error', error_description: e instanceof Error ? e.message : String(e) }),
+        );
       else res.destroy();
     });
   });
@@ -127,9 +162,10 @@ export async function startPayTraceSandbox(opts: SandboxOptions = {}): Promise<R
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     sim,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -17,7 +17,10 @@ export function nextCutoff(afterMs: number, cutoff: string, zone: string): numbe
   const day = wallClockAt(afterMs, zone);
   for (let add = 0; add < 3; add += 1) {
     const date = new Date(Date.UTC(day.year, day.month - 1, day.day + add));
-    const at = zonedToUtc({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute, second: 0 }, zone);
+    const at = zonedToUtc(
+      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute, second: 0 },
+      zone,
+    );
     if (at > afterMs) return at;
   }
   throw new Error('no cut-off found within three days');

@@ -71,7 +71,12 @@ export class PayTraceSimulator {
       random,
     });
     this.tokens = new TokenStore(opts.users ?? [DEMO_USER], random, this.clock);
-    this.faults = new Faults(this.seed, {}, () => this.tokens.invalidateAll(), (n) => (this.tokens.maxCalls = n));
+    this.faults = new Faults(
+      this.seed,
+      {},
+      () => this.tokens.invalidateAll(),
+      (n) => (this.tokens.maxCalls = n),
+    );
     this.faults.set(opts.faults ?? {});
   }
 
@@ -108,7 +113,8 @@ export class PayTraceSimulator {
     const origin = { createdBy: 'scenario', through: 'API', fromIp: '127.0.0.1' };
     const ref = (key: string): number => {
       const id = this.keys.get(key);
-      if (id === undefined) throw new Error(`scenario op ${op.key} (${op.op}) refers to ${key}, which has not happened yet`);
+      if (id === undefined)
+        throw new Error(`scenario op ${op.key} (${op.op}) refers to ${key}, which has not happened yet`);
       return id;
     };
     let id: number;
@@ -117,20 +123,31 @@ export class PayTraceSimulator {
         case 'sale':
         case 'authorize': {
           const vaulted = op.customer_id !== '' ? this.vault.customers.get(op.customer_id) : undefined;
-          id = this.ledger.charge({
-            type: op.op === 'sale' ? 'SALE' : 'AUTHORIZATION',
-            amountMinor: amountMinor(op.amount, this.currency, op.op === 'authorize'),
-            taxAmount: '',
-            card: vaulted?.card ?? testCard(op.card),
-            invoiceId: op.invoice_id,
-            description: op.description,
-            customerReferenceId: op.customer_reference_id,
-            customerId: op.customer_id,
-            billing: { name: op.billing_name, street_address: '', street_address2: '', city: '', state: '', zip: '', country: '' },
-            email: op.email,
-            ...origin,
-            forceDecline: op.decline === true,
-          }, at).id;
+          id = this.ledger.charge(
+            {
+              type: op.op === 'sale' ? 'SALE' : 'AUTHORIZATION',
+              amountMinor: amountMinor(op.amount, this.currency, op.op === 'authorize'),
+              taxAmount: '',
+              card: vaulted?.card ?? testCard(op.card),
+              invoiceId: op.invoice_id,
+              description: op.description,
+              customerReferenceId: op.customer_reference_id,
+              customerId: op.customer_id,
+              billing: {
+                name: op.billing_name,
+                street_address: '',
+                street_address2: '',
+                city: '',
+                state: '',
+                zip: '',
+                country: '',
+              },
+              email: op.email,
+              ...origin,
+              forceDecline: op.decline === true,
+            },
+            at,
+          ).id;
           break;
         }
         case 'capture':
@@ -148,7 +165,9 @@ export class PayTraceSimulator {
       }
     } catch (e) {
       if (e instanceof Error && e.message.startsWith('scenario op')) throw e;
-      throw new Error(`scenario op ${op.key} (${op.op}) was refused by the PayTrace simulator: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(
+        `scenario op ${op.key} (${op.op}) was refused by the PayTrace simulator: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     this.keys.set(op.key, id);
     return id;

@@ -17,7 +17,10 @@ export class Vault {
     return c;
   }
 
-  update(customerId: unknown, change: { newId?: string; card?: SimCard; billing?: Partial<SimAddress>; email?: string; phone?: string }): SimCustomer {
+  update(
+    customerId: unknown,
+    change: { newId?: string; card?: SimCard; billing?: Partial<SimAddress>; email?: string; phone?: string },
+  ): SimCustomer {
     const c = this.get(customerId);
     if (change.newId !== undefined && change.newId !== c.customerId) {
       if (this.customers.has(change.newId)) throw SimValidationError.of(ERR.uniqueCustomer);

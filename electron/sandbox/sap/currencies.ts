@@ -16,12 +16,27 @@ export interface TcurxRow {
 }
 
 const KEYS: [string, string][] = [
-  ['USD', 'USD'], ['EUR', 'EUR'], ['CAD', 'CAD'], ['GBP', 'GBP'], ['AUD', 'AUD'], ['CHF', 'CHF'], ['MXN', 'MXN'],
-  ['JPY', 'JPY'], ['KRW', 'KRW'], ['KWD', 'KWD'], ['BHD', 'BHD'], ['CNY', 'CNY'], ['RMB', 'CNY'],
+  ['USD', 'USD'],
+  ['EUR', 'EUR'],
+  ['CAD', 'CAD'],
+  ['GBP', 'GBP'],
+  ['AUD', 'AUD'],
+  ['CHF', 'CHF'],
+  ['MXN', 'MXN'],
+  ['JPY', 'JPY'],
+  ['KRW', 'KRW'],
+  ['KWD', 'KWD'],
+  ['BHD', 'BHD'],
+  ['CNY', 'CNY'],
+  ['RMB', 'CNY'],
 ];
 
 export const DEFAULT_TCURC: readonly TcurcRow[] = KEYS.map(([WAERS, ISOCD]) => ({
-  WAERS, ISOCD, ALTWR: '', GDATU: '', XPRIMARY: WAERS === ISOCD ? 'X' : '',
+  WAERS,
+  ISOCD,
+  ALTWR: '',
+  GDATU: '',
+  XPRIMARY: WAERS === ISOCD ? 'X' : '',
 }));
 
 export const DEFAULT_TCURX: readonly TcurxRow[] = [

@@ -1,6 +1,14 @@
 // BAPI_ACC_DOCUMENT_CHECK's work: turns a draft (BAPI tables) into BSEG lines, or into the
 // messages SAP would return. Pure over a read-only view of the ledger.
-import { AmountFormatError, type Money, type SapCurrencyTable, UnknownCurrencyError, currencyExponent, decimalToMinor, minorToDecimal } from '../../../shared/money';
+import {
+  AmountFormatError,
+  type Money,
+  type SapCurrencyTable,
+  UnknownCurrencyError,
+  currencyExponent,
+  decimalToMinor,
+  minorToDecimal,
+} from '../../../shared/money';
 import { fiscalPeriod } from './fiscal-year';
 import type { BsegLine, DraftDocument, Knb1Row, T001Row } from './ledger-types';
 import { type Bapiret2, alphaOut, bapiret2 } from './messages';
@@ -33,10 +41,14 @@ export const DOCUMENT_TYPES = new Set(['AB', 'DA', 'DG', 'DR', 'DZ', 'KR', 'KZ',
 
 const isDats = (s: string): boolean => /^\d{8}$/.test(s) && s !== '00000000';
 
-export function checkDraft(draft: DraftDocument, view: LedgerView): { ok: true; doc: CheckedDocument } | { ok: false; errors: Bapiret2[] } {
+export function checkDraft(
+  draft: DraftDocument,
+  view: LedgerView,
+): { ok: true; doc: CheckedDocument } | { ok: false; errors: Bapiret2[] } {
   const h = draft.header;
   const errors: Bapiret2[] = [];
-  const e = (id: string, no: string, v: string[] = [], o: Parameters<typeof bapiret2>[4] = {}): void => void errors.push(bapiret2('E', id, no, v, o));
+  const e = (id: string, no: string, v: string[] = [], o: Parameters<typeof bapiret2>[4] = {}): void =>
+    void errors.push(bapiret2('E', id, no, v, o));
 
   const bukrs = (h.COMP_CODE ?? '').trim();
   const t001 = view.companyCode(bukrs);
@@ -53,7 +65,11 @@ export function checkDraft(draft: DraftDocument, view: LedgerView): { ok: true; 
     return { ok: false, errors };
   }
   const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
-  if (!view.isPeriodOpen(bukrs, GJAHR, MONAT)) e('F5', '201', [MONAT.padStart(3, '0'), GJAHR, '+', t001.OPVAR], { parameter: 'DOCUMENTHEADER', field: 'PSTNG_DATE' });
+  if (!view.isPeriodOpen(bukrs, GJAHR, MONAT))
+    e('F5', '201', [MONAT.padStart(3, '0'), GJAHR, '+', t001.OPVAR], {
+      parameter: 'DOCUMENTHEADER',
+      field: 'PSTNG_DATE',
+    });
 
   const table = view.currencies();
   const amounts = new Map<string, Record<string, string>>();
@@ -111,15 +127,24 @@ export function checkDraft(draft: DraftDocument, view: LedgerView): { ok: true; 
   draft.gl.forEach((row, i) => {
     const no = normItemNo(row.ITEMNO_ACC ?? '');
     const hkont = (row.GL_ACCOUNT ?? '').trim();
-    if (!view.glAccountExists(bukrs, hkont)) e('FH', '010', [alphaOut(hkont), t001.KTOPL], { parameter: 'ACCOUNTGL', row: i + 1, field: 'GL_ACCOUNT' });
+    if (!view.glAccountExists(bukrs, hkont))
+      e('FH', '010', [alphaOut(hkont), t001.KTOPL], { parameter: 'ACCOUNTGL', row: i + 1, field: 'GL_ACCOUNT' });
     const amount = amountOf(no, 'ACCOUNTGL', i + 1);
     if (!amount) return;
     balance += amount.minor;
     const shkzg = amount.minor >= 0 ? 'S' : 'H';
     lines.push({
-      BSCHL: bschl('S', shkzg), KOART: 'S', SHKZG: shkzg, HKONT: hkont, KUNNR: '',
-      WRBTR: { minor: Math.abs(amount.minor), currency: amount.currency }, DMBTR: { minor: Math.abs(amount.minor), currency: amount.currency },
-      ZUONR: (row.ALLOC_NMBR ?? '').trim(), SGTXT: (row.ITEM_TEXT ?? '').trim(), ZFBDT: '', ZTERM: '',
+      BSCHL: bschl('S', shkzg),
+      KOART: 'S',
+      SHKZG: shkzg,
+      HKONT: hkont,
+      KUNNR: '',
+      WRBTR: { minor: Math.abs(amount.minor), currency: amount.currency },
+      DMBTR: { minor: Math.abs(amount.minor), currency: amount.currency },
+      ZUONR: (row.ALLOC_NMBR ?? '').trim(),
+      SGTXT: (row.ITEM_TEXT ?? '').trim(),
+      ZFBDT: '',
+      ZTERM: '',
     });
     itemNos.push(no);
   });
@@ -128,16 +153,24 @@ export function checkDraft(draft: DraftDocument, view: LedgerView): { ok: true; 
     const no = normItemNo(row.ITEMNO_ACC ?? '');
     const kunnr = (row.CUSTOMER ?? '').trim();
     const knb1 = view.customerInCompany(kunnr, bukrs);
-    if (!knb1) e('F5', '102', [alphaOut(kunnr), bukrs], { parameter: 'ACCOUNTRECEIVABLE', row: i + 1, field: 'CUSTOMER' });
+    if (!knb1)
+      e('F5', '102', [alphaOut(kunnr), bukrs], { parameter: 'ACCOUNTRECEIVABLE', row: i + 1, field: 'CUSTOMER' });
     const amount = amountOf(no, 'ACCOUNTRECEIVABLE', i + 1);
     if (!amount || !knb1) return;
     balance += amount.minor;
     const shkzg = amount.minor >= 0 ? 'S' : 'H';
     lines.push({
-      BSCHL: bschl('D', shkzg), KOART: 'D', SHKZG: shkzg, HKONT: (row.GL_ACCOUNT ?? '').trim() || knb1.AKONT, KUNNR: kunnr,
-      WRBTR: { minor: Math.abs(amount.minor), currency: amount.currency }, DMBTR: { minor: Math.abs(amount.minor), currency: amount.currency },
-      ZUONR: (row.ALLOC_NMBR ?? '').trim(), SGTXT: (row.ITEM_TEXT ?? '').trim(),
-      ZFBDT: (row.BLINE_DATE ?? '').trim() || budat, ZTERM: (row.PMNTTRMS ?? '').trim() || knb1.ZTERM,
+      BSCHL: bschl('D', shkzg),
+      KOART: 'D',
+      SHKZG: shkzg,
+      HKONT: (row.GL_ACCOUNT ?? '').trim() || knb1.AKONT,
+      KUNNR: kunnr,
+      WRBTR: { minor: Math.abs(amount.minor), currency: amount.currency },
+      DMBTR: { minor: Math.abs(amount.minor), currency: amount.currency },
+      ZUONR: (row.ALLOC_NMBR ?? '').trim(),
+      SGTXT: (row.ITEM_TEXT ?? '').trim(),
+      ZFBDT: (row.BLINE_DATE ?? '').trim() || budat,
+      ZTERM: (row.PMNTTRMS ?? '').trim() || knb1.ZTERM,
     });
     itemNos.push(no);
   });
@@ -154,9 +187,18 @@ export function checkDraft(draft: DraftDocument, view: LedgerView): { ok: true; 
   return {
     ok: true,
     doc: {
-      t001, BLART: blart, BLDAT: bldat, BUDAT: budat, GJAHR, MONAT,
-      XBLNR: (h.REF_DOC_NO ?? '').trim(), BKTXT: (h.HEADER_TXT ?? '').trim(), USNAM: (h.USERNAME ?? '').trim(),
-      WAERS: docWaers, lines: sortedLines, itemNos: sortedNos,
+      t001,
+      BLART: blart,
+      BLDAT: bldat,
+      BUDAT: budat,
+      GJAHR,
+      MONAT,
+      XBLNR: (h.REF_DOC_NO ?? '').trim(),
+      BKTXT: (h.HEADER_TXT ?? '').trim(),
+      USNAM: (h.USERNAME ?? '').trim(),
+      WAERS: docWaers,
+      lines: sortedLines,
+      itemNos: sortedNos,
     },
   };
 }

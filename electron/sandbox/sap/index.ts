@@ -44,17 +44,39 @@ export async function startSapSandbox(options: SapSandboxOptions = {}): Promise<
   const seed = options.seed ?? 1;
   seedLedger(ledger, typeof seed === 'number' ? demoSeed(seed) : toSapSeed(seed));
   const users = { ...(options.users ?? DEFAULT_SANDBOX_USERS) };
-  const rfc = createSandboxRfc(ledger, { users, client: options.client, sysId: options.sysId, latencyMs: options.latencyMs, clearingFunction: options.clearingFunction });
-  const http = await startSapHttp({ ledger, users, port: options.port, host: options.host, client: options.client, sysId: options.sysId, pageSize: options.pageSize, latencyMs: options.latencyMs });
+  const rfc = createSandboxRfc(ledger, {
+    users,
+    client: options.client,
+    sysId: options.sysId,
+    latencyMs: options.latencyMs,
+    clearingFunction: options.clearingFunction,
+  });
+  const http = await startSapHttp({
+    ledger,
+    users,
+    port: options.port,
+    host: options.host,
+    client: options.client,
+    sysId: options.sysId,
+    pageSize: options.pageSize,
+    latencyMs: options.latencyMs,
+  });
   return { url: http.url, ledger, rfc, http, users, close: () => http.close() };
 }
 
 function toSapSeed(s: SapSeed | Scenario): SapSeed {
-  return { companyCodes: s.companyCodes, customers: s.customers, invoices: s.invoices, closedPeriods: 'closedPeriods' in s ? s.closedPeriods : undefined };
+  return {
+    companyCodes: s.companyCodes,
+    customers: s.customers,
+    invoices: s.invoices,
+    closedPeriods: 'closedPeriods' in s ? s.closedPeriods : undefined,
+  };
 }
 
 /** What `npx cleardesk sandbox sap --port N --seed S` runs: serve until SIGINT/SIGTERM. */
-export async function runSapSandbox(options: SapSandboxOptions & { log?: (line: string) => void }): Promise<SapSandbox> {
+export async function runSapSandbox(
+  options: SapSandboxOptions & { log?: (line: string) => void },
+): Promise<SapSandbox> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const sandbox = await startSapSandbox(options);
   const codes = [...sandbox.ledger.t001.values()].map((t) => `${t.BUKRS} (${t.WAERS}, ${t.PERIV})`).join(', ');

@@ -7,7 +7,19 @@ import { objKeyOf } from '../../../shared/posting';
 import { type CheckedDocument, type LedgerView, checkDraft, normItemNo } from './draft-check';
 import { DEFAULT_TCURC, DEFAULT_TCURX, type TcurcRow, type TcurxRow, currencyTableOf } from './currencies';
 import { FISCAL_YEAR_VARIANTS, fiscalPeriod } from './fiscal-year';
-import type { BkpfRow, BsegLine, ClearingRow, DocumentKey, DraftDocument, EdidcRow, EdidsRow, Kna1Row, Knb1Row, LedgerDocument, T001Row } from './ledger-types';
+import type {
+  BkpfRow,
+  BsegLine,
+  ClearingRow,
+  DocumentKey,
+  DraftDocument,
+  EdidcRow,
+  EdidsRow,
+  Kna1Row,
+  Knb1Row,
+  LedgerDocument,
+  T001Row,
+} from './ledger-types';
 import { type Bapiret2, alphaOut, bapiret2 } from './messages';
 
 export interface CompanyCodeInput {
@@ -31,7 +43,14 @@ export interface LedgerOptions {
 
 /** Accounts of resources/gl-rules.json, a reconciliation account and revenue. */
 export const DEFAULT_GL_ACCOUNTS = [
-  '0000113100', '0000113110', '0000113190', '0000113999', '0000479000', '0000880000', '0000140000', '0000800000',
+  '0000113100',
+  '0000113110',
+  '0000113190',
+  '0000113999',
+  '0000479000',
+  '0000880000',
+  '0000140000',
+  '0000800000',
 ];
 
 export interface LedgerSnapshot {
@@ -43,9 +62,18 @@ export interface LedgerSnapshot {
   idocCounter: number;
 }
 
-export type Prepared = { ok: true; key: DocumentKey; objKey: string; messages: Bapiret2[]; apply(): void } | { ok: false; messages: Bapiret2[] };
+export type Prepared =
+  | { ok: true; key: DocumentKey; objKey: string; messages: Bapiret2[]; apply(): void }
+  | { ok: false; messages: Bapiret2[] };
 
-const RANGE_START: Readonly<Record<string, number>> = { DR: 1800000000, DG: 1600000000, DA: 1600000000, DZ: 1400000000, KZ: 1500000000, RV: 900000000 };
+const RANGE_START: Readonly<Record<string, number>> = {
+  DR: 1800000000,
+  DG: 1600000000,
+  DA: 1600000000,
+  DZ: 1400000000,
+  KZ: 1500000000,
+  RV: 900000000,
+};
 
 const docId = (k: DocumentKey): string => `${k.BUKRS}|${k.BELNR}|${k.GJAHR}`;
 
@@ -109,8 +137,15 @@ export class SapLedger implements LedgerView {
     const periv = cc.PERIV ?? 'K4';
     if (!FISCAL_YEAR_VARIANTS[periv]) throw new Error(`fiscal-year variant ${periv} is not defined in the sandbox`);
     this.t001.set(cc.BUKRS, {
-      BUKRS: cc.BUKRS, BUTXT: cc.BUTXT ?? `Company ${cc.BUKRS}`, ORT01: cc.ORT01 ?? '', LAND1: cc.LAND1 ?? 'US',
-      WAERS: cc.WAERS, SPRAS: 'E', KTOPL: 'INT', PERIV: periv, OPVAR: cc.BUKRS,
+      BUKRS: cc.BUKRS,
+      BUTXT: cc.BUTXT ?? `Company ${cc.BUKRS}`,
+      ORT01: cc.ORT01 ?? '',
+      LAND1: cc.LAND1 ?? 'US',
+      WAERS: cc.WAERS,
+      SPRAS: 'E',
+      KTOPL: 'INT',
+      PERIV: periv,
+      OPVAR: cc.BUKRS,
     });
     for (const acct of this.glAccounts) this.addGlAccount(cc.BUKRS, acct);
   }
@@ -119,9 +154,20 @@ export class SapLedger implements LedgerView {
     this.skb1.add(`${bukrs}|${hkont}`);
   }
 
-  addCustomer(kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM'> & Partial<Kna1Row>, knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM'> & Partial<Knb1Row>): void {
+  addCustomer(
+    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM'> & Partial<Kna1Row>,
+    knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM'> & Partial<Knb1Row>,
+  ): void {
     this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', ...kna1 });
-    this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, { KUNNR: kna1.KUNNR, ZWELS: 'C', SPERR: '', LOEVM: '', ZUAWA: '', ZTERM: 'NT30', ...knb1 });
+    this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, {
+      KUNNR: kna1.KUNNR,
+      ZWELS: 'C',
+      SPERR: '',
+      LOEVM: '',
+      ZUAWA: '',
+      ZTERM: 'NT30',
+      ...knb1,
+    });
     this.addGlAccount(knb1.BUKRS, knb1.AKONT);
   }
 
@@ -211,11 +257,18 @@ export class SapLedger implements LedgerView {
   /** BAPI_ACC_DOCUMENT_REV_POST: a mirror document; it clears the original's open items. */
   prepareReversal(rev: Record<string, string>, user: string): Prepared {
     const objKeyR = (rev.OBJ_KEY_R ?? '').trim();
-    const original = [...this.documents.values()].find((d) => d.header.AWKEY === objKeyR && (!rev.OBJ_TYPE || d.header.AWTYP === rev.OBJ_TYPE.trim()));
+    const original = [...this.documents.values()].find(
+      (d) => d.header.AWKEY === objKeyR && (!rev.OBJ_TYPE || d.header.AWTYP === rev.OBJ_TYPE.trim()),
+    );
     const shown = [objKeyR.slice(0, 10), objKeyR.slice(10, 14).trim(), objKeyR.slice(14)];
-    if (!original) return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '151', shown, { parameter: 'REVERSAL', field: 'OBJ_KEY_R' })] };
+    if (!original)
+      return {
+        ok: false,
+        messages: [this.rw609(), bapiret2('E', 'F5', '151', shown, { parameter: 'REVERSAL', field: 'OBJ_KEY_R' })],
+      };
     const o = original.header;
-    if (o.STBLG) return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '806', [o.BELNR, o.BUKRS, o.GJAHR])] };
+    if (o.STBLG)
+      return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '806', [o.BELNR, o.BUKRS, o.GJAHR])] };
     if (original.lines.some((l) => l.KOART === 'D' && l.AUGBL)) {
       return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '807', [o.BELNR, o.BUKRS, o.GJAHR])] };
     }
@@ -223,13 +276,32 @@ export class SapLedger implements LedgerView {
     const t001 = this.t001.get(o.BUKRS)!;
     const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
     if (!this.isPeriodOpen(o.BUKRS, GJAHR, MONAT)) {
-      return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '201', [MONAT.padStart(3, '0'), GJAHR, '+', t001.OPVAR], { parameter: 'REVERSAL', field: 'PSTNG_DATE' })] };
+      return {
+        ok: false,
+        messages: [
+          this.rw609(),
+          bapiret2('E', 'F5', '201', [MONAT.padStart(3, '0'), GJAHR, '+', t001.OPVAR], {
+            parameter: 'REVERSAL',
+            field: 'PSTNG_DATE',
+          }),
+        ],
+      };
     }
     const flip = (s: 'S' | 'H'): 'S' | 'H' => (s === 'S' ? 'H' : 'S');
     const checked: CheckedDocument = {
-      t001, BLART: o.BLART, BLDAT: o.BLDAT, BUDAT: budat, GJAHR, MONAT, XBLNR: o.XBLNR, BKTXT: o.BKTXT, USNAM: '', WAERS: o.WAERS,
+      t001,
+      BLART: o.BLART,
+      BLDAT: o.BLDAT,
+      BUDAT: budat,
+      GJAHR,
+      MONAT,
+      XBLNR: o.XBLNR,
+      BKTXT: o.BKTXT,
+      USNAM: '',
+      WAERS: o.WAERS,
       lines: original.lines.map((l) => ({
-        ...l, SHKZG: flip(l.SHKZG),
+        ...l,
+        SHKZG: flip(l.SHKZG),
         BSCHL: l.KOART === 'S' ? (l.SHKZG === 'S' ? '50' : '40') : l.SHKZG === 'S' ? '11' : '01',
       })),
       itemNos: original.lines.map((_, i) => normItemNo(String(i + 1))),
@@ -244,9 +316,13 @@ export class SapLedger implements LedgerView {
       r.STJAH = o.GJAHR;
       original.lines.forEach((l, i) => {
         if (l.KOART !== 'D') return;
-        l.AUGBL = r.BELNR; l.AUGDT = r.BUDAT; l.AUGGJ = r.GJAHR;
+        l.AUGBL = r.BELNR;
+        l.AUGDT = r.BUDAT;
+        l.AUGGJ = r.GJAHR;
         const m = reversal.lines[i]!;
-        m.AUGBL = r.BELNR; m.AUGDT = r.BUDAT; m.AUGGJ = r.GJAHR;
+        m.AUGBL = r.BELNR;
+        m.AUGDT = r.BUDAT;
+        m.AUGGJ = r.GJAHR;
       });
     });
   }
@@ -266,13 +342,35 @@ export class SapLedger implements LedgerView {
       const idx = checked.doc.itemNos.indexOf(normItemNo(row.ITEMNO_ACC));
       const line = idx >= 0 ? checked.doc.lines[idx] : undefined;
       if (!line || line.KOART !== 'D') {
-        errors.push(bapiret2('E', 'ZCLEARDESK', '002', [row.ITEMNO_ACC], { parameter: 'CLEARING', row: i + 1, field: 'ITEMNO_ACC' }));
+        errors.push(
+          bapiret2('E', 'ZCLEARDESK', '002', [row.ITEMNO_ACC], {
+            parameter: 'CLEARING',
+            row: i + 1,
+            field: 'ITEMNO_ACC',
+          }),
+        );
         return;
       }
       const doc = this.document({ BUKRS: row.COMP_CODE, BELNR: row.DOC_NO, GJAHR: row.FISC_YEAR });
       const item = doc?.lines.find((l) => l.BUZEI === row.ITEM_NUM.padStart(3, '0'));
-      if (!doc || !item || item.KOART !== 'D' || item.AUGBL || item.KUNNR !== row.CUSTOMER || item.KUNNR !== line.KUNNR || row.COMP_CODE !== checked.doc.t001.BUKRS) {
-        errors.push(bapiret2('E', 'ZCLEARDESK', '001', [row.COMP_CODE, row.DOC_NO, row.FISC_YEAR, row.ITEM_NUM, alphaOut(row.CUSTOMER)], { parameter: 'CLEARING', row: i + 1 }));
+      if (
+        !doc ||
+        !item ||
+        item.KOART !== 'D' ||
+        item.AUGBL ||
+        item.KUNNR !== row.CUSTOMER ||
+        item.KUNNR !== line.KUNNR ||
+        row.COMP_CODE !== checked.doc.t001.BUKRS
+      ) {
+        errors.push(
+          bapiret2(
+            'E',
+            'ZCLEARDESK',
+            '001',
+            [row.COMP_CODE, row.DOC_NO, row.FISC_YEAR, row.ITEM_NUM, alphaOut(row.CUSTOMER)],
+            { parameter: 'CLEARING', row: i + 1 },
+          ),
+        );
         return;
       }
       const id = `${docId(doc.header)}|${item.BUZEI}`;
@@ -286,9 +384,18 @@ export class SapLedger implements LedgerView {
     const signed = (l: Pick<BsegLine, 'SHKZG' | 'WRBTR'>): number => (l.SHKZG === 'S' ? l.WRBTR.minor : -l.WRBTR.minor);
     for (const t of targets.values()) {
       const partials = this.partialPaymentsOf(t.doc, t.item);
-      const total = signed(t.item) + partials.reduce((a, p) => a + signed(p), 0) + t.payIdx.reduce((a, i) => a + signed(payment.lines[i]!), 0);
+      const total =
+        signed(t.item) +
+        partials.reduce((a, p) => a + signed(p), 0) +
+        t.payIdx.reduce((a, i) => a + signed(payment.lines[i]!), 0);
       if (Math.sign(total) !== 0 && Math.sign(total) !== Math.sign(signed(t.item))) {
-        return { ok: false, messages: [this.rw609(), bapiret2('E', 'ZCLEARDESK', '003', [t.doc.header.BELNR, t.doc.header.GJAHR, t.item.BUZEI])] };
+        return {
+          ok: false,
+          messages: [
+            this.rw609(),
+            bapiret2('E', 'ZCLEARDESK', '003', [t.doc.header.BELNR, t.doc.header.GJAHR, t.item.BUZEI]),
+          ],
+        };
       }
     }
     return this.prepared(payment, () => {
@@ -299,11 +406,15 @@ export class SapLedger implements LedgerView {
         const pays = t.payIdx.map((i) => payment.lines[i]!);
         const total = signed(t.item) + [...partials, ...pays].reduce((a, p) => a + signed(p), 0);
         for (const p of pays) {
-          p.REBZG = t.doc.header.BELNR; p.REBZJ = t.doc.header.GJAHR; p.REBZZ = t.item.BUZEI;
+          p.REBZG = t.doc.header.BELNR;
+          p.REBZJ = t.doc.header.GJAHR;
+          p.REBZZ = t.item.BUZEI;
         }
         if (total === 0) {
           for (const l of [t.item, ...partials, ...pays]) {
-            l.AUGBL = h.BELNR; l.AUGDT = h.BUDAT; l.AUGGJ = h.GJAHR;
+            l.AUGBL = h.BELNR;
+            l.AUGDT = h.BUDAT;
+            l.AUGGJ = h.GJAHR;
           }
         }
       }
@@ -315,7 +426,14 @@ export class SapLedger implements LedgerView {
     for (const d of this.documents.values()) {
       if (d.header.BUKRS !== doc.header.BUKRS) continue;
       for (const l of d.lines) {
-        if (l.KOART === 'D' && !l.AUGBL && l.REBZG === doc.header.BELNR && l.REBZJ === doc.header.GJAHR && l.REBZZ === item.BUZEI) out.push(l);
+        if (
+          l.KOART === 'D' &&
+          !l.AUGBL &&
+          l.REBZG === doc.header.BELNR &&
+          l.REBZJ === doc.header.GJAHR &&
+          l.REBZZ === item.BUZEI
+        )
+          out.push(l);
       }
     }
     return out;
@@ -324,7 +442,12 @@ export class SapLedger implements LedgerView {
   // ---- open and cleared items --------------------------------------------------------------
 
   /** Customer lines as BSID (open at the key date) or BSAD (cleared) would hold them. */
-  customerItems(filter: { BUKRS?: string; KUNNR?: string; state: 'open' | 'cleared' | 'all'; keyDate?: string }): { doc: LedgerDocument; line: BsegLine }[] {
+  customerItems(filter: {
+    BUKRS?: string;
+    KUNNR?: string;
+    state: 'open' | 'cleared' | 'all';
+    keyDate?: string;
+  }): { doc: LedgerDocument; line: BsegLine }[] {
     const out: { doc: LedgerDocument; line: BsegLine }[] = [];
     for (const doc of this.documents.values()) {
       if (filter.BUKRS && doc.header.BUKRS !== filter.BUKRS) continue;
@@ -337,7 +460,11 @@ export class SapLedger implements LedgerView {
         out.push({ doc, line });
       }
     }
-    return out.sort((a, b) => (a.doc.header.BUDAT + a.doc.header.BELNR + a.line.BUZEI).localeCompare(b.doc.header.BUDAT + b.doc.header.BELNR + b.line.BUZEI));
+    return out.sort((a, b) =>
+      (a.doc.header.BUDAT + a.doc.header.BELNR + a.line.BUZEI).localeCompare(
+        b.doc.header.BUDAT + b.doc.header.BELNR + b.line.BUZEI,
+      ),
+    );
   }
 
   // ---- IDoc records ----------------------------------------------------------------------------
@@ -361,7 +488,9 @@ export class SapLedger implements LedgerView {
       ok: true,
       key,
       objKey,
-      messages: [bapiret2('S', 'RW', '605', [doc.header.AWTYP, objKey, this.logicalSystem], { system: this.logicalSystem })],
+      messages: [
+        bapiret2('S', 'RW', '605', [doc.header.AWTYP, objKey, this.logicalSystem], { system: this.logicalSystem }),
+      ],
       apply: () => {
         if (applied) return;
         applied = true;
@@ -376,17 +505,43 @@ export class SapLedger implements LedgerView {
     const now = this.now();
     const iso = now.toISOString();
     const header: BkpfRow = {
-      BUKRS: bukrs, BELNR: belnr, GJAHR: c.GJAHR, BLART: c.BLART, BLDAT: c.BLDAT, BUDAT: c.BUDAT, MONAT: c.MONAT,
-      CPUDT: iso.slice(0, 10).replace(/-/g, ''), CPUTM: iso.slice(11, 19).replace(/:/g, ''),
-      USNAM: (c.USNAM || user).toUpperCase().slice(0, 12), TCODE: '', XBLNR: c.XBLNR, STBLG: '', STJAH: '', STGRD: '', BKTXT: c.BKTXT,
-      WAERS: c.WAERS, HWAER: c.t001.WAERS, BSTAT: '', GLVOR: 'RFBU', AWTYP: 'BKPFF', AWKEY: '', AWSYS: this.logicalSystem,
+      BUKRS: bukrs,
+      BELNR: belnr,
+      GJAHR: c.GJAHR,
+      BLART: c.BLART,
+      BLDAT: c.BLDAT,
+      BUDAT: c.BUDAT,
+      MONAT: c.MONAT,
+      CPUDT: iso.slice(0, 10).replace(/-/g, ''),
+      CPUTM: iso.slice(11, 19).replace(/:/g, ''),
+      USNAM: (c.USNAM || user).toUpperCase().slice(0, 12),
+      TCODE: '',
+      XBLNR: c.XBLNR,
+      STBLG: '',
+      STJAH: '',
+      STGRD: '',
+      BKTXT: c.BKTXT,
+      WAERS: c.WAERS,
+      HWAER: c.t001.WAERS,
+      BSTAT: '',
+      GLVOR: 'RFBU',
+      AWTYP: 'BKPFF',
+      AWKEY: '',
+      AWSYS: this.logicalSystem,
       ...extra,
     };
     header.AWKEY = objKeyOf(header);
     const lines: BsegLine[] = c.lines.map((l, i) => ({
       ...l,
-      WRBTR: { ...l.WRBTR }, DMBTR: { ...l.DMBTR },
-      BUZEI: String(i + 1).padStart(3, '0'), AUGBL: '', AUGDT: '', AUGGJ: '', REBZG: '', REBZJ: '', REBZZ: '',
+      WRBTR: { ...l.WRBTR },
+      DMBTR: { ...l.DMBTR },
+      BUZEI: String(i + 1).padStart(3, '0'),
+      AUGBL: '',
+      AUGDT: '',
+      AUGGJ: '',
+      REBZG: '',
+      REBZJ: '',
+      REBZZ: '',
     }));
     return { header, lines };
   }

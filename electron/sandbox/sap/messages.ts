@@ -75,7 +75,13 @@ export interface MessageOptions {
   system?: string;
 }
 
-export function bapiret2(type: 'S' | 'E' | 'W' | 'I' | 'A', id: string, number: string, v: readonly string[] = [], o: MessageOptions = {}): Bapiret2 {
+export function bapiret2(
+  type: 'S' | 'E' | 'W' | 'I' | 'A',
+  id: string,
+  number: string,
+  v: readonly string[] = [],
+  o: MessageOptions = {},
+): Bapiret2 {
   return {
     TYPE: type,
     ID: id,
@@ -95,11 +101,33 @@ export function bapiret2(type: 'S' | 'E' | 'W' | 'I' | 'A', id: string, number: 
 }
 
 export const emptyBapiReturn = (): BapiReturn => ({
-  TYPE: '', CODE: '', MESSAGE: '', LOG_NO: '', LOG_MSG_NO: '000000', MESSAGE_V1: '', MESSAGE_V2: '', MESSAGE_V3: '', MESSAGE_V4: '',
+  TYPE: '',
+  CODE: '',
+  MESSAGE: '',
+  LOG_NO: '',
+  LOG_MSG_NO: '000000',
+  MESSAGE_V1: '',
+  MESSAGE_V2: '',
+  MESSAGE_V3: '',
+  MESSAGE_V4: '',
 });
 
-export function bapiReturn(type: 'E' | 'W' | 'I' | 'S', id: string, number: string, v: readonly string[] = []): BapiReturn {
-  return { ...emptyBapiReturn(), TYPE: type, CODE: `${id}${number}`, MESSAGE: messageText(id, number, v), MESSAGE_V1: v[0] ?? '', MESSAGE_V2: v[1] ?? '', MESSAGE_V3: v[2] ?? '', MESSAGE_V4: v[3] ?? '' };
+export function bapiReturn(
+  type: 'E' | 'W' | 'I' | 'S',
+  id: string,
+  number: string,
+  v: readonly string[] = [],
+): BapiReturn {
+  return {
+    ...emptyBapiReturn(),
+    TYPE: type,
+    CODE: `${id}${number}`,
+    MESSAGE: messageText(id, number, v),
+    MESSAGE_V1: v[0] ?? '',
+    MESSAGE_V2: v[1] ?? '',
+    MESSAGE_V3: v[2] ?? '',
+    MESSAGE_V4: v[3] ?? '',
+  };
 }
 
 /** KUNNR as SAP prints it in messages (ALPHA output: no leading zeros). */

@@ -17,14 +17,29 @@ export function seedLedger(ledger: SapLedger, seed: SapSeed): void {
   for (const cc of seed.companyCodes) ledger.addCompanyCode(cc);
   for (const c of seed.customers) {
     ledger.addCustomer(
-      { KUNNR: c.KUNNR, NAME1: c.NAME1, STRAS: c.STRAS, ORT01: c.ORT01, PSTLZ: c.PSTLZ, LAND1: c.LAND1, SMTP_ADDR: c.SMTP_ADDR },
+      {
+        KUNNR: c.KUNNR,
+        NAME1: c.NAME1,
+        STRAS: c.STRAS,
+        ORT01: c.ORT01,
+        PSTLZ: c.PSTLZ,
+        LAND1: c.LAND1,
+        SMTP_ADDR: c.SMTP_ADDR,
+      },
       { BUKRS: c.BUKRS, AKONT: c.AKONT },
     );
   }
   for (const inv of seed.invoices) {
     const p = ledger.post(
       {
-        header: { COMP_CODE: inv.BUKRS, DOC_DATE: inv.BLDAT, PSTNG_DATE: inv.BUDAT, DOC_TYPE: inv.BLART || 'DR', REF_DOC_NO: inv.XBLNR, HEADER_TXT: inv.SGTXT.slice(0, 25) },
+        header: {
+          COMP_CODE: inv.BUKRS,
+          DOC_DATE: inv.BLDAT,
+          PSTNG_DATE: inv.BUDAT,
+          DOC_TYPE: inv.BLART || 'DR',
+          REF_DOC_NO: inv.XBLNR,
+          HEADER_TXT: inv.SGTXT.slice(0, 25),
+        },
         ar: [{ ITEMNO_ACC: '1', CUSTOMER: inv.KUNNR, ALLOC_NMBR: inv.ZUONR, ITEM_TEXT: inv.SGTXT }],
         gl: [{ ITEMNO_ACC: '2', GL_ACCOUNT: REVENUE_ACCOUNT, ITEM_TEXT: inv.SGTXT }],
         amounts: [
@@ -34,7 +49,10 @@ export function seedLedger(ledger: SapLedger, seed: SapSeed): void {
       },
       'SEED',
     );
-    if (!p.ok) throw new Error(`seeding invoice ${inv.XBLNR} failed: ${p.messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`);
+    if (!p.ok)
+      throw new Error(
+        `seeding invoice ${inv.XBLNR} failed: ${p.messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`,
+      );
   }
   for (const p of seed.closedPeriods ?? []) ledger.closePeriod(p.BUKRS, p.GJAHR, p.MONAT);
 }

@@ -7,8 +7,22 @@ import type { Rng } from './prng';
 import type { Scenario, ScenarioCustomer, ScenarioInvoice, ScenarioPaymentOp, ScenarioTruth } from './types';
 
 export const CASES = [
-  'exact', 'prefix', 'assignment', 'no-invoice-number', 'partial', 'overpayment', 'multi', 'card-fee', 'typo',
-  'unknown-customer', 'duplicate', 'decline', 'void', 'authorization', 'capture', 'refund',
+  'exact',
+  'prefix',
+  'assignment',
+  'no-invoice-number',
+  'partial',
+  'overpayment',
+  'multi',
+  'card-fee',
+  'typo',
+  'unknown-customer',
+  'duplicate',
+  'decline',
+  'void',
+  'authorization',
+  'capture',
+  'refund',
 ] as const;
 export type CaseName = (typeof CASES)[number];
 
@@ -34,7 +48,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const minorOf = (inv: ScenarioInvoice): number => decimalToMinor(inv.WRBTR, currencyExponent(inv.WAERS));
 const dec = (minor: number, cur: string): string => minorToDecimal(minor, currencyExponent(cur));
 
-function take(g: Gen, count: number, filter: (inv: ScenarioInvoice, c: ScenarioCustomer) => boolean = () => true): ScenarioInvoice[] | null {
+function take(
+  g: Gen,
+  count: number,
+  filter: (inv: ScenarioInvoice, c: ScenarioCustomer) => boolean = () => true,
+): ScenarioInvoice[] | null {
   const names = [...g.unused.keys()].filter((k) => {
     const list = g.unused.get(k)!;
     return list.filter((inv) => filter(inv, g.customers.get(k)!)).length >= count;
@@ -46,7 +64,10 @@ function take(g: Gen, count: number, filter: (inv: ScenarioInvoice, c: ScenarioC
   for (const inv of list) {
     if (chosen.length < count && filter(inv, g.customers.get(k)!)) chosen.push(inv);
   }
-  g.unused.set(k, list.filter((inv) => !chosen.includes(inv)));
+  g.unused.set(
+    k,
+    list.filter((inv) => !chosen.includes(inv)),
+  );
   return chosen;
 }
 
@@ -62,7 +83,15 @@ function payer(g: Gen, c: ScenarioCustomer, identifiable: boolean) {
   };
 }
 
-function sale(g: Gen, day: number, inv: ScenarioInvoice | null, c: ScenarioCustomer, amount: string, fields: Partial<SaleOp> = {}, identifiable = false): SaleOp {
+function sale(
+  g: Gen,
+  day: number,
+  inv: ScenarioInvoice | null,
+  c: ScenarioCustomer,
+  amount: string,
+  fields: Partial<SaleOp> = {},
+  identifiable = false,
+): SaleOp {
   const op: SaleOp = {
     op: 'sale',
     key: g.nextKey('pay'),
@@ -79,7 +108,15 @@ function sale(g: Gen, day: number, inv: ScenarioInvoice | null, c: ScenarioCusto
   return op;
 }
 
-function truth(g: Gen, key: string, kase: string, items: { inv: ScenarioInvoice; minor: number }[], onAccount: number, cur: string, extra: Partial<ScenarioTruth> = {}): void {
+function truth(
+  g: Gen,
+  key: string,
+  kase: string,
+  items: { inv: ScenarioInvoice; minor: number }[],
+  onAccount: number,
+  cur: string,
+  extra: Partial<ScenarioTruth> = {},
+): void {
   g.s.truth.push({
     key,
     items: items.map(({ inv, minor }) => ({ BUKRS: inv.BUKRS, XBLNR: inv.XBLNR, amount: dec(minor, cur) })),
@@ -92,7 +129,13 @@ function truth(g: Gen, key: string, kase: string, items: { inv: ScenarioInvoice;
 
 const customerOf = (g: Gen, inv: ScenarioInvoice): ScenarioCustomer => g.customers.get(inv.KUNNR)!;
 
-function simple(g: Gen, day: number, kase: string, invoiceId: (inv: ScenarioInvoice) => string | null, more: Partial<SaleOp> = {}): boolean {
+function simple(
+  g: Gen,
+  day: number,
+  kase: string,
+  invoiceId: (inv: ScenarioInvoice) => string | null,
+  more: Partial<SaleOp> = {},
+): boolean {
   const got = take(g, 1, (inv) => invoiceId(inv) !== null);
   if (!got) return false;
   const inv = got[0]!;
@@ -103,7 +146,10 @@ function simple(g: Gen, day: number, kase: string, invoiceId: (inv: ScenarioInvo
 
 function typoOf(g: Gen, ref: string): string | null {
   for (let tries = 0; tries < 30; tries++) {
-    const positions = [...ref].map((ch, i) => (/\d/.test(ch) ? i : -1)).filter((i) => i >= 0).slice(-4);
+    const positions = [...ref]
+      .map((ch, i) => (/\d/.test(ch) ? i : -1))
+      .filter((i) => i >= 0)
+      .slice(-4);
     if (positions.length === 0) return null;
     const p = g.rng.pick(positions);
     const digit = String((Number(ref[p]) + g.rng.int(1, 9)) % 10);
@@ -119,11 +165,20 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
   prefix: (g, day) =>
     simple(g, day, 'prefix', (inv) => {
       const numeric = /^\d+$/.test(inv.XBLNR);
-      const forms = numeric ? [`INV-${inv.XBLNR}`, `#${inv.XBLNR}`, `00${inv.XBLNR}`, `inv ${inv.XBLNR}`, `${inv.XBLNR.slice(0, 4)} ${inv.XBLNR.slice(4)}`] : [inv.XBLNR.toLowerCase(), inv.XBLNR.replace(/-/g, ''), ` ${inv.XBLNR.toLowerCase()} `];
+      const forms = numeric
+        ? [
+            `INV-${inv.XBLNR}`,
+            `#${inv.XBLNR}`,
+            `00${inv.XBLNR}`,
+            `inv ${inv.XBLNR}`,
+            `${inv.XBLNR.slice(0, 4)} ${inv.XBLNR.slice(4)}`,
+          ]
+        : [inv.XBLNR.toLowerCase(), inv.XBLNR.replace(/-/g, ''), ` ${inv.XBLNR.toLowerCase()} `];
       return g.rng.pick(forms);
     }),
 
-  assignment: (g, day) => simple(g, day, 'assignment', (inv) => (inv.ZUONR.startsWith('PO') ? '' : null), {}) && withPo(g),
+  assignment: (g, day) =>
+    simple(g, day, 'assignment', (inv) => (inv.ZUONR.startsWith('PO') ? '' : null), {}) && withPo(g),
 
   'no-invoice-number': (g, day) => {
     const got = take(g, 1);
@@ -162,8 +217,28 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     const c = customerOf(g, got[0]!);
     const total = got.reduce((s, inv) => s + minorOf(inv), 0);
     const listed = g.rng.chance(50);
-    const op = sale(g, day, null, c, dec(total, got[0]!.WAERS), listed ? { invoice_id: got.map((i) => i.XBLNR).join(', '), description: `Invoices ${got.map((i) => i.XBLNR).join(' ')}` } : { description: `Payment for ${n} invoices` }, true);
-    truth(g, op.key, 'multi', got.map((inv) => ({ inv, minor: minorOf(inv) })), 0, got[0]!.WAERS);
+    const op = sale(
+      g,
+      day,
+      null,
+      c,
+      dec(total, got[0]!.WAERS),
+      listed
+        ? {
+            invoice_id: got.map((i) => i.XBLNR).join(', '),
+            description: `Invoices ${got.map((i) => i.XBLNR).join(' ')}`,
+          }
+        : { description: `Payment for ${n} invoices` },
+      true,
+    );
+    truth(
+      g,
+      op.key,
+      'multi',
+      got.map((inv) => ({ inv, minor: minorOf(inv) })),
+      0,
+      got[0]!.WAERS,
+    );
     return true;
   },
 
@@ -194,8 +269,17 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     const minor = g.rng.int(1_000, 90_000);
     const cur = g.s.currency;
     const op: ScenarioPaymentOp = {
-      op: 'sale', key: g.nextKey('pay'), at: iso(g.at(day)), amount: dec(minor, cur), invoice_id: '', customer_reference_id: '',
-      description: 'Web payment', customer_id: '', billing_name: who, email: '', card: g.rng.pick(['visa', 'mastercard'] as const),
+      op: 'sale',
+      key: g.nextKey('pay'),
+      at: iso(g.at(day)),
+      amount: dec(minor, cur),
+      invoice_id: '',
+      customer_reference_id: '',
+      description: 'Web payment',
+      customer_id: '',
+      billing_name: who,
+      email: '',
+      card: g.rng.pick(['visa', 'mastercard'] as const),
       billing_address: { street: `${g.rng.int(1, 999)} Elm Street`, city: 'Salem', state: 'OR', zip: '97301' },
     };
     g.s.payments.push(op);
@@ -230,7 +314,12 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     if (!got) return false;
     const inv = got[0]!;
     const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR);
-    g.s.payments.push({ op: 'void', key: g.nextKey('void'), at: iso(Date.parse(op.at) + g.rng.int(5, 50) * MIN), ref: op.key });
+    g.s.payments.push({
+      op: 'void',
+      key: g.nextKey('void'),
+      at: iso(Date.parse(op.at) + g.rng.int(5, 50) * MIN),
+      ref: op.key,
+    });
     truth(g, op.key, 'void', [], 0, inv.WAERS);
     g.unused.get(inv.KUNNR)!.push(inv);
     return true;
@@ -253,7 +342,12 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     const inv = got[0]!;
     const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR);
     op.op = 'authorize';
-    g.s.payments.push({ op: 'capture', key: g.nextKey('capture'), at: iso(Date.parse(op.at) + g.rng.int(5, 50) * MIN), ref: op.key });
+    g.s.payments.push({
+      op: 'capture',
+      key: g.nextKey('capture'),
+      at: iso(Date.parse(op.at) + g.rng.int(5, 50) * MIN),
+      ref: op.key,
+    });
     truth(g, op.key, 'capture', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS);
     return true;
   },
@@ -267,7 +361,13 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     truth(g, op.key, 'exact', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS);
     const full = g.rng.chance(50);
     const minor = full ? minorOf(inv) : Math.floor(minorOf(inv) / g.rng.int(2, 5));
-    const refund: ScenarioPaymentOp = { op: 'refund', key: g.nextKey('refund'), at: iso(Date.parse(op.at) + g.rng.int(2, 3) * DAY), ref: op.key, ...(full ? {} : { amount: dec(minor, inv.WAERS) }) };
+    const refund: ScenarioPaymentOp = {
+      op: 'refund',
+      key: g.nextKey('refund'),
+      at: iso(Date.parse(op.at) + g.rng.int(2, 3) * DAY),
+      ref: op.key,
+      ...(full ? {} : { amount: dec(minor, inv.WAERS) }),
+    };
     g.s.payments.push(refund);
     truth(g, refund.key, 'refund', [], -minor, inv.WAERS, { relatedKey: op.key });
     return true;

@@ -7,7 +7,12 @@ import type { Scenario } from './types';
 export interface ScoredProposal {
   readonly transactionId: number;
   readonly tier: 'auto' | 'suggest' | 'none';
-  readonly items: readonly { readonly BUKRS: string; readonly BELNR: string; readonly GJAHR: string; readonly amount: string }[];
+  readonly items: readonly {
+    readonly BUKRS: string;
+    readonly BELNR: string;
+    readonly GJAHR: string;
+    readonly amount: string;
+  }[];
   readonly onAccount: string;
 }
 
@@ -32,9 +37,15 @@ const norm = (d: string): string => {
   return body === '0' ? '0' : (neg ? '-' : '') + body;
 };
 
-export function evaluateProposals(s: Scenario, idByKey: ReadonlyMap<string, number>, proposals: readonly ScoredProposal[]): Evaluation {
+export function evaluateProposals(
+  s: Scenario,
+  idByKey: ReadonlyMap<string, number>,
+  proposals: readonly ScoredProposal[],
+): Evaluation {
   const docs = documentNumbers(s.invoices);
-  const xblnrOf = new Map(s.invoices.map((inv, i) => [`${docs[i]!.BUKRS}/${docs[i]!.BELNR}/${docs[i]!.GJAHR}`, inv.XBLNR]));
+  const xblnrOf = new Map(
+    s.invoices.map((inv, i) => [`${docs[i]!.BUKRS}/${docs[i]!.BELNR}/${docs[i]!.GJAHR}`, inv.XBLNR]),
+  );
   const byId = new Map(proposals.map((p) => [p.transactionId, p]));
   const byCase: Evaluation['byCase'] = {};
   const wrong: Evaluation['wrong'] = [];
@@ -47,8 +58,17 @@ export function evaluateProposals(s: Scenario, idByKey: ReadonlyMap<string, numb
     if (id === undefined) continue;
     const p = byId.get(id);
     total++;
-    const expected = [...t.items.map((i) => `${i.BUKRS}:${i.XBLNR}=${norm(i.amount)}`)].sort().join(' ') + ` | ${norm(t.onAccount)}`;
-    const got = p ? [...p.items.map((i) => `${i.BUKRS}:${xblnrOf.get(`${i.BUKRS}/${i.BELNR}/${i.GJAHR}`) ?? i.BELNR}=${norm(i.amount)}`)].sort().join(' ') + ` | ${norm(p.onAccount)}` : '(no proposal)';
+    const expected =
+      [...t.items.map((i) => `${i.BUKRS}:${i.XBLNR}=${norm(i.amount)}`)].sort().join(' ') + ` | ${norm(t.onAccount)}`;
+    const got = p
+      ? [
+          ...p.items.map(
+            (i) => `${i.BUKRS}:${xblnrOf.get(`${i.BUKRS}/${i.BELNR}/${i.GJAHR}`) ?? i.BELNR}=${norm(i.amount)}`,
+          ),
+        ]
+          .sort()
+          .join(' ') + ` | ${norm(p.onAccount)}`
+      : '(no proposal)';
     const ok = expected === got;
     const c = (byCase[t.case] ??= { total: 0, correct: 0, auto: 0, autoWrong: 0 });
     c.total++;
@@ -63,5 +83,14 @@ export function evaluateProposals(s: Scenario, idByKey: ReadonlyMap<string, numb
       else c.autoWrong++;
     }
   }
-  return { total, correct, accuracy: total ? correct / total : 1, auto, autoCorrect, autoPrecision: auto ? autoCorrect / auto : 1, byCase, wrong };
+  return {
+    total,
+    correct,
+    accuracy: total ? correct / total : 1,
+    auto,
+    autoCorrect,
+    autoPrecision: auto ? autoCorrect / auto : 1,
+    byCase,
+    wrong,
+  };
 }

@@ -28,8 +28,22 @@ export interface ScenarioOptions {
 }
 
 export const DEFAULT_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {
-  exact: 30, prefix: 10, assignment: 5, 'no-invoice-number': 8, partial: 6, overpayment: 5, multi: 7, 'card-fee': 5, typo: 5,
-  'unknown-customer': 4, duplicate: 3, decline: 3, void: 3, authorization: 2, capture: 3, refund: 4,
+  exact: 30,
+  prefix: 10,
+  assignment: 5,
+  'no-invoice-number': 8,
+  partial: 6,
+  overpayment: 5,
+  multi: 7,
+  'card-fee': 5,
+  typo: 5,
+  'unknown-customer': 4,
+  duplicate: 3,
+  decline: 3,
+  void: 3,
+  authorization: 2,
+  capture: 3,
+  refund: 4,
 };
 
 const DAY = 86_400_000;
@@ -73,8 +87,16 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
     for (let tries = 0; !BUILDERS[kase](g, day) && tries < 5; tries++) kase = rng.weighted(weights);
   }
   // PayTrace settles every evening (20:00 Pacific, 04:00 UTC); the last day stays pending.
-  for (let d = 0; d < days - 1; d++) s.payments.push({ op: 'settle', key: `settle-${String(d + 1).padStart(3, '0')}`, at: new Date(start + (d + 1) * DAY + 4 * 3600_000).toISOString() });
-  s.payments = s.payments.map((op, i) => ({ op, i })).sort((a, b) => (a.op.at < b.op.at ? -1 : a.op.at > b.op.at ? 1 : a.i - b.i)).map((x) => x.op);
+  for (let d = 0; d < days - 1; d++)
+    s.payments.push({
+      op: 'settle',
+      key: `settle-${String(d + 1).padStart(3, '0')}`,
+      at: new Date(start + (d + 1) * DAY + 4 * 3600_000).toISOString(),
+    });
+  s.payments = s.payments
+    .map((op, i) => ({ op, i }))
+    .sort((a, b) => (a.op.at < b.op.at ? -1 : a.op.at > b.op.at ? 1 : a.i - b.i))
+    .map((x) => x.op);
   return s;
 }
 
@@ -95,8 +117,22 @@ export function demoScenario(seed = 1, startDate = '2025-03-03'): Scenario {
     days: 14,
     foreignCompanyCodes: false,
     caseWeights: {
-      exact: 60, prefix: 8, assignment: 3, 'no-invoice-number': 4, partial: 3, overpayment: 2, multi: 3, 'card-fee': 2, typo: 2,
-      'unknown-customer': 2, duplicate: 1, decline: 2, void: 2, authorization: 1, capture: 2, refund: 3,
+      exact: 60,
+      prefix: 8,
+      assignment: 3,
+      'no-invoice-number': 4,
+      partial: 3,
+      overpayment: 2,
+      multi: 3,
+      'card-fee': 2,
+      typo: 2,
+      'unknown-customer': 2,
+      duplicate: 1,
+      decline: 2,
+      void: 2,
+      authorization: 1,
+      capture: 2,
+      refund: 3,
     },
   });
 }

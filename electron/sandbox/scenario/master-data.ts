@@ -31,7 +31,9 @@ export function makeCustomers(rng: Rng, count: number, foreign = true): Scenario
     used.add(normaliseName(name));
     const [city, , zip] = rng.pick(CITIES);
     const kunnr = String(100001 + i).padStart(10, '0');
-    const domain = normaliseName(name).toLowerCase().replace(/[^a-z0-9]/g, '');
+    const domain = normaliseName(name)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
     const c: ScenarioCustomer = {
       KUNNR: kunnr,
       BUKRS: !foreign ? '1000' : i % 10 === 8 ? '2000' : i % 10 === 9 ? '3000' : '1000',
@@ -62,7 +64,13 @@ export const dats = (ms: number): string => new Date(ms).toISOString().slice(0, 
  * Invoices per customer, dated 5 to 60 days before the scenario starts; amounts unique within
  * a customer so that "customer + amount" identifies an invoice where a case relies on it.
  */
-export function makeInvoices(rng: Rng, customers: readonly ScenarioCustomer[], perCustomer: number, codes: Scenario['companyCodes'], start: number): ScenarioInvoice[] {
+export function makeInvoices(
+  rng: Rng,
+  customers: readonly ScenarioCustomer[],
+  perCustomer: number,
+  codes: Scenario['companyCodes'],
+  start: number,
+): ScenarioInvoice[] {
   const currencyOf = new Map(codes.map((c) => [c.BUKRS, c.WAERS]));
   const serial = new Map<string, number>();
   const out: ScenarioInvoice[] = [];
@@ -83,7 +91,8 @@ export function makeInvoices(rng: Rng, customers: readonly ScenarioCustomer[], p
       amounts.add(minor);
       const n = (serial.get(c.BUKRS) ?? 0) + 1;
       serial.set(c.BUKRS, n);
-      const xblnr = c.BUKRS === '1000' ? String(90100000 + n) : c.BUKRS === '2000' ? `JP-A${10000 + n}` : `KW-${50000 + n}`;
+      const xblnr =
+        c.BUKRS === '1000' ? String(90100000 + n) : c.BUKRS === '2000' ? `JP-A${10000 + n}` : `KW-${50000 + n}`;
       const date = dats(start - rng.int(5, 60) * DAY);
       out.push({
         BUKRS: c.BUKRS,
@@ -100,5 +109,8 @@ export function makeInvoices(rng: Rng, customers: readonly ScenarioCustomer[], p
     }
   }
   // Posting order: by date, then customer, so numbering follows the calendar as in SAP.
-  return out.map((inv, i) => ({ inv, i })).sort((a, b) => (a.inv.BUDAT < b.inv.BUDAT ? -1 : a.inv.BUDAT > b.inv.BUDAT ? 1 : a.i - b.i)).map((x) => x.inv);
+  return out
+    .map((inv, i) => ({ inv, i }))
+    .sort((a, b) => (a.inv.BUDAT < b.inv.BUDAT ? -1 : a.inv.BUDAT > b.inv.BUDAT ? 1 : a.i - b.i))
+    .map((x) => x.inv);
 }

@@ -15,7 +15,6 @@ export interface PayTraceExport {
   readonly idByKey: ReadonlyMap<string, number>;
 }
 
-
 export function scenarioToPayTrace(s: Scenario): PayTraceExport {
   const byVault = new Map(s.customers.filter((c) => c.vaultId).map((c) => [c.vaultId!, c]));
   const byName = new Map(s.customers.map((c) => [c.NAME1.toUpperCase(), c]));
@@ -36,12 +35,19 @@ export function scenarioToPayTrace(s: Scenario): PayTraceExport {
     switch (op.op) {
       case 'sale':
       case 'authorize': {
-        const c = (op.customer_id && byVault.get(op.customer_id)) || byName.get(op.billing_name.toUpperCase().replace(/\.$/, '')) || null;
+        const c =
+          (op.customer_id && byVault.get(op.customer_id)) ||
+          byName.get(op.billing_name.toUpperCase().replace(/\.$/, '')) ||
+          null;
         const declined = op.op === 'sale' && op.decline === true;
         const h = hash32(op.key);
         add(op.key, {
           transaction_id: nextId++,
-          credit_card: { masked_number: `************${String(1000 + (h % 9000))}`, expiration_month: 1 + (h % 12), expiration_year: 27 + (h % 4) },
+          credit_card: {
+            masked_number: `************${String(1000 + (h % 9000))}`,
+            expiration_month: 1 + (h % 12),
+            expiration_year: 27 + (h % 4),
+          },
           transaction_type: op.op === 'sale' ? 'SALE' : 'AUTHORIZATION',
           description: op.description,
           amount: Number(op.amount),
@@ -51,7 +57,9 @@ export function scenarioToPayTrace(s: Scenario): PayTraceExport {
           tax_amount: '0.00',
           customer_reference_id: op.customer_reference_id,
           approval_code: declined ? '' : `TAS${String(h % 1000).padStart(3, '0')}`,
-          approval_message: declined ? '  NOT APPROVED  - Your transaction was declined.' : `  APPROVAL TAS${String(h % 1000).padStart(3, '0')}  - Approved and completed`,
+          approval_message: declined
+            ? '  NOT APPROVED  - Your transaction was declined.'
+            : `  APPROVAL TAS${String(h % 1000).padStart(3, '0')}  - Approved and completed`,
           avs_response: 'Full Exact Match',
           csc_response: 'Match',
           status_code: declined ? 'N' : op.op === 'sale' ? 'Y' : 'N',
@@ -112,7 +120,25 @@ export function scenarioToPayTrace(s: Scenario): PayTraceExport {
   return { records, idByKey };
 }
 
-function address(op: Extract<ScenarioPaymentOp, { invoice_id: string }>, c: ScenarioCustomer | null): NonNullable<PayTraceExportRecord['billing_address']> {
-  if (op.billing_address) return { name: op.billing_name, street_address: op.billing_address.street, city: op.billing_address.city, state: op.billing_address.state, zip: op.billing_address.zip, country: 'US' };
-  return { name: op.billing_name, street_address: c?.STRAS ?? '', city: c?.ORT01 ?? '', state: '', zip: c?.PSTLZ ?? '', country: c?.LAND1 ?? 'US' };
+function address(
+  op: Extract<ScenarioPaymentOp, { invoice_id: string }>,
+  c: ScenarioCustomer | null,
+): NonNullable<PayTraceExportRecord['billing_address']> {
+  if (op.billing_address)
+    return {
+      name: op.billing_name,
+      street_address: op.billing_address.street,
+      city: op.billing_address.city,
+      state: op.billing_address.state,
+      zip: op.billing_address.zip,
+      country: 'US',
+    };
+  return {
+    name: op.billing_name,
+    street_address: c?.STRAS ?? '',
+    city: c?.ORT01 ?? '',
+    state: '',
+    zip: c?.PSTLZ ?? '',
+    country: c?.LAND1 ?? 'US',
+  };
 }

@@ -79,7 +79,11 @@ export const initial: Migration = {
         .addPrimaryKeyConstraint('open_items_pk', ['company_code', 'doc_no', 'fisc_year', 'item_num']),
       dialect,
     ).execute();
-    await db.schema.createIndex('open_items_by_customer').on('open_items').columns(['company_code', 'customer', 'status']).execute();
+    await db.schema
+      .createIndex('open_items_by_customer')
+      .on('open_items')
+      .columns(['company_code', 'customer', 'status'])
+      .execute();
     await db.schema.createIndex('open_items_by_reference').on('open_items').column('reference').execute();
     await db.schema.createIndex('open_items_by_assignment').on('open_items').column('assignment').execute();
 
@@ -119,7 +123,13 @@ export const initial: Migration = {
         .addColumn('fisc_year', 'text', (c) => c.notNull())
         .addColumn('item_num', 'text', (c) => c.notNull())
         .addColumn('amount_minor', big, (c) => c.notNull())
-        .addPrimaryKeyConstraint('proposal_items_pk', ['proposal_id', 'company_code', 'doc_no', 'fisc_year', 'item_num']),
+        .addPrimaryKeyConstraint('proposal_items_pk', [
+          'proposal_id',
+          'company_code',
+          'doc_no',
+          'fisc_year',
+          'item_num',
+        ]),
       dialect,
     ).execute();
     // "Which proposals already claim this open item?" is asked for every candidate match.
@@ -161,7 +171,11 @@ export const initial: Migration = {
         .addColumn('resolved_at', 'text'),
       dialect,
     ).execute();
-    await db.schema.createIndex('dead_letters_by_source_key').on('dead_letters').columns(['source', 'source_key']).execute();
+    await db.schema
+      .createIndex('dead_letters_by_source_key')
+      .on('dead_letters')
+      .columns(['source', 'source_key'])
+      .execute();
 
     await strict(
       withId(db.schema.createTable('sync_runs'), dialect)

@@ -28,7 +28,11 @@ export const refunds: Migration = {
         .addColumn('updated_at', 'text', (c) => c.notNull()),
       dialect,
     ).execute();
-    await db.schema.createIndex('refund_requests_by_transaction').on('refund_requests').column('transaction_id').execute();
+    await db.schema
+      .createIndex('refund_requests_by_transaction')
+      .on('refund_requests')
+      .column('transaction_id')
+      .execute();
     await db.schema.createIndex('refund_requests_by_state').on('refund_requests').column('state').execute();
     // One refund of a sale in progress at a time: two clerks preparing the same refund at once is refused by the database too.
     await db.schema

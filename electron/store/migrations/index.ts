@@ -10,4 +10,11 @@ import { syncLog } from './0060_sync_log';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, auditAppendOnly, matchAliases, refunds, postingClaims, syncLog];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  auditAppendOnly,
+  matchAliases,
+  refunds,
+  postingClaims,
+  syncLog,
+];

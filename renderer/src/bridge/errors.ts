@@ -2,7 +2,12 @@
 import { ApiError, type ApiErrorBody } from '../../../shared/api';
 
 const CODES: ReadonlySet<string> = new Set<ApiErrorBody['code']>([
-  'invalid_request', 'not_found', 'forbidden', 'conflict', 'unavailable', 'internal',
+  'invalid_request',
+  'not_found',
+  'forbidden',
+  'conflict',
+  'unavailable',
+  'internal',
 ]);
 
 export function isApiErrorCode(code: unknown): code is ApiErrorBody['code'] {
@@ -17,10 +22,14 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error && typeof error === 'object') {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    const text = typeof message === 'string' && message.trim() !== '' ? message.replace(IPC_PREFIX, '') : 'Unknown error';
+    const text =
+      typeof message === 'string' && message.trim() !== '' ? message.replace(IPC_PREFIX, '') : 'Unknown error';
     if (isApiErrorCode(code)) return new ApiError(code, text);
     if (error instanceof TypeError && /fetch|network/i.test(text)) {
-      return new ApiError('unavailable', `Cannot reach the ClearDesk host (${text}). Is \`cleardesk serve\` still running?`);
+      return new ApiError(
+        'unavailable',
+        `Cannot reach the ClearDesk host (${text}). Is \`cleardesk serve\` still running?`,
+      );
     }
     return new ApiError('internal', text);
   }

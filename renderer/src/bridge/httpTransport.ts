@@ -1,8 +1,6 @@
 // Browser-host transport: POST api/<channel> with a bearer token, events over SSE.
 // Envelope: { ok: true, data } | { ok: false, error: { code, message } } (ApiErrorBody).
-import {
-  ApiError, eventNames, type ClearDeskApi, type EventName, type EventOf,
-} from '../../../shared/api';
+import { ApiError, eventNames, type ClearDeskApi, type EventName, type EventOf } from '../../../shared/api';
 import { isApiErrorCode, toApiError } from './errors';
 import { checkEvent, checkRequest, checkResponse } from './validate';
 
@@ -14,12 +12,18 @@ export interface HttpApiOptions {
   readonly token: string | null;
 }
 
-const NO_TOKEN = 'This page was opened without a session token. Open the link that `cleardesk serve` printed (it ends in ?token=...).';
+const NO_TOKEN =
+  'This page was opened without a session token. Open the link that `cleardesk serve` printed (it ends in ?token=...).';
 
 function errorFromBody(body: unknown, status: number): ApiError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  if (error && isApiErrorCode(error.code) && typeof error.message === 'string') return new ApiError(error.code, error.message);
-  if (status === 401 || status === 403) return new ApiError('forbidden', 'The session token was refused. Open the link printed by `cleardesk serve` again.');
+  if (error && isApiErrorCode(error.code) && typeof error.message === 'string')
+    return new ApiError(error.code, error.message);
+  if (status === 401 || status === 403)
+    return new ApiError(
+      'forbidden',
+      'The session token was refused. Open the link printed by `cleardesk serve` again.',
+    );
   return new ApiError('internal', `The ClearDesk host answered HTTP ${status} without an error message.`);
 }
 
@@ -82,7 +86,10 @@ export function createHttpApi({ baseUrl, token }: HttpApiOptions): ClearDeskApi 
       try {
         envelope = await response.json();
       } catch {
-        throw new ApiError('internal', `The ClearDesk host answered ${channel} with HTTP ${response.status} and no JSON body.`);
+        throw new ApiError(
+          'internal',
+          `The ClearDesk host answered ${channel} with HTTP ${response.status} and no JSON body.`,
+        );
       }
       const ok = (envelope as { ok?: unknown } | null)?.ok;
       if (!response.ok || ok !== true) throw errorFromBody(envelope, response.status);

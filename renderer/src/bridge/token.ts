@@ -2,7 +2,10 @@
 // tab's lifetime in sessionStorage, and removed from the address bar (and so from history).
 const KEY = 'cleardesk.sessionToken';
 
-export function takeSessionToken(location: Location = window.location, history: History = window.history): string | null {
+export function takeSessionToken(
+  location: Location = window.location,
+  history: History = window.history,
+): string | null {
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {

@@ -2,7 +2,14 @@
 // contract drift shows up as a readable error at the edge, not as undefined deep in a component.
 import type { z } from 'zod';
 import {
-  ApiError, channels, events, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf,
+  ApiError,
+  channels,
+  events,
+  type Channel,
+  type EventName,
+  type EventOf,
+  type RequestOf,
+  type ResponseOf,
 } from '../../../shared/api';
 
 function firstIssue(error: z.ZodError): string {
@@ -21,7 +28,10 @@ export function checkRequest<C extends Channel>(channel: C, request: RequestOf<C
 export function checkResponse<C extends Channel>(channel: C, data: unknown): ResponseOf<C> {
   const parsed = channels[channel].response.safeParse(data);
   if (!parsed.success) {
-    throw new ApiError('internal', `The host answered ${channel} with data the app does not understand (${firstIssue(parsed.error)})`);
+    throw new ApiError(
+      'internal',
+      `The host answered ${channel} with data the app does not understand (${firstIssue(parsed.error)})`,
+    );
   }
   return parsed.data as ResponseOf<C>;
 }

@@ -2,7 +2,15 @@
 // list could not load, and what an empty table says (still loading, or truly empty).
 import type { ReactNode } from 'react';
 
-export function ListToolbar({ note, loading, onRefresh }: { readonly note: ReactNode; readonly loading: boolean; onRefresh(): void }) {
+export function ListToolbar({
+  note,
+  loading,
+  onRefresh,
+}: {
+  readonly note: ReactNode;
+  readonly loading: boolean;
+  onRefresh(): void;
+}) {
   return (
     <div className="toolbar">
       <p className="toolbar-note">{note}</p>
@@ -16,12 +24,22 @@ export function ListToolbar({ note, loading, onRefresh }: { readonly note: React
 }
 
 /** `what`: the list, as in "Could not load the refund requests." */
-export function LoadError({ what, error, onRetry }: { readonly what: string; readonly error: string | null; onRetry(): void }) {
+export function LoadError({
+  what,
+  error,
+  onRetry,
+}: {
+  readonly what: string;
+  readonly error: string | null;
+  onRetry(): void;
+}) {
   if (!error) return null;
   return (
     <div className="banner error" role="alert">
       Could not load the {what}. {error}{' '}
-      <button type="button" className="link" onClick={onRetry}>Try again</button>
+      <button type="button" className="link" onClick={onRetry}>
+        Try again
+      </button>
     </div>
   );
 }

@@ -20,7 +20,18 @@ export interface ReasonFormDialogProps {
 }
 
 export function ReasonFormDialog(props: ReasonFormDialogProps) {
-  const { title, description, className = 'reason-dialog', fields, check, submitLabel, busyLabel, tone, onSubmit, onClose } = props;
+  const {
+    title,
+    description,
+    className = 'reason-dialog',
+    fields,
+    check,
+    submitLabel,
+    busyLabel,
+    tone,
+    onSubmit,
+    onClose,
+  } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -76,9 +87,15 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
           aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => setReason(e.target.value)}
         />
-        {error ? <p id={`${id}-error`} className="field-error" role="alert">{error}</p> : null}
+        {error ? (
+          <p id={`${id}-error`} className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <div className="dialog-actions">
-          <button type="button" className="btn ghost" onClick={onClose} disabled={busy}>Cancel</button>
+          <button type="button" className="btn ghost" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
           <button type="submit" className={`btn ${tone}`} disabled={busy} aria-busy={busy}>
             {busy ? busyLabel : submitLabel}
           </button>

@@ -15,7 +15,11 @@ export function resolveUpdater<T>(updater: Updater<T>, current: T): T {
 }
 
 function SortMark({ sorted }: { sorted: false | 'asc' | 'desc' }) {
-  return <span className="sort-mark" aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>;
+  return (
+    <span className="sort-mark" aria-hidden="true">
+      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+    </span>
+  );
 }
 
 /** Column widths: fixed columns take their size, `meta.flex` columns share what is left. */

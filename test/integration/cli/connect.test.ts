@@ -12,12 +12,16 @@ import { demoScenario } from '../../../electron/sandbox/scenario';
 import { cliPath, projectRoot } from '../../support/cli';
 
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
-if (!hasBus) console.warn('[skip] cleardesk connect tests skipped: no D-Bus session (the test runner starts one with gnome-keyring).');
+if (!hasBus)
+  console.warn(
+    '[skip] cleardesk connect tests skipped: no D-Bus session (the test runner starts one with gnome-keyring).',
+  );
 
 // Asynchronous: the PayTrace simulator answering the child runs in this process's event loop.
 function cli(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('CLEARDESK_PAYTRACE_') || k.startsWith('CLEARDESK_SAP_')) delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('CLEARDESK_PAYTRACE_') || k.startsWith('CLEARDESK_SAP_')) delete env[k];
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env });
   let stdout = '';
   let stderr = '';
@@ -45,7 +49,23 @@ describe.skipIf(!hasBus)('cleardesk connect paytrace', () => {
   });
 
   it('checks the sign-in, keeps the password in the keychain only, and sync uses the saved connection', async () => {
-    const saved = await cli(['connect', 'paytrace', '--data-dir', dir, '--profile', profile, '--url', paytrace.url, '--username', DEMO_USER.username, '--integrator-id', 'CDTEST'], `${DEMO_USER.password}\n`);
+    const saved = await cli(
+      [
+        'connect',
+        'paytrace',
+        '--data-dir',
+        dir,
+        '--profile',
+        profile,
+        '--url',
+        paytrace.url,
+        '--username',
+        DEMO_USER.username,
+        '--integrator-id',
+        'CDTEST',
+      ],
+      `${DEMO_USER.password}\n`,
+    );
     expect(saved.status, saved.stderr).toBe(0);
     expect(saved.stdout).toContain(`Saved PayTrace connection '${profile}'`);
     const file = readFileSync(join(dir, 'connections.json'), 'utf8');
@@ -60,7 +80,23 @@ describe.skipIf(!hasBus)('cleardesk connect paytrace', () => {
 
   it('refuses a wrong password before saving anything', async () => {
     const other = mkdtempSync(join(tmpdir(), 'cleardesk-connect-bad-'));
-    const r = await cli(['connect', 'paytrace', '--data-dir', other, '--profile', `${profile}-bad`, '--url', paytrace.url, '--username', DEMO_USER.username, '--integrator-id', 'CDTEST'], 'wrong-password\n');
+    const r = await cli(
+      [
+        'connect',
+        'paytrace',
+        '--data-dir',
+        other,
+        '--profile',
+        `${profile}-bad`,
+        '--url',
+        paytrace.url,
+        '--username',
+        DEMO_USER.username,
+        '--integrator-id',
+        'CDTEST',
+      ],
+      'wrong-password\n',
+    );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/PayTrace/);
     expect(r.stderr).not.toContain('wrong-password');

@@ -10,7 +10,10 @@ import { startSapSandbox, type SapSandbox } from '../../../electron/sandbox/sap'
 import { demoScenario } from '../../../electron/sandbox/scenario';
 import { cliPath, projectRoot } from '../../support/cli';
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
@@ -56,7 +59,9 @@ describe('sync with SAP configured by environment (OData transport)', () => {
     // The sandbox-mode SAP simulator was not started: nothing was written for it.
     const again = await cli(['sync', '--sandbox', '--once', '--json', '--auto-post', '--data-dir', dir], env);
     expect(JSON.parse(again.stdout)).toMatchObject({ ingested: 0, posted: 0 });
-    expect([...sap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'))).toHaveLength(summary.posted!);
+    expect([...sap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'))).toHaveLength(
+      summary.posted!,
+    );
   });
 
   it('posts a company code configured for IDocs as ACC_DOCUMENT03 IDocs (status 53), still exactly once', async () => {

@@ -28,7 +28,8 @@ function parseSummary(stdout: string): Record<string, number> {
   const lines = stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
   const summary = JSON.parse(lines[0]!) as Record<string, number>;
-  for (const k of ['ingested', 'updated', 'open_items', 'proposals', 'posted', 'dead_lettered']) expect(Number.isInteger(summary[k]), k).toBe(true);
+  for (const k of ['ingested', 'updated', 'open_items', 'proposals', 'posted', 'dead_lettered'])
+    expect(Number.isInteger(summary[k]), k).toBe(true);
   return summary;
 }
 
@@ -71,8 +72,12 @@ describe('cleardesk sync --sandbox --once --json', () => {
     expect(again.open_items).toBeLessThan(s.open_items!);
 
     const db = new Database(join(dir, 'cleardesk.sqlite'), { readonly: true });
-    const posted = db.prepare("select count(*) n from postings where state = 'posted' and belnr is not null").get() as { n: number };
-    const audited = db.prepare("select count(*) n from audit_log where action = 'posting.posted'").get() as { n: number };
+    const posted = db.prepare("select count(*) n from postings where state = 'posted' and belnr is not null").get() as {
+      n: number;
+    };
+    const audited = db.prepare("select count(*) n from audit_log where action = 'posting.posted'").get() as {
+      n: number;
+    };
     db.close();
     expect(posted.n).toBe(s.posted);
     expect(audited.n).toBe(s.posted);
@@ -99,7 +104,9 @@ describe('cleardesk sync --sandbox --once --json', () => {
     expect(syncJson(dir).status).toBe(0);
     const file = join(dir, 'cleardesk.sqlite');
     const db = new Database(file);
-    db.prepare("insert into schema_migrations (seq, name, applied_at) values (99, '0990_from_the_future', '2030-01-01T00:00:00Z')").run();
+    db.prepare(
+      "insert into schema_migrations (seq, name, applied_at) values (99, '0990_from_the_future', '2030-01-01T00:00:00Z')",
+    ).run();
     const count = (db.prepare('select count(*) n from transactions').get() as { n: number }).n;
     db.close();
     const r = syncJson(dir);

@@ -26,7 +26,12 @@ export interface FakeSap {
   refuse?(doc: FiDocument): PostOutcome | null;
 }
 
-export async function coreWith(store: Store, world: FakeWorld, now = '2026-11-25T20:00:00.000Z', sap: FakeSap = {}): Promise<Core> {
+export async function coreWith(
+  store: Store,
+  world: FakeWorld,
+  now = '2026-11-25T20:00:00.000Z',
+  sap: FakeSap = {},
+): Promise<Core> {
   const gateway: PaymentGateway = { fetchTransactions: async () => ({ transactions: world.paytrace, rejected: [] }) };
   let belnr = sap.lastBelnr ?? 100000000;
   const erp: ErpSystem = {
@@ -36,7 +41,11 @@ export async function coreWith(store: Store, world: FakeWorld, now = '2026-11-25
       const refusal = sap.refuse?.(doc);
       if (refusal) return refusal;
       world.posted.push(doc.DOCUMENTHEADER.REF_DOC_NO);
-      return { ok: true, key: { BELNR: String(++belnr), BUKRS: doc.DOCUMENTHEADER.COMP_CODE, GJAHR: '2026' }, messages: [] };
+      return {
+        ok: true,
+        key: { BELNR: String(++belnr), BUKRS: doc.DOCUMENTHEADER.COMP_CODE, GJAHR: '2026' },
+        messages: [],
+      };
     },
     findDocumentByReference: async () => null,
   };

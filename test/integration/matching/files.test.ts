@@ -13,14 +13,25 @@ const read = (p: string): MatchOutputEntry[] => JSON.parse(readFileSync(p, 'utf8
 
 describe('hand-exported files', () => {
   it('PayTrace CSV against an FBL5N CSV (German number format, title rows, total row)', async () => {
-    const r = await runMatch({ transactions: join(FIXTURES, 'paytrace-export.csv'), openItems: join(FIXTURES, 'fbl5n-1000.csv'), companyCode: '1000', out: join(dir, 'csv.json') });
+    const r = await runMatch({
+      transactions: join(FIXTURES, 'paytrace-export.csv'),
+      openItems: join(FIXTURES, 'fbl5n-1000.csv'),
+      companyCode: '1000',
+      out: join(dir, 'csv.json'),
+    });
     expect(r.errors).toEqual([]);
     const entries = read(join(dir, 'csv.json'));
     expect(entries).toHaveLength(120);
-    const json = read(await (async () => {
-      await runMatch({ transactions: join(FIXTURES, 'transactions.json'), openItems: join(FIXTURES, 'open-items.json'), out: join(dir, 'json.json') });
-      return join(dir, 'json.json');
-    })());
+    const json = read(
+      await (async () => {
+        await runMatch({
+          transactions: join(FIXTURES, 'transactions.json'),
+          openItems: join(FIXTURES, 'open-items.json'),
+          out: join(dir, 'json.json'),
+        });
+        return join(dir, 'json.json');
+      })(),
+    );
     const byId = new Map(json.map((e) => [e.transaction_id, e]));
     const autos = entries.filter((e) => e.tier === 'auto');
     expect(autos.length).toBeGreaterThan(40);
@@ -34,50 +45,143 @@ describe('hand-exported files', () => {
     const ws = wb.addWorksheet('FBL5N');
     for (const row of rows) ws.addRow(row.map((c, i) => (i === 0 && /^\d+$/.test(c) ? Number(c) : c)));
     await wb.xlsx.writeFile(join(dir, 'fbl5n.xlsx'));
-    await runMatch({ transactions: join(FIXTURES, 'paytrace-export.csv'), openItems: join(dir, 'fbl5n.xlsx'), companyCode: '1000', out: join(dir, 'xlsx.json') });
-    await runMatch({ transactions: join(FIXTURES, 'paytrace-export.csv'), openItems: join(FIXTURES, 'fbl5n-1000.csv'), companyCode: '1000', out: join(dir, 'csv2.json') });
+    await runMatch({
+      transactions: join(FIXTURES, 'paytrace-export.csv'),
+      openItems: join(dir, 'fbl5n.xlsx'),
+      companyCode: '1000',
+      out: join(dir, 'xlsx.json'),
+    });
+    await runMatch({
+      transactions: join(FIXTURES, 'paytrace-export.csv'),
+      openItems: join(FIXTURES, 'fbl5n-1000.csv'),
+      companyCode: '1000',
+      out: join(dir, 'csv2.json'),
+    });
     expect(readFileSync(join(dir, 'xlsx.json'), 'utf8')).toBe(readFileSync(join(dir, 'csv2.json'), 'utf8'));
   });
 
   it('an FBL5N layout without a company code column asks for one', async () => {
-    await expect(runMatch({ transactions: join(FIXTURES, 'paytrace-export.csv'), openItems: join(FIXTURES, 'fbl5n-1000.csv'), out: join(dir, 'x.json') })).rejects.toThrow(/company code/);
+    await expect(
+      runMatch({
+        transactions: join(FIXTURES, 'paytrace-export.csv'),
+        openItems: join(FIXTURES, 'fbl5n-1000.csv'),
+        out: join(dir, 'x.json'),
+      }),
+    ).rejects.toThrow(/company code/);
   });
 });
 
 describe('bad input', () => {
   const transactions = [
-    { transaction_id: 501, transaction_type: 'SALE', amount: 100, invoice_id: '90001234', status_code: 'GB1', created: { at: '3/3/2025 9:00:00 AM' } },
-    { transaction_type: 'SALE', amount: 50, invoice_id: '90001235', status_code: 'GB1', created: { at: '3/3/2025 9:00:00 AM' } },
-    { transaction_id: 503, transaction_type: 'SALE', amount: 'abc', invoice_id: '90001235', status_code: 'GB1', created: { at: '3/3/2025 9:00:00 AM' } },
-    { transaction_id: 504, transaction_type: 'SALE', amount: 75, invoice_id: '90001236', status_code: 'GB1', created: { at: '3/3/2025 9:00:00 AM' } },
+    {
+      transaction_id: 501,
+      transaction_type: 'SALE',
+      amount: 100,
+      invoice_id: '90001234',
+      status_code: 'GB1',
+      created: { at: '3/3/2025 9:00:00 AM' },
+    },
+    {
+      transaction_type: 'SALE',
+      amount: 50,
+      invoice_id: '90001235',
+      status_code: 'GB1',
+      created: { at: '3/3/2025 9:00:00 AM' },
+    },
+    {
+      transaction_id: 503,
+      transaction_type: 'SALE',
+      amount: 'abc',
+      invoice_id: '90001235',
+      status_code: 'GB1',
+      created: { at: '3/3/2025 9:00:00 AM' },
+    },
+    {
+      transaction_id: 504,
+      transaction_type: 'SALE',
+      amount: 75,
+      invoice_id: '90001236',
+      status_code: 'GB1',
+      created: { at: '3/3/2025 9:00:00 AM' },
+    },
   ];
-  const line = (doc: string, ref: string, amount: string, currency = 'USD') => ({ COMP_CODE: '1000', CUSTOMER: '0000100001', FISC_YEAR: '2025', DOC_NO: doc, ITEM_NUM: '001', REF_DOC_NO: ref, ALLOC_NMBR: ref, PSTNG_DATE: '20250201', DOC_DATE: '20250201', CURRENCY: currency, AMT_DOCCUR: amount, DB_CR_IND: 'S' });
-  const openItems = [line('0090000001', '90001234', '100.00'), line('0090000002', '90001235', '50.00'), line('0090000003', '90001236', '75.00', 'XXX')];
+  const line = (doc: string, ref: string, amount: string, currency = 'USD') => ({
+    COMP_CODE: '1000',
+    CUSTOMER: '0000100001',
+    FISC_YEAR: '2025',
+    DOC_NO: doc,
+    ITEM_NUM: '001',
+    REF_DOC_NO: ref,
+    ALLOC_NMBR: ref,
+    PSTNG_DATE: '20250201',
+    DOC_DATE: '20250201',
+    CURRENCY: currency,
+    AMT_DOCCUR: amount,
+    DB_CR_IND: 'S',
+  });
+  const openItems = [
+    line('0090000001', '90001234', '100.00'),
+    line('0090000002', '90001235', '50.00'),
+    line('0090000003', '90001236', '75.00', 'XXX'),
+  ];
 
   it('names each bad record, writes an entry for every record with an id, and matches the rest', async () => {
     writeFileSync(join(dir, 'bad-t.json'), JSON.stringify(transactions));
     writeFileSync(join(dir, 'bad-o.json'), JSON.stringify(openItems));
-    const r = await runMatch({ transactions: join(dir, 'bad-t.json'), openItems: join(dir, 'bad-o.json'), out: join(dir, 'bad-p.json') });
+    const r = await runMatch({
+      transactions: join(dir, 'bad-t.json'),
+      openItems: join(dir, 'bad-o.json'),
+      out: join(dir, 'bad-p.json'),
+    });
     expect(r.errors).toEqual([
       { record: 'openItems[2] (1000/0090000003/2025/001)', message: expect.stringMatching(/Unknown currency "XXX"/) },
-      { record: 'transactions[1]', message: expect.stringMatching(/transaction_id is missing; the record cannot be matched or reported/) },
-      { record: 'transactions[2] (transaction_id 503)', message: expect.stringMatching(/amount "abc" is not a USD amount/) },
+      {
+        record: 'transactions[1]',
+        message: expect.stringMatching(/transaction_id is missing; the record cannot be matched or reported/),
+      },
+      {
+        record: 'transactions[2] (transaction_id 503)',
+        message: expect.stringMatching(/amount "abc" is not a USD amount/),
+      },
     ]);
     const entries = read(join(dir, 'bad-p.json'));
     // A record without a transaction id cannot have an output row.
     expect(entries.map((e) => e.transaction_id)).toEqual([501, 503, 504]);
     expect(entries[0]).toMatchObject({ tier: 'auto', items: [{ DOC_NO: '0090000001', amount: '100.00' }] });
-    expect(entries[1]).toMatchObject({ tier: 'none', items: [], reasons: [expect.stringMatching(/not matched: .*amount "abc"/)] });
+    expect(entries[1]).toMatchObject({
+      tier: 'none',
+      items: [],
+      reasons: [expect.stringMatching(/not matched: .*amount "abc"/)],
+    });
     // The invoice with the unknown currency was not read, so 504 finds nothing to clear.
     expect(entries[2]!.items).toEqual([]);
   });
 
   it('--currency decides the currency of PayTrace amounts', async () => {
     writeFileSync(join(dir, 'jpy-t.json'), JSON.stringify([{ ...transactions[0], amount: 12500 }]));
-    writeFileSync(join(dir, 'jpy-o.json'), JSON.stringify([{ ...line('0090000001', '90001234', '12500'), COMP_CODE: '2000', CURRENCY: 'JPY' }, line('0090000009', '1111', '1.00')]));
-    await runMatch({ transactions: join(dir, 'jpy-t.json'), openItems: join(dir, 'jpy-o.json'), out: join(dir, 'jpy-p.json') });
-    expect(read(join(dir, 'jpy-p.json'))[0]).toMatchObject({ tier: 'auto', on_account: '0', items: [{ COMP_CODE: '2000', amount: '12500' }] });
-    await runMatch({ transactions: join(dir, 'jpy-t.json'), openItems: join(dir, 'jpy-o.json'), out: join(dir, 'usd-p.json'), currency: 'USD' });
+    writeFileSync(
+      join(dir, 'jpy-o.json'),
+      JSON.stringify([
+        { ...line('0090000001', '90001234', '12500'), COMP_CODE: '2000', CURRENCY: 'JPY' },
+        line('0090000009', '1111', '1.00'),
+      ]),
+    );
+    await runMatch({
+      transactions: join(dir, 'jpy-t.json'),
+      openItems: join(dir, 'jpy-o.json'),
+      out: join(dir, 'jpy-p.json'),
+    });
+    expect(read(join(dir, 'jpy-p.json'))[0]).toMatchObject({
+      tier: 'auto',
+      on_account: '0',
+      items: [{ COMP_CODE: '2000', amount: '12500' }],
+    });
+    await runMatch({
+      transactions: join(dir, 'jpy-t.json'),
+      openItems: join(dir, 'jpy-o.json'),
+      out: join(dir, 'usd-p.json'),
+      currency: 'USD',
+    });
     expect(read(join(dir, 'usd-p.json'))[0]).toMatchObject({ items: [], on_account: '12500.00' });
   });
 });

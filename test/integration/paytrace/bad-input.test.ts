@@ -11,7 +11,8 @@ describe('bad input from the gateway', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness({ sandbox: { seed: 5 } });
-    for (const op of generateBusinessDay({ seed: 5, date: DAY, transactions: 400, settlements: ['12:00'] })) h.sandbox.sim.apply(op);
+    for (const op of generateBusinessDay({ seed: 5, date: DAY, transactions: 400, settlements: ['12:00'] }))
+      h.sandbox.sim.apply(op);
     h.clock.set('2025-03-11T06:30:00Z');
   });
   afterEach(async () => h.sandbox.close());
@@ -22,7 +23,9 @@ describe('bad input from the gateway', () => {
     const { transactions, rejected } = await h.client.fetchTransactions({ from: DAY, to: DAY });
     expect(rejected.length).toBeGreaterThan(5);
     expect(transactions.length + rejected.length).toBe(total);
-    const reasons = new Set(rejected.map((r) => r.error.replace(/^PayTrace transaction (?:\(no transaction_id\)|\d+): (\S+).*$/, '$1')));
+    const reasons = new Set(
+      rejected.map((r) => r.error.replace(/^PayTrace transaction (?:\(no transaction_id\)|\d+): (\S+).*$/, '$1')),
+    );
     expect(reasons).toEqual(new Set(['transaction_id', 'amount', 'status_code']));
     const noId = rejected.find((r) => r.transactionId === null)!;
     expect(noId.error).toMatch(/^PayTrace transaction \(no transaction_id\): transaction_id/);

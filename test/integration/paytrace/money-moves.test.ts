@@ -6,7 +6,17 @@ import type { ScenarioPaymentOp } from '../../../electron/sandbox/scenario/types
 import { clientFor, type Harness, harness } from './helpers';
 
 const sale = (key: string, at: string, amount: string, op: 'sale' | 'authorize' = 'sale'): ScenarioPaymentOp => ({
-  op, key, at, amount, invoice_id: `INV-${key}`, customer_reference_id: '', description: '', customer_id: '', billing_name: 'Acme Supply', email: '', card: 'visa',
+  op,
+  key,
+  at,
+  amount,
+  invoice_id: `INV-${key}`,
+  customer_reference_id: '',
+  description: '',
+  customer_id: '',
+  billing_name: 'Acme Supply',
+  email: '',
+  card: 'visa',
 });
 
 describe('money-moving calls after a lost answer', () => {
@@ -25,7 +35,8 @@ describe('money-moving calls after a lost answer', () => {
   });
   afterEach(async () => h.sandbox.close());
 
-  const refundsOf = (id: number) => [...h.sandbox.sim.ledger.transactions.values()].filter((t) => t.type === 'REFUND' && t.originalId === id);
+  const refundsOf = (id: number) =>
+    [...h.sandbox.sim.ledger.transactions.values()].filter((t) => t.type === 'REFUND' && t.originalId === id);
 
   it('a refund PayTrace made but whose answer was lost (connection reset) is found, not repeated', async () => {
     h.sandbox.sim.faults.set({ resetNext: 1, resetPhase: 'after', paths: ['/v1/transactions/refund'] });
@@ -53,13 +64,20 @@ describe('money-moving calls after a lost answer', () => {
   it('a second partial refund of the same amount is a new refund, not mistaken for the first', async () => {
     await h.client.refundForTransaction({ transactionId: settledSale, amount: parseMoney('20.00', 'USD') });
     h.sandbox.sim.faults.set({ resetNext: 1, resetPhase: 'after', paths: ['/v1/transactions/refund'] });
-    const second = await h.client.refundForTransaction({ transactionId: settledSale, amount: parseMoney('20.00', 'USD') });
+    const second = await h.client.refundForTransaction({
+      transactionId: settledSale,
+      amount: parseMoney('20.00', 'USD'),
+    });
     expect(second.recovered).toBe(true);
     expect(refundsOf(settledSale).map((t) => t.id)).toEqual([expect.any(Number), second.transactionId]);
   });
 
   it('a void and a capture whose answers were lost are confirmed by export/by_id', async () => {
-    h.sandbox.sim.faults.set({ resetNext: 2, resetPhase: 'after', paths: ['/v1/transactions/void', '/v1/transactions/authorization/capture'] });
+    h.sandbox.sim.faults.set({
+      resetNext: 2,
+      resetPhase: 'after',
+      paths: ['/v1/transactions/void', '/v1/transactions/authorization/capture'],
+    });
     const v = await h.client.voidTransaction(openSale);
     const c = await h.client.capture({ transactionId: auth, amount: parseMoney('100.00', 'USD') });
     expect([v.recovered, c.recovered]).toEqual([true, true]);
@@ -76,7 +94,9 @@ describe('money-moving calls after a lost answer', () => {
 
   it('refunds never exceed the sale', async () => {
     await h.client.refundForTransaction({ transactionId: settledSale, amount: parseMoney('200.00', 'USD') });
-    const e = await h.client.refundForTransaction({ transactionId: settledSale, amount: parseMoney('50.01', 'USD') }).catch((x: unknown) => x);
+    const e = await h.client
+      .refundForTransaction({ transactionId: settledSale, amount: parseMoney('50.01', 'USD') })
+      .catch((x: unknown) => x);
     expect(e).toMatchObject({ kind: 'validation' });
     const full = await h.client.refundForTransaction({ transactionId: settledSale });
     expect(h.sandbox.sim.ledger.transactions.get(full.transactionId)!.amountMinor).toBe(5000);

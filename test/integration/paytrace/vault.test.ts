@@ -14,7 +14,12 @@ describe('vault calls after a lost answer', () => {
   });
   afterEach(async () => h.sandbox.close());
 
-  const inVault = async (id: string) => (await h.client.exportCustomers(id).catch((e: unknown) => (e instanceof PayTraceError && e.codes.includes('30') ? [] : Promise.reject(e)))).length;
+  const inVault = async (id: string) =>
+    (
+      await h.client
+        .exportCustomers(id)
+        .catch((e: unknown) => (e instanceof PayTraceError && e.codes.includes('30') ? [] : Promise.reject(e)))
+    ).length;
 
   it('a deletion PayTrace did but whose answer was lost (connection reset) is done, not an error', async () => {
     h.sandbox.sim.faults.set({ resetNext: 1, resetPhase: 'after', paths: ['/v1/customer/delete'] });
@@ -35,6 +40,9 @@ describe('vault calls after a lost answer', () => {
   });
 
   it('renaming a customer the vault does not have is still error 30', async () => {
-    await expect(h.client.updateCustomer({ customerId: 'nobody-7', newCustomerId: 'nobody-8' })).rejects.toMatchObject({ kind: 'validation', codes: ['30'] });
+    await expect(h.client.updateCustomer({ customerId: 'nobody-7', newCustomerId: 'nobody-8' })).rejects.toMatchObject({
+      kind: 'validation',
+      codes: ['30'],
+    });
   });
 });

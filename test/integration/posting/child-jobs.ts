@@ -19,4 +19,11 @@ export interface ChildJob {
 }
 
 export const SAP_USERS = { CLEARDESK: 'secret' };
-export const SAP_CONNECTION = { ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK', passwd: 'secret', lang: 'EN' };
+export const SAP_CONNECTION = {
+  ashost: '127.0.0.1',
+  sysnr: '00',
+  client: '100',
+  user: 'CLEARDESK',
+  passwd: 'secret',
+  lang: 'EN',
+};

@@ -63,7 +63,8 @@ const DROPS: { point: DropPoint; expect: Run['expect'] }[] = [
   { point: 'after-commit', expect: 'found' },
 ];
 
-const refOf = (params: Readonly<Record<string, unknown>>): string => String((params.DOCUMENTHEADER as { REF_DOC_NO?: string } | undefined)?.REF_DOC_NO ?? '');
+const refOf = (params: Readonly<Record<string, unknown>>): string =>
+  String((params.DOCUMENTHEADER as { REF_DOC_NO?: string } | undefined)?.REF_DOC_NO ?? '');
 
 function isReversal(doc: LedgerDocument, ledger: SapLedger): boolean {
   const { STBLG, STJAH, BUKRS, BELNR } = doc.header;
@@ -91,13 +92,23 @@ describe('posting exactly once, with the poster killed or cut off at every step'
   /** The reference last posted on each server-side session, so its COMMIT can be told apart. */
   const sessionRef = new Map<number, string>();
 
-  const ledgerCount = (ref: string): LedgerDocument[] => ledger.findByReference('1000', ref).filter((d) => !isReversal(d, ledger));
+  const ledgerCount = (ref: string): LedgerDocument[] =>
+    ledger.findByReference('1000', ref).filter((d) => !isReversal(d, ledger));
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cleardesk-exactly-once-'));
     if (!VIA_TSX) {
       // The child as one file, the way scripts/build-electron.mjs bundles the core (native modules stay outside).
-      await build({ entryPoints: [CHILD], outfile: join(dir, 'poster-child.cjs'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3', 'pg-native', 'node-rfc'], logLevel: 'warning' });
+      await build({
+        entryPoints: [CHILD],
+        outfile: join(dir, 'poster-child.cjs'),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        external: ['better-sqlite3', 'pg-native', 'node-rfc'],
+        logLevel: 'warning',
+      });
     }
     ledger = new SapLedger();
     seedLedger(ledger, testSeed());
@@ -118,7 +129,12 @@ describe('posting exactly once, with the poster killed or cut off at every step'
         const ref = c.rfm === 'BAPI_TRANSACTION_COMMIT' ? sessionRef.get(c.clientId) : refOf(c.params);
         const t = ref ? serverTargets.get(ref) : undefined;
         if (!t || t.fired || t.run.mode.kind !== 'kill') return;
-        const at = t.run.mode.point === 'post-ran-no-answer' ? 'BAPI_ACC_DOCUMENT_POST' : t.run.mode.point === 'commit-ran-no-answer' ? 'BAPI_TRANSACTION_COMMIT' : null;
+        const at =
+          t.run.mode.point === 'post-ran-no-answer'
+            ? 'BAPI_ACC_DOCUMENT_POST'
+            : t.run.mode.point === 'commit-ran-no-answer'
+              ? 'BAPI_TRANSACTION_COMMIT'
+              : null;
         if (c.rfm !== at) return;
         t.fired = true;
         killed = { job: t.run.id, point: t.run.mode.point, reference: ref! };
@@ -139,7 +155,16 @@ describe('posting exactly once, with the poster killed or cut off at every step'
       await migrate(store);
       await store.db
         .insertInto('transactions')
-        .values(payments.map((p) => transactionRow({ transaction_id: p.transactionId, amount_minor: p.amountMinor, invoice_id: '', queue_state: 'approved' })))
+        .values(
+          payments.map((p) =>
+            transactionRow({
+              transaction_id: p.transactionId,
+              amount_minor: p.amountMinor,
+              invoice_id: '',
+              queue_state: 'approved',
+            }),
+          ),
+        )
         .execute();
     } finally {
       await store.close();
@@ -151,7 +176,11 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     const file = join(dir, `jobs-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify(jobs));
     return new Promise((resolve, reject) => {
-      const args = [...(VIA_TSX ? ['--import', 'tsx', CHILD] : [join(dir, 'poster-child.cjs')]), String(server.port), file];
+      const args = [
+        ...(VIA_TSX ? ['--import', 'tsx', CHILD] : [join(dir, 'poster-child.cjs')]),
+        String(server.port),
+        file,
+      ];
       const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules') }; // the bundle finds better-sqlite3 from the temp folder
       const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
@@ -196,7 +225,11 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     for (const { expect: outcome, ...mode } of modes) {
       for (const [position, index] of Object.entries(POSITIONS)) {
         const r = runs.length;
-        const payments = Array.from({ length: PAYMENTS_PER_RUN }, (_, i) => ({ transactionId: 700_000 + r * 10 + i, amountMinor: 1000 + r * 37 + i * 113, postingDate: '2026-11-20' }));
+        const payments = Array.from({ length: PAYMENTS_PER_RUN }, (_, i) => ({
+          transactionId: 700_000 + r * 10 + i,
+          amountMinor: 1000 + r * 37 + i * 113,
+          postingDate: '2026-11-20',
+        }));
         const run: Run = {
           id: `${mode.kind}:${mode.point}:${position}`,
           db: join(dir, `run-${r}.sqlite`),
@@ -207,7 +240,9 @@ describe('posting exactly once, with the poster killed or cut off at every step'
         };
         runs.push(run);
         await prepareStore(run.db, payments);
-        const childSide = mode.kind === 'kill' && (mode.point === 'after-local-sending' || mode.point === 'before-commit' || mode.point === 'after-commit');
+        const childSide =
+          mode.kind === 'kill' &&
+          (mode.point === 'after-local-sending' || mode.point === 'before-commit' || mode.point === 'after-commit');
         if (!childSide) serverTargets.set(run.target, { run, fired: false });
       }
     }
@@ -217,7 +252,10 @@ describe('posting exactly once, with the poster killed or cut off at every step'
       id: run.id,
       db: run.db,
       payments: run.payments,
-      killAt: run.mode.kind === 'kill' && !serverTargets.has(run.target) ? { point: run.mode.point as ChildKillPoint, reference: run.target } : undefined,
+      killAt:
+        run.mode.kind === 'kill' && !serverTargets.has(run.target)
+          ? { point: run.mode.point as ChildKillPoint, reference: run.target }
+          : undefined,
     }));
     const lines: string[] = [];
     const kills = new Map<string, { point: KillPoint; reference: string }>();
@@ -249,9 +287,13 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     const faults: string[] = [];
     for (const run of runs) {
       // the fault happened where it was meant to
-      const hit = run.mode.kind === 'kill'
-        ? kills.get(run.id)?.point === run.mode.point && kills.get(run.id)?.reference === run.target
-        : lines.filter((l) => l.startsWith(`UNREACHABLE ${run.id} `)).map((l) => l.split(' ')[2]).join() === run.target;
+      const hit =
+        run.mode.kind === 'kill'
+          ? kills.get(run.id)?.point === run.mode.point && kills.get(run.id)?.reference === run.target
+          : lines
+              .filter((l) => l.startsWith(`UNREACHABLE ${run.id} `))
+              .map((l) => l.split(' ')[2])
+              .join() === run.target;
       if (!hit) faults.push(`${run.id}: the fault did not hit ${run.target}`);
       // and resolving it found what SAP really had: the document, or nothing (so it was sent again)
       const recovered = { found: 0, resent: 0, failed: 0, unreachable: 0 };
@@ -259,8 +301,14 @@ describe('posting exactly once, with the poster killed or cut off at every step'
         const counts = JSON.parse(l.split(' ').slice(3).join(' ')) as typeof recovered;
         for (const k of Object.keys(recovered) as (keyof typeof recovered)[]) recovered[k] += counts[k];
       }
-      const wanted = { found: run.expect === 'found' ? 1 : 0, resent: run.expect === 'resent' ? 1 : 0, failed: 0, unreachable: 0 };
-      if (JSON.stringify(recovered) !== JSON.stringify(wanted)) faults.push(`${run.id}: recovery ${JSON.stringify(recovered)}, expected ${JSON.stringify(wanted)}`);
+      const wanted = {
+        found: run.expect === 'found' ? 1 : 0,
+        resent: run.expect === 'resent' ? 1 : 0,
+        failed: 0,
+        unreachable: 0,
+      };
+      if (JSON.stringify(recovered) !== JSON.stringify(wanted))
+        faults.push(`${run.id}: recovery ${JSON.stringify(recovered)}, expected ${JSON.stringify(wanted)}`);
 
       const store = await openStore({ kind: 'sqlite', file: run.db });
       try {
@@ -273,12 +321,22 @@ describe('posting exactly once, with the poster killed or cut off at every step'
           const row = rows.find((x) => x.reference === ref);
           if (docs.length > 1) {
             duplicates += docs.length - 1;
-            problems.push(`${run.id} ${ref}: ${docs.length} documents in SAP (${docs.map((d) => d.header.BELNR).join(', ')})`);
+            problems.push(
+              `${run.id} ${ref}: ${docs.length} documents in SAP (${docs.map((d) => d.header.BELNR).join(', ')})`,
+            );
           }
           const tx = txs.find((t) => t.transaction_id === p.transactionId);
-          if (docs.length === 0 || row?.state !== 'posted' || row.belnr !== docs[0]!.header.BELNR || row.gjahr !== docs[0]!.header.GJAHR || tx?.queue_state !== 'posted') {
+          if (
+            docs.length === 0 ||
+            row?.state !== 'posted' ||
+            row.belnr !== docs[0]!.header.BELNR ||
+            row.gjahr !== docs[0]!.header.GJAHR ||
+            tx?.queue_state !== 'posted'
+          ) {
             losses += 1;
-            problems.push(`${run.id} ${ref}: SAP ${docs.map((d) => d.header.BELNR).join(',') || 'none'}, local ${row?.state ?? 'none'} ${row?.belnr ?? ''}, queue ${tx?.queue_state}`);
+            problems.push(
+              `${run.id} ${ref}: SAP ${docs.map((d) => d.header.BELNR).join(',') || 'none'}, local ${row?.state ?? 'none'} ${row?.belnr ?? ''}, queue ${tx?.queue_state}`,
+            );
           }
         }
         const audit = await verifyAudit(store.db);
@@ -313,16 +371,29 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     expect(first.lines).toContain('POSTED closed-period PT800002P failed -');
     const store = await openStore({ kind: 'sqlite', file: job.db });
     try {
-      const failed = await store.db.selectFrom('postings').selectAll().where('reference', '=', 'PT800002P').executeTakeFirstOrThrow();
+      const failed = await store.db
+        .selectFrom('postings')
+        .selectAll()
+        .where('reference', '=', 'PT800002P')
+        .executeTakeFirstOrThrow();
       expect(failed.state).toBe('failed');
-      expect((JSON.parse(failed.messages) as { TYPE: string; ID: string; NUMBER: string; MESSAGE: string }[]).map((m) => `${m.TYPE} ${m.ID} ${m.NUMBER} ${m.MESSAGE}`)).toEqual([
-        'E RW 609 Error in document: BKPFF $ ECCCLNT100',
-        'E F5 201 Posting period 001 2026 is not open',
-      ]);
-      const tx = await store.db.selectFrom('transactions').selectAll().where('transaction_id', '=', 800_002).executeTakeFirstOrThrow();
+      expect(
+        (JSON.parse(failed.messages) as { TYPE: string; ID: string; NUMBER: string; MESSAGE: string }[]).map(
+          (m) => `${m.TYPE} ${m.ID} ${m.NUMBER} ${m.MESSAGE}`,
+        ),
+      ).toEqual(['E RW 609 Error in document: BKPFF $ ECCCLNT100', 'E F5 201 Posting period 001 2026 is not open']);
+      const tx = await store.db
+        .selectFrom('transactions')
+        .selectAll()
+        .where('transaction_id', '=', 800_002)
+        .executeTakeFirstOrThrow();
       expect(tx.queue_state).toBe('failed');
       expect(tx.state_reason).toContain('Posting period 001 2026 is not open');
-      const letters = await store.db.selectFrom('dead_letters').selectAll().where('source_key', '=', 'PT800002P').execute();
+      const letters = await store.db
+        .selectFrom('dead_letters')
+        .selectAll()
+        .where('source_key', '=', 'PT800002P')
+        .execute();
       expect(letters.map((l) => l.resolved_at)).toEqual([null]);
       expect(ledgerCount('PT800002P')).toHaveLength(0);
 
@@ -338,7 +409,11 @@ describe('posting exactly once, with the poster killed or cut off at every step'
       }
       expect(rows.find((r) => r.reference === 'PT800002P')!.attempts).toBe(2);
       expect(rows.find((r) => r.reference === 'PT800001P')!.attempts).toBe(1);
-      const resolved = await store.db.selectFrom('dead_letters').selectAll().where('source_key', '=', 'PT800002P').execute();
+      const resolved = await store.db
+        .selectFrom('dead_letters')
+        .selectAll()
+        .where('source_key', '=', 'PT800002P')
+        .execute();
       expect(resolved.every((l) => l.resolved_at !== null)).toBe(true);
       expect((await verifyAudit(store.db)).ok).toBe(true);
     } finally {
@@ -353,22 +428,42 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     await prepareStore(file, payments);
     const store = await openStore({ kind: 'sqlite', file });
     // COMMIT WORK AND WAIT takes its time (the update task): the recovery looks while it is on its way
-    const slowCommit = { beforeCall: (c: { rfm: string }) => (c.rfm === 'BAPI_TRANSACTION_COMMIT' ? new Promise<void>((r) => setTimeout(r, 250)) : undefined) };
-    const sap = createRfcSapSystem(createRemoteRfc({ port: server.port }, { hooks: slowCommit }), SAP_CONNECTION, { today: () => '2026-11-25' });
+    const slowCommit = {
+      beforeCall: (c: { rfm: string }) =>
+        c.rfm === 'BAPI_TRANSACTION_COMMIT' ? new Promise<void>((r) => setTimeout(r, 250)) : undefined,
+    };
+    const sap = createRfcSapSystem(createRemoteRfc({ port: server.port }, { hooks: slowCommit }), SAP_CONNECTION, {
+      today: () => '2026-11-25',
+    });
     try {
       let sending!: () => void;
       const isSending = new Promise<void>((r) => (sending = r));
-      const poster = new Poster<FiDocument>(store.db, sap, { now: () => new Date() }, { afterLocalSending: () => sending() });
+      const poster = new Poster<FiDocument>(
+        store.db,
+        sap,
+        { now: () => new Date() },
+        { afterLocalSending: () => sending() },
+      );
       const document = buildFiDocument(
         {
-          kind: 'payment', companyCode: '1000', documentDate: '2026-11-20', postingDate: '2026-11-20', reference: 'PT900001P', customer: '0000100001',
-          amount: money(1234, 'USD'), items: [], source: { transactionId: 900_001, invoiceId: '', paymentMethod: 'visa' },
+          kind: 'payment',
+          companyCode: '1000',
+          documentDate: '2026-11-20',
+          postingDate: '2026-11-20',
+          reference: 'PT900001P',
+          customer: '0000100001',
+          amount: money(1234, 'USD'),
+          items: [],
+          source: { transactionId: 900_001, invoiceId: '', paymentMethod: 'visa' },
         },
         { rules: parseGlRules(glRules) },
       );
       const approval = poster.post({ transactionId: 900_001, event: 'payment', document, approvedBy: 'clerk' });
       await isSending;
-      const [recovery, again] = await Promise.all([poster.recoverPending(), poster.post({ transactionId: 900_001, event: 'payment', document, approvedBy: 'clerk' })]);
+      const [recovery, again] = await Promise.all([
+        poster.recoverPending(),
+        poster.post({ transactionId: 900_001, event: 'payment', document, approvedBy: 'clerk' }),
+      ]);
       const posted = await approval;
       expect(ledgerCount('PT900001P')).toHaveLength(1);
       expect(posted.state).toBe('posted');

@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   const rfc = createRemoteRfc(
     { port: Number(portArg) },
     // after the BAPI answered, before the COMMIT leaves this process
-    { hooks: { beforeCall: (c) => (c.rfm === 'BAPI_TRANSACTION_COMMIT' ? killAt('before-commit', current) : undefined) } },
+    {
+      hooks: {
+        beforeCall: (c) => (c.rfm === 'BAPI_TRANSACTION_COMMIT' ? killAt('before-commit', current) : undefined),
+      },
+    },
   );
   const sap = createRfcSapSystem(rfc, SAP_CONNECTION, { today: () => '2026-11-25' });
   const clock = { now: () => new Date() };
@@ -57,13 +61,25 @@ async function main(): Promise<void> {
         const reference = postingReference(p.transactionId, 'payment');
         const document = buildFiDocument(
           {
-            kind: 'payment', companyCode: '1000', documentDate: p.postingDate, postingDate: p.postingDate, reference,
-            customer: '0000100001', amount: money(p.amountMinor, 'USD'), items: [], source: { transactionId: p.transactionId, invoiceId: '', paymentMethod: 'visa' },
+            kind: 'payment',
+            companyCode: '1000',
+            documentDate: p.postingDate,
+            postingDate: p.postingDate,
+            reference,
+            customer: '0000100001',
+            amount: money(p.amountMinor, 'USD'),
+            items: [],
+            source: { transactionId: p.transactionId, invoiceId: '', paymentMethod: 'visa' },
           },
           { rules },
         );
         try {
-          const row = await poster.post({ transactionId: p.transactionId, event: 'payment', document, approvedBy: 'clerk' });
+          const row = await poster.post({
+            transactionId: p.transactionId,
+            event: 'payment',
+            document,
+            approvedBy: 'clerk',
+          });
           say(`POSTED ${job.id} ${reference} ${row.state} ${row.belnr ?? '-'}`);
         } catch (e) {
           if (!(e instanceof SapUnreachableError)) throw e;
@@ -73,9 +89,13 @@ async function main(): Promise<void> {
       }
       if (unreachable > 0) {
         // the next run: a new poster on a new connection pool resolves what stayed 'sending'
-        const nextSap = createRfcSapSystem(createRemoteRfc({ port: Number(portArg) }), SAP_CONNECTION, { today: () => '2026-11-25' });
+        const nextSap = createRfcSapSystem(createRemoteRfc({ port: Number(portArg) }), SAP_CONNECTION, {
+          today: () => '2026-11-25',
+        });
         try {
-          say(`RECOVERED ${job.id} next-run ${JSON.stringify(await new Poster<FiDocument>(store.db, nextSap, clock).recoverPending())}`);
+          say(
+            `RECOVERED ${job.id} next-run ${JSON.stringify(await new Poster<FiDocument>(store.db, nextSap, clock).recoverPending())}`,
+          );
         } finally {
           await nextSap.close();
         }

@@ -1,7 +1,12 @@
 // What the poster does when SAP refuses outright rather than going quiet: the posting fails
 // visibly (dead letter, transaction 'failed', SAP's words kept), and nothing is left 'sending'.
 import { afterEach, expect, it } from 'vitest';
-import { createRfcSapSystem, connectionParameters, SapCallError, type SapSystem } from '../../../electron/connectors/sap';
+import {
+  createRfcSapSystem,
+  connectionParameters,
+  SapCallError,
+  type SapSystem,
+} from '../../../electron/connectors/sap';
 import { Poster, PostingTakenError } from '../../../electron/core/posting/poster';
 import { createSandboxRfc, seedLedger, SapLedger } from '../../../electron/sandbox/sap';
 import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
@@ -45,15 +50,21 @@ function sapSystem(): { sap: SapSystem; ledger: SapLedger } {
   const ledger = new SapLedger({ now: () => clock.now() });
   seedLedger(ledger, testSeed());
   const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'sandbox' } });
-  sap = createRfcSapSystem(rfc, connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, 'sandbox'));
+  sap = createRfcSapSystem(
+    rfc,
+    connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, 'sandbox'),
+  );
   return { sap, ledger };
 }
 
 describeEachDialect('poster and a definite SAP refusal', (h) => {
-  it('a field SAP does not know (RFC_INVALID_PARAMETER) fails the posting with SAP\'s words, once', async () => {
+  it("a field SAP does not know (RFC_INVALID_PARAMETER) fails the posting with SAP's words, once", async () => {
     const { db } = await h.migrated();
     const { sap: system } = sapSystem();
-    const target = { ...bind(system), isOutcomeUnknown: (e: unknown) => !(e instanceof SapCallError) || e.communication };
+    const target = {
+      ...bind(system),
+      isOutcomeUnknown: (e: unknown) => !(e instanceof SapCallError) || e.communication,
+    };
     await ingestTransactions(db, [payment(501, { status: 'settled', batch: 1 })], clock.now().toISOString());
     const doc = document(501);
     (doc.DOCUMENTHEADER as unknown as Record<string, string>).ZZ_NOT_IN_ECC = 'x';
@@ -61,7 +72,11 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const row = await poster.post({ transactionId: 501, event: 'payment', document: doc, approvedBy: 'clerk.a' });
     expect(row.state).toBe('failed');
     expect(row.messages).toContain("field 'ZZ_NOT_IN_ECC' not found");
-    const tx = await db.selectFrom('transactions').select(['queue_state', 'state_reason']).where('transaction_id', '=', 501).executeTakeFirstOrThrow();
+    const tx = await db
+      .selectFrom('transactions')
+      .select(['queue_state', 'state_reason'])
+      .where('transaction_id', '=', 501)
+      .executeTakeFirstOrThrow();
     expect(tx.queue_state).toBe('failed');
     expect(tx.state_reason).toContain('ZZ_NOT_IN_ECC');
     const dead = await db.selectFrom('dead_letters').selectAll().where('source', '=', 'posting').execute();
@@ -69,24 +84,43 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
 
     // Corrected and approved again: posted once.
-    const again = await poster.post({ transactionId: 501, event: 'payment', document: document(501), approvedBy: 'clerk.a' });
+    const again = await poster.post({
+      transactionId: 501,
+      event: 'payment',
+      document: document(501),
+      approvedBy: 'clerk.a',
+    });
     expect(again.state).toBe('posted');
-    expect(await system.findDocumentByReference('1000', postingReference(501, 'payment'))).toMatchObject({ BELNR: again.belnr });
+    expect(await system.findDocumentByReference('1000', postingReference(501, 'payment'))).toMatchObject({
+      BELNR: again.belnr,
+    });
   });
 
-  it('stores SAP\'s rejection verbatim except a card number it may quote', async () => {
+  it("stores SAP's rejection verbatim except a card number it may quote", async () => {
     const { db } = await h.migrated();
     await ingestTransactions(db, [payment(504, { status: 'settled', batch: 1 })], clock.now().toISOString());
     // SAP echoing a text field in which someone typed a card number (4111 1111 1111 1111 is Luhn-valid).
     const quoting = {
-      postDocument: async () => ({ ok: false as const, messages: [{ TYPE: 'E', ID: 'ZZ', NUMBER: '001', MESSAGE: 'Item text 4111111111111111 not allowed' }] }),
+      postDocument: async () => ({
+        ok: false as const,
+        messages: [{ TYPE: 'E', ID: 'ZZ', NUMBER: '001', MESSAGE: 'Item text 4111111111111111 not allowed' }],
+      }),
       findDocumentByReference: async () => null,
     };
-    const row = await new Poster(db, quoting, clock).post({ transactionId: 504, event: 'payment', document: document(504), approvedBy: 'clerk.a' });
+    const row = await new Poster(db, quoting, clock).post({
+      transactionId: 504,
+      event: 'payment',
+      document: document(504),
+      approvedBy: 'clerk.a',
+    });
     expect(row.state).toBe('failed');
     expect(row.messages).toContain('Item text');
     expect(containsPan(row.messages)).toBe(false);
-    const tx = await db.selectFrom('transactions').select('state_reason').where('transaction_id', '=', 504).executeTakeFirstOrThrow();
+    const tx = await db
+      .selectFrom('transactions')
+      .select('state_reason')
+      .where('transaction_id', '=', 504)
+      .executeTakeFirstOrThrow();
     expect(containsPan(tx.state_reason ?? '')).toBe(false);
     const dead = await db.selectFrom('dead_letters').select(['error']).execute();
     expect(dead.every((d) => !containsPan(d.error))).toBe(true);
@@ -99,8 +133,14 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const doc = document(502);
     (doc.DOCUMENTHEADER as unknown as Record<string, string>).ZZ_NOT_IN_ECC = 'x';
     const poster = new Poster(db, bind(system), clock);
-    await expect(poster.post({ transactionId: 502, event: 'payment', document: doc, approvedBy: 'clerk.a' })).rejects.toThrow(/did not answer/);
-    const p = await db.selectFrom('postings').select('state').where('transaction_id', '=', 502).executeTakeFirstOrThrow();
+    await expect(
+      poster.post({ transactionId: 502, event: 'payment', document: doc, approvedBy: 'clerk.a' }),
+    ).rejects.toThrow(/did not answer/);
+    const p = await db
+      .selectFrom('postings')
+      .select('state')
+      .where('transaction_id', '=', 502)
+      .executeTakeFirstOrThrow();
     expect(p.state).toBe('sending');
   });
 
@@ -112,18 +152,35 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const { sap: system, ledger } = sapSystem();
     await ingestTransactions(first.db, [payment(505, { status: 'settled', batch: 1 })], clock.now().toISOString());
     const reference = postingReference(505, 'payment');
-    await first.db.insertInto('postings').values({
-      reference, transaction_id: 505, event: 'payment', state: 'sending', company_code: '1000',
-      document: JSON.stringify(document(505)), belnr: null, gjahr: null, messages: '[]', attempts: 1, approved_by: 'clerk.a',
-      created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(),
-    }).execute();
+    await first.db
+      .insertInto('postings')
+      .values({
+        reference,
+        transaction_id: 505,
+        event: 'payment',
+        state: 'sending',
+        company_code: '1000',
+        document: JSON.stringify(document(505)),
+        belnr: null,
+        gjahr: null,
+        messages: '[]',
+        attempts: 1,
+        approved_by: 'clerk.a',
+        created_at: clock.now().toISOString(),
+        updated_at: clock.now().toISOString(),
+      })
+      .execute();
     const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
     const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
     const results = await Promise.all([a.recoverPending(), b.recoverPending()]);
     const inSap = [...ledger.documents.values()].filter((d) => d.header.XBLNR === reference);
     expect(inSap).toHaveLength(1);
     expect(results.map((r) => r.resent + r.found).reduce((x, y) => x + y)).toBe(1);
-    const row = await first.db.selectFrom('postings').select(['state', 'belnr', 'claimed_by']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const row = await first.db
+      .selectFrom('postings')
+      .select(['state', 'belnr', 'claimed_by'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ state: 'posted', belnr: inSap[0]!.header.BELNR, claimed_by: null });
   });
 
@@ -134,21 +191,36 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const second = await h.open(options);
     const { sap: system, ledger } = sapSystem();
     const ids = [511, 512, 513, 514, 515];
-    await ingestTransactions(first.db, ids.map((id) => payment(id, { status: 'settled', batch: 1 })), clock.now().toISOString());
+    await ingestTransactions(
+      first.db,
+      ids.map((id) => payment(id, { status: 'settled', batch: 1 })),
+      clock.now().toISOString(),
+    );
     const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
     const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
     // Both connections open before the race, so both instances look before either writes.
     await Promise.all([first, second].map((s) => s.db.selectFrom('postings').select('reference').execute()));
-    const outcomes = await Promise.allSettled(ids.flatMap((id) => [a, b].map((p) => p.post({ transactionId: id, event: 'payment', document: document(id), approvedBy: 'clerk' }))));
-    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as Error);
+    const outcomes = await Promise.allSettled(
+      ids.flatMap((id) =>
+        [a, b].map((p) => p.post({ transactionId: id, event: 'payment', document: document(id), approvedBy: 'clerk' })),
+      ),
+    );
+    const refused = outcomes
+      .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
+      .map((o) => o.reason as Error);
     expect(refused.length).toBeGreaterThan(0);
     for (const e of refused) {
       expect(e).toBeInstanceOf(PostingTakenError);
       expect(e).toMatchObject({ code: 'conflict' });
-      expect(e.message).toMatch(/^Another ClearDesk instance sharing this database is posting PT\d+P right now; it sends it to SAP once\./);
+      expect(e.message).toMatch(
+        /^Another ClearDesk instance sharing this database is posting PT\d+P right now; it sends it to SAP once\./,
+      );
     }
     for (const id of ids) {
-      expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === postingReference(id, 'payment')), `transaction ${id}`).toHaveLength(1);
+      expect(
+        [...ledger.documents.values()].filter((d) => d.header.XBLNR === postingReference(id, 'payment')),
+        `transaction ${id}`,
+      ).toHaveLength(1);
     }
     const states = await first.db.selectFrom('postings').select('state').where('transaction_id', 'in', ids).execute();
     expect(states.map((r) => r.state)).toEqual(ids.map(() => 'posted'));
@@ -159,12 +231,30 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const { sap: system, ledger } = sapSystem();
     await ingestTransactions(db, [payment(506, { status: 'settled', batch: 1 })], clock.now().toISOString());
     const reference = postingReference(506, 'payment');
-    await db.insertInto('postings').values({
-      reference, transaction_id: 506, event: 'payment', state: 'sending', company_code: '1000',
-      document: JSON.stringify(document(506)), belnr: null, gjahr: null, messages: '[]', attempts: 1, approved_by: 'clerk.a',
-      created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(), claimed_by: 'desk-crashed', claimed_at: clock.now().toISOString(),
-    }).execute();
-    expect(await new Poster(db, bind(system), clock, {}, 0, 'desk-b').recoverPending()).toMatchObject({ resent: 0, unreachable: 1 });
+    await db
+      .insertInto('postings')
+      .values({
+        reference,
+        transaction_id: 506,
+        event: 'payment',
+        state: 'sending',
+        company_code: '1000',
+        document: JSON.stringify(document(506)),
+        belnr: null,
+        gjahr: null,
+        messages: '[]',
+        attempts: 1,
+        approved_by: 'clerk.a',
+        created_at: clock.now().toISOString(),
+        updated_at: clock.now().toISOString(),
+        claimed_by: 'desk-crashed',
+        claimed_at: clock.now().toISOString(),
+      })
+      .execute();
+    expect(await new Poster(db, bind(system), clock, {}, 0, 'desk-b').recoverPending()).toMatchObject({
+      resent: 0,
+      unreachable: 1,
+    });
     const later = { now: () => new Date(clock.now().getTime() + 6 * 60_000) };
     expect(await new Poster(db, bind(system), later, {}, 0, 'desk-b').recoverPending()).toMatchObject({ resent: 1 });
     expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === reference)).toHaveLength(1);
@@ -174,11 +264,24 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const { db } = await h.migrated();
     const { sap: system } = sapSystem();
     await ingestTransactions(db, [payment(503, { status: 'settled', batch: 1 })], clock.now().toISOString());
-    await db.insertInto('postings').values({
-      reference: postingReference(503, 'payment'), transaction_id: 503, event: 'payment', state: 'sending', company_code: '1000',
-      document: JSON.stringify(document(503)), belnr: null, gjahr: null, messages: '[]', attempts: 1, approved_by: 'clerk.a',
-      created_at: clock.now().toISOString(), updated_at: new Date(clock.now().getTime() - 10_000).toISOString(),
-    }).execute();
+    await db
+      .insertInto('postings')
+      .values({
+        reference: postingReference(503, 'payment'),
+        transaction_id: 503,
+        event: 'payment',
+        state: 'sending',
+        company_code: '1000',
+        document: JSON.stringify(document(503)),
+        belnr: null,
+        gjahr: null,
+        messages: '[]',
+        attempts: 1,
+        approved_by: 'clerk.a',
+        created_at: clock.now().toISOString(),
+        updated_at: new Date(clock.now().getTime() - 10_000).toISOString(),
+      })
+      .execute();
     const poster = new Poster(db, bind(system), clock, {}, 60_000);
     expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
     const later = new Poster(db, bind(system), { now: () => new Date(clock.now().getTime() + 60_000) }, {}, 60_000);
@@ -187,5 +290,8 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
 });
 
 function bind(s: SapSystem) {
-  return { postDocument: (d: FiDocument) => s.postDocument(d), findDocumentByReference: (c: string, r: string) => s.findDocumentByReference(c, r) };
+  return {
+    postDocument: (d: FiDocument) => s.postDocument(d),
+    findDocumentByReference: (c: string, r: string) => s.findDocumentByReference(c, r),
+  };
 }

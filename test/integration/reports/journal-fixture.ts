@@ -21,7 +21,10 @@ export function journalWorld(): FakeWorld {
       sale(7004, 4000, { invoiceId: '90005552', billingName: 'Globex Corporation', batch: 572 }),
     ],
     sap: {
-      customers: [customer('0000100001', 'Acme Corp', 'ap@acme.example'), customer('0000100002', 'Globex Corporation', 'ar@globex.example')],
+      customers: [
+        customer('0000100001', 'Acme Corp', 'ap@acme.example'),
+        customer('0000100002', 'Globex Corporation', 'ar@globex.example'),
+      ],
       openItems: [
         openItem('1800000001', '0000100001', 10000, '90001234'),
         openItem('1800000002', '0000100002', 25000, '90005550'),
@@ -37,21 +40,39 @@ export function journalWorld(): FakeWorld {
 export function journalCore(store: Store, world: FakeWorld, now = NOW): Promise<Core> {
   return coreWith(store, world, now, {
     lastBelnr: 1400000000,
-    refuse: (doc) => doc.DOCUMENTHEADER.HEADER_TXT.includes('7003')
-      ? {
-          ok: false,
-          messages: [
-            { TYPE: 'E', ID: 'F5', NUMBER: '702', MESSAGE: 'Balance in transaction currency' },
-            { TYPE: 'E', ID: 'ZPAY', NUMBER: '001', MESSAGE: `Payer note: card ${PAN} "do not charge twice"` },
-          ],
-        }
-      : null,
+    refuse: (doc) =>
+      doc.DOCUMENTHEADER.HEADER_TXT.includes('7003')
+        ? {
+            ok: false,
+            messages: [
+              { TYPE: 'E', ID: 'F5', NUMBER: '702', MESSAGE: 'Balance in transaction currency' },
+              { TYPE: 'E', ID: 'ZPAY', NUMBER: '001', MESSAGE: `Payer note: card ${PAN} "do not charge twice"` },
+            ],
+          }
+        : null,
   });
 }
 
-function fiDocument(companyCode: string, reference: string, postingDate: string, docType: string, customerNo: string, amount: string, currency: string): string {
+function fiDocument(
+  companyCode: string,
+  reference: string,
+  postingDate: string,
+  docType: string,
+  customerNo: string,
+  amount: string,
+  currency: string,
+): string {
   return JSON.stringify({
-    DOCUMENTHEADER: { COMP_CODE: companyCode, REF_DOC_NO: reference, PSTNG_DATE: postingDate.replace(/-/g, ''), DOC_DATE: postingDate.replace(/-/g, ''), DOC_TYPE: docType, HEADER_TXT: 'PayTrace', BUS_ACT: 'RFBU', USERNAME: 'RFC' },
+    DOCUMENTHEADER: {
+      COMP_CODE: companyCode,
+      REF_DOC_NO: reference,
+      PSTNG_DATE: postingDate.replace(/-/g, ''),
+      DOC_DATE: postingDate.replace(/-/g, ''),
+      DOC_TYPE: docType,
+      HEADER_TXT: 'PayTrace',
+      BUS_ACT: 'RFBU',
+      USERNAME: 'RFC',
+    },
     ACCOUNTGL: [],
     ACCOUNTRECEIVABLE: [{ ITEMNO_ACC: '0000000001', CUSTOMER: customerNo, ALLOC_NMBR: '', ITEM_TEXT: '' }],
     CURRENCYAMOUNT: [{ ITEMNO_ACC: '0000000001', CURR_TYPE: '00', CURRENCY: currency, AMT_DOCCUR: amount }],
@@ -82,31 +103,123 @@ export async function populateJournal(store: Store): Promise<PopulatedJournal> {
   await store.db
     .insertInto('transactions')
     .values([
-      transactionRow({ transaction_id: 7101, kind: 'refund', batch: 571, amount_minor: 3000, currency: 'USD', queue_state: 'posted', invoice_id: '90001234' }),
-      transactionRow({ transaction_id: 7201, batch: 880, amount_minor: 12345, currency: 'JPY', queue_state: 'posted', invoice_id: 'JP-5501' }),
-      transactionRow({ transaction_id: 6901, batch: 560, amount_minor: 5000, currency: 'USD', queue_state: 'posted', invoice_id: '90000001' }),
+      transactionRow({
+        transaction_id: 7101,
+        kind: 'refund',
+        batch: 571,
+        amount_minor: 3000,
+        currency: 'USD',
+        queue_state: 'posted',
+        invoice_id: '90001234',
+      }),
+      transactionRow({
+        transaction_id: 7201,
+        batch: 880,
+        amount_minor: 12345,
+        currency: 'JPY',
+        queue_state: 'posted',
+        invoice_id: 'JP-5501',
+      }),
+      transactionRow({
+        transaction_id: 6901,
+        batch: 560,
+        amount_minor: 5000,
+        currency: 'USD',
+        queue_state: 'posted',
+        invoice_id: '90000001',
+      }),
     ])
     .execute();
   await store.db
     .insertInto('customers')
-    .values([customerRow({ company_code: '2000', customer: '0000200001', name: `Tanaka Trading (card ${PAN.replace(/(\d{4})(?=\d)/g, '$1 ')})` })])
+    .values([
+      customerRow({
+        company_code: '2000',
+        customer: '0000200001',
+        name: `Tanaka Trading (card ${PAN.replace(/(\d{4})(?=\d)/g, '$1 ')})`,
+      }),
+    ])
     .execute();
-  const posting = (reference: string, transaction_id: number, event: 'payment' | 'refund', company_code: string, document: string, belnr: string, at: string) => ({
-    reference, transaction_id, event, state: 'posted' as const, company_code, document, belnr, gjahr: '2026', messages: '[]', attempts: 1,
-    approved_by: 'noah.approver', created_at: at, updated_at: at,
+  const posting = (
+    reference: string,
+    transaction_id: number,
+    event: 'payment' | 'refund',
+    company_code: string,
+    document: string,
+    belnr: string,
+    at: string,
+  ) => ({
+    reference,
+    transaction_id,
+    event,
+    state: 'posted' as const,
+    company_code,
+    document,
+    belnr,
+    gjahr: '2026',
+    messages: '[]',
+    attempts: 1,
+    approved_by: 'noah.approver',
+    created_at: at,
+    updated_at: at,
   });
   await store.db
     .insertInto('postings')
     .values([
-      posting('PT7101R', 7101, 'refund', '1000', fiDocument('1000', 'PT7101R', DAY, 'DG', '0000100001', '30.00', 'USD'), '1400000901', '2026-11-25T15:30:00.000Z'),
-      posting('PT7201P', 7201, 'payment', '2000', fiDocument('2000', 'PT7201P', DAY, 'DZ', '0000200001', '12345', 'JPY'), '1500000001', '2026-11-25T09:12:00.000Z'),
-      posting('PT6901P', 6901, 'payment', '1000', fiDocument('1000', 'PT6901P', '2026-11-20', 'DZ', '0000100001', '50.00', 'USD'), '1400000001', '2026-11-20T16:00:00.000Z'),
+      posting(
+        'PT7101R',
+        7101,
+        'refund',
+        '1000',
+        fiDocument('1000', 'PT7101R', DAY, 'DG', '0000100001', '30.00', 'USD'),
+        '1400000901',
+        '2026-11-25T15:30:00.000Z',
+      ),
+      posting(
+        'PT7201P',
+        7201,
+        'payment',
+        '2000',
+        fiDocument('2000', 'PT7201P', DAY, 'DZ', '0000200001', '12345', 'JPY'),
+        '1500000001',
+        '2026-11-25T09:12:00.000Z',
+      ),
+      posting(
+        'PT6901P',
+        6901,
+        'payment',
+        '1000',
+        fiDocument('1000', 'PT6901P', '2026-11-20', 'DZ', '0000100001', '50.00', 'USD'),
+        '1400000001',
+        '2026-11-20T16:00:00.000Z',
+      ),
     ])
     .execute();
   // The rest of the store's audit entries carry the wall clock; these are the range's own.
-  await appendAudit(store.db, { actor: 'noah.approver', action: 'refund.approved', subject: 'paytrace:7101', detail: { amount: { minor: 3000, currency: 'USD' } }, at: '2026-11-25T15:29:00.000Z' });
-  await appendAudit(store.db, { actor: 'noah.approver', action: 'proposal.approved', subject: 'paytrace:7201', at: '2026-11-25T09:11:00.000Z' });
-  await appendAudit(store.db, { actor: 'mia.clerk', action: 'transaction.parked', subject: `paytrace:7301 card ${PAN}`, at: '2026-11-25T11:00:00.000Z' });
-  await appendAudit(store.db, { actor: 'mia.clerk', action: 'transaction.parked', subject: 'paytrace:6999', at: '2026-11-24T11:00:00.000Z' });
+  await appendAudit(store.db, {
+    actor: 'noah.approver',
+    action: 'refund.approved',
+    subject: 'paytrace:7101',
+    detail: { amount: { minor: 3000, currency: 'USD' } },
+    at: '2026-11-25T15:29:00.000Z',
+  });
+  await appendAudit(store.db, {
+    actor: 'noah.approver',
+    action: 'proposal.approved',
+    subject: 'paytrace:7201',
+    at: '2026-11-25T09:11:00.000Z',
+  });
+  await appendAudit(store.db, {
+    actor: 'mia.clerk',
+    action: 'transaction.parked',
+    subject: `paytrace:7301 card ${PAN}`,
+    at: '2026-11-25T11:00:00.000Z',
+  });
+  await appendAudit(store.db, {
+    actor: 'mia.clerk',
+    action: 'transaction.parked',
+    subject: 'paytrace:6999',
+    at: '2026-11-24T11:00:00.000Z',
+  });
   return { core, world };
 }

@@ -82,11 +82,19 @@ function pdfText(file: string): string {
 async function populated(store: Store) {
   await populateJournal(store);
   // The fixture's SAP refusal quotes a card number: the poster masks it before storing it.
-  const failed = await store.db.selectFrom('postings').select('messages').where('reference', '=', 'PT7003P').executeTakeFirstOrThrow();
+  const failed = await store.db
+    .selectFrom('postings')
+    .select('messages')
+    .where('reference', '=', 'PT7003P')
+    .executeTakeFirstOrThrow();
   expect(failed.messages).not.toContain(PAN);
   expect(failed.messages).toContain('************1111');
   // A customer name from SAP still carries one, so the export's own guard is what keeps it out.
-  const customer = await store.db.selectFrom('customers').select('name').where('customer', '=', '0000200001').executeTakeFirstOrThrow();
+  const customer = await store.db
+    .selectFrom('customers')
+    .select('name')
+    .where('customer', '=', '0000200001')
+    .executeTakeFirstOrThrow();
   expect(containsPan(customer.name)).toBe(true);
 }
 
@@ -139,8 +147,24 @@ describeEachDialect('posting journal report', (h) => {
     }
     expect(Object.fromEntries(sums)).toEqual({ '1000/USD': 36000, '2000/JPY': 12345 });
     expect(produced.report.totals).toEqual([
-      { companyCode: '1000', currency: 'USD', postedCount: 4, posted: { minor: 36000, currency: 'USD' }, failedCount: 1, failed: { minor: 8000, currency: 'USD' }, sendingCount: 0 },
-      { companyCode: '2000', currency: 'JPY', postedCount: 1, posted: { minor: 12345, currency: 'JPY' }, failedCount: 0, failed: { minor: 0, currency: 'JPY' }, sendingCount: 0 },
+      {
+        companyCode: '1000',
+        currency: 'USD',
+        postedCount: 4,
+        posted: { minor: 36000, currency: 'USD' },
+        failedCount: 1,
+        failed: { minor: 8000, currency: 'USD' },
+        sendingCount: 0,
+      },
+      {
+        companyCode: '2000',
+        currency: 'JPY',
+        postedCount: 1,
+        posted: { minor: 12345, currency: 'JPY' },
+        failedCount: 0,
+        failed: { minor: 0, currency: 'JPY' },
+        sendingCount: 0,
+      },
     ]);
     expect(produced.report.stateCounts).toEqual({ posted: 5, failed: 1, sending: 0 });
   });
@@ -160,7 +184,8 @@ describeEachDialect('posting journal report', (h) => {
     const refCol = header.indexOf('Posting reference (XBLNR)') + 1;
     expect(journal.rowCount).toBe(7);
     const cells = new Map<string, ExcelJS.Cell>();
-    for (let r = 2; r <= journal.rowCount; r++) cells.set(String(journal.getRow(r).getCell(refCol).value), journal.getRow(r).getCell(amountCol));
+    for (let r = 2; r <= journal.rowCount; r++)
+      cells.set(String(journal.getRow(r).getCell(refCol).value), journal.getRow(r).getCell(amountCol));
     expect(cells.get('PT7002P')!.value).toBe(250);
     expect(cells.get('PT7002P')!.numFmt).toBe('#,##0.00;-#,##0.00');
     expect(cells.get('PT7101R')!.value).toBe(-30);
@@ -245,7 +270,9 @@ describeEachDialect('posting journal report', (h) => {
     expect(approved.report.lines).toHaveLength(6);
 
     const audit = (await produceJournal(store.db, { from: DAY, to: DAY }, 'csv', GENERATED)).report.audit;
-    expect(audit.entries.every((e) => e.at >= '2026-11-25T00:00:00.000Z' && e.at < '2026-11-26T00:00:00.000Z')).toBe(true);
+    expect(audit.entries.every((e) => e.at >= '2026-11-25T00:00:00.000Z' && e.at < '2026-11-26T00:00:00.000Z')).toBe(
+      true,
+    );
     expect(audit.entries.map((e) => e.subject)).toContain('paytrace:7201');
     expect(audit.entries.map((e) => e.subject)).not.toContain('paytrace:6999');
     const verified = await verifyAudit(store.db);
@@ -257,24 +284,50 @@ describeEachDialect('posting journal report', (h) => {
     const { core } = await populateJournal(store);
     const headBefore = (await verifyAudit(store.db)).head!;
     const file = await core.handle('reports.journal', { from: DAY, to: DAY, format: 'xlsx' }, clerk);
-    expect(file).toMatchObject({ fileName: 'cleardesk-journal_2026-11-25.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', lines: 6 });
+    expect(file).toMatchObject({
+      fileName: 'cleardesk-journal_2026-11-25.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      lines: 6,
+    });
     const { wb } = await xlsxText(Buffer.from(file.base64, 'base64'));
     expect(wb.worksheets).toHaveLength(3);
 
-    const entry = await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'report.exported').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ actor: 'mia.clerk', subject: 'report:journal:2026-11-25..2026-11-25', seq: headBefore.seq + 1 });
+    const entry = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'report.exported')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      actor: 'mia.clerk',
+      subject: 'report:journal:2026-11-25..2026-11-25',
+      seq: headBefore.seq + 1,
+    });
     expect(JSON.parse(entry.detail)).toMatchObject({
-      via: 'api', from: DAY, to: DAY, format: 'xlsx', lines: 6, companyCode: null, basis: 'postingDate',
-      auditHead: headBefore, auditIntact: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      via: 'api',
+      from: DAY,
+      to: DAY,
+      format: 'xlsx',
+      lines: 6,
+      companyCode: null,
+      basis: 'postingDate',
+      auditHead: headBefore,
+      auditIntact: true,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect((await verifyAudit(store.db)).ok).toBe(true);
 
-    const refused = await core.handle('reports.journal', { from: '2026-11-26', to: DAY, format: 'csv' }, clerk).catch((e: unknown) => e);
+    const refused = await core
+      .handle('reports.journal', { from: '2026-11-26', to: DAY, format: 'csv' }, clerk)
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ code: 'invalid_request' });
-    const nobody = await core.handle('reports.journal', { from: DAY, to: DAY, format: 'csv' }, { name: 'guest', roles: [] }).catch((e: unknown) => e);
+    const nobody = await core
+      .handle('reports.journal', { from: DAY, to: DAY, format: 'csv' }, { name: 'guest', roles: [] })
+      .catch((e: unknown) => e);
     expect(nobody).toMatchObject({ code: 'forbidden' });
-    expect(await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute()).toHaveLength(1);
+    expect(
+      await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute(),
+    ).toHaveLength(1);
   });
 
   it('cleardesk report journal writes CSV, XLSX and PDF from the store alone, and refuses a bad range or an unwritable path', async () => {
@@ -286,8 +339,23 @@ describeEachDialect('posting journal report', (h) => {
     await populated(store);
     const env = options.kind === 'postgres' ? { CLEARDESK_DATABASE_URL: options.url } : { CLEARDESK_DATABASE_URL: '' };
     const outDir = tempDir();
-    const args = (format: ReportFormat, out: string, extra: string[] = []) =>
-      ['report', 'journal', '--from', DAY, '--to', DAY, '--format', format, '--out', out, '--data-dir', dir, '--user', 'ava.admin', ...extra];
+    const args = (format: ReportFormat, out: string, extra: string[] = []) => [
+      'report',
+      'journal',
+      '--from',
+      DAY,
+      '--to',
+      DAY,
+      '--format',
+      format,
+      '--out',
+      out,
+      '--data-dir',
+      dir,
+      '--user',
+      'ava.admin',
+      ...extra,
+    ];
 
     for (const format of ['csv', 'xlsx', 'pdf'] as const) {
       const out = join(outDir, `journal.${format}`);
@@ -303,16 +371,56 @@ describeEachDialect('posting journal report', (h) => {
     expect(companyOnly.status, companyOnly.stderr).toBe(0);
     expect(parseCsv(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
 
-    const exported = await store.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'report.exported').orderBy('seq').execute();
+    const exported = await store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'report.exported')
+      .orderBy('seq')
+      .execute();
     expect(exported.map((e) => [e.actor, JSON.parse(e.detail).via, JSON.parse(e.detail).format])).toEqual([
-      ['ava.admin', 'cli', 'csv'], ['ava.admin', 'cli', 'xlsx'], ['ava.admin', 'cli', 'pdf'], ['ava.admin', 'cli', 'csv'],
+      ['ava.admin', 'cli', 'csv'],
+      ['ava.admin', 'cli', 'xlsx'],
+      ['ava.admin', 'cli', 'pdf'],
+      ['ava.admin', 'cli', 'csv'],
     ]);
     expect((await verifyAudit(store.db)).ok).toBe(true);
 
-    const backwards = runCli(['report', 'journal', '--from', '2026-11-26', '--to', DAY, '--format', 'csv', '--out', join(outDir, 'x.csv'), '--data-dir', dir], env);
+    const backwards = runCli(
+      [
+        'report',
+        'journal',
+        '--from',
+        '2026-11-26',
+        '--to',
+        DAY,
+        '--format',
+        'csv',
+        '--out',
+        join(outDir, 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      env,
+    );
     expect(backwards.status).not.toBe(0);
     expect(backwards.stderr).toContain('the from date must not be after the to date');
-    const notADate = runCli(['report', 'journal', '--from', '2026-02-30', '--to', DAY, '--format', 'csv', '--out', join(outDir, 'x.csv'), '--data-dir', dir], env);
+    const notADate = runCli(
+      [
+        'report',
+        'journal',
+        '--from',
+        '2026-02-30',
+        '--to',
+        DAY,
+        '--format',
+        'csv',
+        '--out',
+        join(outDir, 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      env,
+    );
     expect(notADate.status).not.toBe(0);
     expect(notADate.stderr).toMatch(/2026-02-30/);
     const nowhere = runCli(args('pdf', join(outDir, 'no', 'such', 'folder', 'x.pdf')), env);
@@ -323,6 +431,8 @@ describeEachDialect('posting journal report', (h) => {
     expect(aFolder.stderr).toContain('it is a folder');
     expect(existsSync(join(outDir, 'x.csv'))).toBe(false);
     // Refusals are not exports: nothing more on the audit trail.
-    expect(await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute()).toHaveLength(4);
+    expect(
+      await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute(),
+    ).toHaveLength(4);
   });
 });

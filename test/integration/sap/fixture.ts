@@ -4,11 +4,35 @@ import type { SapSeed } from '../../../electron/sandbox/sap/seed';
 import type { ScenarioCustomer, ScenarioInvoice } from '../../../electron/sandbox/scenario/types';
 
 const customer = (KUNNR: string, BUKRS: string, NAME1: string): ScenarioCustomer => ({
-  KUNNR, BUKRS, NAME1, STRAS: '1 Main St', ORT01: 'Portland', PSTLZ: '97201', LAND1: 'US', SMTP_ADDR: `${KUNNR}@example.com`, AKONT: '0000140000',
+  KUNNR,
+  BUKRS,
+  NAME1,
+  STRAS: '1 Main St',
+  ORT01: 'Portland',
+  PSTLZ: '97201',
+  LAND1: 'US',
+  SMTP_ADDR: `${KUNNR}@example.com`,
+  AKONT: '0000140000',
 });
 
-const invoice = (BUKRS: string, KUNNR: string, XBLNR: string, WAERS: string, WRBTR: string, BUDAT = '20261102'): ScenarioInvoice => ({
-  BUKRS, KUNNR, XBLNR, ZUONR: XBLNR, BLDAT: BUDAT, BUDAT, WAERS, WRBTR, SGTXT: `Invoice ${XBLNR}`, BLART: 'DR',
+const invoice = (
+  BUKRS: string,
+  KUNNR: string,
+  XBLNR: string,
+  WAERS: string,
+  WRBTR: string,
+  BUDAT = '20261102',
+): ScenarioInvoice => ({
+  BUKRS,
+  KUNNR,
+  XBLNR,
+  ZUONR: XBLNR,
+  BLDAT: BUDAT,
+  BUDAT,
+  WAERS,
+  WRBTR,
+  SGTXT: `Invoice ${XBLNR}`,
+  BLART: 'DR',
 });
 
 export function testSeed(): SapSeed {

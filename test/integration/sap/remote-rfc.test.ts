@@ -5,7 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRfcSapSystem, type RfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-system';
 import { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { createSandboxRfc, type SandboxRfc } from '../../../electron/sandbox/sap/rfc';
-import { type RemoteRfc, type RemoteRfcServer, createRemoteRfc, startRemoteRfcServer } from '../../../electron/sandbox/sap/rfc/remote';
+import {
+  type RemoteRfc,
+  type RemoteRfcServer,
+  createRemoteRfc,
+  startRemoteRfcServer,
+} from '../../../electron/sandbox/sap/rfc/remote';
 import { seedLedger } from '../../../electron/sandbox/sap/seed';
 import { money } from '../../../shared/money';
 import { type FiDocument, buildFiDocument, parseGlRules, postingReference } from '../../../shared/posting';
@@ -19,14 +24,26 @@ const SEEDED = 5;
 function payment(txn: number, amount = 5000): FiDocument {
   return buildFiDocument(
     {
-      kind: 'payment', companyCode: '1000', documentDate: '2026-11-20', postingDate: '2026-11-20', reference: postingReference(txn, 'payment'),
-      customer: '0000100001', amount: money(amount, 'USD'), items: [], source: { transactionId: txn, invoiceId: '', paymentMethod: 'visa' },
+      kind: 'payment',
+      companyCode: '1000',
+      documentDate: '2026-11-20',
+      postingDate: '2026-11-20',
+      reference: postingReference(txn, 'payment'),
+      customer: '0000100001',
+      amount: money(amount, 'USD'),
+      items: [],
+      source: { transactionId: txn, invoiceId: '', paymentMethod: 'visa' },
     },
     { rules },
   );
 }
 
-const COMMUNICATION_FAILURE = { name: 'RfcLibError', code: 1, codeString: 'RFC_COMMUNICATION_FAILURE', key: 'RFC_COMMUNICATION_FAILURE' };
+const COMMUNICATION_FAILURE = {
+  name: 'RfcLibError',
+  code: 1,
+  codeString: 'RFC_COMMUNICATION_FAILURE',
+  key: 'RFC_COMMUNICATION_FAILURE',
+};
 
 describe('RFC over a loopback TCP connection', () => {
   let ledger: SapLedger;
@@ -63,7 +80,11 @@ describe('RFC over a loopback TCP connection', () => {
     const b = process();
     const result = await a.sap.postDocument(payment(2001, 10000), { check: true });
     expect(result).toMatchObject({ ok: true, key: { BELNR: '1400000001', BUKRS: '1000', GJAHR: '2026' } });
-    expect(await b.sap.findDocumentByReference('1000', 'PT2001P')).toEqual({ BELNR: '1400000001', BUKRS: '1000', GJAHR: '2026' });
+    expect(await b.sap.findDocumentByReference('1000', 'PT2001P')).toEqual({
+      BELNR: '1400000001',
+      BUKRS: '1000',
+      GJAHR: '2026',
+    });
     expect(ledger.findByReference('1000', 'PT2001P')).toHaveLength(1);
     const items = await b.sap.getOpenItems('1000', '0000100001');
     expect(items.find((i) => i.reference === 'PT2001P')!.amount).toEqual({ minor: -10000, currency: 'USD' });
@@ -82,20 +103,35 @@ describe('RFC over a loopback TCP connection', () => {
     expect(server.sessionCount).toBe(1);
     await client.close();
     expect(client.alive).toBe(false);
-    await expect(client.call('RFC_PING', {})).rejects.toEqual({ name: 'nodeRfcError', message: 'RFM client request over closed connection: call() RFC_PING' });
+    await expect(client.call('RFC_PING', {})).rejects.toEqual({
+      name: 'nodeRfcError',
+      message: 'RFM client request over closed connection: call() RFC_PING',
+    });
     expect(() => new rfc.Client({})).toThrow(TypeError);
   });
 
   it('keeps node-rfc error objects: logon failure, RFC_INVALID_PARAMETER, unknown function', async () => {
     const { rfc } = process();
     await expect(new rfc.Client({ ...connection, passwd: 'wrong' }).open()).rejects.toEqual({
-      name: 'RfcLibError', group: 3, code: 2, codeString: 'RFC_LOGON_FAILURE', key: 'RFC_LOGON_FAILURE', message: 'Name or password is incorrect (repeat logon)',
+      name: 'RfcLibError',
+      group: 3,
+      code: 2,
+      codeString: 'RFC_LOGON_FAILURE',
+      key: 'RFC_LOGON_FAILURE',
+      message: 'Name or password is incorrect (repeat logon)',
     });
     const client = new rfc.Client(connection);
     await client.open();
     const doc = payment(2002);
-    await expect(client.call('BAPI_ACC_DOCUMENT_POST', { ...doc, DOCUMENTHEADER: { ...doc.DOCUMENTHEADER, PARTIAL_REV: 'X' } })).rejects.toEqual({
-      name: 'RfcLibError', group: 5, code: 20, codeString: 'RFC_INVALID_PARAMETER', key: 'RFC_INVALID_PARAMETER', message: "field 'PARTIAL_REV' not found",
+    await expect(
+      client.call('BAPI_ACC_DOCUMENT_POST', { ...doc, DOCUMENTHEADER: { ...doc.DOCUMENTHEADER, PARTIAL_REV: 'X' } }),
+    ).rejects.toEqual({
+      name: 'RfcLibError',
+      group: 5,
+      code: 20,
+      codeString: 'RFC_INVALID_PARAMETER',
+      key: 'RFC_INVALID_PARAMETER',
+      message: "field 'PARTIAL_REV' not found",
     });
     await expect(client.call('Z_DOES_NOT_EXIST', {})).rejects.toMatchObject({ name: 'ABAPError', key: 'FU_NOT_FOUND' });
     expect(await client.ping()).toBe(true);
@@ -137,7 +173,10 @@ describe('RFC over a loopback TCP connection', () => {
     await client.open();
     await client.call('BAPI_ACC_DOCUMENT_POST', { ...payment(2004) }, { timeout: 10 });
     sandbox.faults.latencyMs = 400;
-    await expect(client.call('RFC_PING', {}, { timeout: 0.1 })).rejects.toMatchObject({ code: 7, codeString: 'RFC_CANCELED' });
+    await expect(client.call('RFC_PING', {}, { timeout: 0.1 })).rejects.toMatchObject({
+      code: 7,
+      codeString: 'RFC_CANCELED',
+    });
     sandbox.faults.latencyMs = 0;
     await client.call('BAPI_TRANSACTION_COMMIT', { WAIT: 'X' });
     expect(ledger.findByReference('1000', 'PT2004P')).toHaveLength(0);
@@ -167,7 +206,9 @@ describe('RFC over a loopback TCP connection', () => {
 
   it('many connections posting at once each post exactly their own documents', async () => {
     const procs = [process(), process(), process(), process()];
-    const results = await Promise.all(procs.flatMap((p, i) => [0, 1, 2].map((k) => p.sap.postDocument(payment(2100 + i * 10 + k)))));
+    const results = await Promise.all(
+      procs.flatMap((p, i) => [0, 1, 2].map((k) => p.sap.postDocument(payment(2100 + i * 10 + k)))),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const belnrs = results.map((r) => (r.ok ? r.key.BELNR : ''));
     expect(new Set(belnrs).size).toBe(12);
@@ -178,7 +219,11 @@ describe('RFC over a loopback TCP connection', () => {
     const a = process();
     const b = process();
     sandbox.faults.dropAt('before-commit');
-    await expect(a.sap.postDocument(payment(2201))).rejects.toMatchObject({ name: 'SapCallError', communication: true, rfc: COMMUNICATION_FAILURE });
+    await expect(a.sap.postDocument(payment(2201))).rejects.toMatchObject({
+      name: 'SapCallError',
+      communication: true,
+      rfc: COMMUNICATION_FAILURE,
+    });
     expect(await b.sap.findDocumentByReference('1000', 'PT2201P')).toBeNull();
     sandbox.faults.dropAt('post-before-return');
     await expect(a.sap.postDocument(payment(2202))).rejects.toMatchObject({ communication: true });
@@ -186,7 +231,11 @@ describe('RFC over a loopback TCP connection', () => {
     sandbox.faults.dropAt('after-commit');
     await expect(a.sap.postDocument(payment(2203))).rejects.toMatchObject({ communication: true });
     // (the lost POSTs drew numbers too: SAP's number ranges have gaps as well)
-    expect(await b.sap.findDocumentByReference('1000', 'PT2203P')).toEqual({ BELNR: ledger.findByReference('1000', 'PT2203P')[0]!.header.BELNR, BUKRS: '1000', GJAHR: '2026' });
+    expect(await b.sap.findDocumentByReference('1000', 'PT2203P')).toEqual({
+      BELNR: ledger.findByReference('1000', 'PT2203P')[0]!.header.BELNR,
+      BUKRS: '1000',
+      GJAHR: '2026',
+    });
     // after the drops, the same pool posts normally again
     expect(await a.sap.postDocument(payment(2204))).toMatchObject({ ok: true });
   });
@@ -197,7 +246,10 @@ describe('RFC over a loopback TCP connection', () => {
     const b = new rfc.Client(connection);
     await Promise.all([a.open(), b.open()]);
     await a.dropAt('before-commit');
-    await Promise.all([a.call('BAPI_ACC_DOCUMENT_POST', { ...payment(2301) }), b.call('BAPI_ACC_DOCUMENT_POST', { ...payment(2302) })]);
+    await Promise.all([
+      a.call('BAPI_ACC_DOCUMENT_POST', { ...payment(2301) }),
+      b.call('BAPI_ACC_DOCUMENT_POST', { ...payment(2302) }),
+    ]);
     await b.call('BAPI_TRANSACTION_COMMIT', { WAIT: 'X' }); // armed on a's session: b is not affected
     await expect(a.call('BAPI_TRANSACTION_COMMIT', { WAIT: 'X' })).rejects.toMatchObject(COMMUNICATION_FAILURE);
     expect(ledger.findByReference('1000', 'PT2301P')).toHaveLength(0);

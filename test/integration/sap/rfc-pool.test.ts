@@ -16,8 +16,15 @@ const connection = { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEAR
 const payment = (txn: number): FiDocument =>
   buildFiDocument(
     {
-      kind: 'payment', companyCode: '1000', documentDate: '2026-11-20', postingDate: '2026-11-20', reference: postingReference(txn, 'payment'),
-      customer: '0000100001', amount: money(100, 'USD'), items: [], source: { transactionId: txn, invoiceId: '', paymentMethod: 'visa' },
+      kind: 'payment',
+      companyCode: '1000',
+      documentDate: '2026-11-20',
+      postingDate: '2026-11-20',
+      reference: postingReference(txn, 'payment'),
+      customer: '0000100001',
+      amount: money(100, 'USD'),
+      items: [],
+      source: { transactionId: txn, invoiceId: '', paymentMethod: 'visa' },
     },
     { rules },
   );
@@ -41,7 +48,9 @@ async function postConcurrently(poolSize: number | undefined, count: number) {
   };
   const results = await Promise.all(Array.from({ length: count }, (_, i) => sap.postDocument(payment(5000 + i))));
   await sap.close();
-  const posted = [...ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT')).map((d) => d.header.XBLNR);
+  const posted = [...ledger.documents.values()]
+    .filter((d) => d.header.XBLNR.startsWith('PT'))
+    .map((d) => d.header.XBLNR);
   return { results, sessions: sessions.size, peak, posted };
 }
 

@@ -13,11 +13,20 @@ import { testSeed } from './fixture';
 const rules = parseGlRules(glRules);
 const connection = { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK', passwd: 'secret', lang: 'EN' };
 
-function payment(txn: number, amount: number, opts: { customer?: string; companyCode?: string; date?: string; items?: { ref: string; amount: number }[] } = {}): FiDocument {
+function payment(
+  txn: number,
+  amount: number,
+  opts: { customer?: string; companyCode?: string; date?: string; items?: { ref: string; amount: number }[] } = {},
+): FiDocument {
   return buildFiDocument(
     {
-      kind: 'payment', companyCode: opts.companyCode ?? '1000', documentDate: opts.date ?? '2026-11-20', postingDate: opts.date ?? '2026-11-20',
-      reference: postingReference(txn, 'payment'), customer: opts.customer ?? '0000100001', amount: money(amount, 'USD'),
+      kind: 'payment',
+      companyCode: opts.companyCode ?? '1000',
+      documentDate: opts.date ?? '2026-11-20',
+      postingDate: opts.date ?? '2026-11-20',
+      reference: postingReference(txn, 'payment'),
+      customer: opts.customer ?? '0000100001',
+      amount: money(amount, 'USD'),
       items: (opts.items ?? []).map((i) => ({ assignment: i.ref, reference: i.ref, amount: money(i.amount, 'USD') })),
       source: { transactionId: txn, invoiceId: '', paymentMethod: 'visa' },
     },
@@ -38,15 +47,27 @@ describe('RFC transport over the sandbox', () => {
   });
 
   it('a payment of 100.00 for invoice 90001234 posts bank 100.00 / customer -100.00 and is found by its reference', async () => {
-    const result = await sap.postDocument(payment(1001, 10000, { items: [{ ref: '90001234', amount: 10000 }] }), { check: true });
+    const result = await sap.postDocument(payment(1001, 10000, { items: [{ ref: '90001234', amount: 10000 }] }), {
+      check: true,
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.key).toEqual({ BELNR: '1400000001', BUKRS: '1000', GJAHR: '2026' });
-    expect(result.messages[0]).toMatchObject({ TYPE: 'S', ID: 'RW', NUMBER: '605', MESSAGE: 'Document posted successfully: BKPFF 140000000110002026 ECCCLNT100' });
+    expect(result.messages[0]).toMatchObject({
+      TYPE: 'S',
+      ID: 'RW',
+      NUMBER: '605',
+      MESSAGE: 'Document posted successfully: BKPFF 140000000110002026 ECCCLNT100',
+    });
     expect(await sap.findDocumentByReference('1000', 'PT1001P')).toEqual(result.key);
     const items = await sap.getOpenItems('1000', '0000100001');
     const credit = items.find((i) => i.source.BELNR === '1400000001');
-    expect(credit).toMatchObject({ amount: { minor: -10000, currency: 'USD' }, assignment: '90001234', reference: 'PT1001P', documentType: 'DZ' });
+    expect(credit).toMatchObject({
+      amount: { minor: -10000, currency: 'USD' },
+      assignment: '90001234',
+      reference: 'PT1001P',
+      documentType: 'DZ',
+    });
   });
 
   it('reads open items of every customer when none is given, and the customers', async () => {
@@ -80,7 +101,12 @@ describe('RFC transport over the sandbox', () => {
   it('an unknown customer fails with F5 102 as SAP writes it', async () => {
     const result = await sap.postDocument(payment(1003, 5000, { customer: '0000999999' }));
     expect(result.ok).toBe(false);
-    expect(result.messages[1]).toEqual({ TYPE: 'E', ID: 'F5', NUMBER: '102', MESSAGE: 'Customer 999999 is not defined in company code 1000' });
+    expect(result.messages[1]).toEqual({
+      TYPE: 'E',
+      ID: 'F5',
+      NUMBER: '102',
+      MESSAGE: 'Customer 999999 is not defined in company code 1000',
+    });
   });
 
   it('an unbalanced document fails with F5 702', async () => {
@@ -99,7 +125,10 @@ describe('RFC transport over the sandbox', () => {
 
   it('a connection dropped after POST and before COMMIT leaves nothing posted', async () => {
     sandbox.faults.dropAt('before-commit');
-    await expect(sap.postDocument(payment(1006, 5000))).rejects.toMatchObject({ name: 'SapCallError', communication: true });
+    await expect(sap.postDocument(payment(1006, 5000))).rejects.toMatchObject({
+      name: 'SapCallError',
+      communication: true,
+    });
     expect(await sap.findDocumentByReference('1000', 'PT1006P')).toBeNull();
     expect(ledger.documents.size).toBe(5);
   });
@@ -113,7 +142,11 @@ describe('RFC transport over the sandbox', () => {
   it('a COMMIT whose answer is lost has posted: the reference finds the document', async () => {
     sandbox.faults.dropAt('after-commit');
     await expect(sap.postDocument(payment(1008, 5000))).rejects.toMatchObject({ communication: true });
-    expect(await sap.findDocumentByReference('1000', 'PT1008P')).toEqual({ BELNR: '1400000001', BUKRS: '1000', GJAHR: '2026' });
+    expect(await sap.findDocumentByReference('1000', 'PT1008P')).toEqual({
+      BELNR: '1400000001',
+      BUKRS: '1000',
+      GJAHR: '2026',
+    });
   });
 
   it('rejects a field the structure lacks with RFC_INVALID_PARAMETER, like node-rfc', async () => {
@@ -122,7 +155,12 @@ describe('RFC transport over the sandbox', () => {
     const doc = payment(1009, 5000);
     const header = { ...doc.DOCUMENTHEADER, PARTIAL_REV: 'X' };
     await expect(client.call('BAPI_ACC_DOCUMENT_POST', { ...doc, DOCUMENTHEADER: header })).rejects.toEqual({
-      name: 'RfcLibError', group: 5, code: 20, codeString: 'RFC_INVALID_PARAMETER', key: 'RFC_INVALID_PARAMETER', message: "field 'PARTIAL_REV' not found",
+      name: 'RfcLibError',
+      group: 5,
+      code: 20,
+      codeString: 'RFC_INVALID_PARAMETER',
+      key: 'RFC_INVALID_PARAMETER',
+      message: "field 'PARTIAL_REV' not found",
     });
     await client.close();
   });
@@ -137,7 +175,10 @@ describe('RFC transport over the sandbox', () => {
     expect(ledger.findByReference('1000', 'PT1010P')).toHaveLength(0);
     await client.call('BAPI_ACC_DOCUMENT_POST', { ...payment(1011, 5000) });
     client.dropConnection();
-    await expect(client.call('BAPI_TRANSACTION_COMMIT', { WAIT: 'X' })).rejects.toMatchObject({ codeString: 'RFC_COMMUNICATION_FAILURE', code: 1 });
+    await expect(client.call('BAPI_TRANSACTION_COMMIT', { WAIT: 'X' })).rejects.toMatchObject({
+      codeString: 'RFC_COMMUNICATION_FAILURE',
+      code: 1,
+    });
     await client.call('BAPI_TRANSACTION_COMMIT', { WAIT: 'X' });
     expect(ledger.findByReference('1000', 'PT1011P')).toHaveLength(0);
     await client.close();
@@ -158,7 +199,9 @@ describe('RFC transport over the sandbox', () => {
   it('posts and clears through the clearing RFC: the invoice moves from BSID to BSAD', async () => {
     const doc = payment(1013, 10000, { items: [{ ref: '90001234', amount: 10000 }] });
     const [invoice] = (await sap.getOpenItems('1000', '0000100001')).filter((i) => i.reference === '90001234');
-    const cleared = await sap.postAndClear(doc, [{ ITEMNO_ACC: doc.ACCOUNTRECEIVABLE[0]!.ITEMNO_ACC, KUNNR: '0000100001', ...invoice!.source }]);
+    const cleared = await sap.postAndClear(doc, [
+      { ITEMNO_ACC: doc.ACCOUNTRECEIVABLE[0]!.ITEMNO_ACC, KUNNR: '0000100001', ...invoice!.source },
+    ]);
     expect(cleared.ok).toBe(true);
     const open = await sap.getOpenItems('1000', '0000100001');
     expect(open.map((i) => i.reference)).toEqual(['90001235']);

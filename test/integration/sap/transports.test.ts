@@ -16,11 +16,20 @@ const rules = parseGlRules(glRules);
 let sandbox: SapSandbox;
 const systems: Record<string, SapSystem> = {};
 
-function payment(txn: number, minor: number, opts: { date?: string; customer?: string; items?: { ref: string; minor: number }[] } = {}): FiDocument {
+function payment(
+  txn: number,
+  minor: number,
+  opts: { date?: string; customer?: string; items?: { ref: string; minor: number }[] } = {},
+): FiDocument {
   return buildFiDocument(
     {
-      kind: 'payment', companyCode: '1000', documentDate: opts.date ?? '2026-11-20', postingDate: opts.date ?? '2026-11-20',
-      reference: postingReference(txn, 'payment'), customer: opts.customer ?? '0000100002', amount: money(minor, 'USD'),
+      kind: 'payment',
+      companyCode: '1000',
+      documentDate: opts.date ?? '2026-11-20',
+      postingDate: opts.date ?? '2026-11-20',
+      reference: postingReference(txn, 'payment'),
+      customer: opts.customer ?? '0000100002',
+      amount: money(minor, 'USD'),
       items: (opts.items ?? []).map((i) => ({ assignment: i.ref, reference: i.ref, amount: money(i.minor, 'USD') })),
       source: { transactionId: txn, invoiceId: '', paymentMethod: 'mastercard' },
     },
@@ -31,7 +40,12 @@ function payment(txn: number, minor: number, opts: { date?: string; customer?: s
 beforeAll(async () => {
   sandbox = await startSapSandbox({ seed: testSeed(), users: { CLEARDESK: 's3cret' } });
   const base: Omit<SapConfig, 'transport'> = {
-    rfc: { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' }, url: sandbox.url, client: '100', user: 'CLEARDESK', password: 's3cret', companyCodes: ['1000'],
+    rfc: { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
+    url: sandbox.url,
+    client: '100',
+    user: 'CLEARDESK',
+    password: 's3cret',
+    companyCodes: ['1000'],
   };
   systems.rfc = await createSapSystem({ ...base, transport: 'rfc' }, { rfc: sandbox.rfc });
   systems.odata = await createSapSystem({ ...base, transport: 'odata' });
@@ -48,7 +62,11 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-describe.each([['rfc', 2001], ['odata', 3001], ['idoc', 4001]] as const)('the %s transport', (name, txn) => {
+describe.each([
+  ['rfc', 2001],
+  ['odata', 3001],
+  ['idoc', 4001],
+] as const)('the %s transport', (name, txn) => {
   it('posts a payment on account, finds it by reference and among the open items, then reverses it', async () => {
     const sap = systems[name]!;
     const posted = await sap.postDocument(payment(txn, 2500));
@@ -57,7 +75,10 @@ describe.each([['rfc', 2001], ['odata', 3001], ['idoc', 4001]] as const)('the %s
     expect(posted.key.BUKRS).toBe('1000');
     expect(await sap.findDocumentByReference('1000', `PT${txn}P`)).toEqual(posted.key);
     const items = await sap.getOpenItems('1000', '0000100002');
-    expect(items.find((i) => i.reference === `PT${txn}P`)).toMatchObject({ amount: { minor: -2500, currency: 'USD' }, documentType: 'DZ' });
+    expect(items.find((i) => i.reference === `PT${txn}P`)).toMatchObject({
+      amount: { minor: -2500, currency: 'USD' },
+      documentType: 'DZ',
+    });
 
     const reversed = await sap.reverseDocument(posted.key, '01', '2026-11-21');
     expect(reversed.ok).toBe(true);
@@ -78,25 +99,45 @@ describe.each([['rfc', 2001], ['odata', 3001], ['idoc', 4001]] as const)('the %s
   it('refuses an unknown customer with F5 102', async () => {
     const result = await systems[name]!.postDocument(payment(txn + 2, 1000, { customer: '0000100077' }));
     expect(result.ok).toBe(false);
-    expect(result.messages[1]).toMatchObject({ ID: 'F5', NUMBER: '102', MESSAGE: 'Customer 100077 is not defined in company code 1000' });
+    expect(result.messages[1]).toMatchObject({
+      ID: 'F5',
+      NUMBER: '102',
+      MESSAGE: 'Customer 100077 is not defined in company code 1000',
+    });
   });
 });
 
 describe('clearing and the Gateway details', () => {
   it('clears invoice 90001236 of 75.50 with a payment of 75.50 over RFC and OData (partial first)', async () => {
-    const [invoice] = (await systems.odata!.getOpenItems('1000', '0000100002')).filter((i) => i.reference === '90001236');
+    const [invoice] = (await systems.odata!.getOpenItems('1000', '0000100002')).filter(
+      (i) => i.reference === '90001236',
+    );
     const partial = payment(5001, 5000, { items: [{ ref: '90001236', minor: 5000 }] });
     const line = (doc: FiDocument) => doc.ACCOUNTRECEIVABLE[0]!.ITEMNO_ACC;
-    expect((await systems.odata!.postAndClear(partial, [{ ITEMNO_ACC: line(partial), KUNNR: '0000100002', ...invoice!.source }])).ok).toBe(true);
+    expect(
+      (
+        await systems.odata!.postAndClear(partial, [
+          { ITEMNO_ACC: line(partial), KUNNR: '0000100002', ...invoice!.source },
+        ])
+      ).ok,
+    ).toBe(true);
     expect((await systems.rfc!.getOpenItems('1000', '0000100002')).some((i) => i.reference === '90001236')).toBe(true);
     const rest = payment(5002, 2550, { items: [{ ref: '90001236', minor: 2550 }] });
-    expect((await systems.rfc!.postAndClear(rest, [{ ITEMNO_ACC: line(rest), KUNNR: '0000100002', ...invoice!.source }])).ok).toBe(true);
+    expect(
+      (await systems.rfc!.postAndClear(rest, [{ ITEMNO_ACC: line(rest), KUNNR: '0000100002', ...invoice!.source }])).ok,
+    ).toBe(true);
     const open = await systems.odata!.getOpenItems('1000', '0000100002');
-    expect(open.some((i) => i.reference === '90001236' || i.reference === 'PT5001P' || i.reference === 'PT5002P')).toBe(false);
+    expect(open.some((i) => i.reference === '90001236' || i.reference === 'PT5001P' || i.reference === 'PT5002P')).toBe(
+      false,
+    );
   });
 
   it('answers 403 "CSRF token validation failed" without a token, and the client fetches a new one after expiry', async () => {
-    const res = await axios.post(`${sandbox.url}/sap/opu/odata/sap/ZCLEARDESK_FIAR_SRV/AccountingDocuments`, {}, { auth: { username: 'CLEARDESK', password: 's3cret' }, validateStatus: () => true });
+    const res = await axios.post(
+      `${sandbox.url}/sap/opu/odata/sap/ZCLEARDESK_FIAR_SRV/AccountingDocuments`,
+      {},
+      { auth: { username: 'CLEARDESK', password: 's3cret' }, validateStatus: () => true },
+    );
     expect(res.status).toBe(403);
     expect(res.headers['x-csrf-token']).toBe('Required');
     expect(res.data).toBe('CSRF token validation failed');
@@ -105,7 +146,15 @@ describe('clearing and the Gateway details', () => {
   });
 
   it('a wrong password is a logon failure, not a business error', async () => {
-    const bad = await createSapSystem({ transport: 'odata', rfc: {}, url: sandbox.url, client: '100', user: 'CLEARDESK', password: 'nope', companyCodes: ['1000'] });
+    const bad = await createSapSystem({
+      transport: 'odata',
+      rfc: {},
+      url: sandbox.url,
+      client: '100',
+      user: 'CLEARDESK',
+      password: 'nope',
+      companyCodes: ['1000'],
+    });
     await expect(bad.listCustomers('1000')).rejects.toMatchObject({ name: 'SapCallError' });
   });
 
@@ -113,6 +162,10 @@ describe('clearing and the Gateway details', () => {
     const statuses = new Set(sandbox.ledger.edidc.map((c) => c.STATUS));
     expect(statuses).toEqual(new Set(['53', '51']));
     const failed = sandbox.ledger.edidc.find((c) => c.STATUS === '51')!;
-    expect(sandbox.ledger.edids.filter((s) => s.DOCNUM === failed.DOCNUM && s.STATUS === '51').map((s) => `${s.STAMID} ${s.STAMNO}`)).toEqual(['RW 609', 'F5 201']);
+    expect(
+      sandbox.ledger.edids
+        .filter((s) => s.DOCNUM === failed.DOCNUM && s.STATUS === '51')
+        .map((s) => `${s.STAMID} ${s.STAMNO}`),
+    ).toEqual(['RW 609', 'F5 201']);
   });
 });

@@ -10,7 +10,9 @@ import { KeytarVault, Secret, SECRET_KEYS } from '../../../electron/secrets';
 
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 if (!hasBus) {
-  console.warn('[skip] keychain tests skipped: DBUS_SESSION_BUS_ADDRESS is not set. Run vitest inside dbus-run-session with gnome-keyring-daemon --unlock (see reference/toolchain.md).');
+  console.warn(
+    '[skip] keychain tests skipped: DBUS_SESSION_BUS_ADDRESS is not set. Run vitest inside dbus-run-session with gnome-keyring-daemon --unlock (see reference/toolchain.md).',
+  );
 }
 
 describe.skipIf(!hasBus)('KeytarVault against the Secret Service', () => {
@@ -47,11 +49,19 @@ describe.skipIf(!hasBus)('KeytarVault against the Secret Service', () => {
 describe('KeytarVault with no keychain reachable', () => {
   it('says no OS keychain is reachable and to use CLEARDESK_* variables on a headless host', async () => {
     const script = fileURLToPath(new URL('./keytar-no-bus.fixture.ts', import.meta.url));
-    const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cleardesk-test-bus' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cleardesk-test-bus',
+    };
     delete env.DISPLAY;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { env, timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      env,
+      timeout: 30_000,
+    });
     const result = JSON.parse(stdout) as { code: string; message: string };
     expect(result.code).toBe('unavailable');
-    expect(result.message).toMatch(/^No OS keychain reachable \(Secret Service over D-Bus\): .+On a headless host set the CLEARDESK_\* environment variables instead\.$/);
+    expect(result.message).toMatch(
+      /^No OS keychain reachable \(Secret Service over D-Bus\): .+On a headless host set the CLEARDESK_\* environment variables instead\.$/,
+    );
   });
 });

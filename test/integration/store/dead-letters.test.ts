@@ -15,9 +15,19 @@ describeEachDialect('dead-letter queue', (h) => {
       at: '2026-11-25T20:00:00.000Z',
     });
     const row = await store.db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ source: 'paytrace', source_key: '105968532', created_at: '2026-11-25T20:00:00.000Z', resolved_at: null });
+    expect(row).toMatchObject({
+      source: 'paytrace',
+      source_key: '105968532',
+      created_at: '2026-11-25T20:00:00.000Z',
+      resolved_at: null,
+    });
     expect(containsPan(row.error) || containsPan(row.payload)).toBe(false);
-    expect(JSON.parse(row.payload)).toEqual({ transaction_id: 105968532, amount: '12,34', cc: '************1111', big: '10' });
+    expect(JSON.parse(row.payload)).toEqual({
+      transaction_id: 105968532,
+      amount: '12,34',
+      cc: '************1111',
+      big: '10',
+    });
     expect(await addDeadLetter(store.db, { source: 'import', error: 'row 3: no amount', payload: ['a'] })).toBe(id + 1);
   });
 });

@@ -32,7 +32,9 @@ describeEachDialect('migrate', (h) => {
     const refusal = migrate(store);
     await expect(refusal).rejects.toBeInstanceOf(StoreError);
     await expect(refusal).rejects.toMatchObject({ code: 'unknown-migration' });
-    await expect(refusal).rejects.toThrow(/has migration '9990_from_the_future' that this version of ClearDesk does not know; it was written by a newer version, or is not a ClearDesk database\. Use a matching version of ClearDesk or restore a backup\./);
+    await expect(refusal).rejects.toThrow(
+      /has migration '9990_from_the_future' that this version of ClearDesk does not know; it was written by a newer version, or is not a ClearDesk database\. Use a matching version of ClearDesk or restore a backup\./,
+    );
     await expect(migrationStatus(store)).rejects.toThrow(/9990_from_the_future/);
   });
 
@@ -40,13 +42,18 @@ describeEachDialect('migrate', (h) => {
     const [a, b] = [extra('0010_a'), extra('0020_b')];
     const options = await h.fresh();
     await migrate(await h.open(options), [b, a]);
-    await expect(migrate(await h.open(options), [a, b])).rejects.toThrow(/in an order this version of ClearDesk does not know: step 1 is '0020_b', expected '0010_a'/);
+    await expect(migrate(await h.open(options), [a, b])).rejects.toThrow(
+      /in an order this version of ClearDesk does not know: step 1 is '0020_b', expected '0010_a'/,
+    );
   });
 
   it('refuses a database that has tables but no ClearDesk ledger, and leaves it as it was', async () => {
     const store = await h.open(await h.fresh());
     await sql`create table invoices (id integer primary key)`.execute(store.db);
-    await expect(migrate(store)).rejects.toMatchObject({ code: 'foreign', message: expect.stringMatching(/has tables \(invoices\) but no ClearDesk migration ledger/) });
+    await expect(migrate(store)).rejects.toMatchObject({
+      code: 'foreign',
+      message: expect.stringMatching(/has tables \(invoices\) but no ClearDesk migration ledger/),
+    });
     expect(await tablesOf(store)).toEqual(['invoices']);
   });
 
@@ -56,7 +63,9 @@ describeEachDialect('migrate', (h) => {
       throw new Error('disk full');
     });
     const store = await h.open(await h.fresh());
-    await expect(migrate(store, [...MIGRATIONS, broken])).rejects.toThrow(/Migration '0030_broken' failed .* rolled back: disk full/);
+    await expect(migrate(store, [...MIGRATIONS, broken])).rejects.toThrow(
+      /Migration '0030_broken' failed .* rolled back: disk full/,
+    );
     expect(await tablesOf(store)).not.toContain('half_done');
     expect((await migrationStatus(store, [...MIGRATIONS, broken])).pending).toEqual(['0030_broken']);
   });

@@ -27,7 +27,11 @@ describe('opening the SQLite file', () => {
   it('refuses a file of random bytes, names it, says to restore a backup, and leaves it untouched', async () => {
     const file = join(dir, 'random.sqlite');
     writeFileSync(file, randomBytes(8192));
-    await expectRefusedUntouched(file, 'corrupt', new RegExp(`${file}.*cannot be read as a SQLite database.*has not changed it.*Restore it from a backup`));
+    await expectRefusedUntouched(
+      file,
+      'corrupt',
+      new RegExp(`${file}.*cannot be read as a SQLite database.*has not changed it.*Restore it from a backup`),
+    );
   });
 
   it('refuses a SQLite file whose header is damaged ("file is not a database")', async () => {
@@ -38,10 +42,14 @@ describe('opening the SQLite file', () => {
     const bytes = readFileSync(file);
     bytes.fill(0xff, 16, 100); // keep the magic string, destroy the rest of the header
     writeFileSync(file, bytes);
-    await expectRefusedUntouched(file, 'corrupt', /damaged\.sqlite cannot be read as a SQLite database \(file is not a database\)/);
+    await expectRefusedUntouched(
+      file,
+      'corrupt',
+      /damaged\.sqlite cannot be read as a SQLite database \(file is not a database\)/,
+    );
   });
 
-  it('refuses another program\'s SQLite database and leaves it untouched', async () => {
+  it("refuses another program's SQLite database and leaves it untouched", async () => {
     const file = join(dir, 'other-app.sqlite');
     const db = new BetterSqlite3(file);
     db.exec('create table contacts (id integer primary key, name text)');
@@ -93,7 +101,9 @@ describe('checkIntegrity', () => {
     const damaged = await openStore({ kind: 'sqlite', file });
     const report = await checkIntegrity(damaged);
     expect(report.ok).toBe(false);
-    expect(report.message).toMatch(/pages\.sqlite is damaged \(Tree \d+ page \d+.*\)\. Stop ClearDesk, keep a copy of the file, and restore the latest backup\./);
+    expect(report.message).toMatch(
+      /pages\.sqlite is damaged \(Tree \d+ page \d+.*\)\. Stop ClearDesk, keep a copy of the file, and restore the latest backup\./,
+    );
     await damaged.close();
   });
 });
@@ -109,9 +119,13 @@ describe('openStoreFromEnv', () => {
   });
 
   it('uses PostgreSQL when CLEARDESK_DATABASE_URL is set, and never shows the password when it cannot connect', async () => {
-    const opening = openStoreFromEnv(join(dir, 'unused'), { CLEARDESK_DATABASE_URL: 'postgres://clerk:s3cret-pw@127.0.0.1:1/cleardesk' });
+    const opening = openStoreFromEnv(join(dir, 'unused'), {
+      CLEARDESK_DATABASE_URL: 'postgres://clerk:s3cret-pw@127.0.0.1:1/cleardesk',
+    });
     await expect(opening).rejects.toMatchObject({ code: 'connect-failed' });
-    await expect(opening).rejects.toThrow(/Could not connect to PostgreSQL at postgres:\/\/clerk:\*\*\*@127\.0\.0\.1:1\/cleardesk.*CLEARDESK_DATABASE_URL/);
+    await expect(opening).rejects.toThrow(
+      /Could not connect to PostgreSQL at postgres:\/\/clerk:\*\*\*@127\.0\.0\.1:1\/cleardesk.*CLEARDESK_DATABASE_URL/,
+    );
     await expect(opening).rejects.not.toThrow(/s3cret/);
   });
 });

@@ -8,22 +8,42 @@ import { customerRow, openItemRow, transactionRow } from '../../support/store-ro
 describeEachDialect('re-ingest on source keys', (h) => {
   it('a transaction synced twice is one row, and the second sync writes nothing', async () => {
     const store = await h.migrated();
-    expect(await upsertTransactions(store.db, [transactionRow(), transactionRow({ transaction_id: 105968533 })])).toBe(2);
-    expect(await upsertTransactions(store.db, [transactionRow(), transactionRow({ transaction_id: 105968533 })])).toBe(0);
-    expect(await store.db.selectFrom('transactions').select('transaction_id').orderBy('transaction_id').execute()).toEqual([
-      { transaction_id: 105968532 },
-      { transaction_id: 105968533 },
-    ]);
+    expect(await upsertTransactions(store.db, [transactionRow(), transactionRow({ transaction_id: 105968533 })])).toBe(
+      2,
+    );
+    expect(await upsertTransactions(store.db, [transactionRow(), transactionRow({ transaction_id: 105968533 })])).toBe(
+      0,
+    );
+    expect(
+      await store.db.selectFrom('transactions').select('transaction_id').orderBy('transaction_id').execute(),
+    ).toEqual([{ transaction_id: 105968532 }, { transaction_id: 105968533 }]);
   });
 
   it('a transaction PayTrace changed (settled into batch 4712) is refreshed, but stays parked as the clerk left it', async () => {
     const store = await h.migrated();
     await upsertTransactions(store.db, [transactionRow()]);
-    await store.db.updateTable('transactions').set({ queue_state: 'parked', state_reason: 'waiting for remittance advice' }).execute();
-    const settled = transactionRow({ batch: 4712, settled_at_utc: '2026-11-26T04:00:00.000Z', content_hash: 'h2', queue_state: 'new', updated_at: '2026-11-26T05:00:00.000Z', first_seen_at: 'later' });
+    await store.db
+      .updateTable('transactions')
+      .set({ queue_state: 'parked', state_reason: 'waiting for remittance advice' })
+      .execute();
+    const settled = transactionRow({
+      batch: 4712,
+      settled_at_utc: '2026-11-26T04:00:00.000Z',
+      content_hash: 'h2',
+      queue_state: 'new',
+      updated_at: '2026-11-26T05:00:00.000Z',
+      first_seen_at: 'later',
+    });
     expect(await upsertTransactions(store.db, [settled])).toBe(1);
     const row = await store.db.selectFrom('transactions').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ batch: 4712, settled_at_utc: '2026-11-26T04:00:00.000Z', content_hash: 'h2', queue_state: 'parked', state_reason: 'waiting for remittance advice', first_seen_at: '2026-11-25T19:53:00.000Z' });
+    expect(row).toMatchObject({
+      batch: 4712,
+      settled_at_utc: '2026-11-26T04:00:00.000Z',
+      content_hash: 'h2',
+      queue_state: 'parked',
+      state_reason: 'waiting for remittance advice',
+      first_seen_at: '2026-11-25T19:53:00.000Z',
+    });
   });
 
   it('upserts more rows than fit in one statement', async () => {
@@ -36,8 +56,15 @@ describeEachDialect('re-ingest on source keys', (h) => {
   it('an open item re-read from SAP updates in place; a new line item of the same document is a new row', async () => {
     const store = await h.migrated();
     await upsertOpenItems(store.db, [openItemRow()]);
-    await upsertOpenItems(store.db, [openItemRow({ amount_minor: 4000, status: 'open', synced_at: 'later' }), openItemRow({ item_num: '002' })]);
-    const rows = await store.db.selectFrom('open_items').select(['item_num', 'amount_minor', 'synced_at']).orderBy('item_num').execute();
+    await upsertOpenItems(store.db, [
+      openItemRow({ amount_minor: 4000, status: 'open', synced_at: 'later' }),
+      openItemRow({ item_num: '002' }),
+    ]);
+    const rows = await store.db
+      .selectFrom('open_items')
+      .select(['item_num', 'amount_minor', 'synced_at'])
+      .orderBy('item_num')
+      .execute();
     expect(rows).toEqual([
       { item_num: '001', amount_minor: 4000, synced_at: 'later' },
       { item_num: '002', amount_minor: 10000, synced_at: '2026-11-25T19:53:00.000Z' },
@@ -48,7 +75,11 @@ describeEachDialect('re-ingest on source keys', (h) => {
     const store = await h.migrated();
     await upsertCustomers(store.db, [customerRow(), customerRow({ company_code: '2000' })]);
     await upsertCustomers(store.db, [customerRow({ name: 'Acme Corporation' })]);
-    const rows = await store.db.selectFrom('customers').select(['company_code', 'name']).orderBy('company_code').execute();
+    const rows = await store.db
+      .selectFrom('customers')
+      .select(['company_code', 'name'])
+      .orderBy('company_code')
+      .execute();
     expect(rows).toEqual([
       { company_code: '1000', name: 'Acme Corporation' },
       { company_code: '2000', name: 'Acme Corp' },

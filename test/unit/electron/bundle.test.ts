@@ -8,9 +8,20 @@ import { describe, expect, it } from 'vitest';
 const external = ['electron', 'better-sqlite3', 'keytar', 'node-rfc', 'pg-native', 'electron-store'];
 
 async function bundle(entry: string, format: 'esm' | 'cjs') {
-  const result = await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format, write: false, external, metafile: true, logLevel: 'silent' });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format,
+    write: false,
+    external,
+    metafile: true,
+    logLevel: 'silent',
+  });
   const imports = new Set<string>();
-  for (const output of Object.values(result.metafile.outputs)) for (const i of output.imports) if (i.external) imports.add(i.path);
+  for (const output of Object.values(result.metafile.outputs))
+    for (const i of output.imports) if (i.external) imports.add(i.path);
   return imports;
 }
 

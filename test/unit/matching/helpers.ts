@@ -3,9 +3,18 @@ import type { Customer, OpenItem } from '../../../shared/domain';
 import type { MatchableTransaction } from '../../../shared/matching';
 import { parseMoney } from '../../../shared/money';
 
-export function invoice(ref: string, amount: string, o: Partial<OpenItem> & { BELNR?: string; BUKRS?: string; currency?: string } = {}): OpenItem {
+export function invoice(
+  ref: string,
+  amount: string,
+  o: Partial<OpenItem> & { BELNR?: string; BUKRS?: string; currency?: string } = {},
+): OpenItem {
   return {
-    source: { BUKRS: o.BUKRS ?? '1000', BELNR: o.BELNR ?? `00${ref.replace(/\D/g, '').padStart(8, '0')}`.slice(-10), GJAHR: '2025', BUZEI: '001' },
+    source: {
+      BUKRS: o.BUKRS ?? '1000',
+      BELNR: o.BELNR ?? `00${ref.replace(/\D/g, '').padStart(8, '0')}`.slice(-10),
+      GJAHR: '2025',
+      BUZEI: '001',
+    },
     customer: o.customer ?? '0000100001',
     amount: parseMoney(amount, o.currency ?? 'USD'),
     reference: ref,
@@ -19,7 +28,10 @@ export function invoice(ref: string, amount: string, o: Partial<OpenItem> & { BE
 }
 
 let nextId = 1000;
-export function payment(amount: string, o: Partial<MatchableTransaction> & { currency?: string } = {}): MatchableTransaction {
+export function payment(
+  amount: string,
+  o: Partial<MatchableTransaction> & { currency?: string } = {},
+): MatchableTransaction {
   return {
     source: o.source ?? { transaction_id: nextId++ },
     kind: o.kind ?? 'sale',
@@ -41,5 +53,17 @@ export function payment(amount: string, o: Partial<MatchableTransaction> & { cur
   };
 }
 
-export const ACME: Customer = { source: { KUNNR: '0000100001', BUKRS: '1000' }, name: 'Acme Corp', email: 'ap@acme.example', vaultIds: ['ACME01'], postalCode: '97201', street: '1 Main Street' };
-export const GLOBEX: Customer = { source: { KUNNR: '0000100002', BUKRS: '1000' }, name: 'Globex LLC', email: 'pay@globex.example', vaultIds: ['GLOBEX'] };
+export const ACME: Customer = {
+  source: { KUNNR: '0000100001', BUKRS: '1000' },
+  name: 'Acme Corp',
+  email: 'ap@acme.example',
+  vaultIds: ['ACME01'],
+  postalCode: '97201',
+  street: '1 Main Street',
+};
+export const GLOBEX: Customer = {
+  source: { KUNNR: '0000100002', BUKRS: '1000' },
+  name: 'Globex LLC',
+  email: 'pay@globex.example',
+  vaultIds: ['GLOBEX'],
+};

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, editDistanceWithin, normaliseReference, preparePrefixes, referenceKeys } from '../../../shared/matching';
+import {
+  DEFAULT_RULES,
+  editDistanceWithin,
+  normaliseReference,
+  preparePrefixes,
+  referenceKeys,
+} from '../../../shared/matching';
 
 const P = preparePrefixes(DEFAULT_RULES.referencePrefixes);
 
@@ -15,13 +21,16 @@ describe('invoice references as customers type them', () => {
     ['Invoice No. 90001234', '90001234'],
   ])('%s reads as %s', (typed, key) => expect(normaliseReference(typed, P)).toBe(key));
 
-  it('keeps a word that merely starts like a prefix ("NORTH7")', () => expect(normaliseReference('NORTH7', P)).toBe('NORTH7'));
+  it('keeps a word that merely starts like a prefix ("NORTH7")', () =>
+    expect(normaliseReference('NORTH7', P)).toBe('NORTH7'));
   it('ignores keys that cannot identify a document', () => {
     expect(normaliseReference('1', P)).toBe('');
     expect(normaliseReference('ABCDEF', P)).toBe('');
   });
   it('finds every invoice number in a free-text field', () => {
-    expect(referenceKeys('Invoices 90001234, 90001235 & INV-90001236', P)).toEqual(expect.arrayContaining(['90001234', '90001235', '90001236']));
+    expect(referenceKeys('Invoices 90001234, 90001235 & INV-90001236', P)).toEqual(
+      expect.arrayContaining(['90001234', '90001235', '90001236']),
+    );
   });
   it('measures typos with a bounded edit distance', () => {
     expect(editDistanceWithin('90001234', '90001243', 2)).toBe(2);

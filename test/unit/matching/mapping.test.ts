@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fromLineItem, fromPayTraceRecord, lineItemsFromFbl5n, plainDecimal, RecordError, statusOf, isoDate } from '../../../shared/mapping';
+import {
+  fromLineItem,
+  fromPayTraceRecord,
+  lineItemsFromFbl5n,
+  plainDecimal,
+  RecordError,
+  statusOf,
+  isoDate,
+} from '../../../shared/mapping';
 
 const record = {
   transaction_id: 79388123,
@@ -21,7 +29,14 @@ const record = {
 describe('PayTrace export records', () => {
   it('become canonical transactions: settled in batch 571, Pacific time to UTC, amount in minor units', () => {
     const t = fromPayTraceRecord(record, 0, 'USD');
-    expect(t).toMatchObject({ kind: 'sale', status: 'settled', batch: 571, amount: { minor: 11000, currency: 'USD' }, vaultCustomerId: 'ACME01', invoiceId: 'inv1234' });
+    expect(t).toMatchObject({
+      kind: 'sale',
+      status: 'settled',
+      batch: 571,
+      amount: { minor: 11000, currency: 'USD' },
+      vaultCustomerId: 'ACME01',
+      invoiceId: 'inv1234',
+    });
     expect(t.createdAt).toEqual({ utc: '2015-04-10T23:06:30.000Z', original: '4/10/2015 4:06:30 PM' });
   });
 
@@ -30,23 +45,51 @@ describe('PayTrace export records', () => {
     ['N', 'VOIDED', 'sale', 'voided'],
     ['N', 'DECLINED', 'sale', 'declined'],
     ['N', 'Authorization Only', 'authorization', 'authorized'],
-  ] as const)('status %s "%s" of a %s is %s', (code, msg, kind, status) => expect(statusOf(code, msg, kind).status).toBe(status));
+  ] as const)('status %s "%s" of a %s is %s', (code, msg, kind, status) =>
+    expect(statusOf(code, msg, kind).status).toBe(status),
+  );
 
   it('an amount that is not a number is an error naming the record', () => {
-    expect(() => fromPayTraceRecord({ ...record, amount: 'abc' }, 3, 'USD')).toThrow(/transactions\[3\] \(transaction_id 79388123\): amount "abc"/);
+    expect(() => fromPayTraceRecord({ ...record, amount: 'abc' }, 3, 'USD')).toThrow(
+      /transactions\[3\] \(transaction_id 79388123\): amount "abc"/,
+    );
   });
 });
 
 describe('LINEITEMS rows', () => {
-  const row = { COMP_CODE: '2000', CUSTOMER: '0000100009', FISC_YEAR: '2025', DOC_NO: '0090000001', ITEM_NUM: '001', REF_DOC_NO: 'JP-A10001', ALLOC_NMBR: 'PO1', PSTNG_DATE: '20250201', DOC_DATE: '20250201', CURRENCY: 'JPY', AMT_DOCCUR: '125000', DB_CR_IND: 'S', BLINE_DATE: '20250201', NETTERMS: '030' };
+  const row = {
+    COMP_CODE: '2000',
+    CUSTOMER: '0000100009',
+    FISC_YEAR: '2025',
+    DOC_NO: '0090000001',
+    ITEM_NUM: '001',
+    REF_DOC_NO: 'JP-A10001',
+    ALLOC_NMBR: 'PO1',
+    PSTNG_DATE: '20250201',
+    DOC_DATE: '20250201',
+    CURRENCY: 'JPY',
+    AMT_DOCCUR: '125000',
+    DB_CR_IND: 'S',
+    BLINE_DATE: '20250201',
+    NETTERMS: '030',
+  };
   it('become open items with the amount in ISO minor units and the sign from DB_CR_IND', () => {
-    expect(fromLineItem(row, 0)).toMatchObject({ amount: { minor: 125000, currency: 'JPY' }, reference: 'JP-A10001', dueDate: '2025-03-03' });
+    expect(fromLineItem(row, 0)).toMatchObject({
+      amount: { minor: 125000, currency: 'JPY' },
+      reference: 'JP-A10001',
+      dueDate: '2025-03-03',
+    });
     expect(fromLineItem({ ...row, DB_CR_IND: 'H' }, 0).amount.minor).toBe(-125000);
-    expect(fromLineItem({ ...row, CURRENCY: 'KWD', AMT_DOCCUR: '12.345' }, 0).amount).toEqual({ minor: 12345, currency: 'KWD' });
+    expect(fromLineItem({ ...row, CURRENCY: 'KWD', AMT_DOCCUR: '12.345' }, 0).amount).toEqual({
+      minor: 12345,
+      currency: 'KWD',
+    });
   });
   it('an unknown currency is an error naming the document', () => {
     expect(() => fromLineItem({ ...row, CURRENCY: 'XXX' }, 4)).toThrow(RecordError);
-    expect(() => fromLineItem({ ...row, CURRENCY: 'XXX' }, 4)).toThrow(/openItems\[4\] \(2000\/0090000001\/2025\/001\).*Unknown currency "XXX"/);
+    expect(() => fromLineItem({ ...row, CURRENCY: 'XXX' }, 4)).toThrow(
+      /openItems\[4\] \(2000\/0090000001\/2025\/001\).*Unknown currency "XXX"/,
+    );
   });
 });
 
@@ -61,7 +104,12 @@ describe('hand-exported files', () => {
     ['abc', null],
   ])('amount %s reads as %s', (text, value) => expect(plainDecimal(text)).toBe(value));
 
-  it.each([['05.04.2018', '2018-04-05'], ['4/5/2018', '2018-04-05'], ['42278', '2015-10-01'], ['20180405', '2018-04-05']])('date %s is %s', (t, d) => expect(isoDate(t)).toBe(d));
+  it.each([
+    ['05.04.2018', '2018-04-05'],
+    ['4/5/2018', '2018-04-05'],
+    ['42278', '2015-10-01'],
+    ['20180405', '2018-04-05'],
+  ])('date %s is %s', (t, d) => expect(isoDate(t)).toBe(d));
 
   it('an FBL5N export is read by header alias, below a title block, without its total row', () => {
     const rows = [
@@ -76,7 +124,15 @@ describe('hand-exported files', () => {
     const { rows: out, errors } = lineItemsFromFbl5n(rows, { companyCode: '1000' });
     expect(errors).toEqual([]);
     expect(out).toHaveLength(2);
-    expect(out[0]).toMatchObject({ CUSTOMER: '0000100001', DOC_NO: '1401198434', AMT_DOCCUR: '1234.56', DB_CR_IND: 'S', CURRENCY: 'EUR', FISC_YEAR: '2018', PSTNG_DATE: '20180405' });
+    expect(out[0]).toMatchObject({
+      CUSTOMER: '0000100001',
+      DOC_NO: '1401198434',
+      AMT_DOCCUR: '1234.56',
+      DB_CR_IND: 'S',
+      CURRENCY: 'EUR',
+      FISC_YEAR: '2018',
+      PSTNG_DATE: '20180405',
+    });
     expect(out[1]).toMatchObject({ AMT_DOCCUR: '100.00', DB_CR_IND: 'H' });
   });
 });

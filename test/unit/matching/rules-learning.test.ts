@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { aliasId, DEFAULT_RULES, learnFromCorrection, matchPayments, mergeAliases, parseRules, removeAlias, RulesError } from '../../../shared/matching';
+import {
+  aliasId,
+  DEFAULT_RULES,
+  learnFromCorrection,
+  matchPayments,
+  mergeAliases,
+  parseRules,
+  removeAlias,
+  RulesError,
+} from '../../../shared/matching';
 import { parseMoney } from '../../../shared/money';
 import { ACME, GLOBEX, invoice, payment } from './helpers';
 
@@ -22,8 +31,14 @@ describe('rules are data', () => {
   });
 
   it('an exact-key stage set to suggest never posts automatically', () => {
-    const rules = parseRules({ ...DEFAULT_RULES, stages: DEFAULT_RULES.stages.map((s) => (s.id === 'exact-key' ? { ...s, mode: 'suggest' } : s)) });
-    const [p] = matchPayments({ transactions: [payment('100.00', { invoiceId: '90001234' })], openItems: [invoice('90001234', '100.00')] }, rules);
+    const rules = parseRules({
+      ...DEFAULT_RULES,
+      stages: DEFAULT_RULES.stages.map((s) => (s.id === 'exact-key' ? { ...s, mode: 'suggest' } : s)),
+    });
+    const [p] = matchPayments(
+      { transactions: [payment('100.00', { invoiceId: '90001234' })], openItems: [invoice('90001234', '100.00')] },
+      rules,
+    );
     expect(p!.tier).toBe('suggest');
   });
 });
@@ -35,8 +50,18 @@ describe('learning from clerks', () => {
     const [before] = matchPayments({ transactions: [t], openItems: items, customers: [ACME, GLOBEX] });
     expect(before!.case).toBe('suspense');
     const learned = learnFromCorrection(before!, [{ item: items[0]!, amount: parseMoney('250.00', 'USD') }], t);
-    expect(learned).toContainEqual({ kind: 'billingName', value: 'ACME HOLDINGS', KUNNR: ACME.source.KUNNR, learnedFrom: t.source.transaction_id });
-    const [after] = matchPayments({ transactions: [payment('250.00', { billingName: 'Acme Holdings Corp.' })], openItems: items, customers: [ACME, GLOBEX], aliases: learned });
+    expect(learned).toContainEqual({
+      kind: 'billingName',
+      value: 'ACME HOLDINGS',
+      KUNNR: ACME.source.KUNNR,
+      learnedFrom: t.source.transaction_id,
+    });
+    const [after] = matchPayments({
+      transactions: [payment('250.00', { billingName: 'Acme Holdings Corp.' })],
+      openItems: items,
+      customers: [ACME, GLOBEX],
+      aliases: learned,
+    });
     expect(after!.items).toHaveLength(1);
     expect(after!.reasons[0]).toMatch(/as a clerk taught/);
   });
@@ -46,15 +71,30 @@ describe('learning from clerks', () => {
     const items = [invoice('90001234', '100.00')];
     const [before] = matchPayments({ transactions: [t], openItems: items });
     const learned = learnFromCorrection(before!, [{ item: items[0]!, amount: parseMoney('100.00', 'USD') }], t);
-    expect(learned).toContainEqual({ kind: 'referencePrefix', from: 'WEB', to: '9000', learnedFrom: t.source.transaction_id });
-    const [after] = matchPayments({ transactions: [payment('100.00', { invoiceId: 'web 1234' })], openItems: items, aliases: learned });
+    expect(learned).toContainEqual({
+      kind: 'referencePrefix',
+      from: 'WEB',
+      to: '9000',
+      learnedFrom: t.source.transaction_id,
+    });
+    const [after] = matchPayments({
+      transactions: [payment('100.00', { invoiceId: 'web 1234' })],
+      openItems: items,
+      aliases: learned,
+    });
     expect(after!.items).toHaveLength(1);
     expect(after!.tier).toBe('suggest');
   });
 
   it('a typo teaches nothing about prefixes', () => {
     const t = payment('100.00', { invoiceId: '90002234' });
-    expect(learnFromCorrection({ customer: '0000100001', items: [] }, [{ item: invoice('90001234', '100.00'), amount: parseMoney('100.00', 'USD') }], t)).toEqual([]);
+    expect(
+      learnFromCorrection(
+        { customer: '0000100001', items: [] },
+        [{ item: invoice('90001234', '100.00'), amount: parseMoney('100.00', 'USD') }],
+        t,
+      ),
+    ).toEqual([]);
   });
 
   it('aliases are plain data: merged by id (newest wins) and removed by id', () => {

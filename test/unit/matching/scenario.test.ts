@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CASES, demoScenario, documentNumbers, generateScenario, scenarioToLineItems, scenarioToPayTrace } from '../../../electron/sandbox/scenario';
+import {
+  CASES,
+  demoScenario,
+  documentNumbers,
+  generateScenario,
+  scenarioToLineItems,
+  scenarioToPayTrace,
+} from '../../../electron/sandbox/scenario';
 
 describe('scenario generator', () => {
   const opts = { seed: 5, customers: 40, invoicesPerCustomer: 6, payments: 150 };

@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  AmountFormatError, allocate, currencyExponent, formatMoney, fromPayTraceAmount, minorToDecimal, decimalToMinor,
-  parseMoney, percentOf, sum, toDecimal, UnknownCurrencyError,
+  AmountFormatError,
+  allocate,
+  currencyExponent,
+  formatMoney,
+  fromPayTraceAmount,
+  minorToDecimal,
+  decimalToMinor,
+  parseMoney,
+  percentOf,
+  sum,
+  toDecimal,
+  UnknownCurrencyError,
 } from '../../../shared/money';
 
 describe('currency exponents (ISO 4217)', () => {
@@ -42,14 +52,40 @@ describe('decimal text <-> minor units', () => {
     expect(() => parseMoney('12.3456', 'KWD')).toThrow(AmountFormatError);
   });
   it('rejects text that is not an amount', () => {
-    for (const bad of ['', 'abc', '1,000.00', '1e3', '--1', '1.2.3', ' . ', '+', '-', '.', '+-1', '1 000', '\uff11', '0x10', '1.0a']) {
+    for (const bad of [
+      '',
+      'abc',
+      '1,000.00',
+      '1e3',
+      '--1',
+      '1.2.3',
+      ' . ',
+      '+',
+      '-',
+      '.',
+      '+-1',
+      '1 000',
+      '\uff11',
+      '0x10',
+      '1.0a',
+    ]) {
       expect(() => parseMoney(bad, 'USD'), bad).toThrow(AmountFormatError);
     }
   });
   it('reads the decimal forms exactly: signs, a bare point on either side, leading zeros, -0', () => {
     const cases: [string, number, number][] = [
-      ['8.10', 2, 810], ['+8.1', 2, 810], ['-1234.5', 2, -123450], ['.5', 2, 50], ['-.05', 2, -5], ['5.', 2, 500],
-      ['0007.25', 2, 725], ['-0.00', 2, 0], [' 12 ', 0, 12], ['12.000', 0, 12], ['0.001', 3, 1], ['9007199254740.991', 3, 9007199254740991],
+      ['8.10', 2, 810],
+      ['+8.1', 2, 810],
+      ['-1234.5', 2, -123450],
+      ['.5', 2, 50],
+      ['-.05', 2, -5],
+      ['5.', 2, 500],
+      ['0007.25', 2, 725],
+      ['-0.00', 2, 0],
+      [' 12 ', 0, 12],
+      ['12.000', 0, 12],
+      ['0.001', 3, 1],
+      ['9007199254740.991', 3, 9007199254740991],
     ];
     for (const [text, exp, minor] of cases) {
       expect(decimalToMinor(text, exp), text).toBe(minor);
@@ -88,10 +124,14 @@ describe('PayTrace amounts', () => {
 describe('arithmetic', () => {
   it('allocate splits exactly, whatever the weights', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 8 }), (minor, weights) => {
-        const parts = allocate({ minor, currency: 'USD' }, weights);
-        expect(sum(parts, 'USD').minor).toBe(minor);
-      }),
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 8 }),
+        (minor, weights) => {
+          const parts = allocate({ minor, currency: 'USD' }, weights);
+          expect(sum(parts, 'USD').minor).toBe(minor);
+        },
+      ),
     );
   });
   it('percentOf rounds half away from zero in basis points', () => {

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SAP_CURRENCIES, fromBapiAmount, fromSapInternal, SapCurrencyTable, toBapiAmount, toSapInternal,
+  DEFAULT_SAP_CURRENCIES,
+  fromBapiAmount,
+  fromSapInternal,
+  SapCurrencyTable,
+  toBapiAmount,
+  toSapInternal,
 } from '../../../shared/money';
 
 describe('SAP amounts', () => {
@@ -25,7 +30,11 @@ describe('SAP amounts', () => {
   });
   it('builds the table from TCURC and TCURX rows', () => {
     const t = SapCurrencyTable.fromTables(
-      [{ WAERS: 'JPY  ', ISOCD: 'JPY' }, { WAERS: 'RMB', ISOCD: 'CNY' }, { WAERS: 'USD', ISOCD: '' }],
+      [
+        { WAERS: 'JPY  ', ISOCD: 'JPY' },
+        { WAERS: 'RMB', ISOCD: 'CNY' },
+        { WAERS: 'USD', ISOCD: '' },
+      ],
       [{ CURRKEY: 'JPY', CURRDEC: '0' }],
     );
     expect(t.lookup('JPY').decimals).toBe(0);
@@ -34,13 +43,17 @@ describe('SAP amounts', () => {
   });
   it('round-trips internal and BAPI formats for JPY, KWD, USD and RMB', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1e11, max: 1e11 }), fc.constantFrom('JPY', 'KWD', 'USD', 'CNY'), (minor, currency) => {
-        const m = { minor, currency };
-        const internal = toSapInternal(m, DEFAULT_SAP_CURRENCIES);
-        expect(fromSapInternal(internal.amount, internal.waers)).toEqual(m);
-        const external = toBapiAmount(m);
-        expect(fromBapiAmount(external.amount, external.waers)).toEqual(m);
-      }),
+      fc.property(
+        fc.integer({ min: -1e11, max: 1e11 }),
+        fc.constantFrom('JPY', 'KWD', 'USD', 'CNY'),
+        (minor, currency) => {
+          const m = { minor, currency };
+          const internal = toSapInternal(m, DEFAULT_SAP_CURRENCIES);
+          expect(fromSapInternal(internal.amount, internal.waers)).toEqual(m);
+          const external = toBapiAmount(m);
+          expect(fromBapiAmount(external.amount, external.waers)).toEqual(m);
+        },
+      ),
     );
   });
   it('refuses an internal value that cannot exist (KWD needs 3 decimals, stored with 2)', () => {

@@ -11,7 +11,13 @@ const sample = (over: Record<string, unknown> = {}): Record<string, unknown> => 
   description: 'Order 1234',
   amount: 110,
   invoice_id: 'inv1234',
-  billing_address: { name: 'Steve Smith', street_address: '8320 E. West St.', city: 'Spokane', state: 'WA', zip: '85284' },
+  billing_address: {
+    name: 'Steve Smith',
+    street_address: '8320 E. West St.',
+    city: 'Spokane',
+    state: 'WA',
+    zip: '85284',
+  },
   receipt_emailed_to: 'ap@example.com',
   tax_amount: '8.10',
   customer_reference_id: 'PO-77',
@@ -29,32 +35,65 @@ describe('normalising a PayTrace export record', () => {
   it('a settled sale of 110 in batch 571 becomes 110.00 USD settled in batch 571, times in UTC with the originals kept', () => {
     const t = normalizeExportRecord(sample(), opts);
     expect(t).toMatchObject({
-      source: { transaction_id: 79388123 }, kind: 'sale', status: 'settled', batch: 571,
+      source: { transaction_id: 79388123 },
+      kind: 'sale',
+      status: 'settled',
+      batch: 571,
       amount: { minor: 11000, currency: 'USD' },
       createdAt: { utc: '2015-04-10T23:06:30.000Z', original: '4/10/2015 4:06:30 PM' },
       settledAt: { utc: '2015-04-11T03:13:45.000Z', original: '4/10/2015 8:13:45 PM' },
-      invoiceId: 'inv1234', customerReferenceId: 'PO-77', billingName: 'Steve Smith', maskedCard: '************5454', approvalCode: 'TAS679',
+      invoiceId: 'inv1234',
+      customerReferenceId: 'PO-77',
+      billingName: 'Steve Smith',
+      maskedCard: '************5454',
+      approvalCode: 'TAS679',
     });
   });
 
   it('Y is pending; N is voided, declined or authorization-only by its text', () => {
-    expect(normalizeExportRecord(sample({ status_code: 'Y', status_message: 'Pending Settlement', settled: '' }), opts)).toMatchObject({ status: 'pending', batch: null, settledAt: null });
-    expect(normalizeExportRecord(sample({ status_code: 'N', status_message: 'Voided', settled: '' }), opts).status).toBe('voided');
-    expect(normalizeExportRecord(sample({ status_code: 'N', status_message: 'DECLINED', approval_code: '' }), opts).status).toBe('declined');
-    expect(normalizeExportRecord(sample({ transaction_type: 'AUTHORIZATION', status_code: 'N', status_message: 'Authorization Only' }), opts)).toMatchObject({ status: 'authorized', kind: 'authorization' });
-    expect(normalizeExportRecord(sample({ transaction_type: 'AUTHORIZATION', status_code: 'Y', status_message: 'Pending Settlement' }), opts).kind).toBe('capture');
+    expect(
+      normalizeExportRecord(sample({ status_code: 'Y', status_message: 'Pending Settlement', settled: '' }), opts),
+    ).toMatchObject({ status: 'pending', batch: null, settledAt: null });
+    expect(
+      normalizeExportRecord(sample({ status_code: 'N', status_message: 'Voided', settled: '' }), opts).status,
+    ).toBe('voided');
+    expect(
+      normalizeExportRecord(sample({ status_code: 'N', status_message: 'DECLINED', approval_code: '' }), opts).status,
+    ).toBe('declined');
+    expect(
+      normalizeExportRecord(
+        sample({ transaction_type: 'AUTHORIZATION', status_code: 'N', status_message: 'Authorization Only' }),
+        opts,
+      ),
+    ).toMatchObject({ status: 'authorized', kind: 'authorization' });
+    expect(
+      normalizeExportRecord(
+        sample({ transaction_type: 'AUTHORIZATION', status_code: 'Y', status_message: 'Pending Settlement' }),
+        opts,
+      ).kind,
+    ).toBe('capture');
   });
 
   it('a refund is a positive amount of kind refund', () => {
-    expect(normalizeExportRecord(sample({ transaction_type: 'REFUND', amount: -25.5 }), opts)).toMatchObject({ kind: 'refund', amount: { minor: 2550 } });
+    expect(normalizeExportRecord(sample({ transaction_type: 'REFUND', amount: -25.5 }), opts)).toMatchObject({
+      kind: 'refund',
+      amount: { minor: 2550 },
+    });
   });
 
   it('amounts are read exactly: 8.1 is 810 cents, "abc" and 1.005 are refused naming the field', () => {
     expect(normalizeExportRecord(sample({ amount: 8.1 }), opts).amount.minor).toBe(810);
     expect(normalizeExportRecord(sample({ amount: '19.99' }), opts).amount.minor).toBe(1999);
-    expect(() => normalizeExportRecord(sample({ amount: 'abc' }), opts)).toThrow(/transaction 79388123: amount "abc" is not a USD amount/);
-    expect(() => normalizeExportRecord(sample({ amount: 1.005 }), opts)).toThrow(/amount 1.005 .*3 decimals; the currency allows 2/);
-    expect(normalizeExportRecord(sample({ amount: 1500 }), { ...opts, currency: 'JPY' }).amount).toEqual({ minor: 1500, currency: 'JPY' });
+    expect(() => normalizeExportRecord(sample({ amount: 'abc' }), opts)).toThrow(
+      /transaction 79388123: amount "abc" is not a USD amount/,
+    );
+    expect(() => normalizeExportRecord(sample({ amount: 1.005 }), opts)).toThrow(
+      /amount 1.005 .*3 decimals; the currency allows 2/,
+    );
+    expect(normalizeExportRecord(sample({ amount: 1500 }), { ...opts, currency: 'JPY' }).amount).toEqual({
+      minor: 1500,
+      currency: 'JPY',
+    });
   });
 
   it('refuses an unknown status code, a missing id and a bad timestamp with a RecordError', () => {
@@ -74,23 +113,46 @@ describe('normalising a PayTrace export record', () => {
   });
 
   it('never returns a card number: a full number is masked, a BIN gives the brand', () => {
-    const leaked = normalizeExportRecord(sample({ credit_card: { masked_number: '4012000098765439' }, description: 'card 4012 0000 9876 5439 on file' }), opts);
+    const leaked = normalizeExportRecord(
+      sample({ credit_card: { masked_number: '4012000098765439' }, description: 'card 4012 0000 9876 5439 on file' }),
+      opts,
+    );
     expect(leaked.maskedCard).toBe('************5439');
     expect(leaked.cardBrand).toBe('VISA');
     expect(leaked.description).not.toMatch(/4012 0000/);
-    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '371449*****8431' } }), opts)).toMatchObject({ maskedCard: '***********8431', cardBrand: 'AMEX' });
-    expect(normalizeExportRecord(sample({ credit_card: { masked_number: 'xxxxxxxxxxxx5454' } }), opts)).toMatchObject({ maskedCard: '************5454', cardBrand: '' });
-    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '***5454' } }), opts)).toMatchObject({ maskedCard: '***5454', cardBrand: '' });
-    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '****' } }), opts)).toMatchObject({ maskedCard: '', cardBrand: '' });
-    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '****12345678' } }), opts).maskedCard).toBe('********5678');
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '371449*****8431' } }), opts)).toMatchObject({
+      maskedCard: '***********8431',
+      cardBrand: 'AMEX',
+    });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: 'xxxxxxxxxxxx5454' } }), opts)).toMatchObject({
+      maskedCard: '************5454',
+      cardBrand: '',
+    });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '***5454' } }), opts)).toMatchObject({
+      maskedCard: '***5454',
+      cardBrand: '',
+    });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '****' } }), opts)).toMatchObject({
+      maskedCard: '',
+      cardBrand: '',
+    });
+    expect(normalizeExportRecord(sample({ credit_card: { masked_number: '****12345678' } }), opts).maskedCard).toBe(
+      '********5678',
+    );
   });
 
   it("reads each record's settlement time for itself, however the records of batches and zones follow each other", () => {
     const a = sample({ settled: '4/10/2015 8:13:45 PM' });
     const b = sample({ settled: '4/11/2015 8:02:10 PM', status_code: 'GB572' });
-    const utc = (r: Record<string, unknown>, zone = opts.zone) => normalizeExportRecord(r, { ...opts, zone }).settledAt?.utc;
+    const utc = (r: Record<string, unknown>, zone = opts.zone) =>
+      normalizeExportRecord(r, { ...opts, zone }).settledAt?.utc;
     expect([utc(a), utc(a), utc(b), utc(a), utc(a, 'America/New_York'), utc(a)]).toEqual([
-      '2015-04-11T03:13:45.000Z', '2015-04-11T03:13:45.000Z', '2015-04-12T03:02:10.000Z', '2015-04-11T03:13:45.000Z', '2015-04-11T00:13:45.000Z', '2015-04-11T03:13:45.000Z',
+      '2015-04-11T03:13:45.000Z',
+      '2015-04-11T03:13:45.000Z',
+      '2015-04-12T03:02:10.000Z',
+      '2015-04-11T03:13:45.000Z',
+      '2015-04-11T00:13:45.000Z',
+      '2015-04-11T03:13:45.000Z',
     ]);
     expect(() => normalizeExportRecord(sample({ settled: '4/31/2015 8:13:45 PM' }), opts)).toThrow(RecordError);
     expect(() => normalizeExportRecord(sample({ settled: '4/31/2015 8:13:45 PM' }), opts)).toThrow(RecordError); // refused again, not remembered

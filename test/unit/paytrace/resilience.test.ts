@@ -10,7 +10,10 @@ import {
 } from '../../../electron/core/resilience';
 
 class HttpFailure extends Error {
-  constructor(readonly status: number, readonly retryAfterMs?: number) {
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(`HTTP ${status}`);
   }
 }
@@ -22,7 +25,8 @@ class Reset extends Error {
 
 function classify(e: unknown): FailureClass {
   if (e instanceof Reset) return { retryable: true, ambiguous: true, tripsBreaker: true };
-  if (e instanceof HttpFailure && e.status === 429) return { retryable: true, ambiguous: false, tripsBreaker: false, retryAfterMs: e.retryAfterMs };
+  if (e instanceof HttpFailure && e.status === 429)
+    return { retryable: true, ambiguous: false, tripsBreaker: false, retryAfterMs: e.retryAfterMs };
   if (e instanceof HttpFailure && e.status >= 500) return { retryable: true, ambiguous: false, tripsBreaker: true };
   return { retryable: false, ambiguous: false, tripsBreaker: false };
 }
@@ -58,8 +62,14 @@ describe('retry policy', () => {
 
   it('retries a read through 503 and 429 and returns the answer', async () => {
     const sleeps: number[] = [];
-    const policy = createPolicy({ name: 'PayTrace', classify, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) });
-    const fn = vi.fn()
+    const policy = createPolicy({
+      name: 'PayTrace',
+      classify,
+      random: () => 0.5,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const fn = vi
+      .fn()
       .mockRejectedValueOnce(new HttpFailure(503))
       .mockRejectedValueOnce(new HttpFailure(429, 1000))
       .mockResolvedValueOnce('ok');
@@ -76,7 +86,13 @@ describe('retry policy', () => {
   });
 
   it('gives up after maxAttempts with the last error', async () => {
-    const policy = createPolicy({ name: 'PayTrace', classify, maxAttempts: 3, sleep: async () => {}, breaker: { failureThreshold: 100 } });
+    const policy = createPolicy({
+      name: 'PayTrace',
+      classify,
+      maxAttempts: 3,
+      sleep: async () => {},
+      breaker: { failureThreshold: 100 },
+    });
     const fn = vi.fn().mockRejectedValue(new HttpFailure(502));
     await expect(policy.execute(fn, { idempotent: true })).rejects.toThrow('HTTP 502');
     expect(fn).toHaveBeenCalledTimes(3);
@@ -123,12 +139,17 @@ describe('circuit breaker', () => {
     const clock = fixedClock();
     const states: string[] = [];
     const policy = createPolicy({
-      name: 'PayTrace', classify, clock, maxAttempts: 1, sleep: async () => {},
+      name: 'PayTrace',
+      classify,
+      clock,
+      maxAttempts: 1,
+      sleep: async () => {},
       breaker: { failureThreshold: 3, openMs: 10_000 },
       onStateChange: (_from, to) => states.push(to),
     });
     const failing = vi.fn().mockRejectedValue(new HttpFailure(503));
-    for (let i = 0; i < 3; i += 1) await expect(policy.execute(failing, { idempotent: true })).rejects.toThrow('HTTP 503');
+    for (let i = 0; i < 3; i += 1)
+      await expect(policy.execute(failing, { idempotent: true })).rejects.toThrow('HTTP 503');
     expect(policy.circuitState).toBe('open');
     const refused = policy.execute(failing, { idempotent: true });
     await expect(refused).rejects.toBeInstanceOf(CircuitOpenError);
@@ -144,10 +165,18 @@ describe('circuit breaker', () => {
 
   it('reopens when the half-open trial fails', async () => {
     const clock = fixedClock();
-    const policy = createPolicy({ name: 'SAP', classify, clock, maxAttempts: 1, breaker: { failureThreshold: 1, openMs: 1000 } });
+    const policy = createPolicy({
+      name: 'SAP',
+      classify,
+      clock,
+      maxAttempts: 1,
+      breaker: { failureThreshold: 1, openMs: 1000 },
+    });
     await expect(policy.execute(() => Promise.reject(new HttpFailure(500)), { idempotent: true })).rejects.toThrow();
     clock.advance(1000);
-    await expect(policy.execute(() => Promise.reject(new HttpFailure(500)), { idempotent: true })).rejects.toThrow('HTTP 500');
+    await expect(policy.execute(() => Promise.reject(new HttpFailure(500)), { idempotent: true })).rejects.toThrow(
+      'HTTP 500',
+    );
     expect(policy.circuitState).toBe('open');
   });
 

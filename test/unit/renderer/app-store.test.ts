@@ -8,9 +8,19 @@ import { fakeApi, settle } from './fake-api';
 
 function row(id: number, queueState: QueueRow['queueState']): QueueRow {
   return {
-    transactionId: id, kind: 'sale', status: 'settled', batch: 1, amount: { minor: 10000, currency: 'USD' },
-    createdAt: '2026-11-25T10:00:00.000Z', invoiceId: '90001234', billingName: 'Northwind', maskedCard: '************4242',
-    queueState, stateReason: null, proposal: null, posting: null,
+    transactionId: id,
+    kind: 'sale',
+    status: 'settled',
+    batch: 1,
+    amount: { minor: 10000, currency: 'USD' },
+    createdAt: '2026-11-25T10:00:00.000Z',
+    invoiceId: '90001234',
+    billingName: 'Northwind',
+    maskedCard: '************4242',
+    queueState,
+    stateReason: null,
+    proposal: null,
+    posting: null,
   };
 }
 
@@ -18,7 +28,11 @@ function setup() {
   const rows = [row(1, 'review'), row(2, 'failed'), row(3, 'posted')];
   const { api, calls } = fakeApi({
     'queue.list': () => rows,
-    'queue.detail': ({ transactionId }) => ({ row: rows.find((r) => r.transactionId === transactionId)!, preview: null, audit: [] }),
+    'queue.detail': ({ transactionId }) => ({
+      row: rows.find((r) => r.transactionId === transactionId)!,
+      preview: null,
+      audit: [],
+    }),
   });
   const review = createReviewStore(api);
   const app = createAppStore(review);

@@ -7,10 +7,18 @@ import { fakeApi } from './fake-api';
 
 const at = new Date('2026-11-25T17:30:00.000Z');
 
-const intact: AuditVerification = { ok: true, entries: 1234, brokenAt: null, message: 'The audit log is intact: 1234 entries, last hash ab12.' };
+const intact: AuditVerification = {
+  ok: true,
+  entries: 1234,
+  brokenAt: null,
+  message: 'The audit log is intact: 1234 entries, last hash ab12.',
+};
 const broken: AuditVerification = {
-  ok: false, entries: 56, brokenAt: 57,
-  message: 'Audit entry 57 (proposal.approved on paytrace:123) was changed after it was written: its content no longer matches its hash.',
+  ok: false,
+  entries: 56,
+  brokenAt: 57,
+  message:
+    'Audit entry 57 (proposal.approved on paytrace:123) was changed after it was written: its content no longer matches its hash.',
 };
 
 describe('audit store', () => {
@@ -18,7 +26,12 @@ describe('audit store', () => {
     const { api } = fakeApi({ 'audit.verify': () => intact });
     const store = createAuditStore(api, () => at);
     await store.getState().verify();
-    expect(store.getState()).toMatchObject({ verifying: false, error: null, result: intact, checkedAt: '2026-11-25T17:30:00.000Z' });
+    expect(store.getState()).toMatchObject({
+      verifying: false,
+      error: null,
+      result: intact,
+      checkedAt: '2026-11-25T17:30:00.000Z',
+    });
   });
 
   it('a broken chain is a result, not an error: the entry where it breaks and the core’s explanation', async () => {
@@ -41,12 +54,18 @@ describe('audit store', () => {
     await store.getState().verify();
     down = true;
     await store.getState().verify();
-    expect(store.getState()).toMatchObject({ result: null, checkedAt: null, error: 'Not allowed: Only an admin may verify the audit log' });
+    expect(store.getState()).toMatchObject({
+      result: null,
+      checkedAt: null,
+      error: 'Not allowed: Only an admin may verify the audit log',
+    });
   });
 
   it('shows the check as running, and a second click while it runs starts nothing', async () => {
     let finish: (v: AuditVerification) => void = () => undefined;
-    const { api, calls } = fakeApi({ 'audit.verify': () => new Promise<AuditVerification>((resolve) => (finish = resolve)) });
+    const { api, calls } = fakeApi({
+      'audit.verify': () => new Promise<AuditVerification>((resolve) => (finish = resolve)),
+    });
     const store = createAuditStore(api, () => at);
     const running = store.getState().verify();
     expect(store.getState().verifying).toBe(true);

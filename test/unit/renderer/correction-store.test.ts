@@ -2,22 +2,63 @@
 // default to, the live on-account remainder, and what the clerk sees when something is off.
 import { describe, expect, it } from 'vitest';
 import { ApiError, type CandidateOpenItem, type QueueRow, type RequestOf } from '../../../shared/api';
-import { createCorrectionStore, itemKey, parseAmount, summarize } from '../../../renderer/src/features/review/correction';
+import {
+  createCorrectionStore,
+  itemKey,
+  parseAmount,
+  summarize,
+} from '../../../renderer/src/features/review/correction';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import { createAppStore } from '../../../renderer/src/app/store';
 import { fakeApi, settle } from './fake-api';
 
 const usd = (minor: number) => ({ minor, currency: 'USD' });
 
-function candidate(docNo: string, open: number, customer = '0000100002', reference = `9000${docNo.slice(-4)}`): CandidateOpenItem {
-  return { companyCode: '1000', docNo, fiscYear: '2026', itemNum: '001', customer, customerName: 'Globex Corporation', reference, assignment: reference, openAmount: usd(open), dueDate: '2026-12-01' };
+function candidate(
+  docNo: string,
+  open: number,
+  customer = '0000100002',
+  reference = `9000${docNo.slice(-4)}`,
+): CandidateOpenItem {
+  return {
+    companyCode: '1000',
+    docNo,
+    fiscYear: '2026',
+    itemNum: '001',
+    customer,
+    customerName: 'Globex Corporation',
+    reference,
+    assignment: reference,
+    openAmount: usd(open),
+    dueDate: '2026-12-01',
+  };
 }
 
 function paymentRow(minor: number, over: Partial<QueueRow> = {}): QueueRow {
   return {
-    transactionId: 7001, kind: 'sale', status: 'settled', batch: 571, amount: usd(minor), createdAt: '2026-11-20T18:00:00.000Z',
-    invoiceId: 'PO-3321', billingName: 'GLX Purchasing Dept', maskedCard: '************5454', queueState: 'review', stateReason: null,
-    proposal: { id: 11, tier: 'none', confidence: 0, customer: null, customerName: null, companyCode: '1000', items: [], onAccount: usd(minor), reasons: [], rule: 'suspense' },
+    transactionId: 7001,
+    kind: 'sale',
+    status: 'settled',
+    batch: 571,
+    amount: usd(minor),
+    createdAt: '2026-11-20T18:00:00.000Z',
+    invoiceId: 'PO-3321',
+    billingName: 'GLX Purchasing Dept',
+    maskedCard: '************5454',
+    queueState: 'review',
+    stateReason: null,
+    proposal: {
+      id: 11,
+      tier: 'none',
+      confidence: 0,
+      customer: null,
+      customerName: null,
+      companyCode: '1000',
+      items: [],
+      onAccount: usd(minor),
+      reasons: [],
+      rule: 'suspense',
+    },
     posting: null,
     ...over,
   };
@@ -66,7 +107,9 @@ describe('correct match dialog', () => {
     expect(summarize(pay, [pick(A, '250.00')], null).problem).toBe('The items take 250.00 USD, more than the payment.');
     expect(summarize(pay, [pick(A, '250.00')], null).onAccount).toEqual(usd(-15000));
     expect(summarize(pay, [pick(B, 'eighty')], null).itemErrors[itemKey(B)]).toBe('Not an amount in USD');
-    expect(summarize(pay, [pick(B, '10'), pick(candidate('1800000001', 10000, '0000100001'), '10')], null).problem).toBe('Pick the open items of one customer.');
+    expect(
+      summarize(pay, [pick(B, '10'), pick(candidate('1800000001', 10000, '0000100001'), '10')], null).problem,
+    ).toBe('Pick the open items of one customer.');
     expect(summarize(pay, [], null).problem).toBe('Pick at least one open item.');
     expect(parseAmount('1,250.50', 'USD')).toBe(125050);
     expect(parseAmount('12.345', 'USD')).toBeNull();
@@ -76,9 +119,27 @@ describe('correct match dialog', () => {
   it('starts from the proposal’s own picks and sends the correction; a refusal is shown, not swallowed', async () => {
     const row = paymentRow(10000, {
       proposal: {
-        id: 11, tier: 'suggest', confidence: 0.6, customer: '0000100002', customerName: 'Globex Corporation', companyCode: '1000',
-        items: [{ companyCode: '1000', docNo: B.docNo, fiscYear: '2026', itemNum: '001', amount: usd(8000), reference: B.reference, assignment: B.assignment, openAmount: usd(8000) }],
-        onAccount: usd(2000), reasons: [], rule: 'amount',
+        id: 11,
+        tier: 'suggest',
+        confidence: 0.6,
+        customer: '0000100002',
+        customerName: 'Globex Corporation',
+        companyCode: '1000',
+        items: [
+          {
+            companyCode: '1000',
+            docNo: B.docNo,
+            fiscYear: '2026',
+            itemNum: '001',
+            amount: usd(8000),
+            reference: B.reference,
+            assignment: B.assignment,
+            openAmount: usd(8000),
+          },
+        ],
+        onAccount: usd(2000),
+        reasons: [],
+        rule: 'amount',
       },
     });
     const sent: RequestOf<'proposal.correct'>[] = [];
@@ -87,7 +148,11 @@ describe('correct match dialog', () => {
       'proposal.candidates': () => [A, B, C],
       'proposal.correct': (req) => {
         sent.push(req);
-        if (refuse) throw new ApiError('invalid_request', 'The open item 1800000004/1000/2026 line 001 is not open in SAP (any more); run a sync and pick again.');
+        if (refuse)
+          throw new ApiError(
+            'invalid_request',
+            'The open item 1800000004/1000/2026 line 001 is not open in SAP (any more); run a sync and pick again.',
+          );
         return { ...row, proposal: { ...row.proposal!, id: 12, rule: 'clerk' } };
       },
     });
@@ -128,10 +193,17 @@ describe('correct match dialog', () => {
 
 describe('settlement batch filter', () => {
   it('opening batch 571 shows its transactions in every state; opening a transaction of another batch clears it', async () => {
-    const rows = [paymentRow(100, { transactionId: 1, batch: 571 }), paymentRow(100, { transactionId: 2, batch: 572, queueState: 'posted' })];
+    const rows = [
+      paymentRow(100, { transactionId: 1, batch: 571 }),
+      paymentRow(100, { transactionId: 2, batch: 572, queueState: 'posted' }),
+    ];
     const { api } = fakeApi({
       'queue.list': () => rows,
-      'queue.detail': ({ transactionId }) => ({ row: rows.find((r) => r.transactionId === transactionId)!, preview: null, audit: [] }),
+      'queue.detail': ({ transactionId }) => ({
+        row: rows.find((r) => r.transactionId === transactionId)!,
+        preview: null,
+        audit: [],
+      }),
     });
     const review = createReviewStore(api);
     const app = createAppStore(review);

@@ -3,11 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type DeadLetter } from '../../../shared/api';
 import {
-  countBySource, createDeadLetterStore, transactionIdOf, unresolvedCount, visibleDeadLetters,
+  countBySource,
+  createDeadLetterStore,
+  transactionIdOf,
+  unresolvedCount,
+  visibleDeadLetters,
 } from '../../../renderer/src/features/dead-letters/store';
 import { fakeApi, settle } from './fake-api';
 
-function dl(id: number, source: string, sourceKey: string | null, resolvedAt: string | null = null, error = 'boom'): DeadLetter {
+function dl(
+  id: number,
+  source: string,
+  sourceKey: string | null,
+  resolvedAt: string | null = null,
+  error = 'boom',
+): DeadLetter {
   return { id, source, sourceKey, error, createdAt: '2026-11-25T10:00:00.000Z', resolvedAt };
 }
 
@@ -35,14 +45,37 @@ describe('dead-letter store', () => {
 
   it('loads the last sync run and its log with the list, and still shows the list when the log cannot be read', async () => {
     const syncLog = {
-      run: { id: 7, startedAt: '2026-11-25T10:00:00.000Z', finishedAt: '2026-11-25T10:00:04.000Z', status: 'ok' as const, error: null },
-      entries: [{ at: '2026-11-25T10:00:03.000Z', level: 'error' as const, source: 'paytrace' as const, subject: 'paytrace:987654321', message: 'Amount "12,5O" is not a number. The record is in the dead-letter queue (#4).' }],
+      run: {
+        id: 7,
+        startedAt: '2026-11-25T10:00:00.000Z',
+        finishedAt: '2026-11-25T10:00:04.000Z',
+        status: 'ok' as const,
+        error: null,
+      },
+      entries: [
+        {
+          at: '2026-11-25T10:00:03.000Z',
+          level: 'error' as const,
+          source: 'paytrace' as const,
+          subject: 'paytrace:987654321',
+          message: 'Amount "12,5O" is not a number. The record is in the dead-letter queue (#4).',
+        },
+      ],
     };
-    const withLog = createDeadLetterStore(fakeApi({ 'deadLetters.list': () => sample(), 'sync.log': () => syncLog }).api);
+    const withLog = createDeadLetterStore(
+      fakeApi({ 'deadLetters.list': () => sample(), 'sync.log': () => syncLog }).api,
+    );
     await withLog.getState().load();
     expect(withLog.getState().syncLog).toEqual(syncLog);
 
-    const withoutLog = createDeadLetterStore(fakeApi({ 'deadLetters.list': () => sample(), 'sync.log': () => { throw new ApiError('internal', 'no'); } }).api);
+    const withoutLog = createDeadLetterStore(
+      fakeApi({
+        'deadLetters.list': () => sample(),
+        'sync.log': () => {
+          throw new ApiError('internal', 'no');
+        },
+      }).api,
+    );
     await withoutLog.getState().load();
     expect(withoutLog.getState()).toMatchObject({ syncLog: null, error: null, loaded: true });
     expect(withoutLog.getState().rows).toHaveLength(5);
@@ -58,10 +91,14 @@ describe('dead-letter store', () => {
   it('counts each source under the toggle, keeping a source whose entries are all resolved', () => {
     const rows = [...sample(), dl(6, 'dispute-report', 'row 14', '2026-11-25T13:00:00.000Z')];
     expect(countBySource(rows, true)).toEqual([
-      { source: 'dispute-report', count: 0 }, { source: 'paytrace', count: 2 }, { source: 'posting', count: 1 },
+      { source: 'dispute-report', count: 0 },
+      { source: 'paytrace', count: 2 },
+      { source: 'posting', count: 1 },
     ]);
     expect(countBySource(rows, false)).toEqual([
-      { source: 'dispute-report', count: 1 }, { source: 'paytrace', count: 3 }, { source: 'posting', count: 2 },
+      { source: 'dispute-report', count: 1 },
+      { source: 'paytrace', count: 3 },
+      { source: 'posting', count: 2 },
     ]);
   });
 
@@ -126,13 +163,19 @@ describe('dead-letter store', () => {
     await store.getState().load();
     fail = true;
     await store.getState().load();
-    expect(store.getState()).toMatchObject({ error: 'Unavailable: Cannot reach the ClearDesk host', loading: false, loaded: true });
+    expect(store.getState()).toMatchObject({
+      error: 'Unavailable: Cannot reach the ClearDesk host',
+      loading: false,
+      loaded: true,
+    });
     expect(store.getState().rows).toHaveLength(5);
   });
 
   it('an older answer arriving after a newer one is ignored', async () => {
     const answers: ((rows: DeadLetter[]) => void)[] = [];
-    const { api } = fakeApi({ 'deadLetters.list': () => new Promise<DeadLetter[]>((resolve) => answers.push(resolve)) });
+    const { api } = fakeApi({
+      'deadLetters.list': () => new Promise<DeadLetter[]>((resolve) => answers.push(resolve)),
+    });
     const store = createDeadLetterStore(api);
     const first = store.getState().load();
     const second = store.getState().load();

@@ -1,5 +1,13 @@
 // A ClearDeskApi stand-in for renderer store tests: one handler per channel, events emitted by hand.
-import { ApiError, type Channel, type ClearDeskApi, type EventName, type EventOf, type RequestOf, type ResponseOf } from '../../../shared/api';
+import {
+  ApiError,
+  type Channel,
+  type ClearDeskApi,
+  type EventName,
+  type EventOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../shared/api';
 
 export type Handlers = { [C in Channel]?: (req: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
@@ -15,7 +23,11 @@ export function fakeApi(handlers: Handlers) {
     },
     on(event, listener) {
       listeners.set(event, [...(listeners.get(event) ?? []), listener as (p: unknown) => void]);
-      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+      return () =>
+        listeners.set(
+          event,
+          (listeners.get(event) ?? []).filter((l) => l !== listener),
+        );
     },
   };
   const emit = <E extends EventName>(event: E, payload: EventOf<E>) => listeners.get(event)?.forEach((l) => l(payload));

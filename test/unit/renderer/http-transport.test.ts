@@ -5,7 +5,10 @@ import { ApiError } from '../../../shared/api';
 import { createHttpApi } from '../../../renderer/src/bridge/httpTransport';
 
 function respond(status: number, body: unknown) {
-  const fetchMock = vi.fn(async (_url: URL, _init: RequestInit) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
+  const fetchMock = vi.fn(
+    async (_url: URL, _init: RequestInit) =>
+      new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
+  );
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }
@@ -29,24 +32,34 @@ describe('HTTP transport', () => {
   it('passes the host error code and message through', async () => {
     respond(409, { ok: false, error: { code: 'conflict', message: 'Already posted as 0100000001' } });
     const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
-    await expect(api.call('proposal.approve', { transactionId: 1, proposalId: 2 })).rejects.toEqual(new ApiError('conflict', 'Already posted as 0100000001'));
+    await expect(api.call('proposal.approve', { transactionId: 1, proposalId: 2 })).rejects.toEqual(
+      new ApiError('conflict', 'Already posted as 0100000001'),
+    );
   });
 
   it('rejects a response that does not match the contract', async () => {
     respond(200, { ok: true, data: { user: 'mia' } });
     const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
-    await expect(api.call('session.info', {})).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('session.info') });
+    await expect(api.call('session.info', {})).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringContaining('session.info'),
+    });
   });
 
   it('validates the request before sending it', async () => {
     const fetchMock = respond(200, { ok: true, data: null });
     const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
-    await expect(api.call('transaction.park', { transactionId: 1, reason: 'x' })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(api.call('transaction.park', { transactionId: 1, reason: 'x' })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it('says how to get a token when the page was opened without one', async () => {
     const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: null });
-    await expect(api.call('session.info', {})).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('?token=') });
+    await expect(api.call('session.info', {})).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('?token='),
+    });
   });
 });

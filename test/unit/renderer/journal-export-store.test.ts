@@ -10,14 +10,25 @@ const at = new Date('2026-11-25T17:30:00.000Z');
 describe('journal export', () => {
   it('returns the file under its name and type, decoded from base64', async () => {
     const { api } = fakeApi({
-      'reports.journal': (req) => ({ fileName: `cleardesk-journal_${req.from}.csv`, mimeType: 'text/csv; charset=utf-8', base64: btoa('a,b\r\n1,2\r\n'), lines: 1 }),
+      'reports.journal': (req) => ({
+        fileName: `cleardesk-journal_${req.from}.csv`,
+        mimeType: 'text/csv; charset=utf-8',
+        base64: btoa('a,b\r\n1,2\r\n'),
+        lines: 1,
+      }),
     });
     const store = createAuditStore(api, () => at);
     const file = await store.getState().exportJournal({ from: '2026-11-25', to: '2026-11-25', format: 'csv' });
     expect(file && { name: file.fileName, type: file.mimeType, text: new TextDecoder().decode(file.bytes) }).toEqual({
-      name: 'cleardesk-journal_2026-11-25.csv', type: 'text/csv; charset=utf-8', text: 'a,b\r\n1,2\r\n',
+      name: 'cleardesk-journal_2026-11-25.csv',
+      type: 'text/csv; charset=utf-8',
+      text: 'a,b\r\n1,2\r\n',
     });
-    expect(store.getState()).toMatchObject({ exporting: false, exportError: null, lastExport: { fileName: 'cleardesk-journal_2026-11-25.csv', lines: 1, at: at.toISOString() } });
+    expect(store.getState()).toMatchObject({
+      exporting: false,
+      exportError: null,
+      lastExport: { fileName: 'cleardesk-journal_2026-11-25.csv', lines: 1, at: at.toISOString() },
+    });
   });
 
   it('a refusal is an error, and there is no file to save', async () => {

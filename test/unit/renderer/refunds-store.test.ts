@@ -5,10 +5,27 @@ import { createRefundsStore, waitingCount } from '../../../renderer/src/features
 import { fakeApi, settle } from './fake-api';
 
 const refund = (over: Partial<RefundRequest> = {}): RefundRequest => ({
-  id: 1, transactionId: 100000001, amount: { minor: 5000, currency: 'USD' }, reason: 'Returned', state: 'requested',
-  preparedBy: 'alice', preparedAt: '2026-11-25T20:00:00.000Z', decidedBy: null, decidedAt: null, decisionReason: null,
-  paytraceTransactionId: null, error: null,
-  sale: { amount: { minor: 25000, currency: 'USD' }, status: 'settled', batch: 7, createdAt: '2026-11-24T18:00:00.000Z', invoiceId: '90001234', billingName: 'Acme', maskedCard: '************5454' },
+  id: 1,
+  transactionId: 100000001,
+  amount: { minor: 5000, currency: 'USD' },
+  reason: 'Returned',
+  state: 'requested',
+  preparedBy: 'alice',
+  preparedAt: '2026-11-25T20:00:00.000Z',
+  decidedBy: null,
+  decidedAt: null,
+  decisionReason: null,
+  paytraceTransactionId: null,
+  error: null,
+  sale: {
+    amount: { minor: 25000, currency: 'USD' },
+    status: 'settled',
+    batch: 7,
+    createdAt: '2026-11-24T18:00:00.000Z',
+    invoiceId: '90001234',
+    billingName: 'Acme',
+    maskedCard: '************5454',
+  },
   ...over,
 });
 
@@ -32,7 +49,11 @@ describe('refunds store', () => {
     const { api } = fakeApi({
       'refunds.list': () => [refund()],
       'refund.approve': () => {
-        if (refuse) throw new ApiError('forbidden', 'alice prepared refund request 1 and so cannot approve it; another approver must (four eyes).');
+        if (refuse)
+          throw new ApiError(
+            'forbidden',
+            'alice prepared refund request 1 and so cannot approve it; another approver must (four eyes).',
+          );
         return refund({ state: 'refunded', decidedBy: 'bob', paytraceTransactionId: 100000050 });
       },
     });
@@ -48,12 +69,21 @@ describe('refunds store', () => {
 
   it('preparing and rejecting answer with null or the reason it failed', async () => {
     const { api } = fakeApi({
-      'refund.request': () => { throw new ApiError('conflict', "PayTrace refunds only settled transactions; void the whole sale or wait for tonight's settlement."); },
+      'refund.request': () => {
+        throw new ApiError(
+          'conflict',
+          "PayTrace refunds only settled transactions; void the whole sale or wait for tonight's settlement.",
+        );
+      },
       'refund.reject': () => refund({ state: 'rejected', decisionReason: 'Replace instead' }),
     });
     const store = createRefundsStore(api);
-    expect(await store.getState().prepare(100000001, { minor: 100, currency: 'USD' }, 'Part')).toMatch(/settled transactions/);
+    expect(await store.getState().prepare(100000001, { minor: 100, currency: 'USD' }, 'Part')).toMatch(
+      /settled transactions/,
+    );
     expect(await store.getState().reject(1, 'Replace instead')).toBeNull();
-    expect(store.getState().rows).toEqual([expect.objectContaining({ state: 'rejected', decisionReason: 'Replace instead' })]);
+    expect(store.getState().rows).toEqual([
+      expect.objectContaining({ state: 'rejected', decisionReason: 'Replace instead' }),
+    ]);
   });
 });

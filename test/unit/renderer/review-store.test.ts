@@ -10,10 +10,30 @@ const usd = (minor: number) => ({ minor, currency: 'USD' });
 
 function row(id: number, queueState: QueueRow['queueState'], withProposal = true): QueueRow {
   return {
-    transactionId: id, kind: 'sale', status: 'settled', batch: 1, amount: usd(10000), createdAt: '2026-11-25T10:00:00.000Z',
-    invoiceId: '90001234', billingName: 'Northwind', maskedCard: '************4242', queueState, stateReason: null,
+    transactionId: id,
+    kind: 'sale',
+    status: 'settled',
+    batch: 1,
+    amount: usd(10000),
+    createdAt: '2026-11-25T10:00:00.000Z',
+    invoiceId: '90001234',
+    billingName: 'Northwind',
+    maskedCard: '************4242',
+    queueState,
+    stateReason: null,
     proposal: withProposal
-      ? { id: id + 1, tier: 'suggest', confidence: 0.8, customer: '0000100017', customerName: 'Northwind', companyCode: '1000', items: [], onAccount: usd(0), reasons: [], rule: 'r' }
+      ? {
+          id: id + 1,
+          tier: 'suggest',
+          confidence: 0.8,
+          customer: '0000100017',
+          customerName: 'Northwind',
+          companyCode: '1000',
+          items: [],
+          onAccount: usd(0),
+          reasons: [],
+          rule: 'r',
+        }
       : null,
     posting: null,
   };
@@ -24,9 +44,20 @@ describe('review store', () => {
     let rows = [row(1, 'review'), row(2, 'review')];
     const { api } = fakeApi({
       'queue.list': () => rows,
-      'queue.detail': ({ transactionId }) => ({ row: rows.find((r) => r.transactionId === transactionId)!, preview: null, audit: [] }),
+      'queue.detail': ({ transactionId }) => ({
+        row: rows.find((r) => r.transactionId === transactionId)!,
+        preview: null,
+        audit: [],
+      }),
       'proposal.approve': ({ transactionId }) => {
-        const posting = { reference: 'PT1P', state: 'posted' as const, sapDocument: { BELNR: '0100000001', BUKRS: '1000', GJAHR: '2026' }, messages: [], approvedBy: 'mia', updatedAt: '' };
+        const posting = {
+          reference: 'PT1P',
+          state: 'posted' as const,
+          sapDocument: { BELNR: '0100000001', BUKRS: '1000', GJAHR: '2026' },
+          messages: [],
+          approvedBy: 'mia',
+          updatedAt: '',
+        };
         rows = rows.map((r) => (r.transactionId === transactionId ? { ...r, queueState: 'posted', posting } : r));
         return posting;
       },
@@ -60,7 +91,10 @@ describe('review store', () => {
     store.getState().select(1);
     await store.getState().approve(1, 2);
     expect(store.getState().outcome).toEqual({
-      transactionId: 1, kind: 'error', action: 'approve', message: 'Not allowed: You prepared this item; another approver must post it',
+      transactionId: 1,
+      kind: 'error',
+      action: 'approve',
+      message: 'Not allowed: You prepared this item; another approver must post it',
     });
   });
 
@@ -75,7 +109,9 @@ describe('review store', () => {
     });
     const store = createReviewStore(api);
     await store.getState().loadList();
-    expect(await store.getState().setAside('park', 1, 'no')).toBe('Invalid request: Give a reason of at least 3 characters');
+    expect(await store.getState().setAside('park', 1, 'no')).toBe(
+      'Invalid request: Give a reason of at least 3 characters',
+    );
     expect(await store.getState().setAside('park', 1, 'Waiting for remittance')).toBeNull();
     await settle();
     expect(store.getState().rows[0]).toMatchObject({ queueState: 'parked', stateReason: 'Waiting for remittance' });
@@ -99,7 +135,11 @@ describe('review store', () => {
   });
 
   it('a failing queue.list leaves a message for the clerk', async () => {
-    const { api } = fakeApi({ 'queue.list': () => { throw new ApiError('unavailable', 'SAP connection is down'); } });
+    const { api } = fakeApi({
+      'queue.list': () => {
+        throw new ApiError('unavailable', 'SAP connection is down');
+      },
+    });
     const store = createReviewStore(api);
     await store.getState().loadList();
     expect(store.getState().listError).toBe('Unavailable: SAP connection is down');

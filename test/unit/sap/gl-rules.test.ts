@@ -19,16 +19,23 @@ describe('G/L determination', () => {
 
   it('says which rule is missing', () => {
     expect(() => resolveGlAccount(rules, '1000', 'chargeback', 'visa')).toThrow(GlRuleMissingError);
-    expect(() => resolveGlAccount(rules, '1000', 'chargeback', 'visa')).toThrow(/company code 1000, transaction type chargeback/);
+    expect(() => resolveGlAccount(rules, '1000', 'chargeback', 'visa')).toThrow(
+      /company code 1000, transaction type chargeback/,
+    );
   });
 
   it('rejects a malformed rule with its position', () => {
-    expect(() => parseGlRules([{ companyCode: '*', transactionType: 'tip', paymentMethod: '*', account: '1' }])).toThrow(GlRulesFormatError);
-    expect(() => parseGlRules([{ companyCode: '*', transactionType: 'sale', paymentMethod: '*', account: '' }])).toThrow(/G\/L rule 1/);
+    expect(() =>
+      parseGlRules([{ companyCode: '*', transactionType: 'tip', paymentMethod: '*', account: '1' }]),
+    ).toThrow(GlRulesFormatError);
+    expect(() =>
+      parseGlRules([{ companyCode: '*', transactionType: 'sale', paymentMethod: '*', account: '' }]),
+    ).toThrow(/G\/L rule 1/);
   });
 
   it('the shipped defaults cover every transaction type', () => {
     const defaults = parseGlRules(glRules);
-    for (const t of ['sale', 'refund', 'chargeback', 'fee', 'write-off', 'suspense'] as const) expect(resolveGlAccount(defaults, '9999', t, 'visa').account).toMatch(/^\d{10}$/);
+    for (const t of ['sale', 'refund', 'chargeback', 'fee', 'write-off', 'suspense'] as const)
+      expect(resolveGlAccount(defaults, '9999', t, 'visa').account).toMatch(/^\d{10}$/);
   });
 });

@@ -3,22 +3,45 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SAP_CURRENCIES, fromBapiAmount, money } from '../../../shared/money';
 import {
-  type PostingInput, buildFiDocument, documentBalance, parseGlRules, postingReference, previewLines, PostingInputError,
+  type PostingInput,
+  buildFiDocument,
+  documentBalance,
+  parseGlRules,
+  postingReference,
+  previewLines,
+  PostingInputError,
 } from '../../../shared/posting';
 import glRules from '../../../resources/gl-rules.json';
 
 const rules = parseGlRules(glRules);
 
 const base = (over: Partial<PostingInput> = {}): PostingInput => ({
-  kind: 'payment', companyCode: '1000', documentDate: '2026-11-20', postingDate: '2026-11-21', reference: 'PT123456P',
-  customer: '0000100001', amount: money(10000, 'USD'), items: [], source: { transactionId: 123456, invoiceId: 'INV-7', paymentMethod: 'visa' },
+  kind: 'payment',
+  companyCode: '1000',
+  documentDate: '2026-11-20',
+  postingDate: '2026-11-21',
+  reference: 'PT123456P',
+  customer: '0000100001',
+  amount: money(10000, 'USD'),
+  items: [],
+  source: { transactionId: 123456, invoiceId: 'INV-7', paymentMethod: 'visa' },
   ...over,
 });
 
 describe('buildFiDocument', () => {
   it('a payment of 100.00 for invoice 90001234 posts bank 100.00 / customer -100.00 with the invoice as assignment', () => {
-    const doc = buildFiDocument(base({ items: [{ assignment: '90001234', reference: '90001234', amount: money(10000, 'USD') }] }), { rules });
-    expect(doc.DOCUMENTHEADER).toMatchObject({ DOC_TYPE: 'DZ', COMP_CODE: '1000', DOC_DATE: '20261120', PSTNG_DATE: '20261121', REF_DOC_NO: 'PT123456P', BUS_ACT: 'RFBU' });
+    const doc = buildFiDocument(
+      base({ items: [{ assignment: '90001234', reference: '90001234', amount: money(10000, 'USD') }] }),
+      { rules },
+    );
+    expect(doc.DOCUMENTHEADER).toMatchObject({
+      DOC_TYPE: 'DZ',
+      COMP_CODE: '1000',
+      DOC_DATE: '20261120',
+      PSTNG_DATE: '20261121',
+      REF_DOC_NO: 'PT123456P',
+      BUS_ACT: 'RFBU',
+    });
     expect(previewLines(doc).map((l) => [l.kind, l.account, l.amount.minor, l.assignment])).toEqual([
       ['gl', '0000113100', 10000, 'INV-7'],
       ['customer', '0000100001', -10000, '90001234'],
@@ -28,7 +51,11 @@ describe('buildFiDocument', () => {
 
   it('an overpayment leaves the rest on account; a card fee line is posted where configured', () => {
     const doc = buildFiDocument(
-      base({ amount: money(20000, 'USD'), source: { transactionId: 9, invoiceId: '', paymentMethod: 'amex' }, items: [{ assignment: 'A1', reference: 'R1', amount: money(15000, 'USD') }] }),
+      base({
+        amount: money(20000, 'USD'),
+        source: { transactionId: 9, invoiceId: '', paymentMethod: 'amex' },
+        items: [{ assignment: 'A1', reference: 'R1', amount: money(15000, 'USD') }],
+      }),
       { rules, postCardFees: true, assignmentFrom: 'transaction_id' },
     );
     expect(previewLines(doc).map((l) => [l.kind, l.account, l.amount.minor, l.assignment])).toEqual([
@@ -40,8 +67,13 @@ describe('buildFiDocument', () => {
   });
 
   it('a refund debits the customer and credits the card clearing account', () => {
-    const lines = previewLines(buildFiDocument(base({ kind: 'refund', reference: postingReference(123456, 'refund') }), { rules }));
-    expect(lines.map((l) => [l.kind, l.amount.minor])).toEqual([['customer', 10000], ['gl', -10000]]);
+    const lines = previewLines(
+      buildFiDocument(base({ kind: 'refund', reference: postingReference(123456, 'refund') }), { rules }),
+    );
+    expect(lines.map((l) => [l.kind, l.amount.minor])).toEqual([
+      ['customer', 10000],
+      ['gl', -10000],
+    ]);
   });
 
   it('a payment nobody can be matched to goes to suspense without a customer line', () => {
@@ -52,7 +84,9 @@ describe('buildFiDocument', () => {
   });
 
   it('refuses items that exceed the payment, and a reference longer than XBLNR', () => {
-    expect(() => buildFiDocument(base({ items: [{ assignment: 'A', reference: 'R', amount: money(10001, 'USD') }] }), { rules })).toThrow(PostingInputError);
+    expect(() =>
+      buildFiDocument(base({ items: [{ assignment: 'A', reference: 'R', amount: money(10001, 'USD') }] }), { rules }),
+    ).toThrow(PostingInputError);
     expect(() => buildFiDocument(base({ reference: 'X'.repeat(17) }), { rules })).toThrow(/16 characters/);
   });
 
@@ -66,20 +100,31 @@ describe('buildFiDocument', () => {
   it('always balances, and every amount reads back to the Money it came from (property)', () => {
     const currency = fc.constantFrom('USD', 'JPY', 'KWD', 'EUR');
     fc.assert(
-      fc.property(currency, fc.integer({ min: 1, max: 1e11 }), fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 6 }), fc.boolean(), fc.constantFrom('visa', 'amex', 'discover'), (cur, total, weights, fees, brand) => {
-        const parts = weights.map((w) => Math.max(1, Math.floor((total * w) / (weights.reduce((a, b) => a + b, 0) * 2 || 1))));
-        const applied = parts.reduce((a, b) => a + b, 0) <= total ? parts : [];
-        const input = base({
-          amount: money(total, cur), source: { transactionId: 1, invoiceId: 'I', paymentMethod: brand },
-          items: applied.map((p, i) => ({ assignment: `A${i}`, reference: `R${i}`, amount: money(p, cur) })),
-        });
-        const doc = buildFiDocument(input, { rules, postCardFees: fees });
-        for (const v of documentBalance(doc).values()) expect(v).toBe(0n);
-        const lines = previewLines(doc);
-        expect(lines.reduce((a, l) => a + l.amount.minor, 0)).toBe(0);
-        for (const c of doc.CURRENCYAMOUNT) expect(fromBapiAmount(c.AMT_DOCCUR, c.CURRENCY, DEFAULT_SAP_CURRENCIES).currency).toBe(cur);
-        expect(lines.filter((l) => l.kind === 'customer').reduce((a, l) => a - l.amount.minor, 0)).toBe(total);
-      }),
+      fc.property(
+        currency,
+        fc.integer({ min: 1, max: 1e11 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 6 }),
+        fc.boolean(),
+        fc.constantFrom('visa', 'amex', 'discover'),
+        (cur, total, weights, fees, brand) => {
+          const parts = weights.map((w) =>
+            Math.max(1, Math.floor((total * w) / (weights.reduce((a, b) => a + b, 0) * 2 || 1))),
+          );
+          const applied = parts.reduce((a, b) => a + b, 0) <= total ? parts : [];
+          const input = base({
+            amount: money(total, cur),
+            source: { transactionId: 1, invoiceId: 'I', paymentMethod: brand },
+            items: applied.map((p, i) => ({ assignment: `A${i}`, reference: `R${i}`, amount: money(p, cur) })),
+          });
+          const doc = buildFiDocument(input, { rules, postCardFees: fees });
+          for (const v of documentBalance(doc).values()) expect(v).toBe(0n);
+          const lines = previewLines(doc);
+          expect(lines.reduce((a, l) => a + l.amount.minor, 0)).toBe(0);
+          for (const c of doc.CURRENCYAMOUNT)
+            expect(fromBapiAmount(c.AMT_DOCCUR, c.CURRENCY, DEFAULT_SAP_CURRENCIES).currency).toBe(cur);
+          expect(lines.filter((l) => l.kind === 'customer').reduce((a, l) => a - l.amount.minor, 0)).toBe(total);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -89,10 +134,12 @@ describe('postingReference', () => {
   it('is deterministic, unique per event and at most 16 characters', () => {
     expect(postingReference(123456789, 'payment')).toBe('PT123456789P');
     expect(postingReference(123456789, 'refund')).toBe('PT123456789R');
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: 10n ** 18n }), (id) => {
-      const ref = postingReference(id.toString(), 'chargeback');
-      expect(ref.length).toBeLessThanOrEqual(16);
-      expect(ref).toBe(postingReference(id.toString(), 'chargeback'));
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 18n }), (id) => {
+        const ref = postingReference(id.toString(), 'chargeback');
+        expect(ref.length).toBeLessThanOrEqual(16);
+        expect(ref).toBe(postingReference(id.toString(), 'chargeback'));
+      }),
+    );
   });
 });

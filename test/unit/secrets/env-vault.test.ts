@@ -12,7 +12,10 @@ describe('EnvVault', () => {
   const vault = new EnvVault(env);
 
   it('maps paytrace.password to CLEARDESK_PAYTRACE_PASSWORD, and prefers CLEARDESK_<PROFILE>__PAYTRACE_PASSWORD', async () => {
-    expect(envVariableNames('prod-eu', 'paytrace.password')).toEqual(['CLEARDESK_PROD_EU__PAYTRACE_PASSWORD', 'CLEARDESK_PAYTRACE_PASSWORD']);
+    expect(envVariableNames('prod-eu', 'paytrace.password')).toEqual([
+      'CLEARDESK_PROD_EU__PAYTRACE_PASSWORD',
+      'CLEARDESK_PAYTRACE_PASSWORD',
+    ]);
     expect((await vault.get('default', 'paytrace.password'))?.reveal()).toBe('pt-pass');
     expect((await vault.get('prod-eu', 'paytrace.password'))?.reveal()).toBe('pt-pass-eu');
     expect((await vault.get('default', 'sap.username'))?.reveal()).toBe('RFC_CLEARDESK');
@@ -24,13 +27,18 @@ describe('EnvVault', () => {
   });
 
   it('refuses to save or delete, and says which variable to set instead', async () => {
-    await expect(vault.set('default', 'sap.password', 'x')).rejects.toMatchObject({ code: 'read-only', message: expect.stringMatching(/Set CLEARDESK_SAP_PASSWORD/) });
+    await expect(vault.set('default', 'sap.password', 'x')).rejects.toMatchObject({
+      code: 'read-only',
+      message: expect.stringMatching(/Set CLEARDESK_SAP_PASSWORD/),
+    });
     await expect(vault.delete('default', 'sap.password')).rejects.toBeInstanceOf(VaultError);
   });
 
   it('refuses a profile or key it cannot name safely', async () => {
     await expect(vault.get('../etc', 'sap.password')).rejects.toMatchObject({ code: 'invalid-name' });
-    await expect(vault.get('default', 'sap.pin' as 'sap.password')).rejects.toThrow(/'sap\.pin' is not a credential ClearDesk keeps/);
+    await expect(vault.get('default', 'sap.pin' as 'sap.password')).rejects.toThrow(
+      /'sap\.pin' is not a credential ClearDesk keeps/,
+    );
   });
 });
 
@@ -46,7 +54,9 @@ describe('KeytarVault without its native module', () => {
     const vault = new KeytarVault(() => Promise.reject(new Error('libsecret-1.so.0: cannot open shared object file')));
     await expect(vault.get('default', 'sap.password')).rejects.toMatchObject({
       code: 'unavailable',
-      message: expect.stringMatching(/keytar\) could not be loaded: Error: libsecret-1\.so\.0.*set the CLEARDESK_\* environment variables instead/),
+      message: expect.stringMatching(
+        /keytar\) could not be loaded: Error: libsecret-1\.so\.0.*set the CLEARDESK_\* environment variables instead/,
+      ),
     });
   });
 });

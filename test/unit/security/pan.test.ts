@@ -2,7 +2,14 @@
 // runs however they are written, and leaves ids, dates and amounts alone.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { containsCardData, containsPan, luhnValid, maskPan, redactCardData, redactPans } from '../../../shared/security/pan';
+import {
+  containsCardData,
+  containsPan,
+  luhnValid,
+  maskPan,
+  redactCardData,
+  redactPans,
+} from '../../../shared/security/pan';
 
 /** Appends the Luhn check digit to a body of digits. */
 function withCheckDigit(body: string): string {
@@ -22,7 +29,11 @@ describe('card number scanner', () => {
     ['grouped with spaces', 'card 4111 1111 1111 1111.', 'card ************1111.'],
     ['grouped with dashes (Amex 4-6-5)', 'amex 3782-822463-10005', 'amex ***********0005'],
     ['13-digit Visa', 'old card 4222222222222', 'old card *********2222'],
-    ['19 digits', `x ${withCheckDigit('621234567890123456')} y`, `x ***************${withCheckDigit('621234567890123456').slice(-4)} y`],
+    [
+      '19 digits',
+      `x ${withCheckDigit('621234567890123456')} y`,
+      `x ***************${withCheckDigit('621234567890123456').slice(-4)} y`,
+    ],
     ['followed by an expiry group', '4111 1111 1111 1111 12 29', '************1111 12 29'],
     ['in JSON', '{"cc":"5555555555554444"}', '{"cc":"************4444"}'],
   ])('masks a card number %s', (_name, text, masked) => {
@@ -51,7 +62,11 @@ describe('card number scanner', () => {
   });
 
   it('finds any Luhn-valid 13–19 digit number written plain or in groups of four', () => {
-    const pan = fc.integer({ min: 12, max: 18 }).chain((n) => fc.stringMatching(new RegExp(`^[2-6]\\d{${n - 1}}$`))).map(withCheckDigit).filter((p) => !/^(\d)\1+$/.test(p));
+    const pan = fc
+      .integer({ min: 12, max: 18 })
+      .chain((n) => fc.stringMatching(new RegExp(`^[2-6]\\d{${n - 1}}$`)))
+      .map(withCheckDigit)
+      .filter((p) => !/^(\d)\1+$/.test(p));
     fc.assert(
       fc.property(pan, fc.constantFrom('', ' ', '-'), fc.string(), (p, sep, tail) => {
         const written = sep ? p.replace(/(\d{4})(?=\d)/g, `$1${sep}`) : p;
@@ -65,10 +80,20 @@ describe('card number scanner', () => {
   });
 
   it('redacts inside nested records, including a card number sent as a JSON number', () => {
-    const record = { transaction_id: 105968532, customer: { name: 'Ann', cards: ['4111111111111111'] }, cc_number: 5555555555554444, when: new Date(0) };
+    const record = {
+      transaction_id: 105968532,
+      customer: { name: 'Ann', cards: ['4111111111111111'] },
+      cc_number: 5555555555554444,
+      when: new Date(0),
+    };
     expect(containsCardData(record)).toBe(true);
     const clean = redactCardData(record);
-    expect(clean).toEqual({ transaction_id: 105968532, customer: { name: 'Ann', cards: ['************1111'] }, cc_number: '************4444', when: new Date(0) });
+    expect(clean).toEqual({
+      transaction_id: 105968532,
+      customer: { name: 'Ann', cards: ['************1111'] },
+      cc_number: '************4444',
+      when: new Date(0),
+    });
     expect(containsCardData(clean)).toBe(false);
     expect(record.customer.cards[0]).toBe('4111111111111111'); // the input is not modified
   });

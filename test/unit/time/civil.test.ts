@@ -34,14 +34,29 @@ describe('calendar arithmetic without Date', () => {
     expect(isRealDate(2026, 4, 31)).toBe(false);
     expect(isRealDate(2026, 12, 31)).toBe(true);
     expect(isRealDate(100, 1, 1)).toBe(true);
-    for (const [y, m, d] of [[2026, 0, 1], [2026, 13, 1], [2026, 1, 0], [0, 1, 1], [50, 1, 1], [99, 12, 31], [10000, 1, 1], [2026.5, 1, 1], [Number.NaN, 1, 1]]) {
+    for (const [y, m, d] of [
+      [2026, 0, 1],
+      [2026, 13, 1],
+      [2026, 1, 0],
+      [0, 1, 1],
+      [50, 1, 1],
+      [99, 12, 31],
+      [10000, 1, 1],
+      [2026.5, 1, 1],
+      [Number.NaN, 1, 1],
+    ]) {
       expect(isRealDate(y!, m!, d!), `${y}-${m}-${d}`).toBe(false);
     }
     fc.assert(
-      fc.property(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
-        const date = new Date(Date.UTC(y, m - 1, d));
-        expect(isRealDate(y, m, d)).toBe(date.getUTCMonth() === m - 1 && date.getUTCDate() === d);
-      }),
+      fc.property(
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        (y, m, d) => {
+          const date = new Date(Date.UTC(y, m - 1, d));
+          expect(isRealDate(y, m, d)).toBe(date.getUTCMonth() === m - 1 && date.getUTCDate() === d);
+        },
+      ),
     );
   });
 

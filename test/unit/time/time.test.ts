@@ -1,13 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  formatPayTraceTimestamp, fromDats, fromPayTraceDate, fromTims, parsePayTraceTimestamp, toDats, toPayTraceDate, toTims,
+  formatPayTraceTimestamp,
+  fromDats,
+  fromPayTraceDate,
+  fromTims,
+  parsePayTraceTimestamp,
+  toDats,
+  toPayTraceDate,
+  toTims,
   TimestampFormatError,
 } from '../../../shared/time';
 
 describe('PayTrace timestamps', () => {
   it('reads "4/10/2015 4:06:30 PM" as Pacific daylight time and keeps the original', () => {
-    expect(parsePayTraceTimestamp('4/10/2015 4:06:30 PM')).toEqual({ utc: '2015-04-10T23:06:30.000Z', original: '4/10/2015 4:06:30 PM' });
+    expect(parsePayTraceTimestamp('4/10/2015 4:06:30 PM')).toEqual({
+      utc: '2015-04-10T23:06:30.000Z',
+      original: '4/10/2015 4:06:30 PM',
+    });
   });
   it('uses standard time in winter, and 12 AM / 12 PM correctly', () => {
     expect(parsePayTraceTimestamp('1/10/2026 12:05:00 AM').utc).toBe('2026-01-10T08:05:00.000Z');
@@ -37,16 +47,37 @@ describe('PayTrace timestamps', () => {
   });
   it('reads the forms PayTrace writes: one or two digits, am/pm in any case, with or without the space, padded', () => {
     const utc = '2026-01-05T17:07:08.000Z';
-    for (const text of ['1/5/2026 9:07:08 AM', '01/05/2026 09:07:08 AM', '1/5/2026 9:07:08AM', '1/5/2026 9:07:08 am', ' 1/5/2026 9:07:08 Am ']) {
+    for (const text of [
+      '1/5/2026 9:07:08 AM',
+      '01/05/2026 09:07:08 AM',
+      '1/5/2026 9:07:08AM',
+      '1/5/2026 9:07:08 am',
+      ' 1/5/2026 9:07:08 Am ',
+    ]) {
       expect(parsePayTraceTimestamp(text), text).toEqual({ utc, original: text });
     }
     expect(parsePayTraceTimestamp('2/29/2028 11:59:59 PM').utc).toBe('2028-03-01T07:59:59.000Z');
   });
   it('refuses text that is not a timestamp', () => {
     for (const bad of [
-      '2015-04-10 16:06:30', '13/1/2026 1:00:00 PM', '2/30/2026 1:00:00 PM', '1/1/2026 13:00:00 PM', '1/1/2026 0:30:00 AM', '',
-      '1/1/2026 1:60:00 PM', '1/1/2026 1:00:60 PM', '1/1/2026 1:00:00 XM', '1/1/2026 1:00:00 P', '1/1/2026 1:00:00 PMX', '1/1/0050 1:00:00 AM',
-      '001/1/2026 1:00:00 PM', '1/1/226 1:00:00 PM', '1/1/20260 1:00:00 PM', '1/1/2026 1:0:00 PM', '1/1/2026  1:00:00 PM', '1/1/2026T1:00:00 PM',
+      '2015-04-10 16:06:30',
+      '13/1/2026 1:00:00 PM',
+      '2/30/2026 1:00:00 PM',
+      '1/1/2026 13:00:00 PM',
+      '1/1/2026 0:30:00 AM',
+      '',
+      '1/1/2026 1:60:00 PM',
+      '1/1/2026 1:00:60 PM',
+      '1/1/2026 1:00:00 XM',
+      '1/1/2026 1:00:00 P',
+      '1/1/2026 1:00:00 PMX',
+      '1/1/0050 1:00:00 AM',
+      '001/1/2026 1:00:00 PM',
+      '1/1/226 1:00:00 PM',
+      '1/1/20260 1:00:00 PM',
+      '1/1/2026 1:0:00 PM',
+      '1/1/2026  1:00:00 PM',
+      '1/1/2026T1:00:00 PM',
       '\uff11/1/2026 1:00:00 PM',
     ]) {
       expect(() => parsePayTraceTimestamp(bad), bad).toThrow(TimestampFormatError);

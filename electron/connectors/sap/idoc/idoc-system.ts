@@ -43,10 +43,14 @@ export class IdocSapSystem implements SapSystem {
   constructor(private readonly options: IdocSystemOptions) {}
 
   listCustomers = (companyCode: string) => this.options.companion.listCustomers(companyCode);
-  getOpenItems = (companyCode: string, customer?: string, keyDate?: string) => this.options.companion.getOpenItems(companyCode, customer, keyDate);
-  findDocumentByReference = (companyCode: string, reference: string) => this.options.companion.findDocumentByReference(companyCode, reference);
-  reverseDocument = (key: { BELNR: string; BUKRS: string; GJAHR: string }, reason: string, date: string) => this.options.companion.reverseDocument(key, reason, date);
-  postAndClear = (doc: FiDocument, clearing: readonly ClearingInstruction[]) => this.options.companion.postAndClear(doc, clearing);
+  getOpenItems = (companyCode: string, customer?: string, keyDate?: string) =>
+    this.options.companion.getOpenItems(companyCode, customer, keyDate);
+  findDocumentByReference = (companyCode: string, reference: string) =>
+    this.options.companion.findDocumentByReference(companyCode, reference);
+  reverseDocument = (key: { BELNR: string; BUKRS: string; GJAHR: string }, reason: string, date: string) =>
+    this.options.companion.reverseDocument(key, reason, date);
+  postAndClear = (doc: FiDocument, clearing: readonly ClearingInstruction[]) =>
+    this.options.companion.postAndClear(doc, clearing);
   readCurrencies = () => this.options.companion.readCurrencies();
 
   async postDocument(doc: FiDocument): Promise<PostResult> {
@@ -55,17 +59,32 @@ export class IdocSapSystem implements SapSystem {
     const before = new Set((await this.statuses(ref)).map((r) => r.IdocNumber));
     let status: number;
     try {
-      const res = await axios.post(this.options.url.replace(/\/$/, '') + (this.options.portPath ?? '/sap/bc/idoc_xml'), accDocument03Xml(doc, this.options.partners), {
-        params: { 'sap-client': this.options.client },
-        auth: { username: this.options.user, password: this.options.password },
-        headers: { 'content-type': 'application/xml; charset=utf-8' },
-        validateStatus: () => true,
-        responseType: 'text',
-      });
+      const res = await axios.post(
+        this.options.url.replace(/\/$/, '') + (this.options.portPath ?? '/sap/bc/idoc_xml'),
+        accDocument03Xml(doc, this.options.partners),
+        {
+          params: { 'sap-client': this.options.client },
+          auth: { username: this.options.user, password: this.options.password },
+          headers: { 'content-type': 'application/xml; charset=utf-8' },
+          validateStatus: () => true,
+          responseType: 'text',
+        },
+      );
       status = res.status;
       if (status >= 300) {
         const message = String(res.data ?? '').slice(0, 220);
-        if (status === 401) throw new SapCallError(operation, { name: 'HTTPError', code: 401, codeString: 'RFC_LOGON_FAILURE', message: 'Logon failed: check the SAP user, password and client' }, undefined, false);
+        if (status === 401)
+          throw new SapCallError(
+            operation,
+            {
+              name: 'HTTPError',
+              code: 401,
+              codeString: 'RFC_LOGON_FAILURE',
+              message: 'Logon failed: check the SAP user, password and client',
+            },
+            undefined,
+            false,
+          );
         return { ok: false, messages: [{ TYPE: 'E', ID: 'HTTP', NUMBER: String(status), MESSAGE: message }] };
       }
     } catch (e) {
@@ -84,22 +103,50 @@ export class IdocSapSystem implements SapSystem {
     const deadline = Date.now() + (this.options.statusTimeoutMs ?? 30_000);
     for (;;) {
       const rows = (await this.statuses(ref)).filter((r) => !before.has(r.IdocNumber));
-      const latest = rows.map((r) => r.IdocNumber).sort().at(-1);
+      const latest = rows
+        .map((r) => r.IdocNumber)
+        .sort()
+        .at(-1);
       const mine = rows.filter((r) => r.IdocNumber === latest);
       const posted = mine.find((r) => r.Status === '53');
       if (posted) {
         const key = parseObjKey(posted.Parameter2);
-        if (key) return { ok: true, key, messages: [{ TYPE: 'S', ID: posted.MessageId, NUMBER: posted.MessageNumber, MESSAGE: posted.StatusText }] };
+        if (key)
+          return {
+            ok: true,
+            key,
+            messages: [{ TYPE: 'S', ID: posted.MessageId, NUMBER: posted.MessageNumber, MESSAGE: posted.StatusText }],
+          };
       }
       const failed = mine.filter((r) => r.Status === '51' || r.Status === '56');
-      if (failed.length > 0) return { ok: false, messages: failed.map((r): SapMessage => ({ TYPE: r.MessageType || 'E', ID: r.MessageId, NUMBER: r.MessageNumber, MESSAGE: r.StatusText })) };
-      if (Date.now() > deadline) throw new SapCallError(operation, null, new Error(`IDoc for ${ref} has no final status yet (last: ${mine.at(-1)?.Status ?? 'none'}); look the reference up later`), true);
+      if (failed.length > 0)
+        return {
+          ok: false,
+          messages: failed.map((r): SapMessage => ({
+            TYPE: r.MessageType || 'E',
+            ID: r.MessageId,
+            NUMBER: r.MessageNumber,
+            MESSAGE: r.StatusText,
+          })),
+        };
+      if (Date.now() > deadline)
+        throw new SapCallError(
+          operation,
+          null,
+          new Error(
+            `IDoc for ${ref} has no final status yet (last: ${mine.at(-1)?.Status ?? 'none'}); look the reference up later`,
+          ),
+          true,
+        );
       await new Promise((r) => setTimeout(r, this.options.pollMs ?? 500));
     }
   }
 
   private async statuses(ref: string): Promise<StatusRow[]> {
-    const rows = await this.options.companion.client.list<StatusRow>(`IdocStatuses?$filter=${encodeURIComponent(`Reference eq ${odataString(ref)}`)}`, `reading IDoc status for ${ref}`);
+    const rows = await this.options.companion.client.list<StatusRow>(
+      `IdocStatuses?$filter=${encodeURIComponent(`Reference eq ${odataString(ref)}`)}`,
+      `reading IDoc status for ${ref}`,
+    );
     return rows.sort((a, b) => `${a.IdocNumber}${a.Counter}`.localeCompare(`${b.IdocNumber}${b.Counter}`));
   }
 }

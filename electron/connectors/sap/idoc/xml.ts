@@ -26,9 +26,21 @@ function segment(name: string, fields: Record<string, string | undefined>): stri
 export function accDocument03Xml(doc: FiDocument, partners: IdocPartners, now: Date = new Date()): string {
   const iso = now.toISOString();
   const control = segment('EDI_DC40', {
-    TABNAM: 'EDI_DC40', MANDT: partners.MANDT, DOCNUM: '0000000000000000', DIRECT: '2', IDOCTYP: 'ACC_DOCUMENT03', MESTYP: 'ACC_DOCUMENT',
-    SNDPOR: partners.SNDPOR, SNDPRT: 'LS', SNDPRN: partners.SNDPRN, RCVPOR: partners.RCVPOR, RCVPRT: 'LS', RCVPRN: partners.RCVPRN,
-    CREDAT: iso.slice(0, 10).replace(/-/g, ''), CRETIM: iso.slice(11, 19).replace(/:/g, ''), ARCKEY: doc.DOCUMENTHEADER.REF_DOC_NO,
+    TABNAM: 'EDI_DC40',
+    MANDT: partners.MANDT,
+    DOCNUM: '0000000000000000',
+    DIRECT: '2',
+    IDOCTYP: 'ACC_DOCUMENT03',
+    MESTYP: 'ACC_DOCUMENT',
+    SNDPOR: partners.SNDPOR,
+    SNDPRT: 'LS',
+    SNDPRN: partners.SNDPRN,
+    RCVPOR: partners.RCVPOR,
+    RCVPRT: 'LS',
+    RCVPRN: partners.RCVPRN,
+    CREDAT: iso.slice(0, 10).replace(/-/g, ''),
+    CRETIM: iso.slice(11, 19).replace(/:/g, ''),
+    ARCKEY: doc.DOCUMENTHEADER.REF_DOC_NO,
   });
   const { ...header } = doc.DOCUMENTHEADER;
   const parts = [

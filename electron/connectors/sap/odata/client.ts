@@ -18,8 +18,14 @@ export interface ODataClientOptions {
 
 /** SAP answered with an OData error body (a business or request error). */
 export class ODataError extends Error {
-  constructor(readonly status: number, readonly messages: SapMessage[], operation: string) {
-    super(`SAP refused ${operation} (HTTP ${status}): ${messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`);
+  constructor(
+    readonly status: number,
+    readonly messages: SapMessage[],
+    operation: string,
+  ) {
+    super(
+      `SAP refused ${operation} (HTTP ${status}): ${messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`,
+    );
     this.name = 'ODataError';
   }
 }
@@ -61,21 +67,37 @@ export class ODataClient {
   /** One $batch request; each change set is one LUW at SAP. */
   async batch(parts: BatchPart[], operation: string): Promise<BatchPart[]> {
     const boundary = `batch_${Math.random().toString(16).slice(2)}`;
-    const res = await this.send('POST', '$batch', formatBatch(parts, boundary), operation, { 'content-type': `multipart/mixed; boundary=${boundary}` });
+    const res = await this.send('POST', '$batch', formatBatch(parts, boundary), operation, {
+      'content-type': `multipart/mixed; boundary=${boundary}`,
+    });
     const rb = boundaryOf(res.headers['content-type'] as string | undefined);
     if (!rb) throw new SapCallError(operation, null, new Error('the $batch response has no multipart boundary'));
     return parseBatch(res.data as string, rb);
   }
 
-  private async send(method: string, path: string, data: string | undefined, operation: string, headers: Record<string, string> = {}, retried = false): Promise<AxiosResponse> {
+  private async send(
+    method: string,
+    path: string,
+    data: string | undefined,
+    operation: string,
+    headers: Record<string, string> = {},
+    retried = false,
+  ): Promise<AxiosResponse> {
     const modifying = method !== 'GET';
     if (modifying && !this.token) await this.fetchToken(operation);
     let res: AxiosResponse;
     try {
       res = await this.http.request({
-        method, url: path, data,
+        method,
+        url: path,
+        data,
         params: { 'sap-client': this.options.client, ...(method === 'GET' ? { $format: 'json' } : {}) },
-        headers: { accept: 'application/json', ...headers, ...(modifying ? { 'x-csrf-token': this.token ?? '' } : {}), ...this.cookieHeader() },
+        headers: {
+          accept: 'application/json',
+          ...headers,
+          ...(modifying ? { 'x-csrf-token': this.token ?? '' } : {}),
+          ...this.cookieHeader(),
+        },
       });
     } catch (e) {
       throw new SapCallError(operation, null, e, true);
@@ -85,7 +107,18 @@ export class ODataClient {
       this.token = null;
       return this.send(method, path, data, operation, headers, true);
     }
-    if (res.status === 401) throw new SapCallError(operation, { name: 'HTTPError', code: 401, codeString: 'RFC_LOGON_FAILURE', message: 'Logon failed: check the SAP user, password and client' }, undefined, false);
+    if (res.status === 401)
+      throw new SapCallError(
+        operation,
+        {
+          name: 'HTTPError',
+          code: 401,
+          codeString: 'RFC_LOGON_FAILURE',
+          message: 'Logon failed: check the SAP user, password and client',
+        },
+        undefined,
+        false,
+      );
     if (res.status >= 400) throw new ODataError(res.status, errorMessages(res.data as string), operation);
     return res;
   }
@@ -93,14 +126,36 @@ export class ODataClient {
   private async fetchToken(operation: string): Promise<void> {
     let res: AxiosResponse;
     try {
-      res = await this.http.request({ method: 'GET', url: '', params: { 'sap-client': this.options.client }, headers: { 'x-csrf-token': 'Fetch', accept: 'application/json', ...this.cookieHeader() } });
+      res = await this.http.request({
+        method: 'GET',
+        url: '',
+        params: { 'sap-client': this.options.client },
+        headers: { 'x-csrf-token': 'Fetch', accept: 'application/json', ...this.cookieHeader() },
+      });
     } catch (e) {
       throw new SapCallError(`${operation} (fetching the CSRF token)`, null, e, true);
     }
     this.keepCookies(res);
-    if (res.status === 401) throw new SapCallError(operation, { name: 'HTTPError', code: 401, codeString: 'RFC_LOGON_FAILURE', message: 'Logon failed: check the SAP user, password and client' }, undefined, false);
+    if (res.status === 401)
+      throw new SapCallError(
+        operation,
+        {
+          name: 'HTTPError',
+          code: 401,
+          codeString: 'RFC_LOGON_FAILURE',
+          message: 'Logon failed: check the SAP user, password and client',
+        },
+        undefined,
+        false,
+      );
     const token = res.headers['x-csrf-token'] as string | undefined;
-    if (!token) throw new SapCallError(`${operation} (fetching the CSRF token)`, null, new Error(`SAP sent no x-csrf-token (HTTP ${res.status})`), false);
+    if (!token)
+      throw new SapCallError(
+        `${operation} (fetching the CSRF token)`,
+        null,
+        new Error(`SAP sent no x-csrf-token (HTTP ${res.status})`),
+        false,
+      );
     this.token = token;
   }
 
@@ -126,7 +181,15 @@ export class ODataClient {
 /** A V2 error body to SapMessage rows: errordetails when present, else the top-level message. */
 export function errorMessages(body: string): SapMessage[] {
   try {
-    const e = (JSON.parse(body) as { error?: { code?: string; message?: { value?: string }; innererror?: { errordetails?: { code?: string; message?: string; severity?: string }[] } } }).error;
+    const e = (
+      JSON.parse(body) as {
+        error?: {
+          code?: string;
+          message?: { value?: string };
+          innererror?: { errordetails?: { code?: string; message?: string; severity?: string }[] };
+        };
+      }
+    ).error;
     if (!e) throw new Error('no error object');
     const split = (code = ''): { ID: string; NUMBER: string } => {
       const i = code.lastIndexOf('/');
@@ -134,7 +197,8 @@ export function errorMessages(body: string): SapMessage[] {
     };
     const TYPE = (s = 'error'): string => ({ error: 'E', warning: 'W', info: 'I', success: 'S' })[s] ?? 'E';
     const details = e.innererror?.errordetails ?? [];
-    if (details.length > 0) return details.map((d) => ({ TYPE: TYPE(d.severity), ...split(d.code), MESSAGE: d.message ?? '' }));
+    if (details.length > 0)
+      return details.map((d) => ({ TYPE: TYPE(d.severity), ...split(d.code), MESSAGE: d.message ?? '' }));
     return [{ TYPE: 'E', ...split(e.code), MESSAGE: e.message?.value ?? '' }];
   } catch {
     return [{ TYPE: 'E', ID: 'HTTP', NUMBER: '', MESSAGE: body.slice(0, 220) }];

@@ -67,12 +67,14 @@ export function parseBatch(body: string, boundary: string): BatchPart[] {
 }
 
 function formatHttp(p: HttpPart): string {
-  const first = p.status !== undefined ? `HTTP/1.1 ${p.status} ${p.statusText ?? ''}`.trimEnd() : `${p.method} ${p.url} HTTP/1.1`;
+  const first =
+    p.status !== undefined ? `HTTP/1.1 ${p.status} ${p.statusText ?? ''}`.trimEnd() : `${p.method} ${p.url} HTTP/1.1`;
   const headers = Object.entries(p.headers).map(([k, v]) => `${k}: ${v}`);
   return [first, ...headers, '', p.body].join(CRLF);
 }
 
-const envelope = (http: string): string => ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', http].join(CRLF);
+const envelope = (http: string): string =>
+  ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', http].join(CRLF);
 
 export function formatBatch(parts: BatchPart[], boundary: string): string {
   let n = 0;

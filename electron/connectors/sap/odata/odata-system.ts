@@ -24,36 +24,77 @@ export class ODataSapSystem implements SapSystem {
   }
 
   async listCustomers(companyCode: string): Promise<Customer[]> {
-    const rows = await this.client.list(`Customers?$filter=${encodeURIComponent(`CompanyCode eq ${odataString(companyCode)}`)}`, `reading customers of ${companyCode}`);
-    return rows.map((r) => ({
-      source: { KUNNR: s(r.Customer), BUKRS: s(r.CompanyCode) }, name: s(r.Name), email: s(r.Email) || undefined,
-      city: s(r.City), postalCode: s(r.PostalCode), country: s(r.Country), street: s(r.Street),
-    })).sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
+    const rows = await this.client.list(
+      `Customers?$filter=${encodeURIComponent(`CompanyCode eq ${odataString(companyCode)}`)}`,
+      `reading customers of ${companyCode}`,
+    );
+    return rows
+      .map((r) => ({
+        source: { KUNNR: s(r.Customer), BUKRS: s(r.CompanyCode) },
+        name: s(r.Name),
+        email: s(r.Email) || undefined,
+        city: s(r.City),
+        postalCode: s(r.PostalCode),
+        country: s(r.Country),
+        street: s(r.Street),
+      }))
+      .sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
   }
 
   /** The service lists items open today; a key date is not offered by it. */
   async getOpenItems(companyCode: string, customer?: string, _keyDate?: IsoDate): Promise<OpenItem[]> {
     const table = await this.readCurrencies();
-    const filter = [`CompanyCode eq ${odataString(companyCode)}`, customer ? `Customer eq ${odataString(customer)}` : ''].filter(Boolean).join(' and ');
-    const rows = await this.client.list(`OpenItems?$filter=${encodeURIComponent(filter)}`, `reading open items of ${companyCode}`);
+    const filter = [
+      `CompanyCode eq ${odataString(companyCode)}`,
+      customer ? `Customer eq ${odataString(customer)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    const rows = await this.client.list(
+      `OpenItems?$filter=${encodeURIComponent(filter)}`,
+      `reading open items of ${companyCode}`,
+    );
     return rows.map((r) => {
       const amount = fromBapiAmount(s(r.Amount) || '0', s(r.Currency), table);
       return {
         source: { BUKRS: s(r.CompanyCode), BELNR: s(r.DocumentNumber), GJAHR: s(r.FiscalYear), BUZEI: s(r.LineItem) },
-        customer: s(r.Customer), amount: s(r.DebitCredit) === 'H' ? negate(amount) : amount, reference: s(r.Reference), assignment: s(r.Assignment),
-        documentType: s(r.DocumentType), postingDate: fromDats(edmToDats(r.PostingDate)) ?? '', documentDate: fromDats(edmToDats(r.DocumentDate)) ?? '',
-        dueDate: fromDats(edmToDats(r.BaselineDate)), text: s(r.ItemText),
+        customer: s(r.Customer),
+        amount: s(r.DebitCredit) === 'H' ? negate(amount) : amount,
+        reference: s(r.Reference),
+        assignment: s(r.Assignment),
+        documentType: s(r.DocumentType),
+        postingDate: fromDats(edmToDats(r.PostingDate)) ?? '',
+        documentDate: fromDats(edmToDats(r.DocumentDate)) ?? '',
+        dueDate: fromDats(edmToDats(r.BaselineDate)),
+        text: s(r.ItemText),
       };
     });
   }
 
   async postDocument(doc: FiDocument): Promise<PostResult> {
     const [part] = await this.client.batch(
-      [{ kind: 'changeset', parts: [{ method: 'POST', url: 'AccountingDocuments', headers: { 'content-type': 'application/json' }, body: JSON.stringify(toEntity(doc)) }] }],
+      [
+        {
+          kind: 'changeset',
+          parts: [
+            {
+              method: 'POST',
+              url: 'AccountingDocuments',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(toEntity(doc)),
+            },
+          ],
+        },
+      ],
       `posting document ${doc.DOCUMENTHEADER.REF_DOC_NO}`,
     );
     const result = part?.kind === 'changeset' ? part.parts[0] : part?.part;
-    if (!result) throw new SapCallError(`posting document ${doc.DOCUMENTHEADER.REF_DOC_NO}`, null, new Error('empty $batch response'));
+    if (!result)
+      throw new SapCallError(
+        `posting document ${doc.DOCUMENTHEADER.REF_DOC_NO}`,
+        null,
+        new Error('empty $batch response'),
+      );
     const failed = failedPart(result);
     if (failed) return { ok: false, messages: failed };
     return created(JSON.parse(result.body) as { d: Entity });
@@ -61,33 +102,59 @@ export class ODataSapSystem implements SapSystem {
 
   async findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null> {
     const filter = `CompanyCode eq ${odataString(companyCode)} and Reference eq ${odataString(reference)}`;
-    const rows = await this.client.list(`AccountingDocuments?$filter=${encodeURIComponent(filter)}`, `looking up reference ${reference}`);
+    const rows = await this.client.list(
+      `AccountingDocuments?$filter=${encodeURIComponent(filter)}`,
+      `looking up reference ${reference}`,
+    );
     const first = rows
-      .map((r) => ({ key: { BELNR: s(r.DocumentNumber), BUKRS: s(r.CompanyCode), GJAHR: s(r.FiscalYear) }, order: `${edmToDats(r.EntryDate)}${s(r.EntryTime)}${s(r.DocumentNumber)}` }))
+      .map((r) => ({
+        key: { BELNR: s(r.DocumentNumber), BUKRS: s(r.CompanyCode), GJAHR: s(r.FiscalYear) },
+        order: `${edmToDats(r.EntryDate)}${s(r.EntryTime)}${s(r.DocumentNumber)}`,
+      }))
       .sort((a, b) => a.order.localeCompare(b.order))[0];
     return first?.key ?? null;
   }
 
   async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {
     const q = new URLSearchParams({
-      CompanyCode: `'${key.BUKRS}'`, DocumentNumber: `'${key.BELNR}'`, FiscalYear: `'${key.GJAHR}'`, Reason: `'${reason}'`,
+      CompanyCode: `'${key.BUKRS}'`,
+      DocumentNumber: `'${key.BELNR}'`,
+      FiscalYear: `'${key.GJAHR}'`,
+      Reason: `'${reason}'`,
       PostingDate: `datetime'${postingDate}T00:00:00'`,
     });
-    return this.created(() => this.client.create(`ReverseDocument?${q.toString()}`, {}, `reversing ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`));
+    return this.created(() =>
+      this.client.create(`ReverseDocument?${q.toString()}`, {}, `reversing ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`),
+    );
   }
 
   async postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult> {
     const body = {
       ...toEntity(doc),
-      ClearedItems: clearing.map((c) => ({ ItemNo: c.ITEMNO_ACC, CompanyCode: c.BUKRS, Customer: c.KUNNR, FiscalYear: c.GJAHR, DocumentNumber: c.BELNR, LineItem: c.BUZEI })),
+      ClearedItems: clearing.map((c) => ({
+        ItemNo: c.ITEMNO_ACC,
+        CompanyCode: c.BUKRS,
+        Customer: c.KUNNR,
+        FiscalYear: c.GJAHR,
+        DocumentNumber: c.BELNR,
+        LineItem: c.BUZEI,
+      })),
     };
-    return this.created(() => this.client.create('Clearings', body, `posting and clearing ${doc.DOCUMENTHEADER.REF_DOC_NO}`));
+    return this.created(() =>
+      this.client.create('Clearings', body, `posting and clearing ${doc.DOCUMENTHEADER.REF_DOC_NO}`),
+    );
   }
 
   async readCurrencies(): Promise<SapCurrencyTable> {
     if (this.currencies) return this.currencies;
     const rows = await this.client.list('Currencies', 'reading currencies');
-    this.currencies = new SapCurrencyTable(rows.map((r) => ({ waers: s(r.Currency), isoCode: s(r.IsoCode) || s(r.Currency), decimals: Number(r.Decimals ?? 2) })));
+    this.currencies = new SapCurrencyTable(
+      rows.map((r) => ({
+        waers: s(r.Currency),
+        isoCode: s(r.IsoCode) || s(r.Currency),
+        decimals: Number(r.Decimals ?? 2),
+      })),
+    );
     return this.currencies;
   }
 
@@ -105,7 +172,12 @@ export class ODataSapSystem implements SapSystem {
 
 function created(body: { d: Entity }): PostResult {
   const d = body.d;
-  const messages = ((d.Messages as { results?: Entity[] } | undefined)?.results ?? []).map((m) => ({ TYPE: s(m.Type), ID: s(m.Id), NUMBER: s(m.Number), MESSAGE: s(m.Message) }));
+  const messages = ((d.Messages as { results?: Entity[] } | undefined)?.results ?? []).map((m) => ({
+    TYPE: s(m.Type),
+    ID: s(m.Id),
+    NUMBER: s(m.Number),
+    MESSAGE: s(m.Message),
+  }));
   return { ok: true, key: { BELNR: s(d.DocumentNumber), BUKRS: s(d.CompanyCode), GJAHR: s(d.FiscalYear) }, messages };
 }
 
@@ -113,14 +185,37 @@ function created(body: { d: Entity }): PostResult {
 export function toEntity(doc: FiDocument): Entity {
   const h = doc.DOCUMENTHEADER;
   const amounts = new Map(doc.CURRENCYAMOUNT.map((c) => [c.ITEMNO_ACC, c]));
-  const item = (no: string): { Currency: string; Amount: string } => ({ Currency: amounts.get(no)?.CURRENCY ?? '', Amount: amounts.get(no)?.AMT_DOCCUR ?? '0' });
+  const item = (no: string): { Currency: string; Amount: string } => ({
+    Currency: amounts.get(no)?.CURRENCY ?? '',
+    Amount: amounts.get(no)?.AMT_DOCCUR ?? '0',
+  });
   return {
-    CompanyCode: h.COMP_CODE, DocumentType: h.DOC_TYPE, DocumentDate: datsToEdm(h.DOC_DATE), PostingDate: datsToEdm(h.PSTNG_DATE),
-    Reference: h.REF_DOC_NO, HeaderText: h.HEADER_TXT, UserName: h.USERNAME,
+    CompanyCode: h.COMP_CODE,
+    DocumentType: h.DOC_TYPE,
+    DocumentDate: datsToEdm(h.DOC_DATE),
+    PostingDate: datsToEdm(h.PSTNG_DATE),
+    Reference: h.REF_DOC_NO,
+    HeaderText: h.HEADER_TXT,
+    UserName: h.USERNAME,
     Items: [
-      ...doc.ACCOUNTGL.map((g) => ({ ItemNo: g.ITEMNO_ACC, Kind: 'GL', GlAccount: g.GL_ACCOUNT, Customer: '', Assignment: g.ALLOC_NMBR, ItemText: g.ITEM_TEXT, ...item(g.ITEMNO_ACC) })),
-      ...doc.ACCOUNTRECEIVABLE.map((a) => ({ ItemNo: a.ITEMNO_ACC, Kind: 'CUSTOMER', GlAccount: '', Customer: a.CUSTOMER, Assignment: a.ALLOC_NMBR, ItemText: a.ITEM_TEXT, ...item(a.ITEMNO_ACC) })),
+      ...doc.ACCOUNTGL.map((g) => ({
+        ItemNo: g.ITEMNO_ACC,
+        Kind: 'GL',
+        GlAccount: g.GL_ACCOUNT,
+        Customer: '',
+        Assignment: g.ALLOC_NMBR,
+        ItemText: g.ITEM_TEXT,
+        ...item(g.ITEMNO_ACC),
+      })),
+      ...doc.ACCOUNTRECEIVABLE.map((a) => ({
+        ItemNo: a.ITEMNO_ACC,
+        Kind: 'CUSTOMER',
+        GlAccount: '',
+        Customer: a.CUSTOMER,
+        Assignment: a.ALLOC_NMBR,
+        ItemText: a.ITEM_TEXT,
+        ...item(a.ITEMNO_ACC),
+      })),
     ].sort((a, b) => a.ItemNo.localeCompare(b.ItemNo)),
   };
 }
-

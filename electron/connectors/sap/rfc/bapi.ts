@@ -4,7 +4,13 @@ import { SapCallError, type RfcErrorObject } from '../errors';
 import type { FiDocument } from '../../../../shared/posting';
 import type { RfcClientLike } from './node-rfc';
 
-export async function rfcCall(client: RfcClientLike, rfm: string, params: Record<string, unknown>, operation: string, timeout?: number): Promise<Record<string, unknown>> {
+export async function rfcCall(
+  client: RfcClientLike,
+  rfm: string,
+  params: Record<string, unknown>,
+  operation: string,
+  timeout?: number,
+): Promise<Record<string, unknown>> {
   try {
     return await client.call(rfm, params, timeout ? { timeout } : undefined);
   } catch (e) {
@@ -22,13 +28,36 @@ const documentTables = (doc: FiDocument): Record<string, unknown> => ({
 });
 
 export const BAPI_ACC_DOCUMENT_CHECK = (c: RfcClientLike, doc: FiDocument, t?: number) =>
-  rfcCall(c, 'BAPI_ACC_DOCUMENT_CHECK', { ...documentTables(doc), RETURN: [] }, `checking document ${doc.DOCUMENTHEADER.REF_DOC_NO}`, t);
+  rfcCall(
+    c,
+    'BAPI_ACC_DOCUMENT_CHECK',
+    { ...documentTables(doc), RETURN: [] },
+    `checking document ${doc.DOCUMENTHEADER.REF_DOC_NO}`,
+    t,
+  );
 
 export const BAPI_ACC_DOCUMENT_POST = (c: RfcClientLike, doc: FiDocument, t?: number) =>
-  rfcCall(c, 'BAPI_ACC_DOCUMENT_POST', { ...documentTables(doc), RETURN: [] }, `posting document ${doc.DOCUMENTHEADER.REF_DOC_NO}`, t);
+  rfcCall(
+    c,
+    'BAPI_ACC_DOCUMENT_POST',
+    { ...documentTables(doc), RETURN: [] },
+    `posting document ${doc.DOCUMENTHEADER.REF_DOC_NO}`,
+    t,
+  );
 
-export const BAPI_ACC_DOCUMENT_REV_POST = (c: RfcClientLike, reversal: Record<string, string>, busAct: string, t?: number) =>
-  rfcCall(c, 'BAPI_ACC_DOCUMENT_REV_POST', { REVERSAL: reversal, BUS_ACT: busAct, RETURN: [] }, `reversing ${reversal.OBJ_KEY_R}`, t);
+export const BAPI_ACC_DOCUMENT_REV_POST = (
+  c: RfcClientLike,
+  reversal: Record<string, string>,
+  busAct: string,
+  t?: number,
+) =>
+  rfcCall(
+    c,
+    'BAPI_ACC_DOCUMENT_REV_POST',
+    { REVERSAL: reversal, BUS_ACT: busAct, RETURN: [] },
+    `reversing ${reversal.OBJ_KEY_R}`,
+    t,
+  );
 
 export const BAPI_TRANSACTION_COMMIT = (c: RfcClientLike, what: string, t?: number) =>
   rfcCall(c, 'BAPI_TRANSACTION_COMMIT', { WAIT: 'X' }, `committing ${what}`, t);
@@ -37,7 +66,25 @@ export const BAPI_TRANSACTION_ROLLBACK = (c: RfcClientLike, what: string, t?: nu
   rfcCall(c, 'BAPI_TRANSACTION_ROLLBACK', {}, `rolling back ${what}`, t);
 
 export const BAPI_AR_ACC_GETOPENITEMS = (c: RfcClientLike, bukrs: string, kunnr: string, keyDate: string, t?: number) =>
-  rfcCall(c, 'BAPI_AR_ACC_GETOPENITEMS', { COMPANYCODE: bukrs, CUSTOMER: kunnr, KEYDATE: keyDate }, `reading open items of customer ${kunnr} in ${bukrs}`, t);
+  rfcCall(
+    c,
+    'BAPI_AR_ACC_GETOPENITEMS',
+    { COMPANYCODE: bukrs, CUSTOMER: kunnr, KEYDATE: keyDate },
+    `reading open items of customer ${kunnr} in ${bukrs}`,
+    t,
+  );
 
-export const postAndClearCall = (c: RfcClientLike, rfm: string, doc: FiDocument, clearing: Record<string, string>[], t?: number) =>
-  rfcCall(c, rfm, { ...documentTables(doc), CLEARING: clearing, RETURN: [] }, `posting and clearing ${doc.DOCUMENTHEADER.REF_DOC_NO}`, t);
+export const postAndClearCall = (
+  c: RfcClientLike,
+  rfm: string,
+  doc: FiDocument,
+  clearing: Record<string, string>[],
+  t?: number,
+) =>
+  rfcCall(
+    c,
+    rfm,
+    { ...documentTables(doc), CLEARING: clearing, RETURN: [] },
+    `posting and clearing ${doc.DOCUMENTHEADER.REF_DOC_NO}`,
+    t,
+  );

@@ -35,7 +35,9 @@ export function connectionParameters(profile: RfcProfile, password: string | und
     put('ashost', profile.ashost);
     put('sysnr', profile.sysnr ?? '00');
   } else {
-    throw new SapConfigError('The SAP connection needs an application server (ashost and sysnr), a message server (mshost, msserv, group) or a destination (dest in sapnwrfc.ini).');
+    throw new SapConfigError(
+      'The SAP connection needs an application server (ashost and sysnr), a message server (mshost, msserv, group) or a destination (dest in sapnwrfc.ini).',
+    );
   }
   put('client', profile.client);
   put('lang', profile.lang ?? 'EN');
@@ -45,7 +47,10 @@ export function connectionParameters(profile: RfcProfile, password: string | und
   const snc = p.snc_mode === '1';
   if (!snc && !profile.dest) {
     if (!p.user) throw new SapConfigError('The SAP connection needs a user (or SNC single sign-on: snc_mode 1).');
-    if (!password) throw new SapConfigError(`No SAP password for user ${p.user}: store it in the keychain for this connection profile.`);
+    if (!password)
+      throw new SapConfigError(
+        `No SAP password for user ${p.user}: store it in the keychain for this connection profile.`,
+      );
   }
   if (password) p.passwd = password;
   return p;

@@ -10,7 +10,11 @@ export interface RfcClientLike {
   open(): Promise<unknown>;
   close(): Promise<unknown>;
   ping(): Promise<boolean>;
-  call(rfmName: string, params: Record<string, unknown>, options?: { timeout?: number }): Promise<Record<string, unknown>>;
+  call(
+    rfmName: string,
+    params: Record<string, unknown>,
+    options?: { timeout?: number },
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface RfcPoolLike {
@@ -33,11 +37,14 @@ export interface NodeRfcModule {
 let cached: Promise<NodeRfcModule> | null = null;
 
 /** Loads node-rfc on first use. Without the SDK, rejects with SapSdkMissingError. */
-export function loadNodeRfc(importer: () => Promise<unknown> = () => import('node-rfc' as string)): Promise<NodeRfcModule> {
+export function loadNodeRfc(
+  importer: () => Promise<unknown> = () => import('node-rfc' as string),
+): Promise<NodeRfcModule> {
   cached ??= importer().then(
     (m) => {
       const mod = ((m as { default?: unknown }).default ?? m) as Partial<NodeRfcModule>;
-      if (typeof mod.Client !== 'function' || typeof mod.Pool !== 'function') throw new SapSdkMissingError(new Error('node-rfc did not export Client and Pool'));
+      if (typeof mod.Client !== 'function' || typeof mod.Pool !== 'function')
+        throw new SapSdkMissingError(new Error('node-rfc did not export Client and Pool'));
       return mod as NodeRfcModule;
     },
     (e: unknown) => {

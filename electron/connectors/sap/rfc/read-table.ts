@@ -11,7 +11,8 @@ export type Call = (rfm: string, params: Record<string, unknown>) => Promise<Rec
 /** 'X' -> "'X'" with quotes doubled. */
 export const literal = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 export const eq = (field: string, value: string): string => `${field} = ${literal(value)}`;
-export const inList = (field: string, values: readonly string[]): string => `${field} IN ( ${values.map(literal).join(' , ')} )`;
+export const inList = (field: string, values: readonly string[]): string =>
+  `${field} IN ( ${values.map(literal).join(' , ')} )`;
 export const and = (...conds: string[]): string => conds.filter(Boolean).join(' AND ');
 
 /** Splits WHERE text at blanks outside literals into lines of at most 72 characters. */
@@ -22,7 +23,8 @@ export function wrapOptions(where: string): { TEXT: string }[] {
   const lines: string[] = [];
   let line = '';
   for (const t of tokens) {
-    if (t.length > OPTION_LINE) throw new RangeError(`A condition token is longer than ${OPTION_LINE} characters: ${t.slice(0, 20)}…`);
+    if (t.length > OPTION_LINE)
+      throw new RangeError(`A condition token is longer than ${OPTION_LINE} characters: ${t.slice(0, 20)}…`);
     const candidate = line ? `${line} ${t}` : t;
     if (candidate.length > OPTION_LINE) {
       lines.push(line);
@@ -45,7 +47,13 @@ export interface ReadTableRequest {
 
 export async function readTable(call: Call, req: ReadTableRequest): Promise<Record<string, string>[]> {
   const options = wrapOptions(req.where ?? '');
-  const base = { QUERY_TABLE: req.table, DELIMITER: '', OPTIONS: options, ROWCOUNT: req.rowCount ?? 0, ROWSKIPS: req.rowSkips ?? 0 };
+  const base = {
+    QUERY_TABLE: req.table,
+    DELIMITER: '',
+    OPTIONS: options,
+    ROWCOUNT: req.rowCount ?? 0,
+    ROWSKIPS: req.rowSkips ?? 0,
+  };
   const wanted = unique([...req.keyFields, ...req.fields]);
   const lengths = await fieldLengths(call, req.table, wanted);
   const groups = pack(wanted, req.keyFields, lengths);
@@ -58,16 +66,19 @@ export async function readTable(call: Call, req: ReadTableRequest): Promise<Reco
   const keyOf = (r: Record<string, string>): string => req.keyFields.map((k) => r[k] ?? '').join('\u0000');
   const joined = new Map<string, Record<string, string>>();
   for (const r of parts[0]!) joined.set(keyOf(r), { ...r });
-  for (const part of parts.slice(1)) for (const r of part) {
-    const row = joined.get(keyOf(r));
-    if (row) Object.assign(row, r);
-  }
+  for (const part of parts.slice(1))
+    for (const r of part) {
+      const row = joined.get(keyOf(r));
+      if (row) Object.assign(row, r);
+    }
   return [...joined.values()];
 }
 
 export function parseRows(result: Record<string, unknown>): Record<string, string>[] {
   const fields = (result.FIELDS as { FIELDNAME: string; OFFSET: string; LENGTH: string }[]).map((f) => ({
-    name: f.FIELDNAME.trim(), offset: Number(f.OFFSET), length: Number(f.LENGTH),
+    name: f.FIELDNAME.trim(),
+    offset: Number(f.OFFSET),
+    length: Number(f.LENGTH),
   }));
   return ((result.DATA as { WA: string }[]) ?? []).map(({ WA }) => {
     const row: Record<string, string> = {};
@@ -81,8 +92,14 @@ async function fieldLengths(call: Call, table: string, fields: readonly string[]
   const out = new Map<string, number>();
   const probe = async (list: readonly string[]): Promise<void> => {
     try {
-      const r = await call('RFC_READ_TABLE', { QUERY_TABLE: table, DELIMITER: '', NO_DATA: 'X', FIELDS: list.map((FIELDNAME) => ({ FIELDNAME })) });
-      for (const f of r.FIELDS as { FIELDNAME: string; LENGTH: string }[]) out.set(f.FIELDNAME.trim(), Number(f.LENGTH));
+      const r = await call('RFC_READ_TABLE', {
+        QUERY_TABLE: table,
+        DELIMITER: '',
+        NO_DATA: 'X',
+        FIELDS: list.map((FIELDNAME) => ({ FIELDNAME })),
+      });
+      for (const f of r.FIELDS as { FIELDNAME: string; LENGTH: string }[])
+        out.set(f.FIELDNAME.trim(), Number(f.LENGTH));
     } catch (e) {
       if ((e as { key?: string }).key !== 'DATA_BUFFER_EXCEEDED' || list.length < 2) throw e;
       const mid = Math.ceil(list.length / 2);
@@ -116,4 +133,7 @@ function pack(fields: readonly string[], keys: readonly string[], lengths: Map<s
 const unique = (list: readonly string[]): string[] => [...new Set(list)];
 
 /** A Call bound to one client. */
-export const callOn = (client: RfcClientLike, timeout?: number): Call => (rfm, params) => client.call(rfm, params, timeout ? { timeout } : undefined);
+export const callOn =
+  (client: RfcClientLike, timeout?: number): Call =>
+  (rfm, params) =>
+    client.call(rfm, params, timeout ? { timeout } : undefined);

@@ -9,8 +9,14 @@ import { hasError, toSapMessages } from '../messages';
 import { openItemFromBapi } from '../open-items';
 import type { ClearingInstruction, ClearingStrategy, PostOptions, PostResult, SapSystem } from '../types';
 import {
-  BAPI_ACC_DOCUMENT_CHECK, BAPI_ACC_DOCUMENT_POST, BAPI_ACC_DOCUMENT_REV_POST, BAPI_AR_ACC_GETOPENITEMS,
-  BAPI_TRANSACTION_COMMIT, BAPI_TRANSACTION_ROLLBACK, postAndClearCall, rfcCall,
+  BAPI_ACC_DOCUMENT_CHECK,
+  BAPI_ACC_DOCUMENT_POST,
+  BAPI_ACC_DOCUMENT_REV_POST,
+  BAPI_AR_ACC_GETOPENITEMS,
+  BAPI_TRANSACTION_COMMIT,
+  BAPI_TRANSACTION_ROLLBACK,
+  postAndClearCall,
+  rfcCall,
 } from './bapi';
 import type { NodeRfcModule, RfcClientLike, RfcConnectionParameters, RfcPoolLike } from './node-rfc';
 import { and, eq, inList, readTable } from './read-table';
@@ -41,25 +47,51 @@ export class RfcSapSystem implements SapSystem {
   private readonly slots: ConnectionSlots | null;
   private currencies: SapCurrencyTable | null = null;
 
-  constructor(rfc: NodeRfcModule, connection: RfcConnectionParameters, private readonly options: RfcSystemOptions = {}) {
+  constructor(
+    rfc: NodeRfcModule,
+    connection: RfcConnectionParameters,
+    private readonly options: RfcSystemOptions = {},
+  ) {
     const size = options.poolSize;
-    if (size !== undefined && !(Number.isInteger(size) && size >= 1)) throw new RangeError(`RFC poolSize must be a whole number of connections, at least 1 (got ${size})`);
+    if (size !== undefined && !(Number.isInteger(size) && size >= 1))
+      throw new RangeError(`RFC poolSize must be a whole number of connections, at least 1 (got ${size})`);
     this.slots = size === undefined ? null : new ConnectionSlots(size);
     const high = options.pool?.high ?? size ?? 4;
-    this.pool = new rfc.Pool({ connectionParameters: connection, clientOptions: { stateless: false }, poolOptions: { low: options.pool?.low ?? 0, high } });
+    this.pool = new rfc.Pool({
+      connectionParameters: connection,
+      clientOptions: { stateless: false },
+      poolOptions: { low: options.pool?.low ?? 0, high },
+    });
   }
 
   async listCustomers(companyCode: string): Promise<Customer[]> {
     return this.withClient(async (c) => {
       const call = this.caller(c);
-      const knb1 = await readTable(call, { table: 'KNB1', fields: ['KUNNR', 'LOEVM', 'SPERR'], keyFields: ['KUNNR'], where: eq('BUKRS', companyCode) });
+      const knb1 = await readTable(call, {
+        table: 'KNB1',
+        fields: ['KUNNR', 'LOEVM', 'SPERR'],
+        keyFields: ['KUNNR'],
+        where: eq('BUKRS', companyCode),
+      });
       const numbers = knb1.filter((r) => r.LOEVM === '').map((r) => r.KUNNR ?? '');
       const out: Customer[] = [];
       for (let i = 0; i < numbers.length; i += 50) {
         const chunk = numbers.slice(i, i + 50);
-        const kna1 = await readTable(call, { table: 'KNA1', fields: ['NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS'], keyFields: ['KUNNR'], where: inList('KUNNR', chunk) });
+        const kna1 = await readTable(call, {
+          table: 'KNA1',
+          fields: ['NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS'],
+          keyFields: ['KUNNR'],
+          where: inList('KUNNR', chunk),
+        });
         for (const r of kna1) {
-          out.push({ source: { KUNNR: r.KUNNR!, BUKRS: companyCode }, name: r.NAME1 ?? '', city: r.ORT01 ?? '', postalCode: r.PSTLZ ?? '', country: r.LAND1 ?? '', street: r.STRAS ?? '' });
+          out.push({
+            source: { KUNNR: r.KUNNR!, BUKRS: companyCode },
+            name: r.NAME1 ?? '',
+            city: r.ORT01 ?? '',
+            postalCode: r.PSTLZ ?? '',
+            country: r.LAND1 ?? '',
+            street: r.STRAS ?? '',
+          });
         }
       }
       return out.sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
@@ -75,7 +107,8 @@ export class RfcSapSystem implements SapSystem {
       for (const kunnr of customers) {
         const r = await BAPI_AR_ACC_GETOPENITEMS(c, companyCode, kunnr, date, this.options.timeoutSeconds);
         const messages = toSapMessages(r.RETURN);
-        if (hasError(messages)) throw new SapBusinessError(`reading open items of customer ${kunnr} in ${companyCode}`, messages);
+        if (hasError(messages))
+          throw new SapBusinessError(`reading open items of customer ${kunnr} in ${companyCode}`, messages);
         for (const row of (r.LINEITEMS as Record<string, unknown>[]) ?? []) out.push(openItemFromBapi(row, currencies));
       }
       return out;
@@ -84,7 +117,10 @@ export class RfcSapSystem implements SapSystem {
 
   async postDocument(doc: FiDocument, options: PostOptions = {}): Promise<PostResult> {
     const ref = doc.DOCUMENTHEADER.REF_DOC_NO;
-    if (options.clearing?.length && this.options.clearingStrategies?.[doc.DOCUMENTHEADER.COMP_CODE] === 'clearing-rfc') {
+    if (
+      options.clearing?.length &&
+      this.options.clearingStrategies?.[doc.DOCUMENTHEADER.COMP_CODE] === 'clearing-rfc'
+    ) {
       return this.postAndClear(doc, options.clearing);
     }
     const t = this.options.timeoutSeconds;
@@ -108,14 +144,18 @@ export class RfcSapSystem implements SapSystem {
       }),
     );
     // A reversal copies XBLNR; the original is the earlier of the two.
-    const first = rows.sort((a, b) => `${a.CPUDT}${a.CPUTM}${a.BELNR}`.localeCompare(`${b.CPUDT}${b.CPUTM}${b.BELNR}`))[0];
+    const first = rows.sort((a, b) =>
+      `${a.CPUDT}${a.CPUTM}${a.BELNR}`.localeCompare(`${b.CPUDT}${b.CPUTM}${b.BELNR}`),
+    )[0];
     return first ? { BELNR: first.BELNR!, BUKRS: companyCode, GJAHR: first.GJAHR! } : null;
   }
 
   async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {
     return this.withClient(async (c) => {
       const [bkpf] = await readTable(this.caller(c), {
-        table: 'BKPF', fields: ['AWTYP', 'AWKEY', 'AWSYS'], keyFields: ['BELNR', 'GJAHR'],
+        table: 'BKPF',
+        fields: ['AWTYP', 'AWKEY', 'AWSYS'],
+        keyFields: ['BELNR', 'GJAHR'],
         where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR)),
       });
       const reversal = {
@@ -127,14 +167,26 @@ export class RfcSapSystem implements SapSystem {
         COMP_CODE: key.BUKRS,
         REASON_REV: reason,
       };
-      const r = await BAPI_ACC_DOCUMENT_REV_POST(c, reversal, this.options.busAct ?? 'RFBU', this.options.timeoutSeconds);
+      const r = await BAPI_ACC_DOCUMENT_REV_POST(
+        c,
+        reversal,
+        this.options.busAct ?? 'RFBU',
+        this.options.timeoutSeconds,
+      );
       return this.commitOrRollback(c, r, `reversal of ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`);
     });
   }
 
   async postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult> {
     const rfm = this.options.clearingFunction ?? 'Z_CLEARDESK_POST_AND_CLEAR';
-    const rows = clearing.map((x) => ({ ITEMNO_ACC: x.ITEMNO_ACC, COMP_CODE: x.BUKRS, CUSTOMER: x.KUNNR, FISC_YEAR: x.GJAHR, DOC_NO: x.BELNR, ITEM_NUM: x.BUZEI }));
+    const rows = clearing.map((x) => ({
+      ITEMNO_ACC: x.ITEMNO_ACC,
+      COMP_CODE: x.BUKRS,
+      CUSTOMER: x.KUNNR,
+      FISC_YEAR: x.GJAHR,
+      DOC_NO: x.BELNR,
+      ITEM_NUM: x.BUZEI,
+    }));
     return this.withClient(async (c) => {
       const r = await postAndClearCall(c, rfm, doc, rows, this.options.timeoutSeconds);
       return this.commitOrRollback(c, r, doc.DOCUMENTHEADER.REF_DOC_NO);
@@ -147,7 +199,10 @@ export class RfcSapSystem implements SapSystem {
       const call = this.caller(c);
       const tcurc = await readTable(call, { table: 'TCURC', fields: ['WAERS', 'ISOCD'], keyFields: ['WAERS'] });
       const tcurx = await readTable(call, { table: 'TCURX', fields: ['CURRKEY', 'CURRDEC'], keyFields: ['CURRKEY'] });
-      return SapCurrencyTable.fromTables(tcurc as { WAERS: string; ISOCD: string }[], tcurx as { CURRKEY: string; CURRDEC: string }[]);
+      return SapCurrencyTable.fromTables(
+        tcurc as { WAERS: string; ISOCD: string }[],
+        tcurx as { CURRKEY: string; CURRDEC: string }[],
+      );
     });
     this.currencies = table;
     return table;
@@ -169,7 +224,19 @@ export class RfcSapSystem implements SapSystem {
     const key = parseObjKey(String(posted.OBJ_KEY ?? ''));
     const committed = toSapMessages((await BAPI_TRANSACTION_COMMIT(c, what, t)).RETURN);
     if (hasError(committed)) return { ok: false, messages: [...messages, ...committed] };
-    if (!key) return { ok: false, messages: [...messages, { TYPE: 'E', ID: 'CLEARDESK', NUMBER: '001', MESSAGE: `SAP returned OBJ_KEY "${String(posted.OBJ_KEY)}", not BELNR+BUKRS+GJAHR` }] };
+    if (!key)
+      return {
+        ok: false,
+        messages: [
+          ...messages,
+          {
+            TYPE: 'E',
+            ID: 'CLEARDESK',
+            NUMBER: '001',
+            MESSAGE: `SAP returned OBJ_KEY "${String(posted.OBJ_KEY)}", not BELNR+BUKRS+GJAHR`,
+          },
+        ],
+      };
     return { ok: true, key, messages: [...messages, ...committed] };
   }
 
@@ -181,7 +248,11 @@ export class RfcSapSystem implements SapSystem {
       try {
         client = await this.pool.acquire();
       } catch (e) {
-        throw new SapCallError('opening an RFC connection', e && typeof e === 'object' ? (e as Record<string, never>) : null, e);
+        throw new SapCallError(
+          'opening an RFC connection',
+          e && typeof e === 'object' ? (e as Record<string, never>) : null,
+          e,
+        );
       }
       try {
         return await work(client);
@@ -194,7 +265,8 @@ export class RfcSapSystem implements SapSystem {
   }
 
   private caller(c: RfcClientLike) {
-    return (rfm: string, params: Record<string, unknown>) => rfcCall(c, rfm, params, `reading ${String(params.QUERY_TABLE ?? rfm)}`, this.options.timeoutSeconds);
+    return (rfm: string, params: Record<string, unknown>) =>
+      rfcCall(c, rfm, params, `reading ${String(params.QUERY_TABLE ?? rfm)}`, this.options.timeoutSeconds);
   }
 
   private today(): IsoDate {
@@ -227,6 +299,10 @@ class ConnectionSlots {
 }
 
 /** The factory for the RFC transport: pass node-rfc (loadNodeRfc()) or the sandbox's { Client, Pool }. */
-export function createRfcSapSystem(rfc: NodeRfcModule, connection: RfcConnectionParameters, options?: RfcSystemOptions): RfcSapSystem {
+export function createRfcSapSystem(
+  rfc: NodeRfcModule,
+  connection: RfcConnectionParameters,
+  options?: RfcSystemOptions,
+): RfcSapSystem {
   return new RfcSapSystem(rfc, connection, options);
 }

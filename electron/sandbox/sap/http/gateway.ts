@@ -27,18 +27,24 @@ export interface ODataResponse {
 }
 
 const json = (status: number, body: unknown): ODataResponse => ({
-  status, headers: { 'content-type': 'application/json; charset=utf-8', dataserviceversion: '2.0' }, body: JSON.stringify(body),
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', dataserviceversion: '2.0' },
+  body: JSON.stringify(body),
 });
 
 export class Gateway {
-  constructor(private readonly ledger: SapLedger, private readonly pageSize = 1000) {}
+  constructor(
+    private readonly ledger: SapLedger,
+    private readonly pageSize = 1000,
+  ) {}
 
   /** `defer` set: creates only prepare and register their apply (inside a change set). */
   handle(req: ODataRequest, defer?: (() => void)[]): ODataResponse {
     try {
       return this.route(req, defer);
     } catch (e) {
-      if (e instanceof FilterNotSupported) return this.error(400, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: e.message }]);
+      if (e instanceof FilterNotSupported)
+        return this.error(400, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: e.message }]);
       throw e;
     }
   }
@@ -50,12 +56,29 @@ export class Gateway {
   private route(req: ODataRequest, defer?: (() => void)[]): ODataResponse {
     const [set = '', keyPart] = splitKey(req.path);
     const get = req.method === 'GET' || req.method === 'HEAD';
-    if (set === '' && get) return json(200, { d: { EntitySets: ['OpenItems', 'Customers', 'AccountingDocuments', 'Clearings', 'Currencies', 'IdocStatuses'] } });
-    if (set === '$metadata' && get) return { status: 200, headers: { 'content-type': 'application/xml' }, body: METADATA };
+    if (set === '' && get)
+      return json(200, {
+        d: { EntitySets: ['OpenItems', 'Customers', 'AccountingDocuments', 'Clearings', 'Currencies', 'IdocStatuses'] },
+      });
+    if (set === '$metadata' && get)
+      return { status: 200, headers: { 'content-type': 'application/xml' }, body: METADATA };
     if (get) {
       const rows = this.read(set, parseFilter(req.query.get('$filter')), req.base, keyPart);
-      if (!rows) return this.error(404, [{ TYPE: 'E', ID: '/IWFND/MED', NUMBER: '170', MESSAGE: `No service found for namespace '', name '${SERVICE}', version '0001'` }]);
-      if (keyPart !== undefined) return rows[0] ? json(200, { d: rows[0] }) : this.error(404, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '003', MESSAGE: 'Resource not found for segment' }]);
+      if (!rows)
+        return this.error(404, [
+          {
+            TYPE: 'E',
+            ID: '/IWFND/MED',
+            NUMBER: '170',
+            MESSAGE: `No service found for namespace '', name '${SERVICE}', version '0001'`,
+          },
+        ]);
+      if (keyPart !== undefined)
+        return rows[0]
+          ? json(200, { d: rows[0] })
+          : this.error(404, [
+              { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '003', MESSAGE: 'Resource not found for segment' },
+            ]);
       const skip = Number(req.query.get('$skiptoken') ?? req.query.get('$skip') ?? 0);
       const top = Number(req.query.get('$top') ?? 0) || Infinity;
       const end = Math.min(skip + this.pageSize, skip + top, rows.length);
@@ -70,37 +93,85 @@ export class Gateway {
       return json(200, { d });
     }
     if (req.method === 'POST') return this.create(set, req, defer);
-    return this.error(405, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: `Method ${req.method} not supported for ${set}` }]);
+    return this.error(405, [
+      { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: `Method ${req.method} not supported for ${set}` },
+    ]);
   }
 
-  private read(set: string, filter: Record<string, string>, base: string, key?: string): Record<string, unknown>[] | null {
+  private read(
+    set: string,
+    filter: Record<string, string>,
+    base: string,
+    key?: string,
+  ): Record<string, unknown>[] | null {
     const L = this.ledger;
     const keys = key ? parseKey(key) : {};
     const want = { ...filter, ...keys };
     switch (set) {
       case 'OpenItems':
-        return L.customerItems({ BUKRS: want.CompanyCode, KUNNR: want.Customer, state: 'open' }).map((x) => openItemEntity(L, base, x.doc, x.line));
+        return L.customerItems({ BUKRS: want.CompanyCode, KUNNR: want.Customer, state: 'open' }).map((x) =>
+          openItemEntity(L, base, x.doc, x.line),
+        );
       case 'Customers':
         return [...L.knb1.values()]
-          .filter((k) => (!want.CompanyCode || k.BUKRS === want.CompanyCode) && (!want.Customer || k.KUNNR === want.Customer))
+          .filter(
+            (k) => (!want.CompanyCode || k.BUKRS === want.CompanyCode) && (!want.Customer || k.KUNNR === want.Customer),
+          )
           .map((k) => {
             const a = L.kna1.get(k.KUNNR)!;
-            return { CompanyCode: k.BUKRS, Customer: k.KUNNR, Name: a.NAME1, Street: a.STRAS, City: a.ORT01, PostalCode: a.PSTLZ, Country: a.LAND1, Email: a.SMTP_ADDR, ReconciliationAccount: k.AKONT };
+            return {
+              CompanyCode: k.BUKRS,
+              Customer: k.KUNNR,
+              Name: a.NAME1,
+              Street: a.STRAS,
+              City: a.ORT01,
+              PostalCode: a.PSTLZ,
+              Country: a.LAND1,
+              Email: a.SMTP_ADDR,
+              ReconciliationAccount: k.AKONT,
+            };
           });
       case 'AccountingDocuments':
         return [...L.documents.values()]
-          .filter((d) => (!want.CompanyCode || d.header.BUKRS === want.CompanyCode) && (!want.Reference || d.header.XBLNR === want.Reference)
-            && (!want.DocumentNumber || d.header.BELNR === want.DocumentNumber) && (!want.FiscalYear || d.header.GJAHR === want.FiscalYear))
+          .filter(
+            (d) =>
+              (!want.CompanyCode || d.header.BUKRS === want.CompanyCode) &&
+              (!want.Reference || d.header.XBLNR === want.Reference) &&
+              (!want.DocumentNumber || d.header.BELNR === want.DocumentNumber) &&
+              (!want.FiscalYear || d.header.GJAHR === want.FiscalYear),
+          )
           .map((d) => documentEntity(base, d));
       case 'Currencies':
-        return L.tcurc.map((c) => ({ Currency: c.WAERS, IsoCode: c.ISOCD, Decimals: L.tcurx.find((x) => x.CURRKEY === c.WAERS)?.CURRDEC ?? 2 }));
-      case 'IdocStatuses': {
-        const docnums = new Set(L.edidc.filter((c) => (!want.Reference || c.ARCKEY === want.Reference) && (!want.IdocNumber || c.DOCNUM === want.IdocNumber)).map((c) => c.DOCNUM));
-        return L.edids.filter((s) => docnums.has(s.DOCNUM)).map((s) => ({
-          IdocNumber: s.DOCNUM, Counter: s.COUNTR, Status: s.STATUS, StatusText: s.STATXT, MessageType: s.STATYP, MessageId: s.STAMID,
-          MessageNumber: s.STAMNO, Parameter1: s.STAPA1, Parameter2: s.STAPA2, Parameter3: s.STAPA3, Parameter4: s.STAPA4,
-          Reference: L.edidc.find((c) => c.DOCNUM === s.DOCNUM)?.ARCKEY ?? '',
+        return L.tcurc.map((c) => ({
+          Currency: c.WAERS,
+          IsoCode: c.ISOCD,
+          Decimals: L.tcurx.find((x) => x.CURRKEY === c.WAERS)?.CURRDEC ?? 2,
         }));
+      case 'IdocStatuses': {
+        const docnums = new Set(
+          L.edidc
+            .filter(
+              (c) =>
+                (!want.Reference || c.ARCKEY === want.Reference) && (!want.IdocNumber || c.DOCNUM === want.IdocNumber),
+            )
+            .map((c) => c.DOCNUM),
+        );
+        return L.edids
+          .filter((s) => docnums.has(s.DOCNUM))
+          .map((s) => ({
+            IdocNumber: s.DOCNUM,
+            Counter: s.COUNTR,
+            Status: s.STATUS,
+            StatusText: s.STATXT,
+            MessageType: s.STATYP,
+            MessageId: s.STAMID,
+            MessageNumber: s.STAMNO,
+            Parameter1: s.STAPA1,
+            Parameter2: s.STAPA2,
+            Parameter3: s.STAPA3,
+            Parameter4: s.STAPA4,
+            Reference: L.edidc.find((c) => c.DOCNUM === s.DOCNUM)?.ARCKEY ?? '',
+          }));
       }
       default:
         return null;
@@ -114,7 +185,12 @@ export class Gateway {
       const key = { BUKRS: q('CompanyCode'), BELNR: q('DocumentNumber'), GJAHR: q('FiscalYear') };
       const doc = this.ledger.document(key);
       prepared = this.ledger.prepareReversal(
-        { OBJ_TYPE: 'BKPFF', OBJ_KEY_R: doc?.header.AWKEY ?? `${key.BELNR}${key.BUKRS.padEnd(4)}${key.GJAHR}`, PSTNG_DATE: edmToDats(q('PostingDate')), REASON_REV: q('Reason') },
+        {
+          OBJ_TYPE: 'BKPFF',
+          OBJ_KEY_R: doc?.header.AWKEY ?? `${key.BELNR}${key.BUKRS.padEnd(4)}${key.GJAHR}`,
+          PSTNG_DATE: edmToDats(q('PostingDate')),
+          REASON_REV: q('Reason'),
+        },
         req.user,
       );
     } else {
@@ -122,26 +198,43 @@ export class Gateway {
       try {
         body = JSON.parse(req.body || '{}') as Record<string, unknown>;
       } catch {
-        return this.error(400, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: 'Malformed JSON in request body' }]);
+        return this.error(400, [
+          { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: 'Malformed JSON in request body' },
+        ]);
       }
       const draft = draftFromEntity(body);
       if (set === 'AccountingDocuments') prepared = this.ledger.prepare(draft, req.user);
       else if (set === 'Clearings') {
         const clearing = listOf(body.ClearedItems).map((c) => ({
-          ITEMNO_ACC: String(c.ItemNo ?? ''), COMP_CODE: String(c.CompanyCode ?? ''), CUSTOMER: String(c.Customer ?? ''),
-          FISC_YEAR: String(c.FiscalYear ?? ''), DOC_NO: String(c.DocumentNumber ?? ''), ITEM_NUM: String(c.LineItem ?? ''),
+          ITEMNO_ACC: String(c.ItemNo ?? ''),
+          COMP_CODE: String(c.CompanyCode ?? ''),
+          CUSTOMER: String(c.Customer ?? ''),
+          FISC_YEAR: String(c.FiscalYear ?? ''),
+          DOC_NO: String(c.DocumentNumber ?? ''),
+          ITEM_NUM: String(c.LineItem ?? ''),
         }));
         prepared = this.ledger.prepareClearing(draft, clearing, req.user);
-      } else return this.error(405, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: `Create is not supported for ${set}` }]);
+      } else
+        return this.error(405, [
+          { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: `Create is not supported for ${set}` },
+        ]);
     }
     if (!prepared.ok) return this.error(400, prepared.messages);
     if (defer) defer.push(prepared.apply);
     else prepared.apply();
     const k = prepared.key;
     const entity = {
-      __metadata: { uri: `${req.base}/AccountingDocuments(CompanyCode='${k.BUKRS}',DocumentNumber='${k.BELNR}',FiscalYear='${k.GJAHR}')`, type: `${SERVICE}.AccountingDocument` },
-      CompanyCode: k.BUKRS, DocumentNumber: k.BELNR, FiscalYear: k.GJAHR, ObjectKey: prepared.objKey,
-      Messages: { results: prepared.messages.map((m) => ({ Type: m.TYPE, Id: m.ID, Number: m.NUMBER, Message: m.MESSAGE })) },
+      __metadata: {
+        uri: `${req.base}/AccountingDocuments(CompanyCode='${k.BUKRS}',DocumentNumber='${k.BELNR}',FiscalYear='${k.GJAHR}')`,
+        type: `${SERVICE}.AccountingDocument`,
+      },
+      CompanyCode: k.BUKRS,
+      DocumentNumber: k.BELNR,
+      FiscalYear: k.GJAHR,
+      ObjectKey: prepared.objKey,
+      Messages: {
+        results: prepared.messages.map((m) => ({ Type: m.TYPE, Id: m.ID, Number: m.NUMBER, Message: m.MESSAGE })),
+      },
     };
     return { ...json(201, { d: entity }), headers: { ...json(201, {}).headers, location: entity.__metadata.uri } };
   }

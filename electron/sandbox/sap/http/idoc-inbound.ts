@@ -11,7 +11,12 @@ export interface IdocResult {
   ARCKEY: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: true, isArray: (name) => ['IDOC', 'E1BPACGL09', 'E1BPACAR09', 'E1BPACCR09'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => ['IDOC', 'E1BPACGL09', 'E1BPACAR09', 'E1BPACCR09'].includes(name),
+});
 
 const STATUS_TEXT: Record<string, string> = {
   '50': 'IDoc added',
@@ -45,11 +50,34 @@ function processIdoc(ledger: SapLedger, basicType: string, idoc: Record<string, 
   let counter = 0;
   const status = (STATUS: string, extra: Partial<EdidsRow> = {}): void => {
     ledger.edids.push({
-      DOCNUM, LOGDAT: date, LOGTIM: time, COUNTR: String(++counter).padStart(6, '0'), STATUS, STATXT: STATUS_TEXT[STATUS] ?? '',
-      STAPA1: '', STAPA2: '', STAPA3: '', STAPA4: '', STAMID: '', STAMNO: '000', STATYP: 'S', ...extra,
+      DOCNUM,
+      LOGDAT: date,
+      LOGTIM: time,
+      COUNTR: String(++counter).padStart(6, '0'),
+      STATUS,
+      STATXT: STATUS_TEXT[STATUS] ?? '',
+      STAPA1: '',
+      STAPA2: '',
+      STAPA3: '',
+      STAPA4: '',
+      STAMID: '',
+      STAMNO: '000',
+      STATYP: 'S',
+      ...extra,
     });
   };
-  const control = { DOCNUM, DIRECT: '2', IDOCTP: dc.IDOCTYP || basicType, MESTYP: dc.MESTYP || 'ACC_DOCUMENT', SNDPOR: dc.SNDPOR ?? '', SNDPRT: dc.SNDPRT ?? '', SNDPRN: dc.SNDPRN ?? '', CREDAT: date, CRETIM: time, ARCKEY };
+  const control = {
+    DOCNUM,
+    DIRECT: '2',
+    IDOCTP: dc.IDOCTYP || basicType,
+    MESTYP: dc.MESTYP || 'ACC_DOCUMENT',
+    SNDPOR: dc.SNDPOR ?? '',
+    SNDPRT: dc.SNDPRT ?? '',
+    SNDPRN: dc.SNDPRN ?? '',
+    CREDAT: date,
+    CRETIM: time,
+    ARCKEY,
+  };
   if (!/^ACC_DOCUMENT0[3-5]$/.test(control.IDOCTP)) {
     ledger.edidc.push({ ...control, STATUS: '56' });
     status('56', { STATXT: `Basic type ${control.IDOCTP} is not processed by this port`, STATYP: 'E' });
@@ -73,8 +101,14 @@ function processIdoc(ledger: SapLedger, basicType: string, idoc: Record<string, 
   ledger.edidc.push({ ...control, STATUS: '51' });
   for (const m of result.messages) {
     status('51', {
-      STATXT: m.MESSAGE.slice(0, 70), STAMID: m.ID, STAMNO: m.NUMBER, STATYP: m.TYPE,
-      STAPA1: m.MESSAGE_V1, STAPA2: m.MESSAGE_V2, STAPA3: m.MESSAGE_V3, STAPA4: m.MESSAGE_V4,
+      STATXT: m.MESSAGE.slice(0, 70),
+      STAMID: m.ID,
+      STAMNO: m.NUMBER,
+      STATYP: m.TYPE,
+      STAPA1: m.MESSAGE_V1,
+      STAPA2: m.MESSAGE_V2,
+      STAPA3: m.MESSAGE_V3,
+      STAPA4: m.MESSAGE_V4,
     });
   }
   return { DOCNUM, STATUS: '51', ARCKEY };

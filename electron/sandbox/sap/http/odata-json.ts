@@ -17,21 +17,56 @@ const meta = (base: string, set: string, key: string, type: string): Entity => (
 export function openItemEntity(ledger: SapLedger, base: string, doc: LedgerDocument, l: BsegLine): Entity {
   const h = doc.header;
   return {
-    ...meta(base, 'OpenItems', `CompanyCode='${h.BUKRS}',FiscalYear='${h.GJAHR}',DocumentNumber='${h.BELNR}',LineItem='${l.BUZEI}'`, 'OpenItem'),
-    CompanyCode: h.BUKRS, Customer: l.KUNNR, FiscalYear: h.GJAHR, DocumentNumber: h.BELNR, LineItem: l.BUZEI,
-    Assignment: l.ZUONR, Reference: h.XBLNR, DocumentType: h.BLART, PostingDate: datsToEdm(h.BUDAT), DocumentDate: datsToEdm(h.BLDAT),
-    BaselineDate: datsToEdm(l.ZFBDT), PaymentTerms: l.ZTERM, Currency: h.WAERS, Amount: toBapiAmount(l.WRBTR, ledger.currencies()).amount,
-    DebitCredit: l.SHKZG, ItemText: l.SGTXT, ClearingDocument: l.AUGBL, ClearingDate: datsToEdm(l.AUGDT),
+    ...meta(
+      base,
+      'OpenItems',
+      `CompanyCode='${h.BUKRS}',FiscalYear='${h.GJAHR}',DocumentNumber='${h.BELNR}',LineItem='${l.BUZEI}'`,
+      'OpenItem',
+    ),
+    CompanyCode: h.BUKRS,
+    Customer: l.KUNNR,
+    FiscalYear: h.GJAHR,
+    DocumentNumber: h.BELNR,
+    LineItem: l.BUZEI,
+    Assignment: l.ZUONR,
+    Reference: h.XBLNR,
+    DocumentType: h.BLART,
+    PostingDate: datsToEdm(h.BUDAT),
+    DocumentDate: datsToEdm(h.BLDAT),
+    BaselineDate: datsToEdm(l.ZFBDT),
+    PaymentTerms: l.ZTERM,
+    Currency: h.WAERS,
+    Amount: toBapiAmount(l.WRBTR, ledger.currencies()).amount,
+    DebitCredit: l.SHKZG,
+    ItemText: l.SGTXT,
+    ClearingDocument: l.AUGBL,
+    ClearingDate: datsToEdm(l.AUGDT),
   };
 }
 
 export function documentEntity(base: string, doc: LedgerDocument): Entity {
   const h = doc.header;
   return {
-    ...meta(base, 'AccountingDocuments', `CompanyCode='${h.BUKRS}',DocumentNumber='${h.BELNR}',FiscalYear='${h.GJAHR}'`, 'AccountingDocument'),
-    CompanyCode: h.BUKRS, DocumentNumber: h.BELNR, FiscalYear: h.GJAHR, DocumentType: h.BLART, Reference: h.XBLNR,
-    HeaderText: h.BKTXT, PostingDate: datsToEdm(h.BUDAT), DocumentDate: datsToEdm(h.BLDAT), Currency: h.WAERS,
-    EntryDate: datsToEdm(h.CPUDT), EntryTime: h.CPUTM, ReversalDocument: h.STBLG, ReversalYear: h.STJAH, ObjectKey: h.AWKEY,
+    ...meta(
+      base,
+      'AccountingDocuments',
+      `CompanyCode='${h.BUKRS}',DocumentNumber='${h.BELNR}',FiscalYear='${h.GJAHR}'`,
+      'AccountingDocument',
+    ),
+    CompanyCode: h.BUKRS,
+    DocumentNumber: h.BELNR,
+    FiscalYear: h.GJAHR,
+    DocumentType: h.BLART,
+    Reference: h.XBLNR,
+    HeaderText: h.BKTXT,
+    PostingDate: datsToEdm(h.BUDAT),
+    DocumentDate: datsToEdm(h.BLDAT),
+    Currency: h.WAERS,
+    EntryDate: datsToEdm(h.CPUDT),
+    EntryTime: h.CPUTM,
+    ReversalDocument: h.STBLG,
+    ReversalYear: h.STJAH,
+    ObjectKey: h.AWKEY,
   };
 }
 
@@ -41,15 +76,35 @@ export function draftFromEntity(body: Entity): DraftDocument {
   const items = listOf(body.Items);
   const draft: DraftDocument = {
     header: {
-      COMP_CODE: s(body.CompanyCode), DOC_TYPE: s(body.DocumentType), DOC_DATE: edmToDats(body.DocumentDate), PSTNG_DATE: edmToDats(body.PostingDate),
-      REF_DOC_NO: s(body.Reference), HEADER_TXT: s(body.HeaderText), USERNAME: s(body.UserName), BUS_ACT: 'RFBU',
+      COMP_CODE: s(body.CompanyCode),
+      DOC_TYPE: s(body.DocumentType),
+      DOC_DATE: edmToDats(body.DocumentDate),
+      PSTNG_DATE: edmToDats(body.PostingDate),
+      REF_DOC_NO: s(body.Reference),
+      HEADER_TXT: s(body.HeaderText),
+      USERNAME: s(body.UserName),
+      BUS_ACT: 'RFBU',
     },
-    gl: [], ar: [], amounts: [],
+    gl: [],
+    ar: [],
+    amounts: [],
   };
   for (const it of items) {
     const no = s(it.ItemNo);
-    if (s(it.Kind).toUpperCase() === 'CUSTOMER') draft.ar.push({ ITEMNO_ACC: no, CUSTOMER: s(it.Customer), ALLOC_NMBR: s(it.Assignment), ITEM_TEXT: s(it.ItemText) });
-    else draft.gl.push({ ITEMNO_ACC: no, GL_ACCOUNT: s(it.GlAccount), ALLOC_NMBR: s(it.Assignment), ITEM_TEXT: s(it.ItemText) });
+    if (s(it.Kind).toUpperCase() === 'CUSTOMER')
+      draft.ar.push({
+        ITEMNO_ACC: no,
+        CUSTOMER: s(it.Customer),
+        ALLOC_NMBR: s(it.Assignment),
+        ITEM_TEXT: s(it.ItemText),
+      });
+    else
+      draft.gl.push({
+        ITEMNO_ACC: no,
+        GL_ACCOUNT: s(it.GlAccount),
+        ALLOC_NMBR: s(it.Assignment),
+        ITEM_TEXT: s(it.ItemText),
+      });
     draft.amounts.push({ ITEMNO_ACC: no, CURR_TYPE: '00', CURRENCY: s(it.Currency), AMT_DOCCUR: s(it.Amount) });
   }
   return draft;
@@ -58,30 +113,49 @@ export function draftFromEntity(body: Entity): DraftDocument {
 /** Deep-insert navigation: an array, or V2's { results: [...] }. */
 export function listOf(v: unknown): Entity[] {
   if (Array.isArray(v)) return v as Entity[];
-  if (v && typeof v === 'object' && Array.isArray((v as { results?: unknown }).results)) return (v as { results: Entity[] }).results;
+  if (v && typeof v === 'object' && Array.isArray((v as { results?: unknown }).results))
+    return (v as { results: Entity[] }).results;
   return [];
 }
 
 const SEVERITY: Record<string, string> = { E: 'error', A: 'error', X: 'error', W: 'warning', I: 'info', S: 'success' };
 
 /** The V2 error body Gateway writes for a business exception carrying BAPIRET2 messages. */
-export function errorBody(messages: readonly Pick<Bapiret2, 'TYPE' | 'ID' | 'NUMBER' | 'MESSAGE'>[], now: Date): Entity {
+export function errorBody(
+  messages: readonly Pick<Bapiret2, 'TYPE' | 'ID' | 'NUMBER' | 'MESSAGE'>[],
+  now: Date,
+): Entity {
   const first = messages[0] ?? { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '000', MESSAGE: 'Unknown error' };
-  const ts = now.toISOString().replace(/[-:T]/g, '').replace(/\.(\d{3})Z$/, '.$10000');
+  const ts = now
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.(\d{3})Z$/, '.$10000');
   return {
     error: {
       code: `${first.ID}/${first.NUMBER}`,
       message: { lang: 'en', value: first.MESSAGE },
       innererror: {
         application: { component_id: '', service_namespace: '/SAP/', service_id: SERVICE, service_version: '0001' },
-        transactionid: Math.abs(hash(ts + first.MESSAGE)).toString(16).toUpperCase().padStart(32, '0').slice(0, 32),
+        transactionid: Math.abs(hash(ts + first.MESSAGE))
+          .toString(16)
+          .toUpperCase()
+          .padStart(32, '0')
+          .slice(0, 32),
         timestamp: ts,
         Error_Resolution: {
-          SAP_Transaction: 'For backend administrators: run transaction /IWFND/ERROR_LOG on SAP Gateway hub system and search for entries with the timestamp above for more details',
+          SAP_Transaction:
+            'For backend administrators: run transaction /IWFND/ERROR_LOG on SAP Gateway hub system and search for entries with the timestamp above for more details',
           SAP_Note: 'See SAP Note 1797736 for error analysis (https://service.sap.com/sap/support/notes/1797736)',
-          Batch_SAP_Note: 'See SAP Note 1869434 for details about working with $batch (https://service.sap.com/sap/support/notes/1869434)',
+          Batch_SAP_Note:
+            'See SAP Note 1869434 for details about working with $batch (https://service.sap.com/sap/support/notes/1869434)',
         },
-        errordetails: messages.map((m) => ({ code: `${m.ID}/${m.NUMBER}`, message: m.MESSAGE, propertyref: '', severity: SEVERITY[m.TYPE] ?? 'error', target: '' })),
+        errordetails: messages.map((m) => ({
+          code: `${m.ID}/${m.NUMBER}`,
+          message: m.MESSAGE,
+          propertyref: '',
+          severity: SEVERITY[m.TYPE] ?? 'error',
+          target: '',
+        })),
       },
     },
   };

@@ -4,7 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type BatchPart, type HttpPart, boundaryOf, formatBatch, parseBatch } from '../../../connectors/sap/odata/multipart';
+import {
+  type BatchPart,
+  type HttpPart,
+  boundaryOf,
+  formatBatch,
+  parseBatch,
+} from '../../../connectors/sap/odata/multipart';
 import type { SapLedger } from '../ledger';
 import { Gateway, type ODataResponse } from './gateway';
 import { receiveIdocXml } from './idoc-inbound';
@@ -60,7 +66,12 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
     const user = authenticate(req);
     const sapClient = url.searchParams.get('sap-client');
     if (!user || (sapClient && sapClient !== client)) {
-      res.writeHead(401, { 'www-authenticate': `Basic realm="SAP NetWeaver Application Server [${options.sysId ?? 'ECC'}/${client}]"`, 'content-type': 'text/plain' }).end('Logon failed');
+      res
+        .writeHead(401, {
+          'www-authenticate': `Basic realm="SAP NetWeaver Application Server [${options.sysId ?? 'ECC'}/${client}]"`,
+          'content-type': 'text/plain',
+        })
+        .end('Logon failed');
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
@@ -81,8 +92,14 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
       headers['x-csrf-token'] = session.token;
     }
     // CSRF protection is Gateway's (the OData service); the SICF IDoc XML handler has none.
-    if (MODIFYING.has(method) && url.pathname.startsWith(SERVICE_PATH) && (!session.token || csrfHeader !== session.token || headers['set-cookie'])) {
-      res.writeHead(403, { ...headers, 'x-csrf-token': 'Required', 'content-type': 'text/plain' }).end('CSRF token validation failed');
+    if (
+      MODIFYING.has(method) &&
+      url.pathname.startsWith(SERVICE_PATH) &&
+      (!session.token || csrfHeader !== session.token || headers['set-cookie'])
+    ) {
+      res
+        .writeHead(403, { ...headers, 'x-csrf-token': 'Required', 'content-type': 'text/plain' })
+        .end('CSRF token validation failed');
       return;
     }
 
@@ -99,7 +116,9 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
     }
 
     if (!url.pathname.startsWith(SERVICE_PATH)) {
-      res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end(`Service cannot be reached: ${url.pathname}`);
+      res
+        .writeHead(404, { ...headers, 'content-type': 'text/plain' })
+        .end(`Service cannot be reached: ${url.pathname}`);
       return;
     }
     const base = `http://${host}${SERVICE_PATH}`;
@@ -112,11 +131,29 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
 
   function batch(contentType: string | undefined, body: string, base: string, user: string): ODataResponse {
     const boundary = boundaryOf(contentType);
-    if (!boundary) return gateway.error(400, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: 'Batch request without a multipart boundary' }]);
+    if (!boundary)
+      return gateway.error(400, [
+        { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: 'Batch request without a multipart boundary' },
+      ]);
     const run = (p: HttpPart, defer?: (() => void)[]): HttpPart => {
       const u = new URL(p.url ?? '', `${base}/`);
-      const r = gateway.handle({ method: (p.method ?? 'GET').toUpperCase(), path: decodeURIComponent(u.pathname.slice(SERVICE_PATH.length).replace(/^\/+/, '')), query: u.searchParams, body: p.body, base, user }, defer);
-      return { status: r.status, statusText: r.status < 300 ? (r.status === 201 ? 'Created' : 'OK') : 'Bad Request', headers: r.headers, body: r.body };
+      const r = gateway.handle(
+        {
+          method: (p.method ?? 'GET').toUpperCase(),
+          path: decodeURIComponent(u.pathname.slice(SERVICE_PATH.length).replace(/^\/+/, '')),
+          query: u.searchParams,
+          body: p.body,
+          base,
+          user,
+        },
+        defer,
+      );
+      return {
+        status: r.status,
+        statusText: r.status < 300 ? (r.status === 201 ? 'Created' : 'OK') : 'Bad Request',
+        headers: r.headers,
+        body: r.body,
+      };
     };
     const parts: BatchPart[] = parseBatch(body, boundary).map((part) => {
       if (part.kind === 'single') return { kind: 'single', part: run(part.part) };
@@ -131,7 +168,11 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
       return { kind: 'changeset', parts: results };
     });
     const rb = `batch_${randomBytes(6).toString('hex')}`;
-    return { status: 202, headers: { 'content-type': `multipart/mixed; boundary=${rb}`, dataserviceversion: '2.0' }, body: formatBatch(parts, rb) };
+    return {
+      status: 202,
+      headers: { 'content-type': `multipart/mixed; boundary=${rb}`, dataserviceversion: '2.0' },
+      body: formatBatch(parts, rb),
+    };
   }
 
   function authenticate(req: IncomingMessage): string | null {
@@ -149,10 +190,11 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
     expireCsrfTokens: () => {
       for (const s of sessions.values()) s.token = null;
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
   };
 }
 

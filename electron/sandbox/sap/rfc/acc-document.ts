@@ -12,13 +12,30 @@ export const accDocumentPost: FunctionHandler = (ctx, params) => {
   const prepared = ctx.ledger.prepare(draftFromParams(params), ctx.user);
   if (!prepared.ok) return { ...params, OBJ_TYPE: '', OBJ_KEY: '', OBJ_SYS: '', RETURN: prepared.messages };
   ctx.session.pending.push(prepared.apply);
-  return { ...params, OBJ_TYPE: 'BKPFF', OBJ_KEY: prepared.objKey, OBJ_SYS: ctx.ledger.logicalSystem, RETURN: prepared.messages };
+  return {
+    ...params,
+    OBJ_TYPE: 'BKPFF',
+    OBJ_KEY: prepared.objKey,
+    OBJ_SYS: ctx.ledger.logicalSystem,
+    RETURN: prepared.messages,
+  };
 };
 
 export const accDocumentRevPost: FunctionHandler = (ctx, params) => {
-  const reversal = Object.fromEntries(Object.entries((params.REVERSAL as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, String(v ?? '')]));
+  const reversal = Object.fromEntries(
+    Object.entries((params.REVERSAL as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [
+      k,
+      String(v ?? ''),
+    ]),
+  );
   const prepared = ctx.ledger.prepareReversal(reversal, ctx.user);
   if (!prepared.ok) return { ...params, OBJ_TYPE: '', OBJ_KEY: '', OBJ_SYS: '', RETURN: prepared.messages };
   ctx.session.pending.push(prepared.apply);
-  return { ...params, OBJ_TYPE: 'BKPFF', OBJ_KEY: prepared.objKey, OBJ_SYS: ctx.ledger.logicalSystem, RETURN: prepared.messages };
+  return {
+    ...params,
+    OBJ_TYPE: 'BKPFF',
+    OBJ_KEY: prepared.objKey,
+    OBJ_SYS: ctx.ledger.logicalSystem,
+    RETURN: prepared.messages,
+  };
 };

@@ -15,7 +15,11 @@ export const getOpenItems: FunctionHandler = (ctx, params) => {
   const problem = checkCustomer(ctx.ledger, bukrs, kunnr);
   if (problem) return { ...params, RETURN: problem, LINEITEMS: [] };
   const items = ctx.ledger.customerItems({ BUKRS: bukrs, KUNNR: kunnr, state: 'open', keyDate });
-  return { ...params, RETURN: emptyBapiReturn(), LINEITEMS: items.map((x) => lineItem(ctx.ledger, x.doc, x.line, keyDate)) };
+  return {
+    ...params,
+    RETURN: emptyBapiReturn(),
+    LINEITEMS: items.map((x) => lineItem(ctx.ledger, x.doc, x.line, keyDate)),
+  };
 };
 
 export const getBalancedItems: FunctionHandler = (ctx, params) => {
@@ -25,7 +29,9 @@ export const getBalancedItems: FunctionHandler = (ctx, params) => {
   const to = String(params.DATE_TO ?? '').trim() || '99991231';
   const problem = checkCustomer(ctx.ledger, bukrs, kunnr);
   if (problem) return { ...params, RETURN: problem, LINEITEMS: [] };
-  const items = ctx.ledger.customerItems({ BUKRS: bukrs, KUNNR: kunnr, state: 'cleared' }).filter((x) => x.line.AUGDT >= from && x.line.AUGDT <= to);
+  const items = ctx.ledger
+    .customerItems({ BUKRS: bukrs, KUNNR: kunnr, state: 'cleared' })
+    .filter((x) => x.line.AUGDT >= from && x.line.AUGDT <= to);
   return { ...params, RETURN: emptyBapiReturn(), LINEITEMS: items.map((x) => lineItem(ctx.ledger, x.doc, x.line, to)) };
 };
 
@@ -50,15 +56,51 @@ function lineItem(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, _keyDate:
   const row: Record<string, string> = {};
   for (const f of BAPI3007_2) row[f] = BAPI3007_2_AMOUNTS.has(f) ? '0.0000' : '';
   Object.assign(row, {
-    COMP_CODE: h.BUKRS, CUSTOMER: l.KUNNR, SP_GL_IND: '', CLEAR_DATE: l.AUGDT || '00000000', CLR_DOC_NO: l.AUGBL,
-    ALLOC_NMBR: l.ZUONR, FISC_YEAR: h.GJAHR, DOC_NO: h.BELNR, ITEM_NUM: l.BUZEI, PSTNG_DATE: h.BUDAT, DOC_DATE: h.BLDAT,
-    ENTRY_DATE: h.CPUDT, CURRENCY: h.WAERS, LOC_CURRCY: h.HWAER, REF_DOC_NO: h.XBLNR, DOC_TYPE: h.BLART, FIS_PERIOD: h.MONAT,
-    POST_KEY: l.BSCHL, DB_CR_IND: l.SHKZG, LC_AMOUNT: bapiAmount(l.DMBTR, table), AMT_DOCCUR: bapiAmount(l.WRBTR, table),
-    ITEM_TEXT: l.SGTXT, BLINE_DATE: l.ZFBDT || '00000000', PMNTTRMS: l.ZTERM, DSCT_DAYS1: '0', DSCT_DAYS2: '0', NETTERMS: '0',
-    DSCT_PCT1: '0.000', DSCT_PCT2: '0.000', INV_REF: l.REBZG, INV_YEAR: l.REBZJ || '0000', INV_ITEM: l.REBZZ || '000',
-    LAST_DUNN: '00000000', DUNN_LEVEL: '0', NAME: kna1?.NAME1 ?? '', POSTL_CODE: kna1?.PSTLZ ?? '', CITY: kna1?.ORT01 ?? '',
-    COUNTRY: kna1?.LAND1 ?? '', STREET: kna1?.STRAS ?? '', LANGU: kna1?.SPRAS ?? '', OBJ_TYPE: h.AWTYP, REF_DOC: h.AWKEY,
-    REVERSAL_DOC: h.STBLG, ISSUE_DATE: '00000000', USAGEDATE: '00000000',
+    COMP_CODE: h.BUKRS,
+    CUSTOMER: l.KUNNR,
+    SP_GL_IND: '',
+    CLEAR_DATE: l.AUGDT || '00000000',
+    CLR_DOC_NO: l.AUGBL,
+    ALLOC_NMBR: l.ZUONR,
+    FISC_YEAR: h.GJAHR,
+    DOC_NO: h.BELNR,
+    ITEM_NUM: l.BUZEI,
+    PSTNG_DATE: h.BUDAT,
+    DOC_DATE: h.BLDAT,
+    ENTRY_DATE: h.CPUDT,
+    CURRENCY: h.WAERS,
+    LOC_CURRCY: h.HWAER,
+    REF_DOC_NO: h.XBLNR,
+    DOC_TYPE: h.BLART,
+    FIS_PERIOD: h.MONAT,
+    POST_KEY: l.BSCHL,
+    DB_CR_IND: l.SHKZG,
+    LC_AMOUNT: bapiAmount(l.DMBTR, table),
+    AMT_DOCCUR: bapiAmount(l.WRBTR, table),
+    ITEM_TEXT: l.SGTXT,
+    BLINE_DATE: l.ZFBDT || '00000000',
+    PMNTTRMS: l.ZTERM,
+    DSCT_DAYS1: '0',
+    DSCT_DAYS2: '0',
+    NETTERMS: '0',
+    DSCT_PCT1: '0.000',
+    DSCT_PCT2: '0.000',
+    INV_REF: l.REBZG,
+    INV_YEAR: l.REBZJ || '0000',
+    INV_ITEM: l.REBZZ || '000',
+    LAST_DUNN: '00000000',
+    DUNN_LEVEL: '0',
+    NAME: kna1?.NAME1 ?? '',
+    POSTL_CODE: kna1?.PSTLZ ?? '',
+    CITY: kna1?.ORT01 ?? '',
+    COUNTRY: kna1?.LAND1 ?? '',
+    STREET: kna1?.STRAS ?? '',
+    LANGU: kna1?.SPRAS ?? '',
+    OBJ_TYPE: h.AWTYP,
+    REF_DOC: h.AWKEY,
+    REVERSAL_DOC: h.STBLG,
+    ISSUE_DATE: '00000000',
+    USAGEDATE: '00000000',
   });
   return row;
 }

@@ -8,11 +8,21 @@ import { draftFromParams } from './draft';
 
 export const postAndClear: FunctionHandler = (ctx, params) => {
   const clearing = ((params.CLEARING as Record<string, unknown>[] | undefined) ?? []).map((r) => ({
-    ITEMNO_ACC: String(r.ITEMNO_ACC ?? ''), COMP_CODE: String(r.COMP_CODE ?? '').trim(), CUSTOMER: String(r.CUSTOMER ?? '').trim(),
-    FISC_YEAR: String(r.FISC_YEAR ?? '').trim(), DOC_NO: String(r.DOC_NO ?? '').trim(), ITEM_NUM: String(r.ITEM_NUM ?? '').trim(),
+    ITEMNO_ACC: String(r.ITEMNO_ACC ?? ''),
+    COMP_CODE: String(r.COMP_CODE ?? '').trim(),
+    CUSTOMER: String(r.CUSTOMER ?? '').trim(),
+    FISC_YEAR: String(r.FISC_YEAR ?? '').trim(),
+    DOC_NO: String(r.DOC_NO ?? '').trim(),
+    ITEM_NUM: String(r.ITEM_NUM ?? '').trim(),
   })) satisfies ClearingRow[];
   const prepared = ctx.ledger.prepareClearing(draftFromParams(params), clearing, ctx.user);
   if (!prepared.ok) return { ...params, OBJ_TYPE: '', OBJ_KEY: '', OBJ_SYS: '', RETURN: prepared.messages };
   prepared.apply();
-  return { ...params, OBJ_TYPE: 'BKPFF', OBJ_KEY: prepared.objKey, OBJ_SYS: ctx.ledger.logicalSystem, RETURN: prepared.messages };
+  return {
+    ...params,
+    OBJ_TYPE: 'BKPFF',
+    OBJ_KEY: prepared.objKey,
+    OBJ_SYS: ctx.ledger.logicalSystem,
+    RETURN: prepared.messages,
+  };
 };

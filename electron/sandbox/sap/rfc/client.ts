@@ -4,7 +4,14 @@
 // errors. After a communication failure the client re-opens with a new, empty session, as
 // node-rfc does.
 import type { SapLedger } from '../ledger';
-import { type AbapError, abapException, canceled, closedConnection, communicationFailure, logonFailure } from '../rfc-errors';
+import {
+  type AbapError,
+  abapException,
+  canceled,
+  closedConnection,
+  communicationFailure,
+  logonFailure,
+} from '../rfc-errors';
 import type { AbapSession } from './context';
 import type { RfcFaults } from './faults';
 import type { FunctionModule } from './functions';
@@ -51,24 +58,50 @@ export class SandboxClient {
     private readonly parameters: RfcConnectionParameters,
     private readonly options: RfcClientOptions = {},
   ) {
-    if (!parameters || Object.keys(parameters).length === 0) throw new TypeError('Client connection parameters missing');
+    if (!parameters || Object.keys(parameters).length === 0)
+      throw new TypeError('Client connection parameters missing');
     this._id = server.nextId();
   }
 
-  get id(): number { return this._id; }
-  get alive(): boolean { return this._alive; }
-  get connectionHandle(): number { return this._handle; }
+  get id(): number {
+    return this._id;
+  }
+  get alive(): boolean {
+    return this._alive;
+  }
+  get connectionHandle(): number {
+    return this._handle;
+  }
   get config(): ClientConfig {
     return clientConfig(this.parameters, this.options);
   }
 
   get connectionInfo(): Record<string, string> {
     return {
-      dest: this.param('dest'), host: 'sandbox', partnerHost: 'ecc-sandbox', sysNumber: this.param('sysnr') || '00',
-      sysId: this.server.sysId, client: this.server.client, user: this.user(), language: (this.param('lang') || 'E').slice(0, 1).toUpperCase(),
-      trace: '0', isoLanguage: 'EN', codepage: '4103', partnerCodepage: '4103', rfcRole: 'C', type: 'E', partnerType: '3',
-      rel: '753', partnerRel: '702', kernelRel: '753', cpicConvId: String(this._handle).padStart(8, '0'), progName: 'SAPLSYST',
-      partnerBytesPerChar: '2', partnerSystemCodepage: '4103', partnerIP: '127.0.0.1', partnerIPv6: '',
+      dest: this.param('dest'),
+      host: 'sandbox',
+      partnerHost: 'ecc-sandbox',
+      sysNumber: this.param('sysnr') || '00',
+      sysId: this.server.sysId,
+      client: this.server.client,
+      user: this.user(),
+      language: (this.param('lang') || 'E').slice(0, 1).toUpperCase(),
+      trace: '0',
+      isoLanguage: 'EN',
+      codepage: '4103',
+      partnerCodepage: '4103',
+      rfcRole: 'C',
+      type: 'E',
+      partnerType: '3',
+      rel: '753',
+      partnerRel: '702',
+      kernelRel: '753',
+      cpicConvId: String(this._handle).padStart(8, '0'),
+      progName: 'SAPLSYST',
+      partnerBytesPerChar: '2',
+      partnerSystemCodepage: '4103',
+      partnerIP: '127.0.0.1',
+      partnerIPv6: '',
     };
   }
 
@@ -132,11 +165,23 @@ export class SandboxClient {
     this.broken = true;
   }
 
-  invoke(rfm: string, params: Record<string, unknown>, callback: (err: unknown, result?: Record<string, unknown>) => void, options?: RfcCallOptions): void {
-    this.call(rfm, params, options).then((r) => callback(undefined, r), (e: unknown) => callback(e));
+  invoke(
+    rfm: string,
+    params: Record<string, unknown>,
+    callback: (err: unknown, result?: Record<string, unknown>) => void,
+    options?: RfcCallOptions,
+  ): void {
+    this.call(rfm, params, options).then(
+      (r) => callback(undefined, r),
+      (e: unknown) => callback(e),
+    );
   }
 
-  async call(rfm: string, params: Record<string, unknown>, options: RfcCallOptions = {}): Promise<Record<string, unknown>> {
+  async call(
+    rfm: string,
+    params: Record<string, unknown>,
+    options: RfcCallOptions = {},
+  ): Promise<Record<string, unknown>> {
     if (!this._alive || !this.session) throw closedConnection(`call() ${rfm}`);
     const timeoutMs = (options.timeout ?? this.options.timeout ?? 0) * 1000;
     const latency = this.server.faults.latencyMs;
@@ -159,7 +204,10 @@ export class SandboxClient {
       throw communicationFailure();
     }
     const session = this.session;
-    const result = module.handler({ ledger: this.server.ledger, client: this.server.client, user: this.user(), session }, structuredClone(params));
+    const result = module.handler(
+      { ledger: this.server.ledger, client: this.server.client, user: this.user(), session },
+      structuredClone(params),
+    );
     await sleep(latency / 2);
     if (this.broken || this.server.faults.shouldDropAfter({ ...info, result })) {
       this.recover();
@@ -189,5 +237,12 @@ export class SandboxClient {
 }
 
 function functionNotFound(rfm: string): AbapError {
-  return { ...abapException('FU_NOT_FOUND'), message: `ID:FL Type:E Number:046 ${rfm}`, abapMsgClass: 'FL', abapMsgType: 'E', abapMsgNumber: '046', abapMsgV1: rfm };
+  return {
+    ...abapException('FU_NOT_FOUND'),
+    message: `ID:FL Type:E Number:046 ${rfm}`,
+    abapMsgClass: 'FL',
+    abapMsgType: 'E',
+    abapMsgNumber: '046',
+    abapMsgV1: rfm,
+  };
 }

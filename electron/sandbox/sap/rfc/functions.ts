@@ -17,7 +17,8 @@ export interface FunctionModule {
 
 export function functionModules(clearingFunction: string = DEFAULT_CLEARING_FUNCTION): Map<string, FunctionModule> {
   const m = new Map<string, FunctionModule>();
-  const add = (name: string, handler: FunctionHandler, signature = SIGNATURES[name]!): void => void m.set(name, { signature, handler });
+  const add = (name: string, handler: FunctionHandler, signature = SIGNATURES[name]!): void =>
+    void m.set(name, { signature, handler });
   add('BAPI_ACC_DOCUMENT_CHECK', accDocumentCheck);
   add('BAPI_ACC_DOCUMENT_POST', accDocumentPost);
   add('BAPI_ACC_DOCUMENT_REV_POST', accDocumentRevPost);

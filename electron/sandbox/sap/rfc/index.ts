@@ -38,7 +38,9 @@ export function createSandboxRfc(ledger: SapLedger, options: SandboxRfcOptions =
     ledger,
     modules: functionModules(options.clearingFunction ?? DEFAULT_CLEARING_FUNCTION),
     faults,
-    users: options.users ? Object.fromEntries(Object.entries(options.users).map(([u, p]) => [u.toUpperCase(), p])) : undefined,
+    users: options.users
+      ? Object.fromEntries(Object.entries(options.users).map(([u, p]) => [u.toUpperCase(), p]))
+      : undefined,
     client: options.client ?? '100',
     sysId: options.sysId ?? 'ECC',
     clients: new Set(),

@@ -61,7 +61,8 @@ export abstract class ManagedPool<C extends PooledClient> {
   release(clients: C[]): Promise<void>;
   async release(clients: C | C[]): Promise<void> {
     for (const c of Array.isArray(clients) ? clients : [clients]) {
-      if (!this.leased.delete(c)) throw { name: 'nodeRfcError', message: `Client ${c.id} is not leased from this pool` };
+      if (!this.leased.delete(c))
+        throw { name: 'nodeRfcError', message: `Client ${c.id} is not leased from this pool` };
       await this.takeBack(c);
     }
   }

@@ -6,7 +6,10 @@ import { ManagedPool, type RfcPoolConfiguration } from './managed-pool';
 export type { RfcPoolConfiguration } from './managed-pool';
 
 export class SandboxPool extends ManagedPool<SandboxClient> {
-  constructor(private readonly server: SandboxServer, configuration: RfcPoolConfiguration) {
+  constructor(
+    private readonly server: SandboxServer,
+    configuration: RfcPoolConfiguration,
+  ) {
     super(configuration);
   }
 

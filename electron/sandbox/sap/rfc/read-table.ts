@@ -8,20 +8,37 @@ import { OptionNotValid, parseWhere } from './where';
 const WA_LENGTH = 512;
 
 export function rfcReadTable(ctx: FunctionContext, params: Record<string, unknown>): Record<string, unknown> {
-  const name = String(params.QUERY_TABLE ?? '').trim().toUpperCase();
+  const name = String(params.QUERY_TABLE ?? '')
+    .trim()
+    .toUpperCase();
   const defs = TABLES[name];
   if (!defs) throw abapException('TABLE_NOT_AVAILABLE');
   const delimiter = String(params.DELIMITER ?? '');
-  const requested = ((params.FIELDS as { FIELDNAME?: string }[] | undefined) ?? []).map((f) => String(f.FIELDNAME ?? '').trim().toUpperCase()).filter(Boolean);
-  const selected: FieldDef[] = requested.length === 0 ? defs : requested.map((n) => {
-    const def = defs.find((d) => d.FIELDNAME === n);
-    if (!def) throw abapException('FIELD_NOT_VALID');
-    return def;
-  });
+  const requested = ((params.FIELDS as { FIELDNAME?: string }[] | undefined) ?? [])
+    .map((f) =>
+      String(f.FIELDNAME ?? '')
+        .trim()
+        .toUpperCase(),
+    )
+    .filter(Boolean);
+  const selected: FieldDef[] =
+    requested.length === 0
+      ? defs
+      : requested.map((n) => {
+          const def = defs.find((d) => d.FIELDNAME === n);
+          if (!def) throw abapException('FIELD_NOT_VALID');
+          return def;
+        });
 
   let offset = 0;
   const fields = selected.map((d) => {
-    const out = { FIELDNAME: d.FIELDNAME, OFFSET: String(offset).padStart(6, '0'), LENGTH: String(d.LENGTH).padStart(6, '0'), TYPE: d.TYPE, FIELDTEXT: d.FIELDTEXT };
+    const out = {
+      FIELDNAME: d.FIELDNAME,
+      OFFSET: String(offset).padStart(6, '0'),
+      LENGTH: String(d.LENGTH).padStart(6, '0'),
+      TYPE: d.TYPE,
+      FIELDTEXT: d.FIELDTEXT,
+    };
     offset += d.LENGTH + delimiter.length;
     return out;
   });
@@ -42,10 +59,22 @@ export function rfcReadTable(ctx: FunctionContext, params: Record<string, unknow
   const matching = tableRows(ctx.ledger, name, ctx.client).filter(predicate);
   const page = matching.slice(skip, count > 0 ? skip + count : undefined);
   const noData = String(params.NO_DATA ?? '').trim() !== '';
-  const data = noData ? [] : page.map((row) => ({
-    WA: selected.map((d) => cell(row[d.FIELDNAME] ?? '', d)).join(delimiter).replace(/\s+$/, ''),
-  }));
-  return { ...params, QUERY_TABLE: name, DELIMITER: delimiter, FIELDS: fields, DATA: data, OPTIONS: params.OPTIONS ?? [] };
+  const data = noData
+    ? []
+    : page.map((row) => ({
+        WA: selected
+          .map((d) => cell(row[d.FIELDNAME] ?? '', d))
+          .join(delimiter)
+          .replace(/\s+$/, ''),
+      }));
+  return {
+    ...params,
+    QUERY_TABLE: name,
+    DELIMITER: delimiter,
+    FIELDS: fields,
+    DATA: data,
+    OPTIONS: params.OPTIONS ?? [],
+  };
 }
 
 /** Character fields are left-aligned, numbers right-aligned, each in its output length. */

@@ -9,7 +9,14 @@ import type { RfcCallOptions, RfcClientOptions, RfcConnectionParameters } from '
 import { clientConfig, type ClientConfig } from './client-config';
 import type { FaultPoint } from './faults';
 import { ManagedPool, type RfcPoolConfiguration } from './managed-pool';
-import { type ClientFrame, type FaultControl, type OpenResult, type ServerFrame, encodeFrame, lineSplitter } from './remote-protocol';
+import {
+  type ClientFrame,
+  type FaultControl,
+  type OpenResult,
+  type ServerFrame,
+  encodeFrame,
+  lineSplitter,
+} from './remote-protocol';
 
 export interface RemoteRfcAddress {
   host?: string;
@@ -49,10 +56,16 @@ class Connection {
   private seq = 0;
   private closed = false;
 
-  private constructor(private readonly socket: Socket, private readonly onBroken: () => void) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly onBroken: () => void,
+  ) {
     socket.setEncoding('utf8');
     socket.setNoDelay(true);
-    socket.on('data', lineSplitter((line) => this.receive(line)));
+    socket.on(
+      'data',
+      lineSplitter((line) => this.receive(line)),
+    );
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => this.fail(communicationFailure('Connection closed by peer')));
   }
@@ -60,7 +73,8 @@ class Connection {
   static open(endpoint: Endpoint, onBroken: () => void): Promise<Connection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host: endpoint.host, port: endpoint.port });
-      const refused = (e: Error & { code?: string }): void => reject(communicationFailure(`connect to ${endpoint.host}:${endpoint.port} failed: ${e.code ?? e.message}`));
+      const refused = (e: Error & { code?: string }): void =>
+        reject(communicationFailure(`connect to ${endpoint.host}:${endpoint.port} failed: ${e.code ?? e.message}`));
       socket.once('error', refused);
       socket.once('connect', () => {
         socket.off('error', refused);
@@ -139,14 +153,23 @@ export class RemoteClient {
     private readonly parameters: RfcConnectionParameters,
     private readonly options: RfcClientOptions = {},
   ) {
-    if (!parameters || Object.keys(parameters).length === 0) throw new TypeError('Client connection parameters missing');
+    if (!parameters || Object.keys(parameters).length === 0)
+      throw new TypeError('Client connection parameters missing');
     this._id = endpoint.nextId();
   }
 
-  get id(): number { return this._id; }
-  get alive(): boolean { return this._alive; }
-  get connectionHandle(): number { return this._handle; }
-  get connectionInfo(): Record<string, string> { return { ...this.info }; }
+  get id(): number {
+    return this._id;
+  }
+  get alive(): boolean {
+    return this._alive;
+  }
+  get connectionHandle(): number {
+    return this._handle;
+  }
+  get connectionInfo(): Record<string, string> {
+    return { ...this.info };
+  }
   get config(): ClientConfig {
     return clientConfig(this.parameters, this.options);
   }
@@ -216,16 +239,33 @@ export class RemoteClient {
     await (await this.session()).send({ op: 'faults', scope: 'session', action: 'dropAt', point, times });
   }
 
-  invoke(rfm: string, params: Record<string, unknown>, callback: (err: unknown, result?: Record<string, unknown>) => void, options?: RfcCallOptions): void {
-    this.call(rfm, params, options).then((r) => callback(undefined, r), (e: unknown) => callback(e));
+  invoke(
+    rfm: string,
+    params: Record<string, unknown>,
+    callback: (err: unknown, result?: Record<string, unknown>) => void,
+    options?: RfcCallOptions,
+  ): void {
+    this.call(rfm, params, options).then(
+      (r) => callback(undefined, r),
+      (e: unknown) => callback(e),
+    );
   }
 
-  async call(rfm: string, params: Record<string, unknown>, options: RfcCallOptions = {}): Promise<Record<string, unknown>> {
+  async call(
+    rfm: string,
+    params: Record<string, unknown>,
+    options: RfcCallOptions = {},
+  ): Promise<Record<string, unknown>> {
     if (!this._alive) throw closedConnection(`call() ${rfm}`);
     const connection = await this.session();
     await this.endpoint.hooks.beforeCall?.({ rfm, params, clientId: this._id });
     const timeoutMs = (options.timeout ?? this.options.timeout ?? 0) * 1000;
-    const frame: Frame = { op: 'call', rfm, params, options: options.notRequested ? { notRequested: options.notRequested } : undefined };
+    const frame: Frame = {
+      op: 'call',
+      rfm,
+      params,
+      options: options.notRequested ? { notRequested: options.notRequested } : undefined,
+    };
     return (await connection.send(frame, timeoutMs)) as Record<string, unknown>;
   }
 
@@ -243,7 +283,10 @@ export class RemoteClient {
       if (this.connection === c) this.connection = null;
     });
     try {
-      const opened = (await c.send({ op: 'open', params: this.parameters, options: this.options }, 30_000)) as OpenResult;
+      const opened = (await c.send(
+        { op: 'open', params: this.parameters, options: this.options },
+        30_000,
+      )) as OpenResult;
       this._handle = opened.handle;
       this.info = opened.connectionInfo;
     } catch (e) {
@@ -257,7 +300,10 @@ export class RemoteClient {
 
 /** node-rfc's Pool over remote clients: release() resets the session, and a client whose reset fails is shut down. */
 export class RemotePool extends ManagedPool<RemoteClient> {
-  constructor(private readonly endpoint: Endpoint, configuration: RfcPoolConfiguration) {
+  constructor(
+    private readonly endpoint: Endpoint,
+    configuration: RfcPoolConfiguration,
+  ) {
     super(configuration);
   }
 
@@ -267,7 +313,11 @@ export class RemotePool extends ManagedPool<RemoteClient> {
 
   protected async takeBack(c: RemoteClient): Promise<void> {
     let reset = false;
-    if (this.readyClients.length < this.high) reset = await c.resetServerContext().then(() => true, () => false);
+    if (this.readyClients.length < this.high)
+      reset = await c.resetServerContext().then(
+        () => true,
+        () => false,
+      );
     if (reset && c.alive) this.readyClients.push(c);
     else await c.shutdown();
   }

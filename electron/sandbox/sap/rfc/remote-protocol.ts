@@ -4,9 +4,7 @@
 import type { FaultPoint } from './faults';
 
 export type FaultControl =
-  | { action: 'dropAt'; point: FaultPoint; times?: number }
-  | { action: 'clear' }
-  | { action: 'latency'; ms: number };
+  { action: 'dropAt'; point: FaultPoint; times?: number } | { action: 'clear' } | { action: 'latency'; ms: number };
 
 export type ClientFrame =
   | { id: number; op: 'open'; params: Record<string, string>; options?: Record<string, unknown> }

@@ -8,7 +8,14 @@ import { closedConnection } from '../rfc-errors';
 import type { SandboxClient } from './client';
 import { type CallInfo, RfcFaults } from './faults';
 import type { SandboxRfc } from './index';
-import { type ClientFrame, type FaultControl, type OpenResult, type ServerFrame, encodeFrame, lineSplitter } from './remote-protocol';
+import {
+  type ClientFrame,
+  type FaultControl,
+  type OpenResult,
+  type ServerFrame,
+  encodeFrame,
+  lineSplitter,
+} from './remote-protocol';
 
 export interface RemoteRfcServerOptions {
   /** Default 127.0.0.1: the sandbox is for this machine only. */
@@ -32,7 +39,10 @@ export interface RemoteRfcServer {
 /** Codes after which node-rfc re-opens the connection: the ABAP session is gone (reference §1.6). */
 const SESSION_ENDING_CODES = new Set([3, 4, 7]);
 
-export async function startRemoteRfcServer(rfc: SandboxRfc, options: RemoteRfcServerOptions = {}): Promise<RemoteRfcServer> {
+export async function startRemoteRfcServer(
+  rfc: SandboxRfc,
+  options: RemoteRfcServerOptions = {},
+): Promise<RemoteRfcServer> {
   const sessions = new Set<RemoteSession>();
   const server: Server = createServer((socket) => {
     const session = new RemoteSession(socket, rfc, () => sessions.delete(session));
@@ -71,10 +81,17 @@ class RemoteSession {
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
 
-  constructor(private readonly socket: Socket, private readonly rfc: SandboxRfc, private readonly onEnd: () => void) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly rfc: SandboxRfc,
+    private readonly onEnd: () => void,
+  ) {
     socket.setEncoding('utf8');
     socket.setNoDelay(true);
-    socket.on('data', lineSplitter((line) => this.enqueue(line)));
+    socket.on(
+      'data',
+      lineSplitter((line) => this.enqueue(line)),
+    );
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => this.end());
   }
@@ -145,7 +162,11 @@ class RemoteSession {
         applyFaultControl(frame.scope === 'server' ? this.rfc.faults : this.faults, frame);
         return this.reply({ id, ok: true, result: true });
       default:
-        return this.reply({ id, ok: false, error: { name: 'nodeRfcError', message: `unknown operation ${String((frame as { op?: unknown }).op)}` } });
+        return this.reply({
+          id,
+          ok: false,
+          error: { name: 'nodeRfcError', message: `unknown operation ${String((frame as { op?: unknown }).op)}` },
+        });
     }
   }
 
@@ -186,8 +207,19 @@ function wireError(e: unknown): unknown {
   if (e instanceof TypeError && /parameters missing/.test(e.message)) return { name: 'TypeError', message: e.message };
   if (e instanceof Error) {
     return {
-      name: 'ABAPError', group: 1, code: 3, codeString: 'RFC_ABAP_RUNTIME_FAILURE', key: 'UNCAUGHT_EXCEPTION', message: e.message,
-      abapMsgClass: '', abapMsgType: '', abapMsgNumber: '000', abapMsgV1: '', abapMsgV2: '', abapMsgV3: '', abapMsgV4: '',
+      name: 'ABAPError',
+      group: 1,
+      code: 3,
+      codeString: 'RFC_ABAP_RUNTIME_FAILURE',
+      key: 'UNCAUGHT_EXCEPTION',
+      message: e.message,
+      abapMsgClass: '',
+      abapMsgType: '',
+      abapMsgNumber: '000',
+      abapMsgV1: '',
+      abapMsgV2: '',
+      abapMsgV3: '',
+      abapMsgV4: '',
     };
   }
   return e;

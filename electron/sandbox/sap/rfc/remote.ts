@@ -8,5 +8,13 @@
 //   // elsewhere:
 //   const sap = createRfcSapSystem(createRemoteRfc({ port: server.port }), connectionParameters);
 export { startRemoteRfcServer, type RemoteRfcServer, type RemoteRfcServerOptions } from './remote-server';
-export { createRemoteRfc, RemoteClient, RemotePool, type RemoteRfc, type RemoteRfcAddress, type RemoteRfcOptions, type RemoteCallInfo } from './remote-client';
+export {
+  createRemoteRfc,
+  RemoteClient,
+  RemotePool,
+  type RemoteRfc,
+  type RemoteRfcAddress,
+  type RemoteRfcOptions,
+  type RemoteCallInfo,
+} from './remote-client';
 export type { ClientFrame, ServerFrame, FaultControl } from './remote-protocol';

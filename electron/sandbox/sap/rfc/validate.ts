@@ -4,7 +4,11 @@
 import { BCD_FIELDS, CHAR_LENGTH, DATS_FIELDS, type ParamKind } from '../ddic';
 import { conversionError, invalidParameter } from '../rfc-errors';
 
-export function validateParams(rfm: string, signature: Record<string, ParamKind>, params: Record<string, unknown>): void {
+export function validateParams(
+  rfm: string,
+  signature: Record<string, ParamKind>,
+  params: Record<string, unknown>,
+): void {
   for (const [name, value] of Object.entries(params)) {
     const kind = signature[name];
     if (!kind) throw invalidParameter(name);
@@ -12,12 +16,15 @@ export function validateParams(rfm: string, signature: Record<string, ParamKind>
     if (kind.kind === 'scalar') {
       checkValue(rfm, name, name, value);
     } else if (kind.kind === 'structure') {
-      if (typeof value !== 'object' || Array.isArray(value)) throw conversionError(`Structure expected from NodeJS for parameter ${name} of ${rfm}`);
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw conversionError(`Structure expected from NodeJS for parameter ${name} of ${rfm}`);
       checkFields(rfm, name, kind.fields, value as Record<string, unknown>);
     } else {
-      if (!Array.isArray(value)) throw conversionError(`Array expected from NodeJS for table parameter ${name} of ${rfm}`);
+      if (!Array.isArray(value))
+        throw conversionError(`Array expected from NodeJS for table parameter ${name} of ${rfm}`);
       for (const row of value) {
-        if (typeof row !== 'object' || row === null) throw conversionError(`Structure expected from NodeJS for a line of table ${name} of ${rfm}`);
+        if (typeof row !== 'object' || row === null)
+          throw conversionError(`Structure expected from NodeJS for a line of table ${name} of ${rfm}`);
         checkFields(rfm, name, kind.fields, row as Record<string, unknown>);
       }
     }
@@ -34,13 +41,17 @@ function checkFields(rfm: string, param: string, fields: readonly string[], row:
 function checkValue(rfm: string, path: string, field: string, value: unknown): void {
   if (value === undefined || value === null) return;
   if (BCD_FIELDS.has(field)) {
-    if (typeof value !== 'string' && typeof value !== 'number') throw conversionError(`BCD expected from NodeJS for ${path} of ${rfm}`);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw conversionError(`BCD expected from NodeJS for ${path} of ${rfm}`);
     return;
   }
   if (typeof value === 'object') return; // nested structures are not used by these functions
   if (typeof value === 'number' && (field === 'ROWCOUNT' || field === 'ROWSKIPS' || field === 'ROW')) return;
-  if (typeof value !== 'string') throw conversionError(`Char expected from NodeJS for ${path} of ${rfm}, got ${typeof value}`);
-  if (DATS_FIELDS.has(field) && value !== '' && !/^\d{8}$/.test(value)) throw conversionError(`Date format YYYYMMDD expected from NodeJS for ${path} of ${rfm}, got "${value}"`);
+  if (typeof value !== 'string')
+    throw conversionError(`Char expected from NodeJS for ${path} of ${rfm}, got ${typeof value}`);
+  if (DATS_FIELDS.has(field) && value !== '' && !/^\d{8}$/.test(value))
+    throw conversionError(`Date format YYYYMMDD expected from NodeJS for ${path} of ${rfm}, got "${value}"`);
   const max = CHAR_LENGTH[field];
-  if (max !== undefined && value.length > max) throw conversionError(`Value "${value}" too long for ${path} of ${rfm} (CHAR ${max})`);
+  if (max !== undefined && value.length > max)
+    throw conversionError(`Value "${value}" too long for ${path} of ${rfm} (CHAR ${max})`);
 }

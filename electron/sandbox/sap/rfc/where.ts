@@ -14,14 +14,21 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === "'") {
       let v = '';
       i++;
       for (;;) {
         if (i >= text.length) throw new OptionNotValid('unterminated literal');
         if (text[i] === "'") {
-          if (text[i + 1] === "'") { v += "'"; i += 2; continue; }
+          if (text[i + 1] === "'") {
+            v += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -31,9 +38,21 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (two === '<>' || two === '<=' || two === '>=') { out.push({ t: 'op', v: two }); i += 2; continue; }
-    if ('=<>'.includes(c)) { out.push({ t: 'op', v: c }); i++; continue; }
-    if ('(),'.includes(c)) { out.push({ t: 'punct', v: c }); i++; continue; }
+    if (two === '<>' || two === '<=' || two === '>=') {
+      out.push({ t: 'op', v: two });
+      i += 2;
+      continue;
+    }
+    if ('=<>'.includes(c)) {
+      out.push({ t: 'op', v: c });
+      i++;
+      continue;
+    }
+    if ('(),'.includes(c)) {
+      out.push({ t: 'punct', v: c });
+      i++;
+      continue;
+    }
     const m = /^[A-Za-z0-9_~-]+/.exec(text.slice(i));
     if (!m) throw new OptionNotValid(`unexpected "${c}"`);
     out.push({ t: 'id', v: m[0].toUpperCase() });
@@ -88,14 +107,24 @@ export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate
     if (opTok.t === 'id' && op === 'IN') {
       expectPunct('(');
       const values: string[] = [literal()];
-      while (peek()?.t === 'punct' && peek()!.v === ',') { next(); values.push(literal()); }
+      while (peek()?.t === 'punct' && peek()!.v === ',') {
+        next();
+        values.push(literal());
+      }
       expectPunct(')');
       const set = new Set(values.map(rtrim));
       return (r) => set.has(rtrim(r[name] ?? ''));
     }
     if (opTok.t === 'id' && op === 'LIKE') {
       const pattern = literal();
-      const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$');
+      const re = new RegExp(
+        '^' +
+          pattern
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/%/g, '.*')
+            .replace(/_/g, '.') +
+          '$',
+      );
       return (r) => re.test(r[name] ?? '');
     }
     if (!['=', '<>', '<', '>', '<=', '>='].includes(op)) throw new OptionNotValid(`unsupported operator ${op}`);
@@ -105,13 +134,19 @@ export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate
 
   const andExpr = (): Predicate => {
     const parts = [comparison()];
-    while (peek()?.t === 'id' && peek()!.v === 'AND') { next(); parts.push(comparison()); }
+    while (peek()?.t === 'id' && peek()!.v === 'AND') {
+      next();
+      parts.push(comparison());
+    }
     return (r) => parts.every((q) => q(r));
   };
 
   const orExpr = (): Predicate => {
     const parts = [andExpr()];
-    while (peek()?.t === 'id' && peek()!.v === 'OR') { next(); parts.push(andExpr()); }
+    while (peek()?.t === 'id' && peek()!.v === 'OR') {
+      next();
+      parts.push(andExpr());
+    }
     return (r) => parts.some((q) => q(r));
   };
 
@@ -128,11 +163,17 @@ function compare(x: string, y: string, op: string): boolean {
   const b = rtrim(y);
   const c = a === b ? 0 : a < b ? -1 : 1;
   switch (op) {
-    case '=': return c === 0;
-    case '<>': return c !== 0;
-    case '<': return c < 0;
-    case '>': return c > 0;
-    case '<=': return c <= 0;
-    default: return c >= 0;
+    case '=':
+      return c === 0;
+    case '<>':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '>':
+      return c > 0;
+    case '<=':
+      return c <= 0;
+    default:
+      return c >= 0;
   }
 }

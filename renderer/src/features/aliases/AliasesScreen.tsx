@@ -29,7 +29,11 @@ export function AliasesScreen() {
           onRefresh={() => void load()}
         />
         <LoadError what="learned rules" error={error} onRetry={() => void load()} />
-        {removeError ? <div className="banner error" role="alert">Could not remove the rule. {removeError}</div> : null}
+        {removeError ? (
+          <div className="banner error" role="alert">
+            Could not remove the rule. {removeError}
+          </div>
+        ) : null}
         <div className="table-scroll">
           <table className="queue alias-table" aria-label="Learned rules" aria-busy={loading}>
             <colgroup>
@@ -43,7 +47,9 @@ export function AliasesScreen() {
                 <th scope="col">Rule</th>
                 <th scope="col">Learned from</th>
                 <th scope="col">Learned</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -57,7 +63,9 @@ export function AliasesScreen() {
                   </td>
                   <td>{a.learnedBy}</td>
                   <td>
-                    <time dateTime={a.learnedAt} title={formatDateTime(a.learnedAt, true)}>{formatDateTime(a.learnedAt)}</time>
+                    <time dateTime={a.learnedAt} title={formatDateTime(a.learnedAt, true)}>
+                      {formatDateTime(a.learnedAt)}
+                    </time>
                   </td>
                   <td className="right">
                     <button

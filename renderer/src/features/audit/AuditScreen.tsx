@@ -17,8 +17,9 @@ export function AuditScreen() {
         <header className="page-head">
           <h1>Audit trail</h1>
           <p className="muted">
-            Every sync, approval, posting, park and ignore is written to an append-only audit log. Each entry carries the
-            hash of the entry before it, so an entry edited, removed or reordered afterwards breaks the chain at that point.
+            Every sync, approval, posting, park and ignore is written to an append-only audit log. Each entry carries
+            the hash of the entry before it, so an entry edited, removed or reordered afterwards breaks the chain at
+            that point.
           </p>
         </header>
 
@@ -27,10 +28,17 @@ export function AuditScreen() {
             <div>
               <h2 id="verify-title">Verify the audit log</h2>
               <p className="secondary">
-                Recomputes each entry’s hash from its stored fields and follows the links from the first entry to the last.
+                Recomputes each entry’s hash from its stored fields and follows the links from the first entry to the
+                last.
               </p>
             </div>
-            <button type="button" className="btn primary" onClick={() => void verify()} disabled={verifying} aria-busy={verifying}>
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => void verify()}
+              disabled={verifying}
+              aria-busy={verifying}
+            >
               {verifying ? <span className="spinner" aria-hidden="true" /> : null}
               {verifying ? 'Verifying…' : 'Verify audit log'}
             </button>
@@ -40,7 +48,9 @@ export function AuditScreen() {
               <strong>Could not verify the audit log.</strong> {error}
               <span className="banner-foot">
                 The check did not run, so this says nothing about the log itself.{' '}
-                <button type="button" className="link" onClick={() => void verify()}>Try again</button>
+                <button type="button" className="link" onClick={() => void verify()}>
+                  Try again
+                </button>
               </span>
             </div>
           ) : result ? (
@@ -52,7 +62,9 @@ export function AuditScreen() {
 
         <JournalExport />
 
-        <p className="secondary">The audit entries of a single transaction are in its detail panel, in the review queue.</p>
+        <p className="secondary">
+          The audit entries of a single transaction are in its detail panel, in the review queue.
+        </p>
       </div>
     </main>
   );

@@ -32,7 +32,8 @@ export function JournalExport() {
   const [format, setFormat] = useState<ReportFormat>('pdf');
   const id = useId();
 
-  const rangeError = !isDate(from) || !isDate(to) ? 'Pick both dates.' : from > to ? 'The from date is after the to date.' : null;
+  const rangeError =
+    !isDate(from) || !isDate(to) ? 'Pick both dates.' : from > to ? 'The from date is after the to date.' : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (rangeError) return;
@@ -47,17 +48,33 @@ export function JournalExport() {
       <h2 id={`${id}-title`}>Export journal</h2>
       <p className="secondary">
         Every SAP posting ClearDesk made in the range (posted and failed) with totals per company code and currency, the
-        audit entries of the range, and the verified head of the audit chain. Dates are posting dates (UTC). The export is
-        recorded on the audit trail.
+        audit entries of the range, and the verified head of the audit chain. Dates are posting dates (UTC). The export
+        is recorded on the audit trail.
       </p>
       <form className="export-form" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>
-          <input id={`${id}-from`} type="date" className="input" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} required />
+          <input
+            id={`${id}-from`}
+            type="date"
+            className="input"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => setFrom(e.target.value)}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>To</label>
-          <input id={`${id}-to`} type="date" className="input" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} required />
+          <input
+            id={`${id}-to`}
+            type="date"
+            className="input"
+            value={to}
+            min={from || undefined}
+            onChange={(e) => setTo(e.target.value)}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-bukrs`}>Company code</label>
@@ -76,14 +93,25 @@ export function JournalExport() {
           <div className="segmented" role="radiogroup">
             {FORMATS.map((f) => (
               <label key={f.value} className={format === f.value ? 'selected' : undefined} title={f.hint}>
-                <input type="radio" name={`${id}-format`} value={f.value} checked={format === f.value} onChange={() => setFormat(f.value)} />
+                <input
+                  type="radio"
+                  name={`${id}-format`}
+                  value={f.value}
+                  checked={format === f.value}
+                  onChange={() => setFormat(f.value)}
+                />
                 {f.label}
               </label>
             ))}
           </div>
         </fieldset>
         <div className="field submit">
-          <button type="submit" className="btn primary" disabled={exporting || rangeError !== null} aria-busy={exporting}>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={exporting || rangeError !== null}
+            aria-busy={exporting}
+          >
             {exporting ? <span className="spinner" aria-hidden="true" /> : null}
             {exporting ? 'Preparing…' : 'Download'}
           </button>
@@ -97,7 +125,8 @@ export function JournalExport() {
       ) : lastExport ? (
         <p className="export-done" role="status">
           Downloaded <span className="mono">{lastExport.fileName}</span> with {formatCount(lastExport.lines)} journal{' '}
-          {lastExport.lines === 1 ? 'line' : 'lines'} at <time dateTime={lastExport.at}>{formatTime(lastExport.at)}</time>.
+          {lastExport.lines === 1 ? 'line' : 'lines'} at{' '}
+          <time dateTime={lastExport.at}>{formatTime(lastExport.at)}</time>.
         </p>
       ) : null}
     </section>

@@ -15,21 +15,25 @@ export function VerificationResult({ result, checkedAt }: { result: AuditVerific
   if (result.ok) {
     return (
       <div className="verify-result ok" role="status" data-testid="audit-verification">
-        <span className="verify-mark" aria-hidden="true">✓</span>
+        <span className="verify-mark" aria-hidden="true">
+          ✓
+        </span>
         <p className="verify-title">
-          {result.entries === 0 ? 'The audit log is empty' : `Audit log intact: ${entriesText(result.entries)} verified`}
+          {result.entries === 0
+            ? 'The audit log is empty'
+            : `Audit log intact: ${entriesText(result.entries)} verified`}
         </p>
         <p className="verify-message">{result.message}</p>
-        <p className="verify-foot">
-          Every entry matches its hash and links to the one before it. {checked}
-        </p>
+        <p className="verify-foot">Every entry matches its hash and links to the one before it. {checked}</p>
       </div>
     );
   }
 
   return (
     <div className="verify-result broken" role="alert" data-testid="audit-verification">
-      <span className="verify-mark" aria-hidden="true">✕</span>
+      <span className="verify-mark" aria-hidden="true">
+        ✕
+      </span>
       <p className="verify-title">
         {result.brokenAt !== null ? `Audit log broken at entry ${result.brokenAt}` : 'Audit log broken'}
       </p>

@@ -61,7 +61,10 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
       try {
         const file = await api.call('reports.journal', request);
         // base64 is 4/3 of the bytes; refuse before decoding something absurd.
-        if (file.base64.length > (MAX_DOWNLOAD_BYTES / 3) * 4 + 4) throw new Error('The report is too large to download here; choose a shorter range, or use `cleardesk report journal`.');
+        if (file.base64.length > (MAX_DOWNLOAD_BYTES / 3) * 4 + 4)
+          throw new Error(
+            'The report is too large to download here; choose a shorter range, or use `cleardesk report journal`.',
+          );
         const bytes = base64ToBytes(file.base64);
         set({ exporting: false, lastExport: { fileName: file.fileName, lines: file.lines, at: now().toISOString() } });
         return { fileName: file.fileName, mimeType: file.mimeType, bytes };

@@ -41,11 +41,13 @@ export function BatchesScreen() {
     <main className="screen">
       <div className="queue-pane">
         <ListToolbar
-          note={loaded
-            ? open === 0
-              ? `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}, every one fully posted.`
-              : `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}; ${open} with money still open in the queue.`
-            : ' '}
+          note={
+            loaded
+              ? open === 0
+                ? `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}, every one fully posted.`
+                : `${rows.length} settlement ${rows.length === 1 ? 'batch' : 'batches'}; ${open} with money still open in the queue.`
+              : ' '
+          }
           loading={loading}
           onRefresh={() => void load()}
         />
@@ -56,14 +58,20 @@ export function BatchesScreen() {
             <SortableHead table={table} />
             <tbody>
               {visible.map((row) => (
-                <tr key={row.id} className={row.original.stillOpen.minor !== 0 ? 'unbalanced' : undefined} onClick={() => openBatch(row.original.batch)}>
+                <tr
+                  key={row.id}
+                  className={row.original.stillOpen.minor !== 0 ? 'unbalanced' : undefined}
+                  onClick={() => openBatch(row.original.batch)}
+                >
                   <RowCells row={row} />
                 </tr>
               ))}
             </tbody>
           </table>
           <ListEmpty shown={visible.length} error={error} loaded={loaded} what="settlement batches">
-            <p className="empty">No settled transactions yet. PayTrace settles at its daily cut-off; run a sync after it.</p>
+            <p className="empty">
+              No settled transactions yet. PayTrace settles at its daily cut-off; run a sync after it.
+            </p>
           </ListEmpty>
         </div>
       </div>

@@ -8,7 +8,16 @@ import { STATE_LABELS } from '../review/tabs';
 
 const col = createColumnHelper<SettlementBatch>();
 
-const STATE_ORDER: readonly QueueState[] = ['new', 'review', 'approved', 'posted', 'failed', 'parked', 'ignored', 'closed'];
+const STATE_ORDER: readonly QueueState[] = [
+  'new',
+  'review',
+  'approved',
+  'posted',
+  'failed',
+  'parked',
+  'ignored',
+  'closed',
+];
 
 function States({ states }: { states: SettlementBatch['states'] }) {
   const shown = STATE_ORDER.filter((s) => states[s] > 0);
@@ -47,14 +56,19 @@ export function batchColumns(open: (batch: number) => void) {
       id: 'settledDate',
       header: 'Settled',
       size: 100,
-      cell: ({ row: { original: b } }) => (b.settledDate ? formatSapDate(b.settledDate) : <span className="muted">—</span>),
+      cell: ({ row: { original: b } }) =>
+        b.settledDate ? formatSapDate(b.settledDate) : <span className="muted">—</span>,
     }),
     col.accessor((b) => b.salesCount + b.refundsCount, {
       id: 'count',
       header: 'Sales / refunds',
       size: 128,
       meta: { align: 'right' },
-      cell: ({ row: { original: b } }) => <span className="amount">{b.salesCount} / {b.refundsCount}</span>,
+      cell: ({ row: { original: b } }) => (
+        <span className="amount">
+          {b.salesCount} / {b.refundsCount}
+        </span>
+      ),
     }),
     col.accessor((b) => b.sales.minor, {
       id: 'sales',
@@ -68,7 +82,9 @@ export function batchColumns(open: (batch: number) => void) {
       header: 'Refunds',
       size: 140,
       meta: { align: 'right' },
-      cell: ({ row: { original: b } }) => <span className={`amount${b.refunds.minor ? ' negative' : ''}`}>{formatMoney(negate(b.refunds))}</span>,
+      cell: ({ row: { original: b } }) => (
+        <span className={`amount${b.refunds.minor ? ' negative' : ''}`}>{formatMoney(negate(b.refunds))}</span>
+      ),
     }),
     col.accessor((b) => b.net.minor, {
       id: 'net',
@@ -91,9 +107,13 @@ export function batchColumns(open: (batch: number) => void) {
       meta: { align: 'right' },
       cell: ({ row: { original: b } }) =>
         b.stillOpen.minor === 0 ? (
-          <span className="amount balanced" title="Everything the batch settled is posted">{formatMoney(b.stillOpen)}</span>
+          <span className="amount balanced" title="Everything the batch settled is posted">
+            {formatMoney(b.stillOpen)}
+          </span>
         ) : (
-          <span className="amount difference" title="Settled by PayTrace but not (yet) posted to SAP">{formatMoney(b.stillOpen)}</span>
+          <span className="amount difference" title="Settled by PayTrace but not (yet) posted to SAP">
+            {formatMoney(b.stillOpen)}
+          </span>
         ),
     }),
     col.display({

@@ -23,4 +23,5 @@ export function createBatchesStore(api: ClearDeskApi): BatchesStore {
 }
 
 /** Batches whose net is not yet all posted (or posted more than settled). */
-export const unbalancedCount = (rows: readonly SettlementBatch[]): number => rows.filter((b) => b.stillOpen.minor !== 0).length;
+export const unbalancedCount = (rows: readonly SettlementBatch[]): number =>
+  rows.filter((b) => b.stillOpen.minor !== 0).length;

@@ -18,7 +18,10 @@ export function DeadLetterToolbar() {
 
   const bySource = useMemo(() => countBySource(rows, unresolvedOnly), [rows, unresolvedOnly]);
   const total = bySource.reduce((n, s) => n + s.count, 0);
-  const tabs = [{ source: null, label: 'All sources', count: total }, ...bySource.map((s) => ({ ...s, label: sourceLabel(s.source) }))];
+  const tabs = [
+    { source: null, label: 'All sources', count: total },
+    ...bySource.map((s) => ({ ...s, label: sourceLabel(s.source) })),
+  ];
 
   return (
     <div className="toolbar">

@@ -20,7 +20,8 @@ export function SyncLogPanel() {
     <section className={`sync-log sync-log-${run.status}`} aria-label="Last sync">
       <details open={run.status === 'failed'}>
         <summary>
-          Last sync {STATUS_TEXT[run.status]} {formatDateTime(run.finishedAt ?? run.startedAt)} (run {run.id}): {summary}
+          Last sync {STATUS_TEXT[run.status]} {formatDateTime(run.finishedAt ?? run.startedAt)} (run {run.id}):{' '}
+          {summary}
         </summary>
         {entries.length === 0 ? (
           <p className="muted">Every record was read at the first try; nothing went to the queue.</p>

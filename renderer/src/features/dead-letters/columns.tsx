@@ -18,7 +18,15 @@ function When({ iso }: { iso: string }) {
 }
 
 /** A source key that names a transaction in the queue opens it there; any other key is plain text. */
-function SourceKey({ d, inQueue, open }: { d: DeadLetter; inQueue: ReadonlySet<number>; open: (transactionId: number) => void }) {
+function SourceKey({
+  d,
+  inQueue,
+  open,
+}: {
+  d: DeadLetter;
+  inQueue: ReadonlySet<number>;
+  open: (transactionId: number) => void;
+}) {
   if (!d.sourceKey) return <span className="muted">—</span>;
   const transactionId = transactionIdOf(d);
   if (transactionId === null || !inQueue.has(transactionId)) {
@@ -49,7 +57,9 @@ export function deadLetterColumns(inQueue: ReadonlySet<number>, open: (transacti
       header: 'Source',
       size: 112,
       cell: ({ row: { original: d } }) => (
-        <span className={`badge source-${d.source}`} title={d.source}>{sourceLabel(d.source)}</span>
+        <span className={`badge source-${d.source}`} title={d.source}>
+          {sourceLabel(d.source)}
+        </span>
       ),
     }),
     col.accessor((d) => d.sourceKey ?? '', {

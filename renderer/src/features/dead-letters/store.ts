@@ -32,18 +32,22 @@ export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
     // only adds to the screen: when it cannot be read the queue still shows (without the panel).
     const logOf = new WeakMap<DeadLetter[], SyncLog | null>(); // each answer's rows to the log fetched with them
     const fetch = async (): Promise<DeadLetter[]> => {
-      const [rows, log] = await Promise.all([api.call('deadLetters.list', {}), api.call('sync.log', {}).catch(() => null)]);
+      const [rows, log] = await Promise.all([
+        api.call('deadLetters.list', {}),
+        api.call('sync.log', {}).catch(() => null),
+      ]);
       logOf.set(rows, log);
       return rows;
     };
     return {
-      ...createListSlice(api, set, get, fetch, (rows) => ({ ...keepSource(rows), syncLog: logOf.get(rows) ?? null })).slice,
+      ...createListSlice(api, set, get, fetch, (rows) => ({ ...keepSource(rows), syncLog: logOf.get(rows) ?? null }))
+        .slice,
       syncLog: null,
       source: null,
       unresolvedOnly: true,
       sorting: [{ id: 'createdAt', desc: true }],
 
-        setSource: (source) => set({ source }),
+      setSource: (source) => set({ source }),
       setUnresolvedOnly: (unresolvedOnly) => set({ unresolvedOnly }),
       setSorting: (sorting) => set({ sorting }),
     };
@@ -52,7 +56,11 @@ export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
 
 export const isUnresolved = (d: DeadLetter): boolean => d.resolvedAt === null;
 
-export function visibleDeadLetters(rows: readonly DeadLetter[], source: string | null, unresolvedOnly: boolean): DeadLetter[] {
+export function visibleDeadLetters(
+  rows: readonly DeadLetter[],
+  source: string | null,
+  unresolvedOnly: boolean,
+): DeadLetter[] {
   return rows.filter((d) => (source === null || d.source === source) && (!unresolvedOnly || isUnresolved(d)));
 }
 

@@ -17,7 +17,8 @@ export interface RefundDialogProps {
 /** The amount the clerk typed, or why it cannot be refunded. */
 function refundAmount(text: string, refundable: MoneyDto): MoneyDto | string {
   const minor = parseAmount(text, refundable.currency);
-  if (minor === null || minor <= 0) return `Give an amount in ${refundable.currency} above zero, such as ${toDecimal(refundable)}.`;
+  if (minor === null || minor <= 0)
+    return `Give an amount in ${refundable.currency} above zero, such as ${toDecimal(refundable)}.`;
   if (minor > refundable.minor) return `At most ${formatMoney(refundable)} can still be refunded.`;
   return { minor, currency: refundable.currency };
 }
@@ -32,24 +33,28 @@ export function RefundDialog({ sale, refundable, onSubmit, onClose }: RefundDial
     <ReasonFormDialog
       className="reason-dialog refund-dialog"
       title={`Refund sale ${sale.transactionId}`}
-      description={<>
-        {settled
-          ? `Settled in batch ${sale.batch ?? '—'}: PayTrace refunds it to the card once an approver approves.`
-          : 'Not settled yet: PayTrace can only void the whole sale. A partial refund has to wait for tonight’s settlement.'}{' '}
-        {formatMoney(refundable)} of {formatMoney(sale.amount)} can still be refunded.
-      </>}
-      fields={(invalid) => <>
-        <label htmlFor={`${id}-amount`}>Amount ({refundable.currency})</label>
-        <input
-          id={`${id}-amount`}
-          className="amount-input refund-amount"
-          inputMode="decimal"
-          value={amountText}
-          required
-          aria-invalid={invalid}
-          onChange={(e) => setAmountText(e.target.value)}
-        />
-      </>}
+      description={
+        <>
+          {settled
+            ? `Settled in batch ${sale.batch ?? '—'}: PayTrace refunds it to the card once an approver approves.`
+            : 'Not settled yet: PayTrace can only void the whole sale. A partial refund has to wait for tonight’s settlement.'}{' '}
+          {formatMoney(refundable)} of {formatMoney(sale.amount)} can still be refunded.
+        </>
+      }
+      fields={(invalid) => (
+        <>
+          <label htmlFor={`${id}-amount`}>Amount ({refundable.currency})</label>
+          <input
+            id={`${id}-amount`}
+            className="amount-input refund-amount"
+            inputMode="decimal"
+            value={amountText}
+            required
+            aria-invalid={invalid}
+            onChange={(e) => setAmountText(e.target.value)}
+          />
+        </>
+      )}
       check={() => (typeof amount === 'string' ? amount : null)}
       submitLabel="Ask for approval"
       busyLabel="Sending…"

@@ -14,17 +14,49 @@ import { waitingCount } from './store';
 
 function Outcome({ r }: { r: RefundRequest }) {
   if (r.state === 'refunded' && r.paytraceTransactionId !== null) {
-    return <span className="secondary">PayTrace refund <span className="mono" data-testid="refund-paytrace-id">{r.paytraceTransactionId}</span></span>;
+    return (
+      <span className="secondary">
+        PayTrace refund{' '}
+        <span className="mono" data-testid="refund-paytrace-id">
+          {r.paytraceTransactionId}
+        </span>
+      </span>
+    );
   }
   if (r.state === 'voided' && r.paytraceTransactionId !== null) {
-    return <span className="secondary">PayTrace voided sale <span className="mono" data-testid="refund-paytrace-id">{r.paytraceTransactionId}</span></span>;
+    return (
+      <span className="secondary">
+        PayTrace voided sale{' '}
+        <span className="mono" data-testid="refund-paytrace-id">
+          {r.paytraceTransactionId}
+        </span>
+      </span>
+    );
   }
-  if (r.state === 'rejected' && r.decisionReason) return <span className="secondary" title={r.decisionReason}>“{r.decisionReason}”</span>;
-  if (r.error) return <span className="secondary error-text refund-error" title={r.error}>{r.error}</span>;
+  if (r.state === 'rejected' && r.decisionReason)
+    return (
+      <span className="secondary" title={r.decisionReason}>
+        “{r.decisionReason}”
+      </span>
+    );
+  if (r.error)
+    return (
+      <span className="secondary error-text refund-error" title={r.error}>
+        {r.error}
+      </span>
+    );
   return null;
 }
 
-function Decision({ r, session, onReject }: { r: RefundRequest; session: SessionInfo | null; onReject(r: RefundRequest): void }) {
+function Decision({
+  r,
+  session,
+  onReject,
+}: {
+  r: RefundRequest;
+  session: SessionInfo | null;
+  onReject(r: RefundRequest): void;
+}) {
   const deciding = useRefunds((s) => s.deciding);
   const approve = useRefunds((s) => s.approve);
   if (r.state !== 'requested' || !session) return null;
@@ -51,11 +83,21 @@ function Decision({ r, session, onReject }: { r: RefundRequest; session: Session
             {busy === 'approve' ? 'Refunding…' : 'Approve'}
           </button>
         ) : null}
-        <button type="button" className="btn" disabled={deciding !== null} aria-label={`Reject refund request ${r.id}`} onClick={() => onReject(r)}>
+        <button
+          type="button"
+          className="btn"
+          disabled={deciding !== null}
+          aria-label={`Reject refund request ${r.id}`}
+          onClick={() => onReject(r)}
+        >
           Reject
         </button>
       </div>
-      {own ? <span id={noteId} className="refund-note">You prepared it: another approver must approve.</span> : null}
+      {own ? (
+        <span id={noteId} className="refund-note">
+          You prepared it: another approver must approve.
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -82,16 +124,19 @@ export function RefundsScreen() {
     <main className="screen">
       <div className="queue-pane">
         <ListToolbar
-          note={loaded
-            ? `${rows.length} refund ${rows.length === 1 ? 'request' : 'requests'}; ${waiting} waiting for approval. A refund is approved by someone other than the clerk who prepared it.`
-            : ' '}
+          note={
+            loaded
+              ? `${rows.length} refund ${rows.length === 1 ? 'request' : 'requests'}; ${waiting} waiting for approval. A refund is approved by someone other than the clerk who prepared it.`
+              : ' '
+          }
           loading={loading}
           onRefresh={() => void load()}
         />
         <LoadError what="refund requests" error={error} onRetry={() => void load()} />
         {outcome?.error ? (
           <div className="banner error" role="alert">
-            Refund request {outcome.id}{failed ? ` (sale ${failed.transactionId})` : ''}: {outcome.error}
+            Refund request {outcome.id}
+            {failed ? ` (sale ${failed.transactionId})` : ''}: {outcome.error}
           </div>
         ) : null}
         <div className="table-scroll">
@@ -110,12 +155,16 @@ export function RefundsScreen() {
               <tr>
                 <th scope="col">Request</th>
                 <th scope="col">Sale</th>
-                <th scope="col" className="right">Refund</th>
+                <th scope="col" className="right">
+                  Refund
+                </th>
                 <th scope="col">Reason</th>
                 <th scope="col">State</th>
                 <th scope="col">Prepared</th>
                 <th scope="col">Decided</th>
-                <th scope="col"><span className="visually-hidden">Decision</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Decision</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -124,7 +173,12 @@ export function RefundsScreen() {
                   <td className="mono">{r.id}</td>
                   <td>
                     <div className="two-line">
-                      <button type="button" className="row-open mono" aria-label={`Show sale ${r.transactionId} in the review queue`} onClick={() => openTransaction(r.transactionId)}>
+                      <button
+                        type="button"
+                        className="row-open mono"
+                        aria-label={`Show sale ${r.transactionId} in the review queue`}
+                        onClick={() => openTransaction(r.transactionId)}
+                      >
                         {r.transactionId}
                       </button>
                       <span className="secondary">
@@ -137,7 +191,9 @@ export function RefundsScreen() {
                   <td>
                     <div className="two-line">
                       <span title={r.reason}>{r.reason}</span>
-                      <span className="secondary">{r.sale.billingName || '—'} · <span className="mono">{r.sale.maskedCard || '—'}</span></span>
+                      <span className="secondary">
+                        {r.sale.billingName || '—'} · <span className="mono">{r.sale.maskedCard || '—'}</span>
+                      </span>
                     </div>
                   </td>
                   <td>
@@ -149,14 +205,20 @@ export function RefundsScreen() {
                   <td>
                     <div className="two-line">
                       <span>{r.preparedBy}</span>
-                      <time className="secondary" dateTime={r.preparedAt}>{formatDateTime(r.preparedAt)}</time>
+                      <time className="secondary" dateTime={r.preparedAt}>
+                        {formatDateTime(r.preparedAt)}
+                      </time>
                     </div>
                   </td>
                   <td>
                     {r.decidedBy ? (
                       <div className="two-line">
                         <span>{r.decidedBy}</span>
-                        {r.decidedAt ? <time className="secondary" dateTime={r.decidedAt}>{formatDateTime(r.decidedAt)}</time> : null}
+                        {r.decidedAt ? (
+                          <time className="secondary" dateTime={r.decidedAt}>
+                            {formatDateTime(r.decidedAt)}
+                          </time>
+                        ) : null}
                       </div>
                     ) : (
                       <span className="muted">—</span>
@@ -170,11 +232,19 @@ export function RefundsScreen() {
             </tbody>
           </table>
           <ListEmpty shown={rows.length} error={error} loaded={loaded} what="refund requests">
-            <p className="empty">No refunds prepared yet. A clerk prepares one from a sale’s detail in the review queue (Refund…).</p>
+            <p className="empty">
+              No refunds prepared yet. A clerk prepares one from a sale’s detail in the review queue (Refund…).
+            </p>
           </ListEmpty>
         </div>
       </div>
-      {rejecting ? <RejectDialog refund={rejecting} onSubmit={(reason) => reject(rejecting.id, reason)} onClose={() => setRejecting(null)} /> : null}
+      {rejecting ? (
+        <RejectDialog
+          refund={rejecting}
+          onSubmit={(reason) => reject(rejecting.id, reason)}
+          onClose={() => setRejecting(null)}
+        />
+      ) : null}
     </main>
   );
 }

@@ -14,9 +14,12 @@ export function RejectDialog({ refund, onSubmit, onClose }: RejectDialogProps) {
   return (
     <ReasonFormDialog
       title={`Reject refund request ${refund.id}`}
-      description={<>
-        {formatMoney(refund.amount)} of sale {refund.transactionId}, prepared by {refund.preparedBy}: “{refund.reason}”. Nothing is refunded; the reason goes on the audit trail.
-      </>}
+      description={
+        <>
+          {formatMoney(refund.amount)} of sale {refund.transactionId}, prepared by {refund.preparedBy}: “{refund.reason}
+          ”. Nothing is refunded; the reason goes on the audit trail.
+        </>
+      }
       submitLabel="Reject refund"
       busyLabel="Saving…"
       tone="danger"

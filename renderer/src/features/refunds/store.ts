@@ -25,7 +25,9 @@ export function createRefundsStore(api: ClearDeskApi): RefundsStore {
     const list = createListSlice(api, set, get, () => api.call('refunds.list', {}));
     const replace = (row: RefundRequest): void => {
       list.supersede(); // a load still on its way would bring the old state back
-      set((s) => ({ rows: s.rows.some((r) => r.id === row.id) ? s.rows.map((r) => (r.id === row.id ? row : r)) : [row, ...s.rows] }));
+      set((s) => ({
+        rows: s.rows.some((r) => r.id === row.id) ? s.rows.map((r) => (r.id === row.id ? row : r)) : [row, ...s.rows],
+      }));
     };
     return {
       ...list.slice,
@@ -47,7 +49,10 @@ export function createRefundsStore(api: ClearDeskApi): RefundsStore {
         try {
           const row = await api.call('refund.approve', { refundId: id });
           replace(row);
-          set({ deciding: null, outcome: { id, error: row.state === 'failed' || row.state === 'sent' ? row.error : null } });
+          set({
+            deciding: null,
+            outcome: { id, error: row.state === 'failed' || row.state === 'sent' ? row.error : null },
+          });
         } catch (error) {
           set({ deciding: null, outcome: { id, error: describeError(error) } });
           void get().load();
@@ -71,4 +76,5 @@ export function createRefundsStore(api: ClearDeskApi): RefundsStore {
 }
 
 /** Requests waiting for an approver. */
-export const waitingCount = (rows: readonly RefundRequest[]): number => rows.filter((r) => r.state === 'requested').length;
+export const waitingCount = (rows: readonly RefundRequest[]): number =>
+  rows.filter((r) => r.state === 'requested').length;

@@ -11,7 +11,8 @@ import { canApprove, canCorrect, canIgnore, canPark, STATE_LABELS } from './tabs
 function approveHint(row: QueueRow): string | null {
   if (canApprove(row)) return null;
   if (!row.proposal && canPark(row)) return 'No proposal to approve: park it or ignore it with a reason.';
-  if (row.queueState === 'new') return `Not ready: the matcher has not looked at it yet (${STATE_LABELS.new.toLowerCase()}).`;
+  if (row.queueState === 'new')
+    return `Not ready: the matcher has not looked at it yet (${STATE_LABELS.new.toLowerCase()}).`;
   return null;
 }
 
@@ -21,9 +22,17 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const setAside = useReview((s) => s.setAside);
   const applyCorrection = useReview((s) => s.applyCorrection);
   const isClerk = useReview((s) => s.session?.roles.includes('clerk') ?? false);
-  const refundable = useReview((s) => (s.detail?.row.transactionId === row.transactionId ? (s.detail.refundable ?? null) : null));
+  const refundable = useReview((s) =>
+    s.detail?.row.transactionId === row.transactionId ? (s.detail.refundable ?? null) : null,
+  );
   const prepareRefund = useRefunds((s) => s.prepare);
-  const refundInProgress = useRefunds((s) => s.rows.find((r) => r.transactionId === row.transactionId && (r.state === 'requested' || r.state === 'approved' || r.state === 'sent')));
+  const refundInProgress = useRefunds((s) =>
+    s.rows.find(
+      (r) =>
+        r.transactionId === row.transactionId &&
+        (r.state === 'requested' || r.state === 'approved' || r.state === 'sent'),
+    ),
+  );
   const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | null>(null);
   const isSale = row.kind === 'sale' || row.kind === 'capture';
 
@@ -44,13 +53,28 @@ export function ActionBar({ row }: { row: QueueRow }) {
         {busyHere === 'approve' ? <span className="spinner" aria-hidden="true" /> : null}
         Approve and post
       </button>
-      <button type="button" className="btn" disabled={!canCorrect(row) || pending !== null} onClick={() => setDialog('correct')}>
+      <button
+        type="button"
+        className="btn"
+        disabled={!canCorrect(row) || pending !== null}
+        onClick={() => setDialog('correct')}
+      >
         Correct match
       </button>
-      <button type="button" className="btn" disabled={!canPark(row) || pending !== null} onClick={() => setDialog('park')}>
+      <button
+        type="button"
+        className="btn"
+        disabled={!canPark(row) || pending !== null}
+        onClick={() => setDialog('park')}
+      >
         Park
       </button>
-      <button type="button" className="btn" disabled={!canIgnore(row) || pending !== null} onClick={() => setDialog('ignore')}>
+      <button
+        type="button"
+        className="btn"
+        disabled={!canIgnore(row) || pending !== null}
+        onClick={() => setDialog('ignore')}
+      >
         Ignore
       </button>
       {isSale && isClerk ? (

@@ -20,7 +20,9 @@ export function AuditTrail({ entries }: { entries: readonly AuditEntry[] }) {
       {entries.map((e) => (
         <li key={e.seq}>
           <div className="audit-head">
-            <span className="audit-action" title={e.action}>{actionLabel(e.action)}</span>
+            <span className="audit-action" title={e.action}>
+              {actionLabel(e.action)}
+            </span>
             <span className="audit-actor">{e.actor}</span>
             <time dateTime={e.at}>{formatDateTime(e.at, true)}</time>
           </div>

@@ -65,8 +65,18 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
         <p className="muted">
           Payment <span className="amount">{formatMoney(row.amount)}</span>
           {row.billingName ? <> from {row.billingName}</> : null}
-          {row.invoiceId ? <> · invoice <span className="mono">{row.invoiceId}</span></> : null}
-          {row.proposal?.companyCode ? <> · CoCd <span className="mono">{row.proposal.companyCode}</span></> : null}
+          {row.invoiceId ? (
+            <>
+              {' '}
+              · invoice <span className="mono">{row.invoiceId}</span>
+            </>
+          ) : null}
+          {row.proposal?.companyCode ? (
+            <>
+              {' '}
+              · CoCd <span className="mono">{row.proposal.companyCode}</span>
+            </>
+          ) : null}
         </p>
         <input
           type="search"
@@ -77,17 +87,27 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
           autoFocus
           onChange={(e) => setQuery(e.target.value)}
         />
-        {s.loadError ? <p className="field-error" role="alert">Could not load the open items. {s.loadError}</p> : null}
+        {s.loadError ? (
+          <p className="field-error" role="alert">
+            Could not load the open items. {s.loadError}
+          </p>
+        ) : null}
         <div className="candidate-scroll">
           <table className="mini candidates" aria-label="Open items" aria-busy={s.loading}>
             <thead>
               <tr>
-                <th scope="col" className="w-check"><span className="visually-hidden">Apply</span></th>
+                <th scope="col" className="w-check">
+                  <span className="visually-hidden">Apply</span>
+                </th>
                 <th scope="col">Reference</th>
                 <th scope="col">Customer</th>
                 <th scope="col">Due</th>
-                <th scope="col" className="right">Open</th>
-                <th scope="col" className="right w-apply">Apply</th>
+                <th scope="col" className="right">
+                  Open
+                </th>
+                <th scope="col" className="right w-apply">
+                  Apply
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -104,19 +124,38 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
               ))}
             </tbody>
           </table>
-          {listed.length === 0 && !s.loading ? <p className="empty">{query ? `No open items match “${query}”.` : 'No open items in this company code.'}</p> : null}
+          {listed.length === 0 && !s.loading ? (
+            <p className="empty">{query ? `No open items match “${query}”.` : 'No open items in this company code.'}</p>
+          ) : null}
         </div>
         <dl className="correction-totals">
-          <div><dt>Applied</dt><dd className="amount">{formatMoney(summary.applied)}</dd></div>
+          <div>
+            <dt>Applied</dt>
+            <dd className="amount">{formatMoney(summary.applied)}</dd>
+          </div>
           <div className={onAccountOff ? 'off' : undefined}>
             <dt>On account</dt>
-            <dd className="amount" data-testid="on-account" aria-live="polite">{formatMoney(summary.onAccount)}</dd>
+            <dd className="amount" data-testid="on-account" aria-live="polite">
+              {formatMoney(summary.onAccount)}
+            </dd>
           </div>
         </dl>
-        {s.saveError ? <p className="field-error" role="alert">{s.saveError}</p> : null}
+        {s.saveError ? (
+          <p className="field-error" role="alert">
+            {s.saveError}
+          </p>
+        ) : null}
         <div className="dialog-actions">
-          <button type="button" className="btn ghost" onClick={onClose} disabled={s.saving}>Cancel</button>
-          <button type="submit" className="btn primary" disabled={s.saving || summary.problem !== null} aria-busy={s.saving} title={summary.problem ?? undefined}>
+          <button type="button" className="btn ghost" onClick={onClose} disabled={s.saving}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={s.saving || summary.problem !== null}
+            aria-busy={s.saving}
+            title={summary.problem ?? undefined}
+          >
             {s.saving ? 'Saving…' : 'Save'}
           </button>
         </div>
@@ -139,12 +178,21 @@ function CandidateRow(props: {
   return (
     <tr className={on ? 'selected' : undefined}>
       <td className="w-check">
-        <input type="checkbox" checked={on} disabled={disabled} aria-label={`Apply to ${label}`} onChange={props.onToggle} />
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={disabled}
+          aria-label={`Apply to ${label}`}
+          onChange={props.onToggle}
+        />
       </td>
       <td>
         <div className="two-line">
           <span className="mono">{item.reference || '—'}</span>
-          <span className="secondary mono" title={`BELNR / BUKRS / GJAHR: ${item.docNo} / ${item.companyCode} / ${item.fiscYear}, item ${item.itemNum}; assignment ${item.assignment}`}>
+          <span
+            className="secondary mono"
+            title={`BELNR / BUKRS / GJAHR: ${item.docNo} / ${item.companyCode} / ${item.fiscYear}, item ${item.itemNum}; assignment ${item.assignment}`}
+          >
             {item.docNo} · {item.itemNum}
           </span>
         </div>

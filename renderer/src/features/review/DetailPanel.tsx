@@ -25,7 +25,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 function Facts({ row }: { row: QueueRow }) {
   const facts: [string, ReactNode][] = [
     ['Amount', <span className="amount strong">{formatMoney(signedAmount(row))}</span>],
-    ['Date', <time dateTime={row.createdAt} title={row.createdAt}>{formatDateTime(row.createdAt, true)}</time>],
+    [
+      'Date',
+      <time dateTime={row.createdAt} title={row.createdAt}>
+        {formatDateTime(row.createdAt, true)}
+      </time>,
+    ],
     ['Kind', row.kind],
     ['PayTrace status', row.status],
     ['Settlement batch', row.batch ?? '—'],
@@ -72,7 +77,9 @@ export function DetailPanel() {
       {detailError ? (
         <div className="banner error" role="alert">
           Could not load the transaction. {detailError}{' '}
-          <button type="button" className="link" onClick={() => void loadDetail(selectedId)}>Try again</button>
+          <button type="button" className="link" onClick={() => void loadDetail(selectedId)}>
+            Try again
+          </button>
         </div>
       ) : null}
       {!row && detailLoading ? <p className="muted loading">Loading…</p> : null}
@@ -88,7 +95,11 @@ export function DetailPanel() {
               <ProposalSection proposal={row.proposal} />
             </Section>
             <Section title="FI document preview">
-              {detail.preview ? <DocumentPreviewTable preview={detail.preview} /> : <p className="muted">No document to preview.</p>}
+              {detail.preview ? (
+                <DocumentPreviewTable preview={detail.preview} />
+              ) : (
+                <p className="muted">No document to preview.</p>
+              )}
             </Section>
             <Section title="Audit trail">
               <AuditTrail entries={detail.audit} />

@@ -9,8 +9,16 @@ function totals(preview: DocumentPreview): { debit: MoneyDto; credit: MoneyDto; 
   if (!currency || preview.lines.some((l) => l.amount.currency !== currency)) return null;
   const amounts = preview.lines.map((l) => l.amount);
   return {
-    debit: sum(amounts.filter((a) => a.minor > 0), currency),
-    credit: abs(sum(amounts.filter((a) => a.minor < 0), currency)),
+    debit: sum(
+      amounts.filter((a) => a.minor > 0),
+      currency,
+    ),
+    credit: abs(
+      sum(
+        amounts.filter((a) => a.minor < 0),
+        currency,
+      ),
+    ),
     balance: sum(amounts, currency),
   };
 }
@@ -20,12 +28,30 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
   return (
     <>
       <dl className="doc-header">
-        <div><dt>Company code</dt><dd className="mono">{preview.companyCode}</dd></div>
-        <div><dt>Doc. type</dt><dd className="mono">{preview.documentType}</dd></div>
-        <div><dt>Reference (XBLNR)</dt><dd className="mono">{preview.reference}</dd></div>
-        <div><dt>Posting date</dt><dd>{formatSapDate(preview.postingDate)}</dd></div>
-        <div><dt>Document date</dt><dd>{formatSapDate(preview.documentDate)}</dd></div>
-        <div><dt>Header text</dt><dd title={preview.headerText}>{preview.headerText || '—'}</dd></div>
+        <div>
+          <dt>Company code</dt>
+          <dd className="mono">{preview.companyCode}</dd>
+        </div>
+        <div>
+          <dt>Doc. type</dt>
+          <dd className="mono">{preview.documentType}</dd>
+        </div>
+        <div>
+          <dt>Reference (XBLNR)</dt>
+          <dd className="mono">{preview.reference}</dd>
+        </div>
+        <div>
+          <dt>Posting date</dt>
+          <dd>{formatSapDate(preview.postingDate)}</dd>
+        </div>
+        <div>
+          <dt>Document date</dt>
+          <dd>{formatSapDate(preview.documentDate)}</dd>
+        </div>
+        <div>
+          <dt>Header text</dt>
+          <dd title={preview.headerText}>{preview.headerText || '—'}</dd>
+        </div>
       </dl>
       <table className="mini fixed" aria-label="FI document preview">
         <colgroup>
@@ -39,8 +65,12 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
           <tr>
             <th scope="col">Item</th>
             <th scope="col">Account / text</th>
-            <th scope="col" className="right">Debit</th>
-            <th scope="col" className="right">Credit</th>
+            <th scope="col" className="right">
+              Debit
+            </th>
+            <th scope="col" className="right">
+              Credit
+            </th>
             <th scope="col">Assignment</th>
           </tr>
         </thead>
@@ -54,7 +84,9 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
                     <span className="account-kind">{line.kind === 'gl' ? 'G/L' : 'Cust.'}</span>{' '}
                     <span className="mono">{line.account}</span>
                   </span>
-                  <span className="secondary" title={line.text}>{line.text}</span>
+                  <span className="secondary" title={line.text}>
+                    {line.text}
+                  </span>
                 </div>
               </td>
               <td className="right amount">{line.amount.minor > 0 ? formatMoney(line.amount) : ''}</td>
@@ -67,7 +99,9 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
           {t ? (
             <>
               <tr>
-                <th scope="row" colSpan={2}>Total</th>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
                 <td className="right amount">{formatMoney(t.debit)}</td>
                 <td className="right amount">{formatMoney(t.credit)}</td>
                 <td />
@@ -77,13 +111,17 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
                   Balance
                   {t.balance.minor === 0 ? null : <span role="alert"> — the document does not balance</span>}
                 </th>
-                <td colSpan={2} className="right amount" data-testid="preview-balance">{formatMoney(t.balance)}</td>
+                <td colSpan={2} className="right amount" data-testid="preview-balance">
+                  {formatMoney(t.balance)}
+                </td>
                 <td />
               </tr>
             </>
           ) : (
             <tr>
-              <td colSpan={5} className="balance off">Lines in more than one currency: no balance shown.</td>
+              <td colSpan={5} className="balance off">
+                Lines in more than one currency: no balance shown.
+              </td>
             </tr>
           )}
         </tfoot>

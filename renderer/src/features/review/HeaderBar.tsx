@@ -4,8 +4,12 @@ import { useReview } from './context';
 
 function summaryText(s: SyncSummary): string {
   return [
-    `${s.ingested} new`, `${s.updated} updated`, `${s.open_items} open items`,
-    `${s.proposals} proposals`, `${s.posted} posted`, `${s.dead_lettered} dead-lettered`,
+    `${s.ingested} new`,
+    `${s.updated} updated`,
+    `${s.open_items} open items`,
+    `${s.proposals} proposals`,
+    `${s.posted} posted`,
+    `${s.dead_lettered} dead-lettered`,
   ].join(' · ');
 }
 
@@ -39,9 +43,15 @@ export function HeaderBar({ nav }: { nav: ReactNode }) {
   return (
     <header className="app-header">
       <div className="brand">
-        <span className="logo" aria-hidden="true">CD</span>
+        <span className="logo" aria-hidden="true">
+          CD
+        </span>
         <span className="name">ClearDesk</span>
-        {session?.sandbox ? <span className="badge sandbox" title="Simulated PayTrace and SAP: nothing real is posted">Sandbox</span> : null}
+        {session?.sandbox ? (
+          <span className="badge sandbox" title="Simulated PayTrace and SAP: nothing real is posted">
+            Sandbox
+          </span>
+        ) : null}
       </div>
       {nav}
       <div className="header-right">
@@ -51,14 +61,18 @@ export function HeaderBar({ nav }: { nav: ReactNode }) {
         </button>
         {session ? (
           <span className="user" title={`Roles: ${session.roles.join(', ')} · ClearDesk ${session.version}`}>
-            <span className="avatar" aria-hidden="true">{session.user.slice(0, 1).toUpperCase()}</span>
+            <span className="avatar" aria-hidden="true">
+              {session.user.slice(0, 1).toUpperCase()}
+            </span>
             <span>
               {session.user}
               <span className="roles">{session.roles.join(', ')}</span>
             </span>
           </span>
         ) : sessionError ? (
-          <span className="user error" title={sessionError}>Not connected</span>
+          <span className="user error" title={sessionError}>
+            Not connected
+          </span>
         ) : null}
       </div>
     </header>

@@ -12,7 +12,9 @@ function SapMessages({ messages }: { messages: PostingSummary['messages'] }) {
         {messages.map((m, i) => (
           <tr key={i} className={`msg-${m.TYPE}`}>
             <td className="mono">{m.TYPE}</td>
-            <td className="mono">{m.ID}&nbsp;{m.NUMBER}</td>
+            <td className="mono">
+              {m.ID}&nbsp;{m.NUMBER}
+            </td>
             <td>{m.MESSAGE}</td>
           </tr>
         ))}
@@ -24,7 +26,10 @@ function SapMessages({ messages }: { messages: PostingSummary['messages'] }) {
 function Posted({ doc }: { doc: NonNullable<PostingSummary['sapDocument']> }) {
   return (
     <div className="banner success" role="status">
-      Posted as SAP document <strong data-testid="sap-document" className="mono">{formatSapDocument(doc)}</strong>
+      Posted as SAP document{' '}
+      <strong data-testid="sap-document" className="mono">
+        {formatSapDocument(doc)}
+      </strong>
     </div>
   );
 }
@@ -47,7 +52,9 @@ export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcom
         <strong>SAP did not post the document.</strong>{' '}
         {posting.messages.length === 0 ? 'No messages were returned.' : 'Its messages:'}
         <SapMessages messages={posting.messages} />
-        <span className="banner-foot">Reference <span className="mono">{posting.reference}</span> · approved by {posting.approvedBy}</span>
+        <span className="banner-foot">
+          Reference <span className="mono">{posting.reference}</span> · approved by {posting.approvedBy}
+        </span>
       </div>
     );
   }
@@ -59,7 +66,11 @@ export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcom
     );
   }
   if (mine?.kind === 'done' && row.queueState === 'review') {
-    return <div className="banner success" role="status">{mine.message}</div>;
+    return (
+      <div className="banner success" role="status">
+        {mine.message}
+      </div>
+    );
   }
   if ((row.queueState === 'parked' || row.queueState === 'ignored') && row.stateReason) {
     return (

@@ -8,11 +8,18 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
     <>
       <div className="proposal-head">
         <TierBadge proposal={proposal} />
-        <span className="secondary">Rule <span className="mono">{proposal.rule}</span></span>
+        <span className="secondary">
+          Rule <span className="mono">{proposal.rule}</span>
+        </span>
         {proposal.customer ? (
           <span className="secondary">
             {proposal.customerName ?? 'Customer'} · <span className="mono">{proposal.customer}</span>
-            {proposal.companyCode ? <> · CoCd <span className="mono">{proposal.companyCode}</span></> : null}
+            {proposal.companyCode ? (
+              <>
+                {' '}
+                · CoCd <span className="mono">{proposal.companyCode}</span>
+              </>
+            ) : null}
           </span>
         ) : (
           <span className="secondary">No SAP customer determined</span>
@@ -20,7 +27,9 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
       </div>
       {proposal.reasons.length > 0 ? (
         <ul className="reasons">
-          {proposal.reasons.map((r) => <li key={r}>{r}</li>)}
+          {proposal.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ul>
       ) : null}
       {proposal.items.length > 0 ? (
@@ -30,8 +39,12 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
               <th scope="col">Reference</th>
               <th scope="col">Assignment</th>
               <th scope="col">Doc. · item</th>
-              <th scope="col" className="right">Open</th>
-              <th scope="col" className="right">Applied</th>
+              <th scope="col" className="right">
+                Open
+              </th>
+              <th scope="col" className="right">
+                Applied
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -39,7 +52,10 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
               <tr key={`${i.companyCode}-${i.docNo}-${i.fiscYear}-${i.itemNum}`}>
                 <td className="mono">{i.reference}</td>
                 <td className="mono">{i.assignment}</td>
-                <td className="mono" title={`BELNR / BUKRS / GJAHR: ${i.docNo} / ${i.companyCode} / ${i.fiscYear}, item ${i.itemNum}`}>{`${i.docNo} · ${i.itemNum}`}</td>
+                <td
+                  className="mono"
+                  title={`BELNR / BUKRS / GJAHR: ${i.docNo} / ${i.companyCode} / ${i.fiscYear}, item ${i.itemNum}`}
+                >{`${i.docNo} · ${i.itemNum}`}</td>
                 <td className="right amount">{formatMoney(i.openAmount)}</td>
                 <td className="right amount">{formatMoney(i.amount)}</td>
               </tr>
@@ -49,7 +65,8 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
       ) : null}
       {proposal.onAccount.minor !== 0 ? (
         <p className="on-account">
-          {proposal.customer ? 'On account' : 'To suspense'}: <span className="amount">{formatMoney(proposal.onAccount)}</span>
+          {proposal.customer ? 'On account' : 'To suspense'}:{' '}
+          <span className="amount">{formatMoney(proposal.onAccount)}</span>
         </p>
       ) : null}
     </>

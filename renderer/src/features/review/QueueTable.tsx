@@ -1,7 +1,12 @@
 // The review queue: TanStack Table over queue.list rows, single-row selection opens the detail.
 import {
-  flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable,
-  type RowSelectionState, type SortingState,
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type RowSelectionState,
+  type SortingState,
 } from '@tanstack/react-table';
 import { useMemo, type KeyboardEvent } from 'react';
 import { ListEmpty } from '../../ui/list-screen';
@@ -28,14 +33,22 @@ export function QueueTable() {
     () => rows.filter((r) => inBatch(batch, r) && (stickyIds.has(r.transactionId) || inTab(tab, r))),
     [rows, tab, stickyIds, batch],
   );
-  const rowSelection = useMemo<RowSelectionState>(() => (selectedId === null ? {} : { [selectedId]: true }), [selectedId]);
+  const rowSelection = useMemo<RowSelectionState>(
+    () => (selectedId === null ? {} : { [selectedId]: true }),
+    [selectedId],
+  );
 
   const table = useReactTable({
     data,
     columns,
     getRowId: (r) => String(r.transactionId),
     // With the detail panel open, the proposed match is shown there; the list keeps its width for the rest.
-    state: { sorting: sorting as SortingState, globalFilter: filter, rowSelection, columnVisibility: { match: selectedId === null } },
+    state: {
+      sorting: sorting as SortingState,
+      globalFilter: filter,
+      rowSelection,
+      columnVisibility: { match: selectedId === null },
+    },
     onSortingChange: (u) => setSorting(resolveUpdater(u, sorting as SortingState)),
     onRowSelectionChange: (u) => {
       const next = Object.entries(resolveUpdater(u, rowSelection)).find(([, on]) => on)?.[0];
@@ -101,7 +114,11 @@ export function QueueTable() {
       </table>
       <ListEmpty shown={visible.length} error={listError} loaded={loaded} what="queue">
         <p className="empty">
-          {filter ? `No transactions match “${filter}” in this view.` : batch !== null ? `No transactions of batch ${batch} in this view.` : 'Nothing here. All clear.'}
+          {filter
+            ? `No transactions match “${filter}” in this view.`
+            : batch !== null
+              ? `No transactions of batch ${batch} in this view.`
+              : 'Nothing here. All clear.'}
         </p>
       </ListEmpty>
     </div>

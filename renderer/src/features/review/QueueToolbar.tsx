@@ -38,7 +38,12 @@ export function QueueToolbar() {
         {batch !== null ? (
           <span className="chip" title="Only the transactions of this PayTrace settlement batch">
             Batch <span className="mono">{batch}</span>
-            <button type="button" className="chip-clear" aria-label={`Show every batch, not only batch ${batch}`} onClick={() => setBatch(null)}>
+            <button
+              type="button"
+              className="chip-clear"
+              aria-label={`Show every batch, not only batch ${batch}`}
+              onClick={() => setBatch(null)}
+            >
               ✕
             </button>
           </span>

@@ -15,9 +15,11 @@ export function ReasonDialog({ action, transactionId, onSubmit, onClose }: Reaso
   return (
     <ReasonFormDialog
       title={`${VERB[action]} transaction ${transactionId}`}
-      description={action === 'park'
-        ? 'Parked transactions leave the review queue until someone picks them up again.'
-        : 'Ignored transactions are never posted. The reason goes on the audit trail.'}
+      description={
+        action === 'park'
+          ? 'Parked transactions leave the review queue until someone picks them up again.'
+          : 'Ignored transactions are never posted. The reason goes on the audit trail.'
+      }
       submitLabel={`${VERB[action]} transaction`}
       busyLabel="Saving…"
       tone={action === 'ignore' ? 'danger' : 'primary'}

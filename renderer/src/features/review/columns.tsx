@@ -25,9 +25,17 @@ export const queueTextFilter: FilterFn<QueueRow> = (row, _columnId, value: strin
   if (!needle) return true;
   const r = row.original;
   const haystack = [
-    String(r.transactionId), customerText(r), r.invoiceId, matchText(r), toDecimal(r.amount), formatMoney(r.amount),
-    r.posting?.sapDocument?.BELNR ?? '', r.stateReason ?? '',
-  ].join(' ').toLowerCase();
+    String(r.transactionId),
+    customerText(r),
+    r.invoiceId,
+    matchText(r),
+    toDecimal(r.amount),
+    formatMoney(r.amount),
+    r.posting?.sapDocument?.BELNR ?? '',
+    r.stateReason ?? '',
+  ]
+    .join(' ')
+    .toLowerCase();
   return haystack.includes(needle);
 };
 
@@ -83,9 +91,11 @@ export const columns = [
     cell: ({ row: { original: r } }) => {
       const items = r.proposal?.items ?? [];
       if (items.length === 0) {
-        return r.proposal && r.proposal.onAccount.minor !== 0
-          ? <span className="secondary">On account {formatMoney(r.proposal.onAccount)}</span>
-          : <span className="muted">No open item</span>;
+        return r.proposal && r.proposal.onAccount.minor !== 0 ? (
+          <span className="secondary">On account {formatMoney(r.proposal.onAccount)}</span>
+        ) : (
+          <span className="muted">No open item</span>
+        );
       }
       return (
         <ul className="match-list">
@@ -120,7 +130,9 @@ export const columns = [
             {r.posting.messages[0].MESSAGE}
           </span>
         ) : r.stateReason && r.queueState !== 'review' ? (
-          <span className="secondary ellipsis" title={r.stateReason}>{r.stateReason}</span>
+          <span className="secondary ellipsis" title={r.stateReason}>
+            {r.stateReason}
+          </span>
         ) : null}
       </div>
     ),

@@ -39,7 +39,11 @@ export interface CorrectionSummary {
   readonly customer: string | null;
 }
 
-export function summarize(payment: MoneyDto, picks: readonly PickedItem[], fallbackCustomer: string | null): CorrectionSummary {
+export function summarize(
+  payment: MoneyDto,
+  picks: readonly PickedItem[],
+  fallbackCustomer: string | null,
+): CorrectionSummary {
   const { currency } = payment;
   const itemErrors: Record<string, string> = {};
   const items: CorrectionItem[] = [];
@@ -51,16 +55,31 @@ export function summarize(payment: MoneyDto, picks: readonly PickedItem[], fallb
     else if (minor <= 0) itemErrors[key] = 'More than zero';
     else if (minor > item.openAmount.minor) itemErrors[key] = `At most ${formatMoney(item.openAmount)}`;
     if (minor !== null) applied += minor;
-    if (minor !== null) items.push({ companyCode: item.companyCode, docNo: item.docNo, fiscYear: item.fiscYear, itemNum: item.itemNum, amount: { minor, currency } });
+    if (minor !== null)
+      items.push({
+        companyCode: item.companyCode,
+        docNo: item.docNo,
+        fiscYear: item.fiscYear,
+        itemNum: item.itemNum,
+        amount: { minor, currency },
+      });
   }
   const customers = [...new Set(picks.map((p) => p.item.customer))];
   const customer = customers.length === 1 ? customers[0]! : customers.length === 0 ? fallbackCustomer : null;
   let problem: string | null = null;
   if (customers.length > 1) problem = 'Pick the open items of one customer.';
   else if (!customer) problem = 'Pick at least one open item.';
-  else if (applied > payment.minor) problem = `The items take ${formatMoney({ minor: applied, currency })}, more than the payment.`;
+  else if (applied > payment.minor)
+    problem = `The items take ${formatMoney({ minor: applied, currency })}, more than the payment.`;
   else if (Object.keys(itemErrors).length > 0) problem = 'Correct the highlighted amounts.';
-  return { applied: { minor: applied, currency }, onAccount: { minor: payment.minor - applied, currency }, itemErrors, problem, items, customer };
+  return {
+    applied: { minor: applied, currency },
+    onAccount: { minor: payment.minor - applied, currency },
+    itemErrors,
+    problem,
+    items,
+    customer,
+  };
 }
 
 /** A new pick takes its open amount, or what is left of the payment when that is less. */
@@ -95,8 +114,16 @@ function initialPicks(row: QueueRow): PickedItem[] {
   if (!p) return [];
   return p.items.map((i) => ({
     item: {
-      companyCode: i.companyCode, docNo: i.docNo, fiscYear: i.fiscYear, itemNum: i.itemNum, customer: p.customer ?? '',
-      customerName: p.customerName, reference: i.reference, assignment: i.assignment, openAmount: i.openAmount, dueDate: null,
+      companyCode: i.companyCode,
+      docNo: i.docNo,
+      fiscYear: i.fiscYear,
+      itemNum: i.itemNum,
+      customer: p.customer ?? '',
+      customerName: p.customerName,
+      reference: i.reference,
+      assignment: i.assignment,
+      openAmount: i.openAmount,
+      dueDate: null,
     },
     amountText: toDecimal(i.amount),
   }));
@@ -118,7 +145,10 @@ export function createCorrectionStore(api: ClearDeskApi, row: QueueRow): Correct
       const mine = ++request;
       set({ query, loading: true });
       try {
-        const candidates = await api.call('proposal.candidates', { transactionId: row.transactionId, ...(query.trim() ? { query: query.trim() } : {}) });
+        const candidates = await api.call('proposal.candidates', {
+          transactionId: row.transactionId,
+          ...(query.trim() ? { query: query.trim() } : {}),
+        });
         if (mine !== request) return;
         // A picked item's open amount as the core sees it now (the proposal's own copy may be older).
         const fresh = new Map(candidates.map((c) => [itemKey(c), c]));
@@ -143,7 +173,10 @@ export function createCorrectionStore(api: ClearDeskApi, row: QueueRow): Correct
     },
 
     setAmount(key, amountText) {
-      set((s) => ({ picks: s.picks.map((p) => (itemKey(p.item) === key ? { ...p, amountText } : p)), saveError: null }));
+      set((s) => ({
+        picks: s.picks.map((p) => (itemKey(p.item) === key ? { ...p, amountText } : p)),
+        saveError: null,
+      }));
     },
 
     async save() {

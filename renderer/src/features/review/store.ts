@@ -2,7 +2,13 @@
 // just did. Every API failure lands in state as a readable message; nothing is swallowed.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
-  ClearDeskApi, EventOf, PostingSummary, QueueRow, SessionInfo, SyncSummary, TransactionDetail,
+  ClearDeskApi,
+  EventOf,
+  PostingSummary,
+  QueueRow,
+  SessionInfo,
+  SyncSummary,
+  TransactionDetail,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { createCorrectionStore, type CorrectionStore } from './correction';
@@ -178,7 +184,8 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           const posting = await api.call('proposal.approve', { transactionId, proposalId });
           const row = get().rows.find((r) => r.transactionId === transactionId);
           if (row) {
-            const queueState = posting.state === 'posted' ? 'posted' : posting.state === 'failed' ? 'failed' : 'approved';
+            const queueState =
+              posting.state === 'posted' ? 'posted' : posting.state === 'failed' ? 'failed' : 'approved';
             patchRow({ ...row, queueState, posting });
           }
           set({ outcome: { transactionId, kind: 'posting', posting } });
@@ -194,7 +201,10 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         if (get().pending) return 'Another action is still running.';
         set({ pending: { transactionId, action }, outcome: null });
         try {
-          const row = await api.call(action === 'park' ? 'transaction.park' : 'transaction.ignore', { transactionId, reason });
+          const row = await api.call(action === 'park' ? 'transaction.park' : 'transaction.ignore', {
+            transactionId,
+            reason,
+          });
           stick(transactionId);
           patchRow(row);
           set({ outcome: { transactionId, kind: 'done', message: action === 'park' ? 'Parked' : 'Ignored' } });
@@ -212,7 +222,13 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       applyCorrection(row) {
         stick(row.transactionId);
         patchRow(row);
-        set({ outcome: { transactionId: row.transactionId, kind: 'done', message: 'Match corrected. Check the FI document preview, then approve.' } });
+        set({
+          outcome: {
+            transactionId: row.transactionId,
+            kind: 'done',
+            message: 'Match corrected. Check the FI document preview, then approve.',
+          },
+        });
         refreshAfterChange(row.transactionId);
       },
 

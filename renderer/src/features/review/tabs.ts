@@ -54,4 +54,5 @@ export const canApprove = (row: QueueRow): boolean =>
 export const canPark = (row: QueueRow): boolean => ['new', 'review', 'failed'].includes(row.queueState);
 export const canIgnore = (row: QueueRow): boolean => ['new', 'review', 'failed', 'parked'].includes(row.queueState);
 /** A clerk may pick the open items by hand for a payment waiting for review or one SAP refused. */
-export const canCorrect = (row: QueueRow): boolean => row.kind !== 'refund' && (row.queueState === 'review' || row.queueState === 'failed');
+export const canCorrect = (row: QueueRow): boolean =>
+  row.kind !== 'refund' && (row.queueState === 'review' || row.queueState === 'failed');

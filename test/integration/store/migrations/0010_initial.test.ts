@@ -8,29 +8,165 @@ import { openItemRow, transactionRow } from '../../../support/store-rows';
 
 /** Every column of every table, checked against schema.ts by the compiler: a missing or extra name fails tsc. */
 function allColumns<T>() {
-  return <const C extends readonly (keyof T & string)[]>(...cols: [Exclude<keyof T, C[number]>] extends [never] ? C : never) => cols;
+  return <const C extends readonly (keyof T & string)[]>(
+    ...cols: [Exclude<keyof T, C[number]>] extends [never] ? C : never
+  ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
 // sync_log: 0060) and columns (postings.claimed_by/claimed_at: 0050).
 type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log'>;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
-  transactions: allColumns<Database['transactions']>()('transaction_id', 'kind', 'status', 'batch', 'amount_minor', 'currency', 'created_at_utc', 'created_at_original', 'settled_at_utc', 'settled_at_original', 'invoice_id', 'customer_reference_id', 'description', 'vault_customer_id', 'billing_name', 'email', 'masked_card', 'card_brand', 'approval_code', 'original_transaction_id', 'queue_state', 'state_reason', 'content_hash', 'first_seen_at', 'updated_at'),
-  customers: allColumns<Database['customers']>()('company_code', 'customer', 'name', 'email', 'street', 'city', 'postal_code', 'country', 'synced_at'),
-  open_items: allColumns<Database['open_items']>()('company_code', 'doc_no', 'fisc_year', 'item_num', 'customer', 'amount_minor', 'currency', 'reference', 'assignment', 'doc_type', 'posting_date', 'doc_date', 'due_date', 'item_text', 'status', 'synced_at'),
-  proposals: allColumns<Database['proposals']>()('id', 'transaction_id', 'tier', 'confidence', 'customer', 'company_code', 'on_account_minor', 'currency', 'reasons', 'rule', 'status', 'created_at', 'decided_by', 'decided_at'),
-  proposal_items: allColumns<Database['proposal_items']>()('proposal_id', 'company_code', 'doc_no', 'fisc_year', 'item_num', 'amount_minor'),
-  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at'>>()('reference', 'transaction_id', 'event', 'state', 'company_code', 'document', 'belnr', 'gjahr', 'messages', 'attempts', 'approved_by', 'created_at', 'updated_at'),
-  dead_letters: allColumns<Database['dead_letters']>()('id', 'source', 'source_key', 'error', 'payload', 'created_at', 'resolved_at'),
+  transactions: allColumns<Database['transactions']>()(
+    'transaction_id',
+    'kind',
+    'status',
+    'batch',
+    'amount_minor',
+    'currency',
+    'created_at_utc',
+    'created_at_original',
+    'settled_at_utc',
+    'settled_at_original',
+    'invoice_id',
+    'customer_reference_id',
+    'description',
+    'vault_customer_id',
+    'billing_name',
+    'email',
+    'masked_card',
+    'card_brand',
+    'approval_code',
+    'original_transaction_id',
+    'queue_state',
+    'state_reason',
+    'content_hash',
+    'first_seen_at',
+    'updated_at',
+  ),
+  customers: allColumns<Database['customers']>()(
+    'company_code',
+    'customer',
+    'name',
+    'email',
+    'street',
+    'city',
+    'postal_code',
+    'country',
+    'synced_at',
+  ),
+  open_items: allColumns<Database['open_items']>()(
+    'company_code',
+    'doc_no',
+    'fisc_year',
+    'item_num',
+    'customer',
+    'amount_minor',
+    'currency',
+    'reference',
+    'assignment',
+    'doc_type',
+    'posting_date',
+    'doc_date',
+    'due_date',
+    'item_text',
+    'status',
+    'synced_at',
+  ),
+  proposals: allColumns<Database['proposals']>()(
+    'id',
+    'transaction_id',
+    'tier',
+    'confidence',
+    'customer',
+    'company_code',
+    'on_account_minor',
+    'currency',
+    'reasons',
+    'rule',
+    'status',
+    'created_at',
+    'decided_by',
+    'decided_at',
+  ),
+  proposal_items: allColumns<Database['proposal_items']>()(
+    'proposal_id',
+    'company_code',
+    'doc_no',
+    'fisc_year',
+    'item_num',
+    'amount_minor',
+  ),
+  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at'>>()(
+    'reference',
+    'transaction_id',
+    'event',
+    'state',
+    'company_code',
+    'document',
+    'belnr',
+    'gjahr',
+    'messages',
+    'attempts',
+    'approved_by',
+    'created_at',
+    'updated_at',
+  ),
+  dead_letters: allColumns<Database['dead_letters']>()(
+    'id',
+    'source',
+    'source_key',
+    'error',
+    'payload',
+    'created_at',
+    'resolved_at',
+  ),
   sync_runs: allColumns<Database['sync_runs']>()('id', 'started_at', 'finished_at', 'status', 'counts', 'error'),
   sync_state: allColumns<Database['sync_state']>()('key', 'value', 'updated_at'),
-  audit_log: allColumns<Database['audit_log']>()('seq', 'at', 'actor', 'action', 'subject', 'detail', 'prev_hash', 'hash'),
+  audit_log: allColumns<Database['audit_log']>()(
+    'seq',
+    'at',
+    'actor',
+    'action',
+    'subject',
+    'detail',
+    'prev_hash',
+    'hash',
+  ),
 };
 // Columns typed `T | null` in schema.ts; every other column is NOT NULL.
-const NULLABLE = new Set(['transactions.batch', 'transactions.settled_at_utc', 'transactions.settled_at_original', 'transactions.original_transaction_id', 'transactions.state_reason', 'open_items.due_date', 'proposals.customer', 'proposals.company_code', 'proposals.decided_by', 'proposals.decided_at', 'postings.belnr', 'postings.gjahr', 'dead_letters.source_key', 'dead_letters.resolved_at', 'sync_runs.finished_at', 'sync_runs.error']);
+const NULLABLE = new Set([
+  'transactions.batch',
+  'transactions.settled_at_utc',
+  'transactions.settled_at_original',
+  'transactions.original_transaction_id',
+  'transactions.state_reason',
+  'open_items.due_date',
+  'proposals.customer',
+  'proposals.company_code',
+  'proposals.decided_by',
+  'proposals.decided_at',
+  'postings.belnr',
+  'postings.gjahr',
+  'dead_letters.source_key',
+  'dead_letters.resolved_at',
+  'sync_runs.finished_at',
+  'sync_runs.error',
+]);
 
 const proposal = (transaction_id: number, status: 'open' | 'superseded' = 'open') => ({
-  transaction_id, tier: 'suggest' as const, confidence: 800, customer: '0000100001', company_code: '1000', on_account_minor: 0,
-  currency: 'USD', reasons: '[]', rule: 'invoice-number', status, created_at: '2026-11-25T20:00:00.000Z', decided_by: null, decided_at: null,
+  transaction_id,
+  tier: 'suggest' as const,
+  confidence: 800,
+  customer: '0000100001',
+  company_code: '1000',
+  on_account_minor: 0,
+  currency: 'USD',
+  reasons: '[]',
+  rule: 'invoice-number',
+  status,
+  created_at: '2026-11-25T20:00:00.000Z',
+  decided_by: null,
+  decided_at: null,
 });
 
 describeEachDialect('migration 0010_initial', (h) => {
@@ -40,7 +176,10 @@ describeEachDialect('migration 0010_initial', (h) => {
     expect(await tablesOf(store)).toEqual([...Object.keys(SCHEMA), 'schema_migrations'].sort());
     for (const [table, expected] of Object.entries(SCHEMA)) {
       const columns = await columnsOf(store, table);
-      expect(columns.map((c) => c.name), table).toEqual(expected);
+      expect(
+        columns.map((c) => c.name),
+        table,
+      ).toEqual(expected);
       for (const c of columns) expect(c.nullable, `${table}.${c.name}`).toBe(NULLABLE.has(`${table}.${c.name}`));
     }
   });
@@ -49,19 +188,50 @@ describeEachDialect('migration 0010_initial', (h) => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial]);
     await store.db.insertInto('transactions').values(transactionRow()).execute();
-    await expect(store.db.insertInto('transactions').values(transactionRow()).execute()).rejects.toThrow(/unique|primary key/i);
+    await expect(store.db.insertInto('transactions').values(transactionRow()).execute()).rejects.toThrow(
+      /unique|primary key/i,
+    );
     await store.db.insertInto('open_items').values(openItemRow()).execute();
-    await expect(store.db.insertInto('open_items').values(openItemRow({ amount_minor: 1 })).execute()).rejects.toThrow(/unique|primary key/i);
-    await store.db.insertInto('open_items').values(openItemRow({ item_num: '002' })).execute();
+    await expect(
+      store.db
+        .insertInto('open_items')
+        .values(openItemRow({ amount_minor: 1 }))
+        .execute(),
+    ).rejects.toThrow(/unique|primary key/i);
+    await store.db
+      .insertInto('open_items')
+      .values(openItemRow({ item_num: '002' }))
+      .execute();
   });
 
   it('allows one posting per transaction and event, and one open proposal per transaction', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial]);
     await store.db.insertInto('transactions').values(transactionRow()).execute();
-    const posting = { transaction_id: 105968532, event: 'payment' as const, state: 'sending' as const, company_code: '1000', document: '{}', belnr: null, gjahr: null, messages: '[]', attempts: 0, approved_by: 'clerk', created_at: 'x', updated_at: 'x' };
-    await store.db.insertInto('postings').values({ ...posting, reference: 'PT105968532P' }).execute();
-    await expect(store.db.insertInto('postings').values({ ...posting, reference: 'PT105968532Q' }).execute()).rejects.toThrow(/unique/i);
+    const posting = {
+      transaction_id: 105968532,
+      event: 'payment' as const,
+      state: 'sending' as const,
+      company_code: '1000',
+      document: '{}',
+      belnr: null,
+      gjahr: null,
+      messages: '[]',
+      attempts: 0,
+      approved_by: 'clerk',
+      created_at: 'x',
+      updated_at: 'x',
+    };
+    await store.db
+      .insertInto('postings')
+      .values({ ...posting, reference: 'PT105968532P' })
+      .execute();
+    await expect(
+      store.db
+        .insertInto('postings')
+        .values({ ...posting, reference: 'PT105968532Q' })
+        .execute(),
+    ).rejects.toThrow(/unique/i);
 
     await store.db.insertInto('proposals').values(proposal(105968532, 'superseded')).execute();
     await store.db.insertInto('proposals').values(proposal(105968532)).execute();
@@ -72,9 +242,23 @@ describeEachDialect('migration 0010_initial', (h) => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial]);
     await store.db.insertInto('transactions').values(transactionRow()).execute();
-    const { id } = await store.db.insertInto('proposals').values(proposal(105968532)).returning('id').executeTakeFirstOrThrow();
+    const { id } = await store.db
+      .insertInto('proposals')
+      .values(proposal(105968532))
+      .returning('id')
+      .executeTakeFirstOrThrow();
     expect(typeof id).toBe('number');
-    await store.db.insertInto('proposal_items').values({ proposal_id: id, company_code: '1000', doc_no: '1800000123', fisc_year: '2026', item_num: '001', amount_minor: 10000 }).execute();
+    await store.db
+      .insertInto('proposal_items')
+      .values({
+        proposal_id: id,
+        company_code: '1000',
+        doc_no: '1800000123',
+        fisc_year: '2026',
+        item_num: '001',
+        amount_minor: 10000,
+      })
+      .execute();
     await store.db.deleteFrom('proposals').where('id', '=', id).execute();
     expect(await store.db.selectFrom('proposal_items').selectAll().execute()).toEqual([]);
   });
@@ -83,10 +267,19 @@ describeEachDialect('migration 0010_initial', (h) => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial]);
     const big = 9_000_000_000_123; // 90 trillion cents: beyond int4, within Number's safe range
-    await store.db.insertInto('transactions').values(transactionRow({ amount_minor: big, transaction_id: 4_000_000_001 })).execute();
-    const row = await store.db.selectFrom('transactions').select(['amount_minor', 'transaction_id']).executeTakeFirstOrThrow();
+    await store.db
+      .insertInto('transactions')
+      .values(transactionRow({ amount_minor: big, transaction_id: 4_000_000_001 }))
+      .execute();
+    const row = await store.db
+      .selectFrom('transactions')
+      .select(['amount_minor', 'transaction_id'])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ amount_minor: big, transaction_id: 4_000_000_001 });
-    const count = await store.db.selectFrom('transactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await store.db
+      .selectFrom('transactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1); // COUNT(*) is int8 on PostgreSQL: a number, not the string "1"
   });
 
@@ -94,7 +287,12 @@ describeEachDialect('migration 0010_initial', (h) => {
     it('refuses text in an INTEGER column (STRICT tables)', async () => {
       const store = await h.open(await h.fresh());
       await migrate(store, [initial]);
-      await expect(store.db.insertInto('transactions').values(transactionRow({ amount_minor: 'one hundred' as unknown as number })).execute()).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
+      await expect(
+        store.db
+          .insertInto('transactions')
+          .values(transactionRow({ amount_minor: 'one hundred' as unknown as number }))
+          .execute(),
+      ).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
     });
   }
 });

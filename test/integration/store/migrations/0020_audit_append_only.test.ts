@@ -12,17 +12,30 @@ describeEachDialect('migration 0020_audit_append_only', (h) => {
     await migrate(store, [initial, auditAppendOnly]);
     await appendAudit(store.db, { actor: 'clerk', action: 'proposal.approved', subject: 'paytrace:1' });
     await appendAudit(store.db, { actor: 'clerk', action: 'proposal.approved', subject: 'paytrace:2' });
-    expect(await store.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).toEqual([{ seq: 1 }, { seq: 2 }]);
+    expect(await store.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).toEqual([
+      { seq: 1 },
+      { seq: 2 },
+    ]);
   });
 
   it('refuses to change or delete an audit entry, even with raw SQL', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial, auditAppendOnly]);
-    await appendAudit(store.db, { actor: 'clerk', action: 'transaction.parked', subject: 'paytrace:1', detail: { reason: 'call customer' } });
-    await expect(store.db.updateTable('audit_log').set({ actor: 'someone else' }).execute()).rejects.toThrow(/append-only/);
+    await appendAudit(store.db, {
+      actor: 'clerk',
+      action: 'transaction.parked',
+      subject: 'paytrace:1',
+      detail: { reason: 'call customer' },
+    });
+    await expect(store.db.updateTable('audit_log').set({ actor: 'someone else' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(store.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
-    await expect(sql`update audit_log set detail = '{}' where seq = 1`.execute(store.db)).rejects.toThrow(/append-only/);
-    if (h.dialect === 'postgres') await expect(sql`truncate audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_log set detail = '{}' where seq = 1`.execute(store.db)).rejects.toThrow(
+      /append-only/,
+    );
+    if (h.dialect === 'postgres')
+      await expect(sql`truncate audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
     const [row] = await store.db.selectFrom('audit_log').select(['actor', 'detail']).execute();
     expect(row).toEqual({ actor: 'clerk', detail: '{"reason":"call customer"}' });
   });

@@ -7,7 +7,9 @@ import { matchAliases } from '../../../../electron/store/migrations/0030_match_a
 import { describeEachDialect } from '../../../support/store';
 import { columnsOf, tablesOf } from '../../../support/store-introspect';
 
-const alias = (over: Partial<{ id: string; kind: string; payload: string; learned_by: string; learned_at: string }> = {}) => ({
+const alias = (
+  over: Partial<{ id: string; kind: string; payload: string; learned_by: string; learned_at: string }> = {},
+) => ({
   id: 'billingName:GLOBEX PURCHASING',
   kind: 'billingName',
   payload: JSON.stringify({ kind: 'billingName', value: 'GLOBEX PURCHASING', KUNNR: '0000100002', learnedFrom: 7001 }),
@@ -30,8 +32,16 @@ describeEachDialect('migration 0030_match_aliases', (h) => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial, auditAppendOnly, matchAliases]);
     await store.db.insertInto('match_aliases').values(alias()).execute();
-    await expect(store.db.insertInto('match_aliases').values(alias({ learned_by: 'someone else' })).execute()).rejects.toThrow(/unique|primary key/i);
-    await store.db.insertInto('match_aliases').values(alias({ id: 'referencePrefix:WEB', kind: 'referencePrefix' })).execute();
+    await expect(
+      store.db
+        .insertInto('match_aliases')
+        .values(alias({ learned_by: 'someone else' }))
+        .execute(),
+    ).rejects.toThrow(/unique|primary key/i);
+    await store.db
+      .insertInto('match_aliases')
+      .values(alias({ id: 'referencePrefix:WEB', kind: 'referencePrefix' }))
+      .execute();
     expect(await store.db.selectFrom('match_aliases').select('id').orderBy('id').execute()).toEqual([
       { id: 'billingName:GLOBEX PURCHASING' },
       { id: 'referencePrefix:WEB' },
@@ -42,7 +52,12 @@ describeEachDialect('migration 0030_match_aliases', (h) => {
     it('is a STRICT table', async () => {
       const store = await h.open(await h.fresh());
       await migrate(store, [initial, auditAppendOnly, matchAliases]);
-      await expect(store.db.insertInto('match_aliases').values(alias({ payload: Buffer.from('{}') as unknown as string })).execute()).rejects.toThrow(/cannot store BLOB value in TEXT column/);
+      await expect(
+        store.db
+          .insertInto('match_aliases')
+          .values(alias({ payload: Buffer.from('{}') as unknown as string }))
+          .execute(),
+      ).rejects.toThrow(/cannot store BLOB value in TEXT column/);
     });
   }
 });

@@ -29,24 +29,63 @@ describeEachDialect('migration 0040_refunds', (h) => {
     expect(await tablesOf(store)).toContain('refund_requests');
     const columns = await columnsOf(store, 'refund_requests');
     expect(columns.map((c) => c.name)).toEqual([
-      'id', 'transaction_id', 'amount_minor', 'currency', 'reason', 'state', 'prepared_by', 'prepared_at',
-      'decided_by', 'decided_at', 'decision_reason', 'paytrace_transaction_id', 'error', 'updated_at',
+      'id',
+      'transaction_id',
+      'amount_minor',
+      'currency',
+      'reason',
+      'state',
+      'prepared_by',
+      'prepared_at',
+      'decided_by',
+      'decided_at',
+      'decision_reason',
+      'paytrace_transaction_id',
+      'error',
+      'updated_at',
     ]);
-    expect(columns.filter((c) => c.nullable).map((c) => c.name)).toEqual(['decided_by', 'decided_at', 'decision_reason', 'paytrace_transaction_id', 'error']);
+    expect(columns.filter((c) => c.nullable).map((c) => c.name)).toEqual([
+      'decided_by',
+      'decided_at',
+      'decision_reason',
+      'paytrace_transaction_id',
+      'error',
+    ]);
   });
 
   it('holds PayTrace ids and amounts beyond 32 bits', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, UP_TO_0040);
-    await store.db.insertInto('refund_requests').values(request({ transaction_id: 9_000_000_001, amount_minor: 5_000_000_000, state: 'refunded', paytrace_transaction_id: 9_000_000_002 }) as never).execute();
-    const row = await store.db.selectFrom('refund_requests').select(['transaction_id', 'amount_minor', 'paytrace_transaction_id']).executeTakeFirstOrThrow();
-    expect(row).toEqual({ transaction_id: 9_000_000_001, amount_minor: 5_000_000_000, paytrace_transaction_id: 9_000_000_002 });
+    await store.db
+      .insertInto('refund_requests')
+      .values(
+        request({
+          transaction_id: 9_000_000_001,
+          amount_minor: 5_000_000_000,
+          state: 'refunded',
+          paytrace_transaction_id: 9_000_000_002,
+        }) as never,
+      )
+      .execute();
+    const row = await store.db
+      .selectFrom('refund_requests')
+      .select(['transaction_id', 'amount_minor', 'paytrace_transaction_id'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      transaction_id: 9_000_000_001,
+      amount_minor: 5_000_000_000,
+      paytrace_transaction_id: 9_000_000_002,
+    });
   });
 
   it('allows one pending refund per sale; decided ones do not count', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, UP_TO_0040);
-    const insert = (over: Record<string, unknown>) => store.db.insertInto('refund_requests').values(request(over) as never).execute();
+    const insert = (over: Record<string, unknown>) =>
+      store.db
+        .insertInto('refund_requests')
+        .values(request(over) as never)
+        .execute();
     await insert({});
     await expect(insert({ state: 'approved' })).rejects.toThrow(/unique/i);
     await expect(insert({ state: 'sent' })).rejects.toThrow(/unique/i);
@@ -61,7 +100,12 @@ describeEachDialect('migration 0040_refunds', (h) => {
     it('is a STRICT table', async () => {
       const store = await h.open(await h.fresh());
       await migrate(store, UP_TO_0040);
-      await expect(store.db.insertInto('refund_requests').values(request({ amount_minor: 'twenty-five' }) as never).execute()).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
+      await expect(
+        store.db
+          .insertInto('refund_requests')
+          .values(request({ amount_minor: 'twenty-five' }) as never)
+          .execute(),
+      ).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
     });
   }
 });

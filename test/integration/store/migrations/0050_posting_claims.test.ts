@@ -21,11 +21,27 @@ describeEachDialect('migration 0050_posting_claims', (h) => {
   it('keeps postings written before it, unclaimed', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, MIGRATIONS.slice(0, 4));
-    await store.db.insertInto('postings').values({
-      reference: 'PT1P', transaction_id: 1, event: 'payment', state: 'sending', company_code: '1000', document: '{}', belnr: null, gjahr: null,
-      messages: '[]', attempts: 1, approved_by: 'clerk', created_at: '2026-11-25T00:00:00Z', updated_at: '2026-11-25T00:00:00Z',
-    }).execute();
+    await store.db
+      .insertInto('postings')
+      .values({
+        reference: 'PT1P',
+        transaction_id: 1,
+        event: 'payment',
+        state: 'sending',
+        company_code: '1000',
+        document: '{}',
+        belnr: null,
+        gjahr: null,
+        messages: '[]',
+        attempts: 1,
+        approved_by: 'clerk',
+        created_at: '2026-11-25T00:00:00Z',
+        updated_at: '2026-11-25T00:00:00Z',
+      })
+      .execute();
     await migrate(store);
-    expect(await store.db.selectFrom('postings').select(['reference', 'claimed_by', 'claimed_at']).execute()).toEqual([{ reference: 'PT1P', claimed_by: null, claimed_at: null }]);
+    expect(await store.db.selectFrom('postings').select(['reference', 'claimed_by', 'claimed_at']).execute()).toEqual([
+      { reference: 'PT1P', claimed_by: null, claimed_at: null },
+    ]);
   });
 });
