@@ -1,0 +1,213 @@
+// The payment state machine (docs/ARCHITECTURE.md, "The payment state machine"): every PayTrace
+// transaction is in exactly one of these states, and only the events below move it. This table is
+// the one owner of the rule; the store's transition writer applies it and audits each step, and
+// every guard elsewhere (may this be approved, corrected, parked?) asks it.
+import type { PaymentKind, SettlementStatus } from './model';
+
+export const PAYMENT_STATES = ['new', 'review', 'approved', 'posted', 'parked', 'ignored', 'failed', 'closed'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+/** What each state means to a clerk. */
+export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
+  new: 'ingested from PayTrace, not matched yet',
+  review: 'a proposal waits for a clerk',
+  approved: 'approved; the posting to SAP is on its way',
+  posted: 'in SAP, document number known',
+  parked: 'set aside by a clerk with a reason, until someone picks it up again',
+  ignored: 'ignored by a clerk with a reason; stays ignored on re-sync',
+  failed: 'SAP refused the posting; in the dead-letter queue',
+  closed: 'nothing to post: declined, voided before settlement, or authorisation only',
+};
+
+export const PAYMENT_EVENTS = [
+  'proposed',
+  'corrected',
+  'approved',
+  'postingStarted',
+  'posted',
+  'postFailed',
+  'parked',
+  'unparked',
+  'ignored',
+  'voided',
+  'payTraceChanged',
+  'reversed',
+  'chargebackReceived',
+] as const;
+export type PaymentEvent = (typeof PAYMENT_EVENTS)[number];
+
+/**
+ * What a transition asks of whoever applies it, besides the new state:
+ * - releaseProposal: the payment will not be posted, so its open proposal stops claiming invoices;
+ * - askForReversal: PayTrace took the money back after SAP got (or is getting) the posting, so a
+ *   person must reverse the SAP document (a dead letter says so).
+ */
+export type TransitionEffect = 'releaseProposal' | 'askForReversal';
+
+export interface Transition {
+  readonly to: PaymentState;
+  readonly effect?: TransitionEffect;
+}
+
+const to = (state: PaymentState, effect?: TransitionEffect): Transition =>
+  effect ? { to: state, effect } : { to: state };
+/** The event leaves the state as it is (it is still recorded). */
+const stays = (...states: PaymentState[]): Partial<Record<PaymentState, Transition>> =>
+  Object.fromEntries(states.map((s) => [s, to(s)]));
+
+/** Event -> the states it may arrive in -> where it leads. A pair not listed is refused. */
+export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial<Record<PaymentState, Transition>>>>> =
+  {
+    // The matcher stored a proposal for a payment it had not matched before.
+    proposed: { new: to('review') },
+    // A clerk picked the open items by hand; a failed posting is corrected the same way.
+    corrected: { new: to('review'), review: to('review'), failed: to('review') },
+    // A clerk (or the admin's automatic tier) approved the proposal; approving again re-sends a
+    // posting whose outcome is still open.
+    approved: { new: to('approved'), review: to('approved'), failed: to('approved'), approved: to('approved') },
+    // The posting was written locally as 'sending' and is about to leave for SAP.
+    postingStarted: { approved: to('approved') },
+    // SAP holds the document. SAP is the truth: whatever ClearDesk thought, the payment is posted
+    // (and hearing it twice, say from two recoveries, changes nothing).
+    posted: {
+      new: to('posted'),
+      review: to('posted'),
+      approved: to('posted'),
+      posted: to('posted'),
+      parked: to('posted'),
+      ignored: to('posted'),
+      failed: to('posted'),
+      closed: to('posted'),
+    },
+    // SAP refused the document (E or A messages, or a definite refusal of the call).
+    postFailed: { approved: to('failed') },
+    parked: { new: to('parked'), review: to('parked'), failed: to('parked'), ignored: to('parked') },
+    unparked: { parked: to('review') },
+    ignored: { new: to('ignored'), review: to('ignored'), failed: to('ignored'), parked: to('ignored') },
+    // PayTrace reports the payment voided or declined. Unposted work closes; a clerk's decision
+    // stays; a posting already in SAP stays posted and must be reversed.
+    voided: {
+      new: to('closed', 'releaseProposal'),
+      review: to('closed', 'releaseProposal'),
+      closed: to('closed'),
+      parked: to('parked'),
+      ignored: to('ignored'),
+      failed: to('failed'),
+      approved: to('approved', 'askForReversal'),
+      posted: to('posted', 'askForReversal'),
+    },
+    // PayTrace changed something else (settled into a batch, a corrected field): recorded only.
+    payTraceChanged: stays(...PAYMENT_STATES),
+    // The SAP document was reversed: the payment is matched again from scratch.
+    reversed: { posted: to('new') },
+    // A dispute arrived for the payment; its own case follows the chargeback's lifecycle.
+    chargebackReceived: stays('new', 'review', 'approved', 'posted', 'parked', 'ignored', 'failed'),
+  };
+
+/** How a refusal reads: "cannot be parked". */
+const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
+  proposed: 'proposed for matching',
+  corrected: 'corrected',
+  approved: 'approved',
+  postingStarted: 'sent to SAP',
+  posted: 'marked posted',
+  postFailed: 'marked failed',
+  parked: 'parked',
+  unparked: 'unparked',
+  ignored: 'ignored',
+  voided: 'voided',
+  payTraceChanged: 'updated from PayTrace',
+  reversed: 'reversed',
+  chargebackReceived: 'disputed',
+};
+
+/** What a clerk should do instead, where a refusal has an obvious remedy. */
+const REMEDY: Partial<Record<PaymentState, Partial<Record<PaymentEvent, string>>>> = {
+  posted: {
+    parked: 'reverse the posting instead of parking it',
+    ignored: 'reverse the posting instead of ignoring it',
+    approved: 'it is already posted',
+    corrected: 'reverse the posting before correcting it',
+  },
+  approved: {
+    parked: 'its posting is on its way to SAP; reverse the posting instead of parking it',
+    ignored: 'its posting is on its way to SAP; reverse the posting instead of ignoring it',
+    corrected: 'its posting is on its way to SAP',
+  },
+  parked: { approved: 'unpark it first', corrected: 'unpark it first' },
+  ignored: { approved: 'it was ignored; park or unpark it first', corrected: 'it was ignored' },
+  closed: { approved: 'PayTrace declined or voided it, so there is nothing to post' },
+};
+
+/** An event the table does not allow in the payment's state: a conflict, naming both states and the event. */
+export class TransitionRefusedError extends Error {
+  override readonly name = 'TransitionRefusedError';
+  readonly code = 'conflict' as const;
+  constructor(
+    readonly subject: string,
+    readonly from: PaymentState,
+    readonly event: PaymentEvent,
+  ) {
+    const allowed = allowedFrom(event);
+    const remedy = REMEDY[from]?.[event];
+    super(
+      `${subject} is ${from}, so it cannot be ${EVENT_VERB[event]}` +
+        (remedy ? `: ${remedy}.` : '.') +
+        ` (Event '${event}' is allowed only from ${allowed.map((s) => `'${s}'`).join(', ') || 'no state'}.)`,
+    );
+  }
+}
+
+/** Where `event` leads from `from`, or null when the table refuses it. */
+export function transitionOf(from: PaymentState, event: PaymentEvent): Transition | null {
+  return PAYMENT_TRANSITIONS[event][from] ?? null;
+}
+
+/** Where `event` leads from `from`; throws TransitionRefusedError when the table refuses it. */
+export function applyPaymentEvent(from: PaymentState, event: PaymentEvent, subject = 'The payment'): Transition {
+  const next = transitionOf(from, event);
+  if (!next) throw new TransitionRefusedError(subject, from, event);
+  return next;
+}
+
+/** Whether `event` may happen to a payment in `state`: the guards of the UI and the core ask this. */
+export function allows(state: PaymentState, event: PaymentEvent): boolean {
+  return transitionOf(state, event) !== null;
+}
+
+/** The states `event` may arrive in, in PAYMENT_STATES order. */
+export function allowedFrom(event: PaymentEvent): PaymentState[] {
+  return PAYMENT_STATES.filter((s) => allows(s, event));
+}
+
+/**
+ * The state a transaction starts in when PayTrace first reports it: nothing to post for a decline,
+ * a void, a voided sale or an authorisation that was never captured; everything else waits for matching.
+ */
+export function initialPaymentState(t: {
+  readonly kind: PaymentKind;
+  readonly status: SettlementStatus;
+}): PaymentState {
+  if (t.status === 'declined' || t.status === 'voided' || t.status === 'authorized') return 'closed';
+  if (t.kind === 'void' || t.kind === 'authorization') return 'closed';
+  return 'new';
+}
+
+/**
+ * The table as a Mermaid state diagram, one line per distinct arrow (events sharing an arrow are
+ * joined); docs/ARCHITECTURE.md carries this text and a test keeps the two equal.
+ */
+export function paymentStateDiagram(): string {
+  const arrows = new Map<string, PaymentEvent[]>();
+  for (const event of PAYMENT_EVENTS) {
+    for (const from of PAYMENT_STATES) {
+      const next = transitionOf(from, event);
+      if (!next || next.to === from) continue;
+      const key = `${from} --> ${next.to}`;
+      arrows.set(key, [...(arrows.get(key) ?? []), event]);
+    }
+  }
+  const lines = ['stateDiagram-v2', '  [*] --> new: ingested', '  [*] --> closed: ingested (nothing to post)'];
+  for (const [arrow, events] of arrows) lines.push(`  ${arrow}: ${events.join(', ')}`);
+  return lines.join('\n');
+}
