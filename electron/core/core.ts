@@ -1,30 +1,31 @@
 // The ClearDesk core: one object that answers every channel of the API contract. It knows
-// nothing of Electron or HTTP; the hosts (electron/main, hosts/serve, hosts/cli) carry it.
-import type { Kysely } from 'kysely';
+// nothing of Electron, HTTP or SQL; the hosts (electron/main, hosts/serve, hosts/cli) carry it,
+// and the store's repositories keep its data.
 import { ApiError, type Channel, type RequestOf, type ResponseOf, type SessionInfo } from '../../shared/api';
+import { TransitionRefusedError } from '../../shared/domain';
+import type { Clock, ErpSystem, PaymentGateway, RefundGateway } from '../../shared/ports';
 import type { FiDocument } from '../../shared/posting/fi-document';
-import { verifyAudit } from '../store/audit-verify';
-import type { Database } from '../store/schema';
-import type { Clock } from './clock';
+import { PaymentNotFoundError, type Repositories } from '../store';
+import { requireRole } from './authorization';
 import { CoreEvents } from './events';
+import { listAliases, removeAlias } from './learning/aliases';
 import { Poster, type PosterHooks } from './posting/poster';
-import type { Actor, DocumentBuilder, ErpSystem, Matcher, PaymentGateway, RefundGateway } from './ports';
+import type { Actor, DocumentBuilder, Matcher } from './ports';
 import { approveRefund } from './refunds/approve';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
-import { listAliases, removeAlias } from './learning/aliases';
 import { journalForApi } from './reports/api';
-import { approveAndPost, requireRole, setAside } from './review/actions';
+import { approveAndPost, setAside } from './review/actions';
 import { listSettlementBatches } from './review/batches';
 import { candidateOpenItems } from './review/candidates';
 import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary } from './review/queue';
-import { redactPans } from '../../shared/security/pan';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
 
 export interface CoreOptions {
-  readonly db: Kysely<Database>;
+  /** The store's repositories: every read and write of ClearDesk's data. */
+  readonly store: Repositories;
   readonly gateway: PaymentGateway;
   /** PayTrace's refunds and voids; without it, approving a refund answers 'unavailable'. */
   readonly refunds?: RefundGateway;
@@ -45,6 +46,13 @@ export interface CoreOptions {
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
 
+/** The store's and the state machine's refusals, as the API's errors. */
+function asApiError(e: unknown): unknown {
+  if (e instanceof TransitionRefusedError) return new ApiError('conflict', e.message);
+  if (e instanceof PaymentNotFoundError) return new ApiError('not_found', e.message);
+  return e;
+}
+
 export class Core {
   readonly events = new CoreEvents();
   readonly poster: Poster<FiDocument>;
@@ -52,7 +60,7 @@ export class Core {
 
   constructor(readonly options: CoreOptions) {
     this.poster = new Poster(
-      options.db,
+      options.store,
       options.erp,
       options.clock,
       options.posterHooks,
@@ -61,8 +69,8 @@ export class Core {
     );
   }
 
-  get db(): Kysely<Database> {
-    return this.options.db;
+  get store(): Repositories {
+    return this.options.store;
   }
 
   /** One sync pass; concurrent requests share the pass that is running. */
@@ -100,53 +108,47 @@ export class Core {
   }
 
   private approveDeps() {
-    return { db: this.db, poster: this.poster, buildDocument: this.options.buildDocument, clock: this.options.clock };
+    return {
+      store: this.store,
+      poster: this.poster,
+      buildDocument: this.options.buildDocument,
+      clock: this.options.clock,
+    };
   }
 
   private readonly handlers: { [C in Channel]: Handler<C> } = {
     'session.info': async (_req, actor) => ({ ...this.options.session, user: actor.name, roles: [...actor.roles] }),
-    'queue.list': async (req) => listQueue(this.db, req.states),
+    'queue.list': async (req) => listQueue(this.store, req.states),
     'queue.detail': async (req) => {
       const detail = await transactionDetail(this.approveDeps(), req.transactionId);
       if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
-      return { ...detail, refundable: await refundableOf(this.db, await saleOf(this.db, req.transactionId)) };
+      return { ...detail, refundable: await refundableOf(this.store, await saleOf(this.store, req.transactionId)) };
     },
     'proposal.approve': async (req, actor) => {
       const posting = await approveAndPost(this.approveDeps(), actor, req.transactionId, req.proposalId);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       return postingSummary(posting);
     },
-    'proposal.candidates': async (req) => candidateOpenItems(this.db, req.transactionId, req.query),
+    'proposal.candidates': async (req) => candidateOpenItems(this.store, req.transactionId, req.query),
     'proposal.correct': async (req, actor) => {
       const deps = {
-        db: this.db,
+        store: this.store,
         clock: this.options.clock,
         ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}),
       };
       await correctProposal(deps, actor, req);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
-      const row = await getQueueRow(this.db, req.transactionId);
-      if (!row) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
-      return row;
+      return this.rowOf(req.transactionId);
     },
     'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
     'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),
     'sync.run': async () => this.sync(),
     'sync.log': async () => {
-      const { runId, entries } = await readSyncLog(this.db);
-      const run =
-        runId === null
-          ? undefined
-          : await this.db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      const { runId, entries } = await readSyncLog(this.store);
+      const run = runId === null ? null : await this.store.syncRuns.get(runId);
       return {
         run: run
-          ? {
-              id: run.id,
-              startedAt: run.started_at,
-              finishedAt: run.finished_at,
-              status: run.status,
-              error: run.error === null ? null : redactPans(run.error),
-            }
+          ? { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, status: run.status, error: run.error }
           : null,
         entries: entries.map((e) => ({
           at: e.at,
@@ -157,23 +159,15 @@ export class Core {
         })),
       };
     },
-    'deadLetters.list': async () =>
-      (await this.db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(500).execute()).map((d) => ({
-        id: d.id,
-        source: d.source,
-        sourceKey: d.source_key,
-        error: d.error,
-        createdAt: d.created_at,
-        resolvedAt: d.resolved_at,
-      })),
-    'audit.verify': async () => verifyAudit(this.db),
-    'aliases.list': async () => listAliases(this.db),
+    'deadLetters.list': async () => this.store.deadLetters.recent(500),
+    'audit.verify': async () => this.store.audit.verify(),
+    'aliases.list': async () => listAliases(this.store),
     'aliases.remove': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
-      await removeAlias(this.db, this.options.clock, actor, req.id);
-      return listAliases(this.db);
+      await removeAlias(this.store, this.options.clock, actor, req.id);
+      return listAliases(this.store);
     },
-    'batches.list': async () => listSettlementBatches(this.db),
+    'batches.list': async () => listSettlementBatches(this.store),
     'refund.request': async (req, actor) => this.refundChanged(await requestRefund(this.refundDeps(), actor, req)),
     'refund.approve': async (req, actor) =>
       this.refundChanged(
@@ -181,12 +175,13 @@ export class Core {
       ),
     'refund.reject': async (req, actor) =>
       this.refundChanged(await rejectRefund(this.refundDeps(), actor, req.refundId, req.reason)),
-    'refunds.list': async (req) => listRefunds(this.db, req.states),
-    'reports.journal': async (req, actor) => journalForApi({ db: this.db, clock: this.options.clock }, actor, req),
+    'refunds.list': async (req) => listRefunds(this.store, req.states),
+    'reports.journal': async (req, actor) =>
+      journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };
 
   private refundDeps() {
-    return { db: this.db, clock: this.options.clock };
+    return { store: this.store, clock: this.options.clock };
   }
 
   /** A refund request changed: the sale's detail (refundable amount, audit trail) changed with it. */
@@ -195,17 +190,25 @@ export class Core {
     return refund;
   }
 
-  private async setAside(transactionId: number, state: 'parked' | 'ignored', reason: string, actor: Actor) {
-    await setAside(this.db, this.options.clock, actor, transactionId, state, reason);
-    this.events.emit('queue.changed', { transactionIds: [transactionId] });
-    const row = await getQueueRow(this.db, transactionId);
+  private async rowOf(transactionId: number) {
+    const row = await getQueueRow(this.store, transactionId);
     if (!row) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
     return row;
   }
 
+  private async setAside(transactionId: number, state: 'parked' | 'ignored', reason: string, actor: Actor) {
+    await setAside(this.store, this.options.clock, actor, transactionId, state, reason);
+    this.events.emit('queue.changed', { transactionIds: [transactionId] });
+    return this.rowOf(transactionId);
+  }
+
   /** Runs a channel's handler. Requests are validated by the transport before they get here. */
-  handle<C extends Channel>(channel: C, request: RequestOf<C>, actor: Actor): Promise<ResponseOf<C>> {
+  async handle<C extends Channel>(channel: C, request: RequestOf<C>, actor: Actor): Promise<ResponseOf<C>> {
     const handler = this.handlers[channel] as Handler<C>;
-    return handler(request, actor);
+    try {
+      return await handler(request, actor);
+    } catch (e) {
+      throw asApiError(e);
+    }
   }
 }

@@ -1,6 +1,6 @@
 // Background sync on a schedule. PayTrace has no webhooks, so "real time" is polling: a pass
 // every few minutes, never two at once, and a failure waits for the next tick instead of looping.
-import type { Logger } from './log';
+import type { Logger } from '../../shared/ports';
 
 export interface Scheduler {
   stop(): void;

@@ -5,28 +5,32 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { matchPayments, parseRules } from '../../shared/matching';
-import { PayTraceClient, PayTraceError, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
+import { ConfigurationError, systemClock, type Clock } from '../../shared/ports';
+import {
+  PayTraceClient,
+  payTraceConfigFromEnv,
+  payTraceGateway,
+  payTraceRefunds,
+  type PayTraceConfig,
+} from '../connectors/paytrace';
 import {
   connectionParameters,
   createRfcSapSystem,
   createSapSystem,
   loadGlRules,
-  SapCallError,
   sapConfigFromEnv,
+  sapErpSystem,
+  type SapConfig,
   type SapSystem,
 } from '../connectors/sap';
-import { systemClock, type Clock } from '../core/clock';
-import { CircuitOpenError, TimeoutError } from '../core/resilience';
 import { Core } from '../core/core';
-import type { Logger } from '../core/log';
 import { createDocumentBuilder } from '../core/posting/document';
-import type { ErpSystem, Matcher, PaymentGateway } from '../core/ports';
+import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
 import { migrate, openStoreFromEnv, type Store } from '../store';
 import { vaultForHost, type Vault } from '../secrets';
-import { ConfigurationError, UnavailableError } from './cli/errors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
-import { refundGatewayOf } from './paytrace-refunds';
+import type { Logger } from './log';
 import { resourcesDir } from './paths';
 
 export interface AppOptions {
@@ -51,67 +55,6 @@ export interface App {
   /** SAP sessions used at once, for auto-posting: the RFC pool's size. */
   readonly postingConcurrency: number;
   close(): Promise<void>;
-}
-
-/** PayTrace as the core sees it; an unreachable PayTrace becomes an error that says so. */
-function gatewayOf(client: PayTraceClient): PaymentGateway {
-  return {
-    async fetchTransactions(range, onNote) {
-      try {
-        return await client.fetchTransactions(range, onNote);
-      } catch (e) {
-        const unreachable =
-          (e instanceof PayTraceError && (e.kind === 'unavailable' || e.kind === 'protocol')) ||
-          e instanceof CircuitOpenError ||
-          e instanceof TimeoutError;
-        if (unreachable) {
-          throw new UnavailableError(
-            `PayTrace at ${client.config.baseUrl} could not be read (${(e as Error).message}). Nothing was changed; the next sync starts from the same point.`,
-          );
-        }
-        if (e instanceof PayTraceError && e.kind === 'auth') {
-          throw new ConfigurationError(
-            `PayTrace at ${client.config.baseUrl} refused the sign-in (${e.message}). Check the API user, password and integrator id of the PayTrace connection.`,
-          );
-        }
-        throw e;
-      }
-    },
-  };
-}
-
-/**
- * SAP as the core sees it; an unreachable SAP during a read becomes an error that says so.
- * Company codes whose clearing strategy is 'idoc' post through `idoc` (ACC_DOCUMENT03 to the
- * HTTP XML port); every other posting, and every read, goes through `sap`.
- */
-function erpOf(
-  sap: SapSystem,
-  where: string,
-  idoc: { system: SapSystem; companyCodes: ReadonlySet<string> } | null = null,
-): ErpSystem {
-  const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
-    try {
-      return await read();
-    } catch (e) {
-      if (e instanceof SapCallError && e.communication) {
-        throw new UnavailableError(
-          `SAP (${where}) could not be reached while ${what} (${e.message}). Nothing was changed.`,
-        );
-      }
-      throw e;
-    }
-  };
-  return {
-    listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
-    getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
-    postDocument: (doc, options) =>
-      idoc?.companyCodes.has(doc.DOCUMENTHEADER.COMP_CODE)
-        ? idoc.system.postDocument(doc)
-        : sap.postDocument(doc, options),
-    findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
-    isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
-  };
 }
 
 function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[] } {
@@ -148,64 +91,44 @@ export async function openApp(options: AppOptions): Promise<App> {
     );
   }
 
-  const store = await openStoreFromEnv(options.dataDir, env);
-  let sandbox: EmbeddedSandbox | null = null;
-  let sap: SapSystem | null = null;
-  let idocSystem: SapSystem | null = null;
+  // Everything opened so far, closed in reverse order if a later step fails (and by app.close()).
+  const opened: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
+  };
   try {
+    const store = await openStoreFromEnv(options.dataDir, env);
+    opened.push(() => store.close());
     await migrate(store);
-    if (options.sandbox && (!payTraceConfig || !sapConfig)) {
-      sandbox = await startEmbeddedSandbox({
-        dataDir: options.dataDir,
-        needPayTrace: !payTraceConfig,
-        needSap: !sapConfig,
-        log,
-        now: () => clock.now(),
-      });
-    }
-    const paytrace: PayTraceConfig = payTraceConfig ?? sandbox!.paytrace!.config;
+    const sandbox =
+      options.sandbox && (!payTraceConfig || !sapConfig)
+        ? await startEmbeddedSandbox({
+            dataDir: options.dataDir,
+            needPayTrace: !payTraceConfig,
+            needSap: !sapConfig,
+            log,
+            now: () => clock.now(),
+          })
+        : null;
+    if (sandbox) opened.push(() => sandbox.close());
+    const paytrace = payTraceConfig ?? sandboxPayTrace(sandbox);
     const poolSize = poolSizeOf(env);
-    sap = sapConfig
+    const sap = sapConfig
       ? await createSapSystem(sapConfig, { rfcOptions: { poolSize } })
-      : // The sandbox clears through its clearing RFC, so a paid invoice leaves the open items.
-        createRfcSapSystem(
-          sandbox!.sap!.rfc,
-          connectionParameters(
-            { ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' },
-            sandbox!.sap!.users.CLEARDESK,
-          ),
-          {
-            poolSize,
-            clearingStrategies: Object.fromEntries(
-              sandbox!.scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const]),
-            ),
-          },
-        );
-    const companyCodes = sapConfig?.companyCodes ?? sandbox!.scenario.companyCodes.map((c) => c.BUKRS);
-    const idocCodes = new Set(
-      Object.entries(sapConfig?.clearing ?? {})
-        .filter(([, s]) => s === 'idoc')
-        .map(([c]) => c),
-    );
-    if (idocCodes.size > 0 && !sapConfig?.url) {
-      throw new ConfigurationError(
-        `Company codes ${[...idocCodes].join(', ')} post as IDocs: set CLEARDESK_SAP_URL to the SAP server that has the IDoc XML port.`,
-      );
-    }
-    if (idocCodes.size > 0 && sapConfig)
-      idocSystem = sapConfig.transport === 'idoc' ? sap : await createSapSystem({ ...sapConfig, transport: 'idoc' });
+      : sandboxSap(sandbox, poolSize);
+    opened.push(() => sap.close());
+    const idoc = await idocRouting(sapConfig, sap);
+    if (idoc && idoc.system !== sap) opened.push(() => idoc.system.close());
+    const companyCodes = sapConfig?.companyCodes ?? sandboxCompanyCodes(sandbox);
+
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const { matcher, referencePrefixes } = loadMatcher();
     const payTraceClient = new PayTraceClient(paytrace);
     const core = new Core({
-      db: store.db,
-      gateway: gatewayOf(payTraceClient),
-      refunds: refundGatewayOf(payTraceClient),
-      erp: erpOf(
-        sap,
-        sapConfig ? sapConfig.transport : 'sandbox',
-        idocSystem ? { system: idocSystem, companyCodes: idocCodes } : null,
-      ),
+      store: store.repos,
+      gateway: payTraceGateway(payTraceClient),
+      refunds: payTraceRefunds(payTraceClient),
+      erp: sapErpSystem(sap, sapConfig ? sapConfig.transport : 'sandbox', idoc ? { idoc } : {}),
       companyCodes,
       matcher,
       referencePrefixes,
@@ -216,30 +139,73 @@ export async function openApp(options: AppOptions): Promise<App> {
       recoveryGraceMs: sapConfig ? 60_000 : 0,
       instanceId: instanceIdOf(options.dataDir),
     });
-    const openedSap = sap;
-    const openedIdoc = idocSystem !== sap ? idocSystem : null;
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
-    if (sandbox) core.events.on('queue.changed', () => sandbox?.save());
+    if (sandbox) core.events.on('queue.changed', () => sandbox.save());
     return {
       core,
       store,
       location: store.location,
       sandbox,
       postingConcurrency: poolSize,
-      async close() {
-        await openedSap.close().catch(() => undefined);
-        await openedIdoc?.close().catch(() => undefined);
-        await sandbox?.close();
-        await store.close();
-      },
+      close: closeAll,
     };
   } catch (e) {
-    await sap?.close().catch(() => undefined);
-    if (idocSystem !== sap) await idocSystem?.close().catch(() => undefined);
-    await sandbox?.close().catch(() => undefined);
-    await store.close().catch(() => undefined);
+    await closeAll();
     throw e;
   }
+}
+
+/** Missing connections are only ever stood in for by a sandbox that was started for them. */
+function sandboxPart<T>(part: T | null | undefined, what: string): T {
+  if (part === null || part === undefined) {
+    throw new ConfigurationError(`No ${what} connection is configured and no sandbox was started for it.`);
+  }
+  return part;
+}
+
+function sandboxPayTrace(sandbox: EmbeddedSandbox | null): PayTraceConfig {
+  const sim = sandboxPart(sandbox?.paytrace, 'PayTrace');
+  const { baseUrl, username, password, integratorId } = sim.config;
+  return { baseUrl, username, password, integratorId };
+}
+
+function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number): SapSystem {
+  const sim = sandboxPart(sandbox?.sap, 'SAP');
+  const scenario = sandboxPart(sandbox?.scenario, 'SAP');
+  return createRfcSapSystem(
+    sim.rfc,
+    connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sim.users.CLEARDESK),
+    {
+      poolSize,
+      // The sandbox clears through its clearing RFC, so a paid invoice leaves the open items.
+      clearingStrategies: Object.fromEntries(scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const])),
+    },
+  );
+}
+
+function sandboxCompanyCodes(sandbox: EmbeddedSandbox | null): string[] {
+  return sandboxPart(sandbox?.scenario, 'SAP').companyCodes.map((c) => c.BUKRS);
+}
+
+/** Company codes set to clear by IDoc post through the IDoc transport at CLEARDESK_SAP_URL. */
+async function idocRouting(
+  sapConfig: SapConfig | null,
+  sap: SapSystem,
+): Promise<{ system: SapSystem; companyCodes: ReadonlySet<string> } | null> {
+  if (!sapConfig) return null;
+  const companyCodes = new Set(
+    Object.entries(sapConfig.clearing ?? {})
+      .filter(([, s]) => s === 'idoc')
+      .map(([c]) => c),
+  );
+  if (companyCodes.size === 0) return null;
+  if (!sapConfig.url) {
+    throw new ConfigurationError(
+      `Company codes ${[...companyCodes].join(', ')} post as IDocs: set CLEARDESK_SAP_URL to the SAP server that has the IDoc XML port.`,
+    );
+  }
+  const system = sapConfig.transport === 'idoc' ? sap : await createSapSystem({ ...sapConfig, transport: 'idoc' });
+  return { system, companyCodes };
 }
 
 async function wrapConfigAsync<T>(read: () => Promise<T>): Promise<T> {

@@ -29,7 +29,7 @@ const SapProfile = z.object({
   lang: z.string().default('EN'),
   user: z.string().min(1),
   companyCodes: z.array(z.string().min(1).max(4)).min(1),
-  /** Clearing strategy per company code (DESIGN.md §7); missing ones post on account. */
+  /** Clearing strategy per company code (docs/ARCHITECTURE.md, "Posting exactly once"); missing ones post on account. */
   clearing: z.record(z.string(), z.enum(['on-account', 'clearing-rfc', 'idoc'])).optional(),
   clearingFunction: z.string().min(1).optional(),
 });

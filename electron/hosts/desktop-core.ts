@@ -2,7 +2,7 @@
 // Talks to electron/main over process.parentPort (a MessagePort Electron provides here).
 import { ApiError, type Channel } from '../../shared/api';
 import type { CoreReplyMessage, CoreRequestMessage } from '../../shared/api/ipc';
-import { createLogger } from '../core/log';
+import { createLogger } from './log';
 import { scheduleSync } from '../core/scheduler';
 import { openApp } from './app';
 

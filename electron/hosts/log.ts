@@ -1,12 +1,9 @@
 // Structured log lines (JSON, one per line) on stderr. Values pass through the card-number
 // redactor, and callers never hand credentials to the logger.
+import type { Logger } from '../../shared/ports';
 import { redactCardData } from '../../shared/security/pan';
 
-export interface Logger {
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
+export type { Logger } from '../../shared/ports';
 
 export function createLogger(
   write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),

@@ -1,6 +1,6 @@
 // The one retry policy: per-attempt timeout, retries with full-jitter backoff on failures the
 // caller calls retryable, Retry-After respected, a circuit breaker around it all.
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/ports/clock';
 import { backoffDelay } from './backoff';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { type Classifier, type FailureClass } from './classify';

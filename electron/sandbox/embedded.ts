@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PayTraceConfig } from '../connectors/paytrace';
-import type { Logger } from '../core/log';
+import type { Logger } from '../../shared/ports';
 import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from './paytrace';
 import { demoScenario } from './scenario';
 import type { Scenario } from './scenario/types';

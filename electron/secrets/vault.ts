@@ -1,4 +1,4 @@
-// Where credentials live (DESIGN.md §10): the OS keychain on desktops, environment variables on
+// Where credentials live (docs/ARCHITECTURE.md, "Security"): the OS keychain on desktops, environment variables on
 // headless hosts. Callers see only this interface, so Electron's safeStorage can replace keytar
 // later without touching them. Secrets are read in the Node core and never sent to the renderer.
 import type { Secret } from './secret';

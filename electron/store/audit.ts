@@ -1,4 +1,4 @@
-// The audit trail (DESIGN.md §6): append with appendAudit, check with verifyAudit.
+// The audit trail (docs/ARCHITECTURE.md, "The audit log"): append with appendAudit, check with verifyAudit.
 export { GENESIS_HASH, auditHash, toAuditEvent } from './audit-hash';
 export { appendAudit, type AuditInput } from './audit-append';
 export { verifyAudit, type AuditHead, type AuditVerification, type VerifyOptions } from './audit-verify';

@@ -1,6 +1,6 @@
-// The store's public surface. Services import from here, not from the files inside.
-export type { Database } from './schema';
-export * from './schema';
+// The store's public surface. The core imports only from here (a lint rule holds it): the
+// repositories and the records they return, never the schema or Kysely. Hosts also open,
+// migrate and check the store through it; the table types stay in schema.ts.
 export { openStore, openStoreFromEnv, DATABASE_URL_ENV, SQLITE_FILE_NAME, type Store, type StoreOptions } from './open';
 export { migrate, migrationStatus, checkPrefix, type MigrationStatus } from './migrate';
 export { MIGRATIONS, type Migration } from './migrations';
@@ -18,7 +18,10 @@ export {
   type VerifyOptions,
 } from './audit';
 export { canonicalJson } from './canonical-json';
+export { contentHash } from './content-hash';
 export { upsertTransactions, upsertOpenItems, upsertCustomers } from './upsert';
 export { insertRows } from './bulk';
 export { addDeadLetter, type DeadLetterInput } from './dead-letters';
 export { checkIntegrity, type IntegrityReport } from './integrity';
+export * from './records';
+export * from './repos';

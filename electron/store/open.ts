@@ -9,11 +9,15 @@ import { StoreError, causeText, describePostgresUrl } from './errors';
 import { openSqliteFile } from './sqlite-open';
 import { immediateSqliteDialect } from './sqlite-dialect';
 import { createPostgresPool } from './postgres-pool';
+import { repositoriesOf, type Repositories } from './repos';
 
 export type StoreOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 export interface Store {
+  /** Kysely over the database, for the store's own code, hosts' maintenance and tests; the core gets `repos`. */
   readonly db: Kysely<Database>;
+  /** Every query ClearDesk runs, as typed functions (see repos/index.ts). */
+  readonly repos: Repositories;
   readonly dialect: SqlDialect;
   /** Where the data lives, for messages: the file path, or the URL without its password. */
   readonly location: string;
@@ -37,7 +41,7 @@ export async function openStoreFromEnv(dataDir: string, env: NodeJS.ProcessEnv =
 
 function openSqliteStore(file: string): Store {
   const db = new Kysely<Database>({ dialect: immediateSqliteDialect(openSqliteFile(file)) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, repos: repositoriesOf(db), dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
 async function openPostgresStore(url: string, poolSize?: number): Promise<Store> {
@@ -56,5 +60,5 @@ async function openPostgresStore(url: string, poolSize?: number): Promise<Store>
       { cause: error },
     );
   }
-  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+  return { db, repos: repositoriesOf(db), dialect: 'postgres', location, close: () => db.destroy() };
 }

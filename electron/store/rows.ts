@@ -1,22 +1,26 @@
-// Store rows back into the canonical model, for the matcher and the posting builder.
-import type { Kysely } from 'kysely';
+// Table rows back into the canonical model and the store's records: the one place that knows
+// both the column names and the domain's.
+import type { Selectable } from 'kysely';
+import type { Customer, OpenItem, PaymentKind, SettlementStatus } from '../../shared/domain';
+import type { OpenItemRecord } from './repos/master-data';
+import type { PaymentRecord, PostingRecord, ProposalRecord, RefundRecord } from './records';
 import type {
-  Customer,
-  MatchProposal,
-  OpenItem,
-  PaymentKind,
-  PaymentTransaction,
-  SettlementStatus,
-} from '../../shared/domain';
-import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from '../store/schema';
+  CustomersTable,
+  OpenItemsTable,
+  PostingsTable,
+  ProposalItemsTable,
+  ProposalsTable,
+  RefundRequestsTable,
+  TransactionsTable,
+} from './schema';
 
-export function transactionFromRow(r: TransactionsTable): PaymentTransaction {
+export function paymentFromRow(r: TransactionsTable): PaymentRecord {
   return {
-    source: { transaction_id: r.transaction_id },
+    source: { transaction_id: Number(r.transaction_id) },
     kind: r.kind as PaymentKind,
     status: r.status as SettlementStatus,
-    batch: r.batch,
-    amount: { minor: r.amount_minor, currency: r.currency },
+    batch: r.batch === null ? null : Number(r.batch),
+    amount: { minor: Number(r.amount_minor), currency: r.currency },
     createdAt: { utc: r.created_at_utc, original: r.created_at_original },
     settledAt: r.settled_at_utc ? { utc: r.settled_at_utc, original: r.settled_at_original ?? '' } : null,
     invoiceId: r.invoice_id,
@@ -28,15 +32,19 @@ export function transactionFromRow(r: TransactionsTable): PaymentTransaction {
     maskedCard: r.masked_card,
     cardBrand: r.card_brand,
     approvalCode: r.approval_code,
-    originalTransactionId: r.original_transaction_id,
+    originalTransactionId: r.original_transaction_id === null ? null : Number(r.original_transaction_id),
+    state: r.queue_state,
+    stateReason: r.state_reason,
+    firstSeenAt: r.first_seen_at,
+    updatedAt: r.updated_at,
   };
 }
 
-export function openItemFromRow(r: OpenItemsTable): OpenItem {
+export function openItemFromRow(r: OpenItemsTable): OpenItemRecord {
   return {
     source: { BUKRS: r.company_code, BELNR: r.doc_no, GJAHR: r.fisc_year, BUZEI: r.item_num },
     customer: r.customer,
-    amount: { minor: r.amount_minor, currency: r.currency },
+    amount: { minor: Number(r.amount_minor), currency: r.currency },
     reference: r.reference,
     assignment: r.assignment,
     documentType: r.doc_type,
@@ -44,6 +52,28 @@ export function openItemFromRow(r: OpenItemsTable): OpenItem {
     documentDate: r.doc_date,
     dueDate: r.due_date,
     text: r.item_text,
+    status: r.status,
+  };
+}
+
+export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
+  return {
+    company_code: item.source.BUKRS,
+    doc_no: item.source.BELNR,
+    fisc_year: item.source.GJAHR,
+    item_num: item.source.BUZEI,
+    customer: item.customer,
+    amount_minor: item.amount.minor,
+    currency: item.amount.currency,
+    reference: item.reference,
+    assignment: item.assignment,
+    doc_type: item.documentType,
+    posting_date: item.postingDate,
+    doc_date: item.documentDate,
+    due_date: item.dueDate,
+    item_text: item.text,
+    status: 'open',
+    synced_at: now,
   };
 }
 
@@ -60,48 +90,80 @@ export function customerFromRow(r: CustomersTable): Customer & { companyCode: st
   };
 }
 
-export async function loadProposal(
-  db: Kysely<Database>,
-  proposalId: number,
-): Promise<(MatchProposal & { id: number; status: string }) | null> {
-  const p = await db.selectFrom('proposals').selectAll().where('id', '=', proposalId).executeTakeFirst();
-  if (!p) return null;
-  const items = await db
-    .selectFrom('proposal_items')
-    .selectAll()
-    .where('proposal_id', '=', proposalId)
-    .orderBy('doc_no')
-    .orderBy('item_num')
-    .execute();
+export function customerRow(companyCode: string, c: Customer, now: string): CustomersTable {
   return {
-    id: proposalId,
+    company_code: companyCode,
+    customer: c.source.KUNNR,
+    name: c.name,
+    email: c.email ?? '',
+    street: c.street ?? '',
+    city: c.city ?? '',
+    postal_code: c.postalCode ?? '',
+    country: c.country ?? '',
+    synced_at: now,
+  };
+}
+
+export function proposalFromRows(
+  p: Selectable<ProposalsTable>,
+  items: readonly Pick<ProposalItemsTable, 'company_code' | 'doc_no' | 'fisc_year' | 'item_num' | 'amount_minor'>[],
+): ProposalRecord {
+  return {
+    id: Number(p.id),
     status: p.status,
-    transactionId: p.transaction_id,
+    transactionId: Number(p.transaction_id),
     tier: p.tier,
-    confidence: p.confidence / 1000,
+    confidence: Number(p.confidence) / 1000,
     customer: p.customer,
     companyCode: p.company_code,
     items: items.map((i) => ({
       item: { BUKRS: i.company_code, BELNR: i.doc_no, GJAHR: i.fisc_year, BUZEI: i.item_num },
-      amount: { minor: i.amount_minor, currency: p.currency },
+      amount: { minor: Number(i.amount_minor), currency: p.currency },
     })),
-    onAccount: { minor: p.on_account_minor, currency: p.currency },
+    onAccount: { minor: Number(p.on_account_minor), currency: p.currency },
     reasons: JSON.parse(p.reasons) as string[],
     rule: p.rule,
+    createdAt: p.created_at,
+    decidedBy: p.decided_by,
+    decidedAt: p.decided_at,
   };
 }
 
-/** An open item by its SAP key (BUKRS/BELNR/GJAHR/BUZEI), as the last sync stored it. */
-export function findOpenItem(
-  db: Kysely<Database>,
-  key: { company_code: string; doc_no: string; fisc_year: string; item_num: string },
-): Promise<OpenItemsTable | undefined> {
-  return db
-    .selectFrom('open_items')
-    .selectAll()
-    .where('company_code', '=', key.company_code)
-    .where('doc_no', '=', key.doc_no)
-    .where('fisc_year', '=', key.fisc_year)
-    .where('item_num', '=', key.item_num)
-    .executeTakeFirst();
+export function postingFromRow(r: PostingsTable): PostingRecord {
+  return {
+    reference: r.reference,
+    transactionId: Number(r.transaction_id),
+    event: r.event,
+    state: r.state,
+    companyCode: r.company_code,
+    document: r.document,
+    belnr: r.belnr,
+    gjahr: r.gjahr,
+    messages: r.messages,
+    attempts: Number(r.attempts),
+    approvedBy: r.approved_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    claimedBy: r.claimed_by ?? null,
+    claimedAt: r.claimed_at ?? null,
+  };
+}
+
+export function refundFromRow(r: Selectable<RefundRequestsTable>): RefundRecord {
+  return {
+    id: Number(r.id),
+    transactionId: Number(r.transaction_id),
+    amountMinor: Number(r.amount_minor),
+    currency: r.currency,
+    reason: r.reason,
+    state: r.state,
+    preparedBy: r.prepared_by,
+    preparedAt: r.prepared_at,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    decisionReason: r.decision_reason,
+    paytraceTransactionId: r.paytrace_transaction_id === null ? null : Number(r.paytrace_transaction_id),
+    error: r.error,
+    updatedAt: r.updated_at,
+  };
 }

@@ -1,17 +1,11 @@
 // Table types for Kysely. Column names are snake_case and the same in SQLite and PostgreSQL.
 // Amounts are INTEGER minor units with a currency column beside them; JSON columns are TEXT.
 import type { ColumnType, Generated } from 'kysely';
+import type { PaymentState } from '../../shared/domain';
+import type { PostingEvent, ProposalStatus as RecordProposalStatus, RefundState as RecordRefundState } from './records';
 
-/** Queue state of a PayTrace transaction: every payment is in exactly one of these. */
-export type TransactionQueueState =
-  | 'new' // ingested, not matched yet
-  | 'review' // has a proposal waiting for a clerk
-  | 'approved' // approved, posting not yet confirmed
-  | 'posted' // in SAP, document number known
-  | 'parked' // set aside by a clerk with a reason
-  | 'ignored' // ignored by a clerk with a reason; stays ignored on re-sync
-  | 'failed' // posting failed; in the dead-letter queue
-  | 'closed'; // nothing to post (declined, voided before settlement, authorization only)
+/** Queue state of a PayTrace transaction: shared/domain/payment-state.ts owns the states and their transitions. */
+export type TransactionQueueState = PaymentState;
 
 export interface TransactionsTable {
   transaction_id: number;
@@ -74,7 +68,7 @@ export interface OpenItemsTable {
   synced_at: string;
 }
 
-export type ProposalStatus = 'open' | 'approved' | 'rejected' | 'superseded';
+export type ProposalStatus = RecordProposalStatus;
 
 export interface ProposalsTable {
   id: Generated<number>;
@@ -109,7 +103,7 @@ export interface PostingsTable {
   /** The unique reference sent in REF_DOC_NO (XBLNR). */
   reference: string;
   transaction_id: number;
-  event: 'payment' | 'refund' | 'chargeback' | 'reversal';
+  event: PostingEvent;
   state: PostingState;
   company_code: string;
   /** The FI document as sent (JSON), so recovery and audit see exactly what went out. */
@@ -189,7 +183,7 @@ export interface MatchAliasesTable {
 }
 
 /** Where a refund request stands (migration 0040). requested/approved/sent are "pending": one per sale. */
-export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'refunded' | 'voided' | 'failed';
+export type RefundState = RecordRefundState;
 
 /** A refund of a PayTrace sale, prepared by a clerk and decided by an approver (four eyes). */
 export interface RefundRequestsTable {

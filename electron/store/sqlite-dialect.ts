@@ -2,6 +2,7 @@
 // deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another
 // process wrote in between; taking the write lock up front makes it wait (busy_timeout) instead.
 // That is what makes "read max(seq), then insert" in the audit log safe across processes.
+import { resolve } from 'node:path';
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -16,7 +17,58 @@ import {
   type SqliteStatement,
 } from 'kysely';
 
+/** A first-come, first-served lock for async code. */
+class AsyncMutex {
+  #tail: Promise<void> = Promise.resolve();
+  readonly #releases: (() => void)[] = [];
+
+  async lock(): Promise<void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const before = this.#tail;
+    this.#tail = before.then(() => held);
+    await before;
+    this.#releases.push(release);
+  }
+
+  unlock(): void {
+    this.#releases.shift()?.();
+  }
+}
+
+// Several stores open on one file in one process (two "instances" in a test, a CLI command beside
+// a host) each have their own connection. better-sqlite3 is synchronous, so a connection waiting
+// for another's write lock (busy_timeout) blocks the very thread the other needs to finish its
+// transaction: a deadlock that ends in "database is locked". Connections to the same file in one
+// process therefore take turns; other processes wait through SQLite's own busy handling.
+const fileLocks = new Map<string, AsyncMutex>();
+
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #fileLock: AsyncMutex;
+
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], file: string) {
+    super(config);
+    // An in-memory database is private to its connection: nothing to share.
+    const key = file === ':memory:' || file === '' ? null : resolve(file);
+    let lock = key === null ? undefined : fileLocks.get(key);
+    if (!lock) {
+      lock = new AsyncMutex();
+      if (key !== null) fileLocks.set(key, lock);
+    }
+    this.#fileLock = lock;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    await this.#fileLock.lock();
+    return connection;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.#fileLock.unlock();
+    await super.releaseConnection();
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -76,7 +128,7 @@ function withStatementCache(database: SqliteConnection): SqliteDatabase {
 export function immediateSqliteDialect(database: SqliteConnection): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database: withStatementCache(database) }),
+    createDriver: () => new ImmediateSqliteDriver({ database: withStatementCache(database) }, database.name),
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

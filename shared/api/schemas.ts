@@ -191,7 +191,7 @@ export const MatchAliasSchema = z.object({
   learnedAt: z.string(),
 });
 
-/** A PayTrace settlement batch against what ClearDesk posted for it (DESIGN.md §4 invariant). */
+/** A PayTrace settlement batch against what ClearDesk posted for it (the invariant of docs/ARCHITECTURE.md, "The flow of one payment"). */
 export const SettlementBatchSchema = z.object({
   batch: z.number().int(),
   currency: z.string(),

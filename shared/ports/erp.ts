@@ -1,5 +1,7 @@
-// What the posting protocol needs from SAP, whatever the transport (RFC, OData, IDoc).
-import type { SapMessage } from '../../../shared/domain';
+// SAP as the core sees it, whatever the transport (RFC, OData, IDoc): what sync reads and what
+// the posting protocol needs. The SAP connector implements it (electron/connectors/sap/erp.ts).
+import type { Customer, OpenItem, SapMessage } from '../domain';
+import type { FiDocument } from '../posting/fi-document';
 
 export interface SapDocumentKey {
   readonly BELNR: string;
@@ -40,4 +42,10 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
    * is SAP's definite refusal. Without it every error counts as unknown, which is always safe.
    */
   isOutcomeUnknown?(error: unknown): boolean;
+}
+
+/** SAP for the core: the customer master and open items per company code, and posting. */
+export interface ErpSystem extends PostingTarget<FiDocument> {
+  listCustomers(companyCode: string): Promise<Customer[]>;
+  getOpenItems(companyCode: string): Promise<OpenItem[]>;
 }

@@ -1,5 +1,5 @@
 // The unique reference ClearDesk writes into REF_DOC_NO (BKPF-XBLNR, 16 characters) before it
-// calls SAP, so that a posting whose answer was lost can be found again (DESIGN.md §7).
+// calls SAP, so that a posting whose answer was lost can be found again (docs/ARCHITECTURE.md, "Posting exactly once").
 
 export type PostingEvent = 'payment' | 'refund' | 'chargeback' | 'reversal' | 'fee' | 'write-off';
 

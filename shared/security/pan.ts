@@ -1,4 +1,4 @@
-// Card numbers (PANs) must never reach the database, logs or exports (DESIGN.md §10). This finds
+// Card numbers (PANs) must never reach the database, logs or exports (docs/ARCHITECTURE.md, "Security"). This finds
 // Luhn-valid runs of 13 to 19 digits, written plain or grouped with single spaces or dashes
 // ("4111 1111 1111 1111", "3782-822463-10005"), and masks all but the last four digits.
 // Pure: used by the store (dead letters, audit detail), by loggers, and by tests as a scanner.

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { PaymentTransaction } from '../../shared/domain';
 import { normalizeExportRecord, type NormalizeOptions } from '../../electron/connectors/paytrace/normalize';
-import { ingestTransactions, type IngestCounts } from '../../electron/core/sync/ingest';
-import { migrate, openStore } from '../../electron/store';
+import { migrate, openStore, type IngestCounts } from '../../electron/store';
 import { PayTraceSimulator } from '../../electron/sandbox/paytrace';
 import { seededRandom } from '../../electron/sandbox/paytrace/prng';
 import { testCard } from '../../electron/sandbox/paytrace/request';
@@ -150,8 +149,7 @@ async function ingestRun(file: string, records: readonly unknown[], opts: Normal
     const normalise = since(t0, c0);
     t0 = performance.now();
     c0 = cpuMs();
-    const counts = await ingestTransactions(
-      store.db,
+    const counts = await store.repos.payments.ingest(
       transactions,
       new Date(Date.parse('2026-11-22T08:00:00Z') + p * 60_000).toISOString(),
     );
@@ -264,7 +262,7 @@ async function main(): Promise<void> {
       ingest,
       `normalise ${secs(b.first.normalise.ms)} + store ${secs(b.first.store.ms)}; ${JSON.stringify(b.first.counts)}`,
     ],
-    ['    of which store (ingestTransactions)', best((r) => r.first.store), ''],
+    ['    of which store (payments.ingest)', best((r) => r.first.store), ''],
     [
       '(b2) re-ingest, all unchanged',
       best(reIngestOf),

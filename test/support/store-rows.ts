@@ -1,6 +1,6 @@
 // Plain rows for store tests, each a realistic record with its source key.
 import type { Insertable } from 'kysely';
-import type { CustomersTable, OpenItemsTable, TransactionsTable } from '../../electron/store';
+import type { CustomersTable, OpenItemsTable, TransactionsTable } from '../../electron/store/schema';
 
 const AT = '2026-11-25T19:53:00.000Z';
 

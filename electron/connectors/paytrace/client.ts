@@ -3,7 +3,7 @@
 import { type Money, toDecimal } from '../../../shared/money';
 import { toPayTraceDate, wallClockAt } from '../../../shared/time';
 import type { PaymentTransaction } from '../../../shared/domain';
-import { type Policy, type PolicyOptions, type RetryEvent, TimeoutError } from '../../core/resilience';
+import { type Policy, type PolicyOptions, type RetryEvent, TimeoutError } from '../../resilience';
 import { scrubCardData } from './card';
 import { type PayTraceConfig, type ResolvedConfig, resolveConfig } from './config';
 import type { Envelope } from './envelope';

@@ -1,5 +1,5 @@
 // Reads a PayTrace answer whatever its HTTP status: the body decides (reference §3).
-import { parseRetryAfter } from '../../core/resilience';
+import { parseRetryAfter } from '../../resilience';
 import { PayTraceError } from './errors';
 
 export interface RawResponse {

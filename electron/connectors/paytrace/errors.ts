@@ -1,6 +1,6 @@
 // Errors a clerk or admin can act on. Nothing here ever holds credentials or card numbers:
 // request bodies and headers are never copied in, and HTTP library errors are not kept as causes.
-import type { FailureClass } from '../../core/resilience';
+import type { FailureClass } from '../../resilience';
 
 export type PayTraceErrorKind = 'validation' | 'declined' | 'auth' | 'unavailable' | 'protocol';
 

@@ -13,3 +13,4 @@ export { classifyPayTraceFailure } from './transport';
 export { cardBrand, maskCardNumber, maskDigitRuns, scrubCardData } from './card';
 export type { MoneyMoveResult } from './money-moves';
 export type { ExportQuery } from './export-windows';
+export { payTraceGateway, payTraceRefunds } from './gateway';

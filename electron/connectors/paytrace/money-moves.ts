@@ -1,6 +1,6 @@
 // A call that moves money is sent once. When its outcome is unknown (timeout, dropped
 // connection) PayTrace is asked what happened before anything is sent again.
-import { OutcomeUnknownError } from '../../core/resilience';
+import { OutcomeUnknownError } from '../../resilience';
 import { PayTraceError } from './errors';
 
 export interface MoneyMoveResult {

@@ -9,7 +9,7 @@ import {
   type Policy,
   type PolicyOptions,
   type RetryEvent,
-} from '../../core/resilience';
+} from '../../resilience';
 import type { ResolvedConfig } from './config';
 import { type Envelope, type RawResponse, readEnvelope } from './envelope';
 import { PayTraceError } from './errors';

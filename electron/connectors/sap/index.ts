@@ -11,3 +11,4 @@ export { ODataSapSystem, DEFAULT_SERVICE_PATH } from './odata/odata-system';
 export { IdocSapSystem } from './idoc/idoc-system';
 export { accDocument03Xml } from './idoc/xml';
 export { loadGlRules } from './gl-rules-file';
+export { sapErpSystem, type ErpRouting } from './erp';

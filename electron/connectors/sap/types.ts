@@ -2,7 +2,7 @@
 import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
 import type { SapCurrencyTable } from '../../../shared/money';
 import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
-import type { ClearingRequest } from '../../core/posting/ports';
+import type { ClearingRequest } from '../../../shared/ports';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
 
@@ -26,7 +26,7 @@ export interface PostOptions {
 }
 
 /**
- * Clearing strategy of a company code (DESIGN.md §7): on account for SAP's automatic clearing,
+ * Clearing strategy of a company code (docs/ARCHITECTURE.md, "Posting exactly once"): on account for SAP's automatic clearing,
  * the customer's clearing RFC, or ACC_DOCUMENT IDocs to the HTTP XML port.
  */
 export type ClearingStrategy = 'on-account' | 'clearing-rfc' | 'idoc';

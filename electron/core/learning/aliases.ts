@@ -1,12 +1,10 @@
-// The aliases clerks taught the matcher (shared/matching), kept in match_aliases: stored when a
-// correction teaches them, read before every match run, listed and removed by the clerk.
-import type { Kysely } from 'kysely';
+// The aliases clerks taught the matcher (shared/matching): stored when a correction teaches them,
+// read before every match run, listed and removed by the clerk.
 import { z } from 'zod';
 import { ApiError, type MatchAliasDto } from '../../../shared/api';
 import { aliasId, describeAlias, mergeAliases, type MatchAlias } from '../../../shared/matching';
-import { appendAudit } from '../../store/audit';
-import type { Database } from '../../store/schema';
-import type { Clock } from '../clock';
+import type { Clock } from '../../../shared/ports';
+import type { Repositories } from '../../store';
 import type { Actor } from '../ports';
 
 const AliasPayload = z.union([
@@ -25,13 +23,12 @@ interface StoredAlias {
   readonly learnedAt: string;
 }
 
-async function readAll(db: Kysely<Database>): Promise<StoredAlias[]> {
-  const rows = await db.selectFrom('match_aliases').selectAll().orderBy('id').execute();
+async function readAll(store: Repositories): Promise<StoredAlias[]> {
   const out: StoredAlias[] = [];
-  for (const r of rows) {
+  for (const r of await store.aliases.all()) {
     // A row this version cannot read (written by a newer one) is left alone, not guessed at.
     const parsed = AliasPayload.safeParse(safeJson(r.payload));
-    if (parsed.success) out.push({ alias: parsed.data, learnedBy: r.learned_by, learnedAt: r.learned_at });
+    if (parsed.success) out.push({ alias: parsed.data, learnedBy: r.learnedBy, learnedAt: r.learnedAt });
   }
   return out;
 }
@@ -45,12 +42,12 @@ function safeJson(text: string): unknown {
 }
 
 /** Every stored alias, for the matcher. */
-export async function loadAliases(db: Kysely<Database>): Promise<MatchAlias[]> {
-  return (await readAll(db)).map((a) => a.alias);
+export async function loadAliases(store: Repositories): Promise<MatchAlias[]> {
+  return (await readAll(store)).map((a) => a.alias);
 }
 
-export async function listAliases(db: Kysely<Database>): Promise<MatchAliasDto[]> {
-  return (await readAll(db)).map(({ alias, learnedBy, learnedAt }) => ({
+export async function listAliases(store: Repositories): Promise<MatchAliasDto[]> {
+  return (await readAll(store)).map(({ alias, learnedBy, learnedAt }) => ({
     id: aliasId(alias),
     description: describeAlias(alias),
     learnedBy,
@@ -60,43 +57,34 @@ export async function listAliases(db: Kysely<Database>): Promise<MatchAliasDto[]
 
 /** Stores what a correction taught; an alias with the same id is replaced (the newer lesson wins). */
 export async function storeLearnedAliases(
-  db: Kysely<Database>,
+  store: Repositories,
   learned: readonly MatchAlias[],
   learnedBy: string,
   learnedAt: string,
 ): Promise<string[]> {
   const unique = mergeAliases([], learned);
   for (const alias of unique) {
-    const row = {
+    await store.aliases.put({
       id: aliasId(alias),
       kind: alias.kind,
       payload: JSON.stringify(alias),
-      learned_by: learnedBy,
-      learned_at: learnedAt,
-    };
-    await db
-      .insertInto('match_aliases')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet({ kind: row.kind, payload: row.payload, learned_by: learnedBy, learned_at: learnedAt }),
-      )
-      .execute();
+      learnedBy,
+      learnedAt,
+    });
   }
   return unique.map(aliasId);
 }
 
-export async function removeAlias(db: Kysely<Database>, clock: Clock, actor: Actor, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('match_aliases').selectAll().where('id', '=', id).executeTakeFirst();
+export async function removeAlias(store: Repositories, clock: Clock, actor: Actor, id: string): Promise<void> {
+  await store.transaction(async (tx) => {
+    const row = await tx.aliases.get(id);
     if (!row) throw new ApiError('not_found', `There is no learned rule ${id}; it may have been removed already.`);
-    await trx.deleteFrom('match_aliases').where('id', '=', id).execute();
-    await appendAudit(trx, {
+    await tx.aliases.remove(id);
+    await tx.audit.append({
       actor: actor.name,
       action: 'alias.removed',
       subject: `alias:${id}`,
-      detail: { id, alias: safeJson(row.payload), learnedBy: row.learned_by, learnedAt: row.learned_at },
+      detail: { id, alias: safeJson(row.payload), learnedBy: row.learnedBy, learnedAt: row.learnedAt },
       at: clock.now().toISOString(),
     });
   });

@@ -1,20 +1,18 @@
-// Posting exactly once (DESIGN.md §7). SAP has no idempotency key on BAPI_ACC_DOCUMENT_POST, so:
+// Posting exactly once (docs/ARCHITECTURE.md, "Posting exactly once"). SAP has no idempotency key
+// on BAPI_ACC_DOCUMENT_POST, so:
 // 1. the posting is written locally with its unique reference (REF_DOC_NO/XBLNR) and state
 //    'sending' and committed before SAP is called;
 // 2. the BAPI and its commit run on one SAP session; E/A messages make the posting 'failed';
 // 3. success stores the document key and state 'posted';
 // 4. a posting left in 'sending' (crash, timeout, dropped connection) is resolved by looking the
 //    reference up in SAP: found means posted, not found means it is safe to send again.
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../../shared/api';
-import { appendAudit } from '../../store/audit';
-import { addDeadLetter } from '../../store/dead-letters';
-import type { Database, PostingsTable } from '../../store/schema';
-import type { Clock } from '../clock';
+import type { Clock, ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
 import { redactCardData } from '../../../shared/security/pan';
-import type { ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from './ports';
+import { allows, TransitionRefusedError } from '../../../shared/domain';
+import { PaymentNotFoundError, type PostingEvent, type PostingRecord, type Repositories } from '../../store';
 
-export type PostingEvent = PostingsTable['event'];
+export type { PostingEvent } from '../../store';
 
 export interface PostRequest<D extends ReferencedDocument> {
   readonly transactionId: number;
@@ -59,12 +57,6 @@ export class PostingTakenError extends ApiError {
   }
 }
 
-/** A primary-key or unique violation, as SQLite (better-sqlite3) and PostgreSQL (pg) report it. */
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
-
 const inFlightKey = (transactionId: number, event: PostingEvent): string => `${transactionId}:${event}`;
 
 export function describe(e: unknown): string {
@@ -72,9 +64,11 @@ export function describe(e: unknown): string {
   return String(e);
 }
 
+type SapMessageLike = { TYPE?: string; MESSAGE?: string };
+
 export class Poster<D extends ReferencedDocument> {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: Repositories,
     private readonly sap: PostingTarget<D>,
     private readonly clock: Clock,
     private readonly hooks: PosterHooks = {},
@@ -92,33 +86,22 @@ export class Poster<D extends ReferencedDocument> {
     private readonly claimLeaseMs = 5 * 60_000,
   ) {}
 
-  /**
-   * Claims the posting for this instance, unless another instance holds a claim younger than the
-   * lease. Returns false when the posting is someone else's right now.
-   */
-  private async claim(reference: string): Promise<boolean> {
+  /** Claims the posting for this instance; false when it is someone else's right now. */
+  private claim(reference: string): Promise<boolean> {
     const now = this.clock.now();
     const expired = new Date(now.getTime() - this.claimLeaseMs).toISOString();
-    const result = await this.db
-      .updateTable('postings')
-      .set({ claimed_by: this.instanceId, claimed_at: now.toISOString() })
-      .where('reference', '=', reference)
-      .where((eb) =>
-        eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', this.instanceId), eb('claimed_at', '<', expired)]),
-      )
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return this.store.postings.claim(reference, this.instanceId, now.toISOString(), expired);
   }
 
   /** Postings this poster is sending right now, by transaction and event. */
-  private readonly inFlight = new Map<string, Promise<PostingsTable>>();
+  private readonly inFlight = new Map<string, Promise<PostingRecord>>();
 
   /**
-   * Posts the document once, whatever happened before. Returns the posting row as it ends.
+   * Posts the document once, whatever happened before. Returns the posting as it ends.
    * A second call for a posting this poster is already sending waits for that one instead of
    * looking the reference up while the first call's COMMIT may still be on its way.
    */
-  post(req: PostRequest<D>): Promise<PostingsTable> {
+  post(req: PostRequest<D>): Promise<PostingRecord> {
     const key = inFlightKey(req.transactionId, req.event);
     const running = this.inFlight.get(key);
     if (running) return running;
@@ -127,14 +110,14 @@ export class Poster<D extends ReferencedDocument> {
     return attempt;
   }
 
-  private async postOnce(req: PostRequest<D>): Promise<PostingsTable> {
+  private async postOnce(req: PostRequest<D>): Promise<PostingRecord> {
     const reference = req.document.DOCUMENTHEADER.REF_DOC_NO;
     const companyCode = req.document.DOCUMENTHEADER.COMP_CODE;
-    const existing = await this.find(req.transactionId, req.event);
+    const existing = await this.store.postings.find(req.transactionId, req.event);
     if (existing?.state === 'posted') return existing;
     if (
       existing?.state === 'sending' &&
-      this.clock.now().getTime() - Date.parse(existing.updated_at) < this.recoveryGraceMs
+      this.clock.now().getTime() - Date.parse(existing.updatedAt) < this.recoveryGraceMs
     ) {
       throw new SapUnreachableError(
         existing.reference,
@@ -150,7 +133,7 @@ export class Poster<D extends ReferencedDocument> {
       // posted. Either way, SAP's answer to "do you have this reference" decides before resending.
       let found: SapDocumentKey | null;
       try {
-        found = await this.sap.findDocumentByReference(existing.company_code, existing.reference);
+        found = await this.sap.findDocumentByReference(existing.companyCode, existing.reference);
       } catch (e) {
         throw new SapUnreachableError(existing.reference, e);
       }
@@ -163,46 +146,36 @@ export class Poster<D extends ReferencedDocument> {
     }
 
     const now = this.clock.now().toISOString();
+    const document = JSON.stringify(req.document);
+    // A posting that was 'failed' and is sent again is a new start, which only an approved payment
+    // may make; one left 'sending' is the same attempt resumed.
+    const starting = !existing || existing.state === 'failed';
+    if (starting) await this.checkApproved(req.transactionId);
     if (existing) {
-      await this.db
-        .updateTable('postings')
-        .set({
-          state: 'sending',
-          document: JSON.stringify(req.document),
-          attempts: existing.attempts + 1,
-          approved_by: req.approvedBy,
-          updated_at: now,
-        })
-        .where('reference', '=', reference)
-        .execute();
-    } else {
-      try {
-        await this.db
-          .insertInto('postings')
-          .values({
-            reference,
-            transaction_id: req.transactionId,
-            event: req.event,
-            state: 'sending',
-            company_code: companyCode,
-            document: JSON.stringify(req.document),
-            belnr: null,
-            gjahr: null,
-            messages: '[]',
-            attempts: 1,
-            approved_by: req.approvedBy,
-            created_at: now,
-            updated_at: now,
-            claimed_by: this.instanceId,
-            claimed_at: now,
-          })
-          .execute();
-      } catch (e) {
-        // Another instance sharing the store inserted this posting between our look and our insert.
-        if (isUniqueViolation(e)) throw new PostingTakenError(reference);
-        throw e;
-      }
+      await this.store.postings.resend(reference, {
+        document,
+        attempts: existing.attempts + 1,
+        approvedBy: req.approvedBy,
+        at: now,
+      });
+    } else if (
+      !(await this.store.postings.insertSending({
+        reference,
+        transactionId: req.transactionId,
+        event: req.event,
+        companyCode,
+        document,
+        approvedBy: req.approvedBy,
+        instanceId: this.instanceId,
+        at: now,
+      }))
+    ) {
+      // Another instance sharing the store inserted this posting between our look and our insert.
+      throw new PostingTakenError(reference);
     }
+    // Committed on its own before SAP is called (a write transaction held across the call would
+    // block every other writer); the start is then recorded on the payment's trail.
+    if (starting) await this.store.payments.transition(req.transactionId, this.startEvent(req, reference, now));
     await this.hooks.afterLocalSending?.(reference);
 
     let outcome;
@@ -215,10 +188,11 @@ export class Poster<D extends ReferencedDocument> {
       if (this.sap.isOutcomeUnknown?.(e) === false) {
         const found = await this.sap.findDocumentByReference(companyCode, reference).catch(() => undefined);
         if (found) return this.markPosted(reference, found, [], req.approvedBy);
-        if (found === null)
+        if (found === null) {
           return this.markFailed(reference, [
             { TYPE: 'E', ID: 'CLEARDESK', NUMBER: '003', MESSAGE: `SAP refused the call: ${describe(e)}` },
           ]);
+        }
       }
       throw new SapUnreachableError(reference, e);
     }
@@ -228,35 +202,47 @@ export class Poster<D extends ReferencedDocument> {
     return this.markFailed(reference, outcome.messages);
   }
 
+  /** The state machine's guard for sending: only an approved payment goes to SAP. */
+  private async checkApproved(transactionId: number): Promise<void> {
+    const payment = await this.store.payments.get(transactionId);
+    if (!payment) throw new PaymentNotFoundError(transactionId);
+    if (!allows(payment.state, 'postingStarted'))
+      throw new TransitionRefusedError(`Transaction ${transactionId}`, payment.state, 'postingStarted');
+  }
+
+  private startEvent(req: PostRequest<D>, reference: string, at: string) {
+    return {
+      event: 'postingStarted' as const,
+      actor: req.approvedBy,
+      action: 'posting.sending',
+      detail: { reference, event: req.event, companyCode: req.document.DOCUMENTHEADER.COMP_CODE },
+      at,
+    };
+  }
+
   /**
    * Resolves every posting left in 'sending' (run at startup and before each sync): SAP has the
    * reference, so it is posted; or SAP has not, so the approved document is sent again.
    */
   async recoverPending(): Promise<{ found: number; resent: number; failed: number; unreachable: number }> {
     const settled = new Date(this.clock.now().getTime() - this.recoveryGraceMs).toISOString();
-    const pending = await this.db
-      .selectFrom('postings')
-      .selectAll()
-      .where('state', '=', 'sending')
-      .where('updated_at', '<=', settled)
-      .orderBy('created_at')
-      .execute();
+    const pending = await this.store.postings.sending(settled);
     const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
     for (const p of pending) {
       // Being sent by this poster right now (an approval racing a sync): that call resolves it.
-      if (this.inFlight.has(inFlightKey(p.transaction_id, p.event))) continue;
+      if (this.inFlight.has(inFlightKey(p.transactionId, p.event))) continue;
       try {
-        const key = await this.sap.findDocumentByReference(p.company_code, p.reference);
+        const key = await this.sap.findDocumentByReference(p.companyCode, p.reference);
         if (key) {
           await this.markRecovered(p, key);
           counts.found += 1;
           continue;
         }
         const after = await this.post({
-          transactionId: p.transaction_id,
+          transactionId: p.transactionId,
           event: p.event,
           document: JSON.parse(p.document) as D,
-          approvedBy: p.approved_by,
+          approvedBy: p.approvedBy,
         });
         if (after.state === 'posted') counts.resent += 1;
         else counts.failed += 1;
@@ -267,109 +253,63 @@ export class Poster<D extends ReferencedDocument> {
     return counts;
   }
 
-  private markRecovered(p: PostingsTable, key: SapDocumentKey): Promise<PostingsTable> {
+  private markRecovered(p: PostingRecord, key: SapDocumentKey): Promise<PostingRecord> {
     const note = {
       TYPE: 'S',
       ID: 'CLEARDESK',
       NUMBER: '001',
       MESSAGE: `Found in SAP after an interrupted posting: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}`,
     };
-    return this.markPosted(p.reference, key, [note], p.approved_by);
+    return this.markPosted(p.reference, key, [note], p.approvedBy);
   }
 
-  private async markPosted(
+  private markPosted(
     reference: string,
     key: SapDocumentKey,
     messages: readonly unknown[],
     actor: string,
-  ): Promise<PostingsTable> {
+  ): Promise<PostingRecord> {
     const now = this.clock.now().toISOString();
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('postings')
-        .set({
-          state: 'posted',
-          belnr: key.BELNR,
-          gjahr: key.GJAHR,
-          messages: JSON.stringify(messages),
-          updated_at: now,
-          claimed_by: null,
-          claimed_at: null,
-        })
-        .where('reference', '=', reference)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('transactions')
-        .set({ queue_state: 'posted', state_reason: null, updated_at: now })
-        .where('transaction_id', '=', row.transaction_id)
-        .execute();
-      await trx
-        .updateTable('dead_letters')
-        .set({ resolved_at: now })
-        .where('source', '=', 'posting')
-        .where('source_key', '=', reference)
-        .where('resolved_at', 'is', null)
-        .execute();
-      await appendAudit(trx, {
+    return this.store.transaction(async (tx) => {
+      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(messages), now);
+      await tx.payments.transition(posting.transactionId, {
+        event: 'posted',
         actor,
         action: 'posting.posted',
-        subject: `paytrace:${row.transaction_id}`,
-        detail: { reference, event: row.event, BELNR: key.BELNR, BUKRS: key.BUKRS, GJAHR: key.GJAHR },
+        detail: { reference, event: posting.event, BELNR: key.BELNR, BUKRS: key.BUKRS, GJAHR: key.GJAHR },
+        at: now,
       });
-      return row;
+      await tx.deadLetters.resolve('posting', reference, now);
+      return posting;
     });
   }
 
-  private async markFailed(reference: string, raw: readonly unknown[]): Promise<PostingsTable> {
+  private markFailed(reference: string, raw: readonly unknown[]): Promise<PostingRecord> {
     const now = this.clock.now().toISOString();
     // SAP's words are kept verbatim, except a card number SAP may quote (from a text field).
-    const messages = redactCardData(raw) as readonly unknown[];
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('postings')
-        .set({
-          state: 'failed',
-          messages: JSON.stringify(messages),
-          updated_at: now,
-          claimed_by: null,
-          claimed_at: null,
-        })
-        .where('reference', '=', reference)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const text = (messages as { TYPE?: string; MESSAGE?: string }[])
-        .filter((m) => m.TYPE === 'E' || m.TYPE === 'A')
-        .map((m) => m.MESSAGE)
-        .join(' / ');
-      await trx
-        .updateTable('transactions')
-        .set({ queue_state: 'failed', state_reason: text || 'SAP rejected the posting', updated_at: now })
-        .where('transaction_id', '=', row.transaction_id)
-        .execute();
-      await addDeadLetter(trx, {
+    const messages = redactCardData(raw) as readonly SapMessageLike[];
+    const text = messages
+      .filter((m) => m.TYPE === 'E' || m.TYPE === 'A')
+      .map((m) => m.MESSAGE)
+      .join(' / ');
+    return this.store.transaction(async (tx) => {
+      const posting = await tx.postings.markFailed(reference, JSON.stringify(messages), now);
+      await tx.payments.transition(posting.transactionId, {
+        event: 'postFailed',
+        actor: 'sap',
+        action: 'posting.failed',
+        detail: { reference, messages },
+        reason: text || 'SAP rejected the posting',
+        at: now,
+      });
+      await tx.deadLetters.add({
         source: 'posting',
         sourceKey: reference,
         error: text || 'SAP rejected the posting',
-        payload: JSON.parse(row.document) as unknown,
+        payload: JSON.parse(posting.document) as unknown,
         at: now,
       });
-      await appendAudit(trx, {
-        actor: 'sap',
-        action: 'posting.failed',
-        subject: `paytrace:${row.transaction_id}`,
-        detail: { reference, messages },
-      });
-      return row;
+      return posting;
     });
-  }
-
-  private async find(transactionId: number, event: PostingEvent): Promise<PostingsTable | undefined> {
-    return this.db
-      .selectFrom('postings')
-      .selectAll()
-      .where('transaction_id', '=', transactionId)
-      .where('event', '=', event)
-      .executeTakeFirst();
   }
 }

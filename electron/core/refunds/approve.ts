@@ -4,10 +4,9 @@
 // call, and the gateway sends once and looks up a lost answer, so nothing is refunded twice.
 import { ApiError, type RefundRequest } from '../../../shared/api';
 import { formatMoney, money } from '../../../shared/money';
-import { appendAudit } from '../../store/audit';
-import type { RefundState } from '../../store/schema';
+import type { RefundState } from '../../store';
+import { requireRole } from '../authorization';
 import { GatewayRefusal, type Actor, type MoneyMove, type RefundGateway } from '../ports';
-import { requireRole } from '../review/actions';
 import {
   decideRequest,
   getRefund,
@@ -47,8 +46,8 @@ async function operationFor(gateway: RefundGateway, saleId: number, amountMinor:
 
 export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refundId: number): Promise<RefundRequest> {
   requireRole(actor, 'approver');
-  const r = await refundRow(deps.db, refundId);
-  if (r.prepared_by === actor.name) {
+  const r = await refundRow(deps.store, refundId);
+  if (r.preparedBy === actor.name) {
     throw new ApiError(
       'forbidden',
       `${actor.name} prepared refund request ${refundId} and so cannot approve it; another approver must (four eyes).`,
@@ -60,10 +59,10 @@ export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refun
       `Refund request ${refundId} is ${r.state}; only a request waiting for approval can be approved.`,
     );
   if (!deps.gateway) throw new ApiError('unavailable', 'No PayTrace connection is set up for refunds in this host.');
-  const saleId = Number(r.transaction_id);
-  const amount = money(Number(r.amount_minor), r.currency);
-  const sale = await saleOf(deps.db, saleId);
-  const refundable = await refundableOf(deps.db, sale, refundId);
+  const saleId = r.transactionId;
+  const amount = money(r.amountMinor, r.currency);
+  const sale = await saleOf(deps.store, saleId);
+  const refundable = await refundableOf(deps.store, sale, refundId);
   if (!refundable || refundable.minor < amount.minor) {
     throw new ApiError(
       'conflict',
@@ -73,26 +72,18 @@ export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refun
   const operation = await operationFor(deps.gateway, saleId, amount.minor);
 
   const decidedAt = deps.clock.now().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
-    await decideRequest(trx, refundId, {
-      state: 'approved',
-      decided_by: actor.name,
-      decided_at: decidedAt,
-      updated_at: decidedAt,
-    });
-    await appendAudit(trx, {
+  await deps.store.transaction(async (tx) => {
+    await decideRequest(tx, refundId, { state: 'approved', decidedBy: actor.name, at: decidedAt });
+    await tx.audit.append({
       actor: actor.name,
       action: 'refund.approved',
       subject: subjectOf(saleId),
-      detail: { refundId, amount, operation, preparedBy: r.prepared_by, reason: r.reason },
+      detail: { refundId, amount, operation, preparedBy: r.preparedBy, reason: r.reason },
+      at: decidedAt,
     });
   });
   // Committed before PayTrace hears of it: a crash from here on leaves 'sent', never a silent retry.
-  await deps.db
-    .updateTable('refund_requests')
-    .set({ state: 'sent', updated_at: deps.clock.now().toISOString() })
-    .where('id', '=', refundId)
-    .execute();
+  await deps.store.refunds.markSent(refundId, deps.clock.now().toISOString());
 
   let outcome: { state: RefundState; move: MoneyMove | null; error: string | null; unknown: boolean };
   try {
@@ -111,18 +102,14 @@ export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refun
   }
 
   const at = deps.clock.now().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('refund_requests')
-      .set({
-        state: outcome.state,
-        paytrace_transaction_id: outcome.move?.transactionId ?? null,
-        error: outcome.error,
-        updated_at: at,
-      })
-      .where('id', '=', refundId)
-      .execute();
-    await appendAudit(trx, {
+  await deps.store.transaction(async (tx) => {
+    await tx.refunds.finish(refundId, {
+      state: outcome.state,
+      paytraceTransactionId: outcome.move?.transactionId ?? null,
+      error: outcome.error,
+      at,
+    });
+    await tx.audit.append({
       actor: actor.name,
       action: outcome.move ? 'refund.sent' : 'refund.failed',
       subject: subjectOf(saleId),
@@ -135,7 +122,8 @@ export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refun
             recovered: outcome.move.recovered,
           }
         : { refundId, amount, operation, outcome: outcome.unknown ? 'unknown' : 'refused', error: outcome.error },
+      at,
     });
   });
-  return getRefund(deps.db, refundId);
+  return getRefund(deps.store, refundId);
 }

@@ -1,11 +1,10 @@
 // reports.journal over the API: the file travels as base64 in one response (IPC or HTTP), so its
 // size is capped; a longer range belongs to the CLI, which writes straight to disk.
-import type { Kysely } from 'kysely';
 import { ApiError, type RequestOf, type ResponseOf } from '../../../shared/api';
-import type { Database } from '../../store/schema';
-import { isoNow, type Clock } from '../clock';
+import { isoNow, type Clock } from '../../../shared/ports';
+import type { Repositories } from '../../store';
+import { requireRole } from '../authorization';
 import type { Actor } from '../ports';
-import { requireRole } from '../review/actions';
 import { ReportRangeError } from './journal';
 import { produceJournal, recordExport } from './index';
 
@@ -13,7 +12,7 @@ import { produceJournal, recordExport } from './index';
 export const MAX_API_REPORT_BYTES = 20 * 1024 * 1024;
 
 export async function journalForApi(
-  deps: { db: Kysely<Database>; clock: Clock; maxBytes?: number },
+  deps: { store: Repositories; clock: Clock; maxBytes?: number },
   actor: Actor,
   req: RequestOf<'reports.journal'>,
 ): Promise<ResponseOf<'reports.journal'>> {
@@ -22,7 +21,7 @@ export async function journalForApi(
   let produced;
   try {
     produced = await produceJournal(
-      deps.db,
+      deps.store,
       { from: req.from, to: req.to, companyCode: req.companyCode, basis: req.basis },
       req.format,
       { generatedAt, generatedBy: actor.name },
@@ -40,7 +39,7 @@ export async function journalForApi(
         'Choose a shorter range or one company code, or export it with `cleardesk report journal`, which writes the file directly.',
     );
   }
-  await recordExport(deps.db, actor.name, produced, 'api', generatedAt);
+  await recordExport(deps.store, actor.name, produced, 'api', generatedAt);
   return {
     fileName: produced.fileName,
     mimeType: produced.mimeType,

@@ -1,4 +1,4 @@
-// The last guard before anything leaves ClearDesk in a report (DESIGN.md §10): every string an
+// The last guard before anything leaves ClearDesk in a report (docs/ARCHITECTURE.md, "Security"): every string an
 // export writes goes through the card-number redactor, whatever the store held.
 import { formatMoney, toDecimal, type Money } from '../../../shared/money';
 import { containsPan, redactPans } from '../../../shared/security/pan';

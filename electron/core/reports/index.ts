@@ -1,10 +1,8 @@
-// Reports (DESIGN.md §1, §6): the posting journal with its audit section, in CSV, XLSX or PDF.
+// Reports (docs/ARCHITECTURE.md, "Who uses it", "The audit log"): the posting journal with its audit section, in CSV, XLSX or PDF.
 // produceJournal builds and renders; recordExport writes the 'report.exported' audit entry once
 // the file has been handed over (API) or written (CLI), so the trail says who took what.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { appendAudit } from '../../store/audit-append';
-import type { Database } from '../../store/schema';
+import type { Repositories } from '../../store';
 import { containsPan } from '../../../shared/security/pan';
 import { journalCsv } from './csv';
 import { buildJournal, type JournalQuery, type JournalReport } from './journal';
@@ -69,12 +67,12 @@ export interface ProduceOptions {
 }
 
 export async function produceJournal(
-  db: Kysely<Database>,
+  store: Repositories,
   query: JournalQuery,
   format: ReportFormat,
   options: ProduceOptions,
 ): Promise<ProducedReport> {
-  const report = await buildJournal(db, query, options);
+  const report = await buildJournal(store, query, options);
   const bytes = await renderJournal(report, format);
   // CSV is text through and through: check the finished file as a whole, too.
   if (format === 'csv' && containsPan(bytes.toString('utf8')))
@@ -91,14 +89,14 @@ export async function produceJournal(
 
 /** The 'report.exported' audit entry: who, which range and format, how many lines, the audit head it vouches for. */
 export async function recordExport(
-  db: Kysely<Database>,
+  store: Repositories,
   actor: string,
   produced: ProducedReport,
   via: 'api' | 'cli',
   at?: string,
 ): Promise<void> {
   const { report } = produced;
-  await appendAudit(db, {
+  await store.audit.append({
     actor,
     action: 'report.exported',
     subject: `report:journal:${report.query.from}..${report.query.to}`,

@@ -1,4 +1,4 @@
-// The posting journal (DESIGN.md §1 "export the day's journal", §6 audit log): every SAP posting
+// The posting journal (docs/ARCHITECTURE.md, "Who uses it": "export the day's journal"; "The audit log"): every SAP posting
 // ClearDesk made in a date range, with what an auditor needs beside it: who approved it and when,
 // what it cleared, what SAP said when it failed, totals per company code and currency, the audit
 // entries of the range, and the verified head of the audit chain so a later check can prove that
@@ -6,12 +6,11 @@
 //
 // Dates are ISO calendar dates in UTC, inclusive. ClearDesk's posting date is the UTC date of the
 // approval (electron/core/review/actions.ts), so both bases agree on the day a posting belongs to.
-import type { Kysely } from 'kysely';
 import type { Money } from '../../../shared/money';
 import { decimalToMinor, currencyExponent } from '../../../shared/money';
 import { fromDats, isRealDate } from '../../../shared/time';
-import { verifyAudit, type AuditHead } from '../../store/audit-verify';
-import type { Database, PostingState, PostingsTable } from '../../store/schema';
+import type { PostingState } from '../../../shared/domain';
+import type { AuditHead, PostingEvent, Repositories } from '../../store';
 
 export type JournalBasis = 'postingDate' | 'approvedAt';
 
@@ -28,7 +27,7 @@ export interface JournalQuery {
 export interface JournalLine {
   /** XBLNR, ClearDesk's unique posting reference. */
   readonly reference: string;
-  readonly event: PostingsTable['event'];
+  readonly event: PostingEvent;
   readonly state: PostingState;
   readonly companyCode: string;
   /** BELNR/GJAHR once SAP has the document; null while sending or after a failure. */
@@ -184,9 +183,7 @@ function amountFromDocument(doc: StoredDocument): Money | null {
   }
 }
 
-const OUTGOING: ReadonlySet<PostingsTable['event']> = new Set(['refund', 'chargeback', 'reversal']);
-
-const CHUNK = 500;
+const OUTGOING: ReadonlySet<PostingEvent> = new Set(['refund', 'chargeback', 'reversal']);
 
 export interface JournalContext {
   readonly generatedAt: string;
@@ -194,7 +191,7 @@ export interface JournalContext {
 }
 
 export async function buildJournal(
-  db: Kysely<Database>,
+  store: Repositories,
   query: JournalQuery,
   context: JournalContext,
 ): Promise<JournalReport> {
@@ -207,101 +204,41 @@ export async function buildJournal(
   // A posting's posting date and approval lie between its row's created_at and updated_at (the
   // posting is written at approval, and a re-approval rewrites it); two days either side covers
   // rows written by other code paths. The exact test is made on each row below.
-  let q = db
-    .selectFrom('postings')
-    .selectAll()
-    .where('created_at', '<', `${addDays(query.to, 3)}T00:00:00.000Z`)
-    .where('updated_at', '>=', `${addDays(query.from, -2)}T00:00:00.000Z`);
-  if (companyCode) q = q.where('company_code', '=', companyCode);
-  const candidates = await q.orderBy('created_at').orderBy('reference').execute();
-
-  const ids = [...new Set(candidates.map((p) => p.transaction_id))];
-  const transactions = new Map<number, { batch: number | null; amount_minor: number; currency: string }>();
-  const approvals = new Map<
-    number,
-    {
-      id: number;
-      decided_by: string | null;
-      decided_at: string | null;
-      customer: string | null;
-      company_code: string | null;
-    }
-  >();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    for (const t of await db
-      .selectFrom('transactions')
-      .select(['transaction_id', 'batch', 'amount_minor', 'currency'])
-      .where('transaction_id', 'in', chunk)
-      .execute()) {
-      transactions.set(t.transaction_id, {
-        batch: t.batch,
-        amount_minor: Number(t.amount_minor),
-        currency: t.currency,
-      });
-    }
-    const approved = await db
-      .selectFrom('proposals')
-      .select(['id', 'transaction_id', 'decided_by', 'decided_at', 'customer', 'company_code'])
-      .where('transaction_id', 'in', chunk)
-      .where('status', '=', 'approved')
-      .orderBy('decided_at')
-      .orderBy('id')
-      .execute();
-    // The last approval is the one the posting carries.
-    for (const p of approved) approvals.set(p.transaction_id, p);
-  }
-
-  const proposalIds = [...approvals.values()].map((p) => p.id);
-  const invoices = new Map<number, string[]>();
-  for (let i = 0; i < proposalIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('proposal_items as pi')
-      .leftJoin('open_items as oi', (j) =>
-        j
-          .onRef('oi.company_code', '=', 'pi.company_code')
-          .onRef('oi.doc_no', '=', 'pi.doc_no')
-          .onRef('oi.fisc_year', '=', 'pi.fisc_year')
-          .onRef('oi.item_num', '=', 'pi.item_num'),
-      )
-      .select(['pi.proposal_id', 'pi.doc_no', 'oi.reference'])
-      .where('pi.proposal_id', 'in', proposalIds.slice(i, i + CHUNK))
-      .orderBy('pi.proposal_id')
-      .orderBy('pi.doc_no')
-      .execute();
-    for (const r of rows) {
-      const list = invoices.get(r.proposal_id) ?? [];
-      list.push(r.reference?.trim() || r.doc_no);
-      invoices.set(r.proposal_id, list);
-    }
-  }
+  const candidates = await store.reports.postingsTouched({
+    createdBefore: `${addDays(query.to, 3)}T00:00:00.000Z`,
+    updatedFrom: `${addDays(query.from, -2)}T00:00:00.000Z`,
+    companyCode,
+  });
+  const ids = [...new Set(candidates.map((p) => p.transactionId))];
+  const transactions = await store.reports.paymentFacts(ids);
+  const approvals = await store.reports.approvals(ids);
 
   const drafts = candidates.map((p) => {
     const doc = parseDocument(p.document);
-    const approval = approvals.get(p.transaction_id);
-    const t = transactions.get(p.transaction_id);
+    const approval = approvals.get(p.transactionId);
+    const t = transactions.get(p.transactionId);
     const base = t
-      ? { minor: t.amount_minor, currency: t.currency }
+      ? { minor: t.amountMinor, currency: t.currency }
       : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' });
     const sign = OUTGOING.has(p.event) ? -1 : 1;
     return {
       reference: p.reference,
       event: p.event,
       state: p.state,
-      companyCode: p.company_code,
+      companyCode: p.companyCode,
       belnr: p.belnr,
       gjahr: p.gjahr,
       postingDate: postingDateOf(doc),
       documentType: doc.DOCUMENTHEADER?.DOC_TYPE ?? '',
-      transactionId: p.transaction_id,
+      transactionId: p.transactionId,
       batch: t?.batch ?? null,
       amount: { minor: base.minor === 0 ? 0 : sign * Math.abs(base.minor), currency: base.currency },
       customer: approval?.customer ?? doc.ACCOUNTRECEIVABLE?.[0]?.CUSTOMER ?? '',
       customerName: '',
-      invoices: approval ? (invoices.get(approval.id) ?? []) : [],
-      approvedBy: p.approved_by,
+      invoices: approval?.invoices ?? [],
+      approvedBy: p.approvedBy,
       // A re-approval after a failure updates approved_by; its proposal decision says when.
-      approvedAt: approval?.decided_at && approval.decided_by === p.approved_by ? approval.decided_at : p.created_at,
+      approvedAt: approval?.decidedAt && approval.decidedBy === p.approvedBy ? approval.decidedAt : p.createdAt,
       messages: p.state === 'posted' ? [] : messagesOf(p.messages),
     } satisfies JournalLine;
   });
@@ -313,16 +250,7 @@ export async function buildJournal(
   });
 
   // Customer names, per company code (SAP's customer master is per BUKRS).
-  const names = new Map<string, string>();
-  const customerKeys = [...new Set(inRange.filter((l) => l.customer).map((l) => l.customer))];
-  for (let i = 0; i < customerKeys.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['company_code', 'customer', 'name'])
-      .where('customer', 'in', customerKeys.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) names.set(`${r.company_code}/${r.customer}`, r.name);
-  }
+  const names = await store.masterData.customerNames(inRange.filter((l) => l.customer).map((l) => l.customer));
   const lines: JournalLine[] = inRange
     .map((l) => ({ ...l, customerName: names.get(`${l.companyCode}/${l.customer}`) ?? '' }))
     .sort(
@@ -336,14 +264,8 @@ export async function buildJournal(
   const stateCounts: Record<PostingState, number> = { posted: 0, failed: 0, sending: 0 };
   for (const l of lines) stateCounts[l.state] += 1;
 
-  const auditRows = await db
-    .selectFrom('audit_log')
-    .select(['seq', 'at', 'actor', 'action', 'subject'])
-    .where('at', '>=', startInstant)
-    .where('at', '<', endInstant)
-    .orderBy('seq')
-    .execute();
-  const verification = await verifyAudit(db);
+  const auditRows = await store.audit.between(startInstant, endInstant);
+  const verification = await store.audit.verify();
 
   return {
     query: { from: query.from, to: query.to, companyCode, basis },

@@ -1,11 +1,11 @@
-// Settlement batches against the ledger (DESIGN.md §4): for each PayTrace batch, what it settled
-// (sales less refunds), what ClearDesk posted for its transactions, and what is still open.
-// Aggregated in SQL, so the list costs one query however many transactions the store holds.
-import { sql, type Kysely } from 'kysely';
+// Settlement batches against the ledger (docs/ARCHITECTURE.md, "The flow of one payment": batch
+// total = posted + still open): for each PayTrace batch, what it settled (sales less refunds), what
+// ClearDesk posted for its transactions, and what is still open.
+// Aggregated in the store's SQL, so the list costs one query however many transactions it holds.
 import { QueueStateSchema, type QueueState, type SettlementBatch } from '../../../shared/api';
 import { money } from '../../../shared/money';
 import { fromPayTraceDate } from '../../../shared/time';
-import type { Database } from '../../store/schema';
+import type { Repositories } from '../../store';
 
 const emptyStates = (): Record<QueueState, number> =>
   Object.fromEntries(QueueStateSchema.options.map((s) => [s, 0])) as Record<QueueState, number>;
@@ -23,32 +23,8 @@ function settledDate(original: string | null, utc: string | null): string | null
   return utc ? utc.slice(0, 10) : null;
 }
 
-export async function listSettlementBatches(db: Kysely<Database>): Promise<SettlementBatch[]> {
-  const groups = await db
-    .selectFrom('transactions as t')
-    .leftJoin('postings as p', (j) =>
-      j
-        .onRef('p.transaction_id', '=', 't.transaction_id')
-        .on('p.state', '=', 'posted')
-        .on('p.event', 'in', ['payment', 'refund']),
-    )
-    .select((eb) => [
-      't.batch',
-      't.currency',
-      't.kind',
-      't.queue_state',
-      eb.fn.countAll<number>().as('n'),
-      // SUM of a bigint is numeric on PostgreSQL; cast back so it arrives as an exact number.
-      sql<number>`cast(sum(${sql.ref('t.amount_minor')}) as bigint)`.as('total'),
-      sql<number>`cast(sum(case when ${sql.ref('p.reference')} is null then 0 else ${sql.ref('t.amount_minor')} end) as bigint)`.as(
-        'posted',
-      ),
-      eb.fn.min('t.settled_at_original').as('settled_original'),
-      eb.fn.min('t.settled_at_utc').as('settled_utc'),
-    ])
-    .where('t.batch', 'is not', null)
-    .groupBy(['t.batch', 't.currency', 't.kind', 't.queue_state'])
-    .execute();
+export async function listSettlementBatches(store: Repositories): Promise<SettlementBatch[]> {
+  const groups = await store.reports.settlementGroups();
 
   const batches = new Map<
     string,
@@ -70,7 +46,7 @@ export async function listSettlementBatches(db: Kysely<Database>): Promise<Settl
     let b = batches.get(key);
     if (!b) {
       b = {
-        batch: g.batch!,
+        batch: g.batch,
         currency: g.currency,
         original: null,
         utc: null,
@@ -83,9 +59,9 @@ export async function listSettlementBatches(db: Kysely<Database>): Promise<Settl
       };
       batches.set(key, b);
     }
-    const n = Number(g.n);
-    const total = Number(g.total ?? 0);
-    const posted = Number(g.posted ?? 0);
+    const n = g.count;
+    const total = g.totalMinor;
+    const posted = g.postedMinor;
     if (g.kind === 'refund') {
       b.refundsCount += n;
       b.refunds += total;
@@ -95,9 +71,9 @@ export async function listSettlementBatches(db: Kysely<Database>): Promise<Settl
       b.sales += total;
       b.posted += posted;
     }
-    b.states[g.queue_state] += n;
-    if (g.settled_original && (!b.original || g.settled_original < b.original)) b.original = g.settled_original;
-    if (g.settled_utc && (!b.utc || g.settled_utc < b.utc)) b.utc = g.settled_utc;
+    b.states[g.state] += n;
+    if (g.settledOriginal && (!b.original || g.settledOriginal < b.original)) b.original = g.settledOriginal;
+    if (g.settledUtc && (!b.utc || g.settledUtc < b.utc)) b.utc = g.settledUtc;
   }
 
   return [...batches.values()]

@@ -1,20 +1,15 @@
 // A clerk corrects the matcher: picks the open items (and the cash applied to each) by hand. The
 // old proposal is superseded, the clerk's becomes the one to approve, and what the correction
 // teaches (a billing name is this customer, WEB1234 means 90001234) is stored for the matcher.
-import type { Kysely } from 'kysely';
 import { ApiError, type CorrectionItem } from '../../../shared/api';
-import type { MatchProposal } from '../../../shared/domain';
+import { allows, type MatchProposal } from '../../../shared/domain';
 import { learnFromCorrection } from '../../../shared/matching';
 import { formatMoney, money } from '../../../shared/money';
-import { appendAudit } from '../../store/audit';
-import type { Database, TransactionQueueState } from '../../store/schema';
-import type { Clock } from '../clock';
+import type { Clock } from '../../../shared/ports';
+import { openItemKeyText, type OpenItemRecord, type Repositories } from '../../store';
+import { requireRole } from '../authorization';
 import { storeLearnedAliases } from '../learning/aliases';
 import type { Actor } from '../ports';
-import { findOpenItem, loadProposal, openItemFromRow, transactionFromRow } from '../rows';
-import { requireRole } from './actions';
-import { claimedElsewhere, currentProposal, openItemKey } from './candidates';
-import { insertProposal } from './proposals';
 
 export interface CorrectionRequest {
   readonly transactionId: number;
@@ -23,13 +18,12 @@ export interface CorrectionRequest {
 }
 
 export interface CorrectionDeps {
-  readonly db: Kysely<Database>;
+  readonly store: Repositories;
   readonly clock: Clock;
   /** The matching rules' invoice-number prefixes, so learned prefix rules read keys as the matcher does. */
   readonly referencePrefixes?: readonly string[];
 }
 
-const CORRECTABLE: ReadonlySet<TransactionQueueState> = new Set(['new', 'review', 'failed']);
 function invalid(message: string): never {
   throw new ApiError('invalid_request', message);
 }
@@ -55,66 +49,60 @@ function auditShape(
 /** Returns the id of the clerk's proposal. Refuses (invalid_request) anything that could not be posted as asked. */
 export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: CorrectionRequest): Promise<number> {
   requireRole(actor, 'clerk', 'approver');
-  const { db } = deps;
-  const t = await db
-    .selectFrom('transactions')
-    .selectAll()
-    .where('transaction_id', '=', req.transactionId)
-    .executeTakeFirst();
+  const { store } = deps;
+  const t = await store.payments.get(req.transactionId);
   if (!t) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
-  if (!CORRECTABLE.has(t.queue_state)) {
+  if (!allows(t.state, 'corrected')) {
     throw new ApiError(
       'conflict',
-      `Transaction ${req.transactionId} is ${t.queue_state}; only payments waiting for review or failed ones can be corrected.`,
+      `Transaction ${req.transactionId} is ${t.state}; only payments waiting for review or failed ones can be corrected.`,
     );
   }
   if (t.kind === 'refund')
     invalid('A refund is matched to the sale it refunds; correcting it to open items is not supported.');
-  const currency = t.currency;
-  const payment = money(t.amount_minor, currency);
-  const current = await currentProposal(db, req.transactionId);
-  const before = current ? await loadProposal(db, current.id) : null;
+  const currency = t.amount.currency;
+  const payment = money(t.amount.minor, currency);
+  const before = await store.proposals.live(req.transactionId);
 
   // Each item: known, still open, in the payment's currency, applied no more than is open.
   const seen = new Set<string>();
-  const keys = req.items.map((i) => ({
-    company_code: i.companyCode,
-    doc_no: i.docNo,
-    fisc_year: i.fiscYear,
-    item_num: i.itemNum,
-  }));
-  const claimed = await claimedElsewhere(db, req.transactionId, [...new Set(keys.map((k) => k.doc_no))]);
-  const picked = [];
+  const keys = req.items.map((i) => ({ BUKRS: i.companyCode, BELNR: i.docNo, GJAHR: i.fiscYear, BUZEI: i.itemNum }));
+  const claimed = await store.proposals.claimedAmounts({
+    exceptTransactionId: req.transactionId,
+    docNos: [...new Set(keys.map((k) => k.BELNR))],
+  });
+  const picked: { row: OpenItemRecord; amount: CorrectionItem['amount'] }[] = [];
   for (const [n, item] of req.items.entries()) {
     const key = keys[n]!;
     const label = `open item ${item.docNo}/${item.companyCode}/${item.fiscYear} line ${item.itemNum}`;
-    if (seen.has(openItemKey(key))) invalid(`The ${label} is listed twice.`);
-    seen.add(openItemKey(key));
-    const row = await findOpenItem(db, key);
+    if (seen.has(openItemKeyText(key))) invalid(`The ${label} is listed twice.`);
+    seen.add(openItemKeyText(key));
+    const row = await store.masterData.openItem(key);
     if (!row || row.status !== 'open')
-      invalid(`The ${label} is not open in SAP (any more); run a sync and pick again.`);
-    if (row!.currency !== currency) invalid(`The ${label} is in ${row!.currency}; the payment is in ${currency}.`);
+      return invalid(`The ${label} is not open in SAP (any more); run a sync and pick again.`);
+    if (row.amount.currency !== currency)
+      invalid(`The ${label} is in ${row.amount.currency}; the payment is in ${currency}.`);
     if (item.amount.currency !== currency)
       invalid(`The amount for the ${label} is in ${item.amount.currency}; the payment is in ${currency}.`);
     if (item.amount.minor <= 0) invalid(`The amount applied to the ${label} must be more than zero.`);
-    const open = row!.amount_minor - (claimed.get(openItemKey(key)) ?? 0);
+    const open = row.amount.minor - (claimed.get(openItemKeyText(key)) ?? 0);
     if (item.amount.minor > open) {
-      const what = open === row!.amount_minor ? 'its open amount' : 'what other proposals leave open of it';
+      const what = open === row.amount.minor ? 'its open amount' : 'what other proposals leave open of it';
       invalid(
         `${formatMoney(item.amount)} is more than ${what} on the ${label} (${formatMoney(money(open, currency))}).`,
       );
     }
-    picked.push({ row: row!, amount: item.amount });
+    picked.push({ row, amount: item.amount });
   }
 
-  const companyCodes = [...new Set(picked.map((p) => p.row.company_code))];
+  const companyCodes = [...new Set(picked.map((p) => p.row.source.BUKRS))];
   if (companyCodes.length > 1)
     invalid(
       `The open items are in company codes ${companyCodes.join(' and ')}; one payment posts into one company code.`,
     );
-  if (current?.company_code && companyCodes[0] && companyCodes[0] !== current.company_code) {
+  if (before?.companyCode && companyCodes[0] && companyCodes[0] !== before.companyCode) {
     invalid(
-      `The open items are in company code ${companyCodes[0]}; the payment belongs to company code ${current.company_code}.`,
+      `The open items are in company code ${companyCodes[0]}; the payment belongs to company code ${before.companyCode}.`,
     );
   }
   const customers = [...new Set(picked.map((p) => p.row.customer))];
@@ -123,15 +111,9 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
   if (req.customer && customers[0] && req.customer !== customers[0])
     invalid(`The open items belong to customer ${customers[0]}, not ${req.customer}.`);
   const customer = customers[0] ?? req.customer ?? null;
-  if (!customer) invalid('Pick at least one open item, or a customer to post the payment on account.');
-  const companyCode = companyCodes[0] ?? current?.company_code ?? (await onlyCompanyCodeOf(db, customer!));
-  const known = await db
-    .selectFrom('customers')
-    .select('customer')
-    .where('company_code', '=', companyCode)
-    .where('customer', '=', customer!)
-    .executeTakeFirst();
-  if (!known)
+  if (!customer) return invalid('Pick at least one open item, or a customer to post the payment on account.');
+  const companyCode = companyCodes[0] ?? before?.companyCode ?? (await onlyCompanyCodeOf(store, customer));
+  if (!(await store.masterData.customerExists(companyCode, customer)))
     invalid(
       `Customer ${customer} is not known in company code ${companyCode}; run a sync if it was created in SAP today.`,
     );
@@ -148,39 +130,29 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     confidence: 1,
     customer,
     companyCode,
-    items: picked.map((p) => ({ item: openItemFromRow(p.row).source, amount: p.amount })),
+    items: picked.map((p) => ({ item: p.row.source, amount: p.amount })),
     onAccount: money(payment.minor - applied, currency),
     reasons: [`Corrected by ${actor.name}`],
     rule: 'clerk',
   };
   const learned = learnFromCorrection(
     { customer: before?.customer ?? null, items: before?.items ?? [] },
-    picked.map((p) => ({ item: openItemFromRow(p.row), amount: p.amount })),
-    transactionFromRow(t),
+    picked.map((p) => ({ item: p.row, amount: p.amount })),
+    t,
     deps.referencePrefixes,
   );
 
   const now = deps.clock.now().toISOString();
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('proposals')
-      .set({ status: 'superseded', decided_by: actor.name, decided_at: now })
-      .where('transaction_id', '=', req.transactionId)
-      .where('status', 'in', ['open', 'approved'])
-      .execute();
-    const id = await insertProposal(trx, after, now);
-    await trx
-      .updateTable('transactions')
-      .set({ queue_state: 'review', state_reason: null, updated_at: now })
-      .where('transaction_id', '=', req.transactionId)
-      .execute();
-    const aliasIds = await storeLearnedAliases(trx, learned, actor.name, now);
-    await appendAudit(trx, {
+  return store.transaction(async (tx) => {
+    await tx.proposals.supersedeLive(req.transactionId, actor.name, now);
+    const id = await tx.proposals.insert(after, now);
+    const aliasIds = await storeLearnedAliases(tx, learned, actor.name, now);
+    await tx.payments.transition(req.transactionId, {
+      event: 'corrected',
       actor: actor.name,
       action: 'proposal.corrected',
-      subject: `paytrace:${req.transactionId}`,
       detail: {
-        from: t.queue_state,
+        from: t.state,
         before: auditShape(before),
         after: auditShape({ ...after, id }),
         learned: aliasIds,
@@ -191,11 +163,11 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
   });
 }
 
-async function onlyCompanyCodeOf(db: Kysely<Database>, customer: string): Promise<string> {
-  const rows = await db.selectFrom('customers').select('company_code').where('customer', '=', customer).execute();
-  if (rows.length === 1) return rows[0]!.company_code;
-  if (rows.length === 0) return invalid(`Customer ${customer} is not in the customer master ClearDesk read from SAP.`);
+async function onlyCompanyCodeOf(store: Repositories, customer: string): Promise<string> {
+  const codes = await store.masterData.companyCodesOf(customer);
+  if (codes.length === 1) return codes[0]!;
+  if (codes.length === 0) return invalid(`Customer ${customer} is not in the customer master ClearDesk read from SAP.`);
   return invalid(
-    `Customer ${customer} exists in company codes ${rows.map((r) => r.company_code).join(', ')}; pick an open item so the company code is clear.`,
+    `Customer ${customer} exists in company codes ${codes.join(', ')}; pick an open item so the company code is clear.`,
   );
 }

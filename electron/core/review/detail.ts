@@ -1,52 +1,32 @@
 // The detail panel: the row, the FI document the approval would post, and its audit trail.
-import type { Kysely } from 'kysely';
 import type { DocumentPreview, TransactionDetail } from '../../../shared/api';
+import type { Clock } from '../../../shared/ports';
 import { previewLines } from '../../../shared/posting';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import { fromDats } from '../../../shared/time';
-import type { Database } from '../../store/schema';
-import type { Clock } from '../clock';
+import type { Repositories } from '../../store';
 import type { DocumentBuilder } from '../ports';
 import { previewDocument } from './actions';
 import { getQueueRow } from './queue';
 
 export async function transactionDetail(
-  deps: { db: Kysely<Database>; buildDocument: DocumentBuilder; clock: Clock },
+  deps: { store: Repositories; buildDocument: DocumentBuilder; clock: Clock },
   transactionId: number,
 ): Promise<TransactionDetail | null> {
-  const row = await getQueueRow(deps.db, transactionId);
+  const { store } = deps;
+  const row = await getQueueRow(store, transactionId);
   if (!row) return null;
   let document: FiDocument | null = null;
   // What went to SAP, once it went; a failed posting the clerk has since corrected shows the new proposal.
   const sent = row.queueState === 'approved' || row.queueState === 'posted' || row.queueState === 'failed';
-  const posted = sent
-    ? await deps.db
-        .selectFrom('postings')
-        .select('document')
-        .where('transaction_id', '=', transactionId)
-        .where('event', 'in', ['payment', 'refund'])
-        .executeTakeFirst()
-    : undefined;
+  const posted = sent ? (await store.postings.forTransactions([transactionId], ['payment', 'refund']))[0] : undefined;
   if (posted) document = JSON.parse(posted.document) as FiDocument;
-  else if (row.proposal) document = await previewDocument(deps, row.proposal.id).catch(() => null);
-  const audit = await deps.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('subject', '=', `paytrace:${transactionId}`)
-    .orderBy('seq')
-    .execute();
-  return {
-    row,
-    preview: document ? toPreview(document) : null,
-    audit: audit.map((a) => ({
-      seq: a.seq,
-      at: a.at,
-      actor: a.actor,
-      action: a.action,
-      subject: a.subject,
-      detail: JSON.parse(a.detail) as Record<string, unknown>,
-    })),
-  };
+  else if (row.proposal) {
+    const proposal = await store.proposals.get(row.proposal.id);
+    document = proposal ? await previewDocument(deps, proposal).catch(() => null) : null;
+  }
+  const audit = await store.audit.forSubject(`paytrace:${transactionId}`);
+  return { row, preview: document ? toPreview(document) : null, audit };
 }
 
 function toPreview(doc: FiDocument): DocumentPreview {

@@ -1,73 +1,46 @@
-// Stores the engine's proposals and puts their transactions in the review queue.
-import type { Kysely } from 'kysely';
+// Stores the matcher's proposals and puts their payments in the review queue.
 import type { MatchProposal } from '../../../shared/domain';
-import type { Database } from '../../store/schema';
+import type { Repositories } from '../../store';
 
-/** Saves one proposal per transaction that has none open yet; returns how many were saved. */
+/**
+ * Saves one proposal per payment that still waits for matching and has none live yet; each moves
+ * its payment from 'new' to 'review' (event 'proposed', audited). Returns how many were saved.
+ */
 export async function saveProposals(
-  db: Kysely<Database>,
+  store: Repositories,
   proposals: readonly MatchProposal[],
   now: string,
 ): Promise<number> {
   if (proposals.length === 0) return 0;
-  let saved = 0;
-  await db.transaction().execute(async (trx) => {
+  return store.transaction(async (tx) => {
+    let saved = 0;
+    const waiting = new Set(
+      (await tx.payments.getMany(proposals.map((p) => p.transactionId)))
+        .filter((p) => p.state === 'new')
+        .map((p) => p.source.transaction_id),
+    );
+    const live = await tx.proposals.liveFor([...waiting]);
     for (const p of proposals) {
-      const open = await trx
-        .selectFrom('proposals')
-        .select('id')
-        .where('transaction_id', '=', p.transactionId)
-        .where('status', 'in', ['open', 'approved'])
-        .executeTakeFirst();
-      if (open) continue;
-      await insertProposal(trx, p, now);
-      await trx
-        .updateTable('transactions')
-        .set({ queue_state: 'review', updated_at: now })
-        .where('transaction_id', '=', p.transactionId)
-        .where('queue_state', '=', 'new')
-        .execute();
+      if (!waiting.has(p.transactionId) || live.has(p.transactionId)) continue;
+      const id = await tx.proposals.insert(p, now);
+      await tx.payments.transition(p.transactionId, {
+        event: 'proposed',
+        actor: 'matcher',
+        action: 'proposal.created',
+        detail: {
+          proposalId: id,
+          tier: p.tier,
+          confidence: p.confidence,
+          rule: p.rule,
+          customer: p.customer,
+          companyCode: p.companyCode,
+        },
+        keepReason: true,
+        at: now,
+      });
+      waiting.delete(p.transactionId);
       saved += 1;
     }
+    return saved;
   });
-  return saved;
-}
-
-/** Stores a proposal, open, with the open items it applies; returns its id. Run it in a transaction. */
-export async function insertProposal(trx: Kysely<Database>, p: MatchProposal, now: string): Promise<number> {
-  const { id } = await trx
-    .insertInto('proposals')
-    .values({
-      transaction_id: p.transactionId,
-      tier: p.tier,
-      confidence: Math.round(p.confidence * 1000),
-      customer: p.customer,
-      company_code: p.companyCode,
-      on_account_minor: p.onAccount.minor,
-      currency: p.onAccount.currency,
-      reasons: JSON.stringify(p.reasons),
-      rule: p.rule,
-      status: 'open',
-      created_at: now,
-      decided_by: null,
-      decided_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (p.items.length > 0) {
-    await trx
-      .insertInto('proposal_items')
-      .values(
-        p.items.map((it) => ({
-          proposal_id: id,
-          company_code: it.item.BUKRS,
-          doc_no: it.item.BELNR,
-          fisc_year: it.item.GJAHR,
-          item_num: it.item.BUZEI,
-          amount_minor: it.amount.minor,
-        })),
-      )
-      .execute();
-  }
-  return id;
 }

@@ -1,24 +1,16 @@
 // One sync pass: resolve interrupted postings, pull PayTrace from the watermark (with overlap),
 // mirror SAP's customers and open items, match what is new, and (when the admin opted in)
 // post the automatic tier. Every step is idempotent, so a pass can be repeated at any time.
-import type { Kysely } from 'kysely';
 import type { SyncSummary } from '../../../shared/api';
-import { appendAudit } from '../../store/audit';
-import { addDeadLetter } from '../../store/dead-letters';
-import { redactCardData, redactPans } from '../../../shared/security/pan';
-import type { Database } from '../../store/schema';
-import type { Clock } from '../clock';
-import type { CoreEvents } from '../events';
-import type { ErpSystem, Matcher, PaymentGateway, RejectedRecord } from '../ports';
-import { loadAliases } from '../learning/aliases';
-import { saveProposals } from '../review/proposals';
-import { customerFromRow, openItemFromRow, transactionFromRow } from '../rows';
+import type { Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
+import { redactCardData } from '../../../shared/security/pan';
+import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { mapLimit } from '../concurrency';
-import { contentHash } from './hash';
-import { ingestTransactions } from './ingest';
-import { type SyncLogEntry, writeSyncLog } from './log';
-import { replaceCustomers, replaceOpenItems } from './openItems';
+import type { CoreEvents } from '../events';
+import { loadAliases } from '../learning/aliases';
+import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
+import { saveProposals } from '../review/proposals';
 
 export interface SyncOptions {
   /** First watermark (ISO date) when the store has none. */
@@ -32,7 +24,7 @@ export interface SyncOptions {
 }
 
 export interface SyncDeps {
-  readonly db: Kysely<Database>;
+  readonly store: Repositories;
   readonly gateway: PaymentGateway;
   readonly erp: ErpSystem;
   readonly companyCodes: readonly string[];
@@ -47,13 +39,8 @@ const DAY = 86_400_000;
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncSummary> {
-  const { db, clock } = deps;
-  const startedAt = clock.now().toISOString();
-  const { id: runId } = await db
-    .insertInto('sync_runs')
-    .values({ started_at: startedAt, finished_at: null, status: 'running', counts: '{}', error: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const { store, clock } = deps;
+  const runId = await store.syncRuns.start(clock.now().toISOString());
   const summary: SyncSummary = { ingested: 0, updated: 0, open_items: 0, proposals: 0, posted: 0, dead_lettered: 0 };
   // Where a failure happened, for the sync log (and a dead letter when PayTrace could not be read).
   let phase: SyncLogEntry['source'] = 'sync';
@@ -66,7 +53,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       deps.events?.emit('sync.progress', { phase, done, total });
 
     // 1. PayTrace, from the watermark less the overlap (and back to the oldest unsettled payment).
-    const read = await fetchRange(db, clock, options);
+    const read = await fetchRange(store, clock, options);
     range = read;
     progress('paytrace', 0, null);
     phase = 'paytrace';
@@ -74,12 +61,12 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       notes.push({ level: 'warning', source: 'paytrace', subject: n.subject, message: n.message }),
     );
     phase = 'sync';
-    const counts = await ingestTransactions(db, transactions, clock.now().toISOString());
+    const counts = await store.payments.ingest(transactions, clock.now().toISOString());
     summary.ingested = counts.ingested;
     summary.updated = counts.updated;
-    const letters = await deadLetter(db, rejected, clock.now().toISOString());
+    const letters = await deadLetter(store, rejected, clock.now().toISOString());
     summary.dead_lettered = letters.filter((l) => l.added).length;
-    await writeSyncLog(db, runId, clock.now().toISOString(), [
+    await store.syncRuns.writeLog(runId, clock.now().toISOString(), [
       ...notes.splice(0),
       ...letters.map((l): SyncLogEntry => ({
         level: 'error',
@@ -88,7 +75,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         message: `${sentence(l.error)} The record is in the dead-letter queue (#${l.id}${l.added ? '' : ', from an earlier sync'}); everything else was ingested.`,
       })),
     ]);
-    await resolveExportLetters(db, read, clock.now().toISOString());
+    await resolveExportLetters(store, read, clock.now().toISOString());
     progress('paytrace', transactions.length, transactions.length);
 
     // 2. SAP customers and open items per company code.
@@ -96,8 +83,12 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     for (const companyCode of deps.companyCodes) {
       progress(`sap ${companyCode}`, 0, null);
       const now = clock.now().toISOString();
-      await replaceCustomers(db, companyCode, await deps.erp.listCustomers(companyCode), now);
-      summary.open_items += await replaceOpenItems(db, companyCode, await deps.erp.getOpenItems(companyCode), now);
+      await store.masterData.replaceCustomers(companyCode, await deps.erp.listCustomers(companyCode), now);
+      summary.open_items += await store.masterData.replaceOpenItems(
+        companyCode,
+        await deps.erp.getOpenItems(companyCode),
+        now,
+      );
     }
 
     // 3. Match what is new.
@@ -106,44 +97,30 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
     // 4. Automatic tier, when opted in.
     if (options.autoPost) {
-      const auto = await db
-        .selectFrom('proposals')
-        .innerJoin('transactions', 'transactions.transaction_id', 'proposals.transaction_id')
-        .select(['proposals.id', 'proposals.transaction_id'])
-        .where('proposals.tier', '=', 'auto')
-        .where('proposals.status', '=', 'open')
-        .where('transactions.queue_state', '=', 'review')
-        .orderBy('proposals.transaction_id')
-        .execute();
+      const auto = await store.proposals.automaticWaiting();
       const post = options.autoPost;
-      const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, (p) => post(p.transaction_id, p.id));
+      const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, (p) => post(p.transactionId, p.id));
       summary.posted += outcomes.filter(Boolean).length;
     }
 
-    await db.transaction().execute(async (trx) => {
-      await setWatermark(trx, read.to, clock.now().toISOString());
-      await trx
-        .updateTable('sync_runs')
-        .set({ finished_at: clock.now().toISOString(), status: 'ok', counts: JSON.stringify(summary) })
-        .where('id', '=', runId)
-        .execute();
-      await appendAudit(trx, {
+    await store.transaction(async (tx) => {
+      const at = clock.now().toISOString();
+      await tx.syncRuns.setState(WATERMARK, read.to, at);
+      await tx.syncRuns.finish(runId, { status: 'ok', counts: summary, error: null, at });
+      await tx.audit.append({
         actor: 'sync',
         action: 'sync.completed',
         subject: `sync:${runId}`,
         detail: { ...summary, from: read.from, to: read.to },
+        at,
       });
     });
     return summary;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const now = clock.now().toISOString();
-    await db
-      .updateTable('sync_runs')
-      .set({ finished_at: now, status: 'failed', counts: JSON.stringify(summary), error: redactPans(message) })
-      .where('id', '=', runId)
-      .execute();
-    await recordFailure(db, runId, now, phase, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
+    await store.syncRuns.finish(runId, { status: 'failed', counts: summary, error: message, at: now });
+    await recordFailure(store, runId, now, phase, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
     throw e;
   }
 }
@@ -159,7 +136,7 @@ const sentence = (text: string): string => (/[.!?]$/.test(text.trimEnd()) ? text
  * the next sync asks for it again). Nothing stored earlier is touched.
  */
 async function recordFailure(
-  db: Kysely<Database>,
+  store: Repositories,
   runId: number,
   at: string,
   phase: SyncLogEntry['source'],
@@ -168,7 +145,7 @@ async function recordFailure(
   notes: readonly SyncLogEntry[],
 ): Promise<void> {
   const subject = phase === 'paytrace' && range ? `export of ${range.from}..${range.to}` : `sync run ${runId}`;
-  await writeSyncLog(db, runId, at, [
+  await store.syncRuns.writeLog(runId, at, [
     ...notes,
     {
       level: 'error',
@@ -179,15 +156,8 @@ async function recordFailure(
   ]);
   if (phase !== 'paytrace' || !range) return;
   const key = `${EXPORT_KEY}${range.from}..${range.to}`;
-  const open = await db
-    .selectFrom('dead_letters')
-    .select('id')
-    .where('source', '=', 'paytrace')
-    .where('source_key', '=', key)
-    .where('resolved_at', 'is', null)
-    .executeTakeFirst();
-  if (open) return;
-  await addDeadLetter(db, {
+  if ((await store.deadLetters.findOpen('paytrace', key)) !== null) return;
+  await store.deadLetters.add({
     source: 'paytrace',
     sourceKey: key,
     at,
@@ -198,58 +168,34 @@ async function recordFailure(
 
 /** Export dead letters whose range the sync just read whole are resolved. */
 async function resolveExportLetters(
-  db: Kysely<Database>,
+  store: Repositories,
   range: { from: string; to: string },
   at: string,
 ): Promise<void> {
-  const open = await db
-    .selectFrom('dead_letters')
-    .select(['id', 'source_key'])
-    .where('source', '=', 'paytrace')
-    .where('source_key', 'like', `${EXPORT_KEY}%`)
-    .where('resolved_at', 'is', null)
-    .execute();
+  const open = await store.deadLetters.openWithKeyPrefix('paytrace', EXPORT_KEY);
   const covered = open.filter((l) => {
-    const [from, to] = (l.source_key ?? '').slice(EXPORT_KEY.length).split('..');
+    const [from, to] = l.sourceKey.slice(EXPORT_KEY.length).split('..');
     return from !== undefined && to !== undefined && range.from <= from && to <= range.to;
   });
-  if (covered.length > 0)
-    await db
-      .updateTable('dead_letters')
-      .set({ resolved_at: at })
-      .where(
-        'id',
-        'in',
-        covered.map((l) => l.id),
-      )
-      .execute();
+  await store.deadLetters.resolveIds(
+    covered.map((l) => l.id),
+    at,
+  );
 }
 
 async function fetchRange(
-  db: Kysely<Database>,
+  store: Repositories,
   clock: Clock,
   options: SyncOptions,
 ): Promise<{ from: string; to: string }> {
   const today = clock.now().getTime();
-  const stored = await db.selectFrom('sync_state').select('value').where('key', '=', WATERMARK).executeTakeFirst();
+  const stored = await store.syncRuns.getState(WATERMARK);
   const overlap = (options.overlapDays ?? 2) * DAY;
-  let from = stored ? Date.parse(stored.value) - overlap : options.since ? Date.parse(options.since) : today - 30 * DAY;
+  let from = stored ? Date.parse(stored) - overlap : options.since ? Date.parse(options.since) : today - 30 * DAY;
   // Pending payments change state when they settle: keep re-reading back to the oldest of them.
-  const oldestPending = await db
-    .selectFrom('transactions')
-    .select((eb) => eb.fn.min('created_at_utc').as('oldest'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (oldestPending?.oldest) from = Math.min(from, Date.parse(oldestPending.oldest) - DAY);
+  const oldestPending = await store.payments.oldestPendingCreatedAt();
+  if (oldestPending) from = Math.min(from, Date.parse(oldestPending) - DAY);
   return { from: isoDate(Math.min(from, today)), to: isoDate(today) };
-}
-
-async function setWatermark(db: Kysely<Database>, value: string, now: string): Promise<void> {
-  await db
-    .insertInto('sync_state')
-    .values({ key: WATERMARK, value, updated_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-    .execute();
 }
 
 /** Rejected records go to the dead-letter table once (a re-sync of the same bad record adds nothing). */
@@ -261,25 +207,19 @@ interface Letter {
   readonly error: string;
 }
 
-async function deadLetter(db: Kysely<Database>, rejected: readonly RejectedRecord[], now: string): Promise<Letter[]> {
+async function deadLetter(store: Repositories, rejected: readonly RejectedRecord[], now: string): Promise<Letter[]> {
   const letters: Letter[] = [];
   for (const r of rejected) {
     const payload = JSON.stringify(redactCardData(r.record) ?? null);
     const key = r.transactionId !== null ? String(r.transactionId) : `record:${contentHash({ payload })}`;
     const subject =
       r.transactionId !== null ? `paytrace:${r.transactionId}` : 'PayTrace record without a transaction_id';
-    const exists = await db
-      .selectFrom('dead_letters')
-      .select('id')
-      .where('source', '=', 'paytrace')
-      .where('source_key', '=', key)
-      .where('resolved_at', 'is', null)
-      .executeTakeFirst();
-    if (exists) {
-      letters.push({ id: exists.id, added: false, subject, error: r.error });
+    const exists = await store.deadLetters.findOpen('paytrace', key);
+    if (exists !== null) {
+      letters.push({ id: exists, added: false, subject, error: r.error });
       continue;
     }
-    const id = await addDeadLetter(db, {
+    const id = await store.deadLetters.add({
       source: 'paytrace',
       sourceKey: key,
       error: r.error,
@@ -291,46 +231,23 @@ async function deadLetter(db: Kysely<Database>, rejected: readonly RejectedRecor
   return letters;
 }
 
-/** Matches transactions waiting in 'new' against open items not already claimed by a proposal. */
-export async function matchNew(deps: Pick<SyncDeps, 'db' | 'matcher' | 'clock'>): Promise<number> {
-  const { db } = deps;
-  const fresh = await db
-    .selectFrom('transactions')
-    .selectAll()
-    .where('queue_state', '=', 'new')
-    .orderBy('transaction_id')
-    .execute();
+/** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
+export async function matchNew(deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock'>): Promise<number> {
+  const { store } = deps;
+  const fresh = await store.payments.inState('new');
   if (fresh.length === 0) return 0;
-  const claimed = await db
-    .selectFrom('proposal_items')
-    .innerJoin('proposals', 'proposals.id', 'proposal_items.proposal_id')
-    .select([
-      'proposal_items.company_code',
-      'proposal_items.doc_no',
-      'proposal_items.fisc_year',
-      'proposal_items.item_num',
-      'proposal_items.amount_minor',
-    ])
-    .where('proposals.status', 'in', ['open', 'approved'])
-    .execute();
-  const claimedMinor = new Map<string, number>();
-  for (const c of claimed) {
-    const k = `${c.company_code}/${c.doc_no}/${c.fisc_year}/${c.item_num}`;
-    claimedMinor.set(k, (claimedMinor.get(k) ?? 0) + c.amount_minor);
-  }
-  const openItems = (await db.selectFrom('open_items').selectAll().where('status', '=', 'open').execute())
-    .map((r) => {
-      const left =
-        r.amount_minor - (claimedMinor.get(`${r.company_code}/${r.doc_no}/${r.fisc_year}/${r.item_num}`) ?? 0);
-      return { ...r, amount_minor: left };
+  const claimed = await store.proposals.claimedAmounts();
+  const openItems = (await store.masterData.openItems())
+    .map((item) => {
+      const left = item.amount.minor - (claimed.get(openItemKeyText(item.source)) ?? 0);
+      return left === item.amount.minor ? item : { ...item, amount: { ...item.amount, minor: left } };
     })
-    .filter((r) => r.amount_minor !== 0)
-    .map(openItemFromRow);
-  const customers = (await db.selectFrom('customers').selectAll().execute()).map(customerFromRow);
-  const aliases = await loadAliases(db);
+    .filter((item) => item.amount.minor !== 0);
+  const customers = await store.masterData.customers();
+  const aliases = await loadAliases(store);
   const proposals = await attributeHandMadeRefunds(
-    db,
-    deps.matcher({ transactions: fresh.map(transactionFromRow), openItems, customers, aliases }),
+    store,
+    deps.matcher({ transactions: fresh, openItems, customers, aliases }),
   );
-  return saveProposals(db, proposals, deps.clock.now().toISOString());
+  return saveProposals(store, proposals, deps.clock.now().toISOString());
 }

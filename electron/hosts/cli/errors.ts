@@ -1,16 +1,19 @@
 // Fatal errors at the command line: one clear sentence on stderr and a distinct exit code.
-import { StoreError } from '../../store/errors';
-import type { Logger } from '../../core/log';
+import { ConfigurationError, SystemUnavailableError } from '../../../shared/ports';
+import { StoreError } from '../../store';
+import type { Logger } from '../log';
 
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-}
+export { ConfigurationError } from '../../../shared/ports';
+
+/** PayTrace or SAP could not be reached; nothing was changed. */
+export const UnavailableError = SystemUnavailableError;
 
 export const EXIT = { failure: 1, usage: 2, store: 3, configuration: 4, unavailable: 5 } as const;
 
 export function exitCodeFor(e: unknown): number {
   if (e instanceof StoreError) return EXIT.store;
   if (e instanceof ConfigurationError) return EXIT.configuration;
+  if (e instanceof SystemUnavailableError) return EXIT.unavailable;
   if (e && typeof e === 'object' && 'exitCode' in e && typeof e.exitCode === 'number') return e.exitCode;
   return EXIT.failure;
 }
@@ -18,10 +21,4 @@ export function exitCodeFor(e: unknown): number {
 export function reportFatal(e: unknown, _log: Logger): void {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`cleardesk: ${message}\n`);
-}
-
-/** PayTrace or SAP could not be reached; nothing was changed. */
-export class UnavailableError extends Error {
-  override readonly name = 'UnavailableError';
-  readonly exitCode = EXIT.unavailable;
 }

@@ -1,7 +1,7 @@
 // The `cleardesk` command line: headless sync, the browser host, offline matching, the sandbox
 // servers and audit verification. What a scheduler on a server runs, and what acceptance tests drive.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createLogger } from '../../core/log';
+import { createLogger } from '../log';
 import { defaultDataDir } from '../paths';
 import { exitCodeFor, reportFatal } from './errors';
 

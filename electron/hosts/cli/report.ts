@@ -75,7 +75,7 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
       );
     }
     const produced = await produceJournal(
-      store.db,
+      store.repos,
       { from: opts.from, to: opts.to, companyCode: opts.companyCode, basis: opts.basis },
       opts.format,
       {
@@ -93,7 +93,7 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
       throw new ReportUsageError(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
     try {
-      await recordExport(store.db, opts.user, produced, 'cli');
+      await recordExport(store.repos, opts.user, produced, 'cli');
     } catch (error) {
       // An export the audit trail does not know about must not be left behind.
       rmSync(file, { force: true });

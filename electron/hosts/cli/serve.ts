@@ -1,7 +1,7 @@
 // `cleardesk serve`: the browser host.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger } from '../../core/log';
+import { createLogger } from '../log';
 import { scheduleSync } from '../../core/scheduler';
 import { openApp } from '../app';
 import { rendererDistDir } from '../paths';

@@ -1,6 +1,6 @@
 // `cleardesk sync`: one pass (--once) or a pass every --every minutes.
 import type { SyncSummary } from '../../../shared/api';
-import { createLogger } from '../../core/log';
+import { createLogger } from '../log';
 import { scheduleSync } from '../../core/scheduler';
 import { readSyncLog } from '../../core/sync/log';
 import { openApp } from '../app';
@@ -43,7 +43,7 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   });
   /** The run's sync log on stderr, one structured line per entry (stdout keeps the summary alone). */
   const printSyncLog = async (): Promise<void> => {
-    const { runId, entries } = await readSyncLog(app.core.db);
+    const { runId, entries } = await readSyncLog(app.core.store);
     for (const e of entries) {
       const fields = { run: runId, source: e.source, subject: e.subject, message: e.message };
       if (e.level === 'error') log.error('sync.log', fields);

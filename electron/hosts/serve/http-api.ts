@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { ApiError, type ApiErrorBody, channels, eventNames, isChannel } from '../../../shared/api';
 import type { Core } from '../../core/core';
 import type { Actor } from '../../core/ports';
-import type { Logger } from '../../core/log';
+import type { Logger } from '../log';
 
 const STATUS: Record<ApiErrorBody['code'], number> = {
   invalid_request: 400,

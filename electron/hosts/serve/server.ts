@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../../core/core';
-import type { Logger } from '../../core/log';
+import type { Logger } from '../log';
 import type { Actor } from '../../core/ports';
 import { createApiHandler } from './http-api';
 import { serveStatic } from './static';

@@ -1,4 +1,4 @@
-// Refunds processed by hand (DESIGN.md §1, four eyes): a clerk prepares a refund of a PayTrace sale,
+// Refunds processed by hand (docs/ARCHITECTURE.md, "Who uses it", four eyes): a clerk prepares a refund of a PayTrace sale,
 // an approver (another person) decides, ClearDesk refunds or voids at PayTrace and keeps the outcome.
 import { sql } from 'kysely';
 import { int64, strict, withId, type Migration } from './types';

@@ -1,31 +1,19 @@
 // Ingest of normalised PayTrace transactions into the store: exactly one row per transaction_id.
-// A transaction PayTrace changed (pending -> settled, voided, refunded) updates its row and writes
-// an audit entry; a transaction a clerk ignored or parked keeps that state.
+// A new transaction starts in the state the payment state machine gives it; one PayTrace changed
+// (pending -> settled, voided, refunded) updates PayTrace's side of its row, and the change goes
+// through the transition writer (so a void closes unposted work and asks for a reversal of a
+// posted payment, and a clerk's decision stays), with its audit entry.
 import type { CompiledQuery, Kysely, Transaction } from 'kysely';
-import type { PaymentTransaction } from '../../../shared/domain';
-import { appendAudit } from '../../store/audit';
-import { insertRows } from '../../store/bulk';
-import { addDeadLetter } from '../../store/dead-letters';
-import type { Database, TransactionQueueState, TransactionsTable } from '../../store/schema';
-import { sha256Hex } from './hash';
+import { initialPaymentState, type PaymentTransaction } from '../../../shared/domain';
+import { insertRows } from '../bulk';
+import { sha256Hex } from '../content-hash';
+import type { Database, TransactionQueueState, TransactionsTable } from '../schema';
+import { writeTransition } from './transitions';
 
 export interface IngestCounts {
   ingested: number;
   updated: number;
   unchanged: number;
-}
-
-/** Transactions that never lead to a posting: declined, voided before settlement, authorisation only. */
-export function initialQueueState(t: PaymentTransaction): TransactionQueueState {
-  if (
-    t.status === 'declined' ||
-    t.status === 'voided' ||
-    t.status === 'authorized' ||
-    t.kind === 'void' ||
-    t.kind === 'authorization'
-  )
-    return 'closed';
-  return 'new';
 }
 
 /** PayTrace's side of a transaction row, the columns the content hash covers, in the order rowValues gives them. */
@@ -98,7 +86,7 @@ export function rowValues(t: PaymentTransaction, now: string): InsertValues {
     t.originalTransactionId,
     '',
     now, // content_hash (below), updated_at
-    initialQueueState(t),
+    initialPaymentState(t),
     null,
     now, // queue_state, state_reason, first_seen_at
   ];
@@ -127,8 +115,6 @@ function sourceUpdate(row: InsertValues): Pick<TransactionsTable, (typeof ROW_CO
     (typeof ROW_COLUMNS)[number]
   >;
 }
-
-const STICKY: ReadonlySet<TransactionQueueState> = new Set(['ignored', 'parked', 'posted', 'approved', 'failed']);
 
 // Ids per existence check (bound parameters: SQLite allows 32766, PostgreSQL 65535), and new rows
 // per write (they are written before a later record of the page can update them).
@@ -169,7 +155,7 @@ function repeatedIds(ids: readonly number[]): Set<number> {
 }
 
 /** Writes a page of transactions in one database transaction. */
-export async function ingestTransactions(
+export async function ingestPayments(
   db: Kysely<Database>,
   transactions: readonly PaymentTransaction[],
   now: string,
@@ -212,42 +198,16 @@ export async function ingestTransactions(
       }
       // The row may still be waiting to be inserted (the page holds the transaction twice): write it first.
       if (pendingIds.has(id)) await flush();
-      // PayTrace changed the transaction. A void or decline closes an unposted payment;
-      // otherwise the queue state stays (a clerk's decision or a posting is never undone by sync).
-      const becameDead = row[QUEUE_STATE] === 'closed';
-      const queueState: TransactionQueueState = STICKY.has(before.queue_state)
-        ? before.queue_state
-        : becameDead
-          ? 'closed'
-          : before.queue_state;
-      await trx
-        .updateTable('transactions')
-        .set({ ...sourceUpdate(row), queue_state: queueState })
-        .where('transaction_id', '=', id)
-        .execute();
-      if (becameDead && queueState === 'closed') {
-        // A voided sale releases the invoices its proposal claimed.
-        await trx
-          .updateTable('proposals')
-          .set({ status: 'superseded' })
-          .where('transaction_id', '=', id)
-          .where('status', '=', 'open')
-          .execute();
-      } else if (becameDead && (before.queue_state === 'posted' || before.queue_state === 'approved')) {
-        // The money will not arrive, but SAP has (or is getting) the payment: someone must reverse it.
-        await addDeadLetter(trx, {
-          source: 'paytrace',
-          sourceKey: String(id),
-          error: `PayTrace reports transaction ${id} as ${t.status} after ClearDesk posted it to SAP; reverse the SAP document of posting PT${id}.`,
-          payload: { transaction_id: id, status: t.status },
-          at: now,
-        });
-      }
-      await appendAudit(trx, {
+      // PayTrace changed the transaction: its side of the row first, then the change through the
+      // state machine (a void or decline is 'voided'; anything else is recorded only).
+      await trx.updateTable('transactions').set(sourceUpdate(row)).where('transaction_id', '=', id).execute();
+      const { to: queueState } = await writeTransition(trx, id, {
+        event: row[QUEUE_STATE] === 'closed' ? 'voided' : 'payTraceChanged',
         actor: 'sync',
         action: 'transaction.changed',
-        subject: `paytrace:${id}`,
-        detail: { from: before.status, to: t.status, batch: t.batch, queueState },
+        detail: { from: before.status, to: t.status, batch: t.batch },
+        keepReason: true,
+        at: now,
       });
       existing.set(id, { content_hash: contentHash, queue_state: queueState, status: t.status });
       counts.updated += 1;

@@ -4,7 +4,7 @@
 import { loadGlRules } from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
-import type { PostOutcome } from '../../../electron/core/posting/ports';
+import type { PostOutcome } from '../../../shared/ports';
 import type { Actor, ErpSystem, PaymentGateway } from '../../../electron/core/ports';
 import type { Store } from '../../../electron/store';
 import type { Customer, OpenItem, PaymentTransaction } from '../../../shared/domain';
@@ -50,7 +50,7 @@ export async function coreWith(
     findDocumentByReference: async () => null,
   };
   return new Core({
-    db: store.db,
+    store: store.repos,
     gateway,
     erp,
     companyCodes: ['1000'],

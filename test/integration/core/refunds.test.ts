@@ -8,7 +8,7 @@ import { loadGlRules } from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
 import type { Actor, ErpSystem } from '../../../electron/core/ports';
-import { refundGatewayOf } from '../../../electron/hosts/paytrace-refunds';
+import { payTraceRefunds } from '../../../electron/connectors/paytrace';
 import type { ScenarioPaymentOp } from '../../../electron/sandbox/scenario/types';
 import type { Store } from '../../../electron/store';
 import type { FiDocument } from '../../../shared/posting/fi-document';
@@ -85,9 +85,9 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     const clock = pt.clock;
     const posted: FiDocument[] = [];
     const core = new Core({
-      db: store.db,
+      store: store.repos,
       gateway: { fetchTransactions: (range) => client.fetchTransactions(range) },
-      refunds: refundGatewayOf(client),
+      refunds: payTraceRefunds(client),
       erp: fakeSap(posted),
       companyCodes: ['1000'],
       matcher: (input) => matchPayments(input, DEFAULT_RULES),

@@ -46,7 +46,7 @@ describeEachDialect('the sync log', (h) => {
     const sync = (client = p.client) =>
       runSync(
         {
-          db: store.db,
+          store: store.repos,
           gateway: client,
           erp: noSap,
           companyCodes: ['1000'],
@@ -73,7 +73,7 @@ describeEachDialect('the sync log', (h) => {
     expect(stats.truncated + stats.empty).toBe(2);
     expect(stats.badGateway).toBe(2);
 
-    const { entries } = await readSyncLog(store.db);
+    const { entries } = await readSyncLog(store.repos);
     const letters = await store.db
       .selectFrom('dead_letters')
       .selectAll()
@@ -127,7 +127,7 @@ describeEachDialect('the sync log', (h) => {
     pt.sandbox.sim.faults.set({ badGatewayRate: 1 });
     const impatient = clientFor(pt.sandbox, pt.clock, {}, { maxAttempts: 2 });
     await expect(sync(impatient)).rejects.toThrow(/502/);
-    const failed = await readSyncLog(store.db);
+    const failed = await readSyncLog(store.repos);
     const run = await store.db
       .selectFrom('sync_runs')
       .selectAll()
@@ -177,14 +177,14 @@ describeEachDialect('the sync log', (h) => {
       .where('id', '=', letter.id)
       .executeTakeFirstOrThrow();
     expect(resolved.resolved_at).not.toBeNull();
-    expect((await readSyncLog(store.db)).entries).toEqual([]);
+    expect((await readSyncLog(store.repos)).entries).toEqual([]);
   });
 
   it('the core tells the screens when a run stops, and serves the run with its log on sync.log', async () => {
     const { store, pt } = await setUp();
     const client = clientFor(pt.sandbox, pt.clock, {}, { maxAttempts: 2 });
     const core = new Core({
-      db: store.db,
+      store: store.repos,
       gateway: client,
       erp: noSap,
       companyCodes: ['1000'],

@@ -7,7 +7,7 @@ import {
   type SandboxOptions,
   startPayTraceSandbox,
 } from '../../../electron/sandbox/paytrace';
-import type { PolicyOptions } from '../../../electron/core/resilience';
+import type { PolicyOptions } from '../../../electron/resilience';
 
 export interface Harness {
   sandbox: RunningSandbox;

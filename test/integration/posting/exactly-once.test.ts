@@ -1,4 +1,4 @@
-// DESIGN.md §7, tested the hard way: the poster runs as a real child process (poster-child.ts)
+// docs/ARCHITECTURE.md, "Posting exactly once", tested the hard way: the poster runs as a real child process (poster-child.ts)
 // against a SQLite file and this process's SAP sandbox over a real RFC connection (TCP). For each
 // point of the protocol the child is SIGKILLed there — or its SAP connection is dropped there —
 // and a fresh process (or the next run) recovers. Afterwards every approved payment must be in
@@ -439,7 +439,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
       let sending!: () => void;
       const isSending = new Promise<void>((r) => (sending = r));
       const poster = new Poster<FiDocument>(
-        store.db,
+        store.repos,
         sap,
         { now: () => new Date() },
         { afterLocalSending: () => sending() },

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   for (job of jobs) {
     const store = await openStore({ kind: 'sqlite', file: job.db });
     try {
-      const poster = new Poster<FiDocument>(store.db, sap, clock, hooks);
+      const poster = new Poster<FiDocument>(store.repos, sap, clock, hooks);
       say(`RECOVERED ${job.id} start ${JSON.stringify(await poster.recoverPending())}`);
       let unreachable = 0;
       for (const p of job.payments) {
@@ -74,6 +74,15 @@ async function main(): Promise<void> {
           { rules },
         );
         try {
+          // A payment SAP refused earlier is approved again by the clerk before it is posted again.
+          if ((await store.repos.payments.get(p.transactionId))?.state === 'failed') {
+            await store.repos.payments.transition(p.transactionId, {
+              event: 'approved',
+              actor: 'clerk',
+              action: 'proposal.approved',
+              at: clock.now().toISOString(),
+            });
+          }
           const row = await poster.post({
             transactionId: p.transactionId,
             event: 'payment',
@@ -94,7 +103,7 @@ async function main(): Promise<void> {
         });
         try {
           say(
-            `RECOVERED ${job.id} next-run ${JSON.stringify(await new Poster<FiDocument>(store.db, nextSap, clock).recoverPending())}`,
+            `RECOVERED ${job.id} next-run ${JSON.stringify(await new Poster<FiDocument>(store.repos, nextSap, clock).recoverPending())}`,
           );
         } finally {
           await nextSap.close();

@@ -10,10 +10,9 @@ import {
 import { Poster, PostingTakenError } from '../../../electron/core/posting/poster';
 import { createSandboxRfc, seedLedger, SapLedger } from '../../../electron/sandbox/sap';
 import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
-import { ingestTransactions } from '../../../electron/core/sync/ingest';
 import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
-import { migrate } from '../../../electron/store';
+import { migrate, type Store } from '../../../electron/store';
 import { containsPan } from '../../../shared/security/pan';
 import { testSeed } from '../sap/fixture';
 
@@ -59,16 +58,17 @@ function sapSystem(): { sap: SapSystem; ledger: SapLedger } {
 
 describeEachDialect('poster and a definite SAP refusal', (h) => {
   it("a field SAP does not know (RFC_INVALID_PARAMETER) fails the posting with SAP's words, once", async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const { sap: system } = sapSystem();
     const target = {
       ...bind(system),
       isOutcomeUnknown: (e: unknown) => !(e instanceof SapCallError) || e.communication,
     };
-    await ingestTransactions(db, [payment(501, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    await approvedPayments(store, [501]);
     const doc = document(501);
     (doc.DOCUMENTHEADER as unknown as Record<string, string>).ZZ_NOT_IN_ECC = 'x';
-    const poster = new Poster(db, target, clock);
+    const poster = new Poster(store.repos, target, clock);
     const row = await poster.post({ transactionId: 501, event: 'payment', document: doc, approvedBy: 'clerk.a' });
     expect(row.state).toBe('failed');
     expect(row.messages).toContain("field 'ZZ_NOT_IN_ECC' not found");
@@ -84,6 +84,7 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
 
     // Corrected and approved again: posted once.
+    await approve(store, 501);
     const again = await poster.post({
       transactionId: 501,
       event: 'payment',
@@ -97,8 +98,9 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
   });
 
   it("stores SAP's rejection verbatim except a card number it may quote", async () => {
-    const { db } = await h.migrated();
-    await ingestTransactions(db, [payment(504, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    const store = await h.migrated();
+    const { db } = store;
+    await approvedPayments(store, [504]);
     // SAP echoing a text field in which someone typed a card number (4111 1111 1111 1111 is Luhn-valid).
     const quoting = {
       postDocument: async () => ({
@@ -107,7 +109,7 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
       }),
       findDocumentByReference: async () => null,
     };
-    const row = await new Poster(db, quoting, clock).post({
+    const row = await new Poster(store.repos, quoting, clock).post({
       transactionId: 504,
       event: 'payment',
       document: document(504),
@@ -127,12 +129,13 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
   });
 
   it('without the classification, the same error keeps the posting "sending" for recovery (safe default)', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const { sap: system } = sapSystem();
-    await ingestTransactions(db, [payment(502, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    await approvedPayments(store, [502]);
     const doc = document(502);
     (doc.DOCUMENTHEADER as unknown as Record<string, string>).ZZ_NOT_IN_ECC = 'x';
-    const poster = new Poster(db, bind(system), clock);
+    const poster = new Poster(store.repos, bind(system), clock);
     await expect(
       poster.post({ transactionId: 502, event: 'payment', document: doc, approvedBy: 'clerk.a' }),
     ).rejects.toThrow(/did not answer/);
@@ -150,7 +153,7 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     await migrate(first);
     const second = await h.open(options);
     const { sap: system, ledger } = sapSystem();
-    await ingestTransactions(first.db, [payment(505, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    await approvedPayments(first, [505]);
     const reference = postingReference(505, 'payment');
     await first.db
       .insertInto('postings')
@@ -170,8 +173,8 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
         updated_at: clock.now().toISOString(),
       })
       .execute();
-    const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
-    const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
+    const a = new Poster(first.repos, bind(system), clock, {}, 0, 'desk-a');
+    const b = new Poster(second.repos, bind(system), clock, {}, 0, 'desk-b');
     const results = await Promise.all([a.recoverPending(), b.recoverPending()]);
     const inSap = [...ledger.documents.values()].filter((d) => d.header.XBLNR === reference);
     expect(inSap).toHaveLength(1);
@@ -191,13 +194,9 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     const second = await h.open(options);
     const { sap: system, ledger } = sapSystem();
     const ids = [511, 512, 513, 514, 515];
-    await ingestTransactions(
-      first.db,
-      ids.map((id) => payment(id, { status: 'settled', batch: 1 })),
-      clock.now().toISOString(),
-    );
-    const a = new Poster(first.db, bind(system), clock, {}, 0, 'desk-a');
-    const b = new Poster(second.db, bind(system), clock, {}, 0, 'desk-b');
+    await approvedPayments(first, ids);
+    const a = new Poster(first.repos, bind(system), clock, {}, 0, 'desk-a');
+    const b = new Poster(second.repos, bind(system), clock, {}, 0, 'desk-b');
     // Both connections open before the race, so both instances look before either writes.
     await Promise.all([first, second].map((s) => s.db.selectFrom('postings').select('reference').execute()));
     const outcomes = await Promise.allSettled(
@@ -227,9 +226,10 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
   });
 
   it('a claim left by a crashed instance is taken over once the lease has passed', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const { sap: system, ledger } = sapSystem();
-    await ingestTransactions(db, [payment(506, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    await approvedPayments(store, [506]);
     const reference = postingReference(506, 'payment');
     await db
       .insertInto('postings')
@@ -251,19 +251,22 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
         claimed_at: clock.now().toISOString(),
       })
       .execute();
-    expect(await new Poster(db, bind(system), clock, {}, 0, 'desk-b').recoverPending()).toMatchObject({
+    expect(await new Poster(store.repos, bind(system), clock, {}, 0, 'desk-b').recoverPending()).toMatchObject({
       resent: 0,
       unreachable: 1,
     });
     const later = { now: () => new Date(clock.now().getTime() + 6 * 60_000) };
-    expect(await new Poster(db, bind(system), later, {}, 0, 'desk-b').recoverPending()).toMatchObject({ resent: 1 });
+    expect(await new Poster(store.repos, bind(system), later, {}, 0, 'desk-b').recoverPending()).toMatchObject({
+      resent: 1,
+    });
     expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === reference)).toHaveLength(1);
   });
 
   it('waits out the grace period before looking up an interrupted posting', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const { sap: system } = sapSystem();
-    await ingestTransactions(db, [payment(503, { status: 'settled', batch: 1 })], clock.now().toISOString());
+    await approvedPayments(store, [503]);
     await db
       .insertInto('postings')
       .values({
@@ -282,12 +285,36 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
         updated_at: new Date(clock.now().getTime() - 10_000).toISOString(),
       })
       .execute();
-    const poster = new Poster(db, bind(system), clock, {}, 60_000);
+    const poster = new Poster(store.repos, bind(system), clock, {}, 60_000);
     expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
-    const later = new Poster(db, bind(system), { now: () => new Date(clock.now().getTime() + 60_000) }, {}, 60_000);
+    const later = new Poster(
+      store.repos,
+      bind(system),
+      { now: () => new Date(clock.now().getTime() + 60_000) },
+      {},
+      60_000,
+    );
     expect(await later.recoverPending()).toEqual({ found: 0, resent: 1, failed: 0, unreachable: 0 });
   });
 });
+
+/** Payments a clerk approved: ingested, then moved to 'approved' as approving does, before the poster runs. */
+async function approvedPayments(store: Store, ids: readonly number[]): Promise<void> {
+  await store.repos.payments.ingest(
+    ids.map((id) => payment(id, { status: 'settled', batch: 1 })),
+    clock.now().toISOString(),
+  );
+  for (const id of ids) await approve(store, id);
+}
+
+async function approve(store: Store, id: number): Promise<void> {
+  await store.repos.payments.transition(id, {
+    event: 'approved',
+    actor: 'clerk.a',
+    action: 'proposal.approved',
+    at: clock.now().toISOString(),
+  });
+}
 
 function bind(s: SapSystem) {
   return {

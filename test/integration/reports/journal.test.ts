@@ -102,7 +102,7 @@ describeEachDialect('posting journal report', (h) => {
   it('CSV: BOM, one header row, RFC 4180, the range’s lines with plain decimal amounts that add up to the totals', async () => {
     const store = await h.migrated();
     await populated(store);
-    const produced = await produceJournal(store.db, { from: DAY, to: DAY }, 'csv', GENERATED);
+    const produced = await produceJournal(store.repos, { from: DAY, to: DAY }, 'csv', GENERATED);
     expect(produced.fileName).toBe('cleardesk-journal_2026-11-25.csv');
     expect([...produced.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = produced.bytes.subarray(3).toString('utf8');
@@ -172,7 +172,7 @@ describeEachDialect('posting journal report', (h) => {
   it('XLSX: sheets Journal, Totals, Audit; amounts are numeric cells in the currency’s format; the header row is frozen', async () => {
     const store = await h.migrated();
     await populated(store);
-    const produced = await produceJournal(store.db, { from: DAY, to: DAY }, 'xlsx', GENERATED);
+    const produced = await produceJournal(store.repos, { from: DAY, to: DAY }, 'xlsx', GENERATED);
     const { wb } = await xlsxText(produced.bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Journal', 'Totals', 'Audit']);
 
@@ -211,7 +211,7 @@ describeEachDialect('posting journal report', (h) => {
   it('PDF: a real PDF that poppler renders, with the totals, the failure and the audit head in its text', async () => {
     const store = await h.migrated();
     await populated(store);
-    const produced = await produceJournal(store.db, { from: DAY, to: DAY }, 'pdf', GENERATED);
+    const produced = await produceJournal(store.repos, { from: DAY, to: DAY }, 'pdf', GENERATED);
     expect(produced.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const dir = tempDir();
     const file = join(dir, produced.fileName);
@@ -243,7 +243,7 @@ describeEachDialect('posting journal report', (h) => {
     await populated(store);
     const dir = tempDir();
     for (const format of ['csv', 'xlsx', 'pdf'] as const) {
-      const produced = await produceJournal(store.db, { from: '2026-11-01', to: '2026-11-30' }, format, GENERATED);
+      const produced = await produceJournal(store.repos, { from: '2026-11-01', to: '2026-11-30' }, format, GENERATED);
       if (format === 'csv') expect(containsPan(produced.bytes.toString('utf8'))).toBe(false);
       if (format === 'xlsx') expect(containsPan((await xlsxText(produced.bytes)).text)).toBe(false);
       if (format === 'pdf' && hasTool('pdftotext')) {
@@ -260,16 +260,16 @@ describeEachDialect('posting journal report', (h) => {
   it('filters by company code, by approval time, and keeps only the range’s audit entries', async () => {
     const store = await h.migrated();
     await populated(store);
-    const only2000 = await produceJournal(store.db, { from: DAY, to: DAY, companyCode: '2000' }, 'csv', GENERATED);
+    const only2000 = await produceJournal(store.repos, { from: DAY, to: DAY, companyCode: '2000' }, 'csv', GENERATED);
     expect(only2000.report.lines.map((l) => l.reference)).toEqual(['PT7201P']);
     expect(only2000.fileName).toBe('cleardesk-journal_2026-11-25_2000.csv');
 
-    const earlier = await produceJournal(store.db, { from: '2026-11-19', to: '2026-11-24' }, 'csv', GENERATED);
+    const earlier = await produceJournal(store.repos, { from: '2026-11-19', to: '2026-11-24' }, 'csv', GENERATED);
     expect(earlier.report.lines.map((l) => l.reference)).toEqual(['PT6901P']);
-    const approved = await produceJournal(store.db, { from: DAY, to: DAY, basis: 'approvedAt' }, 'csv', GENERATED);
+    const approved = await produceJournal(store.repos, { from: DAY, to: DAY, basis: 'approvedAt' }, 'csv', GENERATED);
     expect(approved.report.lines).toHaveLength(6);
 
-    const audit = (await produceJournal(store.db, { from: DAY, to: DAY }, 'csv', GENERATED)).report.audit;
+    const audit = (await produceJournal(store.repos, { from: DAY, to: DAY }, 'csv', GENERATED)).report.audit;
     expect(audit.entries.every((e) => e.at >= '2026-11-25T00:00:00.000Z' && e.at < '2026-11-26T00:00:00.000Z')).toBe(
       true,
     );

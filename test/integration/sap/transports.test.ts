@@ -10,7 +10,7 @@ import { money } from '../../../shared/money';
 import { type FiDocument, buildFiDocument, parseGlRules, postingReference } from '../../../shared/posting';
 import glRules from '../../../resources/gl-rules.json';
 import { testSeed } from './fixture';
-import type { PostingTarget } from '../../../electron/core/posting/ports';
+import type { PostingTarget } from '../../../shared/ports';
 
 const rules = parseGlRules(glRules);
 let sandbox: SapSandbox;

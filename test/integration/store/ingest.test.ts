@@ -1,19 +1,19 @@
 import { expect, it } from 'vitest';
 import { payment } from '../../support/payments';
-import { ingestTransactions } from '../../../electron/core/sync/ingest';
 import { verifyAudit } from '../../../electron/store/audit-verify';
 import { describeEachDialect } from '../../support/store';
 
 describeEachDialect('ingest of PayTrace transactions', (h) => {
   it('stores each transaction once, however often it is ingested', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const page = [payment(1), payment(2), payment(3, { status: 'declined' })];
-    expect(await ingestTransactions(db, page, '2026-11-20T19:00:00.000Z')).toEqual({
+    expect(await store.repos.payments.ingest(page, '2026-11-20T19:00:00.000Z')).toEqual({
       ingested: 3,
       updated: 0,
       unchanged: 0,
     });
-    expect(await ingestTransactions(db, page, '2026-11-20T19:05:00.000Z')).toEqual({
+    expect(await store.repos.payments.ingest(page, '2026-11-20T19:05:00.000Z')).toEqual({
       ingested: 0,
       updated: 0,
       unchanged: 3,
@@ -31,14 +31,15 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
   });
 
   it('updates a transaction PayTrace settled, and writes the change to the audit log', async () => {
-    const { db } = await h.migrated();
-    await ingestTransactions(db, [payment(10)], '2026-11-20T19:00:00.000Z');
+    const store = await h.migrated();
+    const { db } = store;
+    await store.repos.payments.ingest([payment(10)], '2026-11-20T19:00:00.000Z');
     const settled = payment(10, {
       status: 'settled',
       batch: 571,
       settledAt: { utc: '2026-11-21T04:13:45.000Z', original: '11/20/2026 8:13:45 PM' },
     });
-    expect(await ingestTransactions(db, [settled], '2026-11-21T08:00:00.000Z')).toEqual({
+    expect(await store.repos.payments.ingest([settled], '2026-11-21T08:00:00.000Z')).toEqual({
       ingested: 0,
       updated: 1,
       unchanged: 0,
@@ -61,14 +62,15 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
   });
 
   it('keeps a transaction a clerk ignored ignored when PayTrace changes it', async () => {
-    const { db } = await h.migrated();
-    await ingestTransactions(db, [payment(20)], '2026-11-20T19:00:00.000Z');
+    const store = await h.migrated();
+    const { db } = store;
+    await store.repos.payments.ingest([payment(20)], '2026-11-20T19:00:00.000Z');
     await db
       .updateTable('transactions')
       .set({ queue_state: 'ignored', state_reason: 'test charge' })
       .where('transaction_id', '=', 20)
       .execute();
-    await ingestTransactions(db, [payment(20, { status: 'settled', batch: 9 })], '2026-11-21T08:00:00.000Z');
+    await store.repos.payments.ingest([payment(20, { status: 'settled', batch: 9 })], '2026-11-21T08:00:00.000Z');
     const row = await db
       .selectFrom('transactions')
       .select(['queue_state', 'state_reason', 'status'])
@@ -78,9 +80,10 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
   });
 
   it('closes an unposted payment that PayTrace voided', async () => {
-    const { db } = await h.migrated();
-    await ingestTransactions(db, [payment(30)], '2026-11-20T19:00:00.000Z');
-    await ingestTransactions(db, [payment(30, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
+    const store = await h.migrated();
+    const { db } = store;
+    await store.repos.payments.ingest([payment(30)], '2026-11-20T19:00:00.000Z');
+    await store.repos.payments.ingest([payment(30, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
     const row = await db
       .selectFrom('transactions')
       .select(['queue_state'])
@@ -90,9 +93,10 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
   });
 
   it('ingests a large page in one pass (chunked below the parameter limits)', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const page = Array.from({ length: 2500 }, (_, i) => payment(1000 + i));
-    expect((await ingestTransactions(db, page, '2026-11-20T19:00:00.000Z')).ingested).toBe(2500);
+    expect((await store.repos.payments.ingest(page, '2026-11-20T19:00:00.000Z')).ingested).toBe(2500);
     const { n } = await db
       .selectFrom('transactions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -101,9 +105,10 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
   });
 
   it('re-syncs a large page of new, unchanged and changed transactions, keeping each row once', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const first = Array.from({ length: 3000 }, (_, i) => payment(5000 + i));
-    await ingestTransactions(db, first, '2026-11-20T19:00:00.000Z');
+    await store.repos.payments.ingest(first, '2026-11-20T19:00:00.000Z');
     const settled = {
       status: 'settled' as const,
       batch: 77,
@@ -114,7 +119,7 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
       ...first.map((t, i) => (i % 3 === 0 ? payment(t.source.transaction_id, settled) : t)),
       ...Array.from({ length: 1500 }, (_, i) => payment(9000 + i)),
     ];
-    expect(await ingestTransactions(db, page, '2026-11-21T08:00:00.000Z')).toEqual({
+    expect(await store.repos.payments.ingest(page, '2026-11-21T08:00:00.000Z')).toEqual({
       ingested: 1500,
       updated: 1000,
       unchanged: 2000,
@@ -138,9 +143,10 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
   });
 
   it('keeps the later version of a transaction that a page holds twice', async () => {
-    const { db } = await h.migrated();
+    const store = await h.migrated();
+    const { db } = store;
     const settled = payment(40, { status: 'settled', batch: 3 });
-    expect(await ingestTransactions(db, [payment(40), payment(41), settled], '2026-11-20T19:00:00.000Z')).toEqual({
+    expect(await store.repos.payments.ingest([payment(40), payment(41), settled], '2026-11-20T19:00:00.000Z')).toEqual({
       ingested: 2,
       updated: 1,
       unchanged: 0,
@@ -156,8 +162,9 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
 
 describeEachDialect('ingest: voids after matching or posting', (h) => {
   it('a void releases the invoices its open proposal claimed', async () => {
-    const { db } = await h.migrated();
-    await ingestTransactions(db, [payment(40)], '2026-11-20T19:00:00.000Z');
+    const store = await h.migrated();
+    const { db } = store;
+    await store.repos.payments.ingest([payment(40)], '2026-11-20T19:00:00.000Z');
     await db
       .insertInto('proposals')
       .values({
@@ -177,7 +184,7 @@ describeEachDialect('ingest: voids after matching or posting', (h) => {
       })
       .execute();
     await db.updateTable('transactions').set({ queue_state: 'review' }).where('transaction_id', '=', 40).execute();
-    await ingestTransactions(db, [payment(40, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
+    await store.repos.payments.ingest([payment(40, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
     const p = await db
       .selectFrom('proposals')
       .select('status')
@@ -193,10 +200,11 @@ describeEachDialect('ingest: voids after matching or posting', (h) => {
   });
 
   it('a void after posting stays posted and asks for a reversal in the dead-letter queue', async () => {
-    const { db } = await h.migrated();
-    await ingestTransactions(db, [payment(41)], '2026-11-20T19:00:00.000Z');
+    const store = await h.migrated();
+    const { db } = store;
+    await store.repos.payments.ingest([payment(41)], '2026-11-20T19:00:00.000Z');
     await db.updateTable('transactions').set({ queue_state: 'posted' }).where('transaction_id', '=', 41).execute();
-    await ingestTransactions(db, [payment(41, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
+    await store.repos.payments.ingest([payment(41, { status: 'voided' })], '2026-11-20T20:00:00.000Z');
     const t = await db
       .selectFrom('transactions')
       .select('queue_state')

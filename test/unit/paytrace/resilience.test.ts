@@ -7,7 +7,7 @@ import {
   OutcomeUnknownError,
   parseRetryAfter,
   TimeoutError,
-} from '../../../electron/core/resilience';
+} from '../../../electron/resilience';
 
 class HttpFailure extends Error {
   constructor(

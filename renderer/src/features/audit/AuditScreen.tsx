@@ -1,4 +1,4 @@
-// The audit trail screen: verifies the append-only, hash-chained audit log (DESIGN.md §6) the
+// The audit trail screen: verifies the append-only, hash-chained audit log (docs/ARCHITECTURE.md, "The audit log") the
 // way an auditor would, and says plainly whether it holds.
 import { useAudit } from './context';
 import { JournalExport } from './JournalExport';

@@ -1,5 +1,5 @@
 // The batches table's columns: what PayTrace settled, what ClearDesk posted, and the difference,
-// which is highlighted until it is zero (DESIGN.md §4: batch total = posted + still open).
+// which is highlighted until it is zero (docs/ARCHITECTURE.md, "The flow of one payment": batch total = posted + still open).
 import { createColumnHelper } from '@tanstack/react-table';
 import type { QueueState, SettlementBatch } from '../../../../shared/api';
 import { formatMoney, negate } from '../../../../shared/money';

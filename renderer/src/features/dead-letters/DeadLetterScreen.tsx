@@ -1,4 +1,4 @@
-// The dead-letter queue (DESIGN.md §4): records sync could not read and postings SAP refused,
+// The dead-letter queue (docs/ARCHITECTURE.md, "The flow of one payment"): records sync could not read and postings SAP refused,
 // each with its error verbatim, until it is resolved.
 import { useEffect } from 'react';
 import { LoadError } from '../../ui/list-screen';

@@ -1,4 +1,4 @@
-// The clerk's view of the pipeline states (DESIGN.md §4): every transaction is in exactly one tab
+// The clerk's view of the pipeline states (docs/ARCHITECTURE.md, "The payment state machine"): every transaction is in exactly one tab
 // besides "All". 'approved' means approved and on its way to SAP, so it sits with Posted.
 import type { QueueRow, QueueState } from '../../../../shared/api';
 

@@ -1,6 +1,7 @@
 // Migration 0010 creates every table of schema.ts, with source keys that make re-sync idempotent.
 import { describe, expect, it } from 'vitest';
-import { migrate, type Database } from '../../../../electron/store';
+import { migrate } from '../../../../electron/store';
+import type { Database } from '../../../../electron/store/schema';
 import { initial } from '../../../../electron/store/migrations/0010_initial';
 import { describeEachDialect } from '../../../support/store';
 import { columnsOf, tablesOf } from '../../../support/store-introspect';

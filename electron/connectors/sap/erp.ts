@@ -1,0 +1,40 @@
+// SAP as the core's ErpSystem port (shared/ports) sees it. Reads go through the main transport;
+// a connection that fails while reading becomes SystemUnavailableError. Postings of company codes
+// whose clearing strategy is 'idoc' go as ACC_DOCUMENT03 IDocs to the HTTP XML port; every other
+// posting goes through the main transport (which may clear through the customer's RFC).
+import { SystemUnavailableError, type ErpSystem } from '../../../shared/ports';
+import { SapCallError } from './errors';
+import type { SapSystem } from './types';
+
+export interface ErpRouting {
+  /** The IDoc system and the company codes that post through it. */
+  readonly idoc?: { readonly system: SapSystem; readonly companyCodes: ReadonlySet<string> };
+}
+
+export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting = {}): ErpSystem {
+  const reading = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (e) {
+      if (e instanceof SapCallError && e.communication) {
+        throw new SystemUnavailableError(
+          `SAP (${where}) could not be reached while ${what} (${e.message}). Nothing was changed.`,
+        );
+      }
+      throw e;
+    }
+  };
+  const postingSystem = (companyCode: string): SapSystem =>
+    routing.idoc?.companyCodes.has(companyCode) ? routing.idoc.system : sap;
+  return {
+    listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
+    getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
+    postDocument: (doc, options) => {
+      const system = postingSystem(doc.DOCUMENTHEADER.COMP_CODE);
+      return system === sap ? sap.postDocument(doc, options) : system.postDocument(doc);
+    },
+    findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
+    // Only a connection failure leaves the outcome open; anything else SAP said is definite.
+    isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
+  };
+}

@@ -1,0 +1,125 @@
+// What the store hands out: the canonical model (shared/domain) plus what ClearDesk keeps beside
+// it (queue state, proposal status, posting protocol state). The core works with these; the
+// tables behind them (schema.ts) stay inside the store.
+import type { MatchProposal, PaymentState, PaymentTransaction, PostingState } from '../../shared/domain';
+
+/** A PayTrace transaction as ClearDesk keeps it: PayTrace's side and the clerk's side. */
+export interface PaymentRecord extends PaymentTransaction {
+  readonly state: PaymentState;
+  /** Why a clerk parked or ignored it, or what SAP said when its posting failed. */
+  readonly stateReason: string | null;
+  readonly firstSeenAt: string;
+  readonly updatedAt: string;
+}
+
+export type ProposalStatus = 'open' | 'approved' | 'rejected' | 'superseded';
+
+/** A stored proposal: the engine's or a clerk's, and what became of it. */
+export interface ProposalRecord extends MatchProposal {
+  readonly id: number;
+  readonly status: ProposalStatus;
+  readonly createdAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+}
+
+/** Which money movement a posting books; one posting per transaction and event. */
+export type PostingEvent = 'payment' | 'refund' | 'chargeback' | 'reversal';
+
+/** A posting and where the exactly-once protocol stands with it (docs/ARCHITECTURE.md, "Posting exactly once"). */
+export interface PostingRecord {
+  /** The unique reference sent in REF_DOC_NO (XBLNR). */
+  readonly reference: string;
+  readonly transactionId: number;
+  readonly event: PostingEvent;
+  readonly state: PostingState;
+  readonly companyCode: string;
+  /** The FI document as sent, as JSON text: exactly what went out. */
+  readonly document: string;
+  readonly belnr: string | null;
+  readonly gjahr: string | null;
+  /** SAP's messages (BAPIRET2 rows) as JSON text, verbatim but for masked card numbers. */
+  readonly messages: string;
+  readonly attempts: number;
+  readonly approvedBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The ClearDesk instance working on it now, and since when. */
+  readonly claimedBy: string | null;
+  readonly claimedAt: string | null;
+}
+
+export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'refunded' | 'voided' | 'failed';
+
+/** A refund of a PayTrace sale, prepared by a clerk and decided by an approver. */
+export interface RefundRecord {
+  readonly id: number;
+  /** The sale (PayTrace transaction_id). */
+  readonly transactionId: number;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly state: RefundState;
+  readonly preparedBy: string;
+  readonly preparedAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly decisionReason: string | null;
+  /** The refund's own PayTrace transaction_id; for a void, the voided sale's. */
+  readonly paytraceTransactionId: number | null;
+  readonly error: string | null;
+  readonly updatedAt: string;
+}
+
+export type DeadLetterSource = 'paytrace' | 'sap' | 'import' | 'posting';
+
+export interface DeadLetterRecord {
+  readonly id: number;
+  readonly source: DeadLetterSource;
+  readonly sourceKey: string | null;
+  readonly error: string;
+  readonly createdAt: string;
+  readonly resolvedAt: string | null;
+}
+
+export type SyncRunStatus = 'running' | 'ok' | 'failed';
+
+export interface SyncRunRecord {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly status: SyncRunStatus;
+  readonly error: string | null;
+}
+
+export type SyncLogLevel = 'info' | 'warning' | 'error';
+export type SyncLogSource = 'paytrace' | 'sap' | 'sync';
+
+/** One event of a sync run. */
+export interface SyncLogEntry {
+  readonly level: SyncLogLevel;
+  readonly source: SyncLogSource;
+  /** What it is about: "paytrace:79388123", "export of 2025-03-10 SETTLED". */
+  readonly subject: string;
+  readonly message: string;
+}
+
+/** An audit entry as the screens and reports read it (the chain fields stay with verification). */
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly detail: Record<string, unknown>;
+}
+
+/** An SAP open item's key, as the store keys it (BUKRS/BELNR/GJAHR/BUZEI). */
+export interface OpenItemKey {
+  readonly BUKRS: string;
+  readonly BELNR: string;
+  readonly GJAHR: string;
+  readonly BUZEI: string;
+}
+
+export const openItemKeyText = (k: OpenItemKey): string => `${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI}`;

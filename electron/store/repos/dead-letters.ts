@@ -1,0 +1,75 @@
+// The dead-letter queue (table `dead_letters`): what could not be processed, kept with the reason
+// so nothing disappears. Payloads come from outside, so card data is masked before anything is
+// written (see ../dead-letters.ts).
+import { sql, type Kysely } from 'kysely';
+import { addDeadLetter, type DeadLetterInput } from '../dead-letters';
+import type { DeadLetterRecord, DeadLetterSource } from '../records';
+import type { Database } from '../schema';
+
+export interface DeadLettersRepository {
+  /** Adds a dead letter and returns its id. */
+  add(input: DeadLetterInput): Promise<number>;
+  /** The unresolved letter of this source and key, if any. */
+  findOpen(source: DeadLetterSource, sourceKey: string): Promise<number | null>;
+  /** Unresolved letters of a source whose key starts with `prefix`. */
+  openWithKeyPrefix(source: DeadLetterSource, prefix: string): Promise<{ id: number; sourceKey: string }[]>;
+  /** Resolves the unresolved letters of this source and key. */
+  resolve(source: DeadLetterSource, sourceKey: string, at: string): Promise<void>;
+  resolveIds(ids: readonly number[], at: string): Promise<void>;
+  /** The newest letters first. */
+  recent(limit: number): Promise<DeadLetterRecord[]>;
+}
+
+export function deadLettersRepository(db: Kysely<Database>): DeadLettersRepository {
+  return {
+    add: (input) => addDeadLetter(db, input),
+    async findOpen(source, sourceKey) {
+      const row = await db
+        .selectFrom('dead_letters')
+        .select('id')
+        .where('source', '=', source)
+        .where('source_key', '=', sourceKey)
+        .where('resolved_at', 'is', null)
+        .executeTakeFirst();
+      return row ? Number(row.id) : null;
+    },
+    async openWithKeyPrefix(source, prefix) {
+      const rows = await db
+        .selectFrom('dead_letters')
+        .select(['id', 'source_key'])
+        .where('source', '=', source)
+        .where(sql<boolean>`substr(${sql.ref('source_key')}, 1, ${prefix.length}) = ${prefix}`)
+        .where('resolved_at', 'is', null)
+        .execute();
+      return rows.map((r) => ({ id: Number(r.id), sourceKey: r.source_key ?? '' }));
+    },
+    async resolve(source, sourceKey, at) {
+      await db
+        .updateTable('dead_letters')
+        .set({ resolved_at: at })
+        .where('source', '=', source)
+        .where('source_key', '=', sourceKey)
+        .where('resolved_at', 'is', null)
+        .execute();
+    },
+    async resolveIds(ids, at) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('dead_letters')
+        .set({ resolved_at: at })
+        .where('id', 'in', [...ids])
+        .execute();
+    },
+    async recent(limit) {
+      const rows = await db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((d) => ({
+        id: Number(d.id),
+        source: d.source as DeadLetterSource,
+        sourceKey: d.source_key,
+        error: d.error,
+        createdAt: d.created_at,
+        resolvedAt: d.resolved_at,
+      }));
+    },
+  };
+}

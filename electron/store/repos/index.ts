@@ -1,0 +1,69 @@
+// The store's repositories: every query ClearDesk runs, behind typed functions that take and
+// return domain types (docs/ARCHITECTURE.md, "The store owns SQL"). The core gets a Repositories
+// and never sees SQL; `transaction` runs several repository calls all or none.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema';
+import { aliasesRepository, type AliasesRepository } from './aliases';
+import { auditRepository, type AuditRepository } from './audit';
+import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
+import { masterDataRepository, type MasterDataRepository } from './master-data';
+import { paymentsRepository, type PaymentsRepository } from './payments';
+import { postingsRepository, type PostingsRepository } from './postings';
+import { proposalsRepository, type ProposalsRepository } from './proposals';
+import { queueRepository, type QueueRepository } from './queue';
+import { refundsRepository, type RefundsRepository } from './refunds';
+import { reportsRepository, type ReportsRepository } from './reports';
+import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
+
+export interface Repositories {
+  readonly payments: PaymentsRepository;
+  readonly proposals: ProposalsRepository;
+  readonly masterData: MasterDataRepository;
+  readonly postings: PostingsRepository;
+  readonly deadLetters: DeadLettersRepository;
+  readonly syncRuns: SyncRunsRepository;
+  readonly refunds: RefundsRepository;
+  readonly aliases: AliasesRepository;
+  readonly audit: AuditRepository;
+  readonly queue: QueueRepository;
+  readonly reports: ReportsRepository;
+  /**
+   * Runs `work` in one database transaction: everything it does through `tx` commits together
+   * or not at all. Inside a transaction already, it runs in that one.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+export function repositoriesOf(db: Kysely<Database>): Repositories {
+  const repos: Repositories = {
+    payments: paymentsRepository(db),
+    proposals: proposalsRepository(db),
+    masterData: masterDataRepository(db),
+    postings: postingsRepository(db),
+    deadLetters: deadLettersRepository(db),
+    syncRuns: syncRunsRepository(db),
+    refunds: refundsRepository(db),
+    aliases: aliasesRepository(db),
+    audit: auditRepository(db),
+    queue: queueRepository(db),
+    reports: reportsRepository(db),
+    transaction: (work) =>
+      db.isTransaction
+        ? work(repos)
+        : db.transaction().execute((trx: Transaction<Database>) => work(repositoriesOf(trx))),
+  };
+  return repos;
+}
+
+export type { AliasesRepository, StoredAliasRow } from './aliases';
+export type { AuditRepository } from './audit';
+export type { DeadLettersRepository } from './dead-letters';
+export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';
+export type { IngestCounts, PaymentsRepository } from './payments';
+export type { NewPosting, PostingsRepository } from './postings';
+export type { ProposalsRepository } from './proposals';
+export type { QueueEntry, QueueItem, QueueProposal, QueueRepository } from './queue';
+export { RefundInProgressError, type NewRefundRequest, type RefundDecision, type RefundsRepository } from './refunds';
+export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
+export type { SyncRunsRepository } from './sync-runs';
+export { PaymentNotFoundError, type TransitionRequest, type TransitionResult } from './transitions';

@@ -1,0 +1,159 @@
+// SAP's side as ClearDesk mirrors it (tables `customers` and `open_items`): customers per company
+// code and their open items. An item SAP no longer lists as open has been cleared there (by F.13,
+// a clearing RFC or a clerk in FB05) and is marked 'cleared', never deleted.
+import { sql, type Kysely } from 'kysely';
+import type { Customer, OpenItem } from '../../../shared/domain';
+import type { OpenItemKey } from '../records';
+import { customerFromRow, customerRow, openItemFromRow, openItemRow } from '../rows';
+import type { Database } from '../schema';
+import { upsertCustomers, upsertOpenItems } from '../upsert';
+
+const CHUNK = 500;
+
+/** An open item as the last sync stored it, and whether SAP still listed it as open. */
+export type OpenItemRecord = OpenItem & { readonly status: 'open' | 'cleared' };
+
+/** An open item a clerk may pick in the correction dialog, with its customer's name. */
+export type OpenItemCandidate = OpenItemRecord & { readonly customerName: string | null };
+
+export interface CandidateFilter {
+  readonly currency: string;
+  /** Only this company code, when the payment's proposal names one. */
+  readonly companyCode?: string | null;
+  /** Lower-case text found in the reference, assignment, customer, document number or customer name. */
+  readonly text?: string;
+  /** Or an amount equal to this (minor units). */
+  readonly amountMinor?: number | null;
+  /** This customer's items first. */
+  readonly preferCustomer?: string | null;
+  readonly limit: number;
+}
+
+export interface MasterDataRepository {
+  /** Stores SAP's open items of a company code; those it no longer lists become 'cleared'. Returns how many SAP listed. */
+  replaceOpenItems(companyCode: string, items: readonly OpenItem[], now: string): Promise<number>;
+  replaceCustomers(companyCode: string, customers: readonly Customer[], now: string): Promise<void>;
+  openItem(key: OpenItemKey): Promise<OpenItemRecord | null>;
+  /** Every item SAP lists as open. */
+  openItems(): Promise<OpenItem[]>;
+  customers(): Promise<(Customer & { companyCode: string })[]>;
+  /** The company codes a customer (KUNNR) exists in. */
+  companyCodesOf(customer: string): Promise<string[]>;
+  customerExists(companyCode: string, customer: string): Promise<boolean>;
+  /** Customer names by "BUKRS/KUNNR". */
+  customerNames(customers: readonly string[]): Promise<Map<string, string>>;
+  /** Open debits a payment could settle, filtered as the clerk typed, proposed customer first. */
+  candidates(filter: CandidateFilter): Promise<OpenItemCandidate[]>;
+}
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function masterDataRepository(db: Kysely<Database>): MasterDataRepository {
+  return {
+    async replaceOpenItems(companyCode, items, now) {
+      const write = async (trx: Kysely<Database>) => {
+        await upsertOpenItems(
+          trx,
+          items.map((i) => openItemRow(i, now)),
+        );
+        await trx
+          .updateTable('open_items')
+          .set({ status: 'cleared', synced_at: now })
+          .where('company_code', '=', companyCode)
+          .where('status', '=', 'open')
+          .where('synced_at', '<>', now)
+          .execute();
+      };
+      if (db.isTransaction) await write(db);
+      else await db.transaction().execute(write);
+      return items.length;
+    },
+    async replaceCustomers(companyCode, customers, now) {
+      const rows = customers.map((c) => customerRow(companyCode, c, now));
+      if (db.isTransaction) await upsertCustomers(db, rows);
+      else await db.transaction().execute((trx) => upsertCustomers(trx, rows));
+    },
+    async openItem(key) {
+      const row = await db
+        .selectFrom('open_items')
+        .selectAll()
+        .where('company_code', '=', key.BUKRS)
+        .where('doc_no', '=', key.BELNR)
+        .where('fisc_year', '=', key.GJAHR)
+        .where('item_num', '=', key.BUZEI)
+        .executeTakeFirst();
+      return row ? openItemFromRow(row) : null;
+    },
+    async openItems() {
+      return (await db.selectFrom('open_items').selectAll().where('status', '=', 'open').execute()).map(
+        openItemFromRow,
+      );
+    },
+    async customers() {
+      return (await db.selectFrom('customers').selectAll().execute()).map(customerFromRow);
+    },
+    async companyCodesOf(customer) {
+      const rows = await db.selectFrom('customers').select('company_code').where('customer', '=', customer).execute();
+      return rows.map((r) => r.company_code);
+    },
+    async customerExists(companyCode, customer) {
+      const row = await db
+        .selectFrom('customers')
+        .select('customer')
+        .where('company_code', '=', companyCode)
+        .where('customer', '=', customer)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async customerNames(customers) {
+      const names = new Map<string, string>();
+      const unique = [...new Set(customers)];
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('customers')
+          .select(['company_code', 'customer', 'name'])
+          .where('customer', 'in', unique.slice(i, i + CHUNK))
+          .execute();
+        for (const r of rows) names.set(`${r.company_code}/${r.customer}`, r.name);
+      }
+      return names;
+    },
+    async candidates(filter) {
+      let q = db
+        .selectFrom('open_items as oi')
+        .leftJoin('customers as c', (j) =>
+          j.onRef('c.company_code', '=', 'oi.company_code').onRef('c.customer', '=', 'oi.customer'),
+        )
+        .selectAll('oi')
+        .select('c.name')
+        .where('oi.status', '=', 'open')
+        .where('oi.currency', '=', filter.currency)
+        // A payment is applied to debits (invoices); credit memos are netted in SAP, not here.
+        .where('oi.amount_minor', '>', 0);
+      if (filter.companyCode) q = q.where('oi.company_code', '=', filter.companyCode);
+      if (filter.text) {
+        const like = `%${escapeLike(filter.text)}%`;
+        const amount = filter.amountMinor ?? null;
+        q = q.where((eb) =>
+          eb.or([
+            sql<boolean>`lower(${sql.ref('oi.reference')}) like ${like} escape '\\'`,
+            sql<boolean>`lower(${sql.ref('oi.assignment')}) like ${like} escape '\\'`,
+            sql<boolean>`lower(${sql.ref('oi.customer')}) like ${like} escape '\\'`,
+            sql<boolean>`lower(${sql.ref('oi.doc_no')}) like ${like} escape '\\'`,
+            sql<boolean>`lower(coalesce(${sql.ref('c.name')}, '')) like ${like} escape '\\'`,
+            ...(amount !== null ? [eb('oi.amount_minor', '=', amount)] : []),
+          ]),
+        );
+      }
+      const preferred = filter.preferCustomer ?? null;
+      if (preferred) q = q.orderBy((eb) => eb.case().when('oi.customer', '=', preferred).then(0).else(1).end());
+      const rows = await q
+        .orderBy('oi.customer')
+        .orderBy('oi.doc_no')
+        .orderBy('oi.item_num')
+        .limit(filter.limit)
+        .execute();
+      return rows.map((r) => ({ ...openItemFromRow(r), customerName: r.name }));
+    },
+  };
+}

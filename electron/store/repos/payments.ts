@@ -1,0 +1,82 @@
+// PayTrace transactions as ClearDesk keeps them (table `transactions`): ingest, reads, and the
+// one writer of their queue state.
+import type { Kysely } from 'kysely';
+import type { PaymentState, PaymentTransaction } from '../../../shared/domain';
+import type { PaymentRecord } from '../records';
+import { paymentFromRow } from '../rows';
+import type { Database } from '../schema';
+import { ingestPayments, type IngestCounts } from './payments-ingest';
+import { writeTransition, type TransitionRequest, type TransitionResult } from './transitions';
+
+export type { IngestCounts } from './payments-ingest';
+
+const CHUNK = 500;
+
+export interface PaymentsRepository {
+  get(transactionId: number): Promise<PaymentRecord | null>;
+  /** Those of `ids` the store holds, in no particular order. */
+  getMany(ids: readonly number[]): Promise<PaymentRecord[]>;
+  /** Every payment in `state`, oldest transaction id first. */
+  inState(state: PaymentState): Promise<PaymentRecord[]>;
+  /** When the oldest payment PayTrace has not settled yet was made, or null. */
+  oldestPendingCreatedAt(): Promise<string | null>;
+  /** Refunds PayTrace reports for a sale (its own export names the sale), made in ClearDesk or elsewhere. */
+  refundsOf(saleId: number): Promise<{ transactionId: number; amountMinor: number }[]>;
+  /** Writes a page of normalised transactions in one database transaction: new rows, changed rows, the rest untouched. */
+  ingest(page: readonly PaymentTransaction[], now: string): Promise<IngestCounts>;
+  /** Applies an event of the payment state machine, with its audit entry, or refuses it (TransitionRefusedError). */
+  transition(transactionId: number, request: TransitionRequest): Promise<TransitionResult>;
+}
+
+export function paymentsRepository(db: Kysely<Database>): PaymentsRepository {
+  return {
+    async get(transactionId) {
+      const row = await db
+        .selectFrom('transactions')
+        .selectAll()
+        .where('transaction_id', '=', transactionId)
+        .executeTakeFirst();
+      return row ? paymentFromRow(row) : null;
+    },
+    async getMany(ids) {
+      const out: PaymentRecord[] = [];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('transaction_id', 'in', ids.slice(i, i + CHUNK))
+          .execute();
+        for (const r of rows) out.push(paymentFromRow(r));
+      }
+      return out;
+    },
+    async inState(state) {
+      const rows = await db
+        .selectFrom('transactions')
+        .selectAll()
+        .where('queue_state', '=', state)
+        .orderBy('transaction_id')
+        .execute();
+      return rows.map(paymentFromRow);
+    },
+    async oldestPendingCreatedAt() {
+      const row = await db
+        .selectFrom('transactions')
+        .select((eb) => eb.fn.min('created_at_utc').as('oldest'))
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return row?.oldest ?? null;
+    },
+    async refundsOf(saleId) {
+      const rows = await db
+        .selectFrom('transactions')
+        .select(['transaction_id', 'amount_minor'])
+        .where('kind', '=', 'refund')
+        .where('original_transaction_id', '=', saleId)
+        .execute();
+      return rows.map((r) => ({ transactionId: Number(r.transaction_id), amountMinor: Number(r.amount_minor) }));
+    },
+    ingest: (page, now) => ingestPayments(db, page, now),
+    transition: (transactionId, request) => writeTransition(db, transactionId, request),
+  };
+}

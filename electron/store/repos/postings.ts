@@ -1,0 +1,161 @@
+// Postings (table `postings`): the local half of the exactly-once protocol (docs/ARCHITECTURE.md,
+// "Posting exactly once"). A posting is written 'sending' before SAP is called, claimed by the
+// instance working on it, and ends 'posted' with SAP's document key or 'failed' with SAP's words.
+import type { Kysely } from 'kysely';
+import type { PostingEvent, PostingRecord } from '../records';
+import { postingFromRow } from '../rows';
+import type { Database } from '../schema';
+
+const CHUNK = 500;
+
+/** A primary-key or unique violation, as SQLite (better-sqlite3) and PostgreSQL (pg) report it. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+export interface NewPosting {
+  readonly reference: string;
+  readonly transactionId: number;
+  readonly event: PostingEvent;
+  readonly companyCode: string;
+  readonly document: string;
+  readonly approvedBy: string;
+  readonly instanceId: string;
+  readonly at: string;
+}
+
+export interface PostingsRepository {
+  find(transactionId: number, event: PostingEvent): Promise<PostingRecord | null>;
+  /** The postings of these payments for these events. */
+  forTransactions(transactionIds: readonly number[], events: readonly PostingEvent[]): Promise<PostingRecord[]>;
+  /** Postings left 'sending' that were last touched at or before `updatedBefore`, oldest first. */
+  sending(updatedBefore: string): Promise<PostingRecord[]>;
+  /**
+   * Claims the posting for `instanceId`, unless another instance holds a claim younger than
+   * `expiredBefore`. False when it is someone else's right now.
+   */
+  claim(reference: string, instanceId: string, at: string, expiredBefore: string): Promise<boolean>;
+  /** Writes a new posting 'sending', claimed by its instance. False when one with this reference exists already. */
+  insertSending(posting: NewPosting): Promise<boolean>;
+  /** Sends an existing posting again: 'sending', with the document as approved now. */
+  resend(
+    reference: string,
+    change: { document: string; attempts: number; approvedBy: string; at: string },
+  ): Promise<void>;
+  markPosted(
+    reference: string,
+    key: { BELNR: string; GJAHR: string },
+    messages: string,
+    at: string,
+  ): Promise<PostingRecord>;
+  markFailed(reference: string, messages: string, at: string): Promise<PostingRecord>;
+}
+
+export function postingsRepository(db: Kysely<Database>): PostingsRepository {
+  const finish = async (
+    reference: string,
+    set: { state: 'posted' | 'failed'; messages: string; updated_at: string; belnr?: string; gjahr?: string },
+  ) =>
+    postingFromRow(
+      await db
+        .updateTable('postings')
+        .set({ ...set, claimed_by: null, claimed_at: null })
+        .where('reference', '=', reference)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  return {
+    async find(transactionId, event) {
+      const row = await db
+        .selectFrom('postings')
+        .selectAll()
+        .where('transaction_id', '=', transactionId)
+        .where('event', '=', event)
+        .executeTakeFirst();
+      return row ? postingFromRow(row) : null;
+    },
+    async forTransactions(transactionIds, events) {
+      const out: PostingRecord[] = [];
+      for (let i = 0; i < transactionIds.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('postings')
+          .selectAll()
+          .where('transaction_id', 'in', transactionIds.slice(i, i + CHUNK))
+          .where('event', 'in', [...events])
+          .execute();
+        for (const r of rows) out.push(postingFromRow(r));
+      }
+      return out;
+    },
+    async sending(updatedBefore) {
+      const rows = await db
+        .selectFrom('postings')
+        .selectAll()
+        .where('state', '=', 'sending')
+        .where('updated_at', '<=', updatedBefore)
+        .orderBy('created_at')
+        .execute();
+      return rows.map(postingFromRow);
+    },
+    async claim(reference, instanceId, at, expiredBefore) {
+      const result = await db
+        .updateTable('postings')
+        .set({ claimed_by: instanceId, claimed_at: at })
+        .where('reference', '=', reference)
+        .where((eb) =>
+          eb.or([
+            eb('claimed_by', 'is', null),
+            eb('claimed_by', '=', instanceId),
+            eb('claimed_at', '<', expiredBefore),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async insertSending(p) {
+      try {
+        await db
+          .insertInto('postings')
+          .values({
+            reference: p.reference,
+            transaction_id: p.transactionId,
+            event: p.event,
+            state: 'sending',
+            company_code: p.companyCode,
+            document: p.document,
+            belnr: null,
+            gjahr: null,
+            messages: '[]',
+            attempts: 1,
+            approved_by: p.approvedBy,
+            created_at: p.at,
+            updated_at: p.at,
+            claimed_by: p.instanceId,
+            claimed_at: p.at,
+          })
+          .execute();
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    },
+    async resend(reference, change) {
+      await db
+        .updateTable('postings')
+        .set({
+          state: 'sending',
+          document: change.document,
+          attempts: change.attempts,
+          approved_by: change.approvedBy,
+          updated_at: change.at,
+        })
+        .where('reference', '=', reference)
+        .execute();
+    },
+    markPosted: (reference, key, messages, at) =>
+      finish(reference, { state: 'posted', belnr: key.BELNR, gjahr: key.GJAHR, messages, updated_at: at }),
+    markFailed: (reference, messages, at) => finish(reference, { state: 'failed', messages, updated_at: at }),
+  };
+}

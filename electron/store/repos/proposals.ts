@@ -1,0 +1,177 @@
+// Proposals (tables `proposals` and `proposal_items`): what the matcher or a clerk proposes to
+// apply a payment to, and what became of it. At most one live proposal (open or approved) per
+// payment; a unique index of migration 0010 holds that too.
+import type { Kysely, Selectable } from 'kysely';
+import type { MatchProposal } from '../../../shared/domain';
+import { openItemKeyText, type ProposalRecord, type ProposalStatus } from '../records';
+import { proposalFromRows } from '../rows';
+import type { Database, ProposalsTable } from '../schema';
+
+const CHUNK = 500;
+const LIVE: readonly ProposalStatus[] = ['open', 'approved'];
+
+export interface ProposalsRepository {
+  get(id: number): Promise<ProposalRecord | null>;
+  /** The proposal a clerk sees for the payment (open, or approved and not posted yet), newest first. */
+  live(transactionId: number): Promise<ProposalRecord | null>;
+  /** The live proposals of these payments, by transaction id. */
+  liveFor(transactionIds: readonly number[]): Promise<Map<number, ProposalRecord>>;
+  /** The payment's live proposals, newest first, approved ones and open ones. */
+  decisionsFor(transactionId: number): Promise<ProposalRecord[]>;
+  /** Stores a proposal, open, with the open items it applies; returns its id. */
+  insert(proposal: MatchProposal, now: string): Promise<number>;
+  approve(id: number, by: string, at: string): Promise<void>;
+  /** Every live proposal of the payment is replaced (a clerk corrected it). */
+  supersedeLive(transactionId: number, by: string, at: string): Promise<void>;
+  /**
+   * What live proposals apply to each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units),
+   * leaving out those of one payment and, when given, looking only at these document numbers.
+   */
+  claimedAmounts(options?: { exceptTransactionId?: number; docNos?: readonly string[] }): Promise<Map<string, number>>;
+  /** Open proposals of the automatic tier whose payment waits for review, by transaction id. */
+  automaticWaiting(): Promise<{ id: number; transactionId: number }[]>;
+}
+
+export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
+  const withItems = async (rows: readonly Selectable<ProposalsTable>[]): Promise<ProposalRecord[]> => {
+    if (rows.length === 0) return [];
+    const items = new Map<number, Database['proposal_items'][]>();
+    const ids = rows.map((r) => r.id);
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const found = await db
+        .selectFrom('proposal_items')
+        .selectAll()
+        .where('proposal_id', 'in', ids.slice(i, i + CHUNK))
+        .orderBy('proposal_id')
+        .orderBy('doc_no')
+        .orderBy('item_num')
+        .execute();
+      for (const it of found) items.set(it.proposal_id, [...(items.get(it.proposal_id) ?? []), it]);
+    }
+    return rows.map((r) => proposalFromRows(r, items.get(r.id) ?? []));
+  };
+  const selectLive = (transactionId: number) =>
+    db
+      .selectFrom('proposals')
+      .selectAll()
+      .where('transaction_id', '=', transactionId)
+      .where('status', 'in', [...LIVE])
+      .orderBy('id', 'desc');
+
+  return {
+    async get(id) {
+      const row = await db.selectFrom('proposals').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? ((await withItems([row]))[0] ?? null) : null;
+    },
+    async live(transactionId) {
+      const row = await selectLive(transactionId).executeTakeFirst();
+      return row ? ((await withItems([row]))[0] ?? null) : null;
+    },
+    async liveFor(transactionIds) {
+      const out = new Map<number, ProposalRecord>();
+      for (let i = 0; i < transactionIds.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('proposals')
+          .selectAll()
+          .where('transaction_id', 'in', transactionIds.slice(i, i + CHUNK))
+          .where('status', 'in', [...LIVE])
+          .orderBy('id')
+          .execute();
+        for (const p of await withItems(rows)) out.set(p.transactionId, p);
+      }
+      return out;
+    },
+    async decisionsFor(transactionId) {
+      return withItems(await selectLive(transactionId).execute());
+    },
+    async insert(p, now) {
+      const { id } = await db
+        .insertInto('proposals')
+        .values({
+          transaction_id: p.transactionId,
+          tier: p.tier,
+          confidence: Math.round(p.confidence * 1000),
+          customer: p.customer,
+          company_code: p.companyCode,
+          on_account_minor: p.onAccount.minor,
+          currency: p.onAccount.currency,
+          reasons: JSON.stringify(p.reasons),
+          rule: p.rule,
+          status: 'open',
+          created_at: now,
+          decided_by: null,
+          decided_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (p.items.length > 0) {
+        await db
+          .insertInto('proposal_items')
+          .values(
+            p.items.map((it) => ({
+              proposal_id: id,
+              company_code: it.item.BUKRS,
+              doc_no: it.item.BELNR,
+              fisc_year: it.item.GJAHR,
+              item_num: it.item.BUZEI,
+              amount_minor: it.amount.minor,
+            })),
+          )
+          .execute();
+      }
+      return id;
+    },
+    async approve(id, by, at) {
+      await db
+        .updateTable('proposals')
+        .set({ status: 'approved', decided_by: by, decided_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+    async supersedeLive(transactionId, by, at) {
+      await db
+        .updateTable('proposals')
+        .set({ status: 'superseded', decided_by: by, decided_at: at })
+        .where('transaction_id', '=', transactionId)
+        .where('status', 'in', [...LIVE])
+        .execute();
+    },
+    async claimedAmounts(options = {}) {
+      const claimed = new Map<string, number>();
+      const read = async (docNos?: readonly string[]) => {
+        let q = db
+          .selectFrom('proposal_items as pi')
+          .innerJoin('proposals as p', 'p.id', 'pi.proposal_id')
+          .select(['pi.company_code', 'pi.doc_no', 'pi.fisc_year', 'pi.item_num', 'pi.amount_minor'])
+          .where('p.status', 'in', [...LIVE]);
+        if (options.exceptTransactionId !== undefined)
+          q = q.where('p.transaction_id', '!=', options.exceptTransactionId);
+        if (docNos) q = q.where('pi.doc_no', 'in', [...docNos]);
+        for (const r of await q.execute()) {
+          const key = openItemKeyText({
+            BUKRS: r.company_code,
+            BELNR: r.doc_no,
+            GJAHR: r.fisc_year,
+            BUZEI: r.item_num,
+          });
+          claimed.set(key, (claimed.get(key) ?? 0) + Number(r.amount_minor));
+        }
+      };
+      if (!options.docNos) await read();
+      else for (let i = 0; i < options.docNos.length; i += CHUNK) await read(options.docNos.slice(i, i + CHUNK));
+      return claimed;
+    },
+    async automaticWaiting() {
+      const rows = await db
+        .selectFrom('proposals')
+        .innerJoin('transactions', 'transactions.transaction_id', 'proposals.transaction_id')
+        .select(['proposals.id', 'proposals.transaction_id'])
+        .where('proposals.tier', '=', 'auto')
+        .where('proposals.status', '=', 'open')
+        .where('transactions.queue_state', '=', 'review')
+        .orderBy('proposals.transaction_id')
+        .execute();
+      return rows.map((r) => ({ id: Number(r.id), transactionId: Number(r.transaction_id) }));
+    },
+  };
+}

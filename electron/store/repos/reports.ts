@@ -1,0 +1,170 @@
+// The reads behind the reports: the postings of a journal range with what the journal prints
+// beside each, and the settlement batches' totals aggregated in SQL (one query however many
+// transactions the store holds).
+import { sql, type Kysely } from 'kysely';
+import type { PaymentState } from '../../../shared/domain';
+import type { PostingRecord } from '../records';
+import { postingFromRow } from '../rows';
+import type { Database } from '../schema';
+
+const CHUNK = 500;
+
+export interface JournalPaymentFacts {
+  readonly batch: number | null;
+  readonly amountMinor: number;
+  readonly currency: string;
+}
+
+export interface JournalApproval {
+  readonly proposalId: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly customer: string | null;
+  readonly companyCode: string | null;
+  /** The references (XBLNR) of the open items it applied, or their document numbers. */
+  readonly invoices: readonly string[];
+}
+
+/** One group of the batch aggregate: a batch's transactions of one currency, kind and queue state. */
+export interface SettlementGroup {
+  readonly batch: number;
+  readonly currency: string;
+  readonly kind: string;
+  readonly state: PaymentState;
+  readonly count: number;
+  readonly totalMinor: number;
+  /** Of those, the amount whose posting SAP holds. */
+  readonly postedMinor: number;
+  readonly settledOriginal: string | null;
+  readonly settledUtc: string | null;
+}
+
+export interface ReportsRepository {
+  /** Postings created before `createdBefore` and last touched at or after `updatedFrom`, oldest first. */
+  postingsTouched(window: {
+    createdBefore: string;
+    updatedFrom: string;
+    companyCode: string | null;
+  }): Promise<PostingRecord[]>;
+  paymentFacts(transactionIds: readonly number[]): Promise<Map<number, JournalPaymentFacts>>;
+  /** The last approval of each payment (the one its posting carries), with what it cleared. */
+  approvals(transactionIds: readonly number[]): Promise<Map<number, JournalApproval>>;
+  settlementGroups(): Promise<SettlementGroup[]>;
+}
+
+export function reportsRepository(db: Kysely<Database>): ReportsRepository {
+  return {
+    async postingsTouched(w) {
+      let q = db
+        .selectFrom('postings')
+        .selectAll()
+        .where('created_at', '<', w.createdBefore)
+        .where('updated_at', '>=', w.updatedFrom);
+      if (w.companyCode) q = q.where('company_code', '=', w.companyCode);
+      return (await q.orderBy('created_at').orderBy('reference').execute()).map(postingFromRow);
+    },
+    async paymentFacts(ids) {
+      const out = new Map<number, JournalPaymentFacts>();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('transactions')
+          .select(['transaction_id', 'batch', 'amount_minor', 'currency'])
+          .where('transaction_id', 'in', ids.slice(i, i + CHUNK))
+          .execute();
+        for (const t of rows) {
+          out.set(Number(t.transaction_id), {
+            batch: t.batch === null ? null : Number(t.batch),
+            amountMinor: Number(t.amount_minor),
+            currency: t.currency,
+          });
+        }
+      }
+      return out;
+    },
+    async approvals(ids) {
+      const approvals = new Map<number, Omit<JournalApproval, 'invoices'>>();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('proposals')
+          .select(['id', 'transaction_id', 'decided_by', 'decided_at', 'customer', 'company_code'])
+          .where('transaction_id', 'in', ids.slice(i, i + CHUNK))
+          .where('status', '=', 'approved')
+          .orderBy('decided_at')
+          .orderBy('id')
+          .execute();
+        // The last approval is the one the posting carries.
+        for (const p of rows) {
+          approvals.set(Number(p.transaction_id), {
+            proposalId: Number(p.id),
+            decidedBy: p.decided_by,
+            decidedAt: p.decided_at,
+            customer: p.customer,
+            companyCode: p.company_code,
+          });
+        }
+      }
+      const proposalIds = [...approvals.values()].map((a) => a.proposalId);
+      const invoices = new Map<number, string[]>();
+      for (let i = 0; i < proposalIds.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('proposal_items as pi')
+          .leftJoin('open_items as oi', (j) =>
+            j
+              .onRef('oi.company_code', '=', 'pi.company_code')
+              .onRef('oi.doc_no', '=', 'pi.doc_no')
+              .onRef('oi.fisc_year', '=', 'pi.fisc_year')
+              .onRef('oi.item_num', '=', 'pi.item_num'),
+          )
+          .select(['pi.proposal_id', 'pi.doc_no', 'oi.reference'])
+          .where('pi.proposal_id', 'in', proposalIds.slice(i, i + CHUNK))
+          .orderBy('pi.proposal_id')
+          .orderBy('pi.doc_no')
+          .execute();
+        for (const r of rows) {
+          const list = invoices.get(r.proposal_id) ?? [];
+          list.push(r.reference?.trim() || r.doc_no);
+          invoices.set(r.proposal_id, list);
+        }
+      }
+      return new Map([...approvals].map(([id, a]) => [id, { ...a, invoices: invoices.get(a.proposalId) ?? [] }]));
+    },
+    async settlementGroups() {
+      const groups = await db
+        .selectFrom('transactions as t')
+        .leftJoin('postings as p', (j) =>
+          j
+            .onRef('p.transaction_id', '=', 't.transaction_id')
+            .on('p.state', '=', 'posted')
+            .on('p.event', 'in', ['payment', 'refund']),
+        )
+        .select((eb) => [
+          't.batch',
+          't.currency',
+          't.kind',
+          't.queue_state',
+          eb.fn.countAll<number>().as('n'),
+          // SUM of a bigint is numeric on PostgreSQL; cast back so it arrives as an exact number.
+          sql<number>`cast(sum(${sql.ref('t.amount_minor')}) as bigint)`.as('total'),
+          sql<number>`cast(sum(case when ${sql.ref('p.reference')} is null then 0 else ${sql.ref('t.amount_minor')} end) as bigint)`.as(
+            'posted',
+          ),
+          eb.fn.min('t.settled_at_original').as('settled_original'),
+          eb.fn.min('t.settled_at_utc').as('settled_utc'),
+        ])
+        .where('t.batch', 'is not', null)
+        .groupBy(['t.batch', 't.currency', 't.kind', 't.queue_state'])
+        .execute();
+      return groups.map((g) => ({
+        batch: Number(g.batch),
+        currency: g.currency,
+        kind: g.kind,
+        state: g.queue_state,
+        count: Number(g.n),
+        totalMinor: Number(g.total ?? 0),
+        postedMinor: Number(g.posted ?? 0),
+        settledOriginal: g.settled_original ?? null,
+        settledUtc: g.settled_utc ?? null,
+      }));
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// The ports: what the core needs from the outside world, as interfaces the connectors implement
+// (docs/ARCHITECTURE.md, "Rooms and walls"). Pure TypeScript, so both sides may import them.
+export * from './erp';
+export * from './gateway';
+export * from './errors';
+export type { Logger } from './log';
+export { systemClock, isoNow, type Clock } from './clock';
