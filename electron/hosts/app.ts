@@ -21,7 +21,7 @@ import { Core } from '../core/core';
 import type { Logger } from '../core/log';
 import { createDocumentBuilder } from '../core/posting/document';
 import type { ErpSystem, Matcher, PaymentGateway } from '../core/ports';
-import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
+import { startEmbeddedSandbox, type EmbeddedSandbox, type PayTraceSimulatorConnection } from '../sandbox/embedded';
 import { migrate, openStoreFromEnv, type Store } from '../store';
 import { vaultForHost, type Vault } from '../secrets';
 import { ConfigurationError, UnavailableError } from './cli/errors';
@@ -51,6 +51,18 @@ export interface App {
   /** SAP sessions used at once, for auto-posting: the RFC pool's size. */
   readonly postingConcurrency: number;
   close(): Promise<void>;
+}
+
+/** The embedded PayTrace simulator's settings as the client's configuration. */
+function simulatorConfig(c: PayTraceSimulatorConnection): PayTraceConfig {
+  return {
+    baseUrl: c.baseUrl,
+    username: c.username,
+    password: c.password,
+    integratorId: c.integratorId,
+    zone: c.zone,
+    currency: c.currency,
+  };
 }
 
 /** PayTrace as the core sees it; an unreachable PayTrace becomes an error that says so. */
@@ -163,7 +175,7 @@ export async function openApp(options: AppOptions): Promise<App> {
         now: () => clock.now(),
       });
     }
-    const paytrace: PayTraceConfig = payTraceConfig ?? sandbox!.paytrace!.config;
+    const paytrace: PayTraceConfig = payTraceConfig ?? simulatorConfig(sandbox!.paytrace!.connection);
     const poolSize = poolSizeOf(env);
     sap = sapConfig
       ? await createSapSystem(sapConfig, { rfcOptions: { poolSize } })
