@@ -1,6 +1,7 @@
 // Lint rules, including the layer boundaries of DESIGN.md §3:
 // shared/ is pure; renderer/ never reaches Node or electron/; only electron/main and
-// electron/preload import electron; connectors never import the store.
+// electron/preload import electron; connectors never import the store; the sandbox imports only
+// itself and shared/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -76,6 +77,24 @@ export default tseslint.config(
             {
               regex: '(^|/)store(/.*)?$',
               message: 'Connectors never import the store; services own the orchestration.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronOnly,
+            {
+              regex: '^(\\.\\./)+(electron/)?(connectors|core|store|hosts|secrets|main|preload)(/.*)?$',
+              message:
+                'The sandbox keeps its own parsers so a simulator can disagree with a wrong client; it imports only itself and shared/.',
             },
           ],
         },

@@ -163,10 +163,13 @@ function sandboxPart<T>(part: T | null | undefined, what: string): T {
   return part;
 }
 
+/** The embedded PayTrace simulator's settings as the client's configuration. */
 function sandboxPayTrace(sandbox: EmbeddedSandbox | null): PayTraceConfig {
-  const sim = sandboxPart(sandbox?.paytrace, 'PayTrace');
-  const { baseUrl, username, password, integratorId } = sim.config;
-  return { baseUrl, username, password, integratorId };
+  const { baseUrl, username, password, integratorId, zone, currency } = sandboxPart(
+    sandbox?.paytrace,
+    'PayTrace',
+  ).connection;
+  return { baseUrl, username, password, integratorId, zone, currency };
 }
 
 function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number): SapSystem {

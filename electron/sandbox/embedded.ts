@@ -4,8 +4,7 @@
 // a second run sees the same SAP as the first.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PayTraceConfig } from '../connectors/paytrace';
-import type { Logger } from '../../shared/ports';
+import type { SandboxLog } from './log';
 import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from './paytrace';
 import { demoScenario } from './scenario';
 import type { Scenario } from './scenario/types';
@@ -21,10 +20,25 @@ interface SandboxState {
   startDate: string;
 }
 
+/**
+ * How to reach the PayTrace simulator, as plain settings: the host turns them into the PayTrace
+ * client's configuration, so the sandbox does not depend on the connector.
+ */
+export interface PayTraceSimulatorConnection {
+  readonly baseUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly integratorId: string;
+  /** The simulator's local zone, in which its export timestamps are written. */
+  readonly zone: string;
+  /** The simulated account's currency. */
+  readonly currency: string;
+}
+
 export interface EmbeddedSandbox {
   readonly scenario: Scenario;
   /** Only started when PayTrace is not configured. */
-  readonly paytrace: { readonly config: PayTraceConfig; readonly server: RunningSandbox } | null;
+  readonly paytrace: { readonly connection: PayTraceSimulatorConnection; readonly server: RunningSandbox } | null;
   /** Only started when SAP is not configured. */
   readonly sap: SapSandbox | null;
   /** Writes the SAP simulator's postings to the data folder. */
@@ -49,7 +63,7 @@ export async function startEmbeddedSandbox(options: {
   dataDir: string;
   needPayTrace: boolean;
   needSap: boolean;
-  log: Logger;
+  log: SandboxLog;
   seed?: number;
   now?: () => Date;
 }): Promise<EmbeddedSandbox> {
@@ -68,11 +82,13 @@ export async function startEmbeddedSandbox(options: {
     for (const op of scenario.payments) server.sim.apply(op);
     paytrace = {
       server,
-      config: {
+      connection: {
         baseUrl: server.url,
         username: DEMO_USER.username,
         password: DEMO_USER.password,
         integratorId: SANDBOX_INTEGRATOR_ID,
+        zone: server.sim.zone,
+        currency: server.sim.currency,
       },
     };
   }

@@ -1,4 +1,5 @@
 // What the simulator remembers. Card data is kept as PayTrace keeps it for exports: masked.
+import type { SimCardBrand } from './card-brand';
 
 export type SimState = 'authorized' | 'pending' | 'voided' | 'declined' | 'settled';
 export type SimType = 'SALE' | 'AUTHORIZATION' | 'REFUND';
@@ -18,7 +19,8 @@ export interface SimCard {
   bin: string;
   last4: string;
   length: number;
-  brand: string;
+  /** '' when the number is in no network's range. */
+  brand: SimCardBrand | '';
   expirationMonth: number;
   expirationYear: number;
 }

@@ -1,7 +1,7 @@
 // Reading request fields the way the gateway validates them.
 import { fromPayTraceAmount } from '../../../shared/money';
 import { fromPayTraceDate } from '../../../shared/time';
-import { cardBrand } from '../../connectors/paytrace/card';
+import { simCardBrand } from './card-brand';
 import { ERR, SimValidationError } from './codes';
 import { emptyAddress, type SimAddress, type SimCard } from './model';
 
@@ -48,7 +48,7 @@ export function cardFrom(body: Body): SimCard {
     bin: number.slice(0, 6),
     last4: number.slice(-4),
     length: number.length,
-    brand: cardBrand(number),
+    brand: simCardBrand(number),
     expirationMonth: month,
     expirationYear: year,
   };

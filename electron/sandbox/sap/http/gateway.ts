@@ -2,11 +2,11 @@
 // OpenItems, Customers, AccountingDocuments (create = post + commit), Clearings (create = post and
 // clear), Currencies, IdocStatuses, and the function import ReverseDocument. A change set of a
 // $batch is one LUW: its creates are applied together or not at all.
-import { edmToDats } from '../../../connectors/sap/odata/edm';
 import type { SapLedger } from '../ledger';
 import type { Bapiret2 } from '../messages';
 import { type Prepared } from '../ledger';
 import { documentEntity, draftFromEntity, errorBody, listOf, openItemEntity, SERVICE } from './odata-json';
+import { EdmValueError, datsFromEdmLiteral } from './edm';
 import { FilterNotSupported, parseFilter } from './filter';
 
 export interface ODataRequest {
@@ -43,7 +43,7 @@ export class Gateway {
     try {
       return this.route(req, defer);
     } catch (e) {
-      if (e instanceof FilterNotSupported)
+      if (e instanceof FilterNotSupported || e instanceof EdmValueError)
         return this.error(400, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: e.message }]);
       throw e;
     }
@@ -181,14 +181,14 @@ export class Gateway {
   private create(set: string, req: ODataRequest, defer?: (() => void)[]): ODataResponse {
     let prepared: Prepared;
     if (set === 'ReverseDocument') {
-      const q = (k: string): string => (req.query.get(k) ?? '').replace(/^'|'$/g, '').replace(/^datetime'|'$/g, '');
+      const q = (k: string): string => (req.query.get(k) ?? '').replace(/^'|'$/g, '');
       const key = { BUKRS: q('CompanyCode'), BELNR: q('DocumentNumber'), GJAHR: q('FiscalYear') };
       const doc = this.ledger.document(key);
       prepared = this.ledger.prepareReversal(
         {
           OBJ_TYPE: 'BKPFF',
           OBJ_KEY_R: doc?.header.AWKEY ?? `${key.BELNR}${key.BUKRS.padEnd(4)}${key.GJAHR}`,
-          PSTNG_DATE: edmToDats(q('PostingDate')),
+          PSTNG_DATE: datsFromEdmLiteral(req.query.get('PostingDate'), 'PostingDate'),
           REASON_REV: q('Reason'),
         },
         req.user,

@@ -1,9 +1,9 @@
 // The sandbox Gateway service's entities (ZCLEARDESK_FIAR_SRV) and OData V2 error bodies.
 import { toBapiAmount } from '../../../../shared/money';
-import { datsToEdm, edmToDats } from '../../../connectors/sap/odata/edm';
 import type { SapLedger } from '../ledger';
 import type { BsegLine, DraftDocument, LedgerDocument } from '../ledger-types';
 import type { Bapiret2 } from '../messages';
+import { datsFromEdmJson, datsToEdmJson } from './edm';
 
 export const SERVICE = 'ZCLEARDESK_FIAR_SRV';
 export const SERVICE_PATH = `/sap/opu/odata/sap/${SERVICE}`;
@@ -31,16 +31,16 @@ export function openItemEntity(ledger: SapLedger, base: string, doc: LedgerDocum
     Assignment: l.ZUONR,
     Reference: h.XBLNR,
     DocumentType: h.BLART,
-    PostingDate: datsToEdm(h.BUDAT),
-    DocumentDate: datsToEdm(h.BLDAT),
-    BaselineDate: datsToEdm(l.ZFBDT),
+    PostingDate: datsToEdmJson(h.BUDAT),
+    DocumentDate: datsToEdmJson(h.BLDAT),
+    BaselineDate: datsToEdmJson(l.ZFBDT),
     PaymentTerms: l.ZTERM,
     Currency: h.WAERS,
     Amount: toBapiAmount(l.WRBTR, ledger.currencies()).amount,
     DebitCredit: l.SHKZG,
     ItemText: l.SGTXT,
     ClearingDocument: l.AUGBL,
-    ClearingDate: datsToEdm(l.AUGDT),
+    ClearingDate: datsToEdmJson(l.AUGDT),
   };
 }
 
@@ -59,10 +59,10 @@ export function documentEntity(base: string, doc: LedgerDocument): Entity {
     DocumentType: h.BLART,
     Reference: h.XBLNR,
     HeaderText: h.BKTXT,
-    PostingDate: datsToEdm(h.BUDAT),
-    DocumentDate: datsToEdm(h.BLDAT),
+    PostingDate: datsToEdmJson(h.BUDAT),
+    DocumentDate: datsToEdmJson(h.BLDAT),
     Currency: h.WAERS,
-    EntryDate: datsToEdm(h.CPUDT),
+    EntryDate: datsToEdmJson(h.CPUDT),
     EntryTime: h.CPUTM,
     ReversalDocument: h.STBLG,
     ReversalYear: h.STJAH,
@@ -78,8 +78,8 @@ export function draftFromEntity(body: Entity): DraftDocument {
     header: {
       COMP_CODE: s(body.CompanyCode),
       DOC_TYPE: s(body.DocumentType),
-      DOC_DATE: edmToDats(body.DocumentDate),
-      PSTNG_DATE: edmToDats(body.PostingDate),
+      DOC_DATE: datsFromEdmJson(body.DocumentDate, 'DocumentDate'),
+      PSTNG_DATE: datsFromEdmJson(body.PostingDate, 'PostingDate'),
       REF_DOC_NO: s(body.Reference),
       HEADER_TXT: s(body.HeaderText),
       USERNAME: s(body.UserName),

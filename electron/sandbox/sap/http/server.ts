@@ -4,13 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type BatchPart,
-  type HttpPart,
-  boundaryOf,
-  formatBatch,
-  parseBatch,
-} from '../../../connectors/sap/odata/multipart';
+import { type BatchItem, type BatchOperation, BatchSyntaxError, parseBatchRequest } from './batch';
+import { type BatchAnswer, type BatchResponseItem, formatBatchResponse } from './batch-response';
 import type { SapLedger } from '../ledger';
 import { Gateway, type ODataResponse } from './gateway';
 import { receiveIdocXml } from './idoc-inbound';
@@ -130,19 +125,21 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
   }
 
   function batch(contentType: string | undefined, body: string, base: string, user: string): ODataResponse {
-    const boundary = boundaryOf(contentType);
-    if (!boundary)
-      return gateway.error(400, [
-        { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: 'Batch request without a multipart boundary' },
-      ]);
-    const run = (p: HttpPart, defer?: (() => void)[]): HttpPart => {
-      const u = new URL(p.url ?? '', `${base}/`);
+    let items: BatchItem[];
+    try {
+      items = parseBatchRequest(contentType, body);
+    } catch (e) {
+      if (!(e instanceof BatchSyntaxError)) throw e;
+      return gateway.error(400, [{ TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: e.message }]);
+    }
+    const run = (op: BatchOperation, defer?: (() => void)[]): BatchAnswer => {
+      const u = new URL(op.url, `${base}/`);
       const r = gateway.handle(
         {
-          method: (p.method ?? 'GET').toUpperCase(),
+          method: op.method,
           path: decodeURIComponent(u.pathname.slice(SERVICE_PATH.length).replace(/^\/+/, '')),
           query: u.searchParams,
-          body: p.body,
+          body: op.body,
           base,
           user,
         },
@@ -150,28 +147,28 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
       );
       return {
         status: r.status,
-        statusText: r.status < 300 ? (r.status === 201 ? 'Created' : 'OK') : 'Bad Request',
         headers: r.headers,
         body: r.body,
+        ...(op.contentId ? { contentId: op.contentId } : {}),
       };
     };
-    const parts: BatchPart[] = parseBatch(body, boundary).map((part) => {
-      if (part.kind === 'single') return { kind: 'single', part: run(part.part) };
+    const answers = items.map((item): BatchResponseItem => {
+      if (item.kind === 'retrieve') return { kind: 'single', answer: run(item.operation) };
       const deferred: (() => void)[] = [];
-      const results: HttpPart[] = [];
-      for (const p of part.parts) {
-        const r = run(p, deferred);
-        if ((r.status ?? 500) >= 400) return { kind: 'single', part: r }; // the whole change set fails; nothing is applied
+      const results: BatchAnswer[] = [];
+      for (const op of item.operations) {
+        const r = run(op, deferred);
+        if (r.status >= 400) return { kind: 'single', answer: r }; // the whole change set fails; nothing is applied
         results.push(r);
       }
       for (const apply of deferred) apply();
-      return { kind: 'changeset', parts: results };
+      return { kind: 'changeset', answers: results };
     });
     const rb = `batch_${randomBytes(6).toString('hex')}`;
     return {
       status: 202,
       headers: { 'content-type': `multipart/mixed; boundary=${rb}`, dataserviceversion: '2.0' },
-      body: formatBatch(parts, rb),
+      body: formatBatchResponse(answers, rb),
     };
   }
 
