@@ -1,21 +1,78 @@
-// Lint rules, including the layer boundaries of DESIGN.md §3:
-// shared/ is pure; renderer/ never reaches Node or electron/; only electron/main and
-// electron/preload import electron; connectors never import the store; the sandbox imports only
-// itself and shared/.
+// Lint rules, and the walls between ClearDesk's rooms (docs/ARCHITECTURE.md, "Rooms and walls"):
+// every folder below is a room, and it may import only from the rooms it lists. A wall that is
+// broken fails `npm test` with a message that names both rooms and what is allowed instead;
+// test/unit/lint/rooms.test.ts proves each wall with a probe file that breaks it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import cleardesk from './scripts/eslint-rooms.mjs';
 
-// Regexes on the import specifier, anchored, so './bridge/http' or './electron/...' (a folder of
-// ours) are not mistaken for Node's http or the Electron package.
-const nodeBuiltins = {
-  regex:
-    '^(node:.*|(fs|path|os|child_process|crypto|http|https|net|stream|url|util|worker_threads|events|zlib|readline|buffer|process|module|tls|dns)(/.*)?)$',
-};
+/** Libraries that talk to the outside world or hold state: only the rooms that own that work use them. */
+const HOST_LIBRARIES = ['electron', 'electron-store', 'better-sqlite3', 'pg', 'kysely', 'axios', 'node-rfc'];
+const KEYCHAIN = ['keytar', '@napi-rs/keyring', 'dbus-next'];
 
-const electronOnly = {
-  regex: '^electron(/.*)?$',
-  message: 'Only electron/main and electron/preload may import electron.',
+export const ROOMS = {
+  // Pure TypeScript that runs in the core, the renderer and tests alike: the domain, money, time,
+  // matching, the posting builder, the API contract and the ports.
+  shared: {
+    may: [],
+    packages: { node: false, allow: ['zod'] },
+    why: 'shared/ is pure TypeScript: it imports nothing outside itself but zod.',
+  },
+  // The React UI; it reaches the core only through shared/api.
+  renderer: {
+    may: ['shared'],
+    packages: { node: false, deny: [...HOST_LIBRARIES, ...KEYCHAIN] },
+    why: 'The renderer runs in a browser and reaches the core only through shared/api.',
+  },
+  'electron/main': { may: ['shared'], packages: { deny: ['kysely', 'better-sqlite3', 'pg', 'axios', 'node-rfc'] } },
+  'electron/preload': { may: ['shared'], packages: { deny: HOST_LIBRARIES.filter((p) => p !== 'electron') } },
+  // Orchestration and business rules; data through the store's repositories, the outside world
+  // through the ports of shared/ports.
+  'electron/core': {
+    may: ['shared', 'electron/store:index'],
+    packages: { deny: [...HOST_LIBRARIES, ...KEYCHAIN] },
+    why: 'The core keeps orchestration and rules: SQL belongs to the store (its index is the public surface), PayTrace and SAP to the connectors behind shared/ports, and the hosts compose them.',
+  },
+  'electron/store': {
+    may: ['shared'],
+    packages: { deny: ['electron', 'electron-store', 'axios', 'node-rfc', ...KEYCHAIN] },
+    why: 'The store owns SQL and nothing else.',
+  },
+  'electron/connectors': {
+    may: ['shared', 'electron/resilience'],
+    packages: { deny: ['electron', 'electron-store', 'better-sqlite3', 'pg', 'kysely', ...KEYCHAIN] },
+    why: 'Connectors talk to PayTrace and SAP and implement shared/ports; they never reach the core or the store.',
+  },
+  'electron/resilience': {
+    may: ['shared'],
+    packages: { deny: [...HOST_LIBRARIES, ...KEYCHAIN] },
+    why: 'The resilience policy is shared by the connectors and knows none of them.',
+  },
+  'electron/secrets': {
+    may: ['shared'],
+    packages: { deny: HOST_LIBRARIES },
+    why: 'The vault keeps credentials and nothing else.',
+  },
+  'electron/sandbox': {
+    may: ['shared'],
+    packages: { deny: HOST_LIBRARIES },
+    why: 'The sandbox keeps its own parsers so a simulator can disagree with a wrong client; it imports only itself and shared/.',
+  },
+  // The composition root and the CLI and browser host: they compose every other room.
+  'electron/hosts': {
+    may: [
+      'shared',
+      'electron/core',
+      'electron/store',
+      'electron/connectors',
+      'electron/resilience',
+      'electron/secrets',
+      'electron/sandbox',
+    ],
+    packages: { deny: ['electron', 'electron-store'] },
+    why: 'Only electron/main and electron/preload import electron.',
+  },
 };
 
 export default tseslint.config(
@@ -24,89 +81,13 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { cleardesk },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', { patterns: [electronOnly] }],
+      'cleardesk/rooms': ['error', { rooms: ROOMS }],
     },
   },
-  {
-    files: ['shared/**/*.ts'],
-    languageOptions: { globals: {} },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            electronOnly,
-            { ...nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
-            {
-              regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|keytar)(/.*)?$',
-              message: 'shared/ is pure TypeScript: no host libraries.',
-            },
-            { regex: '^(\\.\\./)+(electron|renderer)(/.*)?$', message: 'shared/ imports nothing outside itself.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            electronOnly,
-            { ...nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
-            { regex: '^(\\.\\./)+electron(/.*)?$', message: 'The renderer reaches the core only through shared/api.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/connectors/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            electronOnly,
-            {
-              regex: '(^|/)store(/.*)?$',
-              message: 'Connectors never import the store; services own the orchestration.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/sandbox/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            electronOnly,
-            {
-              regex: '^(\\.\\./)+(electron/)?(connectors|core|store|hosts|secrets|main|preload)(/.*)?$',
-              message:
-                'The sandbox keeps its own parsers so a simulator can disagree with a wrong client; it imports only itself and shared/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    files: ['test/**/*.ts', 'scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
+  { files: ['shared/**/*.ts'], languageOptions: { globals: {} } },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
 );

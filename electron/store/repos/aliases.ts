@@ -49,14 +49,12 @@ export function aliasesRepository(db: Kysely<Database>): AliasesRepository {
         .insertInto('match_aliases')
         .values(values)
         .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet({
-              kind: values.kind,
-              payload: values.payload,
-              learned_by: values.learned_by,
-              learned_at: values.learned_at,
-            }),
+          oc.column('id').doUpdateSet({
+            kind: values.kind,
+            payload: values.payload,
+            learned_by: values.learned_by,
+            learned_at: values.learned_at,
+          }),
         )
         .execute();
     },
