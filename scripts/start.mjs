@@ -4,11 +4,21 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { register } from 'tsx/esm/api';
 
 const require = createRequire(import.meta.url);
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
 
-if (!run('npm', ['run', 'build:renderer', '--silent'])) process.exit(1);
+// The same UI build as `cleardesk serve`: only when renderer/dist is missing or older than its sources.
+register();
+const { ensureUiBuilt } = await import('../electron/hosts/ui-build.ts');
+const { rendererDistDir } = await import('../electron/hosts/paths.ts');
+try {
+  await ensureUiBuilt(rendererDistDir);
+} catch (e) {
+  console.error(`npm start: ${e.message}`);
+  process.exit(1);
+}
 
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 // Only where a window can open: requiring electron fetches its binary on first use.

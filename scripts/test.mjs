@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything that decides whether ClearDesk works, in one run.
-// Type check, lint, formatting (Prettier), renderer build, then every vitest project (unit, integration, e2e) inside a
+// First the Debian packages the tests need (PostgreSQL, Chromium, gnome-keyring...) are installed
+// when missing, so the README's `npm ci && npm test` works on a fresh machine. Then type check, lint, formatting (Prettier), renderer build, then every vitest project (unit, integration, e2e) inside a
 // D-Bus session with an unlocked gnome-keyring (real Secret Service for keytar) and beside a
 // throwaway PostgreSQL cluster (store tests run on SQLite and PostgreSQL). The last line printed
 // is the plain summary "N passed, N failed[, N skipped]".
@@ -9,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from './support/postgres.mjs';
+import { ensureSystemPackages } from './support/system-packages.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -29,6 +31,9 @@ function step(name, command, commandArgs, options = {}) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+console.log('=== system packages');
+ensureSystemPackages();
 
 if (onlyVitest.length === 0) {
   step('type check (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);

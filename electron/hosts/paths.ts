@@ -21,3 +21,12 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 
 export const resourcesDir = join(projectRoot, 'resources');
 export const rendererDistDir = join(projectRoot, 'renderer', 'dist');
+
+/**
+ * The built UI the browser host serves (and builds when missing): renderer/dist, or
+ * CLEARDESK_RENDERER_DIST, with which a test builds and serves a UI of its own, leaving renderer/dist
+ * to the hosts other tests run meanwhile.
+ */
+export function rendererDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CLEARDESK_RENDERER_DIST ? resolve(env.CLEARDESK_RENDERER_DIST) : rendererDistDir;
+}

@@ -27,6 +27,8 @@ export interface Served {
   /** Every user's link by name, when serve was given more than one --user. */
   users: Record<string, string>;
   process: ChildProcess;
+  /** What it wrote to stderr so far (progress such as building the UI, logs). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pro
           url: m[1]!,
           users,
           process: child,
+          stderr: () => err,
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();

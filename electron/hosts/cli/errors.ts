@@ -1,4 +1,5 @@
 // Fatal errors at the command line: one clear sentence on stderr and a distinct exit code.
+import { CommanderError } from 'commander';
 import { ConfigurationError, SystemUnavailableError } from '../../../shared/ports';
 import { StoreError } from '../../store';
 import type { Logger } from '../log';
@@ -11,6 +12,9 @@ export const UnavailableError = SystemUnavailableError;
 export const EXIT = { failure: 1, usage: 2, store: 3, configuration: 4, unavailable: 5 } as const;
 
 export function exitCodeFor(e: unknown): number {
+  // --help and --version end in a CommanderError with exit code 0; every other one is a usage error
+  // (unknown command or option, missing or invalid option value), which commander would exit 1 for.
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
   if (e instanceof StoreError) return EXIT.store;
   if (e instanceof ConfigurationError) return EXIT.configuration;
   if (e instanceof SystemUnavailableError) return EXIT.unavailable;

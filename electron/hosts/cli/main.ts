@@ -1,9 +1,13 @@
 // The `cleardesk` command line: headless sync, the browser host, offline matching, the sandbox
 // servers and audit verification. What a scheduler on a server runs, and what acceptance tests drive.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../log';
-import { defaultDataDir } from '../paths';
+import { defaultDataDir, projectRoot } from '../paths';
 import { exitCodeFor, reportFatal } from './errors';
+
+const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
 
 const program = new Command();
 
@@ -26,7 +30,11 @@ const integer = (value: string): number => {
 program
   .name('cleardesk')
   .description('ClearDesk: PayTrace payments matched to SAP ECC receivables, posted exactly once.')
-  .showHelpAfterError();
+  .version(version)
+  .showHelpAfterError()
+  // Commander throws instead of exiting, so usage errors get exit code 2 below. Set before the
+  // subcommands are added: each copies it when created.
+  .exitOverride();
 
 program
   .command('sync')
@@ -193,6 +201,7 @@ audit
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  reportFatal(e, createLogger());
+  // Commander has printed its own message (or the help, or the version).
+  if (!(e instanceof CommanderError)) reportFatal(e, createLogger());
   process.exit(exitCodeFor(e));
 }

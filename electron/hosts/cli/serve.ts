@@ -1,11 +1,10 @@
 // `cleardesk serve`: the browser host.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createLogger } from '../log';
 import { scheduleSync } from '../../core/scheduler';
 import { openApp } from '../app';
-import { rendererDistDir } from '../paths';
+import { rendererDir } from '../paths';
 import { startBrowserHost } from '../serve/server';
+import { ensureUiBuilt } from '../ui-build';
 import type { Actor, Role } from '../../core/ports';
 import { ConfigurationError } from './errors';
 
@@ -56,12 +55,9 @@ function usersOf(specs: readonly string[] | undefined): Actor[] {
 }
 
 export async function runServeCommand(opts: ServeCommandOptions): Promise<void> {
-  if (!existsSync(join(rendererDistDir, 'index.html'))) {
-    throw new ConfigurationError(
-      `The UI is not built (${rendererDistDir} has no index.html). Run \`npm run build:renderer\` first.`,
-    );
-  }
   const users = usersOf(opts.user);
+  const ui = rendererDir();
+  await ensureUiBuilt(ui);
   const log = createLogger();
   const app = await openApp({
     dataDir: opts.dataDir,
@@ -72,7 +68,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   });
   const host = await startBrowserHost({
     core: app.core,
-    rendererDir: rendererDistDir,
+    rendererDir: ui,
     users: users.map((actor) => ({ actor })),
     log,
     host: opts.host,
