@@ -40,7 +40,7 @@ export default tseslint.config(
             electronOnly,
             { ...nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
             {
-              regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|keytar)(/.*)?$',
+              regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|@napi-rs/keyring)(/.*)?$',
               message: 'shared/ is pure TypeScript: no host libraries.',
             },
             { regex: '^(\\.\\./)+(electron|renderer)(/.*)?$', message: 'shared/ imports nothing outside itself.' },

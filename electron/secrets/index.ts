@@ -1,11 +1,12 @@
 // The credential vault's public surface.
 import { EnvVault } from './env-vault';
-import { KeytarVault } from './keytar-vault';
+import { KeychainVault } from './keychain-vault';
 import type { Vault } from './vault';
 
 export { Secret } from './secret';
 export { SECRET_KEYS, VaultError, type SecretKey, type Vault, type VaultErrorCode } from './vault';
-export { KeytarVault, KEYCHAIN_SERVICE_PREFIX } from './keytar-vault';
+export { KeychainVault, type KeychainVaultOptions } from './keychain-vault';
+export { KEYCHAIN_SERVICE_PREFIX } from './keyring';
 export { EnvVault, envVariableNames } from './env-vault';
 
 /**
@@ -13,5 +14,5 @@ export { EnvVault, envVariableNames } from './env-vault';
  * CI), otherwise the OS keychain.
  */
 export function vaultForHost(env: NodeJS.ProcessEnv = process.env): Vault {
-  return env.CLEARDESK_VAULT === 'env' ? new EnvVault(env) : new KeytarVault();
+  return env.CLEARDESK_VAULT === 'env' ? new EnvVault(env) : new KeychainVault();
 }
