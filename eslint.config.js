@@ -40,7 +40,8 @@ export default tseslint.config(
             electronOnly,
             { ...nodeBuiltins, message: 'shared/ is pure TypeScript: no Node APIs.' },
             {
-              regex: '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|@napi-rs/keyring)(/.*)?$',
+              regex:
+                '^(react|react-dom|zustand|axios|better-sqlite3|kysely|pg|@napi-rs/keyring|@jellybrick/dbus-next)(/.*)?$',
               message: 'shared/ is pure TypeScript: no host libraries.',
             },
             { regex: '^(\\.\\./)+(electron|renderer)(/.*)?$', message: 'shared/ imports nothing outside itself.' },

@@ -1,6 +1,7 @@
 // The credential vault's public surface.
 import { EnvVault } from './env-vault';
 import { KeychainVault } from './keychain-vault';
+import type { MigrationLog } from './keytar-migration';
 import type { Vault } from './vault';
 
 export { Secret } from './secret';
@@ -11,8 +12,8 @@ export { EnvVault, envVariableNames } from './env-vault';
 
 /**
  * The vault for this host: environment variables when CLEARDESK_VAULT=env (headless servers,
- * CI), otherwise the OS keychain.
+ * CI), otherwise the OS keychain. `log` hears of credentials moved from keytar's naming.
  */
-export function vaultForHost(env: NodeJS.ProcessEnv = process.env): Vault {
-  return env.CLEARDESK_VAULT === 'env' ? new EnvVault(env) : new KeychainVault();
+export function vaultForHost(env: NodeJS.ProcessEnv = process.env, log?: MigrationLog): Vault {
+  return env.CLEARDESK_VAULT === 'env' ? new EnvVault(env) : new KeychainVault({ log });
 }

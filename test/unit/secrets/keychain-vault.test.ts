@@ -1,8 +1,9 @@
-// KeychainVault's naming and errors, against an in-memory stand-in for @napi-rs/keyring.
+// KeychainVault's naming and its use of the keytar migration, against an in-memory stand-in for @napi-rs/keyring.
 // The real keychain is exercised in test/integration/secrets.
 import { describe, expect, it } from 'vitest';
-import { KeychainVault } from '../../../electron/secrets';
+import { KeychainVault, VaultError } from '../../../electron/secrets';
 import type { Keyring } from '../../../electron/secrets/keyring';
+import { KeytarEntryLocked, type KeytarStore } from '../../../electron/secrets/keytar-store';
 
 function fakeKeyring() {
   const saved = new Map<string, string>();
@@ -26,10 +27,23 @@ function fakeKeyring() {
   return { keyring: { AsyncEntry } as unknown as Keyring, saved, opened };
 }
 
+function keytarWith(entries: Map<string, string>, fault?: Error): KeytarStore {
+  return {
+    async read(service, account) {
+      if (fault) throw fault;
+      return entries.get(`${service}|${account}`) ?? null;
+    },
+    async remove(service, account) {
+      if (fault) throw fault;
+      return entries.delete(`${service}|${account}`);
+    },
+  };
+}
+
 describe('KeychainVault', () => {
   it('names entries service "ClearDesk/<profile>", username = key, pinned to the Secret Service on Linux', async () => {
     const { keyring, saved, opened } = fakeKeyring();
-    const vault = new KeychainVault({ load: async () => keyring });
+    const vault = new KeychainVault({ load: async () => keyring, keytar: () => null });
     await vault.set('prod', 'paytrace.password', 'pw');
     expect([...saved.keys()]).toEqual(['ClearDesk/prod|paytrace.password']);
     expect(opened[0]).toEqual({
@@ -39,7 +53,37 @@ describe('KeychainVault', () => {
     });
   });
 
-  it('says the keychain is unavailable when the keyring cannot reach its store', async () => {
+  it("moves a credential from keytar's naming on the first read that misses", async () => {
+    const { keyring, saved } = fakeKeyring();
+    const old = new Map([['ClearDesk/prod|sap.password', 'from keytar']]);
+    const vault = new KeychainVault({ load: async () => keyring, keytar: () => keytarWith(old) });
+    expect((await vault.get('prod', 'sap.password'))?.reveal()).toBe('from keytar');
+    expect(saved.get('ClearDesk/prod|sap.password')).toBe('from keytar');
+    expect(old.size).toBe(0);
+  });
+
+  it("deletes keytar's entry along with the new one", async () => {
+    const { keyring } = fakeKeyring();
+    const old = new Map([['ClearDesk/prod|sap.password', 'from keytar']]);
+    const vault = new KeychainVault({ load: async () => keyring, keytar: () => keytarWith(old) });
+    expect(await vault.delete('prod', 'sap.password')).toBe(true);
+    expect(old.size).toBe(0);
+    expect(await vault.get('prod', 'sap.password')).toBeNull();
+  });
+
+  it('turns a locked keyring holding the old entry into an actionable unavailable error', async () => {
+    const { keyring } = fakeKeyring();
+    const locked = keytarWith(new Map(), new KeytarEntryLocked('its unlock prompt was dismissed'));
+    const vault = new KeychainVault({ load: async () => keyring, keytar: () => locked });
+    const error = await vault.get('prod', 'sap.password').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VaultError);
+    expect(error).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/locked keyring \(its unlock prompt was dismissed\)\. Unlock the keyring/),
+    });
+  });
+
+  it('does not look for keytar entries when the keychain itself cannot be reached', async () => {
     const failing = {
       AsyncEntry: class {
         constructor() {
@@ -47,7 +91,12 @@ describe('KeychainVault', () => {
         }
       },
     } as unknown as Keyring;
-    const vault = new KeychainVault({ load: async () => failing });
+    let looked = false;
+    const vault = new KeychainVault({
+      load: async () => failing,
+      keytar: () => ((looked = true), keytarWith(new Map())),
+    });
     await expect(vault.get('prod', 'sap.password')).rejects.toMatchObject({ code: 'unavailable' });
+    expect(looked).toBe(false);
   });
 });
