@@ -9,7 +9,7 @@ import cleardesk from './scripts/eslint-rooms.mjs';
 
 /** Libraries that talk to the outside world or hold state: only the rooms that own that work use them. */
 const HOST_LIBRARIES = ['electron', 'electron-store', 'better-sqlite3', 'pg', 'kysely', 'axios', 'node-rfc'];
-const KEYCHAIN = ['keytar', '@napi-rs/keyring', 'dbus-next'];
+const KEYCHAIN = ['@napi-rs/keyring', '@jellybrick/dbus-next'];
 
 export const ROOMS = {
   // Pure TypeScript that runs in the core, the renderer and tests alike: the domain, money, time,

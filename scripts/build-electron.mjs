@@ -3,7 +3,7 @@
 // as sandboxed preloads cannot load modules) and the core's utility process (ESM).
 import { build } from 'esbuild';
 
-const external = ['electron', 'better-sqlite3', 'keytar', 'node-rfc', 'pg-native', 'electron-store'];
+const external = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'node-rfc', 'pg-native', 'electron-store'];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external, logLevel: 'info' };
 
 await Promise.all([

@@ -2,7 +2,7 @@
 // `npm test`: everything that decides whether ClearDesk works, in one run.
 // First the Debian packages the tests need (PostgreSQL, Chromium, gnome-keyring...) are installed
 // when missing, so the README's `npm ci && npm test` works on a fresh machine. Then type check, lint, formatting (Prettier), renderer build, then every vitest project (unit, integration, e2e) inside a
-// D-Bus session with an unlocked gnome-keyring (real Secret Service for keytar) and beside a
+// D-Bus session with an unlocked gnome-keyring (a real Secret Service for the keychain tests) and beside a
 // throwaway PostgreSQL cluster (store tests run on SQLite and PostgreSQL). The last line printed
 // is the plain summary "N passed, N failed[, N skipped]".
 import { spawnSync } from 'node:child_process';

@@ -76,7 +76,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const { env, log } = options;
   const clock = options.clock ?? systemClock;
   const profile = options.profile ?? env.CLEARDESK_PROFILE ?? 'default';
-  const vault = (): Vault => options.vault ?? vaultForHost(env);
+  const vault = (): Vault => options.vault ?? vaultForHost(env, log);
   // The environment (headless hosts) first, then a profile saved with `cleardesk connect`.
   const payTraceConfig =
     wrapConfig(() => payTraceConfigFromEnv(env)) ??

@@ -1,6 +1,6 @@
 // Where credentials live (docs/ARCHITECTURE.md, "Security"): the OS keychain on desktops, environment variables on
-// headless hosts. Callers see only this interface, so Electron's safeStorage can replace keytar
-// later without touching them. Secrets are read in the Node core and never sent to the renderer.
+// headless hosts. Callers see only this interface, so Electron's safeStorage can replace the
+// keychain module later without touching them. Secrets are read in the Node core and never sent to the renderer.
 import type { Secret } from './secret';
 
 /** The credentials ClearDesk keeps, one per connection profile. */

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeytarVault } from '../../../electron/secrets';
+import { KeychainVault } from '../../../electron/secrets';
 import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from '../../../electron/sandbox/paytrace';
 import { demoScenario } from '../../../electron/sandbox/scenario';
 import { cliPath, projectRoot } from '../../support/cli';
@@ -44,7 +44,7 @@ describe.skipIf(!hasBus)('cleardesk connect paytrace', () => {
 
   afterAll(async () => {
     await paytrace?.close();
-    await new KeytarVault().delete(profile, 'paytrace.password');
+    await new KeychainVault().delete(profile, 'paytrace.password');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-const external = ['electron', 'better-sqlite3', 'keytar', 'node-rfc', 'pg-native', 'electron-store'];
+const external = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'node-rfc', 'pg-native', 'electron-store'];
 
 async function bundle(entry: string, format: 'esm' | 'cjs') {
   const result = await build({

@@ -1,6 +1,6 @@
 // Headless hosts take credentials from CLEARDESK_* environment variables.
 import { describe, expect, it } from 'vitest';
-import { EnvVault, KeytarVault, VaultError, envVariableNames, vaultForHost } from '../../../electron/secrets';
+import { EnvVault, KeychainVault, VaultError, envVariableNames, vaultForHost } from '../../../electron/secrets';
 
 describe('EnvVault', () => {
   const env = {
@@ -45,17 +45,18 @@ describe('EnvVault', () => {
 describe('vaultForHost', () => {
   it('uses the environment when CLEARDESK_VAULT=env, the OS keychain otherwise', () => {
     expect(vaultForHost({ CLEARDESK_VAULT: 'env' })).toBeInstanceOf(EnvVault);
-    expect(vaultForHost({})).toBeInstanceOf(KeytarVault);
+    expect(vaultForHost({})).toBeInstanceOf(KeychainVault);
   });
 });
 
-describe('KeytarVault without its native module', () => {
+describe('KeychainVault without its native module', () => {
   it('says the keychain is unavailable and what to do on a headless host', async () => {
-    const vault = new KeytarVault(() => Promise.reject(new Error('libsecret-1.so.0: cannot open shared object file')));
+    // What @napi-rs/keyring throws where its binary for this platform is missing (e.g. installed with --omit=optional).
+    const vault = new KeychainVault({ load: () => Promise.reject(new Error('Cannot find native binding.')) });
     await expect(vault.get('default', 'sap.password')).rejects.toMatchObject({
       code: 'unavailable',
       message: expect.stringMatching(
-        /keytar\) could not be loaded: Error: libsecret-1\.so\.0.*set the CLEARDESK_\* environment variables instead/,
+        /@napi-rs\/keyring\) could not be loaded: Error: Cannot find native binding\..*set the CLEARDESK_\* environment variables instead/,
       ),
     });
   });

@@ -3,10 +3,13 @@
 // cases are skipped, and the "no keychain" case still runs in a child process.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KeytarVault, Secret, SECRET_KEYS } from '../../../electron/secrets';
+import { KeychainVault, Secret, SECRET_KEYS } from '../../../electron/secrets';
 
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 if (!hasBus) {
@@ -15,8 +18,8 @@ if (!hasBus) {
   );
 }
 
-describe.skipIf(!hasBus)('KeytarVault against the Secret Service', () => {
-  const vault = new KeytarVault();
+describe.skipIf(!hasBus)('KeychainVault against the Secret Service', () => {
+  const vault = new KeychainVault();
   // Unique profiles so parallel runs and earlier failures never collide.
   const run = randomBytes(4).toString('hex');
   const [prod, sandbox] = [`test-${run}-prod`, `test-${run}-sandbox`];
@@ -46,22 +49,38 @@ describe.skipIf(!hasBus)('KeytarVault against the Secret Service', () => {
   });
 });
 
-describe('KeytarVault with no keychain reachable', () => {
-  it('says no OS keychain is reachable and to use CLEARDESK_* variables on a headless host', async () => {
-    const script = fileURLToPath(new URL('./keytar-no-bus.fixture.ts', import.meta.url));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cleardesk-test-bus',
-    };
+describe('KeychainVault with no keychain reachable', () => {
+  const script = fileURLToPath(new URL('./keychain-no-bus.fixture.ts', import.meta.url));
+  async function getInChild(env: NodeJS.ProcessEnv) {
     delete env.DISPLAY;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
       env,
       timeout: 30_000,
     });
-    const result = JSON.parse(stdout) as { code: string; message: string };
+    return JSON.parse(stdout) as { code: string; message: string };
+  }
+  const actionable =
+    /^No OS keychain reachable \(Secret Service over D-Bus\): .+On a headless host set the CLEARDESK_\* environment variables instead\.$/;
+
+  it('says no OS keychain is reachable and to use CLEARDESK_* variables on a headless host', async () => {
+    const result = await getInChild({
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cleardesk-test-bus',
+    });
     expect(result.code).toBe('unavailable');
-    expect(result.message).toMatch(
-      /^No OS keychain reachable \(Secret Service over D-Bus\): .+On a headless host set the CLEARDESK_\* environment variables instead\.$/,
-    );
+    expect(result.message).toMatch(actionable);
+  });
+
+  it('says the same on a host with no D-Bus session at all', async () => {
+    const runtime = mkdtempSync(join(tmpdir(), 'cleardesk-no-bus-')); // no "bus" socket in it
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtime };
+      delete env.DBUS_SESSION_BUS_ADDRESS;
+      const result = await getInChild(env);
+      expect(result.code).toBe('unavailable');
+      expect(result.message).toMatch(actionable);
+    } finally {
+      rmSync(runtime, { recursive: true, force: true });
+    }
   });
 });
