@@ -1,7 +1,7 @@
 // Table rows back into the canonical model and the store's records: the one place that knows
 // both the column names and the domain's.
 import type { Selectable } from 'kysely';
-import type { Customer, OpenItem, PaymentKind, SettlementStatus } from '../../shared/domain';
+import type { Customer, OpenItem, PaymentKind, SettlementStatus, WriteOffReason } from '../../shared/domain';
 import type { OpenItemRecord } from './repos/master-data';
 import type { PaymentRecord, PostingRecord, ProposalRecord, RefundRecord } from './records';
 import type {
@@ -106,8 +106,12 @@ export function customerRow(companyCode: string, c: Customer, now: string): Cust
 
 export function proposalFromRows(
   p: Selectable<ProposalsTable>,
-  items: readonly Pick<ProposalItemsTable, 'company_code' | 'doc_no' | 'fisc_year' | 'item_num' | 'amount_minor'>[],
+  items: readonly (Pick<ProposalItemsTable, 'company_code' | 'doc_no' | 'fisc_year' | 'item_num' | 'amount_minor'> & {
+    write_off_minor?: number | null;
+  })[],
 ): ProposalRecord {
+  const writeOffs = items.map((i) => Number(i.write_off_minor ?? 0));
+  const writtenOff = writeOffs.reduce((a, b) => a + b, 0);
   return {
     id: Number(p.id),
     status: p.status,
@@ -116,13 +120,22 @@ export function proposalFromRows(
     confidence: Number(p.confidence) / 1000,
     customer: p.customer,
     companyCode: p.company_code,
-    items: items.map((i) => ({
+    items: items.map((i, n) => ({
       item: { BUKRS: i.company_code, BELNR: i.doc_no, GJAHR: i.fisc_year, BUZEI: i.item_num },
       amount: { minor: Number(i.amount_minor), currency: p.currency },
+      ...(writeOffs[n] ? { writeOff: { minor: writeOffs[n], currency: p.currency } } : {}),
     })),
     onAccount: { minor: Number(p.on_account_minor), currency: p.currency },
     reasons: JSON.parse(p.reasons) as string[],
     rule: p.rule,
+    writeOff:
+      p.write_off_gl && writtenOff !== 0
+        ? {
+            amount: { minor: writtenOff, currency: p.currency },
+            gl: p.write_off_gl,
+            why: (p.write_off_why ?? 'tolerance') as WriteOffReason,
+          }
+        : null,
     createdAt: p.created_at,
     decidedBy: p.decided_by,
     decidedAt: p.decided_at,

@@ -83,6 +83,9 @@ export interface ProposalsTable {
   reasons: string;
   rule: string;
   status: ProposalStatus;
+  /** The G/L account the matching rules named for the items' write-offs, and why (0080); null when none. */
+  write_off_gl?: string | null;
+  write_off_why?: string | null;
   created_at: string;
   decided_by: string | null;
   decided_at: string | null;
@@ -95,6 +98,8 @@ export interface ProposalItemsTable {
   fisc_year: string;
   item_num: string;
   amount_minor: number;
+  /** What of the item is cleared to G/L (0080): positive when the customer paid less. */
+  write_off_minor?: number;
 }
 
 export type PostingState = 'sending' | 'posted' | 'failed';

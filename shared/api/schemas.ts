@@ -76,6 +76,9 @@ export const DocumentLineSchema = z.object({
   amount: MoneySchema,
   assignment: z.string(),
   text: z.string(),
+  /** KOSTL / PRCTR of a G/L line, as the G/L rules give them. */
+  costCenter: z.string().optional(),
+  profitCenter: z.string().optional(),
 });
 
 export const DocumentPreviewSchema = z.object({

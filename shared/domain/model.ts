@@ -79,7 +79,24 @@ export type MatchTier = 'auto' | 'suggest' | 'none';
 
 export interface AppliedItem {
   readonly item: OpenItem['source'];
+  /** The cash applied to the item. */
   readonly amount: Money;
+  /**
+   * What of the item is cleared to a G/L account instead of staying open: positive when the
+   * customer paid less (a card fee, a short payment within tolerance, an earned discount),
+   * negative when they paid a little more. Absent or zero: nothing.
+   */
+  readonly writeOff?: Money;
+}
+
+export type WriteOffReason = 'card-fee' | 'tolerance' | 'discount';
+
+/** A difference cleared to a G/L account instead of staying open (the sum of the items' write-offs). */
+export interface WriteOff {
+  readonly amount: Money;
+  /** The G/L account the matching rules name for it; the posting takes the G/L rules' account and cost object. */
+  readonly gl: string;
+  readonly why: WriteOffReason;
 }
 
 /** The engine's proposal for one transaction. */
@@ -95,6 +112,8 @@ export interface MatchProposal {
   readonly onAccount: Money;
   readonly reasons: readonly string[];
   readonly rule: string;
+  /** The difference the items clear to a G/L account, if any. */
+  readonly writeOff?: WriteOff | null;
 }
 
 export type PostingState = 'sending' | 'posted' | 'failed';

@@ -285,7 +285,14 @@ function finish(
   const cur = t.amount.currency;
   const { tier, note } = tierOf(ctx, t, c);
   const items: AppliedItem[] = [];
-  for (const k of c.claims) items.push({ item: ctx.items[k.index]!.source, amount: money(k.cash, cur) });
+  for (const k of c.claims) {
+    const item = ctx.items[k.index]!.source;
+    items.push(
+      k.writeOff === 0
+        ? { item, amount: money(k.cash, cur) }
+        : { item, amount: money(k.cash, cur), writeOff: money(k.writeOff, cur) },
+    );
+  }
   const reasons = extra.length === 0 && note.length === 0 ? c.reasons : [...c.reasons, ...extra, ...note];
   // Reading a character flattens V8's concatenation tree: half the memory per reason at 1M proposals.
   for (const r of reasons) r.charCodeAt(0);

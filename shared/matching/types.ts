@@ -1,6 +1,5 @@
 // The engine's inputs and outputs beyond the canonical model in shared/domain.
-import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../domain';
-import type { Money } from '../money';
+import type { Customer, MatchProposal, OpenItem, PaymentTransaction, WriteOff } from '../domain';
 import type { MatchAlias } from './aliases';
 
 /** A PayTrace transaction with the billing address the export carries. */
@@ -30,12 +29,8 @@ export type ProposalCase =
   | 'not-payable'
   | 'bad-record';
 
-/** A difference cleared to a G/L account instead of staying open. */
-export interface WriteOff {
-  readonly amount: Money;
-  readonly gl: string;
-  readonly why: 'card-fee' | 'tolerance';
-}
+/** A difference cleared to a G/L account instead of staying open (shared/domain). */
+export type { WriteOff } from '../domain';
 
 /**
  * A MatchProposal plus what a posting needs: items carry the cash applied, so

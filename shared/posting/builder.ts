@@ -1,7 +1,7 @@
 // From an approved match to the FI document ClearDesk sends (BAPI_ACC_DOCUMENT_POST's tables).
 // Balanced by construction: the customer side is computed from the same Money values as the
 // G/L side, and the result is checked before it is returned.
-import type { MatchProposal, OpenItem } from '../domain';
+import type { MatchProposal, OpenItem, WriteOffReason } from '../domain';
 import {
   type Money,
   DEFAULT_SAP_CURRENCIES,
@@ -47,9 +47,19 @@ export interface AppliedOpenItem {
   readonly assignment: string;
   /** The invoice's XBLNR. */
   readonly reference: string;
+  /** The cash applied. */
   readonly amount: Money;
+  /** What of the item is cleared to G/L on top of the cash (positive: the customer paid less). */
+  readonly writeOff?: Money;
   readonly text?: string;
 }
+
+/** Which G/L determination a write-off of each reason uses. */
+const WRITE_OFF_GL: Readonly<Record<WriteOffReason, GlTransactionType>> = {
+  'card-fee': 'fee',
+  tolerance: 'write-off',
+  discount: 'discount',
+};
 
 export interface PostingInput {
   readonly kind: PostingKind;
@@ -65,6 +75,8 @@ export interface PostingInput {
   readonly amount: Money;
   /** For payments and write-offs: the open items, in order; what is left goes on account. */
   readonly items?: readonly AppliedOpenItem[];
+  /** Why the items' write-offs are written off (which G/L rule they go to); needed when any item has one. */
+  readonly writeOffReason?: WriteOffReason;
   readonly source: { readonly transactionId: number; readonly invoiceId: string; readonly paymentMethod: string };
 }
 
@@ -81,7 +93,16 @@ interface Line {
   amount: Money;
   assignment: string;
   text: string;
+  /** KOSTL / PRCTR for G/L lines, as the G/L rule gives them. */
+  costCenter?: string;
+  profitCenter?: string;
 }
+
+/** The cost objects a G/L rule puts on its lines. */
+const costObjects = (rule: GlRule): Pick<Line, 'costCenter' | 'profitCenter'> => ({
+  ...(rule.costCenter ? { costCenter: rule.costCenter } : {}),
+  ...(rule.profitCenter ? { profitCenter: rule.profitCenter } : {}),
+});
 
 const cut = (s: string, n: number): string => (s.length > n ? s.slice(0, n) : s);
 
@@ -116,6 +137,8 @@ export function buildFiDocument(input: PostingInput, config: PostingConfig): FiD
     const text = cut(line.text, FIELD_LENGTH.ITEM_TEXT);
     if (line.kind === 'gl') {
       const gl: BapiAcGl09 = { ITEMNO_ACC: no, GL_ACCOUNT: line.account, ITEM_TEXT: text, ALLOC_NMBR: assignment };
+      if (line.costCenter) gl.COSTCENTER = line.costCenter;
+      if (line.profitCenter) gl.PROFIT_CTR = line.profitCenter;
       doc.ACCOUNTGL.push(gl);
     } else {
       const ar: BapiAcAr09 = { ITEMNO_ACC: no, CUSTOMER: line.account, ALLOC_NMBR: assignment, ITEM_TEXT: text };
@@ -142,6 +165,12 @@ function validate(input: PostingInput): void {
       );
     if (item.amount.minor <= 0)
       throw new PostingInputError(`The amount applied to open item ${item.reference} must be positive`);
+    if (item.writeOff && item.writeOff.currency !== input.amount.currency)
+      throw new PostingInputError(`The write-off on open item ${item.reference} is in ${item.writeOff.currency}`);
+    if (item.writeOff && item.writeOff.minor !== 0 && !input.writeOffReason)
+      throw new PostingInputError(
+        `Open item ${item.reference} writes off a difference, but no reason says to which G/L`,
+      );
   }
 }
 
@@ -171,7 +200,9 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
           amount: fee,
           assignment: fallbackAssignment,
           text: `${what} card fee`,
+          ...costObjects(gl('fee')),
         });
+      lines.push(...writeOffLines(input, gl, fallbackAssignment, what));
       lines.push(...customerCredits(input, config, 'payment'));
       return lines;
     }
@@ -222,7 +253,38 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
   }
 }
 
-/** Customer credits for each applied item, plus what is left on account. */
+const WRITE_OFF_TEXT: Readonly<Record<WriteOffReason, string>> = {
+  'card-fee': 'card fee deducted',
+  tolerance: 'payment difference',
+  discount: 'cash discount',
+};
+
+/** One G/L line for what the items write off (a debit when the customer paid less), so they clear in full. */
+function writeOffLines(
+  input: PostingInput,
+  gl: (type: GlTransactionType) => GlRule,
+  assignment: string,
+  what: string,
+): Line[] {
+  const total = sum(
+    (input.items ?? []).map((i) => i.writeOff ?? money(0, input.amount.currency)),
+    input.amount.currency,
+  );
+  if (total.minor === 0 || !input.writeOffReason) return [];
+  const rule = gl(WRITE_OFF_GL[input.writeOffReason]);
+  return [
+    {
+      kind: 'gl',
+      account: rule.account,
+      amount: total,
+      assignment,
+      text: `${what} ${WRITE_OFF_TEXT[input.writeOffReason]}`,
+      ...costObjects(rule),
+    },
+  ];
+}
+
+/** Customer credits for each applied item (its cash and its write-off), plus what is left on account. */
 function customerCredits(input: PostingInput, config: PostingConfig, label: string): Line[] {
   const items = input.items ?? [];
   const applied = sum(
@@ -239,7 +301,7 @@ function customerCredits(input: PostingInput, config: PostingConfig, label: stri
   const lines: Line[] = items.map((item) => ({
     kind: 'customer',
     account: input.customer ?? '',
-    amount: negate(item.amount),
+    amount: negate(item.writeOff ? sum([item.amount, item.writeOff], item.amount.currency) : item.amount),
     assignment: assignmentFor(from, input, item),
     text: item.text ?? `${what} ${label} ${item.reference}`,
   }));
@@ -291,7 +353,12 @@ export function appliedItemsFromMatch(proposal: MatchProposal, openItems: readon
       throw new PostingInputError(
         `Open item ${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI} of the match is no longer open in SAP`,
       );
-    return { assignment: item.assignment, reference: item.reference, amount: applied.amount };
+    return {
+      assignment: item.assignment,
+      reference: item.reference,
+      amount: applied.amount,
+      ...(applied.writeOff && applied.writeOff.minor !== 0 ? { writeOff: applied.writeOff } : {}),
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 // G/L account determination: which HKONT a posting line goes to, keyed by company code,
 // transaction type and payment method (card brand), with '*' wildcards as fallbacks.
 
-export type GlTransactionType = 'sale' | 'refund' | 'chargeback' | 'fee' | 'write-off' | 'suspense';
+export type GlTransactionType = 'sale' | 'refund' | 'chargeback' | 'fee' | 'write-off' | 'discount' | 'suspense';
 
 export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = [
   'sale',
@@ -9,6 +9,7 @@ export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = [
   'chargeback',
   'fee',
   'write-off',
+  'discount',
   'suspense',
 ];
 
@@ -22,6 +23,10 @@ export interface GlRule {
   readonly account: string;
   /** For 'fee' rules: the fee in basis points of the gross amount (350 = 3.50 %). */
   readonly basisPoints?: number;
+  /** Cost centre (KOSTL) for lines on this account: expense accounts need one in most charts of accounts. */
+  readonly costCenter?: string;
+  /** Profit centre (PRCTR), where the company code's accounting wants one. */
+  readonly profitCenter?: string;
   readonly text?: string;
 }
 
@@ -110,6 +115,16 @@ export function parseGlRules(input: unknown): GlRule[] {
       Object.assign(rule, { basisPoints: r.basisPoints });
     }
     if (typeof r.text === 'string') Object.assign(rule, { text: r.text });
+    // KOSTL and PRCTR are CHAR 10, kept with leading zeros as SAP does for numeric ones.
+    for (const key of ['costCenter', 'profitCenter'] as const) {
+      if (r[key] === undefined) continue;
+      const value = r[key];
+      if (typeof value !== 'string' || !/^[0-9A-Z]{1,10}$/.test(value))
+        throw new GlRulesFormatError(
+          `${where}: ${key} "${String(value)}" is not a SAP ${key === 'costCenter' ? 'cost' : 'profit'} centre (up to 10 letters or digits)`,
+        );
+      Object.assign(rule, { [key]: /^\d+$/.test(value) ? value.padStart(10, '0') : value });
+    }
     return rule;
   });
 }

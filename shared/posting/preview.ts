@@ -11,6 +11,9 @@ export interface PreviewLine {
   readonly amount: Money;
   readonly assignment: string;
   readonly text: string;
+  /** KOSTL / PRCTR of a G/L line, when it has them. */
+  readonly costCenter?: string;
+  readonly profitCenter?: string;
 }
 
 export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEFAULT_SAP_CURRENCIES): PreviewLine[] {
@@ -31,6 +34,8 @@ export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEF
       amount: amountOf(gl.ITEMNO_ACC),
       assignment: gl.ALLOC_NMBR,
       text: gl.ITEM_TEXT,
+      ...(gl.COSTCENTER ? { costCenter: gl.COSTCENTER } : {}),
+      ...(gl.PROFIT_CTR ? { profitCenter: gl.PROFIT_CTR } : {}),
     });
   }
   for (const ar of doc.ACCOUNTRECEIVABLE) {

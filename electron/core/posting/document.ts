@@ -45,6 +45,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
         customer: proposal.customer,
         amount: t.amount,
         items: kind === 'payment' ? appliedItemsFromMatch(proposal, req.openItems) : [],
+        ...(kind === 'payment' && proposal.writeOff ? { writeOffReason: proposal.writeOff.why } : {}),
         source: {
           transactionId: t.source.transaction_id,
           invoiceId: t.invoiceId,

@@ -45,6 +45,8 @@ function toPreview(doc: FiDocument): DocumentPreview {
       amount: l.amount,
       assignment: l.assignment,
       text: l.text,
+      ...(l.costCenter ? { costCenter: l.costCenter } : {}),
+      ...(l.profitCenter ? { profitCenter: l.profitCenter } : {}),
     })),
   };
 }

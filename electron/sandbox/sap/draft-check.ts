@@ -17,6 +17,9 @@ export interface LedgerView {
   companyCode(bukrs: string): T001Row | undefined;
   customerInCompany(kunnr: string, bukrs: string): Knb1Row | undefined;
   glAccountExists(bukrs: string, hkont: string): boolean;
+  /** A primary cost element: its lines need a CO object (a cost centre here). */
+  isCostElement(bukrs: string, hkont: string): boolean;
+  costCenterExists(bukrs: string, kostl: string): boolean;
   isPeriodOpen(bukrs: string, gjahr: string, monat: string): boolean;
   currencies(): SapCurrencyTable;
 }
@@ -129,6 +132,22 @@ export function checkDraft(
     const hkont = (row.GL_ACCOUNT ?? '').trim();
     if (!view.glAccountExists(bukrs, hkont))
       e('FH', '010', [alphaOut(hkont), t001.KTOPL], { parameter: 'ACCOUNTGL', row: i + 1, field: 'GL_ACCOUNT' });
+    // CO: an expense account that is a cost element takes a real CO object, and the cost centre
+    // must exist in the controlling area on the posting date.
+    const kostl = (row.COSTCENTER ?? '').trim();
+    if (kostl && !view.costCenterExists(bukrs, kostl))
+      e('KI', '248', [bukrs, alphaOut(kostl), `${budat.slice(4, 6)}/${budat.slice(6, 8)}/${budat.slice(0, 4)}`], {
+        parameter: 'ACCOUNTGL',
+        row: i + 1,
+        field: 'COSTCENTER',
+      });
+    else if (
+      !kostl &&
+      !(row.ORDERID ?? '').trim() &&
+      !(row.WBS_ELEMENT ?? '').trim() &&
+      view.isCostElement(bukrs, hkont)
+    )
+      e('KI', '235', [alphaOut(hkont)], { parameter: 'ACCOUNTGL', row: i + 1, field: 'COSTCENTER' });
     const amount = amountOf(no, 'ACCOUNTGL', i + 1);
     if (!amount) return;
     balance += amount.minor;
@@ -145,6 +164,8 @@ export function checkDraft(
       SGTXT: (row.ITEM_TEXT ?? '').trim(),
       ZFBDT: '',
       ZTERM: '',
+      KOSTL: kostl ? kostl.padStart(10, '0') : '',
+      PRCTR: (row.PROFIT_CTR ?? '').trim(),
     });
     itemNos.push(no);
   });
@@ -171,6 +192,8 @@ export function checkDraft(
       SGTXT: (row.ITEM_TEXT ?? '').trim(),
       ZFBDT: (row.BLINE_DATE ?? '').trim() || budat,
       ZTERM: (row.PMNTTRMS ?? '').trim() || knb1.ZTERM,
+      KOSTL: '',
+      PRCTR: '',
     });
     itemNos.push(no);
   });

@@ -83,6 +83,9 @@ export interface BsegLine {
   AUGGJ: string;
   ZFBDT: string;
   ZTERM: string;
+  /** Cost centre and profit centre of a G/L line ('' when none). */
+  KOSTL?: string;
+  PRCTR?: string;
   REBZG: string;
   REBZJ: string;
   REBZZ: string;

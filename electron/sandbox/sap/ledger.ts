@@ -38,6 +38,10 @@ export interface LedgerOptions {
   tcurx?: readonly TcurxRow[];
   /** G/L accounts (SKB1) created in every company code. */
   glAccounts?: readonly string[];
+  /** Of those, the primary cost elements (CSKB): a line on one needs a CO object (KI 235). */
+  costElements?: readonly string[];
+  /** Cost centres (CSKS, KOSTL with leading zeros) of every company code's controlling area. */
+  costCenters?: readonly string[];
   now?: () => Date;
 }
 
@@ -51,7 +55,14 @@ export const DEFAULT_GL_ACCOUNTS = [
   '0000880000',
   '0000140000',
   '0000800000',
+  '0000880010',
 ];
+
+/** Expense accounts of resources/gl-rules.json: card fees, small differences, cash discounts. */
+export const DEFAULT_COST_ELEMENTS = ['0000479000', '0000880000', '0000880010'];
+
+/** Finance and sales cost centres of the demo controlling area. */
+export const DEFAULT_COST_CENTERS = ['0000004100', '0000004200'];
 
 export interface LedgerSnapshot {
   documents: LedgerDocument[];
@@ -89,6 +100,8 @@ export class SapLedger implements LedgerView {
   tcurx: TcurxRow[];
   private readonly skb1 = new Set<string>();
   private readonly glAccounts: readonly string[];
+  private readonly costElements: ReadonlySet<string>;
+  private readonly costCenters: ReadonlySet<string>;
   private readonly closedPeriods = new Set<string>();
   private readonly numberRanges = new Map<string, number>();
   private idocCounter = 0;
@@ -101,6 +114,8 @@ export class SapLedger implements LedgerView {
     this.tcurx = [...(options.tcurx ?? DEFAULT_TCURX)];
     this.table = currencyTableOf(this.tcurc, this.tcurx);
     this.glAccounts = options.glAccounts ?? DEFAULT_GL_ACCOUNTS;
+    this.costElements = new Set(options.costElements ?? DEFAULT_COST_ELEMENTS);
+    this.costCenters = new Set(options.costCenters ?? DEFAULT_COST_CENTERS);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -198,6 +213,14 @@ export class SapLedger implements LedgerView {
 
   glAccountExists(bukrs: string, hkont: string): boolean {
     return this.skb1.has(`${bukrs}|${hkont}`);
+  }
+
+  isCostElement(_bukrs: string, hkont: string): boolean {
+    return this.costElements.has(hkont);
+  }
+
+  costCenterExists(_bukrs: string, kostl: string): boolean {
+    return this.costCenters.has(kostl.padStart(10, '0'));
   }
 
   isPeriodOpen(bukrs: string, gjahr: string, monat: string): boolean {

@@ -1,7 +1,7 @@
 // BAPIRET2 / BAPIRETURN rows as SAP writes them: message class, number, the short text with
 // "&" placeholders filled from MESSAGE_V1..V4.
 //
-// Confirmed texts (sap-ecc.md §2.7, erplingo): RW 605, RW 609, F5 102, F5 201, F5 702.
+// Confirmed texts (sap-ecc.md §2.7, erplingo): RW 605, RW 609, F5 102, F5 201, F5 702; KI 235 (SAP notes).
 // [U] marks texts chosen for the sandbox that were not confirmed against a real system.
 
 export interface Bapiret2 {
@@ -52,6 +52,8 @@ const TEXTS: Readonly<Record<string, string>> = {
   'F5 806': 'Document & & & has already been reversed', // [U]
   'F5 807': 'Document & & & contains cleared items; reverse the clearing first', // [U]
   'FH 010': 'G/L account & is not defined in chart of accounts &', // [U]
+  'KI 235': 'Account & requires an assignment to a CO object',
+  'KI 248': 'Cost center &/& does not exist on &', // [U] text as SAP shows it; number not confirmed
   'SG 105': 'Enter rate & / & rate type M for & in the system settings', // [U]
   'BM 028': 'Amount & & has more decimal places than the currency allows', // [U]
   'FN 021': 'Currency & is not defined', // [U]

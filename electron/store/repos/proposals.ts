@@ -5,7 +5,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { MatchProposal } from '../../../shared/domain';
 import { openItemKeyText, type ProposalRecord, type ProposalStatus } from '../records';
 import { proposalFromRows } from '../rows';
-import type { Database, ProposalsTable } from '../schema';
+import type { Database, ProposalItemsTable, ProposalsTable } from '../schema';
 
 const CHUNK = 500;
 const LIVE: readonly ProposalStatus[] = ['open', 'approved'];
@@ -35,7 +35,7 @@ export interface ProposalsRepository {
 export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
   const withItems = async (rows: readonly Selectable<ProposalsTable>[]): Promise<ProposalRecord[]> => {
     if (rows.length === 0) return [];
-    const items = new Map<number, Database['proposal_items'][]>();
+    const items = new Map<number, Selectable<ProposalItemsTable>[]>();
     const ids = rows.map((r) => r.id);
     for (let i = 0; i < ids.length; i += CHUNK) {
       const found = await db
@@ -101,6 +101,8 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
           created_at: now,
           decided_by: null,
           decided_at: null,
+          write_off_gl: p.writeOff?.gl ?? null,
+          write_off_why: p.writeOff?.why ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -115,6 +117,7 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
               fisc_year: it.item.GJAHR,
               item_num: it.item.BUZEI,
               amount_minor: it.amount.minor,
+              write_off_minor: it.writeOff?.minor ?? 0,
             })),
           )
           .execute();

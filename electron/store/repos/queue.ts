@@ -65,6 +65,7 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
               'pi.fisc_year',
               'pi.item_num',
               'pi.amount_minor',
+              'pi.write_off_minor',
               'oi.reference',
               'oi.assignment',
               'oi.amount_minor as open_minor',

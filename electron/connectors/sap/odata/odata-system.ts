@@ -205,6 +205,8 @@ export function toEntity(doc: FiDocument): Entity {
         Customer: '',
         Assignment: g.ALLOC_NMBR,
         ItemText: g.ITEM_TEXT,
+        CostCenter: g.COSTCENTER ?? '',
+        ProfitCenter: g.PROFIT_CTR ?? '',
         ...item(g.ITEMNO_ACC),
       })),
       ...doc.ACCOUNTRECEIVABLE.map((a) => ({
@@ -214,6 +216,8 @@ export function toEntity(doc: FiDocument): Entity {
         Customer: a.CUSTOMER,
         Assignment: a.ALLOC_NMBR,
         ItemText: a.ITEM_TEXT,
+        CostCenter: '',
+        ProfitCenter: '',
         ...item(a.ITEMNO_ACC),
       })),
     ].sort((a, b) => a.ItemNo.localeCompare(b.ItemNo)),

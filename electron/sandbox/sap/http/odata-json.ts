@@ -104,6 +104,8 @@ export function draftFromEntity(body: Entity): DraftDocument {
         GL_ACCOUNT: s(it.GlAccount),
         ALLOC_NMBR: s(it.Assignment),
         ITEM_TEXT: s(it.ItemText),
+        COSTCENTER: s(it.CostCenter),
+        PROFIT_CTR: s(it.ProfitCenter),
       });
     draft.amounts.push({ ITEMNO_ACC: no, CURR_TYPE: '00', CURRENCY: s(it.Currency), AMT_DOCCUR: s(it.Amount) });
   }

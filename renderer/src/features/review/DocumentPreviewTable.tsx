@@ -83,6 +83,18 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
                   <span>
                     <span className="account-kind">{line.kind === 'gl' ? 'G/L' : 'Cust.'}</span>{' '}
                     <span className="mono">{line.account}</span>
+                    {line.costCenter ? (
+                      <span className="secondary" title="Cost centre (KOSTL)">
+                        {' '}
+                        · cost centre <span className="mono">{line.costCenter.replace(/^0+(?=\d)/, '')}</span>
+                      </span>
+                    ) : null}
+                    {line.profitCenter ? (
+                      <span className="secondary" title="Profit centre (PRCTR)">
+                        {' '}
+                        · profit centre <span className="mono">{line.profitCenter.replace(/^0+(?=\d)/, '')}</span>
+                      </span>
+                    ) : null}
                   </span>
                   <span className="secondary" title={line.text}>
                     {line.text}

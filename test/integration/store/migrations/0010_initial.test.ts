@@ -73,7 +73,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'status',
     'synced_at',
   ),
-  proposals: allColumns<Database['proposals']>()(
+  proposals: allColumns<Omit<Database['proposals'], 'write_off_gl' | 'write_off_why'>>()(
     'id',
     'transaction_id',
     'tier',
@@ -89,7 +89,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'decided_by',
     'decided_at',
   ),
-  proposal_items: allColumns<Database['proposal_items']>()(
+  proposal_items: allColumns<Omit<Database['proposal_items'], 'write_off_minor'>>()(
     'proposal_id',
     'company_code',
     'doc_no',

@@ -1,0 +1,136 @@
+// Write-offs that post: a proposal that clears an invoice with a difference (a card fee deducted, a
+// difference within tolerance) posts the difference to the G/L account the G/L rules give, with
+// their cost centre, and clears the invoice in full. The SAP simulator's ledger is read back: the
+// invoice is cleared, the difference is on the G/L with its cost centre, the document balances.
+import { afterEach, expect, it } from 'vitest';
+import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
+import { Core } from '../../../electron/core/core';
+import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import type { Actor } from '../../../electron/core/ports';
+import { SapLedger } from '../../../electron/sandbox/sap/ledger';
+import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
+import { seedLedger } from '../../../electron/sandbox/sap/seed';
+import type { Store } from '../../../electron/store';
+import type { PaymentTransaction } from '../../../shared/domain';
+import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
+import type { GlRule } from '../../../shared/posting';
+import { testSeed } from '../sap/fixture';
+import { sale } from '../core/core-fixture';
+import { describeEachDialect } from '../../support/store';
+
+const clerk: Actor = { name: 'mia.clerk', roles: ['clerk'] };
+const NOW = '2026-11-25T20:00:00.000Z';
+
+let sap: SapSystem | null = null;
+afterEach(async () => {
+  await sap?.close();
+  sap = null;
+});
+
+async function world(store: Store, paytrace: PaymentTransaction[], rules?: (r: GlRule[]) => GlRule[]) {
+  const ledger = new SapLedger({ now: () => new Date(NOW) });
+  seedLedger(ledger, testSeed());
+  const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'secret' } });
+  sap = createRfcSapSystem(
+    rfc,
+    { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK', passwd: 'secret', lang: 'EN' },
+    { today: () => '2026-11-25', clearingStrategies: { '1000': 'clearing-rfc' } },
+  );
+  const glRules = await loadGlRules();
+  const core = new Core({
+    store: store.repos,
+    gateway: { fetchTransactions: async () => ({ transactions: paytrace, rejected: [] }) },
+    erp: sapErpSystem(sap, 'sandbox'),
+    companyCodes: ['1000'],
+    matcher: (input) => matchPayments(input, DEFAULT_RULES),
+    buildDocument: createDocumentBuilder({ rules: rules ? rules(glRules) : glRules, assignmentFrom: 'invoice' }),
+    clock: { now: () => new Date(NOW) },
+    session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+  });
+  await core.sync({ since: '2026-11-01' });
+  return { core, ledger };
+}
+
+/** The invoice (by XBLNR) in the ledger, and the payment document ClearDesk posted for a transaction. */
+function read(ledger: SapLedger, invoice: string, transactionId: number) {
+  const docs = [...ledger.documents.values()];
+  const inv = docs.find((d) => d.header.XBLNR === invoice)!;
+  const payment = docs.filter((d) => d.header.XBLNR === `PT${transactionId}P`);
+  const signed = (l: { SHKZG: string; WRBTR: { minor: number } }) => (l.SHKZG === 'S' ? 1 : -1) * l.WRBTR.minor;
+  return { invoiceLine: inv.lines.find((l) => l.KOART === 'D')!, payment, signed };
+}
+
+describeEachDialect('write-offs that post', (h) => {
+  it('a card fee deducted from invoice 90001235 (250.00 paid as 242.75) posts 7.25 to G/L 479000 on cost centre 4100 and clears the invoice in full', async () => {
+    const store = await h.migrated();
+    const payment = sale(8101, 24275, { invoiceId: '90001235', billingName: 'Acme Corp' });
+    const { core, ledger } = await world(store, [payment]);
+    const [row] = await core.handle('queue.list', {}, clerk);
+    expect(row!.proposal!.reasons.join(' ')).toMatch(/7\.25 USD .* short: card fee deducted, to G\/L 0000479000/);
+
+    const detail = await core.handle('queue.detail', { transactionId: 8101 }, clerk);
+    expect(detail.preview!.lines.map((l) => [l.kind, l.account, l.amount.minor, l.costCenter ?? ''])).toEqual([
+      ['gl', '0000113100', 24275, ''],
+      ['gl', '0000479000', 725, '0000004100'],
+      ['customer', '0000100001', -25000, ''],
+    ]);
+
+    const posting = await core.handle(
+      'proposal.approve',
+      { transactionId: 8101, proposalId: row!.proposal!.id },
+      clerk,
+    );
+    expect(posting.state).toBe('posted');
+
+    const { invoiceLine, payment: docs, signed } = read(ledger, '90001235', 8101);
+    expect(docs).toHaveLength(1);
+    const lines = docs[0]!.lines;
+    expect(lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
+    expect(lines.find((l) => l.HKONT === '0000479000')).toMatchObject({
+      SHKZG: 'S',
+      WRBTR: { minor: 725, currency: 'USD' },
+      KOSTL: '0000004100',
+    });
+    expect(lines.find((l) => l.KOART === 'D')).toMatchObject({ SHKZG: 'H', WRBTR: { minor: 25000, currency: 'USD' } });
+    // Cleared in full by the payment document: nothing of the invoice stays open.
+    expect(invoiceLine.AUGBL).toBe(docs[0]!.header.BELNR);
+    const open = await sap!.getOpenItems('1000', '0000100001');
+    expect(open.map((i) => i.reference)).not.toContain('90001235');
+  });
+
+  it('a payment 0.50 over invoice 90001234 (within tolerance) credits the difference to G/L 880000 and clears the invoice', async () => {
+    const store = await h.migrated();
+    const { core, ledger } = await world(store, [sale(8102, 10050, { invoiceId: '90001234' })]);
+    const [row] = await core.handle('queue.list', {}, clerk);
+    expect(row!.proposal!.reasons.join(' ')).toMatch(/over by 0\.50 USD, within tolerance/);
+    await core.handle('proposal.approve', { transactionId: 8102, proposalId: row!.proposal!.id }, clerk);
+    const { invoiceLine, payment: docs, signed } = read(ledger, '90001234', 8102);
+    const lines = docs[0]!.lines;
+    expect(lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
+    expect(lines.find((l) => l.HKONT === '0000880000')).toMatchObject({
+      SHKZG: 'H',
+      WRBTR: { minor: 50 },
+      KOSTL: '0000004100',
+    });
+    expect(lines.find((l) => l.KOART === 'D')).toMatchObject({ SHKZG: 'H', WRBTR: { minor: 10000 } });
+    expect(invoiceLine.AUGBL).toBe(docs[0]!.header.BELNR);
+  });
+
+  it('SAP refuses a fee line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {
+    const store = await h.migrated();
+    const withoutCostCentre = (rules: GlRule[]) =>
+      rules.map((r) => (r.transactionType === 'fee' ? { ...r, costCenter: undefined } : r)) as GlRule[];
+    const { core, ledger } = await world(store, [sale(8103, 24275, { invoiceId: '90001235' })], withoutCostCentre);
+    const [row] = await core.handle('queue.list', {}, clerk);
+    const posting = await core.handle(
+      'proposal.approve',
+      { transactionId: 8103, proposalId: row!.proposal!.id },
+      clerk,
+    );
+    expect(posting.state).toBe('failed');
+    expect(posting.messages.map((m) => `${m.ID} ${m.NUMBER}: ${m.MESSAGE}`)).toContain(
+      'KI 235: Account 479000 requires an assignment to a CO object',
+    );
+    expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === 'PT8103P')).toEqual([]);
+  });
+});
