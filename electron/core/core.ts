@@ -9,12 +9,14 @@ import { PaymentNotFoundError, type Repositories } from '../store';
 import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { listAliases, removeAlias } from './learning/aliases';
+import { postingReference } from '../../shared/posting';
+import { postingEventOf } from './posting/document';
 import { Poster, type PosterHooks } from './posting/poster';
 import type { Actor, DocumentBuilder, Matcher } from './ports';
 import { approveRefund } from './refunds/approve';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { journalForApi } from './reports/api';
-import { approveAndPost, setAside } from './review/actions';
+import { approveAndPost, secondApprovalReasons, sendBack, setAside } from './review/actions';
 import { listSettlementBatches } from './review/batches';
 import { candidateOpenItems } from './review/candidates';
 import { correctProposal } from './review/correct';
@@ -22,6 +24,10 @@ import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary } from './review/queue';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
+import { autoPostSetting, readSettings, updateSettings } from './settings';
+
+/** Who posts the automatic tier: the system, as an approver, on the admin's or operator's opt-in. */
+const AUTO_POSTER: Actor = { name: 'system:auto-post', roles: ['approver'] };
 
 export interface CoreOptions {
   /** The store's repositories: every read and write of ClearDesk's data. */
@@ -73,15 +79,23 @@ export class Core {
     return this.options.store;
   }
 
-  /** One sync pass; concurrent requests share the pass that is running. */
+  /**
+   * One sync pass; concurrent requests share the pass that is running. The automatic tier is
+   * posted when the caller asks (the CLI's --auto-post, the operator's opt-in) or the admin
+   * opted in for everyone sharing the store.
+   */
   sync(options: SyncOptions = {}): ReturnType<typeof runSync> {
     if (this.syncing) return this.syncing as ReturnType<typeof runSync>;
-    const run = runSync(
-      { ...this.options, events: this.events, recoverPostings: () => this.poster.recoverPending() },
-      options,
-    ).finally(() => {
-      this.syncing = null;
-    });
+    const run = this.withAdminAutoPost(options)
+      .then((withAuto) =>
+        runSync(
+          { ...this.options, events: this.events, recoverPostings: () => this.poster.recoverPending() },
+          withAuto,
+        ),
+      )
+      .finally(() => {
+        this.syncing = null;
+      });
     this.syncing = run;
     // Either way the queue, the dead letters and the sync log changed: screens reload.
     return run.then(
@@ -96,15 +110,43 @@ export class Core {
     );
   }
 
-  /** Posts an automatic-tier proposal as the system, for the admin's auto-post opt-in. */
+  /**
+   * Posts an automatic-tier proposal as the system, under the operator's or the admin's opt-in:
+   * never one the four-eyes rules give to a second person, never one above the admin's limit.
+   * Returns whether it was posted; what is not stays in the queue for a clerk.
+   */
   async autoPost(transactionId: number, proposalId: number): Promise<boolean> {
-    const posting = await approveAndPost(
-      this.approveDeps(),
-      { name: 'system:auto-post', roles: ['approver'] },
-      transactionId,
-      proposalId,
-    );
-    return posting.state === 'posted';
+    const [proposal, payment, setting] = await Promise.all([
+      this.store.proposals.get(proposalId),
+      this.store.payments.get(transactionId),
+      autoPostSetting(this.store),
+    ]);
+    if (!proposal || !payment || payment.state !== 'review') return false;
+    const limit = setting.maxAmount;
+    if (limit && (limit.currency !== payment.amount.currency || payment.amount.minor > limit.minor)) return false;
+    if ((await secondApprovalReasons(this.store, proposal, payment)).length > 0) return false;
+    const outcome = await approveAndPost(this.approveDeps(), AUTO_POSTER, transactionId, proposalId);
+    return outcome.state === 'posted';
+  }
+
+  private async withAdminAutoPost(options: SyncOptions): Promise<SyncOptions> {
+    const lookAhead = { beforeAutoPost: (proposals: readonly { id: number }[]) => this.lookAhead(proposals) };
+    if (options.autoPost) return { ...lookAhead, ...options };
+    if (!(await autoPostSetting(this.store)).enabled) return options;
+    return { ...lookAhead, ...options, autoPost: (t, p) => this.autoPost(t, p) };
+  }
+
+  /** Before a run of postings: their references looked up in SAP in bulk, not one by one. */
+  async lookAhead(proposals: readonly { id: number }[]): Promise<void> {
+    const wanted: { companyCode: string; reference: string }[] = [];
+    for (const { id } of proposals) {
+      const proposal = await this.store.proposals.get(id);
+      const payment = proposal && (await this.store.payments.get(proposal.transactionId));
+      if (!proposal?.companyCode || !payment) continue;
+      const event = postingEventOf(payment.kind);
+      wanted.push({ companyCode: proposal.companyCode, reference: postingReference(proposal.transactionId, event) });
+    }
+    await this.poster.lookAhead(wanted);
   }
 
   private approveDeps() {
@@ -125,9 +167,14 @@ export class Core {
       return { ...detail, refundable: await refundableOf(this.store, await saleOf(this.store, req.transactionId)) };
     },
     'proposal.approve': async (req, actor) => {
-      const posting = await approveAndPost(this.approveDeps(), actor, req.transactionId, req.proposalId);
+      const outcome = await approveAndPost(this.approveDeps(), actor, req.transactionId, req.proposalId);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
-      return postingSummary(posting);
+      return outcome.state === 'awaiting-approval' ? outcome : postingSummary(outcome);
+    },
+    'proposal.sendBack': async (req, actor) => {
+      await sendBack(this.store, this.options.clock, actor, req.transactionId, req.reason);
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return this.rowOf(req.transactionId);
     },
     'proposal.candidates': async (req) => candidateOpenItems(this.store, req.transactionId, req.query),
     'proposal.correct': async (req, actor) => {
@@ -142,7 +189,12 @@ export class Core {
     },
     'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
     'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),
-    'sync.run': async () => this.sync(),
+    'sync.run': async (_req, actor) => {
+      requireRole(actor, 'clerk', 'approver', 'admin');
+      return this.sync();
+    },
+    'settings.get': async () => readSettings(this.store),
+    'settings.update': async (req, actor) => updateSettings(this.store, this.options.clock, actor, req),
     'sync.log': async () => {
       const { runId, entries } = await readSyncLog(this.store);
       const run = runId === null ? null : await this.store.syncRuns.get(runId);

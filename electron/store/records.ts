@@ -21,6 +21,20 @@ export interface ProposalRecord extends MatchProposal {
   readonly createdAt: string;
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
+  /** The person whose correction this is (null: the matcher's), and the customer it had before when that changed. */
+  readonly correctedBy: string | null;
+  readonly correctedCustomerFrom: string | null;
+  /** The clerk who approved it first when the four-eyes rules want a second person. */
+  readonly preparedBy: string | null;
+  readonly preparedAt: string | null;
+}
+
+/** A setting an admin changed, as stored: the value is JSON the core validates. */
+export interface SettingRecord {
+  readonly key: string;
+  readonly value: unknown;
+  readonly updatedBy: string;
+  readonly updatedAt: string;
 }
 
 /** Which money movement a posting books; one posting per transaction and event. */

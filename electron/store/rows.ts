@@ -139,6 +139,10 @@ export function proposalFromRows(
     createdAt: p.created_at,
     decidedBy: p.decided_by,
     decidedAt: p.decided_at,
+    correctedBy: p.corrected_by ?? null,
+    correctedCustomerFrom: p.corrected_customer_from ?? null,
+    preparedBy: p.prepared_by ?? null,
+    preparedAt: p.prepared_at ?? null,
   };
 }
 

@@ -86,6 +86,12 @@ export interface ProposalsTable {
   /** The G/L account the matching rules named for the items' write-offs, and why (0080); null when none. */
   write_off_gl?: string | null;
   write_off_why?: string | null;
+  /** The person whose correction this proposal is (0090), and the customer it was proposed for before, when the correction changed it. */
+  corrected_by?: string | null;
+  corrected_customer_from?: string | null;
+  /** The clerk who approved it first, when the four-eyes rules want a second person (0090). */
+  prepared_by?: string | null;
+  prepared_at?: string | null;
   created_at: string;
   decided_by: string | null;
   decided_at: string | null;
@@ -211,6 +217,14 @@ export interface RefundRequestsTable {
   updated_at: string;
 }
 
+/** A setting an admin changed (0090): the four-eyes rules, the automatic tier. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   transactions: TransactionsTable;
   customers: CustomersTable;
@@ -225,6 +239,7 @@ export interface Database {
   audit_log: AuditLogTable;
   match_aliases: MatchAliasesTable;
   refund_requests: RefundRequestsTable;
+  settings: SettingsTable;
 }
 
 export type Timestamp = ColumnType<string, string, string>;

@@ -2,18 +2,19 @@
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
 import {
+  ApprovalResultSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
   CorrectionItemSchema,
   DeadLetterSchema,
   MatchAliasSchema,
   MoneySchema,
-  PostingSummarySchema,
   QueueRowSchema,
   RefundRequestSchema,
   RefundStateSchema,
   QueueStateSchema,
   SessionInfoSchema,
+  SettingsSchema,
   SettlementBatchSchema,
   SyncLogSchema,
   SyncSummarySchema,
@@ -34,8 +35,10 @@ export const channels = {
   'queue.detail': { request: TransactionRef, response: TransactionDetailSchema },
   'proposal.approve': {
     request: TransactionRef.extend({ proposalId: z.number().int().positive() }),
-    response: PostingSummarySchema,
+    response: ApprovalResultSchema,
   },
+  /** The second person does not approve what a clerk prepared: back to the queue, with the reason. */
+  'proposal.sendBack': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'proposal.candidates': {
     request: TransactionRef.extend({ query: z.string().trim().max(100).optional() }),
     response: z.array(CandidateOpenItemSchema),
@@ -69,6 +72,9 @@ export const channels = {
     request: z.object({ states: z.array(RefundStateSchema).optional() }),
     response: z.array(RefundRequestSchema),
   },
+  /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
+  'settings.get': { request: z.object({}), response: SettingsSchema },
+  'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
 } as const;

@@ -1,19 +1,12 @@
 // The wire shapes of the API contract. Both transports (Electron IPC, HTTP + SSE) carry exactly
 // these, validated where they arrive. No card data and no credentials ever appear here.
 import { z } from 'zod';
+import { PAYMENT_STATES } from '../domain/payment-state';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
-export const QueueStateSchema = z.enum([
-  'new',
-  'review',
-  'approved',
-  'posted',
-  'parked',
-  'ignored',
-  'failed',
-  'closed',
-]);
+/** A payment's state, as the payment state machine defines it (shared/domain/payment-state.ts). */
+export const QueueStateSchema = z.enum(PAYMENT_STATES);
 
 export const SapMessageSchema = z.object({ TYPE: z.string(), ID: z.string(), NUMBER: z.string(), MESSAGE: z.string() });
 
@@ -50,6 +43,14 @@ export const ProposalSchema = z.object({
   onAccount: MoneySchema,
   reasons: z.array(z.string()),
   rule: z.string(),
+  /** The difference the proposal writes off to G/L, if any. */
+  writeOff: z.object({ amount: MoneySchema, gl: z.string(), why: z.string() }).nullable().optional(),
+  /** The person whose correction this is; null for the matcher's. */
+  correctedBy: z.string().nullable().optional(),
+  /** The clerk who approved it first, when it waits for a second person. */
+  preparedBy: z.string().nullable().optional(),
+  /** Why the four-eyes rules want a second person to approve it; empty when one person may. */
+  secondApproval: z.array(z.string()).optional(),
 });
 
 export const QueueRowSchema = z.object({
@@ -244,7 +245,39 @@ export const RefundRequestSchema = z.object({
   }),
 });
 
+/** An approval the four-eyes rules hold for a second person: nothing was posted yet. */
+export const AwaitingApprovalSchema = z.object({
+  state: z.literal('awaiting-approval'),
+  /** The clerk who approved first. */
+  preparedBy: z.string(),
+  /** Why a second person must approve, in the clerk's words. */
+  reasons: z.array(z.string()),
+});
+
+/** What approving did: a posting (sending, posted or failed), or a wait for the second person. */
+export const ApprovalResultSchema = z.union([PostingSummarySchema, AwaitingApprovalSchema]);
+
+export const FourEyesRuleSchema = z.object({
+  companyCode: z.string().trim().min(1).max(4),
+  amountAbove: MoneySchema.extend({ minor: z.number().int().nonnegative() }).nullable(),
+  writeOffs: z.boolean(),
+  customerChanges: z.boolean(),
+  suspense: z.boolean(),
+});
+
+/** What an admin sets for everyone sharing the store. */
+export const SettingsSchema = z.object({
+  fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
+  autoPost: z.object({
+    enabled: z.boolean(),
+    maxAmount: MoneySchema.extend({ minor: z.number().int().nonnegative() }).nullable(),
+  }),
+});
+
 export type MoneyDto = z.infer<typeof MoneySchema>;
+export type AwaitingApproval = z.infer<typeof AwaitingApprovalSchema>;
+export type ApprovalResult = z.infer<typeof ApprovalResultSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type ProposalDto = z.infer<typeof ProposalSchema>;

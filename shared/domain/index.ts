@@ -1,2 +1,3 @@
 export * from './model';
 export * from './payment-state';
+export * from './four-eyes';

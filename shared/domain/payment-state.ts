@@ -4,13 +4,24 @@
 // every guard elsewhere (may this be approved, corrected, parked?) asks it.
 import type { PaymentKind, SettlementStatus } from './model';
 
-export const PAYMENT_STATES = ['new', 'review', 'approved', 'posted', 'parked', 'ignored', 'failed', 'closed'] as const;
+export const PAYMENT_STATES = [
+  'new',
+  'review',
+  'prepared',
+  'approved',
+  'posted',
+  'parked',
+  'ignored',
+  'failed',
+  'closed',
+] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
 /** What each state means to a clerk. */
 export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   new: 'ingested from PayTrace, not matched yet',
   review: 'a proposal waits for a clerk',
+  prepared: 'a clerk approved it; under the four-eyes rules it waits for a second person, an approver',
   approved: 'approved; the posting to SAP is on its way',
   posted: 'in SAP, document number known',
   parked: 'set aside by a clerk with a reason, until someone picks it up again',
@@ -22,6 +33,8 @@ export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
 export const PAYMENT_EVENTS = [
   'proposed',
   'corrected',
+  'prepared',
+  'sentBack',
   'approved',
   'postingStarted',
   'posted',
@@ -61,10 +74,20 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
     // The matcher stored a proposal for a payment it had not matched before.
     proposed: { new: to('review') },
     // A clerk picked the open items by hand; a failed posting is corrected the same way.
-    corrected: { new: to('review'), review: to('review'), failed: to('review') },
-    // A clerk (or the admin's automatic tier) approved the proposal; approving again re-sends a
-    // posting whose outcome is still open.
-    approved: { new: to('approved'), review: to('approved'), failed: to('approved'), approved: to('approved') },
+    corrected: { new: to('review'), review: to('review'), prepared: to('review'), failed: to('review') },
+    // A clerk approved a proposal the four-eyes rules give to a second person: it waits for one.
+    prepared: { new: to('prepared'), review: to('prepared'), failed: to('prepared') },
+    // The second person did not approve it: back to the queue for the clerk.
+    sentBack: { prepared: to('review') },
+    // A clerk (or the admin's automatic tier, or the second person) approved the proposal;
+    // approving again re-sends a posting whose outcome is still open.
+    approved: {
+      new: to('approved'),
+      review: to('approved'),
+      prepared: to('approved'),
+      failed: to('approved'),
+      approved: to('approved'),
+    },
     // The posting was written locally as 'sending' and is about to leave for SAP.
     postingStarted: { approved: to('approved') },
     // SAP holds the document. SAP is the truth: whatever ClearDesk thought, the payment is posted
@@ -72,6 +95,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
     posted: {
       new: to('posted'),
       review: to('posted'),
+      prepared: to('posted'),
       approved: to('posted'),
       posted: to('posted'),
       parked: to('posted'),
@@ -81,14 +105,27 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
     },
     // SAP refused the document (E or A messages, or a definite refusal of the call).
     postFailed: { approved: to('failed') },
-    parked: { new: to('parked'), review: to('parked'), failed: to('parked'), ignored: to('parked') },
+    parked: {
+      new: to('parked'),
+      review: to('parked'),
+      prepared: to('parked'),
+      failed: to('parked'),
+      ignored: to('parked'),
+    },
     unparked: { parked: to('review') },
-    ignored: { new: to('ignored'), review: to('ignored'), failed: to('ignored'), parked: to('ignored') },
+    ignored: {
+      new: to('ignored'),
+      review: to('ignored'),
+      prepared: to('ignored'),
+      failed: to('ignored'),
+      parked: to('ignored'),
+    },
     // PayTrace reports the payment voided or declined. Unposted work closes; a clerk's decision
     // stays; a posting already in SAP stays posted and must be reversed.
     voided: {
       new: to('closed', 'releaseProposal'),
       review: to('closed', 'releaseProposal'),
+      prepared: to('closed', 'releaseProposal'),
       closed: to('closed'),
       parked: to('parked'),
       ignored: to('ignored'),
@@ -101,13 +138,15 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
     // The SAP document was reversed: the payment is matched again from scratch.
     reversed: { posted: to('new') },
     // A dispute arrived for the payment; its own case follows the chargeback's lifecycle.
-    chargebackReceived: stays('new', 'review', 'approved', 'posted', 'parked', 'ignored', 'failed'),
+    chargebackReceived: stays('new', 'review', 'prepared', 'approved', 'posted', 'parked', 'ignored', 'failed'),
   };
 
 /** How a refusal reads: "cannot be parked". */
 const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
   proposed: 'proposed for matching',
   corrected: 'corrected',
+  prepared: 'prepared for a second approval',
+  sentBack: 'sent back to the queue',
   approved: 'approved',
   postingStarted: 'sent to SAP',
   posted: 'marked posted',

@@ -38,6 +38,14 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
   /** BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. */
   findDocumentByReference(companyCode: string, reference: string): Promise<SapDocumentKey | null>;
   /**
+   * The same for many references in few round trips (one read for a bulk or automatic posting
+   * run); references SAP does not hold are absent. Without it, references are looked up one by one.
+   */
+  findDocumentsByReferences?(
+    companyCode: string,
+    references: readonly string[],
+  ): Promise<ReadonlyMap<string, SapDocumentKey>>;
+  /**
    * Whether an error thrown by postDocument leaves the outcome unknown (a broken connection) or
    * is SAP's definite refusal. Without it every error counts as unknown, which is always safe.
    */

@@ -34,6 +34,7 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       return system === sap ? sap.postDocument(doc, options) : system.postDocument(doc);
     },
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
+    findDocumentsByReferences: (cc, refs) => sap.findDocumentsByReferences(cc, refs),
     // Only a connection failure leaves the outcome open; anything else SAP said is definite.
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };

@@ -45,6 +45,8 @@ export interface SapSystem {
   postDocument(doc: FiDocument, options?: PostOptions): Promise<PostResult>;
   /** BKPF by BUKRS and XBLNR: the (original, not reversal) document posted under this reference. */
   findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null>;
+  /** The same for many references in few round trips; references SAP does not hold are absent. */
+  findDocumentsByReferences(companyCode: string, references: readonly string[]): Promise<Map<string, FiDocumentKey>>;
   /** BAPI_ACC_DOCUMENT_REV_POST + commit. */
   reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult>;
   /** The customer's clearing RFC: posts the payment and clears the named open items in one step. */

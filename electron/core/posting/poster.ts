@@ -5,7 +5,9 @@
 // 2. the BAPI and its commit run on one SAP session; E/A messages make the posting 'failed';
 // 3. success stores the document key and state 'posted';
 // 4. a posting left in 'sending' (crash, timeout, dropped connection) is resolved by looking the
-//    reference up in SAP: found means posted, not found means it is safe to send again.
+//    reference up in SAP: found means posted, not found means it is safe to send again;
+// 5. and before a posting is first sent, SAP is asked too: a store restored from a backup may
+//    not know a document SAP holds (looked up in bulk ahead of a run of postings).
 import { ApiError } from '../../../shared/api';
 import type { Clock, ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
 import { redactCardData } from '../../../shared/security/pan';
@@ -59,6 +61,9 @@ export class PostingTakenError extends ApiError {
 
 const inFlightKey = (transactionId: number, event: PostingEvent): string => `${transactionId}:${event}`;
 
+/** A reference looked up ahead is trusted this long; after that, the posting asks SAP again. */
+const LOOK_AHEAD_VALID_MS = 60_000;
+
 export function describe(e: unknown): string {
   if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
   return String(e);
@@ -95,6 +100,38 @@ export class Poster<D extends ReferencedDocument> {
 
   /** Postings this poster is sending right now, by transaction and event. */
   private readonly inFlight = new Map<string, Promise<PostingRecord>>();
+
+  /** What SAP said about references looked up ahead of a run of postings, and when; each is used once. */
+  private readonly lookedUp = new Map<string, { key: SapDocumentKey | null; at: number }>();
+
+  /**
+   * Looks many references up in SAP in one read per company code before a run of postings (bulk
+   * or automatic), so the check each posting makes before it is first sent costs nothing more.
+   * A failed read is no harm: each posting then looks its reference up itself.
+   */
+  async lookAhead(postings: readonly { companyCode: string; reference: string }[]): Promise<void> {
+    const batched = this.sap.findDocumentsByReferences?.bind(this.sap);
+    if (!batched) return;
+    const byCode = new Map<string, string[]>();
+    for (const p of postings) byCode.set(p.companyCode, [...(byCode.get(p.companyCode) ?? []), p.reference]);
+    for (const [companyCode, references] of byCode) {
+      try {
+        const found = await batched(companyCode, references);
+        const at = this.clock.now().getTime();
+        for (const reference of references) this.lookedUp.set(reference, { key: found.get(reference) ?? null, at });
+      } catch {
+        // SAP did not answer the batched read: the postings look their references up one by one.
+      }
+    }
+  }
+
+  /** SAP's answer for a reference: looked up ahead a moment ago, or now. */
+  private async inSap(companyCode: string, reference: string): Promise<SapDocumentKey | null> {
+    const ahead = this.lookedUp.get(reference);
+    this.lookedUp.delete(reference);
+    if (ahead && this.clock.now().getTime() - ahead.at < LOOK_AHEAD_VALID_MS) return ahead.key;
+    return this.sap.findDocumentByReference(companyCode, reference);
+  }
 
   /**
    * Posts the document once, whatever happened before. Returns the posting as it ends.
@@ -178,6 +215,18 @@ export class Poster<D extends ReferencedDocument> {
     if (starting) await this.store.payments.transition(req.transactionId, this.startEvent(req, reference, now));
     await this.hooks.afterLocalSending?.(reference);
 
+    if (!existing) {
+      // SAP is the truth: a store restored from a backup, a lost WAL or a second installation may
+      // not know a document SAP holds. Asked before the first send, SAP's answer decides.
+      let already: SapDocumentKey | null;
+      try {
+        already = await this.inSap(companyCode, reference);
+      } catch (e) {
+        throw new SapUnreachableError(reference, e);
+      }
+      if (already) return this.markAlreadyInSap(reference, already, req.approvedBy);
+    }
+
     let outcome;
     try {
       outcome = await this.sap.postDocument(req.document, req.clearing?.length ? { clearing: req.clearing } : {});
@@ -253,6 +302,20 @@ export class Poster<D extends ReferencedDocument> {
     return counts;
   }
 
+  /** SAP already held a document under the reference before ClearDesk first sent it: recorded, not sent. */
+  private markAlreadyInSap(reference: string, key: SapDocumentKey, actor: string): Promise<PostingRecord> {
+    const note = {
+      TYPE: 'S',
+      ID: 'CLEARDESK',
+      NUMBER: '002',
+      MESSAGE: `SAP already holds document ${key.BELNR} ${key.BUKRS} ${key.GJAHR} under reference ${reference}; it was recorded, not sent again`,
+    };
+    return this.markPosted(reference, key, [note], actor, {
+      action: 'posting.recovered',
+      why: 'SAP already held a document under this reference (a store restored from a backup, a lost WAL or another installation); ClearDesk recorded it instead of posting a second one.',
+    });
+  }
+
   private markRecovered(p: PostingRecord, key: SapDocumentKey): Promise<PostingRecord> {
     const note = {
       TYPE: 'S',
@@ -268,6 +331,7 @@ export class Poster<D extends ReferencedDocument> {
     key: SapDocumentKey,
     messages: readonly unknown[],
     actor: string,
+    recovered?: { action: string; why: string },
   ): Promise<PostingRecord> {
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
@@ -275,8 +339,15 @@ export class Poster<D extends ReferencedDocument> {
       await tx.payments.transition(posting.transactionId, {
         event: 'posted',
         actor,
-        action: 'posting.posted',
-        detail: { reference, event: posting.event, BELNR: key.BELNR, BUKRS: key.BUKRS, GJAHR: key.GJAHR },
+        action: recovered?.action ?? 'posting.posted',
+        detail: {
+          reference,
+          event: posting.event,
+          BELNR: key.BELNR,
+          BUKRS: key.BUKRS,
+          GJAHR: key.GJAHR,
+          ...(recovered ? { recovered: recovered.why } : {}),
+        },
         at: now,
       });
       await tx.deadLetters.resolve('posting', reference, now);

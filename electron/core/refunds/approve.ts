@@ -3,6 +3,7 @@
 // refund before settlement, error 817). The request is marked 'sent' and committed before the
 // call, and the gateway sends once and looks up a lost answer, so nothing is refunded twice.
 import { ApiError, type RefundRequest } from '../../../shared/api';
+import { samePerson } from '../../../shared/domain';
 import { formatMoney, money } from '../../../shared/money';
 import type { RefundState } from '../../store';
 import { requireRole } from '../authorization';
@@ -47,7 +48,7 @@ async function operationFor(gateway: RefundGateway, saleId: number, amountMinor:
 export async function approveRefund(deps: ApproveRefundDeps, actor: Actor, refundId: number): Promise<RefundRequest> {
   requireRole(actor, 'approver');
   const r = await refundRow(deps.store, refundId);
-  if (r.preparedBy === actor.name) {
+  if (samePerson(r.preparedBy, actor.name)) {
     throw new ApiError(
       'forbidden',
       `${actor.name} prepared refund request ${refundId} and so cannot approve it; another approver must (four eyes).`,

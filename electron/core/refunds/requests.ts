@@ -2,6 +2,7 @@
 // is still refundable. Four-eyes rules are enforced here, not in the UI; the money move itself is
 // in approve.ts.
 import { ApiError, type RefundRequest } from '../../../shared/api';
+import { samePerson } from '../../../shared/domain';
 import { formatMoney, money, type Money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import {
@@ -170,7 +171,7 @@ export async function rejectRefund(
 ): Promise<RefundRequest> {
   const r = await refundRow(deps.store, refundId);
   // An approver rejects; the preparer may withdraw their own request.
-  if (r.preparedBy !== actor.name) requireRole(actor, 'approver');
+  if (!samePerson(r.preparedBy, actor.name)) requireRole(actor, 'approver');
   const why = reason.trim();
   if (why.length < 3)
     throw new ApiError('invalid_request', 'Give a reason of at least 3 characters for the rejection.');

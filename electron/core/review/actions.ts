@@ -1,12 +1,13 @@
 // What a clerk does with a queue row: approve the proposal (and post), park, ignore. Rules are
 // enforced here and in the payment state machine, not in the UI.
-import { ApiError } from '../../../shared/api';
-import type { MatchProposal, OpenItem } from '../../../shared/domain';
+import { ApiError, type AwaitingApproval } from '../../../shared/api';
+import { fourEyesReasons, samePerson, type MatchProposal, type OpenItem } from '../../../shared/domain';
 import type { Clock, ClearingRequest } from '../../../shared/ports';
 import type { FiDocument } from '../../../shared/posting/fi-document';
-import type { PostingRecord, ProposalRecord, Repositories } from '../../store';
+import type { PaymentRecord, PostingRecord, ProposalRecord, Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import { postingEventOf } from '../posting/document';
+import { fourEyesPolicy } from '../settings';
 import type { Poster } from '../posting/poster';
 import type { Actor, DocumentBuilder } from '../ports';
 
@@ -51,12 +52,31 @@ export async function previewDocument(
   });
 }
 
+/** Why the four-eyes rules want a second person for this proposal (empty: one person may post it). */
+export async function secondApprovalReasons(
+  store: Repositories,
+  proposal: ProposalRecord,
+  payment: PaymentRecord,
+): Promise<string[]> {
+  return fourEyesReasons(await fourEyesPolicy(store), {
+    companyCode: proposal.companyCode ?? '',
+    amount: payment.amount,
+    proposal,
+    customerChangedFrom: proposal.correctedCustomerFrom,
+  });
+}
+
+/**
+ * A clerk or approver approves a proposal. When the four-eyes rules want a second person, the
+ * first approval only prepares it (nothing is posted) and an approver who neither prepared nor
+ * corrected it approves it; otherwise, and on the second approval, it is posted.
+ */
 export async function approveAndPost(
   deps: ApproveDeps,
   actor: Actor,
   transactionId: number,
   proposalId: number,
-): Promise<PostingRecord> {
+): Promise<PostingRecord | AwaitingApproval> {
   requireRole(actor, 'clerk', 'approver');
   const proposal = await deps.store.proposals.get(proposalId);
   if (!proposal || proposal.transactionId !== transactionId) {
@@ -70,13 +90,31 @@ export async function approveAndPost(
   if (!proposal.companyCode) {
     throw new ApiError('conflict', 'This proposal has no company code to post into; correct the match first.');
   }
+  const now = deps.clock.now().toISOString();
+  const reasons = await secondApprovalReasons(deps.store, proposal, payment);
 
-  const now = deps.clock.now();
+  if (payment.state === 'prepared') {
+    checkSecondPerson(actor, proposal);
+  } else if (reasons.length > 0 && payment.state !== 'approved') {
+    // The first pair of eyes: recorded, nothing posted.
+    await deps.store.transaction(async (tx) => {
+      await tx.payments.transition(transactionId, {
+        event: 'prepared',
+        actor: actor.name,
+        action: 'proposal.prepared',
+        detail: { proposalId, reasons, amount: payment.amount },
+        at: now,
+      });
+      await tx.proposals.prepare(proposalId, actor.name, now);
+    });
+    return { state: 'awaiting-approval', preparedBy: actor.name, reasons };
+  }
+
   const document = deps.buildDocument({
     transaction: payment,
     proposal,
     openItems: await appliedOpenItems(deps.store, proposal),
-    postingDate: now.toISOString().slice(0, 10),
+    postingDate: now.slice(0, 10),
     username: actor.name,
   });
   await deps.store.transaction(async (tx) => {
@@ -91,10 +129,11 @@ export async function approveAndPost(
         amount: payment.amount,
         items: proposal.items.map((i) => ({ ...i.item, minor: i.amount.minor })),
         reference: document.DOCUMENTHEADER.REF_DOC_NO,
+        ...(payment.state === 'prepared' ? { preparedBy: proposal.preparedBy, secondApproval: reasons } : {}),
       },
-      at: now.toISOString(),
+      at: now,
     });
-    await tx.proposals.approve(proposalId, actor.name, now.toISOString());
+    await tx.proposals.approve(proposalId, actor.name, now);
   });
   return deps.poster.post({
     transactionId,
@@ -102,6 +141,47 @@ export async function approveAndPost(
     document,
     approvedBy: actor.name,
     clearing: clearingOf(proposal, document),
+  });
+}
+
+/** The second person: an approver who neither prepared nor corrected the proposal (names compare case-insensitively). */
+function checkSecondPerson(actor: Actor, proposal: ProposalRecord): void {
+  requireRole(actor, 'approver');
+  if (samePerson(actor.name, proposal.preparedBy)) {
+    throw new ApiError(
+      'forbidden',
+      `${actor.name} approved this payment first and so cannot give the second approval; another approver must (four eyes).`,
+    );
+  }
+  if (samePerson(actor.name, proposal.correctedBy)) {
+    throw new ApiError(
+      'forbidden',
+      `${actor.name} corrected this match and so cannot give the second approval; another approver must (four eyes).`,
+    );
+  }
+}
+
+/** The second person does not approve: the payment goes back to the queue with the reason. */
+export async function sendBack(
+  store: Repositories,
+  clock: Clock,
+  actor: Actor,
+  transactionId: number,
+  reason: string,
+): Promise<void> {
+  requireRole(actor, 'approver');
+  const proposal = await store.proposals.live(transactionId);
+  const at = clock.now().toISOString();
+  await store.transaction(async (tx) => {
+    await tx.payments.transition(transactionId, {
+      event: 'sentBack',
+      actor: actor.name,
+      action: 'proposal.sentBack',
+      detail: { reason, proposalId: proposal?.id ?? null, preparedBy: proposal?.preparedBy ?? null },
+      reason,
+      at,
+    });
+    if (proposal) await tx.proposals.prepare(proposal.id, null, null);
   });
 }
 

@@ -145,7 +145,13 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
   const now = deps.clock.now().toISOString();
   return store.transaction(async (tx) => {
     await tx.proposals.supersedeLive(req.transactionId, actor.name, now);
-    const id = await tx.proposals.insert(after, now);
+    // The customer the matcher proposed, carried through earlier corrections: moving the payment
+    // away from it is what the four-eyes rules call a customer change.
+    const proposedFor = before ? (before.correctedCustomerFrom ?? before.customer) : null;
+    const id = await tx.proposals.insert(after, now, {
+      by: actor.name,
+      customerFrom: proposedFor !== null && proposedFor !== customer ? proposedFor : null,
+    });
     const aliasIds = await storeLearnedAliases(tx, learned, actor.name, now);
     await tx.payments.transition(req.transactionId, {
       event: 'corrected',

@@ -1,18 +1,33 @@
 // Reads of the review queue, shaped as the API contract's rows (shared/api).
 import type { PostingSummary, QueueRow, QueueState } from '../../../shared/api';
-import type { SapMessage } from '../../../shared/domain';
+import { fourEyesReasons, type FourEyesPolicy, type SapMessage } from '../../../shared/domain';
 import type { PostingRecord, QueueEntry, Repositories } from '../../store';
+import { fourEyesPolicy } from '../settings';
 
 export async function listQueue(store: Repositories, states?: readonly QueueState[]): Promise<QueueRow[]> {
-  return (await store.queue.list(states)).map(queueRow);
+  const policy = await fourEyesPolicy(store);
+  return (await store.queue.list(states)).map((entry) => queueRow(entry, policy));
 }
 
 export async function getQueueRow(store: Repositories, transactionId: number): Promise<QueueRow | null> {
   const entry = await store.queue.entry(transactionId);
-  return entry ? queueRow(entry) : null;
+  return entry ? queueRow(entry, await fourEyesPolicy(store)) : null;
 }
 
-function queueRow({ payment: t, proposal: p, posting }: QueueEntry): QueueRow {
+/** Why a second person must approve it, while that is still to come. */
+function secondApproval(entry: QueueEntry, policy: FourEyesPolicy): string[] {
+  const { payment, proposal } = entry;
+  if (!proposal || !['new', 'review', 'prepared', 'failed'].includes(payment.state)) return [];
+  return fourEyesReasons(policy, {
+    companyCode: proposal.companyCode ?? '',
+    amount: payment.amount,
+    proposal,
+    customerChangedFrom: proposal.correctedCustomerFrom,
+  });
+}
+
+function queueRow(entry: QueueEntry, policy: FourEyesPolicy): QueueRow {
+  const { payment: t, proposal: p, posting } = entry;
   return {
     transactionId: t.source.transaction_id,
     kind: t.kind,
@@ -46,6 +61,10 @@ function queueRow({ payment: t, proposal: p, posting }: QueueEntry): QueueRow {
           onAccount: p.onAccount,
           reasons: [...p.reasons],
           rule: p.rule,
+          writeOff: p.writeOff ?? null,
+          correctedBy: p.correctedBy,
+          preparedBy: p.preparedBy,
+          secondApproval: secondApproval(entry, policy),
         }
       : null,
     posting: posting ? postingSummary(posting) : null,

@@ -21,6 +21,8 @@ export interface SyncOptions {
   readonly autoPost?: (transactionId: number, proposalId: number) => Promise<boolean>;
   /** Postings sent at once; match it to the SAP connection pool. */
   readonly autoPostConcurrency?: number;
+  /** Called once with the automatic tier before it is posted (the poster looks its references up in bulk). */
+  readonly beforeAutoPost?: (proposals: readonly { id: number; transactionId: number }[]) => Promise<void>;
 }
 
 export interface SyncDeps {
@@ -98,6 +100,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     // 4. Automatic tier, when opted in.
     if (options.autoPost) {
       const auto = await store.proposals.automaticWaiting();
+      await options.beforeAutoPost?.(auto);
       const post = options.autoPost;
       const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, (p) => post(p.transactionId, p.id));
       summary.posted += outcomes.filter(Boolean).length;

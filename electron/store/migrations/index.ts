@@ -8,6 +8,7 @@ import { refunds } from './0040_refunds';
 import { postingClaims } from './0050_posting_claims';
 import { syncLog } from './0060_sync_log';
 import { proposalWriteOffs } from './0080_proposal_write_offs';
+import { fourEyes } from './0090_four_eyes';
 
 export type { Migration } from './types';
 
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   postingClaims,
   syncLog,
   proposalWriteOffs,
+  fourEyes,
 ];

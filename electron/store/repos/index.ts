@@ -13,6 +13,7 @@ import { proposalsRepository, type ProposalsRepository } from './proposals';
 import { queueRepository, type QueueRepository } from './queue';
 import { refundsRepository, type RefundsRepository } from './refunds';
 import { reportsRepository, type ReportsRepository } from './reports';
+import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
 
 export interface Repositories {
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly queue: QueueRepository;
   readonly reports: ReportsRepository;
+  readonly settings: SettingsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -47,6 +49,7 @@ export function repositoriesOf(db: Kysely<Database>): Repositories {
     audit: auditRepository(db),
     queue: queueRepository(db),
     reports: reportsRepository(db),
+    settings: settingsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -65,5 +68,6 @@ export type { ProposalsRepository } from './proposals';
 export type { QueueEntry, QueueItem, QueueProposal, QueueRepository } from './queue';
 export { RefundInProgressError, type NewRefundRequest, type RefundDecision, type RefundsRepository } from './refunds';
 export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
+export type { SettingsRepository } from './settings';
 export type { SyncRunsRepository } from './sync-runs';
 export { PaymentNotFoundError, type TransitionRequest, type TransitionResult } from './transitions';

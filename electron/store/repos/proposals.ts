@@ -19,8 +19,14 @@ export interface ProposalsRepository {
   /** The payment's live proposals, newest first, approved ones and open ones. */
   decisionsFor(transactionId: number): Promise<ProposalRecord[]>;
   /** Stores a proposal, open, with the open items it applies; returns its id. */
-  insert(proposal: MatchProposal, now: string): Promise<number>;
+  insert(
+    proposal: MatchProposal,
+    now: string,
+    correction?: { by: string; customerFrom: string | null },
+  ): Promise<number>;
   approve(id: number, by: string, at: string): Promise<void>;
+  /** Records (or, with null, clears) the clerk who approved it first, for the four-eyes check. */
+  prepare(id: number, by: string | null, at: string | null): Promise<void>;
   /** Every live proposal of the payment is replaced (a clerk corrected it). */
   supersedeLive(transactionId: number, by: string, at: string): Promise<void>;
   /**
@@ -84,7 +90,7 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
     async decisionsFor(transactionId) {
       return withItems(await selectLive(transactionId).execute());
     },
-    async insert(p, now) {
+    async insert(p, now, correction) {
       const { id } = await db
         .insertInto('proposals')
         .values({
@@ -103,6 +109,8 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
           decided_at: null,
           write_off_gl: p.writeOff?.gl ?? null,
           write_off_why: p.writeOff?.why ?? null,
+          corrected_by: correction?.by ?? null,
+          corrected_customer_from: correction?.customerFrom ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -130,6 +138,9 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         .set({ status: 'approved', decided_by: by, decided_at: at })
         .where('id', '=', id)
         .execute();
+    },
+    async prepare(id, by, at) {
+      await db.updateTable('proposals').set({ prepared_by: by, prepared_at: at }).where('id', '=', id).execute();
     },
     async supersedeLive(transactionId, by, at) {
       await db

@@ -19,6 +19,7 @@ import { sale } from '../core/core-fixture';
 import { describeEachDialect } from '../../support/store';
 
 const clerk: Actor = { name: 'mia.clerk', roles: ['clerk'] };
+const approver: Actor = { name: 'bob.approver', roles: ['approver'] };
 const NOW = '2026-11-25T20:00:00.000Z';
 
 let sap: SapSystem | null = null;
@@ -75,10 +76,22 @@ describeEachDialect('write-offs that post', (h) => {
       ['customer', '0000100001', -25000, ''],
     ]);
 
-    const posting = await core.handle(
+    // A write-off needs a second person: the clerk's approval prepares it, the approver's posts it.
+    const prepared = await core.handle(
       'proposal.approve',
       { transactionId: 8101, proposalId: row!.proposal!.id },
       clerk,
+    );
+    expect(prepared).toEqual({
+      state: 'awaiting-approval',
+      preparedBy: 'mia.clerk',
+      reasons: ['it writes 7.25 USD off to G/L 0000479000'],
+    });
+    expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === 'PT8101P')).toEqual([]);
+    const posting = await core.handle(
+      'proposal.approve',
+      { transactionId: 8101, proposalId: row!.proposal!.id },
+      approver,
     );
     expect(posting.state).toBe('posted');
 
@@ -104,6 +117,7 @@ describeEachDialect('write-offs that post', (h) => {
     const [row] = await core.handle('queue.list', {}, clerk);
     expect(row!.proposal!.reasons.join(' ')).toMatch(/over by 0\.50 USD, within tolerance/);
     await core.handle('proposal.approve', { transactionId: 8102, proposalId: row!.proposal!.id }, clerk);
+    await core.handle('proposal.approve', { transactionId: 8102, proposalId: row!.proposal!.id }, approver);
     const { invoiceLine, payment: docs, signed } = read(ledger, '90001234', 8102);
     const lines = docs[0]!.lines;
     expect(lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
@@ -122,11 +136,13 @@ describeEachDialect('write-offs that post', (h) => {
       rules.map((r) => (r.transactionType === 'fee' ? { ...r, costCenter: undefined } : r)) as GlRule[];
     const { core, ledger } = await world(store, [sale(8103, 24275, { invoiceId: '90001235' })], withoutCostCentre);
     const [row] = await core.handle('queue.list', {}, clerk);
+    await core.handle('proposal.approve', { transactionId: 8103, proposalId: row!.proposal!.id }, clerk);
     const posting = await core.handle(
       'proposal.approve',
       { transactionId: 8103, proposalId: row!.proposal!.id },
-      clerk,
+      approver,
     );
+    if (posting.state === 'awaiting-approval') throw new Error('the second approval should have posted');
     expect(posting.state).toBe('failed');
     expect(posting.messages.map((m) => `${m.ID} ${m.NUMBER}: ${m.MESSAGE}`)).toContain(
       'KI 235: Account 479000 requires an assignment to a CO object',

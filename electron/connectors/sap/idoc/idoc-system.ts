@@ -47,6 +47,8 @@ export class IdocSapSystem implements SapSystem {
     this.options.companion.getOpenItems(companyCode, customer, keyDate);
   findDocumentByReference = (companyCode: string, reference: string) =>
     this.options.companion.findDocumentByReference(companyCode, reference);
+  findDocumentsByReferences = (companyCode: string, references: readonly string[]) =>
+    this.options.companion.findDocumentsByReferences(companyCode, references);
   reverseDocument = (key: { BELNR: string; BUKRS: string; GJAHR: string }, reason: string, date: string) =>
     this.options.companion.reverseDocument(key, reason, date);
   postAndClear = (doc: FiDocument, clearing: readonly ClearingInstruction[]) =>

@@ -106,13 +106,41 @@ export class ODataSapSystem implements SapSystem {
       `AccountingDocuments?$filter=${encodeURIComponent(filter)}`,
       `looking up reference ${reference}`,
     );
-    const first = rows
-      .map((r) => ({
-        key: { BELNR: s(r.DocumentNumber), BUKRS: s(r.CompanyCode), GJAHR: s(r.FiscalYear) },
-        order: `${edmToDats(r.EntryDate)}${s(r.EntryTime)}${s(r.DocumentNumber)}`,
-      }))
-      .sort((a, b) => a.order.localeCompare(b.order))[0];
-    return first?.key ?? null;
+    return earliest(rows);
+  }
+
+  /** One $batch of reads, one per reference: one round trip for many references. */
+  async findDocumentsByReferences(
+    companyCode: string,
+    references: readonly string[],
+  ): Promise<Map<string, FiDocumentKey>> {
+    const unique = [...new Set(references)];
+    const found = new Map<string, FiDocumentKey>();
+    if (unique.length === 0) return found;
+    const operation = `looking up ${unique.length} references`;
+    const parts = await this.client.batch(
+      unique.map((reference) => ({
+        kind: 'single' as const,
+        part: {
+          method: 'GET',
+          url: `AccountingDocuments?$filter=${encodeURIComponent(`CompanyCode eq ${odataString(companyCode)} and Reference eq ${odataString(reference)}`)}`,
+          headers: { accept: 'application/json' },
+          body: '',
+        },
+      })),
+      operation,
+    );
+    unique.forEach((reference, i) => {
+      const part = parts[i];
+      const response = part?.kind === 'single' ? part.part : undefined;
+      if (!response || failedPart(response))
+        throw new SapCallError(operation, null, new Error(`no readable answer for reference ${reference}`));
+      const body = JSON.parse(response.body) as { d?: { results?: Entity[] } | Entity[] };
+      const rows = Array.isArray(body.d) ? body.d : (body.d?.results ?? []);
+      const key = earliest(rows);
+      if (key) found.set(reference, key);
+    });
+    return found;
   }
 
   async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {
@@ -168,6 +196,17 @@ export class ODataSapSystem implements SapSystem {
       throw e;
     }
   }
+}
+
+/** Of the documents under one reference, the original (a reversal copies XBLNR and comes later). */
+function earliest(rows: readonly Entity[]): FiDocumentKey | null {
+  const first = rows
+    .map((r) => ({
+      key: { BELNR: s(r.DocumentNumber), BUKRS: s(r.CompanyCode), GJAHR: s(r.FiscalYear) },
+      order: `${edmToDats(r.EntryDate)}${s(r.EntryTime)}${s(r.DocumentNumber)}`,
+    }))
+    .sort((a, b) => a.order.localeCompare(b.order))[0];
+  return first?.key ?? null;
 }
 
 function created(body: { d: Entity }): PostResult {

@@ -43,6 +43,11 @@ export interface ReadTableRequest {
   where?: string;
   rowCount?: number;
   rowSkips?: number;
+  /**
+   * Field lengths already learnt, by "TABLE.FIELD": a DDIC length does not change while a
+   * connection lives, so the probe call is skipped for fields known.
+   */
+  lengthCache?: Map<string, number>;
 }
 
 export async function readTable(call: Call, req: ReadTableRequest): Promise<Record<string, string>[]> {
@@ -55,7 +60,12 @@ export async function readTable(call: Call, req: ReadTableRequest): Promise<Reco
     ROWSKIPS: req.rowSkips ?? 0,
   };
   const wanted = unique([...req.keyFields, ...req.fields]);
-  const lengths = await fieldLengths(call, req.table, wanted);
+  const cache = req.lengthCache;
+  const known = cache && wanted.every((f) => cache.has(`${req.table}.${f}`));
+  const lengths = known
+    ? new Map(wanted.map((f) => [f, cache.get(`${req.table}.${f}`)!]))
+    : await fieldLengths(call, req.table, wanted);
+  if (cache && !known) for (const [f, n] of lengths) cache.set(`${req.table}.${f}`, n);
   const groups = pack(wanted, req.keyFields, lengths);
   const parts: Record<string, string>[][] = [];
   for (const group of groups) {

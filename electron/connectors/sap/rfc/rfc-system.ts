@@ -41,7 +41,12 @@ export interface RfcSystemOptions {
   today?: () => IsoDate;
 }
 
+/** References per BKPF read: about 20 option lines of RFC_READ_TABLE. */
+const LOOKUP_CHUNK = 100;
+
 export class RfcSapSystem implements SapSystem {
+  /** DDIC field lengths learnt on this connection, for RFC_READ_TABLE's probe. */
+  private readonly lengthCache = new Map<string, number>();
   readonly transport = 'rfc' as const;
   private readonly pool: RfcPoolLike;
   private readonly slots: ConnectionSlots | null;
@@ -135,19 +140,40 @@ export class RfcSapSystem implements SapSystem {
   }
 
   async findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null> {
-    const rows = await this.withClient((c) =>
-      readTable(this.caller(c), {
-        table: 'BKPF',
-        fields: ['BELNR', 'GJAHR', 'CPUDT', 'CPUTM', 'STBLG'],
-        keyFields: ['BELNR', 'GJAHR'],
-        where: and(eq('BUKRS', companyCode), eq('XBLNR', reference)),
-      }),
+    return (await this.findDocumentsByReferences(companyCode, [reference])).get(reference) ?? null;
+  }
+
+  /** BKPF by BUKRS and XBLNR for many references at once: one read per hundred references. */
+  async findDocumentsByReferences(
+    companyCode: string,
+    references: readonly string[],
+  ): Promise<Map<string, FiDocumentKey>> {
+    const found = new Map<string, FiDocumentKey>();
+    const unique = [...new Set(references)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) chunks.push(unique.slice(i, i + LOOKUP_CHUNK));
+    // The chunks go out at once, over as many sessions as the pool gives.
+    const reads = await Promise.all(
+      chunks.map((chunk) =>
+        this.withClient((c) =>
+          readTable(this.caller(c), {
+            table: 'BKPF',
+            fields: ['BELNR', 'GJAHR', 'XBLNR', 'CPUDT', 'CPUTM', 'STBLG'],
+            keyFields: ['BELNR', 'GJAHR'],
+            where: and(eq('BUKRS', companyCode), inList('XBLNR', chunk)),
+            lengthCache: this.lengthCache,
+          }),
+        ),
+      ),
     );
+    const rows = reads.flat();
     // A reversal copies XBLNR; the original is the earlier of the two.
-    const first = rows.sort((a, b) =>
-      `${a.CPUDT}${a.CPUTM}${a.BELNR}`.localeCompare(`${b.CPUDT}${b.CPUTM}${b.BELNR}`),
-    )[0];
-    return first ? { BELNR: first.BELNR!, BUKRS: companyCode, GJAHR: first.GJAHR! } : null;
+    rows.sort((a, b) => `${a.CPUDT}${a.CPUTM}${a.BELNR}`.localeCompare(`${b.CPUDT}${b.CPUTM}${b.BELNR}`));
+    for (const r of rows) {
+      const reference = (r.XBLNR ?? '').trim();
+      if (!found.has(reference)) found.set(reference, { BELNR: r.BELNR!, BUKRS: companyCode, GJAHR: r.GJAHR! });
+    }
+    return found;
   }
 
   async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {

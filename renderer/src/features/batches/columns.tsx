@@ -11,6 +11,7 @@ const col = createColumnHelper<SettlementBatch>();
 const STATE_ORDER: readonly QueueState[] = [
   'new',
   'review',
+  'prepared',
   'approved',
   'posted',
   'failed',

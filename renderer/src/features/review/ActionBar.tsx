@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { QueueRow } from '../../../../shared/api';
+import { samePerson } from '../../../../shared/domain/four-eyes';
 import { useRefunds } from '../refunds/context';
 import { RefundDialog } from '../refunds/RefundDialog';
 import { useReview } from './context';
@@ -8,7 +9,14 @@ import { ReasonDialog } from './ReasonDialog';
 import { canApprove, canCorrect, canIgnore, canPark, STATE_LABELS } from './tabs';
 
 /** Why Approve is disabled, when the state badge and banner do not already say it. */
-function approveHint(row: QueueRow): string | null {
+function approveHint(row: QueueRow, user: string | null, isApprover: boolean): string | null {
+  if (row.queueState === 'prepared') {
+    if (!isApprover) return 'Waits for a second person with the approver role.';
+    if (user && row.proposal?.preparedBy && samePerson(user, row.proposal.preparedBy))
+      return 'You approved it first; another approver gives the second approval (four eyes).';
+    if (user && row.proposal?.correctedBy && samePerson(user, row.proposal.correctedBy))
+      return 'You corrected this match; another approver gives the second approval (four eyes).';
+  }
   if (canApprove(row)) return null;
   if (!row.proposal && canPark(row)) return 'No proposal to approve: park it or ignore it with a reason.';
   if (row.queueState === 'new')
@@ -22,6 +30,9 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const setAside = useReview((s) => s.setAside);
   const applyCorrection = useReview((s) => s.applyCorrection);
   const isClerk = useReview((s) => s.session?.roles.includes('clerk') ?? false);
+  const isApprover = useReview((s) => s.session?.roles.includes('approver') ?? false);
+  const user = useReview((s) => s.session?.user ?? null);
+  const sendBack = useReview((s) => s.sendBack);
   const refundable = useReview((s) =>
     s.detail?.row.transactionId === row.transactionId ? (s.detail.refundable ?? null) : null,
   );
@@ -33,11 +44,13 @@ export function ActionBar({ row }: { row: QueueRow }) {
         (r.state === 'requested' || r.state === 'approved' || r.state === 'sent'),
     ),
   );
-  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | null>(null);
+  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | null>(null);
   const isSale = row.kind === 'sale' || row.kind === 'capture';
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
-  const hint = approveHint(row);
+  const hint = approveHint(row, user, isApprover);
+  const second = row.queueState === 'prepared';
+  const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second;
   const hintId = `approve-hint-${row.transactionId}`;
 
   return (
@@ -45,14 +58,19 @@ export function ActionBar({ row }: { row: QueueRow }) {
       <button
         type="button"
         className="btn primary"
-        disabled={!canApprove(row) || pending !== null}
+        disabled={!canApprove(row) || (second && hint !== null) || pending !== null}
         aria-busy={busyHere === 'approve'}
         aria-describedby={hint ? hintId : undefined}
         onClick={() => row.proposal && void approve(row.transactionId, row.proposal.id)}
       >
         {busyHere === 'approve' ? <span className="spinner" aria-hidden="true" /> : null}
-        Approve and post
+        {second ? 'Give second approval and post' : needsSecond ? 'Approve for a second person' : 'Approve and post'}
       </button>
+      {second && isApprover ? (
+        <button type="button" className="btn" disabled={pending !== null} onClick={() => setDialog('sendBack')}>
+          Send back
+        </button>
+      ) : null}
       <button
         type="button"
         className="btn"
@@ -111,6 +129,13 @@ export function ActionBar({ row }: { row: QueueRow }) {
             setDialog(null);
             applyCorrection(corrected);
           }}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog === 'sendBack' ? (
+        <ReasonDialog
+          action="sendBack"
+          transactionId={row.transactionId}
+          onSubmit={(reason) => sendBack(row.transactionId, reason)}
           onClose={() => setDialog(null)}
         />
       ) : dialog === 'park' || dialog === 'ignore' ? (

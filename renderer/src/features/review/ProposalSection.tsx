@@ -25,6 +25,27 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
           <span className="secondary">No SAP customer determined</span>
         )}
       </div>
+      {proposal.preparedBy ? (
+        <p className="banner info" role="status">
+          Approved first by <strong>{proposal.preparedBy}</strong>; it waits for a second person, an approver, before
+          anything is posted.
+        </p>
+      ) : null}
+      {proposal.secondApproval && proposal.secondApproval.length > 0 ? (
+        <div className="four-eyes" aria-label="Four eyes">
+          <span className="secondary">Needs a second person (four eyes):</span>
+          <ul className="reasons">
+            {proposal.secondApproval.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {proposal.correctedBy ? (
+        <p className="secondary">
+          Match corrected by <strong>{proposal.correctedBy}</strong>.
+        </p>
+      ) : null}
       {proposal.reasons.length > 0 ? (
         <ul className="reasons">
           {proposal.reasons.map((r) => (

@@ -69,6 +69,8 @@ export interface ReviewState {
   select(transactionId: number | null): void;
   loadDetail(transactionId: number, quiet?: boolean): Promise<void>;
   approve(transactionId: number, proposalId: number): Promise<void>;
+  /** The second person does not approve: back to review with a reason. Resolves to an error message, or null. */
+  sendBack(transactionId: number, reason: string): Promise<string | null>;
   /** Resolves to an error message for the reason dialog to show, or null when done. */
   setAside(action: 'park' | 'ignore', transactionId: number, reason: string): Promise<string | null>;
   runSync(): Promise<void>;
@@ -181,8 +183,28 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         set({ pending: { transactionId, action: 'approve' }, outcome: null });
         stick(transactionId);
         try {
-          const posting = await api.call('proposal.approve', { transactionId, proposalId });
+          const result = await api.call('proposal.approve', { transactionId, proposalId });
           const row = get().rows.find((r) => r.transactionId === transactionId);
+          if (result.state === 'awaiting-approval') {
+            // Four eyes: nothing was posted; the row waits for an approver.
+            if (row?.proposal) {
+              patchRow({
+                ...row,
+                queueState: 'prepared',
+                proposal: { ...row.proposal, preparedBy: result.preparedBy },
+              });
+            }
+            const why = result.reasons.join('; ');
+            set({
+              outcome: {
+                transactionId,
+                kind: 'done',
+                message: `Approved by you; it waits for a second person, an approver (${why}).`,
+              },
+            });
+            return;
+          }
+          const posting = result;
           if (row) {
             const queueState =
               posting.state === 'posted' ? 'posted' : posting.state === 'failed' ? 'failed' : 'approved';
@@ -191,6 +213,23 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           set({ outcome: { transactionId, kind: 'posting', posting } });
         } catch (error) {
           set({ outcome: { transactionId, kind: 'error', action: 'approve', message: describeError(error) } });
+        } finally {
+          set({ pending: null });
+          refreshAfterChange(transactionId);
+        }
+      },
+
+      async sendBack(transactionId, reason) {
+        if (get().pending) return 'Another action is still running.';
+        set({ pending: { transactionId, action: 'approve' }, outcome: null });
+        try {
+          const row = await api.call('proposal.sendBack', { transactionId, reason });
+          stick(transactionId);
+          patchRow(row);
+          set({ outcome: { transactionId, kind: 'done', message: 'Sent back to the review queue' } });
+          return null;
+        } catch (error) {
+          return describeError(error);
         } finally {
           set({ pending: null });
           refreshAfterChange(transactionId);

@@ -1,8 +1,9 @@
 // The clerk's view of the pipeline states (docs/ARCHITECTURE.md, "The payment state machine"): every transaction is in exactly one tab
 // besides "All". 'approved' means approved and on its way to SAP, so it sits with Posted.
 import type { QueueRow, QueueState } from '../../../../shared/api';
+import { allows } from '../../../../shared/domain/payment-state';
 
-export type TabKey = 'review' | 'posted' | 'parked' | 'failed' | 'all';
+export type TabKey = 'review' | 'prepared' | 'posted' | 'parked' | 'failed' | 'all';
 
 export interface TabDef {
   readonly key: TabKey;
@@ -12,6 +13,7 @@ export interface TabDef {
 
 export const TABS: readonly TabDef[] = [
   { key: 'review', label: 'To review', states: ['new', 'review'] },
+  { key: 'prepared', label: 'Second approval', states: ['prepared'] },
   { key: 'posted', label: 'Posted', states: ['approved', 'posted'] },
   { key: 'parked', label: 'Parked/Ignored', states: ['parked', 'ignored'] },
   { key: 'failed', label: 'Failed', states: ['failed'] },
@@ -32,7 +34,7 @@ export function tabFor(row: QueueRow): TabKey {
 export const inBatch = (batch: number | null, row: QueueRow): boolean => batch === null || row.batch === batch;
 
 export function countByTab(rows: readonly QueueRow[]): Record<TabKey, number> {
-  const counts: Record<TabKey, number> = { review: 0, posted: 0, parked: 0, failed: 0, all: 0 };
+  const counts: Record<TabKey, number> = { review: 0, prepared: 0, posted: 0, parked: 0, failed: 0, all: 0 };
   for (const row of rows) for (const t of TABS) if (inTab(t.key, row)) counts[t.key] += 1;
   return counts;
 }
@@ -40,6 +42,7 @@ export function countByTab(rows: readonly QueueRow[]): Record<TabKey, number> {
 export const STATE_LABELS: Record<QueueState, string> = {
   new: 'New',
   review: 'To review',
+  prepared: 'Waits for approver',
   approved: 'Posting…',
   posted: 'Posted',
   parked: 'Parked',
@@ -48,11 +51,17 @@ export const STATE_LABELS: Record<QueueState, string> = {
   closed: 'Closed',
 };
 
-/** Approve is offered for what a clerk can still decide; the core checks roles and four eyes. */
+// What is offered comes from the payment state machine (shared/domain), the same table the core
+// applies; the core also checks roles and four eyes.
+
+/** Approve is offered for a proposal waiting for a decision (the first or the second person's). */
 export const canApprove = (row: QueueRow): boolean =>
-  row.proposal !== null && (row.queueState === 'review' || row.queueState === 'failed');
-export const canPark = (row: QueueRow): boolean => ['new', 'review', 'failed'].includes(row.queueState);
-export const canIgnore = (row: QueueRow): boolean => ['new', 'review', 'failed', 'parked'].includes(row.queueState);
+  row.proposal !== null &&
+  row.queueState !== 'new' &&
+  row.queueState !== 'approved' &&
+  allows(row.queueState, 'approved');
+export const canPark = (row: QueueRow): boolean => allows(row.queueState, 'parked');
+export const canIgnore = (row: QueueRow): boolean => allows(row.queueState, 'ignored');
 /** A clerk may pick the open items by hand for a payment waiting for review or one SAP refused. */
 export const canCorrect = (row: QueueRow): boolean =>
-  row.kind !== 'refund' && (row.queueState === 'review' || row.queueState === 'failed');
+  row.kind !== 'refund' && row.queueState !== 'new' && allows(row.queueState, 'corrected');

@@ -14,8 +14,9 @@ function allColumns<T>() {
   ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
-// sync_log: 0060) and columns (postings.claimed_by/claimed_at: 0050).
-type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log'>;
+// sync_log: 0060, settings: 0090) and columns (postings.claimed_by/claimed_at: 0050; proposals and
+// proposal_items: 0080, 0090).
+type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log' | 'settings'>;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(
     'transaction_id',
@@ -73,7 +74,12 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'status',
     'synced_at',
   ),
-  proposals: allColumns<Omit<Database['proposals'], 'write_off_gl' | 'write_off_why'>>()(
+  proposals: allColumns<
+    Omit<
+      Database['proposals'],
+      'write_off_gl' | 'write_off_why' | 'corrected_by' | 'corrected_customer_from' | 'prepared_by' | 'prepared_at'
+    >
+  >()(
     'id',
     'transaction_id',
     'tier',

@@ -1,0 +1,75 @@
+// Settings an admin sets for everyone sharing the store: the four-eyes rules and the automatic
+// tier (opt-in and limit). Read with defaults and validated on every read; changed only by an
+// admin, each change on the audit trail.
+import type { z } from 'zod';
+import { ApiError, type Settings, SettingsSchema } from '../../shared/api';
+import { DEFAULT_FOUR_EYES, type FourEyesPolicy } from '../../shared/domain';
+import type { Money } from '../../shared/money';
+import type { Clock } from '../../shared/ports';
+import type { Repositories } from '../store';
+import { requireRole } from './authorization';
+import type { Actor } from './ports';
+
+const FOUR_EYES = 'fourEyes';
+const AUTO_POST = 'autoPost';
+
+export interface AutoPostSetting {
+  /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
+  readonly enabled: boolean;
+  /** No automatic posting above this (in its currency); null: no limit. */
+  readonly maxAmount: Money | null;
+}
+
+export const DEFAULT_AUTO_POST: AutoPostSetting = { enabled: false, maxAmount: null };
+
+async function read<T>(store: Repositories, key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
+  const stored = await store.settings.get(key);
+  if (!stored) return fallback;
+  const parsed = schema.safeParse(stored.value);
+  // A value this version cannot read (a newer version wrote it) leaves the safe default in force.
+  return parsed.success ? parsed.data : fallback;
+}
+
+export async function fourEyesPolicy(store: Repositories): Promise<FourEyesPolicy> {
+  return read(store, FOUR_EYES, SettingsSchema.shape.fourEyes, { rules: [...DEFAULT_FOUR_EYES.rules] });
+}
+
+export async function autoPostSetting(store: Repositories): Promise<AutoPostSetting> {
+  return read(store, AUTO_POST, SettingsSchema.shape.autoPost, DEFAULT_AUTO_POST);
+}
+
+export async function readSettings(store: Repositories): Promise<Settings> {
+  const fourEyes = await fourEyesPolicy(store);
+  return { fourEyes: { rules: [...fourEyes.rules] }, autoPost: await autoPostSetting(store) };
+}
+
+/** An admin changes some settings; each changed one is stored and audited with its old and new value. */
+export async function updateSettings(
+  store: Repositories,
+  clock: Clock,
+  actor: Actor,
+  change: Partial<Settings>,
+): Promise<Settings> {
+  requireRole(actor, 'admin');
+  const rules = change.fourEyes?.rules ?? [];
+  const codes = rules.map((r) => r.companyCode);
+  if (new Set(codes).size !== codes.length)
+    throw new ApiError('invalid_request', 'Give each company code one four-eyes rule.');
+  const at = clock.now().toISOString();
+  await store.transaction(async (tx) => {
+    const before = await readSettings(tx);
+    for (const key of [FOUR_EYES, AUTO_POST] as const) {
+      const value = change[key];
+      if (value === undefined) continue;
+      await tx.settings.put(key, value, actor.name, at);
+      await tx.audit.append({
+        actor: actor.name,
+        action: 'settings.changed',
+        subject: `settings:${key}`,
+        detail: { before: before[key], after: value },
+        at,
+      });
+    }
+  });
+  return readSettings(store);
+}

@@ -1,0 +1,86 @@
+// Four eyes on postings (docs/ARCHITECTURE.md, "Where each rule lives"): which postings need a
+// second person, per company code, and who counts as a different person. The core asks this
+// before an approval posts anything; the automatic tier never posts what needs a second person.
+import { formatMoney, type Money } from '../money';
+import type { MatchProposal } from './model';
+
+/** What needs a second person in one company code ('*' for every company code without its own rule). */
+export interface FourEyesRule {
+  readonly companyCode: string;
+  /** Postings of more than this (in its currency) need a second person; null: no amount limit. */
+  readonly amountAbove: Money | null;
+  /** Any posting that writes a difference off to G/L. */
+  readonly writeOffs: boolean;
+  /** Any correction that moves the payment to another customer than the one proposed. */
+  readonly customerChanges: boolean;
+  /** Any posting to the suspense account (no customer). */
+  readonly suspense: boolean;
+}
+
+export interface FourEyesPolicy {
+  readonly rules: readonly FourEyesRule[];
+}
+
+/** What ClearDesk does until an admin sets the rules: every write-off, re-pointing and suspense posting, and postings above 10,000.00 USD. */
+export const DEFAULT_FOUR_EYES: FourEyesPolicy = {
+  rules: [
+    {
+      companyCode: '*',
+      amountAbove: { minor: 1_000_000, currency: 'USD' },
+      writeOffs: true,
+      customerChanges: true,
+      suspense: true,
+    },
+  ],
+};
+
+/** The facts of a posting the rules look at. */
+export interface FourEyesSubject {
+  readonly companyCode: string;
+  readonly amount: Money;
+  readonly proposal: Pick<MatchProposal, 'customer' | 'writeOff'>;
+  /** The customer the payment was proposed for before a person corrected it to another, or null. */
+  readonly customerChangedFrom: string | null;
+}
+
+export function ruleFor(policy: FourEyesPolicy, companyCode: string): FourEyesRule | null {
+  return (
+    policy.rules.find((r) => r.companyCode === companyCode) ?? policy.rules.find((r) => r.companyCode === '*') ?? null
+  );
+}
+
+/** Why the posting needs a second person, in the clerk's words; empty when one person may post it. */
+export function fourEyesReasons(policy: FourEyesPolicy, s: FourEyesSubject): string[] {
+  const rule = ruleFor(policy, s.companyCode);
+  if (!rule) return [];
+  const reasons: string[] = [];
+  const limit = rule.amountAbove;
+  // A limit in another currency than the payment's cannot be compared without a rate: ask a second person.
+  if (limit && (limit.currency !== s.amount.currency || s.amount.minor > limit.minor)) {
+    reasons.push(
+      limit.currency === s.amount.currency
+        ? `${formatMoney(s.amount)} is more than the ${formatMoney(limit)} one person may post in company code ${s.companyCode}`
+        : `the limit for one person in company code ${s.companyCode} is in ${limit.currency}, the payment in ${s.amount.currency}`,
+    );
+  }
+  const writeOff = s.proposal.writeOff;
+  if (rule.writeOffs && writeOff && writeOff.amount.minor !== 0) {
+    reasons.push(`it writes ${formatMoney(writeOff.amount)} off to G/L ${writeOff.gl}`);
+  }
+  if (rule.customerChanges && s.customerChangedFrom !== null && s.customerChangedFrom !== s.proposal.customer) {
+    reasons.push(
+      `a correction moved it from customer ${s.customerChangedFrom} to ${s.proposal.customer ?? 'suspense'}`,
+    );
+  }
+  if (rule.suspense && !s.proposal.customer) reasons.push('it posts to the suspense account');
+  return reasons;
+}
+
+/** How a person's name compares: "Sam", "sam " and "ＳＡＭ" are the same person. */
+export function personKey(name: string): string {
+  return name.normalize('NFKC').trim().toLocaleLowerCase('en-US');
+}
+
+export function samePerson(a: string | null | undefined, b: string | null | undefined): boolean {
+  return a !== null && a !== undefined && b !== null && b !== undefined && personKey(a) === personKey(b);
+}

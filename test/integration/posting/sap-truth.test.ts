@@ -1,0 +1,143 @@
+// SAP is the truth about what was posted: before a posting is first sent, its reference is looked
+// up in SAP, so a store that forgot a posting (restored from a backup, a lost WAL, a second
+// installation) never posts a document twice. A run of postings looks its references up in one
+// read per company code.
+import { afterEach, expect, it } from 'vitest';
+import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
+import { Core } from '../../../electron/core/core';
+import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import type { Actor } from '../../../electron/core/ports';
+import { SapLedger } from '../../../electron/sandbox/sap/ledger';
+import { createSandboxRfc, type SandboxRfc } from '../../../electron/sandbox/sap/rfc';
+import { seedLedger } from '../../../electron/sandbox/sap/seed';
+import type { Store } from '../../../electron/store';
+import type { PaymentTransaction } from '../../../shared/domain';
+import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
+import { testSeed } from '../sap/fixture';
+import { sale } from '../core/core-fixture';
+import { describeEachDialect } from '../../support/store';
+
+const clerk: Actor = { name: 'mia.clerk', roles: ['clerk'] };
+const NOW = '2026-11-25T20:00:00.000Z';
+const connection = { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK', passwd: 'secret', lang: 'EN' };
+
+const systems: SapSystem[] = [];
+afterEach(async () => {
+  for (const s of systems.splice(0)) await s.close();
+});
+
+/** One SAP (its ledger outlives the ClearDesk stores in a test), and what each RFC call was. */
+function sapWorld() {
+  const ledger = new SapLedger({ now: () => new Date(NOW) });
+  seedLedger(ledger, testSeed());
+  const rfc: SandboxRfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'secret' } });
+  const calls: string[] = [];
+  rfc.faults.hooks = {
+    beforeCall: (c) => {
+      calls.push(c.rfm === 'RFC_READ_TABLE' ? `RFC_READ_TABLE ${String(c.params.QUERY_TABLE)}` : c.rfm);
+    },
+  };
+  return { ledger, rfc, calls };
+}
+
+async function coreOn(store: Store, sap: ReturnType<typeof sapWorld>, paytrace: PaymentTransaction[]) {
+  const system = createRfcSapSystem(sap.rfc, connection, { today: () => '2026-11-25' });
+  systems.push(system);
+  return new Core({
+    store: store.repos,
+    gateway: { fetchTransactions: async () => ({ transactions: paytrace, rejected: [] }) },
+    erp: sapErpSystem(system, 'sandbox'),
+    companyCodes: ['1000'],
+    matcher: (input) => matchPayments(input, DEFAULT_RULES),
+    buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
+    clock: { now: () => new Date(NOW) },
+    session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+  });
+}
+
+const documentsFor = (ledger: SapLedger, reference: string) =>
+  [...ledger.documents.values()].filter((d) => d.header.XBLNR === reference);
+
+describeEachDialect('SAP is the truth about what was posted', (h) => {
+  it('a store that forgot a posting SAP holds records the document found instead of posting it again', async () => {
+    const sap = sapWorld();
+    const payments = [sale(8201, 10000, { invoiceId: '90001234' })];
+    // The first installation posts it...
+    const first = await coreOn(await h.migrated(), sap, payments);
+    await first.sync({ since: '2026-11-01' });
+    const [row] = await first.handle('queue.list', {}, clerk);
+    const posted = await first.handle(
+      'proposal.approve',
+      { transactionId: 8201, proposalId: row!.proposal!.id },
+      clerk,
+    );
+    expect(posted.state).toBe('posted');
+    const original = documentsFor(sap.ledger, 'PT8201P');
+    expect(original).toHaveLength(1);
+
+    // ...and a store that never heard of it (a backup from before, a second installation) meets the
+    // same payment. SAP cleared the invoice, so the matcher proposes the payment on account; the
+    // clerk approves it all the same.
+    const store = await h.migrated();
+    const second = await coreOn(store, sap, payments);
+    await second.sync({ since: '2026-11-01' });
+    const [again] = await second.handle('queue.list', {}, clerk);
+    expect(again!.queueState).toBe('review');
+    const recovered = await second.handle(
+      'proposal.approve',
+      { transactionId: 8201, proposalId: again!.proposal!.id },
+      clerk,
+    );
+    expect(recovered).toMatchObject({
+      state: 'posted',
+      sapDocument: { BELNR: original[0]!.header.BELNR, BUKRS: '1000', GJAHR: '2026' },
+    });
+    expect(documentsFor(sap.ledger, 'PT8201P')).toHaveLength(1);
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('subject', '=', 'paytrace:8201')
+      .where('action', '=', 'posting.recovered')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({
+      BELNR: original[0]!.header.BELNR,
+      recovered: expect.stringMatching(/restored from a backup/),
+    });
+  });
+
+  it('the automatic tier looks its references up in one read, then posts only what SAP does not hold', async () => {
+    const sap = sapWorld();
+    const payments = [
+      sale(8301, 10000, { invoiceId: '90001234' }),
+      sale(8302, 25000, { invoiceId: '90001235' }),
+      sale(8303, 7550, { invoiceId: '90001236', billingName: 'Globex' }),
+    ];
+    // 8302 was posted by another installation already.
+    const other = await coreOn(await h.migrated(), sap, [payments[1]!]);
+    await other.sync({ since: '2026-11-01' });
+    const [row] = await other.handle('queue.list', {}, clerk);
+    await other.handle('proposal.approve', { transactionId: 8302, proposalId: row!.proposal!.id }, clerk);
+    expect(documentsFor(sap.ledger, 'PT8302P')).toHaveLength(1);
+
+    const store = await h.migrated();
+    const core = await coreOn(store, sap, payments);
+    sap.calls.length = 0;
+    const summary = await core.sync({ since: '2026-11-01', autoPost: (t, p) => core.autoPost(t, p) });
+    const lookups = sap.calls.filter((c) => c === 'RFC_READ_TABLE BKPF');
+    const autoPosted = (await store.db.selectFrom('postings').select(['transaction_id', 'state']).execute()).map(
+      (p) => [Number(p.transaction_id), p.state],
+    );
+    // Every automatic-tier payment ends posted, each in SAP once; the one SAP held is recorded, not sent.
+    expect(autoPosted.sort()).toEqual([
+      [8301, 'posted'],
+      [8302, 'posted'],
+      [8303, 'posted'],
+    ]);
+    for (const id of [8301, 8302, 8303]) expect(documentsFor(sap.ledger, `PT${id}P`)).toHaveLength(1);
+    expect(summary.posted).toBe(3);
+    // One read of BKPF for the whole run (after the probe of its fields, once per connection).
+    expect(lookups).toHaveLength(2);
+    expect(sap.calls.filter((c) => c === 'BAPI_ACC_DOCUMENT_POST')).toHaveLength(2);
+  });
+});
