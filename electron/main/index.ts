@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
-import { APP_SCHEME, createIpcHandler } from './ipc';
+import { APP_SCHEME, APP_START_URL, resolveAppFile } from './app-protocol';
+import { createIpcHandler } from './ipc';
 import { loadSettings } from './settings';
 
 protocol.registerSchemesAsPrivileged([
@@ -104,20 +105,27 @@ function createWindow(): void {
   });
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => (window = null));
-  void window.loadURL(`${APP_SCHEME}://renderer/index.html`);
+  void window.loadURL(APP_START_URL);
+}
+
+/** The renderer's files over app://, each with the CSP; resolveAppFile decides what may be read. */
+async function serveApp(request: Request): Promise<Response> {
+  const target = resolveAppFile(request.url, rendererDir);
+  if (!target.ok) return new Response(target.status === 400 ? 'Bad request' : 'Not found', { status: target.status });
+  let response: Response;
+  try {
+    response = await net.fetch(pathToFileURL(target.file).toString());
+  } catch {
+    return new Response('Not found', { status: 404 });
+  }
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  return new Response(response.body, { status: response.status, headers });
 }
 
 function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = join(rendererDir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(rendererDir)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    return new Response(response.body, { status: response.status, headers });
-  });
+  protocol.handle(APP_SCHEME, serveApp);
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());

@@ -3,8 +3,7 @@
 // before it reaches the core.
 import { ZodError } from 'zod';
 import { channels, type Channel } from '../../shared/api';
-
-export const APP_SCHEME = 'app';
+import { APP_SCHEME } from './app-protocol';
 
 /** What the handler needs to know about who is calling. */
 export interface IpcSender {

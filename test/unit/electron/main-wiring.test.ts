@@ -1,0 +1,38 @@
+// The desktop shell cannot be launched here (no Electron binary), so the main process is checked as
+// it would ship: its bundle, built as scripts/build-electron.mjs builds it, must wire in each guard
+// the pure modules provide (tested on their own in the app-protocol test).
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+let main = '';
+
+beforeAll(async () => {
+  const result = await build({
+    entryPoints: ['electron/main/index.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    write: false,
+    external: ['electron', 'electron-store'],
+    logLevel: 'silent',
+  });
+  main = result.outputFiles[0]!.text;
+}, 30_000);
+
+/** The body of the first function whose declaration matches `head`, up to its closing brace at column 0. */
+function functionBody(head: RegExp): string {
+  const start = main.search(head);
+  expect(start, `no ${head} in the main bundle`).toBeGreaterThanOrEqual(0);
+  return main.slice(start, main.indexOf('\n}\n', start));
+}
+
+describe('main process wiring (bundle)', () => {
+  it('serves app:// only through resolveAppFile, answering its refusals with their status', () => {
+    const serve = functionBody(/async function serveApp\(/);
+    expect(serve).toMatch(/resolveAppFile\(request\.url, rendererDir\)/);
+    expect(serve).toMatch(/status: target\.status/);
+    expect(serve).not.toMatch(/decodeURIComponent/);
+    expect(functionBody(/function hardenSessions\(/)).toMatch(/\.handle\(APP_SCHEME, serveApp\)/);
+  });
+});
