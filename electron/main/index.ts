@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
 import { APP_SCHEME, APP_START_URL, resolveAppFile } from './app-protocol';
+import { closeIfItLeaves, lockDownContents, lockDownSession, type Refused } from './guards';
 import { createIpcHandler } from './ipc';
 import { loadSettings } from './settings';
 
@@ -88,6 +89,8 @@ function registerIpc(): void {
   }
 }
 
+const logRefused: Refused = (what, url) => console.warn(`ClearDesk refused a ${what}: ${url}`);
+
 function createWindow(): void {
   window = new BrowserWindow({
     width: 1400,
@@ -100,9 +103,11 @@ function createWindow(): void {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
       spellcheck: false,
     },
   });
+  closeIfItLeaves(window.webContents, logRefused);
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => (window = null));
   void window.loadURL(APP_START_URL);
@@ -124,13 +129,9 @@ async function serveApp(request: Request): Promise<Response> {
 }
 
 function hardenSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  lockDownSession(session.defaultSession);
   protocol.handle(APP_SCHEME, serveApp);
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => lockDownContents(contents, logRefused));
 }
 
 function createTray(): void {

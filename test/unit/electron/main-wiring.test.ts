@@ -1,6 +1,6 @@
 // The desktop shell cannot be launched here (no Electron binary), so the main process is checked as
 // it would ship: its bundle, built as scripts/build-electron.mjs builds it, must wire in each guard
-// the pure modules provide (tested on their own in the app-protocol test).
+// the pure modules provide (tested on their own in the app-protocol and guards tests).
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -28,11 +28,38 @@ function functionBody(head: RegExp): string {
 }
 
 describe('main process wiring (bundle)', () => {
+  it('creates the window isolated, sandboxed, without Node or webviews, closed if it leaves our page', () => {
+    const prefs = functionBody(/function createWindow\(/);
+    expect(prefs).toMatch(/contextIsolation: true/);
+    expect(prefs).toMatch(/sandbox: true/);
+    expect(prefs).toMatch(/nodeIntegration: false/);
+    expect(prefs).toMatch(/webSecurity: true/);
+    expect(prefs).toMatch(/webviewTag: false/);
+    expect(prefs).toMatch(/closeIfItLeaves\(window\.webContents/);
+  });
+
   it('serves app:// only through resolveAppFile, answering its refusals with their status', () => {
     const serve = functionBody(/async function serveApp\(/);
     expect(serve).toMatch(/resolveAppFile\(request\.url, rendererDir\)/);
     expect(serve).toMatch(/status: target\.status/);
     expect(serve).not.toMatch(/decodeURIComponent/);
     expect(functionBody(/function hardenSessions\(/)).toMatch(/\.handle\(APP_SCHEME, serveApp\)/);
+  });
+
+  it('locks down every webContents and the session', () => {
+    const harden = functionBody(/function hardenSessions\(/);
+    expect(harden).toMatch(/lockDownSession\(\w+\.defaultSession\)/);
+    expect(harden).toMatch(/"web-contents-created", \(_e, contents\) => lockDownContents\(contents/);
+    for (const guard of [
+      'will-navigate',
+      'will-frame-navigate',
+      'will-redirect',
+      'will-attach-webview',
+      'did-frame-navigate',
+    ])
+      expect(main).toContain(`"${guard}"`);
+    expect(main).toMatch(/setWindowOpenHandler\(\([^)]*\) => \{[^}]*return \{ action: "deny" \}/);
+    expect(main).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
+    expect(main).toMatch(/setPermissionRequestHandler\(\([^)]*\) => callback\(false\)\)/);
   });
 });
