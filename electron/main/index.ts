@@ -20,6 +20,7 @@ import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ip
 import { APP_SCHEME, APP_START_URL, resolveAppFile } from './app-protocol';
 import { closeIfItLeaves, lockDownContents, lockDownSession, type Refused } from './guards';
 import { createIpcHandler } from './ipc';
+import { applicationMenu } from './menu';
 import { loadSettings } from './settings';
 
 protocol.registerSchemesAsPrivileged([
@@ -104,6 +105,8 @@ function createWindow(): void {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      // No DevTools in a clerk's copy: a console there sits beside the bridge to the core.
+      devTools: !app.isPackaged,
       spellcheck: false,
     },
   });
@@ -132,6 +135,9 @@ function hardenSessions(): void {
   lockDownSession(session.defaultSession);
   protocol.handle(APP_SCHEME, serveApp);
   app.on('web-contents-created', (_e, contents) => lockDownContents(contents, logRefused));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(applicationMenu({ packaged: app.isPackaged, platform: process.platform })),
+  );
 }
 
 function createTray(): void {

@@ -1,6 +1,6 @@
 // The desktop shell cannot be launched here (no Electron binary), so the main process is checked as
 // it would ship: its bundle, built as scripts/build-electron.mjs builds it, must wire in each guard
-// the pure modules provide (tested on their own in the app-protocol and guards tests).
+// the pure modules provide (tested on their own in the app-protocol, guards and menu tests).
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -28,13 +28,14 @@ function functionBody(head: RegExp): string {
 }
 
 describe('main process wiring (bundle)', () => {
-  it('creates the window isolated, sandboxed, without Node or webviews, closed if it leaves our page', () => {
+  it('creates the window isolated, sandboxed, without Node, webviews or DevTools when packaged', () => {
     const prefs = functionBody(/function createWindow\(/);
     expect(prefs).toMatch(/contextIsolation: true/);
     expect(prefs).toMatch(/sandbox: true/);
     expect(prefs).toMatch(/nodeIntegration: false/);
     expect(prefs).toMatch(/webSecurity: true/);
     expect(prefs).toMatch(/webviewTag: false/);
+    expect(prefs).toMatch(/devTools: !\w+\.isPackaged/);
     expect(prefs).toMatch(/closeIfItLeaves\(window\.webContents/);
   });
 
@@ -46,10 +47,11 @@ describe('main process wiring (bundle)', () => {
     expect(functionBody(/function hardenSessions\(/)).toMatch(/\.handle\(APP_SCHEME, serveApp\)/);
   });
 
-  it('locks down every webContents and the session', () => {
+  it('locks down every webContents and the session, and sets the minimal menu', () => {
     const harden = functionBody(/function hardenSessions\(/);
     expect(harden).toMatch(/lockDownSession\(\w+\.defaultSession\)/);
     expect(harden).toMatch(/"web-contents-created", \(_e, contents\) => lockDownContents\(contents/);
+    expect(harden).toMatch(/setApplicationMenu\(.*applicationMenu\(\{ packaged: \w+\.isPackaged/s);
     for (const guard of [
       'will-navigate',
       'will-frame-navigate',
