@@ -12,6 +12,7 @@ import {
   Tray,
   utilityProcess,
   type UtilityProcess,
+  type WebFrameMain,
 } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +20,7 @@ import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../share
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
 import { APP_SCHEME, APP_START_URL, resolveAppFile } from './app-protocol';
 import { closeIfItLeaves, lockDownContents, lockDownSession, type Refused } from './guards';
-import { createIpcHandler } from './ipc';
+import { createIpcHandler, type IpcSender } from './ipc';
 import { applicationMenu } from './menu';
 import { loadSettings } from './settings';
 
@@ -81,11 +82,27 @@ function callCore(channel: Channel, request: unknown): Promise<unknown> {
   });
 }
 
+/** A frame as the IPC policy sees it; null when it is gone (reading a disposed frame throws). */
+function frameRef(frame: WebFrameMain | null): IpcSender['frame'] {
+  try {
+    if (!frame || frame.detached) return null;
+    return { processId: frame.processId, routingId: frame.routingId, url: frame.url };
+  } catch {
+    return null;
+  }
+}
+
 function registerIpc(): void {
-  const handle = createIpcHandler({ trustedWebContentsId: () => window?.webContents.id ?? null, callCore });
+  const handle = createIpcHandler({
+    trustedWindow: () => {
+      const main = window ? frameRef(window.webContents.mainFrame) : null;
+      return window && main ? { webContentsId: window.webContents.id, mainFrame: main } : null;
+    },
+    callCore,
+  });
   for (const channel of channelNames) {
     ipcMain.handle(ipcChannel(channel), (event, request: unknown) =>
-      handle(channel, { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? '' }, request),
+      handle(channel, { webContentsId: event.sender.id, frame: frameRef(event.senderFrame) }, request),
     );
   }
 }

@@ -1,6 +1,6 @@
 // The desktop shell cannot be launched here (no Electron binary), so the main process is checked as
 // it would ship: its bundle, built as scripts/build-electron.mjs builds it, must wire in each guard
-// the pure modules provide (tested on their own in the app-protocol, guards and menu tests).
+// the pure modules provide (tested on their own in app-protocol, guards, menu and ipc tests).
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -63,5 +63,12 @@ describe('main process wiring (bundle)', () => {
     expect(main).toMatch(/setWindowOpenHandler\(\([^)]*\) => \{[^}]*return \{ action: "deny" \}/);
     expect(main).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
     expect(main).toMatch(/setPermissionRequestHandler\(\([^)]*\) => callback\(false\)\)/);
+  });
+
+  it('hands the IPC policy the sending frame and our main frame', () => {
+    const ipc = functionBody(/function registerIpc\(/);
+    expect(ipc).toMatch(/frame: frameRef\(event\.senderFrame\)/);
+    expect(ipc).toMatch(/mainFrame: main/);
+    expect(ipc).toMatch(/frameRef\(window\.webContents\.mainFrame\)/);
   });
 });
