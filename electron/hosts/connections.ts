@@ -1,9 +1,11 @@
 // Saved connection profiles: what is not secret (URLs, users, company codes) in
 // <dataDir>/connections.json, schema-validated; passwords in the OS keychain under the profile.
-// Environment variables (headless hosts) take precedence over a saved profile.
+// Environment variables (headless hosts) take precedence over a saved profile. A URL read back is
+// checked again (https, no credentials in it): the file may have been edited by hand.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { checkConnectionUrl } from '../connectors/connection-url';
 import type { PayTraceConfig } from '../connectors/paytrace';
 import type { SapConfig } from '../connectors/sap';
 import type { Vault } from '../secrets';
@@ -43,6 +45,7 @@ export type SapProfile = z.infer<typeof SapProfile>;
 type Connections = z.infer<typeof ConnectionsFile>;
 
 const fileOf = (dataDir: string): string => join(dataDir, 'connections.json');
+const savedIn = (dataDir: string, profile: string): string => `connection profile '${profile}' (${fileOf(dataDir)})`;
 
 export function readConnections(dataDir: string): Connections {
   const file = fileOf(dataDir);
@@ -79,13 +82,14 @@ export async function savedPayTraceConfig(
 ): Promise<PayTraceConfig | null> {
   const p = readConnections(dataDir).profiles[profile]?.paytrace;
   if (!p) return null;
+  const baseUrl = checkConnectionUrl(p.baseUrl, { system: 'PayTrace', source: savedIn(dataDir, profile) });
   const password = await vault.get(profile, 'paytrace.password');
   if (!password)
     throw new Error(
       `The PayTrace password of connection profile '${profile}' is not in the ${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}. Save it again with \`cleardesk connect paytrace\`.`,
     );
   return {
-    baseUrl: p.baseUrl,
+    baseUrl,
     username: p.username,
     password: password.reveal(),
     integratorId: p.integratorId,
@@ -97,6 +101,7 @@ export async function savedPayTraceConfig(
 export async function savedSapConfig(dataDir: string, profile: string, vault: Vault): Promise<SapConfig | null> {
   const p = readConnections(dataDir).profiles[profile]?.sap;
   if (!p) return null;
+  const url = p.url ? checkConnectionUrl(p.url, { system: 'SAP', source: savedIn(dataDir, profile) }) : null;
   const password = await vault.get(profile, 'sap.password');
   if (!password)
     throw new Error(
@@ -115,7 +120,7 @@ export async function savedSapConfig(dataDir: string, profile: string, vault: Va
       lang: p.lang,
       user: p.user,
     },
-    url: p.url ?? null,
+    url,
     client: p.client,
     user: p.user,
     password: password.reveal(),

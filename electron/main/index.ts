@@ -12,12 +12,16 @@ import {
   Tray,
   utilityProcess,
   type UtilityProcess,
+  type WebFrameMain,
 } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
-import { APP_SCHEME, createIpcHandler } from './ipc';
+import { APP_SCHEME, APP_START_URL, resolveAppFile } from './app-protocol';
+import { closeIfItLeaves, lockDownContents, lockDownSession, type Refused } from './guards';
+import { createIpcHandler, type IpcSender } from './ipc';
+import { applicationMenu } from './menu';
 import { loadSettings } from './settings';
 
 protocol.registerSchemesAsPrivileged([
@@ -78,14 +82,32 @@ function callCore(channel: Channel, request: unknown): Promise<unknown> {
   });
 }
 
+/** A frame as the IPC policy sees it; null when it is gone (reading a disposed frame throws). */
+function frameRef(frame: WebFrameMain | null): IpcSender['frame'] {
+  try {
+    if (!frame || frame.detached) return null;
+    return { processId: frame.processId, routingId: frame.routingId, url: frame.url };
+  } catch {
+    return null;
+  }
+}
+
 function registerIpc(): void {
-  const handle = createIpcHandler({ trustedWebContentsId: () => window?.webContents.id ?? null, callCore });
+  const handle = createIpcHandler({
+    trustedWindow: () => {
+      const main = window ? frameRef(window.webContents.mainFrame) : null;
+      return window && main ? { webContentsId: window.webContents.id, mainFrame: main } : null;
+    },
+    callCore,
+  });
   for (const channel of channelNames) {
     ipcMain.handle(ipcChannel(channel), (event, request: unknown) =>
-      handle(channel, { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? '' }, request),
+      handle(channel, { webContentsId: event.sender.id, frame: frameRef(event.senderFrame) }, request),
     );
   }
 }
+
+const logRefused: Refused = (what, url) => console.warn(`ClearDesk refused a ${what}: ${url}`);
 
 function createWindow(): void {
   window = new BrowserWindow({
@@ -99,30 +121,40 @@ function createWindow(): void {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
+      // No DevTools in a clerk's copy: a console there sits beside the bridge to the core.
+      devTools: !app.isPackaged,
       spellcheck: false,
     },
   });
+  closeIfItLeaves(window.webContents, logRefused);
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => (window = null));
-  void window.loadURL(`${APP_SCHEME}://renderer/index.html`);
+  void window.loadURL(APP_START_URL);
+}
+
+/** The renderer's files over app://, each with the CSP; resolveAppFile decides what may be read. */
+async function serveApp(request: Request): Promise<Response> {
+  const target = resolveAppFile(request.url, rendererDir);
+  if (!target.ok) return new Response(target.status === 400 ? 'Bad request' : 'Not found', { status: target.status });
+  let response: Response;
+  try {
+    response = await net.fetch(pathToFileURL(target.file).toString());
+  } catch {
+    return new Response('Not found', { status: 404 });
+  }
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  return new Response(response.body, { status: response.status, headers });
 }
 
 function hardenSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = join(rendererDir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(rendererDir)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    return new Response(response.body, { status: response.status, headers });
-  });
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  lockDownSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, serveApp);
+  app.on('web-contents-created', (_e, contents) => lockDownContents(contents, logRefused));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(applicationMenu({ packaged: app.isPackaged, platform: process.platform })),
+  );
 }
 
 function createTray(): void {

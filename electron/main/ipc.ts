@@ -1,20 +1,27 @@
-// The IPC policy of the main process, apart from Electron so it can be tested in Node: only our
-// own window's app:// page may call, and every request is validated against the channel's schema
-// before it reaches the core.
+// The IPC policy of the main process, apart from Electron so it can be tested in Node: only the
+// main frame of our own window, showing our own app:// page, may call (not a subframe, not another
+// webContents), and every request is validated against the channel's schema before it reaches the
+// core.
 import { ZodError } from 'zod';
 import { channels, type Channel } from '../../shared/api';
+import { isOwnPage } from './app-protocol';
 
-export const APP_SCHEME = 'app';
+/** A frame as Electron names it across processes (WebFrameMain's processId and routingId). */
+export interface FrameRef {
+  readonly processId: number;
+  readonly routingId: number;
+}
 
 /** What the handler needs to know about who is calling. */
 export interface IpcSender {
   readonly webContentsId: number;
-  readonly frameUrl: string;
+  /** event.senderFrame: null when the frame navigated away or was destroyed before the call arrived. */
+  readonly frame: (FrameRef & { readonly url: string }) | null;
 }
 
 export interface IpcPolicy {
-  /** The webContents id of the window we created, or null while there is none. */
-  trustedWebContentsId(): number | null;
+  /** Our window's webContents id and its main frame, or null while there is no window. */
+  trustedWindow(): { readonly webContentsId: number; readonly mainFrame: FrameRef } | null;
   callCore(channel: Channel, request: unknown): Promise<unknown>;
 }
 
@@ -24,8 +31,7 @@ export class IpcRefusedError extends Error {
 
 export function createIpcHandler(policy: IpcPolicy) {
   return async (channel: Channel, sender: IpcSender, request: unknown): Promise<unknown> => {
-    const trusted = policy.trustedWebContentsId();
-    if (trusted === null || sender.webContentsId !== trusted || !sender.frameUrl.startsWith(`${APP_SCHEME}://`)) {
+    if (!fromOurMainFrame(policy.trustedWindow(), sender)) {
       throw new IpcRefusedError(`Refused ${channel}: the call did not come from ClearDesk's own window.`);
     }
     let parsed: unknown;
@@ -40,4 +46,16 @@ export function createIpcHandler(policy: IpcPolicy) {
     }
     return policy.callCore(channel, parsed);
   };
+}
+
+function fromOurMainFrame(trusted: ReturnType<IpcPolicy['trustedWindow']>, sender: IpcSender): boolean {
+  const { frame } = sender;
+  return (
+    trusted !== null &&
+    frame !== null &&
+    sender.webContentsId === trusted.webContentsId &&
+    frame.processId === trusted.mainFrame.processId &&
+    frame.routingId === trusted.mainFrame.routingId &&
+    isOwnPage(frame.url)
+  );
 }

@@ -1,4 +1,5 @@
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
+import { checkConnectionUrl } from '../connection-url';
 
 export const PAYTRACE_PRODUCTION_URL = 'https://api.paytrace.com';
 export const PAYTRACE_SANDBOX_URL = 'https://api.sandbox.paytrace.com';
@@ -27,12 +28,13 @@ export interface PayTraceConfig {
 export type ResolvedConfig = Required<PayTraceConfig>;
 
 export function resolveConfig(c: PayTraceConfig): ResolvedConfig {
-  if (!/^https?:\/\//.test(c.baseUrl))
-    throw new Error(`PayTrace base URL "${c.baseUrl}" must start with https:// (or http:// for the local simulator)`);
+  // Checked where the URL is read too (environment, saved profile, connect), with its source named;
+  // this is the last check before a password is sent.
+  const baseUrl = checkConnectionUrl(c.baseUrl, { system: 'PayTrace', source: 'the PayTrace connection' });
   if (c.username.trim() === '' || c.password === '')
     throw new Error('PayTrace API user name and password are required: set them on the PayTrace connection');
   return {
-    baseUrl: c.baseUrl.replace(/\/+$/, ''),
+    baseUrl: baseUrl.replace(/\/+$/, ''),
     username: c.username,
     password: c.password,
     integratorId: c.integratorId,
@@ -68,7 +70,7 @@ export function payTraceConfigFromEnv(env: Record<string, string | undefined>): 
     .map((k) => `CLEARDESK_PAYTRACE_${k}`);
   if (missing.length > 0) throw new Error(`The PayTrace connection is incomplete: set ${missing.join(', ')}.`);
   return {
-    baseUrl: v('URL'),
+    baseUrl: checkConnectionUrl(v('URL'), { system: 'PayTrace', source: 'CLEARDESK_PAYTRACE_URL' }),
     username: v('USERNAME'),
     password: env.CLEARDESK_PAYTRACE_PASSWORD ?? '',
     integratorId: v('INTEGRATOR_ID'),

@@ -2,10 +2,11 @@
 //   CLEARDESK_SAP_TRANSPORT   rfc | odata | idoc (default rfc)
 //   CLEARDESK_SAP_ASHOST, _SYSNR, _CLIENT, _USER, _PASSWORD, _LANG
 //   CLEARDESK_SAP_COMPANY_CODES  comma-separated BUKRS list
-//   CLEARDESK_SAP_URL         for odata / idoc: the server root (https://host:port)
+//   CLEARDESK_SAP_URL         for odata / idoc: the server root (https://host:port; http only to loopback)
 //   CLEARDESK_SAP_CLEARING    per company code: 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)
 //   CLEARDESK_SAP_CLEARING_FUNCTION  the customer's clearing RFC (default Z_CLEARDESK_POST_AND_CLEAR)
 // Returns null when nothing is configured.
+import { checkConnectionUrl } from '../connection-url';
 import { SapConfigError } from './errors';
 import type { RfcProfile } from './rfc/connection';
 import type { ClearingStrategy, SapTransport } from './types';
@@ -70,7 +71,7 @@ export function sapConfigFromEnv(env: Record<string, string | undefined>): SapCo
       lang: v('LANG') || 'EN',
       user: v('USER'),
     },
-    url: v('URL') || null,
+    url: v('URL') ? checkConnectionUrl(v('URL'), { system: 'SAP', source: 'CLEARDESK_SAP_URL' }) : null,
     client,
     user: v('USER'),
     password: v('PASSWORD'),

@@ -1,5 +1,6 @@
 // One entry point: a SapSystem for a configuration. The RFC transport takes any node-rfc-shaped
 // { Client, Pool } (the sandbox's, in tests and the thin path) or loads node-rfc lazily.
+import { checkConnectionUrl } from '../connection-url';
 import type { SapConfig } from './config';
 import { SapConfigError } from './errors';
 import { IdocSapSystem } from './idoc/idoc-system';
@@ -62,8 +63,10 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
 function odata(config: SapConfig, deps: SapFactoryDeps): ODataSapSystem {
   if (!config.url)
     throw new SapConfigError(`The ${config.transport} transport needs the SAP server URL (CLEARDESK_SAP_URL).`);
+  // The last check before the SAP password is sent (the IDoc transport goes through here too).
+  const url = checkConnectionUrl(config.url, { system: 'SAP', source: 'the SAP connection' });
   return new ODataSapSystem({
-    url: config.url,
+    url,
     user: config.user,
     password: config.password,
     client: config.client,

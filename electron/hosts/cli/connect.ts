@@ -3,6 +3,7 @@
 // (piped, or typed without echo), never from a command-line argument where `ps` would show it.
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { checkConnectionUrl } from '../../connectors/connection-url';
 import { PayTraceClient } from '../../connectors/paytrace';
 import { parseClearing, type ClearingStrategy } from '../../connectors/sap';
 import { vaultForHost } from '../../secrets';
@@ -68,10 +69,12 @@ export interface ConnectPayTraceOptions {
 }
 
 export async function runConnectPayTrace(opts: ConnectPayTraceOptions): Promise<void> {
+  // Before the password is read: a URL that would expose it is refused (exit code 4).
+  const baseUrl = checkConnectionUrl(opts.url, { system: 'PayTrace', source: '--url' });
   const profile = parse(
     PayTraceProfileSchema,
     {
-      baseUrl: opts.url,
+      baseUrl,
       username: opts.username,
       integratorId: opts.integratorId,
       zone: opts.zone,
@@ -123,11 +126,13 @@ function wrapClearing(text: string): Record<string, ClearingStrategy> {
 }
 
 export async function runConnectSap(opts: ConnectSapOptions): Promise<void> {
-  const { dataDir: _d, profile: _p, companyCodes, clearing, ...rest } = opts;
+  const { dataDir: _d, profile: _p, companyCodes, clearing, url, ...rest } = opts;
   const profile = parse(
     SapProfileSchema,
     {
       ...rest,
+      // Before the password is read: a URL that would expose it is refused (exit code 4).
+      ...(url !== undefined ? { url: checkConnectionUrl(url, { system: 'SAP', source: '--url' }) } : {}),
       companyCodes: companyCodes
         .split(',')
         .map((c) => c.trim())

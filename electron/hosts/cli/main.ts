@@ -126,7 +126,7 @@ connect
   .option('--profile <name>', 'connection profile', 'default')
   .option(
     '--url <url>',
-    'https://api.paytrace.com, https://api.sandbox.paytrace.com, or a simulator',
+    'https://api.paytrace.com, https://api.sandbox.paytrace.com, or a simulator (http only on 127.0.0.1, [::1] or localhost)',
     'https://api.paytrace.com',
   )
   .requiredOption('--username <user>', 'the PayTrace API user')
@@ -150,7 +150,7 @@ connect
   .option('--mshost <host>', 'RFC: message server (load balancing)')
   .option('--msserv <service>', 'RFC: message server service')
   .option('--group <name>', 'RFC: logon group')
-  .option('--url <url>', 'OData/IDoc: server root, https://host:port')
+  .option('--url <url>', 'OData/IDoc: server root, https://host:port (http only to a simulator on loopback)')
   .option('--client <nnn>', 'SAP client', '100')
   .option('--lang <xx>', 'logon language', 'EN')
   .requiredOption('--user <user>', 'SAP user')

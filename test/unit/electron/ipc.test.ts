@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createIpcHandler, IpcRefusedError } from '../../../electron/main/ipc';
 
-function handler() {
+const mainFrame = { processId: 3, routingId: 1 };
+
+function handler(
+  window: { webContentsId: number; mainFrame: typeof mainFrame } | null = { webContentsId: 7, mainFrame },
+) {
   const calls: [string, unknown][] = [];
   const handle = createIpcHandler({
-    trustedWebContentsId: () => 7,
+    trustedWindow: () => window,
     callCore: async (channel, request) => {
       calls.push([channel, request]);
       return { ok: true };
@@ -13,7 +17,7 @@ function handler() {
   return { handle, calls };
 }
 
-const ours = { webContentsId: 7, frameUrl: 'app://renderer/index.html' };
+const ours = { webContentsId: 7, frame: { ...mainFrame, url: 'app://renderer/index.html' } };
 
 describe('main-process IPC policy', () => {
   it('forwards a valid request from our own window to the core', async () => {
@@ -26,12 +30,29 @@ describe('main-process IPC policy', () => {
 
   it('refuses another webContents, and a frame that is not app://', async () => {
     const { handle, calls } = handler();
-    await expect(handle('queue.list', { webContentsId: 8, frameUrl: 'app://renderer/index.html' }, {})).rejects.toThrow(
-      IpcRefusedError,
-    );
-    await expect(handle('queue.list', { webContentsId: 7, frameUrl: 'https://evil.example/' }, {})).rejects.toThrow(
-      /own window/,
-    );
+    await expect(handle('queue.list', { ...ours, webContentsId: 8 }, {})).rejects.toThrow(IpcRefusedError);
+    await expect(
+      handle('queue.list', { ...ours, frame: { ...mainFrame, url: 'https://evil.example/' } }, {}),
+    ).rejects.toThrow(/own window/);
+    await expect(
+      handle('queue.list', { ...ours, frame: { ...mainFrame, url: 'app://evil/index.html' } }, {}),
+    ).rejects.toThrow(/own window/);
+    expect(calls).toEqual([]);
+  });
+
+  it('accepts only the main frame: not a subframe of our window, not a frame that is gone', async () => {
+    const { handle, calls } = handler();
+    const subframe = { processId: 3, routingId: 2, url: 'app://renderer/index.html' };
+    await expect(handle('queue.list', { ...ours, frame: subframe }, {})).rejects.toThrow(/own window/);
+    const otherProcess = { processId: 4, routingId: 1, url: 'app://renderer/index.html' };
+    await expect(handle('queue.list', { ...ours, frame: otherProcess }, {})).rejects.toThrow(/own window/);
+    await expect(handle('queue.list', { ...ours, frame: null }, {})).rejects.toThrow(/own window/);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses every call while there is no window', async () => {
+    const { handle, calls } = handler(null);
+    await expect(handle('queue.list', ours, {})).rejects.toThrow(IpcRefusedError);
     expect(calls).toEqual([]);
   });
 
