@@ -7,6 +7,10 @@ export type StoreErrorCode =
   | 'unknown-migration' // applied migrations are not a prefix of the ones this version knows
   | 'migration-failed' // a migration threw; it was rolled back
   | 'connect-failed' // could not open the file or reach the server
+  | 'read-only' // the file or its folder cannot be written (read-only mount, permissions): the file is fine
+  | 'disk-full' // no space left for a write: what was saved before is intact
+  | 'locked' // another program holds the file's lock
+  | 'unsupported' // not possible with this kind of store (a SQLite backup of a PostgreSQL store)
   | 'audit-append-failed';
 
 export class StoreError extends Error {

@@ -23,5 +23,6 @@ export { upsertTransactions, upsertOpenItems, upsertCustomers } from './upsert';
 export { insertRows } from './bulk';
 export { addDeadLetter, type DeadLetterInput } from './dead-letters';
 export { checkIntegrity, type IntegrityReport } from './integrity';
+export { inspectBackup, restoreSqlite, type BackupFacts, type RestoreOutcome } from './backup';
 export * from './records';
 export * from './repos';

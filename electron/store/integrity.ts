@@ -1,6 +1,7 @@
 // A deeper check than opening does: opening reads only the header and the schema, so damage in a
-// data page shows up later as a failing query. This reads every page (SQLite's quick_check), so it
-// belongs in a "check database" command or after a crash, not on every start of a large file.
+// data page shows up later as a failing query. This reads every page and checks that every index
+// matches its table (SQLite's integrity_check; quick_check would miss a damaged index), so it
+// belongs in `cleardesk doctor` or after a crash, not on every start of a large file.
 import { sql } from 'kysely';
 import type { Store } from './open';
 
@@ -21,10 +22,10 @@ export async function checkIntegrity(store: Store): Promise<IntegrityReport> {
   }
   let problems: string[];
   try {
-    const result = await sql<{ quick_check: string }>`pragma quick_check`.execute(store.db);
+    const result = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
     // SQLite may put several findings in one row, one per line, under a "*** in database main ***" heading.
     problems = result.rows
-      .flatMap((r) => r.quick_check.split('\n'))
+      .flatMap((r) => r.integrity_check.split('\n'))
       .map((line) => line.trim())
       .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('***'));
   } catch (error) {

@@ -10,6 +10,7 @@ import { openSqliteFile } from './sqlite-open';
 import { immediateSqliteDialect } from './sqlite-dialect';
 import { createPostgresPool } from './postgres-pool';
 import { repositoriesOf, type Repositories } from './repos';
+import { backupSqlite, type BackupFacts } from './backup';
 
 export type StoreOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
@@ -21,6 +22,8 @@ export interface Store {
   readonly dialect: SqlDialect;
   /** Where the data lives, for messages: the file path, or the URL without its password. */
   readonly location: string;
+  /** A consistent copy of the SQLite store in a new file, checked (PostgreSQL: the server's own tools). */
+  backup(target: string): Promise<BackupFacts>;
   close(): Promise<void>;
 }
 
@@ -40,8 +43,16 @@ export async function openStoreFromEnv(dataDir: string, env: NodeJS.ProcessEnv =
 }
 
 function openSqliteStore(file: string): Store {
-  const db = new Kysely<Database>({ dialect: immediateSqliteDialect(openSqliteFile(file)) });
-  return { db, repos: repositoriesOf(db), dialect: 'sqlite', location: file, close: () => db.destroy() };
+  const raw = openSqliteFile(file);
+  const db = new Kysely<Database>({ dialect: immediateSqliteDialect(raw) });
+  return {
+    db,
+    repos: repositoriesOf(db),
+    dialect: 'sqlite',
+    location: file,
+    backup: (target) => backupSqlite(raw, file, target),
+    close: () => db.destroy(),
+  };
 }
 
 async function openPostgresStore(url: string, poolSize?: number): Promise<Store> {
@@ -60,5 +71,18 @@ async function openPostgresStore(url: string, poolSize?: number): Promise<Store>
       { cause: error },
     );
   }
-  return { db, repos: repositoriesOf(db), dialect: 'postgres', location, close: () => db.destroy() };
+  return {
+    db,
+    repos: repositoriesOf(db),
+    dialect: 'postgres',
+    location,
+    backup: async () => {
+      throw new StoreError(
+        'unsupported',
+        `The store is the PostgreSQL database at ${location}: back it up with the server's own tools (pg_dump, or your ` +
+          "hosting's snapshots) and restore it with pg_restore. ClearDesk's backup and restore handle the desktop's SQLite file.",
+      );
+    },
+    close: () => db.destroy(),
+  };
 }

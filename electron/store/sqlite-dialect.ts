@@ -3,6 +3,7 @@
 // process wrote in between; taking the write lock up front makes it wait (busy_timeout) instead.
 // That is what makes "read max(seq), then insert" in the audit log safe across processes.
 import { resolve } from 'node:path';
+import { sqliteFailure } from './sqlite-failures';
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -108,6 +109,26 @@ function perRowBatch(statement: Statement): SqliteStatement {
   };
 }
 
+/**
+ * A statement whose failures say what they mean for the file: a full disk, a read-only mount, a
+ * lock, damage (see sqlite-failures.ts); any other error (a constraint) passes unchanged.
+ */
+function guarded(statement: SqliteStatement, file: string): SqliteStatement {
+  const translate = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw sqliteFailure(error, file) ?? error;
+    }
+  };
+  return {
+    reader: statement.reader,
+    all: (parameters) => translate(() => statement.all(parameters)),
+    run: (parameters) => translate(() => statement.run(parameters)),
+    iterate: (parameters) => statement.iterate(parameters),
+  };
+}
+
 function withStatementCache(database: SqliteConnection): SqliteDatabase {
   const statements = new Map<string, Statement>(); // oldest first
   const cached = (sql: string): Statement => {
@@ -121,7 +142,8 @@ function withStatementCache(database: SqliteConnection): SqliteDatabase {
   };
   return {
     close: () => database.close(),
-    prepare: (sql: string) => (sql.startsWith(PER_ROW_BATCH) ? perRowBatch(cached(sql)) : cached(sql)),
+    prepare: (sql: string) =>
+      guarded(sql.startsWith(PER_ROW_BATCH) ? perRowBatch(cached(sql)) : cached(sql), database.name),
   };
 }
 

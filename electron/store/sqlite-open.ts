@@ -5,18 +5,10 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { StoreError, causeText } from './errors';
 import { LEDGER_TABLE } from './ledger';
+import { corrupt, readOnlyStore, sqliteFailure, writeProblem } from './sqlite-failures';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const BUSY_TIMEOUT_MS = 5000;
-
-function corrupt(file: string, detail: string, cause?: unknown): StoreError {
-  return new StoreError(
-    'corrupt',
-    `The database file ${file} cannot be read as a SQLite database (${detail}). ` +
-      'ClearDesk has not changed it. Restore it from a backup, or move it aside to start with an empty database.',
-    { cause },
-  );
-}
 
 function readHeader(file: string): string {
   const fd = openSync(file, 'r');
@@ -33,9 +25,11 @@ function readHeader(file: string): string {
 function probeExisting(file: string): void {
   if (statSync(file).size === 0) return; // SQLite treats an empty file as a new database
   if (readHeader(file) !== SQLITE_HEADER) throw corrupt(file, 'it does not start with the SQLite header');
+  const unwritable = writeProblem(file);
   let probe: BetterSqlite3.Database | undefined;
   try {
     probe = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    probe.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const tables = probe
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
       .pluck()
@@ -49,14 +43,22 @@ function probeExisting(file: string): void {
     }
   } catch (error) {
     if (error instanceof StoreError) throw error;
-    throw corrupt(file, causeText(error), error);
+    // A WAL database on a read-only mount cannot even be read without its -shm file: that is the
+    // mount's doing, not damage.
+    if (unwritable) throw readOnlyStore(file, unwritable);
+    throw sqliteFailure(error, file) ?? corrupt(file, causeText(error), error);
   } finally {
     probe?.close();
   }
+  if (unwritable) throw readOnlyStore(file, unwritable);
 }
 
 export function openSqliteFile(file: string): BetterSqlite3.Database {
   if (existsSync(file)) probeExisting(file);
+  else {
+    const unwritable = writeProblem(file);
+    if (unwritable) throw readOnlyStore(file, unwritable);
+  }
   let db: BetterSqlite3.Database | undefined;
   try {
     db = new BetterSqlite3(file);
@@ -68,9 +70,8 @@ export function openSqliteFile(file: string): BetterSqlite3.Database {
     return db;
   } catch (error) {
     db?.close();
-    if (/not a database|malformed|SQLITE_CORRUPT|SQLITE_NOTADB/i.test(causeText(error))) {
-      throw corrupt(file, causeText(error), error);
-    }
+    const known = sqliteFailure(error, file);
+    if (known) throw known;
     throw new StoreError(
       'connect-failed',
       `Could not open the database file ${file}: ${causeText(error)}. Check that the folder exists and is writable.`,

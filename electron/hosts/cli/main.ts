@@ -188,6 +188,42 @@ report
     await runReportJournalCommand({ ...opts, basis: opts.basis === 'approved-at' ? 'approvedAt' : 'postingDate' });
   });
 
+program
+  .command('backup')
+  .description("A consistent copy of the desktop's SQLite store (SQLite's online backup), checked, in a new file")
+  .requiredOption('--out <file>', 'the backup file to write (never overwritten)')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--user <name>', 'who is backing up, for the audit trail', process.env.USER ?? 'cli')
+  .action(async (opts) => {
+    const { runBackupCommand } = await import('./backup');
+    await runBackupCommand(opts);
+  });
+
+program
+  .command('restore')
+  .description(
+    'Put a backup back in place of the store (ClearDesk must be stopped; the store it replaces is kept beside it)',
+  )
+  .argument('<file>', 'the backup file (from cleardesk backup)')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--user <name>', 'who is restoring, for the audit trail', process.env.USER ?? 'cli')
+  .action(async (file: string, opts) => {
+    const { runRestoreCommand } = await import('./backup');
+    await runRestoreCommand({ ...opts, file });
+  });
+
+program
+  .command('doctor')
+  .description('Check the store (integrity), disk space, the keychain, the PayTrace and SAP connections and the clock')
+  .option('--sandbox', 'checks that the simulators make unnecessary are skipped', false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
+  .option('--json', 'print one JSON object: {"ok", "checks": [{"name", "ok", "message"}]}', false)
+  .action(async (opts) => {
+    const { runDoctorCommand } = await import('./doctor');
+    await runDoctorCommand(opts);
+  });
+
 const audit = program.command('audit').description('The audit trail');
 audit
   .command('verify')

@@ -1,0 +1,206 @@
+// `cleardesk doctor`: checks what ClearDesk depends on and says what to do about each problem:
+// the store (opens, migrations, SQLite's full integrity check), disk space, the keychain, the
+// PayTrace and SAP connections, and the clock. Checks that do not apply (a keychain with nothing
+// saved in it, a real SAP in sandbox mode) are skipped and do not fail.
+//   cleardesk doctor [--sandbox] [--data-dir D] [--json]
+import { existsSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PayTraceClient, payTraceConfigFromEnv, type PayTraceConfig } from '../../connectors/paytrace';
+import { createSapSystem, sapConfigFromEnv, type SapConfig } from '../../connectors/sap';
+import { SQLITE_FILE_NAME, DATABASE_URL_ENV, checkIntegrity, migrationStatus, openStoreFromEnv } from '../../store';
+import { vaultForHost, type Vault } from '../../secrets';
+import { readConnections, savedPayTraceConfig, savedSapConfig } from '../connections';
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message: string;
+  readonly skipped?: true;
+}
+
+export interface DoctorOptions {
+  readonly dataDir: string;
+  readonly sandbox: boolean;
+  readonly json: boolean;
+  readonly profile: string;
+}
+
+/** Less free space than this on the data folder's disk fails the check. */
+const MIN_FREE_MB = 200;
+/** PayTrace's and our clocks may differ this much before the watermark and timestamps suffer. */
+const MAX_SKEW_MS = 2 * 60_000;
+
+const pass = (name: string, message: string): Check => ({ name, ok: true, message });
+const fail = (name: string, message: string): Check => ({ name, ok: false, message });
+const skip = (name: string, message: string): Check => ({ name, ok: true, skipped: true, message });
+const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+async function storeCheck(dataDir: string): Promise<Check> {
+  const usesPostgres = Boolean(process.env[DATABASE_URL_ENV]?.trim());
+  if (!usesPostgres && !existsSync(join(dataDir, SQLITE_FILE_NAME))) {
+    return skip('store', `No store in ${dataDir} yet; ClearDesk creates one on first use.`);
+  }
+  let store;
+  try {
+    store = await openStoreFromEnv(dataDir);
+  } catch (e) {
+    return fail('store', text(e));
+  }
+  try {
+    const status = await migrationStatus(store);
+    const integrity = await checkIntegrity(store);
+    if (!integrity.ok) return fail('store', integrity.message);
+    if (status.pending.length > 0) {
+      return fail(
+        'store',
+        `${store.location} was written by an older ClearDesk and needs ${status.pending.length} migration(s); start ClearDesk once (cleardesk serve or the desktop app) to upgrade it.`,
+      );
+    }
+    return pass('store', `${integrity.message} Migrations: ${status.applied.length}, all known.`);
+  } catch (e) {
+    return fail('store', text(e));
+  } finally {
+    await store.close();
+  }
+}
+
+function diskCheck(dataDir: string): Check {
+  try {
+    const s = statfsSync(existsSync(dataDir) ? dataDir : join(dataDir, '..'));
+    const freeMb = Math.floor((s.bavail * s.bsize) / (1024 * 1024));
+    return freeMb >= MIN_FREE_MB
+      ? pass('disk', `${freeMb} MB free where ClearDesk keeps its data (${dataDir}).`)
+      : fail(
+          'disk',
+          `Only ${freeMb} MB free where ClearDesk keeps its data (${dataDir}); below ${MIN_FREE_MB} MB a sync may fail half way. Free some space or move the data folder (--data-dir, CLEARDESK_DATA_DIR).`,
+        );
+  } catch (e) {
+    return fail('disk', `Could not read the free space of ${dataDir}: ${text(e)}.`);
+  }
+}
+
+async function keychainCheck(dataDir: string, profile: string, vault: Vault): Promise<Check> {
+  if (process.env.CLEARDESK_VAULT === 'env') {
+    return skip('keychain', 'CLEARDESK_VAULT=env: passwords come from environment variables, not the keychain.');
+  }
+  let saved;
+  try {
+    saved = readConnections(dataDir).profiles[profile];
+  } catch (e) {
+    return fail('keychain', text(e));
+  }
+  if (!saved?.paytrace && !saved?.sap) {
+    return skip('keychain', `Nothing is saved for profile '${profile}', so nothing is read from the keychain.`);
+  }
+  try {
+    const missing: string[] = [];
+    if (saved.paytrace && !(await vault.get(profile, 'paytrace.password'))) missing.push('PayTrace');
+    if (saved.sap && !(await vault.get(profile, 'sap.password'))) missing.push('SAP');
+    return missing.length === 0
+      ? pass('keychain', `The OS keychain answered and holds the passwords of profile '${profile}'.`)
+      : fail(
+          'keychain',
+          `The OS keychain has no ${missing.join(' or ')} password for profile '${profile}'. Save it again with cleardesk connect.`,
+        );
+  } catch (e) {
+    return fail('keychain', text(e));
+  }
+}
+
+async function payTraceChecks(config: PayTraceConfig | null, sandbox: boolean): Promise<Check[]> {
+  if (!config) {
+    return sandbox
+      ? [
+          skip('paytrace', 'Sandbox mode: the PayTrace simulator stands in.'),
+          skip('clock', 'Sandbox mode: no PayTrace clock to compare with.'),
+        ]
+      : [
+          fail(
+            'paytrace',
+            'No PayTrace connection is configured. Save one with cleardesk connect paytrace, or set CLEARDESK_PAYTRACE_*.',
+          ),
+          skip('clock', 'No PayTrace to compare with.'),
+        ];
+  }
+  const checks: Check[] = [];
+  try {
+    const client = new PayTraceClient(config);
+    const today = client.today();
+    await client.exportByDateRange({ startDate: today, endDate: today });
+    checks.push(
+      pass('paytrace', `Signed in to PayTrace at ${config.baseUrl} as ${config.username} and read today's export.`),
+    );
+  } catch (e) {
+    checks.push(fail('paytrace', `PayTrace at ${config.baseUrl}: ${text(e)}`));
+  }
+  try {
+    const res = await fetch(config.baseUrl, { method: 'HEAD', signal: AbortSignal.timeout(10_000) });
+    const date = res.headers.get('date');
+    const skew = date ? Date.now() - Date.parse(date) : NaN;
+    if (Number.isNaN(skew)) checks.push(skip('clock', `PayTrace at ${config.baseUrl} sent no date to compare with.`));
+    else if (Math.abs(skew) <= MAX_SKEW_MS)
+      checks.push(pass('clock', `This clock and PayTrace's differ by ${Math.round(skew / 1000)} s.`));
+    else
+      checks.push(
+        fail(
+          'clock',
+          `This clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'ahead of' : 'behind'} PayTrace's; sync windows and posting dates depend on it. Turn on time synchronisation (NTP).`,
+        ),
+      );
+  } catch (e) {
+    checks.push(skip('clock', `Could not read PayTrace's clock: ${text(e)}.`));
+  }
+  return checks;
+}
+
+async function sapCheck(config: SapConfig | null, sandbox: boolean): Promise<Check> {
+  if (!config) {
+    return sandbox
+      ? skip('sap', 'Sandbox mode: the SAP ECC simulator stands in.')
+      : fail('sap', 'No SAP connection is configured. Save one with cleardesk connect sap, or set CLEARDESK_SAP_*.');
+  }
+  let system;
+  try {
+    system = await createSapSystem(config);
+    await system.readCurrencies();
+    return pass('sap', `SAP (${config.transport}) answered and its currency table could be read.`);
+  } catch (e) {
+    return fail('sap', `SAP (${config.transport}): ${text(e)}`);
+  } finally {
+    await system?.close().catch(() => undefined);
+  }
+}
+
+export async function runDoctor(opts: DoctorOptions): Promise<{ ok: boolean; checks: Check[] }> {
+  const vault = vaultForHost(process.env);
+  const checks: Check[] = [await storeCheck(opts.dataDir), diskCheck(opts.dataDir)];
+  checks.push(await keychainCheck(opts.dataDir, opts.profile, vault));
+  let payTrace: PayTraceConfig | null = null;
+  let sap: SapConfig | null = null;
+  try {
+    payTrace = payTraceConfigFromEnv(process.env) ?? (await savedPayTraceConfig(opts.dataDir, opts.profile, vault));
+  } catch (e) {
+    checks.push(fail('paytrace', text(e)));
+  }
+  try {
+    sap = sapConfigFromEnv(process.env) ?? (await savedSapConfig(opts.dataDir, opts.profile, vault));
+  } catch (e) {
+    checks.push(fail('sap', text(e)));
+  }
+  if (!checks.some((c) => c.name === 'paytrace')) checks.push(...(await payTraceChecks(payTrace, opts.sandbox)));
+  if (!checks.some((c) => c.name === 'sap')) checks.push(await sapCheck(sap, opts.sandbox));
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+export async function runDoctorCommand(opts: DoctorOptions): Promise<void> {
+  const result = await runDoctor(opts);
+  if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    for (const c of result.checks)
+      process.stdout.write(`${c.skipped ? '–' : c.ok ? '✓' : '✗'} ${c.name}: ${c.message}\n`);
+    process.stdout.write(
+      result.ok ? 'Everything ClearDesk needs is in order.\n' : 'Some checks failed; each says what to do.\n',
+    );
+  }
+  if (!result.ok) process.exitCode = 1;
+}
