@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
+import { rendererFile } from './app-files';
 import { APP_SCHEME, createIpcHandler } from './ipc';
 import { loadSettings } from './settings';
 
@@ -110,9 +111,8 @@ function createWindow(): void {
 function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = join(rendererDir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(rendererDir)) return new Response('Not found', { status: 404 });
+    const file = rendererFile(rendererDir, new URL(request.url).pathname);
+    if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
