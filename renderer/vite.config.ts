@@ -15,6 +15,8 @@ export default defineConfig({
     // No inline scripts or data: modules, so a strict CSP (script-src 'self') holds.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    sourcemap: true,
+    // Source maps would publish the UI's source to anyone who can reach the host; the host refuses
+    // .map files anyway. Build with --sourcemap to debug locally.
+    sourcemap: false,
   },
 });

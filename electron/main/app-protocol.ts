@@ -55,5 +55,7 @@ export function resolveAppFile(requestUrl: string, root: string, path: PathApi =
   const rel = path.relative(base, file);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
     return { ok: false, status: 404, reason: 'outside the renderer folder' };
+  // Source maps are never handed out, as the browser host does not (the build makes none either).
+  if (rel.endsWith('.map')) return { ok: false, status: 404, reason: 'source maps are not served' };
   return { ok: true, file };
 }

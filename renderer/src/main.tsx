@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { AppStoreProvider } from './app/context';
 import { createAppStore } from './app/store';
-import { getApi } from './bridge';
+import { getBridge } from './bridge';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
 import { AuditStoreProvider } from './features/audit/context';
@@ -18,7 +18,7 @@ import { ReviewStoreProvider } from './features/review/context';
 import { createReviewStore } from './features/review/store';
 import './styles.css';
 
-const api = getApi();
+const { api, signOut } = getBridge();
 const review = createReviewStore(api);
 const deadLetters = createDeadLetterStore(api);
 const audit = createAuditStore(api);
@@ -38,7 +38,7 @@ createRoot(root).render(
             <BatchesStoreProvider store={batches}>
               <AliasesStoreProvider store={aliases}>
                 <RefundsStoreProvider store={refunds}>
-                  <App />
+                  <App signOut={signOut} />
                 </RefundsStoreProvider>
               </AliasesStoreProvider>
             </BatchesStoreProvider>

@@ -100,7 +100,9 @@ export function isChannel(name: string): name is Channel {
 
 /** An error that crossed the API: a code the UI can branch on and a message a clerk can read. */
 export interface ApiErrorBody {
-  readonly code: 'invalid_request' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable' | 'internal';
+  /** `unauthenticated`: no session (the browser host's 401); `forbidden`: a role that may not act (403). */
+  readonly code:
+    'invalid_request' | 'unauthenticated' | 'not_found' | 'forbidden' | 'conflict' | 'unavailable' | 'internal';
   readonly message: string;
 }
 

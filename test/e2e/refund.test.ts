@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueRow, RefundRequest } from '../../shared/api';
 import { toDecimal } from '../../shared/money';
@@ -19,15 +19,17 @@ class AppPage {
   refundRow = (id: number) => this.refunds().locator(`tr[data-refund-id="${id}"]`);
 }
 
+/** Each person's browser, signed in with their one-time link (the session cookie lives in it). */
+const contexts = new Map<string, BrowserContext>();
+
 async function call<T>(url: string, channel: string, body: unknown): Promise<{ status: number; data: T }> {
-  const u = new URL(url);
-  const res = await fetch(new URL(`/api/${channel}`, u), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${u.searchParams.get('token')!}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+  const context = contexts.get(url)!;
+  const res = await context.request.post(new URL(`/api/${channel}`, url).href, {
+    headers: { 'Content-Type': 'application/json' },
+    data: body,
   });
   const json = (await res.json()) as { data: T };
-  return { status: res.status, data: json.data };
+  return { status: res.status(), data: json.data };
 }
 
 describe('refunds with four eyes in the browser host', () => {
@@ -51,6 +53,12 @@ describe('refunds with four eyes in the browser host', () => {
       '0',
     ]);
     browser = await launchChromium();
+    // A link signs in once: trade each for a session in that person's own browser context.
+    for (const link of Object.values(served.users)) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      expect((await context.request.get(link)).ok()).toBe(true);
+      contexts.set(link, context);
+    }
   });
 
   afterAll(async () => {
@@ -74,9 +82,9 @@ describe('refunds with four eyes in the browser host', () => {
   it('alice prepares a refund of a settled sale, bob approves it, and both see it refunded with the PayTrace refund id', async () => {
     const errors: string[] = [];
     const open = async (url: string) => {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await contexts.get(url)!.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(url);
+      await page.goto(new URL('/', url).href);
       return new AppPage(page);
     };
 

@@ -27,12 +27,14 @@ export interface Served {
   /** Every user's link by name, when serve was given more than one --user. */
   users: Record<string, string>;
   process: ChildProcess;
+  /** What it wrote to stdout so far (the links, and the new ones after SIGUSR2). */
+  stdout(): string;
   /** What it wrote to stderr so far (progress such as building the UI, logs). */
   stderr(): string;
   stop(): Promise<void>;
 }
 
-/** Starts `cleardesk serve` and resolves with the URL(s) it prints. */
+/** Starts `cleardesk serve` and resolves with the URL(s) it prints: one-time sign-in links. */
 export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
     cwd: projectRoot,
@@ -49,16 +51,17 @@ export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pro
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /serving at (http:\/\/\S+)/.exec(out);
+      const m = /serving at (https?:\/\/\S+)/.exec(out);
       // Every link is printed before the "Press Ctrl+C" line.
       if (m && out.includes('Press Ctrl+C')) {
         clearTimeout(timer);
         const users: Record<string, string> = {};
-        for (const u of out.matchAll(/^ {2}(\S+) \([^)]*\): (http:\/\/\S+)$/gm)) users[u[1]!] = u[2]!;
+        for (const u of out.matchAll(/^ {2}(\S+) \([^)]*\): (https?:\/\/\S+)$/gm)) users[u[1]!] = u[2]!;
         resolve({
           url: m[1]!,
           users,
           process: child,
+          stdout: () => out,
           stderr: () => err,
           stop: () =>
             new Promise<void>((done) => {

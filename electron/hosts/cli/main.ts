@@ -21,6 +21,11 @@ const port = (value: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
 };
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+};
 const integer = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
@@ -56,11 +61,25 @@ program
 
 program
   .command('serve')
-  .description('Serve the ClearDesk UI and API on 127.0.0.1 (the browser host)')
+  .description(
+    'Serve the ClearDesk UI and API on 127.0.0.1 (the browser host), with a one-time sign-in link per person',
+  )
   .option('--sandbox', 'use the built-in PayTrace and SAP simulators for whatever is not configured', false)
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--port <n>', 'port (0 picks a free one)', port, 4780)
-  .option('--host <address>', 'address to bind; anything but loopback exposes ClearDesk to the network', '127.0.0.1')
+  .option(
+    '--host <address>',
+    'address to bind; anything but loopback exposes ClearDesk to the network and needs --tls-cert/--tls-key',
+    '127.0.0.1',
+  )
+  .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (needed to bind beyond loopback)')
+  .option('--tls-key <file>', "the certificate's PEM private key")
+  .option(
+    '--allow-host <name>',
+    "a name people reach the host by (e.g. the certificate's), besides loopback and the bound address; repeat for several",
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  )
+  .option('--session-idle-minutes <minutes>', 'a session unused this long ends', positive, 30)
   .option(
     '--user <name[:role,...]>',
     'a person who may use it, with roles clerk, approver, admin (default: all); repeat for several people, each gets a link of their own',

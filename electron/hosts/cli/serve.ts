@@ -1,12 +1,10 @@
-// `cleardesk serve`: the browser host.
-import { createLogger } from '../log';
-import { scheduleSync } from '../../core/scheduler';
-import { openApp } from '../app';
-import { rendererDir } from '../paths';
-import { startBrowserHost } from '../serve/server';
-import { ensureUiBuilt } from '../ui-build';
+// `cleardesk serve`: the browser host. What the options may refuse is checked first, and the
+// store, the sandbox and the host are loaded only then, so a refusal (exit 4) comes at once.
 import type { Actor, Role } from '../../core/ports';
+import { checkExposure, isLoopback } from '../serve/exposure';
+import type { BrowserHostUser } from '../serve/server';
 import { ConfigurationError } from './errors';
+import { readTlsFiles } from './serve-tls';
 
 export interface ServeCommandOptions {
   sandbox: boolean;
@@ -17,6 +15,11 @@ export interface ServeCommandOptions {
   /** `name` or `name:role[,role]`, once per person; none: the OS user with every role. */
   user?: string[];
   syncEvery: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Names the host answers to besides loopback and the bound address. */
+  allowHost?: string[];
+  sessionIdleMinutes: number;
 }
 
 const ROLES: readonly Role[] = ['clerk', 'approver', 'admin'];
@@ -54,8 +57,24 @@ function usersOf(specs: readonly string[] | undefined): Actor[] {
   return actors;
 }
 
+/** One line per person, the form scripts (and the e2e helper) read. */
+function linkLines(links: readonly BrowserHostUser[]): string {
+  return links.map((u) => `  ${u.actor.name} (${u.actor.roles.join(', ')}): ${u.url}\n`).join('');
+}
+
 export async function runServeCommand(opts: ServeCommandOptions): Promise<void> {
   const users = usersOf(opts.user);
+  const tls = readTlsFiles(opts.tlsCert, opts.tlsKey);
+  checkExposure(opts.host, !!tls);
+  const [{ createLogger }, { scheduleSync }, { openApp }, { rendererDir }, { startBrowserHost }, { ensureUiBuilt }] =
+    await Promise.all([
+      import('../log'),
+      import('../../core/scheduler'),
+      import('../app'),
+      import('../paths'),
+      import('../serve/server'),
+      import('../ui-build'),
+    ]);
   const ui = rendererDir();
   await ensureUiBuilt(ui);
   const log = createLogger();
@@ -73,19 +92,32 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     log,
     host: opts.host,
     port: opts.port,
+    tls,
+    allowedHosts: opts.allowHost ?? [],
+    sessionIdleMs: opts.sessionIdleMinutes * 60_000,
   });
   const scheduler = opts.syncEvery > 0 ? scheduleSync(() => app.core.sync(), opts.syncEvery, log) : null;
-  if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
+  if (!isLoopback(opts.host)) {
     process.stderr.write(
-      `Warning: ClearDesk is listening on ${opts.host}, not only on this machine. Anyone who has a link can act as the person it belongs to.\n`,
+      `Note: ClearDesk is listening on ${opts.host} over HTTPS, not only on this machine. Send each link only to the person it is for.\n`,
     );
   }
   // The first line is what scripts (and the e2e helper) read; the other people's links follow.
   process.stdout.write(`ClearDesk${opts.sandbox ? ' (sandbox)' : ''} is serving at ${host.url}\n`);
-  if (host.users.length > 1) {
-    for (const u of host.users) process.stdout.write(`  ${u.actor.name} (${u.actor.roles.join(', ')}): ${u.url}\n`);
+  if (host.users.length > 1) process.stdout.write(linkLines(host.users));
+  // A signal, not a prompt: reading the terminal would stop a `cleardesk serve &` in the background.
+  const canMint = process.platform !== 'win32';
+  process.stdout.write(
+    `Each link signs in once; a session ends after ${opts.sessionIdleMinutes} idle minutes or on sign-out.` +
+      (canMint ? ` New links for everyone: kill -USR2 ${process.pid}` : '') +
+      `\nData: ${app.location}\nPress Ctrl+C to stop.\n`,
+  );
+  if (canMint) {
+    process.on('SIGUSR2', () => {
+      const fresh = host.users.map((u) => ({ actor: u.actor, url: host.newLink(u.actor.name) }));
+      process.stdout.write(`New links (each signs in once):\n${linkLines(fresh)}`);
+    });
   }
-  process.stdout.write(`Data: ${app.location}\nPress Ctrl+C to stop.\n`);
   const stop = async () => {
     scheduler?.stop();
     await host.close();

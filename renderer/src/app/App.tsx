@@ -15,7 +15,8 @@ import { AppNav } from './AppNav';
 import { useApp } from './context';
 import type { ScreenKey } from './screens';
 
-export function App() {
+/** `signOut`: the browser host's; null in the desktop app, which has no sessions. */
+export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null }) {
   const screen = useApp((s) => s.screen);
   const focusId = useApp((s) => s.focusTransactionId);
   const focusDone = useApp((s) => s.focusDone);
@@ -36,7 +37,7 @@ export function App() {
 
   return (
     <div className="app">
-      <HeaderBar nav={<AppNav />} />
+      <HeaderBar nav={<AppNav />} signOut={signOut} />
       <Screen screen={screen} />
     </div>
   );

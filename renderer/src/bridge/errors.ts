@@ -3,6 +3,7 @@ import { ApiError, type ApiErrorBody } from '../../../shared/api';
 
 const CODES: ReadonlySet<string> = new Set<ApiErrorBody['code']>([
   'invalid_request',
+  'unauthenticated',
   'not_found',
   'forbidden',
   'conflict',
@@ -38,6 +39,7 @@ export function toApiError(error: unknown): ApiError {
 
 const CODE_LABELS: Record<ApiErrorBody['code'], string> = {
   invalid_request: 'Invalid request',
+  unauthenticated: 'Signed out',
   not_found: 'Not found',
   forbidden: 'Not allowed',
   conflict: 'Conflict',

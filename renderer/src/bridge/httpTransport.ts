@@ -1,4 +1,5 @@
-// Browser-host transport: POST api/<channel> with a bearer token, events over SSE.
+// Browser-host transport: POST api/<channel> and events over SSE, on the session cookie the host
+// set when the person opened their link. The page never sees a token: the cookie is HttpOnly.
 // Envelope: { ok: true, data } | { ok: false, error: { code, message } } (ApiErrorBody).
 import { ApiError, eventNames, type ClearDeskApi, type EventName, type EventOf } from '../../../shared/api';
 import { isApiErrorCode, toApiError } from './errors';
@@ -9,38 +10,99 @@ type Listener = (payload: never) => void;
 export interface HttpApiOptions {
   /** Where api/ lives; the page's own folder by default, so the host may serve under a prefix. */
   readonly baseUrl: string;
-  readonly token: string | null;
+  /** Whether the person used the page lately; calls made otherwise do not keep the session alive. */
+  readonly isActive?: () => boolean;
+  /** The host says there is no session (signed out, idle, restarted): show the signed-out page. */
+  readonly onSessionEnded?: () => void;
 }
 
-const NO_TOKEN =
-  'This page was opened without a session token. Open the link that `cleardesk serve` printed (it ends in ?token=...).';
+export interface HttpApi extends ClearDeskApi {
+  /** Ends the session at the host (the cookie with it), then onSessionEnded. */
+  signOut(): Promise<void>;
+}
+
+const SIGNED_OUT =
+  'You are signed out of ClearDesk (signed out, idle for too long, or ClearDesk restarted). Open a new link from whoever runs ClearDesk.';
 
 function errorFromBody(body: unknown, status: number): ApiError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (error && isApiErrorCode(error.code) && typeof error.message === 'string')
     return new ApiError(error.code, error.message);
-  if (status === 401 || status === 403)
-    return new ApiError(
-      'forbidden',
-      'The session token was refused. Open the link printed by `cleardesk serve` again.',
-    );
+  if (status === 401) return new ApiError('unauthenticated', SIGNED_OUT);
+  if (status === 403) return new ApiError('forbidden', 'The ClearDesk host refused this request.');
   return new ApiError('internal', `The ClearDesk host answered HTTP ${status} without an error message.`);
 }
 
-export function createHttpApi({ baseUrl, token }: HttpApiOptions): ClearDeskApi {
+export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded = () => {} }: HttpApiOptions): HttpApi {
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
   let lostConnection = false;
+  /** Who this page was opened as (session.info): the host refuses the page if the browser signed in as someone else since. */
+  let pageUser: string | null = null;
 
   function dispatch<E extends EventName>(event: E, payload: EventOf<E>): void {
     for (const listener of listeners.get(event) ?? []) (listener as (p: EventOf<E>) => void)(payload);
   }
 
+  async function post(path: string, body: unknown): Promise<Response> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (!isActive()) headers['X-ClearDesk-Background'] = '1';
+    if (pageUser !== null) headers['X-ClearDesk-User'] = encodeURIComponent(pageUser);
+    try {
+      return await fetch(new URL(path, baseUrl), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  const api: HttpApi = {
+    async call(channel, request) {
+      const body = checkRequest(channel, request);
+      const response = await post(`api/${channel}`, body);
+      let envelope: unknown;
+      try {
+        envelope = await response.json();
+      } catch {
+        envelope = null;
+      }
+      if (response.status === 401) {
+        onSessionEnded();
+        throw errorFromBody(envelope, 401);
+      }
+      if (envelope === null)
+        throw new ApiError(
+          'internal',
+          `The ClearDesk host answered ${channel} with HTTP ${response.status} and no JSON body.`,
+        );
+      const ok = (envelope as { ok?: unknown } | null)?.ok;
+      if (!response.ok || ok !== true) throw errorFromBody(envelope, response.status);
+      const data = checkResponse(channel, (envelope as { data?: unknown }).data);
+      if (channel === 'session.info') pageUser = (data as { user: string }).user;
+      return data;
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as Listener);
+      connect();
+      return () => {
+        set.delete(listener as Listener);
+      };
+    },
+    async signOut() {
+      await post('auth/sign-out', {});
+      onSessionEnded();
+    },
+  };
+
   function connect(): void {
-    if (source || !token) return;
-    const url = new URL('api/events', baseUrl);
-    url.searchParams.set('token', token);
-    source = new EventSource(url);
+    if (source) return;
+    source = new EventSource(new URL('api/events', baseUrl));
     for (const name of eventNames) {
       source.addEventListener(name, (message: Event) => {
         let payload: unknown;
@@ -56,6 +118,15 @@ export function createHttpApi({ baseUrl, token }: HttpApiOptions): ClearDeskApi 
     }
     source.addEventListener('error', () => {
       lostConnection = true;
+      // Closed for good: the host refused the stream, most likely because the session ended. Ask
+      // (a 401 there shows the signed-out page); otherwise try the stream again a little later.
+      if (source?.readyState === EventSource.CLOSED) {
+        source = null;
+        api.call('session.info', {}).then(
+          () => setTimeout(connect, 5_000),
+          () => {},
+        );
+      }
     });
     // EventSource reconnects by itself; whatever changed while it was away is unknown, so tell
     // the queue to reload everything (an empty id list means "anything may have changed").
@@ -67,42 +138,5 @@ export function createHttpApi({ baseUrl, token }: HttpApiOptions): ClearDeskApi 
     });
   }
 
-  return {
-    async call(channel, request) {
-      if (!token) throw new ApiError('forbidden', NO_TOKEN);
-      const body = checkRequest(channel, request);
-      let response: Response;
-      try {
-        response = await fetch(new URL(`api/${channel}`, baseUrl), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(body),
-          credentials: 'omit',
-        });
-      } catch (error) {
-        throw toApiError(error);
-      }
-      let envelope: unknown;
-      try {
-        envelope = await response.json();
-      } catch {
-        throw new ApiError(
-          'internal',
-          `The ClearDesk host answered ${channel} with HTTP ${response.status} and no JSON body.`,
-        );
-      }
-      const ok = (envelope as { ok?: unknown } | null)?.ok;
-      if (!response.ok || ok !== true) throw errorFromBody(envelope, response.status);
-      return checkResponse(channel, (envelope as { data?: unknown }).data);
-    },
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as Listener);
-      connect();
-      return () => {
-        set.delete(listener as Listener);
-      };
-    },
-  };
+  return api;
 }

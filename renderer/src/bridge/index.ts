@@ -1,21 +1,37 @@
 // Picks the transport once: the Electron preload when present, otherwise the browser host.
 import type { ClearDeskApi } from '../../../shared/api';
 import './global';
+import { trackActivity } from './activity';
 import { createElectronApi } from './ipcTransport';
 import { createHttpApi } from './httpTransport';
-import { takeSessionToken } from './token';
 
 export { describeError, toApiError } from './errors';
 
-let api: ClearDeskApi | null = null;
+export interface Bridge {
+  readonly api: ClearDeskApi;
+  /** Only the browser host has sessions to end; the desktop app has none. */
+  readonly signOut: (() => Promise<void>) | null;
+}
+
+let bridge: Bridge | null = null;
+
+export function getBridge(): Bridge {
+  if (bridge) return bridge;
+  if (window.clearDesk) {
+    bridge = { api: createElectronApi(window.clearDesk), signOut: null };
+  } else {
+    const base = new URL('./', window.location.href);
+    const http = createHttpApi({
+      baseUrl: base.href,
+      isActive: trackActivity(window),
+      // The host's page says what happened and what to do; replace() keeps the app out of Back.
+      onSessionEnded: () => window.location.replace(new URL('auth/ended', base)),
+    });
+    bridge = { api: http, signOut: () => http.signOut() };
+  }
+  return bridge;
+}
 
 export function getApi(): ClearDeskApi {
-  if (api) return api;
-  if (window.clearDesk) {
-    api = createElectronApi(window.clearDesk);
-  } else {
-    const page = new URL(window.location.href);
-    api = createHttpApi({ baseUrl: new URL('./', page).href, token: takeSessionToken() });
-  }
-  return api;
+  return getBridge().api;
 }

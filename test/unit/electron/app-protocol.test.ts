@@ -65,6 +65,10 @@ describe('app:// path resolution', () => {
     expect(refused('app://renderer/index.html:stream')).toBe(400);
   });
 
+  it('never hands out source maps', () => {
+    expect(refused('app://renderer/assets/index-abc.js.map')).toBe(404);
+  });
+
   it('refuses other hosts and schemes with 404', () => {
     expect(refused('app://evil/index.html')).toBe(404);
     expect(refused('file:///etc/passwd')).toBe(404);

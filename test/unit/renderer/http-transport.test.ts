@@ -1,5 +1,5 @@
-// The browser-host transport speaks the envelope the host promises and turns every failure
-// into an ApiError a clerk can read.
+// The browser-host transport speaks the envelope the host promises, rides on the session cookie
+// (it never holds a token), and turns every failure into an ApiError a clerk can read.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { createHttpApi } from '../../../renderer/src/bridge/httpTransport';
@@ -14,24 +14,41 @@ function respond(status: number, body: unknown) {
 }
 
 const session = { user: 'mia', roles: ['clerk'], sandbox: true, dataDir: '/tmp', version: '0.1.0' };
+const base = 'http://127.0.0.1:4000/';
 
 describe('HTTP transport', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('POSTs api/<channel> with the bearer token and returns validated data', async () => {
+  it('POSTs api/<channel> on the session cookie, without any token, and returns validated data', async () => {
     const fetchMock = respond(200, { ok: true, data: session });
-    const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
+    const api = createHttpApi({ baseUrl: base });
     await expect(api.call('session.info', {})).resolves.toEqual(session);
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(String(url)).toBe('http://127.0.0.1:4000/api/session.info');
     expect(init.method).toBe('POST');
-    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer abc');
+    expect(init.credentials).toBe('same-origin');
+    expect(init.headers).not.toHaveProperty('Authorization');
     expect(init.body).toBe('{}');
+  });
+
+  it('names the person the page was opened as once it knows, and marks calls made while nobody uses the page', async () => {
+    const fetchMock = respond(200, { ok: true, data: session });
+    let active = true;
+    const api = createHttpApi({ baseUrl: base, isActive: () => active });
+    await api.call('session.info', {});
+    expect(fetchMock.mock.calls[0]![1].headers).not.toHaveProperty('X-ClearDesk-User');
+    expect(fetchMock.mock.calls[0]![1].headers).not.toHaveProperty('X-ClearDesk-Background');
+    active = false;
+    await api.call('session.info', {});
+    expect(fetchMock.mock.calls[1]![1].headers).toMatchObject({
+      'X-ClearDesk-User': 'mia',
+      'X-ClearDesk-Background': '1',
+    });
   });
 
   it('passes the host error code and message through', async () => {
     respond(409, { ok: false, error: { code: 'conflict', message: 'Already posted as 0100000001' } });
-    const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
+    const api = createHttpApi({ baseUrl: base });
     await expect(api.call('proposal.approve', { transactionId: 1, proposalId: 2 })).rejects.toEqual(
       new ApiError('conflict', 'Already posted as 0100000001'),
     );
@@ -39,7 +56,7 @@ describe('HTTP transport', () => {
 
   it('rejects a response that does not match the contract', async () => {
     respond(200, { ok: true, data: { user: 'mia' } });
-    const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
+    const api = createHttpApi({ baseUrl: base });
     await expect(api.call('session.info', {})).rejects.toMatchObject({
       code: 'internal',
       message: expect.stringContaining('session.info'),
@@ -48,18 +65,40 @@ describe('HTTP transport', () => {
 
   it('validates the request before sending it', async () => {
     const fetchMock = respond(200, { ok: true, data: null });
-    const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: 'abc' });
+    const api = createHttpApi({ baseUrl: base });
     await expect(api.call('transaction.park', { transactionId: 1, reason: 'x' })).rejects.toMatchObject({
       code: 'invalid_request',
     });
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('says how to get a token when the page was opened without one', async () => {
-    const api = createHttpApi({ baseUrl: 'http://127.0.0.1:4000/', token: null });
-    await expect(api.call('session.info', {})).rejects.toMatchObject({
-      code: 'forbidden',
-      message: expect.stringContaining('?token='),
+  it('on a 401 says the session ended and hands over to the signed-out page', async () => {
+    respond(401, { ok: false, error: { code: 'unauthenticated', message: 'You are not signed in.' } });
+    const ended = vi.fn();
+    const api = createHttpApi({ baseUrl: base, onSessionEnded: ended });
+    await expect(api.call('queue.list', {})).rejects.toEqual(new ApiError('unauthenticated', 'You are not signed in.'));
+    expect(ended).toHaveBeenCalledOnce();
+  });
+
+  it('on a 401 without a body still says what to do', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('', { status: 401 })),
+    );
+    const api = createHttpApi({ baseUrl: base });
+    await expect(api.call('queue.list', {})).rejects.toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringContaining('new link'),
     });
+  });
+
+  it('signs out at the host, then shows the signed-out page', async () => {
+    const fetchMock = respond(200, { ok: true, data: null });
+    const ended = vi.fn();
+    const api = createHttpApi({ baseUrl: base, onSessionEnded: ended });
+    await api.signOut();
+    expect(String(fetchMock.mock.calls[0]![0])).toBe('http://127.0.0.1:4000/auth/sign-out');
+    expect(fetchMock.mock.calls[0]![1].method).toBe('POST');
+    expect(ended).toHaveBeenCalledOnce();
   });
 });

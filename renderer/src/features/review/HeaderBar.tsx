@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { SyncSummary } from '../../../../shared/api';
 import { useReview } from './context';
 
@@ -33,8 +33,34 @@ function SyncStatus() {
   );
 }
 
-/** The app's header: brand, the screens' navigation (passed in by the shell), sync and user. */
-export function HeaderBar({ nav }: { nav: ReactNode }) {
+/** Ends the browser host's session; the host's signed-out page follows. */
+function SignOutButton({ signOut }: { signOut: () => Promise<void> }) {
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="btn"
+      disabled={busy}
+      title={failed ? 'Signing out failed: is ClearDesk still running? Try again.' : 'End this session in this browser'}
+      onClick={() => {
+        setBusy(true);
+        signOut().then(
+          () => setBusy(false),
+          () => {
+            setBusy(false);
+            setFailed(true);
+          },
+        );
+      }}
+    >
+      {failed ? 'Sign out (failed, retry)' : 'Sign out'}
+    </button>
+  );
+}
+
+/** The app's header: brand, the screens' navigation (passed in by the shell), sync, user and sign-out. */
+export function HeaderBar({ nav, signOut = null }: { nav: ReactNode; signOut?: (() => Promise<void>) | null }) {
   const session = useReview((s) => s.session);
   const sessionError = useReview((s) => s.sessionError);
   const running = useReview((s) => s.sync.running);
@@ -74,6 +100,7 @@ export function HeaderBar({ nav }: { nav: ReactNode }) {
             Not connected
           </span>
         ) : null}
+        {signOut ? <SignOutButton signOut={signOut} /> : null}
       </div>
     </header>
   );
