@@ -3,6 +3,7 @@
 import type { Actor, Role } from '../../core/ports';
 import { checkExposure, isLoopback } from '../serve/exposure';
 import type { BrowserHostUser } from '../serve/server';
+import { personKey } from '../../../shared/domain';
 import { ConfigurationError } from './errors';
 import { readTlsFiles } from './serve-tls';
 
@@ -48,11 +49,14 @@ export function parseServeUser(spec: string): Actor {
 
 function usersOf(specs: readonly string[] | undefined): Actor[] {
   const actors = (specs && specs.length > 0 ? specs : [process.env.USER ?? 'clerk']).map(parseServeUser);
+  // "sam" and "Sam" are one person to the four-eyes rules, so they may not be two users either.
   const seen = new Set<string>();
   for (const a of actors) {
-    if (seen.has(a.name))
-      throw new ConfigurationError(`--user ${a.name} is given twice; each person needs a name of their own.`);
-    seen.add(a.name);
+    if (seen.has(personKey(a.name)))
+      throw new ConfigurationError(
+        `--user ${a.name} is given twice (names compare without case); each person needs a name of their own.`,
+      );
+    seen.add(personKey(a.name));
   }
   return actors;
 }

@@ -3,6 +3,7 @@
 import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { personKey } from '../../../shared/domain';
 import { networkInterfaces } from 'node:os';
 import { ConfigurationError } from '../../../shared/ports';
 import type { Core } from '../../core/core';
@@ -95,7 +96,7 @@ function createServer(options: BrowserHostOptions): Server {
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   if (options.users.length === 0) throw new Error('The browser host needs at least one user.');
-  const names = new Set(options.users.map((u) => u.actor.name));
+  const names = new Set(options.users.map((u) => personKey(u.actor.name)));
   if (names.size !== options.users.length) throw new Error('Each user of the browser host needs a name of their own.');
   const bound = options.host ?? '127.0.0.1';
   checkExposure(bound, !!options.tls);
