@@ -27,8 +27,8 @@ import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
-import { migrate, openStoreFromEnv, type Store } from '../store';
-import { vaultForHost, type Vault } from '../secrets';
+import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
+import { vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
@@ -97,9 +97,11 @@ export async function openApp(options: AppOptions): Promise<App> {
     for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
   };
   try {
-    const store = await openStoreFromEnv(options.dataDir, env);
+    // The audit chain's key: the environment first, then the OS keychain (made there on first use).
+    const store = await openStoreFromEnv(options.dataDir, env, { auditKeys: vaultAuditKeys(vault(), env) });
     opened.push(() => store.close());
     await migrate(store);
+    await prepareAuditKey(store);
     const sandbox =
       options.sandbox && (!payTraceConfig || !sapConfig)
         ? await startEmbeddedSandbox({
@@ -151,6 +153,20 @@ export async function openApp(options: AppOptions): Promise<App> {
     };
   } catch (e) {
     await closeAll();
+    throw e;
+  }
+}
+
+/**
+ * ClearDesk does not start without the audit key it will append with (docs/ARCHITECTURE.md, "The audit log"): a
+ * missing or wrong key is a configuration to fix (exit 4), found before any work rather than at its first entry.
+ */
+async function prepareAuditKey(store: Store): Promise<void> {
+  try {
+    await store.repos.audit.prepareKey();
+  } catch (e) {
+    if (e instanceof StoreError && (e.code === 'audit-key-missing' || e.code === 'audit-key-mismatch'))
+      throw new ConfigurationError(e.message);
     throw e;
   }
 }

@@ -7,7 +7,9 @@ export type StoreErrorCode =
   | 'unknown-migration' // applied migrations are not a prefix of the ones this version knows
   | 'migration-failed' // a migration threw; it was rolled back
   | 'connect-failed' // could not open the file or reach the server
-  | 'audit-append-failed';
+  | 'audit-append-failed'
+  | 'audit-key-missing' // the keyed audit chain's key cannot be read, or none can be kept for a new chain
+  | 'audit-key-mismatch'; // the key found is not the one the chain was keyed with
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -5,3 +5,4 @@ export * from './gateway';
 export * from './errors';
 export type { Logger } from './log';
 export { systemClock, isoNow, type Clock } from './clock';
+export type { AuditKeyStore, RevealableSecret } from './audit-key';

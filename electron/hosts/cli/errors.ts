@@ -9,12 +9,15 @@ export { ConfigurationError } from '../../../shared/ports';
 /** PayTrace or SAP could not be reached; nothing was changed. */
 export const UnavailableError = SystemUnavailableError;
 
-export const EXIT = { failure: 1, usage: 2, store: 3, configuration: 4, unavailable: 5 } as const;
+export const EXIT = { failure: 1, usage: 2, store: 3, configuration: 4, unavailable: 5, auditBroken: 6 } as const;
 
 export function exitCodeFor(e: unknown): number {
   // --help and --version end in a CommanderError with exit code 0; every other one is a usage error
   // (unknown command or option, missing or invalid option value), which commander would exit 1 for.
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
+  // A missing or wrong audit key is configuration to fix, not a store ClearDesk refuses.
+  if (e instanceof StoreError && (e.code === 'audit-key-missing' || e.code === 'audit-key-mismatch'))
+    return EXIT.configuration;
   if (e instanceof StoreError) return EXIT.store;
   if (e instanceof ConfigurationError) return EXIT.configuration;
   if (e instanceof SystemUnavailableError) return EXIT.unavailable;

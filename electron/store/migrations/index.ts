@@ -7,6 +7,7 @@ import { matchAliases } from './0030_match_aliases';
 import { refunds } from './0040_refunds';
 import { postingClaims } from './0050_posting_claims';
 import { syncLog } from './0060_sync_log';
+import { auditKeyedChain } from './0070_audit_keyed_chain';
 
 export type { Migration } from './types';
 
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   refunds,
   postingClaims,
   syncLog,
+  auditKeyedChain,
 ];

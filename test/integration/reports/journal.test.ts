@@ -11,6 +11,7 @@ import { ApiError } from '../../../shared/api';
 import { containsPan } from '../../../shared/security/pan';
 import { CSV_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
 import { migrate, verifyAudit, SQLITE_FILE_NAME, type Store } from '../../../electron/store';
+import { TEST_AUDIT_KEY_ENV } from '../../support/audit-key';
 import { runCli } from '../../support/cli';
 import { describeEachDialect } from '../../support/store';
 import { clerk } from '../core/core-fixture';
@@ -275,14 +276,14 @@ describeEachDialect('posting journal report', (h) => {
     );
     expect(audit.entries.map((e) => e.subject)).toContain('paytrace:7201');
     expect(audit.entries.map((e) => e.subject)).not.toContain('paytrace:6999');
-    const verified = await verifyAudit(store.db);
+    const verified = await verifyAudit(store.db, store.auditKeys);
     expect(audit.verification).toMatchObject({ ok: true, entries: verified.entries, head: verified.head });
   });
 
   it('reports.journal returns the file as base64 and writes report.exported with the range, format, lines and audit head', async () => {
     const store = await h.migrated();
     const { core } = await populateJournal(store);
-    const headBefore = (await verifyAudit(store.db)).head!;
+    const headBefore = (await verifyAudit(store.db, store.auditKeys)).head!;
     const file = await core.handle('reports.journal', { from: DAY, to: DAY, format: 'xlsx' }, clerk);
     expect(file).toMatchObject({
       fileName: 'cleardesk-journal_2026-11-25.xlsx',
@@ -314,7 +315,7 @@ describeEachDialect('posting journal report', (h) => {
       auditIntact: true,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect((await verifyAudit(store.db)).ok).toBe(true);
+    expect((await verifyAudit(store.db, store.auditKeys)).ok).toBe(true);
 
     const refused = await core
       .handle('reports.journal', { from: '2026-11-26', to: DAY, format: 'csv' }, clerk)
@@ -337,7 +338,11 @@ describeEachDialect('posting journal report', (h) => {
     const store = await h.open(options);
     await migrate(store);
     await populated(store);
-    const env = options.kind === 'postgres' ? { CLEARDESK_DATABASE_URL: options.url } : { CLEARDESK_DATABASE_URL: '' };
+    // The store was keyed with the test key; the CLI is given the same one (the environment wins over the keychain).
+    const env = {
+      ...TEST_AUDIT_KEY_ENV,
+      CLEARDESK_DATABASE_URL: options.kind === 'postgres' ? options.url : '',
+    };
     const outDir = tempDir();
     const args = (format: ReportFormat, out: string, extra: string[] = []) => [
       'report',
@@ -383,7 +388,7 @@ describeEachDialect('posting journal report', (h) => {
       ['ava.admin', 'cli', 'pdf'],
       ['ava.admin', 'cli', 'csv'],
     ]);
-    expect((await verifyAudit(store.db)).ok).toBe(true);
+    expect((await verifyAudit(store.db, store.auditKeys)).ok).toBe(true);
 
     const backwards = runCli(
       [

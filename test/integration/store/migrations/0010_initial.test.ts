@@ -14,8 +14,8 @@ function allColumns<T>() {
   ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
-// sync_log: 0060) and columns (postings.claimed_by/claimed_at: 0050).
-type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log'>;
+// sync_log: 0060, audit_chain: 0070) and columns (postings.claimed_by/claimed_at: 0050).
+type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log' | 'audit_chain'>;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(
     'transaction_id',
