@@ -29,6 +29,7 @@ import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
 import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
 import { vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
+import { anchorDirOf, checkAnchorDir, folderAnchors } from './audit-anchors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly profile?: string;
   /** Where passwords of saved profiles are read; the OS keychain unless CLEARDESK_VAULT=env. */
   readonly vault?: Vault;
+  /** Where audit anchors are written (--anchor-dir); CLEARDESK_AUDIT_ANCHOR_DIR when absent; none when neither. */
+  readonly anchorDir?: string;
 }
 
 export interface App {
@@ -90,6 +93,9 @@ export async function openApp(options: AppOptions): Promise<App> {
       `No ${missing} connection is configured for profile '${profile}'. Save one with \`cleardesk connect\`, set the CLEARDESK_PAYTRACE_* / CLEARDESK_SAP_* variables (see README, Configuration), or add --sandbox to use the built-in simulators.`,
     );
   }
+
+  const anchorDir = anchorDirOf(options.anchorDir, env);
+  const anchors = anchorDir ? folderAnchors(checkAnchorDir(anchorDir, options.dataDir)) : undefined;
 
   // Everything opened so far, closed in reverse order if a later step fails (and by app.close()).
   const opened: (() => Promise<void>)[] = [];
@@ -140,6 +146,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking.
       recoveryGraceMs: sapConfig ? 60_000 : 0,
       instanceId: instanceIdOf(options.dataDir),
+      ...(anchors ? { anchors } : {}),
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());

@@ -2,6 +2,7 @@
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
 import {
+  AuditAnchorsSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
   CorrectionItemSchema,
@@ -52,7 +53,10 @@ export const channels = {
   'sync.run': { request: z.object({}), response: SyncSummarySchema },
   'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },
   'sync.log': { request: z.object({}), response: SyncLogSchema },
+  /** Verifies the audit log, held against the newest anchor when there is one. */
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
+  /** The newest anchors of the audit head, with where they are kept. */
+  'audit.anchors': { request: z.object({}), response: AuditAnchorsSchema },
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
   'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },

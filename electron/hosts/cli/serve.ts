@@ -17,6 +17,8 @@ export interface ServeCommandOptions {
   /** `name` or `name:role[,role]`, once per person; none: the OS user with every role. */
   user?: string[];
   syncEvery: number;
+  /** Where audit anchors are written; CLEARDESK_AUDIT_ANCHOR_DIR when absent. */
+  anchorDir?: string;
 }
 
 const ROLES: readonly Role[] = ['clerk', 'approver', 'admin'];
@@ -65,6 +67,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     env: process.env,
     log,
     profile: opts.profile,
+    ...(opts.anchorDir ? { anchorDir: opts.anchorDir } : {}),
   });
   const host = await startBrowserHost({
     core: app.core,

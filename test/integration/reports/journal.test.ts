@@ -10,6 +10,7 @@ import { afterAll, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { containsPan } from '../../../shared/security/pan';
 import { CSV_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
+import { hashText } from '../../../electron/core/reports/guard';
 import { migrate, verifyAudit, SQLITE_FILE_NAME, type Store } from '../../../electron/store';
 import { TEST_AUDIT_KEY_ENV } from '../../support/audit-key';
 import { runCli } from '../../support/cli';
@@ -61,6 +62,13 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** The header and journal lines of a CSV journal: the records before the empty one that starts the trailer. */
+function journalRecords(text: string): string[][] {
+  const records = parseCsv(text);
+  const blank = records.findIndex((r) => r.length === 1 && r[0] === '');
+  return blank === -1 ? records : records.slice(0, blank);
+}
+
 /** Decimal text to minor units, in integers (the test must not add floats either). */
 const minor = (text: string): number => {
   const [whole = '0', frac = ''] = text.replace('-', '').split('.');
@@ -107,9 +115,15 @@ describeEachDialect('posting journal report', (h) => {
     expect(produced.fileName).toBe('cleardesk-journal_2026-11-25.csv');
     expect([...produced.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = produced.bytes.subarray(3).toString('utf8');
-    const [header, ...rows] = parseCsv(text);
+    const [header, ...rows] = journalRecords(text);
     expect(header).toEqual([...CSV_HEADER]);
     expect(rows.every((r) => r.length === CSV_HEADER.length)).toBe(true);
+    // After an empty record, the trailer: the audit head and whether the chain verified.
+    const head = produced.report.audit.verification.head!;
+    expect(parseCsv(text).slice(rows.length + 2)).toEqual([
+      ['Audit chain head', String(head.seq), hashText(head.hash)],
+      ['Audit chain', 'intact'],
+    ]);
     const col = (name: (typeof CSV_HEADER)[number]) => CSV_HEADER.indexOf(name);
     const byRef = new Map(rows.map((r) => [r[col('Posting reference (XBLNR)')]!, r]));
     // 6901 was posted on 2026-11-20: outside the range.
@@ -201,7 +215,7 @@ describeEachDialect('posting journal report', (h) => {
     totals.eachRow((row) => facts.set(String(row.getCell(1).value), row.getCell(2).value));
     const head = produced.report.audit.verification.head!;
     expect(facts.get('Audit head seq')).toBe(head.seq);
-    expect(facts.get('Audit head hash (SHA-256)')).toMatch(new RegExp(head.hash.slice(0, 8)));
+    expect(facts.get('Audit head hash')).toMatch(new RegExp(head.hash.slice(0, 8)));
     expect(facts.get('Audit chain')).toBe('Intact');
 
     const audit = wb.getWorksheet('Audit')!;
@@ -374,7 +388,7 @@ describeEachDialect('posting journal report', (h) => {
     expect(containsPan(readFileSync(join(outDir, 'journal.csv'), 'utf8'))).toBe(false);
     const companyOnly = runCli(args('csv', join(outDir, 'jpy.csv'), ['--company-code', '2000']), env);
     expect(companyOnly.status, companyOnly.stderr).toBe(0);
-    expect(parseCsv(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
+    expect(journalRecords(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
 
     const exported = await store.db
       .selectFrom('audit_log')
