@@ -77,8 +77,10 @@ export function folderAnchors(folder: string): AuditAnchors {
   return {
     location: folder,
     async write(anchor) {
-      const final = join(folder, fileName(anchor));
-      const partial = join(folder, `.${fileName(anchor)}.partial-${process.pid}`);
+      const name = fileName(anchor);
+      const final = join(folder, name);
+      // A dot-name the listing skips, until it is whole and on disk.
+      const partial = join(folder, `.${name}.partial-${process.pid}`);
       const handle = await open(partial, 'wx');
       try {
         await handle.writeFile(`${JSON.stringify(anchor)}\n`, 'utf8');

@@ -18,6 +18,8 @@ function describe(anchor: AuditAnchorRef): string {
   return `the anchor (entry ${anchor.seq}, hash ${anchor.hash.slice(0, 12)}…${anchor.at ? `, taken ${anchor.at}` : ''})`;
 }
 
+const capitalised = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** Where and how the log parts from `anchor`, or null when it still holds the anchored entry unchanged. */
 export async function checkAnchor(
   db: Kysely<Database>,
@@ -29,7 +31,7 @@ export async function checkAnchor(
     return {
       at: null,
       message:
-        `${what[0]!.toUpperCase()}${what.slice(1)} was taken from another audit log (chain ${anchor.chain}; this ` +
+        `${capitalised(what)} was taken from another audit log (chain ${anchor.chain}; this ` +
         `log is chain ${marker.chain}): this database was replaced, or the anchor belongs to another installation.`,
     };
   }
@@ -37,7 +39,7 @@ export async function checkAnchor(
     return {
       at: null,
       message:
-        `${what[0]!.toUpperCase()}${what.slice(1)} was taken from a keyed audit log (chain ${anchor.chain}), but ` +
+        `${capitalised(what)} was taken from a keyed audit log (chain ${anchor.chain}), but ` +
         'this database has no keyed chain: it was replaced, or its record of the keyed chain was removed.',
     };
   }
