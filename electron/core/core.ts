@@ -3,9 +3,10 @@
 // and the store's repositories keep its data.
 import { ApiError, type Channel, type RequestOf, type ResponseOf, type SessionInfo } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
-import type { Clock, ErpSystem, PaymentGateway, RefundGateway } from '../../shared/ports';
+import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RefundGateway } from '../../shared/ports';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import { PaymentNotFoundError, type Repositories } from '../store';
+import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
 import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { listAliases, removeAlias } from './learning/aliases';
@@ -48,6 +49,8 @@ export interface CoreOptions {
   readonly instanceId?: string;
   /** The matching rules' invoice-number prefixes (default: the engine's), for learning from corrections. */
   readonly referencePrefixes?: readonly string[];
+  /** Where the audit head is anchored after sync runs and posting batches; none without an anchor folder. */
+  readonly anchors?: AuditAnchors;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -212,7 +215,8 @@ export class Core {
       };
     },
     'deadLetters.list': async () => this.store.deadLetters.recent(500),
-    'audit.verify': async () => this.store.audit.verify(),
+    'audit.verify': async () => verifyAgainstLatestAnchor(this.store, this.options.anchors),
+    'audit.anchors': async () => listAnchors(this.options.anchors),
     'aliases.list': async () => listAliases(this.store),
     'aliases.remove': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');

@@ -27,8 +27,9 @@ import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
-import { migrate, openStoreFromEnv, type Store } from '../store';
-import { vaultForHost, type Vault } from '../secrets';
+import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
+import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
+import { anchorDirOf, checkAnchorDir, folderAnchors } from './audit-anchors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly profile?: string;
   /** Where passwords of saved profiles are read; the OS keychain unless CLEARDESK_VAULT=env. */
   readonly vault?: Vault;
+  /** Where audit anchors are written (--anchor-dir); CLEARDESK_AUDIT_ANCHOR_DIR when absent; none when neither. */
+  readonly anchorDir?: string;
 }
 
 export interface App {
@@ -91,15 +94,25 @@ export async function openApp(options: AppOptions): Promise<App> {
     );
   }
 
+  const anchorDir = anchorDirOf(options.anchorDir, env);
+  const anchors = anchorDir ? folderAnchors(checkAnchorDir(anchorDir, options.dataDir)) : undefined;
+
   // Everything opened so far, closed in reverse order if a later step fails (and by app.close()).
   const opened: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
   };
   try {
-    const store = await openStoreFromEnv(options.dataDir, env);
+    // The audit chain's key: the environment first, then the OS keychain (made there on first use); a
+    // sandbox with no real connection on a machine without a keychain keeps it in its data folder.
+    const keyFile = {
+      file: sandboxAuditKeyFile(options.dataDir),
+      mayCreate: options.sandbox && !payTraceConfig && !sapConfig,
+    };
+    const store = await openStoreFromEnv(options.dataDir, env, { auditKeys: vaultAuditKeys(vault(), env, keyFile) });
     opened.push(() => store.close());
     await migrate(store);
+    await prepareAuditKey(store);
     const sandbox =
       options.sandbox && (!payTraceConfig || !sapConfig)
         ? await startEmbeddedSandbox({
@@ -138,6 +151,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking.
       recoveryGraceMs: sapConfig ? 60_000 : 0,
       instanceId: instanceIdOf(options.dataDir),
+      ...(anchors ? { anchors } : {}),
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
@@ -151,6 +165,20 @@ export async function openApp(options: AppOptions): Promise<App> {
     };
   } catch (e) {
     await closeAll();
+    throw e;
+  }
+}
+
+/**
+ * ClearDesk does not start without the audit key it will append with (docs/ARCHITECTURE.md, "The audit log"): a
+ * missing or wrong key is a configuration to fix (exit 4), found before any work rather than at its first entry.
+ */
+async function prepareAuditKey(store: Store): Promise<void> {
+  try {
+    await store.repos.audit.prepareKey();
+  } catch (e) {
+    if (e instanceof StoreError && (e.code === 'audit-key-missing' || e.code === 'audit-key-mismatch'))
+      throw new ConfigurationError(e.message);
     throw e;
   }
 }

@@ -9,6 +9,7 @@
 //   sap.username        CLEARDESK_SAP_USERNAME
 //   sap.password        CLEARDESK_SAP_PASSWORD
 //   webhook.hmac_secret CLEARDESK_WEBHOOK_HMAC_SECRET
+//   audit.key           CLEARDESK_AUDIT_KEY (the audit chain's key; its "profile" is audit-<chain id>, audit-keys.ts)
 import { Secret } from './secret';
 import { VaultError, checkNames, type SecretKey, type Vault } from './vault';
 

@@ -3,13 +3,14 @@
 // keychain module later without touching them. Secrets are read in the Node core and never sent to the renderer.
 import type { Secret } from './secret';
 
-/** The credentials ClearDesk keeps, one per connection profile. */
+/** The credentials ClearDesk keeps, one per connection profile ('audit.key': one per audit chain, audit-keys.ts). */
 export const SECRET_KEYS = [
   'paytrace.username',
   'paytrace.password',
   'sap.username',
   'sap.password',
   'webhook.hmac_secret',
+  'audit.key',
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 

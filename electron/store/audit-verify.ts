@@ -1,106 +1,100 @@
-// Checking the audit chain end to end, the way an auditor would: recompute every hash from the
-// stored fields and follow the prev_hash links. Reads in pages so a large log is not held in memory.
+// Checking the audit log end to end, the way an auditor would (docs/ARCHITECTURE.md, "The audit log"): recompute
+// every hash from the stored fields (plain SHA-256 before the keyed chain, HMAC under the audit key from it on),
+// follow the prev_hash links, hold the log against an anchor kept outside the database when one is given, and
+// check that the database's append-only triggers are still in place. Reads in pages so a large log is not held
+// in memory. Every finding is reported, in that order; the first decides `problem` and `brokenAt`.
 import type { Kysely } from 'kysely';
-import type { AuditLogTable, Database } from './schema';
-import { GENESIS_HASH, auditHash } from './audit-hash';
+import type { Database } from './schema';
+import { readChain } from './audit-chain';
+import { walkChain } from './audit-walk';
+import { checkAnchor, type AuditAnchorRef } from './audit-anchor-check';
+import { missingAuditTriggers } from './audit-triggers';
+import type { AuditKeys } from './audit-keys';
 
 export interface AuditHead {
   seq: number;
   hash: string;
 }
 
+/** What a failed verification found first. */
+export type AuditProblem = 'chain' | 'key' | 'anchor' | 'triggers';
+
 export interface AuditVerification {
   ok: boolean;
-  /** Entries read before the first break (all of them when ok). */
+  /** Entries read before the first break (all of them when the chain holds). */
   entries: number;
-  /** The seq at which the chain first breaks, or null when intact. */
+  /** The seq at which the log first fails (a chain break, or where it parts from the anchor), or null. */
   brokenAt: number | null;
+  /** Every finding, in sentences a person can act on; the intact summary when ok. */
   message: string;
   /** The last entry read; store it outside the database to detect a later truncation. */
   head: AuditHead | null;
+  problem: AuditProblem | null;
+  /** The first keyed entry (HMAC-SHA256), or null for a log from before migration 0070. */
+  keyedFrom: number | null;
+  /** The anchor the log was held against, if one was given. */
+  anchor: AuditAnchorRef | null;
 }
 
 export interface VerifyOptions {
-  /** A head recorded earlier (in an export, a report): the log must still contain it unchanged. */
-  anchor?: AuditHead;
+  /** A head recorded earlier (an anchor file, an export): the log must still contain it unchanged. */
+  anchor?: AuditAnchorRef;
   pageSize?: number;
 }
 
-function hashOf(row: AuditLogTable): string | null {
-  try {
-    return auditHash(row);
-  } catch {
-    return null; // detail is not JSON any more: it was edited
-  }
-}
+const plural = (n: number): string => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
-/** Why `row` does not continue the chain, or null when it does. */
-function breakIn(row: AuditLogTable, expectedSeq: number, prevHash: string): string | null {
-  if (row.seq !== expectedSeq) {
-    return `Audit entry ${expectedSeq} is missing: the log goes from entry ${expectedSeq - 1} to entry ${row.seq}. Entries were removed.`;
-  }
-  if (row.prev_hash !== prevHash) {
-    return `Audit entry ${row.seq} does not follow entry ${row.seq - 1}: its previous-hash link does not match. An entry was changed, removed or reordered at this point.`;
-  }
-  if (hashOf(row) !== row.hash) {
-    return `Audit entry ${row.seq} (${row.action} on ${row.subject}) was changed after it was written: its content no longer matches its hash.`;
-  }
-  return null;
-}
+export async function verifyAudit(
+  db: Kysely<Database>,
+  keys: AuditKeys | null,
+  options: VerifyOptions = {},
+): Promise<AuditVerification> {
+  const chain = await readChain(db);
+  const marker = chain.kind === 'keyed' ? chain.marker : null;
+  const findings: { problem: AuditProblem; at: number | null; message: string }[] = [];
 
-export async function verifyAudit(db: Kysely<Database>, options: VerifyOptions = {}): Promise<AuditVerification> {
-  const pageSize = options.pageSize ?? 1000;
-  const anchor = options.anchor;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let head: AuditHead | null = null;
-  const broken = (seq: number, message: string): AuditVerification => ({
-    ok: false,
-    entries: expectedSeq - 1,
-    brokenAt: seq,
-    message,
-    head,
-  });
-
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const row of rows) {
-      const problem = breakIn(row, expectedSeq, prevHash);
-      if (problem) return broken(row.seq === expectedSeq ? row.seq : expectedSeq, problem);
-      if (anchor && row.seq === anchor.seq && row.hash !== anchor.hash) {
-        return broken(
-          row.seq,
-          `Audit entry ${row.seq} differs from the recorded anchor: the log was rewritten from this entry on.`,
-        );
-      }
-      head = { seq: row.seq, hash: row.hash };
-      prevHash = row.hash;
-      expectedSeq++;
-    }
-    if (rows.length < pageSize) break;
+  if (chain.kind === 'damaged') findings.push({ problem: 'chain', at: null, message: chain.message });
+  const walk = await walkChain(db, marker, keys, options.pageSize ?? 1000);
+  if (walk.break) findings.push(walk.break);
+  const anchor = options.anchor ?? null;
+  if (anchor) {
+    const parted = await checkAnchor(db, marker, anchor);
+    if (parted) findings.push({ problem: 'anchor', ...parted });
+  }
+  const triggers = await missingAuditTriggers(
+    db,
+    chain.kind === 'plain' ? ['audit_log'] : ['audit_log', 'audit_chain'],
+  );
+  if (triggers.length > 0) {
+    findings.push({
+      problem: 'triggers',
+      at: null,
+      message:
+        `The database no longer guards the audit log: ${triggers.join('; ')}. Until the append-only triggers are ` +
+        'back, the database does not refuse changes to the log. Find out who removed them, then restore the ' +
+        'database from a backup or re-create them as migrations 0020 and 0070 do.',
+    });
   }
 
-  const entries = expectedSeq - 1;
-  if (anchor && entries < anchor.seq) {
-    return broken(
-      entries + 1,
-      `The audit log ends at entry ${entries}, but entry ${anchor.seq} was recorded earlier: entries were removed from the end.`,
-    );
+  const base = { entries: walk.entries, head: walk.head, keyedFrom: marker?.keyedFrom ?? null, anchor };
+  const first = findings[0];
+  if (first) {
+    return {
+      ...base,
+      ok: false,
+      brokenAt: first.at,
+      problem: first.problem,
+      message: findings.map((f) => f.message).join(' '),
+    };
   }
-  return {
-    ok: true,
-    entries,
-    brokenAt: null,
-    message:
-      entries === 0
-        ? 'The audit log is empty.'
-        : `The audit log is intact: ${entries} ${entries === 1 ? 'entry' : 'entries'}, last hash ${prevHash}.`,
-    head,
-  };
+  const parts = [
+    walk.entries === 0
+      ? 'The audit log is empty.'
+      : `The audit log is intact: ${plural(walk.entries)}, last hash ${walk.head?.hash ?? ''}.`,
+  ];
+  if (marker && walk.entries >= marker.keyedFrom)
+    parts.push(`Entries from ${marker.keyedFrom} on are keyed (HMAC-SHA256) and match this installation's key.`);
+  if (anchor && anchor.seq > 0) parts.push(`It still holds entry ${anchor.seq} of the anchor, unchanged.`);
+  else if (anchor) parts.push('The anchor was taken of an empty log, so it vouches for nothing yet.');
+  return { ...base, ok: true, brokenAt: null, problem: null, message: parts.join(' ') };
 }

@@ -11,7 +11,9 @@ export type StoreErrorCode =
   | 'disk-full' // no space left for a write: what was saved before is intact
   | 'locked' // another program holds the file's lock
   | 'unsupported' // not possible with this kind of store (a SQLite backup of a PostgreSQL store)
-  | 'audit-append-failed';
+  | 'audit-append-failed'
+  | 'audit-key-missing' // the keyed audit chain's key cannot be read, or none can be kept for a new chain
+  | 'audit-key-mismatch'; // the key found is not the one the chain was keyed with
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -101,8 +101,10 @@ export async function migrate(
       checkPrefix(applied, known, store.location);
       if (applied.length > index) return false;
       try {
-        await migration.up(trx, store.dialect);
+        await migration.up(trx, store.dialect, { auditKeys: store.auditKeys });
       } catch (error) {
+        // A missing audit key is configuration to fix, not a fault to report: its message says what to set.
+        if (error instanceof StoreError && error.code.startsWith('audit-key')) throw error;
         throw new StoreError(
           'migration-failed',
           `Migration '${migration.name}' failed on the database at ${store.location} and was rolled back: ${causeText(error)}. ` +

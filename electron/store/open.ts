@@ -11,14 +11,27 @@ import { immediateSqliteDialect } from './sqlite-dialect';
 import { createPostgresPool } from './postgres-pool';
 import { repositoriesOf, type Repositories } from './repos';
 import { backupSqlite, type BackupFacts } from './backup';
+import type { AuditKeyStore } from '../../shared/ports';
+import { AuditKeys } from './audit-keys';
 
 export type StoreOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+/** What the store needs from outside the database. */
+export interface StoreServices {
+  /**
+   * Where the audit chain's key is kept (the OS keychain or the environment; electron/secrets). Without it the
+   * store still reads, but appends to a keyed audit log are refused and its keyed entries cannot be verified.
+   */
+  readonly auditKeys?: AuditKeyStore;
+}
 
 export interface Store {
   /** Kysely over the database, for the store's own code, hosts' maintenance and tests; the core gets `repos`. */
   readonly db: Kysely<Database>;
   /** Every query ClearDesk runs, as typed functions (see repos/index.ts). */
   readonly repos: Repositories;
+  /** The audit key as the store uses it, for the store's own functions called outside `repos`; null without one. */
+  readonly auditKeys: AuditKeys | null;
   readonly dialect: SqlDialect;
   /** Where the data lives, for messages: the file path, or the URL without its password. */
   readonly location: string;
@@ -30,24 +43,32 @@ export interface Store {
 export const DATABASE_URL_ENV = 'CLEARDESK_DATABASE_URL';
 export const SQLITE_FILE_NAME = 'cleardesk.sqlite';
 
-export async function openStore(options: StoreOptions): Promise<Store> {
-  return options.kind === 'sqlite' ? openSqliteStore(options.file) : openPostgresStore(options.url, options.poolSize);
+export async function openStore(options: StoreOptions, services: StoreServices = {}): Promise<Store> {
+  const keys = services.auditKeys ? new AuditKeys(services.auditKeys) : null;
+  return options.kind === 'sqlite'
+    ? openSqliteStore(options.file, keys)
+    : openPostgresStore(options.url, keys, options.poolSize);
 }
 
 /** PostgreSQL when CLEARDESK_DATABASE_URL is set, else `<dataDir>/cleardesk.sqlite`. */
-export async function openStoreFromEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+export async function openStoreFromEnv(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  services: StoreServices = {},
+): Promise<Store> {
   const url = env[DATABASE_URL_ENV]?.trim();
-  if (url) return openStore({ kind: 'postgres', url });
+  if (url) return openStore({ kind: 'postgres', url }, services);
   mkdirSync(dataDir, { recursive: true });
-  return openStore({ kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) });
+  return openStore({ kind: 'sqlite', file: join(dataDir, SQLITE_FILE_NAME) }, services);
 }
 
-function openSqliteStore(file: string): Store {
+function openSqliteStore(file: string, auditKeys: AuditKeys | null): Store {
   const raw = openSqliteFile(file);
   const db = new Kysely<Database>({ dialect: immediateSqliteDialect(raw) });
   return {
     db,
-    repos: repositoriesOf(db),
+    repos: repositoriesOf(db, auditKeys),
+    auditKeys,
     dialect: 'sqlite',
     location: file,
     backup: (target) => backupSqlite(raw, file, target),
@@ -55,7 +76,7 @@ function openSqliteStore(file: string): Store {
   };
 }
 
-async function openPostgresStore(url: string, poolSize?: number): Promise<Store> {
+async function openPostgresStore(url: string, auditKeys: AuditKeys | null, poolSize?: number): Promise<Store> {
   const location = describePostgresUrl(url);
   const pool = createPostgresPool(url, poolSize);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -73,7 +94,8 @@ async function openPostgresStore(url: string, poolSize?: number): Promise<Store>
   }
   return {
     db,
-    repos: repositoriesOf(db),
+    repos: repositoriesOf(db, auditKeys),
+    auditKeys,
     dialect: 'postgres',
     location,
     backup: async () => {

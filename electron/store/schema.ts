@@ -182,6 +182,20 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Where the keyed audit chain starts (migration 0070): one row, never changed. */
+export interface AuditChainTable {
+  chain_id: string;
+  /** The first seq hashed with HMAC-SHA256 under the audit key; earlier entries are plain SHA-256. */
+  keyed_from: number;
+  /** The hash of entry keyed_from - 1, or 64 zeros. */
+  start_hash: string;
+  started_at: string;
+  /** auditKeyId() of the key the chain is keyed with. */
+  key_id: string;
+  /** auditChainSeal() of the row under that key. */
+  seal: string;
+}
+
 /** A rule a clerk taught the matcher (shared/matching MatchAlias), from migration 0030. */
 export interface MatchAliasesTable {
   /** aliasId(alias): "billingName:ACME CORP", "referencePrefix:WEB". */
@@ -237,6 +251,7 @@ export interface Database {
   sync_log: SyncLogTable;
   sync_state: SyncStateTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   match_aliases: MatchAliasesTable;
   refund_requests: RefundRequestsTable;
   settings: SettingsTable;

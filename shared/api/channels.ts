@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   ApprovalResultSchema,
+  AuditAnchorsSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
   CorrectionItemSchema,
@@ -55,7 +56,10 @@ export const channels = {
   'sync.run': { request: z.object({}), response: SyncSummarySchema },
   'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },
   'sync.log': { request: z.object({}), response: SyncLogSchema },
+  /** Verifies the audit log, held against the newest anchor when there is one. */
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
+  /** The newest anchors of the audit head, with where they are kept. */
+  'audit.anchors': { request: z.object({}), response: AuditAnchorsSchema },
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
   'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },

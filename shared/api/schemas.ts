@@ -157,11 +157,35 @@ export const SyncLogSchema = z.object({
   ),
 });
 
+/** An anchor: the audit head written outside the data folder after a sync run or a posting batch. */
+export const AuditAnchorSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  hash: z.string(),
+  /** When it was written (ISO instant). */
+  at: z.string(),
+  trigger: z.enum(['sync', 'sync-failed', 'auto-post']),
+  /** What it was written after: "sync:12". */
+  subject: z.string(),
+  chain: z.string().nullable(),
+});
+
 export const AuditVerificationSchema = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
   brokenAt: z.number().int().nullable(),
   message: z.string(),
+  /** What failed first: the chain, the key, the anchor or the append-only triggers. */
+  problem: z.enum(['chain', 'key', 'anchor', 'triggers']).nullable().optional(),
+  /** The first entry hashed with the installation's key (HMAC-SHA256); null for a log not keyed yet. */
+  keyedFrom: z.number().int().nullable().optional(),
+  /** The newest anchor, which the log was held against; null when there is none. */
+  anchor: AuditAnchorSchema.nullable().optional(),
+});
+
+/** The anchors kept, newest first, and where; location null when the admin configured no anchor folder. */
+export const AuditAnchorsSchema = z.object({
+  location: z.string().nullable(),
+  anchors: z.array(AuditAnchorSchema),
 });
 
 /** An open item a clerk can apply a payment to; openAmount is what other proposals have not claimed yet. */
@@ -290,6 +314,8 @@ export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 export type SyncLog = z.infer<typeof SyncLogSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
+export type AuditAnchorDto = z.infer<typeof AuditAnchorSchema>;
+export type AuditAnchorList = z.infer<typeof AuditAnchorsSchema>;
 export type CandidateOpenItem = z.infer<typeof CandidateOpenItemSchema>;
 export type CorrectionItem = z.infer<typeof CorrectionItemSchema>;
 export type MatchAliasDto = z.infer<typeof MatchAliasSchema>;

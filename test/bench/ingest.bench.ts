@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { PaymentTransaction } from '../../shared/domain';
 import { normalizeExportRecord, type NormalizeOptions } from '../../electron/connectors/paytrace/normalize';
 import { migrate, openStore, type IngestCounts } from '../../electron/store';
+import { testAuditKeys } from '../support/audit-key';
 import { PayTraceSimulator } from '../../electron/sandbox/paytrace';
 import { seededRandom } from '../../electron/sandbox/paytrace/prng';
 import { testCard } from '../../electron/sandbox/paytrace/request';
@@ -139,7 +140,7 @@ interface IngestPass {
 }
 
 async function ingestRun(file: string, records: readonly unknown[], opts: NormalizeOptions, passes: number) {
-  const store = await openStore({ kind: 'sqlite', file });
+  const store = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
   await migrate(store);
   const out: IngestPass[] = [];
   for (let p = 0; p < passes; p++) {

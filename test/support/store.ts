@@ -7,15 +7,23 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
-import { migrate, openStore, type SqlDialect, type Store, type StoreOptions } from '../../electron/store';
+import {
+  migrate,
+  openStore,
+  type SqlDialect,
+  type Store,
+  type StoreOptions,
+  type StoreServices,
+} from '../../electron/store';
+import { testAuditKeys } from './audit-key';
 import { createPgTestDatabase, skipPg, type PgTestDatabase } from './pg';
 
 export interface StoreHarness {
   readonly dialect: SqlDialect;
   /** Options for a new, empty database. */
   fresh(): Promise<StoreOptions>;
-  /** Opens a store; it is closed after the test. */
-  open(options: StoreOptions): Promise<Store>;
+  /** Opens a store (with the test audit key unless `services` says otherwise); it is closed after the test. */
+  open(options: StoreOptions, services?: StoreServices): Promise<Store>;
   /** fresh() + open() + migrate(). */
   migrated(): Promise<Store>;
 }
@@ -28,8 +36,8 @@ function harness(
   const h: StoreHarness = {
     dialect,
     fresh,
-    async open(options) {
-      const store = await openStore(options);
+    async open(options, services = { auditKeys: testAuditKeys() }) {
+      const store = await openStore(options, services);
       opened.push(store);
       return store;
     },

@@ -1,7 +1,10 @@
 // The journal as CSV: UTF-8 with a byte-order mark (Excel reads the encoding from it), RFC 4180
-// quoting, CRLF line ends, one header row, amounts as plain decimals with a dot.
+// quoting, CRLF line ends, one header row, amounts as plain decimals with a dot. After the lines, an empty
+// record and the audit trailer: the chain's head (seq and hash) and whether it verified, so the CSV vouches
+// for the log like the XLSX and PDF do, and `cleardesk audit verify --anchor` can hold the log against it.
+import { GENESIS_HASH } from '../../store';
 import type { JournalLine, JournalReport } from './journal';
-import { decimal, safe } from './guard';
+import { decimal, hashText, safe } from './guard';
 
 export const CSV_HEADER = [
   'Posting reference (XBLNR)',
@@ -60,8 +63,20 @@ export function csvRow(line: JournalLine): string[] {
   ];
 }
 
+/** The first field of the trailer record that carries the head: seq, then hash. */
+export const CSV_HEAD_LABEL = 'Audit chain head';
+
+export function csvTrailer(report: JournalReport): string[][] {
+  const v = report.audit.verification;
+  return [
+    [''],
+    [CSV_HEAD_LABEL, String(v.head?.seq ?? 0), hashText(v.head?.hash ?? GENESIS_HASH)],
+    ['Audit chain', v.ok ? 'intact' : `BROKEN at entry ${v.brokenAt ?? '?'}`],
+  ];
+}
+
 export function journalCsv(report: JournalReport): Buffer {
-  const rows = [[...CSV_HEADER], ...report.lines.map(csvRow)];
+  const rows = [[...CSV_HEADER], ...report.lines.map(csvRow), ...csvTrailer(report)];
   // The guard once more over the finished text: nothing that looks like a card number leaves.
   const text = rows.map((r) => r.map((f) => csvField(safe(f))).join(',')).join('\r\n') + '\r\n';
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);

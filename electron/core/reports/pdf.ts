@@ -43,6 +43,14 @@ function pdfText(value: string | number | null | undefined): string {
   );
 }
 
+/** How the document information's Keywords start; then "entry <seq>, hash <hash>". */
+export const PDF_HEAD_KEYWORDS = 'ClearDesk audit head:';
+
+function pdfHeadKeywords(report: JournalReport): string {
+  const head = report.audit.verification.head;
+  return `${PDF_HEAD_KEYWORDS} entry ${head?.seq ?? 0}, hash ${hashText(head?.hash ?? '0'.repeat(64))}`;
+}
+
 interface Column {
   readonly header: string;
   readonly width: number;
@@ -78,6 +86,8 @@ class ReportPdf {
         Subject: 'ClearDesk posting journal and audit report',
         Creator: 'ClearDesk',
         CreationDate: new Date(report.generatedAt),
+        // The head again where a program finds it: the document information is not compressed, the pages are.
+        Keywords: pdfHeadKeywords(report),
       },
     });
   }

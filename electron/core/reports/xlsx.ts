@@ -22,6 +22,11 @@ export function numberFormat(currency: string): string {
  */
 const cellNumber = (m: Money): number => Number(decimal(m));
 
+/** The Totals sheet's facts that carry the audit head (column A the label, B the value). */
+export const XLSX_FACTS_SHEET = 'Totals';
+export const XLSX_HEAD_SEQ_LABEL = 'Audit head seq';
+export const XLSX_HEAD_HASH_LABEL = 'Audit head hash';
+
 interface Column {
   header: string;
   key: string;
@@ -93,7 +98,7 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
   }
   journal.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 18 } };
 
-  const totals = sheet(wb, 'Totals', [
+  const totals = sheet(wb, XLSX_FACTS_SHEET, [
     { header: 'Company code', key: 'bukrs', width: 16 },
     { header: 'Currency', key: 'currency', width: 9 },
     { header: 'Posted lines', key: 'postedCount', width: 12 },
@@ -129,15 +134,15 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
     ]),
     ['Audit chain', v.ok ? 'Intact' : `BROKEN at entry ${v.brokenAt ?? '?'}`],
     ['Audit entries verified', v.entries],
-    ['Audit head seq', v.head ? v.head.seq : '(empty log)'],
-    ['Audit head hash (SHA-256)', v.head ? hashText(v.head.hash) : ''],
+    [XLSX_HEAD_SEQ_LABEL, v.head ? v.head.seq : '(empty log)'],
+    [XLSX_HEAD_HASH_LABEL, v.head ? hashText(v.head.hash) : ''],
     ['Verification', v.message],
   ];
   totals.addRow([]);
   for (const [label, value] of facts) {
     const row = totals.addRow([
       safe(label),
-      typeof value === 'number' ? value : label.startsWith('Audit head hash') ? value : safe(value),
+      typeof value === 'number' ? value : label === XLSX_HEAD_HASH_LABEL ? value : safe(value),
     ]);
     row.getCell(1).font = { bold: true };
   }

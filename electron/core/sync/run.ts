@@ -1,10 +1,13 @@
 // One sync pass: resolve interrupted postings, pull PayTrace from the watermark (with overlap),
 // mirror SAP's customers and open items, match what is new, and (when the admin opted in)
 // post the automatic tier. Every step is idempotent, so a pass can be repeated at any time.
+// The audit head is anchored outside the data folder after the posting batch and after the run
+// (docs/ARCHITECTURE.md, "The audit log").
 import type { SyncSummary } from '../../../shared/api';
-import type { Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
+import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
 import { redactCardData } from '../../../shared/security/pan';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
+import { anchorHead } from '../audit/anchor';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
 import { loadAliases } from '../learning/aliases';
@@ -34,6 +37,8 @@ export interface SyncDeps {
   readonly clock: Clock;
   readonly events?: CoreEvents;
   readonly recoverPostings?: () => Promise<unknown>;
+  /** Where the audit head is anchored; none when the admin configured no anchor folder. */
+  readonly anchors?: AuditAnchors;
 }
 
 const WATERMARK = 'paytrace.watermark';
@@ -104,6 +109,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       const post = options.autoPost;
       const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, (p) => post(p.transactionId, p.id));
       summary.posted += outcomes.filter(Boolean).length;
+      if (auto.length > 0) await anchorHead(deps, 'auto-post', `sync:${runId}`);
     }
 
     await store.transaction(async (tx) => {
@@ -118,14 +124,18 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         at,
       });
     });
-    return summary;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const now = clock.now().toISOString();
     await store.syncRuns.finish(runId, { status: 'failed', counts: summary, error: message, at: now });
     await recordFailure(store, runId, now, phase, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
+    // A failed run may still have changed the log (ingested changes, postings): anchor what it left.
+    await anchorHead(deps, 'sync-failed', `sync:${runId}`).catch(() => undefined);
     throw e;
   }
+  // After the run is recorded as done: an anchor that cannot be written is reported, not a failed run.
+  await anchorHead(deps, 'sync', `sync:${runId}`);
+  return summary;
 }
 
 const EXPORT_KEY = 'export:';

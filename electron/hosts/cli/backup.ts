@@ -3,17 +3,27 @@
 // in the store it copied, the restore in the store it brought back).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
 import {
   DATABASE_URL_ENV,
   SQLITE_FILE_NAME,
   StoreError,
-  appendAudit,
   migrate,
   migrationStatus,
   openStoreFromEnv,
   restoreSqlite,
 } from '../../store';
+import { createLogger } from '../log';
 import { ConfigurationError, EXIT } from './errors';
+
+/** The store with the installation's audit key, so the entries these commands write join the keyed chain. */
+const openWithKey = (dataDir: string) =>
+  openStoreFromEnv(dataDir, process.env, {
+    auditKeys: vaultAuditKeys(vaultForHost(process.env, createLogger()), process.env, {
+      file: sandboxAuditKeyFile(dataDir),
+      mayCreate: false,
+    }),
+  });
 
 /** A problem with what was asked (the target exists, no such file): exit 2 with the reason. */
 export class BackupUsageError extends Error {
@@ -40,11 +50,11 @@ export async function runBackupCommand(opts: { dataDir: string; out: string; use
   if (!existsSync(join(opts.dataDir, SQLITE_FILE_NAME))) {
     throw new ConfigurationError(`There is no ClearDesk store in ${opts.dataDir} (no ${SQLITE_FILE_NAME}) to back up.`);
   }
-  const store = await openStoreFromEnv(opts.dataDir);
+  const store = await openWithKey(opts.dataDir);
   try {
     await migrationStatus(store);
     const facts = await store.backup(target);
-    await appendAudit(store.db, {
+    await store.repos.audit.append({
       actor: opts.user,
       action: 'store.backedUp',
       subject: 'store',
@@ -64,10 +74,10 @@ export async function runRestoreCommand(opts: { dataDir: string; file: string; u
   const at = new Date().toISOString();
   const outcome = restoreSqlite(storeFile, backup, at);
   // Brought up to this version's schema, and the restore recorded in the store it brought back.
-  const store = await openStoreFromEnv(opts.dataDir);
+  const store = await openWithKey(opts.dataDir);
   try {
     await migrate(store);
-    await appendAudit(store.db, {
+    await store.repos.audit.append({
       actor: opts.user,
       action: 'store.restored',
       subject: 'store',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PayTraceClient, payTraceConfigFromEnv, type PayTraceConfig } from '../../connectors/paytrace';
 import { createSapSystem, sapConfigFromEnv, type SapConfig } from '../../connectors/sap';
 import { SQLITE_FILE_NAME, DATABASE_URL_ENV, checkIntegrity, migrationStatus, openStoreFromEnv } from '../../store';
-import { vaultForHost, type Vault } from '../../secrets';
+import { sandboxAuditKeyFile, vaultForHost, type Vault } from '../../secrets';
 import { readConnections, savedPayTraceConfig, savedSapConfig } from '../connections';
 
 export interface Check {
@@ -171,10 +171,25 @@ async function sapCheck(config: SapConfig | null, sandbox: boolean): Promise<Che
   }
 }
 
+/** Where the audit key is: a sandbox on a machine without a keychain keeps it in its data folder. */
+function auditKeyCheck(dataDir: string, sandbox: boolean): Check {
+  const file = sandboxAuditKeyFile(dataDir);
+  if (!existsSync(file))
+    return pass('audit key', 'The audit key is kept outside the data folder (environment or OS keychain).');
+  const where = `The audit key is in ${file}, beside the database (made by the sandbox on a machine without a keychain)`;
+  return sandbox
+    ? skip('audit key', `${where}: fine for trying ClearDesk; it moves into the keychain when one answers.`)
+    : fail(
+        'audit key',
+        `${where}: anyone who can read the data folder could rebuild the audit log. Start ClearDesk once where the OS keychain answers (the key moves there), or set CLEARDESK_AUDIT_KEY to it and delete the file.`,
+      );
+}
+
 export async function runDoctor(opts: DoctorOptions): Promise<{ ok: boolean; checks: Check[] }> {
   const vault = vaultForHost(process.env);
   const checks: Check[] = [await storeCheck(opts.dataDir), diskCheck(opts.dataDir)];
   checks.push(await keychainCheck(opts.dataDir, opts.profile, vault));
+  checks.push(auditKeyCheck(opts.dataDir, opts.sandbox));
   let payTrace: PayTraceConfig | null = null;
   let sap: SapConfig | null = null;
   try {

@@ -33,6 +33,9 @@ export function exitCodeFor(e: unknown): number {
   // --help and --version end in a CommanderError with exit code 0; every other one is a usage error
   // (unknown command or option, missing or invalid option value), which commander would exit 1 for.
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
+  // A missing or wrong audit key is configuration to fix, not a store ClearDesk refuses.
+  if (e instanceof StoreError && (e.code === 'audit-key-missing' || e.code === 'audit-key-mismatch'))
+    return EXIT.configuration;
   if (e instanceof StoreError) return STORE_EXIT[e.code] ?? EXIT.store;
   if (e instanceof ConfigurationError) return EXIT.configuration;
   if (e instanceof SystemUnavailableError) return EXIT.unavailable;

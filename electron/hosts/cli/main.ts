@@ -54,6 +54,10 @@ program
   .option('--auto-post', "post proposals of the automatic tier without a clerk (the admin's opt-in)", false)
   .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
   .option('--json', 'print the summary as one JSON object on stdout', false)
+  .option(
+    '--anchor-dir <dir>',
+    'folder outside the data folder where the audit head is anchored after every sync run and posting batch (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
+  )
   .action(async (opts) => {
     const { runSyncCommand } = await import('./sync');
     await runSyncCommand(opts);
@@ -86,6 +90,10 @@ program
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
   )
   .option('--sync-every <minutes>', 'background sync interval in minutes (0 = off)', integer, 15)
+  .option(
+    '--anchor-dir <dir>',
+    'folder outside the data folder where the audit head is anchored after every sync run and posting batch (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
+  )
   .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
   .action(async (opts) => {
     const { runServeCommand } = await import('./serve');
@@ -245,9 +253,29 @@ program
 
 const audit = program.command('audit').description('The audit trail');
 audit
-  .command('verify')
-  .description('Verify the hash chain of the audit log')
+  .command('head')
+  .description(
+    "Print the audit log's head (last entry) as one JSON object: seq, hash, at, chain; keep it outside ClearDesk",
+  )
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .action(async (opts) => {
+    const { runAuditHeadCommand } = await import('./audit');
+    await runAuditHeadCommand(opts);
+  });
+audit
+  .command('verify')
+  .description(
+    "Verify the audit log: its hash chain (keyed with the installation's audit key), its append-only triggers, and an anchor; exit 6 when it does not hold",
+  )
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option(
+    '--anchor <file>',
+    'a head kept earlier: the output of `cleardesk audit head`, an anchor file, or a journal export (CSV, XLSX, PDF)',
+  )
+  .option(
+    '--anchor-dir <dir>',
+    'without --anchor: hold the log against the newest anchor in this folder (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
+  )
   .action(async (opts) => {
     const { runAuditVerifyCommand } = await import('./audit');
     await runAuditVerifyCommand(opts);

@@ -13,6 +13,8 @@ import {
 } from '../../core/reports';
 import { migrationStatus } from '../../store/migrate';
 import { DATABASE_URL_ENV, SQLITE_FILE_NAME, openStoreFromEnv } from '../../store/open';
+import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
+import { createLogger } from '../log';
 import { ConfigurationError, EXIT } from './errors';
 
 export interface ReportJournalOptions {
@@ -63,7 +65,12 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
     );
   }
 
-  const store = await openStoreFromEnv(opts.dataDir);
+  // The export is appended to the audit log, which is keyed: the key comes as it does for every host.
+  const auditKeys = vaultAuditKeys(vaultForHost(process.env, createLogger()), process.env, {
+    file: sandboxAuditKeyFile(opts.dataDir),
+    mayCreate: false,
+  });
+  const store = await openStoreFromEnv(opts.dataDir, process.env, { auditKeys });
   try {
     const status = await migrationStatus(store);
     if (status.applied.length === 0)
@@ -74,6 +81,8 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
           'Open it once with this version (cleardesk serve or the desktop app) to upgrade it, then export again.',
       );
     }
+    // A missing or wrong audit key stops the export before it is produced (exit 4), not after.
+    await store.repos.audit.prepareKey();
     const produced = await produceJournal(
       store.repos,
       { from: opts.from, to: opts.to, companyCode: opts.companyCode, basis: opts.basis },

@@ -21,6 +21,8 @@ export interface ServeCommandOptions {
   /** Names the host answers to besides loopback and the bound address. */
   allowHost?: string[];
   sessionIdleMinutes: number;
+  /** Where audit anchors are written; CLEARDESK_AUDIT_ANCHOR_DIR when absent. */
+  anchorDir?: string;
 }
 
 const ROLES: readonly Role[] = ['clerk', 'approver', 'admin'];
@@ -88,6 +90,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     env: process.env,
     log,
     profile: opts.profile,
+    ...(opts.anchorDir ? { anchorDir: opts.anchorDir } : {}),
   });
   const host = await startBrowserHost({
     core: app.core,

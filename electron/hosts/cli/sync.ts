@@ -14,6 +14,8 @@ export interface SyncCommandOptions {
   every: number;
   autoPost: boolean;
   json: boolean;
+  /** Where audit anchors are written; CLEARDESK_AUDIT_ANCHOR_DIR when absent. */
+  anchorDir?: string;
 }
 
 function printSummary(summary: SyncSummary, json: boolean): void {
@@ -40,6 +42,7 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
     env: process.env,
     log,
     profile: opts.profile,
+    ...(opts.anchorDir ? { anchorDir: opts.anchorDir } : {}),
   });
   /** The run's sync log on stderr, one structured line per entry (stdout keeps the summary alone). */
   const printSyncLog = async (): Promise<void> => {

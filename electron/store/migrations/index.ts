@@ -7,6 +7,7 @@ import { matchAliases } from './0030_match_aliases';
 import { refunds } from './0040_refunds';
 import { postingClaims } from './0050_posting_claims';
 import { syncLog } from './0060_sync_log';
+import { auditKeyedChain } from './0070_audit_keyed_chain';
 import { proposalWriteOffs } from './0080_proposal_write_offs';
 import { fourEyes } from './0090_four_eyes';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   refunds,
   postingClaims,
   syncLog,
+  auditKeyedChain,
   proposalWriteOffs,
   fourEyes,
 ];

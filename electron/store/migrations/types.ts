@@ -3,12 +3,18 @@
 // not as schema.ts describes it today.
 import { sql, type ColumnDataType, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { SqlDialect } from '../dialect';
+import type { AuditKeys } from '../audit-keys';
+
+/** What a migration may need beyond the database: 0070 starts the keyed audit chain and needs its key. */
+export interface MigrationContext {
+  readonly auditKeys: AuditKeys | null;
+}
 
 export interface Migration {
   /** `0010_initial`: four digits stepping by 10, then what it does. Never renamed once released. */
   readonly name: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  up(db: Kysely<any>, dialect: SqlDialect): Promise<void>;
+  up(db: Kysely<any>, dialect: SqlDialect, context?: MigrationContext): Promise<void>;
 }
 
 /** 64-bit integers (minor units, PayTrace ids). SQLite STRICT tables only accept INTEGER, which is 64-bit. */

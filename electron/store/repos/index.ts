@@ -2,6 +2,7 @@
 // return domain types (docs/ARCHITECTURE.md, "The store owns SQL"). The core gets a Repositories
 // and never sees SQL; `transaction` runs several repository calls all or none.
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditKeys } from '../audit-keys';
 import type { Database } from '../schema';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
@@ -36,9 +37,10 @@ export interface Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
 }
 
-export function repositoriesOf(db: Kysely<Database>): Repositories {
+/** `keys` is the store's audit key (Store.auditKeys): every repository that appends audit entries needs it. */
+export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Repositories {
   const repos: Repositories = {
-    payments: paymentsRepository(db),
+    payments: paymentsRepository(db, keys),
     proposals: proposalsRepository(db),
     masterData: masterDataRepository(db),
     postings: postingsRepository(db),
@@ -46,14 +48,14 @@ export function repositoriesOf(db: Kysely<Database>): Repositories {
     syncRuns: syncRunsRepository(db),
     refunds: refundsRepository(db),
     aliases: aliasesRepository(db),
-    audit: auditRepository(db),
+    audit: auditRepository(db, keys),
     queue: queueRepository(db),
     reports: reportsRepository(db),
     settings: settingsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
-        : db.transaction().execute((trx: Transaction<Database>) => work(repositoriesOf(trx))),
+        : db.transaction().execute((trx: Transaction<Database>) => work(repositoriesOf(trx, keys))),
   };
   return repos;
 }

@@ -7,6 +7,7 @@ import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import { initialPaymentState, type PaymentTransaction } from '../../../shared/domain';
 import { insertRows } from '../bulk';
 import { sha256Hex } from '../content-hash';
+import type { AuditKeys } from '../audit-keys';
 import type { Database, TransactionQueueState, TransactionsTable } from '../schema';
 import { writeTransition } from './transitions';
 
@@ -159,6 +160,7 @@ export async function ingestPayments(
   db: Kysely<Database>,
   transactions: readonly PaymentTransaction[],
   now: string,
+  keys: AuditKeys | null,
 ): Promise<IngestCounts> {
   const counts: IngestCounts = { ingested: 0, updated: 0, unchanged: 0 };
   if (transactions.length === 0) return counts;
@@ -201,14 +203,19 @@ export async function ingestPayments(
       // PayTrace changed the transaction: its side of the row first, then the change through the
       // state machine (a void or decline is 'voided'; anything else is recorded only).
       await trx.updateTable('transactions').set(sourceUpdate(row)).where('transaction_id', '=', id).execute();
-      const { to: queueState } = await writeTransition(trx, id, {
-        event: row[QUEUE_STATE] === 'closed' ? 'voided' : 'payTraceChanged',
-        actor: 'sync',
-        action: 'transaction.changed',
-        detail: { from: before.status, to: t.status, batch: t.batch },
-        keepReason: true,
-        at: now,
-      });
+      const { to: queueState } = await writeTransition(
+        trx,
+        id,
+        {
+          event: row[QUEUE_STATE] === 'closed' ? 'voided' : 'payTraceChanged',
+          actor: 'sync',
+          action: 'transaction.changed',
+          detail: { from: before.status, to: t.status, batch: t.batch },
+          keepReason: true,
+          at: now,
+        },
+        keys,
+      );
       existing.set(id, { content_hash: contentHash, queue_state: queueState, status: t.status });
       counts.updated += 1;
     }

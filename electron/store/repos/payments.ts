@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { PaymentState, PaymentTransaction } from '../../../shared/domain';
 import type { PaymentRecord } from '../records';
 import { paymentFromRow } from '../rows';
+import type { AuditKeys } from '../audit-keys';
 import type { Database } from '../schema';
 import { ingestPayments, type IngestCounts } from './payments-ingest';
 import { writeTransition, type TransitionRequest, type TransitionResult } from './transitions';
@@ -28,7 +29,7 @@ export interface PaymentsRepository {
   transition(transactionId: number, request: TransitionRequest): Promise<TransitionResult>;
 }
 
-export function paymentsRepository(db: Kysely<Database>): PaymentsRepository {
+export function paymentsRepository(db: Kysely<Database>, keys: AuditKeys | null): PaymentsRepository {
   return {
     async get(transactionId) {
       const row = await db
@@ -76,7 +77,7 @@ export function paymentsRepository(db: Kysely<Database>): PaymentsRepository {
         .execute();
       return rows.map((r) => ({ transactionId: Number(r.transaction_id), amountMinor: Number(r.amount_minor) }));
     },
-    ingest: (page, now) => ingestPayments(db, page, now),
-    transition: (transactionId, request) => writeTransition(db, transactionId, request),
+    ingest: (page, now) => ingestPayments(db, page, now, keys),
+    transition: (transactionId, request) => writeTransition(db, transactionId, request, keys),
   };
 }

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { applyPaymentEvent, type PaymentEvent, type PaymentState, type TransitionEffect } from '../../../shared/domain';
 import { appendAudit } from '../audit-append';
+import type { AuditKeys } from '../audit-keys';
 import { addDeadLetter } from '../dead-letters';
 import type { Database } from '../schema';
 
@@ -44,8 +45,9 @@ export async function writeTransition(
   db: Kysely<Database>,
   transactionId: number,
   request: TransitionRequest,
+  keys: AuditKeys | null,
 ): Promise<TransitionResult> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => writeTransition(trx, transactionId, request));
+  if (!db.isTransaction) return db.transaction().execute((trx) => writeTransition(trx, transactionId, request, keys));
   const trx = db as Transaction<Database>;
   // Read, decide, then write only if the state is still the one decided on. Another writer that
   // got in between makes the update miss; the table then decides again on what it left.
@@ -67,13 +69,17 @@ export async function writeTransition(
       .executeTakeFirst();
     if (Number(written.numUpdatedRows) !== 1) continue;
     await carryOut(trx, transactionId, next.effect ?? null, row.status, request.at);
-    await appendAudit(trx, {
-      actor: request.actor,
-      action: request.action,
-      subject: subjectOf(transactionId),
-      detail: { ...request.detail, transition: { event: request.event, from, to: next.to } },
-      at: request.at,
-    });
+    await appendAudit(
+      trx,
+      {
+        actor: request.actor,
+        action: request.action,
+        subject: subjectOf(transactionId),
+        detail: { ...request.detail, transition: { event: request.event, from, to: next.to } },
+        at: request.at,
+      },
+      keys,
+    );
     return { from, to: next.to, effect: next.effect ?? null };
   }
   throw new Error(`Transaction ${transactionId} kept changing while ClearDesk tried to record '${request.event}'.`);

@@ -21,6 +21,7 @@ import { migrate, openStore, verifyAudit } from '../../../electron/store';
 import { money } from '../../../shared/money';
 import { type FiDocument, buildFiDocument, parseGlRules, postingReference } from '../../../shared/posting';
 import glRules from '../../../resources/gl-rules.json';
+import { testAuditKeys } from '../../support/audit-key';
 import { transactionRow } from '../../support/store-rows';
 import { testSeed } from '../sap/fixture';
 import { type ChildJob, type ChildKillPoint, type ChildPayment, SAP_CONNECTION, SAP_USERS } from './child-jobs';
@@ -150,7 +151,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
   });
 
   async function prepareStore(file: string, payments: ChildPayment[]): Promise<void> {
-    const store = await openStore({ kind: 'sqlite', file });
+    const store = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     try {
       await migrate(store);
       await store.db
@@ -310,7 +311,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
       if (JSON.stringify(recovered) !== JSON.stringify(wanted))
         faults.push(`${run.id}: recovery ${JSON.stringify(recovered)}, expected ${JSON.stringify(wanted)}`);
 
-      const store = await openStore({ kind: 'sqlite', file: run.db });
+      const store = await openStore({ kind: 'sqlite', file: run.db }, { auditKeys: testAuditKeys() });
       try {
         const rows = await store.db.selectFrom('postings').selectAll().execute();
         const txs = await store.db.selectFrom('transactions').select(['transaction_id', 'queue_state']).execute();
@@ -339,7 +340,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
             );
           }
         }
-        const audit = await verifyAudit(store.db);
+        const audit = await verifyAudit(store.db, store.auditKeys);
         expect(audit.ok, `${run.id}: ${audit.message}`).toBe(true);
       } finally {
         await store.close();
@@ -369,7 +370,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     const first = await runChild([job]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.lines).toContain('POSTED closed-period PT800002P failed -');
-    const store = await openStore({ kind: 'sqlite', file: job.db });
+    const store = await openStore({ kind: 'sqlite', file: job.db }, { auditKeys: testAuditKeys() });
     try {
       const failed = await store.db
         .selectFrom('postings')
@@ -415,7 +416,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
         .where('source_key', '=', 'PT800002P')
         .execute();
       expect(resolved.every((l) => l.resolved_at !== null)).toBe(true);
-      expect((await verifyAudit(store.db)).ok).toBe(true);
+      expect((await verifyAudit(store.db, store.auditKeys)).ok).toBe(true);
     } finally {
       ledger.closePeriod('1000', 2026, 1);
       await store.close();
@@ -426,7 +427,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
     const file = join(dir, 'race.sqlite');
     const payments: ChildPayment[] = [{ transactionId: 900_001, amountMinor: 1234, postingDate: '2026-11-20' }];
     await prepareStore(file, payments);
-    const store = await openStore({ kind: 'sqlite', file });
+    const store = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     // COMMIT WORK AND WAIT takes its time (the update task): the recovery looks while it is on its way
     const slowCommit = {
       beforeCall: (c: { rfm: string }) =>

@@ -11,6 +11,7 @@ import { createRfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-sys
 import { Poster, SapUnreachableError } from '../../../electron/core/posting/poster';
 import { createRemoteRfc } from '../../../electron/sandbox/sap/rfc/remote';
 import { openStore } from '../../../electron/store';
+import { testAuditKeys } from '../../support/audit-key';
 import { money } from '../../../shared/money';
 import { type FiDocument, buildFiDocument, parseGlRules, postingReference } from '../../../shared/posting';
 import { type ChildJob, type ChildKillPoint, SAP_CONNECTION } from './child-jobs';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   };
 
   for (job of jobs) {
-    const store = await openStore({ kind: 'sqlite', file: job.db });
+    const store = await openStore({ kind: 'sqlite', file: job.db }, { auditKeys: testAuditKeys() });
     try {
       const poster = new Poster<FiDocument>(store.repos, sap, clock, hooks);
       say(`RECOVERED ${job.id} start ${JSON.stringify(await poster.recoverPending())}`);

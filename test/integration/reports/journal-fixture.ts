@@ -196,30 +196,46 @@ export async function populateJournal(store: Store): Promise<PopulatedJournal> {
     ])
     .execute();
   // The rest of the store's audit entries carry the wall clock; these are the range's own.
-  await appendAudit(store.db, {
-    actor: 'noah.approver',
-    action: 'refund.approved',
-    subject: 'paytrace:7101',
-    detail: { amount: { minor: 3000, currency: 'USD' } },
-    at: '2026-11-25T15:29:00.000Z',
-  });
-  await appendAudit(store.db, {
-    actor: 'noah.approver',
-    action: 'proposal.approved',
-    subject: 'paytrace:7201',
-    at: '2026-11-25T09:11:00.000Z',
-  });
-  await appendAudit(store.db, {
-    actor: 'mia.clerk',
-    action: 'transaction.parked',
-    subject: `paytrace:7301 card ${PAN}`,
-    at: '2026-11-25T11:00:00.000Z',
-  });
-  await appendAudit(store.db, {
-    actor: 'mia.clerk',
-    action: 'transaction.parked',
-    subject: 'paytrace:6999',
-    at: '2026-11-24T11:00:00.000Z',
-  });
+  await appendAudit(
+    store.db,
+    {
+      actor: 'noah.approver',
+      action: 'refund.approved',
+      subject: 'paytrace:7101',
+      detail: { amount: { minor: 3000, currency: 'USD' } },
+      at: '2026-11-25T15:29:00.000Z',
+    },
+    store.auditKeys,
+  );
+  await appendAudit(
+    store.db,
+    {
+      actor: 'noah.approver',
+      action: 'proposal.approved',
+      subject: 'paytrace:7201',
+      at: '2026-11-25T09:11:00.000Z',
+    },
+    store.auditKeys,
+  );
+  await appendAudit(
+    store.db,
+    {
+      actor: 'mia.clerk',
+      action: 'transaction.parked',
+      subject: `paytrace:7301 card ${PAN}`,
+      at: '2026-11-25T11:00:00.000Z',
+    },
+    store.auditKeys,
+  );
+  await appendAudit(
+    store.db,
+    {
+      actor: 'mia.clerk',
+      action: 'transaction.parked',
+      subject: 'paytrace:6999',
+      at: '2026-11-24T11:00:00.000Z',
+    },
+    store.auditKeys,
+  );
   return { core, world };
 }

@@ -10,7 +10,9 @@ import { afterAll, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { containsPan } from '../../../shared/security/pan';
 import { CSV_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
+import { hashText } from '../../../electron/core/reports/guard';
 import { migrate, verifyAudit, SQLITE_FILE_NAME, type Store } from '../../../electron/store';
+import { TEST_AUDIT_KEY_ENV } from '../../support/audit-key';
 import { runCli } from '../../support/cli';
 import { describeEachDialect } from '../../support/store';
 import { clerk } from '../core/core-fixture';
@@ -60,6 +62,13 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** The header and journal lines of a CSV journal: the records before the empty one that starts the trailer. */
+function journalRecords(text: string): string[][] {
+  const records = parseCsv(text);
+  const blank = records.findIndex((r) => r.length === 1 && r[0] === '');
+  return blank === -1 ? records : records.slice(0, blank);
+}
+
 /** Decimal text to minor units, in integers (the test must not add floats either). */
 const minor = (text: string): number => {
   const [whole = '0', frac = ''] = text.replace('-', '').split('.');
@@ -106,9 +115,15 @@ describeEachDialect('posting journal report', (h) => {
     expect(produced.fileName).toBe('cleardesk-journal_2026-11-25.csv');
     expect([...produced.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = produced.bytes.subarray(3).toString('utf8');
-    const [header, ...rows] = parseCsv(text);
+    const [header, ...rows] = journalRecords(text);
     expect(header).toEqual([...CSV_HEADER]);
     expect(rows.every((r) => r.length === CSV_HEADER.length)).toBe(true);
+    // After an empty record, the trailer: the audit head and whether the chain verified.
+    const head = produced.report.audit.verification.head!;
+    expect(parseCsv(text).slice(rows.length + 2)).toEqual([
+      ['Audit chain head', String(head.seq), hashText(head.hash)],
+      ['Audit chain', 'intact'],
+    ]);
     const col = (name: (typeof CSV_HEADER)[number]) => CSV_HEADER.indexOf(name);
     const byRef = new Map(rows.map((r) => [r[col('Posting reference (XBLNR)')]!, r]));
     // 6901 was posted on 2026-11-20: outside the range.
@@ -200,7 +215,7 @@ describeEachDialect('posting journal report', (h) => {
     totals.eachRow((row) => facts.set(String(row.getCell(1).value), row.getCell(2).value));
     const head = produced.report.audit.verification.head!;
     expect(facts.get('Audit head seq')).toBe(head.seq);
-    expect(facts.get('Audit head hash (SHA-256)')).toMatch(new RegExp(head.hash.slice(0, 8)));
+    expect(facts.get('Audit head hash')).toMatch(new RegExp(head.hash.slice(0, 8)));
     expect(facts.get('Audit chain')).toBe('Intact');
 
     const audit = wb.getWorksheet('Audit')!;
@@ -275,14 +290,14 @@ describeEachDialect('posting journal report', (h) => {
     );
     expect(audit.entries.map((e) => e.subject)).toContain('paytrace:7201');
     expect(audit.entries.map((e) => e.subject)).not.toContain('paytrace:6999');
-    const verified = await verifyAudit(store.db);
+    const verified = await verifyAudit(store.db, store.auditKeys);
     expect(audit.verification).toMatchObject({ ok: true, entries: verified.entries, head: verified.head });
   });
 
   it('reports.journal returns the file as base64 and writes report.exported with the range, format, lines and audit head', async () => {
     const store = await h.migrated();
     const { core } = await populateJournal(store);
-    const headBefore = (await verifyAudit(store.db)).head!;
+    const headBefore = (await verifyAudit(store.db, store.auditKeys)).head!;
     const file = await core.handle('reports.journal', { from: DAY, to: DAY, format: 'xlsx' }, clerk);
     expect(file).toMatchObject({
       fileName: 'cleardesk-journal_2026-11-25.xlsx',
@@ -314,7 +329,7 @@ describeEachDialect('posting journal report', (h) => {
       auditIntact: true,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect((await verifyAudit(store.db)).ok).toBe(true);
+    expect((await verifyAudit(store.db, store.auditKeys)).ok).toBe(true);
 
     const refused = await core
       .handle('reports.journal', { from: '2026-11-26', to: DAY, format: 'csv' }, clerk)
@@ -337,7 +352,11 @@ describeEachDialect('posting journal report', (h) => {
     const store = await h.open(options);
     await migrate(store);
     await populated(store);
-    const env = options.kind === 'postgres' ? { CLEARDESK_DATABASE_URL: options.url } : { CLEARDESK_DATABASE_URL: '' };
+    // The store was keyed with the test key; the CLI is given the same one (the environment wins over the keychain).
+    const env = {
+      ...TEST_AUDIT_KEY_ENV,
+      CLEARDESK_DATABASE_URL: options.kind === 'postgres' ? options.url : '',
+    };
     const outDir = tempDir();
     const args = (format: ReportFormat, out: string, extra: string[] = []) => [
       'report',
@@ -369,7 +388,7 @@ describeEachDialect('posting journal report', (h) => {
     expect(containsPan(readFileSync(join(outDir, 'journal.csv'), 'utf8'))).toBe(false);
     const companyOnly = runCli(args('csv', join(outDir, 'jpy.csv'), ['--company-code', '2000']), env);
     expect(companyOnly.status, companyOnly.stderr).toBe(0);
-    expect(parseCsv(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
+    expect(journalRecords(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
 
     const exported = await store.db
       .selectFrom('audit_log')
@@ -383,7 +402,7 @@ describeEachDialect('posting journal report', (h) => {
       ['ava.admin', 'cli', 'pdf'],
       ['ava.admin', 'cli', 'csv'],
     ]);
-    expect((await verifyAudit(store.db)).ok).toBe(true);
+    expect((await verifyAudit(store.db, store.auditKeys)).ok).toBe(true);
 
     const backwards = runCli(
       [

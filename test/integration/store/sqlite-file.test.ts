@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError, checkIntegrity, migrate, openStore, openStoreFromEnv } from '../../../electron/store';
+import { testAuditKeys } from '../../support/audit-key';
 
 const dir = mkdtempSync(join(tmpdir(), 'cleardesk-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +16,7 @@ const digest = (file: string) => createHash('sha256').update(readFileSync(file))
 
 async function expectRefusedUntouched(file: string, code: StoreError['code'], message: RegExp): Promise<void> {
   const before = digest(file);
-  const opening = openStore({ kind: 'sqlite', file });
+  const opening = openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
   await expect(opening).rejects.toBeInstanceOf(StoreError);
   await expect(opening).rejects.toMatchObject({ code });
   await expect(opening).rejects.toThrow(message);
@@ -59,10 +60,10 @@ describe('opening the SQLite file', () => {
 
   it('creates a new database in WAL mode with foreign keys on, and reopens it', async () => {
     const file = join(dir, 'fresh.sqlite');
-    const store = await openStore({ kind: 'sqlite', file });
+    const store = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     await migrate(store);
     await store.close();
-    const reopened = await openStore({ kind: 'sqlite', file });
+    const reopened = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     expect(await migrate(reopened)).toEqual([]);
     await reopened.close();
     const raw = new BetterSqlite3(file, { readonly: true });
@@ -73,7 +74,7 @@ describe('opening the SQLite file', () => {
   it('treats an empty file as a new database', async () => {
     const file = join(dir, 'empty.sqlite');
     writeFileSync(file, '');
-    const store = await openStore({ kind: 'sqlite', file });
+    const store = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     expect((await migrate(store)).length).toBeGreaterThan(0);
     await store.close();
   });
@@ -91,14 +92,14 @@ describe('checkIntegrity', () => {
     })();
     raw.close();
 
-    const sound = await openStore({ kind: 'sqlite', file });
+    const sound = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     expect(await checkIntegrity(sound)).toMatchObject({ ok: true, problems: [] });
     await sound.close();
 
     const bytes = readFileSync(file);
     bytes.fill(0x5a, 4096 * 4 + 8, 4096 * 5); // inside a data page of "filler", past its header
     writeFileSync(file, bytes);
-    const damaged = await openStore({ kind: 'sqlite', file });
+    const damaged = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
     const report = await checkIntegrity(damaged);
     expect(report.ok).toBe(false);
     expect(report.message).toMatch(

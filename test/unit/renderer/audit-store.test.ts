@@ -1,9 +1,10 @@
 // The audit screen's store: an intact chain, a broken one, and a check that could not run are
-// three different things for an auditor, and the store keeps them apart.
+// three different things for an auditor, and the store keeps them apart. The anchors written after
+// each sync are listed with their dates, and the check is held against the newest.
 import { describe, expect, it } from 'vitest';
-import { ApiError, type AuditVerification } from '../../../shared/api';
+import { ApiError, type AuditAnchorDto, type AuditVerification } from '../../../shared/api';
 import { createAuditStore } from '../../../renderer/src/features/audit/store';
-import { fakeApi } from './fake-api';
+import { fakeApi, settle } from './fake-api';
 
 const at = new Date('2026-11-25T17:30:00.000Z');
 
@@ -72,7 +73,73 @@ describe('audit store', () => {
     await store.getState().verify();
     finish(intact);
     await running;
-    expect(calls).toEqual(['audit.verify']);
+    expect(calls).toEqual(['audit.verify', 'audit.anchors']);
     expect(store.getState().verifying).toBe(false);
+  });
+});
+
+const anchors: AuditAnchorDto[] = [
+  { seq: 412, hash: 'c'.repeat(64), at: '2026-11-25T17:15:00.000Z', trigger: 'sync', subject: 'sync:31', chain: 'ab' },
+  {
+    seq: 409,
+    hash: 'b'.repeat(64),
+    at: '2026-11-25T17:14:58.000Z',
+    trigger: 'auto-post',
+    subject: 'sync:31',
+    chain: 'ab',
+  },
+  { seq: 388, hash: 'a'.repeat(64), at: '2026-11-25T17:00:00.000Z', trigger: 'sync', subject: 'sync:30', chain: 'ab' },
+];
+
+describe('audit anchors', () => {
+  it('lists the anchors newest first with their dates and where they are kept', async () => {
+    const { api } = fakeApi({ 'audit.anchors': () => ({ location: '/mnt/worm/cleardesk-anchors', anchors }) });
+    const store = createAuditStore(api, () => at);
+    await store.getState().loadAnchors();
+    expect(store.getState()).toMatchObject({
+      anchors,
+      anchorLocation: '/mnt/worm/cleardesk-anchors',
+      anchorsError: null,
+      loadingAnchors: false,
+    });
+  });
+
+  it('tells an anchor folder not configured (location null) from anchors that could not be read', async () => {
+    let unreadable = false;
+    const { api } = fakeApi({
+      'audit.anchors': () => {
+        if (unreadable) throw new ApiError('unavailable', 'The audit anchors in /mnt/worm could not be read: EACCES.');
+        return { location: null, anchors: [] };
+      },
+    });
+    const store = createAuditStore(api, () => at);
+    await store.getState().loadAnchors();
+    expect(store.getState()).toMatchObject({ anchors: [], anchorLocation: null, anchorsError: null });
+    unreadable = true;
+    await store.getState().loadAnchors();
+    expect(store.getState().anchors).toBeNull();
+    expect(store.getState().anchorsError).toMatch(/could not be read: EACCES/);
+  });
+
+  it('shows the check held against the newest anchor, and a log cut short as a result, not an error', async () => {
+    const cut: AuditVerification = {
+      ok: false,
+      entries: 400,
+      brokenAt: 401,
+      problem: 'anchor',
+      keyedFrom: 1,
+      anchor: anchors[0]!,
+      message:
+        'The audit log ends at entry 400, but the anchor (entry 412, hash cccccccccccc…, taken 2026-11-25T17:15:00.000Z) records entry 412: entries were removed from the end.',
+    };
+    const { api, calls } = fakeApi({
+      'audit.verify': () => cut,
+      'audit.anchors': () => ({ location: '/mnt/worm/cleardesk-anchors', anchors }),
+    });
+    const store = createAuditStore(api, () => at);
+    await store.getState().verify();
+    await settle();
+    expect(store.getState()).toMatchObject({ error: null, result: cut, anchors });
+    expect(calls).toEqual(['audit.verify', 'audit.anchors']);
   });
 });

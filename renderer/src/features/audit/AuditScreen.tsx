@@ -1,5 +1,6 @@
 // The audit trail screen: verifies the append-only, hash-chained audit log (docs/ARCHITECTURE.md, "The audit log") the
-// way an auditor would, and says plainly whether it holds.
+// way an auditor would, held against the newest anchor, says plainly whether it holds, and lists the anchors.
+import { AnchorList } from './AnchorList';
 import { useAudit } from './context';
 import { JournalExport } from './JournalExport';
 import { VerificationResult } from './VerificationResult';
@@ -18,8 +19,8 @@ export function AuditScreen() {
           <h1>Audit trail</h1>
           <p className="muted">
             Every sync, approval, posting, park and ignore is written to an append-only audit log. Each entry carries
-            the hash of the entry before it, so an entry edited, removed or reordered afterwards breaks the chain at
-            that point.
+            the hash of the entry before it, keyed with this installation’s audit key, so an entry edited, removed or
+            reordered afterwards breaks the chain at that point, and the database alone cannot rebuild it.
           </p>
         </header>
 
@@ -28,8 +29,8 @@ export function AuditScreen() {
             <div>
               <h2 id="verify-title">Verify the audit log</h2>
               <p className="secondary">
-                Recomputes each entry’s hash from its stored fields and follows the links from the first entry to the
-                last.
+                Recomputes each entry’s hash from its stored fields, follows the links from the first entry to the last,
+                checks the database still refuses changes to the log, and holds it against the newest anchor.
               </p>
             </div>
             <button
@@ -59,6 +60,8 @@ export function AuditScreen() {
             <p className="muted verify-none">Not verified yet in this session.</p>
           ) : null}
         </section>
+
+        <AnchorList />
 
         <JournalExport />
 

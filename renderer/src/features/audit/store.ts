@@ -1,7 +1,8 @@
-// The audit screen's state: the last check of the hash-chained audit log. A break in the chain
-// (the check ran and found tampering) and a failed call (the check did not run) are kept apart.
+// The audit screen's state: the last check of the hash-chained audit log, held against the newest anchor, and the
+// anchors kept outside the data folder. A break in the chain (the check ran and found tampering) and a failed call
+// (the check did not run) are kept apart.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AuditVerification, ClearDeskApi, JournalReportRequest } from '../../../../shared/api';
+import type { AuditAnchorDto, AuditVerification, ClearDeskApi, JournalReportRequest } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { MAX_DOWNLOAD_BYTES, base64ToBytes, type DownloadFile } from './download';
 
@@ -23,6 +24,15 @@ export interface AuditState {
 
   verify(): Promise<void>;
 
+  /** The anchors kept, newest first; null until loaded. */
+  anchors: AuditAnchorDto[] | null;
+  /** Where they are kept; null when the admin configured no anchor folder. */
+  anchorLocation: string | null;
+  loadingAnchors: boolean;
+  /** The anchors could not be read; says nothing about the log. */
+  anchorsError: string | null;
+  loadAnchors(): Promise<void>;
+
   /** A journal export is being produced. */
   exporting: boolean;
   exportError: string | null;
@@ -42,6 +52,10 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
     exporting: false,
     exportError: null,
     lastExport: null,
+    anchors: null,
+    anchorLocation: null,
+    loadingAnchors: false,
+    anchorsError: null,
 
     async verify() {
       if (get().verifying) return;
@@ -49,9 +63,22 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
       try {
         const result = await api.call('audit.verify', {});
         set({ verifying: false, result, checkedAt: now().toISOString() });
+        // The check read the newest anchor; the list shows it too.
+        void get().loadAnchors();
       } catch (error) {
         // An earlier result would now look current: drop it rather than show it beside the error.
         set({ verifying: false, result: null, checkedAt: null, error: describeError(error) });
+      }
+    },
+
+    async loadAnchors() {
+      if (get().loadingAnchors) return;
+      set({ loadingAnchors: true, anchorsError: null });
+      try {
+        const { location, anchors } = await api.call('audit.anchors', {});
+        set({ loadingAnchors: false, anchors, anchorLocation: location });
+      } catch (error) {
+        set({ loadingAnchors: false, anchors: null, anchorLocation: null, anchorsError: describeError(error) });
       }
     },
 

@@ -14,9 +14,12 @@ function allColumns<T>() {
   ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
-// sync_log: 0060, settings: 0090) and columns (postings.claimed_by/claimed_at: 0050; proposals and
-// proposal_items: 0080, 0090).
-type InitialTables = Exclude<keyof Database, 'match_aliases' | 'refund_requests' | 'sync_log' | 'settings'>;
+// sync_log: 0060, audit_chain: 0070, settings: 0090) and columns (postings.claimed_by/claimed_at: 0050;
+// proposals and proposal_items: 0080, 0090).
+type InitialTables = Exclude<
+  keyof Database,
+  'match_aliases' | 'refund_requests' | 'sync_log' | 'audit_chain' | 'settings'
+>;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(
     'transaction_id',

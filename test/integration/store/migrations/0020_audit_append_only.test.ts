@@ -10,8 +10,9 @@ describeEachDialect('migration 0020_audit_append_only', (h) => {
   it('applies on top of 0010 and still lets entries be appended', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial, auditAppendOnly]);
-    await appendAudit(store.db, { actor: 'clerk', action: 'proposal.approved', subject: 'paytrace:1' });
-    await appendAudit(store.db, { actor: 'clerk', action: 'proposal.approved', subject: 'paytrace:2' });
+    // Before 0070 the log is not keyed: entries are appended without a key.
+    await appendAudit(store.db, { actor: 'clerk', action: 'proposal.approved', subject: 'paytrace:1' }, null);
+    await appendAudit(store.db, { actor: 'clerk', action: 'proposal.approved', subject: 'paytrace:2' }, null);
     expect(await store.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).toEqual([
       { seq: 1 },
       { seq: 2 },
@@ -21,12 +22,11 @@ describeEachDialect('migration 0020_audit_append_only', (h) => {
   it('refuses to change or delete an audit entry, even with raw SQL', async () => {
     const store = await h.open(await h.fresh());
     await migrate(store, [initial, auditAppendOnly]);
-    await appendAudit(store.db, {
-      actor: 'clerk',
-      action: 'transaction.parked',
-      subject: 'paytrace:1',
-      detail: { reason: 'call customer' },
-    });
+    await appendAudit(
+      store.db,
+      { actor: 'clerk', action: 'transaction.parked', subject: 'paytrace:1', detail: { reason: 'call customer' } },
+      null,
+    );
     await expect(store.db.updateTable('audit_log').set({ actor: 'someone else' }).execute()).rejects.toThrow(
       /append-only/,
     );
