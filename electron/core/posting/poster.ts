@@ -8,7 +8,7 @@
 //    reference up in SAP: found means posted, not found means it is safe to send again.
 import { ApiError } from '../../../shared/api';
 import type { Clock, ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
-import { redactCardData } from '../../../shared/security/pan';
+import { redactCardData } from '../../../shared/security';
 import { allows, TransitionRefusedError } from '../../../shared/domain';
 import { PaymentNotFoundError, type PostingEvent, type PostingRecord, type Repositories } from '../../store';
 

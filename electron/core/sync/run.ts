@@ -3,7 +3,7 @@
 // post the automatic tier. Every step is idempotent, so a pass can be repeated at any time.
 import type { SyncSummary } from '../../../shared/api';
 import type { Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
-import { redactCardData } from '../../../shared/security/pan';
+import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
