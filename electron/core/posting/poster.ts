@@ -271,7 +271,9 @@ export class Poster<D extends ReferencedDocument> {
   ): Promise<PostingRecord> {
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
-      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(messages), now);
+      // SAP's words, masked like a refusal's: a success message may quote a text field too (and its 18-digit
+      // object key, BELNR + BUKRS + GJAHR, is masked when it passes the card-number test: the key is kept apart).
+      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(redactCardData(messages)), now);
       await tx.payments.transition(posting.transactionId, {
         event: 'posted',
         actor,

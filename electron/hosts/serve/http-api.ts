@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { ZodError } from 'zod';
 import { ApiError, type ApiErrorBody, channels, eventNames, isChannel } from '../../../shared/api';
+import { redactCardText } from '../../../shared/security';
 import type { Core } from '../../core/core';
 import type { Actor } from '../../core/ports';
 import type { Logger } from '../log';
@@ -48,8 +49,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** An error for the renderer. Its message may quote what was sent or stored, so card data is masked first. */
 function fail(res: ServerResponse, code: ApiErrorBody['code'], message: string): void {
-  send(res, STATUS[code], { ok: false, error: { code, message } });
+  send(res, STATUS[code], { ok: false, error: { code, message: redactCardText(message) } });
 }
 
 /** Requests from another site are refused: a page elsewhere must not drive a clerk's session. */
