@@ -3,7 +3,7 @@
 // bytes. Written apart from shared/security on purpose: a redactor that missed a form must not be checked by
 // the same code that missed it. test/unit/security/card-scan.test.ts proves it finds what it should.
 //
-// It follows the rules of docs/ARCHITECTURE.md ("Security") that keep ids from looking like cards: groups before
+// It follows the rules of docs/ARCHITECTURE.md, "Security", that keep ids from looking like cards: groups before
 // the last have 3 to 6 digits; across a dot, slash or underscore every group has at most 6; a number starting
 // with 0 or made of one repeated digit is not a card; a digit run inside a hex token of 32 or more characters
 // with a letter in it is part of a digest (the audit chain's hashes, stored side by side in the database file).
