@@ -7,8 +7,19 @@ import { containsPan, isPanDigits, maskPan, redactPans } from './pan';
 
 /** Text with card numbers masked to their last four digits and security codes masked. */
 export function redactCardText(text: string): string {
+  // Most text (names, e-mails, short ids) has too few digits for either: it is returned after one count.
+  if (!hasDigits(text, 3)) return text;
   // Card numbers first: a code's three or four digits could otherwise be taken from the front of a card number.
   return redactCsc(redactPans(text));
+}
+
+function hasDigits(text: string, atLeast: number): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= atLeast) return true;
+  }
+  return false;
 }
 
 export function containsCardText(text: string): boolean {
