@@ -2,6 +2,7 @@
 // Talks to electron/main over process.parentPort (a MessagePort Electron provides here).
 import { ApiError, type Channel } from '../../shared/api';
 import type { CoreReplyMessage, CoreRequestMessage } from '../../shared/api/ipc';
+import { redactCardText } from '../../shared/security';
 import { createLogger } from './log';
 import { scheduleSync } from '../core/scheduler';
 import { openApp } from './app';
@@ -43,7 +44,8 @@ try {
           ok: false,
           error: {
             code: e instanceof ApiError ? e.code : 'internal',
-            message: e instanceof Error ? e.message : String(e),
+            // Bound for the renderer: a message may quote what was sent or stored (shared/security).
+            message: redactCardText(e instanceof Error ? e.message : String(e)),
           },
         }),
       );
@@ -51,6 +53,6 @@ try {
   scheduleSync(() => core.sync(), Number(process.env.CLEARDESK_SYNC_MINUTES ?? 15), log);
   parentPort.postMessage({ type: 'ready' });
 } catch (e) {
-  parentPort.postMessage({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+  parentPort.postMessage({ type: 'fatal', message: redactCardText(e instanceof Error ? e.message : String(e)) });
   process.exit(1);
 }

@@ -1,7 +1,7 @@
 // Structured log lines (JSON, one per line) on stderr. Values pass through the card-number
 // redactor, and callers never hand credentials to the logger.
 import type { Logger } from '../../shared/ports';
-import { redactCardData } from '../../shared/security/pan';
+import { redactCardData } from '../../shared/security';
 
 export type { Logger } from '../../shared/ports';
 

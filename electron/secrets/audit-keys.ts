@@ -75,7 +75,16 @@ export function vaultAuditKeys(
       return file;
     },
     async create(chain) {
+      const key = randomBytes(32).toString('hex');
+      // A sandbox with nowhere else to keep it: the key in the data folder, owner-only.
+      const inSandboxFile = (): Secret => {
+        mkdirSync(dirname(sandboxFile!.file), { recursive: true });
+        writeFileSync(`${sandboxFile!.file}.tmp`, `${key}\n`, { mode: 0o600 });
+        renameSync(`${sandboxFile!.file}.tmp`, sandboxFile!.file);
+        return new Secret(key);
+      };
       if (vault.kind === 'env') {
+        if (sandboxFile?.mayCreate) return inSandboxFile();
         throw new VaultError(
           'read-only',
           `Credentials come from environment variables on this host (CLEARDESK_VAULT=env), so ClearDesk cannot keep a ` +
@@ -84,16 +93,11 @@ export function vaultAuditKeys(
             'of it somewhere safe: without it the audit log cannot be verified.',
         );
       }
-      const key = randomBytes(32).toString('hex');
       try {
         await vault.set(auditKeyProfile(chain), AUDIT_KEY, key);
       } catch (e) {
         if (!unavailable(e) || !sandboxFile?.mayCreate) throw e;
-        // A sandbox on a machine without a keychain: the key in the data folder, owner-only.
-        mkdirSync(dirname(sandboxFile.file), { recursive: true });
-        writeFileSync(`${sandboxFile.file}.tmp`, `${key}\n`, { mode: 0o600 });
-        renameSync(`${sandboxFile.file}.tmp`, sandboxFile.file);
-        return new Secret(key);
+        return inSandboxFile();
       }
       // A keychain that does not give back what it was given must not be trusted with the only copy.
       if ((await vault.get(auditKeyProfile(chain), AUDIT_KEY))?.reveal() !== key) {

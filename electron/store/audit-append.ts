@@ -5,7 +5,7 @@
 // Triggers (migrations 0020, 0070) stop UPDATE/DELETE; the chain catches what gets past them.
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditEvent } from '../../shared/domain';
-import { redactCardData } from '../../shared/security/pan';
+import { redactCardData } from '../../shared/security';
 import type { AuditLogTable, Database } from './schema';
 import { canonicalJson } from './canonical-json';
 import { dialectOf } from './dialect';

@@ -1,7 +1,7 @@
 // The dead-letter queue keeps what could not be processed, so nothing disappears. Payloads come
 // from outside (PayTrace records, import rows), so card data is masked before anything is written.
 import type { Kysely, Transaction } from 'kysely';
-import { redactCardData, redactPans } from '../../shared/security/pan';
+import { redactCardData, redactCardText } from '../../shared/security';
 import type { Database } from './schema';
 import { canonicalJson } from './canonical-json';
 
@@ -22,7 +22,7 @@ export async function addDeadLetter(db: Db, input: DeadLetterInput): Promise<num
     .values({
       source: input.source,
       source_key: input.sourceKey ?? null,
-      error: redactPans(input.error),
+      error: redactCardText(input.error),
       payload: safeJson(redactCardData(input.payload)),
       created_at: input.at ?? new Date().toISOString(),
       resolved_at: null,

@@ -3,6 +3,7 @@
 import type { PaymentKind, SettlementStatus } from '../domain';
 import type { MatchableTransaction } from '../matching/types';
 import { fromPayTraceAmount } from '../money';
+import { maskCardField, redactCardText } from '../security';
 import { PAYTRACE_DEFAULT_ZONE, parsePayTraceTimestamp } from '../time';
 import { RecordError } from './record-error';
 
@@ -101,6 +102,8 @@ export function cardBrand(masked: string): string {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+/** A text field as matching may quote it: card numbers and security codes a payer typed are masked first. */
+const text = (v: unknown): string => redactCardText(str(v));
 
 /**
  * The canonical transaction. Throws RecordError for a bad amount or timestamp; the caller
@@ -145,7 +148,9 @@ export function fromPayTraceRecord(
     }
   }
   const { status, batch } = statusOf(str(record.status_code), str(record.status_message), kind);
-  const masked = str(record.credit_card?.masked_number);
+  // PayTrace's field for the masked card: a full number that slipped into it is masked to its last four digits.
+  const card = str(record.credit_card?.masked_number);
+  const masked = maskCardField(card) ?? text(card);
   const bill = record.billing_address ?? {};
   return {
     source: { transaction_id: id },
@@ -155,16 +160,16 @@ export function fromPayTraceRecord(
     amount,
     createdAt,
     settledAt,
-    invoiceId: str(record.invoice_id),
-    customerReferenceId: str(record.customer_reference_id),
-    description: str(record.description),
-    vaultCustomerId: str(record.customer_id),
-    billingName: str(bill.name),
-    email: str(record.receipt_emailed_to),
+    invoiceId: text(record.invoice_id),
+    customerReferenceId: text(record.customer_reference_id),
+    description: text(record.description),
+    vaultCustomerId: text(record.customer_id),
+    billingName: text(bill.name),
+    email: text(record.receipt_emailed_to),
     maskedCard: masked,
-    cardBrand: cardBrand(masked),
-    approvalCode: str(record.approval_code),
+    cardBrand: cardBrand(card),
+    approvalCode: text(record.approval_code),
     originalTransactionId: typeof record.original_transaction_id === 'number' ? record.original_transaction_id : null,
-    billingAddress: { street: str(bill.street_address), city: str(bill.city), zip: str(bill.zip) },
+    billingAddress: { street: text(bill.street_address), city: text(bill.city), zip: text(bill.zip) },
   };
 }

@@ -1,15 +1,24 @@
-// Card numbers (PANs) must never reach the database, logs or exports (docs/ARCHITECTURE.md, "Security"). This finds
-// Luhn-valid runs of 13 to 19 digits, written plain or grouped with single spaces or dashes
-// ("4111 1111 1111 1111", "3782-822463-10005"), and masks all but the last four digits.
-// Pure: used by the store (dead letters, audit detail), by loggers, and by tests as a scanner.
+// Card numbers (PANs) in text: Luhn-valid runs of 13 to 19 digits, written plain or in groups with the
+// separators people type ("4111 1111 1111 1111", "4111  1111.1111/1111", "3782-822463-10005",
+// "4111_1111_1111_1111"), masked to the last four digits as PayTrace masks them. One half of the card-data
+// policy (shared/security/index.ts; docs/ARCHITECTURE.md, "Security"); pure, so every room uses the same.
 
-/** Digit groups joined by single spaces or dashes; a PAN is looked for inside each such run. */
-const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+/** Between two groups: one to three of space, tab, no-break or thin space, any dash, dot, slash, underscore. */
+const SEPARATOR = '[ \\t\\u00a0\\u2007\\u202f\\-\\u2010-\\u2015._/]{1,3}';
+const DIGIT_RUN = new RegExp(`\\d+(?:${SEPARATOR}\\d+)*`, 'g');
+/**
+ * Dots, slashes and underscores also write dates, SAP keys ("1000/1800000123/2026"), versions and file names:
+ * a number joined by them counts only when every group is card-shaped (at most six digits).
+ */
+const STRICT_SEPARATOR = /[._/]/;
 const MIN_PAN = 13;
 const MAX_PAN = 19;
-// Cards are written in groups of 4 to 6 (4-4-4-4, 4-6-5, 4-4-4-1); requiring at least 3 digits
-// in every group but the last keeps dates and times ("2026-11-25 10 30") from joining into one number.
+// Cards are written in groups of 4 to 6 (4-4-4-4, 4-6-5, 4-4-4-4-3). Every group but the last needs 3 to 6
+// digits: that keeps dates and times ("2026-11-25 10 30") and lists of invoice numbers ("90001234 90001235")
+// from joining into one number. After spaces and dashes the last group may be longer ("1000 1800000123"):
+// a number typed half in groups is still a card number.
 const MIN_GROUP = 3;
+const MAX_GROUP = 6;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -27,12 +36,15 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** 13–19 digits, Luhn-valid, and not one digit repeated (zero padding passes Luhn). */
+/**
+ * 13–19 digits, Luhn-valid, not one digit repeated (zero padding passes Luhn), and not starting with 0: no
+ * card network issues numbers there (ISO/IEC 7812), while zero-padded ids (SAP's IDoc and document numbers) do.
+ */
 export function isPanDigits(digits: string): boolean {
   return (
     digits.length >= MIN_PAN &&
     digits.length <= MAX_PAN &&
-    /^\d+$/.test(digits) &&
+    /^[1-9]\d+$/.test(digits) &&
     luhnValid(digits) &&
     !/^(\d)\1+$/.test(digits)
   );
@@ -49,23 +61,31 @@ interface Span {
   digits: string;
 }
 
-/** PANs in `text`: within each run, the longest valid span of whole groups, left to right. */
+interface Group {
+  start: number;
+  text: string;
+}
+
+/** Enough digits for a card number at all: most text (names, e-mails, invoice numbers) is ruled out here. */
+function mayHoldPan(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++digits >= MIN_PAN) return true;
+  }
+  return false;
+}
+
+/** PANs in `text`: within each run of groups, the longest valid span of whole groups, left to right. */
 function findPans(text: string): Span[] {
+  if (!mayHoldPan(text)) return [];
   const found: Span[] = [];
   for (const run of text.matchAll(DIGIT_RUN)) {
     const base = run.index ?? 0;
-    const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: base + (g.index ?? 0), text: g[0] }));
+    const groups: Group[] = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: base + (g.index ?? 0), text: g[0] }));
     let i = 0;
     while (i < groups.length) {
-      let best: { j: number; digits: string } | null = null;
-      let digits = '';
-      for (let j = i; j < groups.length; j++) {
-        const group = groups[j]!;
-        if (j > i && groups[j - 1]!.text.length < MIN_GROUP) break;
-        digits += group.text;
-        if (digits.length > MAX_PAN) break;
-        if (isPanDigits(digits)) best = { j, digits };
-      }
+      const best = longestPanFrom(text, groups, i);
       if (best) {
         const last = groups[best.j]!;
         found.push({ start: groups[i]!.start, end: last.start + last.text.length, digits: best.digits });
@@ -76,6 +96,25 @@ function findPans(text: string): Span[] {
     }
   }
   return found;
+}
+
+function longestPanFrom(text: string, groups: readonly Group[], i: number): { j: number; digits: string } | null {
+  let best: { j: number; digits: string } | null = null;
+  let digits = '';
+  let strict = false;
+  for (let j = i; j < groups.length; j++) {
+    const group = groups[j]!;
+    if (j > i) {
+      const prev = groups[j - 1]!;
+      if (prev.text.length < MIN_GROUP || prev.text.length > MAX_GROUP) break;
+      strict ||= STRICT_SEPARATOR.test(text.slice(prev.start + prev.text.length, group.start));
+      if (strict && group.text.length > MAX_GROUP) break;
+    }
+    digits += group.text;
+    if (digits.length > MAX_PAN) break;
+    if (isPanDigits(digits)) best = { j, digits };
+  }
+  return best;
 }
 
 export function containsPan(text: string): boolean {
@@ -92,47 +131,4 @@ export function redactPans(text: string): string {
     at = pan.end;
   }
   return out + text.slice(at);
-}
-
-function numberIsPan(value: number | bigint): boolean {
-  return isPanDigits(String(value));
-}
-
-/**
- * A deep copy of `value` with card numbers masked in every string, and in every integer or
- * bigint whose digits form one (such a number becomes its masked string). Keys are kept.
- */
-export function redactCardData(value: unknown): unknown {
-  return redact(value, new WeakSet());
-}
-
-function redact(value: unknown, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return redactPans(value);
-  if (typeof value === 'number' || typeof value === 'bigint')
-    return numberIsPan(value) ? maskPan(String(value)) : value;
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (seen.has(value)) return '[cycle]';
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item) => redact(item, seen));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = redact(item, seen);
-    return out;
-  } finally {
-    seen.delete(value);
-  }
-}
-
-/** True when any string or number anywhere inside `value` holds a card number. */
-export function containsCardData(value: unknown): boolean {
-  return scan(value, new WeakSet());
-}
-
-function scan(value: unknown, seen: WeakSet<object>): boolean {
-  if (typeof value === 'string') return containsPan(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return numberIsPan(value);
-  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
-  seen.add(value);
-  const items = Array.isArray(value) ? value : Object.values(value);
-  return items.some((item) => scan(item, seen));
 }

@@ -21,6 +21,37 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * runCli without blocking this process: for a command that talks to a server the test itself runs (spawnSync
+ * would stop that server from answering until the command gave up).
+ */
+export function runCliAsync(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 export interface Served {
   /** The first user's link (the one on the "is serving at" line). */
   url: string;

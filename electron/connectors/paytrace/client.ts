@@ -3,8 +3,8 @@
 import { type Money, toDecimal } from '../../../shared/money';
 import { toPayTraceDate, wallClockAt } from '../../../shared/time';
 import type { PaymentTransaction } from '../../../shared/domain';
+import { redactCardData, redactCardText } from '../../../shared/security';
 import { type Policy, type PolicyOptions, type RetryEvent, TimeoutError } from '../../resilience';
-import { scrubCardData } from './card';
 import { type PayTraceConfig, type ResolvedConfig, resolveConfig } from './config';
 import type { Envelope } from './envelope';
 import { PayTraceError, RecordError } from './errors';
@@ -251,8 +251,9 @@ export class PayTraceClient {
       } catch (e) {
         if (!(e instanceof RecordError)) throw e;
         rejected.push({
-          record: scrubCardData(record),
-          error: e.message,
+          record: redactCardData(record),
+          // The error may quote the field it could not read, and that field may hold what a payer typed.
+          error: redactCardText(e.message),
           transactionId: e.transactionId ?? transactionIdOf(record),
         });
       }

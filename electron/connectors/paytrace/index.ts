@@ -10,7 +10,7 @@ export { PayTraceError, RecordError, type PayTraceErrorKind } from './errors';
 export { normalizeExportRecord, transactionIdOf, type NormalizeOptions } from './normalize';
 export { readEnvelope } from './envelope';
 export { classifyPayTraceFailure } from './transport';
-export { cardBrand, maskCardNumber, maskDigitRuns, scrubCardData } from './card';
+export { cardBrand } from './card-brand';
 export type { MoneyMoveResult } from './money-moves';
 export type { ExportQuery } from './export-windows';
 export { payTraceGateway, payTraceRefunds } from './gateway';

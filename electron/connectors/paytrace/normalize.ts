@@ -3,7 +3,8 @@
 import { AmountFormatError, fromPayTraceAmount, type Money } from '../../../shared/money';
 import { parsePayTraceTimestamp, TimestampFormatError, type SourceTimestamp } from '../../../shared/time';
 import type { PaymentKind, PaymentTransaction, SettlementStatus } from '../../../shared/domain';
-import { cardBrand, maskDigitRuns } from './card';
+import { redactCardText } from '../../../shared/security';
+import { cardBrand } from './card-brand';
 import { RecordError } from './errors';
 
 export interface NormalizeOptions {
@@ -13,8 +14,12 @@ export interface NormalizeOptions {
 
 type Rec = Record<string, unknown>;
 
+/**
+ * A text field as it may be stored: card numbers and security codes a payer typed into it are masked here, at
+ * ingest (shared/security). Invoice and order ids stay whole unless they are Luhn-valid card-length numbers.
+ */
 const text = (v: unknown): string =>
-  typeof v === 'string' ? maskDigitRuns(v) : typeof v === 'number' ? String(v) : '';
+  typeof v === 'string' ? redactCardText(v) : typeof v === 'number' ? redactCardText(String(v)) : '';
 
 /** transaction_id as PayTrace sends it (an integer), or null when it is missing or not one. */
 export function transactionIdOf(record: unknown): number | null {

@@ -1,9 +1,11 @@
 // SAP as the core's ErpSystem port (shared/ports) sees it. Reads go through the main transport;
 // a connection that fails while reading becomes SystemUnavailableError. Postings of company codes
 // whose clearing strategy is 'idoc' go as ACC_DOCUMENT03 IDocs to the HTTP XML port; every other
-// posting goes through the main transport (which may clear through the customer's RFC).
+// posting goes through the main transport (which may clear through the customer's RFC). Master data comes
+// back with its free text masked for card data (master-data-text.ts), whatever the transport.
 import { SystemUnavailableError, type ErpSystem } from '../../../shared/ports';
 import { SapCallError } from './errors';
+import { customerWithSafeText, openItemWithSafeText } from './master-data-text';
 import type { SapSystem } from './types';
 
 export interface ErpRouting {
@@ -27,8 +29,14 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
   const postingSystem = (companyCode: string): SapSystem =>
     routing.idoc?.companyCodes.has(companyCode) ? routing.idoc.system : sap;
   return {
-    listCustomers: (cc) => reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc)),
-    getOpenItems: (cc) => reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc)),
+    listCustomers: async (cc) =>
+      (await reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc))).map(
+        customerWithSafeText,
+      ),
+    getOpenItems: async (cc) =>
+      (await reading(`reading the open items of company code ${cc}`, () => sap.getOpenItems(cc))).map(
+        openItemWithSafeText,
+      ),
     postDocument: (doc, options) => {
       const system = postingSystem(doc.DOCUMENTHEADER.COMP_CODE);
       return system === sap ? sap.postDocument(doc, options) : system.postDocument(doc);

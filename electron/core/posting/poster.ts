@@ -10,7 +10,7 @@
 //    not know a document SAP holds (looked up in bulk ahead of a run of postings).
 import { ApiError } from '../../../shared/api';
 import type { Clock, ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
-import { redactCardData } from '../../../shared/security/pan';
+import { redactCardData } from '../../../shared/security';
 import { allows, TransitionRefusedError } from '../../../shared/domain';
 import { PaymentNotFoundError, type PostingEvent, type PostingRecord, type Repositories } from '../../store';
 
@@ -335,7 +335,9 @@ export class Poster<D extends ReferencedDocument> {
   ): Promise<PostingRecord> {
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
-      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(messages), now);
+      // SAP's words, masked like a refusal's: a success message may quote a text field too (and its 18-digit
+      // object key, BELNR + BUKRS + GJAHR, is masked when it passes the card-number test: the key is kept apart).
+      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(redactCardData(messages)), now);
       await tx.payments.transition(posting.transactionId, {
         event: 'posted',
         actor,

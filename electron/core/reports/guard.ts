@@ -1,11 +1,11 @@
 // The last guard before anything leaves ClearDesk in a report (docs/ARCHITECTURE.md, "Security"): every string an
 // export writes goes through the card-number redactor, whatever the store held.
 import { formatMoney, toDecimal, type Money } from '../../../shared/money';
-import { containsPan, redactPans } from '../../../shared/security/pan';
+import { containsPan, redactCardText } from '../../../shared/security';
 
-/** Text for a report cell: card numbers masked. */
+/** Text for a report cell: card numbers and security codes masked. */
 export const safe = (text: string | number | null | undefined): string =>
-  text === null || text === undefined ? '' : redactPans(String(text));
+  text === null || text === undefined ? '' : redactCardText(String(text));
 
 /**
  * The audit head hash as printed. A SHA-256 in hex can, rarely, hold a digit run that passes the

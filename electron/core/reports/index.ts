@@ -3,7 +3,7 @@
 // the file has been handed over (API) or written (CLI), so the trail says who took what.
 import { createHash } from 'node:crypto';
 import type { Repositories } from '../../store';
-import { containsPan } from '../../../shared/security/pan';
+import { containsCardText } from '../../../shared/security';
 import { journalCsv } from './csv';
 import { buildJournal, type JournalQuery, type JournalReport } from './journal';
 import { journalPdf } from './pdf';
@@ -75,7 +75,7 @@ export async function produceJournal(
   const report = await buildJournal(store, query, options);
   const bytes = await renderJournal(report, format);
   // CSV is text through and through: check the finished file as a whole, too.
-  if (format === 'csv' && containsPan(bytes.toString('utf8')))
+  if (format === 'csv' && containsCardText(bytes.toString('utf8')))
     throw new Error('The CSV export still held a card number after redaction; it was not written.');
   return {
     report,

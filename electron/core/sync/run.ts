@@ -5,7 +5,7 @@
 // (docs/ARCHITECTURE.md, "The audit log").
 import type { SyncSummary } from '../../../shared/api';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
-import { redactCardData } from '../../../shared/security/pan';
+import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import { mapLimit } from '../concurrency';

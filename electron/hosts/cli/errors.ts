@@ -1,6 +1,7 @@
 // Fatal errors at the command line: one clear sentence on stderr and a distinct exit code.
 import { CommanderError } from 'commander';
 import { ConfigurationError, SystemUnavailableError } from '../../../shared/ports';
+import { redactCardText } from '../../../shared/security';
 import { StoreError } from '../../store';
 import type { Logger } from '../log';
 
@@ -44,6 +45,7 @@ export function exitCodeFor(e: unknown): number {
 }
 
 export function reportFatal(e: unknown, _log: Logger): void {
-  const message = e instanceof Error ? e.message : String(e);
+  // A message may quote the input it could not read (a JSON parser shows the text around the error).
+  const message = redactCardText(e instanceof Error ? e.message : String(e));
   process.stderr.write(`cleardesk: ${message}\n`);
 }

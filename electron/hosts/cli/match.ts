@@ -6,6 +6,9 @@
 // Currency rule: PayTrace records carry none. `currency` when given; else the currency of the
 // open items the record points at (its invoice numbers, else its customer's items) when that is
 // one currency; else the only currency among all open items; else USD.
+//
+// Card data (shared/security): the records' text fields are masked as they are read, as at a sync's ingest,
+// and every entry and error message is masked again on the way out, since they quote the input.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -36,6 +39,7 @@ import {
   streamProposals,
 } from '../../../shared/matching';
 import { money, toDecimal } from '../../../shared/money';
+import { redactCardData, redactCardText } from '../../../shared/security';
 
 export interface RunMatchOptions {
   transactions: string;
@@ -144,7 +148,10 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   }
   return {
     written: slots.length,
-    errors: errors.map((e) => ({ record: e.record, message: e.message.slice(e.record.length + 2) })),
+    errors: errors.map((e) => ({
+      record: redactCardText(e.record),
+      message: redactCardText(e.message.slice(e.record.length + 2)),
+    })),
   };
 }
 
@@ -164,7 +171,7 @@ class JsonArrayWriter {
 
   write(entry: MatchOutputEntry): void {
     // An element of a pretty-printed array is its own pretty-printed text, indented one level.
-    const text = `  ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n  ')}`;
+    const text = `  ${JSON.stringify(redactCardData(entry), null, 2).replace(/\n/g, '\n  ')}`;
     this.push(this.count++ === 0 ? `[\n${text}` : `,\n${text}`);
   }
 

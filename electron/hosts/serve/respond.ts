@@ -2,6 +2,7 @@
 // headers every answer carries.
 import type { ServerResponse } from 'node:http';
 import type { ApiErrorBody } from '../../../shared/api';
+import { redactCardText } from '../../../shared/security';
 
 export const securityHeaders = {
   'X-Content-Type-Options': 'nosniff',
@@ -34,14 +35,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
   res.end(text);
 }
 
-/** The API's error envelope; `status` overrides the code's usual one (413, 415, 405...). */
+/**
+ * The API's error envelope; `status` overrides the code's usual one (413, 415, 405...). Its message may quote
+ * what was sent or stored, so card data is masked first.
+ */
 export function sendError(
   res: ServerResponse,
   code: ApiErrorBody['code'],
   message: string,
   options: { status?: number; headers?: Record<string, string> } = {},
 ): void {
-  sendJson(res, options.status ?? STATUS[code], { ok: false, error: { code, message } }, options.headers);
+  sendJson(
+    res,
+    options.status ?? STATUS[code],
+    { ok: false, error: { code, message: redactCardText(message) } },
+    options.headers,
+  );
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {

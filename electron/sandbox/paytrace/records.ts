@@ -137,7 +137,10 @@ export type MalformedKind =
   | 'amount-not-a-number'
   | 'amount-three-decimals'
   | 'unknown-status-code'
-  | 'full-card-number';
+  | 'full-card-number'
+  /** created.at holds the description, as a conversion that shifted a field writes it (opt-in, not a default). */
+  | 'shifted-field';
+/** The kinds a fault setting picks from unless it names its own. */
 export const MALFORMED_KINDS: readonly MalformedKind[] = [
   'missing-transaction-id',
   'amount-not-a-number',
@@ -167,6 +170,9 @@ export function malform(
     case 'unknown-status-code':
       r.status_code = 'Q';
       r.status_message = 'Queued';
+      break;
+    case 'shifted-field':
+      r.created = { ...(r.created as object), at: r.description };
       break;
     case 'full-card-number':
       r.credit_card = {

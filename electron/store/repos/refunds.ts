@@ -1,7 +1,9 @@
 // Refund requests (table `refund_requests`, migration 0040): a refund a clerk prepared, the
 // approver's decision, and what PayTrace did. At most one request in progress per sale; a
-// partial unique index holds that too.
+// partial unique index holds that too. What people and PayTrace wrote (reasons, errors) is stored with card
+// data masked.
 import type { Kysely } from 'kysely';
+import { redactCardText } from '../../../shared/security';
 import type { RefundRecord, RefundState } from '../records';
 import { refundFromRow } from '../rows';
 import type { Database } from '../schema';
@@ -90,7 +92,7 @@ export function refundsRepository(db: Kysely<Database>): RefundsRepository {
             transaction_id: r.transactionId,
             amount_minor: r.amountMinor,
             currency: r.currency,
-            reason: r.reason,
+            reason: redactCardText(r.reason),
             state: 'requested',
             prepared_by: r.preparedBy,
             prepared_at: r.at,
@@ -117,7 +119,7 @@ export function refundsRepository(db: Kysely<Database>): RefundsRepository {
           decided_by: d.decidedBy,
           decided_at: d.at,
           updated_at: d.at,
-          ...(d.reason !== undefined ? { decision_reason: d.reason } : {}),
+          ...(d.reason !== undefined ? { decision_reason: redactCardText(d.reason) } : {}),
         })
         .where('id', '=', id)
         .where('state', '=', 'requested')
@@ -130,7 +132,12 @@ export function refundsRepository(db: Kysely<Database>): RefundsRepository {
     async finish(id, o) {
       await db
         .updateTable('refund_requests')
-        .set({ state: o.state, paytrace_transaction_id: o.paytraceTransactionId, error: o.error, updated_at: o.at })
+        .set({
+          state: o.state,
+          paytrace_transaction_id: o.paytraceTransactionId,
+          error: o.error === null ? null : redactCardText(o.error),
+          updated_at: o.at,
+        })
         .where('id', '=', id)
         .execute();
     },

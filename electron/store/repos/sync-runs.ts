@@ -2,7 +2,7 @@
 // what it met on the way (migration 0060), and the small state sync keeps between runs (the
 // PayTrace watermark).
 import type { Kysely } from 'kysely';
-import { redactPans } from '../../../shared/security/pan';
+import { redactCardText } from '../../../shared/security';
 import { insertRows } from '../bulk';
 import type { SyncLogEntry, SyncRunRecord, SyncRunStatus } from '../records';
 import type { Database } from '../schema';
@@ -42,7 +42,7 @@ export function syncRunsRepository(db: Kysely<Database>): SyncRunsRepository {
           finished_at: outcome.at,
           status: outcome.status,
           counts: JSON.stringify(outcome.counts),
-          error: outcome.error === null ? null : redactPans(outcome.error),
+          error: outcome.error === null ? null : redactCardText(outcome.error),
         })
         .where('id', '=', runId)
         .execute();
@@ -55,7 +55,7 @@ export function syncRunsRepository(db: Kysely<Database>): SyncRunsRepository {
         startedAt: run.started_at,
         finishedAt: run.finished_at,
         status: run.status,
-        error: run.error === null ? null : redactPans(run.error),
+        error: run.error === null ? null : redactCardText(run.error),
       };
     },
     async latestId() {
@@ -64,7 +64,14 @@ export function syncRunsRepository(db: Kysely<Database>): SyncRunsRepository {
     },
     async writeLog(runId, at, entries) {
       if (entries.length === 0) return;
-      const rows = entries.map((e) => [runId, at, e.level, e.source, redactPans(e.subject), redactPans(e.message)]);
+      const rows = entries.map((e) => [
+        runId,
+        at,
+        e.level,
+        e.source,
+        redactCardText(e.subject),
+        redactCardText(e.message),
+      ]);
       await insertRows(db, 'sync_log', LOG_COLUMNS, rows);
     },
     async readLog(runId) {

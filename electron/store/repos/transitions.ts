@@ -4,6 +4,7 @@
 // proposal, ask for a reversal) and appends the audit entry, all in one database transaction.
 import type { Kysely, Transaction } from 'kysely';
 import { applyPaymentEvent, type PaymentEvent, type PaymentState, type TransitionEffect } from '../../../shared/domain';
+import { redactCardText } from '../../../shared/security';
 import { appendAudit } from '../audit-append';
 import type { AuditKeys } from '../audit-keys';
 import { addDeadLetter } from '../dead-letters';
@@ -60,7 +61,8 @@ export async function writeTransition(
     if (!row) throw new PaymentNotFoundError(transactionId);
     const from = row.queue_state;
     const next = applyPaymentEvent(from, request.event, `Transaction ${transactionId}`);
-    const reason = request.keepReason ? row.state_reason : (request.reason ?? null);
+    // A reason is what a clerk typed or what SAP said: either may quote a card number.
+    const reason = request.keepReason ? row.state_reason : request.reason ? redactCardText(request.reason) : null;
     const written = await trx
       .updateTable('transactions')
       .set({ queue_state: next.to, state_reason: reason, updated_at: request.at })

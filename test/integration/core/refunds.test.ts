@@ -354,6 +354,25 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     ).toBe('requested');
   });
 
+  it('keeps the reasons with the card data people typed into them masked', async () => {
+    const { core, settled } = await setUp();
+    const asked = await core.handle(
+      'refund.request',
+      { transactionId: settled, amount: usd(25000), reason: 'Refund to card 5555 5555 5555 4444, csc=123' },
+      alice,
+    );
+    expect(asked.reason).toBe('Refund to card ************4444, csc=***');
+    const rejected = await core.handle(
+      'refund.reject',
+      { refundId: asked.id, reason: 'Never to 5555_5555_5555_4444' },
+      bob,
+    );
+    expect(rejected).toMatchObject({
+      reason: 'Refund to card ************4444, csc=***',
+      decisionReason: 'Never to ************4444',
+    });
+  });
+
   it('a refund PayTrace refuses is failed with its message and moves nothing', async () => {
     const { store, core, pt, settled } = await setUp();
     const asked = await core.handle(

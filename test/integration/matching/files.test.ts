@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { type MatchOutputEntry, readTable, runMatch } from '../../../electron/hosts/cli/match';
+import { findCardData } from '../../support/card-scan';
 import { FIXTURES } from './fixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'cleardesk-files-'));
@@ -155,6 +156,45 @@ describe('bad input', () => {
     });
     // The invoice with the unknown currency was not read, so 504 finds nothing to clear.
     expect(entries[2]!.items).toEqual([]);
+  });
+
+  it('masks card data payers typed into the records, in the output file and in the errors', async () => {
+    const card = (over: Record<string, unknown>) => ({ ...transactions[0], ...over });
+    writeFileSync(
+      join(dir, 'card-t.json'),
+      JSON.stringify([
+        card({ transaction_id: 601, description: 'card 4111.1111.1111.1111 cvv 123', invoice_id: '90001234' }),
+        card({
+          transaction_id: 602,
+          invoice_id: '5555_5555_5555_4444',
+          billing_address: { name: 'Pat 4012/8888/8888/1881' },
+        }),
+        card({ transaction_id: 603, amount: '6011 1111 1111 1117', description: 'CVV2: 1234' }),
+        card({ transaction_id: 604, credit_card: { masked_number: '4111111111111111' }, transaction_type: 'REFUND' }),
+        card({
+          transaction_id: 605,
+          credit_card: { masked_number: '4111111111111111' },
+          customer_reference_id: 'csc=987',
+        }),
+      ]),
+    );
+    writeFileSync(join(dir, 'card-o.json'), JSON.stringify([line('0090000001', '90001234', '100.00')]));
+    const r = await runMatch({
+      transactions: join(dir, 'card-t.json'),
+      openItems: join(dir, 'card-o.json'),
+      out: join(dir, 'card-p.json'),
+    });
+    const output = readFileSync(join(dir, 'card-p.json'), 'utf8');
+    expect(findCardData(output)).toEqual([]);
+    expect(findCardData(JSON.stringify(r.errors))).toEqual([]);
+    // The records were still read and matched; only what they quote is masked.
+    const entries = read(join(dir, 'card-p.json'));
+    expect(entries.map((e) => e.transaction_id)).toEqual([601, 602, 603, 604, 605]);
+    expect(entries[0]).toMatchObject({ tier: 'auto', items: [{ DOC_NO: '0090000001' }] });
+    expect(r.errors).toEqual([
+      { record: 'transactions[2] (transaction_id 603)', message: expect.stringMatching(/"\*{12}1117" is not a USD/) },
+    ]);
+    expect(entries[2]!.reasons.join(' ')).toContain('************1117');
   });
 
   it('--currency decides the currency of PayTrace amounts', async () => {

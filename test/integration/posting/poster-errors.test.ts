@@ -13,7 +13,8 @@ import { buildFiDocument, postingReference, type FiDocument } from '../../../sha
 import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
 import { migrate, type Store } from '../../../electron/store';
-import { containsPan } from '../../../shared/security/pan';
+import { containsPan } from '../../../shared/security';
+import { findCardData } from '../../support/card-scan';
 import { testSeed } from '../sap/fixture';
 
 const clock = { now: () => new Date('2026-11-20T12:00:00Z') };
@@ -126,6 +127,35 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     expect(containsPan(tx.state_reason ?? '')).toBe(false);
     const dead = await db.selectFrom('dead_letters').select(['error']).execute();
     expect(dead.every((d) => !containsPan(d.error))).toBe(true);
+  });
+
+  it("masks card data in SAP's words on success too, however it is written", async () => {
+    const store = await h.migrated();
+    await approvedPayments(store, [505]);
+    const quoting = {
+      postDocument: async () => ({
+        ok: true as const,
+        key: { BELNR: '1400000008', BUKRS: '1000', GJAHR: '2026' },
+        messages: [
+          { TYPE: 'S', ID: 'RW', NUMBER: '605', MESSAGE: 'Document posted successfully: BKPFF 140000000810002026 T90' },
+          { TYPE: 'W', ID: 'ZZ', NUMBER: '002', MESSAGE: 'Item text "card 4111.1111.1111.1111 cvv 123" kept' },
+        ],
+      }),
+      findDocumentByReference: async () => null,
+    };
+    const row = await new Poster(store.repos, quoting, clock).post({
+      transactionId: 505,
+      event: 'payment',
+      document: document(505),
+      approvedBy: 'clerk.a',
+    });
+    expect(row.state).toBe('posted');
+    expect(row.belnr).toBe('1400000008');
+    expect(row.messages).toContain('Item text \\"card ************1111 cvv ***\\" kept');
+    // SAP's object key (BELNR + BUKRS + GJAHR, 18 digits) passes the card-number test here: it is masked, and the
+    // document key is kept apart.
+    expect(row.messages).toContain('BKPFF **************2026 T90');
+    expect(findCardData(row.messages)).toEqual([]);
   });
 
   it('without the classification, the same error keeps the posting "sending" for recovery (safe default)', async () => {

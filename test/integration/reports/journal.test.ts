@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
-import { containsPan } from '../../../shared/security/pan';
+import { containsPan } from '../../../shared/security';
 import { CSV_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
 import { hashText } from '../../../electron/core/reports/guard';
 import { migrate, verifyAudit, SQLITE_FILE_NAME, type Store } from '../../../electron/store';

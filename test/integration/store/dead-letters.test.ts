@@ -1,7 +1,7 @@
 // What cannot be processed goes to the dead-letter queue, with card data masked first.
 import { expect, it } from 'vitest';
 import { addDeadLetter } from '../../../electron/store';
-import { containsPan } from '../../../shared/security/pan';
+import { containsPan } from '../../../shared/security';
 import { describeEachDialect } from '../../support/store';
 
 describeEachDialect('dead-letter queue', (h) => {

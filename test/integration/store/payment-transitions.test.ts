@@ -100,4 +100,17 @@ describeEachDialect('the payment state machine in the store', (h) => {
     const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(refused?.reason).toBeInstanceOf(TransitionRefusedError);
   });
+
+  it('stores a reason with the card data a clerk or SAP quoted masked', async () => {
+    const store = await h.migrated();
+    await store.repos.payments.ingest([payment(8_000_003)], AT);
+    await store.repos.payments.transition(8_000_003, {
+      event: 'parked',
+      actor: 'mia.clerk',
+      action: 'test.parked',
+      reason: 'payer read out 4111.1111.1111.1111, cvv 123',
+      at: AT,
+    });
+    expect((await store.repos.payments.get(8_000_003))!.stateReason).toBe('payer read out ************1111, cvv ***');
+  });
 });

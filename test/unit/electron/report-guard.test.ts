@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { csvField, textCell } from '../../../electron/core/reports/csv';
 import { grouped, hashText, safe } from '../../../electron/core/reports/guard';
 import { numberFormat } from '../../../electron/core/reports/xlsx';
-import { containsPan } from '../../../shared/security/pan';
+import { containsPan } from '../../../shared/security';
 
 describe('report guard', () => {
   it('masks card numbers in any text', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PayTraceError } from '../../../electron/connectors/paytrace';
-import { readEnvelope, scrubCardData } from '../../../electron/connectors/paytrace';
+import { readEnvelope } from '../../../electron/connectors/paytrace';
 
 const read = (status: number, body: unknown, retryAfter?: string) => {
   try {
@@ -77,20 +77,5 @@ describe('reading PayTrace answers whatever the HTTP status', () => {
     expect(
       read(400, { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid' }),
     ).toMatchObject({ kind: 'auth', codes: ['invalid_grant'], failure: { retryable: false } });
-  });
-});
-
-describe('card data scrubbing for dead letters', () => {
-  it('drops number/csc fields and masks digit runs anywhere', () => {
-    expect(
-      scrubCardData({
-        credit_card: { number: '4111111111111111', masked_number: '4111111111111111' },
-        csc: '999',
-        note: 'x 5454-5454-5454-5454',
-      }),
-    ).toEqual({
-      credit_card: { masked_number: '************1111' },
-      note: 'x ************5454',
-    });
   });
 });

@@ -141,6 +141,29 @@ describe('normalising a PayTrace export record', () => {
     );
   });
 
+  it('masks card numbers in any separator form and security codes, and keeps long ids that are not card numbers', () => {
+    const t = normalizeExportRecord(
+      sample({
+        description: 'card 4111.1111.1111.1111 cvv 123',
+        invoice_id: '5555_5555_5555_4444',
+        customer_reference_id: 'PO 123456789012345',
+        billing_address: { name: 'Pat 4012/8888/8888/1881' },
+        receipt_emailed_to: 'CVV2: 1234',
+        customer_id: 'order 4111111111111112',
+      }),
+      opts,
+    );
+    expect(t).toMatchObject({
+      description: 'card ************1111 cvv ***',
+      invoiceId: '************4444',
+      billingName: 'Pat ************1881',
+      email: 'CVV2: ****',
+      // Long business ids that fail the card-number test stay whole (the connector used to mask any 12+ digits).
+      customerReferenceId: 'PO 123456789012345',
+      vaultCustomerId: 'order 4111111111111112',
+    });
+  });
+
   it("reads each record's settlement time for itself, however the records of batches and zones follow each other", () => {
     const a = sample({ settled: '4/10/2015 8:13:45 PM' });
     const b = sample({ settled: '4/11/2015 8:02:10 PM', status_code: 'GB572' });

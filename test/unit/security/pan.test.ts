@@ -4,12 +4,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   containsCardData,
+  containsCardText,
+  containsCsc,
   containsPan,
   luhnValid,
   maskPan,
   redactCardData,
+  redactCardText,
   redactPans,
-} from '../../../shared/security/pan';
+} from '../../../shared/security';
+import { findCardData } from '../../support/card-scan';
 
 /** Appends the Luhn check digit to a body of digits. */
 function withCheckDigit(body: string): string {
@@ -103,5 +107,140 @@ describe('card number scanner', () => {
     a.self = a;
     expect(redactCardData(a)).toEqual({ cc: '************1111', self: '[cycle]' });
     expect(containsCardData(a)).toBe(true);
+  });
+});
+
+describe('the card-data policy: every separator, security codes, ids and hashes', () => {
+  it.each([
+    ['double spaces', 'card 4111  1111  1111  1111 ok', 'card ************1111 ok'],
+    ['dots', 'card 4111.1111.1111.1111', 'card ************1111'],
+    ['slashes', 'card 4111/1111/1111/1111', 'card ************1111'],
+    ['underscores', 'card_4111_1111_1111_1111', 'card_************1111'],
+    ['mixed separators', '4111 - 1111.1111/1111', '************1111'],
+    ['an en dash and a no-break space', '4111\u20131111\u00a01111 1111', '************1111'],
+    ['Amex with dots', '3782.822463.10005', '***********0005'],
+    ['glued to a word', 'card4111111111111111', 'card************1111'],
+    ['followed by an expiry with slashes', '4111111111111111/12/29', '************1111/12/29'],
+  ])('masks a card number written with %s', (_name, text, masked) => {
+    expect(containsCardText(text)).toBe(true);
+    expect(redactCardText(text)).toBe(masked);
+    expect(containsCardText(redactCardText(text))).toBe(false);
+  });
+
+  it.each([
+    ['cvv 123', 'cvv ***'],
+    ['CVV2: 1234', 'CVV2: ****'],
+    ['csc=123', 'csc=***'],
+    ['security code 123', 'security code ***'],
+    ['cvc 123', 'cvc ***'],
+    ['Card security code is 456.', 'Card security code is ***.'],
+    ['{"csc":"999","cvv2": "1234"}', '{"csc":"***","cvv2": "****"}'],
+    ['card 4111 1111 1111 1111 exp 12/29 cvv 123', 'card ************1111 exp 12/29 cvv ***'],
+  ])('masks the security code in %j', (text, masked) => {
+    expect(containsCsc(text)).toBe(true);
+    expect(redactCardText(text)).toBe(masked);
+    expect(containsCardText(redactCardText(text))).toBe(false);
+  });
+
+  it.each([
+    ['PayTrace’s CSC result', 'csc_response: Match'],
+    ['a code word without digits', 'please ask for the security code'],
+    ['a masked code', 'cvv ***'],
+    ['five digits after the word', 'csc 12345'],
+    ['a word that only contains the letters', 'discvv 123'],
+  ])('leaves %s alone', (_name, text) => {
+    expect(containsCardText(text)).toBe(false);
+    expect(redactCardText(text)).toBe(text);
+  });
+
+  it.each([
+    ['a 12-digit PayTrace order id', 'order 123456789012'],
+    ['a 16-digit invoice number that fails Luhn', 'invoice 4111111111111112'],
+    ['a list of invoice numbers', 'Invoices 90001234 90001235 90001236 90001237'],
+    ['an SAP key quoted as ClearDesk prints it', '1800000123 / 1000 / 2026'],
+    ['a zero-padded IDoc number', 'IDoc 0000000000000018'],
+    ['a date with slashes and dots', '11/25/2026 and 25.11.2026'],
+    ['an IP address and a version', '192.168.100.200 v1.2.3'],
+  ])('keeps business ids: %s', (_name, text) => {
+    expect(containsCardText(text)).toBe(false);
+    expect(redactCardText(text)).toBe(text);
+  });
+
+  it('keeps a hex digest whole in a record, even when a digit run in it passes Luhn (the audit head, a report’s SHA-256)', () => {
+    // The case that made a journal test fail now and then: report.exported's detail holds the audit head hash and
+    // the file's SHA-256; a Luhn-valid run inside either was masked, and the entry no longer matched the file.
+    const risky = `ab${'4111111111111111'}${'c'.repeat(46)}`;
+    const detail = { sha256: risky, auditHead: { seq: 41, hash: risky }, note: 'paid 4111 1111 1111 1111' };
+    expect(redactCardData(detail)).toEqual({
+      sha256: risky,
+      auditHead: { seq: 41, hash: risky },
+      note: 'paid ************1111',
+    });
+    expect(containsCardData({ sha256: risky, auditHead: { seq: 41, hash: risky } })).toBe(false);
+    // In running text the same digits are still a card number: only a whole value is known to be a hash.
+    expect(containsPan(`hash ${risky}`)).toBe(true);
+  });
+
+  it('drops number/csc fields and masks digit runs anywhere (moved from the PayTrace connector)', () => {
+    expect(
+      redactCardData({
+        credit_card: { number: '4111111111111111', masked_number: '4111111111111111' },
+        csc: '999',
+        note: 'x 5454-5454-5454-5454',
+      }),
+    ).toEqual({
+      credit_card: { masked_number: '************1111' },
+      note: 'x ************5454',
+    });
+  });
+
+  it('masks a field meant for a card number even when it fails Luhn, and keeps PayTrace’s own mask', () => {
+    const record = {
+      credit_card: { masked_number: '4012000000005439', Number: '4012 0000 0000 5439', cvv2: 123 },
+      masked_card: '************1234',
+      bin_form: { masked_number: '401200******5439' },
+      cardNumber: 5454545454545454,
+      invoice_id: '4012000000005439',
+      SecurityCode: '777',
+      messages: [{ TYPE: 'E', NUMBER: '605', MESSAGE: 'Item text cvv 321' }],
+    };
+    expect(containsCardData(record)).toBe(true);
+    expect(redactCardData(record)).toEqual({
+      credit_card: { masked_number: '************5439' },
+      masked_card: '************1234',
+      bin_form: { masked_number: '401200******5439' },
+      cardNumber: '************5454',
+      invoice_id: '4012000000005439', // a business id: not Luhn-valid, not in a card field
+      messages: [{ TYPE: 'E', NUMBER: '605', MESSAGE: 'Item text cvv ***' }],
+    });
+    expect(containsCardData(redactCardData(record))).toBe(false);
+  });
+
+  it('leaves nothing the leak tests’ scanner would find, for any card number in any separators, beside a code', () => {
+    const pan = fc
+      .integer({ min: 12, max: 18 })
+      .chain((n) => fc.stringMatching(new RegExp(`^[1-9]\\d{${n - 1}}$`)))
+      .map(withCheckDigit)
+      .filter((p) => !/^(\d)\1+$/.test(p));
+    const separator = fc.constantFrom('', ' ', '  ', '-', '.', '/', '_', ' - ', '\u2013', '\u00a0', '. ');
+    const label = fc.constantFrom('cvv', 'CVV2:', 'csc=', 'security code', 'cvc', 'CVC2 is');
+    fc.assert(
+      fc.property(
+        pan,
+        separator,
+        fc.integer({ min: 4, max: 6 }),
+        label,
+        fc.stringMatching(/^\d{3,4}$/),
+        (p, sep, size, word, code) => {
+          const grouped = sep ? p.replace(new RegExp(`(\\d{${size}})(?=\\d)`, 'g'), `$1${sep}`) : p;
+          const text = `note: ${grouped} ${word} ${code} thanks`;
+          expect(findCardData(text).length).toBeGreaterThan(0);
+          const clean = redactCardText(text);
+          expect(findCardData(clean), clean).toEqual([]);
+          expect(clean).toContain(maskPan(p));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
