@@ -5,26 +5,23 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { serve, type Served } from '../support/cli';
-
-async function call(url: string, channel: string, body: unknown): Promise<{ status: number; data: unknown }> {
-  const u = new URL(url);
-  const res = await fetch(new URL(`/api/${channel}`, u), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${u.searchParams.get('token')!}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, data: ((await res.json()) as { data: unknown }).data };
-}
 
 describe('audit anchors on the Audit trail screen', () => {
   let dataDir: string;
   let anchorDir: string;
   let served: Served;
   let browser: Browser;
+  /** The admin's browser, signed in with the one-time link (the session cookie lives in it). */
+  let context: BrowserContext;
+
+  async function call(channel: string, body: unknown): Promise<{ status: number; data: unknown }> {
+    const res = await context.request.post(new URL(`/api/${channel}`, served.url).href, { data: body });
+    return { status: res.status(), data: ((await res.json()) as { data: unknown }).data };
+  }
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-audit-'));
@@ -39,6 +36,8 @@ describe('audit anchors on the Audit trail screen', () => {
       },
     );
     browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    expect((await context.request.get(served.url)).ok()).toBe(true);
   });
 
   afterAll(async () => {
@@ -49,13 +48,13 @@ describe('audit anchors on the Audit trail screen', () => {
   });
 
   it('lists the anchor written after a sync, verifies against it, and finds the log cut short', async () => {
-    expect((await call(served.url, 'sync.run', {})).status).toBe(200);
+    expect((await call('sync.run', {})).status).toBe(200);
     expect(readdirSync(anchorDir)).toHaveLength(1);
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(served.url);
+    await page.goto(new URL('/', served.url).href);
     await page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('button', { name: /Audit trail/ })

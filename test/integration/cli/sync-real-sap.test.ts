@@ -10,6 +10,8 @@ import { startSapSandbox, type SapSandbox } from '../../../electron/sandbox/sap'
 import { demoScenario } from '../../../electron/sandbox/scenario';
 import { cliPath, projectRoot } from '../../support/cli';
 
+const AUDIT_KEY = 'sync-real-sap-test-audit-key-0123456789abcdef';
+
 function cli(
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -46,12 +48,15 @@ describe('sync with SAP configured by environment (OData transport)', () => {
       CLEARDESK_SAP_USER: 'CLEARDESK',
       CLEARDESK_SAP_PASSWORD: sap.users.CLEARDESK!,
       CLEARDESK_SAP_COMPANY_CODES: '1000',
+      // A real SAP is connected, so the audit key comes from where a headless host keeps it.
+      CLEARDESK_AUDIT_KEY: AUDIT_KEY,
     };
     const first = await cli(['sync', '--sandbox', '--once', '--json', '--auto-post', '--data-dir', dir], env);
     expect(first.status, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout) as Record<string, number>;
     expect(summary.open_items).toBe(96);
-    expect(summary.posted).toBeGreaterThan(50);
+    // Payments over 10,000.00 and write-offs wait for a second approver (four eyes), so not all 96 post.
+    expect(summary.posted).toBeGreaterThan(30);
 
     const docs = [...sap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'));
     expect(docs).toHaveLength(summary.posted!);
@@ -78,11 +83,12 @@ describe('sync with SAP configured by environment (OData transport)', () => {
         CLEARDESK_SAP_PASSWORD: idocSap.users.CLEARDESK!,
         CLEARDESK_SAP_COMPANY_CODES: '1000',
         CLEARDESK_SAP_CLEARING: '1000=idoc',
+        CLEARDESK_AUDIT_KEY: AUDIT_KEY,
       };
       const r = await cli(['sync', '--sandbox', '--once', '--json', '--auto-post', '--data-dir', idocDir], env);
       expect(r.status, r.stderr).toBe(0);
       const posted = (JSON.parse(r.stdout) as { posted: number }).posted;
-      expect(posted).toBeGreaterThan(50);
+      expect(posted).toBeGreaterThan(30);
       const docs = [...idocSap.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith('PT'));
       expect(new Set(docs.map((d) => d.header.XBLNR)).size).toBe(posted);
       expect(idocSap.ledger.edidc.filter((c) => c.STATUS === '53')).toHaveLength(posted);

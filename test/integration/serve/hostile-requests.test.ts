@@ -189,12 +189,12 @@ describe('hostile requests to cleardesk serve', () => {
     expect(declaredHuge.status).toBe(413);
 
     const chunk = `100000\r\n${'x'.repeat(0x100000)}\r\n`;
-    const chunked = await rawRequest(port, [
-      post('/api/session.info', `${json}Transfer-Encoding: chunked\r\n`),
-      chunk,
-      chunk,
-      '0\r\n\r\n',
-    ]);
+    const chunked = await rawRequest(
+      port,
+      [post('/api/session.info', `${json}Transfer-Encoding: chunked\r\n`), chunk, chunk, '0\r\n\r\n'],
+      // Two megabytes through a loaded machine: the host answers and closes, the wait is only a bound.
+      { timeoutMs: 20_000 },
+    );
     expect(chunked.status).toBe(413);
 
     const truncated = await rawRequest(port, [post('/api/session.info', `${json}Content-Length: 100\r\n`, '{"a":')], {
