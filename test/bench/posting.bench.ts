@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Poster } from '../../electron/core/posting/poster';
 import { migrate, openStore } from '../../electron/store';
+import { testAuditKeys } from '../support/audit-key';
 import { payment } from '../support/payments';
 import { connectionParameters } from '../../electron/connectors/sap/rfc/connection';
 import { createRfcSapSystem } from '../../electron/connectors/sap/rfc/rfc-system';
@@ -173,7 +174,7 @@ async function runPoster(poolSize: number): Promise<PosterRun> {
   const rfc = createSandboxRfc(ledger, { users: USERS, latencyMs: 0 });
   const sap = createRfcSapSystem(rfc, CONNECTION, { poolSize, today: () => today });
   const dir = mkdtempSync(join(tmpdir(), 'cleardesk-posting-bench-'));
-  const store = await openStore({ kind: 'sqlite', file: join(dir, 'bench.sqlite') });
+  const store = await openStore({ kind: 'sqlite', file: join(dir, 'bench.sqlite') }, { auditKeys: testAuditKeys() });
   try {
     await migrate(store);
     const items = (await sap.getOpenItems(COMPANY)).filter((i) => i.amount.minor > 0);
