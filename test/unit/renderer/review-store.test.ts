@@ -1,7 +1,8 @@
 // The review screen's store against a fake API: what a clerk sees after approving, parking,
 // and when the API refuses.
 import { describe, expect, it } from 'vitest';
-import { ApiError, type QueueRow } from '../../../shared/api';
+import { ApiError, type AuditEntry, type QueueRow } from '../../../shared/api';
+import { sentBackBy } from '../../../renderer/src/features/review/sent-back';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import { countByTab } from '../../../renderer/src/features/review/tabs';
 import { fakeApi, settle } from './fake-api';
@@ -76,6 +77,78 @@ describe('review store', () => {
     expect(s.stickyIds.has(1)).toBe(true);
     expect(s.pending).toBeNull();
     expect(countByTab(s.rows)).toMatchObject({ review: 1, posted: 1, all: 2 });
+  });
+
+  it('an approval the four-eyes rules hold: the row waits for an approver, and the message holds only while it waits', async () => {
+    let rows = [row(1, 'review')];
+    const reasons = ['12,500.00 USD is more than the 10,000.00 USD one person may post in company code 1000'];
+    const { api, emit } = fakeApi({
+      'queue.list': () => rows,
+      'queue.detail': ({ transactionId }) => ({
+        row: rows.find((r) => r.transactionId === transactionId)!,
+        preview: null,
+        audit: [],
+      }),
+      'proposal.approve': ({ transactionId }) => {
+        rows = rows.map((r) =>
+          r.transactionId === transactionId
+            ? { ...r, queueState: 'prepared', proposal: { ...r.proposal!, preparedBy: 'mia', secondApproval: reasons } }
+            : r,
+        );
+        return { state: 'awaiting-approval' as const, preparedBy: 'mia', reasons };
+      },
+    });
+    const store = createReviewStore(api);
+    store.getState().start();
+    await store.getState().loadList();
+    store.getState().select(1);
+    await settle();
+
+    await store.getState().approve(1, 2);
+    await settle();
+    const s = store.getState();
+    expect(s.outcome).toEqual({
+      transactionId: 1,
+      kind: 'done',
+      message: `Approved by you; it waits for a second person, an approver (${reasons[0]}).`,
+      state: 'prepared',
+    });
+    expect(s.rows[0]).toMatchObject({ queueState: 'prepared', posting: null, proposal: { preparedBy: 'mia' } });
+    expect(countByTab(s.rows)).toMatchObject({ review: 0, prepared: 1 });
+
+    // An approver sends it back: the row follows, and the clerk's own message no longer describes it.
+    rows = [{ ...row(1, 'review'), stateReason: 'Wrong customer' }];
+    emit('queue.changed', { transactionIds: [1] });
+    await settle();
+    const after = store.getState();
+    expect(after.detail?.row).toMatchObject({ queueState: 'review', stateReason: 'Wrong customer' });
+    // PostingStatus shows a 'done' message only while the row is in the state it names.
+    expect(after.outcome).toMatchObject({ kind: 'done', state: 'prepared' });
+  });
+
+  it('names who sent a payment back only while the send-back is what brought it into review', () => {
+    const entry = (seq: number, actor: string, action: string, from: string, to: string): AuditEntry => ({
+      seq,
+      at: '2026-12-04T10:00:00.000Z',
+      actor,
+      action,
+      subject: 'paytrace:1',
+      detail: { transition: { event: action, from, to } },
+    });
+    const trail = [
+      entry(1, 'matcher', 'proposal.created', 'new', 'review'),
+      entry(2, 'mia', 'proposal.prepared', 'review', 'prepared'),
+      entry(3, 'bob', 'proposal.sentBack', 'prepared', 'review'),
+    ];
+    const back = { ...row(1, 'review'), stateReason: 'Wrong customer' };
+    expect(sentBackBy(back, trail)).toBe('bob');
+    // Corrected since: the reason is gone, and so is the banner.
+    const corrected = [...trail, entry(4, 'mia', 'proposal.corrected', 'review', 'review')];
+    expect(sentBackBy({ ...back, stateReason: null }, corrected)).toBeNull();
+    expect(sentBackBy(back, corrected)).toBeNull();
+    // Waiting again for an approver, or never sent back.
+    expect(sentBackBy({ ...back, queueState: 'prepared' }, trail)).toBeNull();
+    expect(sentBackBy(back, trail.slice(0, 2))).toBeNull();
   });
 
   it('a refused approval is shown as a readable message, not swallowed', async () => {

@@ -85,7 +85,7 @@ export function DetailPanel() {
       {!row && detailLoading ? <p className="muted loading">Loading…</p> : null}
       {row && detail ? (
         <>
-          <PostingStatus row={row} outcome={outcome} />
+          <PostingStatus row={row} outcome={outcome} audit={detail.audit} />
           <ActionBar row={row} />
           <div className="detail-body">
             <Section title="Payment">

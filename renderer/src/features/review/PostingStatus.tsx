@@ -1,7 +1,8 @@
 // Where the transaction stands after the clerk's action or a previous attempt: the SAP document
 // key when posted, SAP's own messages verbatim when it refused.
-import type { PostingSummary, QueueRow } from '../../../../shared/api';
+import type { AuditEntry, PostingSummary, QueueRow } from '../../../../shared/api';
 import { formatSapDocument } from '../../ui/format';
+import { sentBackBy } from './sent-back';
 import type { Outcome } from './store';
 
 function SapMessages({ messages }: { messages: PostingSummary['messages'] }) {
@@ -34,7 +35,15 @@ function Posted({ doc }: { doc: NonNullable<PostingSummary['sapDocument']> }) {
   );
 }
 
-export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcome | null }) {
+export function PostingStatus({
+  row,
+  outcome,
+  audit,
+}: {
+  row: QueueRow;
+  outcome: Outcome | null;
+  audit: readonly AuditEntry[];
+}) {
   const mine = outcome?.transactionId === row.transactionId ? outcome : null;
   if (mine?.kind === 'error') {
     return (
@@ -65,10 +74,33 @@ export function PostingStatus({ row, outcome }: { row: QueueRow; outcome: Outcom
       </div>
     );
   }
-  if (mine?.kind === 'done' && row.queueState === 'review') {
+  // What the person just did, while the payment is still where it left it (not after someone else moved it on).
+  const done = mine?.kind === 'done' && mine.state === row.queueState ? mine.message : null;
+  if (row.queueState === 'prepared') {
+    // Four eyes: the first approval posted nothing; say so where the approve button was pressed.
+    return (
+      <div className="banner info" role="status">
+        {done ?? (
+          <>
+            Approved first by <strong>{row.proposal?.preparedBy ?? 'a clerk'}</strong>; it waits for a second person, an
+            approver, before anything is posted.
+          </>
+        )}
+      </div>
+    );
+  }
+  if (done && row.queueState === 'review') {
     return (
       <div className="banner success" role="status">
-        {mine.message}
+        {done}
+      </div>
+    );
+  }
+  const sentBack = sentBackBy(row, audit);
+  if (sentBack && row.stateReason) {
+    return (
+      <div className="banner warning" role="status">
+        Sent back by <strong>{sentBack}</strong>: {row.stateReason}
       </div>
     );
   }

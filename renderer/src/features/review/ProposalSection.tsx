@@ -25,15 +25,9 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
           <span className="secondary">No SAP customer determined</span>
         )}
       </div>
-      {proposal.preparedBy ? (
-        <p className="banner info" role="status">
-          Approved first by <strong>{proposal.preparedBy}</strong>; it waits for a second person, an approver, before
-          anything is posted.
-        </p>
-      ) : null}
       {proposal.secondApproval && proposal.secondApproval.length > 0 ? (
-        <div className="four-eyes" aria-label="Four eyes">
-          <span className="secondary">Needs a second person (four eyes):</span>
+        <div className="four-eyes" role="note" aria-label="Four eyes">
+          <span className="four-eyes-title">Needs a second person (four eyes)</span>
           <ul className="reasons">
             {proposal.secondApproval.map((r) => (
               <li key={r}>{r}</li>

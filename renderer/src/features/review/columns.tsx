@@ -1,6 +1,6 @@
 // The queue's columns. Accessors return sortable primitives; cells render the clerk's view.
 import { createColumnHelper, type FilterFn } from '@tanstack/react-table';
-import type { QueueRow } from '../../../../shared/api';
+import type { ProposalDto, QueueRow } from '../../../../shared/api';
 import { formatMoney, negate, toDecimal } from '../../../../shared/money';
 import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
 import { StateBadge, TierBadge } from './badges';
@@ -38,6 +38,25 @@ export const queueTextFilter: FilterFn<QueueRow> = (row, _columnId, value: strin
     .toLowerCase();
   return haystack.includes(needle);
 };
+
+/** Who approved first and why a second person must: what an approver decides on, at a glance. */
+function SecondApprovalNote({ proposal }: { proposal: ProposalDto }) {
+  const reasons = proposal.secondApproval ?? [];
+  return (
+    <>
+      {proposal.preparedBy ? (
+        <span className="secondary">
+          Prepared by <strong>{proposal.preparedBy}</strong>
+        </span>
+      ) : null}
+      {reasons.length > 0 ? (
+        <span className="secondary clamp-2" title={reasons.join('\n')}>
+          {reasons.join('; ')}
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 export const columns = [
   col.accessor('transactionId', {
@@ -129,7 +148,9 @@ export const columns = [
           <span className="secondary ellipsis error-text" title={r.posting.messages.map((m) => m.MESSAGE).join('\n')}>
             {r.posting.messages[0].MESSAGE}
           </span>
-        ) : r.stateReason && r.queueState !== 'review' ? (
+        ) : r.queueState === 'prepared' && r.proposal ? (
+          <SecondApprovalNote proposal={r.proposal} />
+        ) : r.stateReason ? (
           <span className="secondary ellipsis" title={r.stateReason}>
             {r.stateReason}
           </span>

@@ -6,6 +6,7 @@ import type {
   EventOf,
   PostingSummary,
   QueueRow,
+  QueueState,
   SessionInfo,
   SyncSummary,
   TransactionDetail,
@@ -19,7 +20,13 @@ export type ActionKind = 'approve' | 'park' | 'ignore';
 /** The result of the clerk's last action on a transaction, shown until they act or select again. */
 export type Outcome =
   | { readonly transactionId: number; readonly kind: 'posting'; readonly posting: PostingSummary }
-  | { readonly transactionId: number; readonly kind: 'done'; readonly message: string }
+  | {
+      readonly transactionId: number;
+      readonly kind: 'done';
+      readonly message: string;
+      /** The state the action left the payment in: the message holds only while it is still there. */
+      readonly state: QueueState;
+    }
   | { readonly transactionId: number; readonly kind: 'error'; readonly action: ActionKind; readonly message: string };
 
 export interface SortState {
@@ -200,6 +207,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
                 transactionId,
                 kind: 'done',
                 message: `Approved by you; it waits for a second person, an approver (${why}).`,
+                state: 'prepared',
               },
             });
             return;
@@ -226,7 +234,9 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           const row = await api.call('proposal.sendBack', { transactionId, reason });
           stick(transactionId);
           patchRow(row);
-          set({ outcome: { transactionId, kind: 'done', message: 'Sent back to the review queue' } });
+          set({
+            outcome: { transactionId, kind: 'done', message: 'Sent back to the review queue', state: row.queueState },
+          });
           return null;
         } catch (error) {
           return describeError(error);
@@ -246,7 +256,14 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           });
           stick(transactionId);
           patchRow(row);
-          set({ outcome: { transactionId, kind: 'done', message: action === 'park' ? 'Parked' : 'Ignored' } });
+          set({
+            outcome: {
+              transactionId,
+              kind: 'done',
+              message: action === 'park' ? 'Parked' : 'Ignored',
+              state: row.queueState,
+            },
+          });
           return null;
         } catch (error) {
           return describeError(error);
@@ -266,6 +283,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
             transactionId: row.transactionId,
             kind: 'done',
             message: 'Match corrected. Check the FI document preview, then approve.',
+            state: row.queueState,
           },
         });
         refreshAfterChange(row.transactionId);
