@@ -107,7 +107,12 @@ export class Core {
         return summary;
       },
       (error: unknown) => {
-        this.events.emit('queue.changed', { transactionIds: [] });
+        try {
+          this.events.emit('queue.changed', { transactionIds: [] });
+        } catch {
+          // A listener that fails now (the sandbox saving its SAP ledger to the same full disk)
+          // must not hide the error that stopped the run: that one says what happened.
+        }
         throw error;
       },
     );

@@ -2,7 +2,7 @@
 // node-rfc interface over its ledger) seeded from one demo scenario, so every payment has the
 // invoices it pays. What ClearDesk posts into the SAP simulator is kept in the data folder, so
 // a second run sees the same SAP as the first.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxLog } from './log';
 import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from './paytrace';
@@ -52,6 +52,29 @@ function loadState(dir: string, seed: number, now: Date): SandboxState {
   const state = { seed, startDate: new Date(now.getTime() - 13 * DAY).toISOString().slice(0, 10) };
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
   return state;
+}
+
+/**
+ * The SAP simulator's postings could not be written to the data folder: said as it is (a full disk
+ * is not a bug), keeping the file system's code so the host picks its exit code.
+ */
+function ledgerNotSaved(file: string, error: unknown): Error {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk is full. Free some space on that disk, then try again'
+      : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+        ? 'its folder cannot be written (a read-only file system or permissions). Make it writable, then try again'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+  return Object.assign(
+    new Error(
+      `The sandbox SAP's postings could not be saved to ${file}: ${why}. The file keeps what was saved before.`,
+      { cause: error },
+    ),
+    { code },
+  );
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -107,7 +130,13 @@ export async function startEmbeddedSandbox(options: {
   });
 
   const save = (): void => {
-    if (sap) writeAtomically(ledgerFile, JSON.stringify(sap.ledger.snapshot()));
+    if (!sap) return;
+    try {
+      writeAtomically(ledgerFile, JSON.stringify(sap.ledger.snapshot()));
+    } catch (error) {
+      rmSync(`${ledgerFile}.tmp`, { force: true });
+      throw ledgerNotSaved(ledgerFile, error);
+    }
   };
   return {
     scenario,

@@ -46,9 +46,12 @@ const fileLocks = new Map<string, AsyncMutex>();
 
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #fileLock: AsyncMutex;
+  readonly #raw: SqliteConnection;
 
-  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], file: string) {
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], raw: SqliteConnection) {
     super(config);
+    this.#raw = raw;
+    const file = raw.name;
     // An in-memory database is private to its connection: nothing to share.
     const key = file === ':memory:' || file === '' ? null : resolve(file);
     let lock = key === null ? undefined : fileLocks.get(key);
@@ -72,6 +75,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * SQLite ends a transaction itself on some errors (a full disk, an I/O error): a ROLLBACK then
+   * fails with "cannot rollback - no transaction is active", and Kysely would throw that instead
+   * of the error that ended the transaction, the one that says what happened.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#raw.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
@@ -150,7 +163,7 @@ function withStatementCache(database: SqliteConnection): SqliteDatabase {
 export function immediateSqliteDialect(database: SqliteConnection): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database: withStatementCache(database) }, database.name),
+    createDriver: () => new ImmediateSqliteDriver({ database: withStatementCache(database) }, database),
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

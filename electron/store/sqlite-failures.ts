@@ -16,14 +16,26 @@ export function readOnlyStore(file: string, cause?: unknown): StoreError {
   );
 }
 
-export function diskFull(file: string, cause?: unknown): StoreError {
-  let free = '';
+/** Bytes free for this user on the disk that holds `file`; null when the system does not say. */
+function freeBytes(file: string): number | null {
   try {
     const s = statfsSync(dirname(file));
-    free = ` (${Math.floor((s.bavail * s.bsize) / (1024 * 1024))} MB free)`;
+    return s.bavail * s.bsize;
   } catch {
-    // the size is a courtesy only
+    return null;
   }
+}
+
+/**
+ * Less free space than this beside the file, and an I/O error SQLite could not name is taken for a
+ * full disk: SQLite reports a write, truncate or shared-memory extension that failed for lack of
+ * space as SQLITE_IOERR_*, not SQLITE_FULL (a WAL database on a full disk cannot even be opened).
+ */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+export function diskFull(file: string, cause?: unknown): StoreError {
+  const bytes = freeBytes(file);
+  const free = bytes === null ? '' : ` (${Math.floor(bytes / (1024 * 1024))} MB free)`;
   return new StoreError(
     'disk-full',
     `The disk that holds ${file} is full${free}. The change that needed the space was not saved; everything saved before is intact. ` +
@@ -70,8 +82,16 @@ export function sqliteFailure(error: unknown, file: string): StoreError | null {
   if (error instanceof StoreError) return error;
   const code = codeOf(error);
   const text = causeText(error);
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || /database or disk is full/i.test(text))
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || /database or disk is full/i.test(text))
     return diskFull(file, error);
+  if (code.startsWith('SQLITE_IOERR')) {
+    // SQLite names no cause for an I/O error: the folder that cannot be written, or the disk
+    // without room (the -shm file could not be grown, a write found no space), is it.
+    const unwritable = writeProblem(file);
+    if (unwritable) return readOnlyStore(file, unwritable);
+    if (code === 'SQLITE_IOERR_SHMSIZE' || (freeBytes(file) ?? Infinity) < NEARLY_FULL_BYTES)
+      return diskFull(file, error);
+  }
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
     return readOnlyStore(file, error);
   }

@@ -1,21 +1,35 @@
 // `cleardesk doctor`: checks what ClearDesk depends on and says what to do about each problem:
 // the store (opens, migrations, SQLite's full integrity check), disk space, the keychain, the
 // PayTrace and SAP connections, and the clock. Checks that do not apply (a keychain with nothing
-// saved in it, a real SAP in sandbox mode) are skipped and do not fail.
+// saved in it, a real SAP in sandbox mode) are skipped and do not fail. Exit 0 when all pass; a
+// store that failed its check exits with that failure's code (3, 7, 8, 9); anything else 1.
 //   cleardesk doctor [--sandbox] [--data-dir D] [--json]
 import { existsSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PayTraceClient, payTraceConfigFromEnv, type PayTraceConfig } from '../../connectors/paytrace';
 import { createSapSystem, sapConfigFromEnv, type SapConfig } from '../../connectors/sap';
-import { SQLITE_FILE_NAME, DATABASE_URL_ENV, checkIntegrity, migrationStatus, openStoreFromEnv } from '../../store';
+import {
+  SQLITE_FILE_NAME,
+  DATABASE_URL_ENV,
+  StoreError,
+  checkIntegrity,
+  migrationStatus,
+  openStoreFromEnv,
+} from '../../store';
 import { sandboxAuditKeyFile, vaultForHost, type Vault } from '../../secrets';
 import { readConnections, savedPayTraceConfig, savedSapConfig } from '../connections';
+import { EXIT, storeExitCode } from './errors';
 
 export interface Check {
   readonly name: string;
   readonly ok: boolean;
   readonly message: string;
   readonly skipped?: true;
+  /**
+   * Why the store check failed, as the store names it ('read-only', 'disk-full', 'locked',
+   * 'corrupt', ...); doctor then exits with that failure's own code (7, 8, 9, 3).
+   */
+  readonly code?: StoreError['code'];
 }
 
 export interface DoctorOptions {
@@ -32,6 +46,9 @@ const MAX_SKEW_MS = 2 * 60_000;
 
 const pass = (name: string, message: string): Check => ({ name, ok: true, message });
 const fail = (name: string, message: string): Check => ({ name, ok: false, message });
+/** The store check failed for `e`: its message, and its code when the store named one. */
+const storeFail = (e: unknown): Check =>
+  e instanceof StoreError ? { name: 'store', ok: false, message: e.message, code: e.code } : fail('store', text(e));
 const skip = (name: string, message: string): Check => ({ name, ok: true, skipped: true, message });
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -44,12 +61,12 @@ async function storeCheck(dataDir: string): Promise<Check> {
   try {
     store = await openStoreFromEnv(dataDir);
   } catch (e) {
-    return fail('store', text(e));
+    return storeFail(e);
   }
   try {
     const status = await migrationStatus(store);
     const integrity = await checkIntegrity(store);
-    if (!integrity.ok) return fail('store', integrity.message);
+    if (!integrity.ok) return { ...fail('store', integrity.message), code: 'corrupt' };
     if (status.pending.length > 0) {
       return fail(
         'store',
@@ -58,7 +75,7 @@ async function storeCheck(dataDir: string): Promise<Check> {
     }
     return pass('store', `${integrity.message} Migrations: ${status.applied.length}, all known.`);
   } catch (e) {
-    return fail('store', text(e));
+    return storeFail(e);
   } finally {
     await store.close();
   }
@@ -217,5 +234,16 @@ export async function runDoctorCommand(opts: DoctorOptions): Promise<void> {
       result.ok ? 'Everything ClearDesk needs is in order.\n' : 'Some checks failed; each says what to do.\n',
     );
   }
-  if (!result.ok) process.exitCode = 1;
+  if (!result.ok) process.exitCode = doctorExitCode(result.checks);
+}
+
+/**
+ * 0 when every check passed. A store that failed its check for a reason the store names exits as
+ * any command on that store would (3 damaged or unknown, 7 read-only, 8 disk full, 9 locked), so a
+ * script can tell them apart; any other failed check is 1.
+ */
+export function doctorExitCode(checks: readonly Check[]): number {
+  const store = checks.find((c) => c.name === 'store' && !c.ok);
+  if (store?.code) return storeExitCode(store.code);
+  return checks.every((c) => c.ok) ? 0 : EXIT.failure;
 }

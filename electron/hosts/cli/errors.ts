@@ -30,6 +30,21 @@ const STORE_EXIT: Partial<Record<StoreError['code'], number>> = {
   locked: EXIT.storeLocked,
 };
 
+/**
+ * A file-system failure outside the store (another file in the data folder, such as the sandbox's SAP
+ * ledger): the same exit codes as the store's, so a full disk is a full disk wherever it is met.
+ */
+const FILE_SYSTEM_EXIT: ReadonlyMap<string, number> = new Map([
+  ['ENOSPC', EXIT.diskFull],
+  ['EDQUOT', EXIT.diskFull],
+  ['EROFS', EXIT.storeReadOnly],
+]);
+
+/** The exit code of a store that stops ClearDesk for `code` (read-only 7, disk full 8, locked 9, else 3). */
+export function storeExitCode(code: StoreError['code']): number {
+  return STORE_EXIT[code] ?? EXIT.store;
+}
+
 export function exitCodeFor(e: unknown): number {
   // --help and --version end in a CommanderError with exit code 0; every other one is a usage error
   // (unknown command or option, missing or invalid option value), which commander would exit 1 for.
@@ -37,9 +52,11 @@ export function exitCodeFor(e: unknown): number {
   // A missing or wrong audit key is configuration to fix, not a store ClearDesk refuses.
   if (e instanceof StoreError && (e.code === 'audit-key-missing' || e.code === 'audit-key-mismatch'))
     return EXIT.configuration;
-  if (e instanceof StoreError) return STORE_EXIT[e.code] ?? EXIT.store;
+  if (e instanceof StoreError) return storeExitCode(e.code);
   if (e instanceof ConfigurationError) return EXIT.configuration;
   if (e instanceof SystemUnavailableError) return EXIT.unavailable;
+  const fsCode = e && typeof e === 'object' && 'code' in e ? FILE_SYSTEM_EXIT.get(String(e.code)) : undefined;
+  if (fsCode !== undefined) return fsCode;
   if (e && typeof e === 'object' && 'exitCode' in e && typeof e.exitCode === 'number') return e.exitCode;
   return EXIT.failure;
 }
