@@ -10,8 +10,9 @@ import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
 import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { listAliases, removeAlias } from './learning/aliases';
-import { postingReference } from '../../shared/posting';
+import { FiscalCalendarError, postingReference, PostingInputError, PostingPeriodError } from '../../shared/posting';
 import { postingEventOf } from './posting/document';
+import { CalendarCache } from './posting/context';
 import { Poster, type PosterHooks } from './posting/poster';
 import type { Actor, DocumentBuilder, Matcher } from './ports';
 import { approveRefund } from './refunds/approve';
@@ -51,6 +52,8 @@ export interface CoreOptions {
   readonly referencePrefixes?: readonly string[];
   /** Where the audit head is anchored after sync runs and posting batches; none without an anchor folder. */
   readonly anchors?: AuditAnchors;
+  /** The PayTrace account's time zone: a company code's posting dates are in it unless an admin set another. */
+  readonly payTraceZone?: string;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -59,12 +62,17 @@ type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promi
 function asApiError(e: unknown): unknown {
   if (e instanceof TransitionRefusedError) return new ApiError('conflict', e.message);
   if (e instanceof PaymentNotFoundError) return new ApiError('not_found', e.message);
+  // The document cannot be posted as the proposal stands (every period closed, a refund without a customer).
+  if (e instanceof PostingInputError || e instanceof PostingPeriodError || e instanceof FiscalCalendarError)
+    return new ApiError('conflict', e.message);
   return e;
 }
 
 export class Core {
   readonly events = new CoreEvents();
   readonly poster: Poster<FiDocument>;
+  /** Each company code's fiscal calendar, read from SAP for the posting date and period. */
+  readonly calendars: CalendarCache;
   private syncing: Promise<unknown> | null = null;
 
   constructor(readonly options: CoreOptions) {
@@ -76,6 +84,7 @@ export class Core {
       options.recoveryGraceMs,
       options.instanceId,
     );
+    this.calendars = new CalendarCache(options.erp, options.clock);
   }
 
   get store(): Repositories {
@@ -163,14 +172,16 @@ export class Core {
       poster: this.poster,
       buildDocument: this.options.buildDocument,
       clock: this.options.clock,
+      calendars: this.calendars,
+      ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
     };
   }
 
   private readonly handlers: { [C in Channel]: Handler<C> } = {
     'session.info': async (_req, actor) => ({ ...this.options.session, user: actor.name, roles: [...actor.roles] }),
     'queue.list': async (req) => listQueue(this.store, req.states),
-    'queue.detail': async (req) => {
-      const detail = await transactionDetail(this.approveDeps(), req.transactionId);
+    'queue.detail': async (req, actor) => {
+      const detail = await transactionDetail(this.approveDeps(), req.transactionId, actor);
       if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
       return { ...detail, refundable: await refundableOf(this.store, await saleOf(this.store, req.transactionId)) };
     },

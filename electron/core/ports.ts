@@ -2,6 +2,8 @@
 // builder, and who is acting. Hosts assemble them (electron/hosts/app.ts).
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
 import type { MatchAlias } from '../../shared/matching';
+import type { Money } from '../../shared/money';
+import type { Approver, CompanyCalendar, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
 
 export type {
@@ -29,17 +31,32 @@ export interface MatchInput {
 
 export type Matcher = (input: MatchInput) => MatchProposal[];
 
-/** What the posting builder needs beyond the proposal: the payment and today's date. */
+/** What the posting builder needs beyond the proposal (docs/ARCHITECTURE.md, "What goes into the FI document"). */
 export interface DocumentRequest {
   readonly transaction: PaymentTransaction;
   readonly proposal: MatchProposal;
   /** The open items the proposal applies the payment to, as SAP listed them. */
   readonly openItems: readonly OpenItem[];
-  readonly postingDate: string; // ISO date
-  readonly username: string;
+  /** For a refund: the customer's open credits it clears, and what of each. */
+  readonly refundCredits?: readonly { readonly item: OpenItem; readonly amount: Money; readonly why: string }[];
+  /** The approval (UTC instant). */
+  readonly at: string;
+  /** The company code's time zone: its local date is the posting date. */
+  readonly zone: string;
+  /** The company code's fiscal calendar as SAP keeps it; null when SAP could not tell. */
+  readonly calendar: CompanyCalendar | null;
+  /** Who approves: HEADER_TXT, and USERNAME when the admin mapped a SAP user. */
+  readonly approver: Approver;
 }
 
-export type DocumentBuilder = (req: DocumentRequest) => FiDocument;
+/** The document, the posting date chosen for it and why, and what the clerk should know before approving. */
+export interface BuiltDocument {
+  readonly document: FiDocument;
+  readonly postingDate: PostingDateDecision;
+  readonly notes: readonly string[];
+}
+
+export type DocumentBuilder = (req: DocumentRequest) => BuiltDocument;
 
 export type Role = 'clerk' | 'approver' | 'admin';
 

@@ -1,9 +1,11 @@
-// Settings an admin sets for everyone sharing the store: the four-eyes rules and the automatic
-// tier (opt-in and limit). Read with defaults and validated on every read; changed only by an
+// Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
+// (opt-in and limit), each company code's time zone (its posting dates) and which SAP user each
+// ClearDesk user approves as. Read with defaults and validated on every read; changed only by an
 // admin, each change on the audit trail.
 import type { z } from 'zod';
 import { ApiError, type Settings, SettingsSchema } from '../../shared/api';
-import { DEFAULT_FOUR_EYES, type FourEyesPolicy } from '../../shared/domain';
+import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
+import type { SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
 import type { Clock } from '../../shared/ports';
 import type { Repositories } from '../store';
@@ -12,6 +14,8 @@ import type { Actor } from './ports';
 
 const FOUR_EYES = 'fourEyes';
 const AUTO_POST = 'autoPost';
+const POSTING_ZONES = 'postingZones';
+const SAP_USERS = 'sapUsers';
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -38,9 +42,35 @@ export async function autoPostSetting(store: Repositories): Promise<AutoPostSett
   return read(store, AUTO_POST, SettingsSchema.shape.autoPost, DEFAULT_AUTO_POST);
 }
 
+export async function postingZones(store: Repositories): Promise<Settings['postingZones']> {
+  return read(store, POSTING_ZONES, SettingsSchema.shape.postingZones, { rules: [] });
+}
+
+/**
+ * The time zone of a company code's posting dates: its own rule, else the '*' rule, else the
+ * PayTrace account's zone (`fallback`).
+ */
+export async function postingZoneOf(store: Repositories, companyCode: string, fallback: string): Promise<string> {
+  const { rules } = await postingZones(store);
+  return (
+    rules.find((r) => r.companyCode === companyCode)?.timeZone ??
+    rules.find((r) => r.companyCode === '*')?.timeZone ??
+    fallback
+  );
+}
+
+export async function sapUserMappings(store: Repositories): Promise<SapUserMapping[]> {
+  return (await read(store, SAP_USERS, SettingsSchema.shape.sapUsers, { rules: [] })).rules;
+}
+
 export async function readSettings(store: Repositories): Promise<Settings> {
   const fourEyes = await fourEyesPolicy(store);
-  return { fourEyes: { rules: [...fourEyes.rules] }, autoPost: await autoPostSetting(store) };
+  return {
+    fourEyes: { rules: [...fourEyes.rules] },
+    autoPost: await autoPostSetting(store),
+    postingZones: await postingZones(store),
+    sapUsers: { rules: await sapUserMappings(store) },
+  };
 }
 
 /** An admin changes some settings; each changed one is stored and audited with its old and new value. */
@@ -55,10 +85,19 @@ export async function updateSettings(
   const codes = rules.map((r) => r.companyCode);
   if (new Set(codes).size !== codes.length)
     throw new ApiError('invalid_request', 'Give each company code one four-eyes rule.');
+  const zoneCodes = (change.postingZones?.rules ?? []).map((r) => r.companyCode);
+  if (new Set(zoneCodes).size !== zoneCodes.length)
+    throw new ApiError('invalid_request', 'Give each company code one time zone.');
+  const users = (change.sapUsers?.rules ?? []).map((r) => personKey(r.user));
+  if (new Set(users).size !== users.length)
+    throw new ApiError(
+      'invalid_request',
+      'Map each ClearDesk user to one SAP user (names compare case-insensitively).',
+    );
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
-    for (const key of [FOUR_EYES, AUTO_POST] as const) {
+    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS] as const) {
       const value = change[key];
       if (value === undefined) continue;
       await tx.settings.put(key, value, actor.name, at);

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { matchPayments, parseRules } from '../../shared/matching';
 import { ConfigurationError, systemClock, type Clock } from '../../shared/ports';
+import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import {
   PayTraceClient,
   payTraceConfigFromEnv,
@@ -152,6 +153,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       recoveryGraceMs: sapConfig ? 60_000 : 0,
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
+      payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());

@@ -2,6 +2,8 @@
 // these, validated where they arrive. No card data and no credentials ever appear here.
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../domain/payment-state';
+import { SAP_USER_PATTERN } from '../posting/approver';
+import { isValidZone } from '../time/zone';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -87,9 +89,16 @@ export const DocumentPreviewSchema = z.object({
   documentType: z.string(),
   documentDate: z.string(),
   postingDate: z.string(),
+  /** The fiscal year and period the posting date falls in (SAP derives them from it); absent when the calendar was not read. */
+  fiscalYear: z.string().optional(),
+  fiscalPeriod: z.string().optional(),
   reference: z.string(),
   headerText: z.string(),
+  /** USERNAME as sent (the approver's SAP user); empty: SAP writes the RFC user. */
+  userName: z.string().optional(),
   lines: z.array(DocumentLineSchema),
+  /** What the clerk should know before approving: the posting date and period, clearing, settlement. */
+  notes: z.array(z.string()).optional(),
 });
 
 export const AuditEntrySchema = z.object({
@@ -104,6 +113,8 @@ export const AuditEntrySchema = z.object({
 export const TransactionDetailSchema = z.object({
   row: QueueRowSchema,
   preview: DocumentPreviewSchema.nullable(),
+  /** Why there is no document to preview, when a proposal cannot be posted as it stands. */
+  previewProblem: z.string().optional(),
   audit: z.array(AuditEntrySchema),
   /** What a clerk may still ask to refund of this sale; null when it is not a refundable sale. */
   refundable: MoneySchema.nullable().optional(),
@@ -289,6 +300,23 @@ export const FourEyesRuleSchema = z.object({
   suspense: z.boolean(),
 });
 
+/** The time zone whose calendar day is a company code's posting date ('*' for every company code without its own). */
+export const PostingZoneRuleSchema = z.object({
+  companyCode: z.string().trim().min(1).max(4),
+  timeZone: z
+    .string()
+    .trim()
+    .refine((zone) => zone !== '' && isValidZone(zone), {
+      message: 'Give an IANA time zone, such as America/Chicago',
+    }),
+});
+
+/** A ClearDesk user and the SAP user (USR02-BNAME) whose name goes into BKPF-USNAM when they approve. */
+export const SapUserRuleSchema = z.object({
+  user: z.string().trim().min(1).max(200),
+  sapUser: z.string().trim().regex(SAP_USER_PATTERN, 'A SAP user has 1 to 12 letters, digits or . _ @ & / -'),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -296,6 +324,10 @@ export const SettingsSchema = z.object({
     enabled: z.boolean(),
     maxAmount: MoneySchema.extend({ minor: z.number().int().nonnegative() }).nullable(),
   }),
+  /** Per company code; without a rule, the PayTrace account's zone. */
+  postingZones: z.object({ rules: z.array(PostingZoneRuleSchema).max(100) }),
+  /** Without a mapping, SAP writes the RFC user into USNAM and the header text names the person. */
+  sapUsers: z.object({ rules: z.array(SapUserRuleSchema).max(1000) }),
 });
 
 export type MoneyDto = z.infer<typeof MoneySchema>;

@@ -2,6 +2,7 @@
 // the posting protocol needs. The SAP connector implements it (electron/connectors/sap/erp.ts).
 import type { Customer, OpenItem, SapMessage } from '../domain';
 import type { FiDocument } from '../posting/fi-document';
+import type { CompanyCalendar } from '../posting/fiscal-calendar';
 
 export interface SapDocumentKey {
   readonly BELNR: string;
@@ -56,4 +57,10 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
 export interface ErpSystem extends PostingTarget<FiDocument> {
   listCustomers(companyCode: string): Promise<Customer[]>;
   getOpenItems(companyCode: string): Promise<OpenItem[]>;
+  /**
+   * The company code's fiscal calendar (T001, T009/T009B/T009Y, T001B): which period a posting
+   * date falls in and which periods are open. Without it (a transport that cannot read it) the
+   * posting date is sent as it is and SAP derives the period.
+   */
+  postingCalendar?(companyCode: string): Promise<CompanyCalendar>;
 }

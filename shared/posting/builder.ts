@@ -1,6 +1,7 @@
 // From an approved match to the FI document ClearDesk sends (BAPI_ACC_DOCUMENT_POST's tables).
 // Balanced by construction: the customer side is computed from the same Money values as the
-// G/L side, and the result is checked before it is returned.
+// G/L side, and the result is checked before it is returned. What goes into each field is
+// described in docs/ARCHITECTURE.md, "What goes into the FI document".
 import type { MatchProposal, OpenItem, WriteOffReason } from '../domain';
 import {
   type Money,
@@ -8,14 +9,14 @@ import {
   type SapCurrencyTable,
   money,
   negate,
-  percentOf,
   subtract,
   sum,
   toBapiAmount,
 } from '../money';
 import { toDats } from '../time';
+import { type Approver, approverHeaderText } from './approver';
 import { type BapiAcAr09, type BapiAcGl09, type FiDocument, FIELD_LENGTH, itemNo } from './fi-document';
-import { type GlRule, type GlTransactionType, findGlRule, resolveGlAccount } from './gl-rules';
+import { type GlRule, type GlTransactionType, resolveGlAccount } from './gl-rules';
 
 export type PostingKind = 'payment' | 'refund' | 'chargeback' | 'suspense' | 'write-off';
 
@@ -25,12 +26,19 @@ export type AssignmentSource = 'invoice' | 'transaction_id' | 'invoice_id';
 export interface PostingConfig {
   readonly rules: readonly GlRule[];
   readonly assignmentFrom?: AssignmentSource;
-  /** Post a card-fee line from the 'fee' rule's basis points (net settlement). */
-  readonly postCardFees?: boolean;
   readonly documentTypes?: Partial<Record<PostingKind, string>>;
-  /** BAPIACHE09-USERNAME; SAP fills sy-uname when empty. */
-  readonly userName?: string;
   readonly currencies?: SapCurrencyTable;
+}
+
+/**
+ * The PayTrace settlement batch a card transaction went out in, and the day PayTrace settled it
+ * (PayTrace's calendar): the card clearing line's assignment, so that F.13 or the bank statement
+ * clears it against the day's deposit. Null while PayTrace has not settled it.
+ */
+export interface Settlement {
+  readonly batch: number | null;
+  /** ISO date. */
+  readonly date: string;
 }
 
 export const DEFAULT_DOCUMENT_TYPES: Readonly<Record<PostingKind, string>> = {
@@ -69,11 +77,19 @@ export interface PostingInput {
   /** The unique reference from postingReference(); becomes REF_DOC_NO. */
   readonly reference: string;
   readonly headerText?: string;
+  /** Who approved: DOCUMENTHEADER-USERNAME (their SAP user, when mapped) and HEADER_TXT. */
+  readonly approver?: Approver;
+  /** Where the card transaction was settled; null or absent: not settled yet. */
+  readonly settlement?: Settlement | null;
   /** KUNNR with leading zeros; null only for suspense. */
   readonly customer: string | null;
   /** Gross amount, positive. */
   readonly amount: Money;
-  /** For payments and write-offs: the open items, in order; what is left goes on account. */
+  /**
+   * For payments and write-offs: the open items, in order; what is left goes on account. For a
+   * refund: the customer's open credits it clears (the sale's residual on account, a credit memo),
+   * which must add up to the refund.
+   */
   readonly items?: readonly AppliedOpenItem[];
   /** Why the items' write-offs are written off (which G/L rule they go to); needed when any item has one. */
   readonly writeOffReason?: WriteOffReason;
@@ -119,8 +135,13 @@ export function buildFiDocument(input: PostingInput, config: PostingConfig): FiD
   const doc: FiDocument = {
     DOCUMENTHEADER: {
       BUS_ACT: 'RFBU',
-      USERNAME: config.userName ?? '',
-      HEADER_TXT: cut(input.headerText ?? `PayTrace ${input.source.transactionId}`, FIELD_LENGTH.HEADER_TXT),
+      // Empty: SAP writes the RFC user into USNAM.
+      USERNAME: input.approver?.sapUser ?? '',
+      HEADER_TXT: cut(
+        input.headerText ??
+          (input.approver ? approverHeaderText(input.approver) : `PayTrace ${input.source.transactionId}`),
+        FIELD_LENGTH.HEADER_TXT,
+      ),
       COMP_CODE: input.companyCode,
       DOC_DATE: toDats(input.documentDate),
       PSTNG_DATE: toDats(input.postingDate),
@@ -180,28 +201,16 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
   const gl = (type: GlTransactionType): GlRule => resolveGlAccount(config.rules, companyCode, type, method);
   const what = `PayTrace ${source.transactionId}${method ? ` ${method}` : ''}`;
   const fallbackAssignment = assignmentFor(config.assignmentFrom ?? 'invoice', input, null);
+  // The card clearing account's lines carry the settlement batch and day (F.13, bank statement).
+  const clearingAssignment = settlementAssignment(input.settlement ?? null, input.documentDate);
   const customer = input.customer ?? '';
 
   switch (input.kind) {
     case 'payment': {
-      const lines: Line[] = [];
-      const fee = cardFee(input, config);
-      lines.push({
-        kind: 'gl',
-        account: gl('sale').account,
-        amount: subtract(amount, fee),
-        assignment: fallbackAssignment,
-        text: `${what} payment`,
-      });
-      if (fee.minor > 0)
-        lines.push({
-          kind: 'gl',
-          account: gl('fee').account,
-          amount: fee,
-          assignment: fallbackAssignment,
-          text: `${what} card fee`,
-          ...costObjects(gl('fee')),
-        });
+      // Card fees are never estimated here: they come only from the processor's statement.
+      const lines: Line[] = [
+        { kind: 'gl', account: gl('sale').account, amount, assignment: clearingAssignment, text: `${what} payment` },
+      ];
       lines.push(...writeOffLines(input, gl, fallbackAssignment, what));
       lines.push(...customerCredits(input, config, 'payment'));
       return lines;
@@ -214,17 +223,18 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
           amount,
           assignment: fallbackAssignment,
           text: `${what} write-off`,
+          ...costObjects(gl('write-off')),
         },
         ...customerCredits(input, config, 'write-off'),
       ];
     case 'refund':
       return [
-        { kind: 'customer', account: customer, amount, assignment: fallbackAssignment, text: `${what} refund` },
+        ...refundDebits(input, what),
         {
           kind: 'gl',
           account: gl('refund').account,
           amount: negate(amount),
-          assignment: fallbackAssignment,
+          assignment: clearingAssignment,
           text: `${what} refund`,
         },
       ];
@@ -241,7 +251,7 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
       ];
     case 'suspense':
       return [
-        { kind: 'gl', account: gl('sale').account, amount, assignment: fallbackAssignment, text: `${what} payment` },
+        { kind: 'gl', account: gl('sale').account, amount, assignment: clearingAssignment, text: `${what} payment` },
         {
           kind: 'gl',
           account: gl('suspense').account,
@@ -251,6 +261,43 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
         },
       ];
   }
+}
+
+/**
+ * The card clearing line's assignment (ZUONR, 18 characters): "B<batch>-<YYYYMMDD>", the PayTrace
+ * settlement batch and day, which is what the processor's deposit for that batch carries; for a
+ * transaction PayTrace has not settled yet, "UNSETTLED <YYYYMMDD>" of its own day, so nobody takes it for a batch.
+ */
+export function settlementAssignment(settlement: Settlement | null, transactionDate: string): string {
+  if (!settlement) return `UNSETTLED ${toDats(transactionDate)}`;
+  const day = toDats(settlement.date);
+  if (settlement.batch === null) return `SETTLED ${day}`;
+  const full = `B${settlement.batch}-${day}`;
+  return full.length <= FIELD_LENGTH.ALLOC_NMBR ? full : `B${settlement.batch}`.slice(0, FIELD_LENGTH.ALLOC_NMBR);
+}
+
+/**
+ * A refund debits the customer against the credits it clears (the sale's residual on account, a
+ * credit memo), one line per credit, so nothing is left as an open debit; they must add up to it.
+ */
+function refundDebits(input: PostingInput, what: string): Line[] {
+  const items = input.items ?? [];
+  const covered = sum(
+    items.map((i) => i.amount),
+    input.amount.currency,
+  );
+  if (items.length === 0 || covered.minor !== input.amount.minor)
+    throw new PostingInputError(
+      `A refund of ${input.amount.minor} minor units of ${input.amount.currency} must clear open credits of the customer adding up to it ` +
+        `(the sale's residual on account or a credit memo); ${items.length === 0 ? 'none was given' : `the credits given add up to ${covered.minor}`}, and the rest would stay an open debit.`,
+    );
+  return items.map((item) => ({
+    kind: 'customer',
+    account: input.customer ?? '',
+    amount: item.amount,
+    assignment: item.assignment || item.reference,
+    text: item.text ?? `${what} refund, clears ${item.reference}`,
+  }));
 }
 
 const WRITE_OFF_TEXT: Readonly<Record<WriteOffReason, string>> = {
@@ -327,15 +374,6 @@ function assignmentFor(from: AssignmentSource, input: PostingInput, item: Applie
     case 'transaction_id':
       return txn;
   }
-}
-
-function cardFee(input: PostingInput, config: PostingConfig): Money {
-  const none = money(0, input.amount.currency);
-  if (!config.postCardFees) return none;
-  const rule = findGlRule(config.rules, input.companyCode, 'fee', input.source.paymentMethod);
-  if (!rule?.basisPoints) return none;
-  const fee = percentOf(input.amount, rule.basisPoints);
-  return fee.minor > 0 && fee.minor < input.amount.minor ? fee : none;
 }
 
 /** The open items a match proposal applies, with their assignment and reference from SAP. */

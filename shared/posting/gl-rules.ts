@@ -21,8 +21,6 @@ export interface GlRule {
   readonly paymentMethod: string;
   /** HKONT with leading zeros, as SAP keeps it. */
   readonly account: string;
-  /** For 'fee' rules: the fee in basis points of the gross amount (350 = 3.50 %). */
-  readonly basisPoints?: number;
   /** Cost centre (KOSTL) for lines on this account: expense accounts need one in most charts of accounts. */
   readonly costCenter?: string;
   /** Profit centre (PRCTR), where the company code's accounting wants one. */
@@ -109,11 +107,11 @@ export function parseGlRules(input: unknown): GlRule[] {
       paymentMethod: str('paymentMethod').toLowerCase(),
       account: /^\d+$/.test(account) ? account.padStart(10, '0') : account,
     };
-    if (r.basisPoints !== undefined) {
-      if (!Number.isSafeInteger(r.basisPoints) || (r.basisPoints as number) < 0)
-        throw new GlRulesFormatError(`${where}: basisPoints must be a non-negative integer`);
-      Object.assign(rule, { basisPoints: r.basisPoints });
-    }
+    // Card fees are posted only from the processor's statement, never estimated from a rate.
+    if (r.basisPoints !== undefined)
+      throw new GlRulesFormatError(
+        `${where}: "basisPoints" is no longer read: ClearDesk does not estimate card fees, it posts them only from the processor's statement. Remove it.`,
+      );
     if (typeof r.text === 'string') Object.assign(rule, { text: r.text });
     // KOSTL and PRCTR are CHAR 10, kept with leading zeros as SAP does for numeric ones.
     for (const key of ['costCenter', 'profitCenter'] as const) {

@@ -3,3 +3,7 @@ export * from './gl-rules';
 export * from './reference';
 export * from './builder';
 export * from './preview';
+export * from './approver';
+export * from './fiscal-calendar';
+export * from './posting-date';
+export * from './refund-credits';

@@ -199,7 +199,9 @@ export class PayTraceClient {
   private windowed(onNote?: (note: ExportNote) => void): WindowedExport {
     return new WindowedExport(
       {
-        byDateRange: (q) => this.exportByDateRange(q),
+        // With include_bin the masked number starts with the BIN (first 6 digits): the card brand, and
+        // so the per-brand G/L rules (Amex), come from it. It is masked to the last four on reading.
+        byDateRange: (q) => this.exportByDateRange({ ...q, includeBin: true }),
         batchNumbers: async (from, to) =>
           (await this.exportBatches(from, to)).map((b) => Number(b.number)).filter(Number.isSafeInteger),
         batchTransactions: (n) => this.batchTransactions(n),

@@ -1,11 +1,22 @@
-// From an approved proposal to the FI document: the core's side of shared/posting's builder.
+// From an approved proposal to the FI document: the core's side of shared/posting's builder
+// (docs/ARCHITECTURE.md, "What goes into the FI document").
+import type { PaymentTransaction } from '../../../shared/domain';
+import { formatMoney } from '../../../shared/money';
 import { fromPayTraceDate } from '../../../shared/time';
 import {
   appliedItemsFromMatch,
   buildFiDocument,
+  decidePostingDate,
+  localDateOf,
   postingReference,
+  PostingInputError,
+  settlementAssignment,
+  type FiDocument,
+  type PostedAccount,
   type PostingConfig,
+  type PostingInput,
   type PostingKind,
+  type Settlement,
 } from '../../../shared/posting';
 import type { DocumentBuilder, DocumentRequest } from '../ports';
 
@@ -15,18 +26,31 @@ export function postingEventOf(kind: string): 'payment' | 'refund' {
 }
 
 function kindOf(req: DocumentRequest): PostingKind {
-  if (!req.proposal.customer) return 'suspense';
-  return req.transaction.kind === 'refund' ? 'refund' : 'payment';
+  if (req.transaction.kind === 'refund') return 'refund';
+  return req.proposal.customer ? 'payment' : 'suspense';
 }
 
-/** The date the customer paid, in PayTrace's own calendar (its timestamps are local time). */
-function paymentDate(req: DocumentRequest): string {
-  const datePart = req.transaction.createdAt.original.split(' ')[0] ?? '';
+/** The date of a PayTrace timestamp in PayTrace's own calendar (its timestamps are its local time). */
+function payTraceDay(at: { utc: string; original: string }): string {
   try {
-    return fromPayTraceDate(datePart);
+    return fromPayTraceDate(at.original.split(' ')[0] ?? '');
   } catch {
-    return req.transaction.createdAt.utc.slice(0, 10);
+    return at.utc.slice(0, 10);
   }
+}
+
+/** The settlement batch and day, as PayTrace names them; null while it is not settled. */
+export function settlementOf(t: PaymentTransaction): Settlement | null {
+  if (t.status !== 'settled') return null;
+  return { batch: t.batch, date: payTraceDay(t.settledAt ?? t.createdAt) };
+}
+
+/** The accounts a document posts to, for SAP's posting-period check per account type. */
+function accountsOf(doc: FiDocument): PostedAccount[] {
+  return [
+    ...doc.ACCOUNTGL.map((g) => ({ type: 'S', account: g.GL_ACCOUNT })),
+    ...doc.ACCOUNTRECEIVABLE.map((a) => ({ type: 'D', account: a.CUSTOMER })),
+  ];
 }
 
 export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
@@ -35,25 +59,57 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
     const kind = kindOf(req);
     if (!proposal.companyCode)
       throw new Error(`Transaction ${t.source.transaction_id} has no company code to post into.`);
-    return buildFiDocument(
-      {
-        kind,
-        companyCode: proposal.companyCode,
-        documentDate: paymentDate(req),
-        postingDate: req.postingDate,
-        reference: postingReference(t.source.transaction_id, postingEventOf(t.kind)),
-        customer: proposal.customer,
-        amount: t.amount,
-        items: kind === 'payment' ? appliedItemsFromMatch(proposal, req.openItems) : [],
-        ...(kind === 'payment' && proposal.writeOff ? { writeOffReason: proposal.writeOff.why } : {}),
-        source: {
-          transactionId: t.source.transaction_id,
-          invoiceId: t.invoiceId,
-          paymentMethod: t.cardBrand.toLowerCase(),
-        },
+    if (kind === 'refund' && !proposal.customer)
+      throw new PostingInputError(
+        `Refund ${t.source.transaction_id} has no customer: a refund clears a credit of the customer it was paid to; correct the match to name the customer.`,
+      );
+    const items =
+      kind === 'payment'
+        ? appliedItemsFromMatch(proposal, req.openItems)
+        : kind === 'refund'
+          ? (req.refundCredits ?? []).map((c) => ({
+              assignment: c.item.assignment,
+              reference: c.item.reference,
+              amount: c.amount,
+            }))
+          : [];
+    const settlement = settlementOf(t);
+    // The company code's calendar day the customer paid on (BLDAT).
+    const documentDate = localDateOf(t.createdAt.utc, req.zone);
+    const input: PostingInput = {
+      kind,
+      companyCode: proposal.companyCode,
+      documentDate,
+      postingDate: documentDate,
+      reference: postingReference(t.source.transaction_id, postingEventOf(t.kind)),
+      approver: req.approver,
+      settlement,
+      customer: proposal.customer,
+      amount: t.amount,
+      items,
+      ...(kind === 'payment' && proposal.writeOff ? { writeOffReason: proposal.writeOff.why } : {}),
+      source: {
+        transactionId: t.source.transaction_id,
+        invoiceId: t.invoiceId,
+        paymentMethod: t.cardBrand.toLowerCase(),
       },
-      // USERNAME stays as configured (SAP fills the RFC user): the clerk is on ClearDesk's audit trail.
-      config,
-    );
+    };
+    // The lines do not depend on the date; the period check needs their accounts.
+    const draft = buildFiDocument(input, config);
+    const postingDate = decidePostingDate({
+      settledAt: settlement ? (t.settledAt?.utc ?? null) : null,
+      now: req.at,
+      zone: req.zone,
+      calendar: req.calendar,
+      accounts: accountsOf(draft),
+    });
+    const document = buildFiDocument({ ...input, postingDate: postingDate.postingDate }, config);
+    const notes = [postingDate.note];
+    if (!settlement)
+      notes.push(
+        `PayTrace has not settled this ${t.kind === 'refund' ? 'refund' : 'payment'} yet: the card clearing line's assignment is ${settlementAssignment(null, documentDate)}, not a settlement batch, so it will not clear against a deposit by itself.`,
+      );
+    for (const c of req.refundCredits ?? []) notes.push(`The refund clears ${formatMoney(c.amount)} of ${c.why}.`);
+    return { document, postingDate, notes };
   };
 }

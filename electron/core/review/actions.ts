@@ -1,55 +1,44 @@
 // What a clerk does with a queue row: approve the proposal (and post), park, ignore. Rules are
 // enforced here and in the payment state machine, not in the UI.
 import { ApiError, type AwaitingApproval } from '../../../shared/api';
-import { fourEyesReasons, samePerson, type MatchProposal, type OpenItem } from '../../../shared/domain';
+import { fourEyesReasons, samePerson, type MatchProposal } from '../../../shared/domain';
 import type { Clock, ClearingRequest } from '../../../shared/ports';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import type { PaymentRecord, PostingRecord, ProposalRecord, Repositories } from '../../store';
 import { requireRole } from '../authorization';
+import { type CalendarCache, documentRequestFor } from '../posting/context';
 import { postingEventOf } from '../posting/document';
 import { fourEyesPolicy } from '../settings';
 import type { Poster } from '../posting/poster';
-import type { Actor, DocumentBuilder } from '../ports';
+import type { Actor, BuiltDocument, DocumentBuilder, DocumentRequest } from '../ports';
 
-/** The open items a proposal applies the payment to, as the last sync stored them. */
-export async function appliedOpenItems(store: Repositories, proposal: MatchProposal): Promise<OpenItem[]> {
-  const out: OpenItem[] = [];
-  for (const { item } of proposal.items) {
-    const found = await store.masterData.openItem(item);
-    if (!found) {
-      throw new ApiError(
-        'conflict',
-        `Open item ${item.BELNR}/${item.BUKRS}/${item.GJAHR} is no longer known; run a sync and review the match again.`,
-      );
-    }
-    out.push(found);
-  }
-  return out;
-}
+export { appliedOpenItems } from '../posting/context';
 
 export interface ApproveDeps {
   readonly store: Repositories;
   readonly poster: Poster<FiDocument>;
   readonly buildDocument: DocumentBuilder;
   readonly clock: Clock;
+  readonly calendars: CalendarCache;
+  /** The PayTrace account's zone, the company codes' zone unless the admin set another. */
+  readonly payTraceZone?: string;
 }
 
-/** Builds the document for an approved proposal, without posting: the clerk's preview. */
+/**
+ * Builds the document an approval by `viewer` would post, without posting: the clerk's preview.
+ * Null when there is nothing to post into; throws (ApiError, PostingInputError) when the proposal
+ * cannot be posted as it stands, with the reason.
+ */
 export async function previewDocument(
   deps: Omit<ApproveDeps, 'poster'>,
   proposal: ProposalRecord,
-): Promise<FiDocument | null> {
+  viewer: Actor,
+): Promise<BuiltDocument | null> {
   // Without a company code there is nothing to post into, so nothing to preview.
   if (!proposal.companyCode) return null;
   const payment = await deps.store.payments.get(proposal.transactionId);
   if (!payment) return null;
-  return deps.buildDocument({
-    transaction: payment,
-    proposal,
-    openItems: await appliedOpenItems(deps.store, proposal),
-    postingDate: deps.clock.now().toISOString().slice(0, 10),
-    username: 'preview',
-  });
+  return deps.buildDocument(await documentRequestFor(deps, viewer, payment, proposal));
 }
 
 /** Why the four-eyes rules want a second person for this proposal (empty: one person may post it). */
@@ -110,13 +99,10 @@ export async function approveAndPost(
     return { state: 'awaiting-approval', preparedBy: actor.name, reasons };
   }
 
-  const document = deps.buildDocument({
-    transaction: payment,
-    proposal,
-    openItems: await appliedOpenItems(deps.store, proposal),
-    postingDate: now.slice(0, 10),
-    username: actor.name,
-  });
+  const request = await documentRequestFor(deps, actor, payment, proposal);
+  const built = deps.buildDocument(request);
+  const document = built.document;
+  const { postingDate } = built;
   await deps.store.transaction(async (tx) => {
     // The state machine decides whether the payment may be approved in its state (and says why not).
     await tx.payments.transition(transactionId, {
@@ -129,19 +115,36 @@ export async function approveAndPost(
         amount: payment.amount,
         items: proposal.items.map((i) => ({ ...i.item, minor: i.amount.minor })),
         reference: document.DOCUMENTHEADER.REF_DOC_NO,
+        // What goes into SAP's header, and why the posting date is what it is.
+        posting: {
+          postingDate: postingDate.postingDate,
+          fiscalYear: postingDate.period?.fiscalYear ?? null,
+          period: postingDate.period?.period ?? null,
+          valueDate: postingDate.valueDate,
+          basis: postingDate.basis,
+          zone: postingDate.zone,
+          movedFrom: postingDate.movedFrom,
+          note: postingDate.note,
+          sapUser: document.DOCUMENTHEADER.USERNAME || null,
+          headerText: document.DOCUMENTHEADER.HEADER_TXT,
+        },
         ...(payment.state === 'prepared' ? { preparedBy: proposal.preparedBy, secondApproval: reasons } : {}),
       },
       at: now,
     });
     await tx.proposals.approve(proposalId, actor.name, now);
   });
-  return deps.poster.post({
+  const posting = await deps.poster.post({
     transactionId,
     event: postingEventOf(payment.kind),
     document,
     approvedBy: actor.name,
-    clearing: clearingOf(proposal, document),
+    clearing: clearingOf(proposal, request, document),
   });
+  // SAP closed a period since the calendar was read: read it again before the next approval.
+  if (posting.state === 'failed' && /"ID":"F5","NUMBER":"(201|567)"/.test(posting.messages))
+    deps.calendars.forget(proposal.companyCode);
+  return posting;
 }
 
 /** The second person: an approver who neither prepared nor corrected the proposal (names compare case-insensitively). */
@@ -186,23 +189,27 @@ export async function sendBack(
 }
 
 /**
- * The builder writes one customer line per applied open item, in the proposal's order, before
- * any on-account line; each of those lines clears its item where the clearing RFC is used.
+ * The builder writes one customer line per applied open item (for a refund: per credit it
+ * clears), in order, before any on-account line; each of those lines clears its item where the
+ * clearing RFC is used.
  */
-function clearingOf(proposal: MatchProposal, document: FiDocument): ClearingRequest[] {
+function clearingOf(proposal: MatchProposal, request: DocumentRequest, document: FiDocument): ClearingRequest[] {
   const customer = proposal.customer;
   if (!customer) return [];
-  return proposal.items.flatMap((applied, i) => {
+  const keys = request.refundCredits
+    ? request.refundCredits.map((c) => c.item.source)
+    : proposal.items.map((applied) => applied.item);
+  return keys.flatMap((item, i) => {
     const line = document.ACCOUNTRECEIVABLE[i];
     if (!line) return [];
     return [
       {
         ITEMNO_ACC: line.ITEMNO_ACC,
-        BUKRS: applied.item.BUKRS,
+        BUKRS: item.BUKRS,
         KUNNR: customer,
-        BELNR: applied.item.BELNR,
-        GJAHR: applied.item.GJAHR,
-        BUZEI: applied.item.BUZEI,
+        BELNR: item.BELNR,
+        GJAHR: item.GJAHR,
+        BUZEI: item.BUZEI,
       },
     ];
   });

@@ -1,43 +1,64 @@
 // The detail panel: the row, the FI document the approval would post, and its audit trail.
 import type { DocumentPreview, TransactionDetail } from '../../../shared/api';
-import type { Clock } from '../../../shared/ports';
-import { previewLines } from '../../../shared/posting';
+import { type FiscalPeriod, previewLines } from '../../../shared/posting';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import { fromDats } from '../../../shared/time';
-import type { Repositories } from '../../store';
-import type { DocumentBuilder } from '../ports';
-import { previewDocument } from './actions';
+import type { Actor } from '../ports';
+import { type ApproveDeps, previewDocument } from './actions';
 import { getQueueRow } from './queue';
 
 export async function transactionDetail(
-  deps: { store: Repositories; buildDocument: DocumentBuilder; clock: Clock },
+  deps: Omit<ApproveDeps, 'poster'>,
   transactionId: number,
+  viewer: Actor,
 ): Promise<TransactionDetail | null> {
   const { store } = deps;
   const row = await getQueueRow(store, transactionId);
   if (!row) return null;
   let document: FiDocument | null = null;
+  let notes: readonly string[] = [];
+  let period: FiscalPeriod | null = null;
+  let problem: string | null = null;
   // What went to SAP, once it went; a failed posting the clerk has since corrected shows the new proposal.
   const sent = row.queueState === 'approved' || row.queueState === 'posted' || row.queueState === 'failed';
   const posted = sent ? (await store.postings.forTransactions([transactionId], ['payment', 'refund']))[0] : undefined;
   if (posted) document = JSON.parse(posted.document) as FiDocument;
   else if (row.proposal) {
     const proposal = await store.proposals.get(row.proposal.id);
-    document = proposal ? await previewDocument(deps, proposal).catch(() => null) : null;
+    try {
+      // The document as this person's approval would post it (their name in the header).
+      const built = proposal ? await previewDocument(deps, proposal, viewer) : null;
+      document = built?.document ?? null;
+      notes = built?.notes ?? [];
+      period = built?.postingDate.period ?? null;
+    } catch (e) {
+      // What stops the proposal from posting as it stands (no credit for a refund, every period
+      // closed, a G/L rule missing, an item no longer open) is the clerk's to read.
+      problem = e instanceof Error ? e.message : String(e);
+    }
   }
   const audit = await store.audit.forSubject(`paytrace:${transactionId}`);
-  return { row, preview: document ? toPreview(document) : null, audit };
+  return {
+    row,
+    preview: document ? toPreview(document, notes, period) : null,
+    ...(problem ? { previewProblem: problem } : {}),
+    audit,
+  };
 }
 
-function toPreview(doc: FiDocument): DocumentPreview {
+function toPreview(doc: FiDocument, notes: readonly string[], period: FiscalPeriod | null): DocumentPreview {
   const h = doc.DOCUMENTHEADER;
   return {
     companyCode: h.COMP_CODE,
     documentType: h.DOC_TYPE,
     documentDate: fromDats(h.DOC_DATE) ?? '',
     postingDate: fromDats(h.PSTNG_DATE) ?? '',
+    // SAP derives the period from the posting date; this is the one ClearDesk chose the date for.
+    ...(period ? { fiscalYear: String(period.fiscalYear), fiscalPeriod: String(period.period).padStart(2, '0') } : {}),
     reference: h.REF_DOC_NO,
     headerText: h.HEADER_TXT,
+    ...(h.USERNAME ? { userName: h.USERNAME } : {}),
+    ...(notes.length > 0 ? { notes: [...notes] } : {}),
     lines: previewLines(doc).map((l) => ({
       itemNo: String(Number(l.itemNo)).padStart(3, '0'),
       kind: l.kind,

@@ -44,6 +44,8 @@ export interface MasterDataRepository {
   customerNames(customers: readonly string[]): Promise<Map<string, string>>;
   /** Open debits a payment could settle, filtered as the clerk typed, proposed customer first. */
   candidates(filter: CandidateFilter): Promise<OpenItemCandidate[]>;
+  /** A customer's open credits (credit memos, payments on account) in a currency: what a refund may clear. */
+  openCredits(companyCode: string, customer: string, currency: string): Promise<OpenItem[]>;
 }
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -154,6 +156,20 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         .limit(filter.limit)
         .execute();
       return rows.map((r) => ({ ...openItemFromRow(r), customerName: r.name }));
+    },
+    async openCredits(companyCode, customer, currency) {
+      const rows = await db
+        .selectFrom('open_items')
+        .selectAll()
+        .where('company_code', '=', companyCode)
+        .where('customer', '=', customer)
+        .where('currency', '=', currency)
+        .where('status', '=', 'open')
+        .where('amount_minor', '<', 0)
+        .orderBy('doc_no')
+        .orderBy('item_num')
+        .execute();
+      return rows.map(openItemFromRow);
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Actor, ErpSystem } from '../../../electron/core/ports';
 import { payTraceRefunds } from '../../../electron/connectors/paytrace';
 import type { ScenarioPaymentOp } from '../../../electron/sandbox/scenario/types';
 import type { Store } from '../../../electron/store';
+import type { OpenItem } from '../../../shared/domain';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import { describeEachDialect } from '../../support/store';
 import { harness as payTraceHarness, type Harness } from '../paytrace/helpers';
@@ -35,11 +36,11 @@ const sale = (key: string, at: string, amount: string, invoice = `INV-${key}`): 
   card: 'visa',
 });
 
-/** SAP with Acme's invoice 90001234 of 250.00, which the settled sale pays. */
-function fakeSap(posted: FiDocument[]): ErpSystem {
+/** SAP with Acme's invoice 90001234 of 250.00, which the settled sale pays, and what `more` adds. */
+function fakeSap(posted: FiDocument[], more: OpenItem[]): ErpSystem {
   return {
     listCustomers: async () => [customer('0000100001', 'Acme Supply')],
-    getOpenItems: async () => [openItem('1800000001', '0000100001', 25000, '90001234')],
+    getOpenItems: async () => [openItem('1800000001', '0000100001', 25000, '90001234'), ...more],
     postDocument: async (doc) => {
       posted.push(doc);
       return {
@@ -74,6 +75,7 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     settled: number;
     unsettled: number;
     posted: FiDocument[];
+    sapItems: OpenItem[];
   }> {
     const store = await h.migrated();
     pt = await payTraceHarness({ start: '2025-03-10T23:00:00Z' });
@@ -84,11 +86,12 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     const client = pt.client;
     const clock = pt.clock;
     const posted: FiDocument[] = [];
+    const sapItems: OpenItem[] = [];
     const core = new Core({
       store: store.repos,
       gateway: { fetchTransactions: (range) => client.fetchTransactions(range) },
       refunds: payTraceRefunds(client),
-      erp: fakeSap(posted),
+      erp: fakeSap(posted, sapItems),
       companyCodes: ['1000'],
       matcher: (input) => matchPayments(input, DEFAULT_RULES),
       buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
@@ -96,7 +99,7 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
       session: { sandbox: true, dataDir: '/tmp', version: 'test' },
     });
     await core.sync({ since: '2025-03-09' });
-    return { store, core, pt, settled, unsettled, posted };
+    return { store, core, pt, settled, unsettled, posted, sapItems };
   }
 
   const refundsAtPayTrace = (p: Harness, saleId: number) =>
@@ -120,7 +123,7 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     }));
 
   it('a settled sale of 250.00: alice asks 100.00 back, bob approves, PayTrace refunds once and the refund comes in on the next sync', async () => {
-    const { store, core, pt, settled, posted } = await setUp();
+    const { store, core, pt, settled, posted, sapItems } = await setUp();
     expect((await core.handle('queue.detail', { transactionId: settled }, alice)).refundable).toEqual(usd(25000));
 
     const asked = await core.handle(
@@ -164,7 +167,8 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     ]);
 
     // The next sync brings the refund in as a PayTrace refund transaction, proposed against the
-    // sale's customer; approved, it posts customer debit / bank credit like any refund.
+    // sale's customer. The sale paid its invoice in full, so the refund has no credit to clear
+    // yet: approving it now is refused with what to do, and nothing is posted.
     await core.sync();
     const row = (await core.handle('queue.list', {}, alice)).find(
       (r) => r.transactionId === done.paytraceTransactionId,
@@ -174,14 +178,25 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     expect(row!.proposal!.reasons[0]).toBe(
       `ClearDesk refunded sale ${settled} (invoice 90001234) of 250.00 USD: refund request ${asked.id}, prepared by alice, approved by bob`,
     );
-    const posting = await core.handle(
-      'proposal.approve',
-      { transactionId: row!.transactionId, proposalId: row!.proposal!.id },
-      alice,
-    );
+    const approve = () =>
+      core.handle('proposal.approve', { transactionId: row!.transactionId, proposalId: row!.proposal!.id }, alice);
+    const before = posted.length;
+    expect(await refusal(approve())).toEqual({
+      code: 'conflict',
+      message: expect.stringMatching(
+        /has no open credit of customer 0000100001 in company code 1000 .*credit memo for invoice 90001234.*100\.00 USD would stay an open debit/,
+      ),
+    });
+    expect(posted).toHaveLength(before);
+    // The credit memo for 100.00 is posted in SAP; after a sync the refund clears against it.
+    sapItems.push({ ...openItem('1700000001', '0000100001', -10000, '90001234'), documentType: 'DG' });
+    await core.sync();
+    const posting = await approve();
     expect(posting.state).toBe('posted');
     const lines = posted.at(-1)!;
-    expect(lines.ACCOUNTRECEIVABLE).toEqual([expect.objectContaining({ CUSTOMER: '0000100001' })]);
+    expect(lines.ACCOUNTRECEIVABLE).toEqual([
+      expect.objectContaining({ CUSTOMER: '0000100001', ALLOC_NMBR: '90001234' }),
+    ]);
     expect(lines.CURRENCYAMOUNT.map((c) => c.AMT_DOCCUR).sort()).toEqual(['-100.00', '100.00']);
     // Not counted twice once the refund is in the store too.
     expect((await core.handle('queue.detail', { transactionId: settled }, alice)).refundable).toEqual(usd(15000));

@@ -12,13 +12,19 @@ export const DAY = '2026-11-25';
 /** A test card number (Luhn-valid); it must never appear in any export. */
 export const PAN = '4111111111111111';
 
+/** Paid and settled on the report's day (Pacific): their posting date is that day. */
+const onDay = {
+  createdAt: { utc: '2026-11-25T17:00:00.000Z', original: '11/25/2026 9:00:00 AM' },
+  settledAt: { utc: '2026-11-25T18:00:00.000Z', original: '11/25/2026 10:00:00 AM' },
+};
+
 export function journalWorld(): FakeWorld {
   return {
     paytrace: [
-      sale(7001, 10000, { invoiceId: '90001234', billingName: 'Acme Corp' }),
-      sale(7002, 25000, { invoiceId: '90005550', billingName: 'Globex Corporation' }),
-      sale(7003, 8000, { invoiceId: '90005551', billingName: 'Globex Corporation' }),
-      sale(7004, 4000, { invoiceId: '90005552', billingName: 'Globex Corporation', batch: 572 }),
+      sale(7001, 10000, { ...onDay, invoiceId: '90001234', billingName: 'Acme Corp' }),
+      sale(7002, 25000, { ...onDay, invoiceId: '90005550', billingName: 'Globex Corporation' }),
+      sale(7003, 8000, { ...onDay, invoiceId: '90005551', billingName: 'Globex Corporation' }),
+      sale(7004, 4000, { ...onDay, invoiceId: '90005552', billingName: 'Globex Corporation', batch: 572 }),
     ],
     sap: {
       customers: [
@@ -41,7 +47,7 @@ export function journalCore(store: Store, world: FakeWorld, now = NOW): Promise<
   return coreWith(store, world, now, {
     lastBelnr: 1400000000,
     refuse: (doc) =>
-      doc.DOCUMENTHEADER.HEADER_TXT.includes('7003')
+      doc.DOCUMENTHEADER.REF_DOC_NO === 'PT7003P'
         ? {
             ok: false,
             messages: [

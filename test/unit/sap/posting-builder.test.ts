@@ -29,9 +29,13 @@ const base = (over: Partial<PostingInput> = {}): PostingInput => ({
 });
 
 describe('buildFiDocument', () => {
-  it('a payment of 100.00 for invoice 90001234 posts bank 100.00 / customer -100.00 with the invoice as assignment', () => {
+  it('a payment of 100.00 for invoice 90001234 posts card clearing 100.00 / customer -100.00; the clearing line carries the settlement batch', () => {
     const doc = buildFiDocument(
-      base({ items: [{ assignment: '90001234', reference: '90001234', amount: money(10000, 'USD') }] }),
+      base({
+        items: [{ assignment: '90001234', reference: '90001234', amount: money(10000, 'USD') }],
+        settlement: { batch: 4711, date: '2026-11-20' },
+        approver: { name: 'Dana Approver', sapUser: 'DAPPROVER' },
+      }),
       { rules },
     );
     expect(doc.DOCUMENTHEADER).toMatchObject({
@@ -41,39 +45,76 @@ describe('buildFiDocument', () => {
       PSTNG_DATE: '20261121',
       REF_DOC_NO: 'PT123456P',
       BUS_ACT: 'RFBU',
+      USERNAME: 'DAPPROVER',
+      HEADER_TXT: 'Appr. Dana Approver',
     });
     expect(previewLines(doc).map((l) => [l.kind, l.account, l.amount.minor, l.assignment])).toEqual([
-      ['gl', '0000113100', 10000, 'INV-7'],
+      ['gl', '0000113100', 10000, 'B4711-20261120'],
       ['customer', '0000100001', -10000, '90001234'],
     ]);
     expect(doc.CURRENCYAMOUNT.map((c) => c.AMT_DOCCUR)).toEqual(['100.00', '-100.00']);
   });
 
-  it('an overpayment leaves the rest on account; a card fee line is posted where configured', () => {
+  it('without a mapped SAP user USERNAME is empty (SAP writes the RFC user) and the header names the approver; SAP derives the period from the posting date', () => {
+    const doc = buildFiDocument(base({ approver: { name: 'Maximilian Alexander Schulzenberg', sapUser: null } }), {
+      rules,
+    });
+    expect(doc.DOCUMENTHEADER.USERNAME).toBe('');
+    expect(doc.DOCUMENTHEADER.HEADER_TXT).toBe('Appr. M. A. Schulzenberg');
+    expect(doc.DOCUMENTHEADER.HEADER_TXT.length).toBeLessThanOrEqual(25);
+    expect(doc.DOCUMENTHEADER).not.toHaveProperty('FIS_PERIOD');
+    expect(doc.DOCUMENTHEADER).not.toHaveProperty('FISC_YEAR');
+  });
+
+  it('an overpayment leaves the rest on account; no card fee is estimated, and the Amex rule picks the account', () => {
     const doc = buildFiDocument(
       base({
         amount: money(20000, 'USD'),
         source: { transactionId: 9, invoiceId: '', paymentMethod: 'amex' },
         items: [{ assignment: 'A1', reference: 'R1', amount: money(15000, 'USD') }],
       }),
-      { rules, postCardFees: true, assignmentFrom: 'transaction_id' },
+      { rules, assignmentFrom: 'transaction_id' },
     );
     expect(previewLines(doc).map((l) => [l.kind, l.account, l.amount.minor, l.assignment])).toEqual([
-      ['gl', '0000113110', 19300, '9'],
-      ['gl', '0000479000', 700, '9'],
+      ['gl', '0000113110', 20000, 'UNSETTLED 20261120'],
       ['customer', '0000100001', -15000, '9'],
       ['customer', '0000100001', -5000, '9'],
     ]);
   });
 
-  it('a refund debits the customer and credits the card clearing account', () => {
-    const lines = previewLines(
-      buildFiDocument(base({ kind: 'refund', reference: postingReference(123456, 'refund') }), { rules }),
+  it('a fee rule with basisPoints is refused: fees come only from a processor statement', () => {
+    expect(() =>
+      parseGlRules({
+        rules: [{ companyCode: '*', transactionType: 'fee', paymentMethod: '*', account: '479000', basisPoints: 290 }],
+      }),
+    ).toThrow(/basisPoints.*no longer read/);
+  });
+
+  it('a refund debits the customer against the credits it clears and credits the card clearing account', () => {
+    const doc = buildFiDocument(
+      base({
+        kind: 'refund',
+        reference: postingReference(123456, 'refund'),
+        settlement: { batch: 12, date: '2026-11-22' },
+        items: [
+          { assignment: 'PT99P', reference: 'PT99P', amount: money(3000, 'USD') },
+          { assignment: '90001234', reference: '90001234', amount: money(7000, 'USD') },
+        ],
+      }),
+      { rules },
     );
-    expect(lines.map((l) => [l.kind, l.amount.minor])).toEqual([
-      ['customer', 10000],
-      ['gl', -10000],
+    expect(previewLines(doc).map((l) => [l.kind, l.amount.minor, l.assignment])).toEqual([
+      ['customer', 3000, 'PT99P'],
+      ['customer', 7000, '90001234'],
+      ['gl', -10000, 'B12-20261122'],
     ]);
+  });
+
+  it('refuses a refund whose credits do not add up to it: the rest would stay an open debit', () => {
+    const refund = (items: PostingInput['items']) =>
+      buildFiDocument(base({ kind: 'refund', reference: postingReference(123456, 'refund'), items }), { rules });
+    expect(() => refund([])).toThrow(/none was given/);
+    expect(() => refund([{ assignment: 'A', reference: 'R', amount: money(9999, 'USD') }])).toThrow(/add up to 9999/);
   });
 
   it('a payment nobody can be matched to goes to suspense without a customer line', () => {
@@ -104,9 +145,8 @@ describe('buildFiDocument', () => {
         currency,
         fc.integer({ min: 1, max: 1e11 }),
         fc.array(fc.integer({ min: 1, max: 1000 }), { maxLength: 6 }),
-        fc.boolean(),
         fc.constantFrom('visa', 'amex', 'discover'),
-        (cur, total, weights, fees, brand) => {
+        (cur, total, weights, brand) => {
           const parts = weights.map((w) =>
             Math.max(1, Math.floor((total * w) / (weights.reduce((a, b) => a + b, 0) * 2 || 1))),
           );
@@ -116,7 +156,7 @@ describe('buildFiDocument', () => {
             source: { transactionId: 1, invoiceId: 'I', paymentMethod: brand },
             items: applied.map((p, i) => ({ assignment: `A${i}`, reference: `R${i}`, amount: money(p, cur) })),
           });
-          const doc = buildFiDocument(input, { rules, postCardFees: fees });
+          const doc = buildFiDocument(input, { rules });
           for (const v of documentBalance(doc).values()) expect(v).toBe(0n);
           const lines = previewLines(doc);
           expect(lines.reduce((a, l) => a + l.amount.minor, 0)).toBe(0);

@@ -97,6 +97,8 @@ export function DetailPanel() {
             <Section title="FI document preview">
               {detail.preview ? (
                 <DocumentPreviewTable preview={detail.preview} />
+              ) : detail.previewProblem ? (
+                <p role="alert">{detail.previewProblem}</p>
               ) : (
                 <p className="muted">No document to preview.</p>
               )}

@@ -52,6 +52,20 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
           <dt>Header text</dt>
           <dd title={preview.headerText}>{preview.headerText || '—'}</dd>
         </div>
+        {preview.fiscalPeriod && preview.fiscalYear ? (
+          <div>
+            <dt>Period</dt>
+            <dd className="mono">
+              {preview.fiscalPeriod}/{preview.fiscalYear}
+            </dd>
+          </div>
+        ) : null}
+        {preview.userName ? (
+          <div>
+            <dt>SAP user</dt>
+            <dd className="mono">{preview.userName}</dd>
+          </div>
+        ) : null}
       </dl>
       <table className="mini fixed" aria-label="FI document preview">
         <colgroup>
@@ -138,6 +152,13 @@ export function DocumentPreviewTable({ preview }: { preview: DocumentPreview }) 
           )}
         </tfoot>
       </table>
+      {preview.notes && preview.notes.length > 0 ? (
+        <ul className="muted" aria-label="About this document">
+          {preview.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }

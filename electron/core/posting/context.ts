@@ -1,0 +1,133 @@
+// What the FI document of an approval depends on besides the proposal (docs/ARCHITECTURE.md,
+// "What goes into the FI document"): the company code's time zone and fiscal calendar, who
+// approves (and as which SAP user), the open items it applies, and for a refund the credits it clears.
+import { ApiError } from '../../../shared/api';
+import type { MatchProposal, OpenItem, PaymentTransaction } from '../../../shared/domain';
+import { formatMoney, subtract } from '../../../shared/money';
+import type { Clock, ErpSystem } from '../../../shared/ports';
+import { type CompanyCalendar, refundCredits, sapUserFor } from '../../../shared/posting';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
+import type { Repositories } from '../../store';
+import type { Actor, DocumentRequest } from '../ports';
+import { postingZoneOf, sapUserMappings } from '../settings';
+
+/** Periods open and close a few times a month: the calendar is read from SAP again after this long. */
+const CALENDAR_TTL_MS = 5 * 60_000;
+
+/**
+ * Each company code's fiscal calendar, read from SAP and kept for a few minutes. A calendar SAP
+ * could not give is null: the posting date is then sent as it is and SAP derives the period.
+ */
+export class CalendarCache {
+  private readonly kept = new Map<string, { at: number; calendar: Promise<CompanyCalendar | null> }>();
+
+  constructor(
+    private readonly erp: Pick<ErpSystem, 'postingCalendar'>,
+    private readonly clock: Clock,
+    private readonly ttlMs = CALENDAR_TTL_MS,
+  ) {}
+
+  get(companyCode: string): Promise<CompanyCalendar | null> {
+    const now = this.clock.now().getTime();
+    const hit = this.kept.get(companyCode);
+    if (hit && now - hit.at < this.ttlMs) return hit.calendar;
+    const read = this.erp.postingCalendar;
+    if (!read) return Promise.resolve(null);
+    const calendar = read.call(this.erp, companyCode).catch(() => {
+      // Not kept: the next approval asks SAP again.
+      this.kept.delete(companyCode);
+      return null;
+    });
+    this.kept.set(companyCode, { at: now, calendar });
+    return calendar;
+  }
+
+  /** Forget what was read (a posting SAP refused for a closed period: read it again). */
+  forget(companyCode: string): void {
+    this.kept.delete(companyCode);
+  }
+}
+
+export interface DocumentContextDeps {
+  readonly store: Repositories;
+  readonly clock: Clock;
+  readonly calendars: CalendarCache;
+  /** The PayTrace account's zone: a company code's zone unless the admin set another. */
+  readonly payTraceZone?: string;
+}
+
+/** The open items a proposal applies the payment to, as the last sync stored them. */
+export async function appliedOpenItems(store: Repositories, proposal: MatchProposal): Promise<OpenItem[]> {
+  const out: OpenItem[] = [];
+  for (const { item } of proposal.items) {
+    const found = await store.masterData.openItem(item);
+    if (!found) {
+      throw new ApiError(
+        'conflict',
+        `Open item ${item.BELNR}/${item.BUKRS}/${item.GJAHR} is no longer known; run a sync and review the match again.`,
+      );
+    }
+    out.push(found);
+  }
+  return out;
+}
+
+/** The sale a refund gives money back for: PayTrace's original transaction, else ClearDesk's refund request. */
+async function saleOfRefund(store: Repositories, refund: PaymentTransaction): Promise<PaymentTransaction | null> {
+  const id =
+    refund.originalTransactionId ??
+    (await store.refunds.madeAs([refund.source.transaction_id]))[0]?.transactionId ??
+    null;
+  return id === null ? null : await store.payments.get(id);
+}
+
+/** The customer's open credits a refund clears, or a conflict that says what is missing. */
+async function creditsOfRefund(
+  store: Repositories,
+  refund: PaymentTransaction,
+  proposal: MatchProposal,
+): Promise<NonNullable<DocumentRequest['refundCredits']>> {
+  if (!proposal.customer || !proposal.companyCode) return [];
+  const sale = await saleOfRefund(store, refund);
+  const openItems = await store.masterData.openCredits(proposal.companyCode, proposal.customer, refund.amount.currency);
+  const choice = refundCredits({ refund, sale, customer: proposal.customer, openItems });
+  if (choice.uncovered.minor > 0) {
+    const covered = subtract(refund.amount, choice.uncovered);
+    const invoice = (sale?.invoiceId || refund.invoiceId).trim();
+    throw new ApiError(
+      'conflict',
+      `Refund ${refund.source.transaction_id} of ${formatMoney(refund.amount)} has ${covered.minor === 0 ? 'no open credit' : `open credits for only ${formatMoney(covered)}`} of customer ${proposal.customer} in company code ${proposal.companyCode} to clear against ` +
+        `(${sale ? `the residual on account of sale ${sale.source.transaction_id}` : 'the refunded sale is not known'}, or a credit memo${invoice ? ` for invoice ${invoice}` : ''}); posted as it is, ${formatMoney(choice.uncovered)} would stay an open debit. ` +
+        'Post the credit memo in SAP, sync, and approve again.',
+    );
+  }
+  return choice.credits.map((c) => ({ item: c.item, amount: c.amount, why: c.why }));
+}
+
+/** Everything the document builder needs for this approval by this person. */
+export async function documentRequestFor(
+  deps: DocumentContextDeps,
+  actor: Actor,
+  payment: PaymentTransaction,
+  proposal: MatchProposal,
+): Promise<DocumentRequest> {
+  const companyCode = proposal.companyCode ?? '';
+  const isRefund = payment.kind === 'refund';
+  const [zone, mappings, calendar, openItems, credits] = await Promise.all([
+    postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE),
+    sapUserMappings(deps.store),
+    deps.calendars.get(companyCode),
+    isRefund ? Promise.resolve([]) : appliedOpenItems(deps.store, proposal),
+    isRefund ? creditsOfRefund(deps.store, payment, proposal) : Promise.resolve(undefined),
+  ]);
+  return {
+    transaction: payment,
+    proposal,
+    openItems,
+    ...(credits ? { refundCredits: credits } : {}),
+    at: deps.clock.now().toISOString(),
+    zone,
+    calendar,
+    approver: { name: actor.name, sapUser: sapUserFor(mappings, actor.name) },
+  };
+}
