@@ -17,6 +17,12 @@ const refund = (over: Partial<RefundRequest> = {}): RefundRequest => ({
   decisionReason: null,
   paytraceTransactionId: null,
   error: null,
+  reference: null,
+  attempt: 0,
+  operation: null,
+  sentAt: null,
+  sentBy: null,
+  checks: [],
   sale: {
     amount: { minor: 25000, currency: 'USD' },
     status: 'settled',

@@ -39,6 +39,26 @@ function Outcome({ r }: { r: RefundRequest }) {
         “{r.decisionReason}”
       </span>
     );
+  if (r.state === 'unknown')
+    return (
+      <>
+        {r.error ? (
+          <span className="secondary error-text refund-error" title={r.error}>
+            {r.error}
+          </span>
+        ) : null}
+        {r.reference ? (
+          <span className="secondary">
+            Reference <span className="mono">{r.reference}</span>
+          </span>
+        ) : null}
+        <ol className="refund-checks" aria-label={`What to check in PayTrace for refund request ${r.id}`}>
+          {r.checks.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ol>
+      </>
+    );
   if (r.error)
     return (
       <span className="secondary error-text refund-error" title={r.error}>
