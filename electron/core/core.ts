@@ -239,6 +239,7 @@ export class Core {
           actor,
           req.refundId,
           req.paytraceTransactionId,
+          req.reason,
         ),
       ),
     'refund.resend': async (req, actor) =>

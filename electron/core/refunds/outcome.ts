@@ -89,10 +89,13 @@ export async function confirmRefund(
   actor: Actor,
   refundId: number,
   paytraceTransactionId: number | undefined,
+  reason: string,
 ): Promise<RefundRequest> {
   requireRole(actor, 'approver');
   const r = await refundRow(deps.store, refundId);
   requireUnknown(r, 'PayTrace can be said to show');
+  const saw = reason.trim();
+  if (saw.length < 3) throw new ApiError('invalid_request', 'Say what you saw in PayTrace, in at least 3 characters.');
   const gateway = requireGateway(deps.gateway);
   const saleId = r.transactionId;
 
@@ -155,6 +158,7 @@ export async function confirmRefund(
         attempt: r.attempt,
         paytraceTransactionId: paytraceId,
         checked: checks.join(', '),
+        reason: saw,
         preparedBy: r.preparedBy,
       },
       at,

@@ -422,18 +422,47 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
   });
 
   it('"PayTrace shows it refunded": the id a person gives is checked at PayTrace before it is recorded', async () => {
-    const { core, pt, settled, unsettled, asked } = await lostAndNotYetExported();
+    const { store, core, pt, settled, unsettled, asked } = await lostAndNotYetExported();
     pt.clock.advance(120_000);
     const [made] = refundsWithReferences(pt, settled);
     expect(
-      await refusal(core.handle('refund.confirm', { refundId: asked.id, paytraceTransactionId: unsettled }, bob)),
+      await refusal(
+        core.handle(
+          'refund.confirm',
+          { refundId: asked.id, paytraceTransactionId: unsettled, reason: 'Sale in PayTrace' },
+          bob,
+        ),
+      ),
     ).toMatchObject({ code: 'conflict', message: /is a sale, not a refund\. Nothing was changed\./ });
     expect(
-      await refusal(core.handle('refund.confirm', { refundId: asked.id, paytraceTransactionId: 999999999 }, bob)),
+      await refusal(
+        core.handle(
+          'refund.confirm',
+          { refundId: asked.id, paytraceTransactionId: 999999999, reason: 'Typed wrong' },
+          bob,
+        ),
+      ),
     ).toMatchObject({ code: 'not_found' });
-    const done = await core.handle('refund.confirm', { refundId: asked.id, paytraceTransactionId: made!.id }, bob);
+    const done = await core.handle(
+      'refund.confirm',
+      {
+        refundId: asked.id,
+        paytraceTransactionId: made!.id,
+        reason: 'PayTrace lists a refund of 40.00 with our reference',
+      },
+      bob,
+    );
     expect(done).toMatchObject({ state: 'refunded', paytraceTransactionId: made!.id });
     expect(refundsWithReferences(pt, settled)).toHaveLength(1);
+    expect((await auditOf(store, settled)).at(-1)).toMatchObject({
+      action: 'refund.confirmed',
+      actor: 'bob',
+      detail: {
+        paytraceTransactionId: made!.id,
+        reason: 'PayTrace lists a refund of 40.00 with our reference',
+        checked: expect.stringContaining(`with reference ${done.reference}`),
+      },
+    });
   });
 
   it('a refund PayTrace never received stays unknown until a second approver sends it again, with a new reference', async () => {
