@@ -205,7 +205,7 @@ function checksFor(r: RefundRecord, sale: PaymentRecord): string[] {
     return [
       `In PayTrace, open sale ${r.transactionId} (${formatMoney(sale.amount)}${card ? `, card ${sale.maskedCard}` : ''}${invoice}) and see whether it is voided.`,
       'Voided: an approver presses “PayTrace shows it voided”; ClearDesk checks the sale at PayTrace first.',
-      `Not voided: an approver other than ${r.preparedBy} presses “PayTrace shows no void — send again”, saying what they checked.`,
+      `Not voided: an approver other than ${r.preparedBy} presses “No void — send again”, saying what they checked.`,
     ];
   }
   const parsed = r.reference ? parseRefundReference(r.reference) : null;
@@ -217,7 +217,7 @@ function checksFor(r: RefundRecord, sale: PaymentRecord): string[] {
       ? `ClearDesk sent it with customer reference ${latest}${refs.length > 1 ? ` (earlier attempts: ${refs.slice(0, -1).join(', ')})` : ''}; PayTrace's refund may also show it without one.`
       : 'It was sent without a reference: look for the amount and the card.',
     'Found: an approver presses “PayTrace shows it refunded” and gives its PayTrace transaction id; ClearDesk checks that refund at PayTrace first.',
-    `Not there: an approver other than ${r.preparedBy} presses “PayTrace shows no refund — send again”, saying what they checked; it is sent once more with a new reference.`,
+    `Not there: an approver other than ${r.preparedBy} presses “No refund — send again”, saying what they checked; it is sent once more with a new reference.`,
   ];
 }
 
