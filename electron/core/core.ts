@@ -16,6 +16,7 @@ import { CalendarCache } from './posting/context';
 import { Poster, type PosterHooks } from './posting/poster';
 import type { Actor, DocumentBuilder, Matcher } from './ports';
 import { approveRefund } from './refunds/approve';
+import { confirmRefund, resendRefund } from './refunds/outcome';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { journalForApi } from './reports/api';
 import { approveAndPost, secondApprovalReasons, sendBack, setAside } from './review/actions';
@@ -247,6 +248,20 @@ export class Core {
       ),
     'refund.reject': async (req, actor) =>
       this.refundChanged(await rejectRefund(this.refundDeps(), actor, req.refundId, req.reason)),
+    'refund.confirm': async (req, actor) =>
+      this.refundChanged(
+        await confirmRefund(
+          { ...this.refundDeps(), gateway: this.options.refunds },
+          actor,
+          req.refundId,
+          req.paytraceTransactionId,
+          req.reason,
+        ),
+      ),
+    'refund.resend': async (req, actor) =>
+      this.refundChanged(
+        await resendRefund({ ...this.refundDeps(), gateway: this.options.refunds }, actor, req.refundId, req.reason),
+      ),
     'refunds.list': async (req) => listRefunds(this.store, req.states),
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),

@@ -63,7 +63,10 @@ export interface PostingRecord {
   readonly claimedAt: string | null;
 }
 
-export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'refunded' | 'voided' | 'failed';
+export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'unknown' | 'refunded' | 'voided' | 'failed';
+
+/** What an attempt asked PayTrace to do: refund a settled sale, or void an unsettled one. */
+export type RefundOperation = 'refund' | 'void';
 
 /** A refund of a PayTrace sale, prepared by a clerk and decided by an approver. */
 export interface RefundRecord {
@@ -83,6 +86,14 @@ export interface RefundRecord {
   readonly paytraceTransactionId: number | null;
   readonly error: string | null;
   readonly updatedAt: string;
+  /** The latest attempt's reference at PayTrace (shared/refunds/reference.ts); null before the first send. */
+  readonly reference: string | null;
+  /** Attempts sent so far (0 before the first). */
+  readonly attempt: number;
+  readonly operation: RefundOperation | null;
+  /** When and by whom the latest attempt left for PayTrace. */
+  readonly sentAt: string | null;
+  readonly sentBy: string | null;
 }
 
 export type DeadLetterSource = 'paytrace' | 'sap' | 'import' | 'posting';

@@ -182,5 +182,10 @@ export function refundFromRow(r: Selectable<RefundRequestsTable>): RefundRecord 
     paytraceTransactionId: r.paytrace_transaction_id === null ? null : Number(r.paytrace_transaction_id),
     error: r.error,
     updatedAt: r.updated_at,
+    reference: r.reference,
+    attempt: Number(r.attempt),
+    operation: r.operation,
+    sentAt: r.sent_at,
+    sentBy: r.sent_by,
   };
 }

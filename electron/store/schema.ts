@@ -2,7 +2,12 @@
 // Amounts are INTEGER minor units with a currency column beside them; JSON columns are TEXT.
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentState } from '../../shared/domain';
-import type { PostingEvent, ProposalStatus as RecordProposalStatus, RefundState as RecordRefundState } from './records';
+import type {
+  PostingEvent,
+  ProposalStatus as RecordProposalStatus,
+  RefundOperation,
+  RefundState as RecordRefundState,
+} from './records';
 
 /** Queue state of a PayTrace transaction: shared/domain/payment-state.ts owns the states and their transitions. */
 export type TransactionQueueState = PaymentState;
@@ -207,7 +212,7 @@ export interface MatchAliasesTable {
   learned_at: string;
 }
 
-/** Where a refund request stands (migration 0040). requested/approved/sent are "pending": one per sale. */
+/** Where a refund request stands (0040, 'unknown' from 0100). requested/approved/sent/unknown are "pending": one per sale. */
 export type RefundState = RecordRefundState;
 
 /** A refund of a PayTrace sale, prepared by a clerk and decided by an approver (four eyes). */
@@ -229,6 +234,12 @@ export interface RefundRequestsTable {
   paytrace_transaction_id: number | null;
   error: string | null;
   updated_at: string;
+  /** The latest attempt's reference at PayTrace, unique (0100). */
+  reference: string | null;
+  attempt: Generated<number>;
+  operation: RefundOperation | null;
+  sent_at: string | null;
+  sent_by: string | null;
 }
 
 /** A setting an admin changed (0090): the four-eyes rules, the automatic tier. */

@@ -72,6 +72,17 @@ export const channels = {
   },
   'refund.approve': { request: RefundRef, response: RefundRequestSchema },
   'refund.reject': { request: RefundRef.extend({ reason: Reason }), response: RefundRequestSchema },
+  /**
+   * An approver says PayTrace shows the attempt whose outcome is unknown as done: the refund's
+   * PayTrace transaction id (a void needs none; it is the sale's) and what they saw there.
+   * ClearDesk looks it up first.
+   */
+  'refund.confirm': {
+    request: RefundRef.extend({ paytraceTransactionId: z.number().int().positive().optional(), reason: Reason }),
+    response: RefundRequestSchema,
+  },
+  /** An approver other than the preparer says PayTrace shows no refund: sent once more, with what they checked. */
+  'refund.resend': { request: RefundRef.extend({ reason: Reason }), response: RefundRequestSchema },
   'refunds.list': {
     request: z.object({ states: z.array(RefundStateSchema).optional() }),
     response: z.array(RefundRequestSchema),

@@ -249,8 +249,20 @@ export const SettlementBatchSchema = z.object({
   states: z.record(QueueStateSchema, z.number().int()),
 });
 
-/** requested, approved and sent are pending: one per sale at a time. */
-export const RefundStateSchema = z.enum(['requested', 'approved', 'rejected', 'sent', 'refunded', 'voided', 'failed']);
+/**
+ * requested, approved, sent and unknown are pending: one per sale at a time. unknown: PayTrace's
+ * answer was lost and the look-up could not tell whether it was done; it waits for a person.
+ */
+export const RefundStateSchema = z.enum([
+  'requested',
+  'approved',
+  'rejected',
+  'sent',
+  'unknown',
+  'refunded',
+  'voided',
+  'failed',
+]);
 
 /** A refund a clerk prepared and an approver decides (four eyes), with the sale's facts beside it. */
 export const RefundRequestSchema = z.object({
@@ -269,6 +281,16 @@ export const RefundRequestSchema = z.object({
   /** The refund's PayTrace transaction id; for a void, the sale's. */
   paytraceTransactionId: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** The latest attempt's reference at PayTrace (customer_reference_id), e.g. CDR42-K7Q2M; null before the first send. */
+  reference: z.string().nullable(),
+  /** Attempts sent so far; 2 after one "send again". */
+  attempt: z.number().int().nonnegative(),
+  /** What the latest attempt asked of PayTrace. */
+  operation: z.enum(['refund', 'void']).nullable(),
+  sentAt: z.string().nullable(),
+  sentBy: z.string().nullable(),
+  /** In state unknown: what to check in PayTrace, and what to do after; empty otherwise. */
+  checks: z.array(z.string()),
   sale: z.object({
     amount: MoneySchema,
     status: z.string(),

@@ -138,7 +138,7 @@ export interface SapMessage {
   readonly MESSAGE: string;
 }
 
-export type RefundState = 'requested' | 'approved' | 'sent' | 'refunded' | 'voided' | 'failed';
+export type RefundState = 'requested' | 'approved' | 'sent' | 'unknown' | 'refunded' | 'voided' | 'failed';
 
 export interface Refund {
   readonly source: { readonly transaction_id: number | null };

@@ -50,14 +50,20 @@ export class GatewayRefusal extends Error {
 
 /**
  * PayTrace's money-moving side, for refunds a clerk prepared and an approver approved. Each move
- * is sent once; a lost answer is looked up at PayTrace before anything is sent again. Failures
- * are GatewayRefusal.
+ * is sent exactly once; a lost answer is looked up at PayTrace, and when the look-up does not
+ * settle it the move fails with GatewayRefusal(outcomeUnknown = true): nothing is sent again
+ * (docs/ARCHITECTURE.md, "Refunds exactly once"). Other failures are GatewayRefusal too.
  */
 export interface RefundGateway {
-  /** The sale as PayTrace has it now (settled or not), or null when PayTrace does not know it. */
+  /** The transaction as PayTrace has it now (a sale settled or not, a refund), or null when PayTrace does not know it. */
   lookup(transactionId: number): Promise<PaymentTransaction | null>;
-  /** Refunds a settled sale, in full or in part. */
-  refund(transactionId: number, amount: Money): Promise<MoneyMove>;
+  /** Refunds a settled sale, in full or in part, carrying `reference` where PayTrace keeps it on the refund. */
+  refund(transactionId: number, amount: Money, reference: string): Promise<MoneyMove>;
   /** Voids an unsettled sale (all of it). */
   void(transactionId: number): Promise<MoneyMove>;
+  /**
+   * PayTrace's refunds carrying one of `references`, made between `from` and `to` (ISO instants;
+   * the gateway reads a day more on either side). Throws when PayTrace cannot be asked.
+   */
+  findRefunds(references: readonly string[], range: { from: string; to: string }): Promise<PaymentTransaction[]>;
 }

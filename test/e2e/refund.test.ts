@@ -166,4 +166,55 @@ describe('refunds with four eyes in the browser host', () => {
     expect(refundRow).toMatchObject({ kind: 'refund', amount: half });
     expect(errors).toEqual([]);
   });
+  it('a refund whose answer PayTrace lost shows "Outcome unknown" and what to check; bob sends it again once', async () => {
+    const errors: string[] = [];
+    const paytrace = /"event":"sandbox\.started"[^\n]*?"paytrace":"([^"]+)"/.exec(served.stderr())?.[1];
+    expect(paytrace, "the embedded PayTrace simulator's address in the log").toBeDefined();
+    const requested = new Set(
+      (await call<RefundRequest[]>(served.users.bob!, 'refunds.list', {})).data.map((r) => r.transactionId),
+    );
+    const sale = (await call<QueueRow[]>(served.users.alice!, 'queue.list', {})).data.find(
+      (r) => r.kind === 'sale' && r.status === 'settled' && r.amount.minor >= 200 && !requested.has(r.transactionId),
+    );
+    expect(sale, 'another settled sale in the demo scenario').toBeDefined();
+    const asked = await call<RefundRequest>(served.users.alice!, 'refund.request', {
+      transactionId: sale!.transactionId,
+      amount: { minor: 100, currency: sale!.amount.currency },
+      reason: 'Goodwill credit',
+    });
+    expect(asked.status).toBe(200);
+    const id = asked.data.id;
+
+    // The refund call is dropped before PayTrace sees it: nothing is made, and ClearDesk cannot know that.
+    const fault = await fetch(`${paytrace}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ resetNext: 1, resetPhase: 'before', paths: ['/v1/transactions/refund'] }),
+    });
+    expect(fault.ok).toBe(true);
+    const unknown = await call<RefundRequest>(served.users.bob!, 'refund.approve', { refundId: id });
+    expect(unknown.data).toMatchObject({ state: 'unknown', attempt: 1, paytraceTransactionId: null });
+
+    const page = await contexts.get(served.users.bob!)!.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL('/', served.users.bob!).href);
+    const bob = new AppPage(page);
+    await expect.poll(() => bob.nav(/^Refunds/).isVisible(), { timeout: 20_000 }).toBe(true);
+    await bob.nav(/^Refunds/).click();
+    const row = bob.refundRow(id);
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Outcome unknown');
+    const checks = row.getByRole('list', { name: `What to check in PayTrace for refund request ${id}` });
+    expect(await checks.textContent()).toContain(`customer reference ${unknown.data.reference}`);
+
+    await row.getByRole('button', { name: `PayTrace shows no refund for request ${id}: send again` }).click();
+    const dialog = page.getByRole('dialog', { name: `Send refund request ${id} again` });
+    await dialog.getByLabel('Reason').fill('No refund of 1.00 in PayTrace since the approval');
+    await dialog.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('Refunded');
+
+    const [done] = (await call<RefundRequest[]>(served.users.bob!, 'refunds.list', {})).data.filter((r) => r.id === id);
+    expect(done).toMatchObject({ state: 'refunded', attempt: 2, reference: `${unknown.data.reference}-2` });
+    expect(await row.getByTestId('refund-paytrace-id').textContent()).toBe(String(done!.paytraceTransactionId));
+    expect(errors).toEqual([]);
+  });
 });

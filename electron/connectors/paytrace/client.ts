@@ -9,7 +9,7 @@ import { type PayTraceConfig, type ResolvedConfig, resolveConfig } from './confi
 import type { Envelope } from './envelope';
 import { PayTraceError, RecordError } from './errors';
 import { type ExportNote, type ExportQuery, WindowedExport } from './export-windows';
-import { type MoneyMoveResult, moveMoneyOnce, sendOnce } from './money-moves';
+import { type MoneyMoveResult, moveMoneyOnce, sendOnce, sendOnceThenLookUp } from './money-moves';
 import { normalizeExportRecord, transactionIdOf } from './normalize';
 import { classifyPayTraceFailure, PayTraceTransport } from './transport';
 
@@ -43,6 +43,10 @@ export interface CustomerInput {
 }
 
 type Rec = Record<string, unknown>;
+
+const DAY_MS = 86_400_000;
+/** customer_reference_id holds 50 characters (v3 spec: reference §2.6). */
+const REFERENCE_MAX = 50;
 
 /** Whether a vault profile holds what an update sent: the card's last four digits, the billing name, the e-mail. */
 function matchesUpdate(profile: Rec, c: CustomerInput): boolean {
@@ -126,8 +130,7 @@ export class PayTraceClient {
 
   /** Today's date in PayTrace's zone (ISO). */
   today(offsetDays = 0): string {
-    const w = wallClockAt(this.now() + offsetDays * 86_400_000, this.config.zone);
-    return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+    return this.dayOf(this.now() + offsetDays * DAY_MS);
   }
 
   // --- exports -------------------------------------------------------------------------------
@@ -265,16 +268,36 @@ export class PayTraceClient {
 
   // --- money-moving calls --------------------------------------------------------------------
 
-  /** Refunds a settled transaction, in full or in part. A lost answer is looked up, never re-sent blind. */
-  async refundForTransaction(req: { transactionId: number; amount?: Money }): Promise<MoneyMoveResult> {
+  /**
+   * Refunds a settled transaction, in full or in part, with ClearDesk's reference in
+   * customer_reference_id (docs/ARCHITECTURE.md, "Refunds exactly once": the refund keeps it, and
+   * exports show it). Sent once: a lost answer is looked up by that reference, and when PayTrace
+   * does not show it the outcome stays unknown (an ambiguous PayTraceError); it is never sent again.
+   */
+  async refundForTransaction(req: {
+    transactionId: number;
+    amount?: Money;
+    reference: string;
+  }): Promise<MoneyMoveResult> {
     const operation = `refund of transaction ${req.transactionId}${req.amount ? ` (${toDecimal(req.amount)} ${req.amount.currency})` : ' (full)'}`;
+    const reference = req.reference.trim();
+    if (reference === '' || reference.length > REFERENCE_MAX) {
+      throw new PayTraceError({
+        kind: 'validation',
+        operation,
+        retryable: false,
+        messages: [
+          `a refund needs a reference of 1 to ${REFERENCE_MAX} characters to be found again, not "${reference}"`,
+        ],
+      });
+    }
     const body = {
       transaction_id: req.transactionId,
       ...(req.amount ? { amount: this.money(req.amount, operation) } : {}),
+      customer_reference_id: reference,
     };
-    const window = { from: this.today(-1), to: this.today(1), transactionType: 'REFUND' };
-    const before = new Set((await this.windowed().runSingle(window)).map(transactionIdOf));
-    return moveMoneyOnce(
+    const sentAt = this.now();
+    return sendOnceThenLookUp(
       operation,
       async () =>
         idOf(
@@ -282,29 +305,71 @@ export class PayTraceClient {
           operation,
         ),
       async () => {
-        const original = await this.exportById(req.transactionId);
-        if (!original) return null;
-        const o = normalizeExportRecord(original, this.config);
-        const candidates = (await this.windowed().runSingle(window))
-          .filter((r) => !before.has(transactionIdOf(r)))
-          .map((r) => normalizeExportRecord(r, this.config))
-          .filter(
-            (r) =>
-              r.invoiceId === o.invoiceId &&
-              r.maskedCard.slice(-4) === o.maskedCard.slice(-4) &&
-              r.vaultCustomerId === o.vaultCustomerId,
-          )
-          .filter((r) => !req.amount || r.amount.minor === req.amount.minor)
-          .sort((a, b) => a.source.transaction_id - b.source.transaction_id);
-        return candidates[0]?.source.transaction_id ?? null;
+        const window = this.lookUpWindow(sentAt, this.now());
+        const found = await this.findRefunds([reference], { from: sentAt, to: this.now() });
+        const ids = found.map((t) => t.source.transaction_id).join(', ');
+        if (found.length > 1)
+          return { unknown: `PayTrace shows ${found.length} refunds with reference ${reference} (${ids})` };
+        const [refund] = found;
+        if (!refund)
+          return {
+            unknown: `PayTrace's refunds of ${window.from}..${window.to} show none with reference ${reference}`,
+          };
+        if (req.amount && refund.amount.minor !== req.amount.minor)
+          return {
+            unknown: `PayTrace's refund ${ids} has reference ${reference} but is of ${toDecimal(refund.amount)} ${refund.amount.currency}, not ${toDecimal(req.amount)} ${req.amount.currency}`,
+          };
+        return { found: refund.source.transaction_id };
       },
     );
   }
 
-  /** Voids an unsettled transaction. */
+  /** PayTrace-local days a look-up reads: from the day before the send to the day after the look-up. */
+  private lookUpWindow(from: number, to: number): { from: string; to: string } {
+    return { from: this.dayOf(from - DAY_MS), to: this.dayOf(to + DAY_MS) };
+  }
+
+  /** The PayTrace-local date (ISO) of an instant. */
+  private dayOf(ms: number): string {
+    const w = wallClockAt(ms, this.config.zone);
+    return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  }
+
+  /**
+   * PayTrace's refunds that carry one of `references` in customer_reference_id, made on the
+   * PayTrace-local days from the day before `from` to the day after `to` (so a send just before
+   * midnight, or a clock that is off, stays inside), by transaction id. Read complete: an answer at
+   * the export cap is asked for again day by day. A record with a reference that cannot be read
+   * throws (RecordError): the caller cannot tell what it says.
+   */
+  async findRefunds(
+    references: readonly string[],
+    around: { from: number; to: number },
+  ): Promise<PaymentTransaction[]> {
+    const wanted = new Set(references.map((r) => r.trim()).filter((r) => r !== ''));
+    if (wanted.size === 0) return [];
+    const records = await this.windowed().runSingle({
+      ...this.lookUpWindow(around.from, around.to),
+      transactionType: 'REFUND',
+    });
+    const out: PaymentTransaction[] = [];
+    for (const record of records) {
+      const ref = (record as Rec | null)?.customer_reference_id;
+      if (typeof ref !== 'string' || !wanted.has(ref.trim())) continue;
+      const t = normalizeExportRecord(record, this.config);
+      // The filter is PayTrace's; what it let through is checked here too.
+      if (t.kind === 'refund') out.push(t);
+    }
+    return out.sort((a, b) => a.source.transaction_id - b.source.transaction_id);
+  }
+
+  /**
+   * Voids an unsettled transaction. Sent once: a lost answer is looked up in the sale's own record
+   * (voided: done; settled: it cannot have been voided; anything else: the outcome stays unknown).
+   */
   async voidTransaction(transactionId: number): Promise<MoneyMoveResult> {
     const operation = `void of transaction ${transactionId}`;
-    return moveMoneyOnce(
+    return sendOnceThenLookUp(
       operation,
       async () =>
         idOf(
@@ -317,7 +382,14 @@ export class PayTraceClient {
         ),
       async () => {
         const record = await this.exportById(transactionId);
-        return record && normalizeExportRecord(record, this.config).status === 'voided' ? transactionId : null;
+        if (!record) return { unknown: `PayTrace's export does not show sale ${transactionId}` };
+        const sale = normalizeExportRecord(record, this.config);
+        if (sale.status === 'voided') return { found: transactionId };
+        if (sale.status === 'settled')
+          return {
+            notDone: `PayTrace has settled sale ${transactionId}${sale.batch !== null ? ` in batch ${sale.batch}` : ''}, so it was not voided: nothing was voided; refund it instead.`,
+          };
+        return { unknown: `PayTrace still shows sale ${transactionId} as ${sale.status}, not voided` };
       },
     );
   }

@@ -58,14 +58,20 @@ async function moved(move: () => Promise<MoneyMove>): Promise<MoneyMove> {
   }
 }
 
-/** PayTrace's refunds and voids: the client's send-once, look-up-when-lost money moves. */
+/**
+ * PayTrace's refunds and voids: the client's send-once money moves, whose lost answers are looked
+ * up (a refund by the reference it carries in customer_reference_id, a void in the sale's record).
+ */
 export function payTraceRefunds(client: PayTraceClient): RefundGateway {
   return {
     async lookup(transactionId) {
       const record = await client.exportById(transactionId);
       return record ? normalizeExportRecord(record, client.config) : null;
     },
-    refund: (transactionId, amount) => moved(() => client.refundForTransaction({ transactionId, amount })),
+    refund: (transactionId, amount, reference) =>
+      moved(() => client.refundForTransaction({ transactionId, amount, reference })),
     void: (transactionId) => moved(() => client.voidTransaction(transactionId)),
+    findRefunds: (references, range) =>
+      client.findRefunds(references, { from: Date.parse(range.from), to: Date.parse(range.to) }),
   };
 }

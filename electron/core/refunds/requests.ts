@@ -3,6 +3,7 @@
 // in approve.ts.
 import { ApiError, type RefundRequest } from '../../../shared/api';
 import { samePerson } from '../../../shared/domain';
+import { attemptReferences, parseRefundReference } from '../../../shared/refunds';
 import { formatMoney, money, type Money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import {
@@ -15,8 +16,8 @@ import {
 import { requireRole } from '../authorization';
 import type { Actor } from '../ports';
 
-/** In progress: at most one per sale (a partial unique index of migration 0040 holds it too). */
-export const PENDING_STATES: readonly RefundState[] = ['requested', 'approved', 'sent'];
+/** In progress: at most one per sale (a partial unique index of migrations 0040 and 0100 holds it too). */
+export const PENDING_STATES: readonly RefundState[] = ['requested', 'approved', 'sent', 'unknown'];
 /** Done at PayTrace. */
 const MADE_STATES: readonly RefundState[] = ['refunded', 'voided'];
 /** Transactions whose money a card holder paid: sales and captured authorizations. */
@@ -194,6 +195,32 @@ export async function rejectRefund(
   return getRefund(deps.store, refundId);
 }
 
+/** What a person checks in PayTrace when ClearDesk could not tell whether an attempt was done. */
+function checksFor(r: RefundRecord, sale: PaymentRecord): string[] {
+  if (r.state !== 'unknown') return [];
+  const amount = formatMoney(money(r.amountMinor, r.currency));
+  const card = sale.maskedCard ? ` to card ${sale.maskedCard}` : '';
+  const invoice = sale.invoiceId.trim() ? `, invoice ${sale.invoiceId.trim()}` : '';
+  if (r.operation === 'void') {
+    return [
+      `In PayTrace, open sale ${r.transactionId} (${formatMoney(sale.amount)}${card ? `, card ${sale.maskedCard}` : ''}${invoice}) and see whether it is voided.`,
+      'Voided: an approver presses “PayTrace shows it voided”; ClearDesk checks the sale at PayTrace first.',
+      `Not voided: an approver other than ${r.preparedBy} presses “No void — send again”, saying what they checked.`,
+    ];
+  }
+  const parsed = r.reference ? parseRefundReference(r.reference) : null;
+  const refs = parsed ? attemptReferences(parsed) : r.reference ? [r.reference] : [];
+  const latest = refs.at(-1);
+  return [
+    `In PayTrace, look for a refund of ${amount}${card} (sale ${r.transactionId}${invoice}) made since the request was sent.`,
+    latest
+      ? `ClearDesk sent it with customer reference ${latest}${refs.length > 1 ? ` (earlier attempts: ${refs.slice(0, -1).join(', ')})` : ''}; PayTrace's refund may also show it without one.`
+      : 'It was sent without a reference: look for the amount and the card.',
+    'Found: an approver presses “PayTrace shows it refunded” and gives its PayTrace transaction id; ClearDesk checks that refund at PayTrace first.',
+    `Not there: an approver other than ${r.preparedBy} presses “No refund — send again”, saying what they checked; it is sent once more with a new reference.`,
+  ];
+}
+
 function toDto(r: RefundRecord, sale: PaymentRecord): RefundRequest {
   return {
     id: r.id,
@@ -208,6 +235,12 @@ function toDto(r: RefundRecord, sale: PaymentRecord): RefundRequest {
     decisionReason: r.decisionReason,
     paytraceTransactionId: r.paytraceTransactionId,
     error: r.error,
+    reference: r.reference,
+    attempt: r.attempt,
+    operation: r.operation,
+    sentAt: r.sentAt,
+    sentBy: r.sentBy,
+    checks: checksFor(r, sale),
     sale: {
       amount: sale.amount,
       status: sale.status,

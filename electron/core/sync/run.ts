@@ -1,5 +1,5 @@
 // One sync pass: resolve interrupted postings, pull PayTrace from the watermark (with overlap),
-// mirror SAP's customers and open items, match what is new, and (when the admin opted in)
+// settle refunds whose outcome was unknown by what PayTrace now shows, mirror SAP's customers and open items, match what is new, and (when the admin opted in)
 // post the automatic tier. Every step is idempotent, so a pass can be repeated at any time.
 // The audit head is anchored outside the data folder after the posting batch and after the run
 // (docs/ARCHITECTURE.md, "The audit log").
@@ -13,6 +13,7 @@ import type { CoreEvents } from '../events';
 import { loadAliases } from '../learning/aliases';
 import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
+import { resolveRefundOutcomes } from '../refunds/resolve';
 import { saveProposals } from '../review/proposals';
 
 export interface SyncOptions {
@@ -83,6 +84,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       })),
     ]);
     await resolveExportLetters(store, read, clock.now().toISOString());
+    // Refunds and voids whose answer was lost: settled by what PayTrace's export now shows.
+    const refundNotes = await resolveRefundOutcomes(store, clock);
+    if (refundNotes.length > 0) await store.syncRuns.writeLog(runId, clock.now().toISOString(), refundNotes);
     progress('paytrace', transactions.length, transactions.length);
 
     // 2. SAP customers and open items per company code.

@@ -41,6 +41,10 @@ export const ERR = {
   ] as const,
   notRefundable: ['SIM-NOT-REFUNDABLE', 'Only approved sales and captured authorizations can be refunded.'] as const,
   notVoidable: ['SIM-NOT-VOIDABLE', 'The transaction was already voided or was declined.'] as const,
+  customerReference: [
+    'SIM-CUSTOMER-REFERENCE',
+    'Please provide a Customer Reference ID of at most 50 characters.',
+  ] as const,
   date: ['SIM-DATE', 'Please provide start_date and end_date as MM/DD/YYYY.'] as const,
   batch: ['SIM-BATCH', 'Please provide a valid Batch Number.'] as const,
   noUser: ['981', 'Log in failed for insufficient permissions.'] as const,

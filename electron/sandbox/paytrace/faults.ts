@@ -33,6 +33,11 @@ export interface FaultSettings {
   /** The next N export calls are cut off / empty (one-shot; counts down). */
   truncateNext: number;
   emptyNext: number;
+  /**
+   * Exports "may be slightly delayed" (v3 spec): a transaction younger than this (simulator clock)
+   * is not in any export yet, though PayTrace made it. 0: exports show everything at once.
+   */
+  exportLagMs: number;
   /** Share of transactions whose export record is damaged (stable per transaction). */
   malformedRate: number;
   malformedKinds: MalformedKind[];
@@ -58,6 +63,7 @@ export const NO_FAULTS: FaultSettings = {
   emptyExportRate: 0,
   truncateNext: 0,
   emptyNext: 0,
+  exportLagMs: 0,
   malformedRate: 0,
   malformedKinds: [...MALFORMED_KINDS],
   paths: null,

@@ -31,6 +31,13 @@ export interface ChargeInput {
   forceDecline?: boolean;
 }
 
+/** The merchant's fields a refund request gave; what it left out is the sale's. */
+export interface RefundFields {
+  readonly invoiceId?: string;
+  readonly description?: string;
+  readonly customerReferenceId?: string;
+}
+
 export interface Origin {
   createdBy: string;
   through: string;
@@ -127,7 +134,13 @@ export class Ledger {
     return t;
   }
 
-  refund(id: unknown, amountMinor: number | undefined, origin: Origin, at: number): SimTransaction {
+  refund(
+    id: unknown,
+    amountMinor: number | undefined,
+    origin: Origin,
+    at: number,
+    fields: RefundFields = {},
+  ): SimTransaction {
     const original = this.get(id);
     if (original.type === 'REFUND') throw SimValidationError.of(ERR.notRefundable);
     if (original.state !== 'settled') throw SimValidationError.of(ERR.refundUnsettled);
@@ -149,6 +162,10 @@ export class Ledger {
       approvalMessage: `APPROVAL ${code} - Approved and completed`,
       createdAt: at,
       ...origin,
+      // Refunded to the sale's card, billing and vault customer; its own merchant fields when given.
+      invoiceId: fields.invoiceId ?? original.invoiceId,
+      description: fields.description ?? original.description,
+      customerReferenceId: fields.customerReferenceId ?? original.customerReferenceId,
       batch: null,
       settledAt: null,
       originalId: original.id,

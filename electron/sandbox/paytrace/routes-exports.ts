@@ -3,7 +3,7 @@ import { ERR, exportEnvelope, SimValidationError } from './codes';
 import type { SimState, SimTransaction, SimType } from './model';
 import { batchSummary } from './records';
 import { type Body, filterDate, str } from './request';
-import type { Reply, Routes } from './routes';
+import type { Reply, RouteContext, Routes } from './routes';
 import { localDate } from './settlement';
 import type { PayTraceSimulator } from './simulator';
 
@@ -29,7 +29,13 @@ function typeFilter(v: unknown): (t: SimTransaction) => boolean {
   return f;
 }
 
-function transactionsReply(sim: PayTraceSimulator, list: SimTransaction[], includeBin: boolean): Reply {
+function transactionsReply(
+  sim: PayTraceSimulator,
+  all: SimTransaction[],
+  includeBin: boolean,
+  ctx: RouteContext,
+): Reply {
+  const list = all.filter((t) => sim.exported(t, ctx.at));
   const capped = sim.exportCap === null ? list : list.slice(0, sim.exportCap);
   return {
     status: 200,
@@ -47,12 +53,12 @@ function dateWindow(body: Body): [string, string] {
 }
 
 export const exportRoutes: Routes = {
-  '/v1/transactions/export/by_id': (sim, body) => {
+  '/v1/transactions/export/by_id': (sim, body, ctx) => {
     const t = sim.ledger.transactions.get(Number(body.transaction_id));
     if (!/^\d+$/.test(str(body.transaction_id))) throw SimValidationError.of(ERR.transactionId);
-    return transactionsReply(sim, t ? [t] : [], body.include_bin === true);
+    return transactionsReply(sim, t ? [t] : [], body.include_bin === true, ctx);
   },
-  '/v1/transactions/export/by_date_range': (sim, body) => {
+  '/v1/transactions/export/by_date_range': (sim, body, ctx) => {
     const [from, to] = dateWindow(body);
     const byType = typeFilter(body.transaction_type);
     const customer = str(body.customer_id);
@@ -70,7 +76,7 @@ export const exportRoutes: Routes = {
           `${t.invoiceId} ${t.description} ${t.billing.name} ${t.customerReferenceId}`.toLowerCase().includes(text))
       );
     });
-    return transactionsReply(sim, list, body.include_bin === true);
+    return transactionsReply(sim, list, body.include_bin === true, ctx);
   },
   '/v1/batches/export': (sim, body) => {
     const [from, to] = dateWindow(body);
@@ -89,12 +95,13 @@ export const exportRoutes: Routes = {
     if (!batch) throw SimValidationError.of(ERR.batch);
     return { status: 200, body: { ...exportEnvelope, batch: batchSummary(batch, sim.ledger.transactions, sim) } };
   },
-  '/v1/batches/transaction_list': (sim, body) => {
+  '/v1/batches/transaction_list': (sim, body, ctx) => {
     const batch = sim.ledger.batch(body.batch_number);
     return transactionsReply(
       sim,
       batch.transactionIds.map((id) => sim.ledger.transactions.get(id)!),
       body.include_bin === true,
+      ctx,
     );
   },
 };

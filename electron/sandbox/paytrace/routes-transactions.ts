@@ -1,6 +1,6 @@
 // /v1/transactions/*: sales, authorizations, capture, void, refund, settle.
-import { RC } from './codes';
-import type { ChargeInput } from './ledger';
+import { ERR, RC, SimValidationError } from './codes';
+import type { ChargeInput, RefundFields } from './ledger';
 import { maskedNumber } from './records';
 import { addressFrom, amountMinor, type Body, cardFrom, optionalAmount, str } from './request';
 import type { Reply, RouteContext, Routes } from './routes';
@@ -36,6 +36,27 @@ function chargeInput(
     through: 'API',
     fromIp: ctx.ip,
   };
+}
+
+/** customer_reference_id holds 50 characters (v3 spec); the simulator refuses more rather than cut it. */
+const MAX_REFERENCE = 50;
+
+/**
+ * The merchant's own fields a refund by transaction id may carry (reference §2.1 lists only
+ * transaction_id and amount; PayTrace's other refund methods take invoice, description and
+ * customer reference [UNCONFIRMED for this one]). What the request leaves out, the refund takes
+ * from the sale.
+ */
+function refundFields(body: Body): RefundFields {
+  const out: { invoiceId?: string; description?: string; customerReferenceId?: string } = {};
+  if (body.invoice_id !== undefined) out.invoiceId = str(body.invoice_id);
+  if (body.description !== undefined) out.description = str(body.description);
+  if (body.customer_reference_id !== undefined) {
+    const ref = str(body.customer_reference_id);
+    if (ref.length > MAX_REFERENCE) throw SimValidationError.of(ERR.customerReference);
+    out.customerReferenceId = ref;
+  }
+  return out;
 }
 
 export function chargeReply(sim: PayTraceSimulator, t: SimTransaction): Reply {
@@ -98,6 +119,7 @@ export const transactionRoutes: Routes = {
       optionalAmount(body.amount, sim.currency),
       { createdBy: ctx.username, through: 'API', fromIp: ctx.ip },
       ctx.at,
+      sim.refundTakesReferences ? refundFields(body) : {},
     );
     return {
       status: 200,

@@ -32,6 +32,12 @@ export interface SimulatorOptions {
   validationHttpStatus?: number;
   /** At most this many records per export response, silently (null: no cap). */
   exportCap?: number | null;
+  /**
+   * Whether a refund by transaction id keeps the invoice_id, description and customer_reference_id
+   * the request gives (true, the default); false models a PayTrace that ignores them and copies the
+   * sale's, which is not confirmed either way (docs/ARCHITECTURE.md, "Refunds exactly once").
+   */
+  refundTakesReferences?: boolean;
   faults?: FaultUpdate;
 }
 
@@ -49,6 +55,7 @@ export class PayTraceSimulator {
   readonly declineHttpStatus: number;
   readonly validationHttpStatus: number;
   exportCap: number | null;
+  refundTakesReferences: boolean;
   /** Scenario key to PayTrace transaction id (or batch number, for settle ops). */
   readonly keys = new Map<string, number>();
 
@@ -61,6 +68,7 @@ export class PayTraceSimulator {
     this.declineHttpStatus = opts.declineHttpStatus ?? 400;
     this.validationHttpStatus = opts.validationHttpStatus ?? 400;
     this.exportCap = opts.exportCap ?? null;
+    this.refundTakesReferences = opts.refundTakesReferences ?? true;
     const random = seededRandom(this.seed);
     this.ledger = new Ledger({
       zone: this.zone,
@@ -89,6 +97,15 @@ export class PayTraceSimulator {
 
   handle(path: string, body: Record<string, unknown>, authorization: string | undefined, ip = '127.0.0.1'): Reply {
     return route(this, path, body, authorization, ip);
+  }
+
+  /**
+   * Whether the exports show a transaction yet: the export-lag knob hides what is younger than its
+   * lag. Without a lag everything shows, including what a scenario dated after the clock's now.
+   */
+  exported(t: SimTransaction, at: number): boolean {
+    const lag = this.faults.settings.exportLagMs;
+    return lag <= 0 || at - t.createdAt >= lag;
   }
 
   /** A transaction as the export writes it, damaged if the malformed-records knob picks it. */

@@ -68,7 +68,14 @@ export type { IngestCounts, PaymentsRepository } from './payments';
 export type { NewPosting, PostingsRepository } from './postings';
 export type { ProposalsRepository } from './proposals';
 export type { QueueEntry, QueueItem, QueueProposal, QueueRepository } from './queue';
-export { RefundInProgressError, type NewRefundRequest, type RefundDecision, type RefundsRepository } from './refunds';
+export {
+  RefundInProgressError,
+  type NewRefundRequest,
+  type RefundAttempt,
+  type RefundDecision,
+  type RefundOutcome,
+  type RefundsRepository,
+} from './refunds';
 export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
 export type { SettingsRepository } from './settings';
 export type { SyncRunsRepository } from './sync-runs';

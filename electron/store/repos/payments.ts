@@ -23,6 +23,8 @@ export interface PaymentsRepository {
   oldestPendingCreatedAt(): Promise<string | null>;
   /** Refunds PayTrace reports for a sale (its own export names the sale), made in ClearDesk or elsewhere. */
   refundsOf(saleId: number): Promise<{ transactionId: number; amountMinor: number }[]>;
+  /** PayTrace refunds that carry one of these references in customer_reference_id (ClearDesk's refund references). */
+  refundsWithReferences(references: readonly string[]): Promise<PaymentRecord[]>;
   /** Writes a page of normalised transactions in one database transaction: new rows, changed rows, the rest untouched. */
   ingest(page: readonly PaymentTransaction[], now: string): Promise<IngestCounts>;
   /** Applies an event of the payment state machine, with its audit entry, or refuses it (TransitionRefusedError). */
@@ -76,6 +78,20 @@ export function paymentsRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .where('original_transaction_id', '=', saleId)
         .execute();
       return rows.map((r) => ({ transactionId: Number(r.transaction_id), amountMinor: Number(r.amount_minor) }));
+    },
+    async refundsWithReferences(references) {
+      const out: PaymentRecord[] = [];
+      for (let i = 0; i < references.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('kind', '=', 'refund')
+          .where('customer_reference_id', 'in', references.slice(i, i + CHUNK))
+          .orderBy('transaction_id')
+          .execute();
+        for (const r of rows) out.push(paymentFromRow(r));
+      }
+      return out;
     },
     ingest: (page, now) => ingestPayments(db, page, now, keys),
     transition: (transactionId, request) => writeTransition(db, transactionId, request, keys),

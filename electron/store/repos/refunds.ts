@@ -1,10 +1,12 @@
-// Refund requests (table `refund_requests`, migration 0040): a refund a clerk prepared, the
-// approver's decision, and what PayTrace did. At most one request in progress per sale; a
-// partial unique index holds that too. What people and PayTrace wrote (reasons, errors) is stored with card
+// Refund requests (table `refund_requests`, migrations 0040 and 0100): a refund a clerk prepared,
+// the approver's decision, each attempt's reference at PayTrace, and what PayTrace did. At most one
+// request in progress per sale; a partial unique index holds that too. State changes after the
+// decision are compare-and-set (send, finish), so a sync resolving a request and the approver's
+// call finishing it cannot both win. What people and PayTrace wrote (reasons, errors) is stored with card
 // data masked.
 import type { Kysely } from 'kysely';
 import { redactCardText } from '../../../shared/security';
-import type { RefundRecord, RefundState } from '../records';
+import type { RefundOperation, RefundRecord, RefundState } from '../records';
 import { refundFromRow } from '../rows';
 import type { Database } from '../schema';
 
@@ -24,6 +26,22 @@ export interface RefundDecision {
   readonly reason?: string;
 }
 
+/** An attempt leaving for PayTrace: its reference is committed before PayTrace hears of it. */
+export interface RefundAttempt {
+  readonly reference: string;
+  readonly attempt: number;
+  readonly operation: RefundOperation;
+  readonly at: string;
+  readonly by: string;
+}
+
+export interface RefundOutcome {
+  readonly state: RefundState;
+  readonly paytraceTransactionId: number | null;
+  readonly error: string | null;
+  readonly at: string;
+}
+
 /** Two clerks preparing a refund of the same sale at once: the database kept the first. */
 export class RefundInProgressError extends Error {
   override readonly name = 'RefundInProgressError';
@@ -41,12 +59,20 @@ export interface RefundsRepository {
   insert(request: NewRefundRequest): Promise<number>;
   /** Records the decision on a request still waiting for one; false when someone decided it first. */
   decide(id: number, decision: RefundDecision): Promise<boolean>;
-  /** The request leaves for PayTrace: committed before PayTrace hears of it. */
-  markSent(id: number, at: string): Promise<void>;
-  finish(
-    id: number,
-    outcome: { state: RefundState; paytraceTransactionId: number | null; error: string | null; at: string },
-  ): Promise<void>;
+  /**
+   * An attempt leaves for PayTrace (state 'sent', with its reference), committed before PayTrace
+   * hears of it; only from one of `from`. False when the request was not in one of them (someone
+   * else sent it, or it was resolved meanwhile).
+   */
+  send(id: number, attempt: RefundAttempt, from: readonly RefundState[]): Promise<boolean>;
+  /** Records what PayTrace did, only while the request is in one of `from`; false when it no longer was. */
+  finish(id: number, outcome: RefundOutcome, from: readonly RefundState[]): Promise<boolean>;
+  /** Requests whose attempt left for PayTrace and whose outcome is not known yet ('sent', 'unknown'), oldest first. */
+  unresolved(): Promise<RefundRecord[]>;
+  /** Refunded requests that were sent more than once: an earlier attempt may still turn up at PayTrace. */
+  refundedAfterResending(): Promise<RefundRecord[]>;
+  /** Requests, in any state, that name this PayTrace transaction as what they did. */
+  holding(paytraceTransactionId: number): Promise<RefundRecord[]>;
 }
 
 const CHUNK = 500;
@@ -126,11 +152,27 @@ export function refundsRepository(db: Kysely<Database>): RefundsRepository {
         .executeTakeFirst();
       return Number(done.numUpdatedRows) === 1;
     },
-    async markSent(id, at) {
-      await db.updateTable('refund_requests').set({ state: 'sent', updated_at: at }).where('id', '=', id).execute();
+    async send(id, a, from) {
+      const done = await db
+        .updateTable('refund_requests')
+        .set({
+          state: 'sent',
+          reference: a.reference,
+          attempt: a.attempt,
+          operation: a.operation,
+          sent_at: a.at,
+          sent_by: a.by,
+          paytrace_transaction_id: null,
+          error: null,
+          updated_at: a.at,
+        })
+        .where('id', '=', id)
+        .where('state', 'in', [...from])
+        .executeTakeFirst();
+      return Number(done.numUpdatedRows) === 1;
     },
-    async finish(id, o) {
-      await db
+    async finish(id, o, from) {
+      const done = await db
         .updateTable('refund_requests')
         .set({
           state: o.state,
@@ -139,7 +181,37 @@ export function refundsRepository(db: Kysely<Database>): RefundsRepository {
           updated_at: o.at,
         })
         .where('id', '=', id)
+        .where('state', 'in', [...from])
+        .executeTakeFirst();
+      return Number(done.numUpdatedRows) === 1;
+    },
+    async unresolved() {
+      const rows = await db
+        .selectFrom('refund_requests')
+        .selectAll()
+        .where('state', 'in', ['sent', 'unknown'])
+        .orderBy('id')
         .execute();
+      return rows.map(refundFromRow);
+    },
+    async refundedAfterResending() {
+      const rows = await db
+        .selectFrom('refund_requests')
+        .selectAll()
+        .where('state', '=', 'refunded')
+        .where('attempt', '>', 1)
+        .orderBy('id')
+        .execute();
+      return rows.map(refundFromRow);
+    },
+    async holding(paytraceTransactionId) {
+      const rows = await db
+        .selectFrom('refund_requests')
+        .selectAll()
+        .where('paytrace_transaction_id', '=', paytraceTransactionId)
+        .orderBy('id')
+        .execute();
+      return rows.map(refundFromRow);
     },
   };
 }

@@ -331,6 +331,205 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     });
   });
 
+  const REFUND_PATH = ['/v1/transactions/refund'];
+  const refundsWithReferences = (p: Harness, saleId: number) =>
+    [...p.sandbox.sim.ledger.transactions.values()]
+      .filter((t) => t.type === 'REFUND' && t.originalId === saleId)
+      .map((t) => ({ id: t.id, minor: t.amountMinor, reference: t.customerReferenceId }));
+
+  /**
+   * PayTrace makes the refund but the answer is lost, and its export does not show the refund yet
+   * (exports lag), so the look-up right after the send cannot find it: outcome unknown.
+   */
+  async function lostAndNotYetExported() {
+    const s = await setUp();
+    const asked = await s.core.handle(
+      'refund.request',
+      { transactionId: s.settled, amount: usd(4000), reason: 'Late delivery credit' },
+      alice,
+    );
+    s.pt.sandbox.sim.faults.set({ resetNext: 1, resetPhase: 'after', paths: REFUND_PATH, exportLagMs: 120_000 });
+    const unknown = await s.core.handle('refund.approve', { refundId: asked.id }, bob);
+    expect(s.pt.sandbox.sim.faults.stats.resetsAfter).toBe(1);
+    return { ...s, asked, unknown };
+  }
+
+  it('a refund made at PayTrace whose answer was lost and which the look-up cannot see yet is visibly of unknown outcome', async () => {
+    const { store, core, pt, settled, asked, unknown } = await lostAndNotYetExported();
+    expect(unknown).toMatchObject({
+      state: 'unknown',
+      paytraceTransactionId: null,
+      attempt: 1,
+      operation: 'refund',
+      sentBy: 'bob',
+      reference: expect.stringMatching(new RegExp(`^CDR${asked.id}-[0-9A-HJKMNP-TV-Z]{5}$`)),
+    });
+    expect(unknown.error).toMatch(
+      /show none with reference CDR\d+-\w{5}\. It may have been done: nothing was sent again\./,
+    );
+    expect(unknown.checks.join(' ')).toContain(`customer reference ${unknown.reference}`);
+    // PayTrace did make it, once, with ClearDesk's reference on it.
+    expect(refundsWithReferences(pt, settled)).toEqual([
+      { id: expect.any(Number), minor: 4000, reference: unknown.reference },
+    ]);
+    expect((await auditOf(store, settled)).at(-1)).toMatchObject({
+      action: 'refund.unknown',
+      actor: 'bob',
+      detail: { outcome: 'unknown', reference: unknown.reference, attempt: 1 },
+    });
+    // Still in progress: nothing more of the sale can be asked back until it is resolved, and the
+    // preparer cannot send it again (four eyes), nor can anyone confirm it while PayTrace is silent.
+    expect(
+      await refusal(
+        core.handle('refund.request', { transactionId: settled, amount: usd(1000), reason: 'More' }, carol),
+      ),
+    ).toMatchObject({ code: 'conflict', message: /already has refund request \d+ \(unknown/ });
+    expect(
+      await refusal(core.handle('refund.resend', { refundId: asked.id, reason: 'Nothing in PayTrace' }, alice)),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(await core.handle('refunds.list', { states: ['unknown'] }, bob)).toEqual([unknown]);
+  });
+
+  it('the next sync finds the lost refund by its reference and records it: one refund at PayTrace', async () => {
+    const { store, core, pt, settled, asked, unknown } = await lostAndNotYetExported();
+    await core.sync();
+    expect((await core.handle('refunds.list', {}, bob))[0]!.state).toBe('unknown');
+
+    pt.clock.advance(120_000); // the export shows it now
+    await core.sync();
+    const [made] = refundsWithReferences(pt, settled);
+    const [resolved] = await core.handle('refunds.list', {}, bob);
+    expect(resolved).toMatchObject({
+      id: asked.id,
+      state: 'refunded',
+      paytraceTransactionId: made!.id,
+      reference: unknown.reference,
+      error: null,
+      checks: [],
+    });
+    expect(refundsWithReferences(pt, settled)).toEqual([{ id: made!.id, minor: 4000, reference: unknown.reference }]);
+    expect((await auditOf(store, settled)).at(-1)).toMatchObject({
+      action: 'refund.resolved',
+      actor: 'sync',
+      detail: { refundId: asked.id, from: 'unknown', paytraceTransactionId: made!.id },
+    });
+    expect((await core.handle('queue.detail', { transactionId: settled }, alice)).refundable).toEqual(usd(21000));
+  });
+
+  it('"send again" looks the reference up first: a refund PayTrace made is recorded, never made twice', async () => {
+    const { store, core, pt, settled, asked, unknown } = await lostAndNotYetExported();
+    pt.clock.advance(120_000);
+    const requests = pt.sandbox.sim.faults.stats.requests;
+    const done = await core.handle(
+      'refund.resend',
+      { refundId: asked.id, reason: 'Checked PayTrace at 15:05, saw no refund' },
+      carol,
+    );
+    const [made] = refundsWithReferences(pt, settled);
+    expect(done).toMatchObject({ state: 'refunded', paytraceTransactionId: made!.id, attempt: 1 });
+    expect(refundsWithReferences(pt, settled)).toEqual([{ id: made!.id, minor: 4000, reference: unknown.reference }]);
+    expect(pt.sandbox.sim.faults.stats.requests).toBeGreaterThan(requests);
+    expect((await auditOf(store, settled)).at(-1)).toMatchObject({
+      action: 'refund.resolved',
+      actor: 'carol',
+      detail: { paytraceTransactionId: made!.id, how: expect.stringMatching(/nothing was sent$/) },
+    });
+  });
+
+  it('"PayTrace shows it refunded": the id a person gives is checked at PayTrace before it is recorded', async () => {
+    const { store, core, pt, settled, unsettled, asked } = await lostAndNotYetExported();
+    pt.clock.advance(120_000);
+    const [made] = refundsWithReferences(pt, settled);
+    expect(
+      await refusal(
+        core.handle(
+          'refund.confirm',
+          { refundId: asked.id, paytraceTransactionId: unsettled, reason: 'Sale in PayTrace' },
+          bob,
+        ),
+      ),
+    ).toMatchObject({ code: 'conflict', message: /is a sale, not a refund\. Nothing was changed\./ });
+    expect(
+      await refusal(
+        core.handle(
+          'refund.confirm',
+          { refundId: asked.id, paytraceTransactionId: 999999999, reason: 'Typed wrong' },
+          bob,
+        ),
+      ),
+    ).toMatchObject({ code: 'not_found' });
+    const done = await core.handle(
+      'refund.confirm',
+      {
+        refundId: asked.id,
+        paytraceTransactionId: made!.id,
+        reason: 'PayTrace lists a refund of 40.00 with our reference',
+      },
+      bob,
+    );
+    expect(done).toMatchObject({ state: 'refunded', paytraceTransactionId: made!.id });
+    expect(refundsWithReferences(pt, settled)).toHaveLength(1);
+    expect((await auditOf(store, settled)).at(-1)).toMatchObject({
+      action: 'refund.confirmed',
+      actor: 'bob',
+      detail: {
+        paytraceTransactionId: made!.id,
+        reason: 'PayTrace lists a refund of 40.00 with our reference',
+        checked: expect.stringContaining(`with reference ${done.reference}`),
+      },
+    });
+  });
+
+  it('a refund PayTrace never received stays unknown until a second approver sends it again, with a new reference', async () => {
+    const { store, core, pt, settled } = await setUp();
+    const asked = await core.handle(
+      'refund.request',
+      { transactionId: settled, amount: usd(4000), reason: 'Late delivery credit' },
+      alice,
+    );
+    pt.sandbox.sim.faults.set({ resetNext: 1, resetPhase: 'before', paths: REFUND_PATH });
+    const unknown = await core.handle('refund.approve', { refundId: asked.id }, bob);
+    expect(unknown).toMatchObject({ state: 'unknown', attempt: 1 });
+    expect(pt.sandbox.sim.faults.stats.resetsBefore).toBe(1);
+    expect(refundsWithReferences(pt, settled)).toEqual([]);
+
+    // A sync sees no refund with the reference: the request waits for a person, nothing is sent.
+    pt.clock.advance(15 * 60_000);
+    await core.sync();
+    expect((await core.handle('refunds.list', {}, bob))[0]).toMatchObject({ state: 'unknown', attempt: 1 });
+    expect(refundsWithReferences(pt, settled)).toEqual([]);
+
+    expect(await refusal(core.handle('refund.resend', { refundId: asked.id, reason: 'x' }, bob))).toMatchObject({
+      code: 'invalid_request',
+    });
+    const done = await core.handle(
+      'refund.resend',
+      { refundId: asked.id, reason: 'No refund of 40.00 in PayTrace since the approval' },
+      bob,
+    );
+    expect(done).toMatchObject({
+      state: 'refunded',
+      attempt: 2,
+      sentBy: 'bob',
+      reference: `${unknown.reference}-2`,
+      error: null,
+    });
+    expect(refundsWithReferences(pt, settled)).toEqual([
+      { id: done.paytraceTransactionId, minor: 4000, reference: `${unknown.reference}-2` },
+    ]);
+    expect((await auditOf(store, settled)).map((a) => a.action)).toEqual([
+      'refund.requested',
+      'refund.approved',
+      'refund.unknown',
+      'refund.resent',
+      'refund.sent',
+    ]);
+    // Once refunded it cannot be sent again.
+    expect(
+      await refusal(core.handle('refund.resend', { refundId: asked.id, reason: 'Once more please' }, carol)),
+    ).toMatchObject({ code: 'conflict' });
+  });
+
   it('a rejected request keeps both reasons and frees the sale for a new request', async () => {
     const { store, core, settled } = await setUp();
     const asked = await core.handle(
@@ -396,7 +595,7 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
       alice,
     );
     // Someone refunded part of it in PayTrace's own screens meanwhile; ClearDesk has not synced since.
-    await pt.client.refundForTransaction({ transactionId: settled, amount: usd(100) });
+    await pt.client.refundForTransaction({ transactionId: settled, amount: usd(100), reference: 'BY-HAND-1' });
     const done = await core.handle('refund.approve', { refundId: asked.id }, bob);
     expect(done).toMatchObject({
       state: 'failed',

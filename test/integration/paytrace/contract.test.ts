@@ -128,7 +128,9 @@ for (const target of targets) {
     });
 
     it('will not refund an unsettled sale (817) but voids it', async () => {
-      const refused = await client.refundForTransaction({ transactionId: saleId }).catch((e: unknown) => e);
+      const refused = await client
+        .refundForTransaction({ transactionId: saleId, reference: 'CDR1-CNTRT' })
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(PayTraceError);
       expect(refused).toMatchObject({ kind: 'validation', codes: ['817'] });
       await client.voidTransaction(saleId);

@@ -80,6 +80,23 @@ describe('PayTrace simulator', () => {
     expect(sim.ledger.transactions.get(v)!.state).toBe('voided');
   });
 
+  it('exports lag only when asked to: with a lag, a young transaction is hidden; without, even a later-dated one shows', async () => {
+    const t = await token();
+    const ids = () =>
+      post('/v1/transactions/export/by_date_range', { start_date: '07/01/2025', end_date: '07/01/2025' }, t).then((r) =>
+        (r.body.transactions as { transaction_id: number }[]).map((x) => x.transaction_id),
+      );
+    const now = sb.sim.apply(sale('now', '2025-07-01T16:00:00Z'));
+    const later = sb.sim.apply(sale('later', '2025-07-01T16:30:00Z'));
+    expect(await ids()).toEqual([now, later]);
+    sb.sim.faults.set({ exportLagMs: 60_000 });
+    expect(await ids()).toEqual([]);
+    clock.advance(60_000);
+    expect(await ids()).toEqual([now]);
+    clock.advance(30 * 60_000);
+    expect(await ids()).toEqual([now, later]);
+  });
+
   it('answers validation errors with the v1 envelope and HTTP 400', async () => {
     const t = await token();
     const r = await post(

@@ -17,6 +17,12 @@ const refund = (over: Partial<RefundRequest> = {}): RefundRequest => ({
   decisionReason: null,
   paytraceTransactionId: null,
   error: null,
+  reference: null,
+  attempt: 0,
+  operation: null,
+  sentAt: null,
+  sentBy: null,
+  checks: [],
   sale: {
     amount: { minor: 25000, currency: 'USD' },
     status: 'settled',
@@ -84,6 +90,36 @@ describe('refunds store', () => {
     expect(await store.getState().reject(1, 'Replace instead')).toBeNull();
     expect(store.getState().rows).toEqual([
       expect.objectContaining({ state: 'rejected', decisionReason: 'Replace instead' }),
+    ]);
+  });
+  it('an outcome unknown is settled by confirming what PayTrace shows or by sending it again', async () => {
+    const unknown = refund({ state: 'unknown', reference: 'CDR1-K7Q2M', attempt: 1, operation: 'refund' });
+    const calls: unknown[] = [];
+    const { api } = fakeApi({
+      'refunds.list': () => [unknown],
+      'refund.confirm': (req: unknown) => {
+        calls.push(['confirm', req]);
+        if ((req as { paytraceTransactionId?: number }).paytraceTransactionId === 1)
+          throw new ApiError('conflict', 'PayTrace transaction 1 is a sale, not a refund. Nothing was changed.');
+        return refund({ state: 'refunded', paytraceTransactionId: 100000050, reference: 'CDR1-K7Q2M', attempt: 1 });
+      },
+      'refund.resend': (req: unknown) => {
+        calls.push(['resend', req]);
+        return refund({ state: 'unknown', reference: 'CDR1-K7Q2M-2', attempt: 2, error: 'Lost again' });
+      },
+    });
+    const store = createRefundsStore(api);
+    await store.getState().load();
+    expect(await store.getState().confirm(1, 1, 'Saw it')).toMatch(/is a sale, not a refund/);
+    expect(store.getState().rows[0]!.state).toBe('unknown');
+    expect(await store.getState().confirm(1, 100000050, 'Saw it')).toBeNull();
+    expect(store.getState().rows[0]).toMatchObject({ state: 'refunded', paytraceTransactionId: 100000050 });
+    expect(await store.getState().resend(1, 'Nothing in PayTrace')).toBeNull();
+    expect(store.getState()).toMatchObject({ deciding: null, outcome: { id: 1, error: 'Lost again' } });
+    expect(calls).toEqual([
+      ['confirm', { refundId: 1, reason: 'Saw it', paytraceTransactionId: 1 }],
+      ['confirm', { refundId: 1, reason: 'Saw it', paytraceTransactionId: 100000050 }],
+      ['resend', { refundId: 1, reason: 'Nothing in PayTrace' }],
     ]);
   });
 });

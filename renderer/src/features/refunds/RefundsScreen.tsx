@@ -10,6 +10,7 @@ import { useReview } from '../review/context';
 import { RefundStateBadge } from './badges';
 import { useRefunds } from './context';
 import { RejectDialog } from './RejectDialog';
+import { UnknownOutcomeDialog, type UnknownOutcomeAction } from './UnknownOutcomeDialog';
 import { waitingCount } from './store';
 
 function Outcome({ r }: { r: RefundRequest }) {
@@ -39,6 +40,26 @@ function Outcome({ r }: { r: RefundRequest }) {
         “{r.decisionReason}”
       </span>
     );
+  if (r.state === 'unknown')
+    return (
+      <>
+        {r.error ? (
+          <span className="secondary error-text refund-error" title={r.error}>
+            {r.error}
+          </span>
+        ) : null}
+        {r.reference ? (
+          <span className="secondary">
+            Reference <span className="mono">{r.reference}</span>
+          </span>
+        ) : null}
+        <ol className="refund-checks" aria-label={`What to check in PayTrace for refund request ${r.id}`}>
+          {r.checks.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ol>
+      </>
+    );
   if (r.error)
     return (
       <span className="secondary error-text refund-error" title={r.error}>
@@ -48,17 +69,67 @@ function Outcome({ r }: { r: RefundRequest }) {
   return null;
 }
 
+/** Outcome unknown: an approver says what PayTrace shows (the preparer may not send it again). */
+function SettleUnknown({
+  r,
+  session,
+  onSettle,
+}: {
+  r: RefundRequest;
+  session: SessionInfo;
+  onSettle(r: RefundRequest, action: UnknownOutcomeAction): void;
+}) {
+  const deciding = useRefunds((s) => s.deciding);
+  if (!session.roles.includes('approver')) return <span className="muted">Waiting for an approver</span>;
+  const own = r.preparedBy === session.user;
+  const isVoid = r.operation === 'void';
+  const noteId = `own-refund-${r.id}`;
+  return (
+    <div className="refund-decision">
+      <div className="refund-buttons">
+        <button
+          type="button"
+          className="btn primary"
+          disabled={deciding !== null}
+          aria-label={`PayTrace shows refund request ${r.id} ${isVoid ? 'voided' : 'refunded'}`}
+          onClick={() => onSettle(r, 'confirm')}
+        >
+          {isVoid ? 'PayTrace shows it voided' : 'PayTrace shows it refunded'}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={own || deciding !== null}
+          aria-describedby={own ? noteId : undefined}
+          aria-label={`PayTrace shows no ${isVoid ? 'void' : 'refund'} for request ${r.id}: send again`}
+          onClick={() => onSettle(r, 'resend')}
+        >
+          {isVoid ? 'No void — send again' : 'No refund — send again'}
+        </button>
+      </div>
+      {own ? (
+        <span id={noteId} className="refund-note">
+          You prepared it: another approver must send it again.
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 function Decision({
   r,
   session,
   onReject,
+  onSettle,
 }: {
   r: RefundRequest;
   session: SessionInfo | null;
   onReject(r: RefundRequest): void;
+  onSettle(r: RefundRequest, action: UnknownOutcomeAction): void;
 }) {
   const deciding = useRefunds((s) => s.deciding);
   const approve = useRefunds((s) => s.approve);
+  if (r.state === 'unknown' && session) return <SettleUnknown r={r} session={session} onSettle={onSettle} />;
   if (r.state !== 'requested' || !session) return null;
   const approver = session.roles.includes('approver');
   const own = r.preparedBy === session.user;
@@ -110,9 +181,12 @@ export function RefundsScreen() {
   const outcome = useRefunds((s) => s.outcome);
   const load = useRefunds((s) => s.load);
   const reject = useRefunds((s) => s.reject);
+  const confirm = useRefunds((s) => s.confirm);
+  const resend = useRefunds((s) => s.resend);
   const session = useReview((s) => s.session);
   const openTransaction = useApp((s) => s.openTransaction);
   const [rejecting, setRejecting] = useState<RefundRequest | null>(null);
+  const [settling, setSettling] = useState<{ refund: RefundRequest; action: UnknownOutcomeAction } | null>(null);
 
   // The shell keeps the list live (queue.changed); opening the screen fetches it fresh as well.
   useEffect(() => void load(), [load]);
@@ -225,7 +299,12 @@ export function RefundsScreen() {
                     )}
                   </td>
                   <td>
-                    <Decision r={r} session={session} onReject={setRejecting} />
+                    <Decision
+                      r={r}
+                      session={session}
+                      onReject={setRejecting}
+                      onSettle={(refund, action) => setSettling({ refund, action })}
+                    />
                   </td>
                 </tr>
               ))}
@@ -243,6 +322,15 @@ export function RefundsScreen() {
           refund={rejecting}
           onSubmit={(reason) => reject(rejecting.id, reason)}
           onClose={() => setRejecting(null)}
+        />
+      ) : null}
+      {settling ? (
+        <UnknownOutcomeDialog
+          refund={settling.refund}
+          action={settling.action}
+          onConfirm={(paytraceId, reason) => confirm(settling.refund.id, paytraceId, reason)}
+          onResend={(reason) => resend(settling.refund.id, reason)}
+          onClose={() => setSettling(null)}
         />
       ) : null}
     </main>

@@ -7,7 +7,7 @@ import { createListSlice, type ListState } from '../../ui/list-store';
 
 export interface RefundsState extends ListState<RefundRequest> {
   /** The request being decided, so its buttons show it and others wait. */
-  deciding: { readonly id: number; readonly action: 'approve' | 'reject' } | null;
+  deciding: { readonly id: number; readonly action: 'approve' | 'reject' | 'confirm' | 'resend' } | null;
   /** The outcome of the last decision, for the request it was about. */
   outcome: { readonly id: number; readonly error: string | null } | null;
 
@@ -16,6 +16,13 @@ export interface RefundsState extends ListState<RefundRequest> {
   approve(id: number): Promise<void>;
   /** Resolves to an error message for the dialog to show, or null when done. */
   reject(id: number, reason: string): Promise<string | null>;
+  /**
+   * Outcome unknown, and PayTrace shows it done: the refund's PayTrace id (none for a void) and what
+   * the approver saw. Resolves to an error message for the dialog to show, or null when done.
+   */
+  confirm(id: number, paytraceTransactionId: number | undefined, reason: string): Promise<string | null>;
+  /** Outcome unknown, and PayTrace shows nothing: send again (four eyes), saying what was checked. */
+  resend(id: number, reason: string): Promise<string | null>;
 }
 
 export type RefundsStore = StoreApi<RefundsState>;
@@ -51,7 +58,7 @@ export function createRefundsStore(api: ClearDeskApi): RefundsStore {
           replace(row);
           set({
             deciding: null,
-            outcome: { id, error: row.state === 'failed' || row.state === 'sent' ? row.error : null },
+            outcome: { id, error: row.state === 'failed' || row.state === 'unknown' ? row.error : null },
           });
         } catch (error) {
           set({ deciding: null, outcome: { id, error: describeError(error) } });
@@ -65,6 +72,42 @@ export function createRefundsStore(api: ClearDeskApi): RefundsStore {
         try {
           replace(await api.call('refund.reject', { refundId: id, reason }));
           set({ deciding: null });
+          return null;
+        } catch (error) {
+          set({ deciding: null });
+          return describeError(error);
+        }
+      },
+
+      async confirm(id, paytraceTransactionId, reason) {
+        if (get().deciding) return 'Another decision is on its way; wait for it.';
+        set({ deciding: { id, action: 'confirm' }, outcome: null });
+        try {
+          replace(
+            await api.call('refund.confirm', {
+              refundId: id,
+              reason,
+              ...(paytraceTransactionId === undefined ? {} : { paytraceTransactionId }),
+            }),
+          );
+          set({ deciding: null });
+          return null;
+        } catch (error) {
+          set({ deciding: null });
+          return describeError(error);
+        }
+      },
+
+      async resend(id, reason) {
+        if (get().deciding) return 'Another decision is on its way; wait for it.';
+        set({ deciding: { id, action: 'resend' }, outcome: null });
+        try {
+          const row = await api.call('refund.resend', { refundId: id, reason });
+          replace(row);
+          set({
+            deciding: null,
+            outcome: { id, error: row.state === 'failed' || row.state === 'unknown' ? row.error : null },
+          });
           return null;
         } catch (error) {
           set({ deciding: null });

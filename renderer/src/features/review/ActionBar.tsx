@@ -41,7 +41,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
     s.rows.find(
       (r) =>
         r.transactionId === row.transactionId &&
-        (r.state === 'requested' || r.state === 'approved' || r.state === 'sent'),
+        (r.state === 'requested' || r.state === 'approved' || r.state === 'sent' || r.state === 'unknown'),
     ),
   );
   const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | null>(null);
@@ -102,7 +102,9 @@ export function ActionBar({ row }: { row: QueueRow }) {
           disabled={!refundable || refundable.minor <= 0 || refundInProgress !== undefined || pending !== null}
           title={
             refundInProgress
-              ? `Refund request ${refundInProgress.id} of this sale is waiting for a decision`
+              ? refundInProgress.state === 'unknown'
+                ? `Refund request ${refundInProgress.id} of this sale has an unknown outcome at PayTrace; settle it on the Refunds screen first`
+                : `Refund request ${refundInProgress.id} of this sale is waiting for a decision`
               : refundable && refundable.minor > 0
                 ? 'Prepare a refund for an approver to approve'
                 : 'Nothing left to refund on this sale'
