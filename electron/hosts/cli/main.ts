@@ -187,6 +187,11 @@ connect
     'clearing per company code, e.g. 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)',
   )
   .option('--clearing-function <name>', "the customer's clearing RFC", 'Z_CLEARDESK_POST_AND_CLEAR')
+  .option(
+    '--reset-clearing-function <name>',
+    "the customer's RFC that resets a clearing (FBRA) before a reversal",
+    'Z_CLEARDESK_RESET_CLEARING',
+  )
   .action(async (opts) => {
     const { runConnectSap } = await import('./connect');
     await runConnectSap(opts);

@@ -49,6 +49,10 @@ function fakeSap(posted: FiDocument[]): ErpSystem {
       };
     },
     findDocumentByReference: async () => null,
+    reverseDocument: async () => {
+      throw new Error('no reversal in this test');
+    },
+    findReversal: async () => null,
   };
 }
 
