@@ -37,6 +37,8 @@ export interface DocumentRequest {
   readonly openItems: readonly OpenItem[];
   readonly postingDate: string; // ISO date
   readonly username: string;
+  /** The posting's sequence: 1, or more after SAP reversed earlier postings of it (PT<id>P2). */
+  readonly referenceSequence?: number;
 }
 
 export type DocumentBuilder = (req: DocumentRequest) => FiDocument;

@@ -41,7 +41,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
         companyCode: proposal.companyCode,
         documentDate: paymentDate(req),
         postingDate: req.postingDate,
-        reference: postingReference(t.source.transaction_id, postingEventOf(t.kind)),
+        reference: postingReference(t.source.transaction_id, postingEventOf(t.kind), req.referenceSequence ?? 1),
         customer: proposal.customer,
         amount: t.amount,
         items: kind === 'payment' ? appliedItemsFromMatch(proposal, req.openItems) : [],

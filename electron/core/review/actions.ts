@@ -7,6 +7,7 @@ import type { FiDocument } from '../../../shared/posting/fi-document';
 import type { PaymentRecord, PostingRecord, ProposalRecord, Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import { postingEventOf } from '../posting/document';
+import { nextPostingSequence } from '../reversals/reversals';
 import { fourEyesPolicy } from '../settings';
 import type { Poster } from '../posting/poster';
 import type { Actor, DocumentBuilder } from '../ports';
@@ -49,6 +50,7 @@ export async function previewDocument(
     openItems: await appliedOpenItems(deps.store, proposal),
     postingDate: deps.clock.now().toISOString().slice(0, 10),
     username: 'preview',
+    referenceSequence: await nextPostingSequence(deps.store, proposal.transactionId, postingEventOf(payment.kind)),
   });
 }
 
@@ -116,6 +118,8 @@ export async function approveAndPost(
     openItems: await appliedOpenItems(deps.store, proposal),
     postingDate: now.slice(0, 10),
     username: actor.name,
+    // After SAP reversed an earlier posting of this payment, the next reference (PT<id>P2, ...).
+    referenceSequence: await nextPostingSequence(deps.store, transactionId, postingEventOf(payment.kind)),
   });
   await deps.store.transaction(async (tx) => {
     // The state machine decides whether the payment may be approved in its state (and says why not).
