@@ -294,6 +294,10 @@ export class Core {
     'refund.reject': async (req, actor) =>
       this.refundChanged(await rejectRefund(this.refundDeps(), actor, req.refundId, req.reason)),
     'refunds.list': async (req) => listRefunds(this.store, req.states),
+    'reversal.prepare': async (req, actor) => this.prepareReversal(actor, req),
+    'reversal.execute': async (req, actor) => this.executeReversal(actor, req.reversalId),
+    'reversal.reject': async (req, actor) => this.rejectReversal(actor, req.reversalId, req.reason),
+    'reversals.list': async (req) => this.store.reversals.list(req.states, 500),
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };
