@@ -44,7 +44,11 @@ export const REVERSAL_FLOW: PostingFlow = {
   async settle(tx, posting, outcome) {
     const request = await tx.reversals.byReversalReference(posting.reference);
     if (!request) return;
-    if (outcome.posted) await tx.postings.markReversed(request.originalReference, posting.reference, outcome.at);
+    if (outcome.posted) {
+      await tx.postings.markReversed(request.originalReference, posting.reference, outcome.at);
+      // The letter a void after posting raised, asking for this reversal, is answered.
+      await tx.deadLetters.resolve('paytrace', String(posting.transactionId), outcome.at);
+    }
     await tx.reversals.finish(request.id, {
       state: outcome.posted ? 'reversed' : 'failed',
       error: outcome.error,

@@ -195,6 +195,35 @@ describeEachDialect('reversing a posted payment', (h) => {
     expect(await stateOf(store, 8204)).toBe('review');
   });
 
+  it('a void after posting asks for the reversal; executed, the letter is answered and the payment can be ignored', async () => {
+    const store = await h.migrated();
+    const paytrace = [sale(8207, 10000, { invoiceId: '90001234', billingName: 'Acme Corp' })];
+    const w = await world(store, paytrace);
+    const [row] = await w.core.handle('queue.list', {}, clerk);
+    await w.core.handle('proposal.approve', { transactionId: 8207, proposalId: row!.proposal!.id }, clerk);
+    paytrace[0] = { ...paytrace[0]!, status: 'voided' };
+    await w.core.sync({ since: '2026-11-01' });
+    expect(await stateOf(store, 8207)).toBe('posted');
+    const letter = await store.repos.deadLetters.findOpen('paytrace', '8207');
+    expect(letter).not.toBeNull();
+
+    const r = await w.core.prepareReversal(clerk, {
+      transactionId: 8207,
+      reasonCode: '01',
+      reason: 'voided at PayTrace',
+    });
+    expect(await store.repos.deadLetters.findOpen('paytrace', '8207')).toBe(letter);
+    await w.core.executeReversal(approver, r.id);
+    expect(await store.repos.deadLetters.findOpen('paytrace', '8207')).toBeNull();
+    expect(await stateOf(store, 8207)).toBe('review');
+    await w.core.handle(
+      'transaction.ignore',
+      { transactionId: 8207, reason: 'voided at PayTrace, reversed in SAP' },
+      clerk,
+    );
+    expect(await stateOf(store, 8207)).toBe('ignored');
+  });
+
   it('the answer of the reversal is lost after SAP committed: it stays reversing, and recovery finds it by STBLG without reversing twice', async () => {
     const store = await h.migrated();
     const { core, ledger, rfc } = await postedPayment(store, 8205);
