@@ -17,6 +17,16 @@ import { Poster, type PosterHooks } from './posting/poster';
 import type { Actor, DocumentBuilder, Matcher } from './ports';
 import { approveRefund } from './refunds/approve';
 import { confirmRefund, resendRefund } from './refunds/outcome';
+import {
+  executeReversal,
+  nextPostingSequence,
+  prepareReversal,
+  rejectReversal,
+  REVERSAL_FLOW,
+  reversalTarget,
+  type PrepareReversal,
+  type ReversalDocument,
+} from './reversals/reversals';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { journalForApi } from './reports/api';
 import { approveAndPost, secondApprovalReasons, sendBack, setAside } from './review/actions';
@@ -74,6 +84,8 @@ export class Core {
   readonly poster: Poster<FiDocument>;
   /** Each company code's fiscal calendar, read from SAP for the posting date and period. */
   readonly calendars: CalendarCache;
+  /** Reversals of posted documents, under the same exactly-once protocol (docs/ARCHITECTURE.md, "Reversals"). */
+  readonly reversalPoster: Poster<ReversalDocument>;
   private syncing: Promise<unknown> | null = null;
 
   constructor(readonly options: CoreOptions) {
@@ -86,6 +98,55 @@ export class Core {
       options.instanceId,
     );
     this.calendars = new CalendarCache(options.erp, options.clock);
+    this.reversalPoster = new Poster(
+      options.store,
+      reversalTarget(options.store, options.erp),
+      options.clock,
+      options.posterHooks,
+      options.recoveryGraceMs,
+      options.instanceId,
+      undefined,
+      REVERSAL_FLOW,
+    );
+  }
+
+  /** Resolves every posting and reversal left 'sending' (at startup and before each sync). */
+  async recoverPostings(): Promise<void> {
+    await this.poster.recoverPending();
+    await this.reversalPoster.recoverPending();
+  }
+
+  /** A clerk prepares the reversal of a posted payment's SAP document; an approver executes it. */
+  async prepareReversal(actor: Actor, req: PrepareReversal) {
+    const r = await prepareReversal(this.reversalDeps(), actor, req).catch((e: unknown) => {
+      throw asApiError(e);
+    });
+    this.events.emit('queue.changed', { transactionIds: [r.transactionId] });
+    return r;
+  }
+
+  /** An approver who did not prepare it executes the reversal in SAP (exactly once). */
+  async executeReversal(actor: Actor, reversalId: number) {
+    const r = await executeReversal({ ...this.reversalDeps(), poster: this.reversalPoster }, actor, reversalId).catch(
+      (e: unknown) => {
+        throw asApiError(e);
+      },
+    );
+    this.events.emit('queue.changed', { transactionIds: [r.transactionId] });
+    return r;
+  }
+
+  /** An approver declines the reversal, or its preparer withdraws it: the document stands. */
+  async rejectReversal(actor: Actor, reversalId: number, reason: string) {
+    const r = await rejectReversal(this.reversalDeps(), actor, reversalId, reason).catch((e: unknown) => {
+      throw asApiError(e);
+    });
+    this.events.emit('queue.changed', { transactionIds: [r.transactionId] });
+    return r;
+  }
+
+  private reversalDeps() {
+    return { store: this.store, clock: this.options.clock };
   }
 
   get store(): Repositories {
@@ -101,10 +162,7 @@ export class Core {
     if (this.syncing) return this.syncing as ReturnType<typeof runSync>;
     const run = this.withAdminAutoPost(options)
       .then((withAuto) =>
-        runSync(
-          { ...this.options, events: this.events, recoverPostings: () => this.poster.recoverPending() },
-          withAuto,
-        ),
+        runSync({ ...this.options, events: this.events, recoverPostings: () => this.recoverPostings() }, withAuto),
       )
       .finally(() => {
         this.syncing = null;
@@ -162,7 +220,11 @@ export class Core {
       const payment = proposal && (await this.store.payments.get(proposal.transactionId));
       if (!proposal?.companyCode || !payment) continue;
       const event = postingEventOf(payment.kind);
-      wanted.push({ companyCode: proposal.companyCode, reference: postingReference(proposal.transactionId, event) });
+      const sequence = await nextPostingSequence(this.store, proposal.transactionId, event);
+      wanted.push({
+        companyCode: proposal.companyCode,
+        reference: postingReference(proposal.transactionId, event, sequence),
+      });
     }
     await this.poster.lookAhead(wanted);
   }
@@ -263,6 +325,10 @@ export class Core {
         await resendRefund({ ...this.refundDeps(), gateway: this.options.refunds }, actor, req.refundId, req.reason),
       ),
     'refunds.list': async (req) => listRefunds(this.store, req.states),
+    'reversal.prepare': async (req, actor) => this.prepareReversal(actor, req),
+    'reversal.execute': async (req, actor) => this.executeReversal(actor, req.reversalId),
+    'reversal.reject': async (req, actor) => this.rejectReversal(actor, req.reversalId, req.reason),
+    'reversals.list': async (req) => this.store.reversals.list(req.states, 500),
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };

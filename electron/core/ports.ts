@@ -47,6 +47,8 @@ export interface DocumentRequest {
   readonly calendar: CompanyCalendar | null;
   /** Who approves: HEADER_TXT, and USERNAME when the admin mapped a SAP user. */
   readonly approver: Approver;
+  /** The posting's sequence: 1, or more after SAP reversed earlier postings of it (PT<id>P2). */
+  readonly referenceSequence?: number;
 }
 
 /** The document, the posting date chosen for it and why, and what the clerk should know before approving. */

@@ -34,6 +34,8 @@ const SapProfile = z.object({
   /** Clearing strategy per company code (docs/ARCHITECTURE.md, "Posting exactly once"); missing ones post on account. */
   clearing: z.record(z.string(), z.enum(['on-account', 'clearing-rfc', 'idoc'])).optional(),
   clearingFunction: z.string().min(1).optional(),
+  /** The customer's RFC that resets a clearing (FBRA) before a reversal. */
+  resetClearingFunction: z.string().min(1).optional(),
 });
 
 const ConnectionsFile = z.object({
@@ -127,5 +129,6 @@ export async function savedSapConfig(dataDir: string, profile: string, vault: Va
     companyCodes: p.companyCodes,
     ...(p.clearing ? { clearing: p.clearing } : {}),
     ...(p.clearingFunction ? { clearingFunction: p.clearingFunction } : {}),
+    ...(p.resetClearingFunction ? { resetClearingFunction: p.resetClearingFunction } : {}),
   };
 }

@@ -37,7 +37,7 @@ export interface SettingRecord {
   readonly updatedAt: string;
 }
 
-/** Which money movement a posting books; one posting per transaction and event. */
+/** Which money movement a posting books; one standing (not reversed) posting per transaction and event. */
 export type PostingEvent = 'payment' | 'refund' | 'chargeback' | 'reversal';
 
 /** A posting and where the exactly-once protocol stands with it (docs/ARCHITECTURE.md, "Posting exactly once"). */
@@ -61,6 +61,34 @@ export interface PostingRecord {
   /** The ClearDesk instance working on it now, and since when. */
   readonly claimedBy: string | null;
   readonly claimedAt: string | null;
+  /** The reversal posting that reversed its SAP document; null while it stands. */
+  readonly reversedBy: string | null;
+}
+
+/** requested and approved are in progress: one per posting at a time, and a posting is reversed once. */
+export type ReversalState = 'requested' | 'rejected' | 'approved' | 'reversed' | 'failed';
+
+/** The reversal of a posted payment's SAP document, prepared by one person and executed by another (four eyes). */
+export interface ReversalRecord {
+  readonly id: number;
+  readonly transactionId: number;
+  /** The posting reversed, and its SAP document. */
+  readonly originalReference: string;
+  readonly original: { readonly BELNR: string; readonly BUKRS: string; readonly GJAHR: string };
+  /** SAP's reason for reversal (T041C) and the reversal's posting date (ISO). */
+  readonly reasonCode: string;
+  readonly postingDate: string;
+  readonly reason: string;
+  readonly state: ReversalState;
+  readonly preparedBy: string;
+  readonly preparedAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly decisionReason: string | null;
+  /** The reversal posting, once executed. */
+  readonly reversalReference: string | null;
+  readonly error: string | null;
+  readonly updatedAt: string;
 }
 
 export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'unknown' | 'refunded' | 'voided' | 'failed';

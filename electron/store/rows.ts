@@ -3,7 +3,7 @@
 import type { Selectable } from 'kysely';
 import type { Customer, OpenItem, PaymentKind, SettlementStatus, WriteOffReason } from '../../shared/domain';
 import type { OpenItemRecord } from './repos/master-data';
-import type { PaymentRecord, PostingRecord, ProposalRecord, RefundRecord } from './records';
+import type { PaymentRecord, PostingRecord, ProposalRecord, RefundRecord, ReversalRecord } from './records';
 import type {
   CustomersTable,
   OpenItemsTable,
@@ -11,6 +11,7 @@ import type {
   ProposalItemsTable,
   ProposalsTable,
   RefundRequestsTable,
+  ReversalRequestsTable,
   TransactionsTable,
 } from './schema';
 
@@ -163,6 +164,28 @@ export function postingFromRow(r: PostingsTable): PostingRecord {
     updatedAt: r.updated_at,
     claimedBy: r.claimed_by ?? null,
     claimedAt: r.claimed_at ?? null,
+    reversedBy: r.reversed_by ?? null,
+  };
+}
+
+export function reversalFromRow(r: Selectable<ReversalRequestsTable>): ReversalRecord {
+  return {
+    id: Number(r.id),
+    transactionId: Number(r.transaction_id),
+    originalReference: r.original_reference,
+    original: { BELNR: r.belnr, BUKRS: r.company_code, GJAHR: r.gjahr },
+    reasonCode: r.reason_code,
+    postingDate: r.posting_date,
+    reason: r.reason,
+    state: r.state,
+    preparedBy: r.prepared_by,
+    preparedAt: r.prepared_at,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    decisionReason: r.decision_reason,
+    reversalReference: r.reversal_reference,
+    error: r.error,
+    updatedAt: r.updated_at,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   ProposalStatus as RecordProposalStatus,
   RefundOperation,
   RefundState as RecordRefundState,
+  ReversalState,
 } from './records';
 
 /** Queue state of a PayTrace transaction: shared/domain/payment-state.ts owns the states and their transitions. */
@@ -134,6 +135,8 @@ export interface PostingsTable {
   /** The ClearDesk instance working on this posting now (0050), and since when; null when none. */
   claimed_by?: string | null;
   claimed_at?: string | null;
+  /** The reversal posting that reversed this one in SAP (0110); null while it stands. */
+  reversed_by?: string | null;
 }
 
 export interface DeadLettersTable {
@@ -242,6 +245,31 @@ export interface RefundRequestsTable {
   sent_by: string | null;
 }
 
+/** The reversal of a posted payment's SAP document (0100): prepared by one person, executed by another. */
+export interface ReversalRequestsTable {
+  id: Generated<number>;
+  transaction_id: number;
+  /** The posting reversed (postings.reference) and its SAP document. */
+  original_reference: string;
+  company_code: string;
+  belnr: string;
+  gjahr: string;
+  /** T041C reason for reversal, and the reversal's posting date (ISO). */
+  reason_code: string;
+  posting_date: string;
+  reason: string;
+  state: ReversalState;
+  prepared_by: string;
+  prepared_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  /** The reversal posting (postings.reference), once executed. */
+  reversal_reference: string | null;
+  error: string | null;
+  updated_at: string;
+}
+
 /** A setting an admin changed (0090): the four-eyes rules, the automatic tier. */
 export interface SettingsTable {
   key: string;
@@ -265,6 +293,7 @@ export interface Database {
   audit_chain: AuditChainTable;
   match_aliases: MatchAliasesTable;
   refund_requests: RefundRequestsTable;
+  reversal_requests: ReversalRequestsTable;
   settings: SettingsTable;
 }
 

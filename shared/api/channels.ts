@@ -13,6 +13,8 @@ import {
   QueueRowSchema,
   RefundRequestSchema,
   RefundStateSchema,
+  ReversalSchema,
+  ReversalStateSchema,
   QueueStateSchema,
   SessionInfoSchema,
   SettingsSchema,
@@ -25,6 +27,7 @@ import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
 
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
 const RefundRef = z.object({ refundId: z.number().int().positive() });
+const ReversalRef = z.object({ reversalId: z.number().int().positive() });
 const Reason = z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500);
 
 export const channels = {
@@ -86,6 +89,24 @@ export const channels = {
   'refunds.list': {
     request: z.object({ states: z.array(RefundStateSchema).optional() }),
     response: z.array(RefundRequestSchema),
+  },
+  /** A clerk prepares the reversal of a posted payment's SAP document; an approver executes it (four eyes). */
+  'reversal.prepare': {
+    request: TransactionRef.extend({
+      reasonCode: z
+        .string()
+        .trim()
+        .regex(/^\d{2}$/, 'A reason for reversal is two digits, e.g. 01'),
+      postingDate: z.iso.date().nullable().optional(),
+      reason: Reason,
+    }),
+    response: ReversalSchema,
+  },
+  'reversal.execute': { request: ReversalRef, response: ReversalSchema },
+  'reversal.reject': { request: ReversalRef.extend({ reason: Reason }), response: ReversalSchema },
+  'reversals.list': {
+    request: z.object({ states: z.array(ReversalStateSchema).optional() }),
+    response: z.array(ReversalSchema),
   },
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },

@@ -403,3 +403,28 @@ export const ReportFileSchema = z.object({
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 export type JournalReportRequest = z.infer<typeof JournalReportRequestSchema>;
 export type ReportFile = z.infer<typeof ReportFileSchema>;
+
+export const ReversalStateSchema = z.enum(['requested', 'rejected', 'approved', 'reversed', 'failed']);
+
+/** The reversal of a posted payment's SAP document (docs/ARCHITECTURE.md, "Reversals"). */
+export const ReversalSchema = z.object({
+  id: z.number().int(),
+  transactionId: z.number().int(),
+  /** The posting reversed, and its SAP document. */
+  originalReference: z.string(),
+  original: z.object({ BELNR: z.string(), BUKRS: z.string(), GJAHR: z.string() }),
+  /** SAP's reason for reversal (T041C) and the reversal's posting date. */
+  reasonCode: z.string(),
+  postingDate: z.string(),
+  reason: z.string(),
+  /** requested: waits for an approver; approved: executing (SAP's answer still open); reversed; failed; rejected. */
+  state: ReversalStateSchema,
+  preparedBy: z.string(),
+  preparedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  reversalReference: z.string().nullable(),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});

@@ -84,3 +84,13 @@ export function personKey(name: string): string {
 export function samePerson(a: string | null | undefined, b: string | null | undefined): boolean {
   return a !== null && a !== undefined && b !== null && b !== undefined && personKey(a) === personKey(b);
 }
+
+/**
+ * A reversal of a posted document always needs a second person: why `executor` may not execute a
+ * reversal `preparer` prepared, or null when they may.
+ */
+export function reversalExecutionRefusal(preparer: string, executor: string): string | null {
+  return samePerson(preparer, executor)
+    ? `${executor} prepared this reversal and so cannot execute it; another approver must (four eyes)`
+    : null;
+}

@@ -1,3 +1,4 @@
 export * from './model';
 export * from './payment-state';
 export * from './four-eyes';
+export * from './reversal';

@@ -10,6 +10,7 @@ export const PAYMENT_STATES = [
   'prepared',
   'approved',
   'posted',
+  'reversing',
   'parked',
   'ignored',
   'failed',
@@ -24,6 +25,8 @@ export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   prepared: 'a clerk approved it; under the four-eyes rules it waits for a second person, an approver',
   approved: 'approved; the posting to SAP is on its way',
   posted: 'in SAP, document number known',
+  reversing:
+    'in SAP; a clerk prepared the reversal of its document, which waits for an approver to execute it (and stays here while it is sent)',
   parked: 'set aside by a clerk with a reason, until someone picks it up again',
   ignored: 'ignored by a clerk with a reason; stays ignored on re-sync',
   failed: 'SAP refused the posting; in the dead-letter queue',
@@ -44,6 +47,10 @@ export const PAYMENT_EVENTS = [
   'ignored',
   'voided',
   'payTraceChanged',
+  'reversalPrepared',
+  'reversalRejected',
+  'reversalFailed',
+  'reversalStarted',
   'reversed',
   'chargebackReceived',
 ] as const;
@@ -98,6 +105,8 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       prepared: to('posted'),
       approved: to('posted'),
       posted: to('posted'),
+      // Still in SAP while its reversal waits: hearing it again changes nothing.
+      reversing: to('reversing'),
       parked: to('posted'),
       ignored: to('posted'),
       failed: to('posted'),
@@ -132,13 +141,34 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       failed: to('failed'),
       approved: to('approved', 'askForReversal'),
       posted: to('posted', 'askForReversal'),
+      // Its reversal is already prepared: nothing more to ask.
+      reversing: to('reversing'),
     },
     // PayTrace changed something else (settled into a batch, a corrected field): recorded only.
     payTraceChanged: stays(...PAYMENT_STATES),
-    // The SAP document was reversed: the payment is matched again from scratch.
-    reversed: { posted: to('new') },
+    // A clerk prepared the reversal of the payment's SAP document; an approver executes it (four eyes).
+    reversalPrepared: { posted: to('reversing') },
+    // The approver did not execute it, or its preparer withdrew it: the document stands.
+    reversalRejected: { reversing: to('posted') },
+    // An approver executed it: the reversal posting was written locally and is about to leave for SAP.
+    reversalStarted: stays('reversing'),
+    // SAP refused the reversal (a closed period, a document already reversed): the document stands.
+    reversalFailed: { reversing: to('posted') },
+    // SAP reversed the document: the payment waits for a clerk again, to be corrected and posted
+    // anew under its next reference (PT<id>P2), or ignored when PayTrace voided it.
+    reversed: { reversing: to('review') },
     // A dispute arrived for the payment; its own case follows the chargeback's lifecycle.
-    chargebackReceived: stays('new', 'review', 'prepared', 'approved', 'posted', 'parked', 'ignored', 'failed'),
+    chargebackReceived: stays(
+      'new',
+      'review',
+      'prepared',
+      'approved',
+      'posted',
+      'reversing',
+      'parked',
+      'ignored',
+      'failed',
+    ),
   };
 
 /** How a refusal reads: "cannot be parked". */
@@ -156,6 +186,10 @@ const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
   ignored: 'ignored',
   voided: 'voided',
   payTraceChanged: 'updated from PayTrace',
+  reversalPrepared: 'prepared for reversal',
+  reversalRejected: 'left unreversed',
+  reversalFailed: 'marked as not reversed',
+  reversalStarted: 'sent for reversal',
   reversed: 'reversed',
   chargebackReceived: 'disputed',
 };
@@ -168,6 +202,13 @@ const REMEDY: Partial<Record<PaymentState, Partial<Record<PaymentEvent, string>>
     approved: 'it is already posted',
     corrected: 'reverse the posting before correcting it',
   },
+  reversing: {
+    parked: 'its reversal waits for an approver; reject the reversal first',
+    ignored: 'its reversal waits for an approver; reject the reversal first',
+    corrected: 'its reversal waits for an approver, who executes it; then it can be corrected',
+    approved: 'it is posted, and its reversal waits for an approver',
+    reversalPrepared: 'its reversal is already prepared',
+  },
   approved: {
     parked: 'its posting is on its way to SAP; reverse the posting instead of parking it',
     ignored: 'its posting is on its way to SAP; reverse the posting instead of ignoring it',
@@ -176,6 +217,7 @@ const REMEDY: Partial<Record<PaymentState, Partial<Record<PaymentEvent, string>>
   parked: { approved: 'unpark it first', corrected: 'unpark it first' },
   ignored: { approved: 'it was ignored; park or unpark it first', corrected: 'it was ignored' },
   closed: { approved: 'PayTrace declined or voided it, so there is nothing to post' },
+  review: { reversalPrepared: 'only a posted payment has an SAP document to reverse' },
 };
 
 /** An event the table does not allow in the payment's state: a conflict, naming both states and the event. */

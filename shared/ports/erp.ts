@@ -36,7 +36,11 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
    * Throws when SAP did not answer.
    */
   postDocument(doc: D, options?: { readonly clearing?: readonly ClearingRequest[] }): Promise<PostOutcome>;
-  /** BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. */
+  /**
+   * BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. A reversed
+   * document (STBLG set) and a reversal document do not count: SAP does not hold that posting
+   * any more, so it is not "already posted".
+   */
   findDocumentByReference(companyCode: string, reference: string): Promise<SapDocumentKey | null>;
   /**
    * The same for many references in few round trips (one read for a bulk or automatic posting
@@ -53,8 +57,31 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
   isOutcomeUnknown?(error: unknown): boolean;
 }
 
-/** SAP for the core: the customer master and open items per company code, and posting. */
-export interface ErpSystem extends PostingTarget<FiDocument> {
+/** How a posted document is reversed: SAP's reason for reversal (T041C) and the reversal's posting date. */
+export interface ReversalInstruction {
+  /** BAPIACREV-REASON_REV, e.g. '01' reversal in current period. */
+  readonly reasonCode: string;
+  /** ISO date the reversal posts on (BAPIACREV-PSTNG_DATE). */
+  readonly postingDate: string;
+}
+
+/** SAP's answer to a reversal, with the clearing documents whose clearing was reset before it. */
+export type ReversalOutcome = PostOutcome & { readonly clearingReset: readonly SapDocumentKey[] };
+
+/** Reversing a document SAP holds (docs/ARCHITECTURE.md, "Reversals"). */
+export interface ReversalTarget {
+  /**
+   * Resets the clearing of the document's customer lines when they are cleared (FBRA, through
+   * the customer's reset RFC), then BAPI_ACC_DOCUMENT_REV_POST and BAPI_TRANSACTION_COMMIT on one
+   * session. Throws when SAP did not answer (the outcome is then unknown: ask findReversal).
+   */
+  reverseDocument(original: SapDocumentKey, instruction: ReversalInstruction): Promise<ReversalOutcome>;
+  /** BKPF-STBLG/STJAH of the document: the reversal SAP holds for it, or null when it is not reversed. */
+  findReversal(original: SapDocumentKey): Promise<SapDocumentKey | null>;
+}
+
+/** SAP for the core: the customer master and open items per company code, posting and reversing. */
+export interface ErpSystem extends PostingTarget<FiDocument>, ReversalTarget {
   listCustomers(companyCode: string): Promise<Customer[]>;
   getOpenItems(companyCode: string): Promise<OpenItem[]>;
   /**

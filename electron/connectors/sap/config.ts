@@ -5,6 +5,8 @@
 //   CLEARDESK_SAP_URL         for odata / idoc: the server root (https://host:port; http only to loopback)
 //   CLEARDESK_SAP_CLEARING    per company code: 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)
 //   CLEARDESK_SAP_CLEARING_FUNCTION  the customer's clearing RFC (default Z_CLEARDESK_POST_AND_CLEAR)
+//   CLEARDESK_SAP_RESET_CLEARING_FUNCTION  the customer's RFC resetting a clearing (FBRA) before a
+//                             reversal (default Z_CLEARDESK_RESET_CLEARING)
 // Returns null when nothing is configured.
 import { checkConnectionUrl } from '../connection-url';
 import { SapConfigError } from './errors';
@@ -25,6 +27,7 @@ export interface SapConfig {
   /** Clearing strategy per company code; missing ones post on account. */
   clearing?: Record<string, ClearingStrategy>;
   clearingFunction?: string;
+  resetClearingFunction?: string;
 }
 
 /** "1000=clearing-rfc,2000=on-account" to a map; an unknown strategy is an error. */
@@ -81,6 +84,7 @@ export function sapConfigFromEnv(env: Record<string, string | undefined>): SapCo
       .filter(Boolean),
     clearing: parseClearing(v('CLEARING')),
     ...(v('CLEARING_FUNCTION') ? { clearingFunction: v('CLEARING_FUNCTION') } : {}),
+    ...(v('RESET_CLEARING_FUNCTION') ? { resetClearingFunction: v('RESET_CLEARING_FUNCTION') } : {}),
   };
 }
 

@@ -41,6 +41,10 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       const system = postingSystem(doc.DOCUMENTHEADER.COMP_CODE);
       return system === sap ? sap.postDocument(doc, options) : system.postDocument(doc);
     },
+    // Reversals go where the company code posts (an IDoc system reverses through its companion).
+    reverseDocument: (original, instruction) =>
+      postingSystem(original.BUKRS).reverseDocument(original, instruction.reasonCode, instruction.postingDate),
+    findReversal: (original) => postingSystem(original.BUKRS).findReversal(original),
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
     findDocumentsByReferences: (cc, refs) => sap.findDocumentsByReferences(cc, refs),
     // Only a connection failure leaves the outcome open; anything else SAP said is definite.

@@ -33,6 +33,7 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
       return createRfcSapSystem(rfc, connectionParameters(config.rfc, config.password), {
         ...(config.clearing ? { clearingStrategies: config.clearing } : {}),
         ...(config.clearingFunction ? { clearingFunction: config.clearingFunction } : {}),
+        ...(config.resetClearingFunction ? { resetClearingFunction: config.resetClearingFunction } : {}),
         ...deps.rfcOptions,
       });
     }

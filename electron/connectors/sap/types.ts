@@ -11,6 +11,9 @@ export type PostResult =
   | { readonly ok: true; readonly key: FiDocumentKey; readonly messages: readonly SapMessage[] }
   | { readonly ok: false; readonly messages: readonly SapMessage[] };
 
+/** A reversal's outcome, with the clearing documents whose clearing was reset before it (FBRA). */
+export type ReversalResult = PostResult & { readonly clearingReset: readonly FiDocumentKey[] };
+
 /** Which open item a customer line of the payment document clears (clearing strategy b): the core's posting port's ClearingRequest. */
 export type ClearingInstruction = ClearingRequest;
 
@@ -43,12 +46,21 @@ export interface SapSystem {
    * is then unknown: resolve it with findDocumentByReference).
    */
   postDocument(doc: FiDocument, options?: PostOptions): Promise<PostResult>;
-  /** BKPF by BUKRS and XBLNR: the (original, not reversal) document posted under this reference. */
+  /**
+   * BKPF by BUKRS and XBLNR: the document posted under this reference that stands (neither a
+   * reversed original nor a reversal: STBLG empty).
+   */
   findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null>;
   /** The same for many references in few round trips; references SAP does not hold are absent. */
   findDocumentsByReferences(companyCode: string, references: readonly string[]): Promise<Map<string, FiDocumentKey>>;
-  /** BAPI_ACC_DOCUMENT_REV_POST + commit. */
-  reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult>;
+  /**
+   * Resets the clearing of the document's cleared customer lines (FBRA through the customer's
+   * reset RFC or service), then BAPI_ACC_DOCUMENT_REV_POST + commit with the reason for reversal
+   * (T041C) and posting date.
+   */
+  reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<ReversalResult>;
+  /** BKPF-STBLG/STJAH: the document's reversal, or null when it is not reversed. */
+  findReversal(key: FiDocumentKey): Promise<FiDocumentKey | null>;
   /** The customer's clearing RFC: posts the payment and clears the named open items in one step. */
   postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult>;
   /** TCURC/TCURX as a currency table (SAP keys, ISO codes, decimals). */

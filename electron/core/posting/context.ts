@@ -9,7 +9,9 @@ import { type CompanyCalendar, refundCredits, sapUserFor } from '../../../shared
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import type { Repositories } from '../../store';
 import type { Actor, DocumentRequest } from '../ports';
+import { nextPostingSequence } from '../reversals/reversals';
 import { postingZoneOf, sapUserMappings } from '../settings';
+import { postingEventOf } from './document';
 
 /** Periods open and close a few times a month: the calendar is read from SAP again after this long. */
 const CALENDAR_TTL_MS = 5 * 60_000;
@@ -113,12 +115,14 @@ export async function documentRequestFor(
 ): Promise<DocumentRequest> {
   const companyCode = proposal.companyCode ?? '';
   const isRefund = payment.kind === 'refund';
-  const [zone, mappings, calendar, openItems, credits] = await Promise.all([
+  const [zone, mappings, calendar, openItems, credits, referenceSequence] = await Promise.all([
     postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE),
     sapUserMappings(deps.store),
     deps.calendars.get(companyCode),
     isRefund ? Promise.resolve([]) : appliedOpenItems(deps.store, proposal),
     isRefund ? creditsOfRefund(deps.store, payment, proposal) : Promise.resolve(undefined),
+    // After SAP reversed an earlier posting of this payment, the next reference (PT<id>P2, ...).
+    nextPostingSequence(deps.store, payment.source.transaction_id, postingEventOf(payment.kind)),
   ]);
   return {
     transaction: payment,
@@ -129,5 +133,6 @@ export async function documentRequestFor(
     zone,
     calendar,
     approver: { name: actor.name, sapUser: sapUserFor(mappings, actor.name) },
+    referenceSequence,
   };
 }

@@ -81,7 +81,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
       companyCode: proposal.companyCode,
       documentDate,
       postingDate: documentDate,
-      reference: postingReference(t.source.transaction_id, postingEventOf(t.kind)),
+      reference: postingReference(t.source.transaction_id, postingEventOf(t.kind), req.referenceSequence ?? 1),
       approver: req.approver,
       settlement,
       customer: proposal.customer,

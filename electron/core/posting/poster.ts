@@ -11,7 +11,7 @@
 import { ApiError } from '../../../shared/api';
 import type { Clock, ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
 import { redactCardData } from '../../../shared/security';
-import { allows, TransitionRefusedError } from '../../../shared/domain';
+import { allows, TransitionRefusedError, type PaymentEvent } from '../../../shared/domain';
 import { PaymentNotFoundError, type PostingEvent, type PostingRecord, type Repositories } from '../../store';
 
 export type { PostingEvent } from '../../store';
@@ -71,6 +71,41 @@ export function describe(e: unknown): string {
 
 type SapMessageLike = { TYPE?: string; MESSAGE?: string };
 
+/**
+ * What a poster posts, and what each step of the protocol means for the payment: the events the
+ * state machine is asked for, and what else is written in the same transaction as the outcome.
+ * Payments, refunds and write-offs post a document (PAYMENT_FLOW); a reversal reverses one
+ * (electron/core/reversals).
+ */
+export interface PostingFlow {
+  /** The posting events this poster sends and recovers. */
+  handles(event: PostingEvent): boolean;
+  /** The payment's event before the first send (the state machine's guard), on success, on SAP's refusal. */
+  readonly started: PaymentEvent;
+  readonly posted: PaymentEvent;
+  readonly failed: PaymentEvent;
+  /** The posting this request continues: by default the payment's standing posting of the event. */
+  existing?(
+    store: Repositories,
+    transactionId: number,
+    event: PostingEvent,
+    reference: string,
+  ): Promise<PostingRecord | null>;
+  /** Written with the outcome, in its transaction. */
+  settle?(
+    tx: Repositories,
+    posting: PostingRecord,
+    outcome: { posted: boolean; error: string | null; at: string },
+  ): Promise<void>;
+}
+
+export const PAYMENT_FLOW: PostingFlow = {
+  handles: (event) => event !== 'reversal',
+  started: 'postingStarted',
+  posted: 'posted',
+  failed: 'postFailed',
+};
+
 export class Poster<D extends ReferencedDocument> {
   constructor(
     private readonly store: Repositories,
@@ -89,6 +124,7 @@ export class Poster<D extends ReferencedDocument> {
      */
     private readonly instanceId = 'local',
     private readonly claimLeaseMs = 5 * 60_000,
+    private readonly flow: PostingFlow = PAYMENT_FLOW,
   ) {}
 
   /** Claims the posting for this instance; false when it is someone else's right now. */
@@ -150,7 +186,9 @@ export class Poster<D extends ReferencedDocument> {
   private async postOnce(req: PostRequest<D>): Promise<PostingRecord> {
     const reference = req.document.DOCUMENTHEADER.REF_DOC_NO;
     const companyCode = req.document.DOCUMENTHEADER.COMP_CODE;
-    const existing = await this.store.postings.find(req.transactionId, req.event);
+    const existing = this.flow.existing
+      ? await this.flow.existing(this.store, req.transactionId, req.event, reference)
+      : await this.store.postings.find(req.transactionId, req.event);
     if (existing?.state === 'posted') return existing;
     if (
       existing?.state === 'sending' &&
@@ -255,13 +293,13 @@ export class Poster<D extends ReferencedDocument> {
   private async checkApproved(transactionId: number): Promise<void> {
     const payment = await this.store.payments.get(transactionId);
     if (!payment) throw new PaymentNotFoundError(transactionId);
-    if (!allows(payment.state, 'postingStarted'))
-      throw new TransitionRefusedError(`Transaction ${transactionId}`, payment.state, 'postingStarted');
+    if (!allows(payment.state, this.flow.started))
+      throw new TransitionRefusedError(`Transaction ${transactionId}`, payment.state, this.flow.started);
   }
 
   private startEvent(req: PostRequest<D>, reference: string, at: string) {
     return {
-      event: 'postingStarted' as const,
+      event: this.flow.started,
       actor: req.approvedBy,
       action: 'posting.sending',
       detail: { reference, event: req.event, companyCode: req.document.DOCUMENTHEADER.COMP_CODE },
@@ -275,7 +313,7 @@ export class Poster<D extends ReferencedDocument> {
    */
   async recoverPending(): Promise<{ found: number; resent: number; failed: number; unreachable: number }> {
     const settled = new Date(this.clock.now().getTime() - this.recoveryGraceMs).toISOString();
-    const pending = await this.store.postings.sending(settled);
+    const pending = (await this.store.postings.sending(settled)).filter((p) => this.flow.handles(p.event));
     const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
     for (const p of pending) {
       // Being sent by this poster right now (an approval racing a sync): that call resolves it.
@@ -339,7 +377,7 @@ export class Poster<D extends ReferencedDocument> {
       // object key, BELNR + BUKRS + GJAHR, is masked when it passes the card-number test: the key is kept apart).
       const posting = await tx.postings.markPosted(reference, key, JSON.stringify(redactCardData(messages)), now);
       await tx.payments.transition(posting.transactionId, {
-        event: 'posted',
+        event: this.flow.posted,
         actor,
         action: recovered?.action ?? 'posting.posted',
         detail: {
@@ -353,6 +391,7 @@ export class Poster<D extends ReferencedDocument> {
         at: now,
       });
       await tx.deadLetters.resolve('posting', reference, now);
+      await this.flow.settle?.(tx, posting, { posted: true, error: null, at: now });
       return posting;
     });
   }
@@ -368,7 +407,7 @@ export class Poster<D extends ReferencedDocument> {
     return this.store.transaction(async (tx) => {
       const posting = await tx.postings.markFailed(reference, JSON.stringify(messages), now);
       await tx.payments.transition(posting.transactionId, {
-        event: 'postFailed',
+        event: this.flow.failed,
         actor: 'sap',
         action: 'posting.failed',
         detail: { reference, messages },
@@ -382,6 +421,7 @@ export class Poster<D extends ReferencedDocument> {
         payload: JSON.parse(posting.document) as unknown,
         at: now,
       });
+      await this.flow.settle?.(tx, posting, { posted: false, error: text || 'SAP rejected the posting', at: now });
       return posting;
     });
   }

@@ -115,6 +115,7 @@ export interface ConnectSapOptions {
   /** "1000=clearing-rfc,2000=on-account" */
   clearing?: string;
   clearingFunction?: string;
+  resetClearingFunction?: string;
 }
 
 function wrapClearing(text: string): Record<string, ClearingStrategy> {

@@ -187,6 +187,11 @@ connect
     'clearing per company code, e.g. 1000=clearing-rfc,2000=on-account,3000=idoc (default on-account)',
   )
   .option('--clearing-function <name>', "the customer's clearing RFC", 'Z_CLEARDESK_POST_AND_CLEAR')
+  .option(
+    '--reset-clearing-function <name>',
+    "the customer's RFC that resets a clearing (FBRA) before a reversal",
+    'Z_CLEARDESK_RESET_CLEARING',
+  )
   .action(async (opts) => {
     const { runConnectSap } = await import('./connect');
     await runConnectSap(opts);
@@ -280,6 +285,50 @@ audit
     const { runAuditVerifyCommand } = await import('./audit');
     await runAuditVerifyCommand(opts);
   });
+
+const reversal = program
+  .command('reversal')
+  .description("Reverse a posted payment's SAP document: a clerk prepares, another person (an approver) executes");
+const reversalOptions = (c: Command): Command =>
+  c
+    .option('--sandbox', 'use the built-in PayTrace and SAP simulators for whatever is not configured', false)
+    .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+    .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
+    .option('--user <name>', 'who acts, for four eyes and the audit trail', process.env.USER ?? 'cli');
+reversalOptions(
+  reversal
+    .command('prepare <transactionId>')
+    .description('Prepare the reversal of a posted payment (as a clerk); it waits for an approver')
+    .requiredOption('--reason-code <code>', 'SAP reason for reversal (T041C): 01 on the original date, 02 on another')
+    .option('--posting-date <date>', "the reversal's posting date (YYYY-MM-DD; default the original's)", isoDate)
+    .requiredOption('--why <text>', 'why the SAP document is wrong'),
+).action(async (transactionId: string, opts) => {
+  const { runReversalPrepare } = await import('./reversal');
+  await runReversalPrepare(integer(transactionId), opts);
+});
+reversalOptions(
+  reversal
+    .command('execute <reversalId>')
+    .description('Execute a prepared reversal in SAP (as an approver who did not prepare it); exit 1 unless reversed'),
+).action(async (reversalId: string, opts) => {
+  const { runReversalExecute } = await import('./reversal');
+  await runReversalExecute(integer(reversalId), opts);
+});
+reversalOptions(
+  reversal
+    .command('reject <reversalId>')
+    .description('Decline a prepared reversal (an approver, or its preparer withdrawing it); the document stands')
+    .requiredOption('--why <text>', 'why it is not executed'),
+).action(async (reversalId: string, opts) => {
+  const { runReversalReject } = await import('./reversal');
+  await runReversalReject(integer(reversalId), opts);
+});
+reversalOptions(reversal.command('list').description('Reversals, newest first, one JSON object a line')).action(
+  async (opts) => {
+    const { runReversalList } = await import('./reversal');
+    await runReversalList(opts);
+  },
+);
 
 try {
   await program.parseAsync(process.argv);

@@ -95,6 +95,9 @@ export const CHAR_LENGTH: Readonly<Record<string, number>> = {
   DOC_NO: 10,
   ITEM_NUM: 3,
   FISC_YEAR: 4,
+  I_BUKRS: 4,
+  I_AUGBL: 10,
+  I_GJAHR: 4,
 };
 
 /** DATS fields among the ones the sandbox reads. */
@@ -212,6 +215,14 @@ export const SIGNATURES: Readonly<Record<string, Record<string, ParamKind>>> = {
     DATA: table(names('WA')),
   },
   RFC_PING: {},
+};
+
+/** The reset wrapper's signature (its name is configurable): FBRA's clearing document key. */
+export const RESET_CLEARING_SIGNATURE: Record<string, ParamKind> = {
+  I_BUKRS: scalar,
+  I_AUGBL: scalar,
+  I_GJAHR: scalar,
+  RETURN: table(BAPIRET2),
 };
 
 /** The clearing wrapper's signature (its name is configurable). */

@@ -25,6 +25,8 @@ export interface SapSandboxOptions extends LedgerOptions {
   /** Simulated round trip per RFC call and per HTTP request, in milliseconds. */
   latencyMs?: number;
   clearingFunction?: string;
+  /** The customer's RFC that resets a clearing (FBRA) before a reversal. */
+  resetClearingFunction?: string;
   pageSize?: number;
 }
 
@@ -50,6 +52,7 @@ export async function startSapSandbox(options: SapSandboxOptions = {}): Promise<
     sysId: options.sysId,
     latencyMs: options.latencyMs,
     clearingFunction: options.clearingFunction,
+    resetClearingFunction: options.resetClearingFunction,
   });
   const http = await startSapHttp({
     ledger,

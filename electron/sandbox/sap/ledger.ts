@@ -1,7 +1,9 @@
 // The sandbox's FI-AR ledger: company codes, customers, G/L accounts, posting periods, number
 // ranges, documents (BKPF/BSEG) and the open (BSID) and cleared (BSAD) customer items derived from
 // them. Postings are two-step: prepare() validates and draws the document number, apply() makes
-// it durable. The RFC session buffers apply() until BAPI_TRANSACTION_COMMIT.
+// it durable. The RFC session buffers apply() until BAPI_TRANSACTION_COMMIT. Reversals
+// (BAPI_ACC_DOCUMENT_REV_POST) refuse a document whose customer lines are still cleared; the
+// clearing is reset first (FBRA, resetClearing) and the invoice goes back from BSAD to BSID.
 import type { SapCurrencyTable } from '../../../shared/money';
 import { objKeyOf } from '../../../shared/posting';
 import { type CheckedDocument, type LedgerView, checkDraft, normItemNo } from './draft-check';
@@ -73,6 +75,28 @@ export interface LedgerSnapshot {
   idocCounter: number;
 }
 
+/** T041C: a reason for reversal, whether it allows another posting date, whether it posts negatively. */
+export interface T041cRow {
+  STGRD: string;
+  XABWD: boolean;
+  XNEGP: boolean;
+  TXT40: string;
+}
+
+/** SAP's standard reasons for reversal (customizing "Define Reasons for Reversal"). */
+export const DEFAULT_T041C: readonly T041cRow[] = [
+  { STGRD: '01', XABWD: false, XNEGP: false, TXT40: 'Reversal in current period' },
+  { STGRD: '02', XABWD: true, XNEGP: false, TXT40: 'Reversal in closed period' },
+  { STGRD: '03', XABWD: false, XNEGP: true, TXT40: 'Actual reversal in current period' },
+  { STGRD: '04', XABWD: true, XNEGP: true, TXT40: 'Actual reversal in closed period' },
+  { STGRD: '05', XABWD: true, XNEGP: false, TXT40: 'Accrual' },
+];
+
+/** What resetting a clearing did (FBRA "only resetting"): the lines that are open again. */
+export type ResetOutcome =
+  | { ok: true; messages: Bapiret2[]; reopened: { doc: LedgerDocument; line: BsegLine }[] }
+  | { ok: false; messages: Bapiret2[] };
+
 export type Prepared =
   | { ok: true; key: DocumentKey; objKey: string; messages: Bapiret2[]; apply(): void }
   | { ok: false; messages: Bapiret2[] };
@@ -86,6 +110,28 @@ const RANGE_START: Readonly<Record<string, number>> = {
   RV: 900000000,
 };
 
+/**
+ * TBSL-STBSL: the posting key a reversal uses for a line of each key (standard customer and G/L
+ * keys: invoice 01 <-> reverse invoice 12, credit memo 11 <-> reverse credit memo 02, incoming
+ * payment 15 <-> outgoing payment 05, payment differences 06 <-> 16, G/L 40 <-> 50).
+ */
+const REVERSAL_KEY: Readonly<Record<string, string>> = {
+  '01': '12',
+  '12': '01',
+  '11': '02',
+  '02': '11',
+  '15': '05',
+  '05': '15',
+  '06': '16',
+  '16': '06',
+  '40': '50',
+  '50': '40',
+};
+
+function reversalKey(l: BsegLine): string {
+  return REVERSAL_KEY[l.BSCHL] ?? (l.KOART === 'S' ? (l.SHKZG === 'S' ? '50' : '40') : l.SHKZG === 'S' ? '11' : '01');
+}
+
 const docId = (k: DocumentKey): string => `${k.BUKRS}|${k.BELNR}|${k.GJAHR}`;
 
 export class SapLedger implements LedgerView {
@@ -96,6 +142,8 @@ export class SapLedger implements LedgerView {
   readonly documents = new Map<string, LedgerDocument>();
   readonly edidc: EdidcRow[] = [];
   readonly edids: EdidsRow[] = [];
+  /** Reasons for reversal (T041C), by STGRD. */
+  readonly t041c = new Map<string, T041cRow>(DEFAULT_T041C.map((r) => [r.STGRD, { ...r }]));
   tcurc: TcurcRow[];
   tcurx: TcurxRow[];
   private readonly skb1 = new Set<string>();
@@ -277,7 +325,14 @@ export class SapLedger implements LedgerView {
     return p;
   }
 
-  /** BAPI_ACC_DOCUMENT_REV_POST: a mirror document; it clears the original's open items. */
+  /**
+   * BAPI_ACC_DOCUMENT_REV_POST: a mirror document (debit and credit swapped, posting keys as SAP
+   * derives them for each side); it clears the original's customer lines against its own, and
+   * BKPF-STBLG/STJAH of each names the other. Refused, as FB08 refuses, for a document that does
+   * not exist or is already reversed, one whose customer lines are still cleared (the clearing is
+   * reset first, FBRA), a reason T041C does not define, another posting date under a reason that
+   * allows none, and a posting period that is not open.
+   */
   prepareReversal(rev: Record<string, string>, user: string): Prepared {
     const objKeyR = (rev.OBJ_KEY_R ?? '').trim();
     const original = [...this.documents.values()].find(
@@ -295,7 +350,21 @@ export class SapLedger implements LedgerView {
     if (original.lines.some((l) => l.KOART === 'D' && l.AUGBL)) {
       return { ok: false, messages: [this.rw609(), bapiret2('E', 'F5', '807', [o.BELNR, o.BUKRS, o.GJAHR])] };
     }
+    const stgrd = (rev.REASON_REV ?? '').trim();
+    const reason = this.t041c.get(stgrd);
+    if (!reason) {
+      return {
+        ok: false,
+        messages: [this.rw609(), bapiret2('E', 'F5', '154', [stgrd], { parameter: 'REVERSAL', field: 'REASON_REV' })],
+      };
+    }
     const budat = (rev.PSTNG_DATE ?? '').trim() || o.BUDAT;
+    if (budat !== o.BUDAT && !reason.XABWD) {
+      return {
+        ok: false,
+        messages: [this.rw609(), bapiret2('E', 'F5', '155', [stgrd], { parameter: 'REVERSAL', field: 'PSTNG_DATE' })],
+      };
+    }
     const t001 = this.t001.get(o.BUKRS)!;
     const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
     if (!this.isPeriodOpen(o.BUKRS, GJAHR, MONAT)) {
@@ -325,11 +394,11 @@ export class SapLedger implements LedgerView {
       lines: original.lines.map((l) => ({
         ...l,
         SHKZG: flip(l.SHKZG),
-        BSCHL: l.KOART === 'S' ? (l.SHKZG === 'S' ? '50' : '40') : l.SHKZG === 'S' ? '11' : '01',
+        BSCHL: reversalKey(l),
       })),
       itemNos: original.lines.map((_, i) => normItemNo(String(i + 1))),
     };
-    const reversal = this.buildDocument(checked, user, { STGRD: (rev.REASON_REV ?? '').trim() });
+    const reversal = this.buildDocument(checked, user, { STGRD: stgrd });
     return this.prepared(reversal, () => {
       this.store(reversal);
       const r = reversal.header;
@@ -348,6 +417,83 @@ export class SapLedger implements LedgerView {
         m.AUGGJ = r.GJAHR;
       });
     });
+  }
+
+  /**
+   * FBRA, "only resetting" (POSTING_INTERFACE_RESET_CLEAR behind the customer's RFC): every
+   * customer line the clearing document cleared is open again (BSAD back to BSID); the clearing
+   * document itself stays. Like FBRA run as CALL TRANSACTION it commits on its own. A clearing a
+   * reversal made is not reset this way (the reversal would have to be reversed).
+   */
+  resetClearing(bukrs: string, augbl: string, auggj: string): ResetOutcome {
+    const key = [augbl, bukrs, auggj];
+    const cleared = this.customerItems({ BUKRS: bukrs, state: 'cleared' }).filter(
+      (x) => x.line.AUGBL === augbl && x.line.AUGGJ === auggj,
+    );
+    if (cleared.length === 0) return { ok: false, messages: [bapiret2('E', 'ZCLEARDESK', '011', key)] };
+    const clearing = this.document({ BUKRS: bukrs, BELNR: augbl, GJAHR: auggj });
+    if (clearing?.header.STBLG && cleared.some((x) => x.doc.header.BELNR === clearing.header.STBLG)) {
+      return { ok: false, messages: [bapiret2('E', 'ZCLEARDESK', '012', key)] };
+    }
+    for (const { line } of cleared) {
+      line.AUGBL = '';
+      line.AUGDT = '';
+      line.AUGGJ = '';
+    }
+    return {
+      ok: true,
+      messages: [bapiret2('S', 'ZCLEARDESK', '010', [...key, String(cleared.length)])],
+      reopened: cleared,
+    };
+  }
+
+  /**
+   * SAP's automatic clearing (F.13) for the named open customer items of one account: when they
+   * balance, a clearing document without lines of its own (document type AB) clears them all.
+   */
+  clearOpenItems(
+    bukrs: string,
+    items: readonly { BELNR: string; GJAHR: string; BUZEI: string }[],
+    budat: string,
+    user: string,
+  ): DocumentKey {
+    const lines = items.map((k) => {
+      const doc = this.document({ BUKRS: bukrs, BELNR: k.BELNR, GJAHR: k.GJAHR });
+      const line = doc?.lines.find((l) => l.BUZEI === k.BUZEI && l.KOART === 'D' && !l.AUGBL);
+      if (!line) throw new Error(`${k.BELNR}/${k.GJAHR}/${k.BUZEI} is not an open customer item of ${bukrs}`);
+      return line;
+    });
+    if (new Set(lines.map((l) => l.KUNNR)).size !== 1)
+      throw new Error('F.13 clears the items of one customer at a time');
+    const balance = lines.reduce((a, l) => a + (l.SHKZG === 'S' ? l.WRBTR.minor : -l.WRBTR.minor), 0);
+    if (balance !== 0) throw new Error(`the items do not balance (${balance} left), so F.13 does not clear them`);
+    const t001 = this.t001.get(bukrs)!;
+    const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
+    const doc = this.buildDocument(
+      {
+        t001,
+        BLART: 'AB',
+        BLDAT: budat,
+        BUDAT: budat,
+        GJAHR,
+        MONAT,
+        XBLNR: '',
+        BKTXT: 'F.13 automatic clearing',
+        USNAM: '',
+        WAERS: t001.WAERS,
+        lines: [],
+        itemNos: [],
+      },
+      user,
+      {},
+    );
+    this.store(doc);
+    for (const l of lines) {
+      l.AUGBL = doc.header.BELNR;
+      l.AUGDT = budat;
+      l.AUGGJ = GJAHR;
+    }
+    return { BUKRS: bukrs, BELNR: doc.header.BELNR, GJAHR };
   }
 
   /**

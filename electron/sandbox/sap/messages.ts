@@ -51,6 +51,8 @@ const TEXTS: Readonly<Record<string, string>> = {
   'F5 151': 'Document & & & does not exist', // [U]
   'F5 806': 'Document & & & has already been reversed', // [U]
   'F5 807': 'Document & & & contains cleared items; reverse the clearing first', // [U]
+  'F5 154': 'Reason for reversal & is not defined', // [U] T041C; number not confirmed
+  'F5 155': 'Reversal reason & does not allow an alternative posting date', // [U] T041C-XABWD; number not confirmed
   'FH 010': 'G/L account & is not defined in chart of accounts &', // [U]
   'KI 235': 'Account & requires an assignment to a CO object',
   'KI 248': 'Cost center &/& does not exist on &', // [U] text as SAP shows it; number not confirmed
@@ -62,6 +64,10 @@ const TEXTS: Readonly<Record<string, string>> = {
   ZCLEARDESK_001: 'Item & & & & is not an open item of customer &',
   ZCLEARDESK_002: 'Document item & of the payment is not a customer line',
   ZCLEARDESK_003: 'Payments exceed the open amount of item & & &',
+  // The reset wrapper (POSTING_INTERFACE_RESET_CLEAR, FBRA "only resetting", behind a Z RFC).
+  ZCLEARDESK_010: 'Clearing & & & was reset; & item(s) are open again',
+  ZCLEARDESK_011: 'Clearing document & & & clears no customer items',
+  ZCLEARDESK_012: 'Clearing & & & was made by a reversal and is not reset',
 };
 
 export function messageText(id: string, number: string, v: readonly string[]): string {

@@ -32,6 +32,9 @@ export const TABLES: Readonly<Record<string, FieldDef[]>> = {
   KNB1: f('MANDT:C:3 KUNNR:C:10 BUKRS:C:4 AKONT:C:10 ZTERM:C:4 ZWELS:C:10 SPERR:C:1 LOEVM:C:1 ZUAWA:C:3'),
   BKPF: f(`MANDT:C:3 BUKRS:C:4 BELNR:C:10 GJAHR:N:4 BLART:C:2 BLDAT:D:8 BUDAT:D:8 MONAT:N:2 CPUDT:D:8 CPUTM:T:6 USNAM:C:12
     TCODE:C:20 XBLNR:C:16 STBLG:C:10 STJAH:N:4 STGRD:C:2 BKTXT:C:25 WAERS:C:5 HWAER:C:5 BSTAT:C:1 GLVOR:C:4 AWTYP:C:5 AWKEY:C:20 AWSYS:C:10`),
+  // A cluster table in ECC (RFBLG): RFC_READ_TABLE reads it, and by its key (BUKRS, BELNR, GJAHR) cheaply.
+  BSEG: f(`MANDT:C:3 BUKRS:C:4 BELNR:C:10 GJAHR:N:4 BUZEI:N:3 BSCHL:C:2 KOART:C:1 SHKZG:C:1 KUNNR:C:10 HKONT:C:10
+    AUGBL:C:10 AUGDT:D:8 AUGGJ:N:4 ZUONR:C:18`),
   BSID: f(ITEM),
   BSAD: f(ITEM),
   TCURC: f('MANDT:C:3 WAERS:C:5 ISOCD:C:3 ALTWR:C:3 GDATU:C:8 XPRIMARY:C:1'),
@@ -58,6 +61,25 @@ export function tableRows(ledger: SapLedger, name: string, client: string): Tabl
       return [...ledger.knb1.values()].map((r) => ({ ...mandt, ...r }));
     case 'BKPF':
       return [...ledger.documents.values()].map((d) => ({ ...mandt, ...d.header }));
+    case 'BSEG':
+      return [...ledger.documents.values()].flatMap((d) =>
+        d.lines.map((l) => ({
+          ...mandt,
+          BUKRS: d.header.BUKRS,
+          BELNR: d.header.BELNR,
+          GJAHR: d.header.GJAHR,
+          BUZEI: l.BUZEI,
+          BSCHL: l.BSCHL,
+          KOART: l.KOART,
+          SHKZG: l.SHKZG,
+          KUNNR: l.KUNNR,
+          HKONT: l.HKONT,
+          AUGBL: l.AUGBL,
+          AUGDT: l.AUGDT || '00000000',
+          AUGGJ: l.AUGGJ || '0000',
+          ZUONR: l.ZUONR,
+        })),
+      );
     case 'BSID':
       return ledger
         .customerItems({ state: 'all' })

@@ -11,6 +11,7 @@ import { auditKeyedChain } from './0070_audit_keyed_chain';
 import { proposalWriteOffs } from './0080_proposal_write_offs';
 import { fourEyes } from './0090_four_eyes';
 import { refundReferences } from './0100_refund_references';
+import { reversals } from './0110_reversals';
 
 export type { Migration } from './types';
 
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   proposalWriteOffs,
   fourEyes,
   refundReferences,
+  reversals,
 ];

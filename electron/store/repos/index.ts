@@ -14,6 +14,7 @@ import { proposalsRepository, type ProposalsRepository } from './proposals';
 import { queueRepository, type QueueRepository } from './queue';
 import { refundsRepository, type RefundsRepository } from './refunds';
 import { reportsRepository, type ReportsRepository } from './reports';
+import { reversalsRepository, type ReversalsRepository } from './reversals';
 import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
 
@@ -25,6 +26,7 @@ export interface Repositories {
   readonly deadLetters: DeadLettersRepository;
   readonly syncRuns: SyncRunsRepository;
   readonly refunds: RefundsRepository;
+  readonly reversals: ReversalsRepository;
   readonly aliases: AliasesRepository;
   readonly audit: AuditRepository;
   readonly queue: QueueRepository;
@@ -47,6 +49,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     deadLetters: deadLettersRepository(db),
     syncRuns: syncRunsRepository(db),
     refunds: refundsRepository(db),
+    reversals: reversalsRepository(db),
     aliases: aliasesRepository(db),
     audit: auditRepository(db, keys),
     queue: queueRepository(db),
@@ -76,6 +79,7 @@ export {
   type RefundOutcome,
   type RefundsRepository,
 } from './refunds';
+export { ReversalInProgressError, type NewReversalRequest, type ReversalsRepository } from './reversals';
 export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
 export type { SettingsRepository } from './settings';
 export type { SyncRunsRepository } from './sync-runs';

@@ -26,9 +26,18 @@ export interface NewPosting {
 }
 
 export interface PostingsRepository {
+  /**
+   * The payment's posting of this event that stands (not reversed); for 'reversal', its newest.
+   * A payment whose posting was reversed has none until it is posted again.
+   */
   find(transactionId: number, event: PostingEvent): Promise<PostingRecord | null>;
-  /** The postings of these payments for these events. */
+  get(reference: string): Promise<PostingRecord | null>;
+  /** The standing postings of these payments for these events. */
   forTransactions(transactionIds: readonly number[], events: readonly PostingEvent[]): Promise<PostingRecord[]>;
+  /** Every posting of the payment, reversed ones and reversals included, oldest first. */
+  ofTransaction(transactionId: number): Promise<PostingRecord[]>;
+  /** Marks a posted posting reversed by the reversal posting `reversedBy`; it no longer stands. */
+  markReversed(reference: string, reversedBy: string, at: string): Promise<void>;
   /** Postings left 'sending' that were last touched at or before `updatedBefore`, oldest first. */
   sending(updatedBefore: string): Promise<PostingRecord[]>;
   /**
@@ -72,8 +81,33 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
         .selectAll()
         .where('transaction_id', '=', transactionId)
         .where('event', '=', event)
+        .where('reversed_by', 'is', null)
+        .orderBy('created_at', 'desc')
+        .orderBy('reference', 'desc')
         .executeTakeFirst();
       return row ? postingFromRow(row) : null;
+    },
+    async get(reference) {
+      const row = await db.selectFrom('postings').selectAll().where('reference', '=', reference).executeTakeFirst();
+      return row ? postingFromRow(row) : null;
+    },
+    async ofTransaction(transactionId) {
+      const rows = await db
+        .selectFrom('postings')
+        .selectAll()
+        .where('transaction_id', '=', transactionId)
+        .orderBy('created_at')
+        .orderBy('reference')
+        .execute();
+      return rows.map(postingFromRow);
+    },
+    async markReversed(reference, reversedBy, at) {
+      await db
+        .updateTable('postings')
+        .set({ reversed_by: reversedBy, updated_at: at })
+        .where('reference', '=', reference)
+        .where('state', '=', 'posted')
+        .execute();
     },
     async forTransactions(transactionIds, events) {
       const out: PostingRecord[] = [];
@@ -83,6 +117,7 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
           .selectAll()
           .where('transaction_id', 'in', transactionIds.slice(i, i + CHUNK))
           .where('event', 'in', [...events])
+          .where('reversed_by', 'is', null)
           .execute();
         for (const r of rows) out.push(postingFromRow(r));
       }
@@ -133,6 +168,7 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
             updated_at: p.at,
             claimed_by: p.instanceId,
             claimed_at: p.at,
+            reversed_by: null,
           })
           .execute();
         return true;

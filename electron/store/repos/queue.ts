@@ -106,6 +106,8 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
         .selectAll()
         .where('transaction_id', 'in', chunk)
         .where('event', 'in', ['payment', 'refund'])
+        // The posting that stands: a reversed one is history (on the audit trail and in the journal).
+        .where('reversed_by', 'is', null)
         .execute();
       for (const p of posts) postings.set(Number(p.transaction_id), postingFromRow(p));
     }

@@ -135,7 +135,8 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
           j
             .onRef('p.transaction_id', '=', 't.transaction_id')
             .on('p.state', '=', 'posted')
-            .on('p.event', 'in', ['payment', 'refund']),
+            .on('p.event', 'in', ['payment', 'refund'])
+            .on('p.reversed_by', 'is', null),
         )
         .select((eb) => [
           't.batch',

@@ -105,7 +105,7 @@ async function carryOut(
     await addDeadLetter(trx, {
       source: 'paytrace',
       sourceKey: String(transactionId),
-      error: `PayTrace reports transaction ${transactionId} as ${status} after ClearDesk posted it to SAP; reverse the SAP document of posting PT${transactionId}.`,
+      error: `PayTrace reports transaction ${transactionId} as ${status} after ClearDesk posted it to SAP; prepare the reversal of its SAP document (\`cleardesk reversal prepare ${transactionId}\` or the API's reversal.prepare) for an approver to execute.`,
       payload: { transaction_id: transactionId, status },
       at,
     });

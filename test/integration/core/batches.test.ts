@@ -87,7 +87,18 @@ describeEachDialect('settlement batches', (h) => {
       net: usd(14500),
       posted: usd(8000),
       stillOpen: usd(6500),
-      states: { new: 0, review: 1, prepared: 0, approved: 0, posted: 2, parked: 0, ignored: 0, failed: 1, closed: 0 },
+      states: {
+        new: 0,
+        review: 1,
+        prepared: 0,
+        approved: 0,
+        posted: 2,
+        reversing: 0,
+        parked: 0,
+        ignored: 0,
+        failed: 1,
+        closed: 0,
+      },
     });
     // Amounts beyond 2^31 minor units stay exact on both dialects.
     expect(batches[0]).toMatchObject({

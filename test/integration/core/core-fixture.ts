@@ -48,6 +48,10 @@ export async function coreWith(
       };
     },
     findDocumentByReference: async () => null,
+    reverseDocument: async () => {
+      throw new Error('no reversal in this fake SAP');
+    },
+    findReversal: async () => null,
   };
   return new Core({
     store: store.repos,

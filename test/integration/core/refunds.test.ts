@@ -50,6 +50,10 @@ function fakeSap(posted: FiDocument[], more: OpenItem[]): ErpSystem {
       };
     },
     findDocumentByReference: async () => null,
+    reverseDocument: async () => {
+      throw new Error('no reversal in this test');
+    },
+    findReversal: async () => null,
   };
 }
 

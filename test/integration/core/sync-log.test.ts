@@ -23,6 +23,10 @@ const noSap: ErpSystem = {
     throw new Error('no posting in this test');
   },
   findDocumentByReference: async () => null,
+  reverseDocument: async () => {
+    throw new Error('no reversal in this test');
+  },
+  findReversal: async () => null,
 };
 
 describeEachDialect('the sync log', (h) => {

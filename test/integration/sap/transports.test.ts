@@ -80,10 +80,15 @@ describe.each([
       documentType: 'DZ',
     });
 
-    const reversed = await sap.reverseDocument(posted.key, '01', '2026-11-21');
-    expect(reversed.ok).toBe(true);
+    const reversed = await sap.reverseDocument(posted.key, '01', '2026-11-20');
+    expect(reversed).toMatchObject({ ok: true, clearingReset: [] });
+    if (!reversed.ok) return;
+    expect(await sap.findReversal(posted.key)).toEqual(reversed.key);
     expect((await sap.getOpenItems('1000', '0000100002')).some((i) => i.reference === `PT${txn}P`)).toBe(false);
-    expect(await sap.findDocumentByReference('1000', `PT${txn}P`)).toEqual(posted.key);
+    // A reversed document is not a posting SAP holds any more: its reference finds nothing.
+    expect(await sap.findDocumentByReference('1000', `PT${txn}P`)).toBeNull();
+    const again = await sap.reverseDocument(posted.key, '01', '2026-11-20');
+    expect(again.messages.map((m) => `${m.ID} ${m.NUMBER}`)).toEqual(['RW 609', 'F5 806']);
   });
 
   it('refuses a posting into a closed period with RW 609 and F5 201, verbatim', async () => {
@@ -130,6 +135,22 @@ describe('clearing and the Gateway details', () => {
     expect(open.some((i) => i.reference === '90001236' || i.reference === 'PT5001P' || i.reference === 'PT5002P')).toBe(
       false,
     );
+  });
+
+  it('reverses a payment that cleared its invoice over OData: ResetClearing first, then the invoice is open again', async () => {
+    const odata = systems.odata!;
+    const [invoice] = (await odata.getOpenItems('1000', '0000100001')).filter((i) => i.reference === '90001235');
+    const doc = payment(5003, 25000, { customer: '0000100001', items: [{ ref: '90001235', minor: 25000 }] });
+    const posted = await odata.postAndClear(doc, [
+      { ITEMNO_ACC: doc.ACCOUNTRECEIVABLE[0]!.ITEMNO_ACC, KUNNR: '0000100001', ...invoice!.source },
+    ]);
+    if (!posted.ok) throw new Error('post and clear failed');
+    expect((await odata.getOpenItems('1000', '0000100001')).some((i) => i.reference === '90001235')).toBe(false);
+    const reversed = await odata.reverseDocument(posted.key, '01', '2026-11-20');
+    expect(reversed).toMatchObject({ ok: true, clearingReset: [posted.key] });
+    const open = await systems.rfc!.getOpenItems('1000', '0000100001');
+    expect(open.find((i) => i.reference === '90001235')?.amount).toEqual(money(25000, 'USD'));
+    expect(open.some((i) => i.reference === 'PT5003P')).toBe(false);
   });
 
   it('answers 403 "CSRF token validation failed" without a token, and the client fetches a new one after expiry', async () => {

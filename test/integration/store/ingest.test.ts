@@ -213,7 +213,12 @@ describeEachDialect('ingest: voids after matching or posting', (h) => {
     expect(t.queue_state).toBe('posted');
     const dead = await db.selectFrom('dead_letters').select(['source_key', 'error']).execute();
     expect(dead).toEqual([
-      { source_key: '41', error: expect.stringMatching(/voided after ClearDesk posted it to SAP; reverse/) },
+      {
+        source_key: '41',
+        error: expect.stringMatching(
+          /voided after ClearDesk posted it to SAP; prepare the reversal of its SAP document/,
+        ),
+      },
     ]);
   });
 });

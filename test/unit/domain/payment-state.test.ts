@@ -1,5 +1,5 @@
 // The payment state machine, pair by pair: the table below is the business rule written out by
-// hand (what may happen to a payment in each state), and every one of the 9 x 15 pairs of state
+// hand (what may happen to a payment in each state), and every one of the 10 x 20 pairs of state
 // and event is checked against shared/domain's table, allowed or refused.
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,22 +20,26 @@ import {
 // A trailing '!' marks the effect the applier must carry out (r: release the proposal,
 // v: ask for a reversal).
 const RULES = `
-event               new       review    prepared  approved  posted    parked    ignored   failed    closed
-proposed            review    -         -         -         -         -         -         -         -
-corrected           review    =         review    -         -         -         -         review    -
-prepared            prepared  prepared  -         -         -         -         -         prepared  -
-sentBack            -         -         review    -         -         -         -         -         -
-approved            approved  approved  approved  =         -         -         -         approved  -
-postingStarted      -         -         -         =         -         -         -         -         -
-posted              posted    posted    posted    posted    =         posted    posted    posted    posted
-postFailed          -         -         -         failed    -         -         -         -         -
-parked              parked    parked    parked    -         -         -         parked    parked    -
-unparked            -         -         -         -         -         review    -         -         -
-ignored             ignored   ignored   ignored   -         -         ignored   -         ignored   -
-voided              closed!r  closed!r  closed!r  =!v       =!v       =         =         =         =
-payTraceChanged     =         =         =         =         =         =         =         =         =
-reversed            -         -         -         -         new       -         -         -         -
-chargebackReceived  =         =         =         =         =         =         =         =         -
+event               new       review    prepared  approved  posted    reversing parked    ignored   failed    closed
+proposed            review    -         -         -         -         -         -         -         -         -
+corrected           review    =         review    -         -         -         -         -         review    -
+prepared            prepared  prepared  -         -         -         -         -         -         prepared  -
+sentBack            -         -         review    -         -         -         -         -         -         -
+approved            approved  approved  approved  =         -         -         -         -         approved  -
+postingStarted      -         -         -         =         -         -         -         -         -         -
+posted              posted    posted    posted    posted    =         =         posted    posted    posted    posted
+postFailed          -         -         -         failed    -         -         -         -         -         -
+parked              parked    parked    parked    -         -         -         -         parked    parked    -
+unparked            -         -         -         -         -         -         review    -         -         -
+ignored             ignored   ignored   ignored   -         -         -         ignored   -         ignored   -
+voided              closed!r  closed!r  closed!r  =!v       =!v       =         =         =         =         =
+payTraceChanged     =         =         =         =         =         =         =         =         =         =
+reversalPrepared    -         -         -         -         reversing -         -         -         -         -
+reversalRejected    -         -         -         -         -         posted    -         -         -         -
+reversalFailed      -         -         -         -         -         posted    -         -         -         -
+reversalStarted     -         -         -         -         -         =         -         -         -         -
+reversed            -         -         -         -         -         review    -         -         -         -
+chargebackReceived  =         =         =         =         =         =         =         =         =         -
 `;
 
 type Expected = { to: PaymentState; effect?: 'releaseProposal' | 'askForReversal' } | null;

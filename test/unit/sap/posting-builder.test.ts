@@ -7,6 +7,7 @@ import {
   buildFiDocument,
   documentBalance,
   parseGlRules,
+  parsePostingReference,
   postingReference,
   previewLines,
   PostingInputError,
@@ -180,6 +181,44 @@ describe('postingReference', () => {
         expect(ref.length).toBeLessThanOrEqual(16);
         expect(ref).toBe(postingReference(id.toString(), 'chargeback'));
       }),
+    );
+  });
+
+  it('numbers a re-post after a reversal (PT<id>P2, ...) and reads every reference back to its id, event and sequence', () => {
+    expect(postingReference(123456789, 'payment', 1)).toBe('PT123456789P');
+    expect(postingReference(123456789, 'payment', 2)).toBe('PT123456789P2');
+    expect(parsePostingReference('PT123456789P2')).toEqual({
+      transactionId: '123456789',
+      event: 'payment',
+      sequence: 2,
+    });
+    expect(parsePostingReference('PT123456789P')).toEqual({
+      transactionId: '123456789',
+      event: 'payment',
+      sequence: 1,
+    });
+    // "1" is never written, so "PT1P1" is no reference of ours (it would collide with PT1P).
+    expect(parsePostingReference('PT1P1')).toBeNull();
+    expect(() => postingReference(1, 'payment', 0)).toThrow(RangeError);
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 15n }),
+        fc.integer({ min: 1, max: 999 }),
+        fc.constantFrom('payment', 'refund', 'reversal') as fc.Arbitrary<'payment' | 'refund' | 'reversal'>,
+        (id, sequence, event) => {
+          let ref: string;
+          try {
+            ref = postingReference(id.toString(), event, sequence);
+          } catch (e) {
+            // Only a long id with a high sequence runs out of room, and it says so.
+            expect(id >= 10n ** 12n || sequence >= 100).toBe(true);
+            expect(String(e)).toMatch(/has no 16-character reference left/);
+            return;
+          }
+          expect(ref.length).toBeLessThanOrEqual(16);
+          expect(parsePostingReference(ref)).toEqual({ transactionId: id.toString(), event, sequence });
+        },
+      ),
     );
   });
 });

@@ -51,6 +51,7 @@ export class IdocSapSystem implements SapSystem {
     this.options.companion.findDocumentsByReferences(companyCode, references);
   reverseDocument = (key: { BELNR: string; BUKRS: string; GJAHR: string }, reason: string, date: string) =>
     this.options.companion.reverseDocument(key, reason, date);
+  findReversal = (key: { BELNR: string; BUKRS: string; GJAHR: string }) => this.options.companion.findReversal(key);
   postAndClear = (doc: FiDocument, clearing: readonly ClearingInstruction[]) =>
     this.options.companion.postAndClear(doc, clearing);
   readCurrencies = () => this.options.companion.readCurrencies();

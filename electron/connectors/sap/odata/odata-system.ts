@@ -5,7 +5,7 @@ import { SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/mon
 import type { FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { fromDats } from '../../../../shared/time';
 import { SapCallError } from '../errors';
-import type { ClearingInstruction, PostResult, SapSystem } from '../types';
+import type { ClearingInstruction, PostResult, ReversalResult, SapSystem } from '../types';
 import { ODataClient, type ODataClientOptions, ODataError, failedPart } from './client';
 import { datsToEdm, edmToDats, odataString } from './edm';
 
@@ -143,7 +143,51 @@ export class ODataSapSystem implements SapSystem {
     return found;
   }
 
-  async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {
+  /**
+   * The service's side of a reversal (docs/ARCHITECTURE.md, "Reversals"): the cleared customer lines of the
+   * document (ClearedItems), each clearing reset (function import ResetClearing, FBRA, which
+   * commits on its own), then ReverseDocument (BAPI_ACC_DOCUMENT_REV_POST and its commit).
+   */
+  async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<ReversalResult> {
+    const clearingReset: FiDocumentKey[] = [];
+    const where = `${key.BELNR}/${key.BUKRS}/${key.GJAHR}`;
+    const filter = [
+      `CompanyCode eq ${odataString(key.BUKRS)}`,
+      `DocumentNumber eq ${odataString(key.BELNR)}`,
+      `FiscalYear eq ${odataString(key.GJAHR)}`,
+    ].join(' and ');
+    // An already reversed document has nothing to reset: ReverseDocument says why it refuses.
+    const cleared = (await this.findReversal(key))
+      ? []
+      : await this.client.list(
+          `ClearedItems?$filter=${encodeURIComponent(filter)}`,
+          `reading the cleared items of ${where}`,
+        );
+    const clearings = new Map<string, FiDocumentKey>();
+    for (const r of cleared) {
+      const belnr = s(r.ClearingDocument);
+      if (!belnr) continue;
+      const gjahr = s(r.ClearingYear) || (fromDats(edmToDats(r.ClearingDate)) ?? key.GJAHR).slice(0, 4);
+      clearings.set(`${belnr}/${gjahr}`, { BELNR: belnr, BUKRS: key.BUKRS, GJAHR: gjahr });
+    }
+    for (const clearing of clearings.values()) {
+      const reset = new URLSearchParams({
+        CompanyCode: `'${clearing.BUKRS}'`,
+        ClearingDocument: `'${clearing.BELNR}'`,
+        FiscalYear: `'${clearing.GJAHR}'`,
+      });
+      try {
+        await this.client.create(
+          `ResetClearing?${reset.toString()}`,
+          {},
+          `resetting clearing ${clearing.BELNR}/${clearing.BUKRS}/${clearing.GJAHR}`,
+        );
+      } catch (e) {
+        if (e instanceof ODataError) return { ok: false, messages: e.messages, clearingReset };
+        throw e;
+      }
+      clearingReset.push(clearing);
+    }
     const q = new URLSearchParams({
       CompanyCode: `'${key.BUKRS}'`,
       DocumentNumber: `'${key.BELNR}'`,
@@ -151,9 +195,26 @@ export class ODataSapSystem implements SapSystem {
       Reason: `'${reason}'`,
       PostingDate: `datetime'${postingDate}T00:00:00'`,
     });
-    return this.created(() =>
-      this.client.create(`ReverseDocument?${q.toString()}`, {}, `reversing ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`),
+    const outcome = await this.created(() =>
+      this.client.create(`ReverseDocument?${q.toString()}`, {}, `reversing ${where}`),
     );
+    return { ...outcome, clearingReset };
+  }
+
+  /** AccountingDocuments' ReversalDocument/ReversalYear (BKPF-STBLG/STJAH) of the document. */
+  async findReversal(key: FiDocumentKey): Promise<FiDocumentKey | null> {
+    const filter = [
+      `CompanyCode eq ${odataString(key.BUKRS)}`,
+      `DocumentNumber eq ${odataString(key.BELNR)}`,
+      `FiscalYear eq ${odataString(key.GJAHR)}`,
+    ].join(' and ');
+    const [doc] = await this.client.list(
+      `AccountingDocuments?$filter=${encodeURIComponent(filter)}`,
+      `looking up the reversal of ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`,
+    );
+    const belnr = s(doc?.ReversalDocument);
+    if (!belnr) return null;
+    return { BELNR: belnr, BUKRS: key.BUKRS, GJAHR: s(doc?.ReversalYear) || key.GJAHR };
   }
 
   async postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult> {
@@ -198,9 +259,13 @@ export class ODataSapSystem implements SapSystem {
   }
 }
 
-/** Of the documents under one reference, the original (a reversal copies XBLNR and comes later). */
+/**
+ * Of the documents under one reference, the original that stands: a reversal copies XBLNR and
+ * comes later, and a reversed original (ReversalDocument set) is not a posting SAP holds any more.
+ */
 function earliest(rows: readonly Entity[]): FiDocumentKey | null {
   const first = rows
+    .filter((r) => !s(r.ReversalDocument))
     .map((r) => ({
       key: { BELNR: s(r.DocumentNumber), BUKRS: s(r.CompanyCode), GJAHR: s(r.FiscalYear) },
       order: `${edmToDats(r.EntryDate)}${s(r.EntryTime)}${s(r.DocumentNumber)}`,

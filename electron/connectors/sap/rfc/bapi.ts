@@ -59,6 +59,21 @@ export const BAPI_ACC_DOCUMENT_REV_POST = (
     t,
   );
 
+/** The customer's reset wrapper around POSTING_INTERFACE_RESET_CLEAR (FBRA), for one clearing document. */
+export const resetClearingCall = (
+  c: RfcClientLike,
+  rfm: string,
+  clearing: { BELNR: string; BUKRS: string; GJAHR: string },
+  t?: number,
+) =>
+  rfcCall(
+    c,
+    rfm,
+    { I_BUKRS: clearing.BUKRS, I_AUGBL: clearing.BELNR, I_GJAHR: clearing.GJAHR, RETURN: [] },
+    `resetting clearing ${clearing.BELNR}/${clearing.BUKRS}/${clearing.GJAHR}`,
+    t,
+  );
+
 export const BAPI_TRANSACTION_COMMIT = (c: RfcClientLike, what: string, t?: number) =>
   rfcCall(c, 'BAPI_TRANSACTION_COMMIT', { WAIT: 'X' }, `committing ${what}`, t);
 

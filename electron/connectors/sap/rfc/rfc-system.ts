@@ -7,7 +7,14 @@ import { toDats } from '../../../../shared/time';
 import { SapBusinessError, SapCallError } from '../errors';
 import { hasError, toSapMessages } from '../messages';
 import { openItemFromBapi } from '../open-items';
-import type { ClearingInstruction, ClearingStrategy, PostOptions, PostResult, SapSystem } from '../types';
+import type {
+  ClearingInstruction,
+  ClearingStrategy,
+  PostOptions,
+  PostResult,
+  ReversalResult,
+  SapSystem,
+} from '../types';
 import {
   BAPI_ACC_DOCUMENT_CHECK,
   BAPI_ACC_DOCUMENT_POST,
@@ -16,6 +23,7 @@ import {
   BAPI_TRANSACTION_COMMIT,
   BAPI_TRANSACTION_ROLLBACK,
   postAndClearCall,
+  resetClearingCall,
   rfcCall,
 } from './bapi';
 import type { NodeRfcModule, RfcClientLike, RfcConnectionParameters, RfcPoolLike } from './node-rfc';
@@ -24,6 +32,8 @@ import { and, eq, inList, readTable } from './read-table';
 export interface RfcSystemOptions {
   /** Name of the customer's clearing RFC (clearing strategy b). */
   clearingFunction?: string;
+  /** Name of the customer's RFC that resets a clearing (FBRA) before a reversal. */
+  resetClearingFunction?: string;
   /** Company codes whose postings go through the clearing RFC; all others post on account. */
   clearingStrategies?: Readonly<Record<string, ClearingStrategy>>;
   /** Per-call timeout in seconds (node-rfc call option). */
@@ -170,20 +180,60 @@ export class RfcSapSystem implements SapSystem {
     // A reversal copies XBLNR; the original is the earlier of the two.
     rows.sort((a, b) => `${a.CPUDT}${a.CPUTM}${a.BELNR}`.localeCompare(`${b.CPUDT}${b.CPUTM}${b.BELNR}`));
     for (const r of rows) {
+      // STBLG set: a reversed original or the reversal itself. SAP no longer holds that posting.
+      if ((r.STBLG ?? '').trim()) continue;
       const reference = (r.XBLNR ?? '').trim();
       if (!found.has(reference)) found.set(reference, { BELNR: r.BELNR!, BUKRS: companyCode, GJAHR: r.GJAHR! });
     }
     return found;
   }
 
-  async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult> {
+  /** BKPF-STBLG/STJAH of the document: its reversal, or null when SAP has not reversed it. */
+  async findReversal(key: FiDocumentKey): Promise<FiDocumentKey | null> {
+    const [bkpf] = await this.withClient((c) =>
+      readTable(this.caller(c), {
+        table: 'BKPF',
+        fields: ['STBLG', 'STJAH'],
+        keyFields: ['BELNR', 'GJAHR'],
+        where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR)),
+        lengthCache: this.lengthCache,
+      }),
+    );
+    const stblg = (bkpf?.STBLG ?? '').trim();
+    if (!stblg) return null;
+    const stjah = (bkpf?.STJAH ?? '').trim();
+    return { BELNR: stblg, BUKRS: key.BUKRS, GJAHR: stjah && stjah !== '0000' ? stjah : key.GJAHR };
+  }
+
+  /**
+   * Reverses a document (docs/ARCHITECTURE.md, "Reversals"): a customer line that is cleared (by
+   * the clearing RFC, which makes the payment its own clearing document, or by F.13's clearing
+   * document) is reset first through the customer's reset RFC (FBRA, "only resetting"; it commits
+   * on its own), because SAP refuses to reverse a document with cleared items. Then
+   * BAPI_ACC_DOCUMENT_REV_POST and BAPI_TRANSACTION_COMMIT on the same session.
+   */
+  async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<ReversalResult> {
     return this.withClient(async (c) => {
       const [bkpf] = await readTable(this.caller(c), {
         table: 'BKPF',
-        fields: ['AWTYP', 'AWKEY', 'AWSYS'],
+        fields: ['AWTYP', 'AWKEY', 'AWSYS', 'STBLG'],
         keyFields: ['BELNR', 'GJAHR'],
         where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR)),
       });
+      const clearingReset: FiDocumentKey[] = [];
+      // A document that is missing or already reversed has nothing to reset: the BAPI says why it refuses.
+      const resets = bkpf && !(bkpf.STBLG ?? '').trim() ? await this.clearingsOf(c, key) : [];
+      for (const clearing of resets) {
+        const r = await resetClearingCall(
+          c,
+          this.options.resetClearingFunction ?? 'Z_CLEARDESK_RESET_CLEARING',
+          clearing,
+          this.options.timeoutSeconds,
+        );
+        const messages = toSapMessages(r.RETURN);
+        if (hasError(messages)) return { ok: false, messages, clearingReset };
+        clearingReset.push(clearing);
+      }
       const reversal = {
         OBJ_TYPE: bkpf?.AWTYP || 'BKPFF',
         OBJ_SYS: bkpf?.AWSYS ?? '',
@@ -199,8 +249,33 @@ export class RfcSapSystem implements SapSystem {
         this.options.busAct ?? 'RFBU',
         this.options.timeoutSeconds,
       );
-      return this.commitOrRollback(c, r, `reversal of ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`);
+      const outcome = await this.commitOrRollback(c, r, `reversal of ${key.BELNR}/${key.BUKRS}/${key.GJAHR}`);
+      return { ...outcome, clearingReset };
     });
+  }
+
+  /**
+   * The clearing documents of the document's cleared customer lines: BSEG by its key (a cluster
+   * table, cheap to read by BUKRS, BELNR, GJAHR), AUGBL and AUGGJ of each KOART 'D' line.
+   */
+  private async clearingsOf(c: RfcClientLike, key: FiDocumentKey): Promise<FiDocumentKey[]> {
+    const lines = await readTable(this.caller(c), {
+      table: 'BSEG',
+      fields: ['KOART', 'AUGBL', 'AUGDT', 'AUGGJ'],
+      keyFields: ['BUZEI'],
+      where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR), eq('KOART', 'D')),
+      lengthCache: this.lengthCache,
+    });
+    const out = new Map<string, FiDocumentKey>();
+    for (const l of lines) {
+      const augbl = (l.AUGBL ?? '').trim();
+      if (!augbl) continue;
+      const auggj = (l.AUGGJ ?? '').trim();
+      // AUGGJ is the clearing document's fiscal year; the clearing date's year stands in without it.
+      const gjahr = auggj && auggj !== '0000' ? auggj : (l.AUGDT ?? '').slice(0, 4) || key.GJAHR;
+      out.set(`${augbl}/${gjahr}`, { BELNR: augbl, BUKRS: key.BUKRS, GJAHR: gjahr });
+    }
+    return [...out.values()];
   }
 
   async postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult> {

@@ -1,7 +1,9 @@
 // The sandbox's custom Gateway service ZCLEARDESK_FIAR_SRV over the ledger: entity sets
-// OpenItems, Customers, AccountingDocuments (create = post + commit), Clearings (create = post and
-// clear), Currencies, IdocStatuses, and the function import ReverseDocument. A change set of a
-// $batch is one LUW: its creates are applied together or not at all.
+// OpenItems, ClearedItems (BSAD), Customers, AccountingDocuments (create = post + commit),
+// Clearings (create = post and clear), Currencies, IdocStatuses, and the function imports
+// ReverseDocument (BAPI_ACC_DOCUMENT_REV_POST) and ResetClearing (FBRA, which commits on its own,
+// so it is not offered inside a change set). A change set of a $batch is one LUW: its creates are
+// applied together or not at all.
 import type { SapLedger } from '../ledger';
 import type { Bapiret2 } from '../messages';
 import { type Prepared } from '../ledger';
@@ -58,7 +60,17 @@ export class Gateway {
     const get = req.method === 'GET' || req.method === 'HEAD';
     if (set === '' && get)
       return json(200, {
-        d: { EntitySets: ['OpenItems', 'Customers', 'AccountingDocuments', 'Clearings', 'Currencies', 'IdocStatuses'] },
+        d: {
+          EntitySets: [
+            'OpenItems',
+            'ClearedItems',
+            'Customers',
+            'AccountingDocuments',
+            'Clearings',
+            'Currencies',
+            'IdocStatuses',
+          ],
+        },
       });
     if (set === '$metadata' && get)
       return { status: 200, headers: { 'content-type': 'application/xml' }, body: METADATA };
@@ -112,6 +124,15 @@ export class Gateway {
         return L.customerItems({ BUKRS: want.CompanyCode, KUNNR: want.Customer, state: 'open' }).map((x) =>
           openItemEntity(L, base, x.doc, x.line),
         );
+      case 'ClearedItems':
+        return L.customerItems({ BUKRS: want.CompanyCode, KUNNR: want.Customer, state: 'cleared' })
+          .filter(
+            (x) =>
+              (!want.DocumentNumber || x.doc.header.BELNR === want.DocumentNumber) &&
+              (!want.FiscalYear || x.doc.header.GJAHR === want.FiscalYear) &&
+              (!want.ClearingDocument || x.line.AUGBL === want.ClearingDocument),
+          )
+          .map((x) => openItemEntity(L, base, x.doc, x.line, 'ClearedItems'));
       case 'Customers':
         return [...L.knb1.values()]
           .filter(
@@ -180,6 +201,31 @@ export class Gateway {
 
   private create(set: string, req: ODataRequest, defer?: (() => void)[]): ODataResponse {
     let prepared: Prepared;
+    if (set === 'ResetClearing') {
+      const q = (k: string): string => (req.query.get(k) ?? '').replace(/^'|'$/g, '');
+      if (defer)
+        return this.error(400, [
+          {
+            TYPE: 'E',
+            ID: '/IWBEP/CM_MGW_RT',
+            NUMBER: '021',
+            MESSAGE: 'ResetClearing commits on its own and cannot be part of a change set',
+          },
+        ]);
+      const reset = this.ledger.resetClearing(q('CompanyCode'), q('ClearingDocument'), q('FiscalYear'));
+      if (!reset.ok) return this.error(400, reset.messages);
+      return json(200, {
+        d: {
+          CompanyCode: q('CompanyCode'),
+          ClearingDocument: q('ClearingDocument'),
+          FiscalYear: q('FiscalYear'),
+          ReopenedItems: reset.reopened.length,
+          Messages: {
+            results: reset.messages.map((m) => ({ Type: m.TYPE, Id: m.ID, Number: m.NUMBER, Message: m.MESSAGE })),
+          },
+        },
+      });
+    }
     if (set === 'ReverseDocument') {
       const q = (k: string): string => (req.query.get(k) ?? '').replace(/^'|'$/g, '');
       const key = { BUKRS: q('CompanyCode'), BELNR: q('DocumentNumber'), GJAHR: q('FiscalYear') };
@@ -257,12 +303,14 @@ const METADATA = `<?xml version="1.0" encoding="utf-8"?>
   <Schema Namespace="${SERVICE}" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
    <EntityContainer Name="${SERVICE}_Entities" m:IsDefaultEntityContainer="true">
     <EntitySet Name="OpenItems" EntityType="${SERVICE}.OpenItem"/>
+    <EntitySet Name="ClearedItems" EntityType="${SERVICE}.OpenItem"/>
     <EntitySet Name="Customers" EntityType="${SERVICE}.Customer"/>
     <EntitySet Name="AccountingDocuments" EntityType="${SERVICE}.AccountingDocument"/>
     <EntitySet Name="Clearings" EntityType="${SERVICE}.Clearing"/>
     <EntitySet Name="Currencies" EntityType="${SERVICE}.Currency"/>
     <EntitySet Name="IdocStatuses" EntityType="${SERVICE}.IdocStatus"/>
     <FunctionImport Name="ReverseDocument" ReturnType="${SERVICE}.AccountingDocument" EntitySet="AccountingDocuments" m:HttpMethod="POST"/>
+    <FunctionImport Name="ResetClearing" ReturnType="${SERVICE}.ClearingReset" m:HttpMethod="POST"/>
    </EntityContainer>
   </Schema>
  </edmx:DataServices>

@@ -14,12 +14,18 @@ const meta = (base: string, set: string, key: string, type: string): Entity => (
   __metadata: { id: `${base}/${set}(${key})`, uri: `${base}/${set}(${key})`, type: `${SERVICE}.${type}` },
 });
 
-export function openItemEntity(ledger: SapLedger, base: string, doc: LedgerDocument, l: BsegLine): Entity {
+export function openItemEntity(
+  ledger: SapLedger,
+  base: string,
+  doc: LedgerDocument,
+  l: BsegLine,
+  set: 'OpenItems' | 'ClearedItems' = 'OpenItems',
+): Entity {
   const h = doc.header;
   return {
     ...meta(
       base,
-      'OpenItems',
+      set,
       `CompanyCode='${h.BUKRS}',FiscalYear='${h.GJAHR}',DocumentNumber='${h.BELNR}',LineItem='${l.BUZEI}'`,
       'OpenItem',
     ),
@@ -41,6 +47,7 @@ export function openItemEntity(ledger: SapLedger, base: string, doc: LedgerDocum
     ItemText: l.SGTXT,
     ClearingDocument: l.AUGBL,
     ClearingDate: datsToEdmJson(l.AUGDT),
+    ClearingYear: l.AUGGJ,
   };
 }
 

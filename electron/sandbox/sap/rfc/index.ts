@@ -3,13 +3,13 @@
 import type { SapLedger } from '../ledger';
 import { type RfcClientOptions, type RfcConnectionParameters, SandboxClient, type SandboxServer } from './client';
 import { RfcFaults } from './faults';
-import { DEFAULT_CLEARING_FUNCTION, functionModules } from './functions';
+import { DEFAULT_CLEARING_FUNCTION, DEFAULT_RESET_CLEARING_FUNCTION, functionModules } from './functions';
 import { type RfcPoolConfiguration, SandboxPool } from './pool';
 
 export { SandboxClient } from './client';
 export { SandboxPool } from './pool';
 export { RfcFaults, type FaultPoint, type RfcHooks } from './faults';
-export { DEFAULT_CLEARING_FUNCTION } from './functions';
+export { DEFAULT_CLEARING_FUNCTION, DEFAULT_RESET_CLEARING_FUNCTION } from './functions';
 
 export interface SandboxRfcOptions {
   /** user -> password accepted at logon; omit to accept any user with a password. */
@@ -19,6 +19,7 @@ export interface SandboxRfcOptions {
   sysId?: string;
   latencyMs?: number;
   clearingFunction?: string;
+  resetClearingFunction?: string;
 }
 
 export interface SandboxRfc {
@@ -36,7 +37,10 @@ export function createSandboxRfc(ledger: SapLedger, options: SandboxRfcOptions =
   let counter = 0;
   const server: SandboxServer = {
     ledger,
-    modules: functionModules(options.clearingFunction ?? DEFAULT_CLEARING_FUNCTION),
+    modules: functionModules(
+      options.clearingFunction ?? DEFAULT_CLEARING_FUNCTION,
+      options.resetClearingFunction ?? DEFAULT_RESET_CLEARING_FUNCTION,
+    ),
     faults,
     users: options.users
       ? Object.fromEntries(Object.entries(options.users).map(([u, p]) => [u.toUpperCase(), p]))

@@ -13,7 +13,7 @@ export interface TabDef {
 
 export const TABS: readonly TabDef[] = [
   { key: 'review', label: 'To review', states: ['new', 'review'] },
-  { key: 'prepared', label: 'Second approval', states: ['prepared'] },
+  { key: 'prepared', label: 'Second approval', states: ['prepared', 'reversing'] },
   { key: 'posted', label: 'Posted', states: ['approved', 'posted'] },
   { key: 'parked', label: 'Parked/Ignored', states: ['parked', 'ignored'] },
   { key: 'failed', label: 'Failed', states: ['failed'] },
@@ -45,6 +45,7 @@ export const STATE_LABELS: Record<QueueState, string> = {
   prepared: 'Waits for approver',
   approved: 'Posting…',
   posted: 'Posted',
+  reversing: 'Reversal waits for approver',
   parked: 'Parked',
   ignored: 'Ignored',
   failed: 'Failed',

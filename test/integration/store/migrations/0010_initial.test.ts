@@ -14,11 +14,11 @@ function allColumns<T>() {
   ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
-// sync_log: 0060, audit_chain: 0070, settings: 0090) and columns (postings.claimed_by/claimed_at: 0050;
-// proposals and proposal_items: 0080, 0090).
+// sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110) and columns
+// (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090).
 type InitialTables = Exclude<
   keyof Database,
-  'match_aliases' | 'refund_requests' | 'sync_log' | 'audit_chain' | 'settings'
+  'match_aliases' | 'refund_requests' | 'sync_log' | 'audit_chain' | 'settings' | 'reversal_requests'
 >;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(
@@ -106,7 +106,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'item_num',
     'amount_minor',
   ),
-  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at'>>()(
+  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at' | 'reversed_by'>>()(
     'reference',
     'transaction_id',
     'event',

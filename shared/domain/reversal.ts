@@ -1,0 +1,57 @@
+// Reversing a posted SAP document (docs/ARCHITECTURE.md, "Reversals"): the reasons ClearDesk offers
+// and what each means for the reversal's posting date. SAP's own table of reasons is T041C
+// (customizing, "Define Reasons for Reversal"): each reason says whether an alternative posting
+// date is allowed and whether the reversal is a negative posting. The ones below are SAP's
+// standard entries; the reversal always needs a second person (four eyes).
+
+export interface ReversalReason {
+  /** T041C-STGRD, sent as BAPIACREV-REASON_REV. */
+  readonly code: string;
+  readonly text: string;
+  /**
+   * T041C-XABWD: the reversal may post on another date than the original. Without it the reversal
+   * posts on the original's posting date, whose period must still be open.
+   */
+  readonly alternativeDate: boolean;
+  /** T041C-XNEGP: a negative posting (the totals of the accounts are reduced, not increased). */
+  readonly negative: boolean;
+}
+
+export const REVERSAL_REASONS: readonly ReversalReason[] = [
+  { code: '01', text: 'Reversal in current period', alternativeDate: false, negative: false },
+  { code: '02', text: 'Reversal in closed period', alternativeDate: true, negative: false },
+  { code: '03', text: 'Actual reversal in current period', alternativeDate: false, negative: true },
+  { code: '04', text: 'Actual reversal in closed period', alternativeDate: true, negative: true },
+];
+
+export function reversalReason(code: string): ReversalReason | null {
+  return REVERSAL_REASONS.find((r) => r.code === code.trim()) ?? null;
+}
+
+/**
+ * The posting date of the reversal: the original's, unless the reason allows another date and
+ * one was given. Throws a RangeError naming the problem for an unknown reason or a date the
+ * reason does not allow.
+ */
+export function reversalPostingDate(code: string, originalPostingDate: string, requested: string | null): string {
+  const reason = reversalReason(code);
+  if (!reason) {
+    throw new RangeError(
+      `Reversal reason "${code}" is not one ClearDesk offers; use ${REVERSAL_REASONS.map((r) => `${r.code} (${r.text})`).join(', ')}.`,
+    );
+  }
+  if (requested === null || requested === originalPostingDate) return originalPostingDate;
+  if (!reason.alternativeDate) {
+    const other = REVERSAL_REASONS.find((r) => r.alternativeDate && r.negative === reason.negative);
+    throw new RangeError(
+      `Reversal reason ${reason.code} (${reason.text}) posts the reversal on the original's posting date, ${originalPostingDate}; ` +
+        `to post it on ${requested}, use reason ${other?.code ?? '02'} (${other?.text ?? 'Reversal in closed period'}).`,
+    );
+  }
+  if (requested < originalPostingDate) {
+    throw new RangeError(
+      `A reversal cannot post before the document it reverses (${requested} is before ${originalPostingDate}).`,
+    );
+  }
+  return requested;
+}

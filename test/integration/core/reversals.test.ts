@@ -1,0 +1,258 @@
+// Reversing a posted payment (docs/ARCHITECTURE.md, "Reversals"), on SQLite and PostgreSQL, against
+// the SAP simulator over RFC: a clerk prepares, a second person executes (four eyes), the
+// reversal goes through the exactly-once protocol (a lost answer is resolved by BKPF-STBLG, not
+// by sending again), the invoice is open again in SAP, and the payment goes back to review and
+// posts again under its next reference (PT<id>P2).
+import { afterEach, expect, it } from 'vitest';
+import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
+import { Core } from '../../../electron/core/core';
+import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import type { Actor } from '../../../electron/core/ports';
+import { SapLedger } from '../../../electron/sandbox/sap/ledger';
+import { createSandboxRfc, type SandboxRfc } from '../../../electron/sandbox/sap/rfc';
+import { seedLedger } from '../../../electron/sandbox/sap/seed';
+import type { Store } from '../../../electron/store';
+import type { PaymentTransaction } from '../../../shared/domain';
+import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
+import { testSeed } from '../sap/fixture';
+import { sale } from './core-fixture';
+import { describeEachDialect } from '../../support/store';
+
+const clerk: Actor = { name: 'mia.clerk', roles: ['clerk'] };
+const approver: Actor = { name: 'bob.approver', roles: ['approver'] };
+const NOW = '2026-11-25T20:00:00.000Z';
+
+let sap: SapSystem | null = null;
+afterEach(async () => {
+  await sap?.close();
+  sap = null;
+});
+
+async function world(store: Store, paytrace: PaymentTransaction[]) {
+  const ledger = new SapLedger({ now: () => new Date(NOW) });
+  seedLedger(ledger, testSeed());
+  const rfc: SandboxRfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'secret' } });
+  sap = createRfcSapSystem(
+    rfc,
+    { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK', passwd: 'secret', lang: 'EN' },
+    { today: () => '2026-11-25', clearingStrategies: { '1000': 'clearing-rfc' } },
+  );
+  const core = new Core({
+    store: store.repos,
+    gateway: { fetchTransactions: async () => ({ transactions: paytrace, rejected: [] }) },
+    erp: sapErpSystem(sap, 'sandbox'),
+    companyCodes: ['1000'],
+    matcher: (input) => matchPayments(input, DEFAULT_RULES),
+    buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
+    clock: { now: () => new Date(NOW) },
+    session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+  });
+  await core.sync({ since: '2026-11-01' });
+  return { core, ledger, rfc };
+}
+
+/** Syncs, approves the payment's proposal and returns it posted. */
+async function postedPayment(store: Store, id: number) {
+  const w = await world(store, [sale(id, 10000, { invoiceId: '90001234', billingName: 'Acme Corp' })]);
+  const [row] = await w.core.handle('queue.list', {}, clerk);
+  const posting = await w.core.handle('proposal.approve', { transactionId: id, proposalId: row!.proposal!.id }, clerk);
+  expect(posting).toMatchObject({ state: 'posted' });
+  return { ...w, proposalId: row!.proposal!.id };
+}
+
+const stateOf = async (store: Store, id: number) => (await store.repos.payments.get(id))!.state;
+const invoiceOpen = async () => (await sap!.getOpenItems('1000', '0000100001')).some((i) => i.reference === '90001234');
+const docsUnder = (ledger: SapLedger, xblnr: string) =>
+  [...ledger.documents.values()].filter((d) => d.header.XBLNR === xblnr);
+
+describeEachDialect('reversing a posted payment', (h) => {
+  it('a clerk prepares, another person executes: SAP reverses, the invoice is open again, the payment posts anew as PT<id>P2', async () => {
+    const store = await h.migrated();
+    const { core, ledger, proposalId } = await postedPayment(store, 8201);
+    expect(await invoiceOpen()).toBe(false);
+    const [original] = docsUnder(ledger, 'PT8201P');
+
+    const prepared = await core.prepareReversal(clerk, {
+      transactionId: 8201,
+      reasonCode: '01',
+      reason: 'matched to the wrong invoice',
+    });
+    expect(prepared).toMatchObject({
+      state: 'requested',
+      originalReference: 'PT8201P',
+      original: { BELNR: original!.header.BELNR, BUKRS: '1000', GJAHR: '2026' },
+      postingDate: '2026-11-25',
+      preparedBy: 'mia.clerk',
+    });
+    expect(await stateOf(store, 8201)).toBe('reversing');
+    // Nothing went to SAP yet.
+    expect(original!.header.STBLG).toBe('');
+
+    // Four eyes: a clerk may not execute, nor the preparer under another spelling with the approver role.
+    await expect(core.executeReversal(clerk, prepared.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(core.executeReversal({ name: ' MIA.Clerk', roles: ['approver'] }, prepared.id)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/four eyes/),
+    });
+    expect(original!.header.STBLG).toBe('');
+
+    const done = await core.executeReversal(approver, prepared.id);
+    expect(done).toMatchObject({ state: 'reversed', decidedBy: 'bob.approver', reversalReference: 'PT8201X' });
+    expect(await stateOf(store, 8201)).toBe('review');
+    // SAP: the original carries its reversal, the clearing was reset, the invoice is open again.
+    expect(original!.header.STBLG).not.toBe('');
+    expect(await invoiceOpen()).toBe(true);
+    const reversal = await store.repos.postings.get('PT8201X');
+    expect(reversal).toMatchObject({ state: 'posted', belnr: original!.header.STBLG, event: 'reversal' });
+    expect(reversal!.messages).toMatch(/Clearing .* was reset before the reversal/);
+    expect((await store.repos.postings.get('PT8201P'))!.reversedBy).toBe('PT8201X');
+    expect(await store.repos.postings.find(8201, 'payment')).toBeNull();
+
+    // Approved again, it posts under the next reference, which SAP does not take for the reversed one.
+    const again = await core.handle('proposal.approve', { transactionId: 8201, proposalId }, clerk);
+    expect(again).toMatchObject({ state: 'posted', reference: 'PT8201P2' });
+    expect(docsUnder(ledger, 'PT8201P2')).toHaveLength(1);
+    expect(await invoiceOpen()).toBe(false);
+    expect(await stateOf(store, 8201)).toBe('posted');
+
+    const trail = (await store.repos.audit.forSubject('paytrace:8201')).map((e) => e.action);
+    expect(trail).toEqual(expect.arrayContaining(['reversal.prepared', 'reversal.approved']));
+  });
+
+  it('one reversal at a time; an approver may reject it (the document stands) and a preparer may withdraw it', async () => {
+    const store = await h.migrated();
+    const { core, ledger } = await postedPayment(store, 8202);
+    const first = await core.prepareReversal(clerk, { transactionId: 8202, reasonCode: '01', reason: 'duplicate' });
+    await expect(
+      core.prepareReversal(clerk, { transactionId: 8202, reasonCode: '01', reason: 'again' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    const rejected = await core.rejectReversal(approver, first.id, 'the match is right');
+    expect(rejected).toMatchObject({ state: 'rejected', decisionReason: 'the match is right' });
+    expect(await stateOf(store, 8202)).toBe('posted');
+    await expect(core.executeReversal(approver, first.id)).rejects.toMatchObject({ code: 'conflict' });
+
+    const second = await core.prepareReversal(clerk, { transactionId: 8202, reasonCode: '01', reason: 'duplicate' });
+    await expect(core.rejectReversal({ name: 'zoe.clerk', roles: ['clerk'] }, second.id, 'no')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await core.rejectReversal(clerk, second.id, 'prepared by mistake');
+    expect(await stateOf(store, 8202)).toBe('posted');
+    expect(docsUnder(ledger, 'PT8202P').every((d) => d.header.STBLG === '')).toBe(true);
+  });
+
+  it('refuses what SAP would refuse before asking it: no reason, an unknown reason, another date under reason 01', async () => {
+    const store = await h.migrated();
+    const { core } = await postedPayment(store, 8203);
+    await expect(
+      core.prepareReversal(clerk, { transactionId: 8203, reasonCode: '01', reason: ' ' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    await expect(
+      core.prepareReversal(clerk, { transactionId: 8203, reasonCode: '77', reason: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/Reversal reason "77"/),
+    });
+    await expect(
+      core.prepareReversal(clerk, { transactionId: 8203, reasonCode: '01', postingDate: '2026-12-01', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/use reason 02/) });
+    expect(await stateOf(store, 8203)).toBe('posted');
+    const unposted = await world(store, []);
+    await expect(
+      unposted.core.prepareReversal(clerk, { transactionId: 999999, reasonCode: '01', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('SAP refuses (closed period): the document stands; prepared again under reason 02 it is reversed under the same reference', async () => {
+    const store = await h.migrated();
+    const { core, ledger } = await postedPayment(store, 8204);
+    const first = await core.prepareReversal(clerk, {
+      transactionId: 8204,
+      reasonCode: '01',
+      reason: 'wrong customer',
+    });
+    ledger.closePeriod('1000', '2026', '11');
+    const failed = await core.executeReversal(approver, first.id);
+    expect(failed).toMatchObject({ state: 'failed' });
+    expect(failed.error).toMatch(/F5|Posting period 011 2026 is not open/);
+    expect(await stateOf(store, 8204)).toBe('posted');
+    expect((await store.repos.postings.get('PT8204X'))!.state).toBe('failed');
+    expect(docsUnder(ledger, 'PT8204P').every((d) => d.header.STBLG === '')).toBe(true);
+
+    const second = await core.prepareReversal(clerk, {
+      transactionId: 8204,
+      reasonCode: '02',
+      postingDate: '2026-12-01',
+      reason: 'wrong customer',
+    });
+    const done = await core.executeReversal(approver, second.id);
+    expect(done).toMatchObject({ state: 'reversed', reversalReference: 'PT8204X' });
+    expect(
+      ledger.document({ BUKRS: '1000', BELNR: docsUnder(ledger, 'PT8204P')[0]!.header.STBLG, GJAHR: '2026' })!.header
+        .BUDAT,
+    ).toBe('20261201');
+    expect(await stateOf(store, 8204)).toBe('review');
+  });
+
+  it('a void after posting asks for the reversal; executed, the letter is answered and the payment can be ignored', async () => {
+    const store = await h.migrated();
+    const paytrace = [sale(8207, 10000, { invoiceId: '90001234', billingName: 'Acme Corp' })];
+    const w = await world(store, paytrace);
+    const [row] = await w.core.handle('queue.list', {}, clerk);
+    await w.core.handle('proposal.approve', { transactionId: 8207, proposalId: row!.proposal!.id }, clerk);
+    paytrace[0] = { ...paytrace[0]!, status: 'voided' };
+    await w.core.sync({ since: '2026-11-01' });
+    expect(await stateOf(store, 8207)).toBe('posted');
+    const letter = await store.repos.deadLetters.findOpen('paytrace', '8207');
+    expect(letter).not.toBeNull();
+
+    const r = await w.core.prepareReversal(clerk, {
+      transactionId: 8207,
+      reasonCode: '01',
+      reason: 'voided at PayTrace',
+    });
+    expect(await store.repos.deadLetters.findOpen('paytrace', '8207')).toBe(letter);
+    await w.core.executeReversal(approver, r.id);
+    expect(await store.repos.deadLetters.findOpen('paytrace', '8207')).toBeNull();
+    expect(await stateOf(store, 8207)).toBe('review');
+    await w.core.handle(
+      'transaction.ignore',
+      { transactionId: 8207, reason: 'voided at PayTrace, reversed in SAP' },
+      clerk,
+    );
+    expect(await stateOf(store, 8207)).toBe('ignored');
+  });
+
+  it('the answer of the reversal is lost after SAP committed: it stays reversing, and recovery finds it by STBLG without reversing twice', async () => {
+    const store = await h.migrated();
+    const { core, ledger, rfc } = await postedPayment(store, 8205);
+    const r = await core.prepareReversal(clerk, { transactionId: 8205, reasonCode: '01', reason: 'duplicate' });
+    rfc.faults.dropAt('after-commit');
+    const pending = await core.executeReversal(approver, r.id);
+    expect(pending.state).toBe('approved');
+    expect((await store.repos.postings.get('PT8205X'))!.state).toBe('sending');
+    expect(await stateOf(store, 8205)).toBe('reversing');
+    const documents = ledger.documents.size;
+
+    await core.recoverPostings();
+    expect(ledger.documents.size).toBe(documents);
+    expect((await store.repos.reversals.get(r.id))!.state).toBe('reversed');
+    expect(await stateOf(store, 8205)).toBe('review');
+    const [original] = docsUnder(ledger, 'PT8205P');
+    expect((await store.repos.postings.get('PT8205X'))!.belnr).toBe(original!.header.STBLG);
+  });
+
+  it('the connection breaks before the commit: nothing is in SAP, and recovery sends the reversal once', async () => {
+    const store = await h.migrated();
+    const { core, ledger, rfc } = await postedPayment(store, 8206);
+    const r = await core.prepareReversal(clerk, { transactionId: 8206, reasonCode: '01', reason: 'duplicate' });
+    rfc.faults.dropAt('before-commit');
+    expect((await core.executeReversal(approver, r.id)).state).toBe('approved');
+    expect(docsUnder(ledger, 'PT8206P').filter((d) => d.header.STBLG !== '')).toHaveLength(0);
+    await core.recoverPostings();
+    expect((await store.repos.reversals.get(r.id))!.state).toBe('reversed');
+    // The original and exactly one reversal carry the reference.
+    expect(docsUnder(ledger, 'PT8206P')).toHaveLength(2);
+  });
+});
