@@ -1,5 +1,5 @@
-// A company code's fiscal calendar as SAP keeps it, read from SAP (docs/ARCHITECTURE.md, "What goes
-// into the FI document"): the fiscal-year variant (T009, its period ends in T009B, shortened fiscal
+// A company code's fiscal calendar as SAP keeps it, read from SAP
+// (docs/ARCHITECTURE.md, "What goes into the FI document"): the fiscal-year variant (T009, its period ends in T009B, shortened fiscal
 // years in T009Y) and the posting-period variant's open intervals (T001B, maintained in OB52).
 // Pure: which fiscal year and period a date falls in, where a period starts and ends, and whether
 // it is open for posting. The SAP simulator has its own implementation to disagree with this one.

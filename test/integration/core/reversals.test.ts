@@ -81,7 +81,8 @@ describeEachDialect('reversing a posted payment', (h) => {
       state: 'requested',
       originalReference: 'PT8201P',
       original: { BELNR: original!.header.BELNR, BUKRS: '1000', GJAHR: '2026' },
-      postingDate: '2026-11-25',
+      // Reason 01 reverses on the original's posting date: the day PayTrace settled the sale.
+      postingDate: `${original!.header.BUDAT.slice(0, 4)}-${original!.header.BUDAT.slice(4, 6)}-${original!.header.BUDAT.slice(6, 8)}`,
       preparedBy: 'mia.clerk',
     });
     expect(await stateOf(store, 8201)).toBe('reversing');
