@@ -61,6 +61,11 @@ export interface PostingRecord {
   /** The ClearDesk instance working on it now, and since when. */
   readonly claimedBy: string | null;
   readonly claimedAt: string | null;
+  /** The IDoc that carries it (DOCNUM) and its status when last seen, where it went as one. */
+  readonly idocNumber: string | null;
+  readonly idocStatus: string | null;
+  /** When the last call's outcome became unknown (the call failed); null when none did, or since resolved. */
+  readonly outcomeUnknownAt: string | null;
 }
 
 export type RefundState = 'requested' | 'approved' | 'rejected' | 'sent' | 'refunded' | 'voided' | 'failed';

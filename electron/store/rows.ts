@@ -163,6 +163,9 @@ export function postingFromRow(r: PostingsTable): PostingRecord {
     updatedAt: r.updated_at,
     claimedBy: r.claimed_by ?? null,
     claimedAt: r.claimed_at ?? null,
+    idocNumber: r.idoc_number ?? null,
+    idocStatus: r.idoc_status ?? null,
+    outcomeUnknownAt: r.outcome_unknown_at ?? null,
   };
 }
 

@@ -108,7 +108,7 @@ export interface ProposalItemsTable {
   write_off_minor?: number;
 }
 
-export type PostingState = 'sending' | 'posted' | 'failed';
+export type PostingState = 'sending' | 'pending' | 'posted' | 'failed';
 
 export interface PostingsTable {
   /** The unique reference sent in REF_DOC_NO (XBLNR). */
@@ -129,6 +129,11 @@ export interface PostingsTable {
   /** The ClearDesk instance working on this posting now (0050), and since when; null when none. */
   claimed_by?: string | null;
   claimed_at?: string | null;
+  /** The IDoc that carries the posting (0100): its number (DOCNUM) and last status seen; null when not sent as one. */
+  idoc_number?: string | null;
+  idoc_status?: string | null;
+  /** When the last call's outcome became unknown (0100): the grace period before a lookup counts from here. */
+  outcome_unknown_at?: string | null;
 }
 
 export interface DeadLettersTable {

@@ -9,6 +9,7 @@ export const PAYMENT_STATES = [
   'review',
   'prepared',
   'approved',
+  'pending',
   'posted',
   'parked',
   'ignored',
@@ -23,6 +24,8 @@ export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   review: 'a proposal waits for a clerk',
   prepared: 'a clerk approved it; under the four-eyes rules it waits for a second person, an approver',
   approved: 'approved; the posting to SAP is on its way',
+  pending:
+    'in SAP, pending: SAP holds the posting (an IDoc in status 64, 51, ...) and has not posted it yet; ClearDesk checks it on each sync and never sends it again while SAP holds it',
   posted: 'in SAP, document number known',
   parked: 'set aside by a clerk with a reason, until someone picks it up again',
   ignored: 'ignored by a clerk with a reason; stays ignored on re-sync',
@@ -37,6 +40,7 @@ export const PAYMENT_EVENTS = [
   'sentBack',
   'approved',
   'postingStarted',
+  'postingHeld',
   'posted',
   'postFailed',
   'parked',
@@ -88,8 +92,12 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       failed: to('approved'),
       approved: to('approved'),
     },
-    // The posting was written locally as 'sending' and is about to leave for SAP.
-    postingStarted: { approved: to('approved') },
+    // The posting was written locally as 'sending' and is about to leave for SAP; or, pending, it is
+    // sent again because SAP will not post what it held any more (the IDoc set to 68 or deleted).
+    postingStarted: { approved: to('approved'), pending: to('approved') },
+    // SAP took the posting but has not posted it (an IDoc in 64 or 51): it waits in SAP, visibly, and is
+    // checked on each sync; a later status is recorded the same way.
+    postingHeld: { approved: to('pending'), pending: to('pending') },
     // SAP holds the document. SAP is the truth: whatever ClearDesk thought, the payment is posted
     // (and hearing it twice, say from two recoveries, changes nothing).
     posted: {
@@ -97,6 +105,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       review: to('posted'),
       prepared: to('posted'),
       approved: to('posted'),
+      pending: to('posted'),
       posted: to('posted'),
       parked: to('posted'),
       ignored: to('posted'),
@@ -131,6 +140,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       ignored: to('ignored'),
       failed: to('failed'),
       approved: to('approved', 'askForReversal'),
+      pending: to('pending', 'askForReversal'),
       posted: to('posted', 'askForReversal'),
     },
     // PayTrace changed something else (settled into a batch, a corrected field): recorded only.
@@ -138,7 +148,17 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
     // The SAP document was reversed: the payment is matched again from scratch.
     reversed: { posted: to('new') },
     // A dispute arrived for the payment; its own case follows the chargeback's lifecycle.
-    chargebackReceived: stays('new', 'review', 'prepared', 'approved', 'posted', 'parked', 'ignored', 'failed'),
+    chargebackReceived: stays(
+      'new',
+      'review',
+      'prepared',
+      'approved',
+      'pending',
+      'posted',
+      'parked',
+      'ignored',
+      'failed',
+    ),
   };
 
 /** How a refusal reads: "cannot be parked". */
@@ -149,6 +169,7 @@ const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
   sentBack: 'sent back to the queue',
   approved: 'approved',
   postingStarted: 'sent to SAP',
+  postingHeld: 'held in SAP',
   posted: 'marked posted',
   postFailed: 'marked failed',
   parked: 'parked',
@@ -172,6 +193,12 @@ const REMEDY: Partial<Record<PaymentState, Partial<Record<PaymentEvent, string>>
     parked: 'its posting is on its way to SAP; reverse the posting instead of parking it',
     ignored: 'its posting is on its way to SAP; reverse the posting instead of ignoring it',
     corrected: 'its posting is on its way to SAP',
+  },
+  pending: {
+    parked: 'SAP holds its posting and may still post it; it is posted or released in SAP, not parked',
+    ignored: 'SAP holds its posting and may still post it; it is posted or released in SAP, not ignored',
+    corrected: 'SAP holds its posting and may still post it',
+    approved: 'SAP holds its posting already; ClearDesk checks it on each sync',
   },
   parked: { approved: 'unpark it first', corrected: 'unpark it first' },
   ignored: { approved: 'it was ignored; park or unpark it first', corrected: 'it was ignored' },

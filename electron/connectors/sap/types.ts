@@ -2,13 +2,19 @@
 import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
 import type { SapCurrencyTable } from '../../../shared/money';
 import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
-import type { ClearingRequest } from '../../../shared/ports';
+import type { ClearingRequest, ReferenceInSap } from '../../../shared/ports';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
 
 /** The outcome of a posting SAP answered. A call SAP did not answer throws instead. */
 export type PostResult =
-  | { readonly ok: true; readonly key: FiDocumentKey; readonly messages: readonly SapMessage[] }
+  | {
+      readonly ok: true;
+      readonly key: FiDocumentKey;
+      readonly messages: readonly SapMessage[];
+      /** The IDoc that carried the document (IDoc transport): its number and status 53. */
+      readonly idoc?: { readonly number: string; readonly status: string };
+    }
   | { readonly ok: false; readonly messages: readonly SapMessage[] };
 
 /** Which open item a customer line of the payment document clears (clearing strategy b): the core's posting port's ClearingRequest. */
@@ -43,7 +49,10 @@ export interface SapSystem {
    * is then unknown: resolve it with findDocumentByReference).
    */
   postDocument(doc: FiDocument, options?: PostOptions): Promise<PostResult>;
-  /** BKPF by BUKRS and XBLNR: the (original, not reversal) document posted under this reference. */
+  /**
+   * BKPF by BUKRS, BSTAT ' ' and XBLNR (index BKPF~1): the (original, not reversal) document posted under
+   * this reference. Parked (BSTAT 'V') and noted (BSTAT 'S') documents under it are not postings.
+   */
   findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null>;
   /** The same for many references in few round trips; references SAP does not hold are absent. */
   findDocumentsByReferences(companyCode: string, references: readonly string[]): Promise<Map<string, FiDocumentKey>>;
@@ -51,6 +60,11 @@ export interface SapSystem {
   reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<PostResult>;
   /** The customer's clearing RFC: posts the payment and clears the named open items in one step. */
   postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult>;
+  /**
+   * What SAP holds under each reference, postings it has not made yet included: the IDoc transport asks
+   * the IDocs' status first (an IDoc in 64 or 51 is held, not absent), then BKPF. Absent references are missing.
+   */
+  referencesInSap?(companyCode: string, references: readonly string[]): Promise<ReadonlyMap<string, ReferenceInSap>>;
   /** TCURC/TCURX as a currency table (SAP keys, ISO codes, decimals). */
   readCurrencies(): Promise<SapCurrencyTable>;
   close(): Promise<void>;

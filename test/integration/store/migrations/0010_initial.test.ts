@@ -106,7 +106,9 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'item_num',
     'amount_minor',
   ),
-  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at'>>()(
+  postings: allColumns<
+    Omit<Database['postings'], 'claimed_by' | 'claimed_at' | 'idoc_number' | 'idoc_status' | 'outcome_unknown_at'>
+  >()(
     'reference',
     'transaction_id',
     'event',
