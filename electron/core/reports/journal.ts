@@ -59,6 +59,7 @@ export interface JournalTotal {
   readonly posted: Money;
   readonly failedCount: number;
   readonly failed: Money;
+  /** Lines not posted yet: being sent, or in SAP, pending (an IDoc SAP has not posted). */
   readonly sendingCount: number;
 }
 
