@@ -193,6 +193,27 @@ describeEachDialect('IDoc recovery: resolved by the IDoc status first', (h) => {
     expect(inSap(sandbox, 'PT8402P').documents).toHaveLength(1);
   });
 
+  it('the XML port saved the IDoc but its answer was lost: the next sync finds it by its status, nothing is sent again', async () => {
+    const sandbox = await sapWorld();
+    sandbox.ledger.idocs.knobs.trigger = 'background';
+    const store = await h.migrated();
+    const core = await coreOn(store, sandbox, [sale(8404, 10000, { invoiceId: '90001234' })]);
+    sandbox.http.faults.dropAt('after-commit');
+
+    await expect(approve(core, 8404)).rejects.toThrow();
+    expect(await store.repos.postings.find(8404, 'payment')).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(inSap(sandbox, 'PT8404P')).toMatchObject({ documents: [], idocs: [{ STATUS: '64' }] });
+
+    // The lookup sees the IDoc SAP holds in 64: pending, not absent (a BKPF-only lookup would resend).
+    await core.sync({ since: '2026-11-01' });
+    expect(await stateOf(core, 8404)).toMatchObject({ queueState: 'pending', posting: { idoc: { status: '64' } } });
+    expect(sandbox.ledger.idocs.runRbdapp01()).toBe(1);
+    await core.sync({ since: '2026-11-01' });
+    expect(inSap(sandbox, 'PT8404P')).toMatchObject({ documents: [{}], idocs: [{ STATUS: '53' }] });
+    expect(await stateOf(core, 8404)).toMatchObject({ queueState: 'posted', posting: { state: 'posted' } });
+    expect((await store.repos.postings.find(8404, 'payment'))?.attempts).toBe(1);
+  });
+
   it('an IDoc waiting in 64 for RBDAPP01 is pending, not unknown, and posts once when the job runs', async () => {
     const sandbox = await sapWorld();
     sandbox.ledger.idocs.knobs.trigger = 'background';
