@@ -188,3 +188,22 @@ describe('clearing and the Gateway details', () => {
     ).toEqual(['RW 609', 'F5 201']);
   });
 });
+
+describe('what SAP holds under references, IDoc status first', () => {
+  it('answers many references in one $batch: 53 posted with its key, 51 held with its messages, none absent', async () => {
+    const idoc = systems.idoc!;
+    const found = await idoc.referencesInSap!('1000', ['PT4001P', 'PT4002P', 'PT4999P']);
+    expect(found.get('PT4001P')).toMatchObject({
+      state: 'posted',
+      key: await systems.rfc!.findDocumentByReference('1000', 'PT4001P'),
+      idoc: { status: '53' },
+    });
+    expect(found.get('PT4002P')).toMatchObject({ state: 'held', held: { status: '51' } });
+    const held = found.get('PT4002P');
+    if (held?.state !== 'held') throw new Error('expected PT4002P held');
+    expect(held.held.messages.map((m) => `${m.ID} ${m.NUMBER}`)).toEqual(['RW 609', 'F5 201']);
+    expect(found.has('PT4999P')).toBe(false);
+    // one reference alone takes the single read, with the same answer
+    expect((await idoc.referencesInSap!('1000', ['PT4002P'])).get('PT4002P')).toEqual(held);
+  });
+});
