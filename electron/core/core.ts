@@ -55,8 +55,10 @@ export interface CoreOptions {
   readonly clock: Clock;
   readonly session: Omit<SessionInfo, 'user' | 'roles'>;
   readonly posterHooks?: PosterHooks;
-  /** See Poster: how long an interrupted posting is left to SAP before it is looked up. */
+  /** See Poster: how long after a failed call an interrupted posting is left to SAP before it is looked up. */
   readonly recoveryGraceMs?: number;
+  /** See Poster: how long one SAP call may take (the connectors' call timeout), for postings whose process stopped mid-call. */
+  readonly sapCallTimeoutMs?: number;
   /** This installation, for claims on postings in a store shared with other instances. */
   readonly instanceId?: string;
   /** The matching rules' invoice-number prefixes (default: the engine's), for learning from corrections. */
@@ -96,6 +98,8 @@ export class Core {
       options.posterHooks,
       options.recoveryGraceMs,
       options.instanceId,
+      undefined,
+      options.sapCallTimeoutMs,
     );
     this.calendars = new CalendarCache(options.erp, options.clock);
     this.reversalPoster = new Poster(
@@ -106,6 +110,7 @@ export class Core {
       options.recoveryGraceMs,
       options.instanceId,
       undefined,
+      options.sapCallTimeoutMs,
       REVERSAL_FLOW,
     );
   }

@@ -127,11 +127,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     if (sandbox) opened.push(() => sandbox.close());
     const paytrace = payTraceConfig ?? sandboxPayTrace(sandbox);
     const poolSize = poolSizeOf(env);
+    const callTimeoutSeconds = callTimeoutOf(env);
     const sap = sapConfig
-      ? await createSapSystem(sapConfig, { rfcOptions: { poolSize } })
-      : sandboxSap(sandbox, poolSize);
+      ? await createSapSystem(sapConfig, { rfcOptions: { poolSize }, callTimeoutSeconds })
+      : sandboxSap(sandbox, poolSize, callTimeoutSeconds);
     opened.push(() => sap.close());
-    const idoc = await idocRouting(sapConfig, sap);
+    const idoc = await idocRouting(sapConfig, sap, callTimeoutSeconds);
     if (idoc && idoc.system !== sap) opened.push(() => idoc.system.close());
     const companyCodes = sapConfig?.companyCodes ?? sandboxCompanyCodes(sandbox);
 
@@ -149,8 +150,10 @@ export async function openApp(options: AppOptions): Promise<App> {
       buildDocument: createDocumentBuilder({ rules: glRules, assignmentFrom: 'invoice' }),
       clock,
       session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },
-      // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking.
+      // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking,
+      // counting from when the call failed (or could at the latest have failed: its start plus the timeout).
       recoveryGraceMs: sapConfig ? 60_000 : 0,
+      sapCallTimeoutMs: sapConfig ? callTimeoutSeconds * 1000 : 0,
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
@@ -202,7 +205,7 @@ function sandboxPayTrace(sandbox: EmbeddedSandbox | null): PayTraceConfig {
   return { baseUrl, username, password, integratorId, zone, currency };
 }
 
-function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number): SapSystem {
+function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number, callTimeoutSeconds: number): SapSystem {
   const sim = sandboxPart(sandbox?.sap, 'SAP');
   const scenario = sandboxPart(sandbox?.scenario, 'SAP');
   return createRfcSapSystem(
@@ -210,6 +213,7 @@ function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number): SapSyste
     connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, sim.users.CLEARDESK),
     {
       poolSize,
+      timeoutSeconds: callTimeoutSeconds,
       // The sandbox clears through its clearing RFC, so a paid invoice leaves the open items.
       clearingStrategies: Object.fromEntries(scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const])),
     },
@@ -224,6 +228,7 @@ function sandboxCompanyCodes(sandbox: EmbeddedSandbox | null): string[] {
 async function idocRouting(
   sapConfig: SapConfig | null,
   sap: SapSystem,
+  callTimeoutSeconds: number,
 ): Promise<{ system: SapSystem; companyCodes: ReadonlySet<string> } | null> {
   if (!sapConfig) return null;
   const companyCodes = new Set(
@@ -237,7 +242,10 @@ async function idocRouting(
       `Company codes ${[...companyCodes].join(', ')} post as IDocs: set CLEARDESK_SAP_URL to the SAP server that has the IDoc XML port.`,
     );
   }
-  const system = sapConfig.transport === 'idoc' ? sap : await createSapSystem({ ...sapConfig, transport: 'idoc' });
+  const system =
+    sapConfig.transport === 'idoc'
+      ? sap
+      : await createSapSystem({ ...sapConfig, transport: 'idoc' }, { callTimeoutSeconds });
   return { system, companyCodes };
 }
 
@@ -268,6 +276,24 @@ function poolSizeOf(env: Record<string, string | undefined>): number {
     throw new ConfigurationError(`CLEARDESK_SAP_POOL_SIZE is "${raw}"; use a whole number from 1 to 64.`);
   return n;
 }
+
+/**
+ * CLEARDESK_SAP_CALL_TIMEOUT_SECONDS: how long one call to SAP may take (default 120 s) before ClearDesk
+ * cancels it (node-rfc's timeout; the HTTP timeout of OData and the IDoc port). A posting call cancelled
+ * this way has an unknown outcome, looked up after the grace period.
+ */
+export function callTimeoutOf(env: Record<string, string | undefined>): number {
+  const raw = env.CLEARDESK_SAP_CALL_TIMEOUT_SECONDS?.trim();
+  if (!raw) return DEFAULT_SAP_CALL_TIMEOUT_SECONDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 5 || n > 3600)
+    throw new ConfigurationError(
+      `CLEARDESK_SAP_CALL_TIMEOUT_SECONDS is "${raw}"; use a whole number of seconds from 5 to 3600.`,
+    );
+  return n;
+}
+
+export const DEFAULT_SAP_CALL_TIMEOUT_SECONDS = 120;
 
 function wrapConfig<T>(read: () => T): T {
   try {

@@ -63,6 +63,11 @@ export interface PostingRecord {
   readonly claimedAt: string | null;
   /** The reversal posting that reversed its SAP document; null while it stands. */
   readonly reversedBy: string | null;
+  /** The IDoc that carries it (DOCNUM) and its status when last seen, where it went as one. */
+  readonly idocNumber: string | null;
+  readonly idocStatus: string | null;
+  /** When the last call's outcome became unknown (the call failed); null when none did, or since resolved. */
+  readonly outcomeUnknownAt: string | null;
 }
 
 /** requested and approved are in progress: one per posting at a time, and a posting is reversed once. */

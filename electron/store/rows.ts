@@ -165,6 +165,9 @@ export function postingFromRow(r: PostingsTable): PostingRecord {
     claimedBy: r.claimed_by ?? null,
     claimedAt: r.claimed_at ?? null,
     reversedBy: r.reversed_by ?? null,
+    idocNumber: r.idoc_number ?? null,
+    idocStatus: r.idoc_status ?? null,
+    outcomeUnknownAt: r.outcome_unknown_at ?? null,
   };
 }
 

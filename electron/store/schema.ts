@@ -114,7 +114,7 @@ export interface ProposalItemsTable {
   write_off_minor?: number;
 }
 
-export type PostingState = 'sending' | 'posted' | 'failed';
+export type PostingState = 'sending' | 'pending' | 'posted' | 'failed';
 
 export interface PostingsTable {
   /** The unique reference sent in REF_DOC_NO (XBLNR). */
@@ -137,6 +137,11 @@ export interface PostingsTable {
   claimed_at?: string | null;
   /** The reversal posting that reversed this one in SAP (0110); null while it stands. */
   reversed_by?: string | null;
+  /** The IDoc that carries the posting (0120): its number (DOCNUM) and last status seen; null when not sent as one. */
+  idoc_number?: string | null;
+  idoc_status?: string | null;
+  /** When the last call's outcome became unknown (0120): the grace period before a lookup counts from here. */
+  outcome_unknown_at?: string | null;
 }
 
 export interface DeadLettersTable {

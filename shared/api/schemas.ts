@@ -16,7 +16,10 @@ export const SapDocumentKeySchema = z.object({ BELNR: z.string(), BUKRS: z.strin
 
 export const PostingSummarySchema = z.object({
   reference: z.string(),
-  state: z.enum(['sending', 'posted', 'failed']),
+  /** 'pending': SAP holds it (an IDoc in 64, 51, ...) and has not posted it yet. */
+  state: z.enum(['sending', 'pending', 'posted', 'failed']),
+  /** The IDoc that carries it, where it went as one: its number and the status last seen. */
+  idoc: z.object({ number: z.string(), status: z.string() }).nullable().optional(),
   sapDocument: SapDocumentKeySchema.nullable(),
   messages: z.array(SapMessageSchema),
   approvedBy: z.string(),

@@ -116,7 +116,11 @@ export interface MatchProposal {
   readonly writeOff?: WriteOff | null;
 }
 
-export type PostingState = 'sending' | 'posted' | 'failed';
+/**
+ * Where a posting stands: being sent (outcome not known yet), pending (SAP holds it, as an IDoc in 64 or
+ * 51 say, and has not posted it yet), posted, or failed (SAP refused it).
+ */
+export type PostingState = 'sending' | 'pending' | 'posted' | 'failed';
 
 /** An FI document ClearDesk sends to SAP, and what became of it. */
 export interface Posting {

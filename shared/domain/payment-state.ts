@@ -9,6 +9,7 @@ export const PAYMENT_STATES = [
   'review',
   'prepared',
   'approved',
+  'pending',
   'posted',
   'reversing',
   'parked',
@@ -24,6 +25,8 @@ export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   review: 'a proposal waits for a clerk',
   prepared: 'a clerk approved it; under the four-eyes rules it waits for a second person, an approver',
   approved: 'approved; the posting to SAP is on its way',
+  pending:
+    'in SAP, pending: SAP holds the posting (an IDoc in status 64, 51, ...) and has not posted it yet; ClearDesk checks it on each sync and never sends it again while SAP holds it',
   posted: 'in SAP, document number known',
   reversing:
     'in SAP; a clerk prepared the reversal of its document, which waits for an approver to execute it (and stays here while it is sent)',
@@ -40,6 +43,7 @@ export const PAYMENT_EVENTS = [
   'sentBack',
   'approved',
   'postingStarted',
+  'postingHeld',
   'posted',
   'postFailed',
   'parked',
@@ -95,8 +99,12 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       failed: to('approved'),
       approved: to('approved'),
     },
-    // The posting was written locally as 'sending' and is about to leave for SAP.
-    postingStarted: { approved: to('approved') },
+    // The posting was written locally as 'sending' and is about to leave for SAP; or, pending, it is
+    // sent again because SAP will not post what it held any more (the IDoc set to 68 or deleted).
+    postingStarted: { approved: to('approved'), pending: to('approved') },
+    // SAP took the posting but has not posted it (an IDoc in 64 or 51): it waits in SAP, visibly, and is
+    // checked on each sync; a later status is recorded the same way.
+    postingHeld: { approved: to('pending'), pending: to('pending') },
     // SAP holds the document. SAP is the truth: whatever ClearDesk thought, the payment is posted
     // (and hearing it twice, say from two recoveries, changes nothing).
     posted: {
@@ -104,6 +112,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       review: to('posted'),
       prepared: to('posted'),
       approved: to('posted'),
+      pending: to('posted'),
       posted: to('posted'),
       // Still in SAP while its reversal waits: hearing it again changes nothing.
       reversing: to('reversing'),
@@ -140,6 +149,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       ignored: to('ignored'),
       failed: to('failed'),
       approved: to('approved', 'askForReversal'),
+      pending: to('pending', 'askForReversal'),
       posted: to('posted', 'askForReversal'),
       // Its reversal is already prepared: nothing more to ask.
       reversing: to('reversing'),
@@ -163,6 +173,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       'review',
       'prepared',
       'approved',
+      'pending',
       'posted',
       'reversing',
       'parked',
@@ -179,6 +190,7 @@ const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
   sentBack: 'sent back to the queue',
   approved: 'approved',
   postingStarted: 'sent to SAP',
+  postingHeld: 'held in SAP',
   posted: 'marked posted',
   postFailed: 'marked failed',
   parked: 'parked',
@@ -213,6 +225,12 @@ const REMEDY: Partial<Record<PaymentState, Partial<Record<PaymentEvent, string>>
     parked: 'its posting is on its way to SAP; reverse the posting instead of parking it',
     ignored: 'its posting is on its way to SAP; reverse the posting instead of ignoring it',
     corrected: 'its posting is on its way to SAP',
+  },
+  pending: {
+    parked: 'SAP holds its posting and may still post it; it is posted or released in SAP, not parked',
+    ignored: 'SAP holds its posting and may still post it; it is posted or released in SAP, not ignored',
+    corrected: 'SAP holds its posting and may still post it',
+    approved: 'SAP holds its posting already; ClearDesk checks it on each sync',
   },
   parked: { approved: 'unpark it first', corrected: 'unpark it first' },
   ignored: { approved: 'it was ignored; park or unpark it first', corrected: 'it was ignored' },

@@ -11,7 +11,13 @@ export interface SapDocumentKey {
 }
 
 export type PostOutcome =
-  | { readonly ok: true; readonly key: SapDocumentKey; readonly messages: readonly SapMessage[] }
+  | {
+      readonly ok: true;
+      readonly key: SapDocumentKey;
+      readonly messages: readonly SapMessage[];
+      /** The IDoc that carried it, where it went as one (its number and final status 53). */
+      readonly idoc?: { readonly number: string; readonly status: string };
+    }
   | { readonly ok: false; readonly messages: readonly SapMessage[] };
 
 /** The minimum of an FI document the protocol reads: where it goes and its unique reference. */
@@ -29,6 +35,52 @@ export interface ClearingRequest {
   readonly BUZEI: string;
 }
 
+/**
+ * A posting SAP holds but has not posted yet and may still post on its own: an inbound IDoc in a
+ * status SAP processes further (64 waits for RBDAPP01, 51 is posted again by BD87 or RBDMANI2, ...).
+ * Sending the document again would post it twice; ClearDesk waits for SAP instead.
+ */
+export interface HeldInSap {
+  /** The IDoc number (DOCNUM). */
+  readonly idoc: string;
+  /** Its current status, e.g. '64' or '51'. */
+  readonly status: string;
+  readonly statusText: string;
+  /** SAP's messages on the status records (why a 51 was not posted), verbatim. */
+  readonly messages: readonly SapMessage[];
+}
+
+/** What SAP holds under a posting reference, as the exactly-once protocol needs to know it. */
+export type ReferenceInSap =
+  /** Posted (BKPF with BSTAT ' ', or an IDoc in 53): the document key. `notes` say what else SAP still holds. */
+  | {
+      readonly state: 'posted';
+      readonly key: SapDocumentKey;
+      readonly notes?: readonly SapMessage[];
+      /** The IDoc that posted it (status 53), where it went as one. */
+      readonly idoc?: { readonly number: string; readonly status: string };
+    }
+  /** Held, not posted: SAP may still post it. Never send again while it is. */
+  | { readonly state: 'held'; readonly held: HeldInSap }
+  /** Nothing SAP holds or will still post: safe to send. */
+  | { readonly state: 'absent' };
+
+/**
+ * postDocument's answer when SAP took the document but has not posted it (an IDoc not in 53 yet):
+ * the outcome is neither a document nor a refusal. The poster keeps the posting "in SAP, pending".
+ */
+export class HeldInSapError extends Error {
+  override readonly name = 'HeldInSapError';
+  constructor(
+    readonly reference: string,
+    readonly held: HeldInSap,
+  ) {
+    super(
+      `SAP holds ${reference} as IDoc ${held.idoc} in status ${held.status} (${held.statusText}) and has not posted it yet.`,
+    );
+  }
+}
+
 export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument> {
   /**
    * Posts the document: BAPI_ACC_DOCUMENT_POST and BAPI_TRANSACTION_COMMIT on one session, or,
@@ -37,8 +89,8 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
    */
   postDocument(doc: D, options?: { readonly clearing?: readonly ClearingRequest[] }): Promise<PostOutcome>;
   /**
-   * BKPF by BUKRS and XBLNR: the document SAP holds under this reference, if any. A reversed
-   * document (STBLG set) and a reversal document do not count: SAP does not hold that posting
+   * BKPF by BUKRS, BSTAT ' ' and XBLNR: the document SAP has posted under this reference, if any. A
+   * reversed document (STBLG set) and a reversal document do not count: SAP does not hold that posting
    * any more, so it is not "already posted".
    */
   findDocumentByReference(companyCode: string, reference: string): Promise<SapDocumentKey | null>;
@@ -50,6 +102,13 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
     companyCode: string,
     references: readonly string[],
   ): Promise<ReadonlyMap<string, SapDocumentKey>>;
+  /**
+   * What SAP holds under each reference, postings it has not made yet included (IDocs in 64, 51, ...):
+   * for company codes that post by IDoc the IDoc's status decides first, then BKPF. Without it, BKPF
+   * alone answers (findDocumentsByReferences / findDocumentByReference). References absent from the
+   * answer are absent in SAP.
+   */
+  referencesInSap?(companyCode: string, references: readonly string[]): Promise<ReadonlyMap<string, ReferenceInSap>>;
   /**
    * Whether an error thrown by postDocument leaves the outcome unknown (a broken connection) or
    * is SAP's definite refusal. Without it every error counts as unknown, which is always safe.

@@ -2,8 +2,9 @@
 // a connection that fails while reading becomes SystemUnavailableError. Postings of company codes
 // whose clearing strategy is 'idoc' go as ACC_DOCUMENT03 IDocs to the HTTP XML port; every other
 // posting goes through the main transport (which may clear through the customer's RFC). Master data comes
-// back with its free text masked for card data (master-data-text.ts), whatever the transport.
-import { SystemUnavailableError, type ErpSystem } from '../../../shared/ports';
+// back with its free text masked for card data (master-data-text.ts), whatever the transport. What SAP
+// holds under a reference is asked where the company code posts: the IDoc's status first, then BKPF.
+import { SystemUnavailableError, type ErpSystem, type ReferenceInSap } from '../../../shared/ports';
 import { SapCallError } from './errors';
 import { customerWithSafeText, openItemWithSafeText } from './master-data-text';
 import type { SapSystem } from './types';
@@ -47,6 +48,12 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
     findReversal: (original) => postingSystem(original.BUKRS).findReversal(original),
     findDocumentByReference: (cc, ref) => sap.findDocumentByReference(cc, ref),
     findDocumentsByReferences: (cc, refs) => sap.findDocumentsByReferences(cc, refs),
+    referencesInSap: async (cc, refs) => {
+      const system = postingSystem(cc);
+      if (system.referencesInSap) return system.referencesInSap(cc, refs);
+      const found = await system.findDocumentsByReferences(cc, refs);
+      return new Map<string, ReferenceInSap>([...found].map(([ref, key]) => [ref, { state: 'posted', key }]));
+    },
     // Only a connection failure leaves the outcome open; anything else SAP said is definite.
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };

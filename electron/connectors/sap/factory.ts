@@ -13,6 +13,12 @@ import type { SapSystem } from './types';
 export interface SapFactoryDeps {
   /** A node-rfc-compatible module; default: node-rfc, loaded on first use. */
   rfc?: NodeRfcModule;
+  /**
+   * How long one call to SAP may take, in seconds, whatever the transport: node-rfc's timeout (client
+   * and call option), the HTTP timeout of the Gateway service and of the IDoc XML port. After it the
+   * call's outcome is unknown (see the poster's grace period). Default: RFC none, HTTP 60 s.
+   */
+  callTimeoutSeconds?: number;
   rfcOptions?: RfcSystemOptions;
   /** IDoc partner settings (sender/receiver logical systems and ports). */
   idoc?: {
@@ -34,6 +40,7 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
         ...(config.clearing ? { clearingStrategies: config.clearing } : {}),
         ...(config.clearingFunction ? { clearingFunction: config.clearingFunction } : {}),
         ...(config.resetClearingFunction ? { resetClearingFunction: config.resetClearingFunction } : {}),
+        ...(deps.callTimeoutSeconds ? { timeoutSeconds: deps.callTimeoutSeconds } : {}),
         ...deps.rfcOptions,
       });
     }
@@ -49,6 +56,7 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
         companion,
         statusTimeoutMs: deps.idoc?.statusTimeoutMs,
         pollMs: deps.idoc?.pollMs,
+        ...(deps.callTimeoutSeconds ? { timeoutMs: deps.callTimeoutSeconds * 1000 } : {}),
         partners: {
           MANDT: config.client,
           SNDPRN: deps.idoc?.SNDPRN ?? 'CLEARDESK',
@@ -72,5 +80,6 @@ function odata(config: SapConfig, deps: SapFactoryDeps): ODataSapSystem {
     password: config.password,
     client: config.client,
     servicePath: deps.odataServicePath,
+    ...(deps.callTimeoutSeconds ? { timeoutMs: deps.callTimeoutSeconds * 1000 } : {}),
   });
 }

@@ -2,13 +2,19 @@
 import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
 import type { SapCurrencyTable } from '../../../shared/money';
 import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
-import type { ClearingRequest } from '../../../shared/ports';
+import type { ClearingRequest, ReferenceInSap } from '../../../shared/ports';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
 
 /** The outcome of a posting SAP answered. A call SAP did not answer throws instead. */
 export type PostResult =
-  | { readonly ok: true; readonly key: FiDocumentKey; readonly messages: readonly SapMessage[] }
+  | {
+      readonly ok: true;
+      readonly key: FiDocumentKey;
+      readonly messages: readonly SapMessage[];
+      /** The IDoc that carried the document (IDoc transport): its number and status 53. */
+      readonly idoc?: { readonly number: string; readonly status: string };
+    }
   | { readonly ok: false; readonly messages: readonly SapMessage[] };
 
 /** A reversal's outcome, with the clearing documents whose clearing was reset before it (FBRA). */
@@ -47,8 +53,9 @@ export interface SapSystem {
    */
   postDocument(doc: FiDocument, options?: PostOptions): Promise<PostResult>;
   /**
-   * BKPF by BUKRS and XBLNR: the document posted under this reference that stands (neither a
-   * reversed original nor a reversal: STBLG empty).
+   * BKPF by BUKRS, BSTAT ' ' and XBLNR (index BKPF~1): the document posted under this reference that
+   * stands (neither a reversed original nor a reversal: STBLG empty). Parked (BSTAT 'V') and noted
+   * (BSTAT 'S') documents under it are not postings.
    */
   findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null>;
   /** The same for many references in few round trips; references SAP does not hold are absent. */
@@ -63,6 +70,11 @@ export interface SapSystem {
   findReversal(key: FiDocumentKey): Promise<FiDocumentKey | null>;
   /** The customer's clearing RFC: posts the payment and clears the named open items in one step. */
   postAndClear(doc: FiDocument, clearing: readonly ClearingInstruction[]): Promise<PostResult>;
+  /**
+   * What SAP holds under each reference, postings it has not made yet included: the IDoc transport asks
+   * the IDocs' status first (an IDoc in 64 or 51 is held, not absent), then BKPF. Absent references are missing.
+   */
+  referencesInSap?(companyCode: string, references: readonly string[]): Promise<ReadonlyMap<string, ReferenceInSap>>;
   /** TCURC/TCURX as a currency table (SAP keys, ISO codes, decimals). */
   readCurrencies(): Promise<SapCurrencyTable>;
   close(): Promise<void>;

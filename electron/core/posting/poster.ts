@@ -5,11 +5,22 @@
 // 2. the BAPI and its commit run on one SAP session; E/A messages make the posting 'failed';
 // 3. success stores the document key and state 'posted';
 // 4. a posting left in 'sending' (crash, timeout, dropped connection) is resolved by looking the
-//    reference up in SAP: found means posted, not found means it is safe to send again;
+//    reference up in SAP once the grace period after the failed call has passed: posted means
+//    posted, held (an IDoc SAP has not posted yet, in 64 or 51) means 'pending' and never sent
+//    again while SAP holds it, absent means it is safe to send again;
 // 5. and before a posting is first sent, SAP is asked too: a store restored from a backup may
 //    not know a document SAP holds (looked up in bulk ahead of a run of postings).
 import { ApiError } from '../../../shared/api';
-import type { Clock, ClearingRequest, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
+import {
+  HeldInSapError,
+  type Clock,
+  type ClearingRequest,
+  type HeldInSap,
+  type PostingTarget,
+  type ReferenceInSap,
+  type ReferencedDocument,
+  type SapDocumentKey,
+} from '../../../shared/ports';
 import { redactCardData } from '../../../shared/security';
 import { allows, TransitionRefusedError, type PaymentEvent } from '../../../shared/domain';
 import { PaymentNotFoundError, type PostingEvent, type PostingRecord, type Repositories } from '../../store';
@@ -60,6 +71,18 @@ export class PostingTakenError extends ApiError {
 }
 
 const inFlightKey = (transactionId: number, event: PostingEvent): string => `${transactionId}:${event}`;
+
+const ABSENT: ReferenceInSap = { state: 'absent' };
+
+/** What a recovery pass did: found posted, sent again, failed, SAP unreachable, still pending in SAP, left to its grace period. */
+export interface RecoveryCounts {
+  found: number;
+  resent: number;
+  failed: number;
+  unreachable: number;
+  pending: number;
+  waiting: number;
+}
 
 /** A reference looked up ahead is trusted this long; after that, the posting asks SAP again. */
 const LOOK_AHEAD_VALID_MS = 60_000;
@@ -113,9 +136,9 @@ export class Poster<D extends ReferencedDocument> {
     private readonly clock: Clock,
     private readonly hooks: PosterHooks = {},
     /**
-     * How long a posting must have been 'sending' before its reference is looked up. A COMMIT
-     * whose connection broke may still be finishing in SAP's update task; looking too soon could
-     * miss the document and send it twice. The desktop and server hosts wait a minute.
+     * How long after a call failed without an answer its reference is looked up. A COMMIT whose
+     * connection broke may still be finishing in SAP's update task; looking too soon could miss the
+     * document and send it twice. The desktop and server hosts wait a minute against a real SAP.
      */
     private readonly recoveryGraceMs = 0,
     /**
@@ -124,6 +147,12 @@ export class Poster<D extends ReferencedDocument> {
      */
     private readonly instanceId = 'local',
     private readonly claimLeaseMs = 5 * 60_000,
+    /**
+     * How long one call to SAP may take before it is given up (the connectors' call timeout). A posting
+     * left 'sending' by a process that stopped during the call has no recorded failure; its grace period
+     * runs from its start plus this.
+     */
+    private readonly callTimeoutMs = 0,
     private readonly flow: PostingFlow = PAYMENT_FLOW,
   ) {}
 
@@ -138,7 +167,7 @@ export class Poster<D extends ReferencedDocument> {
   private readonly inFlight = new Map<string, Promise<PostingRecord>>();
 
   /** What SAP said about references looked up ahead of a run of postings, and when; each is used once. */
-  private readonly lookedUp = new Map<string, { key: SapDocumentKey | null; at: number }>();
+  private readonly lookedUp = new Map<string, { found: ReferenceInSap; at: number }>();
 
   /**
    * Looks many references up in SAP in one read per company code before a run of postings (bulk
@@ -146,7 +175,14 @@ export class Poster<D extends ReferencedDocument> {
    * A failed read is no harm: each posting then looks its reference up itself.
    */
   async lookAhead(postings: readonly { companyCode: string; reference: string }[]): Promise<void> {
-    const batched = this.sap.findDocumentsByReferences?.bind(this.sap);
+    const batched = this.sap.referencesInSap
+      ? this.sap.referencesInSap.bind(this.sap)
+      : this.sap.findDocumentsByReferences
+        ? async (companyCode: string, references: readonly string[]) => {
+            const found = await this.sap.findDocumentsByReferences!(companyCode, references);
+            return new Map<string, ReferenceInSap>([...found].map(([r, key]) => [r, { state: 'posted', key }]));
+          }
+        : null;
     if (!batched) return;
     const byCode = new Map<string, string[]>();
     for (const p of postings) byCode.set(p.companyCode, [...(byCode.get(p.companyCode) ?? []), p.reference]);
@@ -154,19 +190,40 @@ export class Poster<D extends ReferencedDocument> {
       try {
         const found = await batched(companyCode, references);
         const at = this.clock.now().getTime();
-        for (const reference of references) this.lookedUp.set(reference, { key: found.get(reference) ?? null, at });
+        for (const reference of references) this.lookedUp.set(reference, { found: found.get(reference) ?? ABSENT, at });
       } catch {
         // SAP did not answer the batched read: the postings look their references up one by one.
       }
     }
   }
 
+  /** What SAP holds under the reference: IDocs it has not posted yet first (where it posts by IDoc), then BKPF. */
+  private async lookUp(companyCode: string, reference: string): Promise<ReferenceInSap> {
+    if (this.sap.referencesInSap)
+      return (await this.sap.referencesInSap(companyCode, [reference])).get(reference) ?? ABSENT;
+    const key = await this.sap.findDocumentByReference(companyCode, reference);
+    return key ? { state: 'posted', key } : ABSENT;
+  }
+
   /** SAP's answer for a reference: looked up ahead a moment ago, or now. */
-  private async inSap(companyCode: string, reference: string): Promise<SapDocumentKey | null> {
+  private async inSap(companyCode: string, reference: string): Promise<ReferenceInSap> {
     const ahead = this.lookedUp.get(reference);
     this.lookedUp.delete(reference);
-    if (ahead && this.clock.now().getTime() - ahead.at < LOOK_AHEAD_VALID_MS) return ahead.key;
-    return this.sap.findDocumentByReference(companyCode, reference);
+    if (ahead && this.clock.now().getTime() - ahead.at < LOOK_AHEAD_VALID_MS) return ahead.found;
+    return this.lookUp(companyCode, reference);
+  }
+
+  /**
+   * Whether a posting left 'sending' is still inside its grace period: SAP's update task may still be
+   * writing what the failed call committed, so a lookup now could miss it and send it twice. The period
+   * runs from when the call failed (outcome_unknown_at); a posting whose process stopped during the call
+   * has no such time, so it runs from the latest moment the call could have ended: its start plus the
+   * call timeout.
+   */
+  private withinGrace(p: PostingRecord): boolean {
+    if (p.state !== 'sending') return false;
+    const since = p.outcomeUnknownAt ? Date.parse(p.outcomeUnknownAt) : Date.parse(p.updatedAt) + this.callTimeoutMs;
+    return this.clock.now().getTime() - since < this.recoveryGraceMs;
   }
 
   /**
@@ -190,14 +247,11 @@ export class Poster<D extends ReferencedDocument> {
       ? await this.flow.existing(this.store, req.transactionId, req.event, reference)
       : await this.store.postings.find(req.transactionId, req.event);
     if (existing?.state === 'posted') return existing;
-    if (
-      existing?.state === 'sending' &&
-      this.clock.now().getTime() - Date.parse(existing.updatedAt) < this.recoveryGraceMs
-    ) {
+    if (existing && this.withinGrace(existing)) {
       throw new SapUnreachableError(
         existing.reference,
         new Error(
-          `the last attempt is less than ${Math.round(this.recoveryGraceMs / 1000)} s old; ClearDesk lets SAP finish it before checking`,
+          `the last attempt's outcome has been unknown for less than ${Math.round(this.recoveryGraceMs / 1000)} s; ClearDesk lets SAP finish it before checking`,
         ),
       );
     }
@@ -205,14 +259,16 @@ export class Poster<D extends ReferencedDocument> {
     if (existing) {
       // 'sending': the last attempt's outcome is unknown. 'failed': SAP said no, but a failure
       // reported after the COMMIT (an unreadable OBJ_KEY, an E from COMMIT AND WAIT) may still have
-      // posted. Either way, SAP's answer to "do you have this reference" decides before resending.
-      let found: SapDocumentKey | null;
+      // posted. 'pending': SAP held it last time. Either way, what SAP holds under the reference now
+      // decides: posted, still held (never send it again then), or nothing (safe to send again).
+      let found: ReferenceInSap;
       try {
-        found = await this.sap.findDocumentByReference(existing.companyCode, existing.reference);
+        found = await this.lookUp(existing.companyCode, existing.reference);
       } catch (e) {
         throw new SapUnreachableError(existing.reference, e);
       }
-      if (found) return this.markRecovered(existing, found);
+      if (found.state === 'posted') return this.markRecovered(existing, found);
+      if (found.state === 'held') return this.markHeld(existing.reference, found.held, existing.approvedBy, existing);
     }
     if (existing && existing.reference !== reference) {
       throw new Error(
@@ -222,9 +278,10 @@ export class Poster<D extends ReferencedDocument> {
 
     const now = this.clock.now().toISOString();
     const document = JSON.stringify(req.document);
-    // A posting that was 'failed' and is sent again is a new start, which only an approved payment
-    // may make; one left 'sending' is the same attempt resumed.
-    const starting = !existing || existing.state === 'failed';
+    // A posting that was 'failed' (or 'pending' until SAP gave up on what it held) and is sent again is
+    // a new start, which only an approved (or pending) payment may make; one left 'sending' is the same
+    // attempt resumed.
+    const starting = !existing || existing.state === 'failed' || existing.state === 'pending';
     if (starting) await this.checkApproved(req.transactionId);
     if (existing) {
       await this.store.postings.resend(reference, {
@@ -250,42 +307,53 @@ export class Poster<D extends ReferencedDocument> {
     }
     // Committed on its own before SAP is called (a write transaction held across the call would
     // block every other writer); the start is then recorded on the payment's trail.
-    if (starting) await this.store.payments.transition(req.transactionId, this.startEvent(req, reference, now));
+    if (starting)
+      await this.store.payments.transition(req.transactionId, this.startEvent(req, reference, now, existing));
     await this.hooks.afterLocalSending?.(reference);
 
     if (!existing) {
       // SAP is the truth: a store restored from a backup, a lost WAL or a second installation may
       // not know a document SAP holds. Asked before the first send, SAP's answer decides.
-      let already: SapDocumentKey | null;
+      let already: ReferenceInSap;
       try {
         already = await this.inSap(companyCode, reference);
       } catch (e) {
+        // Nothing was sent; the posting is tried again after the grace period, with a lookup first.
+        await this.store.postings.outcomeUnknown(reference, this.clock.now().toISOString());
         throw new SapUnreachableError(reference, e);
       }
-      if (already) return this.markAlreadyInSap(reference, already, req.approvedBy);
+      if (already.state === 'posted') return this.markAlreadyInSap(reference, already, req.approvedBy);
+      if (already.state === 'held') return this.markHeld(reference, already.held, req.approvedBy, null);
     }
 
     let outcome;
     try {
       outcome = await this.sap.postDocument(req.document, req.clearing?.length ? { clearing: req.clearing } : {});
     } catch (e) {
+      // SAP took the document but has not posted it (an IDoc not yet in 53): it is in SAP, pending.
+      if (e instanceof HeldInSapError) return this.markHeld(reference, e.held, req.approvedBy, null);
       // SAP answered, with an error that is not about the connection (a logon refused, a short
       // dump, a parameter SAP does not know): retrying will not help, so the posting fails
       // visibly, once SAP confirms it does not have the reference.
       if (this.sap.isOutcomeUnknown?.(e) === false) {
-        const found = await this.sap.findDocumentByReference(companyCode, reference).catch(() => undefined);
-        if (found) return this.markPosted(reference, found, [], req.approvedBy);
-        if (found === null) {
+        const found = await this.lookUp(companyCode, reference).catch(() => undefined);
+        if (found?.state === 'posted') return this.markPosted(reference, found.key, found.notes ?? [], req.approvedBy);
+        if (found?.state === 'held') return this.markHeld(reference, found.held, req.approvedBy, null);
+        if (found?.state === 'absent') {
           return this.markFailed(reference, [
             { TYPE: 'E', ID: 'CLEARDESK', NUMBER: '003', MESSAGE: `SAP refused the call: ${describe(e)}` },
           ]);
         }
       }
+      // The call failed without an answer: from now on its outcome is unknown, and the grace period
+      // before the reference is looked up runs from this moment, not from when the call started.
+      await this.store.postings.outcomeUnknown(reference, this.clock.now().toISOString()).catch(() => undefined);
       throw new SapUnreachableError(reference, e);
     }
     await this.hooks.afterSapAnswered?.(reference);
 
-    if (outcome.ok) return this.markPosted(reference, outcome.key, outcome.messages, req.approvedBy);
+    if (outcome.ok)
+      return this.markPosted(reference, outcome.key, outcome.messages, req.approvedBy, undefined, outcome.idoc);
     return this.markFailed(reference, outcome.messages);
   }
 
@@ -297,42 +365,55 @@ export class Poster<D extends ReferencedDocument> {
       throw new TransitionRefusedError(`Transaction ${transactionId}`, payment.state, this.flow.started);
   }
 
-  private startEvent(req: PostRequest<D>, reference: string, at: string) {
+  private startEvent(req: PostRequest<D>, reference: string, at: string, existing: PostingRecord | null) {
     return {
       event: this.flow.started,
       actor: req.approvedBy,
       action: 'posting.sending',
-      detail: { reference, event: req.event, companyCode: req.document.DOCUMENTHEADER.COMP_CODE },
+      detail: {
+        reference,
+        event: req.event,
+        companyCode: req.document.DOCUMENTHEADER.COMP_CODE,
+        ...(existing?.state === 'pending'
+          ? {
+              resentAfter: `SAP will not post IDoc ${existing.idocNumber ?? '?'} any more (status 68, or the IDoc was deleted), and holds no document under ${reference}`,
+            }
+          : {}),
+      },
       at,
     };
   }
 
   /**
-   * Resolves every posting left in 'sending' (run at startup and before each sync): SAP has the
-   * reference, so it is posted; or SAP has not, so the approved document is sent again.
+   * Resolves every posting not resolved yet (run at startup and before each sync): one left 'sending'
+   * once its grace period has passed, and one 'pending' in SAP every time. SAP has posted it: posted.
+   * SAP still holds it unposted (an IDoc in 64 or 51): it stays pending, never sent again. SAP holds
+   * nothing it will still post (nothing found, the IDoc set to 68 or deleted): the approved document is
+   * sent again.
    */
-  async recoverPending(): Promise<{ found: number; resent: number; failed: number; unreachable: number }> {
-    const settled = new Date(this.clock.now().getTime() - this.recoveryGraceMs).toISOString();
-    const pending = (await this.store.postings.sending(settled)).filter((p) => this.flow.handles(p.event));
-    const counts = { found: 0, resent: 0, failed: 0, unreachable: 0 };
-    for (const p of pending) {
+  async recoverPending(): Promise<RecoveryCounts> {
+    const unresolved = (await this.store.postings.unresolved()).filter((p) => this.flow.handles(p.event));
+    const counts = { found: 0, resent: 0, failed: 0, unreachable: 0, pending: 0, waiting: 0 };
+    for (const p of unresolved) {
       // Being sent by this poster right now (an approval racing a sync): that call resolves it.
       if (this.inFlight.has(inFlightKey(p.transactionId, p.event))) continue;
+      if (this.withinGrace(p)) {
+        counts.waiting += 1;
+        continue;
+      }
       try {
-        const key = await this.sap.findDocumentByReference(p.companyCode, p.reference);
-        if (key) {
-          await this.markRecovered(p, key);
-          counts.found += 1;
-          continue;
-        }
         const after = await this.post({
           transactionId: p.transactionId,
           event: p.event,
           document: JSON.parse(p.document) as D,
           approvedBy: p.approvedBy,
         });
-        if (after.state === 'posted') counts.resent += 1;
-        else counts.failed += 1;
+        // A resend counts an attempt; what SAP held or posted already does not.
+        const resent = after.attempts > p.attempts;
+        if (after.state === 'posted') counts[resent ? 'resent' : 'found'] += 1;
+        else if (after.state === 'pending') counts.pending += 1;
+        else if (after.state === 'failed') counts.failed += 1;
+        else counts.unreachable += 1;
       } catch {
         counts.unreachable += 1;
       }
@@ -340,28 +421,96 @@ export class Poster<D extends ReferencedDocument> {
     return counts;
   }
 
+  /**
+   * SAP holds the posting but has not posted it (an IDoc in 64, 51, ...): 'pending', with the IDoc and
+   * SAP's words, and the payment 'pending' with a reason a clerk can read. Seen again unchanged, nothing
+   * is written; a new status is.
+   */
+  private async markHeld(
+    reference: string,
+    held: HeldInSap,
+    actor: string,
+    before: PostingRecord | null,
+  ): Promise<PostingRecord> {
+    if (before?.state === 'pending' && before.idocNumber === held.idoc && before.idocStatus === held.status) {
+      // Nothing new from SAP: let go of the claim, change nothing else.
+      await this.store.postings.release(reference);
+      return { ...before, claimedBy: null, claimedAt: null };
+    }
+    const now = this.clock.now().toISOString();
+    const messages = redactCardData(held.messages) as readonly SapMessageLike[];
+    const errors = messages
+      .filter((m) => m.TYPE === 'E' || m.TYPE === 'A')
+      .map((m) => m.MESSAGE)
+      .join(' / ');
+    const reason =
+      `In SAP, pending: SAP holds ${reference} as IDoc ${held.idoc} in status ${held.status} (${held.statusText}${errors ? `: ${errors}` : ''}) ` +
+      'and has not posted it yet. SAP posts it when it processes the IDoc (RBDAPP01, or BD87/RBDMANI2 once the error is fixed); ' +
+      'ClearDesk checks it on each sync and sends it again only if SAP gives it up (status 68, or the IDoc deleted).';
+    return this.store.transaction(async (tx) => {
+      const posting = await tx.postings.markPending(
+        reference,
+        { number: held.idoc, status: held.status },
+        JSON.stringify(messages),
+        now,
+      );
+      await tx.payments.transition(posting.transactionId, {
+        event: 'postingHeld',
+        actor: before ? 'sap' : actor,
+        action: 'posting.held',
+        detail: {
+          reference,
+          event: posting.event,
+          idoc: held.idoc,
+          status: held.status,
+          statusText: held.statusText,
+          messages,
+        },
+        reason,
+        at: now,
+      });
+      return posting;
+    });
+  }
+
   /** SAP already held a document under the reference before ClearDesk first sent it: recorded, not sent. */
-  private markAlreadyInSap(reference: string, key: SapDocumentKey, actor: string): Promise<PostingRecord> {
+  private markAlreadyInSap(
+    reference: string,
+    found: Extract<ReferenceInSap, { state: 'posted' }>,
+    actor: string,
+  ): Promise<PostingRecord> {
+    const { key } = found;
     const note = {
       TYPE: 'S',
       ID: 'CLEARDESK',
       NUMBER: '002',
       MESSAGE: `SAP already holds document ${key.BELNR} ${key.BUKRS} ${key.GJAHR} under reference ${reference}; it was recorded, not sent again`,
     };
-    return this.markPosted(reference, key, [note], actor, {
-      action: 'posting.recovered',
-      why: 'SAP already held a document under this reference (a store restored from a backup, a lost WAL or another installation); ClearDesk recorded it instead of posting a second one.',
-    });
+    return this.markPosted(
+      reference,
+      key,
+      [note, ...(found.notes ?? [])],
+      actor,
+      {
+        action: 'posting.recovered',
+        why: 'SAP already held a document under this reference (a store restored from a backup, a lost WAL or another installation); ClearDesk recorded it instead of posting a second one.',
+      },
+      found.idoc,
+    );
   }
 
-  private markRecovered(p: PostingRecord, key: SapDocumentKey): Promise<PostingRecord> {
+  private markRecovered(p: PostingRecord, found: Extract<ReferenceInSap, { state: 'posted' }>): Promise<PostingRecord> {
+    const { key } = found;
     const note = {
       TYPE: 'S',
       ID: 'CLEARDESK',
       NUMBER: '001',
-      MESSAGE: `Found in SAP after an interrupted posting: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}`,
+      MESSAGE:
+        p.state === 'pending'
+          ? `SAP posted IDoc ${p.idocNumber ?? ''} it held: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}`
+          : `Found in SAP after an interrupted posting: ${key.BELNR} ${key.BUKRS} ${key.GJAHR}`,
     };
-    return this.markPosted(p.reference, key, [note], p.approvedBy);
+    return this.markPosted(p.reference, key, [note, ...(found.notes ?? [])], p.approvedBy, undefined, found.idoc);
   }
 
   private markPosted(
@@ -370,12 +519,13 @@ export class Poster<D extends ReferencedDocument> {
     messages: readonly unknown[],
     actor: string,
     recovered?: { action: string; why: string },
+    idoc?: { number: string; status: string },
   ): Promise<PostingRecord> {
     const now = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
       // SAP's words, masked like a refusal's: a success message may quote a text field too (and its 18-digit
       // object key, BELNR + BUKRS + GJAHR, is masked when it passes the card-number test: the key is kept apart).
-      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(redactCardData(messages)), now);
+      const posting = await tx.postings.markPosted(reference, key, JSON.stringify(redactCardData(messages)), now, idoc);
       await tx.payments.transition(posting.transactionId, {
         event: this.flow.posted,
         actor,
@@ -386,6 +536,7 @@ export class Poster<D extends ReferencedDocument> {
           BELNR: key.BELNR,
           BUKRS: key.BUKRS,
           GJAHR: key.GJAHR,
+          ...(idoc ? { idoc: idoc.number } : {}),
           ...(recovered ? { recovered: recovered.why } : {}),
         },
         at: now,

@@ -32,6 +32,7 @@ export const STATE_LABEL: Readonly<Record<string, string>> = {
   posted: 'Posted',
   failed: 'Failed',
   sending: 'Sending (outcome pending)',
+  pending: 'In SAP, pending (IDoc not posted yet)',
 };
 export const BASIS_LABEL: Readonly<Record<string, string>> = {
   postingDate: 'posting date',

@@ -59,6 +59,7 @@ export interface JournalTotal {
   readonly posted: Money;
   readonly failedCount: number;
   readonly failed: Money;
+  /** Lines not posted yet: being sent, or in SAP, pending (an IDoc SAP has not posted). */
   readonly sendingCount: number;
 }
 
@@ -261,7 +262,7 @@ export async function buildJournal(
         a.reference.localeCompare(b.reference),
     );
 
-  const stateCounts: Record<PostingState, number> = { posted: 0, failed: 0, sending: 0 };
+  const stateCounts: Record<PostingState, number> = { posted: 0, failed: 0, sending: 0, pending: 0 };
   for (const l of lines) stateCounts[l.state] += 1;
 
   const auditRows = await store.audit.between(startInstant, endInstant);

@@ -169,7 +169,11 @@ class ReportPdf {
       ['Journal lines', r.lines.length, C.ink],
       ['Posted', r.stateCounts.posted, C.green],
       ['Failed', r.stateCounts.failed, r.stateCounts.failed ? C.red : C.ink],
-      ['Sending (pending)', r.stateCounts.sending, r.stateCounts.sending ? C.amber : C.ink],
+      [
+        'Sending or in SAP, pending',
+        r.stateCounts.sending + r.stateCounts.pending,
+        r.stateCounts.sending + r.stateCounts.pending ? C.amber : C.ink,
+      ],
       ['Audit entries in range', r.audit.entries.length, C.ink],
     ];
     const gap = 10;

@@ -85,5 +85,6 @@ export function postingSummary(p: PostingRecord): PostingSummary {
     })),
     approvedBy: p.approvedBy,
     updatedAt: p.updatedAt,
+    idoc: p.idocNumber ? { number: p.idocNumber, status: p.idocStatus ?? '' } : null,
   };
 }

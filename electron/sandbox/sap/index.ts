@@ -8,6 +8,8 @@ import { type SapSeed, seedLedger } from './seed';
 import { type SapHttpServer, startSapHttp } from './http/server';
 
 export { SapLedger } from './ledger';
+export { IdocInbox, FINAL_INBOUND_STATUSES, type IdocKnobs } from './idoc-inbox';
+export { HttpFaults, type HttpFaultPoint } from './http/server';
 export { createSandboxRfc, type SandboxRfc, type FaultPoint } from './rfc';
 export { seedLedger, type SapSeed } from './seed';
 export { demoSeed } from './demo-seed';
@@ -64,7 +66,17 @@ export async function startSapSandbox(options: SapSandboxOptions = {}): Promise<
     pageSize: options.pageSize,
     latencyMs: options.latencyMs,
   });
-  return { url: http.url, ledger, rfc, http, users, close: () => http.close() };
+  return {
+    url: http.url,
+    ledger,
+    rfc,
+    http,
+    users,
+    close: async () => {
+      ledger.stop();
+      await http.close();
+    },
+  };
 }
 
 function toSapSeed(s: SapSeed | Scenario): SapSeed {

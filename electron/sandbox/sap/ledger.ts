@@ -1,9 +1,11 @@
 // The sandbox's FI-AR ledger: company codes, customers, G/L accounts, posting periods, number
 // ranges, documents (BKPF/BSEG) and the open (BSID) and cleared (BSAD) customer items derived from
 // them. Postings are two-step: prepare() validates and draws the document number, apply() makes
-// it durable. The RFC session buffers apply() until BAPI_TRANSACTION_COMMIT. Reversals
-// (BAPI_ACC_DOCUMENT_REV_POST) refuse a document whose customer lines are still cleared; the
-// clearing is reset first (FBRA, resetClearing) and the invoice goes back from BSAD to BSID.
+// it durable. The RFC session buffers apply() until BAPI_TRANSACTION_COMMIT, whose COMMIT WORK hands
+// it to the update task (commitWork): the document is in BKPF only once the update task has run,
+// updateTaskMs later. Parked and noted documents (BSTAT 'V', 'S') sit in BKPF beside posted ones.
+// Reversals (BAPI_ACC_DOCUMENT_REV_POST) refuse a document whose customer lines are still cleared;
+// the clearing is reset first (FBRA, resetClearing) and the invoice goes back from BSAD to BSID.
 import type { SapCurrencyTable } from '../../../shared/money';
 import { objKeyOf } from '../../../shared/posting';
 import { type CheckedDocument, type LedgerView, checkDraft, normItemNo } from './draft-check';
@@ -22,6 +24,7 @@ import type {
   LedgerDocument,
   T001Row,
 } from './ledger-types';
+import { IdocInbox } from './idoc-inbox';
 import { type Bapiret2, alphaOut, bapiret2 } from './messages';
 
 export interface CompanyCodeInput {
@@ -45,6 +48,8 @@ export interface LedgerOptions {
   /** Cost centres (CSKS, KOSTL with leading zeros) of every company code's controlling area. */
   costCenters?: readonly string[];
   now?: () => Date;
+  /** How long the update task takes to write a committed LUW (ms); 0: at once. See SapLedger.updateTaskMs. */
+  updateTaskMs?: number;
 }
 
 /** Accounts of resources/gl-rules.json, a reconciliation account and revenue. */
@@ -73,6 +78,14 @@ export interface LedgerSnapshot {
   edidc: EdidcRow[];
   edids: EdidsRow[];
   idocCounter: number;
+  /** The IDocs' data records (EDID4), as the documents they carry; absent in snapshots of older versions. */
+  edid4?: [string, IdocData][];
+}
+
+/** What an inbound IDoc carries (its data records), kept so that SAP can process it later (RBDAPP01, BD87). */
+export interface IdocData {
+  readonly draft: DraftDocument;
+  readonly user: string;
 }
 
 /** T041C: a reason for reversal, whether it allows another posting date, whether it posts negatively. */
@@ -144,6 +157,17 @@ export class SapLedger implements LedgerView {
   readonly edids: EdidsRow[] = [];
   /** Reasons for reversal (T041C), by STGRD. */
   readonly t041c = new Map<string, T041cRow>(DEFAULT_T041C.map((r) => [r.STGRD, { ...r }]));
+  /** The data records of inbound IDocs, by DOCNUM (EDID4). */
+  readonly edid4 = new Map<string, IdocData>();
+  /** Inbound IDoc processing: the HTTP XML port hands IDocs to it; its knobs say when they post. */
+  readonly idocs: IdocInbox;
+  /**
+   * Knob: how long SAP's update task takes to write a committed LUW, in milliseconds. COMMIT WORK
+   * returns at once and the document appears in BKPF this much later; COMMIT WORK AND WAIT returns
+   * only when it is written. A connection that breaks meanwhile does not stop the update task.
+   */
+  updateTaskMs: number;
+  private readonly updates = new Set<NodeJS.Timeout>();
   tcurc: TcurcRow[];
   tcurx: TcurxRow[];
   private readonly skb1 = new Set<string>();
@@ -165,6 +189,8 @@ export class SapLedger implements LedgerView {
     this.costElements = new Set(options.costElements ?? DEFAULT_COST_ELEMENTS);
     this.costCenters = new Set(options.costCenters ?? DEFAULT_COST_CENTERS);
     this.now = options.now ?? (() => new Date());
+    this.updateTaskMs = options.updateTaskMs ?? 0;
+    this.idocs = new IdocInbox(this);
   }
 
   // ---- persistence -------------------------------------------------------------------------
@@ -178,6 +204,7 @@ export class SapLedger implements LedgerView {
       edidc: [...this.edidc],
       edids: [...this.edids],
       idocCounter: this.idocCounter,
+      edid4: [...this.edid4],
     };
   }
 
@@ -192,6 +219,8 @@ export class SapLedger implements LedgerView {
     this.edidc.splice(0, this.edidc.length, ...s.edidc);
     this.edids.splice(0, this.edids.length, ...s.edids);
     this.idocCounter = s.idocCounter;
+    this.edid4.clear();
+    for (const [docnum, data] of s.edid4 ?? []) this.edid4.set(docnum, data);
   }
 
   // ---- master data -------------------------------------------------------------------------
@@ -291,6 +320,7 @@ export class SapLedger implements LedgerView {
     return this.documents.get(docId(key));
   }
 
+  /** Every document in BKPF under the reference: posted, reversed, parked or noted alike. */
   findByReference(bukrs: string, xblnr: string): LedgerDocument[] {
     return [...this.documents.values()].filter((d) => d.header.BUKRS === bukrs && d.header.XBLNR === xblnr);
   }
@@ -318,11 +348,62 @@ export class SapLedger implements LedgerView {
     return this.prepared(doc, () => this.store(doc));
   }
 
-  /** Prepare + apply at once (seeding, OData, IDoc: each commits its own LUW). */
+  /** Prepare + apply at once, bypassing the update task (seeding). */
   post(draft: DraftDocument, user: string): Prepared {
     const p = this.prepare(draft, user);
     if (p.ok) p.apply();
     return p;
+  }
+
+  /**
+   * FV70/FBV1 (parked, BSTAT 'V') or a noted item such as a down payment request (F-47, BSTAT 'S'):
+   * a BKPF header with a document number and the reference, but no posting. Parked documents have no
+   * line items in BSEG (they live in VBSEG until posted) and noted items are not part of the balance,
+   * so neither is an open or cleared item here. A lookup of "what is posted under this reference" must
+   * ask for BSTAT = ' ' to pass them by.
+   */
+  park(draft: DraftDocument, user: string, status: 'V' | 'S' = 'V'): Prepared {
+    const checked = checkDraft(draft, this);
+    if (!checked.ok) return { ok: false, messages: [this.rw609(), ...checked.errors] };
+    const doc = this.buildDocument(checked.doc, user, { BSTAT: status, TCODE: status === 'V' ? 'FV70' : 'F-47' });
+    const p = this.prepared(doc, () => this.store(doc));
+    if (p.ok) p.apply();
+    return p;
+  }
+
+  /**
+   * COMMIT WORK: the LUW's update work runs in the update task, `updateTaskMs` from now (at once when 0).
+   * Resolves when it is written; COMMIT WORK AND WAIT waits for that, COMMIT WORK does not.
+   */
+  commitWork(work: readonly (() => void)[]): Promise<void> {
+    if (work.length === 0) return Promise.resolve();
+    const run = (): void => {
+      for (const apply of work) apply();
+    };
+    if (this.updateTaskMs <= 0) {
+      run();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.updates.delete(timer);
+        run();
+        resolve();
+      }, this.updateTaskMs);
+      this.updates.add(timer);
+    });
+  }
+
+  /** Update requests not yet written (SM13). */
+  get updatesRunning(): number {
+    return this.updates.size;
+  }
+
+  /** The system stops: update requests not yet written and IDocs waiting for a job are left where they are. */
+  stop(): void {
+    for (const timer of this.updates) clearTimeout(timer);
+    this.updates.clear();
+    this.idocs.stop();
   }
 
   /**
@@ -619,6 +700,7 @@ export class SapLedger implements LedgerView {
   }): { doc: LedgerDocument; line: BsegLine }[] {
     const out: { doc: LedgerDocument; line: BsegLine }[] = [];
     for (const doc of this.documents.values()) {
+      if (doc.header.BSTAT !== '') continue; // parked and noted documents are not in the balance
       if (filter.BUKRS && doc.header.BUKRS !== filter.BUKRS) continue;
       if (filter.keyDate && doc.header.BUDAT > filter.keyDate) continue;
       for (const line of doc.lines) {

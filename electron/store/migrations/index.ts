@@ -12,6 +12,7 @@ import { proposalWriteOffs } from './0080_proposal_write_offs';
 import { fourEyes } from './0090_four_eyes';
 import { refundReferences } from './0100_refund_references';
 import { reversals } from './0110_reversals';
+import { postingsHeldInSap } from './0120_postings_held_in_sap';
 
 export type { Migration } from './types';
 
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   fourEyes,
   refundReferences,
   reversals,
+  postingsHeldInSap,
 ];

@@ -1,6 +1,7 @@
 // Postings (table `postings`): the local half of the exactly-once protocol (docs/ARCHITECTURE.md,
 // "Posting exactly once"). A posting is written 'sending' before SAP is called, claimed by the
-// instance working on it, and ends 'posted' with SAP's document key or 'failed' with SAP's words.
+// instance working on it, and ends 'posted' with SAP's document key or 'failed' with SAP's words;
+// or it is 'pending' while SAP holds it unposted (an IDoc in 64 or 51), until SAP posts it or gives up.
 import type { Kysely } from 'kysely';
 import type { PostingEvent, PostingRecord } from '../records';
 import { postingFromRow } from '../rows';
@@ -38,23 +39,35 @@ export interface PostingsRepository {
   ofTransaction(transactionId: number): Promise<PostingRecord[]>;
   /** Marks a posted posting reversed by the reversal posting `reversedBy`; it no longer stands. */
   markReversed(reference: string, reversedBy: string, at: string): Promise<void>;
-  /** Postings left 'sending' that were last touched at or before `updatedBefore`, oldest first. */
-  sending(updatedBefore: string): Promise<PostingRecord[]>;
+  /** Postings not resolved yet: left 'sending' (outcome unknown) or 'pending' (held in SAP), oldest first. */
+  unresolved(): Promise<PostingRecord[]>;
   /**
    * Claims the posting for `instanceId`, unless another instance holds a claim younger than
    * `expiredBefore`. False when it is someone else's right now.
    */
   claim(reference: string, instanceId: string, at: string, expiredBefore: string): Promise<boolean>;
+  /** Lets go of the claim on a posting, changing nothing else (a pending posting SAP still holds as it was). */
+  release(reference: string): Promise<void>;
   /** Writes a new posting 'sending', claimed by its instance. False when one with this reference exists already. */
   insertSending(posting: NewPosting): Promise<boolean>;
-  /** Sends an existing posting again: 'sending', with the document as approved now. */
+  /** Sends an existing posting again: 'sending', with the document as approved now (and no IDoc yet). */
   resend(
     reference: string,
     change: { document: string; attempts: number; approvedBy: string; at: string },
   ): Promise<void>;
+  /** The call to SAP failed without an answer at `at`: the posting stays 'sending', its outcome unknown since then. */
+  outcomeUnknown(reference: string, at: string): Promise<void>;
   markPosted(
     reference: string,
     key: { BELNR: string; GJAHR: string },
+    messages: string,
+    at: string,
+    idoc?: { number: string; status: string },
+  ): Promise<PostingRecord>;
+  /** SAP holds the posting unposted (an IDoc in 64, 51, ...): 'pending', with the IDoc and SAP's words. */
+  markPending(
+    reference: string,
+    idoc: { number: string; status: string },
     messages: string,
     at: string,
   ): Promise<PostingRecord>;
@@ -64,12 +77,20 @@ export interface PostingsRepository {
 export function postingsRepository(db: Kysely<Database>): PostingsRepository {
   const finish = async (
     reference: string,
-    set: { state: 'posted' | 'failed'; messages: string; updated_at: string; belnr?: string; gjahr?: string },
+    set: {
+      state: 'posted' | 'failed' | 'pending';
+      messages: string;
+      updated_at: string;
+      belnr?: string;
+      gjahr?: string;
+      idoc_number?: string;
+      idoc_status?: string;
+    },
   ) =>
     postingFromRow(
       await db
         .updateTable('postings')
-        .set({ ...set, claimed_by: null, claimed_at: null })
+        .set({ ...set, claimed_by: null, claimed_at: null, outcome_unknown_at: null })
         .where('reference', '=', reference)
         .returningAll()
         .executeTakeFirstOrThrow(),
@@ -123,13 +144,13 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
       }
       return out;
     },
-    async sending(updatedBefore) {
+    async unresolved() {
       const rows = await db
         .selectFrom('postings')
         .selectAll()
-        .where('state', '=', 'sending')
-        .where('updated_at', '<=', updatedBefore)
+        .where('state', 'in', ['sending', 'pending'])
         .orderBy('created_at')
+        .orderBy('reference')
         .execute();
       return rows.map(postingFromRow);
     },
@@ -147,6 +168,13 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
         )
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async release(reference) {
+      await db
+        .updateTable('postings')
+        .set({ claimed_by: null, claimed_at: null })
+        .where('reference', '=', reference)
+        .execute();
     },
     async insertSending(p) {
       try {
@@ -186,12 +214,38 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
           attempts: change.attempts,
           approved_by: change.approvedBy,
           updated_at: change.at,
+          idoc_number: null,
+          idoc_status: null,
+          outcome_unknown_at: null,
         })
         .where('reference', '=', reference)
         .execute();
     },
-    markPosted: (reference, key, messages, at) =>
-      finish(reference, { state: 'posted', belnr: key.BELNR, gjahr: key.GJAHR, messages, updated_at: at }),
+    async outcomeUnknown(reference, at) {
+      await db
+        .updateTable('postings')
+        .set({ outcome_unknown_at: at })
+        .where('reference', '=', reference)
+        .where('state', '=', 'sending')
+        .execute();
+    },
+    markPosted: (reference, key, messages, at, idoc) =>
+      finish(reference, {
+        state: 'posted',
+        belnr: key.BELNR,
+        gjahr: key.GJAHR,
+        messages,
+        updated_at: at,
+        ...(idoc ? { idoc_number: idoc.number, idoc_status: idoc.status } : {}),
+      }),
+    markPending: (reference, idoc, messages, at) =>
+      finish(reference, {
+        state: 'pending',
+        idoc_number: idoc.number,
+        idoc_status: idoc.status,
+        messages,
+        updated_at: at,
+      }),
     markFailed: (reference, messages, at) => finish(reference, { state: 'failed', messages, updated_at: at }),
   };
 }

@@ -469,7 +469,7 @@ describe('posting exactly once, with the poster killed or cut off at every step'
       expect(ledgerCount('PT900001P')).toHaveLength(1);
       expect(posted.state).toBe('posted');
       expect(again).toEqual(posted);
-      expect(recovery).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
+      expect(recovery).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0, pending: 0, waiting: 0 });
     } finally {
       await sap.close();
       await store.close();

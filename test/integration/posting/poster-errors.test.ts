@@ -82,7 +82,14 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
     expect(tx.state_reason).toContain('ZZ_NOT_IN_ECC');
     const dead = await db.selectFrom('dead_letters').selectAll().where('source', '=', 'posting').execute();
     expect(dead).toHaveLength(1);
-    expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
+    expect(await poster.recoverPending()).toEqual({
+      found: 0,
+      resent: 0,
+      failed: 0,
+      unreachable: 0,
+      pending: 0,
+      waiting: 0,
+    });
 
     // Corrected and approved again: posted once.
     await approve(store, 501);
@@ -316,7 +323,14 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
       })
       .execute();
     const poster = new Poster(store.repos, bind(system), clock, {}, 60_000);
-    expect(await poster.recoverPending()).toEqual({ found: 0, resent: 0, failed: 0, unreachable: 0 });
+    expect(await poster.recoverPending()).toEqual({
+      found: 0,
+      resent: 0,
+      failed: 0,
+      unreachable: 0,
+      pending: 0,
+      waiting: 1,
+    });
     const later = new Poster(
       store.repos,
       bind(system),
@@ -324,7 +338,14 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
       {},
       60_000,
     );
-    expect(await later.recoverPending()).toEqual({ found: 0, resent: 1, failed: 0, unreachable: 0 });
+    expect(await later.recoverPending()).toEqual({
+      found: 0,
+      resent: 1,
+      failed: 0,
+      unreachable: 0,
+      pending: 0,
+      waiting: 0,
+    });
   });
 });
 

@@ -181,7 +181,7 @@ describeEachDialect('posting journal report', (h) => {
         sendingCount: 0,
       },
     ]);
-    expect(produced.report.stateCounts).toEqual({ posted: 5, failed: 1, sending: 0 });
+    expect(produced.report.stateCounts).toEqual({ posted: 5, failed: 1, sending: 0, pending: 0 });
   });
 
   it('XLSX: sheets Journal, Totals, Audit; amounts are numeric cells in the currency’s format; the header row is frozen', async () => {

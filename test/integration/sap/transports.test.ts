@@ -10,7 +10,8 @@ import { money } from '../../../shared/money';
 import { type FiDocument, buildFiDocument, parseGlRules, postingReference } from '../../../shared/posting';
 import glRules from '../../../resources/gl-rules.json';
 import { testSeed } from './fixture';
-import type { PostingTarget } from '../../../shared/ports';
+import { HeldInSapError, type PostingTarget } from '../../../shared/ports';
+import type { SapMessage } from '../../../shared/domain';
 
 const rules = parseGlRules(glRules);
 let sandbox: SapSandbox;
@@ -57,6 +58,26 @@ it('every transport is a PostingTarget for the exactly-once poster', () => {
   expect(targets).toHaveLength(3);
 });
 
+/**
+ * SAP's refusal of a document. Over RFC and OData it is the answer; an IDoc SAP could not post is not
+ * refused but kept in status 51 for BD87 or RBDMANI2 to post later: held in SAP, with the same messages.
+ */
+async function refusal(name: 'rfc' | 'odata' | 'idoc', doc: FiDocument): Promise<{ messages: readonly SapMessage[] }> {
+  if (name !== 'idoc') {
+    const result = await systems[name]!.postDocument(doc);
+    expect(result.ok).toBe(false);
+    return result;
+  }
+  const thrown: unknown = await systems.idoc!.postDocument(doc).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(thrown).toBeInstanceOf(HeldInSapError);
+  const held = (thrown as HeldInSapError).held;
+  expect(held.status).toBe('51');
+  return { messages: held.messages };
+}
+
 afterAll(async () => {
   for (const s of Object.values(systems)) await s.close();
   await sandbox.close();
@@ -92,8 +113,7 @@ describe.each([
   });
 
   it('refuses a posting into a closed period with RW 609 and F5 201, verbatim', async () => {
-    const result = await systems[name]!.postDocument(payment(txn + 1, 1000, { date: '2026-01-10' }));
-    expect(result.ok).toBe(false);
+    const result = await refusal(name, payment(txn + 1, 1000, { date: '2026-01-10' }));
     expect(result.messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`)).toEqual([
       'RW 609 Error in document: BKPFF $ ECCCLNT100',
       'F5 201 Posting period 001 2026 is not open',
@@ -102,8 +122,7 @@ describe.each([
   });
 
   it('refuses an unknown customer with F5 102', async () => {
-    const result = await systems[name]!.postDocument(payment(txn + 2, 1000, { customer: '0000100077' }));
-    expect(result.ok).toBe(false);
+    const result = await refusal(name, payment(txn + 2, 1000, { customer: '0000100077' }));
     expect(result.messages[1]).toMatchObject({
       ID: 'F5',
       NUMBER: '102',
@@ -188,5 +207,28 @@ describe('clearing and the Gateway details', () => {
         .filter((s) => s.DOCNUM === failed.DOCNUM && s.STATUS === '51')
         .map((s) => `${s.STAMID} ${s.STAMNO}`),
     ).toEqual(['RW 609', 'F5 201']);
+  });
+});
+
+describe('what SAP holds under references, IDoc status first', () => {
+  it('answers many references in one $batch: 53 posted with its key, 51 held with its messages, reversed or none absent', async () => {
+    const idoc = systems.idoc!;
+    const posted = await idoc.postDocument(payment(4003, 1200));
+    expect(posted.ok).toBe(true);
+    const found = await idoc.referencesInSap!('1000', ['PT4003P', 'PT4002P', 'PT4999P', 'PT4001P']);
+    expect(found.get('PT4003P')).toMatchObject({
+      state: 'posted',
+      key: await systems.rfc!.findDocumentByReference('1000', 'PT4003P'),
+      idoc: { status: '53' },
+    });
+    // PT4001P was posted by its IDoc (53) and reversed since: SAP holds no posting under it any more.
+    expect(found.has('PT4001P')).toBe(false);
+    expect(found.get('PT4002P')).toMatchObject({ state: 'held', held: { status: '51' } });
+    const held = found.get('PT4002P');
+    if (held?.state !== 'held') throw new Error('expected PT4002P held');
+    expect(held.held.messages.map((m) => `${m.ID} ${m.NUMBER}`)).toEqual(['RW 609', 'F5 201']);
+    expect(found.has('PT4999P')).toBe(false);
+    // one reference alone takes the single read, with the same answer
+    expect((await idoc.referencesInSap!('1000', ['PT4002P'])).get('PT4002P')).toEqual(held);
   });
 });

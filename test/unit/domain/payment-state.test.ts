@@ -1,5 +1,5 @@
 // The payment state machine, pair by pair: the table below is the business rule written out by
-// hand (what may happen to a payment in each state), and every one of the 10 x 20 pairs of state
+// hand (what may happen to a payment in each state), and every one of the 11 x 20 pairs of state
 // and event is checked against shared/domain's table, allowed or refused.
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,26 +20,27 @@ import {
 // A trailing '!' marks the effect the applier must carry out (r: release the proposal,
 // v: ask for a reversal).
 const RULES = `
-event               new       review    prepared  approved  posted    reversing parked    ignored   failed    closed
-proposed            review    -         -         -         -         -         -         -         -         -
-corrected           review    =         review    -         -         -         -         -         review    -
-prepared            prepared  prepared  -         -         -         -         -         -         prepared  -
-sentBack            -         -         review    -         -         -         -         -         -         -
-approved            approved  approved  approved  =         -         -         -         -         approved  -
-postingStarted      -         -         -         =         -         -         -         -         -         -
-posted              posted    posted    posted    posted    =         =         posted    posted    posted    posted
-postFailed          -         -         -         failed    -         -         -         -         -         -
-parked              parked    parked    parked    -         -         -         -         parked    parked    -
-unparked            -         -         -         -         -         -         review    -         -         -
-ignored             ignored   ignored   ignored   -         -         -         ignored   -         ignored   -
-voided              closed!r  closed!r  closed!r  =!v       =!v       =         =         =         =         =
-payTraceChanged     =         =         =         =         =         =         =         =         =         =
-reversalPrepared    -         -         -         -         reversing -         -         -         -         -
-reversalRejected    -         -         -         -         -         posted    -         -         -         -
-reversalFailed      -         -         -         -         -         posted    -         -         -         -
-reversalStarted     -         -         -         -         -         =         -         -         -         -
-reversed            -         -         -         -         -         review    -         -         -         -
-chargebackReceived  =         =         =         =         =         =         =         =         =         -
+event               new       review    prepared  approved  pending   posted    reversing parked    ignored   failed    closed
+proposed            review    -         -         -         -         -         -         -         -         -         -
+corrected           review    =         review    -         -         -         -         -         -         review    -
+prepared            prepared  prepared  -         -         -         -         -         -         -         prepared  -
+sentBack            -         -         review    -         -         -         -         -         -         -         -
+approved            approved  approved  approved  =         -         -         -         -         -         approved  -
+postingStarted      -         -         -         =         approved  -         -         -         -         -         -
+postingHeld         -         -         -         pending   =         -         -         -         -         -         -
+posted              posted    posted    posted    posted    posted    =         =         posted    posted    posted    posted
+postFailed          -         -         -         failed    -         -         -         -         -         -         -
+parked              parked    parked    parked    -         -         -         -         -         parked    parked    -
+unparked            -         -         -         -         -         -         -         review    -         -         -
+ignored             ignored   ignored   ignored   -         -         -         -         ignored   -         ignored   -
+voided              closed!r  closed!r  closed!r  =!v       =!v       =!v       =         =         =         =         =
+payTraceChanged     =         =         =         =         =         =         =         =         =         =         =
+reversalPrepared    -         -         -         -         -         reversing -         -         -         -         -
+reversalRejected    -         -         -         -         -         -         posted    -         -         -         -
+reversalFailed      -         -         -         -         -         -         posted    -         -         -         -
+reversalStarted     -         -         -         -         -         -         =         -         -         -         -
+reversed            -         -         -         -         -         -         review    -         -         -         -
+chargebackReceived  =         =         =         =         =         =         =         =         =         =         -
 `;
 
 type Expected = { to: PaymentState; effect?: 'releaseProposal' | 'askForReversal' } | null;
@@ -109,6 +110,9 @@ describe('the payment state machine', () => {
       /^Transaction 5 is posted, so it cannot be parked: reverse the posting instead of parking it\./,
     );
     expect(() => applyPaymentEvent('parked', 'approved', 'Transaction 5')).toThrow(/unpark it first/);
+    expect(() => applyPaymentEvent('pending', 'parked', 'Transaction 5')).toThrow(
+      /^Transaction 5 is pending, so it cannot be parked: SAP holds its posting and may still post it/,
+    );
   });
 
   it('starts a transaction PayTrace reports in "new", or "closed" when there is nothing to post', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, type AuditEntry, type QueueRow } from '../../../shared/api';
 import { sentBackBy } from '../../../renderer/src/features/review/sent-back';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
-import { countByTab } from '../../../renderer/src/features/review/tabs';
+import { countByTab, STATE_LABELS } from '../../../renderer/src/features/review/tabs';
 import { fakeApi, settle } from './fake-api';
 
 const usd = (minor: number) => ({ minor, currency: 'USD' });
@@ -149,6 +149,46 @@ describe('review store', () => {
     // Waiting again for an approver, or never sent back.
     expect(sentBackBy({ ...back, queueState: 'prepared' }, trail)).toBeNull();
     expect(sentBackBy(back, trail.slice(0, 2))).toBeNull();
+  });
+
+  it('an approval SAP holds as an IDoc it has not posted shows "In SAP, pending" with the IDoc, under Posted', async () => {
+    let rows = [row(1, 'review'), row(2, 'review')];
+    const { api } = fakeApi({
+      'queue.list': () => rows,
+      'queue.detail': ({ transactionId }) => ({
+        row: rows.find((r) => r.transactionId === transactionId)!,
+        preview: null,
+        audit: [],
+      }),
+      'proposal.approve': ({ transactionId }) => {
+        const posting = {
+          reference: 'PT1P',
+          state: 'pending' as const,
+          idoc: { number: '0000000000000042', status: '51' },
+          sapDocument: null,
+          messages: [{ TYPE: 'E', ID: 'F5', NUMBER: '201', MESSAGE: 'Posting period 011 2026 is not open' }],
+          approvedBy: 'mia',
+          updatedAt: '',
+        };
+        rows = rows.map((r) => (r.transactionId === transactionId ? { ...r, queueState: 'pending', posting } : r));
+        return posting;
+      },
+    });
+    const store = createReviewStore(api);
+    await store.getState().loadList();
+    store.getState().select(1);
+    await settle();
+
+    await store.getState().approve(1, 2);
+    await settle();
+
+    const s = store.getState();
+    const approved = s.rows.find((r) => r.transactionId === 1)!;
+    expect(approved.queueState).toBe('pending');
+    expect(STATE_LABELS[approved.queueState]).toBe('In SAP, pending');
+    expect(approved.posting).toMatchObject({ state: 'pending', idoc: { number: '0000000000000042', status: '51' } });
+    expect(s.outcome).toMatchObject({ kind: 'posting', posting: { state: 'pending', sapDocument: null } });
+    expect(countByTab(s.rows)).toMatchObject({ review: 1, posted: 1, failed: 0, all: 2 });
   });
 
   it('a refused approval is shown as a readable message, not swallowed', async () => {

@@ -101,7 +101,7 @@ export class ODataSapSystem implements SapSystem {
   }
 
   async findDocumentByReference(companyCode: string, reference: string): Promise<FiDocumentKey | null> {
-    const filter = `CompanyCode eq ${odataString(companyCode)} and Reference eq ${odataString(reference)}`;
+    const filter = postedUnder(companyCode, reference);
     const rows = await this.client.list(
       `AccountingDocuments?$filter=${encodeURIComponent(filter)}`,
       `looking up reference ${reference}`,
@@ -123,7 +123,7 @@ export class ODataSapSystem implements SapSystem {
         kind: 'single' as const,
         part: {
           method: 'GET',
-          url: `AccountingDocuments?$filter=${encodeURIComponent(`CompanyCode eq ${odataString(companyCode)} and Reference eq ${odataString(reference)}`)}`,
+          url: `AccountingDocuments?$filter=${encodeURIComponent(postedUnder(companyCode, reference))}`,
           headers: { accept: 'application/json' },
           body: '',
         },
@@ -258,6 +258,13 @@ export class ODataSapSystem implements SapSystem {
     }
   }
 }
+
+/**
+ * The filter for documents posted under a reference: BKPF-BUKRS, BKPF-BSTAT ' ' (posted, not parked or
+ * noted) and BKPF-XBLNR, as the RFC transport reads them.
+ */
+const postedUnder = (companyCode: string, reference: string): string =>
+  `CompanyCode eq ${odataString(companyCode)} and DocumentStatus eq ' ' and Reference eq ${odataString(reference)}`;
 
 /**
  * Of the documents under one reference, the original that stands: a reversal copies XBLNR and

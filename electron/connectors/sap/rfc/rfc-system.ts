@@ -36,7 +36,13 @@ export interface RfcSystemOptions {
   resetClearingFunction?: string;
   /** Company codes whose postings go through the clearing RFC; all others post on account. */
   clearingStrategies?: Readonly<Record<string, ClearingStrategy>>;
-  /** Per-call timeout in seconds (node-rfc call option). */
+  /**
+   * How long one RFC call may take, in seconds: node-rfc's client option `timeout` on every pooled
+   * connection and its call option on every call. When it passes, node-rfc cancels the call
+   * (RFC_CANCELED) and the session ends; whether SAP finished the work is then unknown (a COMMIT may
+   * still be written by the update task), so the poster looks the reference up after its grace period.
+   * Omitted: no timeout, a call may hang as long as the network lets it.
+   */
   timeoutSeconds?: number;
   /**
    * The most connections in use at once; further operations wait, first come first served, for
@@ -74,7 +80,7 @@ export class RfcSapSystem implements SapSystem {
     const high = options.pool?.high ?? size ?? 4;
     this.pool = new rfc.Pool({
       connectionParameters: connection,
-      clientOptions: { stateless: false },
+      clientOptions: { stateless: false, ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}) },
       poolOptions: { low: options.pool?.low ?? 0, high },
     });
   }
@@ -153,7 +159,11 @@ export class RfcSapSystem implements SapSystem {
     return (await this.findDocumentsByReferences(companyCode, [reference])).get(reference) ?? null;
   }
 
-  /** BKPF by BUKRS and XBLNR for many references at once: one read per hundred references. */
+  /**
+   * BKPF by BUKRS, BSTAT and XBLNR (the fields of index BKPF~1 after MANDT) for many references at once:
+   * one read per hundred references. BSTAT = ' ' keeps parked ('V') and noted ('S') documents out: they
+   * carry a document number and the reference but are not postings.
+   */
   async findDocumentsByReferences(
     companyCode: string,
     references: readonly string[],
@@ -170,7 +180,7 @@ export class RfcSapSystem implements SapSystem {
             table: 'BKPF',
             fields: ['BELNR', 'GJAHR', 'XBLNR', 'CPUDT', 'CPUTM', 'STBLG'],
             keyFields: ['BELNR', 'GJAHR'],
-            where: and(eq('BUKRS', companyCode), inList('XBLNR', chunk)),
+            where: and(eq('BUKRS', companyCode), eq('BSTAT', ' '), inList('XBLNR', chunk)),
             lengthCache: this.lengthCache,
           }),
         ),

@@ -26,6 +26,8 @@ export interface ODataResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A create's COMMIT WORK AND WAIT: the answer leaves when the update task has written the document. */
+  commit?: Promise<void>;
 }
 
 const json = (status: number, body: unknown): ODataResponse => ({
@@ -158,6 +160,8 @@ export class Gateway {
             (d) =>
               (!want.CompanyCode || d.header.BUKRS === want.CompanyCode) &&
               (!want.Reference || d.header.XBLNR === want.Reference) &&
+              // BKPF-BSTAT: '' posted, 'V' parked, 'S' noted; CHAR compares without trailing blanks
+              (want.DocumentStatus === undefined || d.header.BSTAT === want.DocumentStatus.trimEnd()) &&
               (!want.DocumentNumber || d.header.BELNR === want.DocumentNumber) &&
               (!want.FiscalYear || d.header.GJAHR === want.FiscalYear),
           )
@@ -266,8 +270,9 @@ export class Gateway {
         ]);
     }
     if (!prepared.ok) return this.error(400, prepared.messages);
+    let commit: Promise<void> | undefined;
     if (defer) defer.push(prepared.apply);
-    else prepared.apply();
+    else commit = this.ledger.commitWork([prepared.apply]);
     const k = prepared.key;
     const entity = {
       __metadata: {
@@ -282,7 +287,11 @@ export class Gateway {
         results: prepared.messages.map((m) => ({ Type: m.TYPE, Id: m.ID, Number: m.NUMBER, Message: m.MESSAGE })),
       },
     };
-    return { ...json(201, { d: entity }), headers: { ...json(201, {}).headers, location: entity.__metadata.uri } };
+    return {
+      ...json(201, { d: entity }),
+      headers: { ...json(201, {}).headers, location: entity.__metadata.uri },
+      ...(commit ? { commit } : {}),
+    };
   }
 }
 

@@ -71,6 +71,7 @@ export function documentEntity(base: string, doc: LedgerDocument): Entity {
     Currency: h.WAERS,
     EntryDate: datsToEdmJson(h.CPUDT),
     EntryTime: h.CPUTM,
+    DocumentStatus: h.BSTAT,
     ReversalDocument: h.STBLG,
     ReversalYear: h.STJAH,
     ObjectKey: h.AWKEY,

@@ -1,6 +1,8 @@
 // The sandbox ECC over HTTP (node:http): the Gateway service with CSRF tokens bound to a session
 // cookie, $batch with change sets as one LUW, and the IDoc XML inbound port. Basic auth; the
-// sap-client query parameter must name the sandbox's client when given.
+// sap-client query parameter must name the sandbox's client when given. Fault knobs (faults.dropAt)
+// break the connection of a modifying request while the update task writes its work, or after SAP
+// did the work and before the answer leaves: SAP carries on either way.
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +25,33 @@ export interface SapHttpOptions {
   latencyMs?: number;
 }
 
+/** Where the next modifying request's connection breaks (SapHttpServer.faults). */
+export type HttpFaultPoint =
+  /** The work is committed and the update task is writing it: the caller hears nothing, the document appears later. */
+  | 'during-update'
+  /** SAP did the work (the document is written, the IDoc saved) and the answer is lost. */
+  | 'after-commit';
+
+export class HttpFaults {
+  private readonly armed = new Map<HttpFaultPoint, number>();
+  dropAt(point: HttpFaultPoint, times = 1): void {
+    this.armed.set(point, (this.armed.get(point) ?? 0) + times);
+  }
+  clear(): void {
+    this.armed.clear();
+  }
+  /** @internal */
+  take(point: HttpFaultPoint): boolean {
+    const n = this.armed.get(point) ?? 0;
+    if (n <= 0) return false;
+    this.armed.set(point, n - 1);
+    return true;
+  }
+}
+
 export interface SapHttpServer {
   url: string;
+  readonly faults: HttpFaults;
   /** Invalidates every CSRF token (as a session timeout would); clients must fetch again. */
   expireCsrfTokens(): void;
   close(): Promise<void>;
@@ -38,6 +65,7 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
   const sessions = new Map<string, { user: string; token: string | null }>();
   const users = Object.fromEntries(Object.entries(options.users).map(([u, p]) => [u.toUpperCase(), p]));
   const gateway = new Gateway(options.ledger, options.pageSize);
+  const faults = new HttpFaults();
 
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -45,18 +73,31 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
       const run = (): void => {
-        try {
-          handle(req, res, body);
-        } catch (e) {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(`Internal error: ${(e as Error).message}`);
-        }
+        handle(req, res, body).catch((e: unknown) => {
+          if (!res.headersSent)
+            res.writeHead(500, { 'content-type': 'text/plain' }).end(`Internal error: ${(e as Error).message}`);
+        });
       };
       if (options.latencyMs) setTimeout(run, options.latencyMs);
       else run();
     });
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+  /** A request did work in SAP (a commit, an IDoc saved): break its connection where a knob says so. */
+  async function answerAfter(req: IncomingMessage, commit: Promise<void> | undefined): Promise<boolean> {
+    if (commit && faults.take('during-update')) {
+      req.socket.destroy();
+      return false;
+    }
+    await commit;
+    if (faults.take('after-commit')) {
+      req.socket.destroy();
+      return false;
+    }
+    return true;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const user = authenticate(req);
     const sapClient = url.searchParams.get('sap-client');
@@ -104,6 +145,7 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
         res.writeHead(400, { ...headers, 'content-type': 'text/plain' }).end(result.error);
         return;
       }
+      if (!(await answerAfter(req, undefined))) return;
       // [U] The real port's response body is not documented; the sandbox reports the IDoc numbers.
       const xml = `<?xml version="1.0" encoding="utf-8"?><IDOC_INBOUND_RESULT>${result.map((r) => `<IDOC><DOCNUM>${r.DOCNUM}</DOCNUM><STATUS>${r.STATUS}</STATUS></IDOC>`).join('')}</IDOC_INBOUND_RESULT>`;
       res.writeHead(200, { ...headers, 'content-type': 'application/xml' }).end(xml);
@@ -121,6 +163,7 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
     let out: ODataResponse;
     if (path === '$batch' && method === 'POST') out = batch(req.headers['content-type'], body, base, user);
     else out = gateway.handle({ method, path, query: url.searchParams, body, base, user });
+    if (out.commit && !(await answerAfter(req, out.commit))) return;
     res.writeHead(out.status, { ...headers, ...out.headers }).end(method === 'HEAD' ? undefined : out.body);
   }
 
@@ -152,6 +195,7 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
         ...(op.contentId ? { contentId: op.contentId } : {}),
       };
     };
+    const commits: Promise<void>[] = [];
     const answers = items.map((item): BatchResponseItem => {
       if (item.kind === 'retrieve') return { kind: 'single', answer: run(item.operation) };
       const deferred: (() => void)[] = [];
@@ -161,7 +205,8 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
         if (r.status >= 400) return { kind: 'single', answer: r }; // the whole change set fails; nothing is applied
         results.push(r);
       }
-      for (const apply of deferred) apply();
+      // The change set's LUW: one COMMIT WORK AND WAIT.
+      commits.push(options.ledger.commitWork(deferred));
       return { kind: 'changeset', answers: results };
     });
     const rb = `batch_${randomBytes(6).toString('hex')}`;
@@ -169,6 +214,7 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
       status: 202,
       headers: { 'content-type': `multipart/mixed; boundary=${rb}`, dataserviceversion: '2.0' },
       body: formatBatchResponse(answers, rb),
+      ...(commits.length > 0 ? { commit: Promise.all(commits).then(() => undefined) } : {}),
     };
   }
 
@@ -184,6 +230,7 @@ export async function startSapHttp(options: SapHttpOptions): Promise<SapHttpServ
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    faults,
     expireCsrfTokens: () => {
       for (const s of sessions.values()) s.token = null;
     },

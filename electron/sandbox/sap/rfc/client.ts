@@ -183,14 +183,37 @@ export class SandboxClient {
     options: RfcCallOptions = {},
   ): Promise<Record<string, unknown>> {
     if (!this._alive || !this.session) throw closedConnection(`call() ${rfm}`);
+    // node-rfc's timeout (call option, else client option, in seconds) cancels the call however long
+    // it has run: the session ends (RFC_CANCELED); what SAP already started, such as an update task
+    // writing a committed document, runs to its end.
     const timeoutMs = (options.timeout ?? this.options.timeout ?? 0) * 1000;
-    const latency = this.server.faults.latencyMs;
-    if (timeoutMs > 0 && latency > timeoutMs) {
-      await sleep(timeoutMs);
-      this.recover();
-      throw canceled();
+    const call = { canceled: false };
+    const running = this.execute(rfm, params, call);
+    if (timeoutMs <= 0) return running;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        call.canceled = true;
+        this.recover();
+        reject(canceled());
+      }, timeoutMs);
+    });
+    running.catch(() => undefined);
+    try {
+      return await Promise.race([running, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  private async execute(
+    rfm: string,
+    params: Record<string, unknown>,
+    call: { canceled: boolean },
+  ): Promise<Record<string, unknown>> {
+    const latency = this.server.faults.latencyMs;
     await sleep(latency / 2);
+    if (call.canceled) throw canceled(); // the cancel arrived before the call reached SAP
     if (this.broken) {
       this.recover();
       throw communicationFailure();
@@ -203,12 +226,19 @@ export class SandboxClient {
       this.recover();
       throw communicationFailure();
     }
-    const session = this.session;
-    const result = module.handler(
+    const session = this.session!;
+    const running = module.handler(
       { ledger: this.server.ledger, client: this.server.client, user: this.user(), session },
       structuredClone(params),
     );
+    if (running instanceof Promise && this.server.faults.shouldDropDuringUpdate(info)) {
+      running.catch(() => undefined); // SAP carries on without the caller
+      this.recover();
+      throw communicationFailure();
+    }
+    const result = await running;
     await sleep(latency / 2);
+    if (call.canceled) throw canceled();
     if (this.broken || this.server.faults.shouldDropAfter({ ...info, result })) {
       this.recover();
       throw communicationFailure();

@@ -15,4 +15,8 @@ export interface FunctionContext {
   readonly session: AbapSession;
 }
 
-export type FunctionHandler = (ctx: FunctionContext, params: Record<string, unknown>) => Record<string, unknown>;
+/** A function module: most answer at once; BAPI_TRANSACTION_COMMIT with WAIT answers when the update task is done. */
+export type FunctionHandler = (
+  ctx: FunctionContext,
+  params: Record<string, unknown>,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;

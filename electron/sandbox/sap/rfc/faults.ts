@@ -7,7 +7,13 @@ export type FaultPoint =
   /** The connection breaks after POST answered and before COMMIT reaches SAP. */
   | 'before-commit'
   /** COMMIT ran (the document is durable) but its answer never arrives. */
-  | 'after-commit';
+  | 'after-commit'
+  /**
+   * COMMIT WORK AND WAIT reached SAP and the update task is writing the document when the connection
+   * breaks: the caller hears of the failure at once, the document appears when the update task is done
+   * (SapLedger.updateTaskMs later). A lookup right after the failure does not find it.
+   */
+  | 'commit-during-update';
 
 export interface CallInfo {
   readonly rfm: string;
@@ -44,6 +50,11 @@ export class RfcFaults {
   shouldDropBefore(call: CallInfo): boolean {
     if (call.rfm === 'BAPI_TRANSACTION_COMMIT' && this.take('before-commit')) return true;
     return this.hooks.beforeCall?.(call) === 'drop';
+  }
+
+  /** @internal: COMMIT is running in the update task; break the connection before it is done. */
+  shouldDropDuringUpdate(call: CallInfo): boolean {
+    return call.rfm === 'BAPI_TRANSACTION_COMMIT' && this.take('commit-during-update');
   }
 
   /** @internal */

@@ -13,6 +13,7 @@ const STATE_ORDER: readonly QueueState[] = [
   'review',
   'prepared',
   'approved',
+  'pending',
   'posted',
   'failed',
   'parked',

@@ -67,6 +67,26 @@ export function PostingStatus({
       </div>
     );
   }
+  if (posting?.state === 'pending') {
+    return (
+      <div className="banner warning" role="status" data-testid="posting-pending">
+        <strong>In SAP, pending.</strong> SAP holds the posting
+        {posting.idoc ? (
+          <>
+            {' '}
+            as IDoc <span className="mono">{posting.idoc.number}</span> in status{' '}
+            <span className="mono">{posting.idoc.status}</span>
+          </>
+        ) : null}{' '}
+        and has not posted it yet. It is posted when SAP processes the IDoc (RBDAPP01, or BD87 once its error is fixed);
+        ClearDesk checks it on each sync and never sends it again while SAP holds it.
+        {posting.messages.length > 0 ? <SapMessages messages={posting.messages} /> : null}
+        <span className="banner-foot">
+          Reference <span className="mono">{posting.reference}</span> · approved by {posting.approvedBy}
+        </span>
+      </div>
+    );
+  }
   if (posting?.state === 'sending') {
     return (
       <div className="banner info" role="status">

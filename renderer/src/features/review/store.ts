@@ -215,7 +215,13 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           const posting = result;
           if (row) {
             const queueState =
-              posting.state === 'posted' ? 'posted' : posting.state === 'failed' ? 'failed' : 'approved';
+              posting.state === 'posted'
+                ? 'posted'
+                : posting.state === 'failed'
+                  ? 'failed'
+                  : posting.state === 'pending'
+                    ? 'pending'
+                    : 'approved';
             patchRow({ ...row, queueState, posting });
           }
           set({ outcome: { transactionId, kind: 'posting', posting } });

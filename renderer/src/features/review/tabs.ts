@@ -1,5 +1,6 @@
 // The clerk's view of the pipeline states (docs/ARCHITECTURE.md, "The payment state machine"): every transaction is in exactly one tab
-// besides "All". 'approved' means approved and on its way to SAP, so it sits with Posted.
+// besides "All". 'approved' means approved and on its way to SAP, and 'pending' that SAP holds it and
+// has not posted it yet (an IDoc in 64 or 51), so both sit with Posted, under their own label.
 import type { QueueRow, QueueState } from '../../../../shared/api';
 import { allows } from '../../../../shared/domain/payment-state';
 
@@ -14,7 +15,7 @@ export interface TabDef {
 export const TABS: readonly TabDef[] = [
   { key: 'review', label: 'To review', states: ['new', 'review'] },
   { key: 'prepared', label: 'Second approval', states: ['prepared', 'reversing'] },
-  { key: 'posted', label: 'Posted', states: ['approved', 'posted'] },
+  { key: 'posted', label: 'Posted', states: ['approved', 'pending', 'posted'] },
   { key: 'parked', label: 'Parked/Ignored', states: ['parked', 'ignored'] },
   { key: 'failed', label: 'Failed', states: ['failed'] },
   { key: 'all', label: 'All', states: null },
@@ -44,6 +45,7 @@ export const STATE_LABELS: Record<QueueState, string> = {
   review: 'To review',
   prepared: 'Waits for approver',
   approved: 'Posting…',
+  pending: 'In SAP, pending',
   posted: 'Posted',
   reversing: 'Reversal waits for approver',
   parked: 'Parked',

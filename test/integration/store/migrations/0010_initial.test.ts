@@ -106,7 +106,12 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'item_num',
     'amount_minor',
   ),
-  postings: allColumns<Omit<Database['postings'], 'claimed_by' | 'claimed_at' | 'reversed_by'>>()(
+  postings: allColumns<
+    Omit<
+      Database['postings'],
+      'claimed_by' | 'claimed_at' | 'reversed_by' | 'idoc_number' | 'idoc_status' | 'outcome_unknown_at'
+    >
+  >()(
     'reference',
     'transaction_id',
     'event',
