@@ -8,6 +8,8 @@ import { sapErpSystem } from '../../../electron/connectors/sap/erp';
 import { connectionParameters } from '../../../electron/connectors/sap/rfc/connection';
 import { createRfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-system';
 import { mirrorCompanyCode } from '../../../electron/core/sync/mirror';
+import { runSync } from '../../../electron/core/sync/run';
+import { readSyncLog } from '../../../electron/core/sync/log';
 import type { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
 import type { OpenItem } from '../../../shared/domain';
@@ -40,6 +42,7 @@ function connect(ledger: SapLedger, poolSize = 4) {
   };
   const erp = sapErpSystem(sap, 'sandbox');
   return {
+    erp,
     mirror: erp.mirror!,
     stats: () => ({ calls, peak, reads }),
     reset: () => {
@@ -236,3 +239,44 @@ describeEachDialect('the mirror in the store', (h) => {
     expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
   });
 });
+
+describeEachDialect('the sync with an RFC mirror', (h) => {
+  it('mirrors through the ERP port: in full on the first run, by delta on the next, a difference logged', async () => {
+    let now = new Date('2026-12-01T06:00:00Z');
+    const ledger = scaleLedger({ customers: 50, openItems: 600 }, () => now);
+    const sap = connect(ledger, 4);
+    const store = await h.migrated();
+    const sync = () =>
+      runSync(
+        {
+          store: store.repos,
+          gateway: { fetchTransactions: async () => ({ transactions: [], rejected: [] }) },
+          erp: sap.erp,
+          companyCodes: ['1000'],
+          matcher: () => [],
+          clock: { now: () => now },
+        },
+        { since: '2026-11-30', mirror: { reconcileEveryDays: 1 } },
+      );
+    const first = await sync();
+    expect(first.open_items).toBe(600);
+    expect(await asMapOf(store)).toEqual(sapOpen(ledger));
+
+    // The next day: SAP cleared one item, and the mirror lost another (which only the reconciliation sees).
+    now = new Date('2026-12-02T06:00:00Z');
+    const [a, b] = ledger.customerItems({ BUKRS: '1000', state: 'open' });
+    ledger.clearInFull([{ ...a!.doc.header, BUZEI: a!.line.BUZEI }], '20261202');
+    await store.repos.masterData.markOpenItemsCleared([{ ...b!.doc.header, BUZEI: b!.line.BUZEI }], now.toISOString());
+    const second = await sync();
+    expect(second.open_items).toBe(599);
+    expect(await asMapOf(store)).toEqual(sapOpen(ledger));
+    const log = await readSyncLog(store.repos);
+    expect(log.entries.map((e) => `${e.level} ${e.source} ${e.message}`).join('\n')).toMatch(
+      /warning sap The mirror held .+, SAP holds .+; the company code was read again in full/,
+    );
+  });
+});
+
+async function asMapOf(store: { repos: { masterData: { openItems(): Promise<OpenItem[]> } } }) {
+  return asMap(await store.repos.masterData.openItems());
+}

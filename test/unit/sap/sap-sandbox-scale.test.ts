@@ -3,6 +3,7 @@
 // row limit, the per-call latency knob, and the tables the mirror's delta reads (BSID by CPUDT,
 // BSAD by AUGDT, BKPF-AEDAT after FB02, CDHDR after XD02).
 import { afterEach, describe, expect, it } from 'vitest';
+import { SplitReadMismatch, readTable } from '../../../electron/connectors/sap/rfc/read-table';
 import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
 import type { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { TABLES } from '../../../electron/sandbox/sap/tables';
@@ -140,5 +141,43 @@ describe('RFC_READ_TABLE at scale', () => {
       OPTIONS: where("OBJECTCLAS = 'DEBI' AND UDATE >= '20261201'"),
     });
     expect(cd.map((r) => r.replace(/\s+\|/, '|'))).toEqual(['0000100003|U']);
+  });
+
+  it('refuses a read split over 512 characters whose field groups returned different rows', async () => {
+    const ledger = scaleLedger({ customers: 3, openItems: 30 });
+    const { client } = await connect(ledger);
+    // Every field of BSID does not fit one row: two reads or more, joined on the key.
+    const keyFields = ['BUKRS', 'BELNR', 'GJAHR', 'BUZEI'];
+    const request = {
+      table: 'BSID',
+      fields: TABLES.BSID!.map((d) => d.FIELDNAME).filter((f) => !keyFields.includes(f)),
+      keyFields,
+      where: "BUKRS = '1000'",
+    };
+    const widths = TABLES.BSID!.filter((d) => [...request.fields, ...request.keyFields].includes(d.FIELDNAME));
+    expect(widths.reduce((n, d) => n + d.LENGTH, 0)).toBeGreaterThan(512);
+    let dataReads = 0;
+    const racing = async (rfm: string, p: Record<string, unknown>) => {
+      const r = await client.call(rfm, p);
+      // SAP posts an invoice between the two reads.
+      if (rfm === 'RFC_READ_TABLE' && !p.NO_DATA && ++dataReads === 1)
+        ledger.loadInvoices([
+          {
+            BUKRS: '1000',
+            KUNNR: '0000100000',
+            WAERS: 'USD',
+            minor: 100,
+            BUDAT: '20261130',
+            CPUDT: '20261130',
+            XBLNR: 'LATE',
+          },
+        ]);
+      return r;
+    };
+    await expect(readTable(racing, request)).rejects.toBeInstanceOf(SplitReadMismatch);
+    expect(dataReads).toBe(2);
+    const again = await readTable((rfm, p) => client.call(rfm, p), request);
+    expect(again).toHaveLength(31);
+    expect(again.every((r) => r.SGTXT !== undefined && r.DMBE3 !== undefined && r.MANDT !== undefined)).toBe(true);
   });
 });
