@@ -18,6 +18,11 @@ export interface Customer {
   readonly street?: string;
   /** PayTrace customer vault tokens known to belong to this customer. */
   readonly vaultIds?: readonly string[];
+  /**
+   * Flagged for deletion in SAP (KNA1-LOEVM or KNB1-LOEVM). The flag only asks the archiving run
+   * to remove the customer once nothing is open: the customer and its open items stay mirrored.
+   */
+  readonly deletionFlag?: boolean;
 }
 
 /** A sales order (SAP VBAK) or web order, as far as payments refer to it. */
@@ -73,6 +78,26 @@ export interface OpenItem {
   readonly documentDate: IsoDate;
   readonly dueDate: IsoDate | null;
   readonly text: string;
+  /**
+   * BSID-UMSKZ, the special G/L indicator ('A' down payment, 'F' down payment request, ...); ''
+   * or absent for a normal receivable. Special G/L items are mirrored but never matched
+   * (`matchExclusion`, shared/matching).
+   */
+  readonly specialGl?: string;
+  /** ZFBDT, the baseline date the due date and cash discount periods count from. */
+  readonly baselineDate?: IsoDate | null;
+  /** BSID-CPUDT, the day SAP entered the document (what the mirror's delta reads by). */
+  readonly entryDate?: IsoDate | null;
+  /** The item's cash discount terms as SAP holds them (ZBD1T/ZBD1P, ZBD2T/ZBD2P), for matching that applies discounts. */
+  readonly cashDiscount?: CashDiscountTerms | null;
+}
+
+/** Cash discount terms of an item: days from the baseline date and the percentage in thousandths (2.000% = 2000). */
+export interface CashDiscountTerms {
+  readonly days1: number;
+  readonly percent1: number;
+  readonly days2: number;
+  readonly percent2: number;
 }
 
 export type MatchTier = 'auto' | 'suggest' | 'none';

@@ -4,3 +4,4 @@ export * from './paytrace-record';
 export * from './record-error';
 export * from './sap-line-item';
 export * from './tabular';
+export * from './net-due-date';

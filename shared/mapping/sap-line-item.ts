@@ -3,6 +3,7 @@
 import type { OpenItem } from '../domain';
 import { DEFAULT_SAP_CURRENCIES, fromBapiAmount, type SapCurrencyTable } from '../money';
 import { fromDats } from '../time';
+import { dayCount, netDueDate, percentThousandths } from './net-due-date';
 import { RecordError } from './record-error';
 
 /** The BAPI3007_2 fields ClearDesk reads; the rest of the structure passes through unread. */
@@ -23,6 +24,11 @@ export interface LineItemRow {
   ITEM_TEXT?: string;
   BLINE_DATE?: string;
   NETTERMS?: string;
+  DSCT_DAYS1?: string;
+  DSCT_DAYS2?: string;
+  DSCT_PCT1?: string;
+  DSCT_PCT2?: string;
+  INV_REF?: string;
   SP_GL_IND?: string;
   [field: string]: unknown;
 }
@@ -40,10 +46,6 @@ function date(v: unknown): string | null {
   const t = s(v);
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
   return fromDats(t);
-}
-
-function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function fromLineItem(
@@ -77,7 +79,18 @@ export function fromLineItem(
     throw new RecordError(label, (e as Error).message);
   }
   if (!postingDate && !documentDate) throw new RecordError(label, 'PSTNG_DATE and DOC_DATE are both empty');
-  const netDays = Number(s(row.NETTERMS) || '0');
+  let terms;
+  try {
+    terms = {
+      ZBD1T: dayCount(s(row.DSCT_DAYS1)),
+      ZBD2T: dayCount(s(row.DSCT_DAYS2)),
+      ZBD3T: dayCount(s(row.NETTERMS)),
+      percent1: percentThousandths(s(row.DSCT_PCT1)),
+      percent2: percentThousandths(s(row.DSCT_PCT2)),
+    };
+  } catch (e) {
+    throw new RecordError(label, (e as Error).message);
+  }
   const fiscYear = s(row.FISC_YEAR) || (postingDate ?? documentDate)!.slice(0, 4);
   return {
     source: {
@@ -93,7 +106,10 @@ export function fromLineItem(
     documentType: s(row.DOC_TYPE),
     postingDate: (postingDate ?? documentDate)!,
     documentDate: (documentDate ?? postingDate)!,
-    dueDate: baseline ? addDays(baseline, Number.isFinite(netDays) ? netDays : 0) : null,
+    dueDate: netDueDate({ baseline, ...terms, SHKZG: dbcr, REBZG: s(row.INV_REF) }),
     text: s(row.ITEM_TEXT),
+    specialGl: s(row.SP_GL_IND),
+    baselineDate: baseline,
+    cashDiscount: { days1: terms.ZBD1T, percent1: terms.percent1, days2: terms.ZBD2T, percent2: terms.percent2 },
   };
 }

@@ -1,4 +1,5 @@
 // Everything a run needs that is built once from the open items, customers, aliases and rules.
+import { matchableItems } from './exclusions';
 import type { Customer, OpenItem } from '../domain';
 import type { MatchAlias, ReferencePrefixAlias } from './aliases';
 import { CustomerResolver } from './customer-resolver';
@@ -22,10 +23,11 @@ export function createMatchContext(
   rules: MatchingRules,
 ): MatchContext {
   const prefixes = preparePrefixes(rules.referencePrefixes);
+  const items = matchableItems(openItems);
   return {
     rules,
-    items: openItems,
-    index: new OpenItemIndex(openItems, prefixes),
+    items,
+    index: new OpenItemIndex(items, prefixes),
     customers: new CustomerResolver(customers, aliases),
     prefixes,
     prefixAliases: aliases

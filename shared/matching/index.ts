@@ -2,6 +2,7 @@ export * from './aliases';
 export * from './context';
 export * from './currency';
 export * from './engine';
+export * from './exclusions';
 export * from './keys';
 export * from './learning';
 export * from './names';

@@ -1,6 +1,6 @@
 // SAP as the core sees it, whatever the transport (RFC, OData, IDoc): what sync reads and what
 // the posting protocol needs. The SAP connector implements it (electron/connectors/sap/erp.ts).
-import type { Customer, OpenItem, SapMessage } from '../domain';
+import type { Customer, IsoDate, OpenItem, SapMessage } from '../domain';
 import type { FiDocument } from '../posting/fi-document';
 import type { CompanyCalendar } from '../posting/fiscal-calendar';
 
@@ -139,10 +139,52 @@ export interface ReversalTarget {
   findReversal(original: SapDocumentKey): Promise<SapDocumentKey | null>;
 }
 
-/** SAP for the core: the customer master and open items per company code, posting and reversing. */
+/** An item's key: BUKRS, BELNR, GJAHR, BUZEI. */
+export type OpenItemKey = OpenItem['source'];
+
+/** A page of what changed in SAP's open items since a day. */
+export interface OpenItemChanges {
+  /** Items entered (or changed) since: open now; they replace what the mirror holds. */
+  readonly open: readonly OpenItem[];
+  /** Items SAP cleared since (BSAD by clearing date): they leave the mirror's open items. */
+  readonly cleared: readonly OpenItemKey[];
+}
+
+/** How many open items SAP holds in one currency of a company code, and their signed sum. */
+export interface OpenItemTotal {
+  readonly currency: string;
+  readonly count: number;
+  /** Debits positive, credits negative, in minor units. */
+  readonly sumMinor: number;
+}
+
+/**
+ * What the mirror reads, page by page: each page is written to the store as it comes, so memory
+ * stays bounded by a page (times the reads in flight) whatever the size of the ledger
+ * (docs/ARCHITECTURE.md, "Mirroring SAP"). Days are SAP's calendar days (ISO dates).
+ */
+export interface MasterDataSource {
+  /** Every customer of the company code (KNB1 with KNA1), flagged for deletion or not. */
+  readCustomers(companyCode: string): AsyncIterable<readonly Customer[]>;
+  /** Customers created or changed on or after the day (change documents), as SAP holds them now. */
+  readChangedCustomers(companyCode: string, since: IsoDate): AsyncIterable<readonly Customer[]>;
+  /** Every open item (BSID) of the company code. */
+  readOpenItems(companyCode: string): AsyncIterable<readonly OpenItem[]>;
+  /** Items entered or changed on or after the day, and items cleared on or after it. */
+  readOpenItemChanges(companyCode: string, since: IsoDate): AsyncIterable<OpenItemChanges>;
+  /** Count and signed sum of the company code's open items per currency, as SAP holds them now. */
+  openItemTotals(companyCode: string): Promise<readonly OpenItemTotal[]>;
+}
+
+/**
+ * SAP for the core: the customer master and open items per company code, posting and reversing.
+ * `mirror`, when the transport has one (RFC), reads them in pages and by what changed; without it the
+ * sync reads them whole.
+ */
 export interface ErpSystem extends PostingTarget<FiDocument>, ReversalTarget {
   listCustomers(companyCode: string): Promise<Customer[]>;
   getOpenItems(companyCode: string): Promise<OpenItem[]>;
+  readonly mirror?: MasterDataSource;
   /**
    * The company code's fiscal calendar (T001, T009/T009B/T009Y, T001B): which period a posting
    * date falls in and which periods are open. Without it (a transport that cannot read it) the

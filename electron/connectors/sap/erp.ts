@@ -4,7 +4,12 @@
 // posting goes through the main transport (which may clear through the customer's RFC). Master data comes
 // back with its free text masked for card data (master-data-text.ts), whatever the transport. What SAP
 // holds under a reference is asked where the company code posts: the IDoc's status first, then BKPF.
-import { SystemUnavailableError, type ErpSystem, type ReferenceInSap } from '../../../shared/ports';
+import {
+  SystemUnavailableError,
+  type ErpSystem,
+  type MasterDataSource,
+  type ReferenceInSap,
+} from '../../../shared/ports';
 import { SapCallError } from './errors';
 import { customerWithSafeText, openItemWithSafeText } from './master-data-text';
 import type { SapSystem } from './types';
@@ -29,7 +34,37 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
   };
   const postingSystem = (companyCode: string): SapSystem =>
     routing.idoc?.companyCodes.has(companyCode) ? routing.idoc.system : sap;
+  const pages = async function* <T, U>(what: string, source: AsyncIterable<T>, map: (t: T) => U): AsyncIterable<U> {
+    const it = source[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await reading(what, () => it.next());
+        if (next.done) return;
+        yield map(next.value);
+      }
+    } finally {
+      await it.return?.();
+    }
+  };
+  const m = sap.mirror;
+  const mirror: MasterDataSource | undefined = m && {
+    readCustomers: (cc) =>
+      pages(`reading the customers of company code ${cc}`, m.readCustomers(cc), (p) => p.map(customerWithSafeText)),
+    readChangedCustomers: (cc, since) =>
+      pages(`reading the changed customers of company code ${cc}`, m.readChangedCustomers(cc, since), (p) =>
+        p.map(customerWithSafeText),
+      ),
+    readOpenItems: (cc) =>
+      pages(`reading the open items of company code ${cc}`, m.readOpenItems(cc), (p) => p.map(openItemWithSafeText)),
+    readOpenItemChanges: (cc, since) =>
+      pages(`reading the changed open items of company code ${cc}`, m.readOpenItemChanges(cc, since), (p) => ({
+        open: p.open.map(openItemWithSafeText),
+        cleared: p.cleared,
+      })),
+    openItemTotals: (cc) => reading(`reading the open item totals of company code ${cc}`, () => m.openItemTotals(cc)),
+  };
   return {
+    ...(mirror ? { mirror } : {}),
     listCustomers: async (cc) =>
       (await reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc))).map(
         customerWithSafeText,

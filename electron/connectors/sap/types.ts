@@ -2,7 +2,7 @@
 import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
 import type { SapCurrencyTable } from '../../../shared/money';
 import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
-import type { ClearingRequest, ReferenceInSap } from '../../../shared/ports';
+import type { ClearingRequest, MasterDataSource, ReferenceInSap } from '../../../shared/ports';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
 
@@ -42,9 +42,14 @@ export type ClearingStrategy = 'on-account' | 'clearing-rfc' | 'idoc';
 
 export interface SapSystem {
   readonly transport: SapTransport;
-  /** Customers of a company code (KNB1 joined with KNA1). */
+  /** The mirror's paged reads (shared/ports), where the transport has them (RFC). */
+  readonly mirror?: MasterDataSource;
+  /** Customers of a company code (KNB1 joined with KNA1), all pages collected: for small company codes and tests. */
   listCustomers(companyCode: string): Promise<Customer[]>;
-  /** Open items at the key date (default today); with no customer, for every customer of the company code. */
+  /**
+   * Open items at the key date (default today): of one customer (BAPI_AR_ACC_GETOPENITEMS with
+   * SECINDEX over RFC), or with no customer every page of readOpenItems collected.
+   */
   getOpenItems(companyCode: string, customer?: string, keyDate?: IsoDate): Promise<OpenItem[]>;
   /**
    * BAPI_ACC_DOCUMENT_POST then BAPI_TRANSACTION_COMMIT (WAIT 'X') on the same session; rollback

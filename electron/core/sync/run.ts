@@ -15,6 +15,7 @@ import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { saveProposals } from '../review/proposals';
+import { type MirrorOptions, mirrorCompanyCode } from './mirror';
 
 export interface SyncOptions {
   /** First watermark (ISO date) when the store has none. */
@@ -27,6 +28,8 @@ export interface SyncOptions {
   readonly autoPostConcurrency?: number;
   /** Called once with the automatic tier before it is posted (the poster looks its references up in bulk). */
   readonly beforeAutoPost?: (proposals: readonly { id: number; transactionId: number }[]) => Promise<void>;
+  /** Overlap and reconciliation of the SAP mirror, when the ERP port has one. */
+  readonly mirror?: MirrorOptions;
 }
 
 export interface SyncDeps {
@@ -93,6 +96,14 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     phase = 'sap';
     for (const companyCode of deps.companyCodes) {
       progress(`sap ${companyCode}`, 0, null);
+      const mirror = deps.erp.mirror;
+      if (mirror) {
+        // Paged, and after the first run by what changed (core/sync/mirror.ts).
+        const outcome = await mirrorCompanyCode(store, mirror, companyCode, clock, options.mirror);
+        summary.open_items += outcome.openItems;
+        if (outcome.log.length > 0) await store.syncRuns.writeLog(runId, clock.now().toISOString(), outcome.log);
+        continue;
+      }
       const now = clock.now().toISOString();
       await store.masterData.replaceCustomers(companyCode, await deps.erp.listCustomers(companyCode), now);
       summary.open_items += await store.masterData.replaceOpenItems(

@@ -60,6 +60,8 @@ export interface BkpfRow {
   WAERS: string;
   HWAER: string;
   BSTAT: string;
+  /** Day of the last change of the document by a transaction (FB02); '' when never changed. */
+  AEDAT?: string;
   GLVOR: string;
   AWTYP: string;
   AWKEY: string;
@@ -89,6 +91,27 @@ export interface BsegLine {
   REBZG: string;
   REBZJ: string;
   REBZZ: string;
+  /** Special G/L indicator of a customer line ('A' down payment, 'F' request, ...); '' or absent when normal. */
+  UMSKZ?: string;
+  /** Payment terms as the line holds them (T052 resolved at posting): days, and percentages in thousandths. */
+  ZBD1T?: number;
+  ZBD1P?: number;
+  ZBD2T?: number;
+  ZBD2P?: number;
+  ZBD3T?: number;
+}
+
+/** CDHDR: a change document header (object class DEBI for customers, OBJECTID = KUNNR). */
+export interface CdhdrRow {
+  OBJECTCLAS: string;
+  OBJECTID: string;
+  CHANGENR: string;
+  USERNAME: string;
+  UDATE: string;
+  UTIME: string;
+  TCODE: string;
+  /** I created, U changed. */
+  CHANGE_IND: string;
 }
 
 export interface LedgerDocument {

@@ -14,6 +14,7 @@ import { FISCAL_YEAR_VARIANTS, fiscalPeriod } from './fiscal-year';
 import type {
   BkpfRow,
   BsegLine,
+  CdhdrRow,
   ClearingRow,
   DocumentKey,
   DraftDocument,
@@ -70,6 +71,29 @@ export const DEFAULT_COST_ELEMENTS = ['0000479000', '0000880000', '0000880010'];
 
 /** Finance and sales cost centres of the demo controlling area. */
 export const DEFAULT_COST_CENTERS = ['0000004100', '0000004200'];
+
+/** An invoice (or credit) as loadInvoices takes it: amounts in minor units, dates as DATS. */
+export interface LoadedInvoice {
+  BUKRS: string;
+  KUNNR: string;
+  WAERS: string;
+  minor: number;
+  BUDAT: string;
+  CPUDT: string;
+  CPUTM?: string;
+  BLDAT?: string;
+  BLART?: string;
+  XBLNR: string;
+  ZUONR?: string;
+  SGTXT?: string;
+  ZFBDT?: string;
+  ZTERM?: string;
+  /** H for a credit memo; default S. */
+  SHKZG?: 'S' | 'H';
+  UMSKZ?: string;
+  REBZG?: string;
+  AKONT?: string;
+}
 
 export interface LedgerSnapshot {
   documents: LedgerDocument[];
@@ -147,6 +171,84 @@ function reversalKey(l: BsegLine): string {
 
 const docId = (k: DocumentKey): string => `${k.BUKRS}|${k.BELNR}|${k.GJAHR}`;
 
+/** A customer line and its document: a row of BSID while open, of BSAD once cleared. */
+export interface ItemRef {
+  readonly doc: LedgerDocument;
+  readonly line: BsegLine;
+}
+
+/** Payment terms (T052) the sandbox knows: days and percentages (thousandths) as SAP puts them on the item. */
+export const PAYMENT_TERMS: Readonly<Record<string, Pick<BsegLine, 'ZBD1T' | 'ZBD1P' | 'ZBD2T' | 'ZBD2P' | 'ZBD3T'>>> =
+  {
+    NT00: { ZBD1T: 0, ZBD1P: 0, ZBD2T: 0, ZBD2P: 0, ZBD3T: 0 },
+    NT14: { ZBD1T: 14, ZBD1P: 0, ZBD2T: 0, ZBD2P: 0, ZBD3T: 0 },
+    NT30: { ZBD1T: 30, ZBD1P: 0, ZBD2T: 0, ZBD2P: 0, ZBD3T: 0 },
+    NT60: { ZBD1T: 60, ZBD1P: 0, ZBD2T: 0, ZBD2P: 0, ZBD3T: 0 },
+    /** 2% within 10 days, net 30. */
+    ZB01: { ZBD1T: 10, ZBD1P: 2000, ZBD2T: 30, ZBD2P: 0, ZBD3T: 0 },
+    /** 3% within 14 days, 2% within 20, net 30. */
+    ZB02: { ZBD1T: 14, ZBD1P: 3000, ZBD2T: 20, ZBD2P: 2000, ZBD3T: 30 },
+  };
+
+/**
+ * The customer lines of one company code, indexed as BSID/BSAD's database indexes would let a
+ * SELECT find them: by customer (the primary key starts BUKRS, KUNNR), by entry date (CPUDT, as
+ * SAP's BW extraction view BKPF_BSID reads), and, rebuilt after a change, the cleared ones by
+ * clearing date (AUGDT).
+ */
+class CompanyItems {
+  readonly byKunnr = new Map<string, ItemRef[]>();
+  readonly byCpudt = new Map<string, ItemRef[]>();
+  private kunnrs: string[] | null = null;
+  private cpudts: string[] | null = null;
+  cleared: { version: number; items: ItemRef[] } | null = null;
+
+  add(ref: ItemRef): void {
+    const k = ref.line.KUNNR;
+    let list = this.byKunnr.get(k);
+    if (!list) {
+      this.byKunnr.set(k, (list = []));
+      this.kunnrs = null;
+    }
+    list.push(ref);
+    const d = ref.doc.header.CPUDT;
+    let byDay = this.byCpudt.get(d);
+    if (!byDay) {
+      this.byCpudt.set(d, (byDay = []));
+      this.cpudts = null;
+    }
+    byDay.push(ref);
+  }
+
+  /** Customers in key order. */
+  sortedKunnrs(): string[] {
+    return (this.kunnrs ??= [...this.byKunnr.keys()].sort());
+  }
+
+  sortedCpudts(): string[] {
+    return (this.cpudts ??= [...this.byCpudt.keys()].sort());
+  }
+}
+
+/** The first index in a sorted array whose value is >= v (or > v when `strict`). */
+export function lowerBound(sorted: readonly string[], v: string, strict = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = sorted[mid]!;
+    if (x < v || (strict && x === v)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Which customer lines a read wants, as the index can narrow them down. */
+export interface ItemQuery {
+  KUNNR?: { from?: string; fromStrict?: boolean; to?: string; toStrict?: boolean; in?: ReadonlySet<string> };
+  CPUDT?: { from?: string; fromStrict?: boolean };
+}
+
 export class SapLedger implements LedgerView {
   readonly logicalSystem: string;
   readonly t001 = new Map<string, T001Row>();
@@ -168,6 +270,13 @@ export class SapLedger implements LedgerView {
    */
   updateTaskMs: number;
   private readonly updates = new Set<NodeJS.Timeout>();
+  /** Change documents (CDHDR) of the customer master, object class DEBI. */
+  readonly cdhdr: CdhdrRow[] = [];
+  private changeNumber = 0;
+  private readonly items = new Map<string, CompanyItems>();
+  private readonly byReference = new Map<string, LedgerDocument[]>();
+  /** Bumped by every change to a document or item, so derived indexes know to rebuild. */
+  private version = 0;
   tcurc: TcurcRow[];
   tcurx: TcurxRow[];
   private readonly skb1 = new Set<string>();
@@ -211,7 +320,9 @@ export class SapLedger implements LedgerView {
   /** Replaces the postings with a snapshot's (master data stays as seeded). */
   restore(s: LedgerSnapshot): void {
     this.documents.clear();
-    for (const d of s.documents) this.documents.set(docId(d.header), d);
+    this.items.clear();
+    this.byReference.clear();
+    for (const d of s.documents) this.store(d);
     this.numberRanges.clear();
     for (const [k, v] of s.numberRanges) this.numberRanges.set(k, v);
     this.closedPeriods.clear();
@@ -246,10 +357,16 @@ export class SapLedger implements LedgerView {
     this.skb1.add(`${bukrs}|${hkont}`);
   }
 
+  /**
+   * XD01: a customer (KNA1 when new) in a company code (KNB1), with the change document SAP writes
+   * for it (CDHDR object class DEBI, CHANGE_IND I) dated `createdAt` (default now).
+   */
   addCustomer(
     kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM'> & Partial<Kna1Row>,
     knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM'> & Partial<Knb1Row>,
+    createdAt?: Date,
   ): void {
+    this.changeDocument(kna1.KUNNR, 'I', 'XD01', createdAt);
     this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', ...kna1 });
     this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, {
       KUNNR: kna1.KUNNR,
@@ -261,6 +378,42 @@ export class SapLedger implements LedgerView {
       ...knb1,
     });
     this.addGlAccount(knb1.BUKRS, knb1.AKONT);
+  }
+
+  /**
+   * XD02: changes a customer's general data (KNA1) and/or its company code data (KNB1), writing the
+   * change document (CDHDR DEBI, CHANGE_IND U) as SAP does.
+   */
+  changeCustomer(
+    kunnr: string,
+    general: Partial<Omit<Kna1Row, 'KUNNR'>>,
+    company?: { BUKRS: string } & Partial<Omit<Knb1Row, 'KUNNR' | 'BUKRS'>>,
+    at?: Date,
+  ): void {
+    const a = this.kna1.get(kunnr);
+    if (!a) throw new Error(`customer ${kunnr} does not exist`);
+    Object.assign(a, general);
+    if (company) {
+      const b = this.knb1.get(`${kunnr}|${company.BUKRS}`);
+      if (!b) throw new Error(`customer ${kunnr} is not defined in company code ${company.BUKRS}`);
+      Object.assign(b, company);
+    }
+    this.changeDocument(kunnr, 'U', 'XD02', at);
+  }
+
+  private changeDocument(kunnr: string, ind: string, tcode: string, at?: Date): void {
+    const iso = (at ?? this.now()).toISOString();
+    this.changeNumber += 1;
+    this.cdhdr.push({
+      OBJECTCLAS: 'DEBI',
+      OBJECTID: kunnr,
+      CHANGENR: String(this.changeNumber).padStart(10, '0'),
+      USERNAME: 'SEED',
+      UDATE: iso.slice(0, 10).replace(/-/g, ''),
+      UTIME: iso.slice(11, 19).replace(/:/g, ''),
+      TCODE: tcode,
+      CHANGE_IND: ind,
+    });
   }
 
   /** OB52: close a posting period (MONAT 1-16) of a fiscal year. */
@@ -322,7 +475,7 @@ export class SapLedger implements LedgerView {
 
   /** Every document in BKPF under the reference: posted, reversed, parked or noted alike. */
   findByReference(bukrs: string, xblnr: string): LedgerDocument[] {
-    return [...this.documents.values()].filter((d) => d.header.BUKRS === bukrs && d.header.XBLNR === xblnr);
+    return [...(this.byReference.get(`${bukrs}|${xblnr}`) ?? [])];
   }
 
   /** BAPI_ACC_DOCUMENT_CHECK. */
@@ -521,6 +674,7 @@ export class SapLedger implements LedgerView {
       line.AUGDT = '';
       line.AUGGJ = '';
     }
+    this.touch();
     return {
       ok: true,
       messages: [bapiret2('S', 'ZCLEARDESK', '010', [...key, String(cleared.length)])],
@@ -699,23 +853,259 @@ export class SapLedger implements LedgerView {
     keyDate?: string;
   }): { doc: LedgerDocument; line: BsegLine }[] {
     const out: { doc: LedgerDocument; line: BsegLine }[] = [];
-    for (const doc of this.documents.values()) {
-      if (doc.header.BSTAT !== '') continue; // parked and noted documents are not in the balance
-      if (filter.BUKRS && doc.header.BUKRS !== filter.BUKRS) continue;
-      if (filter.keyDate && doc.header.BUDAT > filter.keyDate) continue;
-      for (const line of doc.lines) {
-        if (line.KOART !== 'D' || (filter.KUNNR && line.KUNNR !== filter.KUNNR)) continue;
-        const clearedByKeyDate = line.AUGBL !== '' && (!filter.keyDate || line.AUGDT <= filter.keyDate);
-        if (filter.state === 'open' && clearedByKeyDate) continue;
-        if (filter.state === 'cleared' && line.AUGBL === '') continue;
-        out.push({ doc, line });
-      }
+    const companies = filter.BUKRS ? [this.items.get(filter.BUKRS)] : [...this.items.values()];
+    for (const company of companies) {
+      if (!company) continue;
+      const lists = filter.KUNNR ? [company.byKunnr.get(filter.KUNNR) ?? []] : company.byKunnr.values();
+      for (const list of lists)
+        for (const { doc, line } of list) {
+          if (doc.header.BSTAT !== '') continue; // parked and noted documents are not in the balance
+          if (filter.keyDate && doc.header.BUDAT > filter.keyDate) continue;
+          const clearedByKeyDate = line.AUGBL !== '' && (!filter.keyDate || line.AUGDT <= filter.keyDate);
+          if (filter.state === 'open' && clearedByKeyDate) continue;
+          if (filter.state === 'cleared' && line.AUGBL === '') continue;
+          out.push({ doc, line });
+        }
     }
     return out.sort((a, b) =>
       (a.doc.header.BUDAT + a.doc.header.BELNR + a.line.BUZEI).localeCompare(
         b.doc.header.BUDAT + b.doc.header.BELNR + b.line.BUZEI,
       ),
     );
+  }
+
+  /**
+   * Customer lines of a company code as a database reads them through an index: customers in key
+   * order (lines in the order they were posted), or by entry date when only CPUDT narrows the read.
+   * Open and cleared alike; BSID and BSAD filter on AUGBL.
+   */
+  *itemsOf(bukrs: string, q: ItemQuery = {}): Iterable<ItemRef> {
+    const company = this.items.get(bukrs);
+    if (!company) return;
+    const k = q.KUNNR;
+    if (k?.in) {
+      for (const kunnr of [...k.in].sort()) yield* company.byKunnr.get(kunnr) ?? [];
+      return;
+    }
+    if (!k && q.CPUDT?.from !== undefined) {
+      const days = company.sortedCpudts();
+      for (let i = lowerBound(days, q.CPUDT.from, q.CPUDT.fromStrict); i < days.length; i++)
+        yield* company.byCpudt.get(days[i]!) ?? [];
+      return;
+    }
+    const kunnrs = company.sortedKunnrs();
+    const start = k?.from === undefined ? 0 : lowerBound(kunnrs, k.from, k.fromStrict);
+    const end = k?.to === undefined ? kunnrs.length : lowerBound(kunnrs, k.to, !k.toStrict);
+    for (let i = start; i < end; i++) yield* company.byKunnr.get(kunnrs[i]!) ?? [];
+  }
+
+  /** BSAD's clearing-date index: the company code's cleared customer lines by AUGDT (rebuilt after changes). */
+  *clearedSince(bukrs: string, augdt: string): Iterable<ItemRef> {
+    const company = this.items.get(bukrs);
+    if (!company) return;
+    if (company.cleared?.version !== this.version) {
+      const items: ItemRef[] = [];
+      for (const list of company.byKunnr.values()) for (const ref of list) if (ref.line.AUGBL !== '') items.push(ref);
+      items.sort((a, b) => (a.line.AUGDT < b.line.AUGDT ? -1 : a.line.AUGDT > b.line.AUGDT ? 1 : 0));
+      company.cleared = { version: this.version, items };
+    }
+    const items = company.cleared.items;
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (items[mid]!.line.AUGDT < augdt) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < items.length; i++) yield items[i]!;
+  }
+
+  /** Marks that documents or items changed in place (clearing, a reset): indexes derived from them rebuild. */
+  touch(): void {
+    this.version += 1;
+  }
+
+  /**
+   * FB02: changes an open customer item in place (assignment, text, baseline date, terms, ...)
+   * and stamps the document's BKPF-AEDAT with today, as SAP does. CPUDT stays the day it was entered.
+   */
+  changeItem(
+    key: DocumentKey & { BUZEI: string },
+    changes: Partial<
+      Pick<BsegLine, 'ZUONR' | 'SGTXT' | 'ZFBDT' | 'ZTERM' | 'ZBD1T' | 'ZBD1P' | 'ZBD2T' | 'ZBD2P' | 'ZBD3T'>
+    >,
+  ): void {
+    const doc = this.document(key);
+    const line = doc?.lines.find((l) => l.BUZEI === key.BUZEI.padStart(3, '0') && l.KOART === 'D');
+    if (!doc || !line) throw new Error(`item ${key.BUKRS}/${key.BELNR}/${key.GJAHR}/${key.BUZEI} does not exist`);
+    Object.assign(line, changes);
+    doc.header.AEDAT = this.now().toISOString().slice(0, 10).replace(/-/g, '');
+    this.touch();
+  }
+
+  /**
+   * An incoming payment that clears open customer items in full (F-28 without a residual): one DZ
+   * document per item, its bank line and a customer line of the opposite sign, both the paid item
+   * and that line cleared by it (AUGBL = the payment, AUGDT = its posting date), as SAP leaves them
+   * in BSAD. Without the posting checks: for tests and benches that move a large ledger.
+   */
+  clearInFull(keys: readonly (DocumentKey & { BUZEI: string })[], budat: string, cpudt = budat): DocumentKey[] {
+    const out: DocumentKey[] = [];
+    for (const key of keys) {
+      const doc = this.document(key);
+      const item = doc?.lines.find((l) => l.BUZEI === key.BUZEI.padStart(3, '0') && l.KOART === 'D');
+      if (!doc || !item) throw new Error(`item ${key.BUKRS}/${key.BELNR}/${key.GJAHR}/${key.BUZEI} does not exist`);
+      if (item.AUGBL) throw new Error(`item ${key.BUKRS}/${key.BELNR}/${key.GJAHR}/${key.BUZEI} is cleared already`);
+      const t001 = this.t001.get(key.BUKRS)!;
+      const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
+      const belnr = this.drawNumber(key.BUKRS, GJAHR, 'DZ');
+      const header: BkpfRow = {
+        ...doc.header,
+        BELNR: belnr,
+        GJAHR,
+        MONAT,
+        BLART: 'DZ',
+        BLDAT: budat,
+        BUDAT: budat,
+        CPUDT: cpudt,
+        CPUTM: '120000',
+        TCODE: 'F-28',
+        XBLNR: '',
+        BKTXT: '',
+        AWKEY: '',
+      };
+      delete header.AEDAT;
+      header.AWKEY = objKeyOf(header);
+      const paidBy = item.SHKZG === 'S';
+      const cleared = { AUGBL: belnr, AUGDT: budat, AUGGJ: GJAHR };
+      const amounts = { WRBTR: { ...item.WRBTR }, DMBTR: { ...item.DMBTR } };
+      const none = { REBZG: '', REBZJ: '', REBZZ: '', ZFBDT: '', ZTERM: '', SGTXT: '' };
+      this.store({
+        header,
+        lines: [
+          {
+            ...amounts,
+            ...none,
+            AUGBL: '',
+            AUGDT: '',
+            AUGGJ: '',
+            BUZEI: '001',
+            BSCHL: paidBy ? '40' : '50',
+            KOART: 'S',
+            SHKZG: paidBy ? 'S' : 'H',
+            HKONT: '0000113100',
+            KUNNR: '',
+            ZUONR: '',
+          },
+          {
+            ...amounts,
+            ...none,
+            ...cleared,
+            BUZEI: '002',
+            BSCHL: paidBy ? '15' : '05',
+            KOART: 'D',
+            SHKZG: paidBy ? 'H' : 'S',
+            HKONT: item.HKONT,
+            KUNNR: item.KUNNR,
+            ZUONR: item.ZUONR,
+          },
+        ],
+      });
+      Object.assign(item, cleared);
+      out.push({ BUKRS: key.BUKRS, BELNR: belnr, GJAHR });
+    }
+    this.touch();
+    return out;
+  }
+
+  /**
+   * Loads already-posted invoices without the posting checks: the way to fill the sandbox with a
+   * production-sized ledger (a million items) quickly. Each is a document of type DR with the
+   * customer line and a revenue line, entered (CPUDT) when the input says.
+   */
+  loadInvoices(invoices: Iterable<LoadedInvoice>): number {
+    let n = 0;
+    for (const inv of invoices) {
+      const t001 = this.t001.get(inv.BUKRS);
+      if (!t001) throw new Error(`company code ${inv.BUKRS} is not defined`);
+      const { GJAHR, MONAT } = fiscalPeriod(inv.BUDAT, t001.PERIV);
+      const blart = inv.BLART ?? 'DR';
+      const belnr = this.drawNumber(inv.BUKRS, GJAHR, blart);
+      const credit = inv.SHKZG === 'H';
+      const amount = { minor: inv.minor, currency: inv.WAERS };
+      const header: BkpfRow = {
+        BUKRS: inv.BUKRS,
+        BELNR: belnr,
+        GJAHR,
+        BLART: blart,
+        BLDAT: inv.BLDAT ?? inv.BUDAT,
+        BUDAT: inv.BUDAT,
+        MONAT,
+        CPUDT: inv.CPUDT,
+        CPUTM: inv.CPUTM ?? '090000',
+        USNAM: 'SEED',
+        TCODE: 'FB70',
+        XBLNR: inv.XBLNR,
+        STBLG: '',
+        STJAH: '',
+        STGRD: '',
+        BKTXT: '',
+        WAERS: inv.WAERS,
+        HWAER: t001.WAERS,
+        BSTAT: '',
+        GLVOR: 'RFBU',
+        AWTYP: 'BKPF',
+        AWKEY: '',
+        AWSYS: '',
+      };
+      header.AWKEY = objKeyOf(header);
+      const base = {
+        WRBTR: amount,
+        DMBTR: amount,
+        AUGBL: '',
+        AUGDT: '',
+        AUGGJ: '',
+        REBZG: inv.REBZG ?? '',
+        REBZJ: '',
+        REBZZ: '',
+      };
+      const terms = PAYMENT_TERMS[inv.ZTERM ?? 'NT30'] ?? PAYMENT_TERMS.NT30!;
+      this.store({
+        header,
+        lines: [
+          {
+            ...base,
+            ...terms,
+            BUZEI: '001',
+            BSCHL: inv.UMSKZ ? (credit ? '19' : '09') : credit ? '11' : '01',
+            KOART: 'D',
+            SHKZG: credit ? 'H' : 'S',
+            HKONT: inv.AKONT ?? '0000140000',
+            KUNNR: inv.KUNNR,
+            ZUONR: inv.ZUONR ?? inv.XBLNR,
+            SGTXT: inv.SGTXT ?? '',
+            ZFBDT: inv.ZFBDT ?? inv.BUDAT,
+            ZTERM: inv.ZTERM ?? 'NT30',
+            UMSKZ: inv.UMSKZ ?? '',
+          },
+          {
+            ...base,
+            BUZEI: '002',
+            BSCHL: credit ? '40' : '50',
+            KOART: 'S',
+            SHKZG: credit ? 'S' : 'H',
+            HKONT: '0000800000',
+            KUNNR: '',
+            ZUONR: '',
+            SGTXT: inv.SGTXT ?? '',
+            ZFBDT: '',
+            ZTERM: '',
+          },
+        ],
+      });
+      n += 1;
+    }
+    return n;
   }
 
   // ---- IDoc records ----------------------------------------------------------------------------
@@ -783,6 +1173,7 @@ export class SapLedger implements LedgerView {
     };
     header.AWKEY = objKeyOf(header);
     const lines: BsegLine[] = c.lines.map((l, i) => ({
+      ...(l.KOART === 'D' && l.ZBD1T === undefined ? (PAYMENT_TERMS[l.ZTERM] ?? {}) : {}),
       ...l,
       WRBTR: { ...l.WRBTR },
       DMBTR: { ...l.DMBTR },
@@ -806,6 +1197,18 @@ export class SapLedger implements LedgerView {
   }
 
   private store(doc: LedgerDocument): void {
-    this.documents.set(docId(doc.header), doc);
+    const id = docId(doc.header);
+    if (this.documents.has(id)) throw new Error(`document ${id} is stored already`);
+    this.documents.set(id, doc);
+    const h = doc.header;
+    const refKey = `${h.BUKRS}|${h.XBLNR}`;
+    const sameRef = this.byReference.get(refKey);
+    if (sameRef) sameRef.push(doc);
+    else this.byReference.set(refKey, [doc]);
+    let company = this.items.get(h.BUKRS);
+    if (!company) this.items.set(h.BUKRS, (company = new CompanyItems()));
+    // Parked and noted documents (BSTAT 'V', 'S') have no items in BSID/BSAD.
+    if (h.BSTAT === '') for (const line of doc.lines) if (line.KOART === 'D') company.add({ doc, line });
+    this.touch();
   }
 }

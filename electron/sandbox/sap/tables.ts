@@ -1,8 +1,12 @@
 // The transparent tables RFC_READ_TABLE can read from the sandbox, with their DDIC field types
-// and output lengths. CURR fields are returned in SAP's internal format (2 decimals, TCURX shift).
+// and output lengths (BSID/BSAD with more of their real fields than the sandbox fills, so that
+// reading every field raises DATA_BUFFER_EXCEEDED as in SAP). CURR fields are returned in SAP's internal format (2 decimals, TCURX shift).
+// A read names the fields it needs and the conditions an index can answer (IndexHint): BSID and
+// BSAD are found through the ledger's indexes (company code + customer, entry date, clearing
+// date), BKPF by reference, CDHDR by change date, as a database would, not by reading every row.
 import { toSapInternal } from '../../../shared/money';
-import type { SapLedger } from './ledger';
-import type { BsegLine, LedgerDocument } from './ledger-types';
+import { type ItemQuery, type ItemRef, type SapLedger, lowerBound } from './ledger';
+import type { IndexHint } from './rfc/where';
 
 export interface FieldDef {
   FIELDNAME: string;
@@ -22,7 +26,10 @@ const f = (spec: string): FieldDef[] =>
 
 const ITEM = `MANDT:C:3 BUKRS:C:4 KUNNR:C:10 UMSKS:C:1 UMSKZ:C:1 AUGDT:D:8 AUGBL:C:10 ZUONR:C:18 GJAHR:N:4 BELNR:C:10 BUZEI:N:3
   BUDAT:D:8 BLDAT:D:8 CPUDT:D:8 WAERS:C:5 XBLNR:C:16 BLART:C:2 MONAT:N:2 BSCHL:C:2 SHKZG:C:1 GSBER:C:4 DMBTR:P:16 WRBTR:P:16
-  SGTXT:C:50 HKONT:C:10 ZFBDT:D:8 ZTERM:C:4 REBZG:C:10 REBZJ:N:4 REBZZ:N:3`;
+  SGTXT:C:50 HKONT:C:10 ZFBDT:D:8 ZTERM:C:4 ZBD1T:P:3 ZBD2T:P:3 ZBD3T:P:3 ZBD1P:P:6 ZBD2P:P:6 REBZG:C:10 REBZJ:N:4 REBZZ:N:3
+  BSTAT:C:1 XREF1:C:12 XREF2:C:12 XREF3:C:20 PSWBT:P:16 PSWSL:C:5 MWSKZ:C:2 WMWST:P:16 MWSTS:P:16 SKFBT:P:16 WSKTO:P:16
+  PRCTR:C:10 KOSTL:C:10 VBELN:C:10 VBEL2:C:10 BUPLA:C:4 FILKD:C:10 ZLSCH:C:1 ZLSPR:C:1 MANST:N:1 MADAT:D:8 KIDNO:C:30
+  PYCUR:C:5 PYAMT:P:16 DMBE2:P:16 DMBE3:P:16`;
 
 export const TABLES: Readonly<Record<string, FieldDef[]>> = {
   T001: f('MANDT:C:3 BUKRS:C:4 BUTXT:C:25 ORT01:C:25 LAND1:C:3 WAERS:C:5 SPRAS:C:1 KTOPL:C:4 PERIV:C:2 OPVAR:C:4'),
@@ -31,10 +38,13 @@ export const TABLES: Readonly<Record<string, FieldDef[]>> = {
   ),
   KNB1: f('MANDT:C:3 KUNNR:C:10 BUKRS:C:4 AKONT:C:10 ZTERM:C:4 ZWELS:C:10 SPERR:C:1 LOEVM:C:1 ZUAWA:C:3'),
   BKPF: f(`MANDT:C:3 BUKRS:C:4 BELNR:C:10 GJAHR:N:4 BLART:C:2 BLDAT:D:8 BUDAT:D:8 MONAT:N:2 CPUDT:D:8 CPUTM:T:6 USNAM:C:12
-    TCODE:C:20 XBLNR:C:16 STBLG:C:10 STJAH:N:4 STGRD:C:2 BKTXT:C:25 WAERS:C:5 HWAER:C:5 BSTAT:C:1 GLVOR:C:4 AWTYP:C:5 AWKEY:C:20 AWSYS:C:10`),
+    TCODE:C:20 XBLNR:C:16 STBLG:C:10 STJAH:N:4 STGRD:C:2 BKTXT:C:25 WAERS:C:5 HWAER:C:5 BSTAT:C:1 AEDAT:D:8 GLVOR:C:4 AWTYP:C:5 AWKEY:C:20 AWSYS:C:10`),
   // A cluster table in ECC (RFBLG): RFC_READ_TABLE reads it, and by its key (BUKRS, BELNR, GJAHR) cheaply.
   BSEG: f(`MANDT:C:3 BUKRS:C:4 BELNR:C:10 GJAHR:N:4 BUZEI:N:3 BSCHL:C:2 KOART:C:1 SHKZG:C:1 KUNNR:C:10 HKONT:C:10
     AUGBL:C:10 AUGDT:D:8 AUGGJ:N:4 ZUONR:C:18`),
+  CDHDR: f(
+    'MANDANT:C:3 OBJECTCLAS:C:15 OBJECTID:C:90 CHANGENR:C:10 USERNAME:C:12 UDATE:D:8 UTIME:T:6 TCODE:C:20 CHANGE_IND:C:1',
+  ),
   BSID: f(ITEM),
   BSAD: f(ITEM),
   TCURC: f('MANDT:C:3 WAERS:C:5 ISOCD:C:3 ALTWR:C:3 GDATU:C:8 XPRIMARY:C:1'),
@@ -49,8 +59,66 @@ export const TABLES: Readonly<Record<string, FieldDef[]>> = {
 
 export type TableRow = Record<string, string>;
 
-/** Current rows of a table, values as strings in internal format. */
-export function tableRows(ledger: SapLedger, name: string, client: string): TableRow[] {
+const fmtDays = (n: number | undefined): string => String(n ?? 0);
+/** DEC 5,3 as RFC_READ_TABLE writes it: "2.000". */
+const fmtPercent = (thousandths: number | undefined): string => {
+  const t = thousandths ?? 0;
+  return `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
+};
+
+type ItemField = (x: ItemRef, ledger: SapLedger, client: string) => string;
+
+/** BSID/BSAD fields, each computed only when a read asks for it. */
+const ITEM_FIELDS: Readonly<Record<string, ItemField>> = {
+  MANDT: (_x, _l, client) => client,
+  BUKRS: ({ doc }) => doc.header.BUKRS,
+  KUNNR: ({ line }) => line.KUNNR,
+  UMSKS: () => '',
+  UMSKZ: ({ line }) => line.UMSKZ ?? '',
+  AUGDT: ({ line }) => line.AUGDT || '00000000',
+  AUGBL: ({ line }) => line.AUGBL,
+  ZUONR: ({ line }) => line.ZUONR,
+  GJAHR: ({ doc }) => doc.header.GJAHR,
+  BELNR: ({ doc }) => doc.header.BELNR,
+  BUZEI: ({ line }) => line.BUZEI,
+  BUDAT: ({ doc }) => doc.header.BUDAT,
+  BLDAT: ({ doc }) => doc.header.BLDAT,
+  CPUDT: ({ doc }) => doc.header.CPUDT,
+  WAERS: ({ doc }) => doc.header.WAERS,
+  XBLNR: ({ doc }) => doc.header.XBLNR,
+  BLART: ({ doc }) => doc.header.BLART,
+  MONAT: ({ doc }) => doc.header.MONAT,
+  BSCHL: ({ line }) => line.BSCHL,
+  SHKZG: ({ line }) => line.SHKZG,
+  GSBER: () => '',
+  DMBTR: ({ line }, ledger) => toSapInternal(line.DMBTR, ledger.currencies()).amount,
+  WRBTR: ({ line }, ledger) => toSapInternal(line.WRBTR, ledger.currencies()).amount,
+  SGTXT: ({ line }) => line.SGTXT,
+  HKONT: ({ line }) => line.HKONT,
+  ZFBDT: ({ line }) => line.ZFBDT || '00000000',
+  ZTERM: ({ line }) => line.ZTERM,
+  ZBD1T: ({ line }) => fmtDays(line.ZBD1T),
+  ZBD2T: ({ line }) => fmtDays(line.ZBD2T),
+  ZBD3T: ({ line }) => fmtDays(line.ZBD3T),
+  ZBD1P: ({ line }) => fmtPercent(line.ZBD1P),
+  ZBD2P: ({ line }) => fmtPercent(line.ZBD2P),
+  REBZG: ({ line }) => line.REBZG,
+  REBZJ: ({ line }) => line.REBZJ,
+  REBZZ: ({ line }) => line.REBZZ,
+};
+
+/**
+ * The rows of a table a read may match, each with (at least) `fields`: what the hints let an
+ * index narrow down, in the order the index gives them (the same order every time, so ROWSKIPS
+ * pages follow on). The caller still applies the full WHERE condition.
+ */
+export function scanTable(
+  ledger: SapLedger,
+  name: string,
+  client: string,
+  hints: readonly IndexHint[],
+  fields: ReadonlySet<string>,
+): Iterable<TableRow> {
   const mandt = { MANDT: client };
   switch (name) {
     case 'T001':
@@ -60,7 +128,7 @@ export function tableRows(ledger: SapLedger, name: string, client: string): Tabl
     case 'KNB1':
       return [...ledger.knb1.values()].map((r) => ({ ...mandt, ...r }));
     case 'BKPF':
-      return [...ledger.documents.values()].map((d) => ({ ...mandt, ...d.header }));
+      return bkpfRows(ledger, client, hints);
     case 'BSEG':
       return [...ledger.documents.values()].flatMap((d) =>
         d.lines.map((l) => ({
@@ -81,12 +149,10 @@ export function tableRows(ledger: SapLedger, name: string, client: string): Tabl
         })),
       );
     case 'BSID':
-      return ledger
-        .customerItems({ state: 'all' })
-        .filter((x) => x.line.AUGBL === '')
-        .map((x) => itemRow(ledger, x.doc, x.line, client));
     case 'BSAD':
-      return ledger.customerItems({ state: 'cleared' }).map((x) => itemRow(ledger, x.doc, x.line, client));
+      return itemRows(ledger, name, client, hints, fields);
+    case 'CDHDR':
+      return cdhdrRows(ledger, client, hints);
     case 'TCURC':
       return ledger.tcurc.map((r) => ({ ...mandt, ...r }));
     case 'TCURX':
@@ -100,39 +166,75 @@ export function tableRows(ledger: SapLedger, name: string, client: string): Tabl
   }
 }
 
-function itemRow(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, client: string): TableRow {
-  const h = doc.header;
-  const table = ledger.currencies();
-  return {
-    MANDT: client,
-    BUKRS: h.BUKRS,
-    KUNNR: l.KUNNR,
-    UMSKS: '',
-    UMSKZ: '',
-    AUGDT: l.AUGDT || '00000000',
-    AUGBL: l.AUGBL,
-    ZUONR: l.ZUONR,
-    GJAHR: h.GJAHR,
-    BELNR: h.BELNR,
-    BUZEI: l.BUZEI,
-    BUDAT: h.BUDAT,
-    BLDAT: h.BLDAT,
-    CPUDT: h.CPUDT,
-    WAERS: h.WAERS,
-    XBLNR: h.XBLNR,
-    BLART: h.BLART,
-    MONAT: h.MONAT,
-    BSCHL: l.BSCHL,
-    SHKZG: l.SHKZG,
-    GSBER: '',
-    DMBTR: toSapInternal(l.DMBTR, table).amount,
-    WRBTR: toSapInternal(l.WRBTR, table).amount,
-    SGTXT: l.SGTXT,
-    HKONT: l.HKONT,
-    ZFBDT: l.ZFBDT,
-    ZTERM: l.ZTERM,
-    REBZG: l.REBZG,
-    REBZJ: l.REBZJ,
-    REBZZ: l.REBZZ,
+const hintOf = (hints: readonly IndexHint[], field: string, ...ops: IndexHint['op'][]): IndexHint | undefined =>
+  hints.find((h) => h.field === field && ops.includes(h.op));
+
+function* bkpfRows(ledger: SapLedger, client: string, hints: readonly IndexHint[]): Iterable<TableRow> {
+  const bukrs = hintOf(hints, 'BUKRS', '=')?.values[0];
+  const xblnr = hintOf(hints, 'XBLNR', '=', 'IN');
+  const docs =
+    bukrs !== undefined && xblnr
+      ? xblnr.values.flatMap((x) => ledger.findByReference(bukrs, x))
+      : ledger.documents.values();
+  for (const d of docs) yield { MANDT: client, ...d.header, AEDAT: d.header.AEDAT || '00000000' };
+}
+
+function* cdhdrRows(ledger: SapLedger, client: string, hints: readonly IndexHint[]): Iterable<TableRow> {
+  const from = hintOf(hints, 'UDATE', '>=', '>', '=');
+  const rows = ledger.cdhdr;
+  if (!from) {
+    for (const r of rows) yield { MANDANT: client, ...r };
+    return;
+  }
+  // CDHDR grows in time order; a binary search finds the first change on or after the day.
+  const days = rows.map((r) => r.UDATE);
+  const sortedInOrder = days.every((d, i) => i === 0 || days[i - 1]! <= d);
+  const start = sortedInOrder ? lowerBound(days, from.values[0]!, from.op === '>') : 0;
+  for (let i = start; i < rows.length; i++) yield { MANDANT: client, ...rows[i]! };
+}
+
+function* itemRows(
+  ledger: SapLedger,
+  table: 'BSID' | 'BSAD',
+  client: string,
+  hints: readonly IndexHint[],
+  fields: ReadonlySet<string>,
+): Iterable<TableRow> {
+  const bukrsHint = hintOf(hints, 'BUKRS', '=', 'IN');
+  const companies = bukrsHint ? bukrsHint.values : [...ledger.t001.keys()];
+  const getters = [...fields].map((f) => [f, ITEM_FIELDS[f]] as const).filter((x) => x[1] !== undefined);
+  const row = (x: ItemRef): TableRow => {
+    const out: TableRow = {};
+    for (const [f, get] of getters) out[f] = get!(x, ledger, client);
+    return out;
   };
+  const augdt = hintOf(hints, 'AUGDT', '>=', '>', '=');
+  for (const bukrs of companies) {
+    if (table === 'BSAD' && augdt) {
+      for (const x of ledger.clearedSince(bukrs, augdt.values[0]!)) yield row(x);
+      continue;
+    }
+    for (const x of ledger.itemsOf(bukrs, itemQuery(hints))) {
+      if ((x.line.AUGBL === '') !== (table === 'BSID')) continue;
+      yield row(x);
+    }
+  }
+}
+
+function itemQuery(hints: readonly IndexHint[]): ItemQuery {
+  const q: ItemQuery = {};
+  const kunnr: NonNullable<ItemQuery['KUNNR']> = {};
+  for (const h of hints) {
+    const v = h.values[0]!;
+    if (h.field === 'KUNNR') {
+      if (h.op === '=') Object.assign(kunnr, { in: new Set([v]) });
+      else if (h.op === 'IN') Object.assign(kunnr, { in: new Set(h.values) });
+      else if (h.op === '>=' || h.op === '>') Object.assign(kunnr, { from: v, fromStrict: h.op === '>' });
+      else Object.assign(kunnr, { to: v, toStrict: h.op === '<' });
+    }
+    if (h.field === 'CPUDT' && (h.op === '>=' || h.op === '>' || h.op === '='))
+      q.CPUDT = { from: v, fromStrict: h.op === '>' };
+  }
+  if (Object.keys(kunnr).length > 0) q.KUNNR = kunnr;
+  return q;
 }

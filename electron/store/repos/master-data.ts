@@ -33,6 +33,17 @@ export interface MasterDataRepository {
   /** Stores SAP's open items of a company code; those it no longer lists become 'cleared'. Returns how many SAP listed. */
   replaceOpenItems(companyCode: string, items: readonly OpenItem[], now: string): Promise<number>;
   replaceCustomers(companyCode: string, customers: readonly Customer[], now: string): Promise<void>;
+  /**
+   * One page of a full mirror read: stored as open, stamped `now`. After the last page,
+   * clearOpenItemsNotSeen(companyCode, now) marks what no page listed as cleared.
+   */
+  upsertOpenItems(items: readonly OpenItem[], now: string): Promise<void>;
+  /** Open items of the company code that no page of the mirror read stamped `now` become 'cleared'. Returns how many. */
+  clearOpenItemsNotSeen(companyCode: string, now: string): Promise<number>;
+  /** Items SAP cleared (BSAD), by key, become 'cleared'. */
+  markOpenItemsCleared(keys: readonly OpenItemKey[], now: string): Promise<void>;
+  /** Count and signed sum (minor units) of the company code's open items per currency, as mirrored. */
+  openItemTotals(companyCode: string): Promise<{ currency: string; count: number; sumMinor: number }[]>;
   openItem(key: OpenItemKey): Promise<OpenItemRecord | null>;
   /** Every item SAP lists as open. */
   openItems(): Promise<OpenItem[]>;
@@ -74,6 +85,48 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
       const rows = customers.map((c) => customerRow(companyCode, c, now));
       if (db.isTransaction) await upsertCustomers(db, rows);
       else await db.transaction().execute((trx) => upsertCustomers(trx, rows));
+    },
+    async upsertOpenItems(items, now) {
+      const rows = items.map((i) => openItemRow(i, now));
+      if (db.isTransaction) await upsertOpenItems(db, rows);
+      else await db.transaction().execute((trx) => upsertOpenItems(trx, rows));
+    },
+    async clearOpenItemsNotSeen(companyCode, now) {
+      const r = await db
+        .updateTable('open_items')
+        .set({ status: 'cleared', synced_at: now })
+        .where('company_code', '=', companyCode)
+        .where('status', '=', 'open')
+        .where('synced_at', '<>', now)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    async markOpenItemsCleared(keys, now) {
+      const write = async (trx: Kysely<Database>) => {
+        for (const k of keys)
+          await trx
+            .updateTable('open_items')
+            .set({ status: 'cleared', synced_at: now })
+            .where('company_code', '=', k.BUKRS)
+            .where('doc_no', '=', k.BELNR)
+            .where('fisc_year', '=', k.GJAHR)
+            .where('item_num', '=', k.BUZEI)
+            .where('status', '=', 'open')
+            .execute();
+      };
+      if (db.isTransaction) await write(db);
+      else await db.transaction().execute(write);
+    },
+    async openItemTotals(companyCode) {
+      const rows = await db
+        .selectFrom('open_items')
+        .select((eb) => ['currency', eb.fn.countAll().as('n'), eb.fn.sum('amount_minor').as('total')])
+        .where('company_code', '=', companyCode)
+        .where('status', '=', 'open')
+        .groupBy('currency')
+        .orderBy('currency')
+        .execute();
+      return rows.map((r) => ({ currency: r.currency, count: Number(r.n), sumMinor: Number(r.total ?? 0) }));
     },
     async openItem(key) {
       const row = await db

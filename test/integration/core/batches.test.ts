@@ -94,6 +94,7 @@ describeEachDialect('settlement batches', (h) => {
         approved: 0,
         posted: 2,
         reversing: 0,
+        pending: 0,
         parked: 0,
         ignored: 0,
         failed: 1,

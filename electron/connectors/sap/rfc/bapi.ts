@@ -84,7 +84,8 @@ export const BAPI_AR_ACC_GETOPENITEMS = (c: RfcClientLike, bukrs: string, kunnr:
   rfcCall(
     c,
     'BAPI_AR_ACC_GETOPENITEMS',
-    { COMPANYCODE: bukrs, CUSTOMER: kunnr, KEYDATE: keyDate },
+    // SECINDEX: read through BSID/BSAD instead of BSEG with BKPF per line item.
+    { COMPANYCODE: bukrs, CUSTOMER: kunnr, KEYDATE: keyDate, SECINDEX: 'X' },
     `reading open items of customer ${kunnr} in ${bukrs}`,
     t,
   );

@@ -50,6 +50,32 @@ export interface ReadTableRequest {
   lengthCache?: Map<string, number>;
 }
 
+/** Output lengths of the fields of a table, from the cache or learnt (and then cached). */
+export async function knownLengths(
+  call: Call,
+  table: string,
+  fields: readonly string[],
+  cache?: Map<string, number>,
+): Promise<Map<string, number>> {
+  const known = cache && fields.every((f) => cache.has(`${table}.${f}`));
+  const lengths = known
+    ? new Map(fields.map((f) => [f, cache.get(`${table}.${f}`)!]))
+    : await fieldLengths(call, table, fields);
+  if (cache && !known) for (const [f, n] of lengths) cache.set(`${table}.${f}`, n);
+  return lengths;
+}
+
+/** The characters one row of these fields takes in DATA-WA. */
+export async function rowWidth(
+  call: Call,
+  table: string,
+  fields: readonly string[],
+  cache?: Map<string, number>,
+): Promise<number> {
+  const lengths = await knownLengths(call, table, unique(fields), cache);
+  return [...lengths.values()].reduce((a, b) => a + b, 0);
+}
+
 export async function readTable(call: Call, req: ReadTableRequest): Promise<Record<string, string>[]> {
   const options = wrapOptions(req.where ?? '');
   const base = {
@@ -60,12 +86,7 @@ export async function readTable(call: Call, req: ReadTableRequest): Promise<Reco
     ROWSKIPS: req.rowSkips ?? 0,
   };
   const wanted = unique([...req.keyFields, ...req.fields]);
-  const cache = req.lengthCache;
-  const known = cache && wanted.every((f) => cache.has(`${req.table}.${f}`));
-  const lengths = known
-    ? new Map(wanted.map((f) => [f, cache.get(`${req.table}.${f}`)!]))
-    : await fieldLengths(call, req.table, wanted);
-  if (cache && !known) for (const [f, n] of lengths) cache.set(`${req.table}.${f}`, n);
+  const lengths = await knownLengths(call, req.table, wanted, req.lengthCache);
   const groups = pack(wanted, req.keyFields, lengths);
   const parts: Record<string, string>[][] = [];
   for (const group of groups) {
@@ -76,12 +97,36 @@ export async function readTable(call: Call, req: ReadTableRequest): Promise<Reco
   const keyOf = (r: Record<string, string>): string => req.keyFields.map((k) => r[k] ?? '').join('\u0000');
   const joined = new Map<string, Record<string, string>>();
   for (const r of parts[0]!) joined.set(keyOf(r), { ...r });
+  const complete = new Map<string, number>();
   for (const part of parts.slice(1))
     for (const r of part) {
-      const row = joined.get(keyOf(r));
-      if (row) Object.assign(row, r);
+      const key = keyOf(r);
+      const row = joined.get(key);
+      if (row) {
+        Object.assign(row, r);
+        complete.set(key, (complete.get(key) ?? 0) + 1);
+      }
     }
+  // A row the reads of the other fields did not return (it changed between the reads, or a page
+  // cut the reads at different rows) would come back with fields missing: refuse, never guess.
+  const partial = [...joined.keys()].filter((k) => (complete.get(k) ?? 0) !== parts.length - 1);
+  if (partial.length > 0 || parts.some((p) => p.length !== parts[0]!.length))
+    throw new SplitReadMismatch(req.table, partial.length);
   return [...joined.values()];
+}
+
+/**
+ * The reads of one request's field groups did not return the same rows (SAP changed the table
+ * between them). Reading again gives a consistent answer; nothing half-read is returned.
+ */
+export class SplitReadMismatch extends Error {
+  constructor(
+    readonly table: string,
+    readonly rows: number,
+  ) {
+    super(`The field groups of one ${table} read returned different rows (${rows} incomplete); read again`);
+    this.name = 'SplitReadMismatch';
+  }
 }
 
 export function parseRows(result: Record<string, unknown>): Record<string, string>[] {

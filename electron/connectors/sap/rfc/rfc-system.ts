@@ -27,6 +27,7 @@ import {
   rfcCall,
 } from './bapi';
 import type { NodeRfcModule, RfcClientLike, RfcConnectionParameters, RfcPoolLike } from './node-rfc';
+import { RfcMirror, type RfcMirrorOptions } from './mirror';
 import { and, eq, inList, readTable } from './read-table';
 
 export interface RfcSystemOptions {
@@ -55,6 +56,8 @@ export interface RfcSystemOptions {
   /** BUS_ACT for reversals: must be the business transaction of the original (RFBU for FI postings). */
   busAct?: string;
   today?: () => IsoDate;
+  /** Page size of the mirror's reads (concurrency is the pool's size). */
+  mirror?: Omit<RfcMirrorOptions, 'concurrency'>;
 }
 
 /** References per BKPF read: about 20 option lines of RFC_READ_TABLE. */
@@ -67,6 +70,7 @@ export class RfcSapSystem implements SapSystem {
   private readonly pool: RfcPoolLike;
   private readonly slots: ConnectionSlots | null;
   private currencies: SapCurrencyTable | null = null;
+  readonly mirror: RfcMirror;
 
   constructor(
     rfc: NodeRfcModule,
@@ -83,56 +87,34 @@ export class RfcSapSystem implements SapSystem {
       clientOptions: { stateless: false, ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}) },
       poolOptions: { low: options.pool?.low ?? 0, high },
     });
+    this.mirror = new RfcMirror(
+      (work) => this.withClient((c) => work(this.caller(c))),
+      () => this.readCurrencies(),
+      this.lengthCache,
+      { concurrency: size ?? high, ...options.mirror },
+    );
   }
 
   async listCustomers(companyCode: string): Promise<Customer[]> {
-    return this.withClient(async (c) => {
-      const call = this.caller(c);
-      const knb1 = await readTable(call, {
-        table: 'KNB1',
-        fields: ['KUNNR', 'LOEVM', 'SPERR'],
-        keyFields: ['KUNNR'],
-        where: eq('BUKRS', companyCode),
-      });
-      const numbers = knb1.filter((r) => r.LOEVM === '').map((r) => r.KUNNR ?? '');
-      const out: Customer[] = [];
-      for (let i = 0; i < numbers.length; i += 50) {
-        const chunk = numbers.slice(i, i + 50);
-        const kna1 = await readTable(call, {
-          table: 'KNA1',
-          fields: ['NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS'],
-          keyFields: ['KUNNR'],
-          where: inList('KUNNR', chunk),
-        });
-        for (const r of kna1) {
-          out.push({
-            source: { KUNNR: r.KUNNR!, BUKRS: companyCode },
-            name: r.NAME1 ?? '',
-            city: r.ORT01 ?? '',
-            postalCode: r.PSTLZ ?? '',
-            country: r.LAND1 ?? '',
-            street: r.STRAS ?? '',
-          });
-        }
-      }
-      return out.sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
-    });
+    const out: Customer[] = [];
+    for await (const page of this.mirror.readCustomers(companyCode)) out.push(...page);
+    return out.sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
   }
 
   async getOpenItems(companyCode: string, customer?: string, keyDate?: IsoDate): Promise<OpenItem[]> {
+    if (!customer) {
+      const out: OpenItem[] = [];
+      for await (const page of this.mirror.readOpenItems(companyCode)) out.push(...page);
+      return out;
+    }
     const currencies = await this.readCurrencies();
-    const customers = customer ? [customer] : (await this.listCustomers(companyCode)).map((c) => c.source.KUNNR);
     const date = toDats(keyDate ?? this.today());
     return this.withClient(async (c) => {
-      const out: OpenItem[] = [];
-      for (const kunnr of customers) {
-        const r = await BAPI_AR_ACC_GETOPENITEMS(c, companyCode, kunnr, date, this.options.timeoutSeconds);
-        const messages = toSapMessages(r.RETURN);
-        if (hasError(messages))
-          throw new SapBusinessError(`reading open items of customer ${kunnr} in ${companyCode}`, messages);
-        for (const row of (r.LINEITEMS as Record<string, unknown>[]) ?? []) out.push(openItemFromBapi(row, currencies));
-      }
-      return out;
+      const r = await BAPI_AR_ACC_GETOPENITEMS(c, companyCode, customer, date, this.options.timeoutSeconds);
+      const messages = toSapMessages(r.RETURN);
+      if (hasError(messages))
+        throw new SapBusinessError(`reading open items of customer ${customer} in ${companyCode}`, messages);
+      return ((r.LINEITEMS as Record<string, unknown>[]) ?? []).map((row) => openItemFromBapi(row, currencies));
     });
   }
 

@@ -49,6 +49,9 @@ function bapiAmount(m: Money, table: SapCurrencyTable): string {
   return `${whole}.${frac.padEnd(4, '0')}`;
 }
 
+/** Thousandths of a percent as BAPI3007_2's DEC 5,3 text. */
+const percent = (t = 0): string => `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
+
 function lineItem(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, _keyDate: string): Record<string, string> {
   const h = doc.header;
   const kna1 = ledger.kna1.get(l.KUNNR);
@@ -58,7 +61,7 @@ function lineItem(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, _keyDate:
   Object.assign(row, {
     COMP_CODE: h.BUKRS,
     CUSTOMER: l.KUNNR,
-    SP_GL_IND: '',
+    SP_GL_IND: l.UMSKZ ?? '',
     CLEAR_DATE: l.AUGDT || '00000000',
     CLR_DOC_NO: l.AUGBL,
     ALLOC_NMBR: l.ZUONR,
@@ -80,11 +83,11 @@ function lineItem(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, _keyDate:
     ITEM_TEXT: l.SGTXT,
     BLINE_DATE: l.ZFBDT || '00000000',
     PMNTTRMS: l.ZTERM,
-    DSCT_DAYS1: '0',
-    DSCT_DAYS2: '0',
-    NETTERMS: '0',
-    DSCT_PCT1: '0.000',
-    DSCT_PCT2: '0.000',
+    DSCT_DAYS1: String(l.ZBD1T ?? 0),
+    DSCT_DAYS2: String(l.ZBD2T ?? 0),
+    NETTERMS: String(l.ZBD3T ?? 0),
+    DSCT_PCT1: percent(l.ZBD1P),
+    DSCT_PCT2: percent(l.ZBD2P),
     INV_REF: l.REBZG,
     INV_YEAR: l.REBZJ || '0000',
     INV_ITEM: l.REBZZ || '000',

@@ -1,9 +1,12 @@
 // RFC_READ_TABLE over the sandbox's tables: OPTIONS (72-character WHERE lines), FIELDS, DELIMITER,
 // ROWSKIPS/ROWCOUNT, NO_DATA, DATA-WA of at most 512 characters (DATA_BUFFER_EXCEEDED beyond).
+// As in SAP, there is no ORDER BY: rows come in the order the table's index gives them, the same
+// each time; ROWSKIPS rows are read and dropped (a later page costs the database more), and the
+// read stops once ROWCOUNT rows are in.
 import { abapException } from '../rfc-errors';
-import { TABLES, type FieldDef, tableRows } from '../tables';
+import { TABLES, type FieldDef, scanTable } from '../tables';
 import type { FunctionContext } from './context';
-import { OptionNotValid, parseWhere } from './where';
+import { OptionNotValid, type ParsedWhere, parseWhereWithHints } from './where';
 
 const WA_LENGTH = 512;
 
@@ -46,9 +49,9 @@ export function rfcReadTable(ctx: FunctionContext, params: Record<string, unknow
   if (width > WA_LENGTH) throw abapException('DATA_BUFFER_EXCEEDED');
 
   const where = ((params.OPTIONS as { TEXT?: string }[] | undefined) ?? []).map((o) => String(o.TEXT ?? '')).join(' ');
-  let predicate;
+  let parsed: ParsedWhere;
   try {
-    predicate = parseWhere(where, new Set(defs.map((d) => d.FIELDNAME)));
+    parsed = parseWhereWithHints(where, new Set(defs.map((d) => d.FIELDNAME)));
   } catch (e) {
     if (e instanceof OptionNotValid) throw abapException('OPTION_NOT_VALID');
     throw e;
@@ -56,9 +59,18 @@ export function rfcReadTable(ctx: FunctionContext, params: Record<string, unknow
 
   const skip = Number(params.ROWSKIPS ?? 0) || 0;
   const count = Number(params.ROWCOUNT ?? 0) || 0;
-  const matching = tableRows(ctx.ledger, name, ctx.client).filter(predicate);
-  const page = matching.slice(skip, count > 0 ? skip + count : undefined);
   const noData = String(params.NO_DATA ?? '').trim() !== '';
+  const page: Record<string, string>[] = [];
+  if (!noData) {
+    const needed = new Set([...parsed.fields, ...selected.map((d) => d.FIELDNAME)]);
+    let seen = 0;
+    for (const row of scanTable(ctx.ledger, name, ctx.client, parsed.hints, needed)) {
+      if (!parsed.predicate(row)) continue;
+      if (seen++ < skip) continue;
+      page.push(row);
+      if (count > 0 && page.length >= count) break;
+    }
+  }
   const data = noData
     ? []
     : page.map((row) => ({

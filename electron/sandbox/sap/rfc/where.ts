@@ -5,6 +5,29 @@
 export type Row = Record<string, string>;
 export type Predicate = (row: Row) => boolean;
 
+/**
+ * A condition every matching row meets (a comparison ANDed at the top level of the WHERE text),
+ * which a table may answer from an index, as a database would, instead of reading every row.
+ * The full predicate is still applied to what the index gives.
+ */
+export interface IndexHint {
+  readonly field: string;
+  readonly op: '=' | '<' | '>' | '<=' | '>=' | 'IN';
+  readonly values: readonly string[];
+}
+
+export interface ParsedWhere {
+  readonly predicate: Predicate;
+  readonly hints: readonly IndexHint[];
+  /** Every field the condition reads. */
+  readonly fields: ReadonlySet<string>;
+}
+
+interface Parsed {
+  p: Predicate;
+  hints: IndexHint[];
+}
+
 export class OptionNotValid extends Error {}
 
 type Token = { t: 'id' | 'str' | 'op' | 'punct'; v: string };
@@ -64,8 +87,13 @@ function tokenize(text: string): Token[] {
 const OPS: Record<string, string> = { EQ: '=', NE: '<>', LT: '<', GT: '>', LE: '<=', GE: '>=' };
 
 export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate {
+  return parseWhereWithHints(text, fields).predicate;
+}
+
+export function parseWhereWithHints(text: string, fields: ReadonlySet<string>): ParsedWhere {
   const tokens = tokenize(text);
-  if (tokens.length === 0) return () => true;
+  const used = new Set<string>();
+  if (tokens.length === 0) return { predicate: () => true, hints: [], fields: used };
   let p = 0;
   const peek = (): Token | undefined => tokens[p];
   const next = (): Token => {
@@ -85,7 +113,7 @@ export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate
     throw new OptionNotValid('expected a literal');
   };
 
-  const comparison = (): Predicate => {
+  const comparison = (): Parsed => {
     const t = peek();
     if (t?.t === 'punct' && t.v === '(') {
       next();
@@ -95,12 +123,13 @@ export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate
     }
     if (t?.t === 'id' && t.v === 'NOT') {
       next();
-      const inner = comparison();
-      return (r) => !inner(r);
+      const inner = comparison().p;
+      return { p: (r) => !inner(r), hints: [] };
     }
     const field = next();
     if (field.t !== 'id' || !fields.has(field.v)) throw new OptionNotValid(`unknown field ${field.v}`);
     const name = field.v;
+    used.add(name);
     const opTok = next();
     let op = opTok.v;
     if (opTok.t === 'id' && OPS[op]) op = OPS[op]!;
@@ -113,7 +142,7 @@ export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate
       }
       expectPunct(')');
       const set = new Set(values.map(rtrim));
-      return (r) => set.has(rtrim(r[name] ?? ''));
+      return { p: (r) => set.has(rtrim(r[name] ?? '')), hints: [{ field: name, op: 'IN', values: [...set] }] };
     }
     if (opTok.t === 'id' && op === 'LIKE') {
       const pattern = literal();
@@ -125,34 +154,39 @@ export function parseWhere(text: string, fields: ReadonlySet<string>): Predicate
             .replace(/_/g, '.') +
           '$',
       );
-      return (r) => re.test(r[name] ?? '');
+      return { p: (r) => re.test(r[name] ?? ''), hints: [] };
     }
     if (!['=', '<>', '<', '>', '<=', '>='].includes(op)) throw new OptionNotValid(`unsupported operator ${op}`);
     const value = literal();
-    return (r) => compare(r[name] ?? '', value, op);
+    const hints: IndexHint[] = op === '<>' ? [] : [{ field: name, op: op as IndexHint['op'], values: [rtrim(value)] }];
+    return { p: (r) => compare(r[name] ?? '', value, op), hints };
   };
 
-  const andExpr = (): Predicate => {
+  const andExpr = (): Parsed => {
     const parts = [comparison()];
     while (peek()?.t === 'id' && peek()!.v === 'AND') {
       next();
       parts.push(comparison());
     }
-    return (r) => parts.every((q) => q(r));
+    if (parts.length === 1) return parts[0]!;
+    const ps = parts.map((x) => x.p);
+    return { p: (r) => ps.every((q) => q(r)), hints: parts.flatMap((x) => x.hints) };
   };
 
-  const orExpr = (): Predicate => {
+  const orExpr = (): Parsed => {
     const parts = [andExpr()];
     while (peek()?.t === 'id' && peek()!.v === 'OR') {
       next();
       parts.push(andExpr());
     }
-    return (r) => parts.some((q) => q(r));
+    if (parts.length === 1) return parts[0]!;
+    const ps = parts.map((x) => x.p);
+    return { p: (r) => ps.some((q) => q(r)), hints: [] };
   };
 
-  const predicate = orExpr();
+  const parsed = orExpr();
   if (p !== tokens.length) throw new OptionNotValid(`unexpected "${tokens[p]!.v}"`);
-  return predicate;
+  return { predicate: parsed.p, hints: parsed.hints, fields: used };
 }
 
 /** CHAR comparison in ABAP ignores trailing blanks: ' ' equals ''. */

@@ -1,0 +1,282 @@
+// The SAP mirror over RFC against the sandbox (its node-rfc client, RFC_READ_TABLE with its own
+// WHERE parser and 512-character rows): every open item and customer read in pages over the
+// pool, then only what changed (new and changed items, items cleared in BSAD, changed customers),
+// and a reconciliation of count and sum that finds and repairs what a delta missed. The store is
+// real (SQLite and PostgreSQL).
+import { describe, expect, it } from 'vitest';
+import { sapErpSystem } from '../../../electron/connectors/sap/erp';
+import { connectionParameters } from '../../../electron/connectors/sap/rfc/connection';
+import { createRfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-system';
+import { mirrorCompanyCode } from '../../../electron/core/sync/mirror';
+import { runSync } from '../../../electron/core/sync/run';
+import { readSyncLog } from '../../../electron/core/sync/log';
+import type { SapLedger } from '../../../electron/sandbox/sap/ledger';
+import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
+import type { OpenItem } from '../../../shared/domain';
+import type { MasterDataSource } from '../../../shared/ports';
+import { describeEachDialect } from '../../support/store';
+import { kunnrOf, scaleLedger } from '../../support/sap-scale';
+
+const CONNECTION = connectionParameters(
+  { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
+  'sandbox',
+);
+
+function connect(ledger: SapLedger, poolSize = 4) {
+  const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'sandbox' } });
+  // Small pages, so a few thousand items take many reads.
+  const sap = createRfcSapSystem(rfc, CONNECTION, { poolSize, mirror: { pageBytes: 40_000 } });
+  let calls = 0;
+  let inFlight = 0;
+  let peak = 0;
+  const reads: number[] = [];
+  rfc.faults.hooks = {
+    beforeCall: ({ rfm, params }) => {
+      calls += 1;
+      peak = Math.max(peak, ++inFlight);
+      if (rfm === 'RFC_READ_TABLE') reads.push(Number(params.ROWCOUNT ?? 0));
+    },
+    afterCall: () => {
+      inFlight -= 1;
+    },
+  };
+  const erp = sapErpSystem(sap, 'sandbox');
+  return {
+    erp,
+    mirror: erp.mirror!,
+    stats: () => ({ calls, peak, reads }),
+    reset: () => {
+      calls = 0;
+      peak = 0;
+      reads.length = 0;
+    },
+  };
+}
+
+/** What SAP holds open, as key -> signed minor units and currency. */
+function sapOpen(ledger: SapLedger): Map<string, string> {
+  return new Map(
+    ledger
+      .customerItems({ BUKRS: '1000', state: 'open' })
+      .map((x) => [
+        `${x.doc.header.BELNR}/${x.doc.header.GJAHR}/${x.line.BUZEI}`,
+        `${x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor} ${x.line.WRBTR.currency} ${x.line.ZUONR}`,
+      ]),
+  );
+}
+
+const asMap = (items: readonly OpenItem[]): Map<string, string> =>
+  new Map(
+    items.map((i) => [
+      `${i.source.BELNR}/${i.source.GJAHR}/${i.source.BUZEI}`,
+      `${i.amount.minor} ${i.amount.currency} ${i.assignment}`,
+    ]),
+  );
+
+async function collect<T>(pages: AsyncIterable<readonly T[]>): Promise<{ all: T[]; largest: number }> {
+  const all: T[] = [];
+  let largest = 0;
+  for await (const p of pages) {
+    all.push(...p);
+    largest = Math.max(largest, p.length);
+  }
+  return { all, largest };
+}
+
+describe('the mirror over RFC', () => {
+  it('reads every open item and customer in pages over the pool, each page bounded', async () => {
+    const ledger = scaleLedger({ customers: 300, openItems: 4000 });
+    const { mirror, stats } = connect(ledger, 4);
+    const items = await collect(mirror.readOpenItems('1000'));
+    expect(asMap(items.all)).toEqual(sapOpen(ledger));
+    expect(items.all).toHaveLength(4000);
+    // Pages of about pageBytes / row width, never the whole ledger.
+    expect(items.largest).toBeLessThan(1000);
+    const s = stats();
+    expect(s.peak).toBeGreaterThan(1);
+    expect(s.peak).toBeLessThanOrEqual(4);
+    // Special G/L items come with their indicator; credits are negative.
+    expect(items.all.some((i) => i.specialGl === 'A')).toBe(true);
+    expect(items.all.some((i) => i.amount.minor < 0)).toBe(true);
+
+    const customers = await collect(mirror.readCustomers('1000'));
+    expect(customers.all.map((c) => c.source.KUNNR).sort()).toEqual(Array.from({ length: 300 }, (_, i) => kunnrOf(i)));
+    expect(customers.all.find((c) => c.source.KUNNR === kunnrOf(7))?.name).toBe('Customer 7');
+
+    const totals = await mirror.openItemTotals('1000');
+    const expected = new Map<string, { count: number; sumMinor: number }>();
+    for (const x of ledger.customerItems({ BUKRS: '1000', state: 'open' })) {
+      const t = expected.get(x.line.WRBTR.currency) ?? { count: 0, sumMinor: 0 };
+      t.count += 1;
+      t.sumMinor += x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor;
+      expected.set(x.line.WRBTR.currency, t);
+    }
+    expect(totals).toEqual(
+      [...expected].map(([currency, t]) => ({ currency, ...t })).sort((a, b) => a.currency.localeCompare(b.currency)),
+    );
+  });
+
+  it('splits a customer range that comes back full, so one customer with many items is read whole', async () => {
+    // 5 customers, one of them holding nearly everything.
+    const ledger = scaleLedger({ customers: 1, openItems: 3000 });
+    for (let i = 1; i < 5; i++)
+      ledger.addCustomer(
+        { KUNNR: kunnrOf(i), NAME1: `C${i}`, STRAS: '', ORT01: '', PSTLZ: '', LAND1: 'US', SMTP_ADDR: '' },
+        { BUKRS: '1000', AKONT: '0000140000' },
+      );
+    const { mirror } = connect(ledger, 2);
+    const items = await collect(mirror.readOpenItems('1000'));
+    expect(asMap(items.all)).toEqual(sapOpen(ledger));
+  });
+});
+
+describeEachDialect('the mirror in the store', (h) => {
+  async function setUp() {
+    let now = new Date('2026-12-01T06:00:00Z');
+    const clock = { now: () => now };
+    const ledger = scaleLedger({ customers: 200, openItems: 3000, lastDay: '20261130' }, () => now);
+    const sap = connect(ledger, 4);
+    const store = await h.migrated();
+    const storedOpen = async () => asMap(await store.repos.masterData.openItems());
+    return {
+      ledger,
+      sap,
+      store,
+      clock,
+      storedOpen,
+      nextDay: () => {
+        now = new Date(now.getTime() + 86_400_000);
+      },
+      run: (source: MasterDataSource = sap.mirror, options = {}) =>
+        mirrorCompanyCode(store.repos, source, '1000', clock, options),
+    };
+  }
+
+  it('mirrors in full first, then only what changed: new, changed and cleared items, changed customers', async () => {
+    const t = await setUp();
+    const first = await t.run();
+    expect(first.mode).toBe('full');
+    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+    const fullCalls = t.sap.stats().calls;
+
+    // A day in SAP: new invoices (entered today), some paid (cleared), one changed in FB02, one customer renamed.
+    t.nextDay();
+    const today = '20261202';
+    t.ledger.loadInvoices(
+      Array.from({ length: 30 }, (_, i) => ({
+        BUKRS: '1000',
+        KUNNR: kunnrOf(i),
+        WAERS: 'USD',
+        minor: 1000 + i,
+        BUDAT: today,
+        CPUDT: today,
+        XBLNR: `NEW${i}`,
+      })),
+    );
+    const open = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
+    const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
+    t.ledger.clearInFull(open.slice(0, 25).map(key), today);
+    t.ledger.changeItem(key(open[100]!), { ZUONR: 'CHANGED-IN-FB02' });
+    t.ledger.changeCustomer(kunnrOf(5), { NAME1: 'Renamed Ltd' });
+
+    t.sap.reset();
+    const delta = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+    expect(delta.mode).toBe('delta');
+    expect(delta.reconciled).toBe('not due');
+    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+    expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('cleared');
+    const renamed = (await t.store.repos.masterData.customers()).find((c) => c.source.KUNNR === kunnrOf(5));
+    expect(renamed?.name).toBe('Renamed Ltd');
+    expect(delta.openItems).toBe(sapOpen(t.ledger).size);
+    // The delta reads what changed, not the ledger.
+    expect(t.sap.stats().calls).toBeLessThan(fullCalls / 2);
+  });
+
+  it('a reconciliation finds a difference a delta cannot see, logs it and reads the company code again', async () => {
+    const t = await setUp();
+    await t.run();
+    // The mirror lost an item (as if a clearing reset in SAP had re-opened it unseen).
+    const [victim] = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
+    await t.store.repos.masterData.markOpenItemsCleared(
+      [{ BUKRS: '1000', BELNR: victim!.doc.header.BELNR, GJAHR: victim!.doc.header.GJAHR, BUZEI: victim!.line.BUZEI }],
+      new Date().toISOString(),
+    );
+    t.nextDay();
+    const quiet = await t.run(t.sap.mirror, { reconcileEveryDays: 7 });
+    expect(quiet.reconciled).toBe('not due');
+    expect((await t.storedOpen()).size).toBe(sapOpen(t.ledger).size - 1);
+
+    const checked = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
+    expect(checked.reconciled).toBe('differed');
+    expect(checked.mode).toBe('full');
+    expect(checked.log[0]?.message).toMatch(/SAP holds/);
+    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+
+    const again = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
+    expect(again.reconciled).toBe('equal');
+    expect(again.mode).toBe('delta');
+  });
+
+  it('a read that fails half-way loses nothing and clears nothing; the next run completes it', async () => {
+    const t = await setUp();
+    let pages = 0;
+    const failing: MasterDataSource = {
+      ...t.sap.mirror,
+      readOpenItems: async function* (cc) {
+        for await (const page of t.sap.mirror.readOpenItems(cc)) {
+          if (++pages === 3) throw new Error('connection lost');
+          yield page;
+        }
+      },
+    };
+    await expect(t.run(failing)).rejects.toThrow('connection lost');
+    const partial = await t.storedOpen();
+    expect(partial.size).toBeGreaterThan(0);
+    expect(partial.size).toBeLessThan(sapOpen(t.ledger).size);
+    // No watermark was written: the next run reads in full again.
+    const next = await t.run();
+    expect(next.mode).toBe('full');
+    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+  });
+});
+
+describeEachDialect('the sync with an RFC mirror', (h) => {
+  it('mirrors through the ERP port: in full on the first run, by delta on the next, a difference logged', async () => {
+    let now = new Date('2026-12-01T06:00:00Z');
+    const ledger = scaleLedger({ customers: 50, openItems: 600 }, () => now);
+    const sap = connect(ledger, 4);
+    const store = await h.migrated();
+    const sync = () =>
+      runSync(
+        {
+          store: store.repos,
+          gateway: { fetchTransactions: async () => ({ transactions: [], rejected: [] }) },
+          erp: sap.erp,
+          companyCodes: ['1000'],
+          matcher: () => [],
+          clock: { now: () => now },
+        },
+        { since: '2026-11-30', mirror: { reconcileEveryDays: 1 } },
+      );
+    const first = await sync();
+    expect(first.open_items).toBe(600);
+    expect(await asMapOf(store)).toEqual(sapOpen(ledger));
+
+    // The next day: SAP cleared one item, and the mirror lost another (which only the reconciliation sees).
+    now = new Date('2026-12-02T06:00:00Z');
+    const [a, b] = ledger.customerItems({ BUKRS: '1000', state: 'open' });
+    ledger.clearInFull([{ ...a!.doc.header, BUZEI: a!.line.BUZEI }], '20261202');
+    await store.repos.masterData.markOpenItemsCleared([{ ...b!.doc.header, BUZEI: b!.line.BUZEI }], now.toISOString());
+    const second = await sync();
+    expect(second.open_items).toBe(599);
+    expect(await asMapOf(store)).toEqual(sapOpen(ledger));
+    const log = await readSyncLog(store.repos);
+    expect(log.entries.map((e) => `${e.level} ${e.source} ${e.message}`).join('\n')).toMatch(
+      /warning sap The mirror held .+, SAP holds .+; the company code was read again in full/,
+    );
+  });
+});
+
+async function asMapOf(store: { repos: { masterData: { openItems(): Promise<OpenItem[]> } } }) {
+  return asMap(await store.repos.masterData.openItems());
+}
