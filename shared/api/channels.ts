@@ -11,6 +11,8 @@ import {
   MatchAliasSchema,
   MoneySchema,
   QueueRowSchema,
+  QueueWindowRequestSchema,
+  QueueWindowSchema,
   RefundRequestSchema,
   RefundStateSchema,
   QueueStateSchema,
@@ -33,6 +35,8 @@ export const channels = {
     request: z.object({ states: z.array(QueueStateSchema).optional() }),
     response: z.array(QueueRowSchema),
   },
+  /** A window of the queue, paged, sorted, filtered and counted by the store; the UI's list. */
+  'queue.window': { request: QueueWindowRequestSchema, response: QueueWindowSchema },
   'queue.detail': { request: TransactionRef, response: TransactionDetailSchema },
   'proposal.approve': {
     request: TransactionRef.extend({ proposalId: z.number().int().positive() }),

@@ -10,6 +10,7 @@ import { syncLog } from './0060_sync_log';
 import { auditKeyedChain } from './0070_audit_keyed_chain';
 import { proposalWriteOffs } from './0080_proposal_write_offs';
 import { fourEyes } from './0090_four_eyes';
+import { queueWindow } from './0100_queue_window';
 
 export type { Migration } from './types';
 
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditKeyedChain,
   proposalWriteOffs,
   fourEyes,
+  queueWindow,
 ];

@@ -67,7 +67,15 @@ export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItem
 export type { IngestCounts, PaymentsRepository } from './payments';
 export type { NewPosting, PostingsRepository } from './postings';
 export type { ProposalsRepository } from './proposals';
-export type { QueueEntry, QueueItem, QueueProposal, QueueRepository } from './queue';
+export type {
+  QueueEntry,
+  QueueItem,
+  QueueProposal,
+  QueueRepository,
+  QueueSortKey,
+  QueueWindow,
+  QueueWindowQuery,
+} from './queue';
 export { RefundInProgressError, type NewRefundRequest, type RefundDecision, type RefundsRepository } from './refunds';
 export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
 export type { SettingsRepository } from './settings';
