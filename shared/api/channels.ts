@@ -124,8 +124,14 @@ export class ApiError extends Error {
   }
 }
 
+/** How one call may be cut short: an aborted call rejects, and its answer (if any) is dropped. */
+export interface CallOptions {
+  /** Aborted when the caller no longer wants the answer (a superseded queue window). */
+  readonly signal?: AbortSignal;
+}
+
 /** What the renderer sees, whatever the transport. */
 export interface ClearDeskApi {
-  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  call<C extends Channel>(channel: C, request: RequestOf<C>, options?: CallOptions): Promise<ResponseOf<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }

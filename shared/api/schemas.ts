@@ -342,6 +342,7 @@ export type ApprovalResult = z.infer<typeof ApprovalResultSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
+export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;
 export type ProposalDto = z.infer<typeof ProposalSchema>;
 export type PostingSummary = z.infer<typeof PostingSummarySchema>;
 export type DocumentPreview = z.infer<typeof DocumentPreviewSchema>;
