@@ -216,19 +216,18 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       has(sql`t.invoice_id`),
       has(sql`t.card_brand`),
       has(sql`coalesce(t.state_reason, '')`),
-      sql<SqlBool>`exists (select 1 from proposals p
+      // The joined tables are searched once each (uncorrelated), not once per payment.
+      sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
         left join customers c on c.company_code = p.company_code and c.customer = p.customer
-        where p.transaction_id = t.transaction_id and p.status in ${LIVE}
+        where p.status in ${LIVE}
           and (${has(sql`coalesce(p.customer, '')`)} or ${has(sql`coalesce(c.name, '')`)}))`,
-      sql<SqlBool>`exists (select 1 from proposals p
-        join proposal_items pi on pi.proposal_id = p.id
-        join open_items oi on oi.company_code = pi.company_code and oi.doc_no = pi.doc_no
-          and oi.fisc_year = pi.fisc_year and oi.item_num = pi.item_num
-        where p.transaction_id = t.transaction_id and p.status in ${LIVE}
-          and (${has(sql`oi.reference`)} or ${has(sql`oi.assignment`)}))`,
-      sql<SqlBool>`exists (select 1 from postings po
-        where po.transaction_id = t.transaction_id and po.event in ('payment', 'refund')
-          and po.state = 'posted' and ${has(sql`coalesce(po.belnr, '')`)})`,
+      sql<SqlBool>`t.transaction_id in (select p.transaction_id from open_items oi
+        join proposal_items pi on pi.company_code = oi.company_code and pi.doc_no = oi.doc_no
+          and pi.fisc_year = oi.fisc_year and pi.item_num = oi.item_num
+        join proposals p on p.id = pi.proposal_id
+        where p.status in ${LIVE} and (${has(sql`oi.reference`)} or ${has(sql`oi.assignment`)}))`,
+      sql<SqlBool>`t.transaction_id in (select po.transaction_id from postings po
+        where po.event in ('payment', 'refund') and po.state = 'posted' and ${has(sql`coalesce(po.belnr, '')`)})`,
     ];
     // The last digits of the card: masked numbers end in them.
     if (/^\d{1,4}$/.test(text)) any.push(sql<SqlBool>`t.masked_card like ${`%${text}`}`);
@@ -280,15 +279,14 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
         select t.* from transactions t where ${where}
         order by ${sortBy[sort.key]} ${direction}, t.transaction_id ${direction}
         limit ${query.limit} offset ${query.offset}`.execute(db);
-      const total = await sql<{ n: number | string }>`select count(*) as n from transactions t where ${where}`.execute(
-        db,
-      );
-      const byState = await sql<{ queue_state: PaymentState; n: number | string }>`
-        select t.queue_state, count(*) as n from transactions t where ${filtered([])}
-        group by t.queue_state`.execute(db);
+      // One pass for the tabs' counts and the view's size (rows of the view's states among them).
+      const inView = view.length ? sql`case when ${sql.join(view, sql` and `)} then 1 else 0 end` : sql`1`;
+      const byState = await sql<{ queue_state: PaymentState; n: number | string; in_view: number | string }>`
+        select t.queue_state, count(*) as n, sum(${inView}) as in_view from transactions t
+        where ${filtered([])} group by t.queue_state`.execute(db);
       return {
         entries: await assemble(page.rows),
-        total: Number(total.rows[0]?.n ?? 0),
+        total: byState.rows.reduce((n, r) => n + Number(r.in_view), 0),
         counts: Object.fromEntries(byState.rows.map((r) => [r.queue_state, Number(r.n)])),
       };
     },

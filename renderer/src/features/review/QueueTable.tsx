@@ -26,6 +26,7 @@ export function QueueTable() {
   const total = useReview((s) => s.total);
   const filter = useReview((s) => s.appliedFilter);
   const batch = useReview((s) => s.batch);
+  const tab = useReview((s) => s.tab);
   const sorting = useReview((s) => s.sorting);
   const setSorting = useReview((s) => s.setSorting);
   const selectedId = useReview((s) => s.selectedId);
@@ -76,7 +77,7 @@ export function QueueTable() {
   // The rows on screen tell the store which pages to load.
   useEffect(() => showRange(first, last), [first, last, showRange]);
   // A new view (tab, filter, sort, batch) starts at the top.
-  const viewKey = `${filter}|${batch}|${JSON.stringify(sorting)}`;
+  const viewKey = `${tab}|${filter}|${batch}|${JSON.stringify(sorting)}`;
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
   }, [viewKey]);
