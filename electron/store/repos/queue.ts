@@ -217,10 +217,11 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       has(sql`t.card_brand`),
       has(sql`coalesce(t.state_reason, '')`),
       // The joined tables are searched once each (uncorrelated), not once per payment.
+      // Customers by name first (a few), then the proposals naming them: no join per proposal.
       sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
-        left join customers c on c.company_code = p.company_code and c.customer = p.customer
-        where p.status in ${LIVE}
-          and (${has(sql`coalesce(p.customer, '')`)} or ${has(sql`coalesce(c.name, '')`)}))`,
+        where p.status in ${LIVE} and (${has(sql`coalesce(p.customer, '')`)}
+          or (p.company_code, p.customer) in (select c.company_code, c.customer from customers c
+            where ${has(sql`c.name`)})))`,
       sql<SqlBool>`t.transaction_id in (select p.transaction_id from open_items oi
         join proposal_items pi on pi.company_code = oi.company_code and pi.doc_no = oi.doc_no
           and pi.fisc_year = oi.fisc_year and pi.item_num = oi.item_num
