@@ -34,7 +34,7 @@ import { listSettlementBatches } from './review/batches';
 import { candidateOpenItems } from './review/candidates';
 import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
-import { getQueueRow, listQueue, postingSummary } from './review/queue';
+import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
 import { autoPostSetting, readSettings, updateSettings } from './settings';
@@ -248,6 +248,7 @@ export class Core {
   private readonly handlers: { [C in Channel]: Handler<C> } = {
     'session.info': async (_req, actor) => ({ ...this.options.session, user: actor.name, roles: [...actor.roles] }),
     'queue.list': async (req) => listQueue(this.store, req.states),
+    'queue.window': async (req) => queueWindow(this.store, req),
     'queue.detail': async (req, actor) => {
       const detail = await transactionDetail(this.approveDeps(), req.transactionId, actor);
       if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);

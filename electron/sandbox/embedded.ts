@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import type { SandboxLog } from './log';
 import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from './paytrace';
-import { demoScenario } from './scenario';
+import { sandboxScenario } from './scenario';
 import type { Scenario } from './scenario/types';
 import { startSapSandbox, type SapSandbox } from './sap';
 import type { LedgerSnapshot } from './sap/ledger';
@@ -92,8 +92,10 @@ export async function startEmbeddedSandbox(options: {
 }): Promise<EmbeddedSandbox> {
   const dir = join(options.dataDir, 'sandbox');
   mkdirSync(dir, { recursive: true });
-  const state = loadState(dir, options.seed ?? 1, (options.now ?? (() => new Date()))());
-  const scenario = demoScenario(state.seed, state.startDate);
+  const now = (options.now ?? (() => new Date()))();
+  const state = loadState(dir, options.seed ?? 1, now);
+  // The scenario's days end today: what it would place later today has not happened yet.
+  const scenario = sandboxScenario({ seed: state.seed, startDate: state.startDate, notAfter: now.toISOString() });
 
   let paytrace: EmbeddedSandbox['paytrace'] = null;
   if (options.needPayTrace) {

@@ -11,6 +11,8 @@ import {
   MatchAliasSchema,
   MoneySchema,
   QueueRowSchema,
+  QueueWindowRequestSchema,
+  QueueWindowSchema,
   RefundRequestSchema,
   RefundStateSchema,
   ReversalSchema,
@@ -36,6 +38,8 @@ export const channels = {
     request: z.object({ states: z.array(QueueStateSchema).optional() }),
     response: z.array(QueueRowSchema),
   },
+  /** A window of the queue, paged, sorted, filtered and counted by the store; the UI's list. */
+  'queue.window': { request: QueueWindowRequestSchema, response: QueueWindowSchema },
   'queue.detail': { request: TransactionRef, response: TransactionDetailSchema },
   'proposal.approve': {
     request: TransactionRef.extend({ proposalId: z.number().int().positive() }),
@@ -152,8 +156,14 @@ export class ApiError extends Error {
   }
 }
 
+/** How one call may be cut short: an aborted call rejects, and its answer (if any) is dropped. */
+export interface CallOptions {
+  /** Aborted when the caller no longer wants the answer (a superseded queue window). */
+  readonly signal?: AbortSignal;
+}
+
 /** What the renderer sees, whatever the transport. */
 export interface ClearDeskApi {
-  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  call<C extends Channel>(channel: C, request: RequestOf<C>, options?: CallOptions): Promise<ResponseOf<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }

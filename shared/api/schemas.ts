@@ -74,6 +74,44 @@ export const QueueRowSchema = z.object({
   posting: PostingSummarySchema.nullable(),
 });
 
+/** The orders the review queue can be sorted in (by the store, in SQL). */
+export const QUEUE_SORT_KEYS = [
+  'createdAt',
+  'transactionId',
+  'customer',
+  'invoiceId',
+  'amount',
+  'tier',
+  'queueState',
+] as const;
+export const QueueSortKeySchema = z.enum(QUEUE_SORT_KEYS);
+
+/** The most rows one queue window carries. */
+export const QUEUE_WINDOW_MAX = 500;
+
+/** One page of a filtered, sorted view of the queue. */
+export const QueueWindowRequestSchema = z.object({
+  /** The tab's states; every state when absent or empty. */
+  states: z.array(QueueStateSchema).optional(),
+  /** Rows shown whatever their state: the ones the clerk just acted on stay where they were. */
+  alsoIds: z.array(z.number().int().positive()).max(QUEUE_WINDOW_MAX).optional(),
+  batch: z.number().int().nullable().optional(),
+  /** What the clerk typed in the filter (ids, names, invoice, references, amount, SAP document, card brand, last four). */
+  text: z.string().max(100).optional(),
+  sort: z.object({ key: QueueSortKeySchema, desc: z.boolean() }).optional(),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(QUEUE_WINDOW_MAX),
+});
+
+export const QueueWindowSchema = z.object({
+  rows: z.array(QueueRowSchema),
+  offset: z.number().int(),
+  /** Rows of the whole view. */
+  total: z.number().int(),
+  /** Rows per state matching batch and text, whatever the view's states: the tabs' counts. */
+  counts: z.partialRecord(QueueStateSchema, z.number().int()),
+});
+
 /** One line of the FI document preview, in the clerk's terms with SAP's keys beside them. */
 export const DocumentLineSchema = z.object({
   itemNo: z.string(),
@@ -361,6 +399,7 @@ export type ApprovalResult = z.infer<typeof ApprovalResultSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
+export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;
 export type ProposalDto = z.infer<typeof ProposalSchema>;
 export type PostingSummary = z.infer<typeof PostingSummarySchema>;
 export type DocumentPreview = z.infer<typeof DocumentPreviewSchema>;

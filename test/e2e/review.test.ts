@@ -21,6 +21,8 @@ describe('review queue in the browser host', () => {
   let dataDir: string;
   let served: Served;
   let browser: Browser;
+  /** The signed-in page of the approval test (the link signs in once). */
+  let signedIn: Page;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-'));
@@ -63,6 +65,7 @@ describe('review queue in the browser host', () => {
 
   it('syncs, approves a proposal and shows the SAP document number', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    signedIn = page;
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(served.url);
@@ -117,6 +120,60 @@ describe('review queue in the browser host', () => {
     await expect
       .poll(async () => (await lastSync.textContent()) ?? '')
       .toContain('Every record was read at the first try');
+    expect(errors).toEqual([]);
+  });
+
+  it("renders only the rows on screen; the filter and sort are the store's, and the tabs count what the filter finds", async () => {
+    const page = signedIn;
+    await page.setViewportSize({ width: 1400, height: 700 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page
+      .getByRole('button', { name: 'Review queue' })
+      .or(page.getByRole('link', { name: 'Review queue' }))
+      .first()
+      .click();
+    const review = new ReviewPage(page);
+    const allTab = page.getByRole('tab', { name: /^All/ });
+    await allTab.click();
+    await expect.poll(() => review.rows().count(), { timeout: 20_000 }).toBeGreaterThan(3);
+    const total = Number(await allTab.locator('.count').textContent());
+    expect(total).toBeGreaterThan(50);
+    // Virtualised: the table says how many rows there are, and holds only those near the screen.
+    expect(Number(await review.table().getAttribute('aria-rowcount'))).toBe(total + 1);
+    const rendered = await review
+      .rows()
+      .filter({ has: page.getByRole('button', { name: /^Open transaction/ }) })
+      .count();
+    expect(rendered).toBeLessThan(total);
+
+    // Sort by amount: the store sorts (refunds, shown negative, by their size); the header says which way.
+    const amountHeader = page.getByRole('columnheader', { name: 'Amount' });
+    await amountHeader.getByRole('button').click();
+    const amounts = async () =>
+      (await review.rows().locator('td.right .amount').allTextContents())
+        .slice(0, 5)
+        .map((t) => Math.abs(Number(t.replace(/[^\d.]/g, ''))));
+    await expect
+      .poll(
+        async () => {
+          const way = await amountHeader.getAttribute('aria-sort');
+          const a = await amounts();
+          const sorted = a.every((x, i) => i === 0 || (way === 'ascending' ? a[i - 1]! <= x : a[i - 1]! >= x));
+          return way !== null && a.length === 5 && sorted;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+
+    // Filter by a customer's name: every row shown has it, and the All tab counts the matches only.
+    const name = ((await review.rows().first().locator('td').nth(2).locator('.primary').textContent()) ?? '').trim();
+    expect(name).not.toBe('');
+    await page.getByRole('searchbox', { name: 'Filter transactions' }).fill(name.toLowerCase());
+    await expect.poll(async () => Number(await allTab.locator('.count').textContent())).toBeLessThan(total);
+    const shown = await review.rows().locator('td:nth-child(3)').allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const text of shown) expect(text.toLowerCase()).toContain(name.toLowerCase());
     expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // Reads of the review queue, shaped as the API contract's rows (shared/api).
-import type { PostingSummary, QueueRow, QueueState } from '../../../shared/api';
+import type { PostingSummary, QueueRow, QueueState, RequestOf, ResponseOf } from '../../../shared/api';
 import { fourEyesReasons, type FourEyesPolicy, type SapMessage } from '../../../shared/domain';
 import type { PostingRecord, QueueEntry, Repositories } from '../../store';
 import { fourEyesPolicy } from '../settings';
@@ -7,6 +7,24 @@ import { fourEyesPolicy } from '../settings';
 export async function listQueue(store: Repositories, states?: readonly QueueState[]): Promise<QueueRow[]> {
   const policy = await fourEyesPolicy(store);
   return (await store.queue.list(states)).map((entry) => queueRow(entry, policy));
+}
+
+/** One page of the queue as the UI shows it: the store pages, sorts, filters and counts. */
+export async function queueWindow(
+  store: Repositories,
+  req: RequestOf<'queue.window'>,
+): Promise<ResponseOf<'queue.window'>> {
+  const policy = await fourEyesPolicy(store);
+  const w = await store.queue.window({
+    ...(req.states ? { states: req.states } : {}),
+    ...(req.alsoIds ? { alsoIds: req.alsoIds } : {}),
+    ...(req.batch !== undefined ? { batch: req.batch } : {}),
+    ...(req.text !== undefined ? { text: req.text } : {}),
+    ...(req.sort ? { sort: req.sort } : {}),
+    offset: req.offset,
+    limit: req.limit,
+  });
+  return { rows: w.entries.map((e) => queueRow(e, policy)), offset: req.offset, total: w.total, counts: w.counts };
 }
 
 export async function getQueueRow(store: Repositories, transactionId: number): Promise<QueueRow | null> {

@@ -5,6 +5,7 @@ import { DEFAULT_RULES } from '../../../shared/matching/rules';
 import { STRANGERS } from './names';
 import type { Rng } from './prng';
 import type { Scenario, ScenarioCustomer, ScenarioInvoice, ScenarioPaymentOp, ScenarioTruth } from './types';
+import type { UnusedInvoices } from './unused';
 
 export const CASES = [
   'exact',
@@ -30,7 +31,7 @@ export interface Gen {
   readonly rng: Rng;
   readonly s: Scenario;
   /** Invoices no payment has used yet, per customer. */
-  readonly unused: Map<string, ScenarioInvoice[]>;
+  readonly unused: UnusedInvoices;
   readonly customers: ReadonlyMap<string, ScenarioCustomer>;
   /** Every normalised key SAP holds (references, assignments, document numbers). */
   readonly keys: ReadonlySet<string>;
@@ -48,27 +49,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const minorOf = (inv: ScenarioInvoice): number => decimalToMinor(inv.WRBTR, currencyExponent(inv.WAERS));
 const dec = (minor: number, cur: string): string => minorToDecimal(minor, currencyExponent(cur));
 
-function take(
-  g: Gen,
-  count: number,
-  filter: (inv: ScenarioInvoice, c: ScenarioCustomer) => boolean = () => true,
-): ScenarioInvoice[] | null {
-  const names = [...g.unused.keys()].filter((k) => {
-    const list = g.unused.get(k)!;
-    return list.filter((inv) => filter(inv, g.customers.get(k)!)).length >= count;
-  });
-  if (names.length === 0) return null;
-  const k = g.rng.pick(names);
-  const list = g.unused.get(k)!;
-  const chosen: ScenarioInvoice[] = [];
-  for (const inv of list) {
-    if (chosen.length < count && filter(inv, g.customers.get(k)!)) chosen.push(inv);
-  }
-  g.unused.set(
-    k,
-    list.filter((inv) => !chosen.includes(inv)),
-  );
-  return chosen;
+/** `count` unused invoices of one customer (each passing `filter`, a pure test), or null when no customer has them. */
+function take(g: Gen, count: number, filter?: (inv: ScenarioInvoice) => boolean): ScenarioInvoice[] | null {
+  return g.unused.take(g.rng, count, filter);
 }
 
 /** Who the cardholder says they are: the customer's name (sometimes in capitals), e-mail, vault id. */
@@ -129,19 +112,23 @@ function truth(
 
 const customerOf = (g: Gen, inv: ScenarioInvoice): ScenarioCustomer => g.customers.get(inv.KUNNR)!;
 
+/**
+ * One invoice (one `accepts`, when given) paid in full under the invoice number `invoiceId` gives;
+ * the invoice, or null when none is left.
+ */
 function simple(
   g: Gen,
   day: number,
   kase: string,
-  invoiceId: (inv: ScenarioInvoice) => string | null,
-  more: Partial<SaleOp> = {},
-): boolean {
-  const got = take(g, 1, (inv) => invoiceId(inv) !== null);
-  if (!got) return false;
+  invoiceId: (inv: ScenarioInvoice) => string,
+  accepts?: (inv: ScenarioInvoice) => boolean,
+): ScenarioInvoice | null {
+  const got = take(g, 1, accepts);
+  if (!got) return null;
   const inv = got[0]!;
-  const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR, { invoice_id: invoiceId(inv)!, ...more });
+  const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR, { invoice_id: invoiceId(inv) });
   truth(g, op.key, kase, [{ inv, minor: minorOf(inv) }], 0, inv.WAERS);
-  return true;
+  return inv;
 }
 
 function typoOf(g: Gen, ref: string): string | null {
@@ -156,11 +143,20 @@ function typoOf(g: Gen, ref: string): string | null {
     const typo = ref.slice(0, p) + digit + ref.slice(p + 1);
     if (!g.keys.has(normaliseReference(typo, PREFIXES))) return typo;
   }
+  // A dense run of invoice numbers (thousands of them) holds every variant of the last digits:
+  // the slip is then in an earlier digit.
+  for (let p = 0; p < ref.length; p++) {
+    if (!/\d/.test(ref[p]!)) continue;
+    for (let step = 1; step <= 9; step++) {
+      const typo = ref.slice(0, p) + String((Number(ref[p]) + step) % 10) + ref.slice(p + 1);
+      if (!g.keys.has(normaliseReference(typo, PREFIXES))) return typo;
+    }
+  }
   return null;
 }
 
 export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolean>> = {
-  exact: (g, day) => simple(g, day, 'exact', (inv) => inv.XBLNR),
+  exact: (g, day) => simple(g, day, 'exact', (inv) => inv.XBLNR) !== null,
 
   prefix: (g, day) =>
     simple(g, day, 'prefix', (inv) => {
@@ -175,10 +171,20 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
           ]
         : [inv.XBLNR.toLowerCase(), inv.XBLNR.replace(/-/g, ''), ` ${inv.XBLNR.toLowerCase()} `];
       return g.rng.pick(forms);
-    }),
+    }) !== null,
 
-  assignment: (g, day) =>
-    simple(g, day, 'assignment', (inv) => (inv.ZUONR.startsWith('PO') ? '' : null), {}) && withPo(g),
+  assignment: (g, day) => {
+    const inv = simple(
+      g,
+      day,
+      'assignment',
+      () => '',
+      (i) => i.ZUONR.startsWith('PO'),
+    );
+    if (!inv) return false;
+    withPo(g, inv);
+    return true;
+  },
 
   'no-invoice-number': (g, day) => {
     const got = take(g, 1);
@@ -256,10 +262,16 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
   },
 
   typo: (g, day) => {
-    const got = take(g, 1, (inv) => typoOf(g, inv.XBLNR) !== null);
+    const got = take(g, 1, (inv) => /\d/.test(inv.XBLNR));
     if (!got) return false;
     const inv = got[0]!;
-    const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR, { invoice_id: typoOf(g, inv.XBLNR)! }, true);
+    // A typo that is no key SAP holds; some invoice numbers have none (every variant is taken).
+    const typo = typoOf(g, inv.XBLNR);
+    if (typo === null) {
+      g.unused.giveBack(inv);
+      return false;
+    }
+    const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR, { invoice_id: typo }, true);
     truth(g, op.key, 'typo', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS);
     return true;
   },
@@ -305,7 +317,7 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     const inv = got[0]!;
     const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR, { decline: true });
     truth(g, op.key, 'decline', [], 0, inv.WAERS);
-    g.unused.get(inv.KUNNR)!.push(inv); // nothing was paid: the invoice stays available
+    g.unused.giveBack(inv); // nothing was paid: the invoice stays available
     return true;
   },
 
@@ -321,7 +333,7 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
       ref: op.key,
     });
     truth(g, op.key, 'void', [], 0, inv.WAERS);
-    g.unused.get(inv.KUNNR)!.push(inv);
+    g.unused.giveBack(inv);
     return true;
   },
 
@@ -332,7 +344,7 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     const op = sale(g, day, inv, customerOf(g, inv), inv.WRBTR);
     op.op = 'authorize';
     truth(g, op.key, 'authorization', [], 0, inv.WAERS);
-    g.unused.get(inv.KUNNR)!.push(inv);
+    g.unused.giveBack(inv);
     return true;
   },
 
@@ -375,12 +387,9 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
 };
 
 /** The assignment case pays by PO number only: move the PO from the invoice field to the reference field. */
-function withPo(g: Gen): boolean {
+function withPo(g: Gen, inv: ScenarioInvoice): void {
   const op = g.s.payments[g.s.payments.length - 1] as SaleOp;
-  const t = g.s.truth[g.s.truth.length - 1]!;
-  const inv = g.s.invoices.find((i) => i.BUKRS === t.items[0]!.BUKRS && i.XBLNR === t.items[0]!.XBLNR)!;
   op.invoice_id = '';
   op.customer_reference_id = inv.ZUONR;
   op.description = `PO ${inv.ZUONR}`;
-  return true;
 }

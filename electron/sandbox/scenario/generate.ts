@@ -5,7 +5,8 @@ import { BUILDERS, type CaseName, CASES, type Gen, PREFIXES } from './cases';
 import { documentNumbers } from './doc-numbers';
 import { companyCodes, makeCustomers, makeInvoices } from './master-data';
 import { Rng } from './prng';
-import type { Scenario, ScenarioInvoice } from './types';
+import type { Scenario } from './types';
+import { UnusedInvoices } from './unused';
 
 export interface ScenarioOptions {
   seed: number;
@@ -25,6 +26,12 @@ export interface ScenarioOptions {
    * account works in one currency, so sandbox mode (one USD account) leaves them out.
    */
   foreignCompanyCodes?: boolean;
+  /**
+   * An ISO instant: nothing happens after it. Operations the days would place later (the rest of
+   * today, a refund two days on) are left out with the payment they belong to and its truth, so no
+   * payment is dated in the future.
+   */
+  notAfter?: string;
 }
 
 export const DEFAULT_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {
@@ -65,14 +72,11 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   invoices.forEach((inv, i) => {
     for (const v of [inv.XBLNR, inv.ZUONR, docs[i]!.BELNR]) keys.add(normaliseReference(v, PREFIXES));
   });
-  const unused = new Map<string, ScenarioInvoice[]>();
-  for (const c of customers) unused.set(c.KUNNR, []);
-  for (const inv of invoices) unused.get(inv.KUNNR)!.push(inv);
   let serial = 0;
   const g: Gen = {
     rng,
     s,
-    unused,
+    unused: new UnusedInvoices(customers, invoices),
     customers: new Map(customers.map((c) => [c.KUNNR, c])),
     keys,
     days,
@@ -97,42 +101,88 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
     .map((op, i) => ({ op, i }))
     .sort((a, b) => (a.op.at < b.op.at ? -1 : a.op.at > b.op.at ? 1 : a.i - b.i))
     .map((x) => x.op);
-  return s;
+  return opts.notAfter === undefined ? s : until(s, opts.notAfter);
+}
+
+/**
+ * The scenario as it stands at `notAfter`: what happened later has not happened yet. A payment
+ * whose void, capture or refund would come later is left out with them, so the truth of what is
+ * kept stays true (a void's truth says nothing was paid).
+ */
+function until(s: Scenario, notAfter: string): Scenario {
+  const limit = Date.parse(notAfter);
+  if (Number.isNaN(limit)) throw new RangeError(`notAfter ${notAfter} is not an ISO instant`);
+  // An operation refers only to one before it, so one pass finds the first payment of each chain.
+  const root = new Map<string, string>();
+  for (const op of s.payments) root.set(op.key, 'ref' in op ? (root.get(op.ref) ?? op.ref) : op.key);
+  const late = new Set<string>();
+  for (const op of s.payments) if (Date.parse(op.at) > limit) late.add(root.get(op.key)!);
+  const gone = (key: string): boolean => late.has(root.get(key) ?? key);
+  return {
+    ...s,
+    payments: s.payments.filter((op) => !gone(op.key)),
+    truth: s.truth.filter((t) => !gone(t.key) && (t.relatedKey === undefined || !gone(t.relatedKey))),
+  };
 }
 
 export { CASES, type CaseName };
 
+/** Payments of the demo scenario: what sandbox mode shows unless asked for more. */
+export const DEMO_PAYMENTS = 98;
+
+/** Mostly clean payments, a few of each hard case. */
+const DEMO_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {
+  exact: 60,
+  prefix: 8,
+  assignment: 3,
+  'no-invoice-number': 4,
+  partial: 3,
+  overpayment: 2,
+  multi: 3,
+  'card-fee': 2,
+  typo: 2,
+  'unknown-customer': 2,
+  duplicate: 1,
+  decline: 2,
+  void: 2,
+  authorization: 1,
+  capture: 2,
+  refund: 3,
+};
+
+export interface SandboxScenarioOptions {
+  readonly seed?: number;
+  /** First day of payments, ISO date; the scenario runs 14 days from it. */
+  readonly startDate?: string;
+  /** Payment cases (default DEMO_PAYMENTS); customers and invoices grow with them. */
+  readonly payments?: number;
+  /** See ScenarioOptions.notAfter. */
+  readonly notAfter?: string;
+}
+
 /**
- * The small scenario of sandbox mode and the UI: mostly clean payments, a few of each hard case,
- * in one currency (USD) as one PayTrace account would take them.
+ * The scenario of sandbox mode and the UI: mostly clean payments, a few of each hard case, in one
+ * currency (USD) as one PayTrace account would take them. At the demo's size 32 customers with 3
+ * invoices each; larger ones keep about 1.2 invoices per payment (100,000 payments: 40,000 customers).
  */
-export function demoScenario(seed = 1, startDate = '2025-03-03'): Scenario {
+export function sandboxScenario(o: SandboxScenarioOptions = {}): Scenario {
+  const payments = o.payments ?? DEMO_PAYMENTS;
+  if (!Number.isSafeInteger(payments) || payments < 0) throw new RangeError(`payments ${payments} is not a count`);
   return generateScenario({
-    seed,
-    customers: 32,
+    seed: o.seed ?? 1,
+    customers: payments <= DEMO_PAYMENTS ? 32 : Math.ceil(payments / 2.5),
     invoicesPerCustomer: 3,
-    payments: 98,
+    payments,
     currency: 'USD',
-    startDate,
+    startDate: o.startDate ?? '2025-03-03',
     days: 14,
     foreignCompanyCodes: false,
-    caseWeights: {
-      exact: 60,
-      prefix: 8,
-      assignment: 3,
-      'no-invoice-number': 4,
-      partial: 3,
-      overpayment: 2,
-      multi: 3,
-      'card-fee': 2,
-      typo: 2,
-      'unknown-customer': 2,
-      duplicate: 1,
-      decline: 2,
-      void: 2,
-      authorization: 1,
-      capture: 2,
-      refund: 3,
-    },
+    ...(o.notAfter === undefined ? {} : { notAfter: o.notAfter }),
+    caseWeights: DEMO_CASE_WEIGHTS,
   });
+}
+
+/** The demo scenario of sandbox mode (sandboxScenario at its default size). */
+export function demoScenario(seed = 1, startDate = '2025-03-03'): Scenario {
+  return sandboxScenario({ seed, startDate });
 }

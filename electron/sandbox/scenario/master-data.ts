@@ -21,9 +21,12 @@ export function companyCodes(currency: string, foreign = true): Scenario['compan
 export function makeCustomers(rng: Rng, count: number, foreign = true): ScenarioCustomer[] {
   const used = new Set<string>();
   const out: ScenarioCustomer[] = [];
+  // Names differ in their first two words (normaliseName drops the legal form): past that many
+  // customers every name needs a number, and drawing 20 times for a free one only costs time.
+  const distinct = FIRST.length * SECOND.length;
   for (let i = 0; i < count; i++) {
     let name = '';
-    for (let tries = 0; tries < 20; tries++) {
+    for (let tries = 0, most = used.size >= distinct ? 1 : 20; tries < most; tries++) {
       name = `${rng.pick(FIRST)} ${rng.pick(SECOND)} ${rng.pick(FORMS)}`;
       if (!used.has(normaliseName(name))) break;
     }

@@ -13,6 +13,7 @@ import { fourEyes } from './0090_four_eyes';
 import { refundReferences } from './0100_refund_references';
 import { reversals } from './0110_reversals';
 import { postingsHeldInSap } from './0120_postings_held_in_sap';
+import { queueWindow } from './0130_queue_window';
 
 export type { Migration } from './types';
 
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   refundReferences,
   reversals,
   postingsHeldInSap,
+  queueWindow,
 ];

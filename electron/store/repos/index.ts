@@ -70,7 +70,15 @@ export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItem
 export type { IngestCounts, PaymentsRepository } from './payments';
 export type { NewPosting, PostingsRepository } from './postings';
 export type { ProposalsRepository } from './proposals';
-export type { QueueEntry, QueueItem, QueueProposal, QueueRepository } from './queue';
+export type {
+  QueueEntry,
+  QueueItem,
+  QueueProposal,
+  QueueRepository,
+  QueueSortKey,
+  QueueWindow,
+  QueueWindowQuery,
+} from './queue';
 export {
   RefundInProgressError,
   type NewRefundRequest,

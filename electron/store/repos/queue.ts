@@ -1,11 +1,20 @@
 // The review queue as one read: payments with their live proposal (the items it applies, with
 // each open item's reference, assignment and amount as SAP listed it, and the customer's name)
-// and their posting. Shaped into the API's rows by the core.
-import type { Kysely } from 'kysely';
+// and their posting. Shaped into the API's rows by the core. A window of it (one page of a
+// filtered, sorted view with counts per state) is paged, sorted, filtered and counted here in SQL.
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { QUEUE_SORT_KEYS } from '../../../shared/api';
 import type { AppliedItem, PaymentState } from '../../../shared/domain';
-import type { Money } from '../../../shared/money';
+import {
+  AmountFormatError,
+  currencyExponent,
+  decimalToMinor,
+  type Money,
+  UnknownCurrencyError,
+} from '../../../shared/money';
 import type { PaymentRecord, PostingRecord, ProposalRecord } from '../records';
 import { paymentFromRow, postingFromRow, proposalFromRows } from '../rows';
+import { dialectOf, type SqlDialect } from '../dialect';
 import type { Database } from '../schema';
 
 const CHUNK = 500;
@@ -29,13 +38,94 @@ export interface QueueEntry {
   readonly posting: PostingRecord | null;
 }
 
+export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];
+
+export interface QueueWindowQuery {
+  /** The view's states; every state when empty or absent. */
+  readonly states?: readonly PaymentState[];
+  /** Shown whatever their state (the clerk just acted on them: they do not jump away). */
+  readonly alsoIds?: readonly number[];
+  /** Only this PayTrace settlement batch. */
+  readonly batch?: number | null;
+  /**
+   * What the clerk typed: found in the transaction id, billing name, invoice, the proposal's
+   * customer (name and number) and its open items' references and assignments, the SAP document,
+   * the state reason, the card brand and the card's last digits; an amount ("1,250.00") finds
+   * payments of exactly that amount. Case does not matter.
+   */
+  readonly text?: string;
+  readonly sort?: { readonly key: QueueSortKey; readonly desc: boolean };
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface QueueWindow {
+  /** The rows from `offset`, at most `limit`. */
+  readonly entries: QueueEntry[];
+  /** Rows of the whole view (states or alsoIds, batch and text). */
+  readonly total: number;
+  /** Rows per state that match batch and text, whatever the view's states (for the tabs). */
+  readonly counts: Partial<Record<PaymentState, number>>;
+}
+
 export interface QueueRepository {
   /** Newest first; every state when `states` is empty or absent. */
   list(states?: readonly PaymentState[]): Promise<QueueEntry[]>;
+  /** One page of a filtered, sorted view, with its size and the counts per state. */
+  window(query: QueueWindowQuery): Promise<QueueWindow>;
   entry(transactionId: number): Promise<QueueEntry | null>;
 }
 
+/** The proposals a queue row shows (the one waiting for a clerk, or approved and posting). */
+const LIVE = sql`('open', 'approved')`;
+
+/** A LIKE pattern that finds `text` anywhere, with LIKE's own characters taken literally. */
+const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The amounts (minor units, per currency exponent) that typed text can be: "$1,250.00" is 1250.00. */
+function amountsOf(text: string): { exponent: number; minor: number }[] {
+  const plain = text.replace(/^[$€£¥]|[,\s]/g, '');
+  if (!/^\d+(\.\d+)?$/.test(plain)) return [];
+  const out: { exponent: number; minor: number }[] = [];
+  for (const exponent of [0, 2, 3]) {
+    try {
+      out.push({ exponent, minor: decimalToMinor(plain, exponent) });
+    } catch (e) {
+      if (!(e instanceof AmountFormatError)) throw e; // more decimals than the currency has
+    }
+  }
+  return out;
+}
+
+/**
+ * The column each order sorts by. Text sorts by its bytes on both dialects (PostgreSQL's "C"
+ * collation, SQLite's BINARY), so a page boundary is the same wherever the store lives.
+ */
+function sortExpressions(dialect: SqlDialect): Readonly<Record<QueueSortKey, Expression<unknown>>> {
+  const bytes = (column: string) => (dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column));
+  return {
+    createdAt: sql.ref('t.created_at_utc'),
+    transactionId: sql.ref('t.transaction_id'),
+    customer: bytes('t.billing_name'),
+    invoiceId: bytes('t.invoice_id'),
+    amount: sql.ref('t.amount_minor'),
+    tier: sql`coalesce((select max(p.confidence) from proposals p where p.transaction_id = t.transaction_id and p.status in ${LIVE}), -1)`,
+    queueState: bytes('t.queue_state'),
+  };
+}
+
+/** A currency's exponent, or null for a code ISO 4217 does not know (it then matches no typed amount). */
+function exponentOf(currency: string): number | null {
+  try {
+    return currencyExponent(currency);
+  } catch (e) {
+    if (e instanceof UnknownCurrencyError) return null;
+    throw e;
+  }
+}
+
 export function queueRepository(db: Kysely<Database>): QueueRepository {
+  const sortBy = sortExpressions(dialectOf(db));
   async function assemble(payments: readonly Database['transactions'][]): Promise<QueueEntry[]> {
     const ids = payments.map((t) => Number(t.transaction_id));
     const proposals = new Map<number, QueueProposal>();
@@ -118,6 +208,45 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
     }));
   }
 
+  /** The text filter as SQL over the transaction `t` (see QueueWindowQuery.text). */
+  async function textCondition(text: string): Promise<Expression<SqlBool>> {
+    const like = containing(text);
+    const has = (column: Expression<unknown>) => sql<SqlBool>`lower(${column}) like ${like} escape '\\'`;
+    const any: Expression<SqlBool>[] = [
+      has(sql`cast(t.transaction_id as text)`),
+      has(sql`t.billing_name`),
+      has(sql`t.invoice_id`),
+      has(sql`t.card_brand`),
+      has(sql`coalesce(t.state_reason, '')`),
+      // The joined tables are searched once each (uncorrelated), not once per payment.
+      // Customers by name first (a few), then the proposals naming them: no join per proposal.
+      sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
+        where p.status in ${LIVE} and (${has(sql`coalesce(p.customer, '')`)}
+          or (p.company_code, p.customer) in (select c.company_code, c.customer from customers c
+            where ${has(sql`c.name`)})))`,
+      sql<SqlBool>`t.transaction_id in (select p.transaction_id from open_items oi
+        join proposal_items pi on pi.company_code = oi.company_code and pi.doc_no = oi.doc_no
+          and pi.fisc_year = oi.fisc_year and pi.item_num = oi.item_num
+        join proposals p on p.id = pi.proposal_id
+        where p.status in ${LIVE} and (${has(sql`oi.reference`)} or ${has(sql`oi.assignment`)}))`,
+      sql<SqlBool>`t.transaction_id in (select po.transaction_id from postings po
+        where po.event in ('payment', 'refund') and po.state = 'posted' and ${has(sql`coalesce(po.belnr, '')`)})`,
+    ];
+    // The last digits of the card: masked numbers end in them.
+    if (/^\d{1,4}$/.test(text)) any.push(sql<SqlBool>`t.masked_card like ${`%${text}`}`);
+    const amounts = amountsOf(text);
+    if (amounts.length > 0) {
+      const currencies = (await db.selectFrom('transactions').select('currency').distinct().execute()).map(
+        (r) => r.currency,
+      );
+      for (const { exponent, minor } of amounts) {
+        const mine = currencies.filter((c) => exponentOf(c) === exponent);
+        if (mine.length > 0) any.push(sql<SqlBool>`(t.amount_minor = ${minor} and t.currency in (${sql.join(mine)}))`);
+      }
+    }
+    return sql<SqlBool>`(${sql.join(any, sql` or `)})`;
+  }
+
   return {
     async list(states) {
       let q = db
@@ -127,6 +256,42 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
         .orderBy('transaction_id', 'desc');
       if (states && states.length > 0) q = q.where('queue_state', 'in', [...states]);
       return assemble(await q.execute());
+    },
+    async window(query) {
+      const conditions: Expression<SqlBool>[] = [];
+      if (query.batch !== undefined && query.batch !== null) conditions.push(sql<SqlBool>`t.batch = ${query.batch}`);
+      const text = (query.text ?? '').trim().toLowerCase();
+      if (text) conditions.push(await textCondition(text));
+      const filtered = (extra: Expression<SqlBool>[]) => {
+        const all = [...conditions, ...extra];
+        return all.length ? sql<SqlBool>`${sql.join(all, sql` and `)}` : sql<SqlBool>`1 = 1`;
+      };
+      const view: Expression<SqlBool>[] = [];
+      if (query.states && query.states.length > 0) {
+        const states = sql`t.queue_state in (${sql.join([...query.states])})`;
+        view.push(
+          query.alsoIds && query.alsoIds.length > 0
+            ? sql<SqlBool>`(${states} or t.transaction_id in (${sql.join([...query.alsoIds])}))`
+            : sql<SqlBool>`${states}`,
+        );
+      }
+      const where = filtered(view);
+      const sort = query.sort ?? { key: 'createdAt', desc: true };
+      const direction = sort.desc ? sql`desc` : sql`asc`;
+      const page = await sql<Database['transactions']>`
+        select t.* from transactions t where ${where}
+        order by ${sortBy[sort.key]} ${direction}, t.transaction_id ${direction}
+        limit ${query.limit} offset ${query.offset}`.execute(db);
+      // One pass for the tabs' counts and the view's size (rows of the view's states among them).
+      const inView = view.length ? sql`case when ${sql.join(view, sql` and `)} then 1 else 0 end` : sql`1`;
+      const byState = await sql<{ queue_state: PaymentState; n: number | string; in_view: number | string }>`
+        select t.queue_state, count(*) as n, sum(${inView}) as in_view from transactions t
+        where ${filtered([])} group by t.queue_state`.execute(db);
+      return {
+        entries: await assemble(page.rows),
+        total: byState.rows.reduce((n, r) => n + Number(r.in_view), 0),
+        counts: Object.fromEntries(byState.rows.map((r) => [r.queue_state, Number(r.n)])),
+      };
     },
     async entry(transactionId) {
       const t = await db

@@ -2,7 +2,6 @@
 // queue. No router: the app has a handful of screens and no addresses worth bookmarking.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ReviewStore } from '../features/review/store';
-import { inTab, tabFor } from '../features/review/tabs';
 import type { ScreenKey } from './screens';
 
 export interface AppState {
@@ -28,13 +27,7 @@ export function createAppStore(review: ReviewStore): AppStore {
     go: (screen) => set({ screen, focusTransactionId: null }),
 
     openTransaction(transactionId) {
-      const r = review.getState();
-      const row = r.rows.find((x) => x.transactionId === transactionId);
-      if (row && !r.stickyIds.has(transactionId) && !inTab(r.tab, row)) r.setTab(tabFor(row));
-      // The clerk asked for this transaction; a filter typed or a batch picked earlier must not hide it.
-      if (r.filter) r.setFilter('');
-      if (r.batch !== null && row?.batch !== r.batch) r.setBatch(null);
-      r.select(transactionId);
+      review.getState().reveal(transactionId);
       set({ screen: 'review', focusTransactionId: transactionId });
     },
 

@@ -44,7 +44,7 @@ export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded =
     for (const listener of listeners.get(event) ?? []) (listener as (p: EventOf<E>) => void)(payload);
   }
 
-  async function post(path: string, body: unknown): Promise<Response> {
+  async function post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (!isActive()) headers['X-ClearDesk-Background'] = '1';
     if (pageUser !== null) headers['X-ClearDesk-User'] = encodeURIComponent(pageUser);
@@ -54,6 +54,7 @@ export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded =
         headers,
         body: JSON.stringify(body),
         credentials: 'same-origin',
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       throw toApiError(error);
@@ -61,9 +62,10 @@ export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded =
   }
 
   const api: HttpApi = {
-    async call(channel, request) {
+    async call(channel, request, options) {
       const body = checkRequest(channel, request);
-      const response = await post(`api/${channel}`, body);
+      // A superseded request is aborted: the browser drops the connection and the answer.
+      const response = await post(`api/${channel}`, body, options?.signal);
       let envelope: unknown;
       try {
         envelope = await response.json();

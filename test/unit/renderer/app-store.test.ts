@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueRow } from '../../../shared/api';
 import { createAppStore } from '../../../renderer/src/app/store';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
-import { fakeApi, settle } from './fake-api';
+import { fakeApi, settle, windowOver } from './fake-api';
 
 function row(id: number, queueState: QueueRow['queueState']): QueueRow {
   return {
@@ -27,7 +27,7 @@ function row(id: number, queueState: QueueRow['queueState']): QueueRow {
 function setup() {
   const rows = [row(1, 'review'), row(2, 'failed'), row(3, 'posted')];
   const { api, calls } = fakeApi({
-    'queue.list': () => rows,
+    'queue.window': windowOver(() => rows),
     'queue.detail': ({ transactionId }) => ({
       row: rows.find((r) => r.transactionId === transactionId)!,
       preview: null,

@@ -10,7 +10,7 @@ import {
 } from '../../../renderer/src/features/review/correction';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import { createAppStore } from '../../../renderer/src/app/store';
-import { fakeApi, settle } from './fake-api';
+import { fakeApi, settle, windowOver } from './fake-api';
 
 const usd = (minor: number) => ({ minor, currency: 'USD' });
 
@@ -198,7 +198,7 @@ describe('settlement batch filter', () => {
       paymentRow(100, { transactionId: 2, batch: 572, queueState: 'posted' }),
     ];
     const { api } = fakeApi({
-      'queue.list': () => rows,
+      'queue.window': windowOver(() => rows),
       'queue.detail': ({ transactionId }) => ({
         row: rows.find((r) => r.transactionId === transactionId)!,
         preview: null,

@@ -5,6 +5,8 @@ import {
   type ClearDeskApi,
   type EventName,
   type EventOf,
+  type QueueRow,
+  type QueueState,
   type RequestOf,
   type ResponseOf,
 } from '../../../shared/api';
@@ -36,3 +38,21 @@ export function fakeApi(handlers: Handlers) {
 }
 
 export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * A queue.window handler over a list of rows, for store tests that are not about paging: the
+ * view's states (plus alsoIds), batch, offset and limit, and counts per state. Text and sort are the
+ * store's SQL (tested in test/integration/store/queue-window.test.ts); here the requests are recorded.
+ */
+export function windowOver(rows: () => readonly QueueRow[], seen: RequestOf<'queue.window'>[] = []) {
+  return (req: RequestOf<'queue.window'>): ResponseOf<'queue.window'> => {
+    seen.push(req);
+    const inBatch = rows().filter((r) => req.batch === undefined || req.batch === null || r.batch === req.batch);
+    const view = inBatch.filter(
+      (r) => !req.states?.length || req.states.includes(r.queueState) || (req.alsoIds ?? []).includes(r.transactionId),
+    );
+    const counts: Partial<Record<QueueState, number>> = {};
+    for (const r of inBatch) counts[r.queueState] = (counts[r.queueState] ?? 0) + 1;
+    return { rows: view.slice(req.offset, req.offset + req.limit), offset: req.offset, total: view.length, counts };
+  };
+}

@@ -5,7 +5,6 @@ import { useMemo } from 'react';
 import { useApp } from '../../app/context';
 import { ListEmpty } from '../../ui/list-screen';
 import { ColumnWidths, resolveUpdater, RowCells, SortableHead } from '../../ui/table';
-import { useReview } from '../review/context';
 import { deadLetterColumns } from './columns';
 import { useDeadLetters } from './context';
 import { visibleDeadLetters } from './store';
@@ -22,11 +21,9 @@ export function DeadLetterTable() {
   const loading = useDeadLetters((s) => s.loading);
   const loaded = useDeadLetters((s) => s.loaded);
   const error = useDeadLetters((s) => s.error);
-  const queueRows = useReview((s) => s.rows);
   const openTransaction = useApp((s) => s.openTransaction);
 
-  const inQueue = useMemo(() => new Set(queueRows.map((r) => r.transactionId)), [queueRows]);
-  const columns = useMemo(() => deadLetterColumns(inQueue, openTransaction), [inQueue, openTransaction]);
+  const columns = useMemo(() => deadLetterColumns(openTransaction), [openTransaction]);
   const data = useMemo(() => visibleDeadLetters(rows, source, unresolvedOnly), [rows, source, unresolvedOnly]);
   const hiddenResolved = unresolvedOnly ? visibleDeadLetters(rows, source, false).length - data.length : 0;
 

@@ -17,19 +17,14 @@ function When({ iso }: { iso: string }) {
   );
 }
 
-/** A source key that names a transaction in the queue opens it there; any other key is plain text. */
-function SourceKey({
-  d,
-  inQueue,
-  open,
-}: {
-  d: DeadLetter;
-  inQueue: ReadonlySet<number>;
-  open: (transactionId: number) => void;
-}) {
+/**
+ * A source key that names a transaction opens it in the review queue (the detail says so when
+ * ClearDesk never stored it, as for a record that could not be read); any other key is plain text.
+ */
+function SourceKey({ d, open }: { d: DeadLetter; open: (transactionId: number) => void }) {
   if (!d.sourceKey) return <span className="muted">—</span>;
   const transactionId = transactionIdOf(d);
-  if (transactionId === null || !inQueue.has(transactionId)) {
+  if (transactionId === null) {
     return <span className="mono source-key">{d.sourceKey}</span>;
   }
   return (
@@ -45,7 +40,7 @@ function SourceKey({
   );
 }
 
-export function deadLetterColumns(inQueue: ReadonlySet<number>, open: (transactionId: number) => void) {
+export function deadLetterColumns(open: (transactionId: number) => void) {
   return [
     col.accessor('id', {
       header: 'ID',
@@ -66,7 +61,7 @@ export function deadLetterColumns(inQueue: ReadonlySet<number>, open: (transacti
       id: 'sourceKey',
       header: 'Source key',
       size: 190,
-      cell: ({ row: { original: d } }) => <SourceKey d={d} inQueue={inQueue} open={open} />,
+      cell: ({ row: { original: d } }) => <SourceKey d={d} open={open} />,
     }),
     col.accessor('error', {
       header: 'Error',

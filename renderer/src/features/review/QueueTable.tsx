@@ -1,38 +1,42 @@
-// The review queue: TanStack Table over queue.list rows, single-row selection opens the detail.
+// The review queue: a TanStack Table over the window the store loaded (queue.window), virtualised
+// with @tanstack/react-virtual so only the rows on screen are in the DOM, whatever the view's size.
+// Sorting and filtering happen in the store (SQL); single-row selection opens the detail.
 import {
   flexRender,
   getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
   useReactTable,
   type RowSelectionState,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { ListEmpty } from '../../ui/list-screen';
 import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
-import { columns, queueTextFilter } from './columns';
+import { columns } from './columns';
 import { useReview } from './context';
-import { inBatch, inTab } from './tabs';
+import { indexOf, loadedRows, rowAt } from './store';
+
+/** A row's height before it is measured (two lines of text and padding). */
+const ROW_ESTIMATE = 49;
+/** Rows rendered above and below the screen. */
+const OVERSCAN = 10;
 
 export function QueueTable() {
-  const rows = useReview((s) => s.rows);
-  const tab = useReview((s) => s.tab);
-  const stickyIds = useReview((s) => s.stickyIds);
-  const filter = useReview((s) => s.filter);
+  const pages = useReview((s) => s.pages);
+  const total = useReview((s) => s.total);
+  const filter = useReview((s) => s.appliedFilter);
   const batch = useReview((s) => s.batch);
+  const tab = useReview((s) => s.tab);
   const sorting = useReview((s) => s.sorting);
   const setSorting = useReview((s) => s.setSorting);
   const selectedId = useReview((s) => s.selectedId);
   const select = useReview((s) => s.select);
+  const showRange = useReview((s) => s.showRange);
   const listLoading = useReview((s) => s.listLoading);
   const listError = useReview((s) => s.listError);
   const loaded = useReview((s) => s.loaded);
 
-  const data = useMemo(
-    () => rows.filter((r) => inBatch(batch, r) && (stickyIds.has(r.transactionId) || inTab(tab, r))),
-    [rows, tab, stickyIds, batch],
-  );
+  const data = useMemo(() => loadedRows({ pages }), [pages]);
   const rowSelection = useMemo<RowSelectionState>(
     () => (selectedId === null ? {} : { [selectedId]: true }),
     [selectedId],
@@ -45,74 +49,126 @@ export function QueueTable() {
     // With the detail panel open, the proposed match is shown there; the list keeps its width for the rest.
     state: {
       sorting: sorting as SortingState,
-      globalFilter: filter,
       rowSelection,
       columnVisibility: { match: selectedId === null },
     },
+    manualSorting: true,
+    manualFiltering: true,
     onSortingChange: (u) => setSorting(resolveUpdater(u, sorting as SortingState)),
     onRowSelectionChange: (u) => {
       const next = Object.entries(resolveUpdater(u, rowSelection)).find(([, on]) => on)?.[0];
       select(next === undefined ? null : Number(next));
     },
-    globalFilterFn: queueTextFilter,
     enableMultiRowSelection: false,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
   });
 
-  const visible = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: OVERSCAN,
+    getItemKey: (index) => rowAt({ pages }, index)?.transactionId ?? `slot-${index}`,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  // The rows on screen tell the store which pages to load.
+  useEffect(() => showRange(first, last), [first, last, showRange]);
+  // A new view (tab, filter, sort, batch) starts at the top.
+  const viewKey = `${tab}|${filter}|${batch}|${JSON.stringify(sorting)}`;
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [viewKey]);
+
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const colCount = table.getVisibleLeafColumns().length;
 
   // Arrow keys move the selection between rows, like a list in a desktop app.
   function onKeyDown(event: KeyboardEvent<HTMLTableSectionElement>) {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const index = visible.findIndex((r) => r.getIsSelected());
-    const next = visible[Math.max(0, Math.min(visible.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)))];
+    const at = selectedId === null ? -1 : indexOf({ pages }, selectedId);
+    const nextIndex = Math.max(0, Math.min(total - 1, at + (event.key === 'ArrowDown' ? 1 : -1)));
+    const next = rowAt({ pages }, nextIndex);
     if (!next) return;
     event.preventDefault();
-    next.toggleSelected(true);
-    document.getElementById(`open-${next.id}`)?.focus();
+    select(next.transactionId);
+    virtualizer.scrollToIndex(nextIndex);
+    requestAnimationFrame(() => document.getElementById(`open-${next.transactionId}`)?.focus());
   }
 
   return (
-    <div className="table-scroll">
-      <table className="queue" aria-label="Review queue" aria-busy={listLoading}>
+    <div className="table-scroll" ref={scroller}>
+      <table className="queue" aria-label="Review queue" aria-busy={listLoading} aria-rowcount={total + 1}>
         <ColumnWidths table={table} />
         <SortableHead table={table} />
         <tbody onKeyDown={onKeyDown}>
-          {visible.map((row) => (
-            <tr
-              key={row.id}
-              className={row.getIsSelected() ? 'selected' : undefined}
-              aria-selected={row.getIsSelected()}
-              onClick={() => row.toggleSelected(true)}
-            >
-              {row.getVisibleCells().map((cell, i) => (
-                <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
-                  {i === 0 ? (
-                    <button
-                      type="button"
-                      id={`open-${row.id}`}
-                      className="row-open mono"
-                      aria-label={`Open transaction ${row.id}`}
-                      aria-pressed={row.getIsSelected()}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        row.toggleSelected(true);
-                      }}
-                    >
-                      {row.id}
-                    </button>
-                  ) : (
-                    flexRender(cell.column.columnDef.cell, cell.getContext())
-                  )}
-                </td>
-              ))}
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true" className="spacer">
+              <td colSpan={colCount} style={{ height: paddingTop }} />
             </tr>
-          ))}
+          ) : null}
+          {items.map((item) => {
+            const original = rowAt({ pages }, item.index);
+            const row = original ? table.getRow(String(original.transactionId)) : null;
+            if (!row)
+              return (
+                <tr
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  aria-rowindex={item.index + 2}
+                  className="placeholder"
+                >
+                  <td colSpan={colCount}>
+                    <span className="muted">Loading…</span>
+                  </td>
+                </tr>
+              );
+            return (
+              <tr
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                aria-rowindex={item.index + 2}
+                className={row.getIsSelected() ? 'selected' : undefined}
+                aria-selected={row.getIsSelected()}
+                onClick={() => row.toggleSelected(true)}
+              >
+                {row.getVisibleCells().map((cell, i) => (
+                  <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
+                    {i === 0 ? (
+                      <button
+                        type="button"
+                        id={`open-${row.id}`}
+                        className="row-open mono"
+                        aria-label={`Open transaction ${row.id}`}
+                        aria-pressed={row.getIsSelected()}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          row.toggleSelected(true);
+                        }}
+                      >
+                        {row.id}
+                      </button>
+                    ) : (
+                      flexRender(cell.column.columnDef.cell, cell.getContext())
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true" className="spacer">
+              <td colSpan={colCount} style={{ height: paddingBottom }} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
-      <ListEmpty shown={visible.length} error={listError} loaded={loaded} what="queue">
+      <ListEmpty shown={total} error={listError} loaded={loaded} what="queue">
         <p className="empty">
           {filter
             ? `No transactions match “${filter}” in this view.`

@@ -1,10 +1,11 @@
 // State tabs with counts, and the free-text filter.
 import { useMemo } from 'react';
 import { useReview } from './context';
-import { countByTab, inBatch, TABS } from './tabs';
+import { tabCounts } from './store';
+import { TABS } from './tabs';
 
 export function QueueToolbar() {
-  const rows = useReview((s) => s.rows);
+  const byState = useReview((s) => s.counts);
   const tab = useReview((s) => s.tab);
   const setTab = useReview((s) => s.setTab);
   const filter = useReview((s) => s.filter);
@@ -13,7 +14,8 @@ export function QueueToolbar() {
   const loadList = useReview((s) => s.loadList);
   const batch = useReview((s) => s.batch);
   const setBatch = useReview((s) => s.setBatch);
-  const counts = useMemo(() => countByTab(rows.filter((r) => inBatch(batch, r))), [rows, batch]);
+  // Counts per tab from the store, for the batch and the filter the view was asked with.
+  const counts = useMemo(() => tabCounts(byState), [byState]);
 
   return (
     <div className="toolbar">

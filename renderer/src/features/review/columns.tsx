@@ -1,7 +1,8 @@
-// The queue's columns. Accessors return sortable primitives; cells render the clerk's view.
-import { createColumnHelper, type FilterFn } from '@tanstack/react-table';
+// The queue's columns: cells render the clerk's view. Sorting and the text filter are the store's
+// (queue.window, in SQL); the column ids name the store's sort orders.
+import { createColumnHelper } from '@tanstack/react-table';
 import type { ProposalDto, QueueRow } from '../../../../shared/api';
-import { formatMoney, negate, toDecimal } from '../../../../shared/money';
+import { formatMoney, negate } from '../../../../shared/money';
 import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
 import { StateBadge, TierBadge } from './badges';
 
@@ -18,26 +19,6 @@ function customerText(row: QueueRow): string {
 function matchText(row: QueueRow): string {
   return row.proposal?.items.map((i) => `${i.reference} ${i.assignment}`).join(' ') ?? '';
 }
-
-/** Free-text filter over what a clerk would type: ids, names, invoice, references, amount, SAP doc. */
-export const queueTextFilter: FilterFn<QueueRow> = (row, _columnId, value: string) => {
-  const needle = value.trim().toLowerCase();
-  if (!needle) return true;
-  const r = row.original;
-  const haystack = [
-    String(r.transactionId),
-    customerText(r),
-    r.invoiceId,
-    matchText(r),
-    toDecimal(r.amount),
-    formatMoney(r.amount),
-    r.posting?.sapDocument?.BELNR ?? '',
-    r.stateReason ?? '',
-  ]
-    .join(' ')
-    .toLowerCase();
-  return haystack.includes(needle);
-};
 
 /** Who approved first and why a second person must: what an approver decides on, at a glance. */
 function SecondApprovalNote({ proposal }: { proposal: ProposalDto }) {

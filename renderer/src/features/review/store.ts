@@ -6,14 +6,34 @@ import type {
   EventOf,
   PostingSummary,
   QueueRow,
+  QueueSortKey,
   QueueState,
+  RequestOf,
   SessionInfo,
   SyncSummary,
   TransactionDetail,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { createCorrectionStore, type CorrectionStore } from './correction';
-import type { TabKey } from './tabs';
+import { inTab, TABS, tabFor, type TabKey } from './tabs';
+
+/** Rows per request: a page of the virtualised table. */
+export const PAGE = 100;
+/** Pages kept around the ones on screen; the rest are dropped (100,000 rows never sit in memory). */
+const KEEP_PAGES = 6;
+/** Typing settles this long before the store is asked. */
+export const FILTER_DEBOUNCE_MS = 200;
+
+/** The table's column ids the store can sort by. */
+const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
+  transactionId: 'transactionId',
+  createdAt: 'createdAt',
+  customer: 'customer',
+  invoiceId: 'invoiceId',
+  amount: 'amount',
+  tier: 'tier',
+  queueState: 'queueState',
+};
 
 export type ActionKind = 'approve' | 'park' | 'ignore';
 
@@ -38,7 +58,12 @@ export interface ReviewState {
   session: SessionInfo | null;
   sessionError: string | null;
 
-  rows: QueueRow[];
+  /** The loaded pages of the current view, by page number (rows offset / PAGE). */
+  pages: ReadonlyMap<number, readonly QueueRow[]>;
+  /** Rows in the current view (the tab, batch and filter), whether loaded or not. */
+  total: number;
+  /** Rows per state matching batch and filter: the tabs' counts. */
+  counts: Partial<Record<QueueState, number>>;
   listLoading: boolean;
   listError: string | null;
   /** The queue has been loaded at least once (so an empty list means empty, not "not yet"). */
@@ -47,7 +72,10 @@ export interface ReviewState {
   stickyIds: ReadonlySet<number>;
 
   tab: TabKey;
+  /** What is in the filter box now. */
   filter: string;
+  /** The filter the view was asked with (the box, once typing settled). */
+  appliedFilter: string;
   /** Only the transactions of this PayTrace settlement batch, when set (from the batches screen). */
   batch: number | null;
   sorting: SortState[];
@@ -68,12 +96,20 @@ export interface ReviewState {
   };
 
   start(): () => void;
+  /** Reloads the pages on screen (a live update keeps selection and scroll). */
   loadList(): Promise<void>;
+  /** Rows `first`..`last` of the view are on screen: loads the pages they are on. */
+  showRange(first: number, last: number): void;
   setTab(tab: TabKey): void;
   setFilter(filter: string): void;
   setBatch(batch: number | null): void;
   setSorting(sorting: SortState[]): void;
   select(transactionId: number | null): void;
+  /**
+   * Shows the transaction: its row selected and its detail open, in its tab, with no filter or
+   * batch that would hide it (the clerk came from another screen).
+   */
+  reveal(transactionId: number): void;
   loadDetail(transactionId: number, quiet?: boolean): Promise<void>;
   approve(transactionId: number, proposalId: number): Promise<void>;
   /** The second person does not approve: back to review with a reason. Resolves to an error message, or null. */
@@ -89,16 +125,136 @@ export interface ReviewState {
 
 export type ReviewStore = StoreApi<ReviewState>;
 
-export function createReviewStore(api: ClearDeskApi): ReviewStore {
-  let listRequest = 0;
-  let detailRequest = 0;
+/** The loaded rows in view order. */
+export function loadedRows(s: Pick<ReviewState, 'pages'>): QueueRow[] {
+  return [...s.pages.entries()].sort(([a], [b]) => a - b).flatMap(([, rows]) => rows);
+}
 
-  return createStore<ReviewState>()((set, get) => {
+/** The row at `index` of the view, when its page is loaded. */
+export function rowAt(s: Pick<ReviewState, 'pages'>, index: number): QueueRow | undefined {
+  return s.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
+}
+
+/** A loaded row by transaction id. */
+export function findRow(s: Pick<ReviewState, 'pages'>, transactionId: number): QueueRow | undefined {
+  for (const rows of s.pages.values()) {
+    const row = rows.find((r) => r.transactionId === transactionId);
+    if (row) return row;
+  }
+  return undefined;
+}
+
+/** Where a loaded row sits in the view. */
+export function indexOf(s: Pick<ReviewState, 'pages'>, transactionId: number): number {
+  for (const [page, rows] of s.pages) {
+    const at = rows.findIndex((r) => r.transactionId === transactionId);
+    if (at >= 0) return page * PAGE + at;
+  }
+  return -1;
+}
+
+/** The tabs' counts from the counts per state. */
+export function tabCounts(counts: Partial<Record<QueueState, number>>): Record<TabKey, number> {
+  const out = {} as Record<TabKey, number>;
+  const all = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  for (const t of TABS) out[t.key] = t.states ? t.states.reduce((n, st) => n + (counts[st] ?? 0), 0) : all;
+  return out;
+}
+
+export function createReviewStore(api: ClearDeskApi): ReviewStore {
+  /** The view asked for; a request of an older view is superseded and its answer dropped. */
+  let view = 0;
+  /** Aborts the requests of the view before this one. */
+  let viewAbort = new AbortController();
+  let detailRequest = 0;
+  /** Pages asked for in the current view and not answered yet. */
+  const inFlight = new Set<number>();
+  let debounce: ReturnType<typeof setTimeout> | null = null;
+  /** The rows on screen, so a reload reloads those. */
+  let onScreen: [number, number] = [0, PAGE - 1];
+
+  return createStore<ReviewState>()((set, get, store) => {
     const patchRow = (row: QueueRow): void =>
       set((s) => ({
-        rows: s.rows.map((r) => (r.transactionId === row.transactionId ? row : r)),
+        pages: new Map(
+          [...s.pages].map(([n, rows]) => [
+            n,
+            rows.some((r) => r.transactionId === row.transactionId)
+              ? rows.map((r) => (r.transactionId === row.transactionId ? row : r))
+              : rows,
+          ]),
+        ),
         detail: s.detail && s.detail.row.transactionId === row.transactionId ? { ...s.detail, row } : s.detail,
       }));
+
+    const request = (page: number): RequestOf<'queue.window'> => {
+      const s = get();
+      const states = TABS.find((t) => t.key === s.tab)?.states;
+      const key = s.sorting[0] ? SORTABLE[s.sorting[0].id] : undefined;
+      return {
+        ...(states ? { states: [...states], alsoIds: [...s.stickyIds] } : {}),
+        ...(s.batch !== null ? { batch: s.batch } : {}),
+        ...(s.appliedFilter.trim() ? { text: s.appliedFilter.trim() } : {}),
+        ...(key ? { sort: { key, desc: s.sorting[0]!.desc } } : {}),
+        offset: page * PAGE,
+        limit: PAGE,
+      };
+    };
+
+    /**
+     * Loads `pages` of the view. With `fresh`, they replace what is loaded (a new view, or a
+     * reload); otherwise they are added. An answer for an older view is dropped.
+     */
+    const load = async (pages: readonly number[], fresh: boolean): Promise<void> => {
+      if (fresh) {
+        view += 1;
+        inFlight.clear();
+        viewAbort.abort();
+        viewAbort = new AbortController();
+      }
+      const mine = view;
+      const { signal } = viewAbort;
+      const wanted = pages.filter((p) => !inFlight.has(p));
+      if (wanted.length === 0) return;
+      for (const p of wanted) inFlight.add(p);
+      set({ listLoading: true });
+      try {
+        const answers = await Promise.all(wanted.map((p) => api.call('queue.window', request(p), { signal })));
+        if (mine !== view) return;
+        const [first] = answers;
+        set((s) => {
+          const next = new Map(fresh ? [] : s.pages);
+          answers.forEach((a, i) => next.set(wanted[i]!, a.rows));
+          // Keep the pages near the screen only.
+          const centre = Math.floor(onScreen[0] / PAGE);
+          for (const n of next.keys()) if (Math.abs(n - centre) > KEEP_PAGES) next.delete(n);
+          return {
+            pages: next,
+            total: first!.total,
+            counts: first!.counts,
+            listLoading: false,
+            listError: null,
+            loaded: true,
+          };
+        });
+      } catch (error) {
+        if (mine === view) set({ listLoading: false, listError: describeError(error) });
+      } finally {
+        if (mine === view) for (const p of wanted) inFlight.delete(p);
+      }
+    };
+
+    const pagesOnScreen = (): number[] => {
+      const out: number[] = [];
+      for (let p = Math.floor(onScreen[0] / PAGE); p <= Math.floor(onScreen[1] / PAGE); p++) out.push(p);
+      return out;
+    };
+
+    /** The view changed (tab, filter, batch, sort): from the top. */
+    const newView = (): void => {
+      onScreen = [0, PAGE - 1];
+      void load([0], true);
+    };
 
     const stick = (transactionId: number): void =>
       set((s) => ({ stickyIds: new Set([...s.stickyIds, transactionId]) }));
@@ -111,13 +267,16 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
     return {
       session: null,
       sessionError: null,
-      rows: [],
+      pages: new Map(),
+      total: 0,
+      counts: {},
       listLoading: false,
       listError: null,
       loaded: false,
       stickyIds: new Set(),
       tab: 'review',
       filter: '',
+      appliedFilter: '',
       batch: null,
       sorting: [{ id: 'createdAt', desc: true }],
       selectedId: null,
@@ -145,29 +304,72 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         return () => {
           offChanged();
           offProgress();
+          if (debounce) clearTimeout(debounce);
         };
       },
 
-      async loadList() {
-        const request = ++listRequest;
-        set({ listLoading: true });
-        try {
-          const rows = await api.call('queue.list', {});
-          if (request === listRequest) set({ rows, listLoading: false, listError: null, loaded: true });
-        } catch (error) {
-          if (request === listRequest) set({ listLoading: false, listError: describeError(error) });
-        }
+      loadList: () => load(pagesOnScreen(), true),
+
+      showRange(first, last) {
+        onScreen = [Math.max(0, first), Math.max(0, last)];
+        const missing = pagesOnScreen().filter((p) => !get().pages.has(p) && p * PAGE < Math.max(get().total, 1));
+        if (missing.length) void load(missing, false);
       },
 
-      setTab: (tab) => set({ tab, stickyIds: new Set() }),
-      setFilter: (filter) => set({ filter }),
-      setBatch: (batch) => set({ batch }),
-      setSorting: (sorting) => set({ sorting }),
+      setTab(tab) {
+        set({ tab, stickyIds: new Set() });
+        newView();
+      },
+      setFilter(filter) {
+        set({ filter });
+        if (debounce) clearTimeout(debounce);
+        const apply = () => {
+          debounce = null;
+          if (get().appliedFilter === get().filter) return;
+          set({ appliedFilter: get().filter });
+          newView();
+        };
+        // Clearing the box applies at once; typing waits until it settles.
+        if (filter === '') apply();
+        else debounce = setTimeout(apply, FILTER_DEBOUNCE_MS);
+      },
+      setBatch(batch) {
+        set({ batch });
+        newView();
+      },
+      setSorting(sorting) {
+        set({ sorting });
+        newView();
+      },
 
       select(transactionId) {
         if (transactionId === get().selectedId) return;
         set({ selectedId: transactionId, detail: null, detailError: null, outcome: null });
         if (transactionId !== null) void get().loadDetail(transactionId);
+      },
+
+      reveal(transactionId) {
+        // The clerk asked for this transaction; a filter typed or a batch picked earlier must not hide it.
+        if (get().filter) get().setFilter('');
+        const known = findRow(get(), transactionId);
+        if (get().batch !== null && known?.batch !== get().batch) get().setBatch(null);
+        const show = (row: QueueRow) => {
+          const s = get();
+          if (!s.stickyIds.has(transactionId) && !inTab(s.tab, row)) s.setTab(tabFor(row));
+          if (s.batch !== null && row.batch !== s.batch) s.setBatch(null);
+        };
+        if (known) show(known);
+        get().select(transactionId);
+        if (!known) {
+          // Not on a loaded page: its state comes with the detail.
+          const off = store.subscribe((s) => {
+            if (s.selectedId !== transactionId) return off();
+            if (s.detail?.row.transactionId === transactionId) {
+              off();
+              show(s.detail.row);
+            }
+          });
+        }
       },
 
       async loadDetail(transactionId, quiet = false) {
@@ -191,7 +393,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         stick(transactionId);
         try {
           const result = await api.call('proposal.approve', { transactionId, proposalId });
-          const row = get().rows.find((r) => r.transactionId === transactionId);
+          const row = findRow(get(), transactionId);
           if (result.state === 'awaiting-approval') {
             // Four eyes: nothing was posted; the row waits for an approver.
             if (row?.proposal) {

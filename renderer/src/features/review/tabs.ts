@@ -31,15 +31,6 @@ export function tabFor(row: QueueRow): TabKey {
   return TABS.find((t) => t.states?.includes(row.queueState))?.key ?? 'all';
 }
 
-/** No batch filter, or the row belongs to the settlement batch. */
-export const inBatch = (batch: number | null, row: QueueRow): boolean => batch === null || row.batch === batch;
-
-export function countByTab(rows: readonly QueueRow[]): Record<TabKey, number> {
-  const counts: Record<TabKey, number> = { review: 0, prepared: 0, posted: 0, parked: 0, failed: 0, all: 0 };
-  for (const row of rows) for (const t of TABS) if (inTab(t.key, row)) counts[t.key] += 1;
-  return counts;
-}
-
 export const STATE_LABELS: Record<QueueState, string> = {
   new: 'New',
   review: 'To review',
