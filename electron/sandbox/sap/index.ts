@@ -84,6 +84,7 @@ function toSapSeed(s: SapSeed | Scenario): SapSeed {
     companyCodes: s.companyCodes,
     customers: s.customers,
     invoices: s.invoices,
+    ...(s.creditMemos ? { creditMemos: s.creditMemos } : {}),
     closedPeriods: 'closedPeriods' in s ? s.closedPeriods : undefined,
   };
 }

@@ -7,6 +7,8 @@ export interface SapSeed {
   companyCodes: CompanyCodeInput[];
   customers: ScenarioCustomer[];
   invoices: ScenarioInvoice[];
+  /** Credit memos (BLART 'DG'): customer credits, posted after the invoices. */
+  creditMemos?: ScenarioInvoice[];
   /** Periods to close (OB52), e.g. last year's. */
   closedPeriods?: { BUKRS: string; GJAHR: string; MONAT: string }[];
 }
@@ -29,30 +31,36 @@ export function seedLedger(ledger: SapLedger, seed: SapSeed): void {
       { BUKRS: c.BUKRS, AKONT: c.AKONT },
     );
   }
-  for (const inv of seed.invoices) {
-    const p = ledger.post(
-      {
-        header: {
-          COMP_CODE: inv.BUKRS,
-          DOC_DATE: inv.BLDAT,
-          PSTNG_DATE: inv.BUDAT,
-          DOC_TYPE: inv.BLART || 'DR',
-          REF_DOC_NO: inv.XBLNR,
-          HEADER_TXT: inv.SGTXT.slice(0, 25),
-        },
-        ar: [{ ITEMNO_ACC: '1', CUSTOMER: inv.KUNNR, ALLOC_NMBR: inv.ZUONR, ITEM_TEXT: inv.SGTXT }],
-        gl: [{ ITEMNO_ACC: '2', GL_ACCOUNT: REVENUE_ACCOUNT, ITEM_TEXT: inv.SGTXT }],
-        amounts: [
-          { ITEMNO_ACC: '1', CURR_TYPE: '00', CURRENCY: inv.WAERS, AMT_DOCCUR: inv.WRBTR },
-          { ITEMNO_ACC: '2', CURR_TYPE: '00', CURRENCY: inv.WAERS, AMT_DOCCUR: `-${inv.WRBTR}` },
-        ],
-      },
-      'SEED',
-    );
-    if (!p.ok)
-      throw new Error(
-        `seeding invoice ${inv.XBLNR} failed: ${p.messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`,
-      );
-  }
+  for (const inv of seed.invoices) post(ledger, inv, 1);
+  for (const memo of seed.creditMemos ?? []) post(ledger, memo, -1);
   for (const p of seed.closedPeriods ?? []) ledger.closePeriod(p.BUKRS, p.GJAHR, p.MONAT);
+}
+
+/** An invoice (customer debit, revenue credit) or, with sign -1, a credit memo (customer credit, revenue debit). */
+function post(ledger: SapLedger, inv: ScenarioInvoice, sign: 1 | -1): void {
+  const customer = sign === 1 ? inv.WRBTR : `-${inv.WRBTR}`;
+  const revenue = sign === 1 ? `-${inv.WRBTR}` : inv.WRBTR;
+  const p = ledger.post(
+    {
+      header: {
+        COMP_CODE: inv.BUKRS,
+        DOC_DATE: inv.BLDAT,
+        PSTNG_DATE: inv.BUDAT,
+        DOC_TYPE: inv.BLART || 'DR',
+        REF_DOC_NO: inv.XBLNR,
+        HEADER_TXT: inv.SGTXT.slice(0, 25),
+      },
+      ar: [{ ITEMNO_ACC: '1', CUSTOMER: inv.KUNNR, ALLOC_NMBR: inv.ZUONR, ITEM_TEXT: inv.SGTXT }],
+      gl: [{ ITEMNO_ACC: '2', GL_ACCOUNT: REVENUE_ACCOUNT, ITEM_TEXT: inv.SGTXT }],
+      amounts: [
+        { ITEMNO_ACC: '1', CURR_TYPE: '00', CURRENCY: inv.WAERS, AMT_DOCCUR: customer },
+        { ITEMNO_ACC: '2', CURR_TYPE: '00', CURRENCY: inv.WAERS, AMT_DOCCUR: revenue },
+      ],
+    },
+    'SEED',
+  );
+  if (!p.ok)
+    throw new Error(
+      `seeding ${sign === 1 ? 'invoice' : 'credit memo'} ${inv.XBLNR} failed: ${p.messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`,
+    );
 }

@@ -2,6 +2,7 @@
 import { currencyExponent, minorToDecimal, decimalToMinor } from '../../../shared/money';
 import { normaliseReference, preparePrefixes } from '../../../shared/matching/keys';
 import { DEFAULT_RULES } from '../../../shared/matching/rules';
+import { dats } from './master-data';
 import { STRANGERS } from './names';
 import type { Rng } from './prng';
 import type { Scenario, ScenarioCustomer, ScenarioInvoice, ScenarioPaymentOp, ScenarioTruth } from './types';
@@ -382,6 +383,21 @@ export const BUILDERS: Readonly<Record<CaseName, (g: Gen, day: number) => boolea
     };
     g.s.payments.push(refund);
     truth(g, refund.key, 'refund', [], -minor, inv.WAERS, { relatedKey: op.key });
+    // The goods came back: SD billed a credit memo the day before the card was refunded.
+    const memoDay = dats(Date.parse(refund.at) - DAY);
+    (g.s.creditMemos ??= []).push({
+      forKey: refund.key,
+      BUKRS: inv.BUKRS,
+      KUNNR: inv.KUNNR,
+      XBLNR: `CM${inv.XBLNR}`.slice(0, 16),
+      ZUONR: inv.XBLNR,
+      BLDAT: memoDay,
+      BUDAT: memoDay,
+      WAERS: inv.WAERS,
+      WRBTR: dec(minor, inv.WAERS),
+      SGTXT: `Credit memo for invoice ${inv.XBLNR}`,
+      BLART: 'DG',
+    });
     return true;
   },
 };

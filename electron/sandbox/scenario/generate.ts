@@ -121,6 +121,7 @@ function until(s: Scenario, notAfter: string): Scenario {
   return {
     ...s,
     payments: s.payments.filter((op) => !gone(op.key)),
+    ...(s.creditMemos ? { creditMemos: s.creditMemos.filter((m) => !gone(m.forKey)) } : {}),
     truth: s.truth.filter((t) => !gone(t.key) && (t.relatedKey === undefined || !gone(t.relatedKey))),
   };
 }

@@ -84,4 +84,10 @@ export interface Scenario {
   invoices: ScenarioInvoice[];
   payments: ScenarioPaymentOp[];
   truth: ScenarioTruth[];
+  /**
+   * Credit memos (BLART 'DG', a customer credit) SAP holds for goods returned: each refund's, posted
+   * the day before PayTrace refunds, referring to the refunded invoice in its assignment (ZUONR), so
+   * the refund's posting clears it (shared/posting/refund-credits.ts). `forKey` is the refund's key.
+   */
+  creditMemos?: (ScenarioInvoice & { forKey: string })[];
 }

@@ -134,7 +134,7 @@ describe('cleardesk audit head / verify --anchor on a synced store', () => {
       expect(v.stdout).toContain(`Held against ${file}`);
     }
     expect(readFileSync(join(out, 'journal.csv'), 'utf8')).toMatch(/\r\nAudit chain head,\d+,[0-9a-f:]{64,71}\r\n/);
-  });
+  }, 300_000);
 
   it('exit 6 when entries were cut from the end', () => {
     // From two entries before the anchored one: what was written since (journal exports) goes too.

@@ -186,7 +186,8 @@ describe('card data through every path', () => {
       kind: string;
       status: string;
       queueState: string;
-      proposal: { id: number } | null;
+      amount: { minor: number; currency: string };
+      proposal: { id: number; companyCode: string | null } | null;
     }[];
     for (const id of planted) await api('queue.detail', { transactionId: id });
     const parkable = queue.find((r) => planted.includes(r.transactionId) && ['new', 'review'].includes(r.queueState));
@@ -195,7 +196,16 @@ describe('card data through every path', () => {
         transactionId: parkable.transactionId,
         reason: `payer read out ${written(4)}, ${code(4)}`,
       });
-    const approvable = queue.find((r) => r.queueState === 'review' && r.proposal !== null);
+    // One person may post it (under the four-eyes rules' 10,000.00 USD), so it goes to SAP, which refuses it.
+    const approvable = queue.find(
+      (r) =>
+        r.kind === 'sale' &&
+        r.queueState === 'review' &&
+        r.proposal?.companyCode &&
+        r.amount.currency === 'USD' &&
+        r.amount.minor <= 1_000_000,
+    );
+    expect(approvable).toBeDefined();
     if (approvable) {
       refuse = true;
       await api('proposal.approve', { transactionId: approvable.transactionId, proposalId: approvable.proposal!.id });
