@@ -13,6 +13,7 @@ import type { ApprovalResult, QueueRow, Reversal, TransactionDetail } from '../.
 import type { LedgerSnapshot } from '../../electron/sandbox/sap/ledger';
 import type { LedgerDocument } from '../../electron/sandbox/sap/ledger-types';
 import { launchChromium } from '../support/browser';
+import { DEMO_USER } from '../../electron/sandbox/paytrace';
 import { projectRoot, serve, type Served } from '../support/cli';
 
 class AppPage {
@@ -53,6 +54,30 @@ function ledger(file: string): Map<string, LedgerDocument> {
   return new Map(snapshot.documents.map((d) => [`${d.header.BUKRS}/${d.header.BELNR}/${d.header.GJAHR}`, d]));
 }
 const keyOf = (d: LedgerDocument) => `${d.header.BUKRS}/${d.header.BELNR}/${d.header.GJAHR}`;
+
+/** Voids a sale at the sandbox's PayTrace simulator, as PayTrace's own screen would. */
+async function voidAtPayTrace(served: Served, transactionId: number): Promise<void> {
+  const started = served
+    .stderr()
+    .split('\n')
+    .map((l) => (l.startsWith('{') ? (JSON.parse(l) as { event?: string; paytrace?: string }) : {}))
+    .find((e) => e.event === 'sandbox.started');
+  const url = started?.paytrace;
+  expect(url, 'the PayTrace simulator URL on the sandbox.started log line').toBeTruthy();
+  const token = (await (
+    await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', ...DEMO_USER }),
+    })
+  ).json()) as { access_token: string };
+  const res = await fetch(`${url}/v1/transactions/void`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token.access_token}` },
+    body: JSON.stringify({ transaction_id: transactionId }),
+  });
+  expect(((await res.json()) as { success: boolean }).success).toBe(true);
+}
 
 describe('reversing a posted payment in the browser host', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-reversal-'));
@@ -231,6 +256,50 @@ describe('reversing a posted payment in the browser host', () => {
       .toBe(shown);
     await alice.page.close();
     await bob.page.close();
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('a sale voided at PayTrace after it was posted: its dead letter leads to "Reverse in SAP" on the payment', async () => {
+    const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
+    const sale = waiting.find(
+      (r) =>
+        r.kind === 'sale' &&
+        r.status === 'pending' &&
+        r.proposal?.companyCode === '1000' &&
+        r.proposal.items.length > 0 &&
+        r.proposal.secondApproval?.length === 0,
+    );
+    expect(sale, 'an unsettled sale one person may post').toBeDefined();
+    const id = sale!.transactionId;
+    expect(
+      (await call<ApprovalResult>('alice', 'proposal.approve', { transactionId: id, proposalId: sale!.proposal!.id }))
+        .status,
+    ).toBe(200);
+    await voidAtPayTrace(served, id);
+    expect((await call('alice', 'sync.run', {})).status).toBe(200);
+    expect((await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data.row.queueState).toBe(
+      'posted',
+    );
+
+    const alice = await open('alice');
+    await alice.page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Dead-letter queue/ })
+      .click();
+    const letters = alice.page.getByRole('table', { name: 'Dead-letter queue' });
+    const link = letters.getByRole('button', { name: `Reverse transaction ${id} in SAP: open it in the review queue` });
+    await expect.poll(() => link.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await letters.textContent()).toContain(
+      `PayTrace reports transaction ${id} as voided after ClearDesk posted it`,
+    );
+    await link.click();
+    const reverse = alice.button(id, 'Reverse in SAP…');
+    await expect.poll(() => reverse.isVisible(), { timeout: 10_000 }).toBe(true);
+    await reverse.click();
+    const dialog = alice.page.getByRole('dialog', { name: `Reverse transaction ${id} in SAP` });
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await alice.page.close();
     expect(errors).toEqual([]);
   }, 300_000);
 });
