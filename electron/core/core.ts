@@ -24,6 +24,7 @@ import {
   rejectReversal,
   REVERSAL_FLOW,
   reversalTarget,
+  reversalView,
   type PrepareReversal,
   type ReversalDocument,
 } from './reversals/reversals';
@@ -331,10 +332,13 @@ export class Core {
         await resendRefund({ ...this.refundDeps(), gateway: this.options.refunds }, actor, req.refundId, req.reason),
       ),
     'refunds.list': async (req) => listRefunds(this.store, req.states),
-    'reversal.prepare': async (req, actor) => this.prepareReversal(actor, req),
-    'reversal.execute': async (req, actor) => this.executeReversal(actor, req.reversalId),
-    'reversal.reject': async (req, actor) => this.rejectReversal(actor, req.reversalId, req.reason),
-    'reversals.list': async (req) => this.store.reversals.list(req.states, 500),
+    'reversal.prepare': async (req, actor) => reversalView(this.store, await this.prepareReversal(actor, req)),
+    'reversal.execute': async (req, actor) =>
+      reversalView(this.store, await this.executeReversal(actor, req.reversalId)),
+    'reversal.reject': async (req, actor) =>
+      reversalView(this.store, await this.rejectReversal(actor, req.reversalId, req.reason)),
+    'reversals.list': async (req) =>
+      Promise.all((await this.store.reversals.list(req.states, 500)).map((r) => reversalView(this.store, r))),
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };

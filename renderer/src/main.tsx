@@ -14,6 +14,8 @@ import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
 import { RefundsStoreProvider } from './features/refunds/context';
 import { createRefundsStore } from './features/refunds/store';
+import { ReversalsStoreProvider } from './features/reversals/context';
+import { createReversalsStore } from './features/reversals/store';
 import { ReviewStoreProvider } from './features/review/context';
 import { createReviewStore } from './features/review/store';
 import './styles.css';
@@ -25,6 +27,7 @@ const audit = createAuditStore(api);
 const batches = createBatchesStore(api);
 const aliases = createAliasesStore(api);
 const refunds = createRefundsStore(api);
+const reversals = createReversalsStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -38,7 +41,9 @@ createRoot(root).render(
             <BatchesStoreProvider store={batches}>
               <AliasesStoreProvider store={aliases}>
                 <RefundsStoreProvider store={refunds}>
-                  <App signOut={signOut} />
+                  <ReversalsStoreProvider store={reversals}>
+                    <App signOut={signOut} />
+                  </ReversalsStoreProvider>
                 </RefundsStoreProvider>
               </AliasesStoreProvider>
             </BatchesStoreProvider>

@@ -467,6 +467,10 @@ export const ReversalSchema = z.object({
   decidedAt: z.string().nullable(),
   decisionReason: z.string().nullable(),
   reversalReference: z.string().nullable(),
+  /** The reversal's own SAP document, once SAP posted it. */
+  reversalDocument: SapDocumentKeySchema.nullable(),
   error: z.string().nullable(),
   updatedAt: z.string(),
 });
+export type ReversalState = z.infer<typeof ReversalStateSchema>;
+export type Reversal = z.infer<typeof ReversalSchema>;

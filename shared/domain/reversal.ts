@@ -55,3 +55,24 @@ export function reversalPostingDate(code: string, originalPostingDate: string, r
   }
   return requested;
 }
+
+/**
+ * The dead letter a void or refund after posting raises (electron/store/repos/transitions.ts): it asks
+ * a clerk to prepare the reversal of the payment's SAP document ("Reverse in SAP" on its detail).
+ */
+export function reversalRequestText(transactionId: number, status: string): string {
+  return `PayTrace reports transaction ${transactionId} as ${status} after ClearDesk posted it to SAP; prepare the reversal of its SAP document ("Reverse in SAP" on the payment's detail, \`cleardesk reversal prepare ${transactionId}\` or the API's reversal.prepare) for an approver to execute.`;
+}
+
+/** The payment a dead letter asks to reverse (one written by reversalRequestText), or null. */
+export function reversalAskedBy(letter: {
+  readonly source: string;
+  readonly sourceKey: string | null;
+  readonly error: string;
+}): number | null {
+  if (letter.source !== 'paytrace' || !letter.sourceKey || !/^\d+$/.test(letter.sourceKey)) return null;
+  const m = /^PayTrace reports transaction (\d+) as .* after ClearDesk posted it to SAP; prepare the reversal/.exec(
+    letter.error,
+  );
+  return m && m[1] === letter.sourceKey ? Number(m[1]) : null;
+}

@@ -102,6 +102,16 @@ export async function nextPostingSequence(
   return 1 + all.filter((p) => p.event === event && p.reversedBy !== null).length;
 }
 
+/** A reversal as the API shows it: with the reversal's own SAP document once SAP posted it. */
+export type ReversalView = ReversalRecord & { readonly reversalDocument: SapDocumentKey | null };
+
+export async function reversalView(store: Repositories, r: ReversalRecord): Promise<ReversalView> {
+  const p = r.state === 'reversed' && r.reversalReference ? await store.postings.get(r.reversalReference) : null;
+  const reversalDocument =
+    p?.state === 'posted' && p.belnr && p.gjahr ? { BELNR: p.belnr, BUKRS: p.companyCode, GJAHR: p.gjahr } : null;
+  return { ...r, reversalDocument };
+}
+
 export interface ReversalDeps {
   readonly store: Repositories;
   readonly clock: Clock;

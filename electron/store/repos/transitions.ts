@@ -3,7 +3,13 @@
 // state only if nobody changed it meanwhile, carries out what the table asks (release the
 // proposal, ask for a reversal) and appends the audit entry, all in one database transaction.
 import type { Kysely, Transaction } from 'kysely';
-import { applyPaymentEvent, type PaymentEvent, type PaymentState, type TransitionEffect } from '../../../shared/domain';
+import {
+  applyPaymentEvent,
+  reversalRequestText,
+  type PaymentEvent,
+  type PaymentState,
+  type TransitionEffect,
+} from '../../../shared/domain';
 import { redactCardText } from '../../../shared/security';
 import { appendAudit } from '../audit-append';
 import type { AuditKeys } from '../audit-keys';
@@ -105,7 +111,7 @@ async function carryOut(
     await addDeadLetter(trx, {
       source: 'paytrace',
       sourceKey: String(transactionId),
-      error: `PayTrace reports transaction ${transactionId} as ${status} after ClearDesk posted it to SAP; prepare the reversal of its SAP document (\`cleardesk reversal prepare ${transactionId}\` or the API's reversal.prepare) for an approver to execute.`,
+      error: reversalRequestText(transactionId, status),
       payload: { transaction_id: transactionId, status },
       at,
     });

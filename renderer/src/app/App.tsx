@@ -1,5 +1,6 @@
 // The shell: one header for every screen, the screen the navigation picked, and the stores that
-// must stay live whichever screen shows (the queue, the dead letters and the refunds follow queue.changed).
+// must stay live whichever screen shows (the queue, the dead letters, the refunds and the reversals
+// follow queue.changed).
 import { useEffect } from 'react';
 import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
@@ -8,6 +9,7 @@ import { useDeadLetters } from '../features/dead-letters/context';
 import { DeadLetterScreen } from '../features/dead-letters/DeadLetterScreen';
 import { useRefunds } from '../features/refunds/context';
 import { RefundsScreen } from '../features/refunds/RefundsScreen';
+import { useReversals } from '../features/reversals/context';
 import { useReview } from '../features/review/context';
 import { HeaderBar } from '../features/review/HeaderBar';
 import { ReviewScreen } from '../features/review/ReviewScreen';
@@ -23,10 +25,12 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
   const startReview = useReview((s) => s.start);
   const startDeadLetters = useDeadLetters((s) => s.start);
   const startRefunds = useRefunds((s) => s.start);
+  const startReversals = useReversals((s) => s.start);
 
   useEffect(() => startReview(), [startReview]);
   useEffect(() => startDeadLetters(), [startDeadLetters]);
   useEffect(() => startRefunds(), [startRefunds]);
+  useEffect(() => startReversals(), [startReversals]);
 
   // Opened from another screen: the row takes focus (and scrolls into view), as if clicked.
   useEffect(() => {

@@ -11,6 +11,8 @@ export interface ReasonFormDialogProps {
   fields?(invalid: boolean): ReactNode;
   /** Checks the other fields before the reason: an error message, or null when they are fine. */
   check?(): string | null;
+  /** The reason field's label; "Reason" unless said. */
+  readonly reasonLabel?: string;
   readonly submitLabel: string;
   readonly busyLabel: string;
   readonly tone: 'primary' | 'danger';
@@ -26,6 +28,7 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
     className = 'reason-dialog',
     fields,
     check,
+    reasonLabel = 'Reason',
     submitLabel,
     busyLabel,
     tone,
@@ -75,7 +78,7 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
         <h2 id={`${id}-title`}>{title}</h2>
         <p className="muted">{description}</p>
         {fields?.(error !== null)}
-        <label htmlFor={`${id}-reason`}>Reason</label>
+        <label htmlFor={`${id}-reason`}>{reasonLabel}</label>
         <textarea
           id={`${id}-reason`}
           value={reason}

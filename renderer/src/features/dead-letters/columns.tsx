@@ -2,6 +2,7 @@
 // never cut: it is what the clerk acts on.
 import { createColumnHelper } from '@tanstack/react-table';
 import type { DeadLetter } from '../../../../shared/api';
+import { reversalAskedBy } from '../../../../shared/domain/reversal';
 import { formatDate, formatDateTime, formatTime } from '../../ui/format';
 import { sourceLabel } from './sources';
 import { transactionIdOf } from './store';
@@ -67,7 +68,27 @@ export function deadLetterColumns(open: (transactionId: number) => void) {
       header: 'Error',
       meta: { flex: true },
       enableSorting: false,
-      cell: (c) => <div className="dead-letter-error">{c.getValue()}</div>,
+      cell: ({ row: { original: d } }) => {
+        // A void after posting asks for a reversal: it leads to the payment's "Reverse in SAP".
+        const reverse = d.resolvedAt === null ? reversalAskedBy(d) : null;
+        return (
+          <div className="dead-letter-error">
+            {d.error}
+            {reverse !== null ? (
+              <div>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Reverse transaction ${reverse} in SAP: open it in the review queue`}
+                  onClick={() => open(reverse)}
+                >
+                  Reverse in SAP…
+                </button>
+              </div>
+            ) : null}
+          </div>
+        );
+      },
     }),
     col.accessor('createdAt', {
       header: 'Created',

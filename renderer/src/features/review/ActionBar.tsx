@@ -3,6 +3,8 @@ import type { QueueRow } from '../../../../shared/api';
 import { samePerson } from '../../../../shared/domain/four-eyes';
 import { useRefunds } from '../refunds/context';
 import { RefundDialog } from '../refunds/RefundDialog';
+import { useReversals } from '../reversals/context';
+import { ReverseDialog } from '../reversals/ReverseDialog';
 import { useReview } from './context';
 import { CorrectionDialog } from './CorrectionDialog';
 import { ReasonDialog } from './ReasonDialog';
@@ -44,7 +46,10 @@ export function ActionBar({ row }: { row: QueueRow }) {
         (r.state === 'requested' || r.state === 'approved' || r.state === 'sent' || r.state === 'unknown'),
     ),
   );
-  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | null>(null);
+  const prepareReversal = useReversals((s) => s.prepare);
+  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse' | null>(null);
+  // A posted payment's SAP document may be reversed: a clerk prepares it, an approver executes it.
+  const reversible = isClerk && row.queueState === 'posted' && row.posting?.state === 'posted';
   const isSale = row.kind === 'sale' || row.kind === 'capture';
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
@@ -114,6 +119,17 @@ export function ActionBar({ row }: { row: QueueRow }) {
           Refund…
         </button>
       ) : null}
+      {reversible ? (
+        <button
+          type="button"
+          className="btn"
+          disabled={pending !== null}
+          title="Prepare the reversal of its SAP document for an approver to execute"
+          onClick={() => setDialog('reverse')}
+        >
+          Reverse in SAP…
+        </button>
+      ) : null}
       <span className="action-note" role="status" aria-live="polite">
         {busyHere === 'approve' ? 'Posting to SAP…' : hint ? <span id={hintId}>{hint}</span> : null}
       </span>
@@ -122,6 +138,12 @@ export function ActionBar({ row }: { row: QueueRow }) {
           sale={row}
           refundable={refundable}
           onSubmit={(amount, reason) => prepareRefund(row.transactionId, amount, reason)}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog === 'reverse' ? (
+        <ReverseDialog
+          row={row}
+          onSubmit={(code, date, reason) => prepareReversal(row.transactionId, code, date, reason)}
           onClose={() => setDialog(null)}
         />
       ) : dialog === 'correct' ? (

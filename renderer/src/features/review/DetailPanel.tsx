@@ -5,6 +5,7 @@ import type { QueueRow } from '../../../../shared/api';
 import { formatMoney } from '../../../../shared/money';
 import { formatDateTime } from '../../ui/format';
 import { ActionBar } from './ActionBar';
+import { ReversalStatus } from '../reversals/ReversalStatus';
 import { AuditTrail } from './AuditTrail';
 import { StateBadge } from './badges';
 import { signedAmount } from './columns';
@@ -86,6 +87,7 @@ export function DetailPanel() {
       {row && detail ? (
         <>
           <PostingStatus row={row} outcome={outcome} audit={detail.audit} />
+          <ReversalStatus row={row} />
           <ActionBar row={row} />
           <div className="detail-body">
             <Section title="Payment">
