@@ -167,11 +167,11 @@ describe('review queue in the browser host', () => {
       .toBe(true);
 
     // Filter by a customer's name: every row shown has it, and the All tab counts the matches only.
-    const name = ((await review.rows().first().locator('td').nth(2).locator('.primary').textContent()) ?? '').trim();
+    const name = ((await review.rows().first().locator('td').nth(3).locator('.primary').textContent()) ?? '').trim();
     expect(name).not.toBe('');
     await page.getByRole('searchbox', { name: 'Filter transactions' }).fill(name.toLowerCase());
     await expect.poll(async () => Number(await allTab.locator('.count').textContent())).toBeLessThan(total);
-    const shown = await review.rows().locator('td:nth-child(3)').allTextContents();
+    const shown = await review.rows().locator('td:nth-child(4)').allTextContents();
     expect(shown.length).toBeGreaterThan(0);
     for (const text of shown) expect(text.toLowerCase()).toContain(name.toLowerCase());
     expect(errors).toEqual([]);
