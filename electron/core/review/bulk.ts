@@ -13,6 +13,7 @@ import {
 } from '../../../shared/api';
 import { allows, fourEyesFindings, TransitionRefusedError } from '../../../shared/domain';
 import { add, type Money, zero } from '../../../shared/money';
+import { redactCardText } from '../../../shared/security';
 import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import type { Clock } from '../../../shared/ports';
 import { PaymentNotFoundError, type QueueEntry, type Repositories } from '../../store';
@@ -138,18 +139,20 @@ export interface BulkApproveDeps extends ApproveDeps {
   readonly concurrency?: number;
 }
 
-/** Why one approval failed, in the words the single approval would have shown. */
-function failureReason(e: unknown): string {
-  if (
+/** A refusal of this one payment (the single approval would have said the same), not a failure of the run. */
+function isRefusal(e: unknown): e is Error {
+  return (
     e instanceof ApiError ||
     e instanceof TransitionRefusedError ||
+    e instanceof PaymentNotFoundError ||
     e instanceof PostingInputError ||
     e instanceof PostingPeriodError ||
     e instanceof FiscalCalendarError
-  )
-    return e.message;
-  throw e;
+  );
 }
+
+/** What an unexpected failure says on its row (card data redacted, like every message that leaves the core). */
+const unexpected = (e: unknown) => redactCardText(e instanceof Error ? e.message : String(e));
 
 /**
  * Approves the selection as `actor`: posts what one person may post (or what this person gives
@@ -166,8 +169,30 @@ export async function bulkApprove(
   const toPost = plans.flatMap((p) => (p.kind === 'post' ? [{ id: p.entry.proposal!.id }] : []));
   if (toPost.length > 0) await deps.lookAhead(toPost);
   const tally = { done: 0, total: plans.length, posted: 0, prepared: 0, failed: 0 };
+  // After an unexpected failure (the store or SAP connection broke), no further payment is tried.
+  let stopped: string | null = null;
   const results = await mapLimit(plans, deps.concurrency ?? BULK_POST_CONCURRENCY, async (plan): Promise<RowResult> => {
-    const result = await approveOne(deps, actor, plan);
+    let result: RowResult;
+    if (stopped !== null) {
+      result = {
+        transactionId: plan.kind === 'blocked' ? plan.transactionId : plan.entry.payment.source.transaction_id,
+        outcome: 'skipped',
+        reason: `not tried: an earlier payment failed unexpectedly (${stopped})`,
+        sapDocument: null,
+      };
+    } else {
+      try {
+        result = await approveOne(deps, actor, plan);
+      } catch (e) {
+        stopped = unexpected(e);
+        result = {
+          transactionId: plan.kind === 'blocked' ? plan.transactionId : plan.entry.payment.source.transaction_id,
+          outcome: 'failed',
+          reason: stopped,
+          sapDocument: null,
+        };
+      }
+    }
     tally.done += 1;
     if (result.outcome === 'posted') tally.posted += 1;
     else if (result.outcome === 'prepared') tally.prepared += 1;
@@ -213,7 +238,8 @@ async function approveOne(deps: ApproveDeps, actor: Actor, plan: BulkPlan): Prom
           sapDocument: null,
         };
   } catch (e) {
-    return { transactionId, outcome: 'failed', reason: failureReason(e), sapDocument: null };
+    if (!isRefusal(e)) throw e;
+    return { transactionId, outcome: 'failed', reason: e.message, sapDocument: null };
   }
 }
 
@@ -232,7 +258,9 @@ export async function bulkSetAside(
       await setAside(store, clock, actor, transactionId, request.state, request.reason);
       results.push({ transactionId, outcome: 'done', reason: null });
     } catch (e) {
-      results.push({ transactionId, outcome: 'failed', reason: failureReasonOrNotFound(e) });
+      // A refusal is this payment's; anything else (the store broke) ends the run with its error.
+      if (!isRefusal(e)) throw e;
+      results.push({ transactionId, outcome: 'failed', reason: e.message });
     }
   }
   return {
@@ -240,9 +268,4 @@ export async function bulkSetAside(
     done: results.filter((r) => r.outcome === 'done').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
   };
-}
-
-function failureReasonOrNotFound(e: unknown): string {
-  if (e instanceof PaymentNotFoundError) return e.message;
-  return failureReason(e);
 }

@@ -221,4 +221,31 @@ describeEachDialect('bulk approval', (h) => {
       await refusal(core.handle('queue.bulkSetAside', { state: 'ignored', reason: 'duplicate' } as never, mia)),
     ).toEqual({ code: 'invalid_request', message: expect.stringMatching(/either by their ids or as all matching/) });
   }, 60_000);
+
+  it('an unexpected failure fails its row and stops the run: what was posted stays posted once, the rest is not tried and says why', async () => {
+    const store = await h.migrated();
+    const { paytrace, invoices } = payments();
+    const { core, ledger } = await world(store, paytrace.slice(1, 13), invoices.slice(1, 13));
+    const post = core.poster.post.bind(core.poster);
+    vi.spyOn(core.poster, 'post').mockImplementation(async (request) => {
+      if (request.transactionId === 70004) throw new Error('connection to the store lost');
+      return post(request);
+    });
+    const ids = paytrace.slice(1, 13).map((p) => p.source.transaction_id);
+    const result = await core.handle('proposals.bulkApprove', { transactionIds: ids }, mia);
+    const failed = result.results.filter((r) => r.outcome === 'failed');
+    expect(failed).toEqual([
+      { transactionId: 70004, outcome: 'failed', reason: 'connection to the store lost', sapDocument: null },
+    ]);
+    const skipped = result.results.filter((r) => r.outcome === 'skipped');
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const r of skipped) {
+      expect(r.reason).toBe('not tried: an earlier payment failed unexpectedly (connection to the store lost)');
+      expect(documentsOf(ledger, r.transactionId)).toEqual([]);
+    }
+    for (const r of result.results.filter((x) => x.outcome === 'posted')) {
+      expect(documentsOf(ledger, r.transactionId)).toHaveLength(1);
+    }
+    expect(result.results).toHaveLength(12);
+  }, 60_000);
 });
