@@ -3,9 +3,15 @@
 import { ApiError } from '../../shared/api';
 import type { Actor, Role } from './ports';
 
+/** Why the actor may not act, unless they have one of `roles` (then null): for a bulk action's per-row refusal. */
+export function roleRefusal(actor: Actor, ...roles: Role[]): string | null {
+  return roles.some((r) => actor.roles.includes(r))
+    ? null
+    : `${actor.name} may not do this; it needs the role ${roles.join(' or ')}.`;
+}
+
 /** Refuses (forbidden) unless the actor has one of `roles`. */
 export function requireRole(actor: Actor, ...roles: Role[]): void {
-  if (!roles.some((r) => actor.roles.includes(r))) {
-    throw new ApiError('forbidden', `${actor.name} may not do this; it needs the role ${roles.join(' or ')}.`);
-  }
+  const refusal = roleRefusal(actor, ...roles);
+  if (refusal) throw new ApiError('forbidden', refusal);
 }

@@ -32,6 +32,7 @@ import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from '
 import { journalForApi } from './reports/api';
 import { approveAndPost, secondApprovalReasons, sendBack, setAside } from './review/actions';
 import { listSettlementBatches } from './review/batches';
+import { bulkApprove, bulkPreview, bulkSetAside } from './review/bulk';
 import { candidateOpenItems } from './review/candidates';
 import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
@@ -275,6 +276,28 @@ export class Core {
       await correctProposal(deps, actor, req);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       return this.rowOf(req.transactionId);
+    },
+    'proposals.bulkPreview': async (req, actor) => bulkPreview(this.store, actor, req),
+    'proposals.bulkApprove': async (req, actor) => {
+      const progressId = req.progressId;
+      try {
+        return await bulkApprove(
+          {
+            ...this.approveDeps(),
+            lookAhead: (proposals) => this.lookAhead(proposals),
+            ...(progressId ? { progress: (p) => this.events.emit('bulk.progress', { progressId, ...p }) } : {}),
+          },
+          actor,
+          req,
+        );
+      } finally {
+        this.events.emit('queue.changed', { transactionIds: [] });
+      }
+    },
+    'queue.bulkSetAside': async (req, actor) => {
+      const result = await bulkSetAside(this.store, this.options.clock, actor, req);
+      this.events.emit('queue.changed', { transactionIds: result.results.map((r) => r.transactionId) });
+      return result;
     },
     'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
     'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),

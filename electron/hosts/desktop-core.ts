@@ -1,6 +1,6 @@
 // Entry of the desktop app's utility process: the core, off the main process's event loop.
 // Talks to electron/main over process.parentPort (a MessagePort Electron provides here).
-import { ApiError, type Channel } from '../../shared/api';
+import { ApiError, type Channel, eventNames } from '../../shared/api';
 import type { CoreReplyMessage, CoreRequestMessage } from '../../shared/api/ipc';
 import { redactCardText } from '../../shared/security';
 import { createLogger } from './log';
@@ -23,12 +23,9 @@ try {
     log,
   });
   const { core } = app;
-  core.events.on('queue.changed', (payload) =>
-    parentPort.postMessage({ type: 'event', event: 'queue.changed', payload }),
-  );
-  core.events.on('sync.progress', (payload) =>
-    parentPort.postMessage({ type: 'event', event: 'sync.progress', payload }),
-  );
+  for (const event of eventNames) {
+    core.events.on(event, (payload) => parentPort.postMessage({ type: 'event', event, payload }));
+  }
   parentPort.on('message', ({ data }) => {
     if (data.type !== 'call') return;
     core

@@ -3,6 +3,12 @@
 import { z } from 'zod';
 import {
   ApprovalResultSchema,
+  BULK_SELECTION_MESSAGE,
+  BulkApproveResultSchema,
+  BulkPreviewSchema,
+  BulkSelectionSchema,
+  bulkSelectionIsOne,
+  BulkSetAsideResultSchema,
   AuditAnchorsSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
@@ -31,6 +37,11 @@ const TransactionRef = z.object({ transactionId: z.number().int().positive() });
 const RefundRef = z.object({ refundId: z.number().int().positive() });
 const ReversalRef = z.object({ reversalId: z.number().int().positive() });
 const Reason = z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500);
+/** A bulk action's request: the selection (ids or a view) and what else the action needs. */
+const bulk = <S extends z.ZodRawShape>(extra: S) =>
+  BulkSelectionSchema.extend(extra).refine(bulkSelectionIsOne, { message: BULK_SELECTION_MESSAGE });
+/** Names a bulk run's progress events, chosen by the caller. */
+const ProgressId = z.string().min(1).max(64).optional();
 
 export const channels = {
   'session.info': { request: z.object({}), response: SessionInfoSchema },
@@ -57,6 +68,15 @@ export const channels = {
       customer: z.string().trim().min(1).optional(),
     }),
     response: QueueRowSchema,
+  },
+  /** What approving these payments would do, for the summary a clerk sees before sending. */
+  'proposals.bulkPreview': { request: bulk({}), response: BulkPreviewSchema },
+  /** Approves many: posts what this person may post, prepares what needs a second person; a result per payment. */
+  'proposals.bulkApprove': { request: bulk({ progressId: ProgressId }), response: BulkApproveResultSchema },
+  /** Parks or ignores many with one reason; a result per payment. */
+  'queue.bulkSetAside': {
+    request: bulk({ state: z.enum(['parked', 'ignored']), reason: Reason }),
+    response: BulkSetAsideResultSchema,
   },
   'transaction.park': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'transaction.ignore': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
@@ -126,6 +146,15 @@ export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['respo
 export const events = {
   'queue.changed': z.object({ transactionIds: z.array(z.number().int()) }),
   'sync.progress': z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }),
+  /** A bulk approval's progress, under the id its caller chose. */
+  'bulk.progress': z.object({
+    progressId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    posted: z.number().int(),
+    prepared: z.number().int(),
+    failed: z.number().int(),
+  }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -112,6 +112,72 @@ export const QueueWindowSchema = z.object({
   counts: z.partialRecord(QueueStateSchema, z.number().int()),
 });
 
+/** The most payments one bulk action takes (a view with more is narrowed by the filter first). */
+export const BULK_MAX = 10_000;
+
+/** A view of the queue without its paging: what "all N matching" means. */
+export const QueueFilterSchema = QueueWindowRequestSchema.pick({ states: true, batch: true, text: true, sort: true });
+
+/** Which payments a bulk action takes: these ids, or every row of a view (the whole view, not only the loaded rows). */
+export const BulkSelectionSchema = z.object({
+  transactionIds: z.array(z.number().int().positive()).min(1).max(BULK_MAX).optional(),
+  matching: QueueFilterSchema.optional(),
+});
+export const bulkSelectionIsOne = (s: z.output<typeof BulkSelectionSchema>): boolean =>
+  (s.transactionIds === undefined) !== (s.matching === undefined);
+export const BULK_SELECTION_MESSAGE =
+  'Select payments either by their ids or as all matching a view, not both or neither';
+
+export const BulkReasonCountSchema = z.object({ reason: z.string(), count: z.number().int() });
+
+/** What a bulk approval by this person would do, before anything is sent. */
+export const BulkPreviewSchema = z.object({
+  /** Payments selected. */
+  count: z.number().int(),
+  /** Posted by this approval (one person may post them, or this person gives the second approval). */
+  post: z.number().int(),
+  /** Only prepared by this approval: the four-eyes rules want a second person. */
+  prepare: z.number().int(),
+  /** Not approvable as they stand. */
+  blocked: z.number().int(),
+  /** What would be posted or prepared, per company code and currency (blocked ones are left out). */
+  totals: z.array(
+    z.object({ companyCode: z.string(), currency: z.string(), count: z.number().int(), amount: MoneySchema }),
+  ),
+  /** Why the prepared ones need a second person, grouped (a payment can have more than one reason). */
+  secondPerson: z.array(BulkReasonCountSchema),
+  /** Why the blocked ones cannot be approved, grouped. */
+  cannotApprove: z.array(BulkReasonCountSchema),
+});
+
+export const BulkRowOutcomeSchema = z.enum(['posted', 'prepared', 'failed', 'pending', 'skipped']);
+
+/** What happened to one payment of a bulk approval. */
+export const BulkRowResultSchema = z.object({
+  transactionId: z.number().int(),
+  outcome: BulkRowOutcomeSchema,
+  /** Why it failed or was skipped, why it waits for a second person, or SAP's word. */
+  reason: z.string().nullable(),
+  sapDocument: SapDocumentKeySchema.nullable(),
+});
+
+export const BulkApproveResultSchema = z.object({
+  results: z.array(BulkRowResultSchema),
+  counts: z.partialRecord(BulkRowOutcomeSchema, z.number().int()),
+});
+
+export const BulkSetAsideResultSchema = z.object({
+  results: z.array(
+    z.object({
+      transactionId: z.number().int(),
+      outcome: z.enum(['done', 'failed']),
+      reason: z.string().nullable(),
+    }),
+  ),
+  done: z.number().int(),
+  failed: z.number().int(),
+});
+
 /** One line of the FI document preview, in the clerk's terms with SAP's keys beside them. */
 export const DocumentLineSchema = z.object({
   itemNo: z.string(),
@@ -400,6 +466,10 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;
+export type BulkPreview = z.infer<typeof BulkPreviewSchema>;
+export type BulkApproveResult = z.infer<typeof BulkApproveResultSchema>;
+export type BulkSetAsideResult = z.infer<typeof BulkSetAsideResultSchema>;
+export type BulkSelection = z.input<typeof BulkSelectionSchema>;
 export type ProposalDto = z.infer<typeof ProposalSchema>;
 export type PostingSummary = z.infer<typeof PostingSummarySchema>;
 export type DocumentPreview = z.infer<typeof DocumentPreviewSchema>;

@@ -49,31 +49,56 @@ export function ruleFor(policy: FourEyesPolicy, companyCode: string): FourEyesRu
   );
 }
 
-/** Why the posting needs a second person, in the clerk's words; empty when one person may post it. */
-export function fourEyesReasons(policy: FourEyesPolicy, s: FourEyesSubject): string[] {
+/** One reason for a second person: in the clerk's words, and as the kind of reason many postings share. */
+export interface FourEyesFinding {
+  /** About this posting ("12,500.00 USD is more than the 10,000.00 USD ..."). */
+  readonly reason: string;
+  /** The same for every posting it applies to ("above the 10,000.00 USD one person may post in 1000"): a bulk summary groups by it. */
+  readonly group: string;
+}
+
+/** Why the posting needs a second person, each reason with its group; empty when one person may post it. */
+export function fourEyesFindings(policy: FourEyesPolicy, s: FourEyesSubject): FourEyesFinding[] {
   const rule = ruleFor(policy, s.companyCode);
   if (!rule) return [];
-  const reasons: string[] = [];
+  const found: FourEyesFinding[] = [];
   const limit = rule.amountAbove;
   // A limit in another currency than the payment's cannot be compared without a rate: ask a second person.
   if (limit && (limit.currency !== s.amount.currency || s.amount.minor > limit.minor)) {
-    reasons.push(
+    found.push(
       limit.currency === s.amount.currency
-        ? `${formatMoney(s.amount)} is more than the ${formatMoney(limit)} one person may post in company code ${s.companyCode}`
-        : `the limit for one person in company code ${s.companyCode} is in ${limit.currency}, the payment in ${s.amount.currency}`,
+        ? {
+            reason: `${formatMoney(s.amount)} is more than the ${formatMoney(limit)} one person may post in company code ${s.companyCode}`,
+            group: `above the ${formatMoney(limit)} one person may post in company code ${s.companyCode}`,
+          }
+        : {
+            reason: `the limit for one person in company code ${s.companyCode} is in ${limit.currency}, the payment in ${s.amount.currency}`,
+            group: `in ${s.amount.currency}, while the limit for one person in company code ${s.companyCode} is in ${limit.currency}`,
+          },
     );
   }
   const writeOff = s.proposal.writeOff;
   if (rule.writeOffs && writeOff && writeOff.amount.minor !== 0) {
-    reasons.push(`it writes ${formatMoney(writeOff.amount)} off to G/L ${writeOff.gl}`);
+    found.push({
+      reason: `it writes ${formatMoney(writeOff.amount)} off to G/L ${writeOff.gl}`,
+      group: `writes a difference off to G/L ${writeOff.gl}`,
+    });
   }
   if (rule.customerChanges && s.customerChangedFrom !== null && s.customerChangedFrom !== s.proposal.customer) {
-    reasons.push(
-      `a correction moved it from customer ${s.customerChangedFrom} to ${s.proposal.customer ?? 'suspense'}`,
-    );
+    found.push({
+      reason: `a correction moved it from customer ${s.customerChangedFrom} to ${s.proposal.customer ?? 'suspense'}`,
+      group: 'a correction moved it to another customer',
+    });
   }
-  if (rule.suspense && !s.proposal.customer) reasons.push('it posts to the suspense account');
-  return reasons;
+  if (rule.suspense && !s.proposal.customer) {
+    found.push({ reason: 'it posts to the suspense account', group: 'posts to the suspense account' });
+  }
+  return found;
+}
+
+/** Why the posting needs a second person, in the clerk's words; empty when one person may post it. */
+export function fourEyesReasons(policy: FourEyesPolicy, s: FourEyesSubject): string[] {
+  return fourEyesFindings(policy, s).map((f) => f.reason);
 }
 
 /** How a person's name compares: "Sam", "sam " and "ＳＡＭ" are the same person. */

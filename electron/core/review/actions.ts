@@ -5,7 +5,7 @@ import { fourEyesReasons, samePerson, type MatchProposal } from '../../../shared
 import type { Clock, ClearingRequest } from '../../../shared/ports';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import type { PaymentRecord, PostingRecord, ProposalRecord, Repositories } from '../../store';
-import { requireRole } from '../authorization';
+import { requireRole, roleRefusal } from '../authorization';
 import { type CalendarCache, documentRequestFor } from '../posting/context';
 import { postingEventOf } from '../posting/document';
 import { fourEyesPolicy } from '../settings';
@@ -147,21 +147,25 @@ export async function approveAndPost(
   return posting;
 }
 
-/** The second person: an approver who neither prepared nor corrected the proposal (names compare case-insensitively). */
-function checkSecondPerson(actor: Actor, proposal: ProposalRecord): void {
-  requireRole(actor, 'approver');
+/**
+ * Why `actor` may not give the second approval to a prepared proposal, or null when they may: it
+ * takes an approver who neither prepared nor corrected it (names compare case-insensitively).
+ */
+export function secondPersonRefusal(actor: Actor, proposal: ProposalRecord): string | null {
+  const role = roleRefusal(actor, 'approver');
+  if (role) return role;
   if (samePerson(actor.name, proposal.preparedBy)) {
-    throw new ApiError(
-      'forbidden',
-      `${actor.name} approved this payment first and so cannot give the second approval; another approver must (four eyes).`,
-    );
+    return `${actor.name} approved this payment first and so cannot give the second approval; another approver must (four eyes).`;
   }
   if (samePerson(actor.name, proposal.correctedBy)) {
-    throw new ApiError(
-      'forbidden',
-      `${actor.name} corrected this match and so cannot give the second approval; another approver must (four eyes).`,
-    );
+    return `${actor.name} corrected this match and so cannot give the second approval; another approver must (four eyes).`;
   }
+  return null;
+}
+
+function checkSecondPerson(actor: Actor, proposal: ProposalRecord): void {
+  const refusal = secondPersonRefusal(actor, proposal);
+  if (refusal) throw new ApiError('forbidden', refusal);
 }
 
 /** The second person does not approve: the payment goes back to the queue with the reason. */

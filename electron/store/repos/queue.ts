@@ -73,7 +73,14 @@ export interface QueueRepository {
   list(states?: readonly PaymentState[]): Promise<QueueEntry[]>;
   /** One page of a filtered, sorted view, with its size and the counts per state. */
   window(query: QueueWindowQuery): Promise<QueueWindow>;
+  /**
+   * The ids of every row of a view (no paging: alsoIds, offset and limit are not used), in the
+   * view's order, at most `max` (one more than `max` tells the caller there are more).
+   */
+  ids(query: Omit<QueueWindowQuery, 'offset' | 'limit' | 'alsoIds'>, max: number): Promise<number[]>;
   entry(transactionId: number): Promise<QueueEntry | null>;
+  /** The rows of these transactions, in the order given; ids not in ClearDesk are left out. */
+  entries(transactionIds: readonly number[]): Promise<QueueEntry[]>;
 }
 
 /** The proposals a queue row shows (the one waiting for a clerk, or approved and posting). */
@@ -247,6 +254,28 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
     return sql<SqlBool>`(${sql.join(any, sql` or `)})`;
   }
 
+  /** A view's conditions over the transaction `t`: batch and text, and the view's states (or alsoIds). */
+  async function whereOf(query: Omit<QueueWindowQuery, 'offset' | 'limit'>) {
+    const conditions: Expression<SqlBool>[] = [];
+    if (query.batch !== undefined && query.batch !== null) conditions.push(sql<SqlBool>`t.batch = ${query.batch}`);
+    const text = (query.text ?? '').trim().toLowerCase();
+    if (text) conditions.push(await textCondition(text));
+    const filtered = (extra: Expression<SqlBool>[]) => {
+      const all = [...conditions, ...extra];
+      return all.length ? sql<SqlBool>`${sql.join(all, sql` and `)}` : sql<SqlBool>`1 = 1`;
+    };
+    const view: Expression<SqlBool>[] = [];
+    if (query.states && query.states.length > 0) {
+      const states = sql`t.queue_state in (${sql.join([...query.states])})`;
+      view.push(
+        query.alsoIds && query.alsoIds.length > 0
+          ? sql<SqlBool>`(${states} or t.transaction_id in (${sql.join([...query.alsoIds])}))`
+          : sql<SqlBool>`${states}`,
+      );
+    }
+    return { where: filtered(view), view, filtered };
+  }
+
   return {
     async list(states) {
       let q = db
@@ -258,24 +287,7 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       return assemble(await q.execute());
     },
     async window(query) {
-      const conditions: Expression<SqlBool>[] = [];
-      if (query.batch !== undefined && query.batch !== null) conditions.push(sql<SqlBool>`t.batch = ${query.batch}`);
-      const text = (query.text ?? '').trim().toLowerCase();
-      if (text) conditions.push(await textCondition(text));
-      const filtered = (extra: Expression<SqlBool>[]) => {
-        const all = [...conditions, ...extra];
-        return all.length ? sql<SqlBool>`${sql.join(all, sql` and `)}` : sql<SqlBool>`1 = 1`;
-      };
-      const view: Expression<SqlBool>[] = [];
-      if (query.states && query.states.length > 0) {
-        const states = sql`t.queue_state in (${sql.join([...query.states])})`;
-        view.push(
-          query.alsoIds && query.alsoIds.length > 0
-            ? sql<SqlBool>`(${states} or t.transaction_id in (${sql.join([...query.alsoIds])}))`
-            : sql<SqlBool>`${states}`,
-        );
-      }
-      const where = filtered(view);
+      const { where, view, filtered } = await whereOf(query);
       const sort = query.sort ?? { key: 'createdAt', desc: true };
       const direction = sort.desc ? sql`desc` : sql`asc`;
       const page = await sql<Database['transactions']>`
@@ -292,6 +304,32 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
         total: byState.rows.reduce((n, r) => n + Number(r.in_view), 0),
         counts: Object.fromEntries(byState.rows.map((r) => [r.queue_state, Number(r.n)])),
       };
+    },
+    async ids(query, max) {
+      const { where } = await whereOf(query);
+      const sort = query.sort ?? { key: 'createdAt', desc: true };
+      const direction = sort.desc ? sql`desc` : sql`asc`;
+      const rows = await sql<{ transaction_id: number | string }>`
+        select t.transaction_id from transactions t where ${where}
+        order by ${sortBy[sort.key]} ${direction}, t.transaction_id ${direction}
+        limit ${max + 1}`.execute(db);
+      return rows.rows.map((r) => Number(r.transaction_id));
+    },
+    async entries(transactionIds) {
+      const found = new Map<number, Database['transactions']>();
+      for (let i = 0; i < transactionIds.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('transaction_id', 'in', transactionIds.slice(i, i + CHUNK))
+          .execute();
+        for (const r of rows) found.set(Number(r.transaction_id), r);
+      }
+      const ordered = [...new Set(transactionIds)].flatMap((id) => {
+        const t = found.get(id);
+        return t ? [t] : [];
+      });
+      return assemble(ordered);
     },
     async entry(transactionId) {
       const t = await db

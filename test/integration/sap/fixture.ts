@@ -3,7 +3,7 @@
 import type { SapSeed } from '../../../electron/sandbox/sap/seed';
 import type { ScenarioCustomer, ScenarioInvoice } from '../../../electron/sandbox/scenario/types';
 
-const customer = (KUNNR: string, BUKRS: string, NAME1: string): ScenarioCustomer => ({
+export const customer = (KUNNR: string, BUKRS: string, NAME1: string): ScenarioCustomer => ({
   KUNNR,
   BUKRS,
   NAME1,
@@ -15,7 +15,7 @@ const customer = (KUNNR: string, BUKRS: string, NAME1: string): ScenarioCustomer
   AKONT: '0000140000',
 });
 
-const invoice = (
+export const invoice = (
   BUKRS: string,
   KUNNR: string,
   XBLNR: string,

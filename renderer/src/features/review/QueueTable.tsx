@@ -2,6 +2,7 @@
 // with @tanstack/react-virtual so only the rows on screen are in the DOM, whatever the view's size.
 // Sorting and filtering happen in the store (SQL); single-row selection opens the detail.
 import {
+  createColumnHelper,
   flexRender,
   getCoreRowModel,
   useReactTable,
@@ -9,12 +10,62 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { QueueRow } from '../../../../shared/api';
 import { ListEmpty } from '../../ui/list-screen';
 import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
 import { columns } from './columns';
 import { useReview } from './context';
 import { indexOf, loadedRows, rowAt } from './store';
+
+/** The header's box: ticks every loaded row (the bulk bar offers the whole view). */
+function CheckLoaded() {
+  const pages = useReview((s) => s.pages);
+  const checked = useReview((s) => s.checked);
+  const allMatching = useReview((s) => s.allMatching);
+  const checkLoaded = useReview((s) => s.checkLoaded);
+  const loaded = useMemo(() => loadedRows({ pages }), [pages]);
+  const ticked = loaded.filter((r) => checked.has(r.transactionId)).length;
+  const all = allMatching || (loaded.length > 0 && ticked === loaded.length);
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select the shown rows"
+      checked={all}
+      ref={(el) => {
+        if (el) el.indeterminate = !all && ticked > 0;
+      }}
+      onChange={() => checkLoaded(!all)}
+    />
+  );
+}
+
+/** A row's box: a click ticks it, a shift-click ticks the range from the last one ticked. */
+function CheckRow({ row }: { row: QueueRow }) {
+  const on = useReview((s) => s.allMatching || s.checked.has(row.transactionId));
+  const toggle = useReview((s) => s.toggleChecked);
+  return (
+    <input
+      type="checkbox"
+      className="row-check"
+      aria-label={`Select transaction ${row.transactionId}`}
+      checked={on}
+      onClick={(e: MouseEvent<HTMLInputElement>) => {
+        e.stopPropagation();
+        toggle(row.transactionId, e.shiftKey);
+      }}
+      onChange={() => undefined}
+    />
+  );
+}
+
+const selectColumn = createColumnHelper<QueueRow>().display({
+  id: 'select',
+  header: () => <CheckLoaded />,
+  cell: (c) => <CheckRow row={c.row.original} />,
+  size: 34,
+});
+const withSelect = [selectColumn, ...columns];
 
 /** A row's height before it is measured (two lines of text and padding). */
 const ROW_ESTIMATE = 49;
@@ -44,7 +95,7 @@ export function QueueTable() {
 
   const table = useReactTable({
     data,
-    columns,
+    columns: withSelect,
     getRowId: (r) => String(r.transactionId),
     // With the detail panel open, the proposed match is shown there; the list keeps its width for the rest.
     state: {
@@ -137,9 +188,9 @@ export function QueueTable() {
                 aria-selected={row.getIsSelected()}
                 onClick={() => row.toggleSelected(true)}
               >
-                {row.getVisibleCells().map((cell, i) => (
+                {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={cell.column.columnDef.meta?.align === 'right' ? 'right' : undefined}>
-                    {i === 0 ? (
+                    {cell.column.id === 'transactionId' ? (
                       <button
                         type="button"
                         id={`open-${row.id}`}

@@ -1,4 +1,5 @@
 import { LoadError } from '../../ui/list-screen';
+import { BulkBar } from './BulkBar';
 import { useReview } from './context';
 import { DetailPanel } from './DetailPanel';
 import { QueueTable } from './QueueTable';
@@ -14,6 +15,7 @@ export function ReviewScreen() {
     <main className="review">
       <div className="queue-pane">
         <QueueToolbar />
+        <BulkBar />
         <LoadError what="queue" error={listError} onRetry={() => void loadList()} />
         <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="queue-panel">
           <QueueTable />

@@ -2,6 +2,10 @@
 // just did. Every API failure lands in state as a readable message; nothing is swallowed.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  BulkApproveResult,
+  BulkPreview,
+  BulkSelection,
+  BulkSetAsideResult,
   ClearDeskApi,
   EventOf,
   PostingSummary,
@@ -49,6 +53,21 @@ export type Outcome =
     }
   | { readonly transactionId: number; readonly kind: 'error'; readonly action: ActionKind; readonly message: string };
 
+/** A bulk action's dialog: the summary before sending, the progress while posting, the result per row. */
+export type BulkRun =
+  | { readonly action: 'approve'; readonly phase: 'loading'; readonly count: number }
+  | { readonly action: 'approve'; readonly phase: 'preview'; readonly preview: BulkPreview }
+  | {
+      readonly action: 'approve';
+      readonly phase: 'running';
+      readonly preview: BulkPreview;
+      readonly progressId: string;
+      readonly progress: EventOf<'bulk.progress'> | null;
+    }
+  | { readonly action: 'approve'; readonly phase: 'done'; readonly result: BulkApproveResult }
+  | { readonly action: 'park' | 'ignore'; readonly phase: 'done'; readonly result: BulkSetAsideResult }
+  | { readonly action: 'approve'; readonly phase: 'error'; readonly message: string };
+
 export interface SortState {
   readonly id: string;
   readonly desc: boolean;
@@ -88,6 +107,12 @@ export interface ReviewState {
   pending: { readonly transactionId: number; readonly action: ActionKind } | null;
   outcome: Outcome | null;
 
+  /** Rows ticked for a bulk action (kept across live updates; a new view clears them). */
+  checked: ReadonlySet<number>;
+  /** Every row of the view is selected, loaded or not ("select all N matching"). */
+  allMatching: boolean;
+  bulk: BulkRun | null;
+
   sync: {
     running: boolean;
     progress: EventOf<'sync.progress'> | null;
@@ -117,6 +142,22 @@ export interface ReviewState {
   /** Resolves to an error message for the reason dialog to show, or null when done. */
   setAside(action: 'park' | 'ignore', transactionId: number, reason: string): Promise<string | null>;
   runSync(): Promise<void>;
+  /** Ticks or unticks a row; with `range`, every loaded row from the last one ticked to this one too. */
+  toggleChecked(transactionId: number, range: boolean): void;
+  /** Ticks (or unticks) every loaded row of the view. */
+  checkLoaded(on: boolean): void;
+  /** Selects the whole view, every row matching the tab, batch and filter. */
+  checkAllMatching(): void;
+  clearChecked(): void;
+  /** What is selected, as the bulk channels take it. */
+  selection(): BulkSelection | null;
+  /** Opens the bulk approval's summary (bulkPreview). */
+  previewBulkApprove(): Promise<void>;
+  /** Sends the bulk approval the summary showed; progress and results land in `bulk`. */
+  runBulkApprove(): Promise<void>;
+  /** Parks or ignores the selection with one reason; resolves to an error message, or null. */
+  bulkSetAside(action: 'park' | 'ignore', reason: string): Promise<string | null>;
+  closeBulk(): void;
   /** The state of a "Correct match" dialog for the row. */
   createCorrection(row: QueueRow): CorrectionStore;
   /** The core accepted a correction: show the clerk's proposal, ready to approve. */
@@ -172,6 +213,9 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
   let debounce: ReturnType<typeof setTimeout> | null = null;
   /** The rows on screen, so a reload reloads those. */
   let onScreen: [number, number] = [0, PAGE - 1];
+  /** The row last ticked: a shift-click ticks the range from it. */
+  let anchor: number | null = null;
+  let bulkRuns = 0;
 
   return createStore<ReviewState>()((set, get, store) => {
     const patchRow = (row: QueueRow): void =>
@@ -253,6 +297,8 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
     /** The view changed (tab, filter, batch, sort): from the top. */
     const newView = (): void => {
       onScreen = [0, PAGE - 1];
+      anchor = null;
+      set({ checked: new Set(), allMatching: false });
       void load([0], true);
     };
 
@@ -285,6 +331,9 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       detailError: null,
       pending: null,
       outcome: null,
+      checked: new Set(),
+      allMatching: false,
+      bulk: null,
       sync: { running: false, progress: null, summary: null, error: null },
 
       start() {
@@ -296,6 +345,13 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           }
         });
         const offProgress = api.on('sync.progress', (progress) => set((s) => ({ sync: { ...s.sync, progress } })));
+        const offBulk = api.on('bulk.progress', (progress) =>
+          set((s) =>
+            s.bulk?.phase === 'running' && s.bulk.progressId === progress.progressId
+              ? { bulk: { ...s.bulk, progress } }
+              : {},
+          ),
+        );
         api.call('session.info', {}).then(
           (session) => set({ session, sessionError: null }),
           (error: unknown) => set({ sessionError: describeError(error) }),
@@ -304,6 +360,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         return () => {
           offChanged();
           offProgress();
+          offBulk();
           if (debounce) clearTimeout(debounce);
         };
       },
@@ -479,6 +536,114 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           set({ pending: null });
           refreshAfterChange(transactionId);
         }
+      },
+
+      toggleChecked(transactionId, range) {
+        const s = get();
+        const on = !s.checked.has(transactionId);
+        const next = new Set(s.checked);
+        const from = range && anchor !== null ? indexOf(s, anchor) : -1;
+        const to = indexOf(s, transactionId);
+        if (from >= 0 && to >= 0) {
+          for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+            const row = rowAt(s, i);
+            if (!row) continue;
+            if (on) next.add(row.transactionId);
+            else next.delete(row.transactionId);
+          }
+        } else if (on) next.add(transactionId);
+        else next.delete(transactionId);
+        anchor = transactionId;
+        set({ checked: next, allMatching: false });
+      },
+
+      checkLoaded(on) {
+        const ids = loadedRows(get()).map((r) => r.transactionId);
+        set((s) => {
+          const next = new Set(s.checked);
+          for (const id of ids)
+            if (on) next.add(id);
+            else next.delete(id);
+          return { checked: next, allMatching: false };
+        });
+      },
+
+      checkAllMatching() {
+        set({ allMatching: true, checked: new Set(loadedRows(get()).map((r) => r.transactionId)) });
+      },
+
+      clearChecked() {
+        anchor = null;
+        set({ checked: new Set(), allMatching: false });
+      },
+
+      selection() {
+        const s = get();
+        if (s.allMatching) {
+          const { states, batch, text, sort } = request(0);
+          return {
+            matching: {
+              ...(states ? { states } : {}),
+              ...(batch !== undefined ? { batch } : {}),
+              ...(text !== undefined ? { text } : {}),
+              ...(sort ? { sort } : {}),
+            },
+          };
+        }
+        return s.checked.size > 0 ? { transactionIds: [...s.checked] } : null;
+      },
+
+      async previewBulkApprove() {
+        const selection = get().selection();
+        if (!selection) return;
+        const count = get().allMatching ? get().total : get().checked.size;
+        set({ bulk: { action: 'approve', phase: 'loading', count } });
+        try {
+          const preview = await api.call('proposals.bulkPreview', selection);
+          if (get().bulk?.phase === 'loading') set({ bulk: { action: 'approve', phase: 'preview', preview } });
+        } catch (error) {
+          set({ bulk: { action: 'approve', phase: 'error', message: describeError(error) } });
+        }
+      },
+
+      async runBulkApprove() {
+        const bulk = get().bulk;
+        const selection = get().selection();
+        if (bulk?.phase !== 'preview' || !selection) return;
+        const progressId = `bulk-${Date.now()}-${++bulkRuns}`;
+        set({ bulk: { action: 'approve', phase: 'running', preview: bulk.preview, progressId, progress: null } });
+        try {
+          const result = await api.call('proposals.bulkApprove', { ...selection, progressId });
+          set({ bulk: { action: 'approve', phase: 'done', result } });
+          get().clearChecked();
+        } catch (error) {
+          set({ bulk: { action: 'approve', phase: 'error', message: describeError(error) } });
+        } finally {
+          void get().loadList();
+        }
+      },
+
+      async bulkSetAside(action, reason) {
+        const selection = get().selection();
+        if (!selection) return 'Nothing is selected.';
+        try {
+          const result = await api.call('queue.bulkSetAside', {
+            ...selection,
+            state: action === 'park' ? 'parked' : 'ignored',
+            reason,
+          });
+          set({ bulk: { action, phase: 'done', result } });
+          get().clearChecked();
+          return null;
+        } catch (error) {
+          return describeError(error);
+        } finally {
+          void get().loadList();
+        }
+      },
+
+      closeBulk() {
+        if (get().bulk?.phase !== 'running') set({ bulk: null });
       },
 
       createCorrection: (row) => createCorrectionStore(api, row),

@@ -1,0 +1,271 @@
+// Bulk work on the review queue: a selection (ids, or every row of a filtered view) approved,
+// parked or ignored at once. Each payment goes the single way (approveAndPost, setAside): the
+// four-eyes rules, the state machine and the posting protocol decide per payment, as they do for
+// one; this file only selects, classifies for the summary, and runs them with bounded concurrency.
+import {
+  ApiError,
+  BULK_MAX,
+  BULK_SELECTION_MESSAGE,
+  bulkSelectionIsOne,
+  type BulkRowResultSchema,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../shared/api';
+import { allows, fourEyesFindings, TransitionRefusedError } from '../../../shared/domain';
+import { add, type Money, zero } from '../../../shared/money';
+import { redactCardText } from '../../../shared/security';
+import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
+import type { Clock } from '../../../shared/ports';
+import { PaymentNotFoundError, type QueueEntry, type Repositories } from '../../store';
+import { requireRole } from '../authorization';
+import { mapLimit } from '../concurrency';
+import type { Actor } from '../ports';
+import { fourEyesPolicy } from '../settings';
+import { approveAndPost, secondPersonRefusal, setAside, type ApproveDeps } from './actions';
+import type { z } from 'zod';
+
+type Selection = Pick<RequestOf<'proposals.bulkPreview'>, 'transactionIds' | 'matching'>;
+type RowResult = z.output<typeof BulkRowResultSchema>;
+
+/** How many postings go to SAP at once in a bulk approval (the RFC pool's connections are shared with sync). */
+export const BULK_POST_CONCURRENCY = 4;
+
+/** What one person's approval would do to one payment. */
+export type BulkPlan =
+  | { readonly kind: 'post'; readonly entry: QueueEntry }
+  | { readonly kind: 'prepare'; readonly entry: QueueEntry; readonly groups: readonly string[] }
+  | {
+      readonly kind: 'blocked';
+      readonly entry: QueueEntry | null;
+      readonly transactionId: number;
+      readonly reason: string;
+    };
+
+/** The selected payments' ids: as given, or every row of the view (in its order), at most BULK_MAX. */
+export async function selectedIds(store: Repositories, selection: Selection): Promise<number[]> {
+  // Checked here too, not only by the transport: "neither" must never mean "everything".
+  if (!bulkSelectionIsOne(selection)) throw new ApiError('invalid_request', BULK_SELECTION_MESSAGE);
+  if (selection.transactionIds) return [...new Set(selection.transactionIds)];
+  const m = selection.matching ?? {};
+  const ids = await store.queue.ids(
+    {
+      ...(m.states ? { states: m.states } : {}),
+      ...(m.batch !== undefined ? { batch: m.batch } : {}),
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.sort ? { sort: m.sort } : {}),
+    },
+    BULK_MAX,
+  );
+  if (ids.length > BULK_MAX) {
+    throw new ApiError(
+      'invalid_request',
+      `More than ${BULK_MAX.toLocaleString('en-US')} payments match; narrow the filter so at most that many are selected.`,
+    );
+  }
+  return ids;
+}
+
+/** What `actor`'s approval would do to each selected payment, in the selection's order. */
+export async function planBulkApproval(store: Repositories, actor: Actor, ids: readonly number[]): Promise<BulkPlan[]> {
+  const policy = await fourEyesPolicy(store);
+  const entries = new Map((await store.queue.entries(ids)).map((e) => [e.payment.source.transaction_id, e]));
+  return ids.map((transactionId): BulkPlan => {
+    const entry = entries.get(transactionId) ?? null;
+    const blocked = (reason: string): BulkPlan => ({ kind: 'blocked', entry, transactionId, reason });
+    if (!entry) return blocked('not in ClearDesk');
+    const { payment, proposal } = entry;
+    if (payment.state === 'approved') return blocked('already approved; its posting is on its way');
+    if (!allows(payment.state, 'approved')) return blocked(`it is ${payment.state}`);
+    if (!proposal) return blocked('no proposal to approve');
+    if (!proposal.companyCode) return blocked('no company code to post into; correct the match first');
+    if (payment.state === 'prepared') {
+      const refusal = secondPersonRefusal(actor, proposal);
+      return refusal ? blocked(refusal) : { kind: 'post', entry };
+    }
+    const findings = fourEyesFindings(policy, {
+      companyCode: proposal.companyCode,
+      amount: payment.amount,
+      proposal,
+      customerChangedFrom: proposal.correctedCustomerFrom,
+    });
+    return findings.length > 0
+      ? { kind: 'prepare', entry, groups: findings.map((f) => f.group) }
+      : { kind: 'post', entry };
+  });
+}
+
+const countBy = (reasons: readonly string[]) => {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+};
+
+/** The summary a clerk sees before a bulk approval is sent. */
+export async function bulkPreview(
+  store: Repositories,
+  actor: Actor,
+  selection: Selection,
+): Promise<ResponseOf<'proposals.bulkPreview'>> {
+  requireRole(actor, 'clerk', 'approver');
+  const plans = await planBulkApproval(store, actor, await selectedIds(store, selection));
+  const totals = new Map<string, { companyCode: string; currency: string; count: number; amount: Money }>();
+  for (const plan of plans) {
+    if (plan.kind === 'blocked') continue;
+    const companyCode = plan.entry.proposal!.companyCode!;
+    const amount = plan.entry.payment.amount;
+    const key = `${companyCode}/${amount.currency}`;
+    const t = totals.get(key) ?? { companyCode, currency: amount.currency, count: 0, amount: zero(amount.currency) };
+    totals.set(key, { ...t, count: t.count + 1, amount: add(t.amount, amount) });
+  }
+  return {
+    count: plans.length,
+    post: plans.filter((p) => p.kind === 'post').length,
+    prepare: plans.filter((p) => p.kind === 'prepare').length,
+    blocked: plans.filter((p) => p.kind === 'blocked').length,
+    totals: [...totals.values()].sort((a, b) =>
+      a.companyCode === b.companyCode
+        ? a.currency.localeCompare(b.currency)
+        : a.companyCode.localeCompare(b.companyCode),
+    ),
+    secondPerson: countBy(plans.flatMap((p) => (p.kind === 'prepare' ? p.groups : []))),
+    cannotApprove: countBy(plans.flatMap((p) => (p.kind === 'blocked' ? [p.reason] : []))),
+  };
+}
+
+export interface BulkApproveDeps extends ApproveDeps {
+  /** Looks the postings' references up in SAP at once before the run (Core.lookAhead). */
+  readonly lookAhead: (proposals: readonly { id: number }[]) => Promise<void>;
+  readonly progress?: (p: { done: number; total: number; posted: number; prepared: number; failed: number }) => void;
+  readonly concurrency?: number;
+}
+
+/** A refusal of this one payment (the single approval would have said the same), not a failure of the run. */
+function isRefusal(e: unknown): e is Error {
+  return (
+    e instanceof ApiError ||
+    e instanceof TransitionRefusedError ||
+    e instanceof PaymentNotFoundError ||
+    e instanceof PostingInputError ||
+    e instanceof PostingPeriodError ||
+    e instanceof FiscalCalendarError
+  );
+}
+
+/** What an unexpected failure says on its row (card data redacted, like every message that leaves the core). */
+const unexpected = (e: unknown) => redactCardText(e instanceof Error ? e.message : String(e));
+
+/**
+ * Approves the selection as `actor`: posts what one person may post (or what this person gives
+ * the second approval to), prepares what needs a second person, skips what cannot be approved.
+ * SAP is asked for every reference once before the run; postings go at most `concurrency` at a time.
+ */
+export async function bulkApprove(
+  deps: BulkApproveDeps,
+  actor: Actor,
+  selection: Selection,
+): Promise<ResponseOf<'proposals.bulkApprove'>> {
+  requireRole(actor, 'clerk', 'approver');
+  const plans = await planBulkApproval(deps.store, actor, await selectedIds(deps.store, selection));
+  const toPost = plans.flatMap((p) => (p.kind === 'post' ? [{ id: p.entry.proposal!.id }] : []));
+  if (toPost.length > 0) await deps.lookAhead(toPost);
+  const tally = { done: 0, total: plans.length, posted: 0, prepared: 0, failed: 0 };
+  // After an unexpected failure (the store or SAP connection broke), no further payment is tried.
+  let stopped: string | null = null;
+  const results = await mapLimit(plans, deps.concurrency ?? BULK_POST_CONCURRENCY, async (plan): Promise<RowResult> => {
+    let result: RowResult;
+    if (stopped !== null) {
+      result = {
+        transactionId: plan.kind === 'blocked' ? plan.transactionId : plan.entry.payment.source.transaction_id,
+        outcome: 'skipped',
+        reason: `not tried: an earlier payment failed unexpectedly (${stopped})`,
+        sapDocument: null,
+      };
+    } else {
+      try {
+        result = await approveOne(deps, actor, plan);
+      } catch (e) {
+        stopped = unexpected(e);
+        result = {
+          transactionId: plan.kind === 'blocked' ? plan.transactionId : plan.entry.payment.source.transaction_id,
+          outcome: 'failed',
+          reason: stopped,
+          sapDocument: null,
+        };
+      }
+    }
+    tally.done += 1;
+    if (result.outcome === 'posted') tally.posted += 1;
+    else if (result.outcome === 'prepared') tally.prepared += 1;
+    else if (result.outcome === 'failed') tally.failed += 1;
+    deps.progress?.({ ...tally });
+    return result;
+  });
+  const counts: Partial<Record<RowResult['outcome'], number>> = {};
+  for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+  return { results, counts };
+}
+
+async function approveOne(deps: ApproveDeps, actor: Actor, plan: BulkPlan): Promise<RowResult> {
+  if (plan.kind === 'blocked') {
+    return { transactionId: plan.transactionId, outcome: 'skipped', reason: plan.reason, sapDocument: null };
+  }
+  const transactionId = plan.entry.payment.source.transaction_id;
+  try {
+    const outcome = await approveAndPost(deps, actor, transactionId, plan.entry.proposal!.id);
+    if (outcome.state === 'awaiting-approval') {
+      return { transactionId, outcome: 'prepared', reason: outcome.reasons.join('; '), sapDocument: null };
+    }
+    if (outcome.state === 'posted') {
+      return {
+        transactionId,
+        outcome: 'posted',
+        reason: null,
+        sapDocument:
+          outcome.belnr && outcome.gjahr
+            ? { BELNR: outcome.belnr, BUKRS: outcome.companyCode, GJAHR: outcome.gjahr }
+            : null,
+      };
+    }
+    const messages = (JSON.parse(outcome.messages) as { MESSAGE?: string }[])
+      .map((m) => m.MESSAGE ?? '')
+      .filter(Boolean);
+    return outcome.state === 'failed'
+      ? { transactionId, outcome: 'failed', reason: messages.join(' ') || 'SAP refused the posting', sapDocument: null }
+      : {
+          transactionId,
+          outcome: 'pending',
+          reason: `SAP's answer is not known yet (${outcome.state}); ClearDesk looks it up before posting again`,
+          sapDocument: null,
+        };
+  } catch (e) {
+    if (!isRefusal(e)) throw e;
+    return { transactionId, outcome: 'failed', reason: e.message, sapDocument: null };
+  }
+}
+
+/** Parks or ignores the selection with one reason, each through the single set-aside (the state machine says from where). */
+export async function bulkSetAside(
+  store: Repositories,
+  clock: Clock,
+  actor: Actor,
+  request: Selection & { state: 'parked' | 'ignored'; reason: string },
+): Promise<ResponseOf<'queue.bulkSetAside'>> {
+  requireRole(actor, 'clerk', 'approver');
+  const ids = await selectedIds(store, request);
+  const results: ResponseOf<'queue.bulkSetAside'>['results'] = [];
+  for (const transactionId of ids) {
+    try {
+      await setAside(store, clock, actor, transactionId, request.state, request.reason);
+      results.push({ transactionId, outcome: 'done', reason: null });
+    } catch (e) {
+      // A refusal is this payment's; anything else (the store broke) ends the run with its error.
+      if (!isRefusal(e)) throw e;
+      results.push({ transactionId, outcome: 'failed', reason: e.message });
+    }
+  }
+  return {
+    results,
+    done: results.filter((r) => r.outcome === 'done').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+  };
+}
