@@ -35,7 +35,10 @@ const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
   queueState: 'queueState',
 };
 
-export type ActionKind = 'approve' | 'park' | 'ignore';
+export type ActionKind = 'approve' | 'park' | 'ignore' | 'unpark';
+
+/** The dialog open over the selected transaction's actions. */
+export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack';
 
 /** The result of the clerk's last action on a transaction, shown until they act or select again. */
 export type Outcome =
@@ -87,6 +90,8 @@ export interface ReviewState {
 
   pending: { readonly transactionId: number; readonly action: ActionKind } | null;
   outcome: Outcome | null;
+  /** The action dialog open over the selected transaction (a button or a key opened it). */
+  dialog: ActionDialog | null;
 
   sync: {
     running: boolean;
@@ -116,6 +121,9 @@ export interface ReviewState {
   sendBack(transactionId: number, reason: string): Promise<string | null>;
   /** Resolves to an error message for the reason dialog to show, or null when done. */
   setAside(action: 'park' | 'ignore', transactionId: number, reason: string): Promise<string | null>;
+  /** A parked transaction goes back to review. */
+  unpark(transactionId: number): Promise<void>;
+  openDialog(dialog: ActionDialog | null): void;
   runSync(): Promise<void>;
   /** The state of a "Correct match" dialog for the row. */
   createCorrection(row: QueueRow): CorrectionStore;
@@ -285,6 +293,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       detailError: null,
       pending: null,
       outcome: null,
+      dialog: null,
       sync: { running: false, progress: null, summary: null, error: null },
 
       start() {
@@ -344,7 +353,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
 
       select(transactionId) {
         if (transactionId === get().selectedId) return;
-        set({ selectedId: transactionId, detail: null, detailError: null, outcome: null });
+        set({ selectedId: transactionId, detail: null, detailError: null, outcome: null, dialog: null });
         if (transactionId !== null) void get().loadDetail(transactionId);
       },
 
@@ -480,6 +489,26 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           refreshAfterChange(transactionId);
         }
       },
+
+      async unpark(transactionId) {
+        if (get().pending) return;
+        set({ pending: { transactionId, action: 'unpark' }, outcome: null });
+        try {
+          const row = await api.call('transaction.unpark', { transactionId });
+          stick(transactionId);
+          patchRow(row);
+          set({
+            outcome: { transactionId, kind: 'done', message: 'Unparked: back to review', state: row.queueState },
+          });
+        } catch (error) {
+          set({ outcome: { transactionId, kind: 'error', action: 'unpark', message: describeError(error) } });
+        } finally {
+          set({ pending: null });
+          refreshAfterChange(transactionId);
+        }
+      },
+
+      openDialog: (dialog) => set({ dialog }),
 
       createCorrection: (row) => createCorrectionStore(api, row),
 
