@@ -84,6 +84,8 @@ export interface ReviewState {
   sorting: SortState[];
 
   selectedId: number | null;
+  /** The row the keyboard is on (j/k); the selected row follows it while the detail is open. */
+  cursorId: number | null;
   detail: TransactionDetail | null;
   detailLoading: boolean;
   detailError: string | null;
@@ -92,6 +94,8 @@ export interface ReviewState {
   outcome: Outcome | null;
   /** The action dialog open over the selected transaction (a button or a key opened it). */
   dialog: ActionDialog | null;
+  /** The keyboard shortcut overlay (`?`) is open. */
+  shortcutsOpen: boolean;
 
   sync: {
     running: boolean;
@@ -110,6 +114,8 @@ export interface ReviewState {
   setBatch(batch: number | null): void;
   setSorting(sorting: SortState[]): void;
   select(transactionId: number | null): void;
+  /** Moves the keyboard's row by `delta` rows (the open detail follows); the index it moved to, or null. */
+  moveCursor(delta: number): number | null;
   /**
    * Shows the transaction: its row selected and its detail open, in its tab, with no filter or
    * batch that would hide it (the clerk came from another screen).
@@ -124,6 +130,7 @@ export interface ReviewState {
   /** A parked transaction goes back to review. */
   unpark(transactionId: number): Promise<void>;
   openDialog(dialog: ActionDialog | null): void;
+  showShortcuts(open: boolean): void;
   runSync(): Promise<void>;
   /** The state of a "Correct match" dialog for the row. */
   createCorrection(row: QueueRow): CorrectionStore;
@@ -288,12 +295,14 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       batch: null,
       sorting: [{ id: 'createdAt', desc: true }],
       selectedId: null,
+      cursorId: null,
       detail: null,
       detailLoading: false,
       detailError: null,
       pending: null,
       outcome: null,
       dialog: null,
+      shortcutsOpen: false,
       sync: { running: false, progress: null, summary: null, error: null },
 
       start() {
@@ -353,8 +362,28 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
 
       select(transactionId) {
         if (transactionId === get().selectedId) return;
-        set({ selectedId: transactionId, detail: null, detailError: null, outcome: null, dialog: null });
+        set((s) => ({
+          selectedId: transactionId,
+          cursorId: transactionId ?? s.cursorId,
+          detail: null,
+          detailError: null,
+          outcome: null,
+          dialog: null,
+        }));
         if (transactionId !== null) void get().loadDetail(transactionId);
+      },
+
+      moveCursor(delta) {
+        const s = get();
+        if (s.total === 0) return null;
+        const from = s.cursorId ?? s.selectedId;
+        const at = from === null ? -1 : indexOf(s, from);
+        const next = at < 0 ? 0 : Math.max(0, Math.min(s.total - 1, at + delta));
+        const row = rowAt(s, next);
+        if (!row) return next;
+        set({ cursorId: row.transactionId });
+        if (s.selectedId !== null) s.select(row.transactionId);
+        return next;
       },
 
       reveal(transactionId) {
@@ -509,6 +538,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       },
 
       openDialog: (dialog) => set({ dialog }),
+      showShortcuts: (shortcutsOpen) => set({ shortcutsOpen }),
 
       createCorrection: (row) => createCorrectionStore(api, row),
 
