@@ -75,7 +75,9 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
         <h2 id={`${id}-title`}>{title}</h2>
         <p className="muted">{description}</p>
         {fields?.(error !== null)}
-        <label htmlFor={`${id}-reason`}>Reason</label>
+        <label htmlFor={`${id}-reason`}>
+          Reason <span className="muted">(Ctrl+Enter to send)</span>
+        </label>
         <textarea
           id={`${id}-reason`}
           value={reason}
@@ -86,6 +88,13 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
           aria-invalid={error !== null}
           aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => setReason(e.target.value)}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (Cmd+Enter) sends the form from the reason, for people on the keyboard.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
         />
         {error ? (
           <p id={`${id}-error`} className="field-error" role="alert">

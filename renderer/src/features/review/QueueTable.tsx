@@ -31,6 +31,7 @@ export function QueueTable() {
   const setSorting = useReview((s) => s.setSorting);
   const selectedId = useReview((s) => s.selectedId);
   const cursorId = useReview((s) => s.cursorId);
+  const cursorMoves = useReview((s) => s.cursorMoves);
   const store = useReviewStore();
   const select = useReview((s) => s.select);
   const showRange = useReview((s) => s.showRange);
@@ -98,7 +99,7 @@ export function QueueTable() {
     );
     return () => cancelAnimationFrame(frame);
     // Only a move of the cursor scrolls; a reload of the pages keeps the clerk's scroll.
-  }, [cursorId]);
+  }, [cursorId, cursorMoves]);
 
   return (
     <div className="table-scroll" ref={scroller}>

@@ -69,7 +69,7 @@ export function QueueToolbar() {
           id={FILTER_ID}
           type="search"
           className="filter"
-          placeholder="Filter ( / ): name, invoice, amount, card, transaction…"
+          placeholder="Filter ( / ): name, invoice, card…"
           aria-label="Filter transactions"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}

@@ -86,6 +86,8 @@ export interface ReviewState {
   selectedId: number | null;
   /** The row the keyboard is on (j/k); the selected row follows it while the detail is open. */
   cursorId: number | null;
+  /** Counts the keyboard's moves, so a move that stays on the same row still brings the focus back to it. */
+  cursorMoves: number;
   detail: TransactionDetail | null;
   detailLoading: boolean;
   detailError: string | null;
@@ -296,6 +298,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       sorting: [{ id: 'createdAt', desc: true }],
       selectedId: null,
       cursorId: null,
+      cursorMoves: 0,
       detail: null,
       detailLoading: false,
       detailError: null,
@@ -381,7 +384,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         const next = at < 0 ? 0 : Math.max(0, Math.min(s.total - 1, at + delta));
         const row = rowAt(s, next);
         if (!row) return next;
-        set({ cursorId: row.transactionId });
+        set({ cursorId: row.transactionId, cursorMoves: s.cursorMoves + 1 });
         if (s.selectedId !== null) s.select(row.transactionId);
         return next;
       },
