@@ -150,9 +150,9 @@ describe('the review queue from the keyboard', () => {
     await expect
       .poll(() => panel.getByRole('button', { name: 'Correct match' }).isEnabled(), { timeout: 10_000 })
       .toBe(true);
-    // (Its label names the second person the four-eyes rules would want; it is disabled all the same.)
-    expect(await panel.getByRole('button', { name: /^Approve/ }).isDisabled()).toBe(true);
+    expect(await panel.getByRole('button', { name: 'Approve and post' }).isDisabled()).toBe(true);
     expect(await panel.textContent()).toContain('No match: no customer or company code to post into');
+    await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'no-match.png') });
     // `a` does nothing here; `c` opens the correction dialog, whose Save says in words why it is disabled.
     await page.keyboard.press('a');
     await page.keyboard.press('c');
@@ -160,6 +160,7 @@ describe('the review queue from the keyboard', () => {
     await expect.poll(() => dialog.isVisible()).toBe(true);
     expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     expect(await dialog.textContent()).toContain('Save is disabled: Pick at least one open item.');
+    await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'no-match-correct.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await panel.isVisible()).toBe(true);

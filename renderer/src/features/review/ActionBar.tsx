@@ -35,7 +35,8 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
   const hint = approveHint(row, user, isApprover);
   const second = row.queueState === 'prepared';
-  const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second;
+  // A No match row has nothing to approve, so its (disabled) button names no second person.
+  const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second && !needsMatch(row);
   const hintId = `approve-hint-${row.transactionId}`;
   // A "No match" row has nothing to approve: correcting the match is the way on.
   const matchFirst = needsMatch(row) && canCorrect(row);

@@ -25,6 +25,9 @@ export function useReviewKeys(): void {
         case 'next':
         case 'previous':
           s.moveCursor(command === 'next' ? 1 : -1);
+          // The row takes the focus now when it is on screen (QueueTable scrolls to it otherwise), so
+          // an Enter that follows at once opens it rather than going to whatever had the focus.
+          document.getElementById(`open-${store.getState().cursorId}`)?.focus({ preventScroll: true });
           break;
         case 'open':
           if (s.cursorId === null) return;
