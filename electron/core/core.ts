@@ -30,7 +30,7 @@ import {
 } from './reversals/reversals';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { journalForApi } from './reports/api';
-import { approveAndPost, secondApprovalReasons, sendBack, setAside } from './review/actions';
+import { approveAndPost, secondApprovalReasons, sendBack, setAside, unpark } from './review/actions';
 import { listSettlementBatches } from './review/batches';
 import { bulkApprove, bulkPreview, bulkSetAside } from './review/bulk';
 import { candidateOpenItems } from './review/candidates';
@@ -301,6 +301,11 @@ export class Core {
     },
     'transaction.park': async (req, actor) => this.setAside(req.transactionId, 'parked', req.reason, actor),
     'transaction.ignore': async (req, actor) => this.setAside(req.transactionId, 'ignored', req.reason, actor),
+    'transaction.unpark': async (req, actor) => {
+      await unpark(this.store, this.options.clock, actor, req.transactionId);
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return this.rowOf(req.transactionId);
+    },
     'sync.run': async (_req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
       return this.sync();

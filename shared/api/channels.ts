@@ -79,6 +79,8 @@ export const channels = {
     response: BulkSetAsideResultSchema,
   },
   'transaction.park': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
+  /** A parked payment goes back to review. */
+  'transaction.unpark': { request: TransactionRef, response: QueueRowSchema },
   'transaction.ignore': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'sync.run': { request: z.object({}), response: SyncSummarySchema },
   'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },

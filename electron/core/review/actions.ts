@@ -219,6 +219,21 @@ function clearingOf(proposal: MatchProposal, request: DocumentRequest, document:
   });
 }
 
+/**
+ * Unparks a payment: it goes back to review (the state machine allows it only from parked), with
+ * the proposal it had, or for the matcher to try again when it had none.
+ */
+export async function unpark(store: Repositories, clock: Clock, actor: Actor, transactionId: number): Promise<void> {
+  requireRole(actor, 'clerk', 'approver');
+  await store.payments.transition(transactionId, {
+    event: 'unparked',
+    actor: actor.name,
+    action: 'transaction.unparked',
+    detail: {},
+    at: clock.now().toISOString(),
+  });
+}
+
 /** Parks or ignores a payment with the clerk's reason; the state machine says from where. */
 export async function setAside(
   store: Repositories,

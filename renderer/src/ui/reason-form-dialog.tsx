@@ -78,7 +78,9 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
         <h2 id={`${id}-title`}>{title}</h2>
         <p className="muted">{description}</p>
         {fields?.(error !== null)}
-        <label htmlFor={`${id}-reason`}>{reasonLabel}</label>
+        <label htmlFor={`${id}-reason`}>
+          {reasonLabel} <span className="muted">(Ctrl+Enter to send)</span>
+        </label>
         <textarea
           id={`${id}-reason`}
           value={reason}
@@ -89,6 +91,13 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
           aria-invalid={error !== null}
           aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => setReason(e.target.value)}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (Cmd+Enter) sends the form from the reason, for people on the keyboard.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
         />
         {error ? (
           <p id={`${id}-error`} className="field-error" role="alert">

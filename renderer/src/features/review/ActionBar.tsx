@@ -1,6 +1,4 @@
-import { useState } from 'react';
 import type { QueueRow } from '../../../../shared/api';
-import { samePerson } from '../../../../shared/domain/four-eyes';
 import { useRefunds } from '../refunds/context';
 import { RefundDialog } from '../refunds/RefundDialog';
 import { useReversals } from '../reversals/context';
@@ -8,23 +6,7 @@ import { ReverseDialog } from '../reversals/ReverseDialog';
 import { useReview } from './context';
 import { CorrectionDialog } from './CorrectionDialog';
 import { ReasonDialog } from './ReasonDialog';
-import { canApprove, canCorrect, canIgnore, canPark, STATE_LABELS } from './tabs';
-
-/** Why Approve is disabled, when the state badge and banner do not already say it. */
-function approveHint(row: QueueRow, user: string | null, isApprover: boolean): string | null {
-  if (row.queueState === 'prepared') {
-    if (!isApprover) return 'Waits for a second person with the approver role.';
-    if (user && row.proposal?.preparedBy && samePerson(user, row.proposal.preparedBy))
-      return 'You approved it first; another approver gives the second approval (four eyes).';
-    if (user && row.proposal?.correctedBy && samePerson(user, row.proposal.correctedBy))
-      return 'You corrected this match; another approver gives the second approval (four eyes).';
-  }
-  if (canApprove(row)) return null;
-  if (!row.proposal && canPark(row)) return 'No proposal to approve: park it or ignore it with a reason.';
-  if (row.queueState === 'new')
-    return `Not ready: the matcher has not looked at it yet (${STATE_LABELS.new.toLowerCase()}).`;
-  return null;
-}
+import { approveEnabled, approveHint, canCorrect, canIgnore, canPark, canUnpark, needsMatch } from './tabs';
 
 export function ActionBar({ row }: { row: QueueRow }) {
   const pending = useReview((s) => s.pending);
@@ -47,23 +29,29 @@ export function ActionBar({ row }: { row: QueueRow }) {
     ),
   );
   const prepareReversal = useReversals((s) => s.prepare);
-  const [dialog, setDialog] = useState<'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse' | null>(null);
   // A posted payment's SAP document may be reversed: a clerk prepares it, an approver executes it.
   const reversible = isClerk && row.queueState === 'posted' && row.posting?.state === 'posted';
+  const unpark = useReview((s) => s.unpark);
+  // In the store, so the keyboard opens the same dialogs (p, i, c).
+  const dialog = useReview((s) => s.dialog);
+  const setDialog = useReview((s) => s.openDialog);
   const isSale = row.kind === 'sale' || row.kind === 'capture';
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
   const hint = approveHint(row, user, isApprover);
   const second = row.queueState === 'prepared';
-  const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second;
+  // A No match row has nothing to approve, so its (disabled) button names no second person.
+  const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second && !needsMatch(row);
   const hintId = `approve-hint-${row.transactionId}`;
+  // A "No match" row has nothing to approve: correcting the match is the way on.
+  const matchFirst = needsMatch(row) && canCorrect(row);
 
   return (
     <div className="actions">
       <button
         type="button"
         className="btn primary"
-        disabled={!canApprove(row) || (second && hint !== null) || pending !== null}
+        disabled={!approveEnabled(row, user, isApprover) || pending !== null}
         aria-busy={busyHere === 'approve'}
         aria-describedby={hint ? hintId : undefined}
         onClick={() => row.proposal && void approve(row.transactionId, row.proposal.id)}
@@ -76,9 +64,21 @@ export function ActionBar({ row }: { row: QueueRow }) {
           Send back
         </button>
       ) : null}
+      {canUnpark(row) ? (
+        <button
+          type="button"
+          className="btn primary"
+          disabled={pending !== null}
+          aria-busy={busyHere === 'unpark'}
+          onClick={() => void unpark(row.transactionId)}
+        >
+          {busyHere === 'unpark' ? <span className="spinner" aria-hidden="true" /> : null}
+          Unpark
+        </button>
+      ) : null}
       <button
         type="button"
-        className="btn"
+        className={matchFirst ? 'btn primary' : 'btn'}
         disabled={!canCorrect(row) || pending !== null}
         onClick={() => setDialog('correct')}
       >

@@ -145,6 +145,11 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
             {s.saveError}
           </p>
         ) : null}
+        {summary.problem && !s.saving ? (
+          <p className="save-blocked" id={`${id}-blocked`}>
+            Save is disabled: {summary.problem}
+          </p>
+        ) : null}
         <div className="dialog-actions">
           <button type="button" className="btn ghost" onClick={onClose} disabled={s.saving}>
             Cancel
@@ -154,7 +159,7 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
             className="btn primary"
             disabled={s.saving || summary.problem !== null}
             aria-busy={s.saving}
-            title={summary.problem ?? undefined}
+            aria-describedby={summary.problem ? `${id}-blocked` : undefined}
           >
             {s.saving ? 'Saving…' : 'Save'}
           </button>

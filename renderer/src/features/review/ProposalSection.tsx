@@ -80,8 +80,12 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
       ) : null}
       {proposal.onAccount.minor !== 0 ? (
         <p className="on-account">
-          {proposal.customer ? 'On account' : 'To suspense'}:{' '}
-          <span className="amount">{formatMoney(proposal.onAccount)}</span>
+          {proposal.customer
+            ? 'On account'
+            : proposal.companyCode
+              ? 'To suspense'
+              : 'Not applied (no customer or company code to post into yet)'}
+          : <span className="amount">{formatMoney(proposal.onAccount)}</span>
         </p>
       ) : null}
     </>

@@ -10,12 +10,12 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { QueueRow } from '../../../../shared/api';
 import { ListEmpty } from '../../ui/list-screen';
 import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
 import { columns } from './columns';
-import { useReview } from './context';
+import { useReview, useReviewStore } from './context';
 import { indexOf, loadedRows, rowAt } from './store';
 
 /** The header's box: ticks every loaded row (the bulk bar offers the whole view). */
@@ -81,6 +81,9 @@ export function QueueTable() {
   const sorting = useReview((s) => s.sorting);
   const setSorting = useReview((s) => s.setSorting);
   const selectedId = useReview((s) => s.selectedId);
+  const cursorId = useReview((s) => s.cursorId);
+  const cursorMoves = useReview((s) => s.cursorMoves);
+  const store = useReviewStore();
   const select = useReview((s) => s.select);
   const showRange = useReview((s) => s.showRange);
   const listLoading = useReview((s) => s.listLoading);
@@ -137,25 +140,24 @@ export function QueueTable() {
   const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const colCount = table.getVisibleLeafColumns().length;
 
-  // Arrow keys move the selection between rows, like a list in a desktop app.
-  function onKeyDown(event: KeyboardEvent<HTMLTableSectionElement>) {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const at = selectedId === null ? -1 : indexOf({ pages }, selectedId);
-    const nextIndex = Math.max(0, Math.min(total - 1, at + (event.key === 'ArrowDown' ? 1 : -1)));
-    const next = rowAt({ pages }, nextIndex);
-    if (!next) return;
-    event.preventDefault();
-    select(next.transactionId);
-    virtualizer.scrollToIndex(nextIndex);
-    requestAnimationFrame(() => document.getElementById(`open-${next.transactionId}`)?.focus());
-  }
+  // The keyboard's row (j/k, arrows; useReviewKeys) is scrolled into view and takes the focus.
+  useEffect(() => {
+    if (cursorId === null) return;
+    const at = indexOf(store.getState(), cursorId);
+    if (at >= 0) virtualizer.scrollToIndex(at);
+    const frame = requestAnimationFrame(() =>
+      document.getElementById(`open-${cursorId}`)?.focus({ preventScroll: true }),
+    );
+    return () => cancelAnimationFrame(frame);
+    // Only a move of the cursor scrolls; a reload of the pages keeps the clerk's scroll.
+  }, [cursorId, cursorMoves]);
 
   return (
     <div className="table-scroll" ref={scroller}>
       <table className="queue" aria-label="Review queue" aria-busy={listLoading} aria-rowcount={total + 1}>
         <ColumnWidths table={table} />
         <SortableHead table={table} />
-        <tbody onKeyDown={onKeyDown}>
+        <tbody>
           {paddingTop > 0 ? (
             <tr aria-hidden="true" className="spacer">
               <td colSpan={colCount} style={{ height: paddingTop }} />
@@ -184,7 +186,9 @@ export function QueueTable() {
                 data-index={item.index}
                 ref={virtualizer.measureElement}
                 aria-rowindex={item.index + 2}
-                className={row.getIsSelected() ? 'selected' : undefined}
+                className={
+                  row.getIsSelected() ? 'selected' : original?.transactionId === cursorId ? 'cursor' : undefined
+                }
                 aria-selected={row.getIsSelected()}
                 onClick={() => row.toggleSelected(true)}
               >

@@ -1,8 +1,9 @@
 // State tabs with counts, and the free-text filter.
-import { useMemo } from 'react';
+import { useMemo, type KeyboardEvent } from 'react';
 import { useReview } from './context';
 import { tabCounts } from './store';
-import { TABS } from './tabs';
+import { TABS, type TabKey } from './tabs';
+import { FILTER_ID } from './useReviewKeys';
 
 export function QueueToolbar() {
   const byState = useReview((s) => s.counts);
@@ -14,8 +15,20 @@ export function QueueToolbar() {
   const loadList = useReview((s) => s.loadList);
   const batch = useReview((s) => s.batch);
   const setBatch = useReview((s) => s.setBatch);
+  const showShortcuts = useReview((s) => s.showShortcuts);
   // Counts per tab from the store, for the batch and the filter the view was asked with.
   const counts = useMemo(() => tabCounts(byState), [byState]);
+
+  // Tabs take the arrow keys, Home and End (a roving tabindex: Tab reaches the selected tab only).
+  function onTabKey(event: KeyboardEvent<HTMLButtonElement>) {
+    const at = TABS.findIndex((t) => t.key === tab);
+    const to: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 };
+    if (!(event.key in to)) return;
+    event.preventDefault();
+    const next: TabKey = TABS[(to[event.key]! + TABS.length) % TABS.length]!.key;
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  }
 
   return (
     <div className="toolbar">
@@ -27,6 +40,8 @@ export function QueueToolbar() {
             role="tab"
             id={`tab-${t.key}`}
             aria-selected={tab === t.key}
+            tabIndex={tab === t.key ? 0 : -1}
+            onKeyDown={onTabKey}
             aria-controls="queue-panel"
             className={`tab tab-${t.key}${counts[t.key] > 0 ? ' has-items' : ''}`}
             onClick={() => setTab(t.key)}
@@ -51,13 +66,29 @@ export function QueueToolbar() {
           </span>
         ) : null}
         <input
+          id={FILTER_ID}
           type="search"
           className="filter"
-          placeholder="Filter: name, invoice, amount, transaction…"
+          placeholder="Filter ( / ): name, invoice, card…"
           aria-label="Filter transactions"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            // Esc leaves the box for the queue's keys; the filter stays as typed.
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.currentTarget.blur();
+          }}
         />
+        <button
+          type="button"
+          className="btn ghost"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => showShortcuts(true)}
+        >
+          ?
+        </button>
         <button type="button" className="btn ghost" onClick={() => void loadList()} disabled={listLoading}>
           {listLoading ? 'Loading…' : 'Refresh'}
         </button>

@@ -4,12 +4,17 @@ import { useReview } from './context';
 import { DetailPanel } from './DetailPanel';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
+import { ShortcutOverlay } from './ShortcutOverlay';
+import { useReviewKeys } from './useReviewKeys';
 
 /** The review queue and the selected transaction. The shell starts the store and draws the header. */
 export function ReviewScreen() {
   const listError = useReview((s) => s.listError);
   const loadList = useReview((s) => s.loadList);
   const tab = useReview((s) => s.tab);
+  const help = useReview((s) => s.shortcutsOpen);
+  const showShortcuts = useReview((s) => s.showShortcuts);
+  useReviewKeys();
 
   return (
     <main className="review">
@@ -22,6 +27,7 @@ export function ReviewScreen() {
         </div>
       </div>
       <DetailPanel />
+      {help ? <ShortcutOverlay onClose={() => showShortcuts(false)} /> : null}
     </main>
   );
 }

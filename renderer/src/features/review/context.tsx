@@ -13,3 +13,10 @@ export function useReview<T>(selector: (state: ReviewState) => T): T {
   if (!store) throw new Error('useReview needs a ReviewStoreProvider');
   return useStore(store, selector);
 }
+
+/** The store itself, for handlers that read the state when they run (the keyboard). */
+export function useReviewStore(): ReviewStore {
+  const store = useContext(ReviewStoreContext);
+  if (!store) throw new Error('useReviewStore needs a ReviewStoreProvider');
+  return store;
+}

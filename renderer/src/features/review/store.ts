@@ -39,7 +39,10 @@ const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
   queueState: 'queueState',
 };
 
-export type ActionKind = 'approve' | 'park' | 'ignore';
+export type ActionKind = 'approve' | 'park' | 'ignore' | 'unpark';
+
+/** The dialog open over the selected transaction's actions. */
+export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse';
 
 /** The result of the clerk's last action on a transaction, shown until they act or select again. */
 export type Outcome =
@@ -100,12 +103,20 @@ export interface ReviewState {
   sorting: SortState[];
 
   selectedId: number | null;
+  /** The row the keyboard is on (j/k); the selected row follows it while the detail is open. */
+  cursorId: number | null;
+  /** Counts the keyboard's moves, so a move that stays on the same row still brings the focus back to it. */
+  cursorMoves: number;
   detail: TransactionDetail | null;
   detailLoading: boolean;
   detailError: string | null;
 
   pending: { readonly transactionId: number; readonly action: ActionKind } | null;
   outcome: Outcome | null;
+  /** The action dialog open over the selected transaction (a button or a key opened it). */
+  dialog: ActionDialog | null;
+  /** The keyboard shortcut overlay (`?`) is open. */
+  shortcutsOpen: boolean;
 
   /** Rows ticked for a bulk action (kept across live updates; a new view clears them). */
   checked: ReadonlySet<number>;
@@ -130,6 +141,8 @@ export interface ReviewState {
   setBatch(batch: number | null): void;
   setSorting(sorting: SortState[]): void;
   select(transactionId: number | null): void;
+  /** Moves the keyboard's row by `delta` rows (the open detail follows); the index it moved to, or null. */
+  moveCursor(delta: number): number | null;
   /**
    * Shows the transaction: its row selected and its detail open, in its tab, with no filter or
    * batch that would hide it (the clerk came from another screen).
@@ -141,6 +154,10 @@ export interface ReviewState {
   sendBack(transactionId: number, reason: string): Promise<string | null>;
   /** Resolves to an error message for the reason dialog to show, or null when done. */
   setAside(action: 'park' | 'ignore', transactionId: number, reason: string): Promise<string | null>;
+  /** A parked transaction goes back to review. */
+  unpark(transactionId: number): Promise<void>;
+  openDialog(dialog: ActionDialog | null): void;
+  showShortcuts(open: boolean): void;
   runSync(): Promise<void>;
   /** Ticks or unticks a row; with `range`, every loaded row from the last one ticked to this one too. */
   toggleChecked(transactionId: number, range: boolean): void;
@@ -326,6 +343,8 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       batch: null,
       sorting: [{ id: 'createdAt', desc: true }],
       selectedId: null,
+      cursorId: null,
+      cursorMoves: 0,
       detail: null,
       detailLoading: false,
       detailError: null,
@@ -334,6 +353,8 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       checked: new Set(),
       allMatching: false,
       bulk: null,
+      dialog: null,
+      shortcutsOpen: false,
       sync: { running: false, progress: null, summary: null, error: null },
 
       start() {
@@ -401,8 +422,28 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
 
       select(transactionId) {
         if (transactionId === get().selectedId) return;
-        set({ selectedId: transactionId, detail: null, detailError: null, outcome: null });
+        set((s) => ({
+          selectedId: transactionId,
+          cursorId: transactionId ?? s.cursorId,
+          detail: null,
+          detailError: null,
+          outcome: null,
+          dialog: null,
+        }));
         if (transactionId !== null) void get().loadDetail(transactionId);
+      },
+
+      moveCursor(delta) {
+        const s = get();
+        if (s.total === 0) return null;
+        const from = s.cursorId ?? s.selectedId;
+        const at = from === null ? -1 : indexOf(s, from);
+        const next = at < 0 ? 0 : Math.max(0, Math.min(s.total - 1, at + delta));
+        const row = rowAt(s, next);
+        if (!row) return next;
+        set({ cursorId: row.transactionId, cursorMoves: s.cursorMoves + 1 });
+        if (s.selectedId !== null) s.select(row.transactionId);
+        return next;
       },
 
       reveal(transactionId) {
@@ -645,6 +686,26 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       closeBulk() {
         if (get().bulk?.phase !== 'running') set({ bulk: null });
       },
+      async unpark(transactionId) {
+        if (get().pending) return;
+        set({ pending: { transactionId, action: 'unpark' }, outcome: null });
+        try {
+          const row = await api.call('transaction.unpark', { transactionId });
+          stick(transactionId);
+          patchRow(row);
+          set({
+            outcome: { transactionId, kind: 'done', message: 'Unparked: back to review', state: row.queueState },
+          });
+        } catch (error) {
+          set({ outcome: { transactionId, kind: 'error', action: 'unpark', message: describeError(error) } });
+        } finally {
+          set({ pending: null });
+          refreshAfterChange(transactionId);
+        }
+      },
+
+      openDialog: (dialog) => set({ dialog }),
+      showShortcuts: (shortcutsOpen) => set({ shortcutsOpen }),
 
       createCorrection: (row) => createCorrectionStore(api, row),
 

@@ -2,6 +2,7 @@
 // besides "All". 'approved' means approved and on its way to SAP, and 'pending' that SAP holds it and
 // has not posted it yet (an IDoc in 64 or 51), so both sit with Posted, under their own label.
 import type { QueueRow, QueueState } from '../../../../shared/api';
+import { samePerson } from '../../../../shared/domain/four-eyes';
 import { allows } from '../../../../shared/domain/payment-state';
 
 export type TabKey = 'review' | 'prepared' | 'posted' | 'parked' | 'failed' | 'all';
@@ -48,14 +49,50 @@ export const STATE_LABELS: Record<QueueState, string> = {
 // What is offered comes from the payment state machine (shared/domain), the same table the core
 // applies; the core also checks roles and four eyes.
 
+/**
+ * A "No match" proposal: the matcher found neither a customer nor a company code, so there is
+ * nothing to post into (the core refuses to approve it) until a clerk corrects the match.
+ */
+export const needsMatch = (row: QueueRow): boolean => row.proposal !== null && !row.proposal.companyCode;
+
 /** Approve is offered for a proposal waiting for a decision (the first or the second person's). */
 export const canApprove = (row: QueueRow): boolean =>
   row.proposal !== null &&
+  !needsMatch(row) &&
   row.queueState !== 'new' &&
   row.queueState !== 'approved' &&
   allows(row.queueState, 'approved');
 export const canPark = (row: QueueRow): boolean => allows(row.queueState, 'parked');
 export const canIgnore = (row: QueueRow): boolean => allows(row.queueState, 'ignored');
+/** A parked payment goes back to review. */
+export const canUnpark = (row: QueueRow): boolean => allows(row.queueState, 'unparked');
 /** A clerk may pick the open items by hand for a payment waiting for review or one SAP refused. */
 export const canCorrect = (row: QueueRow): boolean =>
   row.kind !== 'refund' && row.queueState !== 'new' && allows(row.queueState, 'corrected');
+
+/** Why Approve is disabled, in words, when the state badge and banner do not already say it. */
+export function approveHint(row: QueueRow, user: string | null, isApprover: boolean): string | null {
+  if (row.queueState === 'prepared') {
+    if (!isApprover) return 'Waits for a second person with the approver role.';
+    if (user && row.proposal?.preparedBy && samePerson(user, row.proposal.preparedBy))
+      return 'You approved it first; another approver gives the second approval (four eyes).';
+    if (user && row.proposal?.correctedBy && samePerson(user, row.proposal.correctedBy))
+      return 'You corrected this match; another approver gives the second approval (four eyes).';
+  }
+  if (canApprove(row)) return null;
+  if (needsMatch(row) && canCorrect(row))
+    return (
+      'No match: no customer or company code to post into, so there is nothing to approve. ' +
+      'Use “Correct match” to pick the customer’s open items; what they do not take stays on account with that customer.'
+    );
+  if (row.queueState === 'parked') return 'Parked: unpark it to review it again.';
+  if (!row.proposal && canPark(row))
+    return 'No proposal to approve: correct the match, or park or ignore it with a reason.';
+  if (row.queueState === 'new')
+    return `Not ready: the matcher has not looked at it yet (${STATE_LABELS.new.toLowerCase()}).`;
+  return null;
+}
+
+/** Whether Approve does something for this person now: offered, and not waiting for someone else. */
+export const approveEnabled = (row: QueueRow, user: string | null, isApprover: boolean): boolean =>
+  canApprove(row) && !(row.queueState === 'prepared' && approveHint(row, user, isApprover) !== null);
