@@ -84,6 +84,12 @@ describe('the review queue from the keyboard', () => {
     await expect.poll(focusedName).toBe(`Open transaction ${ids[2]}`);
     await page.keyboard.press('k');
     await expect.poll(focusedName).toBe(`Open transaction ${ids[1]}`);
+    // x ticks the keyboard's row for a bulk action, and again unticks it.
+    const box = page.getByRole('checkbox', { name: `Select transaction ${ids[1]}` });
+    await page.keyboard.press('x');
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await page.keyboard.press('x');
+    await expect.poll(() => box.isChecked()).toBe(false);
     expect(await page.getByRole('complementary').count()).toBe(0);
     await page.keyboard.press('Enter');
     await expect.poll(() => detail(Number(ids[1])).isVisible()).toBe(true);

@@ -71,7 +71,7 @@ describe('review keys', () => {
   it('maps the clerk keys to commands', () => {
     const body = el('body');
     expect(
-      ['j', 'ArrowDown', 'k', 'ArrowUp', 'Enter', 'a', 'p', 'i', 'c', 'u', '/', 'Escape', '?', 'x'].map((k) =>
+      ['j', 'ArrowDown', 'k', 'ArrowUp', 'Enter', 'a', 'p', 'i', 'c', 'u', '/', 'Escape', '?', 'x', 'X', 'q'].map((k) =>
         keyCommand(press(k, body), false),
       ),
     ).toEqual([
@@ -88,6 +88,8 @@ describe('review keys', () => {
       'filter',
       'close',
       'help',
+      'select',
+      'select',
       null,
     ]);
   });

@@ -2,13 +2,25 @@
 // when a key is the clerk's typing rather than a command. useReviewKeys (ReviewScreen) runs them.
 
 export type KeyCommand =
-  'next' | 'previous' | 'open' | 'approve' | 'park' | 'ignore' | 'correct' | 'unpark' | 'filter' | 'close' | 'help';
+  | 'next'
+  | 'previous'
+  | 'open'
+  | 'select'
+  | 'approve'
+  | 'park'
+  | 'ignore'
+  | 'correct'
+  | 'unpark'
+  | 'filter'
+  | 'close'
+  | 'help';
 
 /** The shortcuts, in the order the overlay shows them. */
 export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly what: string }[] = [
   { keys: ['j', '↓'], what: 'Next payment' },
   { keys: ['k', '↑'], what: 'Previous payment' },
   { keys: ['Enter'], what: 'Open the payment' },
+  { keys: ['x'], what: 'Select the payment for a bulk action (shift+x: the range)' },
   { keys: ['a'], what: 'Approve the open payment' },
   { keys: ['p'], what: 'Park it (with a reason)' },
   { keys: ['i'], what: 'Ignore it (with a reason)' },
@@ -26,6 +38,8 @@ const KEYS: Readonly<Record<string, KeyCommand>> = {
   k: 'previous',
   ArrowUp: 'previous',
   Enter: 'open',
+  x: 'select',
+  X: 'select',
   a: 'approve',
   p: 'park',
   i: 'ignore',

@@ -33,6 +33,10 @@ export function useReviewKeys(): void {
           if (s.cursorId === null) return;
           s.select(s.cursorId);
           break;
+        case 'select':
+          if (s.cursorId === null) return;
+          s.toggleChecked(s.cursorId, event.shiftKey);
+          break;
         case 'approve':
           if (!row?.proposal || !idle || !approveEnabled(row, user, isApprover)) return;
           void s.approve(row.transactionId, row.proposal.id);
