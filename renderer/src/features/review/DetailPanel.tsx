@@ -97,7 +97,10 @@ export function DetailPanel() {
               <ProposalSection proposal={row.proposal} />
             </Section>
             <Section title="FI document preview">
-              {detail.preview ? (
+              {row.queueState === 'posted' || row.queueState === 'reversing' || row.queueState === 'pending' ? (
+                // The preview is what an approval would post now; this payment's document is in SAP already.
+                <p className="muted">Already in SAP (see above): there is no new document to preview.</p>
+              ) : detail.preview ? (
                 <DocumentPreviewTable preview={detail.preview} />
               ) : detail.previewProblem ? (
                 <p role="alert">{detail.previewProblem}</p>
