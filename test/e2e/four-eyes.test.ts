@@ -6,46 +6,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalResult, AuditEntry, CandidateOpenItem, QueueRow, TransactionDetail } from '../../shared/api';
 import { formatMoney } from '../../shared/money';
 import { launchChromium } from '../support/browser';
 import { projectRoot, runCliAsync, serve, type Served } from '../support/cli';
-
-class AppPage {
-  constructor(readonly page: Page) {}
-  queue = () => this.page.getByRole('table', { name: 'Review queue' });
-  tab = (name: RegExp) => this.page.getByRole('tablist', { name: 'Queue state' }).getByRole('tab', { name });
-  secondApprovalTab = () => this.tab(/^Second approval/);
-  open = (id: number) => this.queue().getByRole('button', { name: `Open transaction ${id}` });
-  row = (id: number) =>
-    this.queue()
-      .getByRole('row')
-      .filter({ has: this.page.getByRole('button', { name: `Open transaction ${id}` }) });
-  detail = (id: number) => this.page.getByRole('complementary', { name: `Transaction ${id}` });
-  section = (id: number, name: string) => this.detail(id).getByRole('region', { name });
-  button = (id: number, name: string | RegExp) => this.detail(id).getByRole('button', { name });
-}
-
-/** Each person's browser, signed in with their one-time link (the session cookie lives in it). */
-const contexts = new Map<string, { context: BrowserContext; base: string }>();
-
-interface Answer<T> {
-  status: number;
-  data: T;
-  error?: { code: string; message: string };
-}
-
-async function call<T>(who: string, channel: string, body: unknown): Promise<Answer<T>> {
-  const { context, base } = contexts.get(who)!;
-  const res = await context.request.post(new URL(`/api/${channel}`, base).href, {
-    headers: { 'Content-Type': 'application/json' },
-    data: body,
-  });
-  const json = (await res.json()) as { data: T; error?: { code: string; message: string } };
-  return { status: res.status(), data: json.data, ...(json.error ? { error: json.error } : {}) };
-}
+import { People } from '../support/people';
 
 const AMOUNT_RULE = /is more than the 10,000\.00 USD one person may post/;
 
@@ -53,23 +20,9 @@ describe('four eyes on postings in the browser host', () => {
   let dataDir: string;
   let served: Served;
   let browser: Browser;
-  const errors: string[] = [];
-
-  async function signIn(who: string, link: string): Promise<void> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    expect((await context.request.get(link)).ok()).toBe(true);
-    contexts.set(who, { context, base: link });
-  }
-
-  async function open(who: string): Promise<AppPage> {
-    const { context, base } = contexts.get(who)!;
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-    await page.goto(new URL('/', base).href);
-    const app = new AppPage(page);
-    await expect.poll(() => app.queue().isVisible(), { timeout: 20_000 }).toBe(true);
-    return app;
-  }
+  let people: People;
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
+  const open = (who: string) => people.open(who);
 
   const detailOf = async (who: string, transactionId: number) =>
     (await call<TransactionDetail>(who, 'queue.detail', { transactionId })).data;
@@ -90,9 +43,10 @@ describe('four eyes on postings in the browser host', () => {
       '0',
     ]);
     browser = await launchChromium();
+    people = new People(browser, { width: 1400, height: 900 });
     // A link signs in once: trade each for a session in that person's own browser context.
-    for (const [who, link] of Object.entries(served.users)) await signIn(who, link);
-    expect([...contexts.keys()]).toEqual(['alice', 'bob']);
+    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
+    expect(people.names()).toEqual(['alice', 'bob']);
     const sync = await call<{ proposals: number }>('alice', 'sync.run', {});
     expect(sync.status).toBe(200);
     expect(sync.data.proposals).toBeGreaterThan(3);
@@ -195,7 +149,7 @@ describe('four eyes on postings in the browser host', () => {
       '0',
     ]);
     try {
-      await signIn('Alice', other.url);
+      await people.signIn('Alice', other.url);
       const bigAlice = await open('Alice');
       await bigAlice.secondApprovalTab().click();
       await bigAlice.open(id).click();
@@ -215,8 +169,7 @@ describe('four eyes on postings in the browser host', () => {
       );
       await bigAlice.page.close();
     } finally {
-      await contexts.get('Alice')?.context.close();
-      contexts.delete('Alice');
+      await people.signOut('Alice');
       await other.stop();
     }
     expect((await detailOf('bob', id)).row).toMatchObject({ queueState: 'prepared', posting: null });
@@ -265,7 +218,7 @@ describe('four eyes on postings in the browser host', () => {
     await expect.poll(() => alice.row(id).textContent(), { timeout: 10_000 }).toContain(documentKey);
     await alice.page.close();
     await bob.page.close();
-    expect(errors).toEqual([]);
+    expect(people.errors).toEqual([]);
   });
 
   it('a payment alice moved to another customer: bob sends it back with a reason, and alice sees it in review with his reason', async () => {
@@ -350,6 +303,6 @@ describe('four eyes on postings in the browser host', () => {
       actor: 'bob',
       detail: { reason: why, preparedBy: 'alice' },
     });
-    expect(errors).toEqual([]);
+    expect(people.errors).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalResult, QueueRow, Reversal, TransactionDetail } from '../../shared/api';
 import type { LedgerSnapshot } from '../../electron/sandbox/sap/ledger';
@@ -15,37 +15,7 @@ import type { LedgerDocument } from '../../electron/sandbox/sap/ledger-types';
 import { launchChromium } from '../support/browser';
 import { DEMO_USER } from '../../electron/sandbox/paytrace';
 import { projectRoot, serve, type Served } from '../support/cli';
-
-class AppPage {
-  constructor(readonly page: Page) {}
-  queue = () => this.page.getByRole('table', { name: 'Review queue' });
-  tab = (name: RegExp) => this.page.getByRole('tablist', { name: 'Queue state' }).getByRole('tab', { name });
-  open = (id: number) => this.queue().getByRole('button', { name: `Open transaction ${id}` });
-  row = (id: number) =>
-    this.queue()
-      .getByRole('row')
-      .filter({ has: this.page.getByRole('button', { name: `Open transaction ${id}` }) });
-  detail = (id: number) => this.page.getByRole('complementary', { name: `Transaction ${id}` });
-  button = (id: number, name: string | RegExp) => this.detail(id).getByRole('button', { name });
-}
-
-const contexts = new Map<string, { context: BrowserContext; base: string }>();
-
-interface Answer<T> {
-  status: number;
-  data: T;
-  error?: { code: string; message: string };
-}
-
-async function call<T>(who: string, channel: string, body: unknown): Promise<Answer<T>> {
-  const { context, base } = contexts.get(who)!;
-  const res = await context.request.post(new URL(`/api/${channel}`, base).href, {
-    headers: { 'Content-Type': 'application/json' },
-    data: body,
-  });
-  const json = (await res.json()) as { data: T; error?: { code: string; message: string } };
-  return { status: res.status(), data: json.data, ...(json.error ? { error: json.error } : {}) };
-}
+import { People } from '../support/people';
 
 /** SAP's documents as the sandbox saved them after the last change (it saves on every queue.changed). */
 function ledger(file: string): Map<string, LedgerDocument> {
@@ -84,17 +54,9 @@ describe('reversing a posted payment in the browser host', () => {
   const ledgerFile = join(dataDir, 'sandbox', 'sap-ledger.json');
   let served: Served;
   let browser: Browser;
-  const errors: string[] = [];
-
-  async function open(who: string): Promise<AppPage> {
-    const { context, base } = contexts.get(who)!;
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-    await page.goto(new URL('/', base).href);
-    const app = new AppPage(page);
-    await expect.poll(() => app.queue().isVisible(), { timeout: 20_000 }).toBe(true);
-    return app;
-  }
+  let people: People;
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
+  const open = (who: string) => people.open(who);
 
   beforeAll(async () => {
     served = await serve([
@@ -111,12 +73,9 @@ describe('reversing a posted payment in the browser host', () => {
       '0',
     ]);
     browser = await launchChromium();
-    for (const [who, link] of Object.entries(served.users)) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-      expect((await context.request.get(link)).ok()).toBe(true);
-      contexts.set(who, { context, base: link });
-    }
-    expect([...contexts.keys()]).toEqual(['alice', 'bob']);
+    people = new People(browser, { width: 1400, height: 1000 });
+    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
+    expect(people.names()).toEqual(['alice', 'bob']);
     expect((await call('alice', 'sync.run', {})).status).toBe(200);
   }, 240_000);
 
@@ -256,7 +215,7 @@ describe('reversing a posted payment in the browser host', () => {
       .toBe(shown);
     await alice.page.close();
     await bob.page.close();
-    expect(errors).toEqual([]);
+    expect(people.errors).toEqual([]);
   }, 300_000);
 
   it('a sale voided at PayTrace after it was posted: its dead letter leads to "Reverse in SAP" on the payment', async () => {
@@ -300,6 +259,6 @@ describe('reversing a posted payment in the browser host', () => {
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await alice.page.close();
-    expect(errors).toEqual([]);
+    expect(people.errors).toEqual([]);
   }, 300_000);
 });

@@ -2,28 +2,18 @@
 // service): a payment posted by `sync --auto-post` is prepared for reversal by one person, refused
 // to that same person for execution (four eyes), executed by another, and SAP's ledger shows the
 // reversal (BKPF-STBLG) once; the payment is back in review.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSapSandbox, type SapSandbox } from '../../../electron/sandbox/sap';
 import { demoScenario } from '../../../electron/sandbox/scenario';
-import { cliPath, projectRoot } from '../../support/cli';
+import { runCliAsync } from '../../support/cli';
 
 const AUDIT_KEY = 'reversal-cli-test-audit-key-0123456789abcdef';
 
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-}
+/** Each command runs as a separate process against the SAP simulator this test serves. */
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv) => runCliAsync(args, env, 300_000);
 
 describe('cleardesk reversal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cleardesk-reversal-'));

@@ -1,28 +1,18 @@
 // `cleardesk sync` against an SAP system configured by environment (CLEARDESK_SAP_*), here the
 // SAP simulator's OData service over HTTP: the simulator in sandbox mode is then not used, and
 // the postings land in that system (on account: the OData transport does not clear).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSapSandbox, type SapSandbox } from '../../../electron/sandbox/sap';
 import { demoScenario } from '../../../electron/sandbox/scenario';
-import { cliPath, projectRoot } from '../../support/cli';
+import { runCliAsync } from '../../support/cli';
 
 const AUDIT_KEY = 'sync-real-sap-test-audit-key-0123456789abcdef';
 
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-}
+/** Each command runs as a separate process against the SAP simulator this test serves. */
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv) => runCliAsync(args, env, 300_000);
 
 describe('sync with SAP configured by environment (OData transport)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cleardesk-odata-'));
