@@ -30,10 +30,13 @@ function parse(req: IncomingMessage, chunks: Buffer[]): BodyResult {
   }
 }
 
+/** Past this much dropped body the host answers at once and lets the connection reset. */
+const MAX_DRAIN = 16 * MAX_BODY;
+
 /**
- * Stops keeping the body at the limit but reads (and drops) the rest, bounded by the server's
- * request timeout: closing a connection with unread data resets it, and the client would never see
- * the 413.
+ * Stops keeping the body at the limit but reads (and drops) the rest before answering, bounded by
+ * the server's request timeout and by MAX_DRAIN: a host that answers and closes while the client is
+ * still sending resets the connection, and the client's kernel then throws the 413 away unread.
  */
 export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
   const declared = req.headers['content-length'];
@@ -51,13 +54,13 @@ export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
-      else {
+      else if (size > MAX_DRAIN) {
         settle(TOO_LARGE);
         req.resume();
-      }
+      } else chunks.length = 0;
     };
     req.on('data', onData);
-    req.on('end', () => settle(parse(req, chunks)));
+    req.on('end', () => settle(size > MAX_BODY ? TOO_LARGE : parse(req, chunks)));
     const gone = () =>
       settle({ ok: false, status: 0, message: 'The client closed the connection before sending the whole body.' });
     req.on('error', gone);
