@@ -9,8 +9,12 @@
 //   to the day it is approved.
 // - When SAP has that period closed (OB52), the document goes into the first open period after
 //   it, on that period's first day, and the decision says so (the preview shows it, the audit keeps it).
-// - Without the company code's calendar (SAP could not tell), the date stands and SAP derives the
-//   period itself; the decision says that the period was not checked.
+//   Moving, not refusing: the payment is money received, and FI posts late receipts into the open
+//   period. Only when no period is open for three years (36 periods) is the approval refused, before
+//   SAP is called, with a PostingPeriodError that says to open a period (the API's conflict).
+// - Without the company code's calendar (the OData and IDoc transports cannot read T001B/T009, or
+//   SAP did not answer), the date stands and SAP derives the period itself and refuses a closed one
+//   (F5 201, a visible failure); the decision says that the period was not checked.
 import type { IsoInstant } from '../domain';
 import { wallClockAt } from '../time';
 import {
@@ -80,7 +84,7 @@ export function decidePostingDate(input: PostingDateInput): PostingDateDecision 
       postingDate: valueDate,
       period: null,
       movedFrom: null,
-      note: `Posting date ${valueDate}: ${why}; the fiscal period is left to SAP (ClearDesk could not read the company code's calendar).`,
+      note: `Posting date ${valueDate}: ${why}; the fiscal period is left to SAP, which refuses a closed one (ClearDesk could not read the company code's calendar: the OData and IDoc transports do not, or SAP did not answer).`,
     };
   }
   const calendar = input.calendar;

@@ -63,8 +63,16 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       })),
     openItemTotals: (cc) => reading(`reading the open item totals of company code ${cc}`, () => m.openItemTotals(cc)),
   };
+  const calendarOf = sap.postingCalendar?.bind(sap);
   return {
     ...(mirror ? { mirror } : {}),
+    // RFC reads T001/T009/T009B/T001B; OData and IDoc (through its OData companion) cannot, and leave it out.
+    ...(calendarOf
+      ? {
+          postingCalendar: (cc: string) =>
+            reading(`reading the fiscal calendar of company code ${cc}`, () => calendarOf(cc)),
+        }
+      : {}),
     listCustomers: async (cc) =>
       (await reading(`reading the customers of company code ${cc}`, () => sap.listCustomers(cc))).map(
         customerWithSafeText,

@@ -1,7 +1,7 @@
 // The one interface the core uses to talk to SAP ECC, whatever the transport (RFC, OData, IDoc).
 import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/domain';
 import type { SapCurrencyTable } from '../../../shared/money';
-import type { FiDocument, FiDocumentKey } from '../../../shared/posting';
+import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../shared/posting';
 import type { ClearingRequest, MasterDataSource, ReferenceInSap } from '../../../shared/ports';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
@@ -80,6 +80,12 @@ export interface SapSystem {
    * the IDocs' status first (an IDoc in 64 or 51 is held, not absent), then BKPF. Absent references are missing.
    */
   referencesInSap?(companyCode: string, references: readonly string[]): Promise<ReadonlyMap<string, ReferenceInSap>>;
+  /**
+   * The company code's fiscal calendar (T001, T009/T009B/T009Y, T001B), where the transport can read
+   * SAP's tables (RFC). The OData service and the IDoc port expose no such tables: without it the
+   * posting date is sent as it is and SAP derives and checks the period.
+   */
+  postingCalendar?(companyCode: string): Promise<CompanyCalendar>;
   /** TCURC/TCURX as a currency table (SAP keys, ISO codes, decimals). */
   readCurrencies(): Promise<SapCurrencyTable>;
   close(): Promise<void>;

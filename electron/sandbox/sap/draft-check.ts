@@ -21,6 +21,16 @@ export interface LedgerView {
   isCostElement(bukrs: string, hkont: string): boolean;
   costCenterExists(bukrs: string, kostl: string): boolean;
   isPeriodOpen(bukrs: string, gjahr: string, monat: string): boolean;
+  /**
+   * The account type whose T001B row closes the period for these accounts ('+' every type, 'D'
+   * customers, 'S' G/L accounts), or null when the posting may go into it.
+   */
+  periodClosedFor(
+    bukrs: string,
+    gjahr: string,
+    monat: string,
+    accounts?: readonly { type: string; account: string }[],
+  ): string | null;
   currencies(): SapCurrencyTable;
 }
 
@@ -68,8 +78,14 @@ export function checkDraft(
     return { ok: false, errors };
   }
   const { GJAHR, MONAT } = fiscalPeriod(budat, t001.PERIV);
-  if (!view.isPeriodOpen(bukrs, GJAHR, MONAT))
-    e('F5', '201', [MONAT.padStart(3, '0'), GJAHR, '+', t001.OPVAR], {
+  // SAP checks the period for each line's account type and account (customer lines D, G/L lines S).
+  const accounts = [
+    ...draft.ar.map((r) => ({ type: 'D', account: (r.CUSTOMER ?? '').trim() })),
+    ...draft.gl.map((r) => ({ type: 'S', account: (r.GL_ACCOUNT ?? '').trim() })),
+  ];
+  const closedFor = view.periodClosedFor(bukrs, GJAHR, MONAT, accounts);
+  if (closedFor !== null)
+    e('F5', '201', [MONAT.padStart(3, '0'), GJAHR, closedFor, t001.OPVAR], {
       parameter: 'DOCUMENTHEADER',
       field: 'PSTNG_DATE',
     });

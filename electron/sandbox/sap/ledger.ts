@@ -26,6 +26,7 @@ import type {
   T001Row,
 } from './ledger-types';
 import { IdocInbox } from './idoc-inbox';
+import { PostingPeriodVariants, type T001bRow } from './posting-periods';
 import { type Bapiret2, alphaOut, bapiret2 } from './messages';
 
 export interface CompanyCodeInput {
@@ -98,7 +99,10 @@ export interface LoadedInvoice {
 export interface LedgerSnapshot {
   documents: LedgerDocument[];
   numberRanges: [string, number][];
-  closedPeriods: string[];
+  /** Periods closed per company code ("BUKRS|GJAHR|MONAT"): snapshots of versions before T001B. */
+  closedPeriods?: string[];
+  /** The posting-period variants (T001B) as OB52 left them. */
+  t001b?: T001bRow[];
   edidc: EdidcRow[];
   edids: EdidsRow[];
   idocCounter: number;
@@ -283,7 +287,8 @@ export class SapLedger implements LedgerView {
   private readonly glAccounts: readonly string[];
   private readonly costElements: ReadonlySet<string>;
   private readonly costCenters: ReadonlySet<string>;
-  private readonly closedPeriods = new Set<string>();
+  /** T001B: the posting-period variants, one per company code here (T001-OPVAR = BUKRS). */
+  readonly periods = new PostingPeriodVariants();
   private readonly numberRanges = new Map<string, number>();
   private idocCounter = 0;
   private table: SapCurrencyTable;
@@ -309,7 +314,7 @@ export class SapLedger implements LedgerView {
     return {
       documents: [...this.documents.values()],
       numberRanges: [...this.numberRanges],
-      closedPeriods: [...this.closedPeriods],
+      t001b: this.periods.rows.map((r) => ({ ...r })),
       edidc: [...this.edidc],
       edids: [...this.edids],
       idocCounter: this.idocCounter,
@@ -325,8 +330,12 @@ export class SapLedger implements LedgerView {
     for (const d of s.documents) this.store(d);
     this.numberRanges.clear();
     for (const [k, v] of s.numberRanges) this.numberRanges.set(k, v);
-    this.closedPeriods.clear();
-    for (const p of s.closedPeriods) this.closedPeriods.add(p);
+    if (s.t001b) this.periods.restore(s.t001b);
+    for (const t of this.t001.values()) this.periods.ensure(t.OPVAR);
+    for (const p of s.t001b ? [] : (s.closedPeriods ?? [])) {
+      const [bukrs, gjahr, monat] = p.split('|');
+      if (this.t001.has(bukrs!)) this.closePeriod(bukrs!, gjahr!, monat!);
+    }
     this.edidc.splice(0, this.edidc.length, ...s.edidc);
     this.edids.splice(0, this.edids.length, ...s.edids);
     this.idocCounter = s.idocCounter;
@@ -350,6 +359,7 @@ export class SapLedger implements LedgerView {
       PERIV: periv,
       OPVAR: cc.BUKRS,
     });
+    this.periods.ensure(cc.BUKRS);
     for (const acct of this.glAccounts) this.addGlAccount(cc.BUKRS, acct);
   }
 
@@ -416,13 +426,22 @@ export class SapLedger implements LedgerView {
     });
   }
 
-  /** OB52: close a posting period (MONAT 1-16) of a fiscal year. */
-  closePeriod(bukrs: string, gjahr: string | number, monat: string | number): void {
-    this.closedPeriods.add(`${bukrs}|${gjahr}|${String(monat).padStart(2, '0')}`);
+  /**
+   * OB52: close a posting period (MONAT 1-16) of a fiscal year in the company code's posting-period
+   * variant, for every account type ('+') or one ('D' customers, 'S' G/L accounts).
+   */
+  closePeriod(bukrs: string, gjahr: string | number, monat: string | number, accountType = '+'): void {
+    this.periods.close(this.opvarOf(bukrs), gjahr, monat, accountType);
   }
 
-  openPeriod(bukrs: string, gjahr: string | number, monat: string | number): void {
-    this.closedPeriods.delete(`${bukrs}|${gjahr}|${String(monat).padStart(2, '0')}`);
+  openPeriod(bukrs: string, gjahr: string | number, monat: string | number, accountType = '+'): void {
+    this.periods.open(this.opvarOf(bukrs), gjahr, monat, accountType);
+  }
+
+  private opvarOf(bukrs: string): string {
+    const t001 = this.t001.get(bukrs);
+    if (!t001) throw new Error(`company code ${bukrs} is not defined`);
+    return t001.OPVAR;
   }
 
   setCurrencies(tcurc: readonly TcurcRow[], tcurx: readonly TcurxRow[]): void {
@@ -454,7 +473,17 @@ export class SapLedger implements LedgerView {
   }
 
   isPeriodOpen(bukrs: string, gjahr: string, monat: string): boolean {
-    return !this.closedPeriods.has(`${bukrs}|${gjahr}|${monat}`);
+    return this.periodClosedFor(bukrs, gjahr, monat) === null;
+  }
+
+  periodClosedFor(
+    bukrs: string,
+    gjahr: string,
+    monat: string,
+    accounts: readonly { type: string; account: string }[] = [],
+  ): string | null {
+    const t001 = this.t001.get(bukrs);
+    return t001 ? this.periods.closedFor(t001.OPVAR, gjahr, monat, accounts) : '+';
   }
 
   currencies(): SapCurrencyTable {

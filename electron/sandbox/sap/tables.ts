@@ -6,6 +6,7 @@
 // date), BKPF by reference, CDHDR by change date, as a database would, not by reading every row.
 import { toSapInternal } from '../../../shared/money';
 import { type ItemQuery, type ItemRef, type SapLedger, lowerBound } from './ledger';
+import { t009bRows, t009Rows } from './posting-periods';
 import type { IndexHint } from './rfc/where';
 
 export interface FieldDef {
@@ -33,6 +34,12 @@ const ITEM = `MANDT:C:3 BUKRS:C:4 KUNNR:C:10 UMSKS:C:1 UMSKZ:C:1 AUGDT:D:8 AUGBL
 
 export const TABLES: Readonly<Record<string, FieldDef[]>> = {
   T001: f('MANDT:C:3 BUKRS:C:4 BUTXT:C:25 ORT01:C:25 LAND1:C:3 WAERS:C:5 SPRAS:C:1 KTOPL:C:4 PERIV:C:2 OPVAR:C:4'),
+  // Fiscal-year variants, their period ends and the posting-period variants (OB52).
+  T009: f('MANDT:C:3 PERIV:C:2 XKALE:C:1 XJABH:C:1 ANZBP:N:3 ANZSP:N:2'),
+  T009B: f('MANDT:C:3 PERIV:C:2 BDATJ:N:4 BUMON:N:2 BUTAG:N:2 POPER:N:3 RELJR:C:2'),
+  T009Y: f('MANDT:C:3 PERIV:C:2 GJAHR:N:4 ANZBP:N:3'),
+  T001B: f(`MANDT:C:3 RRCTY:C:1 BUKRS:C:4 MKOAR:C:1 BKONT:C:10 VKONT:C:10 FRYE1:N:4 FRPE1:N:3 TOYE1:N:4 TOPE1:N:3
+    FRYE2:N:4 FRPE2:N:3 TOYE2:N:4 TOPE2:N:3 BRGRU:C:4 FRYE3:N:4 FRPE3:N:3 TOYE3:N:4 TOPE3:N:3`),
   KNA1: f(
     'MANDT:C:3 KUNNR:C:10 LAND1:C:3 NAME1:C:35 ORT01:C:35 PSTLZ:C:10 REGIO:C:3 STRAS:C:35 SPRAS:C:1 KTOKD:C:4 LOEVM:C:1',
   ),
@@ -123,6 +130,22 @@ export function scanTable(
   switch (name) {
     case 'T001':
       return [...ledger.t001.values()].map((r) => ({ ...mandt, ...r }));
+    case 'T009':
+      return t009Rows().map((r) => ({ ...mandt, ...r }));
+    case 'T009B':
+      return t009bRows().map((r) => ({ ...mandt, ...r }));
+    case 'T009Y':
+      return [];
+    case 'T001B':
+      return ledger.periods.rows.map((r) => ({
+        ...mandt,
+        ...r,
+        BRGRU: '',
+        FRYE3: '0000',
+        FRPE3: '000',
+        TOYE3: '0000',
+        TOPE3: '000',
+      }));
     case 'KNA1':
       return [...ledger.kna1.values()].map(({ SMTP_ADDR: _drop, ...r }) => ({ ...mandt, ...r }));
     case 'KNB1':

@@ -2,7 +2,13 @@
 // operation runs on one client acquired from the pool, so a BAPI and its commit share a session.
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { SapCurrencyTable } from '../../../../shared/money';
-import { type FiDocument, type FiDocumentKey, objKeyOf, parseObjKey } from '../../../../shared/posting';
+import {
+  type CompanyCalendar,
+  type FiDocument,
+  type FiDocumentKey,
+  objKeyOf,
+  parseObjKey,
+} from '../../../../shared/posting';
 import { toDats } from '../../../../shared/time';
 import { SapBusinessError, SapCallError } from '../errors';
 import { hasError, toSapMessages } from '../messages';
@@ -27,6 +33,7 @@ import {
   rfcCall,
 } from './bapi';
 import type { NodeRfcModule, RfcClientLike, RfcConnectionParameters, RfcPoolLike } from './node-rfc';
+import { readCompanyCalendar } from './calendar';
 import { RfcMirror, type RfcMirrorOptions } from './mirror';
 import { and, eq, inList, readTable } from './read-table';
 
@@ -284,6 +291,14 @@ export class RfcSapSystem implements SapSystem {
       const r = await postAndClearCall(c, rfm, doc, rows, this.options.timeoutSeconds);
       return this.commitOrRollback(c, r, doc.DOCUMENTHEADER.REF_DOC_NO);
     });
+  }
+
+  /**
+   * The company code's fiscal calendar: T001, T009, T009B/T009Y and T001B on one session
+   * (rfc/calendar.ts). Not kept here: the core keeps it a few minutes (CalendarCache).
+   */
+  async postingCalendar(companyCode: string): Promise<CompanyCalendar> {
+    return this.withClient((c) => readCompanyCalendar(this.caller(c), companyCode, this.lengthCache));
   }
 
   async readCurrencies(): Promise<SapCurrencyTable> {
