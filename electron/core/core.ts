@@ -1,7 +1,14 @@
 // The ClearDesk core: one object that answers every channel of the API contract. It knows
 // nothing of Electron, HTTP or SQL; the hosts (electron/main, hosts/serve, hosts/cli) carry it,
 // and the store's repositories keep its data.
-import { ApiError, type Channel, type RequestOf, type ResponseOf, type SessionInfo } from '../../shared/api';
+import {
+  ApiError,
+  type Channel,
+  type RequestOf,
+  type ResponseOf,
+  type SessionInfo,
+  type Settings,
+} from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RefundGateway } from '../../shared/ports';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -69,6 +76,8 @@ export interface CoreOptions {
   readonly anchors?: AuditAnchors;
   /** The PayTrace account's time zone: a company code's posting dates are in it unless an admin set another. */
   readonly payTraceZone?: string;
+  /** Told after an admin changed settings (the host applies the log level). */
+  readonly onSettingsChanged?: (settings: Settings) => void;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -311,7 +320,11 @@ export class Core {
       return this.sync();
     },
     'settings.get': async () => readSettings(this.store),
-    'settings.update': async (req, actor) => updateSettings(this.store, this.options.clock, actor, req),
+    'settings.update': async (req, actor) => {
+      const settings = await updateSettings(this.store, this.options.clock, actor, req);
+      this.options.onSettingsChanged?.(settings);
+      return settings;
+    },
     'sync.log': async () => {
       const { runId, entries } = await readSyncLog(this.store);
       const run = runId === null ? null : await this.store.syncRuns.get(runId);

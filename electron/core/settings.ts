@@ -1,6 +1,6 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
-// (opt-in and limit), each company code's time zone (its posting dates) and which SAP user each
-// ClearDesk user approves as. Read with defaults and validated on every read; changed only by an
+// (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
+// ClearDesk user approves as, and the level the hosts log from. Read with defaults and validated on every read; changed only by an
 // admin, each change on the audit trail.
 import type { z } from 'zod';
 import { ApiError, type Settings, SettingsSchema } from '../../shared/api';
@@ -16,6 +16,7 @@ const FOUR_EYES = 'fourEyes';
 const AUTO_POST = 'autoPost';
 const POSTING_ZONES = 'postingZones';
 const SAP_USERS = 'sapUsers';
+const LOGGING = 'logging';
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -63,6 +64,13 @@ export async function sapUserMappings(store: Repositories): Promise<SapUserMappi
   return (await read(store, SAP_USERS, SettingsSchema.shape.sapUsers, { rules: [] })).rules;
 }
 
+/** The level the hosts log from, until an admin changes it: info (CLEARDESK_LOG_LEVEL wins over either). */
+export const DEFAULT_LOGGING: Settings['logging'] = { level: 'info' };
+
+export async function loggingSetting(store: Repositories): Promise<Settings['logging']> {
+  return read(store, LOGGING, SettingsSchema.shape.logging, DEFAULT_LOGGING);
+}
+
 export async function readSettings(store: Repositories): Promise<Settings> {
   const fourEyes = await fourEyesPolicy(store);
   return {
@@ -70,6 +78,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     autoPost: await autoPostSetting(store),
     postingZones: await postingZones(store),
     sapUsers: { rules: await sapUserMappings(store) },
+    logging: await loggingSetting(store),
   };
 }
 
@@ -97,7 +106,7 @@ export async function updateSettings(
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
-    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS] as const) {
+    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, LOGGING] as const) {
       const value = change[key];
       if (value === undefined) continue;
       await tx.settings.put(key, value, actor.name, at);

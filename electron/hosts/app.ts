@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { matchPayments, parseRules } from '../../shared/matching';
-import { ConfigurationError, systemClock, type Clock } from '../../shared/ports';
+import { ConfigurationError, systemClock, type Clock, type LogLevel } from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import {
   PayTraceClient,
@@ -26,6 +26,7 @@ import {
 } from '../connectors/sap';
 import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
+import { loggingSetting } from '../core/settings';
 import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
 import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
@@ -40,7 +41,8 @@ export interface AppOptions {
   /** Simulators stand in for whatever PayTrace or SAP connection is not configured. */
   readonly sandbox: boolean;
   readonly env: Record<string, string | undefined>;
-  readonly log: Logger;
+  /** With useLevelSetting (a HostLogger), the admin's level setting is applied at start and on change. */
+  readonly log: Logger & { useLevelSetting?(level: LogLevel): void };
   readonly clock?: Clock;
   /** Connection profile whose saved settings and keychain passwords are used (default 'default'). */
   readonly profile?: string;
@@ -114,6 +116,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     opened.push(() => store.close());
     await migrate(store);
     await prepareAuditKey(store);
+    log.useLevelSetting?.((await loggingSetting(store.repos)).level);
     const sandbox =
       options.sandbox && (!payTraceConfig || !sapConfig)
         ? await startEmbeddedSandbox({
@@ -157,6 +160,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
+      onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());

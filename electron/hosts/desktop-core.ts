@@ -3,7 +3,7 @@
 import { ApiError, type Channel, eventNames } from '../../shared/api';
 import type { CoreReplyMessage, CoreRequestMessage } from '../../shared/api/ipc';
 import { redactCardText } from '../../shared/security';
-import { createLogger } from './log';
+import { createLogger, logsDirOf } from './log';
 import { scheduleSync } from '../core/scheduler';
 import { openApp } from './app';
 
@@ -16,6 +16,8 @@ const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort
 const log = createLogger();
 
 try {
+  // The desktop's logs folder (app.getPath('logs'), passed in by electron/main), else <data>/logs.
+  await log.attachFile(process.env.CLEARDESK_LOG_DIR || logsDirOf(process.env.CLEARDESK_DATA_DIR!));
   const app = await openApp({
     dataDir: process.env.CLEARDESK_DATA_DIR!,
     sandbox: process.env.CLEARDESK_SANDBOX === '1',

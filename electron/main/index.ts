@@ -43,6 +43,8 @@ function startCore(): void {
     env: {
       ...process.env,
       CLEARDESK_DATA_DIR: app.getPath('userData'),
+      // The core's rotating log file goes to the platform's logs folder (electron/hosts/log.ts).
+      CLEARDESK_LOG_DIR: app.getPath('logs'),
       CLEARDESK_SANDBOX: settings.sandbox ? '1' : '0',
       CLEARDESK_SYNC_MINUTES: String(settings.syncIntervalMinutes),
     },

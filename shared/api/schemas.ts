@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PAYMENT_STATES } from '../domain/payment-state';
 import { SAP_USER_PATTERN } from '../posting/approver';
 import { isValidZone } from '../time/zone';
+import { LOG_LEVELS } from '../ports/log';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -457,6 +458,8 @@ export const SettingsSchema = z.object({
   postingZones: z.object({ rules: z.array(PostingZoneRuleSchema).max(100) }),
   /** Without a mapping, SAP writes the RFC user into USNAM and the header text names the person. */
   sapUsers: z.object({ rules: z.array(SapUserRuleSchema).max(1000) }),
+  /** The level the hosts log from (a rotating file in the logs folder); CLEARDESK_LOG_LEVEL wins over it. */
+  logging: z.object({ level: z.enum(LOG_LEVELS) }),
 });
 
 export type MoneyDto = z.infer<typeof MoneySchema>;

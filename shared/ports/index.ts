@@ -3,7 +3,7 @@
 export * from './erp';
 export * from './gateway';
 export * from './errors';
-export type { Logger } from './log';
+export { LOG_LEVELS, type LogLevel, type Logger } from './log';
 export { systemClock, isoNow, type Clock } from './clock';
 export type { AuditKeyStore, RevealableSecret } from './audit-key';
 export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';

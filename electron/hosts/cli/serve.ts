@@ -81,9 +81,12 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
       import('../serve/server'),
       import('../ui-build'),
     ]);
+  const { logsDirOf } = await import('../log');
   const ui = rendererDir();
   await ensureUiBuilt(ui);
   const log = createLogger();
+  const logsDir = logsDirOf(opts.dataDir);
+  await log.attachFile(logsDir);
   const app = await openApp({
     dataDir: opts.dataDir,
     sandbox: opts.sandbox,
@@ -117,7 +120,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   process.stdout.write(
     `Each link signs in once; a session ends after ${opts.sessionIdleMinutes} idle minutes or on sign-out.` +
       (canMint ? ` New links for everyone: kill -USR2 ${process.pid}` : '') +
-      `\nData: ${app.location}\nPress Ctrl+C to stop.\n`,
+      `\nData: ${app.location}\nLogs: ${logsDir}\nPress Ctrl+C to stop.\n`,
   );
   if (canMint) {
     process.on('SIGUSR2', () => {
@@ -129,6 +132,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     scheduler?.stop();
     await host.close();
     await app.close();
+    log.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

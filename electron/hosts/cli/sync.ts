@@ -1,6 +1,6 @@
 // `cleardesk sync`: one pass (--once) or a pass every --every minutes.
 import type { SyncSummary } from '../../../shared/api';
-import { createLogger } from '../log';
+import { createLogger, logsDirOf } from '../log';
 import { scheduleSync } from '../../core/scheduler';
 import { readSyncLog } from '../../core/sync/log';
 import { openApp } from '../app';
@@ -36,6 +36,7 @@ function printSummary(summary: SyncSummary, json: boolean): void {
 
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
+  await log.attachFile(logsDirOf(opts.dataDir));
   const app = await openApp({
     dataDir: opts.dataDir,
     sandbox: opts.sandbox,
@@ -71,6 +72,7 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
       printSummary(await pass(), opts.json);
     } finally {
       await app.close();
+      log.close();
     }
     return;
   }
@@ -78,6 +80,7 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const stop = async () => {
     scheduler.stop();
     await app.close();
+    log.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
