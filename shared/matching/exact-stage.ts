@@ -6,6 +6,7 @@ import {
   type Candidate,
   type Claim,
   describeItem,
+  type Fit,
   fitOne,
   fitReason,
   fmt,
@@ -14,6 +15,7 @@ import {
 } from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
+import { paymentDay } from './discount';
 import { referenceKeys } from './keys';
 import { hitField, hitIndex, type ItemField, packHit } from './open-item-index';
 import { findSubsetSum } from './subset-sum';
@@ -34,6 +36,22 @@ const FIELD_LABEL: Record<ItemField, string> = {
 const FIELD_BASE: Record<ItemField, number> = { reference: 0.99, assignment: 0.97, document: 0.93 };
 
 const RANK: Record<ItemField, number> = { reference: 0, assignment: 1, document: 2 };
+
+/**
+ * What a difference costs the confidence of a single named invoice. An earned discount the item's
+ * own terms and dates confirm to the cent is as sure as a small tolerance; short payments, deductions
+ * and card fees need a clerk.
+ */
+const PENALTY: Record<Fit['case'], number> = {
+  exact: 0,
+  discount: 0.02,
+  tolerance: 0.06,
+  'card-fee': 0.1,
+  'short-pay': 0.1,
+  deduction: 0.1,
+  partial: 0.1,
+  overpayment: 0.1,
+};
 
 interface Hit {
   readonly index: number;
@@ -161,8 +179,8 @@ export function exactKeyCandidates(
     const h = hits[0]!;
     const item = items[h.index]!;
     const base = FIELD_BASE[h.field] - source.weight - (learned ? 0.06 : 0);
-    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules);
-    const penalty = fit.case === 'exact' ? 0 : fit.case === 'tolerance' ? 0.06 : 0.1;
+    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, paymentDay(t));
+    const penalty = PENALTY[fit.case];
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
     const only = withCustomerCheck(
       who,
