@@ -90,3 +90,53 @@ describe('deductions', () => {
     expect(p!.case).toBe('card-fee');
   });
 });
+
+describe('credit memos and duplicates', () => {
+  const memo = (ref: string, amount: string, forInvoice: string): OpenItem => ({
+    ...invoice(ref, amount, { assignment: forInvoice }),
+    amount: { minor: -Math.round(Number(amount) * 100), currency: 'USD' },
+    documentType: 'DG',
+  });
+
+  it('an invoice less the credit memo issued for it clears both, automatically', () => {
+    const [p] = matchPayments({
+      transactions: [payment('800.00', { invoiceId: '91200010', description: 'Invoice 91200010 less credit' })],
+      openItems: [invoice('91200010', '1000.00'), memo('91200011', '200.00', '91200010')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('credit-memo');
+    expect(p!.tier).toBe('auto');
+    expect(p!.items.map((i) => [i.item.BELNR, i.amount.minor])).toEqual([
+      ['0091200010', 100000],
+      ['0091200011', -20000],
+    ]);
+    expect(p!.reasons.at(-1)).toBe(
+      '1,000.00 USD less the open credit invoice 91200011 (1000/0091200011/2025, -200.00 USD) issued for this invoice (its assignment) is 800.00 USD: both are cleared',
+    );
+  });
+
+  it('an unnamed credit of the customer that happens to fit is only suggested', () => {
+    const [p] = matchPayments({
+      transactions: [payment('800.00', { invoiceId: '91200010' })],
+      openItems: [invoice('91200010', '1000.00'), memo('91200011', '200.00', 'RETURN 7')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('credit-memo');
+    expect(p!.tier).toBe('suggest');
+  });
+
+  it('a second payment of a paid invoice goes on account, naming the payment that paid it', () => {
+    const [, second] = matchPayments({
+      transactions: [
+        payment('100.00', { invoiceId: '91200020', source: { transaction_id: 100000123 } }),
+        payment('100.00', { invoiceId: '91200020', source: { transaction_id: 100000124 } }),
+      ],
+      openItems: [invoice('91200020', '100.00')],
+      customers: [ACME],
+    });
+    expect(second!.case).toBe('duplicate');
+    expect(second!.tier).not.toBe('auto');
+    expect(second!.items).toEqual([]);
+    expect(second!.reasons[0]).toMatch(/^likely duplicate of payment 100000123, which already paid invoice 91200020/);
+  });
+});
