@@ -103,5 +103,5 @@ function firstClash(cand: Candidate, left: Float64Array): number {
 }
 
 export function blockedReason(b: Blocked): string {
-  return `${describeItem(b.item)} was already applied to transaction ${b.takenBy} in this run: possibly a duplicate payment`;
+  return `likely duplicate of payment ${b.takenBy}, which already paid ${describeItem(b.item)} in this run`;
 }

@@ -1,7 +1,8 @@
 // A candidate proposal before the run decides which transaction gets which open item.
 import type { OpenItem } from '../domain';
-import { formatMoney, money, percentOf } from '../money';
-import { absoluteTolerance, type MatchingRules, type StageId } from './rules';
+import { currencyExponent, formatMoney, money, percentOf } from '../money';
+import { cashDiscount, type DiscountCheck, discountReason } from './discount';
+import { absoluteTolerance, cashDiscountGl, type MatchingRules, type StageId } from './rules';
 import type { ProposalCase } from './types';
 
 export interface Claim {
@@ -19,7 +20,11 @@ export interface Candidate {
   readonly customer: string | null;
   readonly claims: readonly Claim[];
   readonly onAccount: number;
-  readonly writeOff: { readonly minor: number; readonly gl: string; readonly why: 'card-fee' | 'tolerance' } | null;
+  readonly writeOff: {
+    readonly minor: number;
+    readonly gl: string;
+    readonly why: 'card-fee' | 'tolerance' | 'discount';
+  } | null;
   readonly reasons: readonly string[];
   /** Position in its stage's list, so the explained twin of a chosen candidate can be found. */
   ordinal?: number;
@@ -44,18 +49,57 @@ export function describeItem(item: OpenItem): string {
 }
 
 export interface Fit {
-  readonly case: 'exact' | 'tolerance' | 'card-fee' | 'partial' | 'overpayment';
+  readonly case:
+    'exact' | 'tolerance' | 'card-fee' | 'discount' | 'short-pay' | 'deduction' | 'partial' | 'overpayment';
   readonly claim: Claim;
   readonly onAccount: number;
   readonly writeOff: Candidate['writeOff'];
   readonly pay: number;
   readonly open: number;
+  /** The item's cash discount terms that explain the difference ('discount', 'short-pay'). */
+  readonly discount: DiscountCheck | null;
 }
 
-/** How one payment settles one open item: equal, within tolerance, net of a card fee, short or over. */
-export function fitOne(pay: number, index: number, open: number, currency: string, rules: MatchingRules): Fit {
+/**
+ * A customer deduction is a round amount (multiples of 5 in the currency's unit, of 100 yen): a
+ * percentage card fee rarely is, and card fees never reduce a PayTrace sale's own amount anyway.
+ */
+export function isRoundDeduction(diff: number, currency: string): boolean {
+  const e = currencyExponent(currency);
+  const unit = e === 0 ? 100 : 5 * 10 ** e;
+  return diff > 0 && diff % unit === 0;
+}
+
+/**
+ * How one payment settles one open item: equal, net of the discount its terms grant (with `item` and
+ * the payment's local day), within tolerance, short by a round deduction, net of a card fee, short or over.
+ */
+export function fitOne(
+  pay: number,
+  index: number,
+  open: number,
+  currency: string,
+  rules: MatchingRules,
+  item?: OpenItem,
+  payDay?: string,
+): Fit {
   const diff = open - pay;
   if (diff === 0) return makeFit('exact', pay, open, index, pay, 0, 0, null);
+  const discount = item && payDay && diff > 0 && item.cashDiscount ? cashDiscount(item, payDay, diff) : null;
+  if (discount !== null) {
+    if (!discount.earned) return makeFit('short-pay', pay, open, index, pay, 0, 0, null, discount);
+    return makeFit(
+      'discount',
+      pay,
+      open,
+      index,
+      pay,
+      diff,
+      0,
+      { minor: diff, gl: cashDiscountGl(rules), why: 'discount' },
+      discount,
+    );
+  }
   const pct = Math.abs(percentOf(money(open, currency), rules.tolerance.percentBasisPoints).minor);
   if (Math.abs(diff) <= Math.max(absoluteTolerance(rules, currency), pct)) {
     return makeFit('tolerance', pay, open, index, pay, diff, 0, {
@@ -64,6 +108,7 @@ export function fitOne(pay: number, index: number, open: number, currency: strin
       why: 'tolerance',
     });
   }
+  if (isRoundDeduction(diff, currency)) return makeFit('deduction', pay, open, index, pay, 0, 0, null);
   if (diff > 0 && diff <= percentOf(money(open, currency), rules.cardFee.maxBasisPoints).minor) {
     return makeFit('card-fee', pay, open, index, pay, diff, 0, { minor: diff, gl: rules.cardFee.gl, why: 'card-fee' });
   }
@@ -81,8 +126,9 @@ function makeFit(
   writeOff: number,
   onAccount: number,
   w: Candidate['writeOff'],
+  discount: DiscountCheck | null = null,
 ): Fit {
-  return { case: kind, claim: { index, cash, writeOff }, onAccount, writeOff: w, pay, open };
+  return { case: kind, claim: { index, cash, writeOff }, onAccount, writeOff: w, pay, open, discount };
 }
 
 /** The clerk's sentence for a fit; built only for candidates that are kept. */
@@ -97,6 +143,11 @@ export function fitReason(f: Fit, currency: string): string {
       const bp = Math.round((diff * 10000) / f.open);
       return `paid ${fmt(f.pay, currency)}, ${fmt(diff, currency)} (${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')} %) short: card fee deducted, to G/L ${f.writeOff!.gl}`;
     }
+    case 'discount':
+    case 'short-pay':
+      return discountReason(f.discount!, fmt(diff, currency), f.writeOff?.gl ?? '');
+    case 'deduction':
+      return `short by ${fmt(diff, currency)}, a round amount: a customer deduction, not a card fee; ${fmt(diff, currency)} stays open as a residual item for the deduction's reason`;
     case 'partial':
       return `partial payment: ${fmt(f.pay, currency)} of ${fmt(f.open, currency)}, ${fmt(diff, currency)} stays open`;
     case 'overpayment':

@@ -6,6 +6,7 @@ import {
   type Candidate,
   type Claim,
   describeItem,
+  type Fit,
   fitOne,
   fitReason,
   fmt,
@@ -14,7 +15,8 @@ import {
 } from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
-import { referenceKeys } from './keys';
+import { paymentDay } from './discount';
+import { normaliseReference, referenceKeys } from './keys';
 import { hitField, hitIndex, type ItemField, packHit } from './open-item-index';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
@@ -34,6 +36,22 @@ const FIELD_LABEL: Record<ItemField, string> = {
 const FIELD_BASE: Record<ItemField, number> = { reference: 0.99, assignment: 0.97, document: 0.93 };
 
 const RANK: Record<ItemField, number> = { reference: 0, assignment: 1, document: 2 };
+
+/**
+ * What a difference costs the confidence of a single named invoice. An earned discount the item's
+ * own terms and dates confirm to the cent is as sure as a small tolerance; short payments, deductions
+ * and card fees need a clerk.
+ */
+const PENALTY: Record<Fit['case'], number> = {
+  exact: 0,
+  discount: 0.02,
+  tolerance: 0.06,
+  'card-fee': 0.1,
+  'short-pay': 0.1,
+  deduction: 0.1,
+  partial: 0.1,
+  overpayment: 0.1,
+};
 
 interface Hit {
   readonly index: number;
@@ -161,8 +179,32 @@ export function exactKeyCandidates(
     const h = hits[0]!;
     const item = items[h.index]!;
     const base = FIELD_BASE[h.field] - source.weight - (learned ? 0.06 : 0);
-    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules);
-    const penalty = fit.case === 'exact' ? 0 : fit.case === 'tolerance' ? 0.06 : 0.1;
+    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, paymentDay(t));
+    if (fit.case !== 'exact' && fit.case !== 'discount' && pay < item.amount.minor) {
+      const credit = creditFor(ctx, t, h.index, item.amount.minor - pay);
+      if (credit !== null) {
+        const memo = items[credit.index]!;
+        const netted = withCustomerCheck(
+          who,
+          {
+            case: 'credit-memo',
+            confidence: round3(credit.named ? base - 0.02 : Math.min(base - 0.1, 0.85)),
+            claims: [claimAll(h.index, items), { index: credit.index, cash: memo.amount.minor, writeOff: 0 }],
+            onAccount: 0,
+            writeOff: null,
+            reasons: explain
+              ? [
+                  ...head,
+                  `${fmt(item.amount.minor, currency)} less the open credit ${describeItem(memo)} ${credit.named ? (credit.how === 'text' ? 'the payment names' : 'issued for this invoice (its assignment)') : 'of the same customer (not named: check it)'} is ${fmt(pay, currency)}: both are cleared`,
+                ]
+              : NO_REASONS,
+          },
+          item.customer,
+        );
+        return [netted];
+      }
+    }
+    const penalty = PENALTY[fit.case];
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
     const only = withCustomerCheck(
       who,
@@ -270,6 +312,42 @@ export function exactKeyCandidates(
   }
   for (let k = 0; k < out.length; k++) out[k]!.ordinal = k;
   return out;
+}
+
+/**
+ * An open credit (credit memo, credit on account) of the invoice's customer that makes up exactly
+ * the amount the payment is short; preferably one the payment names or one issued for the invoice.
+ */
+function creditFor(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  invoiceIndex: number,
+  short: number,
+): { index: number; named: boolean; how: 'text' | 'assignment' | null } | null {
+  const inv = ctx.items[invoiceIndex]!;
+  const p = ctx.prefixes;
+  let best: { index: number; named: boolean; how: 'text' | 'assignment' | null } | null = null;
+  let typed: Set<string> | null = null;
+  const invKey = normaliseReference(inv.reference, p);
+  for (const k of ctx.index.ofCustomer(inv.customer)) {
+    const c = ctx.items[k]!;
+    if (c.amount.minor !== -short || c.amount.currency !== inv.amount.currency) continue;
+    typed ??= new Set([
+      ...referenceKeys(t.invoiceId, p),
+      ...referenceKeys(t.customerReferenceId, p),
+      ...referenceKeys(t.description, p),
+    ]);
+    const ref = normaliseReference(c.reference, p);
+    const how =
+      ref !== '' && typed.has(ref)
+        ? 'text'
+        : invKey !== '' && normaliseReference(c.assignment, p) === invKey
+          ? 'assignment'
+          : null;
+    if (best === null || (how !== null && !best.named)) best = { index: k, named: how !== null, how };
+    else if (how === null && !best.named) return null; // two unnamed credits of that amount: a clerk picks
+  }
+  return best;
 }
 
 /** Which number matched what, for the clerk; only built for the candidate a run chose. */

@@ -37,6 +37,8 @@ export const MatchingRulesSchema = z.object({
     gl: Gl,
   }),
   writeOffGl: Gl,
+  /** Where an earned cash discount goes (the G/L rules' 'discount' account decides the posting). */
+  cashDiscountGl: Gl.optional(),
   multiInvoice: z.object({
     maxItems: z.number().int().min(2).max(8),
     /** Open items of a customer considered for a subset sum (closest in date first). */
@@ -68,6 +70,10 @@ export function stageMode(rules: MatchingRules, id: StageId): 'auto' | 'suggest'
   return null;
 }
 
+export function cashDiscountGl(rules: MatchingRules): string {
+  return rules.cashDiscountGl ?? '0000880010';
+}
+
 export function absoluteTolerance(rules: MatchingRules, currency: string): number {
   return rules.tolerance.absoluteMinorByCurrency[currency] ?? rules.tolerance.absoluteMinor;
 }
@@ -94,5 +100,6 @@ export const DEFAULT_RULES: MatchingRules = {
   dateWindowDays: 180,
   cardFee: { maxBasisPoints: 400, gl: '0000479000' },
   writeOffGl: '0000880000',
+  cashDiscountGl: '0000880010',
   multiInvoice: { maxItems: 5, maxCandidates: 24 },
 };

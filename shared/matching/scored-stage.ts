@@ -14,11 +14,15 @@ import {
 } from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
+import { paymentDay } from './discount';
 import { editDistanceWithin, normaliseReference } from './keys';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
 
 const DAY = 86_400_000;
+
+/** Without an invoice number, how much less sure each kind of difference is than an equal amount. */
+const SCORED_PENALTY = { discount: -0.05, tolerance: 0, 'card-fee': 0.05, 'short-pay': 0.15 } as const;
 
 function inWindow(ctx: MatchContext, i: number, payDay: number, windowDays: number): boolean {
   const d = ctx.index.documentTime(i);
@@ -112,15 +116,16 @@ export function scoredCandidates(
     );
   }
 
-  const allFits = pool.map((i) => fitOne(pay, i, items[i]!.amount.minor, currency, ctx.rules));
-  for (const kind of ['tolerance', 'card-fee'] as const) {
+  const day = paymentDay(t);
+  const allFits = pool.map((i) => fitOne(pay, i, items[i]!.amount.minor, currency, ctx.rules, items[i], day));
+  for (const kind of ['discount', 'tolerance', 'card-fee', 'short-pay'] as const) {
     const fits = allFits.filter((f) => f.case === kind);
     if (fits.length === 0) continue;
     const f: Fit = fits.find((x) => similar(s, x.claim.index)) ?? fits[0]!;
     out.push(
       candidate(s, {
         case: kind,
-        confidence: (fits.length === 1 ? 0.7 : 0.45) - (kind === 'card-fee' ? 0.05 : 0),
+        confidence: (fits.length === 1 ? 0.7 : 0.45) - SCORED_PENALTY[kind],
         claims: [f.claim],
         onAccount: 0,
         writeOff: f.writeOff,

@@ -115,3 +115,16 @@ export function percentOf(m: Money, basisPoints: number): Money {
   const r = Math.abs(product % 10000);
   return { minor: q + (r >= 5000 ? Math.sign(product) : 0), currency: m.currency };
 }
+
+/**
+ * A percentage given in thousandths of a percent (SAP's cash discount DSCT_PCT1 "2.000" is 2000)
+ * of an amount, rounded half away from zero, in integers only.
+ */
+export function percentThousandthsOf(m: Money, thousandths: number): Money {
+  if (!Number.isSafeInteger(thousandths)) throw new RangeError('thousandths of a percent must be an integer');
+  const product = m.minor * thousandths;
+  if (!Number.isSafeInteger(product)) throw new AmountFormatError('amount overflow', product);
+  const q = Math.trunc(product / 100000);
+  const r = Math.abs(product % 100000);
+  return { minor: q + (r >= 50000 ? Math.sign(product) : 0), currency: m.currency };
+}

@@ -184,8 +184,13 @@ function validate(input: PostingInput): void {
       throw new PostingInputError(
         `Open item ${item.reference} is in ${item.amount.currency}, the payment in ${input.amount.currency}`,
       );
-    if (item.amount.minor <= 0)
-      throw new PostingInputError(`The amount applied to open item ${item.reference} must be positive`);
+    // A payment may net an open credit (a credit memo) against the invoices it pays: the credit's
+    // negative amount becomes a debit line that clears it. Nothing else applies a negative amount.
+    const nettedCredit = input.kind === 'payment' && item.amount.minor < 0 && !(item.writeOff && item.writeOff.minor);
+    if (item.amount.minor === 0 || (item.amount.minor < 0 && !nettedCredit))
+      throw new PostingInputError(
+        `The amount applied to open item ${item.reference} must be positive (only a payment nets a credit, without a write-off)`,
+      );
     if (item.writeOff && item.writeOff.currency !== input.amount.currency)
       throw new PostingInputError(`The write-off on open item ${item.reference} is in ${item.writeOff.currency}`);
     if (item.writeOff && item.writeOff.minor !== 0 && !input.writeOffReason)

@@ -1,5 +1,5 @@
 // Scores proposals against a scenario's truth: auto-tier precision (no wrong automatic posting)
-// and first-proposal accuracy, overall and per case.
+// and first-proposal accuracy, overall and per case; item-level accuracy and automatic coverage.
 import { documentNumbers } from './doc-numbers';
 import type { Scenario } from './types';
 
@@ -12,8 +12,21 @@ export interface ScoredProposal {
     readonly BELNR: string;
     readonly GJAHR: string;
     readonly amount: string;
+    /** What of the item is cleared to a G/L account (strict scoring compares it). */
+    readonly writeOff?: string;
   }[];
   readonly onAccount: string;
+  /** Why the write-offs are cleared: 'discount', 'tolerance', 'card-fee' (strict scoring compares it). */
+  readonly writeOffWhy?: string | null;
+}
+
+export interface EvaluateOptions {
+  /**
+   * Also compare what each item clears to a G/L account and why (an earned discount is not a card
+   * fee, a short payment clears nothing), and count an automatic proposal where the truth says a
+   * clerk must decide (`autoAllowed: false`) as a wrong one, whatever it proposes.
+   */
+  readonly strict?: boolean;
 }
 
 export interface Evaluation {
@@ -24,7 +37,16 @@ export interface Evaluation {
   readonly autoCorrect: number;
   /** 1 when there is no auto proposal at all. */
   readonly autoPrecision: number;
-  readonly byCase: Record<string, { total: number; correct: number; auto: number; autoWrong: number }>;
+  /** Share of payments proposed for the automatic tier. */
+  readonly coverage: number;
+  /** Item level: lines (an item with its amount, or what goes on account) proposed right, of max(expected, proposed) per payment. */
+  readonly itemsCorrect: number;
+  readonly itemsTotal: number;
+  readonly itemAccuracy: number;
+  readonly byCase: Record<
+    string,
+    { total: number; correct: number; auto: number; autoWrong: number; itemsCorrect: number; itemsTotal: number }
+  >;
   readonly wrong: { key: string; case: string; transactionId: number; expected: string; got: string }[];
 }
 
@@ -41,7 +63,11 @@ export function evaluateProposals(
   s: Scenario,
   idByKey: ReadonlyMap<string, number>,
   proposals: readonly ScoredProposal[],
+  options: EvaluateOptions = {},
 ): Evaluation {
+  const strict = options.strict === true;
+  const wo = (amount: string | undefined, why: string | null | undefined): string =>
+    strict && amount !== undefined && norm(amount) !== '0' ? ` +${norm(amount)} ${why ?? '?'}` : '';
   const docs = documentNumbers(s.invoices);
   const xblnrOf = new Map(
     s.invoices.map((inv, i) => [`${docs[i]!.BUKRS}/${docs[i]!.BELNR}/${docs[i]!.GJAHR}`, inv.XBLNR]),
@@ -53,25 +79,43 @@ export function evaluateProposals(
   let auto = 0;
   let autoCorrect = 0;
   let total = 0;
+  let itemsCorrect = 0;
+  let itemsTotal = 0;
   for (const t of s.truth) {
     const id = idByKey.get(t.key);
     if (id === undefined) continue;
     const p = byId.get(id);
     total++;
-    const expected =
-      [...t.items.map((i) => `${i.BUKRS}:${i.XBLNR}=${norm(i.amount)}`)].sort().join(' ') + ` | ${norm(t.onAccount)}`;
+    const want = t.items.map((i) => `${i.BUKRS}:${i.XBLNR}=${norm(i.amount)}${wo(i.writeOff, t.writeOffWhy)}`);
+    const have = p
+      ? p.items.map(
+          (i) =>
+            `${i.BUKRS}:${xblnrOf.get(`${i.BUKRS}/${i.BELNR}/${i.GJAHR}`) ?? i.BELNR}=${norm(i.amount)}${wo(i.writeOff, p.writeOffWhy)}`,
+        )
+      : [];
+    if (norm(t.onAccount) !== '0') want.push(`on account ${norm(t.onAccount)}`);
+    if (p && norm(p.onAccount) !== '0') have.push(`on account ${norm(p.onAccount)}`);
+    const expected = [...t.items.map((_, k) => want[k]!)].sort().join(' ') + ` | ${norm(t.onAccount)}`;
     const got = p
-      ? [
-          ...p.items.map(
-            (i) => `${i.BUKRS}:${xblnrOf.get(`${i.BUKRS}/${i.BELNR}/${i.GJAHR}`) ?? i.BELNR}=${norm(i.amount)}`,
-          ),
-        ]
-          .sort()
-          .join(' ') + ` | ${norm(p.onAccount)}`
+      ? [...have.filter((h) => !h.startsWith('on account'))].sort().join(' ') + ` | ${norm(p.onAccount)}`
       : '(no proposal)';
+    const pending = [...have];
+    let lines = 0;
+    for (const w of want) {
+      const k = pending.indexOf(w);
+      if (k >= 0) {
+        lines++;
+        pending.splice(k, 1);
+      }
+    }
+    const lineTotal = Math.max(want.length, have.length, 1);
+    itemsCorrect += lines;
+    itemsTotal += lineTotal;
     const ok = expected === got;
-    const c = (byCase[t.case] ??= { total: 0, correct: 0, auto: 0, autoWrong: 0 });
+    const c = (byCase[t.case] ??= { total: 0, correct: 0, auto: 0, autoWrong: 0, itemsCorrect: 0, itemsTotal: 0 });
     c.total++;
+    c.itemsCorrect += lines;
+    c.itemsTotal += lineTotal;
     if (ok) {
       correct++;
       c.correct++;
@@ -79,7 +123,7 @@ export function evaluateProposals(
     if (p?.tier === 'auto') {
       auto++;
       c.auto++;
-      if (ok) autoCorrect++;
+      if (ok && !(strict && t.autoAllowed === false)) autoCorrect++;
       else c.autoWrong++;
     }
   }
@@ -90,6 +134,10 @@ export function evaluateProposals(
     auto,
     autoCorrect,
     autoPrecision: auto ? autoCorrect / auto : 1,
+    coverage: total ? auto / total : 0,
+    itemsCorrect,
+    itemsTotal,
+    itemAccuracy: itemsTotal ? itemsCorrect / itemsTotal : 1,
     byCase,
     wrong,
   };

@@ -2,6 +2,7 @@
 // with every awkward case labelled in `truth`. Same options, same scenario, byte for byte.
 import { normaliseReference } from '../../../shared/matching/keys';
 import { BUILDERS, type CaseName, CASES, type Gen, PREFIXES } from './cases';
+import { type CashApplicationCase, generateCashApplication } from './cash-application';
 import { documentNumbers } from './doc-numbers';
 import { companyCodes, makeCustomers, makeInvoices } from './master-data';
 import { Rng } from './prng';
@@ -32,6 +33,15 @@ export interface ScenarioOptions {
    * payment is dated in the future.
    */
   notAfter?: string;
+  /**
+   * 'cases' (default): the engine's classic cases above. 'cash-application': payments as an AR team
+   * meets them (cash discounts by terms, head offices paying for branches, credit memos, deductions,
+   * references as people type them, duplicates, ambiguity), with the senior clerk's answer; company
+   * codes 1000 (`currency`), 2000 JPY, 3000 KWD and 4000 BHD. `notAfter` and `caseWeights` do not apply.
+   */
+  mode?: 'cases' | 'cash-application';
+  /** Relative weights of the cash-application cases (mode 'cash-application'). */
+  cashApplicationWeights?: Partial<Record<CashApplicationCase, number>>;
 }
 
 export const DEFAULT_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {
@@ -56,6 +66,7 @@ export const DEFAULT_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {
 const DAY = 86_400_000;
 
 export function generateScenario(opts: ScenarioOptions): Scenario {
+  if (opts.mode === 'cash-application') return generateCashApplication(opts);
   const currency = opts.currency ?? 'USD';
   const days = Math.max(1, opts.days ?? 30);
   const start = Date.parse(`${opts.startDate ?? '2025-03-03'}T00:00:00Z`);

@@ -1,3 +1,4 @@
+export * from './cash-application';
 export * from './doc-numbers';
 export * from './evaluate';
 export * from './generate';

@@ -29,16 +29,19 @@ export function scenarioToLineItems(s: Scenario): LineItemRow[] {
       DOC_TYPE: inv.BLART,
       // Calendar fiscal year variant (K4) assumed for the sandbox company codes.
       FIS_PERIOD: inv.BUDAT.slice(4, 6),
-      POST_KEY: '01',
-      DB_CR_IND: 'S',
+      POST_KEY: inv.SHKZG === 'H' ? '11' : '01',
+      DB_CR_IND: inv.SHKZG ?? 'S',
       BUS_AREA: '',
       TAX_CODE: '',
       LC_AMOUNT: inv.WRBTR,
       AMT_DOCCUR: inv.WRBTR,
       ITEM_TEXT: inv.SGTXT,
       BLINE_DATE: inv.BLDAT,
-      PMNTTRMS: 'NT30',
-      NETTERMS: '030',
+      PMNTTRMS: inv.ZTERM ?? 'NT30',
+      NETTERMS: String(inv.ZBD3T ?? 30).padStart(3, '0'),
+      ...(inv.ZBD1T !== undefined && inv.ZBD1P !== undefined
+        ? { DSCT_DAYS1: String(inv.ZBD1T).padStart(3, '0'), DSCT_PCT1: inv.ZBD1P }
+        : {}),
     };
   });
 }

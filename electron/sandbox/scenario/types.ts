@@ -15,6 +15,10 @@ export interface ScenarioCustomer {
   AKONT: string;
   /** PayTrace vault id of this customer, when it has one. */
   vaultId?: string;
+  /** KNB1-KNRZE, the head office (payer) account of a branch or subsidiary. */
+  KNRZE?: string;
+  /** KNA1-KONZS, the corporate group key. */
+  KONZS?: string;
 }
 
 /** A customer invoice to be posted into the SAP simulator as an open item. */
@@ -31,7 +35,14 @@ export interface ScenarioInvoice {
   /** Gross amount, positive decimal text ("1250.00"). */
   WRBTR: string;
   SGTXT: string;
-  BLART: string; // 'DR' customer invoice
+  BLART: string; // 'DR' customer invoice, 'DG' credit memo, 'DZ' payment on account
+  /** 'H' for a credit (credit memo, payment on account); absent or 'S' for a debit. */
+  SHKZG?: 'S' | 'H';
+  /** Payment terms (ZTERM) and what they say: cash discount days and percent (ZBD1T, ZBD1P "2.000"), net days (ZBD3T). */
+  ZTERM?: string;
+  ZBD1T?: number;
+  ZBD1P?: string;
+  ZBD3T?: number;
 }
 
 /** One thing that happens at the PayTrace gateway, in time order. */
@@ -53,6 +64,8 @@ export type ScenarioPaymentOp =
       billing_address?: { street: string; city: string; state: string; zip: string };
       /** A sale the processor declines (PayTrace sandbox: amount 0.29). */
       decline?: boolean;
+      /** The PayTrace account's currency when it is not the scenario's (one account per currency). */
+      currency?: string;
     }
   | { op: 'capture'; key: string; at: string; ref: string; amount?: string }
   | { op: 'void'; key: string; at: string; ref: string }
@@ -62,8 +75,11 @@ export type ScenarioPaymentOp =
 /** What a correct reconciliation does with a payment op (for labelled tests). */
 export interface ScenarioTruth {
   key: string;
-  /** Invoices (by BUKRS + XBLNR) and the amount applied to each. */
-  items: { BUKRS: string; XBLNR: string; amount: string }[];
+  /**
+   * Invoices and credits (by BUKRS + XBLNR) and the cash applied to each (negative for a credit);
+   * `writeOff` is what of the item is cleared to a G/L account beyond the cash (why: `writeOffWhy`).
+   */
+  items: { BUKRS: string; XBLNR: string; amount: string; writeOff?: string }[];
   /** Amount left on account (overpayment), decimal text, "0.00" when none. */
   onAccount: string;
   /** No customer can be determined: the payment belongs in suspense. */
@@ -72,6 +88,12 @@ export interface ScenarioTruth {
   writeOff?: string;
   /** For a refund: the key of the sale it refunds. */
   relatedKey?: string;
+  /** Why the items' write-offs are cleared (the cash-application set labels them). */
+  writeOffWhy?: 'discount' | 'tolerance' | 'card-fee';
+  /** false: a clerk must decide (two candidates fit equally, a likely duplicate); an automatic posting is wrong. */
+  autoAllowed?: boolean;
+  /** A likely duplicate: the key of the payment that already paid the invoice. */
+  duplicateOfKey?: string;
   /** The case this payment illustrates: 'exact', 'partial', 'overpayment', 'multi', 'no-invoice-number', ... */
   case: string;
 }

@@ -169,7 +169,9 @@ describe('one run, each open item once', () => {
     expect(a!.tier).toBe('auto');
     expect(b!.case).toBe('duplicate');
     expect(b!.items).toHaveLength(0);
-    expect(b!.reasons[0]).toMatch(new RegExp(`already applied to transaction ${first.source.transaction_id}`));
+    expect(b!.reasons[0]).toMatch(
+      new RegExp(`^likely duplicate of payment ${first.source.transaction_id}, which already paid`),
+    );
   });
 
   it('two instalments of one invoice both apply', () => {

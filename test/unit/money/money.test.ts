@@ -10,6 +10,7 @@ import {
   decimalToMinor,
   parseMoney,
   percentOf,
+  percentThousandthsOf,
   sum,
   toDecimal,
   UnknownCurrencyError,
@@ -139,6 +140,14 @@ describe('arithmetic', () => {
     expect(percentOf({ minor: 150, currency: 'USD' }, 5000).minor).toBe(75);
     expect(percentOf({ minor: 1, currency: 'USD' }, 5000).minor).toBe(1);
     expect(percentOf({ minor: -1, currency: 'USD' }, 5000).minor).toBe(-1);
+  });
+  it('percentThousandthsOf takes SAP discount percentages (2.000 % = 2000) and rounds half away from zero', () => {
+    expect(percentThousandthsOf({ minor: 1234567, currency: 'USD' }, 2000).minor).toBe(24691); // 2 % of 12,345.67
+    expect(percentThousandthsOf({ minor: 240037, currency: 'JPY' }, 1500).minor).toBe(3601); // 1.5 % of 240,037 JPY: 3600.555
+    expect(percentThousandthsOf({ minor: 175685, currency: 'KWD' }, 2000).minor).toBe(3514); // 3513.7 fils
+    expect(percentThousandthsOf({ minor: 25, currency: 'USD' }, 2000).minor).toBe(1); // 0.5 rounds up
+    expect(percentThousandthsOf({ minor: -25, currency: 'USD' }, 2000).minor).toBe(-1);
+    expect(() => percentThousandthsOf({ minor: 1, currency: 'USD' }, 1.5)).toThrow(RangeError);
   });
   it('formats for people with grouping and no floats', () => {
     expect(formatMoney({ minor: 123456789, currency: 'USD' })).toBe('1,234,567.89 USD');

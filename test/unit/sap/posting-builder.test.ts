@@ -83,6 +83,30 @@ describe('buildFiDocument', () => {
     ]);
   });
 
+  it('a payment that nets a credit memo against its invoice clears both: customer -120.00 for the invoice, +20.00 for the credit', () => {
+    const doc = buildFiDocument(
+      base({
+        items: [
+          { assignment: '91200001', reference: '91200001', amount: money(12000, 'USD') },
+          { assignment: '91200001', reference: '91200002', amount: money(-2000, 'USD') },
+        ],
+      }),
+      { rules },
+    );
+    expect(previewLines(doc).map((l) => [l.kind, l.amount.minor, l.assignment])).toEqual([
+      ['gl', 10000, 'UNSETTLED 20261120'],
+      ['customer', -12000, '91200001'],
+      ['customer', 2000, '91200001'],
+    ]);
+    expect(documentBalance(doc).get('USD')).toBe(0n);
+    expect(() =>
+      buildFiDocument(
+        base({ kind: 'refund', items: [{ assignment: '', reference: 'CM1', amount: money(-10000, 'USD') }] }),
+        { rules },
+      ),
+    ).toThrow(PostingInputError);
+  });
+
   it('a fee rule with basisPoints is refused: fees come only from a processor statement', () => {
     expect(() =>
       parseGlRules({

@@ -1,0 +1,66 @@
+// Cash discount by an open item's payment terms (BSID ZBD1T/ZBD1P, ZBD2T/ZBD2P from the BAPI's
+// DSCT_DAYS1/DSCT_PCT1): a payment short of an item by exactly the discount its terms grant is an
+// earned discount when it was paid within the period counted from the baseline date (ZFBDT), and a
+// short payment after it. SAP's own payment program reads terms the same way.
+import type { OpenItem, PaymentTransaction } from '../domain';
+import { percentThousandthsOf } from '../money';
+
+export interface DiscountCheck {
+  readonly earned: boolean;
+  /** Thousandths of a percent (2.000 % = 2000). */
+  readonly percent: number;
+  readonly days: number;
+  /** Days from the baseline date to the payment's local day. */
+  readonly elapsed: number;
+  readonly baseline: string;
+  /** Net days of the terms, when the item's due date gives them. */
+  readonly net: number | null;
+}
+
+const DAY = 86_400_000;
+const dayNumber = (iso: string): number => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY;
+
+/** The payment's day where the payer is: PayTrace's local timestamp ("3/5/2025 9:12:00 AM"), else UTC. */
+export function paymentDay(t: PaymentTransaction): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(t.createdAt.original.trim());
+  return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : t.createdAt.utc.slice(0, 10);
+}
+
+/** The terms' discount that makes `short` (item minus payment, minor units) exactly, or null. */
+export function cashDiscount(item: OpenItem, payDay: string, short: number): DiscountCheck | null {
+  const terms = item.cashDiscount;
+  if (!terms || short <= 0 || item.amount.minor <= 0) return null;
+  const baseline = item.baselineDate ?? item.documentDate;
+  if (!baseline) return null;
+  const elapsed = dayNumber(payDay) - dayNumber(baseline);
+  const net = item.dueDate ? dayNumber(item.dueDate) - dayNumber(baseline) : null;
+  let late: DiscountCheck | null = null;
+  for (const [percent, days] of [
+    [terms.percent1, terms.days1],
+    [terms.percent2, terms.days2],
+  ] as const) {
+    if (percent <= 0 || days <= 0) continue;
+    if (percentThousandthsOf(item.amount, percent).minor !== short) continue;
+    const check = { earned: elapsed <= days, percent, days, elapsed, baseline, net };
+    if (check.earned) return check;
+    late ??= check;
+  }
+  return late;
+}
+
+/** "2" for 2000, "1.5" for 1500. */
+export function percentText(thousandths: number): string {
+  const whole = Math.floor(thousandths / 1000);
+  const frac = String(thousandths % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}
+
+/** The clerk's sentence: "2% discount earned: paid 3 days after the baseline date, terms 2/10 net 30". */
+export function discountReason(d: DiscountCheck, amount: string, gl: string): string {
+  const terms = `terms ${percentText(d.percent)}/${d.days}${d.net !== null && d.net > 0 ? ` net ${d.net}` : ''}`;
+  if (d.earned)
+    return `${percentText(d.percent)}% discount earned (${amount}): paid ${d.elapsed} day${d.elapsed === 1 ? '' : 's'} after the baseline date ${d.baseline}, ${terms}; discount to G/L ${gl}`;
+  return `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} day${d.elapsed - d.days === 1 ? '' : 's'} after the discount period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}, ${terms}): a short payment, not an earned discount; ${amount} stays open`;
+}

@@ -1,0 +1,142 @@
+// The senior clerk's cases (issue 15), one by one: what the engine proposes and the sentence a clerk reads.
+import { describe, expect, it } from 'vitest';
+import type { OpenItem } from '../../../shared/domain';
+import { matchPayments } from '../../../shared/matching';
+import { ACME, invoice, payment } from './helpers';
+
+const TERMS_2_10_NET_30 = { days1: 10, percent1: 2000, days2: 0, percent2: 0 };
+const withTerms = (ref: string, amount: string, o: Parameters<typeof invoice>[2] = {}): OpenItem => ({
+  ...invoice(ref, amount, o),
+  baselineDate: '2025-02-28',
+  documentDate: '2025-02-28',
+  dueDate: '2025-03-30',
+  cashDiscount: TERMS_2_10_NET_30,
+});
+/** PayTrace's local time on the given March day. */
+const onMarch = (day: number) => ({
+  utc: `2025-03-${String(day).padStart(2, '0')}T17:00:00.000Z`,
+  original: `3/${day}/2025 9:00:00 AM`,
+});
+
+describe('cash discount by the item terms', () => {
+  it('earned within DSCT_DAYS1: clears the invoice with the discount to the cash-discount account, automatically', () => {
+    const [p] = matchPayments({
+      transactions: [payment('980.00', { invoiceId: '91200001', createdAt: onMarch(3) })],
+      openItems: [withTerms('91200001', '1000.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('discount');
+    expect(p!.tier).toBe('auto');
+    expect(p!.items[0]!.amount.minor).toBe(98000);
+    expect(p!.items[0]!.writeOff!.minor).toBe(2000);
+    expect(p!.writeOff).toMatchObject({ why: 'discount', gl: '0000880010' });
+    expect(p!.reasons).toContain(
+      '2% discount earned (20.00 USD): paid 3 days after the baseline date 2025-02-28, terms 2/10 net 30; discount to G/L 0000880010',
+    );
+  });
+
+  it('after the period the same difference is a short payment: nothing written off, the rest stays open', () => {
+    const [p] = matchPayments({
+      transactions: [payment('980.00', { invoiceId: '91200001', createdAt: onMarch(20) })],
+      openItems: [withTerms('91200001', '1000.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('short-pay');
+    expect(p!.tier).toBe('suggest');
+    expect(p!.writeOff).toBeNull();
+    expect(p!.items[0]!.writeOff).toBeUndefined();
+    expect(p!.reasons.join(' ')).toContain('a short payment, not an earned discount; 20.00 USD stays open');
+  });
+
+  it('works in JPY and KWD, to the yen and the fils', () => {
+    const [jpy, kwd] = matchPayments({
+      transactions: [
+        payment('240038', { invoiceId: '72400001', currency: 'JPY', createdAt: onMarch(5) }),
+        payment('172.171', { invoiceId: '65100001', currency: 'KWD', createdAt: onMarch(5) }),
+      ],
+      openItems: [
+        withTerms('72400001', '244937', { currency: 'JPY', BUKRS: '2000' }),
+        withTerms('65100001', '175.685', { currency: 'KWD', BUKRS: '3000' }),
+      ],
+      customers: [ACME],
+    });
+    expect(jpy!.case).toBe('discount');
+    expect(jpy!.items[0]!.writeOff!.minor).toBe(4899);
+    expect(kwd!.case).toBe('discount');
+    expect(kwd!.items[0]!.writeOff!.minor).toBe(3514);
+  });
+});
+
+describe('deductions', () => {
+  it('a round-amount deduction is not a card fee: the rest stays open as a residual, nothing is written off', () => {
+    const [p] = matchPayments({
+      transactions: [payment('1950.00', { invoiceId: '91200002', description: '91200002 less 50.00 damaged goods' })],
+      openItems: [invoice('91200002', '2000.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('deduction');
+    expect(p!.tier).toBe('suggest');
+    expect(p!.writeOff).toBeNull();
+    expect(p!.items[0]!.amount.minor).toBe(195000);
+    expect(p!.reasons.join(' ')).toContain('a customer deduction, not a card fee');
+  });
+
+  it('a percentage-like difference still reads as a card fee', () => {
+    const [p] = matchPayments({
+      transactions: [payment('1941.37', { invoiceId: '91200003' })],
+      openItems: [invoice('91200003', '2000.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('card-fee');
+  });
+});
+
+describe('credit memos and duplicates', () => {
+  const memo = (ref: string, amount: string, forInvoice: string): OpenItem => ({
+    ...invoice(ref, amount, { assignment: forInvoice }),
+    amount: { minor: -Math.round(Number(amount) * 100), currency: 'USD' },
+    documentType: 'DG',
+  });
+
+  it('an invoice less the credit memo issued for it clears both, automatically', () => {
+    const [p] = matchPayments({
+      transactions: [payment('800.00', { invoiceId: '91200010', description: 'Invoice 91200010 less credit' })],
+      openItems: [invoice('91200010', '1000.00'), memo('91200011', '200.00', '91200010')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('credit-memo');
+    expect(p!.tier).toBe('auto');
+    expect(p!.items.map((i) => [i.item.BELNR, i.amount.minor])).toEqual([
+      ['0091200010', 100000],
+      ['0091200011', -20000],
+    ]);
+    expect(p!.reasons.at(-1)).toBe(
+      '1,000.00 USD less the open credit invoice 91200011 (1000/0091200011/2025, -200.00 USD) issued for this invoice (its assignment) is 800.00 USD: both are cleared',
+    );
+  });
+
+  it('an unnamed credit of the customer that happens to fit is only suggested', () => {
+    const [p] = matchPayments({
+      transactions: [payment('800.00', { invoiceId: '91200010' })],
+      openItems: [invoice('91200010', '1000.00'), memo('91200011', '200.00', 'RETURN 7')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('credit-memo');
+    expect(p!.tier).toBe('suggest');
+  });
+
+  it('a second payment of a paid invoice goes on account, naming the payment that paid it', () => {
+    const [, second] = matchPayments({
+      transactions: [
+        payment('100.00', { invoiceId: '91200020', source: { transaction_id: 100000123 } }),
+        payment('100.00', { invoiceId: '91200020', source: { transaction_id: 100000124 } }),
+      ],
+      openItems: [invoice('91200020', '100.00')],
+      customers: [ACME],
+    });
+    expect(second!.case).toBe('duplicate');
+    expect(second!.tier).not.toBe('auto');
+    expect(second!.items).toEqual([]);
+    expect(second!.reasons[0]).toMatch(/^likely duplicate of payment 100000123, which already paid invoice 91200020/);
+  });
+});
