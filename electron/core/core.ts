@@ -41,6 +41,7 @@ import { approveAndPost, secondApprovalReasons, sendBack, setAside, unpark } fro
 import { listSettlementBatches } from './review/batches';
 import { bulkApprove, bulkPreview, bulkSetAside } from './review/bulk';
 import { candidateOpenItems } from './review/candidates';
+import { resolveDeadLetter, retryDeadLetter } from './review/dead-letters';
 import { correctProposal } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
@@ -342,6 +343,28 @@ export class Core {
       };
     },
     'deadLetters.list': async () => this.store.deadLetters.recent(500),
+    'deadLetters.retry': async (req, actor) => {
+      try {
+        return await retryDeadLetter(
+          {
+            store: this.store,
+            clock: this.options.clock,
+            approve: (who, transactionId, proposalId) =>
+              approveAndPost(this.approveDeps(), who, transactionId, proposalId),
+            sync: () => this.sync(),
+          },
+          actor,
+          req.id,
+        );
+      } finally {
+        this.events.emit('queue.changed', { transactionIds: [] });
+      }
+    },
+    'deadLetters.resolve': async (req, actor) => {
+      const letter = await resolveDeadLetter(this.store, this.options.clock, actor, req.id, req.reason);
+      this.events.emit('queue.changed', { transactionIds: [] });
+      return letter;
+    },
     'audit.verify': async () => verifyAgainstLatestAnchor(this.store, this.options.anchors),
     'audit.anchors': async () => listAnchors(this.options.anchors),
     'aliases.list': async () => listAliases(this.store),

@@ -138,6 +138,9 @@ export interface DeadLetterRecord {
   readonly error: string;
   readonly createdAt: string;
   readonly resolvedAt: string | null;
+  /** Who resolved it by hand, and why; null while open or when ClearDesk resolved it itself. */
+  readonly resolvedBy: string | null;
+  readonly resolution: string | null;
 }
 
 export type SyncRunStatus = 'running' | 'ok' | 'failed';

@@ -155,6 +155,10 @@ export interface DeadLettersTable {
   payload: string;
   created_at: string;
   resolved_at: string | null;
+  /** Who resolved it by hand (0180); null while open or when ClearDesk resolved it itself. */
+  resolved_by: string | null;
+  /** Their reason (0180), card data masked. */
+  resolution: string | null;
 }
 
 export interface SyncRunsTable {

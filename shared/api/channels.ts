@@ -13,6 +13,7 @@ import {
   AuditVerificationSchema,
   CandidateOpenItemSchema,
   CorrectionItemSchema,
+  DeadLetterRetrySchema,
   DeadLetterSchema,
   MatchAliasSchema,
   MoneySchema,
@@ -84,6 +85,13 @@ export const channels = {
   'transaction.ignore': { request: TransactionRef.extend({ reason: Reason }), response: QueueRowSchema },
   'sync.run': { request: z.object({}), response: SyncSummarySchema },
   'deadLetters.list': { request: z.object({}), response: z.array(DeadLetterSchema) },
+  /** Runs again what failed, through its owner (approval and posting, or a sync); see deadLetterRemedy. */
+  'deadLetters.retry': { request: z.object({ id: z.number().int().positive() }), response: DeadLetterRetrySchema },
+  /** A person resolves a letter with the reason (on the audit trail, shown on the screen). */
+  'deadLetters.resolve': {
+    request: z.object({ id: z.number().int().positive(), reason: Reason }),
+    response: DeadLetterSchema,
+  },
   'sync.log': { request: z.object({}), response: SyncLogSchema },
   /** Verifies the audit log, held against the newest anchor when there is one. */
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },

@@ -235,6 +235,8 @@ export const SyncSummarySchema = z.object({
   proposals: z.number().int(),
   posted: z.number().int(),
   dead_lettered: z.number().int(),
+  /** Dead letters waiting for someone after the run, whatever their source (new or older). */
+  dead_letters_waiting: z.number().int(),
 });
 
 export const SessionInfoSchema = z.object({
@@ -252,6 +254,16 @@ export const DeadLetterSchema = z.object({
   error: z.string(),
   createdAt: z.string(),
   resolvedAt: z.string().nullable(),
+  /** Who resolved it by hand and why; null while open or when ClearDesk resolved it itself. */
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+
+/** What a retry did: the letter as it is now, and what happened in words. */
+export const DeadLetterRetrySchema = z.object({
+  letter: DeadLetterSchema,
+  outcome: z.enum(['posted', 'prepared', 'failed', 'synced', 'still-open']),
+  message: z.string(),
 });
 
 /** The last sync run and what it met (the sync log). */
@@ -480,6 +492,7 @@ export type TransactionDetail = z.infer<typeof TransactionDetailSchema>;
 export type SyncSummary = z.infer<typeof SyncSummarySchema>;
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+export type DeadLetterRetry = z.infer<typeof DeadLetterRetrySchema>;
 export type SyncLog = z.infer<typeof SyncLogSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;

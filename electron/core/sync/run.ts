@@ -4,6 +4,7 @@
 // The audit head is anchored outside the data folder after the posting batch and after the run
 // (docs/ARCHITECTURE.md, "The audit log").
 import type { SyncSummary } from '../../../shared/api';
+import { EXPORT_LETTER_PREFIX, RECORD_LETTER_PREFIX } from '../../../shared/domain';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
@@ -52,7 +53,15 @@ const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncSummary> {
   const { store, clock } = deps;
   const runId = await store.syncRuns.start(clock.now().toISOString());
-  const summary: SyncSummary = { ingested: 0, updated: 0, open_items: 0, proposals: 0, posted: 0, dead_lettered: 0 };
+  const summary: SyncSummary = {
+    ingested: 0,
+    updated: 0,
+    open_items: 0,
+    proposals: 0,
+    posted: 0,
+    dead_lettered: 0,
+    dead_letters_waiting: 0,
+  };
   // Where a failure happened, for the sync log (and a dead letter when PayTrace could not be read).
   let phase: SyncLogEntry['source'] = 'sync';
   let range: { from: string; to: string } | null = null;
@@ -127,6 +136,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       if (auto.length > 0) await anchorHead(deps, 'auto-post', `sync:${runId}`);
     }
 
+    // What waits in the dead-letter queue now, new or older (a reversal asked for, a refused posting).
+    summary.dead_letters_waiting = await store.deadLetters.countOpen();
     await store.transaction(async (tx) => {
       const at = clock.now().toISOString();
       await tx.syncRuns.setState(WATERMARK, read.to, at);
@@ -153,7 +164,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   return summary;
 }
 
-const EXPORT_KEY = 'export:';
+const EXPORT_KEY = EXPORT_LETTER_PREFIX;
 
 /** Text that ends as a sentence, so another can follow it. */
 const sentence = (text: string): string => (/[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`);
@@ -239,7 +250,8 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
   const letters: Letter[] = [];
   for (const r of rejected) {
     const payload = JSON.stringify(redactCardData(r.record) ?? null);
-    const key = r.transactionId !== null ? String(r.transactionId) : `record:${contentHash({ payload })}`;
+    const key =
+      r.transactionId !== null ? String(r.transactionId) : `${RECORD_LETTER_PREFIX}${contentHash({ payload })}`;
     const subject =
       r.transactionId !== null ? `paytrace:${r.transactionId}` : 'PayTrace record without a transaction_id';
     const exists = await store.deadLetters.findOpen('paytrace', key);

@@ -30,6 +30,7 @@ function printSummary(summary: SyncSummary, json: boolean): void {
     ['New proposals', summary.proposals],
     ['Posted to SAP', summary.posted],
     ['Dead-lettered records', summary.dead_lettered],
+    ['Dead letters waiting', summary.dead_letters_waiting],
   ];
   for (const [label, n] of rows) process.stdout.write(`${label.padEnd(32)} ${String(n).padStart(8)}\n`);
 }

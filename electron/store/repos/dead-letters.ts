@@ -1,7 +1,8 @@
 // The dead-letter queue (table `dead_letters`): what could not be processed, kept with the reason
 // so nothing disappears. Payloads come from outside, so card data is masked before anything is
 // written (see ../dead-letters.ts).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { redactCardText } from '../../../shared/security';
 import { addDeadLetter, type DeadLetterInput } from '../dead-letters';
 import type { DeadLetterRecord, DeadLetterSource } from '../records';
 import type { Database } from '../schema';
@@ -18,7 +19,26 @@ export interface DeadLettersRepository {
   resolveIds(ids: readonly number[], at: string): Promise<void>;
   /** The newest letters first. */
   recent(limit: number): Promise<DeadLetterRecord[]>;
+  get(id: number): Promise<DeadLetterRecord | null>;
+  /** How many letters wait for someone (unresolved), whatever their source. */
+  countOpen(): Promise<number>;
+  /**
+   * A person resolves one letter with a reason (card data masked). False when it was resolved
+   * already (by someone else meanwhile, or by ClearDesk): nothing is changed then.
+   */
+  resolveByHand(id: number, by: string, reason: string, at: string): Promise<boolean>;
 }
+
+const toRecord = (d: Selectable<Database['dead_letters']>): DeadLetterRecord => ({
+  id: Number(d.id),
+  source: d.source as DeadLetterSource,
+  sourceKey: d.source_key,
+  error: d.error,
+  createdAt: d.created_at,
+  resolvedAt: d.resolved_at,
+  resolvedBy: d.resolved_by ?? null,
+  resolution: d.resolution ?? null,
+});
 
 export function deadLettersRepository(db: Kysely<Database>): DeadLettersRepository {
   return {
@@ -62,14 +82,28 @@ export function deadLettersRepository(db: Kysely<Database>): DeadLettersReposito
     },
     async recent(limit) {
       const rows = await db.selectFrom('dead_letters').selectAll().orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((d) => ({
-        id: Number(d.id),
-        source: d.source as DeadLetterSource,
-        sourceKey: d.source_key,
-        error: d.error,
-        createdAt: d.created_at,
-        resolvedAt: d.resolved_at,
-      }));
+      return rows.map(toRecord);
+    },
+    async get(id) {
+      const row = await db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+    async countOpen() {
+      const row = await db
+        .selectFrom('dead_letters')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('resolved_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async resolveByHand(id, by, reason, at) {
+      const result = await db
+        .updateTable('dead_letters')
+        .set({ resolved_at: at, resolved_by: by, resolution: redactCardText(reason) })
+        .where('id', '=', id)
+        .where('resolved_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }

@@ -31,3 +31,36 @@ describeEachDialect('dead-letter queue', (h) => {
     expect(await addDeadLetter(store.db, { source: 'import', error: 'row 3: no amount', payload: ['a'] })).toBe(id + 1);
   });
 });
+
+describeEachDialect('dead letters resolved by hand', (h) => {
+  it('counts what waits, resolves one letter once with who and why (card data masked), and leaves the rest', async () => {
+    const store = await h.migrated();
+    const letters = store.repos.deadLetters;
+    expect(await letters.countOpen()).toBe(0);
+    const a = await letters.add({ source: 'posting', sourceKey: 'PT7P', error: 'E F5 808', payload: {}, at: 't0' });
+    const b = await letters.add({ source: 'paytrace', sourceKey: '8', error: 'bad amount', payload: {}, at: 't0' });
+    const c = await letters.add({ source: 'paytrace', sourceKey: '9', error: 'bad amount', payload: {}, at: 't0' });
+    expect(await letters.countOpen()).toBe(3);
+
+    expect(await letters.resolveByHand(b, 'mia.clerk', 'Re-keyed in PayTrace, card 4111 1111 1111 1111', 't1')).toBe(
+      true,
+    );
+    expect(await letters.get(b)).toMatchObject({
+      id: b,
+      resolvedAt: 't1',
+      resolvedBy: 'mia.clerk',
+      resolution: 'Re-keyed in PayTrace, card ************1111',
+    });
+    // Once resolved it stays as the first person left it.
+    expect(await letters.resolveByHand(b, 'ben.approver', 'again', 't2')).toBe(false);
+    expect(await letters.get(b)).toMatchObject({ resolvedAt: 't1', resolvedBy: 'mia.clerk' });
+    // ClearDesk's own resolution (a later posting) records no person.
+    await letters.resolve('posting', 'PT7P', 't3');
+    expect(await letters.get(a)).toMatchObject({ resolvedAt: 't3', resolvedBy: null, resolution: null });
+    expect(await letters.resolveByHand(a, 'mia.clerk', 'late', 't4')).toBe(false);
+
+    expect(await letters.countOpen()).toBe(1);
+    expect(await letters.get(c)).toMatchObject({ resolvedAt: null, resolvedBy: null });
+    expect(await letters.get(c + 100)).toBeNull();
+  });
+});

@@ -18,7 +18,16 @@ function dl(
   resolvedAt: string | null = null,
   error = 'boom',
 ): DeadLetter {
-  return { id, source, sourceKey, error, createdAt: '2026-11-25T10:00:00.000Z', resolvedAt };
+  return {
+    id,
+    source,
+    sourceKey,
+    error,
+    createdAt: '2026-11-25T10:00:00.000Z',
+    resolvedAt,
+    resolvedBy: null,
+    resolution: null,
+  };
 }
 
 const SAP_REFUSAL = 'E F5 808: Field ALLOC_NMBR is a required field\nE RW 609: Error in document: BKPFF $ ECCCLNT100';
@@ -185,5 +194,61 @@ describe('dead-letter store', () => {
     answers[0]!(sample());
     await first;
     expect(store.getState().rows.map((d) => d.id)).toEqual([9]);
+  });
+
+  it('retry shows what the core did and the letter as it is now; a refusal shows in words and changes nothing', async () => {
+    let rows = sample();
+    const { api } = fakeApi({
+      'deadLetters.list': () => rows,
+      'deadLetters.retry': (req) => {
+        const { id } = req as { id: number };
+        if (id === 4) throw new ApiError('conflict', 'Transaction 987654321 is posted, not failed.');
+        const letter = { ...dl(5, 'posting', 'PT123456789P', '2026-11-25T14:00:00.000Z', SAP_REFUSAL) };
+        rows = rows.map((d) => (d.id === 5 ? letter : d));
+        return { letter, outcome: 'posted', message: 'Posted: SAP document 1400000001 in 1000/2026.' };
+      },
+    });
+    const store = createDeadLetterStore(api);
+    await store.getState().load();
+    await store.getState().retry(5);
+    expect(store.getState().notice).toEqual({
+      tone: 'ok',
+      text: 'Dead letter 5: Posted: SAP document 1400000001 in 1000/2026.',
+    });
+    expect(store.getState().busyId).toBeNull();
+    expect(store.getState().rows.find((d) => d.id === 5)?.resolvedAt).toBe('2026-11-25T14:00:00.000Z');
+
+    await store.getState().retry(4);
+    expect(store.getState().notice).toEqual({
+      tone: 'error',
+      text: 'Dead letter 4 was not retried. Conflict: Transaction 987654321 is posted, not failed.',
+    });
+    expect(store.getState().rows.find((d) => d.id === 4)?.resolvedAt).toBeNull();
+  });
+
+  it('resolve sends the reason and shows who resolved it; a refusal is the dialog’s message', async () => {
+    const { api } = fakeApi({
+      'deadLetters.list': () => sample(),
+      'deadLetters.resolve': (req) => {
+        const { id, reason } = req as { id: number; reason: string };
+        if (id === 3) throw new ApiError('conflict', 'Dead letter 3 was resolved at t by bob (done); nothing to do.');
+        return {
+          ...dl(id, 'paytrace', '987654321', '2026-11-25T14:00:00.000Z'),
+          resolvedBy: 'mia',
+          resolution: reason,
+        };
+      },
+    });
+    const store = createDeadLetterStore(api);
+    await store.getState().load();
+    expect(await store.getState().resolve(4, 'Re-keyed in PayTrace')).toBeNull();
+    expect(store.getState().rows.find((d) => d.id === 4)).toMatchObject({
+      resolvedBy: 'mia',
+      resolution: 'Re-keyed in PayTrace',
+    });
+    expect(store.getState().notice).toEqual({ tone: 'ok', text: 'Dead letter 4 resolved by mia.' });
+    expect(await store.getState().resolve(3, 'again')).toBe(
+      'Conflict: Dead letter 3 was resolved at t by bob (done); nothing to do.',
+    );
   });
 });

@@ -11,6 +11,7 @@ export function DeadLetterScreen() {
   const error = useDeadLetters((s) => s.error);
   const load = useDeadLetters((s) => s.load);
   const source = useDeadLetters((s) => s.source);
+  const notice = useDeadLetters((s) => s.notice);
 
   // The shell keeps the list current on queue.changed; a visit reloads in case it changed otherwise (the CLI).
   useEffect(() => void load(), [load]);
@@ -21,6 +22,9 @@ export function DeadLetterScreen() {
         <DeadLetterToolbar />
         <SyncLogPanel />
         <LoadError what="dead-letter queue" error={error} onRetry={() => void load()} />
+        <p className={`dead-letter-notice ${notice?.tone ?? ''}`} role="status" aria-live="polite">
+          {notice?.text}
+        </p>
         <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(source)} className="queue-panel">
           <DeadLetterTable />
         </div>

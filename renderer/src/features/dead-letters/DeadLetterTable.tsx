@@ -1,7 +1,9 @@
 // The dead letters as a TanStack table: filtered by source and state, sortable, never selectable
 // (there is nothing to open but the transaction a key names).
 import { getCoreRowModel, getSortedRowModel, useReactTable } from '@tanstack/react-table';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import type { DeadLetter } from '../../../../shared/api';
+import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { useApp } from '../../app/context';
 import { ListEmpty } from '../../ui/list-screen';
 import { ColumnWidths, resolveUpdater, RowCells, SortableHead } from '../../ui/table';
@@ -22,8 +24,15 @@ export function DeadLetterTable() {
   const loaded = useDeadLetters((s) => s.loaded);
   const error = useDeadLetters((s) => s.error);
   const openTransaction = useApp((s) => s.openTransaction);
+  const busyId = useDeadLetters((s) => s.busyId);
+  const retry = useDeadLetters((s) => s.retry);
+  const resolve = useDeadLetters((s) => s.resolve);
+  const [resolving, setResolving] = useState<DeadLetter | null>(null);
 
-  const columns = useMemo(() => deadLetterColumns(openTransaction), [openTransaction]);
+  const columns = useMemo(
+    () => deadLetterColumns(openTransaction, { busyId, retry: (id) => void retry(id), resolve: setResolving }),
+    [openTransaction, busyId, retry],
+  );
   const data = useMemo(() => visibleDeadLetters(rows, source, unresolvedOnly), [rows, source, unresolvedOnly]);
   const hiddenResolved = unresolvedOnly ? visibleDeadLetters(rows, source, false).length - data.length : 0;
 
@@ -62,6 +71,17 @@ export function DeadLetterTable() {
           ) : null}
         </div>
       </ListEmpty>
+      {resolving ? (
+        <ReasonFormDialog
+          title={`Resolve dead letter ${resolving.id}`}
+          description="Nothing is run again: the letter leaves the queue with your name and reason, which also go on the audit trail. Resolve it once what failed is settled (in SAP, in PayTrace, or found harmless)."
+          submitLabel="Resolve"
+          busyLabel="Resolving…"
+          tone="primary"
+          onSubmit={(reason) => resolve(resolving.id, reason)}
+          onClose={() => setResolving(null)}
+        />
+      ) : null}
     </div>
   );
 }

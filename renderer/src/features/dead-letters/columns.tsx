@@ -2,6 +2,7 @@
 // never cut: it is what the clerk acts on.
 import { createColumnHelper } from '@tanstack/react-table';
 import type { DeadLetter } from '../../../../shared/api';
+import { canRetryDeadLetter, retryText } from '../../../../shared/domain/dead-letters';
 import { reversalAskedBy } from '../../../../shared/domain/reversal';
 import { formatDate, formatDateTime, formatTime } from '../../ui/format';
 import { sourceLabel } from './sources';
@@ -41,7 +42,47 @@ function SourceKey({ d, open }: { d: DeadLetter; open: (transactionId: number) =
   );
 }
 
-export function deadLetterColumns(open: (transactionId: number) => void) {
+/** What a letter's row may do: retry, resolve with a reason, and which letter is busy. */
+export interface DeadLetterActions {
+  readonly busyId: number | null;
+  retry(id: number): void;
+  resolve(letter: DeadLetter): void;
+}
+
+function Actions({ d, actions }: { d: DeadLetter; actions: DeadLetterActions }) {
+  if (d.resolvedAt !== null) return null;
+  const busy = actions.busyId === d.id;
+  const what = retryText(d);
+  return (
+    <div className="row-actions">
+      {canRetryDeadLetter(d) ? (
+        <button
+          type="button"
+          className="btn small"
+          aria-label={`Retry dead letter ${d.id}`}
+          title={what ?? undefined}
+          disabled={actions.busyId !== null}
+          aria-busy={busy}
+          onClick={() => actions.retry(d.id)}
+        >
+          {busy ? 'Retrying…' : 'Retry'}
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="btn small ghost"
+        aria-label={`Resolve dead letter ${d.id}`}
+        title="Settled elsewhere: close it with a reason (on the audit trail)"
+        disabled={actions.busyId !== null}
+        onClick={() => actions.resolve(d)}
+      >
+        Resolve…
+      </button>
+    </div>
+  );
+}
+
+export function deadLetterColumns(open: (transactionId: number) => void, actions: DeadLetterActions) {
   return [
     col.accessor('id', {
       header: 'ID',
@@ -98,7 +139,7 @@ export function deadLetterColumns(open: (transactionId: number) => void) {
     col.accessor((d) => d.resolvedAt ?? '', {
       id: 'resolvedAt',
       header: 'Resolved',
-      size: 136,
+      size: 200,
       cell: ({ row: { original: d } }) =>
         d.resolvedAt === null ? (
           <span className="badge state-failed">Unresolved</span>
@@ -108,8 +149,17 @@ export function deadLetterColumns(open: (transactionId: number) => void) {
             <time dateTime={d.resolvedAt} className="secondary" title={formatDateTime(d.resolvedAt, true)}>
               {formatDateTime(d.resolvedAt)}
             </time>
+            <span className="secondary resolution" data-testid={`resolution-${d.id}`}>
+              {d.resolvedBy ? `by ${d.resolvedBy}: ${d.resolution ?? ''}` : 'by ClearDesk'}
+            </span>
           </div>
         ),
+    }),
+    col.display({
+      id: 'actions',
+      header: 'Actions',
+      size: 168,
+      cell: ({ row: { original: d } }) => <Actions d={d} actions={actions} />,
     }),
   ];
 }

@@ -4,7 +4,14 @@ import type { SortingState } from '@tanstack/react-table';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClearDeskApi, DeadLetter, SyncLog } from '../../../../shared/api';
 import { parsePostingReference } from '../../../../shared/posting/reference';
+import { describeError } from '../../bridge/errors';
 import { createListSlice, type ListState } from '../../ui/list-store';
+
+/** What the last retry or resolution did, in words, for the status line above the table. */
+export interface DeadLetterNotice {
+  readonly tone: 'ok' | 'error';
+  readonly text: string;
+}
 
 export interface DeadLetterState extends ListState<DeadLetter> {
   /** null: every source. */
@@ -14,7 +21,15 @@ export interface DeadLetterState extends ListState<DeadLetter> {
   /** The last sync run and what it met, loaded with the list. */
   syncLog: SyncLog | null;
 
+  /** The letter a retry or resolution is running for (its buttons wait). */
+  busyId: number | null;
+  notice: DeadLetterNotice | null;
+
   setSource(source: string | null): void;
+  /** Runs again what failed (the core decides how); the notice says what happened. */
+  retry(id: number): Promise<void>;
+  /** Resolves with a reason: an error message to show in the dialog, or null when done. */
+  resolve(id: number, reason: string): Promise<string | null>;
   setUnresolvedOnly(on: boolean): void;
   setSorting(sorting: SortingState): void;
 }
@@ -39,15 +54,52 @@ export function createDeadLetterStore(api: ClearDeskApi): DeadLetterStore {
       logOf.set(rows, log);
       return rows;
     };
+    const list = createListSlice(api, set, get, fetch, (rows) => ({
+      ...keepSource(rows),
+      syncLog: logOf.get(rows) ?? null,
+    }));
+    /** The letter as the core answered it, in place, before the reload the core's event brings. */
+    const adopt = (letter: DeadLetter): void => {
+      list.supersede();
+      set({ rows: get().rows.map((d) => (d.id === letter.id ? letter : d)) });
+      void get().load();
+    };
     return {
-      ...createListSlice(api, set, get, fetch, (rows) => ({ ...keepSource(rows), syncLog: logOf.get(rows) ?? null }))
-        .slice,
+      ...list.slice,
+      busyId: null,
+      notice: null,
       syncLog: null,
       source: null,
       unresolvedOnly: true,
       sorting: [{ id: 'createdAt', desc: true }],
 
       setSource: (source) => set({ source }),
+      async retry(id) {
+        set({ busyId: id, notice: null });
+        try {
+          const answer = await api.call('deadLetters.retry', { id });
+          adopt(answer.letter);
+          const ok = answer.outcome === 'posted' || answer.outcome === 'synced' || answer.outcome === 'prepared';
+          set({ notice: { tone: ok ? 'ok' : 'error', text: `Dead letter ${id}: ${answer.message}` } });
+        } catch (error) {
+          set({ notice: { tone: 'error', text: `Dead letter ${id} was not retried. ${describeError(error)}` } });
+        } finally {
+          set({ busyId: null });
+        }
+      },
+      async resolve(id, reason) {
+        set({ busyId: id, notice: null });
+        try {
+          const letter = await api.call('deadLetters.resolve', { id, reason });
+          adopt(letter);
+          set({ notice: { tone: 'ok', text: `Dead letter ${id} resolved by ${letter.resolvedBy ?? 'you'}.` } });
+          return null;
+        } catch (error) {
+          return describeError(error);
+        } finally {
+          set({ busyId: null });
+        }
+      },
       setUnresolvedOnly: (unresolvedOnly) => set({ unresolvedOnly }),
       setSorting: (sorting) => set({ sorting }),
     };

@@ -10,6 +10,7 @@ function summaryText(s: SyncSummary): string {
     `${s.proposals} proposals`,
     `${s.posted} posted`,
     `${s.dead_lettered} dead-lettered`,
+    `${s.dead_letters_waiting} ${s.dead_letters_waiting === 1 ? 'dead letter' : 'dead letters'} waiting`,
   ].join(' · ');
 }
 

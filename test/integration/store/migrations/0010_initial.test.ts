@@ -126,7 +126,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'created_at',
     'updated_at',
   ),
-  dead_letters: allColumns<Database['dead_letters']>()(
+  dead_letters: allColumns<Omit<Database['dead_letters'], 'resolved_by' | 'resolution'>>()(
     'id',
     'source',
     'source_key',
