@@ -30,6 +30,7 @@ import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
 import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
+import { alertMailSource } from './alert-mail';
 import { anchorDirOf, checkAnchorDir, folderAnchors } from './audit-anchors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
@@ -157,6 +158,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
+      alertMail: alertMailSource({ env, vault, profile }),
+      onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
