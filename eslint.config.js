@@ -8,7 +8,16 @@ import globals from 'globals';
 import cleardesk from './scripts/eslint-rooms.mjs';
 
 /** Libraries that talk to the outside world or hold state: only the rooms that own that work use them. */
-const HOST_LIBRARIES = ['electron', 'electron-store', 'better-sqlite3', 'pg', 'kysely', 'axios', 'node-rfc'];
+const HOST_LIBRARIES = [
+  'electron',
+  'electron-store',
+  'better-sqlite3',
+  'pg',
+  'kysely',
+  'axios',
+  'node-rfc',
+  'nodemailer',
+];
 const KEYCHAIN = ['@napi-rs/keyring', '@jellybrick/dbus-next'];
 
 export const ROOMS = {

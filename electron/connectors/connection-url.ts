@@ -2,6 +2,7 @@
 // simulator on this machine, and never a URL that carries credentials itself (they would end up in
 // connections.json, the environment of every process and the logs). The one owner of the rule:
 // both connectors' configuration, the saved profiles and `cleardesk connect` all ask it.
+import { smtpUrlProblem } from '../../shared/api/smtp-url';
 import { ConfigurationError } from '../../shared/ports';
 
 export type ConnectedSystem = 'PayTrace' | 'SAP';
@@ -49,4 +50,37 @@ export function checkConnectionUrl(raw: string, where: { system: ConnectedSystem
       `The ${system} URL http://${url.host} in ${source} is not https: the password would cross the network in clear. Use https://${url.host}; plain http is accepted only for a simulator on this machine (127.0.0.1, [::1] or localhost).`,
     );
   return value;
+}
+
+/** Where alert e-mail goes: the SMTP server, how the connection is secured, and the user (never a password). */
+export interface SmtpEndpoint {
+  readonly host: string;
+  readonly port: number;
+  /** smtps://: TLS from the first byte (port 465 by default). */
+  readonly secure: boolean;
+  /**
+   * smtp:// with a password to a server beyond this machine: STARTTLS is required, so the password never
+   * crosses the network in clear; on loopback (a relay on this machine, a test server) it is not.
+   */
+  readonly requireTls: boolean;
+  readonly user: string | null;
+}
+
+/**
+ * The SMTP server of CLEARDESK_SMTP_URL or the alert settings (`source` names which), when ClearDesk may
+ * send alerts and a password there; otherwise a ConnectionUrlError (exit code 4) that never repeats the URL.
+ */
+export function checkSmtpUrl(raw: string, source: string, hasPassword: boolean): SmtpEndpoint {
+  const problem = smtpUrlProblem(raw);
+  if (problem) throw new ConnectionUrlError(`${problem} (in ${source})`);
+  const url = new URL(raw.trim());
+  const secure = url.protocol === 'smtps:';
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    secure,
+    requireTls: !secure && hasPassword && !LOOPBACK.has(url.hostname),
+    user: url.username ? decodeURIComponent(url.username) : null,
+  };
 }

@@ -1,9 +1,10 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
-// ClearDesk user approves as, and the level the hosts log from. Read with defaults and validated on every read; changed only by an
-// admin, each change on the audit trail.
+// ClearDesk user approves as, the level the hosts log from, and where alerts go (the SMTP server,
+// sender, admin address, window). Read with defaults and validated on every read; changed only by
+// an admin, each change on the audit trail.
 import type { z } from 'zod';
-import { ApiError, type Settings, SettingsSchema } from '../../shared/api';
+import { type AlertSettings, ApiError, type Settings, SettingsSchema } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import type { SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
@@ -17,6 +18,17 @@ const AUTO_POST = 'autoPost';
 const POSTING_ZONES = 'postingZones';
 const SAP_USERS = 'sapUsers';
 const LOGGING = 'logging';
+const ALERTS = 'alerts';
+
+/** Until an admin sets them: no e-mail configured, one e-mail per alert an hour, 3 failed syncs in a row. */
+export const DEFAULT_ALERTS: AlertSettings = {
+  smtpUrl: null,
+  from: null,
+  adminEmail: null,
+  windowMinutes: 60,
+  failuresInRow: 3,
+  unappliedCash: [],
+};
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -71,6 +83,10 @@ export async function loggingSetting(store: Repositories): Promise<Settings['log
   return read(store, LOGGING, SettingsSchema.shape.logging, DEFAULT_LOGGING);
 }
 
+export async function alertSettings(store: Repositories): Promise<AlertSettings> {
+  return read(store, ALERTS, SettingsSchema.shape.alerts, DEFAULT_ALERTS);
+}
+
 export async function readSettings(store: Repositories): Promise<Settings> {
   const fourEyes = await fourEyesPolicy(store);
   return {
@@ -79,6 +95,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     postingZones: await postingZones(store),
     sapUsers: { rules: await sapUserMappings(store) },
     logging: await loggingSetting(store),
+    alerts: await alertSettings(store),
   };
 }
 
@@ -103,10 +120,13 @@ export async function updateSettings(
       'invalid_request',
       'Map each ClearDesk user to one SAP user (names compare case-insensitively).',
     );
+  const currencies = (change.alerts?.unappliedCash ?? []).map((m) => m.currency);
+  if (new Set(currencies).size !== currencies.length)
+    throw new ApiError('invalid_request', 'Give each currency one unapplied-cash threshold.');
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
-    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, LOGGING] as const) {
+    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, LOGGING, ALERTS] as const) {
       const value = change[key];
       if (value === undefined) continue;
       await tx.settings.put(key, value, actor.name, at);

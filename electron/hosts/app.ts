@@ -31,6 +31,7 @@ import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
 import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
+import { alertMailSource } from './alert-mail';
 import { anchorDirOf, checkAnchorDir, folderAnchors } from './audit-anchors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
@@ -161,6 +162,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
       onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
+      alertMail: alertMailSource({ env, vault, profile }),
+      onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());

@@ -10,6 +10,7 @@
 //   sap.password        CLEARDESK_SAP_PASSWORD
 //   webhook.hmac_secret CLEARDESK_WEBHOOK_HMAC_SECRET
 //   audit.key           CLEARDESK_AUDIT_KEY (the audit chain's key; its "profile" is audit-<chain id>, audit-keys.ts)
+//   smtp.password       CLEARDESK_SMTP_PASSWORD (the alert mail server's password)
 import { Secret } from './secret';
 import { VaultError, checkNames, type SecretKey, type Vault } from './vault';
 

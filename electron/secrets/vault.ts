@@ -11,6 +11,7 @@ export const SECRET_KEYS = [
   'sap.password',
   'webhook.hmac_secret',
   'audit.key',
+  'smtp.password',
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 

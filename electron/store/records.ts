@@ -184,3 +184,44 @@ export interface OpenItemKey {
 }
 
 export const openItemKeyText = (k: OpenItemKey): string => `${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI}`;
+
+/** What became of an alert: e-mailed, held back inside its window, refused by the mail server, or no mail configured. */
+export type AlertStatus = 'sent' | 'suppressed' | 'failed' | 'not-configured';
+
+export interface AlertRecord {
+  readonly id: number;
+  readonly at: string;
+  readonly kind: string;
+  readonly dedupeKey: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly status: AlertStatus;
+  readonly recipients: readonly string[];
+  /** The mail server's error when it failed (card data masked); null otherwise. */
+  readonly error: string | null;
+}
+
+/** Repeats of one dedupe key held back since its last e-mail. */
+export interface AlertDigestLine {
+  readonly dedupeKey: string;
+  readonly kind: string;
+  readonly subject: string;
+  readonly suppressed: number;
+}
+
+export interface AlertSubscriptionRecord {
+  readonly userKey: string;
+  readonly userName: string;
+  readonly email: string | null;
+  readonly kinds: readonly string[];
+  readonly updatedAt: string;
+}
+
+/** What the alert checks read after a sync: what waits for a person. */
+export interface AlertWatch {
+  readonly openDeadLetters: number;
+  /** Payments whose posting SAP refused (state failed). */
+  readonly failedPostings: number;
+  /** Sales received and not applied in SAP yet (new, review, prepared, parked, failed), per currency. */
+  readonly unapplied: readonly { readonly currency: string; readonly minor: number; readonly count: number }[];
+}

@@ -287,6 +287,35 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface AlertWindowsTable {
+  dedupe_key: string;
+  kind: string;
+  subject: string;
+  sent_at: string;
+  window_until: string;
+  suppressed: ColumnType<number, number | undefined, number>;
+}
+
+export interface AlertHistoryTable {
+  id: Generated<number>;
+  at: string;
+  kind: string;
+  dedupe_key: string;
+  subject: string;
+  message: string;
+  status: string;
+  recipients: string;
+  error: string | null;
+}
+
+export interface AlertSubscriptionsTable {
+  user_key: string;
+  user_name: string;
+  email: string | null;
+  kinds: string;
+  updated_at: string;
+}
+
 export interface Database {
   transactions: TransactionsTable;
   customers: CustomersTable;
@@ -304,6 +333,9 @@ export interface Database {
   refund_requests: RefundRequestsTable;
   reversal_requests: ReversalRequestsTable;
   settings: SettingsTable;
+  alert_windows: AlertWindowsTable;
+  alert_history: AlertHistoryTable;
+  alert_subscriptions: AlertSubscriptionsTable;
 }
 
 export type Timestamp = ColumnType<string, string, string>;

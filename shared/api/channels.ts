@@ -2,6 +2,9 @@
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
 import {
+  AlertEventSchema,
+  AlertRecordSchema,
+  AlertSubscriptionSchema,
   ApprovalResultSchema,
   BULK_SELECTION_MESSAGE,
   BulkApproveResultSchema,
@@ -145,6 +148,14 @@ export const channels = {
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
   'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
+  /** The alerts raised lately, newest first (sent, suppressed, failed to send). */
+  'alerts.history': {
+    request: z.object({ limit: z.number().int().min(1).max(500).optional() }),
+    response: z.array(AlertRecordSchema),
+  },
+  /** The signed-in user's own subscription: the address and the kinds they want by e-mail. */
+  'alerts.subscription.get': { request: z.object({}), response: AlertSubscriptionSchema },
+  'alerts.subscription.set': { request: AlertSubscriptionSchema, response: AlertSubscriptionSchema },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
 } as const;
@@ -156,6 +167,8 @@ export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['respo
 export const events = {
   'queue.changed': z.object({ transactionIds: z.array(z.number().int()) }),
   'sync.progress': z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }),
+  /** An alert was raised (whether or not an e-mail went out): the page may show a notification. */
+  'alert.raised': AlertEventSchema,
   /** A bulk approval's progress, under the id its caller chose. */
   'bulk.progress': z.object({
     progressId: z.string(),

@@ -5,6 +5,7 @@ import { PAYMENT_STATES } from '../domain/payment-state';
 import { SAP_USER_PATTERN } from '../posting/approver';
 import { isValidZone } from '../time/zone';
 import { LOG_LEVELS } from '../ports/log';
+import { smtpUrlProblem } from './smtp-url';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -459,6 +460,41 @@ export const SapUserRuleSchema = z.object({
   sapUser: z.string().trim().regex(SAP_USER_PATTERN, 'A SAP user has 1 to 12 letters, digits or . _ @ & / -'),
 });
 
+/** What ClearDesk alerts about (electron/core/alerts/kinds.ts writes each one's text). */
+export const ALERT_KINDS = [
+  'sync.failed',
+  'sync.failed-repeatedly',
+  'postings.failed',
+  'dead-letters.waiting',
+  'audit.broken',
+  'unapplied-cash.over-threshold',
+  'chargeback.deadline',
+] as const;
+export const AlertKindSchema = z.enum(ALERT_KINDS);
+
+/** Where alerts go by e-mail, as an admin sets it; CLEARDESK_SMTP_URL, _ALERT_FROM, _ALERT_EMAIL win when set. */
+export const AlertSettingsSchema = z.object({
+  /** `smtp://host:port` or `smtps://host:port`, a user name allowed, never a password. */
+  smtpUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .superRefine((v, ctx) => {
+      const problem = smtpUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .nullable(),
+  from: z.string().trim().email().max(320).nullable(),
+  /** The admin's address: every kind of alert unless they subscribe otherwise. */
+  adminEmail: z.string().trim().email().max(320).nullable(),
+  /** The same alert (its dedupe key) goes out at most once per window; repeats are counted into a digest. */
+  windowMinutes: z.number().int().min(1).max(10_080),
+  /** A sync that failed this many times in a row raises 'sync.failed-repeatedly'. */
+  failuresInRow: z.number().int().min(2).max(100),
+  /** Unapplied cash (received, not yet in SAP) above this, per currency, raises an alert. */
+  unappliedCash: z.array(MoneySchema.extend({ minor: z.number().int().positive() })).max(50),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -472,12 +508,44 @@ export const SettingsSchema = z.object({
   sapUsers: z.object({ rules: z.array(SapUserRuleSchema).max(1000) }),
   /** The level the hosts log from (a rotating file in the logs folder); CLEARDESK_LOG_LEVEL wins over it. */
   logging: z.object({ level: z.enum(LOG_LEVELS) }),
+  alerts: AlertSettingsSchema,
+});
+
+/** One alert as the history keeps it: sent, suppressed inside its window, or failed to send (with the SMTP error). */
+export const AlertRecordSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  kind: AlertKindSchema,
+  dedupeKey: z.string(),
+  subject: z.string(),
+  message: z.string(),
+  status: z.enum(['sent', 'suppressed', 'failed', 'not-configured']),
+  recipients: z.array(z.string()),
+  error: z.string().nullable(),
+});
+
+/** Which kinds a user wants by e-mail, at which address. */
+export const AlertSubscriptionSchema = z.object({
+  email: z.string().trim().email().max(320).nullable(),
+  kinds: z.array(AlertKindSchema).max(ALERT_KINDS.length),
+});
+
+/** An alert as it reaches the open pages (event 'alert.raised'). */
+export const AlertEventSchema = z.object({
+  kind: AlertKindSchema,
+  subject: z.string(),
+  message: z.string(),
+  at: z.string(),
 });
 
 export type MoneyDto = z.infer<typeof MoneySchema>;
 export type AwaitingApproval = z.infer<typeof AwaitingApprovalSchema>;
 export type ApprovalResult = z.infer<typeof ApprovalResultSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+export type AlertSettings = z.infer<typeof AlertSettingsSchema>;
+export type AlertRecordDto = z.infer<typeof AlertRecordSchema>;
+export type AlertSubscription = z.infer<typeof AlertSubscriptionSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;

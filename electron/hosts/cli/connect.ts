@@ -155,3 +155,20 @@ export async function runConnectSap(opts: ConnectSapOptions): Promise<void> {
     `Saved SAP connection '${opts.profile}' (${profile.transport}, client ${profile.client}, user ${profile.user}, company codes ${profile.companyCodes.join(',')}); the password is in the OS keychain.\n`,
   );
 }
+
+export interface ConnectSmtpOptions {
+  profile: string;
+}
+
+/**
+ * `cleardesk connect smtp`: the alert mail server's password into the OS keychain (read from standard input).
+ * The server and user stay in CLEARDESK_SMTP_URL or the alert settings; CLEARDESK_SMTP_PASSWORD wins when set.
+ */
+export async function runConnectSmtp(opts: ConnectSmtpOptions): Promise<void> {
+  const password = await readPassword('SMTP password for alert e-mail: ');
+  if (password === '') throw new ConfigurationError('No password was given on standard input.');
+  await vaultForHost().set(opts.profile, 'smtp.password', password);
+  process.stdout.write(
+    `Saved the alert mail server's password for profile '${opts.profile}' in the OS keychain; the server and user come from CLEARDESK_SMTP_URL or the alert settings.\n`,
+  );
+}

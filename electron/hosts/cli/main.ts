@@ -197,6 +197,17 @@ connect
     await runConnectSap(opts);
   });
 
+connect
+  .command('smtp')
+  .description(
+    "The alert mail server's password (the user is in CLEARDESK_SMTP_URL or the alert settings), kept in the OS keychain",
+  )
+  .option('--profile <name>', 'connection profile', 'default')
+  .action(async (opts) => {
+    const { runConnectSmtp } = await import('./connect');
+    await runConnectSmtp(opts);
+  });
+
 const report = program.command('report').description('Reports for the day and for auditors (read the store only)');
 report
   .command('journal')

@@ -15,6 +15,7 @@ import { reversals } from './0110_reversals';
 import { postingsHeldInSap } from './0120_postings_held_in_sap';
 import { queueWindow } from './0130_queue_window';
 import { deadLetterResolutions } from './0180_dead_letter_resolutions';
+import { alerts } from './0150_alerts';
 
 export type { Migration } from './types';
 
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   reversals,
   postingsHeldInSap,
   queueWindow,
+  alerts,
   deadLetterResolutions,
 ];

@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditKeys } from '../audit-keys';
 import type { Database } from '../schema';
+import { alertsRepository, type AlertsRepository } from './alerts';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
@@ -32,6 +33,7 @@ export interface Repositories {
   readonly queue: QueueRepository;
   readonly reports: ReportsRepository;
   readonly settings: SettingsRepository;
+  readonly alerts: AlertsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -55,6 +57,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     queue: queueRepository(db),
     reports: reportsRepository(db),
     settings: settingsRepository(db),
+    alerts: alertsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -63,6 +66,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
   return repos;
 }
 
+export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { DeadLettersRepository } from './dead-letters';

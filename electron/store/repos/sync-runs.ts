@@ -17,6 +17,8 @@ export interface SyncRunsRepository {
   ): Promise<void>;
   get(runId: number): Promise<SyncRunRecord | null>;
   latestId(): Promise<number | null>;
+  /** How many finished runs in a row, counting back from the newest, failed (a run still running is skipped). */
+  failuresInRow(limit: number): Promise<number>;
   /** Appends entries to a run's log, all or none. Messages quote outside data, so card numbers are masked first. */
   writeLog(runId: number, at: string, entries: readonly SyncLogEntry[]): Promise<void>;
   /** A run's log, oldest first. */
@@ -61,6 +63,17 @@ export function syncRunsRepository(db: Kysely<Database>): SyncRunsRepository {
     async latestId() {
       const row = await db.selectFrom('sync_runs').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
       return row ? Number(row.id) : null;
+    },
+    async failuresInRow(limit) {
+      const rows = await db
+        .selectFrom('sync_runs')
+        .select('status')
+        .where('status', '<>', 'running')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      const ok = rows.findIndex((r) => r.status !== 'failed');
+      return ok === -1 ? rows.length : ok;
     },
     async writeLog(runId, at, entries) {
       if (entries.length === 0) return;

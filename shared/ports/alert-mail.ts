@@ -1,0 +1,15 @@
+// Where alert e-mails go out (docs/ARCHITECTURE.md, "Alerts"): the host implements it with nodemailer over
+// SMTP (electron/hosts/alert-mail.ts); the core composes the message and never sees the transport or
+// its password.
+
+export interface AlertMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface AlertMailer {
+  /** Sends one message; rejects with the SMTP server's error, which never holds the password. */
+  send(mail: AlertMail): Promise<void>;
+}
