@@ -7,3 +7,4 @@ export type { Logger } from './log';
 export { systemClock, isoNow, type Clock } from './clock';
 export type { AuditKeyStore, RevealableSecret } from './audit-key';
 export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';
+export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';

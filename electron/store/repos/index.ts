@@ -6,6 +6,7 @@ import type { AuditKeys } from '../audit-keys';
 import type { Database } from '../schema';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
+import { disputesRepository, type DisputesRepository } from './disputes';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
 import { masterDataRepository, type MasterDataRepository } from './master-data';
 import { paymentsRepository, type PaymentsRepository } from './payments';
@@ -32,6 +33,7 @@ export interface Repositories {
   readonly queue: QueueRepository;
   readonly reports: ReportsRepository;
   readonly settings: SettingsRepository;
+  readonly disputes: DisputesRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -55,6 +57,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     queue: queueRepository(db),
     reports: reportsRepository(db),
     settings: settingsRepository(db),
+    disputes: disputesRepository(db, keys),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -66,6 +69,13 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { DeadLettersRepository } from './dead-letters';
+export type {
+  DisputeCaseRecord,
+  DisputeRecordMeta,
+  DisputeRecordOutcome,
+  DisputeSalePosting,
+  DisputesRepository,
+} from './disputes';
 export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';
 export type { IngestCounts, PaymentsRepository } from './payments';
 export type { NewPosting, PostingsRepository } from './postings';
