@@ -336,6 +336,54 @@ export interface Database {
   alert_windows: AlertWindowsTable;
   alert_history: AlertHistoryTable;
   alert_subscriptions: AlertSubscriptionsTable;
+  dispute_cases: DisputeCasesTable;
+  dispute_mappings: DisputeMappingsTable;
+}
+
+/** A processor's dispute case (0160), one per processor and case number. */
+export interface DisputeCasesTable {
+  id: Generated<number>;
+  processor: string;
+  case_number: string;
+  stage: string;
+  stage_raw: string;
+  status: string;
+  status_raw: string;
+  network: string;
+  reason_code: string;
+  reason_meaning: string;
+  reason_description: string;
+  amount_minor: number;
+  currency: string;
+  original_amount_minor: number | null;
+  impact: string;
+  received_date: string | null;
+  transaction_date: string | null;
+  due_date: string | null;
+  /** Last four digits only. */
+  card_last4: string;
+  arn: string;
+  merchant_reference: string;
+  reported_transaction_id: number | null;
+  auth_code: string;
+  merchant_id: string;
+  source: string;
+  origin: string;
+  match_state: string;
+  matched_transaction_id: number | null;
+  match_method: string | null;
+  /** JSON: {reasons: string[], candidates: {transactionId, why}[]}. */
+  match_detail: string;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+/** Which report header each dispute field was read from, per processor (0160). */
+export interface DisputeMappingsTable {
+  processor: string;
+  mapping: string;
+  updated_by: string;
+  updated_at: string;
 }
 
 export type Timestamp = ColumnType<string, string, string>;

@@ -50,7 +50,7 @@ export function plainDecimal(text: string, decimal: '.' | ',' | 'auto' = 'auto')
     .trim()
     .replace(/^"|"$/g, '')
     .replace(/[\s\u00a0'$€£¥]/g, '')
-    .replace(/[A-Z]{3}$/i, '');
+    .replace(/^[A-Z]{3}|[A-Z]{3}$/gi, '');
   if (t === '') return null;
   let negative = false;
   if (t.endsWith('-')) {
@@ -81,16 +81,31 @@ export function plainDecimal(text: string, decimal: '.' | ',' | 'auto' = 'auto')
   return (negative && /[1-9]/.test(body) ? '-' : '') + body;
 }
 
-/** dd.mm.yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd or an Excel serial (42278) to ISO. */
-export function isoDate(text: string): string | null {
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * A date as hand-exported files write it, to ISO: dd.mm.yyyy (SAP), mm/dd/yyyy or dd/mm/yyyy (`order`, US
+ * by default; also with dashes), yyyy-mm-dd (with a time after it), yyyymmdd, mmddyyyy (Elavon),
+ * dd-Mmm-yy and dd-Mmm-yyyy (Cardcorp), or an Excel serial (42278). Null when it is none of them or no
+ * real date.
+ */
+export function isoDate(text: string, order: 'mdy' | 'dmy' = 'mdy'): string | null {
   const t = text.trim();
   let y: number, m: number, d: number;
   let r: RegExpExecArray | null;
   if ((r = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t))) [d, m, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
-  else if ((r = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(t))) [m, d, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  else if ((r = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d])/.exec(t)))
+    [m, d, y] =
+      order === 'dmy' ? [Number(r[2]), Number(r[1]), Number(r[3])] : [Number(r[1]), Number(r[2]), Number(r[3])];
   else if ((r = /^(\d{4})-(\d{2})-(\d{2})/.exec(t))) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
-  else if ((r = /^(\d{4})(\d{2})(\d{2})$/.exec(t))) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
-  else if (/^\d{5}$/.test(t))
+  else if ((r = /^(\d{4})(\d{2})(\d{2})$/.exec(t)) && /^(19|20)/.test(t))
+    [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  else if ((r = /^(\d{2})(\d{2})(\d{4})$/.exec(t))) [m, d, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  else if ((r = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ,]+(\d{2}|\d{4})$/.exec(t))) {
+    const month = MONTHS.indexOf(r[2]!.toLowerCase());
+    if (month < 0) return null;
+    [d, m, y] = [Number(r[1]), month + 1, r[3]!.length === 2 ? 2000 + Number(r[3]) : Number(r[3])];
+  } else if (/^\d{5}$/.test(t))
     return new Date(Date.UTC(1899, 11, 30) + Number(t) * 86_400_000).toISOString().slice(0, 10);
   else return null;
   if (!isRealDate(y, m, d)) return null;

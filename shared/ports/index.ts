@@ -8,3 +8,4 @@ export { systemClock, isoNow, type Clock } from './clock';
 export type { AuditKeyStore, RevealableSecret } from './audit-key';
 export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';
 export type { AlertMail, AlertMailer } from './alert-mail';
+export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';

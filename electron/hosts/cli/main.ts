@@ -297,6 +297,33 @@ audit
     await runAuditVerifyCommand(opts);
   });
 
+const chargebacks = program
+  .command('chargebacks')
+  .description("Processors' chargeback and dispute cases, matched to the PayTrace sales they dispute");
+chargebacks
+  .command('import')
+  .description(
+    "Import a processor's dispute report (CSV or XLSX): each case once per processor and case number, a later stage or status updated and audited, every new case matched to its PayTrace sale",
+  )
+  .requiredOption('--file <file>', 'the report (CSV, TXT/TSV, or XLSX)')
+  .option(
+    '--processor <name>',
+    `the processor the cases belong to; its saved column mapping is used, and saved (default: "default", columns by alias)`,
+  )
+  .option('--currency <code>', 'the currency when the report has no currency column', 'USD')
+  .option('--sandbox', "keep the audit key in the sandbox's data folder when no keychain has one", false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option(
+    '--json',
+    'print one JSON object: imported, updated, duplicates, matched, unmatched, rejected, mapping',
+    false,
+  )
+  .option('--user <name>', 'who imports, for the audit trail', process.env.USER ?? 'cli')
+  .action(async (opts) => {
+    const { runChargebacksImport } = await import('./chargebacks');
+    await runChargebacksImport(opts);
+  });
+
 const reversal = program
   .command('reversal')
   .description("Reverse a posted payment's SAP document: a clerk prepares, another person (an approver) executes");

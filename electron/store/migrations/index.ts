@@ -14,8 +14,9 @@ import { refundReferences } from './0100_refund_references';
 import { reversals } from './0110_reversals';
 import { postingsHeldInSap } from './0120_postings_held_in_sap';
 import { queueWindow } from './0130_queue_window';
-import { deadLetterResolutions } from './0180_dead_letter_resolutions';
 import { alerts } from './0150_alerts';
+import { disputes } from './0160_disputes';
+import { deadLetterResolutions } from './0180_dead_letter_resolutions';
 
 export type { Migration } from './types';
 
@@ -34,5 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   postingsHeldInSap,
   queueWindow,
   alerts,
+  disputes,
   deadLetterResolutions,
 ];

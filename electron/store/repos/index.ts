@@ -7,6 +7,7 @@ import type { Database } from '../schema';
 import { alertsRepository, type AlertsRepository } from './alerts';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
+import { disputesRepository, type DisputesRepository } from './disputes';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
 import { masterDataRepository, type MasterDataRepository } from './master-data';
 import { paymentsRepository, type PaymentsRepository } from './payments';
@@ -34,6 +35,7 @@ export interface Repositories {
   readonly reports: ReportsRepository;
   readonly settings: SettingsRepository;
   readonly alerts: AlertsRepository;
+  readonly disputes: DisputesRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -58,6 +60,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     reports: reportsRepository(db),
     settings: settingsRepository(db),
     alerts: alertsRepository(db),
+    disputes: disputesRepository(db, keys),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -70,6 +73,13 @@ export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { DeadLettersRepository } from './dead-letters';
+export type {
+  DisputeCaseRecord,
+  DisputeRecordMeta,
+  DisputeRecordOutcome,
+  DisputeSalePosting,
+  DisputesRepository,
+} from './disputes';
 export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';
 export type { IngestCounts, PaymentsRepository } from './payments';
 export type { NewPosting, PostingsRepository } from './postings';

@@ -14,7 +14,8 @@ function allColumns<T>() {
   ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
-// sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, the alert tables: 0150) and columns
+// sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, the alert tables: 0150,
+// dispute_cases and dispute_mappings: 0160) and columns
 // (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090).
 type InitialTables = Exclude<
   keyof Database,
@@ -27,6 +28,8 @@ type InitialTables = Exclude<
   | 'alert_windows'
   | 'alert_history'
   | 'alert_subscriptions'
+  | 'dispute_cases'
+  | 'dispute_mappings'
 >;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(

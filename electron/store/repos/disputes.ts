@@ -1,0 +1,414 @@
+// Dispute cases (tables `dispute_cases`, `dispute_mappings`, migration 0160; docs/ARCHITECTURE.md, "Disputes").
+// One row per processor and case number: a case seen again adds nothing, a later report that moves its stage
+// or status updates it with an audit entry in the same transaction. The sales a case may dispute are read
+// here too (the store owns SQL); which one it disputes is decided by shared/disputes/match.ts.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  DISPUTE_STAGES,
+  type DisputeCase,
+  type DisputeColumnMapping,
+  type DisputeMatch,
+  type DisputeSale,
+  type DisputeSourceKind,
+  type DisputeStage,
+  type DisputeStatus,
+  disputeSaleWindow,
+} from '../../../shared/disputes';
+import type { CardNetwork } from '../../../shared/disputes';
+import { redactCardData, redactCardText } from '../../../shared/security';
+import { appendAudit } from '../audit-append';
+import type { AuditKeys } from '../audit-keys';
+import type { Database, DisputeCasesTable } from '../schema';
+
+export interface DisputeSalePosting {
+  readonly reference: string;
+  readonly state: string;
+  readonly companyCode: string;
+  readonly belnr: string | null;
+  readonly gjahr: string | null;
+}
+
+export interface DisputeCaseRecord {
+  readonly id: number;
+  readonly dispute: DisputeCase;
+  readonly source: DisputeSourceKind;
+  readonly origin: string;
+  readonly match: DisputeMatch;
+  /** The matched sale's standing SAP posting, when it has one. */
+  readonly salePosting: DisputeSalePosting | null;
+  readonly firstSeenAt: string;
+  readonly updatedAt: string;
+}
+
+export type DisputeRecordOutcome =
+  | { readonly kind: 'imported'; readonly id: number }
+  | {
+      readonly kind: 'updated';
+      readonly id: number;
+      readonly from: { readonly stage: DisputeStage; readonly status: DisputeStatus };
+    }
+  /** Known with this stage and status, or an older stage than the one stored (an earlier report). */
+  | { readonly kind: 'duplicate'; readonly id: number; readonly older: boolean };
+
+export interface DisputeRecordMeta {
+  readonly source: DisputeSourceKind;
+  readonly origin: string;
+  readonly actor: string;
+  readonly at: string;
+}
+
+export interface DisputesRepository {
+  /** Stores a case: new, updated (stage or status moved on, audited), or a duplicate that changes nothing. */
+  record(dispute: DisputeCase, meta: DisputeRecordMeta): Promise<DisputeRecordOutcome>;
+  setMatch(id: number, match: DisputeMatch, at: string): Promise<void>;
+  /** Sales this case may dispute: by its transaction id, its merchant reference, or its card in its date window. */
+  saleCandidates(dispute: DisputeCase): Promise<DisputeSale[]>;
+  /** The sale another case with this ARN was matched to. */
+  matchedSaleByArn(arn: string, exceptId: number): Promise<number | null>;
+  get(processor: string, caseNumber: string): Promise<DisputeCaseRecord | null>;
+  /** Cases, respond-by date first (none last), at most `limit`. */
+  list(filter?: {
+    readonly matchState?: 'matched' | 'unmatched';
+    readonly limit?: number;
+  }): Promise<DisputeCaseRecord[]>;
+  mapping(processor: string): Promise<DisputeColumnMapping | null>;
+  saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
+}
+
+const subjectOf = (d: { processor: string; caseNumber: string }): string => `dispute:${d.processor}:${d.caseNumber}`;
+
+function rowOf(
+  d: DisputeCase,
+): Omit<
+  DisputeCasesTable,
+  | 'id'
+  | 'source'
+  | 'origin'
+  | 'match_state'
+  | 'matched_transaction_id'
+  | 'match_method'
+  | 'match_detail'
+  | 'first_seen_at'
+  | 'updated_at'
+> {
+  const t = (s: string): string => redactCardText(s);
+  return {
+    processor: d.processor,
+    case_number: t(d.caseNumber),
+    stage: d.stage,
+    stage_raw: t(d.stageRaw),
+    status: d.status,
+    status_raw: t(d.statusRaw),
+    network: d.network,
+    reason_code: t(d.reasonCode),
+    reason_meaning: d.reasonMeaning,
+    reason_description: t(d.reasonDescription),
+    amount_minor: d.amount.minor,
+    currency: d.amount.currency,
+    original_amount_minor: d.originalAmount?.minor ?? null,
+    impact: d.impact,
+    received_date: d.receivedDate,
+    transaction_date: d.transactionDate,
+    due_date: d.dueDate,
+    // Only ever four digits, whatever the caller passed.
+    card_last4: d.cardLast4.replace(/\D/g, '').slice(-4),
+    arn: t(d.arn),
+    merchant_reference: t(d.merchantReference),
+    reported_transaction_id: d.transactionId,
+    auth_code: t(d.authCode),
+    merchant_id: t(d.merchantId),
+  };
+}
+
+type Row = Selectable<DisputeCasesTable>;
+
+function disputeOf(r: Row): DisputeCase {
+  const id = r.reported_transaction_id;
+  return {
+    processor: r.processor,
+    caseNumber: r.case_number,
+    stage: r.stage as DisputeStage,
+    stageRaw: r.stage_raw,
+    status: r.status as DisputeStatus,
+    statusRaw: r.status_raw,
+    network: r.network as CardNetwork,
+    reasonCode: r.reason_code,
+    reasonMeaning: r.reason_meaning,
+    reasonDescription: r.reason_description,
+    amount: { minor: Number(r.amount_minor), currency: r.currency },
+    originalAmount:
+      r.original_amount_minor === null ? null : { minor: Number(r.original_amount_minor), currency: r.currency },
+    impact: r.impact as DisputeCase['impact'],
+    receivedDate: r.received_date,
+    transactionDate: r.transaction_date,
+    dueDate: r.due_date,
+    cardLast4: r.card_last4,
+    arn: r.arn,
+    merchantReference: r.merchant_reference,
+    transactionId: id === null ? null : Number(id),
+    authCode: r.auth_code,
+    merchantId: r.merchant_id,
+  };
+}
+
+function matchOf(r: Row): DisputeMatch {
+  const detail = JSON.parse(r.match_detail) as {
+    reasons?: string[];
+    candidates?: { transactionId: number; why: string }[];
+  };
+  if (r.match_state === 'matched' && r.matched_transaction_id !== null)
+    return {
+      state: 'matched',
+      transactionId: Number(r.matched_transaction_id),
+      method: (r.match_method ?? 'transaction-id') as Extract<DisputeMatch, { state: 'matched' }>['method'],
+      reasons: detail.reasons ?? [],
+    };
+  return { state: 'unmatched', candidates: detail.candidates ?? [], reasons: detail.reasons ?? [] };
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null): DisputesRepository {
+  const withPostings = async (rows: Row[]): Promise<DisputeCaseRecord[]> => {
+    const ids = [
+      ...new Set(rows.flatMap((r) => (r.matched_transaction_id === null ? [] : [Number(r.matched_transaction_id)]))),
+    ];
+    const postings = new Map<number, DisputeSalePosting>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const ps = await db
+        .selectFrom('postings')
+        .select(['reference', 'transaction_id', 'state', 'company_code', 'belnr', 'gjahr'])
+        .where('transaction_id', 'in', ids.slice(i, i + 500))
+        .where('event', '=', 'payment')
+        .where('reversed_by', 'is', null)
+        .orderBy('created_at')
+        .execute();
+      for (const p of ps)
+        postings.set(Number(p.transaction_id), {
+          reference: p.reference,
+          state: p.state,
+          companyCode: p.company_code,
+          belnr: p.belnr,
+          gjahr: p.gjahr,
+        });
+    }
+    return rows.map((r) => ({
+      id: Number(r.id),
+      dispute: disputeOf(r),
+      source: r.source as DisputeSourceKind,
+      origin: r.origin,
+      match: matchOf(r),
+      salePosting: r.matched_transaction_id === null ? null : (postings.get(Number(r.matched_transaction_id)) ?? null),
+      firstSeenAt: r.first_seen_at,
+      updatedAt: r.updated_at,
+    }));
+  };
+
+  const repo: DisputesRepository = {
+    async record(dispute, meta) {
+      const work = async (trx: Kysely<Database>): Promise<DisputeRecordOutcome> => {
+        const row = rowOf(dispute);
+        const known = await trx
+          .selectFrom('dispute_cases')
+          .selectAll()
+          .where('processor', '=', row.processor)
+          .where('case_number', '=', row.case_number)
+          .executeTakeFirst();
+        const subject = subjectOf({ processor: row.processor, caseNumber: row.case_number });
+        if (!known) {
+          const { id } = await trx
+            .insertInto('dispute_cases')
+            .values({
+              ...row,
+              source: meta.source,
+              origin: redactCardText(meta.origin),
+              match_state: 'unmatched',
+              matched_transaction_id: null,
+              match_method: null,
+              match_detail: JSON.stringify({ reasons: ['not matched yet'], candidates: [] }),
+              first_seen_at: meta.at,
+              updated_at: meta.at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await appendAudit(
+            trx,
+            {
+              actor: meta.actor,
+              action: 'dispute.received',
+              subject,
+              at: meta.at,
+              detail: redactCardData({
+                source: meta.source,
+                origin: meta.origin,
+                stage: row.stage,
+                status: row.status,
+                reasonCode: row.reason_code,
+                network: row.network,
+                amountMinor: row.amount_minor,
+                currency: row.currency,
+              }) as Record<string, unknown>,
+            },
+            keys,
+          );
+          return { kind: 'imported', id: Number(id) };
+        }
+        const id = Number(known.id);
+        const from = { stage: known.stage as DisputeStage, status: known.status as DisputeStatus };
+        if (from.stage === row.stage && from.status === row.status) return { kind: 'duplicate', id, older: false };
+        // An earlier report read after a later one does not move the case back.
+        if (DISPUTE_STAGES.indexOf(row.stage as DisputeStage) < DISPUTE_STAGES.indexOf(from.stage))
+          return { kind: 'duplicate', id, older: true };
+        await trx
+          .updateTable('dispute_cases')
+          .set({ ...row, source: meta.source, origin: redactCardText(meta.origin), updated_at: meta.at })
+          .where('id', '=', id)
+          .execute();
+        await appendAudit(
+          trx,
+          {
+            actor: meta.actor,
+            action: 'dispute.updated',
+            subject,
+            at: meta.at,
+            detail: redactCardData({
+              source: meta.source,
+              origin: meta.origin,
+              from,
+              to: { stage: row.stage, status: row.status },
+              stageRaw: row.stage_raw,
+              statusRaw: row.status_raw,
+            }) as Record<string, unknown>,
+          },
+          keys,
+        );
+        return { kind: 'updated', id, from };
+      };
+      return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
+    },
+
+    async setMatch(id, match, at) {
+      await db
+        .updateTable('dispute_cases')
+        .set({
+          match_state: match.state,
+          matched_transaction_id: match.state === 'matched' ? match.transactionId : null,
+          match_method: match.state === 'matched' ? match.method : null,
+          match_detail: JSON.stringify(
+            redactCardData({
+              reasons: match.reasons,
+              candidates: match.state === 'unmatched' ? match.candidates : [],
+            }),
+          ),
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async saleCandidates(d) {
+      const ref = d.merchantReference.trim().toLowerCase();
+      const window = disputeSaleWindow(d);
+      const byCard = d.cardLast4.length === 4 && window !== null;
+      if (d.transactionId === null && ref === '' && !byCard) return [];
+      const rows = await db
+        .selectFrom('transactions')
+        .select([
+          'transaction_id',
+          'amount_minor',
+          'currency',
+          'created_at_utc',
+          'invoice_id',
+          'customer_reference_id',
+          'masked_card',
+          'approval_code',
+        ])
+        .where('kind', 'in', ['sale', 'capture'])
+        .where('currency', '=', d.amount.currency)
+        .where((eb) => {
+          const ors = [];
+          if (d.transactionId !== null) ors.push(eb('transaction_id', '=', d.transactionId));
+          if (ref !== '') {
+            ors.push(eb(sql`lower(invoice_id)`, 'like', sql`${`%${escapeLike(ref)}%`} escape '\\'`));
+            ors.push(eb(sql`lower(customer_reference_id)`, '=', ref));
+          }
+          if (byCard)
+            ors.push(
+              eb.and([
+                eb('masked_card', 'like', `%${d.cardLast4}`),
+                eb('created_at_utc', '>=', `${window!.from}T00:00:00.000Z`),
+                eb('created_at_utc', '<=', `${window!.to}T23:59:59.999Z`),
+              ]),
+            );
+          return eb.or(ors);
+        })
+        .orderBy('transaction_id')
+        .limit(200)
+        .execute();
+      return rows.map((r) => ({
+        transactionId: Number(r.transaction_id),
+        amount: { minor: Number(r.amount_minor), currency: r.currency },
+        createdAtUtc: r.created_at_utc,
+        invoiceId: r.invoice_id,
+        customerReferenceId: r.customer_reference_id,
+        maskedCard: r.masked_card,
+        approvalCode: r.approval_code,
+      }));
+    },
+
+    async matchedSaleByArn(arn, exceptId) {
+      if (arn.trim() === '') return null;
+      const r = await db
+        .selectFrom('dispute_cases')
+        .select('matched_transaction_id')
+        .where('arn', '=', arn)
+        .where('id', '<>', exceptId)
+        .where('match_state', '=', 'matched')
+        .where('matched_transaction_id', 'is not', null)
+        .orderBy('id')
+        .executeTakeFirst();
+      return r?.matched_transaction_id == null ? null : Number(r.matched_transaction_id);
+    },
+
+    async get(processor, caseNumber) {
+      const r = await db
+        .selectFrom('dispute_cases')
+        .selectAll()
+        .where('processor', '=', processor)
+        .where('case_number', '=', caseNumber)
+        .executeTakeFirst();
+      return r ? ((await withPostings([r]))[0] ?? null) : null;
+    },
+
+    async list(filter = {}) {
+      let q = db
+        .selectFrom('dispute_cases')
+        .selectAll()
+        .orderBy(sql`case when due_date is null then 1 else 0 end`)
+        .orderBy('due_date')
+        .orderBy('id')
+        .limit(filter.limit ?? 1000);
+      if (filter.matchState) q = q.where('match_state', '=', filter.matchState);
+      return withPostings(await q.execute());
+    },
+
+    async mapping(processor) {
+      const r = await db
+        .selectFrom('dispute_mappings')
+        .select('mapping')
+        .where('processor', '=', processor)
+        .executeTakeFirst();
+      return r ? (JSON.parse(r.mapping) as DisputeColumnMapping) : null;
+    },
+
+    async saveMapping(processor, mapping, by, at) {
+      const text = JSON.stringify(redactCardData(mapping));
+      await db
+        .insertInto('dispute_mappings')
+        .values({ processor, mapping: text, updated_by: by, updated_at: at })
+        .onConflict((oc) => oc.column('processor').doUpdateSet({ mapping: text, updated_by: by, updated_at: at }))
+        .execute();
+    },
+  };
+  return repo;
+}
