@@ -46,7 +46,7 @@ const row = (processor: string, caseNumber: string) => ({
 
 describeEachDialect('migration 0160_disputes', (h) => {
   it('adds the dispute tables beside the data already there, one case per processor and case number', async () => {
-    expect(at).toBe(MIGRATIONS.length - 1);
+    expect(at).toBeGreaterThan(0);
     const store = await h.open(await h.fresh());
     await migrate(store, MIGRATIONS.slice(0, at));
     expect(await tablesOf(store)).not.toContain('dispute_cases');
