@@ -1,6 +1,6 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
-// (opt-in and limit), each company code's time zone (its posting dates) and which SAP user each
-// ClearDesk user approves as. Read with defaults and validated on every read; changed only by an
+// (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
+// ClearDesk user approves as, and the schedules of the background jobs. Read with defaults and validated on every read; changed only by an
 // admin, each change on the audit trail.
 import type { z } from 'zod';
 import { ApiError, type Settings, SettingsSchema } from '../../shared/api';
@@ -10,12 +10,14 @@ import type { Money } from '../../shared/money';
 import type { Clock } from '../../shared/ports';
 import type { Repositories } from '../store';
 import { requireRole } from './authorization';
+import { scheduleProblem } from './jobs/timing';
 import type { Actor } from './ports';
 
 const FOUR_EYES = 'fourEyes';
 const AUTO_POST = 'autoPost';
 const POSTING_ZONES = 'postingZones';
 const SAP_USERS = 'sapUsers';
+const JOBS = 'jobs';
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -63,6 +65,16 @@ export async function sapUserMappings(store: Repositories): Promise<SapUserMappi
   return (await read(store, SAP_USERS, SettingsSchema.shape.sapUsers, { rules: [] })).rules;
 }
 
+/** The job schedules an admin changed (core/jobs applies them over each job's default). */
+export async function jobScheduleRules(store: Repositories): Promise<Settings['jobs']['rules']> {
+  return (await read(store, JOBS, SettingsSchema.shape.jobs, { rules: [] })).rules;
+}
+
+/** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
+export async function companyZone(store: Repositories, fallback: string): Promise<string> {
+  return postingZoneOf(store, '*', fallback);
+}
+
 export async function readSettings(store: Repositories): Promise<Settings> {
   const fourEyes = await fourEyesPolicy(store);
   return {
@@ -70,6 +82,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     autoPost: await autoPostSetting(store),
     postingZones: await postingZones(store),
     sapUsers: { rules: await sapUserMappings(store) },
+    jobs: { rules: await jobScheduleRules(store) },
   };
 }
 
@@ -94,10 +107,16 @@ export async function updateSettings(
       'invalid_request',
       'Map each ClearDesk user to one SAP user (names compare case-insensitively).',
     );
+  const jobs = (change.jobs?.rules ?? []).map((r) => r.job);
+  if (new Set(jobs).size !== jobs.length) throw new ApiError('invalid_request', 'Give each job one schedule.');
+  for (const rule of change.jobs?.rules ?? []) {
+    const problem = scheduleProblem(rule.schedule);
+    if (problem) throw new ApiError('invalid_request', `The schedule of ${rule.job}: ${problem}`);
+  }
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
-    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS] as const) {
+    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, JOBS] as const) {
       const value = change[key];
       if (value === undefined) continue;
       await tx.settings.put(key, value, actor.name, at);

@@ -157,6 +157,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
+      log,
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
@@ -166,7 +167,11 @@ export async function openApp(options: AppOptions): Promise<App> {
       location: store.location,
       sandbox,
       postingConcurrency: poolSize,
-      close: closeAll,
+      // The scheduled jobs first: a run under way ends before the store and connections close.
+      close: async () => {
+        await core.jobs.stop();
+        await closeAll();
+      },
     };
   } catch (e) {
     await closeAll();

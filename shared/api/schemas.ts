@@ -281,7 +281,7 @@ export const AuditAnchorSchema = z.object({
   hash: z.string(),
   /** When it was written (ISO instant). */
   at: z.string(),
-  trigger: z.enum(['sync', 'sync-failed', 'auto-post']),
+  trigger: z.enum(['sync', 'sync-failed', 'auto-post', 'scheduled']),
   /** What it was written after: "sync:12". */
   subject: z.string(),
   chain: z.string().nullable(),
@@ -446,6 +446,26 @@ export const SapUserRuleSchema = z.object({
   sapUser: z.string().trim().regex(SAP_USER_PATTERN, 'A SAP user has 1 to 12 letters, digits or . _ @ & / -'),
 });
 
+/** Hours of a working day in the company's time zone ("08:00" to "18:00"), on ISO weekdays (1 Monday ... 7 Sunday). */
+export const BusinessHoursSchema = z
+  .object({
+    from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Give a time as HH:MM, e.g. 08:00'),
+    to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Give a time as HH:MM, e.g. 18:00'),
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  })
+  .refine((w) => w.from < w.to, { message: 'Business hours end after they start' });
+
+/** A job's schedule as an admin set it (docs/ARCHITECTURE.md, "Jobs on a schedule"); the core checks the cron pattern. */
+export const JobScheduleRuleSchema = z.object({
+  job: z.string().trim().min(1).max(64),
+  /** Five-field cron (minute hour day month weekday), read in the company's time zone. */
+  schedule: z.string().trim().min(9).max(100),
+  /** Each run starts up to this many seconds after its time, so instances and servers do not all call at once. */
+  jitterSeconds: z.number().int().min(0).max(3600).optional(),
+  /** Runs only inside these hours; null: at any hour. */
+  businessHours: BusinessHoursSchema.nullable().optional(),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -457,12 +477,54 @@ export const SettingsSchema = z.object({
   postingZones: z.object({ rules: z.array(PostingZoneRuleSchema).max(100) }),
   /** Without a mapping, SAP writes the RFC user into USNAM and the header text names the person. */
   sapUsers: z.object({ rules: z.array(SapUserRuleSchema).max(1000) }),
+  /** Each job's schedule where an admin changed it; the others keep their defaults. */
+  jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
+});
+
+export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
+
+/** One run of a scheduled job: when, how it ended, what it did and its log. */
+export const JobRunSchema = z.object({
+  id: z.number().int(),
+  job: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: JobRunStatusSchema,
+  trigger: z.enum(['schedule', 'catch-up', 'manual']),
+  instance: z.string(),
+  requestedBy: z.string().nullable(),
+  counts: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+  log: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warning', 'error']), message: z.string() })),
+});
+
+/** A scheduled job: what it does, when it runs next and how it last ran. */
+export const JobSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  schedule: z.string(),
+  jitterSeconds: z.number().int(),
+  businessHours: BusinessHoursSchema.nullable(),
+  /** The time zone the schedule and business hours are read in. */
+  zone: z.string(),
+  paused: z.boolean(),
+  pausedBy: z.string().nullable(),
+  /** Whether this process runs the job on its schedule (a CLI that only lists does not). */
+  scheduled: z.boolean(),
+  running: z.boolean(),
+  /** The next time it runs here; null when paused, not scheduled in this process, or never again. */
+  nextRun: z.string().nullable(),
+  lastRun: JobRunSchema.nullable(),
 });
 
 export type MoneyDto = z.infer<typeof MoneySchema>;
 export type AwaitingApproval = z.infer<typeof AwaitingApprovalSchema>;
 export type ApprovalResult = z.infer<typeof ApprovalResultSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type JobView = z.infer<typeof JobSchema>;
+export type JobRunView = z.infer<typeof JobRunSchema>;
+export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
+export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;

@@ -6,6 +6,7 @@ import type { AuditKeys } from '../audit-keys';
 import type { Database } from '../schema';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
+import { jobsRepository, type JobsRepository } from './jobs';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
 import { masterDataRepository, type MasterDataRepository } from './master-data';
 import { paymentsRepository, type PaymentsRepository } from './payments';
@@ -32,6 +33,7 @@ export interface Repositories {
   readonly queue: QueueRepository;
   readonly reports: ReportsRepository;
   readonly settings: SettingsRepository;
+  readonly jobs: JobsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -55,6 +57,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     queue: queueRepository(db),
     reports: reportsRepository(db),
     settings: settingsRepository(db),
+    jobs: jobsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -90,5 +93,6 @@ export {
 export { ReversalInProgressError, type NewReversalRequest, type ReversalsRepository } from './reversals';
 export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
 export type { SettingsRepository } from './settings';
+export type { JobRunOutcome, JobsRepository, NewJobRun } from './jobs';
 export type { SyncRunsRepository } from './sync-runs';
 export { PaymentNotFoundError, type TransitionRequest, type TransitionResult } from './transitions';
