@@ -12,13 +12,16 @@ import {
   type Settings,
 } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
-import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RefundGateway } from '../../shared/ports';
+import type { AuditAnchors, Clock, ErpSystem, Logger, PaymentGateway, RefundGateway } from '../../shared/ports';
+import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import { PaymentNotFoundError, type Repositories } from '../store';
 import { Alerts, subscribe, subscriptionOf, type AlertMailSource } from './alerts/alerts';
 import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
 import { requireRole } from './authorization';
 import { CoreEvents } from './events';
+import { coreJobs } from './jobs/registry';
+import { JobScheduler, type Timers } from './jobs/scheduler';
 import { listAliases, removeAlias } from './learning/aliases';
 import { FiscalCalendarError, postingReference, PostingInputError, PostingPeriodError } from '../../shared/posting';
 import { postingEventOf } from './posting/document';
@@ -88,6 +91,10 @@ export interface CoreOptions {
   readonly alertMail?: AlertMailSource;
   /** Hears of an alert check that itself failed (it never changes the outcome of the work it watched). */
   readonly onAlertError?: (error: unknown) => void;
+  /** Where the scheduled jobs say what they did (the host's logger). */
+  readonly log?: Logger;
+  /** The jobs' timers (tests: a fake clock's). */
+  readonly jobTimers?: Timers;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -112,6 +119,8 @@ export class Core {
   /** Raises, rate-limits, e-mails and records alerts (docs/ARCHITECTURE.md, "Alerts"). */
   readonly alerts: Alerts;
   private syncing: Promise<unknown> | null = null;
+  /** The scheduled jobs (docs/ARCHITECTURE.md, "Jobs on a schedule"); a host that runs in the background starts them. */
+  readonly jobs: JobScheduler;
 
   constructor(readonly options: CoreOptions) {
     this.alerts = new Alerts({
@@ -119,6 +128,24 @@ export class Core {
       clock: options.clock,
       events: this.events,
       ...(options.alertMail ? { mail: options.alertMail } : {}),
+    });
+    this.jobs = new JobScheduler({
+      store: options.store,
+      clock: options.clock,
+      jobs: coreJobs({
+        store: options.store,
+        erp: options.erp,
+        companyCodes: options.companyCodes,
+        clock: options.clock,
+        anchors: options.anchors,
+        events: this.events,
+        sync: () => this.sync(),
+      }),
+      instanceId: options.instanceId ?? 'local',
+      fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.jobTimers ? { timers: options.jobTimers } : {}),
+      onChange: (job) => this.events.emit('jobs.changed', { job }),
     });
     this.poster = new Poster(
       options.store,
@@ -353,8 +380,25 @@ export class Core {
     'settings.update': async (req, actor) => {
       const settings = await updateSettings(this.store, this.options.clock, actor, req);
       this.options.onSettingsChanged?.(settings);
+      if (req.jobs) await this.jobs.reload();
       return settings;
     },
+    // Reading is for everyone; pausing stops a job for everyone sharing the store, so it is the
+    // admin's (like the settings); running one now is what "Sync now" already lets a clerk do.
+    'jobs.list': async () => this.jobs.list(),
+    'jobs.pause': async (req, actor) => {
+      requireRole(actor, 'admin');
+      return this.jobs.setPaused(req.job, true, actor.name);
+    },
+    'jobs.resume': async (req, actor) => {
+      requireRole(actor, 'admin');
+      return this.jobs.setPaused(req.job, false, actor.name);
+    },
+    'jobs.runNow': async (req, actor) => {
+      requireRole(actor, 'clerk', 'approver', 'admin');
+      return this.jobs.runNow(req.job, actor.name);
+    },
+    'jobs.history': async (req) => this.jobs.history(req.job ?? null, req.limit ?? 50),
     'sync.log': async () => {
       const { runId, entries } = await readSyncLog(this.store);
       const run = runId === null ? null : await this.store.syncRuns.get(runId);

@@ -1,8 +1,8 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
-// ClearDesk user approves as, the level the hosts log from, and where alerts go (the SMTP server,
-// sender, admin address, window). Read with defaults and validated on every read; changed only by
-// an admin, each change on the audit trail.
+// ClearDesk user approves as, the level the hosts log from, where alerts go (the SMTP server, sender,
+// admin address, window) and the schedules of the background jobs. Read with defaults and validated
+// on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
 import { type AlertSettings, ApiError, type Settings, SettingsSchema } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
@@ -11,6 +11,7 @@ import type { Money } from '../../shared/money';
 import type { Clock } from '../../shared/ports';
 import type { Repositories } from '../store';
 import { requireRole } from './authorization';
+import { scheduleProblem } from './jobs/timing';
 import type { Actor } from './ports';
 
 const FOUR_EYES = 'fourEyes';
@@ -29,6 +30,7 @@ export const DEFAULT_ALERTS: AlertSettings = {
   failuresInRow: 3,
   unappliedCash: [],
 };
+const JOBS = 'jobs';
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -87,6 +89,16 @@ export async function alertSettings(store: Repositories): Promise<AlertSettings>
   return read(store, ALERTS, SettingsSchema.shape.alerts, DEFAULT_ALERTS);
 }
 
+/** The job schedules an admin changed (core/jobs applies them over each job's default). */
+export async function jobScheduleRules(store: Repositories): Promise<Settings['jobs']['rules']> {
+  return (await read(store, JOBS, SettingsSchema.shape.jobs, { rules: [] })).rules;
+}
+
+/** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
+export async function companyZone(store: Repositories, fallback: string): Promise<string> {
+  return postingZoneOf(store, '*', fallback);
+}
+
 export async function readSettings(store: Repositories): Promise<Settings> {
   const fourEyes = await fourEyesPolicy(store);
   return {
@@ -96,6 +108,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     sapUsers: { rules: await sapUserMappings(store) },
     logging: await loggingSetting(store),
     alerts: await alertSettings(store),
+    jobs: { rules: await jobScheduleRules(store) },
   };
 }
 
@@ -123,10 +136,16 @@ export async function updateSettings(
   const currencies = (change.alerts?.unappliedCash ?? []).map((m) => m.currency);
   if (new Set(currencies).size !== currencies.length)
     throw new ApiError('invalid_request', 'Give each currency one unapplied-cash threshold.');
+  const jobs = (change.jobs?.rules ?? []).map((r) => r.job);
+  if (new Set(jobs).size !== jobs.length) throw new ApiError('invalid_request', 'Give each job one schedule.');
+  for (const rule of change.jobs?.rules ?? []) {
+    const problem = scheduleProblem(rule.schedule);
+    if (problem) throw new ApiError('invalid_request', `The schedule of ${rule.job}: ${problem}`);
+  }
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
-    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, LOGGING, ALERTS] as const) {
+    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, LOGGING, ALERTS, JOBS] as const) {
       const value = change[key];
       if (value === undefined) continue;
       await tx.settings.put(key, value, actor.name, at);

@@ -164,6 +164,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
       alertMail: alertMailSource({ env, vault, profile }),
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
+      log,
     });
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
@@ -173,7 +174,11 @@ export async function openApp(options: AppOptions): Promise<App> {
       location: store.location,
       sandbox,
       postingConcurrency: poolSize,
-      close: closeAll,
+      // The scheduled jobs first: a run under way ends before the store and connections close.
+      close: async () => {
+        await core.jobs.stop();
+        await closeAll();
+      },
     };
   } catch (e) {
     await closeAll();

@@ -4,8 +4,8 @@ import { ApiError, type Channel, eventNames } from '../../shared/api';
 import type { CoreReplyMessage, CoreRequestMessage } from '../../shared/api/ipc';
 import { redactCardText } from '../../shared/security';
 import { createLogger, logsDirOf } from './log';
-import { scheduleSync } from '../core/scheduler';
 import { openApp } from './app';
+import { syncEveryOverrides } from './jobs';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: CoreRequestMessage }) => void): void;
@@ -49,7 +49,9 @@ try {
         }),
       );
   });
-  scheduleSync(() => core.sync(), Number(process.env.CLEARDESK_SYNC_MINUTES ?? 15), log);
+  // The scheduled jobs; CLEARDESK_SYNC_MINUTES sets the sync's interval (0: no background jobs).
+  const minutes = process.env.CLEARDESK_SYNC_MINUTES?.trim() ? Number(process.env.CLEARDESK_SYNC_MINUTES) : undefined;
+  if (minutes !== 0) await core.jobs.start(syncEveryOverrides(minutes, 'CLEARDESK_SYNC_MINUTES'));
   parentPort.postMessage({ type: 'ready' });
 } catch (e) {
   parentPort.postMessage({ type: 'fatal', message: redactCardText(e instanceof Error ? e.message : String(e)) });

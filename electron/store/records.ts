@@ -225,3 +225,45 @@ export interface AlertWatch {
   /** Sales received and not applied in SAP yet (new, review, prepared, parked, failed), per currency. */
   readonly unapplied: readonly { readonly currency: string; readonly minor: number; readonly count: number }[];
 }
+
+/** How a job's run ended, or that it is under way (migration 0140). `skipped`: its time came while it was still running. */
+export type JobRunStatus = 'running' | 'ok' | 'failed' | 'skipped';
+/** What started a run: its schedule, the catch-up at start for a time missed while ClearDesk was closed, or a person. */
+export type JobTrigger = 'schedule' | 'catch-up' | 'manual';
+
+/** One line of a job run's log. */
+export interface JobLogLine {
+  readonly at: string;
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
+}
+
+export interface JobRunRecord {
+  readonly id: number;
+  readonly job: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly status: JobRunStatus;
+  readonly trigger: JobTrigger;
+  readonly instance: string;
+  readonly requestedBy: string | null;
+  readonly counts: Record<string, number>;
+  readonly error: string | null;
+  readonly log: readonly JobLogLine[];
+}
+
+/** A job an admin paused, and by whom. */
+export interface JobPause {
+  readonly job: string;
+  readonly pausedBy: string | null;
+  readonly pausedAt: string | null;
+}
+
+/** Who holds a job's (or group's) lease when another instance could not take it. */
+export interface JobLease {
+  readonly name: string;
+  readonly owner: string;
+  readonly job: string | null;
+  readonly acquiredAt: string | null;
+  readonly expiresAt: string;
+}

@@ -182,6 +182,39 @@ export interface SyncLogTable {
   message: string;
 }
 
+/** One run of a scheduled job (migration 0140). */
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  trigger: string;
+  instance: string;
+  requested_by: string | null;
+  counts: string;
+  error: string | null;
+  log: string;
+}
+
+/** A job's pause and the newest scheduled time claimed (0140). */
+export interface JobStateTable {
+  job: string;
+  paused: number;
+  paused_by: string | null;
+  paused_at: string | null;
+  last_slot: string | null;
+}
+
+/** The lease on a job, or a group of jobs, between instances sharing the store (0140). */
+export interface JobLocksTable {
+  name: string;
+  owner: string | null;
+  job: string | null;
+  acquired_at: string | null;
+  expires_at: string | null;
+}
+
 export interface SyncStateTable {
   key: string;
   value: string;
@@ -338,6 +371,9 @@ export interface Database {
   alert_subscriptions: AlertSubscriptionsTable;
   dispute_cases: DisputeCasesTable;
   dispute_mappings: DisputeMappingsTable;
+  job_runs: JobRunsTable;
+  job_state: JobStateTable;
+  job_locks: JobLocksTable;
 }
 
 /** A processor's dispute case (0160), one per processor and case number. */

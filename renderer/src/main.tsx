@@ -6,6 +6,8 @@ import { createAppStore } from './app/store';
 import { getBridge } from './bridge';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
+import { JobsStoreProvider } from './features/jobs/context';
+import { createJobsStore } from './features/jobs/store';
 import { AuditStoreProvider } from './features/audit/context';
 import { createAuditStore } from './features/audit/store';
 import { BatchesStoreProvider } from './features/batches/context';
@@ -26,6 +28,7 @@ const deadLetters = createDeadLetterStore(api);
 const audit = createAuditStore(api);
 const batches = createBatchesStore(api);
 const aliases = createAliasesStore(api);
+const jobs = createJobsStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
 const app = createAppStore(review);
@@ -40,11 +43,13 @@ createRoot(root).render(
           <AuditStoreProvider store={audit}>
             <BatchesStoreProvider store={batches}>
               <AliasesStoreProvider store={aliases}>
-                <RefundsStoreProvider store={refunds}>
-                  <ReversalsStoreProvider store={reversals}>
-                    <App signOut={signOut} />
-                  </ReversalsStoreProvider>
-                </RefundsStoreProvider>
+                <JobsStoreProvider store={jobs}>
+                  <RefundsStoreProvider store={refunds}>
+                    <ReversalsStoreProvider store={reversals}>
+                      <App signOut={signOut} />
+                    </ReversalsStoreProvider>
+                  </RefundsStoreProvider>
+                </JobsStoreProvider>
               </AliasesStoreProvider>
             </BatchesStoreProvider>
           </AuditStoreProvider>

@@ -13,6 +13,8 @@ import {
   bulkSelectionIsOne,
   BulkSetAsideResultSchema,
   AuditAnchorsSchema,
+  JobRunSchema,
+  JobSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
   CorrectionItemSchema,
@@ -40,6 +42,11 @@ import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
 const RefundRef = z.object({ refundId: z.number().int().positive() });
 const ReversalRef = z.object({ reversalId: z.number().int().positive() });
+const JobName = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9.-]{0,63}$/, 'A job is named like paytrace.sync (cleardesk jobs lists them)');
+const JobRef = z.object({ job: JobName });
 const Reason = z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500);
 /** A bulk action's request: the selection (ids or a view) and what else the action needs. */
 const bulk = <S extends z.ZodRawShape>(extra: S) =>
@@ -156,6 +163,18 @@ export const channels = {
   /** The signed-in user's own subscription: the address and the kinds they want by e-mail. */
   'alerts.subscription.get': { request: z.object({}), response: AlertSubscriptionSchema },
   'alerts.subscription.set': { request: AlertSubscriptionSchema, response: AlertSubscriptionSchema },
+  /** The scheduled jobs (docs/ARCHITECTURE.md, "Jobs on a schedule"): last and next run, paused or not. */
+  'jobs.list': { request: z.object({}), response: z.array(JobSchema) },
+  /** An admin stops a job's scheduled runs for everyone sharing the store, until resumed. */
+  'jobs.pause': { request: JobRef, response: JobSchema },
+  'jobs.resume': { request: JobRef, response: JobSchema },
+  /** Runs a job now and answers with the run; a conflict while it (or a job it must not overlap) is running. */
+  'jobs.runNow': { request: JobRef, response: JobRunSchema },
+  /** Runs newest first, with their logs; one job's or every job's. */
+  'jobs.history': {
+    request: z.object({ job: JobName.optional(), limit: z.number().int().min(1).max(500).optional() }),
+    response: z.array(JobRunSchema),
+  },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
 } as const;
@@ -169,6 +188,8 @@ export const events = {
   'sync.progress': z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }),
   /** An alert was raised (whether or not an e-mail went out): the page may show a notification. */
   'alert.raised': AlertEventSchema,
+  /** A job started or ended a run, or was paused or resumed: the Jobs screen reloads. */
+  'jobs.changed': z.object({ job: z.string() }),
   /** A bulk approval's progress, under the id its caller chose. */
   'bulk.progress': z.object({
     progressId: z.string(),

@@ -295,7 +295,7 @@ export const AuditAnchorSchema = z.object({
   hash: z.string(),
   /** When it was written (ISO instant). */
   at: z.string(),
-  trigger: z.enum(['sync', 'sync-failed', 'auto-post']),
+  trigger: z.enum(['sync', 'sync-failed', 'auto-post', 'scheduled']),
   /** What it was written after: "sync:12". */
   subject: z.string(),
   chain: z.string().nullable(),
@@ -495,6 +495,26 @@ export const AlertSettingsSchema = z.object({
   unappliedCash: z.array(MoneySchema.extend({ minor: z.number().int().positive() })).max(50),
 });
 
+/** Hours of a working day in the company's time zone ("08:00" to "18:00"), on ISO weekdays (1 Monday ... 7 Sunday). */
+export const BusinessHoursSchema = z
+  .object({
+    from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Give a time as HH:MM, e.g. 08:00'),
+    to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Give a time as HH:MM, e.g. 18:00'),
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  })
+  .refine((w) => w.from < w.to, { message: 'Business hours end after they start' });
+
+/** A job's schedule as an admin set it (docs/ARCHITECTURE.md, "Jobs on a schedule"); the core checks the cron pattern. */
+export const JobScheduleRuleSchema = z.object({
+  job: z.string().trim().min(1).max(64),
+  /** Five-field cron (minute hour day month weekday), read in the company's time zone. */
+  schedule: z.string().trim().min(9).max(100),
+  /** Each run starts up to this many seconds after its time, so instances and servers do not all call at once. */
+  jitterSeconds: z.number().int().min(0).max(3600).optional(),
+  /** Runs only inside these hours; null: at any hour. */
+  businessHours: BusinessHoursSchema.nullable().optional(),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -509,6 +529,44 @@ export const SettingsSchema = z.object({
   /** The level the hosts log from (a rotating file in the logs folder); CLEARDESK_LOG_LEVEL wins over it. */
   logging: z.object({ level: z.enum(LOG_LEVELS) }),
   alerts: AlertSettingsSchema,
+  /** Each job's schedule where an admin changed it; the others keep their defaults. */
+  jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
+});
+
+export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
+
+/** One run of a scheduled job: when, how it ended, what it did and its log. */
+export const JobRunSchema = z.object({
+  id: z.number().int(),
+  job: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: JobRunStatusSchema,
+  trigger: z.enum(['schedule', 'catch-up', 'manual']),
+  instance: z.string(),
+  requestedBy: z.string().nullable(),
+  counts: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+  log: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warning', 'error']), message: z.string() })),
+});
+
+/** A scheduled job: what it does, when it runs next and how it last ran. */
+export const JobSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  schedule: z.string(),
+  jitterSeconds: z.number().int(),
+  businessHours: BusinessHoursSchema.nullable(),
+  /** The time zone the schedule and business hours are read in. */
+  zone: z.string(),
+  paused: z.boolean(),
+  pausedBy: z.string().nullable(),
+  /** Whether this process runs the job on its schedule (a CLI that only lists does not). */
+  scheduled: z.boolean(),
+  running: z.boolean(),
+  /** The next time it runs here; null when paused, not scheduled in this process, or never again. */
+  nextRun: z.string().nullable(),
+  lastRun: JobRunSchema.nullable(),
 });
 
 /** One alert as the history keeps it: sent, suppressed inside its window, or failed to send (with the SMTP error). */
@@ -546,6 +604,10 @@ export type AlertKind = z.infer<typeof AlertKindSchema>;
 export type AlertSettings = z.infer<typeof AlertSettingsSchema>;
 export type AlertRecordDto = z.infer<typeof AlertRecordSchema>;
 export type AlertSubscription = z.infer<typeof AlertSubscriptionSchema>;
+export type JobView = z.infer<typeof JobSchema>;
+export type JobRunView = z.infer<typeof JobRunSchema>;
+export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
+export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;

@@ -4,7 +4,7 @@
 // never touches the file system; the host composes the folder implementation (electron/hosts/audit-anchors.ts).
 
 /** What made ClearDesk write an anchor. */
-export type AnchorTrigger = 'sync' | 'sync-failed' | 'auto-post';
+export type AnchorTrigger = 'sync' | 'sync-failed' | 'auto-post' | 'scheduled';
 
 export interface AuditAnchor {
   /** The last audit entry's sequence number when the anchor was written (0: the log was empty). */

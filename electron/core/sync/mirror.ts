@@ -5,7 +5,7 @@
 // cleared, customers changed). Every `reconcileEveryDays` the mirror's count and sum per currency
 // are compared with SAP's; when they differ the company code is read in full again and the
 // difference is logged.
-import type { Clock, MasterDataSource, OpenItemTotal } from '../../../shared/ports';
+import type { Clock, ErpSystem, MasterDataSource, OpenItemTotal } from '../../../shared/ports';
 import type { Repositories, SyncLogEntry } from '../../store';
 
 export interface MirrorOptions {
@@ -13,6 +13,49 @@ export interface MirrorOptions {
   readonly overlapDays?: number;
   /** Days between reconciliations of count and sum with SAP (0: every run). Default 7. */
   readonly reconcileEveryDays?: number;
+  /** Read every company code in full now, whatever is due (the scheduled full mirror). */
+  readonly full?: boolean;
+}
+
+export interface SapMirrorDeps {
+  readonly store: Repositories;
+  readonly erp: ErpSystem;
+  readonly companyCodes: readonly string[];
+  readonly clock: Clock;
+}
+
+/**
+ * Every company code's customers and open items: through the ERP port's paged mirror where it has
+ * one (RFC), else the whole read (OData, IDoc), which is a full read each time.
+ */
+export async function mirrorSap(
+  deps: SapMirrorDeps,
+  options: MirrorOptions = {},
+  each: {
+    starting?: (companyCode: string) => void;
+    done?: (companyCode: string, outcome: MirrorOutcome) => Promise<void>;
+  } = {},
+): Promise<{ openItems: number; outcomes: Map<string, MirrorOutcome> }> {
+  const { store, erp, clock } = deps;
+  const outcomes = new Map<string, MirrorOutcome>();
+  let openItems = 0;
+  for (const companyCode of deps.companyCodes) {
+    each.starting?.(companyCode);
+    let outcome: MirrorOutcome;
+    if (erp.mirror) {
+      // Paged, and after the first run by what changed.
+      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, options);
+    } else {
+      const now = clock.now().toISOString();
+      await store.masterData.replaceCustomers(companyCode, await erp.listCustomers(companyCode), now);
+      const count = await store.masterData.replaceOpenItems(companyCode, await erp.getOpenItems(companyCode), now);
+      outcome = { mode: 'full', openItems: count, reconciled: 'not due', log: [] };
+    }
+    openItems += outcome.openItems;
+    outcomes.set(companyCode, outcome);
+    await each.done?.(companyCode, outcome);
+  }
+  return { openItems, outcomes };
 }
 
 export interface MirrorOutcome {
@@ -52,7 +95,7 @@ export async function mirrorCompanyCode(
   let reconciled: MirrorOutcome['reconciled'] = 'not due';
   let checked = state?.checked ?? today;
 
-  if (!state) {
+  if (!state || options.full) {
     mode = 'full';
     await fullRead(store, source, companyCode, now);
   } else {

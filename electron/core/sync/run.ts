@@ -16,7 +16,7 @@ import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { saveProposals } from '../review/proposals';
-import { type MirrorOptions, mirrorCompanyCode } from './mirror';
+import { type MirrorOptions, mirrorSap } from './mirror';
 
 export interface SyncOptions {
   /** First watermark (ISO date) when the store has none. */
@@ -103,24 +103,13 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
     // 2. SAP customers and open items per company code.
     phase = 'sap';
-    for (const companyCode of deps.companyCodes) {
-      progress(`sap ${companyCode}`, 0, null);
-      const mirror = deps.erp.mirror;
-      if (mirror) {
-        // Paged, and after the first run by what changed (core/sync/mirror.ts).
-        const outcome = await mirrorCompanyCode(store, mirror, companyCode, clock, options.mirror);
-        summary.open_items += outcome.openItems;
+    const sap = await mirrorSap(deps, options.mirror, {
+      starting: (companyCode) => progress(`sap ${companyCode}`, 0, null),
+      done: async (_companyCode, outcome) => {
         if (outcome.log.length > 0) await store.syncRuns.writeLog(runId, clock.now().toISOString(), outcome.log);
-        continue;
-      }
-      const now = clock.now().toISOString();
-      await store.masterData.replaceCustomers(companyCode, await deps.erp.listCustomers(companyCode), now);
-      summary.open_items += await store.masterData.replaceOpenItems(
-        companyCode,
-        await deps.erp.getOpenItems(companyCode),
-        now,
-      );
-    }
+      },
+    });
+    summary.open_items += sap.openItems;
 
     // 3. Match what is new.
     phase = 'sync';

@@ -28,7 +28,7 @@ export class AnchorUsageError extends Error {
   readonly exitCode = EXIT.usage;
 }
 
-async function openExisting(dataDir: string, services: StoreServices = {}): Promise<Store> {
+export async function openExisting(dataDir: string, services: StoreServices = {}): Promise<Store> {
   if (!process.env[DATABASE_URL_ENV]?.trim() && !existsSync(join(dataDir, SQLITE_FILE_NAME))) {
     throw new ConfigurationError(
       `There is no ClearDesk store in ${dataDir} (no ${SQLITE_FILE_NAME}). Pass the --data-dir ClearDesk uses, or set ${DATABASE_URL_ENV} for a team database.`,

@@ -89,7 +89,11 @@ program
     'a person who may use it, with roles clerk, approver, admin (default: all); repeat for several people, each gets a link of their own',
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
   )
-  .option('--sync-every <minutes>', 'background sync interval in minutes (0 = off)', integer, 15)
+  .option(
+    '--sync-every <minutes>',
+    "minutes between background syncs (default: the jobs' schedules, every 15 minutes unless an admin changed it); 0: no background jobs",
+    integer,
+  )
   .option(
     '--anchor-dir <dir>',
     'folder outside the data folder where the audit head is anchored after every sync run and posting batch (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
@@ -322,6 +326,42 @@ chargebacks
   .action(async (opts) => {
     const { runChargebacksImport } = await import('./chargebacks');
     await runChargebacksImport(opts);
+  });
+// The options belong to `jobs` and are read from it by its subcommands too (`jobs pause x --data-dir D`).
+const jobs = program
+  .command('jobs')
+  .description(
+    'The scheduled jobs: schedule, paused or not, next and last run (--json: one array); pause, resume or run one',
+  )
+  .option('--sandbox', 'use the built-in PayTrace and SAP simulators for whatever is not configured', false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
+  .option('--user <name>', 'who acts, for the audit trail', process.env.USER ?? 'cli')
+  .option('--json', 'print JSON on stdout', false)
+  .action(async (opts) => {
+    const { runJobsList } = await import('./jobs');
+    await runJobsList(opts);
+  });
+jobs
+  .command('pause <name>')
+  .description("Stop a job's scheduled runs for everyone sharing the store (an admin's act)")
+  .action(async (name: string) => {
+    const { runJobsPause } = await import('./jobs');
+    await runJobsPause(name, true, jobs.opts());
+  });
+jobs
+  .command('resume <name>')
+  .description("Resume a paused job's scheduled runs")
+  .action(async (name: string) => {
+    const { runJobsPause } = await import('./jobs');
+    await runJobsPause(name, false, jobs.opts());
+  });
+jobs
+  .command('run <name>')
+  .description('Run a job now in this process and print its run; exit 1 when it failed')
+  .action(async (name: string) => {
+    const { runJobsRun } = await import('./jobs');
+    await runJobsRun(name, jobs.opts());
   });
 
 const reversal = program

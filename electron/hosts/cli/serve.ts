@@ -6,6 +6,7 @@ import type { BrowserHostUser } from '../serve/server';
 import { personKey } from '../../../shared/domain';
 import { ConfigurationError } from './errors';
 import { readTlsFiles } from './serve-tls';
+import { syncEveryOverrides } from '../jobs';
 
 export interface ServeCommandOptions {
   sandbox: boolean;
@@ -15,7 +16,8 @@ export interface ServeCommandOptions {
   host: string;
   /** `name` or `name:role[,role]`, once per person; none: the OS user with every role. */
   user?: string[];
-  syncEvery: number;
+  /** Minutes between background syncs; 0: no background jobs at all; absent: the jobs' schedules. */
+  syncEvery?: number;
   tlsCert?: string;
   tlsKey?: string;
   /** Names the host answers to besides loopback and the bound address. */
@@ -72,15 +74,15 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   const users = usersOf(opts.user);
   const tls = readTlsFiles(opts.tlsCert, opts.tlsKey);
   checkExposure(opts.host, !!tls);
-  const [{ createLogger }, { scheduleSync }, { openApp }, { rendererDir }, { startBrowserHost }, { ensureUiBuilt }] =
-    await Promise.all([
-      import('../log'),
-      import('../../core/scheduler'),
-      import('../app'),
-      import('../paths'),
-      import('../serve/server'),
-      import('../ui-build'),
-    ]);
+  const background = opts.syncEvery !== 0;
+  const overrides = background ? syncEveryOverrides(opts.syncEvery, '--sync-every') : {};
+  const [{ createLogger }, { openApp }, { rendererDir }, { startBrowserHost }, { ensureUiBuilt }] = await Promise.all([
+    import('../log'),
+    import('../app'),
+    import('../paths'),
+    import('../serve/server'),
+    import('../ui-build'),
+  ]);
   const { logsDirOf } = await import('../log');
   const ui = rendererDir();
   await ensureUiBuilt(ui);
@@ -106,7 +108,8 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     allowedHosts: opts.allowHost ?? [],
     sessionIdleMs: opts.sessionIdleMinutes * 60_000,
   });
-  const scheduler = opts.syncEvery > 0 ? scheduleSync(() => app.core.sync(), opts.syncEvery, log) : null;
+  // The scheduled jobs (sync, SAP mirror, audit anchor); --sync-every 0 runs none in the background.
+  if (background) await app.core.jobs.start(overrides);
   if (!isLoopback(opts.host)) {
     process.stderr.write(
       `Note: ClearDesk is listening on ${opts.host} over HTTPS, not only on this machine. Send each link only to the person it is for.\n`,
@@ -129,7 +132,6 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     });
   }
   const stop = async () => {
-    scheduler?.stop();
     await host.close();
     await app.close();
     log.close();

@@ -1,7 +1,11 @@
-// `cleardesk sync`: one pass (--once) or a pass every --every minutes.
+// `cleardesk sync`: one pass (--once) or a pass every --every minutes, as the scheduled job
+// paytrace.sync (docs/ARCHITECTURE.md, "Jobs on a schedule": no overlap, history, catch-up), with
+// this command's options (--since, --auto-post) and its summary printed after each pass.
 import type { SyncSummary } from '../../../shared/api';
 import { createLogger, logsDirOf } from '../log';
-import { scheduleSync } from '../../core/scheduler';
+import { JobScheduler } from '../../core/jobs/scheduler';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
+import { syncEveryOverrides } from '../jobs';
 import { readSyncLog } from '../../core/sync/log';
 import { openApp } from '../app';
 
@@ -38,6 +42,7 @@ function printSummary(summary: SyncSummary, json: boolean): void {
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
   await log.attachFile(logsDirOf(opts.dataDir));
+  const every = opts.once ? {} : syncEveryOverrides(opts.every, '--every');
   const app = await openApp({
     dataDir: opts.dataDir,
     sandbox: opts.sandbox,
@@ -77,9 +82,35 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
     }
     return;
   }
-  const scheduler = scheduleSync(async () => printSummary(await pass(), opts.json), opts.every, log);
+  const { core } = app;
+  const scheduler = new JobScheduler({
+    store: core.store,
+    clock: core.options.clock,
+    instanceId: core.options.instanceId ?? 'local',
+    fallbackZone: core.options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
+    log,
+    jobs: [
+      {
+        name: 'paytrace.sync',
+        title: 'PayTrace sync',
+        schedule: every['paytrace.sync']!.schedule!,
+        group: 'sap-mirror',
+        runWhenNew: true,
+        async run() {
+          const summary = await pass();
+          printSummary(summary, opts.json);
+          return { ...summary };
+        },
+      },
+    ],
+  });
+  // The first pass now, as before (the command was started to sync); a failure waits for the next time.
+  await scheduler
+    .runNow('paytrace.sync', 'cli')
+    .catch((e: unknown) => log.error('sync.failed', { error: e instanceof Error ? e.message : String(e) }));
+  await scheduler.start(every);
   const stop = async () => {
-    scheduler.stop();
+    await scheduler.stop();
     await app.close();
     log.close();
     process.exit(0);

@@ -14,6 +14,7 @@ import { refundReferences } from './0100_refund_references';
 import { reversals } from './0110_reversals';
 import { postingsHeldInSap } from './0120_postings_held_in_sap';
 import { queueWindow } from './0130_queue_window';
+import { jobs } from './0140_jobs';
 import { alerts } from './0150_alerts';
 import { disputes } from './0160_disputes';
 import { deadLetterResolutions } from './0180_dead_letter_resolutions';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reversals,
   postingsHeldInSap,
   queueWindow,
+  jobs,
   alerts,
   disputes,
   deadLetterResolutions,

@@ -8,6 +8,7 @@ import { alertsRepository, type AlertsRepository } from './alerts';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
 import { disputesRepository, type DisputesRepository } from './disputes';
+import { jobsRepository, type JobsRepository } from './jobs';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
 import { masterDataRepository, type MasterDataRepository } from './master-data';
 import { paymentsRepository, type PaymentsRepository } from './payments';
@@ -36,6 +37,7 @@ export interface Repositories {
   readonly settings: SettingsRepository;
   readonly alerts: AlertsRepository;
   readonly disputes: DisputesRepository;
+  readonly jobs: JobsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -61,6 +63,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     settings: settingsRepository(db),
     alerts: alertsRepository(db),
     disputes: disputesRepository(db, keys),
+    jobs: jobsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -104,5 +107,6 @@ export {
 export { ReversalInProgressError, type NewReversalRequest, type ReversalsRepository } from './reversals';
 export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
 export type { SettingsRepository } from './settings';
+export type { JobRunOutcome, JobsRepository, NewJobRun } from './jobs';
 export type { SyncRunsRepository } from './sync-runs';
 export { PaymentNotFoundError, type TransitionRequest, type TransitionResult } from './transitions';

@@ -7,6 +7,7 @@ import { AuditScreen } from '../features/audit/AuditScreen';
 import { BatchesScreen } from '../features/batches/BatchesScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
 import { DeadLetterScreen } from '../features/dead-letters/DeadLetterScreen';
+import { JobsScreen } from '../features/jobs/JobsScreen';
 import { useRefunds } from '../features/refunds/context';
 import { RefundsScreen } from '../features/refunds/RefundsScreen';
 import { useReversals } from '../features/reversals/context';
@@ -57,6 +58,8 @@ function Screen({ screen }: { screen: ScreenKey }) {
       return <BatchesScreen />;
     case 'dead-letters':
       return <DeadLetterScreen />;
+    case 'jobs':
+      return <JobsScreen />;
     case 'aliases':
       return <AliasesScreen />;
     case 'audit':

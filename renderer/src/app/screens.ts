@@ -1,5 +1,5 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'aliases' | 'audit';
+export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -11,6 +11,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'refunds', label: 'Refunds' },
   { key: 'batches', label: 'Settlement batches' },
   { key: 'dead-letters', label: 'Dead-letter queue' },
+  { key: 'jobs', label: 'Jobs' },
   { key: 'aliases', label: 'Learned rules' },
   { key: 'audit', label: 'Audit trail' },
 ];

@@ -9,6 +9,7 @@ const TRIGGER: Record<AuditAnchorDto['trigger'], string> = {
   sync: 'Sync run',
   'sync-failed': 'Failed sync run',
   'auto-post': 'Automatic posting batch',
+  scheduled: 'Scheduled anchor job',
 };
 
 function afterWhat(anchor: AuditAnchorDto): string {

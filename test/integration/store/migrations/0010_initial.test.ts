@@ -14,8 +14,8 @@ function allColumns<T>() {
   ) => cols;
 }
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
-// sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, the alert tables: 0150,
-// dispute_cases and dispute_mappings: 0160) and columns
+// sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, job_runs, job_state and
+// job_locks: 0140, the alert tables: 0150, dispute_cases and dispute_mappings: 0160) and columns
 // (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090).
 type InitialTables = Exclude<
   keyof Database,
@@ -30,6 +30,9 @@ type InitialTables = Exclude<
   | 'alert_subscriptions'
   | 'dispute_cases'
   | 'dispute_mappings'
+  | 'job_runs'
+  | 'job_state'
+  | 'job_locks'
 >;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(

@@ -1,0 +1,111 @@
+// The jobs ClearDesk runs on a schedule (docs/ARCHITECTURE.md, "Jobs on a schedule"), each doing
+// work that has its own owner elsewhere: the sync pass (core/sync/run.ts through Core.sync), SAP's
+// open items (core/sync/mirror.ts) and the audit anchor (core/audit/anchor.ts). The sync and the
+// mirrors write the same mirror of SAP, so they share a group and never run at once.
+import type { SyncSummary } from '../../../shared/api';
+import type { AuditAnchors, Clock, ErpSystem } from '../../../shared/ports';
+import type { Repositories } from '../../store';
+import { anchorHead } from '../audit/anchor';
+import type { CoreEvents } from '../events';
+import { mirrorSap } from '../sync/mirror';
+import type { JobContext, JobDefinition } from './scheduler';
+
+export interface JobHost {
+  readonly store: Repositories;
+  readonly erp: ErpSystem;
+  readonly companyCodes: readonly string[];
+  readonly clock: Clock;
+  readonly anchors?: AuditAnchors | undefined;
+  readonly events: CoreEvents;
+  /** One sync pass (shared with a "Sync now" under way). */
+  sync(): Promise<SyncSummary>;
+}
+
+export const JOB_NAMES = ['paytrace.sync', 'sap.mirror', 'sap.mirror.full', 'audit.anchor'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+const SAP_GROUP = 'sap-mirror';
+
+async function mirror(host: JobHost, ctx: JobContext, full: boolean): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { company_codes: 0, open_items: 0, full_reads: 0 };
+  const result = await mirrorSap(host, full ? { full: true } : {}, {
+    starting: (companyCode) => ctx.log(`Company code ${companyCode}: reading SAP's customers and open items.`),
+    done: async (companyCode, outcome) => {
+      counts.company_codes! += 1;
+      if (outcome.mode === 'full') counts.full_reads! += 1;
+      ctx.log(
+        `Company code ${companyCode}: ${outcome.mode === 'full' ? 'read in full' : 'read what changed'}, ` +
+          `${outcome.openItems} open items mirrored${outcome.reconciled === 'not due' ? '' : `, totals ${outcome.reconciled} to SAP's`}.`,
+      );
+      for (const entry of outcome.log) ctx.log(`${entry.subject}: ${entry.message}`, entry.level);
+    },
+  });
+  counts.open_items = result.openItems;
+  return counts;
+}
+
+export function coreJobs(host: JobHost): JobDefinition[] {
+  return [
+    {
+      name: 'paytrace.sync',
+      title: 'PayTrace sync',
+      // PayTrace has no webhooks: polling every 15 minutes is the "real time".
+      schedule: '*/15 * * * *',
+      jitterSeconds: 30,
+      group: SAP_GROUP,
+      runWhenNew: true,
+      async run(ctx) {
+        const off = host.events.on('sync.progress', (p) =>
+          ctx.log(`${p.phase}: ${p.done}${p.total === null ? '' : ` of ${p.total}`}`),
+        );
+        try {
+          const summary = await host.sync();
+          ctx.log(
+            `Ingested ${summary.ingested}, updated ${summary.updated}, ${summary.open_items} open items, ` +
+              `${summary.proposals} proposals, ${summary.posted} posted, ${summary.dead_lettered} dead-lettered.`,
+          );
+          return { ...summary };
+        } finally {
+          off();
+        }
+      },
+    },
+    {
+      name: 'sap.mirror',
+      title: 'SAP open items (what changed)',
+      // The sync reads them too; once an hour between syncs as well, so a clerk sees SAP's clearings sooner.
+      schedule: '45 * * * *',
+      jitterSeconds: 60,
+      group: SAP_GROUP,
+      run: (ctx) => mirror(host, ctx, false),
+    },
+    {
+      name: 'sap.mirror.full',
+      title: 'SAP open items (full read)',
+      // Sunday night: the whole ledger, whatever the deltas missed.
+      schedule: '30 2 * * 0',
+      jitterSeconds: 300,
+      group: SAP_GROUP,
+      run: (ctx) => mirror(host, ctx, true),
+    },
+    {
+      name: 'audit.anchor',
+      title: 'Audit anchor',
+      // Daily, so even a day without syncs or postings leaves the head outside the data folder.
+      schedule: '5 0 * * *',
+      async run(ctx): Promise<Record<string, number>> {
+        if (!host.anchors) {
+          ctx.log(
+            'No anchor folder is configured (CLEARDESK_AUDIT_ANCHOR_DIR or --anchor-dir): nothing was written.',
+            'warning',
+          );
+          return { anchored: 0 };
+        }
+        const head = await host.store.audit.head();
+        await anchorHead(host, 'scheduled', `job:${ctx.runId}`);
+        ctx.log(`The audit head (entry ${head.seq}) was anchored in ${host.anchors.location}.`);
+        return { anchored: 1, seq: head.seq };
+      },
+    },
+  ];
+}
