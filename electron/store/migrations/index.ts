@@ -14,6 +14,7 @@ import { refundReferences } from './0100_refund_references';
 import { reversals } from './0110_reversals';
 import { postingsHeldInSap } from './0120_postings_held_in_sap';
 import { queueWindow } from './0130_queue_window';
+import { openItemsSpecialGl } from './0190_open_items_special_gl';
 
 export type { Migration } from './types';
 
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   reversals,
   postingsHeldInSap,
   queueWindow,
+  openItemsSpecialGl,
 ];
