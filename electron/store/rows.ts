@@ -53,6 +53,7 @@ export function openItemFromRow(r: OpenItemsTable): OpenItemRecord {
     documentDate: r.doc_date,
     dueDate: r.due_date,
     text: r.item_text,
+    specialGl: r.special_gl ?? '',
     status: r.status,
   };
 }
@@ -73,6 +74,7 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
     doc_date: item.documentDate,
     due_date: item.dueDate,
     item_text: item.text,
+    special_gl: (item.specialGl ?? '').trim(),
     status: 'open',
     synced_at: now,
   };

@@ -69,6 +69,8 @@ export interface OpenItemsTable {
   doc_date: string;
   due_date: string | null;
   item_text: string;
+  /** BSID-UMSKZ, the special G/L indicator ('A' down payment, ...); '' for a normal receivable (migration 0190). */
+  special_gl?: string;
   /** 'open' while SAP lists it; 'cleared' once it no longer does. */
   status: 'open' | 'cleared';
   synced_at: string;

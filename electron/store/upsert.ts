@@ -81,6 +81,7 @@ const OPEN_ITEM_COLUMNS = [
   'doc_date',
   'due_date',
   'item_text',
+  'special_gl',
   'status',
   'synced_at',
 ] as const satisfies readonly (keyof OpenItemsTable)[];

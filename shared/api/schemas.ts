@@ -332,6 +332,10 @@ export const CandidateOpenItemSchema = z.object({
   assignment: z.string(),
   openAmount: MoneySchema,
   dueDate: z.string().nullable(),
+  /** BSID-UMSKZ ('A' down payment, ...); absent or '' for a normal receivable. */
+  specialGl: z.string().optional(),
+  /** Why a payment cannot be applied to it (a special G/L item), in the clerk's words. */
+  excluded: z.string().optional(),
 });
 
 /** One open item of a clerk's correction and the cash applied to it (BUKRS/BELNR/GJAHR/BUZEI). */

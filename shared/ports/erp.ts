@@ -174,6 +174,11 @@ export interface MasterDataSource {
   readOpenItemChanges(companyCode: string, since: IsoDate): AsyncIterable<OpenItemChanges>;
   /** Count and signed sum of the company code's open items per currency, as SAP holds them now. */
   openItemTotals(companyCode: string): Promise<readonly OpenItemTotal[]>;
+  /**
+   * Those of the items (keys) that SAP lists as open now (BSID): items the mirror had as cleared that
+   * a clearing reset (FBRA) put back. Without it, the periodic reconciliation finds them.
+   */
+  readOpenItemsByKey?(companyCode: string, keys: readonly OpenItemKey[]): AsyncIterable<readonly OpenItem[]>;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   SystemUnavailableError,
   type ErpSystem,
   type MasterDataSource,
+  type OpenItemKey,
   type ReferenceInSap,
 } from '../../../shared/ports';
 import { SapCallError } from './errors';
@@ -62,6 +63,14 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
         cleared: p.cleared,
       })),
     openItemTotals: (cc) => reading(`reading the open item totals of company code ${cc}`, () => m.openItemTotals(cc)),
+    ...(m.readOpenItemsByKey
+      ? {
+          readOpenItemsByKey: (cc: string, keys: readonly OpenItemKey[]) =>
+            pages(`reading cleared items of company code ${cc} again`, m.readOpenItemsByKey!(cc, keys), (p) =>
+              p.map(openItemWithSafeText),
+            ),
+        }
+      : {}),
   };
   const calendarOf = sap.postingCalendar?.bind(sap);
   return {

@@ -2,6 +2,7 @@
 // the payment, the proposed customer's items first, narrowed by what the clerk types, less what
 // other payments' proposals already apply to them.
 import { ApiError, type CandidateOpenItem } from '../../../shared/api';
+import { matchExclusion } from '../../../shared/matching';
 import { parseMoney } from '../../../shared/money';
 import { openItemKeyText, type Repositories } from '../../store';
 
@@ -54,5 +55,7 @@ export async function candidateOpenItems(
       assignment: r.assignment,
       openAmount: { minor: open, currency: r.amount.currency },
       dueDate: r.dueDate,
+      // Shown, with the reason it cannot be picked: a down payment is cleared in SAP against its invoice.
+      ...(r.specialGl ? { specialGl: r.specialGl, excluded: matchExclusion(r) ?? undefined } : {}),
     }));
 }

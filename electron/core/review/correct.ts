@@ -3,7 +3,7 @@
 // teaches (a billing name is this customer, WEB1234 means 90001234) is stored for the matcher.
 import { ApiError, type CorrectionItem } from '../../../shared/api';
 import { allows, type MatchProposal } from '../../../shared/domain';
-import { learnFromCorrection } from '../../../shared/matching';
+import { learnFromCorrection, matchExclusion } from '../../../shared/matching';
 import { formatMoney, money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import { openItemKeyText, type OpenItemRecord, type Repositories } from '../../store';
@@ -80,6 +80,9 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     const row = await store.masterData.openItem(key);
     if (!row || row.status !== 'open')
       return invalid(`The ${label} is not open in SAP (any more); run a sync and pick again.`);
+    // Down payments and other special G/L items (BSID-UMSKZ, as the mirror stored it) are not cleared by a card payment.
+    const excluded = matchExclusion(row);
+    if (excluded) invalid(`The ${label} is ${excluded}.`);
     if (row.amount.currency !== currency)
       invalid(`The ${label} is in ${row.amount.currency}; the payment is in ${currency}.`);
     if (item.amount.currency !== currency)

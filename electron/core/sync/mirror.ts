@@ -2,7 +2,7 @@
 // (docs/ARCHITECTURE.md, "Mirroring SAP"). The first run of a company code reads everything, page
 // by page, each page written as it comes (memory bounded by a page, not by the ledger); later runs
 // read what changed since the last run less an overlap window (items entered or changed, items
-// cleared, customers changed). Every `reconcileEveryDays` the mirror's count and sum per currency
+// cleared, customers changed, and items cleared lately that a clearing reset opened again). Every `reconcileEveryDays` the mirror's count and sum per currency
 // are compared with SAP's; when they differ the company code is read in full again and the
 // difference is logged.
 import type { Clock, ErpSystem, MasterDataSource, OpenItemTotal } from '../../../shared/ports';
@@ -15,6 +15,12 @@ export interface MirrorOptions {
   readonly reconcileEveryDays?: number;
   /** Read every company code in full now, whatever is due (the scheduled full mirror). */
   readonly full?: boolean;
+  /**
+   * Days the delta looks back at items the mirror marked cleared, to find those a clearing reset
+   * (FBRA) opened again: SAP moves them from BSAD back to BSID with their old entry date, so no
+   * other delta read sees them. Older resets are left to the reconciliation. Default 7.
+   */
+  readonly reopenCheckDays?: number;
 }
 
 export interface SapMirrorDeps {
@@ -105,6 +111,23 @@ export async function mirrorCompanyCode(
     for await (const changes of source.readOpenItemChanges(companyCode, since)) {
       if (changes.open.length > 0) await store.masterData.upsertOpenItems(changes.open, now);
       if (changes.cleared.length > 0) await store.masterData.markOpenItemsCleared(changes.cleared, now);
+    }
+    // Items cleared lately that BSID lists again: a clearing reset (FBRA, or ClearDesk's own reversal).
+    if (source.readOpenItemsByKey) {
+      const cutoff = new Date(started.getTime() - (options.reopenCheckDays ?? 7) * DAY).toISOString();
+      const cleared = await store.masterData.recentlyCleared(companyCode, cutoff);
+      let reopened = 0;
+      for await (const page of source.readOpenItemsByKey(companyCode, cleared)) {
+        await store.masterData.upsertOpenItems(page, now);
+        reopened += page.length;
+      }
+      if (reopened > 0)
+        log.push({
+          level: 'info',
+          source: 'sap',
+          subject: `open items of company code ${companyCode}`,
+          message: `${reopened} item(s) the mirror had as cleared are open in SAP again (a clearing was reset); they are open items again.`,
+        });
     }
     const every = options.reconcileEveryDays ?? 7;
     if (Date.parse(today) - Date.parse(state.checked) >= every * DAY) {

@@ -18,6 +18,7 @@ import { jobs } from './0140_jobs';
 import { alerts } from './0150_alerts';
 import { disputes } from './0160_disputes';
 import { deadLetterResolutions } from './0180_dead_letter_resolutions';
+import { openItemsSpecialGl } from './0190_open_items_special_gl';
 
 export type { Migration } from './types';
 
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   alerts,
   disputes,
   deadLetterResolutions,
+  openItemsSpecialGl,
 ];

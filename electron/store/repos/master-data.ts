@@ -42,6 +42,11 @@ export interface MasterDataRepository {
   clearOpenItemsNotSeen(companyCode: string, now: string): Promise<number>;
   /** Items SAP cleared (BSAD), by key, become 'cleared'. */
   markOpenItemsCleared(keys: readonly OpenItemKey[], now: string): Promise<void>;
+  /**
+   * Keys of the company code's items the mirror marked cleared at or after the instant (their
+   * synced_at is when they were marked): what a clearing reset (FBRA) may have opened again.
+   */
+  recentlyCleared(companyCode: string, since: string): Promise<OpenItemKey[]>;
   /** Count and signed sum (minor units) of the company code's open items per currency, as mirrored. */
   openItemTotals(companyCode: string): Promise<{ currency: string; count: number; sumMinor: number }[]>;
   openItem(key: OpenItemKey): Promise<OpenItemRecord | null>;
@@ -116,6 +121,19 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
       };
       if (db.isTransaction) await write(db);
       else await db.transaction().execute(write);
+    },
+    async recentlyCleared(companyCode, since) {
+      const rows = await db
+        .selectFrom('open_items')
+        .select(['company_code', 'doc_no', 'fisc_year', 'item_num'])
+        .where('company_code', '=', companyCode)
+        .where('status', '=', 'cleared')
+        .where('synced_at', '>=', since)
+        .orderBy('doc_no')
+        .orderBy('fisc_year')
+        .orderBy('item_num')
+        .execute();
+      return rows.map((r) => ({ BUKRS: r.company_code, BELNR: r.doc_no, GJAHR: r.fisc_year, BUZEI: r.item_num }));
     },
     async openItemTotals(companyCode) {
       const rows = await db

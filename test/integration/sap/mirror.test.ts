@@ -195,11 +195,12 @@ describeEachDialect('the mirror in the store', (h) => {
   it('a reconciliation finds a difference a delta cannot see, logs it and reads the company code again', async () => {
     const t = await setUp();
     await t.run();
-    // The mirror lost an item (as if a clearing reset in SAP had re-opened it unseen).
+    // The mirror lost an item weeks ago (as if a clearing reset in SAP had re-opened it unseen),
+    // longer ago than the delta looks back at cleared items.
     const [victim] = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
     await t.store.repos.masterData.markOpenItemsCleared(
       [{ BUKRS: '1000', BELNR: victim!.doc.header.BELNR, GJAHR: victim!.doc.header.GJAHR, BUZEI: victim!.line.BUZEI }],
-      new Date().toISOString(),
+      '2026-11-10T00:00:00.000Z',
     );
     t.nextDay();
     const quiet = await t.run(t.sap.mirror, { reconcileEveryDays: 7 });
@@ -215,6 +216,29 @@ describeEachDialect('the mirror in the store', (h) => {
     const again = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
     expect(again.reconciled).toBe('equal');
     expect(again.mode).toBe('delta');
+  });
+
+  it('a clearing reset (FBRA) opens cleared items again: the next delta finds them, without a reconciliation', async () => {
+    const t = await setUp();
+    await t.run();
+    t.nextDay();
+    const open = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
+    const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
+    const [clearing] = t.ledger.clearInFull(open.slice(0, 3).map(key), '20261202');
+    t.ledger.clearInFull(open.slice(3, 5).map(key), '20261202');
+    await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+    expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('cleared');
+
+    // The next day someone resets the first clearing in SAP (FBRA): its item is back in BSID, with
+    // its old entry date, and BSAD no longer lists it; the other clearings stand.
+    t.nextDay();
+    expect(t.ledger.resetClearing('1000', clearing!.BELNR, clearing!.GJAHR).ok).toBe(true);
+    const delta = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+    expect(delta).toMatchObject({ mode: 'delta', reconciled: 'not due' });
+    expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('open');
+    expect((await t.store.repos.masterData.openItem(key(open[3]!)))?.status).toBe('cleared');
+    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+    expect(delta.log.map((l) => l.message)).toEqual([expect.stringMatching(/^1 item\(s\) .* open in SAP again/)]);
   });
 
   it('a read that fails half-way loses nothing and clears nothing; the next run completes it', async () => {
@@ -262,11 +286,15 @@ describeEachDialect('the sync with an RFC mirror', (h) => {
     expect(first.open_items).toBe(600);
     expect(await asMapOf(store)).toEqual(sapOpen(ledger));
 
-    // The next day: SAP cleared one item, and the mirror lost another (which only the reconciliation sees).
+    // The next day: SAP cleared one item, and the mirror lost another weeks ago (which, older than
+    // the delta's look back at cleared items, only the reconciliation sees).
     now = new Date('2026-12-02T06:00:00Z');
     const [a, b] = ledger.customerItems({ BUKRS: '1000', state: 'open' });
     ledger.clearInFull([{ ...a!.doc.header, BUZEI: a!.line.BUZEI }], '20261202');
-    await store.repos.masterData.markOpenItemsCleared([{ ...b!.doc.header, BUZEI: b!.line.BUZEI }], now.toISOString());
+    await store.repos.masterData.markOpenItemsCleared(
+      [{ ...b!.doc.header, BUZEI: b!.line.BUZEI }],
+      '2026-11-10T00:00:00.000Z',
+    );
     const second = await sync();
     expect(second.open_items).toBe(599);
     expect(await asMapOf(store)).toEqual(sapOpen(ledger));

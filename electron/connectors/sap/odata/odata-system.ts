@@ -67,6 +67,8 @@ export class ODataSapSystem implements SapSystem {
         documentDate: fromDats(edmToDats(r.DocumentDate)) ?? '',
         dueDate: fromDats(edmToDats(r.BaselineDate)),
         text: s(r.ItemText),
+        // BSID-UMSKZ: the matcher leaves special G/L items (down payments) out.
+        specialGl: s(r.SpecialGLIndicator),
       };
     });
   }

@@ -234,6 +234,31 @@ export class RfcMirror {
       };
   }
 
+  /**
+   * The items among `keys` that BSID holds now: by document number (IN-lists of DOCS_PER_READ),
+   * over the pool; an item still cleared (in BSAD) is simply not there.
+   */
+  async *readOpenItemsByKey(companyCode: string, keys: readonly OpenItemKey[]): AsyncIterable<OpenItem[]> {
+    if (keys.length === 0) return;
+    const currencies = await this.currencies();
+    const wanted = new Set(keys.map((k) => `${k.BELNR}|${k.GJAHR}|${k.BUZEI}`));
+    const docs = [...new Set(keys.map((k) => k.BELNR))].sort();
+    const chunks: string[][] = [];
+    for (let i = 0; i < docs.length; i += DOCS_PER_READ) chunks.push(docs.slice(i, i + DOCS_PER_READ));
+    for await (const open of this.pipeline(toAsync(chunks), async (chunk) => {
+      const rows = await this.read({
+        table: 'BSID',
+        fields: [...ITEM_FIELDS],
+        keyFields: [...ITEM_KEYS],
+        where: and(eq('BUKRS', companyCode), inList('BELNR', chunk)),
+      });
+      return rows
+        .filter((r) => wanted.has(`${r.BELNR}|${r.GJAHR}|${r.BUZEI}`))
+        .map((r) => openItemFromBsid(r, companyCode, currencies));
+    }))
+      if (open.length > 0) yield open;
+  }
+
   /** Count and sum per currency, from a narrow read of every open item (RFC_READ_TABLE cannot sum). */
   async openItemTotals(companyCode: string): Promise<OpenItemTotal[]> {
     const currencies = await this.currencies();

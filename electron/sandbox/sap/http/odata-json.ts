@@ -44,6 +44,8 @@ export function openItemEntity(
     Currency: h.WAERS,
     Amount: toBapiAmount(l.WRBTR, ledger.currencies()).amount,
     DebitCredit: l.SHKZG,
+    // BSID-UMSKZ: 'A' down payment, 'F' down payment request, ...; '' for a normal receivable.
+    SpecialGLIndicator: l.UMSKZ ?? '',
     ItemText: l.SGTXT,
     ClearingDocument: l.AUGBL,
     ClearingDate: datsToEdmJson(l.AUGDT),

@@ -186,14 +186,23 @@ function CandidateRow(props: {
         <input
           type="checkbox"
           checked={on}
-          disabled={disabled}
+          disabled={disabled || (item.excluded !== undefined && !on)}
           aria-label={`Apply to ${label}`}
+          title={item.excluded}
           onChange={props.onToggle}
         />
       </td>
       <td>
         <div className="two-line">
-          <span className="mono">{item.reference || '—'}</span>
+          <span className="mono">
+            {item.reference || '—'}
+            {item.specialGl ? (
+              <span className="badge" title={item.excluded}>
+                {' '}
+                Special G/L {item.specialGl}
+              </span>
+            ) : null}
+          </span>
           <span
             className="secondary mono"
             title={`BELNR / BUKRS / GJAHR: ${item.docNo} / ${item.companyCode} / ${item.fiscYear}, item ${item.itemNum}; assignment ${item.assignment}`}

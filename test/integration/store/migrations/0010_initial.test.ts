@@ -16,7 +16,8 @@ function allColumns<T>() {
 // The tables 0010 creates; later migrations add the others (match_aliases: 0030, refund_requests: 0040,
 // sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, job_runs, job_state and
 // job_locks: 0140, the alert tables: 0150, dispute_cases and dispute_mappings: 0160) and columns
-// (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090).
+// (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090;
+// open_items.special_gl: 0190).
 type InitialTables = Exclude<
   keyof Database,
   | 'match_aliases'
@@ -73,7 +74,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'country',
     'synced_at',
   ),
-  open_items: allColumns<Database['open_items']>()(
+  open_items: allColumns<Omit<Database['open_items'], 'special_gl'>>()(
     'company_code',
     'doc_no',
     'fisc_year',
