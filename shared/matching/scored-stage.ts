@@ -109,7 +109,12 @@ export function scoredCandidates(
                 : []),
               unique
                 ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}`
-                : `${equal.length} open items for ${fmt(pay, currency)}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
+                : `ambiguous, not automatic: ${equal.length} open items for ${fmt(pay, currency)} and no invoice number that tells them apart: ${equal
+                    .slice(0, 4)
+                    .map((i) => describeItem(items[i]!))
+                    .join(
+                      ' and ',
+                    )}${equal.length > 4 ? ' and more' : ''}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
             ]
           : NO_REASONS,
       }),

@@ -1,7 +1,7 @@
 // The senior clerk's cases (issue 15), one by one: what the engine proposes and the sentence a clerk reads.
 import { describe, expect, it } from 'vitest';
 import type { OpenItem } from '../../../shared/domain';
-import { matchPayments } from '../../../shared/matching';
+import { matchPayments, numberLists, referenceKeys } from '../../../shared/matching';
 import { ACME, invoice, payment } from './helpers';
 
 const TERMS_2_10_NET_30 = { days1: 10, percent1: 2000, days2: 0, percent2: 0 };
@@ -210,5 +210,44 @@ describe('who paid', () => {
     expect(p!.customer).toBe('0000200041');
     expect(p!.tier).toBe('suggest');
     expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0091200200']);
+  });
+});
+
+describe('references as people type them', () => {
+  it('lists with any separator, and abbreviated lists', () => {
+    expect(numberLists('91213095/96/97')).toEqual(['91213095', '91213096', '91213097']);
+    expect(numberLists('Inv 91213099/100')).toEqual(['91213099', '91213100']);
+    expect(numberLists('91213095 and 91213096 & 91213097')).toEqual(['91213095', '91213096', '91213097']);
+    expect(numberLists('paid 03/01/2025')).toEqual([]);
+    expect(referenceKeys('91213095/96', ['INV'])).toContain('91213096');
+  });
+
+  it('an abbreviated list of one customer that adds up is applied automatically', () => {
+    const [p] = matchPayments({
+      transactions: [payment('300.00', { invoiceId: '91213095/96/97' })],
+      openItems: [invoice('91213095', '100.00'), invoice('91213096', '120.00'), invoice('91213097', '80.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('multi');
+    expect(p!.tier).toBe('auto');
+    expect(p!.items).toHaveLength(3);
+  });
+});
+
+describe('ambiguity is said', () => {
+  it('two open invoices of the amount and no number: the oldest suggested, both named, never automatic', () => {
+    const [p] = matchPayments({
+      transactions: [payment('250.00', { vaultCustomerId: 'ACME01' })],
+      openItems: [
+        invoice('91200301', '250.00', { documentDate: '2025-01-10', postingDate: '2025-01-10' }),
+        invoice('91200302', '250.00', { documentDate: '2025-02-10', postingDate: '2025-02-10' }),
+      ],
+      customers: [ACME],
+    });
+    expect(p!.tier).not.toBe('auto');
+    expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0091200301']);
+    expect(p!.reasons.at(-1)).toBe(
+      'ambiguous, not automatic: 2 open items for 250.00 USD and no invoice number that tells them apart: invoice 91200301 (1000/0091200301/2025, 250.00 USD) and invoice 91200302 (1000/0091200302/2025, 250.00 USD); the oldest first: invoice 91200301 (1000/0091200301/2025, 250.00 USD)',
+    );
   });
 });
