@@ -179,7 +179,10 @@ export function exactKeyCandidates(
     const h = hits[0]!;
     const item = items[h.index]!;
     const base = FIELD_BASE[h.field] - source.weight - (learned ? 0.06 : 0);
-    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, paymentDay(t));
+    // The payment's local day only matters for an item with cash discount terms (most have none).
+    const day =
+      item.cashDiscount && item.cashDiscount.percent1 + item.cashDiscount.percent2 > 0 ? paymentDay(t) : undefined;
+    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, day);
     if (fit.case !== 'exact' && fit.case !== 'discount' && pay < item.amount.minor) {
       const credit = creditFor(ctx, t, h.index, item.amount.minor - pay);
       if (credit !== null) {
