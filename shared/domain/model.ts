@@ -18,6 +18,10 @@ export interface Customer {
   readonly street?: string;
   /** PayTrace customer vault tokens known to belong to this customer. */
   readonly vaultIds?: readonly string[];
+  /** KNB1-KNRZE: the head office (payer) account of a branch, when SAP names one. */
+  readonly headOffice?: string;
+  /** KNA1-KONZS: the corporate group key. */
+  readonly group?: string;
   /**
    * Flagged for deletion in SAP (KNA1-LOEVM or KNB1-LOEVM). The flag only asks the archiving run
    * to remove the customer once nothing is open: the customer and its open items stay mirrored.

@@ -19,6 +19,13 @@ const INFERRED = ", which paid that customer's invoices by number in this run";
 /** How a payer was recognised: the evidence, and what the sentence says after it. */
 const HOW = {
   vault: { evidence: 'vault id', tail: '', confidence: 0.95 },
+  kunnr: {
+    evidence: 'vault id',
+    tail: ', which is the SAP customer number without its leading zeros',
+    confidence: 0.9,
+  },
+  domain: { evidence: 'e-mail', tail: ": the customer's own mail domain", confidence: 0.8 },
+  namePrefix: { evidence: 'billing name', tail: ' (the customer name with more words)', confidence: 0.75 },
   taughtVault: { evidence: 'vault id', tail: ', as a clerk taught', confidence: 0.9 },
   taughtEmail: { evidence: 'e-mail', tail: ', as a clerk taught', confidence: 0.9 },
   taughtName: { evidence: 'billing name', tail: ', as a clerk taught', confidence: 0.9 },
@@ -93,11 +100,21 @@ export class CustomerResolver {
   private readonly learned = new Map<string, CustomerAlias>();
   private readonly names = new Map<string, string>();
   private readonly vaultResolutions = new Map<string, Resolution>();
+  private readonly domain: Index = new Map();
+  private readonly headOffice = new Map<string, string>();
+  private readonly group = new Map<string, string>();
+  private readonly branches = new Map<string, string[]>();
 
   constructor(customers: readonly Customer[], aliases: readonly MatchAlias[]) {
     for (const c of customers) {
       const k = c.source.KUNNR;
       if (!this.names.has(k)) this.names.set(k, c.name);
+      if (c.email) put(this.domain, companyDomain(c.email), k);
+      if (c.headOffice && c.headOffice !== k && !this.headOffice.has(k)) {
+        this.headOffice.set(k, c.headOffice);
+        this.branches.set(c.headOffice, [...(this.branches.get(c.headOffice) ?? []), k]);
+      }
+      if (c.group) this.group.set(k, c.group);
       for (const v of c.vaultIds ?? []) put(this.vault, v, k);
       put(this.email, c.email ? normaliseEmail(c.email) : '', k);
       put(this.name, normaliseName(c.name), k);
@@ -115,6 +132,22 @@ export class CustomerResolver {
     const r = new Resolution(kunnr, HOW.vault, this, vaultId);
     this.vaultResolutions.set(vaultId, r);
     return r;
+  }
+
+  /** Customers whose head office (KNB1-KNRZE) is `kunnr`. */
+  branchesOf(kunnr: string): readonly string[] {
+    return this.branches.get(kunnr) ?? [];
+  }
+
+  /**
+   * How the payer `payer` is related to the customer `customer` in SAP's master: 'head-office' when
+   * the payer is the customer's head office (KNB1-KNRZE), 'group' when both are in one corporate
+   * group (KNA1-KONZS), else null.
+   */
+  relation(payer: string, customer: string): 'head-office' | 'group' | null {
+    if (this.headOffice.get(customer) === payer) return 'head-office';
+    const g = this.group.get(payer);
+    return g !== undefined && g === this.group.get(customer) ? 'group' : null;
   }
 
   displayName(kunnr: string): string {
@@ -152,6 +185,11 @@ export class CustomerResolver {
     }
     const byEmail = only(this.email, email);
     if (byEmail !== null && byEmail !== 'ambiguous') return new Resolution(byEmail, HOW.email, this, email);
+    // A PayTrace vault id that is the SAP customer number without its leading zeros (a common setup).
+    if (/^\d{1,10}$/.test(vaultId)) {
+      const kunnr = vaultId.padStart(10, '0');
+      if (this.names.has(kunnr) && !this.vault.has(vaultId)) return new Resolution(kunnr, HOW.kunnr, this, vaultId);
+    }
     const addr =
       t.billingAddress && t.billingAddress.zip && t.billingAddress.street
         ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
@@ -160,6 +198,15 @@ export class CustomerResolver {
     if (byName !== null && byName !== 'ambiguous')
       return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
     if (addr !== null && addr !== 'ambiguous') return new Resolution(addr, HOW.address, this, '');
+    // Variants: "Acme Corp - Accounts Payable" is Acme Corp; accounts.payable@acme.example is Acme's.
+    const words = name.split(' ');
+    for (let n = words.length - 1; n >= 2; n--) {
+      const prefix = only(this.name, words.slice(0, n).join(' '));
+      if (prefix === 'ambiguous') break;
+      if (prefix !== null) return new Resolution(prefix, HOW.namePrefix, this, typedName);
+    }
+    const byDomain = only(this.domain, companyDomain(email));
+    if (byDomain !== null && byDomain !== 'ambiguous') return new Resolution(byDomain, HOW.domain, this, email);
     if (inferred) {
       for (const [kind, value, , learned, shown] of evidence) {
         const key = `${kind}:${value}`;
@@ -169,6 +216,39 @@ export class CustomerResolver {
     }
     return null;
   }
+}
+
+/** Mail providers anyone can use: their domain says nothing about the company. */
+const PUBLIC_MAIL = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'msn.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'web.de',
+  'mail.com',
+  'yandex.com',
+  'zoho.com',
+]);
+
+/** The company's mail domain of an address, or "" for a public provider or no address. */
+export function companyDomain(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return '';
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
+  return domain.includes('.') && !PUBLIC_MAIL.has(domain) ? domain : '';
 }
 
 /** The identity keys of a transaction that an exact match can vouch for. */

@@ -179,12 +179,16 @@ export function exactKeyCandidates(
     const h = hits[0]!;
     const item = items[h.index]!;
     const base = FIELD_BASE[h.field] - source.weight - (learned ? 0.06 : 0);
-    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, paymentDay(t));
+    // The payment's local day only matters for an item with cash discount terms (most have none).
+    const day =
+      item.cashDiscount && item.cashDiscount.percent1 + item.cashDiscount.percent2 > 0 ? paymentDay(t) : undefined;
+    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, day);
     if (fit.case !== 'exact' && fit.case !== 'discount' && pay < item.amount.minor) {
       const credit = creditFor(ctx, t, h.index, item.amount.minor - pay);
       if (credit !== null) {
         const memo = items[credit.index]!;
         const netted = withCustomerCheck(
+          ctx,
           who,
           {
             case: 'credit-memo',
@@ -207,6 +211,7 @@ export function exactKeyCandidates(
     const penalty = PENALTY[fit.case];
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
     const only = withCustomerCheck(
+      ctx,
       who,
       {
         case: fit.case,
@@ -233,7 +238,7 @@ export function exactKeyCandidates(
 
   if (listed && total === pay) {
     out.push(
-      make(who, customer, {
+      make(ctx, who, customer, {
         case: 'multi',
         confidence: round3(Math.min(base - 0.02, cap)),
         claims: hits.map((h) => claimAll(h.index, items)),
@@ -250,7 +255,7 @@ export function exactKeyCandidates(
   if (equal.length === 1) {
     const h = equal[0]!;
     out.push(
-      make(who, customer, {
+      make(ctx, who, customer, {
         case: 'exact',
         confidence: round3(Math.min(0.8, cap)),
         claims: [claimAll(h.index, items)],
@@ -272,7 +277,7 @@ export function exactKeyCandidates(
   );
   if (subset && !(listed && subset.length === hits.length)) {
     out.push(
-      make(who, customer, {
+      make(ctx, who, customer, {
         case: 'multi',
         confidence: round3(Math.min(0.78, cap)),
         claims: subset.map((k) => claimAll(hits[k]!.index, items)),
@@ -292,7 +297,7 @@ export function exactKeyCandidates(
     );
     const over = alloc.onAccount > 0;
     out.push(
-      make(who, customer, {
+      make(ctx, who, customer, {
         case: over ? 'overpayment' : 'partial',
         confidence: round3(Math.min(listed ? 0.85 : 0.6, cap)),
         claims: alloc.claims,
@@ -368,28 +373,37 @@ const claimAll = (index: number, items: MatchContext['items']): Claim => ({
 
 type Draft = Omit<Candidate, 'customer' | 'stage'>;
 
-/** A payer who looks like another customer than the invoice's makes the match doubtful. */
-function withCustomerCheck(who: CustomerResolution | null, c: Draft, customer: string): Candidate {
-  const doubt = who !== null && who.KUNNR !== customer;
+/**
+ * A payer who looks like another customer than the invoice's makes the match doubtful, unless SAP's
+ * master relates them: the payer is the customer's head office (KNB1-KNRZE), which pays for its
+ * branches, or both are in one corporate group (KNA1-KONZS), which a clerk confirms.
+ */
+function withCustomerCheck(ctx: MatchContext, who: CustomerResolution | null, c: Draft, customer: string): Candidate {
+  const relation = who !== null && who.KUNNR !== customer ? ctx.customers.relation(who.KUNNR, customer) : null;
+  const doubt = who !== null && who.KUNNR !== customer && relation !== 'head-office';
+  const cap = relation === 'group' ? 0.9 : 0.5;
+  const note =
+    relation === 'head-office'
+      ? `paid by ${ctx.customers.displayName(who!.KUNNR)}, the head office of ${ctx.customers.displayName(customer)} (KNB1-KNRZE)`
+      : relation === 'group'
+        ? `paid by ${ctx.customers.displayName(who!.KUNNR)}, of the same corporate group as ${ctx.customers.displayName(customer)} (KNA1-KONZS): a clerk confirms`
+        : `but the payer looks like another customer: ${who?.reason ?? ''}`;
   return {
     stage: 'exact-key',
     case: c.case,
-    confidence: doubt ? Math.min(c.confidence, 0.5) : c.confidence,
+    confidence: doubt ? Math.min(c.confidence, cap) : c.confidence,
     customer,
     claims: c.claims,
     onAccount: c.onAccount,
     writeOff: c.writeOff,
-    reasons:
-      doubt && c.reasons.length > 0
-        ? [...c.reasons, `but the payer looks like another customer: ${who.reason}`]
-        : c.reasons,
+    reasons: (doubt || relation !== null) && c.reasons.length > 0 ? [...c.reasons, note] : c.reasons,
     ordinal: 0,
   };
 }
 
-function make(who: CustomerResolution | null, customer: string | null, c: Draft): Candidate {
+function make(ctx: MatchContext, who: CustomerResolution | null, customer: string | null, c: Draft): Candidate {
   return customer
-    ? withCustomerCheck(who, c, customer)
+    ? withCustomerCheck(ctx, who, c, customer)
     : {
         stage: 'exact-key',
         case: c.case,

@@ -69,7 +69,11 @@ export function referenceKeys(text: string, prefixes: readonly string[]): string
   const whole = normaliseReference(text, prefixes);
   const keys: string[] = whole ? [whole] : [];
   // One token (the usual case) needs no split: the whole field already gave its key.
-  if (!HAS_TOKEN_SPLIT.test(text)) return keys;
+  if (!HAS_TOKEN_SPLIT.test(text) && !text.includes('/')) return keys;
+  for (const n of numberLists(text)) {
+    const k = normaliseReference(n, prefixes);
+    if (k && !keys.includes(k)) keys.push(k);
+  }
   const tokens = text.split(TOKEN_SPLIT);
   if (tokens.length > 1) {
     for (const token of tokens) {
@@ -78,6 +82,27 @@ export function referenceKeys(text: string, prefixes: readonly string[]): string
     }
   }
   return keys;
+}
+
+const LIST = /(\d{5,})((?:\s*(?:[/,;&+]|\band\b)\s*\d{1,16}(?!\d))+)/gi;
+const LIST_SEPARATOR = /\s*(?:[/,;&+]|\band\b)\s*/i;
+
+/**
+ * Numbers listed the way people type them: "91213095/91213096", "91213095 and 91213096", and
+ * abbreviated, "91213095/96/97" (each short number replaces the end of the first). Dates and
+ * other short numbers do not start a list: its first number has at least five digits.
+ */
+export function numberLists(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(LIST)) {
+    const first = m[1]!;
+    out.push(first);
+    for (const part of m[2]!.split(LIST_SEPARATOR)) {
+      if (part === '') continue;
+      out.push(part.length < first.length ? first.slice(0, first.length - part.length) + part : part);
+    }
+  }
+  return out;
 }
 
 /** Levenshtein distance, or limit + 1 as soon as it is certainly larger than limit. */

@@ -109,7 +109,12 @@ export function scoredCandidates(
                 : []),
               unique
                 ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}`
-                : `${equal.length} open items for ${fmt(pay, currency)}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
+                : `ambiguous, not automatic: ${equal.length} open items for ${fmt(pay, currency)} and no invoice number that tells them apart: ${equal
+                    .slice(0, 4)
+                    .map((i) => describeItem(items[i]!))
+                    .join(
+                      ' and ',
+                    )}${equal.length > 4 ? ' and more' : ''}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
             ]
           : NO_REASONS,
       }),
@@ -117,6 +122,40 @@ export function scoredCandidates(
   }
 
   const day = paymentDay(t);
+  if (equal.length === 0) {
+    // A head office pays for its branches (KNB1-KNRZE): one branch item of exactly the amount.
+    const found: number[] = [];
+    for (const branch of ctx.customers.branchesOf(who.KUNNR))
+      for (const i of ctx.index.ofCustomer(branch)) {
+        const it = items[i]!;
+        if (
+          it.amount.currency === currency &&
+          it.amount.minor === pay &&
+          inWindow(ctx, i, payDay, ctx.rules.dateWindowDays)
+        )
+          found.push(i);
+      }
+    if (found.length === 1) {
+      const i = found[0]!;
+      out.push({
+        stage: 'scored',
+        case: 'amount',
+        confidence: round3(0.7 * s.scale),
+        customer: items[i]!.customer,
+        claims: [{ index: i, cash: pay, writeOff: 0 }],
+        onAccount: 0,
+        writeOff: null,
+        reasons: explain
+          ? [
+              ...lead,
+              `paid by the head office of ${ctx.customers.displayName(items[i]!.customer)} (KNB1-KNRZE): the only open item of its branches for ${fmt(pay, currency)}: ${describeItem(items[i]!)}`,
+            ]
+          : NO_REASONS,
+        ordinal: 0,
+      });
+    }
+  }
+
   const allFits = pool.map((i) => fitOne(pay, i, items[i]!.amount.minor, currency, ctx.rules, items[i], day));
   for (const kind of ['discount', 'tolerance', 'card-fee', 'short-pay'] as const) {
     const fits = allFits.filter((f) => f.case === kind);

@@ -48,7 +48,7 @@ export interface RunMatchOptions {
   out: string;
   /** Currency of the PayTrace amounts; overrides the inference described above. */
   currency?: string;
-  /** Optional customer master (JSON): [{KUNNR, BUKRS, name, email, city, postalCode, street, vaultIds}]. */
+  /** Optional customer master (JSON): [{KUNNR, BUKRS, name, email, city, postalCode, street, vaultIds, KNRZE, KONZS}]. */
   customers?: string;
   /** Optional learned aliases (JSON array of MatchAlias). */
   aliases?: string;
@@ -384,6 +384,8 @@ function toCustomers(data: unknown): Customer[] {
         : typeof r.vaultId === 'string'
           ? [r.vaultId]
           : [],
+      ...(s(r.KNRZE ?? r.headOffice) ? { headOffice: s(r.KNRZE ?? r.headOffice).padStart(10, '0') } : {}),
+      ...(s(r.KONZS ?? r.group) ? { group: s(r.KONZS ?? r.group) } : {}),
     };
   });
 }

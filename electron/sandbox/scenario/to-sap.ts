@@ -57,5 +57,7 @@ export function scenarioCustomers(s: Scenario): Customer[] {
     country: c.LAND1,
     street: c.STRAS,
     vaultIds: c.vaultId ? [c.vaultId] : [],
+    ...(c.KNRZE ? { headOffice: c.KNRZE } : {}),
+    ...(c.KONZS ? { group: c.KONZS } : {}),
   }));
 }

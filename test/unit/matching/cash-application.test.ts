@@ -1,7 +1,7 @@
 // The senior clerk's cases (issue 15), one by one: what the engine proposes and the sentence a clerk reads.
 import { describe, expect, it } from 'vitest';
 import type { OpenItem } from '../../../shared/domain';
-import { matchPayments } from '../../../shared/matching';
+import { matchPayments, numberLists, referenceKeys } from '../../../shared/matching';
 import { ACME, invoice, payment } from './helpers';
 
 const TERMS_2_10_NET_30 = { days1: 10, percent1: 2000, days2: 0, percent2: 0 };
@@ -138,5 +138,116 @@ describe('credit memos and duplicates', () => {
     expect(second!.tier).not.toBe('auto');
     expect(second!.items).toEqual([]);
     expect(second!.reasons[0]).toMatch(/^likely duplicate of payment 100000123, which already paid invoice 91200020/);
+  });
+});
+
+describe('who paid', () => {
+  const SUMMIT = {
+    source: { KUNNR: '0000200034', BUKRS: '1000' },
+    name: 'Summit Tooling Inc',
+    email: 'ap@summittooling.example',
+  };
+  const HEAD = { source: { KUNNR: '0000200040', BUKRS: '1000' }, name: 'Cedar Foods Corp', group: 'G200040' };
+  const BRANCH = {
+    source: { KUNNR: '0000200041', BUKRS: '1000' },
+    name: 'Cedar Foods West LLC',
+    headOffice: '0000200040',
+    group: 'G200040',
+  };
+  const customers = [SUMMIT, HEAD, BRANCH];
+  const own = (ref: string, amount: string, customer = '0000200034'): OpenItem => invoice(ref, amount, { customer });
+
+  it('a vault id that is the SAP number without its leading zeros', () => {
+    const [p] = matchPayments({
+      transactions: [payment('123.45', { vaultCustomerId: '200034', billingName: 'Jordan Miles' })],
+      openItems: [own('91200100', '123.45')],
+      customers,
+    });
+    expect(p!.customer).toBe('0000200034');
+    expect(p!.items).toHaveLength(1);
+    expect(p!.reasons[0]).toBe(
+      'customer 0000200034 (Summit Tooling Inc) by PayTrace vault id 200034, which is the SAP customer number without its leading zeros',
+    );
+  });
+
+  it("a billing name with more words, and another mailbox of the customer's own domain; never a public mail domain", () => {
+    const [byName, byDomain, publicMail] = matchPayments({
+      transactions: [
+        payment('123.45', { billingName: 'Summit Tooling Inc - Accounts Payable' }),
+        payment('234.56', { email: 'accounts.payable@summittooling.example', billingName: 'Jordan Miles' }),
+        payment('345.67', { email: 'summit.tooling@gmail.com', billingName: 'Jordan Miles' }),
+      ],
+      openItems: [own('91200101', '123.45'), own('91200102', '234.56'), own('91200103', '345.67')],
+      customers: [
+        ...customers,
+        { ...SUMMIT, source: { KUNNR: '0000200099', BUKRS: '1000' }, name: 'Other', email: 'x@gmail.com' },
+      ],
+    });
+    expect(byName!.customer).toBe('0000200034');
+    expect(byDomain!.customer).toBe('0000200034');
+    expect(publicMail!.customer).toBeNull();
+  });
+
+  it("a head office paying its branch's invoice by number posts to the branch, automatically", () => {
+    const [p] = matchPayments({
+      transactions: [payment('500.00', { invoiceId: '91200200', billingName: 'Cedar Foods Corp' })],
+      openItems: [own('91200200', '500.00', '0000200041')],
+      customers,
+    });
+    expect(p!.customer).toBe('0000200041');
+    expect(p!.tier).toBe('auto');
+    expect(p!.reasons.at(-1)).toBe(
+      'paid by 0000200040 (Cedar Foods Corp), the head office of 0000200041 (Cedar Foods West LLC) (KNB1-KNRZE)',
+    );
+  });
+
+  it("without a number, the branch's only item of the amount is suggested", () => {
+    const [p] = matchPayments({
+      transactions: [payment('500.00', { billingName: 'Cedar Foods Corp' })],
+      openItems: [own('91200200', '500.00', '0000200041'), own('91200201', '77.00', '0000200040')],
+      customers,
+    });
+    expect(p!.customer).toBe('0000200041');
+    expect(p!.tier).toBe('suggest');
+    expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0091200200']);
+  });
+});
+
+describe('references as people type them', () => {
+  it('lists with any separator, and abbreviated lists', () => {
+    expect(numberLists('91213095/96/97')).toEqual(['91213095', '91213096', '91213097']);
+    expect(numberLists('Inv 91213099/100')).toEqual(['91213099', '91213100']);
+    expect(numberLists('91213095 and 91213096 & 91213097')).toEqual(['91213095', '91213096', '91213097']);
+    expect(numberLists('paid 03/01/2025')).toEqual([]);
+    expect(referenceKeys('91213095/96', ['INV'])).toContain('91213096');
+  });
+
+  it('an abbreviated list of one customer that adds up is applied automatically', () => {
+    const [p] = matchPayments({
+      transactions: [payment('300.00', { invoiceId: '91213095/96/97' })],
+      openItems: [invoice('91213095', '100.00'), invoice('91213096', '120.00'), invoice('91213097', '80.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('multi');
+    expect(p!.tier).toBe('auto');
+    expect(p!.items).toHaveLength(3);
+  });
+});
+
+describe('ambiguity is said', () => {
+  it('two open invoices of the amount and no number: the oldest suggested, both named, never automatic', () => {
+    const [p] = matchPayments({
+      transactions: [payment('250.00', { vaultCustomerId: 'ACME01' })],
+      openItems: [
+        invoice('91200301', '250.00', { documentDate: '2025-01-10', postingDate: '2025-01-10' }),
+        invoice('91200302', '250.00', { documentDate: '2025-02-10', postingDate: '2025-02-10' }),
+      ],
+      customers: [ACME],
+    });
+    expect(p!.tier).not.toBe('auto');
+    expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0091200301']);
+    expect(p!.reasons.at(-1)).toBe(
+      'ambiguous, not automatic: 2 open items for 250.00 USD and no invoice number that tells them apart: invoice 91200301 (1000/0091200301/2025, 250.00 USD) and invoice 91200302 (1000/0091200302/2025, 250.00 USD); the oldest first: invoice 91200301 (1000/0091200301/2025, 250.00 USD)',
+    );
   });
 });
