@@ -32,6 +32,7 @@ import {
   TransactionDetailSchema,
 } from './schemas';
 import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
+import { SYNC_PHASES } from './progress';
 
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
 const RefundRef = z.object({ refundId: z.number().int().positive() });
@@ -147,7 +148,14 @@ export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['respo
 
 export const events = {
   'queue.changed': z.object({ transactionIds: z.array(z.number().int()) }),
-  'sync.progress': z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }),
+  /** A sync pass's progress, during every phase (throttled); see shared/api/progress.ts for the phases and words. */
+  'sync.progress': z.object({
+    phase: z.enum(SYNC_PHASES),
+    done: z.number().int(),
+    total: z.number().int().nullable(),
+    /** The company code whose open items are read ('open-items'). */
+    companyCode: z.string().optional(),
+  }),
   /** A bulk approval's progress, under the id its caller chose. */
   'bulk.progress': z.object({
     progressId: z.string(),

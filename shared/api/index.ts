@@ -2,3 +2,4 @@ export * from './schemas';
 export * from './channels';
 export * from './csp';
 export * from './ipc';
+export * from './progress';

@@ -41,7 +41,14 @@ export async function mirrorCompanyCode(
   companyCode: string,
   clock: Clock,
   options: MirrorOptions = {},
+  /** Told after each page of open items with how many were read so far (open and cleared), for progress. */
+  onRead: (read: number) => void = () => undefined,
 ): Promise<MirrorOutcome> {
+  let read = 0;
+  const counted = (n: number): void => {
+    read += n;
+    onRead(read);
+  };
   const started = clock.now();
   const today = isoDay(started.getTime());
   const now = started.toISOString();
@@ -54,7 +61,7 @@ export async function mirrorCompanyCode(
 
   if (!state) {
     mode = 'full';
-    await fullRead(store, source, companyCode, now);
+    await fullRead(store, source, companyCode, now, counted);
   } else {
     const since = isoDay(Date.parse(state.day) - (options.overlapDays ?? 1) * DAY);
     for await (const page of source.readChangedCustomers(companyCode, since))
@@ -62,6 +69,7 @@ export async function mirrorCompanyCode(
     for await (const changes of source.readOpenItemChanges(companyCode, since)) {
       if (changes.open.length > 0) await store.masterData.upsertOpenItems(changes.open, now);
       if (changes.cleared.length > 0) await store.masterData.markOpenItemsCleared(changes.cleared, now);
+      counted(changes.open.length + changes.cleared.length);
     }
     const every = options.reconcileEveryDays ?? 7;
     if (Date.parse(today) - Date.parse(state.checked) >= every * DAY) {
@@ -78,7 +86,8 @@ export async function mirrorCompanyCode(
           message: `The mirror held ${describe(ours)}, SAP holds ${describe(sap)}; the company code was read again in full.`,
         });
         mode = 'full';
-        await fullRead(store, source, companyCode, now);
+        read = 0;
+        await fullRead(store, source, companyCode, now, counted);
       }
     }
   }
@@ -89,10 +98,19 @@ export async function mirrorCompanyCode(
 }
 
 /** Every customer and open item, page by page; then what no page listed is cleared. */
-async function fullRead(store: Repositories, source: MasterDataSource, companyCode: string, now: string) {
+async function fullRead(
+  store: Repositories,
+  source: MasterDataSource,
+  companyCode: string,
+  now: string,
+  counted: (n: number) => void,
+) {
   for await (const page of source.readCustomers(companyCode))
     await store.masterData.replaceCustomers(companyCode, page, now);
-  for await (const page of source.readOpenItems(companyCode)) await store.masterData.upsertOpenItems(page, now);
+  for await (const page of source.readOpenItems(companyCode)) {
+    await store.masterData.upsertOpenItems(page, now);
+    counted(page.length);
+  }
   await store.masterData.clearOpenItemsNotSeen(companyCode, now);
 }
 
