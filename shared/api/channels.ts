@@ -38,6 +38,7 @@ import {
   TransactionDetailSchema,
 } from './schemas';
 import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
+import { SYNC_PHASES } from './progress';
 
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
 const RefundRef = z.object({ refundId: z.number().int().positive() });
@@ -185,7 +186,14 @@ export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['respo
 
 export const events = {
   'queue.changed': z.object({ transactionIds: z.array(z.number().int()) }),
-  'sync.progress': z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }),
+  /** A sync pass's progress, during every phase (throttled); see shared/api/progress.ts for the phases and words. */
+  'sync.progress': z.object({
+    phase: z.enum(SYNC_PHASES),
+    done: z.number().int(),
+    total: z.number().int().nullable(),
+    /** The company code whose open items are read ('open-items'). */
+    companyCode: z.string().optional(),
+  }),
   /** An alert was raised (whether or not an e-mail went out): the page may show a notification. */
   'alert.raised': AlertEventSchema,
   /** A job started or ended a run, or was paused or resumed: the Jobs screen reloads. */

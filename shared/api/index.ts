@@ -3,3 +3,4 @@ export * from './channels';
 export * from './csp';
 export * from './ipc';
 export { smtpUrlProblem } from './smtp-url';
+export * from './progress';

@@ -26,6 +26,8 @@ export interface PaymentGateway {
   fetchTransactions(
     range: { from: string; to: string },
     onNote?: (note: GatewayNote) => void,
+    /** Told after each page of the read with the pages and records fetched so far, for progress. */
+    onPage?: (fetched: { pages: number; records: number }) => void,
   ): Promise<{ transactions: PaymentTransaction[]; rejected: RejectedRecord[] }>;
 }
 

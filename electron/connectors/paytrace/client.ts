@@ -199,7 +199,7 @@ export class PayTraceClient {
     return listOf(env, 'transactions', operation);
   }
 
-  private windowed(onNote?: (note: ExportNote) => void): WindowedExport {
+  private windowed(onNote?: (note: ExportNote) => void, onPage?: (records: number) => void): WindowedExport {
     return new WindowedExport(
       {
         // With include_bin the masked number starts with the BIN (first 6 digits): the card brand, and
@@ -214,6 +214,7 @@ export class PayTraceClient {
         concurrency: this.config.exportConcurrency,
         today: this.today(),
         ...(onNote ? { onNote } : {}),
+        ...(onPage ? { onPage } : {}),
       },
     );
   }
@@ -227,11 +228,19 @@ export class PayTraceClient {
    * Normalised transactions of a date range, and the records that could not be read. What the
    * export met on the way (calls tried again, windows re-asked in parts) is told to onNote as it
    * happens, so a caller keeps it even when the export fails in the end, and returned as notes.
+   * onPage is told after each page of the export (pages and records so far), for progress.
    */
   async fetchTransactions(
     range: { from: string; to: string },
     onNote?: (note: ExportNote) => void,
+    onPage?: (fetched: { pages: number; records: number }) => void,
   ): Promise<FetchResult> {
+    const fetched = { pages: 0, records: 0 };
+    const page = (records: number): void => {
+      fetched.pages += 1;
+      fetched.records += records;
+      onPage?.({ ...fetched });
+    };
     const notes: ExportNote[] = [];
     const note = (n: ExportNote): void => {
       notes.push(n);
@@ -247,7 +256,7 @@ export class PayTraceClient {
         message: `${said}; tried again after ${(e.delayMs / 1000).toFixed(1)} s (attempt ${e.attempt + 1}).`,
       });
     };
-    const records = await this.observingRetries(onRetry, () => this.windowed(note).run(range));
+    const records = await this.observingRetries(onRetry, () => this.windowed(note, page).run(range));
     const transactions: PaymentTransaction[] = [];
     const rejected: RejectedRecord[] = [];
     for (const record of records) {

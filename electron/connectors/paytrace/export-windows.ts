@@ -25,6 +25,8 @@ export interface WindowOptions {
   readonly settlementLagDays?: number;
   /** Told when a window came back incomplete and is asked for again in parts. */
   readonly onNote?: (note: ExportNote) => void;
+  /** Told after each page (one answer of the export) with the records it held, for progress. */
+  readonly onPage?: (records: number) => void;
 }
 
 /** Something an export met and dealt with, for the sync log. */
@@ -130,6 +132,7 @@ export class WindowedExport {
         ...(transactionType ? { transactionType } : {}),
         ...(customerId ? { customerId } : {}),
       });
+      this.opts.onPage?.(records.length);
       if (this.opts.cap === null || records.length < this.opts.cap) return records;
       this.opts.onNote?.({
         subject,

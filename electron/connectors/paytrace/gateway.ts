@@ -17,9 +17,9 @@ import { normalizeExportRecord } from './normalize';
 /** Reading PayTrace; an unreachable PayTrace or a refused sign-in becomes an error that says so. */
 export function payTraceGateway(client: PayTraceClient): PaymentGateway {
   return {
-    async fetchTransactions(range, onNote) {
+    async fetchTransactions(range, onNote, onPage) {
       try {
-        return await client.fetchTransactions(range, onNote);
+        return await client.fetchTransactions(range, onNote, onPage);
       } catch (e) {
         const unreachable =
           (e instanceof PayTraceError && (e.kind === 'unavailable' || e.kind === 'protocol')) ||

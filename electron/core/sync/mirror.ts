@@ -39,6 +39,8 @@ export async function mirrorSap(
   options: MirrorOptions = {},
   each: {
     starting?: (companyCode: string) => void;
+    /** How many open items of the company code were read so far (open and cleared), for progress. */
+    read?: (companyCode: string, read: number) => void;
     done?: (companyCode: string, outcome: MirrorOutcome) => Promise<void>;
   } = {},
 ): Promise<{ openItems: number; outcomes: Map<string, MirrorOutcome> }> {
@@ -50,11 +52,15 @@ export async function mirrorSap(
     let outcome: MirrorOutcome;
     if (erp.mirror) {
       // Paged, and after the first run by what changed.
-      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, options);
+      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, options, (n) =>
+        each.read?.(companyCode, n),
+      );
     } else {
       const now = clock.now().toISOString();
       await store.masterData.replaceCustomers(companyCode, await erp.listCustomers(companyCode), now);
-      const count = await store.masterData.replaceOpenItems(companyCode, await erp.getOpenItems(companyCode), now);
+      const items = await erp.getOpenItems(companyCode);
+      each.read?.(companyCode, items.length);
+      const count = await store.masterData.replaceOpenItems(companyCode, items, now);
       outcome = { mode: 'full', openItems: count, reconciled: 'not due', log: [] };
     }
     openItems += outcome.openItems;
@@ -90,7 +96,14 @@ export async function mirrorCompanyCode(
   companyCode: string,
   clock: Clock,
   options: MirrorOptions = {},
+  /** Told after each page of open items with how many were read so far (open and cleared), for progress. */
+  onRead: (read: number) => void = () => undefined,
 ): Promise<MirrorOutcome> {
+  let read = 0;
+  const counted = (n: number): void => {
+    read += n;
+    onRead(read);
+  };
   const started = clock.now();
   const today = isoDay(started.getTime());
   const now = started.toISOString();
@@ -103,7 +116,7 @@ export async function mirrorCompanyCode(
 
   if (!state || options.full) {
     mode = 'full';
-    await fullRead(store, source, companyCode, now);
+    await fullRead(store, source, companyCode, now, counted);
   } else {
     const since = isoDay(Date.parse(state.day) - (options.overlapDays ?? 1) * DAY);
     for await (const page of source.readChangedCustomers(companyCode, since))
@@ -111,6 +124,7 @@ export async function mirrorCompanyCode(
     for await (const changes of source.readOpenItemChanges(companyCode, since)) {
       if (changes.open.length > 0) await store.masterData.upsertOpenItems(changes.open, now);
       if (changes.cleared.length > 0) await store.masterData.markOpenItemsCleared(changes.cleared, now);
+      counted(changes.open.length + changes.cleared.length);
     }
     // Items cleared lately that BSID lists again: a clearing reset (FBRA, or ClearDesk's own reversal).
     if (source.readOpenItemsByKey) {
@@ -144,7 +158,8 @@ export async function mirrorCompanyCode(
           message: `The mirror held ${describe(ours)}, SAP holds ${describe(sap)}; the company code was read again in full.`,
         });
         mode = 'full';
-        await fullRead(store, source, companyCode, now);
+        read = 0;
+        await fullRead(store, source, companyCode, now, counted);
       }
     }
   }
@@ -155,10 +170,19 @@ export async function mirrorCompanyCode(
 }
 
 /** Every customer and open item, page by page; then what no page listed is cleared. */
-async function fullRead(store: Repositories, source: MasterDataSource, companyCode: string, now: string) {
+async function fullRead(
+  store: Repositories,
+  source: MasterDataSource,
+  companyCode: string,
+  now: string,
+  counted: (n: number) => void,
+) {
   for await (const page of source.readCustomers(companyCode))
     await store.masterData.replaceCustomers(companyCode, page, now);
-  for await (const page of source.readOpenItems(companyCode)) await store.masterData.upsertOpenItems(page, now);
+  for await (const page of source.readOpenItems(companyCode)) {
+    await store.masterData.upsertOpenItems(page, now);
+    counted(page.length);
+  }
   await store.masterData.clearOpenItemsNotSeen(companyCode, now);
 }
 

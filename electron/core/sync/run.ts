@@ -1,6 +1,8 @@
 // One sync pass: resolve interrupted postings, pull PayTrace from the watermark (with overlap),
 // settle refunds whose outcome was unknown by what PayTrace now shows, mirror SAP's customers and open items, match what is new, and (when the admin opted in)
 // post the automatic tier. Every step is idempotent, so a pass can be repeated at any time.
+// Each phase reports its progress as it goes (`sync.progress`, throttled by core/progress.ts):
+// export pages fetched, records ingested, open items read, payments matched, postings sent.
 // The audit head is anchored outside the data folder after the posting batch and after the run
 // (docs/ARCHITECTURE.md, "The audit log").
 import type { SyncSummary } from '../../../shared/api';
@@ -11,6 +13,7 @@ import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } fr
 import { anchorHead } from '../audit/anchor';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
+import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
 import { loadAliases } from '../learning/aliases';
 import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
@@ -44,7 +47,12 @@ export interface SyncDeps {
   readonly recoverPostings?: () => Promise<unknown>;
   /** Where the audit head is anchored; none when the admin configured no anchor folder. */
   readonly anchors?: AuditAnchors;
+  /** How often a phase's progress is reported (default every 250 ms, and at each phase's start and end). */
+  readonly progressThrottle?: ThrottleOptions;
 }
+
+/** PayTrace records ingested per store call: the progress of a large export moves in steps of this. */
+const INGEST_PAGE = 1_000;
 
 const WATERMARK = 'paytrace.watermark';
 const DAY = 86_400_000;
@@ -69,21 +77,32 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const notes: SyncLogEntry[] = [];
   try {
     await deps.recoverPostings?.();
-    const progress = (phase: string, done: number, total: number | null): void =>
-      deps.events?.emit('sync.progress', { phase, done, total });
+    const progress = throttleProgress((p) => deps.events?.emit('sync.progress', p), deps.progressThrottle);
 
     // 1. PayTrace, from the watermark less the overlap (and back to the oldest unsettled payment).
     const read = await fetchRange(store, clock, options);
     range = read;
-    progress('paytrace', 0, null);
+    progress({ phase: 'fetch', done: 0, total: null });
     phase = 'paytrace';
-    const { transactions, rejected } = await deps.gateway.fetchTransactions(read, (n) =>
-      notes.push({ level: 'warning', source: 'paytrace', subject: n.subject, message: n.message }),
+    let pages = 0;
+    const { transactions, rejected } = await deps.gateway.fetchTransactions(
+      read,
+      (n) => notes.push({ level: 'warning', source: 'paytrace', subject: n.subject, message: n.message }),
+      (fetched) => {
+        pages = fetched.pages;
+        progress({ phase: 'fetch', done: pages, total: null });
+      },
     );
+    progress({ phase: 'fetch', done: pages, total: null }, { final: true });
     phase = 'sync';
-    const counts = await store.payments.ingest(transactions, clock.now().toISOString());
-    summary.ingested = counts.ingested;
-    summary.updated = counts.updated;
+    const ingestedAt = clock.now().toISOString();
+    progress({ phase: 'ingest', done: 0, total: transactions.length });
+    for (let i = 0; i < transactions.length; i += INGEST_PAGE) {
+      const counts = await store.payments.ingest(transactions.slice(i, i + INGEST_PAGE), ingestedAt);
+      summary.ingested += counts.ingested;
+      summary.updated += counts.updated;
+      progress({ phase: 'ingest', done: Math.min(i + INGEST_PAGE, transactions.length), total: transactions.length });
+    }
     const letters = await deadLetter(store, rejected, clock.now().toISOString());
     summary.dead_lettered = letters.filter((l) => l.added).length;
     await store.syncRuns.writeLog(runId, clock.now().toISOString(), [
@@ -99,13 +118,20 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     // Refunds and voids whose answer was lost: settled by what PayTrace's export now shows.
     const refundNotes = await resolveRefundOutcomes(store, clock);
     if (refundNotes.length > 0) await store.syncRuns.writeLog(runId, clock.now().toISOString(), refundNotes);
-    progress('paytrace', transactions.length, transactions.length);
 
     // 2. SAP customers and open items per company code.
     phase = 'sap';
+    const itemsRead = (companyCode: string, done: number, final = false): void =>
+      progress({ phase: 'open-items', done, total: null, companyCode }, { final });
+    const itemsSoFar = new Map<string, number>();
     const sap = await mirrorSap(deps, options.mirror, {
-      starting: (companyCode) => progress(`sap ${companyCode}`, 0, null),
-      done: async (_companyCode, outcome) => {
+      starting: (companyCode) => itemsRead(companyCode, 0),
+      read: (companyCode, n) => {
+        itemsSoFar.set(companyCode, n);
+        itemsRead(companyCode, n);
+      },
+      done: async (companyCode, outcome) => {
+        itemsRead(companyCode, itemsSoFar.get(companyCode) ?? outcome.openItems, true);
         if (outcome.log.length > 0) await store.syncRuns.writeLog(runId, clock.now().toISOString(), outcome.log);
       },
     });
@@ -113,14 +139,23 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
     // 3. Match what is new.
     phase = 'sync';
-    summary.proposals = await matchNew(deps);
+    summary.proposals = await matchNew(deps, progress);
 
     // 4. Automatic tier, when opted in.
     if (options.autoPost) {
       const auto = await store.proposals.automaticWaiting();
       await options.beforeAutoPost?.(auto);
       const post = options.autoPost;
-      const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, (p) => post(p.transactionId, p.id));
+      let sent = 0;
+      progress({ phase: 'post', done: 0, total: auto.length });
+      const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, async (p) => {
+        try {
+          return await post(p.transactionId, p.id);
+        } finally {
+          sent += 1;
+          progress({ phase: 'post', done: sent, total: auto.length });
+        }
+      });
       summary.posted += outcomes.filter(Boolean).length;
       if (auto.length > 0) await anchorHead(deps, 'auto-post', `sync:${runId}`);
     }
@@ -261,9 +296,13 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 }
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
-export async function matchNew(deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock'>): Promise<number> {
+export async function matchNew(
+  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock'>,
+  progress: ProgressReporter = () => undefined,
+): Promise<number> {
   const { store } = deps;
   const fresh = await store.payments.inState('new');
+  progress({ phase: 'match', done: 0, total: fresh.length });
   if (fresh.length === 0) return 0;
   const claimed = await store.proposals.claimedAmounts();
   const openItems = (await store.masterData.openItems())
@@ -278,5 +317,7 @@ export async function matchNew(deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock
     store,
     deps.matcher({ transactions: fresh, openItems, customers, aliases }),
   );
-  return saveProposals(store, proposals, deps.clock.now().toISOString());
+  const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
+  progress({ phase: 'match', done: fresh.length, total: fresh.length });
+  return saved;
 }

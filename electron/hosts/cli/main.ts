@@ -118,6 +118,7 @@ program
   .option('--company-code <code>', 'company code for an FBL5N layout without one')
   .option('--zone <iana>', "PayTrace's time zone", 'America/Los_Angeles')
   .requiredOption('--out <file>', 'where to write the proposals (JSON)')
+  .option('--json', 'progress as JSON lines on stderr (one object per report)', false)
   .action(async (opts) => {
     const { runMatchCommand } = await import('./match-command');
     await runMatchCommand(opts);

@@ -56,6 +56,8 @@ export interface RunMatchOptions {
   companyCode?: string;
   /** PayTrace's time zone for created.at; America/Los_Angeles by default. */
   zone?: string;
+  /** Told as transactions are matched (done of total), for a progress bar; throttle it yourself. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface RunMatchResult {
@@ -130,6 +132,8 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   // records' entries are written in their places between them.
   const out = new JsonArrayWriter(opts.out);
   let at = 0;
+  let matched = 0;
+  opts.onProgress?.(0, txs.length);
   const badUntilTx = (): void => {
     for (let s = slots[at]; s !== undefined && s.kind === 'bad'; s = slots[++at])
       out.write(badEntry(s.id, s.currency, s.message));
@@ -139,6 +143,7 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
       badUntilTx();
       out.write(toEntry(p));
       at++;
+      opts.onProgress?.(++matched, txs.length);
     });
     badUntilTx();
     out.close();

@@ -8,6 +8,7 @@ import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { syncEveryOverrides } from '../jobs';
 import { readSyncLog } from '../../core/sync/log';
 import { openApp } from '../app';
+import { progressPrinter } from './progress';
 
 export interface SyncCommandOptions {
   sandbox: boolean;
@@ -61,6 +62,9 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
       else log.info('sync.log', fields);
     }
   };
+  // Each phase's progress on stderr as it goes: a bar on a terminal, lines otherwise, JSON with --json.
+  const printer = progressPrinter({ json: opts.json });
+  app.core.events.on('sync.progress', (p) => printer.update(p));
   const pass = async () => {
     try {
       return await app.core.sync({
@@ -70,6 +74,7 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
           : {}),
       });
     } finally {
+      printer.end();
       await printSyncLog().catch(() => undefined);
     }
   };

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { SyncSummary } from '../../../../shared/api';
+import { syncProgressFraction, syncProgressText, type SyncSummary } from '../../../../shared/api';
 import { useReview } from './context';
 
 function summaryText(s: SyncSummary): string {
@@ -18,9 +18,11 @@ function SyncStatus() {
   const sync = useReview((s) => s.sync);
   let text: string | null = null;
   let tone = '';
+  // The phase and its count while a sync runs, with a bar when the phase's total is known.
+  const fraction = sync.running && sync.progress ? syncProgressFraction(sync.progress) : null;
   if (sync.running) {
     const p = sync.progress;
-    text = p ? `Syncing: ${p.phase} ${p.done}${p.total !== null ? `/${p.total}` : ''}` : 'Syncing…';
+    text = p ? `Syncing: ${syncProgressText(p)}` : 'Syncing…';
   } else if (sync.error) {
     text = `Sync failed. ${sync.error}`;
     tone = 'error';
@@ -29,6 +31,9 @@ function SyncStatus() {
   }
   return (
     <span className={`sync-status ${tone}`} role="status" aria-live="polite" title={text ?? undefined}>
+      {fraction !== null ? (
+        <progress className="sync-progress" max={1} value={fraction} aria-label="Sync progress" />
+      ) : null}
       {text}
     </span>
   );
