@@ -4,6 +4,9 @@ import { App } from './app/App';
 import { AppStoreProvider } from './app/context';
 import { createAppStore } from './app/store';
 import { getBridge } from './bridge';
+import { AlertsStoreProvider } from './features/alerts/context';
+import { browserNotifications } from './features/alerts/notify';
+import { createAlertsStore } from './features/alerts/store';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
 import { AuditStoreProvider } from './features/audit/context';
@@ -28,6 +31,7 @@ const batches = createBatchesStore(api);
 const aliases = createAliasesStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
+const alerts = createAlertsStore(api, browserNotifications());
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -42,7 +46,9 @@ createRoot(root).render(
               <AliasesStoreProvider store={aliases}>
                 <RefundsStoreProvider store={refunds}>
                   <ReversalsStoreProvider store={reversals}>
-                    <App signOut={signOut} />
+                    <AlertsStoreProvider store={alerts}>
+                      <App signOut={signOut} />
+                    </AlertsStoreProvider>
                   </ReversalsStoreProvider>
                 </RefundsStoreProvider>
               </AliasesStoreProvider>

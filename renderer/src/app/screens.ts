@@ -1,5 +1,5 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'aliases' | 'audit';
+export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'aliases' | 'audit' | 'alerts';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -13,4 +13,5 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'dead-letters', label: 'Dead-letter queue' },
   { key: 'aliases', label: 'Learned rules' },
   { key: 'audit', label: 'Audit trail' },
+  { key: 'alerts', label: 'Alerts' },
 ];
