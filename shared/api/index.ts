@@ -3,3 +3,4 @@ export * from './channels';
 export * from './csp';
 export * from './ipc';
 export { smtpUrlProblem } from './smtp-url';
+export { alertNotification, NOTIFICATION_BODY_MAX } from './alert-notification';

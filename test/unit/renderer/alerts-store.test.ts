@@ -3,7 +3,8 @@
 // reloads, and the person's own subscription is read and saved through the API.
 import { describe, expect, it } from 'vitest';
 import { ApiError, type AlertRecordDto, type AlertSubscription } from '../../../shared/api';
-import { notificationBody, notifyAlert, type NotificationHost } from '../../../renderer/src/features/alerts/notify';
+import { alertNotification } from '../../../shared/api';
+import { notifyAlert, type NotificationHost } from '../../../renderer/src/features/alerts/notify';
 import { createAlertsStore } from '../../../renderer/src/features/alerts/store';
 import { fakeApi, settle } from './fake-api';
 
@@ -61,7 +62,7 @@ describe('alert notifications', () => {
       expect(h.asked()).toBe(0);
     }
     expect(notifyAlert(null, raised)).toBe(false);
-    expect(notificationBody('x'.repeat(400))).toHaveLength(180);
+    expect(alertNotification({ ...raised, message: 'x'.repeat(400) }).body).toHaveLength(180);
   });
 });
 

@@ -1,7 +1,7 @@
 // Alerts as the browser's notifications (Web Notifications API), when the person allowed them. The page
-// never asks on its own (browsers want a click): the Alerts screen has the button that asks. One
-// notification per alert kind at a time (the tag), so a burst replaces rather than piles up.
-import type { EventOf } from '../../../../shared/api';
+// never asks on its own (browsers want a click): the Alerts screen has the button that asks. What a
+// notification says is shared/api/alert-notification.ts (the desktop shows the same).
+import { alertNotification, type EventOf } from '../../../../shared/api';
 
 /** What the page needs of the browser's Notification API; a test or an old browser may lack it. */
 export interface NotificationHost {
@@ -32,18 +32,10 @@ export function browserNotifications(): NotificationHost | null {
   };
 }
 
-/** The body a notification shows: the message's first paragraph, kept short. */
-export function notificationBody(message: string): string {
-  const first = message.split(/\n\s*\n/)[0]?.trim() ?? '';
-  return first.length > 180 ? `${first.slice(0, 179)}…` : first;
-}
-
 /** Shows the alert when the person allowed notifications; says whether it did. */
 export function notifyAlert(host: NotificationHost | null, alert: EventOf<'alert.raised'>): boolean {
   if (!host || host.permission !== 'granted') return false;
-  host.show(alert.subject.replace(/^ClearDesk: /, 'ClearDesk: '), {
-    body: notificationBody(alert.message),
-    tag: `cleardesk-${alert.kind}`,
-  });
+  const { title, body, tag } = alertNotification(alert);
+  host.show(title, { body, tag });
   return true;
 }
