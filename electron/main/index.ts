@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames, CONTENT_SECURITY_POLICY, type Channel } from '../../shared/api';
 import { ipcChannel, ipcEvent, type CoreReplyMessage } from '../../shared/api/ipc';
+import { desktopAlertNotification } from './alert-notification';
 import { APP_SCHEME, APP_START_URL, resolveAppFile } from './app-protocol';
 import { closeIfItLeaves, lockDownContents, lockDownSession, type Refused } from './guards';
 import { createIpcHandler, type IpcSender } from './ipc';
@@ -58,6 +59,8 @@ function startCore(): void {
       else p.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
     } else if (message.type === 'event') {
       window?.webContents.send(ipcEvent(message.event), message.payload);
+      const alert = desktopAlertNotification(message.event, message.payload, Notification.isSupported());
+      if (alert) new Notification(alert).show();
     } else if (message.type === 'fatal') {
       new Notification({ title: 'ClearDesk could not start', body: message.message }).show();
     }

@@ -4,6 +4,9 @@ import { App } from './app/App';
 import { AppStoreProvider } from './app/context';
 import { createAppStore } from './app/store';
 import { getBridge } from './bridge';
+import { AlertsStoreProvider } from './features/alerts/context';
+import { browserNotifications } from './features/alerts/notify';
+import { createAlertsStore } from './features/alerts/store';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
 import { JobsStoreProvider } from './features/jobs/context';
@@ -31,6 +34,7 @@ const aliases = createAliasesStore(api);
 const jobs = createJobsStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
+const alerts = createAlertsStore(api, browserNotifications());
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -46,7 +50,9 @@ createRoot(root).render(
                 <JobsStoreProvider store={jobs}>
                   <RefundsStoreProvider store={refunds}>
                     <ReversalsStoreProvider store={reversals}>
-                      <App signOut={signOut} />
+                      <AlertsStoreProvider store={alerts}>
+                        <App signOut={signOut} />
+                      </AlertsStoreProvider>
                     </ReversalsStoreProvider>
                   </RefundsStoreProvider>
                 </JobsStoreProvider>

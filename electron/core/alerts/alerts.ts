@@ -94,13 +94,13 @@ export class Alerts {
       await store.alerts.record({ ...base, status: 'suppressed', recipients: [], error: null });
       return { status: 'suppressed', recipients: [], error: null };
     }
-    this.deps.events?.emit('alert.raised', { kind: alert.kind, subject, message, at });
 
     const delivery = this.delivery(settings);
     const recipients = delivery.problem ? [] : await this.recipients(alert.kind, delivery.adminEmail);
     if (delivery.problem || recipients.length === 0 || !delivery.mailer || !delivery.from) {
       const error = delivery.problem ?? 'No one receives this kind of alert: set CLEARDESK_ALERT_EMAIL or subscribe.';
       await store.alerts.record({ ...base, status: 'not-configured', recipients, error });
+      this.tellPages(alert.kind, subject, message, at);
       return { status: 'not-configured', recipients, error };
     }
     const digest = await store.alerts.takeDigest();
@@ -118,6 +118,7 @@ export class Alerts {
       await store.alerts.returnDigest(digest);
       await store.alerts.releaseWindow(alert.dedupeKey, at);
       await store.alerts.record({ ...base, status: 'failed', recipients, error });
+      this.tellPages(alert.kind, subject, message, at);
       return { status: 'failed', recipients, error };
     }
     await store.alerts.record({
@@ -127,7 +128,13 @@ export class Alerts {
       recipients,
       error: null,
     });
+    this.tellPages(alert.kind, subject, message, at);
     return { status: 'sent', recipients, error: null };
+  }
+
+  /** The open pages hear of an alert once it is in the history (so their list shows how it went). */
+  private tellPages(kind: AlertKind, subject: string, message: string, at: string): void {
+    this.deps.events?.emit('alert.raised', { kind, subject, message, at });
   }
 
   /** After a sync pass failed: which system, whether it could be reached, and N failures in a row. */

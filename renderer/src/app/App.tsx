@@ -1,7 +1,9 @@
 // The shell: one header for every screen, the screen the navigation picked, and the stores that
 // must stay live whichever screen shows (the queue, the dead letters, the refunds and the reversals
-// follow queue.changed).
+// follow queue.changed; alerts become notifications).
 import { useEffect } from 'react';
+import { AlertsScreen } from '../features/alerts/AlertsScreen';
+import { useAlerts } from '../features/alerts/context';
 import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BatchesScreen } from '../features/batches/BatchesScreen';
@@ -27,11 +29,14 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
   const startDeadLetters = useDeadLetters((s) => s.start);
   const startRefunds = useRefunds((s) => s.start);
   const startReversals = useReversals((s) => s.start);
+  const watchAlerts = useAlerts((s) => s.watch);
 
   useEffect(() => startReview(), [startReview]);
   useEffect(() => startDeadLetters(), [startDeadLetters]);
   useEffect(() => startRefunds(), [startRefunds]);
   useEffect(() => startReversals(), [startReversals]);
+  // Alerts become notifications (when allowed) whichever screen shows.
+  useEffect(() => watchAlerts(), [watchAlerts]);
 
   // Opened from another screen: the row takes focus (and scrolls into view), as if clicked.
   useEffect(() => {
@@ -64,5 +69,7 @@ function Screen({ screen }: { screen: ScreenKey }) {
       return <AliasesScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'alerts':
+      return <AlertsScreen />;
   }
 }

@@ -1,5 +1,5 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit';
+export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -14,4 +14,5 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'jobs', label: 'Jobs' },
   { key: 'aliases', label: 'Learned rules' },
   { key: 'audit', label: 'Audit trail' },
+  { key: 'alerts', label: 'Alerts' },
 ];

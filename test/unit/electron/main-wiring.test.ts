@@ -71,4 +71,8 @@ describe('main process wiring (bundle)', () => {
     expect(ipc).toMatch(/mainFrame: main/);
     expect(ipc).toMatch(/frameRef\(window\.webContents\.mainFrame\)/);
   });
+  it('shows each alert the core raises through the desktop notification policy', () => {
+    const onMessage = main.slice(main.indexOf('message.type === "event"'));
+    expect(onMessage).toMatch(/desktopAlertNotification\(message\.event, message\.payload, \w+\.isSupported\(\)\)/);
+  });
 });
