@@ -24,6 +24,7 @@ import { closeIfItLeaves, lockDownContents, lockDownSession, type Refused } from
 import { createIpcHandler, type IpcSender } from './ipc';
 import { applicationMenu } from './menu';
 import { loadSettings } from './settings';
+import { trayMenu, type TrayActions, type TrayJob } from './tray';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -61,6 +62,9 @@ function startCore(): void {
       window?.webContents.send(ipcEvent(message.event), message.payload);
       const alert = desktopAlertNotification(message.event, message.payload, Notification.isSupported());
       if (alert) new Notification(alert).show();
+      if (message.event === 'jobs.changed') refreshTray();
+    } else if (message.type === 'ready') {
+      refreshTray();
     } else if (message.type === 'fatal') {
       new Notification({ title: 'ClearDesk could not start', body: message.message }).show();
     }
@@ -162,17 +166,25 @@ function hardenSessions(): void {
   );
 }
 
+const trayActions: TrayActions = {
+  open: () => (window ? window.show() : createWindow()),
+  syncNow: () => void callCore('sync.run', {}).catch(() => undefined),
+  runNow: (job) => void callCore('jobs.runNow', { job }).catch(() => undefined),
+  setPaused: (job, paused) => void callCore(paused ? 'jobs.pause' : 'jobs.resume', { job }).catch(() => undefined),
+};
+
+/** The tray's menu with the jobs as the core lists them now (on start and on every jobs.changed). */
+function refreshTray(): void {
+  void callCore('jobs.list', {})
+    .then((jobs) => tray?.setContextMenu(Menu.buildFromTemplate(trayMenu(jobs as TrayJob[], trayActions))))
+    .catch(() => undefined);
+}
+
 function createTray(): void {
   tray = new Tray(join(here, '..', '..', '..', 'resources', 'icon.png'));
   tray.setToolTip('ClearDesk');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open ClearDesk', click: () => (window ? window.show() : createWindow()) },
-      { label: 'Sync now', click: () => void callCore('sync.run', {}).catch(() => undefined) },
-      { type: 'separator' },
-      { label: 'Quit', role: 'quit' },
-    ]),
-  );
+  tray.setContextMenu(Menu.buildFromTemplate(trayMenu(null, trayActions)));
+  refreshTray();
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -4,6 +4,9 @@
 // not run, business hours and jitter move the next run, and a long run's log is kept bounded.
 import { expect, it } from 'vitest';
 import { JobScheduler, MAX_JOB_LOG_LINES, type JobDefinition } from '../../../electron/core/jobs/scheduler';
+import type { Actor } from '../../../electron/core/ports';
+import { updateSettings } from '../../../electron/core/settings';
+import { everyMinutes } from '../../../electron/core/jobs/timing';
 import type { Repositories } from '../../../electron/store';
 import { FakeTime, gate, until } from '../../support/fake-time';
 import { describeEachDialect } from '../../support/store';
@@ -211,5 +214,56 @@ describeEachDialect('job scheduler', (h) => {
     hold.open();
     expect(await first).toMatchObject({ status: 'ok' });
     expect(await s.runNow('two', 'sam')).toMatchObject({ status: 'ok' });
+  });
+});
+
+describeEachDialect('job schedules in the settings', (h) => {
+  it("takes an admin's schedule, refuses one croner cannot read, and a host's interval wins for its process", async () => {
+    const { repos } = await h.migrated();
+    const time = new FakeTime(Date.parse('2026-03-02T15:00:30Z'));
+    const job: JobDefinition = {
+      name: 'paytrace.sync',
+      title: 'Sync',
+      schedule: '*/15 * * * *',
+      run: async () => ({}),
+    };
+    const ada: Actor = { name: 'ada', roles: ['admin'] };
+    await expect(
+      updateSettings(repos, time, ada, {
+        jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * *' }] },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_request', message: /paytrace.sync: "\*\/15 \* \* \*" is not a schedule/ });
+    await expect(
+      updateSettings(
+        repos,
+        time,
+        { name: 'sam', roles: ['clerk'] },
+        {
+          jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/5 * * * *' }] },
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const s = scheduler(repos, time, [job]);
+    await updateSettings(repos, time, ada, {
+      jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/5 * * * *', jitterSeconds: 0 }] },
+    });
+    await s.start();
+    expect((await s.list())[0]).toMatchObject({ schedule: '*/5 * * * *', nextRun: '2026-03-02T15:05:00.000Z' });
+    await s.stop();
+    await s.start({ 'paytrace.sync': { schedule: everyMinutes(20)! } });
+    expect((await s.list())[0]).toMatchObject({ schedule: '*/20 * * * *', nextRun: '2026-03-02T15:20:00.000Z' });
+    await s.stop();
+  });
+
+  it('turns an interval into a schedule only where cron keeps it', () => {
+    expect([1, 15, 59, 60, 120, 1440].map(everyMinutes)).toEqual([
+      '* * * * *',
+      '*/15 * * * *',
+      '*/59 * * * *',
+      '0 * * * *',
+      '0 */2 * * *',
+      '0 0 * * *',
+    ]);
+    expect([0, -5, 1.5, 90, 2880].map(everyMinutes)).toEqual([null, null, null, null, null]);
   });
 });
