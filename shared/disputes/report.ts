@@ -4,8 +4,7 @@
 // skipped. Amounts and dates are read in the file's locale (shared/mapping/tabular.ts, the one owner). A row
 // whose amount, date or currency cannot be read is rejected with its row number; the rest are taken. No card
 // number leaves this file: the card column keeps its last four digits, every other text is masked.
-import { currencyExponent, isIsoCurrency, money, type Money } from '../money';
-import { AmountFormatError, decimalToMinor } from '../money/decimal';
+import { AmountFormatError, currencyExponent, decimalToMinor, isIsoCurrency, money, type Money } from '../money';
 import { headerKey, isoDate, plainDecimal } from '../mapping/tabular';
 import { redactCardText } from '../security';
 import type { DisputeBatchCase, DisputeRejection } from '../ports/disputes';
