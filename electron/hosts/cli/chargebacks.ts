@@ -6,7 +6,7 @@
 // rejected row is named on stderr with its reason. Only the store is opened: no PayTrace or SAP connection.
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { DisputeReportError, parseDisputeReport, type DisputeReport } from '../../../shared/disputes';
+import { DisputeReportError, parseDisputeReport, reportIntake, type DisputeReport } from '../../../shared/disputes';
 import { toDecimal } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import { ingestDisputes, type DisputeIntakeSummary } from '../../core/disputes/intake';
@@ -141,11 +141,8 @@ export async function runChargebacksImport(opts: ChargebacksImportOptions): Prom
     }
     const at = new Date().toISOString();
     await store.repos.disputes.saveMapping(processor, report.mapping, opts.user, at);
-    const summary = await ingestDisputes(
-      store.repos,
-      { source: 'report', origin: basename(file), cases: report.cases, rejected: report.rejected },
-      { actor: opts.user, at },
-    );
+    const intake = reportIntake(report, processor, basename(file));
+    const summary = await ingestDisputes(store.repos, await intake.read(), { actor: opts.user, at });
     for (const r of summary.rejections)
       process.stderr.write(`cleardesk: rejected ${redactCardText(r.ref)}: ${redactCardText(r.reason)}\n`);
     print(summary, report, processor, opts.json);
