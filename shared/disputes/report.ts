@@ -4,11 +4,10 @@
 // skipped. Amounts and dates are read in the file's locale (shared/mapping/tabular.ts, the one owner). A row
 // whose amount, date or currency cannot be read is rejected with its row number; the rest are taken. No card
 // number leaves this file: the card column keeps its last four digits, every other text is masked.
-import { currencyExponent, isIsoCurrency, money, type Money } from '../money';
-import { AmountFormatError, decimalToMinor } from '../money/decimal';
+import { AmountFormatError, currencyExponent, decimalToMinor, isIsoCurrency, money, type Money } from '../money';
 import { headerKey, isoDate, plainDecimal } from '../mapping/tabular';
 import { redactCardText } from '../security';
-import type { DisputeBatchCase, DisputeRejection } from '../ports/disputes';
+import type { DisputeBatchCase, DisputeIntake, DisputeRejection } from '../ports/disputes';
 import { lastFourOf, stageOf, statusOf, type DisputeCase, type DisputeImpact, type DisputeStage } from './model';
 import { reasonCode } from './reason-codes';
 
@@ -269,6 +268,8 @@ function locate(
   rows: readonly (readonly string[])[],
   opts: DisputeReportOptions,
 ): { row: number; columns: Positions; usedSaved: boolean } {
+  if (rows.every((r) => r.every((c) => c.trim() === '')))
+    throw new DisputeReportError('the report is empty', REQUIRED_DISPUTE_FIELDS);
   const scan = Math.min(opts.scan ?? 25, rows.length);
   if (opts.saved) {
     for (let r = 0; r < scan; r++) {
@@ -475,4 +476,13 @@ function impactOf(text: string, amountText: string, decimal: '.' | ','): Dispute
   const plain = plainDecimal(amountText, decimal);
   if (plain !== null && plain.startsWith('-')) return 'debit';
   return 'unknown';
+}
+
+/** A read report as a DisputeIntake (shared/ports/disputes.ts), the interface every source of cases gives the core. */
+export function reportIntake(report: DisputeReport, processor: string, origin: string): DisputeIntake {
+  return {
+    source: 'report',
+    processor,
+    read: async () => ({ source: 'report', origin, cases: report.cases, rejected: report.rejected }),
+  };
 }

@@ -6,10 +6,11 @@
 // rejected row is named on stderr with its reason. Only the store is opened: no PayTrace or SAP connection.
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { DisputeReportError, parseDisputeReport, type DisputeReport } from '../../../shared/disputes';
+import { DisputeReportError, parseDisputeReport, reportIntake, type DisputeReport } from '../../../shared/disputes';
+import { toDecimal } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import { ingestDisputes, type DisputeIntakeSummary } from '../../core/disputes/intake';
-import { migrate, openStoreFromEnv } from '../../store';
+import { migrate, openStoreFromEnv, type Store } from '../../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
 import { createLogger } from '../log';
 import { EXIT } from './errors';
@@ -59,20 +60,73 @@ async function readReport(file: string): Promise<string[][]> {
   }
 }
 
+/** The store, migrated, with the audit key it appends with (a sandbox may keep it in its data folder). */
+async function openDisputeStore(dataDir: string, sandbox: boolean, json: boolean): Promise<Store> {
+  const auditKeys = vaultAuditKeys(vaultForHost(process.env, createLogger(undefined, json)), process.env, {
+    file: sandboxAuditKeyFile(dataDir),
+    mayCreate: sandbox,
+  });
+  const store = await openStoreFromEnv(dataDir, process.env, { auditKeys });
+  try {
+    await migrate(store);
+    await store.repos.audit.prepareKey();
+    return store;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+export interface ChargebacksListOptions {
+  dataDir: string;
+  sandbox: boolean;
+  unmatched: boolean;
+  limit: number;
+}
+
+/** `cleardesk chargebacks list`: one JSON object a line, respond-by date first, with the match and the sale's posting. */
+export async function runChargebacksList(opts: ChargebacksListOptions): Promise<void> {
+  const store = await openDisputeStore(opts.dataDir, opts.sandbox, true);
+  try {
+    const cases = await store.repos.disputes.list({
+      ...(opts.unmatched ? { matchState: 'unmatched' as const } : {}),
+      limit: opts.limit,
+    });
+    for (const c of cases) {
+      const d = c.dispute;
+      const line = {
+        processor: d.processor,
+        case: d.caseNumber,
+        stage: d.stage,
+        status: d.status,
+        network: d.network,
+        reasonCode: d.reasonCode,
+        reasonMeaning: d.reasonMeaning,
+        amount: toDecimal(d.amount),
+        originalAmount: d.originalAmount ? toDecimal(d.originalAmount) : null,
+        currency: d.amount.currency,
+        dueDate: d.dueDate,
+        cardLast4: d.cardLast4,
+        arn: d.arn,
+        merchantReference: d.merchantReference,
+        match: c.match,
+        salePosting: c.salePosting,
+      };
+      process.stdout.write(`${redactCardText(JSON.stringify(line))}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 export async function runChargebacksImport(opts: ChargebacksImportOptions): Promise<void> {
   const file = resolve(opts.file);
   const rows = await readReport(file);
   const processor = (opts.processor ?? DEFAULT_PROCESSOR).trim().toLowerCase();
   if (processor === '') throw new ChargebackUsageError('--processor is empty.');
 
-  const auditKeys = vaultAuditKeys(vaultForHost(process.env, createLogger(undefined, opts.json)), process.env, {
-    file: sandboxAuditKeyFile(opts.dataDir),
-    mayCreate: opts.sandbox,
-  });
-  const store = await openStoreFromEnv(opts.dataDir, process.env, { auditKeys });
+  const store = await openDisputeStore(opts.dataDir, opts.sandbox, opts.json);
   try {
-    await migrate(store);
-    await store.repos.audit.prepareKey();
     const saved = opts.processor ? await store.repos.disputes.mapping(processor) : null;
     let report: DisputeReport;
     try {
@@ -87,11 +141,8 @@ export async function runChargebacksImport(opts: ChargebacksImportOptions): Prom
     }
     const at = new Date().toISOString();
     await store.repos.disputes.saveMapping(processor, report.mapping, opts.user, at);
-    const summary = await ingestDisputes(
-      store.repos,
-      { source: 'report', origin: basename(file), cases: report.cases, rejected: report.rejected },
-      { actor: opts.user, at },
-    );
+    const intake = reportIntake(report, processor, basename(file));
+    const summary = await ingestDisputes(store.repos, await intake.read(), { actor: opts.user, at });
     for (const r of summary.rejections)
       process.stderr.write(`cleardesk: rejected ${redactCardText(r.ref)}: ${redactCardText(r.reason)}\n`);
     print(summary, report, processor, opts.json);

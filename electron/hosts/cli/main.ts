@@ -328,6 +328,20 @@ chargebacks
     const { runChargebacksImport } = await import('./chargebacks');
     await runChargebacksImport(opts);
   });
+chargebacks
+  .command('list')
+  .description(
+    'Dispute cases, respond-by date first, one JSON object a line: stage, status, reason and its meaning, amount, the sale matched (or the candidates and reasons) and its SAP posting',
+  )
+  .option('--unmatched', 'only the cases not matched to a sale', false)
+  .option('--limit <n>', 'at most this many', positive, 1000)
+  .option('--sandbox', "keep the audit key in the sandbox's data folder when no keychain has one", false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .action(async (opts) => {
+    const { runChargebacksList } = await import('./chargebacks');
+    await runChargebacksList(opts);
+  });
+
 // The options belong to `jobs` and are read from it by its subcommands too (`jobs pause x --data-dir D`).
 const jobs = program
   .command('jobs')

@@ -82,6 +82,20 @@ describe('cleardesk chargebacks import', () => {
     expect(rowsOf(dir, 'select distinct processor from dispute_cases')).toEqual([{ processor: 'north' }]);
     expect(rowsOf(dir, 'select processor from dispute_mappings')).toEqual([{ processor: 'north' }]);
 
+    // The unmatched cases are listed with their reasons, respond-by date first.
+    const list = runCli(['chargebacks', 'list', '--unmatched', '--data-dir', dir, '--sandbox']);
+    expect(list.status, list.stderr).toBe(0);
+    const unmatched = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { case: string; dueDate: string; match: { state: string; reasons: string[] } });
+    expect(unmatched).toHaveLength(summary.unmatched);
+    expect(unmatched.every((c) => c.match.state === 'unmatched')).toBe(true);
+    expect(unmatched.map((c) => c.dueDate)).toEqual([...unmatched.map((c) => c.dueDate)].sort());
+    const c106 = unmatched.find((c) => c.case === 'CBK-2026-000106')!;
+    expect(c106).toMatchObject({ cardLast4: '1117', reasonCode: '4755', amount: '89.00' });
+    expect(c106.match.reasons).toContain('no sale carries merchant reference 90109999');
+
     const again = importJson(dir, SAMPLE, ['--processor', 'north']);
     expect(again.summary).toMatchObject({
       imported: 0,

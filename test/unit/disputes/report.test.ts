@@ -212,6 +212,11 @@ describe('bad reports', () => {
     expect((error as Error).message).toMatch(/row 2.*no case number column.*no dispute amount column/);
   });
 
+  it('says an empty report is empty', () => {
+    expect(() => parseDisputeReport([], { processor: 'x' })).toThrow('the report is empty');
+    expect(() => parseDisputeReport(csv(',,\n,,'), { processor: 'x' })).toThrow('the report is empty');
+  });
+
   it('rejects an unreadable amount and an unknown stage with their row numbers', () => {
     const text = [
       'Case Number,Type,Dispute Amount,Currency',

@@ -102,7 +102,31 @@ describe('hand-exported files', () => {
     ['109,50', '109.50'],
     ['12.345', '12.345'],
     ['abc', null],
+    ['(12.00)', '-12.00'],
+    ['USD 1,250.00', '1250.00'],
+    ['1.250,00 EUR', '1250.00'],
   ])('amount %s reads as %s', (text, value) => expect(plainDecimal(text)).toBe(value));
+
+  it.each([
+    ['1.234', ',', '1234'],
+    ['1.234', '.', '1.234'],
+    ['1.234,56-', ',', '-1234.56'],
+  ])('amount %s with decimal %s reads as %s', (text, decimal, value) =>
+    expect(plainDecimal(text, decimal as ',' | '.')).toBe(value),
+  );
+
+  it.each([
+    ['05042023', 'mdy', '2023-05-04'],
+    ['13132023', 'mdy', null],
+    ['03-Nov-26', 'mdy', '2026-11-03'],
+    ['3 November 2026', 'mdy', '2026-11-03'],
+    ['03-Noz-26', 'mdy', null],
+    ['25/11/2026', 'dmy', '2026-11-25'],
+    ['25/11/2026', 'mdy', null],
+    ['11/25/2026 4:06:30 PM', 'mdy', '2026-11-25'],
+    ['11-25-2026', 'mdy', '2026-11-25'],
+    ['2026-11-25T10:00:00Z', 'dmy', '2026-11-25'],
+  ])('date %s read %s is %s', (t, order, d) => expect(isoDate(t, order as 'mdy' | 'dmy')).toBe(d));
 
   it.each([
     ['05.04.2018', '2018-04-05'],
