@@ -109,4 +109,24 @@ export default tseslint.config(
   },
   { files: ['shared/**/*.ts'], languageOptions: { globals: {} } },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    // Amounts on screen go through the renderer's own formatter (Intl, the clerk's locale, ISO 4217 decimals).
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/ui/money.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'shared/money$',
+              importNames: ['formatMoney'],
+              message:
+                'Format amounts with formatMoney from renderer/src/ui/money.ts (Intl.NumberFormat, ISO 4217 decimals).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

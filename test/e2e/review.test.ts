@@ -179,4 +179,28 @@ describe('review queue in the browser host', () => {
     for (const text of shown) expect(text.toLowerCase()).toContain(name.toLowerCase());
     expect(errors).toEqual([]);
   });
+
+  it('a Closed tab holds what has nothing to post (declined, voided, authorisation only), counted and listed by the store', async () => {
+    const page = signedIn;
+    const review = new ReviewPage(page);
+    await page.getByRole('searchbox', { name: 'Filter transactions' }).fill('');
+    const closedTab = page.getByRole('tablist', { name: 'Queue state' }).getByRole('tab', { name: /^Closed/ });
+    await closedTab.click();
+    await expect.poll(() => closedTab.getAttribute('aria-selected')).toBe('true');
+    // The store's count of closed payments (the sandbox declines some and only authorises others).
+    const answer = await page.request.post(new URL('/api/queue.window', served.url).href, {
+      headers: { 'Content-Type': 'application/json' },
+      data: { states: ['closed'], offset: 0, limit: 1 },
+    });
+    expect(answer.status()).toBe(200);
+    const body = (await answer.json()) as { data: { total: number } };
+    expect(body.data.total).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await closedTab.locator('.count').textContent()), { timeout: 10_000 })
+      .toBe(body.data.total);
+    const opened = review.rows().filter({ has: page.getByRole('button', { name: /^Open transaction/ }) });
+    await expect.poll(() => opened.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await opened.count()).toBeLessThanOrEqual(body.data.total);
+    for (const text of await opened.allTextContents()) expect(text).toContain('Closed');
+  });
 });

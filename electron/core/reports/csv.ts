@@ -2,6 +2,7 @@
 // quoting, CRLF line ends, one header row, amounts as plain decimals with a dot. After the lines, an empty
 // record and the audit trailer: the chain's head (seq and hash) and whether it verified, so the CSV vouches
 // for the log like the XLSX and PDF do, and `cleardesk audit verify --anchor` can hold the log against it.
+import { formatMoney } from '../../../shared/money';
 import { GENESIS_HASH } from '../../store';
 import type { JournalLine, JournalReport } from './journal';
 import { decimal, hashText, safe } from './guard';
@@ -22,6 +23,8 @@ export const CSV_HEADER = [
   'Customer (KUNNR)',
   'Customer name',
   'Invoices cleared',
+  'Invoices partly paid (residual open)',
+  'On account',
   'Approved by',
   'Approved at (UTC)',
   'SAP messages',
@@ -38,6 +41,11 @@ export function csvField(value: string): string {
  */
 export function textCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** "90001234 (residual 40.00 USD); ..." for the items a posting paid only in part. */
+export function partlyPaidText(line: Pick<JournalLine, 'partlyPaid'>): string {
+  return line.partlyPaid.map((p) => `${p.reference} (residual ${formatMoney(p.residual)})`).join('; ');
 }
 
 export function csvRow(line: JournalLine): string[] {
@@ -57,6 +65,8 @@ export function csvRow(line: JournalLine): string[] {
     textCell(safe(line.customer)),
     textCell(safe(line.customerName)),
     textCell(safe(line.invoices.join('; '))),
+    textCell(safe(partlyPaidText(line))),
+    decimal(line.onAccount),
     textCell(safe(line.approvedBy)),
     line.approvedAt,
     textCell(safe(line.messages.join(' | '))),

@@ -10,7 +10,7 @@ import type { Money } from '../../../shared/money';
 import { decimalToMinor, currencyExponent } from '../../../shared/money';
 import { fromDats, isRealDate } from '../../../shared/time';
 import type { PostingState } from '../../../shared/domain';
-import type { AuditHead, PostingEvent, Repositories } from '../../store';
+import type { AuditHead, JournalAppliedItem, PostingEvent, Repositories } from '../../store';
 
 export type JournalBasis = 'postingDate' | 'approvedAt';
 
@@ -42,13 +42,23 @@ export interface JournalLine {
   readonly amount: Money;
   readonly customer: string;
   readonly customerName: string;
-  /** The references (XBLNR of the invoices) of the open items the posting cleared. */
+  /** The references (XBLNR of the invoices) of the open items the posting cleared in full. */
   readonly invoices: readonly string[];
+  /** Open items it paid only in part: SAP keeps the residual open (the payment's currency). */
+  readonly partlyPaid: readonly PartlyPaid[];
+  /** What of a payment stays on the customer's account, applied to no invoice (zero for other events). */
+  readonly onAccount: Money;
   readonly approvedBy: string;
   /** ISO instant. */
   readonly approvedAt: string;
   /** SAP's messages, "E F5 702: text"; filled for failed postings. */
   readonly messages: readonly string[];
+}
+
+export interface PartlyPaid {
+  readonly reference: string;
+  /** What is still open of the item after this posting. */
+  readonly residual: Money;
 }
 
 export interface JournalTotal {
@@ -57,6 +67,8 @@ export interface JournalTotal {
   readonly postedCount: number;
   /** Net of the posted lines (refunds negative). */
   readonly posted: Money;
+  /** Of the posted lines' amounts, what went on account (applied to no invoice). */
+  readonly onAccount: Money;
   readonly failedCount: number;
   readonly failed: Money;
   /** Lines not posted yet: being sent, or in SAP, pending (an IDoc SAP has not posted). */
@@ -186,6 +198,25 @@ function amountFromDocument(doc: StoredDocument): Money | null {
 
 const OUTGOING: ReadonlySet<PostingEvent> = new Set(['refund', 'chargeback', 'reversal']);
 
+/**
+ * A payment's applied items, cleared in full or only in part: an item is cleared when what was applied
+ * and written off covers what SAP listed open; else SAP keeps the residual open and the item is partly
+ * paid. An item no longer in the mirror is taken as cleared (what was applied is all that is known).
+ */
+function appliedOf(
+  items: readonly JournalAppliedItem[],
+  currency: string,
+): { cleared: string[]; partlyPaid: PartlyPaid[] } {
+  const cleared: string[] = [];
+  const partlyPaid: PartlyPaid[] = [];
+  for (const i of items) {
+    const residual = i.openMinor === null ? 0 : Math.abs(i.openMinor) - i.appliedMinor - i.writeOffMinor;
+    if (residual > 0) partlyPaid.push({ reference: i.reference, residual: { minor: residual, currency } });
+    else cleared.push(i.reference);
+  }
+  return { cleared, partlyPaid };
+}
+
 export interface JournalContext {
   readonly generatedAt: string;
   readonly generatedBy: string;
@@ -222,6 +253,7 @@ export async function buildJournal(
       ? { minor: t.amountMinor, currency: t.currency }
       : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' });
     const sign = OUTGOING.has(p.event) ? -1 : 1;
+    const applied = p.event === 'payment' ? appliedOf(approval?.items ?? [], base.currency) : null;
     return {
       reference: p.reference,
       event: p.event,
@@ -236,7 +268,12 @@ export async function buildJournal(
       amount: { minor: base.minor === 0 ? 0 : sign * Math.abs(base.minor), currency: base.currency },
       customer: approval?.customer ?? doc.ACCOUNTRECEIVABLE?.[0]?.CUSTOMER ?? '',
       customerName: '',
-      invoices: approval?.invoices ?? [],
+      invoices: applied ? applied.cleared : (approval?.invoices ?? []),
+      partlyPaid: applied ? applied.partlyPaid : [],
+      onAccount: {
+        minor: p.event === 'payment' ? Math.max(0, approval?.onAccountMinor ?? 0) : 0,
+        currency: base.currency,
+      },
       approvedBy: p.approvedBy,
       // A re-approval after a failure updates approved_by; its proposal decision says when.
       approvedAt: approval?.decidedAt && approval.decidedBy === p.approvedBy ? approval.decidedAt : p.createdAt,
@@ -300,6 +337,7 @@ function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
     currency: string;
     postedCount: number;
     posted: number;
+    onAccount: number;
     failedCount: number;
     failed: number;
     sendingCount: number;
@@ -313,6 +351,7 @@ function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
         currency: l.amount.currency,
         postedCount: 0,
         posted: 0,
+        onAccount: 0,
         failedCount: 0,
         failed: 0,
         sendingCount: 0,
@@ -322,6 +361,7 @@ function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
     if (l.state === 'posted') {
       g.postedCount += 1;
       g.posted = safeAdd(g.posted, l.amount.minor);
+      g.onAccount = safeAdd(g.onAccount, l.onAccount.minor);
     } else if (l.state === 'failed') {
       g.failedCount += 1;
       g.failed = safeAdd(g.failed, l.amount.minor);
@@ -343,6 +383,7 @@ function totalsOf(lines: readonly JournalLine[]): JournalTotal[] {
     currency: g.currency,
     postedCount: g.postedCount,
     posted: { minor: g.posted, currency: g.currency },
+    onAccount: { minor: g.onAccount, currency: g.currency },
     failedCount: g.failedCount,
     failed: { minor: g.failed, currency: g.currency },
     sendingCount: g.sendingCount,

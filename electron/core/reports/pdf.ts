@@ -5,6 +5,7 @@
 // pdfkit's built-in Helvetica (WinAnsi): every string is redacted and reduced to what it can show.
 import PDFDocument from 'pdfkit';
 import type { JournalLine, JournalReport } from './journal';
+import { partlyPaidText } from './csv';
 import { BASIS_LABEL, STATE_LABEL, grouped, hashText, safe, sapDocument } from './guard';
 
 const C = {
@@ -196,13 +197,14 @@ class ReportPdf {
     const tableW = this.width - boxW - gap;
     this.sectionTitle('Totals by company code and currency', this.left, top);
     const cols: Column[] = [
-      { header: 'Company code', width: 0.18 },
-      { header: 'Currency', width: 0.11 },
-      { header: 'Posted', width: 0.1, align: 'right' },
-      { header: 'Posted (net)', width: 0.22, align: 'right' },
-      { header: 'Failed', width: 0.1, align: 'right' },
-      { header: 'Failed amount', width: 0.19, align: 'right' },
-      { header: 'Sending', width: 0.1, align: 'right' },
+      { header: 'Company code', width: 0.14 },
+      { header: 'Currency', width: 0.09 },
+      { header: 'Posted', width: 0.08, align: 'right' },
+      { header: 'Posted (net)', width: 0.18, align: 'right' },
+      { header: 'On account', width: 0.17, align: 'right' },
+      { header: 'Failed', width: 0.08, align: 'right' },
+      { header: 'Failed amount', width: 0.17, align: 'right' },
+      { header: 'Sending', width: 0.09, align: 'right' },
     ].map((c) => ({ ...c, width: c.width * tableW }) as Column);
     const rows: Row[] = this.report.totals.map((t): Row => ({
       cells: [
@@ -210,12 +212,13 @@ class ReportPdf {
         t.currency,
         String(t.postedCount),
         grouped(t.posted),
+        grouped(t.onAccount),
         String(t.failedCount),
         grouped(t.failed),
         String(t.sendingCount),
       ],
       bold: !t.companyCode,
-      ...(t.failedCount ? { colors: { 4: C.red, 5: C.red } } : {}),
+      ...(t.failedCount ? { colors: { 5: C.red, 6: C.red } } : {}),
     }));
     this.doc.y = top + 16;
     const afterTable = rows.length
@@ -404,7 +407,8 @@ class ReportPdf {
       { header: 'Amount', width: 66, align: 'right' },
       { header: 'Cur.', width: 26 },
       { header: 'Customer', width: 128 },
-      { header: 'Invoices cleared', width: 78 },
+      { header: 'Invoices', width: 96 },
+      { header: 'On account', width: 56, align: 'right' },
       { header: 'Approved', width: 100 },
       { header: 'State', width: 58 },
     ];
@@ -475,6 +479,16 @@ class ReportPdf {
   }
 }
 
+/** Cleared invoices, then those paid in part with what stays open; a payment applied to none is on account. */
+function invoicesCell(l: JournalLine): string {
+  const parts = [
+    ...(l.invoices.length ? [`cleared ${l.invoices.join(', ')}`] : []),
+    ...(l.partlyPaid.length ? [`partly paid ${partlyPaidText(l)}`] : []),
+  ];
+  if (parts.length) return parts.join('\n');
+  return l.event === 'payment' ? 'on account' : '';
+}
+
 function journalRow(l: JournalLine): Row {
   const stateColor = l.state === 'posted' ? C.green : l.state === 'failed' ? C.red : C.amber;
   return {
@@ -487,11 +501,12 @@ function journalRow(l: JournalLine): Row {
       grouped(l.amount),
       l.amount.currency,
       l.customer ? `${l.customer}\n${l.customerName}` : '(suspense)',
-      l.invoices.length ? l.invoices.join(', ') : l.event === 'payment' ? 'on account' : '',
+      invoicesCell(l),
+      l.onAccount.minor ? grouped(l.onAccount) : '',
       `${l.approvedBy}\n${l.approvedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}`,
       `${STATE_LABEL[l.state] ?? l.state}${l.event !== 'payment' ? `\n${l.event}` : ''}`,
     ],
-    colors: { 2: l.belnr ? C.ink : C.muted, 5: l.amount.minor < 0 ? C.red : C.ink, 10: stateColor },
+    colors: { 2: l.belnr ? C.ink : C.muted, 5: l.amount.minor < 0 ? C.red : C.ink, 11: stateColor },
     ...(l.messages.length ? { note: `SAP: ${l.messages.join('  |  ')}`, noteColor: C.red } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The journal as an Excel workbook: sheets Journal, Totals and Audit. Amounts are real numeric
 // cells with the currency's decimals as number format, so an auditor can sum and pivot them.
 import ExcelJS from 'exceljs';
+import { partlyPaidText } from './csv';
 import { currencyExponent, type Money } from '../../../shared/money';
 import type { JournalReport } from './journal';
 import { BASIS_LABEL, STATE_LABEL, decimal, hashText, safe } from './guard';
@@ -66,6 +67,8 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
     { header: 'Customer (KUNNR)', key: 'customer', width: 12 },
     { header: 'Customer name', key: 'customerName', width: 28 },
     { header: 'Invoices cleared', key: 'invoices', width: 24 },
+    { header: 'Invoices partly paid (residual open)', key: 'partlyPaid', width: 30 },
+    { header: 'On account', key: 'onAccount', width: 15 },
     { header: 'Approved by', key: 'approvedBy', width: 16 },
     { header: 'Approved at (UTC)', key: 'approvedAt', width: 22 },
     { header: 'SAP messages', key: 'messages', width: 60 },
@@ -88,15 +91,18 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
       customer: safe(l.customer),
       customerName: safe(l.customerName),
       invoices: safe(l.invoices.join('; ')),
+      partlyPaid: safe(partlyPaidText(l)),
+      onAccount: cellNumber(l.onAccount),
       approvedBy: safe(l.approvedBy),
       approvedAt: safe(l.approvedAt),
       messages: safe(l.messages.join(' | ')),
     });
     row.getCell('amount').numFmt = numberFormat(l.amount.currency);
+    row.getCell('onAccount').numFmt = numberFormat(l.amount.currency);
     if (l.state !== 'posted')
       row.getCell('state').font = { color: { argb: l.state === 'failed' ? 'FFB42323' : 'FF8A5A00' }, bold: true };
   }
-  journal.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 18 } };
+  journal.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 20 } };
 
   const totals = sheet(wb, XLSX_FACTS_SHEET, [
     { header: 'Company code', key: 'bukrs', width: 16 },
@@ -106,6 +112,7 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
     { header: 'Failed lines', key: 'failedCount', width: 12 },
     { header: 'Failed amount', key: 'failed', width: 18 },
     { header: 'Sending lines', key: 'sendingCount', width: 13 },
+    { header: 'On account (of posted)', key: 'onAccount', width: 20 },
   ]);
   for (const t of report.totals) {
     const row = totals.addRow({
@@ -116,8 +123,10 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
       failedCount: t.failedCount,
       failed: cellNumber(t.failed),
       sendingCount: t.sendingCount,
+      onAccount: cellNumber(t.onAccount),
     });
     row.getCell('posted').numFmt = numberFormat(t.currency);
+    row.getCell('onAccount').numFmt = numberFormat(t.currency);
     row.getCell('failed').numFmt = numberFormat(t.currency);
     if (!t.companyCode) row.font = { bold: true };
   }

@@ -105,7 +105,13 @@ export {
   type RefundsRepository,
 } from './refunds';
 export { ReversalInProgressError, type NewReversalRequest, type ReversalsRepository } from './reversals';
-export type { JournalApproval, JournalPaymentFacts, ReportsRepository, SettlementGroup } from './reports';
+export type {
+  JournalApproval,
+  JournalAppliedItem,
+  JournalPaymentFacts,
+  ReportsRepository,
+  SettlementGroup,
+} from './reports';
 export type { SettingsRepository } from './settings';
 export type { JobRunOutcome, JobsRepository, NewJobRun } from './jobs';
 export type { SyncRunsRepository } from './sync-runs';

@@ -23,6 +23,17 @@ export interface JournalApproval {
   readonly companyCode: string | null;
   /** The references (XBLNR) of the open items it applied, or their document numbers. */
   readonly invoices: readonly string[];
+  /** Each applied item: what was applied and written off, and the item's amount as SAP listed it (null when not mirrored). */
+  readonly items: readonly JournalAppliedItem[];
+  /** What of the payment stays on the customer's account, unapplied (minor units, the payment's currency). */
+  readonly onAccountMinor: number;
+}
+
+export interface JournalAppliedItem {
+  readonly reference: string;
+  readonly appliedMinor: number;
+  readonly writeOffMinor: number;
+  readonly openMinor: number | null;
 }
 
 /** One group of the batch aggregate: a batch's transactions of one currency, kind and queue state. */
@@ -82,11 +93,11 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
       return out;
     },
     async approvals(ids) {
-      const approvals = new Map<number, Omit<JournalApproval, 'invoices'>>();
+      const approvals = new Map<number, Omit<JournalApproval, 'invoices' | 'items'>>();
       for (let i = 0; i < ids.length; i += CHUNK) {
         const rows = await db
           .selectFrom('proposals')
-          .select(['id', 'transaction_id', 'decided_by', 'decided_at', 'customer', 'company_code'])
+          .select(['id', 'transaction_id', 'decided_by', 'decided_at', 'customer', 'company_code', 'on_account_minor'])
           .where('transaction_id', 'in', ids.slice(i, i + CHUNK))
           .where('status', '=', 'approved')
           .orderBy('decided_at')
@@ -100,11 +111,12 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
             decidedAt: p.decided_at,
             customer: p.customer,
             companyCode: p.company_code,
+            onAccountMinor: Number(p.on_account_minor),
           });
         }
       }
       const proposalIds = [...approvals.values()].map((a) => a.proposalId);
-      const invoices = new Map<number, string[]>();
+      const items = new Map<number, JournalAppliedItem[]>();
       for (let i = 0; i < proposalIds.length; i += CHUNK) {
         const rows = await db
           .selectFrom('proposal_items as pi')
@@ -115,18 +127,35 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
               .onRef('oi.fisc_year', '=', 'pi.fisc_year')
               .onRef('oi.item_num', '=', 'pi.item_num'),
           )
-          .select(['pi.proposal_id', 'pi.doc_no', 'oi.reference'])
+          .select([
+            'pi.proposal_id',
+            'pi.doc_no',
+            'pi.amount_minor',
+            'pi.write_off_minor',
+            'oi.reference',
+            'oi.amount_minor as open_minor',
+          ])
           .where('pi.proposal_id', 'in', proposalIds.slice(i, i + CHUNK))
           .orderBy('pi.proposal_id')
           .orderBy('pi.doc_no')
           .execute();
         for (const r of rows) {
-          const list = invoices.get(r.proposal_id) ?? [];
-          list.push(r.reference?.trim() || r.doc_no);
-          invoices.set(r.proposal_id, list);
+          const list = items.get(Number(r.proposal_id)) ?? [];
+          list.push({
+            reference: r.reference?.trim() || r.doc_no,
+            appliedMinor: Number(r.amount_minor),
+            writeOffMinor: Number(r.write_off_minor ?? 0),
+            openMinor: r.open_minor === null || r.open_minor === undefined ? null : Number(r.open_minor),
+          });
+          items.set(Number(r.proposal_id), list);
         }
       }
-      return new Map([...approvals].map(([id, a]) => [id, { ...a, invoices: invoices.get(a.proposalId) ?? [] }]));
+      return new Map(
+        [...approvals].map(([id, a]) => {
+          const applied = items.get(a.proposalId) ?? [];
+          return [id, { ...a, items: applied, invoices: applied.map((i) => i.reference) }];
+        }),
+      );
     },
     async settlementGroups() {
       const groups = await db

@@ -1,4 +1,4 @@
-// Display helpers that are not money (money always goes through shared/money formatMoney).
+// Display helpers that are not money (money always goes through ui/money.ts formatMoney: Intl, ISO 4217 decimals).
 import type { PostingSummary } from '../../../shared/api';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });

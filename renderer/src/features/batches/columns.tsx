@@ -2,7 +2,8 @@
 // which is highlighted until it is zero (docs/ARCHITECTURE.md, "The flow of one payment": batch total = posted + still open).
 import { createColumnHelper } from '@tanstack/react-table';
 import type { QueueState, SettlementBatch } from '../../../../shared/api';
-import { formatMoney, negate } from '../../../../shared/money';
+import { negate } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { formatSapDate } from '../../ui/format';
 import { STATE_LABELS } from '../review/tabs';
 

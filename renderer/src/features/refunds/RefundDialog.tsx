@@ -2,7 +2,8 @@
 // An approver, another person, decides on the Refunds screen.
 import { useId, useState } from 'react';
 import type { MoneyDto, QueueRow } from '../../../../shared/api';
-import { formatMoney, toDecimal } from '../../../../shared/money';
+import { toDecimal } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { parseAmount } from '../review/correction';
 

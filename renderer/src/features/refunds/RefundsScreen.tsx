@@ -2,7 +2,7 @@
 // request but cannot approve it (the core refuses it too); an approved refund shows what PayTrace did.
 import { useEffect, useState } from 'react';
 import type { RefundRequest, SessionInfo } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { useApp } from '../../app/context';
 import { formatDateTime } from '../../ui/format';
 import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';

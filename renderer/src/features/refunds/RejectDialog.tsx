@@ -1,6 +1,6 @@
 // Rejecting a refund request needs a reason; it stays on the request and the audit trail.
 import type { RefundRequest } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 
 export interface RejectDialogProps {

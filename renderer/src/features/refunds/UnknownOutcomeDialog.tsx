@@ -4,7 +4,7 @@
 // earlier ones. Both keep what they saw on the audit trail.
 import { useId, useState } from 'react';
 import type { RefundRequest } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 
 export type UnknownOutcomeAction = 'confirm' | 'resend';

@@ -3,7 +3,7 @@
 // then the progress while posting, then a result per row. The rules are the core's, per payment.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BulkApproveResult, BulkPreview, BulkSetAsideResult } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { useReview } from './context';
 import type { BulkRun } from './store';

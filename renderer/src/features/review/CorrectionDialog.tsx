@@ -3,7 +3,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { CandidateOpenItem, QueueRow } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { formatSapDate } from '../../ui/format';
 import { useReview } from './context';
 import { itemKey, summarize } from './correction';

@@ -2,7 +2,7 @@
 // would post, the audit trail, and the clerk's actions.
 import type { ReactNode } from 'react';
 import type { QueueRow } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { formatDateTime } from '../../ui/format';
 import { ActionBar } from './ActionBar';
 import { ReversalStatus } from '../reversals/ReversalStatus';

@@ -1,7 +1,8 @@
 // The FI document ClearDesk would post, as a clerk checks it before approving: debits and credits
 // side by side, and the balance, which must be zero.
 import type { DocumentPreview, MoneyDto } from '../../../../shared/api';
-import { abs, formatMoney, sum } from '../../../../shared/money';
+import { abs, sum } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { formatSapDate } from '../../ui/format';
 
 function totals(preview: DocumentPreview): { debit: MoneyDto; credit: MoneyDto; balance: MoneyDto } | null {

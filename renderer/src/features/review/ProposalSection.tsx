@@ -1,5 +1,5 @@
 import type { ProposalDto } from '../../../../shared/api';
-import { formatMoney } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { TierBadge } from './badges';
 
 export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) {

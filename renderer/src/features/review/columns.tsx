@@ -2,7 +2,8 @@
 // (queue.window, in SQL); the column ids name the store's sort orders.
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ProposalDto, QueueRow } from '../../../../shared/api';
-import { formatMoney, negate } from '../../../../shared/money';
+import { negate } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
 import { StateBadge, TierBadge } from './badges';
 

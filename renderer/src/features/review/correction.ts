@@ -3,7 +3,8 @@
 // all again; this is so the clerk sees a problem before pressing Save.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CandidateOpenItem, ClearDeskApi, CorrectionItem, MoneyDto, QueueRow } from '../../../../shared/api';
-import { formatMoney, parseMoney, toDecimal } from '../../../../shared/money';
+import { parseMoney, toDecimal } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
 import { describeError } from '../../bridge/errors';
 
 export const itemKey = (i: Pick<CandidateOpenItem, 'companyCode' | 'docNo' | 'fiscYear' | 'itemNum'>): string =>

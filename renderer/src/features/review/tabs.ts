@@ -1,11 +1,11 @@
 // The clerk's view of the pipeline states (docs/ARCHITECTURE.md, "The payment state machine"): every transaction is in exactly one tab
-// besides "All". 'approved' means approved and on its way to SAP, and 'pending' that SAP holds it and
+// besides "All" (Closed holds what has nothing to post). 'approved' means approved and on its way to SAP, and 'pending' that SAP holds it and
 // has not posted it yet (an IDoc in 64 or 51), so both sit with Posted, under their own label.
 import type { QueueRow, QueueState } from '../../../../shared/api';
 import { samePerson } from '../../../../shared/domain/four-eyes';
 import { allows } from '../../../../shared/domain/payment-state';
 
-export type TabKey = 'review' | 'prepared' | 'posted' | 'parked' | 'failed' | 'all';
+export type TabKey = 'review' | 'prepared' | 'posted' | 'parked' | 'failed' | 'closed' | 'all';
 
 export interface TabDef {
   readonly key: TabKey;
@@ -19,6 +19,8 @@ export const TABS: readonly TabDef[] = [
   { key: 'posted', label: 'Posted', states: ['approved', 'pending', 'posted'] },
   { key: 'parked', label: 'Parked/Ignored', states: ['parked', 'ignored'] },
   { key: 'failed', label: 'Failed', states: ['failed'] },
+  // Nothing to post: declined, voided before settlement, or authorisation only.
+  { key: 'closed', label: 'Closed', states: ['closed'] },
   { key: 'all', label: 'All', states: null },
 ];
 

@@ -1,0 +1,28 @@
+// Money for people, in the renderer: the amount in the clerk's locale (Intl.NumberFormat: their
+// grouping and decimal mark) with exactly the currency's ISO 4217 decimals (JPY none, KWD three),
+// then the currency code. The number is handed to Intl as the exact decimal text shared/money makes
+// from the integer minor units, never as a float, so no amount is ever rounded on screen.
+import { currencyExponent, toDecimal, type Money } from '../../../shared/money';
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string | undefined, exponent: number): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${exponent}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, {
+      useGrouping: true,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** "1,234.56 USD" in en-US, "1.234,56 USD" in de-DE; "12,345 JPY"; "1.234 KWD". */
+export function formatMoney(m: Money, locale?: string): string {
+  const exponent = currencyExponent(m.currency);
+  const text = toDecimal(m) as `${number}`;
+  return `${numberFormat(locale, exponent).format(text)} ${m.currency}`;
+}
