@@ -72,8 +72,27 @@ describe('review queue in the browser host', () => {
     const review = new ReviewPage(page);
     await expect.poll(() => review.table().isVisible(), { timeout: 20_000 }).toBe(true);
 
+    // Every text the header's sync status takes, recorded in the page as it changes.
+    await page.evaluate(`(() => {
+      const seen = (window.syncTexts = []);
+      const status = document.querySelector('.sync-status');
+      new MutationObserver(() => {
+        seen.push((status.querySelector('progress') ? '[bar] ' : '') + (status.textContent ?? ''));
+      }).observe(status, { childList: true, subtree: true, characterData: true });
+    })()`);
     await page.getByRole('button', { name: /sync now/i }).click();
     await expect.poll(() => review.rows().count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    // While it ran, the header named the phase and its count (with a bar when the total was known).
+    const syncTexts = await page.evaluate<string[]>('window.syncTexts');
+    const seen = syncTexts.join(' | ');
+    expect(
+      syncTexts.some((t) => /^Syncing: PayTrace export pages fetched: \d+$/.test(t)),
+      seen,
+    ).toBe(true);
+    expect(
+      syncTexts.some((t) => /^\[bar\] Syncing: (PayTrace records ingested|payments matched): \d+ of \d+$/.test(t)),
+      seen,
+    ).toBe(true);
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token=');
 
