@@ -232,6 +232,33 @@ export class RfcMirror {
           BUZEI: r.BUZEI!,
         })),
       };
+    // Cleared items whose clearing was entered inside the window but dated before it (a payment
+    // cleared today with the settlement day as its posting date, so AUGDT is days old): BSAD by the
+    // clearing documents (AUGBL) among the documents entered since the day (BKPF-CPUDT). Every BSAD
+    // row is a cleared item, so a document number shared with another fiscal year marks nothing wrong.
+    const enteredDocs: Row[] = [];
+    for await (const page of this.pagesBySkip(
+      {
+        table: 'BKPF',
+        fields: ['BELNR', 'GJAHR'],
+        keyFields: ['BELNR', 'GJAHR'],
+        where: and(eq('BUKRS', companyCode), `CPUDT >= ${day}`),
+      },
+      this.rowsFor(14),
+    ))
+      enteredDocs.push(...page);
+    const entered: Row[][] = [];
+    for (let i = 0; i < enteredDocs.length; i += DOCS_PER_READ) entered.push(enteredDocs.slice(i, i + DOCS_PER_READ));
+    for await (const cleared of this.pipeline(toAsync(entered), async (docs) => {
+      const rows = await this.read({
+        table: 'BSAD',
+        fields: [...ITEM_KEYS],
+        keyFields: [...ITEM_KEYS],
+        where: and(eq('BUKRS', companyCode), inList('AUGBL', [...new Set(docs.map((d) => d.BELNR ?? ''))])),
+      });
+      return rows.map((r): OpenItemKey => ({ BUKRS: companyCode, BELNR: r.BELNR!, GJAHR: r.GJAHR!, BUZEI: r.BUZEI! }));
+    }))
+      if (cleared.length > 0) yield { open: [], cleared };
   }
 
   /**
