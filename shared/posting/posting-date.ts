@@ -10,8 +10,9 @@
 // - When SAP has that period closed (OB52), the document goes into the first open period after
 //   it, on that period's first day, and the decision says so (the preview shows it, the audit keeps it).
 //   Moving, not refusing: the payment is money received, and FI posts late receipts into the open
-//   period. Only when no period is open for three years (36 periods) is the approval refused, before
-//   SAP is called, with a PostingPeriodError that says to open a period (the API's conflict).
+//   period. But never into the future: when the first open period starts after today (in the
+//   company code's zone), or no period is open for three years (36 periods), the approval is refused
+//   before SAP is called, with a PostingPeriodError that says to open a period (the API's conflict).
 // - Without the company code's calendar (the OData and IDoc transports cannot read T001B/T009, or
 //   SAP did not answer), the date stands and SAP derives the period itself and refuses a closed one
 //   (F5 201, a visible failure); the decision says that the period was not checked.
@@ -106,6 +107,11 @@ export function decidePostingDate(input: PostingDateInput): PostingDateDecision 
       `Period ${periodText(own)} of company code ${calendar.companyCode} is closed in SAP (${closed}), and so is every period for three years after it; ask for a period to be opened (OB52).`,
     );
   const postingDate = periodStartDate(calendar.variant, open);
+  const today = localDateOf(input.now, input.zone);
+  if (postingDate > today)
+    throw new PostingPeriodError(
+      `Period ${periodText(own)} of company code ${calendar.companyCode} is closed in SAP (${closed}), and the first open period after it, ${periodText(open)}, starts on ${postingDate}, after today (${today}); ClearDesk does not post a receipt into the future: ask for the current period to be opened (OB52).`,
+    );
   return {
     ...base,
     postingDate,

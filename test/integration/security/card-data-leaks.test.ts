@@ -299,8 +299,11 @@ describe('card data through every path', () => {
       '--data-dir',
       dataDir,
     ];
+    // One journal at a time: three processes asking the Secret Service for the audit key at once
+    // were sometimes answered "no such item" on a loaded machine.
+    for (const format of ['csv', 'xlsx', 'pdf'] as const)
+      await cli(journal(format, join(dir, `journal.${format}`)), 'ok');
     await Promise.all([
-      ...(['csv', 'xlsx', 'pdf'] as const).map((format) => cli(journal(format, join(dir, `journal.${format}`)), 'ok')),
       cli(match('t.json', join(dir, 'p.json')), 'ok'),
       cli(match('broken.json', join(dir, 'q.json')), 'fails'),
     ]);
