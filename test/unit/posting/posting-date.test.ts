@@ -141,6 +141,17 @@ describe('decidePostingDate', () => {
     ).toBe('2026-12-01');
   });
 
+  it('never into the future: November and December closed, January open, approved on 2 December: refused', () => {
+    expect(() =>
+      decidePostingDate({
+        settledAt: '2026-12-01T05:00:00Z',
+        now: '2026-12-02T17:00:00Z',
+        zone: LA,
+        calendar: k4Open(open(2027, 1, 2027, 2)),
+      }),
+    ).toThrow(/starts on 2027-01-01, after today \(2026-12-02\).*OB52/);
+  });
+
   it('every period closed: a clear error, nothing posted', () => {
     expect(() =>
       decidePostingDate({
