@@ -60,6 +60,21 @@ const ITEM_KEYS = ['BELNR', 'GJAHR', 'BUZEI'] as const;
 const TOTAL_FIELDS = ['WAERS', 'SHKZG', 'WRBTR'] as const;
 /** Documents whose items are read again by document number, per read (IN-list). */
 const DOCS_PER_READ = 100;
+
+/** `rows` in IN-lists of DOCS_PER_READ, one read each. */
+function inReads<T>(rows: readonly T[]): T[][] {
+  const reads: T[][] = [];
+  for (let i = 0; i < rows.length; i += DOCS_PER_READ) reads.push(rows.slice(i, i + DOCS_PER_READ));
+  return reads;
+}
+
+/** An item's key from a BSID or BSAD row read with ITEM_KEYS. */
+const itemKeyOf = (r: Row, companyCode: string): OpenItemKey => ({
+  BUKRS: companyCode,
+  BELNR: r.BELNR!,
+  GJAHR: r.GJAHR!,
+  BUZEI: r.BUZEI!,
+});
 /** Customers per KNA1/KNB1 read by number (IN-list). */
 const CUSTOMERS_PER_READ = 500;
 /** A page read whose field groups disagreed is read again this often. */
@@ -189,20 +204,8 @@ export class RfcMirror {
     ))
       yield { open: page.map(item), cleared: [] };
     // Items changed in place (FB02: assignment, text, baseline, terms): their document's BKPF-AEDAT.
-    const changedDocs: Row[] = [];
-    for await (const page of this.pagesBySkip(
-      {
-        table: 'BKPF',
-        fields: ['BELNR', 'GJAHR'],
-        keyFields: ['BELNR', 'GJAHR'],
-        where: and(eq('BUKRS', companyCode), `AEDAT >= ${day}`),
-      },
-      this.rowsFor(14),
-    ))
-      changedDocs.push(...page);
-    const chunks: Row[][] = [];
-    for (let i = 0; i < changedDocs.length; i += DOCS_PER_READ) chunks.push(changedDocs.slice(i, i + DOCS_PER_READ));
-    for await (const open of this.pipeline(toAsync(chunks), async (docs) => {
+    const changedDocs = await this.documentsSince(companyCode, 'AEDAT', day);
+    for await (const open of this.pipeline(toAsync(inReads(changedDocs)), async (docs) => {
       const wanted = new Set(docs.map((d) => `${d.BELNR}|${d.GJAHR}`));
       const rows = await this.read({
         table: 'BSID',
@@ -225,40 +228,39 @@ export class RfcMirror {
     ))
       yield {
         open: [],
-        cleared: page.map((r): OpenItemKey => ({
-          BUKRS: companyCode,
-          BELNR: r.BELNR!,
-          GJAHR: r.GJAHR!,
-          BUZEI: r.BUZEI!,
-        })),
+        cleared: page.map((r) => itemKeyOf(r, companyCode)),
       };
     // Cleared items whose clearing was entered inside the window but dated before it (a payment
     // cleared today with the settlement day as its posting date, so AUGDT is days old): BSAD by the
     // clearing documents (AUGBL) among the documents entered since the day (BKPF-CPUDT). Every BSAD
     // row is a cleared item, so a document number shared with another fiscal year marks nothing wrong.
-    const enteredDocs: Row[] = [];
-    for await (const page of this.pagesBySkip(
-      {
-        table: 'BKPF',
-        fields: ['BELNR', 'GJAHR'],
-        keyFields: ['BELNR', 'GJAHR'],
-        where: and(eq('BUKRS', companyCode), `CPUDT >= ${day}`),
-      },
-      this.rowsFor(14),
-    ))
-      enteredDocs.push(...page);
-    const entered: Row[][] = [];
-    for (let i = 0; i < enteredDocs.length; i += DOCS_PER_READ) entered.push(enteredDocs.slice(i, i + DOCS_PER_READ));
-    for await (const cleared of this.pipeline(toAsync(entered), async (docs) => {
+    const enteredDocs = await this.documentsSince(companyCode, 'CPUDT', day);
+    for await (const cleared of this.pipeline(toAsync(inReads(enteredDocs)), async (docs) => {
       const rows = await this.read({
         table: 'BSAD',
         fields: [...ITEM_KEYS],
         keyFields: [...ITEM_KEYS],
         where: and(eq('BUKRS', companyCode), inList('AUGBL', [...new Set(docs.map((d) => d.BELNR ?? ''))])),
       });
-      return rows.map((r): OpenItemKey => ({ BUKRS: companyCode, BELNR: r.BELNR!, GJAHR: r.GJAHR!, BUZEI: r.BUZEI! }));
+      return rows.map((r) => itemKeyOf(r, companyCode));
     }))
       if (cleared.length > 0) yield { open: [], cleared };
+  }
+
+  /** The documents (BKPF) of the company code entered (CPUDT) or changed (AEDAT) on or after the day. */
+  private async documentsSince(companyCode: string, field: 'CPUDT' | 'AEDAT', day: string): Promise<Row[]> {
+    const docs: Row[] = [];
+    for await (const page of this.pagesBySkip(
+      {
+        table: 'BKPF',
+        fields: ['BELNR', 'GJAHR'],
+        keyFields: ['BELNR', 'GJAHR'],
+        where: and(eq('BUKRS', companyCode), `${field} >= ${day}`),
+      },
+      this.rowsFor(14),
+    ))
+      docs.push(...page);
+    return docs;
   }
 
   /**
@@ -270,9 +272,7 @@ export class RfcMirror {
     const currencies = await this.currencies();
     const wanted = new Set(keys.map((k) => `${k.BELNR}|${k.GJAHR}|${k.BUZEI}`));
     const docs = [...new Set(keys.map((k) => k.BELNR))].sort();
-    const chunks: string[][] = [];
-    for (let i = 0; i < docs.length; i += DOCS_PER_READ) chunks.push(docs.slice(i, i + DOCS_PER_READ));
-    for await (const open of this.pipeline(toAsync(chunks), async (chunk) => {
+    for await (const open of this.pipeline(toAsync(inReads(docs)), async (chunk) => {
       const rows = await this.read({
         table: 'BSID',
         fields: [...ITEM_FIELDS],
