@@ -1,9 +1,12 @@
-// The SAP mirror over RFC against the sandbox (its node-rfc client, RFC_READ_TABLE with its own
-// WHERE parser and 512-character rows): every open item and customer read in pages over the
-// pool, then only what changed (new and changed items, items cleared in BSAD, changed customers),
-// and a reconciliation of count and sum that finds and repairs what a delta missed. The store is
-// real (SQLite and PostgreSQL).
-import { describe, expect, it } from 'vitest';
+// The SAP mirror against the sandbox, over RFC (its node-rfc client, RFC_READ_TABLE with its own
+// WHERE parser and 512-character rows) and over OData (the Gateway service on a real HTTP port, its
+// own $filter parser and server-side paging): every open item and customer read in pages, then only
+// what changed (new and changed items, items cleared in BSAD, changed customers), and a
+// reconciliation of count and sum that finds and repairs what a delta missed. The store is real
+// (SQLite and PostgreSQL).
+import { afterEach, describe, expect, it } from 'vitest';
+import { ODataSapSystem } from '../../../electron/connectors/sap/odata/odata-system';
+import { type SapHttpServer, startSapHttp } from '../../../electron/sandbox/sap/http/server';
 import { sapErpSystem } from '../../../electron/connectors/sap/erp';
 import { connectionParameters } from '../../../electron/connectors/sap/rfc/connection';
 import { createRfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-system';
@@ -52,6 +55,49 @@ function connect(ledger: SapLedger, poolSize = 4) {
     },
   };
 }
+
+const servers: SapHttpServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/**
+ * The mirror over OData: the sandbox's Gateway pages by 300 rows on the server while the client asks
+ * for 500 per request, so both the server's cut (a __next link) and the client's keyset paging are used.
+ */
+async function connectOData(ledger: SapLedger) {
+  const http = await startSapHttp({ ledger, users: { CLEARDESK: 'sandbox' }, pageSize: 300 });
+  servers.push(http);
+  const sap = new ODataSapSystem({
+    url: http.url,
+    user: 'CLEARDESK',
+    password: 'sandbox',
+    client: '100',
+    mirror: { pageSize: 500 },
+  });
+  let calls = 0;
+  for (const method of ['page', 'list', 'batch'] as const) {
+    const original = sap.client[method].bind(sap.client) as (...args: unknown[]) => Promise<unknown>;
+    (sap.client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      calls += 1;
+      return original(...args);
+    };
+  }
+  const erp = sapErpSystem(sap, 'sandbox');
+  return {
+    erp,
+    mirror: erp.mirror!,
+    stats: () => ({ calls, peak: 1, reads: [] as number[] }),
+    reset: () => {
+      calls = 0;
+    },
+  };
+}
+
+const TRANSPORTS = {
+  RFC: async (ledger: SapLedger) => connect(ledger, 4),
+  OData: connectOData,
+};
 
 /** What SAP holds open, as key -> signed minor units and currency. */
 function sapOpen(ledger: SapLedger): Map<string, string> {
@@ -130,144 +176,230 @@ describe('the mirror over RFC', () => {
   });
 });
 
-describeEachDialect('the mirror in the store', (h) => {
-  async function setUp() {
-    let now = new Date('2026-12-01T06:00:00Z');
-    const clock = { now: () => now };
-    const ledger = scaleLedger({ customers: 200, openItems: 3000, lastDay: '20261130' }, () => now);
-    const sap = connect(ledger, 4);
-    const store = await h.migrated();
-    const storedOpen = async () => asMap(await store.repos.masterData.openItems());
-    return {
-      ledger,
-      sap,
-      store,
-      clock,
-      storedOpen,
-      nextDay: () => {
-        now = new Date(now.getTime() + 86_400_000);
-      },
-      run: (source: MasterDataSource = sap.mirror, options = {}) =>
-        mirrorCompanyCode(store.repos, source, '1000', clock, options),
-    };
-  }
+describe('the mirror over OData', () => {
+  it('reads every open item and customer in keyset pages, with terms, flags and SAP-side totals', async () => {
+    const ledger = scaleLedger({ customers: 300, openItems: 4000 });
+    ledger.changeCustomer(kunnrOf(9), { LOEVM: 'X' });
+    const { mirror, stats } = await connectOData(ledger);
+    const items = await collect(mirror.readOpenItems('1000'));
+    expect(asMap(items.all)).toEqual(sapOpen(ledger));
+    expect(items.all).toHaveLength(4000);
+    // Pages as the server cut them, never the whole ledger: 4,000 items in at least 14 requests.
+    expect(items.largest).toBeLessThanOrEqual(300);
+    expect(stats().calls).toBeGreaterThanOrEqual(14);
+    expect(items.all.some((i) => i.specialGl === 'A')).toBe(true);
+    expect(items.all.some((i) => i.amount.minor < 0)).toBe(true);
+    // The same item as the RFC mirror reads it from BSID: due date from the terms, entry date, discount.
+    const rfc = await collect(connect(ledger, 2).mirror.readOpenItems('1000'));
+    const byKey = new Map(rfc.all.map((i) => [`${i.source.BELNR}/${i.source.GJAHR}/${i.source.BUZEI}`, i]));
+    for (const item of items.all)
+      expect(item).toEqual(byKey.get(`${item.source.BELNR}/${item.source.GJAHR}/${item.source.BUZEI}`));
 
-  it('mirrors in full first, then only what changed: new, changed and cleared items, changed customers', async () => {
-    const t = await setUp();
-    const first = await t.run();
-    expect(first.mode).toBe('full');
-    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
-    const fullCalls = t.sap.stats().calls;
+    const customers = await collect(mirror.readCustomers('1000'));
+    expect(customers.all.map((c) => c.source.KUNNR)).toEqual(Array.from({ length: 300 }, (_, i) => kunnrOf(i)));
+    expect(customers.all.find((c) => c.source.KUNNR === kunnrOf(7))).toMatchObject({
+      name: 'Customer 7',
+      deletionFlag: false,
+    });
+    expect(customers.all.find((c) => c.source.KUNNR === kunnrOf(9))?.deletionFlag).toBe(true);
 
-    // A day in SAP: new invoices (entered today), some paid (cleared), one changed in FB02, one customer renamed.
-    t.nextDay();
-    const today = '20261202';
-    t.ledger.loadInvoices(
-      Array.from({ length: 30 }, (_, i) => ({
-        BUKRS: '1000',
-        KUNNR: kunnrOf(i),
-        WAERS: 'USD',
-        minor: 1000 + i,
-        BUDAT: today,
-        CPUDT: today,
-        XBLNR: `NEW${i}`,
-      })),
+    const expected = new Map<string, { count: number; sumMinor: number }>();
+    for (const x of ledger.customerItems({ BUKRS: '1000', state: 'open' })) {
+      const t = expected.get(x.line.WRBTR.currency) ?? { count: 0, sumMinor: 0 };
+      t.count += 1;
+      t.sumMinor += x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor;
+      expected.set(x.line.WRBTR.currency, t);
+    }
+    expect(await mirror.openItemTotals('1000')).toEqual(
+      [...expected].map(([currency, t]) => ({ currency, ...t })).sort((a, b) => a.currency.localeCompare(b.currency)),
     );
-    const open = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
-    const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
-    t.ledger.clearInFull(open.slice(0, 25).map(key), today);
-    // Cleared today with a posting date a week back (the settlement day): AUGDT is outside the window.
-    const backDated = open.slice(25, 28).map(key);
-    t.ledger.clearInFull(backDated, '20261125', today);
-    t.ledger.changeItem(key(open[100]!), { ZUONR: 'CHANGED-IN-FB02' });
-    t.ledger.changeCustomer(kunnrOf(5), { NAME1: 'Renamed Ltd' });
-
-    t.sap.reset();
-    const delta = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
-    expect(delta.mode).toBe('delta');
-    expect(delta.reconciled).toBe('not due');
-    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
-    expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('cleared');
-    const renamed = (await t.store.repos.masterData.customers()).find((c) => c.source.KUNNR === kunnrOf(5));
-    expect(renamed?.name).toBe('Renamed Ltd');
-    expect(delta.openItems).toBe(sapOpen(t.ledger).size);
-    for (const k of backDated) expect((await t.store.repos.masterData.openItem(k))?.status).toBe('cleared');
-    // The delta reads what changed, not the ledger: a fixed number of narrow reads here (new, changed,
-    // cleared by date and by clearing document, reopened, customers), fewer than the full read's pages.
-    expect(t.sap.stats().calls).toBeLessThan(fullCalls);
   });
 
-  it('a reconciliation finds a difference a delta cannot see, logs it and reads the company code again', async () => {
-    const t = await setUp();
-    await t.run();
-    // The mirror lost an item weeks ago (as if a clearing reset in SAP had re-opened it unseen),
-    // longer ago than the delta looks back at cleared items.
-    const [victim] = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
-    await t.store.repos.masterData.markOpenItemsCleared(
-      [{ BUKRS: '1000', BELNR: victim!.doc.header.BELNR, GJAHR: victim!.doc.header.GJAHR, BUZEI: victim!.line.BUZEI }],
-      '2026-11-10T00:00:00.000Z',
-    );
-    t.nextDay();
-    const quiet = await t.run(t.sap.mirror, { reconcileEveryDays: 7 });
-    expect(quiet.reconciled).toBe('not due');
-    expect((await t.storedOpen()).size).toBe(sapOpen(t.ledger).size - 1);
-
-    const checked = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
-    expect(checked.reconciled).toBe('differed');
-    expect(checked.mode).toBe('full');
-    expect(checked.log[0]?.message).toMatch(/SAP holds/);
-    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
-
-    const again = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
-    expect(again.reconciled).toBe('equal');
-    expect(again.mode).toBe('delta');
-  });
-
-  it('a clearing reset (FBRA) opens cleared items again: the next delta finds them, without a reconciliation', async () => {
-    const t = await setUp();
-    await t.run();
-    t.nextDay();
-    const open = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
-    const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
-    const [clearing] = t.ledger.clearInFull(open.slice(0, 3).map(key), '20261202');
-    t.ledger.clearInFull(open.slice(3, 5).map(key), '20261202');
-    await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
-    expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('cleared');
-
-    // The next day someone resets the first clearing in SAP (FBRA): its item is back in BSID, with
-    // its old entry date, and BSAD no longer lists it; the other clearings stand.
-    t.nextDay();
-    expect(t.ledger.resetClearing('1000', clearing!.BELNR, clearing!.GJAHR).ok).toBe(true);
-    const delta = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
-    expect(delta).toMatchObject({ mode: 'delta', reconciled: 'not due' });
-    expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('open');
-    expect((await t.store.repos.masterData.openItem(key(open[3]!)))?.status).toBe('cleared');
-    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
-    expect(delta.log.map((l) => l.message)).toEqual([expect.stringMatching(/^1 item\(s\) .* open in SAP again/)]);
-  });
-
-  it('a read that fails half-way loses nothing and clears nothing; the next run completes it', async () => {
-    const t = await setUp();
+  it('misses no item and repeats none when SAP clears and adds items between two pages', async () => {
+    const ledger = scaleLedger({ customers: 100, openItems: 2000 });
+    const { mirror } = await connectOData(ledger);
+    const seen = new Map<string, number>();
+    const before = new Set(sapOpen(ledger).keys());
     let pages = 0;
-    const failing: MasterDataSource = {
-      ...t.sap.mirror,
-      readOpenItems: async function* (cc) {
-        for await (const page of t.sap.mirror.readOpenItems(cc)) {
-          if (++pages === 3) throw new Error('connection lost');
-          yield page;
-        }
-      },
-    };
-    await expect(t.run(failing)).rejects.toThrow('connection lost');
-    const partial = await t.storedOpen();
-    expect(partial.size).toBeGreaterThan(0);
-    expect(partial.size).toBeLessThan(sapOpen(t.ledger).size);
-    // No watermark was written: the next run reads in full again.
-    const next = await t.run();
-    expect(next.mode).toBe('full');
-    expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+    for await (const page of mirror.readOpenItems('1000')) {
+      for (const i of page) {
+        const k = `${i.source.BELNR}/${i.source.GJAHR}/${i.source.BUZEI}`;
+        seen.set(k, (seen.get(k) ?? 0) + 1);
+      }
+      if (++pages === 2) {
+        // Items already read leave BSID: with $skip paging the next page would skip as many unread ones.
+        const open = ledger.customerItems({ BUKRS: '1000', state: 'open' });
+        const read = open.filter((x) => seen.has(`${x.doc.header.BELNR}/${x.doc.header.GJAHR}/${x.line.BUZEI}`));
+        ledger.clearInFull(
+          read.slice(0, 200).map((x) => ({ ...x.doc.header, BUZEI: x.line.BUZEI })),
+          '20261130',
+        );
+      }
+    }
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    for (const k of before) expect(seen.has(k), k).toBe(true);
+  });
+
+  it("refuses a filter the service does not offer, with SAP's message", async () => {
+    const ledger = scaleLedger({ customers: 5, openItems: 20 });
+    const http = await startSapHttp({ ledger, users: { CLEARDESK: 'sandbox' } });
+    servers.push(http);
+    const sap = new ODataSapSystem({ url: http.url, user: 'CLEARDESK', password: 'sandbox', client: '100' });
+    await expect(sap.client.list("OpenItems?$filter=substringof('A',Customer)", 'reading')).rejects.toThrow(
+      /HTTP 400.*not supported/,
+    );
+    await expect(sap.client.list("Customers?$filter=Name eq 'x'", 'reading')).rejects.toThrow(
+      /Property 'Name' cannot be filtered on in Customers/,
+    );
   });
 });
+
+for (const [transport, connectTo] of Object.entries(TRANSPORTS))
+  describeEachDialect(`the mirror in the store over ${transport}`, (h) => {
+    async function setUp() {
+      let now = new Date('2026-12-01T06:00:00Z');
+      const clock = { now: () => now };
+      const ledger = scaleLedger({ customers: 200, openItems: 3000, lastDay: '20261130' }, () => now);
+      const sap = await connectTo(ledger);
+      const store = await h.migrated();
+      const storedOpen = async () => asMap(await store.repos.masterData.openItems());
+      return {
+        ledger,
+        sap,
+        store,
+        clock,
+        storedOpen,
+        nextDay: () => {
+          now = new Date(now.getTime() + 86_400_000);
+        },
+        run: (source: MasterDataSource = sap.mirror, options = {}) =>
+          mirrorCompanyCode(store.repos, source, '1000', clock, options),
+      };
+    }
+
+    it('mirrors in full first, then only what changed: new, changed and cleared items, changed customers', async () => {
+      const t = await setUp();
+      const first = await t.run();
+      expect(first.mode).toBe('full');
+      expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+      const fullCalls = t.sap.stats().calls;
+
+      // A day in SAP: new invoices (entered today), some paid (cleared), one changed in FB02, one customer renamed.
+      t.nextDay();
+      const today = '20261202';
+      t.ledger.loadInvoices(
+        Array.from({ length: 30 }, (_, i) => ({
+          BUKRS: '1000',
+          KUNNR: kunnrOf(i),
+          WAERS: 'USD',
+          minor: 1000 + i,
+          BUDAT: today,
+          CPUDT: today,
+          XBLNR: `NEW${i}`,
+        })),
+      );
+      const open = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
+      const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
+      t.ledger.clearInFull(open.slice(0, 25).map(key), today);
+      // Cleared today with a posting date a week back (the settlement day): AUGDT is outside the window.
+      const backDated = open.slice(25, 28).map(key);
+      t.ledger.clearInFull(backDated, '20261125', today);
+      t.ledger.changeItem(key(open[100]!), { ZUONR: 'CHANGED-IN-FB02' });
+      t.ledger.changeCustomer(kunnrOf(5), { NAME1: 'Renamed Ltd' });
+
+      t.sap.reset();
+      const delta = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+      expect(delta.mode).toBe('delta');
+      expect(delta.reconciled).toBe('not due');
+      expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+      expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('cleared');
+      const renamed = (await t.store.repos.masterData.customers()).find((c) => c.source.KUNNR === kunnrOf(5));
+      expect(renamed?.name).toBe('Renamed Ltd');
+      expect(delta.openItems).toBe(sapOpen(t.ledger).size);
+      for (const k of backDated) expect((await t.store.repos.masterData.openItem(k))?.status).toBe('cleared');
+      // The delta reads what changed, not the ledger: a fixed number of narrow reads here (new, changed,
+      // cleared by date and by clearing document, reopened, customers), fewer than the full read's pages.
+      expect(t.sap.stats().calls).toBeLessThan(fullCalls);
+    });
+
+    it('a reconciliation finds a difference a delta cannot see, logs it and reads the company code again', async () => {
+      const t = await setUp();
+      await t.run();
+      // The mirror lost an item weeks ago (as if a clearing reset in SAP had re-opened it unseen),
+      // longer ago than the delta looks back at cleared items.
+      const [victim] = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
+      await t.store.repos.masterData.markOpenItemsCleared(
+        [
+          {
+            BUKRS: '1000',
+            BELNR: victim!.doc.header.BELNR,
+            GJAHR: victim!.doc.header.GJAHR,
+            BUZEI: victim!.line.BUZEI,
+          },
+        ],
+        '2026-11-10T00:00:00.000Z',
+      );
+      t.nextDay();
+      const quiet = await t.run(t.sap.mirror, { reconcileEveryDays: 7 });
+      expect(quiet.reconciled).toBe('not due');
+      expect((await t.storedOpen()).size).toBe(sapOpen(t.ledger).size - 1);
+
+      const checked = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
+      expect(checked.reconciled).toBe('differed');
+      expect(checked.mode).toBe('full');
+      expect(checked.log[0]?.message).toMatch(/SAP holds/);
+      expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+
+      const again = await t.run(t.sap.mirror, { reconcileEveryDays: 0 });
+      expect(again.reconciled).toBe('equal');
+      expect(again.mode).toBe('delta');
+    });
+
+    it('a clearing reset (FBRA) opens cleared items again: the next delta finds them, without a reconciliation', async () => {
+      const t = await setUp();
+      await t.run();
+      t.nextDay();
+      const open = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
+      const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
+      const [clearing] = t.ledger.clearInFull(open.slice(0, 3).map(key), '20261202');
+      t.ledger.clearInFull(open.slice(3, 5).map(key), '20261202');
+      await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+      expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('cleared');
+
+      // The next day someone resets the first clearing in SAP (FBRA): its item is back in BSID, with
+      // its old entry date, and BSAD no longer lists it; the other clearings stand.
+      t.nextDay();
+      expect(t.ledger.resetClearing('1000', clearing!.BELNR, clearing!.GJAHR).ok).toBe(true);
+      const delta = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+      expect(delta).toMatchObject({ mode: 'delta', reconciled: 'not due' });
+      expect((await t.store.repos.masterData.openItem(key(open[0]!)))?.status).toBe('open');
+      expect((await t.store.repos.masterData.openItem(key(open[3]!)))?.status).toBe('cleared');
+      expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+      expect(delta.log.map((l) => l.message)).toEqual([expect.stringMatching(/^1 item\(s\) .* open in SAP again/)]);
+    });
+
+    it('a read that fails half-way loses nothing and clears nothing; the next run completes it', async () => {
+      const t = await setUp();
+      let pages = 0;
+      const failing: MasterDataSource = {
+        ...t.sap.mirror,
+        readOpenItems: async function* (cc) {
+          for await (const page of t.sap.mirror.readOpenItems(cc)) {
+            if (++pages === 3) throw new Error('connection lost');
+            yield page;
+          }
+        },
+      };
+      await expect(t.run(failing)).rejects.toThrow('connection lost');
+      const partial = await t.storedOpen();
+      expect(partial.size).toBeGreaterThan(0);
+      expect(partial.size).toBeLessThan(sapOpen(t.ledger).size);
+      // No watermark was written: the next run reads in full again.
+      const next = await t.run();
+      expect(next.mode).toBe('full');
+      expect(await t.storedOpen()).toEqual(sapOpen(t.ledger));
+    });
+  });
 
 describeEachDialect('the sync with an RFC mirror', (h) => {
   it('mirrors through the ERP port: in full on the first run, by delta on the next, a difference logged', async () => {

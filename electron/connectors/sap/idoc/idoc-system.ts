@@ -84,6 +84,11 @@ export class IdocSapSystem implements SapSystem {
 
   constructor(private readonly options: IdocSystemOptions) {}
 
+  /** The companion's paged mirror: IDocs carry postings in, reads go through the companion. */
+  get mirror() {
+    return this.options.companion.mirror;
+  }
+
   listCustomers = (companyCode: string) => this.options.companion.listCustomers(companyCode);
   getOpenItems = (companyCode: string, customer?: string, keyDate?: string) =>
     this.options.companion.getOpenItems(companyCode, customer, keyDate);

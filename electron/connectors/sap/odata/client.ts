@@ -59,6 +59,13 @@ export class ODataClient {
     return out;
   }
 
+  /** GET one page of an entity set: its rows, and whether the server said more follow (__next). */
+  async page<T = Record<string, unknown>>(path: string, operation: string): Promise<{ results: T[]; more: boolean }> {
+    const res = await this.send('GET', path, undefined, operation);
+    const d = (JSON.parse(res.data as string) as { d: { results?: T[]; __next?: string } }).d;
+    return { results: d.results ?? [], more: Boolean(d.__next) };
+  }
+
   async create<T = Record<string, unknown>>(path: string, body: unknown, operation: string): Promise<T> {
     const res = await this.send('POST', path, JSON.stringify(body), operation, { 'content-type': 'application/json' });
     return (JSON.parse(res.data as string) as { d: T }).d;

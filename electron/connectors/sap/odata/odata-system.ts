@@ -1,13 +1,14 @@
 // SapSystem over a custom Gateway service (ZCLEARDESK_FIAR_SRV). Postings go in a $batch change
 // set, so SAP posts and commits them as one LUW.
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
-import { SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/money';
+import { SapCurrencyTable } from '../../../../shared/money';
 import type { FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { fromDats } from '../../../../shared/time';
 import { SapCallError } from '../errors';
 import type { ClearingInstruction, PostResult, ReversalResult, SapSystem } from '../types';
 import { ODataClient, type ODataClientOptions, ODataError, failedPart } from './client';
 import { datsToEdm, edmToDats, odataString } from './edm';
+import { ODataMirror, type ODataMirrorOptions, customerFromEntity, openItemFromEntity } from './mirror';
 
 export const DEFAULT_SERVICE_PATH = '/sap/opu/odata/sap/ZCLEARDESK_FIAR_SRV/';
 
@@ -19,26 +20,24 @@ export class ODataSapSystem implements SapSystem {
   readonly client: ODataClient;
   private currencies: SapCurrencyTable | null = null;
 
-  constructor(options: Omit<ODataClientOptions, 'servicePath'> & { servicePath?: string }) {
-    this.client = new ODataClient({ ...options, servicePath: options.servicePath ?? DEFAULT_SERVICE_PATH });
+  /** The mirror's keyset-paged reads (./mirror.ts). */
+  readonly mirror: ODataMirror;
+
+  constructor(
+    options: Omit<ODataClientOptions, 'servicePath'> & { servicePath?: string; mirror?: ODataMirrorOptions },
+  ) {
+    const { mirror, ...client } = options;
+    this.client = new ODataClient({ ...client, servicePath: client.servicePath ?? DEFAULT_SERVICE_PATH });
+    this.mirror = new ODataMirror(this.client, () => this.readCurrencies(), mirror);
   }
 
+  /** Customers of a company code, every page collected (the mirror reads them page by page). */
   async listCustomers(companyCode: string): Promise<Customer[]> {
     const rows = await this.client.list(
       `Customers?$filter=${encodeURIComponent(`CompanyCode eq ${odataString(companyCode)}`)}`,
       `reading customers of ${companyCode}`,
     );
-    return rows
-      .map((r) => ({
-        source: { KUNNR: s(r.Customer), BUKRS: s(r.CompanyCode) },
-        name: s(r.Name),
-        email: s(r.Email) || undefined,
-        city: s(r.City),
-        postalCode: s(r.PostalCode),
-        country: s(r.Country),
-        street: s(r.Street),
-      }))
-      .sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
+    return rows.map(customerFromEntity).sort((a, b) => a.source.KUNNR.localeCompare(b.source.KUNNR));
   }
 
   /** The service lists items open today; a key date is not offered by it. */
@@ -54,23 +53,7 @@ export class ODataSapSystem implements SapSystem {
       `OpenItems?$filter=${encodeURIComponent(filter)}`,
       `reading open items of ${companyCode}`,
     );
-    return rows.map((r) => {
-      const amount = fromBapiAmount(s(r.Amount) || '0', s(r.Currency), table);
-      return {
-        source: { BUKRS: s(r.CompanyCode), BELNR: s(r.DocumentNumber), GJAHR: s(r.FiscalYear), BUZEI: s(r.LineItem) },
-        customer: s(r.Customer),
-        amount: s(r.DebitCredit) === 'H' ? negate(amount) : amount,
-        reference: s(r.Reference),
-        assignment: s(r.Assignment),
-        documentType: s(r.DocumentType),
-        postingDate: fromDats(edmToDats(r.PostingDate)) ?? '',
-        documentDate: fromDats(edmToDats(r.DocumentDate)) ?? '',
-        dueDate: fromDats(edmToDats(r.BaselineDate)),
-        text: s(r.ItemText),
-        // BSID-UMSKZ: the matcher leaves special G/L items (down payments) out.
-        specialGl: s(r.SpecialGLIndicator),
-      };
-    });
+    return rows.map((r) => openItemFromEntity(r, table));
   }
 
   async postDocument(doc: FiDocument): Promise<PostResult> {

@@ -4,12 +4,13 @@
 // ReverseDocument (BAPI_ACC_DOCUMENT_REV_POST) and ResetClearing (FBRA, which commits on its own,
 // so it is not offered inside a change set). A change set of a $batch is one LUW: its creates are
 // applied together or not at all.
+import { type Money, toBapiAmount } from '../../../../shared/money';
 import type { SapLedger } from '../ledger';
 import type { Bapiret2 } from '../messages';
 import { type Prepared } from '../ledger';
 import { documentEntity, draftFromEntity, errorBody, listOf, openItemEntity, SERVICE } from './odata-json';
-import { EdmValueError, datsFromEdmLiteral } from './edm';
-import { FilterNotSupported, parseFilter } from './filter';
+import { EdmValueError, datsFromEdmLiteral, datsToEdmJson } from './edm';
+import { type Filter, FilterNotSupported, parseFilter, satisfies } from './filter';
 
 export interface ODataRequest {
   method: string;
@@ -71,13 +72,17 @@ export class Gateway {
             'Clearings',
             'Currencies',
             'IdocStatuses',
+            'OpenItemTotals',
           ],
         },
       });
     if (set === '$metadata' && get)
       return { status: 200, headers: { 'content-type': 'application/xml' }, body: METADATA };
     if (get) {
-      const rows = this.read(set, parseFilter(req.query.get('$filter')), req.base, keyPart);
+      const filter = parseFilter(req.query.get('$filter'));
+      const listed = this.listed(set, filter, req, keyPart);
+      if (listed) return listed;
+      const rows = this.read(set, filter.eq, req.base, keyPart);
       if (!rows)
         return this.error(404, [
           {
@@ -93,23 +98,171 @@ export class Gateway {
           : this.error(404, [
               { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '003', MESSAGE: 'Resource not found for segment' },
             ]);
-      const skip = Number(req.query.get('$skiptoken') ?? req.query.get('$skip') ?? 0);
-      const top = Number(req.query.get('$top') ?? 0) || Infinity;
-      const end = Math.min(skip + this.pageSize, skip + top, rows.length);
-      const results = rows.slice(skip, end);
-      const d: Record<string, unknown> = { results };
-      if (end < rows.length && end < skip + top) {
-        const q = new URLSearchParams(req.query);
-        q.delete('$skip');
-        q.set('$skiptoken', String(end));
-        d.__next = `${req.base}/${set}?${q.toString()}`;
-      }
-      return json(200, { d });
+      return this.page(set, req, rows.length, (from, to) => rows.slice(from, to));
     }
     if (req.method === 'POST') return this.create(set, req, defer);
     return this.error(405, [
       { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '021', MESSAGE: `Method ${req.method} not supported for ${set}` },
     ]);
+  }
+
+  /**
+   * One page of a listed entity set, as a Gateway service pages it on the server: at most pageSize
+   * rows from $skiptoken (else $skip), never past $skip + $top, and a __next link that keeps $skip and
+   * $top and carries the position in $skiptoken while more rows remain.
+   */
+  private page(
+    set: string,
+    req: ODataRequest,
+    total: number,
+    slice: (from: number, to: number) => Record<string, unknown>[],
+  ): ODataResponse {
+    const skip = nonNegative(req.query.get('$skip'), '$skip');
+    const top = req.query.has('$top') ? nonNegative(req.query.get('$top'), '$top') : Infinity;
+    const from = req.query.has('$skiptoken') ? nonNegative(req.query.get('$skiptoken'), '$skiptoken') : skip;
+    const limit = Math.min(skip + top, total);
+    const end = Math.min(from + this.pageSize, limit);
+    const d: Record<string, unknown> = { results: from < end ? slice(from, end) : [] };
+    if (end < limit) {
+      const q = new URLSearchParams(req.query);
+      q.set('$skiptoken', String(end));
+      d.__next = `${req.base}/${set}?${q.toString()}`;
+    }
+    return json(200, { d });
+  }
+
+  /**
+   * The sets the mirror reads in pages (OpenItems, ClearedItems, Customers, OpenItemTotals): every
+   * condition of the $filter on the properties each row offers (dates as DATS), $orderby on one of
+   * them, and the entity built only for the rows of the page. Other sets: null.
+   */
+  private listed(set: string, filter: Filter, req: ODataRequest, keyPart?: string): ODataResponse | null {
+    const keys = keyPart === undefined ? {} : parseKey(keyPart);
+    const rows = this.filterable(set, keys.CompanyCode ?? filter.eq.CompanyCode);
+    if (!rows) return null;
+    if (keyPart !== undefined) {
+      const hit = rows.list.find((r) => Object.entries(keys).every(([p, v]) => r.props[p] === v));
+      return hit
+        ? json(200, { d: hit.entity(req.base) })
+        : this.error(404, [
+            { TYPE: 'E', ID: '/IWBEP/CM_MGW_RT', NUMBER: '003', MESSAGE: 'Resource not found for segment' },
+          ]);
+    }
+    for (const c of filter.conditions)
+      if (!rows.properties.includes(c.property))
+        throw new FilterNotSupported(`Property '${c.property}' cannot be filtered on in ${set}`);
+    const kept = rows.list.filter((r) => rows.properties.every((p) => satisfies(filter, p, r.props[p] ?? '')));
+    const orderby = req.query.get('$orderby');
+    if (orderby) {
+      const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(orderby);
+      if (!m || !rows.properties.includes(m[1]!))
+        throw new FilterNotSupported(`$orderby "${orderby}" is not supported in ${set}; use one of its properties`);
+      const p = m[1]!;
+      const sign = m[2]?.toLowerCase() === 'desc' ? -1 : 1;
+      kept.sort(
+        (a, b) =>
+          sign * ((a.props[p] ?? '') < (b.props[p] ?? '') ? -1 : (a.props[p] ?? '') > (b.props[p] ?? '') ? 1 : 0),
+      );
+    }
+    return this.page(set, req, kept.length, (from, to) => kept.slice(from, to).map((r) => r.entity(req.base)));
+  }
+
+  private filterable(
+    set: string,
+    companyCode: string | undefined,
+  ): { properties: readonly string[]; list: Listed[] } | null {
+    const L = this.ledger;
+    switch (set) {
+      case 'OpenItems':
+      case 'ClearedItems': {
+        const state = set === 'OpenItems' ? 'open' : 'cleared';
+        const list = L.customerItems({ BUKRS: companyCode, state }).map(({ doc, line }): Listed => {
+          const h = doc.header;
+          const clearing =
+            state === 'cleared' ? L.document({ BUKRS: h.BUKRS, BELNR: line.AUGBL, GJAHR: line.AUGGJ }) : undefined;
+          return {
+            props: {
+              CompanyCode: h.BUKRS,
+              Customer: line.KUNNR,
+              DocumentNumber: h.BELNR,
+              FiscalYear: h.GJAHR,
+              LineItem: line.BUZEI,
+              ItemKey: itemKey(h.GJAHR, h.BELNR, line.BUZEI),
+              EntryDate: h.CPUDT,
+              ChangedOn: h.AEDAT ?? '',
+              ClearingDocument: line.AUGBL,
+              ClearingDate: line.AUGDT,
+              ClearingEntryDate: clearing?.header.CPUDT ?? '',
+            },
+            entity: (base) => openItemEntity(L, base, doc, line, set),
+          };
+        });
+        return {
+          properties: [
+            'CompanyCode',
+            'Customer',
+            'DocumentNumber',
+            'FiscalYear',
+            'LineItem',
+            'ItemKey',
+            'EntryDate',
+            'ChangedOn',
+            ...(state === 'cleared' ? ['ClearingDocument', 'ClearingDate', 'ClearingEntryDate'] : []),
+          ],
+          list,
+        };
+      }
+      case 'Customers': {
+        // CDHDR object class DEBI: the day of the customer's last change document (created or changed).
+        const changed = new Map<string, string>();
+        for (const c of L.cdhdr)
+          if (c.OBJECTCLAS === 'DEBI' && c.UDATE > (changed.get(c.OBJECTID) ?? '')) changed.set(c.OBJECTID, c.UDATE);
+        const list = [...L.knb1.values()]
+          .filter((k) => !companyCode || k.BUKRS === companyCode)
+          .map((k): Listed => {
+            const a = L.kna1.get(k.KUNNR)!;
+            return {
+              props: { CompanyCode: k.BUKRS, Customer: k.KUNNR, ChangedOn: changed.get(k.KUNNR) ?? '' },
+              entity: () => ({
+                CompanyCode: k.BUKRS,
+                Customer: k.KUNNR,
+                Name: a.NAME1,
+                Street: a.STRAS,
+                City: a.ORT01,
+                PostalCode: a.PSTLZ,
+                Country: a.LAND1,
+                Email: a.SMTP_ADDR,
+                ReconciliationAccount: k.AKONT,
+                // KNA1-LOEVM or KNB1-LOEVM: flagged for deletion (its open items stay open items).
+                DeletionFlag: a.LOEVM !== '' || k.LOEVM !== '',
+                ChangedOn: datsToEdmJson(changed.get(k.KUNNR) ?? ''),
+              }),
+            };
+          });
+        return { properties: ['CompanyCode', 'Customer', 'ChangedOn'], list };
+      }
+      case 'OpenItemTotals': {
+        // SELECT waers shkzg COUNT(*) SUM(wrbtr) FROM bsid WHERE bukrs = ... GROUP BY waers, shkzg.
+        const totals = new Map<string, { count: number; money: Money; company: string }>();
+        for (const { doc, line } of L.customerItems({ BUKRS: companyCode, state: 'open' })) {
+          const k = `${doc.header.BUKRS}|${line.WRBTR.currency}`;
+          const t = totals.get(k) ?? { count: 0, money: { ...line.WRBTR, minor: 0 }, company: doc.header.BUKRS };
+          t.count += 1;
+          t.money = { ...t.money, minor: t.money.minor + (line.SHKZG === 'H' ? -line.WRBTR.minor : line.WRBTR.minor) };
+          totals.set(k, t);
+        }
+        const list = [...totals.values()].map((t): Listed => ({
+          props: { CompanyCode: t.company, Currency: t.money.currency },
+          entity: () => {
+            const { amount, waers } = toBapiAmount(t.money, L.currencies());
+            return { CompanyCode: t.company, Currency: waers, Count: String(t.count), Amount: amount };
+          },
+        }));
+        return { properties: ['CompanyCode', 'Currency'], list };
+      }
+      default:
+        return null;
+    }
   }
 
   private read(
@@ -122,38 +275,6 @@ export class Gateway {
     const keys = key ? parseKey(key) : {};
     const want = { ...filter, ...keys };
     switch (set) {
-      case 'OpenItems':
-        return L.customerItems({ BUKRS: want.CompanyCode, KUNNR: want.Customer, state: 'open' }).map((x) =>
-          openItemEntity(L, base, x.doc, x.line),
-        );
-      case 'ClearedItems':
-        return L.customerItems({ BUKRS: want.CompanyCode, KUNNR: want.Customer, state: 'cleared' })
-          .filter(
-            (x) =>
-              (!want.DocumentNumber || x.doc.header.BELNR === want.DocumentNumber) &&
-              (!want.FiscalYear || x.doc.header.GJAHR === want.FiscalYear) &&
-              (!want.ClearingDocument || x.line.AUGBL === want.ClearingDocument),
-          )
-          .map((x) => openItemEntity(L, base, x.doc, x.line, 'ClearedItems'));
-      case 'Customers':
-        return [...L.knb1.values()]
-          .filter(
-            (k) => (!want.CompanyCode || k.BUKRS === want.CompanyCode) && (!want.Customer || k.KUNNR === want.Customer),
-          )
-          .map((k) => {
-            const a = L.kna1.get(k.KUNNR)!;
-            return {
-              CompanyCode: k.BUKRS,
-              Customer: k.KUNNR,
-              Name: a.NAME1,
-              Street: a.STRAS,
-              City: a.ORT01,
-              PostalCode: a.PSTLZ,
-              Country: a.LAND1,
-              Email: a.SMTP_ADDR,
-              ReconciliationAccount: k.AKONT,
-            };
-          });
       case 'AccountingDocuments':
         return [...L.documents.values()]
           .filter(
@@ -295,6 +416,21 @@ export class Gateway {
   }
 }
 
+/** One row of a listed set: its filterable properties as strings (dates as DATS), and its entity. */
+interface Listed {
+  readonly props: Record<string, string>;
+  readonly entity: (base: string) => Record<string, unknown>;
+}
+
+/** The key the mirror pages by: GJAHR, BELNR and BUZEI side by side, so it sorts as they do. */
+const itemKey = (gjahr: string, belnr: string, buzei: string): string => `${gjahr}${belnr}${buzei}`;
+
+function nonNegative(value: string | null, option: string): number {
+  if (value === null || value === '') return 0;
+  if (!/^\d{1,9}$/.test(value)) throw new FilterNotSupported(`${option} must be a whole number, not "${value}"`);
+  return Number(value);
+}
+
 function splitKey(path: string): [string, string | undefined] {
   const m = /^([^(]*)(?:\((.*)\))?$/.exec(path);
   return m ? [m[1]!, m[2]] : [path, undefined];
@@ -318,6 +454,7 @@ const METADATA = `<?xml version="1.0" encoding="utf-8"?>
     <EntitySet Name="Clearings" EntityType="${SERVICE}.Clearing"/>
     <EntitySet Name="Currencies" EntityType="${SERVICE}.Currency"/>
     <EntitySet Name="IdocStatuses" EntityType="${SERVICE}.IdocStatus"/>
+    <EntitySet Name="OpenItemTotals" EntityType="${SERVICE}.OpenItemTotal"/>
     <FunctionImport Name="ReverseDocument" ReturnType="${SERVICE}.AccountingDocument" EntitySet="AccountingDocuments" m:HttpMethod="POST"/>
     <FunctionImport Name="ResetClearing" ReturnType="${SERVICE}.ClearingReset" m:HttpMethod="POST"/>
    </EntityContainer>

@@ -50,8 +50,26 @@ export function openItemEntity(
     ClearingDocument: l.AUGBL,
     ClearingDate: datsToEdmJson(l.AUGDT),
     ClearingYear: l.AUGGJ,
+    // The mirror's keyset (GJAHR, BELNR, BUZEI side by side) and its delta: BSID-CPUDT, BKPF-AEDAT.
+    ItemKey: `${h.GJAHR}${h.BELNR}${l.BUZEI}`,
+    EntryDate: datsToEdmJson(h.CPUDT),
+    ChangedOn: datsToEdmJson(h.AEDAT ?? ''),
+    // Terms as the line holds them (BSEG-ZBD1T..ZBD3T days, ZBD1P/ZBD2P percent as Edm.Decimal), and
+    // the invoice a credit refers to (REBZG): the net due date is the client's to derive.
+    DueDays1: String(l.ZBD1T ?? 0),
+    DueDays2: String(l.ZBD2T ?? 0),
+    DueDays3: String(l.ZBD3T ?? 0),
+    DiscountPercent1: decimalPercent(l.ZBD1P),
+    DiscountPercent2: decimalPercent(l.ZBD2P),
+    InvoiceReference: l.REBZG,
   };
 }
+
+/** Thousandths of a percent as an Edm.Decimal(5,3) in JSON: "2.000". */
+const decimalPercent = (thousandths: number | undefined): string => {
+  const t = thousandths ?? 0;
+  return `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
+};
 
 export function documentEntity(base: string, doc: LedgerDocument): Entity {
   const h = doc.header;
