@@ -75,7 +75,7 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
   const calendarOf = sap.postingCalendar?.bind(sap);
   return {
     ...(mirror ? { mirror } : {}),
-    // RFC reads T001/T009/T009B/T001B; OData and IDoc (through its OData companion) cannot, and leave it out.
+    // RFC reads T001/T009/T009B/T001B, OData the service's calendar sets, IDoc through its OData companion.
     ...(calendarOf
       ? {
           postingCalendar: (cc: string) =>

@@ -1,11 +1,13 @@
 // The company code's fiscal calendar read from SAP over RFC (T001, T009, T009B, T001B through the
-// simulator's own RFC_READ_TABLE), and what the posting-date rule makes of it: a payment settled in
+// simulator's own RFC_READ_TABLE) and over OData (the Gateway service's calendar sets), and what the posting-date rule makes of it: a payment settled in
 // a closed period posts on the first day of the next open one, and SAP (the simulator) accepts it;
 // a document that ignores the calendar is refused by SAP (F5 201), per account type too.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRfcSapSystem, sapErpSystem, type RfcSapSystem } from '../../../electron/connectors/sap';
 import { ODataSapSystem } from '../../../electron/connectors/sap/odata/odata-system';
 import { SapLedger } from '../../../electron/sandbox/sap/ledger';
+import { type SapHttpServer, startSapHttp } from '../../../electron/sandbox/sap/http/server';
+import { CalendarCache } from '../../../electron/core/posting/context';
 import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
 import { seedLedger } from '../../../electron/sandbox/sap/seed';
 import { money } from '../../../shared/money';
@@ -140,10 +142,68 @@ describe('the fiscal calendar over RFC', () => {
     expect((await sap.postDocument(payment(7004, '2026-11-20'))).ok).toBe(true);
   });
 
-  it('the ERP port offers the calendar over RFC; the OData (and IDoc, which reads through OData) transport does not', () => {
+  it('the ERP port offers the calendar over every transport (IDoc through its OData companion)', async () => {
     const { sap } = world();
     expect(typeof sapErpSystem(sap, 'sandbox').postingCalendar).toBe('function');
     const odata = new ODataSapSystem({ url: 'http://127.0.0.1:1', user: 'u', password: 'p' });
-    expect(sapErpSystem(odata, 'odata').postingCalendar).toBeUndefined();
+    expect(typeof sapErpSystem(odata, 'odata').postingCalendar).toBe('function');
+  });
+});
+
+describe('the fiscal calendar over OData', () => {
+  const servers: SapHttpServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((x) => x.close()));
+  });
+
+  async function overOData(ledger: SapLedger, servicePath?: string) {
+    const http = await startSapHttp({ ledger, users: { CLEARDESK: 'secret' } });
+    servers.push(http);
+    return new ODataSapSystem({
+      url: http.url,
+      user: 'CLEARDESK',
+      password: 'secret',
+      client: '100',
+      ...(servicePath ? { servicePath } : {}),
+    });
+  }
+
+  it('reads the same calendar as RFC reads from the tables: K4, V6, V3, closed for all and for customers only', async () => {
+    const { ledger, sap } = world();
+    ledger.closePeriod('1000', 2026, 11);
+    ledger.closePeriod('2000', 2026, 5, 'D');
+    const odata = await overOData(ledger);
+    for (const cc of ['1000', '2000', '4000'])
+      expect(await odata.postingCalendar(cc)).toEqual(await sap.postingCalendar(cc));
+    const v6 = (await odata.postingCalendar('2000')).variant;
+    expect(fiscalPeriodOf('2027-01-15', v6)).toEqual({ fiscalYear: 2026, period: 7 });
+    await expect(odata.postingCalendar('9999')).rejects.toThrow(/Company code 9999 has no entry in T001/);
+  });
+
+  it('a payment in a closed period moves to the next open one and SAP accepts it over OData; the old date it refuses', async () => {
+    const { ledger } = world();
+    ledger.closePeriod('1000', 2026, 11);
+    const odata = await overOData(ledger);
+    const decision = decidePostingDate({
+      settledAt: '2026-11-21T04:13:45.000Z',
+      now: '2026-12-02T17:00:00.000Z',
+      zone: 'America/Los_Angeles',
+      calendar: await odata.postingCalendar('1000'),
+      accounts: [{ type: 'D', account: '0000100001' }],
+    });
+    expect(decision.postingDate).toBe('2026-12-01');
+    const wrong = await odata.postDocument(payment(7101, '2026-11-20'));
+    expect(wrong.ok).toBe(false);
+    expect(wrong.messages).toContainEqual(expect.objectContaining({ TYPE: 'E', ID: 'F5', NUMBER: '201' }));
+    expect((await odata.postDocument(payment(7102, decision.postingDate))).ok).toBe(true);
+  });
+
+  it('a service without the calendar sets fails the read; the core then posts without a calendar (SAP decides)', async () => {
+    const { ledger } = world();
+    const odata = await overOData(ledger, '/sap/opu/odata/sap/ZOTHER_SRV/');
+    const erp = sapErpSystem(odata, 'odata');
+    await expect(erp.postingCalendar!('1000')).rejects.toThrow();
+    const cache = new CalendarCache(erp, { now: () => new Date('2026-12-02T17:00:00Z') });
+    expect(await cache.get('1000')).toBeNull();
   });
 });

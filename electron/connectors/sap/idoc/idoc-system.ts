@@ -11,7 +11,7 @@
 // while SAP holds it would post it twice (docs/ARCHITECTURE.md, "Posting exactly once").
 import axios from 'axios';
 import type { SapMessage } from '../../../../shared/domain';
-import type { FiDocument, FiDocumentKey } from '../../../../shared/posting';
+import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { parseObjKey } from '../../../../shared/posting';
 import { HeldInSapError, type HeldInSap, type ReferenceInSap } from '../../../../shared/ports';
 import { SapCallError } from '../errors';
@@ -87,6 +87,14 @@ export class IdocSapSystem implements SapSystem {
   /** The companion's paged mirror: IDocs carry postings in, reads go through the companion. */
   get mirror() {
     return this.options.companion.mirror;
+  }
+
+  /** The companion's fiscal calendar: the IDoc's posting is checked against the same periods. */
+  postingCalendar(companyCode: string): Promise<CompanyCalendar> {
+    const read = this.options.companion.postingCalendar;
+    return read
+      ? read.call(this.options.companion, companyCode)
+      : Promise.reject(new Error('the companion system reads no fiscal calendar'));
   }
 
   listCustomers = (companyCode: string) => this.options.companion.listCustomers(companyCode);

@@ -2,12 +2,13 @@
 // set, so SAP posts and commits them as one LUW.
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { SapCurrencyTable } from '../../../../shared/money';
-import type { FiDocument, FiDocumentKey } from '../../../../shared/posting';
+import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { fromDats } from '../../../../shared/time';
 import { SapCallError } from '../errors';
 import type { ClearingInstruction, PostResult, ReversalResult, SapSystem } from '../types';
 import { ODataClient, type ODataClientOptions, ODataError, failedPart } from './client';
 import { datsToEdm, edmToDats, odataString } from './edm';
+import { readODataCalendar } from './calendar';
 import { ODataMirror, type ODataMirrorOptions, customerFromEntity, openItemFromEntity } from './mirror';
 
 export const DEFAULT_SERVICE_PATH = '/sap/opu/odata/sap/ZCLEARDESK_FIAR_SRV/';
@@ -29,6 +30,11 @@ export class ODataSapSystem implements SapSystem {
     const { mirror, ...client } = options;
     this.client = new ODataClient({ ...client, servicePath: client.servicePath ?? DEFAULT_SERVICE_PATH });
     this.mirror = new ODataMirror(this.client, () => this.readCurrencies(), mirror);
+  }
+
+  /** The company code's fiscal calendar from the service's calendar sets (./calendar.ts); the core keeps it a few minutes. */
+  postingCalendar(companyCode: string): Promise<CompanyCalendar> {
+    return readODataCalendar(this.client, companyCode);
   }
 
   /** Customers of a company code, every page collected (the mirror reads them page by page). */

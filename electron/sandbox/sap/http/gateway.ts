@@ -11,6 +11,7 @@ import { type Prepared } from '../ledger';
 import { documentEntity, draftFromEntity, errorBody, listOf, openItemEntity, SERVICE } from './odata-json';
 import { EdmValueError, datsFromEdmLiteral, datsToEdmJson } from './edm';
 import { type Filter, FilterNotSupported, parseFilter, satisfies } from './filter';
+import { t009Rows, t009bRows } from '../posting-periods';
 
 export interface ODataRequest {
   method: string;
@@ -73,6 +74,11 @@ export class Gateway {
             'Currencies',
             'IdocStatuses',
             'OpenItemTotals',
+            'CompanyCodes',
+            'FiscalYearVariants',
+            'FiscalPeriodEnds',
+            'ShortenedFiscalYears',
+            'PostingPeriods',
           ],
         },
       });
@@ -260,6 +266,76 @@ export class Gateway {
         }));
         return { properties: ['CompanyCode', 'Currency'], list };
       }
+      // The fiscal calendar, table by table (T001, T009, T009B, T009Y, T001B), under readable names.
+      case 'CompanyCodes':
+        return {
+          properties: ['CompanyCode'],
+          list: [...L.t001.values()].map((t) => ({
+            props: { CompanyCode: t.BUKRS },
+            entity: () => ({
+              CompanyCode: t.BUKRS,
+              Name: t.BUTXT,
+              Currency: t.WAERS,
+              FiscalYearVariant: t.PERIV,
+              PostingPeriodVariant: t.OPVAR,
+            }),
+          })),
+        };
+      case 'FiscalYearVariants':
+        return {
+          properties: ['FiscalYearVariant'],
+          list: t009Rows().map((t) => ({
+            props: { FiscalYearVariant: t.PERIV },
+            entity: () => ({
+              FiscalYearVariant: t.PERIV,
+              CalendarYear: t.XKALE === 'X',
+              YearDependent: t.XJABH === 'X',
+              Periods: t.ANZBP,
+              SpecialPeriods: t.ANZSP,
+            }),
+          })),
+        };
+      case 'FiscalPeriodEnds':
+        return {
+          properties: ['FiscalYearVariant'],
+          list: t009bRows().map((t) => ({
+            props: { FiscalYearVariant: t.PERIV },
+            entity: () => ({
+              FiscalYearVariant: t.PERIV,
+              Year: t.BDATJ,
+              Month: t.BUMON,
+              Day: t.BUTAG,
+              Period: t.POPER,
+              YearShift: t.RELJR,
+            }),
+          })),
+        };
+      case 'ShortenedFiscalYears':
+        // T009Y: the sandbox's variants have no shortened fiscal year.
+        return { properties: ['FiscalYearVariant'], list: [] };
+      case 'PostingPeriods':
+        return {
+          properties: ['PostingPeriodVariant', 'AccountType'],
+          list: L.periods.rows
+            .filter((r) => r.RRCTY === '0')
+            .map((r) => ({
+              props: { PostingPeriodVariant: r.BUKRS, AccountType: r.MKOAR },
+              entity: () => ({
+                PostingPeriodVariant: r.BUKRS,
+                AccountType: r.MKOAR,
+                FromAccount: r.VKONT,
+                ToAccount: r.BKONT,
+                FromYear1: r.FRYE1,
+                FromPeriod1: r.FRPE1,
+                ToYear1: r.TOYE1,
+                ToPeriod1: r.TOPE1,
+                FromYear2: r.FRYE2,
+                FromPeriod2: r.FRPE2,
+                ToYear2: r.TOYE2,
+                ToPeriod2: r.TOPE2,
+              }),
+            })),
+        };
       default:
         return null;
     }
@@ -455,6 +531,11 @@ const METADATA = `<?xml version="1.0" encoding="utf-8"?>
     <EntitySet Name="Currencies" EntityType="${SERVICE}.Currency"/>
     <EntitySet Name="IdocStatuses" EntityType="${SERVICE}.IdocStatus"/>
     <EntitySet Name="OpenItemTotals" EntityType="${SERVICE}.OpenItemTotal"/>
+    <EntitySet Name="CompanyCodes" EntityType="${SERVICE}.CompanyCode"/>
+    <EntitySet Name="FiscalYearVariants" EntityType="${SERVICE}.FiscalYearVariant"/>
+    <EntitySet Name="FiscalPeriodEnds" EntityType="${SERVICE}.FiscalPeriodEnd"/>
+    <EntitySet Name="ShortenedFiscalYears" EntityType="${SERVICE}.ShortenedFiscalYear"/>
+    <EntitySet Name="PostingPeriods" EntityType="${SERVICE}.PostingPeriod"/>
     <FunctionImport Name="ReverseDocument" ReturnType="${SERVICE}.AccountingDocument" EntitySet="AccountingDocuments" m:HttpMethod="POST"/>
     <FunctionImport Name="ResetClearing" ReturnType="${SERVICE}.ClearingReset" m:HttpMethod="POST"/>
    </EntityContainer>
