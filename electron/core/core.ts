@@ -18,6 +18,7 @@ import type { FiDocument } from '../../shared/posting/fi-document';
 import { PaymentNotFoundError, type Repositories } from '../store';
 import { Alerts, subscribe, subscriptionOf, type AlertMailSource } from './alerts/alerts';
 import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
+import { listAudit } from './audit/browse';
 import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
@@ -451,6 +452,8 @@ export class Core {
     'alerts.subscription.get': async (_req, actor) => subscriptionOf(this.store, actor.name),
     'alerts.subscription.set': async (req, actor) => subscribe(this.store, this.options.clock, actor.name, req),
     'audit.anchors': async () => listAnchors(this.options.anchors),
+    'audit.list': async (req) => listAudit(this.store, req),
+    'audit.facets': async () => this.store.audit.facets(),
     'aliases.list': async () => listAliases(this.store),
     'aliases.remove': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');

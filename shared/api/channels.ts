@@ -13,6 +13,9 @@ import {
   bulkSelectionIsOne,
   BulkSetAsideResultSchema,
   AuditAnchorsSchema,
+  AuditFacetsSchema,
+  AuditListRequestSchema,
+  AuditPageSchema,
   JobRunSchema,
   JobSchema,
   AuditVerificationSchema,
@@ -108,6 +111,10 @@ export const channels = {
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
   /** The newest anchors of the audit head, with where they are kept. */
   'audit.anchors': { request: z.object({}), response: AuditAnchorsSchema },
+  /** The audit browser: entries filtered by actor, payment, action, date and text, newest first, a page at a time. */
+  'audit.list': { request: AuditListRequestSchema, response: AuditPageSchema },
+  /** Every actor and action on the audit log, for the browser's filters. */
+  'audit.facets': { request: z.object({}), response: AuditFacetsSchema },
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
   'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },
