@@ -163,6 +163,11 @@ export const channels = {
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
   'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
+  /** An admin gives the alert mail server's password: kept in the keychain by the core, never sent back. */
+  'settings.smtpPassword': {
+    request: z.object({ password: z.string().min(1, 'Give the password').max(1000) }),
+    response: z.object({ saved: z.literal(true) }),
+  },
   /** The alerts raised lately, newest first (sent, suppressed, failed to send). */
   'alerts.history': {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }),
