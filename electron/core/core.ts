@@ -12,12 +12,21 @@ import {
   type Settings,
 } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
-import type { AuditAnchors, Clock, ErpSystem, Logger, PaymentGateway, RefundGateway } from '../../shared/ports';
+import type {
+  AlertMailSecret,
+  AuditAnchors,
+  Clock,
+  ErpSystem,
+  Logger,
+  PaymentGateway,
+  RefundGateway,
+} from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import { PaymentNotFoundError, type Repositories } from '../store';
 import { Alerts, subscribe, subscriptionOf, type AlertMailSource } from './alerts/alerts';
 import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
+import { listAudit } from './audit/browse';
 import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
@@ -53,7 +62,7 @@ import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
-import { autoPostSetting, readSettings, updateSettings } from './settings';
+import { autoPostSetting, readSettings, saveSmtpPassword, updateSettings } from './settings';
 
 const isAlertKind = (kind: string): kind is AlertKind => (ALERT_KINDS as readonly string[]).includes(kind);
 
@@ -87,6 +96,8 @@ export interface CoreOptions {
   readonly payTraceZone?: string;
   /** Told after an admin changed settings (the host applies the log level). */
   readonly onSettingsChanged?: (settings: Settings) => void;
+  /** Keeps the SMTP password an admin gives (the host's vault); without it the core refuses to take one. */
+  readonly smtpPassword?: AlertMailSecret;
   /** Where alert e-mails go (the host's SMTP transport and environment); without it alerts are recorded and shown only. */
   readonly alertMail?: AlertMailSource;
   /** Hears of an alert check that itself failed (it never changes the outcome of the work it watched). */
@@ -377,6 +388,10 @@ export class Core {
       return this.sync();
     },
     'settings.get': async () => readSettings(this.store),
+    'settings.smtpPassword': async (req, actor) => {
+      await saveSmtpPassword(this.store, this.options.clock, actor, this.options.smtpPassword, req.password);
+      return { saved: true as const };
+    },
     'settings.update': async (req, actor) => {
       const settings = await updateSettings(this.store, this.options.clock, actor, req);
       this.options.onSettingsChanged?.(settings);
@@ -451,6 +466,8 @@ export class Core {
     'alerts.subscription.get': async (_req, actor) => subscriptionOf(this.store, actor.name),
     'alerts.subscription.set': async (req, actor) => subscribe(this.store, this.options.clock, actor.name, req),
     'audit.anchors': async () => listAnchors(this.options.anchors),
+    'audit.list': async (req) => listAudit(this.store, req),
+    'audit.facets': async () => this.store.audit.facets(),
     'aliases.list': async () => listAliases(this.store),
     'aliases.remove': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');

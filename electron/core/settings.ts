@@ -8,7 +8,7 @@ import { type AlertSettings, ApiError, type Settings, SettingsSchema } from '../
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import type { SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
-import type { Clock } from '../../shared/ports';
+import type { AlertMailSecret, Clock } from '../../shared/ports';
 import type { Repositories } from '../store';
 import { requireRole } from './authorization';
 import { scheduleProblem } from './jobs/timing';
@@ -159,4 +159,37 @@ export async function updateSettings(
     }
   });
   return readSettings(store);
+}
+
+/**
+ * An admin gives the SMTP password: kept by the host's vault (`secret`), audited without it
+ * (`settings.secretChanged`). Nothing reads it back: the screen only says it was kept.
+ */
+export async function saveSmtpPassword(
+  store: Repositories,
+  clock: Clock,
+  actor: Actor,
+  secret: AlertMailSecret | undefined,
+  password: string,
+): Promise<void> {
+  requireRole(actor, 'admin');
+  if (!secret)
+    throw new ApiError(
+      'unavailable',
+      'This ClearDesk cannot keep a password: set CLEARDESK_SMTP_PASSWORD, or run `cleardesk connect smtp` where it runs.',
+    );
+  try {
+    await secret.save(password);
+  } catch (error) {
+    // The vault's words name the keychain or the variable, never the secret.
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ApiError('unavailable', `The password could not be kept: ${why.split(password).join('[redacted]')}`);
+  }
+  await store.audit.append({
+    actor: actor.name,
+    action: 'settings.secretChanged',
+    subject: 'settings:smtp.password',
+    detail: {},
+    at: clock.now().toISOString(),
+  });
 }

@@ -163,6 +163,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
       onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
       alertMail: alertMailSource({ env, vault, profile }),
+      smtpPassword: { save: (password) => vault().set(profile, 'smtp.password', password) },
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
       log,
     });

@@ -175,6 +175,34 @@ export interface AuditEntry {
   readonly detail: Record<string, unknown>;
 }
 
+/** What the audit browser asks for: every filter optional, newest first, a page before a cursor. */
+export interface AuditListQuery {
+  /** Exactly this person (or "system", "scheduler", ...). */
+  readonly actor?: string;
+  /** The entries about one payment (its subject "paytrace:<id>"). */
+  readonly transactionId?: number;
+  /** Exactly this action ("proposal.approved", "settings.changed"). */
+  readonly action?: string;
+  /** Written at or after this instant (ISO). */
+  readonly from?: string;
+  /** Written before this instant (ISO). */
+  readonly to?: string;
+  /** Text the subject or the detail contains (case-insensitive; read within the other filters). */
+  readonly text?: string;
+  /** Entries older than this seq (the previous page's `nextBefore`). */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  readonly entries: readonly AuditEntry[];
+  /** How many entries match, over every page. */
+  readonly total: number;
+  /** The cursor for the next (older) page; null when this was the last. */
+  readonly nextBefore: number | null;
+}
+
 /** An SAP open item's key, as the store keys it (BUKRS/BELNR/GJAHR/BUZEI). */
 export interface OpenItemKey {
   readonly BUKRS: string;

@@ -23,6 +23,8 @@ import { ReversalsStoreProvider } from './features/reversals/context';
 import { createReversalsStore } from './features/reversals/store';
 import { ReviewStoreProvider } from './features/review/context';
 import { createReviewStore } from './features/review/store';
+import { SettingsStoreProvider } from './features/settings/context';
+import { createSettingsStore } from './features/settings/store';
 import './styles.css';
 
 const { api, signOut } = getBridge();
@@ -35,6 +37,7 @@ const jobs = createJobsStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
+const settings = createSettingsStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -51,7 +54,9 @@ createRoot(root).render(
                   <RefundsStoreProvider store={refunds}>
                     <ReversalsStoreProvider store={reversals}>
                       <AlertsStoreProvider store={alerts}>
-                        <App signOut={signOut} />
+                        <SettingsStoreProvider store={settings}>
+                          <App signOut={signOut} />
+                        </SettingsStoreProvider>
                       </AlertsStoreProvider>
                     </ReversalsStoreProvider>
                   </RefundsStoreProvider>

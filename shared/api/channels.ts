@@ -13,6 +13,9 @@ import {
   bulkSelectionIsOne,
   BulkSetAsideResultSchema,
   AuditAnchorsSchema,
+  AuditFacetsSchema,
+  AuditListRequestSchema,
+  AuditPageSchema,
   JobRunSchema,
   JobSchema,
   AuditVerificationSchema,
@@ -108,6 +111,10 @@ export const channels = {
   'audit.verify': { request: z.object({}), response: AuditVerificationSchema },
   /** The newest anchors of the audit head, with where they are kept. */
   'audit.anchors': { request: z.object({}), response: AuditAnchorsSchema },
+  /** The audit browser: entries filtered by actor, payment, action, date and text, newest first, a page at a time. */
+  'audit.list': { request: AuditListRequestSchema, response: AuditPageSchema },
+  /** Every actor and action on the audit log, for the browser's filters. */
+  'audit.facets': { request: z.object({}), response: AuditFacetsSchema },
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
   'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },
@@ -156,6 +163,11 @@ export const channels = {
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
   'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
+  /** An admin gives the alert mail server's password: kept in the keychain by the core, never sent back. */
+  'settings.smtpPassword': {
+    request: z.object({ password: z.string().min(1, 'Give the password').max(1000) }),
+    response: z.object({ saved: z.literal(true) }),
+  },
   /** The alerts raised lately, newest first (sent, suppressed, failed to send). */
   'alerts.history': {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }),

@@ -219,6 +219,41 @@ export const AuditEntrySchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
+/** The audit browser's request: every filter optional, newest first, a page before the cursor `before`. */
+export const AuditListRequestSchema = z
+  .object({
+    actor: z.string().trim().min(1).max(200).optional(),
+    /** The entries about one payment, by its PayTrace transaction id. */
+    transactionId: z.number().int().positive().optional(),
+    action: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z][A-Za-z0-9._-]{0,99}$/, 'An action is named like proposal.approved')
+      .optional(),
+    /** From this instant (ISO, inclusive) ... */
+    from: z.iso.datetime({ offset: true }).optional(),
+    /** ... to this one (exclusive). */
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Text the subject or the detail contains. */
+    text: z.string().trim().max(200).optional(),
+    before: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'The date range ends before it starts',
+    path: ['to'],
+  });
+
+/** A page of the audit log, newest first; nextBefore asks for the older page (null: none). */
+export const AuditPageSchema = z.object({
+  entries: z.array(AuditEntrySchema),
+  total: z.number().int().nonnegative(),
+  nextBefore: z.number().int().nullable(),
+});
+
+/** Who and what is on the audit log, for the browser's filters. */
+export const AuditFacetsSchema = z.object({ actors: z.array(z.string()), actions: z.array(z.string()) });
+
 export const TransactionDetailSchema = z.object({
   row: QueueRowSchema,
   preview: DocumentPreviewSchema.nullable(),
@@ -629,6 +664,9 @@ export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 export type DeadLetterRetry = z.infer<typeof DeadLetterRetrySchema>;
 export type SyncLog = z.infer<typeof SyncLogSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditListRequest = z.input<typeof AuditListRequestSchema>;
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+export type AuditFacets = z.infer<typeof AuditFacetsSchema>;
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
 export type AuditAnchorDto = z.infer<typeof AuditAnchorSchema>;
 export type AuditAnchorList = z.infer<typeof AuditAnchorsSchema>;

@@ -13,3 +13,9 @@ export interface AlertMailer {
   /** Sends one message; rejects with the SMTP server's error, which never holds the password. */
   send(mail: AlertMail): Promise<void>;
 }
+
+/** Where the admin's SMTP password is kept (the host's vault: the OS keychain); it is never read back to a screen. */
+export interface AlertMailSecret {
+  /** Keeps the password for the alert mail server; rejects when the vault cannot keep it (read-only, unavailable). */
+  save(password: string): Promise<void>;
+}

@@ -46,7 +46,9 @@ export class PaymentNotFoundError extends Error {
   }
 }
 
-const subjectOf = (id: number): string => `paytrace:${id}`;
+/** The audit subject of a payment's entries (its transitions, postings, refunds): "paytrace:<id>". */
+export const paymentSubject = (id: number): string => `paytrace:${id}`;
+const subjectOf = paymentSubject;
 
 export async function writeTransition(
   db: Kysely<Database>,

@@ -16,6 +16,7 @@ import { useReversals } from '../features/reversals/context';
 import { useReview } from '../features/review/context';
 import { HeaderBar } from '../features/review/HeaderBar';
 import { ReviewScreen } from '../features/review/ReviewScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { AppNav } from './AppNav';
 import { useApp } from './context';
 import type { ScreenKey } from './screens';
@@ -53,6 +54,22 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
   );
 }
 
+/** The settings are an admin's; anyone else who gets here sees why, not the form (the core refuses them too). */
+function AdminOnly() {
+  const admin = useReview((s) => s.session?.roles.includes('admin') ?? false);
+  return admin ? (
+    <SettingsScreen />
+  ) : (
+    <main className="page">
+      <div className="page-body">
+        <p className="banner warning flush" role="alert">
+          Only an admin changes the settings.
+        </p>
+      </div>
+    </main>
+  );
+}
+
 function Screen({ screen }: { screen: ScreenKey }) {
   switch (screen) {
     case 'review':
@@ -71,5 +88,7 @@ function Screen({ screen }: { screen: ScreenKey }) {
       return <AuditScreen />;
     case 'alerts':
       return <AlertsScreen />;
+    case 'settings':
+      return <AdminOnly />;
   }
 }

@@ -7,7 +7,7 @@ import { useRefunds } from '../features/refunds/context';
 import { waitingCount } from '../features/refunds/store';
 import { useReview } from '../features/review/context';
 import { useApp } from './context';
-import { SCREENS } from './screens';
+import { screensFor } from './screens';
 
 export function AppNav() {
   const screen = useApp((s) => s.screen);
@@ -15,11 +15,12 @@ export function AppNav() {
   const waiting = useDeadLetters((s) => unresolvedCount(s.rows));
   const approver = useReview((s) => s.session?.roles.includes('approver') ?? false);
   const refundsWaiting = useRefunds((s) => waitingCount(s.rows));
+  const roles = useReview((s) => s.session?.roles);
 
   return (
     <nav className="app-nav" aria-label="Screens">
       <ul>
-        {SCREENS.map((s) => (
+        {screensFor(roles ?? []).map((s) => (
           <li key={s.key}>
             <button
               type="button"

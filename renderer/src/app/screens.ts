@@ -1,9 +1,12 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts';
+export type ScreenKey =
+  'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts' | 'settings';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
   readonly label: string;
+  /** Only people with one of these roles see it (the core checks the roles again on every call). */
+  readonly roles?: readonly string[];
 }
 
 export const SCREENS: readonly ScreenDef[] = [
@@ -15,4 +18,9 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'aliases', label: 'Learned rules' },
   { key: 'audit', label: 'Audit trail' },
   { key: 'alerts', label: 'Alerts' },
+  { key: 'settings', label: 'Settings', roles: ['admin'] },
 ];
+
+/** The screens this person sees, by their roles. */
+export const screensFor = (roles: readonly string[]): readonly ScreenDef[] =>
+  SCREENS.filter((s) => !s.roles || s.roles.some((r) => roles.includes(r)));

@@ -2,7 +2,7 @@
 // whatever the test put in `paytrace` and `sap` last. The matcher and the posting builder are
 // the real ones, so a test sees what a clerk would.
 import { loadGlRules } from '../../../electron/connectors/sap';
-import { Core } from '../../../electron/core/core';
+import { Core, type CoreOptions } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
 import type { PostOutcome } from '../../../shared/ports';
 import type { Actor, ErpSystem, PaymentGateway } from '../../../electron/core/ports';
@@ -31,6 +31,8 @@ export async function coreWith(
   world: FakeWorld,
   now = '2026-11-25T20:00:00.000Z',
   sap: FakeSap = {},
+  /** Options beyond the fake world's (the SMTP password's vault, ...). */
+  extra: Partial<CoreOptions> = {},
 ): Promise<Core> {
   const gateway: PaymentGateway = { fetchTransactions: async () => ({ transactions: world.paytrace, rejected: [] }) };
   let belnr = sap.lastBelnr ?? 100000000;
@@ -62,6 +64,7 @@ export async function coreWith(
     buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
     clock: { now: () => new Date(now) },
     session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+    ...extra,
   });
 }
 

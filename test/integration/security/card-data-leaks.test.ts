@@ -223,6 +223,9 @@ describe('card data through every path', () => {
       await api(channel, {});
     }
     await api('queue.list', {});
+    // The audit browser: the newest entries, and those whose text holds what a card number would start with.
+    await api('audit.list', { limit: 500 });
+    await api('audit.list', { text: '4111', limit: 500 });
     const range = { from: isoDate(Date.now() - 30 * DAY), to: isoDate(Date.now() + DAY) };
     for (const format of ['csv', 'xlsx', 'pdf'] as const) {
       const file = (await api('reports.journal', { ...range, format })).data as { base64: string };

@@ -2,8 +2,14 @@
 // three different things for an auditor, and the store keeps them apart. The anchors written after
 // each sync are listed with their dates, and the check is held against the newest.
 import { describe, expect, it } from 'vitest';
-import { ApiError, type AuditAnchorDto, type AuditVerification } from '../../../shared/api';
-import { createAuditStore } from '../../../renderer/src/features/audit/store';
+import {
+  ApiError,
+  type AuditAnchorDto,
+  type AuditEntry,
+  type AuditVerification,
+  type RequestOf,
+} from '../../../shared/api';
+import { createAuditStore, filterProblems, NO_FILTER, requestOf } from '../../../renderer/src/features/audit/store';
 import { fakeApi, settle } from './fake-api';
 
 const at = new Date('2026-11-25T17:30:00.000Z');
@@ -141,5 +147,63 @@ describe('audit anchors', () => {
     await settle();
     expect(store.getState()).toMatchObject({ error: null, result: cut, anchors });
     expect(calls).toEqual(['audit.verify', 'audit.anchors']);
+  });
+});
+
+describe('audit browser', () => {
+  const entry = (seq: number, actor = 'alice'): AuditEntry => ({
+    seq,
+    at: '2026-11-25T17:30:00.000Z',
+    actor,
+    action: 'proposal.approved',
+    subject: `paytrace:${seq}`,
+    detail: {},
+  });
+
+  it('sends the filter as the core reads it: trimmed, the payment a number, the last day included', () => {
+    const request = requestOf({
+      ...NO_FILTER,
+      actor: ' alice ',
+      payment: '79388123',
+      from: '2026-11-01',
+      to: '2026-11-02',
+    });
+    expect(request).toMatchObject({ actor: 'alice', transactionId: 79388123, limit: 100 });
+    expect(Date.parse(request.to!) - Date.parse(request.from!)).toBeGreaterThanOrEqual(47 * 3600_000);
+    expect(new Date(request.from!).getDate()).toBe(1);
+    expect(requestOf(NO_FILTER)).toEqual({ limit: 100 });
+  });
+
+  it('says in words what is wrong with a filter, beside its field', () => {
+    expect(filterProblems({ ...NO_FILTER, payment: '12ab' })).toEqual({
+      payment: 'A payment is its PayTrace transaction id: digits only, such as 79388123.',
+    });
+    expect(filterProblems({ ...NO_FILTER, from: '2026-11-02', to: '2026-11-01' })).toEqual({
+      to: 'The range ends before it starts.',
+    });
+    expect(filterProblems({ ...NO_FILTER, payment: '42', from: '2026-11-01', to: '2026-11-01' })).toEqual({});
+  });
+
+  it('pages older entries after the loaded ones, and a superseded search does not overwrite the newer', async () => {
+    const seen: RequestOf<'audit.list'>[] = [];
+    let release: () => void = () => {};
+    const { api } = fakeApi({
+      'audit.list': async (req) => {
+        seen.push(req);
+        if (req.actor === 'slow') await new Promise<void>((r) => (release = r));
+        if (req.before === 3) return { entries: [entry(2), entry(1)], total: 4, nextBefore: null };
+        return { entries: [entry(4, req.actor ?? 'x'), entry(3)], total: 4, nextBefore: 3 };
+      },
+    });
+    const store = createAuditStore(api, () => at);
+    const slow = store.getState().search({ ...NO_FILTER, actor: 'slow' });
+    await store.getState().search({ ...NO_FILTER, actor: 'alice' });
+    release();
+    await slow;
+    expect(store.getState().entries!.map((e) => e.actor)).toEqual(['alice', 'alice']);
+    await store.getState().loadOlder();
+    expect(seen.at(-1)).toMatchObject({ actor: 'alice', before: 3 });
+    expect(store.getState()).toMatchObject({ total: 4, nextBefore: null, entriesError: null });
+    expect(store.getState().entries!.map((e) => e.seq)).toEqual([4, 3, 2, 1]);
   });
 });

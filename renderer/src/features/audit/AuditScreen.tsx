@@ -1,6 +1,8 @@
 // The audit trail screen: verifies the append-only, hash-chained audit log (docs/ARCHITECTURE.md, "The audit log") the
-// way an auditor would, held against the newest anchor, says plainly whether it holds, and lists the anchors.
+// way an auditor would, held against the newest anchor, says plainly whether it holds, lists and filters its entries
+// (AuditBrowser) and lists the anchors.
 import { AnchorList } from './AnchorList';
+import { AuditBrowser } from './AuditBrowser';
 import { useAudit } from './context';
 import { JournalExport } from './JournalExport';
 import { VerificationResult } from './VerificationResult';
@@ -61,13 +63,11 @@ export function AuditScreen() {
           ) : null}
         </section>
 
+        <AuditBrowser />
+
         <AnchorList />
 
         <JournalExport />
-
-        <p className="secondary">
-          The audit entries of a single transaction are in its detail panel, in the review queue.
-        </p>
       </div>
     </main>
   );

@@ -2,7 +2,15 @@
 // anchors kept outside the data folder. A break in the chain (the check ran and found tampering) and a failed call
 // (the check did not run) are kept apart.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AuditAnchorDto, AuditVerification, ClearDeskApi, JournalReportRequest } from '../../../../shared/api';
+import type {
+  AuditAnchorDto,
+  AuditEntry,
+  AuditFacets,
+  AuditListRequest,
+  AuditVerification,
+  ClearDeskApi,
+  JournalReportRequest,
+} from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { MAX_DOWNLOAD_BYTES, base64ToBytes, type DownloadFile } from './download';
 
@@ -14,7 +22,72 @@ export interface JournalExportDone {
   at: string;
 }
 
+/** The audit browser's filters as typed: empty means "any". Dates are the clerk's local days (YYYY-MM-DD). */
+export interface AuditFilter {
+  actor: string;
+  /** A PayTrace transaction id, as typed. */
+  payment: string;
+  action: string;
+  from: string;
+  to: string;
+  text: string;
+}
+
+export const NO_FILTER: AuditFilter = { actor: '', payment: '', action: '', from: '', to: '', text: '' };
+
+/** Entries per page of the browser. */
+export const AUDIT_PAGE_SIZE = 100;
+
+/** What is wrong with a filter, per field, in words; empty when it can be sent. */
+export function filterProblems(filter: AuditFilter): Partial<Record<keyof AuditFilter, string>> {
+  const problems: Partial<Record<keyof AuditFilter, string>> = {};
+  const payment = filter.payment.trim();
+  if (payment !== '' && !/^[1-9]\d{0,15}$/.test(payment))
+    problems.payment = 'A payment is its PayTrace transaction id: digits only, such as 79388123.';
+  if (filter.from && filter.to && filter.to < filter.from) problems.to = 'The range ends before it starts.';
+  return problems;
+}
+
+/** The local day's start as an instant; `next` the next day's (the range's exclusive end). */
+function localDayStart(day: string, next = false): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
+}
+
+/** The request a valid filter makes: the dates as instants, the last day included. */
+export function requestOf(filter: AuditFilter): AuditListRequest {
+  const actor = filter.actor.trim();
+  const payment = filter.payment.trim();
+  const text = filter.text.trim();
+  return {
+    limit: AUDIT_PAGE_SIZE,
+    ...(actor ? { actor } : {}),
+    ...(payment ? { transactionId: Number(payment) } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.from ? { from: localDayStart(filter.from) } : {}),
+    ...(filter.to ? { to: localDayStart(filter.to, true) } : {}),
+    ...(text ? { text } : {}),
+  };
+}
+
 export interface AuditState {
+  /** The browser: the filter last searched, the entries loaded so far (newest first), null before the first search. */
+  filter: AuditFilter;
+  entries: AuditEntry[] | null;
+  /** How many entries match the filter in all. */
+  total: number;
+  /** The cursor for older entries; null when all are loaded. */
+  nextBefore: number | null;
+  loadingEntries: boolean;
+  entriesError: string | null;
+  /** Who and what is on the log, for the filter's choices. */
+  facets: AuditFacets;
+  /** Searches with this filter from the newest entry (a search still running is superseded). */
+  search(filter: AuditFilter): Promise<void>;
+  /** The next page of older entries. */
+  loadOlder(): Promise<void>;
+  loadFacets(): Promise<void>;
+
   verifying: boolean;
   result: AuditVerification | null;
   /** When `result` was obtained (ISO instant). */
@@ -44,7 +117,59 @@ export interface AuditState {
 export type AuditStore = StoreApi<AuditState>;
 
 export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new Date()): AuditStore {
+  // A search supersedes the one before: only the newest generation's answer is kept.
+  let generation = 0;
   return createStore<AuditState>()((set, get) => ({
+    filter: NO_FILTER,
+    entries: null,
+    total: 0,
+    nextBefore: null,
+    loadingEntries: false,
+    entriesError: null,
+    facets: { actors: [], actions: [] },
+
+    async search(filter) {
+      const mine = ++generation;
+      set({ filter, loadingEntries: true, entriesError: null });
+      try {
+        const page = await api.call('audit.list', requestOf(filter));
+        if (mine !== generation) return;
+        set({ loadingEntries: false, entries: page.entries, total: page.total, nextBefore: page.nextBefore });
+      } catch (error) {
+        if (mine !== generation) return;
+        set({ loadingEntries: false, entries: null, total: 0, nextBefore: null, entriesError: describeError(error) });
+      }
+    },
+
+    async loadOlder() {
+      const { nextBefore, filter, loadingEntries } = get();
+      if (nextBefore === null || loadingEntries) return;
+      const mine = ++generation;
+      set({ loadingEntries: true, entriesError: null });
+      try {
+        const page = await api.call('audit.list', { ...requestOf(filter), before: nextBefore });
+        if (mine !== generation) return;
+        set({
+          loadingEntries: false,
+          entries: [...(get().entries ?? []), ...page.entries],
+          total: page.total,
+          nextBefore: page.nextBefore,
+        });
+      } catch (error) {
+        if (mine !== generation) return;
+        // What was loaded stays; the error says the older page did not come.
+        set({ loadingEntries: false, entriesError: describeError(error) });
+      }
+    },
+
+    async loadFacets() {
+      try {
+        set({ facets: await api.call('audit.facets', {}) });
+      } catch {
+        // The choices are a help; typing the actor still works without them.
+      }
+    },
+
     verifying: false,
     result: null,
     checkedAt: null,

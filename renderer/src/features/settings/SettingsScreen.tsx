@@ -1,0 +1,391 @@
+// The admin's Settings screen: one card per setting (fields.ts), each with its own Save; a problem is said
+// beside its field in words, the core's refusal under the card. Only admins see it in the navigation; the
+// core refuses settings.update and settings.smtpPassword to anyone else whatever the screen shows.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { formatTime } from '../../ui/format';
+import { useSettings } from './context';
+import { SECTIONS, type FieldDef, type SectionDef, type TableDef } from './fields';
+import type { MoneyText } from './form';
+
+function valueAt(draft: unknown, path: string): unknown {
+  if (path === '') return draft;
+  return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], draft);
+}
+
+interface FieldProps {
+  field: FieldDef;
+  /** The path of the value inside the section's form. */
+  at: string;
+  id: string;
+  value: unknown;
+  problem: string | undefined;
+  onChange(path: string, value: unknown): void;
+  /** In a table: the label is the column header, read by assistive technology from aria-label. */
+  label: string;
+  showLabel: boolean;
+}
+
+function Field({ field, at, id, value, problem, onChange, label, showLabel }: FieldProps) {
+  const errorId = `${id}-error`;
+  const described = {
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': problem ? errorId : undefined,
+  } as const;
+  const labelProps = showLabel ? {} : { 'aria-label': label };
+  let input;
+  switch (field.kind) {
+    case 'boolean':
+      input = (
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(at, e.target.checked)}
+          {...labelProps}
+          {...described}
+        />
+      );
+      break;
+    case 'select':
+      input = (
+        <select
+          id={id}
+          className="input"
+          value={String(value)}
+          onChange={(e) => onChange(at, e.target.value)}
+          {...labelProps}
+          {...described}
+        >
+          {field.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'money': {
+      const m = value as MoneyText;
+      input = (
+        <span className="money-input">
+          <input
+            id={id}
+            className="input amount"
+            inputMode="decimal"
+            value={m.amount}
+            placeholder={field.nullable ? 'No limit' : '0.00'}
+            onChange={(e) => onChange(at, { ...m, amount: e.target.value })}
+            {...labelProps}
+            {...described}
+          />
+          <input
+            className="input narrow"
+            aria-label={`${label}: currency`}
+            value={m.currency}
+            maxLength={3}
+            spellCheck={false}
+            onChange={(e) => onChange(at, { ...m, currency: e.target.value.toUpperCase() })}
+          />
+        </span>
+      );
+      break;
+    }
+    default:
+      input = (
+        <input
+          id={id}
+          className="input"
+          inputMode={field.kind === 'number' ? 'numeric' : undefined}
+          value={String(value ?? '')}
+          placeholder={'placeholder' in field ? field.placeholder : undefined}
+          spellCheck={false}
+          onChange={(e) => onChange(at, e.target.value)}
+          {...labelProps}
+          {...described}
+        />
+      );
+  }
+  const hint = 'hint' in field ? field.hint : undefined;
+  return (
+    <div className={`field${field.kind === 'boolean' ? ' check' : ''}`}>
+      {showLabel ? <label htmlFor={id}>{label}</label> : null}
+      {input}
+      {hint && showLabel ? <span className="hint">{hint}</span> : null}
+      {problem ? (
+        <span id={errorId} className="field-error small" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function Table({
+  table,
+  base,
+  id,
+  draft,
+  problems,
+  onChange,
+}: {
+  table: TableDef;
+  base: string;
+  id: string;
+  draft: unknown;
+  problems: Record<string, string>;
+  onChange(path: string, value: unknown): void;
+}) {
+  const rows = (valueAt(draft, base) as unknown[] | undefined) ?? [];
+  return (
+    <div className="settings-table">
+      <table className="queue" aria-label={table.label}>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c.path || c.label} scope="col">
+                {c.label}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">Remove</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={table.columns.length + 1} className="muted">
+                None.
+              </td>
+            </tr>
+          ) : null}
+          {rows.map((row, i) => (
+            <tr key={i}>
+              {table.columns.map((c) => {
+                const at = [base, String(i), c.path].filter((p) => p !== '').join('.');
+                return (
+                  <td key={c.path || c.label}>
+                    <Field
+                      field={c}
+                      at={at}
+                      id={`${id}-${at}`}
+                      value={valueAt(row, c.path)}
+                      problem={problems[at]}
+                      onChange={onChange}
+                      label={`${c.label}, row ${i + 1}`}
+                      showLabel={false}
+                    />
+                  </td>
+                );
+              })}
+              <td>
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Remove row ${i + 1} of ${table.label}`}
+                  onClick={() =>
+                    onChange(
+                      base,
+                      rows.filter((_, k) => k !== i),
+                    )
+                  }
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {problems[base] ? (
+        <p className="field-error small" role="alert">
+          {problems[base]}
+        </p>
+      ) : null}
+      <button type="button" className="btn" onClick={() => onChange(base, [...rows, table.blank()])}>
+        {table.addLabel}
+      </button>
+    </div>
+  );
+}
+
+function Section({ section }: { section: SectionDef }) {
+  const id = useId();
+  const state = useSettings((s) => s.sections[section.key]);
+  const edit = useSettings((s) => s.edit);
+  const reset = useSettings((s) => s.reset);
+  const save = useSettings((s) => s.save);
+  if (!state) return null;
+  const onChange = (path: string, value: unknown) => edit(section.key, path, value);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save(section.key);
+  };
+  const unplaced = state.problems[''];
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-setting={section.key}>
+      <h2 id={`${id}-title`}>{section.title}</h2>
+      <p className="secondary">{section.description}</p>
+      <form className="settings-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+        {section.kind === 'fields' ? (
+          <>
+            <div className="settings-fields">
+              {section.fields.map((f) => (
+                <Field
+                  key={f.path}
+                  field={f}
+                  at={f.path}
+                  id={`${id}-${f.path}`}
+                  value={valueAt(state.draft, f.path)}
+                  problem={state.problems[f.path]}
+                  onChange={onChange}
+                  label={f.label}
+                  showLabel
+                />
+              ))}
+            </div>
+            {(section.tables ?? []).map((t) => (
+              <Table
+                key={t.path}
+                table={t}
+                base={t.path}
+                id={id}
+                draft={state.draft}
+                problems={state.problems}
+                onChange={onChange}
+              />
+            ))}
+          </>
+        ) : (
+          <Table
+            table={section.table}
+            base={section.table.path}
+            id={id}
+            draft={state.draft}
+            problems={state.problems}
+            onChange={onChange}
+          />
+        )}
+        {unplaced ? (
+          <p className="field-error" role="alert">
+            {unplaced}
+          </p>
+        ) : null}
+        {state.error ? (
+          <div className="banner error flush" role="alert">
+            <strong>Not saved.</strong> {state.error}
+          </div>
+        ) : null}
+        <div className="dialog-actions">
+          {state.savedAt ? (
+            <span className="secondary" role="status">
+              Saved at {formatTime(state.savedAt)}; the change is on the audit trail.
+            </span>
+          ) : null}
+          <button type="button" className="btn" onClick={() => reset(section.key)} disabled={state.saving}>
+            Undo changes
+          </button>
+          <button type="submit" className="btn primary" disabled={state.saving} aria-busy={state.saving}>
+            {state.saving ? 'Saving…' : `Save ${section.title.toLowerCase()}`}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function SmtpPassword() {
+  const id = useId();
+  const saving = useSettings((s) => s.passwordSaving);
+  const error = useSettings((s) => s.passwordError);
+  const savedAt = useSettings((s) => s.passwordSavedAt);
+  const savePassword = useSettings((s) => s.savePassword);
+  const [password, setPassword] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void savePassword(password).then((ok) => {
+      // Not kept in the page once the core has it.
+      if (ok) setPassword('');
+    });
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>SMTP password</h2>
+      <p className="secondary">
+        For the user named in the SMTP server’s address. ClearDesk keeps it in the operating system’s keychain and never
+        shows it again; CLEARDESK_SMTP_PASSWORD wins when set.
+      </p>
+      <form className="export-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>Password</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            className="input"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+          />
+          {error ? (
+            <span id={`${id}-error`} className="field-error small" role="alert">
+              {error}
+            </span>
+          ) : null}
+        </div>
+        <div className="field submit">
+          <button type="submit" className="btn primary" disabled={saving} aria-busy={saving}>
+            {saving ? 'Keeping…' : 'Keep password'}
+          </button>
+        </div>
+      </form>
+      {savedAt ? (
+        <p className="secondary" role="status">
+          Kept in the keychain at {formatTime(savedAt)}.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+export function SettingsScreen() {
+  const settings = useSettings((s) => s.settings);
+  const loading = useSettings((s) => s.loading);
+  const loadError = useSettings((s) => s.loadError);
+  const load = useSettings((s) => s.load);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <main className="page">
+      <div className="page-body">
+        <header className="page-head">
+          <h1>Settings</h1>
+          <p className="muted">
+            What an admin sets for everyone sharing this store. Each section is saved on its own, checked first, and
+            every change is written to the audit trail with its old and new value.
+          </p>
+        </header>
+        {loadError ? (
+          <div className="banner error flush" role="alert">
+            <strong>Could not read the settings.</strong> {loadError}
+          </div>
+        ) : settings === null ? (
+          loading ? (
+            <p className="muted">Loading…</p>
+          ) : null
+        ) : (
+          <>
+            {SECTIONS.map((s) => (
+              <Section key={s.key} section={s} />
+            ))}
+            <SmtpPassword />
+          </>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,175 @@
+// The admin's settings screen, as a table of what it edits: one section per setting of SettingsSchema
+// (shared/api/schemas.ts), each a set of fields or a table of rules. A new setting in the schema needs a
+// section here (or a column in one) and nothing else: the form, the check against the schema and the
+// errors beside each field are the same code for all (SettingsScreen.tsx, form.ts).
+import type { Settings } from '../../../../shared/api';
+
+export type SettingKey = keyof Settings;
+
+/** One input. `path` is where it lives inside the section's value (or inside one rule of a table). */
+export type FieldDef =
+  | { kind: 'text'; path: string; label: string; placeholder?: string; nullable?: boolean; hint?: string }
+  | { kind: 'number'; path: string; label: string; optional?: boolean; hint?: string }
+  | { kind: 'boolean'; path: string; label: string }
+  | { kind: 'select'; path: string; label: string; options: readonly string[] }
+  /** An amount with its currency ({ minor, currency }), typed as decimal text; null when empty and `nullable`. */
+  | { kind: 'money'; path: string; label: string; nullable?: boolean; hint?: string };
+
+export interface FieldsSection {
+  readonly kind: 'fields';
+  readonly key: SettingKey;
+  readonly title: string;
+  readonly description: string;
+  readonly fields: readonly FieldDef[];
+  /** Tables inside the section (alerts: the unapplied-cash thresholds). */
+  readonly tables?: readonly TableDef[];
+}
+
+export interface TableDef {
+  /** Where the list is in the section's value ('rules'). */
+  readonly path: string;
+  readonly label: string;
+  readonly columns: readonly FieldDef[];
+  /** A new row's value. */
+  readonly blank: () => Record<string, unknown>;
+  readonly addLabel: string;
+}
+
+export interface RulesSection {
+  readonly kind: 'rules';
+  readonly key: SettingKey;
+  readonly title: string;
+  readonly description: string;
+  readonly table: TableDef;
+}
+
+export type SectionDef = FieldsSection | RulesSection;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+export const SECTIONS: readonly SectionDef[] = [
+  {
+    kind: 'rules',
+    key: 'fourEyes',
+    title: 'Four-eyes rules',
+    description:
+      'Which postings need a second person, an approver, per company code (* for every company code without its own rule).',
+    table: {
+      path: 'rules',
+      label: 'Four-eyes rules',
+      addLabel: 'Add a rule',
+      blank: () => ({ companyCode: '', amountAbove: null, writeOffs: true, customerChanges: true, suspense: true }),
+      columns: [
+        { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
+        { kind: 'money', path: 'amountAbove', label: 'Amount above', nullable: true, hint: 'Empty: no limit' },
+        { kind: 'boolean', path: 'writeOffs', label: 'Write-offs' },
+        { kind: 'boolean', path: 'customerChanges', label: 'Customer changed' },
+        { kind: 'boolean', path: 'suspense', label: 'Suspense' },
+      ],
+    },
+  },
+  {
+    kind: 'fields',
+    key: 'autoPost',
+    title: 'Automatic tier',
+    description:
+      'Scheduled syncs post the automatic matches without a clerk, never what needs a second person, and never above the limit.',
+    fields: [
+      { kind: 'boolean', path: 'enabled', label: 'Post the automatic tier' },
+      { kind: 'money', path: 'maxAmount', label: 'Up to', nullable: true, hint: 'Empty: no limit' },
+    ],
+  },
+  {
+    kind: 'rules',
+    key: 'postingZones',
+    title: 'Posting zones',
+    description:
+      'The time zone whose calendar day is a company code’s posting date; without a rule, the PayTrace account’s.',
+    table: {
+      path: 'rules',
+      label: 'Posting zones',
+      addLabel: 'Add a zone',
+      blank: () => ({ companyCode: '', timeZone: '' }),
+      columns: [
+        { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
+        { kind: 'text', path: 'timeZone', label: 'Time zone', placeholder: 'America/Chicago' },
+      ],
+    },
+  },
+  {
+    kind: 'rules',
+    key: 'sapUsers',
+    title: 'SAP users',
+    description: 'The SAP user (USR02-BNAME) each ClearDesk user approves as; without one, SAP writes the RFC user.',
+    table: {
+      path: 'rules',
+      label: 'SAP users',
+      addLabel: 'Add a user',
+      blank: () => ({ user: '', sapUser: '' }),
+      columns: [
+        { kind: 'text', path: 'user', label: 'ClearDesk user' },
+        { kind: 'text', path: 'sapUser', label: 'SAP user' },
+      ],
+    },
+  },
+  {
+    kind: 'fields',
+    key: 'alerts',
+    title: 'Alerts',
+    description:
+      'Where alert e-mails go. CLEARDESK_SMTP_URL, CLEARDESK_ALERT_FROM and CLEARDESK_ALERT_EMAIL win over these when set.',
+    fields: [
+      {
+        kind: 'text',
+        path: 'smtpUrl',
+        label: 'SMTP server',
+        placeholder: 'smtps://alerts@mail.example.com:465',
+        nullable: true,
+        hint: 'smtp:// or smtps://, a user allowed, never a password',
+      },
+      { kind: 'text', path: 'from', label: 'Sender', placeholder: 'cleardesk@example.com', nullable: true },
+      { kind: 'text', path: 'adminEmail', label: 'Admin address', placeholder: 'ar-admin@example.com', nullable: true },
+      {
+        kind: 'number',
+        path: 'windowMinutes',
+        label: 'Window (minutes)',
+        hint: 'The same alert at most once per window',
+      },
+      { kind: 'number', path: 'failuresInRow', label: 'Failed syncs in a row (N)' },
+    ],
+    tables: [
+      {
+        path: 'unappliedCash',
+        label: 'Unapplied cash thresholds',
+        addLabel: 'Add a threshold',
+        blank: () => ({ minor: 0, currency: 'USD' }),
+        columns: [{ kind: 'money', path: '', label: 'Alert above' }],
+      },
+    ],
+  },
+  {
+    kind: 'rules',
+    key: 'jobs',
+    title: 'Job schedules',
+    description:
+      'Five-field cron (minute hour day month weekday) in the company’s time zone; jobs without a rule keep their default.',
+    table: {
+      path: 'rules',
+      label: 'Job schedules',
+      addLabel: 'Add a schedule',
+      blank: () => ({ job: 'paytrace.sync', schedule: '*/15 * * * *' }),
+      columns: [
+        { kind: 'text', path: 'job', label: 'Job', placeholder: 'paytrace.sync' },
+        { kind: 'text', path: 'schedule', label: 'Schedule', placeholder: '*/15 * * * *' },
+        { kind: 'number', path: 'jitterSeconds', label: 'Jitter (s)', optional: true },
+      ],
+    },
+  },
+  {
+    kind: 'fields',
+    key: 'logging',
+    title: 'Logging',
+    description: 'The level the hosts log from (CLEARDESK_LOG_LEVEL wins when set).',
+    fields: [{ kind: 'select', path: 'level', label: 'Level', options: LOG_LEVELS }],
+  },
+];

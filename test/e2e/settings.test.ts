@@ -1,0 +1,111 @@
+// The admin's Settings screen in real Chromium: carol (admin) changes the four-eyes limit; an amount her
+// currency cannot hold is refused beside the field before anything is sent; the saved change is on the audit
+// trail, where the audit browser lists it; alice (clerk) has no Settings in her navigation, and the core
+// refuses her the channel. The screenshot is docs/screenshots/settings.png.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Settings } from '../../shared/api';
+import { launchChromium } from '../support/browser';
+import { projectRoot, serve, type Served } from '../support/cli';
+import { People } from '../support/people';
+
+describe('the Settings screen in the browser host', () => {
+  let dataDir: string;
+  let served: Served;
+  let browser: Browser;
+  let people: People;
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-settings-'));
+    served = await serve([
+      '--sandbox',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--user',
+      'carol:admin',
+      '--user',
+      'alice:clerk',
+      '--sync-every',
+      '0',
+    ]);
+    browser = await launchChromium();
+    people = new People(browser, { width: 1400, height: 1000 });
+    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('an admin changes a four-eyes limit and the audit browser lists the change', async () => {
+    const { page } = await people.open('carol');
+    const nav = page.getByRole('navigation', { name: 'Screens' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    const fourEyes = page.getByRole('region', { name: 'Four-eyes rules' });
+    const amount = fourEyes.getByRole('textbox', { name: 'Amount above, row 1', exact: true });
+    await expect.poll(() => amount.inputValue(), { timeout: 20_000 }).toBe('10000.00');
+
+    // Three decimals in USD: said beside the field, in words; nothing sent.
+    await amount.fill('5000.125');
+    await fourEyes.getByRole('button', { name: 'Save four-eyes rules' }).click();
+    await expect
+      .poll(() => fourEyes.getByRole('alert').allTextContents())
+      .toEqual(['Give an amount in USD: "5000.125" has 3 decimals; the currency allows 2.']);
+    expect(await amount.getAttribute('aria-invalid')).toBe('true');
+    expect((await call<Settings>('carol', 'settings.get', {})).data.fourEyes.rules[0]!.amountAbove).toEqual({
+      minor: 1_000_000,
+      currency: 'USD',
+    });
+
+    await amount.fill('5000.00');
+    await fourEyes.getByRole('button', { name: 'Save four-eyes rules' }).click();
+    await expect
+      .poll(() => fourEyes.getByRole('status').textContent(), { timeout: 20_000 })
+      .toMatch(/Saved at .*audit trail/);
+    expect(await fourEyes.getByRole('alert').count()).toBe(0);
+    expect((await call<Settings>('carol', 'settings.get', {})).data.fourEyes.rules[0]!.amountAbove).toEqual({
+      minor: 500_000,
+      currency: 'USD',
+    });
+    mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
+    await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'settings.png') });
+
+    // The audit browser: the change, by action, with who and the new limit.
+    await nav.getByRole('button', { name: /Audit trail/ }).click();
+    const search = page.getByRole('search', { name: 'Audit entries' });
+    const action = search.getByLabel('Action');
+    await expect
+      .poll(() => action.locator('option', { hasText: 'settings.changed' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await action.selectOption('settings.changed');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
+    const row = rows.first();
+    expect(await row.locator('td').nth(2).textContent()).toBe('carol');
+    expect(await row.locator('td').nth(3).textContent()).toBe('settings.changed');
+    expect(await row.locator('td').nth(4).textContent()).toBe('settings:fourEyes');
+    expect(await row.locator('td').nth(5).textContent()).toContain('500000');
+    expect(people.errors).toEqual([]);
+  });
+
+  it('a clerk has no Settings in the navigation, and the core refuses her the settings', async () => {
+    const { page } = await people.open('alice');
+    const nav = page.getByRole('navigation', { name: 'Screens' });
+    await expect.poll(() => nav.getByRole('button', { name: /Audit trail/ }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await nav.getByRole('button', { name: 'Settings' }).count()).toBe(0);
+    const refused = await call('alice', 'settings.update', { logging: { level: 'debug' } });
+    expect(refused.status).toBe(403);
+    expect((await call('alice', 'settings.smtpPassword', { password: 'x' })).status).toBe(403);
+    expect((await call<Settings>('carol', 'settings.get', {})).data.logging.level).toBe('info');
+    expect(people.errors).toEqual([]);
+  });
+});

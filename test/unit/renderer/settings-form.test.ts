@@ -1,0 +1,117 @@
+// The settings screen's forms (renderer/src/features/settings): every setting of SettingsSchema has a section,
+// a saved value reads back as it was, amounts are read exactly into minor units by their currency's decimals,
+// and what the schema refuses is said beside the field it belongs to, in words.
+import { describe, expect, it } from 'vitest';
+import { SettingsSchema, type Settings } from '../../../shared/api';
+import { SECTIONS, type SectionDef, type SettingKey } from '../../../renderer/src/features/settings/fields';
+import { fromDraft, setIn, toDraft } from '../../../renderer/src/features/settings/form';
+
+const settings: Settings = {
+  fourEyes: {
+    rules: [
+      {
+        companyCode: '1000',
+        amountAbove: { minor: 1_000_000, currency: 'USD' },
+        writeOffs: true,
+        customerChanges: false,
+        suspense: true,
+      },
+      { companyCode: '*', amountAbove: null, writeOffs: false, customerChanges: true, suspense: false },
+    ],
+  },
+  autoPost: { enabled: true, maxAmount: { minor: 500_000, currency: 'JPY' } },
+  postingZones: { rules: [{ companyCode: '1000', timeZone: 'America/Chicago' }] },
+  sapUsers: { rules: [{ user: 'alice', sapUser: 'ALICE01' }] },
+  logging: { level: 'info' },
+  alerts: {
+    smtpUrl: 'smtps://alerts@mail.example.com:465',
+    from: 'cleardesk@example.com',
+    adminEmail: null,
+    windowMinutes: 60,
+    failuresInRow: 3,
+    unappliedCash: [{ minor: 12_345, currency: 'KWD' }],
+  },
+  jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * * *', jitterSeconds: 30 }] },
+};
+
+const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;
+
+describe('settings forms', () => {
+  it('has a section for every setting the schema knows (a new setting needs its entry in fields.ts)', () => {
+    expect(SECTIONS.map((s) => s.key).sort()).toEqual(Object.keys(SettingsSchema.shape).sort());
+  });
+
+  it('reads every saved setting back as it was', () => {
+    for (const s of SECTIONS)
+      expect(fromDraft(s, toDraft(s, settings[s.key]))).toEqual({ value: settings[s.key], problems: null });
+  });
+
+  it('shows amounts as decimals of their currency and reads them back exactly', () => {
+    const fourEyes = section('fourEyes');
+    const draft = toDraft(fourEyes, settings.fourEyes);
+    expect((draft.rules as { amountAbove: unknown }[])[0]!.amountAbove).toEqual({
+      amount: '10000.00',
+      currency: 'USD',
+    });
+    expect(toDraft(section('alerts'), settings.alerts).unappliedCash).toEqual([{ amount: '12.345', currency: 'KWD' }]);
+    const changed = setIn(draft, 'rules.0.amountAbove', { amount: '0.29', currency: 'usd' });
+    expect(fromDraft(fourEyes, changed).value).toMatchObject({
+      rules: [{ amountAbove: { minor: 29, currency: 'USD' } }, { amountAbove: null }],
+    });
+    const none = setIn(draft, 'rules.0.amountAbove', { amount: ' ', currency: 'USD' });
+    expect(fromDraft(fourEyes, none).value).toMatchObject({ rules: [{ amountAbove: null }, {}] });
+  });
+
+  it('says what is wrong beside the field, in words', () => {
+    const fourEyes = section('fourEyes');
+    const draft = toDraft(fourEyes, settings.fourEyes);
+    expect(
+      fromDraft(fourEyes, setIn(draft, 'rules.0.amountAbove', { amount: '1.234', currency: 'USD' })).problems,
+    ).toEqual({
+      'rules.0.amountAbove': 'Give an amount in USD: "1.234" has 3 decimals; the currency allows 2.',
+    });
+    expect(fromDraft(fourEyes, setIn(draft, 'rules.1.amountAbove', { amount: '5', currency: 'XYZ' })).problems).toEqual(
+      {
+        'rules.1.amountAbove': 'XYZ is not an ISO 4217 currency code, such as USD.',
+      },
+    );
+    expect(fromDraft(fourEyes, setIn(draft, 'rules.1.companyCode', '')).problems).toHaveProperty('rules.1.companyCode');
+
+    const alerts = section('alerts');
+    const a = toDraft(alerts, settings.alerts);
+    const refused = fromDraft(alerts, {
+      ...setIn(a, 'smtpUrl', 'smtp://alerts:hunter2@mail.example.com:587'),
+      adminEmail: 'not an address',
+      windowMinutes: '1.5',
+    }).problems!;
+    expect(Object.keys(refused).sort()).toEqual(['adminEmail', 'smtpUrl', 'windowMinutes']);
+    expect(refused.adminEmail).toBe('Give an e-mail address, such as ar@example.com.');
+    expect(refused.windowMinutes).toBe('Give a whole number.');
+    expect(refused.smtpUrl).toMatch(/password/i);
+    expect(refused.smtpUrl).not.toContain('hunter2');
+    expect(fromDraft(alerts, setIn(a, 'failuresInRow', '1')).problems).toEqual({
+      failuresInRow: expect.stringMatching(/2/),
+    });
+
+    const zones = section('postingZones');
+    expect(
+      fromDraft(zones, setIn(toDraft(zones, settings.postingZones), 'rules.0.timeZone', 'Mars/Olympus')).problems,
+    ).toEqual({
+      'rules.0.timeZone': 'Give an IANA time zone, such as America/Chicago.',
+    });
+  });
+
+  it('keeps what a row holds beyond its columns (a job’s business hours)', () => {
+    const jobs = section('jobs');
+    const withHours = {
+      rules: [
+        {
+          job: 'sap.mirror',
+          schedule: '0 * * * *',
+          businessHours: { from: '08:00', to: '18:00', days: [1, 2, 3, 4, 5] },
+        },
+      ],
+    };
+    expect(fromDraft(jobs, toDraft(jobs, withHours)).value).toEqual(withHours);
+  });
+});
