@@ -90,6 +90,8 @@ export function customerFromRow(r: CustomersTable): Customer & { companyCode: st
     city: r.city,
     postalCode: r.postal_code,
     country: r.country,
+    ...(r.head_office ? { headOffice: r.head_office } : {}),
+    ...(r.group_key ? { group: r.group_key } : {}),
   };
 }
 
@@ -104,6 +106,8 @@ export function customerRow(companyCode: string, c: Customer, now: string): Cust
     postal_code: c.postalCode ?? '',
     country: c.country ?? '',
     synced_at: now,
+    head_office: (c.headOffice ?? '').trim(),
+    group_key: (c.group ?? '').trim(),
   };
 }
 

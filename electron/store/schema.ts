@@ -52,6 +52,10 @@ export interface CustomersTable {
   postal_code: string;
   country: string;
   synced_at: string;
+  /** KNB1-KNRZE, '' when none (0200). */
+  head_office?: string;
+  /** KNA1-KONZS, '' when none (0200). */
+  group_key?: string;
 }
 
 export interface OpenItemsTable {

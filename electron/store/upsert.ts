@@ -109,6 +109,8 @@ const CUSTOMER_COLUMNS = [
   'postal_code',
   'country',
   'synced_at',
+  'head_office',
+  'group_key',
 ] as const satisfies readonly (keyof CustomersTable)[];
 
 /** Inserts or refreshes SAP customers keyed by company code and KUNNR. */

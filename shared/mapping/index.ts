@@ -1,3 +1,4 @@
+export * from './customer-master';
 export * from './fbl5n';
 export * from './paytrace-csv';
 export * from './paytrace-record';

@@ -77,12 +77,17 @@ export function assignGreedy(
       continue;
     }
     const list = shortlists.get(i);
+    let duplicate = false;
     for (let at = 0; at < list.length; at++) {
       const cand = list[at]!;
+      if (duplicate && cand.case !== 'on-account') continue;
       const clash = firstClash(cand, left);
       if (clash >= 0) {
         if (!result.blocked.has(i))
           result.blocked.set(i, { candidate: cand, item: items[clash]!, takenBy: takenBy[clash]! });
+        // Without an invoice number, the item of exactly the amount was taken by another payment:
+        // this one likely pays it again, rather than another invoice with a difference written off.
+        if (cand.case === 'amount' && cand.writeOff === null && cand.claims.length === 1) duplicate = true;
         continue;
       }
       for (const k of cand.claims) {

@@ -30,6 +30,11 @@ export interface Candidate {
   ordinal?: number;
   /** Stage 1 only: how its single hit was found (exact-stage Trace, -1 for none), so the twin needs no look-up. */
   trace?: number;
+  /**
+   * Stage 3 only: the only open item of exactly the amount that a certain payer could mean
+   * (scored-stage.ts, soleAmount); the rules' `soleAmount` says whether it may post without a clerk.
+   */
+  readonly sole?: boolean;
 }
 
 /**

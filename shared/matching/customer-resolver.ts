@@ -103,6 +103,7 @@ export class CustomerResolver {
   private readonly domain: Index = new Map();
   private readonly headOffice = new Map<string, string>();
   private readonly group = new Map<string, string>();
+  private readonly groupMembers = new Map<string, Set<string>>();
   private readonly branches = new Map<string, string[]>();
 
   constructor(customers: readonly Customer[], aliases: readonly MatchAlias[]) {
@@ -114,7 +115,12 @@ export class CustomerResolver {
         this.headOffice.set(k, c.headOffice);
         this.branches.set(c.headOffice, [...(this.branches.get(c.headOffice) ?? []), k]);
       }
-      if (c.group) this.group.set(k, c.group);
+      if (c.group) {
+        this.group.set(k, c.group);
+        const members = this.groupMembers.get(c.group);
+        if (members) members.add(k);
+        else this.groupMembers.set(c.group, new Set([k]));
+      }
       for (const v of c.vaultIds ?? []) put(this.vault, v, k);
       put(this.email, c.email ? normaliseEmail(c.email) : '', k);
       put(this.name, normaliseName(c.name), k);
@@ -137,6 +143,24 @@ export class CustomerResolver {
   /** Customers whose head office (KNB1-KNRZE) is `kunnr`. */
   branchesOf(kunnr: string): readonly string[] {
     return this.branches.get(kunnr) ?? [];
+  }
+
+  /**
+   * Every customer SAP's master relates to `kunnr`, itself included: its head office, the head
+   * office's branches and its own (KNB1-KNRZE), and the members of its corporate group (KNA1-KONZS).
+   * Who may pay for whom: an amount is unique to a payer only when it is unique among these.
+   */
+  related(kunnr: string): Set<string> {
+    const out = new Set([kunnr]);
+    const head = this.headOffice.get(kunnr) ?? kunnr;
+    out.add(head);
+    for (const b of this.branches.get(head) ?? []) out.add(b);
+    for (const b of this.branches.get(kunnr) ?? []) out.add(b);
+    for (const k of [...out]) {
+      const g = this.group.get(k);
+      for (const m of g === undefined ? [] : (this.groupMembers.get(g) ?? [])) out.add(m);
+    }
+    return out;
   }
 
   /**

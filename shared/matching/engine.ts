@@ -129,6 +129,7 @@ export function streamProposals(
 
   const payments: number[] = [];
   for (let i = 0; i < n; i++) if (kinds[i] === PAYMENT) payments.push(i);
+  const wanted = rules.soleAmount === 'auto' ? contenders(shortlists, payments, ctx.items.length) : null;
   const assigned = assignGreedy(transactions, shortlists, payments, ctx.items);
 
   // Refunds point at the sale, whose customer is decided by now; only the customers are kept.
@@ -139,7 +140,9 @@ export function streamProposals(
     const k = kinds[i]!;
     if (k.kind === 'none') emit(nothing(t, k.case, [k.reason]));
     else if (k.kind === 'payment') {
-      const a = explained(ctx, t, assigned.get(i), exactWho[i]!, who[i] ?? payerFromExact.get(i) ?? null);
+      let a = explained(ctx, t, assigned.get(i), exactWho[i]!, who[i] ?? payerFromExact.get(i) ?? null);
+      if (a.chosen?.sole && wanted !== null && wanted[a.chosen.claims[0]!.index]! > 1)
+        a = { chosen: contested(a.chosen), blockedBy: a.blockedBy };
       emit(paymentProposal(ctx, t, decide(ctx, t, a, who[i]!)));
     } else if (finder) {
       const cand = refundCandidate(t, finder.find(t), who[i]!);
@@ -182,6 +185,33 @@ function explained(
         ? scoredCandidates(ctx, t, payer, true)[c.ordinal ?? 0]
         : undefined;
   return twin ? { chosen: twin, blockedBy: a.blockedBy } : a;
+}
+
+/** How many payments of the run have a candidate for each open item (counted once per payment). */
+function contenders(shortlists: Shortlists, payments: readonly number[], items: number): Int32Array {
+  const count = new Int32Array(items);
+  const last = new Int32Array(items).fill(-1);
+  const mark = (k: number, i: number): void => {
+    if (last[k] === i) return;
+    last[k] = i;
+    count[k] = count[k]! + 1;
+  };
+  for (const i of payments) {
+    if (shortlists.isEmpty(i)) continue;
+    if (shortlists.isSingle(i)) mark(shortlists.claimItem(i), i);
+    else for (const c of shortlists.get(i)) for (const k of c.claims) mark(k.index, i);
+  }
+  return count;
+}
+
+/** A sole-amount candidate another payment of the run also wants: a clerk decides between them. */
+function contested(c: Candidate): Candidate {
+  return {
+    ...c,
+    sole: false,
+    confidence: Math.min(c.confidence, 0.8),
+    reasons: [...c.reasons, 'another payment in this run could pay the same item: a clerk decides'],
+  };
 }
 
 /** The customer implied by stage-1 hits when the payer could not be identified directly. */
@@ -266,6 +296,8 @@ function tierOf(
   const { rules } = ctx;
   let mode = stageMode(rules, c.stage) ?? 'none';
   if (c.stage === 'scored' && stageMode(rules, 'customer') === 'suggest' && mode === 'auto') mode = 'suggest';
+  // The one exception the rules may allow: the only item a certain payer's amount can mean.
+  if (c.sole && mode !== 'none' && rules.soleAmount === 'auto') mode = 'auto';
   if (c.stage === 'suspense') return { tier: mode === 'none' ? 'none' : 'suggest', note: [] };
   if (mode === 'none') return { tier: 'none', note: [] };
   if (mode === 'auto' && c.confidence >= rules.autoThreshold) {

@@ -37,6 +37,13 @@ export const MatchingRulesSchema = z.object({
     gl: Gl,
   }),
   writeOffGl: Gl,
+  /**
+   * A payment without invoice number whose payer is certain and whose amount is that of exactly one
+   * open item of the customer and its group (no other payment of the run wanting it): 'auto' lets
+   * the scored stage's proposal post without a clerk (still within autoThreshold and
+   * autoRequiresSettled), 'suggest' (the default when left out) leaves it to a clerk.
+   */
+  soleAmount: z.enum(['auto', 'suggest']).optional(),
   /** Where an earned cash discount goes (the G/L rules' 'discount' account decides the posting). */
   cashDiscountGl: Gl.optional(),
   multiInvoice: z.object({
@@ -100,6 +107,7 @@ export const DEFAULT_RULES: MatchingRules = {
   dateWindowDays: 180,
   cardFee: { maxBasisPoints: 400, gl: '0000479000' },
   writeOffGl: '0000880000',
+  soleAmount: 'auto',
   cashDiscountGl: '0000880010',
   multiInvoice: { maxItems: 5, maxCandidates: 24 },
 };

@@ -21,6 +21,17 @@ import type { MatchableTransaction } from './types';
 
 const DAY = 86_400_000;
 
+/**
+ * A payer named by an identifier rather than by a likeness: the resolver's vault id, SAP number,
+ * exact e-mail, taught alias, or name and address together. A name alone, a mail domain, an address
+ * or what this run's other matches suggest rank lower (customer-resolver.ts).
+ */
+const SURE_PAYER = 0.9;
+/** How sure an amount is that is the only one its certain payer could mean. */
+const SOLE_CONFIDENCE = 0.95;
+const SOLE_REASON =
+  'no invoice number, but the payer is certain and no other open item of the customer or its group (KNB1-KNRZE, KNA1-KONZS) is for that amount';
+
 /** Without an invoice number, how much less sure each kind of difference is than an equal amount. */
 const SCORED_PENALTY = { discount: -0.05, tolerance: 0, 'card-fee': 0.05, 'short-pay': 0.15 } as const;
 
@@ -59,6 +70,30 @@ function candidate(s: Scope, c: Omit<Candidate, 'stage' | 'customer'>): Candidat
 }
 
 /**
+ * What a senior clerk posts without looking although no invoice number is given: the payer is
+ * certain, the payment says nothing that could name another item (no reference, no number in its
+ * description), and item `index` is the only open item of exactly the amount among every customer
+ * SAP relates to the payer or to the item's customer (head office, branches, group), in any
+ * company code and whatever its date. The engine still leaves it to a clerk when another payment
+ * of the run could pay the same item (engine.ts).
+ */
+function soleAmount(s: Scope, t: MatchableTransaction, index: number): boolean {
+  if (s.who.confidence < SURE_PAYER) return false;
+  if (t.invoiceId.trim() !== '' || t.customerReferenceId.trim() !== '' || /\d{4,}/.test(t.description)) return false;
+  const { ctx } = s;
+  const item = ctx.items[index]!;
+  const pay = t.amount.minor;
+  const family = ctx.customers.related(s.who.KUNNR);
+  for (const k of ctx.customers.related(item.customer)) family.add(k);
+  for (const k of family)
+    for (const i of ctx.index.ofCustomer(k)) {
+      const other = ctx.items[i]!;
+      if (i !== index && other.amount.minor === pay && other.amount.currency === item.amount.currency) return false;
+    }
+  return true;
+}
+
+/**
  * Candidates best first, on account last. Without `explain` they carry no reasons; the engine
  * asks again with `explain` for the one it chooses (same input, same list, same ordinals).
  */
@@ -94,31 +129,31 @@ export function scoredCandidates(
     const pick = equal.find((i) => similar(s, i)) ?? equal[0]!;
     const looksLike = similar(s, pick);
     const unique = equal.length === 1;
-    out.push(
-      candidate(s, {
-        case: 'amount',
-        confidence: (unique ? 0.8 : 0.5) + (looksLike ? 0.05 : 0),
-        claims: [{ index: pick, cash: pay, writeOff: 0 }],
-        onAccount: 0,
-        writeOff: null,
-        reasons: explain
-          ? [
-              ...lead,
-              ...(looksLike
-                ? [`the invoice number typed looks like ${items[pick]!.reference} (at most 2 characters differ)`]
-                : []),
-              unique
-                ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}`
-                : `ambiguous, not automatic: ${equal.length} open items for ${fmt(pay, currency)} and no invoice number that tells them apart: ${equal
-                    .slice(0, 4)
-                    .map((i) => describeItem(items[i]!))
-                    .join(
-                      ' and ',
-                    )}${equal.length > 4 ? ' and more' : ''}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
-            ]
-          : NO_REASONS,
-      }),
-    );
+    const sole = unique && soleAmount(s, t, pick);
+    const scored = candidate(s, {
+      case: 'amount',
+      confidence: (unique ? 0.8 : 0.5) + (looksLike ? 0.05 : 0),
+      claims: [{ index: pick, cash: pay, writeOff: 0 }],
+      onAccount: 0,
+      writeOff: null,
+      reasons: explain
+        ? [
+            ...lead,
+            ...(looksLike
+              ? [`the invoice number typed looks like ${items[pick]!.reference} (at most 2 characters differ)`]
+              : []),
+            unique
+              ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}${sole ? `; ${SOLE_REASON}` : ''}`
+              : `ambiguous, not automatic: ${equal.length} open items for ${fmt(pay, currency)} and no invoice number that tells them apart: ${equal
+                  .slice(0, 4)
+                  .map((i) => describeItem(items[i]!))
+                  .join(
+                    ' and ',
+                  )}${equal.length > 4 ? ' and more' : ''}; ${looksLike ? 'the similar number' : 'the oldest'} first: ${describeItem(items[pick]!)}`,
+          ]
+        : NO_REASONS,
+    });
+    out.push(sole ? { ...scored, confidence: SOLE_CONFIDENCE, sole: true } : scored);
   }
 
   const day = paymentDay(t);
@@ -137,10 +172,12 @@ export function scoredCandidates(
       }
     if (found.length === 1) {
       const i = found[0]!;
+      const sole = soleAmount(s, t, i);
       out.push({
         stage: 'scored',
         case: 'amount',
-        confidence: round3(0.7 * s.scale),
+        confidence: sole ? SOLE_CONFIDENCE : round3(0.7 * s.scale),
+        ...(sole ? { sole: true } : {}),
         customer: items[i]!.customer,
         claims: [{ index: i, cash: pay, writeOff: 0 }],
         onAccount: 0,
@@ -148,7 +185,7 @@ export function scoredCandidates(
         reasons: explain
           ? [
               ...lead,
-              `paid by the head office of ${ctx.customers.displayName(items[i]!.customer)} (KNB1-KNRZE): the only open item of its branches for ${fmt(pay, currency)}: ${describeItem(items[i]!)}`,
+              `paid by the head office of ${ctx.customers.displayName(items[i]!.customer)} (KNB1-KNRZE): the only open item of its branches for ${fmt(pay, currency)}: ${describeItem(items[i]!)}${sole ? `; ${SOLE_REASON}` : ''}`,
             ]
           : NO_REASONS,
         ordinal: 0,

@@ -27,7 +27,7 @@ const CASES: readonly ProposalCase[] = [
 /** What the compact row can hold without losing anything; everything else stays an object. */
 function isCompact(list: readonly Candidate[]): boolean {
   const c = list[0];
-  return list.length === 1 && c!.claims.length === 1 && c!.writeOff === null && c!.reasons.length === 0;
+  return list.length === 1 && c!.claims.length === 1 && c!.writeOff === null && c!.reasons.length === 0 && !c!.sole;
 }
 
 export class Shortlists {

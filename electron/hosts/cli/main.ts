@@ -114,7 +114,11 @@ program
   )
   .option('--rules <file>', 'matching rules (JSON); defaults to resources/matching-rules.json')
   .option('--currency <code>', 'currency of the PayTrace amounts when the open items do not decide it')
-  .option('--customers <file>', 'SAP customer master (JSON) for customer resolution by name, e-mail and address')
+  .option(
+    '--customers <file>',
+    'SAP customer master for customer resolution: JSON, or KNA1/KNB1 exports (SE16N, CSV/XLSX); may be given twice',
+    (file: string, files: string[] = []) => [...files, file],
+  )
   .option('--company-code <code>', 'company code for an FBL5N layout without one')
   .option('--zone <iana>', "PayTrace's time zone", 'America/Los_Angeles')
   .requiredOption('--out <file>', 'where to write the proposals (JSON)')

@@ -16,6 +16,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Customer, OpenItem } from '../../../shared/domain';
 import {
+  customersFromJson,
+  customersFromTables,
   fromLineItem,
   fromPayTraceRecord,
   type LineItemRow,
@@ -48,8 +50,11 @@ export interface RunMatchOptions {
   out: string;
   /** Currency of the PayTrace amounts; overrides the inference described above. */
   currency?: string;
-  /** Optional customer master (JSON): [{KUNNR, BUKRS, name, email, city, postalCode, street, vaultIds, KNRZE, KONZS}]. */
-  customers?: string;
+  /**
+   * Optional customer master: JSON ([{KUNNR, BUKRS, name, email, city, postalCode, street, vaultIds,
+   * KNRZE, KONZS}]) or KNA1/KNB1 spreadsheet exports (SE16N/ALV, CSV/TXT/XLSX), one file or several.
+   */
+  customers?: string | readonly string[];
   /** Optional learned aliases (JSON array of MatchAlias). */
   aliases?: string;
   /** For an FBL5N layout without a company code column. */
@@ -94,7 +99,7 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
       errors.push(e instanceof RecordError ? e : new RecordError(lineItemLabel(row, i), (e as Error).message));
     }
   });
-  const customers = opts.customers ? toCustomers(await readJson(opts.customers, 'customers')) : [];
+  const customers = await readCustomers(opts.customers, errors);
   const aliases = opts.aliases ? ((await readJson(opts.aliases, 'aliases')) as MatchAlias[]) : [];
   const ctx = createMatchContext(openItems, customers, aliases, rules);
 
@@ -370,27 +375,31 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-/** The customer master file: flat rows as documented above, or the canonical Customer shape. */
-function toCustomers(data: unknown): Customer[] {
-  if (!Array.isArray(data)) throw new MatchInputError('the customers file is not a JSON array');
-  return data.map((r: Record<string, unknown>, i) => {
-    if (r.source && typeof r.source === 'object') return r as unknown as Customer;
-    const s = (v: unknown): string => (typeof v === 'string' ? v : '');
-    if (!s(r.KUNNR)) throw new MatchInputError(`customers[${i}] has no KUNNR`);
-    return {
-      source: { KUNNR: s(r.KUNNR).padStart(10, '0'), BUKRS: s(r.BUKRS) },
-      name: s(r.name ?? r.NAME1),
-      email: s(r.email ?? r.SMTP_ADDR),
-      city: s(r.city ?? r.ORT01),
-      postalCode: s(r.postalCode ?? r.PSTLZ),
-      street: s(r.street ?? r.STRAS),
-      vaultIds: Array.isArray(r.vaultIds)
-        ? r.vaultIds.filter((v): v is string => typeof v === 'string')
-        : typeof r.vaultId === 'string'
-          ? [r.vaultId]
-          : [],
-      ...(s(r.KNRZE ?? r.headOffice) ? { headOffice: s(r.KNRZE ?? r.headOffice).padStart(10, '0') } : {}),
-      ...(s(r.KONZS ?? r.group) ? { group: s(r.KONZS ?? r.group) } : {}),
-    };
-  });
+/**
+ * The customer master from the --customers files: JSON files as they are, spreadsheet exports of
+ * KNA1 and KNB1 joined together (shared/mapping/customer-master.ts).
+ */
+async function readCustomers(
+  paths: string | readonly string[] | undefined,
+  errors: RecordError[],
+): Promise<Customer[]> {
+  const list = paths === undefined ? [] : typeof paths === 'string' ? [paths] : paths;
+  const customers: Customer[] = [];
+  const tables = [];
+  try {
+    for (const path of list) {
+      if (extname(path).toLowerCase() === '.json')
+        customers.push(...customersFromJson(await readJson(path, 'customers'), `the customers file ${path}`));
+      else tables.push({ label: `the customers file ${path}`, rows: await readTable(path) });
+    }
+    if (tables.length > 0) {
+      const read = customersFromTables(tables);
+      customers.push(...read.customers);
+      errors.push(...read.errors);
+    }
+  } catch (e) {
+    if (e instanceof RecordError) throw new MatchInputError(e.message);
+    throw e;
+  }
+  return customers;
 }

@@ -25,6 +25,8 @@ export interface Kna1Row {
   SPRAS: string;
   KTOKD: string;
   LOEVM: string;
+  /** The corporate group key ('' when none). */
+  KONZS: string;
   /** ADR6-SMTP_ADDR, kept with the customer for GETDETAIL2. */
   SMTP_ADDR: string;
 }
@@ -38,6 +40,8 @@ export interface Knb1Row {
   SPERR: string;
   LOEVM: string;
   ZUAWA: string;
+  /** The head office (payer) account of a branch ('' when none). */
+  KNRZE: string;
 }
 
 export interface BkpfRow {

@@ -372,12 +372,12 @@ export class SapLedger implements LedgerView {
    * for it (CDHDR object class DEBI, CHANGE_IND I) dated `createdAt` (default now).
    */
   addCustomer(
-    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM'> & Partial<Kna1Row>,
-    knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM'> & Partial<Knb1Row>,
+    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM' | 'KONZS'> & Partial<Kna1Row>,
+    knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM' | 'KNRZE'> & Partial<Knb1Row>,
     createdAt?: Date,
   ): void {
     this.changeDocument(kna1.KUNNR, 'I', 'XD01', createdAt);
-    this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', ...kna1 });
+    this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', KONZS: '', ...kna1 });
     this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, {
       KUNNR: kna1.KUNNR,
       ZWELS: 'C',
@@ -385,6 +385,7 @@ export class SapLedger implements LedgerView {
       LOEVM: '',
       ZUAWA: '',
       ZTERM: 'NT30',
+      KNRZE: '',
       ...knb1,
     });
     this.addGlAccount(knb1.BUKRS, knb1.AKONT);

@@ -27,8 +27,9 @@ export function seedLedger(ledger: SapLedger, seed: SapSeed): void {
         PSTLZ: c.PSTLZ,
         LAND1: c.LAND1,
         SMTP_ADDR: c.SMTP_ADDR,
+        KONZS: c.KONZS ?? '',
       },
-      { BUKRS: c.BUKRS, AKONT: c.AKONT },
+      { BUKRS: c.BUKRS, AKONT: c.AKONT, KNRZE: c.KNRZE ?? '' },
     );
   }
   for (const inv of seed.invoices) post(ledger, inv, 1);

@@ -33,6 +33,16 @@ export const CASH_APPLICATION_CASES = [
 ] as const;
 export type CashApplicationCase = (typeof CASH_APPLICATION_CASES)[number];
 
+/**
+ * Cases that would catch an unsafe automatic rule, placed after the day's payments (so the rest of
+ * the set stays as it was, but for which slip each typo is) at about one in forty payments each. Each looks like a payment a clerk
+ * posts without looking, but is not: another customer shares the payer's mail domain and has an
+ * open item of the same amount; a company of the payer's group has an open item of the same
+ * amount; the same payer pays the same amount twice without a reference.
+ */
+export const ADVERSARIAL_CASES = ['shared-domain', 'group-same-amount', 'repeat-no-ref'] as const;
+export type AdversarialCase = (typeof ADVERSARIAL_CASES)[number];
+
 /** Most card payments name their invoice and pay it in full; the rest are the day's exceptions. */
 export const CASH_APPLICATION_WEIGHTS: Readonly<Record<CashApplicationCase, number>> = {
   exact: 30,
@@ -266,7 +276,7 @@ function sale(
 function truth(
   g: G,
   key: string,
-  kase: CashApplicationCase,
+  kase: CashApplicationCase | AdversarialCase,
   items: { inv: ScenarioInvoice; minor: number; writeOff?: number }[],
   onAccount: number,
   cur: string,
@@ -708,6 +718,109 @@ function placeTypos(g: G): void {
   }
 }
 
+/** A new customer of company code 1000 without a PayTrace identity, for the adversarial cases. */
+function newAccount(g: G, name: string, email: string): Account {
+  const kunnr = String(200001 + g.accounts.length).padStart(10, '0');
+  const [city, , zip] = g.rng.pick(CITIES);
+  const c: ScenarioCustomer = {
+    KUNNR: kunnr,
+    BUKRS: '1000',
+    NAME1: name,
+    STRAS: `${g.rng.int(10, 9999)} ${g.rng.pick(STREETS)}`,
+    ORT01: city,
+    PSTLZ: zip,
+    LAND1: 'US',
+    SMTP_ADDR: email,
+    AKONT: '0000140000',
+  };
+  const a: Account = { c, id: 'none', terms: TERMS.NT30, amounts: new Set(), cardholder: g.rng.pick(STRANGERS) };
+  g.accounts.push(a);
+  g.byKunnr.set(kunnr, a);
+  g.s.customers.push(c);
+  return a;
+}
+
+const ADVERSARIAL_BUILDERS: Readonly<Record<AdversarialCase, (g: G, day: number) => boolean>> = {
+  // Two companies of one brand, not one group in SAP, bill from one mail domain. An employee pays
+  // with the first one's card (its billing address) from an address at that domain, for an amount
+  // both have open: the address decides, but a clerk looks.
+  'shared-domain': (g, day) => {
+    const base = `${g.rng.pick(FIRST)} ${g.rng.pick(SECOND)} ${g.accounts.length}`;
+    const domain = base.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const a = newAccount(g, `${base} Holdings Inc`, `ap@${domain}.example`);
+    const b = newAccount(g, `${base} Services LLC`, `billing@${domain}.example`);
+    const inv = invoice(g, a, billed(g, day));
+    invoice(g, b, billed(g, day), { minor: minorOf(inv) });
+    const op = sale(
+      g,
+      day,
+      a,
+      minorOf(inv),
+      {
+        customer_id: '',
+        billing_name: a.cardholder,
+        email: `${a.cardholder.toLowerCase().replace(/ /g, '.')}@${domain}.example`,
+        // The company card, billed to the company's address.
+        billing_address: { street: a.c.STRAS, city: a.c.ORT01, state: '', zip: a.c.PSTLZ },
+      },
+      true,
+    );
+    truth(g, op.key, 'shared-domain', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS, { autoAllowed: false });
+    return true;
+  },
+
+  // A payer PayTrace knows for certain pays its own invoice without a reference, and another
+  // company of its group (KNB1-KNRZE, KNA1-KONZS) has an open item of exactly that amount.
+  'group-same-amount': (g, day) => {
+    const a = pickAccount(g, (x) => x.id !== 'none' && x.c.KONZS !== undefined);
+    if (!a) return false;
+    const other = g.accounts.find((x) => x !== a && x.c.KONZS === a.c.KONZS);
+    if (!other) return false;
+    const inv = invoice(g, a, billed(g, day));
+    invoice(g, other, billed(g, day), { minor: minorOf(inv) });
+    const op = sale(g, day, a, minorOf(inv), { description: 'Payment', billing_name: a.cardholder, email: '' }, true);
+    truth(g, op.key, 'group-same-amount', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS, { autoAllowed: false });
+    return true;
+  },
+
+  // The same certain payer pays the same amount twice within the hour, without a reference, and
+  // one open item has it: the first pays it after a look, the second is a likely duplicate.
+  'repeat-no-ref': (g, day) => {
+    const a = pickAccount(g, (x) => x.id !== 'none');
+    if (!a) return false;
+    const inv = invoice(g, a, billed(g, day));
+    const first = sale(
+      g,
+      day,
+      a,
+      minorOf(inv),
+      { description: 'Payment', billing_name: a.cardholder, email: '' },
+      true,
+    );
+    const second = sale(
+      g,
+      day,
+      a,
+      minorOf(inv),
+      {
+        description: 'Payment',
+        customer_id: first.customer_id,
+        billing_name: first.billing_name,
+        email: '',
+        card: first.card,
+      },
+      true,
+      Date.parse(first.at) + g.rng.int(2, 50) * MIN,
+    );
+    truth(g, first.key, 'repeat-no-ref', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS, { autoAllowed: false });
+    truth(g, second.key, 'repeat-no-ref', [], minorOf(inv), inv.WAERS, {
+      autoAllowed: false,
+      duplicateOfKey: first.key,
+    });
+    return true;
+  },
+};
+
 export function generateCashApplication(opts: ScenarioOptions): Scenario {
   const currency = opts.currency ?? 'USD';
   const days = Math.max(4, opts.days ?? 21);
@@ -734,6 +847,10 @@ export function generateCashApplication(opts: ScenarioOptions): Scenario {
     let kase = rng.weighted(weights);
     for (let tries = 0; !CASE_BUILDERS[kase](g, day) && tries < 5; tries++) kase = rng.weighted(weights);
   }
+  // Before the typos are placed: a slip must not become one of their invoice numbers.
+  const each = Math.max(3, Math.round(opts.payments / 40));
+  for (const kase of ADVERSARIAL_CASES)
+    for (let n = 0; n < each; n++) ADVERSARIAL_BUILDERS[kase](g, rng.int(0, days - 2));
   placeTypos(g);
   for (let d = 0; d < days - 1; d++)
     s.payments.push({

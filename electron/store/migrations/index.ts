@@ -19,6 +19,7 @@ import { alerts } from './0150_alerts';
 import { disputes } from './0160_disputes';
 import { deadLetterResolutions } from './0180_dead_letter_resolutions';
 import { openItemsSpecialGl } from './0190_open_items_special_gl';
+import { customerHeadOfficeGroup } from './0200_customer_head_office_group';
 import { auditBrowser } from './0230_audit_browser';
 
 export type { Migration } from './types';
@@ -42,5 +43,6 @@ export const MIGRATIONS: readonly Migration[] = [
   disputes,
   deadLetterResolutions,
   openItemsSpecialGl,
+  customerHeadOfficeGroup,
   auditBrowser,
 ];

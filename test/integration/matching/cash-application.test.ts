@@ -3,6 +3,7 @@
 // payment-level and item-level first-proposal accuracy, automatic precision and coverage.
 import { describe, expect, it } from 'vitest';
 import {
+  ADVERSARIAL_CASES,
   CASH_APPLICATION_CASES,
   documentNumbers,
   type Evaluation,
@@ -29,8 +30,24 @@ export const CASH_APPLICATION_OPTIONS: ScenarioOptions = {
   days: 21,
 };
 
-/** The goals this set holds the engine to (issue 15: 95 % first proposals, 60 % automatic). */
-const GOALS = { accuracy: 0.97, itemAccuracy: 0.97, coverage: 0.55 };
+/**
+ * The goals this set holds the engine to (issue 15: 95 % first proposals, 60 % automatic). The 60 %
+ * is of the day's cases; the adversarial ones (ADVERSARIAL_CASES) are built to stay with a clerk.
+ */
+const GOALS = { accuracy: 0.97, itemAccuracy: 0.97, coverage: 0.55, dayCoverage: 0.6 };
+
+/** Automatic coverage of the day's cases alone, without the adversarial ones. */
+function dayCoverage(ev: Evaluation): { auto: number; total: number } {
+  const adversarial = new Set<string>(ADVERSARIAL_CASES);
+  let auto = 0;
+  let total = 0;
+  for (const [k, c] of Object.entries(ev.byCase))
+    if (!adversarial.has(k)) {
+      auto += c.auto;
+      total += c.total;
+    }
+  return { auto, total };
+}
 
 const pct = (x: number): string => `${(x * 100).toFixed(1).padStart(5)} %`;
 
@@ -84,7 +101,7 @@ describe('the cash-application labelled set', () => {
   it('is deterministic and covers every case in every currency', () => {
     expect(JSON.stringify(generateScenario(CASH_APPLICATION_OPTIONS))).toBe(JSON.stringify(s));
     const cases = new Set(s.truth.map((t) => t.case));
-    for (const c of CASH_APPLICATION_CASES) expect(cases, c).toContain(c);
+    for (const c of [...CASH_APPLICATION_CASES, ...ADVERSARIAL_CASES]) expect(cases, c).toContain(c);
     const currencies = new Set(s.truth.flatMap((t) => t.items.map((i) => i.BUKRS)));
     expect([...currencies].sort()).toEqual(['1000', '2000', '3000', '4000']);
   });
@@ -93,9 +110,15 @@ describe('the cash-application labelled set', () => {
     const { records, idByKey } = scenarioToPayTrace(s);
     const byId = new Map(records.map((r) => [r.transaction_id, r]));
     const invoices = new Map(s.invoices.map((i) => [`${i.BUKRS}:${i.XBLNR}`, i]));
+    const ops = new Map(s.payments.map((op) => [op.key, op]));
+    // Without items (a duplicate on account), the currency the payment was made in.
+    const paidIn = (key: string): string => {
+      const op = ops.get(key)!;
+      return ('currency' in op && op.currency) || s.currency;
+    };
     for (const t of s.truth) {
       const r = byId.get(idByKey.get(t.key)!)!;
-      const cur = t.items[0] ? invoices.get(`${t.items[0].BUKRS}:${t.items[0].XBLNR}`)!.WAERS : s.currency;
+      const cur = t.items[0] ? invoices.get(`${t.items[0].BUKRS}:${t.items[0].XBLNR}`)!.WAERS : paidIn(t.key);
       const e = currencyExponent(cur);
       const applied = t.items.reduce((x, i) => x + decimalToMinor(i.amount, e), 0) + decimalToMinor(t.onAccount, e);
       const paid = decimalToMinor(String(r.amount), e);
@@ -147,12 +170,22 @@ describe('the cash-application labelled set', () => {
 
   it('engine: no wrong automatic proposal; first-proposal accuracy and coverage at least the goals', () => {
     const ev = runCashApplication(s);
-    console.log(`cash-application set (seed ${CASH_APPLICATION_OPTIONS.seed}, ${ev.total} payments)\n${table(ev)}`);
+    const day = dayCoverage(ev);
+    console.log(
+      `cash-application set (seed ${CASH_APPLICATION_OPTIONS.seed}, ${ev.total} payments)\n${table(ev)}\n` +
+        `day's cases without the adversarial ones: ${day.total} payments, automatic coverage ${pct(day.auto / day.total)}`,
+    );
     for (const w of ev.wrong.filter((x) => x.case !== 'exact').slice(0, 40))
       console.log(`  wrong: ${w.case} ${w.transactionId}: expected ${w.expected}, got ${w.got}`);
     expect(ev.autoPrecision).toBe(1);
     expect(ev.accuracy).toBeGreaterThanOrEqual(GOALS.accuracy);
     expect(ev.itemAccuracy).toBeGreaterThanOrEqual(GOALS.itemAccuracy);
     expect(ev.coverage).toBeGreaterThanOrEqual(GOALS.coverage);
+    expect(day.auto / day.total).toBeGreaterThanOrEqual(GOALS.dayCoverage);
+    // Every adversarial case is there, and none of them went automatic.
+    for (const k of ADVERSARIAL_CASES) {
+      expect(ev.byCase[k]?.total, k).toBeGreaterThan(0);
+      expect(ev.byCase[k]?.auto, k).toBe(0);
+    }
   });
 });

@@ -13,10 +13,12 @@ import { createRfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-sys
 import { mirrorCompanyCode } from '../../../electron/core/sync/mirror';
 import { runSync } from '../../../electron/core/sync/run';
 import { readSyncLog } from '../../../electron/core/sync/log';
-import type { SapLedger } from '../../../electron/sandbox/sap/ledger';
+import { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
+import { matchPayments } from '../../../shared/matching';
 import type { OpenItem } from '../../../shared/domain';
 import type { MasterDataSource } from '../../../shared/ports';
+import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
 import { kunnrOf, scaleLedger } from '../../support/sap-scale';
 
@@ -439,6 +441,102 @@ describeEachDialect('the sync with an RFC mirror', (h) => {
     expect(log.entries.map((e) => `${e.level} ${e.source} ${e.message}`).join('\n')).toMatch(
       /warning sap The mirror held .+, SAP holds .+; the company code was read again in full/,
     );
+  });
+});
+
+describeEachDialect('the head office and group from the RFC mirror', (h) => {
+  /**
+   * Acme Holdings (KNA1-KONZS ACME) is the head office (KNB1-KNRZE) of Acme Portland; Acme Tools is
+   * in the same group but no branch of it; Other Corp is unrelated. Each of the last three has one
+   * invoice.
+   */
+  function acmeLedger(): SapLedger {
+    const ledger = new SapLedger({ now: () => new Date('2026-12-01T06:00:00Z') });
+    ledger.addCompanyCode({ BUKRS: '1000', WAERS: 'USD' });
+    const customer = (KUNNR: string, NAME1: string, KONZS: string, KNRZE: string) =>
+      ledger.addCustomer(
+        {
+          KUNNR,
+          NAME1,
+          STRAS: `${KUNNR} Main St`,
+          ORT01: 'Portland',
+          PSTLZ: '97201',
+          LAND1: 'US',
+          SMTP_ADDR: '',
+          KONZS,
+        },
+        { BUKRS: '1000', AKONT: '0000140000', KNRZE },
+      );
+    customer('0000300000', 'Acme Holdings', 'ACME', '');
+    customer('0000300001', 'Acme Portland', 'ACME', '0000300000');
+    customer('0000300002', 'Acme Tools', 'ACME', '');
+    customer('0000300003', 'Other Corp', '', '');
+    const invoice = (KUNNR: string, XBLNR: string, minor: number) => ({
+      BUKRS: '1000',
+      KUNNR,
+      WAERS: 'USD',
+      minor,
+      BUDAT: '20261115',
+      CPUDT: '20261115',
+      XBLNR,
+      SGTXT: `Invoice ${XBLNR}`,
+      ZTERM: 'NT30',
+    });
+    ledger.loadInvoices([
+      invoice('0000300001', '90000001', 50_000),
+      invoice('0000300002', '90000002', 30_000),
+      invoice('0000300003', '90000003', 20_000),
+    ]);
+    return ledger;
+  }
+
+  it('reads KNB1-KNRZE and KNA1-KONZS over RFC, stores them, and the sync matches with them', async () => {
+    const ledger = acmeLedger();
+    const sap = connect(ledger, 2);
+    const read = await collect(sap.mirror.readCustomers('1000'));
+    const byNumber = new Map(read.all.map((c) => [c.source.KUNNR, c]));
+    expect(byNumber.get('0000300001')).toMatchObject({ headOffice: '0000300000', group: 'ACME' });
+    expect(byNumber.get('0000300000')).toMatchObject({ group: 'ACME' });
+    expect(byNumber.get('0000300000')).not.toHaveProperty('headOffice');
+    expect(byNumber.get('0000300003')).not.toHaveProperty('group');
+
+    const store = await h.migrated();
+    const paid = (id: number, invoiceId: string, minor: number, billingName: string) =>
+      payment(id, { invoiceId, amount: { minor, currency: 'USD' }, billingName, email: '' });
+    const transactions = [
+      // The head office pays its branch's invoice: the branch's invoice, said so.
+      paid(1, '90000001', 50_000, 'Acme Holdings'),
+      // A sister company pays another's invoice: matched, but a clerk confirms.
+      paid(2, '90000002', 30_000, 'Acme Portland'),
+      // An unrelated payer names Other Corp's invoice: doubtful.
+      paid(3, '90000003', 20_000, 'Acme Tools'),
+    ];
+    await runSync(
+      {
+        store: store.repos,
+        gateway: { fetchTransactions: async () => ({ transactions, rejected: [] }) },
+        erp: sap.erp,
+        companyCodes: ['1000'],
+        matcher: (input) => matchPayments(input),
+        clock: { now: () => new Date('2026-12-01T06:00:00Z') },
+      },
+      { since: '2026-11-30' },
+    );
+    const stored = new Map((await store.repos.masterData.customers()).map((c) => [c.source.KUNNR, c]));
+    expect(stored.get('0000300001')).toMatchObject({ headOffice: '0000300000', group: 'ACME' });
+    expect(stored.get('0000300002')).toMatchObject({ group: 'ACME' });
+
+    const proposal = async (id: number) => (await store.repos.proposals.live(id))!;
+    const [head, sister, stranger] = [await proposal(1), await proposal(2), await proposal(3)];
+    expect(head.customer).toBe('0000300001');
+    expect(head.reasons.join('\n')).toMatch(/paid by 0000300000 \(Acme Holdings\), the head office of 0000300001/);
+    expect(sister.customer).toBe('0000300002');
+    expect(sister.reasons.join('\n')).toMatch(/same corporate group as 0000300002 \(Acme Tools\) \(KNA1-KONZS\)/);
+    expect(stranger.customer).toBe('0000300003');
+    expect(stranger.reasons.join('\n')).toMatch(/the payer looks like another customer/);
+    // Only the head office's payment is as sure as a customer paying its own invoice.
+    expect(head.confidence).toBeGreaterThan(sister.confidence);
+    expect(sister.confidence).toBeGreaterThan(stranger.confidence);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Customer } from '../../../shared/domain';
 import { DEFAULT_RULES, matchPayments, parseRules } from '../../../shared/matching';
 import { toDecimal } from '../../../shared/money';
 import { ACME, GLOBEX, invoice, payment } from './helpers';
@@ -101,15 +102,81 @@ describe('stage 1: exact keys', () => {
 describe('stages 2 and 3: customer, then amount', () => {
   const items = [invoice('90001234', '100.00'), invoice('90001235', '250.00'), invoice('90001236', '75.50')];
 
-  it('no invoice number, but the vault id names the customer and one open item has the amount', () => {
+  it('no invoice number, but the vault id names the customer and one open item has the amount: automatic', () => {
     const [p] = matchPayments({
-      transactions: [payment('250.00', { vaultCustomerId: 'ACME01' })],
+      transactions: [payment('250.00', { vaultCustomerId: 'ACME01', description: 'Online payment' })],
       openItems: items,
       customers: [ACME],
     });
-    expect(p!.tier).toBe('suggest');
+    expect(p!.tier).toBe('auto');
     expect(applied(p!)).toEqual(['0090001235=250.00']);
     expect(p!.reasons[0]).toMatch(/vault id ACME01/);
+    expect(p!.reasons.join(' ')).toMatch(/payer is certain and no other open item of the customer or its group/);
+    // The rules decide: left out (older rules files) or 'suggest', a clerk confirms it.
+    const { soleAmount: _off, ...older } = DEFAULT_RULES;
+    for (const rules of [parseRules(older), parseRules({ ...DEFAULT_RULES, soleAmount: 'suggest' })]) {
+      const [q] = matchPayments(
+        { transactions: [payment('250.00', { vaultCustomerId: 'ACME01' })], openItems: items, customers: [ACME] },
+        rules,
+      );
+      expect(q!.tier).toBe('suggest');
+      expect(applied(q!)).toEqual(['0090001235=250.00']);
+    }
+    // Still never a sale that can be voided.
+    const [pending] = matchPayments({
+      transactions: [payment('250.00', { vaultCustomerId: 'ACME01', status: 'pending' })],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(pending!.tier).toBe('suggest');
+  });
+
+  it('without an invoice number only a certain payer, a silent payment and an amount unique in the group go automatic', () => {
+    const branch = { ...GLOBEX, headOffice: ACME.source.KUNNR, group: 'ACME' };
+    const head = { ...ACME, group: 'ACME' };
+    const peer: Customer = {
+      source: { KUNNR: '0000100003', BUKRS: '1000' },
+      name: 'Initech Inc',
+      email: 'ap@initech.example',
+      group: 'ACME',
+    };
+    const tier = (t: ReturnType<typeof payment>, openItems = items, customers: Customer[] = [head, branch, peer]) =>
+      matchPayments({ transactions: [t], openItems, customers })[0]!;
+    // A branch or a group member with an open item of the same amount: a clerk looks.
+    const inBranch = [...items, invoice('90009999', '250.00', { customer: branch.source.KUNNR })];
+    expect(tier(payment('250.00', { vaultCustomerId: 'ACME01' }), inBranch).tier).toBe('suggest');
+    const inPeer = [...items, invoice('90009998', '250.00', { customer: peer.source.KUNNR, BUKRS: '2000' })];
+    expect(tier(payment('250.00', { vaultCustomerId: 'ACME01' }), inPeer).tier).toBe('suggest');
+    // Known by name only (no vault id, no e-mail address of its own): a likeness, not an identity.
+    expect(tier(payment('250.00', { billingName: 'Acme Corp' })).tier).toBe('suggest');
+    // By its mail domain only, and a domain two customers share: no payer at all.
+    const twin: Customer = { source: peer.source, name: peer.name, email: 'billing@acme.example' };
+    expect(tier(payment('250.00', { email: 'jane@acme.example' }), items, [ACME, twin]).customer).toBeNull();
+    // A number the payment names that is no open item (a PO, an old invoice): a clerk looks.
+    expect(tier(payment('250.00', { vaultCustomerId: 'ACME01', description: 'Order 4711' })).tier).toBe('suggest');
+    expect(tier(payment('250.00', { vaultCustomerId: 'ACME01', invoiceId: '90001299' })).tier).toBe('suggest');
+    // The exact e-mail address on file is certain.
+    expect(tier(payment('250.00', { email: 'AP@acme.example' })).tier).toBe('auto');
+    // The head office pays the only item of its group for the amount, at a branch.
+    const atBranch = [invoice('90007777', '310.00', { customer: branch.source.KUNNR }), ...items];
+    const paid = tier(payment('310.00', { vaultCustomerId: 'ACME01' }), atBranch);
+    expect(paid.tier).toBe('auto');
+    expect(paid.customer).toBe(branch.source.KUNNR);
+  });
+
+  it('two payments of the run wanting the one item of their amount: neither is automatic', () => {
+    const ps = matchPayments({
+      transactions: [
+        payment('250.00', { vaultCustomerId: 'ACME01' }),
+        payment('250.00', { vaultCustomerId: 'ACME01', createdAt: { utc: '2025-03-03T18:00:00.000Z', original: '' } }),
+      ],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(ps.map((p) => p.tier)).toEqual(['suggest', 'suggest']);
+    expect(applied(ps[0]!)).toEqual(['0090001235=250.00']);
+    expect(ps[0]!.reasons.join(' ')).toMatch(/another payment in this run could pay the same item/);
+    expect(ps[1]!.reasons.join(' ')).toMatch(/likely duplicate of payment/);
   });
 
   it('a mistyped invoice number is resolved by customer and amount', () => {

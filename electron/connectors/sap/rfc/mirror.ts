@@ -165,6 +165,8 @@ export class RfcMirror {
     for (const b of knb1) {
       const a = general.get(b.KUNNR ?? '');
       if (!a) continue; // KNB1 without KNA1 cannot exist in SAP; a customer deleted between the reads
+      const headOffice = (b.KNRZE ?? '').trim();
+      const group = (a.KONZS ?? '').trim();
       out.push({
         source: { KUNNR: b.KUNNR!, BUKRS: companyCode },
         name: a.NAME1 ?? '',
@@ -173,6 +175,8 @@ export class RfcMirror {
         country: a.LAND1 ?? '',
         street: a.STRAS ?? '',
         deletionFlag: (a.LOEVM ?? '') !== '' || (b.LOEVM ?? '') !== '',
+        ...(headOffice ? { headOffice } : {}),
+        ...(group ? { group } : {}),
       });
     }
     return out;
@@ -505,8 +509,10 @@ export class RfcMirror {
   }
 }
 
-const KNB1_FIELDS = ['KUNNR', 'LOEVM', 'SPERR'];
-const KNA1_FIELDS = ['KUNNR', 'NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS', 'LOEVM'];
+/** KNRZE: the head office (payer) account of a branch in this company code. */
+const KNB1_FIELDS = ['KUNNR', 'LOEVM', 'SPERR', 'KNRZE'];
+/** KONZS: the corporate group key. */
+const KNA1_FIELDS = ['KUNNR', 'NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS', 'LOEVM', 'KONZS'];
 
 async function* toAsync<T>(items: readonly T[]): AsyncIterable<T> {
   yield* items;

@@ -17,7 +17,7 @@ function allColumns<T>() {
 // sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, job_runs, job_state and
 // job_locks: 0140, the alert tables: 0150, dispute_cases and dispute_mappings: 0160) and columns
 // (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090;
-// open_items.special_gl: 0190).
+// open_items.special_gl: 0190; customers.head_office and group_key: 0200).
 type InitialTables = Exclude<
   keyof Database,
   | 'match_aliases'
@@ -63,7 +63,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'first_seen_at',
     'updated_at',
   ),
-  customers: allColumns<Database['customers']>()(
+  customers: allColumns<Omit<Database['customers'], 'head_office' | 'group_key'>>()(
     'company_code',
     'customer',
     'name',
