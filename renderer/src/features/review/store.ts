@@ -599,7 +599,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
               transactionId,
               kind: 'done',
               message: customer
-                ? `On account to customer ${customer} in ${companyCode}. Check the FI document preview, then approve.`
+                ? `On account to customer ${row.proposal?.customer ?? customer} in ${companyCode}. Check the FI document preview, then approve.`
                 : `To suspense in ${companyCode}. Check the FI document preview, then approve.`,
               state: row.queueState,
             },
