@@ -25,6 +25,8 @@ export interface Kna1Row {
   SPRAS: string;
   KTOKD: string;
   LOEVM: string;
+  /** Central posting block ('X': no posting to the customer in any company code; XD05). */
+  SPERR: string;
   /** ADR6-SMTP_ADDR, kept with the customer for GETDETAIL2. */
   SMTP_ADDR: string;
 }
@@ -35,6 +37,7 @@ export interface Knb1Row {
   AKONT: string;
   ZTERM: string;
   ZWELS: string;
+  /** Posting block in this company code ('X'; XD05). */
   SPERR: string;
   LOEVM: string;
   ZUAWA: string;
