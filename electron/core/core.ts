@@ -329,8 +329,8 @@ export class Core {
       roles: [...actor.roles],
       companyCodes: [...this.options.companyCodes],
     }),
-    'queue.list': async (req) => listQueue(this.store, req.states),
-    'queue.window': async (req) => queueWindow(this.store, req),
+    'queue.list': async (req) => listQueue(this.store, req.states, this.options.payTraceZone),
+    'queue.window': async (req) => queueWindow(this.store, req, this.options.payTraceZone),
     'queue.detail': async (req, actor) => {
       const detail = await transactionDetail(this.approveDeps(), req.transactionId, actor);
       if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
@@ -516,7 +516,7 @@ export class Core {
   }
 
   private async rowOf(transactionId: number) {
-    const row = await getQueueRow(this.store, transactionId);
+    const row = await getQueueRow(this.store, transactionId, this.options.payTraceZone);
     if (!row) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
     return row;
   }

@@ -92,6 +92,19 @@ export async function suspenseAccountOf(store: Repositories, companyCode: string
   );
 }
 
+/**
+ * Each company code's time zone at once, for the dates a screen shows: the zone its posting dates are
+ * in (`postingZoneOf`); a payment without a company code shows in the '*' zone, else `fallback`.
+ */
+export async function screenZones(
+  store: Repositories,
+  fallback: string,
+): Promise<(companyCode: string | null) => string> {
+  const { rules } = await postingZones(store);
+  const all = rules.find((r) => r.companyCode === '*')?.timeZone ?? fallback;
+  return (companyCode) => (companyCode ? rules.find((r) => r.companyCode === companyCode)?.timeZone : undefined) ?? all;
+}
+
 export async function sapUserMappings(store: Repositories): Promise<SapUserMapping[]> {
   return (await read(store, SAP_USERS, SettingsSchema.shape.sapUsers, { rules: [] })).rules;
 }

@@ -67,6 +67,8 @@ export const QueueRowSchema = z.object({
   batch: z.number().int().nullable(),
   amount: MoneySchema,
   createdAt: z.string(),
+  /** The IANA zone its dates show in: its company code's (setting postingZones), else the company's, else PayTrace's. */
+  zone: z.string().optional(),
   invoiceId: z.string(),
   billingName: z.string(),
   maskedCard: z.string(),

@@ -29,7 +29,8 @@ function Facts({ row }: { row: QueueRow }) {
     [
       'Date',
       <time dateTime={row.createdAt} title={row.createdAt}>
-        {formatDateTime(row.createdAt, true)}
+        {formatDateTime(row.createdAt, true, row.zone)}
+        {row.zone ? <span className="secondary"> ({row.zone})</span> : null}
       </time>,
     ],
     ['Kind', row.kind],
