@@ -48,6 +48,9 @@ describe('a No match payment posted on account in the browser host', () => {
 
   it('alice posts it on account to a customer she picks, bob gives the second approval, SAP posts it', async () => {
     const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
+    // Dates on screen are never in the future: the sandbox's payments happened by now.
+    const all = (await call<QueueRow[]>('alice', 'queue.list', {})).data;
+    expect(all.filter((r) => Date.parse(r.createdAt) > Date.now()).map((r) => r.createdAt)).toEqual([]);
     const noMatch = waiting.find(
       (r) => r.kind === 'sale' && r.proposal !== null && !r.proposal.companyCode && r.amount.currency === 'USD',
     );

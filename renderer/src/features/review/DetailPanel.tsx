@@ -28,9 +28,8 @@ function Facts({ row }: { row: QueueRow }) {
     ['Amount', <span className="amount strong">{formatMoney(signedAmount(row))}</span>],
     [
       'Date',
-      <time dateTime={row.createdAt} title={row.createdAt}>
+      <time dateTime={row.createdAt} title={row.zone ? `${row.createdAt}, shown in ${row.zone}` : row.createdAt}>
         {formatDateTime(row.createdAt, true, row.zone)}
-        {row.zone ? <span className="secondary"> ({row.zone})</span> : null}
       </time>,
     ],
     ['Kind', row.kind],
