@@ -57,7 +57,7 @@ import { listSettlementBatches } from './review/batches';
 import { bulkApprove, bulkPreview, bulkSetAside } from './review/bulk';
 import { candidateOpenItems } from './review/candidates';
 import { resolveDeadLetter, retryDeadLetter } from './review/dead-letters';
-import { correctProposal } from './review/correct';
+import { type CorrectionDeps, correctProposal, correctToSuspense } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
 import { readSyncLog } from './sync/log';
@@ -324,10 +324,24 @@ export class Core {
     };
   }
 
+  private correctionDeps(): CorrectionDeps {
+    return {
+      store: this.store,
+      clock: this.options.clock,
+      companyCodes: this.options.companyCodes,
+      ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}),
+    };
+  }
+
   private readonly handlers: { [C in Channel]: Handler<C> } = {
-    'session.info': async (_req, actor) => ({ ...this.options.session, user: actor.name, roles: [...actor.roles] }),
-    'queue.list': async (req) => listQueue(this.store, req.states),
-    'queue.window': async (req) => queueWindow(this.store, req),
+    'session.info': async (_req, actor) => ({
+      ...this.options.session,
+      user: actor.name,
+      roles: [...actor.roles],
+      companyCodes: [...this.options.companyCodes],
+    }),
+    'queue.list': async (req) => listQueue(this.store, req.states, this.options.payTraceZone),
+    'queue.window': async (req) => queueWindow(this.store, req, this.options.payTraceZone),
     'queue.detail': async (req, actor) => {
       const detail = await transactionDetail(this.approveDeps(), req.transactionId, actor);
       if (!detail) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
@@ -345,12 +359,12 @@ export class Core {
     },
     'proposal.candidates': async (req) => candidateOpenItems(this.store, req.transactionId, req.query),
     'proposal.correct': async (req, actor) => {
-      const deps = {
-        store: this.store,
-        clock: this.options.clock,
-        ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}),
-      };
-      await correctProposal(deps, actor, req);
+      await correctProposal(this.correctionDeps(), actor, req);
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return this.rowOf(req.transactionId);
+    },
+    'proposal.toSuspense': async (req, actor) => {
+      await correctToSuspense(this.correctionDeps(), actor, req);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       return this.rowOf(req.transactionId);
     },
@@ -519,7 +533,7 @@ export class Core {
   }
 
   private async rowOf(transactionId: number) {
-    const row = await getQueueRow(this.store, transactionId);
+    const row = await getQueueRow(this.store, transactionId, this.options.payTraceZone);
     if (!row) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
     return row;
   }

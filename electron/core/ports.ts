@@ -49,6 +49,8 @@ export interface DocumentRequest {
   readonly approver: Approver;
   /** The posting's sequence: 1, or more after SAP reversed earlier postings of it (PT<id>P2). */
   readonly referenceSequence?: number;
+  /** For a proposal without a customer: the company code's suspense G/L account (setting), null when none is set. */
+  readonly suspenseAccount?: string | null;
 }
 
 /** The document, the posting date chosen for it and why, and what the clerk should know before approving. */

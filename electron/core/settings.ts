@@ -1,6 +1,6 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
-// ClearDesk user approves as, the level the hosts log from, where alerts go (the SMTP server, sender,
+// ClearDesk user approves as, each company code's suspense G/L account, the level the hosts log from, where alerts go (the SMTP server, sender,
 // admin address, window) and the schedules of the background jobs. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
@@ -18,6 +18,7 @@ const FOUR_EYES = 'fourEyes';
 const AUTO_POST = 'autoPost';
 const POSTING_ZONES = 'postingZones';
 const SAP_USERS = 'sapUsers';
+const SUSPENSE_ACCOUNTS = 'suspenseAccounts';
 const LOGGING = 'logging';
 const ALERTS = 'alerts';
 
@@ -74,6 +75,36 @@ export async function postingZoneOf(store: Repositories, companyCode: string, fa
   );
 }
 
+export async function suspenseAccounts(store: Repositories): Promise<Settings['suspenseAccounts']> {
+  return read(store, SUSPENSE_ACCOUNTS, SettingsSchema.shape.suspenseAccounts, { rules: [] });
+}
+
+/**
+ * The G/L account a company code's suspense postings go to: its own rule, else the '*' rule; null
+ * when an admin set neither (then nothing is posted to suspense there: no account is guessed).
+ */
+export async function suspenseAccountOf(store: Repositories, companyCode: string): Promise<string | null> {
+  const { rules } = await suspenseAccounts(store);
+  return (
+    rules.find((r) => r.companyCode === companyCode)?.account ??
+    rules.find((r) => r.companyCode === '*')?.account ??
+    null
+  );
+}
+
+/**
+ * Each company code's time zone at once, for the dates a screen shows: the zone its posting dates are
+ * in (`postingZoneOf`); a payment without a company code shows in the '*' zone, else `fallback`.
+ */
+export async function screenZones(
+  store: Repositories,
+  fallback: string,
+): Promise<(companyCode: string | null) => string> {
+  const { rules } = await postingZones(store);
+  const all = rules.find((r) => r.companyCode === '*')?.timeZone ?? fallback;
+  return (companyCode) => (companyCode ? rules.find((r) => r.companyCode === companyCode)?.timeZone : undefined) ?? all;
+}
+
 export async function sapUserMappings(store: Repositories): Promise<SapUserMapping[]> {
   return (await read(store, SAP_USERS, SettingsSchema.shape.sapUsers, { rules: [] })).rules;
 }
@@ -105,6 +136,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     fourEyes: { rules: [...fourEyes.rules] },
     autoPost: await autoPostSetting(store),
     postingZones: await postingZones(store),
+    suspenseAccounts: await suspenseAccounts(store),
     sapUsers: { rules: await sapUserMappings(store) },
     logging: await loggingSetting(store),
     alerts: await alertSettings(store),
@@ -127,6 +159,9 @@ export async function updateSettings(
   const zoneCodes = (change.postingZones?.rules ?? []).map((r) => r.companyCode);
   if (new Set(zoneCodes).size !== zoneCodes.length)
     throw new ApiError('invalid_request', 'Give each company code one time zone.');
+  const suspenseCodes = (change.suspenseAccounts?.rules ?? []).map((r) => r.companyCode);
+  if (new Set(suspenseCodes).size !== suspenseCodes.length)
+    throw new ApiError('invalid_request', 'Give each company code one suspense account.');
   const users = (change.sapUsers?.rules ?? []).map((r) => personKey(r.user));
   if (new Set(users).size !== users.length)
     throw new ApiError(
@@ -145,7 +180,16 @@ export async function updateSettings(
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
-    for (const key of [FOUR_EYES, AUTO_POST, POSTING_ZONES, SAP_USERS, LOGGING, ALERTS, JOBS] as const) {
+    for (const key of [
+      FOUR_EYES,
+      AUTO_POST,
+      POSTING_ZONES,
+      SUSPENSE_ACCOUNTS,
+      SAP_USERS,
+      LOGGING,
+      ALERTS,
+      JOBS,
+    ] as const) {
       const value = change[key];
       if (value === undefined) continue;
       await tx.settings.put(key, value, actor.name, at);

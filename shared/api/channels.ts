@@ -80,8 +80,16 @@ export const channels = {
   'proposal.correct': {
     request: TransactionRef.extend({
       items: z.array(CorrectionItemSchema).max(200),
-      customer: z.string().trim().min(1).optional(),
+      /** With no items: post the payment on account to this customer ("Post on account"). */
+      customer: z.string().trim().min(1).max(10).optional(),
+      /** The company code to post in, when neither the items nor the proposal say. */
+      companyCode: z.string().trim().min(1).max(4).optional(),
     }),
+    response: QueueRowSchema,
+  },
+  /** A payment nobody could place goes to the company code's suspense account (Settings); four eyes. */
+  'proposal.toSuspense': {
+    request: TransactionRef.extend({ companyCode: z.string().trim().min(1).max(4) }),
     response: QueueRowSchema,
   },
   /** What approving these payments would do, for the summary a clerk sees before sending. */

@@ -67,6 +67,8 @@ export const QueueRowSchema = z.object({
   batch: z.number().int().nullable(),
   amount: MoneySchema,
   createdAt: z.string(),
+  /** The IANA zone its dates show in: its company code's (setting postingZones), else the company's, else PayTrace's. */
+  zone: z.string().optional(),
   invoiceId: z.string(),
   billingName: z.string(),
   maskedCard: z.string(),
@@ -281,6 +283,8 @@ export const SessionInfoSchema = z.object({
   sandbox: z.boolean(),
   dataDir: z.string(),
   version: z.string(),
+  /** The company codes ClearDesk works in (what a clerk may pick to post on account or to suspense). */
+  companyCodes: z.array(z.string()).optional(),
 });
 
 export const DeadLetterSchema = z.object({
@@ -493,6 +497,20 @@ export const PostingZoneRuleSchema = z.object({
     }),
 });
 
+/**
+ * The G/L account (SKB1-SAKNR, HKONT) a payment nobody could place goes to in a company code ('*' for every
+ * company code without its own): up to 10 digits, kept with SAP's leading zeros.
+ */
+export const SuspenseAccountRuleSchema = z.object({
+  companyCode: z.string().trim().min(1).max(4),
+  account: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, 'A G/L account has 1 to 10 digits, such as 113999 or 0000113999')
+    .refine((v) => /[1-9]/.test(v), { message: 'A G/L account is not all zeros' })
+    .transform((v) => v.padStart(10, '0')),
+});
+
 /** A ClearDesk user and the SAP user (USR02-BNAME) whose name goes into BKPF-USNAM when they approve. */
 export const SapUserRuleSchema = z.object({
   user: z.string().trim().min(1).max(200),
@@ -563,6 +581,8 @@ export const SettingsSchema = z.object({
   }),
   /** Per company code; without a rule, the PayTrace account's zone. */
   postingZones: z.object({ rules: z.array(PostingZoneRuleSchema).max(100) }),
+  /** Where "Post to suspense" posts, per company code; without one, a company code has no suspense posting. */
+  suspenseAccounts: z.object({ rules: z.array(SuspenseAccountRuleSchema).max(100) }),
   /** Without a mapping, SAP writes the RFC user into USNAM and the header text names the person. */
   sapUsers: z.object({ rules: z.array(SapUserRuleSchema).max(1000) }),
   /** The level the hosts log from (a rotating file in the logs folder); CLEARDESK_LOG_LEVEL wins over it. */

@@ -11,7 +11,10 @@ export interface FourEyesRule {
   readonly amountAbove: Money | null;
   /** Any posting that writes a difference off to G/L. */
   readonly writeOffs: boolean;
-  /** Any correction that moves the payment to another customer than the one proposed. */
+  /**
+   * Any correction that moves the payment to another customer than the one proposed, and any
+   * posting on account to a customer a person chose (the matcher proposed none, or no invoice).
+   */
   readonly customerChanges: boolean;
   /** Any posting to the suspense account (no customer). */
   readonly suspense: boolean;
@@ -38,7 +41,10 @@ export const DEFAULT_FOUR_EYES: FourEyesPolicy = {
 export interface FourEyesSubject {
   readonly companyCode: string;
   readonly amount: Money;
-  readonly proposal: Pick<MatchProposal, 'customer' | 'writeOff'>;
+  readonly proposal: Pick<MatchProposal, 'customer' | 'writeOff' | 'items'> & {
+    /** The person whose correction this proposal is; null or absent for the matcher's. */
+    readonly correctedBy?: string | null;
+  };
   /** The customer the payment was proposed for before a person corrected it to another, or null. */
   readonly customerChangedFrom: string | null;
 }
@@ -88,6 +94,21 @@ export function fourEyesFindings(policy: FourEyesPolicy, s: FourEyesSubject): Fo
     found.push({
       reason: `a correction moved it from customer ${s.customerChangedFrom} to ${s.proposal.customer ?? 'suspense'}`,
       group: 'a correction moved it to another customer',
+    });
+  }
+  // Nothing but the person's word ties the payment to this customer: no invoice it pays, no
+  // customer the matcher found. (A change of customer is already named above.)
+  const chosenBy = s.proposal.correctedBy ?? null;
+  if (
+    rule.customerChanges &&
+    chosenBy !== null &&
+    s.proposal.customer &&
+    s.proposal.items.length === 0 &&
+    (s.customerChangedFrom === null || s.customerChangedFrom === s.proposal.customer)
+  ) {
+    found.push({
+      reason: `${chosenBy} chose customer ${s.proposal.customer} to post it on account`,
+      group: 'posts on account to a customer a person chose',
     });
   }
   if (rule.suspense && !s.proposal.customer) {

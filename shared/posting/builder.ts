@@ -83,6 +83,8 @@ export interface PostingInput {
   readonly settlement?: Settlement | null;
   /** KUNNR with leading zeros; null only for suspense. */
   readonly customer: string | null;
+  /** For suspense: the company code's suspense G/L account (the admin's setting); else the G/L rules' 'suspense' account. */
+  readonly suspenseAccount?: string;
   /** Gross amount, positive. */
   readonly amount: Money;
   /**
@@ -259,7 +261,7 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
         { kind: 'gl', account: gl('sale').account, amount, assignment: clearingAssignment, text: `${what} payment` },
         {
           kind: 'gl',
-          account: gl('suspense').account,
+          account: input.suspenseAccount ?? gl('suspense').account,
           amount: negate(amount),
           assignment: fallbackAssignment,
           text: `${what} unassigned payment`,

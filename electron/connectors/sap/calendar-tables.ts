@@ -1,5 +1,5 @@
-// The company code's fiscal calendar from SAP's tables as they are read (docs/ARCHITECTURE.md, "What
-// goes into the FI document"), whichever transport read them: T001 (PERIV, OPVAR), T009 (XKALE, XJABH,
+// The company code's fiscal calendar from SAP's tables as they are read, whichever transport read them
+// (docs/ARCHITECTURE.md, "What goes into the FI document"): T001 (PERIV, OPVAR), T009 (XKALE, XJABH,
 // ANZBP, ANZSP), T009B (the period ends of a variant that is not the calendar year), T009Y (shortened
 // fiscal years) and T001B (OB52: RRCTY 0, the intervals per account type '+', 'D', 'S'). RFC reads the
 // tables (rfc/calendar.ts), OData the Gateway service's sets that carry them (odata/calendar.ts); both

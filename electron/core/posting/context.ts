@@ -10,7 +10,7 @@ import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import type { Repositories } from '../../store';
 import type { Actor, DocumentRequest } from '../ports';
 import { nextPostingSequence } from '../reversals/reversals';
-import { postingZoneOf, sapUserMappings } from '../settings';
+import { postingZoneOf, sapUserMappings, suspenseAccountOf } from '../settings';
 import { postingEventOf } from './document';
 
 /** Periods open and close a few times a month: the calendar is read from SAP again after this long. */
@@ -115,7 +115,7 @@ export async function documentRequestFor(
 ): Promise<DocumentRequest> {
   const companyCode = proposal.companyCode ?? '';
   const isRefund = payment.kind === 'refund';
-  const [zone, mappings, calendar, openItems, credits, referenceSequence] = await Promise.all([
+  const [zone, mappings, calendar, openItems, credits, referenceSequence, suspenseAccount] = await Promise.all([
     postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE),
     sapUserMappings(deps.store),
     deps.calendars.get(companyCode),
@@ -123,6 +123,8 @@ export async function documentRequestFor(
     isRefund ? creditsOfRefund(deps.store, payment, proposal) : Promise.resolve(undefined),
     // After SAP reversed an earlier posting of this payment, the next reference (PT<id>P2, ...).
     nextPostingSequence(deps.store, payment.source.transaction_id, postingEventOf(payment.kind)),
+    // No customer: the company code's suspense account, as an admin set it.
+    !isRefund && !proposal.customer ? suspenseAccountOf(deps.store, companyCode) : Promise.resolve(null),
   ]);
   return {
     transaction: payment,
@@ -134,5 +136,6 @@ export async function documentRequestFor(
     calendar,
     approver: { name: actor.name, sapUser: sapUserFor(mappings, actor.name) },
     referenceSequence,
+    suspenseAccount,
   };
 }

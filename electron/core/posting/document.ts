@@ -59,6 +59,10 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
     const kind = kindOf(req);
     if (!proposal.companyCode)
       throw new Error(`Transaction ${t.source.transaction_id} has no company code to post into.`);
+    if (kind === 'suspense' && !req.suspenseAccount)
+      throw new PostingInputError(
+        `No suspense account is set for company code ${proposal.companyCode}: an admin sets one in Settings (suspense accounts), or post the payment on account to a customer.`,
+      );
     if (kind === 'refund' && !proposal.customer)
       throw new PostingInputError(
         `Refund ${t.source.transaction_id} has no customer: a refund clears a credit of the customer it was paid to; correct the match to name the customer.`,
@@ -85,6 +89,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
       approver: req.approver,
       settlement,
       customer: proposal.customer,
+      ...(kind === 'suspense' && req.suspenseAccount ? { suspenseAccount: req.suspenseAccount } : {}),
       amount: t.amount,
       items,
       ...(kind === 'payment' && proposal.writeOff ? { writeOffReason: proposal.writeOff.why } : {}),
@@ -108,6 +113,14 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
     if (!settlement)
       notes.push(
         `PayTrace has not settled this ${t.kind === 'refund' ? 'refund' : 'payment'} yet: the card clearing line's assignment is ${settlementAssignment(null, documentDate)}, not a settlement batch, so it will not clear against a deposit by itself.`,
+      );
+    if (kind === 'suspense')
+      notes.push(
+        `No customer: the payment goes to suspense account ${req.suspenseAccount} of company code ${proposal.companyCode} until someone identifies the payer.`,
+      );
+    else if (kind === 'payment' && items.length === 0)
+      notes.push(
+        `Nothing is cleared: the payment stays on account as an open credit of customer ${proposal.customer} in company code ${proposal.companyCode}.`,
       );
     for (const c of req.refundCredits ?? []) notes.push(`The refund clears ${formatMoney(c.amount)} of ${c.why}.`);
     return { document, postingDate, notes };

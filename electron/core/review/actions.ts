@@ -77,7 +77,10 @@ export async function approveAndPost(
     throw new ApiError('conflict', `Proposal ${proposalId} is ${proposal.status}.`);
   }
   if (!proposal.companyCode) {
-    throw new ApiError('conflict', 'This proposal has no company code to post into; correct the match first.');
+    throw new ApiError(
+      'conflict',
+      'No match: nothing says which company code to post into. Post it on account to a customer, post it to suspense, or correct the match first.',
+    );
   }
   const now = deps.clock.now().toISOString();
   const reasons = await secondApprovalReasons(deps.store, proposal, payment);

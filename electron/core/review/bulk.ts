@@ -77,7 +77,8 @@ export async function planBulkApproval(store: Repositories, actor: Actor, ids: r
     if (payment.state === 'approved') return blocked('already approved; its posting is on its way');
     if (!allows(payment.state, 'approved')) return blocked(`it is ${payment.state}`);
     if (!proposal) return blocked('no proposal to approve');
-    if (!proposal.companyCode) return blocked('no company code to post into; correct the match first');
+    if (!proposal.companyCode)
+      return blocked('no match: no company code to post into; post it on account, to suspense, or correct the match');
     if (payment.state === 'prepared') {
       const refusal = secondPersonRefusal(actor, proposal);
       return refusal ? blocked(refusal) : { kind: 'post', entry };

@@ -6,20 +6,26 @@ import { allows, type MatchProposal } from '../../../shared/domain';
 import { learnFromCorrection, matchExclusion } from '../../../shared/matching';
 import { formatMoney, money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
-import { openItemKeyText, type OpenItemRecord, type Repositories } from '../../store';
+import { openItemKeyText, type OpenItemRecord, type ProposalRecord, type Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import { storeLearnedAliases } from '../learning/aliases';
 import type { Actor } from '../ports';
+import { suspenseAccountOf } from '../settings';
 
 export interface CorrectionRequest {
   readonly transactionId: number;
   readonly items: readonly CorrectionItem[];
+  /** With no items: post the payment on account to this customer. */
   readonly customer?: string;
+  /** The company code to post in, when neither the items nor the proposal say. */
+  readonly companyCode?: string;
 }
 
 export interface CorrectionDeps {
   readonly store: Repositories;
   readonly clock: Clock;
+  /** The company codes ClearDesk works in; a company code a clerk picks must be one of them. */
+  readonly companyCodes?: readonly string[];
   /** The matching rules' invoice-number prefixes, so learned prefix rules read keys as the matcher does. */
   readonly referencePrefixes?: readonly string[];
 }
@@ -111,11 +117,19 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
   const customers = [...new Set(picked.map((p) => p.row.customer))];
   if (customers.length > 1)
     invalid(`The open items belong to customers ${customers.join(' and ')}; pick the items of one customer.`);
-  if (req.customer && customers[0] && req.customer !== customers[0])
-    invalid(`The open items belong to customer ${customers[0]}, not ${req.customer}.`);
-  const customer = customers[0] ?? req.customer ?? null;
+  // SAP's ALPHA conversion: a customer number typed as 100002 is KNA1-KUNNR 0000100002.
+  const asked = req.customer && /^\d{1,10}$/.test(req.customer) ? req.customer.padStart(10, '0') : req.customer;
+  if (asked && customers[0] && asked !== customers[0])
+    invalid(`The open items belong to customer ${customers[0]}, not ${asked}.`);
+  const customer = customers[0] ?? asked ?? null;
   if (!customer) return invalid('Pick at least one open item, or a customer to post the payment on account.');
-  const companyCode = companyCodes[0] ?? before?.companyCode ?? (await onlyCompanyCodeOf(store, customer));
+  const fixed = companyCodes[0] ?? before?.companyCode ?? null;
+  if (req.companyCode && fixed && req.companyCode !== fixed)
+    invalid(
+      `The payment posts into company code ${fixed} (${companyCodes[0] ? 'where its open items are' : 'as its proposal says'}), not ${req.companyCode}.`,
+    );
+  if (req.companyCode && !fixed) checkCompanyCode(deps, req.companyCode);
+  const companyCode = fixed ?? req.companyCode ?? (await onlyCompanyCodeOf(store, customer));
   if (!(await store.masterData.customerExists(companyCode, customer)))
     invalid(
       `Customer ${customer} is not known in company code ${companyCode}; run a sync if it was created in SAP today.`,
@@ -145,23 +159,35 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     deps.referencePrefixes,
   );
 
+  return saveCorrection(deps, actor, t.state, before, after, learned);
+}
+
+/** The clerk's proposal replaces the live one, with what it taught the matcher, in one transaction. */
+async function saveCorrection(
+  deps: CorrectionDeps,
+  actor: Actor,
+  from: string,
+  before: ProposalRecord | null,
+  after: MatchProposal,
+  learned: ReturnType<typeof learnFromCorrection>,
+): Promise<number> {
   const now = deps.clock.now().toISOString();
-  return store.transaction(async (tx) => {
-    await tx.proposals.supersedeLive(req.transactionId, actor.name, now);
+  return deps.store.transaction(async (tx) => {
+    await tx.proposals.supersedeLive(after.transactionId, actor.name, now);
     // The customer the matcher proposed, carried through earlier corrections: moving the payment
     // away from it is what the four-eyes rules call a customer change.
     const proposedFor = before ? (before.correctedCustomerFrom ?? before.customer) : null;
     const id = await tx.proposals.insert(after, now, {
       by: actor.name,
-      customerFrom: proposedFor !== null && proposedFor !== customer ? proposedFor : null,
+      customerFrom: proposedFor !== null && proposedFor !== after.customer ? proposedFor : null,
     });
     const aliasIds = await storeLearnedAliases(tx, learned, actor.name, now);
-    await tx.payments.transition(req.transactionId, {
+    await tx.payments.transition(after.transactionId, {
       event: 'corrected',
       actor: actor.name,
       action: 'proposal.corrected',
       detail: {
-        from: t.state,
+        from,
         before: auditShape(before),
         after: auditShape({ ...after, id }),
         learned: aliasIds,
@@ -170,6 +196,58 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     });
     return id;
   });
+}
+
+/** A company code a clerk picks must be one ClearDesk works in. */
+function checkCompanyCode(deps: CorrectionDeps, companyCode: string): void {
+  if (deps.companyCodes && !deps.companyCodes.includes(companyCode))
+    invalid(
+      `ClearDesk does not post into company code ${companyCode}; it works in ${deps.companyCodes.join(', ') || 'no company code'}.`,
+    );
+}
+
+/**
+ * "Post to suspense": a payment nobody could place goes, whole, to the suspense G/L account an admin
+ * set for the company code the clerk picks (nothing cleared, no customer). The four-eyes rules give
+ * every suspense posting to a second person. Returns the id of the clerk's proposal.
+ */
+export async function correctToSuspense(
+  deps: CorrectionDeps,
+  actor: Actor,
+  req: { readonly transactionId: number; readonly companyCode: string },
+): Promise<number> {
+  requireRole(actor, 'clerk', 'approver');
+  const { store } = deps;
+  const t = await store.payments.get(req.transactionId);
+  if (!t) throw new ApiError('not_found', `Transaction ${req.transactionId} is not in ClearDesk.`);
+  if (!allows(t.state, 'corrected'))
+    throw new ApiError(
+      'conflict',
+      `Transaction ${req.transactionId} is ${t.state}; only payments waiting for review or failed ones can go to suspense.`,
+    );
+  if (t.kind === 'refund')
+    invalid('A refund pays a customer back; it is matched to the sale it refunds, never posted to suspense.');
+  const before = await store.proposals.live(req.transactionId);
+  if (before?.companyCode && before.companyCode !== req.companyCode)
+    invalid(`The payment belongs to company code ${before.companyCode}, not ${req.companyCode}.`);
+  checkCompanyCode(deps, req.companyCode);
+  const account = await suspenseAccountOf(store, req.companyCode);
+  if (!account)
+    invalid(
+      `No suspense account is set for company code ${req.companyCode}: an admin sets one in Settings (suspense accounts), or post the payment on account to a customer.`,
+    );
+  const after: MatchProposal = {
+    transactionId: req.transactionId,
+    tier: 'suggest',
+    confidence: 1,
+    customer: null,
+    companyCode: req.companyCode,
+    items: [],
+    onAccount: money(t.amount.minor, t.amount.currency),
+    reasons: [`To suspense account ${account} by ${actor.name}: nobody could tell who paid`],
+    rule: 'clerk',
+  };
+  return saveCorrection(deps, actor, t.state, before, after, []);
 }
 
 async function onlyCompanyCodeOf(store: Repositories, customer: string): Promise<string> {

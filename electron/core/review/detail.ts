@@ -13,7 +13,7 @@ export async function transactionDetail(
   viewer: Actor,
 ): Promise<TransactionDetail | null> {
   const { store } = deps;
-  const row = await getQueueRow(store, transactionId);
+  const row = await getQueueRow(store, transactionId, deps.payTraceZone);
   if (!row) return null;
   let document: FiDocument | null = null;
   let notes: readonly string[] = [];

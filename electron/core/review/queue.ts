@@ -2,19 +2,30 @@
 import type { PostingSummary, QueueRow, QueueState, RequestOf, ResponseOf } from '../../../shared/api';
 import { fourEyesReasons, type FourEyesPolicy, type SapMessage } from '../../../shared/domain';
 import type { PostingRecord, QueueEntry, Repositories } from '../../store';
-import { fourEyesPolicy } from '../settings';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
+import { fourEyesPolicy, screenZones } from '../settings';
 
-export async function listQueue(store: Repositories, states?: readonly QueueState[]): Promise<QueueRow[]> {
+/** Which zone a company code's dates show in. */
+type ZoneOf = (companyCode: string | null) => string;
+
+export async function listQueue(
+  store: Repositories,
+  states?: readonly QueueState[],
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
+): Promise<QueueRow[]> {
   const policy = await fourEyesPolicy(store);
-  return (await store.queue.list(states)).map((entry) => queueRow(entry, policy));
+  const zoneOf = await screenZones(store, payTraceZone);
+  return (await store.queue.list(states)).map((entry) => queueRow(entry, policy, zoneOf));
 }
 
 /** One page of the queue as the UI shows it: the store pages, sorts, filters and counts. */
 export async function queueWindow(
   store: Repositories,
   req: RequestOf<'queue.window'>,
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
 ): Promise<ResponseOf<'queue.window'>> {
   const policy = await fourEyesPolicy(store);
+  const zoneOf = await screenZones(store, payTraceZone);
   const w = await store.queue.window({
     ...(req.states ? { states: req.states } : {}),
     ...(req.alsoIds ? { alsoIds: req.alsoIds } : {}),
@@ -24,12 +35,21 @@ export async function queueWindow(
     offset: req.offset,
     limit: req.limit,
   });
-  return { rows: w.entries.map((e) => queueRow(e, policy)), offset: req.offset, total: w.total, counts: w.counts };
+  return {
+    rows: w.entries.map((e) => queueRow(e, policy, zoneOf)),
+    offset: req.offset,
+    total: w.total,
+    counts: w.counts,
+  };
 }
 
-export async function getQueueRow(store: Repositories, transactionId: number): Promise<QueueRow | null> {
+export async function getQueueRow(
+  store: Repositories,
+  transactionId: number,
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
+): Promise<QueueRow | null> {
   const entry = await store.queue.entry(transactionId);
-  return entry ? queueRow(entry, await fourEyesPolicy(store)) : null;
+  return entry ? queueRow(entry, await fourEyesPolicy(store), await screenZones(store, payTraceZone)) : null;
 }
 
 /** Why a second person must approve it, while that is still to come. */
@@ -44,7 +64,7 @@ function secondApproval(entry: QueueEntry, policy: FourEyesPolicy): string[] {
   });
 }
 
-function queueRow(entry: QueueEntry, policy: FourEyesPolicy): QueueRow {
+function queueRow(entry: QueueEntry, policy: FourEyesPolicy, zoneOf: ZoneOf): QueueRow {
   const { payment: t, proposal: p, posting } = entry;
   return {
     transactionId: t.source.transaction_id,
@@ -53,6 +73,7 @@ function queueRow(entry: QueueEntry, policy: FourEyesPolicy): QueueRow {
     batch: t.batch,
     amount: t.amount,
     createdAt: t.createdAt.utc,
+    zone: zoneOf(p?.companyCode ?? posting?.companyCode ?? null),
     invoiceId: t.invoiceId,
     billingName: t.billingName,
     maskedCard: t.maskedCard,

@@ -16,6 +16,8 @@ import { type Bapiret2, alphaOut, bapiret2 } from './messages';
 export interface LedgerView {
   companyCode(bukrs: string): T001Row | undefined;
   customerInCompany(kunnr: string, bukrs: string): Knb1Row | undefined;
+  /** The customer's posting block (KNA1-SPERR centrally, KNB1-SPERR in the company code), or null. */
+  postingBlockOf(kunnr: string, bukrs: string): 'central' | 'company' | null;
   glAccountExists(bukrs: string, hkont: string): boolean;
   /** A primary cost element: its lines need a CO object (a cost centre here). */
   isCostElement(bukrs: string, hkont: string): boolean;
@@ -192,6 +194,9 @@ export function checkDraft(
     const knb1 = view.customerInCompany(kunnr, bukrs);
     if (!knb1)
       e('F5', '102', [alphaOut(kunnr), bukrs], { parameter: 'ACCOUNTRECEIVABLE', row: i + 1, field: 'CUSTOMER' });
+    // XD05's posting block, central (KNA1) or in this company code (KNB1): no line on the customer.
+    else if (view.postingBlockOf(kunnr, bukrs))
+      e('F5', '351', [alphaOut(kunnr)], { parameter: 'ACCOUNTRECEIVABLE', row: i + 1, field: 'CUSTOMER' });
     const amount = amountOf(no, 'ACCOUNTRECEIVABLE', i + 1);
     if (!amount || !knb1) return;
     balance += amount.minor;

@@ -27,6 +27,8 @@ export interface Kna1Row {
   LOEVM: string;
   /** The corporate group key ('' when none). */
   KONZS: string;
+  /** Central posting block ('X': no posting to the customer in any company code; XD05). */
+  SPERR: string;
   /** ADR6-SMTP_ADDR, kept with the customer for GETDETAIL2. */
   SMTP_ADDR: string;
 }
@@ -37,6 +39,7 @@ export interface Knb1Row {
   AKONT: string;
   ZTERM: string;
   ZWELS: string;
+  /** Posting block in this company code ('X'; XD05). */
   SPERR: string;
   LOEVM: string;
   ZUAWA: string;

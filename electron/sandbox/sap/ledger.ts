@@ -108,6 +108,8 @@ export interface LedgerSnapshot {
   idocCounter: number;
   /** The IDocs' data records (EDID4), as the documents they carry; absent in snapshots of older versions. */
   edid4?: [string, IdocData][];
+  /** Customers blocked for posting (XD05): "KUNNR" centrally (KNA1-SPERR), "KUNNR|BUKRS" in a company code (KNB1-SPERR). */
+  postingBlocks?: string[];
 }
 
 /** What an inbound IDoc carries (its data records), kept so that SAP can process it later (RBDAPP01, BD87). */
@@ -319,6 +321,10 @@ export class SapLedger implements LedgerView {
       edids: [...this.edids],
       idocCounter: this.idocCounter,
       edid4: [...this.edid4],
+      postingBlocks: [
+        ...[...this.kna1.values()].filter((a) => a.SPERR === 'X').map((a) => a.KUNNR),
+        ...[...this.knb1.values()].filter((b) => b.SPERR === 'X').map((b) => `${b.KUNNR}|${b.BUKRS}`),
+      ],
     };
   }
 
@@ -341,6 +347,19 @@ export class SapLedger implements LedgerView {
     this.idocCounter = s.idocCounter;
     this.edid4.clear();
     for (const [docnum, data] of s.edid4 ?? []) this.edid4.set(docnum, data);
+    // Master data stays as seeded, but for the posting blocks XD05 set (no change documents: they were written then).
+    for (const a of this.kna1.values()) a.SPERR = '';
+    for (const b of this.knb1.values()) b.SPERR = '';
+    for (const key of s.postingBlocks ?? []) {
+      const [kunnr, bukrs] = key.split('|');
+      if (bukrs === undefined) {
+        const a = this.kna1.get(kunnr!);
+        if (a) a.SPERR = 'X';
+      } else {
+        const b = this.knb1.get(key);
+        if (b) b.SPERR = 'X';
+      }
+    }
   }
 
   // ---- master data -------------------------------------------------------------------------
@@ -372,12 +391,12 @@ export class SapLedger implements LedgerView {
    * for it (CDHDR object class DEBI, CHANGE_IND I) dated `createdAt` (default now).
    */
   addCustomer(
-    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM' | 'KONZS'> & Partial<Kna1Row>,
+    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM' | 'KONZS' | 'SPERR'> & Partial<Kna1Row>,
     knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM' | 'KNRZE'> & Partial<Knb1Row>,
     createdAt?: Date,
   ): void {
     this.changeDocument(kna1.KUNNR, 'I', 'XD01', createdAt);
-    this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', KONZS: '', ...kna1 });
+    this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', KONZS: '', SPERR: '', ...kna1 });
     this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, {
       KUNNR: kna1.KUNNR,
       ZWELS: 'C',
@@ -410,6 +429,24 @@ export class SapLedger implements LedgerView {
       Object.assign(b, company);
     }
     this.changeDocument(kunnr, 'U', 'XD02', at);
+  }
+
+  /**
+   * XD05: blocks (or unblocks) a customer for posting: centrally (KNA1-SPERR, every company code) when
+   * `bukrs` is null, else in that company code (KNB1-SPERR). SAP then refuses any document with a
+   * line on the customer (F5 351); clearing and reading go on.
+   */
+  blockCustomer(kunnr: string, bukrs: string | null, blocked: boolean, at?: Date): void {
+    const sperr = blocked ? 'X' : '';
+    if (bukrs === null) this.changeCustomer(kunnr, { SPERR: sperr }, undefined, at);
+    else this.changeCustomer(kunnr, {}, { BUKRS: bukrs, SPERR: sperr }, at);
+  }
+
+  /** Why SAP refuses a posting to the customer in the company code, or null: its posting blocks (KNA1, KNB1). */
+  postingBlockOf(kunnr: string, bukrs: string): 'central' | 'company' | null {
+    if (this.kna1.get(kunnr)?.SPERR === 'X') return 'central';
+    if (this.knb1.get(`${kunnr}|${bukrs}`)?.SPERR === 'X') return 'company';
+    return null;
   }
 
   private changeDocument(kunnr: string, ind: string, tcode: string, at?: Date): void {

@@ -53,6 +53,7 @@ const TEXTS: Readonly<Record<string, string>> = {
   'F5 807': 'Document & & & contains cleared items; reverse the clearing first', // [U]
   'F5 154': 'Reason for reversal & is not defined', // [U] T041C; number not confirmed
   'F5 155': 'Reversal reason & does not allow an alternative posting date', // [U] T041C-XABWD; number not confirmed
+  'F5 351': 'Account & is blocked for posting', // [U] KNA1/KNB1-SPERR (XD05); number and text not confirmed
   'FH 010': 'G/L account & is not defined in chart of accounts &', // [U]
   'KI 235': 'Account & requires an assignment to a CO object',
   'KI 248': 'Cost center &/& does not exist on &', // [U] text as SAP shows it; number not confirmed

@@ -1,32 +1,53 @@
 // Display helpers that are not money (money always goes through ui/money.ts formatMoney: Intl, ISO 4217 decimals).
 import type { PostingSummary } from '../../../shared/api';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+type Style = 'dateTime' | 'dateTimeSeconds' | 'date' | 'time';
 
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const STYLES: Readonly<Record<Style, Intl.DateTimeFormatOptions>> = {
+  dateTime: { dateStyle: 'short', timeStyle: 'short' },
+  dateTimeSeconds: { dateStyle: 'short', timeStyle: 'medium' },
+  date: { dateStyle: 'short' },
+  time: { timeStyle: 'short' },
+};
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The formatter of a style in a zone (the clerk's own when none), made once; an unknown zone falls back to the clerk's. */
+function formatter(style: Style, zone?: string): Intl.DateTimeFormat {
+  const key = `${style}|${zone ?? ''}`;
+  let f = formats.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(undefined, { ...STYLES[style], ...(zone ? { timeZone: zone } : {}) });
+    } catch {
+      f = new Intl.DateTimeFormat(undefined, STYLES[style]);
+    }
+    formats.set(key, f);
+  }
+  return f;
+}
 
 function parse(iso: string): Date | null {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export const formatDate = (iso: string): string => {
+/** An ISO instant's date, in `zone` (a payment's company code's zone) or the clerk's local time. */
+export const formatDate = (iso: string, zone?: string): string => {
   const d = parse(iso);
-  return d ? dateOnly.format(d) : iso;
+  return d ? formatter('date', zone).format(d) : iso;
 };
 
-export const formatTime = (iso: string): string => {
+export const formatTime = (iso: string, zone?: string): string => {
   const d = parse(iso);
-  return d ? timeOnly.format(d) : '';
+  return d ? formatter('time', zone).format(d) : '';
 };
 
-/** An ISO instant in the clerk's local time; the raw text when it does not parse. */
-export function formatDateTime(iso: string, withSeconds = false): string {
+/** An ISO instant in `zone` (a payment's company code's zone) or the clerk's local time; the raw text when it does not parse. */
+export function formatDateTime(iso: string, withSeconds = false, zone?: string): string {
   const date = parse(iso);
   if (!date) return iso;
-  return (withSeconds ? dateTimeSeconds : dateTime).format(date);
+  return formatter(withSeconds ? 'dateTimeSeconds' : 'dateTime', zone).format(date);
 }
 
 /** 0.874 -> "87 %"-style integer percent for a match confidence (a score, not an amount). */

@@ -21,6 +21,7 @@ const settings: Settings = {
   },
   autoPost: { enabled: true, maxAmount: { minor: 500_000, currency: 'JPY' } },
   postingZones: { rules: [{ companyCode: '1000', timeZone: 'America/Chicago' }] },
+  suspenseAccounts: { rules: [{ companyCode: '*', account: '0000113999' }] },
   sapUsers: { rules: [{ user: 'alice', sapUser: 'ALICE01' }] },
   logging: { level: 'info' },
   alerts: {

@@ -20,6 +20,7 @@ const settings: Settings = {
   },
   autoPost: { enabled: false, maxAmount: null },
   postingZones: { rules: [] },
+  suspenseAccounts: { rules: [] },
   sapUsers: { rules: [] },
   logging: { level: 'info' },
   alerts: {

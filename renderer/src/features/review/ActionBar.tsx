@@ -5,8 +5,11 @@ import { useReversals } from '../reversals/context';
 import { ReverseDialog } from '../reversals/ReverseDialog';
 import { useReview } from './context';
 import { CorrectionDialog } from './CorrectionDialog';
+import { NoMatchDialog } from './NoMatchDialog';
 import { ReasonDialog } from './ReasonDialog';
 import { approveEnabled, approveHint, canCorrect, canIgnore, canPark, canUnpark, needsMatch } from './tabs';
+
+const NO_CODES: readonly string[] = [];
 
 export function ActionBar({ row }: { row: QueueRow }) {
   const pending = useReview((s) => s.pending);
@@ -32,6 +35,8 @@ export function ActionBar({ row }: { row: QueueRow }) {
   // A posted payment's SAP document may be reversed: a clerk prepares it, an approver executes it.
   const reversible = isClerk && row.queueState === 'posted' && row.posting?.state === 'posted';
   const unpark = useReview((s) => s.unpark);
+  const placeNoMatch = useReview((s) => s.placeNoMatch);
+  const companyCodes = useReview((s) => s.session?.companyCodes ?? NO_CODES);
   // In the store, so the keyboard opens the same dialogs (p, i, c).
   const dialog = useReview((s) => s.dialog);
   const setDialog = useReview((s) => s.openDialog);
@@ -84,6 +89,30 @@ export function ActionBar({ row }: { row: QueueRow }) {
       >
         Correct match
       </button>
+      {matchFirst ? (
+        <>
+          <button
+            type="button"
+            className="btn"
+            disabled={pending !== null}
+            aria-busy={busyHere === 'onAccount'}
+            title="Post the whole payment as an open credit of a customer you pick"
+            onClick={() => setDialog('onAccount')}
+          >
+            Post on account…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={pending !== null}
+            aria-busy={busyHere === 'suspense'}
+            title="Post the whole payment to the company code's suspense account until someone identifies the payer"
+            onClick={() => setDialog('suspense')}
+          >
+            Post to suspense…
+          </button>
+        </>
+      ) : null}
       <button
         type="button"
         className="btn"
@@ -153,6 +182,14 @@ export function ActionBar({ row }: { row: QueueRow }) {
             setDialog(null);
             applyCorrection(corrected);
           }}
+          onClose={() => setDialog(null)}
+        />
+      ) : (dialog === 'onAccount' || dialog === 'suspense') && matchFirst ? (
+        <NoMatchDialog
+          mode={dialog}
+          row={row}
+          companyCodes={companyCodes}
+          onSubmit={(companyCode, customer) => placeNoMatch(row.transactionId, companyCode, customer)}
           onClose={() => setDialog(null)}
         />
       ) : dialog === 'sendBack' ? (

@@ -28,8 +28,8 @@ function Facts({ row }: { row: QueueRow }) {
     ['Amount', <span className="amount strong">{formatMoney(signedAmount(row))}</span>],
     [
       'Date',
-      <time dateTime={row.createdAt} title={row.createdAt}>
-        {formatDateTime(row.createdAt, true)}
+      <time dateTime={row.createdAt} title={row.zone ? `${row.createdAt}, shown in ${row.zone}` : row.createdAt}>
+        {formatDateTime(row.createdAt, true, row.zone)}
       </time>,
     ],
     ['Kind', row.kind],

@@ -48,10 +48,11 @@ export const columns = [
   col.accessor('createdAt', {
     header: 'Date',
     size: 80,
+    // In the company code's zone (its posting dates' zone), which the title names.
     cell: (c) => (
-      <time dateTime={c.getValue()} className="two-line">
-        <span>{formatDate(c.getValue())}</span>
-        <span className="secondary">{formatTime(c.getValue())}</span>
+      <time dateTime={c.getValue()} className="two-line" title={c.row.original.zone}>
+        <span>{formatDate(c.getValue(), c.row.original.zone)}</span>
+        <span className="secondary">{formatTime(c.getValue(), c.row.original.zone)}</span>
       </time>
     ),
   }),

@@ -39,10 +39,10 @@ const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
   queueState: 'queueState',
 };
 
-export type ActionKind = 'approve' | 'park' | 'ignore' | 'unpark';
+export type ActionKind = 'approve' | 'park' | 'ignore' | 'unpark' | 'onAccount' | 'suspense';
 
 /** The dialog open over the selected transaction's actions. */
-export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse';
+export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse' | 'onAccount' | 'suspense';
 
 /** The result of the clerk's last action on a transaction, shown until they act or select again. */
 export type Outcome =
@@ -156,6 +156,11 @@ export interface ReviewState {
   setAside(action: 'park' | 'ignore', transactionId: number, reason: string): Promise<string | null>;
   /** A parked transaction goes back to review. */
   unpark(transactionId: number): Promise<void>;
+  /**
+   * A "No match" payment goes on account to a customer in a company code, or to the company code's
+   * suspense account (customer null); resolves to an error message for the dialog, or null when done.
+   */
+  placeNoMatch(transactionId: number, companyCode: string, customer: string | null): Promise<string | null>;
   openDialog(dialog: ActionDialog | null): void;
   showShortcuts(open: boolean): void;
   runSync(): Promise<void>;
@@ -567,6 +572,35 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
               transactionId,
               kind: 'done',
               message: action === 'park' ? 'Parked' : 'Ignored',
+              state: row.queueState,
+            },
+          });
+          return null;
+        } catch (error) {
+          return describeError(error);
+        } finally {
+          set({ pending: null });
+          refreshAfterChange(transactionId);
+        }
+      },
+
+      async placeNoMatch(transactionId, companyCode, customer) {
+        if (get().pending) return 'Another action is still running.';
+        const action = customer ? 'onAccount' : 'suspense';
+        set({ pending: { transactionId, action }, outcome: null });
+        try {
+          const row = customer
+            ? await api.call('proposal.correct', { transactionId, items: [], customer, companyCode })
+            : await api.call('proposal.toSuspense', { transactionId, companyCode });
+          stick(transactionId);
+          patchRow(row);
+          set({
+            outcome: {
+              transactionId,
+              kind: 'done',
+              message: customer
+                ? `On account to customer ${row.proposal?.customer ?? customer} in ${companyCode}. Check the FI document preview, then approve.`
+                : `To suspense in ${companyCode}. Check the FI document preview, then approve.`,
               state: row.queueState,
             },
           });

@@ -85,7 +85,8 @@ export function approveHint(row: QueueRow, user: string | null, isApprover: bool
   if (needsMatch(row) && canCorrect(row))
     return (
       'No match: no customer or company code to post into, so there is nothing to approve. ' +
-      'Use “Correct match” to pick the customer’s open items; what they do not take stays on account with that customer.'
+      'Use “Correct match” to pick the customer’s open items (what they do not take stays on account with that customer), ' +
+      '“Post on account” to a customer you pick, or “Post to suspense”.'
     );
   if (row.queueState === 'parked') return 'Parked: unpark it to review it again.';
   if (!row.proposal && canPark(row))

@@ -98,6 +98,23 @@ export const SECTIONS: readonly SectionDef[] = [
   },
   {
     kind: 'rules',
+    key: 'suspenseAccounts',
+    title: 'Suspense accounts',
+    description:
+      'The G/L account “Post to suspense” posts to, per company code (* for the rest); without one, a company code has no suspense posting.',
+    table: {
+      path: 'rules',
+      label: 'Suspense accounts',
+      addLabel: 'Add an account',
+      blank: () => ({ companyCode: '', account: '' }),
+      columns: [
+        { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
+        { kind: 'text', path: 'account', label: 'G/L account', placeholder: '0000113999' },
+      ],
+    },
+  },
+  {
+    kind: 'rules',
     key: 'sapUsers',
     title: 'SAP users',
     description: 'The SAP user (USR02-BNAME) each ClearDesk user approves as; without one, SAP writes the RFC user.',

@@ -1,0 +1,128 @@
+// No dead ends in real Chromium (issue 12 item 4): a "No match" payment in the sandbox offers "Post on
+// account…"; alice (clerk) picks a customer and company code, sees the FI document preview with the
+// unassigned customer credit and why it needs a second person, and prepares it; bob (approver) gives
+// the second approval and SAP (the sandbox's, over RFC) posts it.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CandidateOpenItem, QueueRow, TransactionDetail } from '../../shared/api';
+import { launchChromium } from '../support/browser';
+import { projectRoot, serve, type Served } from '../support/cli';
+import { People } from '../support/people';
+
+describe('a No match payment posted on account in the browser host', () => {
+  let dataDir: string;
+  let served: Served;
+  let browser: Browser;
+  let people: People;
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-no-match-'));
+    served = await serve([
+      '--sandbox',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--user',
+      'alice:clerk',
+      '--user',
+      'bob:approver',
+      '--sync-every',
+      '0',
+    ]);
+    browser = await launchChromium();
+    people = new People(browser, { width: 1400, height: 900 });
+    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
+    expect((await call('alice', 'sync.run', {})).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('alice posts it on account to a customer she picks, bob gives the second approval, SAP posts it', async () => {
+    const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
+    // Dates on screen are never in the future: the sandbox's payments happened by now.
+    const all = (await call<QueueRow[]>('alice', 'queue.list', {})).data;
+    expect(all.filter((r) => Date.parse(r.createdAt) > Date.now()).map((r) => r.createdAt)).toEqual([]);
+    const noMatch = waiting.find(
+      (r) => r.kind === 'sale' && r.proposal !== null && !r.proposal.companyCode && r.amount.currency === 'USD',
+    );
+    expect(noMatch, 'a USD sale nobody could place in the demo scenario').toBeDefined();
+    const id = noMatch!.transactionId;
+    // A customer of a company code in the payment's currency, as the mirror has them.
+    const candidates = (
+      await call<CandidateOpenItem[]>('alice', 'proposal.candidates', { transactionId: id, query: '' })
+    ).data;
+    const target = candidates.find((c) => c.openAmount.currency === 'USD' && !c.excluded);
+    expect(target, 'an open item of a USD customer').toBeDefined();
+    const { customer, companyCode } = target!;
+
+    const alice = await people.open('alice');
+    // The queue is windowed: the filter brings the payment into view.
+    await alice.page.getByRole('searchbox', { name: 'Filter transactions' }).fill(String(id));
+    await expect.poll(() => alice.open(id).isVisible(), { timeout: 20_000 }).toBe(true);
+    await alice.open(id).click();
+    await expect
+      .poll(() => alice.detail(id).textContent(), { timeout: 10_000 })
+      .toContain('No match: no customer or company code to post into');
+    expect(await alice.button(id, /^Approve/).isDisabled()).toBe(true);
+    await alice.button(id, 'Post on account…').click();
+    const dialog = alice.page.getByRole('dialog', { name: /Post on account/ });
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
+    // A customer SAP does not have in that company code is refused with the reason; nothing changes.
+    await dialog.getByLabel('Company code').selectOption(companyCode);
+    await dialog.getByLabel('Customer (SAP number)').fill('9999999999');
+    await dialog.getByRole('button', { name: 'Prepare on-account posting' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toContain(`Customer 9999999999 is not known in company code ${companyCode}`);
+    await dialog.getByLabel('Customer (SAP number)').fill(customer.replace(/^0+/, ''));
+    await dialog.getByRole('button', { name: 'Prepare on-account posting' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+
+    // The clerk's proposal: the customer, everything on account, the preview's two lines, four eyes.
+    const reason = `alice chose customer ${customer} to post it on account`;
+    await expect.poll(() => alice.section(id, 'Proposed match').textContent(), { timeout: 10_000 }).toContain(reason);
+    const preview = alice.section(id, 'FI document preview');
+    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain(customer);
+    const detail = (await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data;
+    expect(detail.preview!.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
+      ['gl', noMatch!.amount.minor],
+      ['customer', -noMatch!.amount.minor],
+    ]);
+    expect(detail.row.proposal).toMatchObject({ customer, companyCode, items: [], secondApproval: [reason] });
+    mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
+    await alice.page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'post-on-account.png') });
+
+    const approve = alice.button(id, 'Approve for a second person');
+    await expect.poll(() => approve.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await approve.click();
+    await expect
+      .poll(async () => (await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data.row, {
+        timeout: 20_000,
+      })
+      .toMatchObject({ queueState: 'prepared', posting: null });
+
+    const bob = await people.open('bob');
+    await bob.secondApprovalTab().click();
+    await bob.page.getByRole('searchbox', { name: 'Filter transactions' }).fill(String(id));
+    await expect.poll(() => bob.open(id).isVisible(), { timeout: 20_000 }).toBe(true);
+    await bob.open(id).click();
+    const post = bob.button(id, 'Give second approval and post');
+    await expect.poll(() => post.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await post.click();
+    const sapDocument = bob.detail(id).getByTestId('sap-document');
+    await expect.poll(() => sapDocument.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect((await sapDocument.textContent()) ?? '').toMatch(/\d{10}/);
+    const posted = (await call<TransactionDetail>('bob', 'queue.detail', { transactionId: id })).data.row;
+    expect(posted).toMatchObject({ queueState: 'posted', posting: { state: 'posted', approvedBy: 'bob' } });
+    expect(people.errors).toEqual([]);
+  });
+});
