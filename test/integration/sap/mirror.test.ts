@@ -499,6 +499,13 @@ describeEachDialect('the head office and group from the RFC mirror', (h) => {
     expect(byNumber.get('0000300000')).toMatchObject({ group: 'ACME' });
     expect(byNumber.get('0000300000')).not.toHaveProperty('headOffice');
     expect(byNumber.get('0000300003')).not.toHaveProperty('group');
+    // The same over OData: the Gateway service's Customers carry HeadOffice and GroupKey.
+    const odata = await collect((await connectOData(ledger)).mirror.readCustomers('1000'));
+    const overOData = new Map(odata.all.map((c) => [c.source.KUNNR, c]));
+    for (const [kunnr, c] of byNumber) {
+      expect(overOData.get(kunnr)?.headOffice).toBe(c.headOffice);
+      expect(overOData.get(kunnr)?.group).toBe(c.group);
+    }
 
     const store = await h.migrated();
     const paid = (id: number, invoiceId: string, minor: number, billingName: string) =>

@@ -56,6 +56,8 @@ export function openItemFromEntity(r: Entity, currencies: SapCurrencyTable): Ope
 
 /** A Customers entity as ClearDesk's customer. */
 export function customerFromEntity(r: Entity): Customer {
+  const headOffice = s(r.HeadOffice).trim();
+  const group = s(r.GroupKey).trim();
   return {
     source: { KUNNR: s(r.Customer), BUKRS: s(r.CompanyCode) },
     name: s(r.Name),
@@ -65,6 +67,8 @@ export function customerFromEntity(r: Entity): Customer {
     country: s(r.Country),
     street: s(r.Street),
     deletionFlag: r.DeletionFlag === true,
+    ...(headOffice ? { headOffice } : {}),
+    ...(group ? { group } : {}),
   };
 }
 

@@ -241,6 +241,9 @@ export class Gateway {
                 ReconciliationAccount: k.AKONT,
                 // KNA1-LOEVM or KNB1-LOEVM: flagged for deletion (its open items stay open items).
                 DeletionFlag: a.LOEVM !== '' || k.LOEVM !== '',
+                // KNB1-KNRZE (head office of a branch) and KNA1-KONZS (corporate group key).
+                HeadOffice: k.KNRZE ?? '',
+                GroupKey: a.KONZS ?? '',
                 ChangedOn: datsToEdmJson(changed.get(k.KUNNR) ?? ''),
               }),
             };
