@@ -15,6 +15,8 @@ import { AuditStoreProvider } from './features/audit/context';
 import { createAuditStore } from './features/audit/store';
 import { BatchesStoreProvider } from './features/batches/context';
 import { createBatchesStore } from './features/batches/store';
+import { DashboardStoreProvider } from './features/dashboard/context';
+import { createDashboardStore } from './features/dashboard/store';
 import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
 import { RefundsStoreProvider } from './features/refunds/context';
@@ -35,6 +37,7 @@ const jobs = createJobsStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
+const dashboard = createDashboardStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -51,7 +54,9 @@ createRoot(root).render(
                   <RefundsStoreProvider store={refunds}>
                     <ReversalsStoreProvider store={reversals}>
                       <AlertsStoreProvider store={alerts}>
-                        <App signOut={signOut} />
+                        <DashboardStoreProvider store={dashboard}>
+                          <App signOut={signOut} />
+                        </DashboardStoreProvider>
                       </AlertsStoreProvider>
                     </ReversalsStoreProvider>
                   </RefundsStoreProvider>

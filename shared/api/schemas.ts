@@ -104,9 +104,18 @@ export const QueueDrillSchema = z.object({
    * (the live proposal approved), `deadLetter` (a dead letter written for the payment or its posting).
    */
   period: z
-    .object({ of: z.enum(['created', 'seen', 'decided', 'deadLetter']), from: DaySchema, to: DaySchema })
-    .refine((p) => p.from <= p.to, { message: 'A period ends on or after its first day' })
+    .object({
+      of: z.enum(['created', 'seen', 'decided', 'deadLetter']),
+      /** null: unbounded on that side. */
+      from: DaySchema.nullable(),
+      to: DaySchema.nullable(),
+    })
+    .refine((p) => p.from === null || p.to === null || p.from <= p.to, {
+      message: 'A period ends on or after its first day',
+    })
     .optional(),
+  /** Only these states (a chart's series), whatever the tab. */
+  states: z.array(QueueStateSchema).max(PAYMENT_STATES.length).optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'A currency is its ISO 4217 code')

@@ -145,9 +145,13 @@ function drillConditions(drill: QueueDrill): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
   const { period } = drill;
   if (period) {
-    const from = period.from;
-    const until = dayAfter(period.to);
-    const within = (column: Expression<unknown>) => sql<SqlBool>`${column} >= ${from} and ${column} < ${until}`;
+    const { from, to } = period;
+    const within = (column: Expression<unknown>) => {
+      const bounds: Expression<SqlBool>[] = [sql<SqlBool>`${column} is not null`];
+      if (from !== null) bounds.push(sql<SqlBool>`${column} >= ${from}`);
+      if (to !== null) bounds.push(sql<SqlBool>`${column} < ${dayAfter(to)}`);
+      return sql<SqlBool>`${sql.join(bounds, sql` and `)}`;
+    };
     switch (period.of) {
       case 'created':
         out.push(within(sql.ref('t.created_at_utc')));
@@ -168,6 +172,8 @@ function drillConditions(drill: QueueDrill): Expression<SqlBool>[] {
         break;
     }
   }
+  if (drill.states && drill.states.length > 0)
+    out.push(sql<SqlBool>`t.queue_state in (${sql.join([...drill.states])})`);
   if (drill.currency) out.push(sql<SqlBool>`t.currency = ${drill.currency}`);
   if (drill.kinds && drill.kinds.length > 0) out.push(sql<SqlBool>`t.kind in (${sql.join([...drill.kinds])})`);
   if (drill.firstTier) {

@@ -1,5 +1,6 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts';
+export type ScreenKey =
+  'dashboard' | 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -7,6 +8,7 @@ export interface ScreenDef {
 }
 
 export const SCREENS: readonly ScreenDef[] = [
+  { key: 'dashboard', label: 'Dashboard' },
   { key: 'review', label: 'Review queue' },
   { key: 'refunds', label: 'Refunds' },
   { key: 'batches', label: 'Settlement batches' },

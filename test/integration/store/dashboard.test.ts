@@ -250,12 +250,22 @@ describeEachDialect('dashboard figures', (h) => {
         { states: [...UNAPPLIED_STATES] },
       ),
     ).toEqual([105]);
+    expect(
+      await drilled(
+        store,
+        { period: { of: 'created', from: null, to: '2026-09-04' } },
+        { states: [...UNAPPLIED_STATES] },
+      ),
+    ).toEqual([107]);
+    expect(await drilled(store, { period: { of: 'created', from: '2026-12-03', to: null } })).toEqual([101, 102, 103]);
     // Payments whose live proposal applies an open item of an aging bucket.
     expect(await drilled(store, { itemDue: { from: '2026-10-05', to: '2026-11-03' } })).toEqual([101]);
     expect(await drilled(store, { itemDue: { from: '2026-11-04', to: '2026-12-04' } })).toEqual([102]);
     expect(await drilled(store, { itemDue: { from: null, to: '2026-09-04' } })).toEqual([]);
     // A batch's state in a currency.
     expect(await drilled(store, { currency: 'JPY' }, { batch: 501, states: ['parked'] })).toEqual([103]);
+    expect(await drilled(store, { states: ['closed', 'parked'] }, { batch: 501 })).toEqual([103, 106]);
+    expect(await drilled(store, { states: ['closed'], currency: 'USD' })).toEqual([106]);
     // Ingested that day; dead letters of that day, by transaction id or posting reference.
     expect(await drilled(store, { period: { of: 'seen', ...day('2026-12-02') } })).toEqual([104, 105, 106]);
     expect(await drilled(store, { period: { of: 'deadLetter', ...day('2026-12-03') } })).toEqual([103]);
