@@ -140,7 +140,7 @@ export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
         from (select substr(t.created_at_utc, 1, 10) as day, p.tier from transactions t
           join proposals p on p.transaction_id = t.transaction_id
           where t.created_at_utc >= ${from} and t.created_at_utc < ${until}
-            and p.id in (select min(f.id) from proposals f group by f.transaction_id)) x
+            and not exists (select 1 from proposals f where f.transaction_id = p.transaction_id and f.id < p.id)) x
         group by x.day`.execute(db);
       // Proposals approved per day, and those that were not a clerk's correction.
       const decided = await sql<{ day: string; decided: number | string; right: number | string }>`
