@@ -64,6 +64,7 @@ export function JobRunsChart({ runs, onPick }: { runs: readonly JobRunView[]; on
           />
           <Bar
             dataKey="seconds"
+            maxBarSize={28}
             name="Duration"
             cursor="pointer"
             isAnimationActive={false}
