@@ -60,6 +60,7 @@ import { resolveDeadLetter, retryDeadLetter } from './review/dead-letters';
 import { type CorrectionDeps, correctProposal, correctToSuspense } from './review/correct';
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
+import { dashboardSummary } from './reports/dashboard';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
 import { autoPostSetting, readSettings, saveSmtpPassword, updateSettings } from './settings';
@@ -428,6 +429,7 @@ export class Core {
       return this.jobs.runNow(req.job, actor.name);
     },
     'jobs.history': async (req) => this.jobs.history(req.job ?? null, req.limit ?? 50),
+    'dashboard.summary': async (req) => dashboardSummary(this.store, this.options.clock, req),
     'sync.log': async () => {
       const { runId, entries } = await readSyncLog(this.store);
       const run = runId === null ? null : await this.store.syncRuns.get(runId);

@@ -15,6 +15,8 @@ import { AuditStoreProvider } from './features/audit/context';
 import { createAuditStore } from './features/audit/store';
 import { BatchesStoreProvider } from './features/batches/context';
 import { createBatchesStore } from './features/batches/store';
+import { DashboardStoreProvider } from './features/dashboard/context';
+import { createDashboardStore } from './features/dashboard/store';
 import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
 import { RefundsStoreProvider } from './features/refunds/context';
@@ -38,6 +40,7 @@ const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
 const settings = createSettingsStore(api);
+const dashboard = createDashboardStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -55,7 +58,9 @@ createRoot(root).render(
                     <ReversalsStoreProvider store={reversals}>
                       <AlertsStoreProvider store={alerts}>
                         <SettingsStoreProvider store={settings}>
-                          <App signOut={signOut} />
+                          <DashboardStoreProvider store={dashboard}>
+                            <App signOut={signOut} />
+                          </DashboardStoreProvider>
                         </SettingsStoreProvider>
                       </AlertsStoreProvider>
                     </ReversalsStoreProvider>

@@ -20,6 +20,8 @@ import {
   JobSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
+  DashboardRequestSchema,
+  DashboardSummarySchema,
   CorrectionItemSchema,
   DeadLetterRetrySchema,
   DeadLetterSchema,
@@ -196,6 +198,8 @@ export const channels = {
     request: z.object({ job: JobName.optional(), limit: z.number().int().min(1).max(500).optional() }),
     response: z.array(JobRunSchema),
   },
+  /** The dashboard's figures, aggregated by the store (docs/ARCHITECTURE.md, "The dashboard"). */
+  'dashboard.summary': { request: DashboardRequestSchema, response: DashboardSummarySchema },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
 } as const;

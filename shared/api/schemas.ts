@@ -93,6 +93,47 @@ export const QueueSortKeySchema = z.enum(QUEUE_SORT_KEYS);
 /** The most rows one queue window carries. */
 export const QUEUE_WINDOW_MAX = 500;
 
+/** A UTC day, YYYY-MM-DD. */
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD');
+
+/**
+ * What a dashboard chart shows, as a filter of the queue (its drill-down); every part narrows the
+ * view. Days are UTC days, both ends included.
+ */
+export const QueueDrillSchema = z.object({
+  /**
+   * Payments by a day: `created` (PayTrace's transaction time), `seen` (first ingested), `decided`
+   * (the live proposal approved), `deadLetter` (a dead letter written for the payment or its posting).
+   */
+  period: z
+    .object({
+      of: z.enum(['created', 'seen', 'decided', 'deadLetter']),
+      /** null: unbounded on that side. */
+      from: DaySchema.nullable(),
+      to: DaySchema.nullable(),
+    })
+    .refine((p) => p.from === null || p.to === null || p.from <= p.to, {
+      message: 'A period ends on or after its first day',
+    })
+    .optional(),
+  /** Only these states (a chart's series), whatever the tab. */
+  states: z.array(QueueStateSchema).max(PAYMENT_STATES.length).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'A currency is its ISO 4217 code')
+    .optional(),
+  kinds: z
+    .array(z.enum(['sale', 'authorization', 'refund', 'void', 'capture']))
+    .max(5)
+    .optional(),
+  /** The tier of the matcher's first proposal for the payment (before any correction). */
+  firstTier: z.enum(['auto', 'suggest', 'none']).optional(),
+  /** Whether the live proposal is a clerk's correction. */
+  corrected: z.boolean().optional(),
+  /** The live proposal applies an open item due (its due date, else its posting date) in these days; null: unbounded. */
+  itemDue: z.object({ from: DaySchema.nullable(), to: DaySchema.nullable() }).optional(),
+});
+
 /** One page of a filtered, sorted view of the queue. */
 export const QueueWindowRequestSchema = z.object({
   /** The tab's states; every state when absent or empty. */
@@ -103,6 +144,8 @@ export const QueueWindowRequestSchema = z.object({
   /** What the clerk typed in the filter (ids, names, invoice, references, amount, SAP document, card brand, last four). */
   text: z.string().max(100).optional(),
   sort: z.object({ key: QueueSortKeySchema, desc: z.boolean() }).optional(),
+  /** A dashboard chart's drill-down. */
+  drill: QueueDrillSchema.optional(),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(QUEUE_WINDOW_MAX),
 });
@@ -120,7 +163,13 @@ export const QueueWindowSchema = z.object({
 export const BULK_MAX = 10_000;
 
 /** A view of the queue without its paging: what "all N matching" means. */
-export const QueueFilterSchema = QueueWindowRequestSchema.pick({ states: true, batch: true, text: true, sort: true });
+export const QueueFilterSchema = QueueWindowRequestSchema.pick({
+  states: true,
+  batch: true,
+  text: true,
+  sort: true,
+  drill: true,
+});
 
 /** Which payments a bulk action takes: these ids, or every row of a view (the whole view, not only the loaded rows). */
 export const BulkSelectionSchema = z.object({
@@ -654,6 +703,53 @@ export const AlertEventSchema = z.object({
   message: z.string(),
   at: z.string(),
 });
+
+/** The aging buckets: not yet due (open items only), then days past due (or days waiting, for the queue). */
+export const AGING_BUCKETS = ['current', '0-30', '31-60', '61-90', '>90'] as const;
+
+const Minor = z.number().int();
+const Count = z.number().int().min(0);
+/** A sum of one currency's amounts, in its minor units, and how many rows it sums. */
+const CurrencySum = z.object({ currency: z.string(), minor: Minor, count: Count });
+const AgingRow = CurrencySum.extend({ bucket: z.enum(AGING_BUCKETS) });
+
+/** The dashboard's figures (channel dashboard.summary): counts, and money per currency in minor units. */
+export const DashboardSummarySchema = z.object({
+  /** The instant the figures are for; `today` is its UTC day. */
+  asOf: z.string(),
+  today: DaySchema,
+  /** Every UTC day of the window, oldest first: the x axis of the per-day charts. */
+  days: z.array(DaySchema),
+  /** The day bounds of each aging bucket (days past due or waiting), for the drill-down; null: unbounded. */
+  buckets: z.array(z.object({ bucket: z.enum(AGING_BUCKETS), from: DaySchema.nullable(), to: DaySchema.nullable() })),
+  /** Per day: payments proposed (by transaction day) and how many the matcher's first proposal matched automatically; proposals approved that day and how many without a correction. */
+  matching: z.array(
+    z.object({ day: DaySchema, proposed: Count, automatic: Count, decided: Count, firstTimeRight: Count }),
+  ),
+  /** Sales received but not applied in SAP (the unapplied states), per currency. */
+  unapplied: z.array(CurrencySum),
+  /** SAP's open items in the mirror by days past due (due date, else posting date), per currency. */
+  openItemAging: z.array(AgingRow),
+  /** Payments waiting for a person (the unapplied states, every kind) by days since the transaction. */
+  queueAging: z.array(AgingRow),
+  /** Payments of each day of the window by state, per currency. */
+  stateByDay: z.array(CurrencySum.extend({ day: DaySchema, state: QueueStateSchema })),
+  /** Payments of the newest settlement batches by state, per currency. */
+  stateByBatch: z.array(CurrencySum.extend({ batch: z.number().int(), state: QueueStateSchema })),
+  /** Per day: PayTrace transactions first ingested, and dead letters written (with those tied to a payment). */
+  sync: z.array(z.object({ day: DaySchema, ingested: Count, deadLetters: Count, deadLettersOfPayments: Count })),
+});
+
+export const DashboardRequestSchema = z.object({
+  /** UTC days back from today, today included. */
+  days: z.number().int().min(1).max(366).optional(),
+  /** How many of the newest settlement batches. */
+  batches: z.number().int().min(1).max(100).optional(),
+});
+
+export type DashboardSummary = z.infer<typeof DashboardSummarySchema>;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+export type QueueDrill = z.infer<typeof QueueDrillSchema>;
 
 export type MoneyDto = z.infer<typeof MoneySchema>;
 export type AwaitingApproval = z.infer<typeof AwaitingApprovalSchema>;

@@ -19,6 +19,18 @@ export const PAYMENT_STATES = [
 ] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
+/**
+ * The states in which a payment waits for a person: a sale's money in these is received but not
+ * applied in SAP (unapplied cash, its alert and the dashboard), and the review queue ages them.
+ */
+export const UNAPPLIED_STATES = [
+  'new',
+  'review',
+  'prepared',
+  'parked',
+  'failed',
+] as const satisfies readonly PaymentState[];
+
 /** What each state means to a clerk. */
 export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   new: 'ingested from PayTrace, not matched yet',

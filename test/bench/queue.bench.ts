@@ -9,14 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { RequestOf } from '../../shared/api';
 import { listQueue, queueWindow } from '../../electron/core/review/queue';
-import { normalizeExportRecord } from '../../electron/connectors/paytrace/normalize';
-import { PayTraceSimulator } from '../../electron/sandbox/paytrace';
-import { sandboxScenario } from '../../electron/sandbox/scenario';
-import { migrate, openStore, type Store } from '../../electron/store';
+import { migrate, openStore } from '../../electron/store';
 import { testAuditKeys } from '../support/audit-key';
+import { seedQueue } from './support/seed-queue';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,95 +28,6 @@ const ROUNDS = flag('rounds', 5);
 const NOW = '2026-12-04T03:08:00.000Z';
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function seed(store: Store): Promise<{ payments: number; lastFour: string; name: string; amount: string }> {
-  let t = performance.now();
-  const s = sandboxScenario({ payments: N, startDate: '2026-11-21', notAfter: NOW });
-  console.log(
-    `scenario: ${N.toLocaleString('en-US')} payment cases generated in ${ms(performance.now() - t)} (${s.payments.length.toLocaleString('en-US')} operations, ${s.customers.length.toLocaleString('en-US')} customers, none after ${NOW})`,
-  );
-  t = performance.now();
-  // Through the PayTrace simulator, as sandbox mode replays it, and out of its export.
-  const sim = new PayTraceSimulator({ seed: 1, autoSettle: { enabled: false } });
-  const idByKey = new Map<string, number>();
-  for (const op of s.payments) idByKey.set(op.key, sim.apply(op));
-  const transactions = [...sim.ledger.transactions.values()].map((t) =>
-    normalizeExportRecord(sim.recordFor(t, false), { zone: sim.zone, currency: sim.currency }),
-  );
-  await store.repos.payments.ingest(transactions, NOW);
-  // Customers, and a live proposal for every payment the scenario knows the invoices of.
-  const { db } = store;
-  const customers = s.customers.map((c) => ({
-    company_code: c.BUKRS,
-    customer: c.KUNNR,
-    name: c.NAME1,
-    email: c.SMTP_ADDR,
-    street: c.STRAS,
-    city: c.ORT01,
-    postal_code: c.PSTLZ,
-    country: c.LAND1,
-    synced_at: NOW,
-  }));
-  for (let i = 0; i < customers.length; i += 500)
-    await db
-      .insertInto('customers')
-      .values(customers.slice(i, i + 500))
-      .execute();
-  const kunnrOf = new Map(s.invoices.map((inv) => [`${inv.BUKRS}/${inv.XBLNR}`, inv.KUNNR]));
-  const proposals = s.truth
-    .filter((t) => t.items.length > 0 && idByKey.has(t.key))
-    .map((t, i) => ({
-      transaction_id: idByKey.get(t.key)!,
-      tier: (t.case === 'exact' ? 'auto' : 'suggest') as 'auto' | 'suggest',
-      confidence: t.case === 'exact' ? 990 : 600 + (i % 300),
-      customer: kunnrOf.get(`${t.items[0]!.BUKRS}/${t.items[0]!.XBLNR}`) ?? null,
-      company_code: t.items[0]!.BUKRS,
-      on_account_minor: 0,
-      currency: 'USD',
-      reasons: '[]',
-      rule: t.case,
-      status: 'open' as const,
-      created_at: NOW,
-      decided_by: null,
-      decided_at: null,
-    }));
-  for (let i = 0; i < proposals.length; i += 500)
-    await db
-      .insertInto('proposals')
-      .values(proposals.slice(i, i + 500))
-      .execute();
-  // A mix of states as a working queue has them.
-  await db.updateTable('transactions').set({ queue_state: 'review' }).execute();
-  await db.updateTable('transactions').set({ queue_state: 'posted' }).where(sqlMod(4, 0)).execute();
-  await db
-    .updateTable('transactions')
-    .set({ queue_state: 'parked', state_reason: 'waiting for remittance' })
-    .where(sqlMod(29, 1))
-    .execute();
-  await db.updateTable('transactions').set({ queue_state: 'failed' }).where(sqlMod(53, 2)).execute();
-  const n = Number(
-    (
-      await db
-        .selectFrom('transactions')
-        .select((e) => e.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  console.log(
-    `store seeded in ${ms(performance.now() - t)}: ${n.toLocaleString('en-US')} payments, ${proposals.length.toLocaleString('en-US')} proposals`,
-  );
-  const sample = transactions[Math.floor(transactions.length / 3)]!;
-  return {
-    payments: n,
-    lastFour: sample.maskedCard.slice(-4),
-    name: s.customers[7]!.NAME1.split(' ')[0]!,
-    amount: (sample.amount.minor / 100).toFixed(2),
-  };
-}
-
-function sqlMod(m: number, r: number): Expression<SqlBool> {
-  return sql<SqlBool>`transaction_id % ${m} = ${r}`;
-}
 
 async function timeIt<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const times: number[] = [];
@@ -138,7 +46,7 @@ async function main(): Promise<void> {
   try {
     const store = await openStore({ kind: 'sqlite', file: join(dir, 'store.sqlite') }, { auditKeys: testAuditKeys() });
     await migrate(store);
-    const { payments, lastFour, name, amount } = await seed(store);
+    const { payments, lastFour, name, amount } = await seedQueue(store, N, NOW);
     const repos = store.repos;
 
     // Baseline: the old full list, every row assembled (what the page fetched before it showed anything).

@@ -1,7 +1,7 @@
 // The Jobs screen in real Chromium against `cleardesk serve --sandbox` running its jobs in the
 // background: the sync caught up at start is listed with its last and next run; a clerk runs the
 // SAP mirror now and reads its log in the history; an admin pauses and resumes a job, which a
-// clerk may not. The screenshot is docs/jobs.png.
+// clerk may not; the runs' chart shows a job's history. The screenshot is docs/jobs.png.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,20 @@ describe('the Jobs screen', () => {
     await mirrorRun.getByText(/^Log \(\d+ lines\)$/).click();
     const log = mirrorRun.getByRole('log');
     expect(await log.textContent()).toMatch(/Company code \d{4}: read what changed, \d+ open items mirrored/);
+
+    // Monitoring: the runs over time, a bar per run (its height the duration); a bar shows its job's history.
+    const chart = page.getByRole('figure', { name: 'Job runs over time' });
+    const bars = chart.locator('.recharts-bar-rectangle path');
+    await expect.poll(() => bars.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await bars.first().click();
+    const heading = page.getByRole('region', { name: 'Run history' }).getByRole('heading', { level: 2 });
+    await expect
+      .poll(async () => (await heading.textContent()) ?? '', { timeout: 20_000 })
+      .toMatch(/^History of (?!every job)/);
+    await page.getByRole('button', { name: 'Every job' }).click();
+    await expect
+      .poll(async () => (await heading.textContent()) ?? '', { timeout: 20_000 })
+      .toBe('History of every job');
 
     // Pausing is an admin's: the clerk's button is disabled and the core refuses the clerk.
     const pauseAnchor = page.getByRole('button', { name: 'Pause Audit anchor' });

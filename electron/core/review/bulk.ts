@@ -53,6 +53,7 @@ export async function selectedIds(store: Repositories, selection: Selection): Pr
       ...(m.batch !== undefined ? { batch: m.batch } : {}),
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.sort ? { sort: m.sort } : {}),
+      ...(m.drill ? { drill: m.drill } : {}),
     },
     BULK_MAX,
   );

@@ -32,6 +32,7 @@ export async function queueWindow(
     ...(req.batch !== undefined ? { batch: req.batch } : {}),
     ...(req.text !== undefined ? { text: req.text } : {}),
     ...(req.sort ? { sort: req.sort } : {}),
+    ...(req.drill ? { drill: req.drill } : {}),
     offset: req.offset,
     limit: req.limit,
   });

@@ -3,6 +3,7 @@
 // was held back; the history; each user's subscription; and what waits for a person (the alert checks'
 // reads across tables). The core decides what to alert about (electron/core/alerts); this keeps it.
 import { sql, type Kysely } from 'kysely';
+import { UNAPPLIED_STATES } from '../../../shared/domain';
 import { redactCardText } from '../../../shared/security';
 import type { AlertDigestLine, AlertRecord, AlertStatus, AlertSubscriptionRecord, AlertWatch } from '../records';
 import type { Database } from '../schema';
@@ -17,9 +18,6 @@ export interface NewAlertRecord {
   readonly recipients: readonly string[];
   readonly error: string | null;
 }
-
-/** States in which a sale's money is received but not applied in SAP. */
-const UNAPPLIED_STATES = ['new', 'review', 'prepared', 'parked', 'failed'] as const;
 
 export interface AlertsRepository {
   /**

@@ -7,6 +7,7 @@ import type { Database } from '../schema';
 import { alertsRepository, type AlertsRepository } from './alerts';
 import { aliasesRepository, type AliasesRepository } from './aliases';
 import { auditRepository, type AuditRepository } from './audit';
+import { dashboardRepository, type DashboardRepository } from './dashboard';
 import { disputesRepository, type DisputesRepository } from './disputes';
 import { jobsRepository, type JobsRepository } from './jobs';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
@@ -38,6 +39,7 @@ export interface Repositories {
   readonly alerts: AlertsRepository;
   readonly disputes: DisputesRepository;
   readonly jobs: JobsRepository;
+  readonly dashboard: DashboardRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -64,6 +66,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     alerts: alertsRepository(db),
     disputes: disputesRepository(db, keys),
     jobs: jobsRepository(db),
+    dashboard: dashboardRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -76,6 +79,7 @@ export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { DeadLettersRepository } from './dead-letters';
+export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {
   DisputeCaseRecord,
   DisputeRecordMeta,

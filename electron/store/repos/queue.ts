@@ -3,7 +3,7 @@
 // and their posting. Shaped into the API's rows by the core. A window of it (one page of a
 // filtered, sorted view with counts per state) is paged, sorted, filtered and counted here in SQL.
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { QUEUE_SORT_KEYS } from '../../../shared/api';
+import type { QUEUE_SORT_KEYS, QueueDrill } from '../../../shared/api';
 import type { AppliedItem, PaymentState } from '../../../shared/domain';
 import {
   AmountFormatError,
@@ -55,6 +55,8 @@ export interface QueueWindowQuery {
    */
   readonly text?: string;
   readonly sort?: { readonly key: QueueSortKey; readonly desc: boolean };
+  /** What a dashboard chart shows (shared/api QueueDrillSchema): every part narrows the view. */
+  readonly drill?: QueueDrill;
   readonly offset: number;
   readonly limit: number;
 }
@@ -129,6 +131,71 @@ function exponentOf(currency: string): number | null {
     if (e instanceof UnknownCurrencyError) return null;
     throw e;
   }
+}
+
+/** The first instant after a UTC day (YYYY-MM-DD): timestamps are ISO text, so days are ranges of text. */
+export function dayAfter(day: string): string {
+  const d = new Date(`${day}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A dashboard chart's drill-down as conditions over the transaction `t` (see QueueDrill). */
+function drillConditions(drill: QueueDrill): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  const { period } = drill;
+  if (period) {
+    const { from, to } = period;
+    const within = (column: Expression<unknown>) => {
+      const bounds: Expression<SqlBool>[] = [sql<SqlBool>`${column} is not null`];
+      if (from !== null) bounds.push(sql<SqlBool>`${column} >= ${from}`);
+      if (to !== null) bounds.push(sql<SqlBool>`${column} < ${dayAfter(to)}`);
+      return sql<SqlBool>`${sql.join(bounds, sql` and `)}`;
+    };
+    switch (period.of) {
+      case 'created':
+        out.push(within(sql.ref('t.created_at_utc')));
+        break;
+      case 'seen':
+        out.push(within(sql.ref('t.first_seen_at')));
+        break;
+      case 'decided':
+        out.push(sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
+          where p.status = 'approved' and ${within(sql.ref('p.decided_at'))})`);
+        break;
+      case 'deadLetter':
+        // A letter names a PayTrace record by its transaction id, a posting by its reference.
+        out.push(sql<SqlBool>`(cast(t.transaction_id as text) in (select d.source_key from dead_letters d
+            where ${within(sql.ref('d.created_at'))})
+          or t.transaction_id in (select po.transaction_id from postings po join dead_letters d
+            on d.source_key = po.reference where ${within(sql.ref('d.created_at'))}))`);
+        break;
+    }
+  }
+  if (drill.states && drill.states.length > 0)
+    out.push(sql<SqlBool>`t.queue_state in (${sql.join([...drill.states])})`);
+  if (drill.currency) out.push(sql<SqlBool>`t.currency = ${drill.currency}`);
+  if (drill.kinds && drill.kinds.length > 0) out.push(sql<SqlBool>`t.kind in (${sql.join([...drill.kinds])})`);
+  if (drill.firstTier) {
+    out.push(sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
+      where p.tier = ${drill.firstTier} and p.id in (select min(f.id) from proposals f group by f.transaction_id))`);
+  }
+  if (drill.corrected !== undefined) {
+    out.push(sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
+      where p.status in ${LIVE} and p.corrected_by is ${drill.corrected ? sql`not null` : sql`null`})`);
+  }
+  if (drill.itemDue) {
+    const due = sql`coalesce(oi.due_date, oi.posting_date)`;
+    const bounds: Expression<SqlBool>[] = [];
+    if (drill.itemDue.from !== null) bounds.push(sql<SqlBool>`${due} >= ${drill.itemDue.from}`);
+    if (drill.itemDue.to !== null) bounds.push(sql<SqlBool>`${due} <= ${drill.itemDue.to}`);
+    out.push(sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
+      join proposal_items pi on pi.proposal_id = p.id
+      join open_items oi on oi.company_code = pi.company_code and oi.doc_no = pi.doc_no
+        and oi.fisc_year = pi.fisc_year and oi.item_num = pi.item_num
+      where p.status in ${LIVE} and oi.status = 'open'${bounds.length ? sql` and ${sql.join(bounds, sql` and `)}` : sql``})`);
+  }
+  return out;
 }
 
 export function queueRepository(db: Kysely<Database>): QueueRepository {
@@ -254,10 +321,11 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
     return sql<SqlBool>`(${sql.join(any, sql` or `)})`;
   }
 
-  /** A view's conditions over the transaction `t`: batch and text, and the view's states (or alsoIds). */
+  /** A view's conditions over the transaction `t`: batch, text and drill, and the view's states (or alsoIds). */
   async function whereOf(query: Omit<QueueWindowQuery, 'offset' | 'limit'>) {
     const conditions: Expression<SqlBool>[] = [];
     if (query.batch !== undefined && query.batch !== null) conditions.push(sql<SqlBool>`t.batch = ${query.batch}`);
+    if (query.drill) conditions.push(...drillConditions(query.drill));
     const text = (query.text ?? '').trim().toLowerCase();
     if (text) conditions.push(await textCondition(text));
     const filtered = (extra: Expression<SqlBool>[]) => {

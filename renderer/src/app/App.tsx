@@ -7,6 +7,7 @@ import { useAlerts } from '../features/alerts/context';
 import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { BatchesScreen } from '../features/batches/BatchesScreen';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
 import { DeadLetterScreen } from '../features/dead-letters/DeadLetterScreen';
 import { JobsScreen } from '../features/jobs/JobsScreen';
@@ -72,6 +73,8 @@ function AdminOnly() {
 
 function Screen({ screen }: { screen: ScreenKey }) {
   switch (screen) {
+    case 'dashboard':
+      return <DashboardScreen />;
     case 'review':
       return <ReviewScreen />;
     case 'refunds':

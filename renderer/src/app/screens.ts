@@ -1,6 +1,15 @@
 // The screens of the app, in the order the header lists them.
 export type ScreenKey =
-  'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts' | 'settings';
+  | 'dashboard'
+  | 'review'
+  | 'refunds'
+  | 'batches'
+  | 'dead-letters'
+  | 'jobs'
+  | 'aliases'
+  | 'audit'
+  | 'alerts'
+  | 'settings';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -10,6 +19,7 @@ export interface ScreenDef {
 }
 
 export const SCREENS: readonly ScreenDef[] = [
+  { key: 'dashboard', label: 'Dashboard' },
   { key: 'review', label: 'Review queue' },
   { key: 'refunds', label: 'Refunds' },
   { key: 'batches', label: 'Settlement batches' },

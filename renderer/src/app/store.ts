@@ -1,7 +1,7 @@
 // Which screen is showing, and the jump from another screen to one transaction in the review
 // queue. No router: the app has a handful of screens and no addresses worth bookmarking.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ReviewStore } from '../features/review/store';
+import type { DrillView, ReviewStore } from '../features/review/store';
 import type { ScreenKey } from './screens';
 
 export interface AppState {
@@ -14,6 +14,8 @@ export interface AppState {
   openTransaction(transactionId: number): void;
   /** Shows the review queue filtered to one settlement batch, every state. */
   openBatch(batch: number): void;
+  /** Shows the review queue narrowed to what a dashboard chart showed, every tab (the chart's states are in the drill). */
+  openDrill(drill: DrillView, batch?: number | null): void;
   focusDone(): void;
 }
 
@@ -36,6 +38,15 @@ export function createAppStore(review: ReviewStore): AppStore {
       r.setBatch(batch);
       r.setTab('all');
       if (r.filter) r.setFilter('');
+      set({ screen: 'review', focusTransactionId: null });
+    },
+
+    openDrill(drill, batch = null) {
+      const r = review.getState();
+      if (r.filter) r.setFilter('');
+      r.setBatch(batch);
+      r.setTab('all');
+      r.setDrill(drill);
       set({ screen: 'review', focusTransactionId: null });
     },
 

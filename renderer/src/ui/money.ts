@@ -26,3 +26,16 @@ export function formatMoney(m: Money, locale?: string): string {
   const text = toDecimal(m) as `${number}`;
   return `${numberFormat(locale, exponent).format(text)} ${m.currency}`;
 }
+
+const compact = new Map<string, Intl.NumberFormat>();
+
+/** A short amount for a chart's axis, without the code: "1.2M", "350K", "12" (from the exact decimal text, never a float). */
+export function formatMoneyCompact(m: Money, locale?: string): string {
+  const key = locale ?? '';
+  let f = compact.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+    compact.set(key, f);
+  }
+  return f.format(toDecimal(m) as `${number}`);
+}

@@ -1,7 +1,7 @@
 // The shell's navigation: a dead letter that names a transaction opens it in the review queue,
 // in the tab where it lives, selected, with its detail loading.
 import { describe, expect, it } from 'vitest';
-import type { QueueRow } from '../../../shared/api';
+import type { QueueRow, RequestOf } from '../../../shared/api';
 import { createAppStore } from '../../../renderer/src/app/store';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import { fakeApi, settle, windowOver } from './fake-api';
@@ -26,8 +26,9 @@ function row(id: number, queueState: QueueRow['queueState']): QueueRow {
 
 function setup() {
   const rows = [row(1, 'review'), row(2, 'failed'), row(3, 'posted')];
+  const seen: RequestOf<'queue.window'>[] = [];
   const { api, calls } = fakeApi({
-    'queue.window': windowOver(() => rows),
+    'queue.window': windowOver(() => rows, seen),
     'queue.detail': ({ transactionId }) => ({
       row: rows.find((r) => r.transactionId === transactionId)!,
       preview: null,
@@ -36,7 +37,7 @@ function setup() {
   });
   const review = createReviewStore(api);
   const app = createAppStore(review);
-  return { review, app, calls };
+  return { review, app, calls, seen };
 }
 
 describe('app navigation', () => {
@@ -77,5 +78,26 @@ describe('app navigation', () => {
     app.getState().openTransaction(1);
     app.getState().focusDone();
     expect(app.getState().focusTransactionId).toBeNull();
+  });
+
+  it('a dashboard chart opens the queue narrowed to its drill, on every tab, and the drill goes with a bulk selection', async () => {
+    const { review, app, seen } = setup();
+    await review.getState().loadList();
+    review.getState().setFilter('Contoso');
+    app.getState().go('dashboard');
+    const drill = { label: 'Parked in batch 7, USD', filter: { states: ['parked' as const], currency: 'USD' } };
+    app.getState().openDrill(drill, 7);
+    await settle();
+    expect(app.getState().screen).toBe('review');
+    expect(review.getState()).toMatchObject({ tab: 'all', filter: '', batch: 7, drill });
+    expect(seen.at(-1)).toMatchObject({ batch: 7, drill: drill.filter, offset: 0 });
+    expect(seen.at(-1)).not.toHaveProperty('text');
+    review.getState().checkAllMatching();
+    expect(review.getState().selection()).toMatchObject({ matching: { batch: 7, drill: drill.filter } });
+    // Opening one transaction from elsewhere takes the drill away, so it cannot hide the row.
+    app.getState().openTransaction(1);
+    await settle();
+    expect(review.getState().drill).toBeNull();
+    expect(seen.at(-1)).not.toHaveProperty('drill');
   });
 });

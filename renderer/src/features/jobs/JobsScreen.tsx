@@ -8,6 +8,7 @@ import { formatDateTime, formatTime } from '../../ui/format';
 import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useReview } from '../review/context';
 import { useJobs } from './context';
+import { JobRunsChart } from './JobRunsChart';
 
 function When({ iso }: { iso: string | null }) {
   if (!iso) return <span className="secondary">—</span>;
@@ -238,6 +239,7 @@ export function JobsScreen() {
                 Could not load the history. {historyError}
               </div>
             ) : null}
+            <JobRunsChart runs={history} onPick={select} />
             <table className="queue" aria-label="Job runs">
               <colgroup>
                 <col style={{ width: 200 }} />

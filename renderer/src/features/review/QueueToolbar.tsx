@@ -15,6 +15,8 @@ export function QueueToolbar() {
   const loadList = useReview((s) => s.loadList);
   const batch = useReview((s) => s.batch);
   const setBatch = useReview((s) => s.setBatch);
+  const drill = useReview((s) => s.drill);
+  const setDrill = useReview((s) => s.setDrill);
   const showShortcuts = useReview((s) => s.showShortcuts);
   // Counts per tab from the store, for the batch and the filter the view was asked with.
   const counts = useMemo(() => tabCounts(byState), [byState]);
@@ -52,6 +54,19 @@ export function QueueToolbar() {
         ))}
       </div>
       <div className="toolbar-right">
+        {drill !== null ? (
+          <span className="chip chip-drill" title="What the dashboard chart showed">
+            {drill.label}
+            <button
+              type="button"
+              className="chip-clear"
+              aria-label={`Show the whole queue, not only ${drill.label}`}
+              onClick={() => setDrill(null)}
+            >
+              ✕
+            </button>
+          </span>
+        ) : null}
         {batch !== null ? (
           <span className="chip" title="Only the transactions of this PayTrace settlement batch">
             Batch <span className="mono">{batch}</span>

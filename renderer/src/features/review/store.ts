@@ -9,6 +9,7 @@ import type {
   ClearDeskApi,
   EventOf,
   PostingSummary,
+  QueueDrill,
   QueueRow,
   QueueSortKey,
   QueueState,
@@ -20,6 +21,12 @@ import type {
 import { describeError } from '../../bridge/errors';
 import { createCorrectionStore, type CorrectionStore } from './correction';
 import { inTab, TABS, tabFor, type TabKey } from './tabs';
+
+/** A dashboard chart's drill-down as the queue shows it: the store's filter and words for the chip. */
+export interface DrillView {
+  readonly label: string;
+  readonly filter: QueueDrill;
+}
 
 /** Rows per request: a page of the virtualised table. */
 export const PAGE = 100;
@@ -100,6 +107,8 @@ export interface ReviewState {
   appliedFilter: string;
   /** Only the transactions of this PayTrace settlement batch, when set (from the batches screen). */
   batch: number | null;
+  /** What a dashboard chart showed, when the clerk came from one: the queue narrowed to it. */
+  drill: DrillView | null;
   sorting: SortState[];
 
   selectedId: number | null;
@@ -139,6 +148,8 @@ export interface ReviewState {
   setTab(tab: TabKey): void;
   setFilter(filter: string): void;
   setBatch(batch: number | null): void;
+  /** Narrows the view to what a dashboard chart showed (null: back to the whole queue). */
+  setDrill(drill: DrillView | null): void;
   setSorting(sorting: SortState[]): void;
   select(transactionId: number | null): void;
   /** Moves the keyboard's row by `delta` rows (the open detail follows); the index it moved to, or null. */
@@ -260,6 +271,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       return {
         ...(states ? { states: [...states], alsoIds: [...s.stickyIds] } : {}),
         ...(s.batch !== null ? { batch: s.batch } : {}),
+        ...(s.drill ? { drill: s.drill.filter } : {}),
         ...(s.appliedFilter.trim() ? { text: s.appliedFilter.trim() } : {}),
         ...(key ? { sort: { key, desc: s.sorting[0]!.desc } } : {}),
         offset: page * PAGE,
@@ -346,6 +358,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       filter: '',
       appliedFilter: '',
       batch: null,
+      drill: null,
       sorting: [{ id: 'createdAt', desc: true }],
       selectedId: null,
       cursorId: null,
@@ -420,6 +433,10 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         set({ batch });
         newView();
       },
+      setDrill(drill) {
+        set({ drill });
+        newView();
+      },
       setSorting(sorting) {
         set({ sorting });
         newView();
@@ -454,6 +471,7 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       reveal(transactionId) {
         // The clerk asked for this transaction; a filter typed or a batch picked earlier must not hide it.
         if (get().filter) get().setFilter('');
+        if (get().drill) get().setDrill(null);
         const known = findRow(get(), transactionId);
         if (get().batch !== null && known?.batch !== get().batch) get().setBatch(null);
         const show = (row: QueueRow) => {
@@ -655,11 +673,12 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       selection() {
         const s = get();
         if (s.allMatching) {
-          const { states, batch, text, sort } = request(0);
+          const { states, batch, text, sort, drill } = request(0);
           return {
             matching: {
               ...(states ? { states } : {}),
               ...(batch !== undefined ? { batch } : {}),
+              ...(drill ? { drill } : {}),
               ...(text !== undefined ? { text } : {}),
               ...(sort ? { sort } : {}),
             },

@@ -1,0 +1,231 @@
+// The dashboard's figures (docs/ARCHITECTURE.md, "The dashboard"): aggregates over the payments,
+// their proposals, SAP's mirror, dead letters, in SQL (GROUP BY) on both dialects. Money is summed
+// per currency in integer minor units; rates are left to the reader as counts. Days are UTC days:
+// every timestamp is ISO text, so a day is its first ten characters and a range of days a range of
+// text (the created_at index of 0130 serves the per-day reads). Unapplied cash is not here: its
+// rule is the alerts' (`store.alerts.watch`), and the core takes it from there.
+import { type Kysely, sql } from 'kysely';
+import type { AgingBucket } from '../../../shared/api';
+import { UNAPPLIED_STATES, type PaymentState } from '../../../shared/domain';
+import type { Database } from '../schema';
+import { dayAfter } from './queue';
+
+const CHUNK = 500;
+
+export interface DashboardQuery {
+  /** The UTC day the figures end on (YYYY-MM-DD), included. */
+  readonly today: string;
+  /** How many days, `today` included. */
+  readonly days: number;
+  /** How many of the newest settlement batches. */
+  readonly batches: number;
+}
+
+export interface CurrencySumRecord {
+  readonly currency: string;
+  readonly minor: number;
+  readonly count: number;
+}
+
+export interface AgingRecord extends CurrencySumRecord {
+  readonly bucket: AgingBucket;
+}
+
+/** A bucket's days (due date or transaction day), both ends included; null: unbounded. */
+export interface BucketBounds {
+  readonly bucket: AgingBucket;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+export interface DashboardFigures {
+  readonly days: string[];
+  readonly buckets: BucketBounds[];
+  readonly matching: {
+    day: string;
+    proposed: number;
+    automatic: number;
+    decided: number;
+    firstTimeRight: number;
+  }[];
+  readonly openItemAging: AgingRecord[];
+  readonly queueAging: AgingRecord[];
+  readonly stateByDay: (CurrencySumRecord & { day: string; state: PaymentState })[];
+  readonly stateByBatch: (CurrencySumRecord & { batch: number; state: PaymentState })[];
+  readonly sync: { day: string; ingested: number; deadLetters: number; deadLettersOfPayments: number }[];
+}
+
+export interface DashboardRepository {
+  figures(query: DashboardQuery): Promise<DashboardFigures>;
+}
+
+/** `day` moved by `n` days (YYYY-MM-DD). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The aging buckets' days as of `today`: 0-30 days past due is due today back to 30 days ago. */
+export function agingBuckets(today: string): BucketBounds[] {
+  return [
+    { bucket: 'current', from: addDays(today, 1), to: null },
+    { bucket: '0-30', from: addDays(today, -30), to: today },
+    { bucket: '31-60', from: addDays(today, -60), to: addDays(today, -31) },
+    { bucket: '61-90', from: addDays(today, -90), to: addDays(today, -61) },
+    { bucket: '>90', from: null, to: addDays(today, -91) },
+  ];
+}
+
+const num = (v: number | string | bigint | null): number => Number(v ?? 0);
+
+export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
+  /** The CASE that puts a day (text YYYY-MM-DD) in its bucket. */
+  const bucketOf = (day: ReturnType<typeof sql>, today: string) => sql<AgingBucket>`case
+    when ${day} > ${today} then 'current'
+    when ${day} >= ${addDays(today, -30)} then '0-30'
+    when ${day} >= ${addDays(today, -60)} then '31-60'
+    when ${day} >= ${addDays(today, -90)} then '61-90'
+    else '>90' end`;
+
+  /** Distinct payments per day named by the dead letters of the window (a transaction id or a posting reference). */
+  async function paymentsWithLetters(from: string, until: string): Promise<Map<string, number>> {
+    const letters = await db
+      .selectFrom('dead_letters')
+      .select(['created_at', 'source_key'])
+      .where('created_at', '>=', from)
+      .where('created_at', '<', until)
+      .where('source_key', 'is not', null)
+      .execute();
+    const idsOf = new Map<string, Set<number>>(); // source key -> payments
+    const numeric = [...new Set(letters.map((l) => l.source_key!).filter((k) => /^\d{1,15}$/.test(k)))];
+    const other = [...new Set(letters.map((l) => l.source_key!).filter((k) => !/^\d{1,15}$/.test(k)))];
+    for (let i = 0; i < numeric.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom('transactions')
+        .select('transaction_id')
+        .where('transaction_id', 'in', numeric.slice(i, i + CHUNK).map(Number))
+        .execute();
+      for (const r of rows) idsOf.set(String(r.transaction_id), new Set([Number(r.transaction_id)]));
+    }
+    for (let i = 0; i < other.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom('postings')
+        .select(['reference', 'transaction_id'])
+        .where('reference', 'in', other.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) idsOf.set(r.reference, new Set([Number(r.transaction_id)]));
+    }
+    const perDay = new Map<string, Set<number>>();
+    for (const l of letters) {
+      const ids = idsOf.get(l.source_key!);
+      if (!ids) continue;
+      const day = l.created_at.slice(0, 10);
+      const set = perDay.get(day) ?? new Set<number>();
+      for (const id of ids) set.add(id);
+      perDay.set(day, set);
+    }
+    return new Map([...perDay].map(([day, set]) => [day, set.size]));
+  }
+
+  return {
+    async figures({ today, days: count, batches }) {
+      const days = Array.from({ length: count }, (_, i) => addDays(today, i - count + 1));
+      const from = days[0]!;
+      const until = dayAfter(today);
+
+      // The matcher's first proposal per payment, by the payment's day.
+      const proposed = await sql<{ day: string; proposed: number | string; automatic: number | string }>`
+        select x.day, count(*) as proposed, sum(case when x.tier = 'auto' then 1 else 0 end) as automatic
+        from (select substr(t.created_at_utc, 1, 10) as day, p.tier from transactions t
+          join proposals p on p.transaction_id = t.transaction_id
+          where t.created_at_utc >= ${from} and t.created_at_utc < ${until}
+            and not exists (select 1 from proposals f where f.transaction_id = p.transaction_id and f.id < p.id)) x
+        group by x.day`.execute(db);
+      // Proposals approved per day, and those that were not a clerk's correction.
+      const decided = await sql<{ day: string; decided: number | string; right: number | string }>`
+        select x.day, count(*) as decided, sum(case when x.corrected_by is null then 1 else 0 end) as "right"
+        from (select substr(p.decided_at, 1, 10) as day, p.corrected_by from proposals p
+          where p.status = 'approved' and p.decided_at >= ${from} and p.decided_at < ${until}) x
+        group by x.day`.execute(db);
+      const proposedOf = new Map(proposed.rows.map((r) => [r.day, r]));
+      const decidedOf = new Map(decided.rows.map((r) => [r.day, r]));
+      const matching = days.map((day) => ({
+        day,
+        proposed: num(proposedOf.get(day)?.proposed ?? 0),
+        automatic: num(proposedOf.get(day)?.automatic ?? 0),
+        decided: num(decidedOf.get(day)?.decided ?? 0),
+        firstTimeRight: num(decidedOf.get(day)?.right ?? 0),
+      }));
+
+      const aging = (rows: { bucket: AgingBucket; currency: string; minor: number | string; n: number | string }[]) =>
+        rows.map((r) => ({ bucket: r.bucket, currency: r.currency, minor: num(r.minor), count: num(r.n) }));
+      const openItems = await sql<{
+        bucket: AgingBucket;
+        currency: string;
+        minor: number | string;
+        n: number | string;
+      }>`
+        select x.bucket, x.currency, sum(x.amount_minor) as minor, count(*) as n
+        from (select ${bucketOf(sql`coalesce(oi.due_date, oi.posting_date)`, today)} as bucket, oi.currency, oi.amount_minor
+          from open_items oi where oi.status = 'open') x
+        group by x.bucket, x.currency order by x.currency, x.bucket`.execute(db);
+      const queue = await sql<{ bucket: AgingBucket; currency: string; minor: number | string; n: number | string }>`
+        select x.bucket, x.currency, sum(x.amount_minor) as minor, count(*) as n
+        from (select ${bucketOf(sql`substr(t.created_at_utc, 1, 10)`, today)} as bucket, t.currency, t.amount_minor
+          from transactions t where t.queue_state in (${sql.join([...UNAPPLIED_STATES])})) x
+        group by x.bucket, x.currency order by x.currency, x.bucket`.execute(db);
+
+      type StateRow = { state: PaymentState; currency: string; minor: number | string; n: number | string };
+      const byDay = await sql<StateRow & { day: string }>`
+        select x.day, x.state, x.currency, sum(x.amount_minor) as minor, count(*) as n
+        from (select substr(t.created_at_utc, 1, 10) as day, t.queue_state as state, t.currency, t.amount_minor
+          from transactions t where t.created_at_utc >= ${from} and t.created_at_utc < ${until}) x
+        group by x.day, x.state, x.currency order by x.day, x.state, x.currency`.execute(db);
+      const byBatch = await sql<StateRow & { batch: number | string }>`
+        select t.batch, t.queue_state as state, t.currency, sum(t.amount_minor) as minor, count(*) as n
+        from transactions t
+        where t.batch in (select y.batch from (select distinct b.batch from transactions b
+          where b.batch is not null order by b.batch desc limit ${batches}) y)
+        group by t.batch, t.queue_state, t.currency order by t.batch, t.queue_state, t.currency`.execute(db);
+
+      const ingested = await sql<{ day: string; n: number | string }>`
+        select x.day, count(*) as n from (select substr(t.first_seen_at, 1, 10) as day from transactions t
+          where t.first_seen_at >= ${from} and t.first_seen_at < ${until}) x group by x.day`.execute(db);
+      const letters = await sql<{ day: string; n: number | string }>`
+        select x.day, count(*) as n from (select substr(d.created_at, 1, 10) as day from dead_letters d
+          where d.created_at >= ${from} and d.created_at < ${until}) x group by x.day`.execute(db);
+      const ingestedOf = new Map(ingested.rows.map((r) => [r.day, num(r.n)]));
+      const lettersOf = new Map(letters.rows.map((r) => [r.day, num(r.n)]));
+      const ofPayments = await paymentsWithLetters(from, until);
+
+      return {
+        days,
+        buckets: agingBuckets(today),
+        matching,
+        openItemAging: aging(openItems.rows),
+        queueAging: aging(queue.rows),
+        stateByDay: byDay.rows.map((r) => ({
+          day: r.day,
+          state: r.state,
+          currency: r.currency,
+          minor: num(r.minor),
+          count: num(r.n),
+        })),
+        stateByBatch: byBatch.rows.map((r) => ({
+          batch: num(r.batch),
+          state: r.state,
+          currency: r.currency,
+          minor: num(r.minor),
+          count: num(r.n),
+        })),
+        sync: days.map((day) => ({
+          day,
+          ingested: ingestedOf.get(day) ?? 0,
+          deadLetters: lettersOf.get(day) ?? 0,
+          deadLettersOfPayments: ofPayments.get(day) ?? 0,
+        })),
+      };
+    },
+  };
+}
