@@ -12,7 +12,15 @@ import {
   type Settings,
 } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
-import type { AuditAnchors, Clock, ErpSystem, Logger, PaymentGateway, RefundGateway } from '../../shared/ports';
+import type {
+  AuditAnchors,
+  Clock,
+  ErpSystem,
+  Logger,
+  PaymentGateway,
+  RefundGateway,
+  ReportFolders,
+} from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import { PaymentNotFoundError, type Repositories } from '../store';
@@ -95,6 +103,8 @@ export interface CoreOptions {
   readonly log?: Logger;
   /** The jobs' timers (tests: a fake clock's). */
   readonly jobTimers?: Timers;
+  /** Where the daily journal report job writes its files (CLEARDESK_REPORT_DIR or the report settings). */
+  readonly reportFolders?: ReportFolders;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -140,6 +150,9 @@ export class Core {
         anchors: options.anchors,
         events: this.events,
         sync: () => this.sync(),
+        reportFolders: options.reportFolders,
+        fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
+        mailFiles: (input) => this.alerts.mailFiles(input),
       }),
       instanceId: options.instanceId ?? 'local',
       fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,

@@ -6,7 +6,7 @@
 // when the audit log fails, is asked here too; what each alert says is kinds.ts.
 import { ALERT_KINDS, AlertSettingsSchema, type AlertKind, type AlertSettings } from '../../../shared/api';
 import { personKey } from '../../../shared/domain';
-import { SystemUnavailableError, type AlertMailer, type Clock } from '../../../shared/ports';
+import { SystemUnavailableError, type AlertMailAttachment, type AlertMailer, type Clock } from '../../../shared/ports';
 import { redactCardText } from '../../../shared/security';
 import type { AlertDigestLine, AlertStatus, Repositories } from '../../store';
 import type { CoreEvents } from '../events';
@@ -129,6 +129,51 @@ export class Alerts {
       error: null,
     });
     this.tellPages(alert.kind, subject, message, at);
+    return { status: 'sent', recipients, error: null };
+  }
+
+  /**
+   * Sends files (the daily journal report's) to the users subscribed to `kind` through the alert mailer:
+   * no window (each call is one report), no digest, no notification; recorded in the history like an alert.
+   */
+  async mailFiles(input: {
+    kind: AlertKind;
+    dedupeKey: string;
+    subject: string;
+    message: string;
+    attachments: readonly AlertMailAttachment[];
+  }): Promise<RaiseOutcome> {
+    const { store, clock } = this.deps;
+    const delivery = this.delivery(await alertSettings(store));
+    const at = clock.now().toISOString();
+    const subject = redactCardText(input.subject);
+    const message = redactCardText(input.message);
+    const base = { at, kind: input.kind, dedupeKey: input.dedupeKey, subject, message };
+    const recipients = (await store.alerts.subscriptions()).flatMap((s) =>
+      s.email && s.kinds.includes(input.kind) ? [s.email] : [],
+    );
+    if (recipients.length === 0) return { status: 'not-configured', recipients, error: 'No one is subscribed.' };
+    if (delivery.problem || !delivery.mailer || !delivery.from) {
+      const error = delivery.problem ?? 'E-mail is not configured.';
+      await store.alerts.record({ ...base, status: 'not-configured', recipients, error });
+      return { status: 'not-configured', recipients, error };
+    }
+    try {
+      await delivery.mailer.send({
+        from: delivery.from,
+        to: recipients,
+        subject,
+        text: `${message}\n`,
+        attachments: input.attachments,
+      });
+    } catch (e) {
+      const error = redactCardText(
+        `The mail server did not take the message: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      await store.alerts.record({ ...base, status: 'failed', recipients, error });
+      return { status: 'failed', recipients, error };
+    }
+    await store.alerts.record({ ...base, status: 'sent', recipients, error: null });
     return { status: 'sent', recipients, error: null };
   }
 

@@ -92,7 +92,7 @@ export async function recordExport(
   store: Repositories,
   actor: string,
   produced: ProducedReport,
-  via: 'api' | 'cli',
+  via: 'api' | 'cli' | 'job',
   at?: string,
 ): Promise<void> {
   const { report } = produced;
