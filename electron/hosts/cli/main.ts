@@ -297,6 +297,7 @@ audit
     '--anchor-dir <dir>',
     'without --anchor: hold the log against the newest anchor in this folder (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
   )
+  .option('--profile <name>', 'connection profile whose SMTP password sends the audit alert', 'default')
   .action(async (opts) => {
     const { runAuditVerifyCommand } = await import('./audit');
     await runAuditVerifyCommand(opts);
