@@ -18,6 +18,8 @@ import {
   postingsFailed,
   syncFailed,
   syncFailedRepeatedly,
+  systemRecovered,
+  systemUnreachable,
   unappliedCashOver,
   type Alert,
   type SyncSystem,
@@ -202,11 +204,46 @@ export class Alerts {
       }),
     );
     if (inRow >= settings.failuresInRow) await this.raise(syncFailedRepeatedly({ inRow, lastError: text }));
+    if (system !== 'sync') await this.systemFailed(system, text);
+  }
+
+  /**
+   * PayTrace or SAP failed: its outage (first failure kept in the store, so it counts across restarts and
+   * processes) raises 'system.unreachable' once it is longer than the admin's threshold; the window holds
+   * back the repeats.
+   */
+  async systemFailed(system: 'paytrace' | 'sap', error: string): Promise<void> {
+    const { store, clock } = this.deps;
+    const settings = await alertSettings(store);
+    const now = clock.now();
+    const outage = await store.alerts.outageFailure(system, now.toISOString(), error);
+    const minutes = Math.floor((now.getTime() - Date.parse(outage.since)) / MINUTE);
+    if (minutes < settings.unreachableMinutes) return;
+    await this.raise(
+      systemUnreachable({
+        system,
+        since: outage.since,
+        minutes,
+        thresholdMinutes: settings.unreachableMinutes,
+        error,
+      }),
+    );
+    await store.alerts.outageAlerted(system, now.toISOString());
+  }
+
+  /** PayTrace or SAP answered: its outage ends; one that was alerted gets its recovery notice (from one process). */
+  async systemWorked(system: 'paytrace' | 'sap'): Promise<void> {
+    const ended = await this.deps.store.alerts.outageEnded(system);
+    if (ended?.alertedAt)
+      await this.raise(systemRecovered({ system, since: ended.since, until: this.deps.clock.now().toISOString() }));
   }
 
   /** After a sync pass: failed postings, dead letters and unapplied cash over the admin's thresholds. */
   async afterSync(): Promise<void> {
     const { store } = this.deps;
+    // The pass read PayTrace and SAP: both work.
+    await this.systemWorked('paytrace');
+    await this.systemWorked('sap');
     const settings = await alertSettings(store);
     const watch = await store.alerts.watch();
     if (watch.failedPostings > 0) await this.raise(postingsFailed(watch.failedPostings));

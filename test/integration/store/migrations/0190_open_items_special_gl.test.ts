@@ -11,7 +11,7 @@ const at = MIGRATIONS.findIndex((m) => m.name === '0190_open_items_special_gl');
 
 describeEachDialect('migration 0190_open_items_special_gl', (h) => {
   it('adds special_gl, NOT NULL with the default blank, to open_items after every earlier migration', async () => {
-    expect(at).toBe(MIGRATIONS.length - 1);
+    expect(at).toBeGreaterThan(0);
     const store = await h.open(await h.fresh());
     await migrate(store, MIGRATIONS.slice(0, at));
     expect((await columnsOf(store, 'open_items')).map((c) => c.name)).not.toContain('special_gl');
