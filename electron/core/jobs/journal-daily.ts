@@ -130,8 +130,9 @@ export async function runJournalDaily(host: JournalJobHost, ctx: JobContext): Pr
 
   const attachments: AlertMailAttachment[] = [];
   let lines = 0;
-  const total = days.length * JOURNAL_FORMATS.length;
-  host.progress?.({ phase: 'export', done: 0, total });
+  // Lines written across every file of the run; the total is known only once the last day is read.
+  let written = 0;
+  host.progress?.({ phase: 'export', done: 0, total: null });
   for (const day of days) {
     for (const format of JOURNAL_FORMATS) {
       const generatedAt = clock.now().toISOString();
@@ -148,9 +149,11 @@ export async function runJournalDaily(host: JournalJobHost, ctx: JobContext): Pr
         `${day}: wrote ${produced.fileName} (${produced.report.lines.length} line(s); audit chain ${v.ok ? 'intact' : `BROKEN at entry ${v.brokenAt ?? '?'}`}).`,
         v.ok ? 'info' : 'error',
       );
-      host.progress?.({ phase: 'export', done: attachments.length, total });
+      written += produced.report.lines.length;
+      host.progress?.({ phase: 'export', done: written, total: null });
     }
   }
+  host.progress?.({ phase: 'export', done: written, total: written }, { final: true });
   ctx.log(`Exported ${days.length} day(s) to ${folder.location}.`);
 
   let anchored = 0;

@@ -231,6 +231,7 @@ report
   .requiredOption('--out <file>', 'where to write the report')
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')
+  .option('--json', 'progress as JSON lines on stderr (one object per report)', false)
   .action(async (opts) => {
     const { runReportJournalCommand } = await import('./report');
     await runReportJournalCommand({ ...opts, basis: opts.basis === 'approved-at' ? 'approvedAt' : 'postingDate' });
