@@ -20,6 +20,7 @@ import type {
   Logger,
   PaymentGateway,
   RefundGateway,
+  ReportFolders,
 } from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -107,6 +108,8 @@ export interface CoreOptions {
   readonly log?: Logger;
   /** The jobs' timers (tests: a fake clock's). */
   readonly jobTimers?: Timers;
+  /** Where the daily journal report job writes its files (CLEARDESK_REPORT_DIR or the report settings). */
+  readonly reportFolders?: ReportFolders;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -152,6 +155,9 @@ export class Core {
         anchors: options.anchors,
         events: this.events,
         sync: () => this.sync(),
+        reportFolders: options.reportFolders,
+        fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
+        mailFiles: (input) => this.alerts.mailFiles(input),
       }),
       instanceId: options.instanceId ?? 'local',
       fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,

@@ -4,7 +4,7 @@
 // admin address, window) and the schedules of the background jobs. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
-import { type AlertSettings, ApiError, type Settings, SettingsSchema } from '../../shared/api';
+import { type AlertSettings, ApiError, type ReportSettings, type Settings, SettingsSchema } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import type { SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
@@ -29,9 +29,14 @@ export const DEFAULT_ALERTS: AlertSettings = {
   adminEmail: null,
   windowMinutes: 60,
   failuresInRow: 3,
+  unreachableMinutes: 30,
   unappliedCash: [],
 };
 const JOBS = 'jobs';
+const REPORTS = 'reports';
+
+/** Until an admin sets them: no report folder (CLEARDESK_REPORT_DIR may name one), no e-mail. */
+export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false };
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -125,6 +130,11 @@ export async function jobScheduleRules(store: Repositories): Promise<Settings['j
   return (await read(store, JOBS, SettingsSchema.shape.jobs, { rules: [] })).rules;
 }
 
+/** Where the daily journal report goes (core/jobs/journal-daily.ts). */
+export async function reportSettings(store: Repositories): Promise<ReportSettings> {
+  return read(store, REPORTS, SettingsSchema.shape.reports, DEFAULT_REPORTS);
+}
+
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
 export async function companyZone(store: Repositories, fallback: string): Promise<string> {
   return postingZoneOf(store, '*', fallback);
@@ -141,6 +151,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     logging: await loggingSetting(store),
     alerts: await alertSettings(store),
     jobs: { rules: await jobScheduleRules(store) },
+    reports: await reportSettings(store),
   };
 }
 
@@ -149,9 +160,11 @@ export async function updateSettings(
   store: Repositories,
   clock: Clock,
   actor: Actor,
-  change: Partial<Settings>,
+  input: Partial<z.input<typeof SettingsSchema>>,
 ): Promise<Settings> {
   requireRole(actor, 'admin');
+  // Fills the defaults of fields an older client does not send (alerts.unreachableMinutes).
+  const change: Partial<Settings> = SettingsSchema.partial().parse(input);
   const rules = change.fourEyes?.rules ?? [];
   const codes = rules.map((r) => r.companyCode);
   if (new Set(codes).size !== codes.length)
@@ -189,6 +202,7 @@ export async function updateSettings(
       LOGGING,
       ALERTS,
       JOBS,
+      REPORTS,
     ] as const) {
       const value = change[key];
       if (value === undefined) continue;

@@ -62,7 +62,17 @@ export function smtpMailer(smtpUrl: string, source: string, options: AlertMailOp
           disableUrlAccess: true,
         });
         try {
-          await transport.sendMail({ from: mail.from, to: [...mail.to], subject: mail.subject, text: mail.text });
+          await transport.sendMail({
+            from: mail.from,
+            to: [...mail.to],
+            subject: mail.subject,
+            text: mail.text,
+            attachments: (mail.attachments ?? []).map((a) => ({
+              filename: a.fileName,
+              contentType: a.contentType,
+              content: Buffer.from(a.content),
+            })),
+          });
         } finally {
           transport.close();
         }

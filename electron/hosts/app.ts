@@ -32,6 +32,7 @@ import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded'
 import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
 import { alertMailSource } from './alert-mail';
+import { reportFolders } from './report-folder';
 import { anchorDirOf, checkAnchorDir, folderAnchors } from './audit-anchors';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
@@ -164,6 +165,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
       alertMail: alertMailSource({ env, vault, profile }),
       smtpPassword: { save: (password) => vault().set(profile, 'smtp.password', password) },
+      reportFolders: reportFolders(env),
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
       log,
     });

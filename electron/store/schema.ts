@@ -347,6 +347,14 @@ export interface AlertHistoryTable {
   error: string | null;
 }
 
+export interface SystemOutagesTable {
+  system: string;
+  since: string;
+  last_failure_at: string;
+  last_error: string;
+  alerted_at: string | null;
+}
+
 export interface AlertSubscriptionsTable {
   user_key: string;
   user_name: string;
@@ -375,6 +383,7 @@ export interface Database {
   alert_windows: AlertWindowsTable;
   alert_history: AlertHistoryTable;
   alert_subscriptions: AlertSubscriptionsTable;
+  system_outages: SystemOutagesTable;
   dispute_cases: DisputeCasesTable;
   dispute_mappings: DisputeMappingsTable;
   job_runs: JobRunsTable;

@@ -1,6 +1,8 @@
 // A sync pass's phases as its progress events name them, and the words people read for one
-// (the header's sync status, the CLI's progress bar and lines): one owner for both.
-export const SYNC_PHASES = ['fetch', 'ingest', 'open-items', 'match', 'post'] as const;
+// (the header's sync status, the CLI's progress bar and lines): one owner for both. A journal
+// export reports through the same event and words (phase 'export': journal lines written, by the
+// journal.daily job across its files and by `cleardesk report journal`).
+export const SYNC_PHASES = ['fetch', 'ingest', 'open-items', 'match', 'post', 'export'] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
 export interface SyncProgress {
@@ -19,6 +21,7 @@ const UNITS: Record<SyncPhase, string> = {
   'open-items': 'SAP open items read',
   match: 'payments matched',
   post: 'postings sent to SAP',
+  export: 'journal lines written',
 };
 
 /** "SAP open items read (company code 1000): 1,200", "PayTrace records ingested: 500 of 1,000". */

@@ -575,6 +575,9 @@ export const ALERT_KINDS = [
   'audit.broken',
   'unapplied-cash.over-threshold',
   'chargeback.deadline',
+  'system.unreachable',
+  'system.recovered',
+  'report.journal',
 ] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 
@@ -597,6 +600,8 @@ export const AlertSettingsSchema = z.object({
   windowMinutes: z.number().int().min(1).max(10_080),
   /** A sync that failed this many times in a row raises 'sync.failed-repeatedly'. */
   failuresInRow: z.number().int().min(2).max(100),
+  /** PayTrace or SAP failing without a break for longer than this raises 'system.unreachable' (and 'system.recovered' after). */
+  unreachableMinutes: z.number().int().min(1).max(10_080).default(30),
   /** Unapplied cash (received, not yet in SAP) above this, per currency, raises an alert. */
   unappliedCash: z.array(MoneySchema.extend({ minor: z.number().int().positive() })).max(50),
 });
@@ -621,6 +626,14 @@ export const JobScheduleRuleSchema = z.object({
   businessHours: BusinessHoursSchema.nullable().optional(),
 });
 
+/** The daily journal report (job journal.daily): where its files go and whether subscribers get them by e-mail. */
+export const ReportSettingsSchema = z.object({
+  /** An absolute path to an existing folder; CLEARDESK_REPORT_DIR wins over it. Null: no folder, nothing written. */
+  folder: z.string().trim().min(1).max(1000).nullable(),
+  /** E-mail the files to the users subscribed to 'report.journal' (through the alert mail settings). */
+  email: z.boolean(),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -639,6 +652,7 @@ export const SettingsSchema = z.object({
   alerts: AlertSettingsSchema,
   /** Each job's schedule where an admin changed it; the others keep their defaults. */
   jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
+  reports: ReportSettingsSchema,
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
@@ -763,6 +777,7 @@ export type JobView = z.infer<typeof JobSchema>;
 export type JobRunView = z.infer<typeof JobRunSchema>;
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
+export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;

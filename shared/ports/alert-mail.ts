@@ -2,11 +2,19 @@
 // SMTP (electron/hosts/alert-mail.ts); the core composes the message and never sees the transport or
 // its password.
 
+export interface AlertMailAttachment {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly content: Uint8Array;
+}
+
 export interface AlertMail {
   readonly from: string;
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** Files sent with it (the daily journal report's); alerts carry none. */
+  readonly attachments?: readonly AlertMailAttachment[];
 }
 
 export interface AlertMailer {

@@ -7,5 +7,6 @@ export { LOG_LEVELS, type LogLevel, type Logger } from './log';
 export { systemClock, isoNow, type Clock } from './clock';
 export type { AuditKeyStore, RevealableSecret } from './audit-key';
 export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';
-export type { AlertMail, AlertMailer, AlertMailSecret } from './alert-mail';
+export type { AlertMail, AlertMailAttachment, AlertMailer, AlertMailSecret } from './alert-mail';
 export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';
+export type { ReportFolder, ReportFolders } from './report-folder';

@@ -6,7 +6,7 @@
 // when the audit log fails, is asked here too; what each alert says is kinds.ts.
 import { ALERT_KINDS, AlertSettingsSchema, type AlertKind, type AlertSettings } from '../../../shared/api';
 import { personKey } from '../../../shared/domain';
-import { SystemUnavailableError, type AlertMailer, type Clock } from '../../../shared/ports';
+import { SystemUnavailableError, type AlertMailAttachment, type AlertMailer, type Clock } from '../../../shared/ports';
 import { redactCardText } from '../../../shared/security';
 import type { AlertDigestLine, AlertStatus, Repositories } from '../../store';
 import type { CoreEvents } from '../events';
@@ -18,6 +18,8 @@ import {
   postingsFailed,
   syncFailed,
   syncFailedRepeatedly,
+  systemRecovered,
+  systemUnreachable,
   unappliedCashOver,
   type Alert,
   type SyncSystem,
@@ -132,6 +134,51 @@ export class Alerts {
     return { status: 'sent', recipients, error: null };
   }
 
+  /**
+   * Sends files (the daily journal report's) to the users subscribed to `kind` through the alert mailer:
+   * no window (each call is one report), no digest, no notification; recorded in the history like an alert.
+   */
+  async mailFiles(input: {
+    kind: AlertKind;
+    dedupeKey: string;
+    subject: string;
+    message: string;
+    attachments: readonly AlertMailAttachment[];
+  }): Promise<RaiseOutcome> {
+    const { store, clock } = this.deps;
+    const delivery = this.delivery(await alertSettings(store));
+    const at = clock.now().toISOString();
+    const subject = redactCardText(input.subject);
+    const message = redactCardText(input.message);
+    const base = { at, kind: input.kind, dedupeKey: input.dedupeKey, subject, message };
+    const recipients = (await store.alerts.subscriptions()).flatMap((s) =>
+      s.email && s.kinds.includes(input.kind) ? [s.email] : [],
+    );
+    if (recipients.length === 0) return { status: 'not-configured', recipients, error: 'No one is subscribed.' };
+    if (delivery.problem || !delivery.mailer || !delivery.from) {
+      const error = delivery.problem ?? 'E-mail is not configured.';
+      await store.alerts.record({ ...base, status: 'not-configured', recipients, error });
+      return { status: 'not-configured', recipients, error };
+    }
+    try {
+      await delivery.mailer.send({
+        from: delivery.from,
+        to: recipients,
+        subject,
+        text: `${message}\n`,
+        attachments: input.attachments,
+      });
+    } catch (e) {
+      const error = redactCardText(
+        `The mail server did not take the message: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      await store.alerts.record({ ...base, status: 'failed', recipients, error });
+      return { status: 'failed', recipients, error };
+    }
+    await store.alerts.record({ ...base, status: 'sent', recipients, error: null });
+    return { status: 'sent', recipients, error: null };
+  }
+
   /** The open pages hear of an alert once it is in the history (so their list shows how it went). */
   private tellPages(kind: AlertKind, subject: string, message: string, at: string): void {
     this.deps.events?.emit('alert.raised', { kind, subject, message, at });
@@ -157,11 +204,46 @@ export class Alerts {
       }),
     );
     if (inRow >= settings.failuresInRow) await this.raise(syncFailedRepeatedly({ inRow, lastError: text }));
+    if (system !== 'sync') await this.systemFailed(system, text);
+  }
+
+  /**
+   * PayTrace or SAP failed: its outage (first failure kept in the store, so it counts across restarts and
+   * processes) raises 'system.unreachable' once it is longer than the admin's threshold; the window holds
+   * back the repeats.
+   */
+  async systemFailed(system: 'paytrace' | 'sap', error: string): Promise<void> {
+    const { store, clock } = this.deps;
+    const settings = await alertSettings(store);
+    const now = clock.now();
+    const outage = await store.alerts.outageFailure(system, now.toISOString(), error);
+    const minutes = Math.floor((now.getTime() - Date.parse(outage.since)) / MINUTE);
+    if (minutes < settings.unreachableMinutes) return;
+    await this.raise(
+      systemUnreachable({
+        system,
+        since: outage.since,
+        minutes,
+        thresholdMinutes: settings.unreachableMinutes,
+        error,
+      }),
+    );
+    await store.alerts.outageAlerted(system, now.toISOString());
+  }
+
+  /** PayTrace or SAP answered: its outage ends; one that was alerted gets its recovery notice (from one process). */
+  async systemWorked(system: 'paytrace' | 'sap'): Promise<void> {
+    const ended = await this.deps.store.alerts.outageEnded(system);
+    if (ended?.alertedAt)
+      await this.raise(systemRecovered({ system, since: ended.since, until: this.deps.clock.now().toISOString() }));
   }
 
   /** After a sync pass: failed postings, dead letters and unapplied cash over the admin's thresholds. */
   async afterSync(): Promise<void> {
     const { store } = this.deps;
+    // The pass read PayTrace and SAP: both work.
+    await this.systemWorked('paytrace');
+    await this.systemWorked('sap');
     const settings = await alertSettings(store);
     const watch = await store.alerts.watch();
     if (watch.failedPostings > 0) await this.raise(postingsFailed(watch.failedPostings));

@@ -142,3 +142,36 @@ export function chargebackDeadline(input: { caseId: string; deadline: string; am
     ],
   );
 }
+
+const minutesText = (m: number): string => `${m} minute${m === 1 ? '' : 's'}`;
+
+/** PayTrace or SAP has been failing without a break for longer than the admin's threshold. */
+export function systemUnreachable(input: {
+  system: 'paytrace' | 'sap';
+  since: string;
+  minutes: number;
+  thresholdMinutes: number;
+  error: string;
+}): Alert {
+  const name = SYSTEM_NAME[input.system];
+  return alert(
+    'system.unreachable',
+    `system.unreachable:${input.system}`,
+    `${name} has failed for ${minutesText(input.minutes)}`,
+    [
+      `Every call to ${name} since ${input.since} has failed (${minutesText(input.minutes)}, longer than the ${minutesText(input.thresholdMinutes)} the alert settings allow). Nothing new from ${name} reaches ClearDesk${input.system === 'sap' ? ', and nothing is posted to SAP,' : ''} until it works again.`,
+      `The last failure: ${sentence(input.error)}`,
+      `${WHAT_TO_DO[input.system].unreachable} ClearDesk tries again at each sync and says so when ${name} works again.`,
+    ],
+  );
+}
+
+/** PayTrace or SAP works again after an outage that raised 'system.unreachable'. */
+export function systemRecovered(input: { system: 'paytrace' | 'sap'; since: string; until: string }): Alert {
+  const name = SYSTEM_NAME[input.system];
+  const minutes = Math.max(0, Math.round((Date.parse(input.until) - Date.parse(input.since)) / 60_000));
+  return alert('system.recovered', `system.recovered:${input.system}:${input.since}`, `${name} works again`, [
+    `${name} answered again at ${input.until}, after failing since ${input.since} (${minutesText(minutes)}).`,
+    'Nothing to do: the sync reads what was missed (the dead-letter queue shows any range it could not read yet).',
+  ]);
+}

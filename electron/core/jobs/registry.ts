@@ -1,13 +1,16 @@
 // The jobs ClearDesk runs on a schedule (docs/ARCHITECTURE.md, "Jobs on a schedule"), each doing
 // work that has its own owner elsewhere: the sync pass (core/sync/run.ts through Core.sync), SAP's
-// open items (core/sync/mirror.ts) and the audit anchor (core/audit/anchor.ts). The sync and the
+// open items (core/sync/mirror.ts), the audit anchor (core/audit/anchor.ts) and the daily journal report
+// (journal-daily.ts, through the reports owner core/reports). The sync and the
 // mirrors write the same mirror of SAP, so they share a group and never run at once.
 import type { SyncSummary } from '../../../shared/api';
-import type { AuditAnchors, Clock, ErpSystem } from '../../../shared/ports';
+import type { AuditAnchors, Clock, ErpSystem, ReportFolders } from '../../../shared/ports';
 import type { Repositories } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import type { CoreEvents } from '../events';
+import { throttleProgress } from '../progress';
 import { mirrorSap } from '../sync/mirror';
+import { JOURNAL_JOB, runJournalDaily, type JournalJobHost } from './journal-daily';
 import type { JobContext, JobDefinition } from './scheduler';
 
 export interface JobHost {
@@ -19,9 +22,13 @@ export interface JobHost {
   readonly events: CoreEvents;
   /** One sync pass (shared with a "Sync now" under way). */
   sync(): Promise<SyncSummary>;
+  /** Where the daily journal report is written (the host's folders); none: nothing is written. */
+  readonly reportFolders?: ReportFolders | undefined;
+  readonly fallbackZone: string;
+  readonly mailFiles: JournalJobHost['mailFiles'];
 }
 
-export const JOB_NAMES = ['paytrace.sync', 'sap.mirror', 'sap.mirror.full', 'audit.anchor'] as const;
+export const JOB_NAMES = ['paytrace.sync', 'sap.mirror', 'sap.mirror.full', 'audit.anchor', JOURNAL_JOB] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const SAP_GROUP = 'sap-mirror';
@@ -106,6 +113,21 @@ export function coreJobs(host: JobHost): JobDefinition[] {
         ctx.log(`The audit head (entry ${head.seq}) was anchored in ${host.anchors.location}.`);
         return { anchored: 1, seq: head.seq };
       },
+    },
+    {
+      name: JOURNAL_JOB,
+      title: 'Daily journal report',
+      // Business days before the day's work: the previous business day's journal, in the company's zone.
+      schedule: '0 6 * * 1-5',
+      jitterSeconds: 60,
+      run: (ctx) =>
+        runJournalDaily(
+          {
+            ...host,
+            progress: throttleProgress((p) => host.events.emit('sync.progress', p)),
+          },
+          ctx,
+        ),
     },
   ];
 }

@@ -2,6 +2,7 @@
 // produceJournal builds and renders; recordExport writes the 'report.exported' audit entry once
 // the file has been handed over (API) or written (CLI), so the trail says who took what.
 import { createHash } from 'node:crypto';
+import type { SyncProgress } from '../../../shared/api';
 import type { Repositories } from '../../store';
 import { containsCardText } from '../../../shared/security';
 import { journalCsv } from './csv';
@@ -64,6 +65,8 @@ export async function renderJournal(report: JournalReport, format: ReportFormat)
 export interface ProduceOptions {
   readonly generatedAt: string;
   readonly generatedBy: string;
+  /** Told the lines to write once they are read (0 of N) and when the file is rendered (N of N); phase 'export'. */
+  readonly progress?: (p: SyncProgress) => void;
 }
 
 export async function produceJournal(
@@ -73,10 +76,13 @@ export async function produceJournal(
   options: ProduceOptions,
 ): Promise<ProducedReport> {
   const report = await buildJournal(store, query, options);
+  const total = report.lines.length;
+  options.progress?.({ phase: 'export', done: 0, total });
   const bytes = await renderJournal(report, format);
   // CSV is text through and through: check the finished file as a whole, too.
   if (format === 'csv' && containsCardText(bytes.toString('utf8')))
     throw new Error('The CSV export still held a card number after redaction; it was not written.');
+  options.progress?.({ phase: 'export', done: total, total });
   return {
     report,
     format,
@@ -92,7 +98,7 @@ export async function recordExport(
   store: Repositories,
   actor: string,
   produced: ProducedReport,
-  via: 'api' | 'cli',
+  via: 'api' | 'cli' | 'job',
   at?: string,
 ): Promise<void> {
   const { report } = produced;

@@ -2,9 +2,11 @@
 // log's last entry as one JSON object to keep outside ClearDesk; verify checks the chain (plain SHA-256 before the
 // keyed chain, HMAC under the installation's key from it on) and the append-only triggers, and holds the log
 // against an anchor: a file given with --anchor (head JSON, anchor file, journal export), or else the newest anchor
-// in the anchor folder when one is configured. Exit 6 when the log does not hold.
+// in the anchor folder when one is configured. Exit 6 when the log does not hold, and the audit alert is raised.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { systemClock } from '../../../shared/ports';
+import { Alerts } from '../../core/alerts/alerts';
 import { AnchorFileError, readAuditHeadFile } from '../../core/audit/read-head';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
 import {
@@ -18,6 +20,7 @@ import {
   type Store,
   type StoreServices,
 } from '../../store';
+import { alertMailSource } from '../alert-mail';
 import { anchorDirOf, checkAnchorDir, folderAnchors } from '../audit-anchors';
 import { createLogger } from '../log';
 import { ConfigurationError, EXIT } from './errors';
@@ -85,7 +88,35 @@ async function chosenAnchor(opts: {
   return { anchor: latest, said: `Held against the newest anchor in ${anchors.location} (entry ${latest.seq}).` };
 }
 
-export async function runAuditVerifyCommand(opts: { dataDir: string; anchor?: string; anchorDir?: string }) {
+/**
+ * A log that does not hold raises the audit alert (docs/ARCHITECTURE.md, "Alerts"), as the Audit screen's check
+ * does: e-mailed once per window (kept in the store), recorded in the alert history. What the command prints and
+ * its exit code stay as they are: an alert that cannot be raised is only logged.
+ */
+async function raiseAuditAlert(
+  store: Store,
+  result: { ok: boolean; message: string; brokenAt: number | null },
+  profile: string,
+): Promise<void> {
+  const log = createLogger();
+  try {
+    const alerts = new Alerts({
+      store: store.repos,
+      clock: systemClock,
+      mail: alertMailSource({ env: process.env, vault: () => vaultForHost(process.env, log), profile }),
+    });
+    await alerts.afterAuditVerified(result);
+  } catch (e) {
+    log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export async function runAuditVerifyCommand(opts: {
+  dataDir: string;
+  anchor?: string;
+  anchorDir?: string;
+  profile?: string;
+}) {
   const { anchor, said } = await chosenAnchor(opts);
   const auditKeys = vaultAuditKeys(vaultForHost(process.env, createLogger()), process.env, {
     file: sandboxAuditKeyFile(opts.dataDir),
@@ -96,7 +127,10 @@ export async function runAuditVerifyCommand(opts: { dataDir: string; anchor?: st
     const result = await verifyAudit(store.db, store.auditKeys, anchor ? { anchor } : {});
     process.stdout.write(`${result.message}\n`);
     if (said) process.stdout.write(`${said}\n`);
-    if (!result.ok) process.exitCode = EXIT.auditBroken;
+    if (!result.ok) {
+      process.exitCode = EXIT.auditBroken;
+      await raiseAuditAlert(store, result, opts.profile ?? 'default');
+    }
   } finally {
     await store.close();
   }

@@ -101,6 +101,8 @@ async function withStoreJobs<T>(opts: JobsCommandOptions, work: (jobs: JobSchedu
       clock: systemClock,
       events: new CoreEvents(),
       sync: async () => refuse(),
+      fallbackZone: PAYTRACE_DEFAULT_ZONE,
+      mailFiles: async () => refuse(),
     };
     const jobs = new JobScheduler({
       store: store.repos,

@@ -235,6 +235,7 @@ report
   .requiredOption('--out <file>', 'where to write the report')
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')
+  .option('--json', 'progress as JSON lines on stderr (one object per report)', false)
   .action(async (opts) => {
     const { runReportJournalCommand } = await import('./report');
     await runReportJournalCommand({ ...opts, basis: opts.basis === 'approved-at' ? 'approvedAt' : 'postingDate' });
@@ -301,6 +302,7 @@ audit
     '--anchor-dir <dir>',
     'without --anchor: hold the log against the newest anchor in this folder (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
   )
+  .option('--profile <name>', 'connection profile whose SMTP password sends the audit alert', 'default')
   .action(async (opts) => {
     const { runAuditVerifyCommand } = await import('./audit');
     await runAuditVerifyCommand(opts);

@@ -16,6 +16,7 @@ import { DATABASE_URL_ENV, SQLITE_FILE_NAME, openStoreFromEnv } from '../../stor
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
 import { createLogger } from '../log';
 import { ConfigurationError, EXIT } from './errors';
+import { progressPrinter } from './progress';
 
 export interface ReportJournalOptions {
   from: string;
@@ -26,6 +27,8 @@ export interface ReportJournalOptions {
   dataDir: string;
   basis: JournalBasis;
   user: string;
+  /** Progress as JSON lines on stderr (otherwise a bar on a terminal, plain lines elsewhere). */
+  json?: boolean;
 }
 
 /** A problem with what was asked (range, output path): exit 2 with the reason. */
@@ -83,6 +86,8 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
     }
     // A missing or wrong audit key stops the export before it is produced (exit 4), not after.
     await store.repos.audit.prepareKey();
+    // Progress on stderr as a sync's (shared/api/progress.ts, phase 'export'); stdout keeps the result alone.
+    const printer = progressPrinter({ json: opts.json ?? false });
     const produced = await produceJournal(
       store.repos,
       { from: opts.from, to: opts.to, companyCode: opts.companyCode, basis: opts.basis },
@@ -90,8 +95,9 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
       {
         generatedAt: new Date().toISOString(),
         generatedBy: opts.user,
+        progress: (p) => printer.update(p),
       },
-    );
+    ).finally(() => printer.end());
     // Written beside the target and renamed, so a reader never sees half a report.
     const partial = `${file}.partial-${process.pid}`;
     try {

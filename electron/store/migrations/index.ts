@@ -21,6 +21,7 @@ import { deadLetterResolutions } from './0180_dead_letter_resolutions';
 import { openItemsSpecialGl } from './0190_open_items_special_gl';
 import { customerHeadOfficeGroup } from './0200_customer_head_office_group';
 import { auditBrowser } from './0230_audit_browser';
+import { systemOutages } from './0240_system_outages';
 
 export type { Migration } from './types';
 
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   openItemsSpecialGl,
   customerHeadOfficeGroup,
   auditBrowser,
+  systemOutages,
 ];

@@ -38,7 +38,39 @@ export interface AlertsRepository {
   subscriptions(): Promise<AlertSubscriptionRecord[]>;
   subscribe(entry: AlertSubscriptionRecord): Promise<void>;
   watch(): Promise<AlertWatch>;
+  /**
+   * A failure of `system` at `at`: opens its outage (since `at`) unless one is open, which keeps its first
+   * failure; answers the outage as it now stands.
+   */
+  outageFailure(system: string, at: string, error: string): Promise<SystemOutage>;
+  /** Marks the open outage as alerted (once; true for the caller who marked it). */
+  outageAlerted(system: string, at: string): Promise<boolean>;
+  /** `system` works again: closes its outage and answers it (to one caller only), or null when none was open. */
+  outageEnded(system: string): Promise<SystemOutage | null>;
 }
+
+/** PayTrace or SAP failing without a break since `since` (table system_outages, migration 0240). */
+export interface SystemOutage {
+  readonly system: string;
+  readonly since: string;
+  readonly lastFailureAt: string;
+  readonly lastError: string;
+  readonly alertedAt: string | null;
+}
+
+const outageOf = (r: {
+  system: string;
+  since: string;
+  last_failure_at: string;
+  last_error: string;
+  alerted_at: string | null;
+}): SystemOutage => ({
+  system: r.system,
+  since: r.since,
+  lastFailureAt: r.last_failure_at,
+  lastError: r.last_error,
+  alertedAt: r.alerted_at,
+});
 
 const parseList = (text: string): string[] => {
   try {
@@ -70,6 +102,30 @@ export function alertsRepository(db: Kysely<Database>): AlertsRepository {
         .where('dedupe_key', '=', dedupeKey)
         .execute();
       return false;
+    },
+    async outageFailure(system, at, error) {
+      const lastError = redactCardText(error).slice(0, 2000);
+      const row = await db
+        .insertInto('system_outages')
+        .values({ system, since: at, last_failure_at: at, last_error: lastError, alerted_at: null })
+        .onConflict((oc) => oc.column('system').doUpdateSet({ last_failure_at: at, last_error: lastError }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return outageOf(row);
+    },
+    async outageAlerted(system, at) {
+      const done = await db
+        .updateTable('system_outages')
+        .set({ alerted_at: at })
+        .where('system', '=', system)
+        .where('alerted_at', 'is', null)
+        .returning('system')
+        .executeTakeFirst();
+      return done !== undefined;
+    },
+    async outageEnded(system) {
+      const row = await db.deleteFrom('system_outages').where('system', '=', system).returningAll().executeTakeFirst();
+      return row ? outageOf(row) : null;
     },
     async releaseWindow(dedupeKey, at) {
       await db.updateTable('alert_windows').set({ window_until: at }).where('dedupe_key', '=', dedupeKey).execute();

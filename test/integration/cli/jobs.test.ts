@@ -44,7 +44,13 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
 
     // Listing needs the store only: no --sandbox, no connection.
     const jobs = list(dir);
-    expect(jobs.map((j) => j.name)).toEqual(['paytrace.sync', 'sap.mirror', 'sap.mirror.full', 'audit.anchor']);
+    expect(jobs.map((j) => j.name)).toEqual([
+      'paytrace.sync',
+      'sap.mirror',
+      'sap.mirror.full',
+      'audit.anchor',
+      'journal.daily',
+    ]);
     for (const j of jobs) {
       expect(j.schedule.split(' ')).toHaveLength(5);
       expect(j.paused).toBe(false);

@@ -30,9 +30,11 @@ const settings: Settings = {
     adminEmail: null,
     windowMinutes: 60,
     failuresInRow: 3,
+    unreachableMinutes: 30,
     unappliedCash: [{ minor: 12_345, currency: 'KWD' }],
   },
   jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * * *', jitterSeconds: 30 }] },
+  reports: { folder: '/srv/reports', email: true },
 };
 
 const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;

@@ -29,9 +29,11 @@ const settings: Settings = {
     adminEmail: null,
     windowMinutes: 60,
     failuresInRow: 3,
+    unreachableMinutes: 30,
     unappliedCash: [],
   },
   jobs: { rules: [] },
+  reports: { folder: null, email: false },
 };
 
 describe('settings store', () => {

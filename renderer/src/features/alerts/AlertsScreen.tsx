@@ -15,6 +15,9 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   'audit.broken': 'The audit log fails verification',
   'unapplied-cash.over-threshold': 'Unapplied cash over the threshold',
   'chargeback.deadline': 'A chargeback deadline nears',
+  'system.unreachable': 'PayTrace or SAP unreachable longer than the threshold',
+  'system.recovered': 'PayTrace or SAP works again after being unreachable',
+  'report.journal': "The daily journal report's files",
 };
 
 const STATUS_LABELS: Record<AlertRecordDto['status'], string> = {

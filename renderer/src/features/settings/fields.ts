@@ -153,6 +153,12 @@ export const SECTIONS: readonly SectionDef[] = [
         hint: 'The same alert at most once per window',
       },
       { kind: 'number', path: 'failuresInRow', label: 'Failed syncs in a row (N)' },
+      {
+        kind: 'number',
+        path: 'unreachableMinutes',
+        label: 'Unreachable for (minutes)',
+        hint: 'PayTrace or SAP failing this long raises one alert',
+      },
     ],
     tables: [
       {
@@ -188,5 +194,23 @@ export const SECTIONS: readonly SectionDef[] = [
     title: 'Logging',
     description: 'The level the hosts log from (CLEARDESK_LOG_LEVEL wins when set).',
     fields: [{ kind: 'select', path: 'level', label: 'Level', options: LOG_LEVELS }],
+  },
+  {
+    kind: 'fields',
+    key: 'reports',
+    title: 'Daily journal report',
+    description:
+      'Where the job journal.daily writes the previous business day’s journal (CLEARDESK_REPORT_DIR wins when set).',
+    fields: [
+      {
+        kind: 'text',
+        path: 'folder',
+        label: 'Report folder',
+        placeholder: '/srv/finance/cleardesk-reports',
+        nullable: true,
+        hint: 'An existing folder; empty: no files written',
+      },
+      { kind: 'boolean', path: 'email', label: 'E-mail the files to subscribers' },
+    ],
   },
 ];
