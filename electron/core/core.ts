@@ -22,6 +22,8 @@ import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
 import { JobScheduler, type Timers } from './jobs/scheduler';
+import { linkDispute, recordManualDispute } from './disputes/intake';
+import { disputeView, disputeWindow } from './disputes/view';
 import { listAliases, removeAlias } from './learning/aliases';
 import { FiscalCalendarError, postingReference, PostingInputError, PostingPeriodError } from '../../shared/posting';
 import { postingEventOf } from './posting/document';
@@ -487,9 +489,33 @@ export class Core {
       reversalView(this.store, await this.rejectReversal(actor, req.reversalId, req.reason)),
     'reversals.list': async (req) =>
       Promise.all((await this.store.reversals.list(req.states, 500)).map((r) => reversalView(this.store, r))),
+    'chargebacks.window': async (req, actor) => {
+      requireRole(actor, 'clerk', 'approver', 'admin');
+      return disputeWindow(this.store, req, this.today());
+    },
+    'chargeback.link': async (req, actor) => {
+      const linked = await linkDispute(this.store, actor, req, this.options.clock.now().toISOString());
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return disputeView(linked, this.today());
+    },
+    'chargeback.record': async (req, actor) => {
+      const { outcome, record } = await recordManualDispute(
+        this.store,
+        actor,
+        req,
+        this.options.clock.now().toISOString(),
+      );
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return { outcome, dispute: disputeView(record, this.today()) };
+    },
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };
+
+  /** Today in UTC, by the core's clock: what a chargeback's respond-by date is held against. */
+  private today(): string {
+    return this.options.clock.now().toISOString().slice(0, 10);
+  }
 
   private refundDeps() {
     return { store: this.store, clock: this.options.clock };

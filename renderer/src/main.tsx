@@ -9,6 +9,8 @@ import { browserNotifications } from './features/alerts/notify';
 import { createAlertsStore } from './features/alerts/store';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
+import { ChargebacksStoreProvider } from './features/chargebacks/context';
+import { createChargebacksStore } from './features/chargebacks/store';
 import { JobsStoreProvider } from './features/jobs/context';
 import { createJobsStore } from './features/jobs/store';
 import { AuditStoreProvider } from './features/audit/context';
@@ -34,6 +36,7 @@ const aliases = createAliasesStore(api);
 const jobs = createJobsStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
+const chargebacks = createChargebacksStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
 const app = createAppStore(review);
 const root = document.getElementById('root');
@@ -51,7 +54,9 @@ createRoot(root).render(
                   <RefundsStoreProvider store={refunds}>
                     <ReversalsStoreProvider store={reversals}>
                       <AlertsStoreProvider store={alerts}>
-                        <App signOut={signOut} />
+                        <ChargebacksStoreProvider store={chargebacks}>
+                          <App signOut={signOut} />
+                        </ChargebacksStoreProvider>
                       </AlertsStoreProvider>
                     </ReversalsStoreProvider>
                   </RefundsStoreProvider>

@@ -82,6 +82,7 @@ export type {
   DisputeRecordOutcome,
   DisputeSalePosting,
   DisputesRepository,
+  DisputeWindowPage,
 } from './disputes';
 export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';
 export type { IngestCounts, PaymentsRepository } from './payments';

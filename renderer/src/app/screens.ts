@@ -1,5 +1,6 @@
 // The screens of the app, in the order the header lists them.
-export type ScreenKey = 'review' | 'refunds' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts';
+export type ScreenKey =
+  'review' | 'refunds' | 'chargebacks' | 'batches' | 'dead-letters' | 'jobs' | 'aliases' | 'audit' | 'alerts';
 
 export interface ScreenDef {
   readonly key: ScreenKey;
@@ -9,6 +10,7 @@ export interface ScreenDef {
 export const SCREENS: readonly ScreenDef[] = [
   { key: 'review', label: 'Review queue' },
   { key: 'refunds', label: 'Refunds' },
+  { key: 'chargebacks', label: 'Chargebacks' },
   { key: 'batches', label: 'Settlement batches' },
   { key: 'dead-letters', label: 'Dead-letter queue' },
   { key: 'jobs', label: 'Jobs' },

@@ -42,7 +42,7 @@ const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
 export type ActionKind = 'approve' | 'park' | 'ignore' | 'unpark';
 
 /** The dialog open over the selected transaction's actions. */
-export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse';
+export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse' | 'chargeback';
 
 /** The result of the clerk's last action on a transaction, shown until they act or select again. */
 export type Outcome =
