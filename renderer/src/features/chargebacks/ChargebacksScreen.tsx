@@ -159,10 +159,10 @@ export function ChargebacksScreen() {
                             onClick={() => openTransaction((c.match as { transactionId: number }).transactionId)}
                           >
                             Sale {c.match.transactionId}
-                          </button>{' '}
-                          <span className="secondary">{METHOD_LABELS[c.match.method]}</span>
+                          </button>
                         </span>
                         <span className="secondary">
+                          {METHOD_LABELS[c.match.method]} ·{' '}
                           {c.salePosting
                             ? c.salePosting.belnr
                               ? `SAP ${c.salePosting.belnr} / ${c.salePosting.companyCode} / ${c.salePosting.gjahr ?? ''}`

@@ -20,7 +20,7 @@ export const STATUS_LABELS: Record<DisputeCaseDto['status'], string> = {
 };
 
 export const METHOD_LABELS: Record<Extract<DisputeCaseDto['match'], { state: 'matched' }>['method'], string> = {
-  'transaction-id': 'by PayTrace transaction id',
+  'transaction-id': 'by PayTrace id',
   'merchant-reference': 'by merchant reference',
   'card-amount-date': 'by card, amount and date',
   arn: 'by ARN',
