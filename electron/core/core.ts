@@ -12,7 +12,15 @@ import {
   type Settings,
 } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
-import type { AuditAnchors, Clock, ErpSystem, Logger, PaymentGateway, RefundGateway } from '../../shared/ports';
+import type {
+  AuditAnchors,
+  Clock,
+  DisputeBatch,
+  ErpSystem,
+  Logger,
+  PaymentGateway,
+  RefundGateway,
+} from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import { PaymentNotFoundError, type Repositories } from '../store';
@@ -22,7 +30,7 @@ import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
 import { JobScheduler, type Timers } from './jobs/scheduler';
-import { linkDispute, recordManualDispute } from './disputes/intake';
+import { ingestDisputes, linkDispute, recordManualDispute, type DisputeIntakeSummary } from './disputes/intake';
 import { disputeView, disputeWindow } from './disputes/view';
 import { listAliases, removeAlias } from './learning/aliases';
 import { FiscalCalendarError, postingReference, PostingInputError, PostingPeriodError } from '../../shared/posting';
@@ -511,6 +519,28 @@ export class Core {
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };
+
+  /**
+   * A signed webhook delivery from `source` (the browser host checked its signature and timestamp): claimed by
+   * its signature, so a replay adds nothing (null), then taken by the one intake as `webhook:<source>`. When the
+   * store fails, the claim is let go so the sender's retry is taken.
+   */
+  async receiveDisputes(
+    batch: DisputeBatch,
+    source: string,
+    delivery: { readonly signature: string; readonly at: string; readonly pruneBefore: string },
+  ): Promise<DisputeIntakeSummary | null> {
+    if (!(await this.store.disputes.claimDelivery(source, delivery.signature, delivery.at, delivery.pruneBefore)))
+      return null;
+    try {
+      const summary = await ingestDisputes(this.store, batch, { actor: `webhook:${source}`, at: delivery.at });
+      this.events.emit('queue.changed', { transactionIds: [] });
+      return summary;
+    } catch (e) {
+      await this.store.disputes.releaseDelivery(source, delivery.signature).catch(() => undefined);
+      throw e;
+    }
+  }
 
   /** Today in UTC, by the core's clock: what a chargeback's respond-by date is held against. */
   private today(): string {

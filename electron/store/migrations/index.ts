@@ -19,6 +19,7 @@ import { alerts } from './0150_alerts';
 import { disputes } from './0160_disputes';
 import { deadLetterResolutions } from './0180_dead_letter_resolutions';
 import { openItemsSpecialGl } from './0190_open_items_special_gl';
+import { disputeWebhookDeliveries } from './0210_dispute_webhook_deliveries';
 
 export type { Migration } from './types';
 
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   disputes,
   deadLetterResolutions,
   openItemsSpecialGl,
+  disputeWebhookDeliveries,
 ];

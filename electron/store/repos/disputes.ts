@@ -87,6 +87,13 @@ export interface DisputesRepository {
     transactionId: number,
     meta: { readonly actor: string; readonly at: string; readonly reason: string },
   ): Promise<DisputeCaseRecord | null>;
+  /**
+   * The signed webhook saw this delivery (source and signature): true the first time, false for a replay.
+   * Deliveries received before `pruneBefore` are forgotten first (their timestamps are refused anyway).
+   */
+  claimDelivery(source: string, signature: string, at: string, pruneBefore: string): Promise<boolean>;
+  /** The delivery could not be taken after all (the store failed): the sender may send it again. */
+  releaseDelivery(source: string, signature: string): Promise<void>;
   mapping(processor: string): Promise<DisputeColumnMapping | null>;
   saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
 }
@@ -490,6 +497,25 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
         return (await withPostingsIn(trx, [after]))[0] ?? null;
       };
       return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
+    },
+
+    async claimDelivery(source, signature, at, pruneBefore) {
+      await db.deleteFrom('dispute_webhook_deliveries').where('received_at', '<', pruneBefore).execute();
+      const r = await db
+        .insertInto('dispute_webhook_deliveries')
+        .values({ source, signature, received_at: at })
+        .onConflict((oc) => oc.columns(['source', 'signature']).doNothing())
+        .returning('source')
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+
+    async releaseDelivery(source, signature) {
+      await db
+        .deleteFrom('dispute_webhook_deliveries')
+        .where('source', '=', source)
+        .where('signature', '=', signature)
+        .execute();
     },
 
     async mapping(processor) {
