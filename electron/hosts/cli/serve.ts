@@ -99,7 +99,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     profile: opts.profile,
     ...(opts.anchorDir ? { anchorDir: opts.anchorDir } : {}),
   });
-  const [{ vaultForHost }, { webhookProfile }] = await Promise.all([
+  const [{ vaultForHost }, { webhookSecretOf }] = await Promise.all([
     import('../../secrets'),
     import('../serve/webhook'),
   ]);
@@ -115,7 +115,7 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     allowedHosts: opts.allowHost ?? [],
     sessionIdleMs: opts.sessionIdleMinutes * 60_000,
     webhooks: {
-      secretOf: (source) => webhookVault.get(webhookProfile(source), 'webhook.hmac_secret'),
+      secretOf: (source) => webhookSecretOf(webhookVault, process.env, source),
       windowMs: (opts.webhookWindowSeconds ?? 300) * 1000,
     },
   });

@@ -11,7 +11,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DisputeWebhookError, disputeWebhookBatch } from '../../../shared/disputes';
 import type { Core } from '../../core/core';
-import type { Secret } from '../../secrets';
+import { envVariableNames, Secret, type Vault } from '../../secrets';
 import type { Logger } from '../log';
 import { readRawBody } from './body';
 import { sendError, sendJson } from './respond';
@@ -27,6 +27,18 @@ export const WEBHOOK_SOURCE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 /** The vault profile that holds a source's secret. */
 export const webhookProfile = (source: string): string => `webhook-${source}`;
+
+/**
+ * A source's own secret from the vault. From environment variables (CLEARDESK_VAULT=env) only the source's
+ * own variable counts (CLEARDESK_WEBHOOK_<SOURCE>__WEBHOOK_HMAC_SECRET), never the one-for-all-profiles
+ * CLEARDESK_WEBHOOK_HMAC_SECRET: that would let one secret sign for any source name.
+ */
+export async function webhookSecretOf(vault: Vault, env: NodeJS.ProcessEnv, source: string): Promise<Secret | null> {
+  const profile = webhookProfile(source);
+  if (vault.kind !== 'env') return vault.get(profile, 'webhook.hmac_secret');
+  const value = env[envVariableNames(profile, 'webhook.hmac_secret')[0]];
+  return value ? new Secret(value) : null;
+}
 
 export interface DisputeWebhookOptions {
   /** The source's secret, or null when none is set. */
