@@ -16,6 +16,7 @@ import type {
   AlertMailSecret,
   AuditAnchors,
   Clock,
+  DisputeBatch,
   ErpSystem,
   Logger,
   PaymentGateway,
@@ -32,6 +33,8 @@ import { requireRole } from './authorization';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
 import { JobScheduler, type Timers } from './jobs/scheduler';
+import { ingestDisputes, linkDispute, recordManualDispute, type DisputeIntakeSummary } from './disputes/intake';
+import { disputeView, disputeWindow } from './disputes/view';
 import { listAliases, removeAlias } from './learning/aliases';
 import { FiscalCalendarError, postingReference, PostingInputError, PostingPeriodError } from '../../shared/posting';
 import { postingEventOf } from './posting/document';
@@ -526,9 +529,55 @@ export class Core {
       reversalView(this.store, await this.rejectReversal(actor, req.reversalId, req.reason)),
     'reversals.list': async (req) =>
       Promise.all((await this.store.reversals.list(req.states, 500)).map((r) => reversalView(this.store, r))),
+    'chargebacks.window': async (req, actor) => {
+      requireRole(actor, 'clerk', 'approver', 'admin');
+      return disputeWindow(this.store, req, this.today());
+    },
+    'chargeback.link': async (req, actor) => {
+      const linked = await linkDispute(this.store, actor, req, this.options.clock.now().toISOString());
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return disputeView(linked, this.today());
+    },
+    'chargeback.record': async (req, actor) => {
+      const { outcome, record } = await recordManualDispute(
+        this.store,
+        actor,
+        req,
+        this.options.clock.now().toISOString(),
+      );
+      this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
+      return { outcome, dispute: disputeView(record, this.today()) };
+    },
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
   };
+
+  /**
+   * A signed webhook delivery from `source` (the browser host checked its signature and timestamp): claimed by
+   * its signature, so a replay adds nothing (null), then taken by the one intake as `webhook:<source>`. When the
+   * store fails, the claim is let go so the sender's retry is taken.
+   */
+  async receiveDisputes(
+    batch: DisputeBatch,
+    source: string,
+    delivery: { readonly signature: string; readonly at: string; readonly pruneBefore: string },
+  ): Promise<DisputeIntakeSummary | null> {
+    if (!(await this.store.disputes.claimDelivery(source, delivery.signature, delivery.at, delivery.pruneBefore)))
+      return null;
+    try {
+      const summary = await ingestDisputes(this.store, batch, { actor: `webhook:${source}`, at: delivery.at });
+      this.events.emit('queue.changed', { transactionIds: [] });
+      return summary;
+    } catch (e) {
+      await this.store.disputes.releaseDelivery(source, delivery.signature).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Today in UTC, by the core's clock: what a chargeback's respond-by date is held against. */
+  private today(): string {
+    return this.options.clock.now().toISOString().slice(0, 10);
+  }
 
   private refundDeps() {
     return { store: this.store, clock: this.options.clock };

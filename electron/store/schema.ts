@@ -386,6 +386,7 @@ export interface Database {
   system_outages: SystemOutagesTable;
   dispute_cases: DisputeCasesTable;
   dispute_mappings: DisputeMappingsTable;
+  dispute_webhook_deliveries: DisputeWebhookDeliveriesTable;
   job_runs: JobRunsTable;
   job_state: JobStateTable;
   job_locks: JobLocksTable;
@@ -435,6 +436,13 @@ export interface DisputeMappingsTable {
   mapping: string;
   updated_by: string;
   updated_at: string;
+}
+
+/** A signed webhook delivery seen, per source and signature (0210): a replay adds nothing. */
+export interface DisputeWebhookDeliveriesTable {
+  source: string;
+  signature: string;
+  received_at: string;
 }
 
 export type Timestamp = ColumnType<string, string, string>;

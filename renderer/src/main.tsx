@@ -9,6 +9,8 @@ import { browserNotifications } from './features/alerts/notify';
 import { createAlertsStore } from './features/alerts/store';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
+import { ChargebacksStoreProvider } from './features/chargebacks/context';
+import { createChargebacksStore } from './features/chargebacks/store';
 import { JobsStoreProvider } from './features/jobs/context';
 import { createJobsStore } from './features/jobs/store';
 import { AuditStoreProvider } from './features/audit/context';
@@ -38,6 +40,7 @@ const aliases = createAliasesStore(api);
 const jobs = createJobsStore(api);
 const refunds = createRefundsStore(api);
 const reversals = createReversalsStore(api);
+const chargebacks = createChargebacksStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
 const settings = createSettingsStore(api);
 const dashboard = createDashboardStore(api);
@@ -59,7 +62,9 @@ createRoot(root).render(
                       <AlertsStoreProvider store={alerts}>
                         <SettingsStoreProvider store={settings}>
                           <DashboardStoreProvider store={dashboard}>
-                            <App signOut={signOut} />
+                            <ChargebacksStoreProvider store={chargebacks}>
+                              <App signOut={signOut} />
+                            </ChargebacksStoreProvider>
                           </DashboardStoreProvider>
                         </SettingsStoreProvider>
                       </AlertsStoreProvider>

@@ -43,6 +43,13 @@ import {
   TransactionDetailSchema,
 } from './schemas';
 import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
+import {
+  DisputeCaseSchema,
+  DisputeWindowRequestSchema,
+  DisputeWindowSchema,
+  ManualDisputeResultSchema,
+  ManualDisputeSchema,
+} from './schemas';
 import { SYNC_PHASES } from './progress';
 
 const TransactionRef = z.object({ transactionId: z.number().int().positive() });
@@ -200,6 +207,19 @@ export const channels = {
   },
   /** The dashboard's figures, aggregated by the store (docs/ARCHITECTURE.md, "The dashboard"). */
   'dashboard.summary': { request: DashboardRequestSchema, response: DashboardSummarySchema },
+  /** A window of the chargeback cases, respond-by date nearest first, counted by the store (the Chargebacks tab). */
+  'chargebacks.window': { request: DisputeWindowRequestSchema, response: DisputeWindowSchema },
+  /** A clerk links a case to the sale it disputes (a candidate); audited, through the intake. */
+  'chargeback.link': {
+    request: z.object({
+      caseId: z.number().int().positive(),
+      transactionId: z.number().int().positive(),
+      reason: Reason,
+    }),
+    response: DisputeCaseSchema,
+  },
+  /** A clerk records a chargeback of a sale by hand; the same processor and case number again adds nothing. */
+  'chargeback.record': { request: ManualDisputeSchema, response: ManualDisputeResultSchema },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
 } as const;

@@ -6,6 +6,8 @@ import { SAP_USER_PATTERN } from '../posting/approver';
 import { isValidZone } from '../time/zone';
 import { LOG_LEVELS } from '../ports/log';
 import { smtpUrlProblem } from './smtp-url';
+import { DISPUTE_MATCH_METHODS } from '../disputes/match';
+import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -863,3 +865,113 @@ export const ReversalSchema = z.object({
 });
 export type ReversalState = z.infer<typeof ReversalStateSchema>;
 export type Reversal = z.infer<typeof ReversalSchema>;
+
+// Chargebacks (issue 13; docs/ARCHITECTURE.md, "Disputes"): the processors' dispute cases, each with the
+// PayTrace sale it disputes (or the candidates and reasons when none was found) and that sale's SAP posting.
+export const DisputeStageSchema = z.enum(DISPUTE_STAGES);
+export const DisputeStatusSchema = z.enum(DISPUTE_STATUSES);
+
+export const DisputeCaseSchema = z.object({
+  id: z.number().int(),
+  processor: z.string(),
+  caseNumber: z.string(),
+  stage: DisputeStageSchema,
+  /** The processor's own word for the stage and status. */
+  stageRaw: z.string(),
+  status: DisputeStatusSchema,
+  statusRaw: z.string(),
+  network: z.string(),
+  reasonCode: z.string(),
+  /** The card network's meaning of the code, or "unknown code". */
+  reasonMeaning: z.string(),
+  amount: MoneySchema,
+  originalAmount: MoneySchema.nullable(),
+  receivedDate: z.string().nullable(),
+  /** Respond-by date (ISO). */
+  dueDate: z.string().nullable(),
+  /** Open and past its respond-by date (isOverdue, shared/disputes/model.ts). */
+  overdue: z.boolean(),
+  cardLast4: z.string(),
+  merchantReference: z.string(),
+  source: z.enum(['report', 'north', 'webhook', 'manual']),
+  match: z.discriminatedUnion('state', [
+    z.object({
+      state: z.literal('matched'),
+      transactionId: z.number().int(),
+      method: z.enum(DISPUTE_MATCH_METHODS),
+      reasons: z.array(z.string()),
+    }),
+    z.object({
+      state: z.literal('unmatched'),
+      candidates: z.array(z.object({ transactionId: z.number().int(), why: z.string() })),
+      reasons: z.array(z.string()),
+    }),
+  ]),
+  /** The matched sale's standing SAP posting. */
+  salePosting: z
+    .object({
+      reference: z.string(),
+      state: z.string(),
+      companyCode: z.string(),
+      belnr: z.string().nullable(),
+      gjahr: z.string().nullable(),
+    })
+    .nullable(),
+  updatedAt: z.string(),
+});
+
+/** The most cases one window carries. */
+export const DISPUTE_WINDOW_MAX = 500;
+
+export const DisputeWindowRequestSchema = z.object({
+  /** Only the matched or the unmatched cases; every case when absent. */
+  match: z.enum(['matched', 'unmatched']).optional(),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(DISPUTE_WINDOW_MAX),
+});
+
+export const DisputeWindowSchema = z.object({
+  rows: z.array(DisputeCaseSchema),
+  offset: z.number().int(),
+  /** Cases of the whole view. */
+  total: z.number().int(),
+  /** Cases matched and unmatched, whatever the view: the tabs' counts. */
+  counts: z.object({ matched: z.number().int(), unmatched: z.number().int() }),
+  /** The day overdue is measured against (the core's clock, UTC). */
+  today: z.string(),
+});
+
+const CaseNumber = z
+  .string()
+  .trim()
+  .min(1, 'Give the case number')
+  .max(64, 'A case number is at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, 'A case number is letters, digits and . _ / -');
+
+/** A clerk records a chargeback from a sale's detail panel: keyed by processor + case number like every intake. */
+export const ManualDisputeSchema = z.object({
+  transactionId: z.number().int().positive(),
+  processor: z
+    .string()
+    .trim()
+    .min(1, 'Name the processor')
+    .max(40)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'A processor is named with letters, digits and . _ -'),
+  caseNumber: CaseNumber,
+  stage: DisputeStageSchema,
+  reasonCode: z.string().trim().min(1, 'Give the reason code').max(16),
+  amount: MoneySchema.extend({ minor: z.number().int().positive('A chargeback is more than zero') }),
+  dueDate: IsoDate.nullable(),
+});
+
+export const ManualDisputeResultSchema = z.object({
+  /** imported: a new case; updated: a known case moved on; duplicate: known, nothing new. */
+  outcome: z.enum(['imported', 'updated', 'duplicate']),
+  dispute: DisputeCaseSchema,
+});
+
+export type DisputeCaseDto = z.infer<typeof DisputeCaseSchema>;
+export type DisputeWindow = z.infer<typeof DisputeWindowSchema>;
+export type DisputeWindowRequest = z.infer<typeof DisputeWindowRequestSchema>;
+export type ManualDispute = z.infer<typeof ManualDisputeSchema>;
+export type ManualDisputeResult = z.infer<typeof ManualDisputeResultSchema>;

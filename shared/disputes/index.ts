@@ -4,3 +4,4 @@ export * from './model';
 export * from './reason-codes';
 export * from './report';
 export * from './match';
+export * from './webhook';

@@ -21,7 +21,15 @@ export interface DisputeSale {
   readonly approvalCode: string;
 }
 
-export type DisputeMatchMethod = 'transaction-id' | 'merchant-reference' | 'card-amount-date' | 'arn';
+/** How a case was matched: one of matchDispute's ways, or a person linking it to a sale (`manual`). */
+export const DISPUTE_MATCH_METHODS = [
+  'transaction-id',
+  'merchant-reference',
+  'card-amount-date',
+  'arn',
+  'manual',
+] as const;
+export type DisputeMatchMethod = (typeof DISPUTE_MATCH_METHODS)[number];
 
 export interface DisputeCandidate {
   readonly transactionId: number;

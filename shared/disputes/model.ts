@@ -162,6 +162,14 @@ export function statusOf(text: string): DisputeStatus {
   return 'open';
 }
 
+/**
+ * Whether a case is past its respond-by date and still waits for the merchant (`open`): a case the merchant
+ * answered, won, lost or accepted is not overdue whatever its date. `today` is an ISO date (YYYY-MM-DD).
+ */
+export function isOverdue(c: Pick<DisputeCase, 'dueDate' | 'status'>, today: string): boolean {
+  return c.status === 'open' && c.dueDate !== null && c.dueDate < today;
+}
+
 /** The last four digits of whatever a report's card column holds (full, first six + last four, last four). */
 export function lastFourOf(text: string): string {
   const digits = text.replace(/\D/g, '');

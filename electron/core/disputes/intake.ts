@@ -2,9 +2,21 @@
 // report file, the North API, a webhook or a clerk is stored case by case (new, updated with an audit entry,
 // or a duplicate), and every new case is matched to the PayTrace sale it disputes. A case whose stage or
 // status moved on keeps the sale it was matched to; an unmatched one is tried again.
-import { matchDispute, type DisputeMatch } from '../../../shared/disputes';
+import { ApiError } from '../../../shared/api';
+import {
+  lastFourOf,
+  matchDispute,
+  reasonCode,
+  type DisputeCase,
+  type DisputeMatch,
+  type DisputeStage,
+} from '../../../shared/disputes';
+import type { Money } from '../../../shared/money';
 import type { DisputeBatch } from '../../../shared/ports';
-import type { Repositories } from '../../store';
+import { redactCardText } from '../../../shared/security';
+import type { DisputeCaseRecord, Repositories } from '../../store';
+import { requireRole } from '../authorization';
+import type { Actor } from '../ports';
 
 export interface DisputeIntakeSummary {
   /** New cases stored; `matched` + `unmatched` split them. */
@@ -70,4 +82,114 @@ export async function ingestDisputes(
     else duplicates++;
   }
   return { imported, updated, duplicates, matched, unmatched, rejected: rejections.length, rejections };
+}
+
+/** A sale a case may be linked to, or why not: the kind that is disputed (a sale or capture) in the case's currency. */
+async function disputableSale(store: Repositories, transactionId: number, currency: string) {
+  const sale = await store.payments.get(transactionId);
+  if (!sale) throw new ApiError('not_found', `Sale ${transactionId} is not in ClearDesk.`);
+  if (sale.kind !== 'sale' && sale.kind !== 'capture')
+    throw new ApiError(
+      'invalid_request',
+      `Transaction ${transactionId} is a ${sale.kind}; a chargeback disputes a sale.`,
+    );
+  if (sale.amount.currency !== currency)
+    throw new ApiError(
+      'invalid_request',
+      `Sale ${transactionId} is in ${sale.amount.currency}; the case is in ${currency}.`,
+    );
+  return sale;
+}
+
+/**
+ * A clerk links a case to the sale it disputes (one of its candidates, or a sale they know): the sale must be a
+ * sale in the case's currency; the link replaces whatever match the case had and is audited (`dispute.linked`).
+ */
+export async function linkDispute(
+  store: Repositories,
+  actor: Actor,
+  req: { readonly caseId: number; readonly transactionId: number; readonly reason: string },
+  at: string,
+): Promise<DisputeCaseRecord> {
+  requireRole(actor, 'clerk');
+  const known = await store.disputes.byId(req.caseId);
+  if (!known) throw new ApiError('not_found', `Chargeback case ${req.caseId} is not in ClearDesk.`);
+  await disputableSale(store, req.transactionId, known.dispute.amount.currency);
+  if (known.match.state === 'matched' && known.match.transactionId === req.transactionId) return known;
+  const linked = await store.disputes.link(req.caseId, req.transactionId, {
+    actor: actor.name,
+    at,
+    reason: req.reason,
+  });
+  if (!linked) throw new ApiError('not_found', `Chargeback case ${req.caseId} is not in ClearDesk.`);
+  return linked;
+}
+
+export interface ManualDisputeEntry {
+  readonly transactionId: number;
+  readonly processor: string;
+  readonly caseNumber: string;
+  readonly stage: DisputeStage;
+  readonly reasonCode: string;
+  readonly amount: Money;
+  readonly dueDate: string | null;
+}
+
+/**
+ * A clerk records a chargeback from a sale's detail panel. It is one more intake source (`manual`): the case is
+ * built from what the clerk typed and the sale (its card's last four, its date, its network), and stored by
+ * ingestDisputes like a report's, keyed by processor + case number, so entering it twice adds nothing.
+ */
+export async function recordManualDispute(
+  store: Repositories,
+  actor: Actor,
+  entry: ManualDisputeEntry,
+  at: string,
+): Promise<{ outcome: 'imported' | 'updated' | 'duplicate'; record: DisputeCaseRecord }> {
+  requireRole(actor, 'clerk');
+  const sale = await disputableSale(store, entry.transactionId, entry.amount.currency);
+  if (entry.amount.minor > sale.amount.minor)
+    throw new ApiError(
+      'invalid_request',
+      `A chargeback of sale ${entry.transactionId} is at most the sale's amount (${sale.amount.minor} minor units of ${sale.amount.currency}).`,
+    );
+  const code = reasonCode(entry.reasonCode, sale.cardBrand);
+  const dispute: DisputeCase = {
+    processor: entry.processor.trim().toLowerCase(),
+    caseNumber: entry.caseNumber.trim(),
+    stage: entry.stage,
+    stageRaw: entry.stage,
+    status: 'open',
+    statusRaw: 'entered by hand',
+    network: code.network,
+    reasonCode: code.code,
+    reasonMeaning: code.meaning,
+    reasonDescription: '',
+    amount: entry.amount,
+    originalAmount: sale.amount,
+    impact: 'debit',
+    receivedDate: at.slice(0, 10),
+    transactionDate: sale.createdAt.utc.slice(0, 10),
+    dueDate: entry.dueDate,
+    cardLast4: lastFourOf(sale.maskedCard),
+    arn: '',
+    merchantReference: '',
+    transactionId: sale.source.transaction_id,
+    authCode: sale.approvalCode,
+    merchantId: '',
+  };
+  const summary = await ingestDisputes(
+    store,
+    {
+      source: 'manual',
+      origin: `sale ${entry.transactionId}`,
+      cases: [{ ref: `sale ${entry.transactionId}`, dispute }],
+      rejected: [],
+    },
+    { actor: actor.name, at },
+  );
+  const record = await store.disputes.get(dispute.processor, redactCardText(dispute.caseNumber));
+  if (!record) throw new Error(`Chargeback ${dispute.processor} ${dispute.caseNumber} was not stored.`);
+  const outcome = summary.imported > 0 ? 'imported' : summary.updated > 0 ? 'updated' : 'duplicate';
+  return { outcome, record };
 }

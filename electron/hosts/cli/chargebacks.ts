@@ -13,6 +13,8 @@ import { ingestDisputes, type DisputeIntakeSummary } from '../../core/disputes/i
 import { migrate, openStoreFromEnv, type Store } from '../../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
 import { createLogger } from '../log';
+import { WEBHOOK_SOURCE, webhookProfile } from '../serve/webhook';
+import { readPassword } from './connect';
 import { EXIT } from './errors';
 import { readTable } from './match';
 
@@ -179,4 +181,30 @@ function print(summary: DisputeIntakeSummary, report: DisputeReport, processor: 
     process.stdout.write(`  ${field.padEnd(20)} ${redactCardText(header)}\n`);
   for (const [label, n] of Object.entries(counts))
     process.stdout.write(`${label.padEnd(20)} ${String(n).padStart(8)}\n`);
+}
+
+export interface WebhookSecretOptions {
+  readonly source: string;
+}
+
+/**
+ * `cleardesk chargebacks webhook-secret --source S`: the source's HMAC secret from standard input into the vault
+ * (profile webhook-<source>); setting it again rotates it. The secret is never printed, not even in part.
+ */
+export async function runWebhookSecret(opts: WebhookSecretOptions): Promise<void> {
+  const source = opts.source.trim();
+  if (!WEBHOOK_SOURCE.test(source))
+    throw new ChargebackUsageError(
+      `--source ${source.slice(0, 40)}: use lower-case letters, digits, - and _ (at most 40).`,
+    );
+  const secret = (await readPassword(`Webhook secret for ${source} (not shown): `)).trim();
+  if (secret.length < 32)
+    throw new ChargebackUsageError('The webhook secret must be at least 32 characters (e.g. openssl rand -hex 32).');
+  const vault = vaultForHost(process.env);
+  const profile = webhookProfile(source);
+  const had = (await vault.get(profile, 'webhook.hmac_secret')) !== null;
+  await vault.set(profile, 'webhook.hmac_secret', secret);
+  process.stdout.write(
+    `${had ? 'Rotated' : 'Set'} the webhook secret for source ${source} (${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}). Deliveries to /webhooks/disputes/${source} signed with the old secret are refused from now.\n`,
+  );
 }

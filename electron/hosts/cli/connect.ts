@@ -10,7 +10,8 @@ import { vaultForHost } from '../../secrets';
 import { PayTraceProfileSchema, SapProfileSchema, saveProfile } from '../connections';
 import { ConfigurationError } from './errors';
 
-async function readPassword(prompt: string): Promise<string> {
+/** A secret from standard input: piped, or typed without echo. Never from an argument `ps` would show. */
+export async function readPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     const chunks: Buffer[] = [];

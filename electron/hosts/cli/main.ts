@@ -99,6 +99,12 @@ program
     'folder outside the data folder where the audit head is anchored after every sync run and posting batch (default: $CLEARDESK_AUDIT_ANCHOR_DIR)',
   )
   .option('--profile <name>', 'saved connection profile (cleardesk connect)', 'default')
+  .option(
+    '--webhook-window-seconds <seconds>',
+    "how far a signed dispute webhook delivery's timestamp may be from now, and how long its signature is remembered against replays",
+    positive,
+    300,
+  )
   .action(async (opts) => {
     const { runServeCommand } = await import('./serve');
     await runServeCommand(opts);
@@ -346,6 +352,20 @@ chargebacks
   .action(async (opts) => {
     const { runChargebacksList } = await import('./chargebacks');
     await runChargebacksList(opts);
+  });
+
+chargebacks
+  .command('webhook-secret')
+  .description(
+    "Set or rotate a dispute webhook source's HMAC secret (read from standard input, kept in the OS keychain, never printed); the source signs POST /webhooks/disputes/<source> with it",
+  )
+  .requiredOption(
+    '--source <name>',
+    'the source (lower-case letters, digits, - and _); its cases belong to processor <name>',
+  )
+  .action(async (opts) => {
+    const { runWebhookSecret } = await import('./chargebacks');
+    await runWebhookSecret(opts);
   });
 
 // The options belong to `jobs` and are read from it by its subcommands too (`jobs pause x --data-dir D`).

@@ -23,6 +23,8 @@ export interface ServeCommandOptions {
   /** Names the host answers to besides loopback and the bound address. */
   allowHost?: string[];
   sessionIdleMinutes: number;
+  /** How far a dispute webhook delivery's timestamp may be from now (seconds). */
+  webhookWindowSeconds?: number;
   /** Where audit anchors are written; CLEARDESK_AUDIT_ANCHOR_DIR when absent. */
   anchorDir?: string;
 }
@@ -97,6 +99,11 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     profile: opts.profile,
     ...(opts.anchorDir ? { anchorDir: opts.anchorDir } : {}),
   });
+  const [{ vaultForHost }, { webhookSecretOf }] = await Promise.all([
+    import('../../secrets'),
+    import('../serve/webhook'),
+  ]);
+  const webhookVault = vaultForHost(process.env, log);
   const host = await startBrowserHost({
     core: app.core,
     rendererDir: ui,
@@ -107,6 +114,10 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     tls,
     allowedHosts: opts.allowHost ?? [],
     sessionIdleMs: opts.sessionIdleMinutes * 60_000,
+    webhooks: {
+      secretOf: (source) => webhookSecretOf(webhookVault, process.env, source),
+      windowMs: (opts.webhookWindowSeconds ?? 300) * 1000,
+    },
   });
   // The scheduled jobs (sync, SAP mirror, audit anchor); --sync-every 0 runs none in the background.
   if (background) await app.core.jobs.start(overrides);

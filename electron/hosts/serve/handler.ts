@@ -12,6 +12,7 @@ import { parseTarget } from './request-target';
 import { sendError, sendText } from './respond';
 import type { createSignIn } from './sign-in';
 import { serveUi, type UiFiles } from './static';
+import { createDisputeWebhook, WEBHOOK_PATH, type DisputeWebhookOptions } from './webhook';
 
 export interface HandlerOptions {
   readonly core: Core;
@@ -20,6 +21,8 @@ export interface HandlerOptions {
   readonly signIn: ReturnType<typeof createSignIn>;
   readonly events: ReturnType<typeof createEventStreams>;
   readonly hostAllowed: (host: string | undefined) => boolean;
+  /** The signed dispute webhook; without it, its path is not found. */
+  readonly webhooks?: DisputeWebhookOptions;
 }
 
 /** Requests the page makes by itself (reloads after an event) say so, and do not keep a session alive. */
@@ -42,8 +45,9 @@ function pageUserMismatch(req: IncomingMessage, name: string): boolean {
   }
 }
 
-export function createRequestHandler({ core, log, ui, signIn, events, hostAllowed }: HandlerOptions) {
+export function createRequestHandler({ core, log, ui, signIn, events, hostAllowed, webhooks }: HandlerOptions) {
   const call = createApiCalls({ core, log });
+  const webhook = webhooks ? createDisputeWebhook(core, log, webhooks) : null;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // HTTP/1.1 without Host never gets here (Node refuses it); HTTP/1.0 may omit it.
@@ -60,6 +64,16 @@ export function createRequestHandler({ core, log, ui, signIn, events, hostAllowe
     if (!METHODS.has(method)) return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD, POST' });
     const { path, query } = parsed.target;
 
+    // Signed instead of signed-in: no session cookie, everything else as for the API.
+    if (path.startsWith(WEBHOOK_PATH) && webhook) {
+      if (method !== 'POST')
+        return sendError(res, 'invalid_request', 'Use POST to deliver dispute cases.', {
+          status: 405,
+          headers: { Allow: 'POST' },
+        });
+      if (crossSite(req)) return sendError(res, 'forbidden', 'Cross-site requests are refused.');
+      return webhook(req, res, path.slice(WEBHOOK_PATH.length));
+    }
     if (path.startsWith('/api/')) {
       if (crossSite(req)) return sendError(res, 'forbidden', 'Cross-site requests are refused.');
       const session = signIn.sessionOf(req, path !== '/api/events' && req.headers[BACKGROUND_HEADER] !== '1');

@@ -18,6 +18,7 @@ import { sendText } from './respond';
 import { createSignIn } from './sign-in';
 import { SessionStore } from './sessions';
 import { loadUi } from './static';
+import type { DisputeWebhookOptions } from './webhook';
 
 export const DEFAULT_SESSION_IDLE_MINUTES = 30;
 
@@ -39,6 +40,8 @@ export interface BrowserHostOptions {
   readonly now?: () => number;
   /** How long a client may take to send its headers, and its whole request; shorter in tests. */
   readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number };
+  /** The signed dispute webhook (POST /webhooks/disputes/<source>): where each source's secret is, the replay window. */
+  readonly webhooks?: DisputeWebhookOptions;
 }
 
 export interface BrowserHostUser {
@@ -138,6 +141,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     signIn: createSignIn({ sessions, cookie, log: options.log }),
     events,
     hostAllowed: createHostGuard({ bound, allowed }),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
 
   const shown = linkHost(bound, allowed);

@@ -20,6 +20,7 @@ import { disputes } from './0160_disputes';
 import { deadLetterResolutions } from './0180_dead_letter_resolutions';
 import { openItemsSpecialGl } from './0190_open_items_special_gl';
 import { customerHeadOfficeGroup } from './0200_customer_head_office_group';
+import { disputeWebhookDeliveries } from './0210_dispute_webhook_deliveries';
 import { auditBrowser } from './0230_audit_browser';
 import { systemOutages } from './0240_system_outages';
 
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   deadLetterResolutions,
   openItemsSpecialGl,
   customerHeadOfficeGroup,
+  disputeWebhookDeliveries,
   auditBrowser,
   systemOutages,
 ];

@@ -71,8 +71,38 @@ export interface DisputesRepository {
     readonly matchState?: 'matched' | 'unmatched';
     readonly limit?: number;
   }): Promise<DisputeCaseRecord[]>;
+  /** One page of the cases, respond-by date nearest first (none last), with the view's total and the counts per match state. */
+  window(filter: {
+    readonly matchState?: 'matched' | 'unmatched';
+    readonly offset: number;
+    readonly limit: number;
+  }): Promise<DisputeWindowPage>;
+  byId(id: number): Promise<DisputeCaseRecord | null>;
+  /**
+   * A person links a case to the sale it disputes (the intake checks the sale, electron/core/disputes/intake.ts):
+   * matched by `manual`, with an audit entry naming the match it replaced and why. Null when there is no such case.
+   */
+  link(
+    id: number,
+    transactionId: number,
+    meta: { readonly actor: string; readonly at: string; readonly reason: string },
+  ): Promise<DisputeCaseRecord | null>;
+  /**
+   * The signed webhook saw this delivery (source and signature): true the first time, false for a replay.
+   * Deliveries received before `pruneBefore` are forgotten first (their timestamps are refused anyway).
+   */
+  claimDelivery(source: string, signature: string, at: string, pruneBefore: string): Promise<boolean>;
+  /** The delivery could not be taken after all (the store failed): the sender may send it again. */
+  releaseDelivery(source: string, signature: string): Promise<void>;
   mapping(processor: string): Promise<DisputeColumnMapping | null>;
   saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
+}
+
+export interface DisputeWindowPage {
+  readonly rows: readonly DisputeCaseRecord[];
+  /** Cases of the view (its match state, or all). */
+  readonly total: number;
+  readonly counts: { readonly matched: number; readonly unmatched: number };
 }
 
 const subjectOf = (d: { processor: string; caseNumber: string }): string => `dispute:${d.processor}:${d.caseNumber}`;
@@ -169,7 +199,8 @@ function matchOf(r: Row): DisputeMatch {
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null): DisputesRepository {
-  const withPostings = async (rows: Row[]): Promise<DisputeCaseRecord[]> => {
+  const withPostings = (rows: Row[]): Promise<DisputeCaseRecord[]> => withPostingsIn(db, rows);
+  const withPostingsIn = async (db: Kysely<Database>, rows: Row[]): Promise<DisputeCaseRecord[]> => {
     const ids = [
       ...new Set(rows.flatMap((r) => (r.matched_transaction_id === null ? [] : [Number(r.matched_transaction_id)]))),
     ];
@@ -390,6 +421,101 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .limit(filter.limit ?? 1000);
       if (filter.matchState) q = q.where('match_state', '=', filter.matchState);
       return withPostings(await q.execute());
+    },
+
+    async window(filter) {
+      let q = db
+        .selectFrom('dispute_cases')
+        .selectAll()
+        .orderBy(sql`case when due_date is null then 1 else 0 end`)
+        .orderBy('due_date')
+        .orderBy('id')
+        .offset(filter.offset)
+        .limit(filter.limit);
+      if (filter.matchState) q = q.where('match_state', '=', filter.matchState);
+      const [rows, counts] = await Promise.all([
+        q.execute(),
+        db
+          .selectFrom('dispute_cases')
+          .select(['match_state', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .groupBy('match_state')
+          .execute(),
+      ]);
+      const count = (state: string): number => Number(counts.find((c) => c.match_state === state)?.n ?? 0);
+      const matched = count('matched');
+      const unmatched = count('unmatched');
+      return {
+        rows: await withPostings(rows),
+        total:
+          filter.matchState === 'matched'
+            ? matched
+            : filter.matchState === 'unmatched'
+              ? unmatched
+              : matched + unmatched,
+        counts: { matched, unmatched },
+      };
+    },
+
+    async byId(id) {
+      const r = await db.selectFrom('dispute_cases').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? ((await withPostings([r]))[0] ?? null) : null;
+    },
+
+    async link(id, transactionId, meta) {
+      const work = async (trx: Kysely<Database>): Promise<DisputeCaseRecord | null> => {
+        const known = await trx.selectFrom('dispute_cases').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!known) return null;
+        const before = matchOf(known);
+        const reasons = [`linked to sale ${transactionId} by ${meta.actor}: ${redactCardText(meta.reason)}`];
+        await trx
+          .updateTable('dispute_cases')
+          .set({
+            match_state: 'matched',
+            matched_transaction_id: transactionId,
+            match_method: 'manual',
+            match_detail: JSON.stringify(redactCardData({ reasons, candidates: [] })),
+            updated_at: meta.at,
+          })
+          .where('id', '=', id)
+          .execute();
+        await appendAudit(
+          trx,
+          {
+            actor: meta.actor,
+            action: 'dispute.linked',
+            subject: subjectOf({ processor: known.processor, caseNumber: known.case_number }),
+            at: meta.at,
+            detail: redactCardData({
+              transactionId,
+              from: before.state === 'matched' ? { transactionId: before.transactionId, method: before.method } : null,
+              reason: meta.reason,
+            }) as Record<string, unknown>,
+          },
+          keys,
+        );
+        const after = await trx.selectFrom('dispute_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        return (await withPostingsIn(trx, [after]))[0] ?? null;
+      };
+      return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
+    },
+
+    async claimDelivery(source, signature, at, pruneBefore) {
+      await db.deleteFrom('dispute_webhook_deliveries').where('received_at', '<', pruneBefore).execute();
+      const r = await db
+        .insertInto('dispute_webhook_deliveries')
+        .values({ source, signature, received_at: at })
+        .onConflict((oc) => oc.columns(['source', 'signature']).doNothing())
+        .returning('source')
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+
+    async releaseDelivery(source, signature) {
+      await db
+        .deleteFrom('dispute_webhook_deliveries')
+        .where('source', '=', source)
+        .where('signature', '=', signature)
+        .execute();
     },
 
     async mapping(processor) {

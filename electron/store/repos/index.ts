@@ -86,6 +86,7 @@ export type {
   DisputeRecordOutcome,
   DisputeSalePosting,
   DisputesRepository,
+  DisputeWindowPage,
 } from './disputes';
 export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';
 export type { IngestCounts, PaymentsRepository } from './payments';

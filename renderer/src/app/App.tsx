@@ -6,6 +6,7 @@ import { AlertsScreen } from '../features/alerts/AlertsScreen';
 import { useAlerts } from '../features/alerts/context';
 import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { ChargebacksScreen } from '../features/chargebacks/ChargebacksScreen';
 import { BatchesScreen } from '../features/batches/BatchesScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
@@ -79,6 +80,8 @@ function Screen({ screen }: { screen: ScreenKey }) {
       return <ReviewScreen />;
     case 'refunds':
       return <RefundsScreen />;
+    case 'chargebacks':
+      return <ChargebacksScreen />;
     case 'batches':
       return <BatchesScreen />;
     case 'dead-letters':

@@ -3,6 +3,7 @@ export type ScreenKey =
   | 'dashboard'
   | 'review'
   | 'refunds'
+  | 'chargebacks'
   | 'batches'
   | 'dead-letters'
   | 'jobs'
@@ -22,6 +23,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'dashboard', label: 'Dashboard' },
   { key: 'review', label: 'Review queue' },
   { key: 'refunds', label: 'Refunds' },
+  { key: 'chargebacks', label: 'Chargebacks' },
   { key: 'batches', label: 'Settlement batches' },
   { key: 'dead-letters', label: 'Dead-letter queue' },
   { key: 'jobs', label: 'Jobs' },

@@ -218,6 +218,20 @@ describe('card data through every path', () => {
         amount: { minor: 100, currency: 'USD' },
         reason: `back to ${written(5)} ${code(0)}`,
       });
+    if (settled) {
+      // A chargeback entered by hand from the sale, its case number a card number as people write it.
+      const recorded = await api('chargeback.record', {
+        transactionId: settled.transactionId,
+        processor: 'north',
+        caseNumber: `CB ${written(0)}`,
+        stage: 'chargeback',
+        reasonCode: '10.4',
+        amount: { minor: 100, currency: 'USD' },
+        dueDate: null,
+      });
+      expect(recorded.ok, JSON.stringify(recorded.error)).toBe(true);
+      await api('chargebacks.window', { offset: 0, limit: 50 });
+    }
     await api('aliases.remove', { id: `card ${written(6)} ${code(2)}` });
     for (const channel of ['deadLetters.list', 'sync.log', 'batches.list', 'refunds.list', 'aliases.list']) {
       await api(channel, {});
@@ -333,6 +347,8 @@ describe('card data through every path', () => {
     expect(letters.some((l) => l.payload.includes('************'))).toBe(true);
     const failed = await db.selectFrom('postings').select('messages').where('state', '=', 'failed').execute();
     expect(failed.some((p) => p.messages.includes('card ***********0005 security code ***'))).toBe(true);
+    const cases = await db.selectFrom('dispute_cases').select('case_number').execute();
+    expect(cases.map((c) => c.case_number)).toEqual(['CB ************1111']);
     const posted = await db.selectFrom('postings').select('messages').where('state', '=', 'posted').execute();
     expect(posted.length).toBeGreaterThan(0);
     expect(mirroredNames.some((name) => name.includes('************1881'))).toBe(true);

@@ -1,4 +1,6 @@
 import type { QueueRow } from '../../../../shared/api';
+import { useChargebacks } from '../chargebacks/context';
+import { RecordChargebackDialog } from '../chargebacks/RecordChargebackDialog';
 import { useRefunds } from '../refunds/context';
 import { RefundDialog } from '../refunds/RefundDialog';
 import { useReversals } from '../reversals/context';
@@ -32,6 +34,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
     ),
   );
   const prepareReversal = useReversals((s) => s.prepare);
+  const recordChargeback = useChargebacks((s) => s.record);
   // A posted payment's SAP document may be reversed: a clerk prepares it, an approver executes it.
   const reversible = isClerk && row.queueState === 'posted' && row.posting?.state === 'posted';
   const unpark = useReview((s) => s.unpark);
@@ -148,6 +151,17 @@ export function ActionBar({ row }: { row: QueueRow }) {
           Refund…
         </button>
       ) : null}
+      {isSale && isClerk ? (
+        <button
+          type="button"
+          className="btn"
+          disabled={pending !== null}
+          title="Record a chargeback the processor sent for this sale"
+          onClick={() => setDialog('chargeback')}
+        >
+          Record chargeback…
+        </button>
+      ) : null}
       {reversible ? (
         <button
           type="button"
@@ -169,6 +183,8 @@ export function ActionBar({ row }: { row: QueueRow }) {
           onSubmit={(amount, reason) => prepareRefund(row.transactionId, amount, reason)}
           onClose={() => setDialog(null)}
         />
+      ) : dialog === 'chargeback' ? (
+        <RecordChargebackDialog sale={row} onSubmit={recordChargeback} onClose={() => setDialog(null)} />
       ) : dialog === 'reverse' ? (
         <ReverseDialog
           row={row}

@@ -49,7 +49,8 @@ const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
 export type ActionKind = 'approve' | 'park' | 'ignore' | 'unpark' | 'onAccount' | 'suspense';
 
 /** The dialog open over the selected transaction's actions. */
-export type ActionDialog = 'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse' | 'onAccount' | 'suspense';
+export type ActionDialog =
+  'park' | 'ignore' | 'correct' | 'refund' | 'sendBack' | 'reverse' | 'onAccount' | 'suspense' | 'chargeback';
 
 /** The result of the clerk's last action on a transaction, shown until they act or select again. */
 export type Outcome =
