@@ -4,7 +4,7 @@
 // shows in words; she may not execute her own (four eyes), bob (approver) executes it. SAP's ledger
 // then holds the reversal (BKPF-STBLG on the original), the invoice the payment cleared is open again,
 // and the payment is back in review with the reversal document shown.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -59,6 +59,11 @@ describe('reversing a posted payment in the browser host', () => {
   const open = (who: string) => people.open(who);
 
   beforeAll(async () => {
+    // The scenario's last day stays unsettled (PayTrace settles each day at 04:00 UTC the next morning):
+    // starting it 14 days back makes that day yesterday, so a voidable sale exists at any hour of the day.
+    mkdirSync(join(dataDir, 'sandbox'), { recursive: true });
+    const startDate = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(join(dataDir, 'sandbox', 'sandbox.json'), JSON.stringify({ seed: 1, startDate }));
     served = await serve([
       '--sandbox',
       '--data-dir',
