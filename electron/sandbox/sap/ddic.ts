@@ -4,6 +4,15 @@
 
 const names = (s: string): readonly string[] => s.trim().split(/\s+/);
 
+/**
+ * A percentage the ledger keeps in thousandths as SAP writes a DEC 5,3 field (BSEG-ZBD1P, BAPI3007_2-DSCT_PCT1,
+ * the Gateway's Edm.Decimal): "2.000". RFC_READ_TABLE, the BAPI and OData all show it so.
+ */
+export const dec53Percent = (thousandths: number | undefined): string => {
+  const t = thousandths ?? 0;
+  return `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
+};
+
 export const BAPIACHE09 =
   names(`OBJ_TYPE OBJ_KEY OBJ_SYS BUS_ACT USERNAME HEADER_TXT COMP_CODE DOC_DATE PSTNG_DATE TRANS_DATE
   FISC_YEAR FIS_PERIOD DOC_TYPE REF_DOC_NO AC_DOC_NO OBJ_KEY_R REASON_REV COMPO_ACC REF_DOC_NO_LONG ACC_PRINCIPLE NEG_POSTNG

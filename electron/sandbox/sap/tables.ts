@@ -6,6 +6,7 @@
 // date), BKPF by reference, CDHDR by change date, as a database would, not by reading every row.
 import { toSapInternal } from '../../../shared/money';
 import { type ItemQuery, type ItemRef, type SapLedger, lowerBound } from './ledger';
+import { dec53Percent } from './ddic';
 import { t009bRows, t009Rows } from './posting-periods';
 import type { IndexHint } from './rfc/where';
 
@@ -67,11 +68,6 @@ export const TABLES: Readonly<Record<string, FieldDef[]>> = {
 export type TableRow = Record<string, string>;
 
 const fmtDays = (n: number | undefined): string => String(n ?? 0);
-/** DEC 5,3 as RFC_READ_TABLE writes it: "2.000". */
-const fmtPercent = (thousandths: number | undefined): string => {
-  const t = thousandths ?? 0;
-  return `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
-};
 
 type ItemField = (x: ItemRef, ledger: SapLedger, client: string) => string;
 
@@ -107,8 +103,8 @@ const ITEM_FIELDS: Readonly<Record<string, ItemField>> = {
   ZBD1T: ({ line }) => fmtDays(line.ZBD1T),
   ZBD2T: ({ line }) => fmtDays(line.ZBD2T),
   ZBD3T: ({ line }) => fmtDays(line.ZBD3T),
-  ZBD1P: ({ line }) => fmtPercent(line.ZBD1P),
-  ZBD2P: ({ line }) => fmtPercent(line.ZBD2P),
+  ZBD1P: ({ line }) => dec53Percent(line.ZBD1P),
+  ZBD2P: ({ line }) => dec53Percent(line.ZBD2P),
   REBZG: ({ line }) => line.REBZG,
   REBZJ: ({ line }) => line.REBZJ,
   REBZZ: ({ line }) => line.REBZZ,

@@ -204,7 +204,9 @@ export class ODataMirror implements MasterDataSource {
       if (page.results.length === 0 || (page.results.length < this.pageSize && !page.more)) return;
       const last = s(page.results[page.results.length - 1]![key]);
       if (last === '' || (after !== null && last <= after))
-        throw new Error(`SAP's ${set} did not order its rows by ${key}: the mirror cannot page it safely`);
+        throw new Error(
+          `SAP's ${set} did not order its rows by ${key}, so the mirror cannot page it safely: the Gateway service must support $orderby=${key} (see "Mirroring SAP" in docs/ARCHITECTURE.md)`,
+        );
       after = last;
     }
   }

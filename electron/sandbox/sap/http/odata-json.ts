@@ -1,5 +1,6 @@
 // The sandbox Gateway service's entities (ZCLEARDESK_FIAR_SRV) and OData V2 error bodies.
 import { toBapiAmount } from '../../../../shared/money';
+import { dec53Percent } from '../ddic';
 import type { SapLedger } from '../ledger';
 import type { BsegLine, DraftDocument, LedgerDocument } from '../ledger-types';
 import type { Bapiret2 } from '../messages';
@@ -59,17 +60,11 @@ export function openItemEntity(
     DueDays1: String(l.ZBD1T ?? 0),
     DueDays2: String(l.ZBD2T ?? 0),
     DueDays3: String(l.ZBD3T ?? 0),
-    DiscountPercent1: decimalPercent(l.ZBD1P),
-    DiscountPercent2: decimalPercent(l.ZBD2P),
+    DiscountPercent1: dec53Percent(l.ZBD1P),
+    DiscountPercent2: dec53Percent(l.ZBD2P),
     InvoiceReference: l.REBZG,
   };
 }
-
-/** Thousandths of a percent as an Edm.Decimal(5,3) in JSON: "2.000". */
-const decimalPercent = (thousandths: number | undefined): string => {
-  const t = thousandths ?? 0;
-  return `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
-};
 
 export function documentEntity(base: string, doc: LedgerDocument): Entity {
   const h = doc.header;

@@ -2,7 +2,7 @@
 // in external format (the real amount, four decimals as BAPICURR carries them), unsigned, the
 // sign in DB_CR_IND (S debit / H credit); RETURN is the older BAPIRETURN, blank when all is well.
 import { type Money, type SapCurrencyTable, toBapiAmount } from '../../../../shared/money';
-import { BAPI3007_2, BAPI3007_2_AMOUNTS } from '../ddic';
+import { BAPI3007_2, BAPI3007_2_AMOUNTS, dec53Percent } from '../ddic';
 import type { SapLedger } from '../ledger';
 import type { BsegLine, LedgerDocument } from '../ledger-types';
 import { alphaOut, bapiReturn, emptyBapiReturn } from '../messages';
@@ -49,9 +49,6 @@ function bapiAmount(m: Money, table: SapCurrencyTable): string {
   return `${whole}.${frac.padEnd(4, '0')}`;
 }
 
-/** Thousandths of a percent as BAPI3007_2's DEC 5,3 text. */
-const percent = (t = 0): string => `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
-
 function lineItem(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, _keyDate: string): Record<string, string> {
   const h = doc.header;
   const kna1 = ledger.kna1.get(l.KUNNR);
@@ -86,8 +83,8 @@ function lineItem(ledger: SapLedger, doc: LedgerDocument, l: BsegLine, _keyDate:
     DSCT_DAYS1: String(l.ZBD1T ?? 0),
     DSCT_DAYS2: String(l.ZBD2T ?? 0),
     NETTERMS: String(l.ZBD3T ?? 0),
-    DSCT_PCT1: percent(l.ZBD1P),
-    DSCT_PCT2: percent(l.ZBD2P),
+    DSCT_PCT1: dec53Percent(l.ZBD1P),
+    DSCT_PCT2: dec53Percent(l.ZBD2P),
     INV_REF: l.REBZG,
     INV_YEAR: l.REBZJ || '0000',
     INV_ITEM: l.REBZZ || '000',

@@ -345,6 +345,32 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       if (get().selectedId === transactionId) void get().loadDetail(transactionId, true);
     };
 
+    /**
+     * One action on one row that answers with the row: one at a time, the row kept in view and patched,
+     * the outcome said in `message`; resolves to an error message for the dialog, or null when done.
+     */
+    const rowAction = async (
+      transactionId: number,
+      action: ActionKind,
+      send: () => Promise<QueueRow>,
+      message: (row: QueueRow) => string,
+    ): Promise<string | null> => {
+      if (get().pending) return 'Another action is still running.';
+      set({ pending: { transactionId, action }, outcome: null });
+      try {
+        const row = await send();
+        stick(transactionId);
+        patchRow(row);
+        set({ outcome: { transactionId, kind: 'done', message: message(row), state: row.queueState } });
+        return null;
+      } catch (error) {
+        return describeError(error);
+      } finally {
+        set({ pending: null });
+        refreshAfterChange(transactionId);
+      }
+    };
+
     return {
       session: null,
       sessionError: null,
@@ -557,79 +583,37 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
         }
       },
 
-      async sendBack(transactionId, reason) {
-        if (get().pending) return 'Another action is still running.';
-        set({ pending: { transactionId, action: 'approve' }, outcome: null });
-        try {
-          const row = await api.call('proposal.sendBack', { transactionId, reason });
-          stick(transactionId);
-          patchRow(row);
-          set({
-            outcome: { transactionId, kind: 'done', message: 'Sent back to the review queue', state: row.queueState },
-          });
-          return null;
-        } catch (error) {
-          return describeError(error);
-        } finally {
-          set({ pending: null });
-          refreshAfterChange(transactionId);
-        }
+      sendBack(transactionId, reason) {
+        return rowAction(
+          transactionId,
+          'approve',
+          () => api.call('proposal.sendBack', { transactionId, reason }),
+          () => 'Sent back to the review queue',
+        );
       },
 
-      async setAside(action, transactionId, reason) {
-        if (get().pending) return 'Another action is still running.';
-        set({ pending: { transactionId, action }, outcome: null });
-        try {
-          const row = await api.call(action === 'park' ? 'transaction.park' : 'transaction.ignore', {
-            transactionId,
-            reason,
-          });
-          stick(transactionId);
-          patchRow(row);
-          set({
-            outcome: {
-              transactionId,
-              kind: 'done',
-              message: action === 'park' ? 'Parked' : 'Ignored',
-              state: row.queueState,
-            },
-          });
-          return null;
-        } catch (error) {
-          return describeError(error);
-        } finally {
-          set({ pending: null });
-          refreshAfterChange(transactionId);
-        }
+      setAside(action, transactionId, reason) {
+        return rowAction(
+          transactionId,
+          action,
+          () => api.call(action === 'park' ? 'transaction.park' : 'transaction.ignore', { transactionId, reason }),
+          () => (action === 'park' ? 'Parked' : 'Ignored'),
+        );
       },
 
-      async placeNoMatch(transactionId, companyCode, customer) {
-        if (get().pending) return 'Another action is still running.';
-        const action = customer ? 'onAccount' : 'suspense';
-        set({ pending: { transactionId, action }, outcome: null });
-        try {
-          const row = customer
-            ? await api.call('proposal.correct', { transactionId, items: [], customer, companyCode })
-            : await api.call('proposal.toSuspense', { transactionId, companyCode });
-          stick(transactionId);
-          patchRow(row);
-          set({
-            outcome: {
-              transactionId,
-              kind: 'done',
-              message: customer
-                ? `On account to customer ${row.proposal?.customer ?? customer} in ${companyCode}. Check the FI document preview, then approve.`
-                : `To suspense in ${companyCode}. Check the FI document preview, then approve.`,
-              state: row.queueState,
-            },
-          });
-          return null;
-        } catch (error) {
-          return describeError(error);
-        } finally {
-          set({ pending: null });
-          refreshAfterChange(transactionId);
-        }
+      placeNoMatch(transactionId, companyCode, customer) {
+        return rowAction(
+          transactionId,
+          customer ? 'onAccount' : 'suspense',
+          () =>
+            customer
+              ? api.call('proposal.correct', { transactionId, items: [], customer, companyCode })
+              : api.call('proposal.toSuspense', { transactionId, companyCode }),
+          (row) =>
+            customer
+              ? `On account to customer ${row.proposal?.customer ?? customer} in ${companyCode}. Check the FI document preview, then approve.`
+              : `To suspense in ${companyCode}. Check the FI document preview, then approve.`,
+        );
       },
 
       toggleChecked(transactionId, range) {
