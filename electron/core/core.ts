@@ -56,6 +56,7 @@ import {
 } from './reversals/reversals';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { journalForApi } from './reports/api';
+import { queueExportForApi } from './reports/queue-export';
 import { approveAndPost, secondApprovalReasons, sendBack, setAside, unpark } from './review/actions';
 import { listSettlementBatches } from './review/batches';
 import { bulkApprove, bulkPreview, bulkSetAside } from './review/bulk';
@@ -550,6 +551,16 @@ export class Core {
     },
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
+    'queue.export': async (req, actor) =>
+      queueExportForApi(
+        {
+          store: this.store,
+          clock: this.options.clock,
+          ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
+        },
+        actor,
+        req,
+      ),
   };
 
   /**

@@ -42,7 +42,7 @@ import {
   SyncSummarySchema,
   TransactionDetailSchema,
 } from './schemas';
-import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
+import { JournalReportRequestSchema, QueueExportRequestSchema, ReportFileSchema } from './schemas';
 import {
   DisputeCaseSchema,
   DisputeWindowRequestSchema,
@@ -222,6 +222,8 @@ export const channels = {
   'chargeback.record': { request: ManualDisputeSchema, response: ManualDisputeResultSchema },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
+  /** The queue's current view (tab, filter, sort, drill, visible columns) as CSV or XLSX; `lines` is its rows. */
+  'queue.export': { request: QueueExportRequestSchema, response: ReportFileSchema },
 } as const;
 
 export type Channel = keyof typeof channels;

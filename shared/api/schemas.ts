@@ -833,6 +833,27 @@ export const ReportFileSchema = z.object({
   lines: z.number().int(),
 });
 
+/** The queue's columns an export of the current view can hold (the table's column ids). */
+export const QUEUE_EXPORT_COLUMNS = [
+  'transactionId',
+  'createdAt',
+  'customer',
+  'invoiceId',
+  'amount',
+  'match',
+  'tier',
+  'queueState',
+] as const;
+export const QueueExportColumnSchema = z.enum(QUEUE_EXPORT_COLUMNS);
+
+/** The current view of the queue (tab, filter, sort, drill) as a file: every row, not only the loaded ones. */
+export const QueueExportRequestSchema = QueueFilterSchema.extend({
+  format: z.enum(['csv', 'xlsx']),
+  /** The visible columns, in the table's order; every column when absent. */
+  columns: z.array(QueueExportColumnSchema).min(1).max(QUEUE_EXPORT_COLUMNS.length).optional(),
+});
+export type QueueExportRequest = z.infer<typeof QueueExportRequestSchema>;
+
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 export type JournalReportRequest = z.infer<typeof JournalReportRequestSchema>;
 export type ReportFile = z.infer<typeof ReportFileSchema>;

@@ -1,9 +1,22 @@
 // State tabs with counts, and the free-text filter.
 import { useMemo, type KeyboardEvent } from 'react';
+import { saveWithBrowser } from '../audit/save-file';
+import type { QueueColumnId } from './column-prefs';
 import { useReview } from './context';
 import { tabCounts } from './store';
 import { TABS, type TabKey } from './tabs';
 import { FILTER_ID } from './useReviewKeys';
+
+/** The columns the chooser offers (the transaction stays: it is the row's button). */
+const CHOOSABLE: readonly { id: QueueColumnId; label: string }[] = [
+  { id: 'createdAt', label: 'Date' },
+  { id: 'customer', label: 'Customer' },
+  { id: 'invoiceId', label: 'Invoice' },
+  { id: 'amount', label: 'Amount' },
+  { id: 'match', label: 'Proposed match' },
+  { id: 'tier', label: 'Tier' },
+  { id: 'queueState', label: 'State' },
+];
 
 export function QueueToolbar() {
   const byState = useReview((s) => s.counts);
@@ -18,6 +31,12 @@ export function QueueToolbar() {
   const drill = useReview((s) => s.drill);
   const setDrill = useReview((s) => s.setDrill);
   const showShortcuts = useReview((s) => s.showShortcuts);
+  const exporting = useReview((s) => s.exporting);
+  const exportError = useReview((s) => s.exportError);
+  const exportView = useReview((s) => s.exportView);
+  const visibleColumns = useReview((s) => s.visibleColumns);
+  const hiddenColumns = useReview((s) => s.hiddenColumns);
+  const setColumnHidden = useReview((s) => s.setColumnHidden);
   // Counts per tab from the store, for the batch and the filter the view was asked with.
   const counts = useMemo(() => tabCounts(byState), [byState]);
 
@@ -95,6 +114,43 @@ export function QueueToolbar() {
             e.currentTarget.blur();
           }}
         />
+        <details className="column-chooser">
+          <summary className="btn ghost">Columns</summary>
+          <fieldset>
+            <legend>Columns shown</legend>
+            {CHOOSABLE.map((c) => (
+              <label key={c.id}>
+                <input
+                  type="checkbox"
+                  checked={!hiddenColumns.has(c.id)}
+                  onChange={(e) => setColumnHidden(c.id, !e.target.checked)}
+                />
+                {c.label}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <button
+            key={format}
+            type="button"
+            className="btn ghost"
+            disabled={exporting}
+            title="Every row of this view (tab, filter, sort, drill) with the visible columns"
+            onClick={() =>
+              void exportView(format, visibleColumns()).then((file) => {
+                if (file) saveWithBrowser(file);
+              })
+            }
+          >
+            Export {format.toUpperCase()}
+          </button>
+        ))}
+        {exportError ? (
+          <span role="alert" className="error-text">
+            {exportError}
+          </span>
+        ) : null}
         <button
           type="button"
           className="btn ghost"
