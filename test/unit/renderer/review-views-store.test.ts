@@ -2,7 +2,7 @@
 // filter, sort, drill) and the visible columns, never the loaded ids; the column chooser's choice is
 // kept per user in local storage and survives a new store (a reload).
 import { describe, expect, it } from 'vitest';
-import type { QueueRow, RequestOf } from '../../../shared/api';
+import type { QueueRow, RequestOf, SavedView } from '../../../shared/api';
 import type { PrefsStorage } from '../../../renderer/src/features/review/column-prefs';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import { fakeApi, settle, windowOver } from './fake-api';
@@ -30,15 +30,24 @@ function memoryStorage(): PrefsStorage & { data: Map<string, string> } {
 
 function setup(prefs: PrefsStorage, user = 'mia') {
   const exports: RequestOf<'queue.export'>[] = [];
+  const windows: RequestOf<'queue.window'>[] = [];
+  let views: SavedView[] = [];
   const fake = fakeApi({
+    'views.list': () => ({ views }),
+    'views.save': (req) => {
+      const view = req as SavedView;
+      views = [...views.filter((v) => v.name !== view.name), view];
+      return { views };
+    },
+    'views.delete': (req) => ((views = views.filter((v) => v.name !== req.name)), { views }),
     'session.info': () => ({ sandbox: true, dataDir: '/tmp', version: 't', user, roles: ['clerk'] }),
-    'queue.window': windowOver(() => [row(1), row(2)]),
+    'queue.window': windowOver(() => [row(1), row(2)], windows),
     'queue.export': (req) => {
       exports.push(req);
       return { fileName: 'cleardesk-queue_2026-11-25.csv', mimeType: 'text/csv', base64: btoa('a,b\r\n'), lines: 0 };
     },
   });
-  return { store: createReviewStore(fake.api, prefs), exports };
+  return { store: createReviewStore(fake.api, prefs), exports, windows };
 }
 
 describe('views in the review store', () => {
@@ -88,5 +97,44 @@ describe('views in the review store', () => {
     broken.getState().start();
     await settle();
     expect([...broken.getState().hiddenColumns]).toEqual([]);
+  });
+
+  it('saves the current view and applies it with one request for the whole view', async () => {
+    const { store, windows } = setup(memoryStorage());
+    store.getState().start();
+    await settle();
+    store.getState().setTab('posted');
+    store.getState().setFilter('acme');
+    store.getState().setSorting([{ id: 'customer', desc: true }]);
+    store.getState().setDrill({ label: 'USD', filter: { currency: 'USD' } });
+    expect(await store.getState().saveView('Acme posted')).toBe(true);
+    expect(store.getState().savedViews).toEqual([
+      {
+        name: 'Acme posted',
+        tab: 'posted',
+        text: 'acme',
+        sort: { key: 'customer', desc: true },
+        drill: { filter: { currency: 'USD' }, label: 'USD' },
+      },
+    ]);
+
+    store.getState().setTab('review');
+    store.getState().setFilter('');
+    store.getState().setDrill(null);
+    await settle();
+    const before = windows.length;
+    store.getState().applyView(store.getState().savedViews[0]!);
+    await settle();
+    expect(store.getState()).toMatchObject({ tab: 'posted', filter: 'acme', appliedFilter: 'acme' });
+    expect(windows.length).toBeGreaterThan(before);
+    expect(windows.at(-1)).toMatchObject({
+      states: ['approved', 'pending', 'posted'],
+      text: 'acme',
+      sort: { key: 'customer', desc: true },
+      drill: { currency: 'USD' },
+    });
+
+    await store.getState().deleteView('Acme posted');
+    expect(store.getState().savedViews).toEqual([]);
   });
 });

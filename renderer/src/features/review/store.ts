@@ -16,6 +16,7 @@ import {
   type QueueSortKey,
   type QueueState,
   type RequestOf,
+  type SavedView,
   type SessionInfo,
   type SyncSummary,
   type TransactionDetail,
@@ -144,6 +145,9 @@ export interface ReviewState {
   allMatching: boolean;
   bulk: BulkRun | null;
 
+  /** The user's saved views (tab, filter, sort, drill) by name; why the last change failed, if it did. */
+  savedViews: readonly SavedView[];
+  viewsError: string | null;
   /** The columns the user hid with the column chooser (kept per user in local storage). */
   hiddenColumns: ReadonlySet<QueueColumnId>;
   /** An export of the current view is being made; why the last one failed, if it did. */
@@ -204,6 +208,12 @@ export interface ReviewState {
   /** The view (tab, batch, filter, sort, drill) without paging: what "all N matching" and an export take. */
   viewFilter(): NonNullable<BulkSelection['matching']>;
   setColumnHidden(column: QueueColumnId, hidden: boolean): void;
+  loadViews(): Promise<void>;
+  /** Saves the current view under `name` (the same name replaces it); false when it failed (viewsError says why). */
+  saveView(name: string): Promise<boolean>;
+  /** Shows a saved view: its tab, filter, sort and drill, asked for once. */
+  applyView(view: SavedView): void;
+  deleteView(name: string): Promise<void>;
   /** The table's columns the user did not hide, in the table's order. */
   visibleColumns(): QueueColumnId[];
   /** The whole current view as a file with these columns (the core reads every row); null when it failed. */
@@ -395,6 +405,8 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
       detailError: null,
       pending: null,
       outcome: null,
+      savedViews: [],
+      viewsError: null,
       hiddenColumns: new Set(),
       exporting: false,
       exportError: null,
@@ -427,6 +439,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
           (error: unknown) => set({ sessionError: describeError(error) }),
         );
         void get().loadList();
+        void get().loadViews();
         return () => {
           offChanged();
           offProgress();
@@ -716,6 +729,57 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
           ...(text !== undefined ? { text } : {}),
           ...(sort ? { sort } : {}),
         };
+      },
+
+      async loadViews() {
+        try {
+          const { views } = await api.call('views.list', {});
+          set({ savedViews: views, viewsError: null });
+        } catch (error) {
+          set({ viewsError: describeError(error) });
+        }
+      },
+
+      async saveView(name) {
+        const s = get();
+        const sort = s.sorting[0] && SORTABLE[s.sorting[0].id];
+        try {
+          const { views } = await api.call('views.save', {
+            name,
+            tab: s.tab,
+            text: s.filter.trim(),
+            sort: sort ? { key: sort, desc: s.sorting[0]!.desc } : null,
+            drill: s.drill ? { filter: s.drill.filter, label: s.drill.label } : null,
+          });
+          set({ savedViews: views, viewsError: null });
+          return true;
+        } catch (error) {
+          set({ viewsError: describeError(error) });
+          return false;
+        }
+      },
+
+      applyView(view) {
+        if (debounce) clearTimeout(debounce);
+        debounce = null;
+        set({
+          tab: view.tab,
+          stickyIds: new Set(),
+          filter: view.text,
+          appliedFilter: view.text,
+          sorting: view.sort ? [{ id: view.sort.key, desc: view.sort.desc }] : [{ id: 'createdAt', desc: true }],
+          drill: view.drill ? { filter: view.drill.filter, label: view.drill.label } : null,
+        });
+        newView();
+      },
+
+      async deleteView(name) {
+        try {
+          const { views } = await api.call('views.delete', { name });
+          set({ savedViews: views, viewsError: null });
+        } catch (error) {
+          set({ viewsError: describeError(error) });
+        }
       },
 
       setColumnHidden(column, hidden) {
