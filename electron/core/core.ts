@@ -56,6 +56,8 @@ import {
 } from './reversals/reversals';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
 import { journalForApi } from './reports/api';
+import { queueExportForApi } from './reports/queue-export';
+import { deleteView, listSavedViews, saveView } from './review/saved-views';
 import { approveAndPost, secondApprovalReasons, sendBack, setAside, unpark } from './review/actions';
 import { listSettlementBatches } from './review/batches';
 import { bulkApprove, bulkPreview, bulkSetAside } from './review/bulk';
@@ -550,6 +552,19 @@ export class Core {
     },
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
+    'views.list': async (_req, actor) => listSavedViews(this.store, actor),
+    'views.save': async (req, actor) => saveView({ store: this.store, clock: this.options.clock }, actor, req),
+    'views.delete': async (req, actor) => deleteView(this.store, actor, req),
+    'queue.export': async (req, actor) =>
+      queueExportForApi(
+        {
+          store: this.store,
+          clock: this.options.clock,
+          ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
+        },
+        actor,
+        req,
+      ),
   };
 
   /**

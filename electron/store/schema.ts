@@ -347,6 +347,13 @@ export interface AlertHistoryTable {
   error: string | null;
 }
 
+export interface SavedViewsTable {
+  owner: string;
+  name: string;
+  view: string;
+  updated_at: string;
+}
+
 export interface SystemOutagesTable {
   system: string;
   since: string;
@@ -384,6 +391,7 @@ export interface Database {
   alert_history: AlertHistoryTable;
   alert_subscriptions: AlertSubscriptionsTable;
   system_outages: SystemOutagesTable;
+  saved_views: SavedViewsTable;
   dispute_cases: DisputeCasesTable;
   dispute_mappings: DisputeMappingsTable;
   dispute_webhook_deliveries: DisputeWebhookDeliveriesTable;

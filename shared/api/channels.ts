@@ -42,7 +42,13 @@ import {
   SyncSummarySchema,
   TransactionDetailSchema,
 } from './schemas';
-import { JournalReportRequestSchema, ReportFileSchema } from './schemas';
+import {
+  JournalReportRequestSchema,
+  QueueExportRequestSchema,
+  ReportFileSchema,
+  SavedViewSchema,
+  SavedViewsSchema,
+} from './schemas';
 import {
   DisputeCaseSchema,
   DisputeWindowRequestSchema,
@@ -222,6 +228,13 @@ export const channels = {
   'chargeback.record': { request: ManualDisputeSchema, response: ManualDisputeResultSchema },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
+  /** The queue's current view (tab, filter, sort, drill, visible columns) as CSV or XLSX; `lines` is its rows. */
+  'queue.export': { request: QueueExportRequestSchema, response: ReportFileSchema },
+  /** The user's saved views of the queue, by name. */
+  'views.list': { request: z.object({}), response: SavedViewsSchema },
+  /** Saves the view under its name (the same name replaces it); the user's views after. */
+  'views.save': { request: SavedViewSchema, response: SavedViewsSchema },
+  'views.delete': { request: z.object({ name: z.string().min(1).max(60) }), response: SavedViewsSchema },
 } as const;
 
 export type Channel = keyof typeof channels;

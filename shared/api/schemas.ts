@@ -833,6 +833,44 @@ export const ReportFileSchema = z.object({
   lines: z.number().int(),
 });
 
+/** The queue's columns an export of the current view can hold (the table's column ids). */
+export const QUEUE_EXPORT_COLUMNS = [
+  'transactionId',
+  'createdAt',
+  'customer',
+  'invoiceId',
+  'amount',
+  'match',
+  'tier',
+  'queueState',
+] as const;
+export const QueueExportColumnSchema = z.enum(QUEUE_EXPORT_COLUMNS);
+
+/** The current view of the queue (tab, filter, sort, drill) as a file: every row, not only the loaded ones. */
+export const QueueExportRequestSchema = QueueFilterSchema.extend({
+  format: z.enum(['csv', 'xlsx']),
+  /** The visible columns, in the table's order; every column when absent. */
+  columns: z.array(QueueExportColumnSchema).min(1).max(QUEUE_EXPORT_COLUMNS.length).optional(),
+});
+export type QueueExportRequest = z.infer<typeof QueueExportRequestSchema>;
+
+/** The review queue's tabs (renderer/src/features/review/tabs.ts names their states). */
+export const QUEUE_TABS = ['review', 'prepared', 'posted', 'parked', 'failed', 'closed', 'all'] as const;
+
+/** A view of the queue a user saved under a name: the tab, the filter text, the sort, the drill. */
+export const SavedViewSchema = z.object({
+  name: z.string().trim().min(1, 'Give the view a name').max(60),
+  tab: z.enum(QUEUE_TABS),
+  text: z.string().max(100),
+  sort: z.object({ key: QueueSortKeySchema, desc: z.boolean() }).nullable(),
+  /** A dashboard chart's drill-down, with the words its chip shows. */
+  drill: z.object({ filter: QueueDrillSchema, label: z.string().max(200) }).nullable(),
+});
+export type SavedView = z.infer<typeof SavedViewSchema>;
+/** The most views one user keeps. */
+export const SAVED_VIEWS_MAX = 50;
+export const SavedViewsSchema = z.object({ views: z.array(SavedViewSchema) });
+
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 export type JournalReportRequest = z.infer<typeof JournalReportRequestSchema>;
 export type ReportFile = z.infer<typeof ReportFileSchema>;

@@ -23,6 +23,7 @@ import { customerHeadOfficeGroup } from './0200_customer_head_office_group';
 import { disputeWebhookDeliveries } from './0210_dispute_webhook_deliveries';
 import { auditBrowser } from './0230_audit_browser';
 import { systemOutages } from './0240_system_outages';
+import { savedViews } from './0250_saved_views';
 
 export type { Migration } from './types';
 
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   disputeWebhookDeliveries,
   auditBrowser,
   systemOutages,
+  savedViews,
 ];

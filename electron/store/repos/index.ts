@@ -19,6 +19,7 @@ import { queueRepository, type QueueRepository } from './queue';
 import { refundsRepository, type RefundsRepository } from './refunds';
 import { reportsRepository, type ReportsRepository } from './reports';
 import { reversalsRepository, type ReversalsRepository } from './reversals';
+import { savedViewsRepository, type SavedViewsRepository } from './saved-views';
 import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
 
@@ -40,6 +41,7 @@ export interface Repositories {
   readonly disputes: DisputesRepository;
   readonly jobs: JobsRepository;
   readonly dashboard: DashboardRepository;
+  readonly savedViews: SavedViewsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -67,6 +69,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     disputes: disputesRepository(db, keys),
     jobs: jobsRepository(db),
     dashboard: dashboardRepository(db),
+    savedViews: savedViewsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -78,6 +81,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
 export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
+export type { SavedViewRow, SavedViewsRepository } from './saved-views';
 export type { DeadLettersRepository } from './dead-letters';
 export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {

@@ -89,6 +89,7 @@ export function QueueTable() {
   const listLoading = useReview((s) => s.listLoading);
   const listError = useReview((s) => s.listError);
   const loaded = useReview((s) => s.loaded);
+  const hiddenColumns = useReview((s) => s.hiddenColumns);
 
   const data = useMemo(() => loadedRows({ pages }), [pages]);
   const rowSelection = useMemo<RowSelectionState>(
@@ -104,7 +105,11 @@ export function QueueTable() {
     state: {
       sorting: sorting as SortingState,
       rowSelection,
-      columnVisibility: { match: selectedId === null },
+      // The column chooser's choice; the proposed match also goes while the detail is open.
+      columnVisibility: {
+        ...Object.fromEntries([...hiddenColumns].map((c) => [c, false])),
+        match: selectedId === null && !hiddenColumns.has('match'),
+      },
     },
     manualSorting: true,
     manualFiltering: true,

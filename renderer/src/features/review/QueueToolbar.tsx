@@ -1,9 +1,22 @@
 // State tabs with counts, and the free-text filter.
-import { useMemo, type KeyboardEvent } from 'react';
+import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { saveWithBrowser } from '../audit/save-file';
+import type { QueueColumnId } from './column-prefs';
 import { useReview } from './context';
 import { tabCounts } from './store';
 import { TABS, type TabKey } from './tabs';
 import { FILTER_ID } from './useReviewKeys';
+
+/** The columns the chooser offers (the transaction stays: it is the row's button). */
+const CHOOSABLE: readonly { id: QueueColumnId; label: string }[] = [
+  { id: 'createdAt', label: 'Date' },
+  { id: 'customer', label: 'Customer' },
+  { id: 'invoiceId', label: 'Invoice' },
+  { id: 'amount', label: 'Amount' },
+  { id: 'match', label: 'Proposed match' },
+  { id: 'tier', label: 'Tier' },
+  { id: 'queueState', label: 'State' },
+];
 
 export function QueueToolbar() {
   const byState = useReview((s) => s.counts);
@@ -18,6 +31,25 @@ export function QueueToolbar() {
   const drill = useReview((s) => s.drill);
   const setDrill = useReview((s) => s.setDrill);
   const showShortcuts = useReview((s) => s.showShortcuts);
+  const exporting = useReview((s) => s.exporting);
+  const exportError = useReview((s) => s.exportError);
+  const exportView = useReview((s) => s.exportView);
+  const visibleColumns = useReview((s) => s.visibleColumns);
+  const hiddenColumns = useReview((s) => s.hiddenColumns);
+  const setColumnHidden = useReview((s) => s.setColumnHidden);
+  const savedViews = useReview((s) => s.savedViews);
+  const viewsError = useReview((s) => s.viewsError);
+  const saveView = useReview((s) => s.saveView);
+  const applyView = useReview((s) => s.applyView);
+  const deleteView = useReview((s) => s.deleteView);
+  const [viewName, setViewName] = useState('');
+  const onSaveView = (e: FormEvent) => {
+    e.preventDefault();
+    if (!viewName.trim()) return;
+    void saveView(viewName.trim()).then((ok) => {
+      if (ok) setViewName('');
+    });
+  };
   // Counts per tab from the store, for the batch and the filter the view was asked with.
   const counts = useMemo(() => tabCounts(byState), [byState]);
 
@@ -95,6 +127,84 @@ export function QueueToolbar() {
             e.currentTarget.blur();
           }}
         />
+        <details className="saved-views">
+          <summary className="btn ghost">Views</summary>
+          <div className="saved-views-menu" role="group" aria-label="Saved views">
+            {savedViews.length === 0 ? <span className="muted">No saved views yet.</span> : null}
+            <ul>
+              {savedViews.map((v) => (
+                <li key={v.name}>
+                  <button type="button" className="btn ghost" title="Show this view" onClick={() => applyView(v)}>
+                    {v.name}
+                  </button>
+                  <button
+                    type="button"
+                    className="chip-clear"
+                    aria-label={`Delete view ${v.name}`}
+                    onClick={() => void deleteView(v.name)}
+                  >
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <form onSubmit={onSaveView}>
+              <input
+                type="text"
+                aria-label="Name of this view"
+                placeholder="Name of this view"
+                maxLength={60}
+                value={viewName}
+                onChange={(e) => setViewName(e.target.value)}
+              />
+              <button type="submit" className="btn" disabled={!viewName.trim()}>
+                Save view
+              </button>
+            </form>
+            {viewsError ? (
+              <span role="alert" className="error-text">
+                {viewsError}
+              </span>
+            ) : null}
+          </div>
+        </details>
+        <details className="column-chooser">
+          <summary className="btn ghost">Columns</summary>
+          <fieldset>
+            <legend>Columns shown</legend>
+            {CHOOSABLE.map((c) => (
+              <label key={c.id}>
+                <input
+                  type="checkbox"
+                  checked={!hiddenColumns.has(c.id)}
+                  onChange={(e) => setColumnHidden(c.id, !e.target.checked)}
+                />
+                {c.label}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <button
+            key={format}
+            type="button"
+            className="btn ghost"
+            disabled={exporting}
+            title="Every row of this view (tab, filter, sort, drill) with the visible columns"
+            onClick={() =>
+              void exportView(format, visibleColumns()).then((file) => {
+                if (file) saveWithBrowser(file);
+              })
+            }
+          >
+            Export {format.toUpperCase()}
+          </button>
+        ))}
+        {exportError ? (
+          <span role="alert" className="error-text">
+            {exportError}
+          </span>
+        ) : null}
         <button
           type="button"
           className="btn ghost"

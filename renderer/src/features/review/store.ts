@@ -1,24 +1,35 @@
 // The review screen's state: the queue, the selected transaction's detail, and what the clerk
 // just did. Every API failure lands in state as a readable message; nothing is swallowed.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  BulkApproveResult,
-  BulkPreview,
-  BulkSelection,
-  BulkSetAsideResult,
-  ClearDeskApi,
-  EventOf,
-  PostingSummary,
-  QueueDrill,
-  QueueRow,
-  QueueSortKey,
-  QueueState,
-  RequestOf,
-  SessionInfo,
-  SyncSummary,
-  TransactionDetail,
+import {
+  QUEUE_EXPORT_COLUMNS,
+  type BulkApproveResult,
+  type BulkPreview,
+  type BulkSelection,
+  type BulkSetAsideResult,
+  type ClearDeskApi,
+  type EventOf,
+  type PostingSummary,
+  type QueueDrill,
+  type QueueExportRequest,
+  type QueueRow,
+  type QueueSortKey,
+  type QueueState,
+  type RequestOf,
+  type SavedView,
+  type SessionInfo,
+  type SyncSummary,
+  type TransactionDetail,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { base64ToBytes, MAX_DOWNLOAD_BYTES, type DownloadFile } from '../audit/download';
+import {
+  browserStorage,
+  loadHiddenColumns,
+  saveHiddenColumns,
+  type PrefsStorage,
+  type QueueColumnId,
+} from './column-prefs';
 import { createCorrectionStore, type CorrectionStore } from './correction';
 import { inTab, TABS, tabFor, type TabKey } from './tabs';
 
@@ -134,6 +145,15 @@ export interface ReviewState {
   allMatching: boolean;
   bulk: BulkRun | null;
 
+  /** The user's saved views (tab, filter, sort, drill) by name; why the last change failed, if it did. */
+  savedViews: readonly SavedView[];
+  viewsError: string | null;
+  /** The columns the user hid with the column chooser (kept per user in local storage). */
+  hiddenColumns: ReadonlySet<QueueColumnId>;
+  /** An export of the current view is being made; why the last one failed, if it did. */
+  exporting: boolean;
+  exportError: string | null;
+
   sync: {
     running: boolean;
     progress: EventOf<'sync.progress'> | null;
@@ -185,6 +205,22 @@ export interface ReviewState {
   clearChecked(): void;
   /** What is selected, as the bulk channels take it. */
   selection(): BulkSelection | null;
+  /** The view (tab, batch, filter, sort, drill) without paging: what "all N matching" and an export take. */
+  viewFilter(): NonNullable<BulkSelection['matching']>;
+  setColumnHidden(column: QueueColumnId, hidden: boolean): void;
+  loadViews(): Promise<void>;
+  /** Saves the current view under `name` (the same name replaces it); false when it failed (viewsError says why). */
+  saveView(name: string): Promise<boolean>;
+  /** Shows a saved view: its tab, filter, sort and drill, asked for once. */
+  applyView(view: SavedView): void;
+  deleteView(name: string): Promise<void>;
+  /** The table's columns the user did not hide, in the table's order. */
+  visibleColumns(): QueueColumnId[];
+  /** The whole current view as a file with these columns (the core reads every row); null when it failed. */
+  exportView(
+    format: QueueExportRequest['format'],
+    columns: QueueExportRequest['columns'],
+  ): Promise<DownloadFile | null>;
   /** Opens the bulk approval's summary (bulkPreview). */
   previewBulkApprove(): Promise<void>;
   /** Sends the bulk approval the summary showed; progress and results land in `bulk`. */
@@ -236,7 +272,7 @@ export function tabCounts(counts: Partial<Record<QueueState, number>>): Record<T
   return out;
 }
 
-export function createReviewStore(api: ClearDeskApi): ReviewStore {
+export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null = browserStorage()): ReviewStore {
   /** The view asked for; a request of an older view is superseded and its answer dropped. */
   let view = 0;
   /** Aborts the requests of the view before this one. */
@@ -395,6 +431,11 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
       detailError: null,
       pending: null,
       outcome: null,
+      savedViews: [],
+      viewsError: null,
+      hiddenColumns: new Set(),
+      exporting: false,
+      exportError: null,
       checked: new Set(),
       allMatching: false,
       bulk: null,
@@ -419,10 +460,12 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
           ),
         );
         api.call('session.info', {}).then(
-          (session) => set({ session, sessionError: null }),
+          (session) =>
+            set({ session, sessionError: null, hiddenColumns: new Set(loadHiddenColumns(prefs, session.user)) }),
           (error: unknown) => set({ sessionError: describeError(error) }),
         );
         void get().loadList();
+        void get().loadViews();
         return () => {
           offChanged();
           offProgress();
@@ -657,19 +700,103 @@ export function createReviewStore(api: ClearDeskApi): ReviewStore {
 
       selection() {
         const s = get();
-        if (s.allMatching) {
-          const { states, batch, text, sort, drill } = request(0);
-          return {
-            matching: {
-              ...(states ? { states } : {}),
-              ...(batch !== undefined ? { batch } : {}),
-              ...(drill ? { drill } : {}),
-              ...(text !== undefined ? { text } : {}),
-              ...(sort ? { sort } : {}),
-            },
-          };
-        }
+        if (s.allMatching) return { matching: get().viewFilter() };
         return s.checked.size > 0 ? { transactionIds: [...s.checked] } : null;
+      },
+
+      viewFilter() {
+        const { states, batch, text, sort, drill } = request(0);
+        return {
+          ...(states ? { states } : {}),
+          ...(batch !== undefined ? { batch } : {}),
+          ...(drill ? { drill } : {}),
+          ...(text !== undefined ? { text } : {}),
+          ...(sort ? { sort } : {}),
+        };
+      },
+
+      async loadViews() {
+        try {
+          const { views } = await api.call('views.list', {});
+          set({ savedViews: views, viewsError: null });
+        } catch (error) {
+          set({ viewsError: describeError(error) });
+        }
+      },
+
+      async saveView(name) {
+        const s = get();
+        const sort = s.sorting[0] && SORTABLE[s.sorting[0].id];
+        try {
+          const { views } = await api.call('views.save', {
+            name,
+            tab: s.tab,
+            text: s.filter.trim(),
+            sort: sort ? { key: sort, desc: s.sorting[0]!.desc } : null,
+            drill: s.drill ? { filter: s.drill.filter, label: s.drill.label } : null,
+          });
+          set({ savedViews: views, viewsError: null });
+          return true;
+        } catch (error) {
+          set({ viewsError: describeError(error) });
+          return false;
+        }
+      },
+
+      applyView(view) {
+        if (debounce) clearTimeout(debounce);
+        debounce = null;
+        set({
+          tab: view.tab,
+          stickyIds: new Set(),
+          filter: view.text,
+          appliedFilter: view.text,
+          sorting: view.sort ? [{ id: view.sort.key, desc: view.sort.desc }] : [{ id: 'createdAt', desc: true }],
+          drill: view.drill ? { filter: view.drill.filter, label: view.drill.label } : null,
+        });
+        newView();
+      },
+
+      async deleteView(name) {
+        try {
+          const { views } = await api.call('views.delete', { name });
+          set({ savedViews: views, viewsError: null });
+        } catch (error) {
+          set({ viewsError: describeError(error) });
+        }
+      },
+
+      setColumnHidden(column, hidden) {
+        const next = new Set(get().hiddenColumns);
+        if (hidden) next.add(column);
+        else next.delete(column);
+        set({ hiddenColumns: next });
+        const user = get().session?.user;
+        if (user) saveHiddenColumns(prefs, user, [...next]);
+      },
+
+      visibleColumns() {
+        const hidden = get().hiddenColumns;
+        return QUEUE_EXPORT_COLUMNS.filter((c) => !hidden.has(c));
+      },
+
+      async exportView(format, columns) {
+        if (get().exporting) return null;
+        set({ exporting: true, exportError: null });
+        try {
+          const file = await api.call('queue.export', {
+            ...get().viewFilter(),
+            format,
+            ...(columns && columns.length > 0 ? { columns } : {}),
+          });
+          if (file.base64.length > (MAX_DOWNLOAD_BYTES / 3) * 4 + 4)
+            throw new Error('The view is too large to download at once; narrow it with the filter or a tab.');
+          set({ exporting: false });
+          return { fileName: file.fileName, mimeType: file.mimeType, bytes: base64ToBytes(file.base64) };
+        } catch (error) {
+          set({ exporting: false, exportError: describeError(error) });
+          return null;
+        }
       },
 
       async previewBulkApprove() {

@@ -1,0 +1,138 @@
+// queue.export: the file holds exactly the rows queue.window gives for the same view (filter, sort,
+// tab), every page of it, with the chosen columns; money as decimal text with its currency; the
+// CSV parses back; the export is on the audit trail.
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { expect, it } from 'vitest';
+import { channels, type QueueRow } from '../../../shared/api';
+import { toDecimal } from '../../../shared/money';
+import type { Actor } from '../../../electron/core/ports';
+import { queueExportTable } from '../../../electron/core/reports/queue-export';
+import { describeEachDialect } from '../../support/store';
+import { coreWith, customer, openItem, sale, type FakeWorld } from '../core/core-fixture';
+
+const mia: Actor = { name: 'mia', roles: ['clerk'] };
+
+function world(): FakeWorld {
+  return {
+    paytrace: [
+      sale(9201, 125_000, { invoiceId: '90008001', billingName: 'Acme Corp' }),
+      sale(9202, 8000, { invoiceId: '90008002', billingName: 'Acme, "West"' }),
+      sale(9203, 25_005, { invoiceId: 'PO-1', billingName: '=ACME()+1' }),
+      sale(9204, 1250, { billingName: 'Acme Japan', amount: { minor: 1250, currency: 'JPY' } }),
+      sale(9205, 9900, { billingName: 'Acme refunds', kind: 'refund' }),
+      sale(9206, 4400, { billingName: 'Globex' }),
+      sale(9207, 700, { billingName: 'ACME small', createdAt: { utc: '2026-11-19T10:00:00.000Z', original: '' } }),
+    ],
+    sap: {
+      customers: [customer('0000100001', 'Acme Corp')],
+      openItems: [openItem('1800000001', '0000100001', 125_000, '90008001')],
+    },
+    posted: [],
+  };
+}
+
+const signed = (r: QueueRow) => toDecimal(r.kind === 'refund' ? { ...r.amount, minor: -r.amount.minor } : r.amount);
+
+describeEachDialect('queue.export', (h) => {
+  it('exports every row of the window for a filter and a sort, paging through it', async () => {
+    const store = await h.migrated();
+    const core = await coreWith(store, world());
+    await core.sync({ since: '2026-11-01' });
+    for (const sort of [
+      { key: 'amount' as const, desc: false },
+      { key: 'customer' as const, desc: true },
+    ]) {
+      const window = await core.handle('queue.window', { text: 'acme', sort, offset: 0, limit: 500 }, mia);
+      expect(window.rows.length).toBe(6);
+      // Pages of two: the export reads the window three times and a fourth, empty, time.
+      const table = await queueExportTable(
+        store.repos,
+        { text: 'acme', sort, columns: ['amount', 'transactionId'] },
+        undefined,
+        2,
+      );
+      expect(table.header).toEqual(['Transaction', 'Amount', 'Currency']);
+      expect(table.rows).toEqual(window.rows.map((r) => [String(r.transactionId), signed(r), r.amount.currency]));
+    }
+    // A tab (states) narrows it the same way.
+    const states = ['new' as const, 'review' as const];
+    const tab = await core.handle('queue.window', { states, offset: 0, limit: 500 }, mia);
+    const exported = await queueExportTable(store.repos, { states, columns: ['transactionId'] }, undefined, 3);
+    expect(exported.rows.map((r) => Number(r[0]))).toEqual(tab.rows.map((r) => r.transactionId));
+  });
+
+  it('queue.export gives a CSV that parses back to the view, and audits it', async () => {
+    const store = await h.migrated();
+    const core = await coreWith(store, world());
+    await core.sync({ since: '2026-11-01' });
+    const sort = { key: 'amount' as const, desc: true };
+    const window = await core.handle('queue.window', { text: 'acme', sort, offset: 0, limit: 500 }, mia);
+    const file = await core.handle('queue.export', { format: 'csv', text: 'acme', sort }, mia);
+    expect(file).toMatchObject({ mimeType: 'text/csv; charset=utf-8', lines: window.rows.length });
+    const text = Buffer.from(file.base64, 'base64').toString('utf8');
+    const records = parse(text, { bom: true, relaxColumnCount: false }) as string[][];
+    expect(records[0]).toEqual([
+      'Transaction',
+      'Date (UTC)',
+      'Billing name',
+      'SAP customer (KUNNR)',
+      'Customer name',
+      'Invoice',
+      'Amount',
+      'Currency',
+      'Proposed match',
+      'Tier',
+      'State',
+      'SAP document / reason',
+    ]);
+    const body = records.slice(1);
+    expect(body.map((r) => Number(r[0]))).toEqual(window.rows.map((r) => r.transactionId));
+    expect(body.map((r) => [r[6], r[7]])).toEqual(window.rows.map((r) => [signed(r), r.amount.currency]));
+    // Exact decimals per currency: JPY has none, the refund is negative; a formula is neutralised.
+    const byId = new Map(body.map((r) => [Number(r[0]), r]));
+    expect(byId.get(9204)?.slice(6, 8)).toEqual(['1250', 'JPY']);
+    expect(byId.get(9205)?.[6]).toBe('-99.00');
+    expect(byId.get(9203)?.[6]).toBe('250.05');
+    expect(byId.get(9202)?.[2]).toBe('Acme, "West"');
+    expect(byId.get(9203)?.[2]).toBe("'=ACME()+1");
+    expect(byId.get(9201)?.[4]).toBe('Acme Corp');
+    expect(text).not.toContain('5454');
+
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'subject', 'detail'])
+      .where('action', '=', 'report.exported')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'mia', subject: 'report:queue' });
+    const detail = (typeof audit[0]!.detail === 'string' ? JSON.parse(audit[0]!.detail) : audit[0]!.detail) as Record<
+      string,
+      unknown
+    >;
+    expect(detail).toMatchObject({ report: 'queue', format: 'csv', lines: window.rows.length });
+  });
+
+  it('the XLSX holds the same cells as text', async () => {
+    const store = await h.migrated();
+    const core = await coreWith(store, world());
+    await core.sync({ since: '2026-11-01' });
+    const req = { text: 'acme', columns: ['transactionId' as const, 'amount' as const] };
+    const table = await queueExportTable(store.repos, req);
+    const file = await core.handle('queue.export', { ...req, format: 'xlsx' }, mia);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Queue')!;
+    const cells: unknown[][] = [];
+    ws.eachRow((row) => cells.push((row.values as unknown[]).slice(1)));
+    expect(cells).toEqual([table.header, ...table.rows]);
+  });
+
+  it('the channel refuses bad input with a clear error', () => {
+    const request = channels['queue.export'].request;
+    expect(request.safeParse({ format: 'csv', text: 'acme', columns: ['amount'] }).success).toBe(true);
+    expect(request.safeParse({ format: 'pdf' }).success).toBe(false);
+    expect(request.safeParse({ format: 'csv', columns: ['cardNumber'] }).success).toBe(false);
+    expect(request.safeParse({ format: 'csv', columns: [] }).success).toBe(false);
+  });
+});
