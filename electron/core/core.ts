@@ -14,6 +14,7 @@ import {
 import { TransitionRefusedError } from '../../shared/domain';
 import type {
   AlertMailSecret,
+  ConnectionAdmin,
   AuditAnchors,
   Clock,
   DisputeBatch,
@@ -30,6 +31,7 @@ import { Alerts, subscribe, subscriptionOf, type AlertMailSource } from './alert
 import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
 import { listAudit } from './audit/browse';
 import { requireRole } from './authorization';
+import { connectionsStatus, firstRunDone, saveConnection, testConnection } from './connections';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
 import { JobScheduler, type Timers } from './jobs/scheduler';
@@ -105,6 +107,8 @@ export interface CoreOptions {
   readonly onSettingsChanged?: (settings: Settings) => void;
   /** Keeps the SMTP password an admin gives (the host's vault); without it the core refuses to take one. */
   readonly smtpPassword?: AlertMailSecret;
+  /** Keeps and tries the admin's PayTrace and SAP connections (the host's profile file and vault); none: refused. */
+  readonly connections?: ConnectionAdmin;
   /** Where alert e-mails go (the host's SMTP transport and environment); without it alerts are recorded and shown only. */
   readonly alertMail?: AlertMailSource;
   /** Hears of an alert check that itself failed (it never changes the outcome of the work it watched). */
@@ -414,6 +418,11 @@ export class Core {
       return this.sync();
     },
     'settings.get': async () => readSettings(this.store),
+    'connections.status': async (_req, actor) => connectionsStatus(actor, this.options.connections),
+    'connections.test': async (req, actor) => testConnection(actor, this.options.connections, req),
+    'connections.save': async (req, actor) =>
+      saveConnection(this.store, this.options.clock, actor, this.options.connections, req),
+    'connections.firstRunDone': async (_req, actor) => firstRunDone(actor, this.options.connections),
     'settings.smtpPassword': async (req, actor) => {
       await saveSmtpPassword(this.store, this.options.clock, actor, this.options.smtpPassword, req.password);
       return { saved: true as const };

@@ -34,6 +34,7 @@ import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '.
 import { alertMailSource } from './alert-mail';
 import { reportFolders } from './report-folder';
 import { anchorDirOf, checkAnchorDir, folderAnchors } from './audit-anchors';
+import { connectionAdmin } from './connection-admin';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
@@ -165,6 +166,13 @@ export async function openApp(options: AppOptions): Promise<App> {
       onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
       alertMail: alertMailSource({ env, vault, profile }),
       smtpPassword: { save: (password) => vault().set(profile, 'smtp.password', password) },
+      connections: connectionAdmin({
+        dataDir: options.dataDir,
+        profile,
+        vault,
+        env,
+        running: { paytrace: payTraceConfig ? 'connected' : 'sandbox', sap: sapConfig ? 'connected' : 'sandbox' },
+      }),
       reportFolders: reportFolders(env),
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
       log,

@@ -103,12 +103,17 @@ export async function savedPayTraceConfig(
 export async function savedSapConfig(dataDir: string, profile: string, vault: Vault): Promise<SapConfig | null> {
   const p = readConnections(dataDir).profiles[profile]?.sap;
   if (!p) return null;
-  const url = p.url ? checkConnectionUrl(p.url, { system: 'SAP', source: savedIn(dataDir, profile) }) : null;
   const password = await vault.get(profile, 'sap.password');
   if (!password)
     throw new Error(
       `The SAP password of connection profile '${profile}' is not in the ${vault.kind === 'keychain' ? 'OS keychain' : 'environment'}. Save it again with \`cleardesk connect sap\`.`,
     );
+  return sapConfigOf(p, password.reveal(), savedIn(dataDir, profile));
+}
+
+/** A saved (or about to be saved) SAP profile with its password, as the connectors take it; `source` names it in errors. */
+export function sapConfigOf(p: SapProfile, password: string, source: string): SapConfig {
+  const url = p.url ? checkConnectionUrl(p.url, { system: 'SAP', source }) : null;
   return {
     transport: p.transport,
     rfc: {
@@ -125,7 +130,7 @@ export async function savedSapConfig(dataDir: string, profile: string, vault: Va
     url,
     client: p.client,
     user: p.user,
-    password: password.reveal(),
+    password,
     companyCodes: p.companyCodes,
     ...(p.clearing ? { clearing: p.clearing } : {}),
     ...(p.clearingFunction ? { clearingFunction: p.clearingFunction } : {}),

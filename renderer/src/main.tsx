@@ -10,6 +10,8 @@ import { createAlertsStore } from './features/alerts/store';
 import { AliasesStoreProvider } from './features/aliases/context';
 import { createAliasesStore } from './features/aliases/store';
 import { ChargebacksStoreProvider } from './features/chargebacks/context';
+import { ConnectionsStoreProvider } from './features/connections/context';
+import { createConnectionsStore } from './features/connections/store';
 import { createChargebacksStore } from './features/chargebacks/store';
 import { JobsStoreProvider } from './features/jobs/context';
 import { createJobsStore } from './features/jobs/store';
@@ -44,6 +46,7 @@ const chargebacks = createChargebacksStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
 const settings = createSettingsStore(api);
 const dashboard = createDashboardStore(api);
+const connections = createConnectionsStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -63,7 +66,9 @@ createRoot(root).render(
                         <SettingsStoreProvider store={settings}>
                           <DashboardStoreProvider store={dashboard}>
                             <ChargebacksStoreProvider store={chargebacks}>
-                              <App signOut={signOut} />
+                              <ConnectionsStoreProvider store={connections}>
+                                <App signOut={signOut} />
+                              </ConnectionsStoreProvider>
                             </ChargebacksStoreProvider>
                           </DashboardStoreProvider>
                         </SettingsStoreProvider>

@@ -1,6 +1,7 @@
 // Every request channel and event of the API, in one place. Both transports derive from this:
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
+import { ConnectionInputSchema, ConnectionsStatusSchema, ConnectionTestSchema } from './connections';
 import {
   AlertEventSchema,
   AlertRecordSchema,
@@ -183,6 +184,14 @@ export const channels = {
     request: z.object({ states: z.array(ReversalStateSchema).optional() }),
     response: z.array(ReversalSchema),
   },
+  /** The admin's connections: what is saved, what runs, and whether the first-run screen shows. */
+  'connections.status': { request: z.object({}), response: ConnectionsStatusSchema },
+  /** Signs in to PayTrace or SAP with these settings (the saved password when none is given); saves nothing. */
+  'connections.test': { request: ConnectionInputSchema, response: ConnectionTestSchema },
+  /** Saves the connection for the next start: settings to the profile, the password to the keychain. */
+  'connections.save': { request: ConnectionInputSchema, response: ConnectionsStatusSchema },
+  /** The admin chose (the sandbox, or connections saved): the first-run screen no longer shows. */
+  'connections.firstRunDone': { request: z.object({}), response: ConnectionsStatusSchema },
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
   'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },

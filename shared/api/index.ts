@@ -1,5 +1,6 @@
 export * from './schemas';
 export * from './channels';
+export * from './connections';
 export * from './csp';
 export * from './ipc';
 export { smtpUrlProblem } from './smtp-url';

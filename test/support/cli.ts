@@ -1,6 +1,7 @@
 // Runs the real `cleardesk` command as a child process, as a user or a scheduler would.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { markFirstRunDone } from '../../electron/hosts/connection-admin';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 export const cliPath = join(projectRoot, 'bin', 'cleardesk.mjs');
@@ -65,8 +66,17 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `cleardesk serve` and resolves with the URL(s) it prints: one-time sign-in links. */
-export function serve(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+/**
+ * Starts `cleardesk serve` and resolves with the URL(s) it prints: one-time sign-in links. The data
+ * folder's first run is over (an admin chose the sandbox) unless `firstRun` asks for the first-run screen.
+ */
+export function serve(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { firstRun?: boolean } = {},
+): Promise<Served> {
+  const dataDir = args[args.indexOf('--data-dir') + 1];
+  if (!options.firstRun && args.includes('--data-dir') && dataDir) markFirstRunDone(dataDir);
   const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },

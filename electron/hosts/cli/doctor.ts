@@ -6,8 +6,8 @@
 //   cleardesk doctor [--sandbox] [--data-dir D] [--json]
 import { existsSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PayTraceClient, payTraceConfigFromEnv, type PayTraceConfig } from '../../connectors/paytrace';
-import { createSapSystem, sapConfigFromEnv, type SapConfig } from '../../connectors/sap';
+import { payTraceConfigFromEnv, type PayTraceConfig } from '../../connectors/paytrace';
+import { sapConfigFromEnv, type SapConfig } from '../../connectors/sap';
 import {
   SQLITE_FILE_NAME,
   DATABASE_URL_ENV,
@@ -17,6 +17,7 @@ import {
   openStoreFromEnv,
 } from '../../store';
 import { sandboxAuditKeyFile, vaultForHost, type Vault } from '../../secrets';
+import { tryPayTrace, trySap } from '../connection-admin';
 import { readConnections, savedPayTraceConfig, savedSapConfig } from '../connections';
 import { EXIT, storeExitCode } from './errors';
 
@@ -141,12 +142,7 @@ async function payTraceChecks(config: PayTraceConfig | null, sandbox: boolean): 
   }
   const checks: Check[] = [];
   try {
-    const client = new PayTraceClient(config);
-    const today = client.today();
-    await client.exportByDateRange({ startDate: today, endDate: today });
-    checks.push(
-      pass('paytrace', `Signed in to PayTrace at ${config.baseUrl} as ${config.username} and read today's export.`),
-    );
+    checks.push(pass('paytrace', await tryPayTrace(config)));
   } catch (e) {
     checks.push(fail('paytrace', `PayTrace at ${config.baseUrl}: ${text(e)}`));
   }
@@ -176,15 +172,10 @@ async function sapCheck(config: SapConfig | null, sandbox: boolean): Promise<Che
       ? skip('sap', 'Sandbox mode: the SAP ECC simulator stands in.')
       : fail('sap', 'No SAP connection is configured. Save one with cleardesk connect sap, or set CLEARDESK_SAP_*.');
   }
-  let system;
   try {
-    system = await createSapSystem(config);
-    await system.readCurrencies();
-    return pass('sap', `SAP (${config.transport}) answered and its currency table could be read.`);
+    return pass('sap', await trySap(config));
   } catch (e) {
     return fail('sap', `SAP (${config.transport}): ${text(e)}`);
-  } finally {
-    await system?.close().catch(() => undefined);
   }
 }
 

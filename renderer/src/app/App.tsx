@@ -7,6 +7,8 @@ import { useAlerts } from '../features/alerts/context';
 import { AliasesScreen } from '../features/aliases/AliasesScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { ChargebacksScreen } from '../features/chargebacks/ChargebacksScreen';
+import { useConnections } from '../features/connections/context';
+import { FirstRunScreen } from '../features/connections/FirstRunScreen';
 import { BatchesScreen } from '../features/batches/BatchesScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
@@ -33,6 +35,9 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
   const startRefunds = useRefunds((s) => s.start);
   const startReversals = useReversals((s) => s.start);
   const watchAlerts = useAlerts((s) => s.watch);
+  const admin = useReview((s) => s.session?.roles.includes('admin') ?? false);
+  const loadConnections = useConnections((s) => s.load);
+  const firstRun = useConnections((s) => s.firstRunOpen);
 
   useEffect(() => startReview(), [startReview]);
   useEffect(() => startDeadLetters(), [startDeadLetters]);
@@ -40,6 +45,10 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
   useEffect(() => startReversals(), [startReversals]);
   // Alerts become notifications (when allowed) whichever screen shows.
   useEffect(() => watchAlerts(), [watchAlerts]);
+  // A new installation asks its admin first: the sandbox, or real connections.
+  useEffect(() => {
+    if (admin) void loadConnections();
+  }, [admin, loadConnections]);
 
   // Opened from another screen: the row takes focus (and scrolls into view), as if clicked.
   useEffect(() => {
@@ -51,7 +60,7 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
   return (
     <div className="app">
       <HeaderBar nav={<AppNav />} signOut={signOut} />
-      <Screen screen={screen} />
+      {admin && firstRun ? <FirstRunScreen /> : <Screen screen={screen} />}
     </div>
   );
 }

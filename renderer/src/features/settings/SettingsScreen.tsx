@@ -3,6 +3,7 @@
 // core refuses settings.update and settings.smtpPassword to anyone else whatever the screen shows.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { formatTime } from '../../ui/format';
+import { ConnectionsPanel } from '../connections/ConnectionsPanel';
 import { useSettings } from './context';
 import { SECTIONS, type FieldDef, type SectionDef, type TableDef } from './fields';
 import type { MoneyText } from './form';
@@ -379,6 +380,9 @@ export function SettingsScreen() {
           ) : null
         ) : (
           <>
+            <h2 className="section-title">Connections</h2>
+            <ConnectionsPanel />
+            <h2 className="section-title">Rules and schedules</h2>
             {SECTIONS.map((s) => (
               <Section key={s.key} section={s} />
             ))}
