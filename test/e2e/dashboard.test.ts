@@ -144,6 +144,21 @@ describe('the dashboard', () => {
       .poll(async () => Number(await allTab.locator('.count').textContent()), { timeout: 20_000 })
       .toBe(total);
 
+    // The keyboard's way to the same drill: the chart's table, its row's button, Enter.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
+    const agingFigure = page.getByRole('figure', { name: `Aging of the review queue (${currency})` });
+    await agingFigure.getByText('Show as table').click();
+    const table = agingFigure.getByRole('table', { name: `Aging of the review queue (${currency})` });
+    expect(await table.getByRole('row').count()).toBe(2);
+    const openRow = table.getByRole('button', { name: new RegExp(`^Open 0–30 days, .*, ${expected} in the queue$`) });
+    await openRow.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => chip.isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => Number(await allTab.locator('.count').textContent()), { timeout: 20_000 })
+      .toBe(expected);
+    await page.getByRole('button', { name: `Show the whole queue, not only Waiting 0–30 days, ${currency}` }).click();
+
     // An unapplied-cash tile opens that currency's unapplied sales.
     const tile = summary.unapplied.find((u) => u.currency === currency)!;
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();

@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { AgingBucket, DashboardSummary } from '../../../../shared/api';
+import type { AgingBucket, DashboardSummary, QueueState } from '../../../../shared/api';
 import { useApp } from '../../app/context';
 import { LoadError } from '../../ui/list-screen';
 import { formatMoney, formatMoneyCompact } from '../../ui/money';
@@ -157,7 +157,16 @@ function Charts({
         onPick={(day) => open(drills.firstTimeRight(day))}
       />
 
-      <ChartCard title={`Amounts by state per day (${cur})`} note="Payments by the day of the transaction.">
+      <ChartCard
+        title={`Amounts by state per day (${cur})`}
+        note="Payments by the day of the transaction."
+        table={{
+          columns: ['Day', 'State', 'Amount', 'Payments'],
+          rows: stackedRows(byDay, statesIn(summary.stateByDay), String, money, (day, state) =>
+            open(drills.stateOnDay(day, state, cur)),
+          ),
+        }}
+      >
         <BarChart data={byDay} margin={{ left: 4, right: 8, top: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="key" tickFormatter={shortDay} fontSize={11} />
@@ -182,6 +191,16 @@ function Charts({
       <ChartCard
         title={`Amounts by state per settlement batch (${cur})`}
         note={`The newest ${batches.length} PayTrace settlement batches.`}
+        table={{
+          columns: ['Batch', 'State', 'Amount', 'Payments'],
+          rows: stackedRows(
+            byBatch,
+            statesIn(summary.stateByBatch),
+            (b) => `Batch ${b}`,
+            money,
+            (b, state) => open(drills.stateInBatch(Number(b), state, cur), Number(b)),
+          ),
+        }}
       >
         <BarChart data={byBatch} margin={{ left: 4, right: 8, top: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -227,6 +246,29 @@ function Charts({
       <ChartCard
         title="Sync volume and dead letters"
         note="PayTrace transactions first ingested each day, and dead letters written (a bar opens their payments)."
+        table={{
+          columns: ['Day', 'Figure', 'Count'],
+          rows: summary.sync.flatMap((d) => [
+            ...(d.ingested > 0
+              ? [
+                  {
+                    key: `${d.day}|i`,
+                    cells: [d.day, 'Ingested', String(d.ingested)],
+                    open: () => open(drills.ingested(d.day)),
+                  },
+                ]
+              : []),
+            ...(d.deadLetters > 0
+              ? [
+                  {
+                    key: `${d.day}|d`,
+                    cells: [d.day, 'Dead letters', String(d.deadLetters)],
+                    open: () => open(drills.deadLetters(d.day)),
+                  },
+                ]
+              : []),
+          ]),
+        }}
       >
         <BarChart data={summary.sync} margin={{ left: 4, right: 8, top: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -267,8 +309,27 @@ function moneyTip(
   return [`${money(Number(value))} (${count})`, String(name)];
 }
 
-/** A chart with its title as its accessible name (a figure named by its caption). */
-function ChartCard({ title, note, children }: { title: string; note: string; children: ReactNode }) {
+/** A chart's figures as rows, each with the drill its bar or point opens: the keyboard's and screen readers' way in. */
+interface ChartTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly { key: string; cells: readonly string[]; open?: () => void }[];
+}
+
+/**
+ * A chart with its title as its accessible name (a figure named by its caption), and its figures as a
+ * table behind "Show as table": every bar or point a mouse can click is a button there.
+ */
+function ChartCard({
+  title,
+  note,
+  table,
+  children,
+}: {
+  title: string;
+  note: string;
+  table?: ChartTable;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <figure className="chart-card" aria-labelledby={id}>
@@ -279,7 +340,73 @@ function ChartCard({ title, note, children }: { title: string; note: string; chi
           {children as React.ReactElement}
         </ResponsiveContainer>
       </div>
+      {table ? (
+        <details className="chart-table">
+          <summary>Show as table</summary>
+          {table.rows.length === 0 ? (
+            <p className="chart-empty">Nothing in these days.</p>
+          ) : (
+            <table className="data" aria-label={title}>
+              <thead>
+                <tr>
+                  {table.columns.map((c) => (
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
+                  ))}
+                  <th scope="col">
+                    <span className="visually-hidden">Open</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((r) => (
+                  <tr key={r.key}>
+                    {r.cells.map((c, i) => (
+                      <td key={i}>{c}</td>
+                    ))}
+                    <td>
+                      {r.open ? (
+                        <button
+                          type="button"
+                          className="btn small"
+                          onClick={r.open}
+                          aria-label={`Open ${r.cells.join(', ')} in the queue`}
+                        >
+                          Open in queue
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </details>
+      ) : null}
     </figure>
+  );
+}
+
+/** Rows of a stacked money chart: one per key and state with an amount, in the chart's order. */
+function stackedRows(
+  rows: readonly Record<string, string | number>[],
+  states: readonly { state: QueueState; label: string }[],
+  keyLabel: (key: string) => string,
+  money: (minor: number) => string,
+  open: (key: string, state: QueueState) => void,
+): ChartTable['rows'] {
+  return rows.flatMap((r) =>
+    states
+      .filter((s) => Number(r[s.state] ?? 0) !== 0)
+      .map((s) => {
+        const key = String(r.key);
+        return {
+          key: `${key}|${s.state}`,
+          cells: [keyLabel(key), s.label, money(Number(r[s.state])), String(r[`${s.state}#n`] ?? 0)],
+          open: () => open(key, s.state),
+        };
+      }),
   );
 }
 
@@ -299,8 +426,14 @@ function RateChart({
   onPick(day: string): void;
 }) {
   const empty = points.every((p) => p.of === 0);
+  const table: ChartTable = {
+    columns: ['Day', 'Rate', `Of ${of}`],
+    rows: points
+      .filter((p) => p.of > 0)
+      .map((p) => ({ key: p.day, cells: [p.day, `${p.rate}%`, `${p.hits} of ${p.of}`], open: () => onPick(p.day) })),
+  };
   return (
-    <ChartCard title={title} note={empty ? `${note} Nothing to rate in these days yet.` : note}>
+    <ChartCard title={title} note={empty ? `${note} Nothing to rate in these days yet.` : note} table={table}>
       <LineChart
         data={points}
         margin={{ left: 4, right: 12, top: 8 }}
@@ -351,8 +484,14 @@ function AgingChart({
   axisMoney: (minor: number) => string;
   onPick(bucket: AgingBucket): void;
 }) {
+  const table: ChartTable = {
+    columns: ['Age', 'Amount', 'Count'],
+    rows: points
+      .filter((p) => p.count > 0)
+      .map((p) => ({ key: p.bucket, cells: [p.label, money(p.minor), String(p.count)], open: () => onPick(p.bucket) })),
+  };
   return (
-    <ChartCard title={title} note={note}>
+    <ChartCard title={title} note={note} table={table}>
       <BarChart data={points} margin={{ left: 4, right: 8, top: 8 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" fontSize={11} />
