@@ -19,6 +19,8 @@ import { BatchesStoreProvider } from './features/batches/context';
 import { createBatchesStore } from './features/batches/store';
 import { DashboardStoreProvider } from './features/dashboard/context';
 import { createDashboardStore } from './features/dashboard/store';
+import { MonitoringStoreProvider } from './features/monitoring/context';
+import { createMonitoringStore } from './features/monitoring/store';
 import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
 import { RefundsStoreProvider } from './features/refunds/context';
@@ -44,6 +46,7 @@ const chargebacks = createChargebacksStore(api);
 const alerts = createAlertsStore(api, browserNotifications());
 const settings = createSettingsStore(api);
 const dashboard = createDashboardStore(api);
+const monitoring = createMonitoringStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -63,7 +66,9 @@ createRoot(root).render(
                         <SettingsStoreProvider store={settings}>
                           <DashboardStoreProvider store={dashboard}>
                             <ChargebacksStoreProvider store={chargebacks}>
-                              <App signOut={signOut} />
+                              <MonitoringStoreProvider store={monitoring}>
+                                <App signOut={signOut} />
+                              </MonitoringStoreProvider>
                             </ChargebacksStoreProvider>
                           </DashboardStoreProvider>
                         </SettingsStoreProvider>

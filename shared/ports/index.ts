@@ -10,3 +10,4 @@ export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';
 export type { AlertMail, AlertMailAttachment, AlertMailer, AlertMailSecret } from './alert-mail';
 export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';
 export type { ReportFolder, ReportFolders } from './report-folder';
+export { CALL_OUTCOMES, type BreakerState, type CallOutcome, type CallRecorder } from './call-metrics';
