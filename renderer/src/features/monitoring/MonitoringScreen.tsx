@@ -133,7 +133,13 @@ function Charts({
       <ChartCard
         title="Records per run"
         note="What each job run counted (transactions read, items mirrored, files written), oldest first."
-        table={null}
+        table={
+          <DataTable
+            caption="Records per run"
+            head={['Started', 'Job', 'Records']}
+            rows={points.map((p) => [new Date(p.started).toLocaleString(), p.job, p.records])}
+          />
+        }
       >
         <BarChart data={points} margin={{ left: 4, right: 8, top: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

@@ -85,9 +85,13 @@ export function runsIn(runs: readonly JobRunView[], series: MonitoringSeries): J
   return runs.filter((r) => r.startedAt >= from);
 }
 
-/** "12/05 14:00" for an hour, "12/05" for a day: the axis has little room. */
+/** "12/05, 14:00" for an hour (the clerk's clock), "12/05" for a day (a UTC day, as the store counts it). */
 export function intervalLabel(interval: string, unit: MonitoringSeries['unit']): string {
-  const d = new Date(interval);
-  const day = `${String(d.getMonth() + 1).padStart(2, '0')}/${String(d.getDate()).padStart(2, '0')}`;
-  return unit === 'day' ? day : `${day} ${String(d.getHours()).padStart(2, '0')}:00`;
+  if (unit === 'day') return `${interval.slice(5, 7)}/${interval.slice(8, 10)}`;
+  return new Date(interval).toLocaleString(undefined, {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
