@@ -69,6 +69,8 @@ import { type CorrectionDeps, correctProposal, correctToSuspense } from './revie
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
 import { dashboardSummary } from './reports/dashboard';
+import { Monitoring } from './monitoring/monitoring';
+import type { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
 import { autoPostSetting, readSettings, saveSmtpPassword, updateSettings } from './settings';
@@ -119,6 +121,10 @@ export interface CoreOptions {
   readonly jobTimers?: Timers;
   /** Where the daily journal report job writes its files (CLEARDESK_REPORT_DIR or the report settings). */
   readonly reportFolders?: ReportFolders;
+  /** The call metrics the host's connectors record (docs/ARCHITECTURE.md, "Monitoring"); flushed to the store. */
+  readonly callMetrics?: CallMetricsBuffer;
+  /** The systems whose calls pass a circuit breaker ('paytrace'), for the Monitoring screen. */
+  readonly breakers?: readonly string[];
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -145,8 +151,17 @@ export class Core {
   private syncing: Promise<unknown> | null = null;
   /** The scheduled jobs (docs/ARCHITECTURE.md, "Jobs on a schedule"); a host that runs in the background starts them. */
   readonly jobs: JobScheduler;
+  /** Call metrics, breaker transitions and queue samples to the store, and the Monitoring screen's series. */
+  readonly monitoring: Monitoring;
 
   constructor(readonly options: CoreOptions) {
+    this.monitoring = new Monitoring({
+      store: options.store,
+      clock: options.clock,
+      ...(options.callMetrics ? { buffer: options.callMetrics } : {}),
+      ...(options.breakers ? { breakers: options.breakers } : {}),
+      onError: (e) => options.onAlertError?.(e),
+    });
     this.alerts = new Alerts({
       store: options.store,
       clock: options.clock,
@@ -261,6 +276,7 @@ export class Core {
     return run.then(
       async (summary) => {
         this.events.emit('queue.changed', { transactionIds: [] });
+        await this.watching(() => this.monitoring.afterSync());
         await this.watching(() => this.alerts.afterSync());
         return summary;
       },
@@ -271,6 +287,7 @@ export class Core {
           // A listener that fails now (the sandbox saving its SAP ledger to the same full disk)
           // must not hide the error that stopped the run: that one says what happened.
         }
+        await this.watching(() => this.monitoring.afterSync());
         await this.watching(() => this.alerts.afterSyncFailed(error));
         throw error;
       },
@@ -450,6 +467,10 @@ export class Core {
     },
     'jobs.history': async (req) => this.jobs.history(req.job ?? null, req.limit ?? 50),
     'dashboard.summary': async (req) => dashboardSummary(this.store, this.options.clock, req),
+    'monitoring.series': async (req, actor) => {
+      requireRole(actor, 'clerk', 'admin');
+      return this.monitoring.series(req.window);
+    },
     'sync.log': async () => {
       const { runId, entries } = await readSyncLog(this.store);
       const run = runId === null ? null : await this.store.syncRuns.get(runId);

@@ -23,7 +23,9 @@ import {
   sapErpSystem,
   type SapConfig,
   type SapSystem,
+  instrumentSap,
 } from '../connectors/sap';
+import { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
 import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import { loggingSetting } from '../core/settings';
@@ -134,17 +136,27 @@ export async function openApp(options: AppOptions): Promise<App> {
     const paytrace = payTraceConfig ?? sandboxPayTrace(sandbox);
     const poolSize = poolSizeOf(env);
     const callTimeoutSeconds = callTimeoutOf(env);
-    const sap = sapConfig
+    // Call metrics (docs/ARCHITECTURE.md, "Monitoring"): PayTrace's policy and the SAP system report to one buffer.
+    const callMetrics = new CallMetricsBuffer(clock);
+    const sapRecorder = callMetrics.recorder('sap');
+    const sapSystem = sapConfig
       ? await createSapSystem(sapConfig, { rfcOptions: { poolSize }, callTimeoutSeconds })
       : sandboxSap(sandbox, poolSize, callTimeoutSeconds);
-    opened.push(() => sap.close());
-    const idoc = await idocRouting(sapConfig, sap, callTimeoutSeconds);
-    if (idoc && idoc.system !== sap) opened.push(() => idoc.system.close());
+    opened.push(() => sapSystem.close());
+    const sap = instrumentSap(sapSystem, sapRecorder);
+    const idocSystem = await idocRouting(sapConfig, sapSystem, callTimeoutSeconds);
+    if (idocSystem && idocSystem.system !== sapSystem) opened.push(() => idocSystem.system.close());
+    const idoc = idocSystem && {
+      ...idocSystem,
+      system: idocSystem.system === sapSystem ? sap : instrumentSap(idocSystem.system, sapRecorder),
+    };
     const companyCodes = sapConfig?.companyCodes ?? sandboxCompanyCodes(sandbox);
 
     const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
     const { matcher, referencePrefixes } = loadMatcher();
-    const payTraceClient = new PayTraceClient(paytrace);
+    const payTraceClient = new PayTraceClient(paytrace, {
+      policyOptions: { recorder: callMetrics.recorder('paytrace') },
+    });
     const core = new Core({
       store: store.repos,
       gateway: payTraceGateway(payTraceClient),
@@ -175,8 +187,12 @@ export async function openApp(options: AppOptions): Promise<App> {
       }),
       reportFolders: reportFolders(env),
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
+      callMetrics,
+      // SAP's transports have no breaker; PayTrace's resilience policy has one.
+      breakers: ['paytrace'],
       log,
     });
+    core.monitoring.start();
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
     return {
@@ -188,6 +204,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       // The scheduled jobs first: a run under way ends before the store and connections close.
       close: async () => {
         await core.jobs.stop();
+        await core.monitoring.stop();
         await closeAll();
       },
     };

@@ -1,5 +1,6 @@
 // The one retry policy: per-attempt timeout, retries with full-jitter backoff on failures the
 // caller calls retryable, Retry-After respected, a circuit breaker around it all.
+import type { CallRecorder } from '../../shared/ports/call-metrics';
 import { systemClock, type Clock } from '../../shared/ports/clock';
 import { backoffDelay } from './backoff';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
@@ -23,6 +24,11 @@ export interface PolicyOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onRetry?: (event: RetryEvent) => void;
   readonly onStateChange?: (from: CircuitState, to: CircuitState) => void;
+  /**
+   * Told of every attempt (latency and outcome) and every breaker transition: the one place call metrics
+   * are taken (docs/ARCHITECTURE.md, "Monitoring").
+   */
+  readonly recorder?: CallRecorder;
 }
 
 export interface RetryEvent {
@@ -67,23 +73,37 @@ export function createPolicy(opts: PolicyOptions): Policy {
       halfOpenMaxCalls: opts.breaker?.halfOpenMaxCalls ?? 1,
     },
     () => clock.now().getTime(),
-    opts.onStateChange,
+    (from, to) => {
+      opts.recorder?.breaker(from, to);
+      opts.onStateChange?.(from, to);
+    },
   );
+  const recorder = opts.recorder;
 
   async function execute<T>(fn: (signal: AbortSignal) => Promise<T>, run: ExecuteOptions): Promise<T> {
     const operation = run.operation ?? opts.name;
     const timeoutMs = run.timeoutMs ?? opts.timeoutMs ?? 30_000;
     for (let attempt = 1; ; attempt += 1) {
-      breaker.admit();
+      try {
+        breaker.admit();
+      } catch (error) {
+        recorder?.call('rejected', 0);
+        throw error;
+      }
+      const started = performance.now();
       try {
         const value = await withTimeout(operation, timeoutMs, fn);
         breaker.recordSuccess();
+        recorder?.call('ok', performance.now() - started);
         return value;
       } catch (error) {
+        const ms = performance.now() - started;
         const failure = error instanceof TimeoutError ? TIMED_OUT : opts.classify(error);
         if (failure.tripsBreaker) breaker.recordFailure(error instanceof Error ? error.message : String(error));
         else if (failure.retryable) breaker.release();
         else breaker.recordSuccess(); // a business answer: the system is healthy
+        const final = !failure.retryable || (!run.idempotent && failure.ambiguous) || attempt >= maxAttempts;
+        recorder?.call(final ? 'error' : 'retry', ms);
         if (!failure.retryable) throw error;
         if (!run.idempotent && failure.ambiguous) throw new OutcomeUnknownError(operation, error);
         if (attempt >= maxAttempts) throw error;

@@ -354,6 +354,28 @@ export interface SavedViewsTable {
   updated_at: string;
 }
 
+export interface CallMetricsTable {
+  minute: string;
+  system: string;
+  outcome: string;
+  le_ms: number;
+  count: number;
+}
+
+export interface BreakerTransitionsTable {
+  id: Generated<number>;
+  at: string;
+  system: string;
+  from_state: string;
+  to_state: string;
+}
+
+export interface MetricSamplesTable {
+  at: string;
+  metric: string;
+  value: number;
+}
+
 export interface SystemOutagesTable {
   system: string;
   since: string;
@@ -392,6 +414,9 @@ export interface Database {
   alert_subscriptions: AlertSubscriptionsTable;
   system_outages: SystemOutagesTable;
   saved_views: SavedViewsTable;
+  call_metrics: CallMetricsTable;
+  breaker_transitions: BreakerTransitionsTable;
+  metric_samples: MetricSamplesTable;
   dispute_cases: DisputeCasesTable;
   dispute_mappings: DisputeMappingsTable;
   dispute_webhook_deliveries: DisputeWebhookDeliveriesTable;

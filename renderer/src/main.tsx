@@ -21,6 +21,8 @@ import { BatchesStoreProvider } from './features/batches/context';
 import { createBatchesStore } from './features/batches/store';
 import { DashboardStoreProvider } from './features/dashboard/context';
 import { createDashboardStore } from './features/dashboard/store';
+import { MonitoringStoreProvider } from './features/monitoring/context';
+import { createMonitoringStore } from './features/monitoring/store';
 import { DeadLetterStoreProvider } from './features/dead-letters/context';
 import { createDeadLetterStore } from './features/dead-letters/store';
 import { RefundsStoreProvider } from './features/refunds/context';
@@ -47,6 +49,7 @@ const alerts = createAlertsStore(api, browserNotifications());
 const settings = createSettingsStore(api);
 const dashboard = createDashboardStore(api);
 const connections = createConnectionsStore(api);
+const monitoring = createMonitoringStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -67,7 +70,9 @@ createRoot(root).render(
                           <DashboardStoreProvider store={dashboard}>
                             <ChargebacksStoreProvider store={chargebacks}>
                               <ConnectionsStoreProvider store={connections}>
-                                <App signOut={signOut} />
+                                <MonitoringStoreProvider store={monitoring}>
+                                  <App signOut={signOut} />
+                                </MonitoringStoreProvider>
                               </ConnectionsStoreProvider>
                             </ChargebacksStoreProvider>
                           </DashboardStoreProvider>

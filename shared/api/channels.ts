@@ -23,6 +23,8 @@ import {
   CandidateOpenItemSchema,
   DashboardRequestSchema,
   DashboardSummarySchema,
+  MonitoringRequestSchema,
+  MonitoringSeriesSchema,
   CorrectionItemSchema,
   DeadLetterRetrySchema,
   DeadLetterSchema,
@@ -222,6 +224,8 @@ export const channels = {
   },
   /** The dashboard's figures, aggregated by the store (docs/ARCHITECTURE.md, "The dashboard"). */
   'dashboard.summary': { request: DashboardRequestSchema, response: DashboardSummarySchema },
+  /** PayTrace's and SAP's calls, breaker states, queue depth and dead letters over a window (the Monitoring tab). */
+  'monitoring.series': { request: MonitoringRequestSchema, response: MonitoringSeriesSchema },
   /** A window of the chargeback cases, respond-by date nearest first, counted by the store (the Chargebacks tab). */
   'chargebacks.window': { request: DisputeWindowRequestSchema, response: DisputeWindowSchema },
   /** A clerk links a case to the sale it disputes (a candidate); audited, through the intake. */

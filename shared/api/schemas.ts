@@ -763,6 +763,44 @@ export const DashboardRequestSchema = z.object({
   batches: z.number().int().min(1).max(100).optional(),
 });
 
+/** The Monitoring screen's windows and how long each interval of it is (docs/ARCHITECTURE.md, "Monitoring"). */
+export const MONITORING_WINDOWS = ['24h', '7d', '30d'] as const;
+export const MonitoringRequestSchema = z.object({ window: z.enum(MONITORING_WINDOWS) });
+export const BreakerStateSchema = z.enum(['closed', 'half-open', 'open']);
+const Ms = z.number().int().min(0).nullable();
+
+/** Call metrics, breaker states and sampled values over a window (channel monitoring.series). */
+export const MonitoringSeriesSchema = z.object({
+  window: z.enum(MONITORING_WINDOWS),
+  unit: z.enum(['hour', 'day']),
+  /** Every interval's start (ISO), oldest first: the x axis. */
+  intervals: z.array(z.string()),
+  /** Per interval and system ('paytrace', 'sap'): attempts by outcome, and latency p50/p95 (a bucket bound, ms). */
+  calls: z.array(
+    z.object({
+      interval: z.string(),
+      system: z.string(),
+      ok: Count,
+      error: Count,
+      retry: Count,
+      rejected: Count,
+      p50Ms: Ms,
+      p95Ms: Ms,
+    }),
+  ),
+  /** Per interval and system with a breaker: the worst state it was in during the interval, and how often it opened. */
+  breaker: z.array(z.object({ interval: z.string(), system: z.string(), state: BreakerStateSchema, opened: Count })),
+  /** The breakers' transitions in the window, oldest first. */
+  transitions: z.array(
+    z.object({ at: z.string(), system: z.string(), from: BreakerStateSchema, to: BreakerStateSchema }),
+  ),
+  /** Sampled after each sync, the highest per interval: 'queue.<state>' (payments in a queue state), 'deadLetters.open'. */
+  samples: z.array(z.object({ interval: z.string(), metric: z.string(), value: Count })),
+});
+export type MonitoringWindow = (typeof MONITORING_WINDOWS)[number];
+export type MonitoringSeries = z.infer<typeof MonitoringSeriesSchema>;
+export type BreakerStateDto = z.infer<typeof BreakerStateSchema>;
+
 export type DashboardSummary = z.infer<typeof DashboardSummarySchema>;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 export type QueueDrill = z.infer<typeof QueueDrillSchema>;

@@ -11,3 +11,4 @@ export type { AlertMail, AlertMailAttachment, AlertMailer, AlertMailSecret } fro
 export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';
 export type { ReportFolder, ReportFolders } from './report-folder';
 export type { ConnectionAdmin } from './connections';
+export { CALL_OUTCOMES, type BreakerState, type CallOutcome, type CallRecorder } from './call-metrics';

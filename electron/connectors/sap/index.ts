@@ -12,3 +12,4 @@ export { IdocSapSystem } from './idoc/idoc-system';
 export { accDocument03Xml } from './idoc/xml';
 export { loadGlRules } from './gl-rules-file';
 export { sapErpSystem, type ErpRouting } from './erp';
+export { instrumentSap } from './instrument';

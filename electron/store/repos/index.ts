@@ -11,6 +11,7 @@ import { dashboardRepository, type DashboardRepository } from './dashboard';
 import { disputesRepository, type DisputesRepository } from './disputes';
 import { jobsRepository, type JobsRepository } from './jobs';
 import { deadLettersRepository, type DeadLettersRepository } from './dead-letters';
+import { metricsRepository, type MetricsRepository } from './metrics';
 import { masterDataRepository, type MasterDataRepository } from './master-data';
 import { paymentsRepository, type PaymentsRepository } from './payments';
 import { postingsRepository, type PostingsRepository } from './postings';
@@ -42,6 +43,7 @@ export interface Repositories {
   readonly jobs: JobsRepository;
   readonly dashboard: DashboardRepository;
   readonly savedViews: SavedViewsRepository;
+  readonly metrics: MetricsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -70,6 +72,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     jobs: jobsRepository(db),
     dashboard: dashboardRepository(db),
     savedViews: savedViewsRepository(db),
+    metrics: metricsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -82,6 +85,7 @@ export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { SavedViewRow, SavedViewsRepository } from './saved-views';
+export type { CallIntervalRecord, MetricSeries, MetricsQuery, MetricsRepository, MetricsUnit } from './metrics';
 export type { DeadLettersRepository } from './dead-letters';
 export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {

@@ -14,6 +14,7 @@ import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { useDeadLetters } from '../features/dead-letters/context';
 import { DeadLetterScreen } from '../features/dead-letters/DeadLetterScreen';
 import { JobsScreen } from '../features/jobs/JobsScreen';
+import { MonitoringScreen } from '../features/monitoring/MonitoringScreen';
 import { useRefunds } from '../features/refunds/context';
 import { RefundsScreen } from '../features/refunds/RefundsScreen';
 import { useReversals } from '../features/reversals/context';
@@ -97,6 +98,8 @@ function Screen({ screen }: { screen: ScreenKey }) {
       return <DeadLetterScreen />;
     case 'jobs':
       return <JobsScreen />;
+    case 'monitoring':
+      return <MonitoringScreen />;
     case 'aliases':
       return <AliasesScreen />;
     case 'audit':

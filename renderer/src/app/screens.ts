@@ -7,6 +7,7 @@ export type ScreenKey =
   | 'batches'
   | 'dead-letters'
   | 'jobs'
+  | 'monitoring'
   | 'aliases'
   | 'audit'
   | 'alerts'
@@ -27,6 +28,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { key: 'batches', label: 'Settlement batches' },
   { key: 'dead-letters', label: 'Dead-letter queue' },
   { key: 'jobs', label: 'Jobs' },
+  { key: 'monitoring', label: 'Monitoring', roles: ['admin', 'clerk'] },
   { key: 'aliases', label: 'Learned rules' },
   { key: 'audit', label: 'Audit trail' },
   { key: 'alerts', label: 'Alerts' },

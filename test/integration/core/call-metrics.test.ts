@@ -1,0 +1,64 @@
+// Call metrics as the hosts compose them (docs/ARCHITECTURE.md, "Monitoring"): the app with the sandbox's
+// PayTrace simulator over real HTTP and its SAP simulator over the RFC interface. A sync's calls become
+// latency rows for both systems, with the queue sampled after it; then the simulator answers every request
+// with a 503, the resilience policy's retries run out, its breaker opens, and the store has the transition
+// and the failed and retried attempts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openApp } from '../../../electron/hosts/app';
+import { createLogger } from '../../../electron/hosts/log';
+
+describe('call metrics of real calls', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cleardesk-metrics-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records PayTrace and SAP latency per sync and a forced breaker opening', { timeout: 120_000 }, async () => {
+    const env = { CLEARDESK_VAULT: 'env', CLEARDESK_AUDIT_KEY: 'metrics-test-audit-key-0123456789abcdef0123' };
+    const app = await openApp({ dataDir: dir, sandbox: true, env, log: createLogger(undefined, true) });
+    try {
+      await app.core.sync();
+      const first = await app.core.monitoring.series('24h');
+      const sum = (system: string, key: 'ok' | 'error' | 'retry' | 'rejected') =>
+        first.calls.filter((c) => c.system === system).reduce((n, c) => n + c[key], 0);
+      expect(sum('paytrace', 'ok')).toBeGreaterThan(0);
+      expect(sum('sap', 'ok')).toBeGreaterThan(0);
+      expect(sum('paytrace', 'error') + sum('paytrace', 'retry')).toBe(0);
+      const pt = first.calls.find((c) => c.system === 'paytrace')!;
+      expect(pt.p50Ms).not.toBeNull();
+      expect(pt.p95Ms!).toBeGreaterThanOrEqual(pt.p50Ms!);
+      // Sampled after the sync: the payments it brought in, by queue state, and the open dead letters.
+      expect(first.samples.some((s) => s.metric.startsWith('queue.') && s.value > 0)).toBe(true);
+      expect(first.samples.some((s) => s.metric === 'deadLetters.open')).toBe(true);
+      expect(first.transitions).toEqual([]);
+
+      // Every PayTrace request now fails with a 503: five attempts, and the breaker opens.
+      const url = app.sandbox!.paytrace!.server.url;
+      const set = await fetch(`${url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ errorRates: { '503': 1 } }),
+      });
+      expect(set.status).toBe(200);
+      await expect(app.core.sync()).rejects.toThrow();
+      const after = await app.core.monitoring.series('24h');
+      expect(after.transitions).toContainEqual(
+        expect.objectContaining({ system: 'paytrace', from: 'closed', to: 'open' }),
+      );
+      const opened = after.breaker.find((b) => b.system === 'paytrace' && b.opened > 0);
+      expect(opened?.state).toBe('open');
+      const failed = after.calls.filter((c) => c.system === 'paytrace').reduce((n, c) => n + c.error + c.retry, 0);
+      expect(failed).toBeGreaterThanOrEqual(5);
+      // The rows are in the store: what the screen reads after a restart.
+      const stored = await app.store.repos.metrics.series({
+        from: after.intervals[0]!,
+        to: new Date(Date.now() + 3_600_000).toISOString(),
+        unit: 'hour',
+      });
+      expect(stored.transitions.map((t) => t.to)).toContain('open');
+    } finally {
+      await app.close();
+    }
+  });
+});
