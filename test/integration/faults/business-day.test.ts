@@ -18,6 +18,7 @@ import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
 import { secondApprovalReasons } from '../../../electron/core/review/actions';
 import { updateSettings } from '../../../electron/core/settings';
+import { nextSlot, type Timing } from '../../../electron/core/jobs/timing';
 import { alertMailSource } from '../../../electron/hosts/alert-mail';
 import { DEMO_USER, ManualClock, type RunningSandbox, startPayTraceSandbox } from '../../../electron/sandbox/paytrace';
 import { type SapSandbox, startSapSandbox } from '../../../electron/sandbox/sap';
@@ -58,8 +59,7 @@ describe('a business day of scheduled syncs and automatic postings under faults'
   let applied = 0;
 
   /** PayTrace's day up to the clock: the sales, captures and voids that have happened by now. */
-  const arrive = (): void => {
-    const now = time.now().getTime();
+  const arrive = (now: number): void => {
     ptClock.set(now);
     while (applied < scenario.payments.length && Date.parse(scenario.payments[applied]!.at) <= now)
       paytrace.sim.apply(scenario.payments[applied++]!);
@@ -217,14 +217,23 @@ describe('a business day of scheduled syncs and automatic postings under faults'
     );
 
   it('runs the day', async () => {
-    arrive();
+    arrive(time.now().getTime());
+    const syncTiming = {
+      schedule: `*/${SYNC_EVERY} * * * *`,
+      zone: ZONE,
+      businessHours: { from: '08:00', to: '18:00', days: [1, 2, 3, 4, 5] },
+    };
+    const mirrorTiming = { schedule: '45 * * * *', zone: ZONE, businessHours: null };
     await core.jobs.start({
-      'paytrace.sync': {
-        schedule: `*/${SYNC_EVERY} * * * *`,
-        jitterSeconds: 0,
-        businessHours: { from: '08:00', to: '18:00', days: [1, 2, 3, 4, 5] },
-      },
+      'paytrace.sync': { schedule: syncTiming.schedule, jitterSeconds: 0, businessHours: syncTiming.businessHours },
+      'sap.mirror': { jitterSeconds: 0 },
     });
+    /** How many times a job's schedule came from the start up to `until` (the scheduler must have run each). */
+    const slotsUpTo = (timing: Timing, until: number): number => {
+      let n = 0;
+      for (let at = nextSlot(timing, new Date(START)); at && at.getTime() <= until; at = nextSlot(timing, at)) n++;
+      return n;
+    };
     // The sync has never run: it runs at start (catch-up) before the day's first time.
     await until(async () => (await runs()).length > 0 && (await settled()), 'the first sync ended', 60_000);
     const started = Date.now();
@@ -234,11 +243,23 @@ describe('a business day of scheduled syncs and automatic postings under faults'
       ptProxy.setLatency(0);
       sapProxy.setLatency(0);
       FAULTS[localTime(t)]?.();
+      arrive(t);
       time.advanceTo(iso);
-      arrive();
-      // The runs this step started end before the clock moves on (each run's own timeouts are real time).
-      await new Promise((r) => setTimeout(r, 5));
-      await until(settled, `the runs due at ${iso} ended`, 60_000);
+      // Every run due by now has been recorded and has ended before the clock moves on (a loaded
+      // machine may take a while to start one; each run's own timeouts are real time).
+      const due = { sync: 1 + slotsUpTo(syncTiming, t), mirror: slotsUpTo(mirrorTiming, t) };
+      await until(
+        async () => {
+          const all = await runs();
+          return (
+            all.filter((r) => r.job === 'paytrace.sync').length >= due.sync &&
+            all.filter((r) => r.job === 'sap.mirror').length >= due.mirror &&
+            all.every((r) => r.status !== 'running')
+          );
+        },
+        `the runs due at ${iso} ended`,
+        90_000,
+      );
     }
     await core.jobs.stop();
     const history = await runs();
