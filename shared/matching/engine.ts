@@ -1,6 +1,6 @@
 // The reconciliation engine: PayTrace transactions and SAP open items in, one proposal per
 // transaction out, in input order. Pure and deterministic.
-import type { AppliedItem, PaymentTransaction } from '../domain';
+import type { AppliedItem, MatchProposal, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
 import { type Assignment, type Assignments, assignGreedy, blockedReason } from './assign';
 import { type Candidate, fmt, round3 } from './candidate';
@@ -288,6 +288,25 @@ function paymentProposal(ctx: MatchContext, t: MatchableTransaction, d: Decision
   return finish(ctx, t, d.candidate, null, d.extra);
 }
 
+/** Why an automatic match waits for a clerk while its sale is pending settlement (see `promotedOnSettlement`). */
+export const PENDING_SETTLEMENT_NOTE = 'pending settlement (it can still be voided): a clerk confirms';
+
+/**
+ * A proposal the matcher would have posted automatically but for its sale pending settlement
+ * (`autoRequiresSettled`), once PayTrace settled the sale: the same proposal in the automatic tier,
+ * without the note. Null for any other proposal (a lower tier for its own reasons, not settled).
+ * PayTrace settles in batches hours after the sale, and a sync every few minutes sees nearly every
+ * sale first as pending: without this the automatic tier would almost never post a card sale.
+ */
+export function promotedOnSettlement<P extends MatchProposal>(
+  proposal: P,
+  transaction: Pick<PaymentTransaction, 'status'>,
+): P | null {
+  if (proposal.tier !== 'suggest' || transaction.status !== 'settled') return null;
+  if (!proposal.reasons.includes(PENDING_SETTLEMENT_NOTE)) return null;
+  return { ...proposal, tier: 'auto', reasons: proposal.reasons.filter((r) => r !== PENDING_SETTLEMENT_NOTE) };
+}
+
 function tierOf(
   ctx: MatchContext,
   t: PaymentTransaction,
@@ -302,7 +321,7 @@ function tierOf(
   if (mode === 'none') return { tier: 'none', note: [] };
   if (mode === 'auto' && c.confidence >= rules.autoThreshold) {
     if (!rules.autoRequiresSettled || t.status === 'settled') return { tier: 'auto', note: [] };
-    return { tier: 'suggest', note: ['pending settlement (it can still be voided): a clerk confirms'] };
+    return { tier: 'suggest', note: [PENDING_SETTLEMENT_NOTE] };
   }
   return { tier: c.confidence >= rules.suggestThreshold ? 'suggest' : 'none', note: [] };
 }

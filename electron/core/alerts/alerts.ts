@@ -6,6 +6,7 @@
 // when the audit log fails, is asked here too; what each alert says is kinds.ts.
 import { ALERT_KINDS, AlertSettingsSchema, type AlertKind, type AlertSettings } from '../../../shared/api';
 import { personKey } from '../../../shared/domain';
+import { SapUnreachableError } from '../posting/poster';
 import { SystemUnavailableError, type AlertMailAttachment, type AlertMailer, type Clock } from '../../../shared/ports';
 import { redactCardText } from '../../../shared/security';
 import type { AlertDigestLine, AlertStatus, Repositories } from '../../store';
@@ -197,7 +198,8 @@ export class Alerts {
     await this.raise(
       syncFailed({
         system,
-        unreachable: error instanceof SystemUnavailableError,
+        // SAP not answering a posting is SAP unreachable too (the poster resolves the posting later).
+        unreachable: error instanceof SystemUnavailableError || error instanceof SapUnreachableError,
         error: text,
         startedAt: run?.startedAt ?? this.deps.clock.now().toISOString(),
         inRow,

@@ -1,5 +1,7 @@
-// Stores the matcher's proposals and puts their payments in the review queue.
+// Stores the matcher's proposals and puts their payments in the review queue; promotes to the
+// automatic tier those that waited only for their sale to settle.
 import type { MatchProposal } from '../../../shared/domain';
+import { promotedOnSettlement } from '../../../shared/matching';
 import type { Repositories } from '../../store';
 
 /**
@@ -42,5 +44,55 @@ export async function saveProposals(
       saved += 1;
     }
     return saved;
+  });
+}
+
+/**
+ * The matcher's automatic proposals that waited only for their sale to settle (`promotedOnSettlement`,
+ * shared/matching) move to the automatic tier once PayTrace settled the sale: for the payments of
+ * `transactionIds` still in review whose live proposal no person touched (not corrected, not
+ * prepared), the proposal is replaced by the same one in the automatic tier, audited
+ * (`proposal.promoted`). The payment stays in review; the automatic tier then posts it or leaves it
+ * to a clerk under its own rules (opt-in, limit, four eyes). Returns how many were promoted.
+ */
+export async function promoteSettled(
+  store: Repositories,
+  transactionIds: readonly number[],
+  now: string,
+): Promise<number> {
+  if (transactionIds.length === 0) return 0;
+  const payments = (await store.payments.getMany(transactionIds)).filter(
+    (p) => p.state === 'review' && p.status === 'settled',
+  );
+  if (payments.length === 0) return 0;
+  const live = await store.proposals.liveFor(payments.map((p) => p.source.transaction_id));
+  const promotions = payments.flatMap((p) => {
+    const before = live.get(p.source.transaction_id);
+    if (!before || before.correctedBy !== null || before.preparedBy !== null) return [];
+    const after = promotedOnSettlement(before, p);
+    return after ? [{ before, after }] : [];
+  });
+  if (promotions.length === 0) return 0;
+  return store.transaction(async (tx) => {
+    let promoted = 0;
+    for (const { before, after } of promotions) {
+      // Checked again inside the transaction: a clerk may have acted since the read above.
+      const [payment, current] = await Promise.all([
+        tx.payments.get(before.transactionId),
+        tx.proposals.live(before.transactionId),
+      ]);
+      if (payment?.state !== 'review' || current?.id !== before.id) continue;
+      await tx.proposals.supersedeLive(before.transactionId, 'matcher', now);
+      const id = await tx.proposals.insert(after, now);
+      await tx.audit.append({
+        actor: 'matcher',
+        action: 'proposal.promoted',
+        subject: `paytrace:${before.transactionId}`,
+        detail: { from: before.id, proposalId: id, tier: 'auto', why: 'PayTrace settled the sale' },
+        at: now,
+      });
+      promoted += 1;
+    }
+    return promoted;
   });
 }

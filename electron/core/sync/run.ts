@@ -11,6 +11,7 @@ import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } f
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
+import { SapUnreachableError } from '../posting/poster';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
 import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
@@ -18,7 +19,7 @@ import { loadAliases } from '../learning/aliases';
 import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
-import { saveProposals } from '../review/proposals';
+import { promoteSettled, saveProposals } from '../review/proposals';
 import { type MirrorOptions, mirrorSap } from './mirror';
 
 export interface SyncOptions {
@@ -140,6 +141,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     // 3. Match what is new.
     phase = 'sync';
     summary.proposals = await matchNew(deps, progress);
+    // An automatic match that waited for its sale to settle is automatic once PayTrace settled it.
+    const settled = transactions.filter((t) => t.status === 'settled').map((t) => t.source.transaction_id);
+    await promoteSettled(store, settled, clock.now().toISOString());
 
     // 4. Automatic tier, when opted in.
     if (options.autoPost) {
@@ -178,7 +182,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const message = e instanceof Error ? e.message : String(e);
     const now = clock.now().toISOString();
     await store.syncRuns.finish(runId, { status: 'failed', counts: summary, error: message, at: now });
-    await recordFailure(store, runId, now, phase, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
+    // A posting SAP did not answer is SAP's failure whatever step ran it (the alert names SAP, its outage counts).
+    const source = e instanceof SapUnreachableError ? 'sap' : phase;
+    await recordFailure(store, runId, now, source, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
     // A failed run may still have changed the log (ingested changes, postings): anchor what it left.
     await anchorHead(deps, 'sync-failed', `sync:${runId}`).catch(() => undefined);
     throw e;

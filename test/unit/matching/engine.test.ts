@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../../shared/domain';
-import { DEFAULT_RULES, matchPayments, parseRules } from '../../../shared/matching';
+import {
+  DEFAULT_RULES,
+  PENDING_SETTLEMENT_NOTE,
+  matchPayments,
+  parseRules,
+  promotedOnSettlement,
+} from '../../../shared/matching';
 import { toDecimal } from '../../../shared/money';
 import { ACME, GLOBEX, invoice, payment } from './helpers';
 
@@ -86,6 +92,34 @@ describe('stage 1: exact keys', () => {
     });
     expect(p!.tier).toBe('suggest');
     expect(p!.reasons.join(' ')).toMatch(/pending settlement/);
+  });
+
+  it('a proposal that waited only for settlement is automatic once the sale settled, and no other', () => {
+    const [pending] = matchPayments({
+      transactions: [payment('100.00', { invoiceId: '90001234', status: 'pending' })],
+      openItems: [invoice('90001234', '100.00')],
+    });
+    expect(promotedOnSettlement(pending!, { status: 'pending' })).toBeNull();
+    const promoted = promotedOnSettlement(pending!, { status: 'settled' });
+    expect(promoted).toEqual({
+      ...pending,
+      tier: 'auto',
+      reasons: pending!.reasons.filter((r) => r !== PENDING_SETTLEMENT_NOTE),
+    });
+    // The same match seen settled at once: the same proposal.
+    const [settled] = matchPayments({
+      transactions: [payment('100.00', { invoiceId: '90001234', status: 'settled' })],
+      openItems: [invoice('90001234', '100.00')],
+    });
+    expect(promoted).toEqual({ ...settled, transactionId: pending!.transactionId });
+    // A suggestion for its own reasons stays one.
+    const [other] = matchPayments({
+      transactions: [payment('100.00', { invoiceId: '90001234', vaultCustomerId: 'GLOBEX' })],
+      openItems: [invoice('90001234', '100.00', { customer: ACME.source.KUNNR })],
+      customers: [ACME, GLOBEX],
+    });
+    expect(other!.tier).toBe('suggest');
+    expect(promotedOnSettlement(other!, { status: 'settled' })).toBeNull();
   });
 
   it("an invoice number of one customer paid by another customer's card is only suggested", () => {
