@@ -8,5 +8,12 @@ export { systemClock, isoNow, type Clock } from './clock';
 export type { AuditKeyStore, RevealableSecret } from './audit-key';
 export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';
 export type { AlertMail, AlertMailAttachment, AlertMailer, AlertMailSecret } from './alert-mail';
-export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';
+export type {
+  DisputeBatch,
+  DisputeBatchCase,
+  DisputeIntake,
+  DisputeRejection,
+  NorthConnection,
+  NorthDisputeSource,
+} from './disputes';
 export type { ReportFolder, ReportFolders } from './report-folder';
