@@ -21,6 +21,7 @@ import type {
   Logger,
   PaymentGateway,
   RefundGateway,
+  NorthDisputeSource,
   ReportFolders,
 } from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
@@ -115,6 +116,8 @@ export interface CoreOptions {
   readonly jobTimers?: Timers;
   /** Where the daily journal report job writes its files (CLEARDESK_REPORT_DIR or the report settings). */
   readonly reportFolders?: ReportFolders;
+  /** North's disputes for the admin's settings (the host's connector, or the sandbox's simulator), for disputes.import. */
+  readonly northSource?: NorthDisputeSource;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -163,6 +166,8 @@ export class Core {
         reportFolders: options.reportFolders,
         fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
         mailFiles: (input) => this.alerts.mailFiles(input),
+        northSource: options.northSource,
+        raise: (alert) => this.alerts.raise(alert),
       }),
       instanceId: options.instanceId ?? 'local',
       fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
