@@ -13,7 +13,7 @@ import {
   type DisputeJobHost,
 } from '../../../electron/core/disputes/north-import';
 import { JobScheduler } from '../../../electron/core/jobs/scheduler';
-import { updateSettings } from '../../../electron/core/settings';
+import { readSettings, updateSettings } from '../../../electron/core/settings';
 import { NorthClient } from '../../../electron/connectors/north';
 import { alertMailSource } from '../../../electron/hosts/alert-mail';
 import {
@@ -247,6 +247,33 @@ describeEachDialect('disputes.import', (h) => {
     expect(new Set(all).size).toBe(all.length);
     const history = await store.repos.alerts.history(100);
     expect(history.filter((r) => r.kind === 'chargeback.deadline')).toHaveLength(all.length);
+  });
+
+  it('takes North settings only whole and well-formed (admins only), with the deadline days at 3 until changed', async () => {
+    const store = await h.migrated();
+    const time = new FakeTime(Date.parse('2026-11-28T12:00:00Z'));
+    const base = { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 };
+    expect((await readSettings(store.repos)).disputes).toEqual(base);
+    await expect(
+      updateSettings(store.repos, time, admin, { disputes: { ...base, northMerchantId: '900100200300' } }),
+    ).rejects.toThrow(/both its merchant id and its base URL/);
+    await expect(
+      updateSettings(store.repos, time, admin, {
+        disputes: { ...base, northMerchantId: 'MID-1', northBaseUrl: 'https://north.example.com' },
+      }),
+    ).rejects.toThrow(/merchant id is digits/);
+    await expect(
+      updateSettings(store.repos, time, admin, {
+        disputes: { ...base, northMerchantId: '9001', northBaseUrl: 'https://user:pw@north.example.com' },
+      }),
+    ).rejects.toThrow(/without user/);
+    await expect(
+      updateSettings(store.repos, time, { name: 'mia.clerk', roles: ['clerk' as const] }, { disputes: base }),
+    ).rejects.toThrow();
+    const saved = await updateSettings(store.repos, time, admin, {
+      disputes: { ...base, northMerchantId: '9001', northBaseUrl: 'https://north.example.com', deadlineDays: 5 },
+    });
+    expect(saved.disputes).toMatchObject({ northMerchantId: '9001', deadlineDays: 5 });
   });
 
   it('without North configured reads nothing, says so, and still checks the deadlines', async () => {
