@@ -1,6 +1,6 @@
 // The composition root: one place that turns configuration into a running core. The desktop's
 // utility process, the browser host and the CLI all open ClearDesk through here.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -252,9 +252,10 @@ function northDisputeSource(options: {
       clientSecret: secret.reveal(),
       currency: options.currency,
     };
-    // The key names what the client was made for; the secret itself is not kept in it.
+    // The key names what the client was made for (a new secret makes a new client); the secret only as a digest.
+    const secretDigest = createHash('sha256').update(secret.reveal()).digest('hex');
     return clientFor(
-      `${connection.baseUrl}|${connection.authUrl ?? ''}|${connection.merchantId}|${id.reveal()}`,
+      `${connection.baseUrl}|${connection.authUrl ?? ''}|${connection.merchantId}|${id.reveal()}|${secretDigest}`,
       config,
     );
   };
