@@ -1,11 +1,11 @@
-// Which PayTrace and SAP URLs ClearDesk sends a password to: https only, plain http only to a
+// Which PayTrace, SAP and North URLs ClearDesk sends a password to: https only, plain http only to a
 // simulator on this machine, and never a URL that carries credentials itself (they would end up in
 // connections.json, the environment of every process and the logs). The one owner of the rule:
 // both connectors' configuration, the saved profiles and `cleardesk connect` all ask it.
 import { smtpUrlProblem } from '../../shared/api/smtp-url';
 import { ConfigurationError } from '../../shared/ports';
 
-export type ConnectedSystem = 'PayTrace' | 'SAP';
+export type ConnectedSystem = 'PayTrace' | 'SAP' | 'North';
 
 /** A URL refused for a connection; a ConfigurationError, so exit code 4 at the command line. */
 export class ConnectionUrlError extends ConfigurationError {}
@@ -18,6 +18,8 @@ const CREDENTIALS_GO: Record<ConnectedSystem, string> = {
   PayTrace:
     'the user in --username or CLEARDESK_PAYTRACE_USERNAME, the password on standard input to `cleardesk connect paytrace` (it is kept in the OS keychain) or in CLEARDESK_PAYTRACE_PASSWORD',
   SAP: 'the user in --user or CLEARDESK_SAP_USER, the password on standard input to `cleardesk connect sap` (it is kept in the OS keychain) or in CLEARDESK_SAP_PASSWORD',
+  North:
+    'the client id and secret on standard input to `cleardesk connect north` (they are kept in the OS keychain) or in CLEARDESK_NORTH_CLIENT_ID and CLEARDESK_NORTH_CLIENT_SECRET',
 };
 
 /**

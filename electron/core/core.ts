@@ -22,6 +22,7 @@ import type {
   Logger,
   PaymentGateway,
   RefundGateway,
+  NorthDisputeSource,
   ReportFolders,
 } from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
@@ -125,6 +126,8 @@ export interface CoreOptions {
   readonly callMetrics?: CallMetricsBuffer;
   /** The systems whose calls pass a circuit breaker ('paytrace'), for the Monitoring screen. */
   readonly breakers?: readonly string[];
+  /** North's disputes for the admin's settings (the host's connector, or the sandbox's simulator), for disputes.import. */
+  readonly northSource?: NorthDisputeSource;
 }
 
 type Handler<C extends Channel> = (request: RequestOf<C>, actor: Actor) => Promise<ResponseOf<C>>;
@@ -182,6 +185,8 @@ export class Core {
         reportFolders: options.reportFolders,
         fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
         mailFiles: (input) => this.alerts.mailFiles(input),
+        northSource: options.northSource,
+        raise: (alert) => this.alerts.raise(alert),
       }),
       instanceId: options.instanceId ?? 'local',
       fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,

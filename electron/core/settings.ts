@@ -4,7 +4,14 @@
 // admin address, window) and the schedules of the background jobs. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
-import { type AlertSettings, ApiError, type ReportSettings, type Settings, SettingsSchema } from '../../shared/api';
+import {
+  type AlertSettings,
+  ApiError,
+  type DisputeSettings,
+  type ReportSettings,
+  type Settings,
+  SettingsSchema,
+} from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import type { SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
@@ -37,6 +44,15 @@ const REPORTS = 'reports';
 
 /** Until an admin sets them: no report folder (CLEARDESK_REPORT_DIR may name one), no e-mail. */
 export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false };
+const DISPUTES = 'disputes';
+
+/** Until an admin sets them: North not connected (the sandbox's simulator stands in), the deadline alert 3 days ahead. */
+export const DEFAULT_DISPUTES: DisputeSettings = {
+  northMerchantId: null,
+  northBaseUrl: null,
+  northAuthUrl: null,
+  deadlineDays: 3,
+};
 
 export interface AutoPostSetting {
   /** The admin opted in: scheduled syncs post the automatic tier without a clerk. */
@@ -135,6 +151,11 @@ export async function reportSettings(store: Repositories): Promise<ReportSetting
   return read(store, REPORTS, SettingsSchema.shape.reports, DEFAULT_REPORTS);
 }
 
+/** North's connection and the chargeback-deadline alert's days (core/disputes). */
+export async function disputeSettings(store: Repositories): Promise<DisputeSettings> {
+  return read(store, DISPUTES, SettingsSchema.shape.disputes, DEFAULT_DISPUTES);
+}
+
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
 export async function companyZone(store: Repositories, fallback: string): Promise<string> {
   return postingZoneOf(store, '*', fallback);
@@ -152,6 +173,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     alerts: await alertSettings(store),
     jobs: { rules: await jobScheduleRules(store) },
     reports: await reportSettings(store),
+    disputes: await disputeSettings(store),
   };
 }
 
@@ -184,6 +206,12 @@ export async function updateSettings(
   const currencies = (change.alerts?.unappliedCash ?? []).map((m) => m.currency);
   if (new Set(currencies).size !== currencies.length)
     throw new ApiError('invalid_request', 'Give each currency one unapplied-cash threshold.');
+  const north = change.disputes;
+  if (north && (north.northMerchantId === null) !== (north.northBaseUrl === null))
+    throw new ApiError(
+      'invalid_request',
+      'North needs both its merchant id and its base URL (or neither, to stop reading North).',
+    );
   const jobs = (change.jobs?.rules ?? []).map((r) => r.job);
   if (new Set(jobs).size !== jobs.length) throw new ApiError('invalid_request', 'Give each job one schedule.');
   for (const rule of change.jobs?.rules ?? []) {
@@ -203,6 +231,7 @@ export async function updateSettings(
       ALERTS,
       JOBS,
       REPORTS,
+      DISPUTES,
     ] as const) {
       const value = change[key];
       if (value === undefined) continue;

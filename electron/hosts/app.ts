@@ -1,11 +1,18 @@
 // The composition root: one place that turns configuration into a running core. The desktop's
 // utility process, the browser host and the CLI all open ClearDesk through here.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { matchPayments, parseRules } from '../../shared/matching';
-import { ConfigurationError, systemClock, type Clock, type LogLevel } from '../../shared/ports';
+import {
+  ConfigurationError,
+  systemClock,
+  type Clock,
+  type DisputeIntake,
+  type LogLevel,
+  type NorthDisputeSource,
+} from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import {
   PayTraceClient,
@@ -14,6 +21,7 @@ import {
   payTraceRefunds,
   type PayTraceConfig,
 } from '../connectors/paytrace';
+import { NorthClient, type NorthConfig } from '../connectors/north';
 import {
   connectionParameters,
   createRfcSapSystem,
@@ -30,7 +38,7 @@ import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import { loggingSetting } from '../core/settings';
 import type { Matcher } from '../core/ports';
-import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded';
+import { startEmbeddedSandbox, type EmbeddedSandbox, type NorthSimulatorConnection } from '../sandbox/embedded';
 import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
 import { alertMailSource } from './alert-mail';
@@ -157,6 +165,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     const payTraceClient = new PayTraceClient(paytrace, {
       policyOptions: { recorder: callMetrics.recorder('paytrace') },
     });
+    const northSource = northDisputeSource({
+      vault,
+      profile,
+      sandbox: sandbox?.north?.connection ?? null,
+      currency: paytrace.currency ?? 'USD',
+    });
     const core = new Core({
       store: store.repos,
       gateway: payTraceGateway(payTraceClient),
@@ -186,6 +200,7 @@ export async function openApp(options: AppOptions): Promise<App> {
         running: { paytrace: payTraceConfig ? 'connected' : 'sandbox', sap: sapConfig ? 'connected' : 'sandbox' },
       }),
       reportFolders: reportFolders(env),
+      northSource,
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
       callMetrics,
       // SAP's transports have no breaker; PayTrace's resilience policy has one.
@@ -226,6 +241,49 @@ async function prepareAuditKey(store: Store): Promise<void> {
       throw new ConfigurationError(e.message);
     throw e;
   }
+}
+
+/**
+ * North's disputes for the admin's settings (docs/ARCHITECTURE.md, "Disputes"): the client id and secret from the
+ * vault (`cleardesk connect north`, or CLEARDESK_NORTH_CLIENT_ID / _SECRET); without settings, the sandbox's North
+ * simulator when one runs, else none. One client per connection, kept between runs, so its token and its circuit
+ * breaker carry over.
+ */
+function northDisputeSource(options: {
+  vault: () => Vault;
+  profile: string;
+  sandbox: NorthSimulatorConnection | null;
+  currency: string;
+}): NorthDisputeSource {
+  let cached: { key: string; intake: DisputeIntake } | null = null;
+  const clientFor = (key: string, config: NorthConfig): DisputeIntake => {
+    if (cached?.key !== key) cached = { key, intake: new NorthClient(config).intake() };
+    return cached.intake;
+  };
+  return async (connection) => {
+    if (!connection) return options.sandbox ? clientFor(`sandbox:${options.sandbox.baseUrl}`, options.sandbox) : null;
+    const vault = options.vault();
+    const [id, secret] = await Promise.all([
+      vault.get(options.profile, 'north.client_id'),
+      vault.get(options.profile, 'north.client_secret'),
+    ]);
+    if (!id || !secret)
+      throw new ConfigurationError(
+        `North's client id and secret are not saved for profile '${options.profile}': run \`cleardesk connect north\` (or set CLEARDESK_NORTH_CLIENT_ID and CLEARDESK_NORTH_CLIENT_SECRET).`,
+      );
+    const config: NorthConfig = {
+      ...connection,
+      clientId: id.reveal(),
+      clientSecret: secret.reveal(),
+      currency: options.currency,
+    };
+    // The key names what the client was made for (a new secret makes a new client); the secret only as a digest.
+    const secretDigest = createHash('sha256').update(secret.reveal()).digest('hex');
+    return clientFor(
+      `${connection.baseUrl}|${connection.authUrl ?? ''}|${connection.merchantId}|${id.reveal()}|${secretDigest}`,
+      config,
+    );
+  };
 }
 
 /** Missing connections are only ever stood in for by a sandbox that was started for them. */

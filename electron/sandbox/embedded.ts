@@ -4,7 +4,16 @@
 // a second run sees the same SAP as the first.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { currencyExponent, minorToDecimal } from '../../shared/money';
 import type { SandboxLog } from './log';
+import {
+  NORTH_SANDBOX_CLIENT,
+  NORTH_SANDBOX_MERCHANT,
+  seedNorthCases,
+  startNorthSandbox,
+  type NorthSimSale,
+  type RunningNorthSandbox,
+} from './north';
 import { DEMO_USER, startPayTraceSandbox, type RunningSandbox } from './paytrace';
 import { sandboxScenario } from './scenario';
 import type { Scenario } from './scenario/types';
@@ -35,8 +44,19 @@ export interface PayTraceSimulatorConnection {
   readonly currency: string;
 }
 
+/** How to reach the North disputes simulator, as plain settings (the host makes the North client of them). */
+export interface NorthSimulatorConnection {
+  readonly baseUrl: string;
+  readonly merchantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly currency: string;
+}
+
 export interface EmbeddedSandbox {
   readonly scenario: Scenario;
+  /** Chargebacks of the PayTrace simulator's sales; only started with it. */
+  readonly north: { readonly connection: NorthSimulatorConnection; readonly server: RunningNorthSandbox } | null;
   /** Only started when PayTrace is not configured. */
   readonly paytrace: { readonly connection: PayTraceSimulatorConnection; readonly server: RunningSandbox } | null;
   /** Only started when SAP is not configured. */
@@ -98,6 +118,7 @@ export async function startEmbeddedSandbox(options: {
   const scenario = sandboxScenario({ seed: state.seed, startDate: state.startDate, notAfter: now.toISOString() });
 
   let paytrace: EmbeddedSandbox['paytrace'] = null;
+  let north: EmbeddedSandbox['north'] = null;
   if (options.needPayTrace) {
     const server = await startPayTraceSandbox({
       port: 0,
@@ -105,6 +126,34 @@ export async function startEmbeddedSandbox(options: {
       autoSettle: { enabled: false, cutoff: '20:00' },
     });
     for (const op of scenario.payments) server.sim.apply(op);
+    const sales: NorthSimSale[] = [...server.sim.ledger.transactions.values()]
+      .filter((t) => t.type === 'SALE' && (t.state === 'settled' || t.state === 'pending') && t.refundedMinor === 0)
+      .map((t) => ({
+        transactionId: t.id,
+        amount: minorToDecimal(t.amountMinor, currencyExponent(server.sim.currency)),
+        currency: server.sim.currency,
+        invoice: t.invoiceId,
+        date: new Date(t.createdAt).toISOString().slice(0, 10),
+        brand: t.card.brand || 'unknown',
+        bin: t.card.bin,
+        last4: t.card.last4,
+        authCode: t.approvalCode,
+      }));
+    const northServer = await startNorthSandbox({
+      port: 0,
+      now: () => (options.now ?? (() => new Date()))().getTime(),
+    });
+    northServer.sim.addCases(seedNorthCases(sales, { seed: state.seed, count: 8 }));
+    north = {
+      server: northServer,
+      connection: {
+        baseUrl: northServer.url,
+        merchantId: NORTH_SANDBOX_MERCHANT,
+        clientId: NORTH_SANDBOX_CLIENT.clientId,
+        clientSecret: NORTH_SANDBOX_CLIENT.clientSecret,
+        currency: server.sim.currency,
+      },
+    };
     paytrace = {
       server,
       connection: {
@@ -126,6 +175,7 @@ export async function startEmbeddedSandbox(options: {
   }
   options.log.info('sandbox.started', {
     paytrace: paytrace?.server.url ?? null,
+    north: north?.server.url ?? null,
     sap: sap?.url ?? null,
     startDate: state.startDate,
     seed: state.seed,
@@ -143,11 +193,12 @@ export async function startEmbeddedSandbox(options: {
   return {
     scenario,
     paytrace,
+    north,
     sap,
     save,
     async close() {
       save();
-      await Promise.all([paytrace?.server.close(), sap?.close()]);
+      await Promise.all([paytrace?.server.close(), north?.server.close(), sap?.close()]);
     },
   };
 }

@@ -11,6 +11,8 @@
 //   webhook.hmac_secret CLEARDESK_WEBHOOK_HMAC_SECRET
 //   audit.key           CLEARDESK_AUDIT_KEY (the audit chain's key; its "profile" is audit-<chain id>, audit-keys.ts)
 //   smtp.password       CLEARDESK_SMTP_PASSWORD (the alert mail server's password)
+//   north.client_id     CLEARDESK_NORTH_CLIENT_ID (North's disputes API)
+//   north.client_secret CLEARDESK_NORTH_CLIENT_SECRET
 import { Secret } from './secret';
 import { VaultError, checkNames, type SecretKey, type Vault } from './vault';
 

@@ -12,6 +12,8 @@ export const SECRET_KEYS = [
   'webhook.hmac_secret',
   'audit.key',
   'smtp.password',
+  'north.client_id',
+  'north.client_secret',
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 

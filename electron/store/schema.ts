@@ -420,6 +420,7 @@ export interface Database {
   dispute_cases: DisputeCasesTable;
   dispute_mappings: DisputeMappingsTable;
   dispute_webhook_deliveries: DisputeWebhookDeliveriesTable;
+  chargeback_deadline_alerts: ChargebackDeadlineAlertsTable;
   job_runs: JobRunsTable;
   job_state: JobStateTable;
   job_locks: JobLocksTable;
@@ -469,6 +470,13 @@ export interface DisputeMappingsTable {
   mapping: string;
   updated_by: string;
   updated_at: string;
+}
+
+/** The chargeback-deadline alert raised for a case and its respond-by date (0270): once each. */
+export interface ChargebackDeadlineAlertsTable {
+  dispute_id: number;
+  due_date: string;
+  alerted_at: string;
 }
 
 /** A signed webhook delivery seen, per source and signature (0210): a replay adds nothing. */

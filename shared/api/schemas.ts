@@ -636,6 +636,32 @@ export const ReportSettingsSchema = z.object({
   email: z.boolean(),
 });
 
+/** A North URL as an admin types it: https (plain http only for a simulator on this machine, checked where it is used). */
+const NorthUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(
+    /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/,
+    'Give the URL as https://host[/path], without user, query or fragment',
+  );
+
+/** Chargebacks (issue 13): North's disputes API (job disputes.import) and the deadline alert. */
+export const DisputeSettingsSchema = z.object({
+  /** North's merchant id (MID) whose chargebacks are read; null: North is not read (in sandbox mode, the simulator is). */
+  northMerchantId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, 'A North merchant id is digits, such as 900100200300')
+    .nullable(),
+  /** North's API base URL (its client id and secret are kept by `cleardesk connect north`). */
+  northBaseUrl: NorthUrlSchema.nullable(),
+  /** Where North's token is asked for (`<url>/oauth/token`); null: the base URL. */
+  northAuthUrl: NorthUrlSchema.nullable(),
+  /** An open case whose respond-by date is this many days away or fewer raises 'chargeback.deadline', once. */
+  deadlineDays: z.number().int().min(0).max(60),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -655,6 +681,7 @@ export const SettingsSchema = z.object({
   /** Each job's schedule where an admin changed it; the others keep their defaults. */
   jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
   reports: ReportSettingsSchema,
+  disputes: DisputeSettingsSchema,
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
@@ -818,6 +845,7 @@ export type JobRunView = z.infer<typeof JobRunSchema>;
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
 export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
+export type DisputeSettings = z.infer<typeof DisputeSettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;

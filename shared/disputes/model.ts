@@ -147,10 +147,10 @@ const STATUS_WORDS: readonly (readonly [DisputeStatus, readonly string[]])[] = [
 ];
 
 /**
- * The status a processor's word names. A word ClearDesk does not know is taken as `open`: the case
- * still wants attention, and the processor's word is kept beside it.
+ * The status a processor's word names, or null when it names none ClearDesk knows (a source that must not
+ * guess, such as North's API, rejects the case with its word; a report file takes it as `open`, `statusOf`).
  */
-export function statusOf(text: string): DisputeStatus {
+export function knownStatusOf(text: string): DisputeStatus | null {
   const t = norm(text);
   for (const [status, words] of STATUS_WORDS) if (words.includes(t)) return status;
   if (/won|favou?rmerchant/.test(t)) return 'won';
@@ -159,7 +159,15 @@ export function statusOf(text: string): DisputeStatus {
   if (/accept/.test(t)) return 'accepted';
   if (/closed/.test(t)) return 'closed';
   if (/pending|review/.test(t)) return 'pending';
-  return 'open';
+  return null;
+}
+
+/**
+ * The status a processor's word names. A word ClearDesk does not know is taken as `open`: the case
+ * still wants attention, and the processor's word is kept beside it.
+ */
+export function statusOf(text: string): DisputeStatus {
+  return knownStatusOf(text) ?? 'open';
 }
 
 /**

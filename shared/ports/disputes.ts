@@ -27,5 +27,24 @@ export interface DisputeBatch {
 export interface DisputeIntake {
   readonly source: DisputeSourceKind;
   readonly processor: string;
-  read(): Promise<DisputeBatch>;
+  /**
+   * The cases the source holds; an API source reads from `since` (ISO date) when given, for incremental
+   * reads (the North connector's `fromDate`). A file or a delivery ignores it.
+   */
+  read(options?: { readonly since?: string | null }): Promise<DisputeBatch>;
 }
+
+/** North's connection as the admin set it (settings `disputes`); its client id and secret stay in the host's vault. */
+export interface NorthConnection {
+  readonly merchantId: string;
+  readonly baseUrl: string;
+  /** Where the token is asked for; null: the base URL. */
+  readonly authUrl: string | null;
+}
+
+/**
+ * Where the core gets North's disputes from (the host composes it): the connector for the admin's settings with
+ * the credentials the host keeps, or in sandbox mode the North simulator. Null: North is not configured.
+ * Throws a ConfigurationError naming what is missing (the client id or secret).
+ */
+export type NorthDisputeSource = (connection: NorthConnection | null) => Promise<DisputeIntake | null>;

@@ -8,7 +8,14 @@ export { systemClock, isoNow, type Clock } from './clock';
 export type { AuditKeyStore, RevealableSecret } from './audit-key';
 export type { AnchorTrigger, AuditAnchor, AuditAnchors } from './audit-anchors';
 export type { AlertMail, AlertMailAttachment, AlertMailer, AlertMailSecret } from './alert-mail';
-export type { DisputeBatch, DisputeBatchCase, DisputeIntake, DisputeRejection } from './disputes';
+export type {
+  DisputeBatch,
+  DisputeBatchCase,
+  DisputeIntake,
+  DisputeRejection,
+  NorthConnection,
+  NorthDisputeSource,
+} from './disputes';
 export type { ReportFolder, ReportFolders } from './report-folder';
 export type { ConnectionAdmin } from './connections';
 export { CALL_OUTCOMES, type BreakerState, type CallOutcome, type CallRecorder } from './call-metrics';

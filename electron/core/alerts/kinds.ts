@@ -128,17 +128,32 @@ export function unappliedCashOver(input: { total: Money; threshold: Money; count
 }
 
 /**
- * The hook for chargebacks (issue 13), which do not exist yet: when they do, their deadline check calls
- * Alerts.raise(chargebackDeadline(...)) and the kind, subscriptions and rate limit already hold.
+ * An open chargeback's respond-by date is near (core/disputes/deadlines.ts raises it once per case and date). Names
+ * the case, its amount and date only: never card data (a case keeps the last four digits, which are left out too).
  */
-export function chargebackDeadline(input: { caseId: string; deadline: string; amount: Money }): Alert {
+export function chargebackDeadline(input: {
+  caseId: string;
+  deadline: string;
+  amount: Money;
+  /** Days from today to the deadline (0: today). */
+  daysLeft?: number;
+  /** The sale it disputes, when matched. */
+  transactionId?: number | null;
+}): Alert {
+  const left =
+    input.daysLeft === undefined
+      ? ''
+      : input.daysLeft <= 0
+        ? ' That is today.'
+        : ` That is in ${input.daysLeft} day${input.daysLeft === 1 ? '' : 's'}.`;
   return alert(
     'chargeback.deadline',
-    `chargeback.deadline:${input.caseId}`,
+    `chargeback.deadline:${input.caseId}:${input.deadline}`,
     `chargeback ${input.caseId} must be answered by ${input.deadline}`,
     [
-      `The chargeback ${input.caseId} (${formatMoney(input.amount)}) must be answered by ${input.deadline}, or it is lost.`,
-      "What to do: open the chargeback, gather the evidence (invoice, delivery, the customer's agreement) and answer it before the deadline.",
+      `The chargeback ${input.caseId} (${formatMoney(input.amount)}) must be answered by ${input.deadline}, or it is lost.${left}`,
+      input.transactionId ? `It disputes PayTrace sale ${input.transactionId}.` : '',
+      "What to do: open it on the Chargebacks tab, gather the evidence (invoice, delivery, the customer's agreement) and answer it before the deadline.",
     ],
   );
 }

@@ -1,12 +1,15 @@
 // The jobs ClearDesk runs on a schedule (docs/ARCHITECTURE.md, "Jobs on a schedule"), each doing
 // work that has its own owner elsewhere: the sync pass (core/sync/run.ts through Core.sync), SAP's
 // open items (core/sync/mirror.ts), the audit anchor (core/audit/anchor.ts) and the daily journal report
-// (journal-daily.ts, through the reports owner core/reports). The sync and the
+// (journal-daily.ts, through the reports owner core/reports), North's chargebacks and the chargeback deadlines
+// (core/disputes/north-import.ts). The sync and the
 // mirrors write the same mirror of SAP, so they share a group and never run at once.
 import type { SyncSummary } from '../../../shared/api';
-import type { AuditAnchors, Clock, ErpSystem, ReportFolders } from '../../../shared/ports';
+import type { AuditAnchors, Clock, ErpSystem, NorthDisputeSource, ReportFolders } from '../../../shared/ports';
 import type { Repositories } from '../../store';
+import type { Alert } from '../alerts/kinds';
 import { anchorHead } from '../audit/anchor';
+import { DEADLINES_JOB, DISPUTES_IMPORT_JOB, runDeadlineCheck, runDisputesImport } from '../disputes/north-import';
 import type { CoreEvents } from '../events';
 import { throttleProgress } from '../progress';
 import { mirrorSap } from '../sync/mirror';
@@ -26,9 +29,21 @@ export interface JobHost {
   readonly reportFolders?: ReportFolders | undefined;
   readonly fallbackZone: string;
   readonly mailFiles: JournalJobHost['mailFiles'];
+  /** North's disputes (the host's connector, or the sandbox's simulator); absent: disputes.import reads nothing. */
+  readonly northSource?: NorthDisputeSource | undefined;
+  /** Raises an alert (the alerts owner). */
+  raise(alert: Alert): Promise<unknown>;
 }
 
-export const JOB_NAMES = ['paytrace.sync', 'sap.mirror', 'sap.mirror.full', 'audit.anchor', JOURNAL_JOB] as const;
+export const JOB_NAMES = [
+  'paytrace.sync',
+  'sap.mirror',
+  'sap.mirror.full',
+  'audit.anchor',
+  JOURNAL_JOB,
+  DISPUTES_IMPORT_JOB,
+  DEADLINES_JOB,
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const SAP_GROUP = 'sap-mirror';
@@ -52,6 +67,13 @@ async function mirror(host: JobHost, ctx: JobContext, full: boolean): Promise<Re
 }
 
 export function coreJobs(host: JobHost): JobDefinition[] {
+  const disputes = {
+    store: host.store,
+    clock: host.clock,
+    northSource: host.northSource,
+    raise: (alert: Alert) => host.raise(alert),
+    changed: () => host.events.emit('queue.changed', { transactionIds: [] }),
+  };
   return [
     {
       name: 'paytrace.sync',
@@ -128,6 +150,22 @@ export function coreJobs(host: JobHost): JobDefinition[] {
           },
           ctx,
         ),
+    },
+    {
+      name: DISPUTES_IMPORT_JOB,
+      title: 'Chargebacks from North',
+      // North has no push: hourly, off the sync's quarter hours. Each run ends with the deadline check.
+      schedule: '20 * * * *',
+      jitterSeconds: 60,
+      run: (ctx) => runDisputesImport(disputes, ctx),
+    },
+    {
+      name: DEADLINES_JOB,
+      title: 'Chargeback deadlines',
+      // Daily before the day's work, whether or not North is read (report files and manual cases have dates too).
+      schedule: '0 7 * * *',
+      jitterSeconds: 60,
+      run: (ctx) => runDeadlineCheck(disputes, ctx),
     },
   ];
 }

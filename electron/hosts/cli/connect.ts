@@ -173,3 +173,26 @@ export async function runConnectSmtp(opts: ConnectSmtpOptions): Promise<void> {
     `Saved the alert mail server's password for profile '${opts.profile}' in the OS keychain; the server and user come from CLEARDESK_SMTP_URL or the alert settings.\n`,
   );
 }
+
+export interface ConnectNorthOptions {
+  profile: string;
+  clientId: string;
+}
+
+/**
+ * `cleardesk connect north`: North's client id and secret into the OS keychain (the secret read from standard
+ * input). The merchant id and URLs are the admin's settings (Settings screen, Chargebacks); CLEARDESK_NORTH_CLIENT_ID
+ * and CLEARDESK_NORTH_CLIENT_SECRET stand in on a host without a keychain.
+ */
+export async function runConnectNorth(opts: ConnectNorthOptions): Promise<void> {
+  const clientId = opts.clientId.trim();
+  if (clientId === '') throw new ConfigurationError("Give North's client id with --client-id.");
+  const secret = await readPassword(`North client secret for ${clientId}: `);
+  if (secret === '') throw new ConfigurationError('No client secret was given on standard input.');
+  const vault = vaultForHost();
+  await vault.set(opts.profile, 'north.client_id', clientId);
+  await vault.set(opts.profile, 'north.client_secret', secret);
+  process.stdout.write(
+    `Saved North's client id ${clientId} and its secret for profile '${opts.profile}' in the OS keychain; set the merchant id and API URL on the Settings screen (Chargebacks).\n`,
+  );
+}

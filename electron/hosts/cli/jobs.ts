@@ -103,6 +103,7 @@ async function withStoreJobs<T>(opts: JobsCommandOptions, work: (jobs: JobSchedu
       sync: async () => refuse(),
       fallbackZone: PAYTRACE_DEFAULT_ZONE,
       mailFiles: async () => refuse(),
+      raise: async () => refuse(),
     };
     const jobs = new JobScheduler({
       store: store.repos,

@@ -223,6 +223,18 @@ connect
     await runConnectSmtp(opts);
   });
 
+connect
+  .command('north')
+  .description(
+    "North's disputes API client id and secret (read from standard input), kept in the OS keychain; the merchant id and URL are settings",
+  )
+  .requiredOption('--client-id <id>', "North's client id")
+  .option('--profile <name>', 'connection profile', 'default')
+  .action(async (opts) => {
+    const { runConnectNorth } = await import('./connect');
+    await runConnectNorth(opts);
+  });
+
 const report = program.command('report').description('Reports for the day and for auditors (read the store only)');
 report
   .command('journal')

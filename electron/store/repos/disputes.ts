@@ -94,6 +94,15 @@ export interface DisputesRepository {
   claimDelivery(source: string, signature: string, at: string, pruneBefore: string): Promise<boolean>;
   /** The delivery could not be taken after all (the store failed): the sender may send it again. */
   releaseDelivery(source: string, signature: string): Promise<void>;
+  /** Cases still waiting for the merchant (`open`) whose respond-by date is from `from` to `to` (ISO dates), nearest first. */
+  openDueBetween(from: string, to: string): Promise<DisputeCaseRecord[]>;
+  /**
+   * The chargeback-deadline alert for this case and respond-by date: true the first time (the caller raises it),
+   * false ever after, whoever asks (table chargeback_deadline_alerts, 0270).
+   */
+  claimDeadlineAlert(id: number, dueDate: string, at: string): Promise<boolean>;
+  /** The earliest received date of the processor's cases not yet decided (open or pending); null when none. */
+  oldestUndecidedReceived(processor: string): Promise<string | null>;
   mapping(processor: string): Promise<DisputeColumnMapping | null>;
   saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
 }
@@ -421,6 +430,39 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .limit(filter.limit ?? 1000);
       if (filter.matchState) q = q.where('match_state', '=', filter.matchState);
       return withPostings(await q.execute());
+    },
+
+    async openDueBetween(from, to) {
+      const rows = await db
+        .selectFrom('dispute_cases')
+        .selectAll()
+        .where('status', '=', 'open')
+        .where('due_date', '>=', from)
+        .where('due_date', '<=', to)
+        .orderBy('due_date')
+        .orderBy('id')
+        .execute();
+      return withPostings(rows);
+    },
+
+    async claimDeadlineAlert(id, dueDate, at) {
+      const claimed = await db
+        .insertInto('chargeback_deadline_alerts')
+        .values({ dispute_id: id, due_date: dueDate, alerted_at: at })
+        .onConflict((oc) => oc.columns(['dispute_id', 'due_date']).doNothing())
+        .returning('dispute_id')
+        .executeTakeFirst();
+      return claimed !== undefined;
+    },
+
+    async oldestUndecidedReceived(processor) {
+      const row = await db
+        .selectFrom('dispute_cases')
+        .select((eb) => eb.fn.min('received_date').as('oldest'))
+        .where('processor', '=', processor)
+        .where('status', 'in', ['open', 'pending'])
+        .executeTakeFirst();
+      return row?.oldest ?? null;
     },
 
     async window(filter) {

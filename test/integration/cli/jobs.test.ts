@@ -50,6 +50,8 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
       'sap.mirror.full',
       'audit.anchor',
       'journal.daily',
+      'disputes.import',
+      'chargeback.deadlines',
     ]);
     for (const j of jobs) {
       expect(j.schedule.split(' ')).toHaveLength(5);
@@ -61,6 +63,25 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
     expect(Date.parse(sync.last_run!.started_at)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(sync.last_run!.finished_at!)).toBeGreaterThanOrEqual(Date.parse(sync.last_run!.started_at));
     expect(jobs[1]!.last_run).toBeNull();
+  });
+
+  it("imports the sandbox North simulator's chargebacks, matched to the sandbox sales, once", () => {
+    const dir = dataDir();
+    const sync = runCli(['jobs', 'run', 'paytrace.sync', '--sandbox', '--json', '--data-dir', dir, '--user', 'ada']);
+    expect(sync.status, sync.stderr).toBe(0);
+    const run = runCli(['jobs', 'run', 'disputes.import', '--sandbox', '--json', '--data-dir', dir, '--user', 'ada']);
+    expect(run.status, run.stderr).toBe(0);
+    const first = JSON.parse(run.stdout.trim()) as { status: string; counts: Record<string, number> };
+    expect(first.status).toBe('ok');
+    expect(first.counts.imported).toBeGreaterThan(0);
+    expect(first.counts.matched).toBe(first.counts.imported);
+    const again = runCli(['jobs', 'run', 'disputes.import', '--sandbox', '--json', '--data-dir', dir, '--user', 'ada']);
+    expect(again.status, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout.trim()) as { counts: Record<string, number> }).counts).toMatchObject({
+      imported: 0,
+      updated: 0,
+      duplicates: first.counts.imported,
+    });
   });
 
   it('pauses and resumes a job for everyone sharing the store, naming who paused it', () => {

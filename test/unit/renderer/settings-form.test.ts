@@ -35,6 +35,12 @@ const settings: Settings = {
   },
   jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * * *', jitterSeconds: 30 }] },
   reports: { folder: '/srv/reports', email: true },
+  disputes: {
+    northMerchantId: '900100200300',
+    northBaseUrl: 'https://north.example.com',
+    northAuthUrl: null,
+    deadlineDays: 3,
+  },
 };
 
 const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;

@@ -34,6 +34,7 @@ const settings: Settings = {
   },
   jobs: { rules: [] },
   reports: { folder: null, email: false },
+  disputes: { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 },
 };
 
 describe('settings store', () => {

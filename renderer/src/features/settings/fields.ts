@@ -213,4 +213,42 @@ export const SECTIONS: readonly SectionDef[] = [
       { kind: 'boolean', path: 'email', label: 'E-mail the files to subscribers' },
     ],
   },
+  {
+    kind: 'fields',
+    key: 'disputes',
+    title: 'Chargebacks',
+    description:
+      'North’s disputes API, read by the job disputes.import (its client id and secret: `cleardesk connect north`), and how early an open chargeback’s deadline raises an alert.',
+    fields: [
+      {
+        kind: 'text',
+        path: 'northMerchantId',
+        label: 'North merchant id',
+        placeholder: '900100200300',
+        nullable: true,
+        hint: 'Digits; empty: North is not read',
+      },
+      {
+        kind: 'text',
+        path: 'northBaseUrl',
+        label: 'North API URL',
+        placeholder: 'https://north-api.example.com',
+        nullable: true,
+      },
+      {
+        kind: 'text',
+        path: 'northAuthUrl',
+        label: 'North token URL',
+        placeholder: 'https://north-auth.example.com',
+        nullable: true,
+        hint: 'Empty: the API URL',
+      },
+      {
+        kind: 'number',
+        path: 'deadlineDays',
+        label: 'Deadline alert (days ahead)',
+        hint: 'An open chargeback due within this many days raises one alert',
+      },
+    ],
+  },
 ];

@@ -1,0 +1,50 @@
+// The chargeback-deadline alert (docs/ARCHITECTURE.md, "Alerts"; issue 14): every open case whose respond-by date
+// is from today to `deadlineDays` ahead (setting `disputes`, default 3) raises 'chargeback.deadline' once for that
+// case and date: the store claims it (`claimDeadlineAlert`, table chargeback_deadline_alerts) before the alert goes
+// out, so a second check, another process or a restart never raises it again. A case whose date moves (a later
+// stage with a new deadline) is alerted for the new date. Run after each disputes import and daily (jobs registry).
+import type { Clock } from '../../../shared/ports';
+import type { Repositories } from '../../store';
+import type { Alert } from '../alerts/kinds';
+import { chargebackDeadline } from '../alerts/kinds';
+import { disputeSettings } from '../settings';
+
+export interface DeadlineCheckHost {
+  readonly store: Repositories;
+  readonly clock: Clock;
+  raise(alert: Alert): Promise<unknown>;
+}
+
+export interface DeadlineCheck {
+  /** Open cases due within the window. */
+  readonly due: number;
+  /** Alerts raised now (the others were raised before for the same date). */
+  readonly raised: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function checkChargebackDeadlines(host: DeadlineCheckHost): Promise<DeadlineCheck> {
+  const { deadlineDays } = await disputeSettings(host.store);
+  const now = host.clock.now();
+  // UTC days, as the Chargebacks tab's Overdue (isOverdue) counts them.
+  const today = now.toISOString().slice(0, 10);
+  const until = new Date(now.getTime() + deadlineDays * DAY_MS).toISOString().slice(0, 10);
+  const cases = await host.store.disputes.openDueBetween(today, until);
+  let raised = 0;
+  for (const c of cases) {
+    const due = c.dispute.dueDate!;
+    if (!(await host.store.disputes.claimDeadlineAlert(c.id, due, now.toISOString()))) continue;
+    raised += 1;
+    await host.raise(
+      chargebackDeadline({
+        caseId: `${c.dispute.caseNumber} (${c.dispute.processor})`,
+        deadline: due,
+        amount: c.dispute.amount,
+        daysLeft: Math.round((Date.parse(`${due}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS),
+        transactionId: c.match.state === 'matched' ? c.match.transactionId : null,
+      }),
+    );
+  }
+  return { due: cases.length, raised };
+}
