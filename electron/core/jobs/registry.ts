@@ -1,7 +1,8 @@
 // The jobs ClearDesk runs on a schedule (docs/ARCHITECTURE.md, "Jobs on a schedule"), each doing
 // work that has its own owner elsewhere: the sync pass (core/sync/run.ts through Core.sync), SAP's
 // open items (core/sync/mirror.ts), the audit anchor (core/audit/anchor.ts) and the daily journal report
-// (journal-daily.ts, through the reports owner core/reports). The sync and the
+// (journal-daily.ts, through the reports owner core/reports), the matching model's training
+// (core/learning/model.ts). The sync and the
 // mirrors write the same mirror of SAP, so they share a group and never run at once.
 import type { SyncSummary } from '../../../shared/api';
 import type { AuditAnchors, Clock, ErpSystem, ReportFolders } from '../../../shared/ports';
@@ -9,6 +10,7 @@ import type { Repositories } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import type { CoreEvents } from '../events';
 import { throttleProgress } from '../progress';
+import { trainFromDecisions } from '../learning/model';
 import { mirrorSap } from '../sync/mirror';
 import { JOURNAL_JOB, runJournalDaily, type JournalJobHost } from './journal-daily';
 import type { JobContext, JobDefinition } from './scheduler';
@@ -28,7 +30,14 @@ export interface JobHost {
   readonly mailFiles: JournalJobHost['mailFiles'];
 }
 
-export const JOB_NAMES = ['paytrace.sync', 'sap.mirror', 'sap.mirror.full', 'audit.anchor', JOURNAL_JOB] as const;
+export const JOB_NAMES = [
+  'paytrace.sync',
+  'sap.mirror',
+  'sap.mirror.full',
+  'audit.anchor',
+  JOURNAL_JOB,
+  'matching.train',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const SAP_GROUP = 'sap-mirror';
@@ -128,6 +137,30 @@ export function coreJobs(host: JobHost): JobDefinition[] {
           },
           ctx,
         ),
+    },
+    {
+      name: 'matching.train',
+      title: 'Train the matching model',
+      // Nightly, on the clerks' decisions so far; "Run now" on the Jobs screen trains on demand.
+      schedule: '20 1 * * *',
+      jitterSeconds: 120,
+      async run(ctx): Promise<Record<string, number>> {
+        const now = host.clock.now().toISOString();
+        const r = await trainFromDecisions(host.store, `job:${ctx.runId}`, now);
+        ctx.log(
+          r.trained
+            ? `Model version ${r.version} trained on ${r.labels} decisions (${r.approvals} approved unchanged, ${r.corrections} from corrections, ${r.rejections} rejected).`
+            : `${r.labels} labelled decisions of the ${r.needed} a model needs: the ${r.version ? `model version ${r.version}` : 'prior weights'} stay in use.`,
+        );
+        return {
+          trained: r.trained ? 1 : 0,
+          version: r.version,
+          labels: r.labels,
+          approvals: r.approvals,
+          corrections: r.corrections,
+          rejections: r.rejections,
+        };
+      },
     },
   ];
 }

@@ -24,6 +24,7 @@ import { disputeWebhookDeliveries } from './0210_dispute_webhook_deliveries';
 import { auditBrowser } from './0230_audit_browser';
 import { systemOutages } from './0240_system_outages';
 import { savedViews } from './0250_saved_views';
+import { matchModels } from './0300_match_models';
 
 export type { Migration } from './types';
 
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditBrowser,
   systemOutages,
   savedViews,
+  matchModels,
 ];

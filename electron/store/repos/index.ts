@@ -20,6 +20,7 @@ import { refundsRepository, type RefundsRepository } from './refunds';
 import { reportsRepository, type ReportsRepository } from './reports';
 import { reversalsRepository, type ReversalsRepository } from './reversals';
 import { savedViewsRepository, type SavedViewsRepository } from './saved-views';
+import { matchModelsRepository, type MatchModelsRepository } from './match-models';
 import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
 
@@ -42,6 +43,7 @@ export interface Repositories {
   readonly jobs: JobsRepository;
   readonly dashboard: DashboardRepository;
   readonly savedViews: SavedViewsRepository;
+  readonly matchModels: MatchModelsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -70,6 +72,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     jobs: jobsRepository(db),
     dashboard: dashboardRepository(db),
     savedViews: savedViewsRepository(db),
+    matchModels: matchModelsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -82,6 +85,13 @@ export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { SavedViewRow, SavedViewsRepository } from './saved-views';
+export type {
+  DecisionKind,
+  LabelledDecision,
+  MatchModelsRepository,
+  ReliabilityRow,
+  StoredMatchModel,
+} from './match-models';
 export type { DeadLettersRepository } from './dead-letters';
 export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {

@@ -50,6 +50,7 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
       'sap.mirror.full',
       'audit.anchor',
       'journal.daily',
+      'matching.train',
     ]);
     for (const j of jobs) {
       expect(j.schedule.split(' ')).toHaveLength(5);
