@@ -1,7 +1,7 @@
 // The core's own collaborators beside the ports of shared/ports: the matcher, the posting
 // builder, and who is acting. Hosts assemble them (electron/hosts/app.ts).
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
-import type { MatchAlias } from '../../shared/matching';
+import type { MatchAlias, MatchModel } from '../../shared/matching';
 import type { Money } from '../../shared/money';
 import type { Approver, CompanyCalendar, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -27,6 +27,9 @@ export interface MatchInput {
   readonly customers: readonly (Customer & { companyCode: string })[];
   /** What clerks taught by correcting proposals (stored in match_aliases). */
   readonly aliases: readonly MatchAlias[];
+  /** The learned model in use (electron/core/learning/model.ts), and approvals per customer. */
+  readonly model?: MatchModel;
+  readonly history?: ReadonlyMap<string, number>;
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];

@@ -85,6 +85,8 @@ function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[]
         openItems: input.openItems,
         customers: input.customers,
         aliases: input.aliases,
+        ...(input.model ? { model: input.model } : {}),
+        ...(input.history ? { history: input.history } : {}),
       },
       rules,
     );

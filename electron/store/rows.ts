@@ -1,7 +1,14 @@
 // Table rows back into the canonical model and the store's records: the one place that knows
 // both the column names and the domain's.
 import type { Selectable } from 'kysely';
-import type { Customer, OpenItem, PaymentKind, SettlementStatus, WriteOffReason } from '../../shared/domain';
+import type {
+  Customer,
+  MatchExplanation,
+  OpenItem,
+  PaymentKind,
+  SettlementStatus,
+  WriteOffReason,
+} from '../../shared/domain';
 import type { OpenItemRecord } from './repos/master-data';
 import type { PaymentRecord, PostingRecord, ProposalRecord, RefundRecord, ReversalRecord } from './records';
 import type {
@@ -150,7 +157,19 @@ export function proposalFromRows(
     correctedCustomerFrom: p.corrected_customer_from ?? null,
     preparedBy: p.prepared_by ?? null,
     preparedAt: p.prepared_at ?? null,
+    explanation: explanationOf(p.explanation ?? null),
   };
+}
+
+/** The stored explanation (0300), or null when there is none or it cannot be read. */
+function explanationOf(text: string | null): MatchExplanation | null {
+  if (text === null) return null;
+  try {
+    const e = JSON.parse(text) as MatchExplanation;
+    return typeof e.probability === 'number' && Array.isArray(e.top) ? e : null;
+  } catch {
+    return null;
+  }
 }
 
 export function postingFromRow(r: PostingsTable): PostingRecord {

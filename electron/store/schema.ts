@@ -104,9 +104,24 @@ export interface ProposalsTable {
   /** The clerk who approved it first, when the four-eyes rules want a second person (0090). */
   prepared_by?: string | null;
   prepared_at?: string | null;
+  /** The learned model's probability in thousandths, and its explanation as JSON (0300); null before. */
+  model_p?: number | null;
+  explanation?: string | null;
   created_at: string;
   decided_by: string | null;
   decided_at: string | null;
+}
+
+/** A model trained on the clerks' decisions (0300). */
+export interface MatchModelsTable {
+  version: number;
+  model: string;
+  labels: number;
+  approvals: number;
+  corrections: number;
+  rejections: number;
+  trained_at: string;
+  trained_by: string;
 }
 
 export interface ProposalItemsTable {
@@ -398,6 +413,7 @@ export interface Database {
   open_items: OpenItemsTable;
   proposals: ProposalsTable;
   proposal_items: ProposalItemsTable;
+  match_models: MatchModelsTable;
   postings: PostingsTable;
   dead_letters: DeadLettersTable;
   sync_runs: SyncRunsTable;

@@ -60,6 +60,20 @@ export const ProposalSchema = z.object({
   preparedBy: z.string().nullable().optional(),
   /** Why the four-eyes rules want a second person to approve it; empty when one person may. */
   secondApproval: z.array(z.string()).optional(),
+  /** What the learned matching model made of it (shared/matching/model.ts); absent before it existed. */
+  explanation: z
+    .object({
+      probability: z.number().min(0).max(1),
+      model: z.object({
+        version: z.number().int(),
+        source: z.enum(['prior', 'trained']),
+        labels: z.number().int(),
+      }),
+      top: z.array(z.object({ feature: z.string(), value: z.number(), contribution: z.number(), words: z.string() })),
+      ranked: z.object({ by: z.enum(['rules', 'model', 'clerk']), of: z.number().int() }),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const QueueRowSchema = z.object({
@@ -781,6 +795,15 @@ export const DashboardSummarySchema = z.object({
   stateByBatch: z.array(CurrencySum.extend({ batch: z.number().int(), state: QueueStateSchema })),
   /** Per day: PayTrace transactions first ingested, and dead letters written (with those tied to a payment). */
   sync: z.array(z.object({ day: DaySchema, ingested: Count, deadLetters: Count, deadLettersOfPayments: Count })),
+  /**
+   * The learned model's calibration: the matcher's decided proposals in ten bins of predicted
+   * probability (thousandths, `from` included, `to` excluded but for the last), how many were approved
+   * unchanged and the sum of their predictions (thousandths); and which weights are in use.
+   */
+  reliability: z.object({
+    bins: z.array(z.object({ from: Count, to: Count, count: Count, approved: Count, predicted: Count })),
+    model: z.object({ source: z.enum(['prior', 'trained']), version: Count, labels: Count }),
+  }),
 });
 
 export const DashboardRequestSchema = z.object({

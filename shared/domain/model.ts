@@ -143,6 +143,31 @@ export interface MatchProposal {
   readonly rule: string;
   /** The difference the items clear to a G/L account, if any. */
   readonly writeOff?: WriteOff | null;
+  /** What the learned model (shared/matching/model.ts) made of it, when one was applied. */
+  readonly explanation?: MatchExplanation | null;
+}
+
+/** The model's probability for a proposal and the features that decided it (weight x value). */
+export interface MatchExplanation {
+  /** 0..1, in thousandths: how likely a clerk approves it unchanged. */
+  readonly probability: number;
+  /** Which weights: the prior (fitted on the labelled generator set) or trained on clerks' decisions. */
+  readonly model: { readonly version: number; readonly source: 'prior' | 'trained'; readonly labels: number };
+  /** Every feature's value (0..1), by name, for training on the clerk's decision later. */
+  readonly features: Readonly<Record<string, number>>;
+  /** The largest contributions, largest first, with words a clerk reads. */
+  readonly top: readonly {
+    readonly feature: string;
+    readonly value: number;
+    readonly contribution: number;
+    readonly words: string;
+  }[];
+  /**
+   * How it came first: 'rules' when the rules decided (automatic tier, or no alternative), 'model'
+   * when the model ordered the suggestions, 'clerk' for a clerk's correction; `of` is how many
+   * suggestions were ordered.
+   */
+  readonly ranked: { readonly by: 'rules' | 'model' | 'clerk'; readonly of: number };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface CustomerResolution {
   readonly KUNNR: string;
   readonly confidence: number;
   readonly reason: string;
+  /** What recognised the payer (the learned model's features); absent when inferred otherwise. */
+  readonly evidence?: 'vault id' | 'e-mail' | 'billing name' | 'address';
 }
 
 const INFERRED = ", which paid that customer's invoices by number in this run";
@@ -56,6 +58,10 @@ class Resolution implements CustomerResolution {
 
   get confidence(): number {
     return this.how.confidence;
+  }
+
+  get evidence(): Evidence {
+    return this.how.evidence;
   }
 
   get reason(): string {

@@ -7,6 +7,7 @@ import { type Candidate, fmt, round3 } from './candidate';
 import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys } from './customer-resolver';
 import { exactKeyCandidates } from './exact-stage';
+import { applyModel } from './rank';
 import { refundCandidate, SaleFinder, type SaleRef } from './refunds';
 import { DEFAULT_RULES, type MatchingRules, type StageId, stageMode } from './rules';
 import { scoredCandidates } from './scored-stage';
@@ -15,7 +16,9 @@ import type { EngineProposal, MatchableTransaction, MatchInput, ProposalCase } f
 
 export function matchPayments(input: MatchInput, rules: MatchingRules = DEFAULT_RULES): EngineProposal[] {
   const ctx = createMatchContext(input.openItems, input.customers ?? [], input.aliases ?? [], rules);
-  return matchWithContext(ctx, input.transactions);
+  const proposals = matchWithContext(ctx, input.transactions);
+  // The learned model is applied to the proposals only, after the run (never inside the join).
+  return input.model ? applyModel(ctx, input.transactions, proposals, input.model, input.history) : proposals;
 }
 
 /** All proposals in one array, for callers that keep them; large runs should stream instead. */
@@ -202,6 +205,18 @@ function contenders(shortlists: Shortlists, payments: readonly number[], items: 
     else for (const c of shortlists.get(i)) for (const k of c.claims) mark(k.index, i);
   }
   return count;
+}
+
+/**
+ * Every candidate the stages find for one payment, with its reasons, as a proposal: what the
+ * learned model orders for a suggestion (rank.ts). Never called within a run's join.
+ */
+export function alternativesFor(ctx: MatchContext, t: MatchableTransaction): EngineProposal[] {
+  const who = ctx.customers.resolve(t);
+  const list = stageMode(ctx.rules, 'exact-key') !== null ? exactKeyCandidates(ctx, t, who, true) : [];
+  const payer = who ?? fromExact(list, ctx);
+  if (payer && stageMode(ctx.rules, 'scored') !== null) list.push(...scoredCandidates(ctx, t, payer, true));
+  return list.map((c) => finish(ctx, t, c, null, []));
 }
 
 /** A sole-amount candidate another payment of the run also wants: a clerk decides between them. */

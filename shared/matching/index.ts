@@ -10,3 +10,6 @@ export * from './rules';
 export * from './settlement';
 export * from './types';
 export type { CustomerResolution, Payer } from './customer-resolver';
+export * from './model';
+export * from './model-prior';
+export { applyModel, proposalFeatures } from './rank';

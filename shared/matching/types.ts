@@ -1,6 +1,7 @@
 // The engine's inputs and outputs beyond the canonical model in shared/domain.
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction, WriteOff } from '../domain';
 import type { MatchAlias } from './aliases';
+import type { MatchModel } from './model';
 
 /** A PayTrace transaction with the billing address the export carries. */
 export interface MatchableTransaction extends PaymentTransaction {
@@ -12,6 +13,10 @@ export interface MatchInput {
   readonly openItems: readonly OpenItem[];
   readonly customers?: readonly Customer[];
   readonly aliases?: readonly MatchAlias[];
+  /** The learned model (model.ts): orders suggestions and explains every payment's proposal. */
+  readonly model?: MatchModel;
+  /** Proposals approved unchanged per customer (KUNNR), the model's payer history. */
+  readonly history?: ReadonlyMap<string, number>;
 }
 
 export type ProposalCase =

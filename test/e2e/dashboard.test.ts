@@ -21,6 +21,7 @@ const CHARTS = [
   /^Aging of open items in SAP \([A-Z]{3}\)$/,
   /^Aging of the review queue \([A-Z]{3}\)$/,
   'Sync volume and dead letters',
+  'Learned confidence against approvals',
 ];
 
 describe('the dashboard', () => {
@@ -96,6 +97,19 @@ describe('the dashboard', () => {
         })
         .toBeGreaterThan(0);
     }
+    // The learned model's calibration: the one approval is in the bin of its predicted probability.
+    const bin = Math.min(9, Math.floor(sale!.proposal!.explanation!.probability * 10));
+    const table = page.getByRole('table', { name: 'Learned confidence against approvals, per bin' });
+    const filled = summary.reliability.bins.filter((b) => b.count > 0);
+    expect(filled.find((b) => b.from === bin * 100)?.approved).toBeGreaterThanOrEqual(1);
+    const binRows = table.locator('tbody tr');
+    await expect.poll(() => binRows.count(), { timeout: 10_000 }).toBe(filled.length);
+    for (const [i, b] of filled.entries()) {
+      expect(await binRows.nth(i).locator('td').first().textContent()).toContain(`${b.from / 10}–${b.to / 10} %`);
+      expect(await binRows.nth(i).locator('td').last().textContent()).toBe(
+        `${b.approved} (${Math.round((b.approved * 100) / b.count)} %)`,
+      );
+    }
     const unapplied = page.getByRole('region', { name: 'Unapplied cash' });
     expect(await unapplied.isVisible()).toBe(true);
     mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
@@ -148,9 +162,11 @@ describe('the dashboard', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
     const agingFigure = page.getByRole('figure', { name: `Aging of the review queue (${currency})` });
     await agingFigure.getByText('Show as table').click();
-    const table = agingFigure.getByRole('table', { name: `Aging of the review queue (${currency})` });
-    expect(await table.getByRole('row').count()).toBe(2);
-    const openRow = table.getByRole('button', { name: new RegExp(`^Open 0–30 days, .*, ${expected} in the queue$`) });
+    const agingTable = agingFigure.getByRole('table', { name: `Aging of the review queue (${currency})` });
+    expect(await agingTable.getByRole('row').count()).toBe(2);
+    const openRow = agingTable.getByRole('button', {
+      name: new RegExp(`^Open 0–30 days, .*, ${expected} in the queue$`),
+    });
     await openRow.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => chip.isVisible(), { timeout: 20_000 }).toBe(true);

@@ -2,7 +2,7 @@
 // work that has its own owner elsewhere: the sync pass (core/sync/run.ts through Core.sync), SAP's
 // open items (core/sync/mirror.ts), the audit anchor (core/audit/anchor.ts) and the daily journal report
 // (journal-daily.ts, through the reports owner core/reports), North's chargebacks and the chargeback deadlines
-// (core/disputes/north-import.ts). The sync and the
+// (core/disputes/north-import.ts), the matching model's training (core/learning/model.ts). The sync and the
 // mirrors write the same mirror of SAP, so they share a group and never run at once.
 import type { SyncSummary } from '../../../shared/api';
 import type { AuditAnchors, Clock, ErpSystem, NorthDisputeSource, ReportFolders } from '../../../shared/ports';
@@ -12,6 +12,7 @@ import { anchorHead } from '../audit/anchor';
 import { DEADLINES_JOB, DISPUTES_IMPORT_JOB, runDeadlineCheck, runDisputesImport } from '../disputes/north-import';
 import type { CoreEvents } from '../events';
 import { throttleProgress } from '../progress';
+import { trainFromDecisions } from '../learning/model';
 import { mirrorSap } from '../sync/mirror';
 import { JOURNAL_JOB, runJournalDaily, type JournalJobHost } from './journal-daily';
 import type { JobContext, JobDefinition } from './scheduler';
@@ -43,6 +44,7 @@ export const JOB_NAMES = [
   JOURNAL_JOB,
   DISPUTES_IMPORT_JOB,
   DEADLINES_JOB,
+  'matching.train',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -166,6 +168,30 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       schedule: '0 7 * * *',
       jitterSeconds: 60,
       run: (ctx) => runDeadlineCheck(disputes, ctx),
+    },
+    {
+      name: 'matching.train',
+      title: 'Train the matching model',
+      // Nightly, on the clerks' decisions so far; "Run now" on the Jobs screen trains on demand.
+      schedule: '20 1 * * *',
+      jitterSeconds: 120,
+      async run(ctx): Promise<Record<string, number>> {
+        const now = host.clock.now().toISOString();
+        const r = await trainFromDecisions(host.store, `job:${ctx.runId}`, now);
+        ctx.log(
+          r.trained
+            ? `Model version ${r.version} trained on ${r.labels} decisions (${r.approvals} approved unchanged, ${r.corrections} from corrections, ${r.rejections} rejected).`
+            : `${r.labels} labelled decisions of the ${r.needed} a model needs: the ${r.version ? `model version ${r.version}` : 'prior weights'} stay in use.`,
+        );
+        return {
+          trained: r.trained ? 1 : 0,
+          version: r.version,
+          labels: r.labels,
+          approvals: r.approvals,
+          corrections: r.corrections,
+          rejections: r.rejections,
+        };
+      },
     },
   ];
 }

@@ -1,8 +1,10 @@
 // The dashboard's figures (channel dashboard.summary): the store aggregates, the core only says
-// which days and batches and adds unapplied cash from its one owner, the alerts' watch.
+// which days and batches and adds unapplied cash from its one owner, the alerts' watch, and the
+// learned model's reliability (store.matchModels) with the weights in use.
 import type { RequestOf, ResponseOf } from '../../../shared/api';
 import type { Clock } from '../../../shared/ports';
 import type { Repositories } from '../../store';
+import { currentModel } from '../learning/model';
 
 export const DASHBOARD_DAYS = 30;
 export const DASHBOARD_BATCHES = 20;
@@ -20,5 +22,24 @@ export async function dashboardSummary(
     batches: req.batches ?? DASHBOARD_BATCHES,
   });
   const { unapplied } = await store.alerts.watch();
-  return { asOf, today, ...figures, unapplied: [...unapplied] };
+  return { asOf, today, ...figures, unapplied: [...unapplied], reliability: await reliabilityOf(store) };
+}
+
+const BINS = 10;
+
+/** Every bin of the reliability chart (empty ones too), and the model in use (core/learning/model.ts). */
+async function reliabilityOf(store: Repositories): Promise<ResponseOf<'dashboard.summary'>['reliability']> {
+  const rows = new Map((await store.matchModels.reliability(BINS)).map((r) => [r.bin, r]));
+  const model = await currentModel(store);
+  const width = 1000 / BINS;
+  return {
+    bins: Array.from({ length: BINS }, (_, b) => ({
+      from: b * width,
+      to: (b + 1) * width,
+      count: rows.get(b)?.count ?? 0,
+      approved: rows.get(b)?.approved ?? 0,
+      predicted: rows.get(b)?.predicted ?? 0,
+    })),
+    model: { source: model.source, version: model.version, labels: model.labels },
+  };
 }

@@ -8,7 +8,8 @@ import { formatMoney, money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import { openItemKeyText, type OpenItemRecord, type ProposalRecord, type Repositories } from '../../store';
 import { requireRole } from '../authorization';
-import { storeLearnedAliases } from '../learning/aliases';
+import { loadAliases, storeLearnedAliases } from '../learning/aliases';
+import { explainCorrection } from '../learning/model';
 import type { Actor } from '../ports';
 import { suspenseAccountOf } from '../settings';
 
@@ -158,8 +159,37 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     t,
     deps.referencePrefixes,
   );
+  // The clerk's answer as the learned model sees it: what a training labels 1.
+  const explanation = await explainCorrection(
+    store,
+    t,
+    after,
+    await customerItems(
+      store,
+      customer,
+      currency,
+      picked.map((p) => p.row),
+    ),
+    await store.masterData.customers(),
+    await loadAliases(store),
+    deps.referencePrefixes,
+  );
 
-  return saveCorrection(deps, actor, t.state, before, after, learned);
+  return saveCorrection(deps, actor, t.state, before, { ...after, explanation }, learned);
+}
+
+/** The customer's open items in the currency (for the model's sole-amount feature), with the picked ones. */
+async function customerItems(
+  store: Repositories,
+  customer: string | null,
+  currency: string,
+  picked: readonly OpenItemRecord[],
+): Promise<OpenItemRecord[]> {
+  const out = new Map(picked.map((r) => [openItemKeyText(r.source), r]));
+  if (customer !== null)
+    for (const r of await store.masterData.candidates({ currency, text: customer.toLowerCase(), limit: 1000 }))
+      if (r.customer === customer && !out.has(openItemKeyText(r.source))) out.set(openItemKeyText(r.source), r);
+  return [...out.values()];
 }
 
 /** The clerk's proposal replaces the live one, with what it taught the matcher, in one transaction. */

@@ -105,6 +105,14 @@ function queueRow(entry: QueueEntry, policy: FourEyesPolicy, zoneOf: ZoneOf): Qu
           correctedBy: p.correctedBy,
           preparedBy: p.preparedBy,
           secondApproval: secondApproval(entry, policy),
+          explanation: p.explanation
+            ? {
+                probability: p.explanation.probability,
+                model: p.explanation.model,
+                top: p.explanation.top.map((c) => ({ ...c })),
+                ranked: p.explanation.ranked,
+              }
+            : null,
         }
       : null,
     posting: posting ? postingSummary(posting) : null,

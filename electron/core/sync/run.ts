@@ -16,6 +16,7 @@ import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
 import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
 import { loadAliases } from '../learning/aliases';
+import { currentModel } from '../learning/model';
 import type { Matcher } from '../ports';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
@@ -319,9 +320,12 @@ export async function matchNew(
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
   const aliases = await loadAliases(store);
+  // The learned model orders suggestions and explains them (applied to the proposals, after the run).
+  const model = await currentModel(store);
+  const history = await store.matchModels.history();
   const proposals = await attributeHandMadeRefunds(
     store,
-    deps.matcher({ transactions: fresh, openItems, customers, aliases }),
+    deps.matcher({ transactions: fresh, openItems, customers, aliases, model, history }),
   );
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
   progress({ phase: 'match', done: fresh.length, total: fresh.length });

@@ -26,6 +26,7 @@ import { systemOutages } from './0240_system_outages';
 import { savedViews } from './0250_saved_views';
 import { chargebackDeadlineAlerts } from './0270_chargeback_deadline_alerts';
 import { callMetrics } from './0280_call_metrics';
+import { matchModels } from './0300_match_models';
 
 export type { Migration } from './types';
 
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   savedViews,
   chargebackDeadlineAlerts,
   callMetrics,
+  matchModels,
 ];

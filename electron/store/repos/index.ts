@@ -21,6 +21,7 @@ import { refundsRepository, type RefundsRepository } from './refunds';
 import { reportsRepository, type ReportsRepository } from './reports';
 import { reversalsRepository, type ReversalsRepository } from './reversals';
 import { savedViewsRepository, type SavedViewsRepository } from './saved-views';
+import { matchModelsRepository, type MatchModelsRepository } from './match-models';
 import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
 
@@ -44,6 +45,7 @@ export interface Repositories {
   readonly dashboard: DashboardRepository;
   readonly savedViews: SavedViewsRepository;
   readonly metrics: MetricsRepository;
+  readonly matchModels: MatchModelsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -73,6 +75,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     dashboard: dashboardRepository(db),
     savedViews: savedViewsRepository(db),
     metrics: metricsRepository(db),
+    matchModels: matchModelsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -86,6 +89,13 @@ export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { SavedViewRow, SavedViewsRepository } from './saved-views';
 export type { CallIntervalRecord, MetricSeries, MetricsQuery, MetricsRepository, MetricsUnit } from './metrics';
+export type {
+  DecisionKind,
+  LabelledDecision,
+  MatchModelsRepository,
+  ReliabilityRow,
+  StoredMatchModel,
+} from './match-models';
 export type { DeadLettersRepository } from './dead-letters';
 export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {

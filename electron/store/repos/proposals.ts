@@ -111,6 +111,8 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
           write_off_why: p.writeOff?.why ?? null,
           corrected_by: correction?.by ?? null,
           corrected_customer_from: correction?.customerFrom ?? null,
+          model_p: p.explanation ? Math.round(p.explanation.probability * 1000) : null,
+          explanation: p.explanation ? JSON.stringify(p.explanation) : null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -52,6 +52,7 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
       'journal.daily',
       'disputes.import',
       'chargeback.deadlines',
+      'matching.train',
     ]);
     for (const j of jobs) {
       expect(j.schedule.split(' ')).toHaveLength(5);

@@ -90,6 +90,13 @@ describeEachDialect('correcting a proposal', (h) => {
       expect.objectContaining({ docNo: '1800000002', amount: usd(25000), reference: '90005550' }),
     ]);
     expect(row.proposal!.id).not.toBe(before!.proposal!.id);
+    // The matcher's proposal and the clerk's answer both carry what the learned model saw (the prior so far).
+    expect(before!.proposal!.explanation).toMatchObject({
+      model: { source: 'prior', version: 0 },
+      ranked: { by: 'rules' },
+    });
+    expect(row.proposal!.explanation).toMatchObject({ model: { source: 'prior' }, ranked: { by: 'clerk', of: 1 } });
+    expect(row.proposal!.explanation!.top.length).toBeGreaterThan(0);
 
     const statuses = await store.db
       .selectFrom('proposals')

@@ -8,6 +8,7 @@ import {
   currenciesOf,
   drills,
   firstTimeRightRate,
+  reliabilityOf,
   stackByState,
 } from '../../../renderer/src/features/dashboard/figures';
 
@@ -39,9 +40,27 @@ const summary: DashboardSummary = {
   ],
   stateByBatch: [],
   sync: [],
+  reliability: {
+    bins: Array.from({ length: 10 }, (_, b) => ({
+      from: b * 100,
+      to: (b + 1) * 100,
+      count: b === 9 ? 8 : b === 2 ? 3 : 0,
+      approved: b === 9 ? 7 : b === 2 ? 1 : 0,
+      predicted: b === 9 ? 8 * 940 : b === 2 ? 3 * 250 : 0,
+    })),
+    model: { source: 'prior', version: 0, labels: 1477 },
+  },
 };
 
 describe('dashboard figures', () => {
+  it('reliability: per bin the mean prediction and the share approved unchanged, whole percent; none in an empty bin', () => {
+    const points = reliabilityOf(summary);
+    expect(points).toHaveLength(10);
+    expect(points[9]).toEqual({ label: '90–100 %', predicted: 94, approved: 88, count: 8, hits: 7 });
+    expect(points[2]).toEqual({ label: '20–30 %', predicted: 25, approved: 33, count: 3, hits: 1 });
+    expect(points[0]).toEqual({ label: '0–10 %', predicted: null, approved: null, count: 0, hits: 0 });
+  });
+
   it('rates are whole percent of counts, none on a day with nothing to rate', () => {
     expect(automaticRate(summary).map((p) => p.rate)).toEqual([67, 88]);
     expect(firstTimeRightRate(summary)).toEqual([

@@ -2,7 +2,7 @@
 // point opens the review queue narrowed to what it shows (figures.ts, `drills`); the unapplied
 // cash tiles do the same. Money charts show one currency at a time (amounts of two currencies do
 // not add up); amounts are integer minor units, formatted by ui/money.ts.
-import { useEffect, useId, type ReactNode } from 'react';
+import { Children, useEffect, useId, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -27,10 +27,13 @@ import {
   currenciesOf,
   drills,
   firstTimeRightRate,
+  reliabilityOf,
   stackByState,
   STATE_SERIES,
   type RatePoint,
+  type ReliabilityPoint,
 } from './figures';
+import { MIN_TRAINING_LABELS } from '../../../../shared/matching/model-prior';
 
 const HEIGHT = 210;
 const BLUE = '#1e6fd9';
@@ -294,7 +297,70 @@ function Charts({
           />
         </BarChart>
       </ChartCard>
+
+      <ReliabilityChart summary={summary} />
     </div>
+  );
+}
+
+/**
+ * The learned model's calibration: per bin of predicted probability, the mean prediction beside the
+ * share of the matcher's proposals approved unchanged, with the counts (also as a table, for a
+ * screen reader and for the exact figures).
+ */
+function ReliabilityChart({ summary }: { summary: DashboardSummary }) {
+  const points = reliabilityOf(summary);
+  const m = summary.reliability.model;
+  const decided = points.reduce((a, p) => a + p.count, 0);
+  const weights =
+    m.source === 'prior'
+      ? `Weights: the prior, fitted on the labelled generator set, until ${MIN_TRAINING_LABELS} decisions train a model.`
+      : `Weights: model version ${m.version}, trained on ${m.labels} clerk decisions.`;
+  const note =
+    decided === 0
+      ? `No decided proposal with a learned confidence yet. ${weights}`
+      : `${decided} decided proposals of the matcher by learned confidence: well calibrated when the bars of a bin are alike. ${weights}`;
+  return (
+    <ChartCard title="Learned confidence against approvals" note={note}>
+      <BarChart data={points} margin={{ left: 4, right: 8, top: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" fontSize={10} />
+        <YAxis domain={[0, 100]} unit="%" allowDecimals={false} width={44} fontSize={11} />
+        <Tooltip
+          formatter={(v, name, item) => {
+            const p = (item as { payload: ReliabilityPoint }).payload;
+            return [`${String(v)}% (${p.hits} of ${p.count} approved unchanged)`, String(name)];
+          }}
+        />
+        <Legend wrapperStyle={{ fontSize: 11 }} />
+        <Bar dataKey="predicted" name="Predicted" fill={BLUE} isAnimationActive={false} />
+        <Bar dataKey="approved" name="Approved unchanged" fill={GREEN} isAnimationActive={false} />
+      </BarChart>
+      <table className="mini" aria-label="Learned confidence against approvals, per bin">
+        <thead>
+          <tr>
+            <th scope="col">Predicted</th>
+            <th scope="col" className="right">
+              Proposals
+            </th>
+            <th scope="col" className="right">
+              Approved unchanged
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {points
+            .filter((p) => p.count > 0)
+            .map((p) => (
+              <tr key={p.label}>
+                <td>{`${p.label} (mean ${p.predicted ?? 0} %)`}</td>
+                <td className="right">{p.count}</td>
+                <td className="right">{`${p.hits} (${p.approved ?? 0} %)`}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </ChartCard>
   );
 }
 
@@ -331,15 +397,18 @@ function ChartCard({
   children: ReactNode;
 }) {
   const id = useId();
+  // The first child is the chart; anything after it (a table of the figures) goes below the chart.
+  const [chart, ...after] = Children.toArray(children);
   return (
     <figure className="chart-card" aria-labelledby={id}>
       <figcaption id={id}>{title}</figcaption>
       <p className="chart-note">{note}</p>
       <div className="chart-box">
         <ResponsiveContainer width="100%" height={HEIGHT}>
-          {children as React.ReactElement}
+          {chart as React.ReactElement}
         </ResponsiveContainer>
       </div>
+      {after}
       {table ? (
         <details className="chart-table">
           <summary>Show as table</summary>

@@ -53,6 +53,27 @@ export interface RatePoint {
   readonly hits: number;
 }
 
+export interface ReliabilityPoint {
+  /** "90–100 %". */
+  readonly label: string;
+  /** Whole percent: the mean predicted probability and the share approved unchanged; null in an empty bin. */
+  readonly predicted: number | null;
+  readonly approved: number | null;
+  readonly count: number;
+  readonly hits: number;
+}
+
+/** The learned model's reliability bins as whole percentages (of proposals at 90 %, how many were approved unchanged). */
+export function reliabilityOf(s: DashboardSummary): ReliabilityPoint[] {
+  return s.reliability.bins.map((b) => ({
+    label: `${b.from / 10}–${b.to / 10} %`,
+    predicted: b.count ? Math.round(b.predicted / b.count / 10) : null,
+    approved: rate(b.approved, b.count).rate,
+    count: b.count,
+    hits: b.approved,
+  }));
+}
+
 /** Automatic-match rate per day: the matcher's first proposal automatic, of the day's proposed payments. */
 export function automaticRate(s: DashboardSummary): RatePoint[] {
   return s.matching.map((m) => ({ day: m.day, ...rate(m.automatic, m.proposed) }));

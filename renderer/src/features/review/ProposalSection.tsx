@@ -1,5 +1,6 @@
 import type { ProposalDto } from '../../../../shared/api';
 import { formatMoney } from '../../ui/money';
+import { MIN_TRAINING_LABELS } from '../../../../shared/matching/model-prior';
 import { TierBadge } from './badges';
 
 export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) {
@@ -47,6 +48,7 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
           ))}
         </ul>
       ) : null}
+      {proposal.explanation ? <WhatDecided explanation={proposal.explanation} /> : null}
       {proposal.items.length > 0 ? (
         <table className="mini" aria-label="Applied open items">
           <thead>
@@ -89,5 +91,42 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
         </p>
       ) : null}
     </>
+  );
+}
+
+type Explanation = NonNullable<ProposalDto['explanation']>;
+
+/** The learned model's view (shared/matching/model.ts): the probability, which weights, the features that decided. */
+function WhatDecided({ explanation: e }: { explanation: Explanation }) {
+  const percent = Math.round(e.probability * 100);
+  const weights =
+    e.model.source === 'prior'
+      ? `the prior weights, fitted on the labelled generator set (a model trained on this team's decisions replaces them after ${MIN_TRAINING_LABELS} decisions)`
+      : `model version ${e.model.version}, trained on ${e.model.labels} decisions of this team's clerks`;
+  const order =
+    e.ranked.by === 'model'
+      ? `The model ordered ${e.ranked.of} suggestions and offers this one first.`
+      : e.ranked.by === 'clerk'
+        ? "This is a clerk's correction: training reads it as the right answer."
+        : 'The matching rules decided this proposal; the model only explains it.';
+  return (
+    <section className="what-decided" aria-label="What decided">
+      <p className="secondary">
+        Learned confidence <strong>{percent} %</strong> that a clerk approves it unchanged ({weights}). {order}
+      </p>
+      {e.top.length > 0 ? (
+        <ul className="reasons">
+          {e.top.map((c) => (
+            <li key={c.feature}>
+              <span className={c.contribution >= 0 ? 'for' : 'against'}>
+                {c.contribution >= 0 ? 'For' : 'Against'} ({c.contribution >= 0 ? '+' : '−'}
+                {Math.abs(c.contribution).toFixed(2)}):
+              </span>{' '}
+              {c.words}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
