@@ -1,6 +1,6 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
-// ClearDesk user approves as, each company code's suspense G/L account, the level the hosts log from, where alerts go (the SMTP server, sender,
+// ClearDesk user approves as, each company code's suspense G/L account and chargeback rule, the level the hosts log from, where alerts go (the SMTP server, sender,
 // admin address, window) and the schedules of the background jobs. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
@@ -34,6 +34,7 @@ export const DEFAULT_ALERTS: AlertSettings = {
 };
 const JOBS = 'jobs';
 const REPORTS = 'reports';
+const CHARGEBACKS = 'chargebacks';
 
 /** Until an admin sets them: no report folder (CLEARDESK_REPORT_DIR may name one), no e-mail. */
 export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false };
@@ -135,6 +136,11 @@ export async function reportSettings(store: Repositories): Promise<ReportSetting
   return read(store, REPORTS, SettingsSchema.shape.reports, DEFAULT_REPORTS);
 }
 
+/** How each company code books a chargeback (shared/disputes/posting.ts); none set: reopen the receivable. */
+export async function chargebackRules(store: Repositories): Promise<Settings['chargebacks']> {
+  return read(store, CHARGEBACKS, SettingsSchema.shape.chargebacks, { rules: [] });
+}
+
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
 export async function companyZone(store: Repositories, fallback: string): Promise<string> {
   return postingZoneOf(store, '*', fallback);
@@ -152,6 +158,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     alerts: await alertSettings(store),
     jobs: { rules: await jobScheduleRules(store) },
     reports: await reportSettings(store),
+    chargebacks: await chargebackRules(store),
   };
 }
 
@@ -175,6 +182,9 @@ export async function updateSettings(
   const suspenseCodes = (change.suspenseAccounts?.rules ?? []).map((r) => r.companyCode);
   if (new Set(suspenseCodes).size !== suspenseCodes.length)
     throw new ApiError('invalid_request', 'Give each company code one suspense account.');
+  const chargebackCodes = (change.chargebacks?.rules ?? []).map((r) => r.companyCode);
+  if (new Set(chargebackCodes).size !== chargebackCodes.length)
+    throw new ApiError('invalid_request', 'Give each company code one chargeback rule.');
   const users = (change.sapUsers?.rules ?? []).map((r) => personKey(r.user));
   if (new Set(users).size !== users.length)
     throw new ApiError(
@@ -203,6 +213,7 @@ export async function updateSettings(
       ALERTS,
       JOBS,
       REPORTS,
+      CHARGEBACKS,
     ] as const) {
       const value = change[key];
       if (value === undefined) continue;

@@ -8,6 +8,7 @@ import { LOG_LEVELS } from '../ports/log';
 import { smtpUrlProblem } from './smtp-url';
 import { DISPUTE_MATCH_METHODS } from '../disputes/match';
 import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
+import { CHARGEBACK_LOSSES, CHARGEBACK_METHODS } from '../disputes/posting';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -562,6 +563,16 @@ export const SuspenseAccountRuleSchema = z.object({
     .transform((v) => v.padStart(10, '0')),
 });
 
+/**
+ * How a company code ('*' for every one without its own) books a chargeback and a lost case
+ * (shared/disputes/posting.ts); without a rule, the receivable is reopened and a lost case leaves the customer owing.
+ */
+export const ChargebackRuleSchema = z.object({
+  companyCode: z.string().trim().min(1).max(4),
+  method: z.enum(CHARGEBACK_METHODS),
+  lost: z.enum(CHARGEBACK_LOSSES),
+});
+
 /** A ClearDesk user and the SAP user (USR02-BNAME) whose name goes into BKPF-USNAM when they approve. */
 export const SapUserRuleSchema = z.object({
   user: z.string().trim().min(1).max(200),
@@ -655,6 +666,8 @@ export const SettingsSchema = z.object({
   /** Each job's schedule where an admin changed it; the others keep their defaults. */
   jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
   reports: ReportSettingsSchema,
+  /** How each company code books a chargeback and a lost case; without a rule, reopen the receivable. */
+  chargebacks: z.object({ rules: z.array(ChargebackRuleSchema).max(100) }).default({ rules: [] }),
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);

@@ -5,3 +5,4 @@ export * from './reason-codes';
 export * from './report';
 export * from './match';
 export * from './webhook';
+export * from './posting';

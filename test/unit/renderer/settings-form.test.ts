@@ -35,6 +35,7 @@ const settings: Settings = {
   },
   jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * * *', jitterSeconds: 30 }] },
   reports: { folder: '/srv/reports', email: true },
+  chargebacks: { rules: [{ companyCode: '2000', method: 'chargeback-gl', lost: 'write-off' }] },
 };
 
 const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;

@@ -34,6 +34,7 @@ const settings: Settings = {
   },
   jobs: { rules: [] },
   reports: { folder: null, email: false },
+  chargebacks: { rules: [] },
 };
 
 describe('settings store', () => {
