@@ -1021,6 +1021,39 @@ export const ManualDisputeResultSchema = z.object({
   dispute: DisputeCaseSchema,
 });
 
+/** A posting a dispute case implies, prepared by a clerk and decided by an approver (four eyes). */
+export const ChargebackPostingSchema = z.object({
+  id: z.number().int(),
+  step: z.enum(['chargeback', 'write-off', 'reversal']),
+  reference: z.string(),
+  companyCode: z.string(),
+  state: z.enum(['prepared', 'rejected', 'approved', 'posted', 'failed']),
+  why: z.string(),
+  preparedBy: z.string(),
+  preparedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** SAP's refusal, or why it was rejected. */
+  error: z.string().nullable(),
+  sapDocument: SapDocumentKeySchema.nullable(),
+});
+
+/** What a case implies now (shared/disputes/posting.ts) with the FI document's lines, and its postings so far. */
+export const ChargebackPlanSchema = z.object({
+  caseId: z.number().int(),
+  step: z.enum(['post', 'reverse', 'none']),
+  event: z.enum(['chargeback', 'write-off', 'chargeback-reversal']).nullable(),
+  why: z.string(),
+  reference: z.string().nullable(),
+  companyCode: z.string().nullable(),
+  lines: z.array(DocumentLineSchema),
+  /** Why nothing can be prepared as the case stands; null when it can. */
+  blocked: z.string().nullable(),
+  postings: z.array(ChargebackPostingSchema),
+});
+
+export type ChargebackPostingDto = z.infer<typeof ChargebackPostingSchema>;
+export type ChargebackPlanDto = z.infer<typeof ChargebackPlanSchema>;
 export type DisputeCaseDto = z.infer<typeof DisputeCaseSchema>;
 export type DisputeWindow = z.infer<typeof DisputeWindowSchema>;
 export type DisputeWindowRequest = z.infer<typeof DisputeWindowRequestSchema>;

@@ -117,6 +117,8 @@ export interface PostingInput {
   readonly chargebackLines?: readonly ChargebackLine[];
   /** For a chargeback: the card clearing account (HKONT) the sale's own posting debited; else the G/L rules' sale account. */
   readonly clearingAccount?: string;
+  /** For a chargeback: the assignment of that line (its settlement batch and day); else the settlement's. */
+  readonly clearingAssignment?: string;
 }
 
 export class PostingInputError extends Error {
@@ -323,7 +325,7 @@ function chargebackLines(
           kind: 'gl',
           account: input.clearingAccount ?? gl('sale').account,
           amount: l.amount,
-          assignment: settlementAssignment(input.settlement ?? null, input.documentDate),
+          assignment: input.clearingAssignment ?? settlementAssignment(input.settlement ?? null, input.documentDate),
           text,
         };
       case 'chargeback-gl':

@@ -85,6 +85,10 @@ export type { SavedViewRow, SavedViewsRepository } from './saved-views';
 export type { DeadLettersRepository } from './dead-letters';
 export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {
+  ChargebackPostingRecord,
+  ChargebackPostingState,
+  ChargebackPostingStep,
+  NewChargebackPosting,
   DisputeCaseRecord,
   DisputeRecordMeta,
   DisputeRecordOutcome,
