@@ -694,6 +694,15 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
     },
     async finishPosting(reference, outcome) {
       const work = async (trx: Kysely<Database>): Promise<void> => {
+        // The newest approval under the reference (a refused posting prepared again continues under it).
+        const latest = await trx
+          .selectFrom('chargeback_postings')
+          .select('id')
+          .where('reference', '=', reference)
+          .where('state', 'in', ['approved', 'failed'])
+          .orderBy('id', 'desc')
+          .executeTakeFirst();
+        if (!latest) return;
         const row = await trx
           .updateTable('chargeback_postings')
           .set({
@@ -701,11 +710,9 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
             error: outcome.error === null ? null : redactCardText(outcome.error),
             updated_at: outcome.at,
           })
-          .where('reference', '=', reference)
-          .where('state', 'in', ['approved', 'failed'])
+          .where('id', '=', latest.id)
           .returningAll()
-          .executeTakeFirst();
-        if (!row) return;
+          .executeTakeFirstOrThrow();
         const known = await trx
           .selectFrom('dispute_cases')
           .select(['processor', 'case_number'])

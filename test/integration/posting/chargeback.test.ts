@@ -216,5 +216,43 @@ for (const transport of ['rfc', 'odata'] as const) {
         expect.arrayContaining(['chargeback.prepared', 'chargeback.approved', 'chargeback.posted']),
       );
     });
+
+    it("SAP refuses it (a customer posting block): failed with SAP's words, prepared again under the same reference, posted once", async () => {
+      const store = await h.migrated();
+      const { core, sandbox } = await world(store, transport, [globexPays()]);
+      const [row] = await core.handle('queue.list', {}, alice);
+      await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
+      await ingestDisputes(
+        store.repos,
+        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute({ fee: null }) }], rejected: [] },
+        { actor: 'alice', at: NOW },
+      );
+      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      sandbox.ledger.blockCustomer('0000100002', '1000', true);
+      const first = await core.handle('chargeback.prepare', { caseId }, alice);
+      const failed = await core.handle('chargeback.approve', { postingId: first.id }, bob);
+      expect(failed).toMatchObject({ state: 'failed', error: expect.stringMatching(/block/i) });
+      expect(await store.repos.deadLetters.findOpen('posting', `PT${SALE}C`)).not.toBeNull();
+      expect((await store.repos.payments.get(SALE))!.state).toBe('posted');
+
+      sandbox.ledger.blockCustomer('0000100002', '1000', false);
+      const plan = await core.handle('chargeback.plan', { caseId }, alice);
+      expect(plan).toMatchObject({ step: 'post', reference: `PT${SALE}C` });
+      const second = await core.handle('chargeback.prepare', { caseId }, alice);
+      expect(await core.handle('chargeback.approve', { postingId: second.id }, bob)).toMatchObject({
+        state: 'posted',
+        sapDocument: { BUKRS: '1000' },
+      });
+      expect([...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`)).toHaveLength(1);
+      // The refused attempt keeps its outcome; the case's trail has both.
+      expect((await core.handle('chargeback.plan', { caseId }, alice)).postings.map((p) => p.state)).toEqual([
+        'failed',
+        'posted',
+      ]);
+      const trail = (await store.repos.audit.forSubject('dispute:fiserv:CB-7001')).map((e) => e.action);
+      expect(trail).toEqual(expect.arrayContaining(['chargeback.failed', 'chargeback.posted']));
+      // Its dead letter is resolved by the posting that went through.
+      expect(await store.repos.deadLetters.findOpen('posting', `PT${SALE}C`)).toBeNull();
+    });
   });
 }

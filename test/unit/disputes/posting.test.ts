@@ -8,6 +8,7 @@ import {
   DISPUTE_STATUSES,
   NOTHING_POSTED,
   chargebackRuleOf,
+  disputeWebhookBatch,
   postingFor,
 } from '../../../shared/disputes';
 import { type Money, money } from '../../../shared/money';
@@ -209,5 +210,35 @@ describe('the FI document of a chargeback step', () => {
     expect(d.DOCUMENTHEADER.REF_DOC_NO).toBe('PT4711W');
     expect(d.ACCOUNTGL.map((g) => g.GL_ACCOUNT)).toEqual(['0000880000']);
     expect(d.CURRENCYAMOUNT.map((c) => c.AMT_DOCCUR)).toEqual(['125.00', '-125.00']);
+  });
+});
+
+describe("the processor's fee from the signed webhook", () => {
+  it('is read as a decimal string into minor units of the case currency, and posted on its own line', () => {
+    const batch = disputeWebhookBatch(
+      {
+        cases: [
+          { caseNumber: 'W-1', stage: 'CBK1', amount: '125.00', fee: '15.00', currency: 'USD' },
+          { caseNumber: 'W-2', stage: 'CBK1', amount: '12000', fee: '1500', currency: 'JPY' },
+          { caseNumber: 'W-3', stage: 'CBK1', amount: '10.00', fee: '-1.00', currency: 'USD' },
+          { caseNumber: 'W-4', stage: 'CBK1', amount: '10.00', currency: 'USD' },
+        ],
+      },
+      'north',
+      'delivery',
+    );
+    expect(batch.cases.map((c) => [c.dispute.caseNumber, c.dispute.fee])).toEqual([
+      ['W-1', usd(1500)],
+      ['W-2', money(1500, 'JPY')],
+      ['W-4', null],
+    ]);
+    expect(batch.rejected).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/fee -1.00 is negative/) }),
+    ]);
+    expect(lines(postingFor(batch.cases[1]!.dispute, REOPEN, NOTHING_POSTED))).toEqual([
+      'customer 12000',
+      'fee-gl 1500',
+      'card-clearing -13500',
+    ]);
   });
 });
