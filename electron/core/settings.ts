@@ -216,7 +216,7 @@ export async function updateSettings(
       CHARGEBACKS,
     ] as const) {
       const value = change[key];
-      // Only what the admin sent: a key the schema defaults (chargebacks) is not a change when it was not sent.
+      // Only what the admin sent: a key the schema would default is not a change when it was not sent.
       if (value === undefined || !(key in input)) continue;
       await tx.settings.put(key, value, actor.name, at);
       await tx.audit.append({

@@ -667,7 +667,7 @@ export const SettingsSchema = z.object({
   jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
   reports: ReportSettingsSchema,
   /** How each company code books a chargeback and a lost case; without a rule, reopen the receivable. */
-  chargebacks: z.object({ rules: z.array(ChargebackRuleSchema).max(100) }).default({ rules: [] }),
+  chargebacks: z.object({ rules: z.array(ChargebackRuleSchema).max(100) }),
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
