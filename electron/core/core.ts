@@ -37,9 +37,24 @@ import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
 import { JobScheduler, type Timers } from './jobs/scheduler';
 import { ingestDisputes, linkDispute, recordManualDispute, type DisputeIntakeSummary } from './disputes/intake';
+import {
+  CASE_REVERSAL_FLOW,
+  CHARGEBACK_FLOW,
+  approveChargebackPosting,
+  casePostings,
+  chargebackPlan,
+  prepareChargebackPosting,
+  rejectChargebackPosting,
+} from './disputes/posting';
 import { disputeView, disputeWindow } from './disputes/view';
 import { listAliases, removeAlias } from './learning/aliases';
-import { FiscalCalendarError, postingReference, PostingInputError, PostingPeriodError } from '../../shared/posting';
+import {
+  FiscalCalendarError,
+  postingReference,
+  PostingInputError,
+  PostingPeriodError,
+  type PostingConfig,
+} from '../../shared/posting';
 import { postingEventOf } from './posting/document';
 import { CalendarCache } from './posting/context';
 import { Poster, type PosterHooks } from './posting/poster';
@@ -91,6 +106,8 @@ export interface CoreOptions {
   readonly companyCodes: readonly string[];
   readonly matcher: Matcher;
   readonly buildDocument: DocumentBuilder;
+  /** The G/L rules the documents are built with; the postings a dispute case implies need them. */
+  readonly postingConfig?: PostingConfig;
   readonly clock: Clock;
   readonly session: Omit<SessionInfo, 'user' | 'roles'>;
   readonly posterHooks?: PosterHooks;
@@ -149,6 +166,9 @@ export class Core {
   readonly calendars: CalendarCache;
   /** Reversals of posted documents, under the same exactly-once protocol (docs/ARCHITECTURE.md, "Reversals"). */
   readonly reversalPoster: Poster<ReversalDocument>;
+  /** The postings dispute cases imply (chargeback, loss) and a won case's reversal (docs/ARCHITECTURE.md, "Disputes"). */
+  readonly chargebackPoster: Poster<FiDocument>;
+  readonly chargebackReversalPoster: Poster<ReversalDocument>;
   /** Raises, rate-limits, e-mails and records alerts (docs/ARCHITECTURE.md, "Alerts"). */
   readonly alerts: Alerts;
   private syncing: Promise<unknown> | null = null;
@@ -216,12 +236,69 @@ export class Core {
       options.sapCallTimeoutMs,
       REVERSAL_FLOW,
     );
+    this.chargebackPoster = new Poster(
+      options.store,
+      options.erp,
+      options.clock,
+      options.posterHooks,
+      options.recoveryGraceMs,
+      options.instanceId,
+      undefined,
+      options.sapCallTimeoutMs,
+      CHARGEBACK_FLOW,
+    );
+    this.chargebackReversalPoster = new Poster(
+      options.store,
+      reversalTarget(options.store, options.erp),
+      options.clock,
+      options.posterHooks,
+      options.recoveryGraceMs,
+      options.instanceId,
+      undefined,
+      options.sapCallTimeoutMs,
+      CASE_REVERSAL_FLOW,
+    );
   }
 
   /** Resolves every posting and reversal left 'sending' (at startup and before each sync). */
   async recoverPostings(): Promise<void> {
     await this.poster.recoverPending();
     await this.reversalPoster.recoverPending();
+    await this.chargebackPoster.recoverPending();
+    await this.chargebackReversalPoster.recoverPending();
+  }
+
+  private chargebackDeps() {
+    if (!this.options.postingConfig)
+      throw new ApiError('unavailable', 'This ClearDesk was started without G/L rules; it cannot post chargebacks.');
+    return {
+      store: this.store,
+      clock: this.options.clock,
+      config: this.options.postingConfig,
+      ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
+    };
+  }
+
+  /** The posting a case implies now, its document's lines, and the case's postings so far. */
+  async chargebackPlan(caseId: number) {
+    const plan = await chargebackPlan(this.chargebackDeps(), caseId);
+    return {
+      caseId: plan.caseId,
+      step: plan.step,
+      event: plan.event,
+      why: plan.why,
+      reference: plan.reference,
+      companyCode: plan.companyCode,
+      lines: plan.lines.map((l) => ({ ...l })),
+      blocked: plan.blocked,
+      postings: await casePostings(this.store, caseId),
+    };
+  }
+
+  private async chargebackPostingView(id: number, transactionId: number) {
+    this.events.emit('queue.changed', { transactionIds: [transactionId] });
+    const p = await this.store.disputes.postingById(id);
+    return (await casePostings(this.store, p!.caseId)).find((x) => x.id === id)!;
   }
 
   /** A clerk prepares the reversal of a posted payment's SAP document; an approver executes it. */
@@ -584,6 +661,30 @@ export class Core {
       );
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       return { outcome, dispute: disputeView(record, this.today()) };
+    },
+    'chargeback.plan': async (req, actor) => {
+      requireRole(actor, 'clerk', 'approver', 'admin');
+      return this.chargebackPlan(req.caseId);
+    },
+    'chargeback.prepare': async (req, actor) => {
+      const p = await prepareChargebackPosting(this.chargebackDeps(), actor, req.caseId).catch((e: unknown) => {
+        throw asApiError(e);
+      });
+      return this.chargebackPostingView(p.id, p.transactionId);
+    },
+    'chargeback.approve': async (req, actor) => {
+      const p = await approveChargebackPosting(
+        { ...this.chargebackDeps(), poster: this.chargebackPoster, reversalPoster: this.chargebackReversalPoster },
+        actor,
+        req.postingId,
+      ).catch((e: unknown) => {
+        throw asApiError(e);
+      });
+      return this.chargebackPostingView(p.id, p.transactionId);
+    },
+    'chargeback.reject': async (req, actor) => {
+      const p = await rejectChargebackPosting(this.chargebackDeps(), actor, req.postingId, req.reason);
+      return this.chargebackPostingView(p.id, p.transactionId);
     },
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),

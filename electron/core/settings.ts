@@ -1,6 +1,6 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
-// ClearDesk user approves as, each company code's suspense G/L account, the level the hosts log from, where alerts go (the SMTP server, sender,
+// ClearDesk user approves as, each company code's suspense G/L account and chargeback rule, the level the hosts log from, where alerts go (the SMTP server, sender,
 // admin address, window) and the schedules of the background jobs. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
@@ -41,6 +41,7 @@ export const DEFAULT_ALERTS: AlertSettings = {
 };
 const JOBS = 'jobs';
 const REPORTS = 'reports';
+const CHARGEBACKS = 'chargebacks';
 
 /** Until an admin sets them: no report folder (CLEARDESK_REPORT_DIR may name one), no e-mail. */
 export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false };
@@ -156,6 +157,11 @@ export async function disputeSettings(store: Repositories): Promise<DisputeSetti
   return read(store, DISPUTES, SettingsSchema.shape.disputes, DEFAULT_DISPUTES);
 }
 
+/** How each company code books a chargeback (shared/disputes/posting.ts); none set: reopen the receivable. */
+export async function chargebackRules(store: Repositories): Promise<Settings['chargebacks']> {
+  return read(store, CHARGEBACKS, SettingsSchema.shape.chargebacks, { rules: [] });
+}
+
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
 export async function companyZone(store: Repositories, fallback: string): Promise<string> {
   return postingZoneOf(store, '*', fallback);
@@ -174,6 +180,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     jobs: { rules: await jobScheduleRules(store) },
     reports: await reportSettings(store),
     disputes: await disputeSettings(store),
+    chargebacks: await chargebackRules(store),
   };
 }
 
@@ -197,6 +204,9 @@ export async function updateSettings(
   const suspenseCodes = (change.suspenseAccounts?.rules ?? []).map((r) => r.companyCode);
   if (new Set(suspenseCodes).size !== suspenseCodes.length)
     throw new ApiError('invalid_request', 'Give each company code one suspense account.');
+  const chargebackCodes = (change.chargebacks?.rules ?? []).map((r) => r.companyCode);
+  if (new Set(chargebackCodes).size !== chargebackCodes.length)
+    throw new ApiError('invalid_request', 'Give each company code one chargeback rule.');
   const users = (change.sapUsers?.rules ?? []).map((r) => personKey(r.user));
   if (new Set(users).size !== users.length)
     throw new ApiError(
@@ -232,9 +242,11 @@ export async function updateSettings(
       JOBS,
       REPORTS,
       DISPUTES,
+      CHARGEBACKS,
     ] as const) {
       const value = change[key];
-      if (value === undefined) continue;
+      // Only what the admin sent: a key the schema would default is not a change when it was not sent.
+      if (value === undefined || !(key in input)) continue;
       await tx.settings.put(key, value, actor.name, at);
       await tx.audit.append({
         actor: actor.name,

@@ -182,6 +182,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       matcher,
       referencePrefixes,
       buildDocument: createDocumentBuilder({ rules: glRules, assignmentFrom: 'invoice' }),
+      postingConfig: { rules: glRules, assignmentFrom: 'invoice' },
       clock,
       session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },
       // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking,

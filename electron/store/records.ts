@@ -38,7 +38,7 @@ export interface SettingRecord {
 }
 
 /** Which money movement a posting books; one standing (not reversed) posting per transaction and event. */
-export type PostingEvent = 'payment' | 'refund' | 'chargeback' | 'reversal';
+export type PostingEvent = 'payment' | 'refund' | 'chargeback' | 'write-off' | 'reversal' | 'chargeback-reversal';
 
 /** A posting and where the exactly-once protocol stands with it (docs/ARCHITECTURE.md, "Posting exactly once"). */
 export interface PostingRecord {

@@ -362,6 +362,24 @@ export interface AlertHistoryTable {
   error: string | null;
 }
 
+export interface ChargebackPostingsTable {
+  id: Generated<number>;
+  case_id: number;
+  transaction_id: number;
+  step: string;
+  reference: string;
+  company_code: string;
+  document: string;
+  why: string;
+  state: string;
+  prepared_by: string;
+  prepared_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  error: string | null;
+  updated_at: string;
+}
+
 export interface SavedViewsTable {
   owner: string;
   name: string;
@@ -434,6 +452,7 @@ export interface Database {
   breaker_transitions: BreakerTransitionsTable;
   metric_samples: MetricSamplesTable;
   dispute_cases: DisputeCasesTable;
+  chargeback_postings: ChargebackPostingsTable;
   dispute_mappings: DisputeMappingsTable;
   dispute_webhook_deliveries: DisputeWebhookDeliveriesTable;
   chargeback_deadline_alerts: ChargebackDeadlineAlertsTable;
@@ -458,6 +477,8 @@ export interface DisputeCasesTable {
   amount_minor: number;
   currency: string;
   original_amount_minor: number | null;
+  /** The processor's fee for the case (0260). */
+  fee_minor: number | null;
   impact: string;
   received_date: string | null;
   transaction_date: string | null;

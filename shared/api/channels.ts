@@ -40,6 +40,8 @@ import {
   QueueStateSchema,
   SessionInfoSchema,
   SettingsSchema,
+  ChargebackPlanSchema,
+  ChargebackPostingSchema,
   SettlementBatchSchema,
   SyncLogSchema,
   SyncSummarySchema,
@@ -239,6 +241,23 @@ export const channels = {
   },
   /** A clerk records a chargeback of a sale by hand; the same processor and case number again adds nothing. */
   'chargeback.record': { request: ManualDisputeSchema, response: ManualDisputeResultSchema },
+  /** The posting a case implies now, with its FI document's lines, and the case's postings (prepared, decided, posted). */
+  'chargeback.plan': { request: z.object({ caseId: z.number().int().positive() }), response: ChargebackPlanSchema },
+  /** A clerk prepares the posting the case implies, as previewed; it waits for a second person. */
+  'chargeback.prepare': {
+    request: z.object({ caseId: z.number().int().positive() }),
+    response: ChargebackPostingSchema,
+  },
+  /** An approver who did not prepare it approves it: posted to SAP exactly once (PT<sale>C, W, or the reversal Y). */
+  'chargeback.approve': {
+    request: z.object({ postingId: z.number().int().positive() }),
+    response: ChargebackPostingSchema,
+  },
+  /** An approver rejects a prepared posting (or its preparer withdraws it), with a reason. */
+  'chargeback.reject': {
+    request: z.object({ postingId: z.number().int().positive(), reason: Reason }),
+    response: ChargebackPostingSchema,
+  },
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
   /** The queue's current view (tab, filter, sort, drill, visible columns) as CSV or XLSX; `lines` is its rows. */

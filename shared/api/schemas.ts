@@ -8,6 +8,7 @@ import { LOG_LEVELS } from '../ports/log';
 import { smtpUrlProblem } from './smtp-url';
 import { DISPUTE_MATCH_METHODS } from '../disputes/match';
 import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
+import { CHARGEBACK_LOSSES, CHARGEBACK_METHODS } from '../disputes/posting';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -576,6 +577,16 @@ export const SuspenseAccountRuleSchema = z.object({
     .transform((v) => v.padStart(10, '0')),
 });
 
+/**
+ * How a company code ('*' for every one without its own) books a chargeback and a lost case
+ * (shared/disputes/posting.ts); without a rule, the receivable is reopened and a lost case leaves the customer owing.
+ */
+export const ChargebackRuleSchema = z.object({
+  companyCode: z.string().trim().min(1).max(4),
+  method: z.enum(CHARGEBACK_METHODS),
+  lost: z.enum(CHARGEBACK_LOSSES),
+});
+
 /** A ClearDesk user and the SAP user (USR02-BNAME) whose name goes into BKPF-USNAM when they approve. */
 export const SapUserRuleSchema = z.object({
   user: z.string().trim().min(1).max(200),
@@ -696,6 +707,8 @@ export const SettingsSchema = z.object({
   jobs: z.object({ rules: z.array(JobScheduleRuleSchema).max(50) }),
   reports: ReportSettingsSchema,
   disputes: DisputeSettingsSchema,
+  /** How each company code books a chargeback and a lost case; without a rule, reopen the receivable. */
+  chargebacks: z.object({ rules: z.array(ChargebackRuleSchema).max(100) }),
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
@@ -1097,6 +1110,39 @@ export const ManualDisputeResultSchema = z.object({
   dispute: DisputeCaseSchema,
 });
 
+/** A posting a dispute case implies, prepared by a clerk and decided by an approver (four eyes). */
+export const ChargebackPostingSchema = z.object({
+  id: z.number().int(),
+  step: z.enum(['chargeback', 'write-off', 'reversal']),
+  reference: z.string(),
+  companyCode: z.string(),
+  state: z.enum(['prepared', 'rejected', 'approved', 'posted', 'failed']),
+  why: z.string(),
+  preparedBy: z.string(),
+  preparedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** SAP's refusal, or why it was rejected. */
+  error: z.string().nullable(),
+  sapDocument: SapDocumentKeySchema.nullable(),
+});
+
+/** What a case implies now (shared/disputes/posting.ts) with the FI document's lines, and its postings so far. */
+export const ChargebackPlanSchema = z.object({
+  caseId: z.number().int(),
+  step: z.enum(['post', 'reverse', 'none']),
+  event: z.enum(['chargeback', 'write-off', 'chargeback-reversal']).nullable(),
+  why: z.string(),
+  reference: z.string().nullable(),
+  companyCode: z.string().nullable(),
+  lines: z.array(DocumentLineSchema),
+  /** Why nothing can be prepared as the case stands; null when it can. */
+  blocked: z.string().nullable(),
+  postings: z.array(ChargebackPostingSchema),
+});
+
+export type ChargebackPostingDto = z.infer<typeof ChargebackPostingSchema>;
+export type ChargebackPlanDto = z.infer<typeof ChargebackPlanSchema>;
 export type DisputeCaseDto = z.infer<typeof DisputeCaseSchema>;
 export type DisputeWindow = z.infer<typeof DisputeWindowSchema>;
 export type DisputeWindowRequest = z.infer<typeof DisputeWindowRequestSchema>;

@@ -6,3 +6,4 @@ export * from './report';
 export * from './match';
 export * from './webhook';
 export * from './north';
+export * from './posting';

@@ -34,6 +34,8 @@ export interface DisputeCase {
   /** The original sale's amount, when the report gives it (a partial dispute is less). */
   readonly originalAmount: Money | null;
   readonly impact: DisputeImpact;
+  /** The processor's own fee for the case (posted as its own line to the fee G/L), when the source gives one. */
+  readonly fee?: Money | null;
   /** ISO dates (YYYY-MM-DD). */
   readonly receivedDate: string | null;
   readonly transactionDate: string | null;

@@ -27,6 +27,8 @@ const WebhookCaseSchema = z.object({
   /** Decimal text in the currency's major unit: "125.00". */
   amount: z.string({ error: 'the amount is a decimal string such as "125.00"' }).max(32),
   originalAmount: z.string({ error: 'the original amount is a decimal string' }).max(32).nullable().optional(),
+  /** The processor's fee for the case, a decimal string in the case's currency (posted to the fee G/L). */
+  fee: z.string({ error: 'the fee is a decimal string such as "15.00"' }).max(32).nullable().optional(),
   currency: z.string().max(3),
   impact: z.enum(['debit', 'credit', 'unknown']).optional(),
   receivedDate: date.nullable().optional(),
@@ -86,9 +88,11 @@ export function disputeWebhookBatch(body: unknown, processor: string, origin: st
       const currency = c.currency.trim().toUpperCase();
       let amount: Money;
       let original: Money | null;
+      let fee: Money | null;
       try {
         amount = amountOf(c.amount, currency, 'amount');
         original = c.originalAmount ? amountOf(c.originalAmount, currency, 'original amount') : null;
+        fee = c.fee ? amountOf(c.fee, currency, 'fee') : null;
       } catch (e) {
         throw new DisputeWebhookError(e instanceof Error ? e.message : String(e));
       }
@@ -107,6 +111,7 @@ export function disputeWebhookBatch(body: unknown, processor: string, origin: st
         reasonDescription: c.reasonDescription ?? '',
         amount,
         originalAmount: original,
+        fee,
         impact,
         receivedDate: c.receivedDate ?? null,
         transactionDate: c.transactionDate ?? null,

@@ -18,7 +18,7 @@ export type DeadLetterRemedy =
   | { readonly kind: 'resync' }
   /** A void after posting: the remedy is the reversal of the SAP document, on the payment. */
   | { readonly kind: 'reverse'; readonly transactionId: number }
-  /** Nothing ClearDesk can run again (a refund made twice, a refused reversal): a person settles it. */
+  /** Nothing ClearDesk can run again (a refund made twice, a refused reversal, a case's posting): a person settles it. */
   | { readonly kind: 'none' };
 
 export const EXPORT_LETTER_PREFIX = 'export:';
@@ -32,6 +32,10 @@ export function deadLetterRemedy(letter: DeadLetterLike): DeadLetterRemedy {
     if (!ref || !Number.isSafeInteger(transactionId) || transactionId <= 0) return { kind: 'none' };
     // A refused reversal is prepared again on the payment (an approver executes it), not re-sent from here.
     if (ref.event === 'reversal') return { kind: 'reverse', transactionId };
+    // A dispute case's posting SAP refused (its chargeback, loss or reversal) is prepared again on the case, under
+    // four eyes (the Chargebacks tab), not approved again as the sale's payment.
+    if (ref.event === 'chargeback' || ref.event === 'write-off' || ref.event === 'chargeback-reversal')
+      return { kind: 'none' };
     return { kind: 'repost', reference: key, transactionId };
   }
   if (letter.source === 'paytrace') {

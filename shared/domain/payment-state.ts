@@ -69,6 +69,7 @@ export const PAYMENT_EVENTS = [
   'reversalStarted',
   'reversed',
   'chargebackReceived',
+  'chargebackPosting',
 ] as const;
 export type PaymentEvent = (typeof PAYMENT_EVENTS)[number];
 
@@ -192,6 +193,9 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       'ignored',
       'failed',
     ),
+    // A posting its dispute case implies (the chargeback, its loss, the reversal of a won case's chargeback) left
+    // for SAP, was posted or refused: recorded on the sale's trail; the sale's own state is its own posting's.
+    chargebackPosting: stays(...PAYMENT_STATES.filter((s) => s !== 'closed')),
   };
 
 /** How a refusal reads: "cannot be parked". */
@@ -216,6 +220,7 @@ const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
   reversalStarted: 'sent for reversal',
   reversed: 'reversed',
   chargebackReceived: 'disputed',
+  chargebackPosting: 'posted for its chargeback',
 };
 
 /** What a clerk should do instead, where a refusal has an obvious remedy. */

@@ -62,6 +62,20 @@ export interface AppliedOpenItem {
   readonly text?: string;
 }
 
+/**
+ * Where one line of a dispute case's posting goes (shared/disputes/posting.ts decides which lines a case's
+ * stage implies): the customer, the card clearing account the sale's posting used, or a G/L rule's account.
+ */
+export type ChargebackAccount = 'customer' | 'card-clearing' | 'chargeback-gl' | 'fee-gl' | 'write-off-gl';
+
+/** One line of a dispute case's posting: a positive amount is a debit, a negative one a credit. */
+export interface ChargebackLine {
+  readonly account: ChargebackAccount;
+  readonly amount: Money;
+  /** What the line is for, after "PayTrace <id>" ("chargeback", "chargeback fee", "chargeback lost"). */
+  readonly text: string;
+}
+
 /** Which G/L determination a write-off of each reason uses. */
 const WRITE_OFF_GL: Readonly<Record<WriteOffReason, GlTransactionType>> = {
   'card-fee': 'fee',
@@ -96,6 +110,15 @@ export interface PostingInput {
   /** Why the items' write-offs are written off (which G/L rule they go to); needed when any item has one. */
   readonly writeOffReason?: WriteOffReason;
   readonly source: { readonly transactionId: number; readonly invoiceId: string; readonly paymentMethod: string };
+  /**
+   * For a chargeback: the lines its case's stage implies (debits positive; they balance). Without them, the
+   * customer is debited against the chargeback G/L.
+   */
+  readonly chargebackLines?: readonly ChargebackLine[];
+  /** For a chargeback: the card clearing account (HKONT) the sale's own posting debited; else the G/L rules' sale account. */
+  readonly clearingAccount?: string;
+  /** For a chargeback: the assignment of that line (its settlement batch and day); else the settlement's. */
+  readonly clearingAssignment?: string;
 }
 
 export class PostingInputError extends Error {
@@ -246,6 +269,7 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
         },
       ];
     case 'chargeback':
+      if (input.chargebackLines) return chargebackLines(input, input.chargebackLines, gl, fallbackAssignment, what);
       return [
         { kind: 'customer', account: customer, amount, assignment: fallbackAssignment, text: `${what} chargeback` },
         {
@@ -268,6 +292,64 @@ function linesFor(input: PostingInput, config: PostingConfig): Line[] {
         },
       ];
   }
+}
+
+/**
+ * A dispute case's lines, each to its account: the customer (the sale's invoice as assignment, so the reopened
+ * item reads like the invoice it was), the card clearing account the sale went to (with the sale's settlement
+ * assignment, where the processor's debit meets it), or the G/L rules' chargeback, fee or write-off account
+ * (with its cost objects).
+ */
+function chargebackLines(
+  input: PostingInput,
+  lines: readonly ChargebackLine[],
+  gl: (type: GlTransactionType) => GlRule,
+  assignment: string,
+  what: string,
+): Line[] {
+  if (lines.length < 2) throw new PostingInputError('A chargeback posting needs at least two lines');
+  const total = sum(
+    lines.map((l) => l.amount),
+    input.amount.currency,
+  );
+  if (total.minor !== 0)
+    throw new PostingInputError(`A chargeback posting's lines must balance (they leave ${total.minor} minor units)`);
+  return lines.map((l): Line => {
+    if (l.amount.minor === 0) throw new PostingInputError(`A chargeback posting's ${l.text} line has no amount`);
+    const text = `${what} ${l.text}`;
+    switch (l.account) {
+      case 'customer':
+        return { kind: 'customer', account: input.customer ?? '', amount: l.amount, assignment, text };
+      case 'card-clearing':
+        return {
+          kind: 'gl',
+          account: input.clearingAccount ?? gl('sale').account,
+          amount: l.amount,
+          assignment: input.clearingAssignment ?? settlementAssignment(input.settlement ?? null, input.documentDate),
+          text,
+        };
+      case 'chargeback-gl':
+        return { kind: 'gl', account: gl('chargeback').account, amount: l.amount, assignment, text };
+      case 'fee-gl':
+        return {
+          kind: 'gl',
+          account: gl('fee').account,
+          amount: l.amount,
+          assignment,
+          text,
+          ...costObjects(gl('fee')),
+        };
+      case 'write-off-gl':
+        return {
+          kind: 'gl',
+          account: gl('write-off').account,
+          amount: l.amount,
+          assignment,
+          text,
+          ...costObjects(gl('write-off')),
+        };
+    }
+  });
 }
 
 /**

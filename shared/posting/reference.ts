@@ -4,7 +4,15 @@
 // event (PT123P2, PT123P3, ...): SAP does not enforce a unique XBLNR, ClearDesk's lookup by it is
 // the guard, and a re-post under the first reference would look like the reversed original.
 
-export type PostingEvent = 'payment' | 'refund' | 'chargeback' | 'reversal' | 'fee' | 'write-off';
+export type PostingEvent =
+  | 'payment'
+  | 'refund'
+  | 'chargeback'
+  | 'reversal'
+  | 'fee'
+  | 'write-off'
+  /** The reversal of a chargeback's document when its case was won (PT<sale>Y, PT<sale>Y2, ...). */
+  | 'chargeback-reversal';
 
 const EVENT_LETTER: Readonly<Record<PostingEvent, string>> = {
   payment: 'P',
@@ -13,6 +21,7 @@ const EVENT_LETTER: Readonly<Record<PostingEvent, string>> = {
   reversal: 'X',
   fee: 'F',
   'write-off': 'W',
+  'chargeback-reversal': 'Y',
 };
 
 const MAX_LENGTH = 16;
@@ -46,7 +55,7 @@ export function parsePostingReference(
   reference: string,
 ): { transactionId: string; event: PostingEvent; sequence: number } | null {
   // The event letter is the last letter: only the sequence's digits may follow it.
-  const m = /^PT(#?)([0-9A-Z]+)([PRCXFW])([2-9]|[1-9]\d+)?$/.exec(reference.trim());
+  const m = /^PT(#?)([0-9A-Z]+)([PRCXFWY])([2-9]|[1-9]\d+)?$/.exec(reference.trim());
   if (!m) return null;
   const event = (Object.keys(EVENT_LETTER) as PostingEvent[]).find((e) => EVENT_LETTER[e] === m[3])!;
   const sequence = m[4] ? Number(m[4]) : 1;

@@ -97,8 +97,10 @@ type SapMessageLike = { TYPE?: string; MESSAGE?: string };
 /**
  * What a poster posts, and what each step of the protocol means for the payment: the events the
  * state machine is asked for, and what else is written in the same transaction as the outcome.
- * Payments, refunds and write-offs post a document (PAYMENT_FLOW); a reversal reverses one
- * (electron/core/reversals).
+ * Payments and refunds post a document (PAYMENT_FLOW); a reversal reverses one
+ * (electron/core/reversals); a dispute case's chargeback and loss post one for the disputed sale
+ * (CHARGEBACK_FLOW, electron/core/disputes/posting.ts), and a won case's chargeback is reversed
+ * (CHARGEBACK_REVERSAL_FLOW).
  */
 export interface PostingFlow {
   /** The posting events this poster sends and recovers. */
@@ -123,7 +125,7 @@ export interface PostingFlow {
 }
 
 export const PAYMENT_FLOW: PostingFlow = {
-  handles: (event) => event !== 'reversal',
+  handles: (event) => event === 'payment' || event === 'refund',
   started: 'postingStarted',
   posted: 'posted',
   failed: 'postFailed',

@@ -58,6 +58,48 @@ export const REVERSAL_FLOW: PostingFlow = {
 };
 
 /**
+ * The reversal of a dispute case's chargeback document when the case was won (event 'chargeback-reversal',
+ * PT<sale>Y): the same protocol as a payment's reversal, but the sale's own posting stands, so its state stays
+ * (event `chargebackPosting`); SAP's reversal marks the chargeback posting reversed. The disputes owner adds
+ * what its case records (electron/core/disputes/posting.ts).
+ */
+export const CHARGEBACK_REVERSAL_FLOW: PostingFlow = {
+  handles: (event) => event === 'chargeback-reversal',
+  started: 'chargebackPosting',
+  posted: 'chargebackPosting',
+  failed: 'chargebackPosting',
+  existing: (store, _transactionId, _event, reference) => store.postings.get(reference),
+  async settle(tx, posting, outcome) {
+    if (!outcome.posted) return;
+    const doc = JSON.parse(posting.document) as ReversalDocument;
+    await tx.postings.markReversed(doc.REVERSAL.originalReference, posting.reference, outcome.at);
+  },
+};
+
+/** The reversal document of a standing chargeback posting: its SAP document, reversed under reason 02 on `postingDate`. */
+export function chargebackReversalDocument(
+  chargeback: PostingRecord,
+  reference: string,
+  postingDate: string,
+): ReversalDocument {
+  if (chargeback.state !== 'posted' || !chargeback.belnr || !chargeback.gjahr)
+    throw new ApiError('conflict', `Chargeback posting ${chargeback.reference} has no SAP document to reverse.`);
+  const original = { BELNR: chargeback.belnr, BUKRS: chargeback.companyCode, GJAHR: chargeback.gjahr };
+  const document = JSON.parse(chargeback.document) as { DOCUMENTHEADER?: { PSTNG_DATE?: string } };
+  const originalDate = fromDats(document.DOCUMENTHEADER?.PSTNG_DATE ?? '') ?? postingDate;
+  return {
+    DOCUMENTHEADER: { COMP_CODE: chargeback.companyCode, REF_DOC_NO: reference },
+    REVERSAL: {
+      original,
+      originalReference: chargeback.reference,
+      // 02: on another date than the original's (today, in the company code's zone), never before it.
+      reasonCode: '02',
+      postingDate: reversalPostingDate('02', originalDate, postingDate < originalDate ? originalDate : postingDate),
+    },
+  };
+}
+
+/**
  * SAP as the reversal poster sees it: "posting" a reversal document reverses its original (the
  * clearing reset first), and "the document under this reference" is the original's reversal
  * (BKPF-STBLG): a reversal copies the original's XBLNR, so its own reference is not in SAP.

@@ -24,6 +24,7 @@ import { disputeWebhookDeliveries } from './0210_dispute_webhook_deliveries';
 import { auditBrowser } from './0230_audit_browser';
 import { systemOutages } from './0240_system_outages';
 import { savedViews } from './0250_saved_views';
+import { chargebackPostings } from './0260_chargeback_postings';
 import { chargebackDeadlineAlerts } from './0270_chargeback_deadline_alerts';
 import { callMetrics } from './0280_call_metrics';
 import { matchModels } from './0300_match_models';
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditBrowser,
   systemOutages,
   savedViews,
+  chargebackPostings,
   chargebackDeadlineAlerts,
   callMetrics,
   matchModels,

@@ -18,7 +18,7 @@ import type { CardNetwork } from '../../../shared/disputes';
 import { redactCardData, redactCardText } from '../../../shared/security';
 import { appendAudit } from '../audit-append';
 import type { AuditKeys } from '../audit-keys';
-import type { Database, DisputeCasesTable } from '../schema';
+import type { ChargebackPostingsTable, Database, DisputeCasesTable } from '../schema';
 
 export interface DisputeSalePosting {
   readonly reference: string;
@@ -103,9 +103,78 @@ export interface DisputesRepository {
   claimDeadlineAlert(id: number, dueDate: string, at: string): Promise<boolean>;
   /** The earliest received date of the processor's cases not yet decided (open or pending); null when none. */
   oldestUndecidedReceived(processor: string): Promise<string | null>;
+  /**
+   * A clerk prepared the posting a case implies (four eyes; 0260): stored `prepared` with its document, audited
+   * `chargeback.prepared`. Null when the case has one waiting (prepared or approved) already.
+   */
+  preparePosting(p: NewChargebackPosting): Promise<ChargebackPostingRecord | null>;
+  /** An approver approves or rejects a prepared posting, audited; false when it no longer waits (decided meanwhile). */
+  decidePosting(
+    id: number,
+    d: { readonly state: 'approved' | 'rejected'; readonly by: string; readonly at: string; readonly reason?: string },
+  ): Promise<boolean>;
+  /** SAP's outcome of an approved posting, by its reference (written with the posting's outcome): audited. */
+  finishPosting(
+    reference: string,
+    outcome: { readonly posted: boolean; readonly error: string | null; readonly at: string },
+  ): Promise<void>;
+  /** A case's postings, oldest first. */
+  postingsOfCase(caseId: number): Promise<ChargebackPostingRecord[]>;
+  postingById(id: number): Promise<ChargebackPostingRecord | null>;
   mapping(processor: string): Promise<DisputeColumnMapping | null>;
   saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
 }
+
+export type ChargebackPostingStep = 'chargeback' | 'write-off' | 'reversal';
+export type ChargebackPostingState = 'prepared' | 'rejected' | 'approved' | 'posted' | 'failed';
+
+export interface NewChargebackPosting {
+  readonly caseId: number;
+  readonly transactionId: number;
+  readonly step: ChargebackPostingStep;
+  readonly reference: string;
+  readonly companyCode: string;
+  /** The document as prepared, JSON. */
+  readonly document: string;
+  readonly why: string;
+  readonly preparedBy: string;
+  readonly at: string;
+}
+
+/** A posting a case implies, under four eyes (table `chargeback_postings`, 0260). */
+export interface ChargebackPostingRecord extends Omit<NewChargebackPosting, 'at'> {
+  readonly id: number;
+  readonly state: ChargebackPostingState;
+  readonly preparedAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  /** SAP's refusal, or why it was rejected. */
+  readonly error: string | null;
+  readonly updatedAt: string;
+}
+
+const chargebackPostingOf = (r: Selectable<ChargebackPostingsTable>): ChargebackPostingRecord => ({
+  id: Number(r.id),
+  caseId: Number(r.case_id),
+  transactionId: Number(r.transaction_id),
+  step: r.step as ChargebackPostingStep,
+  reference: r.reference,
+  companyCode: r.company_code,
+  document: r.document,
+  why: r.why,
+  state: r.state as ChargebackPostingState,
+  preparedBy: r.prepared_by,
+  preparedAt: r.prepared_at,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  error: r.error,
+  updatedAt: r.updated_at,
+});
+
+const isUniqueViolation = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+};
 
 export interface DisputeWindowPage {
   readonly rows: readonly DisputeCaseRecord[];
@@ -145,6 +214,7 @@ function rowOf(
     amount_minor: d.amount.minor,
     currency: d.amount.currency,
     original_amount_minor: d.originalAmount?.minor ?? null,
+    fee_minor: d.fee?.minor ?? null,
     impact: d.impact,
     received_date: d.receivedDate,
     transaction_date: d.transactionDate,
@@ -178,6 +248,7 @@ function disputeOf(r: Row): DisputeCase {
     originalAmount:
       r.original_amount_minor === null ? null : { minor: Number(r.original_amount_minor), currency: r.currency },
     impact: r.impact as DisputeCase['impact'],
+    fee: r.fee_minor === null ? null : { minor: Number(r.fee_minor), currency: r.currency },
     receivedDate: r.received_date,
     transactionDate: r.transaction_date,
     dueDate: r.due_date,
@@ -558,6 +629,168 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .where('source', '=', source)
         .where('signature', '=', signature)
         .execute();
+    },
+    async preparePosting(p) {
+      const work = async (trx: Kysely<Database>): Promise<ChargebackPostingRecord | null> => {
+        const known = await trx
+          .selectFrom('dispute_cases')
+          .select(['processor', 'case_number'])
+          .where('id', '=', p.caseId)
+          .executeTakeFirstOrThrow();
+        const waiting = await trx
+          .selectFrom('chargeback_postings')
+          .select('id')
+          .where('case_id', '=', p.caseId)
+          .where('state', 'in', ['prepared', 'approved'])
+          .executeTakeFirst();
+        if (waiting) return null;
+        const row = await trx
+          .insertInto('chargeback_postings')
+          .values({
+            case_id: p.caseId,
+            transaction_id: p.transactionId,
+            step: p.step,
+            reference: p.reference,
+            company_code: p.companyCode,
+            document: p.document,
+            why: p.why,
+            state: 'prepared',
+            prepared_by: p.preparedBy,
+            prepared_at: p.at,
+            decided_by: null,
+            decided_at: null,
+            error: null,
+            updated_at: p.at,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          trx,
+          {
+            actor: p.preparedBy,
+            action: 'chargeback.prepared',
+            subject: subjectOf({ processor: known.processor, caseNumber: known.case_number }),
+            at: p.at,
+            detail: {
+              postingId: Number(row.id),
+              step: p.step,
+              reference: p.reference,
+              transactionId: p.transactionId,
+              companyCode: p.companyCode,
+              why: p.why,
+            },
+          },
+          keys,
+        );
+        return chargebackPostingOf(row);
+      };
+      try {
+        return await (db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx)));
+      } catch (e) {
+        // Another person prepared one for the case between the look and the insert.
+        if (isUniqueViolation(e)) return null;
+        throw e;
+      }
+    },
+    async decidePosting(id, d) {
+      const work = async (trx: Kysely<Database>): Promise<boolean> => {
+        const changed = await trx
+          .updateTable('chargeback_postings')
+          .set({
+            state: d.state,
+            decided_by: d.by,
+            decided_at: d.at,
+            updated_at: d.at,
+            ...(d.reason ? { error: redactCardText(d.reason) } : {}),
+          })
+          .where('id', '=', id)
+          .where('state', '=', 'prepared')
+          .returningAll()
+          .executeTakeFirst();
+        if (!changed) return false;
+        const known = await trx
+          .selectFrom('dispute_cases')
+          .select(['processor', 'case_number'])
+          .where('id', '=', changed.case_id)
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          trx,
+          {
+            actor: d.by,
+            action: d.state === 'approved' ? 'chargeback.approved' : 'chargeback.rejected',
+            subject: subjectOf({ processor: known.processor, caseNumber: known.case_number }),
+            at: d.at,
+            detail: {
+              postingId: id,
+              step: changed.step,
+              reference: changed.reference,
+              preparedBy: changed.prepared_by,
+              ...(d.reason ? { reason: redactCardText(d.reason) } : {}),
+            },
+          },
+          keys,
+        );
+        return true;
+      };
+      return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
+    },
+    async finishPosting(reference, outcome) {
+      const work = async (trx: Kysely<Database>): Promise<void> => {
+        // The newest approval under the reference (a refused posting prepared again continues under it).
+        const latest = await trx
+          .selectFrom('chargeback_postings')
+          .select('id')
+          .where('reference', '=', reference)
+          .where('state', 'in', ['approved', 'failed'])
+          .orderBy('id', 'desc')
+          .executeTakeFirst();
+        if (!latest) return;
+        const row = await trx
+          .updateTable('chargeback_postings')
+          .set({
+            state: outcome.posted ? 'posted' : 'failed',
+            error: outcome.error === null ? null : redactCardText(outcome.error),
+            updated_at: outcome.at,
+          })
+          .where('id', '=', latest.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const known = await trx
+          .selectFrom('dispute_cases')
+          .select(['processor', 'case_number'])
+          .where('id', '=', row.case_id)
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          trx,
+          {
+            actor: 'sap',
+            action: outcome.posted ? 'chargeback.posted' : 'chargeback.failed',
+            subject: subjectOf({ processor: known.processor, caseNumber: known.case_number }),
+            at: outcome.at,
+            detail: {
+              postingId: Number(row.id),
+              step: row.step,
+              reference,
+              ...(outcome.error ? { error: redactCardText(outcome.error) } : {}),
+            },
+          },
+          keys,
+        );
+      };
+      return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
+    },
+    async postingsOfCase(caseId) {
+      const rows = await db
+        .selectFrom('chargeback_postings')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute();
+      return rows.map(chargebackPostingOf);
+    },
+    async postingById(id) {
+      const row = await db.selectFrom('chargeback_postings').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? chargebackPostingOf(row) : null;
     },
 
     async mapping(processor) {

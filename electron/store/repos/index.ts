@@ -99,6 +99,10 @@ export type {
 export type { DeadLettersRepository } from './dead-letters';
 export type { DashboardFigures, DashboardQuery, DashboardRepository } from './dashboard';
 export type {
+  ChargebackPostingRecord,
+  ChargebackPostingState,
+  ChargebackPostingStep,
+  NewChargebackPosting,
   DisputeCaseRecord,
   DisputeRecordMeta,
   DisputeRecordOutcome,

@@ -15,6 +15,9 @@ describe('deadLetterRemedy', () => {
     expect(deadLetterRemedy(letter('posting', 'PT7101P2'))).toMatchObject({ kind: 'repost', transactionId: 7101 });
     expect(deadLetterRemedy(letter('posting', 'PT7101X'))).toEqual({ kind: 'reverse', transactionId: 7101 });
     expect(deadLetterRemedy(letter('posting', 'not a reference'))).toEqual({ kind: 'none' });
+    // A dispute case's posting is prepared again on its case, not approved again as the sale's payment.
+    for (const key of ['PT7101C', 'PT7101C2', 'PT7101W', 'PT7101Y'])
+      expect(deadLetterRemedy(letter('posting', key))).toEqual({ kind: 'none' });
     expect(retryText(letter('posting', 'PT7101P'))).toContain('Approve transaction 7101 again');
   });
 

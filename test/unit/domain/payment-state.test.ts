@@ -1,5 +1,5 @@
 // The payment state machine, pair by pair: the table below is the business rule written out by
-// hand (what may happen to a payment in each state), and every one of the 11 x 20 pairs of state
+// hand (what may happen to a payment in each state), and every one of the 11 x 21 pairs of state
 // and event is checked against shared/domain's table, allowed or refused.
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,6 +41,7 @@ reversalFailed      -         -         -         -         -         -         
 reversalStarted     -         -         -         -         -         -         =         -         -         -         -
 reversed            -         -         -         -         -         -         review    -         -         -         -
 chargebackReceived  =         =         =         =         =         =         =         =         =         =         -
+chargebackPosting   =         =         =         =         =         =         =         =         =         =         -
 `;
 
 type Expected = { to: PaymentState; effect?: 'releaseProposal' | 'askForReversal' } | null;

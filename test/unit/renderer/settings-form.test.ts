@@ -41,6 +41,7 @@ const settings: Settings = {
     northAuthUrl: null,
     deadlineDays: 3,
   },
+  chargebacks: { rules: [{ companyCode: '2000', method: 'chargeback-gl', lost: 'write-off' }] },
 };
 
 const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;

@@ -35,6 +35,7 @@ const settings: Settings = {
   jobs: { rules: [] },
   reports: { folder: null, email: false },
   disputes: { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 },
+  chargebacks: { rules: [] },
 };
 
 describe('settings store', () => {

@@ -1,7 +1,8 @@
 // The Chargebacks tab: the processors' dispute cases, respond-by date nearest first (what is overdue
 // marked), each with its reason code and what it means for the card network, its amount, and the PayTrace
 // sale it disputes with that sale's SAP posting. An unmatched case shows why and its candidate sales; a
-// clerk links it to one (audited). One page of cases at a time, paged and counted by the store.
+// clerk links it to one (audited). A matched case's "SAP posting…" shows what its stage implies and lets a
+// clerk prepare it and a second person approve it (PostingDialog). One page of cases at a time, paged and counted by the store.
 import { useEffect, useState } from 'react';
 import type { DisputeCaseDto } from '../../../../shared/api';
 import { useApp } from '../../app/context';
@@ -11,6 +12,7 @@ import { useReview } from '../review/context';
 import { useChargebacks } from './context';
 import { METHOD_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels';
 import { LinkDialog } from './LinkDialog';
+import { PostingDialog } from './PostingDialog';
 import { CHARGEBACK_PAGE, type ChargebackTab } from './store';
 
 const TABS: readonly { key: ChargebackTab; label: string }[] = [
@@ -27,6 +29,7 @@ export function ChargebacksScreen() {
     dispute: DisputeCaseDto;
     candidate: { transactionId: number; why: string };
   } | null>(null);
+  const [posting, setPosting] = useState<DisputeCaseDto | null>(null);
   const start = s.start;
 
   useEffect(() => start(), [start]);
@@ -169,6 +172,16 @@ export function ChargebacksScreen() {
                               : `SAP posting ${c.salePosting.state}`
                             : 'not posted to SAP'}
                         </span>
+                        <span>
+                          <button
+                            type="button"
+                            className="btn small"
+                            aria-label={`SAP posting of case ${c.caseNumber}`}
+                            onClick={() => setPosting(c)}
+                          >
+                            SAP posting…
+                          </button>
+                        </span>
                       </div>
                     ) : (
                       <span className="badge cb-unmatched">Unmatched</span>
@@ -226,6 +239,7 @@ export function ChargebacksScreen() {
           onClose={() => setLinking(null)}
         />
       ) : null}
+      {posting ? <PostingDialog dispute={posting} onClose={() => setPosting(null)} /> : null}
     </main>
   );
 }

@@ -3,7 +3,13 @@
 // clerk's actions: linking an unmatched case to a candidate sale, and recording a chargeback of a sale by
 // hand (from the review queue's detail panel). Reloads on queue.changed; only the newest answer counts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClearDeskApi, DisputeCaseDto, ManualDispute, ManualDisputeResult } from '../../../../shared/api';
+import type {
+  ChargebackPlanDto,
+  ClearDeskApi,
+  DisputeCaseDto,
+  ManualDispute,
+  ManualDisputeResult,
+} from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 
 export type ChargebackTab = 'all' | 'unmatched' | 'matched';
@@ -32,6 +38,12 @@ export interface ChargebacksState {
   link(caseId: number, transactionId: number, reason: string): Promise<string | null>;
   /** Resolves to the outcome, or an error message for the dialog to show. */
   record(entry: ManualDispute): Promise<ManualDisputeResult | string>;
+  /** What the case implies now, with its FI document's lines and its postings; or an error message. */
+  plan(caseId: number): Promise<ChargebackPlanDto | string>;
+  /** Each resolves to an error message to show, or null when done. */
+  prepare(caseId: number): Promise<string | null>;
+  approve(postingId: number): Promise<string | null>;
+  reject(postingId: number, reason: string): Promise<string | null>;
 }
 
 export type ChargebacksStore = StoreApi<ChargebacksState>;
@@ -107,6 +119,44 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
       async link(caseId, transactionId, reason) {
         try {
           await api.call('chargeback.link', { caseId, transactionId, reason });
+          void get().load();
+          return null;
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+
+      async plan(caseId) {
+        try {
+          return await api.call('chargeback.plan', { caseId });
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+
+      async prepare(caseId) {
+        try {
+          await api.call('chargeback.prepare', { caseId });
+          void get().load();
+          return null;
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+
+      async approve(postingId) {
+        try {
+          const p = await api.call('chargeback.approve', { postingId });
+          void get().load();
+          return p.state === 'failed' ? `SAP refused the posting: ${p.error ?? 'no reason given'}` : null;
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+
+      async reject(postingId, reason) {
+        try {
+          await api.call('chargeback.reject', { postingId, reason });
           void get().load();
           return null;
         } catch (error) {

@@ -115,6 +115,24 @@ export const SECTIONS: readonly SectionDef[] = [
   },
   {
     kind: 'rules',
+    key: 'chargebacks',
+    title: 'Chargebacks',
+    description:
+      'How a chargeback is posted, per company code (* for the rest): reopen the receivable on the customer, or debit the chargeback G/L; and whether a lost case is written off or left for the customer to owe. Without a rule: reopen, and the customer owes a lost case.',
+    table: {
+      path: 'rules',
+      label: 'Chargeback rules',
+      addLabel: 'Add a rule',
+      blank: () => ({ companyCode: '', method: 'reopen', lost: 'customer-owes' }),
+      columns: [
+        { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
+        { kind: 'select', path: 'method', label: 'Chargeback', options: ['reopen', 'chargeback-gl'] },
+        { kind: 'select', path: 'lost', label: 'When lost', options: ['customer-owes', 'write-off'] },
+      ],
+    },
+  },
+  {
+    kind: 'rules',
     key: 'sapUsers',
     title: 'SAP users',
     description: 'The SAP user (USR02-BNAME) each ClearDesk user approves as; without one, SAP writes the RFC user.',

@@ -1,0 +1,239 @@
+// The posting a chargeback case implies, under four eyes: what the case's stage asks for and why, the FI
+// document's lines (debit, credit, balance), and the case's postings so far (who prepared and decided each, and
+// its SAP document). A clerk prepares it; an approver who did not prepare it approves it (posted to SAP exactly
+// once) or rejects it with a reason. The core decides everything; this only shows it and asks.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ChargebackPlanDto, DisputeCaseDto } from '../../../../shared/api';
+import { abs, sum } from '../../../../shared/money';
+import { formatMoney } from '../../ui/money';
+import { useReview } from '../review/context';
+import { useChargebacks } from './context';
+
+const STEP_LABELS: Readonly<Record<string, string>> = {
+  chargeback: 'Chargeback',
+  'write-off': 'Loss',
+  reversal: 'Reversal',
+};
+
+export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const s = useChargebacks((st) => st);
+  const session = useReview((r) => r.session);
+  const [plan, setPlan] = useState<ChargebackPlanDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  const { plan: loadPlan } = s;
+  const reload = useCallback(async () => {
+    const answer = await loadPlan(dispute.id);
+    if (typeof answer === 'string') setError(answer);
+    else setPlan(answer);
+  }, [loadPlan, dispute.id]);
+  useEffect(() => void reload(), [reload]);
+
+  const roles = session?.roles ?? [];
+  const me = (session?.user ?? '').toLowerCase();
+  const waiting = plan?.postings.find((p) => p.state === 'prepared') ?? null;
+  const canPrepare =
+    plan !== null &&
+    plan.step !== 'none' &&
+    !plan.blocked &&
+    !waiting &&
+    roles.some((r) => r === 'clerk' || r === 'approver');
+  const canDecide = waiting !== null && roles.includes('approver') && waiting.preparedBy.toLowerCase() !== me;
+  const canWithdraw = waiting !== null && waiting.preparedBy.toLowerCase() === me;
+
+  async function act(work: () => Promise<string | null>) {
+    setBusy(true);
+    setError(null);
+    const failure = await work();
+    setBusy(false);
+    if (failure) setError(failure);
+    setRejecting(false);
+    setReason('');
+    await reload();
+  }
+
+  const currency = plan?.lines[0]?.amount.currency;
+  const debit = currency
+    ? sum(
+        (plan?.lines ?? []).map((l) => l.amount).filter((a) => a.minor > 0),
+        currency,
+      )
+    : null;
+  const credit = currency
+    ? abs(
+        sum(
+          (plan?.lines ?? []).map((l) => l.amount).filter((a) => a.minor < 0),
+          currency,
+        ),
+      )
+    : null;
+
+  return (
+    <dialog
+      ref={ref}
+      className="reason-dialog chargeback-posting-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onClose();
+      }}
+    >
+      <h2 id={`${id}-title`}>
+        Posting for case {dispute.caseNumber} ({dispute.processor})
+      </h2>
+      {plan === null && !error ? <p className="muted">Loading…</p> : null}
+      {plan ? (
+        <>
+          <p className="muted" data-testid="chargeback-why">
+            {plan.why}
+          </p>
+          {plan.lines.length > 0 ? (
+            <table className="mini fixed" aria-label="Chargeback FI document">
+              <thead>
+                <tr>
+                  <th scope="col">Account / text</th>
+                  <th scope="col" className="right">
+                    Debit
+                  </th>
+                  <th scope="col" className="right">
+                    Credit
+                  </th>
+                  <th scope="col">Assignment</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.lines.map((line) => (
+                  <tr key={`${line.itemNo}-${line.account}`}>
+                    <td>
+                      <div className="two-line">
+                        <span>
+                          <span className="account-kind">{line.kind === 'gl' ? 'G/L' : 'Cust.'}</span>{' '}
+                          <span className="mono">{line.account}</span>
+                        </span>
+                        <span className="secondary" title={line.text}>
+                          {line.text}
+                        </span>
+                      </div>
+                    </td>
+                    <td className="right amount">{line.amount.minor > 0 ? formatMoney(line.amount) : ''}</td>
+                    <td className="right amount">{line.amount.minor < 0 ? formatMoney(abs(line.amount)) : ''}</td>
+                    <td className="mono">{line.assignment}</td>
+                  </tr>
+                ))}
+              </tbody>
+              {debit && credit ? (
+                <tfoot>
+                  <tr>
+                    <th scope="row">Total</th>
+                    <td className="right amount">{formatMoney(debit)}</td>
+                    <td className="right amount">{formatMoney(credit)}</td>
+                    <td />
+                  </tr>
+                </tfoot>
+              ) : null}
+            </table>
+          ) : null}
+          {plan.reference ? (
+            <p className="muted">
+              Company code <span className="mono">{plan.companyCode}</span>, reference (XBLNR){' '}
+              <span className="mono">{plan.reference}</span>
+            </p>
+          ) : null}
+          {plan.postings.length > 0 ? (
+            <ul className="cb-postings" aria-label="Postings of this case">
+              {plan.postings.map((p) => (
+                <li key={p.id} data-posting-state={p.state}>
+                  {STEP_LABELS[p.step] ?? p.step} <span className="mono">{p.reference}</span>: {p.state}, prepared by{' '}
+                  {p.preparedBy}
+                  {p.decidedBy ? `, ${p.state === 'rejected' ? 'rejected' : 'approved'} by ${p.decidedBy}` : ''}
+                  {p.sapDocument ? (
+                    <>
+                      {' '}
+                      · SAP{' '}
+                      <span className="mono">
+                        {p.sapDocument.BELNR} / {p.sapDocument.BUKRS} / {p.sapDocument.GJAHR}
+                      </span>
+                    </>
+                  ) : null}
+                  {p.error ? <span className="secondary"> · {p.error}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {waiting && !canDecide && !canWithdraw ? (
+            <p className="muted">Prepared by {waiting.preparedBy}; an approver who did not prepare it approves it.</p>
+          ) : null}
+        </>
+      ) : null}
+      {rejecting ? (
+        <>
+          <label htmlFor={`${id}-reason`}>Why it is not approved</label>
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="btn ghost" onClick={onClose} disabled={busy}>
+          Close
+        </button>
+        {canPrepare ? (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={busy}
+            onClick={() => void act(() => s.prepare(dispute.id))}
+          >
+            Prepare posting
+          </button>
+        ) : null}
+        {waiting && (canDecide || canWithdraw) ? (
+          rejecting ? (
+            <button
+              type="button"
+              className="btn danger"
+              disabled={busy || reason.trim().length < 3}
+              onClick={() => void act(() => s.reject(waiting.id, reason.trim()))}
+            >
+              {canWithdraw ? 'Withdraw' : 'Reject'}
+            </button>
+          ) : (
+            <button type="button" className="btn ghost" disabled={busy} onClick={() => setRejecting(true)}>
+              {canWithdraw ? 'Withdraw…' : 'Reject…'}
+            </button>
+          )
+        ) : null}
+        {waiting && canDecide ? (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={busy}
+            onClick={() => void act(() => s.approve(waiting.id))}
+          >
+            {busy ? 'Posting…' : 'Approve and post'}
+          </button>
+        ) : null}
+      </div>
+    </dialog>
+  );
+}

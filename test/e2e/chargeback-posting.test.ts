@@ -1,0 +1,135 @@
+// A chargeback posted with four eyes in real Chromium on the browser host (issue 13, point 3): a sale of the
+// sandbox is posted to SAP, alice (clerk) records a first chargeback of it, opens the case's SAP posting on the
+// Chargebacks tab, reads the FI document (the customer debited, the card clearing account credited) and prepares
+// it; bob (approver) approves it and the sandbox's SAP (over RFC) posts it under PT<sale>C.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChargebackPlanDto, DisputeWindow, QueueRow } from '../../shared/api';
+import { toDecimal } from '../../shared/money';
+import { launchChromium } from '../support/browser';
+import { serve, type Served } from '../support/cli';
+import { People } from '../support/people';
+
+describe('a chargeback posted with four eyes in the browser host', () => {
+  let dataDir: string;
+  let served: Served;
+  let browser: Browser;
+  let people: People;
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-chargeback-posting-'));
+    served = await serve([
+      '--sandbox',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--user',
+      'alice:clerk',
+      '--user',
+      'bob:approver',
+      '--sync-every',
+      '0',
+    ]);
+    browser = await launchChromium();
+    people = new People(browser, { width: 1400, height: 900 });
+    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
+    expect((await call('alice', 'sync.run', {})).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('alice prepares the chargeback of a posted sale, bob approves it, SAP posts it', async () => {
+    // A sale whose proposal names a customer and needs no second person, posted by alice.
+    const rows = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data.filter(
+      (r) =>
+        r.kind === 'sale' &&
+        r.proposal?.customer &&
+        r.proposal.tier !== 'none' &&
+        (r.proposal.secondApproval ?? []).length === 0 &&
+        !r.proposal.writeOff,
+    );
+    let sale: QueueRow | null = null;
+    for (const r of rows) {
+      const approved = await call<{ state: string }>('alice', 'proposal.approve', {
+        transactionId: r.transactionId,
+        proposalId: r.proposal!.id,
+      });
+      if (approved.data?.state === 'posted') {
+        sale = r;
+        break;
+      }
+    }
+    expect(sale, 'a sale of the sandbox posted by a clerk').not.toBeNull();
+    const id = sale!.transactionId;
+    const amount = { minor: Math.min(2500, sale!.amount.minor), currency: sale!.amount.currency };
+    const recorded = await call('alice', 'chargeback.record', {
+      transactionId: id,
+      processor: 'North',
+      caseNumber: 'E2E-POST-1',
+      stage: 'chargeback',
+      reasonCode: '13.1',
+      amount,
+      dueDate: '2099-03-01',
+    });
+    expect(recorded.status, JSON.stringify(recorded.error)).toBe(200);
+
+    const alice = await people.open('alice');
+    await alice.page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Chargebacks/ })
+      .click();
+    const open = alice.page.getByRole('button', { name: 'SAP posting of case E2E-POST-1' });
+    await expect.poll(() => open.isVisible(), { timeout: 20_000 }).toBe(true);
+    await open.click();
+    const dialog = alice.page.getByRole('dialog', { name: /Posting for case E2E-POST-1/ });
+    const lines = dialog.getByRole('table', { name: 'Chargeback FI document' });
+    await expect.poll(() => lines.isVisible(), { timeout: 10_000 }).toBe(true);
+    const text = (await lines.textContent()) ?? '';
+    expect(text).toContain(sale!.proposal!.customer!);
+    expect(text).toMatch(/receivable reopened/);
+    expect(text).toContain(toDecimal(amount));
+    expect(await dialog.getByTestId('chargeback-why').textContent()).toMatch(/first chargeback/i);
+    // A clerk cannot approve: only Prepare is offered.
+    expect(await dialog.getByRole('button', { name: 'Approve and post' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Prepare posting' }).click();
+    await expect
+      .poll(() => dialog.getByRole('list', { name: 'Postings of this case' }).textContent(), { timeout: 10_000 })
+      .toMatch(/prepared, prepared by alice/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const bob = await people.open('bob');
+    await bob.page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Chargebacks/ })
+      .click();
+    const bobOpen = bob.page.getByRole('button', { name: 'SAP posting of case E2E-POST-1' });
+    await expect.poll(() => bobOpen.isVisible(), { timeout: 20_000 }).toBe(true);
+    await bobOpen.click();
+    const bobDialog = bob.page.getByRole('dialog', { name: /Posting for case E2E-POST-1/ });
+    const approve = bobDialog.getByRole('button', { name: 'Approve and post' });
+    await expect.poll(() => approve.isVisible(), { timeout: 10_000 }).toBe(true);
+    await approve.click();
+    await expect
+      .poll(() => bobDialog.getByRole('list', { name: 'Postings of this case' }).textContent(), { timeout: 30_000 })
+      .toMatch(/posted, prepared by alice, approved by bob · SAP \d+/);
+
+    const window = (await call<DisputeWindow>('bob', 'chargebacks.window', { offset: 0, limit: 10 })).data;
+    const caseId = window.rows.find((r) => r.caseNumber === 'E2E-POST-1')!.id;
+    const plan = (await call<ChargebackPlanDto>('bob', 'chargeback.plan', { caseId })).data;
+    expect(plan.step).toBe('none');
+    expect(plan.postings).toEqual([
+      expect.objectContaining({ state: 'posted', reference: `PT${id}C`, preparedBy: 'alice', decidedBy: 'bob' }),
+    ]);
+    expect(plan.postings[0]!.sapDocument?.BELNR).toMatch(/^\d{10}$/);
+    expect(people.errors).toEqual([]);
+  });
+});

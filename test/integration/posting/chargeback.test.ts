@@ -1,0 +1,258 @@
+// The postings a dispute case implies (issue 13, point 3), under four eyes and through the one Poster, against
+// the SAP simulator over RFC and OData, on both store dialects: a first chargeback reopens the receivable on the
+// customer and credits the card clearing account the sale went to, with the processor's fee on its own line;
+// winning the case reverses that document (the reopened item cleared again by the reversal); posting twice adds
+// nothing to SAP.
+import { afterEach, expect, it } from 'vitest';
+import { loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
+import type { SapConfig } from '../../../electron/connectors/sap/config';
+import { createSapSystem } from '../../../electron/connectors/sap/factory';
+import { Core } from '../../../electron/core/core';
+import { ingestDisputes } from '../../../electron/core/disputes/intake';
+import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import type { Actor } from '../../../electron/core/ports';
+import { startSapSandbox } from '../../../electron/sandbox/sap';
+import type { Store } from '../../../electron/store';
+import { ApiError } from '../../../shared/api';
+import type { DisputeCase } from '../../../shared/disputes';
+import type { PaymentTransaction } from '../../../shared/domain';
+import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
+import type { FiDocument } from '../../../shared/posting';
+import { testSeed } from '../sap/fixture';
+import { sale } from '../core/core-fixture';
+import { describeEachDialect } from '../../support/store';
+
+const alice: Actor = { name: 'alice', roles: ['clerk'] };
+const bob: Actor = { name: 'bob', roles: ['approver'] };
+const carol: Actor = { name: 'carol', roles: ['clerk', 'approver'] };
+const NOW = '2026-11-25T20:00:00.000Z';
+const SALE = 8301;
+
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of opened.splice(0).reverse()) await o.close();
+});
+
+async function world(store: Store, transport: 'rfc' | 'odata', paytrace: PaymentTransaction[]) {
+  const sandbox = await startSapSandbox({ seed: testSeed(), users: { CLEARDESK: 's3cret' }, now: () => new Date(NOW) });
+  opened.push(sandbox);
+  const base: Omit<SapConfig, 'transport'> = {
+    rfc: { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
+    url: sandbox.url,
+    client: '100',
+    user: 'CLEARDESK',
+    password: 's3cret',
+    companyCodes: ['1000'],
+  };
+  const rfc: SapSystem = await createSapSystem({ ...base, transport: 'rfc' }, { rfc: sandbox.rfc });
+  opened.push(rfc);
+  let erp = sapErpSystem(rfc, 'sandbox');
+  if (transport === 'odata') {
+    const odata = await createSapSystem({ ...base, transport: 'odata' });
+    opened.push(odata);
+    erp = sapErpSystem(odata, 'sandbox');
+  }
+  const rules = await loadGlRules();
+  const core = new Core({
+    store: store.repos,
+    gateway: { fetchTransactions: async () => ({ transactions: paytrace, rejected: [] }) },
+    erp,
+    companyCodes: ['1000'],
+    matcher: (input) => matchPayments(input, DEFAULT_RULES),
+    buildDocument: createDocumentBuilder({ rules, assignmentFrom: 'invoice' }),
+    postingConfig: { rules, assignmentFrom: 'invoice' },
+    clock: { now: () => new Date(NOW) },
+    session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+  });
+  await core.sync({ since: '2026-11-01' });
+  return { core, sandbox, rfc };
+}
+
+/** Globex (0000100002) pays its invoice 90001236, 75.50, by card. */
+const globexPays = () =>
+  sale(SALE, 7550, { invoiceId: '90001236', billingName: 'Globex Corporation', cardBrand: 'amex' });
+
+const dispute = (over: Partial<DisputeCase> = {}): DisputeCase => ({
+  processor: 'fiserv',
+  caseNumber: 'CB-7001',
+  stage: 'chargeback',
+  stageRaw: 'CBK1',
+  status: 'open',
+  statusRaw: 'Open',
+  network: 'amex',
+  reasonCode: 'C08',
+  reasonMeaning: 'Goods / services not received',
+  reasonDescription: '',
+  amount: { minor: 7550, currency: 'USD' },
+  originalAmount: { minor: 7550, currency: 'USD' },
+  impact: 'debit',
+  fee: { minor: 1500, currency: 'USD' },
+  receivedDate: '2026-11-24',
+  transactionDate: '2026-11-20',
+  dueDate: '2026-12-10',
+  cardLast4: '0005',
+  arn: '',
+  merchantReference: '',
+  transactionId: SALE,
+  authCode: '',
+  merchantId: '',
+  ...over,
+});
+
+const signed = (l: { SHKZG: string; WRBTR: { minor: number } }) => (l.SHKZG === 'S' ? 1 : -1) * l.WRBTR.minor;
+
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) =>
+      e instanceof ApiError ? { code: e.code, message: e.message } : { code: 'thrown', message: String(e) },
+  );
+
+for (const transport of ['rfc', 'odata'] as const) {
+  describeEachDialect(`a chargeback posted with four eyes, over ${transport}`, (h) => {
+    it('reopens the receivable with the fee on its own line, once; winning reverses it', async () => {
+      const store = await h.migrated();
+      const { core, sandbox, rfc } = await world(store, transport, [globexPays()]);
+      const [row] = await core.handle('queue.list', {}, alice);
+      expect(
+        await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice),
+      ).toMatchObject({ state: 'posted' });
+      const saleDoc = JSON.parse((await store.repos.postings.find(SALE, 'payment'))!.document) as FiDocument;
+      const clearing = saleDoc.ACCOUNTGL[0]!.GL_ACCOUNT;
+      expect(clearing).toBe('0000113110'); // the Amex clearing account the sale went to
+
+      await ingestDisputes(
+        store.repos,
+        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute() }], rejected: [] },
+        { actor: 'alice', at: NOW },
+      );
+      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+
+      const plan = await core.handle('chargeback.plan', { caseId }, alice);
+      expect(plan).toMatchObject({ step: 'post', event: 'chargeback', reference: `PT${SALE}C`, blocked: null });
+      expect(plan.lines.map((l) => [l.kind, l.account, l.amount.minor])).toEqual([
+        ['customer', '0000100002', 7550],
+        ['gl', '0000479000', 1500],
+        ['gl', clearing, -9050],
+      ]);
+
+      const prepared = await core.handle('chargeback.prepare', { caseId }, alice);
+      expect(prepared).toMatchObject({ state: 'prepared', preparedBy: 'alice', step: 'chargeback' });
+      // Nothing in SAP until a second person approves; a clerk may not, nor may the person who prepared it.
+      expect([...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`)).toEqual([]);
+      expect(await refusal(core.handle('chargeback.approve', { postingId: prepared.id }, alice))).toMatchObject({
+        code: 'forbidden',
+      });
+      expect(await refusal(core.handle('chargeback.prepare', { caseId }, carol))).toMatchObject({ code: 'conflict' });
+      const posted = await core.handle('chargeback.approve', { postingId: prepared.id }, bob);
+      expect(posted).toMatchObject({ state: 'posted', decidedBy: 'bob', sapDocument: { BUKRS: '1000' } });
+
+      const docs = [...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`);
+      expect(docs).toHaveLength(1);
+      const lines = docs[0]!.lines;
+      expect(lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
+      expect(lines.map((l) => [l.KOART, l.KOART === 'D' ? l.KUNNR : l.HKONT, signed(l)]).sort()).toEqual(
+        [
+          ['D', '0000100002', 7550],
+          ['S', '0000479000', 1500],
+          ['S', clearing, -9050],
+        ].sort(),
+      );
+      // The receivable is open again on the customer.
+      const open = await rfc.getOpenItems('1000', '0000100002');
+      expect(open.map((i) => [i.reference, i.amount.minor])).toContainEqual([`PT${SALE}C`, 7550]);
+
+      // Posting twice adds nothing: nothing more to prepare, and the poster finds it posted.
+      expect(await refusal(core.handle('chargeback.prepare', { caseId }, alice))).toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/stands already/),
+      });
+      expect(await refusal(core.handle('chargeback.approve', { postingId: prepared.id }, bob))).toMatchObject({
+        code: 'conflict',
+      });
+      const again = await core.chargebackPoster.post({
+        transactionId: SALE,
+        event: 'chargeback',
+        document: JSON.parse((await store.repos.postings.find(SALE, 'chargeback'))!.document) as FiDocument,
+        approvedBy: 'bob',
+      });
+      expect(again.state).toBe('posted');
+      expect([...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`)).toHaveLength(1);
+
+      // Won: the chargeback document is reversed, exactly once, with four eyes.
+      await ingestDisputes(
+        store.repos,
+        {
+          source: 'report',
+          origin: 'test',
+          cases: [{ ref: 'row 1', dispute: dispute({ stage: 'representment', status: 'won', statusRaw: 'Won' }) }],
+          rejected: [],
+        },
+        { actor: 'alice', at: NOW },
+      );
+      const wonPlan = await core.handle('chargeback.plan', { caseId }, alice);
+      expect(wonPlan).toMatchObject({ step: 'reverse', event: 'chargeback-reversal', reference: `PT${SALE}Y` });
+      const reversal = await core.handle('chargeback.prepare', { caseId }, alice);
+      expect(await refusal(core.handle('chargeback.approve', { postingId: reversal.id }, alice))).toMatchObject({
+        code: 'forbidden',
+      });
+      expect(await core.handle('chargeback.approve', { postingId: reversal.id }, bob)).toMatchObject({
+        state: 'posted',
+        step: 'reversal',
+      });
+      const original = [...sandbox.ledger.documents.values()].find((d) => d.header.BELNR === docs[0]!.header.BELNR);
+      expect(original!.header.STBLG).not.toBe('');
+      const customerLine = original!.lines.find((l) => l.KOART === 'D')!;
+      expect(customerLine.AUGBL).toBe(original!.header.STBLG);
+      const after = await rfc.getOpenItems('1000', '0000100002');
+      expect(after.map((i) => i.reference)).not.toContain(`PT${SALE}C`);
+      // The sale itself stays posted; the chargeback posting no longer stands.
+      expect((await store.repos.payments.get(SALE))!.state).toBe('posted');
+      expect(await store.repos.postings.find(SALE, 'chargeback')).toBeNull();
+      expect((await core.handle('chargeback.plan', { caseId }, alice)).step).toBe('none');
+
+      const trail = await store.repos.audit.forSubject('dispute:fiserv:CB-7001');
+      expect(trail.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['chargeback.prepared', 'chargeback.approved', 'chargeback.posted']),
+      );
+    });
+
+    it("SAP refuses it (a customer posting block): failed with SAP's words, prepared again under the same reference, posted once", async () => {
+      const store = await h.migrated();
+      const { core, sandbox } = await world(store, transport, [globexPays()]);
+      const [row] = await core.handle('queue.list', {}, alice);
+      await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
+      await ingestDisputes(
+        store.repos,
+        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute({ fee: null }) }], rejected: [] },
+        { actor: 'alice', at: NOW },
+      );
+      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      sandbox.ledger.blockCustomer('0000100002', '1000', true);
+      const first = await core.handle('chargeback.prepare', { caseId }, alice);
+      const failed = await core.handle('chargeback.approve', { postingId: first.id }, bob);
+      expect(failed).toMatchObject({ state: 'failed', error: expect.stringMatching(/block/i) });
+      expect(await store.repos.deadLetters.findOpen('posting', `PT${SALE}C`)).not.toBeNull();
+      expect((await store.repos.payments.get(SALE))!.state).toBe('posted');
+
+      sandbox.ledger.blockCustomer('0000100002', '1000', false);
+      const plan = await core.handle('chargeback.plan', { caseId }, alice);
+      expect(plan).toMatchObject({ step: 'post', reference: `PT${SALE}C` });
+      const second = await core.handle('chargeback.prepare', { caseId }, alice);
+      expect(await core.handle('chargeback.approve', { postingId: second.id }, bob)).toMatchObject({
+        state: 'posted',
+        sapDocument: { BUKRS: '1000' },
+      });
+      expect([...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`)).toHaveLength(1);
+      // The refused attempt keeps its outcome; the case's trail has both.
+      expect((await core.handle('chargeback.plan', { caseId }, alice)).postings.map((p) => p.state)).toEqual([
+        'failed',
+        'posted',
+      ]);
+      const trail = (await store.repos.audit.forSubject('dispute:fiserv:CB-7001')).map((e) => e.action);
+      expect(trail).toEqual(expect.arrayContaining(['chargeback.failed', 'chargeback.posted']));
+      // Its dead letter is resolved by the posting that went through.
+      expect(await store.repos.deadLetters.findOpen('posting', `PT${SALE}C`)).toBeNull();
+    });
+  });
+}
