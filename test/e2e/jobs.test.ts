@@ -58,7 +58,7 @@ describe('the Jobs screen', () => {
     const page = screen.page;
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Jobs/ }).click();
     const table = page.getByRole('table', { name: 'Jobs' });
-    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(7);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(8);
     const syncRow = table.getByRole('row').filter({ hasText: 'paytrace.sync' });
     expect(await syncRow.textContent()).toMatch(/ok/);
     expect(await syncRow.locator('time').count()).toBe(2); // last and next run
