@@ -24,7 +24,7 @@ import { disputeWebhookDeliveries } from './0210_dispute_webhook_deliveries';
 import { auditBrowser } from './0230_audit_browser';
 import { systemOutages } from './0240_system_outages';
 import { savedViews } from './0250_saved_views';
-import { queueFilterTier } from './0290_queue_filter_tier';
+import { queueTier } from './0290_queue_tier';
 
 export type { Migration } from './types';
 
@@ -52,5 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditBrowser,
   systemOutages,
   savedViews,
-  queueFilterTier,
+  queueTier,
 ];

@@ -199,8 +199,7 @@ function drillConditions(drill: QueueDrill): Expression<SqlBool>[] {
 }
 
 export function queueRepository(db: Kysely<Database>): QueueRepository {
-  const dialect = dialectOf(db);
-  const sortBy = sortExpressions(dialect);
+  const sortBy = sortExpressions(dialectOf(db));
   async function assemble(payments: readonly Database['transactions'][]): Promise<QueueEntry[]> {
     const ids = payments.map((t) => Number(t.transaction_id));
     const proposals = new Map<number, QueueProposal>();
@@ -286,13 +285,7 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
   /** The text filter as SQL over the transaction `t` (see QueueWindowQuery.text). */
   async function textCondition(text: string): Promise<Expression<SqlBool>> {
     const like = containing(text);
-    // `text` is lower case. SQLite's LIKE ignores the case of ASCII letters and its lower() folds
-    // only those, so lower() would change no result there and costs a copy of every value of a
-    // scan (issue 12); PostgreSQL's LIKE minds case, so it lowers the column.
-    const has =
-      dialect === 'postgres'
-        ? (column: Expression<unknown>) => sql<SqlBool>`lower(${column}) like ${like} escape '\\'`
-        : (column: Expression<unknown>) => sql<SqlBool>`${column} like ${like} escape '\\'`;
+    const has = (column: Expression<unknown>) => sql<SqlBool>`lower(${column}) like ${like} escape '\\'`;
     const any: Expression<SqlBool>[] = [
       has(sql`cast(t.transaction_id as text)`),
       has(sql`t.billing_name`),
@@ -300,13 +293,11 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       has(sql`t.card_brand`),
       has(sql`coalesce(t.state_reason, '')`),
       // The joined tables are searched once each (uncorrelated), not once per payment.
-      // Customers by name first (a few), then the proposals naming them through their index
-      // (0290, proposals_by_customer): no scan of the proposals for a name.
+      // Customers by name first (a few), then the proposals naming them: no join per proposal.
       sql<SqlBool>`t.transaction_id in (select p.transaction_id from proposals p
-        where p.status in ${LIVE} and ${has(sql`coalesce(p.customer, '')`)}
-        union all select p.transaction_id from customers c join proposals p
-          on p.company_code = c.company_code and p.customer = c.customer
-        where ${has(sql`c.name`)} and p.status in ${LIVE})`,
+        where p.status in ${LIVE} and (${has(sql`coalesce(p.customer, '')`)}
+          or (p.company_code, p.customer) in (select c.company_code, c.customer from customers c
+            where ${has(sql`c.name`)})))`,
       sql<SqlBool>`t.transaction_id in (select p.transaction_id from open_items oi
         join proposal_items pi on pi.company_code = oi.company_code and pi.doc_no = oi.doc_no
           and pi.fisc_year = oi.fisc_year and pi.item_num = oi.item_num
@@ -367,14 +358,20 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       const { where, view, filtered } = await whereOf(query);
       const sort = query.sort ?? { key: 'createdAt', desc: true };
       const direction = sort.desc ? sql`desc` : sql`asc`;
-      // The page's ids first, sorted with nothing but the sort key and the id, then their rows:
-      // sorting whole rows of a view that no index orders (tier) costs more than the sort itself.
       const order = sql`order by ${sortBy[sort.key]} ${direction}, t.transaction_id ${direction}`;
-      const page = await sql<Database['transactions']>`
-        select t.* from transactions t where t.transaction_id in (
-          select t.transaction_id from transactions t where ${where} ${order}
-          limit ${query.limit} offset ${query.offset})
-        ${order}`.execute(db);
+      // By tier, which no index orders, the page's ids are sorted first with nothing but the key and
+      // the id, then their rows read: sorting whole rows costs more than the sort itself. Other
+      // orders walk their index and stop at the page.
+      const page =
+        sort.key === 'tier'
+          ? await sql<Database['transactions']>`
+              select t.* from transactions t where t.transaction_id in (
+                select t.transaction_id from transactions t where ${where} ${order}
+                limit ${query.limit} offset ${query.offset})
+              ${order}`.execute(db)
+          : await sql<Database['transactions']>`
+              select t.* from transactions t where ${where} ${order}
+              limit ${query.limit} offset ${query.offset}`.execute(db);
       // One pass for the tabs' counts and the view's size (rows of the view's states among them).
       const inView = view.length ? sql`case when ${sql.join(view, sql` and `)} then 1 else 0 end` : sql`1`;
       const byState = await sql<{ queue_state: PaymentState; n: number | string; in_view: number | string }>`

@@ -1,5 +1,5 @@
-// Migration 0290: the proposals' indexes for the queue's tier sort and customer-name filter, on a
-// database that already holds proposals.
+// Migration 0290: the proposals' index for the queue's tier sort, on a database that already holds
+// proposals.
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { migrate, type Store } from '../../../../electron/store';
@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../../../../electron/store/migrations';
 import { describeEachDialect } from '../../../support/store';
 import { transactionRow } from '../../../support/store-rows';
 
-const at = MIGRATIONS.findIndex((m) => m.name === '0290_queue_filter_tier');
+const at = MIGRATIONS.findIndex((m) => m.name === '0290_queue_tier');
 
 async function indexesOf(store: Store): Promise<string[]> {
   const rows =
@@ -19,8 +19,8 @@ async function indexesOf(store: Store): Promise<string[]> {
   return rows.rows.map((r) => r.name).filter((n) => n.startsWith('proposals_by_'));
 }
 
-describeEachDialect('migration 0290_queue_filter_tier', (h) => {
-  it('adds the tier and customer indexes on proposals, keeping the proposals there', async () => {
+describeEachDialect('migration 0290_queue_tier', (h) => {
+  it('adds the tier index on proposals, keeping the proposals there', async () => {
     expect(at).toBeGreaterThan(0);
     const store = await h.open(await h.fresh());
     await migrate(store, MIGRATIONS.slice(0, at));
@@ -48,11 +48,9 @@ describeEachDialect('migration 0290_queue_filter_tier', (h) => {
       })
       .execute();
     const before = await indexesOf(store);
-    expect(before).not.toContain('proposals_by_customer');
+    expect(before).not.toContain('proposals_by_transaction_status_confidence');
     await migrate(store, MIGRATIONS.slice(0, at + 1));
-    expect((await indexesOf(store)).sort()).toEqual(
-      [...before, 'proposals_by_customer', 'proposals_by_transaction_status_confidence'].sort(),
-    );
+    expect((await indexesOf(store)).sort()).toEqual([...before, 'proposals_by_transaction_status_confidence'].sort());
     expect(await store.db.selectFrom('proposals').select('confidence').execute()).toEqual([{ confidence: 700 }]);
   });
 });
