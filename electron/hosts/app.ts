@@ -63,6 +63,8 @@ export interface AppOptions {
   readonly vault?: Vault;
   /** Where audit anchors are written (--anchor-dir); CLEARDESK_AUDIT_ANCHOR_DIR when absent; none when neither. */
   readonly anchorDir?: string;
+  /** Payment cases of the sandbox's scenario (default the demo's): the queue benches run it at 100,000. */
+  readonly sandboxPayments?: number;
 }
 
 export interface App {
@@ -140,6 +142,7 @@ export async function openApp(options: AppOptions): Promise<App> {
             needSap: !sapConfig,
             log,
             now: () => clock.now(),
+            ...(options.sandboxPayments !== undefined ? { payments: options.sandboxPayments } : {}),
           })
         : null;
     if (sandbox) opened.push(() => sandbox.close());

@@ -109,13 +109,20 @@ export async function startEmbeddedSandbox(options: {
   log: SandboxLog;
   seed?: number;
   now?: () => Date;
+  /** Payment cases of the scenario (default the demo's). */
+  payments?: number;
 }): Promise<EmbeddedSandbox> {
   const dir = join(options.dataDir, 'sandbox');
   mkdirSync(dir, { recursive: true });
   const now = (options.now ?? (() => new Date()))();
   const state = loadState(dir, options.seed ?? 1, now);
   // The scenario's days end today: what it would place later today has not happened yet.
-  const scenario = sandboxScenario({ seed: state.seed, startDate: state.startDate, notAfter: now.toISOString() });
+  const scenario = sandboxScenario({
+    seed: state.seed,
+    startDate: state.startDate,
+    notAfter: now.toISOString(),
+    ...(options.payments !== undefined ? { payments: options.payments } : {}),
+  });
 
   let paytrace: EmbeddedSandbox['paytrace'] = null;
   let north: EmbeddedSandbox['north'] = null;

@@ -27,6 +27,7 @@ import { savedViews } from './0250_saved_views';
 import { chargebackPostings } from './0260_chargeback_postings';
 import { chargebackDeadlineAlerts } from './0270_chargeback_deadline_alerts';
 import { callMetrics } from './0280_call_metrics';
+import { queueTier } from './0290_queue_tier';
 import { matchModels } from './0300_match_models';
 
 export type { Migration } from './types';
@@ -58,5 +59,6 @@ export const MIGRATIONS: readonly Migration[] = [
   chargebackPostings,
   chargebackDeadlineAlerts,
   callMetrics,
+  queueTier,
   matchModels,
 ];

@@ -358,10 +358,20 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       const { where, view, filtered } = await whereOf(query);
       const sort = query.sort ?? { key: 'createdAt', desc: true };
       const direction = sort.desc ? sql`desc` : sql`asc`;
-      const page = await sql<Database['transactions']>`
-        select t.* from transactions t where ${where}
-        order by ${sortBy[sort.key]} ${direction}, t.transaction_id ${direction}
-        limit ${query.limit} offset ${query.offset}`.execute(db);
+      const order = sql`order by ${sortBy[sort.key]} ${direction}, t.transaction_id ${direction}`;
+      // By tier, which no index orders, the page's ids are sorted first with nothing but the key and
+      // the id, then their rows read: sorting whole rows costs more than the sort itself. Other
+      // orders walk their index and stop at the page.
+      const page =
+        sort.key === 'tier'
+          ? await sql<Database['transactions']>`
+              select t.* from transactions t where t.transaction_id in (
+                select t.transaction_id from transactions t where ${where} ${order}
+                limit ${query.limit} offset ${query.offset})
+              ${order}`.execute(db)
+          : await sql<Database['transactions']>`
+              select t.* from transactions t where ${where} ${order}
+              limit ${query.limit} offset ${query.offset}`.execute(db);
       // One pass for the tabs' counts and the view's size (rows of the view's states among them).
       const inView = view.length ? sql`case when ${sql.join(view, sql` and `)} then 1 else 0 end` : sql`1`;
       const byState = await sql<{ queue_state: PaymentState; n: number | string; in_view: number | string }>`

@@ -251,6 +251,39 @@ describeEachDialect('queue window', (h) => {
     );
   });
 
+  it('finds a customer by name only in its company code, and letters beyond ASCII as typed', async () => {
+    const store = await h.migrated();
+    const rows = await seed(store);
+    // The same customer number in another company code, under another name: not the proposals' customer.
+    await store.db
+      .insertInto('customers')
+      .values(customerRow({ company_code: '2000', customer: '0000100001', name: 'Harbourside Trading' }))
+      .execute();
+    expect(await ids(store, 'harbourside')).toEqual([]);
+    expect(await ids(store, 'RIVERMOUTH')).toEqual(
+      rows.filter((r) => r.confidence >= 0 && r.id % 2 === 0).map((r) => r.id),
+    );
+    await store.db
+      .updateTable('transactions')
+      .set({ billing_name: 'Café Zürich' })
+      .where('transaction_id', '=', 5010)
+      .execute();
+    expect(await ids(store, 'CAFÉ ZÜRICH')).toEqual([5010]);
+    expect(await ids(store, 'é z')).toEqual([5010]);
+  });
+
+  it.runIf(h.dialect === 'sqlite')('sorts by tier reading only the proposals index', async () => {
+    const store = await h.migrated();
+    await seed(store);
+    const plan = await sql<{ detail: string }>`explain query plan
+      select t.transaction_id from transactions t order by coalesce((select max(p.confidence) from proposals p
+        where p.transaction_id = t.transaction_id and p.status in ('open', 'approved')), -1) desc
+      limit 50`.execute(store.db);
+    expect(plan.rows.map((r) => r.detail).join('\n')).toContain(
+      'USING COVERING INDEX proposals_by_transaction_status_confidence',
+    );
+  });
+
   it.runIf(h.dialect === 'sqlite')('reads a page of newest-first from an index, not by sorting the table', async () => {
     const store = await h.migrated();
     await seed(store);
