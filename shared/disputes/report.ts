@@ -69,6 +69,8 @@ export const DISPUTE_ALIASES = {
     'AMOUNT',
     'Amount',
   ],
+  /** The processor's fee for the case (TSYS charges one per chargeback); posted as its own line to the fee G/L. */
+  fee: ['Chargeback Fee', 'Dispute Fee', 'CB Fee', 'Case Fee', 'Fee Amount', 'Fee'],
   originalAmount: [
     'Payment Amount',
     'Transaction Amount',
@@ -213,6 +215,7 @@ const LABELS: Readonly<Record<DisputeField, string>> = {
   reasonCode: 'reason code',
   reasonDescription: 'reason description',
   amount: 'dispute amount',
+  fee: 'fee',
   originalAmount: 'original amount',
   currency: 'currency',
   impact: 'debit/credit',
@@ -348,9 +351,9 @@ export function parseDisputeReport(rows: readonly (readonly string[])[], opts: D
       ]),
     ),
   };
-  const minorUnits = (field: 'amount' | 'originalAmount'): boolean =>
+  const minorUnits = (field: 'amount' | 'fee' | 'originalAmount'): boolean =>
     columns[field] !== undefined && MINOR_UNIT_HEADERS.has((header[columns[field]!] ?? '').trim());
-  const decimal = decimalOf(rows, headerRow + 1, [columns.amount, columns.originalAmount]);
+  const decimal = decimalOf(rows, headerRow + 1, [columns.amount, columns.originalAmount, columns.fee]);
   const dateOrder = dateOrderOf(rows, headerRow + 1, [columns.receivedDate, columns.transactionDate, columns.dueDate]);
   const defaultCurrency = (opts.currency ?? 'USD').trim().toUpperCase();
   if (!isIsoCurrency(defaultCurrency))
@@ -392,7 +395,7 @@ interface RowContext {
   readonly decimal: '.' | ',';
   readonly dateOrder: 'mdy' | 'dmy';
   readonly defaultCurrency: string;
-  readonly minorUnits: (field: 'amount' | 'originalAmount') => boolean;
+  readonly minorUnits: (field: 'amount' | 'fee' | 'originalAmount') => boolean;
 }
 
 function readRow(get: (f: DisputeField) => string, ctx: RowContext): DisputeCase {
@@ -400,7 +403,7 @@ function readRow(get: (f: DisputeField) => string, ctx: RowContext): DisputeCase
   const currency = currencyText === '' ? ctx.defaultCurrency : currencyText;
   if (!isIsoCurrency(currency)) throw new RowError(`currency ${JSON.stringify(currencyText)} is not an ISO 4217 code`);
 
-  const amountOf = (field: 'amount' | 'originalAmount'): Money | null => {
+  const amountOf = (field: 'amount' | 'fee' | 'originalAmount'): Money | null => {
     const text = get(field);
     if (text === '') return null;
     const plain = plainDecimal(text, ctx.decimal);
@@ -416,6 +419,7 @@ function readRow(get: (f: DisputeField) => string, ctx: RowContext): DisputeCase
   const amount = amountOf('amount');
   if (amount === null) throw new RowError('no dispute amount');
   const originalAmount = amountOf('originalAmount');
+  const fee = amountOf('fee');
 
   const dateOf = (field: 'receivedDate' | 'transactionDate' | 'dueDate'): string | null => {
     const text = get(field);
@@ -454,6 +458,7 @@ function readRow(get: (f: DisputeField) => string, ctx: RowContext): DisputeCase
     reasonDescription: redactCardText(get('reasonDescription')),
     amount,
     originalAmount,
+    ...(fee !== null && fee.minor > 0 ? { fee } : {}),
     impact: impactOf(get('impact'), get('amount'), ctx.decimal),
     receivedDate: dateOf('receivedDate'),
     transactionDate: dateOf('transactionDate'),

@@ -330,3 +330,31 @@ describe('an XLSX report', () => {
     expect(JSON.stringify(r)).not.toContain('4111111111111111');
   });
 });
+
+describe('a report with the processor fee per case (TSYS charges one per chargeback)', () => {
+  const text = [
+    'Case Number,Case Type,Status,Reason Code,Chargeback Amount,Chargeback Fee,Currency,Card Brand,Received Date',
+    'TS-1001,Chargeback,Open,10.4,"1,250.00",15.00,USD,Visa,11/18/2026',
+    'TS-1002,Chargeback,Open,4853,"12,500",1500,JPY,Mastercard,11/19/2026',
+    'TS-1003,Chargeback,Open,13.1,89.99,,USD,Visa,11/20/2026',
+    'TS-1004,Chargeback,Open,13.1,40.00,0.00,USD,Visa,11/20/2026',
+    'TS-1005,Chargeback,Open,13.1,40.00,fifteen,USD,Visa,11/20/2026',
+  ].join('\n');
+
+  it('reads the fee in the case currency, none when blank or zero, and rejects a fee that is no amount', () => {
+    const r = parseDisputeReport(csv(text), { processor: 'tsys' });
+    expect(r.mapping.columns.fee).toBe('Chargeback Fee');
+    expect(byCase(r, 'TS-1001')).toMatchObject({
+      amount: { minor: 125_000, currency: 'USD' },
+      fee: { minor: 1_500, currency: 'USD' },
+    });
+    expect(byCase(r, 'TS-1002')).toMatchObject({
+      amount: { minor: 12_500, currency: 'JPY' },
+      fee: { minor: 1_500, currency: 'JPY' },
+    });
+    expect(byCase(r, 'TS-1003').fee ?? null).toBeNull();
+    expect(byCase(r, 'TS-1004').fee ?? null).toBeNull();
+    expect(r.rejected).toHaveLength(1);
+    expect(r.rejected[0]!.reason).toMatch(/fee "fifteen" is not an amount/);
+  });
+});
