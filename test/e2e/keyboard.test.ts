@@ -121,8 +121,17 @@ describe('the review queue from the keyboard', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('complementary').count()).toBe(0);
 
-    // Typing in the filter is typing: `j` and `a` go into the box, not to the queue.
-    await page.keyboard.press('/');
+    // Typing in the filter is typing: `j` and `a` go into the box, not to the queue. (`/` is pressed until the
+    // box has focus: right after an approval the queue may still be reloading its window on a loaded machine.)
+    await expect
+      .poll(
+        async () => {
+          await page.keyboard.press('/');
+          return page.evaluate<string>("document.activeElement?.getAttribute('type') ?? ''");
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('search');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('ja');
     expect(await page.getByRole('searchbox', { name: 'Filter transactions' }).inputValue()).toBe('ja');
