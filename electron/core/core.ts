@@ -15,6 +15,8 @@ import { TransitionRefusedError } from '../../shared/domain';
 import type {
   AlertMailSecret,
   ConnectionAdmin,
+  PostingTarget,
+  ReferencedDocument,
   AuditAnchors,
   Clock,
   DisputeBatch,
@@ -57,7 +59,7 @@ import {
 } from '../../shared/posting';
 import { postingEventOf } from './posting/document';
 import { CalendarCache } from './posting/context';
-import { Poster, type PosterHooks } from './posting/poster';
+import { Poster, type PosterHooks, type PostingFlow } from './posting/poster';
 import type { Actor, DocumentBuilder, Matcher } from './ports';
 import { approveRefund } from './refunds/approve';
 import { confirmRefund, resendRefund } from './refunds/outcome';
@@ -214,50 +216,24 @@ export class Core {
       ...(options.jobTimers ? { timers: options.jobTimers } : {}),
       onChange: (job) => this.events.emit('jobs.changed', { job }),
     });
-    this.poster = new Poster(
-      options.store,
-      options.erp,
-      options.clock,
-      options.posterHooks,
-      options.recoveryGraceMs,
-      options.instanceId,
-      undefined,
-      options.sapCallTimeoutMs,
-    );
+    // One posting protocol (docs/ARCHITECTURE.md, "Posting exactly once"), a Poster per target and flow.
+    const poster = <D extends ReferencedDocument>(target: PostingTarget<D>, flow?: PostingFlow): Poster<D> =>
+      new Poster<D>(
+        options.store,
+        target,
+        options.clock,
+        options.posterHooks,
+        options.recoveryGraceMs,
+        options.instanceId,
+        undefined,
+        options.sapCallTimeoutMs,
+        flow,
+      );
+    this.poster = poster(options.erp);
     this.calendars = new CalendarCache(options.erp, options.clock);
-    this.reversalPoster = new Poster(
-      options.store,
-      reversalTarget(options.store, options.erp),
-      options.clock,
-      options.posterHooks,
-      options.recoveryGraceMs,
-      options.instanceId,
-      undefined,
-      options.sapCallTimeoutMs,
-      REVERSAL_FLOW,
-    );
-    this.chargebackPoster = new Poster(
-      options.store,
-      options.erp,
-      options.clock,
-      options.posterHooks,
-      options.recoveryGraceMs,
-      options.instanceId,
-      undefined,
-      options.sapCallTimeoutMs,
-      CHARGEBACK_FLOW,
-    );
-    this.chargebackReversalPoster = new Poster(
-      options.store,
-      reversalTarget(options.store, options.erp),
-      options.clock,
-      options.posterHooks,
-      options.recoveryGraceMs,
-      options.instanceId,
-      undefined,
-      options.sapCallTimeoutMs,
-      CASE_REVERSAL_FLOW,
-    );
+    this.reversalPoster = poster(reversalTarget(options.store, options.erp), REVERSAL_FLOW);
+    this.chargebackPoster = poster(options.erp, CHARGEBACK_FLOW);
+    this.chargebackReversalPoster = poster(reversalTarget(options.store, options.erp), CASE_REVERSAL_FLOW);
   }
 
   /** Resolves every posting and reversal left 'sending' (at startup and before each sync). */

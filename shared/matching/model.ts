@@ -263,8 +263,17 @@ export function trainModel(samples: readonly Sample[], options: TrainOptions = T
   return toWeights(b, w);
 }
 
+/**
+ * Weights are kept to 12 decimals: far below what moves a probability, and no run of 13 or more digits, which
+ * the card-data policy (shared/security) would read as a card number in the stored model or in the source.
+ */
+const kept = (x: number): number => Math.round(x * 1e12) / 1e12;
+
 function toWeights(bias: number, w: Float64Array): ModelWeights {
-  return { bias, weights: Object.fromEntries(FEATURES.map((f, j) => [f, w[j]!])) as Record<FeatureName, number> };
+  return {
+    bias: kept(bias),
+    weights: Object.fromEntries(FEATURES.map((f, j) => [f, kept(w[j]!)])) as Record<FeatureName, number>,
+  };
 }
 
 export function probability(m: ModelWeights, x: FeatureVector): number {

@@ -4,9 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { checkConnectionUrl } from '../../connectors/connection-url';
-import { PayTraceClient } from '../../connectors/paytrace';
 import { parseClearing, type ClearingStrategy } from '../../connectors/sap';
 import { vaultForHost } from '../../secrets';
+import { tryPayTrace } from '../connection-admin';
 import { PayTraceProfileSchema, SapProfileSchema, saveProfile } from '../connections';
 import { ConfigurationError } from './errors';
 
@@ -85,11 +85,7 @@ export async function runConnectPayTrace(opts: ConnectPayTraceOptions): Promise<
   );
   const password = await readPassword(`PayTrace password for ${opts.username}: `);
   if (password === '') throw new ConfigurationError('No password was given on standard input.');
-  if (opts.check) {
-    const client = new PayTraceClient({ ...profile, password });
-    const today = client.today();
-    await client.exportByDateRange({ startDate: today, endDate: today });
-  }
+  if (opts.check) await tryPayTrace({ ...profile, password });
   mkdirSync(opts.dataDir, { recursive: true });
   await vaultForHost().set(opts.profile, 'paytrace.password', password);
   saveProfile(opts.dataDir, opts.profile, { paytrace: profile });

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NorthSimulator, type NorthReply, type NorthSimulatorOptions } from './simulator';
+import { readBody } from '../http-body';
 
 export interface NorthSandboxOptions extends NorthSimulatorOptions {
   readonly port?: number;
@@ -18,20 +19,6 @@ export interface RunningNorthSandbox {
 const MAX_BODY = 64_000;
 const CHARGEBACKS = /^\/merchant-risk-management\/disputes\/mid\/([^/]*)\/chargebacks$/;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) reject(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, reply: NorthReply): void {
   const body = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
@@ -45,7 +32,7 @@ function send(res: ServerResponse, reply: NorthReply): void {
 async function handle(sim: NorthSimulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://north-sandbox');
   const method = req.method ?? 'GET';
-  const text = await readBody(req);
+  const text = await readBody(req, MAX_BODY);
   if (url.pathname === '/oauth/token') {
     if (method !== 'POST') return send(res, { status: 405, body: { error: 'POST only' } });
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))

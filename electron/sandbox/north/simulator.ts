@@ -8,6 +8,7 @@
 // record's fields, the paging (`page`, `pageSize`, `pagination.totalPages`) and the token request (client
 // credentials at /oauth/token) are ClearDesk's assumption (shared/disputes/north.ts), which this simulator serves.
 // `fromDate`/`toDate` are read here as the range of the date the chargeback was received.
+import { seededRandom } from '../paytrace/prng';
 
 export interface NorthSimSale {
   readonly transactionId: number;
@@ -79,24 +80,12 @@ const REASONS: readonly (readonly [string, string, string])[] = [
   ['discover', '4755', 'Non-Receipt of Goods or Services'],
 ];
 
-/** A small deterministic generator (mulberry32), so a seed gives the same cases every start. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Chargebacks on `count` of the sales (every so many, by transaction id), seeded: each arrives 1 to 4 days after
  * its sale, with a reason of its card's network, and ends accepted, won or lost.
  */
 export function seedNorthCases(sales: readonly NorthSimSale[], opts: { seed: number; count?: number }): NorthSimCase[] {
-  const rnd = random(opts.seed);
+  const rnd = seededRandom(opts.seed);
   const sorted = [...sales].sort((a, b) => a.transactionId - b.transactionId);
   const count = Math.min(opts.count ?? 8, sorted.length);
   if (count === 0) return [];

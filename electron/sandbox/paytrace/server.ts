@@ -5,6 +5,7 @@ import { validationEnvelope } from './codes';
 import type { FaultUpdate } from './faults';
 import { EXPORT_PATHS } from './routes';
 import { PayTraceSimulator, type SimulatorOptions } from './simulator';
+import { readBody } from '../http-body';
 
 export interface SandboxOptions extends SimulatorOptions {
   port?: number;
@@ -18,20 +19,6 @@ export interface RunningSandbox {
 }
 
 const MAX_BODY = 1_000_000;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) reject(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function parseBody(text: string, contentType: string | undefined): Record<string, unknown> | null {
   if (text.trim() === '') return {};
@@ -93,7 +80,7 @@ async function handleAdmin(
 
 async function handle(sim: PayTraceSimulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
-  const text = await readBody(req);
+  const text = await readBody(req, MAX_BODY);
   const body = parseBody(text, req.headers['content-type']);
   if (path.startsWith('/_sandbox/')) return handleAdmin(sim, path, req.method ?? 'GET', body ?? {}, res);
 

@@ -4,8 +4,7 @@
 // once) or rejects it with a reason. The core decides everything; this only shows it and asks.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ChargebackPlanDto, DisputeCaseDto } from '../../../../shared/api';
-import { abs, sum } from '../../../../shared/money';
-import { formatMoney } from '../../ui/money';
+import { DocumentLinesTable } from '../review/DocumentPreviewTable';
 import { useReview } from '../review/context';
 import { useChargebacks } from './context';
 
@@ -63,22 +62,6 @@ export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; o
     await reload();
   }
 
-  const currency = plan?.lines[0]?.amount.currency;
-  const debit = currency
-    ? sum(
-        (plan?.lines ?? []).map((l) => l.amount).filter((a) => a.minor > 0),
-        currency,
-      )
-    : null;
-  const credit = currency
-    ? abs(
-        sum(
-          (plan?.lines ?? []).map((l) => l.amount).filter((a) => a.minor < 0),
-          currency,
-        ),
-      )
-    : null;
-
   return (
     <dialog
       ref={ref}
@@ -98,52 +81,7 @@ export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; o
           <p className="muted" data-testid="chargeback-why">
             {plan.why}
           </p>
-          {plan.lines.length > 0 ? (
-            <table className="mini fixed" aria-label="Chargeback FI document">
-              <thead>
-                <tr>
-                  <th scope="col">Account / text</th>
-                  <th scope="col" className="right">
-                    Debit
-                  </th>
-                  <th scope="col" className="right">
-                    Credit
-                  </th>
-                  <th scope="col">Assignment</th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.lines.map((line) => (
-                  <tr key={`${line.itemNo}-${line.account}`}>
-                    <td>
-                      <div className="two-line">
-                        <span>
-                          <span className="account-kind">{line.kind === 'gl' ? 'G/L' : 'Cust.'}</span>{' '}
-                          <span className="mono">{line.account}</span>
-                        </span>
-                        <span className="secondary" title={line.text}>
-                          {line.text}
-                        </span>
-                      </div>
-                    </td>
-                    <td className="right amount">{line.amount.minor > 0 ? formatMoney(line.amount) : ''}</td>
-                    <td className="right amount">{line.amount.minor < 0 ? formatMoney(abs(line.amount)) : ''}</td>
-                    <td className="mono">{line.assignment}</td>
-                  </tr>
-                ))}
-              </tbody>
-              {debit && credit ? (
-                <tfoot>
-                  <tr>
-                    <th scope="row">Total</th>
-                    <td className="right amount">{formatMoney(debit)}</td>
-                    <td className="right amount">{formatMoney(credit)}</td>
-                    <td />
-                  </tr>
-                </tfoot>
-              ) : null}
-            </table>
-          ) : null}
+          {plan.lines.length > 0 ? <DocumentLinesTable lines={plan.lines} label="Chargeback FI document" /> : null}
           {plan.reference ? (
             <p className="muted">
               Company code <span className="mono">{plan.companyCode}</span>, reference (XBLNR){' '}
