@@ -8,7 +8,7 @@ import { toSapInternal } from '../../../shared/money';
 import { type ItemQuery, type ItemRef, type SapLedger, lowerBound } from './ledger';
 import { dec53Percent } from './ddic';
 import { t009bRows, t009Rows } from './posting-periods';
-import type { IndexHint } from './rfc/where';
+import type { IndexHint, Predicate } from './rfc/where';
 
 export interface FieldDef {
   FIELDNAME: string;
@@ -110,10 +110,18 @@ const ITEM_FIELDS: Readonly<Record<string, ItemField>> = {
   REBZZ: ({ line }) => line.REBZZ,
 };
 
+/** A read's WHERE condition: the fields it reads and the test. */
+export interface Condition {
+  readonly fields: ReadonlySet<string>;
+  readonly predicate: Predicate;
+}
+
 /**
- * The rows of a table a read may match, each with (at least) `fields`: what the hints let an
- * index narrow down, in the order the index gives them (the same order every time, so ROWSKIPS
- * pages follow on). The caller still applies the full WHERE condition.
+ * The rows of a table that meet the read's condition, each with (at least) `fields`: what the
+ * hints let an index narrow down, in the order the index gives them (the same order every time,
+ * so ROWSKIPS pages follow on), then the full condition. As a database does, a row of BSID/BSAD
+ * is tested on the fields the condition reads before the rest of it is built: a read by document
+ * numbers that no index answers still looks at every item, but builds only the ones it returns.
  */
 export function scanTable(
   ledger: SapLedger,
@@ -121,7 +129,17 @@ export function scanTable(
   client: string,
   hints: readonly IndexHint[],
   fields: ReadonlySet<string>,
+  where: Condition,
 ): Iterable<TableRow> {
+  if (name === 'BSID' || name === 'BSAD') return itemRows(ledger, name, client, hints, fields, where);
+  return filtered(tableRows(ledger, name, client, hints), where.predicate);
+}
+
+function* filtered(rows: Iterable<TableRow>, predicate: Predicate): Iterable<TableRow> {
+  for (const row of rows) if (predicate(row)) yield row;
+}
+
+function tableRows(ledger: SapLedger, name: string, client: string, hints: readonly IndexHint[]): Iterable<TableRow> {
   const mandt = { MANDT: client };
   switch (name) {
     case 'T001':
@@ -167,9 +185,6 @@ export function scanTable(
           ZUONR: l.ZUONR,
         })),
       );
-    case 'BSID':
-    case 'BSAD':
-      return itemRows(ledger, name, client, hints, fields);
     case 'CDHDR':
       return cdhdrRows(ledger, client, hints);
     case 'TCURC':
@@ -218,24 +233,29 @@ function* itemRows(
   client: string,
   hints: readonly IndexHint[],
   fields: ReadonlySet<string>,
+  where: Condition,
 ): Iterable<TableRow> {
   const bukrsHint = hintOf(hints, 'BUKRS', '=', 'IN');
   const companies = bukrsHint ? bukrsHint.values : [...ledger.t001.keys()];
-  const getters = [...fields].map((f) => [f, ITEM_FIELDS[f]] as const).filter((x) => x[1] !== undefined);
-  const row = (x: ItemRef): TableRow => {
+  const getters = (names: Iterable<string>) =>
+    [...names].map((f) => [f, ITEM_FIELDS[f]] as const).filter((x) => x[1] !== undefined);
+  const tested = getters(where.fields);
+  const rest = getters([...fields].filter((f) => !where.fields.has(f)));
+  const row = (x: ItemRef): TableRow | null => {
     const out: TableRow = {};
-    for (const [f, get] of getters) out[f] = get!(x, ledger, client);
+    for (const [f, get] of tested) out[f] = get!(x, ledger, client);
+    if (!where.predicate(out)) return null;
+    for (const [f, get] of rest) out[f] = get!(x, ledger, client);
     return out;
   };
   const augdt = hintOf(hints, 'AUGDT', '>=', '>', '=');
   for (const bukrs of companies) {
-    if (table === 'BSAD' && augdt) {
-      for (const x of ledger.clearedSince(bukrs, augdt.values[0]!)) yield row(x);
-      continue;
-    }
-    for (const x of ledger.itemsOf(bukrs, itemQuery(hints))) {
+    const refs =
+      table === 'BSAD' && augdt ? ledger.clearedSince(bukrs, augdt.values[0]!) : ledger.itemsOf(bukrs, itemQuery(hints));
+    for (const x of refs) {
       if ((x.line.AUGBL === '') !== (table === 'BSID')) continue;
-      yield row(x);
+      const r = row(x);
+      if (r) yield r;
     }
   }
 }

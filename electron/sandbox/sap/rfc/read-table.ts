@@ -64,8 +64,7 @@ export function rfcReadTable(ctx: FunctionContext, params: Record<string, unknow
   if (!noData) {
     const needed = new Set([...parsed.fields, ...selected.map((d) => d.FIELDNAME)]);
     let seen = 0;
-    for (const row of scanTable(ctx.ledger, name, ctx.client, parsed.hints, needed)) {
-      if (!parsed.predicate(row)) continue;
+    for (const row of scanTable(ctx.ledger, name, ctx.client, parsed.hints, needed, parsed)) {
       if (seen++ < skip) continue;
       page.push(row);
       if (count > 0 && page.length >= count) break;
