@@ -26,6 +26,7 @@ import type {
   RefundGateway,
   NorthDisputeSource,
   ReportFolders,
+  SignInLinks,
 } from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -35,6 +36,7 @@ import { listAnchors, verifyAgainstLatestAnchor } from './audit/verify';
 import { listAudit } from './audit/browse';
 import { requireRole } from './authorization';
 import { connectionsStatus, firstRunDone, saveConnection, testConnection } from './connections';
+import { activeUser, issueLink, listUsers, saveUser, seedUsers, setUserActive } from './users';
 import { CoreEvents } from './events';
 import { coreJobs } from './jobs/registry';
 import { JobScheduler, type Timers } from './jobs/scheduler';
@@ -131,6 +133,8 @@ export interface CoreOptions {
   readonly smtpPassword?: AlertMailSecret;
   /** Keeps and tries the admin's PayTrace and SAP connections (the host's profile file and vault); none: refused. */
   readonly connections?: ConnectionAdmin;
+  /** Makes one-time sign-in links (the browser host, which owns the tokens); none: users.link is refused. */
+  readonly signInLinks?: SignInLinks;
   /** Where alert e-mails go (the host's SMTP transport and environment); without it alerts are recorded and shown only. */
   readonly alertMail?: AlertMailSource;
   /** Hears of an alert check that itself failed (it never changes the outcome of the work it watched). */
@@ -174,12 +178,15 @@ export class Core {
   /** Raises, rate-limits, e-mails and records alerts (docs/ARCHITECTURE.md, "Alerts"). */
   readonly alerts: Alerts;
   private syncing: Promise<unknown> | null = null;
+  /** The browser host starts after the core, so it hands its link maker over then (useSignInLinks). */
+  private signInLinks: SignInLinks | undefined;
   /** The scheduled jobs (docs/ARCHITECTURE.md, "Jobs on a schedule"); a host that runs in the background starts them. */
   readonly jobs: JobScheduler;
   /** Call metrics, breaker transitions and queue samples to the store, and the Monitoring screen's series. */
   readonly monitoring: Monitoring;
 
   constructor(readonly options: CoreOptions) {
+    this.signInLinks = options.signInLinks;
     this.monitoring = new Monitoring({
       store: options.store,
       clock: options.clock,
@@ -234,6 +241,26 @@ export class Core {
     this.reversalPoster = poster(reversalTarget(options.store, options.erp), REVERSAL_FLOW);
     this.chargebackPoster = poster(options.erp, CHARGEBACK_FLOW);
     this.chargebackReversalPoster = poster(reversalTarget(options.store, options.erp), CASE_REVERSAL_FLOW);
+  }
+
+  /** The browser host's link maker, for users.link (docs/ARCHITECTURE.md, "Security"). */
+  useSignInLinks(links: SignInLinks): void {
+    this.signInLinks = links;
+  }
+
+  /** The user as the store has them now, if they may sign in; the browser host asks on every request. */
+  activeUser(name: string): Promise<Actor | null> {
+    return activeUser(this.store, name);
+  }
+
+  private userChanged<U extends { name: string }>(user: U): U {
+    this.events.emit('users.changed', { name: user.name });
+    return user;
+  }
+
+  /** `cleardesk serve --user` flags: add the people, or set their roles (audited as system:serve). */
+  seedUsers(actors: readonly Actor[]): Promise<void> {
+    return seedUsers(this.store, this.options.clock, actors);
   }
 
   /** Resolves every posting and reversal left 'sending' (at startup and before each sync). */
@@ -498,6 +525,13 @@ export class Core {
     'connections.save': async (req, actor) =>
       saveConnection(this.store, this.options.clock, actor, this.options.connections, req),
     'connections.firstRunDone': async (_req, actor) => firstRunDone(actor, this.options.connections),
+    'users.list': async (_req, actor) => listUsers(this.store, actor),
+    'users.save': async (req, actor) => this.userChanged(await saveUser(this.store, this.options.clock, actor, req)),
+    'users.disable': async (req, actor) =>
+      this.userChanged(await setUserActive(this.store, this.options.clock, actor, req.name, false)),
+    'users.enable': async (req, actor) =>
+      this.userChanged(await setUserActive(this.store, this.options.clock, actor, req.name, true)),
+    'users.link': async (req, actor) => issueLink(this.store, this.options.clock, actor, this.signInLinks, req.name),
     'settings.smtpPassword': async (req, actor) => {
       await saveSmtpPassword(this.store, this.options.clock, actor, this.options.smtpPassword, req.password);
       return { saved: true as const };

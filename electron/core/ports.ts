@@ -5,6 +5,7 @@ import type { MatchAlias, MatchModel } from '../../shared/matching';
 import type { Money } from '../../shared/money';
 import type { Approver, CompanyCalendar, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
+import type { Role } from '../../shared/api/users';
 
 export type {
   ClearingRequest,
@@ -65,7 +66,7 @@ export interface BuiltDocument {
 
 export type DocumentBuilder = (req: DocumentRequest) => BuiltDocument;
 
-export type Role = 'clerk' | 'approver' | 'admin';
+export type { Role };
 
 export interface Actor {
   readonly name: string;

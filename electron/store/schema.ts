@@ -387,6 +387,17 @@ export interface SavedViewsTable {
   updated_at: string;
 }
 
+export interface UsersTable {
+  name_key: string;
+  name: string;
+  roles: string;
+  active: number;
+  created_by: string;
+  created_at: string;
+  changed_by: string;
+  changed_at: string;
+}
+
 export interface CallMetricsTable {
   minute: string;
   system: string;
@@ -448,6 +459,7 @@ export interface Database {
   alert_subscriptions: AlertSubscriptionsTable;
   system_outages: SystemOutagesTable;
   saved_views: SavedViewsTable;
+  users: UsersTable;
   call_metrics: CallMetricsTable;
   breaker_transitions: BreakerTransitionsTable;
   metric_samples: MetricSamplesTable;

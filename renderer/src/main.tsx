@@ -12,6 +12,8 @@ import { createAliasesStore } from './features/aliases/store';
 import { ChargebacksStoreProvider } from './features/chargebacks/context';
 import { ConnectionsStoreProvider } from './features/connections/context';
 import { createConnectionsStore } from './features/connections/store';
+import { UsersStoreProvider } from './features/users/context';
+import { createUsersStore } from './features/users/store';
 import { createChargebacksStore } from './features/chargebacks/store';
 import { JobsStoreProvider } from './features/jobs/context';
 import { createJobsStore } from './features/jobs/store';
@@ -49,6 +51,7 @@ const alerts = createAlertsStore(api, browserNotifications());
 const settings = createSettingsStore(api);
 const dashboard = createDashboardStore(api);
 const connections = createConnectionsStore(api);
+const users = createUsersStore(api);
 const monitoring = createMonitoringStore(api);
 const app = createAppStore(review);
 const root = document.getElementById('root');
@@ -71,7 +74,9 @@ createRoot(root).render(
                             <ChargebacksStoreProvider store={chargebacks}>
                               <ConnectionsStoreProvider store={connections}>
                                 <MonitoringStoreProvider store={monitoring}>
-                                  <App signOut={signOut} />
+                                  <UsersStoreProvider store={users}>
+                                    <App signOut={signOut} />
+                                  </UsersStoreProvider>
                                 </MonitoringStoreProvider>
                               </ConnectionsStoreProvider>
                             </ChargebacksStoreProvider>

@@ -2,6 +2,7 @@
 // the preload exposes one function per channel, the browser host one POST /api/<channel>.
 import { z } from 'zod';
 import { ConnectionInputSchema, ConnectionsStatusSchema, ConnectionTestSchema } from './connections';
+import { UserLinkSchema, UserRefSchema, UserSaveSchema, UserSchema } from './users';
 import {
   AlertEventSchema,
   AlertRecordSchema,
@@ -196,6 +197,15 @@ export const channels = {
   'connections.save': { request: ConnectionInputSchema, response: ConnectionsStatusSchema },
   /** The admin chose (the sandbox, or connections saved): the first-run screen no longer shows. */
   'connections.firstRunDone': { request: z.object({}), response: ConnectionsStatusSchema },
+  /** The browser host's users (admin only): names, roles, active or disabled. */
+  'users.list': { request: z.object({}), response: z.array(UserSchema) },
+  /** Adds a user (`add`) or changes a user's roles; audited (user.added, user.changed). */
+  'users.save': { request: UserSaveSchema, response: UserSchema },
+  /** Disables a user: their sessions end at their next request and their links no longer sign in. */
+  'users.disable': { request: UserRefSchema, response: UserSchema },
+  'users.enable': { request: UserRefSchema, response: UserSchema },
+  /** A new one-time sign-in link for an active user, shown once (audited as user.link-issued, never the token). */
+  'users.link': { request: UserRefSchema, response: UserLinkSchema },
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
   'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
@@ -287,6 +297,8 @@ export const events = {
   'alert.raised': AlertEventSchema,
   /** A job started or ended a run, or was paused or resumed: the Jobs screen reloads. */
   'jobs.changed': z.object({ job: z.string() }),
+  /** An admin added, changed, disabled or enabled a user: the browser host re-checks their sessions at once. */
+  'users.changed': z.object({ name: z.string() }),
   /** A bulk approval's progress, under the id its caller chose. */
   'bulk.progress': z.object({
     progressId: z.string(),

@@ -1,6 +1,7 @@
 export * from './schemas';
 export * from './channels';
 export * from './connections';
+export * from './users';
 export * from './csp';
 export * from './ipc';
 export { smtpUrlProblem } from './smtp-url';

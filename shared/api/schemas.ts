@@ -1,6 +1,7 @@
 // The wire shapes of the API contract. Both transports (Electron IPC, HTTP + SSE) carry exactly
 // these, validated where they arrive. No card data and no credentials ever appear here.
 import { z } from 'zod';
+import { RoleSchema } from './users';
 import { PAYMENT_STATES } from '../domain/payment-state';
 import { SAP_USER_PATTERN } from '../posting/approver';
 import { isValidZone } from '../time/zone';
@@ -345,7 +346,7 @@ export const SyncSummarySchema = z.object({
 
 export const SessionInfoSchema = z.object({
   user: z.string(),
-  roles: z.array(z.enum(['clerk', 'approver', 'admin'])),
+  roles: z.array(RoleSchema),
   sandbox: z.boolean(),
   dataDir: z.string(),
   version: z.string(),

@@ -18,4 +18,5 @@ export type {
 } from './disputes';
 export type { ReportFolder, ReportFolders } from './report-folder';
 export type { ConnectionAdmin } from './connections';
+export type { SignInLinks } from './users';
 export { CALL_OUTCOMES, type BreakerState, type CallOutcome, type CallRecorder } from './call-metrics';

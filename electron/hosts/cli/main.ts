@@ -86,7 +86,7 @@ program
   .option('--session-idle-minutes <minutes>', 'a session unused this long ends', positive, 30)
   .option(
     '--user <name[:role,...]>',
-    'a person who may use it, with roles clerk, approver, admin (default: all); repeat for several people, each gets a link of their own',
+    "a person who may use it, with roles clerk, approver, admin (default: all), added to the store's users or given these roles; repeat for several people, each gets a link of their own (none: the store's active users; admins manage users on Settings -> Users)",
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
   )
   .option(

@@ -1,6 +1,7 @@
 // `cleardesk serve`: the browser host. What the options may refuse is checked first, and the
 // store, the sandbox and the host are loaded only then, so a refusal (exit 4) comes at once.
 import type { Actor, Role } from '../../core/ports';
+import { ROLES } from '../../../shared/api/users';
 import { checkExposure, isLoopback } from '../serve/exposure';
 import type { BrowserHostUser } from '../serve/server';
 import { personKey } from '../../../shared/domain';
@@ -14,7 +15,7 @@ export interface ServeCommandOptions {
   profile: string;
   port: number;
   host: string;
-  /** `name` or `name:role[,role]`, once per person; none: the OS user with every role. */
+  /** `name` or `name:role[,role]`, once per person, added to (or updating) the store's users; none: the store's users, or on a first start the OS user with every role. */
   user?: string[];
   /** Minutes between background syncs; 0: no background jobs at all; absent: the jobs' schedules. */
   syncEvery?: number;
@@ -29,8 +30,6 @@ export interface ServeCommandOptions {
   anchorDir?: string;
 }
 
-const ROLES: readonly Role[] = ['clerk', 'approver', 'admin'];
-
 /** `alice:clerk`, `bob:approver,admin`, or just `carol` (every role, as a single-user host always had). */
 export function parseServeUser(spec: string): Actor {
   const [rawName = '', rawRoles] = spec.split(/:(.*)/s, 2);
@@ -44,7 +43,7 @@ export function parseServeUser(spec: string): Actor {
     .split(',')
     .map((r) => r.trim())
     .filter(Boolean);
-  const unknown = roles.filter((r) => !ROLES.includes(r as Role));
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (roles.length === 0 || unknown.length > 0) {
     throw new ConfigurationError(
       `--user "${spec}": ${roles.length === 0 ? 'no role given' : `unknown role ${unknown.join(', ')}`}; the roles are ${ROLES.join(', ')}.`,
@@ -54,7 +53,7 @@ export function parseServeUser(spec: string): Actor {
 }
 
 function usersOf(specs: readonly string[] | undefined): Actor[] {
-  const actors = (specs && specs.length > 0 ? specs : [process.env.USER ?? 'clerk']).map(parseServeUser);
+  const actors = (specs ?? []).map(parseServeUser);
   // "sam" and "Sam" are one person to the four-eyes rules, so they may not be two users either.
   const seen = new Set<string>();
   for (const a of actors) {
@@ -104,10 +103,22 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
     import('../serve/webhook'),
   ]);
   const webhookVault = vaultForHost(process.env, log);
+  // The store keeps the users (Settings -> Users); --user flags add people or set their roles (the
+  // flag wins for roles, an admin's disable stands). With no flag, the store's active users get links,
+  // and a store with none gets the OS user with every role, as a single-user host always had.
+  const stored = await app.core.store.users.list();
+  const flagged = users.length > 0 ? users : stored.length === 0 ? [parseServeUser(process.env.USER ?? 'clerk')] : [];
+  if (flagged.length > 0) await app.core.seedUsers(flagged);
+  const activeNow = async () => (await app.core.store.users.list()).filter((u) => u.active && u.roles.length > 0);
+  const linked = (await activeNow())
+    .filter((u) => flagged.length === 0 || flagged.some((f) => personKey(f.name) === personKey(u.name)))
+    .map((u) => ({ actor: { name: u.name, roles: u.roles } }));
+  const disabled = flagged.filter((f) => !linked.some((l) => personKey(l.actor.name) === personKey(f.name)));
   const host = await startBrowserHost({
     core: app.core,
     rendererDir: ui,
-    users: users.map((actor) => ({ actor })),
+    users: linked,
+    directory: (name) => app.core.activeUser(name),
     log,
     host: opts.host,
     port: opts.port,
@@ -119,6 +130,8 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
       windowMs: (opts.webhookWindowSeconds ?? 300) * 1000,
     },
   });
+  // An admin's "New sign-in link" (users.link) is made here, where the tokens are kept.
+  app.core.useSignInLinks({ issue: (user) => host.linkFor(user) });
   // The scheduled jobs (sync, SAP mirror, audit anchor); --sync-every 0 runs none in the background.
   if (background) await app.core.jobs.start(overrides);
   if (!isLoopback(opts.host)) {
@@ -129,6 +142,8 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   // The first line is what scripts (and the e2e helper) read; the other people's links follow.
   process.stdout.write(`ClearDesk${opts.sandbox ? ' (sandbox)' : ''} is serving at ${host.url}\n`);
   if (host.users.length > 1) process.stdout.write(linkLines(host.users));
+  for (const d of disabled)
+    process.stdout.write(`  ${d.name} is disabled (Settings -> Users): no link until an admin enables them.\n`);
   // A signal, not a prompt: reading the terminal would stop a `cleardesk serve &` in the background.
   const canMint = process.platform !== 'win32';
   process.stdout.write(
@@ -138,8 +153,13 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   );
   if (canMint) {
     process.on('SIGUSR2', () => {
-      const fresh = host.users.map((u) => ({ actor: u.actor, url: host.newLink(u.actor.name) }));
-      process.stdout.write(`New links (each signs in once):\n${linkLines(fresh)}`);
+      void activeNow().then((now) => {
+        const fresh = now.map((u) => {
+          const actor = { name: u.name, roles: u.roles };
+          return { actor, url: host.linkFor(actor) };
+        });
+        process.stdout.write(`New links (each signs in once):\n${linkLines(fresh)}`);
+      });
     });
   }
   const stop = async () => {

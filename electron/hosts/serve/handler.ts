@@ -33,7 +33,7 @@ export const PAGE_USER_HEADER = 'x-cleardesk-user';
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
 
 const NOT_SIGNED_IN =
-  'You are not signed in, or your session ended (signed out, idle for too long, or ClearDesk restarted). Open a new link from whoever runs ClearDesk.';
+  'You are not signed in, or your session ended (signed out, idle for too long, your user disabled, or ClearDesk restarted). Open a new link from whoever runs ClearDesk.';
 
 function pageUserMismatch(req: IncomingMessage, name: string): boolean {
   const header = req.headers[PAGE_USER_HEADER];
@@ -76,7 +76,7 @@ export function createRequestHandler({ core, log, ui, signIn, events, hostAllowe
     }
     if (path.startsWith('/api/')) {
       if (crossSite(req)) return sendError(res, 'forbidden', 'Cross-site requests are refused.');
-      const session = signIn.sessionOf(req, path !== '/api/events' && req.headers[BACKGROUND_HEADER] !== '1');
+      const session = await signIn.sessionOf(req, path !== '/api/events' && req.headers[BACKGROUND_HEADER] !== '1');
       if (!session) return sendError(res, 'unauthenticated', NOT_SIGNED_IN);
       if (pageUserMismatch(req, session.actor.name))
         return sendError(

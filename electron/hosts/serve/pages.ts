@@ -44,6 +44,11 @@ export const PAGES = {
     title: 'This link is not valid',
     body: `<p>The link has expired, was made by an earlier run of ClearDesk, or was copied incompletely. ${ASK}</p>`,
   },
+  userDisabled: {
+    status: 403,
+    title: 'This user is disabled',
+    body: '<p>An admin has disabled the ClearDesk user this link was made for. Ask an admin of ClearDesk if this is a mistake.</p>',
+  },
   ended: {
     status: 200,
     title: 'You are signed out',

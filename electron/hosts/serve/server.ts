@@ -15,7 +15,7 @@ import { checkExposure, isLoopback, isWildcard } from './exposure';
 import { createRequestHandler } from './handler';
 import { createHostGuard } from './host-guard';
 import { sendText } from './respond';
-import { createSignIn } from './sign-in';
+import { createSignIn, type UserDirectory } from './sign-in';
 import { SessionStore } from './sessions';
 import { loadUi } from './static';
 import type { DisputeWebhookOptions } from './webhook';
@@ -25,8 +25,13 @@ export const DEFAULT_SESSION_IDLE_MINUTES = 30;
 export interface BrowserHostOptions {
   readonly core: Core;
   readonly rendererDir: string;
-  /** Who may use it: each gets a one-time link of their own. At least one. */
+  /** Who gets a one-time link at start (`users`); at least one. */
   readonly users: readonly { readonly actor: Actor }[];
+  /**
+   * Who may sign in, as they are now: asked on every link exchange and every request (the store's
+   * users, electron/core/users.ts). Absent: exactly `users`, as given.
+   */
+  readonly directory?: UserDirectory;
   readonly log: Logger;
   readonly host?: string;
   readonly port?: number;
@@ -58,6 +63,8 @@ export interface BrowserHost {
   readonly users: readonly BrowserHostUser[];
   /** A fresh one-time link for one of the users (a second browser, a second tester). */
   newLink(name: string): string;
+  /** A fresh one-time link for this person (an admin's users.link); whether they may use it is the directory's. */
+  linkFor(actor: Actor): string;
   close(): Promise<void>;
 }
 
@@ -98,7 +105,7 @@ function createServer(options: BrowserHostOptions): Server {
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  if (options.users.length === 0) throw new Error('The browser host needs at least one user.');
+  if (options.users.length === 0 && !options.directory) throw new Error('The browser host needs at least one user.');
   const names = new Set(options.users.map((u) => personKey(u.actor.name)));
   if (names.size !== options.users.length) throw new Error('Each user of the browser host needs a name of their own.');
   const bound = options.host ?? '127.0.0.1';
@@ -134,11 +141,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const sweeper = setInterval(() => sessions.sweep(), Math.max(10, Math.min(30_000, sessions.idleMs / 4)));
   sweeper.unref();
 
+  const actors = new Map(options.users.map((u) => [u.actor.name, u.actor]));
+  const given = new Map(options.users.map((u) => [personKey(u.actor.name), u.actor]));
+  const directory: UserDirectory = options.directory ?? (async (name) => given.get(personKey(name)) ?? null);
+  const signIn = createSignIn({ sessions, users: directory, cookie, log: options.log });
+  // An admin's change reaches the person's open sessions at once (a disabled user's streams end).
+  const offUsers = options.core.events.on('users.changed', ({ name }) => {
+    signIn
+      .recheckUser(name)
+      .catch((e: unknown) =>
+        options.log.error('session.recheck_failed', { user: name, error: e instanceof Error ? e.message : String(e) }),
+      );
+  });
   handle = createRequestHandler({
     core: options.core,
     log: options.log,
     ui,
-    signIn: createSignIn({ sessions, cookie, log: options.log }),
+    signIn,
     events,
     hostAllowed: createHostGuard({ bound, allowed }),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
@@ -146,21 +165,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const shown = linkHost(bound, allowed);
   const origin = `${options.tls ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
-  const actors = new Map(options.users.map((u) => [u.actor.name, u.actor]));
+  const linkFor = (actor: Actor): string => `${origin}/?token=${sessions.mintLink(actor)}`;
   const newLink = (name: string): string => {
     const actor = actors.get(name);
     if (!actor) throw new Error(`The browser host has no user "${name}".`);
-    return `${origin}/?token=${sessions.mintLink(actor)}`;
+    return linkFor(actor);
   };
   const users = options.users.map((u) => ({ actor: u.actor, url: newLink(u.actor.name) }));
   return {
-    url: users[0]!.url,
+    url: users[0]?.url ?? `${origin}/`,
     origin,
     users,
     newLink,
+    linkFor,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweeper);
+        offUsers();
         events.closeAll();
         server.closeAllConnections();
         server.close(() => resolve());

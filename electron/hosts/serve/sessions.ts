@@ -4,6 +4,7 @@
 // Secrets are looked up by their SHA-256 digest, so comparing them tells nothing by its timing.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../core/ports';
+import { personKey } from '../../../shared/domain';
 
 /** An unused link stays valid this long, so one forgotten in a terminal or a chat does not last for ever. */
 export const LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -14,11 +15,12 @@ const MAX_USED_LINKS = 1000;
 export interface Session {
   /** The digest of the cookie's value, never the value itself. */
   readonly key: string;
-  readonly actor: Actor;
+  /** As the store had them at this session's last request (roles change, the name does not). */
+  actor: Actor;
   lastActive: number;
 }
 
-export type EndReason = 'signed-out' | 'idle' | 'replaced';
+export type EndReason = 'signed-out' | 'idle' | 'replaced' | 'disabled';
 
 export type Redeemed =
   | { readonly kind: 'started'; readonly id: string; readonly session: Session }
@@ -97,6 +99,11 @@ export class SessionStore {
     if (!session) return;
     this.sessions.delete(key);
     for (const listener of this.listeners) listener(session, why);
+  }
+
+  /** The live sessions of a person (names compare without case). */
+  sessionsOf(name: string): Session[] {
+    return [...this.sessions.values()].filter((s) => personKey(s.actor.name) === personKey(name));
   }
 
   /** Ends idle sessions and forgets expired links; the host runs it on a timer. */

@@ -24,6 +24,7 @@ import { savedViewsRepository, type SavedViewsRepository } from './saved-views';
 import { matchModelsRepository, type MatchModelsRepository } from './match-models';
 import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
+import { usersRepository, type UsersRepository } from './users';
 
 export interface Repositories {
   readonly payments: PaymentsRepository;
@@ -46,6 +47,7 @@ export interface Repositories {
   readonly savedViews: SavedViewsRepository;
   readonly metrics: MetricsRepository;
   readonly matchModels: MatchModelsRepository;
+  readonly users: UsersRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -76,6 +78,7 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     savedViews: savedViewsRepository(db),
     metrics: metricsRepository(db),
     matchModels: matchModelsRepository(db),
+    users: usersRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -88,6 +91,7 @@ export type { AlertsRepository, NewAlertRecord } from './alerts';
 export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { SavedViewRow, SavedViewsRepository } from './saved-views';
+export type { UserRecord, UsersRepository } from './users';
 export type { CallIntervalRecord, MetricSeries, MetricsQuery, MetricsRepository, MetricsUnit } from './metrics';
 export type {
   DecisionKind,

@@ -22,7 +22,7 @@ export interface HttpApi extends ClearDeskApi {
 }
 
 const SIGNED_OUT =
-  'You are signed out of ClearDesk (signed out, idle for too long, or ClearDesk restarted). Open a new link from whoever runs ClearDesk.';
+  'You are signed out of ClearDesk (signed out, idle for too long, your user disabled, or ClearDesk restarted). Open a new link from whoever runs ClearDesk.';
 
 function errorFromBody(body: unknown, status: number): ApiError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;

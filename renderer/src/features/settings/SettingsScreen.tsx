@@ -4,6 +4,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { formatTime } from '../../ui/format';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel';
+import { UsersPanel } from '../users/UsersPanel';
 import { useSettings } from './context';
 import { SECTIONS, type FieldDef, type SectionDef, type TableDef } from './fields';
 import type { MoneyText } from './form';
@@ -382,6 +383,8 @@ export function SettingsScreen() {
           <>
             <h2 className="section-title">Connections</h2>
             <ConnectionsPanel />
+            <h2 className="section-title">Users</h2>
+            <UsersPanel />
             <h2 className="section-title">Rules and schedules</h2>
             {SECTIONS.map((s) => (
               <Section key={s.key} section={s} />

@@ -17,7 +17,7 @@ function allColumns<T>() {
 // sync_log: 0060, audit_chain: 0070, settings: 0090, reversal_requests: 0110, job_runs, job_state and
 // job_locks: 0140, the alert tables: 0150, dispute_cases and dispute_mappings: 0160, dispute_webhook_deliveries: 0210,
 // system_outages: 0240, saved_views: 0250, chargeback_postings: 0260, chargeback_deadline_alerts: 0270, call_metrics,
-// breaker_transitions and metric_samples: 0280, match_models: 0300) and columns
+// breaker_transitions and metric_samples: 0280, match_models: 0300, users: 0320) and columns
 // (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090;
 // open_items.special_gl: 0190; customers.head_office and group_key: 0200).
 type InitialTables = Exclude<
@@ -45,6 +45,7 @@ type InitialTables = Exclude<
   | 'breaker_transitions'
   | 'metric_samples'
   | 'match_models'
+  | 'users'
 >;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   transactions: allColumns<Database['transactions']>()(
