@@ -44,7 +44,7 @@ const REPORTS = 'reports';
 const CHARGEBACKS = 'chargebacks';
 
 /** Until an admin sets them: no report folder (CLEARDESK_REPORT_DIR may name one), no e-mail. */
-export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false };
+export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false, holidays: [] };
 const DISPUTES = 'disputes';
 
 /** Until an admin sets them: North not connected (the sandbox's simulator stands in), the deadline alert 3 days ahead. */

@@ -25,6 +25,7 @@ import { NorthClient, type NorthConfig } from '../connectors/north';
 import {
   connectionParameters,
   createRfcSapSystem,
+  createSapPolicy,
   createSapSystem,
   loadGlRules,
   sapConfigFromEnv,
@@ -34,6 +35,7 @@ import {
   instrumentSap,
 } from '../connectors/sap';
 import { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
+import type { Policy } from '../resilience';
 import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import { loggingSetting } from '../core/settings';
@@ -152,12 +154,14 @@ export async function openApp(options: AppOptions): Promise<App> {
     // Call metrics (docs/ARCHITECTURE.md, "Monitoring"): PayTrace's policy and the SAP system report to one buffer.
     const callMetrics = new CallMetricsBuffer(clock);
     const sapRecorder = callMetrics.recorder('sap');
+    // One policy per SAP system, so the main transport and the IDoc routing share its breaker.
+    const sapPolicy = createSapPolicy({ recorder: sapRecorder, clock });
     const sapSystem = sapConfig
-      ? await createSapSystem(sapConfig, { rfcOptions: { poolSize }, callTimeoutSeconds })
-      : sandboxSap(sandbox, poolSize, callTimeoutSeconds);
+      ? await createSapSystem(sapConfig, { rfcOptions: { poolSize }, callTimeoutSeconds, policy: sapPolicy })
+      : sandboxSap(sandbox, poolSize, callTimeoutSeconds, sapPolicy);
     opened.push(() => sapSystem.close());
     const sap = instrumentSap(sapSystem, sapRecorder);
-    const idocSystem = await idocRouting(sapConfig, sapSystem, callTimeoutSeconds);
+    const idocSystem = await idocRouting(sapConfig, sapSystem, callTimeoutSeconds, sapPolicy);
     if (idocSystem && idocSystem.system !== sapSystem) opened.push(() => idocSystem.system.close());
     const idoc = idocSystem && {
       ...idocSystem,
@@ -209,8 +213,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       northSource,
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
       callMetrics,
-      // SAP's transports have no breaker; PayTrace's resilience policy has one.
-      breakers: ['paytrace'],
+      // PayTrace's resilience policy and SAP's (one per SAP system, electron/connectors/sap/resilience.ts) each have a breaker.
+      breakers: ['paytrace', 'sap'],
       log,
     });
     core.monitoring.start();
@@ -309,7 +313,12 @@ function sandboxPayTrace(sandbox: EmbeddedSandbox | null): PayTraceConfig {
   return { baseUrl, username, password, integratorId, zone, currency };
 }
 
-function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number, callTimeoutSeconds: number): SapSystem {
+function sandboxSap(
+  sandbox: EmbeddedSandbox | null,
+  poolSize: number,
+  callTimeoutSeconds: number,
+  policy: Policy,
+): SapSystem {
   const sim = sandboxPart(sandbox?.sap, 'SAP');
   const scenario = sandboxPart(sandbox?.scenario, 'SAP');
   return createRfcSapSystem(
@@ -318,6 +327,7 @@ function sandboxSap(sandbox: EmbeddedSandbox | null, poolSize: number, callTimeo
     {
       poolSize,
       timeoutSeconds: callTimeoutSeconds,
+      policy,
       // The sandbox clears through its clearing RFC, so a paid invoice leaves the open items.
       clearingStrategies: Object.fromEntries(scenario.companyCodes.map((c) => [c.BUKRS, 'clearing-rfc' as const])),
     },
@@ -333,6 +343,7 @@ async function idocRouting(
   sapConfig: SapConfig | null,
   sap: SapSystem,
   callTimeoutSeconds: number,
+  policy: Policy,
 ): Promise<{ system: SapSystem; companyCodes: ReadonlySet<string> } | null> {
   if (!sapConfig) return null;
   const companyCodes = new Set(
@@ -349,7 +360,7 @@ async function idocRouting(
   const system =
     sapConfig.transport === 'idoc'
       ? sap
-      : await createSapSystem({ ...sapConfig, transport: 'idoc' }, { callTimeoutSeconds });
+      : await createSapSystem({ ...sapConfig, transport: 'idoc' }, { callTimeoutSeconds, policy });
   return { system, companyCodes };
 }
 

@@ -44,6 +44,12 @@ export interface ExecuteOptions {
   /** What is being done, for error messages ("refund of transaction 1234"). */
   readonly operation?: string;
   readonly timeoutMs?: number;
+  /**
+   * Attempts for this call (default: the policy's). 1: tried once and never repeated, whatever the
+   * failure; its error reaches the caller unchanged (a posting whose outcome only a lookup can tell),
+   * while the breaker still counts it and refuses it when open.
+   */
+  readonly maxAttempts?: number;
 }
 
 export interface Policy {
@@ -83,6 +89,7 @@ export function createPolicy(opts: PolicyOptions): Policy {
   async function execute<T>(fn: (signal: AbortSignal) => Promise<T>, run: ExecuteOptions): Promise<T> {
     const operation = run.operation ?? opts.name;
     const timeoutMs = run.timeoutMs ?? opts.timeoutMs ?? 30_000;
+    const attempts = Math.max(1, run.maxAttempts ?? maxAttempts);
     for (let attempt = 1; ; attempt += 1) {
       try {
         breaker.admit();
@@ -102,11 +109,11 @@ export function createPolicy(opts: PolicyOptions): Policy {
         if (failure.tripsBreaker) breaker.recordFailure(error instanceof Error ? error.message : String(error));
         else if (failure.retryable) breaker.release();
         else breaker.recordSuccess(); // a business answer: the system is healthy
-        const final = !failure.retryable || (!run.idempotent && failure.ambiguous) || attempt >= maxAttempts;
+        const final = !failure.retryable || (!run.idempotent && failure.ambiguous) || attempt >= attempts;
         recorder?.call(final ? 'error' : 'retry', ms);
-        if (!failure.retryable) throw error;
+        if (!failure.retryable || attempts === 1) throw error;
         if (!run.idempotent && failure.ambiguous) throw new OutcomeUnknownError(operation, error);
-        if (attempt >= maxAttempts) throw error;
+        if (attempt >= attempts) throw error;
         const delayMs = backoffDelay(attempt, backoff, random, failure.retryAfterMs);
         opts.onRetry?.({ operation, attempt, delayMs, error });
         await sleep(delayMs);

@@ -655,11 +655,51 @@ export const JobScheduleRuleSchema = z.object({
 });
 
 /** The daily journal report (job journal.daily): where its files go and whether subscribers get them by e-mail. */
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
+const isCalendarDay = (v: string): boolean => {
+  const at = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === v;
+};
+
+/** A day a company code does not work (a public holiday); '*' for every company code. */
+export const HolidaySchema = z.object({
+  companyCode: z
+    .string()
+    .trim()
+    .regex(/^(\*|[A-Za-z0-9]{1,4})$/, 'Give a company code (up to 4 letters or digits), or * for every one'),
+  date: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date as YYYY-MM-DD')
+    .refine(isCalendarDay, 'Not a day of the calendar'),
+});
+
 export const ReportSettingsSchema = z.object({
   /** An absolute path to an existing folder; CLEARDESK_REPORT_DIR wins over it. Null: no folder, nothing written. */
   folder: z.string().trim().min(1).max(1000).nullable(),
   /** E-mail the files to the users subscribed to 'report.journal' (through the alert mail settings). */
   email: z.boolean(),
+  /**
+   * Holidays per company code: the daily journal skips a weekday that is a holiday of every company code
+   * (its journal then goes with the next business day's catch-up, never as an empty day of its own).
+   */
+  holidays: z
+    .array(HolidaySchema)
+    .max(1000)
+    .default([])
+    .superRefine((rows, ctx) => {
+      const seen = new Set<string>();
+      rows.forEach((r, i) => {
+        const key = `${r.companyCode} ${r.date}`;
+        if (seen.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'date'],
+            message: `${r.date} is a holiday of ${r.companyCode} twice`,
+          });
+        seen.add(key);
+      });
+    }),
 });
 
 /** A North URL as an admin types it: https (plain http only for a simulator on this machine, checked where it is used). */

@@ -89,6 +89,11 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
    */
   postDocument(doc: D, options?: { readonly clearing?: readonly ClearingRequest[] }): Promise<PostOutcome>;
   /**
+   * Why SAP is not being called right now (its circuit breaker is open after repeated failures), or
+   * null. A posting is not started while it says why: the payment stays where it is, nothing is sent.
+   */
+  unavailable?(): string | null;
+  /**
    * BKPF by BUKRS, BSTAT ' ' and XBLNR: the document SAP has posted under this reference, if any. A
    * reversed document (STBLG set) and a reversal document do not count: SAP does not hold that posting
    * any more, so it is not "already posted".

@@ -47,6 +47,9 @@ function errorsOf(body: Record<string, unknown>): { codes: string[]; messages: s
 export function readEnvelope(operation: string, res: RawResponse, nowMs: number): Envelope {
   const { status } = res;
   const retryAfterMs = parseRetryAfter(res.retryAfter, nowMs);
+  // Retry-After on a 429 or a 5xx (RFC 9110 §10.2.3: a 503 says when to come back): the policy waits
+  // at least that long before its next attempt, up to its maxRetryAfterMs.
+  const waitAsked = retryAfterMs !== undefined ? { retryAfterMs } : {};
   // 502 and 504 come from a proxy that may have passed the request on; 500 may have failed midway.
   const ambiguous5xx = status === 500 || status === 502 || status === 504;
   if (status === 429) {
@@ -55,7 +58,7 @@ export function readEnvelope(operation: string, res: RawResponse, nowMs: number)
       operation,
       httpStatus: status,
       messages: ['PayTrace is throttling requests; waiting before trying again.'],
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...waitAsked,
     });
   }
   const body = parseJson(res.body);
@@ -66,6 +69,7 @@ export function readEnvelope(operation: string, res: RawResponse, nowMs: number)
         operation,
         httpStatus: status,
         ambiguous: ambiguous5xx,
+        ...waitAsked,
         messages: [`PayTrace is unavailable; it answered with a non-JSON page ("${snippet(res.body)}")`],
       });
     }
@@ -100,6 +104,7 @@ export function readEnvelope(operation: string, res: RawResponse, nowMs: number)
         operation,
         httpStatus: status,
         ambiguous: ambiguous5xx,
+        ...waitAsked,
         codes: [body.error],
         messages: [description || body.error],
       });
@@ -117,6 +122,7 @@ export function readEnvelope(operation: string, res: RawResponse, nowMs: number)
       operation,
       httpStatus: status,
       ambiguous: ambiguous5xx,
+      ...waitAsked,
       messages: [`PayTrace is unavailable (${String(body.status_message ?? body.error ?? 'server error')})`],
     });
   }

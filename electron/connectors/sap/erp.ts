@@ -11,7 +11,9 @@ import {
   type OpenItemKey,
   type ReferenceInSap,
 } from '../../../shared/ports';
+import { CircuitOpenError } from '../../resilience';
 import { SapCallError } from './errors';
+import { sapUnavailable } from './resilience-call';
 import { customerWithSafeText, openItemWithSafeText } from './master-data-text';
 import type { SapSystem } from './types';
 
@@ -25,7 +27,7 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
     try {
       return await read();
     } catch (e) {
-      if (e instanceof SapCallError && e.communication) {
+      if ((e instanceof SapCallError && e.communication) || e instanceof CircuitOpenError) {
         throw new SystemUnavailableError(
           `SAP (${where}) could not be reached while ${what} (${e.message}). Nothing was changed.`,
         );
@@ -106,6 +108,8 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       const found = await system.findDocumentsByReferences(cc, refs);
       return new Map<string, ReferenceInSap>([...found].map(([ref, key]) => [ref, { state: 'posted', key }]));
     },
+    // The breaker of the SAP system (or of the IDoc routing's, when it has its own policy).
+    unavailable: () => sapUnavailable(sap.policy) ?? (routing.idoc ? sapUnavailable(routing.idoc.system.policy) : null),
     // Only a connection failure leaves the outcome open; anything else SAP said is definite.
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };

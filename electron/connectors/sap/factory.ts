@@ -1,5 +1,6 @@
 // One entry point: a SapSystem for a configuration. The RFC transport takes any node-rfc-shaped
 // { Client, Pool } (the sandbox's, in tests and the thin path) or loads node-rfc lazily.
+import type { Policy } from '../../resilience';
 import { checkConnectionUrl } from '../connection-url';
 import type { SapConfig } from './config';
 import { SapConfigError } from './errors';
@@ -30,6 +31,12 @@ export interface SapFactoryDeps {
     pollMs?: number;
   };
   odataServicePath?: string;
+  /**
+   * The SAP system's resilience policy (./resilience.ts, `createSapPolicy`): reads retried, postings
+   * sent once, one circuit breaker. Pass the same policy to every SapSystem of one SAP (the main
+   * transport and the IDoc routing) so they share the breaker. Without it, calls are made as they are.
+   */
+  policy?: Policy;
 }
 
 export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = {}): Promise<SapSystem> {
@@ -41,6 +48,7 @@ export async function createSapSystem(config: SapConfig, deps: SapFactoryDeps = 
         ...(config.clearingFunction ? { clearingFunction: config.clearingFunction } : {}),
         ...(config.resetClearingFunction ? { resetClearingFunction: config.resetClearingFunction } : {}),
         ...(deps.callTimeoutSeconds ? { timeoutSeconds: deps.callTimeoutSeconds } : {}),
+        ...(deps.policy ? { policy: deps.policy } : {}),
         ...deps.rfcOptions,
       });
     }
@@ -80,6 +88,7 @@ function odata(config: SapConfig, deps: SapFactoryDeps): ODataSapSystem {
     password: config.password,
     client: config.client,
     servicePath: deps.odataServicePath,
+    ...(deps.policy ? { policy: deps.policy } : {}),
     ...(deps.callTimeoutSeconds ? { timeoutMs: deps.callTimeoutSeconds * 1000 } : {}),
   });
 }

@@ -13,3 +13,4 @@ export { accDocument03Xml } from './idoc/xml';
 export { loadGlRules } from './gl-rules-file';
 export { sapErpSystem, type ErpRouting } from './erp';
 export { instrumentSap } from './instrument';
+export { classifySapFailure, createSapPolicy } from './resilience';

@@ -1,9 +1,10 @@
-// Call metrics for SAP (docs/ARCHITECTURE.md, "Monitoring"). SAP's transports (RFC, OData, IDoc) have no
-// retry policy or circuit breaker of their own, so the one place every SAP call passes through is the
-// SapSystem the host composes: this wraps it, and every operation that returns a promise (a BAPI and its
+// Call metrics for SAP (docs/ARCHITECTURE.md, "Monitoring"). The one place every SAP call passes through is
+// the SapSystem the host composes: this wraps it, and every operation that returns a promise (a BAPI and its
 // commit, a table read, an HTTP request) and every page of the mirror's reads is timed and reported as
-// 'ok' (SAP answered, a business refusal included) or 'error' (the call failed).
+// 'ok' (SAP answered, a business refusal included) or 'error' (the call failed). The SAP policy
+// (./resilience.ts) adds the attempts it retried, the calls its breaker refused and the breaker's moves.
 import type { CallRecorder } from '../../../shared/ports/call-metrics';
+import { CircuitOpenError } from '../../resilience';
 import type { SapSystem } from './types';
 
 const isThenable = (v: unknown): v is Promise<unknown> =>
@@ -19,7 +20,8 @@ function timed<T>(recorder: CallRecorder, promise: Promise<T>): Promise<T> {
       return value;
     },
     (error: unknown) => {
-      recorder.call('error', performance.now() - started);
+      // Refused by the open breaker: the policy recorded it as 'rejected'; no call was made.
+      if (!(error instanceof CircuitOpenError)) recorder.call('error', performance.now() - started);
       throw error;
     },
   );

@@ -3,6 +3,7 @@ import type { Customer, IsoDate, OpenItem, SapMessage } from '../../../shared/do
 import type { SapCurrencyTable } from '../../../shared/money';
 import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../shared/posting';
 import type { ClearingRequest, MasterDataSource, ReferenceInSap } from '../../../shared/ports';
+import type { Policy } from '../../resilience';
 
 export type SapTransport = 'rfc' | 'odata' | 'idoc';
 
@@ -42,6 +43,8 @@ export type ClearingStrategy = 'on-account' | 'clearing-rfc' | 'idoc';
 
 export interface SapSystem {
   readonly transport: SapTransport;
+  /** The SAP system's resilience policy (./resilience.ts), where its calls go through one: retries and the breaker. */
+  readonly policy?: Policy;
   /** The mirror's paged reads (shared/ports), where the transport has them (RFC). */
   readonly mirror?: MasterDataSource;
   /** Customers of a company code (KNB1 joined with KNA1), all pages collected: for small company codes and tests. */

@@ -19,7 +19,7 @@ export const JOURNAL_JOB = 'journal.daily';
 /** Who the exports are by, on the audit trail. */
 export const JOURNAL_ACTOR = `system:${JOURNAL_JOB}`;
 export const JOURNAL_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx'];
-/** ISO weekdays the journal is exported for (Monday to Friday); holidays are not known. */
+/** ISO weekdays the journal is exported for (Monday to Friday), less the admin's holidays. */
 export const BUSINESS_DAYS: readonly number[] = [1, 2, 3, 4, 5];
 /** At most this many business days are caught up in one run (about five weeks); older ones are logged. */
 export const MAX_CATCH_UP_DAYS = 25;
@@ -41,6 +41,8 @@ export interface JournalJobHost {
   }): Promise<RaiseOutcome>;
   /** The export's progress (event 'sync.progress', phase 'export'). */
   readonly progress?: ProgressReporter;
+  /** The company codes ClearDesk posts to: a day is a holiday of the journal when it is one of each. */
+  readonly companyCodes?: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -60,10 +62,31 @@ export function localDate(at: Date, zone: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
-/** The last business day before `today` (an ISO date). */
-export function previousBusinessDay(today: string): string {
+/**
+ * The journal's holidays from the admin's list (settings `reports.holidays`): the days that are a holiday
+ * of every company code ('*' rows are every company code's). Without company codes, the '*' rows alone.
+ */
+export function journalHolidays(
+  rows: readonly { companyCode: string; date: string }[],
+  companyCodes: readonly string[],
+): Set<string> {
+  const off = (code: string, day: string) =>
+    rows.some((r) => r.date === day && (r.companyCode === '*' || r.companyCode === code));
+  const days = new Set(rows.map((r) => r.date));
+  return new Set(
+    [...days].filter((day) =>
+      companyCodes.length === 0 ? off('*', day) : companyCodes.every((code) => off(code, day)),
+    ),
+  );
+}
+
+const isBusinessDay = (day: string, holidays: ReadonlySet<string>): boolean =>
+  BUSINESS_DAYS.includes(weekday(day)) && !holidays.has(day);
+
+/** The last business day before `today` (an ISO date): a weekday that is not one of `holidays`. */
+export function previousBusinessDay(today: string, holidays: ReadonlySet<string> = new Set()): string {
   let day = addDays(today, -1);
-  while (!BUSINESS_DAYS.includes(weekday(day))) day = addDays(day, -1);
+  while (!isBusinessDay(day, holidays)) day = addDays(day, -1);
   return day;
 }
 
@@ -72,11 +95,15 @@ export function previousBusinessDay(today: string): string {
  * day exported, or null) up to the previous business day, oldest first; without `through`, that day
  * alone. `skipped` counts the days older than the catch-up limit.
  */
-export function daysToExport(today: string, through: string | null): { days: string[]; skipped: number } {
-  const last = previousBusinessDay(today);
+export function daysToExport(
+  today: string,
+  through: string | null,
+  holidays: ReadonlySet<string> = new Set(),
+): { days: string[]; skipped: number } {
+  const last = previousBusinessDay(today, holidays);
   if (through === null) return { days: [last], skipped: 0 };
   const days: string[] = [];
-  for (let day = last; day > through; day = addDays(day, -1)) if (BUSINESS_DAYS.includes(weekday(day))) days.push(day);
+  for (let day = last; day > through; day = addDays(day, -1)) if (isBusinessDay(day, holidays)) days.push(day);
   days.reverse();
   const skipped = Math.max(0, days.length - MAX_CATCH_UP_DAYS);
   return { days: days.slice(skipped), skipped };
@@ -113,7 +140,8 @@ export async function runJournalDaily(host: JournalJobHost, ctx: JobContext): Pr
   const zone = await companyZone(store, host.fallbackZone);
   const today = localDate(clock.now(), zone);
   const through = await exportedThrough(store);
-  const catchUp = daysToExport(today, through);
+  const holidays = journalHolidays((await reportSettings(store)).holidays, host.companyCodes ?? []);
+  const catchUp = daysToExport(today, through, holidays);
   const { skipped } = catchUp;
   let { days } = catchUp;
   if (skipped > 0)
@@ -122,7 +150,7 @@ export async function runJournalDaily(host: JournalJobHost, ctx: JobContext): Pr
       'warning',
     );
   // Run now on a day already exported: that day again (its files are replaced, one set per day).
-  if (days.length === 0 && ctx.trigger === 'manual') days = [previousBusinessDay(today)];
+  if (days.length === 0 && ctx.trigger === 'manual') days = [previousBusinessDay(today, holidays)];
   if (days.length === 0) {
     ctx.log(`The journal through ${through} is exported already.`);
     return { days: 0, files: 0, ...(through ? { through: asNumber(through) } : {}) };

@@ -14,6 +14,7 @@ import type { CoreEvents } from '../events';
 import { throttleProgress } from '../progress';
 import { trainFromDecisions } from '../learning/model';
 import { mirrorSap } from '../sync/mirror';
+import { withCountsReached } from './counts';
 import { JOURNAL_JOB, runJournalDaily, type JournalJobHost } from './journal-daily';
 import type { JobContext, JobDefinition } from './scheduler';
 
@@ -52,18 +53,25 @@ const SAP_GROUP = 'sap-mirror';
 
 async function mirror(host: JobHost, ctx: JobContext, full: boolean): Promise<Record<string, number>> {
   const counts: Record<string, number> = { company_codes: 0, open_items: 0, full_reads: 0 };
-  const result = await mirrorSap(host, full ? { full: true } : {}, {
-    starting: (companyCode) => ctx.log(`Company code ${companyCode}: reading SAP's customers and open items.`),
-    done: async (companyCode, outcome) => {
-      counts.company_codes! += 1;
-      if (outcome.mode === 'full') counts.full_reads! += 1;
-      ctx.log(
-        `Company code ${companyCode}: ${outcome.mode === 'full' ? 'read in full' : 'read what changed'}, ` +
-          `${outcome.openItems} open items mirrored${outcome.reconciled === 'not due' ? '' : `, totals ${outcome.reconciled} to SAP's`}.`,
-      );
-      for (const entry of outcome.log) ctx.log(`${entry.subject}: ${entry.message}`, entry.level);
-    },
-  });
+  let result: Awaited<ReturnType<typeof mirrorSap>>;
+  try {
+    result = await mirrorSap(host, full ? { full: true } : {}, {
+      starting: (companyCode) => ctx.log(`Company code ${companyCode}: reading SAP's customers and open items.`),
+      done: async (companyCode, outcome) => {
+        counts.company_codes! += 1;
+        if (outcome.mode === 'full') counts.full_reads! += 1;
+        counts.open_items! += outcome.openItems;
+        ctx.log(
+          `Company code ${companyCode}: ${outcome.mode === 'full' ? 'read in full' : 'read what changed'}, ` +
+            `${outcome.openItems} open items mirrored${outcome.reconciled === 'not due' ? '' : `, totals ${outcome.reconciled} to SAP's`}.`,
+        );
+        for (const entry of outcome.log) ctx.log(`${entry.subject}: ${entry.message}`, entry.level);
+      },
+    });
+  } catch (e) {
+    // The company codes mirrored before the failure stay mirrored: the run's history says how many.
+    throw withCountsReached(e, counts);
+  }
   counts.open_items = result.openItems;
   return counts;
 }

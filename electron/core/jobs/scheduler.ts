@@ -5,6 +5,7 @@
 // waits for the running pass. Between instances sharing a store (team mode) the store decides:
 // each scheduled time is claimed once (`claimSlot`) and a lease lets one instance at a time run a
 // job or group (`takeLease`, renewed while it runs, free again when it ends or expires).
+import { countsReached } from './counts';
 import { ApiError, type BusinessHours, type JobRunView, type JobView } from '../../../shared/api';
 import type { Clock, Logger } from '../../../shared/ports';
 import type { JobLogLine, JobRunRecord, JobTrigger, Repositories } from '../../store';
@@ -334,6 +335,8 @@ export class JobScheduler {
       counts = (await def.run({ runId, trigger, log: (m, level) => lines.add(m, level) })) ?? {};
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
+      // What the run did before it failed (ingested, posted, ...), when the work's owner says.
+      counts = countsReached(e);
       lines.add(error, 'error');
     } finally {
       this.timers.clear(renewal);

@@ -50,10 +50,15 @@ export class SapUnreachableError extends Error {
   constructor(
     readonly reference: string,
     cause: unknown,
+    /** False when nothing was sent (SAP's breaker is open): the payment stays where it was. */
+    readonly sent = true,
   ) {
     super(
-      `SAP did not answer while posting reference ${reference} (${describe(cause)}). ` +
-        'The posting stays "sending"; ClearDesk looks the reference up in SAP before it sends again, so it cannot be posted twice.',
+      sent
+        ? `SAP did not answer while posting reference ${reference} (${describe(cause)}). ` +
+            'The posting stays "sending"; ClearDesk looks the reference up in SAP before it sends again, so it cannot be posted twice.'
+        : `SAP is not being called now, so reference ${reference} was not sent (${describe(cause)}). ` +
+            'Nothing changed in SAP; the payment waits and is posted once SAP answers again.',
     );
     this.name = 'SapUnreachableError';
   }
@@ -257,6 +262,9 @@ export class Poster<D extends ReferencedDocument> {
         ),
       );
     }
+    // SAP's breaker is open (it failed repeatedly): nothing is started or looked up; the payment waits.
+    const blocked = this.sap.unavailable?.() ?? null;
+    if (blocked) throw new SapUnreachableError(existing?.reference ?? reference, new Error(blocked), false);
     if (existing && !(await this.claim(existing.reference))) throw new PostingTakenError(existing.reference);
     if (existing) {
       // 'sending': the last attempt's outcome is unknown. 'failed': SAP said no, but a failure

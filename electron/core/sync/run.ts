@@ -11,6 +11,7 @@ import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } f
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
+import { withCountsReached } from '../jobs/counts';
 import { SapUnreachableError } from '../posting/poster';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
@@ -152,17 +153,44 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       await options.beforeAutoPost?.(auto);
       const post = options.autoPost;
       let sent = 0;
+      // A posting SAP did not answer stops only itself: the others still go out, unless SAP's breaker
+      // has opened meanwhile (it failed repeatedly), and then they wait in review, unapproved and unsent,
+      // for the next sync. The run still fails with the first such error, so it is seen and alerted.
+      let unreachable: SapUnreachableError | null = null;
+      const waiting: number[] = [];
       progress({ phase: 'post', done: 0, total: auto.length });
       const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, async (p) => {
         try {
+          if (deps.erp.unavailable?.()) {
+            waiting.push(p.transactionId);
+            return false;
+          }
           return await post(p.transactionId, p.id);
+        } catch (e) {
+          if (!(e instanceof SapUnreachableError)) throw e;
+          unreachable ??= e;
+          await store.syncRuns.writeLog(runId, clock.now().toISOString(), [
+            { level: 'error', source: 'sap', subject: `transaction ${p.transactionId}`, message: e.message },
+          ]);
+          return false;
         } finally {
           sent += 1;
           progress({ phase: 'post', done: sent, total: auto.length });
         }
       });
       summary.posted += outcomes.filter(Boolean).length;
+      if (waiting.length > 0) {
+        await store.syncRuns.writeLog(runId, clock.now().toISOString(), [
+          {
+            level: 'warning',
+            source: 'sap',
+            subject: 'automatic postings',
+            message: `${waiting.length} automatic posting${waiting.length === 1 ? '' : 's'} (transactions ${waiting.join(', ')}) not sent: ${deps.erp.unavailable?.() ?? 'SAP is not being called'}. They wait in review for the next sync.`,
+          },
+        ]);
+      }
       if (auto.length > 0) await anchorHead(deps, 'auto-post', `sync:${runId}`);
+      if (unreachable) throw unreachable;
     }
 
     // What waits in the dead-letter queue now, new or older (a reversal asked for, a refused posting).
@@ -188,7 +216,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     await recordFailure(store, runId, now, source, range, message, notes).catch(() => undefined); // the run's own error stays the one reported
     // A failed run may still have changed the log (ingested changes, postings): anchor what it left.
     await anchorHead(deps, 'sync-failed', `sync:${runId}`).catch(() => undefined);
-    throw e;
+    // The counts reached go with the error to the job's run history (the error stays what it is).
+    throw withCountsReached(e, { ...summary });
   }
   // After the run is recorded as done: an anchor that cannot be written is reported, not a failed run.
   await anchorHead(deps, 'sync', `sync:${runId}`);

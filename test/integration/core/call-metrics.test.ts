@@ -2,7 +2,8 @@
 // PayTrace simulator over real HTTP and its SAP simulator over the RFC interface. A sync's calls become
 // latency rows for both systems, with the queue sampled after it; then the simulator answers every request
 // with a 503, the resilience policy's retries run out, its breaker opens, and the store has the transition
-// and the failed and retried attempts.
+// and the failed and retried attempts. Then SAP's RFC connections drop: SAP's policy retries the reads, its
+// breaker opens, and the series has SAP's transition, retries and refused calls.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,32 @@ describe('call metrics of real calls', () => {
         unit: 'hour',
       });
       expect(stored.transitions.map((t) => t.to)).toContain('open');
+
+      // SAP's policy (one per SAP system): every RFC connection now drops before the call runs. The
+      // mirror's reads are tried again, then fail.
+      app.sandbox!.sap!.rfc.faults.hooks = { beforeCall: () => 'drop' };
+      // A run's read makes four attempts; the second run's read fails the fifth, and the breaker opens.
+      for (let i = 0; i < 2; i++) {
+        const mirror = await app.core.jobs.runNow('sap.mirror', 'ada.admin');
+        expect(mirror.status).toBe('failed');
+      }
+      app.sandbox!.sap!.rfc.faults.clear();
+      const sapSeries = await app.core.monitoring.series('24h');
+      expect(sapSeries.transitions).toContainEqual(
+        expect.objectContaining({ system: 'sap', from: 'closed', to: 'open' }),
+      );
+      expect(sapSeries.breaker.find((b) => b.system === 'sap' && b.opened > 0)?.state).toBe('open');
+      const sapRetries = sapSeries.calls.filter((c) => c.system === 'sap').reduce((n, c) => n + c.retry, 0);
+      expect(sapRetries).toBeGreaterThan(0);
+      // While it is open a sync does not reach SAP: refused at once, counted as rejected, not as calls.
+      await expect(app.core.jobs.runNow('sap.mirror', 'ada.admin')).resolves.toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/circuit breaker|failed repeatedly/),
+      });
+      const rejected = (await app.core.monitoring.series('24h')).calls
+        .filter((c) => c.system === 'sap')
+        .reduce((n, c) => n + c.rejected, 0);
+      expect(rejected).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

@@ -3,6 +3,7 @@
 // ClearDesk was closed runs once at start, stop() waits for the running pass, a paused job does
 // not run, business hours and jitter move the next run, and a long run's log is kept bounded.
 import { expect, it } from 'vitest';
+import { withCountsReached } from '../../../electron/core/jobs/counts';
 import { JobScheduler, MAX_JOB_LOG_LINES, type JobDefinition } from '../../../electron/core/jobs/scheduler';
 import type { Actor } from '../../../electron/core/ports';
 import { updateSettings } from '../../../electron/core/settings';
@@ -194,6 +195,30 @@ describeEachDialect('job scheduler', (h) => {
     expect(run.log[100]!.message).toBe('302 lines left out here.');
     expect(run.log.at(-2)!.message).toBe('line 500');
     expect(run.log.at(-1)).toMatchObject({ level: 'error', message: 'gave up at the end' });
+  });
+
+  it('keeps the counts a failed run reached, with its error', async () => {
+    const { repos } = await h.migrated();
+    const time = new FakeTime(Date.parse('2026-03-02T15:00:30Z'));
+    const s = scheduler(repos, time, [
+      {
+        name: 'partial',
+        title: 'Partial',
+        schedule: '0 0 1 1 *',
+        run: async () => {
+          throw withCountsReached(new Error('SAP stopped answering'), { ingested: 12, posted: 3 });
+        },
+      },
+      { name: 'bare', title: 'Bare', schedule: '0 0 1 1 *', run: () => Promise.reject(new Error('no counts')) },
+    ]);
+    expect(await s.runNow('partial', 'ada')).toMatchObject({
+      status: 'failed',
+      error: 'SAP stopped answering',
+      counts: { ingested: 12, posted: 3 },
+    });
+    const [stored] = await repos.jobs.history('partial', 1);
+    expect(stored).toMatchObject({ status: 'failed', counts: { ingested: 12, posted: 3 } });
+    expect(await s.runNow('bare', 'ada')).toMatchObject({ status: 'failed', counts: {} });
   });
 
   it('refuses to run now what is running, and names unknown jobs', async () => {

@@ -13,6 +13,7 @@ import { readAuditHeadFile } from '../../../electron/core/audit/read-head';
 import { CoreEvents } from '../../../electron/core/events';
 import {
   daysToExport,
+  journalHolidays,
   JOURNAL_JOB,
   previousBusinessDay,
   runJournalDaily,
@@ -60,6 +61,21 @@ it('picks the previous business day, and every missed one after the last exporte
   expect(long.days).toHaveLength(25);
   expect(long.days.at(-1)).toBe('2027-02-26');
   expect(long.skipped).toBeGreaterThan(0);
+});
+
+it('skips the days that are a holiday of every company code', () => {
+  const rows = [
+    { companyCode: '*', date: '2026-11-26' }, // Thanksgiving, every company code
+    { companyCode: '1000', date: '2026-11-27' }, // the day after, 1000 only
+    { companyCode: '2000', date: '2026-11-27' },
+    { companyCode: '1000', date: '2026-12-01' }, // 2000 works
+  ];
+  const holidays = journalHolidays(rows, ['1000', '2000']);
+  expect([...holidays].sort()).toEqual(['2026-11-26', '2026-11-27']);
+  expect([...journalHolidays(rows, [])]).toEqual(['2026-11-26']); // no company codes known: '*' rows alone
+  expect(previousBusinessDay('2026-11-30', holidays)).toBe('2026-11-25'); // Monday -> Wednesday
+  expect(daysToExport('2026-12-02', '2026-11-25', holidays).days).toEqual(['2026-11-30', '2026-12-01']);
+  expect(daysToExport('2026-11-30', null, holidays)).toEqual({ days: ['2026-11-25'], skipped: 0 });
 });
 
 function setup(store: Store, time: FakeTime, folder: string, anchorDir: string) {

@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayTraceClient, payTraceGateway } from '../../../electron/connectors/paytrace';
-import { createSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
+import {
+  createSapPolicy,
+  createSapSystem,
+  loadGlRules,
+  sapErpSystem,
+  type SapSystem,
+} from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
 import { secondApprovalReasons } from '../../../electron/core/review/actions';
@@ -41,6 +47,8 @@ const START = '2026-11-16T15:55:00.000Z';
 /** 18:05: the last sync (17:30) has run. */
 const END = '2026-11-17T02:05:00.000Z';
 const SYNC_EVERY = 30;
+/** Attempts SAP's policy makes at a read: a fault outlasts them when armed for this many requests. */
+const SAP_ATTEMPTS = 4;
 const admin: Actor = { name: 'ada.admin', roles: ['admin'] };
 
 describe('a business day of scheduled syncs and automatic postings under faults', () => {
@@ -134,7 +142,18 @@ describe('a business day of scheduled syncs and automatic postings under faults'
         password: 'sandbox-sap',
         companyCodes: scenario.companyCodes.map((c) => c.BUKRS),
       },
-      { callTimeoutSeconds: 3 },
+      {
+        callTimeoutSeconds: 3,
+        // SAP's one policy (reads retried, postings sent once, one breaker) on the day's clock.
+        policy: createSapPolicy({
+          clock: time,
+          maxAttempts: SAP_ATTEMPTS,
+          baseDelayMs: 20,
+          maxDelayMs: 200,
+          maxRetryAfterMs: 1_500,
+          breaker: { failureThreshold: 5, openMs: 60_000 },
+        }),
+      },
     );
     store = await openStore({ kind: 'sqlite', file: join(dir, 'cleardesk.sqlite') }, { auditKeys: testAuditKeys() });
     await migrate(store);
@@ -205,11 +224,17 @@ describe('a business day of scheduled syncs and automatic postings under faults'
     },
     '11:30': () => ptProxy.inject({ kind: 'status', status: 502 }, { times: 2, match: payTraceCall }),
     '12:00': () => sapProxy.inject({ kind: 'status', status: 504 }, { match: posting }),
-    // SAP down for two syncs in a row: two failed runs, one e-mail (the second inside the window).
-    '13:30': () => sapProxy.inject({ kind: 'status', status: 503 }, { match: sapRead }),
-    '14:00': () => sapProxy.inject({ kind: 'status', status: 503 }, { match: sapRead }),
+    // SAP down for two syncs in a row (503s that outlast the read's retries): two failed runs, one
+    // e-mail (the second inside the window).
+    '13:30': () => sapProxy.inject({ kind: 'status', status: 503 }, { times: SAP_ATTEMPTS, match: sapRead }),
+    '14:00': () => sapProxy.inject({ kind: 'status', status: 503 }, { times: SAP_ATTEMPTS, match: sapRead }),
     '15:00': () => sapProxy.inject({ kind: 'reset-request' }, { match: posting }),
     '16:00': () => sapProxy.setLatency(300),
+    // A reset and a 503 with Retry-After on SAP's reads that the read's retries ride out: the run ends well.
+    '16:30': () => {
+      sapProxy.inject({ kind: 'reset-request' }, { match: sapRead });
+      sapProxy.inject({ kind: 'status', status: 503, retryAfterSeconds: 1 }, { match: sapRead });
+    },
   };
   const localTime = (ms: number): string =>
     new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
@@ -298,13 +323,13 @@ describe('a business day of scheduled syncs and automatic postings under faults'
     let stored = 0;
     for (const state of PAYMENT_STATES) stored += (await store.repos.payments.inState(state)).length;
     expect(stored).toBe(simIds.length);
-    // Each was new once: the runs that ended well ingested no more than PayTrace has (a failed run's
-    // counts are not in the job history; the rows above are the whole count), and a change PayTrace
-    // made (pending to settled) is one update, however often the overlap window reads it again.
+    // Each was new once: the runs, failed ones included (their history keeps the counts they reached),
+    // ingested exactly what PayTrace has, and a change PayTrace made (pending to settled) is one
+    // update, however often the overlap window reads it again.
     const ingested = (await runs())
       .filter((r) => r.job === 'paytrace.sync')
       .reduce((n, r) => n + (r.counts.ingested ?? 0), 0);
-    expect(ingested).toBeLessThanOrEqual(simIds.length);
+    expect(ingested).toBe(simIds.length);
     let changed = 0;
     for (const p of ours) {
       const t = paytrace.sim.ledger.transactions.get(p.source.transaction_id)!;
@@ -361,6 +386,13 @@ describe('a business day of scheduled syncs and automatic postings under faults'
     expect(failed[2]!.error).toMatch(/timeout of 3000ms exceeded/);
     expect(failed[4]!.error).toMatch(/SAP refused reading .*HTTP 503/);
     for (const r of failed) expect(r.log.some((l) => l.level === 'error' && l.message === r.error)).toBe(true);
+    // A failed run keeps the counts it reached.
+    for (const r of failed) expect(Object.keys(r.counts), `${r.job}@${at(r)}`).toContain('posted');
+    // A posting SAP did not answer stopped only itself: the rest of its run's automatic tier went out.
+    const postingFailures = [failed[1]!, failed[2]!, failed[3]!, failed[6]!];
+    expect(postingFailures.reduce((n, r) => n + (r.counts.posted ?? 0), 0)).toBeGreaterThan(0);
+    for (const r of postingFailures)
+      expect(r.log.some((l) => l.level === 'error' && /SAP did not answer while posting/.test(l.message))).toBe(true);
     // The other times of the day ran and ended well, each once: 08:00 to 17:30 every 30 minutes.
     const syncs = history.filter((r) => r.job === 'paytrace.sync' && r.trigger === 'schedule');
     expect(syncs.map(at)).toEqual(

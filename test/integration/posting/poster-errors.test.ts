@@ -3,7 +3,9 @@
 import { afterEach, expect, it } from 'vitest';
 import {
   createRfcSapSystem,
+  createSapPolicy,
   connectionParameters,
+  sapErpSystem,
   SapCallError,
   type SapSystem,
 } from '../../../electron/connectors/sap';
@@ -350,6 +352,63 @@ describeEachDialect('poster and a definite SAP refusal', (h) => {
 });
 
 /** Payments a clerk approved: ingested, then moved to 'approved' as approving does, before the poster runs. */
+describeEachDialect("poster and SAP's open circuit breaker", (h) => {
+  it('sends nothing while the breaker is open: the payment stays approved; after the cool-down it posts', async () => {
+    const store = await h.migrated();
+    let now = clock.now().getTime();
+    const policy = createSapPolicy({
+      clock: { now: () => new Date(now) },
+      maxAttempts: 1,
+      breaker: { failureThreshold: 2, openMs: 30_000 },
+    });
+    const ledger = new SapLedger({ now: () => clock.now() });
+    seedLedger(ledger, testSeed());
+    const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'sandbox' } });
+    sap = createRfcSapSystem(
+      rfc,
+      connectionParameters({ ashost: '127.0.0.1', sysnr: '00', client: '100', user: 'CLEARDESK' }, 'sandbox'),
+      { policy },
+    );
+    const calls: string[] = [];
+    rfc.faults.hooks = {
+      beforeCall: ({ rfm }) => {
+        calls.push(rfm);
+        return 'drop';
+      },
+    };
+    for (let i = 0; i < 2; i++) await expect(sap.findDocumentByReference('1000', 'X')).rejects.toThrow();
+    expect(policy.circuitState).toBe('open');
+    rfc.faults.clear();
+    calls.length = 0;
+    rfc.faults.hooks = { beforeCall: ({ rfm }) => void calls.push(rfm) };
+
+    await approvedPayments(store, [601]);
+    const poster = new Poster(store.repos, sapErpSystem(sap, 'sandbox'), clock);
+    const refused = poster.post({
+      transactionId: 601,
+      event: 'payment',
+      document: document(601),
+      approvedBy: 'clerk.a',
+    });
+    await expect(refused).rejects.toMatchObject({ name: 'SapUnreachableError', sent: false });
+    await expect(refused).rejects.toThrow(/was not sent .*circuit breaker is open/);
+    expect(calls).toEqual([]); // not even a lookup reached SAP
+    expect(await store.repos.postings.find(601, 'payment')).toBeNull();
+    expect((await store.repos.payments.get(601))?.state).toBe('approved');
+
+    now += 30_000; // the cool-down has passed: the next posting is the probe
+    const row = await poster.post({
+      transactionId: 601,
+      event: 'payment',
+      document: document(601),
+      approvedBy: 'clerk.a',
+    });
+    expect(row.state).toBe('posted');
+    expect(calls).toContain('BAPI_ACC_DOCUMENT_POST');
+    expect(policy.circuitState).toBe('closed');
+  });
+});
+
 async function approvedPayments(store: Store, ids: readonly number[]): Promise<void> {
   await store.repos.payments.ingest(
     ids.map((id) => payment(id, { status: 'settled', batch: 1 })),

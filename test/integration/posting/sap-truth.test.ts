@@ -3,7 +3,14 @@
 // installation) never posts a document twice. A run of postings looks its references up in one
 // read per company code.
 import { afterEach, expect, it } from 'vitest';
-import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
+import {
+  createRfcSapSystem,
+  createSapPolicy,
+  loadGlRules,
+  sapErpSystem,
+  type SapSystem,
+} from '../../../electron/connectors/sap';
+import type { Policy } from '../../../electron/resilience';
 import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
 import type { Actor } from '../../../electron/core/ports';
@@ -40,8 +47,8 @@ function sapWorld() {
   return { ledger, rfc, calls };
 }
 
-async function coreOn(store: Store, sap: ReturnType<typeof sapWorld>, paytrace: PaymentTransaction[]) {
-  const system = createRfcSapSystem(sap.rfc, connection, { today: () => '2026-11-25' });
+async function coreOn(store: Store, sap: ReturnType<typeof sapWorld>, paytrace: PaymentTransaction[], policy?: Policy) {
+  const system = createRfcSapSystem(sap.rfc, connection, { today: () => '2026-11-25', ...(policy ? { policy } : {}) });
   systems.push(system);
   return new Core({
     store: store.repos,
@@ -104,6 +111,55 @@ describeEachDialect('SAP is the truth about what was posted', (h) => {
       BELNR: original[0]!.header.BELNR,
       recovered: expect.stringMatching(/restored from a backup/),
     });
+  });
+
+  it("one posting SAP does not answer stops only itself; once SAP's breaker opens the rest wait in review for the next sync", async () => {
+    const sap = sapWorld();
+    const payments = [
+      sale(8401, 10000, { invoiceId: '90001234' }),
+      sale(8402, 25000, { invoiceId: '90001235' }),
+      sale(8403, 7550, { invoiceId: '90001236', billingName: 'Globex' }),
+    ];
+    let now = Date.parse(NOW);
+    // The breaker opens on the first failure, so the first posting SAP does not answer opens it.
+    const policy = createSapPolicy({
+      clock: { now: () => new Date(now) },
+      sleep: () => Promise.resolve(),
+      breaker: { failureThreshold: 1, openMs: 60_000 },
+    });
+    const store = await h.migrated();
+    const core = await coreOn(store, sap, payments, policy);
+    let dropped = 0;
+    sap.rfc.faults.hooks = {
+      beforeCall: (c) => {
+        sap.calls.push(c.rfm);
+        if (c.rfm === 'BAPI_ACC_DOCUMENT_POST' && dropped++ === 0) return 'drop';
+      },
+    };
+    sap.calls.length = 0;
+    await expect(core.sync({ since: '2026-11-01', autoPost: (t, p) => core.autoPost(t, p) })).rejects.toThrow(
+      /SAP did not answer while posting reference PT8401P/,
+    );
+    expect(policy.circuitState).toBe('open');
+    // One posting was sent; the two behind it were neither approved nor sent, and the run's log says why.
+    expect(sap.calls.filter((c) => c === 'BAPI_ACC_DOCUMENT_POST')).toHaveLength(1);
+    expect(await store.repos.postings.find(8401, 'payment')).toMatchObject({ state: 'sending' }); // outcome unknown
+    expect(await store.repos.postings.find(8402, 'payment')).toBeNull();
+    for (const id of [8402, 8403]) expect((await store.repos.payments.get(id))?.state).toBe('review');
+    const runId = (await store.repos.syncRuns.latestId())!;
+    const log = await store.repos.syncRuns.readLog(runId);
+    expect(log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/2 automatic postings \(transactions 8402, 8403\) not sent: .*circuit breaker is open/),
+    );
+
+    // After the cool-down SAP answers again: the next sync resolves 8401 and posts the two that waited.
+    now += 60_000;
+    await core.sync({ since: '2026-11-01', autoPost: (t, p) => core.autoPost(t, p) });
+    for (const id of [8401, 8402, 8403]) {
+      expect((await store.repos.payments.get(id))?.state).toBe('posted');
+      expect(documentsFor(sap.ledger, `PT${id}P`)).toHaveLength(1);
+    }
+    expect(policy.circuitState).toBe('closed');
   });
 
   it('the automatic tier looks its references up in one read, then posts only what SAP does not hold', async () => {

@@ -56,6 +56,16 @@ describe('reading PayTrace answers whatever the HTTP status', () => {
       failure: { retryable: true, ambiguous: false, tripsBreaker: false, retryAfterMs: 2000 },
     });
   });
+  it('a 503 carries its Retry-After, in seconds or as an HTTP date', () => {
+    expect(read(503, { error: 'Service Unavailable' }, '7')).toMatchObject({
+      failure: { retryable: true, tripsBreaker: true, retryAfterMs: 7000 },
+    });
+    // nowMs is 0 in read(): a date 90 s after the epoch is 90 s away.
+    expect(read(503, '<html><title>Maintenance</title></html>', 'Thu, 01 Jan 1970 00:01:30 GMT')).toMatchObject({
+      failure: { retryable: true, retryAfterMs: 90_000 },
+    });
+    expect((read(503, { error: 'Service Unavailable' }) as PayTraceError).failure.retryAfterMs).toBeUndefined();
+  });
   it('an HTML 502 is unavailable and ambiguous; a JSON 503 is unavailable and not', () => {
     expect(read(502, '<html><head><title>502 Bad Gateway</title></head></html>')).toMatchObject({
       kind: 'unavailable',

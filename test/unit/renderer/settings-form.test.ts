@@ -34,7 +34,7 @@ const settings: Settings = {
     unappliedCash: [{ minor: 12_345, currency: 'KWD' }],
   },
   jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * * *', jitterSeconds: 30 }] },
-  reports: { folder: '/srv/reports', email: true },
+  reports: { folder: '/srv/reports', email: true, holidays: [{ companyCode: '*', date: '2026-12-25' }] },
   disputes: {
     northMerchantId: '900100200300',
     northBaseUrl: 'https://north.example.com',
@@ -102,6 +102,20 @@ describe('settings forms', () => {
     expect(fromDraft(alerts, setIn(a, 'failuresInRow', '1')).problems).toEqual({
       failuresInRow: expect.stringMatching(/2/),
     });
+
+    const reports = section('reports');
+    const r = toDraft(reports, settings.reports);
+    expect(fromDraft(reports, setIn(r, 'holidays.0.date', '2026-02-30')).problems).toEqual({
+      'holidays.0.date': 'Not a day of the calendar.',
+    });
+    expect(fromDraft(reports, setIn(r, 'holidays.0.companyCode', '10000')).problems).toHaveProperty(
+      'holidays.0.companyCode',
+    );
+    const twice = fromDraft(reports, {
+      ...r,
+      holidays: [...(r.holidays as unknown[]), { companyCode: '*', date: '2026-12-25' }],
+    }).problems;
+    expect(twice).toEqual({ 'holidays.1.date': '2026-12-25 is a holiday of * twice.' });
 
     const zones = section('postingZones');
     expect(

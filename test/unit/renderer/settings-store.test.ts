@@ -33,7 +33,7 @@ const settings: Settings = {
     unappliedCash: [],
   },
   jobs: { rules: [] },
-  reports: { folder: null, email: false },
+  reports: { folder: null, email: false, holidays: [] },
   disputes: { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 },
   chargebacks: { rules: [] },
 };

@@ -84,6 +84,11 @@ export class IdocSapSystem implements SapSystem {
 
   constructor(private readonly options: IdocSystemOptions) {}
 
+  /** The companion's policy: reads and the breaker (the XML port's posting is sent once, outside it). */
+  get policy() {
+    return this.options.companion.policy;
+  }
+
   /** The companion's paged mirror: IDocs carry postings in, reads go through the companion. */
   get mirror() {
     return this.options.companion.mirror;

@@ -3,7 +3,9 @@
 // once when SAP answers 403 "x-csrf-token: Required", V2 error bodies turned into SapMessage rows.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { SapMessage } from '../../../../shared/domain';
+import { parseRetryAfter, type Policy } from '../../../resilience';
 import { SapCallError } from '../errors';
+import { sapCall } from '../resilience-call';
 import { type BatchPart, type HttpPart, boundaryOf, formatBatch, parseBatch } from './multipart';
 
 export interface ODataClientOptions {
@@ -14,6 +16,8 @@ export interface ODataClientOptions {
   password: string;
   client?: string;
   timeoutMs?: number;
+  /** The SAP system's resilience policy (../resilience.ts): reads retried, postings tried once, one breaker. */
+  policy?: Policy;
 }
 
 /** SAP answered with an OData error body (a business or request error). */
@@ -22,6 +26,8 @@ export class ODataError extends Error {
     readonly status: number,
     readonly messages: SapMessage[],
     operation: string,
+    /** What the server's Retry-After asked for, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(
       `SAP refused ${operation} (HTTP ${status}): ${messages.map((m) => `${m.ID} ${m.NUMBER} ${m.MESSAGE}`).join('; ')}`,
@@ -51,7 +57,7 @@ export class ODataClient {
     const out: T[] = [];
     let next: string | null = path;
     while (next) {
-      const res = await this.send('GET', next, undefined, operation);
+      const res = await this.read(next, operation);
       const d = (JSON.parse(res.data as string) as { d: { results?: T[]; __next?: string } }).d;
       out.push(...(d.results ?? []));
       next = d.__next ? this.relative(d.__next) : null;
@@ -61,25 +67,38 @@ export class ODataClient {
 
   /** GET one page of an entity set: its rows, and whether the server said more follow (__next). */
   async page<T = Record<string, unknown>>(path: string, operation: string): Promise<{ results: T[]; more: boolean }> {
-    const res = await this.send('GET', path, undefined, operation);
+    const res = await this.read(path, operation);
     const d = (JSON.parse(res.data as string) as { d: { results?: T[]; __next?: string } }).d;
     return { results: d.results ?? [], more: Boolean(d.__next) };
   }
 
   async create<T = Record<string, unknown>>(path: string, body: unknown, operation: string): Promise<T> {
-    const res = await this.send('POST', path, JSON.stringify(body), operation, { 'content-type': 'application/json' });
+    const res = await sapCall(this.options.policy, 'posting', operation, () =>
+      this.send('POST', path, JSON.stringify(body), operation, { 'content-type': 'application/json' }),
+    );
     return (JSON.parse(res.data as string) as { d: T }).d;
   }
 
-  /** One $batch request; each change set is one LUW at SAP. */
+  /**
+   * One $batch request; each change set is one LUW at SAP. A batch of GETs alone is a read (retried
+   * like one); a batch with a change set may post, and is sent once.
+   */
   async batch(parts: BatchPart[], operation: string): Promise<BatchPart[]> {
     const boundary = `batch_${Math.random().toString(16).slice(2)}`;
-    const res = await this.send('POST', '$batch', formatBatch(parts, boundary), operation, {
-      'content-type': `multipart/mixed; boundary=${boundary}`,
-    });
+    const reads = parts.every((p) => p.kind === 'single' && p.part.method?.toUpperCase() === 'GET');
+    const res = await sapCall(this.options.policy, reads ? 'read' : 'posting', operation, () =>
+      this.send('POST', '$batch', formatBatch(parts, boundary), operation, {
+        'content-type': `multipart/mixed; boundary=${boundary}`,
+      }),
+    );
     const rb = boundaryOf(res.headers['content-type'] as string | undefined);
     if (!rb) throw new SapCallError(operation, null, new Error('the $batch response has no multipart boundary'));
     return parseBatch(res.data as string, rb);
+  }
+
+  /** A GET: idempotent, so the policy may try it again. */
+  private read(path: string, operation: string): Promise<AxiosResponse> {
+    return sapCall(this.options.policy, 'read', operation, () => this.send('GET', path, undefined, operation));
   }
 
   private async send(
@@ -126,7 +145,15 @@ export class ODataClient {
         undefined,
         false,
       );
-    if (res.status >= 400) throw new ODataError(res.status, errorMessages(res.data as string), operation);
+    if (res.status >= 400) {
+      const retryAfter = res.headers['retry-after'] as string | undefined;
+      throw new ODataError(
+        res.status,
+        errorMessages(res.data as string),
+        operation,
+        parseRetryAfter(retryAfter, Date.now()),
+      );
+    }
     return res;
   }
 

@@ -4,6 +4,7 @@ import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { SapCurrencyTable } from '../../../../shared/money';
 import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { fromDats } from '../../../../shared/time';
+import type { Policy } from '../../../resilience';
 import { SapCallError } from '../errors';
 import type { ClearingInstruction, PostResult, ReversalResult, SapSystem } from '../types';
 import { ODataClient, type ODataClientOptions, ODataError, failedPart } from './client';
@@ -24,10 +25,14 @@ export class ODataSapSystem implements SapSystem {
   /** The mirror's keyset-paged reads (./mirror.ts). */
   readonly mirror: ODataMirror;
 
+  /** The policy every request goes through (retries and the SAP system's breaker). */
+  readonly policy: Policy | undefined;
+
   constructor(
     options: Omit<ODataClientOptions, 'servicePath'> & { servicePath?: string; mirror?: ODataMirrorOptions },
   ) {
     const { mirror, ...client } = options;
+    this.policy = client.policy;
     this.client = new ODataClient({ ...client, servicePath: client.servicePath ?? DEFAULT_SERVICE_PATH });
     this.mirror = new ODataMirror(this.client, () => this.readCurrencies(), mirror);
   }

@@ -10,7 +10,9 @@ import {
   parseObjKey,
 } from '../../../../shared/posting';
 import { toDats } from '../../../../shared/time';
+import type { Policy } from '../../../resilience';
 import { SapBusinessError, SapCallError } from '../errors';
+import { sapCall } from '../resilience-call';
 import { hasError, toSapMessages } from '../messages';
 import { openItemFromBapi } from '../open-items';
 import type {
@@ -63,6 +65,8 @@ export interface RfcSystemOptions {
   /** BUS_ACT for reversals: must be the business transaction of the original (RFBU for FI postings). */
   busAct?: string;
   today?: () => IsoDate;
+  /** The SAP system's resilience policy (../resilience.ts): reads retried, postings run once, one breaker. */
+  policy?: Policy;
   /** Page size of the mirror's reads (concurrency is the pool's size). */
   mirror?: Omit<RfcMirrorOptions, 'concurrency'>;
 }
@@ -78,6 +82,11 @@ export class RfcSapSystem implements SapSystem {
   private readonly slots: ConnectionSlots | null;
   private currencies: SapCurrencyTable | null = null;
   readonly mirror: RfcMirror;
+
+  /** The policy every call goes through (retries and the SAP system's breaker). */
+  get policy(): Policy | undefined {
+    return this.options.policy;
+  }
 
   constructor(
     rfc: NodeRfcModule,
@@ -95,7 +104,7 @@ export class RfcSapSystem implements SapSystem {
       poolOptions: { low: options.pool?.low ?? 0, high },
     });
     this.mirror = new RfcMirror(
-      (work) => this.withClient((c) => work(this.caller(c))),
+      (work) => this.withClient('read', (c) => work(this.caller(c))),
       () => this.readCurrencies(),
       this.lengthCache,
       { concurrency: size ?? high, ...options.mirror },
@@ -116,7 +125,7 @@ export class RfcSapSystem implements SapSystem {
     }
     const currencies = await this.readCurrencies();
     const date = toDats(keyDate ?? this.today());
-    return this.withClient(async (c) => {
+    return this.withClient('read', async (c) => {
       const r = await BAPI_AR_ACC_GETOPENITEMS(c, companyCode, customer, date, this.options.timeoutSeconds);
       const messages = toSapMessages(r.RETURN);
       if (hasError(messages))
@@ -134,7 +143,7 @@ export class RfcSapSystem implements SapSystem {
       return this.postAndClear(doc, options.clearing);
     }
     const t = this.options.timeoutSeconds;
-    return this.withClient(async (c) => {
+    return this.withClient('posting', async (c) => {
       if (options.check) {
         const checked = toSapMessages((await BAPI_ACC_DOCUMENT_CHECK(c, doc, t)).RETURN);
         if (hasError(checked)) return { ok: false, messages: checked };
@@ -164,7 +173,7 @@ export class RfcSapSystem implements SapSystem {
     // The chunks go out at once, over as many sessions as the pool gives.
     const reads = await Promise.all(
       chunks.map((chunk) =>
-        this.withClient((c) =>
+        this.withClient('read', (c) =>
           readTable(this.caller(c), {
             table: 'BKPF',
             fields: ['BELNR', 'GJAHR', 'XBLNR', 'CPUDT', 'CPUTM', 'STBLG'],
@@ -189,7 +198,7 @@ export class RfcSapSystem implements SapSystem {
 
   /** BKPF-STBLG/STJAH of the document: its reversal, or null when SAP has not reversed it. */
   async findReversal(key: FiDocumentKey): Promise<FiDocumentKey | null> {
-    const [bkpf] = await this.withClient((c) =>
+    const [bkpf] = await this.withClient('read', (c) =>
       readTable(this.caller(c), {
         table: 'BKPF',
         fields: ['STBLG', 'STJAH'],
@@ -212,7 +221,7 @@ export class RfcSapSystem implements SapSystem {
    * BAPI_ACC_DOCUMENT_REV_POST and BAPI_TRANSACTION_COMMIT on the same session.
    */
   async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<ReversalResult> {
-    return this.withClient(async (c) => {
+    return this.withClient('posting', async (c) => {
       const [bkpf] = await readTable(this.caller(c), {
         table: 'BKPF',
         fields: ['AWTYP', 'AWKEY', 'AWSYS', 'STBLG'],
@@ -287,7 +296,7 @@ export class RfcSapSystem implements SapSystem {
       DOC_NO: x.BELNR,
       ITEM_NUM: x.BUZEI,
     }));
-    return this.withClient(async (c) => {
+    return this.withClient('posting', async (c) => {
       const r = await postAndClearCall(c, rfm, doc, rows, this.options.timeoutSeconds);
       return this.commitOrRollback(c, r, doc.DOCUMENTHEADER.REF_DOC_NO);
     });
@@ -298,12 +307,12 @@ export class RfcSapSystem implements SapSystem {
    * (rfc/calendar.ts). Not kept here: the core keeps it a few minutes (CalendarCache).
    */
   async postingCalendar(companyCode: string): Promise<CompanyCalendar> {
-    return this.withClient((c) => readCompanyCalendar(this.caller(c), companyCode, this.lengthCache));
+    return this.withClient('read', (c) => readCompanyCalendar(this.caller(c), companyCode, this.lengthCache));
   }
 
   async readCurrencies(): Promise<SapCurrencyTable> {
     if (this.currencies) return this.currencies;
-    const table = await this.withClient(async (c) => {
+    const table = await this.withClient('read', async (c) => {
       const call = this.caller(c);
       const tcurc = await readTable(call, { table: 'TCURC', fields: ['WAERS', 'ISOCD'], keyFields: ['WAERS'] });
       const tcurx = await readTable(call, { table: 'TCURX', fields: ['CURRKEY', 'CURRDEC'], keyFields: ['CURRKEY'] });
@@ -348,8 +357,18 @@ export class RfcSapSystem implements SapSystem {
     return { ok: true, key, messages: [...messages, ...committed] };
   }
 
-  /** Runs `work` on one pooled client (never nested: an operation holds at most one slot). */
-  private async withClient<T>(work: (c: RfcClientLike) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on one pooled client (never nested: an operation holds at most one slot), through the
+   * SAP system's policy: a read whose connection failed runs again on another client; a posting
+   * (BAPI_ACC_DOCUMENT_POST or the clearing RFC, then the commit) runs once.
+   */
+  private withClient<T>(kind: 'read' | 'posting', work: (c: RfcClientLike) => Promise<T>): Promise<T> {
+    return sapCall(this.options.policy, kind, kind === 'read' ? 'an RFC read' : 'an RFC posting', () =>
+      this.onClient(work),
+    );
+  }
+
+  private async onClient<T>(work: (c: RfcClientLike) => Promise<T>): Promise<T> {
     await this.slots?.take();
     try {
       let client: RfcClientLike;

@@ -1,7 +1,7 @@
 // The scheduled jobs (docs/ARCHITECTURE.md, "Jobs on a schedule"): each job's schedule, last and
 // next run, with Run now (a clerk's, like Sync now) and Pause/Resume (an admin's: it stops the job
 // for everyone sharing the store; the core refuses anyone else). Below, the runs of the job picked,
-// newest first, each with its counts, error and log.
+// newest first, each with its counts, error (and the counts a failed run reached) and log.
 import { useEffect, useState } from 'react';
 import type { JobRunView, JobView } from '../../../../shared/api';
 import { formatDateTime, formatTime } from '../../ui/format';
@@ -9,6 +9,7 @@ import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useReview } from '../review/context';
 import { useJobs } from './context';
 import { JobRunsChart } from './JobRunsChart';
+import { runOutcome } from './outcome';
 
 function When({ iso }: { iso: string | null }) {
   if (!iso) return <span className="secondary">—</span>;
@@ -27,11 +28,6 @@ function duration(run: JobRunView): string {
   if (!run.finishedAt) return 'running';
   const s = Math.max(0, Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
-function counts(run: JobRunView): string {
-  const entries = Object.entries(run.counts);
-  return entries.length === 0 ? '' : entries.map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ');
 }
 
 function JobRow({ job }: { job: JobView }) {
@@ -76,7 +72,7 @@ function JobRow({ job }: { job: JobView }) {
             <span>
               <StatusBadge status={job.running ? 'running' : job.lastRun.status} /> <When iso={job.lastRun.startedAt} />
             </span>
-            <span className="secondary">{job.lastRun.error ?? counts(job.lastRun)}</span>
+            <span className="secondary">{runOutcome(job.lastRun).text}</span>
           </div>
         ) : (
           <span className="secondary">Never ran</span>
@@ -123,6 +119,7 @@ function JobRow({ job }: { job: JobView }) {
 
 function RunRow({ run }: { run: JobRunView }) {
   const [open, setOpen] = useState(false);
+  const outcome = runOutcome(run);
   return (
     <tr>
       <td>
@@ -141,7 +138,8 @@ function RunRow({ run }: { run: JobRunView }) {
         <StatusBadge status={run.status} />
       </td>
       <td>
-        <div>{run.error ?? counts(run)}</div>
+        <div>{outcome.text}</div>
+        {outcome.reached ? <div className="secondary">{outcome.reached}</div> : null}
         {run.log.length > 0 ? (
           <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
             <summary>Log ({run.log.length} lines)</summary>

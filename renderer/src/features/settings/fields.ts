@@ -230,6 +230,24 @@ export const SECTIONS: readonly SectionDef[] = [
       },
       { kind: 'boolean', path: 'email', label: 'E-mail the files to subscribers' },
     ],
+    tables: [
+      {
+        path: 'holidays',
+        label: 'Holidays',
+        addLabel: 'Add a holiday',
+        blank: () => ({ companyCode: '*', date: '' }),
+        columns: [
+          { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
+          {
+            kind: 'text',
+            path: 'date',
+            label: 'Date',
+            placeholder: '2026-12-25',
+            hint: 'No journal for a day that is a holiday of every company code',
+          },
+        ],
+      },
+    ],
   },
   {
     kind: 'fields',

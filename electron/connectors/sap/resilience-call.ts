@@ -1,0 +1,22 @@
+// How a transport runs one SAP call through the SAP system's policy (./resilience.ts): a read may be
+// tried again, a posting is tried once; without a policy, the call as it is.
+import type { Policy } from '../../resilience';
+
+export function sapCall<T>(
+  policy: Policy | undefined,
+  kind: 'read' | 'posting',
+  operation: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!policy) return fn();
+  return policy.execute(
+    () => fn(),
+    kind === 'read' ? { idempotent: true, operation } : { idempotent: false, operation, maxAttempts: 1 },
+  );
+}
+
+/** Why SAP is not being called right now (its breaker is open), or null. */
+export function sapUnavailable(policy: Policy | undefined): string | null {
+  if (!policy || policy.circuitState !== 'open') return null;
+  return 'SAP failed repeatedly and is left alone for a while (its circuit breaker is open)';
+}

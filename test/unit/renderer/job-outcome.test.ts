@@ -1,0 +1,24 @@
+// The Jobs screen's words for a run (renderer/src/features/jobs/outcome.ts): a run that ended well shows
+// its counts; a failed one its error and what it had done before it failed.
+import { describe, expect, it } from 'vitest';
+import { formatCounts, runOutcome } from '../../../renderer/src/features/jobs/outcome';
+
+describe('a job run on the Jobs screen', () => {
+  it('shows the counts of a run that ended well', () => {
+    expect(runOutcome({ counts: { ingested: 12, open_items: 40 }, error: null })).toEqual({
+      text: 'ingested 12, open items 40',
+      reached: null,
+    });
+    expect(formatCounts({ counts: {} })).toBe('');
+  });
+  it("shows a failed run's error and the counts it reached", () => {
+    expect(runOutcome({ counts: { ingested: 12, posted: 3 }, error: 'SAP did not answer' })).toEqual({
+      text: 'SAP did not answer',
+      reached: 'Done before it failed: ingested 12, posted 3',
+    });
+    expect(runOutcome({ counts: {}, error: 'PayTrace could not be read' })).toEqual({
+      text: 'PayTrace could not be read',
+      reached: null,
+    });
+  });
+});
