@@ -926,12 +926,22 @@ export const JournalReportRequestSchema = z
   })
   .refine((r) => r.from <= r.to, { message: 'The from date must not be after the to date', path: ['to'] });
 
+/** A chargebacks report (chargebacks.report): the cases received from `from` to `to`, ISO dates, inclusive. */
+export const ChargebackReportRequestSchema = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    companyCode: z.string().trim().min(1).max(4).optional(),
+    format: ReportFormatSchema,
+  })
+  .refine((r) => r.from <= r.to, { message: 'The from date must not be after the to date', path: ['to'] });
+
 /** The finished file; the renderer turns it into a download. */
 export const ReportFileSchema = z.object({
   fileName: z.string(),
   mimeType: z.string(),
   base64: z.string(),
-  /** Journal lines in the file. */
+  /** Journal lines (or, for the chargebacks report, cases) in the file. */
   lines: z.number().int(),
 });
 
@@ -975,6 +985,7 @@ export const SavedViewsSchema = z.object({ views: z.array(SavedViewSchema) });
 
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 export type JournalReportRequest = z.infer<typeof JournalReportRequestSchema>;
+export type ChargebackReportRequest = z.infer<typeof ChargebackReportRequestSchema>;
 export type ReportFile = z.infer<typeof ReportFileSchema>;
 
 export const ReversalStateSchema = z.enum(['requested', 'rejected', 'approved', 'reversed', 'failed']);

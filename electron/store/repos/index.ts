@@ -105,6 +105,7 @@ export type {
   NewChargebackPosting,
   DisputeCaseRecord,
   DisputeRecordMeta,
+  DisputeReportCase,
   DisputeRecordOutcome,
   DisputeSalePosting,
   DisputesRepository,

@@ -13,6 +13,7 @@ import { useChargebacks } from './context';
 import { METHOD_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels';
 import { LinkDialog } from './LinkDialog';
 import { PostingDialog } from './PostingDialog';
+import { ReportDialog } from './ReportDialog';
 import { CHARGEBACK_PAGE, type ChargebackTab } from './store';
 
 const TABS: readonly { key: ChargebackTab; label: string }[] = [
@@ -30,6 +31,7 @@ export function ChargebacksScreen() {
     candidate: { transactionId: number; why: string };
   } | null>(null);
   const [posting, setPosting] = useState<DisputeCaseDto | null>(null);
+  const [reporting, setReporting] = useState(false);
   const start = s.start;
 
   useEffect(() => start(), [start]);
@@ -81,6 +83,9 @@ export function ChargebacksScreen() {
             </button>
             <button type="button" className="btn ghost" onClick={() => void s.load()} disabled={s.loading}>
               {s.loading ? 'Loading…' : 'Refresh'}
+            </button>
+            <button type="button" className="btn ghost" onClick={() => setReporting(true)}>
+              Report…
             </button>
           </div>
         </div>
@@ -240,6 +245,7 @@ export function ChargebacksScreen() {
         />
       ) : null}
       {posting ? <PostingDialog dispute={posting} onClose={() => setPosting(null)} /> : null}
+      {reporting ? <ReportDialog onSubmit={(r) => s.report(r)} onClose={() => setReporting(false)} /> : null}
     </main>
   );
 }
