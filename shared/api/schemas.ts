@@ -1112,6 +1112,10 @@ export const ManualDisputeSchema = z.object({
   stage: DisputeStageSchema,
   reasonCode: z.string().trim().min(1, 'Give the reason code').max(16),
   amount: MoneySchema.extend({ minor: z.number().int().positive('A chargeback is more than zero') }),
+  /** The processor's fee (optional), in the sale's currency: posted to the fee G/L with the chargeback. */
+  fee: MoneySchema.extend({ minor: z.number().int().positive('A fee is more than zero; leave it out when none') })
+    .nullable()
+    .optional(),
   dueDate: IsoDate.nullable(),
 });
 
