@@ -141,7 +141,7 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
           required
           onChange={(e) => setAmountText(e.target.value)}
         />
-        <label htmlFor={`${id}-fee`}>Processor’s fee ({sale.amount.currency}, optional)</label>
+        <label htmlFor={`${id}-fee`}>Chargeback fee ({sale.amount.currency}, optional)</label>
         <input
           id={`${id}-fee`}
           className="amount-input"
