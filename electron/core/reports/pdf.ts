@@ -609,7 +609,8 @@ function groupRow(g: ChargebackGroup, bold = false): Row {
       g.fees.minor ? grouped(g.fees) : '',
     ],
     bold,
-    colors: { 4: C.green, 5: C.red },
+    // The won and lost columns (after the label, the currency and open).
+    colors: { 3: C.green, 4: C.red },
   };
 }
 
