@@ -2,7 +2,7 @@
 // into the same store shows on the Chargebacks tab, one case matched to its sale by the transaction id and one
 // unmatched with its candidate; alice (clerk) links it with a reason, and records a chargeback of another sale
 // from its detail panel with the processor's fee, twice: the second time adds nothing. Then Report… downloads
-// the chargebacks report as CSV: every case, the fee, totals per currency.
+// the chargebacks report as CSV: every case, the fee, totals per currency; and j/k/Enter/Esc on the cases.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,6 +183,24 @@ describe('chargebacks in the browser host', () => {
       .poll(() => reportDialog.getByRole('status').textContent(), { timeout: 10_000 })
       .toContain('Downloaded');
     await reportDialog.getByRole('button', { name: 'Close' }).click();
+
+    // The keyboard: j makes the first case (nearest respond-by date) current, Enter opens its SAP posting, Esc
+    // closes the dialog and then leaves the case; k stays on the first.
+    await expect.poll(() => reportDialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    await page.keyboard.press('j');
+    await expect.poll(() => caseBody('E2E-CARD-2').getAttribute('aria-current'), { timeout: 10_000 }).toBe('true');
+    await page.keyboard.press('j');
+    await expect.poll(() => caseBody('E2E-ID-1').getAttribute('aria-current'), { timeout: 10_000 }).toBe('true');
+    await page.keyboard.press('k');
+    await page.keyboard.press('k');
+    await expect.poll(() => caseBody('E2E-CARD-2').getAttribute('aria-current'), { timeout: 10_000 }).toBe('true');
+    await page.keyboard.press('Enter');
+    const postingDialog = page.getByRole('dialog', { name: /Posting for case E2E-CARD-2/ });
+    await expect.poll(() => postingDialog.isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => postingDialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cases().locator('tbody[aria-current]').count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);
   });
 });
