@@ -77,7 +77,7 @@ import {
   type ReversalDocument,
 } from './reversals/reversals';
 import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
-import { journalForApi } from './reports/api';
+import { chargebackReportForApi, journalForApi } from './reports/api';
 import { queueExportForApi } from './reports/queue-export';
 import { deleteView, listSavedViews, saveView } from './review/saved-views';
 import { approveAndPost, secondApprovalReasons, sendBack, setAside, unpark } from './review/actions';
@@ -698,6 +698,8 @@ export class Core {
     },
     'reports.journal': async (req, actor) =>
       journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
+    'chargebacks.report': async (req, actor) =>
+      chargebackReportForApi({ store: this.store, clock: this.options.clock }, actor, req),
     'views.list': async (_req, actor) => listSavedViews(this.store, actor),
     'views.save': async (req, actor) => saveView({ store: this.store, clock: this.options.clock }, actor, req),
     'views.delete': async (req, actor) => deleteView(this.store, actor, req),

@@ -50,6 +50,7 @@ import {
 } from './schemas';
 import {
   JournalReportRequestSchema,
+  ChargebackReportRequestSchema,
   QueueExportRequestSchema,
   ReportFileSchema,
   SavedViewSchema,
@@ -271,6 +272,8 @@ export const channels = {
   /** The posting journal with its audit section, as a file (CSV, XLSX or PDF). */
   'reports.journal': { request: JournalReportRequestSchema, response: ReportFileSchema },
   /** The queue's current view (tab, filter, sort, drill, visible columns) as CSV or XLSX; `lines` is its rows. */
+  /** The chargebacks received in a range (open, won, lost; by reason code, customer, month) as CSV, XLSX or PDF; `lines` is its cases. */
+  'chargebacks.report': { request: ChargebackReportRequestSchema, response: ReportFileSchema },
   'queue.export': { request: QueueExportRequestSchema, response: ReportFileSchema },
   /** The user's saved views of the queue, by name. */
   'views.list': { request: z.object({}), response: SavedViewsSchema },

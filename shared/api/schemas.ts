@@ -967,12 +967,22 @@ export const JournalReportRequestSchema = z
   })
   .refine((r) => r.from <= r.to, { message: 'The from date must not be after the to date', path: ['to'] });
 
+/** A chargebacks report (chargebacks.report): the cases received from `from` to `to`, ISO dates, inclusive. */
+export const ChargebackReportRequestSchema = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    companyCode: z.string().trim().min(1).max(4).optional(),
+    format: ReportFormatSchema,
+  })
+  .refine((r) => r.from <= r.to, { message: 'The from date must not be after the to date', path: ['to'] });
+
 /** The finished file; the renderer turns it into a download. */
 export const ReportFileSchema = z.object({
   fileName: z.string(),
   mimeType: z.string(),
   base64: z.string(),
-  /** Journal lines in the file. */
+  /** Journal lines (or, for the chargebacks report, cases) in the file. */
   lines: z.number().int(),
 });
 
@@ -1016,6 +1026,7 @@ export const SavedViewsSchema = z.object({ views: z.array(SavedViewSchema) });
 
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 export type JournalReportRequest = z.infer<typeof JournalReportRequestSchema>;
+export type ChargebackReportRequest = z.infer<typeof ChargebackReportRequestSchema>;
 export type ReportFile = z.infer<typeof ReportFileSchema>;
 
 export const ReversalStateSchema = z.enum(['requested', 'rejected', 'approved', 'reversed', 'failed']);
@@ -1142,6 +1153,10 @@ export const ManualDisputeSchema = z.object({
   stage: DisputeStageSchema,
   reasonCode: z.string().trim().min(1, 'Give the reason code').max(16),
   amount: MoneySchema.extend({ minor: z.number().int().positive('A chargeback is more than zero') }),
+  /** The processor's fee (optional), in the sale's currency: posted to the fee G/L with the chargeback. */
+  fee: MoneySchema.extend({ minor: z.number().int().positive('A fee is more than zero; leave it out when none') })
+    .nullable()
+    .optional(),
   dueDate: IsoDate.nullable(),
 });
 

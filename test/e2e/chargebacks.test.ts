@@ -1,8 +1,9 @@
 // Chargebacks in real Chromium on the browser host (issue 13): a processor's report imported with the CLI
 // into the same store shows on the Chargebacks tab, one case matched to its sale by the transaction id and one
 // unmatched with its candidate; alice (clerk) links it with a reason, and records a chargeback of another sale
-// from its detail panel, twice: the second time adds nothing.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// from its detail panel with the processor's fee, twice: the second time adds nothing. Then Report… downloads
+// the chargebacks report as CSV: every case, the fee, totals per currency; and j/k/Enter/Esc on the cases.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -138,6 +139,7 @@ describe('chargebacks in the browser host', () => {
       await dialog.getByLabel('Stage').selectOption('chargeback');
       await dialog.getByLabel('Reason code').fill('13.1');
       await dialog.getByLabel(/^Disputed amount/).fill(toDecimal({ minor: 100, currency: byHand!.amount.currency }));
+      await dialog.getByLabel(/^Chargeback fee/).fill(toDecimal({ minor: 25, currency: byHand!.amount.currency }));
       await dialog.getByLabel('Respond by').fill('2099-02-01');
       await dialog.getByRole('button', { name: 'Record chargeback' }).click();
       await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 10_000 }).toContain(expected);
@@ -157,6 +159,48 @@ describe('chargebacks in the browser host', () => {
       match: { state: 'matched', transactionId: byHand!.transactionId },
     });
     await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'chargebacks.png') });
+
+    // Report…: the chargebacks report as CSV, downloaded; the three cases, their totals, the fee entered by hand.
+    await page.getByRole('button', { name: 'Report…' }).click();
+    const reportDialog = page.getByRole('dialog', { name: 'Chargebacks report' });
+    await reportDialog.getByLabel('Received from').fill('2000-01-01');
+    await reportDialog.getByLabel('Received to').fill('2099-12-31');
+    await reportDialog.getByLabel('Format').selectOption('csv');
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      reportDialog.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('cleardesk-chargebacks_2000-01-01_2099-12-31.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const fee = toDecimal({ minor: 25, currency: byHand!.amount.currency });
+    expect(csv.split('\r\n').find((l) => l.includes('E2E-HAND-3'))).toContain(`,${fee},`);
+    const totals = csv.split('\r\n').filter((l) => l.startsWith('Total,'));
+    expect(totals.length).toBeGreaterThan(0);
+    // Every case is open: per currency the open count is the total count.
+    expect(totals.reduce((n, l) => n + Number(l.split(',')[11]), 0)).toBe(3);
+    for (const l of totals) expect(l.split(',')[3]).toBe(l.split(',')[11]);
+    await expect
+      .poll(() => reportDialog.getByRole('status').textContent(), { timeout: 10_000 })
+      .toContain('Downloaded');
+    await reportDialog.getByRole('button', { name: 'Close' }).click();
+
+    // The keyboard: j makes the first case (nearest respond-by date) current, Enter opens its SAP posting, Esc
+    // closes the dialog and then leaves the case; k stays on the first.
+    await expect.poll(() => reportDialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    await page.keyboard.press('j');
+    await expect.poll(() => caseBody('E2E-CARD-2').getAttribute('aria-current'), { timeout: 10_000 }).toBe('true');
+    await page.keyboard.press('j');
+    await expect.poll(() => caseBody('E2E-ID-1').getAttribute('aria-current'), { timeout: 10_000 }).toBe('true');
+    await page.keyboard.press('k');
+    await page.keyboard.press('k');
+    await expect.poll(() => caseBody('E2E-CARD-2').getAttribute('aria-current'), { timeout: 10_000 }).toBe('true');
+    await page.keyboard.press('Enter');
+    const postingDialog = page.getByRole('dialog', { name: /Posting for case E2E-CARD-2/ });
+    await expect.poll(() => postingDialog.isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => postingDialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cases().locator('tbody[aria-current]').count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);
   });
 });

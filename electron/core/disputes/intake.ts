@@ -132,6 +132,8 @@ export interface ManualDisputeEntry {
   readonly stage: DisputeStage;
   readonly reasonCode: string;
   readonly amount: Money;
+  /** The processor's fee for the case, in the sale's currency (posted to the fee G/L), as the webhook's `fee`. */
+  readonly fee?: Money | null | undefined;
   readonly dueDate: string | null;
 }
 
@@ -153,6 +155,14 @@ export async function recordManualDispute(
       'invalid_request',
       `A chargeback of sale ${entry.transactionId} is at most the sale's amount (${sale.amount.minor} minor units of ${sale.amount.currency}).`,
     );
+  const fee = entry.fee ?? null;
+  if (fee && fee.currency !== sale.amount.currency)
+    throw new ApiError(
+      'invalid_request',
+      `The processor's fee is in ${fee.currency}; give it in the sale's currency, ${sale.amount.currency}.`,
+    );
+  if (fee && (!Number.isSafeInteger(fee.minor) || fee.minor <= 0))
+    throw new ApiError('invalid_request', "The processor's fee is more than zero; leave it empty when there is none.");
   const code = reasonCode(entry.reasonCode, sale.cardBrand);
   const dispute: DisputeCase = {
     processor: entry.processor.trim().toLowerCase(),
@@ -168,6 +178,7 @@ export async function recordManualDispute(
     amount: entry.amount,
     originalAmount: sale.amount,
     impact: 'debit',
+    fee,
     receivedDate: at.slice(0, 10),
     transactionDate: sale.createdAt.utc.slice(0, 10),
     dueDate: entry.dueDate,

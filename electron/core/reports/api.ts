@@ -6,7 +6,7 @@ import type { Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import type { Actor } from '../ports';
 import { ReportRangeError } from './journal';
-import { produceJournal, recordExport } from './index';
+import { produceChargebackReport, produceJournal, recordChargebackExport, recordExport } from './index';
 
 /** 20 MB of file (about 27 MB of base64): tens of thousands of journal lines. */
 export const MAX_API_REPORT_BYTES = 20 * 1024 * 1024;
@@ -30,20 +30,54 @@ export async function journalForApi(
     if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
     throw error;
   }
-  const max = deps.maxBytes ?? MAX_API_REPORT_BYTES;
-  if (produced.bytes.length > max) {
-    const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
-    throw new ApiError(
-      'invalid_request',
-      `This report would be ${mb(produced.bytes.length)}, more than the ${mb(max)} the app downloads at once. ` +
-        'Choose a shorter range or one company code, or export it with `cleardesk report journal`, which writes the file directly.',
-    );
-  }
+  checkSize(produced.bytes, deps.maxBytes, '`cleardesk report journal`');
   await recordExport(deps.store, actor.name, produced, 'api', generatedAt);
   return {
     fileName: produced.fileName,
     mimeType: produced.mimeType,
     base64: produced.bytes.toString('base64'),
     lines: produced.report.lines.length,
+  };
+}
+
+function checkSize(bytes: Buffer, maxBytes: number | undefined, command: string): void {
+  const max = maxBytes ?? MAX_API_REPORT_BYTES;
+  if (bytes.length > max) {
+    const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
+    throw new ApiError(
+      'invalid_request',
+      `This report would be ${mb(bytes.length)}, more than the ${mb(max)} the app downloads at once. ` +
+        `Choose a shorter range or one company code, or export it with ${command}, which writes the file directly.`,
+    );
+  }
+}
+
+/** chargebacks.report over the API: the same roles as the journal, the same cap, audited once handed over. */
+export async function chargebackReportForApi(
+  deps: { store: Repositories; clock: Clock; maxBytes?: number },
+  actor: Actor,
+  req: RequestOf<'chargebacks.report'>,
+): Promise<ResponseOf<'chargebacks.report'>> {
+  requireRole(actor, 'clerk', 'approver', 'admin');
+  const generatedAt = isoNow(deps.clock);
+  let produced;
+  try {
+    produced = await produceChargebackReport(
+      deps.store,
+      { from: req.from, to: req.to, companyCode: req.companyCode },
+      req.format,
+      { generatedAt, generatedBy: actor.name },
+    );
+  } catch (error) {
+    if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
+    throw error;
+  }
+  checkSize(produced.bytes, deps.maxBytes, '`cleardesk chargebacks report`');
+  await recordChargebackExport(deps.store, actor.name, produced, 'api', generatedAt);
+  return {
+    fileName: produced.fileName,
+    mimeType: produced.mimeType,
+    base64: produced.bytes.toString('base64'),
+    lines: produced.report.cases.length,
   };
 }

@@ -6,6 +6,13 @@ import { formatMoney } from '../../../shared/money';
 import { GENESIS_HASH } from '../../store';
 import type { JournalLine, JournalReport } from './journal';
 import { decimal, hashText, safe } from './guard';
+import {
+  CHARGEBACK_OUTCOMES,
+  NETWORK_LABEL,
+  type ChargebackGroup,
+  type ChargebackReport,
+  type ChargebackReportCase,
+} from './chargebacks';
 
 export const CSV_HEADER = [
   'Posting reference (XBLNR)',
@@ -88,6 +95,96 @@ export function csvTrailer(report: JournalReport): string[][] {
 export function journalCsv(report: JournalReport): Buffer {
   const rows = [[...CSV_HEADER], ...report.lines.map(csvRow), ...csvTrailer(report)];
   // The guard once more over the finished text: nothing that looks like a card number leaves.
+  const text = rows.map((r) => r.map((f) => csvField(safe(f))).join(',')).join('\r\n') + '\r\n';
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+// --- The chargebacks report (chargebacks.ts) -------------------------------------------------------------------
+
+export const CHARGEBACK_GROUP_HEADER = [
+  'Grouped by',
+  'Group',
+  'Currency',
+  'Open cases',
+  'Open amount',
+  'Won cases',
+  'Won amount',
+  'Lost cases',
+  'Lost amount',
+  'Closed cases (no outcome)',
+  'Closed amount',
+  'Cases',
+  'Disputed amount',
+  'Processor fees',
+] as const;
+
+export const CHARGEBACK_CASE_HEADER = [
+  'Received',
+  'Processor',
+  'Case number',
+  'Stage',
+  'Status',
+  'Outcome',
+  'Network',
+  'Reason code',
+  'Reason',
+  'Amount',
+  'Currency',
+  'Processor fee',
+  'Company code (BUKRS)',
+  'Customer (KUNNR)',
+  'Customer name',
+  'PayTrace transaction',
+] as const;
+
+export function chargebackGroupRow(by: string, g: ChargebackGroup): string[] {
+  return [
+    by,
+    textCell(safe(g.label)),
+    g.currency,
+    ...CHARGEBACK_OUTCOMES.flatMap((o) => [String(g.outcomes[o].count), decimal(g.outcomes[o].amount)]),
+    String(g.total.count),
+    decimal(g.total.amount),
+    decimal(g.fees),
+  ];
+}
+
+export function chargebackCaseRow(c: ChargebackReportCase): string[] {
+  return [
+    c.receivedDate,
+    textCell(safe(c.processor)),
+    textCell(safe(c.caseNumber)),
+    c.stage,
+    c.status,
+    c.outcome,
+    NETWORK_LABEL[c.network],
+    textCell(safe(c.reasonCode)),
+    textCell(safe(c.reasonMeaning)),
+    decimal(c.amount),
+    c.amount.currency,
+    c.fee ? decimal(c.fee) : '',
+    textCell(safe(c.companyCode)),
+    textCell(safe(c.customer)),
+    textCell(safe(c.customerName)),
+    c.transactionId === null ? '' : String(c.transactionId),
+  ];
+}
+
+/**
+ * The chargebacks report as one CSV: the groups (by reason code, customer, month, then the totals per currency)
+ * under one header, an empty record, then every case under its own header.
+ */
+export function chargebacksCsv(report: ChargebackReport): Buffer {
+  const rows: string[][] = [
+    [...CHARGEBACK_GROUP_HEADER],
+    ...report.byReason.map((g) => chargebackGroupRow('Reason code', g)),
+    ...report.byCustomer.map((g) => chargebackGroupRow('Customer', g)),
+    ...report.byMonth.map((g) => chargebackGroupRow('Month received', g)),
+    ...report.totals.map((g) => chargebackGroupRow('Total', g)),
+    [''],
+    [...CHARGEBACK_CASE_HEADER],
+    ...report.cases.map(chargebackCaseRow),
+  ];
   const text = rows.map((r) => r.map((f) => csvField(safe(f))).join(',')).join('\r\n') + '\r\n';
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

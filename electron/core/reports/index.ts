@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import type { SyncProgress } from '../../../shared/api';
 import type { Repositories } from '../../store';
 import { containsCardText } from '../../../shared/security';
-import { journalCsv } from './csv';
+import { chargebacksCsv, journalCsv } from './csv';
 import { buildJournal, type JournalQuery, type JournalReport } from './journal';
-import { journalPdf } from './pdf';
-import { journalXlsx } from './xlsx';
+import { chargebacksPdf, journalPdf } from './pdf';
+import { chargebacksXlsx, journalXlsx } from './xlsx';
+import { buildChargebackReport, type ChargebackQuery, type ChargebackReport } from './chargebacks';
 
 export {
   buildJournal,
@@ -21,7 +22,16 @@ export {
 } from './journal';
 export { journalCsv, CSV_HEADER } from './csv';
 export { journalXlsx } from './xlsx';
-export { journalPdf } from './pdf';
+export { journalPdf, chargebacksPdf } from './pdf';
+export {
+  buildChargebackReport,
+  summariseChargebacks,
+  outcomeOf,
+  type ChargebackQuery,
+  type ChargebackReport,
+  type ChargebackGroup,
+  type ChargebackReportCase,
+} from './chargebacks';
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'pdf'];
@@ -78,10 +88,7 @@ export async function produceJournal(
   const report = await buildJournal(store, query, options);
   const total = report.lines.length;
   options.progress?.({ phase: 'export', done: 0, total });
-  const bytes = await renderJournal(report, format);
-  // CSV is text through and through: check the finished file as a whole, too.
-  if (format === 'csv' && containsCardText(bytes.toString('utf8')))
-    throw new Error('The CSV export still held a card number after redaction; it was not written.');
+  const bytes = checkedFile(await renderJournal(report, format), format);
   options.progress?.({ phase: 'export', done: total, total });
   return {
     report,
@@ -89,8 +96,82 @@ export async function produceJournal(
     fileName: reportFileName(report.query, format),
     mimeType: MIME_TYPES[format],
     bytes,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256Of(bytes),
   };
+}
+
+/** CSV is text through and through: the finished file is checked as a whole, too. */
+function checkedFile(bytes: Buffer, format: ReportFormat): Buffer {
+  if (format === 'csv' && containsCardText(bytes.toString('utf8')))
+    throw new Error('The CSV export still held a card number after redaction; it was not written.');
+  return bytes;
+}
+
+const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+export interface ProducedChargebackReport extends Omit<ProducedReport, 'report'> {
+  readonly report: ChargebackReport;
+}
+
+export async function renderChargebackReport(report: ChargebackReport, format: ReportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'csv':
+      return chargebacksCsv(report);
+    case 'xlsx':
+      return chargebacksXlsx(report);
+    case 'pdf':
+      return chargebacksPdf(report);
+  }
+}
+
+/** The chargebacks report (chargebacks.ts) as a file, through the same writers and guard as the journal. */
+export async function produceChargebackReport(
+  store: Repositories,
+  query: ChargebackQuery,
+  format: ReportFormat,
+  options: Pick<ProduceOptions, 'generatedAt' | 'generatedBy'>,
+): Promise<ProducedChargebackReport> {
+  const report = await buildChargebackReport(store, query, options);
+  const bytes = checkedFile(await renderChargebackReport(report, format), format);
+  const range = report.query.from === report.query.to ? report.query.from : `${report.query.from}_${report.query.to}`;
+  const code = report.query.companyCode ? `_${report.query.companyCode.replace(/[^A-Za-z0-9-]/g, '')}` : '';
+  return {
+    report,
+    format,
+    fileName: `cleardesk-chargebacks_${range}${code}.${format}`,
+    mimeType: MIME_TYPES[format],
+    bytes,
+    sha256: sha256Of(bytes),
+  };
+}
+
+/** The chargebacks report's 'report.exported' audit entry, as the journal's: who, range, format, cases, SHA-256. */
+export async function recordChargebackExport(
+  store: Repositories,
+  actor: string,
+  produced: ProducedChargebackReport,
+  via: 'api' | 'cli',
+  at?: string,
+): Promise<void> {
+  const { report } = produced;
+  await store.audit.append({
+    actor,
+    action: 'report.exported',
+    subject: `report:chargebacks:${report.query.from}..${report.query.to}`,
+    detail: {
+      report: 'chargebacks',
+      via,
+      from: report.query.from,
+      to: report.query.to,
+      companyCode: report.query.companyCode,
+      format: produced.format,
+      fileName: produced.fileName,
+      lines: report.cases.length,
+      bytes: produced.bytes.length,
+      sha256: produced.sha256,
+    },
+    ...(at ? { at } : {}),
+  });
 }
 
 /** The 'report.exported' audit entry: who, which range and format, how many lines, the audit head it vouches for. */

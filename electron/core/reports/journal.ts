@@ -38,7 +38,7 @@ export interface JournalLine {
   readonly documentType: string;
   readonly transactionId: number;
   readonly batch: number | null;
-  /** Signed: money the customer paid is positive, refunds, chargebacks and reversals negative. */
+  /** Signed: money the customer paid is positive; refunds, chargebacks (the disputed amount), their losses and reversals negative; a won chargeback's reversal positive. */
   readonly amount: Money;
   readonly customer: string;
   readonly customerName: string;
@@ -144,6 +144,10 @@ function addDays(date: string, days: number): string {
 
 interface StoredDocument {
   DOCUMENTHEADER?: { PSTNG_DATE?: string; DOC_TYPE?: string };
+  /** A chargeback or its loss (electron/core/disputes/posting.ts): the disputed amount the document moves. */
+  CHARGEBACK?: { amount?: Money };
+  /** A reversal: the reversed posting's reference and the reversal's posting date (ISO). */
+  REVERSAL?: { originalReference?: string; postingDate?: string };
   ACCOUNTRECEIVABLE?: { CUSTOMER?: string }[];
   CURRENCYAMOUNT?: { ITEMNO_ACC?: string; CURRENCY?: string; AMT_DOCCUR?: string }[];
 }
@@ -158,6 +162,8 @@ function parseDocument(text: string): StoredDocument {
 }
 
 function postingDateOf(doc: StoredDocument): string | null {
+  const reversal = doc.REVERSAL?.postingDate;
+  if (reversal && ISO_DATE.test(reversal)) return reversal;
   const dats = doc.DOCUMENTHEADER?.PSTNG_DATE;
   if (!dats) return null;
   try {
@@ -196,7 +202,16 @@ function amountFromDocument(doc: StoredDocument): Money | null {
   }
 }
 
-const OUTGOING: ReadonlySet<PostingEvent> = new Set(['refund', 'chargeback', 'reversal']);
+/** Money that went back to the cardholder, or a loss: negative in the journal. A won chargeback's reversal is positive. */
+const OUTGOING: ReadonlySet<PostingEvent> = new Set(['refund', 'chargeback', 'write-off', 'reversal']);
+
+/** The disputed amount a chargeback document carries (not the sale's amount: a partial dispute moves less). */
+function chargebackAmountOf(doc: StoredDocument): Money | null {
+  const a = doc.CHARGEBACK?.amount;
+  return a && Number.isSafeInteger(a.minor) && typeof a.currency === 'string'
+    ? { minor: a.minor, currency: a.currency }
+    : null;
+}
 
 /**
  * A payment's applied items, cleared in full or only in part: an item is cleared when what was applied
@@ -244,14 +259,28 @@ export async function buildJournal(
   const ids = [...new Set(candidates.map((p) => p.transactionId))];
   const transactions = await store.reports.paymentFacts(ids);
   const approvals = await store.reports.approvals(ids);
+  // A won chargeback's reversal moves what the chargeback it reverses moved: that posting's document says how much.
+  const documents = new Map(candidates.map((p) => [p.reference, p.document]));
+  for (const p of candidates) {
+    const original = p.event === 'chargeback-reversal' ? parseDocument(p.document).REVERSAL?.originalReference : null;
+    if (original && !documents.has(original))
+      documents.set(original, (await store.postings.get(original))?.document ?? '{}');
+  }
 
   const drafts = candidates.map((p) => {
     const doc = parseDocument(p.document);
     const approval = approvals.get(p.transactionId);
     const t = transactions.get(p.transactionId);
-    const base = t
-      ? { minor: t.amountMinor, currency: t.currency }
-      : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' });
+    const reversed = doc.REVERSAL?.originalReference;
+    const disputed =
+      p.event === 'chargeback' || p.event === 'write-off'
+        ? chargebackAmountOf(doc)
+        : p.event === 'chargeback-reversal' && reversed
+          ? chargebackAmountOf(parseDocument(documents.get(reversed) ?? '{}'))
+          : null;
+    const base =
+      disputed ??
+      (t ? { minor: t.amountMinor, currency: t.currency } : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' }));
     const sign = OUTGOING.has(p.event) ? -1 : 1;
     const applied = p.event === 'payment' ? appliedOf(approval?.items ?? [], base.currency) : null;
     return {

@@ -5,6 +5,14 @@
 // pdfkit's built-in Helvetica (WinAnsi): every string is redacted and reduced to what it can show.
 import PDFDocument from 'pdfkit';
 import type { JournalLine, JournalReport } from './journal';
+import {
+  CHARGEBACK_OUTCOMES,
+  NETWORK_LABEL,
+  type ChargebackBucket,
+  type ChargebackGroup,
+  type ChargebackOutcome,
+  type ChargebackReport,
+} from './chargebacks';
 import { partlyPaidText } from './csv';
 import { BASIS_LABEL, STATE_LABEL, grouped, hashText, safe, sapDocument } from './guard';
 
@@ -44,6 +52,13 @@ function pdfText(value: string | number | null | undefined): string {
   );
 }
 
+/** "2026-12-05 11:00:00 UTC" from an ISO instant. */
+const generatedText = (at: string): string =>
+  at
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/Z$/, ' UTC');
+
 /** How the document information's Keywords start; then "entry <seq>, hash <hash>". */
 export const PDF_HEAD_KEYWORDS = 'ClearDesk audit head:';
 
@@ -71,28 +86,19 @@ interface Row {
 
 type Doc = PDFKit.PDFDocument;
 
-class ReportPdf {
+class PdfCanvas {
   readonly doc: Doc;
-  private readonly pad = 3.5;
+  protected readonly pad = 3.5;
 
-  constructor(private readonly report: JournalReport) {
+  constructor(info: PDFKit.DocumentInfo) {
     this.doc = new PDFDocument({
       size: 'A4',
       layout: 'landscape',
       margins: { top: MARGIN, bottom: MARGIN + FOOTER_H, left: MARGIN, right: MARGIN },
       bufferPages: true,
-      info: {
-        Title: pdfText(`Posting journal ${report.query.from} to ${report.query.to}`),
-        Author: pdfText(report.generatedBy),
-        Subject: 'ClearDesk posting journal and audit report',
-        Creator: 'ClearDesk',
-        CreationDate: new Date(report.generatedAt),
-        // The head again where a program finds it: the document information is not compressed, the pages are.
-        Keywords: pdfHeadKeywords(report),
-      },
+      info,
     });
   }
-
   get left(): number {
     return this.doc.page.margins.left;
   }
@@ -117,7 +123,7 @@ class ReportPdf {
       .text(pdfText(value), x, y, { lineBreak: rest.width !== undefined, ...rest });
   }
 
-  private heightOf(value: string, width: number, font: string, size: number): number {
+  protected heightOf(value: string, width: number, font: string, size: number): number {
     return this.doc
       .font(font)
       .fontSize(size)
@@ -128,33 +134,101 @@ class ReportPdf {
     if (this.doc.y + space > this.bottom) this.doc.addPage();
   }
 
-  // --- the first page's head ------------------------------------------------------------------
+  sectionTitle(title: string, x = this.left, y = this.doc.y, detail?: string): void {
+    this.text(title, x, y, { font: BOLD, size: 11, color: C.ink });
+    if (detail) {
+      const w = this.doc.font(BOLD).fontSize(11).widthOfString(pdfText(title));
+      this.text(detail, x + w + 8, y + 2.5, { size: 8, color: C.muted });
+    }
+  }
 
-  title(): void {
-    const r = this.report;
+  // --- tables ----------------------------------------------------------------------------------
+
+  protected drawHeader(cols: readonly Column[], x: number, y: number, size: number): number {
+    const h = size + 2 * this.pad + 3;
+    const total = cols.reduce((s, c) => s + c.width, 0);
+    this.doc.rect(x, y, total, h).fill(C.header);
+    let cx = x;
+    for (const c of cols) {
+      this.text(c.header, cx + this.pad, y + this.pad + 1, {
+        font: BOLD,
+        size: size - 0.5,
+        color: '#ffffff',
+        width: c.width - 2 * this.pad,
+        align: c.align ?? 'left',
+        lineBreak: false,
+      });
+      cx += c.width;
+    }
+    return y + h;
+  }
+
+  /** Draws the rows; a row never splits, and a new page repeats the header. Returns the y below. */
+  table(
+    cols: readonly Column[],
+    rows: readonly Row[],
+    options: { x?: number; size?: number; repeatTitle: string | null },
+  ): number {
+    const x = options.x ?? this.left;
+    const size = options.size ?? 7.5;
+    const total = cols.reduce((s, c) => s + c.width, 0);
+    let y = this.drawHeader(cols, x, this.doc.y, size);
+    rows.forEach((row, i) => {
+      const cellHeights = row.cells.map((cell, j) =>
+        this.heightOf(cell, cols[j]!.width - 2 * this.pad, row.bold ? BOLD : (cols[j]!.font ?? REGULAR), size),
+      );
+      const noteH = row.note ? this.heightOf(row.note, total - 2 * this.pad - 8, REGULAR, size - 0.5) + 2 : 0;
+      const h = Math.max(...cellHeights) + 2 * this.pad + noteH;
+      if (y + h > this.bottom) {
+        this.doc.addPage();
+        if (options.repeatTitle) {
+          this.sectionTitle(options.repeatTitle, this.left, this.doc.page.margins.top, '(continued)');
+          y = this.drawHeader(cols, x, this.doc.page.margins.top + 18, size);
+        } else {
+          y = this.drawHeader(cols, x, this.doc.page.margins.top, size);
+        }
+      }
+      if (i % 2 === 1) this.doc.rect(x, y, total, h).fill(C.zebra);
+      let cx = x;
+      row.cells.forEach((cell, j) => {
+        const col = cols[j]!;
+        this.text(cell, cx + this.pad, y + this.pad, {
+          font: row.bold ? BOLD : (col.font ?? REGULAR),
+          size,
+          color: row.colors?.[j] ?? C.ink,
+          width: col.width - 2 * this.pad,
+          align: col.align ?? 'left',
+        });
+        cx += col.width;
+      });
+      if (row.note) {
+        this.text(row.note, x + this.pad + 8, y + this.pad + Math.max(...cellHeights) + 1, {
+          size: size - 0.5,
+          color: row.noteColor ?? C.muted,
+          width: total - 2 * this.pad - 8,
+        });
+      }
+      this.doc
+        .moveTo(x, y + h)
+        .lineTo(x + total, y + h)
+        .lineWidth(0.4)
+        .strokeColor(C.border)
+        .stroke();
+      y += h;
+    });
+    this.doc.y = y;
+    return y;
+  }
+
+  /** The first page's head: the kicker, a title, a line under it and a muted note. */
+  protected heading(title: string, sub: string, note: string): void {
     const doc = this.doc;
     const x = this.left;
     doc.rect(0, 0, doc.page.width, 6).fill(C.header);
     this.text('CLEARDESK', x, MARGIN - 8, { font: BOLD, size: 8, color: C.accent, characterSpacing: 1.2 });
-    this.text('Posting journal and audit report', x, MARGIN + 4, { font: BOLD, size: 18, color: C.ink });
-    const range = r.query.from === r.query.to ? r.query.from : `${r.query.from} to ${r.query.to}`;
-    const sub = `${range} (inclusive) by ${BASIS_LABEL[r.query.basis] ?? r.query.basis}  ·  Company code: ${r.query.companyCode ?? 'all'}`;
+    this.text(title, x, MARGIN + 4, { font: BOLD, size: 18, color: C.ink });
     this.text(sub, x, MARGIN + 28, { size: 10, color: C.ink });
-    this.text(
-      `Generated ${r.generatedAt
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z')
-        .replace(
-          /Z$/,
-          ' UTC',
-        )} by ${r.generatedBy}. Dates are UTC calendar days; amounts in each currency's own decimals.`,
-      x,
-      MARGIN + 43,
-      {
-        size: 8,
-        color: C.muted,
-      },
-    );
+    this.text(note, x, MARGIN + 43, { size: 8, color: C.muted });
     doc
       .moveTo(x, MARGIN + 58)
       .lineTo(x + this.width, MARGIN + 58)
@@ -162,6 +236,105 @@ class ReportPdf {
       .strokeColor(C.border)
       .stroke();
     doc.y = MARGIN + 68;
+  }
+
+  /** Every page's footer: `left`, and "Page x of y" on the right. */
+  protected pageFooters(left: string): void {
+    const range = this.doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      this.doc.switchToPage(i);
+      // Drawing inside the bottom margin must not start a new page.
+      const bottom = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0;
+      const y = this.doc.page.height - MARGIN + 4;
+      this.doc
+        .moveTo(this.left, y - 6)
+        .lineTo(this.left + this.width, y - 6)
+        .lineWidth(0.5)
+        .strokeColor(C.border)
+        .stroke();
+      this.text(left, this.left, y, { size: 6.5, color: C.muted, width: this.width - 80, lineBreak: false });
+      this.text(`Page ${i - range.start + 1} of ${range.count}`, this.left + this.width - 80, y, {
+        size: 6.5,
+        color: C.muted,
+        width: 80,
+        align: 'right',
+        lineBreak: false,
+      });
+      this.doc.page.margins.bottom = bottom;
+    }
+  }
+
+  /** A row of boxes, each a label over a figure. */
+  protected statBoxes(items: readonly (readonly [string, number | string, string])[]): void {
+    const gap = 10;
+    const w = (this.width - gap * (items.length - 1)) / items.length;
+    const y = this.doc.y;
+    items.forEach(([label, n, color], i) => {
+      const x = this.left + i * (w + gap);
+      this.doc.roundedRect(x, y, w, 40, 4).lineWidth(0.6).fillAndStroke('#fbfcfd', C.border);
+      this.text(label.toUpperCase(), x + 10, y + 7, { size: 6.5, color: C.muted, characterSpacing: 0.4 });
+      this.text(String(n), x + 10, y + 18, { font: BOLD, size: 15, color });
+    });
+    this.doc.y = y + 52;
+  }
+
+  /** The finished file, once `draw` has drawn the pages. */
+  finish(draw: () => void): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    const done = new Promise<Buffer>((resolve, reject) => {
+      this.doc.on('data', (c: Buffer) => chunks.push(c));
+      this.doc.on('end', () => resolve(Buffer.concat(chunks)));
+      this.doc.on('error', reject);
+    });
+    draw();
+    this.doc.end();
+    return done;
+  }
+
+  /** A section's title and a table of `rows` scaled to the page width, or `empty` when there are none. */
+  protected section(title: string, detail: string, cols: readonly Column[], rows: readonly Row[], empty: string): void {
+    this.ensure(80);
+    this.sectionTitle(title, this.left, this.doc.y, detail);
+    this.doc.y += 18;
+    if (rows.length === 0) {
+      this.text(empty, this.left, this.doc.y, { size: 9, color: C.muted });
+      this.doc.y += 24;
+      return;
+    }
+    const scale = this.width / cols.reduce((s, c) => s + c.width, 0);
+    this.table(
+      cols.map((c) => ({ ...c, width: c.width * scale })),
+      rows,
+      { repeatTitle: title, size: 7.5 },
+    );
+    this.doc.y += 16;
+  }
+}
+
+class ReportPdf extends PdfCanvas {
+  constructor(private readonly report: JournalReport) {
+    super({
+      Title: pdfText(`Posting journal ${report.query.from} to ${report.query.to}`),
+      Author: pdfText(report.generatedBy),
+      Subject: 'ClearDesk posting journal and audit report',
+      Creator: 'ClearDesk',
+      CreationDate: new Date(report.generatedAt),
+      // The head again where a program finds it: the document information is not compressed, the pages are.
+      Keywords: pdfHeadKeywords(report),
+    });
+  }
+
+  // --- the first page's head ------------------------------------------------------------------
+
+  title(): void {
+    const r = this.report;
+    const range = r.query.from === r.query.to ? r.query.from : `${r.query.from} to ${r.query.to}`;
+    this.heading(
+      'Posting journal and audit report',
+      `${range} (inclusive) by ${BASIS_LABEL[r.query.basis] ?? r.query.basis}  ·  Company code: ${r.query.companyCode ?? 'all'}`,
+      `Generated ${generatedText(r.generatedAt)} by ${r.generatedBy}. Dates are UTC calendar days; amounts in each currency's own decimals.`,
+    );
   }
 
   stats(): void {
@@ -177,16 +350,7 @@ class ReportPdf {
       ],
       ['Audit entries in range', r.audit.entries.length, C.ink],
     ];
-    const gap = 10;
-    const w = (this.width - gap * (items.length - 1)) / items.length;
-    const y = this.doc.y;
-    items.forEach(([label, n, color], i) => {
-      const x = this.left + i * (w + gap);
-      this.doc.roundedRect(x, y, w, 40, 4).lineWidth(0.6).fillAndStroke('#fbfcfd', C.border);
-      this.text(label.toUpperCase(), x + 10, y + 7, { size: 6.5, color: C.muted, characterSpacing: 0.4 });
-      this.text(String(n), x + 10, y + 18, { font: BOLD, size: 15, color });
-    });
-    this.doc.y = y + 52;
+    this.statBoxes(items);
   }
 
   /** Totals on the left, the audit verification box on the right. */
@@ -297,92 +461,6 @@ class ReportPdf {
     return y + h;
   }
 
-  sectionTitle(title: string, x = this.left, y = this.doc.y, detail?: string): void {
-    this.text(title, x, y, { font: BOLD, size: 11, color: C.ink });
-    if (detail) {
-      const w = this.doc.font(BOLD).fontSize(11).widthOfString(pdfText(title));
-      this.text(detail, x + w + 8, y + 2.5, { size: 8, color: C.muted });
-    }
-  }
-
-  // --- tables ----------------------------------------------------------------------------------
-
-  private drawHeader(cols: readonly Column[], x: number, y: number, size: number): number {
-    const h = size + 2 * this.pad + 3;
-    const total = cols.reduce((s, c) => s + c.width, 0);
-    this.doc.rect(x, y, total, h).fill(C.header);
-    let cx = x;
-    for (const c of cols) {
-      this.text(c.header, cx + this.pad, y + this.pad + 1, {
-        font: BOLD,
-        size: size - 0.5,
-        color: '#ffffff',
-        width: c.width - 2 * this.pad,
-        align: c.align ?? 'left',
-        lineBreak: false,
-      });
-      cx += c.width;
-    }
-    return y + h;
-  }
-
-  /** Draws the rows; a row never splits, and a new page repeats the header. Returns the y below. */
-  table(
-    cols: readonly Column[],
-    rows: readonly Row[],
-    options: { x?: number; size?: number; repeatTitle: string | null },
-  ): number {
-    const x = options.x ?? this.left;
-    const size = options.size ?? 7.5;
-    const total = cols.reduce((s, c) => s + c.width, 0);
-    let y = this.drawHeader(cols, x, this.doc.y, size);
-    rows.forEach((row, i) => {
-      const cellHeights = row.cells.map((cell, j) =>
-        this.heightOf(cell, cols[j]!.width - 2 * this.pad, row.bold ? BOLD : (cols[j]!.font ?? REGULAR), size),
-      );
-      const noteH = row.note ? this.heightOf(row.note, total - 2 * this.pad - 8, REGULAR, size - 0.5) + 2 : 0;
-      const h = Math.max(...cellHeights) + 2 * this.pad + noteH;
-      if (y + h > this.bottom) {
-        this.doc.addPage();
-        if (options.repeatTitle) {
-          this.sectionTitle(options.repeatTitle, this.left, this.doc.page.margins.top, '(continued)');
-          y = this.drawHeader(cols, x, this.doc.page.margins.top + 18, size);
-        } else {
-          y = this.drawHeader(cols, x, this.doc.page.margins.top, size);
-        }
-      }
-      if (i % 2 === 1) this.doc.rect(x, y, total, h).fill(C.zebra);
-      let cx = x;
-      row.cells.forEach((cell, j) => {
-        const col = cols[j]!;
-        this.text(cell, cx + this.pad, y + this.pad, {
-          font: row.bold ? BOLD : (col.font ?? REGULAR),
-          size,
-          color: row.colors?.[j] ?? C.ink,
-          width: col.width - 2 * this.pad,
-          align: col.align ?? 'left',
-        });
-        cx += col.width;
-      });
-      if (row.note) {
-        this.text(row.note, x + this.pad + 8, y + this.pad + Math.max(...cellHeights) + 1, {
-          size: size - 0.5,
-          color: row.noteColor ?? C.muted,
-          width: total - 2 * this.pad - 8,
-        });
-      }
-      this.doc
-        .moveTo(x, y + h)
-        .lineTo(x + total, y + h)
-        .lineWidth(0.4)
-        .strokeColor(C.border)
-        .stroke();
-      y += h;
-    });
-    this.doc.y = y;
-    return y;
-  }
-
   journal(): void {
     const title = 'Journal';
     this.ensure(80);
@@ -452,30 +530,8 @@ class ReportPdf {
   footers(): void {
     const r = this.report;
     const head = r.audit.verification.head;
-    const range = this.doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i++) {
-      this.doc.switchToPage(i);
-      // Drawing inside the bottom margin must not start a new page.
-      const bottom = this.doc.page.margins.bottom;
-      this.doc.page.margins.bottom = 0;
-      const y = this.doc.page.height - MARGIN + 4;
-      this.doc
-        .moveTo(this.left, y - 6)
-        .lineTo(this.left + this.width, y - 6)
-        .lineWidth(0.5)
-        .strokeColor(C.border)
-        .stroke();
-      const left = `ClearDesk posting journal ${r.query.from} to ${r.query.to}${r.query.companyCode ? `, company code ${r.query.companyCode}` : ''}  ·  Audit head ${head ? `#${head.seq}  ${hashText(head.hash)}` : 'none (empty log)'}`;
-      this.text(left, this.left, y, { size: 6.5, color: C.muted, width: this.width - 80, lineBreak: false });
-      this.text(`Page ${i - range.start + 1} of ${range.count}`, this.left + this.width - 80, y, {
-        size: 6.5,
-        color: C.muted,
-        width: 80,
-        align: 'right',
-        lineBreak: false,
-      });
-      this.doc.page.margins.bottom = bottom;
-    }
+    const left = `ClearDesk posting journal ${r.query.from} to ${r.query.to}${r.query.companyCode ? `, company code ${r.query.companyCode}` : ''}  ·  Audit head ${head ? `#${head.seq}  ${hashText(head.hash)}` : 'none (empty log)'}`;
+    this.pageFooters(left);
   }
 }
 
@@ -513,18 +569,146 @@ function journalRow(l: JournalLine): Row {
 
 export function journalPdf(report: JournalReport): Promise<Buffer> {
   const pdf = new ReportPdf(report);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.doc.on('data', (c: Buffer) => chunks.push(c));
-    pdf.doc.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.doc.on('error', reject);
+  return pdf.finish(() => {
+    pdf.title();
+    pdf.stats();
+    pdf.summary();
+    pdf.journal();
+    pdf.auditEntries();
+    pdf.footers();
   });
-  pdf.title();
-  pdf.stats();
-  pdf.summary();
-  pdf.journal();
-  pdf.auditEntries();
-  pdf.footers();
-  pdf.doc.end();
-  return done;
+}
+
+// --- The chargebacks report (chargebacks.ts) -------------------------------------------------------------------
+
+const OUTCOME_LABEL: Readonly<Record<ChargebackOutcome, string>> = {
+  open: 'Open',
+  won: 'Won',
+  lost: 'Lost',
+  closed: 'Closed',
+};
+
+const GROUP_COLUMNS = (heading: string): Column[] => [
+  { header: heading, width: 190 },
+  { header: 'Cur.', width: 28 },
+  ...CHARGEBACK_OUTCOMES.map((o): Column => ({ header: OUTCOME_LABEL[o], width: 78, align: 'right' })),
+  { header: 'Total', width: 84, align: 'right' },
+  { header: 'Fees', width: 60, align: 'right' },
+];
+
+/** "3 / 1,250.00": the cases and their amount. */
+const bucketText = (b: ChargebackBucket): string => (b.count === 0 ? '-' : `${b.count} / ${grouped(b.amount)}`);
+
+function groupRow(g: ChargebackGroup, bold = false): Row {
+  return {
+    cells: [
+      g.label,
+      g.currency,
+      ...CHARGEBACK_OUTCOMES.map((o) => bucketText(g.outcomes[o])),
+      bucketText(g.total),
+      g.fees.minor ? grouped(g.fees) : '',
+    ],
+    bold,
+    // The won and lost columns (after the label, the currency and open).
+    colors: { 3: C.green, 4: C.red },
+  };
+}
+
+class ChargebacksPdf extends PdfCanvas {
+  constructor(private readonly report: ChargebackReport) {
+    super({
+      Title: pdfText(`Chargebacks ${report.query.from} to ${report.query.to}`),
+      Author: pdfText(report.generatedBy),
+      Subject: 'ClearDesk chargebacks report',
+      Creator: 'ClearDesk',
+      CreationDate: new Date(report.generatedAt),
+    });
+  }
+
+  draw(): void {
+    const r = this.report;
+    const range = r.query.from === r.query.to ? r.query.from : `${r.query.from} to ${r.query.to}`;
+    this.heading(
+      'Chargebacks report',
+      `Received ${range} (inclusive)  ·  Company code: ${r.query.companyCode ?? 'all'}`,
+      `Generated ${generatedText(r.generatedAt)} by ${r.generatedBy}. Cells are cases / disputed amount in each currency's own decimals; lost includes accepted and expired.`,
+    );
+    const count = (o: ChargebackOutcome) => r.cases.filter((c) => c.outcome === o).length;
+    this.statBoxes([
+      ['Cases', r.cases.length, C.ink],
+      ['Open or pending', count('open'), count('open') ? C.amber : C.ink],
+      ['Won', count('won'), C.green],
+      ['Lost', count('lost'), count('lost') ? C.red : C.ink],
+      ['Closed, no outcome', count('closed'), C.ink],
+    ]);
+    const per = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    this.section(
+      'Totals by currency',
+      'sum of every grouping below',
+      GROUP_COLUMNS('Total'),
+      r.totals.map((g) => groupRow(g, true)),
+      'No chargebacks were received in this range.',
+    );
+    this.section(
+      'By reason code',
+      per(r.byReason.length, 'group', 'groups'),
+      GROUP_COLUMNS('Network, code and meaning'),
+      r.byReason.map((g) => groupRow(g)),
+      'None.',
+    );
+    this.section(
+      'By customer',
+      per(r.byCustomer.length, 'group', 'groups'),
+      GROUP_COLUMNS('SAP customer (company code) name'),
+      r.byCustomer.map((g) => groupRow(g)),
+      'None.',
+    );
+    this.section(
+      'By month received',
+      per(r.byMonth.length, 'group', 'groups'),
+      GROUP_COLUMNS('Month'),
+      r.byMonth.map((g) => groupRow(g)),
+      'None.',
+    );
+    this.section(
+      'Cases',
+      per(r.cases.length, 'case', 'cases'),
+      [
+        { header: 'Received', width: 52 },
+        { header: 'Processor / case', width: 110 },
+        { header: 'Stage / status', width: 84 },
+        { header: 'Reason', width: 190 },
+        { header: 'Amount', width: 66, align: 'right' },
+        { header: 'Fee', width: 48, align: 'right' },
+        { header: 'Cur.', width: 28 },
+        { header: 'Customer', width: 130 },
+        { header: 'Sale', width: 56 },
+      ],
+      r.cases.map((c): Row => ({
+        cells: [
+          c.receivedDate,
+          `${c.processor}\n${c.caseNumber}`,
+          `${c.stage}\n${c.status}`,
+          `${NETWORK_LABEL[c.network]} ${c.reasonCode}\n${c.reasonMeaning}`,
+          grouped(c.amount),
+          c.fee ? grouped(c.fee) : '',
+          c.amount.currency,
+          c.customer
+            ? `${c.customer}${c.companyCode ? ` (${c.companyCode})` : ''}\n${c.customerName}`
+            : 'no SAP customer',
+          c.transactionId === null ? 'unmatched' : String(c.transactionId),
+        ],
+        colors: { 2: c.outcome === 'won' ? C.green : c.outcome === 'lost' ? C.red : C.ink },
+      })),
+      'No chargebacks were received in this range.',
+    );
+    this.pageFooters(
+      `ClearDesk chargebacks received ${r.query.from} to ${r.query.to}${r.query.companyCode ? `, company code ${r.query.companyCode}` : ''}`,
+    );
+  }
+}
+
+export function chargebacksPdf(report: ChargebackReport): Promise<Buffer> {
+  const pdf = new ChargebacksPdf(report);
+  return pdf.finish(() => pdf.draw());
 }

@@ -367,6 +367,23 @@ chargebacks
   });
 
 chargebacks
+  .command('report')
+  .description(
+    'The chargebacks received in a range: open, won and lost cases with their amounts per currency, by reason code, customer and month, as CSV, XLSX or PDF (reads the store only; audited)',
+  )
+  .requiredOption('--from <date>', 'first day received, inclusive (YYYY-MM-DD)', isoDate)
+  .requiredOption('--to <date>', 'last day received, inclusive (YYYY-MM-DD)', isoDate)
+  .option('--company-code <code>', 'only the cases of sales in this company code (BUKRS)')
+  .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx', 'pdf']).makeOptionMandatory())
+  .requiredOption('--out <file>', 'where to write the report')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')
+  .action(async (opts) => {
+    const { runChargebacksReportCommand } = await import('./report');
+    await runChargebacksReportCommand(opts);
+  });
+
+chargebacks
   .command('webhook-secret')
   .description(
     "Set or rotate a dispute webhook source's HMAC secret (read from standard input, kept in the OS keychain, never printed); the source signs POST /webhooks/disputes/<source> with it",

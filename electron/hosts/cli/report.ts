@@ -3,9 +3,12 @@
 // the audit trail ('report.exported') once the file is on disk.
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { toDecimal } from '../../../shared/money';
 import {
   checkRange,
+  produceChargebackReport,
   produceJournal,
+  recordChargebackExport,
   recordExport,
   ReportRangeError,
   type JournalBasis,
@@ -13,6 +16,7 @@ import {
 } from '../../core/reports';
 import { migrationStatus } from '../../store/migrate';
 import { DATABASE_URL_ENV, SQLITE_FILE_NAME, openStoreFromEnv } from '../../store/open';
+import type { Store } from '../../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost } from '../../secrets';
 import { createLogger } from '../log';
 import { ConfigurationError, EXIT } from './errors';
@@ -62,30 +66,7 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
     throw error;
   }
   const file = checkOutput(opts.out);
-  if (!process.env[DATABASE_URL_ENV]?.trim() && !existsSync(join(opts.dataDir, SQLITE_FILE_NAME))) {
-    throw new ConfigurationError(
-      `There is no ClearDesk store in ${opts.dataDir} (no ${SQLITE_FILE_NAME}). Pass the --data-dir ClearDesk uses, or set ${DATABASE_URL_ENV} for a team database.`,
-    );
-  }
-
-  // The export is appended to the audit log, which is keyed: the key comes as it does for every host.
-  const auditKeys = vaultAuditKeys(vaultForHost(process.env, createLogger()), process.env, {
-    file: sandboxAuditKeyFile(opts.dataDir),
-    mayCreate: false,
-  });
-  const store = await openStoreFromEnv(opts.dataDir, process.env, { auditKeys });
-  try {
-    const status = await migrationStatus(store);
-    if (status.applied.length === 0)
-      throw new ConfigurationError(`The store at ${store.location} holds no ClearDesk data yet.`);
-    if (status.pending.length > 0) {
-      throw new ConfigurationError(
-        `The store at ${store.location} was written by an older ClearDesk and needs ${status.pending.length} migration(s) (${status.pending.join(', ')}). ` +
-          'Open it once with this version (cleardesk serve or the desktop app) to upgrade it, then export again.',
-      );
-    }
-    // A missing or wrong audit key stops the export before it is produced (exit 4), not after.
-    await store.repos.audit.prepareKey();
+  await withReportStore(opts.dataDir, async (store) => {
     // Progress on stderr as a sync's (shared/api/progress.ts, phase 'export'); stdout keeps the result alone.
     const printer = progressPrinter({ json: opts.json ?? false });
     const produced = await produceJournal(
@@ -98,15 +79,7 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
         progress: (p) => printer.update(p),
       },
     ).finally(() => printer.end());
-    // Written beside the target and renamed, so a reader never sees half a report.
-    const partial = `${file}.partial-${process.pid}`;
-    try {
-      writeFileSync(partial, produced.bytes);
-      renameSync(partial, file);
-    } catch (error) {
-      rmSync(partial, { force: true });
-      throw new ReportUsageError(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    writeAtomically(file, produced.bytes);
     try {
       await recordExport(store.repos, opts.user, produced, 'cli');
     } catch (error) {
@@ -122,7 +95,97 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
         `Audit chain ${v.ok ? 'intact' : `BROKEN at entry ${v.brokenAt ?? '?'}`}; head ${v.head ? `#${v.head.seq} ${v.head.hash}` : '(empty log)'}.\n`,
     );
     if (!v.ok) process.exitCode = 6;
+  });
+}
+
+/** The store the report reads (no connection), with the audit key the export is appended with; closed after `work`. */
+async function withReportStore(dataDir: string, work: (store: Store) => Promise<void>): Promise<void> {
+  if (!process.env[DATABASE_URL_ENV]?.trim() && !existsSync(join(dataDir, SQLITE_FILE_NAME))) {
+    throw new ConfigurationError(
+      `There is no ClearDesk store in ${dataDir} (no ${SQLITE_FILE_NAME}). Pass the --data-dir ClearDesk uses, or set ${DATABASE_URL_ENV} for a team database.`,
+    );
+  }
+  // The export is appended to the audit log, which is keyed: the key comes as it does for every host.
+  const auditKeys = vaultAuditKeys(vaultForHost(process.env, createLogger()), process.env, {
+    file: sandboxAuditKeyFile(dataDir),
+    mayCreate: false,
+  });
+  const store = await openStoreFromEnv(dataDir, process.env, { auditKeys });
+  try {
+    const status = await migrationStatus(store);
+    if (status.applied.length === 0)
+      throw new ConfigurationError(`The store at ${store.location} holds no ClearDesk data yet.`);
+    if (status.pending.length > 0) {
+      throw new ConfigurationError(
+        `The store at ${store.location} was written by an older ClearDesk and needs ${status.pending.length} migration(s) (${status.pending.join(', ')}). ` +
+          'Open it once with this version (cleardesk serve or the desktop app) to upgrade it, then export again.',
+      );
+    }
+    // A missing or wrong audit key stops the export before it is produced (exit 4), not after.
+    await store.repos.audit.prepareKey();
+    await work(store);
   } finally {
     await store.close();
   }
+}
+
+/** Written beside the target and renamed, so a reader never sees half a report. */
+function writeAtomically(file: string, bytes: Buffer): void {
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    writeFileSync(partial, bytes);
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new ReportUsageError(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export interface ChargebacksReportOptions {
+  from: string;
+  to: string;
+  companyCode?: string;
+  format: ReportFormat;
+  out: string;
+  dataDir: string;
+  user: string;
+}
+
+/**
+ * `cleardesk chargebacks report`: the chargebacks received in the range (open, won, lost; by reason code, customer
+ * and month) written to a file, then audited ('report.exported', with its SHA-256).
+ */
+export async function runChargebacksReportCommand(opts: ChargebacksReportOptions): Promise<void> {
+  try {
+    checkRange(opts.from, opts.to);
+  } catch (error) {
+    if (error instanceof ReportRangeError) throw new ReportUsageError(error.message);
+    throw error;
+  }
+  const file = checkOutput(opts.out);
+  await withReportStore(opts.dataDir, async (store) => {
+    const produced = await produceChargebackReport(
+      store.repos,
+      { from: opts.from, to: opts.to, companyCode: opts.companyCode },
+      opts.format,
+      { generatedAt: new Date().toISOString(), generatedBy: opts.user },
+    );
+    writeAtomically(file, produced.bytes);
+    try {
+      await recordChargebackExport(store.repos, opts.user, produced, 'cli');
+    } catch (error) {
+      rmSync(file, { force: true });
+      throw error;
+    }
+    const r = produced.report;
+    const totals = r.totals
+      .map(
+        (t) =>
+          `${t.currency} ${t.total.count} case(s) ${toDecimal(t.total.amount)} [open ${toDecimal(t.outcomes.open.amount)}, won ${toDecimal(t.outcomes.won.amount)}, lost ${toDecimal(t.outcomes.lost.amount)}]`,
+      )
+      .join('; ');
+    process.stdout.write(
+      `Wrote ${file} (${produced.format.toUpperCase()}, ${produced.bytes.length} bytes): ${r.cases.length} case(s) received ${r.query.from} to ${r.query.to}${totals ? `: ${totals}` : ''}.\n`,
+    );
+  });
 }

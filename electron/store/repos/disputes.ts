@@ -40,6 +40,16 @@ export interface DisputeCaseRecord {
   readonly updatedAt: string;
 }
 
+export interface DisputeReportCase {
+  readonly record: DisputeCaseRecord;
+  /** The received date, else the day ClearDesk first saw the case (ISO date). */
+  readonly receivedDate: string;
+  readonly companyCode: string | null;
+  readonly customer: string | null;
+  /** The customer's name in the company code's customer master ('' when not mirrored). */
+  readonly customerName: string;
+}
+
 export type DisputeRecordOutcome =
   | { readonly kind: 'imported'; readonly id: number }
   | {
@@ -103,6 +113,13 @@ export interface DisputesRepository {
   claimDeadlineAlert(id: number, dueDate: string, at: string): Promise<boolean>;
   /** The earliest received date of the processor's cases not yet decided (open or pending); null when none. */
   oldestUndecidedReceived(processor: string): Promise<string | null>;
+  /**
+   * The chargebacks report's cases (docs/ARCHITECTURE.md, "Disputes"): those received from `from` to `to` (ISO
+   * dates, inclusive; a case without a received date by the day ClearDesk first saw it), each with the company
+   * code and SAP customer of the sale it disputes (its standing posting's company code, the customer of its last
+   * approved proposal, else its last proposal; null when unmatched or never proposed). Oldest first.
+   */
+  reportCases(range: { readonly from: string; readonly to: string }): Promise<DisputeReportCase[]>;
   /**
    * A clerk prepared the posting a case implies (four eyes; 0260): stored `prepared` with its document, audited
    * `chargeback.prepared`. Null when the case has one waiting (prepared or approved) already.
@@ -534,6 +551,56 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .where('status', 'in', ['open', 'pending'])
         .executeTakeFirst();
       return row?.oldest ?? null;
+    },
+
+    async reportCases(range) {
+      const received = sql<string>`coalesce(received_date, substr(first_seen_at, 1, 10))`;
+      const rows = await db
+        .selectFrom('dispute_cases')
+        .selectAll()
+        .where(received, '>=', range.from)
+        .where(received, '<=', range.to)
+        .orderBy(received)
+        .orderBy('id')
+        .execute();
+      const records = await withPostings(rows);
+      const ids = [...new Set(records.flatMap((r) => (r.match.state === 'matched' ? [r.match.transactionId] : [])))];
+      // The last approved proposal of each sale, else its last one: who the sale was booked to.
+      const proposed = new Map<number, { customer: string | null; companyCode: string | null; approved: boolean }>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const ps = await db
+          .selectFrom('proposals')
+          .select(['transaction_id', 'customer', 'company_code', 'status'])
+          .where('transaction_id', 'in', ids.slice(i, i + 500))
+          .orderBy('id')
+          .execute();
+        for (const p of ps) {
+          const id = Number(p.transaction_id);
+          const approved = p.status === 'approved';
+          if (proposed.get(id)?.approved && !approved) continue;
+          proposed.set(id, { customer: p.customer, companyCode: p.company_code, approved });
+        }
+      }
+      const facts = records.map((record, i) => {
+        const p = record.match.state === 'matched' ? proposed.get(record.match.transactionId) : undefined;
+        return {
+          record,
+          receivedDate: rows[i]!.received_date ?? rows[i]!.first_seen_at.slice(0, 10),
+          companyCode: record.salePosting?.companyCode ?? p?.companyCode ?? null,
+          customer: p?.customer ?? null,
+        };
+      });
+      const customers = [...new Set(facts.flatMap((f) => (f.customer ? [f.customer] : [])))];
+      const names = new Map<string, string>();
+      for (let i = 0; i < customers.length; i += 500) {
+        const cs = await db
+          .selectFrom('customers')
+          .select(['company_code', 'customer', 'name'])
+          .where('customer', 'in', customers.slice(i, i + 500))
+          .execute();
+        for (const c of cs) names.set(`${c.company_code}/${c.customer}`, c.name);
+      }
+      return facts.map((f) => ({ ...f, customerName: names.get(`${f.companyCode ?? ''}/${f.customer ?? ''}`) ?? '' }));
     },
 
     async window(filter) {

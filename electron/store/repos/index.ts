@@ -109,6 +109,7 @@ export type {
   NewChargebackPosting,
   DisputeCaseRecord,
   DisputeRecordMeta,
+  DisputeReportCase,
   DisputeRecordOutcome,
   DisputeSalePosting,
   DisputesRepository,

@@ -235,4 +235,46 @@ describeEachDialect('chargebacks in the core', (h) => {
     );
     expect((await core.handle('chargebacks.window', { offset: 0, limit: 10 }, clerk)).total).toBe(2);
   });
+
+  it("takes the processor's fee with a chargeback recorded by hand, as the webhook's fee", async () => {
+    const store = await h.migrated();
+    await store.repos.payments.ingest([sale(8, 20000, { cardBrand: 'Visa' })], NOW);
+    const core = await coreWith(store, world(), NOW);
+    const entry = {
+      transactionId: 8,
+      processor: 'north',
+      caseNumber: 'F-1',
+      stage: 'chargeback' as const,
+      reasonCode: '10.4',
+      amount: { minor: 5000, currency: 'USD' },
+      fee: { minor: 1500, currency: 'USD' },
+      dueDate: null,
+    };
+    expect((await core.handle('chargeback.record', entry, clerk)).outcome).toBe('imported');
+    expect((await store.repos.disputes.get('north', 'F-1'))!.dispute.fee).toEqual({ minor: 1500, currency: 'USD' });
+    // Without a fee: none stored.
+    await core.handle('chargeback.record', { ...entry, caseNumber: 'F-2', fee: null }, clerk);
+    expect((await store.repos.disputes.get('north', 'F-2'))!.dispute.fee).toBeNull();
+    // A fee in another currency, or of zero, is refused; nothing is stored.
+    expect(
+      (
+        await refusal(
+          core.handle(
+            'chargeback.record',
+            { ...entry, caseNumber: 'F-3', fee: { minor: 100, currency: 'EUR' } },
+            clerk,
+          ),
+        )
+      ).message,
+    ).toMatch(/sale's currency, USD/);
+    expect(
+      (
+        await refusal(
+          core.handle('chargeback.record', { ...entry, caseNumber: 'F-4', fee: { minor: 0, currency: 'USD' } }, clerk),
+        )
+      ).code,
+    ).toBe('invalid_request');
+    expect(await store.repos.disputes.get('north', 'F-3')).toBeNull();
+    expect(await store.repos.disputes.get('north', 'F-4')).toBeNull();
+  });
 });

@@ -16,6 +16,8 @@ import { openApp, type App } from '../../../electron/hosts/app';
 import { Core } from '../../../electron/core/core';
 import { createLogger } from '../../../electron/hosts/log';
 import { startBrowserHost, type BrowserHost } from '../../../electron/hosts/serve/server';
+import { signDelivery } from '../../../electron/hosts/serve/webhook';
+import { Secret } from '../../../electron/secrets';
 import { DEMO_USER } from '../../../electron/sandbox/paytrace';
 import type { ErpSystem } from '../../../shared/ports';
 import { type CardFinding, describeFindings, findCardData, findCardDataInBytes } from '../../support/card-scan';
@@ -40,6 +42,7 @@ const written = (i: number): string => WRITTEN[i % WRITTEN.length]!;
 const code = (i: number): string => CODES[i % CODES.length]!;
 
 const DAY = 86_400_000;
+const WEBHOOK_SECRET = 'a-webhook-secret-of-at-least-32-characters';
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const hasTool = (name: string): boolean => spawnSync('which', [name]).status === 0;
 
@@ -177,6 +180,7 @@ describe('card data through every path', () => {
       rendererDir,
       users: [{ actor: { name: 'mia.clerk', roles: ['clerk', 'approver', 'admin'] } }],
       log: createLogger((line) => logLines.push(line)),
+      webhooks: { secretOf: async (source) => (source === 'acquirer' ? new Secret(WEBHOOK_SECRET) : null) },
     });
     cookie = await signIn(host.url);
 
@@ -230,6 +234,41 @@ describe('card data through every path', () => {
         dueDate: null,
       });
       expect(recorded.ok, JSON.stringify(recorded.error)).toBe(true);
+      // A processor pushes cases to the signed webhook with card numbers in every text it sends: the full card
+      // number as the "last four", in the case number, ARN, reference and description; one case unreadable.
+      const body = JSON.stringify({
+        cases: [
+          {
+            caseNumber: `WH ${written(1)}`,
+            stage: 'First Chargeback',
+            status: 'Open',
+            reasonCode: '10.4',
+            reasonDescription: `cardholder says ${written(2)} ${code(1)}`,
+            cardBrand: 'visa',
+            amount: '1.00',
+            fee: '0.50',
+            currency: 'USD',
+            cardLast4: written(3),
+            arn: written(6),
+            merchantReference: `PO ${written(4)} ${code(2)}`,
+            transactionId: settled.transactionId,
+          },
+          { caseNumber: `WH ${written(5)}`, stage: 'First Chargeback', amount: written(5), currency: 'USD' },
+        ],
+      });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const pushed = await fetch(`${host.origin}/webhooks/disputes/acquirer`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'X-ClearDesk-Timestamp': timestamp,
+          'X-ClearDesk-Signature': `sha256=${signDelivery(WEBHOOK_SECRET, timestamp, body)}`,
+        },
+        body,
+      });
+      const answer = await pushed.text();
+      responses.push(artifact('webhook /webhooks/disputes/acquirer', answer));
+      expect(pushed.status, answer).toBe(200);
       await api('chargebacks.window', { offset: 0, limit: 50 });
     }
     await api('aliases.remove', { id: `card ${written(6)} ${code(2)}` });
@@ -246,6 +285,17 @@ describe('card data through every path', () => {
       responses.push(
         artifact(
           `API reports.journal (${format} file)`,
+          Buffer.from(file.base64, 'base64'),
+          format === 'csv' ? 'raw' : format,
+        ),
+      );
+    }
+
+    for (const format of ['csv', 'xlsx', 'pdf'] as const) {
+      const file = (await api('chargebacks.report', { ...range, format })).data as { base64: string };
+      responses.push(
+        artifact(
+          `API chargebacks.report (${format} file)`,
           Buffer.from(file.base64, 'base64'),
           format === 'csv' ? 'raw' : format,
         ),
@@ -320,6 +370,11 @@ describe('card data through every path', () => {
     // were sometimes answered "no such item" on a loaded machine.
     for (const format of ['csv', 'xlsx', 'pdf'] as const)
       await cli(journal(format, join(dir, `journal.${format}`)), 'ok');
+    const chargebacksReport = [
+      ...['chargebacks', 'report', '--from', range.from, '--to', range.to, '--format', 'csv'],
+      ...['--out', join(dir, 'chargebacks.csv'), '--data-dir', dataDir],
+    ];
+    await cli(chargebacksReport, 'ok');
     await Promise.all([
       cli(match('t.json', join(dir, 'p.json')), 'ok'),
       cli(match('broken.json', join(dir, 'q.json')), 'fails'),
@@ -328,6 +383,7 @@ describe('card data through every path', () => {
       const bytes = readFileSync(join(dir, `journal.${format}`));
       outputs.push(artifact(`cleardesk report journal --format ${format}`, bytes, format === 'csv' ? 'raw' : format));
     }
+    outputs.push(artifact('cleardesk chargebacks report --format csv', readFileSync(join(dir, 'chargebacks.csv'))));
     outputs.push(artifact('cleardesk match output', readFileSync(join(dir, 'p.json'))));
     logs.push(artifact('the in-process log', logLines.join('\n')));
   }, 300_000);
@@ -348,7 +404,21 @@ describe('card data through every path', () => {
     const failed = await db.selectFrom('postings').select('messages').where('state', '=', 'failed').execute();
     expect(failed.some((p) => p.messages.includes('card ***********0005 security code ***'))).toBe(true);
     const cases = await db.selectFrom('dispute_cases').select('case_number').execute();
-    expect(cases.map((c) => c.case_number)).toEqual(['CB ************1111']);
+    expect(cases.map((c) => c.case_number).sort()).toEqual(['CB ************1111', 'WH ************4444']);
+    const pushed = await db
+      .selectFrom('dispute_cases')
+      .select(['card_last4', 'arn', 'merchant_reference', 'reason_description', 'fee_minor'])
+      .where('source', '=', 'webhook')
+      .execute();
+    expect(pushed).toEqual([expect.objectContaining({ card_last4: '0005', arn: '************1111', fee_minor: 50 })]);
+    expect(pushed[0]!.merchant_reference).toContain('************');
+    expect(
+      responses.find((r) => r.where.startsWith('webhook'))!.bytes.toString(),
+      'the unreadable case is named in the answer',
+    ).toContain('************');
+    expect(responses.find((r) => r.where === 'API chargebacks.report (csv file)')!.bytes.toString()).toContain(
+      'WH ************4444',
+    );
     const posted = await db.selectFrom('postings').select('messages').where('state', '=', 'posted').execute();
     expect(posted.length).toBeGreaterThan(0);
     expect(mirroredNames.some((name) => name.includes('************1881'))).toBe(true);
@@ -389,8 +459,8 @@ describe('card data through every path', () => {
     expectNone(logs);
   });
 
-  it('leaves none in the output files: journal CSV and XLSX, and match proposals', () => {
-    expect(outputs.filter(notPdf)).toHaveLength(3);
+  it('leaves none in the output files: journal CSV and XLSX, the chargebacks report, and match proposals', () => {
+    expect(outputs.filter(notPdf)).toHaveLength(4);
     expectNone(outputs.filter(notPdf));
   });
 
@@ -400,9 +470,9 @@ describe('card data through every path', () => {
   });
 
   // A PDF's text is compressed: it is read back with pdftotext (poppler-utils, which npm test installs).
-  it.skipIf(!hasTool('pdftotext'))('leaves none in the journal PDFs, from the CLI and from the API', () => {
+  it.skipIf(!hasTool('pdftotext'))('leaves none in the report PDFs, from the CLI and from the API', () => {
     const pdfs = [...outputs, ...responses].filter((a) => a.kind === 'pdf');
-    expect(pdfs).toHaveLength(2);
+    expect(pdfs).toHaveLength(3);
     expectNone(pdfs);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueRow } from '../../../shared/api';
 import { keyCommand, isTyping, type KeyLike } from '../../../renderer/src/features/review/keys';
+import { CHARGEBACK_KEYS } from '../../../renderer/src/features/chargebacks/keys';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import {
   approveEnabled,
@@ -187,5 +188,23 @@ describe('review keys', () => {
       state: 'review',
     });
     expect(store.getState().stickyIds.has(5)).toBe(true);
+  });
+});
+
+describe("the Chargebacks tab's keys (the review queue's table, a subset)", () => {
+  it('moves, opens and leaves; the queue-only commands are not its keys; typing and dialogs keep theirs', () => {
+    const keys = CHARGEBACK_KEYS;
+    expect(keyCommand(press('j'), false, keys)).toBe('next');
+    expect(keyCommand(press('ArrowDown'), false, keys)).toBe('next');
+    expect(keyCommand(press('k'), false, keys)).toBe('previous');
+    expect(keyCommand(press('ArrowUp'), false, keys)).toBe('previous');
+    expect(keyCommand(press('Enter'), false, keys)).toBe('open');
+    expect(keyCommand(press('Escape'), false, keys)).toBe('close');
+    for (const k of ['a', 'p', 'i', 'c', 'u', 'x', '/', '?']) expect(keyCommand(press(k), false, keys), k).toBeNull();
+    expect(keyCommand(press('j'), true, keys)).toBeNull();
+    expect(keyCommand(press('j', { tagName: 'INPUT', type: 'date' }), false, keys)).toBeNull();
+    expect(keyCommand(press('j', null, { ctrlKey: true }), false, keys)).toBeNull();
+    // The review queue's own table is unchanged.
+    expect(keyCommand(press('a'), false)).toBe('approve');
   });
 });

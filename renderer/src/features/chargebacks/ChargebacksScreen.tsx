@@ -3,6 +3,7 @@
 // sale it disputes with that sale's SAP posting. An unmatched case shows why and its candidate sales; a
 // clerk links it to one (audited). A matched case's "SAP posting…" shows what its stage implies and lets a
 // clerk prepare it and a second person approve it (PostingDialog). One page of cases at a time, paged and counted by the store.
+// Report… downloads the chargebacks report (ReportDialog); j/k, Enter and Esc work the cases (useChargebackKeys).
 import { useEffect, useState } from 'react';
 import type { DisputeCaseDto } from '../../../../shared/api';
 import { useApp } from '../../app/context';
@@ -13,6 +14,8 @@ import { useChargebacks } from './context';
 import { METHOD_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels';
 import { LinkDialog } from './LinkDialog';
 import { PostingDialog } from './PostingDialog';
+import { ReportDialog } from './ReportDialog';
+import { useChargebackKeys } from './useChargebackKeys';
 import { CHARGEBACK_PAGE, type ChargebackTab } from './store';
 
 const TABS: readonly { key: ChargebackTab; label: string }[] = [
@@ -30,6 +33,17 @@ export function ChargebacksScreen() {
     candidate: { transactionId: number; why: string };
   } | null>(null);
   const [posting, setPosting] = useState<DisputeCaseDto | null>(null);
+  const [reporting, setReporting] = useState(false);
+  const [cursor, setCursor] = useState<number | null>(null);
+  useChargebackKeys({
+    rows: s.rows,
+    cursor,
+    setCursor,
+    open: (c) => {
+      if (c.match.state === 'matched') setPosting(c);
+      else document.querySelector<HTMLButtonElement>(`[data-case-id="${c.id}"] .cb-candidate-list button`)?.focus();
+    },
+  });
   const start = s.start;
 
   useEffect(() => start(), [start]);
@@ -82,6 +96,9 @@ export function ChargebacksScreen() {
             <button type="button" className="btn ghost" onClick={() => void s.load()} disabled={s.loading}>
               {s.loading ? 'Loading…' : 'Refresh'}
             </button>
+            <button type="button" className="btn ghost" onClick={() => setReporting(true)}>
+              Report…
+            </button>
           </div>
         </div>
         <LoadError what="chargeback cases" error={s.error} onRetry={() => void s.load()} />
@@ -108,8 +125,13 @@ export function ChargebacksScreen() {
               </tr>
             </thead>
             {s.rows.map((c) => (
-              <tbody key={c.id} data-case-id={c.id} className={c.overdue ? 'overdue' : undefined}>
-                <tr>
+              <tbody
+                key={c.id}
+                data-case-id={c.id}
+                className={c.overdue ? 'overdue' : undefined}
+                aria-current={cursor === c.id ? 'true' : undefined}
+              >
+                <tr className={cursor === c.id ? 'cursor' : undefined}>
                   <td>
                     <div className="two-line">
                       <span className="mono">{c.dueDate ?? '—'}</span>
@@ -240,6 +262,7 @@ export function ChargebacksScreen() {
         />
       ) : null}
       {posting ? <PostingDialog dispute={posting} onClose={() => setPosting(null)} /> : null}
+      {reporting ? <ReportDialog onSubmit={(r) => s.report(r)} onClose={() => setReporting(false)} /> : null}
     </main>
   );
 }

@@ -1,6 +1,6 @@
 // A clerk records a chargeback of a sale from its detail panel: the processor and its case number, the
-// stage, the network's reason code, the disputed amount (the whole sale unless partial) and the respond-by
-// date. The case is keyed by processor + case number like every intake path: entering it again adds nothing.
+// stage, the network's reason code, the disputed amount (the whole sale unless partial), the processor's fee when
+// there is one, and the respond-by date. The case is keyed by processor + case number like every intake path: entering it again adds nothing.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ManualDispute, ManualDisputeResult, QueueRow } from '../../../../shared/api';
 import { DISPUTE_STAGES } from '../../../../shared/disputes/model';
@@ -30,6 +30,7 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
   const [stage, setStage] = useState<ManualDispute['stage']>('chargeback');
   const [reasonCode, setReasonCode] = useState('');
   const [amountText, setAmountText] = useState(toDecimal(sale.amount));
+  const [feeText, setFeeText] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -49,6 +50,12 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
     if (minor === null || minor <= 0)
       return `Give the disputed amount in ${sale.amount.currency} above zero, such as ${toDecimal(sale.amount)}.`;
     if (minor > sale.amount.minor) return `A chargeback is at most the sale’s ${formatMoney(sale.amount)}.`;
+    let fee: number | null = null;
+    if (feeText.trim() !== '') {
+      fee = parseAmount(feeText, sale.amount.currency);
+      if (fee === null || fee <= 0)
+        return `Give the processor’s fee in ${sale.amount.currency} above zero, such as 15.00, or leave it empty.`;
+    }
     return {
       transactionId: sale.transactionId,
       processor: processor.trim(),
@@ -56,6 +63,7 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
       stage,
       reasonCode: reasonCode.trim(),
       amount: { minor, currency: sale.amount.currency },
+      fee: fee === null ? null : { minor: fee, currency: sale.amount.currency },
       dueDate: dueDate === '' ? null : dueDate,
     };
   }
@@ -132,6 +140,15 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
           value={amountText}
           required
           onChange={(e) => setAmountText(e.target.value)}
+        />
+        <label htmlFor={`${id}-fee`}>Chargeback fee ({sale.amount.currency}, optional)</label>
+        <input
+          id={`${id}-fee`}
+          className="amount-input"
+          inputMode="decimal"
+          value={feeText}
+          placeholder="none"
+          onChange={(e) => setFeeText(e.target.value)}
         />
         <label htmlFor={`${id}-due`}>Respond by</label>
         <input id={`${id}-due`} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />

@@ -5,12 +5,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   ChargebackPlanDto,
+  ChargebackReportRequest,
   ClearDeskApi,
   DisputeCaseDto,
   ManualDispute,
   ManualDisputeResult,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { base64ToBytes, MAX_DOWNLOAD_BYTES, type DownloadFile } from '../audit/download';
 
 export type ChargebackTab = 'all' | 'unmatched' | 'matched';
 
@@ -44,6 +46,8 @@ export interface ChargebacksState {
   prepare(caseId: number): Promise<string | null>;
   approve(postingId: number): Promise<string | null>;
   reject(postingId: number, reason: string): Promise<string | null>;
+  /** The chargebacks report as a file to save, or an error message to show. */
+  report(request: ChargebackReportRequest): Promise<DownloadFile | string>;
 }
 
 export type ChargebacksStore = StoreApi<ChargebacksState>;
@@ -159,6 +163,18 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
           await api.call('chargeback.reject', { postingId, reason });
           void get().load();
           return null;
+        } catch (error) {
+          return describeError(error);
+        }
+      },
+
+      async report(request) {
+        try {
+          const file = await api.call('chargebacks.report', request);
+          // base64 is 4/3 of the bytes; refuse before decoding something absurd.
+          if (file.base64.length > (MAX_DOWNLOAD_BYTES / 3) * 4 + 4)
+            return 'The report is too large to download here; choose a shorter range, or use `cleardesk chargebacks report`.';
+          return { fileName: file.fileName, mimeType: file.mimeType, bytes: base64ToBytes(file.base64) };
         } catch (error) {
           return describeError(error);
         }

@@ -32,7 +32,10 @@ export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly wh
   { keys: ['←', '→'], what: 'Next or previous tab (on the tabs)' },
 ];
 
-const KEYS: Readonly<Record<string, KeyCommand>> = {
+/** Which key stands for which command: the review queue's; another screen passes its own subset (keyCommand). */
+export type KeyTable = Readonly<Record<string, KeyCommand>>;
+
+export const KEYS: KeyTable = {
   j: 'next',
   ArrowDown: 'next',
   k: 'previous',
@@ -100,8 +103,8 @@ function ownsKey(target: unknown, key: string): boolean {
  * (the browser's and the OS's shortcuts stay theirs), a modal dialog open (it has the keyboard), or
  * a key the focused control handles itself.
  */
-export function keyCommand(event: KeyLike, modalOpen: boolean): KeyCommand | null {
+export function keyCommand(event: KeyLike, modalOpen: boolean, keys: KeyTable = KEYS): KeyCommand | null {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null;
   if (modalOpen || isTyping(event.target) || ownsKey(event.target, event.key)) return null;
-  return KEYS[event.key] ?? null;
+  return keys[event.key] ?? null;
 }
