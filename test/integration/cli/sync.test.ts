@@ -84,7 +84,7 @@ describe('cleardesk sync --sandbox --once --json', () => {
     const verify = runCli(['audit', 'verify', '--data-dir', dir]);
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/intact/);
-  });
+  }, 240_000);
 
   it('refuses a corrupt database file with a clear message, exit 3, and leaves the file as it was', () => {
     const dir = dataDir();

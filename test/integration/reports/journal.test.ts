@@ -455,5 +455,5 @@ describeEachDialect('posting journal report', (h) => {
     expect(
       await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute(),
     ).toHaveLength(4);
-  });
+  }, 240_000);
 });
