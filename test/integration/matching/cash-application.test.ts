@@ -9,6 +9,7 @@ import {
   type Evaluation,
   evaluateProposals,
   generateScenario,
+  REFUND_CASES,
   type Scenario,
   type ScenarioOptions,
   scenarioCustomers,
@@ -109,7 +110,7 @@ describe('the cash-application labelled set', () => {
   it('is deterministic and covers every case in every currency', () => {
     expect(JSON.stringify(generateScenario(CASH_APPLICATION_OPTIONS))).toBe(JSON.stringify(s));
     const cases = new Set(s.truth.map((t) => t.case));
-    for (const c of [...CASH_APPLICATION_CASES, ...ADVERSARIAL_CASES]) expect(cases, c).toContain(c);
+    for (const c of [...CASH_APPLICATION_CASES, ...ADVERSARIAL_CASES, ...REFUND_CASES]) expect(cases, c).toContain(c);
     const currencies = new Set(s.truth.flatMap((t) => t.items.map((i) => i.BUKRS)));
     expect([...currencies].sort()).toEqual(['1000', '2000', '3000', '4000']);
   });
@@ -122,7 +123,8 @@ describe('the cash-application labelled set', () => {
     // Without items (a duplicate on account), the currency the payment was made in.
     const paidIn = (key: string): string => {
       const op = ops.get(key)!;
-      return ('currency' in op && op.currency) || s.currency;
+      const sale = op.op === 'refund' ? ops.get(op.ref)! : op;
+      return ('currency' in sale && sale.currency) || s.currency;
     };
     for (const t of s.truth) {
       const r = byId.get(idByKey.get(t.key)!)!;
