@@ -27,7 +27,7 @@ import {
   createRfcSapSystem,
   createSapPolicy,
   createSapSystem,
-  loadGlRules,
+  loadPostingRules,
   sapConfigFromEnv,
   sapErpSystem,
   type SapConfig,
@@ -169,7 +169,12 @@ export async function openApp(options: AppOptions): Promise<App> {
     };
     const companyCodes = sapConfig?.companyCodes ?? sandboxCompanyCodes(sandbox);
 
-    const glRules = await loadGlRules(join(resourcesDir, 'gl-rules.json'));
+    const { rules: glRules, deductionReason } = await loadPostingRules(join(resourcesDir, 'gl-rules.json'));
+    const postingConfig = {
+      rules: glRules,
+      assignmentFrom: 'invoice' as const,
+      ...(deductionReason ? { deductionReason } : {}),
+    };
     const { matcher, referencePrefixes } = loadMatcher();
     const payTraceClient = new PayTraceClient(paytrace, {
       policyOptions: { recorder: callMetrics.recorder('paytrace') },
@@ -188,8 +193,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       companyCodes,
       matcher,
       referencePrefixes,
-      buildDocument: createDocumentBuilder({ rules: glRules, assignmentFrom: 'invoice' }),
-      postingConfig: { rules: glRules, assignmentFrom: 'invoice' },
+      buildDocument: createDocumentBuilder(postingConfig),
+      postingConfig,
       clock,
       session: { sandbox: sandbox !== null, dataDir: options.dataDir, version: readVersion() },
       // A real SAP's update task may finish a COMMIT after its connection broke: wait before looking,

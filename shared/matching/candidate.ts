@@ -152,7 +152,7 @@ export function fitReason(f: Fit, currency: string): string {
     case 'short-pay':
       return discountReason(f.discount!, fmt(diff, currency), f.writeOff?.gl ?? '');
     case 'deduction':
-      return `short by ${fmt(diff, currency)}, a round amount: a customer deduction, not a card fee; ${fmt(diff, currency)} stays open as a residual item for the deduction's reason`;
+      return `short by ${fmt(diff, currency)}, a round amount: a customer deduction, not a card fee; the invoice is cleared and ${fmt(diff, currency)} stays open as a residual item on the customer, with the deduction's reason code`;
     case 'partial':
       return `partial payment: ${fmt(f.pay, currency)} of ${fmt(f.open, currency)}, ${fmt(diff, currency)} stays open`;
     case 'overpayment':

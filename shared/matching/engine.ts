@@ -8,7 +8,7 @@ import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys } from './customer-resolver';
 import { exactKeyCandidates } from './exact-stage';
 import { applyModel } from './rank';
-import { refundCandidate, SaleFinder, type SaleRef } from './refunds';
+import { refundCandidate, SaleFinder, type SaleRef, withCredits } from './refunds';
 import { DEFAULT_RULES, type MatchingRules, type StageId, stageMode } from './rules';
 import { scoredCandidates } from './scored-stage';
 import { Shortlists } from './shortlist';
@@ -138,6 +138,7 @@ export function streamProposals(
   // Refunds point at the sale, whose customer is decided by now; only the customers are kept.
   const finder = has('refund') && kinds.includes(REFUND) ? saleFinder(ctx, transactions, kinds, assigned, who) : null;
 
+  const creditsUsed = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const t = transactions[i]!;
     const k = kinds[i]!;
@@ -148,7 +149,8 @@ export function streamProposals(
         a = { chosen: contested(a.chosen), blockedBy: a.blockedBy };
       emit(paymentProposal(ctx, t, decide(ctx, t, a, who[i]!)));
     } else if (finder) {
-      const cand = refundCandidate(t, finder.find(t), who[i]!);
+      const found = finder.find(t);
+      const cand = withCredits(ctx, t, refundCandidate(t, found, who[i]!), found?.sale.t ?? null, creditsUsed);
       emit(finish(ctx, t, cand, cand.related, []));
     } else emit(nothing(t, 'not-payable', ['refunds are not matched: the refund stage is switched off in the rules']));
     shortlists.release(i); // the losers are not needed any more: let them go as the run moves on

@@ -12,4 +12,4 @@ export * from './types';
 export type { CustomerResolution, Payer } from './customer-resolver';
 export * from './model';
 export * from './model-prior';
-export { applyModel, proposalFeatures } from './rank';
+export { applyModel, proposalFeatures, RANK_GUARD, type RankGuard } from './rank';

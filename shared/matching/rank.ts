@@ -10,6 +10,20 @@ import type { EngineProposal, MatchableTransaction } from './types';
 
 const keyOf = (k: OpenItem['source']): string => `${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI}`;
 
+/**
+ * When the model may offer another suggestion first than the rules' choice: only one the rules rate
+ * nearly as high (its confidence at most `closeConfidence` below the rules' choice), and only when the
+ * model is clearly surer of it (its probability at least `margin` above the rules' choice). A suggestion
+ * the rules rate well below theirs is scored and counted but never put first: the model breaks near
+ * ties, it does not overrule a clear rule (the accuracy test checks it never turns a right first
+ * proposal into a wrong one on the labelled set).
+ */
+export interface RankGuard {
+  readonly closeConfidence: number;
+  readonly margin: number;
+}
+export const RANK_GUARD: RankGuard = { closeConfidence: 0.05, margin: 0.1 };
+
 /** Cases decided by the rules alone: nothing for the model to order. */
 const RULES_ONLY = new Set<EngineProposal['case']>(['duplicate', 'suspense', 'refund', 'not-payable', 'bad-record']);
 
@@ -19,6 +33,7 @@ export function applyModel(
   proposals: readonly EngineProposal[],
   model: MatchModel,
   history: ReadonlyMap<string, number> = new Map(),
+  guard: RankGuard = RANK_GUARD,
 ): EngineProposal[] {
   const indexOf = itemIndex(ctx);
   // What the run's proposals take of each item, so an alternative never takes what another payment has.
@@ -63,8 +78,15 @@ export function applyModel(
       const ax = featuresOf(t, alt, false);
       options.push({ p: alt, x: ax, score: probability(model, ax) });
     }
-    let best = options[0]!;
-    for (const o of options) if (o.score > best.score) best = o;
+    const first = options[0]!;
+    let best = first;
+    for (const o of options)
+      if (
+        o.score > best.score &&
+        first.p.confidence - o.p.confidence <= guard.closeConfidence &&
+        o.score - first.score >= guard.margin
+      )
+        best = o;
     const ranked = { by: options.length > 1 ? ('model' as const) : ('rules' as const), of: options.length };
     if (best.p === p) return { ...p, explanation: explain(model, x, ranked) };
     take(p, -1);

@@ -1,7 +1,13 @@
 // Refunds: find the sale being refunded (PayTrace's original transaction id, else the same
-// invoice and card, else the same card and customer with an amount at least the refund).
-import type { Candidate } from './candidate';
-import { fmt } from './candidate';
+// invoice and card, else the same card and customer with an amount at least the refund), and the
+// customer's open credits the refund pays out (chosen by shared/posting/refund-credits.ts, the
+// owner of that rule, so the proposal names what the posting clears).
+import type { OpenItem } from '../domain';
+import { money } from '../money';
+import { refundCredits } from '../posting/refund-credits';
+import type { Candidate, Claim } from './candidate';
+import { describeItem, fmt } from './candidate';
+import type { MatchContext } from './context';
 import { normaliseReference } from './keys';
 import type { MatchableTransaction } from './types';
 
@@ -117,4 +123,70 @@ export function refundCandidate(
       ...(fallbackCustomer ? [fallbackCustomer.reason] : ['customer unknown']),
     ],
   };
+}
+
+/**
+ * The refund's candidate with the open credits of its customer it pays out as claims (negative cash,
+ * as a netted credit memo): a credit the refund names, the credit memo for its invoice, else the one
+ * open credit of exactly its amount. Two credits of that amount and nothing to tell them apart: the
+ * oldest is offered, both are named, and a clerk decides. No credit: nothing to clear, and the
+ * reasons say what to do. `used` holds what earlier refunds of the run took of each item.
+ */
+export function withCredits(
+  ctx: MatchContext,
+  refund: MatchableTransaction,
+  cand: Candidate & { related: number | null },
+  sale: MatchableTransaction | null,
+  used: Map<number, number>,
+): Candidate & { related: number | null } {
+  const customer = cand.customer;
+  if (customer === null) return cand;
+  const cur = refund.amount.currency;
+  const indexOf = new Map<OpenItem, number>();
+  for (const k of ctx.index.ofCustomer(customer)) {
+    const item = ctx.items[k]!;
+    const left = item.amount.minor + (used.get(k) ?? 0);
+    if (item.amount.currency !== cur || left >= 0) continue;
+    indexOf.set(left === item.amount.minor ? item : { ...item, amount: money(left, cur) }, k);
+  }
+  const choice = refundCredits({ refund, sale, customer, openItems: [...indexOf.keys()] });
+  const text = fmt(refund.amount.minor, cur);
+  const name = ctx.customers.displayName(customer);
+  // With the sale found: the sale and full/partial (the credits say what the debit clears); else all.
+  const keep = cand.related !== null ? cand.reasons.slice(0, -1) : cand.reasons;
+  if (choice.credits.length === 0)
+    return {
+      ...cand,
+      confidence: Math.min(cand.confidence, 0.3),
+      reasons: [
+        ...keep,
+        `no open credit of ${name} to pay out: a refund clears a credit memo or a credit on account, and posted without one ${text} would stay an open debit`,
+        'post the credit memo in SAP, sync, and approve again',
+      ],
+    };
+  const claims: Claim[] = choice.credits.map((c) => {
+    const k = indexOf.get(c.item)!;
+    used.set(k, (used.get(k) ?? 0) + c.amount.minor);
+    return { index: k, cash: -c.amount.minor, writeOff: 0 };
+  });
+  const reasons = [
+    ...keep,
+    ...choice.credits.map(
+      (c) => `pays out ${fmt(c.amount.minor, cur)} of ${c.why}: ${describeItem(ctx.items[indexOf.get(c.item)!]!)}`,
+    ),
+  ];
+  let confidence = cand.confidence;
+  if (choice.ambiguous.length > 1) {
+    confidence = Math.min(confidence, 0.6);
+    reasons.push(
+      `${choice.ambiguous.length} open credits of ${name} are of ${fmt(-choice.ambiguous[0]!.amount.minor, cur)} and the refund names none: ${choice.ambiguous.map((i) => i.reference.trim() || i.source.BELNR).join(', ')}; the oldest is offered, a clerk decides`,
+    );
+  }
+  if (choice.uncovered.minor > 0) {
+    confidence = Math.min(confidence, 0.3);
+    reasons.push(
+      `the open credits cover ${fmt(refund.amount.minor - choice.uncovered.minor, cur)} only: ${fmt(choice.uncovered.minor, cur)} would stay an open debit; post the rest of the credit in SAP first`,
+    );
+  }
+  return { ...cand, confidence, claims, onAccount: -choice.uncovered.minor, reasons };
 }

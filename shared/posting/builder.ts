@@ -15,7 +15,14 @@ import {
 } from '../money';
 import { toDats } from '../time';
 import { type Approver, approverHeaderText } from './approver';
-import { type BapiAcAr09, type BapiAcGl09, type FiDocument, FIELD_LENGTH, itemNo } from './fi-document';
+import {
+  type BapiAcAr09,
+  type BapiAcGl09,
+  type FiDocument,
+  FIELD_LENGTH,
+  itemNo,
+  RSTGR_EXTENSION,
+} from './fi-document';
 import { type GlRule, type GlTransactionType, resolveGlAccount } from './gl-rules';
 
 export type PostingKind = 'payment' | 'refund' | 'chargeback' | 'suspense' | 'write-off';
@@ -28,6 +35,8 @@ export interface PostingConfig {
   readonly assignmentFrom?: AssignmentSource;
   readonly documentTypes?: Partial<Record<PostingKind, string>>;
   readonly currencies?: SapCurrencyTable;
+  /** The reason code (RSTGR) of the residual item a customer's deduction leaves (`deductionReason` in gl-rules.json). */
+  readonly deductionReason?: string;
 }
 
 /**
@@ -59,6 +68,12 @@ export interface AppliedOpenItem {
   readonly amount: Money;
   /** What of the item is cleared to G/L on top of the cash (positive: the customer paid less). */
   readonly writeOff?: Money;
+  /**
+   * SAP's residual processing: what of the item the customer deducted, cleared with the item and
+   * posted again as a new open item of the customer (a debit line, with `PostingInput.residualReason`
+   * as its reason code), rather than staying open on the invoice. Positive.
+   */
+  readonly residual?: Money;
   readonly text?: string;
 }
 
@@ -109,6 +124,8 @@ export interface PostingInput {
   readonly items?: readonly AppliedOpenItem[];
   /** Why the items' write-offs are written off (which G/L rule they go to); needed when any item has one. */
   readonly writeOffReason?: WriteOffReason;
+  /** The reason code (BSEG-RSTGR, 3 characters, OBBE) of the residual items; '' or absent: none. */
+  readonly residualReason?: string;
   readonly source: { readonly transactionId: number; readonly invoiceId: string; readonly paymentMethod: string };
   /**
    * For a chargeback: the lines its case's stage implies (debits positive; they balance). Without them, the
@@ -137,6 +154,8 @@ interface Line {
   /** KOSTL / PRCTR for G/L lines, as the G/L rule gives them. */
   costCenter?: string;
   profitCenter?: string;
+  /** RSTGR of a customer line (a residual item), sent in EXTENSION2. */
+  reason?: string;
 }
 
 /** The cost objects a G/L rule puts on its lines. */
@@ -189,6 +208,7 @@ export function buildFiDocument(input: PostingInput, config: PostingConfig): FiD
     } else {
       const ar: BapiAcAr09 = { ITEMNO_ACC: no, CUSTOMER: line.account, ALLOC_NMBR: assignment, ITEM_TEXT: text };
       doc.ACCOUNTRECEIVABLE.push(ar);
+      if (line.reason) (doc.EXTENSION2 ??= []).push({ STRUCTURE: RSTGR_EXTENSION, VALUEPART1: no + line.reason });
     }
     const { amount, waers } = toBapiAmount(line.amount, table);
     doc.CURRENCYAMOUNT.push({ ITEMNO_ACC: no, CURR_TYPE: '00', CURRENCY: waers, AMT_DOCCUR: amount });
@@ -204,6 +224,10 @@ function validate(input: PostingInput): void {
   }
   if (input.kind !== 'suspense' && !input.customer)
     throw new PostingInputError(`A ${input.kind} posting needs a customer; without one, post to suspense`);
+  if (input.residualReason !== undefined && !/^[0-9A-Z]{0,3}$/.test(input.residualReason))
+    throw new PostingInputError(
+      `The residual items' reason code "${input.residualReason}" is not a SAP reason code (RSTGR: up to 3 letters or digits)`,
+    );
   for (const item of input.items ?? []) {
     if (item.amount.currency !== input.amount.currency)
       throw new PostingInputError(
@@ -216,6 +240,12 @@ function validate(input: PostingInput): void {
       throw new PostingInputError(
         `The amount applied to open item ${item.reference} must be positive (only a payment nets a credit, without a write-off)`,
       );
+    if (item.residual && (input.kind !== 'payment' || item.residual.minor <= 0 || item.amount.minor <= 0))
+      throw new PostingInputError(
+        `Open item ${item.reference} leaves a residual item: only a payment does, of a positive amount on an invoice it pays`,
+      );
+    if (item.residual && item.residual.currency !== input.amount.currency)
+      throw new PostingInputError(`The residual of open item ${item.reference} is in ${item.residual.currency}`);
     if (item.writeOff && item.writeOff.currency !== input.amount.currency)
       throw new PostingInputError(`The write-off on open item ${item.reference} is in ${item.writeOff.currency}`);
     if (item.writeOff && item.writeOff.minor !== 0 && !input.writeOffReason)
@@ -437,10 +467,26 @@ function customerCredits(input: PostingInput, config: PostingConfig, label: stri
   const lines: Line[] = items.map((item) => ({
     kind: 'customer',
     account: input.customer ?? '',
-    amount: negate(item.writeOff ? sum([item.amount, item.writeOff], item.amount.currency) : item.amount),
+    amount: negate(
+      sum(
+        [item.amount, ...(item.writeOff ? [item.writeOff] : []), ...(item.residual ? [item.residual] : [])],
+        item.amount.currency,
+      ),
+    ),
     assignment: assignmentFor(from, input, item),
     text: item.text ?? `${what} ${label} ${item.reference}`,
   }));
+  // Residual items after every item's own line (the first lines clear the items, in order).
+  for (const item of items)
+    if (item.residual)
+      lines.push({
+        kind: 'customer',
+        account: input.customer ?? '',
+        amount: item.residual,
+        assignment: assignmentFor(from, input, item),
+        text: `${what} residual of ${item.reference}`,
+        ...(input.residualReason ? { reason: input.residualReason } : {}),
+      });
   if (rest.minor > 0) {
     lines.push({
       kind: 'customer',
@@ -465,8 +511,17 @@ function assignmentFor(from: AssignmentSource, input: PostingInput, item: Applie
   }
 }
 
+/**
+ * A proposal the matcher made for a customer's round deduction (rule `<stage>/deduction`, one item):
+ * what it leaves of its item becomes a residual item with the deduction's reason code, as SAP's
+ * residual processing does, instead of staying open on the invoice.
+ */
+export const leavesResidual = (proposal: Pick<MatchProposal, 'rule' | 'items'>): boolean =>
+  proposal.rule.endsWith('/deduction') && proposal.items.length === 1;
+
 /** The open items a match proposal applies, with their assignment and reference from SAP. */
 export function appliedItemsFromMatch(proposal: MatchProposal, openItems: readonly OpenItem[]): AppliedOpenItem[] {
+  const residual = leavesResidual(proposal);
   return proposal.items.map((applied) => {
     const k = applied.item;
     const item = openItems.find(
@@ -480,11 +535,13 @@ export function appliedItemsFromMatch(proposal: MatchProposal, openItems: readon
       throw new PostingInputError(
         `Open item ${k.BUKRS}/${k.BELNR}/${k.GJAHR}/${k.BUZEI} of the match is no longer open in SAP`,
       );
+    const left = item.amount.minor - applied.amount.minor - (applied.writeOff?.minor ?? 0);
     return {
       assignment: item.assignment,
       reference: item.reference,
       amount: applied.amount,
       ...(applied.writeOff && applied.writeOff.minor !== 0 ? { writeOff: applied.writeOff } : {}),
+      ...(residual && left > 0 ? { residual: money(left, applied.amount.currency) } : {}),
     };
   });
 }

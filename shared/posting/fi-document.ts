@@ -49,11 +49,29 @@ export interface BapiAcCr09 {
   AMT_DOCCUR: string;
 }
 
+/** BAPIPAREX: one row of EXTENSION2, read on SAP's side by an implementation of BAdI ACC_DOCUMENT. */
+export interface BapiParex {
+  STRUCTURE: string;
+  VALUEPART1: string;
+  VALUEPART2?: string;
+  VALUEPART3?: string;
+  VALUEPART4?: string;
+}
+
+/**
+ * EXTENSION2's structure for a customer line's reason code (BSEG-RSTGR), which BAPIACAR09 does not
+ * carry: VALUEPART1 is ITEMNO_ACC (10) followed by RSTGR (3). SAP takes it only where the customer's
+ * ACC_DOCUMENT BAdI moves it into ACCIT-RSTGR (docs/ARCHITECTURE.md, "What goes into the FI document").
+ */
+export const RSTGR_EXTENSION = 'ZCLEARDESK_RSTGR';
+
 export interface FiDocument {
   DOCUMENTHEADER: BapiAcHe09;
   ACCOUNTGL: BapiAcGl09[];
   ACCOUNTRECEIVABLE: BapiAcAr09[];
   CURRENCYAMOUNT: BapiAcCr09[];
+  /** Only when a line needs what the standard tables lack (a residual item's reason code). */
+  EXTENSION2?: BapiParex[];
 }
 
 /** An FI document's key: OBJ_KEY is BELNR (10) + BUKRS (4) + GJAHR (4) for OBJ_TYPE BKPFF. */

@@ -79,6 +79,20 @@ export function resolveGlAccount(
   return rule;
 }
 
+/**
+ * The reason code (RSTGR, OBBE) a customer's deduction's residual item gets: `deductionReason` beside
+ * the rules in gl-rules.json; absent, the residual item is posted without one.
+ */
+export function parseDeductionReason(input: unknown): string | undefined {
+  const value = (input as { deductionReason?: unknown } | null)?.deductionReason;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[0-9A-Z]{1,3}$/.test(value))
+    throw new GlRulesFormatError(
+      `deductionReason "${String(value)}" is not a SAP reason code (RSTGR: 1 to 3 capital letters or digits)`,
+    );
+  return value;
+}
+
 /** Validates rules read from JSON (resources/gl-rules.json or the admin's settings). */
 export function parseGlRules(input: unknown): GlRule[] {
   const list = (input as { rules?: unknown } | null)?.rules ?? input;

@@ -23,6 +23,11 @@ export interface RefundCreditChoice {
   readonly credits: readonly RefundCredit[];
   /** What no credit covers (zero when the refund clears in full). */
   readonly uncovered: Money;
+  /**
+   * When step 4 chose between several open credits of exactly the amount left: all of them, oldest
+   * (the one taken) first; empty otherwise.
+   */
+  readonly ambiguous: readonly OpenItem[];
 }
 
 const norm = (s: string): string =>
@@ -31,8 +36,15 @@ const norm = (s: string): string =>
     .replace(/^0+(?=\d)/, '')
     .toUpperCase();
 
+/** The numbers a text names, without leading zeros ("CM 0091200431, inv. 912-00" -> 91200431, 912, 00). */
+function numbersIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/[0-9]{4,}/g)) out.add(norm(m[0]));
+  return out;
+}
+
 export function refundCredits(input: {
-  readonly refund: Pick<PaymentTransaction, 'amount' | 'invoiceId'>;
+  readonly refund: Pick<PaymentTransaction, 'amount' | 'invoiceId'> & Partial<Pick<PaymentTransaction, 'description'>>;
   readonly sale: Pick<PaymentTransaction, 'source' | 'invoiceId'> | null;
   readonly customer: string;
   /** The customer's open items in the company code (credits are negative). */
@@ -63,10 +75,18 @@ export function refundCredits(input: {
       if (item.reference.trim() === ref)
         take(item, `the residual on account of sale ${input.sale.source.transaction_id} (${ref})`);
   }
+  const named = numbersIn(`${input.refund.invoiceId} ${input.refund.description ?? ''}`);
+  for (const item of byAge)
+    if (named.has(norm(item.reference)) || named.has(norm(item.source.BELNR)))
+      take(
+        item,
+        `credit ${item.reference.trim() || item.source.BELNR} (document ${item.source.BELNR}), which the refund names`,
+      );
   const invoices = new Set([input.sale?.invoiceId ?? '', input.refund.invoiceId].map(norm).filter((s) => s !== ''));
   for (const item of byAge)
     if (invoices.has(norm(item.reference)) || invoices.has(norm(item.assignment)))
       take(item, `credit memo ${item.source.BELNR} for invoice ${[...invoices].join(', ')}`);
-  for (const item of byAge) take(item, `open credit ${item.source.BELNR} of the refunded amount`, true);
-  return { credits, uncovered: money(left, currency) };
+  const same = left > 0 ? byAge.filter((i) => -i.amount.minor - (taken.get(i) ?? 0) === left) : [];
+  for (const item of same) take(item, `open credit ${item.source.BELNR} of the refunded amount`, true);
+  return { credits, uncovered: money(left, currency), ambiguous: same.length > 1 ? same : [] };
 }

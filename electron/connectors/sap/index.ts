@@ -10,7 +10,7 @@ export { readTable, wrapOptions, eq, inList, and } from './rfc/read-table';
 export { ODataSapSystem, DEFAULT_SERVICE_PATH } from './odata/odata-system';
 export { IdocSapSystem } from './idoc/idoc-system';
 export { accDocument03Xml } from './idoc/xml';
-export { loadGlRules } from './gl-rules-file';
+export { loadGlRules, loadPostingRules } from './gl-rules-file';
 export { sapErpSystem, type ErpRouting } from './erp';
 export { instrumentSap } from './instrument';
 export { classifySapFailure, createSapPolicy } from './resilience';

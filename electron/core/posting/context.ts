@@ -3,7 +3,7 @@
 // approves (and as which SAP user), the open items it applies, and for a refund the credits it clears.
 import { ApiError } from '../../../shared/api';
 import type { MatchProposal, OpenItem, PaymentTransaction } from '../../../shared/domain';
-import { formatMoney, subtract } from '../../../shared/money';
+import { formatMoney, money, negate, subtract } from '../../../shared/money';
 import type { Clock, ErpSystem } from '../../../shared/ports';
 import { type CompanyCalendar, refundCredits, sapUserFor } from '../../../shared/posting';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
@@ -90,6 +90,9 @@ async function creditsOfRefund(
   proposal: MatchProposal,
 ): Promise<NonNullable<DocumentRequest['refundCredits']>> {
   if (!proposal.customer || !proposal.companyCode) return [];
+  // The credits the proposal names (the matcher's, or a clerk's correction): those, still open and
+  // of this customer, adding up to the refund; nothing else is chosen in their place.
+  if (proposal.items.length > 0) return proposedCredits(store, refund, proposal);
   const sale = await saleOfRefund(store, refund);
   const openItems = await store.masterData.openCredits(proposal.companyCode, proposal.customer, refund.amount.currency);
   const choice = refundCredits({ refund, sale, customer: proposal.customer, openItems });
@@ -104,6 +107,38 @@ async function creditsOfRefund(
     );
   }
   return choice.credits.map((c) => ({ item: c.item, amount: c.amount, why: c.why }));
+}
+
+/** The open credits a refund's proposal pays out, checked against what the last sync holds. */
+async function proposedCredits(
+  store: Repositories,
+  refund: PaymentTransaction,
+  proposal: MatchProposal,
+): Promise<NonNullable<DocumentRequest['refundCredits']>> {
+  const items = await appliedOpenItems(store, proposal);
+  const out = proposal.items.map((a, k) => {
+    const item = items[k]!;
+    const amount = negate(a.amount);
+    const ref = item.reference.trim() || item.source.BELNR;
+    if (item.customer !== proposal.customer || item.amount.minor >= 0 || amount.minor <= 0)
+      throw new ApiError(
+        'conflict',
+        `Refund ${refund.source.transaction_id} can only pay out an open credit of customer ${proposal.customer}; item ${ref} (${item.source.BELNR}) is not one. Correct the match.`,
+      );
+    if (amount.minor > -item.amount.minor)
+      throw new ApiError(
+        'conflict',
+        `Refund ${refund.source.transaction_id} would pay out ${formatMoney(amount)} of credit ${ref}, which has ${formatMoney(negate(item.amount))} open. Run a sync and review the match again.`,
+      );
+    return { item, amount, why: `the open credit ${ref} (document ${item.source.BELNR}) the match pays out` };
+  });
+  const covered = out.reduce((x, c) => x + c.amount.minor, 0);
+  if (covered !== refund.amount.minor)
+    throw new ApiError(
+      'conflict',
+      `Refund ${refund.source.transaction_id} of ${formatMoney(refund.amount)} pays out credits of ${formatMoney(money(covered, refund.amount.currency))} in its match; posted as it is, the rest would stay an open debit. Correct the match to credits adding up to the refund.`,
+    );
+  return out;
 }
 
 /** Everything the document builder needs for this approval by this person. */

@@ -4,6 +4,7 @@ import type { PaymentTransaction } from '../../../shared/domain';
 import { formatMoney } from '../../../shared/money';
 import { fromPayTraceDate } from '../../../shared/time';
 import {
+  type AppliedOpenItem,
   appliedItemsFromMatch,
   buildFiDocument,
   decidePostingDate,
@@ -67,7 +68,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
       throw new PostingInputError(
         `Refund ${t.source.transaction_id} has no customer: a refund clears a credit of the customer it was paid to; correct the match to name the customer.`,
       );
-    const items =
+    const items: AppliedOpenItem[] =
       kind === 'payment'
         ? appliedItemsFromMatch(proposal, req.openItems)
         : kind === 'refund'
@@ -93,6 +94,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
       amount: t.amount,
       items,
       ...(kind === 'payment' && proposal.writeOff ? { writeOffReason: proposal.writeOff.why } : {}),
+      ...(items.some((i) => i.residual) && config.deductionReason ? { residualReason: config.deductionReason } : {}),
       source: {
         transactionId: t.source.transaction_id,
         invoiceId: t.invoiceId,
@@ -122,6 +124,11 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
       notes.push(
         `Nothing is cleared: the payment stays on account as an open credit of customer ${proposal.customer} in company code ${proposal.companyCode}.`,
       );
+    for (const i of items)
+      if (i.residual)
+        notes.push(
+          `Residual processing: invoice ${i.reference} is cleared and the ${formatMoney(i.residual)} the customer deducted is posted again as a new open item of customer ${proposal.customer}${input.residualReason ? ` with reason code ${input.residualReason}` : ' (no reason code: set deductionReason in gl-rules.json)'}.`,
+        );
     for (const c of req.refundCredits ?? []) notes.push(`The refund clears ${formatMoney(c.amount)} of ${c.why}.`);
     return { document, postingDate, notes };
   };

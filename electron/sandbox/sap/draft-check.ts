@@ -219,6 +219,21 @@ export function checkDraft(
     itemNos.push(no);
   });
 
+  // The system's ACC_DOCUMENT BAdI (ClearDesk's, as installed with the clearing wrapper) reads the
+  // reason code of a customer line from EXTENSION2: ITEMNO_ACC (10) and RSTGR (3) in VALUEPART1. Rows
+  // of other structures are for other BAdI implementations, which this system has none of.
+  (draft.extension2 ?? []).forEach((row, i) => {
+    if ((row.STRUCTURE ?? '').trim() !== 'ZCLEARDESK_RSTGR') return;
+    const value = row.VALUEPART1 ?? '';
+    const no = normItemNo(value.slice(0, 10));
+    const rstgr = value.slice(10).trim();
+    const k = itemNos.indexOf(no);
+    const line = k >= 0 ? lines[k] : undefined;
+    if (!line || line.KOART !== 'D' || !/^[0-9A-Z]{1,3}$/.test(rstgr))
+      e('ZCLEARDESK', '004', [rstgr, no], { parameter: 'EXTENSION2', row: i + 1, field: 'VALUEPART1' });
+    else line.RSTGR = rstgr;
+  });
+
   if (lines.length === 0 && errors.length === 0) e('RW', '002', [], { parameter: 'ACCOUNTGL' });
   if (docIso && localIso && docIso !== localIso) e('SG', '105', [docWaers, t001.WAERS, budat]);
   if (balance !== 0 && docIso) e('F5', '702', ['', minorToDecimal(balance, currencyExponent(docIso)), docWaers]);

@@ -106,6 +106,8 @@ export interface BsegLine {
   ZBD2T?: number;
   ZBD2P?: number;
   ZBD3T?: number;
+  /** Reason code of a customer line (residual items, deductions; from EXTENSION2 through the ACC_DOCUMENT BAdI). */
+  RSTGR?: string;
 }
 
 /** CDHDR: a change document header (object class DEBI for customers, OBJECTID = KUNNR). */
@@ -138,6 +140,8 @@ export interface DraftDocument {
   gl: Record<string, string>[];
   ar: Record<string, string>[];
   amounts: Record<string, string>[];
+  /** EXTENSION2 (BAPIPAREX) rows, as the system's ACC_DOCUMENT BAdI reads them. */
+  extension2?: Record<string, string>[];
 }
 
 /** A row of the clearing wrapper's CLEARING table. */

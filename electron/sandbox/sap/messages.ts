@@ -65,6 +65,7 @@ const TEXTS: Readonly<Record<string, string>> = {
   ZCLEARDESK_001: 'Item & & & & is not an open item of customer &',
   ZCLEARDESK_002: 'Document item & of the payment is not a customer line',
   ZCLEARDESK_003: 'Payments exceed the open amount of item & & &',
+  ZCLEARDESK_004: 'Reason code & for document item & is not a customer line or not a reason code',
   // The reset wrapper (POSTING_INTERFACE_RESET_CLEAR, FBRA "only resetting", behind a Z RFC).
   ZCLEARDESK_010: 'Clearing & & & was reset; & item(s) are open again',
   ZCLEARDESK_011: 'Clearing document & & & clears no customer items',

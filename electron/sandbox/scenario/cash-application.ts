@@ -43,6 +43,15 @@ export type CashApplicationCase = (typeof CASH_APPLICATION_CASES)[number];
 export const ADVERSARIAL_CASES = ['shared-domain', 'group-same-amount', 'repeat-no-ref'] as const;
 export type AdversarialCase = (typeof ADVERSARIAL_CASES)[number];
 
+/**
+ * Refunds that pay out a customer's open credit, placed after the adversarial cases with their own
+ * random stream (so the rest of the set stays as it was): the credit memo the refund names among two
+ * of its amount; two open credits of the amount and nothing to tell them apart (a clerk decides); no
+ * open credit at all (nothing to clear: the refund is not matched to anything).
+ */
+export const REFUND_CASES = ['refund-credit-named', 'refund-credit-ambiguous', 'refund-no-credit'] as const;
+export type RefundCase = (typeof REFUND_CASES)[number];
+
 /** Most card payments name their invoice and pay it in full; the rest are the day's exceptions. */
 export const CASH_APPLICATION_WEIGHTS: Readonly<Record<CashApplicationCase, number>> = {
   exact: 30,
@@ -102,6 +111,7 @@ interface G {
 }
 
 type SaleOp = Extract<ScenarioPaymentOp, { invoice_id: string }>;
+type RefundOp = Extract<ScenarioPaymentOp, { op: 'refund' }>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const exp = (cur: string): number => currencyExponent(cur);
@@ -276,7 +286,7 @@ function sale(
 function truth(
   g: G,
   key: string,
-  kase: CashApplicationCase | AdversarialCase,
+  kase: CashApplicationCase | AdversarialCase | RefundCase,
   items: { inv: ScenarioInvoice; minor: number; writeOff?: number }[],
   onAccount: number,
   cur: string,
@@ -821,6 +831,78 @@ const ADVERSARIAL_BUILDERS: Readonly<Record<AdversarialCase, (g: G, day: number)
   },
 };
 
+/** A sale paying a new invoice of `a` in full, settled before `refundAt`, and the refund of part of it. */
+function refunded(
+  g: G,
+  day: number,
+  a: Account,
+  says: { description: string; invoice_id: string },
+): { inv: ScenarioInvoice; returned: number; refundAt: number; refund: RefundOp } {
+  const inv = invoice(g, a, billed(g, day));
+  const op = sale(g, day, a, minorOf(inv), { invoice_id: inv.XBLNR, description: `Payment ${inv.XBLNR}` }, false);
+  truth(g, op.key, 'exact', [{ inv, minor: minorOf(inv) }], 0, inv.WAERS);
+  const returned = Math.floor((minorOf(inv) * g.rng.int(10, 90)) / 100);
+  const refundAt = payTime(g, day + 2);
+  const refund: RefundOp = {
+    op: 'refund',
+    key: `refund-${String(++g.next).padStart(5, '0')}`,
+    at: iso(refundAt),
+    ref: op.key,
+    amount: dec(returned, inv.WAERS),
+    ...says,
+  };
+  g.s.payments.push(refund);
+  return { inv, returned, refundAt, refund };
+}
+
+/** An open credit of `a` that does not refer to the invoice the refund's sale paid (an RMA, a payment on account). */
+function looseCredit(g: G, a: Account, at: number, minor: number, kind: 'DG' | 'DZ'): ScenarioInvoice {
+  return invoice(g, a, at, { minor, credit: { forInvoice: `RMA${g.rng.int(100000, 999999)}`, kind } });
+}
+
+const REFUND_BUILDERS: Readonly<Record<RefundCase, (g: G, day: number) => boolean>> = {
+  // Goods came back under an RMA: SD billed a credit memo, an older credit of the same amount is
+  // open too, and the customer service agent's refund names the memo it pays out.
+  'refund-credit-named': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const r = refunded(g, day, a, { description: '', invoice_id: '' });
+    looseCredit(g, a, r.refundAt - g.rng.int(20, 40) * DAY, r.returned, 'DZ');
+    const memo = looseCredit(g, a, r.refundAt - DAY, r.returned, 'DG');
+    r.refund.description = g.rng.pick([
+      `Refund credit memo ${memo.XBLNR}`,
+      `CM ${memo.XBLNR} returned goods`,
+      `refund per credit ${memo.XBLNR}`,
+    ]);
+    truth(g, r.refund.key, 'refund-credit-named', [{ inv: memo, minor: -r.returned }], 0, r.inv.WAERS, {
+      relatedKey: r.refund.ref,
+    });
+    return true;
+  },
+  // Two open credits of exactly the refund's amount, neither naming the sale's invoice, and a
+  // refund that names nothing: the oldest is a fair first offer, but a clerk decides.
+  'refund-credit-ambiguous': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const r = refunded(g, day, a, { description: 'Refund', invoice_id: '' });
+    const older = looseCredit(g, a, r.refundAt - g.rng.int(20, 40) * DAY, r.returned, 'DZ');
+    looseCredit(g, a, r.refundAt - g.rng.int(2, 10) * DAY, r.returned, g.rng.pick(['DG', 'DZ'] as const));
+    truth(g, r.refund.key, 'refund-credit-ambiguous', [{ inv: older, minor: -r.returned }], 0, r.inv.WAERS, {
+      relatedKey: r.refund.ref,
+      autoAllowed: false,
+    });
+    return true;
+  },
+  // A goodwill refund without a credit in SAP: nothing to pay out, so nothing is matched.
+  'refund-no-credit': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const r = refunded(g, day, a, { description: 'Goodwill refund', invoice_id: '' });
+    truth(g, r.refund.key, 'refund-no-credit', [], -r.returned, r.inv.WAERS, {
+      relatedKey: r.refund.ref,
+      autoAllowed: false,
+    });
+    return true;
+  },
+};
+
 export function generateCashApplication(opts: ScenarioOptions): Scenario {
   const currency = opts.currency ?? 'USD';
   const days = Math.max(4, opts.days ?? 21);
@@ -851,6 +933,11 @@ export function generateCashApplication(opts: ScenarioOptions): Scenario {
   const each = Math.max(3, Math.round(opts.payments / 40));
   for (const kase of ADVERSARIAL_CASES)
     for (let n = 0; n < each; n++) ADVERSARIAL_BUILDERS[kase](g, rng.int(0, days - 2));
+  // The refund cases draw from their own stream, so the cases before them stay as they were.
+  const r: G = { ...g, rng: new Rng(opts.seed ^ 0x5ef0d) };
+  const refunds = Math.max(3, Math.round(opts.payments / 100));
+  for (const kase of REFUND_CASES) for (let n = 0; n < refunds; n++) REFUND_BUILDERS[kase](r, r.rng.int(0, days - 4));
+  g.next = r.next;
   placeTypos(g);
   for (let d = 0; d < days - 1; d++)
     s.payments.push({

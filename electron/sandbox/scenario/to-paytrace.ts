@@ -96,6 +96,8 @@ export function scenarioToPayTrace(s: Scenario): PayTraceExport {
           transaction_id: nextId++,
           transaction_type: 'REFUND',
           amount: op.amount ? Number(op.amount) : sale.amount,
+          ...(op.description !== undefined ? { description: op.description } : {}),
+          ...(op.invoice_id !== undefined ? { invoice_id: op.invoice_id } : {}),
           approval_code: '',
           approval_message: '',
           status_code: 'Y',

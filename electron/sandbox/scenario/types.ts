@@ -69,7 +69,16 @@ export type ScenarioPaymentOp =
     }
   | { op: 'capture'; key: string; at: string; ref: string; amount?: string }
   | { op: 'void'; key: string; at: string; ref: string }
-  | { op: 'refund'; key: string; at: string; ref: string; amount?: string }
+  | {
+      op: 'refund';
+      key: string;
+      at: string;
+      ref: string;
+      amount?: string;
+      /** What the refund says, when not the sale's (a refund naming the credit memo it pays out). */
+      description?: string;
+      invoice_id?: string;
+    }
   | { op: 'settle'; key: string; at: string };
 
 /** What a correct reconciliation does with a payment op (for labelled tests). */

@@ -37,6 +37,12 @@ describe('refunds in sandbox mode', () => {
       const rows = await app.core.handle('queue.list', {}, clerk);
       refunds.push(...rows.filter((r) => r.kind === 'refund' && r.queueState === 'review' && r.proposal?.companyCode));
       expect(refunds.length).toBeGreaterThan(0);
+      // The matcher proposes each refund against the credit it pays out (negative, adding up to the refund).
+      for (const row of refunds) {
+        const items = row.proposal!.items;
+        expect(items.length, `refund ${row.transactionId} names its credit`).toBeGreaterThan(0);
+        expect(items.reduce((x, i) => x - i.amount.minor, 0)).toBe(row.amount.minor);
+      }
       for (const row of refunds) {
         const request = { transactionId: row.transactionId, proposalId: row.proposal!.id };
         let result = await app.core.handle('proposal.approve', request, clerk);
@@ -61,6 +67,8 @@ describe('refunds in sandbox mode', () => {
         );
         expect(line.AUGBL, `refund ${row.transactionId} clears a credit`).not.toBe('');
         expect(memo, `the credit memo refund ${row.transactionId} clears`).toBeDefined();
+        // ... and it is the credit the proposal named.
+        expect(row.proposal!.items.map((i) => i.docNo)).toContain(memo!.header.BELNR);
       }
     }
   }, 300_000);

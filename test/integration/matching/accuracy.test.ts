@@ -51,7 +51,7 @@ describe('labelled fixtures', () => {
       const byName = (name: string): string | undefined =>
         scenario.customers.find((c) => c.NAME1.toUpperCase() === name.toUpperCase().replace(/\.$/, ''))?.BUKRS;
       const bukrs =
-        (ref && 'invoice_id' in ref ? (byVault.get(ref.customer_id) ?? byName(ref.billing_name)) : undefined) ??
+        (ref && 'customer_id' in ref ? (byVault.get(ref.customer_id) ?? byName(ref.billing_name)) : undefined) ??
         byInvoice.get(r.invoice_id ?? '') ??
         '1000';
       return fromPayTraceRecord(r, i, currencyOf.get(bukrs)!);

@@ -207,6 +207,58 @@ describe('RFC transport over the sandbox', () => {
     expect(open.map((i) => i.reference)).toEqual(['90001235']);
   });
 
+  it('a deduction leaves a residual item with its reason code: the invoice cleared, 20.00 open again on the customer', async () => {
+    const doc = buildFiDocument(
+      {
+        kind: 'payment',
+        companyCode: '1000',
+        documentDate: '2026-11-20',
+        postingDate: '2026-11-20',
+        reference: postingReference(1014, 'payment'),
+        customer: '0000100001',
+        amount: money(8000, 'USD'),
+        items: [
+          { assignment: '90001234', reference: '90001234', amount: money(8000, 'USD'), residual: money(2000, 'USD') },
+        ],
+        residualReason: 'D01',
+        source: { transactionId: 1014, invoiceId: '90001234', paymentMethod: 'visa' },
+      },
+      { rules },
+    );
+    expect(doc.EXTENSION2).toEqual([
+      { STRUCTURE: 'ZCLEARDESK_RSTGR', VALUEPART1: `${doc.ACCOUNTRECEIVABLE[1]!.ITEMNO_ACC}D01` },
+    ]);
+    const [invoice] = (await sap.getOpenItems('1000', '0000100001')).filter((i) => i.reference === '90001234');
+    const cleared = await sap.postAndClear(doc, [
+      { ITEMNO_ACC: doc.ACCOUNTRECEIVABLE[0]!.ITEMNO_ACC, KUNNR: '0000100001', ...invoice!.source },
+    ]);
+    expect(cleared.ok).toBe(true);
+    if (!cleared.ok) return;
+    // SAP's ledger: the invoice's line and the payment's credit of 100.00 are cleared; the residual is open.
+    const posted = ledger.document(cleared.key)!;
+    const customer = posted.lines.filter((l) => l.KOART === 'D');
+    expect(customer.map((l) => [l.SHKZG, l.WRBTR.minor, l.RSTGR ?? '', l.AUGBL !== ''])).toEqual([
+      ['H', 10000, '', true],
+      ['S', 2000, 'D01', false],
+    ]);
+    const open = await sap.getOpenItems('1000', '0000100001');
+    expect(open.filter((i) => i.reference === '90001234')).toEqual([]);
+    expect(open.filter((i) => i.reference === 'PT1014P').map((i) => i.amount)).toEqual([money(2000, 'USD')]);
+  });
+
+  it('a reason code for a G/L line is refused (ZCLEARDESK 004), and nothing is posted', async () => {
+    const doc = payment(1015, 10000, { items: [{ ref: '90001234', amount: 10000 }] });
+    const bad: FiDocument = {
+      ...doc,
+      EXTENSION2: [{ STRUCTURE: 'ZCLEARDESK_RSTGR', VALUEPART1: `${doc.ACCOUNTGL[0]!.ITEMNO_ACC}D01` }],
+    };
+    const result = await sap.postDocument(bad, { check: false });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.messages.map((m) => `${m.ID} ${m.NUMBER}`)).toContain('ZCLEARDESK 004');
+    expect(await sap.findDocumentByReference('1000', 'PT1015P')).toBeNull();
+  });
+
   it('a missing password is refused at logon like SAP does', async () => {
     const bad = createRfcSapSystem(sandbox, { ...connection, passwd: 'wrong' });
     await expect(bad.getOpenItems('1000', '0000100001')).rejects.toMatchObject({ name: 'SapCallError' });

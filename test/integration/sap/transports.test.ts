@@ -121,6 +121,35 @@ describe.each([
     expect(await systems[name]!.findDocumentByReference('1000', `PT${txn + 1}P`)).toBeNull();
   });
 
+  it('carries a residual item’s reason code (RSTGR) to SAP, which keeps it on that customer line', async () => {
+    const base = payment(txn + 3, 8000, { items: [{ ref: '90009999', minor: 8000 }] });
+    const doc = buildFiDocument(
+      {
+        kind: 'payment',
+        companyCode: '1000',
+        documentDate: '2026-11-20',
+        postingDate: '2026-11-20',
+        reference: base.DOCUMENTHEADER.REF_DOC_NO,
+        customer: '0000100002',
+        amount: money(8000, 'USD'),
+        items: [
+          { assignment: '90009999', reference: '90009999', amount: money(8000, 'USD'), residual: money(2000, 'USD') },
+        ],
+        residualReason: 'D01',
+        source: { transactionId: txn + 3, invoiceId: '', paymentMethod: 'mastercard' },
+      },
+      { rules },
+    );
+    const posted = await systems[name]!.postDocument(doc);
+    expect(posted.ok).toBe(true);
+    if (!posted.ok) return;
+    const lines = sandbox.ledger.document(posted.key)!.lines.filter((l) => l.KOART === 'D');
+    expect(lines.map((l) => [l.SHKZG, l.WRBTR.minor, l.RSTGR ?? ''])).toEqual([
+      ['H', 10000, ''],
+      ['S', 2000, 'D01'],
+    ]);
+  });
+
   it('refuses an unknown customer with F5 102', async () => {
     const result = await refusal(name, payment(txn + 2, 1000, { customer: '0000100077' }));
     expect(result.messages[1]).toMatchObject({

@@ -319,6 +319,71 @@ describe('what is not a payment', () => {
     expect(toDecimal(r!.onAccount)).toBe('-30.00');
   });
 
+  describe('a refund pays out an open credit of the customer', () => {
+    const sale = payment('100.00', {
+      invoiceId: '90001234',
+      createdAt: { utc: '2025-03-01T17:00:00.000Z', original: '' },
+    });
+    const refundOf = (o: Parameters<typeof payment>[1] = {}) =>
+      payment('30.00', { kind: 'refund', createdAt: { utc: '2025-03-04T17:00:00.000Z', original: '' }, ...o });
+    const credit = (ref: string, amount: string, postingDate: string, assignment = ref) => ({
+      ...invoice(ref, amount, { postingDate, assignment }),
+      documentType: 'DG',
+    });
+    const run = (refund: ReturnType<typeof payment>, credits: ReturnType<typeof credit>[]) =>
+      matchPayments({ transactions: [sale, refund], openItems: [invoice('90001234', '100.00'), ...credits] })[1]!;
+
+    it('the credit memo for the refunded invoice: proposed against it, nothing on account', () => {
+      const r = run(refundOf({ invoiceId: '90001234' }), [credit('91200001', '-30.00', '2025-03-03', '90001234')]);
+      expect(r).toMatchObject({ case: 'refund', tier: 'suggest', companyCode: '1000' });
+      expect(applied(r)).toEqual(['0091200001=-30.00']);
+      expect(toDecimal(r.onAccount)).toBe('0.00');
+      expect(r.reasons.join(' ')).toMatch(/pays out 30.00 USD of credit memo 0091200001 for invoice 90001234/);
+    });
+
+    it('the credit the refund names, not an older one of the same amount', () => {
+      const r = run(refundOf({ description: 'Refund per credit 91200002' }), [
+        credit('91200009', '-30.00', '2025-02-01', 'RMA1'),
+        credit('91200002', '-30.00', '2025-03-03', 'RMA2'),
+      ]);
+      expect(applied(r)).toEqual(['0091200002=-30.00']);
+      expect(r.confidence).toBe(0.9);
+      expect(r.reasons.join(' ')).toMatch(/which the refund names/);
+    });
+
+    it('two credits of the amount and no name: the oldest offered, both named, a clerk decides', () => {
+      const r = run(refundOf(), [
+        credit('91200004', '-30.00', '2025-03-02', 'RMA4'),
+        credit('91200003', '-30.00', '2025-02-02', 'RMA3'),
+      ]);
+      expect(applied(r)).toEqual(['0091200003=-30.00']);
+      expect(r.tier).toBe('suggest');
+      expect(r.confidence).toBeLessThanOrEqual(0.6);
+      expect(r.reasons.join(' ')).toMatch(
+        /2 open credits .* 91200003, 91200004; the oldest is offered, a clerk decides/,
+      );
+    });
+
+    it('no open credit: nothing is matched, and the reason says what to do', () => {
+      const r = run(refundOf(), [credit('91200005', '-12.00', '2025-03-02', 'RMA5')]);
+      expect(r.items).toEqual([]);
+      expect(toDecimal(r.onAccount)).toBe('-30.00');
+      expect(r.confidence).toBeLessThanOrEqual(0.3);
+      expect(r.reasons.join(' ')).toMatch(/no open credit of .* post the credit memo in SAP/);
+    });
+
+    it('two refunds of one run never pay out the same credit twice', () => {
+      const a = refundOf({ description: 'CM 91200006' });
+      const b = refundOf({ description: 'CM 91200006' });
+      const [, ra, rb] = matchPayments({
+        transactions: [sale, a, b],
+        openItems: [invoice('90001234', '100.00'), credit('91200006', '-30.00', '2025-03-03', 'RMA6')],
+      });
+      expect(applied(ra!)).toEqual(['0091200006=-30.00']);
+      expect(rb!.items).toEqual([]);
+    });
+  });
+
   it('a transaction id seen twice in one input is matched once', () => {
     const t = payment('100.00', { invoiceId: '90001234' });
     const [a, b] = matchPayments({ transactions: [t, t], openItems: [invoice('90001234', '100.00')] });

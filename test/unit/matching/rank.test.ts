@@ -1,7 +1,16 @@
 // The learned model applied to a run's proposals (shared/matching/rank.ts): it explains every
 // payment's proposal, never takes an item another payment of the run has, and never changes a tier.
 import { describe, expect, it } from 'vitest';
-import { type MatchModel, matchPayments, PRIOR_MODEL } from '../../../shared/matching';
+import {
+  applyModel,
+  createMatchContext,
+  DEFAULT_RULES,
+  type MatchModel,
+  matchPayments,
+  matchWithContext,
+  PRIOR_MODEL,
+  RANK_GUARD,
+} from '../../../shared/matching';
 import { ACME, invoice, payment } from './helpers';
 
 // Two items of the amount (the oldest suggested, never automatic) and one short by a round deduction.
@@ -47,5 +56,29 @@ describe('the learned model on a run', () => {
     expect(auto!.explanation?.ranked).toEqual({ by: 'rules', of: 1 });
     expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0091200301']);
     expect(p!.reasons.join(' ')).not.toMatch(/offered first/);
+  });
+
+  it('never puts first a suggestion the rules rate well below their choice, however sure the model is', () => {
+    // 240.00 naming 91200301 (250.00): the rules read a round deduction (0.85); 91200304 of exactly
+    // 240.00 is an alternative they rate far lower. A model that only cares for an exact amount wants it.
+    const all = [...items, invoice('91200304', '240.00', { documentDate: '2025-02-25', postingDate: '2025-02-25' })];
+    const EXACT: MatchModel = {
+      ...PRIOR_MODEL,
+      version: 10,
+      source: 'trained',
+      weights: { ...PRIOR_MODEL.weights, amountExact: 30, rulesFirst: 0 },
+    };
+    const ctx = createMatchContext(all, [ACME], [], DEFAULT_RULES);
+    const t = payment('240.00', { billingName: 'Acme Corp', description: '91200301' });
+    const [rules] = matchWithContext(ctx, [t]);
+    expect(rules!.items.map((i) => i.item.BELNR)).toEqual(['0091200301']);
+    const [guarded] = applyModel(ctx, [t], [rules!], EXACT);
+    expect(guarded!.items.map((i) => i.item.BELNR)).toEqual(['0091200301']);
+    expect(guarded!.explanation!.ranked.of).toBeGreaterThan(1); // the alternative was scored
+    // Without the guard the same model swaps: the guard, not the lack of an alternative, keeps it.
+    const [unguarded] = applyModel(ctx, [t], [rules!], EXACT, new Map(), { closeConfidence: 1, margin: 0 });
+    expect(unguarded!.items.map((i) => i.item.BELNR)).toEqual(['0091200304']);
+    expect(unguarded!.reasons.at(-1)).toMatch(/offered first by the learned model/);
+    expect(RANK_GUARD.closeConfidence).toBeLessThan(0.85 - unguarded!.confidence);
   });
 });

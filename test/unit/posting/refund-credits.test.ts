@@ -58,4 +58,38 @@ describe('refundCredits', () => {
     expect(none.credits).toEqual([]);
     expect(none.uncovered).toEqual(money(3000, 'USD'));
   });
+
+  it('a credit the refund names by its reference or document number, before one of the same amount that is older', () => {
+    const openItems = [
+      item('1700000011', -4000, 'CM-80', '2026-10-01'),
+      item('1700000012', -4000, '91200431', '2026-10-20'),
+    ];
+    const named = refundCredits({
+      refund: { ...refund(4000), description: 'Refund credit memo 0091200431' },
+      sale: null,
+      customer: '0000100001',
+      openItems,
+    });
+    expect(named.credits.map((c) => c.item.source.BELNR)).toEqual(['1700000012']);
+    expect(named.credits[0]!.why).toMatch(/91200431.*which the refund names/);
+    expect(named.ambiguous).toEqual([]);
+    const byBelnr = refundCredits({
+      refund: { amount: money(4000, 'USD'), invoiceId: '1700000011', description: '' },
+      sale: null,
+      customer: '0000100001',
+      openItems,
+    });
+    expect(byBelnr.credits.map((c) => c.item.source.BELNR)).toEqual(['1700000011']);
+  });
+
+  it('two open credits of exactly the amount and no name: the oldest, and both reported as ambiguous', () => {
+    const openItems = [
+      item('1700000022', -4000, 'CM-82', '2026-10-20'),
+      item('1700000021', -4000, 'CM-81', '2026-10-01'),
+    ];
+    const choice = refundCredits({ refund: refund(4000), sale: null, customer: '0000100001', openItems });
+    expect(choice.credits.map((c) => c.item.source.BELNR)).toEqual(['1700000021']);
+    expect(choice.ambiguous.map((i) => i.source.BELNR)).toEqual(['1700000021', '1700000022']);
+    expect(choice.uncovered.minor).toBe(0);
+  });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { GlRuleMissingError, GlRulesFormatError, parseGlRules, resolveGlAccount } from '../../../shared/posting';
+import {
+  GlRuleMissingError,
+  GlRulesFormatError,
+  parseDeductionReason,
+  parseGlRules,
+  resolveGlAccount,
+} from '../../../shared/posting';
 import glRules from '../../../resources/gl-rules.json';
 
 const rules = parseGlRules([
@@ -37,5 +43,14 @@ describe('G/L determination', () => {
     const defaults = parseGlRules(glRules);
     for (const t of ['sale', 'refund', 'chargeback', 'fee', 'write-off', 'suspense'] as const)
       expect(resolveGlAccount(defaults, '9999', t, 'visa').account).toMatch(/^\d{10}$/);
+  });
+});
+
+describe('deductionReason', () => {
+  it('is the RSTGR of a deduction’s residual item: shipped as D01, refused when SAP cannot hold it', () => {
+    expect(parseDeductionReason(glRules)).toBe('D01');
+    expect(parseDeductionReason({ rules: [] })).toBeUndefined();
+    expect(() => parseDeductionReason({ deductionReason: 'd1' })).toThrow(/not a SAP reason code/);
+    expect(() => parseDeductionReason({ deductionReason: 'DEDU' })).toThrow(/not a SAP reason code/);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SAP_CURRENCIES, fromBapiAmount, money } from '../../../shared/money';
 import {
   type PostingInput,
+  appliedItemsFromMatch,
   buildFiDocument,
   documentBalance,
   parseGlRules,
@@ -244,5 +245,73 @@ describe('postingReference', () => {
         },
       ),
     );
+  });
+});
+
+describe('residual items (a customer deduction, SAP residual processing)', () => {
+  const deduction = (over: Partial<PostingInput> = {}): PostingInput =>
+    base({
+      amount: money(8000, 'USD'),
+      items: [
+        { assignment: '90001234', reference: '90001234', amount: money(8000, 'USD'), residual: money(2000, 'USD') },
+      ],
+      residualReason: 'D01',
+      ...over,
+    });
+
+  it('clears the invoice in full and posts the deduction again on the customer with its reason code; no G/L write-off', () => {
+    const doc = buildFiDocument(deduction(), { rules });
+    const amount = (no: string) => doc.CURRENCYAMOUNT.find((c) => c.ITEMNO_ACC === no)!.AMT_DOCCUR;
+    expect(doc.ACCOUNTGL.map((g) => [g.GL_ACCOUNT, amount(g.ITEMNO_ACC)])).toEqual([['0000113100', '80.00']]);
+    expect(doc.ACCOUNTRECEIVABLE.map((a) => [a.ITEM_TEXT, amount(a.ITEMNO_ACC)])).toEqual([
+      ['PayTrace 123456 payment 90001234', '-100.00'],
+      ['PayTrace 123456 residual of 90001234', '20.00'],
+    ]);
+    expect(doc.EXTENSION2).toEqual([
+      { STRUCTURE: 'ZCLEARDESK_RSTGR', VALUEPART1: `${doc.ACCOUNTRECEIVABLE[1]!.ITEMNO_ACC}D01` },
+    ]);
+    expect(documentBalance(doc).get('USD')).toBe(0n);
+    // Without a reason code: the same lines, nothing in EXTENSION2.
+    expect(buildFiDocument(deduction({ residualReason: undefined }), { rules }).EXTENSION2).toBeUndefined();
+  });
+
+  it('refuses a reason code SAP cannot hold and a residual on anything but an invoice a payment pays', () => {
+    expect(() => buildFiDocument(deduction({ residualReason: 'DEDU' }), { rules })).toThrow(PostingInputError);
+    expect(() =>
+      buildFiDocument(
+        deduction({
+          items: [{ assignment: 'x', reference: 'x', amount: money(8000, 'USD'), residual: money(-5, 'USD') }],
+        }),
+        { rules },
+      ),
+    ).toThrow(/residual item/);
+  });
+
+  it("the matcher's deduction proposal leaves what it does not pay as the item's residual; a partial payment does not", () => {
+    const item = {
+      source: { BUKRS: '1000', BELNR: '0090001234', GJAHR: '2026', BUZEI: '001' },
+      customer: '0000100001',
+      amount: money(10000, 'USD'),
+      reference: '90001234',
+      assignment: '90001234',
+      documentType: 'DR',
+      postingDate: '2026-11-01',
+      documentDate: '2026-11-01',
+      dueDate: null,
+      text: '',
+    };
+    const proposal = (rule: string) => ({
+      transactionId: 1,
+      tier: 'suggest' as const,
+      confidence: 0.85,
+      customer: '0000100001',
+      companyCode: '1000',
+      items: [{ item: item.source, amount: money(8000, 'USD') }],
+      onAccount: money(0, 'USD'),
+      reasons: [],
+      rule,
+    });
+    expect(appliedItemsFromMatch(proposal('scored/deduction'), [item])[0]!.residual).toEqual(money(2000, 'USD'));
+    expect(appliedItemsFromMatch(proposal('exact-key/partial'), [item])[0]!.residual).toBeUndefined();
   });
 });

@@ -49,6 +49,8 @@ export function accDocument03Xml(doc: FiDocument, partners: IdocPartners, now: D
     ...doc.ACCOUNTGL.map((g) => segment('E1BPACGL09', g as unknown as Record<string, string>)),
     ...doc.ACCOUNTRECEIVABLE.map((a) => segment('E1BPACAR09', a as unknown as Record<string, string>)),
     ...doc.CURRENCYAMOUNT.map((c) => segment('E1BPACCR09', c as unknown as Record<string, string>)),
+    // EXTENSION2 travels as E1BPPAREX, for the same ACC_DOCUMENT BAdI as over RFC.
+    ...(doc.EXTENSION2 ?? []).map((x) => segment('E1BPPAREX', x as unknown as Record<string, string>)),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?><ACC_DOCUMENT03><IDOC BEGIN="1">${parts.join('')}</IDOC></ACC_DOCUMENT03>`;
 }

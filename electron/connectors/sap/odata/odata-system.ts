@@ -2,7 +2,7 @@
 // set, so SAP posts and commits them as one LUW.
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { SapCurrencyTable } from '../../../../shared/money';
-import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../../shared/posting';
+import { type CompanyCalendar, type FiDocument, type FiDocumentKey, RSTGR_EXTENSION } from '../../../../shared/posting';
 import { fromDats } from '../../../../shared/time';
 import type { Policy } from '../../../resilience';
 import { SapCallError } from '../errors';
@@ -296,6 +296,12 @@ export function toEntity(doc: FiDocument): Entity {
     Currency: amounts.get(no)?.CURRENCY ?? '',
     Amount: amounts.get(no)?.AMT_DOCCUR ?? '0',
   });
+  // The service takes a customer line's reason code (RSTGR) as ReasonCode, sent only where there is one.
+  const reasons = new Map(
+    (doc.EXTENSION2 ?? [])
+      .filter((x) => x.STRUCTURE === RSTGR_EXTENSION)
+      .map((x) => [x.VALUEPART1.slice(0, 10), x.VALUEPART1.slice(10).trim()]),
+  );
   return {
     CompanyCode: h.COMP_CODE,
     DocumentType: h.DOC_TYPE,
@@ -325,6 +331,7 @@ export function toEntity(doc: FiDocument): Entity {
         ItemText: a.ITEM_TEXT,
         CostCenter: '',
         ProfitCenter: '',
+        ...(reasons.get(a.ITEMNO_ACC) ? { ReasonCode: reasons.get(a.ITEMNO_ACC)! } : {}),
         ...item(a.ITEMNO_ACC),
       })),
     ].sort((a, b) => a.ItemNo.localeCompare(b.ItemNo)),

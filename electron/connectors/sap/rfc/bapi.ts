@@ -25,6 +25,7 @@ const documentTables = (doc: FiDocument): Record<string, unknown> => ({
   ACCOUNTGL: doc.ACCOUNTGL,
   ACCOUNTRECEIVABLE: doc.ACCOUNTRECEIVABLE,
   CURRENCYAMOUNT: doc.CURRENCYAMOUNT,
+  ...(doc.EXTENSION2 ? { EXTENSION2: doc.EXTENSION2 } : {}),
 });
 
 export const BAPI_ACC_DOCUMENT_CHECK = (c: RfcClientLike, doc: FiDocument, t?: number) =>

@@ -50,6 +50,7 @@ function receive(ledger: SapLedger, basicType: string, idoc: Record<string, unkn
         gl: list(idoc.E1BPACGL09).map(strings),
         ar: list(idoc.E1BPACAR09).map(strings),
         amounts: list(idoc.E1BPACCR09).map(strings),
+        extension2: list(idoc.E1BPPAREX).map(strings),
       }
     : null;
   const DOCNUM = ledger.idocs.receive(control, draft, user);

@@ -114,14 +114,20 @@ export function draftFromEntity(body: Entity): DraftDocument {
   };
   for (const it of items) {
     const no = s(it.ItemNo);
-    if (s(it.Kind).toUpperCase() === 'CUSTOMER')
+    if (s(it.Kind).toUpperCase() === 'CUSTOMER') {
       draft.ar.push({
         ITEMNO_ACC: no,
         CUSTOMER: s(it.Customer),
         ALLOC_NMBR: s(it.Assignment),
         ITEM_TEXT: s(it.ItemText),
       });
-    else
+      // The service's DPC hands a line's ReasonCode to the posting as the RFC BAdI's EXTENSION2 row would.
+      if (s(it.ReasonCode) !== '')
+        (draft.extension2 ??= []).push({
+          STRUCTURE: 'ZCLEARDESK_RSTGR',
+          VALUEPART1: no.padStart(10, '0') + s(it.ReasonCode),
+        });
+    } else
       draft.gl.push({
         ITEMNO_ACC: no,
         GL_ACCOUNT: s(it.GlAccount),

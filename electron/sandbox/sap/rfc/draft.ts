@@ -12,5 +12,6 @@ export function draftFromParams(params: Record<string, unknown>): DraftDocument 
     gl: ((params.ACCOUNTGL as Rows) ?? []).map(text),
     ar: ((params.ACCOUNTRECEIVABLE as Rows) ?? []).map(text),
     amounts: ((params.CURRENCYAMOUNT as Rows) ?? []).map(text),
+    extension2: ((params.EXTENSION2 as Rows) ?? []).map(text),
   };
 }
