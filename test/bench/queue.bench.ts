@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { RequestOf } from '../../shared/api';
 import { listQueue, queueWindow } from '../../electron/core/review/queue';
 import { migrate, openStore, type StoreOptions } from '../../electron/store';
+import { queueRepository } from '../../electron/store/repos/queue';
 import { startPostgres } from '../../scripts/support/postgres.mjs';
 import { testAuditKeys } from '../support/audit-key';
 import { seedQueue } from './support/seed-queue';
@@ -97,12 +98,34 @@ async function main(): Promise<void> {
     console.log(
       `\n${'queue.window'.padEnd(44)} ${'median'.padStart(10)} ${'CPU'.padStart(10)}  ${'rows in view'.padStart(12)}  vs full list`,
     );
+    // The filter before its index (migration 0310): the same store, the tables scanned.
+    const scanned = { ...repos, queue: queueRepository(store.db, { filter: 'scan' }) };
     for (const [label, req] of cases) {
       const w = await timeIt(() => queueWindow(repos, req));
       const json = Buffer.byteLength(JSON.stringify(w.value));
       console.log(
         `${label.padEnd(44)} ${ms(w.ms).padStart(10)} ${ms(w.cpuMs).padStart(10)}  ${w.value.total.toLocaleString('en-US').padStart(12)}  ${(full.ms / w.ms).toFixed(0)}x faster, ${(json / 1024).toFixed(0)} KB`,
       );
+      if (!req.text) continue;
+      const s = await timeIt(() => queueWindow(scanned, req));
+      // The tab counts in one key order: PostgreSQL returns a GROUP BY's rows in whatever order its plan gives.
+      const canonical = (v: typeof w.value) =>
+        JSON.stringify({ ...v, counts: Object.fromEntries(Object.entries(v.counts).sort()) });
+      const same = canonical(s.value) === canonical(w.value);
+      console.log(
+        `${'  the same, tables scanned (before 0310)'.padEnd(44)} ${ms(s.ms).padStart(10)} ${ms(s.cpuMs).padStart(10)}  ${s.value.total.toLocaleString('en-US').padStart(12)}  ${same ? 'same answer' : 'DIFFERENT ANSWER'}`,
+      );
+    }
+    if (!pg) {
+      const plan = await sql<{ detail: string }>`explain query plan select t.transaction_id from transactions t
+        where t.transaction_id in (select q.rowid from queue_search q where queue_search match ${`"${name.toLowerCase()}"`})`.execute(
+        store.db,
+      );
+      console.log(`\nplan of the indexed filter: ${plan.rows.map((r) => r.detail).join('; ')}`);
+    } else {
+      const plan = await sql<{ 'QUERY PLAN': string }>`explain select q.transaction_id from queue_search q
+        where q.text like ${`%${name.toLowerCase()}%`}`.execute(store.db);
+      console.log(`\nplan of the indexed filter: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).join('; ')}`);
     }
     await store.close();
   } finally {

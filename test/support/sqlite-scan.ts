@@ -58,10 +58,17 @@ export function scanSqlite(file: string): SqliteScan {
   const stored: string[] = [];
   try {
     const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+    // An FTS5 index's %_data rows are keyed by SQLite's own page ids (segment, height and page number packed
+    // into one integer): numbers nobody stored, not values. Their blocks and every other value are scanned.
+    const fts = db
+      .prepare("select name from sqlite_master where type = 'table' and sql like 'create virtual table%using fts5%'")
+      .pluck()
+      .all() as string[];
+    const pageIds = new Set(fts.map((name) => `${name}_data.id`));
     for (const { name } of [{ name: 'sqlite_master' }, ...tables]) {
       for (const row of db.prepare(`select * from "${name}"`).iterate() as Iterable<Record<string, unknown>>) {
         for (const [column, v] of Object.entries(row)) {
-          if (v === null || v === undefined) continue;
+          if (v === null || v === undefined || pageIds.has(`${name}.${column}`)) continue;
           const text = Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
           stored.push(text);
           for (const f of findCardData(text)) values.push({ ...f, column: `${name}.${column}` });

@@ -236,6 +236,9 @@ class CompanyItems {
   }
 }
 
+const invoiceRefKey = (bukrs: string, belnr: string, gjahr: string, buzei: string): string =>
+  `${bukrs}|${belnr}|${gjahr}|${buzei}`;
+
 /** The first index in a sorted array whose value is >= v (or > v when `strict`). */
 export function lowerBound(sorted: readonly string[], v: string, strict = false): number {
   let lo = 0;
@@ -281,6 +284,11 @@ export class SapLedger implements LedgerView {
   private changeNumber = 0;
   private readonly items = new Map<string, CompanyItems>();
   private readonly byReference = new Map<string, LedgerDocument[]>();
+  /**
+   * Customer lines that refer to an invoice item (REBZG/REBZJ/REBZZ), by company code and that item:
+   * the partial payments clearing looks for, found as BSID's index finds them, not by reading every document.
+   */
+  private readonly byInvoiceRef = new Map<string, BsegLine[]>();
   /** Bumped by every change to a document or item, so derived indexes know to rebuild. */
   private version = 0;
   tcurc: TcurcRow[];
@@ -333,6 +341,7 @@ export class SapLedger implements LedgerView {
     this.documents.clear();
     this.items.clear();
     this.byReference.clear();
+    this.byInvoiceRef.clear();
     for (const d of s.documents) this.store(d);
     this.numberRanges.clear();
     for (const [k, v] of s.numberRanges) this.numberRanges.set(k, v);
@@ -880,6 +889,7 @@ export class SapLedger implements LedgerView {
           p.REBZG = t.doc.header.BELNR;
           p.REBZJ = t.doc.header.GJAHR;
           p.REBZZ = t.item.BUZEI;
+          this.indexInvoiceRef(h.BUKRS, p);
         }
         if (total === 0) {
           for (const l of [t.item, ...partials, ...pays]) {
@@ -893,21 +903,16 @@ export class SapLedger implements LedgerView {
   }
 
   private partialPaymentsOf(doc: LedgerDocument, item: BsegLine): BsegLine[] {
-    const out: BsegLine[] = [];
-    for (const d of this.documents.values()) {
-      if (d.header.BUKRS !== doc.header.BUKRS) continue;
-      for (const l of d.lines) {
-        if (
-          l.KOART === 'D' &&
-          !l.AUGBL &&
-          l.REBZG === doc.header.BELNR &&
-          l.REBZJ === doc.header.GJAHR &&
-          l.REBZZ === item.BUZEI
-        )
-          out.push(l);
-      }
-    }
-    return out;
+    const key = invoiceRefKey(doc.header.BUKRS, doc.header.BELNR, doc.header.GJAHR, item.BUZEI);
+    return (this.byInvoiceRef.get(key) ?? []).filter((l) => !l.AUGBL);
+  }
+
+  private indexInvoiceRef(bukrs: string, line: BsegLine): void {
+    if (line.KOART !== 'D' || !line.REBZG) return;
+    const key = invoiceRefKey(bukrs, line.REBZG, line.REBZJ, line.REBZZ);
+    const lines = this.byInvoiceRef.get(key);
+    if (!lines) this.byInvoiceRef.set(key, [line]);
+    else if (!lines.includes(line)) lines.push(line);
   }
 
   // ---- open and cleared items --------------------------------------------------------------
@@ -1276,6 +1281,7 @@ export class SapLedger implements LedgerView {
     if (!company) this.items.set(h.BUKRS, (company = new CompanyItems()));
     // Parked and noted documents (BSTAT 'V', 'S') have no items in BSID/BSAD.
     if (h.BSTAT === '') for (const line of doc.lines) if (line.KOART === 'D') company.add({ doc, line });
+    for (const line of doc.lines) this.indexInvoiceRef(h.BUKRS, line);
     this.touch();
   }
 }

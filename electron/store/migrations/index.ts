@@ -29,6 +29,7 @@ import { chargebackDeadlineAlerts } from './0270_chargeback_deadline_alerts';
 import { callMetrics } from './0280_call_metrics';
 import { queueTier } from './0290_queue_tier';
 import { matchModels } from './0300_match_models';
+import { queueSearch } from './0310_queue_search';
 import { users } from './0320_users';
 
 export type { Migration } from './types';
@@ -62,5 +63,6 @@ export const MIGRATIONS: readonly Migration[] = [
   callMetrics,
   queueTier,
   matchModels,
+  queueSearch,
   users,
 ];

@@ -15,6 +15,7 @@ import {
 import type { PaymentRecord, PostingRecord, ProposalRecord } from '../records';
 import { paymentFromRow, postingFromRow, proposalFromRows } from '../rows';
 import { dialectOf, type SqlDialect } from '../dialect';
+import { QUEUE_SEARCH_SEPARATOR } from '../migrations/0310_queue_search';
 import type { Database } from '../schema';
 
 const CHUNK = 500;
@@ -198,8 +199,18 @@ function drillConditions(drill: QueueDrill): Expression<SqlBool>[] {
   return out;
 }
 
-export function queueRepository(db: Kysely<Database>): QueueRepository {
-  const sortBy = sortExpressions(dialectOf(db));
+export interface QueueRepositoryOptions {
+  /**
+   * How typed text is found: in the payments' indexed search texts (the default), or by scanning
+   * the tables they are made of (the reference the index is tested and measured against).
+   */
+  readonly filter?: 'index' | 'scan';
+}
+
+export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOptions = {}): QueueRepository {
+  const dialect = dialectOf(db);
+  const filter = options.filter ?? 'index';
+  const sortBy = sortExpressions(dialect);
   async function assemble(payments: readonly Database['transactions'][]): Promise<QueueEntry[]> {
     const ids = payments.map((t) => Number(t.transaction_id));
     const proposals = new Map<number, QueueProposal>();
@@ -282,11 +293,33 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
     }));
   }
 
-  /** The text filter as SQL over the transaction `t` (see QueueWindowQuery.text). */
-  async function textCondition(text: string): Promise<Expression<SqlBool>> {
+  /**
+   * Where the text is found among the fields of queue_search (migration 0310): one indexed lookup of
+   * the payments' search texts (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) instead of a scan of
+   * six tables. Exactly the scan's answer: the text is lower-cased as lower() does it and holds one
+   * field per line, so text without a line break is found in it only within one field. Digits that
+   * may be the card's last ones are looked for at the end of card_end (its last four and a line break).
+   */
+  function indexedText(text: string, lastDigits: boolean): Expression<SqlBool> {
+    const end = `${text}${QUEUE_SEARCH_SEPARATOR}`;
+    const endsLike = `%${end}`;
+    if (dialect === 'postgres')
+      return sql<SqlBool>`t.transaction_id in (select q.transaction_id from queue_search q
+        where q.text like ${containing(text)} escape '\\'${lastDigits ? sql` or q.card_end like ${endsLike}` : sql``})`;
+    // Trigrams need three characters; shorter text reads the stored texts whole (still one per payment).
+    if ([...text].length < 3)
+      return sql<SqlBool>`t.transaction_id in (select q.rowid from queue_search q
+        where q.text like ${containing(text)} escape '\\'${lastDigits ? sql` or q.card_end like ${endsLike}` : sql``})`;
+    const phrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const match = `{text} : ${phrase(text)}${lastDigits ? ` OR {card_end} : ${phrase(end)}` : ''}`;
+    return sql<SqlBool>`t.transaction_id in (select q.rowid from queue_search q where queue_search match ${match})`;
+  }
+
+  /** The same filter scanning the tables themselves: what the index answers, and text it cannot take. */
+  function scannedText(text: string): Expression<SqlBool>[] {
     const like = containing(text);
     const has = (column: Expression<unknown>) => sql<SqlBool>`lower(${column}) like ${like} escape '\\'`;
-    const any: Expression<SqlBool>[] = [
+    return [
       has(sql`cast(t.transaction_id as text)`),
       has(sql`t.billing_name`),
       has(sql`t.invoice_id`),
@@ -306,8 +339,16 @@ export function queueRepository(db: Kysely<Database>): QueueRepository {
       sql<SqlBool>`t.transaction_id in (select po.transaction_id from postings po
         where po.event in ('payment', 'refund') and po.state = 'posted' and ${has(sql`coalesce(po.belnr, '')`)})`,
     ];
+  }
+
+  /** The text filter as SQL over the transaction `t` (see QueueWindowQuery.text). */
+  async function textCondition(text: string): Promise<Expression<SqlBool>> {
     // The last digits of the card: masked numbers end in them.
-    if (/^\d{1,4}$/.test(text)) any.push(sql<SqlBool>`t.masked_card like ${`%${text}`}`);
+    const lastDigits = /^\d{1,4}$/.test(text);
+    const any: Expression<SqlBool>[] =
+      filter === 'index' && !text.includes(QUEUE_SEARCH_SEPARATOR)
+        ? [indexedText(text, lastDigits)]
+        : [...scannedText(text), ...(lastDigits ? [sql<SqlBool>`t.masked_card like ${`%${text}`}`] : [])];
     const amounts = amountsOf(text);
     if (amounts.length > 0) {
       const currencies = (await db.selectFrom('transactions').select('currency').distinct().execute()).map(
