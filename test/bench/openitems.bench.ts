@@ -130,12 +130,7 @@ class SapProcess {
   static start(): Promise<SapProcess> {
     const script = join(import.meta.dirname, 'support', 'openitems-sap.ts');
     const child = fork(script, [String(CUSTOMERS), String(ITEMS), String(SEED), COMPANY, 'CLEARDESK'], {
-      execArgv: [
-        '--import',
-        'tsx',
-        `--max-old-space-size=${SAP_HEAP_MB}`,
-        ...(process.env.SAP_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SAP_PROF] : []),
-      ],
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${SAP_HEAP_MB}`],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {

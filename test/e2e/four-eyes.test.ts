@@ -164,8 +164,9 @@ describe('four eyes on postings in the browser host', () => {
         proposalId: big!.proposal!.id,
       });
       expect(refused.status).toBe(403);
+      // The store keeps one user per name without case: `--user Alice` is alice, under the name she has.
       expect(refused.error?.message).toBe(
-        'Alice approved this payment first and so cannot give the second approval; another approver must (four eyes).',
+        'alice approved this payment first and so cannot give the second approval; another approver must (four eyes).',
       );
       await bigAlice.page.close();
     } finally {

@@ -251,7 +251,9 @@ function* itemRows(
   const augdt = hintOf(hints, 'AUGDT', '>=', '>', '=');
   for (const bukrs of companies) {
     const refs =
-      table === 'BSAD' && augdt ? ledger.clearedSince(bukrs, augdt.values[0]!) : ledger.itemsOf(bukrs, itemQuery(hints));
+      table === 'BSAD' && augdt
+        ? ledger.clearedSince(bukrs, augdt.values[0]!)
+        : ledger.itemsOf(bukrs, itemQuery(hints));
     for (const x of refs) {
       if ((x.line.AUGBL === '') !== (table === 'BSID')) continue;
       const r = row(x);
