@@ -18,18 +18,14 @@ export async function journalForApi(
 ): Promise<ResponseOf<'reports.journal'>> {
   requireRole(actor, 'clerk', 'approver', 'admin');
   const generatedAt = isoNow(deps.clock);
-  let produced;
-  try {
-    produced = await produceJournal(
+  const produced = await badRangeRefused(() =>
+    produceJournal(
       deps.store,
       { from: req.from, to: req.to, companyCode: req.companyCode, basis: req.basis },
       req.format,
       { generatedAt, generatedBy: actor.name },
-    );
-  } catch (error) {
-    if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
-    throw error;
-  }
+    ),
+  );
   checkSize(produced.bytes, deps.maxBytes, '`cleardesk report journal`');
   await recordExport(deps.store, actor.name, produced, 'api', generatedAt);
   return {
@@ -38,6 +34,16 @@ export async function journalForApi(
     base64: produced.bytes.toString('base64'),
     lines: produced.report.lines.length,
   };
+}
+
+/** A range the report refuses (backwards, too long) is the caller's invalid request, in the report's words. */
+async function badRangeRefused<T>(produce: () => Promise<T>): Promise<T> {
+  try {
+    return await produce();
+  } catch (error) {
+    if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
+    throw error;
+  }
 }
 
 function checkSize(bytes: Buffer, maxBytes: number | undefined, command: string): void {
@@ -60,18 +66,12 @@ export async function chargebackReportForApi(
 ): Promise<ResponseOf<'chargebacks.report'>> {
   requireRole(actor, 'clerk', 'approver', 'admin');
   const generatedAt = isoNow(deps.clock);
-  let produced;
-  try {
-    produced = await produceChargebackReport(
-      deps.store,
-      { from: req.from, to: req.to, companyCode: req.companyCode },
-      req.format,
-      { generatedAt, generatedBy: actor.name },
-    );
-  } catch (error) {
-    if (error instanceof ReportRangeError) throw new ApiError('invalid_request', error.message);
-    throw error;
-  }
+  const produced = await badRangeRefused(() =>
+    produceChargebackReport(deps.store, { from: req.from, to: req.to, companyCode: req.companyCode }, req.format, {
+      generatedAt,
+      generatedBy: actor.name,
+    }),
+  );
   checkSize(produced.bytes, deps.maxBytes, '`cleardesk chargebacks report`');
   await recordChargebackExport(deps.store, actor.name, produced, 'api', generatedAt);
   return {
