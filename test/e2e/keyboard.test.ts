@@ -120,6 +120,8 @@ describe('the review queue from the keyboard', () => {
     );
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('complementary').count()).toBe(0);
+    // Back on the row it was opened from (a frame later: a key pressed before then keeps its own focus).
+    await expect.poll(focusedName).toBe(`Open transaction ${ready.transactionId}`);
 
     // Typing in the filter is typing: `j` and `a` go into the box, not to the queue. (`/` is pressed until the
     // box has focus: right after an approval the queue may still be reloading its window on a loaded machine.)

@@ -17,6 +17,7 @@ import { ColumnWidths, resolveUpdater, SortableHead } from '../../ui/table';
 import { columns } from './columns';
 import { useReview, useReviewStore } from './context';
 import { indexOf, loadedRows, rowAt } from './store';
+import { focusRowSoon } from './row-focus';
 
 /** The header's box: ticks every loaded row (the bulk bar offers the whole view). */
 function CheckLoaded() {
@@ -150,10 +151,7 @@ export function QueueTable() {
     if (cursorId === null) return;
     const at = indexOf(store.getState(), cursorId);
     if (at >= 0) virtualizer.scrollToIndex(at);
-    const frame = requestAnimationFrame(() =>
-      document.getElementById(`open-${cursorId}`)?.focus({ preventScroll: true }),
-    );
-    return () => cancelAnimationFrame(frame);
+    return focusRowSoon(cursorId);
     // Only a move of the cursor scrolls; a reload of the pages keeps the clerk's scroll.
   }, [cursorId, cursorMoves]);
 

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useReviewStore } from './context';
 import { keyCommand } from './keys';
+import { focusRowSoon } from './row-focus';
 import { approveEnabled, canCorrect, canIgnore, canPark, canUnpark } from './tabs';
 
 /** The filter box `/` focuses. */
@@ -64,7 +65,7 @@ export function useReviewKeys(): void {
           if (s.selectedId === null) return;
           s.select(null);
           // Back on the row it was opened from.
-          requestAnimationFrame(() => document.getElementById(`open-${s.cursorId}`)?.focus());
+          focusRowSoon(s.cursorId);
           break;
         case 'help':
           s.showShortcuts(true);
