@@ -2,6 +2,7 @@
 // when its content changed) instead of adding a second one. The same ON CONFLICT statement runs
 // on SQLite and PostgreSQL. What a clerk decided (queue_state, state_reason) is never overwritten here.
 import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import { indexNewPayments } from './queue-search';
 import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from './schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -54,8 +55,8 @@ const TRANSACTION_SOURCE_COLUMNS = [
  * Returns how many rows were inserted or changed (0 for an identical re-sync).
  */
 export async function upsertTransactions(db: Db, rows: readonly Insertable<TransactionsTable>[]): Promise<number> {
-  return inChunks(rows, async (chunk) =>
-    written(
+  return inChunks(rows, async (chunk) => {
+    const count = written(
       await db
         .insertInto('transactions')
         .values(chunk)
@@ -66,8 +67,14 @@ export async function upsertTransactions(db: Db, rows: readonly Insertable<Trans
             .where(({ eb, ref }) => eb('transactions.content_hash', '<>', ref('excluded.content_hash'))),
         )
         .executeTakeFirst(),
-    ),
-  );
+    );
+    // New rows get their search texts here (migration 0350); changed ones through the update trigger.
+    await indexNewPayments(
+      db,
+      chunk.map((r) => r.transaction_id),
+    );
+    return count;
+  });
 }
 
 const OPEN_ITEM_COLUMNS = [

@@ -7,6 +7,7 @@ import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import { initialPaymentState, type PaymentTransaction } from '../../../shared/domain';
 import { insertRows } from '../bulk';
 import { sha256Hex } from '../content-hash';
+import { indexNewPayments } from '../queue-search';
 import type { AuditKeys } from '../audit-keys';
 import type { Database, TransactionQueueState, TransactionsTable } from '../schema';
 import { writeTransition } from './transitions';
@@ -178,6 +179,10 @@ export async function ingestPayments(
       pending = [];
       pendingIds.clear();
       await insertRows(trx, 'transactions', INSERT_COLUMNS, rows);
+      await indexNewPayments(
+        trx,
+        rows.map((r) => r[0]),
+      );
     };
     for (const t of transactions) {
       const row = rowValues(t, now);

@@ -102,6 +102,10 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(2500);
+    // Each with its search text, written by the page (migration 0350): the queue's filter finds them.
+    const find = (text: string) => store.repos.queue.window({ text, offset: 0, limit: 10 });
+    expect((await find('90002718')).entries.map((e) => e.payment.source.transaction_id)).toEqual([2718]);
+    expect((await find('9000')).total).toBe(2500);
   });
 
   it('re-syncs a large page of new, unchanged and changed transactions, keeping each row once', async () => {

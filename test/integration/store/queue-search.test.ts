@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { PaymentState } from '../../../shared/domain';
-import { MIGRATIONS, migrate, type Store } from '../../../electron/store';
+import { MIGRATIONS, migrate, upsertTransactions, type Store } from '../../../electron/store';
 import { queueRepository } from '../../../electron/store/repos/queue';
 import { describeEachDialect } from '../../support/store';
 import { customerRow, openItemRow, transactionRow } from '../../support/store-rows';
@@ -104,26 +104,25 @@ async function seedWorld(store: Store): Promise<World> {
   return { payments: [], proposals: [], customers, items };
 }
 
-async function apply(store: Store, world: World, c: Change): Promise<void> {
+async function apply(store: Store, world: World, c: Change, beforeSearch = false): Promise<void> {
   const { db } = store;
   switch (c.kind) {
     case 'payment': {
       const id = 7000 + world.payments.length;
-      await db
-        .insertInto('transactions')
-        .values(
-          transactionRow({
-            transaction_id: id,
-            billing_name: c.name,
-            invoice_id: c.invoice,
-            card_brand: c.brand,
-            queue_state: STATES[c.state]!,
-            masked_card: `xxxxxxxxxxxx${c.last4}`,
-            amount_minor: c.amount,
-            created_at_utc: new Date(Date.UTC(2026, 10, 1) + id * 60_000).toISOString(),
-          }),
-        )
-        .execute();
+      const row = transactionRow({
+        transaction_id: id,
+        billing_name: c.name,
+        invoice_id: c.invoice,
+        card_brand: c.brand,
+        queue_state: STATES[c.state]!,
+        masked_card: `xxxxxxxxxxxx${c.last4}`,
+        amount_minor: c.amount,
+        created_at_utc: new Date(Date.UTC(2026, 10, 1) + id * 60_000).toISOString(),
+      });
+      // As ingest writes a page: the row, then its search text (migration 0350); before the search
+      // existed, only the row.
+      if (beforeSearch) await db.insertInto('transactions').values(row).execute();
+      else await upsertTransactions(db, [row]);
       world.payments.push(id);
       return;
     }
@@ -319,15 +318,20 @@ describeEachDialect('queue search (the filter on its index)', (h) => {
     await migrate(store, MIGRATIONS.slice(0, at));
     const world = await seedWorld(store);
     for (const [i, name] of ['écoles réunies', 'Abc_Trading 100%', 'line\nbreak'].entries())
-      await apply(store, world, {
-        kind: 'payment',
-        name,
-        invoice: `INV-${i}`,
-        brand: 'VISA',
-        state: i,
-        last4: '4242',
-        amount: 100,
-      });
+      await apply(
+        store,
+        world,
+        {
+          kind: 'payment',
+          name,
+          invoice: `INV-${i}`,
+          brand: 'VISA',
+          state: i,
+          last4: '4242',
+          amount: 100,
+        },
+        true,
+      );
     await apply(store, world, { kind: 'customer', which: 1, name: 'Quillfeather Inc' });
     await apply(store, world, { kind: 'openItem', which: 2, reference: 'REMIT-8841', assignment: 'PO-55120' });
     await apply(store, world, { kind: 'proposal', which: 0, customer: 1, status: 'open' });

@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { PaymentState } from '../../../shared/domain';
-import type { QueueSortKey, Store } from '../../../electron/store';
+import { upsertTransactions, type QueueSortKey, type Store } from '../../../electron/store';
 import { describeEachDialect } from '../../support/store';
 import { customerRow, openItemRow, transactionRow } from '../../support/store-rows';
 
@@ -44,26 +44,25 @@ function seedRows(): Seeded[] {
 async function seed(store: Store): Promise<Seeded[]> {
   const rows = seedRows();
   const { db } = store;
+  // As ingest writes them: the rows with their search texts (migration 0350).
   for (let i = 0; i < rows.length; i += 60)
-    await db
-      .insertInto('transactions')
-      .values(
-        rows.slice(i, i + 60).map((r, k) =>
-          transactionRow({
-            transaction_id: r.id,
-            created_at_utc: r.created,
-            amount_minor: r.amount,
-            billing_name: r.name,
-            invoice_id: r.invoice,
-            queue_state: r.state,
-            batch: r.batch,
-            card_brand: BRANDS[(i + k) % 4]!,
-            masked_card: `************${String(1000 + ((i + k) % 50)).slice(-4)}`,
-            state_reason: r.state === 'parked' ? 'waiting for remittance advice' : null,
-          }),
-        ),
-      )
-      .execute();
+    await upsertTransactions(
+      db,
+      rows.slice(i, i + 60).map((r, k) =>
+        transactionRow({
+          transaction_id: r.id,
+          created_at_utc: r.created,
+          amount_minor: r.amount,
+          billing_name: r.name,
+          invoice_id: r.invoice,
+          queue_state: r.state,
+          batch: r.batch,
+          card_brand: BRANDS[(i + k) % 4]!,
+          masked_card: `************${String(1000 + ((i + k) % 50)).slice(-4)}`,
+          state_reason: r.state === 'parked' ? 'waiting for remittance advice' : null,
+        }),
+      ),
+    );
   await db
     .insertInto('customers')
     .values([
