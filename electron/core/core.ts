@@ -93,7 +93,7 @@ import { Monitoring } from './monitoring/monitoring';
 import type { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
-import { autoPostSetting, readSettings, saveSmtpPassword, updateSettings } from './settings';
+import { autoPostSetting, companyToday, readSettings, saveSmtpPassword, updateSettings } from './settings';
 
 const isAlertKind = (kind: string): kind is AlertKind => (ALERT_KINDS as readonly string[]).includes(kind);
 
@@ -486,7 +486,7 @@ export class Core {
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
       return this.rowOf(req.transactionId);
     },
-    'proposals.bulkPreview': async (req, actor) => bulkPreview(this.store, actor, req),
+    'proposals.bulkPreview': async (req, actor) => bulkPreview(this.store, actor, req, this.options.payTraceZone),
     'proposals.bulkApprove': async (req, actor) => {
       const progressId = req.progressId;
       try {
@@ -504,7 +504,7 @@ export class Core {
       }
     },
     'queue.bulkSetAside': async (req, actor) => {
-      const result = await bulkSetAside(this.store, this.options.clock, actor, req);
+      const result = await bulkSetAside(this.store, this.options.clock, actor, req, this.options.payTraceZone);
       this.events.emit('queue.changed', { transactionIds: result.results.map((r) => r.transactionId) });
       return result;
     },
@@ -558,7 +558,8 @@ export class Core {
       return this.jobs.runNow(req.job, actor.name);
     },
     'jobs.history': async (req) => this.jobs.history(req.job ?? null, req.limit ?? 50),
-    'dashboard.summary': async (req) => dashboardSummary(this.store, this.options.clock, req),
+    'dashboard.summary': async (req) =>
+      dashboardSummary(this.store, this.options.clock, req, this.options.payTraceZone),
     'monitoring.series': async (req, actor) => {
       requireRole(actor, 'clerk', 'admin');
       return this.monitoring.series(req.window);
@@ -655,12 +656,12 @@ export class Core {
       Promise.all((await this.store.reversals.list(req.states, 500)).map((r) => reversalView(this.store, r))),
     'chargebacks.window': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
-      return disputeWindow(this.store, req, this.today());
+      return disputeWindow(this.store, req, await this.today());
     },
     'chargeback.link': async (req, actor) => {
       const linked = await linkDispute(this.store, actor, req, this.options.clock.now().toISOString());
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
-      return disputeView(linked, this.today());
+      return disputeView(linked, await this.today());
     },
     'chargeback.record': async (req, actor) => {
       const { outcome, record } = await recordManualDispute(
@@ -670,7 +671,7 @@ export class Core {
         this.options.clock.now().toISOString(),
       );
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });
-      return { outcome, dispute: disputeView(record, this.today()) };
+      return { outcome, dispute: disputeView(record, await this.today()) };
     },
     'chargeback.plan': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
@@ -737,9 +738,9 @@ export class Core {
     }
   }
 
-  /** Today in UTC, by the core's clock: what a chargeback's respond-by date is held against. */
-  private today(): string {
-    return this.options.clock.now().toISOString().slice(0, 10);
+  /** The company's today, by the core's clock: what a chargeback's respond-by date is held against. */
+  private today(): Promise<string> {
+    return companyToday(this.store, this.options.clock.now(), this.options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
   }
 
   private refundDeps() {

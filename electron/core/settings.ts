@@ -15,6 +15,7 @@ import {
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import type { SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
+import { dayInZone } from '../../shared/time';
 import type { AlertMailSecret, Clock } from '../../shared/ports';
 import type { Repositories } from '../store';
 import { requireRole } from './authorization';
@@ -165,6 +166,11 @@ export async function chargebackRules(store: Repositories): Promise<Settings['ch
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
 export async function companyZone(store: Repositories, fallback: string): Promise<string> {
   return postingZoneOf(store, '*', fallback);
+}
+
+/** The company's calendar day at `now` (YYYY-MM-DD in companyZone): what respond-by dates and the dashboard's days count from. */
+export async function companyToday(store: Repositories, now: Date, fallback: string): Promise<string> {
+  return dayInZone(now.getTime(), await companyZone(store, fallback));
 }
 
 export async function readSettings(store: Repositories): Promise<Settings> {

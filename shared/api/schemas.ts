@@ -826,10 +826,12 @@ const AgingRow = CurrencySum.extend({ bucket: z.enum(AGING_BUCKETS) });
 
 /** The dashboard's figures (channel dashboard.summary): counts, and money per currency in minor units. */
 export const DashboardSummarySchema = z.object({
-  /** The instant the figures are for; `today` is its UTC day. */
+  /** The instant the figures are for; `today` is its day in `zone`. */
   asOf: z.string(),
   today: DaySchema,
-  /** Every UTC day of the window, oldest first: the x axis of the per-day charts. */
+  /** The company's time zone (the '*' posting zone, else the PayTrace account's): the days are its days. */
+  zone: z.string(),
+  /** Every day of the window in `zone`, oldest first: the x axis of the per-day charts. */
   days: z.array(DaySchema),
   /** The day bounds of each aging bucket (days past due or waiting), for the drill-down; null: unbounded. */
   buckets: z.array(z.object({ bucket: z.enum(AGING_BUCKETS), from: DaySchema.nullable(), to: DaySchema.nullable() })),
@@ -861,7 +863,7 @@ export const DashboardSummarySchema = z.object({
 });
 
 export const DashboardRequestSchema = z.object({
-  /** UTC days back from today, today included. */
+  /** Days back from today (the company's days), today included. */
   days: z.number().int().min(1).max(366).optional(),
   /** How many of the newest settlement batches. */
   batches: z.number().int().min(1).max(100).optional(),

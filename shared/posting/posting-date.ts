@@ -17,7 +17,7 @@
 //   SAP did not answer), the date stands and SAP derives the period itself and refuses a closed one
 //   (F5 201, a visible failure); the decision says that the period was not checked.
 import type { IsoInstant } from '../domain';
-import { wallClockAt } from '../time';
+import { dayInZone } from '../time';
 import {
   type CompanyCalendar,
   type FiscalPeriod,
@@ -67,8 +67,7 @@ export class PostingPeriodError extends Error {
 export function localDateOf(instant: IsoInstant, zone: string): string {
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new PostingPeriodError(`"${instant}" is not an instant`);
-  const w = wallClockAt(ms, zone);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  return dayInZone(ms, zone);
 }
 
 export function decidePostingDate(input: PostingDateInput): PostingDateDecision {

@@ -94,3 +94,10 @@ export function toIsoUtc(epochMs: number): string {
   if (ms === 0) return minutePrefix(minuteNumber) + WHOLE_SECONDS[second]!;
   return `${minutePrefix(minuteNumber)}${TWO_DIGITS[second]}.${ms >= 100 ? ms : ms >= 10 ? `0${ms}` : `00${ms}`}Z`;
 }
+
+/** The calendar day `n` days after `day` (both YYYY-MM-DD; `n` may be negative). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

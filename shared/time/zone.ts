@@ -147,3 +147,24 @@ export function isValidZone(zone: string): boolean {
     return false;
   }
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The calendar day (YYYY-MM-DD) that `zone` shows at the UTC instant `epochMs`. */
+export function dayInZone(epochMs: number, zone: string): string {
+  const w = wallClockAt(epochMs, zone);
+  return `${String(w.year).padStart(4, '0')}-${pad2(w.month)}-${pad2(w.day)}`;
+}
+
+/**
+ * The UTC instant (ISO, as the store keeps timestamps) at which the day `day` (YYYY-MM-DD) begins in `zone`:
+ * its midnight, or where a zone skips midnight, the first moment after the gap.
+ */
+export function dayStartUtc(day: string, zone: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const midnight = { year, month, day: date, hour: 0, minute: 0, second: 0 };
+  let at = zonedToUtc(midnight, zone);
+  // In a gap, zonedToUtc reads the wall clock with the offset before it: that instant can fall on the day before.
+  if (dayInZone(at, zone) < day) at = zonedToUtc({ ...midnight, hour: 1 }, zone);
+  return new Date(at).toISOString();
+}

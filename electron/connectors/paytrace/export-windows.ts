@@ -1,7 +1,7 @@
 // A complete export of a date range: one call per day, and a day that may have come back cut
 // short (at the known cap, or with a broken body) is split into status partitions, settled
 // transactions by settlement batch. Every record comes back once, deduplicated on transaction_id.
-import { fromPayTraceDate } from '../../../shared/time';
+import { addDays, fromPayTraceDate } from '../../../shared/time';
 import { PayTraceError } from './errors';
 import { transactionIdOf } from './normalize';
 
@@ -56,9 +56,6 @@ export function eachDay(from: string, to: string): string[] {
     throw new RangeError(`export range ${from}..${to} is not a range of ISO dates`);
   return days;
 }
-
-const addDays = (day: string, n: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);

@@ -4,14 +4,17 @@
 // out, so a second check, another process or a restart never raises it again. A case whose date moves (a later
 // stage with a new deadline) is alerted for the new date. Run after each disputes import and daily (jobs registry).
 import type { Clock } from '../../../shared/ports';
+import { addDays } from '../../../shared/time';
 import type { Repositories } from '../../store';
 import type { Alert } from '../alerts/kinds';
 import { chargebackDeadline } from '../alerts/kinds';
-import { disputeSettings } from '../settings';
+import { companyToday, disputeSettings } from '../settings';
 
 export interface DeadlineCheckHost {
   readonly store: Repositories;
   readonly clock: Clock;
+  /** The zone whose days count when no '*' posting zone is set (the PayTrace account's). */
+  readonly fallbackZone: string;
   raise(alert: Alert): Promise<unknown>;
 }
 
@@ -27,9 +30,9 @@ const DAY_MS = 86_400_000;
 export async function checkChargebackDeadlines(host: DeadlineCheckHost): Promise<DeadlineCheck> {
   const { deadlineDays } = await disputeSettings(host.store);
   const now = host.clock.now();
-  // UTC days, as the Chargebacks tab's Overdue (isOverdue) counts them.
-  const today = now.toISOString().slice(0, 10);
-  const until = new Date(now.getTime() + deadlineDays * DAY_MS).toISOString().slice(0, 10);
+  // The company's days, as the Chargebacks tab's Overdue (isOverdue) counts them.
+  const today = await companyToday(host.store, now, host.fallbackZone);
+  const until = addDays(today, deadlineDays);
   const cases = await host.store.disputes.openDueBetween(today, until);
   let raised = 0;
   for (const c of cases) {

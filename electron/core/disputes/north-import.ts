@@ -23,6 +23,8 @@ export const DEADLINES_JOB = 'chargeback.deadlines';
 export interface DisputeJobHost {
   readonly store: Repositories;
   readonly clock: Clock;
+  /** The zone whose days count when no '*' posting zone is set (the PayTrace account's). */
+  readonly fallbackZone: string;
   /** North's disputes for the admin's settings (the host composes it); absent: North is never read here. */
   readonly northSource?: NorthDisputeSource | undefined;
   raise(alert: Alert): Promise<unknown>;

@@ -25,7 +25,7 @@ import {
   previewLines,
   sapUserFor,
 } from '../../../shared/posting';
-import { PAYTRACE_DEFAULT_ZONE, wallClockAt } from '../../../shared/time';
+import { PAYTRACE_DEFAULT_ZONE, dayInZone } from '../../../shared/time';
 import type { ChargebackPostingRecord, DisputeCaseRecord, PostingRecord, Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import type { Actor } from '../ports';
@@ -131,8 +131,7 @@ function ledgerOf(ctx: Context): ChargebackLedger {
 /** Today's date in the company code's zone: a chargeback posts on the day it is booked. */
 async function today(deps: ChargebackPostingDeps, companyCode: string): Promise<string> {
   const zone = await postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
-  const w = wallClockAt(deps.clock.now().getTime(), zone);
-  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  return dayInZone(deps.clock.now().getTime(), zone);
 }
 
 /** The posting a case implies now, with the document it would post; nothing is stored. */

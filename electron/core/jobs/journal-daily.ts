@@ -7,7 +7,7 @@
 // once; the file names are the day's, so exporting a day again replaces its files (one file set per day).
 import { MIME_TYPES, produceJournal, recordExport, type ReportFormat } from '../reports';
 import type { AlertMailAttachment, AuditAnchors, Clock, ReportFolder, ReportFolders } from '../../../shared/ports';
-import { wallClockAt } from '../../../shared/time';
+import { addDays, dayInZone } from '../../../shared/time';
 import type { Repositories } from '../../store';
 import type { RaiseOutcome } from '../alerts/alerts';
 import { anchorHead } from '../audit/anchor';
@@ -45,11 +45,7 @@ export interface JournalJobHost {
   readonly companyCodes?: readonly string[];
 }
 
-const DAY_MS = 86_400_000;
-
-const isoOfUtcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const weekday = (iso: string): number => new Date(`${iso}T00:00:00Z`).getUTCDay() || 7;
-const addDays = (iso: string, n: number): string => isoOfUtcDay(Date.parse(`${iso}T00:00:00Z`) + n * DAY_MS);
 const asNumber = (iso: string): number => Number(iso.replace(/-/g, ''));
 const asIso = (n: number): string => {
   const s = String(n);
@@ -58,8 +54,7 @@ const asIso = (n: number): string => {
 
 /** The company's calendar date of `at` in `zone`. */
 export function localDate(at: Date, zone: string): string {
-  const w = wallClockAt(at.getTime(), zone);
-  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  return dayInZone(at.getTime(), zone);
 }
 
 /**

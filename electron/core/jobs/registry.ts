@@ -80,6 +80,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
   const disputes = {
     store: host.store,
     clock: host.clock,
+    fallbackZone: host.fallbackZone,
     northSource: host.northSource,
     raise: (alert: Alert) => host.raise(alert),
     changed: () => host.events.emit('queue.changed', { transactionIds: [] }),

@@ -3,8 +3,10 @@
 // learned model's reliability (store.matchModels) with the weights in use.
 import type { RequestOf, ResponseOf } from '../../../shared/api';
 import type { Clock } from '../../../shared/ports';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import type { Repositories } from '../../store';
 import { currentModel } from '../learning/model';
+import { companyToday, companyZone } from '../settings';
 
 export const DASHBOARD_DAYS = 30;
 export const DASHBOARD_BATCHES = 20;
@@ -13,16 +15,21 @@ export async function dashboardSummary(
   store: Repositories,
   clock: Clock,
   req: RequestOf<'dashboard.summary'>,
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
 ): Promise<ResponseOf<'dashboard.summary'>> {
-  const asOf = clock.now().toISOString();
-  const today = asOf.slice(0, 10);
+  const now = clock.now();
+  const asOf = now.toISOString();
+  // The company's days: an evening in Chicago is still today there, whatever UTC says.
+  const zone = await companyZone(store, payTraceZone);
+  const today = await companyToday(store, now, payTraceZone);
   const figures = await store.dashboard.figures({
     today,
+    zone,
     days: req.days ?? DASHBOARD_DAYS,
     batches: req.batches ?? DASHBOARD_BATCHES,
   });
   const { unapplied } = await store.alerts.watch();
-  return { asOf, today, ...figures, unapplied: [...unapplied], reliability: await reliabilityOf(store) };
+  return { asOf, today, zone, ...figures, unapplied: [...unapplied], reliability: await reliabilityOf(store) };
 }
 
 const BINS = 10;

@@ -16,11 +16,12 @@ import { add, type Money, zero } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import type { Clock } from '../../../shared/ports';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { PaymentNotFoundError, type QueueEntry, type Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import { mapLimit } from '../concurrency';
 import type { Actor } from '../ports';
-import { fourEyesPolicy } from '../settings';
+import { companyZone, fourEyesPolicy } from '../settings';
 import { approveAndPost, secondPersonRefusal, setAside, type ApproveDeps } from './actions';
 import type { z } from 'zod';
 
@@ -50,7 +51,11 @@ export type BulkPlan =
     };
 
 /** The selected payments' ids: as given, or every row of the view (in its order), at most BULK_MAX. */
-export async function selectedIds(store: Repositories, selection: Selection): Promise<number[]> {
+export async function selectedIds(
+  store: Repositories,
+  selection: Selection,
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
+): Promise<number[]> {
   // Checked here too, not only by the transport: "neither" must never mean "everything".
   if (!bulkSelectionIsOne(selection)) throw new ApiError('invalid_request', BULK_SELECTION_MESSAGE);
   if (selection.transactionIds) return [...new Set(selection.transactionIds)];
@@ -61,7 +66,8 @@ export async function selectedIds(store: Repositories, selection: Selection): Pr
       ...(m.batch !== undefined ? { batch: m.batch } : {}),
       ...(m.text !== undefined ? { text: m.text } : {}),
       ...(m.sort ? { sort: m.sort } : {}),
-      ...(m.drill ? { drill: m.drill } : {}),
+      // A chart's days are the company's, as in the window the clerk selected from (queueWindow).
+      ...(m.drill ? { drill: m.drill, zone: await companyZone(store, payTraceZone) } : {}),
     },
     BULK_MAX,
   );
@@ -115,9 +121,10 @@ export async function bulkPreview(
   store: Repositories,
   actor: Actor,
   selection: Selection,
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
 ): Promise<ResponseOf<'proposals.bulkPreview'>> {
   requireRole(actor, 'clerk', 'approver');
-  const plans = await planBulkApproval(store, actor, await selectedIds(store, selection));
+  const plans = await planBulkApproval(store, actor, await selectedIds(store, selection, payTraceZone));
   const totals = new Map<string, { companyCode: string; currency: string; count: number; amount: Money }>();
   for (const plan of plans) {
     if (plan.kind === 'blocked') continue;
@@ -176,7 +183,7 @@ export async function bulkApprove(
   selection: Selection,
 ): Promise<ResponseOf<'proposals.bulkApprove'>> {
   requireRole(actor, 'clerk', 'approver');
-  const plans = await planBulkApproval(deps.store, actor, await selectedIds(deps.store, selection));
+  const plans = await planBulkApproval(deps.store, actor, await selectedIds(deps.store, selection, deps.payTraceZone));
   const toPost = plans.flatMap((p) => (p.kind === 'post' ? [{ plan: p, id: p.entry.proposal!.id }] : []));
   const turn = new Map<BulkPlan, number>(toPost.map(({ plan }, i) => [plan, i]));
   const ahead: Promise<void>[] = [];
@@ -276,9 +283,10 @@ export async function bulkSetAside(
   clock: Clock,
   actor: Actor,
   request: Selection & { state: 'parked' | 'ignored'; reason: string },
+  payTraceZone = PAYTRACE_DEFAULT_ZONE,
 ): Promise<ResponseOf<'queue.bulkSetAside'>> {
   requireRole(actor, 'clerk', 'approver');
-  const ids = await selectedIds(store, request);
+  const ids = await selectedIds(store, request, payTraceZone);
   const results: ResponseOf<'queue.bulkSetAside'>['results'] = [];
   for (const transactionId of ids) {
     try {

@@ -3,7 +3,7 @@ import type { PostingSummary, QueueRow, QueueState, RequestOf, ResponseOf } from
 import { fourEyesReasons, type FourEyesPolicy, type SapMessage } from '../../../shared/domain';
 import type { PostingRecord, QueueEntry, Repositories } from '../../store';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
-import { fourEyesPolicy, screenZones } from '../settings';
+import { companyZone, fourEyesPolicy, screenZones } from '../settings';
 
 /** Which zone a company code's dates show in. */
 type ZoneOf = (companyCode: string | null) => string;
@@ -32,7 +32,8 @@ export async function queueWindow(
     ...(req.batch !== undefined ? { batch: req.batch } : {}),
     ...(req.text !== undefined ? { text: req.text } : {}),
     ...(req.sort ? { sort: req.sort } : {}),
-    ...(req.drill ? { drill: req.drill } : {}),
+    // A chart's days are the company's, as the dashboard counted them.
+    ...(req.drill ? { drill: req.drill, zone: await companyZone(store, payTraceZone) } : {}),
     offset: req.offset,
     limit: req.limit,
   });

@@ -9,6 +9,7 @@
 // credentials at /oauth/token) are ClearDesk's assumption (shared/disputes/north.ts), which this simulator serves.
 // `fromDate`/`toDate` are read here as the range of the date the chargeback was received.
 import { seededRandom } from '../paytrace/prng';
+import { addDays } from '../../../shared/time';
 
 export interface NorthSimSale {
   readonly transactionId: number;
@@ -69,7 +70,6 @@ const ACCEPTED_AFTER_DAYS = 2;
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const addDays = (day: string, n: number): string => isoDay(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
 
 const REASONS: readonly (readonly [string, string, string])[] = [
   ['visa', '13.1', 'Merchandise/Services Not Received'],

@@ -1,20 +1,24 @@
 // The dashboard's figures (docs/ARCHITECTURE.md, "The dashboard"): aggregates over the payments,
 // their proposals, SAP's mirror, dead letters, in SQL (GROUP BY) on both dialects. Money is summed
-// per currency in integer minor units; rates are left to the reader as counts. Days are UTC days:
-// every timestamp is ISO text, so a day is its first ten characters and a range of days a range of
-// text (the created_at index of 0130 serves the per-day reads). Unapplied cash is not here: its
+// per currency in integer minor units; rates are left to the reader as counts. Days are the company's
+// (the zone the core passes): every timestamp is ISO text in UTC, so a range of days is a range of text
+// between the instants the days begin (the created_at index of 0130 serves the per-day reads), and a
+// timestamp's day is found among those instants by a CASE. SAP's dates (due, posting) are already
+// calendar days. Unapplied cash is not here: its
 // rule is the alerts' (`store.alerts.watch`), and the core takes it from there.
 import { type Kysely, sql } from 'kysely';
 import type { AgingBucket } from '../../../shared/api';
 import { UNAPPLIED_STATES, type PaymentState } from '../../../shared/domain';
+import { addDays, dayInZone, dayStartUtc } from '../../../shared/time';
 import type { Database } from '../schema';
-import { dayAfter } from './queue';
 
 const CHUNK = 500;
 
 export interface DashboardQuery {
-  /** The UTC day the figures end on (YYYY-MM-DD), included. */
+  /** The day the figures end on (YYYY-MM-DD) in `zone`, included. */
   readonly today: string;
+  /** The IANA zone whose days these are (the company's). */
+  readonly zone: string;
   /** How many days, `today` included. */
   readonly days: number;
   /** How many of the newest settlement batches. */
@@ -59,13 +63,6 @@ export interface DashboardRepository {
   figures(query: DashboardQuery): Promise<DashboardFigures>;
 }
 
-/** `day` moved by `n` days (YYYY-MM-DD). */
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
 /** The aging buckets' days as of `today`: 0-30 days past due is due today back to 30 days ago. */
 export function agingBuckets(today: string): BucketBounds[] {
   return [
@@ -80,16 +77,19 @@ export function agingBuckets(today: string): BucketBounds[] {
 const num = (v: number | string | bigint | null): number => Number(v ?? 0);
 
 export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
-  /** The CASE that puts a day (text YYYY-MM-DD) in its bucket. */
-  const bucketOf = (day: ReturnType<typeof sql>, today: string) => sql<AgingBucket>`case
-    when ${day} > ${today} then 'current'
-    when ${day} >= ${addDays(today, -30)} then '0-30'
-    when ${day} >= ${addDays(today, -60)} then '31-60'
-    when ${day} >= ${addDays(today, -90)} then '61-90'
+  /**
+   * The CASE that puts a value in its aging bucket, given where the buckets begin as `at(day)`: the day
+   * itself for a calendar date, the instant it begins for a timestamp.
+   */
+  const bucketOf = (value: ReturnType<typeof sql>, today: string, at: (day: string) => string) => sql<AgingBucket>`case
+    when ${value} >= ${at(addDays(today, 1))} then 'current'
+    when ${value} >= ${at(addDays(today, -30))} then '0-30'
+    when ${value} >= ${at(addDays(today, -60))} then '31-60'
+    when ${value} >= ${at(addDays(today, -90))} then '61-90'
     else '>90' end`;
 
   /** Distinct payments per day named by the dead letters of the window (a transaction id or a posting reference). */
-  async function paymentsWithLetters(from: string, until: string): Promise<Map<string, number>> {
+  async function paymentsWithLetters(from: string, until: string, zone: string): Promise<Map<string, number>> {
     const letters = await db
       .selectFrom('dead_letters')
       .select(['created_at', 'source_key'])
@@ -120,7 +120,7 @@ export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
     for (const l of letters) {
       const ids = idsOf.get(l.source_key!);
       if (!ids) continue;
-      const day = l.created_at.slice(0, 10);
+      const day = dayInZone(Date.parse(l.created_at), zone);
       const set = perDay.get(day) ?? new Set<number>();
       for (const id of ids) set.add(id);
       perDay.set(day, set);
@@ -129,15 +129,26 @@ export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
   }
 
   return {
-    async figures({ today, days: count, batches }) {
+    async figures({ today, zone, days: count, batches }) {
       const days = Array.from({ length: count }, (_, i) => addDays(today, i - count + 1));
-      const from = days[0]!;
-      const until = dayAfter(today);
+      const startOf = (day: string) => dayStartUtc(day, zone);
+      // Where each day begins, and where the day after the last begins: the window [from, until).
+      const starts = [...days, addDays(today, 1)].map(startOf);
+      const from = starts[0]!;
+      const until = starts[starts.length - 1]!;
+      /** The day of a timestamp inside the window: the last day that began at or before it. */
+      const dayOf = (ts: ReturnType<typeof sql>) =>
+        days.length === 1
+          ? sql<string>`${today}`
+          : sql<string>`case ${sql.join(
+              days.slice(0, -1).map((day, i) => sql`when ${ts} < ${starts[i + 1]!} then ${day}`),
+              sql` `,
+            )} else ${today} end`;
 
       // The matcher's first proposal per payment, by the payment's day.
       const proposed = await sql<{ day: string; proposed: number | string; automatic: number | string }>`
         select x.day, count(*) as proposed, sum(case when x.tier = 'auto' then 1 else 0 end) as automatic
-        from (select substr(t.created_at_utc, 1, 10) as day, p.tier from transactions t
+        from (select ${dayOf(sql`t.created_at_utc`)} as day, p.tier from transactions t
           join proposals p on p.transaction_id = t.transaction_id
           where t.created_at_utc >= ${from} and t.created_at_utc < ${until}
             and not exists (select 1 from proposals f where f.transaction_id = p.transaction_id and f.id < p.id)) x
@@ -145,7 +156,7 @@ export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
       // Proposals approved per day, and those that were not a clerk's correction.
       const decided = await sql<{ day: string; decided: number | string; right: number | string }>`
         select x.day, count(*) as decided, sum(case when x.corrected_by is null then 1 else 0 end) as "right"
-        from (select substr(p.decided_at, 1, 10) as day, p.corrected_by from proposals p
+        from (select ${dayOf(sql`p.decided_at`)} as day, p.corrected_by from proposals p
           where p.status = 'approved' and p.decided_at >= ${from} and p.decided_at < ${until}) x
         group by x.day`.execute(db);
       const proposedOf = new Map(proposed.rows.map((r) => [r.day, r]));
@@ -167,19 +178,19 @@ export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
         n: number | string;
       }>`
         select x.bucket, x.currency, sum(x.amount_minor) as minor, count(*) as n
-        from (select ${bucketOf(sql`coalesce(oi.due_date, oi.posting_date)`, today)} as bucket, oi.currency, oi.amount_minor
+        from (select ${bucketOf(sql`coalesce(oi.due_date, oi.posting_date)`, today, (day) => day)} as bucket, oi.currency, oi.amount_minor
           from open_items oi where oi.status = 'open') x
         group by x.bucket, x.currency order by x.currency, x.bucket`.execute(db);
       const queue = await sql<{ bucket: AgingBucket; currency: string; minor: number | string; n: number | string }>`
         select x.bucket, x.currency, sum(x.amount_minor) as minor, count(*) as n
-        from (select ${bucketOf(sql`substr(t.created_at_utc, 1, 10)`, today)} as bucket, t.currency, t.amount_minor
+        from (select ${bucketOf(sql`t.created_at_utc`, today, startOf)} as bucket, t.currency, t.amount_minor
           from transactions t where t.queue_state in (${sql.join([...UNAPPLIED_STATES])})) x
         group by x.bucket, x.currency order by x.currency, x.bucket`.execute(db);
 
       type StateRow = { state: PaymentState; currency: string; minor: number | string; n: number | string };
       const byDay = await sql<StateRow & { day: string }>`
         select x.day, x.state, x.currency, sum(x.amount_minor) as minor, count(*) as n
-        from (select substr(t.created_at_utc, 1, 10) as day, t.queue_state as state, t.currency, t.amount_minor
+        from (select ${dayOf(sql`t.created_at_utc`)} as day, t.queue_state as state, t.currency, t.amount_minor
           from transactions t where t.created_at_utc >= ${from} and t.created_at_utc < ${until}) x
         group by x.day, x.state, x.currency order by x.day, x.state, x.currency`.execute(db);
       const byBatch = await sql<StateRow & { batch: number | string }>`
@@ -190,14 +201,14 @@ export function dashboardRepository(db: Kysely<Database>): DashboardRepository {
         group by t.batch, t.queue_state, t.currency order by t.batch, t.queue_state, t.currency`.execute(db);
 
       const ingested = await sql<{ day: string; n: number | string }>`
-        select x.day, count(*) as n from (select substr(t.first_seen_at, 1, 10) as day from transactions t
+        select x.day, count(*) as n from (select ${dayOf(sql`t.first_seen_at`)} as day from transactions t
           where t.first_seen_at >= ${from} and t.first_seen_at < ${until}) x group by x.day`.execute(db);
       const letters = await sql<{ day: string; n: number | string }>`
-        select x.day, count(*) as n from (select substr(d.created_at, 1, 10) as day from dead_letters d
+        select x.day, count(*) as n from (select ${dayOf(sql`d.created_at`)} as day from dead_letters d
           where d.created_at >= ${from} and d.created_at < ${until}) x group by x.day`.execute(db);
       const ingestedOf = new Map(ingested.rows.map((r) => [r.day, num(r.n)]));
       const lettersOf = new Map(letters.rows.map((r) => [r.day, num(r.n)]));
-      const ofPayments = await paymentsWithLetters(from, until);
+      const ofPayments = await paymentsWithLetters(from, until, zone);
 
       return {
         days,

@@ -5,6 +5,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { QUEUE_SORT_KEYS, QueueDrill } from '../../../shared/api';
 import type { AppliedItem, PaymentState } from '../../../shared/domain';
+import { addDays, dayStartUtc } from '../../../shared/time';
 import {
   AmountFormatError,
   currencyExponent,
@@ -58,6 +59,8 @@ export interface QueueWindowQuery {
   readonly sort?: { readonly key: QueueSortKey; readonly desc: boolean };
   /** What a dashboard chart shows (shared/api QueueDrillSchema): every part narrows the view. */
   readonly drill?: QueueDrill;
+  /** The IANA zone the drill's days are days of (the company's, as the dashboard counted them); UTC when absent. */
+  readonly zone?: string;
   readonly offset: number;
   readonly limit: number;
 }
@@ -134,23 +137,23 @@ function exponentOf(currency: string): number | null {
   }
 }
 
-/** The first instant after a UTC day (YYYY-MM-DD): timestamps are ISO text, so days are ranges of text. */
-export function dayAfter(day: string): string {
-  const d = new Date(`${day}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+/** The day after `day` (YYYY-MM-DD). */
+export const dayAfter = (day: string): string => addDays(day, 1);
 
-/** A dashboard chart's drill-down as conditions over the transaction `t` (see QueueDrill). */
-function drillConditions(drill: QueueDrill): Expression<SqlBool>[] {
+/**
+ * A dashboard chart's drill-down as conditions over the transaction `t` (see QueueDrill). Its days are
+ * days in `zone`: a timestamp (ISO text in UTC) is in them from the instant the first begins there to the
+ * instant the day after the last begins.
+ */
+function drillConditions(drill: QueueDrill, zone: string): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
   const { period } = drill;
   if (period) {
     const { from, to } = period;
     const within = (column: Expression<unknown>) => {
       const bounds: Expression<SqlBool>[] = [sql<SqlBool>`${column} is not null`];
-      if (from !== null) bounds.push(sql<SqlBool>`${column} >= ${from}`);
-      if (to !== null) bounds.push(sql<SqlBool>`${column} < ${dayAfter(to)}`);
+      if (from !== null) bounds.push(sql<SqlBool>`${column} >= ${dayStartUtc(from, zone)}`);
+      if (to !== null) bounds.push(sql<SqlBool>`${column} < ${dayStartUtc(dayAfter(to), zone)}`);
       return sql<SqlBool>`${sql.join(bounds, sql` and `)}`;
     };
     switch (period.of) {
@@ -366,7 +369,7 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
   async function whereOf(query: Omit<QueueWindowQuery, 'offset' | 'limit'>) {
     const conditions: Expression<SqlBool>[] = [];
     if (query.batch !== undefined && query.batch !== null) conditions.push(sql<SqlBool>`t.batch = ${query.batch}`);
-    if (query.drill) conditions.push(...drillConditions(query.drill));
+    if (query.drill) conditions.push(...drillConditions(query.drill, query.zone ?? 'UTC'));
     const text = (query.text ?? '').trim().toLowerCase();
     if (text) conditions.push(await textCondition(text));
     const filtered = (extra: Expression<SqlBool>[]) => {

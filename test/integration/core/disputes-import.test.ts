@@ -124,6 +124,7 @@ function setup(store: Store, time: FakeTime, north: RunningNorthSandbox | null) 
   const host: DisputeJobHost = {
     store: store.repos,
     clock: time,
+    fallbackZone: 'UTC',
     northSource,
     raise: (a) => alerts.raise(a),
     changed: () => void (changed += 1),

@@ -150,7 +150,11 @@ async function seed(store: Store): Promise<void> {
 const byKey = <T extends object>(rows: readonly T[], key: (r: T) => string): T[] =>
   [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
-async function drilled(store: Store, drill: QueueDrill, extra: { states?: PaymentState[]; batch?: number } = {}) {
+async function drilled(
+  store: Store,
+  drill: QueueDrill,
+  extra: { states?: PaymentState[]; batch?: number; zone?: string } = {},
+) {
   const w = await store.repos.queue.window({ drill, ...extra, offset: 0, limit: 100 });
   return w.entries.map((e) => e.payment.source.transaction_id).sort((a, b) => a - b);
 }
@@ -159,7 +163,7 @@ describeEachDialect('dashboard figures', (h) => {
   it('sums and counts per day, per bucket, per batch and per currency as worked out by hand', async () => {
     const store = await h.migrated();
     await seed(store);
-    const s = await dashboardSummary(store.repos, { now: () => NOW }, { days: 3, batches: 2 });
+    const s = await dashboardSummary(store.repos, { now: () => NOW }, { days: 3, batches: 2 }, 'UTC');
 
     expect(s.today).toBe('2026-12-04');
     expect(s.days).toEqual(['2026-12-02', '2026-12-03', '2026-12-04']);
@@ -214,9 +218,53 @@ describeEachDialect('dashboard figures', (h) => {
     ]);
   });
 
+  it("counts the company's days, not UTC's, and drills into the same days", async () => {
+    const store = await h.migrated();
+    await seed(store);
+    // 09:30 in Chicago on 4 December; a Chicago day begins at 06:00 UTC.
+    const s = await dashboardSummary(store.repos, { now: () => NOW }, { days: 3, batches: 2 }, 'America/Chicago');
+    expect([s.zone, s.today]).toEqual(['America/Chicago', '2026-12-04']);
+    // 106 (00:00 UTC on the 2nd) was still the 1st in Chicago: outside the window; 102 (23:59 UTC) is the 4th.
+    expect(byKey(s.stateByDay, (r) => `${r.day} ${r.state}`)).toEqual([
+      { day: '2026-12-03', state: 'parked', currency: 'JPY', minor: 5000, count: 1 },
+      { day: '2026-12-04', state: 'posted', currency: 'USD', minor: 2550, count: 1 },
+      { day: '2026-12-04', state: 'review', currency: 'USD', minor: 10000, count: 1 },
+    ]);
+    // Dead letters at 05:00 UTC on the 3rd are the 2nd in Chicago; those of 06:00 on the 3rd to 03:00 on the 4th, the 3rd.
+    expect(s.sync).toEqual([
+      { day: '2026-12-02', ingested: 0, deadLetters: 1, deadLettersOfPayments: 1 },
+      { day: '2026-12-03', ingested: 1, deadLetters: 4, deadLettersOfPayments: 2 },
+      { day: '2026-12-04', ingested: 2, deadLetters: 0, deadLettersOfPayments: 0 },
+    ]);
+    // The queue's aging counts from the start of Chicago's days: 104 (08:00 UTC on the 1st) is 0-30, as before.
+    expect(s.queueAging.find((r) => r.currency === 'USD' && r.bucket === '0-30')).toEqual({
+      bucket: '0-30',
+      currency: 'USD',
+      minor: 10700,
+      count: 2,
+    });
+    const zone = 'America/Chicago';
+    expect(await drilled(store, { period: { of: 'created', from: '2026-12-01', to: '2026-12-01' } }, { zone })).toEqual(
+      [104, 106],
+    );
+    expect(await drilled(store, { period: { of: 'created', from: '2026-12-01', to: '2026-12-01' } })).toEqual([104]);
+    expect(
+      await drilled(store, { period: { of: 'deadLetter', from: '2026-12-03', to: '2026-12-03' } }, { zone }),
+    ).toEqual([102, 103]);
+    // At 21:00 in Chicago it is still the 4th there, though UTC has reached the 5th: no day in the future.
+    const evening = await dashboardSummary(
+      store.repos,
+      { now: () => new Date('2026-12-05T03:00:00.000Z') },
+      { days: 1 },
+      'America/Chicago',
+    );
+    expect([evening.today, evening.days]).toEqual(['2026-12-04', ['2026-12-04']]);
+    expect(evening.stateByDay.map((r) => r.day)).toEqual(['2026-12-04', '2026-12-04']);
+  });
+
   it('an empty store has zero days and no sums', async () => {
     const store = await h.migrated();
-    const s = await dashboardSummary(store.repos, { now: () => NOW }, { days: 2 });
+    const s = await dashboardSummary(store.repos, { now: () => NOW }, { days: 2 }, 'UTC');
     expect(s.matching).toEqual([
       { day: '2026-12-03', proposed: 0, automatic: 0, decided: 0, firstTimeRight: 0 },
       { day: '2026-12-04', proposed: 0, automatic: 0, decided: 0, firstTimeRight: 0 },

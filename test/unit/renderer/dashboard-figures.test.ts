@@ -15,6 +15,7 @@ import {
 const summary: DashboardSummary = {
   asOf: '2026-12-04T15:30:00.000Z',
   today: '2026-12-04',
+  zone: 'America/Los_Angeles',
   days: ['2026-12-03', '2026-12-04'],
   buckets: [
     { bucket: 'current', from: '2026-12-05', to: null },

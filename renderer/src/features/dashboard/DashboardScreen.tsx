@@ -65,7 +65,7 @@ export function DashboardScreen() {
         <div className="toolbar">
           <p className="toolbar-note">
             {summary
-              ? `The last ${summary.days.length} days (UTC) to ${summary.today}. Click a bar or a point to open what it shows in the queue.`
+              ? `The last ${summary.days.length} days to ${summary.today} (${summary.zone}). Click a bar or a point to open what it shows in the queue.`
               : ' '}
           </p>
           <div className="toolbar-right">
