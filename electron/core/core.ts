@@ -127,6 +127,13 @@ export interface CoreOptions {
   readonly anchors?: AuditAnchors;
   /** The PayTrace account's time zone: a company code's posting dates are in it unless an admin set another. */
   readonly payTraceZone?: string;
+  /**
+   * How long, in all, a sync's automatic postings wait for SAP's open breaker to let a trial call
+   * through (ms); 0 or absent: they wait for the next sync (run.ts).
+   */
+  readonly breakerWaitMs?: number;
+  /** Waits `ms` (a timer when absent; a test's clock may advance instead). */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Told after an admin changed settings (the host applies the log level). */
   readonly onSettingsChanged?: (settings: Settings) => void;
   /** Keeps the SMTP password an admin gives (the host's vault); without it the core refuses to take one. */

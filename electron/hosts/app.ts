@@ -69,6 +69,9 @@ export interface AppOptions {
   readonly sandboxPayments?: number;
 }
 
+/** How long, in all, a sync's automatic postings wait for SAP's breaker to let a trial call through. */
+const BREAKER_WAIT_MS = 60_000;
+
 export interface App {
   readonly core: Core;
   readonly store: Store;
@@ -204,6 +207,9 @@ export async function openApp(options: AppOptions): Promise<App> {
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
+      // Automatic postings SAP's open breaker holds back wait up to a minute per run for its trial call
+      // (the cool-down is 30 s), rather than for the next sync.
+      breakerWaitMs: BREAKER_WAIT_MS,
       onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
       alertMail: alertMailSource({ env, vault, profile }),
       smtpPassword: { save: (password) => vault().set(profile, 'smtp.password', password) },

@@ -29,6 +29,11 @@ export class CircuitBreaker {
     return this.stateValue;
   }
 
+  /** While open: when the cool-down ends and a trial call is let through (epoch ms); null otherwise. */
+  get trialAt(): number | null {
+    return this.state === 'open' ? this.openedAt + this.opts.openMs : null;
+  }
+
   /** Call before an attempt; throws CircuitOpenError when the attempt must not be made. */
   admit(): void {
     const state = this.state;

@@ -55,6 +55,8 @@ export interface ExecuteOptions {
 export interface Policy {
   execute<T>(fn: (signal: AbortSignal) => Promise<T>, opts: ExecuteOptions): Promise<T>;
   readonly circuitState: CircuitState;
+  /** While the breaker is open: when it lets a trial call through (epoch ms); null otherwise. */
+  readonly circuitTrialAt: number | null;
 }
 
 const TIMED_OUT: FailureClass = { retryable: true, ambiguous: true, tripsBreaker: true };
@@ -125,6 +127,9 @@ export function createPolicy(opts: PolicyOptions): Policy {
     execute,
     get circuitState() {
       return breaker.state;
+    },
+    get circuitTrialAt() {
+      return breaker.trialAt;
     },
   };
 }

@@ -94,6 +94,11 @@ export interface PostingTarget<D extends ReferencedDocument = ReferencedDocument
    */
   unavailable?(): string | null;
   /**
+   * While SAP's breaker is open: when it lets one trial call through again (epoch ms, the end of its
+   * cool-down); null when it is not open.
+   */
+  trialAt?(): number | null;
+  /**
    * BKPF by BUKRS, BSTAT ' ' and XBLNR: the document SAP has posted under this reference, if any. A
    * reversed document (STBLG set) and a reversal document do not count: SAP does not hold that posting
    * any more, so it is not "already posted".

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/ports';
 import { CircuitOpenError } from '../../resilience';
 import { SapCallError } from './errors';
-import { sapUnavailable } from './resilience-call';
+import { sapTrialAt, sapUnavailable } from './resilience-call';
 import { customerWithSafeText, openItemWithSafeText } from './master-data-text';
 import type { SapSystem } from './types';
 
@@ -110,6 +110,12 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
     },
     // The breaker of the SAP system (or of the IDoc routing's, when it has its own policy).
     unavailable: () => sapUnavailable(sap.policy) ?? (routing.idoc ? sapUnavailable(routing.idoc.system.policy) : null),
+    // The later of the two: a posting needs both of them to answer.
+    trialAt: () => {
+      const at = [sapTrialAt(sap.policy), routing.idoc ? sapTrialAt(routing.idoc.system.policy) : null];
+      const open = at.filter((t): t is number => t !== null);
+      return open.length ? Math.max(...open) : null;
+    },
     // Only a connection failure leaves the outcome open; anything else SAP said is definite.
     isOutcomeUnknown: (e) => !(e instanceof SapCallError) || e.communication,
   };

@@ -15,6 +15,11 @@ export function sapCall<T>(
   );
 }
 
+/** While the breaker is open: when it lets one trial call through (epoch ms); null when it is not open. */
+export function sapTrialAt(policy: Policy | undefined): number | null {
+  return policy?.circuitTrialAt ?? null;
+}
+
 /** Why SAP is not being called right now (its breaker is open), or null. */
 export function sapUnavailable(policy: Policy | undefined): string | null {
   if (!policy || policy.circuitState !== 'open') return null;

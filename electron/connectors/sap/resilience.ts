@@ -61,4 +61,4 @@ function beyondOperations(recorder: CallRecorder): CallRecorder {
   };
 }
 
-export { sapCall, sapUnavailable } from './resilience-call';
+export { sapCall, sapTrialAt, sapUnavailable } from './resilience-call';

@@ -52,6 +52,13 @@ export interface SyncDeps {
   readonly anchors?: AuditAnchors;
   /** How often a phase's progress is reported (default every 250 ms, and at each phase's start and end). */
   readonly progressThrottle?: ThrottleOptions;
+  /**
+   * How long, in all, a run's automatic postings wait for SAP's open breaker to let a trial call through
+   * (ms); 0 (the default): what the breaker holds back waits for the next sync.
+   */
+  readonly breakerWaitMs?: number;
+  /** Waits `ms` (a timer by default; a test's clock may advance instead). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** PayTrace records ingested per store call: the progress of a large export moves in steps of this. */
@@ -154,18 +161,47 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       const post = options.autoPost;
       let sent = 0;
       // A posting SAP did not answer stops only itself: the others still go out, unless SAP's breaker
-      // has opened meanwhile (it failed repeatedly), and then they wait in review, unapproved and unsent,
-      // for the next sync. The run still fails with the first such error, so it is seen and alerted.
+      // has opened meanwhile (it failed repeatedly). Then the run waits for the breaker's cool-down when
+      // it ends within `breakerWaitMs` (in all, per run), sends one posting as the breaker's trial while
+      // the others wait for its outcome, and goes on if SAP took it; what is still held back waits in
+      // review, unapproved and unsent, for the next sync. The run fails with the first unanswered
+      // posting, so it is seen and alerted.
       let unreachable: SapUnreachableError | null = null;
       const waiting: number[] = [];
+      let waitLeft = deps.breakerWaitMs ?? 0;
+      const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+      /** The breaker's trial posting while it is under way: the other postings wait for its outcome. */
+      let trial: Promise<void> | null = null;
+      const whenSapTakes = async (transactionId: number, proposalId: number): Promise<boolean> => {
+        for (;;) {
+          if (trial) {
+            await trial;
+            continue;
+          }
+          if (!deps.erp.unavailable?.()) return post(transactionId, proposalId);
+          const trialAt = deps.erp.trialAt?.() ?? null;
+          const wait = trialAt === null ? Infinity : Math.max(0, trialAt - clock.now().getTime());
+          if (wait > waitLeft) {
+            waiting.push(transactionId);
+            return false;
+          }
+          waitLeft -= wait;
+          const sent = sleep(wait).then(() => post(transactionId, proposalId));
+          const mine = sent.then(
+            () => undefined,
+            () => undefined,
+          );
+          trial = mine;
+          void mine.finally(() => {
+            if (trial === mine) trial = null;
+          });
+          return sent;
+        }
+      };
       progress({ phase: 'post', done: 0, total: auto.length });
       const outcomes = await mapLimit(auto, options.autoPostConcurrency ?? 1, async (p) => {
         try {
-          if (deps.erp.unavailable?.()) {
-            waiting.push(p.transactionId);
-            return false;
-          }
-          return await post(p.transactionId, p.id);
+          return await whenSapTakes(p.transactionId, p.id);
         } catch (e) {
           if (!(e instanceof SapUnreachableError)) throw e;
           unreachable ??= e;

@@ -47,7 +47,13 @@ function sapWorld() {
   return { ledger, rfc, calls };
 }
 
-async function coreOn(store: Store, sap: ReturnType<typeof sapWorld>, paytrace: PaymentTransaction[], policy?: Policy) {
+async function coreOn(
+  store: Store,
+  sap: ReturnType<typeof sapWorld>,
+  paytrace: PaymentTransaction[],
+  policy?: Policy,
+  more: Partial<ConstructorParameters<typeof Core>[0]> = {},
+) {
   const system = createRfcSapSystem(sap.rfc, connection, { today: () => '2026-11-25', ...(policy ? { policy } : {}) });
   systems.push(system);
   return new Core({
@@ -59,6 +65,7 @@ async function coreOn(store: Store, sap: ReturnType<typeof sapWorld>, paytrace: 
     buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
     clock: { now: () => new Date(NOW) },
     session: { sandbox: true, dataDir: '/tmp', version: 'test' },
+    ...more,
   });
 }
 
@@ -160,6 +167,99 @@ describeEachDialect('SAP is the truth about what was posted', (h) => {
       expect(documentsFor(sap.ledger, `PT${id}P`)).toHaveLength(1);
     }
     expect(policy.circuitState).toBe('closed');
+  });
+
+  it("with a wait allowed, the run waits out the breaker's cool-down, sends one posting as its trial, and goes on", async () => {
+    const sap = sapWorld();
+    const payments = [
+      sale(8411, 10000, { invoiceId: '90001234' }),
+      sale(8412, 25000, { invoiceId: '90001235' }),
+      sale(8413, 7550, { invoiceId: '90001236', billingName: 'Globex' }),
+    ];
+    let now = Date.parse(NOW);
+    const policy = createSapPolicy({
+      clock: { now: () => new Date(now) },
+      sleep: () => Promise.resolve(),
+      breaker: { failureThreshold: 1, openMs: 30_000 },
+    });
+    const store = await h.migrated();
+    const slept: number[] = [];
+    const core = await coreOn(store, sap, payments, policy, {
+      breakerWaitMs: 60_000,
+      // The run's waits pass on the SAP policy's clock.
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    });
+    let dropped = 0;
+    const posts: string[] = [];
+    sap.rfc.faults.hooks = {
+      beforeCall: (c) => {
+        if (c.rfm !== 'BAPI_ACC_DOCUMENT_POST') return;
+        posts.push(String((c.params.DOCUMENTHEADER as { REF_DOC_NO?: string }).REF_DOC_NO));
+        if (dropped++ === 0) return 'drop';
+      },
+    };
+    await expect(core.sync({ since: '2026-11-01', autoPost: (t, p) => core.autoPost(t, p) })).rejects.toThrow(
+      /SAP did not answer while posting reference PT8411P/,
+    );
+    // The first posting opened the breaker; the run waited its 30 s once, 8412 went as the trial, SAP took
+    // it (the breaker closed) and 8413 followed. The unanswered one waits for the next sync to resolve it.
+    expect(slept).toEqual([30_000]);
+    expect(posts).toEqual(['PT8411P', 'PT8412P', 'PT8413P']);
+    expect(policy.circuitState).toBe('closed');
+    expect(await store.repos.postings.find(8411, 'payment')).toMatchObject({ state: 'sending' });
+    for (const id of [8412, 8413]) {
+      expect((await store.repos.payments.get(id))?.state).toBe('posted');
+      expect(documentsFor(sap.ledger, `PT${id}P`)).toHaveLength(1);
+    }
+  });
+
+  it('a wait allowed is spent once: a trial SAP does not answer leaves the rest for the next sync', async () => {
+    const sap = sapWorld();
+    const payments = [
+      sale(8421, 10000, { invoiceId: '90001234' }),
+      sale(8422, 25000, { invoiceId: '90001235' }),
+      sale(8423, 7550, { invoiceId: '90001236', billingName: 'Globex' }),
+    ];
+    let now = Date.parse(NOW);
+    const policy = createSapPolicy({
+      clock: { now: () => new Date(now) },
+      sleep: () => Promise.resolve(),
+      breaker: { failureThreshold: 1, openMs: 30_000 },
+    });
+    const store = await h.migrated();
+    const slept: number[] = [];
+    const core = await coreOn(store, sap, payments, policy, {
+      breakerWaitMs: 45_000,
+      clock: { now: () => new Date(now) },
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    });
+    const posts: string[] = [];
+    sap.rfc.faults.hooks = {
+      beforeCall: (c) => {
+        if (c.rfm !== 'BAPI_ACC_DOCUMENT_POST') return;
+        posts.push(String((c.params.DOCUMENTHEADER as { REF_DOC_NO?: string }).REF_DOC_NO));
+        return 'drop'; // SAP is down for the whole run
+      },
+    };
+    await expect(core.sync({ since: '2026-11-01', autoPost: (t, p) => core.autoPost(t, p) })).rejects.toThrow(
+      /SAP did not answer while posting reference PT8421P/,
+    );
+    // One wait of 30 s, one trial (unanswered, the breaker opened again); 15 s of the 45 left is not a cool-down.
+    expect(slept).toEqual([30_000]);
+    expect(posts).toEqual(['PT8421P', 'PT8422P']);
+    expect(policy.circuitState).toBe('open');
+    expect((await store.repos.payments.get(8423))?.state).toBe('review');
+    expect(await store.repos.postings.find(8423, 'payment')).toBeNull();
+    const log = await store.repos.syncRuns.readLog((await store.repos.syncRuns.latestId())!);
+    expect(log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/1 automatic posting \(transactions 8423\) not sent: .*circuit breaker is open/),
+    );
   });
 
   it('the automatic tier looks its references up in one read, then posts only what SAP does not hold', async () => {
