@@ -88,8 +88,9 @@ export function ChargebacksScreen() {
               id={CHARGEBACK_FILTER_ID}
               type="search"
               className="filter"
-              placeholder="Filter ( / ): case, reason, card, ARN, reference…"
+              placeholder="Filter ( / ): case, card, ARN…"
               aria-label="Filter chargeback cases"
+              maxLength={100}
               value={s.filter}
               onChange={(e) => s.setFilter(e.target.value)}
               onKeyDown={(e) => {
