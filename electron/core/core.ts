@@ -51,6 +51,7 @@ import {
   rejectChargebackPosting,
 } from './disputes/posting';
 import { disputeView, disputeWindow } from './disputes/view';
+import { chargebackBulkApprove, chargebackBulkPrepare, chargebackBulkPreview } from './disputes/bulk';
 import { listAliases, removeAlias } from './learning/aliases';
 import {
   FiscalCalendarError,
@@ -664,6 +665,39 @@ export class Core {
     'chargebacks.window': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
       return disputeWindow(this.store, req, await this.today());
+    },
+    'chargebacks.bulkPreview': async (req, actor) => chargebackBulkPreview(this.chargebackDeps(), actor, req),
+    'chargebacks.bulkPrepare': async (req, actor) => {
+      const progressId = req.progressId;
+      try {
+        return await chargebackBulkPrepare(
+          {
+            ...this.chargebackDeps(),
+            ...(progressId ? { progress: (p) => this.events.emit('bulk.progress', { progressId, ...p }) } : {}),
+          },
+          actor,
+          req,
+        );
+      } finally {
+        this.events.emit('queue.changed', { transactionIds: [] });
+      }
+    },
+    'chargebacks.bulkApprove': async (req, actor) => {
+      const progressId = req.progressId;
+      try {
+        return await chargebackBulkApprove(
+          {
+            ...this.chargebackDeps(),
+            poster: this.chargebackPoster,
+            reversalPoster: this.chargebackReversalPoster,
+            ...(progressId ? { progress: (p) => this.events.emit('bulk.progress', { progressId, ...p }) } : {}),
+          },
+          actor,
+          req,
+        );
+      } finally {
+        this.events.emit('queue.changed', { transactionIds: [] });
+      }
     },
     'chargeback.link': async (req, actor) => {
       const linked = await linkDispute(this.store, actor, req, this.options.clock.now().toISOString());

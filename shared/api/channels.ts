@@ -57,6 +57,11 @@ import {
   SavedViewsSchema,
 } from './schemas';
 import {
+  ChargebackBulkPreviewSchema,
+  ChargebackBulkResultSchema,
+  ChargebackSelectionSchema,
+  CHARGEBACK_SELECTION_MESSAGE,
+  chargebackSelectionIsOne,
   DisputeCaseSchema,
   DisputeWindowRequestSchema,
   DisputeWindowSchema,
@@ -241,6 +246,25 @@ export const channels = {
   'monitoring.series': { request: MonitoringRequestSchema, response: MonitoringSeriesSchema },
   /** A window of the chargeback cases, respond-by date nearest first, counted by the store (the Chargebacks tab). */
   'chargebacks.window': { request: DisputeWindowRequestSchema, response: DisputeWindowSchema },
+  /** What preparing the selected cases' postings would do: counts, totals per company code and currency, why not. */
+  'chargebacks.bulkPreview': {
+    request: ChargebackSelectionSchema.refine(chargebackSelectionIsOne, { message: CHARGEBACK_SELECTION_MESSAGE }),
+    response: ChargebackBulkPreviewSchema,
+  },
+  /** Prepares each selected case's posting through chargeback.prepare's rule; a result per case, progress as bulk.progress. */
+  'chargebacks.bulkPrepare': {
+    request: ChargebackSelectionSchema.extend({ progressId: ProgressId }).refine(chargebackSelectionIsOne, {
+      message: CHARGEBACK_SELECTION_MESSAGE,
+    }),
+    response: ChargebackBulkResultSchema,
+  },
+  /** An approver approves each selected case's prepared posting through chargeback.approve's rule; a result per case. */
+  'chargebacks.bulkApprove': {
+    request: ChargebackSelectionSchema.extend({ progressId: ProgressId }).refine(chargebackSelectionIsOne, {
+      message: CHARGEBACK_SELECTION_MESSAGE,
+    }),
+    response: ChargebackBulkResultSchema,
+  },
   /** A clerk links a case to the sale it disputes (a candidate); audited, through the intake. */
   'chargeback.link': {
     request: z.object({
@@ -302,7 +326,7 @@ export const events = {
   'jobs.changed': z.object({ job: z.string() }),
   /** An admin added, changed, disabled or enabled a user: the browser host re-checks their sessions at once. */
   'users.changed': z.object({ name: z.string() }),
-  /** A bulk approval's progress, under the id its caller chose. */
+  /** A bulk run's progress (payments approved, chargeback postings prepared or approved), under the id its caller chose. */
   'bulk.progress': z.object({
     progressId: z.string(),
     done: z.number().int(),

@@ -1117,9 +1117,18 @@ export const DisputeCaseSchema = z.object({
 /** The most cases one window carries. */
 export const DISPUTE_WINDOW_MAX = 500;
 
-export const DisputeWindowRequestSchema = z.object({
+/** A view of the Chargebacks tab without its paging: the tab and the filter box (what "all N matching" takes). */
+export const DisputeViewSchema = z.object({
   /** Only the matched or the unmatched cases; every case when absent. */
   match: z.enum(['matched', 'unmatched']).optional(),
+  /**
+   * Text found in the case number, reason code, card's last four, ARN or merchant (customer or sale) reference, or the
+   * id of the sale the case disputes; case folded. The tabs' counts respect it.
+   */
+  text: z.string().trim().max(100, 'A filter is at most 100 characters').optional(),
+});
+
+export const DisputeWindowRequestSchema = DisputeViewSchema.extend({
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(DISPUTE_WINDOW_MAX),
 });
@@ -1199,6 +1208,56 @@ export const ChargebackPlanSchema = z.object({
   postings: z.array(ChargebackPostingSchema),
 });
 
+/** Which cases a bulk action on the Chargebacks tab takes: these ids, or every case of a view (loaded or not). */
+export const ChargebackSelectionSchema = z.object({
+  caseIds: z.array(z.number().int().positive()).min(1).max(BULK_MAX).optional(),
+  matching: DisputeViewSchema.optional(),
+});
+export const chargebackSelectionIsOne = (s: z.output<typeof ChargebackSelectionSchema>): boolean =>
+  (s.caseIds === undefined) !== (s.matching === undefined);
+export const CHARGEBACK_SELECTION_MESSAGE =
+  'Select cases either by their ids or as all matching a view, not both or neither';
+
+/** What preparing the selected cases' postings would do, before anything is stored (chargebacks.bulkPreview). */
+export const ChargebackBulkPreviewSchema = z.object({
+  /** Cases selected. */
+  count: z.number().int(),
+  /** Cases whose posting would be prepared; each then waits for an approver who did not prepare it (four eyes). */
+  prepare: z.number().int(),
+  /** Cases that cannot be prepared as they stand. */
+  blocked: z.number().int(),
+  /** What would be prepared, per company code and currency (what each document moves; a fee is on top). */
+  totals: z.array(
+    z.object({ companyCode: z.string(), currency: z.string(), count: z.number().int(), amount: MoneySchema }),
+  ),
+  /** What the prepared postings are (first chargeback, write-off, reversal), grouped. */
+  steps: z.array(BulkReasonCountSchema),
+  /** Why the blocked ones cannot be prepared (unmatched, nothing to post, already prepared, ...), grouped. */
+  cannotPrepare: z.array(BulkReasonCountSchema),
+});
+
+/** What happened to one case of a bulk action on the Chargebacks tab. */
+export const ChargebackBulkRowSchema = z.object({
+  caseId: z.number().int(),
+  caseNumber: z.string(),
+  /** prepared: waits for an approver; posted/failed: an approver's approval went to SAP; skipped: the rule refused it. */
+  outcome: z.enum(['prepared', 'posted', 'failed', 'pending', 'skipped']),
+  /** The posting's reference (PT<sale>C, W, Y) when one was prepared or approved. */
+  reference: z.string().nullable(),
+  /** Why it was skipped or failed, or what was prepared. */
+  reason: z.string().nullable(),
+  sapDocument: SapDocumentKeySchema.nullable(),
+});
+
+export const ChargebackBulkResultSchema = z.object({
+  results: z.array(ChargebackBulkRowSchema),
+  counts: z.partialRecord(ChargebackBulkRowSchema.shape.outcome, z.number().int()),
+});
+
+export type ChargebackSelection = z.input<typeof ChargebackSelectionSchema>;
+export type ChargebackBulkPreview = z.infer<typeof ChargebackBulkPreviewSchema>;
+export type ChargebackBulkResult = z.infer<typeof ChargebackBulkResultSchema>;
+export type DisputeView = z.infer<typeof DisputeViewSchema>;
 export type ChargebackPostingDto = z.infer<typeof ChargebackPostingSchema>;
 export type ChargebackPlanDto = z.infer<typeof ChargebackPlanSchema>;
 export type DisputeCaseDto = z.infer<typeof DisputeCaseSchema>;

@@ -76,12 +76,19 @@ export interface ChargebackPlan {
   readonly why: string;
   readonly reference: string | null;
   readonly companyCode: string | null;
+  /** What the document moves: the disputed amount (a fee is its own line on top), or the reversed chargeback's. */
+  readonly amount: Money | null;
   /** The FI document's lines (a reversal: the chargeback document's lines, which SAP mirrors). */
   readonly lines: readonly PreviewLine[];
   /** The document to post, as JSON (stored when a clerk prepares it). */
   readonly document: string | null;
   /** Why nothing can be prepared as the case stands (no sale, no posting of the sale, ...); null when it can. */
   readonly blocked: string | null;
+  /**
+   * Why nothing can be prepared, in words every case it applies to shares (a bulk summary counts cases by them);
+   * null when something can be prepared.
+   */
+  readonly group: string | null;
 }
 
 interface Context {
@@ -99,17 +106,31 @@ async function caseOf(store: Repositories, caseId: number): Promise<DisputeCaseR
   return record;
 }
 
+interface Refusal {
+  readonly why: string;
+  readonly group: string;
+}
+
 /** The case's sale and its standing SAP posting, and what the case posted so far; a reason when there is none. */
-async function contextOf(store: Repositories, record: DisputeCaseRecord): Promise<Context | string> {
+async function contextOf(store: Repositories, record: DisputeCaseRecord): Promise<Context | Refusal> {
   if (record.match.state !== 'matched')
-    return 'The case is not matched to a sale yet: link it to the sale it disputes first.';
+    return {
+      why: 'The case is not matched to a sale yet: link it to the sale it disputes first.',
+      group: 'not matched to a sale',
+    };
   const saleId = record.match.transactionId;
   const sale = await store.postings.find(saleId, 'payment');
   if (!sale || sale.state !== 'posted' || !sale.belnr)
-    return `Sale ${saleId} has no SAP posting yet: post the sale first, then its chargeback.`;
+    return {
+      why: `Sale ${saleId} has no SAP posting yet: post the sale first, then its chargeback.`,
+      group: 'the sale is not posted to SAP',
+    };
   const saleDocument = JSON.parse(sale.document) as FiDocument;
   if (!saleDocument.ACCOUNTRECEIVABLE?.length)
-    return `Sale ${saleId} was posted without a customer (to suspense): correct it to its customer before its chargeback is posted.`;
+    return {
+      why: `Sale ${saleId} was posted without a customer (to suspense): correct it to its customer before its chargeback is posted.`,
+      group: 'the sale was posted to suspense',
+    };
   const [chargeback, loss] = await Promise.all([
     store.postings.find(saleId, 'chargeback'),
     store.postings.find(saleId, 'write-off'),
@@ -137,19 +158,21 @@ async function today(deps: ChargebackPostingDeps, companyCode: string): Promise<
 /** The posting a case implies now, with the document it would post; nothing is stored. */
 export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number): Promise<ChargebackPlan> {
   const record = await caseOf(deps.store, caseId);
-  const none = (why: string, blocked: string | null): ChargebackPlan => ({
+  const none = (why: string, blocked: string | null, group: string): ChargebackPlan => ({
     caseId,
     step: 'none',
     event: null,
     why,
     reference: null,
     companyCode: null,
+    amount: null,
     lines: [],
     document: null,
     blocked,
+    group,
   });
   const ctx = await contextOf(deps.store, record);
-  if (typeof ctx === 'string') return none(ctx, ctx);
+  if ('group' in ctx) return none(ctx.why, ctx.why, ctx.group);
   const companyCode = ctx.sale.companyCode;
   const rule = chargebackRuleOf((await chargebackRules(deps.store)).rules, companyCode);
   const dispute = record.dispute;
@@ -158,15 +181,16 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
     return none(
       `The case is in ${dispute.amount.currency}, the sale was posted in ${saleAmount}.`,
       'currency differs from the sale',
+      'its currency differs from the sale',
     );
   let step: ChargebackStep;
   try {
     step = postingFor(dispute, rule, ledgerOf(ctx));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return none(why, why);
+    return none(why, why, 'the rule cannot post it as it stands');
   }
-  if (step.step === 'none') return none(step.why, null);
+  if (step.step === 'none') return none(step.why, null, 'nothing to post at its stage');
   const date = await today(deps, companyCode);
   if (step.step === 'reverse') {
     const standing = ctx.chargeback!;
@@ -185,12 +209,14 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
       why: `${step.why} SAP reverses document ${standing.belnr} ${standing.companyCode} ${standing.gjahr} (${standing.reference}) on ${document.REVERSAL.postingDate}.`,
       reference,
       companyCode,
+      amount: ledgerOf(ctx).chargeback?.amount ?? dispute.amount,
       lines: previewLines(JSON.parse(standing.document) as FiDocument, deps.config.currencies).map((l) => ({
         ...l,
         amount: { ...l.amount, minor: -l.amount.minor },
       })),
       document: JSON.stringify(document),
       blocked: null,
+      group: null,
     };
   }
   const sequence = await nextPostingSequence(deps.store, ctx.saleId, step.event);
@@ -226,9 +252,11 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
     why: step.why,
     reference,
     companyCode,
+    amount: step.amount,
     lines: previewLines(doc, deps.config.currencies),
     document: JSON.stringify(stored),
     blocked: null,
+    group: null,
   };
 }
 

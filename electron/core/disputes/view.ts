@@ -41,6 +41,7 @@ export async function disputeWindow(
 ): Promise<DisputeWindow> {
   const page = await store.disputes.window({
     ...(req.match ? { matchState: req.match } : {}),
+    ...(req.text ? { text: req.text } : {}),
     offset: req.offset,
     limit: req.limit,
   });

@@ -2,7 +2,7 @@
 // One row per processor and case number: a case seen again adds nothing, a later report that moves its stage
 // or status updates it with an audit entry in the same transaction. The sales a case may dispute are read
 // here too (the store owns SQL); which one it disputes is decided by shared/disputes/match.ts.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import {
   DISPUTE_STAGES,
   type DisputeCase,
@@ -81,12 +81,13 @@ export interface DisputesRepository {
     readonly matchState?: 'matched' | 'unmatched';
     readonly limit?: number;
   }): Promise<DisputeCaseRecord[]>;
-  /** One page of the cases, respond-by date nearest first (none last), with the view's total and the counts per match state. */
-  window(filter: {
-    readonly matchState?: 'matched' | 'unmatched';
-    readonly offset: number;
-    readonly limit: number;
-  }): Promise<DisputeWindowPage>;
+  /**
+   * One page of the cases, respond-by date nearest first (none last), with the view's total and the counts per match
+   * state; `text` keeps the cases it is found in (DisputeViewFilter), in the rows, the total and the counts alike.
+   */
+  window(filter: DisputeViewFilter & { readonly offset: number; readonly limit: number }): Promise<DisputeWindowPage>;
+  /** The ids of every case of the view, in the window's order, at most `limit` + 1 (so a caller sees there are more). */
+  ids(filter: DisputeViewFilter, limit: number): Promise<number[]>;
   byId(id: number): Promise<DisputeCaseRecord | null>;
   /**
    * A person links a case to the sale it disputes (the intake checks the sale, electron/core/disputes/intake.ts):
@@ -193,6 +194,16 @@ const isUniqueViolation = (e: unknown): boolean => {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 };
 
+/** A view of the Chargebacks tab without its paging: what a window shows and what "all N matching" takes. */
+export interface DisputeViewFilter {
+  readonly matchState?: 'matched' | 'unmatched';
+  /**
+   * Text found (case folded, anywhere) in the case number, reason code, card's last four, ARN or merchant (customer
+   * or sale) reference, or the id of the sale the case is matched to or names.
+   */
+  readonly text?: string;
+}
+
 export interface DisputeWindowPage {
   readonly rows: readonly DisputeCaseRecord[];
   /** Cases of the view (its match state, or all). */
@@ -294,6 +305,25 @@ function matchOf(r: Row): DisputeMatch {
 }
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The cases a view keeps: its match state, and its text in any of the fields a clerk knows a case by. */
+function viewConditions(eb: ExpressionBuilder<Database, 'dispute_cases'>, f: DisputeViewFilter): Expression<SqlBool> {
+  const and: Expression<SqlBool>[] = [];
+  if (f.matchState) and.push(eb('match_state', '=', f.matchState));
+  const text = f.text?.trim().toLowerCase() ?? '';
+  if (text !== '') {
+    const like = sql`${`%${escapeLike(text)}%`} escape '\\'`;
+    const ors: Expression<SqlBool>[] = (
+      ['case_number', 'reason_code', 'card_last4', 'arn', 'merchant_reference'] as const
+    ).map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', like));
+    if (/^\d{1,18}$/.test(text)) {
+      ors.push(eb(sql`cast(matched_transaction_id as text)`, '=', text));
+      ors.push(eb(sql`cast(reported_transaction_id as text)`, '=', text));
+    }
+    and.push(eb.or(ors));
+  }
+  return eb.and(and);
+}
 
 export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null): DisputesRepository {
   const withPostings = (rows: Row[]): Promise<DisputeCaseRecord[]> => withPostingsIn(db, rows);
@@ -604,20 +634,22 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
     },
 
     async window(filter) {
-      let q = db
+      const q = db
         .selectFrom('dispute_cases')
         .selectAll()
+        .where((eb) => viewConditions(eb, filter))
         .orderBy(sql`case when due_date is null then 1 else 0 end`)
         .orderBy('due_date')
         .orderBy('id')
         .offset(filter.offset)
         .limit(filter.limit);
-      if (filter.matchState) q = q.where('match_state', '=', filter.matchState);
       const [rows, counts] = await Promise.all([
         q.execute(),
         db
           .selectFrom('dispute_cases')
           .select(['match_state', (eb) => eb.fn.countAll<number | string>().as('n')])
+          // The tabs' counts: the text, whatever the tab.
+          .where((eb) => viewConditions(eb, { ...(filter.text !== undefined ? { text: filter.text } : {}) }))
           .groupBy('match_state')
           .execute(),
       ]);
@@ -634,6 +666,19 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
               : matched + unmatched,
         counts: { matched, unmatched },
       };
+    },
+
+    async ids(filter, limit) {
+      const rows = await db
+        .selectFrom('dispute_cases')
+        .select('id')
+        .where((eb) => viewConditions(eb, filter))
+        .orderBy(sql`case when due_date is null then 1 else 0 end`)
+        .orderBy('due_date')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
+      return rows.map((r) => Number(r.id));
     },
 
     async byId(id) {

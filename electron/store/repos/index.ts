@@ -113,6 +113,7 @@ export type {
   DisputeRecordOutcome,
   DisputeSalePosting,
   DisputesRepository,
+  DisputeViewFilter,
   DisputeWindowPage,
 } from './disputes';
 export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';

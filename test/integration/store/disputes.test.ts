@@ -187,4 +187,60 @@ describeEachDialect('disputes repository', (h) => {
     expect(await d.mapping('north')).toEqual({ headerRow: 1, columns: { caseNumber: 'Case #', amount: 'CB Amount' } });
     expect((await d.mapping('elavon'))?.columns.caseNumber).toBe('CHARGEBACK_CONTROL_NO');
   });
+
+  it('filters the window by text in SQL (tabs counted with it) and resolves "all matching" to ids', async () => {
+    const store = await h.migrated();
+    const d = store.repos.disputes;
+    const a = await d.record(dispute({ caseNumber: 'CB-100', dueDate: '2026-12-12', reasonCode: '13.1' }), meta);
+    const b = await d.record(
+      dispute({ caseNumber: 'cb-200', dueDate: '2026-12-10', cardLast4: '1881', arn: 'ARN-77%_X', reasonCode: '4837' }),
+      meta,
+    );
+    const c = await d.record(
+      dispute({ caseNumber: 'Q-300', dueDate: null, merchantReference: 'INV-90100028', cardLast4: '0005' }),
+      meta,
+    );
+    const e = await d.record(dispute({ caseNumber: 'Q-400', dueDate: '2026-12-11', transactionId: 7711 }), meta);
+    await d.setMatch(a.id, { state: 'matched', transactionId: 4242, method: 'transaction-id', reasons: [] }, T);
+    const ids = async (f: Parameters<typeof d.ids>[0]) => d.ids(f, 100);
+    const window = async (f: Parameters<typeof d.ids>[0]) => {
+      const w = await d.window({ ...f, offset: 0, limit: 10 });
+      return { ids: w.rows.map((r) => r.id), total: w.total, counts: w.counts };
+    };
+
+    // The case number, case folded, respond-by date nearest first (none last), as the unfiltered window orders.
+    expect(await window({ text: 'CB-' })).toEqual({
+      ids: [b.id, a.id],
+      total: 2,
+      counts: { matched: 1, unmatched: 1 },
+    });
+    // The reason code, the card's last four, the ARN (LIKE's characters taken literally), the merchant reference.
+    expect((await window({ text: '4837' })).ids).toEqual([b.id]);
+    expect((await window({ text: '1881' })).ids).toEqual([b.id]);
+    expect((await window({ text: '77%_x' })).ids).toEqual([b.id]);
+    expect((await window({ text: '%' })).ids).toEqual([b.id]);
+    expect((await window({ text: 'inv-9010' })).ids).toEqual([c.id]);
+    // The sale a case is matched to, or the one it names, by its id.
+    expect((await window({ text: '4242' })).ids).toEqual([a.id]);
+    expect((await window({ text: '7711' })).ids).toEqual([e.id]);
+    // The tab narrows the rows and the total; the counts stay the filter's, whatever the tab.
+    expect(await window({ text: 'cb', matchState: 'unmatched' })).toEqual({
+      ids: [b.id],
+      total: 1,
+      counts: { matched: 1, unmatched: 1 },
+    });
+    expect(await window({ text: 'nothing like it' })).toEqual({
+      ids: [],
+      total: 0,
+      counts: { matched: 0, unmatched: 0 },
+    });
+    // Blank text is no filter.
+    expect((await window({ text: '  ' })).total).toBe(4);
+
+    // "All matching" is the whole view, not a page: the same cases in the same order, at most limit + 1.
+    expect(await ids({ text: 'q-' })).toEqual([e.id, c.id]);
+    expect(await ids({ matchState: 'unmatched' })).toEqual([b.id, e.id, c.id]);
+    expect(await ids({ matchState: 'matched', text: 'cb' })).toEqual([a.id]);
+    expect(await d.ids({}, 2)).toEqual([b.id, e.id, a.id]);
+  });
 });

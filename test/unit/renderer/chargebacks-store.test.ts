@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type DisputeCaseDto, type RequestOf, type ResponseOf } from '../../../shared/api';
 import { CHARGEBACK_PAGE, createChargebacksStore } from '../../../renderer/src/features/chargebacks/store';
+import { FILTER_DEBOUNCE_MS } from '../../../renderer/src/features/review/store';
 import { fakeApi, settle } from './fake-api';
 
 const kase = (id: number, matched: boolean): DisputeCaseDto => ({
@@ -134,5 +135,65 @@ describe('chargebacks store', () => {
     expect(result).toMatchObject({ outcome: 'duplicate', dispute: { caseNumber: 'M-1' } });
     await settle();
     expect(calls.filter((c) => c === 'chargebacks.window')).toHaveLength(2);
+  });
+
+  it('asks the store with the settled filter text, ticks ranges, and sends "all that match" as the view', async () => {
+    const cases = Array.from({ length: 150 }, (_, i) => kase(i + 1, true));
+    const seen: RequestOf<'chargebacks.window'>[] = [];
+    const bulk: RequestOf<'chargebacks.bulkPrepare'>[] = [];
+    const { api, emit } = fakeApi({
+      'chargebacks.window': windowOver(() => cases, seen),
+      'chargebacks.bulkPreview': () => ({
+        count: 150,
+        prepare: 1,
+        blocked: 149,
+        totals: [],
+        steps: [],
+        cannotPrepare: [{ reason: 'nothing to post at its stage', count: 149 }],
+      }),
+      'chargebacks.bulkPrepare': (req) => {
+        bulk.push(req);
+        emit('bulk.progress', { progressId: req.progressId!, done: 1, total: 2, posted: 0, prepared: 1, failed: 0 });
+        return { results: [], counts: {} };
+      },
+    });
+    const store = createChargebacksStore(api);
+    const stop = store.getState().start();
+    await settle();
+    const s = () => store.getState();
+
+    // A click, then a shift-click: the range between, in the page's order; a shift-click again unticks its range.
+    s().toggleChecked(3, false);
+    s().toggleChecked(6, true);
+    expect([...s().checked].sort((a, b) => a - b)).toEqual([3, 4, 5, 6]);
+    s().toggleChecked(5, true);
+    expect([...s().checked].sort((a, b) => a - b)).toEqual([3, 4]);
+    expect(s().selection()).toEqual({ caseIds: [3, 4] });
+
+    // Typing settles before the store is asked; a new view clears the selection.
+    s().setFilter('cb-');
+    s().setFilter('cb-1');
+    await settle();
+    expect(seen.at(-1)?.text).toBeUndefined();
+    await new Promise((r) => setTimeout(r, FILTER_DEBOUNCE_MS + 20));
+    expect(seen.at(-1)).toEqual({ text: 'cb-1', offset: 0, limit: CHARGEBACK_PAGE });
+    expect(s().checked.size).toBe(0);
+
+    // "All that match" is the tab and the filter, not the page's ids.
+    s().setTab('matched');
+    await settle();
+    s().checkAllMatching();
+    expect(s().selection()).toEqual({ matching: { match: 'matched', text: 'cb-1' } });
+    await s().openBulk('prepare');
+    expect(s().bulk).toMatchObject({ phase: 'preview', preview: { prepare: 1 } });
+    await s().runBulk();
+    expect(bulk[0]).toMatchObject({ matching: { match: 'matched', text: 'cb-1' } });
+    expect(s().bulk).toMatchObject({ phase: 'done' });
+    expect(s().allMatching).toBe(false);
+    // Clearing the box applies at once.
+    s().setFilter('');
+    await settle();
+    expect(seen.at(-1)).toEqual({ match: 'matched', offset: 0, limit: CHARGEBACK_PAGE });
+    stop();
   });
 });

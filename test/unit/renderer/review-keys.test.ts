@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueRow } from '../../../shared/api';
 import { keyCommand, isTyping, type KeyLike } from '../../../renderer/src/features/review/keys';
-import { CHARGEBACK_KEYS } from '../../../renderer/src/features/chargebacks/keys';
+import { CHARGEBACK_KEYS, CHARGEBACK_SHORTCUTS } from '../../../renderer/src/features/chargebacks/keys';
 import { createReviewStore } from '../../../renderer/src/features/review/store';
 import {
   approveEnabled,
@@ -192,7 +192,7 @@ describe('review keys', () => {
 });
 
 describe("the Chargebacks tab's keys (the review queue's table, a subset)", () => {
-  it('moves, opens and leaves; the queue-only commands are not its keys; typing and dialogs keep theirs', () => {
+  it('moves, opens, selects, filters, helps and leaves; the queue-only commands are not its keys; typing and dialogs keep theirs', () => {
     const keys = CHARGEBACK_KEYS;
     expect(keyCommand(press('j'), false, keys)).toBe('next');
     expect(keyCommand(press('ArrowDown'), false, keys)).toBe('next');
@@ -200,7 +200,22 @@ describe("the Chargebacks tab's keys (the review queue's table, a subset)", () =
     expect(keyCommand(press('ArrowUp'), false, keys)).toBe('previous');
     expect(keyCommand(press('Enter'), false, keys)).toBe('open');
     expect(keyCommand(press('Escape'), false, keys)).toBe('close');
-    for (const k of ['a', 'p', 'i', 'c', 'u', 'x', '/', '?']) expect(keyCommand(press(k), false, keys), k).toBeNull();
+    expect(keyCommand(press('x'), false, keys)).toBe('select');
+    expect(keyCommand(press('X'), false, keys)).toBe('select');
+    expect(keyCommand(press('/'), false, keys)).toBe('filter');
+    expect(keyCommand(press('?'), false, keys)).toBe('help');
+    expect(keyCommand(press('x', { tagName: 'INPUT', type: 'search' }), false, keys)).toBeNull();
+    for (const k of ['a', 'p', 'i', 'c', 'u']) expect(keyCommand(press(k), false, keys), k).toBeNull();
+    // The overlay lists every key of the tab's table, and only those.
+    const listed = new Set(CHARGEBACK_SHORTCUTS.flatMap((s) => s.keys));
+    for (const key of Object.keys(keys))
+      expect(
+        listed.has(
+          key === 'ArrowDown' ? '↓' : key === 'ArrowUp' ? '↑' : key === 'Escape' ? 'Esc' : key === 'X' ? 'x' : key,
+        ),
+        key,
+      ).toBe(true);
+    expect(listed.size).toBe(9);
     expect(keyCommand(press('j'), true, keys)).toBeNull();
     expect(keyCommand(press('j', { tagName: 'INPUT', type: 'date' }), false, keys)).toBeNull();
     expect(keyCommand(press('j', null, { ctrlKey: true }), false, keys)).toBeNull();

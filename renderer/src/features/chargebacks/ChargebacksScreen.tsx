@@ -3,19 +3,24 @@
 // sale it disputes with that sale's SAP posting. An unmatched case shows why and its candidate sales; a
 // clerk links it to one (audited). A matched case's "SAP posting…" shows what its stage implies and lets a
 // clerk prepare it and a second person approve it (PostingDialog). One page of cases at a time, paged and counted by the store.
-// Report… downloads the chargebacks report (ReportDialog); j/k, Enter and Esc work the cases (useChargebackKeys).
+// Report… downloads the chargebacks report (ReportDialog). The filter box narrows the tab in the store; a box per case,
+// a shift-click range or "select all N that match" chooses cases for bulk work (ChargebackBulkBar). j/k, Enter, x, /,
+// ? and Esc work the cases (useChargebackKeys; the ? overlay lists them).
 import { useEffect, useState } from 'react';
 import type { DisputeCaseDto } from '../../../../shared/api';
 import { useApp } from '../../app/context';
 import { ListEmpty, LoadError } from '../../ui/list-screen';
 import { formatMoney } from '../../ui/money';
 import { useReview } from '../review/context';
+import { ShortcutOverlay } from '../review/ShortcutOverlay';
+import { ChargebackBulkBar } from './ChargebackBulkBar';
 import { useChargebacks } from './context';
+import { CHARGEBACK_SHORTCUTS } from './keys';
 import { METHOD_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels';
 import { LinkDialog } from './LinkDialog';
 import { PostingDialog } from './PostingDialog';
 import { ReportDialog } from './ReportDialog';
-import { useChargebackKeys } from './useChargebackKeys';
+import { CHARGEBACK_FILTER_ID, useChargebackKeys } from './useChargebackKeys';
 import { CHARGEBACK_PAGE, type ChargebackTab } from './store';
 
 const TABS: readonly { key: ChargebackTab; label: string }[] = [
@@ -27,6 +32,7 @@ const TABS: readonly { key: ChargebackTab; label: string }[] = [
 export function ChargebacksScreen() {
   const s = useChargebacks((st) => st);
   const isClerk = useReview((r) => r.session?.roles.includes('clerk') ?? false);
+  const isApprover = useReview((r) => r.session?.roles.includes('approver') ?? false);
   const openTransaction = useApp((a) => a.openTransaction);
   const [linking, setLinking] = useState<{
     dispute: DisputeCaseDto;
@@ -43,7 +49,11 @@ export function ChargebacksScreen() {
       if (c.match.state === 'matched') setPosting(c);
       else document.querySelector<HTMLButtonElement>(`[data-case-id="${c.id}"] .cb-candidate-list button`)?.focus();
     },
+    toggle: (id, range) => s.toggleChecked(id, range),
+    help: () => s.showShortcuts(true),
   });
+  const ticked = s.rows.filter((r) => s.checked.has(r.id)).length;
+  const allShown = s.allMatching || (s.rows.length > 0 && ticked === s.rows.length);
   const start = s.start;
 
   useEffect(() => start(), [start]);
@@ -74,6 +84,22 @@ export function ChargebacksScreen() {
             ))}
           </div>
           <div className="toolbar-right">
+            <input
+              id={CHARGEBACK_FILTER_ID}
+              type="search"
+              className="filter"
+              placeholder="Filter ( / ): case, card, ARN…"
+              aria-label="Filter chargeback cases"
+              maxLength={100}
+              value={s.filter}
+              onChange={(e) => s.setFilter(e.target.value)}
+              onKeyDown={(e) => {
+                // Esc leaves the box for the tab's keys; the filter stays as typed.
+                if (e.key !== 'Escape') return;
+                e.preventDefault();
+                e.currentTarget.blur();
+              }}
+            />
             <span className="toolbar-note" aria-live="polite">
               {s.total > 0 ? `${s.offset + 1}–${last} of ${s.total}` : null}
             </span>
@@ -102,9 +128,11 @@ export function ChargebacksScreen() {
           </div>
         </div>
         <LoadError what="chargeback cases" error={s.error} onRetry={() => void s.load()} />
+        <ChargebackBulkBar isClerk={isClerk} isApprover={isApprover} />
         <div className="table-scroll" id="chargeback-panel" role="tabpanel" aria-labelledby={`cb-tab-${s.tab}`}>
           <table className="queue chargeback-table" aria-label="Chargeback cases" aria-busy={s.loading}>
             <colgroup>
+              <col style={{ width: 34 }} />
               <col style={{ width: 120 }} />
               <col style={{ width: 170 }} />
               <col style={{ width: 150 }} />
@@ -114,6 +142,17 @@ export function ChargebacksScreen() {
             </colgroup>
             <thead>
               <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label="Select the shown cases"
+                    checked={allShown}
+                    ref={(el) => {
+                      if (el) el.indeterminate = !allShown && ticked > 0;
+                    }}
+                    onChange={() => s.checkShown(!allShown)}
+                  />
+                </th>
                 <th scope="col">Respond by</th>
                 <th scope="col">Case</th>
                 <th scope="col">Stage</th>
@@ -132,6 +171,16 @@ export function ChargebacksScreen() {
                 aria-current={cursor === c.id ? 'true' : undefined}
               >
                 <tr className={cursor === c.id ? 'cursor' : undefined}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      className="row-check"
+                      aria-label={`Select case ${c.caseNumber}`}
+                      checked={s.allMatching || s.checked.has(c.id)}
+                      onClick={(e) => s.toggleChecked(c.id, e.shiftKey)}
+                      onChange={() => undefined}
+                    />
+                  </td>
                   <td>
                     <div className="two-line">
                       <span className="mono">{c.dueDate ?? '—'}</span>
@@ -212,7 +261,7 @@ export function ChargebacksScreen() {
                 </tr>
                 {c.match.state === 'unmatched' ? (
                   <tr className="cb-candidates">
-                    <td />
+                    <td colSpan={2} />
                     <td colSpan={5}>
                       <p className="secondary">Not matched: {c.match.reasons.join('; ') || 'no reason recorded'}.</p>
                       {c.match.candidates.length === 0 ? (
@@ -246,9 +295,11 @@ export function ChargebacksScreen() {
           </table>
           <ListEmpty shown={s.rows.length} error={s.error} loaded={s.loaded} what="chargeback cases">
             <p className="empty">
-              {s.tab === 'unmatched'
-                ? 'Every chargeback case is matched to its sale.'
-                : 'No chargeback cases. Import a processor’s dispute report (cleardesk chargebacks import) or record one from a sale.'}
+              {s.appliedFilter.trim()
+                ? `No chargeback cases match “${s.appliedFilter.trim()}” in this tab.`
+                : s.tab === 'unmatched'
+                  ? 'Every chargeback case is matched to its sale.'
+                  : 'No chargeback cases. Import a processor’s dispute report (cleardesk chargebacks import) or record one from a sale.'}
             </p>
           </ListEmpty>
         </div>
@@ -263,6 +314,9 @@ export function ChargebacksScreen() {
       ) : null}
       {posting ? <PostingDialog dispute={posting} onClose={() => setPosting(null)} /> : null}
       {reporting ? <ReportDialog onSubmit={(r) => s.report(r)} onClose={() => setReporting(false)} /> : null}
+      {s.shortcutsOpen ? (
+        <ShortcutOverlay shortcuts={CHARGEBACK_SHORTCUTS} onClose={() => s.showShortcuts(false)} />
+      ) : null}
     </main>
   );
 }

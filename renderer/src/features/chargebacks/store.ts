@@ -1,18 +1,26 @@
-// The Chargebacks tab's state: one window of the processors' dispute cases (the store pages and counts
-// them, `chargebacks.window`; respond-by date nearest first), the tab (all, unmatched, matched), and the
-// clerk's actions: linking an unmatched case to a candidate sale, and recording a chargeback of a sale by
-// hand (from the review queue's detail panel). Reloads on queue.changed; only the newest answer counts.
+// The Chargebacks tab's state: one window of the processors' dispute cases (the store pages, filters and counts
+// them, `chargebacks.window`; respond-by date nearest first), the tab (all, unmatched, matched) and the filter box
+// (debounced like the review queue's), and the clerk's actions: linking an unmatched case to a candidate sale,
+// recording a chargeback of a sale by hand (from the review queue's detail panel), and bulk work on the ticked
+// cases or on every case of the view (`chargebacks.bulkPreview`, `bulkPrepare`, `bulkApprove`: the core decides per
+// case). Reloads on queue.changed; only the newest answer counts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  ChargebackBulkPreview,
+  ChargebackBulkResult,
   ChargebackPlanDto,
   ChargebackReportRequest,
+  ChargebackSelection,
   ClearDeskApi,
   DisputeCaseDto,
+  EventOf,
   ManualDispute,
   ManualDisputeResult,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { idsBetween, toggleTicked } from '../../ui/bulk-selection';
 import { base64ToBytes, MAX_DOWNLOAD_BYTES, type DownloadFile } from '../audit/download';
+import { FILTER_DEBOUNCE_MS } from '../review/store';
 
 export type ChargebackTab = 'all' | 'unmatched' | 'matched';
 
@@ -29,6 +37,17 @@ export interface ChargebacksState {
   loading: boolean;
   loaded: boolean;
   error: string | null;
+  /** What is in the filter box now. */
+  filter: string;
+  /** The filter the view was asked with (the box, once typing settled). */
+  appliedFilter: string;
+  /** Cases ticked for a bulk action (a new view clears them, a reload keeps them). */
+  checked: ReadonlySet<number>;
+  /** Every case of the view is selected, shown or not ("select all N that match"). */
+  allMatching: boolean;
+  bulk: ChargebackBulkRun | null;
+  /** The keyboard shortcut overlay (`?`) is open. */
+  shortcutsOpen: boolean;
 
   /** Loads now and again on every queue.changed; returns the unsubscribe. */
   start(): () => void;
@@ -36,6 +55,23 @@ export interface ChargebacksState {
   setTab(tab: ChargebackTab): void;
   /** The next or previous page of the view. */
   page(direction: 1 | -1): void;
+  /** The filter box changed: the view is asked again once typing settles (at once when cleared). */
+  setFilter(filter: string): void;
+  /** Ticks or unticks a case; with `range`, every shown case from the last one ticked to this one too. */
+  toggleChecked(caseId: number, range: boolean): void;
+  /** Ticks (or unticks) every shown case. */
+  checkShown(on: boolean): void;
+  /** Selects the whole view, every case of the tab and filter, shown or not. */
+  checkAllMatching(): void;
+  clearChecked(): void;
+  /** What is selected, as the bulk channels take it; null when nothing is. */
+  selection(): ChargebackSelection | null;
+  /** Opens the bulk action's dialog: the core's summary to prepare, the count to approve. */
+  openBulk(action: ChargebackBulkAction): Promise<void>;
+  /** Sends what the dialog showed; progress and a result per case land in `bulk`. */
+  runBulk(): Promise<void>;
+  closeBulk(): void;
+  showShortcuts(open: boolean): void;
   /** Resolves to an error message for the dialog to show, or null when done. */
   link(caseId: number, transactionId: number, reason: string): Promise<string | null>;
   /** Resolves to the outcome, or an error message for the dialog to show. */
@@ -52,10 +88,43 @@ export interface ChargebacksState {
 
 export type ChargebacksStore = StoreApi<ChargebacksState>;
 
+/** Which bulk action: a clerk's "Prepare postings", an approver's "Approve prepared". */
+export type ChargebackBulkAction = 'prepare' | 'approve';
+
+/** A bulk action's dialog: the summary (or, to approve, the count) before sending, the progress, a result per case. */
+export type ChargebackBulkRun =
+  | { readonly action: ChargebackBulkAction; readonly phase: 'loading'; readonly count: number }
+  | { readonly action: 'prepare'; readonly phase: 'preview'; readonly preview: ChargebackBulkPreview }
+  | { readonly action: 'approve'; readonly phase: 'confirm'; readonly count: number }
+  | {
+      readonly action: ChargebackBulkAction;
+      readonly phase: 'running';
+      readonly count: number;
+      readonly progressId: string;
+      readonly progress: EventOf<'bulk.progress'> | null;
+    }
+  | { readonly action: ChargebackBulkAction; readonly phase: 'done'; readonly result: ChargebackBulkResult }
+  | { readonly action: ChargebackBulkAction; readonly phase: 'error'; readonly message: string };
+
 export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
   return createStore<ChargebacksState>()((set, get) => {
     let request = 0;
     let controller: AbortController | null = null;
+    let debounce: ReturnType<typeof setTimeout> | null = null;
+    /** The case last ticked: a shift-click ticks the range from it. */
+    let anchor: number | null = null;
+    let bulkRuns = 0;
+    /** The view changed (tab or filter): from its first page, nothing selected. */
+    const newView = (): void => {
+      anchor = null;
+      set({ offset: 0, rows: [], loaded: false, checked: new Set(), allMatching: false });
+      void get().load();
+    };
+    const view = () => {
+      const { tab, appliedFilter } = get();
+      const text = appliedFilter.trim();
+      return { ...(tab === 'all' ? {} : { match: tab }), ...(text ? { text } : {}) };
+    };
     return {
       tab: 'all',
       offset: 0,
@@ -66,11 +135,28 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
       loading: false,
       loaded: false,
       error: null,
+      filter: '',
+      appliedFilter: '',
+      checked: new Set(),
+      allMatching: false,
+      bulk: null,
+      shortcutsOpen: false,
 
       start() {
         const off = api.on('queue.changed', () => void get().load());
+        const offBulk = api.on('bulk.progress', (progress) =>
+          set((s) =>
+            s.bulk?.phase === 'running' && s.bulk.progressId === progress.progressId
+              ? { bulk: { ...s.bulk, progress } }
+              : {},
+          ),
+        );
         void get().load();
-        return off;
+        return () => {
+          off();
+          offBulk();
+          if (debounce) clearTimeout(debounce);
+        };
       },
 
       async load() {
@@ -78,12 +164,12 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
         controller?.abort();
         const abort = new AbortController();
         controller = abort;
-        const { tab, offset } = get();
+        const { offset } = get();
         set({ loading: true });
         try {
           const page = await api.call(
             'chargebacks.window',
-            { ...(tab === 'all' ? {} : { match: tab }), offset, limit: CHARGEBACK_PAGE },
+            { ...view(), offset, limit: CHARGEBACK_PAGE },
             { signal: abort.signal },
           );
           if (mine !== request) return;
@@ -108,9 +194,99 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
 
       setTab(tab) {
         if (tab === get().tab) return;
-        set({ tab, offset: 0, rows: [], loaded: false });
-        void get().load();
+        set({ tab });
+        newView();
       },
+
+      setFilter(filter) {
+        set({ filter });
+        if (debounce) clearTimeout(debounce);
+        const apply = () => {
+          debounce = null;
+          if (get().appliedFilter === get().filter) return;
+          set({ appliedFilter: get().filter });
+          newView();
+        };
+        // Clearing the box applies at once; typing waits until it settles.
+        if (filter === '') apply();
+        else debounce = setTimeout(apply, FILTER_DEBOUNCE_MS);
+      },
+
+      toggleChecked(caseId, range) {
+        const s = get();
+        const ids = s.rows.map((r) => r.id);
+        const next = toggleTicked(s.checked, caseId, range ? anchor : null, (a, b) => idsBetween(ids, a, b));
+        anchor = caseId;
+        set({ checked: next, allMatching: false });
+      },
+
+      checkShown(on) {
+        const ids = get().rows.map((r) => r.id);
+        set((s) => {
+          const next = new Set(s.checked);
+          for (const id of ids)
+            if (on) next.add(id);
+            else next.delete(id);
+          return { checked: next, allMatching: false };
+        });
+      },
+
+      checkAllMatching() {
+        set({ allMatching: true, checked: new Set(get().rows.map((r) => r.id)) });
+      },
+
+      clearChecked() {
+        anchor = null;
+        set({ checked: new Set(), allMatching: false });
+      },
+
+      selection() {
+        const s = get();
+        if (s.allMatching) return { matching: view() };
+        return s.checked.size > 0 ? { caseIds: [...s.checked] } : null;
+      },
+
+      async openBulk(action) {
+        const selection = get().selection();
+        if (!selection) return;
+        const count = get().allMatching ? get().total : get().checked.size;
+        if (action === 'approve') return set({ bulk: { action, phase: 'confirm', count } });
+        set({ bulk: { action, phase: 'loading', count } });
+        try {
+          const preview = await api.call('chargebacks.bulkPreview', selection);
+          if (get().bulk?.phase === 'loading') set({ bulk: { action, phase: 'preview', preview } });
+        } catch (error) {
+          set({ bulk: { action, phase: 'error', message: describeError(error) } });
+        }
+      },
+
+      async runBulk() {
+        const bulk = get().bulk;
+        const selection = get().selection();
+        if (!bulk || (bulk.phase !== 'preview' && bulk.phase !== 'confirm') || !selection) return;
+        const { action } = bulk;
+        const count = bulk.phase === 'preview' ? bulk.preview.count : bulk.count;
+        const progressId = `cb-bulk-${Date.now()}-${++bulkRuns}`;
+        set({ bulk: { action, phase: 'running', count, progressId, progress: null } });
+        try {
+          const result = await api.call(action === 'prepare' ? 'chargebacks.bulkPrepare' : 'chargebacks.bulkApprove', {
+            ...selection,
+            progressId,
+          });
+          set({ bulk: { action, phase: 'done', result } });
+          get().clearChecked();
+        } catch (error) {
+          set({ bulk: { action, phase: 'error', message: describeError(error) } });
+        } finally {
+          void get().load();
+        }
+      },
+
+      closeBulk() {
+        if (get().bulk?.phase !== 'running') set({ bulk: null });
+      },
+
+      showShortcuts: (shortcutsOpen) => set({ shortcutsOpen }),
 
       page(direction) {
         const { offset, total } = get();

@@ -1,7 +1,7 @@
 // The Chargebacks tab's keyboard, on the review queue's key table and rules (../review/keys.ts: nothing while the
 // clerk types, a modifier is held or a dialog is open): j/k or ↓/↑ move the current case, Enter opens it (a matched
-// case's SAP posting, an unmatched one's first Link… button), Esc leaves it. The tab has no filter box and no bulk
-// selection, so / and x are not in its table.
+// case's SAP posting, an unmatched one's first Link… button), x ticks it for a bulk action (shift+x: the range from
+// the last one ticked), / goes to the filter box, ? shows the shortcuts (CHARGEBACK_SHORTCUTS), Esc leaves the case.
 import { useEffect, useRef } from 'react';
 import type { DisputeCaseDto } from '../../../../shared/api';
 import { keyCommand } from '../review/keys';
@@ -12,7 +12,12 @@ export interface ChargebackKeysOptions {
   readonly cursor: number | null;
   setCursor(id: number | null): void;
   open(c: DisputeCaseDto): void;
+  toggle(id: number, range: boolean): void;
+  help(): void;
 }
+
+/** The filter box `/` focuses. */
+export const CHARGEBACK_FILTER_ID = 'chargeback-filter';
 
 export function useChargebackKeys(options: ChargebackKeysOptions): void {
   const latest = useRef(options);
@@ -21,7 +26,7 @@ export function useChargebackKeys(options: ChargebackKeysOptions): void {
     function onKeyDown(event: KeyboardEvent) {
       const command = keyCommand(event, document.querySelector('dialog[open]') !== null, CHARGEBACK_KEYS);
       if (!command) return;
-      const { rows, cursor, setCursor, open } = latest.current;
+      const { rows, cursor, setCursor, open, toggle, help } = latest.current;
       const at = rows.findIndex((r) => r.id === cursor);
       switch (command) {
         case 'next':
@@ -41,6 +46,22 @@ export function useChargebackKeys(options: ChargebackKeysOptions): void {
           open(row);
           break;
         }
+        case 'select': {
+          const row = rows[at];
+          if (!row) return;
+          toggle(row.id, event.shiftKey);
+          break;
+        }
+        case 'filter': {
+          const box = document.getElementById(CHARGEBACK_FILTER_ID) as HTMLInputElement | null;
+          if (!box) return;
+          box.focus();
+          box.select();
+          break;
+        }
+        case 'help':
+          help();
+          break;
         case 'close':
           if (cursor === null) return;
           setCursor(null);

@@ -3,12 +3,10 @@
 // then the progress while posting, then a result per row. The rules are the core's, per payment.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BulkApproveResult, BulkPreview, BulkSetAsideResult } from '../../../../shared/api';
-import { formatMoney } from '../../ui/money';
+import { BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { useReview } from './context';
 import type { BulkRun } from './store';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 export function BulkBar() {
   const checked = useReview((s) => s.checked);
@@ -157,66 +155,21 @@ function Summary({ preview: p }: { preview: BulkPreview }) {
           <strong>{p.blocked.toLocaleString()}</strong> cannot be approved and are left as they are
         </li>
       </ul>
-      {p.totals.length > 0 ? (
-        <table className="bulk-totals" aria-label="Totals per company code and currency">
-          <thead>
-            <tr>
-              <th scope="col">Company code</th>
-              <th scope="col">Currency</th>
-              <th scope="col" className="right">
-                Payments
-              </th>
-              <th scope="col" className="right">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.totals.map((t) => (
-              <tr key={`${t.companyCode}/${t.currency}`}>
-                <td className="mono">{t.companyCode}</td>
-                <td>{t.currency}</td>
-                <td className="right">{t.count.toLocaleString()}</td>
-                <td className="right mono">{formatMoney(t.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <Reasons title="Need a second person because they are" reasons={p.secondPerson} />
-      <Reasons title="Cannot be approved" reasons={p.cannotApprove} />
+      <BulkTotals totals={p.totals} counted="Payments" />
+      <BulkReasons title="Need a second person because they are" reasons={p.secondPerson} />
+      <BulkReasons title="Cannot be approved" reasons={p.cannotApprove} />
     </div>
-  );
-}
-
-function Reasons({ title, reasons }: { title: string; reasons: BulkPreview['secondPerson'] }) {
-  const id = useId();
-  if (reasons.length === 0) return null;
-  return (
-    <section aria-labelledby={id}>
-      <h3 id={id}>{title}</h3>
-      <ul>
-        {reasons.map((r) => (
-          <li key={r.reason}>
-            {r.reason}: <strong>{r.count.toLocaleString()}</strong>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
 
 function Progress({ run }: { run: Extract<BulkRun, { phase: 'running' }> }) {
-  const total = run.progress?.total ?? run.preview.count;
-  const done = run.progress?.done ?? 0;
   return (
-    <div className="bulk-progress">
-      <progress aria-label="Bulk approval progress" max={Math.max(total, 1)} value={done} />
-      <p aria-live="polite">
-        {done.toLocaleString()} of {total.toLocaleString()} done: {run.progress?.posted ?? 0} posted,{' '}
-        {run.progress?.prepared ?? 0} prepared, {run.progress?.failed ?? 0} failed
-      </p>
-    </div>
+    <BulkProgress
+      label="Bulk approval progress"
+      done={run.progress?.done ?? 0}
+      total={run.progress?.total ?? run.preview.count}
+      words={`${run.progress?.posted ?? 0} posted, ${run.progress?.prepared ?? 0} prepared, ${run.progress?.failed ?? 0} failed`}
+    />
   );
 }
 
@@ -274,25 +227,16 @@ function ResultTable({
   rows: { transactionId: number; outcome: keyof typeof OUTCOME_LABEL | 'failed'; detail: string }[];
 }) {
   return (
-    <div className="bulk-results">
-      <table aria-label="Result per payment">
-        <thead>
-          <tr>
-            <th scope="col">Transaction</th>
-            <th scope="col">Result</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.transactionId} className={`outcome-${r.outcome}`}>
-              <td className="mono">{r.transactionId}</td>
-              <td>{OUTCOME_LABEL[r.outcome]}</td>
-              <td>{r.detail}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <BulkResultTable
+      label="Result per payment"
+      nameHeader="Transaction"
+      rows={rows.map((r) => ({
+        key: r.transactionId,
+        name: String(r.transactionId),
+        outcome: r.outcome,
+        label: OUTCOME_LABEL[r.outcome],
+        detail: r.detail,
+      }))}
+    />
   );
 }

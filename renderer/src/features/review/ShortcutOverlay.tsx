@@ -1,8 +1,15 @@
-// The `?` overlay: every key of the review queue, from the one table keys.ts keeps.
+// The `?` overlay: every key of a screen, from the one table its keys.ts keeps (the review queue's by default; the
+// Chargebacks tab passes its own).
 import { useEffect, useId, useRef } from 'react';
-import { SHORTCUTS } from './keys';
+import { type Shortcut, SHORTCUTS } from './keys';
 
-export function ShortcutOverlay({ onClose }: { onClose(): void }) {
+export function ShortcutOverlay({
+  onClose,
+  shortcuts = SHORTCUTS,
+}: {
+  onClose(): void;
+  shortcuts?: readonly Shortcut[];
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -30,7 +37,7 @@ export function ShortcutOverlay({ onClose }: { onClose(): void }) {
           </tr>
         </thead>
         <tbody>
-          {SHORTCUTS.map((s) => (
+          {shortcuts.map((s) => (
             <tr key={s.what}>
               <td>
                 {s.keys.map((k, i) => (

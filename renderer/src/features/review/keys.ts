@@ -15,8 +15,14 @@ export type KeyCommand =
   | 'close'
   | 'help';
 
+/** One line of the `?` overlay: the keys and what they do. */
+export interface Shortcut {
+  readonly keys: readonly string[];
+  readonly what: string;
+}
+
 /** The shortcuts, in the order the overlay shows them. */
-export const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly what: string }[] = [
+export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['j', '↓'], what: 'Next payment' },
   { keys: ['k', '↑'], what: 'Previous payment' },
   { keys: ['Enter'], what: 'Open the payment' },

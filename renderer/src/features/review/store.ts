@@ -22,6 +22,7 @@ import {
   type TransactionDetail,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { toggleTicked } from '../../ui/bulk-selection';
 import { base64ToBytes, MAX_DOWNLOAD_BYTES, type DownloadFile } from '../audit/download';
 import {
   browserStorage,
@@ -661,19 +662,17 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
 
       toggleChecked(transactionId, range) {
         const s = get();
-        const on = !s.checked.has(transactionId);
-        const next = new Set(s.checked);
-        const from = range && anchor !== null ? indexOf(s, anchor) : -1;
-        const to = indexOf(s, transactionId);
-        if (from >= 0 && to >= 0) {
+        const next = toggleTicked(s.checked, transactionId, range ? anchor : null, (a, b) => {
+          const from = indexOf(s, a);
+          const to = indexOf(s, b);
+          if (from < 0 || to < 0) return null;
+          const ids: number[] = [];
           for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
             const row = rowAt(s, i);
-            if (!row) continue;
-            if (on) next.add(row.transactionId);
-            else next.delete(row.transactionId);
+            if (row) ids.push(row.transactionId);
           }
-        } else if (on) next.add(transactionId);
-        else next.delete(transactionId);
+          return ids;
+        });
         anchor = transactionId;
         set({ checked: next, allMatching: false });
       },
