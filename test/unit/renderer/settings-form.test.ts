@@ -188,6 +188,12 @@ describe('settings forms', () => {
     expect(fromDraft(gl, setIn(draft, 'rules.0.costCenter', ' ')).value).toMatchObject({
       rules: [{ costCenter: null, account: '0000880100' }],
     });
+    // A row added with the table's blank, its centres left empty: none, not the word "null".
+    const table = (gl as Extract<SectionDef, { kind: 'fields' }>).tables![0]!;
+    const added = setIn(draft, 'rules', [{ ...table.blank(), account: '880500' }]);
+    expect(fromDraft(gl, added).value).toMatchObject({
+      rules: [{ companyCode: '*', account: '0000880500', costCenter: null, profitCenter: null }],
+    });
   });
 
   it('keeps what a row holds beyond its columns (a job’s business hours)', () => {

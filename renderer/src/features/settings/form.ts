@@ -132,7 +132,8 @@ function leafFromForm(field: FieldDef, text: unknown, at: string, problems: Prob
     case 'select':
       return field.optional && text === '' ? undefined : text;
     case 'text': {
-      const t = String(text).trim();
+      // A new row's blank may hold null (a G/L rule's cost centre): empty, not the word "null".
+      const t = text === null || text === undefined ? '' : String(text).trim();
       return t === '' && field.nullable ? null : t;
     }
     default:
