@@ -60,6 +60,7 @@ import {
   PostingPeriodError,
   type PostingConfig,
 } from '../../shared/posting';
+import type { MatchingRules } from '../../shared/matching';
 import { postingEventOf } from './posting/document';
 import { CalendarCache } from './posting/context';
 import { Poster, type PosterHooks, type PostingFlow } from './posting/poster';
@@ -94,7 +95,14 @@ import { Monitoring } from './monitoring/monitoring';
 import type { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
-import { autoPostSetting, companyToday, readSettings, saveSmtpPassword, updateSettings } from './settings';
+import {
+  autoPostSetting,
+  companyToday,
+  postingConfigOf,
+  readSettings,
+  saveSmtpPassword,
+  updateSettings,
+} from './settings';
 
 const isAlertKind = (kind: string): kind is AlertKind => (ALERT_KINDS as readonly string[]).includes(kind);
 
@@ -110,8 +118,16 @@ export interface CoreOptions {
   readonly erp: ErpSystem;
   readonly companyCodes: readonly string[];
   readonly matcher: Matcher;
+  /**
+   * The rules file's matching rules (resources/matching-rules.json): with them, each match run gets them with the
+   * admin's matching setting laid over (settings.ts `matchingRulesOf`), and a change of it is checked against them.
+   */
+  readonly matchingRules?: MatchingRules;
   readonly buildDocument: DocumentBuilder;
-  /** The G/L rules the documents are built with; the postings a dispute case implies need them. */
+  /**
+   * The G/L rules file's configuration (resources/gl-rules.json) the documents are built with; each approval,
+   * preview and dispute posting uses it with the admin's G/L accounts laid over (settings.ts `postingConfigOf`).
+   */
   readonly postingConfig?: PostingConfig;
   readonly clock: Clock;
   readonly session: Omit<SessionInfo, 'user' | 'roles'>;
@@ -279,20 +295,20 @@ export class Core {
     await this.chargebackReversalPoster.recoverPending();
   }
 
-  private chargebackDeps() {
+  private async chargebackDeps() {
     if (!this.options.postingConfig)
       throw new ApiError('unavailable', 'This ClearDesk was started without G/L rules; it cannot post chargebacks.');
     return {
       store: this.store,
       clock: this.options.clock,
-      config: this.options.postingConfig,
+      config: await postingConfigOf(this.store, this.options.postingConfig),
       ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
     };
   }
 
   /** The posting a case implies now, its document's lines, and the case's postings so far. */
   async chargebackPlan(caseId: number) {
-    const plan = await chargebackPlan(this.chargebackDeps(), caseId);
+    const plan = await chargebackPlan(await this.chargebackDeps(), caseId);
     return {
       caseId: plan.caseId,
       step: plan.step,
@@ -446,6 +462,7 @@ export class Core {
       buildDocument: this.options.buildDocument,
       clock: this.options.clock,
       calendars: this.calendars,
+      ...(this.options.postingConfig ? { postingConfig: this.options.postingConfig } : {}),
       ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
     };
   }
@@ -545,7 +562,7 @@ export class Core {
       return { saved: true as const };
     },
     'settings.update': async (req, actor) => {
-      const settings = await updateSettings(this.store, this.options.clock, actor, req);
+      const settings = await updateSettings(this.store, this.options.clock, actor, req, this.options.matchingRules);
       this.options.onSettingsChanged?.(settings);
       if (req.jobs) await this.jobs.reload();
       return settings;
@@ -666,13 +683,13 @@ export class Core {
       requireRole(actor, 'clerk', 'approver', 'admin');
       return disputeWindow(this.store, req, await this.today());
     },
-    'chargebacks.bulkPreview': async (req, actor) => chargebackBulkPreview(this.chargebackDeps(), actor, req),
+    'chargebacks.bulkPreview': async (req, actor) => chargebackBulkPreview(await this.chargebackDeps(), actor, req),
     'chargebacks.bulkPrepare': async (req, actor) => {
       const progressId = req.progressId;
       try {
         return await chargebackBulkPrepare(
           {
-            ...this.chargebackDeps(),
+            ...(await this.chargebackDeps()),
             ...(progressId ? { progress: (p) => this.events.emit('bulk.progress', { progressId, ...p }) } : {}),
           },
           actor,
@@ -687,7 +704,7 @@ export class Core {
       try {
         return await chargebackBulkApprove(
           {
-            ...this.chargebackDeps(),
+            ...(await this.chargebackDeps()),
             poster: this.chargebackPoster,
             reversalPoster: this.chargebackReversalPoster,
             ...(progressId ? { progress: (p) => this.events.emit('bulk.progress', { progressId, ...p }) } : {}),
@@ -719,14 +736,18 @@ export class Core {
       return this.chargebackPlan(req.caseId);
     },
     'chargeback.prepare': async (req, actor) => {
-      const p = await prepareChargebackPosting(this.chargebackDeps(), actor, req.caseId).catch((e: unknown) => {
+      const p = await prepareChargebackPosting(await this.chargebackDeps(), actor, req.caseId).catch((e: unknown) => {
         throw asApiError(e);
       });
       return this.chargebackPostingView(p.id, p.transactionId);
     },
     'chargeback.approve': async (req, actor) => {
       const p = await approveChargebackPosting(
-        { ...this.chargebackDeps(), poster: this.chargebackPoster, reversalPoster: this.chargebackReversalPoster },
+        {
+          ...(await this.chargebackDeps()),
+          poster: this.chargebackPoster,
+          reversalPoster: this.chargebackReversalPoster,
+        },
         actor,
         req.postingId,
       ).catch((e: unknown) => {
@@ -735,7 +756,7 @@ export class Core {
       return this.chargebackPostingView(p.id, p.transactionId);
     },
     'chargeback.reject': async (req, actor) => {
-      const p = await rejectChargebackPosting(this.chargebackDeps(), actor, req.postingId, req.reason);
+      const p = await rejectChargebackPosting(await this.chargebackDeps(), actor, req.postingId, req.reason);
       return this.chargebackPostingView(p.id, p.transactionId);
     },
     'reports.journal': async (req, actor) =>

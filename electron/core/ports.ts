@@ -1,9 +1,9 @@
 // The core's own collaborators beside the ports of shared/ports: the matcher, the posting
 // builder, and who is acting. Hosts assemble them (electron/hosts/app.ts).
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
-import type { MatchAlias, MatchModel } from '../../shared/matching';
+import type { MatchAlias, MatchingRules, MatchModel } from '../../shared/matching';
 import type { Money } from '../../shared/money';
-import type { Approver, CompanyCalendar, PostingDateDecision } from '../../shared/posting';
+import type { Approver, CompanyCalendar, PostingConfig, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import type { Role } from '../../shared/api/users';
 
@@ -31,6 +31,11 @@ export interface MatchInput {
   /** The learned model in use (electron/core/learning/model.ts), and approvals per customer. */
   readonly model?: MatchModel;
   readonly history?: ReadonlyMap<string, number>;
+  /**
+   * The rules in force for this run (the rules file's with the admin's matching setting over them), when the core
+   * was given the file's; a matcher without them uses its own.
+   */
+  readonly rules?: MatchingRules;
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];
@@ -55,6 +60,11 @@ export interface DocumentRequest {
   readonly referenceSequence?: number;
   /** For a proposal without a customer: the company code's suspense G/L account (setting), null when none is set. */
   readonly suspenseAccount?: string | null;
+  /**
+   * The G/L rules and reason code in force (the rules file's with the admin's G/L accounts over them), when the
+   * core was given the file's; absent, the builder's own.
+   */
+  readonly postingConfig?: PostingConfig;
 }
 
 /** The document, the posting date chosen for it and why, and what the clerk should know before approving. */

@@ -1,19 +1,23 @@
 // Settings an admin sets for everyone sharing the store: the four-eyes rules, the automatic tier
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
 // ClearDesk user approves as, each company code's suspense G/L account and chargeback rule, the level the hosts log from, where alerts go (the SMTP server, sender,
-// admin address, window) and the schedules of the background jobs. Read with defaults and validated
+// admin address, window), the schedules of the background jobs, and the matching thresholds and tolerances and
+// G/L accounts laid over the rules files (resources/matching-rules.json, resources/gl-rules.json). Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
 import {
   type AlertSettings,
   ApiError,
   type DisputeSettings,
+  type GlAccountsSettings,
+  type MatchingSettings,
   type ReportSettings,
   type Settings,
   SettingsSchema,
 } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
-import type { SapUserMapping } from '../../shared/posting';
+import { type MatchingRules, mergeMatchingRules, RulesError } from '../../shared/matching';
+import { mergeGlRules, type PostingConfig, type SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
 import { dayInZone } from '../../shared/time';
 import type { AlertMailSecret, Clock } from '../../shared/ports';
@@ -43,6 +47,8 @@ export const DEFAULT_ALERTS: AlertSettings = {
 const JOBS = 'jobs';
 const REPORTS = 'reports';
 const CHARGEBACKS = 'chargebacks';
+const MATCHING = 'matching';
+const GL_ACCOUNTS = 'glAccounts';
 
 /** Until an admin sets them: no report folder (CLEARDESK_REPORT_DIR may name one), no e-mail. */
 export const DEFAULT_REPORTS: ReportSettings = { folder: null, email: false, holidays: [] };
@@ -163,6 +169,44 @@ export async function chargebackRules(store: Repositories): Promise<Settings['ch
   return read(store, CHARGEBACKS, SettingsSchema.shape.chargebacks, { rules: [] });
 }
 
+/** Until an admin sets them: everything as resources/matching-rules.json says. */
+export const DEFAULT_MATCHING: MatchingSettings = { toleranceByCurrency: [] };
+
+/** Until an admin sets them: resources/gl-rules.json's rules and reason code. */
+export const DEFAULT_GL_ACCOUNTS: GlAccountsSettings = { rules: [], deductionReason: null };
+
+export async function matchingSetting(store: Repositories): Promise<MatchingSettings> {
+  return read(store, MATCHING, SettingsSchema.shape.matching, DEFAULT_MATCHING);
+}
+
+export async function glAccountsSetting(store: Repositories): Promise<GlAccountsSettings> {
+  return read(store, GL_ACCOUNTS, SettingsSchema.shape.glAccounts, DEFAULT_GL_ACCOUNTS);
+}
+
+/**
+ * The matching rules a run uses now: the rules file's (`base`) with the admin's matching setting over them
+ * (shared/matching `mergeMatchingRules`). Read for each run, so a change applies from the next one. A setting
+ * that no longer fits the file (a new file's automatic threshold below the saved suggestion threshold)
+ * leaves the file's rules in force rather than stopping every sync.
+ */
+export async function matchingRulesOf(store: Repositories, base: MatchingRules): Promise<MatchingRules> {
+  try {
+    return mergeMatchingRules(base, await matchingSetting(store));
+  } catch (e) {
+    if (e instanceof RulesError) return base;
+    throw e;
+  }
+}
+
+/**
+ * The posting configuration an approval, a preview or a chargeback uses now: the G/L rules and deduction reason
+ * code of resources/gl-rules.json (`base`) with the admin's G/L accounts over them (shared/posting `mergeGlRules`).
+ */
+export async function postingConfigOf(store: Repositories, base: PostingConfig): Promise<PostingConfig> {
+  const { deductionReason: _file, ...rest } = base;
+  return { ...rest, ...mergeGlRules(base, await glAccountsSetting(store)) };
+}
+
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */
 export async function companyZone(store: Repositories, fallback: string): Promise<string> {
   return postingZoneOf(store, '*', fallback);
@@ -187,6 +231,8 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     reports: await reportSettings(store),
     disputes: await disputeSettings(store),
     chargebacks: await chargebackRules(store),
+    matching: await matchingSetting(store),
+    glAccounts: await glAccountsSetting(store),
   };
 }
 
@@ -196,6 +242,8 @@ export async function updateSettings(
   clock: Clock,
   actor: Actor,
   input: Partial<z.input<typeof SettingsSchema>>,
+  /** The rules file's matching rules, which a matching setting is checked against (the thresholds' order). */
+  matchingBase?: MatchingRules,
 ): Promise<Settings> {
   requireRole(actor, 'admin');
   // Fills the defaults of fields an older client does not send (alerts.unreachableMinutes).
@@ -234,6 +282,14 @@ export async function updateSettings(
     const problem = scheduleProblem(rule.schedule);
     if (problem) throw new ApiError('invalid_request', `The schedule of ${rule.job}: ${problem}`);
   }
+  if (change.matching && matchingBase) {
+    try {
+      mergeMatchingRules(matchingBase, change.matching);
+    } catch (e) {
+      if (e instanceof RulesError) throw new ApiError('invalid_request', e.issues.join(' '));
+      throw e;
+    }
+  }
   const at = clock.now().toISOString();
   await store.transaction(async (tx) => {
     const before = await readSettings(tx);
@@ -249,6 +305,8 @@ export async function updateSettings(
       REPORTS,
       DISPUTES,
       CHARGEBACKS,
+      MATCHING,
+      GL_ACCOUNTS,
     ] as const) {
       const value = change[key];
       // Only what the admin sent: a key the schema would default is not a change when it was not sent.

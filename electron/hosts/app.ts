@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { matchPayments, parseRules } from '../../shared/matching';
+import { type MatchingRules, matchPayments, parseRules } from '../../shared/matching';
 import {
   ConfigurationError,
   systemClock,
@@ -83,7 +83,11 @@ export interface App {
   close(): Promise<void>;
 }
 
-function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[] } {
+/**
+ * The rules file (resources/matching-rules.json) and the engine over it: the core lays the admin's matching
+ * setting over the file's rules for each run (electron/core/settings.ts `matchingRulesOf`) and hands them in.
+ */
+function loadMatcher(): { matcher: Matcher; rules: MatchingRules } {
   const rules = parseRules(JSON.parse(readFileSync(join(resourcesDir, 'matching-rules.json'), 'utf8')));
   const matcher: Matcher = (input) =>
     matchPayments(
@@ -95,9 +99,9 @@ function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[]
         ...(input.model ? { model: input.model } : {}),
         ...(input.history ? { history: input.history } : {}),
       },
-      rules,
+      input.rules ?? rules,
     );
-  return { matcher, referencePrefixes: rules.referencePrefixes };
+  return { matcher, rules };
 }
 
 export async function openApp(options: AppOptions): Promise<App> {
@@ -172,13 +176,14 @@ export async function openApp(options: AppOptions): Promise<App> {
     };
     const companyCodes = sapConfig?.companyCodes ?? sandboxCompanyCodes(sandbox);
 
+    // The G/L rules file; the core lays the admin's G/L accounts over it for each document (settings.ts `postingConfigOf`).
     const { rules: glRules, deductionReason } = await loadPostingRules(join(resourcesDir, 'gl-rules.json'));
     const postingConfig = {
       rules: glRules,
       assignmentFrom: 'invoice' as const,
       ...(deductionReason ? { deductionReason } : {}),
     };
-    const { matcher, referencePrefixes } = loadMatcher();
+    const { matcher, rules: matchingRules } = loadMatcher();
     const payTraceClient = new PayTraceClient(paytrace, {
       policyOptions: { recorder: callMetrics.recorder('paytrace') },
     });
@@ -195,7 +200,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       erp: sapErpSystem(sap, sapConfig ? sapConfig.transport : 'sandbox', idoc ? { idoc } : {}),
       companyCodes,
       matcher,
-      referencePrefixes,
+      matchingRules,
+      referencePrefixes: matchingRules.referencePrefixes,
       buildDocument: createDocumentBuilder(postingConfig),
       postingConfig,
       clock,

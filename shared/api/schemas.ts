@@ -10,6 +10,8 @@ import { smtpUrlProblem } from './smtp-url';
 import { DISPUTE_MATCH_METHODS } from '../disputes/match';
 import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
 import { CHARGEBACK_LOSSES, CHARGEBACK_METHODS } from '../disputes/posting';
+import { GL_TRANSACTION_TYPES } from '../posting/gl-rules';
+import { isIsoCurrency } from '../money';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
 
@@ -728,6 +730,138 @@ export const DisputeSettingsSchema = z.object({
   deadlineDays: z.number().int().min(0).max(60),
 });
 
+/** A share typed as a percentage, kept as the matching rules keep it (0.95 = 95 %). */
+const ShareSchema = (what: string) =>
+  z
+    .number({ message: `Give the ${what} as a percentage from 0 to 100` })
+    .min(0, `The ${what} is a percentage from 0 to 100`)
+    .max(1, `The ${what} is a percentage from 0 to 100`);
+
+const wholeNumber = (what: string, max: number, min = 0) =>
+  z
+    .number({ message: `Give the ${what} as a whole number` })
+    .int(`Give the ${what} as a whole number`)
+    .min(min, `The ${what} is at least ${min}`)
+    .max(max, `The ${what} is at most ${max.toLocaleString('en-US')}`);
+
+/**
+ * Matching as an admin sets it (issue 12, point 7), laid over resources/matching-rules.json by
+ * shared/matching `mergeMatchingRules`: a value left out keeps the file's.
+ */
+export const MatchingSettingsSchema = z
+  .object({
+    /** At or above this confidence an automatic stage's match is posted without a clerk. */
+    autoThreshold: ShareSchema('automatic threshold').optional(),
+    /** Below this confidence a match is not even suggested. */
+    suggestThreshold: ShareSchema('suggestion threshold').optional(),
+    /** A sale PayTrace has not settled yet can still be voided: never post it automatically. */
+    autoRequiresSettled: z.boolean().optional(),
+    /** The difference written off, in minor units (cents) of a currency without its own tolerance. */
+    toleranceMinor: wholeNumber('tolerance in minor units (cents)', 10_000_000).optional(),
+    /** Per currency, the amount typed in that currency; a currency not listed keeps the file's or the general one. */
+    toleranceByCurrency: z
+      .array(
+        MoneySchema.extend({
+          minor: z.number().int().nonnegative('A tolerance is 0 or more'),
+          currency: z.string().refine(isIsoCurrency, { message: 'Give an ISO 4217 currency code, such as USD or JPY' }),
+        }),
+      )
+      .max(50)
+      .default([])
+      .superRefine((rows, ctx) => {
+        const seen = new Set<string>();
+        rows.forEach((r, i) => {
+          if (seen.has(r.currency))
+            ctx.addIssue({ code: 'custom', path: [i], message: `${r.currency} has two tolerances; keep one` });
+          seen.add(r.currency);
+        });
+      }),
+    /** The relative difference written off, in basis points (10 = 0.1 %); the larger of the two limits applies. */
+    tolerancePercentBasisPoints: wholeNumber('percentage tolerance in basis points', 10_000).optional(),
+    /** Open items dated more than this many days before the payment are not candidates. */
+    dateWindowDays: wholeNumber('date window in days', 3_660, 1).optional(),
+    /** A payment short of an invoice by at most this share (basis points) is read as a card fee deducted. */
+    cardFeeMaxBasisPoints: wholeNumber('card-fee maximum in basis points', 10_000).optional(),
+    /** A payment whose amount is that of exactly one open item of a certain payer: post automatically, or suggest. */
+    soleAmount: z.enum(['auto', 'suggest']).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.autoThreshold !== undefined && m.suggestThreshold !== undefined && m.suggestThreshold > m.autoThreshold)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['suggestThreshold'],
+        message: 'The suggestion threshold must not be above the automatic threshold',
+      });
+  });
+
+/** A SAP code of up to 10 letters or digits (G/L account, cost or profit centre), numeric ones kept with leading zeros. */
+const sapNumber = (what: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-Z]{1,10}$/, `A ${what} has 1 to 10 letters or digits, such as ${example}`)
+    .transform((v) => (/^\d+$/.test(v) ? v.padStart(10, '0') : v));
+
+/**
+ * A G/L determination rule an admin sets: for a company code ('*' for every one), transaction type and payment
+ * method ('*' for every one), the account (HKONT) and its line text, cost and profit centre.
+ */
+export const GlAccountRuleSchema = z.object({
+  companyCode: z
+    .string()
+    .trim()
+    .regex(/^(\*|[A-Za-z0-9]{1,4})$/, 'Give a company code (up to 4 letters or digits), or * for every one'),
+  transactionType: z.enum(GL_TRANSACTION_TYPES, {
+    message: `Choose one of ${GL_TRANSACTION_TYPES.join(', ')}`,
+  }),
+  paymentMethod: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(\*|[a-z0-9_-]{1,20})$/, 'Give a payment method (visa, amex, ach, ...), or * for every one'),
+  account: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, 'A G/L account has 1 to 10 digits, such as 113100 or 0000113100')
+    .refine((v) => /[1-9]/.test(v), { message: 'A G/L account is not all zeros' })
+    .transform((v) => v.padStart(10, '0')),
+  /** The line text (SGTXT, 50 characters). */
+  text: z.string().trim().max(50, 'A line text has at most 50 characters'),
+  costCenter: sapNumber('cost centre', '4100').nullable().optional(),
+  profitCenter: sapNumber('profit centre', '1000').nullable().optional(),
+});
+
+/**
+ * G/L determination as an admin sets it, laid over resources/gl-rules.json by shared/posting `mergeGlRules`: a rule
+ * here wins over the file's for the same company code, transaction type and payment method.
+ */
+export const GlAccountsSettingsSchema = z.object({
+  rules: z
+    .array(GlAccountRuleSchema)
+    .max(500)
+    .superRefine((rows, ctx) => {
+      const seen = new Set<string>();
+      rows.forEach((r, i) => {
+        const key = `${r.companyCode}|${r.transactionType}|${r.paymentMethod}`;
+        if (seen.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'paymentMethod'],
+            message: `Company code ${r.companyCode}, ${r.transactionType}, ${r.paymentMethod} has two rules; keep one`,
+          });
+        seen.add(key);
+      });
+    }),
+  /** The reason code (RSTGR) of the residual item a customer's deduction leaves; null: the file's. */
+  deductionReason: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-Z]{1,3}$/, 'A reason code (RSTGR) has 1 to 3 letters or digits, such as D01')
+    .nullable(),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -750,6 +884,10 @@ export const SettingsSchema = z.object({
   disputes: DisputeSettingsSchema,
   /** How each company code books a chargeback and a lost case; without a rule, reopen the receivable. */
   chargebacks: z.object({ rules: z.array(ChargebackRuleSchema).max(100) }),
+  /** Matching thresholds and tolerances; what is left out keeps resources/matching-rules.json's. */
+  matching: MatchingSettingsSchema,
+  /** G/L determination rules over resources/gl-rules.json's, and the deduction's reason code. */
+  glAccounts: GlAccountsSettingsSchema,
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
@@ -924,6 +1062,8 @@ export type JobRunView = z.infer<typeof JobRunSchema>;
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
 export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
+export type MatchingSettings = z.infer<typeof MatchingSettingsSchema>;
+export type GlAccountsSettings = z.infer<typeof GlAccountsSettingsSchema>;
 export type DisputeSettings = z.infer<typeof DisputeSettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;

@@ -111,3 +111,54 @@ export const DEFAULT_RULES: MatchingRules = {
   cashDiscountGl: '0000880010',
   multiInvoice: { maxItems: 5, maxCandidates: 24 },
 };
+
+/**
+ * What an admin sets about matching (Settings, "Matching"; shared/api SettingsSchema `matching`), laid over
+ * the rules file: each value left unset keeps the file's. Thresholds as the rules keep them (0.95 = 95 %),
+ * tolerances in minor units of their currency, shares in basis points.
+ */
+export interface MatchingOverrides {
+  readonly autoThreshold?: number | undefined;
+  readonly suggestThreshold?: number | undefined;
+  readonly autoRequiresSettled?: boolean | undefined;
+  /** The absolute tolerance of a currency without its own, in its minor units. */
+  readonly toleranceMinor?: number | undefined;
+  /** Per currency: replaces the file's entry for that currency; the file's other currencies stay. */
+  readonly toleranceByCurrency?: readonly { readonly minor: number; readonly currency: string }[] | undefined;
+  readonly tolerancePercentBasisPoints?: number | undefined;
+  readonly dateWindowDays?: number | undefined;
+  readonly cardFeeMaxBasisPoints?: number | undefined;
+  readonly soleAmount?: 'auto' | 'suggest' | undefined;
+}
+
+const percent = (share: number): string => `${Math.round(share * 10_000) / 100} %`;
+
+/**
+ * The rules a match run uses: the file's (`base`) with the admin's settings over them. The one place the
+ * two meet (electron/core/settings.ts `matchingRulesOf` calls it for each run and checks a change with it);
+ * throws RulesError, in a finance admin's words, when the result is not a set of rules the engine can run.
+ */
+export function mergeMatchingRules(base: MatchingRules, over: MatchingOverrides): MatchingRules {
+  const byCurrency = { ...base.tolerance.absoluteMinorByCurrency };
+  for (const row of over.toleranceByCurrency ?? []) byCurrency[row.currency] = row.minor;
+  const merged: MatchingRules = {
+    ...base,
+    autoThreshold: over.autoThreshold ?? base.autoThreshold,
+    suggestThreshold: over.suggestThreshold ?? base.suggestThreshold,
+    autoRequiresSettled: over.autoRequiresSettled ?? base.autoRequiresSettled,
+    tolerance: {
+      absoluteMinor: over.toleranceMinor ?? base.tolerance.absoluteMinor,
+      absoluteMinorByCurrency: byCurrency,
+      percentBasisPoints: over.tolerancePercentBasisPoints ?? base.tolerance.percentBasisPoints,
+    },
+    dateWindowDays: over.dateWindowDays ?? base.dateWindowDays,
+    cardFee: { ...base.cardFee, maxBasisPoints: over.cardFeeMaxBasisPoints ?? base.cardFee.maxBasisPoints },
+    ...((over.soleAmount ?? base.soleAmount) ? { soleAmount: over.soleAmount ?? base.soleAmount } : {}),
+  };
+  if (merged.suggestThreshold > merged.autoThreshold)
+    throw new RulesError([
+      `The suggestion threshold (${percent(merged.suggestThreshold)}) is above the automatic threshold (${percent(merged.autoThreshold)}): ` +
+        'a match good enough to post automatically would not even be suggested. Lower the suggestion threshold or raise the automatic one.',
+    ]);
+  return parseRules(merged);
+}

@@ -3,7 +3,7 @@
 
 export type GlTransactionType = 'sale' | 'refund' | 'chargeback' | 'fee' | 'write-off' | 'discount' | 'suspense';
 
-export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = [
+export const GL_TRANSACTION_TYPES = [
   'sale',
   'refund',
   'chargeback',
@@ -11,7 +11,7 @@ export const GL_TRANSACTION_TYPES: readonly GlTransactionType[] = [
   'write-off',
   'discount',
   'suspense',
-];
+] as const satisfies readonly GlTransactionType[];
 
 export interface GlRule {
   /** BUKRS or '*'. */
@@ -139,4 +139,51 @@ export function parseGlRules(input: unknown): GlRule[] {
     }
     return rule;
   });
+}
+
+/**
+ * The G/L determination an admin sets (Settings, "G/L accounts"; shared/api SettingsSchema `glAccounts`):
+ * rules that win over the file's for the same company code, transaction type and payment method, and the
+ * deduction's reason code (null: the file's).
+ */
+export interface GlAccountsOverrides {
+  readonly rules: readonly {
+    readonly companyCode: string;
+    readonly transactionType: GlTransactionType;
+    readonly paymentMethod: string;
+    readonly account: string;
+    readonly text?: string | undefined;
+    readonly costCenter?: string | null | undefined;
+    readonly profitCenter?: string | null | undefined;
+  }[];
+  readonly deductionReason: string | null;
+}
+
+const ruleKey = (r: Pick<GlRule, 'companyCode' | 'transactionType' | 'paymentMethod'>): string =>
+  `${r.companyCode}|${r.transactionType}|${r.paymentMethod.toLowerCase()}`;
+
+/**
+ * The G/L rules and reason code in force: the admin's (`over`) first, then the file's (`base`) for every
+ * company code + transaction type + payment method the admin did not set. The one place the two meet
+ * (electron/core/settings.ts `postingRulesOf`); the most-specific-wins lookup (findGlRule) then runs over it.
+ */
+export function mergeGlRules(
+  base: { readonly rules: readonly GlRule[]; readonly deductionReason?: string | undefined },
+  over: GlAccountsOverrides,
+): { rules: GlRule[]; deductionReason?: string } {
+  const admin: GlRule[] = over.rules.map((r) => ({
+    companyCode: r.companyCode,
+    transactionType: r.transactionType,
+    paymentMethod: r.paymentMethod.toLowerCase(),
+    account: r.account,
+    ...(r.text ? { text: r.text } : {}),
+    ...(r.costCenter ? { costCenter: r.costCenter } : {}),
+    ...(r.profitCenter ? { profitCenter: r.profitCenter } : {}),
+  }));
+  const set = new Set(admin.map(ruleKey));
+  const deductionReason = over.deductionReason ?? base.deductionReason;
+  return {
+    rules: [...admin, ...base.rules.filter((r) => !set.has(ruleKey(r)))],
+    ...(deductionReason ? { deductionReason } : {}),
+  };
 }

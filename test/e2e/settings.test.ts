@@ -1,6 +1,7 @@
 // The admin's Settings screen in real Chromium: carol (admin) changes the four-eyes limit; an amount her
 // currency cannot hold is refused beside the field before anything is sent; the saved change is on the audit
-// trail, where the audit browser lists it; alice (clerk) has no Settings in her navigation, and the core
+// trail, where the audit browser lists it; she changes a matching tolerance (and one per currency) and a G/L
+// account, each refused beside the field until it is one, and both changes are listed; alice (clerk) has no Settings in her navigation, and the core
 // refuses her the channel. The screenshot is docs/screenshots/settings.png.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,6 +95,83 @@ describe('the Settings screen in the browser host', () => {
     expect(await row.locator('td').nth(3).textContent()).toBe('settings.changed');
     expect(await row.locator('td').nth(4).textContent()).toBe('settings:fourEyes');
     expect(await row.locator('td').nth(5).textContent()).toContain('500000');
+    expect(people.errors).toEqual([]);
+  });
+
+  it('an admin changes a matching tolerance and a G/L account; the audit browser lists both changes', async () => {
+    const { page } = await people.open('carol');
+    const nav = page.getByRole('navigation', { name: 'Screens' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+
+    // Matching: nothing set yet, the shipped values shown as placeholders.
+    const matching = page.getByRole('region', { name: 'Matching' });
+    const tolerance = matching.getByRole('textbox', { name: 'Tolerance (minor units)', exact: true });
+    await expect.poll(() => tolerance.getAttribute('placeholder'), { timeout: 20_000 }).toBe('100');
+    expect(await tolerance.inputValue()).toBe('');
+
+    // Not a whole number: said beside the field; nothing sent.
+    await tolerance.fill('0.10');
+    await matching.getByRole('button', { name: 'Save matching' }).click();
+    await expect.poll(() => matching.getByRole('alert').allTextContents()).toEqual(['Give a whole number.']);
+    expect(await tolerance.getAttribute('aria-invalid')).toBe('true');
+    expect((await call<Settings>('carol', 'settings.get', {})).data.matching.toleranceMinor).toBeUndefined();
+
+    // 10 cents, and 0.10 EUR typed in euros in the per-currency table.
+    await tolerance.fill('10');
+    await matching.getByRole('button', { name: 'Add a currency' }).click();
+    await matching.getByRole('textbox', { name: 'Tolerance, row 1', exact: true }).fill('0.10');
+    await matching.getByRole('textbox', { name: 'Tolerance, row 1: currency' }).fill('EUR');
+    await matching.getByRole('button', { name: 'Save matching' }).click();
+    await expect
+      .poll(() => matching.getByRole('status').textContent(), { timeout: 20_000 })
+      .toMatch(/Saved at .*audit trail/);
+
+    // G/L accounts: the write-off account for every company code, kept with SAP's leading zeros.
+    const gl = page.getByRole('region', { name: 'G/L accounts' });
+    await gl.getByRole('button', { name: 'Add a rule' }).click();
+    expect(await gl.getByRole('combobox', { name: 'Transaction, row 1' }).inputValue()).toBe('write-off');
+    const account = gl.getByRole('textbox', { name: 'G/L account, row 1' });
+    await account.fill('88-0500');
+    await gl.getByRole('button', { name: 'Save g/l accounts' }).click();
+    await expect
+      .poll(() => gl.getByRole('alert').allTextContents())
+      .toEqual(['A G/L account has 1 to 10 digits, such as 113100 or 0000113100.']);
+    await account.fill('880500');
+    await gl.getByRole('textbox', { name: 'Line text, row 1' }).fill('Small differences');
+    await gl.getByRole('button', { name: 'Save g/l accounts' }).click();
+    await expect.poll(() => gl.getByRole('status').textContent(), { timeout: 20_000 }).toMatch(/Saved at/);
+    await expect.poll(() => account.inputValue()).toBe('0000880500');
+
+    const saved = (await call<Settings>('carol', 'settings.get', {})).data;
+    expect(saved.matching).toMatchObject({ toleranceMinor: 10, toleranceByCurrency: [{ minor: 10, currency: 'EUR' }] });
+    expect(saved.glAccounts.rules).toEqual([
+      {
+        companyCode: '*',
+        transactionType: 'write-off',
+        paymentMethod: '*',
+        account: '0000880500',
+        text: 'Small differences',
+        costCenter: null,
+        profitCenter: null,
+      },
+    ]);
+
+    // The audit browser lists both changes with the admin who made them.
+    await nav.getByRole('button', { name: /Audit trail/ }).click();
+    const search = page.getByRole('search', { name: 'Audit entries' });
+    const action = search.getByLabel('Action');
+    await expect
+      .poll(() => action.locator('option', { hasText: 'settings.changed' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await action.selectOption('settings.changed');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
+    const subjects = async () => (await rows.locator('td:nth-child(5)').allTextContents()).sort();
+    await expect.poll(subjects, { timeout: 20_000 }).toContain('settings:glAccounts');
+    expect(await subjects()).toEqual(expect.arrayContaining(['settings:matching', 'settings:glAccounts']));
+    const glRow = rows.filter({ hasText: 'settings:glAccounts' }).first();
+    expect(await glRow.locator('td').nth(2).textContent()).toBe('carol');
+    expect(await glRow.locator('td').nth(5).textContent()).toContain('0000880500');
     expect(people.errors).toEqual([]);
   });
 

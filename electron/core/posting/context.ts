@@ -5,12 +5,12 @@ import { ApiError } from '../../../shared/api';
 import type { MatchProposal, OpenItem, PaymentTransaction } from '../../../shared/domain';
 import { formatMoney, money, negate, subtract } from '../../../shared/money';
 import type { Clock, ErpSystem } from '../../../shared/ports';
-import { type CompanyCalendar, refundCredits, sapUserFor } from '../../../shared/posting';
+import { type CompanyCalendar, type PostingConfig, refundCredits, sapUserFor } from '../../../shared/posting';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import type { Repositories } from '../../store';
 import type { Actor, DocumentRequest } from '../ports';
 import { nextPostingSequence } from '../reversals/reversals';
-import { postingZoneOf, sapUserMappings, suspenseAccountOf } from '../settings';
+import { postingConfigOf, postingZoneOf, sapUserMappings, suspenseAccountOf } from '../settings';
 import { postingEventOf } from './document';
 
 /** Periods open and close a few times a month: the calendar is read from SAP again after this long. */
@@ -56,6 +56,8 @@ export interface DocumentContextDeps {
   readonly calendars: CalendarCache;
   /** The PayTrace account's zone: a company code's zone unless the admin set another. */
   readonly payTraceZone?: string;
+  /** The G/L rules file's configuration, laid under the admin's G/L accounts for each document. */
+  readonly postingConfig?: PostingConfig;
 }
 
 /** The open items a proposal applies the payment to, as the last sync stored them. */
@@ -150,17 +152,20 @@ export async function documentRequestFor(
 ): Promise<DocumentRequest> {
   const companyCode = proposal.companyCode ?? '';
   const isRefund = payment.kind === 'refund';
-  const [zone, mappings, calendar, openItems, credits, referenceSequence, suspenseAccount] = await Promise.all([
-    postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE),
-    sapUserMappings(deps.store),
-    deps.calendars.get(companyCode),
-    isRefund ? Promise.resolve([]) : appliedOpenItems(deps.store, proposal),
-    isRefund ? creditsOfRefund(deps.store, payment, proposal) : Promise.resolve(undefined),
-    // After SAP reversed an earlier posting of this payment, the next reference (PT<id>P2, ...).
-    nextPostingSequence(deps.store, payment.source.transaction_id, postingEventOf(payment.kind)),
-    // No customer: the company code's suspense account, as an admin set it.
-    !isRefund && !proposal.customer ? suspenseAccountOf(deps.store, companyCode) : Promise.resolve(null),
-  ]);
+  const [zone, mappings, calendar, openItems, credits, referenceSequence, suspenseAccount, postingConfig] =
+    await Promise.all([
+      postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE),
+      sapUserMappings(deps.store),
+      deps.calendars.get(companyCode),
+      isRefund ? Promise.resolve([]) : appliedOpenItems(deps.store, proposal),
+      isRefund ? creditsOfRefund(deps.store, payment, proposal) : Promise.resolve(undefined),
+      // After SAP reversed an earlier posting of this payment, the next reference (PT<id>P2, ...).
+      nextPostingSequence(deps.store, payment.source.transaction_id, postingEventOf(payment.kind)),
+      // No customer: the company code's suspense account, as an admin set it.
+      !isRefund && !proposal.customer ? suspenseAccountOf(deps.store, companyCode) : Promise.resolve(null),
+      // The G/L accounts as they are now: an admin's change applies from the next preview or approval.
+      deps.postingConfig ? postingConfigOf(deps.store, deps.postingConfig) : Promise.resolve(undefined),
+    ]);
   return {
     transaction: payment,
     proposal,
@@ -172,5 +177,6 @@ export async function documentRequestFor(
     approver: { name: actor.name, sapUser: sapUserFor(mappings, actor.name) },
     referenceSequence,
     suspenseAccount,
+    ...(postingConfig ? { postingConfig } : {}),
   };
 }

@@ -54,8 +54,13 @@ function accountsOf(doc: FiDocument): PostedAccount[] {
   ];
 }
 
-export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
+/**
+ * The builder over a posting configuration (the G/L rules file's); a request that carries the configuration in
+ * force (`postingConfig`: the file's with the admin's G/L accounts over it) is built with that one instead.
+ */
+export function createDocumentBuilder(fileConfig: PostingConfig): DocumentBuilder {
   return (req) => {
+    const config = req.postingConfig ?? fileConfig;
     const { transaction: t, proposal } = req;
     const kind = kindOf(req);
     if (!proposal.companyCode)
@@ -127,7 +132,7 @@ export function createDocumentBuilder(config: PostingConfig): DocumentBuilder {
     for (const i of items)
       if (i.residual)
         notes.push(
-          `Residual processing: invoice ${i.reference} is cleared and the ${formatMoney(i.residual)} the customer deducted is posted again as a new open item of customer ${proposal.customer}${input.residualReason ? ` with reason code ${input.residualReason}` : ' (no reason code: set deductionReason in gl-rules.json)'}.`,
+          `Residual processing: invoice ${i.reference} is cleared and the ${formatMoney(i.residual)} the customer deducted is posted again as a new open item of customer ${proposal.customer}${input.residualReason ? ` with reason code ${input.residualReason}` : ' (no reason code: an admin sets one in Settings, G/L accounts)'}.`,
         );
     for (const c of req.refundCredits ?? []) notes.push(`The refund clears ${formatMoney(c.amount)} of ${c.why}.`);
     return { document, postingDate, notes };

@@ -18,7 +18,9 @@ import type { CoreEvents } from '../events';
 import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
 import { loadAliases } from '../learning/aliases';
 import { currentModel } from '../learning/model';
+import type { MatchingRules } from '../../../shared/matching';
 import type { Matcher } from '../ports';
+import { matchingRulesOf } from '../settings';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { promoteSettled, saveProposals } from '../review/proposals';
@@ -45,6 +47,8 @@ export interface SyncDeps {
   readonly erp: ErpSystem;
   readonly companyCodes: readonly string[];
   readonly matcher: Matcher;
+  /** The rules file's matching rules: each run's matcher gets them with the admin's matching setting over them. */
+  readonly matchingRules?: MatchingRules;
   readonly clock: Clock;
   readonly events?: CoreEvents;
   readonly recoverPostings?: () => Promise<unknown>;
@@ -369,7 +373,7 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
 export async function matchNew(
-  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock'>,
+  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules'>,
   progress: ProgressReporter = () => undefined,
 ): Promise<number> {
   const { store } = deps;
@@ -388,9 +392,11 @@ export async function matchNew(
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
+  // The thresholds and tolerances as the admin set them now (read for each run: no restart after a change).
+  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
   const proposals = await attributeHandMadeRefunds(
     store,
-    deps.matcher({ transactions: fresh, openItems, customers, aliases, model, history }),
+    deps.matcher({ transactions: fresh, openItems, customers, aliases, model, history, ...(rules ? { rules } : {}) }),
   );
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
   progress({ phase: 'match', done: fresh.length, total: fresh.length });

@@ -60,7 +60,8 @@ export async function coreWith(
     gateway,
     erp,
     companyCodes: ['1000'],
-    matcher: (input) => matchPayments(input, DEFAULT_RULES),
+    // As the host's: the rules the core hands in for the run (the admin's over the file's), else the shipped ones.
+    matcher: (input) => matchPayments(input, input.rules ?? DEFAULT_RULES),
     buildDocument: createDocumentBuilder({ rules: await loadGlRules(), assignmentFrom: 'invoice' }),
     clock: { now: () => new Date(now) },
     session: { sandbox: true, dataDir: '/tmp', version: 'test' },

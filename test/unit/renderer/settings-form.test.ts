@@ -42,6 +42,29 @@ const settings: Settings = {
     deadlineDays: 3,
   },
   chargebacks: { rules: [{ companyCode: '2000', method: 'chargeback-gl', lost: 'write-off' }] },
+  matching: {
+    autoThreshold: 0.97,
+    suggestThreshold: 0.335,
+    autoRequiresSettled: false,
+    toleranceMinor: 50,
+    toleranceByCurrency: [{ minor: 500, currency: 'JPY' }],
+    dateWindowDays: 90,
+    soleAmount: 'suggest',
+  },
+  glAccounts: {
+    rules: [
+      {
+        companyCode: '1000',
+        transactionType: 'write-off',
+        paymentMethod: '*',
+        account: '0000880100',
+        text: 'Small differences 1000',
+        costCenter: '0000004100',
+        profitCenter: null,
+      },
+    ],
+    deductionReason: 'D02',
+  },
 };
 
 const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;
@@ -122,6 +145,54 @@ describe('settings forms', () => {
       fromDraft(zones, setIn(toDraft(zones, settings.postingZones), 'rules.0.timeZone', 'Mars/Olympus')).problems,
     ).toEqual({
       'rules.0.timeZone': 'Give an IANA time zone, such as America/Chicago.',
+    });
+  });
+
+  it('matching: thresholds typed as percentages, empty keeps the shipped value, problems beside the field', () => {
+    const matching = section('matching');
+    const draft = toDraft(matching, settings.matching);
+    expect(draft).toMatchObject({ autoThreshold: '97', suggestThreshold: '33.5', autoRequiresSettled: 'no' });
+    expect(draft.toleranceByCurrency).toEqual([{ amount: '500', currency: 'JPY' }]);
+    const typed = fromDraft(matching, {
+      ...draft,
+      autoThreshold: '99,5',
+      suggestThreshold: '',
+      autoRequiresSettled: '',
+      toleranceByCurrency: [{ amount: '0.25', currency: 'eur' }],
+    });
+    expect(typed.value).toMatchObject({ autoThreshold: 0.995, toleranceByCurrency: [{ minor: 25, currency: 'EUR' }] });
+    expect(typed.value).not.toHaveProperty('suggestThreshold', expect.anything());
+    expect(typed.value).not.toHaveProperty('autoRequiresSettled', expect.anything());
+    expect(
+      fromDraft(matching, {
+        ...draft,
+        autoThreshold: 'most',
+        suggestThreshold: '98',
+        toleranceByCurrency: [{ amount: '0.5', currency: 'JPY' }],
+      }).problems,
+    ).toEqual({
+      autoThreshold: 'Give a percentage from 0 to 100, such as 95 or 99.5.',
+      'toleranceByCurrency.0': 'Give an amount in JPY: "0.5" has 1 decimals; the currency allows 0.',
+    });
+    expect(fromDraft(matching, { ...draft, suggestThreshold: '98' }).problems).toEqual({
+      suggestThreshold: 'The suggestion threshold must not be above the automatic threshold.',
+    });
+  });
+
+  it('G/L accounts: a rule’s account is checked beside it, and an empty centre is none', () => {
+    const gl = section('glAccounts');
+    const draft = toDraft(gl, settings.glAccounts);
+    expect(fromDraft(gl, setIn(draft, 'rules.0.account', '88-01')).problems).toEqual({
+      'rules.0.account': 'A G/L account has 1 to 10 digits, such as 113100 or 0000113100.',
+    });
+    expect(fromDraft(gl, setIn(draft, 'rules.0.costCenter', ' ')).value).toMatchObject({
+      rules: [{ costCenter: null, account: '0000880100' }],
+    });
+    // A row added with the table's blank, its centres left empty: none, not the word "null".
+    const table = (gl as Extract<SectionDef, { kind: 'fields' }>).tables![0]!;
+    const added = setIn(draft, 'rules', [{ ...table.blank(), account: '880500' }]);
+    expect(fromDraft(gl, added).value).toMatchObject({
+      rules: [{ companyCode: '*', account: '0000880500', costCenter: null, profitCenter: null }],
     });
   });
 

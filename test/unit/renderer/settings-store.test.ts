@@ -36,6 +36,8 @@ const settings: Settings = {
   reports: { folder: null, email: false, holidays: [] },
   disputes: { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 },
   chargebacks: { rules: [] },
+  matching: { toleranceByCurrency: [] },
+  glAccounts: { rules: [], deductionReason: null },
 };
 
 describe('settings store', () => {

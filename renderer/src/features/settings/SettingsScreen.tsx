@@ -37,6 +37,23 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
   let input;
   switch (field.kind) {
     case 'boolean':
+      if (field.optional) {
+        input = (
+          <select
+            id={id}
+            className="input"
+            value={String(value)}
+            onChange={(e) => onChange(at, e.target.value)}
+            {...labelProps}
+            {...described}
+          >
+            <option value="">As shipped</option>
+            <option value="yes">Yes</option>
+            <option value="no">No</option>
+          </select>
+        );
+        break;
+      }
       input = (
         <input
           id={id}
@@ -58,6 +75,7 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
           {...labelProps}
           {...described}
         >
+          {field.optional ? <option value="">As shipped</option> : null}
           {field.options.map((o) => (
             <option key={o} value={o}>
               {o}
@@ -97,7 +115,7 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
         <input
           id={id}
           className="input"
-          inputMode={field.kind === 'number' ? 'numeric' : undefined}
+          inputMode={field.kind === 'number' ? 'numeric' : field.kind === 'percent' ? 'decimal' : undefined}
           value={String(value ?? '')}
           placeholder={'placeholder' in field ? field.placeholder : undefined}
           spellCheck={false}
@@ -109,7 +127,7 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
   }
   const hint = 'hint' in field ? field.hint : undefined;
   return (
-    <div className={`field${field.kind === 'boolean' ? ' check' : ''}`}>
+    <div className={`field${field.kind === 'boolean' && !field.optional ? ' check' : ''}`}>
       {showLabel ? <label htmlFor={id}>{label}</label> : null}
       {input}
       {hint && showLabel ? <span className="hint">{hint}</span> : null}

@@ -3,15 +3,21 @@
 // section here (or a column in one) and nothing else: the form, the check against the schema and the
 // errors beside each field are the same code for all (SettingsScreen.tsx, form.ts).
 import type { Settings } from '../../../../shared/api';
+import { DEFAULT_RULES } from '../../../../shared/matching/rules';
+import { GL_TRANSACTION_TYPES } from '../../../../shared/posting/gl-rules';
 
 export type SettingKey = keyof Settings;
 
 /** One input. `path` is where it lives inside the section's value (or inside one rule of a table). */
 export type FieldDef =
   | { kind: 'text'; path: string; label: string; placeholder?: string; nullable?: boolean; hint?: string }
-  | { kind: 'number'; path: string; label: string; optional?: boolean; hint?: string }
-  | { kind: 'boolean'; path: string; label: string }
-  | { kind: 'select'; path: string; label: string; options: readonly string[] }
+  | { kind: 'number'; path: string; label: string; optional?: boolean; placeholder?: string; hint?: string }
+  /** A share kept as 0..1 (0.95), typed as a percentage (95); empty when `optional`. */
+  | { kind: 'percent'; path: string; label: string; optional?: boolean; placeholder?: string; hint?: string }
+  /** `optional`: a choice of yes, no, or unset (then the rules file's value holds). */
+  | { kind: 'boolean'; path: string; label: string; optional?: boolean; hint?: string }
+  /** `optional`: an empty choice stands for unset (then the rules file's value holds). */
+  | { kind: 'select'; path: string; label: string; options: readonly string[]; optional?: boolean; hint?: string }
   /** An amount with its currency ({ minor, currency }), typed as decimal text; null when empty and `nullable`. */
   | { kind: 'money'; path: string; label: string; nullable?: boolean; hint?: string };
 
@@ -46,6 +52,10 @@ export interface RulesSection {
 export type SectionDef = FieldsSection | RulesSection;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** The shipped rules (resources/matching-rules.json holds the same), shown where a matching value is left empty. */
+const SHIPPED = DEFAULT_RULES;
+const asShipped = (value: string | number) => `Empty: as shipped (${value})`;
 
 export const SECTIONS: readonly SectionDef[] = [
   {
@@ -112,6 +122,129 @@ export const SECTIONS: readonly SectionDef[] = [
         { kind: 'text', path: 'account', label: 'G/L account', placeholder: '0000113999' },
       ],
     },
+  },
+  {
+    kind: 'fields',
+    key: 'matching',
+    title: 'Matching',
+    description:
+      'How sure a match must be to post without a clerk or to be suggested, and which differences are written off. Each value left empty keeps the shipped rules (resources/matching-rules.json); a change applies from the next match run.',
+    fields: [
+      {
+        kind: 'percent',
+        path: 'autoThreshold',
+        label: 'Automatic threshold (%)',
+        optional: true,
+        placeholder: String(SHIPPED.autoThreshold * 100),
+        hint: 'At or above: posted without a clerk',
+      },
+      {
+        kind: 'percent',
+        path: 'suggestThreshold',
+        label: 'Suggestion threshold (%)',
+        optional: true,
+        placeholder: String(Math.round(SHIPPED.suggestThreshold * 100)),
+        hint: 'Below: not suggested; not above the automatic threshold',
+      },
+      {
+        kind: 'boolean',
+        path: 'autoRequiresSettled',
+        label: 'Automatic posting waits for settlement',
+        optional: true,
+        hint: asShipped(SHIPPED.autoRequiresSettled ? 'yes' : 'no'),
+      },
+      {
+        kind: 'number',
+        path: 'toleranceMinor',
+        label: 'Tolerance (minor units)',
+        optional: true,
+        placeholder: String(SHIPPED.tolerance.absoluteMinor),
+        hint: 'Cents (or the currency’s minor unit) written off, for a currency without its own',
+      },
+      {
+        kind: 'number',
+        path: 'tolerancePercentBasisPoints',
+        label: 'Tolerance (basis points)',
+        optional: true,
+        placeholder: String(SHIPPED.tolerance.percentBasisPoints),
+        hint: '10 = 0.1 %; the larger of the two tolerances applies',
+      },
+      {
+        kind: 'number',
+        path: 'dateWindowDays',
+        label: 'Date window (days)',
+        optional: true,
+        placeholder: String(SHIPPED.dateWindowDays),
+        hint: 'Open items older than this are not candidates',
+      },
+      {
+        kind: 'number',
+        path: 'cardFeeMaxBasisPoints',
+        label: 'Card fee up to (basis points)',
+        optional: true,
+        placeholder: String(SHIPPED.cardFee.maxBasisPoints),
+        hint: 'A payment short by at most this share is read as a card fee deducted',
+      },
+      {
+        kind: 'select',
+        path: 'soleAmount',
+        label: 'Sole amount match',
+        options: ['auto', 'suggest'],
+        optional: true,
+        hint: `One open item of a certain payer has the amount: post it, or suggest it. ${asShipped(SHIPPED.soleAmount ?? 'suggest')}`,
+      },
+    ],
+    tables: [
+      {
+        path: 'toleranceByCurrency',
+        label: 'Tolerance per currency',
+        addLabel: 'Add a currency',
+        blank: () => ({ minor: 0, currency: 'EUR' }),
+        columns: [{ kind: 'money', path: '', label: 'Tolerance' }],
+      },
+    ],
+  },
+  {
+    kind: 'fields',
+    key: 'glAccounts',
+    title: 'G/L accounts',
+    description:
+      'The G/L account (HKONT) each posting line goes to, by company code, transaction type and payment method (* for the rest). A rule here wins over the shipped rule for the same three (resources/gl-rules.json); the most specific rule applies. A change applies from the next preview or approval.',
+    fields: [
+      {
+        kind: 'text',
+        path: 'deductionReason',
+        label: 'Deduction reason code',
+        placeholder: 'D01',
+        nullable: true,
+        hint: 'RSTGR of the open item a customer’s deduction leaves; empty: as shipped',
+      },
+    ],
+    tables: [
+      {
+        path: 'rules',
+        label: 'G/L rules',
+        addLabel: 'Add a rule',
+        blank: () => ({
+          companyCode: '*',
+          transactionType: 'write-off',
+          paymentMethod: '*',
+          account: '',
+          text: '',
+          costCenter: null,
+          profitCenter: null,
+        }),
+        columns: [
+          { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
+          { kind: 'select', path: 'transactionType', label: 'Transaction', options: GL_TRANSACTION_TYPES },
+          { kind: 'text', path: 'paymentMethod', label: 'Payment method', placeholder: 'amex or *' },
+          { kind: 'text', path: 'account', label: 'G/L account', placeholder: '0000880000' },
+          { kind: 'text', path: 'text', label: 'Line text' },
+          { kind: 'text', path: 'costCenter', label: 'Cost centre', nullable: true },
+          { kind: 'text', path: 'profitCenter', label: 'Profit centre', nullable: true },
+        ],
+      },
+    ],
   },
   {
     kind: 'rules',

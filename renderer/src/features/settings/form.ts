@@ -57,6 +57,14 @@ function leafToForm(field: FieldDef, value: unknown): unknown {
       return moneyText(value);
     case 'number':
       return value === undefined || value === null ? '' : String(value);
+    case 'percent':
+      // A share shown to two decimals of a percent: 0.95 is "95", 0.955 is "95.5".
+      return typeof value === 'number' ? String(Math.round(value * 10_000) / 100) : '';
+    case 'boolean':
+      if (!field.optional) return value;
+      return value === undefined || value === null ? '' : value ? 'yes' : 'no';
+    case 'select':
+      return field.optional && (value === undefined || value === null) ? '' : value;
     case 'text':
       return value ?? '';
     default:
@@ -106,8 +114,26 @@ function leafFromForm(field: FieldDef, text: unknown, at: string, problems: Prob
       }
       return Number(t);
     }
-    case 'text': {
+    case 'percent': {
       const t = String(text).trim();
+      if (t === '' && field.optional) return undefined;
+      const m = /^(\d{1,3})(?:[.,](\d{1,2}))?$/.exec(t);
+      if (!m) {
+        problems[at] = 'Give a percentage from 0 to 100, such as 95 or 99.5.';
+        return t;
+      }
+      // Whole digits over a power of ten: the nearest share to what was typed, as the rules would read it.
+      const decimals = m[2] ?? '';
+      return Number(`${m[1]}${decimals}`) / 10 ** (decimals.length + 2);
+    }
+    case 'boolean':
+      if (!field.optional) return text;
+      return text === 'yes' ? true : text === 'no' ? false : undefined;
+    case 'select':
+      return field.optional && text === '' ? undefined : text;
+    case 'text': {
+      // A new row's blank may hold null (a G/L rule's cost centre): empty, not the word "null".
+      const t = text === null || text === undefined ? '' : String(text).trim();
       return t === '' && field.nullable ? null : t;
     }
     default:
