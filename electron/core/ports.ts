@@ -1,7 +1,7 @@
 // The core's own collaborators beside the ports of shared/ports: the matcher, the posting
 // builder, and who is acting. Hosts assemble them (electron/hosts/app.ts).
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
-import type { MatchAlias, MatchModel } from '../../shared/matching';
+import type { ClearedItem, MatchAlias, MatchModel } from '../../shared/matching';
 import type { Money } from '../../shared/money';
 import type { Approver, CompanyCalendar, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -31,6 +31,8 @@ export interface MatchInput {
   /** The learned model in use (electron/core/learning/model.ts), and approvals per customer. */
   readonly model?: MatchModel;
   readonly history?: ReadonlyMap<string, number>;
+  /** The cleared items the payments name (`store.masterData.clearedItems`): a second payment of one is a likely duplicate. */
+  readonly clearedItems?: readonly ClearedItem[];
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];

@@ -91,6 +91,7 @@ function loadMatcher(): { matcher: Matcher; referencePrefixes: readonly string[]
         aliases: input.aliases,
         ...(input.model ? { model: input.model } : {}),
         ...(input.history ? { history: input.history } : {}),
+        ...(input.clearedItems ? { clearedItems: input.clearedItems } : {}),
       },
       rules,
     );

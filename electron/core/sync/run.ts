@@ -8,6 +8,7 @@
 import type { SyncSummary } from '../../../shared/api';
 import { EXPORT_LETTER_PREFIX, RECORD_LETTER_PREFIX } from '../../../shared/domain';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
+import { clearedLookupKeys, DEFAULT_RULES, preparePrefixes } from '../../../shared/matching';
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
@@ -52,7 +53,12 @@ export interface SyncDeps {
   readonly anchors?: AuditAnchors;
   /** How often a phase's progress is reported (default every 250 ms, and at each phase's start and end). */
   readonly progressThrottle?: ThrottleOptions;
+  /** The matching rules' invoice-number prefixes, so the cleared items are looked up by the keys the matcher reads. */
+  readonly referencePrefixes?: readonly string[];
 }
+
+/** How far back the matcher looks at items the mirror marked cleared, for a second payment of one. */
+export const CLEARED_LOOKBACK_DAYS = 90;
 
 /** PayTrace records ingested per store call: the progress of a large export moves in steps of this. */
 const INGEST_PAGE = 1_000;
@@ -333,7 +339,7 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
 export async function matchNew(
-  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock'>,
+  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'referencePrefixes'>,
   progress: ProgressReporter = () => undefined,
 ): Promise<number> {
   const { store } = deps;
@@ -348,13 +354,17 @@ export async function matchNew(
     })
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
+  // Only the cleared items the payments name, by an indexed look-up: a second payment of one is a likely duplicate.
+  const prefixes = preparePrefixes(deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes);
+  const since = new Date(deps.clock.now().getTime() - CLEARED_LOOKBACK_DAYS * 86_400_000).toISOString();
+  const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
   const proposals = await attributeHandMadeRefunds(
     store,
-    deps.matcher({ transactions: fresh, openItems, customers, aliases, model, history }),
+    deps.matcher({ transactions: fresh, openItems, customers, aliases, model, history, clearedItems }),
   );
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
   progress({ phase: 'match', done: fresh.length, total: fresh.length });
