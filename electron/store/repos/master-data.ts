@@ -125,16 +125,25 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         for (const k of keys)
           await trx
             .updateTable('open_items')
-            .set({
-              status: 'cleared',
-              synced_at: now,
-              ...(k.AUGBL ? { clearing_doc: k.AUGBL, clearing_date: k.AUGDT ?? null } : {}),
-            })
+            .set(
+              k.AUGBL
+                ? {
+                    status: 'cleared',
+                    // synced_at is when the mirror marked it cleared (recentlyCleared): kept for an item
+                    // cleared before (a full read no longer listed it) that only gains its clearing now.
+                    synced_at: sql<string>`case when status = 'open' then ${now} else synced_at end`,
+                    clearing_doc: k.AUGBL,
+                    clearing_date: k.AUGDT ?? null,
+                  }
+                : { status: 'cleared', synced_at: now },
+            )
             .where('company_code', '=', k.BUKRS)
             .where('doc_no', '=', k.BELNR)
             .where('fisc_year', '=', k.GJAHR)
             .where('item_num', '=', k.BUZEI)
-            .where('status', '=', 'open')
+            .where((eb) =>
+              k.AUGBL ? eb.or([eb('status', '=', 'open'), eb('clearing_doc', 'is', null)]) : eb('status', '=', 'open'),
+            )
             .execute();
       };
       if (db.isTransaction) await write(db);

@@ -66,6 +66,27 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
     // Cleared by the mirror without BSAD's fields (a full read no longer listing it).
     expect(byDoc.get('0090006666')!.clearing).toEqual({ document: null, date: null, paidBy: null });
     expect(await md.clearedItems([], '2026-11-15')).toEqual([]);
+
+    // A later delta reads the clearing of an item a full read had found cleared: it gains the clearing,
+    // keeps when it was marked cleared, and a clearing it has already is not overwritten.
+    await md.markOpenItemsCleared(
+      [
+        { ...key('0090006666'), AUGBL: '1400000777', AUGDT: '2026-11-28' },
+        { ...key('0090001234'), AUGBL: '1400000888', AUGDT: '2026-12-01' },
+      ],
+      '2026-12-01T20:00:00.000Z',
+    );
+    const again = new Map(
+      (await md.clearedItems(['90006666', '90001234'], '2026-11-15')).map((c) => [c.source.BELNR, c]),
+    );
+    expect(again.get('0090006666')!.clearing).toEqual({ document: '1400000777', date: '2026-11-28', paidBy: null });
+    expect(again.get('0090001234')!.clearing.document).toBe('1400000456');
+    const marked = await store.db
+      .selectFrom('open_items')
+      .select('synced_at')
+      .where('doc_no', '=', '0090006666')
+      .executeTakeFirstOrThrow();
+    expect(marked.synced_at).toBe(T1);
   });
 
   it('forgets the clearing when SAP lists the item open again, and a reversed payment names no one', async () => {
