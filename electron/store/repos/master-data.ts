@@ -80,6 +80,40 @@ export interface MasterDataRepository {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * Cleared items whose reference is one of `references` or whose document number is one of `docs`,
+ * marked cleared at or after `since`, each with the transaction of the standing payment posting
+ * whose document is its clearing document (if any). Both lists are looked up by index (the
+ * reference index of 0010, doc_no and postings by company code and BELNR of 0340).
+ */
+export function clearedItemsQuery(
+  db: Kysely<Database>,
+  references: readonly string[],
+  docs: readonly string[],
+  since: string,
+) {
+  return db
+    .selectFrom('open_items as oi')
+    .leftJoin('postings as p', (j) =>
+      j
+        .onRef('p.company_code', '=', 'oi.company_code')
+        .onRef('p.belnr', '=', 'oi.clearing_doc')
+        .on('p.event', '=', 'payment')
+        .on('p.state', '=', 'posted')
+        .on('p.reversed_by', 'is', null),
+    )
+    .selectAll('oi')
+    .select('p.transaction_id')
+    .where('oi.status', '=', 'cleared')
+    .where('oi.synced_at', '>=', since)
+    .where((eb) => eb.or([eb('oi.reference', 'in', references), eb('oi.doc_no', 'in', docs)]))
+    .orderBy('oi.company_code')
+    .orderBy('oi.doc_no')
+    .orderBy('oi.fisc_year')
+    .orderBy('oi.item_num')
+    .orderBy('p.transaction_id');
+}
+
 export function masterDataRepository(db: Kysely<Database>): MasterDataRepository {
   return {
     async replaceOpenItems(companyCode, items, now) {
@@ -155,27 +189,7 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
       for (let i = 0; i < unique.length; i += CHUNK) {
         const chunk = unique.slice(i, i + CHUNK);
         const docs = [...new Set([...chunk, ...chunk.map(asBelnr)])];
-        const rows = await db
-          .selectFrom('open_items as oi')
-          .leftJoin('postings as p', (j) =>
-            j
-              .onRef('p.company_code', '=', 'oi.company_code')
-              .onRef('p.belnr', '=', 'oi.clearing_doc')
-              .on('p.event', '=', 'payment')
-              .on('p.state', '=', 'posted')
-              .on('p.reversed_by', 'is', null),
-          )
-          .selectAll('oi')
-          .select('p.transaction_id')
-          .where('oi.status', '=', 'cleared')
-          .where('oi.synced_at', '>=', since)
-          .where((eb) => eb.or([eb('oi.reference', 'in', chunk), eb('oi.doc_no', 'in', docs)]))
-          .orderBy('oi.company_code')
-          .orderBy('oi.doc_no')
-          .orderBy('oi.fisc_year')
-          .orderBy('oi.item_num')
-          .orderBy('p.transaction_id')
-          .execute();
+        const rows = await clearedItemsQuery(db, chunk, docs, since).execute();
         for (const r of rows) {
           const item = openItemFromRow(r);
           const key = `${r.company_code}/${r.doc_no}/${r.fisc_year}/${r.item_num}`;

@@ -1,11 +1,13 @@
 // The cleared items a run's payments name (issue 15, point 7): looked up by reference or document
 // number, with the clearing the mirror read (BSAD-AUGBL, AUGDT) and, when that clearing is a
 // payment ClearDesk posted and that stands, its PayTrace transaction. On both dialects.
+import { CompiledQuery, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Store } from '../../../electron/store';
 import { describeEachDialect } from '../../support/store';
 import { openItemRow, transactionRow } from '../../support/store-rows';
 import { upsertOpenItems } from '../../../electron/store';
+import { clearedItemsQuery } from '../../../electron/store/repos/master-data';
 
 const T0 = '2026-11-01T00:00:00.000Z';
 const T1 = '2026-11-30T20:00:00.000Z';
@@ -107,5 +109,41 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'open', clearing_doc: null, clearing_date: null });
     expect(await md.clearedItems(['90001234'], T0)).toEqual([]);
+  });
+
+  it('is an indexed look-up: no scan of the items or the postings', async () => {
+    const store = await h.migrated();
+    const c = clearedItemsQuery(store.db, ['90001234', '90005555'], ['0090001234', '0090005555'], T0).compile();
+    if (h.dialect === 'sqlite') {
+      const plan = await store.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`EXPLAIN QUERY PLAN ${c.sql}`, [...c.parameters]),
+      );
+      const details = plan.rows.map((r) => r.detail).join('\n');
+      expect(details).toMatch(/open_items_by_reference/);
+      expect(details).toMatch(/open_items_by_doc_no/);
+      expect(details).toMatch(/postings_by_document/);
+      expect(details).not.toMatch(/SCAN (oi|p)\b(?! USING)/);
+    } else {
+      // PostgreSQL plans by statistics: a ledger of 5,000 cleared items, analysed, and its plan reads
+      // the items through the reference and document number indexes only (postings, a handful of
+      // rows here, it may read whole).
+      const rows = Array.from({ length: 5000 }, (_, i) =>
+        openItemRow({
+          doc_no: String(90000000 + i).padStart(10, '0'),
+          reference: String(91000000 + i),
+          status: 'cleared',
+          synced_at: T1,
+        }),
+      );
+      await upsertOpenItems(store.db, rows);
+      await sql`analyze open_items`.execute(store.db);
+      const plan = await store.db.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`EXPLAIN ${c.sql}`, [...c.parameters]),
+      );
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/open_items_by_reference/);
+      expect(text).toMatch(/open_items_by_doc_no/);
+      expect(text).not.toMatch(/Seq Scan on open_items/);
+    }
   });
 });
