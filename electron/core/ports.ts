@@ -1,7 +1,7 @@
 // The core's own collaborators beside the ports of shared/ports: the matcher, the posting
 // builder, and who is acting. Hosts assemble them (electron/hosts/app.ts).
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
-import type { MatchAlias, MatchingRules, MatchModel } from '../../shared/matching';
+import type { ClearedItem, MatchAlias, MatchingRules, MatchModel } from '../../shared/matching';
 import type { Money } from '../../shared/money';
 import type { Approver, CompanyCalendar, PostingConfig, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -36,6 +36,8 @@ export interface MatchInput {
    * was given the file's; a matcher without them uses its own.
    */
   readonly rules?: MatchingRules;
+  /** The cleared items the payments name (`store.masterData.clearedItems`): a second payment of one is a likely duplicate. */
+  readonly clearedItems?: readonly ClearedItem[];
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];

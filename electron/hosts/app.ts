@@ -98,6 +98,7 @@ function loadMatcher(): { matcher: Matcher; rules: MatchingRules } {
         aliases: input.aliases,
         ...(input.model ? { model: input.model } : {}),
         ...(input.history ? { history: input.history } : {}),
+        ...(input.clearedItems ? { clearedItems: input.clearedItems } : {}),
       },
       input.rules ?? rules,
     );

@@ -84,6 +84,8 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
     special_gl: (item.specialGl ?? '').trim(),
     status: 'open',
     synced_at: now,
+    clearing_doc: null,
+    clearing_date: null,
   };
 }
 

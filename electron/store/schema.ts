@@ -78,6 +78,9 @@ export interface OpenItemsTable {
   /** 'open' while SAP lists it; 'cleared' once it no longer does. */
   status: 'open' | 'cleared';
   synced_at: string;
+  /** BSAD-AUGBL and AUGDT of a cleared item, when the mirror's delta read them (0340); null while open. */
+  clearing_doc?: string | null;
+  clearing_date?: string | null;
 }
 
 export type ProposalStatus = RecordProposalStatus;

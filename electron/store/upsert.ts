@@ -91,6 +91,8 @@ const OPEN_ITEM_COLUMNS = [
   'special_gl',
   'status',
   'synced_at',
+  'clearing_doc',
+  'clearing_date',
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
 /** Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI. */

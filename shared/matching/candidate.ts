@@ -35,6 +35,8 @@ export interface Candidate {
    * (scored-stage.ts, soleAmount); the rules' `soleAmount` says whether it may post without a clerk.
    */
   readonly sole?: boolean;
+  /** The company code of a candidate without claims when its customer's open items cannot say (a cleared invoice's). */
+  readonly companyCode?: string;
 }
 
 /**

@@ -2,10 +2,12 @@
 import { matchableItems } from './exclusions';
 import type { Customer, OpenItem } from '../domain';
 import type { MatchAlias, ReferencePrefixAlias } from './aliases';
+import { ClearedIndex } from './cleared';
 import { CustomerResolver } from './customer-resolver';
 import { preparePrefixes } from './keys';
 import { OpenItemIndex } from './open-item-index';
 import type { MatchingRules } from './rules';
+import type { ClearedItem } from './types';
 
 export interface MatchContext {
   readonly rules: MatchingRules;
@@ -14,6 +16,8 @@ export interface MatchContext {
   readonly customers: CustomerResolver;
   readonly prefixes: readonly string[];
   readonly prefixAliases: readonly ReferencePrefixAlias[];
+  /** Cleared items the run's references name (cleared.ts); null when none were given. */
+  readonly cleared: ClearedIndex | null;
 }
 
 export function createMatchContext(
@@ -21,6 +25,7 @@ export function createMatchContext(
   customers: readonly Customer[],
   aliases: readonly MatchAlias[],
   rules: MatchingRules,
+  clearedItems: readonly ClearedItem[] = [],
 ): MatchContext {
   const prefixes = preparePrefixes(rules.referencePrefixes);
   const items = matchableItems(openItems);
@@ -33,5 +38,6 @@ export function createMatchContext(
     prefixAliases: aliases
       .filter((a): a is ReferencePrefixAlias => a.kind === 'referencePrefix')
       .sort((a, b) => b.from.length - a.from.length),
+    cleared: clearedItems.length > 0 ? new ClearedIndex(clearedItems, prefixes) : null,
   };
 }

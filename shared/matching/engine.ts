@@ -4,6 +4,7 @@ import type { AppliedItem, MatchProposal, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
 import { type Assignment, type Assignments, assignGreedy, blockedReason } from './assign';
 import { type Candidate, fmt, round3 } from './candidate';
+import { clearedDuplicate } from './cleared';
 import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys } from './customer-resolver';
 import { exactKeyCandidates } from './exact-stage';
@@ -15,7 +16,13 @@ import { Shortlists } from './shortlist';
 import type { EngineProposal, MatchableTransaction, MatchInput, ProposalCase } from './types';
 
 export function matchPayments(input: MatchInput, rules: MatchingRules = DEFAULT_RULES): EngineProposal[] {
-  const ctx = createMatchContext(input.openItems, input.customers ?? [], input.aliases ?? [], rules);
+  const ctx = createMatchContext(
+    input.openItems,
+    input.customers ?? [],
+    input.aliases ?? [],
+    rules,
+    input.clearedItems ?? [],
+  );
   const proposals = matchWithContext(ctx, input.transactions);
   // The learned model is applied to the proposals only, after the run (never inside the join).
   return input.model ? applyModel(ctx, input.transactions, proposals, input.model, input.history) : proposals;
@@ -256,6 +263,12 @@ function decide(
   who: CustomerResolution | null,
 ): Decision | null {
   const pay = t.amount.minor;
+  // An invoice SAP cleared already that the payment names: unless the payment also names an open
+  // item (stage 1) or lost one to another payment of the run, it likely pays that invoice again.
+  if (a.blockedBy === null && a.chosen?.stage !== 'exact-key') {
+    const dup = clearedDuplicate(ctx, t, who, a.chosen);
+    if (dup !== null) return { candidate: dup, extra: [] };
+  }
   if (a.chosen && !(a.blockedBy && a.chosen.case === 'on-account')) {
     return {
       candidate: a.chosen,
@@ -334,6 +347,8 @@ function tierOf(
   if (c.stage === 'scored' && stageMode(rules, 'customer') === 'suggest' && mode === 'auto') mode = 'suggest';
   // The one exception the rules may allow: the only item a certain payer's amount can mean.
   if (c.sole && mode !== 'none' && rules.soleAmount === 'auto') mode = 'auto';
+  // A likely duplicate is money a clerk places (on account or refunded), whatever the thresholds.
+  if (c.case === 'duplicate' && mode === 'auto') mode = 'suggest';
   if (c.stage === 'suspense') return { tier: mode === 'none' ? 'none' : 'suggest', note: [] };
   if (mode === 'none') return { tier: 'none', note: [] };
   if (mode === 'auto' && c.confidence >= rules.autoThreshold) {
@@ -370,7 +385,7 @@ function finish(
     tier,
     confidence: round3(c.confidence),
     customer: c.customer,
-    companyCode: first ? ctx.items[first.index]!.source.BUKRS : companyCodeOf(ctx, c.customer, cur),
+    companyCode: first ? ctx.items[first.index]!.source.BUKRS : (c.companyCode ?? companyCodeOf(ctx, c.customer, cur)),
     items,
     onAccount: c.onAccount === 0 ? zeroOf(cur) : money(c.onAccount, cur),
     reasons,

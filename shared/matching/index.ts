@@ -13,3 +13,4 @@ export type { CustomerResolution, Payer } from './customer-resolver';
 export * from './model';
 export * from './model-prior';
 export { applyModel, proposalFeatures, RANK_GUARD, type RankGuard } from './rank';
+export { ClearedIndex, clearedLookupKeys, clearedReason } from './cleared';

@@ -1,5 +1,5 @@
 // The engine's inputs and outputs beyond the canonical model in shared/domain.
-import type { Customer, MatchProposal, OpenItem, PaymentTransaction, WriteOff } from '../domain';
+import type { Customer, IsoDate, MatchProposal, OpenItem, PaymentTransaction, WriteOff } from '../domain';
 import type { MatchAlias } from './aliases';
 import type { MatchModel } from './model';
 
@@ -17,6 +17,23 @@ export interface MatchInput {
   readonly model?: MatchModel;
   /** Proposals approved unchanged per customer (KUNNR), the model's payer history. */
   readonly history?: ReadonlyMap<string, number>;
+  /**
+   * Items SAP cleared already (BSAD) that the payments' references name (`clearedLookupKeys`, the
+   * store's look-up): a payment of one without an open match is a likely duplicate (cleared.ts).
+   */
+  readonly clearedItems?: readonly ClearedItem[];
+}
+
+/** An item SAP cleared (BSAD), with its clearing, as the mirror stored it. */
+export interface ClearedItem extends OpenItem {
+  readonly clearing: {
+    /** AUGBL, the clearing document; null when the mirror did not read it (an item a full read no longer listed). */
+    readonly document: string | null;
+    /** AUGDT, the clearing date; null when unknown. */
+    readonly date: IsoDate | null;
+    /** The PayTrace transaction whose posting by ClearDesk is that clearing document, or null. */
+    readonly paidBy: number | null;
+  };
 }
 
 export type ProposalCase =

@@ -152,12 +152,18 @@ export interface ReversalTarget {
 /** An item's key: BUKRS, BELNR, GJAHR, BUZEI. */
 export type OpenItemKey = OpenItem['source'];
 
+/** An item SAP cleared (BSAD), with its clearing document (AUGBL) and date (AUGDT) when the read carries them. */
+export type ClearedItemKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: IsoDate | null };
+
 /** A page of what changed in SAP's open items since a day. */
 export interface OpenItemChanges {
   /** Items entered (or changed) since: open now; they replace what the mirror holds. */
   readonly open: readonly OpenItem[];
-  /** Items SAP cleared since (BSAD by clearing date): they leave the mirror's open items. */
-  readonly cleared: readonly OpenItemKey[];
+  /**
+   * Items SAP cleared since (BSAD by clearing date): they leave the mirror's open items, keeping
+   * their clearing, which names a second payment of the invoice a likely duplicate (shared/matching/cleared.ts).
+   */
+  readonly cleared: readonly ClearedItemKey[];
 }
 
 /** How many open items SAP holds in one currency of a company code, and their signed sum. */

@@ -1,6 +1,10 @@
 // Matching at scale: N PayTrace transactions against N SAP open items, next to an indexed
 // SQLite join on the same normalised keys. Never fails on time.
-//   npx tsx test/bench/matching.bench.ts [--n 1000000] [--rounds 1]
+//   npx tsx test/bench/matching.bench.ts [--n 1000000] [--rounds 1] [--cleared 0]
+//
+// --cleared P: P in a thousand of the open items are cleared in SAP already (the engine gets them as
+// cleared items, as the sync's look-up hands them over), so the payments naming them take the
+// duplicate path (shared/matching/cleared.ts); the SQLite baseline joins the same keys as without.
 //
 // The engine and the SQLite baseline each run in their own child process, so neither one's
 // memory (or unreclaimed garbage) counts against the other; each child builds the same inputs
@@ -13,6 +17,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Customer, OpenItem } from '../../shared/domain';
 import {
+  type ClearedItem,
   createMatchContext,
   DEFAULT_RULES,
   type MatchableTransaction,
@@ -27,6 +32,7 @@ const flag = (name: string): string | undefined => {
 };
 const N = Number(flag('n') ?? 1_000_000);
 const ROUNDS = Number(flag('rounds') ?? 1);
+const CLEARED = Number(flag('cleared') ?? 0);
 const MB = (b: number): string => `${(b / 1048576).toFixed(0)} MB`;
 const GOAL_RATIO = 3;
 const GOAL_PEAK = 1.5 * 1024 ** 3;
@@ -113,6 +119,8 @@ interface EngineResult {
   peakRss: number;
   tiers: Record<'auto' | 'suggest' | 'none', number>;
   applied: number;
+  cleared: number;
+  duplicates: number;
 }
 interface SqlResult {
   cpuMs: number;
@@ -129,19 +137,30 @@ interface SqlResult {
 /** Child: index + match, proposals streamed and counted (a caller writes them out; none are kept). */
 function runEngine(): EngineResult {
   const { items, txs, customers } = build();
+  // Every (1000 / CLEARED)-th item cleared in SAP already: out of the open items, into the cleared ones.
+  const step = CLEARED > 0 ? Math.max(1, Math.round(1000 / CLEARED)) : 0;
+  const cleared: ClearedItem[] = [];
+  const open = step === 0 ? items : items.filter((item, i) => i % step !== 0 || !cleared.push(clearedOf(item, i)));
   const inputsRss = process.memoryUsage.rss();
   const tiers = { auto: 0, suggest: 0, none: 0 };
   let applied = 0;
+  let duplicates = 0;
   const cpu = process.cpuUsage();
   const t = performance.now();
-  const ctx = createMatchContext(items, customers, [], DEFAULT_RULES);
+  const ctx = createMatchContext(open, customers, [], DEFAULT_RULES, cleared);
   streamProposals(ctx, txs, (p) => {
     tiers[p.tier]++;
+    if (p.case === 'duplicate') duplicates++;
     for (const a of p.items) applied += a.amount.minor;
   });
   const ms = performance.now() - t;
-  return { ms, cpuMs: cpuMs(cpu), inputsRss, peakRss: peakRss(), tiers, applied };
+  return { ms, cpuMs: cpuMs(cpu), inputsRss, peakRss: peakRss(), tiers, applied, cleared: cleared.length, duplicates };
 }
+
+const clearedOf = (item: OpenItem, i: number): ClearedItem => ({
+  ...item,
+  clearing: { document: String(1400000000 + i), date: '2025-02-28', paidBy: i % 2 ? 90_000_000 + i : null },
+});
 
 /**
  * Child: the baseline of reference/toolchain.md on the same keys: insert both sides (one prepared
@@ -196,7 +215,7 @@ function runSqlite(): SqlResult {
 function child<T>(role: 'engine' | 'sqlite'): T {
   const out = execFileSync(
     process.execPath,
-    [...process.execArgv, process.argv[1]!, '--n', String(N), '--role', role],
+    [...process.execArgv, process.argv[1]!, '--n', String(N), '--cleared', String(CLEARED), '--role', role],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );
   return JSON.parse(out) as T;
@@ -226,7 +245,7 @@ function main(): void {
   const sqlMs = total(q!);
   const ratio = e!.ms / sqlMs;
   console.log(
-    `engine (index + match, streamed): ${s(e!.ms)}; inputs RSS ${MB(e!.inputsRss)}, process peak RSS ${MB(enginePeak)}; auto ${e!.tiers.auto}, suggest ${e!.tiers.suggest}, none ${e!.tiers.none}; applied ${e!.applied}`,
+    `engine (index + match, streamed): ${s(e!.ms)}; inputs RSS ${MB(e!.inputsRss)}, process peak RSS ${MB(enginePeak)}; auto ${e!.tiers.auto}, suggest ${e!.tiers.suggest}, none ${e!.tiers.none}; applied ${e!.applied}${CLEARED > 0 ? `; ${e!.cleared} items cleared in SAP, ${e!.duplicates} likely duplicates` : ''}`,
   );
   console.log(
     `sqlite (insert 2 x ${N.toLocaleString('en-US')} + index + join count/sum): ${s(sqlMs)} (insert ${s(q!.insertMs)}, index ${s(q!.indexMs)}, join ${s(q!.joinMs)}; keys normalised beforehand in ${s(q!.normaliseMs)}); process peak RSS ${MB(q!.peakRss)}; joined ${q!.n} rows, sum ${q!.total}`,

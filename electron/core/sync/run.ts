@@ -8,6 +8,7 @@
 import type { SyncSummary } from '../../../shared/api';
 import { EXPORT_LETTER_PREFIX, RECORD_LETTER_PREFIX } from '../../../shared/domain';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
+import { clearedLookupKeys, DEFAULT_RULES, preparePrefixes } from '../../../shared/matching';
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
@@ -63,7 +64,12 @@ export interface SyncDeps {
   readonly breakerWaitMs?: number;
   /** Waits `ms` (a timer by default; a test's clock may advance instead). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The matching rules' invoice-number prefixes, so the cleared items are looked up by the keys the matcher reads. */
+  readonly referencePrefixes?: readonly string[];
 }
+
+/** How far back the matcher looks at items the mirror marked cleared, for a second payment of one. */
+export const CLEARED_LOOKBACK_DAYS = 90;
 
 /** PayTrace records ingested per store call: the progress of a large export moves in steps of this. */
 const INGEST_PAGE = 1_000;
@@ -373,7 +379,7 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
 export async function matchNew(
-  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules'>,
+  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes'>,
   progress: ProgressReporter = () => undefined,
 ): Promise<number> {
   const { store } = deps;
@@ -388,6 +394,10 @@ export async function matchNew(
     })
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
+  // Only the cleared items the payments name, by an indexed look-up: a second payment of one is a likely duplicate.
+  const prefixes = preparePrefixes(deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes);
+  const since = new Date(deps.clock.now().getTime() - CLEARED_LOOKBACK_DAYS * 86_400_000).toISOString();
+  const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
@@ -396,7 +406,16 @@ export async function matchNew(
   const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
   const proposals = await attributeHandMadeRefunds(
     store,
-    deps.matcher({ transactions: fresh, openItems, customers, aliases, model, history, ...(rules ? { rules } : {}) }),
+    deps.matcher({
+      transactions: fresh,
+      openItems,
+      customers,
+      aliases,
+      model,
+      history,
+      clearedItems,
+      ...(rules ? { rules } : {}),
+    }),
   );
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
   progress({ phase: 'match', done: fresh.length, total: fresh.length });

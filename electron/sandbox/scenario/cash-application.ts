@@ -3,7 +3,7 @@
 // the answer a senior clerk gives. The cases come from how customers pay and how SAP holds what they
 // owe (payment terms with cash discount, head offices paying for branches, credit memos, deductions),
 // not from the matching engine's rules: the engine is measured against this set, never shaped by it.
-import { normaliseReference } from '../../../shared/matching/keys';
+import { normaliseReference, referenceKeys } from '../../../shared/matching/keys';
 import { normaliseName } from '../../../shared/matching/names';
 import { currencyExponent, decimalToMinor, minorToDecimal, money, percentThousandthsOf } from '../../../shared/money';
 import { PREFIXES } from './cases';
@@ -51,6 +51,22 @@ export type AdversarialCase = (typeof ADVERSARIAL_CASES)[number];
  */
 export const REFUND_CASES = ['refund-credit-named', 'refund-credit-ambiguous', 'refund-no-credit'] as const;
 export type RefundCase = (typeof REFUND_CASES)[number];
+
+/**
+ * Second payments of invoices SAP cleared before the run, placed last with their own random stream
+ * (so the rest of the set stays as it was): the invoice a payment of ClearDesk's cleared, paid again
+ * by card (a likely duplicate of that payment); one a lockbox or a clerk cleared in SAP (a likely
+ * duplicate of SAP's clearing); and two that are not duplicates: a payment naming another customer's
+ * cleared invoice while its own open invoice of the amount waits (a clerk applies it to that one), and
+ * a payment naming a cleared invoice beside the open one it pays in full.
+ */
+export const CLEARED_CASES = [
+  'duplicate-cleared-ours',
+  'duplicate-cleared-sap',
+  'cleared-other-customer',
+  'cleared-and-open',
+] as const;
+export type ClearedCase = (typeof CLEARED_CASES)[number];
 
 /** Most card payments name their invoice and pay it in full; the rest are the day's exceptions. */
 export const CASH_APPLICATION_WEIGHTS: Readonly<Record<CashApplicationCase, number>> = {
@@ -286,7 +302,7 @@ function sale(
 function truth(
   g: G,
   key: string,
-  kase: CashApplicationCase | AdversarialCase | RefundCase,
+  kase: CashApplicationCase | AdversarialCase | RefundCase | ClearedCase,
   items: { inv: ScenarioInvoice; minor: number; writeOff?: number }[],
   onAccount: number,
   cur: string,
@@ -903,6 +919,126 @@ const REFUND_BUILDERS: Readonly<Record<RefundCase, (g: G, day: number) => boolea
   },
 };
 
+/**
+ * An invoice of `a` SAP cleared `clearedDaysBefore` the payment day: numbered below the run's own
+ * (SERIAL_BASE - 500000, two digits away, so no slip of a typo reaches one), document numbers from
+ * 0080000001, clearing documents from 1400000001. Not among the open invoices.
+ */
+function clearedInvoice(g: G, a: Account, day: number, paidBy: number | null): ScenarioInvoice & { BELNR: string } {
+  const cleared = (g.s.clearedInvoices ??= []);
+  const cur = g.s.companyCodes.find((c) => c.BUKRS === a.c.BUKRS)!.WAERS;
+  const [lo, hi] = amountRange(cur);
+  const n = cleared.length + 1;
+  const at = dayStart(g, day) - g.rng.int(20, 50) * DAY;
+  const xblnr = String(SERIAL_BASE[a.c.BUKRS]! - 500000 + n);
+  const inv = {
+    BUKRS: a.c.BUKRS,
+    KUNNR: a.c.KUNNR,
+    XBLNR: xblnr,
+    ZUONR: xblnr,
+    BLDAT: dats(at),
+    BUDAT: dats(at),
+    WAERS: cur,
+    WRBTR: dec(g.rng.int(lo, hi), cur),
+    SGTXT: `Invoice ${xblnr}`,
+    BLART: 'DR',
+    ...a.terms,
+    BELNR: String(80000000 + n).padStart(10, '0'),
+    AUGBL: String(1400000000 + n),
+    AUGDT: dats(dayStart(g, day) - g.rng.int(1, 10) * DAY),
+    paidBy,
+  };
+  cleared.push(inv);
+  return inv;
+}
+
+/**
+ * An open invoice of `a` placed after the typos: its number skips every number a payment already
+ * names (a typo's slip among them), so no earlier payment comes to name it by chance.
+ */
+function lateInvoice(g: G, a: Account, at: number): ScenarioInvoice {
+  const named = new Set<string>();
+  for (const op of g.s.payments)
+    if (op.op === 'sale')
+      for (const text of [op.invoice_id, op.customer_reference_id, op.description])
+        for (const k of referenceKeys(text, PREFIXES)) named.add(k);
+  let n = g.serial.get(a.c.BUKRS) ?? 0;
+  while (named.has(String(SERIAL_BASE[a.c.BUKRS]! + n + 1))) n++;
+  g.serial.set(a.c.BUKRS, n);
+  return invoice(g, a, at);
+}
+
+/** A PayTrace transaction of an earlier run (below the run's own ids), whose posting cleared an invoice. */
+const earlierTransaction = (g: G): number => 100000001 - g.rng.int(1000, 90000);
+
+const CLEARED_BUILDERS: Readonly<Record<ClearedCase, (g: G, day: number) => void>> = {
+  // ClearDesk posted the first payment last week; the customer's AP pays the invoice again by card.
+  'duplicate-cleared-ours': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const inv = clearedInvoice(g, a, day, earlierTransaction(g));
+    const op = sale(g, day, a, minorOf(inv), { invoice_id: inv.XBLNR, description: `Payment ${inv.XBLNR}` }, true);
+    truth(g, op.key, 'duplicate-cleared-ours', [], minorOf(inv), inv.WAERS, {
+      autoAllowed: false,
+      duplicateOfCleared: inv.XBLNR,
+    });
+  },
+  // The invoice was paid by check through the lockbox and cleared in SAP; a card payment names it again.
+  'duplicate-cleared-sap': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const inv = clearedInvoice(g, a, day, null);
+    const op = sale(
+      g,
+      day,
+      a,
+      minorOf(inv),
+      {
+        invoice_id: '',
+        description: g.rng.pick([`Inv ${inv.XBLNR}`, `Invoice #${inv.XBLNR}`, `${inv.XBLNR} payment`]),
+      },
+      true,
+    );
+    truth(g, op.key, 'duplicate-cleared-sap', [], minorOf(inv), inv.WAERS, {
+      autoAllowed: false,
+      duplicateOfCleared: inv.XBLNR,
+    });
+  },
+  // The payer names a number that is another customer's cleared invoice (a slip, an old remittance)
+  // and pays the amount of its own only open invoice of that amount: a clerk applies it there.
+  'cleared-other-customer': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const b = pickAccount(g, (x) => x !== a && x.c.BUKRS === a.c.BUKRS);
+    if (b === null) return;
+    const own = lateInvoice(g, a, billed(g, day));
+    const theirs = clearedInvoice(g, b, day, g.rng.chance(50) ? earlierTransaction(g) : null);
+    const op = sale(
+      g,
+      day,
+      a,
+      minorOf(own),
+      { invoice_id: theirs.XBLNR, description: `Payment ${theirs.XBLNR}` },
+      true,
+    );
+    truth(g, op.key, 'cleared-other-customer', [{ inv: own, minor: minorOf(own) }], 0, own.WAERS, {
+      autoAllowed: false,
+    });
+  },
+  // A remittance listing an invoice paid last month beside the open one it pays, for exactly that one.
+  'cleared-and-open': (g, day) => {
+    const a = g.rng.pick(g.accounts);
+    const old = clearedInvoice(g, a, day, earlierTransaction(g));
+    const open = lateInvoice(g, a, billed(g, day));
+    const op = sale(
+      g,
+      day,
+      a,
+      minorOf(open),
+      { invoice_id: `${old.XBLNR}, ${open.XBLNR}`, description: `Payment ${old.XBLNR}, ${open.XBLNR}` },
+      true,
+    );
+    truth(g, op.key, 'cleared-and-open', [{ inv: open, minor: minorOf(open) }], 0, open.WAERS);
+  },
+};
+
 export function generateCashApplication(opts: ScenarioOptions): Scenario {
   const currency = opts.currency ?? 'USD';
   const days = Math.max(4, opts.days ?? 21);
@@ -939,6 +1075,13 @@ export function generateCashApplication(opts: ScenarioOptions): Scenario {
   for (const kase of REFUND_CASES) for (let n = 0; n < refunds; n++) REFUND_BUILDERS[kase](r, r.rng.int(0, days - 4));
   g.next = r.next;
   placeTypos(g);
+  // After the typos: the cleared cases' open invoices must not change which slip each typo is.
+  if (opts.clearedDuplicates !== false) {
+    const c: G = { ...g, rng: new Rng(opts.seed ^ 0xc1ea4) };
+    const each = Math.max(3, Math.round(opts.payments / 100));
+    for (const kase of CLEARED_CASES) for (let n = 0; n < each; n++) CLEARED_BUILDERS[kase](c, c.rng.int(0, days - 2));
+    g.next = c.next;
+  }
   for (let d = 0; d < days - 1; d++)
     s.payments.push({
       op: 'settle',

@@ -18,6 +18,12 @@ export interface ScoredProposal {
   readonly onAccount: string;
   /** Why the write-offs are cleared: 'discount', 'tolerance', 'card-fee' (strict scoring compares it). */
   readonly writeOffWhy?: string | null;
+  /**
+   * The proposal flags a likely duplicate (the engine's case 'duplicate'). When given, strict scoring
+   * compares it with the truth (`duplicateOfKey`, `duplicateOfCleared`): money on account is not the
+   * same answer as money on account because it likely pays an invoice again.
+   */
+  readonly duplicate?: boolean;
 }
 
 export interface EvaluateOptions {
@@ -95,9 +101,13 @@ export function evaluateProposals(
       : [];
     if (norm(t.onAccount) !== '0') want.push(`on account ${norm(t.onAccount)}`);
     if (p && norm(p.onAccount) !== '0') have.push(`on account ${norm(p.onAccount)}`);
-    const expected = [...t.items.map((_, k) => want[k]!)].sort().join(' ') + ` | ${norm(t.onAccount)}`;
+    const flags = strict && p?.duplicate !== undefined;
+    const dupWanted = flags && (t.duplicateOfKey !== undefined || t.duplicateOfCleared !== undefined);
+    const expected =
+      [...t.items.map((_, k) => want[k]!)].sort().join(' ') + ` | ${norm(t.onAccount)}${dupWanted ? ' duplicate' : ''}`;
     const got = p
-      ? [...have.filter((h) => !h.startsWith('on account'))].sort().join(' ') + ` | ${norm(p.onAccount)}`
+      ? [...have.filter((h) => !h.startsWith('on account'))].sort().join(' ') +
+        ` | ${norm(p.onAccount)}${flags && p.duplicate ? ' duplicate' : ''}`
       : '(no proposal)';
     const pending = [...have];
     let lines = 0;

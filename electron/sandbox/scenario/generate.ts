@@ -42,6 +42,11 @@ export interface ScenarioOptions {
   mode?: 'cases' | 'cash-application';
   /** Relative weights of the cash-application cases (mode 'cash-application'). */
   cashApplicationWeights?: Partial<Record<CashApplicationCase, number>>;
+  /**
+   * Mode 'cash-application': second payments of invoices SAP cleared before the run (CLEARED_CASES,
+   * `clearedInvoices`); default true. The learned model's prior was fitted on a set without them.
+   */
+  clearedDuplicates?: boolean;
 }
 
 export const DEFAULT_CASE_WEIGHTS: Readonly<Record<CaseName, number>> = {

@@ -1,7 +1,9 @@
 // A scenario's invoices as BAPI_AR_ACC_GETOPENITEMS returns them in LINEITEMS (BAPI3007_2),
 // numbered by documentNumbers() (per company code from 0090000001 in invoice order).
 import type { Customer } from '../../../shared/domain';
-import type { LineItemRow } from '../../../shared/mapping/sap-line-item';
+import { fromLineItem, type LineItemRow } from '../../../shared/mapping/sap-line-item';
+import type { ClearedItem } from '../../../shared/matching/types';
+import { fromDats } from '../../../shared/time';
 import { documentNumbers } from './doc-numbers';
 import type { Scenario } from './types';
 
@@ -60,4 +62,24 @@ export function scenarioCustomers(s: Scenario): Customer[] {
     ...(c.KNRZE ? { headOffice: c.KNRZE } : {}),
     ...(c.KONZS ? { group: c.KONZS } : {}),
   }));
+}
+
+/**
+ * The invoices SAP cleared before the run (`clearedInvoices`) as the store hands them to the matcher
+ * (`store.masterData.clearedItems`): items with their clearing (AUGBL, AUGDT) and the payment whose
+ * posting cleared them. Only those whose reference or document number is among `keys` (the numbers
+ * the run's payments name, `clearedLookupKeys`), as the store's look-up returns them.
+ */
+export function scenarioClearedItems(s: Scenario, keys: readonly string[]): ClearedItem[] {
+  const cleared = s.clearedInvoices ?? [];
+  const wanted = new Set(keys);
+  const rows = scenarioToLineItems({ ...s, invoices: cleared });
+  const out: ClearedItem[] = [];
+  cleared.forEach((inv, i) => {
+    const belnr = String(Number(inv.BELNR));
+    if (!wanted.has(inv.XBLNR) && !wanted.has(belnr)) return;
+    const item = fromLineItem({ ...rows[i]!, DOC_NO: inv.BELNR, CLR_DOC_NO: inv.AUGBL, CLEAR_DATE: inv.AUGDT }, i);
+    out.push({ ...item, clearing: { document: inv.AUGBL, date: fromDats(inv.AUGDT), paidBy: inv.paidBy } });
+  });
+  return out;
 }

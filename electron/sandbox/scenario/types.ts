@@ -103,6 +103,8 @@ export interface ScenarioTruth {
   autoAllowed?: boolean;
   /** A likely duplicate: the key of the payment that already paid the invoice. */
   duplicateOfKey?: string;
+  /** A likely duplicate of an invoice SAP cleared before the run: its reference (XBLNR) in `clearedInvoices`. */
+  duplicateOfCleared?: string;
   /** The case this payment illustrates: 'exact', 'partial', 'overpayment', 'multi', 'no-invoice-number', ... */
   case: string;
 }
@@ -121,4 +123,11 @@ export interface Scenario {
    * the refund's posting clears it (shared/posting/refund-credits.ts). `forKey` is the refund's key.
    */
   creditMemos?: (ScenarioInvoice & { forKey: string })[];
+  /**
+   * Invoices SAP cleared before the run (BSAD), which a payment of the run pays again (cash-application
+   * mode, CLEARED_CASES): each with its document number, the clearing document and date (AUGBL, AUGDT as
+   * DATS), and the PayTrace transaction of an earlier run whose posting by ClearDesk cleared it, or null
+   * when the clearing was not ClearDesk's (a lockbox, a clerk in FB05).
+   */
+  clearedInvoices?: (ScenarioInvoice & { BELNR: string; AUGBL: string; AUGDT: string; paidBy: number | null })[];
 }

@@ -31,6 +31,7 @@ import { queueTier } from './0290_queue_tier';
 import { matchModels } from './0300_match_models';
 import { queueSearch } from './0310_queue_search';
 import { users } from './0320_users';
+import { clearedItems } from './0340_cleared_items';
 import { queueSearchOnIngest } from './0350_queue_search_on_ingest';
 
 export type { Migration } from './types';
@@ -66,5 +67,6 @@ export const MIGRATIONS: readonly Migration[] = [
   matchModels,
   queueSearch,
   users,
+  clearedItems,
   queueSearchOnIngest,
 ];

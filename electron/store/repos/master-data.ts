@@ -3,6 +3,7 @@
 // a clearing RFC or a clerk in FB05) and is marked 'cleared', never deleted.
 import { sql, type Kysely } from 'kysely';
 import type { Customer, OpenItem } from '../../../shared/domain';
+import type { ClearedItem } from '../../../shared/matching';
 import type { OpenItemKey } from '../records';
 import { customerFromRow, customerRow, openItemFromRow, openItemRow } from '../rows';
 import type { Database } from '../schema';
@@ -15,6 +16,12 @@ export type OpenItemRecord = OpenItem & { readonly status: 'open' | 'cleared' };
 
 /** An open item a clerk may pick in the correction dialog, with its customer's name. */
 export type OpenItemCandidate = OpenItemRecord & { readonly customerName: string | null };
+
+/** An item SAP cleared, with BSAD-AUGBL and AUGDT when the read carried them. */
+export type ClearedKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: string | null };
+
+/** SAP's document numbers are ten characters, zero-padded when numeric: "90001234" is "0090001234". */
+const asBelnr = (key: string): string => (/^\d{1,9}$/.test(key) ? key.padStart(10, '0') : key);
 
 export interface CandidateFilter {
   readonly currency: string;
@@ -40,8 +47,15 @@ export interface MasterDataRepository {
   upsertOpenItems(items: readonly OpenItem[], now: string): Promise<void>;
   /** Open items of the company code that no page of the mirror read stamped `now` become 'cleared'. Returns how many. */
   clearOpenItemsNotSeen(companyCode: string, now: string): Promise<number>;
-  /** Items SAP cleared (BSAD), by key, become 'cleared'. */
-  markOpenItemsCleared(keys: readonly OpenItemKey[], now: string): Promise<void>;
+  /** Items SAP cleared (BSAD), by key, become 'cleared', with their clearing (AUGBL, AUGDT) when given. */
+  markOpenItemsCleared(keys: readonly ClearedKey[], now: string): Promise<void>;
+  /**
+   * Cleared items whose reference (XBLNR) or document number (BELNR) is one of `keys` (the numbers
+   * payments name, `clearedLookupKeys`), marked cleared at or after `since`, with their clearing
+   * and, when that clearing is a payment ClearDesk posted and that stands, its PayTrace
+   * transaction. Indexed look-ups only (0340): never a scan of the cleared items.
+   */
+  clearedItems(keys: readonly string[], since: string): Promise<ClearedItem[]>;
   /**
    * Keys of the company code's items the mirror marked cleared at or after the instant (their
    * synced_at is when they were marked): what a clearing reset (FBRA) may have opened again.
@@ -65,6 +79,40 @@ export interface MasterDataRepository {
 }
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Cleared items whose reference is one of `references` or whose document number is one of `docs`,
+ * marked cleared at or after `since`, each with the transaction of the standing payment posting
+ * whose document is its clearing document (if any). Both lists are looked up by index (the
+ * reference index of 0010, doc_no and postings by company code and BELNR of 0340).
+ */
+export function clearedItemsQuery(
+  db: Kysely<Database>,
+  references: readonly string[],
+  docs: readonly string[],
+  since: string,
+) {
+  return db
+    .selectFrom('open_items as oi')
+    .leftJoin('postings as p', (j) =>
+      j
+        .onRef('p.company_code', '=', 'oi.company_code')
+        .onRef('p.belnr', '=', 'oi.clearing_doc')
+        .on('p.event', '=', 'payment')
+        .on('p.state', '=', 'posted')
+        .on('p.reversed_by', 'is', null),
+    )
+    .selectAll('oi')
+    .select('p.transaction_id')
+    .where('oi.status', '=', 'cleared')
+    .where('oi.synced_at', '>=', since)
+    .where((eb) => eb.or([eb('oi.reference', 'in', references), eb('oi.doc_no', 'in', docs)]))
+    .orderBy('oi.company_code')
+    .orderBy('oi.doc_no')
+    .orderBy('oi.fisc_year')
+    .orderBy('oi.item_num')
+    .orderBy('p.transaction_id');
+}
 
 export function masterDataRepository(db: Kysely<Database>): MasterDataRepository {
   return {
@@ -111,16 +159,53 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         for (const k of keys)
           await trx
             .updateTable('open_items')
-            .set({ status: 'cleared', synced_at: now })
+            .set(
+              k.AUGBL
+                ? {
+                    status: 'cleared',
+                    // synced_at is when the mirror marked it cleared (recentlyCleared): kept for an item
+                    // cleared before (a full read no longer listed it) that only gains its clearing now.
+                    synced_at: sql<string>`case when status = 'open' then ${now} else synced_at end`,
+                    clearing_doc: k.AUGBL,
+                    clearing_date: k.AUGDT ?? null,
+                  }
+                : { status: 'cleared', synced_at: now },
+            )
             .where('company_code', '=', k.BUKRS)
             .where('doc_no', '=', k.BELNR)
             .where('fisc_year', '=', k.GJAHR)
             .where('item_num', '=', k.BUZEI)
-            .where('status', '=', 'open')
+            .where((eb) =>
+              k.AUGBL ? eb.or([eb('status', '=', 'open'), eb('clearing_doc', 'is', null)]) : eb('status', '=', 'open'),
+            )
             .execute();
       };
       if (db.isTransaction) await write(db);
       else await db.transaction().execute(write);
+    },
+    async clearedItems(keys, since) {
+      const found = new Map<string, ClearedItem>();
+      const unique = [...new Set(keys)];
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        const chunk = unique.slice(i, i + CHUNK);
+        const docs = [...new Set([...chunk, ...chunk.map(asBelnr)])];
+        const rows = await clearedItemsQuery(db, chunk, docs, since).execute();
+        for (const r of rows) {
+          const item = openItemFromRow(r);
+          const key = `${r.company_code}/${r.doc_no}/${r.fisc_year}/${r.item_num}`;
+          if (found.has(key)) continue;
+          const { status: _status, ...open } = item;
+          found.set(key, {
+            ...open,
+            clearing: {
+              document: r.clearing_doc ?? null,
+              date: r.clearing_date ?? null,
+              paidBy: r.transaction_id === null ? null : Number(r.transaction_id),
+            },
+          });
+        }
+      }
+      return [...found.values()];
     },
     async recentlyCleared(companyCode, since) {
       const rows = await db

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ADVERSARIAL_CASES,
   CASH_APPLICATION_CASES,
+  CLEARED_CASES,
   documentNumbers,
   type Evaluation,
   evaluateProposals,
@@ -12,6 +13,7 @@ import {
   REFUND_CASES,
   type Scenario,
   type ScenarioOptions,
+  scenarioClearedItems,
   scenarioCustomers,
   scenarioToLineItems,
   scenarioToPayTrace,
@@ -19,7 +21,10 @@ import {
 import { fromLineItem, fromPayTraceRecord } from '../../../shared/mapping';
 import {
   applyModel,
+  clearedLookupKeys,
+  DEFAULT_RULES,
   matchPayments,
+  preparePrefixes,
   matchWithContext,
   PRIOR_MODEL,
   reliability,
@@ -63,14 +68,14 @@ const pct = (x: number): string => `${(x * 100).toFixed(1).padStart(5)} %`;
 
 function table(ev: Evaluation): string {
   const rows = [
-    `${'case'.padEnd(18)} ${'n'.padStart(4)}  payment    item       auto prec.  auto cov.`,
+    `${'case'.padEnd(24)} ${'n'.padStart(4)}  payment    item       auto prec.  auto cov.`,
     ...Object.entries(ev.byCase)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(
         ([k, c]) =>
-          `${k.padEnd(18)} ${String(c.total).padStart(4)}  ${pct(c.correct / c.total)}    ${pct(c.itemsCorrect / c.itemsTotal)}    ${c.auto ? pct((c.auto - c.autoWrong) / c.auto) : '     -  '}    ${pct(c.auto / c.total)}`,
+          `${k.padEnd(24)} ${String(c.total).padStart(4)}  ${pct(c.correct / c.total)}    ${pct(c.itemsCorrect / c.itemsTotal)}    ${c.auto ? pct((c.auto - c.autoWrong) / c.auto) : '     -  '}    ${pct(c.auto / c.total)}`,
       ),
-    `${'all'.padEnd(18)} ${String(ev.total).padStart(4)}  ${pct(ev.accuracy)}    ${pct(ev.itemAccuracy)}    ${pct(ev.autoPrecision)}    ${pct(ev.coverage)}`,
+    `${'all'.padEnd(24)} ${String(ev.total).padStart(4)}  ${pct(ev.accuracy)}    ${pct(ev.itemAccuracy)}    ${pct(ev.autoPrecision)}    ${pct(ev.coverage)}`,
   ];
   return rows.join('\n');
 }
@@ -86,7 +91,17 @@ export function runCashApplication(s: Scenario): Evaluation {
   };
   const txs = records.map((r, i) => fromPayTraceRecord(r, i, currencyOf(keyById.get(r.transaction_id)!)));
   const items = scenarioToLineItems(s).map((row, i) => fromLineItem(row, i));
-  const proposals = matchPayments({ transactions: txs, openItems: items, customers: scenarioCustomers(s) });
+  // The cleared invoices the payments name, as the store's look-up hands them to the matcher.
+  const clearedItems = scenarioClearedItems(
+    s,
+    clearedLookupKeys(txs, preparePrefixes(DEFAULT_RULES.referencePrefixes)),
+  );
+  const proposals = matchPayments({
+    transactions: txs,
+    openItems: items,
+    customers: scenarioCustomers(s),
+    clearedItems,
+  });
   return evaluateProposals(
     s,
     idByKey,
@@ -100,6 +115,7 @@ export function runCashApplication(s: Scenario): Evaluation {
       })),
       onAccount: toDecimal(p.onAccount),
       writeOffWhy: p.writeOff?.why ?? null,
+      duplicate: p.case === 'duplicate',
     })),
     { strict: true },
   );
@@ -111,7 +127,8 @@ describe('the cash-application labelled set', () => {
   it('is deterministic and covers every case in every currency', () => {
     expect(JSON.stringify(generateScenario(CASH_APPLICATION_OPTIONS))).toBe(JSON.stringify(s));
     const cases = new Set(s.truth.map((t) => t.case));
-    for (const c of [...CASH_APPLICATION_CASES, ...ADVERSARIAL_CASES, ...REFUND_CASES]) expect(cases, c).toContain(c);
+    for (const c of [...CASH_APPLICATION_CASES, ...ADVERSARIAL_CASES, ...REFUND_CASES, ...CLEARED_CASES])
+      expect(cases, c).toContain(c);
     const currencies = new Set(s.truth.flatMap((t) => t.items.map((i) => i.BUKRS)));
     expect([...currencies].sort()).toEqual(['1000', '2000', '3000', '4000']);
   });
@@ -197,6 +214,12 @@ describe('the cash-application labelled set', () => {
     for (const k of ADVERSARIAL_CASES) {
       expect(ev.byCase[k]?.total, k).toBeGreaterThan(0);
       expect(ev.byCase[k]?.auto, k).toBe(0);
+    }
+    // A second payment of an invoice SAP cleared is never automatic, and is always a clerk's right answer.
+    for (const k of ['duplicate-cleared-ours', 'duplicate-cleared-sap'] as const) {
+      expect(ev.byCase[k]?.total, k).toBeGreaterThan(0);
+      expect(ev.byCase[k]?.auto, k).toBe(0);
+      expect(ev.byCase[k]?.correct, k).toBe(ev.byCase[k]?.total);
     }
   });
 

@@ -8,6 +8,7 @@ import {
   type Scenario,
   type ScenarioOptions,
   type ScoredProposal,
+  scenarioClearedItems,
   scenarioCustomers,
   scenarioToLineItems,
   scenarioToPayTrace,
@@ -15,12 +16,14 @@ import {
 import { fromLineItem, fromPayTraceRecord } from '../../../shared/mapping';
 import {
   alternativesFor,
+  clearedLookupKeys,
   createMatchContext,
   DEFAULT_RULES,
   type EngineProposal,
   type MatchableTransaction,
   type MatchContext,
   matchWithContext,
+  preparePrefixes,
   proposalFeatures,
   type Sample,
 } from '../../../shared/matching';
@@ -37,6 +40,8 @@ export const PRIOR_OPTIONS: ScenarioOptions = {
   currency: 'USD',
   startDate: '2025-03-03',
   days: 21,
+  // The prior was fitted before the set had second payments of invoices SAP cleared (CLEARED_CASES).
+  clearedDuplicates: false,
 };
 
 export interface LabelledRun {
@@ -58,7 +63,8 @@ export function labelledRun(s: Scenario): LabelledRun {
   };
   const txs = records.map((r, i) => fromPayTraceRecord(r, i, currencyOf(keyById.get(r.transaction_id)!)));
   const items = scenarioToLineItems(s).map((row, i) => fromLineItem(row, i));
-  const ctx = createMatchContext(items, scenarioCustomers(s), [], DEFAULT_RULES);
+  const cleared = scenarioClearedItems(s, clearedLookupKeys(txs, preparePrefixes(DEFAULT_RULES.referencePrefixes)));
+  const ctx = createMatchContext(items, scenarioCustomers(s), [], DEFAULT_RULES, cleared);
   return { s, idByKey, txs, items, ctx };
 }
 

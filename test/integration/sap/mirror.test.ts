@@ -305,7 +305,8 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       t.ledger.clearInFull(open.slice(0, 25).map(key), today);
       // Cleared today with a posting date a week back (the settlement day): AUGDT is outside the window.
       const backDated = open.slice(25, 28).map(key);
-      t.ledger.clearInFull(backDated, '20261125', today);
+      const [backDatedClearing] = t.ledger.clearInFull(backDated, '20261125', today);
+      const [todayClearing] = t.ledger.clearInFull([key(open[25 + 3]!)], today);
       t.ledger.changeItem(key(open[100]!), { ZUONR: 'CHANGED-IN-FB02' });
       t.ledger.changeCustomer(kunnrOf(5), { NAME1: 'Renamed Ltd' });
 
@@ -319,6 +320,21 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       expect(renamed?.name).toBe('Renamed Ltd');
       expect(delta.openItems).toBe(sapOpen(t.ledger).size);
       for (const k of backDated) expect((await t.store.repos.masterData.openItem(k))?.status).toBe('cleared');
+      // Cleared items keep SAP's clearing (BSAD-AUGBL, AUGDT), by clearing date and by clearing document.
+      const clearingOf = async (k: { BELNR: string }) =>
+        (await t.store.repos.masterData.clearedItems([k.BELNR.replace(/^0+/, '')], '2026-11-01')).find(
+          (c) => c.source.BELNR === k.BELNR,
+        )?.clearing;
+      expect(await clearingOf(key(open[28]!))).toEqual({
+        document: todayClearing!.BELNR,
+        date: '2026-12-02',
+        paidBy: null,
+      });
+      expect(await clearingOf(backDated[0]!)).toEqual({
+        document: backDatedClearing!.BELNR,
+        date: '2026-11-25',
+        paidBy: null,
+      });
       // The delta reads what changed, not the ledger: a fixed number of narrow reads here (new, changed,
       // cleared by date and by clearing document, reopened, customers), fewer than the full read's pages.
       expect(t.sap.stats().calls).toBeLessThan(fullCalls);
@@ -441,6 +457,79 @@ describeEachDialect('the sync with an RFC mirror', (h) => {
     expect(log.entries.map((e) => `${e.level} ${e.source} ${e.message}`).join('\n')).toMatch(
       /warning sap The mirror held .+, SAP holds .+; the company code was read again in full/,
     );
+  });
+});
+
+describeEachDialect('a second payment of an invoice SAP cleared, through the sync', (h) => {
+  it('is proposed on account as a likely duplicate, naming the clearing the mirror read', async () => {
+    let now = new Date('2026-12-01T06:00:00Z');
+    const ledger = new SapLedger({ now: () => now });
+    ledger.addCompanyCode({ BUKRS: '1000', WAERS: 'USD' });
+    ledger.addCustomer(
+      {
+        KUNNR: '0000300001',
+        NAME1: 'Acme Portland',
+        STRAS: '',
+        ORT01: 'Portland',
+        PSTLZ: '97201',
+        LAND1: 'US',
+        SMTP_ADDR: 'ap@acme.example',
+      },
+      { BUKRS: '1000', AKONT: '0000140000' },
+    );
+    const invoice = (XBLNR: string, minor: number) => ({
+      BUKRS: '1000',
+      KUNNR: '0000300001',
+      WAERS: 'USD',
+      minor,
+      BUDAT: '20261115',
+      CPUDT: '20261115',
+      XBLNR,
+      SGTXT: `Invoice ${XBLNR}`,
+      ZTERM: 'NT30',
+    });
+    ledger.loadInvoices([invoice('90000001', 50_000), invoice('90000002', 30_000)]);
+    const sap = connect(ledger, 2);
+    const store = await h.migrated();
+    let transactions: ReturnType<typeof payment>[] = [];
+    const sync = () =>
+      runSync(
+        {
+          store: store.repos,
+          gateway: { fetchTransactions: async () => ({ transactions, rejected: [] }) },
+          erp: sap.erp,
+          companyCodes: ['1000'],
+          matcher: (input) => matchPayments(input),
+          clock: { now: () => now },
+        },
+        { since: '2026-11-30' },
+      );
+    await sync();
+    // SAP clears invoice 90000001 (the first payment, posted by someone else); the next day's delta reads it.
+    now = new Date('2026-12-02T06:00:00Z');
+    const [first] = ledger
+      .customerItems({ BUKRS: '1000', state: 'open' })
+      .filter((x) => x.doc.header.XBLNR === '90000001');
+    const [clearing] = ledger.clearInFull([{ ...first!.doc.header, BUZEI: first!.line.BUZEI }], '20261202');
+    const paid = (id: number, invoiceId: string, minor: number) =>
+      payment(id, {
+        invoiceId,
+        amount: { minor, currency: 'USD' },
+        email: 'ap@acme.example',
+        billingName: 'Acme Portland',
+      });
+    transactions = [paid(1, '90000001', 50_000), paid(2, '90000002', 30_000)];
+    await sync();
+
+    const again = (await store.repos.proposals.live(1))!;
+    expect(again).toMatchObject({ customer: '0000300001', companyCode: '1000', items: [] });
+    expect(again.tier).not.toBe('auto');
+    expect(again.onAccount.minor).toBe(50_000);
+    expect(again.reasons[0]).toBe(
+      `invoice 90000001 was already cleared in SAP by ${clearing!.BELNR} on 2026-12-02: likely a duplicate payment`,
+    );
+    // The open invoice is paid as before.
+    expect((await store.repos.proposals.live(2))!.items.map((a) => a.item.BELNR)).toHaveLength(1);
   });
 });
 

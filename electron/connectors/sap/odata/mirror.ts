@@ -9,7 +9,13 @@
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/money';
-import type { MasterDataSource, OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
+import type {
+  ClearedItemKey,
+  MasterDataSource,
+  OpenItemChanges,
+  OpenItemKey,
+  OpenItemTotal,
+} from '../../../../shared/ports';
 import { fromDats } from '../../../../shared/time';
 import { SapCallError } from '../errors';
 import { type ODataClient, failedPart } from './client';
@@ -79,6 +85,13 @@ const itemKeyOf = (r: Entity): OpenItemKey => ({
   BUZEI: s(r.LineItem),
 });
 
+/** A ClearedItems entity's key with its clearing (BSAD-AUGBL, AUGDT). */
+const clearedKeyOf = (r: Entity): ClearedItemKey => ({
+  ...itemKeyOf(r),
+  AUGBL: s(r.ClearingDocument).trim(),
+  AUGDT: fromDats(edmToDats(r.ClearingDate)),
+});
+
 /** A day as the $filter's Edm.DateTime literal. */
 const dayLiteral = (day: IsoDate): string => `datetime'${day}T00:00:00'`;
 
@@ -124,7 +137,7 @@ export class ODataMirror implements MasterDataSource {
         yield { open: page.map((r) => openItemFromEntity(r, currencies)), cleared: [] };
     for (const field of ['ClearingDate', 'ClearingEntryDate'])
       for await (const page of this.keyset('ClearedItems', [company, `${field} ge ${day}`], 'ItemKey', 'cleared items'))
-        yield { open: [], cleared: page.map(itemKeyOf) };
+        yield { open: [], cleared: page.map(clearedKeyOf) };
   }
 
   /** Those of the keys SAP lists as open now: one $batch of reads by document for up to 100 documents. */

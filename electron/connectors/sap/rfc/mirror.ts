@@ -12,7 +12,7 @@
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromSapInternal, negate } from '../../../../shared/money';
-import type { OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
+import type { ClearedItemKey, OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
 import { fromDats, toDats } from '../../../../shared/time';
 import { type Call, SplitReadMismatch, and, eq, inList, literal, readTable, rowWidth } from './read-table';
 
@@ -67,6 +67,16 @@ function inReads<T>(rows: readonly T[]): T[][] {
   for (let i = 0; i < rows.length; i += DOCS_PER_READ) reads.push(rows.slice(i, i + DOCS_PER_READ));
   return reads;
 }
+
+/** What a BSAD read carries beside the key: the clearing document and date. */
+const CLEARED_FIELDS = [...ITEM_KEYS, 'AUGBL', 'AUGDT'] as const;
+
+/** A cleared item's key from a BSAD row read with CLEARED_FIELDS, with its clearing. */
+const clearedKeyOf = (r: Row, companyCode: string): ClearedItemKey => ({
+  ...itemKeyOf(r, companyCode),
+  AUGBL: (r.AUGBL ?? '').trim(),
+  AUGDT: fromDats(r.AUGDT ?? ''),
+});
 
 /** An item's key from a BSID or BSAD row read with ITEM_KEYS. */
 const itemKeyOf = (r: Row, companyCode: string): OpenItemKey => ({
@@ -224,15 +234,15 @@ export class RfcMirror {
     for await (const page of this.pagesBySkip(
       {
         table: 'BSAD',
-        fields: [...ITEM_KEYS],
+        fields: [...CLEARED_FIELDS],
         keyFields: [...ITEM_KEYS],
         where: and(eq('BUKRS', companyCode), `AUGDT >= ${day}`),
       },
-      this.rowsFor(await this.width('BSAD', [...ITEM_KEYS])),
+      this.rowsFor(await this.width('BSAD', [...CLEARED_FIELDS])),
     ))
       yield {
         open: [],
-        cleared: page.map((r) => itemKeyOf(r, companyCode)),
+        cleared: page.map((r) => clearedKeyOf(r, companyCode)),
       };
     // Cleared items whose clearing was entered inside the window but dated before it (a payment
     // cleared today with the settlement day as its posting date, so AUGDT is days old): BSAD by the
@@ -242,11 +252,11 @@ export class RfcMirror {
     for await (const cleared of this.pipeline(toAsync(inReads(enteredDocs)), async (docs) => {
       const rows = await this.read({
         table: 'BSAD',
-        fields: [...ITEM_KEYS],
+        fields: [...CLEARED_FIELDS],
         keyFields: [...ITEM_KEYS],
         where: and(eq('BUKRS', companyCode), inList('AUGBL', [...new Set(docs.map((d) => d.BELNR ?? ''))])),
       });
-      return rows.map((r) => itemKeyOf(r, companyCode));
+      return rows.map((r) => clearedKeyOf(r, companyCode));
     }))
       if (cleared.length > 0) yield { open: [], cleared };
   }
