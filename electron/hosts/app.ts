@@ -239,6 +239,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       log,
     });
     core.monitoring.start();
+    // The retry and breaker setting as another instance sharing the store may have saved it: read again at each job's start and end.
+    core.events.on('jobs.changed', () => void tuning.refresh(store.repos));
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
     return {

@@ -1,8 +1,9 @@
 // The admin's setting `resilience` (electron/core/settings.ts) as the hosts apply it (docs/ARCHITECTURE.md,
 // "SAP's retries and circuit breaker"): SAP's and PayTrace's policies and the sync's wait for SAP's breaker read
 // their numbers from here at each call, so a saved change applies at once, without a restart. The host loads it
-// at start and replaces it when settings change on this instance (Core's onSettingsChanged); another instance
-// sharing the store applies it at its next start.
+// at start and replaces it when settings change on this instance (Core's onSettingsChanged); it reads the store
+// again whenever a job starts or ends (app.ts), so a change made by another instance sharing a PostgreSQL store
+// applies here from this instance's next job run.
 import type { ResilienceSettings } from '../../shared/api';
 import { DEFAULT_RESILIENCE, resilienceSetting } from '../core/settings';
 import type { PolicyTuning } from '../resilience';
@@ -10,6 +11,8 @@ import type { Repositories } from '../store';
 
 export class ResilienceTuning {
   private current: ResilienceSettings;
+  /** Bumped by each `use`, so a slower `refresh` that read before it does not put an older value back. */
+  private generation = 0;
 
   constructor(initial: ResilienceSettings = DEFAULT_RESILIENCE) {
     this.current = initial;
@@ -21,7 +24,15 @@ export class ResilienceTuning {
   }
 
   use(settings: ResilienceSettings): void {
+    this.generation += 1;
     this.current = settings;
+  }
+
+  /** Reads the setting from the store again (another instance may have changed it); a failed read keeps the current. */
+  async refresh(store: Repositories): Promise<void> {
+    const started = this.generation;
+    const settings = await resilienceSetting(store).catch(() => null);
+    if (settings && this.generation === started) this.use(settings);
   }
 
   get settings(): ResilienceSettings {

@@ -1,7 +1,8 @@
 // SAP's retries and circuit breaker as an admin's setting (setting `resilience`), on both dialects: an admin saves
 // fewer failures before the breaker opens and the running SAP policy (the real one, over the SAP simulator's
 // Gateway behind the TCP fault proxy) opens after that many, with the saved cool-down, without a restart; a
-// clerk's change is refused and changes nothing; the change is audited, and a new start reads it from the store.
+// clerk's change is refused and changes nothing; the change is audited, and a new start or another instance's
+// refresh reads it from the store.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import type { Actor } from '../../../electron/core/ports';
@@ -122,5 +123,10 @@ describeEachDialect('SAP breaker settings', (h) => {
       detail: { before: DEFAULT_RESILIENCE, after: lower },
     });
     expect((await ResilienceTuning.load(store.repos)).settings).toEqual(lower);
+    // Another instance sharing the store, running since before the change, reads it at its next refresh.
+    const other = new ResilienceTuning();
+    await other.refresh(store.repos);
+    expect(other.settings).toEqual(lower);
+    expect(other.sap()).toEqual({ maxAttempts: 1, failureThreshold: 2, openMs: 10_000 });
   });
 });
