@@ -148,7 +148,7 @@ export interface CoreOptions {
    * How long, in all, a sync's automatic postings wait for SAP's open breaker to let a trial call
    * through (ms); 0 or absent: they wait for the next sync (run.ts).
    */
-  readonly breakerWaitMs?: number;
+  readonly breakerWaitMs?: number | (() => number);
   /** Waits `ms` (a timer when absent; a test's clock may advance instead). */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Told after an admin changed settings (the host applies the log level). */

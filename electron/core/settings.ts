@@ -2,7 +2,8 @@
 // (opt-in and limit), each company code's time zone (its posting dates), which SAP user each
 // ClearDesk user approves as, each company code's suspense G/L account and chargeback rule, the level the hosts log from, where alerts go (the SMTP server, sender,
 // admin address, window), the schedules of the background jobs, and the matching thresholds and tolerances and
-// G/L accounts laid over the rules files (resources/matching-rules.json, resources/gl-rules.json). Read with defaults and validated
+// G/L accounts laid over the rules files (resources/matching-rules.json, resources/gl-rules.json), and SAP's and
+// PayTrace's retries and circuit breakers. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
 import type { z } from 'zod';
 import {
@@ -12,6 +13,7 @@ import {
   type GlAccountsSettings,
   type MatchingSettings,
   type ReportSettings,
+  type ResilienceSettings,
   type Settings,
   SettingsSchema,
 } from '../../shared/api';
@@ -60,6 +62,18 @@ export const DEFAULT_DISPUTES: DisputeSettings = {
   northBaseUrl: null,
   northAuthUrl: null,
   deadlineDays: 3,
+};
+
+const RESILIENCE = 'resilience';
+
+/**
+ * Until an admin sets them: what SAP's and PayTrace's policies shipped with (4 and 5 attempts per read, the breaker
+ * open after 5 failures in a row for 30 s) and a minute per sync waiting for SAP's breaker to let a trial through.
+ */
+export const DEFAULT_RESILIENCE: ResilienceSettings = {
+  sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },
+  paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+  breakerWaitSeconds: 60,
 };
 
 export interface AutoPostSetting {
@@ -164,6 +178,11 @@ export async function disputeSettings(store: Repositories): Promise<DisputeSetti
   return read(store, DISPUTES, SettingsSchema.shape.disputes, DEFAULT_DISPUTES);
 }
 
+/** SAP's and PayTrace's retries and breakers, and a sync's wait for SAP's breaker (the hosts apply them, app.ts). */
+export async function resilienceSetting(store: Repositories): Promise<ResilienceSettings> {
+  return read(store, RESILIENCE, SettingsSchema.shape.resilience, DEFAULT_RESILIENCE);
+}
+
 /** How each company code books a chargeback (shared/disputes/posting.ts); none set: reopen the receivable. */
 export async function chargebackRules(store: Repositories): Promise<Settings['chargebacks']> {
   return read(store, CHARGEBACKS, SettingsSchema.shape.chargebacks, { rules: [] });
@@ -233,6 +252,7 @@ export async function readSettings(store: Repositories): Promise<Settings> {
     chargebacks: await chargebackRules(store),
     matching: await matchingSetting(store),
     glAccounts: await glAccountsSetting(store),
+    resilience: await resilienceSetting(store),
   };
 }
 
@@ -307,6 +327,7 @@ export async function updateSettings(
       CHARGEBACKS,
       MATCHING,
       GL_ACCOUNTS,
+      RESILIENCE,
     ] as const) {
       const value = change[key];
       // Only what the admin sent: a key the schema would default is not a change when it was not sent.

@@ -50,6 +50,7 @@ import { connectionAdmin } from './connection-admin';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
+import { ResilienceTuning } from './resilience-settings';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -68,9 +69,6 @@ export interface AppOptions {
   /** Payment cases of the sandbox's scenario (default the demo's): the queue benches run it at 100,000. */
   readonly sandboxPayments?: number;
 }
-
-/** How long, in all, a sync's automatic postings wait for SAP's breaker to let a trial call through. */
-const BREAKER_WAIT_MS = 60_000;
 
 export interface App {
   readonly core: Core;
@@ -144,6 +142,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     await migrate(store);
     await prepareAuditKey(store);
     log.useLevelSetting?.((await loggingSetting(store.repos)).level);
+    // The admin's retries and breakers (setting `resilience`): the policies read them at each call.
+    const tuning = await ResilienceTuning.load(store.repos);
     const sandbox =
       options.sandbox && (!payTraceConfig || !sapConfig)
         ? await startEmbeddedSandbox({
@@ -163,7 +163,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     const callMetrics = new CallMetricsBuffer(clock);
     const sapRecorder = callMetrics.recorder('sap');
     // One policy per SAP system, so the main transport and the IDoc routing share its breaker.
-    const sapPolicy = createSapPolicy({ recorder: sapRecorder, clock });
+    const sapPolicy = createSapPolicy({ recorder: sapRecorder, clock, tuning: tuning.sap });
     const sapSystem = sapConfig
       ? await createSapSystem(sapConfig, { rfcOptions: { poolSize }, callTimeoutSeconds, policy: sapPolicy })
       : sandboxSap(sandbox, poolSize, callTimeoutSeconds, sapPolicy);
@@ -186,7 +186,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     };
     const { matcher, rules: matchingRules } = loadMatcher();
     const payTraceClient = new PayTraceClient(paytrace, {
-      policyOptions: { recorder: callMetrics.recorder('paytrace') },
+      policyOptions: { recorder: callMetrics.recorder('paytrace'), tuning: tuning.paytrace },
     });
     const northSource = northDisputeSource({
       vault,
@@ -214,10 +214,13 @@ export async function openApp(options: AppOptions): Promise<App> {
       instanceId: instanceIdOf(options.dataDir),
       ...(anchors ? { anchors } : {}),
       payTraceZone: paytrace.zone ?? PAYTRACE_DEFAULT_ZONE,
-      // Automatic postings SAP's open breaker holds back wait up to a minute per run for its trial call
-      // (the cool-down is 30 s), rather than for the next sync.
-      breakerWaitMs: BREAKER_WAIT_MS,
-      onSettingsChanged: (settings) => log.useLevelSetting?.(settings.logging.level),
+      // Automatic postings SAP's open breaker holds back wait, in all per run, what the admin set (a minute by
+      // default; the cool-down 30 s) for its trial call, rather than for the next sync.
+      breakerWaitMs: tuning.breakerWaitMs,
+      onSettingsChanged: (settings) => {
+        log.useLevelSetting?.(settings.logging.level);
+        tuning.use(settings.resilience);
+      },
       alertMail: alertMailSource({ env, vault, profile }),
       smtpPassword: { save: (password) => vault().set(profile, 'smtp.password', password) },
       connections: connectionAdmin({
@@ -236,6 +239,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       log,
     });
     core.monitoring.start();
+    // The retry and breaker setting as another instance sharing the store may have saved it: read again at each job's start and end.
+    core.events.on('jobs.changed', () => void tuning.refresh(store.repos));
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
     return {

@@ -1,5 +1,6 @@
 // Closed -> open after `failureThreshold` consecutive failures; open -> half-open after
 // `openMs`; half-open lets `halfOpenMaxCalls` trial calls through: one success closes, one failure reopens.
+// The numbers may be a function, read at each use, so an admin's change applies to the next call.
 import { CircuitOpenError } from './errors';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -19,10 +20,18 @@ export class CircuitBreaker {
 
   constructor(
     private readonly name: string,
-    private readonly opts: CircuitBreakerOptions,
+    options: CircuitBreakerOptions | (() => CircuitBreakerOptions),
     private readonly nowMs: () => number,
     private readonly onStateChange?: (from: CircuitState, to: CircuitState) => void,
-  ) {}
+  ) {
+    this.optionsNow = typeof options === 'function' ? options : () => options;
+  }
+
+  private readonly optionsNow: () => CircuitBreakerOptions;
+
+  private get opts(): CircuitBreakerOptions {
+    return this.optionsNow();
+  }
 
   get state(): CircuitState {
     if (this.stateValue === 'open' && this.nowMs() - this.openedAt >= this.opts.openMs) this.move('half-open');

@@ -29,6 +29,18 @@ export interface PolicyOptions {
    * are taken (docs/ARCHITECTURE.md, "Monitoring").
    */
   readonly recorder?: CallRecorder;
+  /**
+   * The numbers an admin may change while the app runs (the setting `resilience`): read at each call and each
+   * breaker decision, so a change applies at once; what it leaves out keeps `maxAttempts` and `breaker`.
+   */
+  readonly tuning?: () => PolicyTuning;
+}
+
+/** Retry count and breaker numbers read live (PolicyOptions.tuning). */
+export interface PolicyTuning {
+  readonly maxAttempts?: number;
+  readonly failureThreshold?: number;
+  readonly openMs?: number;
 }
 
 export interface RetryEvent {
@@ -67,7 +79,7 @@ export function createPolicy(opts: PolicyOptions): Policy {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
   const sleep = opts.sleep ?? defaultSleep;
-  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const maxAttempts = (): number => Math.max(1, opts.tuning?.().maxAttempts ?? opts.maxAttempts ?? 5);
   const backoff = {
     baseDelayMs: opts.baseDelayMs ?? 200,
     maxDelayMs: opts.maxDelayMs ?? 10_000,
@@ -75,10 +87,13 @@ export function createPolicy(opts: PolicyOptions): Policy {
   };
   const breaker = new CircuitBreaker(
     opts.name,
-    {
-      failureThreshold: opts.breaker?.failureThreshold ?? 5,
-      openMs: opts.breaker?.openMs ?? 30_000,
-      halfOpenMaxCalls: opts.breaker?.halfOpenMaxCalls ?? 1,
+    () => {
+      const tuned = opts.tuning?.();
+      return {
+        failureThreshold: Math.max(1, tuned?.failureThreshold ?? opts.breaker?.failureThreshold ?? 5),
+        openMs: tuned?.openMs ?? opts.breaker?.openMs ?? 30_000,
+        halfOpenMaxCalls: opts.breaker?.halfOpenMaxCalls ?? 1,
+      };
     },
     () => clock.now().getTime(),
     (from, to) => {
@@ -91,7 +106,7 @@ export function createPolicy(opts: PolicyOptions): Policy {
   async function execute<T>(fn: (signal: AbortSignal) => Promise<T>, run: ExecuteOptions): Promise<T> {
     const operation = run.operation ?? opts.name;
     const timeoutMs = run.timeoutMs ?? opts.timeoutMs ?? 30_000;
-    const attempts = Math.max(1, run.maxAttempts ?? maxAttempts);
+    const attempts = Math.max(1, run.maxAttempts ?? maxAttempts());
     for (let attempt = 1; ; attempt += 1) {
       try {
         breaker.admit();

@@ -862,6 +862,31 @@ export const GlAccountsSettingsSchema = z.object({
     .nullable(),
 });
 
+/** A whole number from `min` to `max`, one message for every way it can be wrong. */
+const between = (what: string, min: number, max: number) => {
+  const message = `Give ${what} as a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  return z.number({ message }).int(message).min(min, message).max(max, message);
+};
+
+/** How ClearDesk retries one system's calls and when its circuit breaker stops calling it for a while. */
+const systemResilience = (system: string) =>
+  z.object({
+    /** Attempts per read (the first included); a posting, payment or refund is never sent again on a doubt. */
+    readAttempts: between(`${system}'s attempts per read`, 1, 10),
+    /** Failures in a row after which the breaker opens: no call to the system until the cool-down has passed. */
+    failuresToOpen: between(`the failures in a row that stop calls to ${system}`, 1, 100),
+    /** How long the open breaker waits before it lets one trial call through. */
+    coolDownSeconds: between(`${system}'s cool-down in seconds`, 5, 3600),
+  });
+
+/** Retries and circuit breakers of SAP and PayTrace (electron/resilience), and how long a sync waits for SAP's. */
+export const ResilienceSettingsSchema = z.object({
+  sap: systemResilience('SAP'),
+  paytrace: systemResilience('PayTrace'),
+  /** In all, per sync: how long automatic postings wait for SAP's open breaker to let a trial posting through. */
+  breakerWaitSeconds: between('the wait for SAP in seconds', 0, 600),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -888,6 +913,8 @@ export const SettingsSchema = z.object({
   matching: MatchingSettingsSchema,
   /** G/L determination rules over resources/gl-rules.json's, and the deduction's reason code. */
   glAccounts: GlAccountsSettingsSchema,
+  /** SAP's and PayTrace's retries and circuit breakers, and a sync's wait for SAP's breaker. */
+  resilience: ResilienceSettingsSchema,
 });
 
 export const JobRunStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
@@ -1065,6 +1092,7 @@ export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
 export type MatchingSettings = z.infer<typeof MatchingSettingsSchema>;
 export type GlAccountsSettings = z.infer<typeof GlAccountsSettingsSchema>;
 export type DisputeSettings = z.infer<typeof DisputeSettingsSchema>;
+export type ResilienceSettings = z.infer<typeof ResilienceSettingsSchema>;
 export type QueueState = z.infer<typeof QueueStateSchema>;
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 export type QueueSortKey = z.infer<typeof QueueSortKeySchema>;

@@ -1,7 +1,8 @@
 // The admin's Settings screen in real Chromium: carol (admin) changes the four-eyes limit; an amount her
 // currency cannot hold is refused beside the field before anything is sent; the saved change is on the audit
 // trail, where the audit browser lists it; she changes a matching tolerance (and one per currency) and a G/L
-// account, each refused beside the field until it is one, and both changes are listed; alice (clerk) has no Settings in her navigation, and the core
+// account, each refused beside the field until it is one, and both changes are listed; she changes SAP's breaker
+// cool-down (refused below 5 s), and the audit browser lists it; alice (clerk) has no Settings in her navigation, and the core
 // refuses her the channel. The screenshot is docs/screenshots/settings.png.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,6 +173,50 @@ describe('the Settings screen in the browser host', () => {
     const glRow = rows.filter({ hasText: 'settings:glAccounts' }).first();
     expect(await glRow.locator('td').nth(2).textContent()).toBe('carol');
     expect(await glRow.locator('td').nth(5).textContent()).toContain('0000880500');
+    expect(people.errors).toEqual([]);
+  });
+
+  it('an admin changes SAP’s breaker cool-down; the audit browser lists the change', async () => {
+    const { page } = await people.open('carol');
+    const nav = page.getByRole('navigation', { name: 'Screens' });
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Connections: retries and circuit breaker' });
+    const coolDown = section.getByRole('textbox', { name: 'SAP: cool-down (seconds)', exact: true });
+    await expect.poll(() => coolDown.inputValue(), { timeout: 20_000 }).toBe('30');
+    const save = section.getByRole('button', { name: 'Save connections: retries and circuit breaker' });
+
+    // Below the least cool-down: said beside the field, in words; nothing sent.
+    await coolDown.fill('2');
+    await save.click();
+    await expect
+      .poll(() => section.getByRole('alert').allTextContents())
+      .toEqual(["Give SAP's cool-down in seconds as a whole number from 5 to 3,600."]);
+    expect((await call<Settings>('carol', 'settings.get', {})).data.resilience.sap.coolDownSeconds).toBe(30);
+
+    await coolDown.fill('120');
+    await save.click();
+    await expect
+      .poll(() => section.getByRole('status').textContent(), { timeout: 20_000 })
+      .toMatch(/Saved at .*audit trail/);
+    expect((await call<Settings>('carol', 'settings.get', {})).data.resilience).toEqual({
+      sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 120 },
+      paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+      breakerWaitSeconds: 60,
+    });
+
+    await nav.getByRole('button', { name: /Audit trail/ }).click();
+    const search = page.getByRole('search', { name: 'Audit entries' });
+    const action = search.getByLabel('Action');
+    await expect
+      .poll(() => action.locator('option', { hasText: 'settings.changed' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await action.selectOption('settings.changed');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
+    const row = rows.filter({ hasText: 'settings:resilience' });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await row.locator('td').nth(2).textContent()).toBe('carol');
+    expect(await row.locator('td').nth(5).textContent()).toContain('120');
     expect(people.errors).toEqual([]);
   });
 

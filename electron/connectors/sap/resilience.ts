@@ -31,7 +31,9 @@ export function classifySapFailure(error: unknown): FailureClass {
 }
 
 /**
- * The SAP system's policy. Call metrics: the composed SapSystem is measured per operation
+ * The SAP system's policy. Its numbers here (4 attempts per read, the breaker open after 5 failures for 30 s) are
+ * the admin's setting `resilience`'s defaults; the hosts pass `tuning` (electron/hosts/resilience-settings.ts),
+ * read at each call, so the setting wins and a change applies at once. Call metrics: the composed SapSystem is measured per operation
  * (`instrumentSap`: ok or error), so the policy reports only what that cannot see: the attempts it
  * tries again (`retry`), the calls its open breaker refuses (`rejected`) and the breaker's transitions.
  */

@@ -61,7 +61,7 @@ export interface SyncDeps {
    * How long, in all, a run's automatic postings wait for SAP's open breaker to let a trial call through
    * (ms); 0 (the default): what the breaker holds back waits for the next sync.
    */
-  readonly breakerWaitMs?: number;
+  readonly breakerWaitMs?: number | (() => number);
   /** Waits `ms` (a timer by default; a test's clock may advance instead). */
   readonly sleep?: (ms: number) => Promise<void>;
   /** The matching rules' invoice-number prefixes, so the cleared items are looked up by the keys the matcher reads. */
@@ -178,7 +178,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       // posting, so it is seen and alerted.
       let unreachable: SapUnreachableError | null = null;
       const waiting: number[] = [];
-      let waitLeft = deps.breakerWaitMs ?? 0;
+      // A function (the admin's setting, read now) or a number.
+      let waitLeft = typeof deps.breakerWaitMs === 'function' ? deps.breakerWaitMs() : (deps.breakerWaitMs ?? 0);
       const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
       /** The breaker's trial posting while it is under way: the other postings wait for its outcome. */
       let trial: Promise<void> | null = null;

@@ -65,6 +65,11 @@ const settings: Settings = {
     ],
     deductionReason: 'D02',
   },
+  resilience: {
+    sap: { readAttempts: 3, failuresToOpen: 4, coolDownSeconds: 45 },
+    paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+    breakerWaitSeconds: 90,
+  },
 };
 
 const section = (key: SettingKey): SectionDef => SECTIONS.find((s) => s.key === key)!;
@@ -193,6 +198,22 @@ describe('settings forms', () => {
     const added = setIn(draft, 'rules', [{ ...table.blank(), account: '880500' }]);
     expect(fromDraft(gl, added).value).toMatchObject({
       rules: [{ companyCode: '*', account: '0000880500', costCenter: null, profitCenter: null }],
+    });
+  });
+
+  it('connections: retries and breaker numbers typed as whole numbers, a wrong one said beside its field', () => {
+    const resilience = section('resilience');
+    const draft = toDraft(resilience, settings.resilience);
+    expect(fromDraft(resilience, draft).value).toEqual(settings.resilience);
+    const wrong = setIn(
+      setIn(setIn(draft, 'sap.failuresToOpen', '0'), 'paytrace.coolDownSeconds', '2.5'),
+      'breakerWaitSeconds',
+      '601',
+    );
+    expect(fromDraft(resilience, wrong).problems).toEqual({
+      'sap.failuresToOpen': 'Give the failures in a row that stop calls to SAP as a whole number from 1 to 100.',
+      'paytrace.coolDownSeconds': 'Give a whole number.', // the form's own word for a fraction
+      breakerWaitSeconds: 'Give the wait for SAP in seconds as a whole number from 0 to 600.',
     });
   });
 

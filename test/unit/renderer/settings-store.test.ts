@@ -38,6 +38,11 @@ const settings: Settings = {
   chargebacks: { rules: [] },
   matching: { toleranceByCurrency: [] },
   glAccounts: { rules: [], deductionReason: null },
+  resilience: {
+    sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },
+    paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+    breakerWaitSeconds: 60,
+  },
 };
 
 describe('settings store', () => {

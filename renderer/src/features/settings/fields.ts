@@ -420,4 +420,45 @@ export const SECTIONS: readonly SectionDef[] = [
       },
     ],
   },
+  {
+    kind: 'fields',
+    key: 'resilience',
+    title: 'Connections: retries and circuit breaker',
+    description:
+      'How often ClearDesk tries a read again when SAP or PayTrace does not answer, and after how many failures in a row it stops calling that system for a cool-down (its circuit breaker). A change applies at once; a posting, payment or refund is never sent twice, whatever these say.',
+    fields: [
+      { kind: 'number', path: 'sap.readAttempts', label: 'SAP: attempts per read', hint: '1 to 10; 1: never again' },
+      {
+        kind: 'number',
+        path: 'sap.failuresToOpen',
+        label: 'SAP: failures in a row before pausing',
+        hint: '1 to 100',
+      },
+      {
+        kind: 'number',
+        path: 'sap.coolDownSeconds',
+        label: 'SAP: cool-down (seconds)',
+        hint: '5 to 3600; then one trial call',
+      },
+      { kind: 'number', path: 'paytrace.readAttempts', label: 'PayTrace: attempts per read', hint: '1 to 10' },
+      {
+        kind: 'number',
+        path: 'paytrace.failuresToOpen',
+        label: 'PayTrace: failures in a row before pausing',
+        hint: '1 to 100',
+      },
+      {
+        kind: 'number',
+        path: 'paytrace.coolDownSeconds',
+        label: 'PayTrace: cool-down (seconds)',
+        hint: '5 to 3600; then one trial call',
+      },
+      {
+        kind: 'number',
+        path: 'breakerWaitSeconds',
+        label: 'Sync waits for SAP (seconds)',
+        hint: '0 to 600 per sync: automatic postings wait this long for SAP’s trial call; 0: until the next sync',
+      },
+    ],
+  },
 ];
