@@ -329,6 +329,8 @@ export class SapLedger implements LedgerView {
   /** Each document's place in BKPF's full-scan order (the order it was stored in). */
   private readonly docSeq = new Map<LedgerDocument, number>();
   private itemSeq = 0;
+  /** One string for each value many documents repeat (dates, periods, customers), when loaded in bulk. */
+  private readonly strings = new Map<string, string>();
   tcurc: TcurcRow[];
   tcurx: TcurxRow[];
   private readonly skb1 = new Set<string>();
@@ -1164,15 +1166,15 @@ export class SapLedger implements LedgerView {
       const credit = inv.SHKZG === 'H';
       const amount = { minor: inv.minor, currency: inv.WAERS };
       const header: BkpfRow = {
-        BUKRS: inv.BUKRS,
+        BUKRS: this.shared(inv.BUKRS),
         BELNR: belnr,
-        GJAHR,
+        GJAHR: this.shared(GJAHR),
         BLART: blart,
-        BLDAT: inv.BLDAT ?? inv.BUDAT,
-        BUDAT: inv.BUDAT,
-        MONAT,
-        CPUDT: inv.CPUDT,
-        CPUTM: inv.CPUTM ?? '090000',
+        BLDAT: this.shared(inv.BLDAT ?? inv.BUDAT),
+        BUDAT: this.shared(inv.BUDAT),
+        MONAT: this.shared(MONAT),
+        CPUDT: this.shared(inv.CPUDT),
+        CPUTM: this.shared(inv.CPUTM ?? '090000'),
         USNAM: 'SEED',
         TCODE: 'FB70',
         XBLNR: inv.XBLNR,
@@ -1180,7 +1182,7 @@ export class SapLedger implements LedgerView {
         STJAH: '',
         STGRD: '',
         BKTXT: '',
-        WAERS: inv.WAERS,
+        WAERS: this.shared(inv.WAERS),
         HWAER: t001.WAERS,
         BSTAT: '',
         GLVOR: 'RFBU',
@@ -1189,47 +1191,59 @@ export class SapLedger implements LedgerView {
         AWSYS: '',
       };
       header.AWKEY = objKeyOf(header);
-      const base = {
-        WRBTR: amount,
-        DMBTR: amount,
-        AUGBL: '',
-        AUGDT: '',
-        AUGGJ: '',
-        REBZG: inv.REBZG ?? '',
-        REBZJ: '',
-        REBZZ: '',
-      };
       const terms = PAYMENT_TERMS[inv.ZTERM ?? 'NT30'] ?? PAYMENT_TERMS.NT30!;
+      // Object literals, not spreads: a spread's object gets a hidden class of its own once the
+      // spread site has seen many, about 1.5 KB a document at a million (docs/ARCHITECTURE.md,
+      // "Mirroring SAP"); repeated values (dates, periods, accounts) are one string each.
+      const text = inv.SGTXT ?? '';
       this.store({
         header,
         lines: [
           {
-            ...base,
-            ...terms,
             BUZEI: '001',
             BSCHL: inv.UMSKZ ? (credit ? '19' : '09') : credit ? '11' : '01',
             KOART: 'D',
             SHKZG: credit ? 'H' : 'S',
-            HKONT: inv.AKONT ?? '0000140000',
-            KUNNR: inv.KUNNR,
+            HKONT: this.shared(inv.AKONT ?? '0000140000'),
+            KUNNR: this.shared(inv.KUNNR),
+            WRBTR: amount,
+            DMBTR: amount,
             ZUONR: inv.ZUONR ?? inv.XBLNR,
-            SGTXT: inv.SGTXT ?? '',
-            ZFBDT: inv.ZFBDT ?? inv.BUDAT,
+            SGTXT: text,
+            AUGBL: '',
+            AUGDT: '',
+            AUGGJ: '',
+            ZFBDT: this.shared(inv.ZFBDT ?? inv.BUDAT),
             ZTERM: inv.ZTERM ?? 'NT30',
+            REBZG: inv.REBZG ?? '',
+            REBZJ: '',
+            REBZZ: '',
             UMSKZ: inv.UMSKZ ?? '',
+            ZBD1T: terms.ZBD1T,
+            ZBD1P: terms.ZBD1P,
+            ZBD2T: terms.ZBD2T,
+            ZBD2P: terms.ZBD2P,
+            ZBD3T: terms.ZBD3T,
           },
           {
-            ...base,
             BUZEI: '002',
             BSCHL: credit ? '40' : '50',
             KOART: 'S',
             SHKZG: credit ? 'S' : 'H',
             HKONT: '0000800000',
             KUNNR: '',
+            WRBTR: amount,
+            DMBTR: amount,
             ZUONR: '',
-            SGTXT: inv.SGTXT ?? '',
+            SGTXT: text,
+            AUGBL: '',
+            AUGDT: '',
+            AUGGJ: '',
             ZFBDT: '',
             ZTERM: '',
+            REBZG: inv.REBZG ?? '',
+            REBZJ: '',
+            REBZZ: '',
           },
         ],
       });
@@ -1316,6 +1330,14 @@ export class SapLedger implements LedgerView {
       REBZZ: '',
     }));
     return { header, lines };
+  }
+
+  /** The ledger's one copy of a repeated value (a date, a period, a customer number). */
+  private shared(v: string): string {
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    if (this.strings.size < 1_000_000) this.strings.set(v, v);
+    return v;
   }
 
   private drawNumber(bukrs: string, gjahr: string, blart: string): string {
