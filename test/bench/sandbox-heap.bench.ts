@@ -1,6 +1,8 @@
 // Heap of the sandbox ledger per open item (docs/ARCHITECTURE.md, "Mirroring SAP"): the
 // ledger of test/support/sap-scale built with N items, measured after a full GC, less the heap
-// before. `npx tsx --expose-gc test/bench/sandbox-heap.bench.ts --items 100000 --customers 5000`
+// before. `npm run bench -- sandbox-heap [--items 100000] [--customers 5000]`
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { scaleLedger } from '../support/sap-scale';
 
 function flag(name: string, fallback: string): string {
@@ -9,8 +11,8 @@ function flag(name: string, fallback: string): string {
 }
 const items = Number(flag('items', '100000'));
 const customers = Number(flag('customers', '5000'));
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc');
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 gc();
 const before = process.memoryUsage().heapUsed;
 const started = performance.now();
