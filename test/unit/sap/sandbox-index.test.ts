@@ -109,6 +109,7 @@ function whereArb(ledger: SapLedger): fc.Arbitrary<{ table: 'BSID' | 'BSAD' | 'B
     fc.oneof(
       fc.tuple(cmp, dayArb).map(([op, d]) => `${field} ${op} '${d}'`),
       fc.tuple(dayArb, dayArb).map(([a, b]) => `${field} >= '${a}' AND ${field} <= '${b}'`),
+      fc.tuple(dayArb, dayArb).map(([a, b]) => `${field} BETWEEN '${a}' AND '${b}'`),
     );
   const itemCond = (table: 'BSID' | 'BSAD') =>
     fc.oneof(
@@ -240,5 +241,21 @@ describe('the SAP simulator answers RFC_READ_TABLE through its indexes as a full
       expect(indexed).toHaveLength(all.length);
     }
     await client.close();
+  });
+
+  it('reads BETWEEN as both bounds, inclusive, and refuses it without AND', () => {
+    const { ledger } = build(3, 8, 200, [{ op: 'clear', pick: 1, day: 0 }]);
+    const from = addDaysDats(LAST_DAY, -6);
+    const to = addDaysDats(LAST_DAY, -2);
+    const between = bothWays(ledger, 'BSID', `BUKRS = '1000' AND CPUDT BETWEEN '${from}' AND '${to}'`);
+    const bounds = bothWays(ledger, 'BSID', `BUKRS = '1000' AND CPUDT >= '${from}' AND CPUDT <= '${to}'`);
+    const expected = ledger
+      .customerItems({ BUKRS: '1000', state: 'open' })
+      .filter((x) => x.doc.header.CPUDT >= from && x.doc.header.CPUDT <= to);
+    expect(between.indexed).toEqual(bounds.indexed);
+    expect(between.indexed).toEqual(between.scanned);
+    expect(between.indexed).toHaveLength(expected.length);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(() => bothWays(ledger, 'BSID', `CPUDT BETWEEN '${from}' '${to}'`)).toThrow(/AND in BETWEEN/);
   });
 });
