@@ -26,6 +26,7 @@ import type {
   T001Row,
 } from './ledger-types';
 import { IdocInbox } from './idoc-inbox';
+import { KeyIndex, type KeyRange, inRange, lowerBound } from './key-index';
 import { PostingPeriodVariants, type T001bRow } from './posting-periods';
 import { type Bapiret2, alphaOut, bapiret2 } from './messages';
 
@@ -196,20 +197,32 @@ export const PAYMENT_TERMS: Readonly<Record<string, Pick<BsegLine, 'ZBD1T' | 'ZB
     ZB02: { ZBD1T: 14, ZBD1P: 3000, ZBD2T: 20, ZBD2P: 2000, ZBD3T: 30 },
   };
 
+/** A customer line in the indexes, with the order it was posted in (`seq`). */
+interface IndexedItem extends ItemRef {
+  readonly seq: number;
+}
+
+/** The key an open line's AUGDT has in BSID/BSAD (DATS initial). */
+const NO_DATE = '00000000';
+
 /**
  * The customer lines of one company code, indexed as BSID/BSAD's database indexes would let a
- * SELECT find them: by customer (the primary key starts BUKRS, KUNNR), by entry date (CPUDT, as
- * SAP's BW extraction view BKPF_BSID reads), and, rebuilt after a change, the cleared ones by
- * clearing date (AUGDT).
+ * SELECT find them: by customer (the primary key starts BUKRS, KUNNR; a full scan reads in this
+ * order: customers in key order, each customer's lines in the order they were posted), by entry
+ * date (CPUDT, as SAP's BW extraction view BKPF_BSID reads), by document number (BELNR, the key
+ * BSID shares with BKPF; every fiscal year), and the cleared ones by clearing document (AUGBL)
+ * and clearing date (AUGDT). Kept on every post, clearing, reset and reversal.
  */
 class CompanyItems {
-  readonly byKunnr = new Map<string, ItemRef[]>();
-  readonly byCpudt = new Map<string, ItemRef[]>();
+  readonly byKunnr = new Map<string, IndexedItem[]>();
+  readonly byCpudt = new KeyIndex<IndexedItem>();
+  readonly byBelnr = new KeyIndex<IndexedItem>();
+  readonly byAugbl = new KeyIndex<IndexedItem>();
+  readonly byAugdt = new KeyIndex<IndexedItem>();
   private kunnrs: string[] | null = null;
-  private cpudts: string[] | null = null;
-  cleared: { version: number; items: ItemRef[] } | null = null;
+  count = 0;
 
-  add(ref: ItemRef): void {
+  add(ref: IndexedItem): void {
     const k = ref.line.KUNNR;
     let list = this.byKunnr.get(k);
     if (!list) {
@@ -217,45 +230,67 @@ class CompanyItems {
       this.kunnrs = null;
     }
     list.push(ref);
-    const d = ref.doc.header.CPUDT;
-    let byDay = this.byCpudt.get(d);
-    if (!byDay) {
-      this.byCpudt.set(d, (byDay = []));
-      this.cpudts = null;
-    }
-    byDay.push(ref);
+    this.count += 1;
+    this.byCpudt.add(ref.doc.header.CPUDT, ref);
+    this.byBelnr.add(ref.doc.header.BELNR, ref);
+    if (ref.line.AUGBL !== '') this.indexClearing(ref);
+  }
+
+  /** The indexed entry of a customer line, if the line is one (found through its customer). */
+  refOf(line: BsegLine): IndexedItem | undefined {
+    return this.byKunnr.get(line.KUNNR)?.find((r) => r.line === line);
+  }
+
+  indexClearing(ref: IndexedItem): void {
+    this.byAugbl.add(ref.line.AUGBL, ref);
+    this.byAugdt.add(ref.line.AUGDT || NO_DATE, ref);
+  }
+
+  unindexClearing(ref: IndexedItem): void {
+    this.byAugbl.remove(ref.line.AUGBL, ref);
+    this.byAugdt.remove(ref.line.AUGDT || NO_DATE, ref);
   }
 
   /** Customers in key order. */
   sortedKunnrs(): string[] {
     return (this.kunnrs ??= [...this.byKunnr.keys()].sort());
   }
+}
 
-  sortedCpudts(): string[] {
-    return (this.cpudts ??= [...this.byCpudt.keys()].sort());
-  }
+/** The order of a full scan: customer, then the order the lines were posted in. */
+const scanOrder = (a: IndexedItem, b: IndexedItem): number =>
+  a.line.KUNNR < b.line.KUNNR ? -1 : a.line.KUNNR > b.line.KUNNR ? 1 : a.seq - b.seq;
+
+/** A company code's documents (BKPF) by entry date and by change date, for the delta's reads. */
+class CompanyDocuments {
+  readonly byCpudt = new KeyIndex<LedgerDocument>();
+  /** Documents changed (FB02) at least once; the others have AEDAT initial. */
+  readonly byAedat = new KeyIndex<LedgerDocument>();
 }
 
 const invoiceRefKey = (bukrs: string, belnr: string, gjahr: string, buzei: string): string =>
   `${bukrs}|${belnr}|${gjahr}|${buzei}`;
 
-/** The first index in a sorted array whose value is >= v (or > v when `strict`). */
-export function lowerBound(sorted: readonly string[], v: string, strict = false): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = sorted[mid]!;
-    if (x < v || (strict && x === v)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/**
+ * Which customer lines a read wants, as the indexes can narrow them down (each condition one that
+ * every wanted line meets; the reader still tests its whole condition on what comes back).
+ */
+export interface ItemQuery {
+  /** BSID (open) or BSAD (cleared); both when absent. */
+  state?: 'open' | 'cleared';
+  KUNNR?: KeyRange & { in?: ReadonlySet<string> };
+  CPUDT?: KeyRange;
+  BELNR?: ReadonlySet<string>;
+  AUGBL?: ReadonlySet<string>;
+  AUGDT?: KeyRange;
 }
 
-/** Which customer lines a read wants, as the index can narrow them down. */
-export interface ItemQuery {
-  KUNNR?: { from?: string; fromStrict?: boolean; to?: string; toStrict?: boolean; in?: ReadonlySet<string> };
-  CPUDT?: { from?: string; fromStrict?: boolean };
+/** Which documents (BKPF) a read wants, as the indexes can narrow them down. */
+export interface DocumentQuery {
+  BUKRS?: ReadonlySet<string>;
+  XBLNR?: ReadonlySet<string>;
+  CPUDT?: KeyRange;
+  AEDAT?: KeyRange;
 }
 
 export class SapLedger implements LedgerView {
@@ -289,8 +324,13 @@ export class SapLedger implements LedgerView {
    * the partial payments clearing looks for, found as BSID's index finds them, not by reading every document.
    */
   private readonly byInvoiceRef = new Map<string, BsegLine[]>();
-  /** Bumped by every change to a document or item, so derived indexes know to rebuild. */
-  private version = 0;
+  /** Documents by company code, by entry and change date. */
+  private readonly docIndexes = new Map<string, CompanyDocuments>();
+  /** Each document's place in BKPF's full-scan order (the order it was stored in). */
+  private readonly docSeq = new Map<LedgerDocument, number>();
+  private itemSeq = 0;
+  /** One string for each value many documents repeat (dates, periods, customers), when loaded in bulk. */
+  private readonly strings = new Map<string, string>();
   tcurc: TcurcRow[];
   tcurx: TcurxRow[];
   private readonly skb1 = new Set<string>();
@@ -340,6 +380,8 @@ export class SapLedger implements LedgerView {
   restore(s: LedgerSnapshot): void {
     this.documents.clear();
     this.items.clear();
+    this.docIndexes.clear();
+    this.docSeq.clear();
     this.byReference.clear();
     this.byInvoiceRef.clear();
     for (const d of s.documents) this.store(d);
@@ -718,13 +760,8 @@ export class SapLedger implements LedgerView {
       r.STJAH = o.GJAHR;
       original.lines.forEach((l, i) => {
         if (l.KOART !== 'D') return;
-        l.AUGBL = r.BELNR;
-        l.AUGDT = r.BUDAT;
-        l.AUGGJ = r.GJAHR;
-        const m = reversal.lines[i]!;
-        m.AUGBL = r.BELNR;
-        m.AUGDT = r.BUDAT;
-        m.AUGGJ = r.GJAHR;
+        this.setClearing(o.BUKRS, l, r.BELNR, r.BUDAT, r.GJAHR);
+        this.setClearing(r.BUKRS, reversal.lines[i]!, r.BELNR, r.BUDAT, r.GJAHR);
       });
     });
   }
@@ -745,12 +782,7 @@ export class SapLedger implements LedgerView {
     if (clearing?.header.STBLG && cleared.some((x) => x.doc.header.BELNR === clearing.header.STBLG)) {
       return { ok: false, messages: [bapiret2('E', 'ZCLEARDESK', '012', key)] };
     }
-    for (const { line } of cleared) {
-      line.AUGBL = '';
-      line.AUGDT = '';
-      line.AUGGJ = '';
-    }
-    this.touch();
+    for (const { line } of cleared) this.setClearing(bukrs, line, '', '', '');
     return {
       ok: true,
       messages: [bapiret2('S', 'ZCLEARDESK', '010', [...key, String(cleared.length)])],
@@ -799,11 +831,7 @@ export class SapLedger implements LedgerView {
       {},
     );
     this.store(doc);
-    for (const l of lines) {
-      l.AUGBL = doc.header.BELNR;
-      l.AUGDT = budat;
-      l.AUGGJ = GJAHR;
-    }
+    for (const l of lines) this.setClearing(bukrs, l, doc.header.BELNR, budat, GJAHR);
     return { BUKRS: bukrs, BELNR: doc.header.BELNR, GJAHR };
   }
 
@@ -892,11 +920,7 @@ export class SapLedger implements LedgerView {
           this.indexInvoiceRef(h.BUKRS, p);
         }
         if (total === 0) {
-          for (const l of [t.item, ...partials, ...pays]) {
-            l.AUGBL = h.BELNR;
-            l.AUGDT = h.BUDAT;
-            l.AUGGJ = h.GJAHR;
-          }
+          for (const l of [t.item, ...partials, ...pays]) this.setClearing(h.BUKRS, l, h.BELNR, h.BUDAT, h.GJAHR);
         }
       }
     });
@@ -947,54 +971,88 @@ export class SapLedger implements LedgerView {
   }
 
   /**
-   * Customer lines of a company code as a database reads them through an index: customers in key
-   * order (lines in the order they were posted), or by entry date when only CPUDT narrows the read.
-   * Open and cleared alike; BSID and BSAD filter on AUGBL.
+   * Customer lines of a company code as a database reads them: through the narrowest index the
+   * query names (customer, entry date, document number, clearing document or date), else every
+   * line. Whatever the index, in the order a full scan gives (customers in key order, each one's
+   * lines in the order they were posted), so pages (ROWSKIPS) follow on whichever index a read
+   * takes. Every line the query's conditions allow is there; lines they do not allow may be too
+   * (the reader tests its whole condition). Open and cleared alike unless `state` says.
    */
   *itemsOf(bukrs: string, q: ItemQuery = {}): Iterable<ItemRef> {
     const company = this.items.get(bukrs);
     if (!company) return;
+    const wanted = (x: ItemRef): boolean => q.state === undefined || (x.line.AUGBL === '') === (q.state === 'open');
+    // The candidates each usable index gives: how many, and how to list them.
+    let best: { n: number; list: () => Iterable<IndexedItem> } | null = null;
+    const consider = (n: number, list: () => Iterable<IndexedItem>): void => {
+      if (!best || n < best.n) best = { n, list };
+    };
+    if (q.BELNR) consider(company.byBelnr.countOf(q.BELNR), () => company.byBelnr.entriesOf(q.BELNR!));
+    if (q.CPUDT) {
+      const days = company.byCpudt.keysIn(q.CPUDT);
+      consider(company.byCpudt.countOf(days), () => company.byCpudt.entriesOf(days));
+    }
+    // The clearing indexes hold the cleared lines only: BSAD's, or a range no open line is in.
+    if (q.state === 'cleared' && q.AUGBL)
+      consider(company.byAugbl.countOf(q.AUGBL), () => company.byAugbl.entriesOf(q.AUGBL!));
+    if (q.AUGDT && (q.state === 'cleared' || !inRange(NO_DATE, q.AUGDT))) {
+      const days = company.byAugdt.keysIn(q.AUGDT);
+      consider(company.byAugdt.countOf(days), () => company.byAugdt.entriesOf(days));
+    }
+    // The customer index gives the scan's order itself; it wins a tie.
     const k = q.KUNNR;
-    if (k?.in) {
-      for (const kunnr of [...k.in].sort()) yield* company.byKunnr.get(kunnr) ?? [];
+    const kunnrs = k?.in ? [...k.in].sort() : company.sortedKunnrs().slice(...this.kunnrSpan(company, k));
+    const n = k ? kunnrs.reduce((a, c) => a + (company.byKunnr.get(c)?.length ?? 0), 0) : company.count;
+    const chosen = best as { n: number; list: () => Iterable<IndexedItem> } | null;
+    if (chosen && chosen.n < n) {
+      const refs = [...chosen.list()].sort(scanOrder);
+      for (const x of refs) if (wanted(x)) yield x;
       return;
     }
-    if (!k && q.CPUDT?.from !== undefined) {
-      const days = company.sortedCpudts();
-      for (let i = lowerBound(days, q.CPUDT.from, q.CPUDT.fromStrict); i < days.length; i++)
-        yield* company.byCpudt.get(days[i]!) ?? [];
-      return;
-    }
+    for (const c of kunnrs) for (const x of company.byKunnr.get(c) ?? []) if (wanted(x)) yield x;
+  }
+
+  private kunnrSpan(company: CompanyItems, k: ItemQuery['KUNNR']): [number, number] {
     const kunnrs = company.sortedKunnrs();
     const start = k?.from === undefined ? 0 : lowerBound(kunnrs, k.from, k.fromStrict);
     const end = k?.to === undefined ? kunnrs.length : lowerBound(kunnrs, k.to, !k.toStrict);
-    for (let i = start; i < end; i++) yield* company.byKunnr.get(kunnrs[i]!) ?? [];
+    return [start, Math.max(start, end)];
   }
 
-  /** BSAD's clearing-date index: the company code's cleared customer lines by AUGDT (rebuilt after changes). */
-  *clearedSince(bukrs: string, augdt: string): Iterable<ItemRef> {
-    const company = this.items.get(bukrs);
-    if (!company) return;
-    if (company.cleared?.version !== this.version) {
-      const items: ItemRef[] = [];
-      for (const list of company.byKunnr.values()) for (const ref of list) if (ref.line.AUGBL !== '') items.push(ref);
-      items.sort((a, b) => (a.line.AUGDT < b.line.AUGDT ? -1 : a.line.AUGDT > b.line.AUGDT ? 1 : 0));
-      company.cleared = { version: this.version, items };
+  /**
+   * Documents (BKPF) as a database reads them: through the narrowest index the query names
+   * (reference, entry date, change date), else every document; whatever the index, in the order
+   * a full scan gives (the order they were stored in). The reader tests its whole condition.
+   */
+  documentsOf(q: DocumentQuery = {}): Iterable<LedgerDocument> {
+    const companies = q.BUKRS ? [...q.BUKRS] : [...this.docIndexes.keys()];
+    let best: { n: number; list: () => LedgerDocument[] } | null = null;
+    const consider = (n: number, list: () => LedgerDocument[]): void => {
+      if (!best || n < best.n) best = { n, list };
+    };
+    const each = <T>(f: (c: string) => T[]): T[] => companies.flatMap(f);
+    if (q.BUKRS && q.XBLNR) {
+      const docs = each((c) => [...q.XBLNR!].flatMap((x) => this.findByReference(c, x)));
+      consider(docs.length, () => docs);
     }
-    const items = company.cleared.items;
-    let lo = 0;
-    let hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (items[mid]!.line.AUGDT < augdt) lo = mid + 1;
-      else hi = mid;
+    for (const [range, index] of [
+      [q.CPUDT, (d: CompanyDocuments) => d.byCpudt],
+      // Documents never changed have AEDAT initial and are not in the index.
+      [q.AEDAT && !inRange(NO_DATE, q.AEDAT) ? q.AEDAT : undefined, (d: CompanyDocuments) => d.byAedat],
+    ] as const) {
+      if (!range) continue;
+      const parts = each((c) => {
+        const docs = this.docIndexes.get(c);
+        return docs ? [[index(docs), index(docs).keysIn(range)] as const] : [];
+      });
+      consider(
+        parts.reduce((a, [ix, keys]) => a + ix.countOf(keys), 0),
+        () => parts.flatMap(([ix, keys]) => [...ix.entriesOf(keys)]),
+      );
     }
-    for (let i = lo; i < items.length; i++) yield items[i]!;
-  }
-
-  /** Marks that documents or items changed in place (clearing, a reset): indexes derived from them rebuild. */
-  touch(): void {
-    this.version += 1;
+    const chosen = best as { n: number; list: () => LedgerDocument[] } | null;
+    if (!chosen || chosen.n >= this.documents.size) return this.documents.values();
+    return chosen.list().sort((a, b) => this.docSeq.get(a)! - this.docSeq.get(b)!);
   }
 
   /**
@@ -1011,8 +1069,11 @@ export class SapLedger implements LedgerView {
     const line = doc?.lines.find((l) => l.BUZEI === key.BUZEI.padStart(3, '0') && l.KOART === 'D');
     if (!doc || !line) throw new Error(`item ${key.BUKRS}/${key.BELNR}/${key.GJAHR}/${key.BUZEI} does not exist`);
     Object.assign(line, changes);
-    doc.header.AEDAT = this.now().toISOString().slice(0, 10).replace(/-/g, '');
-    this.touch();
+    const aedat = this.now().toISOString().slice(0, 10).replace(/-/g, '');
+    const byAedat = this.docIndexes.get(doc.header.BUKRS)!.byAedat;
+    if (doc.header.AEDAT) byAedat.remove(doc.header.AEDAT, doc);
+    doc.header.AEDAT = aedat;
+    byAedat.add(aedat, doc);
   }
 
   /**
@@ -1083,10 +1144,9 @@ export class SapLedger implements LedgerView {
           },
         ],
       });
-      Object.assign(item, cleared);
+      this.setClearing(key.BUKRS, item, belnr, budat, GJAHR);
       out.push({ BUKRS: key.BUKRS, BELNR: belnr, GJAHR });
     }
-    this.touch();
     return out;
   }
 
@@ -1106,15 +1166,15 @@ export class SapLedger implements LedgerView {
       const credit = inv.SHKZG === 'H';
       const amount = { minor: inv.minor, currency: inv.WAERS };
       const header: BkpfRow = {
-        BUKRS: inv.BUKRS,
+        BUKRS: this.shared(inv.BUKRS),
         BELNR: belnr,
-        GJAHR,
+        GJAHR: this.shared(GJAHR),
         BLART: blart,
-        BLDAT: inv.BLDAT ?? inv.BUDAT,
-        BUDAT: inv.BUDAT,
-        MONAT,
-        CPUDT: inv.CPUDT,
-        CPUTM: inv.CPUTM ?? '090000',
+        BLDAT: this.shared(inv.BLDAT ?? inv.BUDAT),
+        BUDAT: this.shared(inv.BUDAT),
+        MONAT: this.shared(MONAT),
+        CPUDT: this.shared(inv.CPUDT),
+        CPUTM: this.shared(inv.CPUTM ?? '090000'),
         USNAM: 'SEED',
         TCODE: 'FB70',
         XBLNR: inv.XBLNR,
@@ -1122,7 +1182,7 @@ export class SapLedger implements LedgerView {
         STJAH: '',
         STGRD: '',
         BKTXT: '',
-        WAERS: inv.WAERS,
+        WAERS: this.shared(inv.WAERS),
         HWAER: t001.WAERS,
         BSTAT: '',
         GLVOR: 'RFBU',
@@ -1131,47 +1191,59 @@ export class SapLedger implements LedgerView {
         AWSYS: '',
       };
       header.AWKEY = objKeyOf(header);
-      const base = {
-        WRBTR: amount,
-        DMBTR: amount,
-        AUGBL: '',
-        AUGDT: '',
-        AUGGJ: '',
-        REBZG: inv.REBZG ?? '',
-        REBZJ: '',
-        REBZZ: '',
-      };
       const terms = PAYMENT_TERMS[inv.ZTERM ?? 'NT30'] ?? PAYMENT_TERMS.NT30!;
+      // Object literals, not spreads: a spread's object gets a hidden class of its own once the
+      // spread site has seen many, about 1.5 KB a document at a million (docs/ARCHITECTURE.md,
+      // "Mirroring SAP"); repeated values (dates, periods, accounts) are one string each.
+      const text = inv.SGTXT ?? '';
       this.store({
         header,
         lines: [
           {
-            ...base,
-            ...terms,
             BUZEI: '001',
             BSCHL: inv.UMSKZ ? (credit ? '19' : '09') : credit ? '11' : '01',
             KOART: 'D',
             SHKZG: credit ? 'H' : 'S',
-            HKONT: inv.AKONT ?? '0000140000',
-            KUNNR: inv.KUNNR,
+            HKONT: this.shared(inv.AKONT ?? '0000140000'),
+            KUNNR: this.shared(inv.KUNNR),
+            WRBTR: amount,
+            DMBTR: amount,
             ZUONR: inv.ZUONR ?? inv.XBLNR,
-            SGTXT: inv.SGTXT ?? '',
-            ZFBDT: inv.ZFBDT ?? inv.BUDAT,
+            SGTXT: text,
+            AUGBL: '',
+            AUGDT: '',
+            AUGGJ: '',
+            ZFBDT: this.shared(inv.ZFBDT ?? inv.BUDAT),
             ZTERM: inv.ZTERM ?? 'NT30',
+            REBZG: inv.REBZG ?? '',
+            REBZJ: '',
+            REBZZ: '',
             UMSKZ: inv.UMSKZ ?? '',
+            ZBD1T: terms.ZBD1T,
+            ZBD1P: terms.ZBD1P,
+            ZBD2T: terms.ZBD2T,
+            ZBD2P: terms.ZBD2P,
+            ZBD3T: terms.ZBD3T,
           },
           {
-            ...base,
             BUZEI: '002',
             BSCHL: credit ? '40' : '50',
             KOART: 'S',
             SHKZG: credit ? 'S' : 'H',
             HKONT: '0000800000',
             KUNNR: '',
+            WRBTR: amount,
+            DMBTR: amount,
             ZUONR: '',
-            SGTXT: inv.SGTXT ?? '',
+            SGTXT: text,
+            AUGBL: '',
+            AUGDT: '',
+            AUGGJ: '',
             ZFBDT: '',
             ZTERM: '',
+            REBZG: inv.REBZG ?? '',
+            REBZJ: '',
+            REBZZ: '',
           },
         ],
       });
@@ -1260,6 +1332,14 @@ export class SapLedger implements LedgerView {
     return { header, lines };
   }
 
+  /** The ledger's one copy of a repeated value (a date, a period, a customer number). */
+  private shared(v: string): string {
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    if (this.strings.size < 1_000_000) this.strings.set(v, v);
+    return v;
+  }
+
   private drawNumber(bukrs: string, gjahr: string, blart: string): string {
     const start = RANGE_START[blart] ?? 100000000;
     const id = `${bukrs}|${gjahr}|${start}`;
@@ -1277,11 +1357,30 @@ export class SapLedger implements LedgerView {
     const sameRef = this.byReference.get(refKey);
     if (sameRef) sameRef.push(doc);
     else this.byReference.set(refKey, [doc]);
+    this.docSeq.set(doc, this.docSeq.size);
+    let docs = this.docIndexes.get(h.BUKRS);
+    if (!docs) this.docIndexes.set(h.BUKRS, (docs = new CompanyDocuments()));
+    docs.byCpudt.add(h.CPUDT, doc);
+    if (h.AEDAT) docs.byAedat.add(h.AEDAT, doc);
     let company = this.items.get(h.BUKRS);
     if (!company) this.items.set(h.BUKRS, (company = new CompanyItems()));
     // Parked and noted documents (BSTAT 'V', 'S') have no items in BSID/BSAD.
-    if (h.BSTAT === '') for (const line of doc.lines) if (line.KOART === 'D') company.add({ doc, line });
+    if (h.BSTAT === '')
+      for (const line of doc.lines) if (line.KOART === 'D') company.add({ doc, line, seq: this.itemSeq++ });
     for (const line of doc.lines) this.indexInvoiceRef(h.BUKRS, line);
-    this.touch();
+  }
+
+  /**
+   * Sets a line's clearing (AUGBL, AUGDT, AUGGJ; all initial when a reset opens it again) and
+   * moves a customer line between BSID and BSAD in the indexes: the one place a clearing changes.
+   */
+  private setClearing(bukrs: string, line: BsegLine, augbl: string, augdt: string, auggj: string): void {
+    const company = line.KOART === 'D' ? this.items.get(bukrs) : undefined;
+    const ref = company?.refOf(line);
+    if (ref && line.AUGBL !== '') company!.unindexClearing(ref);
+    line.AUGBL = augbl;
+    line.AUGDT = augdt;
+    line.AUGGJ = auggj;
+    if (ref && augbl !== '') company!.indexClearing(ref);
   }
 }

@@ -1,11 +1,15 @@
 // The transparent tables RFC_READ_TABLE can read from the sandbox, with their DDIC field types
 // and output lengths (BSID/BSAD with more of their real fields than the sandbox fills, so that
 // reading every field raises DATA_BUFFER_EXCEEDED as in SAP). CURR fields are returned in SAP's internal format (2 decimals, TCURX shift).
-// A read names the fields it needs and the conditions an index can answer (IndexHint): BSID and
-// BSAD are found through the ledger's indexes (company code + customer, entry date, clearing
-// date), BKPF by reference, CDHDR by change date, as a database would, not by reading every row.
+// A read names the fields it needs and the conditions an index can answer (IndexHint: a
+// comparison ANDed at the top level of the WHERE): BSID and BSAD are found through the ledger's
+// narrowest index (customer, entry date, document number, clearing document, clearing date), BKPF
+// by reference, entry date or change date, CDHDR by change date, as a database would, not by
+// reading every row. An index only narrows: every row it gives is tested on the whole condition,
+// and rows come in the full scan's order whichever index gave them.
 import { toSapInternal } from '../../../shared/money';
-import { type ItemQuery, type ItemRef, type SapLedger, lowerBound } from './ledger';
+import { type DocumentQuery, type ItemQuery, type ItemRef, type SapLedger } from './ledger';
+import { type KeyRange, lowerBound } from './key-index';
 import { dec53Percent } from './ddic';
 import { t009bRows, t009Rows } from './posting-periods';
 import type { IndexHint, Predicate } from './rfc/where';
@@ -204,13 +208,50 @@ const hintOf = (hints: readonly IndexHint[], field: string, ...ops: IndexHint['o
   hints.find((h) => h.field === field && ops.includes(h.op));
 
 function* bkpfRows(ledger: SapLedger, client: string, hints: readonly IndexHint[]): Iterable<TableRow> {
-  const bukrs = hintOf(hints, 'BUKRS', '=')?.values[0];
-  const xblnr = hintOf(hints, 'XBLNR', '=', 'IN');
-  const docs =
-    bukrs !== undefined && xblnr
-      ? xblnr.values.flatMap((x) => ledger.findByReference(bukrs, x))
-      : ledger.documents.values();
-  for (const d of docs) yield { MANDT: client, ...d.header, AEDAT: d.header.AEDAT || '00000000' };
+  const q: DocumentQuery = {};
+  const bukrs = keySet(hints, 'BUKRS');
+  const xblnr = keySet(hints, 'XBLNR');
+  const cpudt = keyRange(hints, 'CPUDT');
+  const aedat = keyRange(hints, 'AEDAT');
+  if (bukrs) q.BUKRS = bukrs;
+  if (xblnr) q.XBLNR = xblnr;
+  if (cpudt) q.CPUDT = cpudt;
+  if (aedat) q.AEDAT = aedat;
+  for (const d of ledger.documentsOf(q)) yield { MANDT: client, ...d.header, AEDAT: d.header.AEDAT || '00000000' };
+}
+
+/** The values a field must be one of, from its `=` and `IN` conditions (the smallest set). */
+function keySet(hints: readonly IndexHint[], field: string): ReadonlySet<string> | undefined {
+  let best: ReadonlySet<string> | undefined;
+  for (const h of hints)
+    if (h.field === field && (h.op === '=' || h.op === 'IN') && (!best || h.values.length < best.size))
+      best = new Set(h.values);
+  return best;
+}
+
+/** The range a field's comparisons (=, <, <=, >, >=) bound it to: the tightest of each end. */
+function keyRange(hints: readonly IndexHint[], field: string): KeyRange | undefined {
+  let from: string | undefined;
+  let fromStrict = false;
+  let to: string | undefined;
+  let toStrict = false;
+  for (const h of hints) {
+    if (h.field !== field || h.op === 'IN') continue;
+    const v = h.values[0]!;
+    if (h.op === '=' || h.op === '>=' || h.op === '>') {
+      const strict = h.op === '>';
+      if (from === undefined || v > from || (v === from && strict)) [from, fromStrict] = [v, strict];
+    }
+    if (h.op === '=' || h.op === '<=' || h.op === '<') {
+      const strict = h.op === '<';
+      if (to === undefined || v < to || (v === to && strict)) [to, toStrict] = [v, strict];
+    }
+  }
+  if (from === undefined && to === undefined) return undefined;
+  return {
+    ...(from !== undefined ? { from, fromStrict } : {}),
+    ...(to !== undefined ? { to, toStrict } : {}),
+  };
 }
 
 function* cdhdrRows(ledger: SapLedger, client: string, hints: readonly IndexHint[]): Iterable<TableRow> {
@@ -248,34 +289,26 @@ function* itemRows(
     for (const [f, get] of rest) out[f] = get!(x, ledger, client);
     return out;
   };
-  const augdt = hintOf(hints, 'AUGDT', '>=', '>', '=');
-  for (const bukrs of companies) {
-    const refs =
-      table === 'BSAD' && augdt
-        ? ledger.clearedSince(bukrs, augdt.values[0]!)
-        : ledger.itemsOf(bukrs, itemQuery(hints));
-    for (const x of refs) {
-      if ((x.line.AUGBL === '') !== (table === 'BSID')) continue;
+  const q = itemQuery(table, hints);
+  for (const bukrs of companies)
+    for (const x of ledger.itemsOf(bukrs, q)) {
       const r = row(x);
       if (r) yield r;
     }
-  }
 }
 
-function itemQuery(hints: readonly IndexHint[]): ItemQuery {
-  const q: ItemQuery = {};
-  const kunnr: NonNullable<ItemQuery['KUNNR']> = {};
-  for (const h of hints) {
-    const v = h.values[0]!;
-    if (h.field === 'KUNNR') {
-      if (h.op === '=') Object.assign(kunnr, { in: new Set([v]) });
-      else if (h.op === 'IN') Object.assign(kunnr, { in: new Set(h.values) });
-      else if (h.op === '>=' || h.op === '>') Object.assign(kunnr, { from: v, fromStrict: h.op === '>' });
-      else Object.assign(kunnr, { to: v, toStrict: h.op === '<' });
-    }
-    if (h.field === 'CPUDT' && (h.op === '>=' || h.op === '>' || h.op === '='))
-      q.CPUDT = { from: v, fromStrict: h.op === '>' };
-  }
-  if (Object.keys(kunnr).length > 0) q.KUNNR = kunnr;
+function itemQuery(table: 'BSID' | 'BSAD', hints: readonly IndexHint[]): ItemQuery {
+  const q: ItemQuery = { state: table === 'BSID' ? 'open' : 'cleared' };
+  const kunnrs = keySet(hints, 'KUNNR');
+  const kunnrRange = keyRange(hints, 'KUNNR');
+  if (kunnrs || kunnrRange) q.KUNNR = { ...kunnrRange, ...(kunnrs ? { in: kunnrs } : {}) };
+  const belnr = keySet(hints, 'BELNR');
+  const augbl = keySet(hints, 'AUGBL');
+  const cpudt = keyRange(hints, 'CPUDT');
+  const augdt = keyRange(hints, 'AUGDT');
+  if (belnr) q.BELNR = belnr;
+  if (augbl) q.AUGBL = augbl;
+  if (cpudt) q.CPUDT = cpudt;
+  if (augdt) q.AUGDT = augdt;
   return q;
 }

@@ -1,5 +1,5 @@
 // A small Open SQL WHERE parser for RFC_READ_TABLE's OPTIONS: comparisons (=, <>, <, >, <=, >=
-// and EQ NE LT GT LE GE), IN ( 'a', 'b' ), LIKE, joined with AND / OR (AND binds tighter),
+// and EQ NE LT GT LE GE), IN ( 'a', 'b' ), LIKE, BETWEEN 'a' AND 'b', joined with AND / OR (AND binds tighter),
 // and parentheses. Anything else is OPTION_NOT_VALID, as in SAP.
 
 export type Row = Record<string, string>;
@@ -143,6 +143,19 @@ export function parseWhereWithHints(text: string, fields: ReadonlySet<string>): 
       expectPunct(')');
       const set = new Set(values.map(rtrim));
       return { p: (r) => set.has(rtrim(r[name] ?? '')), hints: [{ field: name, op: 'IN', values: [...set] }] };
+    }
+    if (opTok.t === 'id' && op === 'BETWEEN') {
+      const low = literal();
+      const and = next();
+      if (and.t !== 'id' || and.v !== 'AND') throw new OptionNotValid('expected AND in BETWEEN');
+      const high = literal();
+      return {
+        p: (r) => compare(r[name] ?? '', low, '>=') && compare(r[name] ?? '', high, '<='),
+        hints: [
+          { field: name, op: '>=', values: [rtrim(low)] },
+          { field: name, op: '<=', values: [rtrim(high)] },
+        ],
+      };
     }
     if (opTok.t === 'id' && op === 'LIKE') {
       const pattern = literal();
