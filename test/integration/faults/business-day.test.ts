@@ -251,7 +251,8 @@ describe('a business day of scheduled syncs and automatic postings under faults'
     const mirrorTiming = { schedule: '45 * * * *', zone: ZONE, businessHours: null };
     await core.jobs.start({
       'paytrace.sync': { schedule: syncTiming.schedule, jitterSeconds: 0, businessHours: syncTiming.businessHours },
-      'sap.mirror': { jitterSeconds: 0 },
+      // Its own time, not the default's: at :45 it falls between this day's half-hourly syncs.
+      'sap.mirror': { schedule: mirrorTiming.schedule, jitterSeconds: 0 },
     });
     /** How many times a job's schedule came from the start up to `until` (the scheduler must have run each). */
     const slotsUpTo = (timing: Timing, until: number): number => {
