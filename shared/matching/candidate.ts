@@ -47,6 +47,30 @@ export interface Candidate {
 export const NO_REASONS: readonly string[] = Object.freeze([]);
 
 export const fmt = (minor: number, currency: string): string => formatMoney(money(minor, currency));
+/**
+ * A likely duplicate payment: nothing applied, the whole amount on account of `customer` (or suspense when
+ * none is known), never automatic (rank.ts `tierOf`). The in-run duplicate (engine.ts) and the second payment
+ * of an invoice SAP cleared (cleared.ts) both make it.
+ */
+export function duplicateOnAccount(
+  customer: string | null,
+  pay: number,
+  reasons: readonly string[],
+  companyCode?: string,
+): Candidate {
+  return {
+    stage: 'scored',
+    case: 'duplicate',
+    confidence: 0.4,
+    customer,
+    claims: [],
+    onAccount: pay,
+    writeOff: null,
+    reasons,
+    ...(companyCode !== undefined ? { companyCode } : {}),
+  };
+}
+
 export const round3 = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 
 export function describeItem(item: OpenItem): string {

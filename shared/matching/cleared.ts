@@ -4,7 +4,7 @@
 // cleared items the run's references could name (`clearedLookupKeys`, then the store's indexed
 // look-up), never the whole of BSAD.
 import type { OpenItem } from '../domain';
-import { type Candidate, describeItem, fmt } from './candidate';
+import { type Candidate, describeItem, duplicateOnAccount, fmt } from './candidate';
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { matchExclusion } from './exclusions';
@@ -111,17 +111,7 @@ export function clearedDuplicate(
       `the amount would also fit ${guess.claims.map((k) => describeItem(ctx.items[k.index]!)).join(', ')}, which the payment does not name: a clerk decides`,
     );
   reasons.push(`post ${fmt(pay, currency)} on account of ${ctx.customers.displayName(customer)}, or refund it`);
-  return {
-    stage: 'scored',
-    case: 'duplicate',
-    confidence: 0.4,
-    customer,
-    claims: [],
-    onAccount: pay,
-    writeOff: null,
-    reasons,
-    companyCode: best.source.BUKRS,
-  };
+  return duplicateOnAccount(customer, pay, reasons, best.source.BUKRS);
 }
 
 /** The invoice of the payment's amount first, then the one cleared last. */

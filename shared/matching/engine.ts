@@ -3,7 +3,7 @@
 import type { AppliedItem, MatchProposal, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
 import { type Assignment, type Assignments, assignGreedy, blockedReason } from './assign';
-import { type Candidate, fmt, round3 } from './candidate';
+import { type Candidate, duplicateOnAccount, fmt, round3 } from './candidate';
 import { clearedDuplicate } from './cleared';
 import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys } from './customer-resolver';
@@ -277,21 +277,12 @@ function decide(
   }
   if (a.blockedBy) {
     const customer = a.blockedBy.candidate.customer ?? who?.KUNNR ?? null;
-    const dup: Candidate = {
-      stage: 'scored',
-      case: 'duplicate',
-      confidence: 0.4,
-      customer,
-      claims: [],
-      onAccount: pay,
-      writeOff: null,
-      reasons: [
-        blockedReason(a.blockedBy),
-        customer
-          ? `post ${fmt(pay, t.amount.currency)} on account of ${ctx.customers.displayName(customer)}, or refund it`
-          : 'customer unknown: suspense',
-      ],
-    };
+    const dup = duplicateOnAccount(customer, pay, [
+      blockedReason(a.blockedBy),
+      customer
+        ? `post ${fmt(pay, t.amount.currency)} on account of ${ctx.customers.displayName(customer)}, or refund it`
+        : 'customer unknown: suspense',
+    ]);
     return { candidate: dup, extra: [] };
   }
   if (stageMode(ctx.rules, 'suspense') === null) return null;

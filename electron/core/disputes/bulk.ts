@@ -12,12 +12,12 @@ import {
   type ChargebackBulkResult,
   type DisputeView,
 } from '../../../shared/api';
-import { add, type Money, zero } from '../../../shared/money';
 import { TransitionRefusedError } from '../../../shared/domain';
 import { FiscalCalendarError, type FiDocument, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import { redactCardText } from '../../../shared/security';
 import type { Repositories } from '../../store';
 import { requireRole } from '../authorization';
+import { countBy, totalsByCompanyCode } from '../bulk-summary';
 import { mapLimit } from '../concurrency';
 import type { Actor } from '../ports';
 import type { Poster } from '../posting/poster';
@@ -99,12 +99,6 @@ async function planCases(deps: ChargebackPostingDeps, ids: readonly number[]): P
   return out;
 }
 
-const countBy = (reasons: readonly string[]) => {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-};
-
 /** The summary a clerk reads before the selected cases' postings are prepared; nothing is stored. */
 export async function chargebackBulkPreview(
   deps: ChargebackPostingDeps,
@@ -113,23 +107,14 @@ export async function chargebackBulkPreview(
 ): Promise<ChargebackBulkPreview> {
   requireRole(actor, 'clerk', 'approver');
   const plans = await planCases(deps, await selectedCaseIds(deps.store, selection));
-  const totals = new Map<string, { companyCode: string; currency: string; count: number; amount: Money }>();
-  for (const p of plans) {
-    if (p.kind !== 'prepare') continue;
-    const companyCode = p.plan.companyCode!;
-    const amount = p.plan.amount!;
-    const key = `${companyCode}/${amount.currency}`;
-    const t = totals.get(key) ?? { companyCode, currency: amount.currency, count: 0, amount: zero(amount.currency) };
-    totals.set(key, { ...t, count: t.count + 1, amount: add(t.amount, amount) });
-  }
   return {
     count: plans.length,
     prepare: plans.filter((p) => p.kind === 'prepare').length,
     blocked: plans.filter((p) => p.kind === 'blocked').length,
-    totals: [...totals.values()].sort((a, b) =>
-      a.companyCode === b.companyCode
-        ? a.currency.localeCompare(b.currency)
-        : a.companyCode.localeCompare(b.companyCode),
+    totals: totalsByCompanyCode(
+      plans.flatMap((p) =>
+        p.kind === 'prepare' ? [{ companyCode: p.plan.companyCode!, amount: p.plan.amount! }] : [],
+      ),
     ),
     steps: countBy(plans.flatMap((p) => (p.kind === 'prepare' && p.plan.event ? [STEP_WORDS[p.plan.event]] : []))),
     cannotPrepare: countBy(plans.flatMap((p) => (p.kind === 'blocked' ? [p.group] : []))),

@@ -12,13 +12,13 @@ import {
   type ResponseOf,
 } from '../../../shared/api';
 import { allows, fourEyesFindings, TransitionRefusedError } from '../../../shared/domain';
-import { add, type Money, zero } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import type { Clock } from '../../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { PaymentNotFoundError, type QueueEntry, type Repositories } from '../../store';
 import { requireRole } from '../authorization';
+import { countBy, totalsByCompanyCode } from '../bulk-summary';
 import { mapLimit } from '../concurrency';
 import type { Actor } from '../ports';
 import { companyZone, fourEyesPolicy } from '../settings';
@@ -110,12 +110,6 @@ export async function planBulkApproval(store: Repositories, actor: Actor, ids: r
   });
 }
 
-const countBy = (reasons: readonly string[]) => {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
-};
-
 /** The summary a clerk sees before a bulk approval is sent. */
 export async function bulkPreview(
   store: Repositories,
@@ -125,24 +119,15 @@ export async function bulkPreview(
 ): Promise<ResponseOf<'proposals.bulkPreview'>> {
   requireRole(actor, 'clerk', 'approver');
   const plans = await planBulkApproval(store, actor, await selectedIds(store, selection, payTraceZone));
-  const totals = new Map<string, { companyCode: string; currency: string; count: number; amount: Money }>();
-  for (const plan of plans) {
-    if (plan.kind === 'blocked') continue;
-    const companyCode = plan.entry.proposal!.companyCode!;
-    const amount = plan.entry.payment.amount;
-    const key = `${companyCode}/${amount.currency}`;
-    const t = totals.get(key) ?? { companyCode, currency: amount.currency, count: 0, amount: zero(amount.currency) };
-    totals.set(key, { ...t, count: t.count + 1, amount: add(t.amount, amount) });
-  }
   return {
     count: plans.length,
     post: plans.filter((p) => p.kind === 'post').length,
     prepare: plans.filter((p) => p.kind === 'prepare').length,
     blocked: plans.filter((p) => p.kind === 'blocked').length,
-    totals: [...totals.values()].sort((a, b) =>
-      a.companyCode === b.companyCode
-        ? a.currency.localeCompare(b.currency)
-        : a.companyCode.localeCompare(b.companyCode),
+    totals: totalsByCompanyCode(
+      plans.flatMap((p) =>
+        p.kind === 'blocked' ? [] : [{ companyCode: p.entry.proposal!.companyCode!, amount: p.entry.payment.amount }],
+      ),
     ),
     secondPerson: countBy(plans.flatMap((p) => (p.kind === 'prepare' ? p.groups : []))),
     cannotApprove: countBy(plans.flatMap((p) => (p.kind === 'blocked' ? [p.reason] : []))),

@@ -137,9 +137,6 @@ function exponentOf(currency: string): number | null {
   }
 }
 
-/** The day after `day` (YYYY-MM-DD). */
-export const dayAfter = (day: string): string => addDays(day, 1);
-
 /**
  * A dashboard chart's drill-down as conditions over the transaction `t` (see QueueDrill). Its days are
  * days in `zone`: a timestamp (ISO text in UTC) is in them from the instant the first begins there to the
@@ -153,7 +150,7 @@ function drillConditions(drill: QueueDrill, zone: string): Expression<SqlBool>[]
     const within = (column: Expression<unknown>) => {
       const bounds: Expression<SqlBool>[] = [sql<SqlBool>`${column} is not null`];
       if (from !== null) bounds.push(sql<SqlBool>`${column} >= ${dayStartUtc(from, zone)}`);
-      if (to !== null) bounds.push(sql<SqlBool>`${column} < ${dayStartUtc(dayAfter(to), zone)}`);
+      if (to !== null) bounds.push(sql<SqlBool>`${column} < ${dayStartUtc(addDays(to, 1), zone)}`);
       return sql<SqlBool>`${sql.join(bounds, sql` and `)}`;
     };
     switch (period.of) {

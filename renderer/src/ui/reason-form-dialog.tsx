@@ -1,6 +1,7 @@
 // The modal form every decision that needs a reason shares: title, what happens, a reason for the
 // audit trail, the error, Cancel and the action. A modal <dialog>: focus is trapped and Escape closes.
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useModalDialog } from './modal';
 
 export interface ReasonFormDialogProps {
   readonly title: string;
@@ -35,19 +36,11 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
     onSubmit,
     onClose,
   } = props;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
-
-  // Escape comes as 'cancel'; we close through React state, so no 'close' listener is needed
-  // (and StrictMode's effect re-run cannot close the dialog behind React's back).
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

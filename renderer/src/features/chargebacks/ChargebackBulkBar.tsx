@@ -3,11 +3,12 @@
 // summary first (chargebacks.bulkPreview: count, totals per company code and currency, why some cannot be prepared),
 // then the progress, then a result per case. The rules are the core's, per case (chargeback.prepare's and
 // chargeback.approve's); the parts of the dialog are the review queue's (ui/bulk.tsx).
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import type { ChargebackBulkPreview, ChargebackBulkResult } from '../../../../shared/api';
 import { BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
 import { useChargebacks } from './context';
 import type { ChargebackBulkRun } from './store';
+import { useModalDialog } from '../../ui/modal';
 
 export function ChargebackBulkBar({ isClerk, isApprover }: { isClerk: boolean; isApprover: boolean }) {
   const checked = useChargebacks((s) => s.checked);
@@ -67,15 +68,10 @@ function titleOf(run: ChargebackBulkRun): string {
 }
 
 function BulkDialog({ run }: { run: ChargebackBulkRun }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const close = useChargebacks((s) => s.closeBulk);
   const send = useChargebacks((s) => s.runBulk);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
     <dialog
       ref={ref}

@@ -2,11 +2,12 @@
 // document's lines (debit, credit, balance), and the case's postings so far (who prepared and decided each, and
 // its SAP document). A clerk prepares it; an approver who did not prepare it approves it (posted to SAP exactly
 // once) or rejects it with a reason. The core decides everything; this only shows it and asks.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { ChargebackPlanDto, DisputeCaseDto } from '../../../../shared/api';
 import { DocumentLinesTable } from '../review/DocumentPreviewTable';
 import { useReview } from '../review/context';
 import { useChargebacks } from './context';
+import { useModalDialog } from '../../ui/modal';
 
 const STEP_LABELS: Readonly<Record<string, string>> = {
   chargeback: 'Chargeback',
@@ -15,7 +16,7 @@ const STEP_LABELS: Readonly<Record<string, string>> = {
 };
 
 export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const s = useChargebacks((st) => st);
   const session = useReview((r) => r.session);
@@ -24,12 +25,6 @@ export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; o
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const { plan: loadPlan } = s;
   const reload = useCallback(async () => {

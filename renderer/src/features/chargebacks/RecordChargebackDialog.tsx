@@ -1,13 +1,14 @@
 // A clerk records a chargeback of a sale from its detail panel: the processor and its case number, the
 // stage, the network's reason code, the disputed amount (the whole sale unless partial), the processor's fee when
 // there is one, and the respond-by date. The case is keyed by processor + case number like every intake path: entering it again adds nothing.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ManualDispute, ManualDisputeResult, QueueRow } from '../../../../shared/api';
 import { DISPUTE_STAGES } from '../../../../shared/disputes/model';
 import { toDecimal } from '../../../../shared/money';
 import { formatMoney } from '../../ui/money';
 import { parseAmount } from '../review/correction';
 import { STAGE_LABELS } from './labels';
+import { useModalDialog } from '../../ui/modal';
 
 export interface RecordChargebackDialogProps {
   readonly sale: QueueRow;
@@ -23,7 +24,7 @@ const OUTCOME: Record<ManualDisputeResult['outcome'], string> = {
 };
 
 export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordChargebackDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const [processor, setProcessor] = useState('');
   const [caseNumber, setCaseNumber] = useState('');
@@ -35,12 +36,6 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   function problem(): string | ManualDispute {
     if (processor.trim() === '') return 'Name the processor the case came from.';

@@ -1,10 +1,11 @@
 // "Report…" on the Chargebacks tab: the chargebacks received in a range (open, won and lost with their amounts per
 // currency, by reason code, customer and month) as PDF, Excel or CSV. The core builds the file and writes the export
 // on the audit trail; this dialog picks the range and saves what comes back.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ChargebackReportRequest, ReportFormat } from '../../../../shared/api';
 import type { DownloadFile } from '../audit/download';
 import { saveWithBrowser } from '../audit/save-file';
+import { useModalDialog } from '../../ui/modal';
 
 export interface ReportDialogProps {
   /** Resolves to the file, or an error message to show. */
@@ -22,7 +23,7 @@ const isoDay = (d: Date): string =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 export function ReportDialog({ onSubmit, onClose }: ReportDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const [from, setFrom] = useState(() => {
     const d = new Date();
@@ -34,12 +35,6 @@ export function ReportDialog({ onSubmit, onClose }: ReportDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -20,7 +20,7 @@ import type {
 import { describeError } from '../../bridge/errors';
 import { idsBetween, toggleTicked } from '../../ui/bulk-selection';
 import { base64ToBytes, MAX_DOWNLOAD_BYTES, type DownloadFile } from '../audit/download';
-import { FILTER_DEBOUNCE_MS } from '../review/store';
+import { filterBox } from '../../ui/filter-box';
 
 export type ChargebackTab = 'all' | 'unmatched' | 'matched';
 
@@ -110,7 +110,6 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
   return createStore<ChargebacksState>()((set, get) => {
     let request = 0;
     let controller: AbortController | null = null;
-    let debounce: ReturnType<typeof setTimeout> | null = null;
     /** The case last ticked: a shift-click ticks the range from it. */
     let anchor: number | null = null;
     let bulkRuns = 0;
@@ -120,6 +119,7 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
       set({ offset: 0, rows: [], loaded: false, checked: new Set(), allMatching: false });
       void get().load();
     };
+    const filter = filterBox(get, set, newView);
     const view = () => {
       const { tab, appliedFilter } = get();
       const text = appliedFilter.trim();
@@ -155,7 +155,7 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
         return () => {
           off();
           offBulk();
-          if (debounce) clearTimeout(debounce);
+          filter.cancel();
         };
       },
 
@@ -198,18 +198,8 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
         newView();
       },
 
-      setFilter(filter) {
-        set({ filter });
-        if (debounce) clearTimeout(debounce);
-        const apply = () => {
-          debounce = null;
-          if (get().appliedFilter === get().filter) return;
-          set({ appliedFilter: get().filter });
-          newView();
-        };
-        // Clearing the box applies at once; typing waits until it settles.
-        if (filter === '') apply();
-        else debounce = setTimeout(apply, FILTER_DEBOUNCE_MS);
+      setFilter(text) {
+        filter.type(text);
       },
 
       toggleChecked(caseId, range) {

@@ -1,12 +1,13 @@
 // Bulk work: what is selected, "select all N matching" (the whole view, loaded or not), and
 // Approve / Park / Ignore for all of it. Approve shows the core's summary first (bulkPreview),
 // then the progress while posting, then a result per row. The rules are the core's, per payment.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { BulkApproveResult, BulkPreview, BulkSetAsideResult } from '../../../../shared/api';
 import { BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { useReview } from './context';
 import type { BulkRun } from './store';
+import { useModalDialog } from '../../ui/modal';
 
 export function BulkBar() {
   const checked = useReview((s) => s.checked);
@@ -71,15 +72,10 @@ export function BulkBar() {
 }
 
 function BulkDialog({ run }: { run: BulkRun }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const close = useReview((s) => s.closeBulk);
   const send = useReview((s) => s.runBulkApprove);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   const title =
     run.action !== 'approve'
       ? `${run.action === 'park' ? 'Parked' : 'Ignored'}: result per payment`

@@ -1,12 +1,13 @@
 // "Correct match": the clerk picks the open items the payment pays and how much goes to each;
 // what is left stays on account. Saving replaces the matcher's proposal and teaches the matcher.
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { CandidateOpenItem, QueueRow } from '../../../../shared/api';
 import { formatMoney } from '../../ui/money';
 import { formatSapDate } from '../../ui/format';
 import { useReview } from './context';
 import { itemKey, summarize } from './correction';
+import { useModalDialog } from '../../ui/modal';
 
 export interface CorrectionDialogProps {
   readonly row: QueueRow;
@@ -18,15 +19,9 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
   const createCorrection = useReview((r) => r.createCorrection);
   const [store] = useState(() => createCorrection(row));
   const s = useStore(store);
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const [query, setQuery] = useState('');
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   // The search runs once the clerk pauses typing, not on every key.
   useEffect(() => {

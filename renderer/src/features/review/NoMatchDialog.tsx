@@ -2,9 +2,10 @@
 // company code the clerk picks, or to the company code's suspense account (an admin's setting).
 // Nothing is posted here: the payment gets the clerk's proposal, the FI document preview shows its
 // lines, and the approval goes through the four-eyes rules like any other.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { QueueRow } from '../../../../shared/api';
 import { formatMoney } from '../../ui/money';
+import { useModalDialog } from '../../ui/modal';
 
 export interface NoMatchDialogProps {
   readonly mode: 'onAccount' | 'suspense';
@@ -30,19 +31,13 @@ const TEXT = {
 } as const;
 
 export function NoMatchDialog({ mode, row, companyCodes, onSubmit, onClose }: NoMatchDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const [companyCode, setCompanyCode] = useState(companyCodes.length === 1 ? companyCodes[0]! : '');
   const [customer, setCustomer] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const text = TEXT[mode];
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

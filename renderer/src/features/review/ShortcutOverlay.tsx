@@ -1,7 +1,8 @@
 // The `?` overlay: every key of a screen, from the one table its keys.ts keeps (the review queue's by default; the
 // Chargebacks tab passes its own).
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { type Shortcut, SHORTCUTS } from './keys';
+import { useModalDialog } from '../../ui/modal';
 
 export function ShortcutOverlay({
   onClose,
@@ -10,13 +11,8 @@ export function ShortcutOverlay({
   onClose(): void;
   shortcuts?: readonly Shortcut[];
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
     <dialog
       ref={ref}

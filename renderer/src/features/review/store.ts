@@ -33,6 +33,7 @@ import {
 } from './column-prefs';
 import { createCorrectionStore, type CorrectionStore } from './correction';
 import { inTab, TABS, tabFor, type TabKey } from './tabs';
+import { filterBox } from '../../ui/filter-box';
 
 /** A dashboard chart's drill-down as the queue shows it: the store's filter and words for the chip. */
 export interface DrillView {
@@ -44,8 +45,7 @@ export interface DrillView {
 export const PAGE = 100;
 /** Pages kept around the ones on screen; the rest are dropped (100,000 rows never sit in memory). */
 const KEEP_PAGES = 6;
-/** Typing settles this long before the store is asked. */
-export const FILTER_DEBOUNCE_MS = 200;
+export { FILTER_DEBOUNCE_MS } from '../../ui/filter-box';
 
 /** The table's column ids the store can sort by. */
 const SORTABLE: Readonly<Record<string, QueueSortKey>> = {
@@ -281,7 +281,6 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
   let detailRequest = 0;
   /** Pages asked for in the current view and not answered yet. */
   const inFlight = new Set<number>();
-  let debounce: ReturnType<typeof setTimeout> | null = null;
   /** The rows on screen, so a reload reloads those. */
   let onScreen: [number, number] = [0, PAGE - 1];
   /** The row last ticked: a shift-click ticks the range from it. */
@@ -373,6 +372,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
       set({ checked: new Set(), allMatching: false });
       void load([0], true);
     };
+    const filter = filterBox(get, set, newView);
 
     const stick = (transactionId: number): void =>
       set((s) => ({ stickyIds: new Set([...s.stickyIds, transactionId]) }));
@@ -471,7 +471,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
           offChanged();
           offProgress();
           offBulk();
-          if (debounce) clearTimeout(debounce);
+          filter.cancel();
         };
       },
 
@@ -487,18 +487,8 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
         set({ tab, stickyIds: new Set() });
         newView();
       },
-      setFilter(filter) {
-        set({ filter });
-        if (debounce) clearTimeout(debounce);
-        const apply = () => {
-          debounce = null;
-          if (get().appliedFilter === get().filter) return;
-          set({ appliedFilter: get().filter });
-          newView();
-        };
-        // Clearing the box applies at once; typing waits until it settles.
-        if (filter === '') apply();
-        else debounce = setTimeout(apply, FILTER_DEBOUNCE_MS);
+      setFilter(text) {
+        filter.type(text);
       },
       setBatch(batch) {
         set({ batch });
@@ -743,8 +733,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
       },
 
       applyView(view) {
-        if (debounce) clearTimeout(debounce);
-        debounce = null;
+        filter.cancel();
         set({
           tab: view.tab,
           stickyIds: new Set(),
