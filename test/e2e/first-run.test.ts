@@ -69,7 +69,7 @@ describe.skipIf(!hasBus)('the first-run screen in the browser host', () => {
   });
 
   it('an admin connects PayTrace from the first-run screen, then goes on in the sandbox', async () => {
-    const { page } = await people.open('carol');
+    const { page } = await people.openPage('carol');
     const welcome = page.getByRole('heading', { name: 'Welcome to ClearDesk' });
     await expect.poll(() => welcome.count(), { timeout: 20_000 }).toBe(1);
     await page.getByRole('button', { name: 'Connect PayTrace and SAP' }).click();
