@@ -14,7 +14,7 @@ import {
   postingFor,
 } from '../../../shared/disputes';
 import type { Money } from '../../../shared/money';
-import type { Clock } from '../../../shared/ports';
+import type { ClearingRequest, Clock } from '../../../shared/ports';
 import {
   type FiDocument,
   type PreviewLine,
@@ -243,13 +243,21 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
     },
     deps.config,
   );
-  // The document remembers how it was posted, for the case's later steps (what a loss takes from).
-  const stored = { ...doc, CHARGEBACK: { method: step.method, amount: step.amount } };
+  const clears = step.event === 'write-off' ? reopenedItemCleared(ctx, doc, invoice.CUSTOMER) : null;
+  // The document remembers how it was posted, for the case's later steps (what a loss takes from), and
+  // which open item its customer line clears.
+  const stored: StoredChargebackDocument = {
+    ...doc,
+    CHARGEBACK: { method: step.method, amount: step.amount },
+    ...(clears ? { CLEARING: [clears] } : {}),
+  };
   return {
     caseId,
     step: 'post',
     event: step.event,
-    why: step.why,
+    why: clears
+      ? `${step.why} Its customer line clears the reopened item (document ${clears.BELNR} ${clears.BUKRS} ${clears.GJAHR}, line ${clears.BUZEI}) where SAP clears through ClearDesk's clearing RFC; elsewhere it carries the item's assignment for SAP's automatic clearing.`
+      : step.why,
     reference,
     companyCode,
     amount: step.amount,
@@ -257,6 +265,34 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
     document: JSON.stringify(stored),
     blocked: null,
     group: null,
+  };
+}
+
+/** A case's document as stored when a clerk prepares it: the FI document and what ClearDesk needs later. */
+type StoredChargebackDocument = FiDocument & {
+  readonly CHARGEBACK?: { readonly method: ChargebackMethod; readonly amount: Money };
+  readonly CLEARING?: readonly ClearingRequest[];
+};
+
+/**
+ * A lost case's write-off from the customer settles the receivable the chargeback reopened: the write-off's
+ * customer line clears the chargeback document's customer line (BSEG-BUZEI follows ITEMNO_ACC in a document
+ * BAPI_ACC_DOCUMENT_POST posted). Null when the loss takes from the chargeback G/L (no customer item) or the
+ * chargeback's SAP document is not known.
+ */
+function reopenedItemCleared(ctx: Context, doc: FiDocument, customer: string): ClearingRequest | null {
+  const standing = ctx.chargeback;
+  const credit = doc.ACCOUNTRECEIVABLE.find((l) => l.CUSTOMER === customer);
+  if (!standing || standing.state !== 'posted' || !standing.belnr || !standing.gjahr || !credit) return null;
+  const reopened = (JSON.parse(standing.document) as FiDocument).ACCOUNTRECEIVABLE.find((l) => l.CUSTOMER === customer);
+  if (!reopened) return null;
+  return {
+    ITEMNO_ACC: credit.ITEMNO_ACC,
+    BUKRS: standing.companyCode,
+    KUNNR: customer,
+    BELNR: standing.belnr,
+    GJAHR: standing.gjahr,
+    BUZEI: reopened.ITEMNO_ACC.slice(-3).padStart(3, '0'),
   };
 }
 
@@ -351,7 +387,7 @@ export async function approveChargebackPosting(
         approvedBy: actor.name,
       });
     } else {
-      const document = JSON.parse(p.document) as FiDocument & { CHARGEBACK?: unknown };
+      const document = JSON.parse(p.document) as StoredChargebackDocument;
       const sapUser = sapUserFor(await sapUserMappings(deps.store), actor.name);
       const approver = { name: actor.name, sapUser };
       document.DOCUMENTHEADER = {
@@ -362,8 +398,9 @@ export async function approveChargebackPosting(
       await deps.poster.post({
         transactionId: p.transactionId,
         event: p.step === 'write-off' ? 'write-off' : 'chargeback',
-        document: document as FiDocument,
+        document,
         approvedBy: actor.name,
+        ...(document.CLEARING?.length ? { clearing: document.CLEARING } : {}),
       });
     }
   } catch (e) {

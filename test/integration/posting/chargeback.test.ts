@@ -23,6 +23,7 @@ import { sale } from '../core/core-fixture';
 import { describeEachDialect } from '../../support/store';
 
 const alice: Actor = { name: 'alice', roles: ['clerk'] };
+const ada: Actor = { name: 'ada', roles: ['admin'] };
 const bob: Actor = { name: 'bob', roles: ['approver'] };
 const carol: Actor = { name: 'carol', roles: ['clerk', 'approver'] };
 const NOW = '2026-11-25T20:00:00.000Z';
@@ -33,7 +34,12 @@ afterEach(async () => {
   for (const o of opened.splice(0).reverse()) await o.close();
 });
 
-async function world(store: Store, transport: 'rfc' | 'odata', paytrace: PaymentTransaction[]) {
+async function world(
+  store: Store,
+  transport: 'rfc' | 'odata',
+  paytrace: PaymentTransaction[],
+  clearing: SapConfig['clearing'] = {},
+) {
   const sandbox = await startSapSandbox({ seed: testSeed(), users: { CLEARDESK: 's3cret' }, now: () => new Date(NOW) });
   opened.push(sandbox);
   const base: Omit<SapConfig, 'transport'> = {
@@ -43,6 +49,7 @@ async function world(store: Store, transport: 'rfc' | 'odata', paytrace: Payment
     user: 'CLEARDESK',
     password: 's3cret',
     companyCodes: ['1000'],
+    clearing,
   };
   const rfc: SapSystem = await createSapSystem({ ...base, transport: 'rfc' }, { rfc: sandbox.rfc });
   opened.push(rfc);
@@ -254,5 +261,64 @@ for (const transport of ['rfc', 'odata'] as const) {
       // Its dead letter is resolved by the posting that went through.
       expect(await store.repos.deadLetters.findOpen('posting', `PT${SALE}C`)).toBeNull();
     });
+  });
+  describeEachDialect('a lost case written off from the customer, over rfc', (h) => {
+    for (const strategy of ['clearing-rfc', 'on-account'] as const) {
+      it(`settles the reopened receivable (${strategy})`, async () => {
+        const store = await h.migrated();
+        const { core, sandbox, rfc } = await world(store, 'rfc', [globexPays()], { '1000': strategy });
+        await core.handle(
+          'settings.update',
+          { chargebacks: { rules: [{ companyCode: '1000', method: 'reopen', lost: 'write-off' }] } },
+          ada,
+        );
+        const [row] = await core.handle('queue.list', {}, alice);
+        await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
+        const report = (over: Partial<DisputeCase>) =>
+          ingestDisputes(
+            store.repos,
+            { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute(over) }], rejected: [] },
+            { actor: 'alice', at: NOW },
+          );
+        await report({ fee: null });
+        const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+        const first = await core.handle('chargeback.prepare', { caseId }, alice);
+        await core.handle('chargeback.approve', { postingId: first.id }, bob);
+        const [reopened] = [...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`);
+        const reopenedLine = reopened!.lines.find((l) => l.KOART === 'D')!;
+        expect(reopenedLine.AUGBL).toBe('');
+
+        await report({ fee: null, stage: 'arbitration', status: 'lost', statusRaw: 'Lost' });
+        const plan = await core.handle('chargeback.plan', { caseId }, alice);
+        expect(plan).toMatchObject({ step: 'post', event: 'write-off', reference: `PT${SALE}W` });
+        expect(plan.why).toContain(`document ${reopened!.header.BELNR} 1000 ${reopened!.header.GJAHR}, line 001`);
+        expect(plan.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
+          ['gl', 7550],
+          ['customer', -7550],
+        ]);
+        const loss = await core.handle('chargeback.prepare', { caseId }, alice);
+        expect(await core.handle('chargeback.approve', { postingId: loss.id }, bob)).toMatchObject({
+          state: 'posted',
+          step: 'write-off',
+        });
+        const [written] = [...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}W`);
+        const credit = written!.lines.find((l) => l.KOART === 'D')!;
+        // Both customer lines carry the same assignment, which F.13 pairs where nothing cleared them.
+        expect(credit.ZUONR).toBe(reopenedLine.ZUONR);
+        const open = (await rfc.getOpenItems('1000', '0000100002')).map((i) => i.reference);
+        if (strategy === 'clearing-rfc') {
+          // One document writes off and clears: nothing of the chargeback stays open on the customer.
+          expect(reopenedLine.AUGBL).toBe(written!.header.BELNR);
+          expect(credit.AUGBL).toBe(written!.header.BELNR);
+          expect(open).not.toContain(`PT${SALE}C`);
+          expect(open).not.toContain(`PT${SALE}W`);
+        } else {
+          // On account: both stay open for SAP's automatic clearing.
+          expect(reopenedLine.AUGBL).toBe('');
+          expect(open).toEqual(expect.arrayContaining([`PT${SALE}C`, `PT${SALE}W`]));
+        }
+        expect((await core.handle('chargeback.plan', { caseId }, alice)).step).toBe('none');
+      });
+    }
   });
 }
