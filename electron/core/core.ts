@@ -51,7 +51,12 @@ import {
   rejectChargebackPosting,
 } from './disputes/posting';
 import { disputeView, disputeWindow } from './disputes/view';
-import { chargebackBulkApprove, chargebackBulkPrepare, chargebackBulkPreview } from './disputes/bulk';
+import {
+  chargebackBulkApprove,
+  chargebackBulkApprovePreview,
+  chargebackBulkPrepare,
+  chargebackBulkPreview,
+} from './disputes/bulk';
 import { listAliases, removeAlias } from './learning/aliases';
 import {
   FiscalCalendarError,
@@ -684,6 +689,8 @@ export class Core {
       return disputeWindow(this.store, req, await this.today());
     },
     'chargebacks.bulkPreview': async (req, actor) => chargebackBulkPreview(await this.chargebackDeps(), actor, req),
+    'chargebacks.bulkApprovePreview': async (req, actor) =>
+      chargebackBulkApprovePreview(await this.chargebackDeps(), actor, req),
     'chargebacks.bulkPrepare': async (req, actor) => {
       const progressId = req.progressId;
       try {

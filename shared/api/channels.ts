@@ -57,6 +57,7 @@ import {
   SavedViewsSchema,
 } from './schemas';
 import {
+  ChargebackBulkApprovePreviewSchema,
   ChargebackBulkPreviewSchema,
   ChargebackBulkResultSchema,
   ChargebackSelectionSchema,
@@ -250,6 +251,11 @@ export const channels = {
   'chargebacks.bulkPreview': {
     request: ChargebackSelectionSchema.refine(chargebackSelectionIsOne, { message: CHARGEBACK_SELECTION_MESSAGE }),
     response: ChargebackBulkPreviewSchema,
+  },
+  /** What approving the selected cases' prepared postings would do: counts, totals, who prepared them, why not. */
+  'chargebacks.bulkApprovePreview': {
+    request: ChargebackSelectionSchema.refine(chargebackSelectionIsOne, { message: CHARGEBACK_SELECTION_MESSAGE }),
+    response: ChargebackBulkApprovePreviewSchema,
   },
   /** Prepares each selected case's posting through chargeback.prepare's rule; a result per case, progress as bulk.progress. */
   'chargebacks.bulkPrepare': {

@@ -1404,6 +1404,24 @@ export const ChargebackBulkPreviewSchema = z.object({
   cannotPrepare: z.array(BulkReasonCountSchema),
 });
 
+/** What approving the selected cases' prepared postings would do, before anything is sent (chargebacks.bulkApprovePreview). */
+export const ChargebackBulkApprovePreviewSchema = z.object({
+  /** Cases selected. */
+  count: z.number().int(),
+  /** Cases whose prepared posting this approver may approve: each goes to SAP. */
+  approve: z.number().int(),
+  /** Cases left as they are (nothing waits, this approver prepared it, the case moved on). */
+  blocked: z.number().int(),
+  /** What would be sent, per company code and currency (what each document moves; a fee is on top). */
+  totals: ChargebackBulkPreviewSchema.shape.totals,
+  /** What the postings are (first chargeback, write-off, reversal), grouped. */
+  steps: z.array(BulkReasonCountSchema),
+  /** Who prepared what would be approved, grouped (four eyes: never the approver). */
+  preparedBy: z.array(BulkReasonCountSchema),
+  /** Why the blocked ones are not approved, grouped. */
+  cannotApprove: z.array(BulkReasonCountSchema),
+});
+
 /** What happened to one case of a bulk action on the Chargebacks tab. */
 export const ChargebackBulkRowSchema = z.object({
   caseId: z.number().int(),
@@ -1424,6 +1442,7 @@ export const ChargebackBulkResultSchema = z.object({
 
 export type ChargebackSelection = z.input<typeof ChargebackSelectionSchema>;
 export type ChargebackBulkPreview = z.infer<typeof ChargebackBulkPreviewSchema>;
+export type ChargebackBulkApprovePreview = z.infer<typeof ChargebackBulkApprovePreviewSchema>;
 export type ChargebackBulkResult = z.infer<typeof ChargebackBulkResultSchema>;
 export type DisputeView = z.infer<typeof DisputeViewSchema>;
 export type ChargebackPostingDto = z.infer<typeof ChargebackPostingSchema>;

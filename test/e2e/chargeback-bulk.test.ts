@@ -208,7 +208,15 @@ describe('bulk work on the Chargebacks tab in the browser host', () => {
       .getByRole('button', { name: 'Approve prepared…' })
       .click();
     const confirm = bob.page.getByRole('dialog', { name: 'Approve the prepared postings of the selected cases?' });
-    await confirm.getByRole('button', { name: 'Approve 4 cases' }).click();
+    // The approver's summary before anything goes to SAP: what would be posted, by whom prepared, what is left.
+    await expect
+      .poll(async () => (await confirm.textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/3 approved and posted to SAP/);
+    expect(await confirm.getByRole('region', { name: 'Prepared by' }).textContent()).toContain('prepared by alice: 3');
+    expect(await confirm.getByRole('region', { name: 'Not approved' }).textContent()).toContain(
+      'no posting of this case waits for approval: 1',
+    );
+    await confirm.getByRole('button', { name: 'Approve and post 3 postings' }).click();
     const approved = bob.page.getByRole('dialog', { name: 'Approved: result per case' });
     await expect
       .poll(async () => (await approved.textContent()) ?? '', { timeout: 60_000 })

@@ -8,12 +8,14 @@ import {
   BULK_MAX,
   CHARGEBACK_SELECTION_MESSAGE,
   chargebackSelectionIsOne,
+  type ChargebackBulkApprovePreview,
   type ChargebackBulkPreview,
   type ChargebackBulkResult,
   type DisputeView,
 } from '../../../shared/api';
 import { TransitionRefusedError } from '../../../shared/domain';
 import { FiscalCalendarError, type FiDocument, PostingInputError, PostingPeriodError } from '../../../shared/posting';
+import type { Money } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import type { Repositories } from '../../store';
 import { requireRole } from '../authorization';
@@ -24,6 +26,7 @@ import type { Poster } from '../posting/poster';
 import type { ReversalDocument } from '../reversals/reversals';
 import { BULK_POST_CONCURRENCY } from '../review/bulk';
 import {
+  approvalCheck,
   approveChargebackPosting,
   type ChargebackPlan,
   type ChargebackPostingDeps,
@@ -118,6 +121,51 @@ export async function chargebackBulkPreview(
     ),
     steps: countBy(plans.flatMap((p) => (p.kind === 'prepare' && p.plan.event ? [STEP_WORDS[p.plan.event]] : []))),
     cannotPrepare: countBy(plans.flatMap((p) => (p.kind === 'blocked' ? [p.group] : []))),
+  };
+}
+
+/** Why a selected case has nothing for an approver to approve. */
+const NOTHING_WAITS = 'no posting of this case waits for approval';
+
+/**
+ * The summary an approver reads before the selected cases' prepared postings go to SAP; nothing is sent. Each
+ * case is judged by approveChargebackPosting's own check (approvalCheck): what it would refuse is counted with why.
+ */
+export async function chargebackBulkApprovePreview(
+  deps: ChargebackPostingDeps,
+  actor: Actor,
+  selection: ChargebackSelection,
+): Promise<ChargebackBulkApprovePreview> {
+  requireRole(actor, 'approver');
+  const ids = await selectedCaseIds(deps.store, selection);
+  const ready: { companyCode: string; amount: Money; step: string; preparedBy: string }[] = [];
+  const refused: string[] = [];
+  for (const caseId of ids) {
+    const waiting = (await deps.store.disputes.postingsOfCase(caseId)).find((p) => p.state === 'prepared');
+    if (!waiting) {
+      refused.push(NOTHING_WAITS);
+      continue;
+    }
+    const check = await approvalCheck(deps, actor, waiting);
+    if (check.group !== null || !check.plan?.event || !check.plan.amount) {
+      refused.push(check.group ?? 'nothing to post at its stage');
+      continue;
+    }
+    ready.push({
+      companyCode: waiting.companyCode,
+      amount: check.plan.amount,
+      step: STEP_WORDS[check.plan.event],
+      preparedBy: waiting.preparedBy,
+    });
+  }
+  return {
+    count: ids.length,
+    approve: ready.length,
+    blocked: refused.length,
+    totals: totalsByCompanyCode(ready),
+    steps: countBy(ready.map((r) => r.step)),
+    preparedBy: countBy(ready.map((r) => `prepared by ${r.preparedBy}`)),
+    cannotApprove: countBy(refused),
   };
 }
 
@@ -231,7 +279,7 @@ export async function chargebackBulkApprove(
           caseNumber,
           outcome: 'skipped',
           reference: null,
-          reason: 'no posting of this case waits for approval',
+          reason: NOTHING_WAITS,
           sapDocument: null,
         };
       const p = await approveChargebackPosting(deps, actor, waiting.id);

@@ -349,6 +349,38 @@ export async function rejectChargebackPosting(
 }
 
 /**
+ * Whether `actor` may approve the prepared posting `p` now (the rule both the single and the bulk approval, and
+ * the bulk approval's summary, ask): never the person who prepared it, and only while the case still implies
+ * what was prepared. `group` says why in words every refused case shares; `plan` is what the case implies.
+ */
+export async function approvalCheck(
+  deps: ChargebackPostingDeps,
+  actor: Actor,
+  p: ChargebackPostingRecord,
+): Promise<{ readonly refused: ApiError | null; readonly group: string | null; readonly plan: ChargebackPlan | null }> {
+  if (samePerson(p.preparedBy, actor.name))
+    return {
+      refused: new ApiError(
+        'forbidden',
+        `${p.preparedBy} prepared this posting; a second person, an approver who did not prepare it, approves it.`,
+      ),
+      group: 'you prepared it (four eyes: another approver approves it)',
+      plan: null,
+    };
+  const plan = await chargebackPlan(deps, p.caseId);
+  if (plan.reference !== p.reference)
+    return {
+      refused: new ApiError(
+        'conflict',
+        `The case no longer implies what was prepared (${p.reference}): ${plan.why} Reject it and prepare again.`,
+      ),
+      group: 'the case moved on since it was prepared (reject it and prepare again)',
+      plan,
+    };
+  return { refused: null, group: null, plan };
+}
+
+/**
  * An approver who did not prepare it approves the prepared posting: the decision is committed, then the Poster
  * sends it exactly once. The case must still imply what was prepared (a later report may have moved it on).
  * Returns the posting as it ends: posted, failed (SAP's words kept), or still approved when SAP did not answer
@@ -364,17 +396,8 @@ export async function approveChargebackPosting(
 ): Promise<ChargebackPostingRecord> {
   requireRole(actor, 'approver');
   const p = await waiting(deps.store, id);
-  if (samePerson(p.preparedBy, actor.name))
-    throw new ApiError(
-      'forbidden',
-      `${p.preparedBy} prepared this posting; a second person, an approver who did not prepare it, approves it.`,
-    );
-  const plan = await chargebackPlan(deps, p.caseId);
-  if (plan.reference !== p.reference)
-    throw new ApiError(
-      'conflict',
-      `The case no longer implies what was prepared (${p.reference}): ${plan.why} Reject it and prepare again.`,
-    );
+  const check = await approvalCheck(deps, actor, p);
+  if (check.refused) throw check.refused;
   const at = deps.clock.now().toISOString();
   if (!(await deps.store.disputes.decidePosting(id, { state: 'approved', by: actor.name, at })))
     throw new ApiError('conflict', `Chargeback posting ${id} was decided by someone else meanwhile.`);

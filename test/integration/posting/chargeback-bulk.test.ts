@@ -206,6 +206,30 @@ describeEachDialect('bulk work on chargeback cases, over RFC', (h) => {
     expect(await refusal(core.handle('chargebacks.bulkApprove', { caseIds: ids }, alice))).toMatchObject({
       code: 'forbidden',
     });
+    expect(await refusal(core.handle('chargebacks.bulkApprovePreview', { caseIds: ids }, alice))).toMatchObject({
+      code: 'forbidden',
+    });
+    // Before sending, carol reads what would go to SAP: the same check as the approval's, nothing sent.
+    const summary = await core.handle('chargebacks.bulkApprovePreview', { caseIds: ids }, carol);
+    expect(summary).toMatchObject({
+      count: 5,
+      approve: 2,
+      blocked: 3,
+      preparedBy: [{ reason: 'prepared by alice', count: 2 }],
+      cannotApprove: expect.arrayContaining([
+        { reason: 'no posting of this case waits for approval', count: 2 },
+        { reason: 'you prepared it (four eyes: another approver approves it)', count: 1 },
+      ]),
+    });
+    expect(summary.totals).toEqual([
+      {
+        companyCode: '1000',
+        currency: 'USD',
+        count: 2,
+        amount: { minor: 7550 + 4000, currency: 'USD' }, // CB-2 and the partial CB-4, without CB-2's fee
+      },
+    ]);
+    expect(inSap('PT8301C')).toEqual([]);
     const approved = await core.handle('chargebacks.bulkApprove', { caseIds: ids }, carol);
     expect(approved.results.map((r) => [r.caseNumber, r.outcome])).toEqual([
       ['CB-1', 'skipped'],

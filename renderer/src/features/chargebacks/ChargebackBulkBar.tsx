@@ -1,10 +1,11 @@
 // Bulk work on the Chargebacks tab: what is selected, "select all N that match" (the tab and the filter, resolved by
 // the store), "Prepare postings…" for a clerk and "Approve prepared…" for an approver. Preparing shows the core's
 // summary first (chargebacks.bulkPreview: count, totals per company code and currency, why some cannot be prepared),
-// then the progress, then a result per case. The rules are the core's, per case (chargeback.prepare's and
+// approving shows the approver's (chargebacks.bulkApprovePreview: what goes to SAP, who prepared it, why some are
+// left), then the progress, then a result per case. The rules are the core's, per case (chargeback.prepare's and
 // chargeback.approve's); the parts of the dialog are the review queue's (ui/bulk.tsx).
 import { useId } from 'react';
-import type { ChargebackBulkPreview, ChargebackBulkResult } from '../../../../shared/api';
+import type { ChargebackBulkApprovePreview, ChargebackBulkPreview, ChargebackBulkResult } from '../../../../shared/api';
 import { BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
 import { useChargebacks } from './context';
 import type { ChargebackBulkRun } from './store';
@@ -89,12 +90,12 @@ function BulkDialog({ run }: { run: ChargebackBulkRun }) {
           {run.message}
         </p>
       ) : null}
-      {run.phase === 'preview' ? <Summary preview={run.preview} /> : null}
-      {run.phase === 'confirm' ? (
-        <p>
-          Each selected case&apos;s prepared posting is approved and posted to SAP, except those you prepared yourself
-          (four eyes: a second person approves them) and cases with nothing waiting.
-        </p>
+      {run.phase === 'preview' ? (
+        run.action === 'prepare' ? (
+          <Summary preview={run.preview} />
+        ) : (
+          <ApproveSummary preview={run.preview} />
+        )
       ) : null}
       {run.phase === 'running' ? (
         <BulkProgress
@@ -110,7 +111,7 @@ function BulkDialog({ run }: { run: ChargebackBulkRun }) {
       ) : null}
       {run.phase === 'done' ? <Results result={run.result} /> : null}
       <div className="dialog-actions">
-        {run.phase === 'preview' || run.phase === 'confirm' ? (
+        {run.phase === 'preview' ? (
           <>
             <button type="button" className="btn ghost" onClick={close}>
               Cancel
@@ -119,12 +120,12 @@ function BulkDialog({ run }: { run: ChargebackBulkRun }) {
               type="button"
               className="btn primary"
               autoFocus
-              disabled={run.phase === 'preview' && run.preview.prepare === 0}
+              disabled={(run.action === 'prepare' ? run.preview.prepare : run.preview.approve) === 0}
               onClick={() => void send()}
             >
-              {run.phase === 'preview'
+              {run.action === 'prepare'
                 ? `Prepare ${plural(run.preview.prepare, 'posting')}`
-                : `Approve ${plural(run.count, 'case')}`}
+                : `Approve and post ${plural(run.preview.approve, 'posting')}`}
             </button>
           </>
         ) : (
@@ -155,6 +156,28 @@ function Summary({ preview: p }: { preview: ChargebackBulkPreview }) {
       <BulkTotals totals={p.totals} counted="Cases" />
       <BulkReasons title="What would be prepared" reasons={p.steps} />
       <BulkReasons title="Cannot be prepared" reasons={p.cannotPrepare} />
+    </div>
+  );
+}
+
+function ApproveSummary({ preview: p }: { preview: ChargebackBulkApprovePreview }) {
+  return (
+    <div className="bulk-summary">
+      <ul className="bulk-counts">
+        <li>
+          <strong>{p.count.toLocaleString()}</strong> selected
+        </li>
+        <li>
+          <strong>{p.approve.toLocaleString()}</strong> approved and posted to SAP
+        </li>
+        <li>
+          <strong>{p.blocked.toLocaleString()}</strong> left as they are
+        </li>
+      </ul>
+      <BulkTotals totals={p.totals} counted="Postings" />
+      <BulkReasons title="What would be posted" reasons={p.steps} />
+      <BulkReasons title="Prepared by" reasons={p.preparedBy} />
+      <BulkReasons title="Not approved" reasons={p.cannotApprove} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 // case). Reloads on queue.changed; only the newest answer counts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  ChargebackBulkApprovePreview,
   ChargebackBulkPreview,
   ChargebackBulkResult,
   ChargebackPlanDto,
@@ -91,11 +92,11 @@ export type ChargebacksStore = StoreApi<ChargebacksState>;
 /** Which bulk action: a clerk's "Prepare postings", an approver's "Approve prepared". */
 export type ChargebackBulkAction = 'prepare' | 'approve';
 
-/** A bulk action's dialog: the summary (or, to approve, the count) before sending, the progress, a result per case. */
+/** A bulk action's dialog: the core's summary before sending, the progress, a result per case. */
 export type ChargebackBulkRun =
   | { readonly action: ChargebackBulkAction; readonly phase: 'loading'; readonly count: number }
   | { readonly action: 'prepare'; readonly phase: 'preview'; readonly preview: ChargebackBulkPreview }
-  | { readonly action: 'approve'; readonly phase: 'confirm'; readonly count: number }
+  | { readonly action: 'approve'; readonly phase: 'preview'; readonly preview: ChargebackBulkApprovePreview }
   | {
       readonly action: ChargebackBulkAction;
       readonly phase: 'running';
@@ -240,11 +241,13 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
         const selection = get().selection();
         if (!selection) return;
         const count = get().allMatching ? get().total : get().checked.size;
-        if (action === 'approve') return set({ bulk: { action, phase: 'confirm', count } });
         set({ bulk: { action, phase: 'loading', count } });
         try {
-          const preview = await api.call('chargebacks.bulkPreview', selection);
-          if (get().bulk?.phase === 'loading') set({ bulk: { action, phase: 'preview', preview } });
+          const run: ChargebackBulkRun =
+            action === 'approve'
+              ? { action, phase: 'preview', preview: await api.call('chargebacks.bulkApprovePreview', selection) }
+              : { action, phase: 'preview', preview: await api.call('chargebacks.bulkPreview', selection) };
+          if (get().bulk?.phase === 'loading') set({ bulk: run });
         } catch (error) {
           set({ bulk: { action, phase: 'error', message: describeError(error) } });
         }
@@ -253,9 +256,9 @@ export function createChargebacksStore(api: ClearDeskApi): ChargebacksStore {
       async runBulk() {
         const bulk = get().bulk;
         const selection = get().selection();
-        if (!bulk || (bulk.phase !== 'preview' && bulk.phase !== 'confirm') || !selection) return;
+        if (!bulk || bulk.phase !== 'preview' || !selection) return;
         const { action } = bulk;
-        const count = bulk.phase === 'preview' ? bulk.preview.count : bulk.count;
+        const count = bulk.preview.count;
         const progressId = `cb-bulk-${Date.now()}-${++bulkRuns}`;
         set({ bulk: { action, phase: 'running', count, progressId, progress: null } });
         try {
