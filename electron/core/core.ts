@@ -766,8 +766,18 @@ export class Core {
       const p = await rejectChargebackPosting(await this.chargebackDeps(), actor, req.postingId, req.reason);
       return this.chargebackPostingView(p.id, p.transactionId);
     },
-    'reports.journal': async (req, actor) =>
-      journalForApi({ store: this.store, clock: this.options.clock }, actor, req),
+    'reports.journal': async (req, actor) => {
+      const progressId = req.progressId;
+      return journalForApi(
+        {
+          store: this.store,
+          clock: this.options.clock,
+          ...(progressId ? { progress: (p) => this.events.emit('report.progress', { progressId, ...p }) } : {}),
+        },
+        actor,
+        req,
+      );
+    },
     'chargebacks.report': async (req, actor) =>
       chargebackReportForApi({ store: this.store, clock: this.options.clock }, actor, req),
     'views.list': async (_req, actor) => listSavedViews(this.store, actor),

@@ -332,6 +332,16 @@ export const events = {
   'jobs.changed': z.object({ job: z.string() }),
   /** An admin added, changed, disabled or enabled a user: the browser host re-checks their sessions at once. */
   'users.changed': z.object({ name: z.string() }),
+  /**
+   * A report export's progress under the id its caller chose: `reading` the range (no total yet), `writing` the
+   * file's lines (0 of N: a file is rendered whole), `written` (N of N).
+   */
+  'report.progress': z.object({
+    progressId: z.string(),
+    step: z.enum(['reading', 'writing', 'written']),
+    done: z.number().int(),
+    total: z.number().int().nullable(),
+  }),
   /** A bulk run's progress (payments approved, chargeback postings prepared or approved), under the id its caller chose. */
   'bulk.progress': z.object({
     progressId: z.string(),

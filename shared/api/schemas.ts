@@ -1134,6 +1134,8 @@ export const JournalReportRequestSchema = z
     /** Which date puts a posting in the range: the SAP posting date (default) or the approval time. */
     basis: z.enum(['postingDate', 'approvedAt']).optional(),
     format: ReportFormatSchema,
+    /** Names the export's report.progress events, chosen by the caller; none: no events. */
+    progressId: z.string().min(1).max(64).optional(),
   })
   .refine((r) => r.from <= r.to, { message: 'The from date must not be after the to date', path: ['to'] });
 

@@ -1,8 +1,9 @@
 // The audit browser in real Chromium (docs/ARCHITECTURE.md, "The audit log"): alice (clerk) approves a
 // payment; on the Audit trail screen its entry is found by who approved it and by the payment, the
 // filters read by their labels, the table by its accessible name. A payment id that is not one says so
-// beside the field, and the core refuses it too. The screenshot is docs/screenshots/audit-browser.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// beside the field, and the core refuses it too. The screenshot is docs/screenshots/audit-browser.png. The
+// journal export on the same screen: the range's CSV downloaded, with the export's progress shown meanwhile.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -116,5 +117,47 @@ describe('the audit browser in the browser host', () => {
     expect(await search.getByRole('button', { name: 'Search' }).isDisabled()).toBe(true);
     expect((await call('carol', 'audit.list', { transactionId: -3 })).status).toBe(400);
     expect(people.errors).toEqual([]);
+  });
+
+  it('exports the journal as CSV from the Audit trail screen, showing its progress', async () => {
+    const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
+    const one = waiting.find(
+      (r) => r.kind === 'sale' && r.proposal?.customer && (r.proposal.secondApproval ?? []).length === 0,
+    );
+    expect(one).toBeDefined();
+    expect(
+      (await call('alice', 'proposal.approve', { transactionId: one!.transactionId, proposalId: one!.proposal!.id }))
+        .status,
+    ).toBe(200);
+    const page = await auditScreen('alice');
+    const panel = page.getByRole('region', { name: 'Export journal' });
+    // Every progress line the panel shows, however briefly.
+    await page.evaluate(`(() => {
+      const seen = (window.progressSeen = []);
+      new MutationObserver(() => {
+        for (const p of document.querySelectorAll('.bulk-progress p')) {
+          const text = p.textContent ?? '';
+          if (!seen.includes(text)) seen.push(text);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await panel.getByLabel('From').fill('2026-01-01');
+    await panel.getByLabel('To').fill('2030-12-31');
+    await panel.getByText('CSV', { exact: true }).click();
+    expect(await panel.getByRole('radio', { name: 'CSV' }).isChecked()).toBe(true);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      panel.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('cleardesk-journal_2026-01-01_2030-12-31.csv');
+    // The file is the journal: its approved payment is on it, by PayTrace id.
+    expect(readFileSync(await download.path(), 'utf8')).toContain(String(one!.transactionId));
+    const done = panel.getByRole('status');
+    await expect.poll(async () => (await done.textContent()) ?? '', { timeout: 20_000 }).toMatch(/journal lines? at/);
+    const lines = Number(/with ([\d,]+) journal/.exec((await done.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+    expect(lines).toBeGreaterThan(0);
+    const seen = (await page.evaluate('window.progressSeen')) as string[];
+    expect(seen[0]).toBe('Reading the postings and audit entries of the range…');
+    expect(seen).toContain(`Writing ${lines.toLocaleString('en-US')} journal ${lines === 1 ? 'line' : 'lines'}…`);
   });
 });

@@ -1,6 +1,6 @@
 // reports.journal over the API: the file travels as base64 in one response (IPC or HTTP), so its
 // size is capped; a longer range belongs to the CLI, which writes straight to disk.
-import { ApiError, type RequestOf, type ResponseOf } from '../../../shared/api';
+import { ApiError, type EventOf, type RequestOf, type ResponseOf } from '../../../shared/api';
 import { isoNow, type Clock } from '../../../shared/ports';
 import type { Repositories } from '../../store';
 import { requireRole } from '../authorization';
@@ -12,18 +12,33 @@ import { produceChargebackReport, produceJournal, recordChargebackExport, record
 export const MAX_API_REPORT_BYTES = 20 * 1024 * 1024;
 
 export async function journalForApi(
-  deps: { store: Repositories; clock: Clock; maxBytes?: number },
+  deps: { store: Repositories; clock: Clock; maxBytes?: number; progress?: (p: ExportProgress) => void },
   actor: Actor,
   req: RequestOf<'reports.journal'>,
 ): Promise<ResponseOf<'reports.journal'>> {
   requireRole(actor, 'clerk', 'approver', 'admin');
   const generatedAt = isoNow(deps.clock);
+  const progress = deps.progress;
+  progress?.({ step: 'reading', done: 0, total: null });
   const produced = await badRangeRefused(() =>
     produceJournal(
       deps.store,
       { from: req.from, to: req.to, companyCode: req.companyCode, basis: req.basis },
       req.format,
-      { generatedAt, generatedBy: actor.name },
+      {
+        generatedAt,
+        generatedBy: actor.name,
+        ...(progress
+          ? {
+              progress: (p) =>
+                progress({
+                  step: p.total !== null && p.done >= p.total ? 'written' : 'writing',
+                  done: p.done,
+                  total: p.total,
+                }),
+            }
+          : {}),
+      },
     ),
   );
   checkSize(produced.bytes, deps.maxBytes, '`cleardesk report journal`');
@@ -35,6 +50,9 @@ export async function journalForApi(
     lines: produced.report.lines.length,
   };
 }
+
+/** A report export's step, as the report.progress event carries it (without the caller's id). */
+export type ExportProgress = Omit<EventOf<'report.progress'>, 'progressId'>;
 
 /** A range the report refuses (backwards, too long) is the caller's invalid request, in the report's words. */
 async function badRangeRefused<T>(produce: () => Promise<T>): Promise<T> {

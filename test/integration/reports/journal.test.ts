@@ -300,7 +300,15 @@ describeEachDialect('posting journal report', (h) => {
     const store = await h.migrated();
     const { core } = await populateJournal(store);
     const headBefore = (await verifyAudit(store.db, store.auditKeys)).head!;
-    const file = await core.handle('reports.journal', { from: DAY, to: DAY, format: 'xlsx' }, clerk);
+    const progress: unknown[] = [];
+    core.events.on('report.progress', (p) => progress.push(p));
+    const file = await core.handle('reports.journal', { from: DAY, to: DAY, format: 'xlsx', progressId: 'j-1' }, clerk);
+    // Reading the range, then its lines written (a file is rendered whole: 0 of 6, then 6 of 6).
+    expect(progress).toEqual([
+      { progressId: 'j-1', step: 'reading', done: 0, total: null },
+      { progressId: 'j-1', step: 'writing', done: 0, total: 6 },
+      { progressId: 'j-1', step: 'written', done: 6, total: 6 },
+    ]);
     expect(file).toMatchObject({
       fileName: 'cleardesk-journal_2026-11-25.xlsx',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

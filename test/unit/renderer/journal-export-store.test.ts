@@ -31,6 +31,33 @@ describe('journal export', () => {
     });
   });
 
+  it('follows its own progress events while the core produces the file, and forgets them after', async () => {
+    let release: () => void = () => {};
+    const asked: string[] = [];
+    const { api, emit } = fakeApi({
+      'reports.journal': async (req) => {
+        asked.push(req.progressId ?? '');
+        await new Promise<void>((r) => (release = r));
+        return { fileName: 'j.pdf', mimeType: 'application/pdf', base64: btoa('%PDF'), lines: 12 };
+      },
+    });
+    const store = createAuditStore(api, () => at);
+    const done = store.getState().exportJournal({ from: '2026-11-25', to: '2026-11-25', format: 'pdf' });
+    await Promise.resolve();
+    const [id] = asked;
+    expect(id).toMatch(/^journal-/);
+    expect(store.getState()).toMatchObject({ exporting: true, exportProgress: null });
+    emit('report.progress', { progressId: 'someone-else', step: 'written', done: 9, total: 9 });
+    expect(store.getState().exportProgress).toBeNull();
+    emit('report.progress', { progressId: id!, step: 'writing', done: 0, total: 12 });
+    expect(store.getState().exportProgress).toEqual({ progressId: id, step: 'writing', done: 0, total: 12 });
+    release();
+    expect(await done).not.toBeNull();
+    expect(store.getState()).toMatchObject({ exporting: false, exportProgress: null });
+    emit('report.progress', { progressId: id!, step: 'written', done: 12, total: 12 });
+    expect(store.getState().exportProgress).toBeNull();
+  });
+
   it('a refusal is an error, and there is no file to save', async () => {
     const { api } = fakeApi({
       'reports.journal': () => {

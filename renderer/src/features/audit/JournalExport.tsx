@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ReportFormat } from '../../../../shared/api';
 import { formatCount, formatTime } from '../../ui/format';
 import { useAudit } from './context';
+import type { ExportStep } from './store';
 import { saveWithBrowser } from './save-file';
 
 const FORMATS: { value: ReportFormat; label: string; hint: string }[] = [
@@ -23,6 +24,7 @@ const isDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 export function JournalExport() {
   const exporting = useAudit((s) => s.exporting);
+  const exportProgress = useAudit((s) => s.exportProgress);
   const exportError = useAudit((s) => s.exportError);
   const lastExport = useAudit((s) => s.lastExport);
   const exportJournal = useAudit((s) => s.exportJournal);
@@ -48,8 +50,8 @@ export function JournalExport() {
       <h2 id={`${id}-title`}>Export journal</h2>
       <p className="secondary">
         Every SAP posting ClearDesk made in the range (posted and failed) with totals per company code and currency, the
-        audit entries of the range, and the verified head of the audit chain. Dates are posting dates (UTC). The export
-        is recorded on the audit trail.
+        audit entries of the range, and the verified head of the audit chain. Dates are SAP posting dates, each company
+        code's own day. The export is recorded on the audit trail.
       </p>
       <form className="export-form" onSubmit={submit} noValidate>
         <div className="field">
@@ -118,6 +120,7 @@ export function JournalExport() {
         </div>
       </form>
       {rangeError && (isDate(from) || isDate(to)) ? <p className="field-error">{rangeError}</p> : null}
+      {exporting ? <ExportProgress step={exportProgress} /> : null}
       {exportError ? (
         <div className="banner error flush" role="alert">
           <strong>Could not export the journal.</strong> {exportError}
@@ -130,5 +133,25 @@ export function JournalExport() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** Where the export is: reading the range, then writing its lines (a file is written whole: 0 of N, then N of N). */
+function ExportProgress({ step }: { step: ExportStep | null }) {
+  const words =
+    step === null || step.step === 'reading'
+      ? 'Reading the postings and audit entries of the range…'
+      : step.step === 'writing'
+        ? `Writing ${formatCount(step.total ?? 0)} journal ${step.total === 1 ? 'line' : 'lines'}…`
+        : `Written ${formatCount(step.total ?? step.done)} journal ${step.total === 1 ? 'line' : 'lines'}; downloading…`;
+  return (
+    <div className="bulk-progress">
+      {step?.total ? (
+        <progress aria-label="Export progress" max={Math.max(step.total, 1)} value={step.done} />
+      ) : (
+        <progress aria-label="Export progress" />
+      )}
+      <p aria-live="polite">{words}</p>
+    </div>
   );
 }

@@ -9,6 +9,7 @@ import type {
   AuditListRequest,
   AuditVerification,
   ClearDeskApi,
+  EventOf,
   JournalReportRequest,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
@@ -108,6 +109,8 @@ export interface AuditState {
 
   /** A journal export is being produced. */
   exporting: boolean;
+  /** Where the export being produced is (reading the range, writing N lines); null before its first event. */
+  exportProgress: ExportStep | null;
   exportError: string | null;
   lastExport: JournalExportDone | null;
   /** Asks the core for the journal file; resolves with it (for the panel to save), or null when it failed. */
@@ -116,9 +119,14 @@ export interface AuditState {
 
 export type AuditStore = StoreApi<AuditState>;
 
+/** A journal export's step, from its report.progress events. */
+export type ExportStep = Pick<EventOf<'report.progress'>, 'step' | 'done' | 'total'>;
+
 export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new Date()): AuditStore {
   // A search supersedes the one before: only the newest generation's answer is kept.
   let generation = 0;
+  /** Journal exports asked for so far: each names its progress events. */
+  let exports = 0;
   return createStore<AuditState>()((set, get) => ({
     filter: NO_FILTER,
     entries: null,
@@ -175,6 +183,7 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
     checkedAt: null,
     error: null,
     exporting: false,
+    exportProgress: null,
     exportError: null,
     lastExport: null,
     anchors: null,
@@ -209,9 +218,13 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
 
     async exportJournal(request) {
       if (get().exporting) return null;
-      set({ exporting: true, exportError: null });
+      const progressId = `journal-${now().getTime()}-${++exports}`;
+      set({ exporting: true, exportError: null, exportProgress: null });
+      const off = api.on('report.progress', (p) => {
+        if (p.progressId === progressId && get().exporting) set({ exportProgress: p });
+      });
       try {
-        const file = await api.call('reports.journal', request);
+        const file = await api.call('reports.journal', { ...request, progressId });
         // base64 is 4/3 of the bytes; refuse before decoding something absurd.
         if (file.base64.length > (MAX_DOWNLOAD_BYTES / 3) * 4 + 4)
           throw new Error(
@@ -223,6 +236,9 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
       } catch (error) {
         set({ exporting: false, lastExport: null, exportError: describeError(error) });
         return null;
+      } finally {
+        off();
+        set({ exportProgress: null });
       }
     },
   }));
