@@ -8,7 +8,7 @@
 // approval (electron/core/review/actions.ts), so both bases agree on the day a posting belongs to.
 import type { Money } from '../../../shared/money';
 import { decimalToMinor, currencyExponent } from '../../../shared/money';
-import { fromDats, isRealDate } from '../../../shared/time';
+import { addDays, fromDats, isRealDate } from '../../../shared/time';
 import type { PostingState } from '../../../shared/domain';
 import type { AuditHead, JournalAppliedItem, PostingEvent, Repositories } from '../../store';
 
@@ -133,13 +133,6 @@ export function checkRange(from: string, to: string): void {
     throw new ReportRangeError(
       `The range starts on ${from} but ends earlier, on ${to}; the from date must not be after the to date.`,
     );
-}
-
-/** The ISO date `days` after `date` (UTC calendar). */
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 interface StoredDocument {
