@@ -4,6 +4,7 @@
 // A credit (SHKZG H) that refers to no invoice (REBZG blank) is due at the baseline date: its
 // payment terms do not apply to it. With REBZG 'V' the credit follows the invoice's terms, as held.
 import type { IsoDate } from '../domain';
+import { addDays } from '../time';
 
 export interface NetDueDateInput {
   /** ZFBDT as ISO; null when SAP holds none (00000000). */
@@ -42,6 +43,3 @@ export function dayCount(text: string): number {
   return n;
 }
 
-function addDays(iso: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
