@@ -60,8 +60,7 @@ function startCore(): void {
       else p.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
     } else if (message.type === 'event') {
       window?.webContents.send(ipcEvent(message.event), message.payload);
-      const alert = desktopAlertNotification(message.event, message.payload, Notification.isSupported());
-      if (alert) new Notification(alert).show();
+      if (message.event === 'alert.raised') showAlert(message.payload);
       if (message.event === 'jobs.changed') refreshTray();
     } else if (message.type === 'ready') {
       refreshTray();
@@ -172,6 +171,16 @@ const trayActions: TrayActions = {
   runNow: (job) => void callCore('jobs.runNow', { job }).catch(() => undefined),
   setPaused: (job, paused) => void callCore(paused ? 'jobs.pause' : 'jobs.resume', { job }).catch(() => undefined),
 };
+
+/** An alert as a notification, if the person chose its kind (their subscription, asked of the core each time). */
+function showAlert(payload: unknown): void {
+  void callCore('alerts.subscription.get', {})
+    .catch(() => null)
+    .then((subscription) => {
+      const alert = desktopAlertNotification('alert.raised', payload, Notification.isSupported(), subscription);
+      if (alert) new Notification(alert).show();
+    });
+}
 
 /** The tray's menu with the jobs as the core lists them now (on start and on every jobs.changed). */
 function refreshTray(): void {

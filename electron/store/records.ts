@@ -242,6 +242,8 @@ export interface AlertSubscriptionRecord {
   readonly userName: string;
   readonly email: string | null;
   readonly kinds: readonly string[];
+  /** The kinds shown as notifications; null: every kind (never chosen). */
+  readonly notify: readonly string[] | null;
   readonly updatedAt: string;
 }
 

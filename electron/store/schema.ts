@@ -436,6 +436,8 @@ export interface AlertSubscriptionsTable {
   user_name: string;
   email: string | null;
   kinds: string;
+  /** JSON array of the kinds shown as notifications (0370); null: every kind. */
+  notify_kinds: string | null;
   updated_at: string;
 }
 

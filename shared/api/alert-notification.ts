@@ -6,6 +6,17 @@ import type { AlertEventSchema } from './schemas';
 
 export const NOTIFICATION_BODY_MAX = 180;
 
+/**
+ * Whether a person is shown an alert of `kind` as a notification: what they chose (`notify` of their
+ * subscription), and every kind until they chose, or while their subscription is not known yet.
+ */
+export function notifies(
+  subscription: { readonly notify?: readonly z.output<typeof AlertEventSchema>['kind'][] | undefined } | null,
+  kind: z.output<typeof AlertEventSchema>['kind'],
+): boolean {
+  return !subscription?.notify || subscription.notify.includes(kind);
+}
+
 export function alertNotification(alert: z.output<typeof AlertEventSchema>): {
   title: string;
   body: string;

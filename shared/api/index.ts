@@ -6,4 +6,4 @@ export * from './csp';
 export * from './ipc';
 export { smtpUrlProblem } from './smtp-url';
 export * from './progress';
-export { alertNotification, NOTIFICATION_BODY_MAX } from './alert-notification';
+export { alertNotification, notifies, NOTIFICATION_BODY_MAX } from './alert-notification';

@@ -42,4 +42,3 @@ export function dayCount(text: string): number {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`"${text}" is not a number of days`);
   return n;
 }
-

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { projectRoot, serve, type Served } from '../support/cli';
 import { startSmtp, type TestSmtp } from '../support/smtp';
+import { ALERT_KINDS } from '../../shared/api';
 
 const SMTP_PASSWORD = 'e2e-smtp-Pass-31c4';
 
@@ -115,16 +116,22 @@ describe('alerts on the browser host', () => {
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.raw).not.toContain(SMTP_PASSWORD);
 
-    const form = page.getByRole('form', { name: 'My alert e-mails' });
+    const form = page.getByRole('form', { name: 'My alerts' });
     await form.getByLabel('My e-mail address').fill('e2e.admin@example.com');
-    await form.getByLabel('SAP refused postings').check();
-    await form.getByLabel('The audit log fails verification').check();
+    const mail = form.getByRole('group', { name: 'E-mail me when' });
+    await mail.getByLabel('SAP refused postings').check();
+    await mail.getByLabel('The audit log fails verification').check();
+    // Every kind is shown as a notification until the person chooses; this one no longer wants failed syncs.
+    const shown = form.getByRole('group', { name: 'Show me a notification when' });
+    expect(await shown.getByRole('checkbox', { checked: true }).count()).toBe(ALERT_KINDS.length);
+    await shown.getByRole('checkbox').first().uncheck();
     await form.getByRole('button', { name: 'Save my alerts' }).click();
     await expect.poll(() => form.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Saved.');
     const mine = await context.request.post(new URL('/api/alerts.subscription.get', served.url).href, { data: {} });
     expect(((await mine.json()) as { data: unknown }).data).toEqual({
       email: 'e2e.admin@example.com',
       kinds: ['postings.failed', 'audit.broken'],
+      notify: ALERT_KINDS.slice(1),
     });
 
     await history.getByText('sync failed, PayTrace could not be reached').click();

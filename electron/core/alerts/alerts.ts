@@ -304,14 +304,25 @@ export class Alerts {
   }
 }
 
-/** A user's subscription; someone who never subscribed wants nothing by e-mail (the admin address gets every kind). */
-export async function subscriptionOf(
-  store: Repositories,
-  user: string,
-): Promise<{ email: string | null; kinds: AlertKind[] }> {
+/** A person's alerts: the kinds e-mailed to them and the kinds shown to them as notifications. */
+export interface Subscription {
+  readonly email: string | null;
+  readonly kinds: AlertKind[];
+  readonly notify: AlertKind[];
+}
+
+/**
+ * A user's subscription; someone who never subscribed wants nothing by e-mail (the admin address gets every
+ * kind) and is shown every kind as a notification until they choose.
+ */
+export async function subscriptionOf(store: Repositories, user: string): Promise<Subscription> {
   const stored = await store.alerts.subscription(personKey(user));
-  if (!stored) return { email: null, kinds: [] };
-  return { email: stored.email, kinds: ALERT_KINDS.filter((k) => stored.kinds.includes(k)) };
+  const notify = stored?.notify ?? null;
+  return {
+    email: stored?.email ?? null,
+    kinds: stored ? ALERT_KINDS.filter((k) => stored.kinds.includes(k)) : [],
+    notify: notify === null ? [...ALERT_KINDS] : ALERT_KINDS.filter((k) => notify.includes(k)),
+  };
 }
 
 /** A user sets their own subscription; it is on the audit trail. */
@@ -319,17 +330,27 @@ export async function subscribe(
   store: Repositories,
   clock: Clock,
   user: string,
-  change: { email: string | null; kinds: readonly AlertKind[] },
-): Promise<{ email: string | null; kinds: AlertKind[] }> {
+  change: { email: string | null; kinds: readonly AlertKind[]; notify?: readonly AlertKind[] | undefined },
+): Promise<Subscription> {
   const at = clock.now().toISOString();
   const kinds = ALERT_KINDS.filter((k) => change.kinds.includes(k));
   await store.transaction(async (tx) => {
-    await tx.alerts.subscribe({ userKey: personKey(user), userName: user, email: change.email, kinds, updatedAt: at });
+    // Left out of the change, the notifications stay as they were (every kind, until chosen).
+    const before = await tx.alerts.subscription(personKey(user));
+    const notify = change.notify ? ALERT_KINDS.filter((k) => change.notify!.includes(k)) : (before?.notify ?? null);
+    await tx.alerts.subscribe({
+      userKey: personKey(user),
+      userName: user,
+      email: change.email,
+      kinds,
+      notify,
+      updatedAt: at,
+    });
     await tx.audit.append({
       actor: user,
       action: 'alerts.subscribed',
       subject: `alerts:${personKey(user)}`,
-      detail: { email: change.email, kinds },
+      detail: { email: change.email, kinds, notify },
       at,
     });
   });

@@ -215,6 +215,7 @@ export function alertsRepository(db: Kysely<Database>): AlertsRepository {
         user_name: entry.userName,
         email: entry.email,
         kinds: JSON.stringify(entry.kinds),
+        notify_kinds: entry.notify === null ? null : JSON.stringify(entry.notify),
         updated_at: entry.updatedAt,
       };
       await db
@@ -261,6 +262,7 @@ function subscriptionOf(row: Database['alert_subscriptions']): AlertSubscription
     userName: row.user_name,
     email: row.email,
     kinds: parseList(row.kinds),
+    notify: row.notify_kinds === null ? null : parseList(row.notify_kinds),
     updatedAt: row.updated_at,
   };
 }

@@ -2,7 +2,9 @@
 // so two processes sharing the store never both send; the digest of repeats; history; subscriptions;
 // and what waits for a person. Two stores opened on one database stand for two processes.
 import { expect, it } from 'vitest';
+import { subscribe, subscriptionOf } from '../../../electron/core/alerts/alerts';
 import { migrate, type Store } from '../../../electron/store';
+import { ALERT_KINDS } from '../../../shared/api';
 import { describeEachDialect } from '../../support/store';
 import { transactionRow } from '../../support/store-rows';
 
@@ -84,16 +86,49 @@ describeEachDialect('alerts repository', (h) => {
 
   it('keeps one subscription per user', async () => {
     const store = await h.migrated();
-    const sub = { userKey: 'alice', userName: 'Alice', email: 'alice@example.com', kinds: ['audit.broken'] };
+    const sub = {
+      userKey: 'alice',
+      userName: 'Alice',
+      email: 'alice@example.com',
+      kinds: ['audit.broken'],
+      notify: null,
+    };
     await store.repos.alerts.subscribe({ ...sub, updatedAt: T0 });
-    await store.repos.alerts.subscribe({ ...sub, kinds: ['sync.failed', 'postings.failed'], updatedAt: T1 });
+    expect((await store.repos.alerts.subscription('alice'))!.notify).toBeNull();
+    await store.repos.alerts.subscribe({
+      ...sub,
+      kinds: ['sync.failed', 'postings.failed'],
+      notify: ['chargeback.deadline'],
+      updatedAt: T1,
+    });
     expect(await store.repos.alerts.subscription('alice')).toEqual({
       ...sub,
       kinds: ['sync.failed', 'postings.failed'],
+      notify: ['chargeback.deadline'],
       updatedAt: T1,
     });
     expect(await store.repos.alerts.subscription('bob')).toBeNull();
     expect(await store.repos.alerts.subscriptions()).toHaveLength(1);
+  });
+
+  it('a person is shown every kind until they choose; a change that leaves the choice out keeps it', async () => {
+    const store = await h.migrated();
+    const clock = { now: () => new Date(T1) };
+    expect(await subscriptionOf(store.repos, 'Mia')).toEqual({ email: null, kinds: [], notify: [...ALERT_KINDS] });
+    await subscribe(store.repos, clock, 'Mia', { email: null, kinds: [], notify: ['audit.broken', 'sync.failed'] });
+    // Kept in the kinds' own order, whatever order they came in.
+    expect((await subscriptionOf(store.repos, 'mia')).notify).toEqual(['sync.failed', 'audit.broken']);
+    await subscribe(store.repos, clock, 'Mia', { email: 'mia@example.com', kinds: ['postings.failed'] });
+    expect(await subscriptionOf(store.repos, 'Mia')).toEqual({
+      email: 'mia@example.com',
+      kinds: ['postings.failed'],
+      notify: ['sync.failed', 'audit.broken'],
+    });
+    const trail = await store.repos.audit.forSubject('alerts:mia');
+    expect(trail.map((e) => e.detail)).toEqual([
+      { email: null, kinds: [], notify: ['sync.failed', 'audit.broken'] },
+      { email: 'mia@example.com', kinds: ['postings.failed'], notify: ['sync.failed', 'audit.broken'] },
+    ]);
   });
 
   it('reads what waits: open dead letters, failed postings, unapplied sales per currency', async () => {

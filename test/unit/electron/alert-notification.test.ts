@@ -18,6 +18,15 @@ describe('desktop alert notification', () => {
     });
   });
 
+  it("follows the person's choice of notifications; every kind until they chose or when it cannot be read", () => {
+    const chosen = { email: null, kinds: [], notify: ['audit.broken'] };
+    expect(desktopAlertNotification('alert.raised', alert, true, chosen)).toBeNull();
+    expect(desktopAlertNotification('alert.raised', { ...alert, kind: 'audit.broken' }, true, chosen)).not.toBeNull();
+    expect(desktopAlertNotification('alert.raised', alert, true, { email: null, kinds: [] })).not.toBeNull();
+    expect(desktopAlertNotification('alert.raised', alert, true, null)).not.toBeNull();
+    expect(desktopAlertNotification('alert.raised', alert, true, { notify: 'garbled' })).not.toBeNull();
+  });
+
   it('shows nothing for other events, a malformed alert, or where notifications are not supported', () => {
     expect(desktopAlertNotification('queue.changed', { transactionIds: [] }, true)).toBeNull();
     expect(desktopAlertNotification('alert.raised', { ...alert, kind: 'unknown.kind' }, true)).toBeNull();

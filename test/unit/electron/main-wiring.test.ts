@@ -73,6 +73,9 @@ describe('main process wiring (bundle)', () => {
   });
   it('shows each alert the core raises through the desktop notification policy', () => {
     const onMessage = main.slice(main.indexOf('message.type === "event"'));
-    expect(onMessage).toMatch(/desktopAlertNotification\(message\.event, message\.payload, \w+\.isSupported\(\)\)/);
+    expect(onMessage).toMatch(/message\.event === "alert\.raised"\) showAlert\(message\.payload\)/);
+    const show = functionBody(/function showAlert\(/);
+    expect(show).toMatch(/callCore\("alerts\.subscription\.get"/);
+    expect(show).toMatch(/desktopAlertNotification\("alert\.raised", payload, \w+\.isSupported\(\), subscription\)/);
   });
 });

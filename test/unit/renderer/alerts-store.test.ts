@@ -84,6 +84,27 @@ describe('alerts store', () => {
     expect(listening('alert.raised')).toBe(0);
   });
 
+  it('shows only the kinds the person chose as notifications (every kind until they chose)', async () => {
+    let notify: AlertSubscription['notify'] = undefined;
+    const { api, emit } = fakeApi({
+      'alerts.history': () => [],
+      'alerts.subscription.get': () => ({ email: null, kinds: [], ...(notify ? { notify } : {}) }),
+    });
+    const notifications = host('granted');
+    const store = createAlertsStore(api, notifications);
+    const stop = store.getState().watch();
+    await settle();
+    emit('alert.raised', raised);
+    expect(notifications.shown).toHaveLength(1);
+    notify = ['chargeback.deadline'];
+    await store.getState().loadSubscription();
+    emit('alert.raised', raised);
+    expect(notifications.shown).toHaveLength(1);
+    emit('alert.raised', { ...raised, kind: 'chargeback.deadline' });
+    expect(notifications.shown.map((n) => n.tag)).toEqual(['cleardesk-sync.failed', 'cleardesk-chargeback.deadline']);
+    stop();
+  });
+
   it('asks for permission only when the person clicks, and remembers the answer', async () => {
     const { api } = fakeApi({});
     const notifications = host('default', 'granted');
@@ -102,21 +123,23 @@ describe('alerts store', () => {
       'alerts.subscription.get': () => saved,
       'alerts.subscription.set': (req) => {
         if (refuse) throw new ApiError('invalid_request', 'email: Invalid email address');
-        saved = { email: req.email, kinds: [...req.kinds] };
+        saved = { email: req.email, kinds: [...req.kinds], notify: [...(req.notify ?? [])] };
         return saved;
       },
     });
     const store = createAlertsStore(api, null);
     await store.getState().loadSubscription();
     expect(store.getState().subscription).toEqual({ email: null, kinds: [] });
-    await store.getState().saveSubscription({ email: 'mia@example.com', kinds: ['postings.failed'] });
+    await store
+      .getState()
+      .saveSubscription({ email: 'mia@example.com', kinds: ['postings.failed'], notify: ['audit.broken'] });
     expect(store.getState()).toMatchObject({
       saved: true,
       saving: false,
-      subscription: { email: 'mia@example.com', kinds: ['postings.failed'] },
+      subscription: { email: 'mia@example.com', kinds: ['postings.failed'], notify: ['audit.broken'] },
     });
     refuse = true;
-    await store.getState().saveSubscription({ email: 'not-an-address', kinds: [] });
+    await store.getState().saveSubscription({ email: 'not-an-address', kinds: [], notify: [] });
     expect(store.getState().saved).toBe(false);
     expect(store.getState().subscriptionError).toMatch(/Invalid email address/);
     expect(saved.email).toBe('mia@example.com');

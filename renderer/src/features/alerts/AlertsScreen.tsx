@@ -126,22 +126,22 @@ function MySubscription() {
   const save = useAlerts((s) => s.saveSubscription);
   const [email, setEmail] = useState('');
   const [kinds, setKinds] = useState<AlertKind[]>([]);
+  const [notify, setNotify] = useState<AlertKind[]>([...ALERT_KINDS]);
 
   useEffect(() => {
     if (!subscription) return;
     setEmail(subscription.email ?? '');
     setKinds([...subscription.kinds]);
+    setNotify([...(subscription.notify ?? ALERT_KINDS)]);
   }, [subscription]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save({ email: email.trim() === '' ? null : email.trim(), kinds });
+    void save({ email: email.trim() === '' ? null : email.trim(), kinds, notify });
   };
-  const toggle = (kind: AlertKind, on: boolean) =>
-    setKinds((k) => (on ? [...k.filter((x) => x !== kind), kind] : k.filter((x) => x !== kind)));
 
   return (
-    <form className="export-form alert-subscription" aria-label="My alert e-mails" onSubmit={submit} noValidate>
+    <form className="export-form alert-subscription" aria-label="My alerts" onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor="alert-email">My e-mail address</label>
         <input
@@ -153,17 +153,8 @@ function MySubscription() {
           onChange={(e) => setEmail(e.target.value)}
         />
       </div>
-      <fieldset className="field">
-        <legend>E-mail me when</legend>
-        <div className="alert-kinds">
-          {ALERT_KINDS.map((kind) => (
-            <label key={kind} className="check">
-              <input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => toggle(kind, e.target.checked)} />{' '}
-              {KIND_LABELS[kind]}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <KindChoice legend="E-mail me when" chosen={kinds} onChange={setKinds} />
+      <KindChoice legend="Show me a notification when" chosen={notify} onChange={setNotify} />
       <div className="submit">
         <button type="submit" className="btn primary" disabled={saving || subscription === null}>
           {saving ? 'Saving…' : 'Save my alerts'}
@@ -176,5 +167,38 @@ function MySubscription() {
         </div>
       ) : null}
     </form>
+  );
+}
+
+/** A checkbox per alert kind, under its legend (the e-mailed kinds, the kinds shown as notifications). */
+function KindChoice({
+  legend,
+  chosen,
+  onChange,
+}: {
+  legend: string;
+  chosen: readonly AlertKind[];
+  onChange: (kinds: AlertKind[]) => void;
+}) {
+  return (
+    <fieldset className="field">
+      <legend>{legend}</legend>
+      <div className="alert-kinds">
+        {ALERT_KINDS.map((kind) => (
+          <label key={kind} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(kind)}
+              onChange={(e) =>
+                onChange(
+                  e.target.checked ? [...chosen.filter((x) => x !== kind), kind] : chosen.filter((x) => x !== kind),
+                )
+              }
+            />{' '}
+            {KIND_LABELS[kind]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

@@ -1,9 +1,15 @@
 // The Alerts screen's state: the history (reloaded when an alert is raised), the signed-in person's
-// own subscription (their address and the kinds they want by e-mail), and the browser notifications
-// they allowed. Every alert that reaches the page becomes a notification when allowed, whichever
-// screen shows.
+// own subscription (their address, the kinds they want by e-mail and the kinds they are shown as
+// notifications), and the browser notifications they allowed. An alert of a kind the person chose
+// becomes a notification when allowed, whichever screen shows.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AlertKind, AlertRecordDto, AlertSubscription, ClearDeskApi } from '../../../../shared/api';
+import {
+  notifies,
+  type AlertKind,
+  type AlertRecordDto,
+  type AlertSubscription,
+  type ClearDeskApi,
+} from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { createListSlice, type ListState } from '../../ui/list-store';
 import { notifyAlert, type NotificationChoice, type NotificationHost } from './notify';
@@ -16,7 +22,7 @@ export interface AlertsState extends ListState<AlertRecordDto> {
   notifications: NotificationChoice;
 
   loadSubscription(): Promise<void>;
-  saveSubscription(change: { email: string | null; kinds: AlertKind[] }): Promise<void>;
+  saveSubscription(change: { email: string | null; kinds: AlertKind[]; notify: AlertKind[] }): Promise<void>;
   /** Asks the browser (after a click) whether ClearDesk may show notifications. */
   allowNotifications(): Promise<void>;
   /** Listens for alerts (history and notifications) whichever screen shows; returns the unsubscribe. */
@@ -61,8 +67,10 @@ export function createAlertsStore(api: ClearDeskApi, notifications: Notification
       },
 
       watch() {
+        // The person's choice of notifications, known before the first alert arrives (every kind until then).
+        if (!get().subscription) void get().loadSubscription();
         return api.on('alert.raised', (alert) => {
-          notifyAlert(notifications, alert);
+          if (notifies(get().subscription, alert.kind)) notifyAlert(notifications, alert);
           if (get().loaded) void get().load();
         });
       },
