@@ -46,6 +46,19 @@ export function BulkTotals({ totals, counted }: { totals: readonly BulkTotal[]; 
 }
 
 /** Reasons with how many rows each applies to, under a heading; nothing when there are none. */
+/** A bulk summary's headline counts, each a number and what it counts. */
+export function BulkCounts({ counts }: { counts: readonly (readonly [number, string])[] }) {
+  return (
+    <ul className="bulk-counts">
+      {counts.map(([n, words]) => (
+        <li key={words}>
+          <strong>{n.toLocaleString()}</strong> {words}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function BulkReasons({
   title,
   reasons,

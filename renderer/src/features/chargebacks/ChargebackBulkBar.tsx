@@ -6,7 +6,7 @@
 // chargeback.approve's); the parts of the dialog are the review queue's (ui/bulk.tsx).
 import { useId } from 'react';
 import type { ChargebackBulkApprovePreview, ChargebackBulkPreview, ChargebackBulkResult } from '../../../../shared/api';
-import { BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
+import { BulkCounts, BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
 import { useChargebacks } from './context';
 import type { ChargebackBulkRun } from './store';
 import { useModalDialog } from '../../ui/modal';
@@ -141,18 +141,16 @@ function BulkDialog({ run }: { run: ChargebackBulkRun }) {
 function Summary({ preview: p }: { preview: ChargebackBulkPreview }) {
   return (
     <div className="bulk-summary">
-      <ul className="bulk-counts">
-        <li>
-          <strong>{p.count.toLocaleString()}</strong> selected
-        </li>
-        <li>
-          <strong>{p.prepare.toLocaleString()}</strong> prepared, each waiting for an approver who did not prepare it
-          (four eyes: preparing is not approving)
-        </li>
-        <li>
-          <strong>{p.blocked.toLocaleString()}</strong> cannot be prepared and are left as they are
-        </li>
-      </ul>
+      <BulkCounts
+        counts={[
+          [p.count, 'selected'],
+          [
+            p.prepare,
+            'prepared, each waiting for an approver who did not prepare it (four eyes: preparing is not approving)',
+          ],
+          [p.blocked, 'cannot be prepared and are left as they are'],
+        ]}
+      />
       <BulkTotals totals={p.totals} counted="Cases" />
       <BulkReasons title="What would be prepared" reasons={p.steps} />
       <BulkReasons title="Cannot be prepared" reasons={p.cannotPrepare} />
@@ -163,17 +161,13 @@ function Summary({ preview: p }: { preview: ChargebackBulkPreview }) {
 function ApproveSummary({ preview: p }: { preview: ChargebackBulkApprovePreview }) {
   return (
     <div className="bulk-summary">
-      <ul className="bulk-counts">
-        <li>
-          <strong>{p.count.toLocaleString()}</strong> selected
-        </li>
-        <li>
-          <strong>{p.approve.toLocaleString()}</strong> approved and posted to SAP
-        </li>
-        <li>
-          <strong>{p.blocked.toLocaleString()}</strong> left as they are
-        </li>
-      </ul>
+      <BulkCounts
+        counts={[
+          [p.count, 'selected'],
+          [p.approve, 'approved and posted to SAP'],
+          [p.blocked, 'left as they are'],
+        ]}
+      />
       <BulkTotals totals={p.totals} counted="Postings" />
       <BulkReasons title="What would be posted" reasons={p.steps} />
       <BulkReasons title="Prepared by" reasons={p.preparedBy} />

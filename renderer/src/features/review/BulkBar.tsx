@@ -3,7 +3,7 @@
 // then the progress while posting, then a result per row. The rules are the core's, per payment.
 import { useId, useState } from 'react';
 import type { BulkApproveResult, BulkPreview, BulkSetAsideResult } from '../../../../shared/api';
-import { BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
+import { BulkCounts, BulkProgress, BulkReasons, BulkResultTable, BulkTotals, plural } from '../../ui/bulk';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { useReview } from './context';
 import type { BulkRun } from './store';
@@ -140,17 +140,13 @@ function sendLabel(p: BulkPreview): string {
 function Summary({ preview: p }: { preview: BulkPreview }) {
   return (
     <div className="bulk-summary">
-      <ul className="bulk-counts">
-        <li>
-          <strong>{p.post.toLocaleString()}</strong> posted to SAP now
-        </li>
-        <li>
-          <strong>{p.prepare.toLocaleString()}</strong> prepared, waiting for a second person (four eyes)
-        </li>
-        <li>
-          <strong>{p.blocked.toLocaleString()}</strong> cannot be approved and are left as they are
-        </li>
-      </ul>
+      <BulkCounts
+        counts={[
+          [p.post, 'posted to SAP now'],
+          [p.prepare, 'prepared, waiting for a second person (four eyes)'],
+          [p.blocked, 'cannot be approved and are left as they are'],
+        ]}
+      />
       <BulkTotals totals={p.totals} counted="Payments" />
       <BulkReasons title="Need a second person because they are" reasons={p.secondPerson} />
       <BulkReasons title="Cannot be approved" reasons={p.cannotApprove} />
