@@ -473,6 +473,7 @@ export class Core {
       clock: this.options.clock,
       companyCodes: this.options.companyCodes,
       ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}),
+      ...(this.options.matchingRules ? { matchingRules: this.options.matchingRules } : {}),
     };
   }
 

@@ -189,7 +189,7 @@ export async function chargebackRules(store: Repositories): Promise<Settings['ch
 }
 
 /** Until an admin sets them: everything as resources/matching-rules.json says. */
-export const DEFAULT_MATCHING: MatchingSettings = { toleranceByCurrency: [] };
+export const DEFAULT_MATCHING: MatchingSettings = { toleranceByCurrency: [], stages: [], referencePrefixes: [] };
 
 /** Until an admin sets them: resources/gl-rules.json's rules and reason code. */
 export const DEFAULT_GL_ACCOUNTS: GlAccountsSettings = { rules: [], deductionReason: null };

@@ -11,6 +11,7 @@ import { DISPUTE_MATCH_METHODS } from '../disputes/match';
 import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
 import { CHARGEBACK_LOSSES, CHARGEBACK_METHODS } from '../disputes/posting';
 import { GL_TRANSACTION_TYPES } from '../posting/gl-rules';
+import { STAGE_IDS } from '../matching/rules';
 import { isIsoCurrency } from '../money';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
@@ -784,6 +785,53 @@ export const MatchingSettingsSchema = z
     cardFeeMaxBasisPoints: wholeNumber('card-fee maximum in basis points', 10_000).optional(),
     /** A payment whose amount is that of exactly one open item of a certain payer: post automatically, or suggest. */
     soleAmount: z.enum(['auto', 'suggest']).optional(),
+    /** The stages in the order they run, each with its mode; empty: the file's. A stage left out does not run. */
+    stages: z
+      .array(
+        z.object({
+          id: z.enum(STAGE_IDS, { message: `Choose a stage: ${STAGE_IDS.join(', ')}` }),
+          mode: z.enum(['auto', 'suggest', 'none'], { message: 'Choose auto, suggest or none' }),
+        }),
+      )
+      .max(STAGE_IDS.length, `There are ${STAGE_IDS.length} stages; list each at most once`)
+      .default([])
+      .superRefine((rows, ctx) => {
+        const seen = new Set<string>();
+        rows.forEach((r, i) => {
+          if (seen.has(r.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `The ${r.id} stage is listed twice; keep one` });
+          seen.add(r.id);
+        });
+        if (rows.length > 0 && rows.every((r) => r.mode === 'none'))
+          ctx.addIssue({
+            code: 'custom',
+            path: [],
+            message: 'Every stage is set to none: no payment would ever be matched. Let one stage suggest.',
+          });
+      }),
+    /** Words customers type before an invoice number ("INV", "RECHNUNG"); empty: the file's. */
+    referencePrefixes: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z0-9]{1,20}$/, 'A prefix is 1 to 20 letters or digits, such as INV (separators are ignored)')
+          .refine((p) => /[A-Z]/.test(p), { message: 'A prefix needs a letter: a number alone would be read as one' }),
+      )
+      .max(50, 'Give at most 50 prefixes')
+      .default([])
+      .superRefine((rows, ctx) => {
+        const seen = new Set<string>();
+        rows.forEach((r, i) => {
+          if (seen.has(r)) ctx.addIssue({ code: 'custom', path: [i], message: `${r} is listed twice; keep one` });
+          seen.add(r);
+        });
+      }),
+    /** At most this many invoices one payment is matched to by their sum. */
+    multiInvoiceMaxItems: wholeNumber('most invoices one payment pays', 8, 2).optional(),
+    /** A customer's open items (closest in date first) tried for such a sum. */
+    multiInvoiceMaxCandidates: wholeNumber('open items tried for a sum of invoices', 64, 2).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.autoThreshold !== undefined && m.suggestThreshold !== undefined && m.suggestThreshold > m.autoThreshold)

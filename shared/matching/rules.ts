@@ -129,6 +129,12 @@ export interface MatchingOverrides {
   readonly dateWindowDays?: number | undefined;
   readonly cardFeeMaxBasisPoints?: number | undefined;
   readonly soleAmount?: 'auto' | 'suggest' | undefined;
+  /** The stages in the order they run, with their modes: replaces the file's list; empty or unset keeps it. */
+  readonly stages?: readonly { readonly id: StageId; readonly mode: 'auto' | 'suggest' | 'none' }[] | undefined;
+  /** The invoice-number prefixes: replace the file's; empty or unset keeps them. */
+  readonly referencePrefixes?: readonly string[] | undefined;
+  readonly multiInvoiceMaxItems?: number | undefined;
+  readonly multiInvoiceMaxCandidates?: number | undefined;
 }
 
 const percent = (share: number): string => `${Math.round(share * 10_000) / 100} %`;
@@ -154,11 +160,27 @@ export function mergeMatchingRules(base: MatchingRules, over: MatchingOverrides)
     dateWindowDays: over.dateWindowDays ?? base.dateWindowDays,
     cardFee: { ...base.cardFee, maxBasisPoints: over.cardFeeMaxBasisPoints ?? base.cardFee.maxBasisPoints },
     ...((over.soleAmount ?? base.soleAmount) ? { soleAmount: over.soleAmount ?? base.soleAmount } : {}),
+    stages: over.stages && over.stages.length > 0 ? over.stages.map((s) => ({ id: s.id, mode: s.mode })) : base.stages,
+    referencePrefixes:
+      over.referencePrefixes && over.referencePrefixes.length > 0
+        ? [...over.referencePrefixes]
+        : base.referencePrefixes,
+    multiInvoice: {
+      maxItems: over.multiInvoiceMaxItems ?? base.multiInvoice.maxItems,
+      maxCandidates: over.multiInvoiceMaxCandidates ?? base.multiInvoice.maxCandidates,
+    },
   };
   if (merged.suggestThreshold > merged.autoThreshold)
     throw new RulesError([
       `The suggestion threshold (${percent(merged.suggestThreshold)}) is above the automatic threshold (${percent(merged.autoThreshold)}): ` +
         'a match good enough to post automatically would not even be suggested. Lower the suggestion threshold or raise the automatic one.',
     ]);
+  if (merged.multiInvoice.maxCandidates < merged.multiInvoice.maxItems)
+    throw new RulesError([
+      `A sum of invoices is tried over ${merged.multiInvoice.maxCandidates} open items but may take up to ${merged.multiInvoice.maxItems}: ` +
+        'try at least as many open items as one payment may pay. Raise the open items tried or lower the most invoices.',
+    ]);
+  if (merged.stages.every((s) => s.mode === 'none'))
+    throw new RulesError(['Every stage is set to none: no payment would ever be matched. Let one stage suggest.']);
   return parseRules(merged);
 }

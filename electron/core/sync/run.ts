@@ -395,16 +395,18 @@ export async function matchNew(
     })
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
+  // The rules as the admin set them now (read for each run: no restart after a change).
+  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
   // Only the cleared items the payments name, by an indexed look-up: a second payment of one is a likely duplicate.
-  const prefixes = preparePrefixes(deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes);
+  const prefixes = preparePrefixes(
+    rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
+  );
   const since = new Date(deps.clock.now().getTime() - CLEARED_LOOKBACK_DAYS * 86_400_000).toISOString();
   const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
-  // The thresholds and tolerances as the admin set them now (read for each run: no restart after a change).
-  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
   const proposals = await attributeHandMadeRefunds(
     store,
     deps.matcher({

@@ -36,7 +36,7 @@ const settings: Settings = {
   reports: { folder: null, email: false, holidays: [] },
   disputes: { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 },
   chargebacks: { rules: [] },
-  matching: { toleranceByCurrency: [] },
+  matching: { toleranceByCurrency: [], stages: [], referencePrefixes: [] },
   glAccounts: { rules: [], deductionReason: null },
   resilience: {
     sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },

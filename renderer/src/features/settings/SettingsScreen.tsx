@@ -158,6 +158,7 @@ function Table({
   const rows = (valueAt(draft, base) as unknown[] | undefined) ?? [];
   return (
     <div className="settings-table">
+      {table.hint ? <p className="secondary small">{table.hint}</p> : null}
       <table className="queue" aria-label={table.label}>
         <thead>
           <tr>

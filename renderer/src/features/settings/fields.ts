@@ -3,7 +3,7 @@
 // section here (or a column in one) and nothing else: the form, the check against the schema and the
 // errors beside each field are the same code for all (SettingsScreen.tsx, form.ts).
 import type { Settings } from '../../../../shared/api';
-import { DEFAULT_RULES } from '../../../../shared/matching/rules';
+import { DEFAULT_RULES, STAGE_IDS } from '../../../../shared/matching/rules';
 import { GL_TRANSACTION_TYPES } from '../../../../shared/posting/gl-rules';
 
 export type SettingKey = keyof Settings;
@@ -36,9 +36,11 @@ export interface TableDef {
   readonly path: string;
   readonly label: string;
   readonly columns: readonly FieldDef[];
-  /** A new row's value. */
-  readonly blank: () => Record<string, unknown>;
+  /** A new row's value (an object, or a string for a list of words). */
+  readonly blank: () => unknown;
   readonly addLabel: string;
+  /** What an empty table means, shown under its label. */
+  readonly hint?: string;
 }
 
 export interface RulesSection {
@@ -193,6 +195,22 @@ export const SECTIONS: readonly SectionDef[] = [
         optional: true,
         hint: `One open item of a certain payer has the amount: post it, or suggest it. ${asShipped(SHIPPED.soleAmount ?? 'suggest')}`,
       },
+      {
+        kind: 'number',
+        path: 'multiInvoiceMaxItems',
+        label: 'Most invoices one payment pays',
+        optional: true,
+        placeholder: String(SHIPPED.multiInvoice.maxItems),
+        hint: 'A payment is matched to a sum of at most this many invoices (2 to 8)',
+      },
+      {
+        kind: 'number',
+        path: 'multiInvoiceMaxCandidates',
+        label: 'Open items tried for a sum',
+        optional: true,
+        placeholder: String(SHIPPED.multiInvoice.maxCandidates),
+        hint: 'A customer’s open items, closest in date first, tried for such a sum (2 to 64)',
+      },
     ],
     tables: [
       {
@@ -201,6 +219,25 @@ export const SECTIONS: readonly SectionDef[] = [
         addLabel: 'Add a currency',
         blank: () => ({ minor: 0, currency: 'EUR' }),
         columns: [{ kind: 'money', path: '', label: 'Tolerance' }],
+      },
+      {
+        path: 'stages',
+        label: 'Stages, in the order they run',
+        addLabel: 'Add a stage',
+        hint: `Empty: as shipped (${SHIPPED.stages.map((x) => `${x.id} ${x.mode}`).join(', ')}). A stage left out does not run; auto may post without a clerk.`,
+        blank: () => ({ id: 'scored', mode: 'suggest' }),
+        columns: [
+          { kind: 'select', path: 'id', label: 'Stage', options: STAGE_IDS },
+          { kind: 'select', path: 'mode', label: 'Mode', options: ['auto', 'suggest', 'none'] },
+        ],
+      },
+      {
+        path: 'referencePrefixes',
+        label: 'Invoice-number prefixes',
+        addLabel: 'Add a prefix',
+        hint: `Words typed before an invoice number, such as INV in INV-90001234. Empty: as shipped (${SHIPPED.referencePrefixes.join(', ')}).`,
+        blank: () => '',
+        columns: [{ kind: 'text', path: '', label: 'Prefix', placeholder: 'INV' }],
       },
     ],
   },
