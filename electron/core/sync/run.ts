@@ -14,6 +14,7 @@ import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } fr
 import { anchorHead } from '../audit/anchor';
 import { withCountsReached } from '../jobs/counts';
 import { SapUnreachableError } from '../posting/poster';
+import type { PostingConfig } from '../../../shared/posting';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
 import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
@@ -21,7 +22,7 @@ import { loadAliases } from '../learning/aliases';
 import { currentModel } from '../learning/model';
 import type { MatchingRules } from '../../../shared/matching';
 import type { Matcher } from '../ports';
-import { matchingRulesOf } from '../settings';
+import { matchingRulesOf, postingConfigOf } from '../settings';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { promoteSettled, saveProposals } from '../review/proposals';
@@ -66,6 +67,8 @@ export interface SyncDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The matching rules' invoice-number prefixes, so the cleared items are looked up by the keys the matcher reads. */
   readonly referencePrefixes?: readonly string[];
+  /** The G/L rules file's configuration: with it, a proposal names the write-off account its document posts to. */
+  readonly postingConfig?: PostingConfig;
 }
 
 /** How far back the matcher looks at items the mirror marked cleared, for a second payment of one. */
@@ -380,7 +383,7 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
 export async function matchNew(
-  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes'>,
+  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig'>,
   progress: ProgressReporter = () => undefined,
 ): Promise<number> {
   const { store } = deps;
@@ -418,6 +421,8 @@ export async function matchNew(
       history,
       clearedItems,
       ...(rules ? { rules } : {}),
+      // The G/L accounts as the admin set them now: the write-off's account the reasons name is the document's.
+      ...(deps.postingConfig ? { glRules: (await postingConfigOf(store, deps.postingConfig)).rules } : {}),
     }),
   );
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());

@@ -179,4 +179,66 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
     expect(prefixed.row.proposal!).toMatchObject({ rule: expect.stringContaining('exact-key') });
     expect(prefixed.row.proposal!.items.map((i) => i.docNo)).toEqual(['1800000004']);
   });
+
+  it('a proposal’s reasons and its four-eyes reason name the write-off and fee accounts its document posts to', async () => {
+    const store = await h.migrated();
+    const world: FakeWorld = {
+      paytrace: [],
+      sap: {
+        customers: [customer('0000100001', 'Acme Corp')],
+        openItems: [
+          openItem('1800000001', '0000100001', 10000, '90001234'),
+          openItem('1800000002', '0000100001', 100000, '90001235'),
+        ],
+      },
+      posted: [],
+    };
+    const core = await coreWith(store, world, undefined, undefined, {
+      matchingRules: DEFAULT_RULES,
+      postingConfig: { rules: await loadGlRules(), assignmentFrom: 'invoice' },
+    });
+    const rule = (transactionType: 'write-off' | 'fee', paymentMethod: string, account: string) => ({
+      companyCode: '1000',
+      transactionType,
+      paymentMethod,
+      account,
+      text: `${transactionType} ${paymentMethod}`,
+      costCenter: '4100',
+    });
+    await core.handle(
+      'settings.update',
+      {
+        glAccounts: {
+          rules: [rule('write-off', '*', '880500'), rule('fee', 'amex', '479500')],
+          deductionReason: null,
+        },
+        fourEyes: {
+          rules: [{ companyCode: '*', amountAbove: null, writeOffs: true, customerChanges: false, suspense: false }],
+        },
+      },
+      ada,
+    );
+    // 0.50 over: a tolerance write-off; an Amex payment 2.9 % short of 1,000.00: a card fee deducted.
+    world.paytrace.push(
+      sale(8401, 10050, { invoiceId: '90001234' }),
+      sale(8402, 97100, { invoiceId: '90001235', cardBrand: 'amex' }),
+    );
+    await core.sync({ since: '2026-11-01' });
+
+    const tolerance = await core.handle('queue.detail', { transactionId: 8401 }, clerk);
+    expect(tolerance.row.proposal!.writeOff).toMatchObject({ gl: '0000880500', why: 'tolerance' });
+    expect(tolerance.row.proposal!.reasons.join(' ')).toMatch(/within tolerance: difference to G\/L 0000880500/);
+    expect(tolerance.row.proposal!.reasons.join(' ')).not.toMatch(/0000880000/);
+    expect(tolerance.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000880500$/)]);
+    expect(tolerance.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toContain('0000880500');
+
+    const fee = await core.handle('queue.detail', { transactionId: 8402 }, clerk);
+    expect(fee.row.proposal!.writeOff).toMatchObject({ gl: '0000479500', why: 'card-fee' });
+    expect(fee.row.proposal!.reasons.join(' ')).toMatch(/card fee deducted, to G\/L 0000479500/);
+    expect(fee.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000479500$/)]);
+    expect(fee.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toEqual([
+      '0000113110',
+      '0000479500',
+    ]);
+  });
 });
