@@ -99,6 +99,7 @@ import {
   autoPostSetting,
   companyToday,
   postingConfigOf,
+  ruleFiles,
   readSettings,
   saveSmtpPassword,
   updateSettings,
@@ -546,6 +547,7 @@ export class Core {
       return this.sync();
     },
     'settings.get': async () => readSettings(this.store),
+    'settings.files': async () => ruleFiles(this.options.matchingRules, this.options.postingConfig),
     'connections.status': async (_req, actor) => connectionsStatus(actor, this.options.connections),
     'connections.test': async (req, actor) => testConnection(actor, this.options.connections, req),
     'connections.save': async (req, actor) =>

@@ -935,6 +935,16 @@ export const ResilienceSettingsSchema = z.object({
   breakerWaitSeconds: between('the wait for SAP in seconds', 0, 600),
 });
 
+/**
+ * What the rules files hold, read at start, in the settings' shape: in force wherever the admin's setting leaves a
+ * value empty (matching) or sets no rule for the same company code, type and method (G/L accounts). Null: the core
+ * was not given that file.
+ */
+export const RuleFilesSchema = z.object({
+  matching: MatchingSettingsSchema.nullable(),
+  glAccounts: GlAccountsSettingsSchema.nullable(),
+});
+
 /** What an admin sets for everyone sharing the store. */
 export const SettingsSchema = z.object({
   fourEyes: z.object({ rules: z.array(FourEyesRuleSchema).max(100) }),
@@ -1138,6 +1148,7 @@ export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
 export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
 export type MatchingSettings = z.infer<typeof MatchingSettingsSchema>;
+export type RuleFiles = z.infer<typeof RuleFilesSchema>;
 export type GlAccountsSettings = z.infer<typeof GlAccountsSettingsSchema>;
 export type DisputeSettings = z.infer<typeof DisputeSettingsSchema>;
 export type ResilienceSettings = z.infer<typeof ResilienceSettingsSchema>;

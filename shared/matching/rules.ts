@@ -137,6 +137,33 @@ export interface MatchingOverrides {
   readonly multiInvoiceMaxCandidates?: number | undefined;
 }
 
+/**
+ * The rules file's values in the shape of the admin's setting, every one set: what is in force where the admin
+ * left a value empty (the Settings screen shows them as placeholders). `mergeMatchingRules(rules, it)` is `rules`.
+ */
+export function overridesOf(rules: MatchingRules): Required<{
+  [K in keyof MatchingOverrides]-?: Exclude<MatchingOverrides[K], undefined>;
+}> {
+  return {
+    autoThreshold: rules.autoThreshold,
+    suggestThreshold: rules.suggestThreshold,
+    autoRequiresSettled: rules.autoRequiresSettled,
+    toleranceMinor: rules.tolerance.absoluteMinor,
+    toleranceByCurrency: Object.entries(rules.tolerance.absoluteMinorByCurrency).map(([currency, minor]) => ({
+      minor,
+      currency,
+    })),
+    tolerancePercentBasisPoints: rules.tolerance.percentBasisPoints,
+    dateWindowDays: rules.dateWindowDays,
+    cardFeeMaxBasisPoints: rules.cardFee.maxBasisPoints,
+    soleAmount: rules.soleAmount ?? 'suggest',
+    stages: rules.stages.map((s) => ({ id: s.id, mode: s.mode })),
+    referencePrefixes: [...rules.referencePrefixes],
+    multiInvoiceMaxItems: rules.multiInvoice.maxItems,
+    multiInvoiceMaxCandidates: rules.multiInvoice.maxCandidates,
+  };
+}
+
 const percent = (share: number): string => `${Math.round(share * 10_000) / 100} %`;
 
 /**

@@ -241,4 +241,49 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       '0000479500',
     ]);
   });
+
+  it('settings.files says what the rules files hold, as edited, in the settings’ shape', async () => {
+    const store = await h.migrated();
+    const world: FakeWorld = { paytrace: [], sap: { customers: [], openItems: [] }, posted: [] };
+    const glRules = await loadGlRules();
+    // An edited rules file: its values are in force where the admin set nothing, not the shipped ones.
+    const edited = {
+      ...DEFAULT_RULES,
+      autoThreshold: 0.9,
+      referencePrefixes: ['FACT'],
+      multiInvoice: { maxItems: 4, maxCandidates: 30 },
+    };
+    const core = await coreWith(store, world, undefined, undefined, {
+      matchingRules: edited,
+      postingConfig: { rules: glRules, assignmentFrom: 'invoice', deductionReason: 'D07' },
+    });
+    const files = await core.handle('settings.files', {}, clerk);
+    expect(files.matching).toMatchObject({
+      autoThreshold: 0.9,
+      suggestThreshold: DEFAULT_RULES.suggestThreshold,
+      toleranceMinor: DEFAULT_RULES.tolerance.absoluteMinor,
+      toleranceByCurrency: expect.arrayContaining([{ minor: 100, currency: 'JPY' }]),
+      stages: DEFAULT_RULES.stages,
+      referencePrefixes: ['FACT'],
+      multiInvoiceMaxItems: 4,
+      multiInvoiceMaxCandidates: 30,
+    });
+    expect(files.glAccounts!.deductionReason).toBe('D07');
+    expect(files.glAccounts!.rules).toHaveLength(glRules.length);
+    expect(files.glAccounts!.rules).toContainEqual({
+      companyCode: '*',
+      transactionType: 'write-off',
+      paymentMethod: '*',
+      account: '0000880000',
+      text: 'Small differences written off',
+      costCenter: '0000004100',
+      profitCenter: null,
+    });
+    // An admin's setting does not change what the file holds.
+    await core.handle('settings.update', { matching: { autoThreshold: 0.97 } }, ada);
+    expect((await core.handle('settings.files', {}, clerk)).matching!.autoThreshold).toBe(0.9);
+    // Without the files: nothing to show.
+    const bare = await coreWith(store, world);
+    expect(await bare.handle('settings.files', {}, clerk)).toEqual({ matching: null, glAccounts: null });
+  });
 });

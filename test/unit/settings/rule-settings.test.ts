@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GlAccountsSettingsSchema, MatchingSettingsSchema, SettingsSchema } from '../../../shared/api';
-import { DEFAULT_RULES, mergeMatchingRules, parseRules, RulesError } from '../../../shared/matching';
+import { DEFAULT_RULES, mergeMatchingRules, overridesOf, parseRules, RulesError } from '../../../shared/matching';
 import { findGlRule, mergeGlRules, parseDeductionReason, parseGlRules } from '../../../shared/posting';
 
 const fileRules = parseRules(JSON.parse(readFileSync('resources/matching-rules.json', 'utf8')));
@@ -160,6 +160,12 @@ describe('stages, invoice-number prefixes and multi-invoice limits as settings',
     expect(messages(MatchingSettingsSchema.safeParse({ stages: [{ id: 'scored', mode: 'none' }] }))).toEqual({
       stages: 'Every stage is set to none: no payment would ever be matched. Let one stage suggest.',
     });
+  });
+
+  it('the file’s values in the setting’s shape merge back to the file’s rules exactly', () => {
+    const values = overridesOf(fileRules);
+    expect(MatchingSettingsSchema.parse(values)).toEqual(values);
+    expect(mergeMatchingRules(fileRules, values)).toEqual(fileRules);
   });
 
   it('checks the limits against each other and the file’s', () => {

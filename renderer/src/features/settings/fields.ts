@@ -41,6 +41,14 @@ export interface TableDef {
   readonly addLabel: string;
   /** What an empty table means, shown under its label. */
   readonly hint?: string;
+  /**
+   * How the rules file's rows (settings.files) are in force beside this table's: 'replace', an empty table keeps
+   * them all (its empty row lists them, `summary`); 'beside', they are listed read-only under the admin's rows,
+   * each marked overridden where `sameRule` finds an admin's row for the same thing.
+   */
+  readonly fromFile?:
+    | { readonly mode: 'replace'; readonly summary: (rows: readonly unknown[]) => string }
+    | { readonly mode: 'beside'; readonly sameRule: (file: unknown, admin: unknown) => boolean };
 }
 
 export interface RulesSection {
@@ -55,9 +63,15 @@ export type SectionDef = FieldsSection | RulesSection;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
-/** The shipped rules (resources/matching-rules.json holds the same), shown where a matching value is left empty. */
+/**
+ * The shipped rules (resources/matching-rules.json holds the same): the placeholders until the core has said what
+ * its rules file holds (settings.files), whose values then show where a matching value is left empty.
+ */
 const SHIPPED = DEFAULT_RULES;
-const asShipped = (value: string | number) => `Empty: as shipped (${value})`;
+const GL_KEY = (r: unknown) => {
+  const x = r as { companyCode: string; transactionType: string; paymentMethod: string };
+  return `${x.companyCode}|${x.transactionType}|${x.paymentMethod.toLowerCase()}`;
+};
 
 export const SECTIONS: readonly SectionDef[] = [
   {
@@ -130,7 +144,7 @@ export const SECTIONS: readonly SectionDef[] = [
     key: 'matching',
     title: 'Matching',
     description:
-      'How sure a match must be to post without a clerk or to be suggested, and which differences are written off. Each value left empty keeps the shipped rules (resources/matching-rules.json); a change applies from the next match run.',
+      'How sure a match must be to post without a clerk or to be suggested, and which differences are written off. Each value or table left empty keeps the rules file’s (resources/matching-rules.json), shown greyed; a change applies from the next match run.',
     fields: [
       {
         kind: 'percent',
@@ -153,7 +167,7 @@ export const SECTIONS: readonly SectionDef[] = [
         path: 'autoRequiresSettled',
         label: 'Automatic posting waits for settlement',
         optional: true,
-        hint: asShipped(SHIPPED.autoRequiresSettled ? 'yes' : 'no'),
+        hint: 'A sale PayTrace has not settled can still be voided',
       },
       {
         kind: 'number',
@@ -193,7 +207,7 @@ export const SECTIONS: readonly SectionDef[] = [
         label: 'Sole amount match',
         options: ['auto', 'suggest'],
         optional: true,
-        hint: `One open item of a certain payer has the amount: post it, or suggest it. ${asShipped(SHIPPED.soleAmount ?? 'suggest')}`,
+        hint: 'One open item of a certain payer has the amount: post it, or suggest it',
       },
       {
         kind: 'number',
@@ -219,13 +233,22 @@ export const SECTIONS: readonly SectionDef[] = [
         addLabel: 'Add a currency',
         blank: () => ({ minor: 0, currency: 'EUR' }),
         columns: [{ kind: 'money', path: '', label: 'Tolerance' }],
+        fromFile: {
+          mode: 'beside',
+          sameRule: (file, admin) =>
+            (file as { currency: string }).currency === (admin as { currency: string }).currency,
+        },
       },
       {
         path: 'stages',
         label: 'Stages, in the order they run',
         addLabel: 'Add a stage',
-        hint: `Empty: as shipped (${SHIPPED.stages.map((x) => `${x.id} ${x.mode}`).join(', ')}). A stage left out does not run; auto may post without a clerk.`,
+        hint: 'A stage left out does not run; auto may post without a clerk. The list replaces the rules file’s.',
         blank: () => ({ id: 'scored', mode: 'suggest' }),
+        fromFile: {
+          mode: 'replace',
+          summary: (rows) => rows.map((r) => `${(r as { id: string }).id} ${(r as { mode: string }).mode}`).join(', '),
+        },
         columns: [
           { kind: 'select', path: 'id', label: 'Stage', options: STAGE_IDS },
           { kind: 'select', path: 'mode', label: 'Mode', options: ['auto', 'suggest', 'none'] },
@@ -235,8 +258,9 @@ export const SECTIONS: readonly SectionDef[] = [
         path: 'referencePrefixes',
         label: 'Invoice-number prefixes',
         addLabel: 'Add a prefix',
-        hint: `Words typed before an invoice number, such as INV in INV-90001234. Empty: as shipped (${SHIPPED.referencePrefixes.join(', ')}).`,
+        hint: 'Words typed before an invoice number, such as INV in INV-90001234. The list replaces the rules file’s.',
         blank: () => '',
+        fromFile: { mode: 'replace', summary: (rows) => rows.map(String).join(', ') },
         columns: [{ kind: 'text', path: '', label: 'Prefix', placeholder: 'INV' }],
       },
     ],
@@ -246,7 +270,7 @@ export const SECTIONS: readonly SectionDef[] = [
     key: 'glAccounts',
     title: 'G/L accounts',
     description:
-      'The G/L account (HKONT) each posting line goes to, by company code, transaction type and payment method (* for the rest). A rule here wins over the shipped rule for the same three (resources/gl-rules.json); the most specific rule applies. A change applies from the next preview or approval.',
+      'The G/L account (HKONT) each posting line goes to, by company code, transaction type and payment method (* for the rest). A rule here wins over the rules file’s for the same three (resources/gl-rules.json, listed under yours); the most specific rule applies. A change applies from the next preview or approval.',
     fields: [
       {
         kind: 'text',
@@ -254,7 +278,7 @@ export const SECTIONS: readonly SectionDef[] = [
         label: 'Deduction reason code',
         placeholder: 'D01',
         nullable: true,
-        hint: 'RSTGR of the open item a customer’s deduction leaves; empty: as shipped',
+        hint: 'RSTGR of the open item a customer’s deduction leaves; empty: the rules file’s',
       },
     ],
     tables: [
@@ -271,6 +295,7 @@ export const SECTIONS: readonly SectionDef[] = [
           costCenter: null,
           profitCenter: null,
         }),
+        fromFile: { mode: 'beside', sameRule: (file, admin) => GL_KEY(file) === GL_KEY(admin) },
         columns: [
           { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
           { kind: 'select', path: 'transactionType', label: 'Transaction', options: GL_TRANSACTION_TYPES },
