@@ -832,6 +832,8 @@ export const MatchingSettingsSchema = z
     multiInvoiceMaxItems: wholeNumber('most invoices one payment pays', 8, 2).optional(),
     /** A customer's open items (closest in date first) tried for such a sum. */
     multiInvoiceMaxCandidates: wholeNumber('open items tried for a sum of invoices', 64, 2).optional(),
+    /** A payment naming an invoice the SAP mirror marked cleared within this many days is a likely duplicate. */
+    clearedLookbackDays: wholeNumber('look-back for invoices cleared in SAP, in days,', 730, 1).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.autoThreshold !== undefined && m.suggestThreshold !== undefined && m.suggestThreshold > m.autoThreshold)

@@ -51,7 +51,19 @@ export const MatchingRulesSchema = z.object({
     /** Open items of a customer considered for a subset sum (closest in date first). */
     maxCandidates: z.number().int().min(2).max(64),
   }),
+  /**
+   * How far back (days) a payment is checked against items the SAP mirror marked cleared, for a second payment
+   * of one (cleared.ts); left out, CLEARED_LOOKBACK_DAYS.
+   */
+  clearedLookbackDays: z.number().int().min(1).max(730).optional(),
 });
+
+/** How far back a run looks at items cleared in SAP when the rules do not say. */
+export const CLEARED_LOOKBACK_DAYS = 90;
+
+export function clearedLookbackDays(rules: MatchingRules): number {
+  return rules.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS;
+}
 
 export type MatchingRules = z.infer<typeof MatchingRulesSchema>;
 
@@ -110,6 +122,7 @@ export const DEFAULT_RULES: MatchingRules = {
   soleAmount: 'auto',
   cashDiscountGl: '0000880010',
   multiInvoice: { maxItems: 5, maxCandidates: 24 },
+  clearedLookbackDays: 90,
 };
 
 /**
@@ -135,6 +148,8 @@ export interface MatchingOverrides {
   readonly referencePrefixes?: readonly string[] | undefined;
   readonly multiInvoiceMaxItems?: number | undefined;
   readonly multiInvoiceMaxCandidates?: number | undefined;
+  /** Days back a payment is checked against items cleared in SAP. */
+  readonly clearedLookbackDays?: number | undefined;
 }
 
 /**
@@ -161,6 +176,7 @@ export function overridesOf(rules: MatchingRules): Required<{
     referencePrefixes: [...rules.referencePrefixes],
     multiInvoiceMaxItems: rules.multiInvoice.maxItems,
     multiInvoiceMaxCandidates: rules.multiInvoice.maxCandidates,
+    clearedLookbackDays: clearedLookbackDays(rules),
   };
 }
 
@@ -196,6 +212,9 @@ export function mergeMatchingRules(base: MatchingRules, over: MatchingOverrides)
       maxItems: over.multiInvoiceMaxItems ?? base.multiInvoice.maxItems,
       maxCandidates: over.multiInvoiceMaxCandidates ?? base.multiInvoice.maxCandidates,
     },
+    ...((over.clearedLookbackDays ?? base.clearedLookbackDays) !== undefined
+      ? { clearedLookbackDays: over.clearedLookbackDays ?? base.clearedLookbackDays }
+      : {}),
   };
   if (merged.suggestThreshold > merged.autoThreshold)
     throw new RulesError([

@@ -118,6 +118,9 @@ describe('the Settings screen in the browser host', () => {
       await matching.getByRole('textbox', { name: 'Most invoices one payment pays' }).getAttribute('placeholder'),
     ).toBe('5');
     expect(
+      await matching.getByRole('textbox', { name: 'Cleared in SAP: look back (days)' }).getAttribute('placeholder'),
+    ).toBe('90');
+    expect(
       await matching
         .getByRole('combobox', { name: 'Automatic posting waits for settlement' })
         .locator('option')

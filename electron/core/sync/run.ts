@@ -8,7 +8,13 @@
 import type { SyncSummary } from '../../../shared/api';
 import { EXPORT_LETTER_PREFIX, RECORD_LETTER_PREFIX } from '../../../shared/domain';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
-import { clearedLookupKeys, DEFAULT_RULES, preparePrefixes } from '../../../shared/matching';
+import {
+  CLEARED_LOOKBACK_DAYS,
+  clearedLookbackDays,
+  clearedLookupKeys,
+  DEFAULT_RULES,
+  preparePrefixes,
+} from '../../../shared/matching';
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
@@ -70,9 +76,6 @@ export interface SyncDeps {
   /** The G/L rules file's configuration: with it, a proposal names the write-off account its document posts to. */
   readonly postingConfig?: PostingConfig;
 }
-
-/** How far back the matcher looks at items the mirror marked cleared, for a second payment of one. */
-export const CLEARED_LOOKBACK_DAYS = 90;
 
 /** PayTrace records ingested per store call: the progress of a large export moves in steps of this. */
 const INGEST_PAGE = 1_000;
@@ -404,7 +407,9 @@ export async function matchNew(
   const prefixes = preparePrefixes(
     rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
   );
-  const since = new Date(deps.clock.now().getTime() - CLEARED_LOOKBACK_DAYS * 86_400_000).toISOString();
+  // As far back as the rules say (the setting `clearedLookbackDays`), counted from when the mirror marked them cleared.
+  const lookback = rules ? clearedLookbackDays(rules) : CLEARED_LOOKBACK_DAYS;
+  const since = new Date(deps.clock.now().getTime() - lookback * 86_400_000).toISOString();
   const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).

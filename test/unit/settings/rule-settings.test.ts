@@ -113,6 +113,7 @@ describe('stages, invoice-number prefixes and multi-invoice limits as settings',
       referencePrefixes: [' fact ', 'Inv'],
       multiInvoiceMaxItems: 3,
       multiInvoiceMaxCandidates: 12,
+      clearedLookbackDays: 365,
     });
     expect(set.referencePrefixes).toEqual(['FACT', 'INV']);
     const merged = mergeMatchingRules(fileRules, set);
@@ -122,6 +123,11 @@ describe('stages, invoice-number prefixes and multi-invoice limits as settings',
     ]);
     expect(merged.referencePrefixes).toEqual(['FACT', 'INV']);
     expect(merged.multiInvoice).toEqual({ maxItems: 3, maxCandidates: 12 });
+    expect(merged.clearedLookbackDays).toBe(365);
+    expect(mergeMatchingRules(fileRules, {}).clearedLookbackDays).toBe(90);
+    expect(messages(MatchingSettingsSchema.safeParse({ clearedLookbackDays: 0 }))).toEqual({
+      clearedLookbackDays: 'The look-back for invoices cleared in SAP, in days, is at least 1',
+    });
     const unset = mergeMatchingRules(fileRules, MatchingSettingsSchema.parse({ multiInvoiceMaxCandidates: 40 }));
     expect(unset.stages).toEqual(fileRules.stages);
     expect(unset.referencePrefixes).toEqual(fileRules.referencePrefixes);

@@ -225,6 +225,14 @@ export const SECTIONS: readonly SectionDef[] = [
         placeholder: String(SHIPPED.multiInvoice.maxCandidates),
         hint: 'A customer’s open items, closest in date first, tried for such a sum (2 to 64)',
       },
+      {
+        kind: 'number',
+        path: 'clearedLookbackDays',
+        label: 'Cleared in SAP: look back (days)',
+        optional: true,
+        placeholder: String(SHIPPED.clearedLookbackDays ?? 90),
+        hint: 'A payment of an invoice the mirror marked cleared within this many days is a likely duplicate (1 to 730)',
+      },
     ],
     tables: [
       {
