@@ -104,6 +104,7 @@ import {
   autoPostSetting,
   companyToday,
   postingConfigOf,
+  ruleFiles,
   readSettings,
   saveSmtpPassword,
   updateSettings,
@@ -478,6 +479,7 @@ export class Core {
       clock: this.options.clock,
       companyCodes: this.options.companyCodes,
       ...(this.options.referencePrefixes ? { referencePrefixes: this.options.referencePrefixes } : {}),
+      ...(this.options.matchingRules ? { matchingRules: this.options.matchingRules } : {}),
     };
   }
 
@@ -550,6 +552,7 @@ export class Core {
       return this.sync();
     },
     'settings.get': async () => readSettings(this.store),
+    'settings.files': async () => ruleFiles(this.options.matchingRules, this.options.postingConfig),
     'connections.status': async (_req, actor) => connectionsStatus(actor, this.options.connections),
     'connections.test': async (req, actor) => testConnection(actor, this.options.connections, req),
     'connections.save': async (req, actor) =>

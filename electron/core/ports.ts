@@ -3,7 +3,7 @@
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
 import type { ClearedItem, MatchAlias, MatchingRules, MatchModel } from '../../shared/matching';
 import type { Money } from '../../shared/money';
-import type { Approver, CompanyCalendar, PostingConfig, PostingDateDecision } from '../../shared/posting';
+import type { Approver, CompanyCalendar, GlRule, PostingConfig, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
 import type { Role } from '../../shared/api/users';
 
@@ -38,6 +38,8 @@ export interface MatchInput {
   readonly rules?: MatchingRules;
   /** The cleared items the payments name (`store.masterData.clearedItems`): a second payment of one is a likely duplicate. */
   readonly clearedItems?: readonly ClearedItem[];
+  /** The G/L rules in force (settings.ts `postingConfigOf`): the write-off account a proposal names is its document's. */
+  readonly glRules?: readonly GlRule[];
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];

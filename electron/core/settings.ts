@@ -14,11 +14,12 @@ import {
   type MatchingSettings,
   type ReportSettings,
   type ResilienceSettings,
+  type RuleFiles,
   type Settings,
   SettingsSchema,
 } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
-import { type MatchingRules, mergeMatchingRules, RulesError } from '../../shared/matching';
+import { type MatchingRules, mergeMatchingRules, overridesOf, RulesError } from '../../shared/matching';
 import { mergeGlRules, type PostingConfig, type SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
 import { dayInZone } from '../../shared/time';
@@ -189,7 +190,7 @@ export async function chargebackRules(store: Repositories): Promise<Settings['ch
 }
 
 /** Until an admin sets them: everything as resources/matching-rules.json says. */
-export const DEFAULT_MATCHING: MatchingSettings = { toleranceByCurrency: [] };
+export const DEFAULT_MATCHING: MatchingSettings = { toleranceByCurrency: [], stages: [], referencePrefixes: [] };
 
 /** Until an admin sets them: resources/gl-rules.json's rules and reason code. */
 export const DEFAULT_GL_ACCOUNTS: GlAccountsSettings = { rules: [], deductionReason: null };
@@ -224,6 +225,38 @@ export async function matchingRulesOf(store: Repositories, base: MatchingRules):
 export async function postingConfigOf(store: Repositories, base: PostingConfig): Promise<PostingConfig> {
   const { deductionReason: _file, ...rest } = base;
   return { ...rest, ...mergeGlRules(base, await glAccountsSetting(store)) };
+}
+
+/**
+ * The rules files as the Settings screen shows them beside the admin's values: the matching rules file's values
+ * (shared/matching `overridesOf`) and the G/L rules file's rules and reason code, each null when not given.
+ */
+export function ruleFiles(matching: MatchingRules | undefined, posting: PostingConfig | undefined): RuleFiles {
+  const file = matching ? overridesOf(matching) : null;
+  return {
+    matching: file
+      ? {
+          ...file,
+          toleranceByCurrency: [...file.toleranceByCurrency],
+          stages: [...file.stages],
+          referencePrefixes: [...file.referencePrefixes],
+        }
+      : null,
+    glAccounts: posting
+      ? {
+          rules: posting.rules.map((r) => ({
+            companyCode: r.companyCode,
+            transactionType: r.transactionType,
+            paymentMethod: r.paymentMethod,
+            account: r.account,
+            text: r.text ?? '',
+            costCenter: r.costCenter ?? null,
+            profitCenter: r.profitCenter ?? null,
+          })),
+          deductionReason: posting.deductionReason ?? null,
+        }
+      : null,
+  };
 }
 
 /** The company's time zone, for job schedules and business hours: the '*' posting zone, else the PayTrace account's. */

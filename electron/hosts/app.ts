@@ -97,6 +97,7 @@ function loadMatcher(): { matcher: Matcher; rules: MatchingRules } {
         ...(input.model ? { model: input.model } : {}),
         ...(input.history ? { history: input.history } : {}),
         ...(input.clearedItems ? { clearedItems: input.clearedItems } : {}),
+        ...(input.glRules ? { glRules: input.glRules } : {}),
       },
       input.rules ?? rules,
     );

@@ -81,6 +81,8 @@ export interface OpenItemsTable {
   /** BSAD-AUGBL and AUGDT of a cleared item, when the mirror's delta read them (0340); null while open. */
   clearing_doc?: string | null;
   clearing_date?: string | null;
+  /** The reference as the cleared look-up finds it (shared/matching `storedReferenceKey`, 0360); written by upsertOpenItems. */
+  reference_key?: string | null;
 }
 
 export type ProposalStatus = RecordProposalStatus;

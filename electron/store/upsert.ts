@@ -2,6 +2,7 @@
 // when its content changed) instead of adding a second one. The same ON CONFLICT statement runs
 // on SQLite and PostgreSQL. What a clerk decided (queue_state, state_reason) is never overwritten here.
 import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import { storedReferenceKey } from '../../shared/matching/keys';
 import { indexNewPayments } from './queue-search';
 import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from './schema';
 
@@ -93,15 +94,19 @@ const OPEN_ITEM_COLUMNS = [
   'synced_at',
   'clearing_doc',
   'clearing_date',
+  'reference_key',
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
-/** Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI. */
+/**
+ * Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI. The one writer of open_items, so the one
+ * place each reference gets the key the cleared look-up finds it by (`storedReferenceKey`, 0360).
+ */
 export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItemsTable>[]): Promise<number> {
   return inChunks(rows, async (chunk) =>
     written(
       await db
         .insertInto('open_items')
-        .values(chunk)
+        .values(chunk.map((r) => ({ ...r, reference_key: storedReferenceKey(r.reference) })))
         .onConflict((oc) =>
           oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet(fromExcluded(OPEN_ITEM_COLUMNS)),
         )

@@ -40,6 +40,7 @@ import {
   ReversalStateSchema,
   QueueStateSchema,
   SessionInfoSchema,
+  RuleFilesSchema,
   SettingsSchema,
   ChargebackPlanSchema,
   ChargebackPostingSchema,
@@ -216,6 +217,8 @@ export const channels = {
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
   'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
+  /** The rules files' values (matching rules, G/L rules), in force where the settings leave them: the screen shows them. */
+  'settings.files': { request: z.object({}), response: RuleFilesSchema },
   /** An admin gives the alert mail server's password: kept in the keychain by the core, never sent back. */
   'settings.smtpPassword': {
     request: z.object({ password: z.string().min(1, 'Give the password').max(1000) }),

@@ -11,6 +11,7 @@ import { DISPUTE_MATCH_METHODS } from '../disputes/match';
 import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
 import { CHARGEBACK_LOSSES, CHARGEBACK_METHODS } from '../disputes/posting';
 import { GL_TRANSACTION_TYPES } from '../posting/gl-rules';
+import { STAGE_IDS } from '../matching/rules';
 import { isIsoCurrency } from '../money';
 
 export const MoneySchema = z.object({ minor: z.number().int(), currency: z.string().min(3).max(3) });
@@ -784,6 +785,55 @@ export const MatchingSettingsSchema = z
     cardFeeMaxBasisPoints: wholeNumber('card-fee maximum in basis points', 10_000).optional(),
     /** A payment whose amount is that of exactly one open item of a certain payer: post automatically, or suggest. */
     soleAmount: z.enum(['auto', 'suggest']).optional(),
+    /** The stages in the order they run, each with its mode; empty: the file's. A stage left out does not run. */
+    stages: z
+      .array(
+        z.object({
+          id: z.enum(STAGE_IDS, { message: `Choose a stage: ${STAGE_IDS.join(', ')}` }),
+          mode: z.enum(['auto', 'suggest', 'none'], { message: 'Choose auto, suggest or none' }),
+        }),
+      )
+      .max(STAGE_IDS.length, `There are ${STAGE_IDS.length} stages; list each at most once`)
+      .default([])
+      .superRefine((rows, ctx) => {
+        const seen = new Set<string>();
+        rows.forEach((r, i) => {
+          if (seen.has(r.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `The ${r.id} stage is listed twice; keep one` });
+          seen.add(r.id);
+        });
+        if (rows.length > 0 && rows.every((r) => r.mode === 'none'))
+          ctx.addIssue({
+            code: 'custom',
+            path: [],
+            message: 'Every stage is set to none: no payment would ever be matched. Let one stage suggest.',
+          });
+      }),
+    /** Words customers type before an invoice number ("INV", "RECHNUNG"); empty: the file's. */
+    referencePrefixes: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z0-9]{1,20}$/, 'A prefix is 1 to 20 letters or digits, such as INV (separators are ignored)')
+          .refine((p) => /[A-Z]/.test(p), { message: 'A prefix needs a letter: a number alone would be read as one' }),
+      )
+      .max(50, 'Give at most 50 prefixes')
+      .default([])
+      .superRefine((rows, ctx) => {
+        const seen = new Set<string>();
+        rows.forEach((r, i) => {
+          if (seen.has(r)) ctx.addIssue({ code: 'custom', path: [i], message: `${r} is listed twice; keep one` });
+          seen.add(r);
+        });
+      }),
+    /** At most this many invoices one payment is matched to by their sum. */
+    multiInvoiceMaxItems: wholeNumber('most invoices one payment pays', 8, 2).optional(),
+    /** A customer's open items (closest in date first) tried for such a sum. */
+    multiInvoiceMaxCandidates: wholeNumber('open items tried for a sum of invoices', 64, 2).optional(),
+    /** A payment naming an invoice the SAP mirror marked cleared within this many days is a likely duplicate. */
+    clearedLookbackDays: wholeNumber('look-back for invoices cleared in SAP, in days,', 730, 1).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.autoThreshold !== undefined && m.suggestThreshold !== undefined && m.suggestThreshold > m.autoThreshold)
@@ -885,6 +935,16 @@ export const ResilienceSettingsSchema = z.object({
   paytrace: systemResilience('PayTrace'),
   /** In all, per sync: how long automatic postings wait for SAP's open breaker to let a trial posting through. */
   breakerWaitSeconds: between('the wait for SAP in seconds', 0, 600),
+});
+
+/**
+ * What the rules files hold, read at start, in the settings' shape: in force wherever the admin's setting leaves a
+ * value empty (matching) or sets no rule for the same company code, type and method (G/L accounts). Null: the core
+ * was not given that file.
+ */
+export const RuleFilesSchema = z.object({
+  matching: MatchingSettingsSchema.nullable(),
+  glAccounts: GlAccountsSettingsSchema.nullable(),
 });
 
 /** What an admin sets for everyone sharing the store. */
@@ -1096,6 +1156,7 @@ export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 export type JobScheduleRule = z.infer<typeof JobScheduleRuleSchema>;
 export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
 export type MatchingSettings = z.infer<typeof MatchingSettingsSchema>;
+export type RuleFiles = z.infer<typeof RuleFilesSchema>;
 export type GlAccountsSettings = z.infer<typeof GlAccountsSettingsSchema>;
 export type DisputeSettings = z.infer<typeof DisputeSettingsSchema>;
 export type ResilienceSettings = z.infer<typeof ResilienceSettingsSchema>;

@@ -4,6 +4,8 @@ import { currencyExponent, formatMoney, money, percentOf } from '../money';
 import { cashDiscount, type DiscountCheck, discountReason } from './discount';
 import { absoluteTolerance, cashDiscountGl, type MatchingRules, type StageId } from './rules';
 import type { ProposalCase } from './types';
+import type { GlRule } from '../posting/gl-rules';
+import { writeOffGlRule } from '../posting/builder';
 
 export interface Claim {
   readonly index: number;
@@ -145,6 +147,27 @@ export function fitOne(
   }
   if (diff > 0) return makeFit('partial', pay, open, index, pay, 0, 0, null);
   return makeFit('overpayment', pay, open, index, open, 0, -diff, null);
+}
+
+/**
+ * The fit with its write-off's account as the document will post it: the G/L determination in force
+ * (`glRules`, the admin's over resources/gl-rules.json) for the item's company code and the card brand, through
+ * the builder's own look-up (shared/posting `writeOffGlRule`). Without G/L rules, or without a rule for it, the
+ * matching rules' account stays (the builder then refuses the document rather than guess).
+ */
+export function accountedFit(f: Fit, glRules: readonly GlRule[] | null, companyCode: string, method: string): Fit {
+  if (f.writeOff === null || glRules === null) return f;
+  const rule = writeOffGlRule(glRules, companyCode, f.writeOff.why, method);
+  if (rule === null || rule.account === f.writeOff.gl) return f;
+  return {
+    case: f.case,
+    claim: f.claim,
+    onAccount: f.onAccount,
+    writeOff: { minor: f.writeOff.minor, gl: rule.account, why: f.writeOff.why },
+    pay: f.pay,
+    open: f.open,
+    discount: f.discount,
+  };
 }
 
 // One object shape for every fit keeps this hot path monomorphic.

@@ -8,6 +8,7 @@ import { preparePrefixes } from './keys';
 import { OpenItemIndex } from './open-item-index';
 import type { MatchingRules } from './rules';
 import type { ClearedItem } from './types';
+import type { GlRule } from '../posting/gl-rules';
 
 export interface MatchContext {
   readonly rules: MatchingRules;
@@ -18,6 +19,8 @@ export interface MatchContext {
   readonly prefixAliases: readonly ReferencePrefixAlias[];
   /** Cleared items the run's references name (cleared.ts); null when none were given. */
   readonly cleared: ClearedIndex | null;
+  /** The G/L rules in force, which name a write-off's account (candidate.ts `accountedFit`); null: the rules' accounts. */
+  readonly glRules: readonly GlRule[] | null;
 }
 
 export function createMatchContext(
@@ -26,6 +29,7 @@ export function createMatchContext(
   aliases: readonly MatchAlias[],
   rules: MatchingRules,
   clearedItems: readonly ClearedItem[] = [],
+  glRules: readonly GlRule[] | null = null,
 ): MatchContext {
   const prefixes = preparePrefixes(rules.referencePrefixes);
   const items = matchableItems(openItems);
@@ -39,5 +43,6 @@ export function createMatchContext(
       .filter((a): a is ReferencePrefixAlias => a.kind === 'referencePrefix')
       .sort((a, b) => b.from.length - a.from.length),
     cleared: clearedItems.length > 0 ? new ClearedIndex(clearedItems, prefixes) : null,
+    glRules,
   };
 }

@@ -22,6 +22,7 @@ export function matchPayments(input: MatchInput, rules: MatchingRules = DEFAULT_
     input.aliases ?? [],
     rules,
     input.clearedItems ?? [],
+    input.glRules ?? null,
   );
   const proposals = matchWithContext(ctx, input.transactions);
   // The learned model is applied to the proposals only, after the run (never inside the join).

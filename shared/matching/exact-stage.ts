@@ -9,6 +9,7 @@ import {
   type Fit,
   fitOne,
   fitReason,
+  accountedFit,
   fmt,
   NO_REASONS,
   round3,
@@ -182,7 +183,12 @@ export function exactKeyCandidates(
     // The payment's local day only matters for an item with cash discount terms (most have none).
     const day =
       item.cashDiscount && item.cashDiscount.percent1 + item.cashDiscount.percent2 > 0 ? paymentDay(t) : undefined;
-    const fit = fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, day);
+    const fit = accountedFit(
+      fitOne(pay, h.index, item.amount.minor, currency, ctx.rules, item, day),
+      ctx.glRules,
+      item.source.BUKRS,
+      t.cardBrand,
+    );
     if (fit.case !== 'exact' && fit.case !== 'discount' && pay < item.amount.minor) {
       const credit = creditFor(ctx, t, h.index, item.amount.minor - pay);
       if (credit !== null) {

@@ -12,6 +12,22 @@ export function preparePrefixes(prefixes: readonly string[]): string[] {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The key the store indexes every item's reference (XBLNR) by, and looks the numbers payments name up by
+ * (electron/store `upsertOpenItems`, `clearedItems`): upper case, no separators, then the leading letters
+ * (whatever prefix SAP stores, "INV-", "Rechnung ", in any case) and the leading zeros dropped. It does not
+ * depend on the configured prefixes, which an admin may change at any time; it finds a superset, and the
+ * matcher then keeps only what those prefixes read as the number (`ClearedIndex`). Migration 0360 computes the
+ * same in SQL for rows stored before it (ltrim of A-Z, then of 0, after the separators are removed).
+ */
+export function storedReferenceKey(text: string): string {
+  const t = text.toUpperCase().replace(SEPARATORS, '');
+  let i = 0;
+  while (i < t.length && t.charCodeAt(i) >= 65 && t.charCodeAt(i) <= 90) i++;
+  while (i < t.length && t.charCodeAt(i) === 48) i++;
+  return t.slice(i);
+}
 const isUpperOrDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 
 /** The longest prefix that `t` starts with and that a digit (or another prefix, then a digit) follows. */

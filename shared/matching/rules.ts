@@ -51,7 +51,19 @@ export const MatchingRulesSchema = z.object({
     /** Open items of a customer considered for a subset sum (closest in date first). */
     maxCandidates: z.number().int().min(2).max(64),
   }),
+  /**
+   * How far back (days) a payment is checked against items the SAP mirror marked cleared, for a second payment
+   * of one (cleared.ts); left out, CLEARED_LOOKBACK_DAYS.
+   */
+  clearedLookbackDays: z.number().int().min(1).max(730).optional(),
 });
+
+/** How far back a run looks at items cleared in SAP when the rules do not say. */
+export const CLEARED_LOOKBACK_DAYS = 90;
+
+export function clearedLookbackDays(rules: MatchingRules): number {
+  return rules.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS;
+}
 
 export type MatchingRules = z.infer<typeof MatchingRulesSchema>;
 
@@ -110,6 +122,7 @@ export const DEFAULT_RULES: MatchingRules = {
   soleAmount: 'auto',
   cashDiscountGl: '0000880010',
   multiInvoice: { maxItems: 5, maxCandidates: 24 },
+  clearedLookbackDays: 90,
 };
 
 /**
@@ -129,6 +142,42 @@ export interface MatchingOverrides {
   readonly dateWindowDays?: number | undefined;
   readonly cardFeeMaxBasisPoints?: number | undefined;
   readonly soleAmount?: 'auto' | 'suggest' | undefined;
+  /** The stages in the order they run, with their modes: replaces the file's list; empty or unset keeps it. */
+  readonly stages?: readonly { readonly id: StageId; readonly mode: 'auto' | 'suggest' | 'none' }[] | undefined;
+  /** The invoice-number prefixes: replace the file's; empty or unset keeps them. */
+  readonly referencePrefixes?: readonly string[] | undefined;
+  readonly multiInvoiceMaxItems?: number | undefined;
+  readonly multiInvoiceMaxCandidates?: number | undefined;
+  /** Days back a payment is checked against items cleared in SAP. */
+  readonly clearedLookbackDays?: number | undefined;
+}
+
+/**
+ * The rules file's values in the shape of the admin's setting, every one set: what is in force where the admin
+ * left a value empty (the Settings screen shows them as placeholders). `mergeMatchingRules(rules, it)` is `rules`.
+ */
+export function overridesOf(rules: MatchingRules): Required<{
+  [K in keyof MatchingOverrides]-?: Exclude<MatchingOverrides[K], undefined>;
+}> {
+  return {
+    autoThreshold: rules.autoThreshold,
+    suggestThreshold: rules.suggestThreshold,
+    autoRequiresSettled: rules.autoRequiresSettled,
+    toleranceMinor: rules.tolerance.absoluteMinor,
+    toleranceByCurrency: Object.entries(rules.tolerance.absoluteMinorByCurrency).map(([currency, minor]) => ({
+      minor,
+      currency,
+    })),
+    tolerancePercentBasisPoints: rules.tolerance.percentBasisPoints,
+    dateWindowDays: rules.dateWindowDays,
+    cardFeeMaxBasisPoints: rules.cardFee.maxBasisPoints,
+    soleAmount: rules.soleAmount ?? 'suggest',
+    stages: rules.stages.map((s) => ({ id: s.id, mode: s.mode })),
+    referencePrefixes: [...rules.referencePrefixes],
+    multiInvoiceMaxItems: rules.multiInvoice.maxItems,
+    multiInvoiceMaxCandidates: rules.multiInvoice.maxCandidates,
+    clearedLookbackDays: clearedLookbackDays(rules),
+  };
 }
 
 const percent = (share: number): string => `${Math.round(share * 10_000) / 100} %`;
@@ -154,11 +203,30 @@ export function mergeMatchingRules(base: MatchingRules, over: MatchingOverrides)
     dateWindowDays: over.dateWindowDays ?? base.dateWindowDays,
     cardFee: { ...base.cardFee, maxBasisPoints: over.cardFeeMaxBasisPoints ?? base.cardFee.maxBasisPoints },
     ...((over.soleAmount ?? base.soleAmount) ? { soleAmount: over.soleAmount ?? base.soleAmount } : {}),
+    stages: over.stages && over.stages.length > 0 ? over.stages.map((s) => ({ id: s.id, mode: s.mode })) : base.stages,
+    referencePrefixes:
+      over.referencePrefixes && over.referencePrefixes.length > 0
+        ? [...over.referencePrefixes]
+        : base.referencePrefixes,
+    multiInvoice: {
+      maxItems: over.multiInvoiceMaxItems ?? base.multiInvoice.maxItems,
+      maxCandidates: over.multiInvoiceMaxCandidates ?? base.multiInvoice.maxCandidates,
+    },
+    ...((over.clearedLookbackDays ?? base.clearedLookbackDays) !== undefined
+      ? { clearedLookbackDays: over.clearedLookbackDays ?? base.clearedLookbackDays }
+      : {}),
   };
   if (merged.suggestThreshold > merged.autoThreshold)
     throw new RulesError([
       `The suggestion threshold (${percent(merged.suggestThreshold)}) is above the automatic threshold (${percent(merged.autoThreshold)}): ` +
         'a match good enough to post automatically would not even be suggested. Lower the suggestion threshold or raise the automatic one.',
     ]);
+  if (merged.multiInvoice.maxCandidates < merged.multiInvoice.maxItems)
+    throw new RulesError([
+      `A sum of invoices is tried over ${merged.multiInvoice.maxCandidates} open items but may take up to ${merged.multiInvoice.maxItems}: ` +
+        'try at least as many open items as one payment may pay. Raise the open items tried or lower the most invoices.',
+    ]);
+  if (merged.stages.every((s) => s.mode === 'none'))
+    throw new RulesError(['Every stage is set to none: no payment would ever be matched. Let one stage suggest.']);
   return parseRules(merged);
 }

@@ -8,6 +8,7 @@ import {
   type Fit,
   fitOne,
   fitReason,
+  accountedFit,
   fmt,
   NO_REASONS,
   round3,
@@ -197,7 +198,8 @@ export function scoredCandidates(
   for (const kind of ['discount', 'tolerance', 'card-fee', 'short-pay'] as const) {
     const fits = allFits.filter((f) => f.case === kind);
     if (fits.length === 0) continue;
-    const f: Fit = fits.find((x) => similar(s, x.claim.index)) ?? fits[0]!;
+    const picked: Fit = fits.find((x) => similar(s, x.claim.index)) ?? fits[0]!;
+    const f = accountedFit(picked, ctx.glRules, items[picked.claim.index]!.source.BUKRS, t.cardBrand);
     out.push(
       candidate(s, {
         case: kind,

@@ -2,6 +2,7 @@
 import type { Customer, IsoDate, MatchProposal, OpenItem, PaymentTransaction, WriteOff } from '../domain';
 import type { MatchAlias } from './aliases';
 import type { MatchModel } from './model';
+import type { GlRule } from '../posting/gl-rules';
 
 /** A PayTrace transaction with the billing address the export carries. */
 export interface MatchableTransaction extends PaymentTransaction {
@@ -22,6 +23,11 @@ export interface MatchInput {
    * store's look-up): a payment of one without an open match is a likely duplicate (cleared.ts).
    */
   readonly clearedItems?: readonly ClearedItem[];
+  /**
+   * The G/L rules in force (resources/gl-rules.json with the admin's G/L accounts over them): a write-off's
+   * account in the proposal and its reasons is the one the document will post to. Without them: the rules'.
+   */
+  readonly glRules?: readonly GlRule[];
 }
 
 /** An item SAP cleared (BSAD), with its clearing, as the mirror stored it. */

@@ -23,7 +23,7 @@ import {
   itemNo,
   RSTGR_EXTENSION,
 } from './fi-document';
-import { type GlRule, type GlTransactionType, resolveGlAccount } from './gl-rules';
+import { findGlRule, type GlRule, type GlTransactionType, resolveGlAccount } from './gl-rules';
 
 export type PostingKind = 'payment' | 'refund' | 'chargeback' | 'suspense' | 'write-off';
 
@@ -97,6 +97,19 @@ const WRITE_OFF_GL: Readonly<Record<WriteOffReason, GlTransactionType>> = {
   tolerance: 'write-off',
   discount: 'discount',
 };
+
+/**
+ * The G/L rule a write-off of `why` posts to in `companyCode` for a payment of `paymentMethod`: the document's
+ * line (below) and the proposal's reasons (shared/matching `accountedFit`) both ask here; null without a rule.
+ */
+export function writeOffGlRule(
+  rules: readonly GlRule[],
+  companyCode: string,
+  why: WriteOffReason,
+  paymentMethod: string,
+): GlRule | null {
+  return findGlRule(rules, companyCode, WRITE_OFF_GL[why], paymentMethod);
+}
 
 export interface PostingInput {
   readonly kind: PostingKind;
@@ -437,6 +450,7 @@ function writeOffLines(
     input.amount.currency,
   );
   if (total.minor === 0 || !input.writeOffReason) return [];
+  // gl() throws GlRuleMissingError where writeOffGlRule finds none.
   const rule = gl(WRITE_OFF_GL[input.writeOffReason]);
   return [
     {

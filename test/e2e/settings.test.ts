@@ -104,11 +104,57 @@ describe('the Settings screen in the browser host', () => {
     const nav = page.getByRole('navigation', { name: 'Screens' });
     await nav.getByRole('button', { name: 'Settings' }).click();
 
-    // Matching: nothing set yet, the shipped values shown as placeholders.
+    // Matching: nothing set yet, the rules file's values (settings.files) shown as placeholders.
     const matching = page.getByRole('region', { name: 'Matching' });
     const tolerance = matching.getByRole('textbox', { name: 'Tolerance (minor units)', exact: true });
     await expect.poll(() => tolerance.getAttribute('placeholder'), { timeout: 20_000 }).toBe('100');
     expect(await tolerance.inputValue()).toBe('');
+    const files = (await call<{ matching: Record<string, unknown> }>('carol', 'settings.files', {})).data;
+    expect(files.matching).toMatchObject({ autoThreshold: 0.95, toleranceMinor: 100, multiInvoiceMaxItems: 5 });
+    expect(
+      await matching.getByRole('textbox', { name: 'Automatic threshold (%)', exact: true }).getAttribute('placeholder'),
+    ).toBe('95');
+    expect(
+      await matching.getByRole('textbox', { name: 'Most invoices one payment pays' }).getAttribute('placeholder'),
+    ).toBe('5');
+    expect(
+      await matching.getByRole('textbox', { name: 'Cleared in SAP: look back (days)' }).getAttribute('placeholder'),
+    ).toBe('90');
+    expect(
+      await matching
+        .getByRole('combobox', { name: 'Automatic posting waits for settlement' })
+        .locator('option')
+        .first()
+        .textContent(),
+    ).toBe('As in the rules file (yes)');
+    const stages = matching.getByRole('table', { name: 'Stages, in the order they run' });
+    expect(await stages.locator('tbody').textContent()).toContain(
+      'Empty: the rules file’s, exact-key auto, customer suggest, scored suggest, refund suggest, suspense none.',
+    );
+    const prefixes = matching.getByRole('table', { name: 'Invoice-number prefixes' });
+    expect(await prefixes.locator('tbody').textContent()).toContain('INVOICE, INV, RECHNUNG');
+    // The file's per-currency tolerances are listed beside the admin's (none yet).
+    const perCurrency = matching.getByRole('table', { name: 'Tolerance per currency' });
+    expect(await perCurrency.locator('tr[data-from-file]').allTextContents()).toContain('1000 KRWRules file');
+
+    // Stages and prefixes replace the file's: the exact key only suggests, invoices may carry FACT.
+    await matching.getByRole('button', { name: 'Add a stage' }).click();
+    await matching.getByRole('combobox', { name: 'Stage, row 1' }).selectOption('exact-key');
+    await matching.getByRole('combobox', { name: 'Mode, row 1' }).selectOption('suggest');
+    await matching.getByRole('button', { name: 'Add a stage' }).click();
+    await matching.getByRole('combobox', { name: 'Stage, row 2' }).selectOption('exact-key');
+    await matching.getByRole('button', { name: 'Add a prefix' }).click();
+    await matching.getByRole('textbox', { name: 'Prefix, row 1' }).fill('fa-ct');
+    await matching.getByRole('textbox', { name: 'Most invoices one payment pays' }).fill('3');
+    await matching.getByRole('button', { name: 'Save matching' }).click();
+    await expect
+      .poll(() => matching.getByRole('alert').allTextContents())
+      .toEqual([
+        'The exact-key stage is listed twice; keep one.',
+        'A prefix is 1 to 20 letters or digits, such as INV (separators are ignored).',
+      ]);
+    await matching.getByRole('button', { name: 'Remove row 2 of Stages, in the order they run' }).click();
+    await matching.getByRole('textbox', { name: 'Prefix, row 1' }).fill('fact');
 
     // Not a whole number: said beside the field; nothing sent.
     await tolerance.fill('0.10');
@@ -142,9 +188,32 @@ describe('the Settings screen in the browser host', () => {
     await gl.getByRole('button', { name: 'Save g/l accounts' }).click();
     await expect.poll(() => gl.getByRole('status').textContent(), { timeout: 20_000 }).toMatch(/Saved at/);
     await expect.poll(() => account.inputValue()).toBe('0000880500');
+    // The rules file's G/L rules are listed under the admin's, read-only; the one hers replaces is marked.
+    const glRows = gl.getByRole('table', { name: 'G/L rules' }).locator('tr[data-from-file]');
+    await expect.poll(() => glRows.count()).toBe(10);
+    const fileWriteOff = glRows.filter({ hasText: '0000880000' });
+    expect(await fileWriteOff.locator('td').allTextContents()).toEqual([
+      '*',
+      'write-off',
+      '*',
+      '0000880000',
+      'Small differences written off',
+      '0000004100',
+      '',
+      'Rules file: overridden by yours',
+    ]);
+    expect(await glRows.filter({ hasText: '0000113100' }).first().locator('td').last().textContent()).toBe(
+      'Rules file',
+    );
 
     const saved = (await call<Settings>('carol', 'settings.get', {})).data;
-    expect(saved.matching).toMatchObject({ toleranceMinor: 10, toleranceByCurrency: [{ minor: 10, currency: 'EUR' }] });
+    expect(saved.matching).toMatchObject({
+      toleranceMinor: 10,
+      toleranceByCurrency: [{ minor: 10, currency: 'EUR' }],
+      stages: [{ id: 'exact-key', mode: 'suggest' }],
+      referencePrefixes: ['FACT'],
+      multiInvoiceMaxItems: 3,
+    });
     expect(saved.glAccounts.rules).toEqual([
       {
         companyCode: '*',

@@ -3,7 +3,7 @@
 // teaches (a billing name is this customer, WEB1234 means 90001234) is stored for the matcher.
 import { ApiError, type CorrectionItem } from '../../../shared/api';
 import { allows, type MatchProposal } from '../../../shared/domain';
-import { learnFromCorrection, matchExclusion } from '../../../shared/matching';
+import { learnFromCorrection, matchExclusion, type MatchingRules } from '../../../shared/matching';
 import { formatMoney, money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import { openItemKeyText, type OpenItemRecord, type ProposalRecord, type Repositories } from '../../store';
@@ -11,7 +11,7 @@ import { requireRole } from '../authorization';
 import { loadAliases, storeLearnedAliases } from '../learning/aliases';
 import { explainCorrection } from '../learning/model';
 import type { Actor } from '../ports';
-import { suspenseAccountOf } from '../settings';
+import { matchingRulesOf, suspenseAccountOf } from '../settings';
 
 export interface CorrectionRequest {
   readonly transactionId: number;
@@ -29,6 +29,8 @@ export interface CorrectionDeps {
   readonly companyCodes?: readonly string[];
   /** The matching rules' invoice-number prefixes, so learned prefix rules read keys as the matcher does. */
   readonly referencePrefixes?: readonly string[];
+  /** The rules file's matching rules: with them, the prefixes are those in force (the admin's setting over the file's). */
+  readonly matchingRules?: MatchingRules;
 }
 
 function invalid(message: string): never {
@@ -153,11 +155,15 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     reasons: [`Corrected by ${actor.name}`],
     rule: 'clerk',
   };
+  // The prefixes the next match run reads keys with (settings.ts `matchingRulesOf`, the admin's over the file's).
+  const prefixes = deps.matchingRules
+    ? (await matchingRulesOf(store, deps.matchingRules)).referencePrefixes
+    : deps.referencePrefixes;
   const learned = learnFromCorrection(
     { customer: before?.customer ?? null, items: before?.items ?? [] },
     picked.map((p) => ({ item: p.row, amount: p.amount })),
     t,
-    deps.referencePrefixes,
+    prefixes,
   );
   // The clerk's answer as the learned model sees it: what a training labels 1.
   const explanation = await explainCorrection(
@@ -172,7 +178,7 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     ),
     await store.masterData.customers(),
     await loadAliases(store),
-    deps.referencePrefixes,
+    prefixes,
   );
 
   return saveCorrection(deps, actor, t.state, before, { ...after, explanation }, learned);

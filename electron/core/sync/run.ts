@@ -8,12 +8,19 @@
 import type { SyncSummary } from '../../../shared/api';
 import { EXPORT_LETTER_PREFIX, RECORD_LETTER_PREFIX } from '../../../shared/domain';
 import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } from '../../../shared/ports';
-import { clearedLookupKeys, DEFAULT_RULES, preparePrefixes } from '../../../shared/matching';
+import {
+  CLEARED_LOOKBACK_DAYS,
+  clearedLookbackDays,
+  clearedLookupKeys,
+  DEFAULT_RULES,
+  preparePrefixes,
+} from '../../../shared/matching';
 import { redactCardData } from '../../../shared/security';
 import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import { withCountsReached } from '../jobs/counts';
 import { SapUnreachableError } from '../posting/poster';
+import type { PostingConfig } from '../../../shared/posting';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
 import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
@@ -21,7 +28,7 @@ import { loadAliases } from '../learning/aliases';
 import { currentModel } from '../learning/model';
 import type { MatchingRules } from '../../../shared/matching';
 import type { Matcher } from '../ports';
-import { matchingRulesOf } from '../settings';
+import { matchingRulesOf, postingConfigOf } from '../settings';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { promoteSettled, saveProposals } from '../review/proposals';
@@ -66,10 +73,9 @@ export interface SyncDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The matching rules' invoice-number prefixes, so the cleared items are looked up by the keys the matcher reads. */
   readonly referencePrefixes?: readonly string[];
+  /** The G/L rules file's configuration: with it, a proposal names the write-off account its document posts to. */
+  readonly postingConfig?: PostingConfig;
 }
-
-/** How far back the matcher looks at items the mirror marked cleared, for a second payment of one. */
-export const CLEARED_LOOKBACK_DAYS = 90;
 
 /** PayTrace records ingested per store call: the progress of a large export moves in steps of this. */
 const INGEST_PAGE = 1_000;
@@ -380,7 +386,7 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
 export async function matchNew(
-  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes'>,
+  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig'>,
   progress: ProgressReporter = () => undefined,
 ): Promise<number> {
   const { store } = deps;
@@ -395,16 +401,20 @@ export async function matchNew(
     })
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
+  // The rules as the admin set them now (read for each run: no restart after a change).
+  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
   // Only the cleared items the payments name, by an indexed look-up: a second payment of one is a likely duplicate.
-  const prefixes = preparePrefixes(deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes);
-  const since = new Date(deps.clock.now().getTime() - CLEARED_LOOKBACK_DAYS * 86_400_000).toISOString();
+  const prefixes = preparePrefixes(
+    rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
+  );
+  // As far back as the rules say (the setting `clearedLookbackDays`), counted from when the mirror marked them cleared.
+  const lookback = rules ? clearedLookbackDays(rules) : CLEARED_LOOKBACK_DAYS;
+  const since = new Date(deps.clock.now().getTime() - lookback * 86_400_000).toISOString();
   const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
-  // The thresholds and tolerances as the admin set them now (read for each run: no restart after a change).
-  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
   const proposals = await attributeHandMadeRefunds(
     store,
     deps.matcher({
@@ -416,6 +426,8 @@ export async function matchNew(
       history,
       clearedItems,
       ...(rules ? { rules } : {}),
+      // The G/L accounts as the admin set them now: the write-off's account the reasons name is the document's.
+      ...(deps.postingConfig ? { glRules: (await postingConfigOf(store, deps.postingConfig)).rules } : {}),
     }),
   );
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());

@@ -33,6 +33,7 @@ import { queueSearch } from './0310_queue_search';
 import { users } from './0320_users';
 import { clearedItems } from './0340_cleared_items';
 import { queueSearchOnIngest } from './0350_queue_search_on_ingest';
+import { clearedReferenceKeys } from './0360_cleared_reference_keys';
 import { alertNotify } from './0370_alert_notify';
 
 export type { Migration } from './types';
@@ -70,5 +71,6 @@ export const MIGRATIONS: readonly Migration[] = [
   users,
   clearedItems,
   queueSearchOnIngest,
+  clearedReferenceKeys,
   alertNotify,
 ];

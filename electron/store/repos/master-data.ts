@@ -4,6 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer, OpenItem } from '../../../shared/domain';
 import type { ClearedItem } from '../../../shared/matching';
+import { storedReferenceKey } from '../../../shared/matching/keys';
 import type { OpenItemKey } from '../records';
 import { customerFromRow, customerRow, openItemFromRow, openItemRow } from '../rows';
 import type { Database } from '../schema';
@@ -50,8 +51,9 @@ export interface MasterDataRepository {
   /** Items SAP cleared (BSAD), by key, become 'cleared', with their clearing (AUGBL, AUGDT) when given. */
   markOpenItemsCleared(keys: readonly ClearedKey[], now: string): Promise<void>;
   /**
-   * Cleared items whose reference (XBLNR) or document number (BELNR) is one of `keys` (the numbers
-   * payments name, `clearedLookupKeys`), marked cleared at or after `since`, with their clearing
+   * Cleared items whose reference (XBLNR, as `storedReferenceKey` reads it: "INV-90001234" for 90001234) or
+   * document number (BELNR) is one of `keys` (the numbers payments name, `clearedLookupKeys`), marked cleared
+   * at or after `since` (when the mirror marked them; it keeps cleared items, never deletes them), with their clearing
    * and, when that clearing is a payment ClearDesk posted and that stands, its PayTrace
    * transaction. Indexed look-ups only (0340): never a scan of the cleared items.
    */
@@ -81,10 +83,10 @@ export interface MasterDataRepository {
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Cleared items whose reference is one of `references` or whose document number is one of `docs`,
- * marked cleared at or after `since`, each with the transaction of the standing payment posting
- * whose document is its clearing document (if any). Both lists are looked up by index (the
- * reference index of 0010, doc_no and postings by company code and BELNR of 0340).
+ * Cleared items whose reference key (`storedReferenceKey`) is one of `references` or whose document number is
+ * one of `docs`, marked cleared at or after `since`, each with the transaction of the standing payment posting
+ * whose document is its clearing document (if any). Both lists are looked up by index (reference_key of 0360,
+ * doc_no and postings by company code and BELNR of 0340).
  */
 export function clearedItemsQuery(
   db: Kysely<Database>,
@@ -106,7 +108,7 @@ export function clearedItemsQuery(
     .select('p.transaction_id')
     .where('oi.status', '=', 'cleared')
     .where('oi.synced_at', '>=', since)
-    .where((eb) => eb.or([eb('oi.reference', 'in', references), eb('oi.doc_no', 'in', docs)]))
+    .where((eb) => eb.or([eb('oi.reference_key', 'in', references), eb('oi.doc_no', 'in', docs)]))
     .orderBy('oi.company_code')
     .orderBy('oi.doc_no')
     .orderBy('oi.fisc_year')
@@ -189,7 +191,9 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
       for (let i = 0; i < unique.length; i += CHUNK) {
         const chunk = unique.slice(i, i + CHUNK);
         const docs = [...new Set([...chunk, ...chunk.map(asBelnr)])];
-        const rows = await clearedItemsQuery(db, chunk, docs, since).execute();
+        // The numbers as the store keys references: "90001234" finds an XBLNR stored as "INV-90001234".
+        const references = [...new Set(chunk.map(storedReferenceKey).filter((k) => k !== ''))];
+        const rows = await clearedItemsQuery(db, references, docs, since).execute();
         for (const r of rows) {
           const item = openItemFromRow(r);
           const key = `${r.company_code}/${r.doc_no}/${r.fisc_year}/${r.item_num}`;

@@ -82,7 +82,11 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       ),
       // The schema's words (the transports answer them as invalid_request).
     ).toMatchObject({ message: expect.stringContaining('A G/L account has 1 to 10 digits') });
-    expect((await core.handle('settings.get', {}, clerk)).matching).toEqual({ toleranceByCurrency: [] });
+    expect((await core.handle('settings.get', {}, clerk)).matching).toEqual({
+      toleranceByCurrency: [],
+      stages: [],
+      referencePrefixes: [],
+    });
     expect((await core.handle('audit.list', { action: 'settings.changed' }, clerk)).total).toBe(0);
 
     const saved = await core.handle('settings.update', { matching, glAccounts }, ada);
@@ -112,8 +116,174 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       ['ada', 'settings:matching'],
     ]);
     expect(audit.entries.find((e) => e.subject === 'settings:matching')!.detail).toMatchObject({
-      before: { toleranceByCurrency: [] },
+      before: { toleranceByCurrency: [], stages: [], referencePrefixes: [] },
       after: matching,
     });
+  });
+
+  it('stages, invoice-number prefixes and multi-invoice limits set by an admin apply from the next run', async () => {
+    const store = await h.migrated();
+    const world: FakeWorld = {
+      paytrace: [sale(8301, 10000, { invoiceId: '90001234' }), sale(8302, 20000, { invoiceId: '90002001' })],
+      sap: {
+        customers: [customer('0000100001', 'Acme Corp')],
+        openItems: [
+          openItem('1800000001', '0000100001', 10000, '90001234'),
+          openItem('1800000002', '0000100001', 20000, '90001235'),
+          // As the customer's SAP keeps them: a prefix the shipped rules do not know.
+          openItem('1800000003', '0000100001', 20000, 'FACT-90002001'),
+          openItem('1800000004', '0000100001', 20000, 'FACT-90002002'),
+        ],
+      },
+      posted: [],
+    };
+    const core = await coreWith(store, world, undefined, undefined, { matchingRules: DEFAULT_RULES });
+    await core.sync({ since: '2026-11-01' });
+    const first = await core.handle('queue.detail', { transactionId: 8301 }, clerk);
+    expect(first.row.proposal!).toMatchObject({ tier: 'auto', rule: expect.stringContaining('exact-key') });
+    // FACT-90002001 is not read as 90002001 with the shipped prefixes: no exact match.
+    const unknown = await core.handle('queue.detail', { transactionId: 8302 }, clerk);
+    expect(unknown.row.proposal?.rule ?? '').not.toContain('exact-key');
+
+    const matching = {
+      stages: [
+        { id: 'exact-key' as const, mode: 'suggest' as const },
+        { id: 'scored' as const, mode: 'suggest' as const },
+      ],
+      referencePrefixes: ['FACT'],
+      multiInvoiceMaxItems: 3,
+      multiInvoiceMaxCandidates: 2,
+    };
+    // Fewer open items tried than invoices a payment may pay: refused in words, nothing stored.
+    const clash = await refusal(core.handle('settings.update', { matching }, ada));
+    expect(clash).toMatchObject({ code: 'invalid_request' });
+    expect(clash!.message).toMatch(/tried over 2 open items but may take up to 3/);
+    const tight = await refusal(
+      core.handle('settings.update', { matching: { ...matching, multiInvoiceMaxCandidates: 3 } }, ada),
+    );
+    expect(tight).toBeNull();
+    expect((await core.handle('settings.get', {}, clerk)).matching).toMatchObject({
+      stages: matching.stages,
+      referencePrefixes: ['FACT'],
+      multiInvoiceMaxItems: 3,
+      multiInvoiceMaxCandidates: 3,
+    });
+
+    // The next run: the exact key only suggests now, and FACT-90002002 is read as 90002002.
+    world.paytrace.push(sale(8303, 20000, { invoiceId: '90001235' }), sale(8304, 20000, { invoiceId: '90002002' }));
+    await core.sync({ since: '2026-11-01' });
+    const suggested = await core.handle('queue.detail', { transactionId: 8303 }, clerk);
+    expect(suggested.row.proposal!).toMatchObject({ tier: 'suggest', rule: expect.stringContaining('exact-key') });
+    expect(suggested.row.proposal!.items.map((i) => i.docNo)).toEqual(['1800000002']);
+    const prefixed = await core.handle('queue.detail', { transactionId: 8304 }, clerk);
+    expect(prefixed.row.proposal!).toMatchObject({ rule: expect.stringContaining('exact-key') });
+    expect(prefixed.row.proposal!.items.map((i) => i.docNo)).toEqual(['1800000004']);
+  });
+
+  it('a proposal’s reasons and its four-eyes reason name the write-off and fee accounts its document posts to', async () => {
+    const store = await h.migrated();
+    const world: FakeWorld = {
+      paytrace: [],
+      sap: {
+        customers: [customer('0000100001', 'Acme Corp')],
+        openItems: [
+          openItem('1800000001', '0000100001', 10000, '90001234'),
+          openItem('1800000002', '0000100001', 100000, '90001235'),
+        ],
+      },
+      posted: [],
+    };
+    const core = await coreWith(store, world, undefined, undefined, {
+      matchingRules: DEFAULT_RULES,
+      postingConfig: { rules: await loadGlRules(), assignmentFrom: 'invoice' },
+    });
+    const rule = (transactionType: 'write-off' | 'fee', paymentMethod: string, account: string) => ({
+      companyCode: '1000',
+      transactionType,
+      paymentMethod,
+      account,
+      text: `${transactionType} ${paymentMethod}`,
+      costCenter: '4100',
+    });
+    await core.handle(
+      'settings.update',
+      {
+        glAccounts: {
+          rules: [rule('write-off', '*', '880500'), rule('fee', 'amex', '479500')],
+          deductionReason: null,
+        },
+        fourEyes: {
+          rules: [{ companyCode: '*', amountAbove: null, writeOffs: true, customerChanges: false, suspense: false }],
+        },
+      },
+      ada,
+    );
+    // 0.50 over: a tolerance write-off; an Amex payment 2.9 % short of 1,000.00: a card fee deducted.
+    world.paytrace.push(
+      sale(8401, 10050, { invoiceId: '90001234' }),
+      sale(8402, 97100, { invoiceId: '90001235', cardBrand: 'amex' }),
+    );
+    await core.sync({ since: '2026-11-01' });
+
+    const tolerance = await core.handle('queue.detail', { transactionId: 8401 }, clerk);
+    expect(tolerance.row.proposal!.writeOff).toMatchObject({ gl: '0000880500', why: 'tolerance' });
+    expect(tolerance.row.proposal!.reasons.join(' ')).toMatch(/within tolerance: difference to G\/L 0000880500/);
+    expect(tolerance.row.proposal!.reasons.join(' ')).not.toMatch(/0000880000/);
+    expect(tolerance.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000880500$/)]);
+    expect(tolerance.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toContain('0000880500');
+
+    const fee = await core.handle('queue.detail', { transactionId: 8402 }, clerk);
+    expect(fee.row.proposal!.writeOff).toMatchObject({ gl: '0000479500', why: 'card-fee' });
+    expect(fee.row.proposal!.reasons.join(' ')).toMatch(/card fee deducted, to G\/L 0000479500/);
+    expect(fee.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000479500$/)]);
+    expect(fee.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toEqual([
+      '0000113110',
+      '0000479500',
+    ]);
+  });
+
+  it('settings.files says what the rules files hold, as edited, in the settings’ shape', async () => {
+    const store = await h.migrated();
+    const world: FakeWorld = { paytrace: [], sap: { customers: [], openItems: [] }, posted: [] };
+    const glRules = await loadGlRules();
+    // An edited rules file: its values are in force where the admin set nothing, not the shipped ones.
+    const edited = {
+      ...DEFAULT_RULES,
+      autoThreshold: 0.9,
+      referencePrefixes: ['FACT'],
+      multiInvoice: { maxItems: 4, maxCandidates: 30 },
+    };
+    const core = await coreWith(store, world, undefined, undefined, {
+      matchingRules: edited,
+      postingConfig: { rules: glRules, assignmentFrom: 'invoice', deductionReason: 'D07' },
+    });
+    const files = await core.handle('settings.files', {}, clerk);
+    expect(files.matching).toMatchObject({
+      autoThreshold: 0.9,
+      suggestThreshold: DEFAULT_RULES.suggestThreshold,
+      toleranceMinor: DEFAULT_RULES.tolerance.absoluteMinor,
+      toleranceByCurrency: expect.arrayContaining([{ minor: 100, currency: 'JPY' }]),
+      stages: DEFAULT_RULES.stages,
+      referencePrefixes: ['FACT'],
+      multiInvoiceMaxItems: 4,
+      multiInvoiceMaxCandidates: 30,
+    });
+    expect(files.glAccounts!.deductionReason).toBe('D07');
+    expect(files.glAccounts!.rules).toHaveLength(glRules.length);
+    expect(files.glAccounts!.rules).toContainEqual({
+      companyCode: '*',
+      transactionType: 'write-off',
+      paymentMethod: '*',
+      account: '0000880000',
+      text: 'Small differences written off',
+      costCenter: '0000004100',
+      profitCenter: null,
+    });
+    // An admin's setting does not change what the file holds.
+    await core.handle('settings.update', { matching: { autoThreshold: 0.97 } }, ada);
+    expect((await core.handle('settings.files', {}, clerk)).matching!.autoThreshold).toBe(0.9);
+    // Without the files: nothing to show.
+    const bare = await coreWith(store, world);
+    expect(await bare.handle('settings.files', {}, clerk)).toEqual({ matching: null, glAccounts: null });
   });
 });

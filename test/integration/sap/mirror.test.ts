@@ -15,7 +15,8 @@ import { runSync } from '../../../electron/core/sync/run';
 import { readSyncLog } from '../../../electron/core/sync/log';
 import { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
-import { matchPayments } from '../../../shared/matching';
+import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
+import { updateSettings } from '../../../electron/core/settings';
 import type { OpenItem } from '../../../shared/domain';
 import type { MasterDataSource } from '../../../shared/ports';
 import { payment } from '../../support/payments';
@@ -530,6 +531,103 @@ describeEachDialect('a second payment of an invoice SAP cleared, through the syn
     );
     // The open invoice is paid as before.
     expect((await store.repos.proposals.live(2))!.items.map((a) => a.item.BELNR)).toHaveLength(1);
+  });
+
+  it('finds the invoice SAP stores as INV-..., within the look-back the admin set', async () => {
+    let now = new Date('2026-12-01T06:00:00Z');
+    const ledger = new SapLedger({ now: () => now });
+    ledger.addCompanyCode({ BUKRS: '1000', WAERS: 'USD' });
+    ledger.addCustomer(
+      {
+        KUNNR: '0000300001',
+        NAME1: 'Acme Portland',
+        STRAS: '',
+        ORT01: 'Portland',
+        PSTLZ: '97201',
+        LAND1: 'US',
+        SMTP_ADDR: 'ap@acme.example',
+      },
+      { BUKRS: '1000', AKONT: '0000140000' },
+    );
+    const invoice = (XBLNR: string, minor: number) => ({
+      BUKRS: '1000',
+      KUNNR: '0000300001',
+      WAERS: 'USD',
+      minor,
+      BUDAT: '20261115',
+      CPUDT: '20261115',
+      XBLNR,
+      SGTXT: `Invoice ${XBLNR}`,
+      ZTERM: 'NT30',
+    });
+    // As this company's SAP keeps references: a prefix, in its own case and separator.
+    ledger.loadInvoices([invoice('INV-90000011', 50_000), invoice('inv 90000012', 40_000)]);
+    const sap = connect(ledger, 2);
+    const store = await h.migrated();
+    let transactions: ReturnType<typeof payment>[] = [];
+    const sync = () =>
+      runSync(
+        {
+          store: store.repos,
+          gateway: { fetchTransactions: async () => ({ transactions, rejected: [] }) },
+          erp: sap.erp,
+          companyCodes: ['1000'],
+          matcher: (input) => matchPayments(input, input.rules),
+          matchingRules: DEFAULT_RULES,
+          clock: { now: () => now },
+        },
+        { since: '2026-11-30' },
+      );
+    await sync();
+    // SAP clears both invoices on 12-02; the next day's delta reads it.
+    now = new Date('2026-12-02T06:00:00Z');
+    const open = ledger.customerItems({ BUKRS: '1000', state: 'open' });
+    ledger.clearInFull(
+      open.map((x) => ({ ...x.doc.header, BUZEI: x.line.BUZEI })),
+      '20261202',
+    );
+    await sync();
+    const paid = (id: number, invoiceId: string, minor: number) =>
+      payment(id, {
+        invoiceId,
+        amount: { minor, currency: 'USD' },
+        email: 'ap@acme.example',
+        billingName: 'Acme Portland',
+      });
+
+    // Ten days later, a payment names 90000011 as typed, without the prefix: a likely duplicate.
+    now = new Date('2026-12-12T06:00:00Z');
+    transactions = [paid(11, '90000011', 50_000)];
+    await sync();
+    const dup = (await store.repos.proposals.live(11))!;
+    expect(dup).toMatchObject({ customer: '0000300001', items: [] });
+    expect(dup.onAccount.minor).toBe(50_000);
+    expect(dup.reasons[0]).toMatch(
+      /^invoice INV-90000011 was already cleared in SAP by \d+ on 2026-12-02: likely a duplicate payment$/,
+    );
+
+    // The admin looks back 5 days only: the invoice the mirror marked cleared 10 days ago is not looked at.
+    await updateSettings(
+      store.repos,
+      { now: () => now },
+      { name: 'ada', roles: ['admin'] },
+      { matching: { clearedLookbackDays: 5 } },
+      DEFAULT_RULES,
+    );
+    transactions = [paid(11, '90000011', 50_000), paid(12, '90000012', 40_000)];
+    await sync();
+    const late = (await store.repos.proposals.live(12))!;
+    expect(late.reasons.join(' ')).not.toMatch(/already cleared in SAP/);
+    // And the setting's bounds, in words.
+    await expect(
+      updateSettings(
+        store.repos,
+        { now: () => now },
+        { name: 'ada', roles: ['admin'] },
+        { matching: { clearedLookbackDays: 731 } },
+        DEFAULT_RULES,
+      ),
+    ).rejects.toThrow(/look-back for invoices cleared in SAP, in days, is at most 730/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  storedReferenceKey,
   DEFAULT_RULES,
   editDistanceWithin,
   normaliseReference,
@@ -36,5 +37,23 @@ describe('invoice references as customers type them', () => {
     expect(editDistanceWithin('90001234', '90001243', 2)).toBe(2);
     expect(editDistanceWithin('90001234', '90001235', 2)).toBe(1);
     expect(editDistanceWithin('90001234', '12345678', 2)).toBe(3);
+  });
+});
+
+describe('the key the store indexes references by', () => {
+  it('drops separators, case, any leading letters and zeros: a superset of what the prefixes read', () => {
+    const prefixes = preparePrefixes(DEFAULT_RULES.referencePrefixes);
+    for (const stored of [
+      'INV-90001234',
+      'inv 90001234',
+      'Inv_0090001234',
+      'RECHNUNG#90001234',
+      'Invoice No. 90001234',
+    ])
+      expect([stored, storedReferenceKey(stored)]).toEqual([stored, '90001234']);
+    // Whatever prefix the payment's key kept, its stored key is the item's.
+    for (const stored of ['INV-90001234', 'AB-1234', 'FACT 90001234', '2026/INV/5567'])
+      expect(storedReferenceKey(normaliseReference(stored, prefixes))).toBe(storedReferenceKey(stored));
+    expect(storedReferenceKey('ABC')).toBe('');
   });
 });

@@ -50,6 +50,12 @@ const settings: Settings = {
     toleranceByCurrency: [{ minor: 500, currency: 'JPY' }],
     dateWindowDays: 90,
     soleAmount: 'suggest',
+    stages: [
+      { id: 'exact-key', mode: 'suggest' },
+      { id: 'scored', mode: 'suggest' },
+    ],
+    referencePrefixes: ['INV', 'FACT'],
+    multiInvoiceMaxItems: 3,
   },
   glAccounts: {
     rules: [
@@ -195,7 +201,7 @@ describe('settings forms', () => {
     });
     // A row added with the table's blank, its centres left empty: none, not the word "null".
     const table = (gl as Extract<SectionDef, { kind: 'fields' }>).tables![0]!;
-    const added = setIn(draft, 'rules', [{ ...table.blank(), account: '880500' }]);
+    const added = setIn(draft, 'rules', [{ ...(table.blank() as object), account: '880500' }]);
     expect(fromDraft(gl, added).value).toMatchObject({
       rules: [{ companyCode: '*', account: '0000880500', costCenter: null, profitCenter: null }],
     });

@@ -36,7 +36,7 @@ const settings: Settings = {
   reports: { folder: null, email: false, holidays: [] },
   disputes: { northMerchantId: null, northBaseUrl: null, northAuthUrl: null, deadlineDays: 3 },
   chargebacks: { rules: [] },
-  matching: { toleranceByCurrency: [] },
+  matching: { toleranceByCurrency: [], stages: [], referencePrefixes: [] },
   glAccounts: { rules: [], deductionReason: null },
   resilience: {
     sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },
@@ -64,7 +64,9 @@ describe('settings store', () => {
     expect(store.getState().sections.fourEyes!.problems).toEqual({
       'rules.0.amountAbove': 'Give an amount in USD: "ten" is not a decimal amount.',
     });
-    expect(calls).toEqual(['settings.get']);
+    // The rules files' values are asked once beside the settings; the fake has none, and the screen works without.
+    expect(calls.sort()).toEqual(['settings.files', 'settings.get']);
+    expect(store.getState().files).toBeNull();
     // Typing in the field clears its problem.
     store.getState().edit('fourEyes', 'rules.0.amountAbove', { amount: '2500.50', currency: 'USD' });
     expect(store.getState().sections.fourEyes!.problems).toEqual({});

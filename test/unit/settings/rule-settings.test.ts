@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GlAccountsSettingsSchema, MatchingSettingsSchema, SettingsSchema } from '../../../shared/api';
-import { DEFAULT_RULES, mergeMatchingRules, parseRules, RulesError } from '../../../shared/matching';
+import { DEFAULT_RULES, mergeMatchingRules, overridesOf, parseRules, RulesError } from '../../../shared/matching';
 import { findGlRule, mergeGlRules, parseDeductionReason, parseGlRules } from '../../../shared/posting';
 
 const fileRules = parseRules(JSON.parse(readFileSync('resources/matching-rules.json', 'utf8')));
@@ -17,7 +17,7 @@ const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]
 describe('the matching setting', () => {
   it('left empty, the rules are the file’s exactly', () => {
     const empty = MatchingSettingsSchema.parse({});
-    expect(empty).toEqual({ toleranceByCurrency: [] });
+    expect(empty).toEqual({ toleranceByCurrency: [], stages: [], referencePrefixes: [] });
     expect(mergeMatchingRules(fileRules, empty)).toEqual(fileRules);
     expect(SettingsSchema.shape.matching.parse({})).toEqual(empty);
   });
@@ -100,6 +100,89 @@ describe('the matching setting', () => {
     expect(
       mergeMatchingRules(fileRules, MatchingSettingsSchema.parse({ suggestThreshold: 0.95 })).suggestThreshold,
     ).toBe(0.95);
+  });
+});
+
+describe('stages, invoice-number prefixes and multi-invoice limits as settings', () => {
+  it('replace the file’s when set, keep them when empty or unset', () => {
+    const set = MatchingSettingsSchema.parse({
+      stages: [
+        { id: 'scored', mode: 'suggest' },
+        { id: 'exact-key', mode: 'suggest' },
+      ],
+      referencePrefixes: [' fact ', 'Inv'],
+      multiInvoiceMaxItems: 3,
+      multiInvoiceMaxCandidates: 12,
+      clearedLookbackDays: 365,
+    });
+    expect(set.referencePrefixes).toEqual(['FACT', 'INV']);
+    const merged = mergeMatchingRules(fileRules, set);
+    expect(merged.stages).toEqual([
+      { id: 'scored', mode: 'suggest' },
+      { id: 'exact-key', mode: 'suggest' },
+    ]);
+    expect(merged.referencePrefixes).toEqual(['FACT', 'INV']);
+    expect(merged.multiInvoice).toEqual({ maxItems: 3, maxCandidates: 12 });
+    expect(merged.clearedLookbackDays).toBe(365);
+    expect(mergeMatchingRules(fileRules, {}).clearedLookbackDays).toBe(90);
+    expect(messages(MatchingSettingsSchema.safeParse({ clearedLookbackDays: 0 }))).toEqual({
+      clearedLookbackDays: 'The look-back for invoices cleared in SAP, in days, is at least 1',
+    });
+    const unset = mergeMatchingRules(fileRules, MatchingSettingsSchema.parse({ multiInvoiceMaxCandidates: 40 }));
+    expect(unset.stages).toEqual(fileRules.stages);
+    expect(unset.referencePrefixes).toEqual(fileRules.referencePrefixes);
+    expect(unset.multiInvoice).toEqual({ maxItems: fileRules.multiInvoice.maxItems, maxCandidates: 40 });
+  });
+
+  it('refuses a stage twice, a stage or mode that does not exist, a prefix that is not a word, limits out of range', () => {
+    expect(
+      messages(
+        MatchingSettingsSchema.safeParse({
+          stages: [
+            { id: 'scored', mode: 'suggest' },
+            { id: 'fuzzy', mode: 'always' },
+          ],
+          referencePrefixes: ['INV', 'inv', 'IN-V', '123'],
+          multiInvoiceMaxItems: 9,
+          multiInvoiceMaxCandidates: 1,
+        }),
+      ),
+    ).toEqual({
+      'stages.1.id': 'Choose a stage: exact-key, customer, scored, refund, suspense',
+      'stages.1.mode': 'Choose auto, suggest or none',
+      'referencePrefixes.1': 'INV is listed twice; keep one',
+      'referencePrefixes.2': 'A prefix is 1 to 20 letters or digits, such as INV (separators are ignored)',
+      'referencePrefixes.3': 'A prefix needs a letter: a number alone would be read as one',
+      multiInvoiceMaxItems: 'The most invoices one payment pays is at most 8',
+      multiInvoiceMaxCandidates: 'The open items tried for a sum of invoices is at least 2',
+    });
+    const twice = [
+      { id: 'scored', mode: 'suggest' },
+      { id: 'scored', mode: 'auto' },
+    ];
+    expect(messages(MatchingSettingsSchema.safeParse({ stages: twice }))).toEqual({
+      'stages.1.id': 'The scored stage is listed twice; keep one',
+    });
+    expect(messages(MatchingSettingsSchema.safeParse({ stages: [{ id: 'scored', mode: 'none' }] }))).toEqual({
+      stages: 'Every stage is set to none: no payment would ever be matched. Let one stage suggest.',
+    });
+  });
+
+  it('the file’s values in the setting’s shape merge back to the file’s rules exactly', () => {
+    const values = overridesOf(fileRules);
+    expect(MatchingSettingsSchema.parse(values)).toEqual(values);
+    expect(mergeMatchingRules(fileRules, values)).toEqual(fileRules);
+  });
+
+  it('checks the limits against each other and the file’s', () => {
+    const over = MatchingSettingsSchema.parse({ multiInvoiceMaxCandidates: 4 });
+    expect(() => mergeMatchingRules(fileRules, over)).toThrow(
+      /tried over 4 open items but may take up to 5: try at least as many open items/,
+    );
+    expect(mergeMatchingRules(fileRules, { ...over, multiInvoiceMaxItems: 4 }).multiInvoice).toEqual({
+      maxItems: 4,
+      maxCandidates: 4,
+    });
   });
 });
 

@@ -5,9 +5,10 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { formatTime } from '../../ui/format';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel';
 import { UsersPanel } from '../users/UsersPanel';
+import type { RuleFiles } from '../../../../shared/api';
 import { useSettings } from './context';
 import { SECTIONS, type FieldDef, type SectionDef, type TableDef } from './fields';
-import type { MoneyText } from './form';
+import { shownAs, type MoneyText } from './form';
 
 function valueAt(draft: unknown, path: string): unknown {
   if (path === '') return draft;
@@ -25,9 +26,13 @@ interface FieldProps {
   /** In a table: the label is the column header, read by assistive technology from aria-label. */
   label: string;
   showLabel: boolean;
+  /** The rules file's value, in force while this one is empty (settings.files); undefined when not known. */
+  inForce?: unknown;
 }
 
-function Field({ field, at, id, value, problem, onChange, label, showLabel }: FieldProps) {
+function Field({ field, at, id, value, problem, onChange, label, showLabel, inForce }: FieldProps) {
+  const fileValue = inForce === undefined || inForce === null ? null : shownAs(field, inForce);
+  const unsetLabel = fileValue === null ? 'As shipped' : `As in the rules file (${fileValue})`;
   const errorId = `${id}-error`;
   const described = {
     'aria-invalid': problem ? true : undefined,
@@ -47,7 +52,7 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
             {...labelProps}
             {...described}
           >
-            <option value="">As shipped</option>
+            <option value="">{unsetLabel}</option>
             <option value="yes">Yes</option>
             <option value="no">No</option>
           </select>
@@ -75,7 +80,7 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
           {...labelProps}
           {...described}
         >
-          {field.optional ? <option value="">As shipped</option> : null}
+          {field.optional ? <option value="">{unsetLabel}</option> : null}
           {field.options.map((o) => (
             <option key={o} value={o}>
               {o}
@@ -117,7 +122,7 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel }: Fi
           className="input"
           inputMode={field.kind === 'number' ? 'numeric' : field.kind === 'percent' ? 'decimal' : undefined}
           value={String(value ?? '')}
-          placeholder={'placeholder' in field ? field.placeholder : undefined}
+          placeholder={fileValue ?? ('placeholder' in field ? field.placeholder : undefined)}
           spellCheck={false}
           onChange={(e) => onChange(at, e.target.value)}
           {...labelProps}
@@ -147,6 +152,7 @@ function Table({
   draft,
   problems,
   onChange,
+  fileRows,
 }: {
   table: TableDef;
   base: string;
@@ -154,10 +160,15 @@ function Table({
   draft: unknown;
   problems: Record<string, string>;
   onChange(path: string, value: unknown): void;
+  /** The rules file's rows for this table (settings.files); null when not known. */
+  fileRows: readonly unknown[] | null;
 }) {
   const rows = (valueAt(draft, base) as unknown[] | undefined) ?? [];
+  const fromFile = fileRows ? table.fromFile : undefined;
+  const columns = table.columns.length + 1;
   return (
     <div className="settings-table">
+      {table.hint ? <p className="secondary small">{table.hint}</p> : null}
       <table className="queue" aria-label={table.label}>
         <thead>
           <tr>
@@ -174,8 +185,12 @@ function Table({
         <tbody>
           {rows.length === 0 ? (
             <tr>
-              <td colSpan={table.columns.length + 1} className="muted">
-                None.
+              <td colSpan={columns} className="muted">
+                {fromFile?.mode === 'replace'
+                  ? `Empty: the rules file’s, ${fromFile.summary(fileRows!)}.`
+                  : fromFile
+                    ? 'None of yours.'
+                    : 'None.'}
               </td>
             </tr>
           ) : null}
@@ -215,6 +230,26 @@ function Table({
               </td>
             </tr>
           ))}
+          {fromFile?.mode === 'beside' && fileRows!.length > 0 ? (
+            <>
+              <tr>
+                <th colSpan={columns} scope="rowgroup" className="secondary">
+                  From the rules file, in force where none of yours is for the same
+                </th>
+              </tr>
+              {fileRows!.map((row, i) => {
+                const overridden = rows.some((mine) => fromFile.sameRule(row, mine));
+                return (
+                  <tr key={`file-${i}`} className={overridden ? 'muted' : undefined} data-from-file="">
+                    {table.columns.map((c) => (
+                      <td key={c.path || c.label}>{shownAs(c, valueAt(row, c.path))}</td>
+                    ))}
+                    <td className="secondary small">{overridden ? 'Rules file: overridden by yours' : 'Rules file'}</td>
+                  </tr>
+                );
+              })}
+            </>
+          ) : null}
         </tbody>
       </table>
       {problems[base] ? (
@@ -235,7 +270,9 @@ function Section({ section }: { section: SectionDef }) {
   const edit = useSettings((s) => s.edit);
   const reset = useSettings((s) => s.reset);
   const save = useSettings((s) => s.save);
+  const file = useSettings((s) => s.files?.[section.key as keyof RuleFiles] ?? null);
   if (!state) return null;
+  const fileRowsAt = (path: string) => (file ? ((valueAt(file, path) as unknown[] | undefined) ?? null) : null);
   const onChange = (path: string, value: unknown) => edit(section.key, path, value);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -261,6 +298,7 @@ function Section({ section }: { section: SectionDef }) {
                   onChange={onChange}
                   label={f.label}
                   showLabel
+                  inForce={file ? valueAt(file, f.path) : undefined}
                 />
               ))}
             </div>
@@ -273,6 +311,7 @@ function Section({ section }: { section: SectionDef }) {
                 draft={state.draft}
                 problems={state.problems}
                 onChange={onChange}
+                fileRows={fileRowsAt(t.path)}
               />
             ))}
           </>
@@ -284,6 +323,7 @@ function Section({ section }: { section: SectionDef }) {
             draft={state.draft}
             problems={state.problems}
             onChange={onChange}
+            fileRows={null}
           />
         )}
         {unplaced ? (

@@ -3,7 +3,7 @@
 // section here (or a column in one) and nothing else: the form, the check against the schema and the
 // errors beside each field are the same code for all (SettingsScreen.tsx, form.ts).
 import type { Settings } from '../../../../shared/api';
-import { DEFAULT_RULES } from '../../../../shared/matching/rules';
+import { DEFAULT_RULES, STAGE_IDS } from '../../../../shared/matching/rules';
 import { GL_TRANSACTION_TYPES } from '../../../../shared/posting/gl-rules';
 
 export type SettingKey = keyof Settings;
@@ -36,9 +36,19 @@ export interface TableDef {
   readonly path: string;
   readonly label: string;
   readonly columns: readonly FieldDef[];
-  /** A new row's value. */
-  readonly blank: () => Record<string, unknown>;
+  /** A new row's value (an object, or a string for a list of words). */
+  readonly blank: () => unknown;
   readonly addLabel: string;
+  /** What an empty table means, shown under its label. */
+  readonly hint?: string;
+  /**
+   * How the rules file's rows (settings.files) are in force beside this table's: 'replace', an empty table keeps
+   * them all (its empty row lists them, `summary`); 'beside', they are listed read-only under the admin's rows,
+   * each marked overridden where `sameRule` finds an admin's row for the same thing.
+   */
+  readonly fromFile?:
+    | { readonly mode: 'replace'; readonly summary: (rows: readonly unknown[]) => string }
+    | { readonly mode: 'beside'; readonly sameRule: (file: unknown, admin: unknown) => boolean };
 }
 
 export interface RulesSection {
@@ -53,9 +63,15 @@ export type SectionDef = FieldsSection | RulesSection;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
-/** The shipped rules (resources/matching-rules.json holds the same), shown where a matching value is left empty. */
+/**
+ * The shipped rules (resources/matching-rules.json holds the same): the placeholders until the core has said what
+ * its rules file holds (settings.files), whose values then show where a matching value is left empty.
+ */
 const SHIPPED = DEFAULT_RULES;
-const asShipped = (value: string | number) => `Empty: as shipped (${value})`;
+const GL_KEY = (r: unknown) => {
+  const x = r as { companyCode: string; transactionType: string; paymentMethod: string };
+  return `${x.companyCode}|${x.transactionType}|${x.paymentMethod.toLowerCase()}`;
+};
 
 export const SECTIONS: readonly SectionDef[] = [
   {
@@ -128,7 +144,7 @@ export const SECTIONS: readonly SectionDef[] = [
     key: 'matching',
     title: 'Matching',
     description:
-      'How sure a match must be to post without a clerk or to be suggested, and which differences are written off. Each value left empty keeps the shipped rules (resources/matching-rules.json); a change applies from the next match run.',
+      'How sure a match must be to post without a clerk or to be suggested, and which differences are written off. Each value or table left empty keeps the rules file’s (resources/matching-rules.json), shown greyed; a change applies from the next match run.',
     fields: [
       {
         kind: 'percent',
@@ -151,7 +167,7 @@ export const SECTIONS: readonly SectionDef[] = [
         path: 'autoRequiresSettled',
         label: 'Automatic posting waits for settlement',
         optional: true,
-        hint: asShipped(SHIPPED.autoRequiresSettled ? 'yes' : 'no'),
+        hint: 'A sale PayTrace has not settled can still be voided',
       },
       {
         kind: 'number',
@@ -191,7 +207,31 @@ export const SECTIONS: readonly SectionDef[] = [
         label: 'Sole amount match',
         options: ['auto', 'suggest'],
         optional: true,
-        hint: `One open item of a certain payer has the amount: post it, or suggest it. ${asShipped(SHIPPED.soleAmount ?? 'suggest')}`,
+        hint: 'One open item of a certain payer has the amount: post it, or suggest it',
+      },
+      {
+        kind: 'number',
+        path: 'multiInvoiceMaxItems',
+        label: 'Most invoices one payment pays',
+        optional: true,
+        placeholder: String(SHIPPED.multiInvoice.maxItems),
+        hint: 'A payment is matched to a sum of at most this many invoices (2 to 8)',
+      },
+      {
+        kind: 'number',
+        path: 'multiInvoiceMaxCandidates',
+        label: 'Open items tried for a sum',
+        optional: true,
+        placeholder: String(SHIPPED.multiInvoice.maxCandidates),
+        hint: 'A customer’s open items, closest in date first, tried for such a sum (2 to 64)',
+      },
+      {
+        kind: 'number',
+        path: 'clearedLookbackDays',
+        label: 'Cleared in SAP: look back (days)',
+        optional: true,
+        placeholder: String(SHIPPED.clearedLookbackDays ?? 90),
+        hint: 'A payment of an invoice the mirror marked cleared within this many days is a likely duplicate (1 to 730)',
       },
     ],
     tables: [
@@ -201,6 +241,35 @@ export const SECTIONS: readonly SectionDef[] = [
         addLabel: 'Add a currency',
         blank: () => ({ minor: 0, currency: 'EUR' }),
         columns: [{ kind: 'money', path: '', label: 'Tolerance' }],
+        fromFile: {
+          mode: 'beside',
+          sameRule: (file, admin) =>
+            (file as { currency: string }).currency === (admin as { currency: string }).currency,
+        },
+      },
+      {
+        path: 'stages',
+        label: 'Stages, in the order they run',
+        addLabel: 'Add a stage',
+        hint: 'A stage left out does not run; auto may post without a clerk. The list replaces the rules file’s.',
+        blank: () => ({ id: 'scored', mode: 'suggest' }),
+        fromFile: {
+          mode: 'replace',
+          summary: (rows) => rows.map((r) => `${(r as { id: string }).id} ${(r as { mode: string }).mode}`).join(', '),
+        },
+        columns: [
+          { kind: 'select', path: 'id', label: 'Stage', options: STAGE_IDS },
+          { kind: 'select', path: 'mode', label: 'Mode', options: ['auto', 'suggest', 'none'] },
+        ],
+      },
+      {
+        path: 'referencePrefixes',
+        label: 'Invoice-number prefixes',
+        addLabel: 'Add a prefix',
+        hint: 'Words typed before an invoice number, such as INV in INV-90001234. The list replaces the rules file’s.',
+        blank: () => '',
+        fromFile: { mode: 'replace', summary: (rows) => rows.map(String).join(', ') },
+        columns: [{ kind: 'text', path: '', label: 'Prefix', placeholder: 'INV' }],
       },
     ],
   },
@@ -209,7 +278,7 @@ export const SECTIONS: readonly SectionDef[] = [
     key: 'glAccounts',
     title: 'G/L accounts',
     description:
-      'The G/L account (HKONT) each posting line goes to, by company code, transaction type and payment method (* for the rest). A rule here wins over the shipped rule for the same three (resources/gl-rules.json); the most specific rule applies. A change applies from the next preview or approval.',
+      'The G/L account (HKONT) each posting line goes to, by company code, transaction type and payment method (* for the rest). A rule here wins over the rules file’s for the same three (resources/gl-rules.json, listed under yours); the most specific rule applies. A change applies from the next preview or approval.',
     fields: [
       {
         kind: 'text',
@@ -217,7 +286,7 @@ export const SECTIONS: readonly SectionDef[] = [
         label: 'Deduction reason code',
         placeholder: 'D01',
         nullable: true,
-        hint: 'RSTGR of the open item a customer’s deduction leaves; empty: as shipped',
+        hint: 'RSTGR of the open item a customer’s deduction leaves; empty: the rules file’s',
       },
     ],
     tables: [
@@ -234,6 +303,7 @@ export const SECTIONS: readonly SectionDef[] = [
           costCenter: null,
           profitCenter: null,
         }),
+        fromFile: { mode: 'beside', sameRule: (file, admin) => GL_KEY(file) === GL_KEY(admin) },
         columns: [
           { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
           { kind: 'select', path: 'transactionType', label: 'Transaction', options: GL_TRANSACTION_TYPES },

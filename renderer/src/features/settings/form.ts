@@ -51,6 +51,17 @@ function moneyText(value: unknown): MoneyText {
   return { amount, currency: m.currency };
 }
 
+/** A value as its field shows it: the text typed for a number or percentage, "yes"/"no", an amount with its currency. */
+export function shownAs(field: FieldDef, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (field.kind === 'boolean') return value ? 'yes' : 'no';
+  if (field.kind === 'money') {
+    const m = moneyText(value);
+    return `${m.amount} ${m.currency}`;
+  }
+  return String(leafToForm(field, value));
+}
+
 function leafToForm(field: FieldDef, value: unknown): unknown {
   switch (field.kind) {
     case 'money':

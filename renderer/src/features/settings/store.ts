@@ -4,7 +4,7 @@
 // before anything is sent. The SMTP password goes to the core once (settings.smtpPassword) and is never
 // kept here or shown back.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClearDeskApi, Settings } from '../../../../shared/api';
+import type { ClearDeskApi, RuleFiles, Settings } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { SECTIONS, type SettingKey } from './fields';
 import { fromDraft, setIn, toDraft, type Draft, type Problems } from './form';
@@ -21,6 +21,8 @@ export interface SectionState {
 
 export interface SettingsState {
   settings: Settings | null;
+  /** The rules files' values in force where a setting leaves them (settings.files); null until read, or if it fails. */
+  files: RuleFiles | null;
   loading: boolean;
   loadError: string | null;
   sections: Partial<Record<SettingKey, SectionState>>;
@@ -57,6 +59,7 @@ export function createSettingsStore(api: ClearDeskApi, now: () => Date = () => n
     };
     return {
       settings: null,
+      files: null,
       loading: false,
       loadError: null,
       sections: {},
@@ -67,10 +70,14 @@ export function createSettingsStore(api: ClearDeskApi, now: () => Date = () => n
       async load() {
         set({ loading: true, loadError: null });
         try {
-          const settings = await api.call('settings.get', {});
+          const [settings, files] = await Promise.all([
+            api.call('settings.get', {}),
+            // Only placeholders and read-only rows depend on it: the screen works without.
+            api.call('settings.files', {}).catch(() => null),
+          ]);
           const sections: SettingsState['sections'] = {};
           for (const s of SECTIONS) sections[s.key] = fresh(s.key, settings);
-          set({ loading: false, settings, sections });
+          set({ loading: false, settings, files, sections });
         } catch (error) {
           set({ loading: false, loadError: describeError(error) });
         }

@@ -86,7 +86,9 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'country',
     'synced_at',
   ),
-  open_items: allColumns<Omit<Database['open_items'], 'special_gl' | 'clearing_doc' | 'clearing_date'>>()(
+  open_items: allColumns<
+    Omit<Database['open_items'], 'special_gl' | 'clearing_doc' | 'clearing_date' | 'reference_key'>
+  >()(
     'company_code',
     'doc_no',
     'fisc_year',
