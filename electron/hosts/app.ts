@@ -35,7 +35,7 @@ import {
   instrumentSap,
 } from '../connectors/sap';
 import { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
-import type { Policy } from '../resilience';
+import type { Policy, PolicyTuning } from '../resilience';
 import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import { loggingSetting } from '../core/settings';
@@ -193,6 +193,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       profile,
       sandbox: sandbox?.north?.connection ?? null,
       currency: paytrace.currency ?? 'USD',
+      tuning: tuning.north,
     });
     const core = new Core({
       store: store.repos,
@@ -280,17 +281,19 @@ async function prepareAuditKey(store: Store): Promise<void> {
  * North's disputes for the admin's settings (docs/ARCHITECTURE.md, "Disputes"): the client id and secret from the
  * vault (`cleardesk connect north`, or CLEARDESK_NORTH_CLIENT_ID / _SECRET); without settings, the sandbox's North
  * simulator when one runs, else none. One client per connection, kept between runs, so its token and its circuit
- * breaker carry over.
+ * breaker carry over; its retries and breaker read the admin's setting `resilience` (North) at each call.
  */
-function northDisputeSource(options: {
+export function northDisputeSource(options: {
   vault: () => Vault;
   profile: string;
   sandbox: NorthSimulatorConnection | null;
   currency: string;
+  tuning: () => PolicyTuning;
 }): NorthDisputeSource {
   let cached: { key: string; intake: DisputeIntake } | null = null;
   const clientFor = (key: string, config: NorthConfig): DisputeIntake => {
-    if (cached?.key !== key) cached = { key, intake: new NorthClient(config).intake() };
+    if (cached?.key !== key)
+      cached = { key, intake: new NorthClient(config, { policyOptions: { tuning: options.tuning } }).intake() };
     return cached.intake;
   };
   return async (connection) => {

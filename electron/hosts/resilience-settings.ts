@@ -1,6 +1,6 @@
 // The admin's setting `resilience` (electron/core/settings.ts) as the hosts apply it (docs/ARCHITECTURE.md,
-// "SAP's retries and circuit breaker"): SAP's and PayTrace's policies and the sync's wait for SAP's breaker read
-// their numbers from here at each call, so a saved change applies at once, without a restart. The host loads it
+// "SAP's retries and circuit breaker"): SAP's, PayTrace's and North's policies and the sync's wait for SAP's
+// breaker read their numbers from here at each call, so a saved change applies at once, without a restart. The host loads it
 // at start and replaces it when settings change on this instance (Core's onSettingsChanged); it reads the store
 // again whenever a job starts or ends (app.ts), so a change made by another instance sharing a PostgreSQL store
 // applies here from this instance's next job run.
@@ -44,6 +44,9 @@ export class ResilienceTuning {
 
   /** For PayTrace's policy (the client's `policyOptions.tuning`). */
   readonly paytrace = (): PolicyTuning => tuningOf(this.current.paytrace);
+
+  /** For North's disputes client (its `policyOptions.tuning`, app.ts `northDisputeSource`). */
+  readonly north = (): PolicyTuning => tuningOf(this.current.north);
 
   /** Core's `breakerWaitMs`: read at the start of each sync's automatic postings. */
   readonly breakerWaitMs = (): number => this.current.breakerWaitSeconds * 1000;
