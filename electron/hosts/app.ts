@@ -50,7 +50,7 @@ import { connectionAdmin } from './connection-admin';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
-import { ResilienceTuning } from './resilience-settings';
+import { RESILIENCE_FOLLOW_MS, ResilienceTuning } from './resilience-settings';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -143,7 +143,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     await prepareAuditKey(store);
     log.useLevelSetting?.((await loggingSetting(store.repos)).level);
     // The admin's retries and breakers (setting `resilience`): the policies read them at each call.
-    const tuning = await ResilienceTuning.load(store.repos);
+    // Between job runs it follows the store too, for a change another instance sharing it made.
+    const tuning = (await ResilienceTuning.load(store.repos)).followStore(store.repos, RESILIENCE_FOLLOW_MS, () =>
+      clock.now().getTime(),
+    );
     const sandbox =
       options.sandbox && (!payTraceConfig || !sapConfig)
         ? await startEmbeddedSandbox({
@@ -218,6 +221,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       // Automatic postings SAP's open breaker holds back wait, in all per run, what the admin set (a minute by
       // default; the cool-down 30 s) for its trial call, rather than for the next sync.
       breakerWaitMs: tuning.breakerWaitMs,
+      // Another instance sharing a PostgreSQL store may have changed it: read again before each job's first call.
+      beforeJob: () => tuning.refresh(store.repos),
       onSettingsChanged: (settings) => {
         log.useLevelSetting?.(settings.logging.level);
         tuning.use(settings.resilience);
@@ -240,8 +245,6 @@ export async function openApp(options: AppOptions): Promise<App> {
       log,
     });
     core.monitoring.start();
-    // The retry and breaker setting as another instance sharing the store may have saved it: read again at each job's start and end.
-    core.events.on('jobs.changed', () => void tuning.refresh(store.repos));
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
     return {
