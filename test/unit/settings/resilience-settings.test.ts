@@ -136,6 +136,24 @@ describe('a policy tuned by the setting', () => {
     expect(tries).toBe(1);
   });
 
+  it('sends a posting again only for a failure known not to have reached the system, up to the attempts', async () => {
+    const { tuning, policy } = setup();
+    tuning.use({ ...DEFAULT_RESILIENCE, sap: { readAttempts: 3, failuresToOpen: 100, coolDownSeconds: 30 } });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { notSent: true });
+    const reset = new Error('socket hang up');
+    const notSent = (e: unknown) => e === refused;
+    let tries = 0;
+    const failing = (error: Error) => () => {
+      tries += 1;
+      return Promise.reject(error);
+    };
+    await expect(policy.execute(failing(refused), { idempotent: false, retryOnly: notSent })).rejects.toBe(refused);
+    expect(tries).toBe(3); // the attempts per read, since nothing was sent
+    tries = 0;
+    await expect(policy.execute(failing(reset), { idempotent: false, retryOnly: notSent })).rejects.toBe(reset);
+    expect(tries).toBe(1); // may have arrived: once, its error unchanged
+  });
+
   it('gives North its own numbers, apart from SAP and PayTrace', () => {
     const tuning = new ResilienceTuning();
     expect(tuning.north()).toEqual({ maxAttempts: 5, failureThreshold: 5, openMs: 30_000 });
