@@ -173,6 +173,11 @@ export interface CoreOptions {
   readonly log?: Logger;
   /** The jobs' timers (tests: a fake clock's). */
   readonly jobTimers?: Timers;
+  /**
+   * Awaited as each job run starts, before its work: the host reads again what another instance sharing the store
+   * may have changed (the setting `resilience`), so the run's first call uses it.
+   */
+  readonly beforeJob?: () => Promise<void>;
   /** Where the daily journal report job writes its files (CLEARDESK_REPORT_DIR or the report settings). */
   readonly reportFolders?: ReportFolders;
   /** The call metrics the host's connectors record (docs/ARCHITECTURE.md, "Monitoring"); flushed to the store. */
@@ -251,6 +256,7 @@ export class Core {
       fallbackZone: options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
       ...(options.log ? { log: options.log } : {}),
       ...(options.jobTimers ? { timers: options.jobTimers } : {}),
+      ...(options.beforeJob ? { beforeRun: options.beforeJob } : {}),
       onChange: (job) => this.events.emit('jobs.changed', { job }),
     });
     // One posting protocol (docs/ARCHITECTURE.md, "Posting exactly once"), a Poster per target and flow.

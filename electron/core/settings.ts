@@ -12,6 +12,7 @@ import {
   type DisputeSettings,
   type GlAccountsSettings,
   type MatchingSettings,
+  NORTH_RESILIENCE_DEFAULT,
   type ReportSettings,
   type ResilienceSettings,
   type RuleFiles,
@@ -68,12 +69,14 @@ export const DEFAULT_DISPUTES: DisputeSettings = {
 const RESILIENCE = 'resilience';
 
 /**
- * Until an admin sets them: what SAP's and PayTrace's policies shipped with (4 and 5 attempts per read, the breaker
- * open after 5 failures in a row for 30 s) and a minute per sync waiting for SAP's breaker to let a trial through.
+ * Until an admin sets them: what SAP's, PayTrace's and North's policies shipped with (4, 5 and 5 attempts per read,
+ * the breaker open after 5 failures in a row for 30 s) and a minute per sync waiting for SAP's breaker to let a
+ * trial through.
  */
 export const DEFAULT_RESILIENCE: ResilienceSettings = {
   sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },
   paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+  north: { ...NORTH_RESILIENCE_DEFAULT },
   breakerWaitSeconds: 60,
 };
 
@@ -179,7 +182,7 @@ export async function disputeSettings(store: Repositories): Promise<DisputeSetti
   return read(store, DISPUTES, SettingsSchema.shape.disputes, DEFAULT_DISPUTES);
 }
 
-/** SAP's and PayTrace's retries and breakers, and a sync's wait for SAP's breaker (the hosts apply them, app.ts). */
+/** SAP's, PayTrace's and North's retries and breakers, and a sync's wait for SAP's breaker (the hosts apply them, app.ts). */
 export async function resilienceSetting(store: Repositories): Promise<ResilienceSettings> {
   return read(store, RESILIENCE, SettingsSchema.shape.resilience, DEFAULT_RESILIENCE);
 }

@@ -35,7 +35,7 @@ import {
   instrumentSap,
 } from '../connectors/sap';
 import { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
-import type { Policy } from '../resilience';
+import type { Policy, PolicyTuning } from '../resilience';
 import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import { loggingSetting } from '../core/settings';
@@ -50,7 +50,7 @@ import { connectionAdmin } from './connection-admin';
 import { savedPayTraceConfig, savedSapConfig } from './connections';
 import type { Logger } from './log';
 import { resourcesDir } from './paths';
-import { ResilienceTuning } from './resilience-settings';
+import { RESILIENCE_FOLLOW_MS, ResilienceTuning } from './resilience-settings';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -144,7 +144,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     await prepareAuditKey(store);
     log.useLevelSetting?.((await loggingSetting(store.repos)).level);
     // The admin's retries and breakers (setting `resilience`): the policies read them at each call.
-    const tuning = await ResilienceTuning.load(store.repos);
+    // Between job runs it follows the store too, for a change another instance sharing it made.
+    const tuning = (await ResilienceTuning.load(store.repos)).followStore(store.repos, RESILIENCE_FOLLOW_MS, () =>
+      clock.now().getTime(),
+    );
     const sandbox =
       options.sandbox && (!payTraceConfig || !sapConfig)
         ? await startEmbeddedSandbox({
@@ -194,6 +197,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       profile,
       sandbox: sandbox?.north?.connection ?? null,
       currency: paytrace.currency ?? 'USD',
+      tuning: tuning.north,
     });
     const core = new Core({
       store: store.repos,
@@ -218,6 +222,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       // Automatic postings SAP's open breaker holds back wait, in all per run, what the admin set (a minute by
       // default; the cool-down 30 s) for its trial call, rather than for the next sync.
       breakerWaitMs: tuning.breakerWaitMs,
+      // Another instance sharing a PostgreSQL store may have changed it: read again before each job's first call.
+      beforeJob: () => tuning.refresh(store.repos),
       onSettingsChanged: (settings) => {
         log.useLevelSetting?.(settings.logging.level);
         tuning.use(settings.resilience);
@@ -240,8 +246,6 @@ export async function openApp(options: AppOptions): Promise<App> {
       log,
     });
     core.monitoring.start();
-    // The retry and breaker setting as another instance sharing the store may have saved it: read again at each job's start and end.
-    core.events.on('jobs.changed', () => void tuning.refresh(store.repos));
     // Keep the SAP simulator's postings on disk as soon as they happen, so a crash loses none.
     if (sandbox) core.events.on('queue.changed', () => sandbox.save());
     return {
@@ -281,17 +285,19 @@ async function prepareAuditKey(store: Store): Promise<void> {
  * North's disputes for the admin's settings (docs/ARCHITECTURE.md, "Disputes"): the client id and secret from the
  * vault (`cleardesk connect north`, or CLEARDESK_NORTH_CLIENT_ID / _SECRET); without settings, the sandbox's North
  * simulator when one runs, else none. One client per connection, kept between runs, so its token and its circuit
- * breaker carry over.
+ * breaker carry over; its retries and breaker read the admin's setting `resilience` (North) at each call.
  */
-function northDisputeSource(options: {
+export function northDisputeSource(options: {
   vault: () => Vault;
   profile: string;
   sandbox: NorthSimulatorConnection | null;
   currency: string;
+  tuning: () => PolicyTuning;
 }): NorthDisputeSource {
   let cached: { key: string; intake: DisputeIntake } | null = null;
   const clientFor = (key: string, config: NorthConfig): DisputeIntake => {
-    if (cached?.key !== key) cached = { key, intake: new NorthClient(config).intake() };
+    if (cached?.key !== key)
+      cached = { key, intake: new NorthClient(config, { policyOptions: { tuning: options.tuning } }).intake() };
     return cached.intake;
   };
   return async (connection) => {

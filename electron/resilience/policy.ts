@@ -62,6 +62,11 @@ export interface ExecuteOptions {
    * while the breaker still counts it and refuses it when open.
    */
   readonly maxAttempts?: number;
+  /**
+   * Only failures this accepts are tried again (a posting: those known not to have reached the system, such as a
+   * refused connection); any other failure ends the call with its error unchanged, as one attempt would.
+   */
+  readonly retryOnly?: (error: unknown) => boolean;
 }
 
 export interface Policy {
@@ -126,9 +131,10 @@ export function createPolicy(opts: PolicyOptions): Policy {
         if (failure.tripsBreaker) breaker.recordFailure(error instanceof Error ? error.message : String(error));
         else if (failure.retryable) breaker.release();
         else breaker.recordSuccess(); // a business answer: the system is healthy
-        const final = !failure.retryable || (!run.idempotent && failure.ambiguous) || attempt >= attempts;
+        const again = failure.retryable && (run.retryOnly?.(error) ?? true);
+        const final = !again || (!run.idempotent && failure.ambiguous) || attempt >= attempts;
         recorder?.call(final ? 'error' : 'retry', ms);
-        if (!failure.retryable || attempts === 1) throw error;
+        if (!again || attempts === 1) throw error;
         if (!run.idempotent && failure.ambiguous) throw new OutcomeUnknownError(operation, error);
         if (attempt >= attempts) throw error;
         const delayMs = backoffDelay(attempt, backoff, random, failure.retryAfterMs);

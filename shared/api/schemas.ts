@@ -929,10 +929,17 @@ const systemResilience = (system: string) =>
     coolDownSeconds: between(`${system}'s cool-down in seconds`, 5, 3600),
   });
 
-/** Retries and circuit breakers of SAP and PayTrace (electron/resilience), and how long a sync waits for SAP's. */
+/** North's disputes client until an admin sets it: what it shipped with (a setting saved before it had North reads so). */
+export const NORTH_RESILIENCE_DEFAULT = { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 } as const;
+
+/**
+ * Retries and circuit breakers of SAP, PayTrace and North's disputes client (electron/resilience), and how long a
+ * sync waits for SAP's.
+ */
 export const ResilienceSettingsSchema = z.object({
   sap: systemResilience('SAP'),
   paytrace: systemResilience('PayTrace'),
+  north: systemResilience('North').default({ ...NORTH_RESILIENCE_DEFAULT }),
   /** In all, per sync: how long automatic postings wait for SAP's open breaker to let a trial posting through. */
   breakerWaitSeconds: between('the wait for SAP in seconds', 0, 600),
 });

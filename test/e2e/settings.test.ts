@@ -270,6 +270,7 @@ describe('the Settings screen in the browser host', () => {
     expect((await call<Settings>('carol', 'settings.get', {})).data.resilience).toEqual({
       sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 120 },
       paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+      north: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
       breakerWaitSeconds: 60,
     });
 

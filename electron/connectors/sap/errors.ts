@@ -39,13 +39,18 @@ const COMMUNICATION = new Set([
 
 /** SAP (or the way to it) failed a call: the request may or may not have been executed. */
 export class SapCallError extends Error {
-  /** True when the connection failed: the outcome of the call is unknown. */
+  /** True when the connection failed: the outcome of the call is unknown (unless `notSent`). */
   readonly communication: boolean;
   constructor(
     readonly operation: string,
     readonly rfc: RfcErrorObject | null,
     cause?: unknown,
     communication?: boolean,
+    /**
+     * The connection failed before the request left (refused, the host name not found): SAP cannot have run
+     * it, so even a posting may be sent again (electron/connectors/sap/resilience-call.ts).
+     */
+    readonly notSent = false,
   ) {
     const detail = rfc
       ? `${rfc.name ?? 'error'}${rfc.codeString ? ` ${rfc.codeString}` : ''}${rfc.key && rfc.key !== rfc.codeString ? ` ${rfc.key}` : ''}: ${rfc.message ?? ''}`
@@ -54,6 +59,15 @@ export class SapCallError extends Error {
     this.name = 'SapCallError';
     this.communication = communication ?? (rfc ? COMMUNICATION.has(rfc.codeString ?? '') : true);
   }
+}
+
+/** Socket errors that say the request never left this machine: nothing reached SAP. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** An HTTP call to SAP (Gateway, IDoc XML port) that got no answer: `notSent` when it cannot have reached SAP. */
+export function sapHttpFailure(operation: string, error: unknown): SapCallError {
+  const code = error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
+  return new SapCallError(operation, null, error, true, NOT_SENT_CODES.has(code));
 }
 
 /** SAP answered with E/A messages on a read (no posting involved). */

@@ -33,7 +33,7 @@ export interface SapFactoryDeps {
   odataServicePath?: string;
   /**
    * The SAP system's resilience policy (./resilience.ts, `createSapPolicy`): reads retried, postings
-   * sent once, one circuit breaker. Pass the same policy to every SapSystem of one SAP (the main
+   * sent again only when refused before sending, one circuit breaker. Pass the same policy to every SapSystem of one SAP (the main
    * transport and the IDoc routing) so they share the breaker. Without it, calls are made as they are.
    */
   policy?: Policy;

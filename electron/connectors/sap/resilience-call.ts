@@ -1,6 +1,11 @@
 // How a transport runs one SAP call through the SAP system's policy (./resilience.ts): a read may be
-// tried again, a posting is tried once; without a policy, the call as it is.
+// tried again; a posting is sent again only when its request is known not to have reached SAP (a refused
+// connection, `SapCallError.notSent`), any other failure ends it with its error unchanged for the exactly-once
+// protocol's lookup; the breaker counts and refuses both. Without a policy, the call as it is.
 import type { Policy } from '../../resilience';
+import { SapCallError } from './errors';
+
+const notSent = (error: unknown): boolean => error instanceof SapCallError && error.notSent;
 
 export function sapCall<T>(
   policy: Policy | undefined,
@@ -11,7 +16,7 @@ export function sapCall<T>(
   if (!policy) return fn();
   return policy.execute(
     () => fn(),
-    kind === 'read' ? { idempotent: true, operation } : { idempotent: false, operation, maxAttempts: 1 },
+    kind === 'read' ? { idempotent: true, operation } : { idempotent: false, operation, retryOnly: notSent },
   );
 }
 

@@ -1,9 +1,10 @@
 // SAP's resilience (docs/ARCHITECTURE.md, "SAP's retries and circuit breaker"): the one policy of
 // electron/resilience, one per SAP system, shared by every transport that talks to it (RFC, the OData
-// service, the IDoc transport's OData companion) and by reads and postings alike. Reads are retried
+// service, the IDoc transport's XML port and OData companion) and by reads and postings alike. Reads are retried
 // on a communication failure (RFC_COMMUNICATION_FAILURE and its kin, a reset or timed-out HTTP
 // connection) and on a Gateway's 502, 503 or 504, waiting what Retry-After asks; a posting is tried
-// once (the exactly-once protocol looks its reference up before anything is sent again). The breaker
+// again only when it cannot have reached SAP (a refused connection), else once (the exactly-once protocol
+// looks its reference up before anything is sent again). The breaker
 // opens after consecutive failures of either and then refuses every call until its cool-down has
 // passed and a probe succeeds; the poster asks it before it sends (`unavailable`), so a payment is not
 // sent while SAP is known to be down.
@@ -17,8 +18,9 @@ const RETRY_STATUSES = new Set([502, 503, 504]);
 
 export function classifySapFailure(error: unknown): FailureClass {
   if (error instanceof SapCallError) {
-    // The connection failed: SAP may have run the call. A logon refused or an ABAP error is an answer.
-    return error.communication ? { retryable: true, ambiguous: true, tripsBreaker: true } : FATAL;
+    // The connection failed: SAP may have run the call, unless it never left (refused). A logon refused or an
+    // ABAP error is an answer.
+    return error.communication ? { retryable: true, ambiguous: !error.notSent, tripsBreaker: true } : FATAL;
   }
   if (error instanceof ODataError) {
     const wait = error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {};

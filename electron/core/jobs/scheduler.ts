@@ -71,6 +71,8 @@ export interface SchedulerOptions {
   readonly leaseMs?: number;
   /** A run started or ended, a job paused or resumed. */
   readonly onChange?: (job: string) => void;
+  /** Awaited when a run has started, before the job's work (a throw fails the run with its message). */
+  readonly beforeRun?: () => Promise<void>;
 }
 
 /** A stored run as the API shows it. */
@@ -332,6 +334,7 @@ export class JobScheduler {
     let counts: Record<string, number> = {};
     let error: string | null = null;
     try {
+      await this.options.beforeRun?.();
       counts = (await def.run({ runId, trigger, log: (m, level) => lines.add(m, level) })) ?? {};
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);

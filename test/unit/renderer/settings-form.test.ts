@@ -74,6 +74,7 @@ const settings: Settings = {
   resilience: {
     sap: { readAttempts: 3, failuresToOpen: 4, coolDownSeconds: 45 },
     paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+    north: { readAttempts: 2, failuresToOpen: 3, coolDownSeconds: 60 },
     breakerWaitSeconds: 90,
   },
 };

@@ -41,6 +41,7 @@ const settings: Settings = {
   resilience: {
     sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },
     paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+    north: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
     breakerWaitSeconds: 60,
   },
 };

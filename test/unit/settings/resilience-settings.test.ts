@@ -14,6 +14,7 @@ const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]
 const valid = {
   sap: { readAttempts: 4, failuresToOpen: 5, coolDownSeconds: 30 },
   paytrace: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
+  north: { readAttempts: 5, failuresToOpen: 5, coolDownSeconds: 30 },
   breakerWaitSeconds: 60,
 };
 
@@ -27,11 +28,13 @@ describe('the resilience setting', () => {
     const low = {
       sap: { readAttempts: 1, failuresToOpen: 1, coolDownSeconds: 5 },
       paytrace: { readAttempts: 1, failuresToOpen: 1, coolDownSeconds: 5 },
+      north: { readAttempts: 1, failuresToOpen: 1, coolDownSeconds: 5 },
       breakerWaitSeconds: 0,
     };
     const high = {
       sap: { readAttempts: 10, failuresToOpen: 100, coolDownSeconds: 3600 },
       paytrace: { readAttempts: 10, failuresToOpen: 100, coolDownSeconds: 3600 },
+      north: { readAttempts: 10, failuresToOpen: 100, coolDownSeconds: 3600 },
       breakerWaitSeconds: 600,
     };
     expect(ResilienceSettingsSchema.parse(low)).toEqual(low);
@@ -42,6 +45,7 @@ describe('the resilience setting', () => {
     const below = ResilienceSettingsSchema.safeParse({
       sap: { readAttempts: 0, failuresToOpen: 0, coolDownSeconds: 4 },
       paytrace: { readAttempts: 11, failuresToOpen: 101, coolDownSeconds: 3601 },
+      north: { readAttempts: 11, failuresToOpen: 0, coolDownSeconds: 4 },
       breakerWaitSeconds: -1,
     });
     expect(messages(below)).toEqual({
@@ -52,6 +56,9 @@ describe('the resilience setting', () => {
       'paytrace.failuresToOpen':
         'Give the failures in a row that stop calls to PayTrace as a whole number from 1 to 100',
       'paytrace.coolDownSeconds': "Give PayTrace's cool-down in seconds as a whole number from 5 to 3,600",
+      'north.readAttempts': "Give North's attempts per read as a whole number from 1 to 10",
+      'north.failuresToOpen': 'Give the failures in a row that stop calls to North as a whole number from 1 to 100',
+      'north.coolDownSeconds': "Give North's cool-down in seconds as a whole number from 5 to 3,600",
       breakerWaitSeconds: 'Give the wait for SAP in seconds as a whole number from 0 to 600',
     });
     const odd = ResilienceSettingsSchema.safeParse({
@@ -63,6 +70,15 @@ describe('the resilience setting', () => {
       'sap.coolDownSeconds': "Give SAP's cool-down in seconds as a whole number from 5 to 3,600",
     });
     expect(messages(ResilienceSettingsSchema.safeParse({ ...valid, paytrace: undefined }))).toHaveProperty('paytrace');
+  });
+
+  it('reads a setting saved before it had North with North at its default, keeping the rest', () => {
+    const older = { sap: { readAttempts: 2, failuresToOpen: 3, coolDownSeconds: 40 }, paytrace: valid.paytrace };
+    expect(ResilienceSettingsSchema.parse({ ...older, breakerWaitSeconds: 10 })).toEqual({
+      ...older,
+      north: DEFAULT_RESILIENCE.north,
+      breakerWaitSeconds: 10,
+    });
   });
 });
 
@@ -118,6 +134,32 @@ describe('a policy tuned by the setting', () => {
     };
     await expect(policy.execute(posting, { idempotent: false, maxAttempts: 1 })).rejects.toBe(down);
     expect(tries).toBe(1);
+  });
+
+  it('sends a posting again only for a failure known not to have reached the system, up to the attempts', async () => {
+    const { tuning, policy } = setup();
+    tuning.use({ ...DEFAULT_RESILIENCE, sap: { readAttempts: 3, failuresToOpen: 100, coolDownSeconds: 30 } });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { notSent: true });
+    const reset = new Error('socket hang up');
+    const notSent = (e: unknown) => e === refused;
+    let tries = 0;
+    const failing = (error: Error) => () => {
+      tries += 1;
+      return Promise.reject(error);
+    };
+    await expect(policy.execute(failing(refused), { idempotent: false, retryOnly: notSent })).rejects.toBe(refused);
+    expect(tries).toBe(3); // the attempts per read, since nothing was sent
+    tries = 0;
+    await expect(policy.execute(failing(reset), { idempotent: false, retryOnly: notSent })).rejects.toBe(reset);
+    expect(tries).toBe(1); // may have arrived: once, its error unchanged
+  });
+
+  it('gives North its own numbers, apart from SAP and PayTrace', () => {
+    const tuning = new ResilienceTuning();
+    expect(tuning.north()).toEqual({ maxAttempts: 5, failureThreshold: 5, openMs: 30_000 });
+    tuning.use({ ...DEFAULT_RESILIENCE, north: { readAttempts: 2, failuresToOpen: 3, coolDownSeconds: 7 } });
+    expect(tuning.north()).toEqual({ maxAttempts: 2, failureThreshold: 3, openMs: 7_000 });
+    expect(tuning.sap()).toEqual({ maxAttempts: 4, failureThreshold: 5, openMs: 30_000 });
   });
 
   it('gives the sync its wait for SAP in milliseconds', () => {

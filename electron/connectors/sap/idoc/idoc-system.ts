@@ -14,7 +14,8 @@ import type { SapMessage } from '../../../../shared/domain';
 import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { parseObjKey } from '../../../../shared/posting';
 import { HeldInSapError, type HeldInSap, type ReferenceInSap } from '../../../../shared/ports';
-import { SapCallError } from '../errors';
+import { SapCallError, sapHttpFailure } from '../errors';
+import { sapCall } from '../resilience-call';
 import type { ClearingInstruction, PostResult, SapSystem } from '../types';
 import type { ODataClient } from '../odata/client';
 import { failedPart } from '../odata/client';
@@ -84,7 +85,7 @@ export class IdocSapSystem implements SapSystem {
 
   constructor(private readonly options: IdocSystemOptions) {}
 
-  /** The companion's policy: reads and the breaker (the XML port's posting is sent once, outside it). */
+  /** The companion's policy, SAP's: reads, the breaker, and the XML port's posting (sent again only when refused). */
   get policy() {
     return this.options.companion.policy;
   }
@@ -125,9 +126,17 @@ export class IdocSapSystem implements SapSystem {
     const ref = doc.DOCUMENTHEADER.REF_DOC_NO;
     const operation = `sending IDoc ACC_DOCUMENT03 for ${ref}`;
     const before = new Set((await this.statuses([ref])).get(ref)!.map((r) => r.IdocNumber));
-    let status: number;
+    // Through SAP's policy as a posting: its breaker refuses it while open; a refused connection (nothing sent) is
+    // tried again; a reset or timeout after sending is not, what SAP did is for the IDoc status to say.
+    const refused = await sapCall(this.policy, 'posting', operation, () => this.sendIdoc(doc, operation));
+    return refused ?? this.followUp(doc, before, operation);
+  }
+
+  /** One request to the HTTP XML port: null when it took the IDoc, SAP's refusal when it refused the XML. */
+  private async sendIdoc(doc: FiDocument, operation: string): Promise<PostResult | null> {
+    let res: { status: number; data: unknown };
     try {
-      const res = await axios.post(
+      res = await axios.post(
         this.options.url.replace(/\/$/, '') + (this.options.portPath ?? '/sap/bc/idoc_xml'),
         accDocument03Xml(doc, this.options.partners),
         {
@@ -139,29 +148,25 @@ export class IdocSapSystem implements SapSystem {
           timeout: this.options.timeoutMs ?? 60_000,
         },
       );
-      status = res.status;
-      if (status >= 300) {
-        const message = String(res.data ?? '').slice(0, 220);
-        if (status === 401)
-          throw new SapCallError(
-            operation,
-            {
-              name: 'HTTPError',
-              code: 401,
-              codeString: 'RFC_LOGON_FAILURE',
-              message: 'Logon failed: check the SAP user, password and client',
-            },
-            undefined,
-            false,
-          );
-        // The port refused the XML: no IDoc was saved, so nothing is held.
-        return { ok: false, messages: [{ TYPE: 'E', ID: 'HTTP', NUMBER: String(status), MESSAGE: message }] };
-      }
     } catch (e) {
-      if (e instanceof SapCallError) throw e;
-      throw new SapCallError(operation, null, e, true);
+      throw sapHttpFailure(operation, e);
     }
-    return this.followUp(doc, before, operation);
+    if (res.status < 300) return null;
+    if (res.status === 401)
+      throw new SapCallError(
+        operation,
+        {
+          name: 'HTTPError',
+          code: 401,
+          codeString: 'RFC_LOGON_FAILURE',
+          message: 'Logon failed: check the SAP user, password and client',
+        },
+        undefined,
+        false,
+      );
+    // The port refused the XML: no IDoc was saved, so nothing is held.
+    const message = String(res.data ?? '').slice(0, 220);
+    return { ok: false, messages: [{ TYPE: 'E', ID: 'HTTP', NUMBER: String(res.status), MESSAGE: message }] };
   }
 
   /**

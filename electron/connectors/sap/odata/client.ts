@@ -4,7 +4,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { SapMessage } from '../../../../shared/domain';
 import { parseRetryAfter, type Policy } from '../../../resilience';
-import { SapCallError } from '../errors';
+import { SapCallError, sapHttpFailure } from '../errors';
 import { sapCall } from '../resilience-call';
 import { type BatchPart, type HttpPart, boundaryOf, formatBatch, parseBatch } from './multipart';
 
@@ -126,7 +126,7 @@ export class ODataClient {
         },
       });
     } catch (e) {
-      throw new SapCallError(operation, null, e, true);
+      throw sapHttpFailure(operation, e);
     }
     this.keepCookies(res);
     if (res.status === 403 && String(res.headers['x-csrf-token'] ?? '').toLowerCase() === 'required' && !retried) {
@@ -167,7 +167,7 @@ export class ODataClient {
         headers: { 'x-csrf-token': 'Fetch', accept: 'application/json', ...this.cookieHeader() },
       });
     } catch (e) {
-      throw new SapCallError(`${operation} (fetching the CSRF token)`, null, e, true);
+      throw sapHttpFailure(`${operation} (fetching the CSRF token)`, e);
     }
     this.keepCookies(res);
     if (res.status === 401)

@@ -495,7 +495,7 @@ export const SECTIONS: readonly SectionDef[] = [
     key: 'resilience',
     title: 'Connections: retries and circuit breaker',
     description:
-      'How often ClearDesk tries a read again when SAP or PayTrace does not answer, and after how many failures in a row it stops calling that system for a cool-down (its circuit breaker). A change applies at once; a posting, payment or refund is never sent twice, whatever these say.',
+      'How often ClearDesk tries a read again when SAP, PayTrace or North (chargebacks) does not answer, and after how many failures in a row it stops calling that system for a cool-down (its circuit breaker). A change applies at once; a posting, payment or refund is never sent twice, whatever these say.',
     fields: [
       { kind: 'number', path: 'sap.readAttempts', label: 'SAP: attempts per read', hint: '1 to 10; 1: never again' },
       {
@@ -521,6 +521,19 @@ export const SECTIONS: readonly SectionDef[] = [
         kind: 'number',
         path: 'paytrace.coolDownSeconds',
         label: 'PayTrace: cool-down (seconds)',
+        hint: '5 to 3600; then one trial call',
+      },
+      { kind: 'number', path: 'north.readAttempts', label: 'North (disputes): attempts per read', hint: '1 to 10' },
+      {
+        kind: 'number',
+        path: 'north.failuresToOpen',
+        label: 'North (disputes): failures in a row before pausing',
+        hint: '1 to 100',
+      },
+      {
+        kind: 'number',
+        path: 'north.coolDownSeconds',
+        label: 'North (disputes): cool-down (seconds)',
         hint: '5 to 3600; then one trial call',
       },
       {
