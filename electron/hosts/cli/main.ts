@@ -119,6 +119,7 @@ program
     'BAPI_AR_ACC_GETOPENITEMS LINEITEMS rows (JSON array), or an FBL5N export (CSV/XLSX)',
   )
   .option('--rules <file>', 'matching rules (JSON); defaults to resources/matching-rules.json')
+  .option('--gl-rules <file>', 'G/L rules whose accounts a write-off names; defaults to resources/gl-rules.json')
   .option('--currency <code>', 'currency of the PayTrace amounts when the open items do not decide it')
   .option(
     '--customers <file>',

@@ -41,12 +41,15 @@ import {
   streamProposals,
 } from '../../../shared/matching';
 import { money, toDecimal } from '../../../shared/money';
+import { loadGlRules } from '../../connectors/sap/gl-rules-file';
 import { redactCardData, redactCardText } from '../../../shared/security';
 
 export interface RunMatchOptions {
   transactions: string;
   openItems: string;
   rules?: string;
+  /** G/L rules (gl-rules.json) whose accounts the proposals' write-offs name; resources/gl-rules.json by default. */
+  glRules?: string;
   out: string;
   /** Currency of the PayTrace amounts; overrides the inference described above. */
   currency?: string;
@@ -101,7 +104,12 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   });
   const customers = await readCustomers(opts.customers, errors);
   const aliases = opts.aliases ? ((await readJson(opts.aliases, 'aliases')) as MatchAlias[]) : [];
-  const ctx = createMatchContext(openItems, customers, aliases, rules);
+  // The accounts a write-off names are the ones its document would post to: the G/L rules' (the app's own
+  // admin overrides live in its store, which this offline command does not read).
+  const glRules = await loadGlRules(opts.glRules).catch((e: unknown) => {
+    throw new MatchInputError(`The G/L rules file cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  const ctx = createMatchContext(openItems, customers, aliases, rules, [], glRules);
 
   const records = await readTransactionRecords(opts.transactions, errors);
   const payers = opts.currency

@@ -224,4 +224,31 @@ describe('bad input', () => {
     });
     expect(read(join(dir, 'usd-p.json'))[0]).toMatchObject({ items: [], on_account: '12500.00' });
   });
+
+  it("names the G/L rules' account for a write-off, the shipped file's or the one given with --gl-rules", async () => {
+    // 100.00 owed, 99.50 paid: short by 0.50, inside the tolerance.
+    writeFileSync(join(dir, 'short-t.json'), JSON.stringify([{ ...transactions[0], amount: 99.5 }]));
+    writeFileSync(join(dir, 'short-o.json'), JSON.stringify([line('0090000001', '90001234', '100.00')]));
+    const shipped = JSON.parse(readFileSync(join(process.cwd(), 'resources', 'gl-rules.json'), 'utf8')) as {
+      rules: { transactionType: string; account: string }[];
+    };
+    const toleranceAccount = shipped.rules.find((r) => r.transactionType === 'write-off')!.account;
+    const base = { transactions: join(dir, 'short-t.json'), openItems: join(dir, 'short-o.json') };
+    await runMatch({ ...base, out: join(dir, 'short-p.json') });
+    const [entry] = read(join(dir, 'short-p.json'));
+    expect(entry!.write_off).toEqual({ amount: '0.50', gl: toleranceAccount });
+    expect(entry!.reasons.join(' ')).toContain(`difference to G/L ${toleranceAccount}`);
+
+    const own = {
+      ...shipped,
+      rules: shipped.rules.map((r) => (r.transactionType === 'write-off' ? { ...r, account: '0000889900' } : r)),
+    };
+    writeFileSync(join(dir, 'gl-rules.json'), JSON.stringify(own));
+    await runMatch({ ...base, glRules: join(dir, 'gl-rules.json'), out: join(dir, 'short-own.json') });
+    expect(read(join(dir, 'short-own.json'))[0]!.write_off).toEqual({ amount: '0.50', gl: '0000889900' });
+
+    await expect(
+      runMatch({ ...base, glRules: join(dir, 'no-such-file.json'), out: join(dir, 'x.json') }),
+    ).rejects.toThrow(/The G\/L rules file cannot be read/);
+  });
 });
