@@ -96,7 +96,7 @@ import { type CorrectionDeps, correctProposal, correctToSuspense } from './revie
 import { transactionDetail } from './review/detail';
 import { getQueueRow, listQueue, postingSummary, queueWindow } from './review/queue';
 import { dashboardSummary } from './reports/dashboard';
-import { Monitoring } from './monitoring/monitoring';
+import { Monitoring, type MonitoringDeps } from './monitoring/monitoring';
 import type { CallMetricsBuffer } from '../../shared/monitoring/call-metrics';
 import { readSyncLog } from './sync/log';
 import { runSync, type SyncOptions } from './sync/run';
@@ -182,8 +182,8 @@ export interface CoreOptions {
   readonly reportFolders?: ReportFolders;
   /** The call metrics the host's connectors record (docs/ARCHITECTURE.md, "Monitoring"); flushed to the store. */
   readonly callMetrics?: CallMetricsBuffer;
-  /** The systems whose calls pass a circuit breaker ('paytrace'), for the Monitoring screen. */
-  readonly breakers?: readonly string[];
+  /** The systems whose calls pass a circuit breaker ('paytrace', 'sap', 'north'), for the Monitoring screen (MonitoringDeps). */
+  readonly breakers?: MonitoringDeps['breakers'];
   /** North's disputes for the admin's settings (the host's connector, or the sandbox's simulator), for disputes.import. */
   readonly northSource?: NorthDisputeSource;
 }

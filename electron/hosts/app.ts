@@ -8,6 +8,7 @@ import { type MatchingRules, matchPayments, parseRules } from '../../shared/matc
 import {
   ConfigurationError,
   systemClock,
+  type CallRecorder,
   type Clock,
   type DisputeIntake,
   type LogLevel,
@@ -39,9 +40,10 @@ import type { Policy, PolicyTuning } from '../resilience';
 import { Core } from '../core/core';
 import { createDocumentBuilder } from '../core/posting/document';
 import { loggingSetting } from '../core/settings';
+import { northConnection } from '../core/disputes/north-import';
 import type { Matcher } from '../core/ports';
 import { startEmbeddedSandbox, type EmbeddedSandbox, type NorthSimulatorConnection } from '../sandbox/embedded';
-import { StoreError, migrate, openStoreFromEnv, type Store } from '../store';
+import { StoreError, migrate, openStoreFromEnv, type Repositories, type Store } from '../store';
 import { sandboxAuditKeyFile, vaultAuditKeys, vaultForHost, type Vault } from '../secrets';
 import { alertMailSource } from './alert-mail';
 import { reportFolders } from './report-folder';
@@ -163,7 +165,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     const paytrace = payTraceConfig ?? sandboxPayTrace(sandbox);
     const poolSize = poolSizeOf(env);
     const callTimeoutSeconds = callTimeoutOf(env);
-    // Call metrics (docs/ARCHITECTURE.md, "Monitoring"): PayTrace's policy and the SAP system report to one buffer.
+    // Call metrics (docs/ARCHITECTURE.md, "Monitoring"): PayTrace's policy, the SAP system and North's client
+    // report to one buffer.
     const callMetrics = new CallMetricsBuffer(clock);
     const sapRecorder = callMetrics.recorder('sap');
     // One policy per SAP system, so the main transport and the IDoc routing share its breaker.
@@ -198,6 +201,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       sandbox: sandbox?.north?.connection ?? null,
       currency: paytrace.currency ?? 'USD',
       tuning: tuning.north,
+      recorder: callMetrics.recorder('north'),
     });
     const core = new Core({
       store: store.repos,
@@ -241,8 +245,9 @@ export async function openApp(options: AppOptions): Promise<App> {
       northSource,
       onAlertError: (e) => log.error('alerts.failed', { error: e instanceof Error ? e.message : String(e) }),
       callMetrics,
-      // PayTrace's resilience policy and SAP's (one per SAP system, electron/connectors/sap/resilience.ts) each have a breaker.
-      breakers: ['paytrace', 'sap'],
+      // PayTrace's resilience policy and SAP's (one per SAP system, electron/connectors/sap/resilience.ts) each have a
+      // breaker; North's disputes client too, charted while North is simulated or configured (Settings, Chargebacks).
+      breakers: monitoredBreakers(store.repos, Boolean(sandbox?.north)),
       log,
     });
     core.monitoring.start();
@@ -282,6 +287,15 @@ async function prepareAuditKey(store: Store): Promise<void> {
 }
 
 /**
+ * The systems whose circuit breakers the Monitoring screen charts (docs/ARCHITECTURE.md, "Monitoring"), asked at
+ * each series: PayTrace's and SAP's always; North's disputes client's while North is simulated or configured
+ * (Settings, Chargebacks: merchant id and API URL). A breaker that moved in the window is charted in any case.
+ */
+export function monitoredBreakers(store: Repositories, northSimulated: boolean): () => Promise<string[]> {
+  return async () => ['paytrace', 'sap', ...(northSimulated || (await northConnection(store)) ? ['north'] : [])];
+}
+
+/**
  * North's disputes for the admin's settings (docs/ARCHITECTURE.md, "Disputes"): the client id and secret from the
  * vault (`cleardesk connect north`, or CLEARDESK_NORTH_CLIENT_ID / _SECRET); without settings, the sandbox's North
  * simulator when one runs, else none. One client per connection, kept between runs, so its token and its circuit
@@ -293,11 +307,21 @@ export function northDisputeSource(options: {
   sandbox: NorthSimulatorConnection | null;
   currency: string;
   tuning: () => PolicyTuning;
+  /** Told of every call and breaker transition (call metrics, system 'north'); the policy is the one place they are taken. */
+  recorder?: CallRecorder;
 }): NorthDisputeSource {
-  let cached: { key: string; intake: DisputeIntake } | null = null;
+  const { recorder } = options;
+  let cached: { key: string; intake: DisputeIntake; client: NorthClient } | null = null;
   const clientFor = (key: string, config: NorthConfig): DisputeIntake => {
-    if (cached?.key !== key)
-      cached = { key, intake: new NorthClient(config, { policyOptions: { tuning: options.tuning } }).intake() };
+    if (cached?.key !== key) {
+      // A new connection gets a new client, whose breaker starts closed: the chart follows it from there.
+      const before = cached?.client.policy.circuitState;
+      if (recorder && before && before !== 'closed') recorder.breaker(before, 'closed');
+      const client = new NorthClient(config, {
+        policyOptions: { tuning: options.tuning, ...(recorder ? { recorder } : {}) },
+      });
+      cached = { key, intake: client.intake(), client };
+    }
     return cached.intake;
   };
   return async (connection) => {

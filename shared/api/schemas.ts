@@ -1119,7 +1119,7 @@ export const MonitoringSeriesSchema = z.object({
   unit: z.enum(['hour', 'day']),
   /** Every interval's start (ISO), oldest first: the x axis. */
   intervals: z.array(z.string()),
-  /** Per interval and system ('paytrace', 'sap'): attempts by outcome, and latency p50/p95 (a bucket bound, ms). */
+  /** Per interval and system ('paytrace', 'sap', 'north'): attempts by outcome, and latency p50/p95 (a bucket bound, ms). */
   calls: z.array(
     z.object({
       interval: z.string(),

@@ -1,8 +1,10 @@
 // The Monitoring screen in real Chromium against `cleardesk serve --sandbox`: the sync caught up at start
 // calls the PayTrace simulator over HTTP and the SAP simulator, its calls are flushed to the store and the
 // queue is sampled after it; a clerk opens Monitoring and every chart is drawn with that data, each a
-// figure named by its caption with a table of the same figures; the windows switch; an approver who is not
-// a clerk is refused by the core. The screenshot is docs/screenshots/monitoring.png.
+// figure named by its caption with a table of the same figures; a clerk runs North's disputes import (the
+// sandbox's North simulator) and North's latency and breaker are shown beside PayTrace's and SAP's; the
+// windows switch; an approver who is not a clerk is refused by the core. The screenshot is
+// docs/screenshots/monitoring.png.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,11 +64,16 @@ describe('the Monitoring screen', () => {
         { timeout: 120_000, interval: 500 },
       )
       .toBe('ok');
+    // North's simulator (sandbox mode): a clerk runs the disputes import, whose calls go through North's policy.
+    const imported = await people.call<{ status: string }>('cleo', 'jobs.runNow', { job: 'disputes.import' });
+    expect(imported.data.status).toBe('ok');
     const series = (await people.call<MonitoringSeries>('cleo', 'monitoring.series', { window: '24h' })).data;
     const attempts = (system: string) =>
       series.calls.filter((c) => c.system === system).reduce((n, c) => n + c.ok + c.error + c.retry, 0);
     expect(attempts('paytrace')).toBeGreaterThan(0);
     expect(attempts('sap')).toBeGreaterThan(0);
+    expect(attempts('north')).toBeGreaterThan(0);
+    expect(series.breaker.some((b) => b.system === 'north')).toBe(true);
     expect(series.samples.some((s) => s.metric === 'deadLetters.open')).toBe(true);
 
     const screen = await people.open('cleo');
@@ -92,6 +99,22 @@ describe('the Monitoring screen', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const pt = series.calls.find((c) => c.system === 'paytrace' && c.p50Ms !== null)!;
     expect(await rows.first().textContent()).toContain(String(pt.p50Ms));
+    // North beside PayTrace and SAP: its columns in the tables, its lines in the latency and breaker charts.
+    const head = latency.getByRole('table', { name: 'Call latency' }).locator('thead');
+    expect(await head.textContent()).toMatch(/PayTrace p50 ms.*SAP p50 ms.*North p50 ms.*North p95 ms/);
+    const latencyTable = latency.getByRole('table', { name: 'Call latency' });
+    const col = (await latencyTable.locator('thead th').allTextContents()).indexOf('North p50 ms');
+    const northP50: string[] = [];
+    for (let r = 0; r < (await rows.count()); r++)
+      northP50.push((await rows.nth(r).locator('td').allTextContents())[col]!);
+    const np = series.calls.filter((c) => c.system === 'north' && c.p50Ms !== null).map((c) => String(c.p50Ms));
+    expect(np.length).toBeGreaterThan(0);
+    expect(northP50.filter((v) => v !== '–')).toEqual(np);
+    await expect.poll(() => latency.locator('.recharts-legend-item-text', { hasText: 'North p50' }).count()).toBe(1);
+    const breaker = page.getByRole('figure', { name: 'Circuit breaker state' });
+    await expect
+      .poll(async () => (await breaker.locator('.recharts-legend-item-text').allTextContents()).sort())
+      .toEqual(['North', 'PayTrace', 'SAP']);
     const queue = page.getByRole('figure', { name: 'Queue depth and dead letters' });
     await queue.getByText('Queue depth and dead letters as a table').click();
     await expect

@@ -63,6 +63,11 @@ function connectionOf(s: Awaited<ReturnType<typeof disputeSettings>>): NorthConn
     : null;
 }
 
+/** North's connection as the admin set it (Settings, Chargebacks: merchant id and API URL); null: not configured. */
+export async function northConnection(store: Repositories): Promise<NorthConnection | null> {
+  return connectionOf(await disputeSettings(store));
+}
+
 export async function runDisputesImport(host: DisputeJobHost, ctx: JobContext): Promise<Record<string, number>> {
   const settings = await disputeSettings(host.store);
   const intake = host.northSource ? await host.northSource(connectionOf(settings)) : null;

@@ -29,8 +29,11 @@ export interface MonitoringDeps {
   /** The process's call metrics; none: nothing is flushed (calls are not measured in this process). */
   readonly buffer?: CallMetricsBuffer;
   readonly onError?: (error: unknown) => void;
-  /** The systems with a circuit breaker (the host knows: PayTrace's policy), charted closed while it never moved. */
-  readonly breakers?: readonly string[];
+  /**
+   * The systems with a circuit breaker (the host knows: PayTrace's policy, SAP's, North's disputes client), charted
+   * closed while it never moved; a function is asked at each series (North's only while North is configured or simulated).
+   */
+  readonly breakers?: readonly string[] | (() => Promise<readonly string[]>);
 }
 
 export class Monitoring {
@@ -106,8 +109,9 @@ export class Monitoring {
     const startOf = (key: string): string => intervals.find((i) => i.slice(0, prefix) === key) ?? key;
 
     // Each breaker's worst state per interval: the state it entered the interval in, and every state it moved to in it.
+    const listed = typeof this.deps.breakers === 'function' ? await this.deps.breakers() : (this.deps.breakers ?? []);
     const systems = new Set([
-      ...(this.deps.breakers ?? []),
+      ...listed,
       ...data.initialStates.map((s) => s.system),
       ...data.transitions.map((t) => t.system),
     ]);

@@ -11,7 +11,7 @@ export const callMetrics: Migration = {
       db.schema
         .createTable('call_metrics')
         .addColumn('minute', 'text', (c) => c.notNull())
-        // 'paytrace' | 'sap'
+        // 'paytrace' | 'sap' | 'north' (no CHECK: any system a recorder is made for)
         .addColumn('system', 'text', (c) => c.notNull())
         // 'ok' | 'error' | 'retry' | 'rejected'
         .addColumn('outcome', 'text', (c) => c.notNull())

@@ -3,7 +3,8 @@
 // latency rows for both systems, with the queue sampled after it; then the simulator answers every request
 // with a 503, the resilience policy's retries run out, its breaker opens, and the store has the transition
 // and the failed and retried attempts. Then SAP's RFC connections drop: SAP's policy retries the reads, its
-// breaker opens, and the series has SAP's transition, retries and refused calls.
+// breaker opens, and the series has SAP's transition, retries and refused calls. North's simulator runs too: its
+// breaker is charted and a disputes.import run's calls are in the series.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ describe('call metrics of real calls', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cleardesk-metrics-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('records PayTrace and SAP latency per sync and a forced breaker opening', { timeout: 120_000 }, async () => {
+  it('records PayTrace, SAP and North latency and a forced breaker opening', { timeout: 120_000 }, async () => {
     const env = { CLEARDESK_VAULT: 'env', CLEARDESK_AUDIT_KEY: 'metrics-test-audit-key-0123456789abcdef0123' };
     const app = await openApp({ dataDir: dir, sandbox: true, env, log: createLogger(undefined, true) });
     try {
@@ -84,6 +85,17 @@ describe('call metrics of real calls', () => {
         .filter((c) => c.system === 'sap')
         .reduce((n, c) => n + c.rejected, 0);
       expect(rejected).toBeGreaterThan(0);
+
+      // North (the sandbox's simulator): its breaker is charted from the start, and a disputes.import run's
+      // calls go through North's policy into the same series.
+      expect(first.breaker.filter((b) => b.system === 'north').every((b) => b.state === 'closed')).toBe(true);
+      expect(first.breaker.some((b) => b.system === 'north')).toBe(true);
+      const imported = await app.core.jobs.runNow('disputes.import', 'ada.admin');
+      expect(imported.status).toBe('ok');
+      const northOk = (await app.core.monitoring.series('24h')).calls
+        .filter((c) => c.system === 'north')
+        .reduce((n, c) => n + c.ok, 0);
+      expect(northOk).toBeGreaterThanOrEqual(3); // a page of each state at least
     } finally {
       await app.close();
     }

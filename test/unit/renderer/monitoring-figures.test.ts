@@ -3,7 +3,13 @@
 // added up per tab as review/tabs.ts names them.
 import { describe, expect, it } from 'vitest';
 import type { MonitoringSeries } from '../../../shared/api';
-import { breakerPoints, callPoints, queuePoints } from '../../../renderer/src/features/monitoring/figures';
+import {
+  breakerPoints,
+  breakerSystems,
+  callPoints,
+  queuePoints,
+  shownSystems,
+} from '../../../renderer/src/features/monitoring/figures';
 
 const H1 = '2026-12-05T10:00:00.000Z';
 const H2 = '2026-12-05T11:00:00.000Z';
@@ -51,5 +57,42 @@ describe('monitoring figures', () => {
     expect(none).toMatchObject({ review: null, deadLetters: null });
     // To review: new + review; second approval: prepared + reversing; posted is not waiting.
     expect(some).toMatchObject({ review: 7, prepared: 1, parked: 0, failed: 0, deadLetters: 4 });
+  });
+
+  it('shows North beside PayTrace and SAP only when the series has it', () => {
+    const keys = (s: MonitoringSeries) => shownSystems(s).map((x) => x.key);
+    // Not simulated, not configured: no breaker row and no call for North, so no North columns or lines.
+    expect(keys(series)).toEqual(['paytrace', 'sap']);
+    expect(breakerSystems(series).map((x) => x.key)).toEqual(['paytrace']);
+    expect(Object.keys(callPoints(series)[1]!).filter((k) => k.startsWith('north'))).toHaveLength(5);
+
+    // Its breaker listed (the host lists it while North is simulated or configured) and calls in H2.
+    const withNorth: MonitoringSeries = {
+      ...series,
+      calls: [
+        ...series.calls,
+        { interval: H2, system: 'north', ok: 2, error: 1, retry: 1, rejected: 0, p50Ms: 20, p95Ms: 200 },
+      ],
+      breaker: [
+        ...series.breaker,
+        { interval: H1, system: 'north', state: 'closed', opened: 0 },
+        { interval: H2, system: 'north', state: 'open', opened: 1 },
+      ],
+    };
+    expect(keys(withNorth)).toEqual(['paytrace', 'sap', 'north']);
+    expect(breakerSystems(withNorth).map((x) => x.key)).toEqual(['paytrace', 'north']);
+    expect(callPoints(withNorth)[1]).toMatchObject({
+      northAttempts: 4,
+      northErrors: 25,
+      northRetries: 25,
+      northP50: 20,
+      northP95: 200,
+    });
+    expect(breakerPoints(withNorth).map((p) => [p.north, p.northOpened])).toEqual([
+      [0, 0],
+      [2, 1],
+    ]);
+    // Calls alone (North configured and read, its breaker row not listed) show it too.
+    expect(keys({ ...withNorth, breaker: series.breaker })).toEqual(['paytrace', 'sap', 'north']);
   });
 });

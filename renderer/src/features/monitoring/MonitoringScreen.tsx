@@ -1,5 +1,6 @@
 // Monitoring (issue 14, item 5; docs/ARCHITECTURE.md, "Monitoring"): over 24 hours, 7 or 30 days, the job
-// runs and their durations and records, PayTrace's and SAP's error and retry rates and latency (p50/p95),
+// runs and their durations and records, PayTrace's, SAP's and North's error and retry rates and latency (p50/p95;
+// North's while it is simulated or configured),
 // the circuit breakers' state, and the queue depth and dead letters sampled after each sync. Every chart is
 // a figure named by its caption, with the same figures as a table beneath it.
 import { useEffect, useId, type ReactElement, type ReactNode } from 'react';
@@ -30,7 +31,7 @@ import {
   QUEUE_SERIES,
   queuePoints,
   runsIn,
-  SYSTEMS,
+  shownSystems,
   type CallPoint,
 } from './figures';
 
@@ -40,7 +41,7 @@ const WINDOW_LABEL: Readonly<Record<MonitoringWindow, string>> = {
   '7d': '7 days',
   '30d': '30 days',
 };
-const COLOURS = { paytrace: '#1e6fd9', sap: '#8e24aa' } as const;
+const COLOURS = { paytrace: '#1e6fd9', sap: '#8e24aa', north: '#00897b' } as const;
 const QUEUE_COLOURS = ['#1e6fd9', '#ef6c00', '#90a4ae', '#c62828'];
 
 export function MonitoringScreen() {
@@ -109,6 +110,7 @@ function Charts({
 }) {
   const label = (i: unknown) => intervalLabel(String(i), series.unit);
   const calls = callPoints(series);
+  const systems = shownSystems(series);
   const breakers = breakerPoints(series);
   const withBreaker = breakerSystems(series);
   const queue = queuePoints(series);
@@ -163,14 +165,14 @@ function Charts({
             caption="Error and retry rates"
             head={[
               'Interval',
-              ...SYSTEMS.flatMap((s) => [`${s.label} attempts`, `${s.label} errors %`, `${s.label} retries %`]),
+              ...systems.flatMap((s) => [`${s.label} attempts`, `${s.label} errors %`, `${s.label} retries %`]),
             ]}
             rows={measured(
               calls,
-              SYSTEMS.map((s) => `${s.key}Attempts`),
+              systems.map((s) => `${s.key}Attempts`),
             ).map((p) => [
               label(p.interval),
-              ...SYSTEMS.flatMap((s) => [p[`${s.key}Attempts`], p[`${s.key}Errors`], p[`${s.key}Retries`]]),
+              ...systems.flatMap((s) => [p[`${s.key}Attempts`], p[`${s.key}Errors`], p[`${s.key}Retries`]]),
             ])}
           />
         }
@@ -181,7 +183,7 @@ function Charts({
           <YAxis unit="%" domain={[0, 100]} width={48} fontSize={11} />
           <Tooltip labelFormatter={label} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
-          {SYSTEMS.flatMap((s) => [
+          {systems.flatMap((s) => [
             <Line
               key={`${s.key}e`}
               dataKey={`${s.key}Errors`}
@@ -209,11 +211,11 @@ function Charts({
         table={
           <DataTable
             caption="Call latency"
-            head={['Interval', ...SYSTEMS.flatMap((s) => [`${s.label} p50 ms`, `${s.label} p95 ms`])]}
+            head={['Interval', ...systems.flatMap((s) => [`${s.label} p50 ms`, `${s.label} p95 ms`])]}
             rows={measured(
               calls,
-              SYSTEMS.map((s) => `${s.key}Attempts`),
-            ).map((p) => [label(p.interval), ...SYSTEMS.flatMap((s) => [p[`${s.key}P50`], p[`${s.key}P95`]])])}
+              systems.map((s) => `${s.key}Attempts`),
+            ).map((p) => [label(p.interval), ...systems.flatMap((s) => [p[`${s.key}P50`], p[`${s.key}P95`]])])}
           />
         }
       >
@@ -223,7 +225,7 @@ function Charts({
           <YAxis unit=" ms" width={64} fontSize={11} />
           <Tooltip labelFormatter={label} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
-          {SYSTEMS.flatMap((s) => [
+          {systems.flatMap((s) => [
             <Line
               key={`${s.key}50`}
               dataKey={`${s.key}P50`}

@@ -4,11 +4,23 @@
 import type { BreakerStateDto, JobRunView, MonitoringSeries } from '../../../../shared/api';
 import { TABS } from '../review/tabs';
 
+/** The remote systems measured; an optional one (North) is shown only when the series has it (shownSystems). */
 export const SYSTEMS = [
-  { key: 'paytrace', label: 'PayTrace' },
-  { key: 'sap', label: 'SAP' },
+  { key: 'paytrace', label: 'PayTrace', optional: false },
+  { key: 'sap', label: 'SAP', optional: false },
+  { key: 'north', label: 'North', optional: true },
 ] as const;
 export type SystemKey = (typeof SYSTEMS)[number]['key'];
+
+/**
+ * The systems the call charts show: PayTrace and SAP always; North when the series has its breaker (the host
+ * lists it while North is simulated or configured) or calls to it in the window.
+ */
+export const shownSystems = (series: MonitoringSeries) =>
+  SYSTEMS.filter(
+    (s) =>
+      !s.optional || series.breaker.some((b) => b.system === s.key) || series.calls.some((c) => c.system === s.key),
+  );
 
 export interface CallPoint {
   readonly interval: string;
