@@ -3,7 +3,7 @@
 // go), e-mail not configured, the checks after a sync, a broken audit log, the settings (admins only)
 // and each user's own subscription.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/api';
+import { ALERT_KINDS, ApiError } from '../../../shared/api';
 import { Alerts, subscribe, subscriptionOf } from '../../../electron/core/alerts/alerts';
 import { chargebackDeadline, syncFailed } from '../../../electron/core/alerts/kinds';
 import { CoreEvents } from '../../../electron/core/events';
@@ -144,6 +144,7 @@ describeEachDialect('alerts', (h) => {
     expect(await subscriptionOf(store.repos, 'mia.clerk')).toEqual({
       email: 'mia@example.com',
       kinds: ['sync.failed'],
+      notify: [...ALERT_KINDS],
     });
     const alerts = alertsFor(store, clock);
     expect((await alerts.raise(unreachable())).recipients).toEqual(['mia@example.com']);
