@@ -997,6 +997,8 @@ export const JobRunSchema = z.object({
   instance: z.string(),
   requestedBy: z.string().nullable(),
   counts: z.record(z.string(), z.number()),
+  /** The records the run handled, by its job's own measure (which of its counts are records); 0 when none. */
+  records: z.number(),
   error: z.string().nullable(),
   log: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warning', 'error']), message: z.string() })),
 });

@@ -94,6 +94,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       jitterSeconds: 30,
       group: SAP_GROUP,
       runWhenNew: true,
+      records: ['ingested', 'updated'],
       async run(ctx) {
         const off = host.events.on('sync.progress', (p) =>
           ctx.log(`${p.phase}: ${p.done}${p.total === null ? '' : ` of ${p.total}`}`),
@@ -119,6 +120,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       schedule: '52 * * * *',
       jitterSeconds: 60,
       group: SAP_GROUP,
+      records: ['open_items'],
       run: (ctx) => mirror(host, ctx, false),
     },
     {
@@ -128,6 +130,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       schedule: '30 2 * * 0',
       jitterSeconds: 300,
       group: SAP_GROUP,
+      records: ['open_items'],
       run: (ctx) => mirror(host, ctx, true),
     },
     {
@@ -135,6 +138,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       title: 'Audit anchor',
       // Daily, so even a day without syncs or postings leaves the head outside the data folder.
       schedule: '5 0 * * *',
+      records: ['anchored'],
       async run(ctx): Promise<Record<string, number>> {
         if (!host.anchors) {
           ctx.log(
@@ -155,6 +159,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       // Business days before the day's work: the previous business day's journal, in the company's zone.
       schedule: '0 6 * * 1-5',
       jitterSeconds: 60,
+      records: ['lines'],
       run: (ctx) =>
         runJournalDaily(
           {
@@ -170,6 +175,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       // North has no push: hourly, off the sync's quarter hours. Each run ends with the deadline check.
       schedule: '20 * * * *',
       jitterSeconds: 60,
+      records: ['read'],
       run: (ctx) => runDisputesImport(disputes, ctx),
     },
     {
@@ -178,6 +184,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       // Daily before the day's work, whether or not North is read (report files and manual cases have dates too).
       schedule: '0 7 * * *',
       jitterSeconds: 60,
+      records: ['deadlines_due'],
       run: (ctx) => runDeadlineCheck(disputes, ctx),
     },
     {
@@ -186,6 +193,7 @@ export function coreJobs(host: JobHost): JobDefinition[] {
       // Nightly, on the clerks' decisions so far; "Run now" on the Jobs screen trains on demand.
       schedule: '20 1 * * *',
       jitterSeconds: 120,
+      records: ['labels'],
       async run(ctx): Promise<Record<string, number>> {
         const now = host.clock.now().toISOString();
         const r = await trainFromDecisions(host.store, `job:${ctx.runId}`, now);

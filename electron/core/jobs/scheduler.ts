@@ -33,6 +33,12 @@ export interface JobDefinition {
   readonly runWhenNew?: boolean;
   /** Does the work; returns what it did, counted. A throw is a failed run with its message. */
   run(ctx: JobContext): Promise<Record<string, number> | void>;
+  /**
+   * Which of its counts are the records a run handled (PayTrace records taken in, open items mirrored, journal
+   * lines written): their sum is the run's `records` (the Monitoring screen's "Records per run"). Other counts
+   * (a date, a version, sub-totals) are not records. None: a run handles no records.
+   */
+  readonly records?: readonly string[];
 }
 
 /** What the host sets for this process (cleardesk serve --sync-every): wins over the admin's setting. */
@@ -75,10 +81,11 @@ export interface SchedulerOptions {
   readonly beforeRun?: () => Promise<void>;
 }
 
-/** A stored run as the API shows it. */
-export const jobRunView = (r: JobRunRecord): JobRunView => ({
+/** A stored run as the API shows it, with the records its job counts (its definition's `records`). */
+export const jobRunView = (r: JobRunRecord, def: Pick<JobDefinition, 'records'> | undefined): JobRunView => ({
   ...r,
   counts: { ...r.counts },
+  records: (def?.records ?? []).reduce((n, key) => n + (r.counts[key] ?? 0), 0),
   log: r.log.map((l) => ({ ...l })),
 });
 
@@ -377,7 +384,7 @@ export class JobScheduler {
       throw new ApiError('conflict', `${def.title} cannot start now. ${reason.replace(/^Skipped: /, '')}`);
     });
     if (!run) throw new Error(`jobs: the run of ${name} was not recorded`);
-    return jobRunView(run);
+    return jobRunView(run, def);
   }
 
   /** Pauses or resumes a job's scheduled runs for every instance sharing the store; on the audit trail. */
@@ -400,7 +407,7 @@ export class JobScheduler {
 
   async history(job: string | null, limit: number): Promise<JobRunView[]> {
     if (job !== null) this.def(job);
-    return (await this.store.jobs.history(job, limit)).map(jobRunView);
+    return (await this.store.jobs.history(job, limit)).map((r) => jobRunView(r, this.defs.get(r.job)));
   }
 
   /** Every job with its schedule, pause, whether it runs, and its last and next run. */
@@ -427,7 +434,7 @@ export class JobScheduler {
         scheduled,
         running: running?.job === def.name,
         nextRun: next ? next.toISOString() : null,
-        lastRun: last ? jobRunView(last) : null,
+        lastRun: last ? jobRunView(last, def) : null,
       };
     });
   }

@@ -221,6 +221,28 @@ describeEachDialect('job scheduler', (h) => {
     expect(await s.runNow('bare', 'ada')).toMatchObject({ status: 'failed', counts: {} });
   });
 
+  it("counts a run's records by its job's own measure, never a date or a version among its counts", async () => {
+    const { repos } = await h.migrated();
+    const time = new FakeTime(Date.parse('2026-03-02T15:00:30Z'));
+    const s = scheduler(repos, time, [
+      {
+        name: 'import',
+        title: 'Import',
+        schedule: '0 0 1 1 *',
+        records: ['read'],
+        run: async () => ({ read: 40, imported: 12, updated: 3, through: 20260302 }),
+      },
+      { name: 'anchor', title: 'Anchor', schedule: '0 0 1 1 *', run: async () => ({ seq: 991 }) },
+    ]);
+    expect(await s.runNow('import', 'ada')).toMatchObject({ records: 40, counts: { through: 20260302 } });
+    expect(await s.runNow('anchor', 'ada')).toMatchObject({ records: 0 });
+    expect((await s.history(null, 10)).map((r) => [r.job, r.records])).toEqual([
+      ['anchor', 0],
+      ['import', 40],
+    ]);
+    expect((await s.list()).find((j) => j.name === 'import')!.lastRun).toMatchObject({ records: 40 });
+  });
+
   it('refuses to run now what is running, and names unknown jobs', async () => {
     const { repos } = await h.migrated();
     const time = new FakeTime(Date.parse('2026-03-02T15:00:30Z'));

@@ -32,7 +32,7 @@ export function runPoints(runs: readonly JobRunView[], now: number): RunPoint[] 
         status: r.status,
         started: r.startedAt,
         seconds: Math.max(0, Math.round((end - Date.parse(r.startedAt)) / 100) / 10),
-        records: Object.values(r.counts).reduce((n, c) => n + c, 0),
+        records: r.records,
       };
     });
 }
