@@ -92,3 +92,18 @@ function firstLine(e: unknown): string {
   const text = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
   return text.split('\n')[0] ?? text;
 }
+
+/** SAP's HTTP services (Gateway, IDoc XML port) refused the logon (HTTP 401): not a communication failure. */
+export function sapHttpLogonFailure(operation: string): SapCallError {
+  return new SapCallError(
+    operation,
+    {
+      name: 'HTTPError',
+      code: 401,
+      codeString: 'RFC_LOGON_FAILURE',
+      message: 'Logon failed: check the SAP user, password and client',
+    },
+    undefined,
+    false,
+  );
+}

@@ -224,7 +224,11 @@ describe('clearing and the Gateway details', () => {
       password: 'nope',
       companyCodes: ['1000'],
     });
-    await expect(bad.listCustomers('1000')).rejects.toMatchObject({ name: 'SapCallError' });
+    await expect(bad.listCustomers('1000')).rejects.toMatchObject({
+      name: 'SapCallError',
+      communication: false,
+      message: expect.stringMatching(/RFC_LOGON_FAILURE: Logon failed: check the SAP user, password and client/),
+    });
   });
 
   it('records IDoc status 51 with the messages and 53 with the document key', () => {

@@ -14,7 +14,7 @@ import type { SapMessage } from '../../../../shared/domain';
 import type { CompanyCalendar, FiDocument, FiDocumentKey } from '../../../../shared/posting';
 import { parseObjKey } from '../../../../shared/posting';
 import { HeldInSapError, type HeldInSap, type ReferenceInSap } from '../../../../shared/ports';
-import { SapCallError, sapHttpFailure } from '../errors';
+import { SapCallError, sapHttpFailure, sapHttpLogonFailure } from '../errors';
 import { sapCall } from '../resilience-call';
 import type { ClearingInstruction, PostResult, SapSystem } from '../types';
 import type { ODataClient } from '../odata/client';
@@ -152,18 +152,7 @@ export class IdocSapSystem implements SapSystem {
       throw sapHttpFailure(operation, e);
     }
     if (res.status < 300) return null;
-    if (res.status === 401)
-      throw new SapCallError(
-        operation,
-        {
-          name: 'HTTPError',
-          code: 401,
-          codeString: 'RFC_LOGON_FAILURE',
-          message: 'Logon failed: check the SAP user, password and client',
-        },
-        undefined,
-        false,
-      );
+    if (res.status === 401) throw sapHttpLogonFailure(operation);
     // The port refused the XML: no IDoc was saved, so nothing is held.
     const message = String(res.data ?? '').slice(0, 220);
     return { ok: false, messages: [{ TYPE: 'E', ID: 'HTTP', NUMBER: String(res.status), MESSAGE: message }] };

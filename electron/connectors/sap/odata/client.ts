@@ -4,7 +4,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { SapMessage } from '../../../../shared/domain';
 import { parseRetryAfter, type Policy } from '../../../resilience';
-import { SapCallError, sapHttpFailure } from '../errors';
+import { SapCallError, sapHttpFailure, sapHttpLogonFailure } from '../errors';
 import { sapCall } from '../resilience-call';
 import { type BatchPart, type HttpPart, boundaryOf, formatBatch, parseBatch } from './multipart';
 
@@ -133,18 +133,7 @@ export class ODataClient {
       this.token = null;
       return this.send(method, path, data, operation, headers, true);
     }
-    if (res.status === 401)
-      throw new SapCallError(
-        operation,
-        {
-          name: 'HTTPError',
-          code: 401,
-          codeString: 'RFC_LOGON_FAILURE',
-          message: 'Logon failed: check the SAP user, password and client',
-        },
-        undefined,
-        false,
-      );
+    if (res.status === 401) throw sapHttpLogonFailure(operation);
     if (res.status >= 400) {
       const retryAfter = res.headers['retry-after'] as string | undefined;
       throw new ODataError(
@@ -170,18 +159,7 @@ export class ODataClient {
       throw sapHttpFailure(`${operation} (fetching the CSRF token)`, e);
     }
     this.keepCookies(res);
-    if (res.status === 401)
-      throw new SapCallError(
-        operation,
-        {
-          name: 'HTTPError',
-          code: 401,
-          codeString: 'RFC_LOGON_FAILURE',
-          message: 'Logon failed: check the SAP user, password and client',
-        },
-        undefined,
-        false,
-      );
+    if (res.status === 401) throw sapHttpLogonFailure(operation);
     const token = res.headers['x-csrf-token'] as string | undefined;
     if (!token)
       throw new SapCallError(
