@@ -11,46 +11,21 @@ import type { NorthClient } from '../../../electron/connectors/north';
 import { northDisputeSource } from '../../../electron/hosts/app';
 import { ResilienceTuning } from '../../../electron/hosts/resilience-settings';
 import { CircuitOpenError } from '../../../electron/resilience';
-import {
-  NORTH_SANDBOX_CLIENT,
-  NORTH_SANDBOX_MERCHANT,
-  seedNorthCases,
-  startNorthSandbox,
-  type RunningNorthSandbox,
-} from '../../../electron/sandbox/north';
-import { type FaultProxy, type RequestHead, startFaultProxy } from '../../support/fault-proxy';
+import { NORTH_SANDBOX_CLIENT, NORTH_SANDBOX_MERCHANT } from '../../../electron/sandbox/north';
+import type { FaultProxy } from '../../support/fault-proxy';
 import { describeEachDialect } from '../../support/store';
 import { coreWith } from '../core/core-fixture';
+import { chargebacks, northBehindProxy, type NorthBehindProxy } from './north-fixture';
 
 const ada: Actor = { name: 'ada', roles: ['admin'] };
-const chargebacks = (r: RequestHead) => r.method === 'GET' && r.path.includes('/chargebacks');
-
-let north: RunningNorthSandbox;
 let proxy: FaultProxy;
+let world: NorthBehindProxy;
 beforeAll(async () => {
-  north = await startNorthSandbox();
-  const day = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
-  north.sim.addCases(
-    seedNorthCases(
-      [0, 1, 2].map((i) => ({
-        transactionId: 7000 + i,
-        amount: `${120 + i}.00`,
-        currency: 'USD',
-        invoice: `INV-${7000 + i}`,
-        date: day,
-        brand: 'Visa',
-        bin: '411111',
-        last4: String(4000 + i),
-        authCode: `B${i}`,
-      })),
-      { seed: 3, count: 3 },
-    ),
-  );
-  proxy = await startFaultProxy({ target: { port: Number(new URL(north.url).port) } });
+  world = await northBehindProxy(7000, 3);
+  ({ proxy } = world);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await north?.close();
+  await world?.close();
 });
 
 describeEachDialect('North breaker settings', (h) => {

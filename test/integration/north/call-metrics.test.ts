@@ -13,48 +13,23 @@ import { ResilienceTuning } from '../../../electron/hosts/resilience-settings';
 import { northConnection } from '../../../electron/core/disputes/north-import';
 import { CircuitOpenError } from '../../../electron/resilience';
 import { EnvVault } from '../../../electron/secrets';
-import {
-  NORTH_SANDBOX_CLIENT,
-  NORTH_SANDBOX_MERCHANT,
-  seedNorthCases,
-  startNorthSandbox,
-  type RunningNorthSandbox,
-} from '../../../electron/sandbox/north';
+import { NORTH_SANDBOX_CLIENT, NORTH_SANDBOX_MERCHANT } from '../../../electron/sandbox/north';
 import { CallMetricsBuffer } from '../../../shared/monitoring/call-metrics';
 import { systemClock } from '../../../shared/ports';
-import { type FaultProxy, type RequestHead, startFaultProxy } from '../../support/fault-proxy';
+import type { FaultProxy } from '../../support/fault-proxy';
 import { describeEachDialect } from '../../support/store';
 import { coreWith } from '../core/core-fixture';
+import { chargebacks, northBehindProxy, type NorthBehindProxy } from './north-fixture';
 
 const ada: Actor = { name: 'ada', roles: ['admin'] };
-const chargebacks = (r: RequestHead) => r.method === 'GET' && r.path.includes('/chargebacks');
-
-let north: RunningNorthSandbox;
 let proxy: FaultProxy;
+let world: NorthBehindProxy;
 beforeAll(async () => {
-  north = await startNorthSandbox();
-  const day = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
-  north.sim.addCases(
-    seedNorthCases(
-      [0, 1, 2].map((i) => ({
-        transactionId: 7100 + i,
-        amount: `${130 + i}.00`,
-        currency: 'USD',
-        invoice: `INV-${7100 + i}`,
-        date: day,
-        brand: 'Visa',
-        bin: '411111',
-        last4: String(4100 + i),
-        authCode: `C${i}`,
-      })),
-      { seed: 5, count: 3 },
-    ),
-  );
-  proxy = await startFaultProxy({ target: { port: Number(new URL(north.url).port) } });
+  world = await northBehindProxy(7100, 5);
+  ({ proxy } = world);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await north?.close();
+  await world?.close();
 });
 
 describeEachDialect('North call metrics', (h) => {
