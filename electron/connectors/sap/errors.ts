@@ -55,9 +55,17 @@ export class SapCallError extends Error {
     const detail = rfc
       ? `${rfc.name ?? 'error'}${rfc.codeString ? ` ${rfc.codeString}` : ''}${rfc.key && rfc.key !== rfc.codeString ? ` ${rfc.key}` : ''}: ${rfc.message ?? ''}`
       : firstLine(cause);
-    super(`SAP call failed while ${operation}: ${detail}`);
+    super(`SAP call failed while ${operation}: ${detail}`, { cause });
     this.name = 'SapCallError';
     this.communication = communication ?? (rfc ? COMMUNICATION.has(rfc.codeString ?? '') : true);
+  }
+
+  /**
+   * The same failure, known to have happened before the operation's first write was sent (opening the
+   * connection, a read that precedes the posting): SAP cannot have run the posting.
+   */
+  beforeSending(): SapCallError {
+    return this.notSent ? this : new SapCallError(this.operation, this.rfc, this.cause, this.communication, true);
   }
 }
 

@@ -2,6 +2,7 @@
 // socket that closes between POST and COMMIT takes the uncommitted document with it; concurrent
 // sessions are independent; errors keep node-rfc's shape; the fault knobs reach remote sessions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSapPolicy } from '../../../electron/connectors/sap/resilience';
 import { createRfcSapSystem, type RfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-system';
 import { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { createSandboxRfc, type SandboxRfc } from '../../../electron/sandbox/sap/rfc';
@@ -273,6 +274,55 @@ describe('RFC over a loopback TCP connection', () => {
     await sap.postDocument(payment(2401));
     expect(seen).toEqual(['BAPI_ACC_DOCUMENT_POST', 'BAPI_TRANSACTION_COMMIT']);
     expect(sessions.size).toBe(1);
+  });
+
+  /** A connector under SAP's policy, its waits not spent but counted (and `onWait` run in them). */
+  const underPolicy = (onWait: () => Promise<void> = async () => undefined) => {
+    const waits: number[] = [];
+    const policy = createSapPolicy({
+      random: () => 0,
+      sleep: async (ms) => {
+        waits.push(ms);
+        await onWait();
+      },
+    });
+    const rfc = createRemoteRfc({ port: server.port });
+    const sap = createRfcSapSystem(rfc, connection, { today: () => '2026-11-25', policy });
+    remotes.push(rfc);
+    systems.push(sap);
+    return { sap, waits };
+  };
+
+  it('a posting that could not open its connection is sent again once SAP answers: posted once', async () => {
+    const port = server.port;
+    const { sap, waits } = underPolicy(async () => {
+      server = await startRemoteRfcServer(sandbox, { port });
+    });
+    await server.close();
+    const posted = await sap.postDocument(payment(2501));
+    expect(posted.ok).toBe(true);
+    expect(waits).toHaveLength(1);
+    expect(ledger.findByReference('1000', 'PT2501P')).toHaveLength(1);
+  });
+
+  it('a posting whose check lost its connection is sent again: nothing of it had reached SAP', async () => {
+    const { sap, waits } = underPolicy();
+    let checks = 0;
+    sandbox.faults.hooks = {
+      beforeCall: ({ rfm }) => (rfm === 'BAPI_ACC_DOCUMENT_CHECK' && checks++ === 0 ? 'drop' : undefined),
+    };
+    const posted = await sap.postDocument(payment(2502), { check: true });
+    expect(posted.ok).toBe(true);
+    expect([checks, waits.length]).toEqual([2, 1]);
+    expect(ledger.findByReference('1000', 'PT2502P')).toHaveLength(1);
+  });
+
+  it('a posting whose connection broke after POST was sent is not sent again: the reference lookup decides', async () => {
+    const { sap, waits } = underPolicy();
+    sandbox.faults.dropAt('before-commit');
+    await expect(sap.postDocument(payment(2503))).rejects.toMatchObject({ communication: true, notSent: false });
+    expect(waits).toHaveLength(0);
+    expect(ledger.findByReference('1000', 'PT2503P')).toHaveLength(0);
   });
 
   it('an unreachable server is a communication failure, like an SAP host that is down', async () => {

@@ -145,7 +145,7 @@ export class RfcSapSystem implements SapSystem {
     const t = this.options.timeoutSeconds;
     return this.withClient('posting', async (c) => {
       if (options.check) {
-        const checked = toSapMessages((await BAPI_ACC_DOCUMENT_CHECK(c, doc, t)).RETURN);
+        const checked = toSapMessages((await beforeSending(BAPI_ACC_DOCUMENT_CHECK(c, doc, t))).RETURN);
         if (hasError(checked)) return { ok: false, messages: checked };
       }
       const posted = await BAPI_ACC_DOCUMENT_POST(c, doc, t);
@@ -222,15 +222,17 @@ export class RfcSapSystem implements SapSystem {
    */
   async reverseDocument(key: FiDocumentKey, reason: string, postingDate: IsoDate): Promise<ReversalResult> {
     return this.withClient('posting', async (c) => {
-      const [bkpf] = await readTable(this.caller(c), {
-        table: 'BKPF',
-        fields: ['AWTYP', 'AWKEY', 'AWSYS', 'STBLG'],
-        keyFields: ['BELNR', 'GJAHR'],
-        where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR)),
-      });
+      const [bkpf] = await beforeSending(
+        readTable(this.caller(c), {
+          table: 'BKPF',
+          fields: ['AWTYP', 'AWKEY', 'AWSYS', 'STBLG'],
+          keyFields: ['BELNR', 'GJAHR'],
+          where: and(eq('BUKRS', key.BUKRS), eq('BELNR', key.BELNR), eq('GJAHR', key.GJAHR)),
+        }),
+      );
       const clearingReset: FiDocumentKey[] = [];
       // A document that is missing or already reversed has nothing to reset: the BAPI says why it refuses.
-      const resets = bkpf && !(bkpf.STBLG ?? '').trim() ? await this.clearingsOf(c, key) : [];
+      const resets = bkpf && !(bkpf.STBLG ?? '').trim() ? await beforeSending(this.clearingsOf(c, key)) : [];
       for (const clearing of resets) {
         const r = await resetClearingCall(
           c,
@@ -375,10 +377,13 @@ export class RfcSapSystem implements SapSystem {
       try {
         client = await this.pool.acquire();
       } catch (e) {
+        // No session, so no request of this operation reached SAP: a posting may be sent again.
         throw new SapCallError(
           'opening an RFC connection',
           e && typeof e === 'object' ? (e as Record<string, never>) : null,
           e,
+          undefined,
+          true,
         );
       }
       try {
@@ -398,6 +403,18 @@ export class RfcSapSystem implements SapSystem {
 
   private today(): IsoDate {
     return this.options.today?.() ?? new Date().toISOString().slice(0, 10);
+  }
+}
+
+/**
+ * A read that a posting operation makes before its first write: when its connection fails, nothing of
+ * the posting reached SAP, so SAP's policy may run the whole operation again (resilience-call.ts).
+ */
+async function beforeSending<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (e) {
+    throw e instanceof SapCallError ? e.beforeSending() : e;
   }
 }
 
