@@ -40,6 +40,8 @@ export interface TransactionsTable {
   content_hash: string;
   first_seen_at: string;
   updated_at: string;
+  /** The highest confidence of its live proposals, -1 with none: the queue's tier sort (0380), written by triggers on proposals. */
+  tier_confidence?: number;
 }
 
 export interface CustomersTable {

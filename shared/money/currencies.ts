@@ -59,3 +59,8 @@ export function currencyExponent(code: string): number {
   if (!ISO_CODES.has(code)) throw new UnknownCurrencyError(code);
   return EXPONENT_EXCEPTIONS[code] ?? 2;
 }
+
+/** The ISO 4217 codes whose minor unit has `exponent` decimals (2: USD, EUR and most others), in code order. */
+export function currenciesWithExponent(exponent: number): readonly string[] {
+  return [...ISO_CODES].filter((code) => (EXPONENT_EXCEPTIONS[code] ?? 2) === exponent).sort();
+}

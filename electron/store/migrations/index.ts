@@ -35,6 +35,7 @@ import { clearedItems } from './0340_cleared_items';
 import { queueSearchOnIngest } from './0350_queue_search_on_ingest';
 import { clearedReferenceKeys } from './0360_cleared_reference_keys';
 import { alertNotify } from './0370_alert_notify';
+import { queueTierColumn } from './0380_queue_tier_column';
 
 export type { Migration } from './types';
 
@@ -73,4 +74,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueSearchOnIngest,
   clearedReferenceKeys,
   alertNotify,
+  queueTierColumn,
 ];

@@ -45,8 +45,12 @@ const SOURCE_COLUMNS = [
 const ROW_COLUMNS = [...SOURCE_COLUMNS, 'content_hash', 'updated_at'] as const;
 /** A new row adds the clerk's side: the order the INSERT binds them. */
 const INSERT_COLUMNS = [...ROW_COLUMNS, 'queue_state', 'state_reason', 'first_seen_at'] as const;
-// A column added to TransactionsTable but not to INSERT_COLUMNS fails the type check here.
-const _allColumns: Record<Exclude<keyof TransactionsTable, (typeof INSERT_COLUMNS)[number]>, never> = {};
+// A column added to TransactionsTable but not to INSERT_COLUMNS fails the type check here; the tier is
+// the triggers' on proposals (migration 0380), -1 until the payment has one.
+const _allColumns: Record<
+  Exclude<keyof TransactionsTable, (typeof INSERT_COLUMNS)[number] | 'tier_confidence'>,
+  never
+> = {};
 
 /** The values of those columns, each typed as its column. */
 type ValuesOf<C extends readonly (keyof TransactionsTable)[]> = { -readonly [I in keyof C]: TransactionsTable[C[I]] };

@@ -19,7 +19,7 @@ function allColumns<T>() {
 // system_outages: 0240, saved_views: 0250, chargeback_postings: 0260, chargeback_deadline_alerts: 0270, call_metrics,
 // breaker_transitions and metric_samples: 0280, match_models: 0300, users: 0320) and columns
 // (postings.claimed_by/claimed_at: 0050, postings.reversed_by: 0110; proposals and proposal_items: 0080, 0090;
-// open_items.special_gl: 0190; customers.head_office and group_key: 0200).
+// open_items.special_gl: 0190; customers.head_office and group_key: 0200; transactions.tier_confidence: 0380).
 type InitialTables = Exclude<
   keyof Database,
   | 'match_aliases'
@@ -48,7 +48,7 @@ type InitialTables = Exclude<
   | 'users'
 >;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
-  transactions: allColumns<Database['transactions']>()(
+  transactions: allColumns<Omit<Database['transactions'], 'tier_confidence'>>()(
     'transaction_id',
     'kind',
     'status',
