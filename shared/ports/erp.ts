@@ -155,6 +155,15 @@ export type OpenItemKey = OpenItem['source'];
 /** An item SAP cleared (BSAD), with its clearing document (AUGBL) and date (AUGDT) when the read carries them. */
 export type ClearedItemKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: IsoDate | null };
 
+/**
+ * An item SAP holds as cleared (BSAD), whole, with its clearing document (AUGBL) and date (AUGDT): what the
+ * full read keeps of the clearings within the cleared-items look-back, so an invoice cleared before the
+ * mirror's first run still names a second payment of it a likely duplicate (shared/matching/cleared.ts).
+ */
+export type ClearedOpenItem = OpenItem & {
+  readonly clearing: { readonly AUGBL: string; readonly AUGDT: IsoDate | null };
+};
+
 /** A page of what changed in SAP's open items since a day. */
 export interface OpenItemChanges {
   /** Items entered (or changed) since: open now; they replace what the mirror holds. */
@@ -186,6 +195,11 @@ export interface MasterDataSource {
   readChangedCustomers(companyCode: string, since: IsoDate): AsyncIterable<readonly Customer[]>;
   /** Every open item (BSID) of the company code. */
   readOpenItems(companyCode: string): AsyncIterable<readonly OpenItem[]>;
+  /**
+   * Every item of the company code SAP cleared on or after the day (BSAD by AUGDT), whole and with its
+   * clearing: the full read's look-back at cleared items.
+   */
+  readClearedItems(companyCode: string, since: IsoDate): AsyncIterable<readonly ClearedOpenItem[]>;
   /** Items entered or changed on or after the day, and items cleared on or after it. */
   readOpenItemChanges(companyCode: string, since: IsoDate): AsyncIterable<OpenItemChanges>;
   /** Count and signed sum of the company code's open items per currency, as SAP holds them now. */

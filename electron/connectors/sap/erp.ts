@@ -59,6 +59,10 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       ),
     readOpenItems: (cc) =>
       pages(`reading the open items of company code ${cc}`, m.readOpenItems(cc), (p) => p.map(openItemWithSafeText)),
+    readClearedItems: (cc, since) =>
+      pages(`reading the cleared items of company code ${cc}`, m.readClearedItems(cc, since), (p) =>
+        p.map((item) => ({ ...openItemWithSafeText(item), clearing: item.clearing })),
+      ),
     readOpenItemChanges: (cc, since) =>
       pages(`reading the changed open items of company code ${cc}`, m.readOpenItemChanges(cc, since), (p) => ({
         open: p.open.map(openItemWithSafeText),

@@ -737,3 +737,163 @@ describeEachDialect('the head office and group from the RFC mirror', (h) => {
 async function asMapOf(store: { repos: { masterData: { openItems(): Promise<OpenItem[]> } } }) {
   return asMap(await store.repos.masterData.openItems());
 }
+
+/**
+ * Invoices SAP cleared before ClearDesk's first sync (issue 15, item 7): the first full read keeps the items
+ * SAP cleared within the matcher's look-back (BSAD by AUGDT), whole and with their clearing, so a second
+ * payment of one is a likely duplicate; what SAP cleared before the look-back is not held.
+ */
+for (const [transport, connectTo] of Object.entries(TRANSPORTS))
+  describeEachDialect(`invoices SAP cleared before the first sync, over ${transport}`, (h) => {
+    async function setUp() {
+      let now = new Date('2026-12-01T06:00:00Z');
+      const ledger = new SapLedger({ now: () => now });
+      ledger.addCompanyCode({ BUKRS: '1000', WAERS: 'USD' });
+      ledger.addCustomer(
+        {
+          KUNNR: '0000300001',
+          NAME1: 'Acme Portland',
+          STRAS: '',
+          ORT01: 'Portland',
+          PSTLZ: '97201',
+          LAND1: 'US',
+          SMTP_ADDR: 'ap@acme.example',
+        },
+        { BUKRS: '1000', AKONT: '0000140000' },
+      );
+      const invoice = (XBLNR: string, minor: number, BUDAT: string) => ({
+        BUKRS: '1000',
+        KUNNR: '0000300001',
+        WAERS: 'USD',
+        minor,
+        BUDAT,
+        CPUDT: BUDAT,
+        XBLNR,
+        SGTXT: `Invoice ${XBLNR}`,
+        ZTERM: 'NT30',
+      });
+      ledger.loadInvoices([
+        invoice('INV-90000031', 31_000, '20261001'),
+        invoice('INV-90000032', 32_000, '20260701'),
+        invoice('INV-90000033', 33_000, '20261115'),
+        invoice('INV-90000034', 34_000, '20261115'),
+      ]);
+      const keyOf = (XBLNR: string) => {
+        const x = ledger.customerItems({ BUKRS: '1000', state: 'all' }).find((i) => i.doc.header.XBLNR === XBLNR)!;
+        return { ...x.doc.header, BUZEI: x.line.BUZEI };
+      };
+      const sap = await connectTo(ledger);
+      const store = await h.migrated();
+      let transactions: ReturnType<typeof payment>[] = [];
+      const sync = () =>
+        runSync(
+          {
+            store: store.repos,
+            gateway: { fetchTransactions: async () => ({ transactions, rejected: [] }) },
+            erp: sap.erp,
+            companyCodes: ['1000'],
+            matcher: (input) => matchPayments(input, input.rules),
+            matchingRules: DEFAULT_RULES,
+            clock: { now: () => now },
+          },
+          { since: '2026-11-30' },
+        );
+      const paid = (id: number, invoiceId: string, minor: number) =>
+        payment(id, {
+          invoiceId,
+          amount: { minor, currency: 'USD' },
+          email: 'ap@acme.example',
+          billingName: 'Acme Portland',
+        });
+      return {
+        ledger,
+        sap,
+        store,
+        keyOf,
+        sync,
+        pay: (...p: ReturnType<typeof payment>[]) => {
+          transactions = p;
+        },
+        paid,
+        at: (iso: string) => {
+          now = new Date(iso);
+        },
+      };
+    }
+
+    it('a second payment of one cleared 30 days ago is a likely duplicate after the first full mirror; 120 days ago is not held', async () => {
+      const t = await setUp();
+      // Before ClearDesk's first sync SAP cleared one invoice 30 days ago (2026-11-01) and one 120 days ago.
+      const [recent] = t.ledger.clearInFull([t.keyOf('INV-90000031')], '20261101');
+      t.ledger.clearInFull([t.keyOf('INV-90000032')], '20260803');
+      // The customer pays both again, and an open one, through PayTrace.
+      t.pay(t.paid(31, '90000031', 31_000), t.paid(32, '90000032', 32_000), t.paid(33, '90000033', 33_000));
+      const summary = await t.sync();
+      expect(summary.open_items).toBe(2);
+
+      const md = t.store.repos.masterData;
+      const held = await md.openItem(t.keyOf('INV-90000031'));
+      expect(held?.status).toBe('cleared');
+      expect(await md.openItem(t.keyOf('INV-90000032'))).toBeNull();
+      const dup = (await t.store.repos.proposals.live(31))!;
+      expect(dup).toMatchObject({ customer: '0000300001', companyCode: '1000', items: [] });
+      expect(dup.tier).not.toBe('auto');
+      expect(dup.onAccount.minor).toBe(31_000);
+      expect(dup.reasons[0]).toBe(
+        `invoice INV-90000031 was already cleared in SAP by ${recent!.BELNR} on 2026-11-01: likely a duplicate payment`,
+      );
+      // Cleared before the look-back (90 days): not held, so nothing names it.
+      const old = (await t.store.repos.proposals.live(32))!;
+      expect(old.reasons.join(' ')).not.toMatch(/already cleared in SAP/);
+      // The open invoice is paid as before.
+      expect((await t.store.repos.proposals.live(33))!.items.map((a) => a.item.BELNR)).toEqual([
+        t.keyOf('INV-90000033').BELNR,
+      ]);
+
+      // The scheduled full read lists the cleared item again: one row, as it was (when the mirror marked it too).
+      const cleared = async () =>
+        t.store.db
+          .selectFrom('open_items')
+          .select(['doc_no', 'status', 'synced_at', 'clearing_doc', 'clearing_date'])
+          .where('status', '=', 'cleared')
+          .orderBy('doc_no')
+          .execute();
+      const before = await cleared();
+      // The invoice, and the payment's own customer line (BSAD lists it too, cleared by its own document).
+      expect(before).toContainEqual({
+        doc_no: t.keyOf('INV-90000031').BELNR,
+        status: 'cleared',
+        synced_at: '2026-12-01T06:00:00.000Z',
+        clearing_doc: recent!.BELNR,
+        clearing_date: '2026-11-01',
+      });
+      expect(before).toHaveLength(2);
+      const later = { now: () => new Date('2026-12-06T06:00:00Z') };
+      expect((await mirrorCompanyCode(t.store.repos, t.sap.mirror, '1000', later, { full: true })).mode).toBe('full');
+      expect(await cleared()).toEqual(before);
+      expect(await t.store.db.selectFrom('open_items').select('doc_no').execute()).toHaveLength(4);
+    });
+
+    it("counts the look-back from SAP's clearing date: cleared today but dated 100 days back is outside 90 days", async () => {
+      const t = await setUp();
+      await t.sync();
+      // The next day SAP clears two open invoices: one with a clearing dated 100 days back (AUGDT
+      // 2026-08-24), one dated today. The delta marks both cleared today, with their clearing.
+      t.at('2026-12-02T06:00:00Z');
+      t.ledger.clearInFull([t.keyOf('INV-90000033')], '20260824', '20261202');
+      const [today] = t.ledger.clearInFull([t.keyOf('INV-90000034')], '20261202');
+      await t.sync();
+      const md = t.store.repos.masterData;
+      expect((await md.openItem(t.keyOf('INV-90000033')))?.status).toBe('cleared');
+      expect((await md.openItem(t.keyOf('INV-90000034')))?.status).toBe('cleared');
+
+      t.pay(t.paid(41, '90000033', 33_000), t.paid(42, '90000034', 34_000));
+      await t.sync();
+      const outside = (await t.store.repos.proposals.live(41))!;
+      expect(outside.reasons.join(' ')).not.toMatch(/already cleared in SAP/);
+      const inside = (await t.store.repos.proposals.live(42))!;
+      expect(inside.reasons[0]).toBe(
+        `invoice INV-90000034 was already cleared in SAP by ${today!.BELNR} on 2026-12-02: likely a duplicate payment`,
+      );
+    });
+  });

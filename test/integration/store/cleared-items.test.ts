@@ -139,6 +139,91 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
     expect(await md.clearedItems(['90001234'], '2026-12-01')).toEqual([]);
   });
 
+  it("counts the look-back from SAP's clearing date, else from when the mirror marked the item", async () => {
+    const store = await h.migrated();
+    const md = store.repos.masterData;
+    const now = '2026-12-01T06:00:00.000Z';
+    const since = '2026-09-02T06:00:00.000Z'; // 90 days back
+    await upsertOpenItems(store.db, [
+      openItemRow({ doc_no: '0090000100', reference: '90000100', synced_at: T0 }),
+      openItemRow({ doc_no: '0090000101', reference: '90000101', synced_at: T0 }),
+      openItemRow({ doc_no: '0090000102', reference: '90000102', synced_at: T0 }),
+    ]);
+    // Marked cleared today: one cleared by SAP 100 days ago (a clearing dated back), one 89 days ago, one
+    // without a clearing date (a full read no longer listed it).
+    await md.markOpenItemsCleared(
+      [
+        { ...key('0090000100'), AUGBL: '1400000100', AUGDT: '2026-08-23' },
+        { ...key('0090000101'), AUGBL: '1400000101', AUGDT: '2026-09-03' },
+        key('0090000102'),
+      ],
+      now,
+    );
+    const found = await md.clearedItems(['90000100', '90000101', '90000102'], since);
+    expect(found.map((c) => c.source.BELNR).sort()).toEqual(['0090000101', '0090000102']);
+    // The same rule for the delta's look at clearings a reset may undo: by clearing date, else when marked.
+    expect((await md.recentlyCleared('1000', '2026-11-24T06:00:00.000Z')).map((k) => k.BELNR)).toEqual(['0090000102']);
+    expect((await md.recentlyCleared('1000', since)).map((k) => k.BELNR)).toEqual(['0090000101', '0090000102']);
+  });
+
+  it("keeps one row per item for the full read's cleared items: held ones become cleared, others are added", async () => {
+    const store = await h.migrated();
+    const md = store.repos.masterData;
+    await upsertOpenItems(store.db, [openItemRow({ doc_no: '0090000200', reference: '90000200', synced_at: T0 })]);
+    const cleared = (doc: string, reference: string, AUGDT: string) => ({
+      source: key(doc),
+      customer: '0000100001',
+      amount: { minor: 25_000, currency: 'USD' },
+      reference,
+      assignment: reference,
+      documentType: 'DR',
+      postingDate: '2026-09-01',
+      documentDate: '2026-09-01',
+      dueDate: '2026-10-01',
+      text: '',
+      specialGl: '',
+      clearing: { AUGBL: '1400000200', AUGDT },
+    });
+    const read = [cleared('0090000200', '90000200', '2026-11-01'), cleared('0090000201', 'INV-90000201', '2026-11-02')];
+    await md.upsertClearedItems(read, T1);
+    const rows = async () =>
+      store.db
+        .selectFrom('open_items')
+        .select(['doc_no', 'status', 'synced_at', 'clearing_doc', 'clearing_date', 'amount_minor'])
+        .orderBy('doc_no')
+        .execute();
+    const first = await rows();
+    expect(first.map((r) => ({ ...r, amount_minor: Number(r.amount_minor) }))).toEqual([
+      {
+        doc_no: '0090000200',
+        status: 'cleared',
+        synced_at: T1,
+        clearing_doc: '1400000200',
+        clearing_date: '2026-11-01',
+        amount_minor: 25_000,
+      },
+      {
+        doc_no: '0090000201',
+        status: 'cleared',
+        synced_at: T1,
+        clearing_doc: '1400000200',
+        clearing_date: '2026-11-02',
+        amount_minor: 25_000,
+      },
+    ]);
+    // The next full read lists them again: still one row each, and when the mirror marked them stays.
+    await md.upsertClearedItems(read, '2026-12-07T06:00:00.000Z');
+    expect(await rows()).toEqual(first);
+    // Found by the number a payment names, with SAP's clearing.
+    const found = await md.clearedItems(['90000201'], T0);
+    expect(found.map((c) => [c.reference, c.clearing])).toEqual([
+      ['INV-90000201', { document: '1400000200', date: '2026-11-02', paidBy: null }],
+    ]);
+    // SAP lists one open again (a clearing reset): open, its clearing forgotten.
+    await upsertOpenItems(store.db, [openItemRow({ doc_no: '0090000200', reference: '90000200', synced_at: T1 })]);
+    expect((await md.openItem(key('0090000200')))?.status).toBe('open');
+  });
+
   it('is an indexed look-up: no scan of the items or the postings', async () => {
     const store = await h.migrated();
     const c = clearedItemsQuery(store.db, ['90001234', '90005555'], ['0090001234', '0090005555'], T0).compile();

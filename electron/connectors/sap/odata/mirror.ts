@@ -11,6 +11,7 @@ import { dayCount, netDueDate, percentThousandths } from '../../../../shared/map
 import { type SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/money';
 import type {
   ClearedItemKey,
+  ClearedOpenItem,
   MasterDataSource,
   OpenItemChanges,
   OpenItemKey,
@@ -121,6 +122,17 @@ export class ODataMirror implements MasterDataSource {
     const currencies = await this.currencies();
     for await (const page of this.keyset('OpenItems', [this.company(companyCode)], 'ItemKey', 'open items'))
       yield page.map((r) => openItemFromEntity(r, currencies));
+  }
+
+  /** ClearedItems (BSAD) of the company code cleared on or after the day, whole, with their clearing. */
+  async *readClearedItems(companyCode: string, since: IsoDate): AsyncIterable<ClearedOpenItem[]> {
+    const currencies = await this.currencies();
+    const filter = [this.company(companyCode), `ClearingDate ge ${dayLiteral(since)}`];
+    for await (const page of this.keyset('ClearedItems', filter, 'ItemKey', 'cleared items'))
+      yield page.map((r) => {
+        const { AUGBL, AUGDT } = clearedKeyOf(r);
+        return { ...openItemFromEntity(r, currencies), clearing: { AUGBL: AUGBL ?? '', AUGDT: AUGDT ?? null } };
+      });
   }
 
   /**

@@ -12,7 +12,13 @@
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromSapInternal, negate } from '../../../../shared/money';
-import type { ClearedItemKey, OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
+import type {
+  ClearedItemKey,
+  ClearedOpenItem,
+  OpenItemChanges,
+  OpenItemKey,
+  OpenItemTotal,
+} from '../../../../shared/ports';
 import { fromDats, toDats } from '../../../../shared/time';
 import { type Call, SplitReadMismatch, and, eq, inList, literal, readTable, rowWidth } from './read-table';
 
@@ -67,6 +73,9 @@ function inReads<T>(rows: readonly T[]): T[][] {
   for (let i = 0; i < rows.length; i += DOCS_PER_READ) reads.push(rows.slice(i, i + DOCS_PER_READ));
   return reads;
 }
+
+/** A cleared item read whole: BSID's item fields and the clearing (about 250 of BSAD's 512 characters). */
+const CLEARED_ITEM_FIELDS = [...ITEM_FIELDS, 'AUGBL', 'AUGDT'] as const;
 
 /** What a BSAD read carries beside the key: the clearing document and date. */
 const CLEARED_FIELDS = [...ITEM_KEYS, 'AUGBL', 'AUGDT'] as const;
@@ -201,6 +210,25 @@ export class RfcMirror {
       yield rows.map((r) => openItemFromBsid(r, companyCode, currencies));
   }
 
+  /**
+   * BSAD of the company code cleared on or after the day (AUGDT), whole: the full read's look-back at
+   * cleared items, read in customer ranges as BSID is (ROWSKIPS would make SAP read and drop the rows
+   * before each page of what can be as many rows as BSID holds).
+   */
+  async *readClearedItems(companyCode: string, since: IsoDate): AsyncIterable<ClearedOpenItem[]> {
+    const currencies = await this.currencies();
+    const width = await this.width('BSAD', [...CLEARED_ITEM_FIELDS, ...ITEM_KEYS]);
+    const ranges = this.customerRanges(companyCode, [...CLEARED_ITEM_FIELDS], width, {
+      table: 'BSAD',
+      where: `AUGDT >= ${literal(toDats(since))}`,
+    });
+    for await (const rows of ranges)
+      yield rows.map((r) => ({
+        ...openItemFromBsid(r, companyCode, currencies),
+        clearing: { AUGBL: (r.AUGBL ?? '').trim(), AUGDT: fromDats(r.AUGDT ?? '') },
+      }));
+  }
+
   async *readOpenItemChanges(companyCode: string, since: IsoDate): AsyncIterable<OpenItemChanges> {
     const currencies = await this.currencies();
     const day = literal(toDats(since));
@@ -322,10 +350,15 @@ export class RfcMirror {
   // ---- paging ----------------------------------------------------------------------------------
 
   /**
-   * BSID of a company code in ranges of customers (see the top of this file), `concurrency` at
-   * once; each range's rows are handed on as it completes.
+   * BSID (or, with `of`, BSAD under a further condition) of a company code in ranges of customers (see
+   * the top of this file), `concurrency` at once; each range's rows are handed on as it completes.
    */
-  private async *customerRanges(companyCode: string, fields: string[], width: number): AsyncIterable<Row[]> {
+  private async *customerRanges(
+    companyCode: string,
+    fields: string[],
+    width: number,
+    of: { readonly table: 'BSID' | 'BSAD'; readonly where: string } = { table: 'BSID', where: '' },
+  ): AsyncIterable<Row[]> {
     const kunnrs = await this.customerNumbers(companyCode);
     const n = kunnrs.length;
     const target = this.rowsFor(width);
@@ -360,10 +393,11 @@ export class RfcMirror {
         eq('BUKRS', companyCode),
         r.i > 0 ? `KUNNR >= ${literal(kunnrs[r.i]!)}` : '',
         r.j < n ? `KUNNR < ${literal(kunnrs[r.j]!)}` : '',
+        of.where,
       );
     yield* this.scheduled<Range, Row[]>(plan, async (r) => {
       const rows = await this.read({
-        table: 'BSID',
+        table: of.table,
         fields,
         keyFields: [...ITEM_KEYS],
         where: where(r),
