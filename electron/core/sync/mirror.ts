@@ -213,11 +213,29 @@ async function fullRead(
     await store.masterData.upsertOpenItems(page, now);
     counted(page.length);
   }
-  for await (const page of source.readClearedItems(companyCode, clearedFrom)) {
+  await keepClearedItems(store, source, companyCode, clearedFrom, now, counted);
+  await store.masterData.clearOpenItemsNotSeen(companyCode, now);
+}
+
+/**
+ * The full read's look-back at cleared items: what SAP cleared on or after the day (BSAD by AUGDT), page by
+ * page, each page kept as cleared items with their clearing as it comes. Returns how many were read.
+ */
+export async function keepClearedItems(
+  store: Repositories,
+  source: MasterDataSource,
+  companyCode: string,
+  from: string,
+  now: string,
+  counted: (n: number) => void = () => undefined,
+): Promise<number> {
+  let read = 0;
+  for await (const page of source.readClearedItems(companyCode, from)) {
     await store.masterData.upsertClearedItems(page, now);
+    read += page.length;
     counted(page.length);
   }
-  await store.masterData.clearOpenItemsNotSeen(companyCode, now);
+  return read;
 }
 
 const key = (t: OpenItemTotal): string => `${t.currency}:${t.count}:${t.sumMinor}`;
