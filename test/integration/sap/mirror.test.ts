@@ -179,6 +179,54 @@ describe('the mirror over RFC', () => {
   });
 });
 
+/** BSAD as the ledger holds it: key -> signed amount, currency, clearing document and date, from `day` (DATS). */
+function sapCleared(ledger: SapLedger, day: string): Map<string, string> {
+  return new Map(
+    ledger
+      .customerItems({ BUKRS: '1000', state: 'cleared' })
+      .filter((x) => x.line.AUGDT >= day)
+      .map((x) => [
+        `${x.doc.header.BELNR}/${x.doc.header.GJAHR}/${x.line.BUZEI}`,
+        `${x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor} ${x.line.WRBTR.currency} ${x.line.AUGBL} ${x.line.AUGDT.slice(0, 4)}-${x.line.AUGDT.slice(4, 6)}-${x.line.AUGDT.slice(6)}`,
+      ]),
+  );
+}
+
+for (const [transport, connectTo] of Object.entries(TRANSPORTS))
+  describe(`the cleared items over ${transport}`, () => {
+    it('reads BSAD from a clearing date on, whole and with the clearing, in bounded pages', async () => {
+      const ledger = scaleLedger({ customers: 300, openItems: 3000 });
+      const open = ledger.customerItems({ BUKRS: '1000', state: 'open' });
+      const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
+      // 1,200 items cleared, a clearing each, on days from 2026-06-01 to 2026-11-30.
+      for (const [i, x] of open.slice(0, 1200).entries())
+        ledger.clearInFull([key(x)], ['20260601', '20260901', '20261015', '20261130'][i % 4]!);
+      const { mirror } = await connectTo(ledger);
+      const read = await collect(mirror.readClearedItems('1000', '2026-09-02'));
+      const expected = sapCleared(ledger, '20260902');
+      // 600 items and their 600 clearings' own lines; nothing cleared before the day.
+      expect(expected.size).toBe(1200);
+      expect(
+        new Map(
+          read.all.map((i) => [
+            `${i.source.BELNR}/${i.source.GJAHR}/${i.source.BUZEI}`,
+            `${i.amount.minor} ${i.amount.currency} ${i.clearing.AUGBL} ${i.clearing.AUGDT}`,
+          ]),
+        ),
+      ).toEqual(expected);
+      expect(read.all).toHaveLength(1200);
+      expect(read.largest).toBeLessThan(1200);
+      // Whole items, as the open-items read gives them: the customer, reference and terms.
+      const first = read.all.find((i) => i.source.BELNR === open[2]!.doc.header.BELNR)!;
+      expect(first).toMatchObject({
+        customer: open[2]!.line.KUNNR,
+        reference: open[2]!.doc.header.XBLNR,
+        clearing: { AUGDT: '2026-10-15' },
+      });
+      expect(first.dueDate).not.toBe('');
+    });
+  });
+
 describe('the mirror over OData', () => {
   it('reads every open item and customer in keyset pages, with terms, flags and SAP-side totals', async () => {
     const ledger = scaleLedger({ customers: 300, openItems: 4000 });
