@@ -18,8 +18,10 @@ import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
 import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
 import { updateSettings } from '../../../electron/core/settings';
 import type { OpenItem } from '../../../shared/domain';
-import type { MasterDataSource } from '../../../shared/ports';
+import type { MasterDataSource, PaymentGateway } from '../../../shared/ports';
 import { payment } from '../../support/payments';
+import { payTraceGateway } from '../../../electron/connectors/paytrace';
+import { harness } from '../paytrace/helpers';
 import { describeEachDialect } from '../../support/store';
 import { kunnrOf, scaleLedger } from '../../support/sap-scale';
 
@@ -60,8 +62,9 @@ function connect(ledger: SapLedger, poolSize = 4) {
 }
 
 const servers: SapHttpServer[] = [];
+const payTraceSims: { close(): Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all([...servers.splice(0), ...payTraceSims.splice(0)].map((s) => s.close()));
 });
 
 /**
@@ -833,11 +836,12 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       const sap = await connectTo(ledger);
       const store = await h.migrated();
       let transactions: ReturnType<typeof payment>[] = [];
-      const sync = () =>
+      const stub: PaymentGateway = { fetchTransactions: async () => ({ transactions, rejected: [] }) };
+      const sync = (gateway: PaymentGateway = stub) =>
         runSync(
           {
             store: store.repos,
-            gateway: { fetchTransactions: async () => ({ transactions, rejected: [] }) },
+            gateway,
             erp: sap.erp,
             companyCodes: ['1000'],
             matcher: (input) => matchPayments(input, input.rules),
@@ -874,16 +878,38 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       // Before ClearDesk's first sync SAP cleared one invoice 30 days ago (2026-11-01) and one 120 days ago.
       const [recent] = t.ledger.clearInFull([t.keyOf('INV-90000031')], '20261101');
       t.ledger.clearInFull([t.keyOf('INV-90000032')], '20260803');
-      // The customer pays both again, and an open one, through PayTrace.
-      t.pay(t.paid(31, '90000031', 31_000), t.paid(32, '90000032', 32_000), t.paid(33, '90000033', 33_000));
-      const summary = await t.sync();
+      // The customer pays both again, and an open one, through PayTrace (its simulator over HTTP).
+      const pt = await harness({ start: '2026-11-30T18:00:00Z', sandbox: { autoSettle: { enabled: false } } });
+      payTraceSims.push(pt.sandbox);
+      const sale = (key: string, invoice_id: string, amount: string) =>
+        pt.sandbox.sim.apply({
+          op: 'sale',
+          key,
+          at: '2026-11-30T18:00:00Z',
+          amount,
+          invoice_id,
+          customer_reference_id: '',
+          description: '',
+          customer_id: '',
+          billing_name: 'Acme Portland',
+          email: 'ap@acme.example',
+          card: 'visa',
+        });
+      const [again, older, open] = [
+        sale('again', '90000031', '310.00'),
+        sale('older', '90000032', '320.00'),
+        sale('open', '90000033', '330.00'),
+      ];
+      pt.clock.set(Date.parse('2026-12-01T06:00:00Z'));
+      const summary = await t.sync(payTraceGateway(pt.client));
+      expect(summary.ingested).toBe(3);
       expect(summary.open_items).toBe(2);
 
       const md = t.store.repos.masterData;
       const held = await md.openItem(t.keyOf('INV-90000031'));
       expect(held?.status).toBe('cleared');
       expect(await md.openItem(t.keyOf('INV-90000032'))).toBeNull();
-      const dup = (await t.store.repos.proposals.live(31))!;
+      const dup = (await t.store.repos.proposals.live(again))!;
       expect(dup).toMatchObject({ customer: '0000300001', companyCode: '1000', items: [] });
       expect(dup.tier).not.toBe('auto');
       expect(dup.onAccount.minor).toBe(31_000);
@@ -891,10 +917,10 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
         `invoice INV-90000031 was already cleared in SAP by ${recent!.BELNR} on 2026-11-01: likely a duplicate payment`,
       );
       // Cleared before the look-back (90 days): not held, so nothing names it.
-      const old = (await t.store.repos.proposals.live(32))!;
+      const old = (await t.store.repos.proposals.live(older))!;
       expect(old.reasons.join(' ')).not.toMatch(/already cleared in SAP/);
       // The open invoice is paid as before.
-      expect((await t.store.repos.proposals.live(33))!.items.map((a) => a.item.BELNR)).toEqual([
+      expect((await t.store.repos.proposals.live(open))!.items.map((a) => a.item.BELNR)).toEqual([
         t.keyOf('INV-90000033').BELNR,
       ]);
 
