@@ -152,9 +152,6 @@ export interface ReversalTarget {
 /** An item's key: BUKRS, BELNR, GJAHR, BUZEI. */
 export type OpenItemKey = OpenItem['source'];
 
-/** An item SAP cleared (BSAD), with its clearing document (AUGBL) and date (AUGDT) when the read carries them. */
-export type ClearedItemKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: IsoDate | null };
-
 /**
  * An item SAP holds as cleared (BSAD), whole, with its clearing document (AUGBL) and date (AUGDT): what the
  * full read keeps of the clearings within the cleared-items look-back, so an invoice cleared before the
@@ -169,10 +166,12 @@ export interface OpenItemChanges {
   /** Items entered (or changed) since: open now; they replace what the mirror holds. */
   readonly open: readonly OpenItem[];
   /**
-   * Items SAP cleared since (BSAD by clearing date): they leave the mirror's open items, keeping
-   * their clearing, which names a second payment of the invoice a likely duplicate (shared/matching/cleared.ts).
+   * Items SAP cleared since (BSAD by clearing date, and by the clearing documents entered since), whole: they
+   * leave the mirror's open items, or join it as cleared when it never held them open (posted and cleared
+   * since the last run), keeping their clearing, which names a second payment of the invoice a likely
+   * duplicate (shared/matching/cleared.ts).
    */
-  readonly cleared: readonly ClearedItemKey[];
+  readonly cleared: readonly ClearedOpenItem[];
 }
 
 /** How many open items SAP holds in one currency of a company code, and their signed sum. */

@@ -66,7 +66,7 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
     readOpenItemChanges: (cc, since) =>
       pages(`reading the changed open items of company code ${cc}`, m.readOpenItemChanges(cc, since), (p) => ({
         open: p.open.map(openItemWithSafeText),
-        cleared: p.cleared,
+        cleared: p.cleared.map((item) => ({ ...openItemWithSafeText(item), clearing: item.clearing })),
       })),
     openItemTotals: (cc) => reading(`reading the open item totals of company code ${cc}`, () => m.openItemTotals(cc)),
     ...(m.readOpenItemsByKey

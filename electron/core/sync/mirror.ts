@@ -148,7 +148,7 @@ export async function mirrorCompanyCode(
       await store.masterData.replaceCustomers(companyCode, page, now);
     for await (const changes of source.readOpenItemChanges(companyCode, since)) {
       if (changes.open.length > 0) await store.masterData.upsertOpenItems(changes.open, now);
-      if (changes.cleared.length > 0) await store.masterData.markOpenItemsCleared(changes.cleared, now);
+      if (changes.cleared.length > 0) await store.masterData.upsertClearedItems(changes.cleared, now);
       counted(changes.open.length + changes.cleared.length);
     }
     // Items cleared lately that BSID lists again: a clearing reset (FBRA, or ClearDesk's own reversal).

@@ -19,9 +19,6 @@ export type OpenItemRecord = OpenItem & { readonly status: 'open' | 'cleared' };
 /** An open item a clerk may pick in the correction dialog, with its customer's name. */
 export type OpenItemCandidate = OpenItemRecord & { readonly customerName: string | null };
 
-/** An item SAP cleared, with BSAD-AUGBL and AUGDT when the read carried them. */
-export type ClearedKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: string | null };
-
 /** SAP's document numbers are ten characters, zero-padded when numeric: "90001234" is "0090001234". */
 const asBelnr = (key: string): string => (/^\d{1,9}$/.test(key) ? key.padStart(10, '0') : key);
 
@@ -54,8 +51,6 @@ export interface MasterDataRepository {
   upsertClearedItems(items: readonly ClearedOpenItem[], now: string): Promise<void>;
   /** Open items of the company code that no page of the mirror read stamped `now` become 'cleared'. Returns how many. */
   clearOpenItemsNotSeen(companyCode: string, now: string): Promise<number>;
-  /** Items SAP cleared (BSAD), by key, become 'cleared', with their clearing (AUGBL, AUGDT) when given. */
-  markOpenItemsCleared(keys: readonly ClearedKey[], now: string): Promise<void>;
   /**
    * Cleared items whose reference (XBLNR, as `storedReferenceKey` reads it: "INV-90001234" for 90001234) or
    * document number (BELNR) is one of `keys` (the numbers payments name, `clearedLookupKeys`), cleared at or
@@ -179,35 +174,6 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         .where('synced_at', '<>', now)
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
-    },
-    async markOpenItemsCleared(keys, now) {
-      const write = async (trx: Kysely<Database>) => {
-        for (const k of keys)
-          await trx
-            .updateTable('open_items')
-            .set(
-              k.AUGBL
-                ? {
-                    status: 'cleared',
-                    // synced_at is when the mirror marked it cleared (recentlyCleared): kept for an item
-                    // cleared before (a full read no longer listed it) that only gains its clearing now.
-                    synced_at: sql<string>`case when status = 'open' then ${now} else synced_at end`,
-                    clearing_doc: k.AUGBL,
-                    clearing_date: k.AUGDT ?? null,
-                  }
-                : { status: 'cleared', synced_at: now },
-            )
-            .where('company_code', '=', k.BUKRS)
-            .where('doc_no', '=', k.BELNR)
-            .where('fisc_year', '=', k.GJAHR)
-            .where('item_num', '=', k.BUZEI)
-            .where((eb) =>
-              k.AUGBL ? eb.or([eb('status', '=', 'open'), eb('clearing_doc', 'is', null)]) : eb('status', '=', 'open'),
-            )
-            .execute();
-      };
-      if (db.isTransaction) await write(db);
-      else await db.transaction().execute(write);
     },
     async clearedItems(keys, since) {
       const found = new Map<string, ClearedItem>();

@@ -24,6 +24,7 @@ import { payTraceGateway } from '../../../electron/connectors/paytrace';
 import { harness } from '../paytrace/helpers';
 import { describeEachDialect } from '../../support/store';
 import { kunnrOf, scaleLedger } from '../../support/sap-scale';
+import { markCleared } from '../../support/store-rows';
 
 const CONNECTION = connectionParameters(
   { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
@@ -398,7 +399,8 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       // The mirror lost an item weeks ago (as if a clearing reset in SAP had re-opened it unseen),
       // longer ago than the delta looks back at cleared items.
       const [victim] = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
-      await t.store.repos.masterData.markOpenItemsCleared(
+      await markCleared(
+        t.store.db,
         [
           {
             BUKRS: '1000',
@@ -498,10 +500,7 @@ describeEachDialect('the sync with an RFC mirror', (h) => {
     now = new Date('2026-12-02T06:00:00Z');
     const [a, b] = ledger.customerItems({ BUKRS: '1000', state: 'open' });
     ledger.clearInFull([{ ...a!.doc.header, BUZEI: a!.line.BUZEI }], '20261202');
-    await store.repos.masterData.markOpenItemsCleared(
-      [{ ...b!.doc.header, BUZEI: b!.line.BUZEI }],
-      '2026-11-10T00:00:00.000Z',
-    );
+    await markCleared(store.db, [{ ...b!.doc.header, BUZEI: b!.line.BUZEI }], '2026-11-10T00:00:00.000Z');
     const second = await sync();
     expect(second.open_items).toBe(599);
     expect(await asMapOf(store)).toEqual(sapOpen(ledger));
@@ -946,6 +945,34 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       expect((await mirrorCompanyCode(t.store.repos, t.sap.mirror, '1000', later, { full: true })).mode).toBe('full');
       expect(await cleared()).toEqual(before);
       expect(await t.store.db.selectFrom('open_items').select('doc_no').execute()).toHaveLength(4);
+    });
+
+    it('holds an invoice SAP posted and cleared between two runs from the next delta on', async () => {
+      const t = await setUp();
+      await t.sync();
+      // The next day SAP posts an invoice and clears it the same day: BSID never lists it at a run.
+      t.at('2026-12-02T06:00:00Z');
+      t.ledger.loadInvoices([
+        {
+          BUKRS: '1000',
+          KUNNR: '0000300001',
+          WAERS: 'USD',
+          minor: 35_000,
+          BUDAT: '20261202',
+          CPUDT: '20261202',
+          XBLNR: 'INV-90000035',
+          SGTXT: 'Invoice INV-90000035',
+          ZTERM: 'NT30',
+        },
+      ]);
+      const [clearing] = t.ledger.clearInFull([t.keyOf('INV-90000035')], '20261202');
+      t.pay(t.paid(51, '90000035', 35_000));
+      await t.sync();
+      const held = await t.store.repos.masterData.openItem(t.keyOf('INV-90000035'));
+      expect(held).toMatchObject({ status: 'cleared', reference: 'INV-90000035', amount: { minor: 35_000 } });
+      expect((await t.store.repos.proposals.live(51))!.reasons[0]).toBe(
+        `invoice INV-90000035 was already cleared in SAP by ${clearing!.BELNR} on 2026-12-02: likely a duplicate payment`,
+      );
     });
 
     it("counts the look-back from SAP's clearing date: cleared today but dated 100 days back is outside 90 days", async () => {

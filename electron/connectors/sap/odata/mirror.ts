@@ -10,7 +10,6 @@ import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/money';
 import type {
-  ClearedItemKey,
   ClearedOpenItem,
   MasterDataSource,
   OpenItemChanges,
@@ -79,18 +78,10 @@ export function customerFromEntity(r: Entity): Customer {
   };
 }
 
-const itemKeyOf = (r: Entity): OpenItemKey => ({
-  BUKRS: s(r.CompanyCode),
-  BELNR: s(r.DocumentNumber),
-  GJAHR: s(r.FiscalYear),
-  BUZEI: s(r.LineItem),
-});
-
-/** A ClearedItems entity's key with its clearing (BSAD-AUGBL, AUGDT). */
-const clearedKeyOf = (r: Entity): ClearedItemKey => ({
-  ...itemKeyOf(r),
-  AUGBL: s(r.ClearingDocument).trim(),
-  AUGDT: fromDats(edmToDats(r.ClearingDate)),
+/** A ClearedItems entity as a cleared item, whole, with its clearing (BSAD-AUGBL, AUGDT). */
+const clearedItemOf = (r: Entity, currencies: SapCurrencyTable): ClearedOpenItem => ({
+  ...openItemFromEntity(r, currencies),
+  clearing: { AUGBL: s(r.ClearingDocument).trim(), AUGDT: fromDats(edmToDats(r.ClearingDate)) },
 });
 
 /** A day as the $filter's Edm.DateTime literal. */
@@ -129,10 +120,7 @@ export class ODataMirror implements MasterDataSource {
     const currencies = await this.currencies();
     const filter = [this.company(companyCode), `ClearingDate ge ${dayLiteral(since)}`];
     for await (const page of this.keyset('ClearedItems', filter, 'ItemKey', 'cleared items'))
-      yield page.map((r) => {
-        const { AUGBL, AUGDT } = clearedKeyOf(r);
-        return { ...openItemFromEntity(r, currencies), clearing: { AUGBL: AUGBL ?? '', AUGDT: AUGDT ?? null } };
-      });
+      yield page.map((r) => clearedItemOf(r, currencies));
   }
 
   /**
@@ -149,7 +137,7 @@ export class ODataMirror implements MasterDataSource {
         yield { open: page.map((r) => openItemFromEntity(r, currencies)), cleared: [] };
     for (const field of ['ClearingDate', 'ClearingEntryDate'])
       for await (const page of this.keyset('ClearedItems', [company, `${field} ge ${day}`], 'ItemKey', 'cleared items'))
-        yield { open: [], cleared: page.map(clearedKeyOf) };
+        yield { open: [], cleared: page.map((r) => clearedItemOf(r, currencies)) };
   }
 
   /** Those of the keys SAP lists as open now: one $batch of reads by document for up to 100 documents. */
