@@ -2,7 +2,9 @@
 // WHERE parser and 512-character rows) and over OData (the Gateway service on a real HTTP port, its
 // own $filter parser and server-side paging): every open item and customer read in pages, then only
 // what changed (new and changed items, items cleared in BSAD, changed customers), and a
-// reconciliation of count and sum that finds and repairs what a delta missed. The store is real
+// reconciliation of count and sum that finds and repairs what a delta missed; BSAD within the cleared-items
+// look-back read whole, so invoices SAP cleared before the first sync name a second payment (paid through
+// the PayTrace simulator) a likely duplicate, the look-back counted from AUGDT. The store is real
 // (SQLite and PostgreSQL).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ODataSapSystem } from '../../../electron/connectors/sap/odata/odata-system';

@@ -68,7 +68,7 @@ function inReads<T>(rows: readonly T[]): T[][] {
   return reads;
 }
 
-/** A cleared item read whole: BSID's item fields and the clearing (about 250 of BSAD's 512 characters). */
+/** A cleared item read whole: BSID's item fields and the clearing (217 of RFC_READ_TABLE's 512 characters). */
 const CLEARED_ITEM_FIELDS = [...ITEM_FIELDS, 'AUGBL', 'AUGDT'] as const;
 
 /** A BSAD row read with CLEARED_ITEM_FIELDS as a cleared item, whole, with its clearing (AUGBL, AUGDT). */
