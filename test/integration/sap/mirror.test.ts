@@ -949,6 +949,23 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       expect(await t.store.db.selectFrom('open_items').select('doc_no').execute()).toHaveLength(4);
     });
 
+    it("keeps only what SAP cleared within the admin's look-back", async () => {
+      const t = await setUp();
+      t.ledger.clearInFull([t.keyOf('INV-90000031')], '20261101');
+      t.ledger.clearInFull([t.keyOf('INV-90000033')], '20261120');
+      await updateSettings(
+        t.store.repos,
+        { now: () => new Date('2026-12-01T06:00:00Z') },
+        { name: 'ada', roles: ['admin'] },
+        { matching: { clearedLookbackDays: 20 } },
+        DEFAULT_RULES,
+      );
+      await t.sync();
+      // Cleared 30 days ago: outside 20 days, not held; cleared 11 days ago: held, with its clearing.
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toBeNull();
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000033'))).toMatchObject({ status: 'cleared' });
+    });
+
     it('holds an invoice SAP posted and cleared between two runs from the next delta on', async () => {
       const t = await setUp();
       await t.sync();
