@@ -243,6 +243,7 @@ export class Core {
         erp: options.erp,
         companyCodes: options.companyCodes,
         clock: options.clock,
+        matchingRules: options.matchingRules,
         anchors: options.anchors,
         events: this.events,
         sync: () => this.sync(),

@@ -9,6 +9,7 @@ import type {
   SettlementStatus,
   WriteOffReason,
 } from '../../shared/domain';
+import type { ClearedOpenItem } from '../../shared/ports';
 import type { OpenItemRecord } from './repos/master-data';
 import type { PaymentRecord, PostingRecord, ProposalRecord, RefundRecord, ReversalRecord } from './records';
 import type {
@@ -86,6 +87,16 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
     synced_at: now,
     clearing_doc: null,
     clearing_date: null,
+  };
+}
+
+/** An item SAP cleared (BSAD) as the mirror stores it: cleared, with its clearing document and date. */
+export function clearedItemRow(item: ClearedOpenItem, now: string): OpenItemsTable {
+  return {
+    ...openItemRow(item, now),
+    status: 'cleared',
+    clearing_doc: item.clearing.AUGBL || null,
+    clearing_date: item.clearing.AUGDT,
   };
 }
 

@@ -98,8 +98,10 @@ const OPEN_ITEM_COLUMNS = [
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
 /**
- * Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI. The one writer of open_items, so the one
- * place each reference gets the key the cleared look-up finds it by (`storedReferenceKey`, 0360).
+ * Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI: open ones (BSID) and cleared ones with
+ * their clearing (BSAD, the full read's look-back). The one writer of open_items, so the one place each reference
+ * gets the key the cleared look-up finds it by (`storedReferenceKey`, 0360). A cleared item written again as
+ * cleared keeps its synced_at, which for a cleared item is when the mirror first held it as cleared.
  */
 export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItemsTable>[]): Promise<number> {
   return inChunks(rows, async (chunk) =>
@@ -108,7 +110,15 @@ export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItem
         .insertInto('open_items')
         .values(chunk.map((r) => ({ ...r, reference_key: storedReferenceKey(r.reference) })))
         .onConflict((oc) =>
-          oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet(fromExcluded(OPEN_ITEM_COLUMNS)),
+          oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet((eb) => ({
+            ...fromExcluded(OPEN_ITEM_COLUMNS)(eb),
+            synced_at: eb
+              .case()
+              .when(eb.and([eb('open_items.status', '=', 'cleared'), eb(eb.ref('excluded.status'), '=', 'cleared')]))
+              .then(eb.ref('open_items.synced_at'))
+              .else(eb.ref('excluded.synced_at'))
+              .end(),
+          })),
         )
         .executeTakeFirst(),
     ),

@@ -65,6 +65,15 @@ export function clearedLookbackDays(rules: MatchingRules): number {
   return rules.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS;
 }
 
+/**
+ * Where a look-back of `days` at cleared items starts (an ISO instant): the matcher's look-up counts an item
+ * cleared from then on by SAP's clearing date, else by when the mirror marked it; the mirror's full read keeps
+ * the items SAP cleared from that instant's day on (BSAD-AUGDT).
+ */
+export function clearedLookbackStart(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString();
+}
+
 export type MatchingRules = z.infer<typeof MatchingRulesSchema>;
 
 export class RulesError extends Error {

@@ -152,18 +152,26 @@ export interface ReversalTarget {
 /** An item's key: BUKRS, BELNR, GJAHR, BUZEI. */
 export type OpenItemKey = OpenItem['source'];
 
-/** An item SAP cleared (BSAD), with its clearing document (AUGBL) and date (AUGDT) when the read carries them. */
-export type ClearedItemKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: IsoDate | null };
+/**
+ * An item SAP holds as cleared (BSAD), whole, with its clearing document (AUGBL) and date (AUGDT): what the
+ * full read keeps of the clearings within the cleared-items look-back, so an invoice cleared before the
+ * mirror's first run still names a second payment of it a likely duplicate (shared/matching/cleared.ts).
+ */
+export type ClearedOpenItem = OpenItem & {
+  readonly clearing: { readonly AUGBL: string; readonly AUGDT: IsoDate | null };
+};
 
 /** A page of what changed in SAP's open items since a day. */
 export interface OpenItemChanges {
   /** Items entered (or changed) since: open now; they replace what the mirror holds. */
   readonly open: readonly OpenItem[];
   /**
-   * Items SAP cleared since (BSAD by clearing date): they leave the mirror's open items, keeping
-   * their clearing, which names a second payment of the invoice a likely duplicate (shared/matching/cleared.ts).
+   * Items SAP cleared since (BSAD by clearing date, and by the clearing documents entered since), whole: they
+   * leave the mirror's open items, or join it as cleared when it never held them open (posted and cleared
+   * since the last run), keeping their clearing, which names a second payment of the invoice a likely
+   * duplicate (shared/matching/cleared.ts).
    */
-  readonly cleared: readonly ClearedItemKey[];
+  readonly cleared: readonly ClearedOpenItem[];
 }
 
 /** How many open items SAP holds in one currency of a company code, and their signed sum. */
@@ -186,6 +194,11 @@ export interface MasterDataSource {
   readChangedCustomers(companyCode: string, since: IsoDate): AsyncIterable<readonly Customer[]>;
   /** Every open item (BSID) of the company code. */
   readOpenItems(companyCode: string): AsyncIterable<readonly OpenItem[]>;
+  /**
+   * Every item of the company code SAP cleared on or after the day (BSAD by AUGDT), whole and with its
+   * clearing: the full read's look-back at cleared items.
+   */
+  readClearedItems(companyCode: string, since: IsoDate): AsyncIterable<readonly ClearedOpenItem[]>;
   /** Items entered or changed on or after the day, and items cleared on or after it. */
   readOpenItemChanges(companyCode: string, since: IsoDate): AsyncIterable<OpenItemChanges>;
   /** Count and signed sum of the company code's open items per currency, as SAP holds them now. */

@@ -3,7 +3,10 @@
 // sync's own mirror (electron/core/sync/mirror.ts). SAP runs in a process of its own
 // (support/openitems-sap.ts: the sandbox ledger behind the sandbox's RFC server on loopback), as it
 // is another machine: its ledger and its simulated database work are not ClearDesk's memory or CPU.
-//   full   the first run: KNB1/KNA1 and BSID in pages over the pool, written page by page;
+//   full   the first run: KNB1/KNA1 and BSID in pages over the pool, written page by page, then BSAD
+//          cleared within the cleared-items look-back (90 days, by AUGDT), kept as cleared items; before
+//          it SAP posted and cleared --cleared-history (default 0.1) x items invoices more over 240 days;
+//   bsad   that BSAD-in-look-back part of the full read alone (its calls and seconds), run again;
 //   delta  the next day after 1% of the items changed (new invoices, payments clearing items,
 //          FB02 changes) and 1% of the customers (XD02): by CPUDT, BKPF-AEDAT, BSAD-AUGDT, CDHDR;
 //   totals the reconciliation's count and sum per currency (a narrow read of BSID);
@@ -15,7 +18,7 @@
 // checked against the ledger after each run (count and sum per currency). Never fails on time.
 //   npm run bench -- openitems [--customers 20000] [--items 200000] [--latency 50] [--pool 8]
 //                              [--page-bytes 1000000] [--bapi-sample 400] [--seed 1] [--live-heap-every MS]
-//                              [--sap-heap-mb 12000]
+//                              [--sap-heap-mb 12000] [--cleared-history 0.1]
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,7 +29,8 @@ import { connectionParameters } from '../../electron/connectors/sap/rfc/connecti
 import { createRfcSapSystem } from '../../electron/connectors/sap/rfc/rfc-system';
 import { sapErpSystem } from '../../electron/connectors/sap/erp';
 import { mapLimit } from '../../electron/core/concurrency';
-import { mirrorCompanyCode } from '../../electron/core/sync/mirror';
+import { keepClearedItems, mirrorCompanyCode } from '../../electron/core/sync/mirror';
+import { CLEARED_LOOKBACK_DAYS, clearedLookbackStart } from '../../shared/matching';
 import { createRemoteRfc } from '../../electron/sandbox/sap/rfc/remote';
 import { migrate, openStore } from '../../electron/store';
 import { testAuditKeys } from '../support/audit-key';
@@ -46,6 +50,7 @@ const BAPI_SAMPLE = Math.min(CUSTOMERS, Number(flag('bapi-sample', '400')));
 const SEED = Number(flag('seed', '1'));
 const LIVE_EVERY_MS = Number(flag('live-heap-every', '0'));
 const SAP_HEAP_MB = Number(flag('sap-heap-mb', '12000'));
+const CLEARED_HISTORY = Number(flag('cleared-history', '0.1'));
 const COMPANY = '1000';
 const USERS = { CLEARDESK: 'sandbox' };
 const CONNECTION = connectionParameters(
@@ -207,10 +212,35 @@ async function main() {
     await sapSide.ask({ op: 'latency', ms: LATENCY_MS });
     await sapSide.ask({ op: 'calls' });
 
-    // Full mirror.
+    // BSAD's history: items SAP cleared before ClearDesk's first run, posted and cleared over the last 240 days.
+    const clearedDays = await sapSide.ask<string[]>({ op: 'history', share: CLEARED_HISTORY });
+    const from = clearedLookbackStart(now.at, CLEARED_LOOKBACK_DAYS).slice(0, 10);
+    const inLookback = clearedDays.filter((d) => d >= from.replaceAll('-', '')).length;
+    await sapSide.ask({ op: 'calls' });
+
+    // Full mirror, BSAD within the look-back included.
     const full = await measured(() => mirrorCompanyCode(store.repos, mirror, COMPANY, clock));
     const fullOk = same(asTotals(await store.repos.masterData.openItemTotals(COMPANY)), await ledgerTotals());
-    await row('full mirror', full, `${full.value.openItems} items, ${fullOk ? 'equal to SAP' : 'DIFFERS FROM SAP'}`);
+    await row(
+      'full mirror',
+      full,
+      `${full.value.openItems} items, ${fullOk ? 'equal to SAP' : 'DIFFERS FROM SAP'}; SAP had cleared ${clearedDays.length} more, ${inLookback} of them since ${from}`,
+    );
+
+    // The full read's BSAD-in-look-back part alone, as the scheduled full read runs it again (rows held already).
+    await sapSide.ask({ op: 'calls' });
+    const bsad = await measured(() => keepClearedItems(store.repos, mirror, COMPANY, from, now.at.toISOString()));
+    const held = await store.db
+      .selectFrom('open_items')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'cleared')
+      .where('clearing_date', '>=', from)
+      .executeTakeFirstOrThrow();
+    await row(
+      'BSAD in look-back',
+      bsad,
+      `${bsad.value} rows since ${from} (items and their clearings' own lines); ${Number(held.n)} held cleared with AUGDT since then`,
+    );
 
     // 1% changed over the next day.
     now.at = new Date('2026-12-02T05:00:00Z');

@@ -1,6 +1,6 @@
 // Plain rows for store tests, each a realistic record with its source key.
-import type { Insertable } from 'kysely';
-import type { CustomersTable, OpenItemsTable, TransactionsTable } from '../../electron/store/schema';
+import type { Insertable, Kysely } from 'kysely';
+import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from '../../electron/store/schema';
 
 const AT = '2026-11-25T19:53:00.000Z';
 
@@ -70,4 +70,24 @@ export function customerRow(overrides: Partial<Insertable<CustomersTable>> = {})
     synced_at: AT,
     ...overrides,
   };
+}
+
+/**
+ * Sets items up as the mirror leaves an item it marked cleared at `at` (with SAP's clearing when given): a
+ * test's starting state, e.g. an item the mirror lost, which only the reconciliation finds again.
+ */
+export async function markCleared(
+  db: Kysely<Database>,
+  keys: readonly { BUKRS: string; BELNR: string; GJAHR: string; BUZEI: string; AUGBL?: string; AUGDT?: string }[],
+  at: string,
+): Promise<void> {
+  for (const k of keys)
+    await db
+      .updateTable('open_items')
+      .set({ status: 'cleared', synced_at: at, clearing_doc: k.AUGBL ?? null, clearing_date: k.AUGDT ?? null })
+      .where('company_code', '=', k.BUKRS)
+      .where('doc_no', '=', k.BELNR)
+      .where('fisc_year', '=', k.GJAHR)
+      .where('item_num', '=', k.BUZEI)
+      .execute();
 }

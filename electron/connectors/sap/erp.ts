@@ -59,10 +59,14 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       ),
     readOpenItems: (cc) =>
       pages(`reading the open items of company code ${cc}`, m.readOpenItems(cc), (p) => p.map(openItemWithSafeText)),
+    readClearedItems: (cc, since) =>
+      pages(`reading the cleared items of company code ${cc}`, m.readClearedItems(cc, since), (p) =>
+        p.map((item) => ({ ...openItemWithSafeText(item), clearing: item.clearing })),
+      ),
     readOpenItemChanges: (cc, since) =>
       pages(`reading the changed open items of company code ${cc}`, m.readOpenItemChanges(cc, since), (p) => ({
         open: p.open.map(openItemWithSafeText),
-        cleared: p.cleared,
+        cleared: p.cleared.map((item) => ({ ...openItemWithSafeText(item), clearing: item.clearing })),
       })),
     openItemTotals: (cc) => reading(`reading the open item totals of company code ${cc}`, () => m.openItemTotals(cc)),
     ...(m.readOpenItemsByKey

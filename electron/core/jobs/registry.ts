@@ -5,6 +5,7 @@
 // (core/disputes/north-import.ts), the matching model's training (core/learning/model.ts). The sync and the
 // mirrors write the same mirror of SAP, so they share a group and never run at once.
 import type { SyncSummary } from '../../../shared/api';
+import type { MatchingRules } from '../../../shared/matching';
 import type { AuditAnchors, Clock, ErpSystem, NorthDisputeSource, ReportFolders } from '../../../shared/ports';
 import type { Repositories } from '../../store';
 import type { Alert } from '../alerts/kinds';
@@ -23,6 +24,8 @@ export interface JobHost {
   readonly erp: ErpSystem;
   readonly companyCodes: readonly string[];
   readonly clock: Clock;
+  /** The rules file's matching rules: the mirror keeps cleared items as far back as the matcher looks. */
+  readonly matchingRules?: MatchingRules | undefined;
   readonly anchors?: AuditAnchors | undefined;
   readonly events: CoreEvents;
   /** One sync pass (shared with a "Sync now" under way). */

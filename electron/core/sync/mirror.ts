@@ -2,11 +2,21 @@
 // (docs/ARCHITECTURE.md, "Mirroring SAP"). The first run of a company code reads everything, page
 // by page, each page written as it comes (memory bounded by a page, not by the ledger); later runs
 // read what changed since the last run less an overlap window (items entered or changed, items
-// cleared, customers changed, and items cleared lately that a clearing reset opened again). Every `reconcileEveryDays` the mirror's count and sum per currency
+// cleared, customers changed, and items cleared lately that a clearing reset opened again). A full read also keeps
+// the items SAP cleared within the matcher's cleared-items look-back (BSAD by AUGDT), whole and with their
+// clearing, so an invoice cleared before the mirror's first run still names a second payment of it a likely
+// duplicate. Every `reconcileEveryDays` the mirror's count and sum per currency
 // are compared with SAP's; when they differ the company code is read in full again and the
 // difference is logged.
+import {
+  CLEARED_LOOKBACK_DAYS,
+  type MatchingRules,
+  clearedLookbackDays,
+  clearedLookbackStart,
+} from '../../../shared/matching';
 import type { Clock, ErpSystem, MasterDataSource, OpenItemTotal } from '../../../shared/ports';
 import type { Repositories, SyncLogEntry } from '../../store';
+import { matchingRulesOf } from '../settings';
 
 export interface MirrorOptions {
   /** Days read again before the last run's day, so late entries and clock skew are covered. Default 1. */
@@ -21,6 +31,12 @@ export interface MirrorOptions {
    * other delta read sees them. Older resets are left to the reconciliation. Default 7.
    */
   readonly reopenCheckDays?: number;
+  /**
+   * Days back a full read keeps the items SAP cleared (BSAD by AUGDT): the matcher's look-back at cleared items.
+   * Default: the rules' `clearedLookbackDays` (the admin's matching setting over the rules file), else
+   * CLEARED_LOOKBACK_DAYS.
+   */
+  readonly clearedLookbackDays?: number;
 }
 
 export interface SapMirrorDeps {
@@ -28,6 +44,8 @@ export interface SapMirrorDeps {
   readonly erp: ErpSystem;
   readonly companyCodes: readonly string[];
   readonly clock: Clock;
+  /** The rules file's matching rules, with the admin's setting over them: how far back cleared items are kept. */
+  readonly matchingRules?: MatchingRules | undefined;
 }
 
 /**
@@ -47,12 +65,17 @@ export async function mirrorSap(
   const { store, erp, clock } = deps;
   const outcomes = new Map<string, MirrorOutcome>();
   let openItems = 0;
+  // As far back as the matcher looks at cleared items this run (the same rules matchNew reads).
+  const lookback =
+    options.clearedLookbackDays ??
+    (deps.matchingRules ? clearedLookbackDays(await matchingRulesOf(store, deps.matchingRules)) : undefined);
+  const mirrorOptions = lookback === undefined ? options : { ...options, clearedLookbackDays: lookback };
   for (const companyCode of deps.companyCodes) {
     each.starting?.(companyCode);
     let outcome: MirrorOutcome;
     if (erp.mirror) {
       // Paged, and after the first run by what changed.
-      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, options, (n) =>
+      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, mirrorOptions, (n) =>
         each.read?.(companyCode, n),
       );
     } else {
@@ -114,16 +137,18 @@ export async function mirrorCompanyCode(
   let reconciled: MirrorOutcome['reconciled'] = 'not due';
   let checked = state?.checked ?? today;
 
+  // The day from which a full read keeps what SAP cleared: the matcher's look-back, as SAP dates clearings.
+  const clearedFrom = clearedLookbackStart(started, options.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS).slice(0, 10);
   if (!state || options.full) {
     mode = 'full';
-    await fullRead(store, source, companyCode, now, counted);
+    await fullRead(store, source, companyCode, now, clearedFrom, counted);
   } else {
     const since = isoDay(Date.parse(state.day) - (options.overlapDays ?? 1) * DAY);
     for await (const page of source.readChangedCustomers(companyCode, since))
       await store.masterData.replaceCustomers(companyCode, page, now);
     for await (const changes of source.readOpenItemChanges(companyCode, since)) {
       if (changes.open.length > 0) await store.masterData.upsertOpenItems(changes.open, now);
-      if (changes.cleared.length > 0) await store.masterData.markOpenItemsCleared(changes.cleared, now);
+      if (changes.cleared.length > 0) await store.masterData.upsertClearedItems(changes.cleared, now);
       counted(changes.open.length + changes.cleared.length);
     }
     // Items cleared lately that BSID lists again: a clearing reset (FBRA, or ClearDesk's own reversal).
@@ -159,7 +184,7 @@ export async function mirrorCompanyCode(
         });
         mode = 'full';
         read = 0;
-        await fullRead(store, source, companyCode, now, counted);
+        await fullRead(store, source, companyCode, now, clearedFrom, counted);
       }
     }
   }
@@ -169,12 +194,17 @@ export async function mirrorCompanyCode(
   return { mode, openItems: totals.reduce((n, t) => n + t.count, 0), reconciled, log };
 }
 
-/** Every customer and open item, page by page; then what no page listed is cleared. */
+/**
+ * Every customer and open item, page by page; then the items SAP cleared on or after `clearedFrom` (BSAD by
+ * AUGDT), whole and with their clearing; then what no page listed is cleared. BSAD is read after BSID, so an
+ * item SAP clears between the two reads ends cleared, as SAP holds it.
+ */
 async function fullRead(
   store: Repositories,
   source: MasterDataSource,
   companyCode: string,
   now: string,
+  clearedFrom: string,
   counted: (n: number) => void,
 ) {
   for await (const page of source.readCustomers(companyCode))
@@ -183,7 +213,29 @@ async function fullRead(
     await store.masterData.upsertOpenItems(page, now);
     counted(page.length);
   }
+  await keepClearedItems(store, source, companyCode, clearedFrom, now, counted);
   await store.masterData.clearOpenItemsNotSeen(companyCode, now);
+}
+
+/**
+ * The full read's look-back at cleared items: what SAP cleared on or after the day (BSAD by AUGDT), page by
+ * page, each page kept as cleared items with their clearing as it comes. Returns how many were read.
+ */
+export async function keepClearedItems(
+  store: Repositories,
+  source: MasterDataSource,
+  companyCode: string,
+  from: string,
+  now: string,
+  counted: (n: number) => void = () => undefined,
+): Promise<number> {
+  let read = 0;
+  for await (const page of source.readClearedItems(companyCode, from)) {
+    await store.masterData.upsertClearedItems(page, now);
+    read += page.length;
+    counted(page.length);
+  }
+  return read;
 }
 
 const key = (t: OpenItemTotal): string => `${t.currency}:${t.count}:${t.sumMinor}`;

@@ -11,6 +11,7 @@ import type { AuditAnchors, Clock, ErpSystem, PaymentGateway, RejectedRecord } f
 import {
   CLEARED_LOOKBACK_DAYS,
   clearedLookbackDays,
+  clearedLookbackStart,
   clearedLookupKeys,
   DEFAULT_RULES,
   preparePrefixes,
@@ -410,9 +411,10 @@ export async function matchNew(
   const prefixes = preparePrefixes(
     rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
   );
-  // As far back as the rules say (the setting `clearedLookbackDays`), counted from when the mirror marked them cleared.
+  // As far back as the rules say (the setting `clearedLookbackDays`), counted from SAP's clearing date (AUGDT),
+  // else from when the mirror marked the item cleared (the store's `clearedSince`).
   const lookback = rules ? clearedLookbackDays(rules) : CLEARED_LOOKBACK_DAYS;
-  const since = new Date(deps.clock.now().getTime() - lookback * 86_400_000).toISOString();
+  const since = clearedLookbackStart(deps.clock.now(), lookback);
   const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).

@@ -4,9 +4,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Customer, OpenItem } from '../../../shared/domain';
 import type { ClearedItem } from '../../../shared/matching';
+import type { ClearedOpenItem } from '../../../shared/ports';
 import { storedReferenceKey } from '../../../shared/matching/keys';
 import type { OpenItemKey } from '../records';
-import { customerFromRow, customerRow, openItemFromRow, openItemRow } from '../rows';
+import { clearedItemRow, customerFromRow, customerRow, openItemFromRow, openItemRow } from '../rows';
 import type { Database } from '../schema';
 import { upsertCustomers, upsertOpenItems } from '../upsert';
 
@@ -17,9 +18,6 @@ export type OpenItemRecord = OpenItem & { readonly status: 'open' | 'cleared' };
 
 /** An open item a clerk may pick in the correction dialog, with its customer's name. */
 export type OpenItemCandidate = OpenItemRecord & { readonly customerName: string | null };
-
-/** An item SAP cleared, with BSAD-AUGBL and AUGDT when the read carried them. */
-export type ClearedKey = OpenItemKey & { readonly AUGBL?: string; readonly AUGDT?: string | null };
 
 /** SAP's document numbers are ten characters, zero-padded when numeric: "90001234" is "0090001234". */
 const asBelnr = (key: string): string => (/^\d{1,9}$/.test(key) ? key.padStart(10, '0') : key);
@@ -46,21 +44,25 @@ export interface MasterDataRepository {
    * clearOpenItemsNotSeen(companyCode, now) marks what no page listed as cleared.
    */
   upsertOpenItems(items: readonly OpenItem[], now: string): Promise<void>;
+  /**
+   * One page of the full read's cleared items (BSAD within the look-back), stored as cleared with their clearing
+   * (AUGBL, AUGDT): an item already held keeps its row, now cleared; one never held is added, cleared.
+   */
+  upsertClearedItems(items: readonly ClearedOpenItem[], now: string): Promise<void>;
   /** Open items of the company code that no page of the mirror read stamped `now` become 'cleared'. Returns how many. */
   clearOpenItemsNotSeen(companyCode: string, now: string): Promise<number>;
-  /** Items SAP cleared (BSAD), by key, become 'cleared', with their clearing (AUGBL, AUGDT) when given. */
-  markOpenItemsCleared(keys: readonly ClearedKey[], now: string): Promise<void>;
   /**
    * Cleared items whose reference (XBLNR, as `storedReferenceKey` reads it: "INV-90001234" for 90001234) or
-   * document number (BELNR) is one of `keys` (the numbers payments name, `clearedLookupKeys`), marked cleared
-   * at or after `since` (when the mirror marked them; it keeps cleared items, never deletes them), with their clearing
+   * document number (BELNR) is one of `keys` (the numbers payments name, `clearedLookupKeys`), cleared at or
+   * after `since` as `clearedSince` reads it (SAP's clearing date, else when the mirror marked them; it keeps
+   * cleared items, never deletes them), with their clearing
    * and, when that clearing is a payment ClearDesk posted and that stands, its PayTrace
    * transaction. Indexed look-ups only (0340): never a scan of the cleared items.
    */
   clearedItems(keys: readonly string[], since: string): Promise<ClearedItem[]>;
   /**
-   * Keys of the company code's items the mirror marked cleared at or after the instant (their
-   * synced_at is when they were marked): what a clearing reset (FBRA) may have opened again.
+   * Keys of the company code's items cleared at or after the instant as `clearedSince` reads it (SAP's
+   * clearing date, else when the mirror marked them): what a clearing reset (FBRA) may have opened again.
    */
   recentlyCleared(companyCode: string, since: string): Promise<OpenItemKey[]>;
   /** Count and signed sum (minor units) of the company code's open items per currency, as mirrored. */
@@ -83,8 +85,20 @@ export interface MasterDataRepository {
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
+ * Whether a cleared item was cleared at or after `since` (an instant; its UTC day for SAP's dates): by its
+ * clearing date (BSAD-AUGDT) when the mirror has it, else by when the mirror marked it cleared (synced_at, an
+ * item a full read no longer listed). The one owner of that rule: the matcher's look-back (`clearedItems`) and
+ * the delta's look at clearings a reset may have undone (`recentlyCleared`) both ask it.
+ */
+export function clearedSince(table: 'oi' | 'open_items', since: string) {
+  const clearingDate = sql.ref(`${table}.clearing_date`);
+  const syncedAt = sql.ref(`${table}.synced_at`);
+  return sql<boolean>`(${clearingDate} >= ${since.slice(0, 10)} or (${clearingDate} is null and ${syncedAt} >= ${since}))`;
+}
+
+/**
  * Cleared items whose reference key (`storedReferenceKey`) is one of `references` or whose document number is
- * one of `docs`, marked cleared at or after `since`, each with the transaction of the standing payment posting
+ * one of `docs`, cleared at or after `since` (`clearedSince`), each with the transaction of the standing payment posting
  * whose document is its clearing document (if any). Both lists are looked up by index (reference_key of 0360,
  * doc_no and postings by company code and BELNR of 0340).
  */
@@ -107,7 +121,7 @@ export function clearedItemsQuery(
     .selectAll('oi')
     .select('p.transaction_id')
     .where('oi.status', '=', 'cleared')
-    .where('oi.synced_at', '>=', since)
+    .where(clearedSince('oi', since))
     .where((eb) => eb.or([eb('oi.reference_key', 'in', references), eb('oi.doc_no', 'in', docs)]))
     .orderBy('oi.company_code')
     .orderBy('oi.doc_no')
@@ -146,6 +160,11 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
       if (db.isTransaction) await upsertOpenItems(db, rows);
       else await db.transaction().execute((trx) => upsertOpenItems(trx, rows));
     },
+    async upsertClearedItems(items, now) {
+      const rows = items.map((i) => clearedItemRow(i, now));
+      if (db.isTransaction) await upsertOpenItems(db, rows);
+      else await db.transaction().execute((trx) => upsertOpenItems(trx, rows));
+    },
     async clearOpenItemsNotSeen(companyCode, now) {
       const r = await db
         .updateTable('open_items')
@@ -155,35 +174,6 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         .where('synced_at', '<>', now)
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
-    },
-    async markOpenItemsCleared(keys, now) {
-      const write = async (trx: Kysely<Database>) => {
-        for (const k of keys)
-          await trx
-            .updateTable('open_items')
-            .set(
-              k.AUGBL
-                ? {
-                    status: 'cleared',
-                    // synced_at is when the mirror marked it cleared (recentlyCleared): kept for an item
-                    // cleared before (a full read no longer listed it) that only gains its clearing now.
-                    synced_at: sql<string>`case when status = 'open' then ${now} else synced_at end`,
-                    clearing_doc: k.AUGBL,
-                    clearing_date: k.AUGDT ?? null,
-                  }
-                : { status: 'cleared', synced_at: now },
-            )
-            .where('company_code', '=', k.BUKRS)
-            .where('doc_no', '=', k.BELNR)
-            .where('fisc_year', '=', k.GJAHR)
-            .where('item_num', '=', k.BUZEI)
-            .where((eb) =>
-              k.AUGBL ? eb.or([eb('status', '=', 'open'), eb('clearing_doc', 'is', null)]) : eb('status', '=', 'open'),
-            )
-            .execute();
-      };
-      if (db.isTransaction) await write(db);
-      else await db.transaction().execute(write);
     },
     async clearedItems(keys, since) {
       const found = new Map<string, ClearedItem>();
@@ -217,7 +207,7 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         .select(['company_code', 'doc_no', 'fisc_year', 'item_num'])
         .where('company_code', '=', companyCode)
         .where('status', '=', 'cleared')
-        .where('synced_at', '>=', since)
+        .where(clearedSince('open_items', since))
         .orderBy('doc_no')
         .orderBy('fisc_year')
         .orderBy('item_num')

@@ -6,6 +6,8 @@
 //   { id, op: 'latency', ms }   every call waits this long (the simulated round trip)
 //   { id, op: 'calls' }         calls and peak calls in flight since the last ask (then reset)
 //   { id, op: 'totals' }        count and sum per currency of the company code's open items
+//   { id, op: 'history', share } before the first run: share x items invoices more, posted over the 240
+//                               days before 2026-12-01 and each cleared 0-30 days later (BSAD's history)
 //   { id, op: 'change', now }   the next day's 1%: new invoices, clearings, FB02 and XD02 changes
 //   { id, op: 'memory' }        this process's heap and RSS
 // and it answers { id, value } or { id, error }. argv: customers items seed company user.
@@ -29,6 +31,7 @@ export type SapRequest =
   | { id: number; op: 'latency'; ms: number }
   | { id: number; op: 'calls' }
   | { id: number; op: 'totals' }
+  | { id: number; op: 'history'; share: number }
   | { id: number; op: 'change'; now: string }
   | { id: number; op: 'memory' };
 
@@ -78,6 +81,47 @@ function changeOnePercent(ledger: SapLedger, company: string, customers: number,
   return { fresh, cleared, edited, changedCustomers, r };
 }
 
+/**
+ * BSAD's history before the first run, beside the open items (which stay as they are): `share` x items
+ * invoices more, each posted on a day drawn evenly from the 240 days before 2026-12-01 and cleared in full by
+ * a clearing of its own 0 to 30 days later (no later than 2026-11-30). Returns the clearing dates (DATS).
+ */
+function clearHistory(
+  ledger: SapLedger,
+  company: string,
+  customers: number,
+  items: number,
+  share: number,
+  seed: number,
+) {
+  const r = random(seed + 2);
+  const dats = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
+  const end = Date.UTC(2026, 11, 1);
+  const posted = Array.from({ length: Math.round(items * share) }, (_, i) => {
+    const at = end - (1 + Math.floor(r() * 240)) * 86_400_000;
+    const cleared = Math.min(end - 86_400_000, at + Math.floor(r() * 31) * 86_400_000);
+    return {
+      invoice: {
+        BUKRS: company,
+        KUNNR: kunnrOf(Math.floor(r() * customers)),
+        WAERS: 'USD',
+        minor: 100 + Math.floor(r() * 100_000),
+        BUDAT: dats(at),
+        CPUDT: dats(at),
+        XBLNR: `PAID${String(i).padStart(9, '0')}`,
+      },
+      clearedOn: dats(cleared),
+    };
+  });
+  ledger.loadInvoices(posted.map((p) => p.invoice));
+  const byReference = new Map(posted.map((p) => [p.invoice.XBLNR, p.clearedOn]));
+  for (const x of openItems(ledger, company)) {
+    const day = byReference.get(x.doc.header.XBLNR);
+    if (day !== undefined) ledger.clearInFull([{ ...x.doc.header, BUZEI: x.line.BUZEI }], day);
+  }
+  return posted.map((p) => p.clearedOn);
+}
+
 async function main(): Promise<void> {
   const [customers, items, seed, company, user] = process.argv.slice(2);
   const size = { customers: Number(customers), items: Number(items), seed: Number(seed) };
@@ -117,6 +161,11 @@ async function main(): Promise<void> {
         }
         case 'totals':
           return send({ id: m.id, value: ledgerTotals(ledger, company!) });
+        case 'history':
+          return send({
+            id: m.id,
+            value: clearHistory(ledger, company!, size.customers, size.items, m.share, size.seed),
+          });
         case 'change': {
           now = new Date(m.now);
           const c = changeOnePercent(ledger, company!, size.customers, size.items, size.seed);

@@ -2,7 +2,9 @@
 // WHERE parser and 512-character rows) and over OData (the Gateway service on a real HTTP port, its
 // own $filter parser and server-side paging): every open item and customer read in pages, then only
 // what changed (new and changed items, items cleared in BSAD, changed customers), and a
-// reconciliation of count and sum that finds and repairs what a delta missed. The store is real
+// reconciliation of count and sum that finds and repairs what a delta missed; BSAD within the cleared-items
+// look-back read whole, so invoices SAP cleared before the first sync name a second payment (paid through
+// the PayTrace simulator) a likely duplicate, the look-back counted from AUGDT. The store is real
 // (SQLite and PostgreSQL).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ODataSapSystem } from '../../../electron/connectors/sap/odata/odata-system';
@@ -18,10 +20,13 @@ import { createSandboxRfc } from '../../../electron/sandbox/sap/rfc';
 import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
 import { updateSettings } from '../../../electron/core/settings';
 import type { OpenItem } from '../../../shared/domain';
-import type { MasterDataSource } from '../../../shared/ports';
+import type { MasterDataSource, PaymentGateway } from '../../../shared/ports';
 import { payment } from '../../support/payments';
+import { payTraceGateway } from '../../../electron/connectors/paytrace';
+import { harness } from '../paytrace/helpers';
 import { describeEachDialect } from '../../support/store';
 import { kunnrOf, scaleLedger } from '../../support/sap-scale';
+import { markCleared } from '../../support/store-rows';
 
 const CONNECTION = connectionParameters(
   { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
@@ -60,8 +65,9 @@ function connect(ledger: SapLedger, poolSize = 4) {
 }
 
 const servers: SapHttpServer[] = [];
+const payTraceSims: { close(): Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all([...servers.splice(0), ...payTraceSims.splice(0)].map((s) => s.close()));
 });
 
 /**
@@ -178,6 +184,54 @@ describe('the mirror over RFC', () => {
     expect(asMap(items.all)).toEqual(sapOpen(ledger));
   });
 });
+
+/** BSAD as the ledger holds it: key -> signed amount, currency, clearing document and date, from `day` (DATS). */
+function sapCleared(ledger: SapLedger, day: string): Map<string, string> {
+  return new Map(
+    ledger
+      .customerItems({ BUKRS: '1000', state: 'cleared' })
+      .filter((x) => x.line.AUGDT >= day)
+      .map((x) => [
+        `${x.doc.header.BELNR}/${x.doc.header.GJAHR}/${x.line.BUZEI}`,
+        `${x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor} ${x.line.WRBTR.currency} ${x.line.AUGBL} ${x.line.AUGDT.slice(0, 4)}-${x.line.AUGDT.slice(4, 6)}-${x.line.AUGDT.slice(6)}`,
+      ]),
+  );
+}
+
+for (const [transport, connectTo] of Object.entries(TRANSPORTS))
+  describe(`the cleared items over ${transport}`, () => {
+    it('reads BSAD from a clearing date on, whole and with the clearing, in bounded pages', async () => {
+      const ledger = scaleLedger({ customers: 300, openItems: 3000 });
+      const open = ledger.customerItems({ BUKRS: '1000', state: 'open' });
+      const key = (x: (typeof open)[number]) => ({ ...x.doc.header, BUZEI: x.line.BUZEI });
+      // 1,200 items cleared, a clearing each, on days from 2026-06-01 to 2026-11-30.
+      for (const [i, x] of open.slice(0, 1200).entries())
+        ledger.clearInFull([key(x)], ['20260601', '20260901', '20261015', '20261130'][i % 4]!);
+      const { mirror } = await connectTo(ledger);
+      const read = await collect(mirror.readClearedItems('1000', '2026-09-02'));
+      const expected = sapCleared(ledger, '20260902');
+      // 600 items and their 600 clearings' own lines; nothing cleared before the day.
+      expect(expected.size).toBe(1200);
+      expect(
+        new Map(
+          read.all.map((i) => [
+            `${i.source.BELNR}/${i.source.GJAHR}/${i.source.BUZEI}`,
+            `${i.amount.minor} ${i.amount.currency} ${i.clearing.AUGBL} ${i.clearing.AUGDT}`,
+          ]),
+        ),
+      ).toEqual(expected);
+      expect(read.all).toHaveLength(1200);
+      expect(read.largest).toBeLessThan(1200);
+      // Whole items, as the open-items read gives them: the customer, reference and terms.
+      const first = read.all.find((i) => i.source.BELNR === open[2]!.doc.header.BELNR)!;
+      expect(first).toMatchObject({
+        customer: open[2]!.line.KUNNR,
+        reference: open[2]!.doc.header.XBLNR,
+        clearing: { AUGDT: '2026-10-15' },
+      });
+      expect(first.dueDate).not.toBe('');
+    });
+  });
 
 describe('the mirror over OData', () => {
   it('reads every open item and customer in keyset pages, with terms, flags and SAP-side totals', async () => {
@@ -347,7 +401,8 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       // The mirror lost an item weeks ago (as if a clearing reset in SAP had re-opened it unseen),
       // longer ago than the delta looks back at cleared items.
       const [victim] = t.ledger.customerItems({ BUKRS: '1000', state: 'open' });
-      await t.store.repos.masterData.markOpenItemsCleared(
+      await markCleared(
+        t.store.db,
         [
           {
             BUKRS: '1000',
@@ -447,10 +502,7 @@ describeEachDialect('the sync with an RFC mirror', (h) => {
     now = new Date('2026-12-02T06:00:00Z');
     const [a, b] = ledger.customerItems({ BUKRS: '1000', state: 'open' });
     ledger.clearInFull([{ ...a!.doc.header, BUZEI: a!.line.BUZEI }], '20261202');
-    await store.repos.masterData.markOpenItemsCleared(
-      [{ ...b!.doc.header, BUZEI: b!.line.BUZEI }],
-      '2026-11-10T00:00:00.000Z',
-    );
+    await markCleared(store.db, [{ ...b!.doc.header, BUZEI: b!.line.BUZEI }], '2026-11-10T00:00:00.000Z');
     const second = await sync();
     expect(second.open_items).toBe(599);
     expect(await asMapOf(store)).toEqual(sapOpen(ledger));
@@ -737,3 +789,231 @@ describeEachDialect('the head office and group from the RFC mirror', (h) => {
 async function asMapOf(store: { repos: { masterData: { openItems(): Promise<OpenItem[]> } } }) {
   return asMap(await store.repos.masterData.openItems());
 }
+
+/**
+ * Invoices SAP cleared before ClearDesk's first sync (issue 15, item 7): the first full read keeps the items
+ * SAP cleared within the matcher's look-back (BSAD by AUGDT), whole and with their clearing, so a second
+ * payment of one is a likely duplicate; what SAP cleared before the look-back is not held.
+ */
+for (const [transport, connectTo] of Object.entries(TRANSPORTS))
+  describeEachDialect(`invoices SAP cleared before the first sync, over ${transport}`, (h) => {
+    async function setUp() {
+      let now = new Date('2026-12-01T06:00:00Z');
+      const ledger = new SapLedger({ now: () => now });
+      ledger.addCompanyCode({ BUKRS: '1000', WAERS: 'USD' });
+      ledger.addCustomer(
+        {
+          KUNNR: '0000300001',
+          NAME1: 'Acme Portland',
+          STRAS: '',
+          ORT01: 'Portland',
+          PSTLZ: '97201',
+          LAND1: 'US',
+          SMTP_ADDR: 'ap@acme.example',
+        },
+        { BUKRS: '1000', AKONT: '0000140000' },
+      );
+      const invoice = (XBLNR: string, minor: number, BUDAT: string) => ({
+        BUKRS: '1000',
+        KUNNR: '0000300001',
+        WAERS: 'USD',
+        minor,
+        BUDAT,
+        CPUDT: BUDAT,
+        XBLNR,
+        SGTXT: `Invoice ${XBLNR}`,
+        ZTERM: 'NT30',
+      });
+      ledger.loadInvoices([
+        invoice('INV-90000031', 31_000, '20261001'),
+        invoice('INV-90000032', 32_000, '20260701'),
+        invoice('INV-90000033', 33_000, '20261115'),
+        invoice('INV-90000034', 34_000, '20261115'),
+      ]);
+      const keyOf = (XBLNR: string) => {
+        const x = ledger.customerItems({ BUKRS: '1000', state: 'all' }).find((i) => i.doc.header.XBLNR === XBLNR)!;
+        return { ...x.doc.header, BUZEI: x.line.BUZEI };
+      };
+      const sap = await connectTo(ledger);
+      const store = await h.migrated();
+      let transactions: ReturnType<typeof payment>[] = [];
+      const stub: PaymentGateway = { fetchTransactions: async () => ({ transactions, rejected: [] }) };
+      const sync = (gateway: PaymentGateway = stub) =>
+        runSync(
+          {
+            store: store.repos,
+            gateway,
+            erp: sap.erp,
+            companyCodes: ['1000'],
+            matcher: (input) => matchPayments(input, input.rules),
+            matchingRules: DEFAULT_RULES,
+            clock: { now: () => now },
+          },
+          { since: '2026-11-30' },
+        );
+      const paid = (id: number, invoiceId: string, minor: number) =>
+        payment(id, {
+          invoiceId,
+          amount: { minor, currency: 'USD' },
+          email: 'ap@acme.example',
+          billingName: 'Acme Portland',
+        });
+      return {
+        ledger,
+        sap,
+        store,
+        keyOf,
+        sync,
+        pay: (...p: ReturnType<typeof payment>[]) => {
+          transactions = p;
+        },
+        paid,
+        at: (iso: string) => {
+          now = new Date(iso);
+        },
+      };
+    }
+
+    it('a second payment of one cleared 30 days ago is a likely duplicate after the first full mirror; 120 days ago is not held', async () => {
+      const t = await setUp();
+      // Before ClearDesk's first sync SAP cleared one invoice 30 days ago (2026-11-01) and one 120 days ago.
+      const [recent] = t.ledger.clearInFull([t.keyOf('INV-90000031')], '20261101');
+      t.ledger.clearInFull([t.keyOf('INV-90000032')], '20260803');
+      // The customer pays both again, and an open one, through PayTrace (its simulator over HTTP).
+      const pt = await harness({ start: '2026-11-30T18:00:00Z', sandbox: { autoSettle: { enabled: false } } });
+      payTraceSims.push(pt.sandbox);
+      const sale = (key: string, invoice_id: string, amount: string) =>
+        pt.sandbox.sim.apply({
+          op: 'sale',
+          key,
+          at: '2026-11-30T18:00:00Z',
+          amount,
+          invoice_id,
+          customer_reference_id: '',
+          description: '',
+          customer_id: '',
+          billing_name: 'Acme Portland',
+          email: 'ap@acme.example',
+          card: 'visa',
+        });
+      const [again, older, open] = [
+        sale('again', '90000031', '310.00'),
+        sale('older', '90000032', '320.00'),
+        sale('open', '90000033', '330.00'),
+      ];
+      pt.clock.set(Date.parse('2026-12-01T06:00:00Z'));
+      const summary = await t.sync(payTraceGateway(pt.client));
+      expect(summary.ingested).toBe(3);
+      expect(summary.open_items).toBe(2);
+
+      const md = t.store.repos.masterData;
+      const held = await md.openItem(t.keyOf('INV-90000031'));
+      expect(held?.status).toBe('cleared');
+      expect(await md.openItem(t.keyOf('INV-90000032'))).toBeNull();
+      const dup = (await t.store.repos.proposals.live(again))!;
+      expect(dup).toMatchObject({ customer: '0000300001', companyCode: '1000', items: [] });
+      expect(dup.tier).not.toBe('auto');
+      expect(dup.onAccount.minor).toBe(31_000);
+      expect(dup.reasons[0]).toBe(
+        `invoice INV-90000031 was already cleared in SAP by ${recent!.BELNR} on 2026-11-01: likely a duplicate payment`,
+      );
+      // Cleared before the look-back (90 days): not held, so nothing names it.
+      const old = (await t.store.repos.proposals.live(older))!;
+      expect(old.reasons.join(' ')).not.toMatch(/already cleared in SAP/);
+      // The open invoice is paid as before.
+      expect((await t.store.repos.proposals.live(open))!.items.map((a) => a.item.BELNR)).toEqual([
+        t.keyOf('INV-90000033').BELNR,
+      ]);
+
+      // The scheduled full read lists the cleared item again: one row, as it was (when the mirror marked it too).
+      const cleared = async () =>
+        t.store.db
+          .selectFrom('open_items')
+          .select(['doc_no', 'status', 'synced_at', 'clearing_doc', 'clearing_date'])
+          .where('status', '=', 'cleared')
+          .orderBy('doc_no')
+          .execute();
+      const before = await cleared();
+      // The invoice, and the payment's own customer line (BSAD lists it too, cleared by its own document).
+      expect(before).toContainEqual({
+        doc_no: t.keyOf('INV-90000031').BELNR,
+        status: 'cleared',
+        synced_at: '2026-12-01T06:00:00.000Z',
+        clearing_doc: recent!.BELNR,
+        clearing_date: '2026-11-01',
+      });
+      expect(before).toHaveLength(2);
+      const later = { now: () => new Date('2026-12-06T06:00:00Z') };
+      expect((await mirrorCompanyCode(t.store.repos, t.sap.mirror, '1000', later, { full: true })).mode).toBe('full');
+      expect(await cleared()).toEqual(before);
+      expect(await t.store.db.selectFrom('open_items').select('doc_no').execute()).toHaveLength(4);
+    });
+
+    it("keeps only what SAP cleared within the admin's look-back", async () => {
+      const t = await setUp();
+      t.ledger.clearInFull([t.keyOf('INV-90000031')], '20261101');
+      t.ledger.clearInFull([t.keyOf('INV-90000033')], '20261120');
+      await updateSettings(
+        t.store.repos,
+        { now: () => new Date('2026-12-01T06:00:00Z') },
+        { name: 'ada', roles: ['admin'] },
+        { matching: { clearedLookbackDays: 20 } },
+        DEFAULT_RULES,
+      );
+      await t.sync();
+      // Cleared 30 days ago: outside 20 days, not held; cleared 11 days ago: held, with its clearing.
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toBeNull();
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000033'))).toMatchObject({ status: 'cleared' });
+    });
+
+    it('holds an invoice SAP posted and cleared between two runs from the next delta on', async () => {
+      const t = await setUp();
+      await t.sync();
+      // The next day SAP posts an invoice and clears it the same day: BSID never lists it at a run.
+      t.at('2026-12-02T06:00:00Z');
+      t.ledger.loadInvoices([
+        {
+          BUKRS: '1000',
+          KUNNR: '0000300001',
+          WAERS: 'USD',
+          minor: 35_000,
+          BUDAT: '20261202',
+          CPUDT: '20261202',
+          XBLNR: 'INV-90000035',
+          SGTXT: 'Invoice INV-90000035',
+          ZTERM: 'NT30',
+        },
+      ]);
+      const [clearing] = t.ledger.clearInFull([t.keyOf('INV-90000035')], '20261202');
+      t.pay(t.paid(51, '90000035', 35_000));
+      await t.sync();
+      const held = await t.store.repos.masterData.openItem(t.keyOf('INV-90000035'));
+      expect(held).toMatchObject({ status: 'cleared', reference: 'INV-90000035', amount: { minor: 35_000 } });
+      expect((await t.store.repos.proposals.live(51))!.reasons[0]).toBe(
+        `invoice INV-90000035 was already cleared in SAP by ${clearing!.BELNR} on 2026-12-02: likely a duplicate payment`,
+      );
+    });
+
+    it("counts the look-back from SAP's clearing date: cleared today but dated 100 days back is outside 90 days", async () => {
+      const t = await setUp();
+      await t.sync();
+      // The next day SAP clears two open invoices: one with a clearing dated 100 days back (AUGDT
+      // 2026-08-24), one dated today. The delta marks both cleared today, with their clearing.
+      t.at('2026-12-02T06:00:00Z');
+      t.ledger.clearInFull([t.keyOf('INV-90000033')], '20260824', '20261202');
+      const [today] = t.ledger.clearInFull([t.keyOf('INV-90000034')], '20261202');
+      await t.sync();
+      const md = t.store.repos.masterData;
+      expect((await md.openItem(t.keyOf('INV-90000033')))?.status).toBe('cleared');
+      expect((await md.openItem(t.keyOf('INV-90000034')))?.status).toBe('cleared');
+
+      t.pay(t.paid(41, '90000033', 33_000), t.paid(42, '90000034', 34_000));
+      await t.sync();
+      const outside = (await t.store.repos.proposals.live(41))!;
+      expect(outside.reasons.join(' ')).not.toMatch(/already cleared in SAP/);
+      const inside = (await t.store.repos.proposals.live(42))!;
+      expect(inside.reasons[0]).toBe(
+        `invoice INV-90000034 was already cleared in SAP by ${today!.BELNR} on 2026-12-02: likely a duplicate payment`,
+      );
+    });
+  });

@@ -5,13 +5,30 @@ import { CompiledQuery, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Store } from '../../../electron/store';
 import { describeEachDialect } from '../../support/store';
-import { openItemRow, transactionRow } from '../../support/store-rows';
+import { markCleared, openItemRow, transactionRow } from '../../support/store-rows';
 import { upsertOpenItems } from '../../../electron/store';
 import { clearedItemsQuery } from '../../../electron/store/repos/master-data';
+import type { ClearedOpenItem } from '../../../shared/ports';
 
 const T0 = '2026-11-01T00:00:00.000Z';
 const T1 = '2026-11-30T20:00:00.000Z';
 const key = (doc_no: string) => ({ BUKRS: '1000', BELNR: doc_no, GJAHR: '2026', BUZEI: '001' });
+
+/** An item as BSAD gives it to the mirror: whole, with its clearing document and date. */
+const clearedItem = (doc: string, reference: string, AUGBL: string, AUGDT: string): ClearedOpenItem => ({
+  source: key(doc),
+  customer: '0000100001',
+  amount: { minor: 25_000, currency: 'USD' },
+  reference,
+  assignment: reference,
+  documentType: 'DR',
+  postingDate: '2026-09-01',
+  documentDate: '2026-09-01',
+  dueDate: '2026-10-01',
+  text: '',
+  specialGl: '',
+  clearing: { AUGBL, AUGDT },
+});
 
 async function posted(store: Store, transactionId: number, belnr: string, reference = `PT${transactionId}P`) {
   await store.db
@@ -43,7 +60,8 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
       openItemRow({ doc_no: '0090008888', reference: '90008888', synced_at: T0 }),
     ]);
     await posted(store, 100000123, '1400000456');
-    await md.markOpenItemsCleared(
+    await markCleared(
+      store.db,
       [
         { ...key('0090001234'), AUGBL: '1400000456', AUGDT: '2026-11-30' },
         { ...key('0090005555'), AUGBL: '1400000999', AUGDT: '2026-11-29' },
@@ -52,7 +70,7 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
       T1,
     );
     // Cleared long ago: outside the window asked for.
-    await md.markOpenItemsCleared([key('0090008888')], T0);
+    await markCleared(store.db, [key('0090008888')], T0);
 
     const found = await md.clearedItems(['90001234', '90005555', '90006666', '90007777', '90008888'], '2026-11-15');
     const byDoc = new Map(found.map((c) => [c.source.BELNR, c]));
@@ -69,13 +87,10 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
     expect(byDoc.get('0090006666')!.clearing).toEqual({ document: null, date: null, paidBy: null });
     expect(await md.clearedItems([], '2026-11-15')).toEqual([]);
 
-    // A later delta reads the clearing of an item a full read had found cleared: it gains the clearing,
-    // keeps when it was marked cleared, and a clearing it has already is not overwritten.
-    await md.markOpenItemsCleared(
-      [
-        { ...key('0090006666'), AUGBL: '1400000777', AUGDT: '2026-11-28' },
-        { ...key('0090001234'), AUGBL: '1400000888', AUGDT: '2026-12-01' },
-      ],
+    // A later read gives the clearing of an item a full read had found cleared: it gains SAP's clearing and
+    // keeps when the mirror marked it cleared.
+    await md.upsertClearedItems(
+      [clearedItem('0090006666', '90006666', '1400000777', '2026-11-28')],
       '2026-12-01T20:00:00.000Z',
     );
     const again = new Map(
@@ -83,6 +98,7 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
     );
     expect(again.get('0090006666')!.clearing).toEqual({ document: '1400000777', date: '2026-11-28', paidBy: null });
     expect(again.get('0090001234')!.clearing.document).toBe('1400000456');
+    expect(again.get('0090006666')!.amount).toEqual({ minor: 25_000, currency: 'USD' });
     const marked = await store.db
       .selectFrom('open_items')
       .select('synced_at')
@@ -96,7 +112,7 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
     const md = store.repos.masterData;
     await upsertOpenItems(store.db, [openItemRow({ doc_no: '0090001234', reference: '90001234', synced_at: T0 })]);
     await posted(store, 100000123, '1400000456');
-    await md.markOpenItemsCleared([{ ...key('0090001234'), AUGBL: '1400000456', AUGDT: '2026-11-30' }], T1);
+    await markCleared(store.db, [{ ...key('0090001234'), AUGBL: '1400000456', AUGDT: '2026-11-30' }], T1);
     await store.repos.postings.markReversed('PT100000123P', 'PT100000123R', T1);
     const [item] = await md.clearedItems(['90001234'], T0);
     expect(item!.clearing).toEqual({ document: '1400000456', date: '2026-11-30', paidBy: null });
@@ -120,7 +136,8 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
       openItemRow({ doc_no: '1800000003', reference: 'Fact#90007777', synced_at: T0 }),
       openItemRow({ doc_no: '1800000004', reference: 'INV-90009999', synced_at: T0 }),
     ]);
-    await md.markOpenItemsCleared(
+    await markCleared(
+      store.db,
       [key('1800000001'), key('1800000002'), key('1800000003'), key('1800000004')].map((k) => ({
         ...k,
         AUGBL: '1400000001',
@@ -137,6 +154,81 @@ describeEachDialect('cleared items by the numbers payments name', (h) => {
     ]);
     // The window: items the mirror marked cleared before it are not looked at.
     expect(await md.clearedItems(['90001234'], '2026-12-01')).toEqual([]);
+  });
+
+  it("counts the look-back from SAP's clearing date, else from when the mirror marked the item", async () => {
+    const store = await h.migrated();
+    const md = store.repos.masterData;
+    const now = '2026-12-01T06:00:00.000Z';
+    const since = '2026-09-02T06:00:00.000Z'; // 90 days back
+    await upsertOpenItems(store.db, [
+      openItemRow({ doc_no: '0090000100', reference: '90000100', synced_at: T0 }),
+      openItemRow({ doc_no: '0090000101', reference: '90000101', synced_at: T0 }),
+      openItemRow({ doc_no: '0090000102', reference: '90000102', synced_at: T0 }),
+    ]);
+    // Marked cleared today: one cleared by SAP 100 days ago (a clearing dated back), one 89 days ago, one
+    // without a clearing date (a full read no longer listed it).
+    await markCleared(
+      store.db,
+      [
+        { ...key('0090000100'), AUGBL: '1400000100', AUGDT: '2026-08-23' },
+        { ...key('0090000101'), AUGBL: '1400000101', AUGDT: '2026-09-03' },
+        key('0090000102'),
+      ],
+      now,
+    );
+    const found = await md.clearedItems(['90000100', '90000101', '90000102'], since);
+    expect(found.map((c) => c.source.BELNR).sort()).toEqual(['0090000101', '0090000102']);
+    // The same rule for the delta's look at clearings a reset may undo: by clearing date, else when marked.
+    expect((await md.recentlyCleared('1000', '2026-11-24T06:00:00.000Z')).map((k) => k.BELNR)).toEqual(['0090000102']);
+    expect((await md.recentlyCleared('1000', since)).map((k) => k.BELNR)).toEqual(['0090000101', '0090000102']);
+  });
+
+  it("keeps one row per item for the full read's cleared items: held ones become cleared, others are added", async () => {
+    const store = await h.migrated();
+    const md = store.repos.masterData;
+    await upsertOpenItems(store.db, [openItemRow({ doc_no: '0090000200', reference: '90000200', synced_at: T0 })]);
+    const read = [
+      clearedItem('0090000200', '90000200', '1400000200', '2026-11-01'),
+      clearedItem('0090000201', 'INV-90000201', '1400000200', '2026-11-02'),
+    ];
+    await md.upsertClearedItems(read, T1);
+    const rows = async () =>
+      store.db
+        .selectFrom('open_items')
+        .select(['doc_no', 'status', 'synced_at', 'clearing_doc', 'clearing_date', 'amount_minor'])
+        .orderBy('doc_no')
+        .execute();
+    const first = await rows();
+    expect(first.map((r) => ({ ...r, amount_minor: Number(r.amount_minor) }))).toEqual([
+      {
+        doc_no: '0090000200',
+        status: 'cleared',
+        synced_at: T1,
+        clearing_doc: '1400000200',
+        clearing_date: '2026-11-01',
+        amount_minor: 25_000,
+      },
+      {
+        doc_no: '0090000201',
+        status: 'cleared',
+        synced_at: T1,
+        clearing_doc: '1400000200',
+        clearing_date: '2026-11-02',
+        amount_minor: 25_000,
+      },
+    ]);
+    // The next full read lists them again: still one row each, and when the mirror marked them stays.
+    await md.upsertClearedItems(read, '2026-12-07T06:00:00.000Z');
+    expect(await rows()).toEqual(first);
+    // Found by the number a payment names, with SAP's clearing.
+    const found = await md.clearedItems(['90000201'], T0);
+    expect(found.map((c) => [c.reference, c.clearing])).toEqual([
+      ['INV-90000201', { document: '1400000200', date: '2026-11-02', paidBy: null }],
+    ]);
+    // SAP lists one open again (a clearing reset): open, its clearing forgotten.
+    await upsertOpenItems(store.db, [openItemRow({ doc_no: '0090000200', reference: '90000200', synced_at: T1 })]);
+    expect((await md.openItem(key('0090000200')))?.status).toBe('open');
   });
 
   it('is an indexed look-up: no scan of the items or the postings', async () => {

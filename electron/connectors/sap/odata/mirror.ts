@@ -10,7 +10,7 @@ import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/money';
 import type {
-  ClearedItemKey,
+  ClearedOpenItem,
   MasterDataSource,
   OpenItemChanges,
   OpenItemKey,
@@ -78,18 +78,10 @@ export function customerFromEntity(r: Entity): Customer {
   };
 }
 
-const itemKeyOf = (r: Entity): OpenItemKey => ({
-  BUKRS: s(r.CompanyCode),
-  BELNR: s(r.DocumentNumber),
-  GJAHR: s(r.FiscalYear),
-  BUZEI: s(r.LineItem),
-});
-
-/** A ClearedItems entity's key with its clearing (BSAD-AUGBL, AUGDT). */
-const clearedKeyOf = (r: Entity): ClearedItemKey => ({
-  ...itemKeyOf(r),
-  AUGBL: s(r.ClearingDocument).trim(),
-  AUGDT: fromDats(edmToDats(r.ClearingDate)),
+/** A ClearedItems entity as a cleared item, whole, with its clearing (BSAD-AUGBL, AUGDT). */
+const clearedItemOf = (r: Entity, currencies: SapCurrencyTable): ClearedOpenItem => ({
+  ...openItemFromEntity(r, currencies),
+  clearing: { AUGBL: s(r.ClearingDocument).trim(), AUGDT: fromDats(edmToDats(r.ClearingDate)) },
 });
 
 /** A day as the $filter's Edm.DateTime literal. */
@@ -123,6 +115,14 @@ export class ODataMirror implements MasterDataSource {
       yield page.map((r) => openItemFromEntity(r, currencies));
   }
 
+  /** ClearedItems (BSAD) of the company code cleared on or after the day, whole, with their clearing. */
+  async *readClearedItems(companyCode: string, since: IsoDate): AsyncIterable<ClearedOpenItem[]> {
+    const currencies = await this.currencies();
+    const filter = [this.company(companyCode), `ClearingDate ge ${dayLiteral(since)}`];
+    for await (const page of this.keyset('ClearedItems', filter, 'ItemKey', 'cleared items'))
+      yield page.map((r) => clearedItemOf(r, currencies));
+  }
+
   /**
    * Open items entered (BSID-CPUDT) or changed in place (BKPF-AEDAT) since the day, and items cleared
    * since: by clearing date (BSAD-AUGDT) and by the clearing document's entry date, for a clearing
@@ -137,7 +137,7 @@ export class ODataMirror implements MasterDataSource {
         yield { open: page.map((r) => openItemFromEntity(r, currencies)), cleared: [] };
     for (const field of ['ClearingDate', 'ClearingEntryDate'])
       for await (const page of this.keyset('ClearedItems', [company, `${field} ge ${day}`], 'ItemKey', 'cleared items'))
-        yield { open: [], cleared: page.map(clearedKeyOf) };
+        yield { open: [], cleared: page.map((r) => clearedItemOf(r, currencies)) };
   }
 
   /** Those of the keys SAP lists as open now: one $batch of reads by document for up to 100 documents. */

@@ -12,7 +12,7 @@
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
 import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromSapInternal, negate } from '../../../../shared/money';
-import type { ClearedItemKey, OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
+import type { ClearedOpenItem, OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
 import { fromDats, toDats } from '../../../../shared/time';
 import { type Call, SplitReadMismatch, and, eq, inList, literal, readTable, rowWidth } from './read-table';
 
@@ -68,23 +68,15 @@ function inReads<T>(rows: readonly T[]): T[][] {
   return reads;
 }
 
-/** What a BSAD read carries beside the key: the clearing document and date. */
-const CLEARED_FIELDS = [...ITEM_KEYS, 'AUGBL', 'AUGDT'] as const;
+/** A cleared item read whole: BSID's item fields and the clearing (217 of RFC_READ_TABLE's 512 characters). */
+const CLEARED_ITEM_FIELDS = [...ITEM_FIELDS, 'AUGBL', 'AUGDT'] as const;
 
-/** A cleared item's key from a BSAD row read with CLEARED_FIELDS, with its clearing. */
-const clearedKeyOf = (r: Row, companyCode: string): ClearedItemKey => ({
-  ...itemKeyOf(r, companyCode),
-  AUGBL: (r.AUGBL ?? '').trim(),
-  AUGDT: fromDats(r.AUGDT ?? ''),
+/** A BSAD row read with CLEARED_ITEM_FIELDS as a cleared item, whole, with its clearing (AUGBL, AUGDT). */
+const clearedItemOf = (r: Row, companyCode: string, currencies: SapCurrencyTable): ClearedOpenItem => ({
+  ...openItemFromBsid(r, companyCode, currencies),
+  clearing: { AUGBL: (r.AUGBL ?? '').trim(), AUGDT: fromDats(r.AUGDT ?? '') },
 });
 
-/** An item's key from a BSID or BSAD row read with ITEM_KEYS. */
-const itemKeyOf = (r: Row, companyCode: string): OpenItemKey => ({
-  BUKRS: companyCode,
-  BELNR: r.BELNR!,
-  GJAHR: r.GJAHR!,
-  BUZEI: r.BUZEI!,
-});
 /** Customers per KNA1/KNB1 read by number (IN-list). */
 const CUSTOMERS_PER_READ = 500;
 /** A page read whose field groups disagreed is read again this often. */
@@ -201,6 +193,21 @@ export class RfcMirror {
       yield rows.map((r) => openItemFromBsid(r, companyCode, currencies));
   }
 
+  /**
+   * BSAD of the company code cleared on or after the day (AUGDT), whole: the full read's look-back at
+   * cleared items, read in customer ranges as BSID is (ROWSKIPS would make SAP read and drop the rows
+   * before each page of what can be as many rows as BSID holds).
+   */
+  async *readClearedItems(companyCode: string, since: IsoDate): AsyncIterable<ClearedOpenItem[]> {
+    const currencies = await this.currencies();
+    const width = await this.width('BSAD', [...CLEARED_ITEM_FIELDS, ...ITEM_KEYS]);
+    const ranges = this.customerRanges(companyCode, [...CLEARED_ITEM_FIELDS], width, {
+      table: 'BSAD',
+      where: `AUGDT >= ${literal(toDats(since))}`,
+    });
+    for await (const rows of ranges) yield rows.map((r) => clearedItemOf(r, companyCode, currencies));
+  }
+
   async *readOpenItemChanges(companyCode: string, since: IsoDate): AsyncIterable<OpenItemChanges> {
     const currencies = await this.currencies();
     const day = literal(toDats(since));
@@ -230,35 +237,34 @@ export class RfcMirror {
       return rows.filter((r) => wanted.has(`${r.BELNR}|${r.GJAHR}`)).map(item);
     }))
       if (open.length > 0) yield { open, cleared: [] };
-    // Cleared items: BSAD by clearing date (AUGDT, the clearing document's posting date).
+    // Cleared items, whole (an invoice posted and cleared since the last run is held too): BSAD by
+    // clearing date (AUGDT, the clearing document's posting date).
+    const cleared = (r: Row): ClearedOpenItem => clearedItemOf(r, companyCode, currencies);
     for await (const page of this.pagesBySkip(
       {
         table: 'BSAD',
-        fields: [...CLEARED_FIELDS],
+        fields: [...CLEARED_ITEM_FIELDS],
         keyFields: [...ITEM_KEYS],
         where: and(eq('BUKRS', companyCode), `AUGDT >= ${day}`),
       },
-      this.rowsFor(await this.width('BSAD', [...CLEARED_FIELDS])),
+      this.rowsFor(await this.width('BSAD', [...CLEARED_ITEM_FIELDS, ...ITEM_KEYS])),
     ))
-      yield {
-        open: [],
-        cleared: page.map((r) => clearedKeyOf(r, companyCode)),
-      };
+      yield { open: [], cleared: page.map(cleared) };
     // Cleared items whose clearing was entered inside the window but dated before it (a payment
     // cleared today with the settlement day as its posting date, so AUGDT is days old): BSAD by the
     // clearing documents (AUGBL) among the documents entered since the day (BKPF-CPUDT). Every BSAD
     // row is a cleared item, so a document number shared with another fiscal year marks nothing wrong.
     const enteredDocs = await this.documentsSince(companyCode, 'CPUDT', day);
-    for await (const cleared of this.pipeline(toAsync(inReads(enteredDocs)), async (docs) => {
+    for await (const items of this.pipeline(toAsync(inReads(enteredDocs)), async (docs) => {
       const rows = await this.read({
         table: 'BSAD',
-        fields: [...CLEARED_FIELDS],
+        fields: [...CLEARED_ITEM_FIELDS],
         keyFields: [...ITEM_KEYS],
         where: and(eq('BUKRS', companyCode), inList('AUGBL', [...new Set(docs.map((d) => d.BELNR ?? ''))])),
       });
-      return rows.map((r) => clearedKeyOf(r, companyCode));
+      return rows.map(cleared);
     }))
-      if (cleared.length > 0) yield { open: [], cleared };
+      if (items.length > 0) yield { open: [], cleared: items };
   }
 
   /** The documents (BKPF) of the company code entered (CPUDT) or changed (AEDAT) on or after the day. */
@@ -322,10 +328,15 @@ export class RfcMirror {
   // ---- paging ----------------------------------------------------------------------------------
 
   /**
-   * BSID of a company code in ranges of customers (see the top of this file), `concurrency` at
-   * once; each range's rows are handed on as it completes.
+   * BSID (or, with `of`, BSAD under a further condition) of a company code in ranges of customers (see
+   * the top of this file), `concurrency` at once; each range's rows are handed on as it completes.
    */
-  private async *customerRanges(companyCode: string, fields: string[], width: number): AsyncIterable<Row[]> {
+  private async *customerRanges(
+    companyCode: string,
+    fields: string[],
+    width: number,
+    of: { readonly table: 'BSID' | 'BSAD'; readonly where: string } = { table: 'BSID', where: '' },
+  ): AsyncIterable<Row[]> {
     const kunnrs = await this.customerNumbers(companyCode);
     const n = kunnrs.length;
     const target = this.rowsFor(width);
@@ -360,10 +371,11 @@ export class RfcMirror {
         eq('BUKRS', companyCode),
         r.i > 0 ? `KUNNR >= ${literal(kunnrs[r.i]!)}` : '',
         r.j < n ? `KUNNR < ${literal(kunnrs[r.j]!)}` : '',
+        of.where,
       );
     yield* this.scheduled<Range, Row[]>(plan, async (r) => {
       const rows = await this.read({
-        table: 'BSID',
+        table: of.table,
         fields,
         keyFields: [...ITEM_KEYS],
         where: where(r),
