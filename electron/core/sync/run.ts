@@ -275,9 +275,6 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   }
   // After the run is recorded as done: an anchor that cannot be written is reported, not a failed run.
   await anchorHead(deps, 'sync', `sync:${runId}`);
-  // The payments it brought may have grown the tables tenfold: the planner's statistics follow
-  // (store/repos/statistics.ts). Only plans depend on them, so a refusal leaves the run as it was.
-  await store.statistics.refresh().catch(() => undefined);
   return summary;
 }
 

@@ -25,7 +25,6 @@ import { matchModelsRepository, type MatchModelsRepository } from './match-model
 import { settingsRepository, type SettingsRepository } from './settings';
 import { syncRunsRepository, type SyncRunsRepository } from './sync-runs';
 import { usersRepository, type UsersRepository } from './users';
-import { statisticsRepository, type StatisticsRepository } from './statistics';
 
 export interface Repositories {
   readonly payments: PaymentsRepository;
@@ -49,7 +48,6 @@ export interface Repositories {
   readonly metrics: MetricsRepository;
   readonly matchModels: MatchModelsRepository;
   readonly users: UsersRepository;
-  readonly statistics: StatisticsRepository;
   /**
    * Runs `work` in one database transaction: everything it does through `tx` commits together
    * or not at all. Inside a transaction already, it runs in that one.
@@ -81,7 +79,6 @@ export function repositoriesOf(db: Kysely<Database>, keys: AuditKeys | null): Re
     metrics: metricsRepository(db),
     matchModels: matchModelsRepository(db),
     users: usersRepository(db),
-    statistics: statisticsRepository(db),
     transaction: (work) =>
       db.isTransaction
         ? work(repos)
@@ -95,7 +92,6 @@ export type { AliasesRepository, StoredAliasRow } from './aliases';
 export type { AuditRepository } from './audit';
 export type { SavedViewRow, SavedViewsRepository } from './saved-views';
 export type { UserRecord, UsersRepository } from './users';
-export type { StatisticsRepository } from './statistics';
 export type { CallIntervalRecord, MetricSeries, MetricsQuery, MetricsRepository, MetricsUnit } from './metrics';
 export type {
   DecisionKind,

@@ -97,10 +97,6 @@ export async function seedQueue(
   console.log(
     `store seeded in ${ms(performance.now() - t)}: ${n.toLocaleString('en-US')} payments, ${proposals.length.toLocaleString('en-US')} proposals`,
   );
-  // As the sync pass that brought them does: the planner's statistics follow (SQLite; PostgreSQL's autovacuum).
-  const analyzing = performance.now();
-  await store.repos.statistics.refresh();
-  if (store.dialect === 'sqlite') console.log(`planner statistics refreshed in ${ms(performance.now() - analyzing)}`);
   const sample = transactions[Math.floor(transactions.length / 3)]!;
   const exact = new Map<number, { BUKRS: string; XBLNR: string }>();
   for (const t of s.truth)
