@@ -341,6 +341,55 @@ describeEachDialect('queue window', (h) => {
     expect(plan.join('\n')).toContain('transactions_by_tier');
   });
 
+  it('pages a big view (2,000 rows or more, which SQLite walks along the order) as the rows sorted here', async () => {
+    const store = await h.migrated();
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: 20_000 + i,
+      amount: ((i * 7919) % 1500) * 100 + 1,
+      name: NAMES[(i * 7) % NAMES.length]!,
+      created: new Date(Date.UTC(2026, 10, 1, 8, (i * 13) % 1440)).toISOString(),
+      state: (i % 10 === 0 ? 'parked' : 'review') as PaymentState,
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await upsertTransactions(
+        store.db,
+        rows.slice(i, i + 500).map((r) =>
+          transactionRow({
+            transaction_id: r.id,
+            amount_minor: r.amount,
+            billing_name: r.name,
+            created_at_utc: r.created,
+            queue_state: r.state,
+          }),
+        ),
+      );
+    const inReview = rows.filter((r) => r.state === 'review');
+    const want = (key: (r: (typeof rows)[number]) => string | number, desc: boolean) =>
+      [...inReview]
+        .sort((a, b) => {
+          const x = key(a);
+          const y = key(b);
+          return (x < y ? -1 : x > y ? 1 : a.id - b.id) * (desc ? -1 : 1);
+        })
+        .map((r) => r.id);
+    const cases: [QueueSortKey, (r: (typeof rows)[number]) => string | number][] = [
+      ['amount', (r) => r.amount],
+      ['customer', (r) => r.name],
+      ['createdAt', (r) => r.created],
+      ['tier', () => -1],
+    ];
+    for (const [key, of] of cases)
+      for (const desc of [false, true])
+        for (const offset of [0, 1_300, 2_650]) {
+          const w = await store.repos.queue.window({ states: ['review'], sort: { key, desc }, offset, limit: 50 });
+          expect(w.total).toBe(2700);
+          expect(
+            w.entries.map((e) => e.payment.source.transaction_id),
+            `${key} ${desc ? 'desc' : 'asc'} at ${offset}`,
+          ).toEqual(want(of, desc).slice(offset, offset + 50));
+        }
+  });
+
   it.runIf(h.dialect === 'sqlite')('reads a page of newest-first from an index, not by sorting the table', async () => {
     const store = await h.migrated();
     await seed(store);
