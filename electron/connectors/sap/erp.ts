@@ -14,7 +14,7 @@ import {
 import { CircuitOpenError } from '../../resilience';
 import { SapCallError } from './errors';
 import { sapTrialAt, sapUnavailable } from './resilience-call';
-import { customerWithSafeText, openItemWithSafeText } from './master-data-text';
+import { clearedItemWithSafeText, customerWithSafeText, openItemWithSafeText } from './master-data-text';
 import type { SapSystem } from './types';
 
 export interface ErpRouting {
@@ -61,12 +61,12 @@ export function sapErpSystem(sap: SapSystem, where: string, routing: ErpRouting 
       pages(`reading the open items of company code ${cc}`, m.readOpenItems(cc), (p) => p.map(openItemWithSafeText)),
     readClearedItems: (cc, since) =>
       pages(`reading the cleared items of company code ${cc}`, m.readClearedItems(cc, since), (p) =>
-        p.map((item) => ({ ...openItemWithSafeText(item), clearing: item.clearing })),
+        p.map(clearedItemWithSafeText),
       ),
     readOpenItemChanges: (cc, since) =>
       pages(`reading the changed open items of company code ${cc}`, m.readOpenItemChanges(cc, since), (p) => ({
         open: p.open.map(openItemWithSafeText),
-        cleared: p.cleared.map((item) => ({ ...openItemWithSafeText(item), clearing: item.clearing })),
+        cleared: p.cleared.map(clearedItemWithSafeText),
       })),
     openItemTotals: (cc) => reading(`reading the open item totals of company code ${cc}`, () => m.openItemTotals(cc)),
     ...(m.readOpenItemsByKey

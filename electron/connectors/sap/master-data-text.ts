@@ -2,6 +2,7 @@
 // or address or an item text are masked before they reach the store (shared/security). SAP's keys (KUNNR, BELNR,
 // XBLNR, ZUONR) stay as SAP holds them: ClearDesk matches payments and posts against them.
 import type { Customer, OpenItem } from '../../../shared/domain';
+import type { ClearedOpenItem } from '../../../shared/ports';
 import { redactCardText } from '../../../shared/security';
 
 export function customerWithSafeText(c: Customer): Customer {
@@ -16,4 +17,9 @@ export function customerWithSafeText(c: Customer): Customer {
 
 export function openItemWithSafeText(item: OpenItem): OpenItem {
   return { ...item, text: redactCardText(item.text) };
+}
+
+/** A cleared item (BSAD) with its texts made safe as an open item's, its clearing kept. */
+export function clearedItemWithSafeText(item: ClearedOpenItem): ClearedOpenItem {
+  return { ...openItemWithSafeText(item), clearing: item.clearing };
 }
