@@ -136,6 +136,8 @@ export function scanTable(
   where: Condition,
 ): Iterable<TableRow> {
   if (name === 'BSID' || name === 'BSAD') return itemRows(ledger, name, client, hints, fields, where);
+  if (name === 'KNA1') return customerRows(ledger.kna1, client, hints, fields, where);
+  if (name === 'KNB1') return customerRows(ledger.knb1, client, hints, fields, where);
   return filtered(tableRows(ledger, name, client, hints), where.predicate);
 }
 
@@ -164,10 +166,6 @@ function tableRows(ledger: SapLedger, name: string, client: string, hints: reado
         TOYE3: '0000',
         TOPE3: '000',
       }));
-    case 'KNA1':
-      return [...ledger.kna1.values()].map(({ SMTP_ADDR: _drop, ...r }) => ({ ...mandt, ...r }));
-    case 'KNB1':
-      return [...ledger.knb1.values()].map((r) => ({ ...mandt, ...r }));
     case 'BKPF':
       return bkpfRows(ledger, client, hints);
     case 'BSEG':
@@ -201,6 +199,85 @@ function tableRows(ledger: SapLedger, name: string, client: string, hints: reado
       return ledger.edids.map((r) => ({ ...mandt, ...r }));
     default:
       return [];
+  }
+}
+
+/**
+ * KNA1's or KNB1's rows sorted by KUNNR: each one's table key and its place in a full scan (the order the rows
+ * were added in; a row replaced keeps its place).
+ */
+interface CustomerKeys {
+  readonly size: number;
+  readonly kunnrs: readonly string[];
+  readonly keys: readonly string[];
+  readonly places: readonly number[];
+}
+const customerKeys = new WeakMap<ReadonlyMap<string, { readonly KUNNR: string }>, CustomerKeys>();
+
+/** The table's KUNNR index, built again once rows were added (rows are changed in place, never removed). */
+function customerKeysOf(table: ReadonlyMap<string, { readonly KUNNR: string }>): CustomerKeys {
+  const known = customerKeys.get(table);
+  if (known?.size === table.size) return known;
+  const rows = [...table].map(([key, r], place) => ({ key, kunnr: r.KUNNR, place }));
+  rows.sort((a, b) => (a.kunnr < b.kunnr ? -1 : a.kunnr > b.kunnr ? 1 : a.place - b.place));
+  const index = {
+    size: table.size,
+    kunnrs: rows.map((r) => r.kunnr),
+    keys: rows.map((r) => r.key),
+    places: rows.map((r) => r.place),
+  };
+  customerKeys.set(table, index);
+  return index;
+}
+
+/**
+ * KNA1 or KNB1 as a database reads them by their primary key (KUNNR first): the rows whose KUNNR the
+ * condition's `=`, `IN` or range names, through the sorted keys and in the full scan's order; else every row.
+ * As for BSID, a row is tested on the fields the condition reads before the rest of `fields` is built, and
+ * rows are built one at a time as the read takes them (a page stops at ROWCOUNT).
+ */
+function* customerRows<R extends { readonly KUNNR: string }>(
+  table: ReadonlyMap<string, R>,
+  client: string,
+  hints: readonly IndexHint[],
+  fields: ReadonlySet<string>,
+  where: Condition,
+): Iterable<TableRow> {
+  const value = (r: R, f: string): string =>
+    f === 'MANDT' ? client : ((r as unknown as Record<string, string | undefined>)[f] ?? '');
+  const tested = [...where.fields];
+  const rest = [...fields].filter((f) => !where.fields.has(f));
+  const row = (r: R): TableRow | null => {
+    const out: TableRow = {};
+    for (const f of tested) out[f] = value(r, f);
+    if (!where.predicate(out)) return null;
+    for (const f of rest) out[f] = value(r, f);
+    return out;
+  };
+  const listed = keySet(hints, 'KUNNR');
+  const range = keyRange(hints, 'KUNNR');
+  if (!listed && !range) {
+    for (const r of table.values()) {
+      const out = row(r);
+      if (out) yield out;
+    }
+    return;
+  }
+  const { kunnrs, keys, places } = customerKeysOf(table);
+  const spans: [number, number][] = listed
+    ? [...listed].map((k) => [lowerBound(kunnrs, k), lowerBound(kunnrs, k, true)])
+    : [
+        [
+          range!.from === undefined ? 0 : lowerBound(kunnrs, range!.from, range!.fromStrict),
+          range!.to === undefined ? kunnrs.length : lowerBound(kunnrs, range!.to, !range!.toStrict),
+        ],
+      ];
+  const wanted: number[] = [];
+  for (const [from, to] of spans) for (let i = from; i < to; i++) wanted.push(i);
+  wanted.sort((a, b) => places[a]! - places[b]!);
+  for (const i of wanted) {
+    const out = row(table.get(keys[i]!)!);
+    if (out) yield out;
   }
 }
 

@@ -22,7 +22,8 @@ type Op =
   | { op: 'clear'; pick: number; day: number }
   | { op: 'reset'; pick: number }
   | { op: 'reverse'; pick: number }
-  | { op: 'change'; pick: number; day: number };
+  | { op: 'change'; pick: number; day: number }
+  | { op: 'customer'; number: number; bukrs: '1000' | '2000' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('post' as const), customer: fc.nat(12), day: fc.integer({ min: -3, max: 3 }) }),
@@ -30,6 +31,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('reset' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('reverse' as const), pick: fc.nat() }),
   fc.record({ op: fc.constant('change' as const), pick: fc.nat(), day: fc.integer({ min: -3, max: 3 }) }),
+  // XD01 of a customer numbered anywhere (below the existing ones too), so KNA1/KNB1's scan order is not KUNNR's.
+  fc.record({
+    op: fc.constant('customer' as const),
+    number: fc.nat(30),
+    bukrs: fc.constantFrom('1000' as const, '2000' as const),
+  }),
 );
 
 interface Built {
@@ -55,10 +62,25 @@ function build(seed: number, customers: number, items: number, ops: readonly Op[
       },
     ]);
   for (let i = 0; i < 5; i++) post('2000', i % customers, addDaysDats(LAST_DAY, -i), i);
-  const done = { post: 0, clear: 0, reset: 0, reverse: 0, change: 0 };
+  const done = { post: 0, clear: 0, reset: 0, reverse: 0, change: 0, customer: 0 };
   const itemsIn = (state: 'open' | 'cleared') => ledger.customerItems({ state });
   ops.forEach((o, n) => {
-    if (o.op === 'post') {
+    if (o.op === 'customer') {
+      const KUNNR = o.number % 2 === 0 ? kunnrOf(o.number) : `00000${String(o.number).padStart(5, '0')}`;
+      ledger.addCustomer(
+        {
+          KUNNR,
+          NAME1: `Added ${n}`,
+          ORT01: 'Springfield',
+          PSTLZ: '12345',
+          LAND1: 'US',
+          STRAS: '1 Main St',
+          SMTP_ADDR: '',
+        },
+        { BUKRS: o.bukrs, AKONT: '0000140000' },
+      );
+      done.customer++;
+    } else if (o.op === 'post') {
       post(n % 3 === 0 ? '2000' : '1000', o.customer % customers, addDaysDats(LAST_DAY, o.day), 100 + n);
       done.post++;
     } else if (o.op === 'clear' || o.op === 'change') {
@@ -94,11 +116,13 @@ function build(seed: number, customers: number, items: number, ops: readonly Op[
 }
 
 /** A WHERE clause of one of the mirror's shapes (or near one), as OPTIONS text, for a table. */
-function whereArb(ledger: SapLedger): fc.Arbitrary<{ table: 'BSID' | 'BSAD' | 'BKPF'; where: string }> {
+function whereArb(
+  ledger: SapLedger,
+): fc.Arbitrary<{ table: 'BSID' | 'BSAD' | 'BKPF' | 'KNA1' | 'KNB1'; where: string }> {
   const docs = [...ledger.documents.values()].map((d) => d.header.BELNR);
   const belnr = fc.oneof(fc.constantFrom(...docs), fc.constant('0000000001'), fc.constant(''));
   const belnrs = fc.uniqueArray(belnr, { minLength: 1, maxLength: 8 });
-  const kunnr = fc.nat(14).map(kunnrOf);
+  const kunnr = fc.oneof(fc.nat(14).map(kunnrOf), fc.constantFrom(...ledger.kna1.keys()));
   const bukrs = fc.oneof(
     fc.constantFrom("BUKRS = '1000'", "BUKRS = '2000'", "BUKRS IN ('1000', '2000')", "BUKRS = '3000'"),
     fc.constant(''),
@@ -136,21 +160,44 @@ function whereArb(ledger: SapLedger): fc.Arbitrary<{ table: 'BSID' | 'BSAD' | 'B
     fc.constant("NOT GJAHR = '1999'"),
     range('CPUDT'),
   );
+  // KNA1 and KNB1 by their key's KUNNR (the mirror's KNA1 ranges and IN-lists, KNB1's pages and changed customers).
+  const customerCond = fc.oneof(
+    fc
+      .tuple(fc.option(kunnr), fc.option(kunnr), fc.constantFrom('>=', '>'), fc.constantFrom('<=', '<'))
+      .map(([a, b, lo, hi]) =>
+        [a ? `KUNNR ${lo} '${a}'` : '', b ? `KUNNR ${hi} '${b}'` : ''].filter(Boolean).join(' AND '),
+      ),
+    fc.array(kunnr, { minLength: 1, maxLength: 4 }).map((k) => `KUNNR IN (${list(k)})`),
+    kunnr.map((k) => `KUNNR = '${k}'`),
+    fc.tuple(kunnr, kunnr).map(([a, b]) => `KUNNR BETWEEN '${a}' AND '${b}'`),
+  );
+  const customers = fc
+    .constantFrom('KNA1' as const, 'KNB1' as const)
+    .chain((t) =>
+      fc
+        .tuple(t === 'KNB1' ? bukrs : fc.constant(''), customerCond, fc.option(customerCond))
+        .map(([b, c, c2]) => ({ table: t, where: [b, c, c2 ?? ''].filter(Boolean).join(' AND ') })),
+    );
   const table = fc.constantFrom('BSID' as const, 'BSAD' as const, 'BKPF' as const);
-  return table.chain((t) =>
+  const items = table.chain((t) =>
     fc
       .tuple(bukrs, t === 'BKPF' ? bkpfCond : itemCond(t), fc.option(t === 'BKPF' ? extra : itemCond(t)), extra)
       .map(([b, c, c2, e]) => ({ table: t, where: [b, c, c2 ?? '', e].filter(Boolean).join(' AND ') })),
   );
+  return fc.oneof({ arbitrary: items, weight: 3 }, { arbitrary: customers, weight: 1 });
 }
 
 const ITEM_FIELDS = ['BUKRS', 'KUNNR', 'BELNR', 'GJAHR', 'BUZEI', 'AUGBL', 'AUGDT', 'CPUDT', 'ZUONR'];
 const BKPF_FIELDS = ['BUKRS', 'BELNR', 'GJAHR', 'CPUDT', 'AEDAT', 'XBLNR', 'STBLG'];
+const CUSTOMER_FIELDS: Record<string, string[]> = { KNA1: ['KUNNR', 'NAME1'], KNB1: ['KUNNR', 'BUKRS'] };
 
 /** The rows through the indexes the WHERE allows, and by a full scan (no index), with the same test. */
 function bothWays(ledger: SapLedger, table: string, where: string) {
   const parsed = parseWhereWithHints(where, new Set(TABLES[table]!.map((d) => d.FIELDNAME)));
-  const fields = new Set([...parsed.fields, ...(table === 'BKPF' ? BKPF_FIELDS : ITEM_FIELDS)]);
+  const fields = new Set([
+    ...parsed.fields,
+    ...(CUSTOMER_FIELDS[table] ?? (table === 'BKPF' ? BKPF_FIELDS : ITEM_FIELDS)),
+  ]);
   const project = (r: Record<string, string>) => [...fields].map((f) => r[f]).join('|');
   const indexed = [...scanTable(ledger, table, '100', parsed.hints, fields, parsed)].map(project);
   const scanned = [...scanTable(ledger, table, '100', [], fields, parsed)].map(project);
@@ -170,7 +217,7 @@ function optionLines(where: string): { TEXT: string }[] {
 
 describe('the SAP simulator answers RFC_READ_TABLE through its indexes as a full scan would', () => {
   it('for random ledgers, changes and WHERE clauses: the same rows in the same order', () => {
-    const totals = { post: 0, clear: 0, reset: 0, reverse: 0, change: 0, rows: 0 };
+    const totals = { post: 0, clear: 0, reset: 0, reverse: 0, change: 0, customer: 0, rows: 0, customerRows: 0 };
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1000 }),
@@ -186,14 +233,17 @@ describe('the SAP simulator answers RFC_READ_TABLE through its indexes as a full
             const { indexed, scanned } = bothWays(ledger, q.table, q.where);
             expect(indexed, `${q.table} WHERE ${q.where}`).toEqual(scanned);
             totals.rows += scanned.length;
+            if (q.table === 'KNA1' || q.table === 'KNB1') totals.customerRows += scanned.length;
           }
         },
       ),
       { numRuns: 120 },
     );
     // The runs did change their ledgers in every way, and the reads found rows.
-    for (const k of ['post', 'clear', 'reset', 'reverse', 'change'] as const) expect(totals[k]).toBeGreaterThan(0);
+    for (const k of ['post', 'clear', 'reset', 'reverse', 'change', 'customer'] as const)
+      expect(totals[k]).toBeGreaterThan(0);
     expect(totals.rows).toBeGreaterThan(1000);
+    expect(totals.customerRows).toBeGreaterThan(200);
   });
 
   it('pages the delta reads by ROWSKIPS/ROWCOUNT in the full scan order, after clearings and resets', async () => {

@@ -24,17 +24,23 @@ export interface OpenResult {
 
 export const encodeFrame = (frame: ClientFrame | ServerFrame): string => `${JSON.stringify(frame)}\n`;
 
-/** Splits a UTF-8 stream into lines and hands each complete, non-empty line on. */
+/**
+ * Splits a UTF-8 stream into lines and hands each complete, non-empty line on. Only each new chunk is
+ * searched for the newline, and a line's chunks are joined once: a page of a million characters arrives
+ * in many chunks, and searching (and flattening) all that was buffered for every one of them made reading
+ * a big page cost the square of its size.
+ */
 export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
-  let buffered = '';
+  let pending: string[] = [];
   return (chunk) => {
-    buffered += chunk;
-    let nl = buffered.indexOf('\n');
-    while (nl >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line.trim() !== '') onLine(line);
-      nl = buffered.indexOf('\n');
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      pending.push(chunk.slice(start, nl));
+      const line = pending.length === 1 ? pending[0]! : pending.join('');
+      pending = [];
+      start = nl + 1;
+      if (/\S/.test(line)) onLine(line);
     }
+    if (start < chunk.length) pending.push(chunk.slice(start));
   };
 }
