@@ -1,7 +1,8 @@
 // Re-ingest is idempotent: a PayTrace transaction or SAP item seen again updates its row (only
 // when its content changed) instead of adding a second one. The same ON CONFLICT statement runs
 // on SQLite and PostgreSQL. What a clerk decided (queue_state, state_reason) is never overwritten here.
-import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, type Transaction, sql } from 'kysely';
+import { insertRows } from './bulk';
 import { storedReferenceKey } from '../../shared/matching/keys';
 import { indexNewPayments } from './queue-search';
 import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from './schema';
@@ -97,31 +98,51 @@ const OPEN_ITEM_COLUMNS = [
   'reference_key',
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
+/** The key and then OPEN_ITEM_COLUMNS: a row's values in this order (`insertRows`). */
+const OPEN_ITEM_ROW = ['company_code', 'doc_no', 'fisc_year', 'item_num', ...OPEN_ITEM_COLUMNS] as const;
+
 /**
  * Inserts or refreshes SAP line items keyed by BUKRS/BELNR/GJAHR/BUZEI: open ones (BSID) and cleared ones with
  * their clearing (BSAD, the full read's look-back). The one writer of open_items, so the one place each reference
  * gets the key the cleared look-up finds it by (`storedReferenceKey`, 0360). A cleared item written again as
  * cleared keeps its synced_at, which for a cleared item is when the mirror first held it as cleared.
+ * Through `insertRows`: on SQLite one prepared upsert per row, the mirror's million items without compiling a
+ * 500-row statement for every chunk.
  */
-export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItemsTable>[]): Promise<number> {
-  return inChunks(rows, async (chunk) =>
-    written(
-      await db
-        .insertInto('open_items')
-        .values(chunk.map((r) => ({ ...r, reference_key: storedReferenceKey(r.reference) })))
-        .onConflict((oc) =>
-          oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet((eb) => ({
-            ...fromExcluded(OPEN_ITEM_COLUMNS)(eb),
-            synced_at: eb
-              .case()
-              .when(eb.and([eb('open_items.status', '=', 'cleared'), eb(eb.ref('excluded.status'), '=', 'cleared')]))
-              .then(eb.ref('open_items.synced_at'))
-              .else(eb.ref('excluded.synced_at'))
-              .end(),
-          })),
-        )
-        .executeTakeFirst(),
-    ),
+export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItemsTable>[]): Promise<void> {
+  const values = rows.map((r) => [
+    r.company_code,
+    r.doc_no,
+    r.fisc_year,
+    r.item_num,
+    r.customer,
+    r.amount_minor,
+    r.currency,
+    r.reference,
+    r.assignment,
+    r.doc_type,
+    r.posting_date,
+    r.doc_date,
+    r.due_date ?? null,
+    r.item_text,
+    r.special_gl ?? '',
+    r.status,
+    r.synced_at,
+    r.clearing_doc ?? null,
+    r.clearing_date ?? null,
+    storedReferenceKey(r.reference),
+  ]);
+  const cleared = sql.lit<OpenItemsTable['status']>('cleared');
+  await insertRows(db, 'open_items', OPEN_ITEM_ROW, values, (oc) =>
+    oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet((eb) => ({
+      ...fromExcluded(OPEN_ITEM_COLUMNS)(eb),
+      synced_at: eb
+        .case()
+        .when(eb.and([eb(eb.ref('open_items.status'), '=', cleared), eb(eb.ref('excluded.status'), '=', cleared)]))
+        .then(eb.ref('open_items.synced_at'))
+        .else(eb.ref('excluded.synced_at'))
+        .end(),
+    })),
   );
 }
 
