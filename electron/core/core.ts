@@ -577,7 +577,14 @@ export class Core {
       return { saved: true as const };
     },
     'settings.update': async (req, actor) => {
-      const settings = await updateSettings(this.store, this.options.clock, actor, req, this.options.matchingRules);
+      const settings = await updateSettings(
+        this.store,
+        this.options.clock,
+        actor,
+        req,
+        this.options.matchingRules,
+        this.options.postingConfig,
+      );
       this.options.onSettingsChanged?.(settings);
       if (req.jobs) await this.jobs.reload();
       return settings;

@@ -27,6 +27,7 @@ import { dayInZone } from '../../shared/time';
 import type { AlertMailSecret, Clock } from '../../shared/ports';
 import type { Repositories } from '../store';
 import { requireRole } from './authorization';
+import { reaccountOpenProposals } from './review/proposals';
 import { scheduleProblem } from './jobs/timing';
 import type { Actor } from './ports';
 
@@ -300,6 +301,8 @@ export async function updateSettings(
   input: Partial<z.input<typeof SettingsSchema>>,
   /** The rules file's matching rules, which a matching setting is checked against (the thresholds' order). */
   matchingBase?: MatchingRules,
+  /** The G/L rules file's configuration, under the admin's G/L accounts: what open proposals' write-offs follow. */
+  postingBase?: PostingConfig,
 ): Promise<Settings> {
   requireRole(actor, 'admin');
   // Fills the defaults of fields an older client does not send (alerts.unreachableMinutes).
@@ -377,6 +380,9 @@ export async function updateSettings(
         at,
       });
     }
+    // Open proposals name the account their write-off posts to: the one the G/L rules now give.
+    if (change[GL_ACCOUNTS] !== undefined && GL_ACCOUNTS in input && postingBase)
+      await reaccountOpenProposals(tx, (await postingConfigOf(tx, postingBase)).rules, actor.name, at);
   });
   return readSettings(store);
 }

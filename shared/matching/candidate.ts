@@ -4,6 +4,7 @@ import { currencyExponent, formatMoney, money, percentOf } from '../money';
 import { cashDiscount, type DiscountCheck, discountReason } from './discount';
 import { absoluteTolerance, cashDiscountGl, type MatchingRules, type StageId } from './rules';
 import type { ProposalCase } from './types';
+import { glAccountText } from './write-off-text';
 import type { GlRule } from '../posting/gl-rules';
 import { writeOffGlRule } from '../posting/builder';
 
@@ -192,10 +193,10 @@ export function fitReason(f: Fit, currency: string): string {
     case 'exact':
       return `amount equal (${fmt(f.pay, currency)})`;
     case 'tolerance':
-      return `amount ${diff > 0 ? 'short' : 'over'} by ${fmt(Math.abs(diff), currency)}, within tolerance: difference to G/L ${f.writeOff!.gl}`;
+      return `amount ${diff > 0 ? 'short' : 'over'} by ${fmt(Math.abs(diff), currency)}, within tolerance: difference to ${glAccountText(f.writeOff!.gl)}`;
     case 'card-fee': {
       const bp = Math.round((diff * 10000) / f.open);
-      return `paid ${fmt(f.pay, currency)}, ${fmt(diff, currency)} (${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')} %) short: card fee deducted, to G/L ${f.writeOff!.gl}`;
+      return `paid ${fmt(f.pay, currency)}, ${fmt(diff, currency)} (${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')} %) short: card fee deducted, to ${glAccountText(f.writeOff!.gl)}`;
     }
     case 'discount':
     case 'short-pay':

@@ -4,6 +4,7 @@
 // short payment after it. SAP's own payment program reads terms the same way.
 import type { OpenItem, PaymentTransaction } from '../domain';
 import { percentThousandthsOf } from '../money';
+import { glAccountText } from './write-off-text';
 
 export interface DiscountCheck {
   readonly earned: boolean;
@@ -61,6 +62,6 @@ export function percentText(thousandths: number): string {
 export function discountReason(d: DiscountCheck, amount: string, gl: string): string {
   const terms = `terms ${percentText(d.percent)}/${d.days}${d.net !== null && d.net > 0 ? ` net ${d.net}` : ''}`;
   if (d.earned)
-    return `${percentText(d.percent)}% discount earned (${amount}): paid ${d.elapsed} day${d.elapsed === 1 ? '' : 's'} after the baseline date ${d.baseline}, ${terms}; discount to G/L ${gl}`;
+    return `${percentText(d.percent)}% discount earned (${amount}): paid ${d.elapsed} day${d.elapsed === 1 ? '' : 's'} after the baseline date ${d.baseline}, ${terms}; discount to ${glAccountText(gl)}`;
   return `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} day${d.elapsed - d.days === 1 ? '' : 's'} after the discount period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}, ${terms}): a short payment, not an earned discount; ${amount} stays open`;
 }

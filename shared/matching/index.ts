@@ -14,3 +14,4 @@ export * from './model';
 export * from './model-prior';
 export { applyModel, proposalFeatures, RANK_GUARD, type RankGuard } from './rank';
 export { ClearedIndex, clearedLookupKeys, clearedReason } from './cleared';
+export * from './write-off-text';

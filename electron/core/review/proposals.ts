@@ -1,7 +1,8 @@
 // Stores the matcher's proposals and puts their payments in the review queue; promotes to the
 // automatic tier those that waited only for their sale to settle.
 import type { MatchProposal } from '../../../shared/domain';
-import { promotedOnSettlement } from '../../../shared/matching';
+import { promotedOnSettlement, reasonsWithAccount } from '../../../shared/matching';
+import { type GlRule, writeOffGlRule } from '../../../shared/posting';
 import type { Repositories } from '../../store';
 
 /**
@@ -95,4 +96,39 @@ export async function promoteSettled(
     }
     return promoted;
   });
+}
+
+/**
+ * After the G/L rules changed (the admin's G/L accounts, settings.ts): each open proposal whose write-off the
+ * rules now send to another account names that account, in its write-off and in its reasons
+ * (shared/matching `reasonsWithAccount`), as the posting's builder will post it (shared/posting
+ * `writeOffGlRule`, the same look-up). A first approval given for the old account (four eyes) is withdrawn,
+ * and each move is audited against the payment. Inside the caller's transaction. Returns how many moved.
+ */
+export async function reaccountOpenProposals(
+  tx: Repositories,
+  rules: readonly GlRule[],
+  actor: string,
+  at: string,
+): Promise<number> {
+  let moved = 0;
+  for (const p of await tx.proposals.openWriteOffs()) {
+    const rule = writeOffGlRule(rules, p.companyCode, p.why, p.cardBrand);
+    if (rule === null || rule.account === p.account) continue;
+    await tx.proposals.reaccount(p.id, rule.account, reasonsWithAccount(p.reasons, p.account, rule.account));
+    await tx.audit.append({
+      actor,
+      action: 'proposal.reaccounted',
+      subject: `paytrace:${p.transactionId}`,
+      detail: {
+        proposal: p.id,
+        from: p.account,
+        to: rule.account,
+        ...(p.preparedBy !== null ? { preparationWithdrawn: p.preparedBy } : {}),
+      },
+      at,
+    });
+    moved += 1;
+  }
+  return moved;
 }

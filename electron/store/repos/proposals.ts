@@ -2,7 +2,7 @@
 // apply a payment to, and what became of it. At most one live proposal (open or approved) per
 // payment; a unique index of migration 0010 holds that too.
 import type { Kysely, Selectable } from 'kysely';
-import type { MatchProposal } from '../../../shared/domain';
+import type { MatchProposal, WriteOffReason } from '../../../shared/domain';
 import { openItemKeyText, type ProposalRecord, type ProposalStatus } from '../records';
 import { proposalFromRows } from '../rows';
 import type { Database, ProposalItemsTable, ProposalsTable } from '../schema';
@@ -36,6 +36,24 @@ export interface ProposalsRepository {
   claimedAmounts(options?: { exceptTransactionId?: number; docNos?: readonly string[] }): Promise<Map<string, number>>;
   /** Open proposals of the automatic tier whose payment waits for review, by transaction id. */
   automaticWaiting(): Promise<{ id: number; transactionId: number }[]>;
+  /** Open proposals that write a difference off, with their payment's card brand: what a change of the G/L rules moves. */
+  openWriteOffs(): Promise<OpenWriteOff[]>;
+  /**
+   * An open proposal's write-off now posts to `account`, and its reasons say so; a first approval of it (four
+   * eyes) was given for the old account and is withdrawn.
+   */
+  reaccount(id: number, account: string, reasons: readonly string[]): Promise<void>;
+}
+
+export interface OpenWriteOff {
+  readonly id: number;
+  readonly transactionId: number;
+  readonly companyCode: string;
+  readonly account: string;
+  readonly why: WriteOffReason;
+  readonly reasons: readonly string[];
+  readonly cardBrand: string;
+  readonly preparedBy: string | null;
 }
 
 export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
@@ -143,6 +161,53 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
     },
     async prepare(id, by, at) {
       await db.updateTable('proposals').set({ prepared_by: by, prepared_at: at }).where('id', '=', id).execute();
+    },
+    async openWriteOffs() {
+      const rows = await db
+        .selectFrom('proposals as p')
+        .innerJoin('transactions as t', 't.transaction_id', 'p.transaction_id')
+        .select([
+          'p.id',
+          'p.transaction_id',
+          'p.company_code',
+          'p.write_off_gl',
+          'p.write_off_why',
+          'p.reasons',
+          'p.prepared_by',
+          't.card_brand',
+        ])
+        .where('p.status', '=', 'open')
+        .where('p.write_off_gl', 'is not', null)
+        .where('p.company_code', 'is not', null)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('proposal_items as pi')
+              .select('pi.proposal_id')
+              .whereRef('pi.proposal_id', '=', 'p.id')
+              .where('pi.write_off_minor', '<>', 0),
+          ),
+        )
+        .orderBy('p.id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        transactionId: Number(r.transaction_id),
+        companyCode: r.company_code!,
+        account: r.write_off_gl!,
+        why: (r.write_off_why ?? 'tolerance') as WriteOffReason,
+        reasons: JSON.parse(r.reasons) as string[],
+        cardBrand: r.card_brand,
+        preparedBy: r.prepared_by ?? null,
+      }));
+    },
+    async reaccount(id, account, reasons) {
+      await db
+        .updateTable('proposals')
+        .set({ write_off_gl: account, reasons: JSON.stringify(reasons), prepared_by: null, prepared_at: null })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .execute();
     },
     async supersedeLive(transactionId, by, at) {
       await db

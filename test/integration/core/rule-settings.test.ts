@@ -43,6 +43,8 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
     await core.sync({ since: '2026-11-01' });
     const before = await core.handle('queue.detail', { transactionId: 8201 }, clerk);
     expect(before.row.proposal!.writeOff).toMatchObject({ amount: { minor: -50 }, why: 'tolerance' });
+    const firstAccount = before.row.proposal!.writeOff!.gl;
+    expect(before.row.proposal!.reasons.join(' ')).toContain(`difference to G/L ${firstAccount}`);
     expect(before.preview!.lines.map((l) => [l.kind, l.account, l.amount.minor])).toEqual([
       ['gl', '0000113100', 10050],
       ['gl', '0000880000', -50],
@@ -99,6 +101,14 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       ['gl', '0000113100', 10050, ''],
       ['gl', '0000880500', -50, '0000004100'],
       ['customer', '0000100001', -10000, ''],
+    ]);
+    // And the proposal says so: its write-off and its reasons name the account the document posts to.
+    expect(after.row.proposal!.writeOff!.gl).toBe('0000880500');
+    expect(after.row.proposal!.reasons.join(' ')).toContain('difference to G/L 0000880500');
+    expect(after.row.proposal!.reasons.join(' ')).not.toContain(`G/L ${firstAccount}`);
+    const moved = await core.handle('audit.list', { action: 'proposal.reaccounted' }, clerk);
+    expect(moved.entries.map((e) => [e.actor, e.subject, e.detail])).toEqual([
+      ['ada', 'paytrace:8201', expect.objectContaining({ from: firstAccount, to: '0000880500' })],
     ]);
 
     // The next run, with the tolerance at 0.10: the same 0.50 difference is not written off any more.
