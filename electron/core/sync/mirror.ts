@@ -107,6 +107,11 @@ interface MirrorState {
   readonly day: string;
   /** The day of the last full read or reconciliation. */
   readonly checked: string;
+  /**
+   * The day (ISO) from which the mirror holds what SAP cleared (BSAD by AUGDT): the earliest look-back a read
+   * kept. Absent in a state written before it was kept; taken then as the look-back in force.
+   */
+  readonly clearedFrom?: string;
 }
 
 const DAY = 86_400_000;
@@ -139,10 +144,24 @@ export async function mirrorCompanyCode(
 
   // The day from which a full read keeps what SAP cleared: the matcher's look-back, as SAP dates clearings.
   const clearedFrom = clearedLookbackStart(started, options.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS).slice(0, 10);
+  let heldFrom = state?.clearedFrom ?? clearedFrom;
   if (!state || options.full) {
     mode = 'full';
     await fullRead(store, source, companyCode, now, clearedFrom, counted);
+    heldFrom = clearedFrom;
   } else {
+    // The admin lengthened the look-back: what SAP cleared before the mirror's reach is read now, not at the next
+    // full read (BSAD from the new day on; what is held already is written again as it was).
+    if (clearedFrom < heldFrom) {
+      const read = await keepClearedItems(store, source, companyCode, clearedFrom, now, counted);
+      log.push({
+        level: 'info',
+        source: 'sap',
+        subject: `open items of company code ${companyCode}`,
+        message: `The look-back at cleared items now reaches back to ${clearedFrom} (was ${heldFrom}): ${read} item(s) SAP cleared since then were read.`,
+      });
+      heldFrom = clearedFrom;
+    }
     const since = isoDay(Date.parse(state.day) - (options.overlapDays ?? 1) * DAY);
     for await (const page of source.readChangedCustomers(companyCode, since))
       await store.masterData.replaceCustomers(companyCode, page, now);
@@ -185,11 +204,13 @@ export async function mirrorCompanyCode(
         mode = 'full';
         read = 0;
         await fullRead(store, source, companyCode, now, clearedFrom, counted);
+        heldFrom = clearedFrom;
       }
     }
   }
   if (mode === 'full') checked = today;
-  await store.syncRuns.setState(stateKey(companyCode), JSON.stringify({ day: today, checked }), now);
+  const next: MirrorState = { day: today, checked, clearedFrom: heldFrom };
+  await store.syncRuns.setState(stateKey(companyCode), JSON.stringify(next), now);
   const totals = await store.masterData.openItemTotals(companyCode);
   return { mode, openItems: totals.reduce((n, t) => n + t.count, 0), reconciled, log };
 }

@@ -12,7 +12,7 @@ import { type SapHttpServer, startSapHttp } from '../../../electron/sandbox/sap/
 import { sapErpSystem } from '../../../electron/connectors/sap/erp';
 import { connectionParameters } from '../../../electron/connectors/sap/rfc/connection';
 import { createRfcSapSystem } from '../../../electron/connectors/sap/rfc/rfc-system';
-import { mirrorCompanyCode } from '../../../electron/core/sync/mirror';
+import { mirrorCompanyCode, mirrorSap } from '../../../electron/core/sync/mirror';
 import { runSync } from '../../../electron/core/sync/run';
 import { readSyncLog } from '../../../electron/core/sync/log';
 import { SapLedger } from '../../../electron/sandbox/sap/ledger';
@@ -964,6 +964,40 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       // Cleared 30 days ago: outside 20 days, not held; cleared 11 days ago: held, with its clearing.
       expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toBeNull();
       expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000033'))).toMatchObject({ status: 'cleared' });
+
+      // The admin lengthens the look-back to 40 days: the next run (a delta) reaches back, not only the next full read.
+      const lengthen = (days: number) =>
+        updateSettings(
+          t.store.repos,
+          { now: () => new Date('2026-12-02T06:00:00Z') },
+          { name: 'ada', roles: ['admin'] },
+          { matching: { clearedLookbackDays: days } },
+          DEFAULT_RULES,
+        );
+      await lengthen(40);
+      t.at('2026-12-02T06:00:00Z');
+      const mirrored = async () =>
+        (
+          await mirrorSap({
+            store: t.store.repos,
+            erp: t.sap.erp,
+            companyCodes: ['1000'],
+            clock: { now: () => new Date('2026-12-02T06:00:00Z') },
+            matchingRules: DEFAULT_RULES,
+          })
+        ).outcomes.get('1000')!;
+      const delta = await mirrored();
+      expect(delta.mode).toBe('delta');
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toMatchObject({ status: 'cleared' });
+      expect(delta.log.map((l) => l.message)).toContainEqual(
+        expect.stringMatching(
+          /^The look-back at cleared items now reaches back to 2026-10-23 \(was 2026-11-11\): \d+ item\(s\)/,
+        ),
+      );
+      // Read once: the run after, and one after a shorter look-back, read no further back.
+      expect((await mirrored()).log).toEqual([]);
+      await lengthen(20);
+      expect((await mirrored()).log).toEqual([]);
     });
 
     it('holds an invoice SAP posted and cleared between two runs from the next delta on', async () => {
