@@ -9,7 +9,7 @@
 // The engine and the SQLite baseline each run in their own child process, so neither one's
 // memory (or unreclaimed garbage) counts against the other; each child builds the same inputs
 // first, outside its timing, and reports its own peak RSS (the kernel's ru_maxrss, which covers
-// the inputs too: the 1.5 GB goal is for the whole engine process).
+// the inputs too: the memory goal is for the whole engine process).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -34,8 +34,9 @@ const N = Number(flag('n') ?? 1_000_000);
 const ROUNDS = Number(flag('rounds') ?? 1);
 const CLEARED = Number(flag('cleared') ?? 0);
 const MB = (b: number): string => `${(b / 1048576).toFixed(0)} MB`;
-const GOAL_RATIO = 3;
-const GOAL_PEAK = 1.5 * 1024 ** 3;
+// Issue 15's goals at 1,000,000 x 1,000,000: within 1.5x of the join, peak under 1 GB (an earlier issue asked 3x and 1.5 GB).
+const GOAL_RATIO = 1.5;
+const GOAL_PEAK = 1024 ** 3;
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
