@@ -110,28 +110,17 @@ const OPEN_ITEM_ROW = ['company_code', 'doc_no', 'fisc_year', 'item_num', ...OPE
  * 500-row statement for every chunk.
  */
 export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItemsTable>[]): Promise<void> {
-  const values = rows.map((r) => [
-    r.company_code,
-    r.doc_no,
-    r.fisc_year,
-    r.item_num,
-    r.customer,
-    r.amount_minor,
-    r.currency,
-    r.reference,
-    r.assignment,
-    r.doc_type,
-    r.posting_date,
-    r.doc_date,
-    r.due_date ?? null,
-    r.item_text,
-    r.special_gl ?? '',
-    r.status,
-    r.synced_at,
-    r.clearing_doc ?? null,
-    r.clearing_date ?? null,
-    storedReferenceKey(r.reference),
-  ]);
+  const values = rows.map((r) => {
+    const row: Insertable<OpenItemsTable> = {
+      ...r,
+      due_date: r.due_date ?? null,
+      special_gl: r.special_gl ?? '',
+      clearing_doc: r.clearing_doc ?? null,
+      clearing_date: r.clearing_date ?? null,
+      reference_key: storedReferenceKey(r.reference),
+    };
+    return OPEN_ITEM_ROW.map((c) => row[c]);
+  });
   const cleared = sql.lit<OpenItemsTable['status']>('cleared');
   await insertRows(db, 'open_items', OPEN_ITEM_ROW, values, (oc) =>
     oc.columns(['company_code', 'doc_no', 'fisc_year', 'item_num']).doUpdateSet((eb) => ({
