@@ -45,7 +45,7 @@ export class Assignments {
 export function assignGreedy(
   transactions: readonly PaymentTransaction[],
   shortlists: Shortlists,
-  payments: number[],
+  payments: Int32Array,
   items: readonly OpenItem[],
 ): Assignments {
   // The sort keys copied into flat arrays first: the comparator runs ~20 million times for a

@@ -82,20 +82,22 @@ function label(evidence: Evidence, value: string): string {
   }
 }
 
-type Index = Map<string, Set<string>>;
+/** Key to the customer it names, or to the set of customers when more than one: most keys name one (no Set each). */
+type Index = Map<string, string | Set<string>>;
 
 function put(index: Index, key: string, kunnr: string): void {
   if (key === '') return;
-  const set = index.get(key);
-  if (set) set.add(kunnr);
-  else index.set(key, new Set([kunnr]));
+  const had = index.get(key);
+  if (had === undefined) index.set(key, kunnr);
+  else if (typeof had !== 'string') had.add(kunnr);
+  else if (had !== kunnr) index.set(key, new Set([had, kunnr]));
 }
 
 function only(index: Index, key: string): string | null | 'ambiguous' {
   if (key === '') return null;
-  const set = index.get(key);
-  if (!set) return null;
-  return set.size === 1 ? set.values().next().value! : 'ambiguous';
+  const had = index.get(key);
+  if (had === undefined) return null;
+  return typeof had === 'string' ? had : 'ambiguous';
 }
 
 export class CustomerResolver {

@@ -41,7 +41,7 @@ type Kind = { kind: 'payment' } | { kind: 'refund' } | { kind: 'none'; case: Pro
 const PAYMENT: Kind = { kind: 'payment' };
 const REFUND: Kind = { kind: 'refund' };
 
-function classify(t: PaymentTransaction, seen: Set<number>): Kind {
+function classify(t: PaymentTransaction, seen: IdSet): Kind {
   const id = t.source.transaction_id;
   if (seen.has(id))
     return {
@@ -70,6 +70,80 @@ function classify(t: PaymentTransaction, seen: Set<number>): Kind {
 }
 
 /**
+ * The transaction ids seen so far, as an open-addressing table of doubles (-1: empty). A Set of a million
+ * numbers is ~40 MB of the old generation that stays there, dead, until the next full collection, which at
+ * this size tends to come only when the assignment allocates its arrays: the run's peak.
+ */
+class IdSet {
+  private readonly slots: Float64Array;
+  private readonly mask: number;
+
+  constructor(expected: number) {
+    let size = 16;
+    while (size < expected * 2) size *= 2;
+    this.slots = new Float64Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  has(id: number): boolean {
+    for (let at = this.home(id); this.slots[at] !== -1; at = (at + 1) & this.mask)
+      if (this.slots[at] === id) return true;
+    return false;
+  }
+
+  add(id: number): void {
+    let at = this.home(id);
+    while (this.slots[at] !== -1) {
+      if (this.slots[at] === id) return;
+      at = (at + 1) & this.mask;
+    }
+    this.slots[at] = id;
+  }
+
+  /** Both 32-bit halves of the (integer) id mixed, so sequential ids spread over the table. */
+  private home(id: number): number {
+    const h = Math.imul((id | 0) ^ Math.imul(Math.floor(id / 4294967296) | 0, 0x27d4eb2d), 0x9e3779b1);
+    return (h ^ (h >>> 15)) & this.mask;
+  }
+}
+
+/**
+ * Each transaction's kind, as a byte per transaction (payment, refund or nothing to match) and the few
+ * with nothing to match kept with their reasons: an array of a million references would be 8 MB.
+ */
+class Kinds {
+  private readonly code: Uint8Array;
+  private readonly none = new Map<number, Kind>();
+  readonly hasRefund: boolean;
+
+  constructor(transactions: readonly MatchableTransaction[]) {
+    const seen = new IdSet(transactions.length);
+    this.code = new Uint8Array(transactions.length);
+    let refunds = false;
+    for (let i = 0; i < transactions.length; i++) {
+      const k = classify(transactions[i]!, seen);
+      if (k === REFUND) {
+        this.code[i] = 1;
+        refunds = true;
+      } else if (k !== PAYMENT) {
+        this.code[i] = 2;
+        this.none.set(i, k);
+      }
+    }
+    this.hasRefund = refunds;
+  }
+
+  at(i: number): Kind {
+    const c = this.code[i];
+    return c === 0 ? PAYMENT : c === 1 ? REFUND : this.none.get(i)!;
+  }
+
+  isPayment(i: number): boolean {
+    return this.code[i] === 0;
+  }
+}
+
+/**
  * One proposal per transaction, handed to `emit` in input order as soon as it is written; the
  * engine keeps none of them, so a caller that writes them out (or counts them) never holds a
  * million proposals at once.
@@ -82,23 +156,21 @@ export function streamProposals(
   const { rules } = ctx;
   const has = (s: StageId): boolean => stageMode(rules, s) !== null;
   const n = transactions.length;
-  const seen = new Set<number>();
-  const kinds: Kind[] = new Array<Kind>(n);
+  const kinds = new Kinds(transactions);
   const who = new Array<CustomerResolution | null>(n).fill(null);
   const resolving = has('customer');
-  for (let i = 0; i < n; i++) {
-    kinds[i] = classify(transactions[i]!, seen);
-    if (kinds[i]!.kind !== 'none' && resolving) who[i] = ctx.customers.resolve(transactions[i]!);
-  }
+  if (resolving)
+    for (let i = 0; i < n; i++) if (kinds.at(i).kind !== 'none') who[i] = ctx.customers.resolve(transactions[i]!);
 
   // Stage 1 for every payment, without reasons: only the chosen candidate is explained, after
   // the run has decided (see explained).
   const exact = has('exact-key');
-  const shortlists = new Shortlists(n);
+  const shortlists = new Shortlists(n, ctx.items);
   if (exact)
     for (let i = 0; i < n; i++)
-      if (kinds[i] === PAYMENT) shortlists.set(i, exactKeyCandidates(ctx, transactions[i]!, who[i]!, false));
-  const exactWho = who.slice();
+      if (kinds.isPayment(i)) shortlists.set(i, exactKeyCandidates(ctx, transactions[i]!, who[i]!, false));
+  // Stage 1 saw each payer as resolved so far; the few resolved later (below) are remembered, not a copy of all.
+  const resolvedLate = new Set<number>();
 
   // What this run's sure matches teach about payers (a vault id paying customer X's invoices).
   const inferred = new Map<string, string>();
@@ -120,9 +192,12 @@ export function streamProposals(
   const payerFromExact = new Map<number, CustomerResolution>();
   for (let i = 0; i < n; i++) {
     const t = transactions[i]!;
-    if (kinds[i]!.kind === 'none') continue;
-    if (who[i] === null && resolving) who[i] = ctx.customers.resolve(t, inferred);
-    if (kinds[i] !== PAYMENT || !scored) continue;
+    if (kinds.at(i).kind === 'none') continue;
+    if (who[i] === null && resolving) {
+      who[i] = ctx.customers.resolve(t, inferred);
+      if (who[i] !== null) resolvedLate.add(i);
+    }
+    if (!kinds.isPayment(i) || !scored) continue;
     if (shortlists.bestConfidence(i) >= rules.autoThreshold) continue;
     const list = shortlists.get(i);
     let payer = who[i] ?? null;
@@ -138,21 +213,24 @@ export function streamProposals(
     b.confidence - a.confidence || stageRank(a.stage) - stageRank(b.stage);
   shortlists.sortEach(byConfidenceThenStage);
 
-  const payments: number[] = [];
-  for (let i = 0; i < n; i++) if (kinds[i] === PAYMENT) payments.push(i);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (kinds.isPayment(i)) count++;
+  const payments = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (kinds.isPayment(i)) payments[k++] = i;
   const wanted = rules.soleAmount === 'auto' ? contenders(shortlists, payments, ctx.items.length) : null;
   const assigned = assignGreedy(transactions, shortlists, payments, ctx.items);
 
   // Refunds point at the sale, whose customer is decided by now; only the customers are kept.
-  const finder = has('refund') && kinds.includes(REFUND) ? saleFinder(ctx, transactions, kinds, assigned, who) : null;
+  const finder = has('refund') && kinds.hasRefund ? saleFinder(ctx, transactions, kinds, assigned, who) : null;
 
   const creditsUsed = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const t = transactions[i]!;
-    const k = kinds[i]!;
+    const k = kinds.at(i);
     if (k.kind === 'none') emit(nothing(t, k.case, [k.reason]));
     else if (k.kind === 'payment') {
-      let a = explained(ctx, t, assigned.get(i), exactWho[i]!, who[i] ?? payerFromExact.get(i) ?? null);
+      const exactWho = resolvedLate.has(i) ? null : who[i]!;
+      let a = explained(ctx, t, assigned.get(i), exactWho, who[i] ?? payerFromExact.get(i) ?? null);
       if (a.chosen?.sole && wanted !== null && wanted[a.chosen.claims[0]!.index]! > 1)
         a = { chosen: contested(a.chosen), blockedBy: a.blockedBy };
       emit(paymentProposal(ctx, t, decide(ctx, t, a, who[i]!)));
@@ -168,13 +246,13 @@ export function streamProposals(
 function saleFinder(
   ctx: MatchContext,
   transactions: readonly MatchableTransaction[],
-  kinds: readonly Kind[],
+  kinds: Kinds,
   assigned: Assignments,
   who: readonly (CustomerResolution | null)[],
 ): SaleFinder {
   const sales: SaleRef[] = [];
   for (let i = 0; i < transactions.length; i++) {
-    if (kinds[i] !== PAYMENT) continue;
+    if (!kinds.isPayment(i)) continue;
     const t = transactions[i]!;
     sales.push({ t, customer: decide(ctx, t, assigned.get(i), who[i]!)?.candidate.customer ?? null });
   }
@@ -201,7 +279,7 @@ function explained(
 }
 
 /** How many payments of the run have a candidate for each open item (counted once per payment). */
-function contenders(shortlists: Shortlists, payments: readonly number[], items: number): Int32Array {
+function contenders(shortlists: Shortlists, payments: Int32Array, items: number): Int32Array {
   const count = new Int32Array(items);
   const last = new Int32Array(items).fill(-1);
   const mark = (k: number, i: number): void => {

@@ -388,12 +388,6 @@ function withCustomerCheck(ctx: MatchContext, who: CustomerResolution | null, c:
   const relation = who !== null && who.KUNNR !== customer ? ctx.customers.relation(who.KUNNR, customer) : null;
   const doubt = who !== null && who.KUNNR !== customer && relation !== 'head-office';
   const cap = relation === 'group' ? 0.9 : 0.5;
-  const note =
-    relation === 'head-office'
-      ? `paid by ${ctx.customers.displayName(who!.KUNNR)}, the head office of ${ctx.customers.displayName(customer)} (KNB1-KNRZE)`
-      : relation === 'group'
-        ? `paid by ${ctx.customers.displayName(who!.KUNNR)}, of the same corporate group as ${ctx.customers.displayName(customer)} (KNA1-KONZS): a clerk confirms`
-        : `but the payer looks like another customer: ${who?.reason ?? ''}`;
   return {
     stage: 'exact-key',
     case: c.case,
@@ -402,9 +396,27 @@ function withCustomerCheck(ctx: MatchContext, who: CustomerResolution | null, c:
     claims: c.claims,
     onAccount: c.onAccount,
     writeOff: c.writeOff,
-    reasons: (doubt || relation !== null) && c.reasons.length > 0 ? [...c.reasons, note] : c.reasons,
+    reasons:
+      (doubt || relation !== null) && c.reasons.length > 0
+        ? [...c.reasons, payerNote(ctx, who!, customer, relation)]
+        : c.reasons,
     ordinal: 0,
   };
+}
+
+/** Why the payer's identity bears on the match; written only when a candidate keeps it (most payers are the invoice's customer). */
+function payerNote(
+  ctx: MatchContext,
+  who: CustomerResolution,
+  customer: string,
+  relation: 'head-office' | 'group' | null,
+): string {
+  const names = ctx.customers;
+  if (relation === 'head-office')
+    return `paid by ${names.displayName(who.KUNNR)}, the head office of ${names.displayName(customer)} (KNB1-KNRZE)`;
+  if (relation === 'group')
+    return `paid by ${names.displayName(who.KUNNR)}, of the same corporate group as ${names.displayName(customer)} (KNA1-KONZS): a clerk confirms`;
+  return `but the payer looks like another customer: ${who.reason}`;
 }
 
 function make(ctx: MatchContext, who: CustomerResolution | null, customer: string | null, c: Draft): Candidate {

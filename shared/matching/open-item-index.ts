@@ -24,51 +24,123 @@ function unpack(p: PackedHit): KeyHit {
   return { index: hitIndex(p), field: hitField(p) };
 }
 
-/** Maps a key to one packed hit or several; almost every key has exactly one. */
-type Slot = PackedHit | PackedHit[];
+/**
+ * FNV-1a over the key's UTF-16 code units: the key table places a key by its low bits and marks it with its high
+ * 16 (exported for the tests, which make keys collide).
+ */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+const NONE = new Int32Array(0);
 
 export class OpenItemIndex {
-  private readonly keys = new Map<string, Slot>();
-  private readonly customers = new Map<string, number[]>();
+  /**
+   * The keys as an open-addressing hash table (linear probing) over two typed arrays: `slots` holds
+   * packed hit + 1 (0: empty), `marks` the high 16 bits of the key's hash (the low bits chose the slot).
+   * The keys themselves are not kept: a probe whose mark matches normalises that item's field again and
+   * compares. A Map of the keys held two million strings for a million items (~170 MB the garbage
+   * collector traced again and again); this holds 6 bytes a slot, at most half of them used. Hits of one key lie along the probe
+   * sequence in insertion order (no deletions), so they come back in item order as the Map gave them.
+   */
+  private readonly slots: Int32Array;
+  private readonly marks: Uint16Array;
+  private readonly mask: number;
+  /**
+   * Each customer's items, in input order, as one array sorted by customer (`byCustomer`) with each
+   * customer's start and end (`from`), found by its number's ordinal (`customerOrdinal`): a million items
+   * of 100,000 customers cost two typed arrays, not 100,000 growing lists.
+   */
+  private readonly customerOrdinal = new Map<string, number>();
+  private readonly from: Int32Array;
+  private readonly byCustomer: Int32Array;
   private times: Float64Array | null = null;
   private timeKnown: Uint8Array | null = null;
 
   constructor(
     readonly items: readonly OpenItem[],
-    prefixes: readonly string[],
+    private readonly prefixes: readonly string[],
   ) {
+    // One pass normalises every field; the hashes wait in scratch arrays until the table's size is known.
+    const pending = new Int32Array(items.length * 3);
+    const pendingHash = new Int32Array(items.length * 3);
+    let n = 0;
+    const put = (packed: PackedHit, key: string): void => {
+      pending[n] = packed;
+      pendingHash[n++] = hashKey(key);
+    };
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       // Three fields, written out: no per-item arrays, and a key shared by two fields counts once.
       const ref = normaliseReference(item.reference, prefixes);
       const asg = normaliseReference(item.assignment, prefixes);
       const doc = normaliseReference(item.source.BELNR, prefixes);
-      if (ref !== '') this.add(ref, i * 4);
-      if (asg !== '' && asg !== ref) this.add(asg, i * 4 + 1);
-      if (doc !== '' && doc !== ref && doc !== asg) this.add(doc, i * 4 + 2);
-      const list = this.customers.get(item.customer);
-      if (list) list.push(i);
-      else this.customers.set(item.customer, [i]);
+      if (ref !== '') put(i * 4, ref);
+      if (asg !== '' && asg !== ref) put(i * 4 + 1, asg);
+      if (doc !== '' && doc !== ref && doc !== asg) put(i * 4 + 2, doc);
+    }
+    // Items grouped by customer, in input order within each (a counting sort).
+    const ordinalOf = new Int32Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const kunnr = items[i]!.customer;
+      let o = this.customerOrdinal.get(kunnr);
+      if (o === undefined) this.customerOrdinal.set(kunnr, (o = this.customerOrdinal.size));
+      ordinalOf[i] = o;
+    }
+    this.from = new Int32Array(this.customerOrdinal.size + 1);
+    for (let i = 0; i < items.length; i++) this.from[ordinalOf[i]! + 1] = this.from[ordinalOf[i]! + 1]! + 1;
+    for (let o = 0; o < this.customerOrdinal.size; o++) this.from[o + 1] = this.from[o + 1]! + this.from[o]!;
+    const next = this.from.slice(0, this.customerOrdinal.size);
+    this.byCustomer = new Int32Array(items.length);
+    for (let i = 0; i < items.length; i++) this.byCustomer[next[ordinalOf[i]!]!++] = i;
+    let size = 16;
+    while (size < n * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.marks = new Uint16Array(size);
+    this.mask = size - 1;
+    for (let k = 0; k < n; k++) {
+      const h = pendingHash[k]!;
+      let at = h & this.mask;
+      while (this.slots[at] !== 0) at = (at + 1) & this.mask;
+      this.slots[at] = pending[k]! + 1;
+      this.marks[at] = h >>> 16;
     }
   }
 
-  private add(key: string, packed: PackedHit): void {
-    const slot = this.keys.get(key);
-    if (slot === undefined) this.keys.set(key, packed);
-    else if (typeof slot === 'number') this.keys.set(key, [slot, packed]);
-    else slot.push(packed);
+  /** The key item field `p` was indexed under (the constructor's rule, computed again). */
+  private keyOf(p: PackedHit): string {
+    const item = this.items[hitIndex(p)]!;
+    const field = p % 4;
+    return normaliseReference(
+      field === 0 ? item.reference : field === 1 ? item.assignment : item.source.BELNR,
+      this.prefixes,
+    );
   }
 
   /** Items whose reference, assignment or document number has this normalised key. */
   lookup(key: string): KeyHit[] {
-    const slot = this.keys.get(key);
+    const slot = this.packedHits(key);
     if (slot === undefined) return [];
     return typeof slot === 'number' ? [unpack(slot)] : slot.map(unpack);
   }
 
-  /** lookup without objects, for the per-transaction hot path: packed hits, or undefined. */
+  /** lookup without objects, for the per-transaction hot path: packed hits (one number when one), or undefined. */
   packedHits(key: string): PackedHit | readonly PackedHit[] | undefined {
-    return this.keys.get(key);
+    if (key === '') return undefined;
+    const h = hashKey(key);
+    const mark = h >>> 16;
+    let one: PackedHit | undefined;
+    let more: PackedHit[] | undefined;
+    for (let at = h & this.mask; this.slots[at] !== 0; at = (at + 1) & this.mask) {
+      if (this.marks[at] !== mark) continue;
+      const p = this.slots[at]! - 1;
+      if (this.keyOf(p) !== key) continue;
+      if (one === undefined) one = p;
+      else (more ??= [one]).push(p);
+    }
+    return more ?? one;
   }
 
   /**
@@ -88,15 +160,16 @@ export class OpenItemIndex {
   }
 
   hasKey(key: string): boolean {
-    return this.keys.has(key);
+    return this.packedHits(key) !== undefined;
   }
 
   /** Indexes of the customer's open items, in input order. */
-  ofCustomer(kunnr: string): readonly number[] {
-    return this.customers.get(kunnr) ?? [];
+  ofCustomer(kunnr: string): Int32Array {
+    const o = this.customerOrdinal.get(kunnr);
+    return o === undefined ? NONE : this.byCustomer.subarray(this.from[o], this.from[o + 1]);
   }
 
   customerNumbers(): IterableIterator<string> {
-    return this.customers.keys();
+    return this.customerOrdinal.keys();
   }
 }
