@@ -63,16 +63,16 @@ export function assignGreedy(
   // since a large run touches most of a million items.
   const left = new Float64Array(items.length);
   for (let i = 0; i < items.length; i++) left[i] = items[i]!.amount.minor;
-  const takenBy = new Float64Array(items.length).fill(-1);
+  // The position of the payment that took each item last (its transaction id is looked up when one is blocked).
+  const takenBy = new Int32Array(items.length).fill(-1);
   const result = new Assignments(shortlists);
 
   for (const i of payments) {
-    const transactionId = transactions[i]!.source.transaction_id;
     if (shortlists.isSingle(i) && shortlists.claimTotal(i) <= left[shortlists.claimItem(i)]!) {
       // Most payments: one candidate, one claim, and the item still has room. No objects needed.
       const k = shortlists.claimItem(i);
       left[k] = left[k]! - shortlists.claimTotal(i);
-      takenBy[k] = transactionId;
+      takenBy[k] = i;
       result.choose(i, 0);
       continue;
     }
@@ -84,7 +84,11 @@ export function assignGreedy(
       const clash = firstClash(cand, left);
       if (clash >= 0) {
         if (!result.blocked.has(i))
-          result.blocked.set(i, { candidate: cand, item: items[clash]!, takenBy: takenBy[clash]! });
+          result.blocked.set(i, {
+            candidate: cand,
+            item: items[clash]!,
+            takenBy: takenBy[clash]! < 0 ? -1 : transactions[takenBy[clash]!]!.source.transaction_id,
+          });
         // Without an invoice number, the item of exactly the amount was taken by another payment:
         // this one likely pays it again, rather than another invoice with a difference written off.
         if (cand.case === 'amount' && cand.writeOff === null && cand.claims.length === 1) duplicate = true;
@@ -92,7 +96,7 @@ export function assignGreedy(
       }
       for (const k of cand.claims) {
         left[k.index] = left[k.index]! - k.cash - k.writeOff;
-        takenBy[k.index] = transactionId;
+        takenBy[k.index] = i;
       }
       result.choose(i, at);
       break;

@@ -35,6 +35,8 @@ export function hashKey(key: string): number {
 }
 
 const NONE = new Int32Array(0);
+/** A document time not parsed yet: no date parses to it (Date.parse gives whole milliseconds or NaN). */
+const NOT_PARSED = 0.5;
 
 export class OpenItemIndex {
   /**
@@ -56,8 +58,17 @@ export class OpenItemIndex {
   private readonly customerOrdinal = new Map<string, number>();
   private readonly from: Int32Array;
   private readonly byCustomer: Int32Array;
+  /**
+   * What the scored stage reads for each of a customer's items, for each of the customer's payments, copied
+   * into flat arrays: the amount (minor units), its currency (as an ordinal of `currencyCodes`) and whether
+   * the item has cash discount terms. Reading them through the item objects was two cache misses per item.
+   */
+  private readonly amounts: Float64Array;
+  private readonly currencyOrdinals: Uint16Array;
+  private readonly currencyCodes = new Map<string, number>();
+  private readonly discountTerms: Uint8Array;
+  /** Each item's document date as Date.parse gives it, parsed when first asked (NOT_PARSED until then). */
   private times: Float64Array | null = null;
-  private timeKnown: Uint8Array | null = null;
 
   constructor(
     readonly items: readonly OpenItem[],
@@ -66,6 +77,9 @@ export class OpenItemIndex {
     // One pass normalises every field; the hashes wait in scratch arrays until the table's size is known.
     const pending = new Int32Array(items.length * 3);
     const pendingHash = new Int32Array(items.length * 3);
+    this.amounts = new Float64Array(items.length);
+    this.currencyOrdinals = new Uint16Array(items.length);
+    this.discountTerms = new Uint8Array(items.length);
     let n = 0;
     const put = (packed: PackedHit, key: string): void => {
       pending[n] = packed;
@@ -73,6 +87,12 @@ export class OpenItemIndex {
     };
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
+      this.amounts[i] = item.amount.minor;
+      let ordinal = this.currencyCodes.get(item.amount.currency);
+      if (ordinal === undefined) this.currencyCodes.set(item.amount.currency, (ordinal = this.currencyCodes.size));
+      this.currencyOrdinals[i] = ordinal;
+      const terms = item.cashDiscount;
+      if (terms && terms.percent1 + terms.percent2 > 0) this.discountTerms[i] = 1;
       // Three fields, written out: no per-item arrays, and a key shared by two fields counts once.
       const ref = normaliseReference(item.reference, prefixes);
       const asg = normaliseReference(item.assignment, prefixes);
@@ -148,15 +168,30 @@ export class OpenItemIndex {
    * a customer for each of that customer's payments.
    */
   documentTime(i: number): number {
-    if (this.times === null) {
-      this.times = new Float64Array(this.items.length);
-      this.timeKnown = new Uint8Array(this.items.length);
-    }
-    if (this.timeKnown![i] === 0) {
-      this.times[i] = Date.parse(this.items[i]!.documentDate);
-      this.timeKnown![i] = 1;
-    }
-    return this.times[i]!;
+    this.times ??= new Float64Array(this.items.length).fill(NOT_PARSED);
+    let t = this.times[i]!;
+    if (t === NOT_PARSED) this.times[i] = t = Date.parse(this.items[i]!.documentDate);
+    return t;
+  }
+
+  /** Item i's amount in minor units (its `amount.minor`). */
+  amountOf(i: number): number {
+    return this.amounts[i]!;
+  }
+
+  /** Whether item i is in the currency of `ordinal` (see `currencyOrdinal`). */
+  inCurrency(i: number, ordinal: number): boolean {
+    return this.currencyOrdinals[i] === ordinal;
+  }
+
+  /** The ordinal of a currency among the items' (`inCurrency`); -1 for one no item has. */
+  currencyOrdinal(currency: string): number {
+    return this.currencyCodes.get(currency) ?? -1;
+  }
+
+  /** Whether item i has cash discount terms (its `cashDiscount` grants a percentage). */
+  hasDiscountTerms(i: number): boolean {
+    return this.discountTerms[i] === 1;
   }
 
   hasKey(key: string): boolean {

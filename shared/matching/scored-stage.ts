@@ -82,15 +82,15 @@ function soleAmount(s: Scope, t: MatchableTransaction, index: number): boolean {
   if (s.who.confidence < SURE_PAYER) return false;
   if (t.invoiceId.trim() !== '' || t.customerReferenceId.trim() !== '' || /\d{4,}/.test(t.description)) return false;
   const { ctx } = s;
+  const { index: idx } = ctx;
   const item = ctx.items[index]!;
   const pay = t.amount.minor;
+  const currency = idx.currencyOrdinal(item.amount.currency);
   const family = ctx.customers.related(s.who.KUNNR);
   for (const k of ctx.customers.related(item.customer)) family.add(k);
   for (const k of family)
-    for (const i of ctx.index.ofCustomer(k)) {
-      const other = ctx.items[i]!;
-      if (i !== index && other.amount.minor === pay && other.amount.currency === item.amount.currency) return false;
-    }
+    for (const i of idx.ofCustomer(k))
+      if (i !== index && idx.amountOf(i) === pay && idx.inCurrency(i, currency)) return false;
   return true;
 }
 
@@ -108,12 +108,14 @@ export function scoredCandidates(
   const currency = t.amount.currency;
   const payDay = Date.parse(t.createdAt.utc.slice(0, 10));
   const items = ctx.items;
+  // The items' amounts and currencies from the index's flat arrays (open-item-index.ts): this runs for every
+  // payment without an invoice number, over every open item of its customer.
+  const idx = ctx.index;
+  const inPayment = idx.currencyOrdinal(currency);
   const pool: number[] = [];
-  for (const i of ctx.index.ofCustomer(who.KUNNR)) {
-    const it = items[i]!;
-    if (it.amount.currency === currency && it.amount.minor > 0 && inWindow(ctx, i, payDay, ctx.rules.dateWindowDays))
+  for (const i of idx.ofCustomer(who.KUNNR))
+    if (idx.inCurrency(i, inPayment) && idx.amountOf(i) > 0 && inWindow(ctx, i, payDay, ctx.rules.dateWindowDays))
       pool.push(i);
-  }
   pool.sort((a, b) => compareItems(items[a]!, items[b]!));
   const typedKey = normaliseReference(t.invoiceId, ctx.prefixes);
   const lead = explain
@@ -125,7 +127,7 @@ export function scoredCandidates(
   const s: Scope = { ctx, who, typedKey, scale: who.confidence / 0.95 };
   const out: Candidate[] = [];
 
-  const equal = pool.filter((i) => items[i]!.amount.minor === pay);
+  const equal = pool.filter((i) => idx.amountOf(i) === pay);
   if (equal.length > 0) {
     const pick = equal.find((i) => similar(s, i)) ?? equal[0]!;
     const looksLike = similar(s, pick);
@@ -162,15 +164,13 @@ export function scoredCandidates(
     // A head office pays for its branches (KNB1-KNRZE): one branch item of exactly the amount.
     const found: number[] = [];
     for (const branch of ctx.customers.branchesOf(who.KUNNR))
-      for (const i of ctx.index.ofCustomer(branch)) {
-        const it = items[i]!;
+      for (const i of idx.ofCustomer(branch))
         if (
-          it.amount.currency === currency &&
-          it.amount.minor === pay &&
+          idx.inCurrency(i, inPayment) &&
+          idx.amountOf(i) === pay &&
           inWindow(ctx, i, payDay, ctx.rules.dateWindowDays)
         )
           found.push(i);
-      }
     if (found.length === 1) {
       const i = found[0]!;
       const sole = soleAmount(s, t, i);
@@ -194,7 +194,9 @@ export function scoredCandidates(
     }
   }
 
-  const allFits = pool.map((i) => fitOne(pay, i, items[i]!.amount.minor, currency, ctx.rules, items[i], day));
+  const allFits = pool.map((i) =>
+    fitOne(pay, i, idx.amountOf(i), currency, ctx.rules, idx.hasDiscountTerms(i) ? items[i] : undefined, day),
+  );
   for (const kind of ['discount', 'tolerance', 'card-fee', 'short-pay'] as const) {
     const fits = allFits.filter((f) => f.case === kind);
     if (fits.length === 0) continue;
@@ -214,7 +216,7 @@ export function scoredCandidates(
 
   const near = pool.slice(-ctx.rules.multiInvoice.maxCandidates);
   const subset = findSubsetSum(
-    near.map((i) => items[i]!.amount.minor),
+    near.map((i) => idx.amountOf(i)),
     pay,
     { minItems: 2, maxItems: ctx.rules.multiInvoice.maxItems, budget: 20_000 },
   );

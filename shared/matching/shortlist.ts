@@ -39,6 +39,7 @@ function isCompact(list: readonly Candidate[], items: readonly OpenItem[]): bool
     c!.onAccount === 0 &&
     c!.reasons.length === 0 &&
     !c!.sole &&
+    Math.round(c!.confidence * 1000) / 1000 === c!.confidence &&
     c!.customer === items[c!.claims[0]!.index]!.customer
   );
 }
@@ -79,7 +80,8 @@ export class Shortlists {
   private readonly stage: Uint8Array;
   private readonly kase: Uint8Array;
   private readonly ordinal: Uint16Array;
-  private readonly confidence: Float64Array;
+  /** In thousandths: a compact row's confidence is rounded to three places (candidate.ts `round3`). */
+  private readonly confidence: Uint16Array;
   private readonly item: Int32Array;
   private readonly cash: Float64Array;
   /** The exact stage's trace (exact-stage.ts `Trace`), -1 for none or one too large to keep here (the twin then looks up again). */
@@ -94,7 +96,7 @@ export class Shortlists {
     this.stage = new Uint8Array(size);
     this.kase = new Uint8Array(size);
     this.ordinal = new Uint16Array(size);
-    this.confidence = new Float64Array(size);
+    this.confidence = new Uint16Array(size);
     this.item = new Int32Array(size);
     this.cash = new Float64Array(size);
     this.trace = new Int32Array(size);
@@ -114,7 +116,7 @@ export class Shortlists {
     this.stage[i] = STAGE_IDS.indexOf(c.stage);
     this.kase[i] = CASES.indexOf(c.case);
     this.ordinal[i] = c.ordinal ?? 0;
-    this.confidence[i] = c.confidence;
+    this.confidence[i] = Math.round(c.confidence * 1000);
     this.item[i] = k.index;
     this.cash[i] = k.cash;
     const trace = c.trace ?? -1;
@@ -128,7 +130,7 @@ export class Shortlists {
       {
         stage: STAGE_IDS[this.stage[i]!] as StageId,
         case: CASES[this.kase[i]!]!,
-        confidence: this.confidence[i]!,
+        confidence: this.confidence[i]! / 1000,
         customer: this.items[this.item[i]!]!.customer,
         claims: [{ index: this.item[i]!, cash: this.cash[i]!, writeOff: 0 }],
         onAccount: 0,
@@ -156,13 +158,13 @@ export class Shortlists {
 
   /** The best candidate's confidence (0 without candidates), without building anything. */
   topConfidence(i: number): number {
-    if (this.compact[i] === 1) return this.confidence[i]!;
+    if (this.compact[i] === 1) return this.confidence[i]! / 1000;
     return this.lists.get(i)?.[0]?.confidence ?? 0;
   }
 
   /** The highest confidence in the list (-Infinity without candidates), without building anything. */
   bestConfidence(i: number): number {
-    if (this.compact[i] === 1) return this.confidence[i]!;
+    if (this.compact[i] === 1) return this.confidence[i]! / 1000;
     let best = -Infinity;
     for (const c of this.lists.get(i) ?? []) if (c.confidence > best) best = c.confidence;
     return best;
