@@ -1,6 +1,7 @@
 // Matching rules are data: resources/matching-rules.json, validated here. Each stage says whether
 // what it finds may be posted automatically ('auto') or only proposed to a clerk ('suggest').
 import { z } from 'zod';
+import { addDays, dayInZone, dayStartUtc } from '../time';
 
 export const STAGE_IDS = ['exact-key', 'customer', 'scored', 'refund', 'suspense'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
@@ -66,12 +67,20 @@ export function clearedLookbackDays(rules: MatchingRules): number {
 }
 
 /**
- * Where a look-back of `days` at cleared items starts (an ISO instant): the matcher's look-up counts an item
- * cleared from then on by SAP's clearing date, else by when the mirror marked it; the mirror's full read keeps
- * the items SAP cleared from that instant's day on (BSAD-AUGDT).
+ * The first day (ISO) of a look-back of `days` at cleared items, counted in the company code's time zone, as
+ * SAP dates a clearing (BSAD-AUGDT): `days` calendar days before today there. The mirror's full read keeps what
+ * SAP cleared from that day on; the matcher's look-up starts at its midnight (`clearedLookbackStart`).
  */
-export function clearedLookbackStart(now: Date, days: number): string {
-  return new Date(now.getTime() - days * 86_400_000).toISOString();
+export function clearedLookbackDay(now: Date, days: number, zone: string): string {
+  return addDays(dayInZone(now.getTime(), zone), -days);
+}
+
+/**
+ * Where the matcher's look-up of cleared items starts (an ISO instant): the midnight, in `zone`, that begins
+ * `clearedLookbackDay`. An item counts from then on by SAP's clearing date, else by when the mirror marked it.
+ */
+export function clearedLookbackStart(now: Date, days: number, zone: string): string {
+  return dayStartUtc(clearedLookbackDay(now, days, zone), zone);
 }
 
 export type MatchingRules = z.infer<typeof MatchingRulesSchema>;

@@ -30,7 +30,7 @@ import { createRfcSapSystem } from '../../electron/connectors/sap/rfc/rfc-system
 import { sapErpSystem } from '../../electron/connectors/sap/erp';
 import { mapLimit } from '../../electron/core/concurrency';
 import { keepClearedItems, mirrorCompanyCode } from '../../electron/core/sync/mirror';
-import { CLEARED_LOOKBACK_DAYS, clearedLookbackStart } from '../../shared/matching';
+import { CLEARED_LOOKBACK_DAYS, clearedLookbackDay } from '../../shared/matching';
 import { createRemoteRfc } from '../../electron/sandbox/sap/rfc/remote';
 import { migrate, openStore } from '../../electron/store';
 import { testAuditKeys } from '../support/audit-key';
@@ -214,7 +214,7 @@ async function main() {
 
     // BSAD's history: items SAP cleared before ClearDesk's first run, posted and cleared over the last 240 days.
     const clearedDays = await sapSide.ask<string[]>({ op: 'history', share: CLEARED_HISTORY });
-    const from = clearedLookbackStart(now.at, CLEARED_LOOKBACK_DAYS).slice(0, 10);
+    const from = clearedLookbackDay(now.at, CLEARED_LOOKBACK_DAYS, 'UTC');
     const inLookback = clearedDays.filter((d) => d >= from.replaceAll('-', '')).length;
     await sapSide.ask({ op: 'calls' });
 

@@ -58,7 +58,7 @@ async function mirror(host: JobHost, ctx: JobContext, full: boolean): Promise<Re
   const counts: Record<string, number> = { company_codes: 0, open_items: 0, full_reads: 0 };
   let result: Awaited<ReturnType<typeof mirrorSap>>;
   try {
-    result = await mirrorSap(host, full ? { full: true } : {}, {
+    result = await mirrorSap({ ...host, payTraceZone: host.fallbackZone }, full ? { full: true } : {}, {
       starting: (companyCode) => ctx.log(`Company code ${companyCode}: reading SAP's customers and open items.`),
       done: async (companyCode, outcome) => {
         counts.company_codes! += 1;

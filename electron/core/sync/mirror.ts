@@ -11,12 +11,13 @@
 import {
   CLEARED_LOOKBACK_DAYS,
   type MatchingRules,
+  clearedLookbackDay,
   clearedLookbackDays,
-  clearedLookbackStart,
 } from '../../../shared/matching';
 import type { Clock, ErpSystem, MasterDataSource, OpenItemTotal } from '../../../shared/ports';
 import type { Repositories, SyncLogEntry } from '../../store';
-import { matchingRulesOf } from '../settings';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
+import { matchingRulesOf, postingZoneOf } from '../settings';
 
 export interface MirrorOptions {
   /** Days read again before the last run's day, so late entries and clock skew are covered. Default 1. */
@@ -37,6 +38,11 @@ export interface MirrorOptions {
    * CLEARED_LOOKBACK_DAYS.
    */
   readonly clearedLookbackDays?: number;
+  /**
+   * The company code's time zone (the admin's posting zone for it), in which SAP's clearing dates are days: the
+   * look-back counts days there. Set per company code by `mirrorSap`; default UTC.
+   */
+  readonly zone?: string;
 }
 
 export interface SapMirrorDeps {
@@ -46,6 +52,8 @@ export interface SapMirrorDeps {
   readonly clock: Clock;
   /** The rules file's matching rules, with the admin's setting over them: how far back cleared items are kept. */
   readonly matchingRules?: MatchingRules | undefined;
+  /** The PayTrace account's zone: a company code's zone unless the admin set another (settings `postingZones`). */
+  readonly payTraceZone?: string | undefined;
 }
 
 /**
@@ -75,7 +83,8 @@ export async function mirrorSap(
     let outcome: MirrorOutcome;
     if (erp.mirror) {
       // Paged, and after the first run by what changed.
-      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, mirrorOptions, (n) =>
+      const zone = await postingZoneOf(store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
+      outcome = await mirrorCompanyCode(store, erp.mirror, companyCode, clock, { ...mirrorOptions, zone }, (n) =>
         each.read?.(companyCode, n),
       );
     } else {
@@ -142,8 +151,12 @@ export async function mirrorCompanyCode(
   let reconciled: MirrorOutcome['reconciled'] = 'not due';
   let checked = state?.checked ?? today;
 
-  // The day from which a full read keeps what SAP cleared: the matcher's look-back, as SAP dates clearings.
-  const clearedFrom = clearedLookbackStart(started, options.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS).slice(0, 10);
+  // The day from which a full read keeps what SAP cleared: the matcher's look-back, in the company code's days.
+  const clearedFrom = clearedLookbackDay(
+    started,
+    options.clearedLookbackDays ?? CLEARED_LOOKBACK_DAYS,
+    options.zone ?? 'UTC',
+  );
   let heldFrom = state?.clearedFrom ?? clearedFrom;
   if (!state || options.full) {
     mode = 'full';

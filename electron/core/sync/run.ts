@@ -29,7 +29,8 @@ import { loadAliases } from '../learning/aliases';
 import { currentModel } from '../learning/model';
 import type { MatchingRules } from '../../../shared/matching';
 import type { Matcher } from '../ports';
-import { matchingRulesOf, postingConfigOf } from '../settings';
+import { matchingRulesOf, postingConfigOf, postingZoneOf } from '../settings';
+import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { attributeHandMadeRefunds } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { promoteSettled, saveProposals } from '../review/proposals';
@@ -58,6 +59,8 @@ export interface SyncDeps {
   readonly matcher: Matcher;
   /** The rules file's matching rules: each run's matcher gets them with the admin's matching setting over them. */
   readonly matchingRules?: MatchingRules;
+  /** The PayTrace account's zone: a company code's zone unless the admin set another (settings `postingZones`). */
+  readonly payTraceZone?: string | undefined;
   readonly clock: Clock;
   readonly events?: CoreEvents;
   readonly recoverPostings?: () => Promise<unknown>;
@@ -387,7 +390,10 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
 export async function matchNew(
-  deps: Pick<SyncDeps, 'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig'>,
+  deps: Pick<
+    SyncDeps,
+    'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig' | 'payTraceZone'
+  >,
   progress: ProgressReporter = () => undefined,
 ): Promise<number> {
   const { store } = deps;
@@ -411,7 +417,11 @@ export async function matchNew(
   // As far back as the rules say (the setting `clearedLookbackDays`), counted from SAP's clearing date (AUGDT),
   // else from when the mirror marked the item cleared (the store's `clearedSince`).
   const lookback = rules ? clearedLookbackDays(rules) : CLEARED_LOOKBACK_DAYS;
-  const since = clearedLookbackStart(deps.clock.now(), lookback);
+  // Counted in the company's days (the '*' posting zone): its midnight is a UTC instant whose UTC date is that day
+  // west of Greenwich and the day before east of it, so SAP's clearing dates are compared a day early there at
+  // most (a look-back one day longer, never shorter).
+  const zone = await postingZoneOf(store, '*', deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
+  const since = clearedLookbackStart(deps.clock.now(), lookback, zone);
   const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).

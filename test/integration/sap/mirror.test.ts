@@ -991,13 +991,47 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toMatchObject({ status: 'cleared' });
       expect(delta.log.map((l) => l.message)).toContainEqual(
         expect.stringMatching(
-          /^The look-back at cleared items now reaches back to 2026-10-23 \(was 2026-11-11\): \d+ item\(s\)/,
+          /^The look-back at cleared items now reaches back to 2026-10-22 \(was 2026-11-10\): \d+ item\(s\)/,
         ),
       );
       // Read once: the run after, and one after a shorter look-back, read no further back.
       expect((await mirrored()).log).toEqual([]);
       await lengthen(20);
       expect((await mirrored()).log).toEqual([]);
+    });
+
+    it("counts the look-back in the company code's days, as SAP dates its clearings", async () => {
+      const t = await setUp();
+      // At 2026-12-01T06:00Z it is 15:00 on 2026-12-01 in Tokyo and 22:00 on 2026-11-30 in Los Angeles.
+      t.ledger.clearInFull([t.keyOf('INV-90000031')], '20261110');
+      const settings = (timeZone: string) =>
+        updateSettings(
+          t.store.repos,
+          { now: () => new Date('2026-12-01T06:00:00Z') },
+          { name: 'ada', roles: ['admin'] },
+          { matching: { clearedLookbackDays: 20 }, postingZones: { rules: [{ companyCode: '1000', timeZone }] } },
+          DEFAULT_RULES,
+        );
+      await settings('Asia/Tokyo');
+      await t.sync();
+      // Twenty days before 2026-12-01 in Tokyo is 2026-11-11: the clearing of 2026-11-10 is outside.
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toBeNull();
+      // The company code moves to Los Angeles (still 2026-11-30 there): the look-back starts on 2026-11-10, a day
+      // earlier, and the next run reads that day's clearings.
+      await settings('America/Los_Angeles');
+      const delta = (
+        await mirrorSap({
+          store: t.store.repos,
+          erp: t.sap.erp,
+          companyCodes: ['1000'],
+          clock: { now: () => new Date('2026-12-01T06:00:00Z') },
+          matchingRules: DEFAULT_RULES,
+        })
+      ).outcomes.get('1000')!;
+      expect(delta.log.map((l) => l.message)).toContainEqual(
+        expect.stringMatching(/^The look-back at cleared items now reaches back to 2026-11-10 \(was 2026-11-11\)/),
+      );
+      expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toMatchObject({ status: 'cleared' });
     });
 
     it('holds an invoice SAP posted and cleared between two runs from the next delta on', async () => {
