@@ -1,6 +1,6 @@
 // A candidate proposal before the run decides which transaction gets which open item.
 import type { OpenItem } from '../domain';
-import { currencyExponent, formatMoney, money, percentOf } from '../money';
+import { currencyExponent, formatMinor, money, percentOf } from '../money';
 import { cashDiscount, type DiscountCheck, discountReason } from './discount';
 import { absoluteTolerance, cashDiscountGl, type MatchingRules, type StageId } from './rules';
 import type { ProposalCase } from './types';
@@ -49,7 +49,7 @@ export interface Candidate {
  */
 export const NO_REASONS: readonly string[] = Object.freeze([]);
 
-export const fmt = (minor: number, currency: string): string => formatMoney(money(minor, currency));
+export const fmt = (minor: number, currency: string): string => formatMinor(minor, currency);
 /**
  * A likely duplicate payment: nothing applied, the whole amount on account of `customer` (or suspense when
  * none is known), never automatic (rank.ts `tierOf`). The in-run duplicate (engine.ts) and the second payment

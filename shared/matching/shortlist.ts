@@ -73,6 +73,11 @@ function kept(c: Candidate): Candidate {
   };
 }
 
+/** What row i holds (`Shortlists.compact`): nothing, a compact row, or a list in `lists`. */
+const EMPTY = 0;
+const COMPACT = 1;
+const LISTED = 2;
+
 export class Shortlists {
   /** Lists kept as objects, by position; none for a compact row or an empty list. */
   private readonly lists = new Map<number, Candidate[]>();
@@ -103,16 +108,17 @@ export class Shortlists {
   }
 
   set(i: number, list: Candidate[]): void {
-    this.compact[i] = 0;
-    this.lists.delete(i);
+    if (this.compact[i] === LISTED) this.lists.delete(i);
+    this.compact[i] = EMPTY;
     if (list.length === 0) return;
     if (!isCompact(list, this.items)) {
       this.lists.set(i, list.map(kept));
+      this.compact[i] = LISTED;
       return;
     }
     const c = list[0]!;
     const k = c.claims[0]!;
-    this.compact[i] = 1;
+    this.compact[i] = COMPACT;
     this.stage[i] = STAGE_IDS.indexOf(c.stage);
     this.kase[i] = CASES.indexOf(c.case);
     this.ordinal[i] = c.ordinal ?? 0;
@@ -125,7 +131,7 @@ export class Shortlists {
 
   /** The list, best first; a compact row comes back as a fresh (short-lived) one-candidate list. */
   get(i: number): readonly Candidate[] {
-    if (this.compact[i] === 0) return this.lists.get(i) ?? [];
+    if (this.compact[i] !== COMPACT) return this.lists.get(i) ?? [];
     return [
       {
         stage: STAGE_IDS[this.stage[i]!] as StageId,
@@ -144,7 +150,7 @@ export class Shortlists {
 
   /** Whether row i is one candidate with one claim, readable through the claim* methods below. */
   isSingle(i: number): boolean {
-    return this.compact[i] === 1;
+    return this.compact[i] === COMPACT;
   }
 
   claimItem(i: number): number {
@@ -158,25 +164,25 @@ export class Shortlists {
 
   /** The best candidate's confidence (0 without candidates), without building anything. */
   topConfidence(i: number): number {
-    if (this.compact[i] === 1) return this.confidence[i]! / 1000;
+    if (this.compact[i] === COMPACT) return this.confidence[i]! / 1000;
     return this.lists.get(i)?.[0]?.confidence ?? 0;
   }
 
   /** The highest confidence in the list (-Infinity without candidates), without building anything. */
   bestConfidence(i: number): number {
-    if (this.compact[i] === 1) return this.confidence[i]! / 1000;
+    if (this.compact[i] === COMPACT) return this.confidence[i]! / 1000;
     let best = -Infinity;
     for (const c of this.lists.get(i) ?? []) if (c.confidence > best) best = c.confidence;
     return best;
   }
 
   topCustomer(i: number): string | null {
-    if (this.compact[i] === 1) return this.items[this.item[i]!]!.customer;
+    if (this.compact[i] === COMPACT) return this.items[this.item[i]!]!.customer;
     return this.lists.get(i)?.[0]?.customer ?? null;
   }
 
   isEmpty(i: number): boolean {
-    return this.compact[i] === 0 && (this.lists.get(i)?.length ?? 0) === 0;
+    return this.compact[i] === EMPTY;
   }
 
   /** Sorts every list of more than one candidate. */
@@ -186,7 +192,7 @@ export class Shortlists {
 
   /** Forgets row i: once its proposal is written, its losers are not needed. */
   release(i: number): void {
-    this.compact[i] = 0;
-    this.lists.delete(i);
+    if (this.compact[i] === LISTED) this.lists.delete(i);
+    this.compact[i] = EMPTY;
   }
 }

@@ -42,11 +42,20 @@ export function toDecimal(m: Money): string {
 
 /** For people: grouped digits and the code, "1,234.56 USD". Pure string work, no floats. */
 export function formatMoney(m: Money): string {
-  const text = toDecimal(m);
-  const negative = text.startsWith('-');
-  const [whole = '0', frac] = (negative ? text.slice(1) : text).split('.');
-  const grouped = groupThousands(whole);
-  return `${negative ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''} ${m.currency}`;
+  return formatMinor(m.minor, m.currency);
+}
+
+/**
+ * formatMoney of an amount not (yet) held as Money: the same text, without the object. The matching engine
+ * writes a few amounts into the reasons of each of up to a million proposals.
+ */
+export function formatMinor(minor: number, currency: string): string {
+  const e = currencyExponent(currency);
+  if (!Number.isSafeInteger(minor)) throw new AmountFormatError(`${minor} is not an integer amount`, minor);
+  const digits = String(Math.abs(minor)).padStart(e + 1, '0');
+  const whole = groupThousands(digits.slice(0, digits.length - e));
+  const text = e > 0 ? `${whole}.${digits.slice(digits.length - e)}` : whole;
+  return `${minor < 0 ? '-' : ''}${text} ${currency}`;
 }
 
 /**

@@ -41,3 +41,14 @@ export async function tablesOf(store: Store): Promise<string[]> {
         );
   return r.rows.map((t) => t.name);
 }
+
+/** The names of a table's indexes (those its primary key and unique constraints make left out). */
+export async function indexesOf(store: Store, table: string): Promise<string[]> {
+  const r =
+    store.dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}
+          and name not like 'sqlite_autoindex_%' order by name`.execute(store.db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()
+          and tablename = ${table} and indexname not like '%_pkey' order by indexname`.execute(store.db);
+  return r.rows.map((i) => i.name);
+}

@@ -36,6 +36,7 @@ import { queueSearchOnIngest } from './0350_queue_search_on_ingest';
 import { clearedReferenceKeys } from './0360_cleared_reference_keys';
 import { alertNotify } from './0370_alert_notify';
 import { queueTierColumn } from './0380_queue_tier_column';
+import { openItemsUnusedIndexes } from './0390_open_items_unused_indexes';
 
 export type { Migration } from './types';
 
@@ -75,4 +76,5 @@ export const MIGRATIONS: readonly Migration[] = [
   clearedReferenceKeys,
   alertNotify,
   queueTierColumn,
+  openItemsUnusedIndexes,
 ];

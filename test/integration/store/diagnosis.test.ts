@@ -387,7 +387,7 @@ describe('a damaged store', () => {
       const db = new Database(file, { readonly: true });
       const pageSize = db.pragma('page_size', { simple: true }) as number;
       const rootpage = db
-        .prepare("select rootpage from sqlite_master where type = 'index' and name = 'open_items_by_reference'")
+        .prepare("select rootpage from sqlite_master where type = 'index' and name = 'open_items_by_customer'")
         .pluck()
         .get() as number;
       db.close();
@@ -404,7 +404,7 @@ describe('a damaged store', () => {
       expect(doctorStore(doctor)).toMatchObject({
         ok: false,
         code: 'corrupt',
-        message: expect.stringMatching(/is damaged \(row \d+ missing from index open_items_by_reference/),
+        message: expect.stringMatching(/is damaged \(row \d+ missing from index open_items_by_customer/),
       });
     },
     SLOW,

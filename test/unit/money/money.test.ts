@@ -153,5 +153,25 @@ describe('arithmetic', () => {
     expect(formatMoney({ minor: 123456789, currency: 'USD' })).toBe('1,234,567.89 USD');
     expect(formatMoney({ minor: -5, currency: 'KWD' })).toBe('-0.005 KWD');
     expect(formatMoney({ minor: 1000000, currency: 'JPY' })).toBe('1,000,000 JPY');
+    expect(formatMoney({ minor: -100, currency: 'USD' })).toBe('-1.00 USD');
+    expect(formatMoney({ minor: 0, currency: 'BHD' })).toBe('0.000 BHD');
+  });
+
+  it('formats any amount as its decimal text, grouped by thousands, with the code', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.constantFrom('USD', 'JPY', 'KWD', 'EUR', 'BHD', 'CLF'),
+        (minor, currency) => {
+          const text = formatMoney({ minor, currency });
+          // Read back: remove the grouping and the code, and the decimal text is the amount's.
+          const [amount, code] = text.split(' ');
+          expect(code).toBe(currency);
+          expect(amount!.replaceAll(',', '')).toBe(minorToDecimal(minor, currencyExponent(currency)));
+          // Groups of three digits left of the point, the first of one to three.
+          expect(amount!.replace(/^-/, '').split('.')[0]).toMatch(/^\d{1,3}(,\d{3})*$/);
+        },
+      ),
+    );
   });
 });
