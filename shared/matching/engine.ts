@@ -77,6 +77,8 @@ function classify(t: PaymentTransaction, seen: IdSet): Kind {
 class IdSet {
   private readonly slots: Float64Array;
   private readonly mask: number;
+  /** Ids the table cannot hold (negative or not whole: a bad record's), in a Set of their own. */
+  private readonly odd = new Set<number>();
 
   constructor(expected: number) {
     let size = 16;
@@ -86,12 +88,17 @@ class IdSet {
   }
 
   has(id: number): boolean {
+    if (!(id >= 0 && Number.isSafeInteger(id))) return this.odd.has(id);
     for (let at = this.home(id); this.slots[at] !== -1; at = (at + 1) & this.mask)
       if (this.slots[at] === id) return true;
     return false;
   }
 
   add(id: number): void {
+    if (!(id >= 0 && Number.isSafeInteger(id))) {
+      this.odd.add(id);
+      return;
+    }
     let at = this.home(id);
     while (this.slots[at] !== -1) {
       if (this.slots[at] === id) return;

@@ -871,6 +871,17 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
         at: (iso: string) => {
           now = new Date(iso);
         },
+        /** The job's mirror (no sync) at `iso`, as the admin's settings say. */
+        mirror: async (iso: string) =>
+          (
+            await mirrorSap({
+              store: store.repos,
+              erp: sap.erp,
+              companyCodes: ['1000'],
+              clock: { now: () => new Date(iso) },
+              matchingRules: DEFAULT_RULES,
+            })
+          ).outcomes.get('1000')!,
       };
     }
 
@@ -976,16 +987,7 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
         );
       await lengthen(40);
       t.at('2026-12-02T06:00:00Z');
-      const mirrored = async () =>
-        (
-          await mirrorSap({
-            store: t.store.repos,
-            erp: t.sap.erp,
-            companyCodes: ['1000'],
-            clock: { now: () => new Date('2026-12-02T06:00:00Z') },
-            matchingRules: DEFAULT_RULES,
-          })
-        ).outcomes.get('1000')!;
+      const mirrored = () => t.mirror('2026-12-02T06:00:00Z');
       const delta = await mirrored();
       expect(delta.mode).toBe('delta');
       expect(await t.store.repos.masterData.openItem(t.keyOf('INV-90000031'))).toMatchObject({ status: 'cleared' });
@@ -1019,15 +1021,7 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       // The company code moves to Los Angeles (still 2026-11-30 there): the look-back starts on 2026-11-10, a day
       // earlier, and the next run reads that day's clearings.
       await settings('America/Los_Angeles');
-      const delta = (
-        await mirrorSap({
-          store: t.store.repos,
-          erp: t.sap.erp,
-          companyCodes: ['1000'],
-          clock: { now: () => new Date('2026-12-01T06:00:00Z') },
-          matchingRules: DEFAULT_RULES,
-        })
-      ).outcomes.get('1000')!;
+      const delta = await t.mirror('2026-12-01T06:00:00Z');
       expect(delta.log.map((l) => l.message)).toContainEqual(
         expect.stringMatching(/^The look-back at cleared items now reaches back to 2026-11-10 \(was 2026-11-11\)/),
       );

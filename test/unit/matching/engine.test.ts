@@ -285,6 +285,23 @@ describe('one run, each open item once', () => {
 });
 
 describe('what is not a payment', () => {
+  it('matches a transaction id given twice only the first time, whatever the id', () => {
+    // Ids that share their low or their high 32 bits, and ids no table slot can hold (a bad record's).
+    const ids = [2 ** 32 + 7, 7, 2 ** 33 + 7, 2 ** 32 + 8, -1, 0, 1.5];
+    const transactions = [...ids, ...ids].map((id, k) =>
+      payment('100.00', { source: { transaction_id: id }, invoiceId: `9000${1000 + (k % ids.length)}` }),
+    );
+    const openItems = ids.map((_, k) => invoice(`9000${1000 + k}`, '100.00'));
+    const out = matchPayments({ transactions, openItems });
+    expect(out.slice(0, ids.length).map((p) => p.case)).toEqual(ids.map(() => 'exact'));
+    for (const p of out.slice(ids.length)) {
+      expect(p.case).toBe('bad-record');
+      expect(p.reasons[0]).toBe(
+        `transaction ${p.transactionId} appears more than once in the input; only the first is matched`,
+      );
+    }
+  });
+
   it.each([
     ['declined', { status: 'declined' as const }, /declined/],
     ['voided', { status: 'voided' as const }, /voided/],
