@@ -39,6 +39,8 @@ function isCompact(list: readonly Candidate[], items: readonly OpenItem[]): bool
     c!.onAccount === 0 &&
     c!.reasons.length === 0 &&
     !c!.sole &&
+    c!.confidence >= 0 &&
+    c!.confidence <= 1 &&
     Math.round(c!.confidence * 1000) / 1000 === c!.confidence &&
     c!.customer === items[c!.claims[0]!.index]!.customer
   );
