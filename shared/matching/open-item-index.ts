@@ -194,17 +194,9 @@ export class OpenItemIndex {
     return this.discountTerms[i] === 1;
   }
 
-  hasKey(key: string): boolean {
-    return this.packedHits(key) !== undefined;
-  }
-
   /** Indexes of the customer's open items, in input order. */
   ofCustomer(kunnr: string): Int32Array {
     const o = this.customerOrdinal.get(kunnr);
     return o === undefined ? NONE : this.byCustomer.subarray(this.from[o], this.from[o + 1]);
-  }
-
-  customerNumbers(): IterableIterator<string> {
-    return this.customerOrdinal.keys();
   }
 }

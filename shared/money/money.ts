@@ -50,12 +50,13 @@ export function formatMoney(m: Money): string {
  * writes a few amounts into the reasons of each of up to a million proposals.
  */
 export function formatMinor(minor: number, currency: string): string {
-  const e = currencyExponent(currency);
-  if (!Number.isSafeInteger(minor)) throw new AmountFormatError(`${minor} is not an integer amount`, minor);
-  const digits = String(Math.abs(minor)).padStart(e + 1, '0');
-  const whole = groupThousands(digits.slice(0, digits.length - e));
-  const text = e > 0 ? `${whole}.${digits.slice(digits.length - e)}` : whole;
-  return `${minor < 0 ? '-' : ''}${text} ${currency}`;
+  const text = minorToDecimal(minor, currencyExponent(currency));
+  const sign = minor < 0 ? '-' : '';
+  const digits = sign ? text.slice(1) : text;
+  const point = digits.indexOf('.');
+  return point < 0
+    ? `${sign}${groupThousands(digits)} ${currency}`
+    : `${sign}${groupThousands(digits.slice(0, point))}${digits.slice(point)} ${currency}`;
 }
 
 /**

@@ -65,7 +65,6 @@ describe('the open items key table', () => {
       const packed = index.packedHits(key);
       const list = typeof packed === 'number' ? [packed] : [...(packed ?? [])];
       expect(list.map((p) => `${hitIndex(p)}:${hitField(p)}`)).toEqual(hits);
-      expect(index.hasKey(key)).toBe(true);
     }
     for (const miss of ['', '90000001', '1', 'INV90000000', '99999999', '1400000000x'])
       if (!want.has(miss)) expect(index.packedHits(miss)).toBeUndefined();
@@ -78,7 +77,6 @@ describe('the open items key table', () => {
     for (const c of customers)
       expect([...index.ofCustomer(c)]).toEqual(items.flatMap((item, i) => (item.customer === c ? [i] : [])));
     expect([...index.ofCustomer('nobody')]).toEqual([]);
-    expect(new Set(index.customerNumbers())).toEqual(customers);
   });
 
   it('tells apart two keys of one slot and one mark (the high 16 bits of the hash) by the items themselves', () => {
