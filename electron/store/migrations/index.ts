@@ -37,6 +37,7 @@ import { clearedReferenceKeys } from './0360_cleared_reference_keys';
 import { alertNotify } from './0370_alert_notify';
 import { queueTierColumn } from './0380_queue_tier_column';
 import { openItemsUnusedIndexes } from './0390_open_items_unused_indexes';
+import { queueSearchOpenItemsWhen } from './0400_queue_search_open_items_when';
 
 export type { Migration } from './types';
 
@@ -77,4 +78,5 @@ export const MIGRATIONS: readonly Migration[] = [
   alertNotify,
   queueTierColumn,
   openItemsUnusedIndexes,
+  queueSearchOpenItemsWhen,
 ];

@@ -38,6 +38,7 @@ type Change =
   | { kind: 'status'; which: number; status: 'open' | 'approved' | 'superseded' | 'rejected' }
   | { kind: 'item'; which: number; item: number }
   | { kind: 'openItem'; which: number; reference: string; assignment: string }
+  | { kind: 'remirror'; which: number; reference: string; assignment: string; back: boolean }
   | { kind: 'posting'; which: number; belnr: string; state: 'posted' | 'failed' }
   | { kind: 'dropProposal'; which: number };
 
@@ -79,6 +80,13 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('item' as const), which: fc.nat(), item: fc.nat() }),
   fc.record({ kind: fc.constant('openItem' as const), which: fc.nat(), reference: words, assignment: words }),
+  fc.record({
+    kind: fc.constant('remirror' as const),
+    which: fc.nat(),
+    reference: words,
+    assignment: words,
+    back: fc.boolean(),
+  }),
   fc.record({
     kind: fc.constant('posting' as const),
     which: fc.nat(),
@@ -212,6 +220,18 @@ async function apply(store: Store, world: World, c: Change, beforeSearch = false
         .where('doc_no', '=', pick(world.items, c.which)!)
         .execute();
       return;
+    case 'remirror': {
+      // The item gone from the mirror's table, and maybe written again (with other text) while a proposal
+      // still names it: the insert and delete triggers (and their WHEN, migration 0400) at work.
+      const doc_no = pick(world.items, c.which)!;
+      await db.deleteFrom('open_items').where('doc_no', '=', doc_no).execute();
+      if (c.back)
+        await db
+          .insertInto('open_items')
+          .values(openItemRow({ doc_no, reference: c.reference, assignment: c.assignment }))
+          .execute();
+      return;
+    }
     case 'posting': {
       const id = pick(world.payments, c.which);
       if (id === undefined) return;
