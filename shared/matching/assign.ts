@@ -32,6 +32,15 @@ export class Assignments {
     this.chosenAt[i] = position;
   }
 
+  /** The position of the chosen entry in row i's shortlist, or -1. */
+  position(i: number): number {
+    return this.chosenAt[i]!;
+  }
+
+  blockedOf(i: number): Blocked | null {
+    return this.blocked.get(i) ?? null;
+  }
+
   get(i: number): Assignment {
     const at = this.chosenAt[i]!;
     return { chosen: at < 0 ? null : this.shortlists.get(i)[at]!, blockedBy: this.blocked.get(i) ?? null };

@@ -283,12 +283,18 @@ export function companyDomain(email: string): string {
   return domain.includes('.') && !PUBLIC_MAIL.has(domain) ? domain : '';
 }
 
-/** The identity keys of a transaction that an exact match can vouch for. */
-export function identityKeys(t: Payer): string[] {
+export type IdentityKind = 'vaultId' | 'email' | 'billingName';
+const EVERY_IDENTITY: ReadonlySet<IdentityKind> = new Set(['vaultId', 'email', 'billingName']);
+
+/** The kind of an identity key ("vaultId:V1" is a vault id). */
+export const identityKindOf = (key: string): IdentityKind => key.slice(0, key.indexOf(':')) as IdentityKind;
+
+/** The identity keys of a transaction that an exact match can vouch for (of the kinds asked, else all). */
+export function identityKeys(t: Payer, kinds: ReadonlySet<IdentityKind> = EVERY_IDENTITY): string[] {
   const keys: string[] = [];
-  if (t.vaultCustomerId.trim()) keys.push(`vaultId:${t.vaultCustomerId.trim()}`);
-  if (t.email.trim()) keys.push(`email:${normaliseEmail(t.email)}`);
-  const n = normaliseName(t.billingName);
+  if (kinds.has('vaultId') && t.vaultCustomerId.trim()) keys.push(`vaultId:${t.vaultCustomerId.trim()}`);
+  if (kinds.has('email') && t.email.trim()) keys.push(`email:${normaliseEmail(t.email)}`);
+  const n = kinds.has('billingName') ? normaliseName(t.billingName) : '';
   if (n) keys.push(`billingName:${n}`);
   return keys;
 }

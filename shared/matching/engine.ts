@@ -6,7 +6,7 @@ import { type Assignment, type Assignments, assignGreedy, blockedReason } from '
 import { type Candidate, duplicateOnAccount, fmt, round3 } from './candidate';
 import { clearedDuplicate } from './cleared';
 import { createMatchContext, type MatchContext } from './context';
-import { type CustomerResolution, identityKeys } from './customer-resolver';
+import { type CustomerResolution, identityKeys, identityKindOf } from './customer-resolver';
 import { exactKeyCandidates } from './exact-stage';
 import { applyModel } from './rank';
 import { refundCandidate, SaleFinder, type SaleRef, withCredits } from './refunds';
@@ -179,19 +179,7 @@ export function streamProposals(
   // Stage 1 saw each payer as resolved so far; the few resolved later (below) are remembered, not a copy of all.
   const resolvedLate = new Set<number>();
 
-  // What this run's sure matches teach about payers (a vault id paying customer X's invoices).
-  const inferred = new Map<string, string>();
-  const conflicting = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const customer = shortlists.topCustomer(i);
-    if (shortlists.isEmpty(i) || customer === null || shortlists.topConfidence(i) < rules.autoThreshold) continue;
-    for (const key of identityKeys(transactions[i]!)) {
-      const prev = inferred.get(key);
-      if (prev !== undefined && prev !== customer) conflicting.add(key);
-      else inferred.set(key, customer);
-    }
-  }
-  for (const key of conflicting) inferred.delete(key);
+  const inferred = resolving ? inferPayers(ctx, transactions, kinds, shortlists, who) : new Map<string, string>();
 
   // Stages 2 and 3 where stage 1 was not sure. A payer taken from stage-1 hits is remembered
   // (rarely needed), so the chosen candidate can be explained with the same payer.
@@ -237,7 +225,7 @@ export function streamProposals(
     if (k.kind === 'none') emit(nothing(t, k.case, [k.reason]));
     else if (k.kind === 'payment') {
       const exactWho = resolvedLate.has(i) ? null : who[i]!;
-      let a = explained(ctx, t, assigned.get(i), exactWho, who[i] ?? payerFromExact.get(i) ?? null);
+      let a = explained(ctx, t, shortlists, assigned, i, exactWho, who[i] ?? payerFromExact.get(i) ?? null);
       if (a.chosen?.sole && wanted !== null && wanted[a.chosen.claims[0]!.index]! > 1)
         a = { chosen: contested(a.chosen), blockedBy: a.blockedBy };
       emit(paymentProposal(ctx, t, decide(ctx, t, a, who[i]!)));
@@ -248,6 +236,40 @@ export function streamProposals(
     } else emit(nothing(t, 'not-payable', ['refunds are not matched: the refund stage is switched off in the rules']));
     shortlists.release(i); // the losers are not needed any more: let them go as the run moves on
   }
+}
+
+/**
+ * What this run's sure matches teach about the payers not resolved yet (a vault id paying customer X's
+ * invoices): a map from identity key to customer, a key two customers' sure matches share left out. Only the
+ * keys those payers have are learned, so a run whose payers are all known reads no sure match's keys.
+ */
+function inferPayers(
+  ctx: MatchContext,
+  transactions: readonly MatchableTransaction[],
+  kinds: Kinds,
+  shortlists: Shortlists,
+  who: readonly (CustomerResolution | null)[],
+): Map<string, string> {
+  const wanted = new Set<string>();
+  for (let i = 0; i < transactions.length; i++)
+    if (who[i] === null && kinds.at(i).kind !== 'none')
+      for (const key of identityKeys(transactions[i]!)) wanted.add(key);
+  const inferred = new Map<string, string>();
+  if (wanted.size === 0) return inferred;
+  const wantedKinds = new Set([...wanted].map(identityKindOf));
+  const conflicting = new Set<string>();
+  for (let i = 0; i < transactions.length; i++) {
+    const customer = shortlists.topCustomer(i);
+    if (shortlists.isEmpty(i) || customer === null || shortlists.topConfidence(i) < ctx.rules.autoThreshold) continue;
+    for (const key of identityKeys(transactions[i]!, wantedKinds)) {
+      if (!wanted.has(key)) continue;
+      const prev = inferred.get(key);
+      if (prev !== undefined && prev !== customer) conflicting.add(key);
+      else inferred.set(key, customer);
+    }
+  }
+  for (const key of conflicting) inferred.delete(key);
+  return inferred;
 }
 
 function saleFinder(
@@ -266,23 +288,30 @@ function saleFinder(
   return new SaleFinder(sales, ctx.prefixes);
 }
 
-/** The chosen candidate again, this time with its reasons (generation is deterministic). */
+/**
+ * The chosen candidate of payment i again, this time with its reasons (generation is deterministic): from
+ * where the shortlist says it came, without building the kept one first.
+ */
 function explained(
   ctx: MatchContext,
   t: MatchableTransaction,
-  a: Assignment,
+  shortlists: Shortlists,
+  assigned: Assignments,
+  i: number,
   exactWho: CustomerResolution | null,
   payer: CustomerResolution | null,
 ): Assignment {
-  const c = a.chosen;
-  if (!c) return a;
+  const at = assigned.position(i);
+  const blockedBy = assigned.blockedOf(i);
+  const origin = at < 0 ? null : shortlists.originAt(i, at);
+  if (origin === null) return { chosen: null, blockedBy };
   const twin =
-    c.stage === 'exact-key'
-      ? exactKeyCandidates(ctx, t, exactWho, true, c.trace)[c.ordinal ?? 0]
-      : c.stage === 'scored' && payer
-        ? scoredCandidates(ctx, t, payer, true)[c.ordinal ?? 0]
+    origin.stage === 'exact-key'
+      ? exactKeyCandidates(ctx, t, exactWho, true, origin.trace)[origin.ordinal]
+      : origin.stage === 'scored' && payer
+        ? scoredCandidates(ctx, t, payer, true)[origin.ordinal]
         : undefined;
-  return twin ? { chosen: twin, blockedBy: a.blockedBy } : a;
+  return { chosen: twin ?? shortlists.get(i)[at]!, blockedBy };
 }
 
 /** How many payments of the run have a candidate for each open item (counted once per payment). */

@@ -150,6 +150,19 @@ export class Shortlists {
     ];
   }
 
+  /**
+   * How entry `at` of row i was found (its stage, its ordinal among that stage's candidates, its trace),
+   * without building it: all the output pass needs to generate it again with its reasons.
+   */
+  originAt(i: number, at: number): { stage: StageId; ordinal: number; trace: number | undefined } | null {
+    if (this.compact[i] === COMPACT)
+      return at === 0
+        ? { stage: STAGE_IDS[this.stage[i]!] as StageId, ordinal: this.ordinal[i]!, trace: this.trace[i]! }
+        : null;
+    const c = this.lists.get(i)?.[at];
+    return c ? { stage: c.stage, ordinal: c.ordinal ?? 0, trace: c.trace } : null;
+  }
+
   /** Whether row i is one candidate with one claim, readable through the claim* methods below. */
   isSingle(i: number): boolean {
     return this.compact[i] === COMPACT;

@@ -420,3 +420,60 @@ describe('currencies', () => {
     expect(toDecimal(p!.items[0]!.amount)).toBe('125000');
   });
 });
+
+describe("a payer the customer master does not know, learned from the run's sure matches", () => {
+  // Vault id V-7731 and ap@initech.example are in no customer's master data.
+  const items = [
+    invoice('90004001', '410.00'),
+    invoice('90004002', '615.00'),
+    invoice('90005001', '120.00', { customer: '0000100002', BELNR: '0090005001' }),
+    invoice('90005002', '615.00', { customer: '0000100002', BELNR: '0090005002' }),
+  ];
+  const sure = (o: Parameters<typeof payment>[1]) => payment('410.00', { invoiceId: '90004001', ...o });
+  const later = { utc: '2025-03-03T18:00:00.000Z', original: '' };
+
+  it("the vault id that paid Acme's invoice by number makes its next payment Acme's, and says so", () => {
+    const ps = matchPayments({
+      transactions: [
+        sure({ vaultCustomerId: 'V-7731' }),
+        payment('615.00', { vaultCustomerId: 'V-7731', createdAt: later }),
+      ],
+      openItems: items,
+      customers: [ACME, GLOBEX],
+    });
+    expect(ps[0]!.tier).toBe('auto');
+    const p = ps[1]!;
+    expect(p.customer).toBe('0000100001');
+    expect(applied(p)).toEqual(['0090004002=615.00']);
+    expect(p.reasons.join(' ')).toMatch(/vault id V-7731, which paid that customer's invoices by number in this run/);
+  });
+
+  it('learns an e-mail address too, when the later payment has no vault id', () => {
+    const ps = matchPayments({
+      transactions: [
+        sure({ email: 'ap@initech.example' }),
+        payment('615.00', { email: 'AP@initech.example', createdAt: later }),
+      ],
+      openItems: items,
+      customers: [ACME, GLOBEX],
+    });
+    expect(ps[1]!.customer).toBe('0000100001');
+    expect(ps[1]!.reasons.join(' ')).toMatch(/which paid that customer's invoices by number in this run/);
+  });
+
+  it('learns nothing from a vault id whose sure matches paid two customers', () => {
+    const ps = matchPayments({
+      transactions: [
+        sure({ vaultCustomerId: 'V-7731' }),
+        payment('120.00', { invoiceId: '90005001', vaultCustomerId: 'V-7731' }),
+        payment('615.00', { vaultCustomerId: 'V-7731', createdAt: later }),
+      ],
+      openItems: items,
+      customers: [ACME, GLOBEX],
+    });
+    expect(ps.slice(0, 2).map((p) => p.tier)).toEqual(['auto', 'auto']);
+    // 615.00 is open at both customers: with the payer unknown, neither is said to be the payer's.
+    expect(ps[2]!.reasons.join(' ')).not.toMatch(/in this run/);
+    expect(ps[2]!.tier).not.toBe('auto');
+  });
+});
