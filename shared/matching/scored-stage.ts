@@ -33,6 +33,15 @@ const SOLE_CONFIDENCE = 0.95;
 const SOLE_REASON =
   'no invoice number, but the payer is certain and no other open item of the customer or its group (KNB1-KNRZE, KNA1-KONZS) is for that amount';
 
+/**
+ * An amount equal to several of the customer's open items: one of them is paid, which one needs a clerk. Still
+ * surer than any single item the payment differs from (a tolerance, a card fee, a short payment, several items
+ * adding up): an equal amount is what a payment without an invoice number most often is, and the difference
+ * would be a guess on top of the guess. Only an earned discount, confirmed to the cent by the item's own
+ * terms and dates, ranks above it.
+ */
+const AMBIGUOUS_EQUAL = 0.72;
+
 /** Without an invoice number, how much less sure each kind of difference is than an equal amount. */
 const SCORED_PENALTY = { discount: -0.05, tolerance: 0, 'card-fee': 0.05, 'short-pay': 0.15 } as const;
 
@@ -135,7 +144,7 @@ export function scoredCandidates(
     const sole = unique && soleAmount(s, t, pick);
     const scored = candidate(s, {
       case: 'amount',
-      confidence: (unique ? 0.8 : 0.5) + (looksLike ? 0.05 : 0),
+      confidence: (unique ? 0.8 : AMBIGUOUS_EQUAL) + (looksLike ? 0.05 : 0),
       claims: [{ index: pick, cash: pay, writeOff: 0 }],
       onAccount: 0,
       writeOff: null,

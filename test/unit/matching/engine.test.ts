@@ -477,3 +477,22 @@ describe("a payer the customer master does not know, learned from the run's sure
     expect(ps[2]!.tier).not.toBe('auto');
   });
 });
+
+describe('an amount equal to two open items of the customer', () => {
+  it('is suggested as one of them, both named, before an item it would pay with a card fee short', () => {
+    const [p] = matchPayments({
+      transactions: [payment('10850.68', { vaultCustomerId: 'ACME01', description: 'Monthly payment' })],
+      openItems: [
+        invoice('91200294', '11139.14', { documentDate: '2025-01-10' }),
+        invoice('91200605', '10850.68', { documentDate: '2025-01-28' }),
+        invoice('91200606', '10850.68', { documentDate: '2025-02-28' }),
+      ],
+      customers: [ACME],
+    });
+    expect(p!.tier).toBe('suggest');
+    expect(applied(p!)).toEqual(['0091200605=10850.68']);
+    expect(p!.writeOff).toBeNull();
+    expect(p!.reasons.join(' ')).toMatch(/ambiguous, not automatic: 2 open items for 10,850\.68 USD/);
+    expect(p!.reasons.join(' ')).toMatch(/91200606/);
+  });
+});
