@@ -89,7 +89,8 @@ export function assignGreedy(
     let duplicate = false;
     for (let at = 0; at < list.length; at++) {
       const cand = list[at]!;
-      if (duplicate && cand.case !== 'on-account') continue;
+      // Once the item of exactly the amount was taken, only another item of that amount or the account is left.
+      if (duplicate && cand.case !== 'on-account' && cand.case !== 'amount') continue;
       const clash = firstClash(cand, left);
       if (clash >= 0) {
         if (!result.blocked.has(i))
@@ -122,4 +123,9 @@ function firstClash(cand: Candidate, left: Float64Array): number {
 
 export function blockedReason(b: Blocked): string {
   return `likely duplicate of payment ${b.takenBy}, which already paid ${describeItem(b.item)} in this run`;
+}
+
+/** Why a payment takes another item of its amount: the first was another payment's (not a duplicate, as one is left). */
+export function takenReason(b: Blocked): string {
+  return `${describeItem(b.item)}, of the same amount, is paid by payment ${b.takenBy} in this run: this payment takes the next`;
 }

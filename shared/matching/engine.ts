@@ -2,7 +2,7 @@
 // transaction out, in input order. Pure and deterministic.
 import type { AppliedItem, MatchProposal, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
-import { type Assignment, type Assignments, assignGreedy, blockedReason } from './assign';
+import { type Assignment, type Assignments, assignGreedy, blockedReason, takenReason } from './assign';
 import { type Candidate, duplicateOnAccount, fmt, round3 } from './candidate';
 import { clearedDuplicate } from './cleared';
 import { createMatchContext, type MatchContext } from './context';
@@ -387,7 +387,14 @@ function decide(
   if (a.chosen && !(a.blockedBy && a.chosen.case === 'on-account')) {
     return {
       candidate: a.chosen,
-      extra: a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence ? [blockedReason(a.blockedBy)] : [],
+      extra:
+        a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence
+          ? [
+              a.chosen.case === 'amount' && a.blockedBy.candidate.case === 'amount'
+                ? takenReason(a.blockedBy)
+                : blockedReason(a.blockedBy),
+            ]
+          : [],
     };
   }
   if (a.blockedBy) {

@@ -41,6 +41,8 @@ const SOLE_REASON =
  * terms and dates, ranks above it.
  */
 const AMBIGUOUS_EQUAL = 0.72;
+/** How many more items of an equal amount a payment keeps as candidates after the first (a year of monthly invoices). */
+const MAX_EQUAL_ALTERNATIVES = 11;
 
 /** Without an invoice number, how much less sure each kind of difference is than an equal amount. */
 const SCORED_PENALTY = { discount: -0.05, tolerance: 0, 'card-fee': 0.05, 'short-pay': 0.15 } as const;
@@ -166,6 +168,27 @@ export function scoredCandidates(
         : NO_REASONS,
     });
     out.push(sole ? { ...scored, confidence: SOLE_CONFIDENCE, sole: true } : scored);
+    // The others of the amount, oldest first, each a little less sure: when another payment of the run takes
+    // the first (two payments of two equal invoices), this one takes the next rather than look like a duplicate.
+    const others = equal.filter((i) => i !== pick).slice(0, MAX_EQUAL_ALTERNATIVES);
+    for (let k = 0; k < others.length; k++) {
+      const i = others[k]!;
+      out.push(
+        candidate(s, {
+          case: 'amount',
+          confidence: AMBIGUOUS_EQUAL - 0.01 * (k + 1),
+          claims: [{ index: i, cash: pay, writeOff: 0 }],
+          onAccount: 0,
+          writeOff: null,
+          reasons: explain
+            ? [
+                ...lead,
+                `ambiguous, not automatic: ${equal.length} open items for ${fmt(pay, currency)} and no invoice number that tells them apart; another of them: ${describeItem(items[i]!)}`,
+              ]
+            : NO_REASONS,
+        }),
+      );
+    }
   }
 
   const day = paymentDay(t);

@@ -496,3 +496,33 @@ describe('an amount equal to two open items of the customer', () => {
     expect(p!.reasons.join(' ')).toMatch(/91200606/);
   });
 });
+
+describe('two payments of the run, two open items of their amount', () => {
+  it('each payment takes one of them, oldest first; neither is called a duplicate', () => {
+    const ps = matchPayments({
+      transactions: [
+        payment('250.00', { vaultCustomerId: 'ACME01' }),
+        payment('250.00', { vaultCustomerId: 'ACME01', createdAt: { utc: '2025-03-03T18:00:00.000Z', original: '' } }),
+        payment('250.00', { vaultCustomerId: 'ACME01', createdAt: { utc: '2025-03-03T19:00:00.000Z', original: '' } }),
+      ],
+      openItems: [
+        invoice('90001235', '250.00', { documentDate: '2025-02-01' }),
+        invoice('90001240', '250.00', { documentDate: '2025-02-05' }),
+        invoice('90001241', '100.00'),
+      ],
+      customers: [ACME],
+    });
+    expect(ps.map((p) => p.tier)).toEqual(['suggest', 'suggest', 'suggest']);
+    expect(applied(ps[0]!)).toEqual(['0090001235=250.00']);
+    expect(applied(ps[1]!)).toEqual(['0090001240=250.00']);
+    expect(ps[1]!.case).not.toBe('duplicate');
+    expect(ps[1]!.reasons.join(' ')).toMatch(
+      /invoice 90001235 .*of the same amount, is paid by payment \d+ in this run/,
+    );
+    expect(ps[1]!.reasons.join(' ')).not.toMatch(/likely duplicate/);
+    // The third finds both taken: that one likely pays one of them again.
+    expect(ps[2]!.case).toBe('duplicate');
+    expect(applied(ps[2]!)).toEqual([]);
+    expect(ps[2]!.reasons.join(' ')).toMatch(/likely duplicate of payment/);
+  });
+});
