@@ -371,7 +371,11 @@ export class Core {
   }
 
   private reversalDeps() {
-    return { store: this.store, clock: this.options.clock };
+    return {
+      store: this.store,
+      clock: this.options.clock,
+      ...(this.options.payTraceZone ? { payTraceZone: this.options.payTraceZone } : {}),
+    };
   }
 
   get store(): Repositories {

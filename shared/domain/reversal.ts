@@ -3,6 +3,7 @@
 // (customizing, "Define Reasons for Reversal"): each reason says whether an alternative posting
 // date is allowed and whether the reversal is a negative posting. The ones below are SAP's
 // standard entries; the reversal always needs a second person (four eyes).
+import { addDays } from '../time/civil';
 
 export interface ReversalReason {
   /** T041C-STGRD, sent as BAPIACREV-REASON_REV. */
@@ -33,7 +34,24 @@ export function reversalReason(code: string): ReversalReason | null {
  * one was given. Throws a RangeError naming the problem for an unknown reason or a date the
  * reason does not allow.
  */
-export function reversalPostingDate(code: string, originalPostingDate: string, requested: string | null): string {
+/**
+ * The latest posting date a reversal may take: the last day of the month after `today` (YYYY-MM-DD). SAP posts
+ * into any open period, the future too; a reversal belongs in the current period, or the next one when the
+ * current was closed early. A date months ahead is a typing slip that would leave the document standing.
+ */
+export function latestReversalDate(today: string): string {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const afterNext = month >= 11 ? { y: year + 1, m: month - 10 } : { y: year, m: month + 2 };
+  return addDays(`${afterNext.y}-${String(afterNext.m).padStart(2, '0')}-01`, -1);
+}
+
+export function reversalPostingDate(
+  code: string,
+  originalPostingDate: string,
+  requested: string | null,
+  today: string,
+): string {
   const reason = reversalReason(code);
   if (!reason) {
     throw new RangeError(
@@ -46,6 +64,12 @@ export function reversalPostingDate(code: string, originalPostingDate: string, r
     throw new RangeError(
       `Reversal reason ${reason.code} (${reason.text}) posts the reversal on the original's posting date, ${originalPostingDate}; ` +
         `to post it on ${requested}, use reason ${other?.code ?? '02'} (${other?.text ?? 'Reversal in closed period'}).`,
+    );
+  }
+  const latest = latestReversalDate(today);
+  if (requested > latest) {
+    throw new RangeError(
+      `A reversal posts no later than the end of next month (${requested} is after ${latest}; today is ${today}).`,
     );
   }
   if (requested < originalPostingDate) {

@@ -172,7 +172,8 @@ export async function rejectRefund(
 ): Promise<RefundRequest> {
   const r = await refundRow(deps.store, refundId);
   // An approver rejects; the preparer may withdraw their own request.
-  if (!samePerson(r.preparedBy, actor.name)) requireRole(actor, 'approver');
+  const withdrawn = samePerson(r.preparedBy, actor.name);
+  if (!withdrawn) requireRole(actor, 'approver');
   const why = reason.trim();
   if (why.length < 3)
     throw new ApiError('invalid_request', 'Give a reason of at least 3 characters for the rejection.');
@@ -186,7 +187,7 @@ export async function rejectRefund(
     await decideRequest(tx, refundId, { state: 'rejected', decidedBy: actor.name, at: now, reason: why });
     await tx.audit.append({
       actor: actor.name,
-      action: 'refund.rejected',
+      action: withdrawn ? 'refund.withdrawn' : 'refund.rejected',
       subject: subjectOf(r.transactionId),
       detail: { refundId, reason: why, amount: money(r.amountMinor, r.currency), preparedBy: r.preparedBy },
       at: now,

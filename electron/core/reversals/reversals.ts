@@ -8,7 +8,7 @@
 // review, to be posted again under its next reference (PT<id>P2).
 import { ApiError } from '../../../shared/api';
 import { reversalExecutionRefusal, reversalPostingDate, samePerson } from '../../../shared/domain';
-import { fromDats } from '../../../shared/time';
+import { dayInZone, fromDats, PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import type { Clock, ErpSystem, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
 import { parsePostingReference, postingReference } from '../../../shared/posting';
 import {
@@ -19,6 +19,7 @@ import {
   type ReversalRecord,
 } from '../../store';
 import { requireRole } from '../authorization';
+import { postingZoneOf } from '../settings';
 import type { Actor } from '../ports';
 import { postingEventOf } from '../posting/document';
 import { type Poster, type PostingFlow } from '../posting/poster';
@@ -87,6 +88,7 @@ export function chargebackReversalDocument(
   const original = { BELNR: chargeback.belnr, BUKRS: chargeback.companyCode, GJAHR: chargeback.gjahr };
   const document = JSON.parse(chargeback.document) as { DOCUMENTHEADER?: { PSTNG_DATE?: string } };
   const originalDate = fromDats(document.DOCUMENTHEADER?.PSTNG_DATE ?? '') ?? postingDate;
+  const on = postingDate < originalDate ? originalDate : postingDate;
   return {
     DOCUMENTHEADER: { COMP_CODE: chargeback.companyCode, REF_DOC_NO: reference },
     REVERSAL: {
@@ -94,7 +96,7 @@ export function chargebackReversalDocument(
       originalReference: chargeback.reference,
       // 02: on another date than the original's (today, in the company code's zone), never before it.
       reasonCode: '02',
-      postingDate: reversalPostingDate('02', originalDate, postingDate < originalDate ? originalDate : postingDate),
+      postingDate: reversalPostingDate('02', originalDate, on, on),
     },
   };
 }
@@ -157,6 +159,8 @@ export async function reversalView(store: Repositories, r: ReversalRecord): Prom
 export interface ReversalDeps {
   readonly store: Repositories;
   readonly clock: Clock;
+  /** The company code's posting zone when settings name none (`postingZoneOf`): what "today" is. */
+  readonly payTraceZone?: string;
 }
 
 export interface PrepareReversal {
@@ -193,7 +197,9 @@ export async function prepareReversal(deps: ReversalDeps, actor: Actor, req: Pre
   const originalDate = fromDats(document.DOCUMENTHEADER?.PSTNG_DATE ?? '') ?? '';
   let postingDate: string;
   try {
-    postingDate = reversalPostingDate(req.reasonCode, originalDate, req.postingDate ?? null);
+    const zone = await postingZoneOf(deps.store, posting.companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
+    const today = dayInZone(deps.clock.now().getTime(), zone);
+    postingDate = reversalPostingDate(req.reasonCode, originalDate, req.postingDate ?? null, today);
   } catch (e) {
     throw new ApiError('invalid_request', e instanceof Error ? e.message : String(e));
   }
@@ -251,7 +257,8 @@ export async function rejectReversal(
 ): Promise<ReversalRecord> {
   const r = await waiting(deps.store, id);
   // Its preparer may withdraw it; deciding someone else's is an approver's.
-  if (!samePerson(r.preparedBy, actor.name)) requireRole(actor, 'approver');
+  const withdrawn = samePerson(r.preparedBy, actor.name);
+  if (!withdrawn) requireRole(actor, 'approver');
   if (!reason.trim()) throw new ApiError('invalid_request', 'Say why the reversal is not executed.');
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
@@ -261,7 +268,7 @@ export async function rejectReversal(
     await tx.payments.transition(r.transactionId, {
       event: 'reversalRejected',
       actor: actor.name,
-      action: 'reversal.rejected',
+      action: withdrawn ? 'reversal.withdrawn' : 'reversal.rejected',
       detail: { reversalId: id, reference: r.originalReference, preparedBy: r.preparedBy },
       reason: reason.trim(),
       at,

@@ -85,7 +85,13 @@ export async function writeTransition(
         actor: request.actor,
         action: request.action,
         subject: subjectOf(transactionId),
-        detail: { ...request.detail, transition: { event: request.event, from, to: next.to } },
+        // The reason a person gave (or SAP's words) is part of the chained record, not only of the row it
+        // may be overwritten in: a detail's own `reason` stays as the caller wrote it.
+        detail: {
+          ...(!request.keepReason && reason !== null ? { reason } : {}),
+          ...request.detail,
+          transition: { event: request.event, from, to: next.to },
+        },
         at: request.at,
       },
       keys,

@@ -561,15 +561,19 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
       actor: 'bob',
       detail: expect.objectContaining({ reason: 'Offer a replacement instead', preparedBy: 'alice' }),
     });
-    expect(
-      (
-        await core.handle(
-          'refund.request',
-          { transactionId: settled, amount: usd(25000), reason: 'Replacement refused' },
-          alice,
-        )
-      ).state,
-    ).toBe('requested');
+    const again = await core.handle(
+      'refund.request',
+      { transactionId: settled, amount: usd(25000), reason: 'Replacement refused' },
+      alice,
+    );
+    expect(again.state).toBe('requested');
+    // Its preparer may withdraw it: the trail says withdrawn, with her reason.
+    await core.handle('refund.reject', { refundId: again.id, reason: 'Customer took the replacement' }, alice);
+    expect((await auditOf(store, settled)).at(-1)).toEqual({
+      action: 'refund.withdrawn',
+      actor: 'alice',
+      detail: expect.objectContaining({ reason: 'Customer took the replacement', preparedBy: 'alice' }),
+    });
   });
 
   it('keeps the reasons with the card data people typed into them masked', async () => {

@@ -139,6 +139,17 @@ describeEachDialect('reversing a posted payment', (h) => {
     await core.rejectReversal(clerk, second.id, 'prepared by mistake');
     expect(await stateOf(store, 8202)).toBe('posted');
     expect(docsUnder(ledger, 'PT8202P').every((d) => d.header.STBLG === '')).toBe(true);
+
+    // The audit trail holds every reason given, and says a withdrawal is one.
+    const trail = (await store.repos.audit.forSubject('paytrace:8202'))
+      .filter((e) => e.action.startsWith('reversal.'))
+      .map((e) => ({ action: e.action, actor: e.actor, reason: (e.detail as { reason?: string }).reason }));
+    expect(trail).toEqual([
+      { action: 'reversal.prepared', actor: 'mia.clerk', reason: 'duplicate' },
+      { action: 'reversal.rejected', actor: 'bob.approver', reason: 'the match is right' },
+      { action: 'reversal.prepared', actor: 'mia.clerk', reason: 'duplicate' },
+      { action: 'reversal.withdrawn', actor: 'mia.clerk', reason: 'prepared by mistake' },
+    ]);
   });
 
   it('refuses what SAP would refuse before asking it: no reason, an unknown reason, another date under reason 01', async () => {
@@ -158,6 +169,15 @@ describeEachDialect('reversing a posted payment', (h) => {
     await expect(
       core.prepareReversal(clerk, { transactionId: 8203, reasonCode: '01', postingDate: '2026-12-01', reason: 'x' }),
     ).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/use reason 02/) });
+    // Under 02 on another date, but not months ahead (today is 2026-11-25 where company code 1000 posts).
+    await expect(
+      core.prepareReversal(clerk, { transactionId: 8203, reasonCode: '02', postingDate: '2027-03-01', reason: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(
+        /no later than the end of next month \(2027-03-01 is after 2026-12-31; today is 2026-11-25\)/,
+      ),
+    });
     expect(await stateOf(store, 8203)).toBe('posted');
     const unposted = await world(store, []);
     await expect(

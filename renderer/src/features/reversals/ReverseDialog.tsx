@@ -3,7 +3,7 @@
 // approver, another person, executes it from the payment's detail panel.
 import { useId, useState } from 'react';
 import type { QueueRow } from '../../../../shared/api';
-import { REVERSAL_REASONS, reversalReason } from '../../../../shared/domain/reversal';
+import { latestReversalDate, REVERSAL_REASONS, reversalReason } from '../../../../shared/domain/reversal';
 import { formatSapDocument } from '../../ui/format';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 
@@ -62,18 +62,27 @@ export function ReverseDialog({ row, onSubmit, onClose }: ReverseDialogProps) {
             value={otherDate ? date : ''}
             disabled={!otherDate}
             required={otherDate}
+            max={latestReversalDate(today())}
             aria-invalid={invalid}
             aria-describedby={`${id}-date-note`}
             onChange={(e) => setDate(e.target.value)}
           />
           <p id={`${id}-date-note`} className="muted small">
             {otherDate
-              ? 'The reversal posts on this date, in its period; it cannot be before the original document.'
+              ? 'The reversal posts on this date, in its period; it cannot be before the original document or after the end of next month.'
               : `Reason ${code} posts the reversal on the original document's posting date, whose period must still be open. For another date, use reason ${OFFERED.find((r) => r.alternativeDate)?.code ?? '02'}.`}
           </p>
         </>
       )}
-      check={() => (otherDate && !/^\d{4}-\d{2}-\d{2}$/.test(date) ? 'Give the posting date of the reversal.' : null)}
+      check={() =>
+        !otherDate
+          ? null
+          : !/^\d{4}-\d{2}-\d{2}$/.test(date)
+            ? 'Give the posting date of the reversal.'
+            : date > latestReversalDate(today())
+              ? `A reversal posts no later than ${latestReversalDate(today())}, the end of next month.`
+              : null
+      }
       reasonLabel="Why is the SAP document wrong?"
       submitLabel="Ask for approval"
       busyLabel="Sending…"
