@@ -140,8 +140,11 @@ export function matchFeatures(f: FeatureInput): FeatureVector {
 }
 
 /** What a clerk reads for a feature that decided, with its value. */
-export function featureWords(name: FeatureName, value: number): string {
+export function featureWords(name: FeatureName, value: number, items = 1): string {
   const share = value < 1 ? ` (${Math.round(value * 100)} % of the items)` : '';
+  // Without an item the amount, date and number features hold placeholders (matchFeatures): say what is true.
+  if (items === 0 && (name === 'refNone' || name === 'amountDiff' || name === 'dateDistance'))
+    return `no open item is applied, so no ${name === 'refNone' ? 'number names one' : name === 'amountDiff' ? 'amount is matched' : 'invoice date is near'}`;
   switch (name) {
     case 'refExact':
       return `an invoice number in the payment names the item${share}`;
@@ -154,7 +157,7 @@ export function featureWords(name: FeatureName, value: number): string {
     case 'amountExact':
       return 'the amount equals the open items';
     case 'amountDiff':
-      return `the amount differs from the open items by ${(value * 100).toFixed(1)} %`;
+      return `the amount differs from the open items by ${value >= 1 ? '100 % or more' : `${(value * 100).toFixed(1)} %`}`;
     case 'dateDistance':
       return `${Math.round(value * 180)}${value >= 1 ? ' or more' : ''} days between the oldest item and the payment`;
     case 'payerVault':
@@ -286,7 +289,13 @@ export function probability(m: ModelWeights, x: FeatureVector): number {
 export const TOP_CONTRIBUTIONS = 4;
 
 /** The probability and what decided it (weight x value, largest first), as the proposal keeps it. */
-export function explain(m: MatchModel, x: FeatureVector, ranked: MatchExplanation['ranked']): MatchExplanation {
+/** `items`: how many open items the explained proposal applies (0: none, its amount and date features are placeholders). */
+export function explain(
+  m: MatchModel,
+  x: FeatureVector,
+  ranked: MatchExplanation['ranked'],
+  items: number,
+): MatchExplanation {
   const p = probability(m, x);
   const top = FEATURES.map((f) => ({ feature: f, value: x[f], contribution: m.weights[f] * x[f] }))
     .filter((c) => c.contribution !== 0)
@@ -296,7 +305,7 @@ export function explain(m: MatchModel, x: FeatureVector, ranked: MatchExplanatio
       feature: c.feature,
       value: round(c.value),
       contribution: round(c.contribution),
-      words: featureWords(c.feature, c.value),
+      words: featureWords(c.feature, c.value, items),
     }));
   return {
     probability: Math.round(p * 1000) / 1000,

@@ -67,7 +67,7 @@ export function applyModel(
     if (!t || t.kind === 'refund' || p.case === 'not-payable' || p.case === 'bad-record') return p;
     const x = featuresOf(t, p, true);
     if (p.tier !== 'suggest' || RULES_ONLY.has(p.case))
-      return { ...p, explanation: explain(model, x, { by: 'rules', of: 1 }) };
+      return { ...p, explanation: explain(model, x, { by: 'rules', of: 1 }, p.items.length) };
     // The suggestions: the engine's choice first (it wins a tie), then every other free candidate.
     const seen = new Set([signature(p)]);
     const options: { p: EngineProposal; x: FeatureVector; score: number }[] = [{ p, x, score: probability(model, x) }];
@@ -88,14 +88,14 @@ export function applyModel(
       )
         best = o;
     const ranked = { by: options.length > 1 ? ('model' as const) : ('rules' as const), of: options.length };
-    if (best.p === p) return { ...p, explanation: explain(model, x, ranked) };
+    if (best.p === p) return { ...p, explanation: explain(model, x, ranked, p.items.length) };
     take(p, -1);
     take(best.p, 1);
     const reasons = [
       ...best.p.reasons,
       `offered first by the learned model of ${options.length} suggestions (the rules preferred ${describe(p)})`,
     ];
-    return { ...best.p, reasons, explanation: explain(model, best.x, ranked) };
+    return { ...best.p, reasons, explanation: explain(model, best.x, ranked, best.p.items.length) };
   });
 }
 

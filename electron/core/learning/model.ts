@@ -134,5 +134,5 @@ export async function explainCorrection(
     history,
     false,
   );
-  return explain(model, x, { by: 'clerk', of: 1 });
+  return explain(model, x, { by: 'clerk', of: 1 }, proposal.items.length);
 }

@@ -25,7 +25,7 @@ function proposal(transactionId: number, customer: string, x: FeatureVector): Ma
     onAccount: { minor: 1000, currency: 'USD' },
     reasons: ['test'],
     rule: 'scored/amount',
-    explanation: explain(PRIOR_MODEL, x, { by: 'rules', of: 1 }),
+    explanation: explain(PRIOR_MODEL, x, { by: 'rules', of: 1 }, 1),
   };
 }
 
@@ -91,7 +91,7 @@ describeEachDialect('match models repository', (h) => {
     expect((await repos.proposals.get(a))?.explanation).toMatchObject({ model: { source: 'prior', version: 0 } });
 
     // Reliability: the matcher's decided proposals only (not the clerk's correction), binned by model_p.
-    const p = (x: FeatureVector) => Math.round(explain(PRIOR_MODEL, x, { by: 'rules', of: 1 }).probability * 1000);
+    const p = (x: FeatureVector) => Math.round(explain(PRIOR_MODEL, x, { by: 'rules', of: 1 }, 1).probability * 1000);
     const rows = await repos.matchModels.reliability(10);
     const bin = (x: FeatureVector) => Math.min(9, Math.floor(p(x) / 100));
     const want = new Map<number, { count: number; approved: number; predicted: number }>();

@@ -6,6 +6,7 @@ import type { OpenItem } from '../../../shared/domain';
 import {
   DEFAULT_RULES,
   explain,
+  featureWords,
   FEATURES,
   type FeatureVector,
   type MatchModel,
@@ -188,7 +189,7 @@ describe('features', () => {
 describe('explanation and calibration', () => {
   it('keeps the largest contributions, largest first, in words, with the model that gave them', () => {
     const x = vector({ refExact: 1, amountExact: 1, rulesFirst: 1, dateDistance: 0.5, payerName: 1 });
-    const e = explain(PRIOR_MODEL, x, { by: 'model', of: 3 });
+    const e = explain(PRIOR_MODEL, x, { by: 'model', of: 3 }, 2);
     expect(e.probability).toBeCloseTo(probability(PRIOR_MODEL, x), 3);
     expect(e.model).toEqual({ version: 0, source: 'prior', labels: PRIOR_MODEL.labels });
     expect(e.top.length).toBeLessThanOrEqual(4);
@@ -198,6 +199,15 @@ describe('explanation and calibration', () => {
     for (const c of e.top)
       expect(c.contribution).toBeCloseTo(PRIOR_MODEL.weights[c.feature as keyof FeatureVector] * c.value, 3);
     expect(e.ranked).toEqual({ by: 'model', of: 3 });
+  });
+
+  it('says what is true of a proposal without items and of a difference beyond 100 %', () => {
+    const onAccount = vector({ refNone: 1, amountDiff: 1, dateDistance: 1, onAccount: 1, duplicate: 1 });
+    const words = explain(PRIOR_MODEL, onAccount, { by: 'rules', of: 1 }, 0).top.map((c) => c.words);
+    expect(words.join(' | ')).not.toMatch(/differs from the open items|days between|names the item/);
+    expect(words.filter((w) => w.startsWith('no open item is applied')).length).toBeGreaterThan(0);
+    expect(featureWords('amountDiff', 1, 1)).toBe('the amount differs from the open items by 100 % or more');
+    expect(featureWords('amountDiff', 0.025, 1)).toBe('the amount differs from the open items by 2.5 %');
   });
 
   it('bins predictions against outcomes and weighs each bin by its share for the ECE', () => {
