@@ -38,6 +38,7 @@ import { alertNotify } from './0370_alert_notify';
 import { queueTierColumn } from './0380_queue_tier_column';
 import { openItemsUnusedIndexes } from './0390_open_items_unused_indexes';
 import { queueSearchOpenItemsWhen } from './0400_queue_search_open_items_when';
+import { queueSignedAmount } from './0410_queue_signed_amount';
 
 export type { Migration } from './types';
 
@@ -79,4 +80,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueTierColumn,
   openItemsUnusedIndexes,
   queueSearchOpenItemsWhen,
+  queueSignedAmount,
 ];

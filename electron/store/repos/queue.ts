@@ -121,7 +121,8 @@ function sortExpressions(dialect: SqlDialect): Readonly<Record<QueueSortKey, Exp
     transactionId: sql.ref('t.transaction_id'),
     customer: bytes('t.billing_name'),
     invoiceId: bytes('t.invoice_id'),
-    amount: sql.ref('t.amount_minor'),
+    // As the queue shows it, a refund negative; the same expression as the index of migration 0410.
+    amount: sql`(case when t.kind = 'refund' then -t.amount_minor else t.amount_minor end)`,
     // The highest confidence of the live proposals, -1 with none: kept on the payment by triggers (0380).
     tier: sql.ref('t.tier_confidence'),
     queueState: bytes('t.queue_state'),

@@ -346,6 +346,7 @@ describeEachDialect('queue window', (h) => {
     const rows = Array.from({ length: 3000 }, (_, i) => ({
       id: 20_000 + i,
       amount: ((i * 7919) % 1500) * 100 + 1,
+      refund: i % 7 === 3,
       name: NAMES[(i * 7) % NAMES.length]!,
       created: new Date(Date.UTC(2026, 10, 1, 8, (i * 13) % 1440)).toISOString(),
       state: (i % 10 === 0 ? 'parked' : 'review') as PaymentState,
@@ -357,6 +358,7 @@ describeEachDialect('queue window', (h) => {
           transactionRow({
             transaction_id: r.id,
             amount_minor: r.amount,
+            kind: r.refund ? 'refund' : 'sale',
             billing_name: r.name,
             created_at_utc: r.created,
             queue_state: r.state,
@@ -373,7 +375,8 @@ describeEachDialect('queue window', (h) => {
         })
         .map((r) => r.id);
     const cases: [QueueSortKey, (r: (typeof rows)[number]) => string | number][] = [
-      ['amount', (r) => r.amount],
+      // A refund sorts as the queue shows it: negative.
+      ['amount', (r) => (r.refund ? -r.amount : r.amount)],
       ['customer', (r) => r.name],
       ['createdAt', (r) => r.created],
       ['tier', () => -1],
@@ -398,5 +401,17 @@ describeEachDialect('queue window', (h) => {
     const details = plan.rows.map((r) => r.detail).join('\n');
     expect(details).toContain('transactions_by_created');
     expect(details).not.toContain('TEMP B-TREE');
+    // The signed amount's order too (0410): the index on the expression, no sort of the table.
+    const byAmount = await store.repos.queue.window({ sort: { key: 'amount', desc: false }, offset: 0, limit: 3 });
+    expect(byAmount.entries).toHaveLength(3);
+    const amountPlan = (
+      await sql<{ detail: string }>`explain query plan select t.transaction_id from transactions t
+        order by (case when t.kind = 'refund' then -t.amount_minor else t.amount_minor end) asc, t.transaction_id asc
+        limit 50`.execute(store.db)
+    ).rows
+      .map((r) => r.detail)
+      .join('\n');
+    expect(amountPlan).toContain('transactions_by_signed_amount');
+    expect(amountPlan).not.toContain('TEMP B-TREE');
   });
 });
