@@ -15,6 +15,22 @@ const MINUS = 45;
 const POINT = 46;
 
 /**
+ * An amount as a person types it into a form ("10,000.00", "1 250.5"): spaces and grouping commas dropped,
+ * then read as `decimalToMinor` reads it. The one reading of typed amounts (the correction and refund dialogs,
+ * the settings' money fields); a decimal comma ("2665,46") is not a decimal point here, so it is refused
+ * rather than read as 266,546.
+ */
+export function typedAmountToMinor(text: string, exponent: number): number {
+  const cleaned = text.replace(/[\s,]/g, '');
+  if (/,\d{1,2}$/.test(text.trim()) && !text.includes('.'))
+    throw new AmountFormatError(
+      `"${text}" has a decimal comma; write the decimals after a point, such as 2665.46`,
+      text,
+    );
+  return decimalToMinor(cleaned, exponent);
+}
+
+/**
  * Parses decimal text ("8.10", "-1234.5", "100.0000", ".5", "5.") into an integer scaled by
  * 10^exponent. Digits beyond the exponent are accepted only when they are zeros (SAP's BCD fields
  * carry four decimals); a non-zero digit there means the amount cannot exist in the currency.

@@ -13,6 +13,7 @@ import {
   percentThousandthsOf,
   sum,
   toDecimal,
+  typedAmountToMinor,
   UnknownCurrencyError,
 } from '../../../shared/money';
 
@@ -173,5 +174,17 @@ describe('arithmetic', () => {
         },
       ),
     );
+  });
+});
+
+describe('typedAmountToMinor: an amount as a person types it', () => {
+  it('drops spaces and grouping commas, and refuses a decimal comma in words', () => {
+    expect(typedAmountToMinor('10,000.00', 2)).toBe(1_000_000);
+    expect(typedAmountToMinor(' 1 250.5 ', 2)).toBe(125_050);
+    expect(typedAmountToMinor('2,665', 2)).toBe(266_500);
+    expect(typedAmountToMinor('1,250', 0)).toBe(1250);
+    expect(() => typedAmountToMinor('2665,46', 2)).toThrow(/decimal comma; write the decimals after a point/);
+    expect(() => typedAmountToMinor('12.345', 2)).toThrow(/3 decimals/);
+    expect(() => typedAmountToMinor('abc', 2)).toThrow(/not a decimal amount/);
   });
 });

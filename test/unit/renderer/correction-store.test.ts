@@ -114,6 +114,9 @@ describe('correct match dialog', () => {
     expect(parseAmount('1,250.50', 'USD')).toBe(125050);
     expect(parseAmount('12.345', 'USD')).toBeNull();
     expect(parseAmount('1250', 'JPY')).toBe(1250);
+    // A decimal comma is not read as a grouping comma (2665,46 would be 266,546.00).
+    expect(parseAmount('2665,46', 'USD')).toBeNull();
+    expect(parseAmount('2,665', 'USD')).toBe(266500);
   });
 
   it('starts from the proposal’s own picks and sends the correction; a refusal is shown, not swallowed', async () => {

@@ -115,6 +115,13 @@ describe('settings forms', () => {
     ).toEqual({
       'rules.0.amountAbove': 'Give an amount in USD: "1.234" has 3 decimals; the currency allows 2.',
     });
+    // Typed as the app writes amounts, with grouping commas; a negative one says so in words.
+    expect(
+      fromDraft(fourEyes, setIn(draft, 'rules.0.amountAbove', { amount: '10,000.00', currency: 'USD' })).value,
+    ).toMatchObject({ rules: [{ amountAbove: { minor: 1_000_000, currency: 'USD' } }, {}] });
+    expect(
+      fromDraft(fourEyes, setIn(draft, 'rules.0.amountAbove', { amount: '-5', currency: 'USD' })).problems,
+    ).toEqual({ 'rules.0.amountAbove': 'Give an amount in USD of zero or more, such as 10,000.00.' });
     expect(fromDraft(fourEyes, setIn(draft, 'rules.1.amountAbove', { amount: '5', currency: 'XYZ' })).problems).toEqual(
       {
         'rules.1.amountAbove': 'XYZ is not an ISO 4217 currency code, such as USD.',

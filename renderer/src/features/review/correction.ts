@@ -3,7 +3,7 @@
 // all again; this is so the clerk sees a problem before pressing Save.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CandidateOpenItem, ClearDeskApi, CorrectionItem, MoneyDto, QueueRow } from '../../../../shared/api';
-import { parseMoney, toDecimal } from '../../../../shared/money';
+import { currencyExponent, toDecimal, typedAmountToMinor } from '../../../../shared/money';
 import { formatMoney } from '../../ui/money';
 import { describeError } from '../../bridge/errors';
 
@@ -16,12 +16,11 @@ export interface PickedItem {
   readonly amountText: string;
 }
 
-/** Decimal text to minor units; null when it is not an amount of the currency. Grouping commas are fine. */
+/** Typed text to minor units (`typedAmountToMinor`); null when it is not an amount of the currency. */
 export function parseAmount(text: string, currency: string): number | null {
-  const cleaned = text.replace(/[\s,]/g, '');
-  if (cleaned === '') return null;
+  if (text.trim() === '') return null;
   try {
-    return parseMoney(cleaned, currency).minor;
+    return typedAmountToMinor(text, currencyExponent(currency));
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@
 // checks with). Every problem is keyed by its field's path ("rules.0.amountAbove"), in words, for the
 // field it belongs beside.
 import { SettingsSchema, type Settings } from '../../../../shared/api';
-import { currencyExponent, decimalToMinor, isIsoCurrency, minorToDecimal } from '../../../../shared/money';
+import { currencyExponent, isIsoCurrency, minorToDecimal, typedAmountToMinor } from '../../../../shared/money';
 import type { FieldDef, SectionDef, SettingKey, TableDef } from './fields';
 
 /** An amount as typed. */
@@ -110,7 +110,12 @@ function leafFromForm(field: FieldDef, text: unknown, at: string, problems: Prob
         return null;
       }
       try {
-        return { minor: decimalToMinor(amount, currencyExponent(code)), currency: code };
+        const minor = typedAmountToMinor(amount, currencyExponent(code));
+        if (minor < 0) {
+          problems[at] = `Give an amount in ${code} of zero or more, such as 10,000.00.`;
+          return null;
+        }
+        return { minor, currency: code };
       } catch (error) {
         problems[at] = `Give an amount in ${code}: ${error instanceof Error ? error.message : String(error)}.`;
         return null;
