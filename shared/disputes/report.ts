@@ -202,7 +202,7 @@ export interface DisputeReport {
   readonly usedSaved: boolean;
   readonly cases: readonly DisputeBatchCase[];
   readonly rejected: readonly DisputeRejection[];
-  /** Blank, totals and repeated header rows passed over. */
+  /** Blank, totals and repeated header rows passed over (a row with data but no case number is rejected). */
   readonly skipped: number;
   readonly decimal: '.' | ',';
   readonly dateOrder: 'mdy' | 'dmy';
@@ -369,11 +369,16 @@ export function parseDisputeReport(rows: readonly (readonly string[])[], opts: D
     const caseNumber = get('caseNumber');
     const firstText = cells.find((c) => c.trim() !== '')?.trim() ?? '';
     if (
-      caseNumber === '' ||
+      firstText === '' ||
       TOTALS.test(firstText) ||
-      headerKey(caseNumber) === headerKey(header[columns.caseNumber!] ?? '')
+      (caseNumber !== '' && headerKey(caseNumber) === headerKey(header[columns.caseNumber!] ?? ''))
     ) {
       skipped++;
+      continue;
+    }
+    // A row with data but no case number cannot be a chargeback ClearDesk could find again: named, not dropped.
+    if (caseNumber === '') {
+      rejected.push({ ref, reason: redactCardText(`no case number (the row has ${JSON.stringify(firstText)})`) });
       continue;
     }
     try {

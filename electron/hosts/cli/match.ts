@@ -358,7 +358,16 @@ export async function readTable(path: string): Promise<string[][]> {
 
 async function readXlsx(path: string): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
+  try {
+    await wb.xlsx.readFile(path);
+  } catch (e) {
+    // A missing file keeps its own error; anything else is not a workbook exceljs can open (the zip library's
+    // message, "Can't find end of central directory", says nothing to a clerk).
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw e;
+    throw new MatchInputError(
+      `${path} is not an Excel workbook (.xlsx) that can be read: save it from Excel as .xlsx, or export it as CSV`,
+    );
+  }
   const ws = wb.worksheets[0];
   if (!ws) throw new MatchInputError(`${path} has no worksheet`);
   const rows: string[][] = [];

@@ -183,6 +183,14 @@ describe('cleardesk chargebacks import', () => {
     ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('There is no file');
+
+    // A file named .xlsx that is no workbook: said in words, not the zip library's.
+    const notXlsx = join(tmp(), 'report.xlsx');
+    writeFileSync(notXlsx, 'Case Number,Dispute Amount\nCB-1,10.00\n');
+    const bad = runCli(['chargebacks', 'import', '--file', notXlsx, '--data-dir', dir, '--sandbox', '--json']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/is not an Excel workbook \(\.xlsx\) that can be read/);
+    expect(bad.stderr).not.toMatch(/central directory|jszip/);
   });
 
   it('imports an XLSX report, and keeps no card number written into any column anywhere', async () => {

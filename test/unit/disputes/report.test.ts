@@ -172,6 +172,21 @@ describe('a European report (semicolons, 1.234,56, day first)', () => {
   });
 });
 
+describe('a row without a case number', () => {
+  it('is rejected by its row number when it holds data, skipped when blank', () => {
+    const text = [
+      'Case Number,Incoming Date,Type,Dispute Amount,Card Brand,Account Number',
+      '5510031,11/18/2026,Chargeback,$10.00,Visa,************0057',
+      ',11/19/2026,Chargeback,$12.00,Visa,4111 1111 1111 1111',
+      ',,,,,',
+    ].join('\n');
+    const r = parseDisputeReport(csv(text), { processor: 'shift4' });
+    expect(r.cases.map((c) => c.dispute.caseNumber)).toEqual(['5510031']);
+    expect(r.rejected).toEqual([{ ref: 'row 3', reason: 'no case number (the row has "11/19/2026")' }]);
+    expect(r.skipped).toBe(1);
+  });
+});
+
 describe('Cardcorp disputes report (DD-Mmm-YY)', () => {
   it('reads DD-Mmm-YY dates, CBK Ref Number, and keeps an unknown reason code as "unknown code"', () => {
     const text = [
