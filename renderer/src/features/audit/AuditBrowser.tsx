@@ -3,6 +3,7 @@
 // verification: when the check found a break, the entries from there on are marked.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AuditEntry } from '../../../../shared/api';
+import { detailLine } from '../../ui/audit-detail';
 import { formatCount, formatDateTime } from '../../ui/format';
 import { useAudit } from './context';
 import { filterProblems, NO_FILTER, type AuditFilter } from './store';
@@ -13,10 +14,10 @@ function paymentOf(subject: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** The detail in one line, for the table; the whole of it opens below. */
+/** The detail in one line, in words, for the table; the whole of it as stored opens below. */
 function summary(detail: Record<string, unknown>): string {
-  const text = JSON.stringify(detail);
-  return text === '{}' ? '' : text.length > 140 ? `${text.slice(0, 139)}…` : text;
+  const text = detailLine(detail);
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
 
 function ChainStatus() {
@@ -68,7 +69,8 @@ function EntryRow({ entry, broken, onPayment }: { entry: AuditEntry; broken: boo
       <td className="audit-detail">
         {line === '' ? null : (
           <details>
-            <summary className="mono">{line}</summary>
+            <summary>{line}</summary>
+            <p className="muted small">As stored in the chained entry:</p>
             <pre className="mono">{JSON.stringify(entry.detail, null, 2)}</pre>
           </details>
         )}

@@ -1,11 +1,6 @@
 import type { AuditEntry } from '../../../../shared/api';
+import { detailLine } from '../../ui/audit-detail';
 import { formatDateTime } from '../../ui/format';
-
-function detailText(detail: AuditEntry['detail']): string {
-  return Object.entries(detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' · ');
-}
 
 /** "proposal.approved" -> "Proposal approved"; the raw action stays in the tooltip. */
 function actionLabel(action: string): string {
@@ -26,7 +21,7 @@ export function AuditTrail({ entries }: { entries: readonly AuditEntry[] }) {
             <span className="audit-actor">{e.actor}</span>
             <time dateTime={e.at}>{formatDateTime(e.at, true)}</time>
           </div>
-          {Object.keys(e.detail).length > 0 ? <div className="audit-detail">{detailText(e.detail)}</div> : null}
+          {Object.keys(e.detail).length > 0 ? <div className="audit-detail">{detailLine(e.detail)}</div> : null}
         </li>
       ))}
     </ol>

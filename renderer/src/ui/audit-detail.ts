@@ -1,0 +1,58 @@
+// An audit entry's detail as a person reads it: money as amounts of their currency ("947.62 USD", not
+// {"currency":"USD","minor":94762}), a state change as "review → posted", lists and nested records in
+// words. The stored detail stays as it is (the audit browser shows it raw beside this); only its reading
+// changes.
+import { isIsoCurrency } from '../../../shared/money';
+import { formatMoney } from './money';
+
+type Json = unknown;
+
+const isRecord = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A stored Money ({ minor, currency }, nothing else). */
+function asMoney(v: Json): { minor: number; currency: string } | null {
+  if (!isRecord(v)) return null;
+  const keys = Object.keys(v);
+  if (keys.length !== 2 || !Number.isSafeInteger(v.minor) || typeof v.currency !== 'string') return null;
+  return isIsoCurrency(v.currency) ? { minor: v.minor as number, currency: v.currency } : null;
+}
+
+/** One value in words. */
+function valueText(v: Json): string {
+  const money = asMoney(v);
+  if (money) return formatMoney(money);
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => valueText(x)).join(', ');
+  if (isRecord(v)) {
+    if (typeof v.from === 'string' && typeof v.to === 'string' && typeof v.event === 'string')
+      return `${v.from} → ${v.to} (${v.event})`;
+    return `(${fieldsOf(v)
+      .map((f) => `${f.key}: ${f.text}`)
+      .join(', ')})`;
+  }
+  if (v === null) return '—';
+  return String(v);
+}
+
+/** The fields of a detail (or a record inside it), each key with its value in words. */
+export function fieldsOf(detail: Readonly<Record<string, Json>>): { key: string; text: string }[] {
+  const currency =
+    typeof detail.currency === 'string' && isIsoCurrency(detail.currency) ? (detail.currency as string) : null;
+  const out: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(detail)) {
+    // amountMinor beside currency: the amount, named without its unit.
+    if (currency !== null && /.Minor$/.test(key) && Number.isSafeInteger(value)) {
+      out.push({ key: key.slice(0, -'Minor'.length), text: formatMoney({ minor: value as number, currency }) });
+      continue;
+    }
+    if (key === 'currency' && currency !== null && Object.keys(detail).some((k) => /.Minor$/.test(k))) continue;
+    out.push({ key, text: valueText(value) });
+  }
+  return out;
+}
+
+/** The whole detail on one line: "amount: 947.62 USD · transition: review → posted (approve)". */
+export function detailLine(detail: Readonly<Record<string, Json>>): string {
+  return fieldsOf(detail)
+    .map((f) => `${f.key}: ${f.text}`)
+    .join(' · ');
+}
