@@ -140,6 +140,11 @@ describe('refunds with four eyes in the browser host', () => {
     const approve = bob.refundRow(request!.id).getByRole('button', { name: `Approve refund request ${request!.id}` });
     await expect.poll(() => approve.isEnabled(), { timeout: 10_000 }).toBe(true);
     await approve.click();
+    // The last look before money leaves: the amount, the sale, who asked and why; the button says what it does.
+    const confirm = bob.page.getByRole('dialog', { name: `Refund sale ${sale!.transactionId}?` });
+    await expect.poll(() => confirm.textContent(), { timeout: 10_000 }).toContain(request!.reason);
+    await bob.page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'refund-confirm.png') });
+    await confirm.getByRole('button', { name: /^Refund [\d,.]+ USD$/ }).click();
     await expect.poll(() => bob.refundRow(request!.id).textContent(), { timeout: 30_000 }).toContain('Refunded');
     const paytraceId = (await bob.refundRow(request!.id).getByTestId('refund-paytrace-id').textContent()) ?? '';
     expect(paytraceId).toMatch(/^\d+$/);

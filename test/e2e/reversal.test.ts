@@ -184,6 +184,9 @@ describe('reversing a posted payment in the browser host', () => {
     mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
     await bob.page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'reversal.png') });
     await bobPanel.getByRole('button', { name: 'Execute reversal' }).click();
+    const confirm = bob.page.getByRole('dialog', { name: /^Reverse SAP document / });
+    await expect.poll(() => confirm.textContent(), { timeout: 10_000 }).toContain('Prepared by');
+    await confirm.getByRole('button', { name: 'Reverse in SAP' }).click();
 
     const reversalDoc = bob.detail(id).getByTestId('reversal-document');
     await expect.poll(() => reversalDoc.isVisible(), { timeout: 30_000 }).toBe(true);

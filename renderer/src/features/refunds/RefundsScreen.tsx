@@ -5,6 +5,7 @@ import type { RefundRequest, SessionInfo } from '../../../../shared/api';
 import { formatMoney } from '../../ui/money';
 import { useApp } from '../../app/context';
 import { formatDateTime } from '../../ui/format';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useReview } from '../review/context';
 import { RefundStateBadge } from './badges';
@@ -129,6 +130,7 @@ function Decision({
 }) {
   const deciding = useRefunds((s) => s.deciding);
   const approve = useRefunds((s) => s.approve);
+  const [confirming, setConfirming] = useState(false);
   if (r.state === 'unknown' && session) return <SettleUnknown r={r} session={session} onSettle={onSettle} />;
   if (r.state !== 'requested' || !session) return null;
   const approver = session.roles.includes('approver');
@@ -136,8 +138,32 @@ function Decision({
   if (!approver && !own) return <span className="muted">Waiting for an approver</span>;
   const noteId = `own-refund-${r.id}`;
   const busy = deciding?.id === r.id ? deciding.action : null;
+  const refund = r.sale.status === 'settled';
   return (
     <div className="refund-decision">
+      {confirming ? (
+        <ConfirmDialog
+          title={`${refund ? 'Refund' : 'Void'} sale ${r.transactionId}?`}
+          description={
+            refund
+              ? 'PayTrace refunds this amount to the card at once; it cannot be taken back from ClearDesk.'
+              : 'PayTrace voids the sale before it settles; the card is never charged.'
+          }
+          facts={[
+            { label: 'Amount', value: formatMoney(r.amount) },
+            {
+              label: 'Sale',
+              value: `${r.transactionId} of ${formatMoney(r.sale.amount)}, ${r.sale.status}: ${r.sale.billingName || 'no billing name'}, card ${r.sale.maskedCard}`,
+            },
+            { label: 'Requested by', value: r.preparedBy },
+            { label: 'Reason', value: r.reason },
+          ]}
+          confirmLabel={`${refund ? 'Refund' : 'Void'} ${formatMoney(r.amount)}`}
+          tone="danger"
+          onConfirm={() => void approve(r.id)}
+          onClose={() => setConfirming(false)}
+        />
+      ) : null}
       <div className="refund-buttons">
         {approver ? (
           <button
@@ -148,7 +174,7 @@ function Decision({
             aria-describedby={own ? noteId : undefined}
             title={own ? 'You prepared this refund; another approver must approve it (four eyes).' : undefined}
             aria-label={`Approve refund request ${r.id}`}
-            onClick={() => void approve(r.id)}
+            onClick={() => setConfirming(true)}
           >
             {busy === 'approve' ? <span className="spinner" aria-hidden="true" /> : null}
             {busy === 'approve' ? 'Refunding…' : 'Approve'}

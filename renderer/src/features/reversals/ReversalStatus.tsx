@@ -6,6 +6,7 @@ import type { QueueRow, Reversal } from '../../../../shared/api';
 import { reversalReason } from '../../../../shared/domain/reversal';
 import { samePerson } from '../../../../shared/domain/four-eyes';
 import { formatDateTime, formatSapDocument } from '../../ui/format';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 import { useReview } from '../review/context';
 import { useReversals } from './context';
@@ -84,6 +85,7 @@ function ReversalOf({
   const user = useReview((s) => s.session?.user ?? null);
   const isApprover = useReview((s) => s.session?.roles.includes('approver') ?? false);
   const [rejecting, setRejecting] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const mine = user !== null && samePerson(user, r.preparedBy);
   const errorBanner = error ? (
     <div className="banner error" role="alert">
@@ -143,7 +145,7 @@ function ReversalOf({
                 className="btn danger"
                 disabled={deciding !== null}
                 aria-busy={deciding === 'execute'}
-                onClick={() => void execute(r.id)}
+                onClick={() => setConfirming(true)}
               >
                 {deciding === 'execute' ? <span className="spinner" aria-hidden="true" /> : null}
                 Execute reversal
@@ -167,6 +169,22 @@ function ReversalOf({
                   : null}
           </span>
         </div>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title={`Reverse SAP document ${formatSapDocument(r.original)}?`}
+          description="SAP posts the reversal now (a cleared invoice is opened again first); the payment goes back to review. It cannot be taken back from ClearDesk."
+          facts={[
+            { label: 'Transaction', value: String(r.transactionId) },
+            { label: 'Reason for reversal', value: reasonText(r.reasonCode) },
+            { label: 'Posting date', value: r.postingDate },
+            { label: 'Prepared by', value: `${r.preparedBy}: ${r.reason}` },
+          ]}
+          confirmLabel="Reverse in SAP"
+          tone="danger"
+          onConfirm={() => void execute(r.id)}
+          onClose={() => setConfirming(false)}
+        />
       ) : null}
       {rejecting ? (
         <ReasonFormDialog
