@@ -119,6 +119,11 @@ describe('refunds with four eyes in the browser host', () => {
     const [request] = (await call<RefundRequest[]>(served.users.alice!, 'refunds.list', { states: ['requested'] }))
       .data;
     expect(request).toMatchObject({ transactionId: sale!.transactionId, amount: half, preparedBy: 'alice' });
+    // The sale's panel says where the request stands (its Refund button is disabled meanwhile).
+    await expect
+      .poll(() => alice.page.getByTestId('refund-in-progress').textContent(), { timeout: 10_000 })
+      .toMatch(new RegExp(`^Refund request ${request!.id} of [\\d,.]+ USD, by alice, waits for an approver`));
+    expect(await refundButton.isEnabled()).toBe(false);
 
     // Alice sees it waiting, and cannot approve it: not in her page, and not through the API either.
     await alice.nav(/^Refunds/).click();

@@ -1,4 +1,5 @@
-import type { QueueRow } from '../../../../shared/api';
+import type { QueueRow, RefundRequest } from '../../../../shared/api';
+import { formatMoney } from '../../ui/money';
 import { useChargebacks } from '../chargebacks/context';
 import { RecordChargebackDialog } from '../chargebacks/RecordChargebackDialog';
 import { useRefunds } from '../refunds/context';
@@ -12,6 +13,19 @@ import { ReasonDialog } from './ReasonDialog';
 import { approveEnabled, approveHint, canCorrect, canIgnore, canPark, canUnpark, needsMatch } from './tabs';
 
 const NO_CODES: readonly string[] = [];
+
+/** Where the sale's refund request stands, said on its panel (the Refund button is disabled meanwhile). */
+function refundNote(r: RefundRequest): string {
+  const what = `Refund request ${r.id} of ${formatMoney(r.amount)}, by ${r.preparedBy},`;
+  switch (r.state) {
+    case 'requested':
+      return `${what} waits for an approver on the Refunds screen.`;
+    case 'unknown':
+      return `${what} has an unknown outcome at PayTrace: an approver settles it on the Refunds screen.`;
+    default:
+      return `${what} is being sent to PayTrace.`;
+  }
+}
 
 export function ActionBar({ row }: { row: QueueRow }) {
   const pending = useReview((s) => s.pending);
@@ -176,6 +190,11 @@ export function ActionBar({ row }: { row: QueueRow }) {
       <span className="action-note" role="status" aria-live="polite">
         {busyHere === 'approve' ? 'Posting to SAP…' : hint ? <span id={hintId}>{hint}</span> : null}
       </span>
+      {refundInProgress ? (
+        <p className="action-note refund-in-progress" role="status" data-testid="refund-in-progress">
+          {refundNote(refundInProgress)}
+        </p>
+      ) : null}
       {dialog === 'refund' && refundable ? (
         <RefundDialog
           sale={row}
