@@ -82,6 +82,12 @@ describe('four eyes on postings in the browser host', () => {
     const approve = alice.button(id, 'Approve for a second person');
     await expect.poll(() => approve.isEnabled(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => alice.section(id, 'Proposed match').textContent()).toContain(reason);
+    // The learned model's view beside it, each weight said as what it does to the confidence.
+    const decided = alice.detail(id).getByRole('region', { name: 'What decided' });
+    await expect.poll(() => decided.textContent(), { timeout: 10_000 }).toMatch(/Learned confidence \d+ %/);
+    const weighed = await decided.getByRole('listitem').allTextContents();
+    expect(weighed.length).toBeGreaterThan(0);
+    for (const line of weighed) expect(line).toMatch(/^(Raises it|Lowers it) \([+−]\d+\.\d\d\): \S/);
     await approve.click();
     await expect
       .poll(() => alice.detail(id).getByRole('status').allTextContents(), { timeout: 10_000 })

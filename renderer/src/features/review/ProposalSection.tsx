@@ -111,15 +111,21 @@ function WhatDecided({ explanation: e }: { explanation: Explanation }) {
         : 'The matching rules decided this proposal; the model only explains it.';
   return (
     <section className="what-decided" aria-label="What decided">
-      <p className="secondary">
-        Learned confidence <strong>{percent} %</strong> that a clerk approves it unchanged ({weights}). {order}
-      </p>
+      {e.ranked.by === 'clerk' ? (
+        <p className="secondary">
+          {order} Before it, the learned model would have given this match <strong>{percent} %</strong> ({weights}).
+        </p>
+      ) : (
+        <p className="secondary">
+          Learned confidence <strong>{percent} %</strong> that a clerk approves it unchanged ({weights}). {order}
+        </p>
+      )}
       {e.top.length > 0 ? (
         <ul className="reasons">
           {e.top.map((c) => (
             <li key={c.feature}>
               <span className={c.contribution >= 0 ? 'for' : 'against'}>
-                {c.contribution >= 0 ? 'For' : 'Against'} ({c.contribution >= 0 ? '+' : '−'}
+                {c.contribution >= 0 ? 'Raises it' : 'Lowers it'} ({c.contribution >= 0 ? '+' : '−'}
                 {Math.abs(c.contribution).toFixed(2)}):
               </span>{' '}
               {c.words}
