@@ -13,8 +13,8 @@ export function FirstRunScreen() {
         <header className="page-head">
           <h1>Welcome to ClearDesk</h1>
           <p className="muted">
-            ClearDesk is running in sandbox mode: a PayTrace and an SAP ECC simulator with a few weeks of sample
-            payments and open items, so everything can be tried without touching real money.
+            ClearDesk is running in sandbox mode: a PayTrace and an SAP ECC simulator with two weeks of sample payments
+            and open items, so everything can be tried without touching real money.
           </p>
         </header>
         {!connecting ? (
