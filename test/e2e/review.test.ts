@@ -169,13 +169,14 @@ describe('review queue in the browser host', () => {
       .count();
     expect(rendered).toBeLessThan(total);
 
-    // Sort by amount: the store sorts (refunds, shown negative, by their size); the header says which way.
+    // Sort by amount: the store sorts, refunds as they are shown (negative); the header says which way. The whole
+    // header cell sorts: a click at its far left, away from the right-aligned label.
     const amountHeader = page.getByRole('columnheader', { name: 'Amount' });
-    await amountHeader.getByRole('button').click();
+    await amountHeader.click({ position: { x: 4, y: 6 } });
     const amounts = async () =>
       (await review.rows().locator('td.right .amount').allTextContents())
         .slice(0, 5)
-        .map((t) => Math.abs(Number(t.replace(/[^\d.]/g, ''))));
+        .map((t) => (/^\s*[-\u2212]/.test(t) ? -1 : 1) * Number(t.replace(/[^\d.]/g, '')));
     await expect
       .poll(
         async () => {
@@ -183,6 +184,20 @@ describe('review queue in the browser host', () => {
           const a = await amounts();
           const sorted = a.every((x, i) => i === 0 || (way === 'ascending' ? a[i - 1]! <= x : a[i - 1]! >= x));
           return way !== null && a.length === 5 && sorted;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    // Ascending, the refunds come first: they are shown negative and sorted so.
+    await amountHeader.click({ position: { x: 4, y: 6 } });
+    await expect
+      .poll(
+        async () => {
+          const a = await amounts();
+          const sorted = a.every((x, i) => i === 0 || a[i - 1]! <= x);
+          return (
+            (await amountHeader.getAttribute('aria-sort')) === 'ascending' && a.length === 5 && sorted && a[0]! < 0
+          );
         },
         { timeout: 10_000 },
       )
