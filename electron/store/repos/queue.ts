@@ -95,16 +95,26 @@ const LIVE = sql`('open', 'approved')`;
 /** A LIKE pattern that finds `text` anywhere, with LIKE's own characters taken literally. */
 const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The amounts (minor units, per currency exponent) that typed text can be: "$1,250.00" is 1250.00. */
+/**
+ * The amounts (minor units, per currency exponent) that typed text can be: "$1,250.00" is 1250.00; with a
+ * decimal comma, as much of Europe types it, "2665,46" and "1.234,56" are read that way too ("1,250" is then
+ * both 1250 and 1.250: a filter may find both).
+ */
 function amountsOf(text: string): { exponent: number; minor: number }[] {
-  const plain = text.replace(/^[$€£¥]|[,\s]/g, '');
-  if (!/^\d+(\.\d+)?$/.test(plain)) return [];
+  const typed = text.trim().replace(/^[$€£¥]\s*/, '');
+  const readings = new Set([typed.replace(/[,\s]/g, '')]);
+  if (/^\d{1,3}(?:[.\s]\d{3})*,\d{1,3}$|^\d+,\d{1,3}$/.test(typed))
+    readings.add(typed.replace(/[.\s]/g, '').replace(',', '.'));
   const out: { exponent: number; minor: number }[] = [];
-  for (const exponent of [0, 2, 3]) {
-    try {
-      out.push({ exponent, minor: decimalToMinor(plain, exponent) });
-    } catch (e) {
-      if (!(e instanceof AmountFormatError)) throw e; // more decimals than the currency has
+  for (const plain of readings) {
+    if (!/^\d+(\.\d+)?$/.test(plain)) continue;
+    for (const exponent of [0, 2, 3]) {
+      try {
+        const minor = decimalToMinor(plain, exponent);
+        if (!out.some((o) => o.exponent === exponent && o.minor === minor)) out.push({ exponent, minor });
+      } catch (e) {
+        if (!(e instanceof AmountFormatError)) throw e; // more decimals than the currency has
+      }
     }
   }
   return out;

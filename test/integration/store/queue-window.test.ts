@@ -243,6 +243,11 @@ describeEachDialect('queue window', (h) => {
     expect(amount).toBe(20005);
     expect(await ids(store, '$200.05')).toEqual(where((r) => r.amount === 20005));
     expect(await ids(store, '1,000.05')).toEqual(where((r) => r.amount === 100005));
+    // Typed with a decimal comma, as much of Europe writes it.
+    expect(where((r) => r.amount === 20005).length).toBeGreaterThan(0);
+    expect(await ids(store, '200,05')).toEqual(where((r) => r.amount === 20005));
+    expect(where((r) => r.amount === 49005).length).toBeGreaterThan(0);
+    expect(await ids(store, '€ 490,05')).toEqual(where((r) => r.amount === 49005));
     expect(await ids(store, 'no such thing')).toEqual([]);
     // With states: only those.
     expect(await ids(store, 'acme', ['parked'])).toEqual(
