@@ -306,7 +306,8 @@ export async function updateSettings(
 ): Promise<Settings> {
   requireRole(actor, 'admin');
   // Fills the defaults of fields an older client does not send (alerts.unreachableMinutes).
-  const change: Partial<Settings> = SettingsSchema.partial().parse(input);
+  // Strict: a section the settings do not have (a misspelt key) is refused by name, never dropped silently.
+  const change: Partial<Settings> = SettingsSchema.partial().strict().parse(input);
   const rules = change.fourEyes?.rules ?? [];
   const codes = rules.map((r) => r.companyCode);
   if (new Set(codes).size !== codes.length)

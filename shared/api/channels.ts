@@ -216,7 +216,8 @@ export const channels = {
   'users.link': { request: UserRefSchema, response: UserLinkSchema },
   /** What an admin sets for everyone: the four-eyes rules, the automatic tier. */
   'settings.get': { request: z.object({}), response: SettingsSchema },
-  'settings.update': { request: SettingsSchema.partial(), response: SettingsSchema },
+  // Strict: a misspelt section is refused by name, never answered "ok" and dropped.
+  'settings.update': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
   /** The rules files' values (matching rules, G/L rules), in force where the settings leave them: the screen shows them. */
   'settings.files': { request: z.object({}), response: RuleFilesSchema },
   /** An admin gives the alert mail server's password: kept in the keychain by the core, never sent back. */

@@ -84,6 +84,10 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       ),
       // The schema's words (the transports answer them as invalid_request).
     ).toMatchObject({ message: expect.stringContaining('A G/L account has 1 to 10 digits') });
+    // A section the settings do not have (misspelt) is refused by name, not answered "ok" and dropped.
+    expect(await refusal(core.handle('settings.update', { glRules: { rules: [] } } as never, ada))).toMatchObject({
+      message: expect.stringMatching(/glRules/),
+    });
     expect((await core.handle('settings.get', {}, clerk)).matching).toEqual({
       toleranceByCurrency: [],
       stages: [],
