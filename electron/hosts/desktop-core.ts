@@ -51,7 +51,8 @@ try {
   });
   // The scheduled jobs; CLEARDESK_SYNC_MINUTES sets the sync's interval (0: no background jobs).
   const minutes = process.env.CLEARDESK_SYNC_MINUTES?.trim() ? Number(process.env.CLEARDESK_SYNC_MINUTES) : undefined;
-  if (minutes !== 0) await core.jobs.start(syncEveryOverrides(minutes, 'CLEARDESK_SYNC_MINUTES'));
+  if (minutes !== 0)
+    await core.jobs.start(syncEveryOverrides(minutes, 'CLEARDESK_SYNC_MINUTES', '0 runs no background job'));
   parentPort.postMessage({ type: 'ready' });
 } catch (e) {
   parentPort.postMessage({ type: 'fatal', message: redactCardText(e instanceof Error ? e.message : String(e)) });

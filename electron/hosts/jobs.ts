@@ -6,13 +6,16 @@ import type { JobOverrides } from '../core/jobs/scheduler';
 import { everyMinutes } from '../core/jobs/timing';
 import { ConfigurationError } from '../../shared/ports';
 
-/** The overrides for "sync every `minutes`" (none when not given); `what` names the option in the refusal. */
-export function syncEveryOverrides(minutes: number | undefined, what: string): JobOverrides {
+/**
+ * The overrides for "sync every `minutes`" (none when not given); `what` names the option in the refusal, and
+ * `instead` says what the host offers for no schedule (its 0, or another option).
+ */
+export function syncEveryOverrides(minutes: number | undefined, what: string, instead: string): JobOverrides {
   if (minutes === undefined) return {};
   const schedule = everyMinutes(minutes);
   if (!schedule)
     throw new ConfigurationError(
-      `${what} ${minutes}: give minutes from 1 to 59, or whole hours up to a day (60, 120, ... 1440); 0 turns background jobs off.`,
+      `${what} ${minutes}: give minutes from 1 to 59, or whole hours up to a day (60, 120, ... 1440); ${instead}.`,
     );
   return { 'paytrace.sync': { schedule } };
 }

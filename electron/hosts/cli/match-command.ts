@@ -23,4 +23,16 @@ export async function runMatchCommand(opts: RunMatchOptions & { json?: boolean }
   say(
     `Wrote ${result.written} proposals to ${opts.out}${result.errors.length ? `; ${result.errors.length} records could not be read (above)` : ''}.`,
   );
+  // A file none of whose records could be read is a failed run, not an empty one: a scheduler must tell them apart.
+  const { read } = result;
+  const unread = [
+    read.transactionsGiven > 0 && read.transactions === 0
+      ? `none of the ${read.transactionsGiven} PayTrace records`
+      : '',
+    read.openItemsGiven > 0 && read.openItems === 0 ? `none of the ${read.openItemsGiven} SAP open items` : '',
+  ].filter(Boolean);
+  if (unread.length > 0) {
+    say(`cleardesk match: ${unread.join(' and ')} could be read (above); exit 1.`);
+    process.exitCode = 1;
+  }
 }

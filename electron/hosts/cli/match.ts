@@ -71,6 +71,8 @@ export interface RunMatchOptions {
 export interface RunMatchResult {
   written: number;
   errors: { record: string; message: string }[];
+  /** What the inputs held and how much of it could be read: nothing read of something given fails the command. */
+  read: { transactions: number; transactionsGiven: number; openItems: number; openItemsGiven: number };
 }
 
 /** One entry of P.json. */
@@ -166,6 +168,12 @@ export async function runMatch(opts: RunMatchOptions): Promise<RunMatchResult> {
   }
   return {
     written: slots.length,
+    read: {
+      transactions: txs.length,
+      transactionsGiven: records.filter((r) => r !== null).length,
+      openItems: openItems.length,
+      openItemsGiven: rows.length,
+    },
     errors: errors.map((e) => ({
       record: redactCardText(e.record),
       message: redactCardText(e.message.slice(e.record.length + 2)),

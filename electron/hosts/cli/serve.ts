@@ -76,7 +76,9 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
   const tls = readTlsFiles(opts.tlsCert, opts.tlsKey);
   checkExposure(opts.host, !!tls);
   const background = opts.syncEvery !== 0;
-  const overrides = background ? syncEveryOverrides(opts.syncEvery, '--sync-every') : {};
+  const overrides = background
+    ? syncEveryOverrides(opts.syncEvery, '--sync-every', '--sync-every 0 runs no background job')
+    : {};
   const [{ createLogger }, { openApp }, { rendererDir }, { startBrowserHost }, { ensureUiBuilt }] = await Promise.all([
     import('../log'),
     import('../app'),

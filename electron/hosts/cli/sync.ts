@@ -43,7 +43,7 @@ function printSummary(summary: SyncSummary, json: boolean): void {
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
   await log.attachFile(logsDirOf(opts.dataDir));
-  const every = opts.once ? {} : syncEveryOverrides(opts.every, '--every');
+  const every = opts.once ? {} : syncEveryOverrides(opts.every, '--every', 'for a single run, --once');
   const app = await openApp({
     dataDir: opts.dataDir,
     sandbox: opts.sandbox,

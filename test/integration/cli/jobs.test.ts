@@ -112,5 +112,12 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
     const serve = runCli(['serve', '--sandbox', '--data-dir', dir, '--port', '0', '--sync-every', '90']);
     expect(serve.status).toBe(4);
     expect(serve.stderr).toContain('--sync-every 90: give minutes from 1 to 59, or whole hours');
+    expect(serve.stderr).toContain('--sync-every 0 runs no background job');
+    // `sync` has no 0: it says what it offers instead, not what serve's option allows.
+    const sync = runCli(['sync', '--sandbox', '--data-dir', dir, '--every', '0']);
+    expect(sync.status).toBe(4);
+    expect(sync.stderr).toContain('--every 0: give minutes from 1 to 59');
+    expect(sync.stderr).toContain('for a single run, --once');
+    expect(sync.stderr).not.toContain('0 turns');
   });
 });

@@ -1,6 +1,6 @@
 // `cleardesk match` over files tells how far it is: JSON lines on stderr with --json (from 0 of N
 // to N of N), plain lines without a terminal; the proposals file is what it was.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,5 +48,30 @@ describe('cleardesk match progress', () => {
       new RegExp(`^payments matched: ${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}$`, 'm'),
     );
     expect(readFileSync(join(dir, 'plain.json'), 'utf8')).toBe(readFileSync(join(dir, 'json.json'), 'utf8'));
+  });
+
+  it("fails (exit 1) when none of an input's records can be read, naming it; some unread records do not fail it", () => {
+    const garbled = join(dir, 'garbled.json');
+    writeFileSync(garbled, JSON.stringify([{ foo: 1 }, { transaction_id: 'x', amount: 'abc' }]));
+    const none = runCli([...args('none.json').slice(0, 1), '--transactions', garbled, ...args('none.json').slice(3)]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('none of the 2 PayTrace records could be read (above); exit 1.');
+
+    const badItems = join(dir, 'bad-items.json');
+    writeFileSync(badItems, JSON.stringify([{ COMP_CODE: '', DOC_NO: '1' }]));
+    const noItems = runCli([
+      ...args('no-items.json').slice(0, 3),
+      '--open-items',
+      badItems,
+      ...args('no-items.json').slice(5),
+    ]);
+    expect(noItems.status).toBe(1);
+    expect(noItems.stderr).toContain('none of the 1 SAP open items could be read');
+
+    const mixed = join(dir, 'mixed.json');
+    const good = (JSON.parse(readFileSync(join(fixtures, 'transactions.json'), 'utf8')) as unknown[]).slice(0, 3);
+    writeFileSync(mixed, JSON.stringify([...good, { foo: 1 }]));
+    const some = runCli([...args('some.json').slice(0, 1), '--transactions', mixed, ...args('some.json').slice(3)]);
+    expect(some.status, some.stderr).toBe(0);
   });
 });
