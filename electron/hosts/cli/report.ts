@@ -137,7 +137,27 @@ function writeAtomically(file: string, bytes: Buffer): void {
     renameSync(partial, file);
   } catch (error) {
     rmSync(partial, { force: true });
-    throw new ReportUsageError(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ReportUsageError(`Cannot write ${file}: ${whyNotWritten(error)}`);
+  }
+}
+
+/** Why a file could not be written, in words (the temporary file's name stays out of it). */
+function whyNotWritten(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'its folder does not exist, or ClearDesk cannot create files there.';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'ClearDesk may not write there (permissions, or a read-only disk).';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full.';
+    case 'EISDIR':
+      return 'it is a folder; give a file name.';
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }
 

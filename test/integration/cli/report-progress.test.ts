@@ -48,5 +48,11 @@ describe('cleardesk report journal progress', () => {
     expect(plain.stderr).toContain(
       `journal lines written: ${lines.toLocaleString('en-US')} of ${lines.toLocaleString('en-US')}`,
     );
+
+    // A destination ClearDesk cannot write to is said in words, without its temporary file's name.
+    const nowhere = runCli([...args, '--out', '/proc/cleardesk-journal.csv'], HEADLESS);
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toMatch(/Cannot write \/proc\/cleardesk-journal\.csv: /);
+    expect(nowhere.stderr).not.toContain('.partial-');
   }, 300_000);
 });
