@@ -11,11 +11,12 @@ import { useJobs } from './context';
 import { JobRunsChart } from './JobRunsChart';
 import { runOutcome } from './outcome';
 
-function When({ iso }: { iso: string | null }) {
+/** A time in the job's own zone when given, as its schedule reads (the zone named in the tooltip). */
+function When({ iso, zone }: { iso: string | null; zone?: string }) {
   if (!iso) return <span className="secondary">—</span>;
   return (
-    <time dateTime={iso} title={formatDateTime(iso, true)}>
-      {formatDateTime(iso)}
+    <time dateTime={iso} title={`${formatDateTime(iso, true, zone)}${zone ? ` (${zone})` : ''}`}>
+      {formatDateTime(iso, false, zone)}
     </time>
   );
 }
@@ -26,7 +27,10 @@ function StatusBadge({ status }: { status: JobRunView['status'] }) {
 
 function duration(run: JobRunView): string {
   if (!run.finishedAt) return 'running';
-  const s = Math.max(0, Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000));
+  const ms = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+  // Under ten seconds with its tenth (a run of half a second took "0 s", beside a chart bar of 0.5 s).
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
@@ -70,7 +74,8 @@ function JobRow({ job }: { job: JobView }) {
         {job.lastRun ? (
           <div className="two-line">
             <span>
-              <StatusBadge status={job.running ? 'running' : job.lastRun.status} /> <When iso={job.lastRun.startedAt} />
+              <StatusBadge status={job.running ? 'running' : job.lastRun.status} />{' '}
+              <When iso={job.lastRun.startedAt} zone={job.zone} />
             </span>
             <span className="secondary">{runOutcome(job.lastRun).text}</span>
           </div>
@@ -82,7 +87,7 @@ function JobRow({ job }: { job: JobView }) {
         {job.paused ? (
           <span className="badge job-skipped">Paused{job.pausedBy ? ` by ${job.pausedBy}` : ''}</span>
         ) : job.scheduled ? (
-          <When iso={job.nextRun} />
+          <When iso={job.nextRun} zone={job.zone} />
         ) : (
           <span className="secondary" title="Background jobs are off in this ClearDesk (--sync-every 0)">
             Not scheduled here
