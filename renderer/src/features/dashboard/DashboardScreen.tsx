@@ -563,7 +563,8 @@ function AgingChart({
     <ChartCard title={title} note={note} table={table}>
       <BarChart data={points} margin={{ left: 4, right: 8, top: 8 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" fontSize={11} />
+        {/* Every bucket named, an empty one too: recharts would drop a label it finds crowded. */}
+        <XAxis dataKey="label" fontSize={11} interval={0} />
         <YAxis tickFormatter={axisMoney} allowDecimals={false} width={48} fontSize={11} />
         <Tooltip
           formatter={(v, _n, item) => [
