@@ -5,6 +5,7 @@ import { RoleSchema } from './users';
 import { PAYMENT_STATES } from '../domain/payment-state';
 import { SAP_USER_PATTERN } from '../posting/approver';
 import { isValidZone } from '../time/zone';
+import { isIsoDay } from '../time/civil';
 import { LOG_LEVELS } from '../ports/log';
 import { smtpUrlProblem } from './smtp-url';
 import { DISPUTE_MATCH_METHODS } from '../disputes/match';
@@ -658,11 +659,6 @@ export const JobScheduleRuleSchema = z.object({
 });
 
 /** The daily journal report (job journal.daily): where its files go and whether subscribers get them by e-mail. */
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
-const isCalendarDay = (v: string): boolean => {
-  const at = Date.parse(`${v}T00:00:00Z`);
-  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === v;
-};
 
 /** A day a company code does not work (a public holiday); '*' for every company code. */
 export const HolidaySchema = z.object({
@@ -674,7 +670,7 @@ export const HolidaySchema = z.object({
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date as YYYY-MM-DD')
-    .refine(isCalendarDay, 'Not a day of the calendar'),
+    .refine(isIsoDay, 'Not a day of the calendar'),
 });
 
 export const ReportSettingsSchema = z.object({

@@ -23,6 +23,12 @@ export function isRealDate(year: number, month: number, day: number): boolean {
   return day <= (month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!);
 }
 
+/** A day of the calendar written YYYY-MM-DD: 2026-02-28 yes, 2026-02-30 and 2026-13-01 no. */
+export function isIsoDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 /** Days since 1970-01-01 of a calendar date (negative before it). */
 export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isIsoDay } from '../../../shared/time';
 import { createLogger } from '../log';
 import { defaultDataDir, projectRoot } from '../paths';
 import { exitCodeFor, reportFatal } from './errors';
@@ -11,9 +12,9 @@ const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), '
 
 const program = new Command();
 
+// One wording for every date that is not one (2026-13-01 and 2026-02-30 alike), before any work starts.
 const isoDate = (value: string): string => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  if (!isIsoDay(value)) throw new InvalidArgumentError('expected a day of the calendar as YYYY-MM-DD');
   return value;
 };
 const port = (value: string): number => {
@@ -252,6 +253,7 @@ report
       .default('posting-date'),
   )
   .requiredOption('--out <file>', 'where to write the report')
+  .option('--overwrite', 'replace a file already at --out (refused otherwise)', false)
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')
   .option('--json', 'progress as JSON lines on stderr (one object per report)', false)
@@ -377,6 +379,7 @@ chargebacks
   .option('--company-code <code>', 'only the cases of sales in this company code (BUKRS)')
   .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx', 'pdf']).makeOptionMandatory())
   .requiredOption('--out <file>', 'where to write the report')
+  .option('--overwrite', 'replace a file already at --out (refused otherwise)', false)
   .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
   .option('--user <name>', 'who is exporting, for the report and the audit trail', process.env.USER ?? 'cli')
   .action(async (opts) => {

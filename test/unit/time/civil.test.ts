@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { civilFromDays, daysFromCivil, isRealDate, toIsoUtc, utcMs } from '../../../shared/time';
+import { civilFromDays, daysFromCivil, isIsoDay, isRealDate, toIsoUtc, utcMs } from '../../../shared/time';
 
 const DAY_MS = 86_400_000;
 // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
@@ -24,6 +24,12 @@ describe('calendar arithmetic without Date', () => {
     expect(daysFromCivil(1970, 1, 1)).toBe(0);
     expect(daysFromCivil(2000, 3, 1) * DAY_MS).toBe(Date.UTC(2000, 2, 1));
     expect(utcMs(50, 6, 15, 13, 14, 15)).toBe(dateUtc(50, 6, 15) + 13 * 3_600_000 + 14 * 60_000 + 15_000);
+  });
+
+  it('reads a day written YYYY-MM-DD only when the calendar has it', () => {
+    for (const day of ['2026-02-28', '2024-02-29', '2026-12-31', '0100-01-01']) expect(isIsoDay(day)).toBe(true);
+    for (const text of ['2026-02-30', '2026-13-01', '2026-00-10', '2026-2-28', '2026-02-28T00:00', ' 2026-02-28', ''])
+      expect(isIsoDay(text)).toBe(false);
   });
 
   it('knows which dates exist: leap years by the Gregorian rule, months of 28-31 days', () => {
