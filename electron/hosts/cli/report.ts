@@ -33,6 +33,8 @@ export interface ReportJournalOptions {
   user: string;
   /** Progress as JSON lines on stderr (otherwise a bar on a terminal, plain lines elsewhere). */
   json?: boolean;
+  /** Replace a file already at `out` (otherwise refused: it may be an export already handed to an auditor). */
+  overwrite?: boolean;
 }
 
 /** A problem with what was asked (range, output path): exit 2 with the reason. */
@@ -41,13 +43,18 @@ export class ReportUsageError extends Error {
   readonly exitCode = EXIT.usage;
 }
 
-function checkOutput(out: string): string {
+function checkOutput(out: string, overwrite: boolean): string {
   const file = resolve(out);
   const dir = dirname(file);
   if (!existsSync(dir)) throw new ReportUsageError(`Cannot write ${file}: the folder ${dir} does not exist.`);
   if (existsSync(file) && statSync(file).isDirectory())
     throw new ReportUsageError(
       `Cannot write ${file}: it is a folder; give a file name, for example ${join(file, 'journal.pdf')}.`,
+    );
+  // As a backup does: an earlier export may be the one an auditor holds, so it is replaced only when asked.
+  if (existsSync(file) && !overwrite)
+    throw new ReportUsageError(
+      `${file} exists already; ClearDesk does not overwrite a report unless --overwrite is given. Choose a new name.`,
     );
   try {
     accessSync(dir, constants.W_OK);
@@ -65,7 +72,7 @@ export async function runReportJournalCommand(opts: ReportJournalOptions): Promi
     if (error instanceof ReportRangeError) throw new ReportUsageError(error.message);
     throw error;
   }
-  const file = checkOutput(opts.out);
+  const file = checkOutput(opts.out, opts.overwrite ?? false);
   await withReportStore(opts.dataDir, async (store) => {
     // Progress on stderr as a sync's (shared/api/progress.ts, phase 'export'); stdout keeps the result alone.
     const printer = progressPrinter({ json: opts.json ?? false });
@@ -169,6 +176,8 @@ export interface ChargebacksReportOptions {
   out: string;
   dataDir: string;
   user: string;
+  /** As the journal's: replace a file already at `out`. */
+  overwrite?: boolean;
 }
 
 /**
@@ -182,7 +191,7 @@ export async function runChargebacksReportCommand(opts: ChargebacksReportOptions
     if (error instanceof ReportRangeError) throw new ReportUsageError(error.message);
     throw error;
   }
-  const file = checkOutput(opts.out);
+  const file = checkOutput(opts.out, opts.overwrite ?? false);
   await withReportStore(opts.dataDir, async (store) => {
     const produced = await produceChargebackReport(
       store.repos,

@@ -399,6 +399,14 @@ describeEachDialect('posting journal report', (h) => {
     const companyOnly = runCli(args('csv', join(outDir, 'jpy.csv'), ['--company-code', '2000']), env);
     expect(companyOnly.status, companyOnly.stderr).toBe(0);
     expect(journalRecords(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
+    // An export already written (perhaps the one an auditor holds) is replaced only when asked.
+    const again = runCli(args('csv', join(outDir, 'jpy.csv')), env);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('exists already; ClearDesk does not overwrite a report unless --overwrite is given');
+    expect(journalRecords(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(2);
+    const replaced = runCli(args('csv', join(outDir, 'jpy.csv'), ['--overwrite']), env);
+    expect(replaced.status, replaced.stderr).toBe(0);
+    expect(journalRecords(readFileSync(join(outDir, 'jpy.csv'), 'utf8').slice(1))).toHaveLength(7);
 
     const exported = await store.db
       .selectFrom('audit_log')
@@ -410,6 +418,7 @@ describeEachDialect('posting journal report', (h) => {
       ['ava.admin', 'cli', 'csv'],
       ['ava.admin', 'cli', 'xlsx'],
       ['ava.admin', 'cli', 'pdf'],
+      ['ava.admin', 'cli', 'csv'],
       ['ava.admin', 'cli', 'csv'],
     ]);
     expect((await verifyAudit(store.db, store.auditKeys)).ok).toBe(true);
@@ -452,6 +461,27 @@ describeEachDialect('posting journal report', (h) => {
     );
     expect(notADate.status).not.toBe(0);
     expect(notADate.stderr).toMatch(/2026-02-30/);
+    // A month that does not exist is refused in the same words as a day that does not.
+    expect(notADate.stderr).toContain('expected a day of the calendar as YYYY-MM-DD');
+    const notAMonth = runCli(
+      [
+        'report',
+        'journal',
+        '--from',
+        '2026-13-01',
+        '--to',
+        DAY,
+        '--format',
+        'csv',
+        '--out',
+        join(outDir, 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      env,
+    );
+    expect(notAMonth.status).toBe(notADate.status);
+    expect(notAMonth.stderr).toContain('expected a day of the calendar as YYYY-MM-DD');
     const nowhere = runCli(args('pdf', join(outDir, 'no', 'such', 'folder', 'x.pdf')), env);
     expect(nowhere.status).not.toBe(0);
     expect(nowhere.stderr).toContain('does not exist');
@@ -462,6 +492,6 @@ describeEachDialect('posting journal report', (h) => {
     // Refusals are not exports: nothing more on the audit trail.
     expect(
       await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute(),
-    ).toHaveLength(4);
+    ).toHaveLength(5);
   }, 240_000);
 });
