@@ -79,6 +79,11 @@ export interface SchedulerOptions {
   readonly onChange?: (job: string) => void;
   /** Awaited when a run has started, before the job's work (a throw fails the run with its message). */
   readonly beforeRun?: () => Promise<void>;
+  /**
+   * True when the owner of a lease is known to be gone (a command of this installation killed outright, or one
+   * that could not give its lease back on a full disk): its lease is taken over and its runs left `running` fail.
+   */
+  readonly isOwnerGone?: (owner: string) => boolean;
 }
 
 /** A stored run as the API shows it, with the records its job counts (its definition's `records`). */
@@ -287,13 +292,22 @@ export class JobScheduler {
     const reservation: Running = { job: def.name, startedAt, done: new Promise<void>((r) => (release = r)) };
     this.running.set(group, reservation);
     try {
-      const lease = await this.store.jobs.takeLease(
-        group,
-        this.options.instanceId,
-        def.name,
-        startedAt,
-        new Date(this.now().getTime() + this.leaseMs).toISOString(),
-      );
+      const take = () =>
+        this.store.jobs.takeLease(
+          group,
+          this.options.instanceId,
+          def.name,
+          startedAt,
+          new Date(this.now().getTime() + this.leaseMs).toISOString(),
+        );
+      let lease = await take();
+      if (!lease.taken && this.options.isOwnerGone?.(lease.holder.owner)) {
+        const gone = lease.holder.owner;
+        await this.store.jobs.releaseLease(group, gone);
+        await this.store.jobs.failInterrupted(gone, startedAt, 'The command running it stopped; this run did not end.');
+        this.options.log?.warn('jobs.lease_taken_over', { group, from: gone });
+        lease = await take();
+      }
       if (!lease.taken) {
         const h = lease.holder;
         return await refused(

@@ -40,6 +40,25 @@ function printSummary(summary: SyncSummary, json: boolean): void {
   for (const [label, n] of rows) process.stdout.write(`${label.padEnd(32)} ${String(n).padStart(8)}\n`);
 }
 
+/** Who holds the lease while this command runs: the installation, and this process. */
+const commandOwner = (installation: string, pid: number): string => `${installation} cli ${pid}`;
+
+/** A lease of a `cleardesk sync` of this installation whose process has ended (killed, or its disk was full). */
+function isCommandGone(owner: string, installation: string): boolean {
+  const m = /^(.*) cli (\d+)$/.exec(owner);
+  if (m?.[1] !== installation || Number(m[2]) === process.pid) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists under another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** The job's schedule when the command runs once: never started, so never due. */
+const ONCE_SCHEDULE = '*/15 * * * *';
+
 export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   const log = createLogger(undefined, opts.json);
   await log.attachFile(logsDirOf(opts.dataDir));
@@ -78,37 +97,52 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
       await printSyncLog().catch(() => undefined);
     }
   };
+  const { core } = app;
+  const installation = core.options.instanceId ?? 'local';
+  // What the pass threw, kept to leave the command with its exit code (the run's record holds only its words).
+  const outcome: { failure?: unknown } = {};
+  // One pass or many, each is a run of the job paytrace.sync: in the Jobs history beside the scheduled runs,
+  // and never beside another run of its group (a browser host's mirror of the same store).
+  const scheduler = new JobScheduler({
+    store: core.store,
+    clock: core.options.clock,
+    instanceId: commandOwner(installation, process.pid),
+    isOwnerGone: (owner) => isCommandGone(owner, installation),
+    fallbackZone: core.options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
+    log,
+    // Renewed every 40 s while a pass runs: a command killed outright holds back the next one for two minutes
+    // at most, where a browser host's ten-minute lease would make a clerk wait.
+    leaseMs: 120_000,
+    jobs: [
+      {
+        name: 'paytrace.sync',
+        title: 'PayTrace sync',
+        schedule: every['paytrace.sync']?.schedule ?? ONCE_SCHEDULE,
+        group: 'sap-mirror',
+        runWhenNew: true,
+        async run() {
+          try {
+            const summary = await pass();
+            printSummary(summary, opts.json);
+            return { ...summary };
+          } catch (error) {
+            outcome.failure = error;
+            throw error;
+          }
+        },
+      },
+    ],
+  });
   if (opts.once) {
     try {
-      printSummary(await pass(), opts.json);
+      await scheduler.runNow('paytrace.sync', 'cli');
+      if ('failure' in outcome) throw outcome.failure;
     } finally {
       await app.close();
       log.close();
     }
     return;
   }
-  const { core } = app;
-  const scheduler = new JobScheduler({
-    store: core.store,
-    clock: core.options.clock,
-    instanceId: core.options.instanceId ?? 'local',
-    fallbackZone: core.options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
-    log,
-    jobs: [
-      {
-        name: 'paytrace.sync',
-        title: 'PayTrace sync',
-        schedule: every['paytrace.sync']!.schedule!,
-        group: 'sap-mirror',
-        runWhenNew: true,
-        async run() {
-          const summary = await pass();
-          printSummary(summary, opts.json);
-          return { ...summary };
-        },
-      },
-    ],
-  });
   // The first pass now, as before (the command was started to sync); a failure waits for the next time.
   await scheduler
     .runNow('paytrace.sync', 'cli')

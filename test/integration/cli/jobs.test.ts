@@ -66,6 +66,21 @@ describe('cleardesk jobs', { timeout: 300_000 }, () => {
     expect(jobs[1]!.last_run).toBeNull();
   });
 
+  it('records a cleardesk sync --once as a run of paytrace.sync, as the Jobs screen shows it', () => {
+    const dir = dataDir();
+    const before = Date.now();
+    const sync = runCli(['sync', '--sandbox', '--once', '--json', '--data-dir', dir]);
+    expect(sync.status, sync.stderr).toBe(0);
+    const summary = JSON.parse(sync.stdout.trim()) as { ingested: number };
+    expect(summary.ingested).toBeGreaterThan(0);
+    const job = list(dir).find((j) => j.name === 'paytrace.sync')!;
+    expect(job.last_run).toMatchObject({ status: 'ok', counts: { ingested: summary.ingested } });
+    expect(Date.parse(job.last_run!.started_at)).toBeGreaterThanOrEqual(before - 1000);
+    // The lease is given back at the end: the next pass starts at once.
+    const again = runCli(['sync', '--sandbox', '--once', '--json', '--data-dir', dir]);
+    expect(again.status, again.stderr).toBe(0);
+  });
+
   it("imports the sandbox North simulator's chargebacks, matched to the sandbox sales, once", () => {
     const dir = dataDir();
     const sync = runCli(['jobs', 'run', 'paytrace.sync', '--sandbox', '--json', '--data-dir', dir, '--user', 'ada']);

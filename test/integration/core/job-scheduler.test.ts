@@ -262,6 +262,46 @@ describeEachDialect('job scheduler', (h) => {
     expect(await first).toMatchObject({ status: 'ok' });
     expect(await s.runNow('two', 'sam')).toMatchObject({ status: 'ok' });
   });
+
+  it("takes over the lease of an owner known to be gone, failing its run left running, and no other's", async () => {
+    const { repos } = await h.migrated();
+    const time = new FakeTime(Date.parse('2026-03-02T15:00:30Z'));
+    const at = time.now().toISOString();
+    const until15 = new Date(time.now().getTime() + 600_000).toISOString();
+    // A command killed mid-run (or that could not write its end on a full disk): its run and its lease stay.
+    await repos.jobs.startRun({ job: 'one', at, trigger: 'manual', instance: 'x cli 41', requestedBy: 'cli' });
+    expect(await repos.jobs.takeLease('g', 'x cli 41', 'one', at, until15)).toEqual({ taken: true });
+    const jobs: JobDefinition[] = [
+      { name: 'one', title: 'One', schedule: '0 0 1 1 *', group: 'g', run: async () => ({}) },
+    ];
+    const alive = new JobScheduler({
+      store: repos,
+      clock: time,
+      timers: time,
+      jobs,
+      instanceId: 'x cli 42',
+      fallbackZone: ZONE,
+    });
+    await expect(alive.runNow('one', 'cli')).rejects.toMatchObject({ code: 'conflict', message: /x cli 41/ });
+    const s = new JobScheduler({
+      store: repos,
+      clock: time,
+      timers: time,
+      jobs,
+      instanceId: 'x cli 42',
+      fallbackZone: ZONE,
+      isOwnerGone: (owner) => owner === 'x cli 41',
+    });
+    expect(await s.runNow('one', 'cli')).toMatchObject({ status: 'ok', instance: 'x cli 42' });
+    const runs = await repos.jobs.history('one', 10);
+    expect(runs.map((r) => [r.instance, r.status])).toEqual([
+      ['x cli 42', 'ok'],
+      ['x cli 41', 'failed'],
+    ]);
+    expect(runs[1]!.error).toMatch(/stopped/);
+    // Given back at the end: free for anyone.
+    expect(await repos.jobs.takeLease('g', 'y', 'one', at, until15)).toEqual({ taken: true });
+  });
 });
 
 describeEachDialect('job schedules in the settings', (h) => {
