@@ -25,6 +25,7 @@ function AddUser() {
   const id = useId();
   const add = useUsers((s) => s.add);
   const busy = useUsers((s) => s.busy);
+  const clearResult = useUsers((s) => s.clearResult);
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<Role[]>(['clerk']);
   const [problems, setProblems] = useState<{ name?: string; roles?: string }>({});
@@ -32,7 +33,11 @@ function AddUser() {
     e.preventDefault();
     const found = problemsOf(name, roles);
     setProblems(found);
-    if (found.name || found.roles) return;
+    if (found.name || found.roles) {
+      // The fields say what is wrong now; an earlier refusal (a name taken) no longer applies.
+      clearResult();
+      return;
+    }
     void add(name.trim(), roles).then((ok) => {
       if (ok) {
         setName('');

@@ -20,6 +20,8 @@ export interface UsersState {
   setActive(name: string, active: boolean): Promise<void>;
   issueLink(name: string): Promise<void>;
   closeLink(): void;
+  /** Forgets the last outcome: a new problem is being said, and an old refusal beside it would mislead. */
+  clearResult(): void;
 }
 
 export type UsersStore = StoreApi<UsersState>;
@@ -78,6 +80,7 @@ export function createUsersStore(api: ClearDeskApi): UsersStore {
         });
       },
       closeLink: () => set({ link: null }),
+      clearResult: () => set({ result: null }),
     };
   });
 }
