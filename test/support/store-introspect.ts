@@ -52,3 +52,13 @@ export async function indexesOf(store: Store, table: string): Promise<string[]> 
           and tablename = ${table} and indexname not like '%_pkey' order by indexname`.execute(store.db);
   return r.rows.map((i) => i.name);
 }
+
+/** The queue's stored search texts, by payment (the plain table on SQLite, the indexed table on PostgreSQL). */
+export async function queueSearchTexts(store: Store): Promise<Map<number, string>> {
+  const table = store.dialect === 'postgres' ? sql.table('queue_search') : sql.table('queue_search_text');
+  const rows = await sql<{
+    id: number | string;
+    text: string;
+  }>`select transaction_id as id, text from ${table}`.execute(store.db);
+  return new Map(rows.rows.map((r) => [Number(r.id), r.text]));
+}

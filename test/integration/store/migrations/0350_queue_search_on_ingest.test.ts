@@ -1,24 +1,14 @@
 // Migration 0350: a new payment's search text is written by the page that inserts it, not by a trigger per
 // row; a changed or deleted payment still updates its text through the triggers.
-import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { migrate, type Store } from '../../../../electron/store';
 import { MIGRATIONS } from '../../../../electron/store/migrations';
 import { indexNewPayments } from '../../../../electron/store/queue-search';
 import { describeEachDialect } from '../../../support/store';
+import { queueSearchTexts as texts } from '../../../support/store-introspect';
 import { transactionRow } from '../../../support/store-rows';
 
 const at = MIGRATIONS.findIndex((m) => m.name === '0350_queue_search_on_ingest');
-
-/** The stored search texts, by payment (the plain table on SQLite, the indexed table on PostgreSQL). */
-async function texts(store: Store): Promise<Map<number, string>> {
-  const table = store.dialect === 'postgres' ? sql.table('queue_search') : sql.table('queue_search_text');
-  const rows = await sql<{
-    id: number | string;
-    text: string;
-  }>`select transaction_id as id, text from ${table}`.execute(store.db);
-  return new Map(rows.rows.map((r) => [Number(r.id), r.text]));
-}
 
 /** What the filter finds for `text`. */
 const found = async (store: Store, text: string) =>

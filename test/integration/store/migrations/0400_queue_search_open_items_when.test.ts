@@ -2,25 +2,15 @@
 // names the item; the texts come out as before: an item a live proposal names, deleted by the mirror and
 // written again with another reference, leaves and re-enters its payment's text; an item nobody names
 // touches no text.
-import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { migrate, type Store } from '../../../../electron/store';
+import { migrate } from '../../../../electron/store';
 import { MIGRATIONS } from '../../../../electron/store/migrations';
 import { indexNewPayments } from '../../../../electron/store/queue-search';
 import { describeEachDialect } from '../../../support/store';
+import { queueSearchTexts as texts } from '../../../support/store-introspect';
 import { openItemRow, transactionRow } from '../../../support/store-rows';
 
 const at = MIGRATIONS.findIndex((m) => m.name === '0400_queue_search_open_items_when');
-
-/** The stored search text of each payment (the plain table on SQLite, the indexed table on PostgreSQL). */
-async function texts(store: Store): Promise<Map<number, string>> {
-  const table = store.dialect === 'postgres' ? sql.table('queue_search') : sql.table('queue_search_text');
-  const rows = await sql<{
-    id: number | string;
-    text: string;
-  }>`select transaction_id as id, text from ${table}`.execute(store.db);
-  return new Map(rows.rows.map((r) => [Number(r.id), r.text]));
-}
 
 describeEachDialect('migration 0400_queue_search_open_items_when', (h) => {
   it('keeps the texts of the payments whose proposals name an item the mirror deletes and writes again', async () => {
