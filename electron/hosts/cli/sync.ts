@@ -110,8 +110,8 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
     isOwnerGone: (owner) => isCommandGone(owner, installation),
     fallbackZone: core.options.payTraceZone ?? PAYTRACE_DEFAULT_ZONE,
     log,
-    // Renewed every 40 s while a pass runs: a command killed outright holds back the next one for two minutes
-    // at most, where a browser host's ten-minute lease would make a clerk wait.
+    // Renewed every 40 s while a pass runs. A command of this installation killed outright is known gone at
+    // once (its process has ended); two minutes bound the wait wherever that cannot be seen.
     leaseMs: 120_000,
     jobs: [
       {
