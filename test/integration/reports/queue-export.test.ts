@@ -1,6 +1,6 @@
 // queue.export: the file holds exactly the rows queue.window gives for the same view (filter, sort,
-// tab), every page of it, with the chosen columns; money as decimal text with its currency; the
-// CSV parses back; the export is on the audit trail.
+// tab), every page of it, with the chosen columns; money as decimal text with its currency (numbers in
+// the XLSX); the date the table shows beside the UTC one; the CSV parses back; the export is audited.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
@@ -74,6 +74,8 @@ describeEachDialect('queue.export', (h) => {
     const records = parse(text, { bom: true, relaxColumnCount: false }) as string[][];
     expect(records[0]).toEqual([
       'Transaction',
+      'Date',
+      'Zone',
       'Date (UTC)',
       'Billing name',
       'SAP customer (KUNNR)',
@@ -88,15 +90,21 @@ describeEachDialect('queue.export', (h) => {
     ]);
     const body = records.slice(1);
     expect(body.map((r) => Number(r[0]))).toEqual(window.rows.map((r) => r.transactionId));
-    expect(body.map((r) => [r[6], r[7]])).toEqual(window.rows.map((r) => [signed(r), r.amount.currency]));
+    expect(body.map((r) => [r[8], r[9]])).toEqual(window.rows.map((r) => [signed(r), r.amount.currency]));
     // Exact decimals per currency: JPY has none, the refund is negative; a formula is neutralised.
     const byId = new Map(body.map((r) => [Number(r[0]), r]));
-    expect(byId.get(9204)?.slice(6, 8)).toEqual(['1250', 'JPY']);
-    expect(byId.get(9205)?.[6]).toBe('-99.00');
-    expect(byId.get(9203)?.[6]).toBe('250.05');
-    expect(byId.get(9202)?.[2]).toBe('Acme, "West"');
-    expect(byId.get(9203)?.[2]).toBe("'=ACME()+1");
-    expect(byId.get(9201)?.[4]).toBe('Acme Corp');
+    expect(byId.get(9204)?.slice(8, 10)).toEqual(['1250', 'JPY']);
+    expect(byId.get(9205)?.[8]).toBe('-99.00');
+    expect(byId.get(9203)?.[8]).toBe('250.05');
+    expect(byId.get(9202)?.[4]).toBe('Acme, "West"');
+    expect(byId.get(9203)?.[4]).toBe("'=ACME()+1");
+    expect(byId.get(9201)?.[6]).toBe('Acme Corp');
+    // The day the table shows: 10:00 UTC on 19 November is 02:00 in Los Angeles (the PayTrace account's zone).
+    expect(byId.get(9207)?.slice(1, 4)).toEqual([
+      '2026-11-19 02:00:00',
+      'America/Los_Angeles',
+      '2026-11-19T10:00:00.000Z',
+    ]);
     expect(text).not.toContain('5454');
 
     const audit = await store.db
@@ -113,11 +121,11 @@ describeEachDialect('queue.export', (h) => {
     expect(detail).toMatchObject({ report: 'queue', format: 'csv', lines: window.rows.length });
   });
 
-  it('the XLSX holds the same cells as text', async () => {
+  it("the XLSX holds the same cells: amounts as numbers in their currency's decimals, the local date as a date", async () => {
     const store = await h.migrated();
     const core = await coreWith(store, world());
     await core.sync({ since: '2026-11-01' });
-    const req = { text: 'acme', columns: ['transactionId' as const, 'amount' as const] };
+    const req = { text: 'acme', columns: ['transactionId' as const, 'createdAt' as const, 'amount' as const] };
     const table = await queueExportTable(store.repos, req);
     const file = await core.handle('queue.export', { ...req, format: 'xlsx' }, mia);
     const wb = new ExcelJS.Workbook();
@@ -125,7 +133,30 @@ describeEachDialect('queue.export', (h) => {
     const ws = wb.getWorksheet('Queue')!;
     const cells: unknown[][] = [];
     ws.eachRow((row) => cells.push((row.values as unknown[]).slice(1)));
-    expect(cells).toEqual([table.header, ...table.rows]);
+    expect(cells[0]).toEqual(['Transaction', 'Date', 'Zone', 'Date (UTC)', 'Amount', 'Currency']);
+    expect(cells.slice(1)).toEqual(
+      table.rows.map(([id, local, zone, utc, amount, currency]) => [
+        id,
+        new Date(`${local!.replace(' ', 'T')}Z`),
+        zone,
+        utc,
+        Number(amount),
+        currency,
+      ]),
+    );
+    const row = (id: number) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((r) => {
+        if (r.getCell(1).value === String(id)) found = r;
+      });
+      return found!;
+    };
+    // A sum in Excel sees numbers: yen without decimals, a refund negative, cents as cents.
+    expect([row(9204).getCell(5).value, row(9204).getCell(5).numFmt]).toEqual([1250, '#,##0;-#,##0']);
+    expect([row(9205).getCell(5).value, row(9205).getCell(5).numFmt]).toEqual([-99, '#,##0.00;-#,##0.00']);
+    expect(row(9203).getCell(5).value).toBe(250.05);
+    expect(row(9207).getCell(2).value).toEqual(new Date('2026-11-19T02:00:00Z'));
+    expect(row(9207).getCell(2).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
   });
 
   it('the channel refuses bad input with a clear error', () => {
