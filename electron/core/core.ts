@@ -112,6 +112,9 @@ import {
 
 const isAlertKind = (kind: string): kind is AlertKind => (ALERT_KINDS as readonly string[]).includes(kind);
 
+/** The customers a search answers with at most: a pick list, not a report. */
+const CUSTOMER_HITS = 20;
+
 /** Who posts the automatic tier: the system, as an approver, on the admin's or operator's opt-in. */
 const AUTO_POSTER: Actor = { name: 'system:auto-post', roles: ['approver'] };
 
@@ -519,6 +522,8 @@ export class Core {
       return this.rowOf(req.transactionId);
     },
     'proposal.candidates': async (req) => candidateOpenItems(this.store, req.transactionId, req.query),
+    'customers.search': async (req) =>
+      this.store.masterData.searchCustomers(req.text, req.companyCode?.toUpperCase() || null, CUSTOMER_HITS),
     'proposal.correct': async (req, actor) => {
       await correctProposal(this.correctionDeps(), actor, req);
       this.events.emit('queue.changed', { transactionIds: [req.transactionId] });

@@ -22,6 +22,8 @@ import {
   JobSchema,
   AuditVerificationSchema,
   CandidateOpenItemSchema,
+  CustomerHitSchema,
+  CustomerSearchSchema,
   DashboardRequestSchema,
   DashboardSummarySchema,
   MonitoringRequestSchema,
@@ -106,6 +108,8 @@ export const channels = {
     request: TransactionRef.extend({ query: z.string().trim().max(100).optional() }),
     response: z.array(CandidateOpenItemSchema),
   },
+  /** SAP customers whose number, name or city hold the text (at most 20; the number's own match first). */
+  'customers.search': { request: CustomerSearchSchema, response: z.array(CustomerHitSchema) },
   'proposal.correct': {
     request: TransactionRef.extend({
       items: z.array(CorrectionItemSchema).max(200),

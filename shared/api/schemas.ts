@@ -430,6 +430,21 @@ export const AuditAnchorsSchema = z.object({
   anchors: z.array(AuditAnchorSchema),
 });
 
+/** What a clerk types to find an SAP customer: part of a name, a city, or the number with or without its zeros. */
+export const CustomerSearchSchema = z.object({
+  text: z.string().trim().min(1, 'Type part of a name, a city or a customer number').max(60),
+  /** Only customers of this company code (KNB1-BUKRS). */
+  companyCode: z.string().trim().max(4).optional(),
+});
+
+/** A customer of the SAP mirror (KNA1 with its KNB1 company code), as a pick list shows it. */
+export const CustomerHitSchema = z.object({
+  companyCode: z.string(),
+  customer: z.string(),
+  name: z.string(),
+  city: z.string(),
+});
+
 /** An open item a clerk can apply a payment to; openAmount is what other proposals have not claimed yet. */
 export const CandidateOpenItemSchema = z.object({
   companyCode: z.string(),
@@ -1189,6 +1204,8 @@ export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
 export type AuditAnchorDto = z.infer<typeof AuditAnchorSchema>;
 export type AuditAnchorList = z.infer<typeof AuditAnchorsSchema>;
 export type CandidateOpenItem = z.infer<typeof CandidateOpenItemSchema>;
+export type CustomerSearch = z.infer<typeof CustomerSearchSchema>;
+export type CustomerHit = z.infer<typeof CustomerHitSchema>;
 export type CorrectionItem = z.infer<typeof CorrectionItemSchema>;
 export type MatchAliasDto = z.infer<typeof MatchAliasSchema>;
 export type SettlementBatch = z.infer<typeof SettlementBatchSchema>;

@@ -78,12 +78,30 @@ describe('a No match payment posted on account in the browser host', () => {
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
     // A customer SAP does not have in that company code is refused with the reason; nothing changes.
     await dialog.getByLabel('Company code').selectOption(companyCode);
-    await dialog.getByLabel('Customer (SAP number)').fill('9999999999');
+    const field = dialog.getByLabel('Customer', { exact: true });
+    await field.fill('9999999999');
+    await expect
+      .poll(() => dialog.locator('.customer-found').textContent(), { timeout: 10_000 })
+      .toBe('No customer of the SAP mirror has this name, city or number.');
     await dialog.getByRole('button', { name: 'Prepare on-account posting' }).click();
     await expect
       .poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 })
       .toContain(`Customer 9999999999 is not known in company code ${companyCode}`);
-    await dialog.getByLabel('Customer (SAP number)').fill(customer.replace(/^0+/, ''));
+    // The clerk knows the payer by name: typed, the mirror's customers of that name are offered to pick.
+    const name = target!.customerName!;
+    const part = name.split(' ')[0]!;
+    await field.fill(part);
+    const hits = dialog.getByRole('list', { name: 'Customers found' });
+    await expect.poll(() => hits.isVisible(), { timeout: 10_000 }).toBe(true);
+    mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
+    await alice.page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'post-on-account-search.png') });
+    await dialog.getByRole('button', { name: 'Prepare on-account posting' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toContain(`"${part}" is not a customer number: pick the customer from those found`);
+    await hits.getByRole('button', { name: new RegExp(`^${customer} ${name}`) }).click();
+    expect(await field.inputValue()).toBe(customer);
+    await expect.poll(() => dialog.locator('.customer-found').textContent(), { timeout: 10_000 }).toContain(`${name}`);
     await dialog.getByRole('button', { name: 'Prepare on-account posting' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
 

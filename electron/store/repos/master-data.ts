@@ -2,6 +2,7 @@
 // code and their open items. An item SAP no longer lists as open has been cleared there (by F.13,
 // a clearing RFC or a clerk in FB05) and is marked 'cleared', never deleted.
 import { sql, type Kysely } from 'kysely';
+import type { CustomerHit } from '../../../shared/api';
 import type { Customer, OpenItem } from '../../../shared/domain';
 import type { ClearedItem } from '../../../shared/matching';
 import type { ClearedOpenItem } from '../../../shared/ports';
@@ -78,6 +79,11 @@ export interface MasterDataRepository {
   customerNames(customers: readonly string[]): Promise<Map<string, string>>;
   /** Open debits a payment could settle, filtered as the clerk typed, proposed customer first. */
   candidates(filter: CandidateFilter): Promise<OpenItemCandidate[]>;
+  /**
+   * Customers whose number (with or without its leading zeros), name or city holds `text` (any case), in one
+   * company code or all: the number itself first, then names that start with the text, then by name.
+   */
+  searchCustomers(text: string, companyCode: string | null, limit: number): Promise<CustomerHit[]>;
   /** A customer's open credits (credit memos, payments on account) in a currency: what a refund may clear. */
   openCredits(companyCode: string, customer: string, currency: string): Promise<OpenItem[]>;
 }
@@ -306,6 +312,32 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         .limit(filter.limit)
         .execute();
       return rows.map((r) => ({ ...openItemFromRow(r), customerName: r.name }));
+    },
+    async searchCustomers(text, companyCode, limit) {
+      const lower = text.trim().toLowerCase();
+      const like = `%${escapeLike(lower)}%`;
+      const number = lower.replace(/^0+/, '');
+      let q = db
+        .selectFrom('customers')
+        .select(['company_code', 'customer', 'name', 'city'])
+        .where((eb) =>
+          eb.or([
+            sql<boolean>`lower(customer) like ${like} escape '\\'`,
+            sql<boolean>`lower(name) like ${like} escape '\\'`,
+            sql<boolean>`lower(city) like ${like} escape '\\'`,
+          ]),
+        );
+      if (companyCode) q = q.where('company_code', '=', companyCode);
+      const rows = await q
+        .orderBy(
+          sql`case when lower(ltrim(customer, '0')) = ${number} then 0 when lower(name) like ${`${escapeLike(lower)}%`} escape '\\' then 1 else 2 end`,
+        )
+        .orderBy('name')
+        .orderBy('customer')
+        .orderBy('company_code')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ companyCode: r.company_code, customer: r.customer, name: r.name, city: r.city }));
     },
     async openCredits(companyCode, customer, currency) {
       const rows = await db

@@ -53,6 +53,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const reversible = isClerk && row.queueState === 'posted' && row.posting?.state === 'posted';
   const unpark = useReview((s) => s.unpark);
   const placeNoMatch = useReview((s) => s.placeNoMatch);
+  const findCustomers = useReview((s) => s.findCustomers);
   const companyCodes = useReview((s) => s.session?.companyCodes ?? NO_CODES);
   // In the store, so the keyboard opens the same dialogs (p, i, c).
   const dialog = useReview((s) => s.dialog);
@@ -225,6 +226,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
           row={row}
           companyCodes={companyCodes}
           onSubmit={(companyCode, customer) => placeNoMatch(row.transactionId, companyCode, customer)}
+          findCustomers={findCustomers}
           onClose={() => setDialog(null)}
         />
       ) : dialog === 'sendBack' ? (

@@ -1,9 +1,11 @@
 // The ways on for a "No match" payment besides correcting the match: on account to a customer and
-// company code the clerk picks, or to the company code's suspense account (an admin's setting).
+// company code the clerk picks (found by name, city or number in the SAP mirror, or typed as a number),
+// or to the company code's suspense account (an admin's setting).
 // Nothing is posted here: the payment gets the clerk's proposal, the FI document preview shows its
 // lines, and the approval goes through the four-eyes rules like any other.
-import { useId, useState, type FormEvent } from 'react';
-import type { QueueRow } from '../../../../shared/api';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { CustomerHit, QueueRow } from '../../../../shared/api';
+import { describeError } from '../../bridge/errors';
 import { formatMoney } from '../../ui/money';
 import { useModalDialog } from '../../ui/modal';
 
@@ -14,7 +16,45 @@ export interface NoMatchDialogProps {
   readonly companyCodes: readonly string[];
   /** Resolves to an error message to show, or null when done. */
   onSubmit(companyCode: string, customer: string | null): Promise<string | null>;
+  /** SAP customers whose name, city or number hold the text (customers.search). */
+  findCustomers(text: string, companyCode: string | null): Promise<CustomerHit[]>;
   onClose(): void;
+}
+
+/**
+ * A customer number as SAP keeps it (KNA1-KUNNR): up to 10 letters, digits or dashes, no spaces. Text that is
+ * not all digits and names customers found is a name: one of them is picked, not sent as a number.
+ */
+const KUNNR = /^[A-Z0-9-]{1,10}$/;
+/** Typing settles this long before the mirror is asked. */
+const SEARCH_DELAY_MS = 200;
+
+/** The customers found for what is typed, asked again as the text or company code changes. */
+function useCustomerSearch(
+  text: string,
+  companyCode: string,
+  find: NoMatchDialogProps['findCustomers'],
+): { hits: CustomerHit[]; failed: string | null } {
+  const [found, setFound] = useState<{ hits: CustomerHit[]; failed: string | null }>({ hits: [], failed: null });
+  useEffect(() => {
+    const query = text.trim();
+    if (query.length < 2) {
+      setFound({ hits: [], failed: null });
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      find(query, companyCode || null).then(
+        (hits) => current && setFound({ hits, failed: null }),
+        (e: unknown) => current && setFound({ hits: [], failed: describeError(e) }),
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [text, companyCode, find]);
+  return found;
 }
 
 const TEXT = {
@@ -30,7 +70,7 @@ const TEXT = {
   },
 } as const;
 
-export function NoMatchDialog({ mode, row, companyCodes, onSubmit, onClose }: NoMatchDialogProps) {
+export function NoMatchDialog({ mode, row, companyCodes, onSubmit, findCustomers, onClose }: NoMatchDialogProps) {
   const ref = useModalDialog();
   const id = useId();
   const [companyCode, setCompanyCode] = useState(companyCodes.length === 1 ? companyCodes[0]! : '');
@@ -38,16 +78,26 @@ export function NoMatchDialog({ mode, row, companyCodes, onSubmit, onClose }: No
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const text = TEXT[mode];
+  const search = useCustomerSearch(mode === 'onAccount' ? customer : '', companyCode, findCustomers);
+  const kunnr = customer.trim().toUpperCase();
+  // The customer the number names, as the mirror knows them: said under the field before anything is prepared.
+  const named = search.hits.find((h) => h.customer === kunnr || h.customer.replace(/^0+/, '') === kunnr);
+  const pick = (hit: CustomerHit) => {
+    setCustomer(hit.customer);
+    if (!companyCode || companyCodes.length === 0) setCompanyCode(hit.companyCode);
+    setError(null);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const cc = companyCode.trim().toUpperCase();
-    const kunnr = customer.trim().toUpperCase();
     const problem = !cc
       ? 'Pick the company code to post in.'
       : mode === 'onAccount' && !kunnr
-        ? 'Give the SAP customer number (KUNNR) to post the payment to.'
-        : null;
+        ? 'Give the SAP customer: type part of the name, a city or the number, and pick it.'
+        : mode === 'onAccount' && (!KUNNR.test(kunnr) || (!named && search.hits.length > 0 && !/^\d+$/.test(kunnr)))
+          ? `"${customer.trim()}" is not a customer number: pick the customer from those found, or type the SAP number.`
+          : null;
     if (problem) {
       setError(problem);
       return;
@@ -106,19 +156,45 @@ export function NoMatchDialog({ mode, row, companyCodes, onSubmit, onClose }: No
         )}
         {mode === 'onAccount' ? (
           <>
-            <label htmlFor={`${id}-customer`}>Customer (SAP number)</label>
+            <label htmlFor={`${id}-customer`}>Customer</label>
             <input
               id={`${id}-customer`}
-              className="mono"
+              className="mono customer-input"
               value={customer}
-              maxLength={10}
+              maxLength={60}
               required
               autoFocus
-              placeholder="e.g. 100002"
+              autoComplete="off"
+              placeholder="Name, city or SAP number"
               aria-invalid={error !== null}
-              aria-describedby={describedBy}
-              onChange={(e) => setCustomer(e.target.value)}
+              aria-describedby={[describedBy, `${id}-customer-found`].filter(Boolean).join(' ')}
+              onChange={(e) => {
+                setCustomer(e.target.value);
+                // A refusal of what was typed before no longer applies.
+                setError(null);
+              }}
             />
+            <p id={`${id}-customer-found`} className="muted customer-found" aria-live="polite">
+              {named
+                ? `${named.name}${named.city ? `, ${named.city}` : ''} (${named.customer} in ${named.companyCode})`
+                : search.failed
+                  ? `Could not search the customers: ${search.failed}`
+                  : customer.trim().length >= 2 && search.hits.length === 0
+                    ? 'No customer of the SAP mirror has this name, city or number.'
+                    : null}
+            </p>
+            {search.hits.length > 0 && !named ? (
+              <ul className="customer-hits" aria-label="Customers found">
+                {search.hits.map((h) => (
+                  <li key={`${h.companyCode}/${h.customer}`}>
+                    <button type="button" className="btn ghost" onClick={() => pick(h)}>
+                      <span className="mono">{h.customer}</span> {h.name}
+                      {h.city ? `, ${h.city}` : ''} <span className="muted">({h.companyCode})</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </>
         ) : null}
         {error ? (

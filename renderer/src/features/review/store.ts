@@ -8,6 +8,7 @@ import {
   type BulkSelection,
   type BulkSetAsideResult,
   type ClearDeskApi,
+  type CustomerHit,
   type EventOf,
   type PostingSummary,
   type QueueDrill,
@@ -194,6 +195,8 @@ export interface ReviewState {
    * suspense account (customer null); resolves to an error message for the dialog, or null when done.
    */
   placeNoMatch(transactionId: number, companyCode: string, customer: string | null): Promise<string | null>;
+  /** SAP customers of the mirror whose name, city or number hold the text: whom a payment can go on account to. */
+  findCustomers(text: string, companyCode: string | null): Promise<CustomerHit[]>;
   openDialog(dialog: ActionDialog | null): void;
   showShortcuts(open: boolean): void;
   runSync(): Promise<void>;
@@ -635,6 +638,8 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
         );
       },
 
+      findCustomers: (text, companyCode) =>
+        api.call('customers.search', { text, ...(companyCode ? { companyCode } : {}) }),
       placeNoMatch(transactionId, companyCode, customer) {
         return rowAction(
           transactionId,
