@@ -15,19 +15,26 @@ const MINUS = 45;
 const POINT = 46;
 
 /**
- * An amount as a person types it into a form ("10,000.00", "1 250.5"): spaces and grouping commas dropped,
+ * An amount as a person types it into a form ("10,000.00", "1 250.5"): spaces and commas that group by three dropped,
  * then read as `decimalToMinor` reads it. The one reading of typed amounts (the correction and refund dialogs,
  * the settings' money fields); a decimal comma ("2665,46") is not a decimal point here, so it is refused
  * rather than read as 266,546.
  */
 export function typedAmountToMinor(text: string, exponent: number): number {
-  const cleaned = text.replace(/[\s,]/g, '');
-  if (/,\d{1,2}$/.test(text.trim()) && !text.includes('.'))
+  const typed = text.trim();
+  if (/,\d{1,2}$/.test(typed) && !typed.includes('.'))
     throw new AmountFormatError(
       `"${text}" has a decimal comma; write the decimals after a point, such as 2665.46`,
       text,
     );
-  return decimalToMinor(cleaned, exponent);
+  // Grouping is dropped only where it groups: "1,00.00" or "1,0000,000" is a slip of the finger, never 100.00
+  // or ten million, and a comma among the decimals ("1.000,00") is another country's way of writing.
+  if (/[\s,]/.test(typed) && !/^[+-]?\d{1,3}(?:[\s,]\d{3})+(?:\.\d*)?$/.test(typed))
+    throw new AmountFormatError(
+      `"${text}" is not an amount as written: group the digits by three (10,000.00) or not at all (10000.00)`,
+      text,
+    );
+  return decimalToMinor(typed.replace(/[\s,]/g, ''), exponent);
 }
 
 /**

@@ -187,4 +187,25 @@ describe('typedAmountToMinor: an amount as a person types it', () => {
     expect(() => typedAmountToMinor('12.345', 2)).toThrow(/3 decimals/);
     expect(() => typedAmountToMinor('abc', 2)).toThrow(/not a decimal amount/);
   });
+
+  it('refuses grouping that does not group by three: a slip, never a smaller or larger amount', () => {
+    expect(typedAmountToMinor('1,000,000.5', 2)).toBe(100_000_050);
+    expect(typedAmountToMinor('-1,250.00', 2)).toBe(-125_000);
+    expect(typedAmountToMinor('12 345 678', 0)).toBe(12_345_678);
+    for (const slip of [
+      '1,00.00',
+      '1,0000,000.00',
+      '1,0000',
+      '10,00',
+      '1.000,00',
+      '1,000.000,00',
+      ',100',
+      '100,',
+      '1,,000',
+    ])
+      expect(() => typedAmountToMinor(slip, 2), slip).toThrow(/not an amount as written|decimal comma/);
+    expect(() => typedAmountToMinor('1,00.00', 2)).toThrow(
+      '"1,00.00" is not an amount as written: group the digits by three (10,000.00) or not at all (10000.00)',
+    );
+  });
 });
