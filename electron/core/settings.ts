@@ -18,6 +18,7 @@ import {
   type RuleFiles,
   type Settings,
   SettingsSchema,
+  JOB_NAMES,
 } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import { type MatchingRules, mergeMatchingRules, overridesOf, RulesError } from '../../shared/matching';
@@ -339,6 +340,9 @@ export async function updateSettings(
   const jobs = (change.jobs?.rules ?? []).map((r) => r.job);
   if (new Set(jobs).size !== jobs.length) throw new ApiError('invalid_request', 'Give each job one schedule.');
   for (const rule of change.jobs?.rules ?? []) {
+    // A misspelt job would be saved and never apply, while the admin believes the schedule changed.
+    if (!(JOB_NAMES as readonly string[]).includes(rule.job))
+      throw new ApiError('invalid_request', `There is no job ${rule.job}; the jobs are ${JOB_NAMES.join(', ')}.`);
     const problem = scheduleProblem(rule.schedule);
     if (problem) throw new ApiError('invalid_request', `The schedule of ${rule.job}: ${problem}`);
   }

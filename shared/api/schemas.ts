@@ -662,6 +662,19 @@ export const BusinessHoursSchema = z
   })
   .refine((w) => w.from < w.to, { message: 'Business hours end after they start' });
 
+/** The background jobs there are (electron/core/jobs/registry.ts defines each): what a schedule may name. */
+export const JOB_NAMES = [
+  'paytrace.sync',
+  'sap.mirror',
+  'sap.mirror.full',
+  'audit.anchor',
+  'journal.daily',
+  'disputes.import',
+  'chargeback.deadlines',
+  'matching.train',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
 /** A job's schedule as an admin set it (docs/ARCHITECTURE.md, "Jobs on a schedule"); the core checks the cron pattern. */
 export const JobScheduleRuleSchema = z.object({
   job: z.string().trim().min(1).max(64),

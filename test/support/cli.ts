@@ -54,7 +54,7 @@ export function runCliAsync(
 }
 
 export interface Served {
-  /** The first user's link (the one on the "is serving at" line). */
+  /** The first user's link (on the "is serving at" line when serve has one user, else on that user's line). */
   url: string;
   /** Every user's link by name, when serve was given more than one --user. */
   users: Record<string, string>;
@@ -99,7 +99,8 @@ export function serve(
         const users: Record<string, string> = {};
         for (const u of out.matchAll(/^ {2}(\S+) \([^)]*\): (https?:\/\/\S+)$/gm)) users[u[1]!] = u[2]!;
         resolve({
-          url: m[1]!,
+          // With more than one person the headline is the address alone: the first person's link is theirs.
+          url: Object.values(users)[0] ?? m[1]!,
           users,
           process: child,
           stdout: () => out,

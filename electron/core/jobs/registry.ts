@@ -40,17 +40,8 @@ export interface JobHost {
   raise(alert: Alert): Promise<unknown>;
 }
 
-export const JOB_NAMES = [
-  'paytrace.sync',
-  'sap.mirror',
-  'sap.mirror.full',
-  'audit.anchor',
-  JOURNAL_JOB,
-  DISPUTES_IMPORT_JOB,
-  DEADLINES_JOB,
-  'matching.train',
-] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+// The names are the API's (a schedule in the settings may name only these); each is defined below.
+export { JOB_NAMES, type JobName } from '../../../shared/api';
 
 const SAP_GROUP = 'sap-mirror';
 

@@ -141,9 +141,14 @@ export async function runServeCommand(opts: ServeCommandOptions): Promise<void> 
       `Note: ClearDesk is listening on ${opts.host} over HTTPS, not only on this machine. Send each link only to the person it is for.\n`,
     );
   }
-  // The first line is what scripts (and the e2e helper) read; the other people's links follow.
-  process.stdout.write(`ClearDesk${opts.sandbox ? ' (sandbox)' : ''} is serving at ${host.url}\n`);
-  if (host.users.length > 1) process.stdout.write(linkLines(host.users));
+  // The first line is what scripts (and the e2e helper) read. With one person it is their link; with more, the
+  // address alone, and each person's link on a line naming them: a headline link passed on as "the" address
+  // would be someone's session (an approver's, say) in another's hands.
+  const name = `ClearDesk${opts.sandbox ? ' (sandbox)' : ''}`;
+  if (host.users.length > 1) {
+    process.stdout.write(`${name} is serving at ${host.origin}/ (sign-in links, one per person, below)\n`);
+    process.stdout.write(linkLines(host.users));
+  } else process.stdout.write(`${name} is serving at ${host.url}\n`);
   for (const d of disabled)
     process.stdout.write(`  ${d.name} is disabled (Settings -> Users): no link until an admin enables them.\n`);
   // A signal, not a prompt: reading the terminal would stop a `cleardesk serve &` in the background.

@@ -320,6 +320,13 @@ describeEachDialect('job schedules in the settings', (h) => {
         jobs: { rules: [{ job: 'paytrace.sync', schedule: '*/15 * * *' }] },
       }),
     ).rejects.toMatchObject({ code: 'invalid_request', message: /paytrace.sync: "\*\/15 \* \* \*" is not a schedule/ });
+    // A misspelt job is refused by name: saved, it would never apply while the admin believes it does.
+    await expect(
+      updateSettings(repos, time, ada, { jobs: { rules: [{ job: 'journal.dayly', schedule: '0 5 * * 1-5' }] } }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: /There is no job journal.dayly; the jobs are paytrace.sync, .*journal.daily/,
+    });
     await expect(
       updateSettings(
         repos,

@@ -2,7 +2,7 @@
 // (shared/api/schemas.ts), each a set of fields or a table of rules. A new setting in the schema needs a
 // section here (or a column in one) and nothing else: the form, the check against the schema and the
 // errors beside each field are the same code for all (SettingsScreen.tsx, form.ts).
-import type { Settings } from '../../../../shared/api';
+import { JOB_NAMES, type Settings } from '../../../../shared/api';
 import { DEFAULT_RULES, STAGE_IDS } from '../../../../shared/matching/rules';
 import { GL_TRANSACTION_TYPES } from '../../../../shared/posting/gl-rules';
 
@@ -403,7 +403,7 @@ export const SECTIONS: readonly SectionDef[] = [
       addLabel: 'Add a schedule',
       blank: () => ({ job: 'paytrace.sync', schedule: '*/15 * * * *' }),
       columns: [
-        { kind: 'text', path: 'job', label: 'Job', placeholder: 'paytrace.sync' },
+        { kind: 'select', path: 'job', label: 'Job', options: JOB_NAMES },
         { kind: 'text', path: 'schedule', label: 'Schedule', placeholder: '*/15 * * * *' },
         { kind: 'number', path: 'jitterSeconds', label: 'Jitter (s)', optional: true },
       ],
