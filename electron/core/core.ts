@@ -10,6 +10,7 @@ import {
   type ResponseOf,
   type SessionInfo,
   type Settings,
+  SyncSummarySchema,
 } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
 import type {
@@ -565,7 +566,11 @@ export class Core {
     },
     'sync.run': async (_req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
-      return this.sync();
+      // A sync under way (a scheduled one, another person's Sync now) is joined: its run is in the history.
+      if (this.syncing) return this.sync();
+      // Else a run of the job paytrace.sync, as Jobs -> Run now is: in the history, never beside the SAP mirror.
+      const run = await this.jobs.runNow('paytrace.sync', actor.name, { rethrow: true });
+      return SyncSummarySchema.parse(run.counts);
     },
     'settings.get': async () => readSettings(this.store),
     'settings.files': async () => ruleFiles(this.options.matchingRules, this.options.postingConfig),

@@ -285,6 +285,7 @@ export class JobScheduler {
     trigger: JobTrigger,
     requestedBy: string | null,
     refused: (reason: string) => Promise<JobRunRecord | null>,
+    failed?: (error: unknown) => void,
   ): Promise<JobRunRecord | null> {
     const group = this.groupOf(def);
     const startedAt = this.now().toISOString();
@@ -315,7 +316,7 @@ export class JobScheduler {
         );
       }
       try {
-        return await this.execute(def, trigger, requestedBy, group);
+        return await this.execute(def, trigger, requestedBy, group, failed);
       } finally {
         await this.store.jobs
           .releaseLease(group, this.options.instanceId)
@@ -332,6 +333,8 @@ export class JobScheduler {
     trigger: JobTrigger,
     requestedBy: string | null,
     group: string,
+    /** Told what the job threw (the run records only its words). */
+    failed?: (error: unknown) => void,
   ): Promise<JobRunRecord | null> {
     const { store } = this;
     const runId = await store.jobs.startRun({
@@ -358,6 +361,7 @@ export class JobScheduler {
       await this.options.beforeRun?.();
       counts = (await def.run({ runId, trigger, log: (m, level) => lines.add(m, level) })) ?? {};
     } catch (e) {
+      failed?.(e);
       error = e instanceof Error ? e.message : String(e);
       // What the run did before it failed (ingested, posted, ...), when the work's owner says.
       counts = countsReached(e);
@@ -385,8 +389,12 @@ export class JobScheduler {
     return def;
   }
 
-  /** Runs a job now, whatever its schedule (paused too). A conflict while it or its group is running. */
-  async runNow(name: string, requestedBy: string): Promise<JobRunView> {
+  /**
+   * Runs a job now, whatever its schedule (paused too). A conflict while it or its group is running. With
+   * `rethrow`, a run that failed (recorded as such) ends in what the job threw, for a caller that answers with
+   * it (the header's Sync now, `cleardesk sync --once`); otherwise in the failed run.
+   */
+  async runNow(name: string, requestedBy: string, options: { rethrow?: boolean } = {}): Promise<JobRunView> {
     const def = this.def(name);
     const busy = this.running.get(this.groupOf(def));
     if (busy)
@@ -394,9 +402,17 @@ export class JobScheduler {
         'conflict',
         `${def.title} cannot start now: ${busy.job} has been running since ${busy.startedAt}. Try again when it has ended.`,
       );
-    const run = await this.runExclusive(def, 'manual', requestedBy, (reason) => {
-      throw new ApiError('conflict', `${def.title} cannot start now. ${reason.replace(/^Skipped: /, '')}`);
-    });
+    const outcome: { thrown?: unknown } = {};
+    const run = await this.runExclusive(
+      def,
+      'manual',
+      requestedBy,
+      (reason) => {
+        throw new ApiError('conflict', `${def.title} cannot start now. ${reason.replace(/^Skipped: /, '')}`);
+      },
+      (error) => (outcome.thrown = error),
+    );
+    if (options.rethrow && 'thrown' in outcome) throw outcome.thrown;
     if (!run) throw new Error(`jobs: the run of ${name} was not recorded`);
     return jobRunView(run, def);
   }

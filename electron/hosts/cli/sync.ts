@@ -99,8 +99,6 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
   };
   const { core } = app;
   const installation = core.options.instanceId ?? 'local';
-  // What the pass threw, kept to leave the command with its exit code (the run's record holds only its words).
-  const outcome: { failure?: unknown } = {};
   // One pass or many, each is a run of the job paytrace.sync: in the Jobs history beside the scheduled runs,
   // and never beside another run of its group (a browser host's mirror of the same store).
   const scheduler = new JobScheduler({
@@ -121,22 +119,17 @@ export async function runSyncCommand(opts: SyncCommandOptions): Promise<void> {
         group: 'sap-mirror',
         runWhenNew: true,
         async run() {
-          try {
-            const summary = await pass();
-            printSummary(summary, opts.json);
-            return { ...summary };
-          } catch (error) {
-            outcome.failure = error;
-            throw error;
-          }
+          const summary = await pass();
+          printSummary(summary, opts.json);
+          return { ...summary };
         },
       },
     ],
   });
   if (opts.once) {
     try {
-      await scheduler.runNow('paytrace.sync', 'cli');
-      if ('failure' in outcome) throw outcome.failure;
+      // A failed pass leaves the command with its error's exit code.
+      await scheduler.runNow('paytrace.sync', 'cli', { rethrow: true });
     } finally {
       await app.close();
       log.close();
