@@ -152,6 +152,9 @@ describe('reversing a posted payment in the browser host', () => {
     expect((await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data.row.queueState).toBe(
       'posted',
     );
+    // Another date answers the refusal: it goes, and nothing contradicts what the field now holds.
+    await postingDate.fill('2000-01-04');
+    expect(await dialog.getByRole('alert').count()).toBe(0);
     await reasonCode.selectOption('01');
     await submit.click();
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);

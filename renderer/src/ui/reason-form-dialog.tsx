@@ -67,7 +67,8 @@ export function ReasonFormDialog(props: ReasonFormDialogProps) {
         if (!busy) onClose();
       }}
     >
-      <form onSubmit={(e) => void submit(e)}>
+      {/* A change to any field answers the error shown: it was about what was there before. */}
+      <form onSubmit={(e) => void submit(e)} onChange={() => setError(null)}>
         <h2 id={`${id}-title`}>{title}</h2>
         <p className="muted">{description}</p>
         {fields?.(error !== null)}

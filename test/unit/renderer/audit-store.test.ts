@@ -172,6 +172,9 @@ describe('audit browser', () => {
     expect(Date.parse(request.to!) - Date.parse(request.from!)).toBeGreaterThanOrEqual(47 * 3600_000);
     expect(new Date(request.from!).getDate()).toBe(1);
     expect(requestOf(NO_FILTER)).toEqual({ limit: 100 });
+    // A person in another case is the one the log knows; someone it does not know is asked as typed.
+    expect(requestOf({ ...NO_FILTER, actor: 'ALEX ' }, ['alex', 'system'])).toMatchObject({ actor: 'alex' });
+    expect(requestOf({ ...NO_FILTER, actor: 'Bob' }, ['alex'])).toMatchObject({ actor: 'Bob' });
   });
 
   it('says in words what is wrong with a filter, beside its field', () => {

@@ -55,9 +55,13 @@ function localDayStart(day: string, next = false): string {
   return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
 }
 
-/** The request a valid filter makes: the dates as instants, the last day included. */
-export function requestOf(filter: AuditFilter): AuditListRequest {
-  const actor = filter.actor.trim();
+/**
+ * The request a valid filter makes: the dates as instants, the last day included; a person typed in
+ * another case ("ALEX") is the one the log knows ("alex"), as sign-in names compare without case.
+ */
+export function requestOf(filter: AuditFilter, actors: readonly string[] = []): AuditListRequest {
+  const typed = filter.actor.trim();
+  const actor = actors.find((a) => a.toLowerCase() === typed.toLowerCase()) ?? typed;
   const payment = filter.payment.trim();
   const text = filter.text.trim();
   return {
@@ -140,7 +144,7 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
       const mine = ++generation;
       set({ filter, loadingEntries: true, entriesError: null });
       try {
-        const page = await api.call('audit.list', requestOf(filter));
+        const page = await api.call('audit.list', requestOf(filter, get().facets.actors));
         if (mine !== generation) return;
         set({ loadingEntries: false, entries: page.entries, total: page.total, nextBefore: page.nextBefore });
       } catch (error) {
@@ -155,7 +159,7 @@ export function createAuditStore(api: ClearDeskApi, now: () => Date = () => new 
       const mine = ++generation;
       set({ loadingEntries: true, entriesError: null });
       try {
-        const page = await api.call('audit.list', { ...requestOf(filter), before: nextBefore });
+        const page = await api.call('audit.list', { ...requestOf(filter, get().facets.actors), before: nextBefore });
         if (mine !== generation) return;
         set({
           loadingEntries: false,

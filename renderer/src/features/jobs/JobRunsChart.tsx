@@ -2,6 +2,7 @@
 // it took, its colour how it ended. A bar narrows the history to its job.
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { JobRunView } from '../../../../shared/api';
+import { formatDateTime } from '../../ui/format';
 
 const COLOUR: Readonly<Record<JobRunView['status'], string>> = {
   ok: '#2e7d32',
@@ -37,12 +38,23 @@ export function runPoints(runs: readonly JobRunView[], now: number): RunPoint[] 
     });
 }
 
-const time = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const NO_ZONES: ReadonlyMap<string, string> = new Map();
 
-export function JobRunsChart({ runs, onPick }: { runs: readonly JobRunView[]; onPick(job: string): void }) {
+export function JobRunsChart({
+  runs,
+  zones = NO_ZONES,
+  onPick,
+}: {
+  runs: readonly JobRunView[];
+  /** Each job's zone, as the Jobs table shows its times; without, the clerk's own. */
+  zones?: ReadonlyMap<string, string>;
+  onPick(job: string): void;
+}) {
   if (runs.length === 0) return null;
   const points = runPoints(runs, Date.now());
+  const zoneOf = new Map(points.map((p) => [p.started, zones.get(p.job)]));
+  // With seconds: runs a minute apart or less would otherwise share a label.
+  const time = (iso: string): string => formatDateTime(iso, true, zoneOf.get(iso));
   return (
     <figure className="chart-card job-runs-chart" aria-labelledby="job-runs-chart-title">
       <figcaption id="job-runs-chart-title">Job runs over time</figcaption>

@@ -2,7 +2,7 @@
 // next run, with Run now (a clerk's, like Sync now) and Pause/Resume (an admin's: it stops the job
 // for everyone sharing the store; the core refuses anyone else). Below, the runs of the job picked,
 // newest first, each with its counts, error (and the counts a failed run reached) and log.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { JobRunView, JobView } from '../../../../shared/api';
 import { formatDateTime, formatTime } from '../../ui/format';
 import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
@@ -122,7 +122,8 @@ function JobRow({ job }: { job: JobView }) {
   );
 }
 
-function RunRow({ run }: { run: JobRunView }) {
+/** A run in its job's zone, as the job's last and next run read above (the zone named in the tooltip). */
+function RunRow({ run, zone }: { run: JobRunView; zone: string | undefined }) {
   const [open, setOpen] = useState(false);
   const outcome = runOutcome(run);
   return (
@@ -136,7 +137,7 @@ function RunRow({ run }: { run: JobRunView }) {
         </div>
       </td>
       <td>
-        <When iso={run.startedAt} />
+        <When iso={run.startedAt} zone={zone} />
       </td>
       <td>{duration(run)}</td>
       <td>
@@ -173,6 +174,7 @@ export function JobsScreen() {
   const error = useJobs((s) => s.error);
   const actionError = useJobs((s) => s.actionError);
   const history = useJobs((s) => s.history);
+  const zones = useMemo(() => new Map(rows.map((j) => [j.name, j.zone])), [rows]);
   const historyError = useJobs((s) => s.historyError);
   const selected = useJobs((s) => s.selected);
   const select = useJobs((s) => s.select);
@@ -242,7 +244,7 @@ export function JobsScreen() {
                 Could not load the history. {historyError}
               </div>
             ) : null}
-            <JobRunsChart runs={history} onPick={select} />
+            <JobRunsChart runs={history} zones={zones} onPick={select} />
             <table className="queue" aria-label="Job runs">
               <colgroup>
                 <col style={{ width: 200 }} />
@@ -262,7 +264,7 @@ export function JobsScreen() {
               </thead>
               <tbody>
                 {history.map((run) => (
-                  <RunRow key={run.id} run={run} />
+                  <RunRow key={run.id} run={run} zone={zones.get(run.job)} />
                 ))}
               </tbody>
             </table>
