@@ -135,17 +135,20 @@ export function chargebackDeadline(input: {
   caseId: string;
   deadline: string;
   amount: Money;
-  /** Days from today to the deadline (0: today). */
+  /** Days from today to the deadline (0: today; below 0: past). */
   daysLeft?: number;
   /** The sale it disputes, when matched. */
   transactionId?: number | null;
 }): Alert {
+  const days = (n: number): string => `${n} day${n === 1 ? '' : 's'}`;
   const left =
     input.daysLeft === undefined
       ? ''
-      : input.daysLeft <= 0
-        ? ' That is today.'
-        : ` That is in ${input.daysLeft} day${input.daysLeft === 1 ? '' : 's'}.`;
+      : input.daysLeft < 0
+        ? ` That was ${days(-input.daysLeft)} ago: answer it now if the processor still takes an answer, or record it as lost.`
+        : input.daysLeft === 0
+          ? ' That is today.'
+          : ` That is in ${days(input.daysLeft)}.`;
   return alert(
     'chargeback.deadline',
     `chargeback.deadline:${input.caseId}:${input.deadline}`,

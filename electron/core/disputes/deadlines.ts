@@ -1,5 +1,5 @@
 // The chargeback-deadline alert (docs/ARCHITECTURE.md, "Alerts"; issue 14): every open case whose respond-by date
-// is from today to `deadlineDays` ahead (setting `disputes`, default 3) raises 'chargeback.deadline' once for that
+// is from OVERDUE_DAYS ago to `deadlineDays` ahead (setting `disputes`, default 3) raises 'chargeback.deadline' once for that
 // case and date: the store claims it (`claimDeadlineAlert`, table chargeback_deadline_alerts) before the alert goes
 // out, so a second check, another process or a restart never raises it again. A case whose date moves (a later
 // stage with a new deadline) is alerted for the new date. Run after each disputes import and daily (jobs registry).
@@ -19,13 +19,15 @@ export interface DeadlineCheckHost {
 }
 
 export interface DeadlineCheck {
-  /** Open cases due within the window. */
+  /** Open cases due within the window (the month past included). */
   readonly due: number;
   /** Alerts raised now (the others were raised before for the same date). */
   readonly raised: number;
 }
 
 const DAY_MS = 86_400_000;
+/** How far back a passed respond-by date still raises its alert (once): a month of cases imported late or missed. */
+export const OVERDUE_DAYS = 30;
 
 export async function checkChargebackDeadlines(host: DeadlineCheckHost): Promise<DeadlineCheck> {
   const { deadlineDays } = await disputeSettings(host.store);
@@ -33,7 +35,9 @@ export async function checkChargebackDeadlines(host: DeadlineCheckHost): Promise
   // The company's days, as the Chargebacks tab's Overdue (isOverdue) counts them.
   const today = await companyToday(host.store, now, host.fallbackZone);
   const until = addDays(today, deadlineDays);
-  const cases = await host.store.disputes.openDueBetween(today, until);
+  // A case still open after its date (imported late, or missed) is said too, once: it may yet be answered
+  // where the processor allows; older ones are the Chargebacks tab's Overdue.
+  const cases = await host.store.disputes.openDueBetween(addDays(today, -OVERDUE_DAYS), until);
   let raised = 0;
   for (const c of cases) {
     const due = c.dispute.dueDate!;

@@ -163,6 +163,13 @@ export async function recordManualDispute(
     );
   if (fee && (!Number.isSafeInteger(fee.minor) || fee.minor <= 0))
     throw new ApiError('invalid_request', "The processor's fee is more than zero; leave it empty when there is none.");
+  // A respond-by date before the sale is a typing slip (a year, a month): the case would be overdue from birth.
+  const saleDay = sale.createdAt.utc.slice(0, 10);
+  if (entry.dueDate && entry.dueDate < saleDay)
+    throw new ApiError(
+      'invalid_request',
+      `The respond-by date ${entry.dueDate} is before the sale (${saleDay}); give the date the processor's notice names.`,
+    );
   const code = reasonCode(entry.reasonCode, sale.cardBrand);
   const dispute: DisputeCase = {
     processor: entry.processor.trim().toLowerCase(),
@@ -180,7 +187,7 @@ export async function recordManualDispute(
     impact: 'debit',
     fee,
     receivedDate: at.slice(0, 10),
-    transactionDate: sale.createdAt.utc.slice(0, 10),
+    transactionDate: saleDay,
     dueDate: entry.dueDate,
     cardLast4: lastFourOf(sale.maskedCard),
     arn: '',

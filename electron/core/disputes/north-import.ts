@@ -14,7 +14,7 @@ import type { Repositories } from '../../store';
 import type { Alert } from '../alerts/kinds';
 import type { JobContext } from '../jobs/scheduler';
 import { disputeSettings } from '../settings';
-import { checkChargebackDeadlines } from './deadlines';
+import { checkChargebackDeadlines, OVERDUE_DAYS } from './deadlines';
 import { ingestDisputes } from './intake';
 
 export const DISPUTES_IMPORT_JOB = 'disputes.import';
@@ -116,5 +116,5 @@ export async function runDeadlineCheck(host: DisputeJobHost, ctx: JobContext): P
 }
 
 function deadlineLine(d: { due: number; raised: number }, days: number): string {
-  return `${d.due} open chargeback${d.due === 1 ? '' : 's'} due within ${days} day${days === 1 ? '' : 's'}; ${d.raised} deadline alert${d.raised === 1 ? '' : 's'} raised now.`;
+  return `${d.due} open chargeback${d.due === 1 ? '' : 's'} due within ${days} day${days === 1 ? '' : 's'} or overdue by up to ${OVERDUE_DAYS}; ${d.raised} deadline alert${d.raised === 1 ? '' : 's'} raised now.`;
 }

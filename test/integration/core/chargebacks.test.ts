@@ -230,6 +230,11 @@ describeEachDialect('chargebacks in the core', (h) => {
         )
       ).message,
     ).toMatch(/in USD/);
+    // A respond-by date before the sale is a slip (2020 for 2026): refused, not an overdue case from birth.
+    expect(
+      (await refusal(core.handle('chargeback.record', { ...entry, caseNumber: 'M-82', dueDate: '2020-01-01' }, clerk)))
+        .message,
+    ).toMatch(/respond-by date 2020-01-01 is before the sale/);
     expect((await refusal(core.handle('chargeback.record', { ...entry, caseNumber: 'M-81' }, approver))).code).toBe(
       'forbidden',
     );
