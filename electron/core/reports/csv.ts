@@ -1,6 +1,6 @@
 // The journal as CSV: UTF-8 with a byte-order mark (Excel reads the encoding from it), RFC 4180
 // quoting, CRLF line ends, one header row, amounts as plain decimals with a dot. After the lines, an empty
-// record and the audit trailer: the chain's head (seq and hash) and whether it verified, so the CSV vouches
+// record and the totals per company code and currency (their own header row), then another and the audit trailer: the chain's head (seq and hash) and whether it verified, so the CSV vouches
 // for the log like the XLSX and PDF do, and `cleardesk audit verify --anchor` can hold the log against it.
 import { formatMoney } from '../../../shared/money';
 import { GENESIS_HASH } from '../../store';
@@ -35,6 +35,7 @@ export const CSV_HEADER = [
   'Approved by',
   'Approved at (UTC)',
   'SAP messages',
+  'Invoices reopened (reversal)',
 ] as const;
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
@@ -77,6 +78,7 @@ export function csvRow(line: JournalLine): string[] {
     textCell(safe(line.approvedBy)),
     line.approvedAt,
     textCell(safe(line.messages.join(' | '))),
+    textCell(safe(line.reopened.join('; '))),
   ];
 }
 
@@ -92,8 +94,37 @@ export function csvTrailer(report: JournalReport): string[][] {
   ];
 }
 
+/** The totals per company code and currency (a currency in several codes also in all, code empty), as the PDF's. */
+export const CSV_TOTALS_HEADER = [
+  'Totals: company code',
+  'Currency',
+  'Posted',
+  'Posted amount',
+  'Of it on account',
+  'Failed',
+  'Failed amount',
+  'Not posted yet',
+] as const;
+
+export function csvTotals(report: JournalReport): string[][] {
+  return [
+    [''],
+    [...CSV_TOTALS_HEADER],
+    ...report.totals.map((t) => [
+      t.companyCode || 'all',
+      t.currency,
+      String(t.postedCount),
+      decimal(t.posted),
+      decimal(t.onAccount),
+      String(t.failedCount),
+      decimal(t.failed),
+      String(t.sendingCount),
+    ]),
+  ];
+}
+
 export function journalCsv(report: JournalReport): Buffer {
-  const rows = [[...CSV_HEADER], ...report.lines.map(csvRow), ...csvTrailer(report)];
+  const rows = [[...CSV_HEADER], ...report.lines.map(csvRow), ...csvTotals(report), ...csvTrailer(report)];
   // The guard once more over the finished text: nothing that looks like a card number leaves.
   const text = rows.map((r) => r.map((f) => csvField(safe(f))).join(',')).join('\r\n') + '\r\n';
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);

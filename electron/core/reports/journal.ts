@@ -42,11 +42,16 @@ export interface JournalLine {
   readonly amount: Money;
   readonly customer: string;
   readonly customerName: string;
-  /** The references (XBLNR of the invoices) of the open items the posting cleared in full. */
+  /** The references (XBLNR of the invoices) of the open items the posting cleared in full (a payment, a refund). */
   readonly invoices: readonly string[];
+  /** A reversal's: the invoices the reversed payment had cleared, open again in SAP. */
+  readonly reopened: readonly string[];
   /** Open items it paid only in part: SAP keeps the residual open (the payment's currency). */
   readonly partlyPaid: readonly PartlyPaid[];
-  /** What of a payment stays on the customer's account, applied to no invoice (zero for other events). */
+  /**
+   * What of a payment stays on the customer's account, applied to no invoice; a reversal takes it back (negative),
+   * so the totals' on-account nets; zero for other events.
+   */
   readonly onAccount: Money;
   readonly approvedBy: string;
   /** ISO instant. */
@@ -290,10 +295,15 @@ export async function buildJournal(
       amount: { minor: base.minor === 0 ? 0 : sign * Math.abs(base.minor), currency: base.currency },
       customer: approval?.customer ?? doc.ACCOUNTRECEIVABLE?.[0]?.CUSTOMER ?? '',
       customerName: '',
-      invoices: applied ? applied.cleared : (approval?.invoices ?? []),
+      // A chargeback, its write-off or reversal clears no invoice; a payment's reversal opens its invoices again.
+      invoices: applied ? applied.cleared : p.event === 'refund' ? (approval?.invoices ?? []) : [],
+      reopened: p.event === 'reversal' ? (approval?.invoices ?? []) : [],
       partlyPaid: applied ? applied.partlyPaid : [],
       onAccount: {
-        minor: p.event === 'payment' ? Math.max(0, approval?.onAccountMinor ?? 0) : 0,
+        minor:
+          p.event === 'payment' || p.event === 'reversal'
+            ? (p.event === 'reversal' ? -1 : 1) * Math.max(0, approval?.onAccountMinor ?? 0) || 0
+            : 0,
         currency: base.currency,
       },
       approvedBy: p.approvedBy,

@@ -535,10 +535,14 @@ class ReportPdf extends PdfCanvas {
   }
 }
 
-/** Cleared invoices, then those paid in part with what stays open; a payment applied to none is on account. */
+/**
+ * Cleared invoices, then those paid in part with what stays open, or those a reversal opened again; a payment
+ * applied to none is on account.
+ */
 function invoicesCell(l: JournalLine): string {
   const parts = [
     ...(l.invoices.length ? [`cleared ${l.invoices.join(', ')}`] : []),
+    ...(l.reopened.length ? [`reopened ${l.reopened.join(', ')}`] : []),
     ...(l.partlyPaid.length ? [`partly paid ${partlyPaidText(l)}`] : []),
   ];
   if (parts.length) return parts.join('\n');

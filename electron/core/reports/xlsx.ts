@@ -78,6 +78,7 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
     { header: 'Approved by', key: 'approvedBy', width: 16 },
     { header: 'Approved at (UTC)', key: 'approvedAt', width: 22 },
     { header: 'SAP messages', key: 'messages', width: 60 },
+    { header: 'Invoices reopened (reversal)', key: 'reopened', width: 24 },
   ]);
   for (const l of report.lines) {
     const row = journal.addRow({
@@ -102,6 +103,7 @@ export async function journalXlsx(report: JournalReport): Promise<Buffer> {
       approvedBy: safe(l.approvedBy),
       approvedAt: safe(l.approvedAt),
       messages: safe(l.messages.join(' | ')),
+      reopened: safe(l.reopened.join('; ')),
     });
     row.getCell('amount').numFmt = numberFormat(l.amount.currency);
     row.getCell('onAccount').numFmt = numberFormat(l.amount.currency);

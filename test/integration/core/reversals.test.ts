@@ -7,6 +7,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
 import { createDocumentBuilder } from '../../../electron/core/posting/document';
+import { buildJournal } from '../../../electron/core/reports/journal';
 import type { Actor } from '../../../electron/core/ports';
 import { SapLedger } from '../../../electron/sandbox/sap/ledger';
 import { createSandboxRfc, type SandboxRfc } from '../../../electron/sandbox/sap/rfc';
@@ -118,6 +119,17 @@ describeEachDialect('reversing a posted payment', (h) => {
 
     const trail = (await store.repos.audit.forSubject('paytrace:8201')).map((e) => e.action);
     expect(trail).toEqual(expect.arrayContaining(['reversal.prepared', 'reversal.approved']));
+
+    // The journal says what each document did: the payment cleared the invoice, its reversal opened it again.
+    const journal = await buildJournal(
+      store.repos,
+      { from: '2026-11-01', to: '2026-11-30', basis: 'approvedAt' },
+      { generatedAt: NOW, generatedBy: 'test' },
+    );
+    const line = (ref: string) => journal.lines.find((l) => l.reference === ref)!;
+    expect(line('PT8201P')).toMatchObject({ invoices: ['90001234'], reopened: [] });
+    expect(line('PT8201X')).toMatchObject({ event: 'reversal', invoices: [], reopened: ['90001234'] });
+    expect(line('PT8201X').amount.minor).toBe(-10000);
   });
 
   it('one reversal at a time; an approver may reject it (the document stands) and a preparer may withdraw it', async () => {

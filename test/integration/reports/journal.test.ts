@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { containsPan } from '../../../shared/security';
-import { CSV_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
+import { CSV_HEADER, CSV_TOTALS_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
 import { hashText } from '../../../electron/core/reports/guard';
 import { migrate, verifyAudit, SQLITE_FILE_NAME, type Store } from '../../../electron/store';
 import { TEST_AUDIT_KEY_ENV } from '../../support/audit-key';
@@ -118,9 +118,17 @@ describeEachDialect('posting journal report', (h) => {
     const [header, ...rows] = journalRecords(text);
     expect(header).toEqual([...CSV_HEADER]);
     expect(rows.every((r) => r.length === CSV_HEADER.length)).toBe(true);
-    // After an empty record, the trailer: the audit head and whether the chain verified.
+    // After an empty record, the totals per company code and currency; after another, the trailer: the audit
+    // head and whether the chain verified.
     const head = produced.report.audit.verification.head!;
-    expect(parseCsv(text).slice(rows.length + 2)).toEqual([
+    const after = parseCsv(text).slice(rows.length + 2);
+    expect(after.slice(0, 3)).toEqual([
+      [...CSV_TOTALS_HEADER],
+      ['1000', 'USD', '4', '360.00', '0.00', '1', '80.00', '0'],
+      ['2000', 'JPY', '1', '12345', '0', '0', '0', '0'],
+    ]);
+    expect(after.slice(3)).toEqual([
+      [''],
       ['Audit chain head', String(head.seq), hashText(head.hash)],
       ['Audit chain', 'intact'],
     ]);
