@@ -128,6 +128,12 @@ describe('review keys', () => {
     expect(needsMatch(matched)).toBe(false);
     expect(approveEnabled(matched, 'mia', false)).toBe(true);
     expect(approveHint(matched, 'mia', false)).toBeNull();
+    // A proposal the core cannot post as it stands (its preview says why) is not offered for approval.
+    const problem = 'Refund 100000093 has no open credit of customer 0000100001 to clear';
+    expect(approveEnabled(matched, 'mia', false, problem)).toBe(false);
+    expect(approveHint(matched, 'mia', false, problem)).toBe(
+      `It cannot be posted as it stands: ${problem}. Correct the match, or park or ignore it.`,
+    );
     const parked = row(3, 'parked');
     expect(canUnpark(parked)).toBe(true);
     expect(canUnpark(matched)).toBe(false);

@@ -61,7 +61,10 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const isSale = row.kind === 'sale' || row.kind === 'capture';
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
-  const hint = approveHint(row, user, isApprover);
+  const previewProblem = useReview((s) =>
+    s.detail?.row.transactionId === row.transactionId ? s.detail.previewProblem : undefined,
+  );
+  const hint = approveHint(row, user, isApprover, previewProblem);
   const second = row.queueState === 'prepared';
   // A No match row has nothing to approve, so its (disabled) button names no second person.
   const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second && !needsMatch(row);
@@ -74,7 +77,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
       <button
         type="button"
         className="btn primary"
-        disabled={!approveEnabled(row, user, isApprover) || pending !== null}
+        disabled={!approveEnabled(row, user, isApprover, previewProblem) || pending !== null}
         aria-busy={busyHere === 'approve'}
         aria-describedby={hint ? hintId : undefined}
         onClick={() => row.proposal && void approve(row.transactionId, row.proposal.id)}

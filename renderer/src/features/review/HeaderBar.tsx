@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { syncProgressFraction, syncProgressText, type SyncSummary } from '../../../../shared/api';
+import { formatTime } from '../../ui/format';
 import { useReview } from './context';
 
 function summaryText(s: SyncSummary): string {
@@ -24,10 +25,10 @@ function SyncStatus() {
     const p = sync.progress;
     text = p ? `Syncing: ${syncProgressText(p)}` : 'Syncing…';
   } else if (sync.error) {
-    text = `Sync failed. ${sync.error}`;
+    text = `Sync failed${sync.at ? ` at ${formatTime(sync.at)}` : ''}. ${sync.error}`;
     tone = 'error';
   } else if (sync.summary) {
-    text = `Last sync: ${summaryText(sync.summary)}`;
+    text = `Last sync${sync.at ? ` ${formatTime(sync.at)}` : ''}: ${summaryText(sync.summary)}`;
   }
   return (
     <span className={`sync-status ${tone}`} role="status" aria-live="polite" title={text ?? undefined}>

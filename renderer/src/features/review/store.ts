@@ -17,9 +17,11 @@ import {
   type QueueSortKey,
   type QueueState,
   type RequestOf,
+  type ResponseOf,
   type SavedView,
   type SessionInfo,
   type SyncSummary,
+  SyncSummarySchema,
   type TransactionDetail,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
@@ -161,9 +163,13 @@ export interface ReviewState {
     progress: EventOf<'sync.progress'> | null;
     summary: SyncSummary | null;
     error: string | null;
+    /** When the sync shown ended (anyone's: a schedule's, another person's Sync now, this one's). */
+    at: string | null;
   };
 
   start(): () => void;
+  /** The last PayTrace sync of the job history, whoever ran it, into the header (unless one runs here). */
+  loadLastSync(): Promise<void>;
   /** Reloads the pages on screen (a live update keeps selection and scroll). */
   loadList(): Promise<void>;
   /** Rows `first`..`last` of the view are on screen: loads the pages they are on. */
@@ -445,7 +451,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
       bulk: null,
       dialog: null,
       shortcutsOpen: false,
-      sync: { running: false, progress: null, summary: null, error: null },
+      sync: { running: false, progress: null, summary: null, error: null, at: null },
 
       start() {
         const offChanged = api.on('queue.changed', ({ transactionIds }) => {
@@ -456,6 +462,11 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
           }
         });
         const offProgress = api.on('sync.progress', (progress) => set((s) => ({ sync: { ...s.sync, progress } })));
+        // A sync that ends anywhere (the schedule, another person's Sync now) becomes the header's last sync.
+        const offJobs = api.on('jobs.changed', ({ job }) => {
+          if (job === 'paytrace.sync') void get().loadLastSync();
+        });
+        void get().loadLastSync();
         const offBulk = api.on('bulk.progress', (progress) =>
           set((s) =>
             s.bulk?.phase === 'running' && s.bulk.progressId === progress.progressId
@@ -473,6 +484,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
         return () => {
           offChanged();
           offProgress();
+          offJobs();
           offBulk();
           filter.cancel();
         };
@@ -881,14 +893,38 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
         refreshAfterChange(row.transactionId);
       },
 
+      async loadLastSync() {
+        let runs: ResponseOf<'jobs.history'>;
+        try {
+          runs = await api.call('jobs.history', { job: 'paytrace.sync', limit: 1 });
+        } catch {
+          return; // the header is a help: the queue works without it
+        }
+        const run = runs[0];
+        if (!run?.finishedAt || get().sync.running || (get().sync.at ?? '') > run.finishedAt) return;
+        const summary = SyncSummarySchema.safeParse(run.counts);
+        if (run.status === 'ok' && summary.success)
+          set({ sync: { running: false, progress: null, summary: summary.data, error: null, at: run.finishedAt } });
+        else if (run.status === 'failed')
+          set((s) => ({ sync: { ...s.sync, error: run.error ?? 'see the Jobs screen', at: run.finishedAt } }));
+      },
+
       async runSync() {
         if (get().sync.running) return;
         set((s) => ({ sync: { ...s.sync, running: true, progress: null, error: null } }));
         try {
           const summary = await api.call('sync.run', {});
-          set({ sync: { running: false, progress: null, summary, error: null } });
+          set({ sync: { running: false, progress: null, summary, error: null, at: new Date().toISOString() } });
         } catch (error) {
-          set((s) => ({ sync: { ...s.sync, running: false, progress: null, error: describeError(error) } }));
+          set((s) => ({
+            sync: {
+              ...s.sync,
+              running: false,
+              progress: null,
+              error: describeError(error),
+              at: new Date().toISOString(),
+            },
+          }));
         }
         void get().loadList();
       },

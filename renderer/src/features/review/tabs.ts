@@ -73,7 +73,16 @@ export const canCorrect = (row: QueueRow): boolean =>
   row.kind !== 'refund' && row.queueState !== 'new' && allows(row.queueState, 'corrected');
 
 /** Why Approve is disabled, in words, when the state badge and banner do not already say it. */
-export function approveHint(row: QueueRow, user: string | null, isApprover: boolean): string | null {
+/**
+ * Why the Approve button is off, or null when it is on. `previewProblem` is the detail's: the proposal cannot
+ * be posted as it stands (a refund whose credit a reversal took away), so approving would only be refused.
+ */
+export function approveHint(
+  row: QueueRow,
+  user: string | null,
+  isApprover: boolean,
+  previewProblem?: string,
+): string | null {
   if (row.queueState === 'prepared') {
     if (!isApprover) return 'Waits for a second person with the approver role.';
     if (user && row.proposal?.preparedBy && samePerson(user, row.proposal.preparedBy))
@@ -81,7 +90,10 @@ export function approveHint(row: QueueRow, user: string | null, isApprover: bool
     if (user && row.proposal?.correctedBy && samePerson(user, row.proposal.correctedBy))
       return 'You corrected this match; another approver gives the second approval (four eyes).';
   }
-  if (canApprove(row)) return null;
+  if (canApprove(row))
+    return previewProblem
+      ? `It cannot be posted as it stands: ${previewProblem.replace(/\.?$/, '.')} Correct the match, or park or ignore it.`
+      : null;
   if (needsMatch(row) && canCorrect(row))
     return (
       'No match: no customer or company code to post into, so there is nothing to approve. ' +
@@ -97,5 +109,10 @@ export function approveHint(row: QueueRow, user: string | null, isApprover: bool
 }
 
 /** Whether Approve does something for this person now: offered, and not waiting for someone else. */
-export const approveEnabled = (row: QueueRow, user: string | null, isApprover: boolean): boolean =>
-  canApprove(row) && !(row.queueState === 'prepared' && approveHint(row, user, isApprover) !== null);
+export const approveEnabled = (
+  row: QueueRow,
+  user: string | null,
+  isApprover: boolean,
+  previewProblem?: string,
+): boolean =>
+  canApprove(row) && !previewProblem && !(row.queueState === 'prepared' && approveHint(row, user, isApprover) !== null);

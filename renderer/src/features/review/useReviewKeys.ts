@@ -39,7 +39,7 @@ export function useReviewKeys(): void {
           s.toggleChecked(s.cursorId, event.shiftKey);
           break;
         case 'approve':
-          if (!row?.proposal || !idle || !approveEnabled(row, user, isApprover)) return;
+          if (!row?.proposal || !idle || !approveEnabled(row, user, isApprover, s.detail?.previewProblem)) return;
           void s.approve(row.transactionId, row.proposal.id);
           break;
         case 'park':
