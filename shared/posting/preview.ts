@@ -3,6 +3,7 @@ import { type Money, DEFAULT_SAP_CURRENCIES, type SapCurrencyTable, fromBapiAmou
 import type { FiDocument } from './fi-document';
 
 export interface PreviewLine {
+  /** The line's number as SAP shows it in the document (BSEG-BUZEI, "001"), not the BAPI's ITEMNO_ACC. */
   readonly itemNo: string;
   readonly kind: 'gl' | 'customer';
   /** HKONT for G/L lines, KUNNR for customer lines. */
@@ -16,6 +17,9 @@ export interface PreviewLine {
   readonly profitCenter?: string;
 }
 
+/** ITEMNO_ACC "0000000002" as the line number a clerk reads in FB03: "002". */
+const lineNumber = (itemNoAcc: string): string => String(Number(itemNoAcc)).padStart(3, '0');
+
 export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEFAULT_SAP_CURRENCIES): PreviewLine[] {
   const amounts = new Map(
     doc.CURRENCYAMOUNT.filter((c) => c.CURR_TYPE === '00' || c.CURR_TYPE === '').map((c) => [c.ITEMNO_ACC, c]),
@@ -28,7 +32,7 @@ export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEF
   };
   for (const gl of doc.ACCOUNTGL) {
     lines.push({
-      itemNo: gl.ITEMNO_ACC,
+      itemNo: lineNumber(gl.ITEMNO_ACC),
       kind: 'gl',
       account: gl.GL_ACCOUNT,
       amount: amountOf(gl.ITEMNO_ACC),
@@ -40,7 +44,7 @@ export function previewLines(doc: FiDocument, currencies: SapCurrencyTable = DEF
   }
   for (const ar of doc.ACCOUNTRECEIVABLE) {
     lines.push({
-      itemNo: ar.ITEMNO_ACC,
+      itemNo: lineNumber(ar.ITEMNO_ACC),
       kind: 'customer',
       account: ar.CUSTOMER,
       amount: amountOf(ar.ITEMNO_ACC),

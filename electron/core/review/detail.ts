@@ -60,7 +60,7 @@ function toPreview(doc: FiDocument, notes: readonly string[], period: FiscalPeri
     ...(h.USERNAME ? { userName: h.USERNAME } : {}),
     ...(notes.length > 0 ? { notes: [...notes] } : {}),
     lines: previewLines(doc).map((l) => ({
-      itemNo: String(Number(l.itemNo)).padStart(3, '0'),
+      itemNo: l.itemNo,
       kind: l.kind,
       account: l.account,
       amount: l.amount,
