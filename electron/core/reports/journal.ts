@@ -281,6 +281,7 @@ export async function buildJournal(
       (t ? { minor: t.amountMinor, currency: t.currency } : (amountFromDocument(doc) ?? { minor: 0, currency: 'XXX' }));
     const sign = OUTGOING.has(p.event) ? -1 : 1;
     const applied = p.event === 'payment' ? appliedOf(approval?.items ?? [], base.currency) : null;
+    const onAccount = Math.max(0, approval?.onAccountMinor ?? 0);
     return {
       reference: p.reference,
       event: p.event,
@@ -300,10 +301,7 @@ export async function buildJournal(
       reopened: p.event === 'reversal' ? (approval?.invoices ?? []) : [],
       partlyPaid: applied ? applied.partlyPaid : [],
       onAccount: {
-        minor:
-          p.event === 'payment' || p.event === 'reversal'
-            ? (p.event === 'reversal' ? -1 : 1) * Math.max(0, approval?.onAccountMinor ?? 0) || 0
-            : 0,
+        minor: p.event === 'payment' ? onAccount : p.event === 'reversal' && onAccount > 0 ? -onAccount : 0,
         currency: base.currency,
       },
       approvedBy: p.approvedBy,
