@@ -906,7 +906,7 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
         if (run.status === 'ok' && summary.success)
           set({ sync: { running: false, progress: null, summary: summary.data, error: null, at: run.finishedAt } });
         else if (run.status === 'failed')
-          set((s) => ({ sync: { ...s.sync, error: run.error ?? 'see the Jobs screen', at: run.finishedAt } }));
+          set((s) => ({ sync: { ...s.sync, error: run.error ?? 'The Jobs screen has its log.', at: run.finishedAt } }));
       },
 
       async runSync() {
