@@ -5,7 +5,7 @@
 // G/L accounts laid over the rules files (resources/matching-rules.json, resources/gl-rules.json), and SAP's and
 // PayTrace's retries and circuit breakers. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   type AlertSettings,
   ApiError,
@@ -22,7 +22,7 @@ import {
 } from '../../shared/api';
 import { DEFAULT_FOUR_EYES, personKey, type FourEyesPolicy } from '../../shared/domain';
 import { type MatchingRules, mergeMatchingRules, overridesOf, RulesError } from '../../shared/matching';
-import { mergeGlRules, type PostingConfig, type SapUserMapping } from '../../shared/posting';
+import { mergeGlRules, PAYMENT_METHODS, type PostingConfig, type SapUserMapping } from '../../shared/posting';
 import type { Money } from '../../shared/money';
 import { dayInZone } from '../../shared/time';
 import type { AlertMailSecret, Clock } from '../../shared/ports';
@@ -205,7 +205,22 @@ export async function matchingSetting(store: Repositories): Promise<MatchingSett
 }
 
 export async function glAccountsSetting(store: Repositories): Promise<GlAccountsSettings> {
-  return read(store, GL_ACCOUNTS, SettingsSchema.shape.glAccounts, DEFAULT_GL_ACCOUNTS);
+  // Earlier versions saved any word as a payment method; such a rule never applied. It is left out here
+  // rather than let it make the admin's other rules unreadable (a value that does not parse is the default).
+  const known = (r: unknown) =>
+    (PAYMENT_METHODS as readonly string[]).includes(
+      String((r as { paymentMethod?: unknown } | null)?.paymentMethod ?? '')
+        .trim()
+        .toLowerCase(),
+    );
+  const schema = z.preprocess(
+    (v) =>
+      v && Array.isArray((v as { rules?: unknown }).rules)
+        ? { ...v, rules: (v as { rules: unknown[] }).rules.filter(known) }
+        : v,
+    SettingsSchema.shape.glAccounts,
+  );
+  return read(store, GL_ACCOUNTS, schema, DEFAULT_GL_ACCOUNTS);
 }
 
 /**

@@ -11,7 +11,7 @@ import { smtpUrlProblem } from './smtp-url';
 import { DISPUTE_MATCH_METHODS } from '../disputes/match';
 import { DISPUTE_STAGES, DISPUTE_STATUSES } from '../disputes/model';
 import { CHARGEBACK_LOSSES, CHARGEBACK_METHODS } from '../disputes/posting';
-import { GL_TRANSACTION_TYPES } from '../posting/gl-rules';
+import { GL_TRANSACTION_TYPES, PAYMENT_METHODS } from '../posting/gl-rules';
 import { STAGE_IDS } from '../matching/rules';
 import { isIsoCurrency } from '../money';
 
@@ -893,7 +893,7 @@ export const GlAccountRuleSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^(\*|[a-z0-9_-]{1,20})$/, 'Give a payment method (visa, amex, ach, ...), or * for every one'),
+    .pipe(z.enum(PAYMENT_METHODS, { message: `Choose one of ${PAYMENT_METHODS.join(', ')}` })),
   account: z
     .string()
     .trim()

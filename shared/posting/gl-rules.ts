@@ -13,12 +13,20 @@ export const GL_TRANSACTION_TYPES = [
   'suspense',
 ] as const satisfies readonly GlTransactionType[];
 
+/**
+ * The payment methods a G/L rule can name: the card brands a PayTrace transaction carries (from its BIN,
+ * electron/connectors/paytrace/card-brand.ts, lower-cased), and '*' for every method without its own rule.
+ * A word outside the list would be saved and never apply, so the settings and the rules file refuse it.
+ */
+export const PAYMENT_METHODS = ['*', 'visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
 export interface GlRule {
   /** BUKRS or '*'. */
   readonly companyCode: string;
   readonly transactionType: GlTransactionType;
-  /** Card brand / payment method ('visa', 'amex', 'ach', ...) or '*'. */
-  readonly paymentMethod: string;
+  /** Card brand: 'visa', 'amex', ... or '*'. */
+  readonly paymentMethod: PaymentMethod;
   /** HKONT with leading zeros, as SAP keeps it. */
   readonly account: string;
   /** Cost centre (KOSTL) for lines on this account: expense accounts need one in most charts of accounts. */
@@ -112,13 +120,18 @@ export function parseGlRules(input: unknown): GlRule[] {
         `${where}: transactionType "${transactionType}" is not one of ${GL_TRANSACTION_TYPES.join(', ')}`,
       );
     }
+    const paymentMethod = str('paymentMethod').toLowerCase() as PaymentMethod;
+    if (!PAYMENT_METHODS.includes(paymentMethod))
+      throw new GlRulesFormatError(
+        `${where}: paymentMethod "${paymentMethod}" is not one of ${PAYMENT_METHODS.join(', ')}`,
+      );
     const account = str('account');
     if (!/^[0-9A-Z]{1,10}$/.test(account))
       throw new GlRulesFormatError(`${where}: account "${account}" is not a G/L account number`);
     const rule: GlRule = {
       companyCode: str('companyCode'),
       transactionType,
-      paymentMethod: str('paymentMethod').toLowerCase(),
+      paymentMethod,
       account: /^\d+$/.test(account) ? account.padStart(10, '0') : account,
     };
     // Card fees are posted only from the processor's statement, never estimated from a rate.
@@ -150,7 +163,7 @@ export interface GlAccountsOverrides {
   readonly rules: readonly {
     readonly companyCode: string;
     readonly transactionType: GlTransactionType;
-    readonly paymentMethod: string;
+    readonly paymentMethod: PaymentMethod;
     readonly account: string;
     readonly text?: string | undefined;
     readonly costCenter?: string | null | undefined;
@@ -174,7 +187,7 @@ export function mergeGlRules(
   const admin: GlRule[] = over.rules.map((r) => ({
     companyCode: r.companyCode,
     transactionType: r.transactionType,
-    paymentMethod: r.paymentMethod.toLowerCase(),
+    paymentMethod: r.paymentMethod,
     account: r.account,
     ...(r.text ? { text: r.text } : {}),
     ...(r.costCenter ? { costCenter: r.costCenter } : {}),

@@ -135,6 +135,33 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
     });
   });
 
+  it('a rule an earlier version saved with a misspelt payment method is left out; the admin’s other rules stay', async () => {
+    const store = await h.migrated();
+    const rule = {
+      companyCode: '1000',
+      transactionType: 'write-off',
+      account: '0000880500',
+      text: 'Small differences',
+    };
+    // As an earlier version stored it: any word passed as a payment method.
+    await store.repos.settings.put(
+      'glAccounts',
+      {
+        rules: [
+          { ...rule, paymentMethod: '*' },
+          { ...rule, paymentMethod: 'mastercrd' },
+        ],
+        deductionReason: 'D07',
+      },
+      'ada',
+      '2026-11-01T00:00:00.000Z',
+    );
+    const core = await coreWith(store, { paytrace: [], sap: { customers: [], openItems: [] }, posted: [] });
+    const got = (await core.handle('settings.get', {}, clerk)).glAccounts;
+    expect(got.deductionReason).toBe('D07');
+    expect(got.rules.map((r) => [r.paymentMethod, r.account])).toEqual([['*', '0000880500']]);
+  });
+
   it('stages, invoice-number prefixes and multi-invoice limits set by an admin apply from the next run', async () => {
     const store = await h.migrated();
     const world: FakeWorld = {

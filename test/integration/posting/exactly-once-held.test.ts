@@ -34,7 +34,7 @@ import {
 } from '../../../electron/sandbox/sap';
 import type { Store } from '../../../electron/store';
 import type { PostingTarget } from '../../../shared/ports';
-import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
+import { buildFiDocument, postingReference, type FiDocument, type GlRule } from '../../../shared/posting';
 import { payment } from '../../support/payments';
 import { describeEachDialect, type StoreHarness } from '../../support/store';
 import { testSeed } from '../sap/fixture';
@@ -47,9 +47,9 @@ const TARGET = 1; // the fault hits the middle payment of each IDoc run
 const RFC_TARGET = 2;
 const GRACE_MS = 60_000;
 const CALL_TIMEOUT_MS = 30_000;
-const rules = [
-  { companyCode: '*', transactionType: 'sale' as const, paymentMethod: '*', account: '0000113100' },
-  { companyCode: '*', transactionType: 'suspense' as const, paymentMethod: '*', account: '0000113999' },
+const rules: GlRule[] = [
+  { companyCode: '*', transactionType: 'sale', paymentMethod: '*', account: '0000113100' },
+  { companyCode: '*', transactionType: 'suspense', paymentMethod: '*', account: '0000113999' },
 ];
 
 function document(transactionId: number, amountMinor: number): FiDocument {

@@ -11,7 +11,7 @@ import {
 } from '../../../electron/connectors/sap';
 import { Poster, PostingTakenError } from '../../../electron/core/posting/poster';
 import { createSandboxRfc, seedLedger, SapLedger } from '../../../electron/sandbox/sap';
-import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
+import { buildFiDocument, postingReference, type FiDocument, type GlRule } from '../../../shared/posting';
 import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
 import { migrate, type Store } from '../../../electron/store';
@@ -20,9 +20,9 @@ import { findCardData } from '../../support/card-scan';
 import { testSeed } from '../sap/fixture';
 
 const clock = { now: () => new Date('2026-11-20T12:00:00Z') };
-const rules = [
-  { companyCode: '*', transactionType: 'sale' as const, paymentMethod: '*', account: '0000113100' },
-  { companyCode: '*', transactionType: 'suspense' as const, paymentMethod: '*', account: '0000113999' },
+const rules: GlRule[] = [
+  { companyCode: '*', transactionType: 'sale', paymentMethod: '*', account: '0000113100' },
+  { companyCode: '*', transactionType: 'suspense', paymentMethod: '*', account: '0000113999' },
 ];
 
 function document(transactionId: number): FiDocument {

@@ -14,16 +14,16 @@ import {
 import { Poster } from '../../../electron/core/posting/poster';
 import { createSandboxRfc, seedLedger, SapLedger, type SandboxRfc } from '../../../electron/sandbox/sap';
 import type { Store } from '../../../electron/store';
-import { buildFiDocument, postingReference, type FiDocument } from '../../../shared/posting';
+import { buildFiDocument, postingReference, type FiDocument, type GlRule } from '../../../shared/posting';
 import { payment } from '../../support/payments';
 import { describeEachDialect } from '../../support/store';
 import { testSeed } from '../sap/fixture';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const GRACE_MS = 60_000;
-const rules = [
-  { companyCode: '*', transactionType: 'sale' as const, paymentMethod: '*', account: '0000113100' },
-  { companyCode: '*', transactionType: 'suspense' as const, paymentMethod: '*', account: '0000113999' },
+const rules: GlRule[] = [
+  { companyCode: '*', transactionType: 'sale', paymentMethod: '*', account: '0000113100' },
+  { companyCode: '*', transactionType: 'suspense', paymentMethod: '*', account: '0000113999' },
 ];
 
 function document(transactionId: number): FiDocument {

@@ -37,6 +37,13 @@ describe('G/L determination', () => {
     expect(() =>
       parseGlRules([{ companyCode: '*', transactionType: 'sale', paymentMethod: '*', account: '' }]),
     ).toThrow(/G\/L rule 1/);
+    // A misspelt brand would never apply: the file is refused, not read with a dead rule.
+    expect(() =>
+      parseGlRules([
+        { companyCode: '*', transactionType: 'sale', paymentMethod: 'Visa', account: '113100' },
+        { companyCode: '*', transactionType: 'sale', paymentMethod: 'mastercrd', account: '113100' },
+      ]),
+    ).toThrow('G/L rule 2: paymentMethod "mastercrd" is not one of *, visa, mastercard, amex, discover, jcb, diners');
   });
 
   it('the shipped defaults cover every transaction type', () => {

@@ -215,6 +215,7 @@ describe('the G/L accounts setting', () => {
             { ...rule, account: '12345678901' },
             { ...rule, companyCode: '10000', transactionType: 'gift', costCenter: 'KST-1' },
             { ...rule, account: '0000' },
+            { ...rule, paymentMethod: 'mastercrd' },
           ],
           deductionReason: 'D001',
         }),
@@ -225,6 +226,7 @@ describe('the G/L accounts setting', () => {
       'rules.1.transactionType': 'Choose one of sale, refund, chargeback, fee, write-off, discount, suspense',
       'rules.1.costCenter': 'A cost centre has 1 to 10 letters or digits, such as 4100',
       'rules.2.account': 'A G/L account is not all zeros',
+      'rules.3.paymentMethod': 'Choose one of *, visa, mastercard, amex, discover, jcb, diners',
       deductionReason: 'A reason code (RSTGR) has 1 to 3 letters or digits, such as D01',
     });
     expect(

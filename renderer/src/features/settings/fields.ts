@@ -4,7 +4,7 @@
 // errors beside each field are the same code for all (SettingsScreen.tsx, form.ts).
 import { JOB_NAMES, type Settings } from '../../../../shared/api';
 import { DEFAULT_RULES, STAGE_IDS } from '../../../../shared/matching/rules';
-import { GL_TRANSACTION_TYPES } from '../../../../shared/posting/gl-rules';
+import { GL_TRANSACTION_TYPES, PAYMENT_METHODS } from '../../../../shared/posting/gl-rules';
 
 export type SettingKey = keyof Settings;
 
@@ -307,7 +307,7 @@ export const SECTIONS: readonly SectionDef[] = [
         columns: [
           { kind: 'text', path: 'companyCode', label: 'Company code', placeholder: '1000 or *' },
           { kind: 'select', path: 'transactionType', label: 'Transaction', options: GL_TRANSACTION_TYPES },
-          { kind: 'text', path: 'paymentMethod', label: 'Payment method', placeholder: 'amex or *' },
+          { kind: 'select', path: 'paymentMethod', label: 'Payment method', options: PAYMENT_METHODS },
           { kind: 'text', path: 'account', label: 'G/L account', placeholder: '0000880000' },
           { kind: 'text', path: 'text', label: 'Line text' },
           { kind: 'text', path: 'costCenter', label: 'Cost centre', nullable: true },
