@@ -1,5 +1,7 @@
 // The browser host's users, as an admin manages them (channels users.*; docs/ARCHITECTURE.md,
-// "Security"). A name is one word, unique without case (the four-eyes rules compare names so).
+// "Security"). A name is one word, unique without case (the four-eyes rules compare names so), of letters,
+// digits and the few marks names and logins use: it is shown on every screen, the audit trail and in SAP's
+// header text, so nothing a page or a file could read as markup.
 import { z } from 'zod';
 
 export const ROLES = ['clerk', 'approver', 'admin'] as const;
@@ -11,7 +13,7 @@ export const UserNameSchema = z
   .trim()
   .min(1, 'Give a name')
   .max(64, 'A name has at most 64 characters')
-  .regex(/^[^\s:,]+$/, 'A name is one word, without spaces, colons or commas');
+  .regex(/^[\p{L}\p{N}._@'-]+$/u, "A name is one word of letters and digits; . _ - @ and ' may join its parts");
 
 export const UserRolesSchema = z.array(RoleSchema).min(1, 'Give at least one role');
 
@@ -28,7 +30,8 @@ export const UserSchema = z.object({
 /** Adds a user (`add`: the name must be new) or changes an existing user's roles. */
 export const UserSaveSchema = z.object({ name: UserNameSchema, roles: UserRolesSchema, add: z.boolean().optional() });
 
-export const UserRefSchema = z.object({ name: UserNameSchema });
+/** A user already in the store: any name it holds (one saved before the rule above was this strict included). */
+export const UserRefSchema = z.object({ name: z.string().trim().min(1, 'Give a name') });
 
 /** A one-time sign-in link, shown once to the admin to pass on; ClearDesk keeps only its digest. */
 export const UserLinkSchema = z.object({ name: z.string(), url: z.string() });

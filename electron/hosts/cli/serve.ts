@@ -1,7 +1,7 @@
 // `cleardesk serve`: the browser host. What the options may refuse is checked first, and the
 // store, the sandbox and the host are loaded only then, so a refusal (exit 4) comes at once.
 import type { Actor, Role } from '../../core/ports';
-import { ROLES } from '../../../shared/api/users';
+import { ROLES, UserNameSchema } from '../../../shared/api/users';
 import { checkExposure, isLoopback } from '../serve/exposure';
 import type { BrowserHostUser } from '../serve/server';
 import { personKey } from '../../../shared/domain';
@@ -33,11 +33,12 @@ export interface ServeCommandOptions {
 /** `alice:clerk`, `bob:approver,admin`, or just `carol` (every role, as a single-user host always had). */
 export function parseServeUser(spec: string): Actor {
   const [rawName = '', rawRoles] = spec.split(/:(.*)/s, 2);
-  const name = rawName.trim();
-  if (!name || /\s/.test(name))
+  const parsed = UserNameSchema.safeParse(rawName);
+  if (!parsed.success)
     throw new ConfigurationError(
-      `--user "${spec}": give a name without spaces, then optionally a colon and roles (alice:clerk).`,
+      `--user "${spec}": ${parsed.error.issues[0]!.message}, then optionally a colon and roles (alice:clerk).`,
     );
+  const name = parsed.data;
   if (rawRoles === undefined) return { name, roles: [...ROLES] };
   const roles = rawRoles
     .split(',')
