@@ -333,6 +333,7 @@ export class Core {
       why: plan.why,
       reference: plan.reference,
       companyCode: plan.companyCode,
+      postingDate: plan.postingDate,
       lines: plan.lines.map((l) => ({ ...l })),
       blocked: plan.blocked,
       postings: await casePostings(this.store, caseId),

@@ -1474,6 +1474,8 @@ export const ChargebackPlanSchema = z.object({
   why: z.string(),
   reference: z.string().nullable(),
   companyCode: z.string().nullable(),
+  /** The posting date (ISO) if approved today, in the company code's zone; an approval on a later day posts then. */
+  postingDate: z.string().nullable(),
   lines: z.array(DocumentLineSchema),
   /** Why nothing can be prepared as the case stands; null when it can. */
   blocked: z.string().nullable(),

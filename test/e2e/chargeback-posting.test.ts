@@ -98,6 +98,9 @@ describe('a chargeback posted with four eyes in the browser host', () => {
     expect(text).toMatch(/receivable reopened/);
     expect(text).toContain(toDecimal(amount));
     expect(await dialog.getByTestId('chargeback-why').textContent()).toMatch(/first chargeback/i);
+    expect(await dialog.getByTestId('chargeback-header').textContent()).toMatch(
+      /reference \(XBLNR\) PT\d+C, posting date \d{4}-\d{2}-\d{2} \(the day it is approved\)$/,
+    );
     // A clerk cannot approve: only Prepare is offered.
     expect(await dialog.getByRole('button', { name: 'Approve and post' }).count()).toBe(0);
     await dialog.getByRole('button', { name: 'Prepare posting' }).click();

@@ -25,7 +25,7 @@ import {
   previewLines,
   sapUserFor,
 } from '../../../shared/posting';
-import { PAYTRACE_DEFAULT_ZONE, dayInZone } from '../../../shared/time';
+import { PAYTRACE_DEFAULT_ZONE, dayInZone, toDats } from '../../../shared/time';
 import type { ChargebackPostingRecord, DisputeCaseRecord, PostingRecord, Repositories } from '../../store';
 import { requireRole } from '../authorization';
 import type { Actor } from '../ports';
@@ -78,6 +78,11 @@ export interface ChargebackPlan {
   readonly companyCode: string | null;
   /** What the document moves: the disputed amount (a fee is its own line on top), or the reversed chargeback's. */
   readonly amount: Money | null;
+  /**
+   * The posting date (ISO) if it were approved now: today in the company code's zone (a reversal: never before
+   * the chargeback's own date). An approval on a later day posts on that day (approveChargebackPosting).
+   */
+  readonly postingDate: string | null;
   /** The FI document's lines (a reversal: the chargeback document's lines, which SAP mirrors). */
   readonly lines: readonly PreviewLine[];
   /** The document to post, as JSON (stored when a clerk prepares it). */
@@ -166,6 +171,7 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
     reference: null,
     companyCode: null,
     amount: null,
+    postingDate: null,
     lines: [],
     document: null,
     blocked,
@@ -210,6 +216,7 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
       reference,
       companyCode,
       amount: ledgerOf(ctx).chargeback?.amount ?? dispute.amount,
+      postingDate: document.REVERSAL.postingDate,
       lines: previewLines(JSON.parse(standing.document) as FiDocument, deps.config.currencies).map((l) => ({
         ...l,
         amount: { ...l.amount, minor: -l.amount.minor },
@@ -261,6 +268,7 @@ export async function chargebackPlan(deps: ChargebackPostingDeps, caseId: number
     reference,
     companyCode,
     amount: step.amount,
+    postingDate: date,
     lines: previewLines(doc, deps.config.currencies),
     document: JSON.stringify(stored),
     blocked: null,
@@ -401,12 +409,16 @@ export async function approveChargebackPosting(
   const at = deps.clock.now().toISOString();
   if (!(await deps.store.disputes.decidePosting(id, { state: 'approved', by: actor.name, at })))
     throw new ApiError('conflict', `Chargeback posting ${id} was decided by someone else meanwhile.`);
+  // It posts on the day it is approved (a posting prepared last month is booked in this month's period);
+  // the lines are the ones prepared and approved.
+  const postingDate = check.plan!.postingDate!;
   try {
     if (p.step === 'reversal') {
+      const document = JSON.parse(p.document) as ReversalDocument;
       await deps.reversalPoster.post({
         transactionId: p.transactionId,
         event: 'chargeback-reversal',
-        document: JSON.parse(p.document) as ReversalDocument,
+        document: { ...document, REVERSAL: { ...document.REVERSAL, postingDate } },
         approvedBy: actor.name,
       });
     } else {
@@ -415,6 +427,7 @@ export async function approveChargebackPosting(
       const approver = { name: actor.name, sapUser };
       document.DOCUMENTHEADER = {
         ...document.DOCUMENTHEADER,
+        PSTNG_DATE: toDats(postingDate),
         USERNAME: sapUser ?? '',
         HEADER_TXT: approverHeaderText(approver),
       };

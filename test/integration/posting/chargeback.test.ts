@@ -40,7 +40,9 @@ async function world(
   paytrace: PaymentTransaction[],
   clearing: SapConfig['clearing'] = {},
 ) {
-  const sandbox = await startSapSandbox({ seed: testSeed(), users: { CLEARDESK: 's3cret' }, now: () => new Date(NOW) });
+  // One clock for ClearDesk and SAP, which a test may move on (an approval days after the preparation).
+  const clock = { at: new Date(NOW) };
+  const sandbox = await startSapSandbox({ seed: testSeed(), users: { CLEARDESK: 's3cret' }, now: () => clock.at });
   opened.push(sandbox);
   const base: Omit<SapConfig, 'transport'> = {
     rfc: { ashost: 'sandbox', sysnr: '00', client: '100', user: 'CLEARDESK' },
@@ -68,11 +70,11 @@ async function world(
     matcher: (input) => matchPayments(input, DEFAULT_RULES),
     buildDocument: createDocumentBuilder({ rules, assignmentFrom: 'invoice' }),
     postingConfig: { rules, assignmentFrom: 'invoice' },
-    clock: { now: () => new Date(NOW) },
+    clock: { now: () => clock.at },
     session: { sandbox: true, dataDir: '/tmp', version: 'test' },
   });
   await core.sync({ since: '2026-11-01' });
-  return { core, sandbox, rfc };
+  return { core, sandbox, rfc, clock };
 }
 
 /** Globex (0000100002) pays its invoice 90001236, 75.50, by card. */
@@ -136,7 +138,14 @@ for (const transport of ['rfc', 'odata'] as const) {
       const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
 
       const plan = await core.handle('chargeback.plan', { caseId }, alice);
-      expect(plan).toMatchObject({ step: 'post', event: 'chargeback', reference: `PT${SALE}C`, blocked: null });
+      // Posted today in the company code's zone (PayTrace's, Chicago: 14:00 on the 25th).
+      expect(plan).toMatchObject({
+        step: 'post',
+        event: 'chargeback',
+        reference: `PT${SALE}C`,
+        postingDate: '2026-11-25',
+        blocked: null,
+      });
       expect(plan.lines.map((l) => [l.kind, l.account, l.amount.minor])).toEqual([
         ['customer', '0000100002', 7550],
         ['gl', '0000479000', 1500],
@@ -198,7 +207,12 @@ for (const transport of ['rfc', 'odata'] as const) {
         { actor: 'alice', at: NOW },
       );
       const wonPlan = await core.handle('chargeback.plan', { caseId }, alice);
-      expect(wonPlan).toMatchObject({ step: 'reverse', event: 'chargeback-reversal', reference: `PT${SALE}Y` });
+      expect(wonPlan).toMatchObject({
+        step: 'reverse',
+        event: 'chargeback-reversal',
+        reference: `PT${SALE}Y`,
+        postingDate: '2026-11-25',
+      });
       const reversal = await core.handle('chargeback.prepare', { caseId }, alice);
       expect(await refusal(core.handle('chargeback.approve', { postingId: reversal.id }, alice))).toMatchObject({
         code: 'forbidden',
@@ -221,6 +235,38 @@ for (const transport of ['rfc', 'odata'] as const) {
       const trail = await store.repos.audit.forSubject('dispute:fiserv:CB-7001');
       expect(trail.map((e) => e.action)).toEqual(
         expect.arrayContaining(['chargeback.prepared', 'chargeback.approved', 'chargeback.posted']),
+      );
+    });
+
+    it('prepared in November and approved in December, it posts on the day it is approved, as prepared', async () => {
+      const store = await h.migrated();
+      const { core, sandbox, clock } = await world(store, transport, [globexPays()]);
+      const [row] = await core.handle('queue.list', {}, alice);
+      await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
+      await ingestDisputes(
+        store.repos,
+        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute() }], rejected: [] },
+        { actor: 'alice', at: NOW },
+      );
+      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const prepared = await core.handle('chargeback.prepare', { caseId }, alice);
+      const lines = (await core.handle('chargeback.plan', { caseId }, alice)).lines;
+
+      // Approved on 1 December (12:00 in Chicago): the plan says so, and SAP books it in December.
+      clock.at = new Date('2026-12-01T18:00:00.000Z');
+      const plan = await core.handle('chargeback.plan', { caseId }, bob);
+      expect(plan).toMatchObject({ postingDate: '2026-12-01', lines });
+      expect(await core.handle('chargeback.approve', { postingId: prepared.id }, bob)).toMatchObject({
+        state: 'posted',
+      });
+      const [doc] = [...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`);
+      expect([doc!.header.BUDAT, doc!.header.BLDAT]).toEqual(['20261201', '20261124']);
+      expect(doc!.lines.map((l) => [l.KOART, signed(l)]).sort()).toEqual(
+        [
+          ['D', 7550],
+          ['S', 1500],
+          ['S', -9050],
+        ].sort(),
       );
     });
 

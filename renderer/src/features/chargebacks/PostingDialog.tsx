@@ -78,9 +78,14 @@ export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; o
           </p>
           {plan.lines.length > 0 ? <DocumentLinesTable lines={plan.lines} label="Chargeback FI document" /> : null}
           {plan.reference ? (
-            <p className="muted">
+            <p className="muted" data-testid="chargeback-header">
               Company code <span className="mono">{plan.companyCode}</span>, reference (XBLNR){' '}
               <span className="mono">{plan.reference}</span>
+              {plan.postingDate ? (
+                <>
+                  , posting date <span className="mono">{plan.postingDate}</span> (the day it is approved)
+                </>
+              ) : null}
             </p>
           ) : null}
           {plan.postings.length > 0 ? (
