@@ -35,6 +35,37 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Readonly<Record<FeatureName, number>>;
 
+/**
+ * Which way each feature may move the confidence: +1 evidence for the proposal (its weight is kept at 0 or
+ * above), -1 evidence against it (0 or below), 0 either way. A fit on correlated features otherwise gives a
+ * piece of evidence a weight of the wrong sign (the payer's vault id lowering the confidence, because the rules'
+ * choice already says it), which a clerk reads as nonsense; the constrained fit loses little (see ARCHITECTURE).
+ */
+export const FEATURE_SIGNS: Readonly<Record<FeatureName, 1 | -1 | 0>> = {
+  refExact: 1,
+  refAbbreviated: 1,
+  refTypo: 1,
+  refNone: -1,
+  amountExact: 1,
+  amountDiff: -1,
+  dateDistance: -1,
+  payerVault: 1,
+  payerEmail: 1,
+  payerName: 1,
+  payerAddress: 1,
+  payerHeadOffice: 1,
+  payerMismatch: -1,
+  payerUnknown: -1,
+  soleAmount: 1,
+  payerHistory: 1,
+  // Neither is evidence by itself: several items, or a likely duplicate put on account, can be right or wrong.
+  multiItem: 0,
+  onAccount: -1,
+  writeOff: -1,
+  duplicate: 0,
+  rulesFirst: 1,
+};
+
 /** How the payer was recognised (the customer resolver's evidence). */
 export type PayerEvidence = 'vault id' | 'e-mail' | 'billing name' | 'address';
 
@@ -238,14 +269,16 @@ export const TRAIN_DEFAULTS: TrainOptions = { iterations: 2000, rate: 0.5, l2: 0
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /**
- * Batch gradient descent on the mean log loss plus L2: weights start at zero and the samples are
- * read in the given order, so the result depends only on the samples and the options.
+ * Batch gradient descent on the mean log loss plus L2, each step projected onto FEATURE_SIGNS (a weight that
+ * would cross zero the wrong way stays at zero): weights start at zero and the samples are read in the given
+ * order, so the result depends only on the samples and the options.
  */
 export function trainModel(samples: readonly Sample[], options: TrainOptions = TRAIN_DEFAULTS): ModelWeights {
   const k = FEATURES.length;
   const n = samples.length;
   const xs = samples.map((s) => FEATURES.map((f) => s.x[f]));
   const w = new Float64Array(k);
+  const signs = FEATURES.map((f) => FEATURE_SIGNS[f]);
   let b = 0;
   if (n === 0) return toWeights(b, w);
   const grad = new Float64Array(k);
@@ -261,7 +294,10 @@ export function trainModel(samples: readonly Sample[], options: TrainOptions = T
       for (let j = 0; j < k; j++) grad[j] = grad[j]! + e * x[j]!;
     }
     b -= (options.rate * gb) / n;
-    for (let j = 0; j < k; j++) w[j] = w[j]! - options.rate * (grad[j]! / n + options.l2 * w[j]!);
+    for (let j = 0; j < k; j++) {
+      const next = w[j]! - options.rate * (grad[j]! / n + options.l2 * w[j]!);
+      w[j] = signs[j]! * next < 0 ? 0 : next;
+    }
   }
   return toWeights(b, w);
 }

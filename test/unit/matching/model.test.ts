@@ -6,6 +6,7 @@ import type { OpenItem } from '../../../shared/domain';
 import {
   DEFAULT_RULES,
   explain,
+  FEATURE_SIGNS,
   featureWords,
   FEATURES,
   type FeatureVector,
@@ -90,6 +91,48 @@ describe('training', () => {
     const zero = trainModel([]);
     expect(zero.bias).toBe(0);
     expect(FEATURES.every((f) => zero.weights[f] === 0)).toBe(true);
+  });
+
+  it('keeps each weight on its side: evidence for never lowers the confidence, evidence against never raises it', () => {
+    // The rules' choice decides; when it is there, the payer's vault id is a little more often there on the wrong
+    // candidates (the rules already took the right one): an unconstrained fit reads that as the vault id lowering it.
+    const r = prng(5);
+    const samples: Sample[] = [];
+    for (let i = 0; i < 600; i++) {
+      const first = r() < 0.5;
+      const right = first ? r() < 0.9 : r() < 0.1;
+      samples.push({
+        x: vector({ rulesFirst: first ? 1 : 0, payerVault: r() < (right ? 0.3 : 0.6) ? 1 : 0 }),
+        y: right ? 1 : 0,
+      });
+    }
+    const free = (() => {
+      // The same descent without the projection, by hand, to show the data really pulls the weight below zero.
+      let b = 0;
+      let wr = 0;
+      let wv = 0;
+      for (let it = 0; it < 2000; it++) {
+        let gb = 0;
+        let gr = 0;
+        let gv = 0;
+        for (const s of samples) {
+          const e = 1 / (1 + Math.exp(-(b + wr * s.x.rulesFirst + wv * s.x.payerVault))) - s.y;
+          gb += e;
+          gr += e * s.x.rulesFirst;
+          gv += e * s.x.payerVault;
+        }
+        b -= (0.5 * gb) / samples.length;
+        wr -= 0.5 * (gr / samples.length + 0.001 * wr);
+        wv -= 0.5 * (gv / samples.length + 0.001 * wv);
+      }
+      return wv;
+    })();
+    expect(free).toBeLessThan(-0.2);
+    const fitted = trainModel(samples);
+    expect(fitted.weights.payerVault).toBe(0);
+    expect(fitted.weights.rulesFirst).toBeGreaterThan(2);
+    for (const m of [fitted, PRIOR_MODEL, trainModel(separable(400, 7))])
+      for (const f of FEATURES) expect(FEATURE_SIGNS[f] * m.weights[f], f).toBeGreaterThanOrEqual(0);
   });
 
   it('weights survive serialisation; a damaged model is refused', () => {
