@@ -68,6 +68,8 @@ export interface PostingRecord {
   readonly idocStatus: string | null;
   /** When the last call's outcome became unknown (the call failed); null when none did, or since resolved. */
   readonly outcomeUnknownAt: string | null;
+  /** The proposal a payment's posting was approved from; null for other postings and ones written before 0420. */
+  readonly proposalId: number | null;
 }
 
 /** requested and approved are in progress: one per posting at a time, and a posting is reversed once. */

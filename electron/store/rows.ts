@@ -206,6 +206,7 @@ export function postingFromRow(r: PostingsTable): PostingRecord {
     idocNumber: r.idoc_number ?? null,
     idocStatus: r.idoc_status ?? null,
     outcomeUnknownAt: r.outcome_unknown_at ?? null,
+    proposalId: r.proposal_id === null || r.proposal_id === undefined ? null : Number(r.proposal_id),
   };
 }
 

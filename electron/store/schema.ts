@@ -170,6 +170,8 @@ export interface PostingsTable {
   idoc_status?: string | null;
   /** When the last call's outcome became unknown (0120): the grace period before a lookup counts from here. */
   outcome_unknown_at?: string | null;
+  /** The proposal a payment's posting was approved from (0420); null for other postings and older ones. */
+  proposal_id?: number | null;
 }
 
 export interface DeadLettersTable {

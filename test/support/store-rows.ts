@@ -1,6 +1,12 @@
 // Plain rows for store tests, each a realistic record with its source key.
 import type { Insertable, Kysely } from 'kysely';
-import type { CustomersTable, Database, OpenItemsTable, TransactionsTable } from '../../electron/store/schema';
+import type {
+  CustomersTable,
+  Database,
+  OpenItemsTable,
+  PostingsTable,
+  TransactionsTable,
+} from '../../electron/store/schema';
 
 const AT = '2026-11-25T19:53:00.000Z';
 
@@ -30,6 +36,26 @@ export function transactionRow(overrides: Partial<Insertable<TransactionsTable>>
     state_reason: null,
     content_hash: 'h1',
     first_seen_at: AT,
+    updated_at: AT,
+    ...overrides,
+  };
+}
+
+/** A payment's posting SAP holds (document 1400000001 / 2026), approved by alice. */
+export function postingRow(overrides: Partial<Insertable<PostingsTable>> = {}): Insertable<PostingsTable> {
+  return {
+    reference: 'PT105968532P',
+    transaction_id: 105968532,
+    event: 'payment',
+    state: 'posted',
+    company_code: '1000',
+    document: '{}',
+    belnr: '1400000001',
+    gjahr: '2026',
+    messages: '[]',
+    attempts: 1,
+    approved_by: 'alice',
+    created_at: AT,
     updated_at: AT,
     ...overrides,
   };

@@ -32,6 +32,8 @@ export interface PostRequest<D extends ReferencedDocument> {
   readonly event: PostingEvent;
   readonly document: D;
   readonly approvedBy: string;
+  /** The proposal a payment's posting is approved from (the journal reads what it cleared from it). */
+  readonly proposalId?: number;
   /**
    * The open items the customer lines settle. Used where the company code clears through the
    * customer's RFC; a resend after an interruption posts without it (on account, with the
@@ -298,6 +300,7 @@ export class Poster<D extends ReferencedDocument> {
         document,
         attempts: existing.attempts + 1,
         approvedBy: req.approvedBy,
+        proposalId: req.proposalId,
         at: now,
       });
     } else if (
@@ -308,6 +311,7 @@ export class Poster<D extends ReferencedDocument> {
         companyCode,
         document,
         approvedBy: req.approvedBy,
+        proposalId: req.proposalId,
         instanceId: this.instanceId,
         at: now,
       }))

@@ -10,7 +10,14 @@ import type { Money } from '../../../shared/money';
 import { decimalToMinor, currencyExponent } from '../../../shared/money';
 import { addDays, fromDats, isRealDate } from '../../../shared/time';
 import type { PostingState } from '../../../shared/domain';
-import type { AuditHead, JournalAppliedItem, PostingEvent, Repositories } from '../../store';
+import type {
+  AuditHead,
+  JournalAppliedItem,
+  JournalApproval,
+  PostingEvent,
+  PostingRecord,
+  Repositories,
+} from '../../store';
 
 export type JournalBasis = 'postingDate' | 'approvedAt';
 
@@ -202,6 +209,8 @@ function amountFromDocument(doc: StoredDocument): Money | null {
 
 /** Money that went back to the cardholder, or a loss: negative in the journal. A won chargeback's reversal is positive. */
 const OUTGOING: ReadonlySet<PostingEvent> = new Set(['refund', 'chargeback', 'write-off', 'reversal']);
+/** The postings that reverse another (the original named in their document's REVERSAL). */
+const REVERSALS: ReadonlySet<PostingEvent> = new Set(['reversal', 'chargeback-reversal']);
 
 /** The disputed amount a chargeback document carries (not the sale's amount: a partial dispute moves less). */
 function chargebackAmountOf(doc: StoredDocument): Money | null {
@@ -235,6 +244,21 @@ export interface JournalContext {
   readonly generatedBy: string;
 }
 
+/**
+ * The approval a posting carries, of its transaction's (`approvals`): a payment's posting names the proposal it was
+ * approved from, and a payment's reversal the one of the posting it reversed (`original`); a posting that names
+ * none (a refund's, one written before migration 0420) carries the payment's last approval.
+ */
+export function approvalOf(
+  approvals: readonly JournalApproval[],
+  posting: Pick<PostingRecord, 'proposalId'>,
+  original: Pick<PostingRecord, 'proposalId'> | null,
+): JournalApproval | undefined {
+  const named = original ? original.proposalId : posting.proposalId;
+  const found = named === null ? undefined : approvals.find((a) => a.proposalId === named);
+  return found ?? approvals.findLast((a) => a.status === 'approved');
+}
+
 export async function buildJournal(
   store: Repositories,
   query: JournalQuery,
@@ -256,25 +280,29 @@ export async function buildJournal(
   });
   const ids = [...new Set(candidates.map((p) => p.transactionId))];
   const transactions = await store.reports.paymentFacts(ids);
-  const approvals = await store.reports.approvals(ids);
-  // A won chargeback's reversal moves what the chargeback it reverses moved: that posting's document says how much.
-  const documents = new Map(candidates.map((p) => [p.reference, p.document]));
+  // The postings the range's reversals reversed: a payment's reversal opened again what its original cleared (that
+  // posting's approval says), a won chargeback's reversal moves what its chargeback moved (that document says).
+  const byReference = new Map(candidates.map((p) => [p.reference, p] as const));
+  const originals = new Map<string, PostingRecord | null>();
   for (const p of candidates) {
-    const original = p.event === 'chargeback-reversal' ? parseDocument(p.document).REVERSAL?.originalReference : null;
-    if (original && !documents.has(original))
-      documents.set(original, (await store.postings.get(original))?.document ?? '{}');
+    const original = REVERSALS.has(p.event) ? parseDocument(p.document).REVERSAL?.originalReference : undefined;
+    if (original && !originals.has(original))
+      originals.set(original, byReference.get(original) ?? (await store.postings.get(original)));
   }
+  const linked = [...candidates, ...originals.values()].flatMap((p) => (p?.proposalId ? [p.proposalId] : []));
+  const approvals = await store.reports.approvals(ids, [...new Set(linked)]);
 
   const drafts = candidates.map((p) => {
     const doc = parseDocument(p.document);
-    const approval = approvals.get(p.transactionId);
-    const t = transactions.get(p.transactionId);
     const reversed = doc.REVERSAL?.originalReference;
+    const original = reversed ? (originals.get(reversed) ?? null) : null;
+    const approval = approvalOf(approvals.get(p.transactionId) ?? [], p, p.event === 'reversal' ? original : null);
+    const t = transactions.get(p.transactionId);
     const disputed =
       p.event === 'chargeback' || p.event === 'write-off'
         ? chargebackAmountOf(doc)
-        : p.event === 'chargeback-reversal' && reversed
-          ? chargebackAmountOf(parseDocument(documents.get(reversed) ?? '{}'))
+        : p.event === 'chargeback-reversal'
+          ? chargebackAmountOf(parseDocument(original?.document ?? '{}'))
           : null;
     const base =
       disputed ??
@@ -306,7 +334,10 @@ export async function buildJournal(
       },
       approvedBy: p.approvedBy,
       // A re-approval after a failure updates approved_by; its proposal decision says when.
-      approvedAt: approval?.decidedAt && approval.decidedBy === p.approvedBy ? approval.decidedAt : p.createdAt,
+      approvedAt:
+        approval?.status === 'approved' && approval.decidedAt && approval.decidedBy === p.approvedBy
+          ? approval.decidedAt
+          : p.createdAt,
       messages: p.state === 'posted' ? [] : messagesOf(p.messages),
     } satisfies JournalLine;
   });

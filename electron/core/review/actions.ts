@@ -142,6 +142,7 @@ export async function approveAndPost(
     event: postingEventOf(payment.kind),
     document,
     approvedBy: actor.name,
+    proposalId,
     clearing: clearingOf(proposal, request, document),
   });
   // SAP closed a period since the calendar was read: read it again before the next approval.

@@ -39,6 +39,7 @@ import { queueTierColumn } from './0380_queue_tier_column';
 import { openItemsUnusedIndexes } from './0390_open_items_unused_indexes';
 import { queueSearchOpenItemsWhen } from './0400_queue_search_open_items_when';
 import { queueSignedAmount } from './0410_queue_signed_amount';
+import { postingsProposal } from './0420_postings_proposal';
 
 export type { Migration } from './types';
 
@@ -81,4 +82,5 @@ export const MIGRATIONS: readonly Migration[] = [
   openItemsUnusedIndexes,
   queueSearchOpenItemsWhen,
   queueSignedAmount,
+  postingsProposal,
 ];

@@ -22,6 +22,8 @@ export interface NewPosting {
   readonly companyCode: string;
   readonly document: string;
   readonly approvedBy: string;
+  /** The proposal a payment's posting is approved from. */
+  readonly proposalId?: number | undefined;
   readonly instanceId: string;
   readonly at: string;
 }
@@ -53,7 +55,7 @@ export interface PostingsRepository {
   /** Sends an existing posting again: 'sending', with the document as approved now (and no IDoc yet). */
   resend(
     reference: string,
-    change: { document: string; attempts: number; approvedBy: string; at: string },
+    change: { document: string; attempts: number; approvedBy: string; proposalId?: number | undefined; at: string },
   ): Promise<void>;
   /** The call to SAP failed without an answer at `at`: the posting stays 'sending', its outcome unknown since then. */
   outcomeUnknown(reference: string, at: string): Promise<void>;
@@ -197,6 +199,7 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
             claimed_by: p.instanceId,
             claimed_at: p.at,
             reversed_by: null,
+            proposal_id: p.proposalId ?? null,
           })
           .execute();
         return true;
@@ -213,6 +216,8 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
           document: change.document,
           attempts: change.attempts,
           approved_by: change.approvedBy,
+          // A recovery's resend keeps the proposal; a clerk's new approval names its own.
+          ...(change.proposalId !== undefined ? { proposal_id: change.proposalId } : {}),
           updated_at: change.at,
           idoc_number: null,
           idoc_status: null,

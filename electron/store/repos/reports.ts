@@ -1,11 +1,11 @@
 // The reads behind the reports: the postings of a journal range with what the journal prints
 // beside each, and the settlement batches' totals aggregated in SQL (one query however many
 // transactions the store holds).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PaymentState } from '../../../shared/domain';
 import type { PostingRecord } from '../records';
 import { postingFromRow } from '../rows';
-import type { Database } from '../schema';
+import type { Database, ProposalsTable } from '../schema';
 
 const CHUNK = 500;
 
@@ -17,6 +17,8 @@ export interface JournalPaymentFacts {
 
 export interface JournalApproval {
   readonly proposalId: number;
+  /** 'approved', or another status for a proposal a posting names that was superseded since. */
+  readonly status: string;
   readonly decidedBy: string | null;
   readonly decidedAt: string | null;
   readonly customer: string | null;
@@ -58,8 +60,12 @@ export interface ReportsRepository {
     companyCode: string | null;
   }): Promise<PostingRecord[]>;
   paymentFacts(transactionIds: readonly number[]): Promise<Map<number, JournalPaymentFacts>>;
-  /** The last approval of each payment (the one its posting carries), with what it cleared. */
-  approvals(transactionIds: readonly number[]): Promise<Map<number, JournalApproval>>;
+  /**
+   * The approved proposals of each payment and the proposals `linked` names (those postings were approved from,
+   * whatever their status now), oldest decision first, with what each applied; the journal picks the one each
+   * posting carries (`approvalOf` in electron/core/reports/journal.ts).
+   */
+  approvals(transactionIds: readonly number[], linked?: readonly number[]): Promise<Map<number, JournalApproval[]>>;
   settlementGroups(): Promise<SettlementGroup[]>;
 }
 
@@ -92,30 +98,54 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
       }
       return out;
     },
-    async approvals(ids) {
-      const approvals = new Map<number, Omit<JournalApproval, 'invoices' | 'items'>>();
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const rows = await db
-          .selectFrom('proposals')
-          .select(['id', 'transaction_id', 'decided_by', 'decided_at', 'customer', 'company_code', 'on_account_minor'])
-          .where('transaction_id', 'in', ids.slice(i, i + CHUNK))
-          .where('status', '=', 'approved')
-          .orderBy('decided_at')
-          .orderBy('id')
-          .execute();
-        // The last approval is the one the posting carries.
+    async approvals(ids, linked = []) {
+      const approvals = new Map<number, Omit<JournalApproval, 'invoices' | 'items'>[]>();
+      const seen = new Set<number>();
+      const columns = [
+        'id',
+        'transaction_id',
+        'status',
+        'decided_by',
+        'decided_at',
+        'customer',
+        'company_code',
+        'on_account_minor',
+      ] as const;
+      const add = (rows: readonly Pick<Selectable<ProposalsTable>, (typeof columns)[number]>[]) => {
         for (const p of rows) {
-          approvals.set(Number(p.transaction_id), {
+          if (seen.has(Number(p.id))) continue;
+          seen.add(Number(p.id));
+          const list = approvals.get(Number(p.transaction_id)) ?? [];
+          list.push({
             proposalId: Number(p.id),
+            status: p.status,
             decidedBy: p.decided_by,
             decidedAt: p.decided_at,
             customer: p.customer,
             companyCode: p.company_code,
             onAccountMinor: Number(p.on_account_minor),
           });
+          approvals.set(Number(p.transaction_id), list);
         }
-      }
-      const proposalIds = [...approvals.values()].map((a) => a.proposalId);
+      };
+      const proposals = () => db.selectFrom('proposals').select(columns);
+      for (let i = 0; i < ids.length; i += CHUNK)
+        add(
+          await proposals()
+            .where('transaction_id', 'in', ids.slice(i, i + CHUNK))
+            .where('status', '=', 'approved')
+            .execute(),
+        );
+      // The proposals postings name: one a later correction superseded is no longer 'approved'.
+      for (let i = 0; i < linked.length; i += CHUNK)
+        add(
+          await proposals()
+            .where('id', 'in', linked.slice(i, i + CHUNK))
+            .execute(),
+        );
+      for (const list of approvals.values())
+        list.sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? '') || a.proposalId - b.proposalId);
+      const proposalIds = [...approvals.values()].flatMap((list) => list.map((a) => a.proposalId));
       const items = new Map<number, JournalAppliedItem[]>();
       for (let i = 0; i < proposalIds.length; i += CHUNK) {
         const rows = await db
@@ -151,10 +181,13 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
         }
       }
       return new Map(
-        [...approvals].map(([id, a]) => {
-          const applied = items.get(a.proposalId) ?? [];
-          return [id, { ...a, items: applied, invoices: applied.map((i) => i.reference) }];
-        }),
+        [...approvals].map(([id, list]) => [
+          id,
+          list.map((a) => {
+            const applied = items.get(a.proposalId) ?? [];
+            return { ...a, items: applied, invoices: applied.map((i) => i.reference) };
+          }),
+        ]),
       );
     },
     async settlementGroups() {

@@ -110,25 +110,47 @@ describeEachDialect('reversing a posted payment', (h) => {
     expect((await store.repos.postings.get('PT8201P'))!.reversedBy).toBe('PT8201X');
     expect(await store.repos.postings.find(8201, 'payment')).toBeNull();
 
-    // Approved again, it posts under the next reference, which SAP does not take for the reversed one.
-    const again = await core.handle('proposal.approve', { transactionId: 8201, proposalId }, clerk);
+    // Corrected to the customer's other invoice (90001235, 250.00: paid 100.00 of it) and approved again, it posts
+    // under the next reference, which SAP does not take for the reversed one.
+    const [other] = (await core.handle('proposal.candidates', { transactionId: 8201 }, clerk)).filter(
+      (c) => c.reference === '90001235',
+    );
+    const { companyCode, docNo, fiscYear, itemNum } = other!;
+    const corrected = await core.handle(
+      'proposal.correct',
+      {
+        transactionId: 8201,
+        items: [{ companyCode, docNo, fiscYear, itemNum, amount: { minor: 10000, currency: 'USD' } }],
+      },
+      clerk,
+    );
+    expect(corrected.proposal!.id).not.toBe(proposalId);
+    const again = await core.handle(
+      'proposal.approve',
+      { transactionId: 8201, proposalId: corrected.proposal!.id },
+      approver,
+    );
     expect(again).toMatchObject({ state: 'posted', reference: 'PT8201P2' });
     expect(docsUnder(ledger, 'PT8201P2')).toHaveLength(1);
-    expect(await invoiceOpen()).toBe(false);
+    expect(await invoiceOpen()).toBe(true);
     expect(await stateOf(store, 8201)).toBe('posted');
 
     const trail = (await store.repos.audit.forSubject('paytrace:8201')).map((e) => e.action);
     expect(trail).toEqual(expect.arrayContaining(['reversal.prepared', 'reversal.approved']));
 
-    // The journal says what each document did: the payment cleared the invoice, its reversal opened it again.
+    // The journal says what each document did: the payment cleared the invoice, its reversal opened it again, and
+    // the corrected re-post paid part of the other one (each from the approval its posting carries).
     const journal = await buildJournal(
       store.repos,
       { from: '2026-11-01', to: '2026-11-30', basis: 'approvedAt' },
       { generatedAt: NOW, generatedBy: 'test' },
     );
     const line = (ref: string) => journal.lines.find((l) => l.reference === ref)!;
-    expect(line('PT8201P')).toMatchObject({ invoices: ['90001234'], reopened: [] });
+    expect(line('PT8201P')).toMatchObject({ invoices: ['90001234'], reopened: [], partlyPaid: [] });
     expect(line('PT8201X')).toMatchObject({ event: 'reversal', invoices: [], reopened: ['90001234'] });
+    expect(line('PT8201P2')).toMatchObject({ invoices: [], reopened: [] });
+    expect(line('PT8201P2').partlyPaid.map((i) => i.reference)).toEqual(['90001235']);
+    expect(line('PT8201P2').approvedBy).toBe('bob.approver');
     expect(line('PT8201X').amount.minor).toBe(-10000);
   });
 

@@ -9,7 +9,7 @@ import type { Store } from '../../../electron/store';
 import type { ProposalsTable } from '../../../electron/store/schema';
 import { dashboardSummary } from '../../../electron/core/reports/dashboard';
 import { describeEachDialect } from '../../support/store';
-import { openItemRow, transactionRow } from '../../support/store-rows';
+import { openItemRow, postingRow, transactionRow } from '../../support/store-rows';
 
 const NOW = new Date('2026-12-04T15:30:00.000Z');
 
@@ -108,21 +108,14 @@ async function seed(store: Store): Promise<void> {
     .execute();
   await db
     .insertInto('postings')
-    .values({
-      reference: 'PT102P',
-      transaction_id: 102,
-      event: 'payment',
-      state: 'posted',
-      company_code: '1000',
-      document: '{}',
-      belnr: '1400000001',
-      gjahr: '2026',
-      messages: '[]',
-      attempts: 1,
-      approved_by: 'alice',
-      created_at: '2026-12-04T11:00:00.000Z',
-      updated_at: '2026-12-04T11:00:00.000Z',
-    })
+    .values(
+      postingRow({
+        reference: 'PT102P',
+        transaction_id: 102,
+        created_at: '2026-12-04T11:00:00.000Z',
+        updated_at: '2026-12-04T11:00:00.000Z',
+      }),
+    )
     .execute();
   const letter = (at: string, key: string | null) => ({
     source: 'paytrace',

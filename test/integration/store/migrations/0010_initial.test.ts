@@ -145,7 +145,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
   postings: allColumns<
     Omit<
       Database['postings'],
-      'claimed_by' | 'claimed_at' | 'reversed_by' | 'idoc_number' | 'idoc_status' | 'outcome_unknown_at'
+      'claimed_by' | 'claimed_at' | 'reversed_by' | 'idoc_number' | 'idoc_status' | 'outcome_unknown_at' | 'proposal_id'
     >
   >()(
     'reference',
