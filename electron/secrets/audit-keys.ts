@@ -108,5 +108,21 @@ export function vaultAuditKeys(
   };
 }
 
+/**
+ * Keeps `key` as chain `chain`'s key in the OS keychain (`cleardesk audit key import`: a key restored from its backup,
+ * or the key of the team's shared store on another instance), read back before it counts. The caller has checked it
+ * is the chain's (its key id); on a host that reads credentials from the environment, the operator sets it there.
+ */
+export async function keepAuditKey(vault: Vault, chain: string, key: string): Promise<void> {
+  if (vault.kind === 'env')
+    throw new VaultError(
+      'read-only',
+      `Credentials come from environment variables on this host (CLEARDESK_VAULT=env): set ${envVariableNames(auditKeyProfile(chain), AUDIT_KEY)[1]} to the key instead.`,
+    );
+  await vault.set(auditKeyProfile(chain), AUDIT_KEY, key);
+  if ((await vault.get(auditKeyProfile(chain), AUDIT_KEY))?.reveal() !== key)
+    throw new VaultError('unavailable', 'The OS keychain did not give back the audit key it was given.');
+}
+
 /** Where a sandbox keeps its audit key when no keychain answers. */
 export const sandboxAuditKeyFile = (dataDir: string): string => join(dataDir, 'sandbox', 'audit.key');

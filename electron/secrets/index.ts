@@ -9,7 +9,14 @@ export { SECRET_KEYS, VaultError, type SecretKey, type Vault, type VaultErrorCod
 export { KeychainVault, type KeychainVaultOptions } from './keychain-vault';
 export { KEYCHAIN_SERVICE_PREFIX } from './keyring';
 export { EnvVault, envVariableNames } from './env-vault';
-export { AUDIT_KEY, auditKeyProfile, sandboxAuditKeyFile, vaultAuditKeys, type SandboxKeyFile } from './audit-keys';
+export {
+  AUDIT_KEY,
+  auditKeyProfile,
+  keepAuditKey,
+  sandboxAuditKeyFile,
+  vaultAuditKeys,
+  type SandboxKeyFile,
+} from './audit-keys';
 
 /**
  * The vault for this host: environment variables when CLEARDESK_VAULT=env (headless servers,

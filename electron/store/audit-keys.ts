@@ -57,7 +57,7 @@ export class AuditKeys {
         'audit-key-missing',
         `The audit key of this installation is missing: the audit log (chain ${marker.chain}) is keyed with it from ` +
           `entry ${marker.keyedFrom} on, and ClearDesk does not write unkeyed entries. It was looked for in ` +
-          `${this.where(marker.chain)}. Restore it there from your backup of the key, or set CLEARDESK_AUDIT_KEY to it.`,
+          `${this.where(marker.chain)}. Restore it from your backup of the key ("cleardesk audit key import --file F"), or set CLEARDESK_AUDIT_KEY to it.`,
       );
     }
     const id = auditKeyId(key);
@@ -86,7 +86,7 @@ export class AuditKeys {
         problem:
           `The audit key is missing: the log is keyed (HMAC-SHA256) from entry ${marker.keyedFrom} on and cannot be ` +
           `checked without it. It was looked for in ${this.where(marker.chain)}; ` +
-          'restore it there from your backup of the key, or set CLEARDESK_AUDIT_KEY to it.',
+          'restore it from your backup of the key ("cleardesk audit key import --file F"), or set CLEARDESK_AUDIT_KEY to it.',
       };
     }
     const id = auditKeyId(key);

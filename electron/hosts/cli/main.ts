@@ -329,6 +329,43 @@ audit
     await runAuditVerifyCommand(opts);
   });
 
+const auditKey = audit
+  .command('key')
+  .description(
+    "The installation's audit key, which keys the log: back it up, and give it to every instance sharing a team store",
+  );
+auditKey
+  .command('show')
+  .description(
+    'Which key the log is keyed with (its key id) and whether this host finds it; never the key. Exit 4 when it does not',
+  )
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .action(async (opts) => {
+    const { runAuditKeyShow } = await import('./audit-key');
+    await runAuditKeyShow(opts);
+  });
+auditKey
+  .command('export')
+  .description("Write the log's audit key to an owner-only file, to keep somewhere safe (audited)")
+  .requiredOption('--out <file>', 'the key file to write')
+  .option('--overwrite', 'replace --out when it exists', false)
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--user <name>', 'who is exporting, for the audit trail', process.env.USER ?? 'cli')
+  .action(async (opts) => {
+    const { runAuditKeyExport } = await import('./audit-key');
+    await runAuditKeyExport(opts);
+  });
+auditKey
+  .command('import')
+  .description('Keep the audit key from a file in the OS keychain, when it is the key the log is keyed with (audited)')
+  .requiredOption('--file <file>', 'a key file `cleardesk audit key export` wrote')
+  .option('--data-dir <dir>', 'where the store lives', defaultDataDir())
+  .option('--user <name>', 'who is importing, for the audit trail', process.env.USER ?? 'cli')
+  .action(async (opts) => {
+    const { runAuditKeyImport } = await import('./audit-key');
+    await runAuditKeyImport(opts);
+  });
+
 const chargebacks = program
   .command('chargebacks')
   .description("Processors' chargeback and dispute cases, matched to the PayTrace sales they dispute");
