@@ -136,10 +136,32 @@ async function contextOf(store: Repositories, record: DisputeCaseRecord): Promis
       why: `Sale ${saleId} was posted without a customer (to suspense): correct it to its customer before its chargeback is posted.`,
       group: 'the sale was posted to suspense',
     };
-  const [chargeback, loss] = await Promise.all([
+  const [chargeback, loss, ofSale] = await Promise.all([
     store.postings.find(saleId, 'chargeback'),
     store.postings.find(saleId, 'write-off'),
+    store.disputes.postingsOfSale(saleId),
   ]);
+  // ClearDesk keeps one chargeback per sale in SAP (its references are the sale's): a second case on the sale waits
+  // until the first one's postings are decided and, while its chargeback stands, is posted by hand.
+  const others = ofSale.filter((p) => p.caseId !== record.id);
+  const waitingOther = others.find((p) => p.state === 'prepared' || p.state === 'approved');
+  const standingOther =
+    chargeback?.state === 'posted'
+      ? others.find((p) => p.reference === chargeback.reference && p.state === 'posted')
+      : undefined;
+  const other = waitingOther ?? standingOther;
+  if (other) {
+    const name = (await store.disputes.byId(other.caseId))?.dispute.caseNumber ?? `#${other.caseId}`;
+    return waitingOther
+      ? {
+          why: `Case ${name} on the same sale ${saleId} has a posting waiting for an approver (${other.reference}); decide that one first.`,
+          group: "another case's posting on the same sale waits for an approver",
+        }
+      : {
+          why: `Sale ${saleId}'s chargeback was posted for case ${name} (${other.reference}) and stands: ClearDesk posts one chargeback per sale, so post this case's in SAP by hand (or once case ${name} is won and reversed, here).`,
+          group: 'another case on the same sale holds its chargeback',
+        };
+  }
   return { record, saleId, sale, saleDocument, chargeback, loss };
 }
 

@@ -138,6 +138,8 @@ export interface DisputesRepository {
   ): Promise<void>;
   /** A case's postings, oldest first. */
   postingsOfCase(caseId: number): Promise<ChargebackPostingRecord[]>;
+  /** Every case's postings against one sale (its transaction id), oldest first. */
+  postingsOfSale(transactionId: number): Promise<ChargebackPostingRecord[]>;
   postingById(id: number): Promise<ChargebackPostingRecord | null>;
   mapping(processor: string): Promise<DisputeColumnMapping | null>;
   saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
@@ -749,10 +751,11 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
           .select(['processor', 'case_number'])
           .where('id', '=', p.caseId)
           .executeTakeFirstOrThrow();
+        // One waiting posting per case, and one per reference (two cases on a sale would name the same document).
         const waiting = await trx
           .selectFrom('chargeback_postings')
           .select('id')
-          .where('case_id', '=', p.caseId)
+          .where((eb) => eb.or([eb('case_id', '=', p.caseId), eb('reference', '=', p.reference)]))
           .where('state', 'in', ['prepared', 'approved'])
           .executeTakeFirst();
         if (waiting) return null;
@@ -896,6 +899,15 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .selectFrom('chargeback_postings')
         .selectAll()
         .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute();
+      return rows.map(chargebackPostingOf);
+    },
+    async postingsOfSale(transactionId) {
+      const rows = await db
+        .selectFrom('chargeback_postings')
+        .selectAll()
+        .where('transaction_id', '=', transactionId)
         .orderBy('id')
         .execute();
       return rows.map(chargebackPostingOf);

@@ -270,6 +270,51 @@ for (const transport of ['rfc', 'odata'] as const) {
       );
     });
 
+    it('a second case on the same sale waits for the first, is refused while its chargeback stands, then posts under C2', async () => {
+      const store = await h.migrated();
+      const { core, sandbox } = await world(store, transport, [globexPays()]);
+      const [row] = await core.handle('queue.list', {}, alice);
+      await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
+      const ingest = (d: DisputeCase) =>
+        ingestDisputes(
+          store.repos,
+          { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: d }], rejected: [] },
+          { actor: 'alice', at: NOW },
+        );
+      await ingest(dispute());
+      await ingest(dispute({ caseNumber: 'CB-7002', amount: { minor: 2000, currency: 'USD' }, fee: null }));
+      const first = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const second = (await store.repos.disputes.get('fiserv', 'CB-7002'))!.id;
+
+      const prepared = await core.handle('chargeback.prepare', { caseId: first }, alice);
+      expect(await core.handle('chargeback.plan', { caseId: second }, alice)).toMatchObject({
+        step: 'none',
+        reference: null,
+        blocked: `Case CB-7001 on the same sale ${SALE} has a posting waiting for an approver (PT${SALE}C); decide that one first.`,
+      });
+      expect(await refusal(core.handle('chargeback.prepare', { caseId: second }, alice))).toMatchObject({
+        code: 'conflict',
+      });
+      await core.handle('chargeback.approve', { postingId: prepared.id }, bob);
+      expect((await core.handle('chargeback.plan', { caseId: second }, alice)).blocked).toMatch(
+        new RegExp(
+          `^Sale ${SALE}'s chargeback was posted for case CB-7001 \\(PT${SALE}C\\) and stands: ClearDesk posts one chargeback per sale`,
+        ),
+      );
+
+      // Case CB-7001 is won and its chargeback reversed: CB-7002 posts, under the sale's next chargeback reference.
+      await ingest(dispute({ stage: 'representment', status: 'won', statusRaw: 'Won' }));
+      const reversal = await core.handle('chargeback.prepare', { caseId: first }, alice);
+      await core.handle('chargeback.approve', { postingId: reversal.id }, bob);
+      const plan = await core.handle('chargeback.plan', { caseId: second }, alice);
+      expect(plan).toMatchObject({ step: 'post', reference: `PT${SALE}C2`, blocked: null });
+      const next = await core.handle('chargeback.prepare', { caseId: second }, alice);
+      expect(await core.handle('chargeback.approve', { postingId: next.id }, bob)).toMatchObject({ state: 'posted' });
+      const docs = [...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR.startsWith(`PT${SALE}C`));
+      // The first chargeback, its reversal (SAP copies the original's XBLNR) and the second case's.
+      expect(docs.map((d) => d.header.XBLNR).sort()).toEqual([`PT${SALE}C`, `PT${SALE}C`, `PT${SALE}C2`]);
+    });
+
     it("SAP refuses it (a customer posting block): failed with SAP's words, prepared again under the same reference, posted once", async () => {
       const store = await h.migrated();
       const { core, sandbox } = await world(store, transport, [globexPays()]);
