@@ -76,6 +76,12 @@ const FILE_COLUMNS: Readonly<Record<ColumnId, readonly FileColumn[]>> = {
       kind: 'text',
       cell: (r) => (r.proposal?.items ?? []).map((i) => `${i.reference || i.docNo} ${decimal(i.amount)}`).join('; '),
     },
+    // What the proposal leaves on the customer's account, unapplied (the table's "On account"): empty without one.
+    {
+      header: 'On account',
+      kind: 'amount',
+      cell: (r) => (r.proposal && r.proposal.onAccount.minor !== 0 ? decimal(r.proposal.onAccount) : ''),
+    },
   ],
   tier: [{ header: 'Tier', cell: (r) => r.proposal?.tier ?? '' }],
   queueState: [

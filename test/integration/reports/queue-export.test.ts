@@ -84,6 +84,7 @@ describeEachDialect('queue.export', (h) => {
       'Amount',
       'Currency',
       'Proposed match',
+      'On account',
       'Tier',
       'State',
       'SAP document / reason',
@@ -96,6 +97,12 @@ describeEachDialect('queue.export', (h) => {
     expect(byId.get(9204)?.slice(8, 10)).toEqual(['1250', 'JPY']);
     expect(byId.get(9205)?.[8]).toBe('-99.00');
     expect(byId.get(9203)?.[8]).toBe('250.05');
+    // What stays on account, as the table's match column says it: the exact match leaves nothing.
+    expect(body.map((r) => r[11])).toEqual(
+      window.rows.map((r) => (r.proposal && r.proposal.onAccount.minor !== 0 ? toDecimal(r.proposal.onAccount) : '')),
+    );
+    expect(byId.get(9201)?.slice(10, 12)).toEqual(['90008001 1250.00', '']);
+    expect(body.some((r) => r[11] !== '')).toBe(true);
     expect(byId.get(9202)?.[4]).toBe('Acme, "West"');
     expect(byId.get(9203)?.[4]).toBe("'=ACME()+1");
     expect(byId.get(9201)?.[6]).toBe('Acme Corp');
