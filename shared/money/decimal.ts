@@ -71,7 +71,7 @@ export function decimalToMinor(text: string, exponent: number): number {
     throw new AmountFormatError(`"${text}" is not a decimal amount`, text);
   if (significantFracDigits > exponent) {
     throw new AmountFormatError(
-      `"${text}" has ${significantFracDigits} decimals; the currency allows ${exponent}`,
+      `"${text}" has ${significantFracDigits} decimal${significantFracDigits === 1 ? '' : 's'}; the currency allows ${exponent}`,
       text,
     );
   }

@@ -110,8 +110,14 @@ describe('refunds with four eyes in the browser host', () => {
     const dialog = alice.page.getByRole('dialog', { name: `Refund sale ${sale!.transactionId}` });
     const amount = dialog.getByLabel(/^Amount/);
     expect(await amount.inputValue()).toBe(toDecimal(sale!.amount));
-    await amount.fill(toDecimal(half));
+    // A fraction of a cent is refused in words, and nothing is sent.
+    await amount.fill('1000.005');
     await dialog.getByLabel('Reason').fill('Customer returned half of the order');
+    await dialog.getByRole('button', { name: 'Ask for approval' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toBe('Give an amount in USD: "1000.005" has 3 decimals; the currency allows 2.');
+    await amount.fill(toDecimal(half));
     await alice.page.screenshot({ path: join(projectRoot, 'docs', 'refund-dialog.png') });
     await dialog.getByRole('button', { name: 'Ask for approval' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);

@@ -2,7 +2,7 @@
 // grouping and decimal mark) with exactly the currency's ISO 4217 decimals (JPY none, KWD three),
 // then the currency code. The number is handed to Intl as the exact decimal text shared/money makes
 // from the integer minor units, never as a float, so no amount is ever rounded on screen.
-import { currencyExponent, toDecimal, type Money } from '../../../shared/money';
+import { AmountFormatError, currencyExponent, toDecimal, typedAmountToMinor, type Money } from '../../../shared/money';
 
 const formats = new Map<string, Intl.NumberFormat>();
 
@@ -38,4 +38,19 @@ export function formatMoneyCompact(m: Money, locale?: string): string {
     compact.set(key, f);
   }
   return f.format(toDecimal(m) as `${number}`);
+}
+
+/**
+ * An amount a person typed (`typedAmountToMinor`: grouping by three, no decimal comma), as minor units of `currency`,
+ * or why it is not one, in the one wording every form shows: `Give an amount in USD: "10.005" has 3 decimals; the
+ * currency allows 2.`
+ */
+export function readAmount(text: string, currency: string): number | string {
+  if (text.trim() === '') return `Give an amount in ${currency}.`;
+  try {
+    return typedAmountToMinor(text, currencyExponent(currency));
+  } catch (e) {
+    if (!(e instanceof AmountFormatError)) throw e;
+    return `Give an amount in ${currency}: ${e.message}.`;
+  }
 }

@@ -1,5 +1,6 @@
 // The "Correct match" dialog's store against a fake API: picking open items, the amounts they
 // default to, the live on-account remainder, and what the clerk sees when something is off.
+import { readAmount } from '../../../renderer/src/ui/money';
 import { describe, expect, it } from 'vitest';
 import { ApiError, type CandidateOpenItem, type QueueRow, type RequestOf } from '../../../shared/api';
 import {
@@ -106,7 +107,22 @@ describe('correct match dialog', () => {
     expect(summarize(pay, [pick(B, '80.01')], null).itemErrors[itemKey(B)]).toBe('At most 80.00 USD');
     expect(summarize(pay, [pick(A, '250.00')], null).problem).toBe('The items take 250.00 USD, more than the payment.');
     expect(summarize(pay, [pick(A, '250.00')], null).onAccount).toEqual(usd(-15000));
-    expect(summarize(pay, [pick(B, 'eighty')], null).itemErrors[itemKey(B)]).toBe('Not an amount in USD');
+    expect(summarize(pay, [pick(B, 'eighty')], null).itemErrors[itemKey(B)]).toBe(
+      'Give an amount in USD: "eighty" is not a decimal amount.',
+    );
+    // Why, in words: the decimals the currency has, a decimal comma; a negative amount is not counted as applied.
+    expect(summarize(pay, [pick(B, '10.005')], null).itemErrors[itemKey(B)]).toBe(
+      'Give an amount in USD: "10.005" has 3 decimals; the currency allows 2.',
+    );
+    expect(summarize(pay, [pick(B, '10,05')], null).itemErrors[itemKey(B)]).toMatch(/has a decimal comma/);
+    const negative = summarize(pay, [pick(B, '-5')], null);
+    expect([negative.itemErrors[itemKey(B)], negative.applied, negative.onAccount]).toEqual([
+      'More than zero',
+      usd(0),
+      pay,
+    ]);
+    expect(readAmount('', 'JPY')).toBe('Give an amount in JPY.');
+    expect(readAmount('1.5', 'JPY')).toBe('Give an amount in JPY: "1.5" has 1 decimal; the currency allows 0.');
     expect(
       summarize(pay, [pick(B, '10'), pick(candidate('1800000001', 10000, '0000100001'), '10')], null).problem,
     ).toBe('Pick the open items of one customer.');

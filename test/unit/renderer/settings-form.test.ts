@@ -191,7 +191,7 @@ describe('settings forms', () => {
       }).problems,
     ).toEqual({
       autoThreshold: 'Give a percentage from 0 to 100, such as 95 or 99.5.',
-      'toleranceByCurrency.0': 'Give an amount in JPY: "0.5" has 1 decimals; the currency allows 0.',
+      'toleranceByCurrency.0': 'Give an amount in JPY: "0.5" has 1 decimal; the currency allows 0.',
     });
     expect(fromDraft(matching, { ...draft, suggestThreshold: '98' }).problems).toEqual({
       suggestThreshold: 'The suggestion threshold must not be above the automatic threshold.',

@@ -5,8 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ManualDispute, ManualDisputeResult, QueueRow } from '../../../../shared/api';
 import { DISPUTE_STAGES } from '../../../../shared/disputes/model';
 import { toDecimal } from '../../../../shared/money';
-import { formatMoney } from '../../ui/money';
-import { parseAmount } from '../review/correction';
+import { formatMoney, readAmount } from '../../ui/money';
 import { STAGE_LABELS } from './labels';
 import { useModalDialog } from '../../ui/modal';
 
@@ -41,15 +40,18 @@ export function RecordChargebackDialog({ sale, onSubmit, onClose }: RecordCharge
     if (processor.trim() === '') return 'Name the processor the case came from.';
     if (caseNumber.trim() === '') return 'Give the processor’s case number.';
     if (reasonCode.trim() === '') return 'Give the reason code (for example 10.4 or 4853).';
-    const minor = parseAmount(amountText, sale.amount.currency);
-    if (minor === null || minor <= 0)
+    const minor = readAmount(amountText, sale.amount.currency);
+    if (typeof minor === 'string') return `The disputed amount: ${minor}`;
+    if (minor <= 0)
       return `Give the disputed amount in ${sale.amount.currency} above zero, such as ${toDecimal(sale.amount)}.`;
     if (minor > sale.amount.minor) return `A chargeback is at most the sale’s ${formatMoney(sale.amount)}.`;
     let fee: number | null = null;
     if (feeText.trim() !== '') {
-      fee = parseAmount(feeText, sale.amount.currency);
-      if (fee === null || fee <= 0)
+      const read = readAmount(feeText, sale.amount.currency);
+      if (typeof read === 'string') return `The processor’s fee: ${read}`;
+      if (read <= 0)
         return `Give the processor’s fee in ${sale.amount.currency} above zero, such as 15.00, or leave it empty.`;
+      fee = read;
     }
     return {
       transactionId: sale.transactionId,

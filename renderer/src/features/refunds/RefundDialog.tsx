@@ -3,9 +3,8 @@
 import { useId, useState } from 'react';
 import type { MoneyDto, QueueRow } from '../../../../shared/api';
 import { toDecimal } from '../../../../shared/money';
-import { formatMoney } from '../../ui/money';
+import { formatMoney, readAmount } from '../../ui/money';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
-import { parseAmount } from '../review/correction';
 
 export interface RefundDialogProps {
   readonly sale: QueueRow;
@@ -17,9 +16,9 @@ export interface RefundDialogProps {
 
 /** The amount the clerk typed, or why it cannot be refunded. */
 function refundAmount(text: string, refundable: MoneyDto): MoneyDto | string {
-  const minor = parseAmount(text, refundable.currency);
-  if (minor === null || minor <= 0)
-    return `Give an amount in ${refundable.currency} above zero, such as ${toDecimal(refundable)}.`;
+  const minor = readAmount(text, refundable.currency);
+  if (typeof minor === 'string') return minor;
+  if (minor <= 0) return `Give an amount in ${refundable.currency} above zero, such as ${toDecimal(refundable)}.`;
   if (minor > refundable.minor) return `At most ${formatMoney(refundable)} can still be refunded.`;
   return { minor, currency: refundable.currency };
 }

@@ -3,8 +3,8 @@
 // all again; this is so the clerk sees a problem before pressing Save.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CandidateOpenItem, ClearDeskApi, CorrectionItem, MoneyDto, QueueRow } from '../../../../shared/api';
-import { currencyExponent, toDecimal, typedAmountToMinor } from '../../../../shared/money';
-import { formatMoney } from '../../ui/money';
+import { toDecimal } from '../../../../shared/money';
+import { formatMoney, readAmount } from '../../ui/money';
 import { describeError } from '../../bridge/errors';
 
 export const itemKey = (i: Pick<CandidateOpenItem, 'companyCode' | 'docNo' | 'fiscYear' | 'itemNum'>): string =>
@@ -16,14 +16,10 @@ export interface PickedItem {
   readonly amountText: string;
 }
 
-/** Typed text to minor units (`typedAmountToMinor`); null when it is not an amount of the currency. */
+/** Typed text to minor units; null when it is not an amount of the currency (readAmount says why). */
 export function parseAmount(text: string, currency: string): number | null {
-  if (text.trim() === '') return null;
-  try {
-    return typedAmountToMinor(text, currencyExponent(currency));
-  } catch {
-    return null;
-  }
+  const read = readAmount(text, currency);
+  return typeof read === 'number' ? read : null;
 }
 
 export interface CorrectionSummary {
@@ -49,12 +45,14 @@ export function summarize(
   const items: CorrectionItem[] = [];
   let applied = 0;
   for (const { item, amountText } of picks) {
-    const minor = parseAmount(amountText, currency);
+    const read = readAmount(amountText, currency);
+    const minor = typeof read === 'number' ? read : null;
     const key = itemKey(item);
-    if (minor === null) itemErrors[key] = `Not an amount in ${currency}`;
+    if (minor === null) itemErrors[key] = read as string;
     else if (minor <= 0) itemErrors[key] = 'More than zero';
     else if (minor > item.openAmount.minor) itemErrors[key] = `At most ${formatMoney(item.openAmount)}`;
-    if (minor !== null) applied += minor;
+    // The totals count what could be applied: a negative amount is an error to fix, not money taken back.
+    if (minor !== null && minor > 0) applied += minor;
     if (minor !== null)
       items.push({
         companyCode: item.companyCode,

@@ -4,8 +4,9 @@
 // checks with). Every problem is keyed by its field's path ("rules.0.amountAbove"), in words, for the
 // field it belongs beside.
 import { SettingsSchema, type Settings } from '../../../../shared/api';
-import { currencyExponent, isIsoCurrency, minorToDecimal, typedAmountToMinor } from '../../../../shared/money';
+import { currencyExponent, isIsoCurrency, minorToDecimal } from '../../../../shared/money';
 import type { FieldDef, SectionDef, SettingKey, TableDef } from './fields';
+import { readAmount } from '../../ui/money';
 
 /** An amount as typed. */
 export interface MoneyText {
@@ -109,17 +110,13 @@ function leafFromForm(field: FieldDef, text: unknown, at: string, problems: Prob
         problems[at] = `${code || 'An empty currency'} is not an ISO 4217 currency code, such as USD.`;
         return null;
       }
-      try {
-        const minor = typedAmountToMinor(amount, currencyExponent(code));
-        if (minor < 0) {
-          problems[at] = `Give an amount in ${code} of zero or more, such as 10,000.00.`;
-          return null;
-        }
-        return { minor, currency: code };
-      } catch (error) {
-        problems[at] = `Give an amount in ${code}: ${error instanceof Error ? error.message : String(error)}.`;
+      const minor = readAmount(amount, code);
+      if (typeof minor === 'string' || minor < 0) {
+        problems[at] =
+          typeof minor === 'string' ? minor : `Give an amount in ${code} of zero or more, such as 10,000.00.`;
         return null;
       }
+      return { minor, currency: code };
     }
     case 'number': {
       const t = String(text).trim();
