@@ -134,6 +134,12 @@ describe('review keys', () => {
     expect(approveHint(matched, 'mia', false, problem)).toBe(
       `It cannot be posted as it stands: ${problem}. Correct the match, or park or ignore it.`,
     );
+    // A refund's match is not corrected by hand: the hint does not send the clerk to a disabled button.
+    const refund = { ...matched, kind: 'refund' as const };
+    expect(canCorrect(refund)).toBe(false);
+    expect(approveHint(refund, 'mia', false, problem)).toBe(
+      `It cannot be posted as it stands: ${problem}. Meanwhile, park it or ignore it.`,
+    );
     const parked = row(3, 'parked');
     expect(canUnpark(parked)).toBe(true);
     expect(canUnpark(matched)).toBe(false);

@@ -92,7 +92,10 @@ export function approveHint(
   }
   if (canApprove(row))
     return previewProblem
-      ? `It cannot be posted as it stands: ${previewProblem.replace(/\.?$/, '.')} Correct the match, or park or ignore it.`
+      ? `It cannot be posted as it stands: ${previewProblem.replace(/\.?$/, '.')} ${
+          // A refund's match is not picked by hand (canCorrect): what SAP must hold first is in the problem.
+          canCorrect(row) ? 'Correct the match, or park or ignore it.' : 'Meanwhile, park it or ignore it.'
+        }`
       : null;
   if (needsMatch(row) && canCorrect(row))
     return (
