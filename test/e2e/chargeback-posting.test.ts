@@ -107,6 +107,17 @@ describe('a chargeback posted with four eyes in the browser host', () => {
     await expect
       .poll(() => dialog.getByRole('list', { name: 'Postings of this case' }).textContent(), { timeout: 10_000 })
       .toMatch(/prepared, prepared by alice/);
+    // Withdrawn from the keyboard (Ctrl+Enter in the reason, as in every reason dialog), then prepared again.
+    await dialog.getByRole('button', { name: 'Withdraw…' }).click();
+    await dialog.getByLabel('Why it is not approved').fill('Wrong fee, preparing again');
+    await dialog.getByLabel('Why it is not approved').press('Control+Enter');
+    await expect
+      .poll(() => dialog.getByRole('list', { name: 'Postings of this case' }).textContent(), { timeout: 10_000 })
+      .toMatch(/rejected, prepared by alice, rejected by alice/);
+    await dialog.getByRole('button', { name: 'Prepare posting' }).click();
+    await expect
+      .poll(() => dialog.getByRole('list', { name: 'Postings of this case' }).textContent(), { timeout: 10_000 })
+      .toMatch(/rejected by alice.*prepared, prepared by alice/);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     const bob = await people.open('bob');
@@ -130,9 +141,10 @@ describe('a chargeback posted with four eyes in the browser host', () => {
     const plan = (await call<ChargebackPlanDto>('bob', 'chargeback.plan', { caseId })).data;
     expect(plan.step).toBe('none');
     expect(plan.postings).toEqual([
+      expect.objectContaining({ state: 'rejected', reference: `PT${id}C`, preparedBy: 'alice', decidedBy: 'alice' }),
       expect.objectContaining({ state: 'posted', reference: `PT${id}C`, preparedBy: 'alice', decidedBy: 'bob' }),
     ]);
-    expect(plan.postings[0]!.sapDocument?.BELNR).toMatch(/^\d{10}$/);
+    expect(plan.postings[1]!.sapDocument?.BELNR).toMatch(/^\d{10}$/);
     expect(people.errors).toEqual([]);
   });
 });

@@ -123,6 +123,13 @@ export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; o
             maxLength={500}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
+            onKeyDown={(e) => {
+              // Ctrl+Enter (Cmd+Enter) rejects from the reason, as in every other reason dialog.
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && waiting && !busy && reason.trim().length >= 3) {
+                e.preventDefault();
+                void act(() => s.reject(waiting.id, reason.trim()));
+              }
+            }}
           />
         </>
       ) : null}
