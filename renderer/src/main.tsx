@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { AppStoreProvider } from './app/context';
 import { createAppStore } from './app/store';
+import { keepScreenInAddress, screenFromHash } from './app/address';
 import { getBridge } from './bridge';
 import { AlertsStoreProvider } from './features/alerts/context';
 import { browserNotifications } from './features/alerts/notify';
@@ -53,7 +54,8 @@ const dashboard = createDashboardStore(api);
 const connections = createConnectionsStore(api);
 const users = createUsersStore(api);
 const monitoring = createMonitoringStore(api);
-const app = createAppStore(review);
+const app = createAppStore(review, screenFromHash(window.location.hash) ?? 'review');
+keepScreenInAddress(app, window);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 

@@ -54,6 +54,10 @@ describe('the Settings screen in the browser host', () => {
     const fourEyes = page.getByRole('region', { name: 'Four-eyes rules' });
     const amount = fourEyes.getByRole('textbox', { name: 'Amount above, row 1', exact: true });
     await expect.poll(() => amount.inputValue(), { timeout: 20_000 }).toBe('10000.00');
+    // The address names the screen: a reload opens Settings again, not the review queue.
+    expect(new URL(page.url()).hash).toBe('#settings');
+    await page.reload();
+    await expect.poll(() => amount.inputValue(), { timeout: 20_000 }).toBe('10000.00');
 
     // Three decimals in USD: said beside the field, in words; nothing sent.
     await amount.fill('5000.125');

@@ -1,5 +1,5 @@
 // Which screen is showing, and the jump from another screen to one transaction in the review
-// queue. No router: the app has a handful of screens and no addresses worth bookmarking.
+// queue. No router: the app has a handful of screens; the page's address keeps only which one shows (address.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DrillView, ReviewStore } from '../features/review/store';
 import type { ScreenKey } from './screens';
@@ -21,9 +21,9 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(review: ReviewStore): AppStore {
+export function createAppStore(review: ReviewStore, screen: ScreenKey = 'review'): AppStore {
   return createStore<AppState>()((set) => ({
-    screen: 'review',
+    screen,
     focusTransactionId: null,
 
     go: (screen) => set({ screen, focusTransactionId: null }),
