@@ -48,6 +48,11 @@ export interface ChargebackLedger {
   readonly chargeback: { readonly method: ChargebackMethod; readonly amount: Money } | null;
   /** The loss step (a write-off, or moving the chargeback G/L to the customer) stands. */
   readonly lossPosted: boolean;
+  /**
+   * The sale itself was posted on account (it cleared no invoice): its chargeback takes that credit back from the
+   * customer rather than reopening a receivable (the same debit on the customer, in other words).
+   */
+  readonly saleOnAccount?: boolean;
 }
 
 export const NOTHING_POSTED: ChargebackLedger = { chargeback: null, lossPosted: false };
@@ -104,7 +109,12 @@ export function postingFor(
   }
   if (LOST_STATUSES.includes(status)) {
     if (!ledger.chargeback)
-      return chargeback(dispute, rule.method, 'The case is lost: the chargeback is posted first.');
+      return chargeback(
+        dispute,
+        rule.method,
+        'The case is lost: the chargeback is posted first.',
+        ledger.saleOnAccount,
+      );
     if (ledger.lossPosted) return { step: 'none', why: 'The case is lost and its loss is posted.' };
     return loss(ledger.chargeback, rule.lost);
   }
@@ -118,17 +128,24 @@ export function postingFor(
     stage === 'chargeback'
       ? 'A first chargeback: the processor took the money back.'
       : `At ${stage} with no chargeback document standing: the processor holds the money.`,
+    ledger.saleOnAccount,
   );
 }
 
-function chargeback(dispute: CaseFacts, method: ChargebackMethod, why: string): ChargebackStep {
+function chargeback(dispute: CaseFacts, method: ChargebackMethod, why: string, onAccount = false): ChargebackStep {
   const { amount } = dispute;
   const fee = dispute.fee && dispute.fee.minor > 0 ? dispute.fee : null;
   if (fee && fee.currency !== amount.currency)
     throw new RangeError(`The processor's fee is in ${fee.currency}, the case in ${amount.currency}`);
   const lines: ChargebackLine[] =
     method === 'reopen'
-      ? [{ account: 'customer', amount, text: 'chargeback, receivable reopened' }]
+      ? [
+          {
+            account: 'customer',
+            amount,
+            text: onAccount ? 'chargeback, on-account credit taken back' : 'chargeback, receivable reopened',
+          },
+        ]
       : [{ account: 'chargeback-gl', amount, text: 'chargeback in process' }];
   if (fee) lines.push({ account: 'fee-gl', amount: fee, text: 'chargeback fee' });
   lines.push({ account: 'card-clearing', amount: negate(fee ? add(amount, fee) : amount), text: 'chargeback' });
@@ -138,7 +155,7 @@ function chargeback(dispute: CaseFacts, method: ChargebackMethod, why: string): 
     method,
     lines,
     amount,
-    why: `${why} ${method === 'reopen' ? 'The receivable is reopened on the customer' : 'The amount goes to the chargeback G/L'}${fee ? ', the fee to the fee G/L' : ''}.`,
+    why: `${why} ${method === 'chargeback-gl' ? 'The amount goes to the chargeback G/L' : onAccount ? 'The sale was posted on account: that credit is taken back from the customer' : 'The receivable is reopened on the customer'}${fee ? ', the fee to the fee G/L' : ''}.`,
   };
 }
 

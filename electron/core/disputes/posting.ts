@@ -103,6 +103,8 @@ interface Context {
   readonly saleDocument: FiDocument;
   readonly chargeback: PostingRecord | null;
   readonly loss: PostingRecord | null;
+  /** The sale was approved from a proposal that applied no open item (on account); false when not known. */
+  readonly saleOnAccount: boolean;
 }
 
 async function caseOf(store: Repositories, caseId: number): Promise<DisputeCaseRecord> {
@@ -162,13 +164,15 @@ async function contextOf(store: Repositories, record: DisputeCaseRecord): Promis
           group: 'another case on the same sale holds its chargeback',
         };
   }
-  return { record, saleId, sale, saleDocument, chargeback, loss };
+  const approved = sale.proposalId === null ? null : await store.proposals.get(sale.proposalId);
+  return { record, saleId, sale, saleDocument, chargeback, loss, saleOnAccount: approved?.items.length === 0 };
 }
 
 /** What the chargeback posting that stands moved, and by which method (from its own document's lines). */
 function ledgerOf(ctx: Context): ChargebackLedger {
   const c = ctx.chargeback;
-  if (!c || c.state !== 'posted') return { chargeback: null, lossPosted: ctx.loss?.state === 'posted' };
+  if (!c || c.state !== 'posted')
+    return { chargeback: null, lossPosted: ctx.loss?.state === 'posted', saleOnAccount: ctx.saleOnAccount };
   const doc = JSON.parse(c.document) as FiDocument & { CHARGEBACK?: { method: ChargebackMethod; amount: Money } };
   return {
     chargeback: doc.CHARGEBACK ?? { method: 'reopen', amount: ctx.record.dispute.amount },

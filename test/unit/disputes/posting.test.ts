@@ -67,6 +67,23 @@ describe('postingFor: the lines', () => {
     expect(lines(step)).toEqual(['customer 12500', 'card-clearing -12500']);
   });
 
+  it('a sale posted on account: the same debit on the customer, said as taking back the on-account credit', () => {
+    const reopened = postingFor(facts('chargeback', 'open'), REOPEN, NOTHING_POSTED);
+    const taken = postingFor(facts('chargeback', 'open'), REOPEN, { ...NOTHING_POSTED, saleOnAccount: true });
+    expect(lines(taken)).toEqual(lines(reopened));
+    if (taken.step !== 'post' || reopened.step !== 'post') throw new Error('both post');
+    expect([reopened.lines[0]!.text, taken.lines[0]!.text]).toEqual([
+      'chargeback, receivable reopened',
+      'chargeback, on-account credit taken back',
+    ]);
+    expect(taken.why).toBe(
+      'A first chargeback: the processor took the money back. The sale was posted on account: that credit is taken back from the customer.',
+    );
+    // Under the chargeback G/L nothing is said of the customer.
+    const gl = postingFor(facts('chargeback', 'open'), GL, { ...NOTHING_POSTED, saleOnAccount: true });
+    expect(gl.step === 'post' && gl.why).toMatch(/goes to the chargeback G\/L\.$/);
+  });
+
   it('under "chargeback G/L" it debits the chargeback G/L instead', () => {
     const step = postingFor(facts('chargeback', 'open'), GL, NOTHING_POSTED);
     expect(lines(step)).toEqual(['chargeback-gl 12500', 'card-clearing -12500']);
