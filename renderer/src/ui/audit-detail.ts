@@ -17,15 +17,15 @@ function asMoney(v: Json): { minor: number; currency: string } | null {
   return isIsoCurrency(v.currency) ? { minor: v.minor as number, currency: v.currency } : null;
 }
 
-/** One value in words. */
-function valueText(v: Json): string {
+/** One value in words; `currency`: the one the record it sits in is in (its minor units are amounts of it). */
+function valueText(v: Json, currency: string | null): string {
   const money = asMoney(v);
   if (money) return formatMoney(money);
-  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => valueText(x)).join(', ');
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map((x) => valueText(x, currency)).join(', ');
   if (isRecord(v)) {
     if (typeof v.from === 'string' && typeof v.to === 'string' && typeof v.event === 'string')
       return `${v.from} → ${v.to} (${v.event})`;
-    return `(${fieldsOf(v)
+    return `(${fieldsOf(v, currency)
       .map((f) => `${f.key}: ${f.text}`)
       .join(', ')})`;
   }
@@ -33,19 +33,30 @@ function valueText(v: Json): string {
   return String(v);
 }
 
-/** The fields of a detail (or a record inside it), each key with its value in words. */
-export function fieldsOf(detail: Readonly<Record<string, Json>>): { key: string; text: string }[] {
-  const currency =
+/**
+ * The fields of a detail (or a record inside it), each key with its value in words. Minor units are read as amounts
+ * of the record's `currency`, else of its `amount`'s, else of the record it sits in (`inherited`): an approval's items
+ * ({ docNo, minor }) are in the payment's currency.
+ */
+export function fieldsOf(
+  detail: Readonly<Record<string, Json>>,
+  inherited: string | null = null,
+): { key: string; text: string }[] {
+  const own =
     typeof detail.currency === 'string' && isIsoCurrency(detail.currency) ? (detail.currency as string) : null;
+  const currency = own ?? asMoney(detail.amount)?.currency ?? inherited;
+  // A bare `minor` only in a record without its own currency (one with it is stored money, read whole above).
+  const minorKey = (k: string) => /.Minor$/.test(k) || (k === 'minor' && own === null);
   const out: { key: string; text: string }[] = [];
   for (const [key, value] of Object.entries(detail)) {
-    // amountMinor beside currency: the amount, named without its unit.
-    if (currency !== null && /.Minor$/.test(key) && Number.isSafeInteger(value)) {
-      out.push({ key: key.slice(0, -'Minor'.length), text: formatMoney({ minor: value as number, currency }) });
+    // amountMinor (or minor) in a known currency: the amount, named without its unit.
+    if (currency !== null && minorKey(key) && Number.isSafeInteger(value)) {
+      const name = key === 'minor' ? 'amount' : key.slice(0, -'Minor'.length);
+      out.push({ key: name, text: formatMoney({ minor: value as number, currency }) });
       continue;
     }
-    if (key === 'currency' && currency !== null && Object.keys(detail).some((k) => /.Minor$/.test(k))) continue;
-    out.push({ key, text: valueText(value) });
+    if (key === 'currency' && own !== null && Object.keys(detail).some((k) => /.Minor$/.test(k))) continue;
+    out.push({ key, text: valueText(value, currency) });
   }
   return out;
 }

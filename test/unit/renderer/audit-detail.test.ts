@@ -35,6 +35,22 @@ describe('an audit detail in words', () => {
     ]);
   });
 
+  it("reads an approval's items in the payment's currency (their minor units beside the approval's amount)", () => {
+    expect(
+      detailLine({
+        proposalId: 94,
+        amount: { minor: 845123, currency: 'USD' },
+        items: [{ companyCode: '1000', docNo: '1800000005', fiscYear: '2026', itemNum: '001', minor: 800000 }],
+      }),
+    ).toBe(
+      'proposalId: 94 · amount: 8,451.23 USD · items: (companyCode: 1000, docNo: 1800000005, fiscYear: 2026, itemNum: 001, amount: 8,000.00 USD)',
+    );
+    // Without a currency anywhere above, minor units stay as stored.
+    expect(detailLine({ after: { items: [{ BELNR: '1800000002', minor: 25000 }] } })).toBe(
+      'after: (items: (BELNR: 1800000002, minor: 25000))',
+    );
+  });
+
   it('leaves what only looks like money as it is: other keys, an unknown currency, no currency beside', () => {
     expect(detailLine({ total: { minor: 5, currency: 'USD', note: 'x' } })).toBe(
       'total: (minor: 5, currency: USD, note: x)',
