@@ -61,8 +61,10 @@ export function exitCodeFor(e: unknown): number {
   return EXIT.failure;
 }
 
-export function reportFatal(e: unknown, _log: Logger): void {
+/** The sentence on stderr, and the same as `cli.failed` in `log` (the data folder's log file, where there is one). */
+export function reportFatal(e: unknown, log: Logger, command = ''): void {
   // A message may quote the input it could not read (a JSON parser shows the text around the error).
   const message = redactCardText(e instanceof Error ? e.message : String(e));
   process.stderr.write(`cleardesk: ${message}\n`);
+  log.error('cli.failed', { command, exitCode: exitCodeFor(e), error: message });
 }

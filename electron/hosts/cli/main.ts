@@ -1,10 +1,10 @@
 // The `cleardesk` command line: headless sync, the browser host, offline matching, the sandbox
 // servers and audit verification. What a scheduler on a server runs, and what acceptance tests drive.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIsoDay } from '../../../shared/time';
-import { createLogger } from '../log';
+import { createLogger, logsDirOf } from '../log';
 import { defaultDataDir, projectRoot } from '../paths';
 import { exitCodeFor, reportFatal } from './errors';
 
@@ -519,10 +519,27 @@ reversalOptions(reversal.command('list').description('Reversals, newest first, o
   },
 );
 
+/** The --data-dir the command was given (or the default), when that folder exists: where its log file goes. */
+function dataDirOfArgs(args: readonly string[]): string | null {
+  const at = args.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  const given = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--data-dir='.length) : args[at + 1];
+  const dir = given ?? defaultDataDir();
+  return existsSync(dir) ? dir : null;
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   // Commander has printed its own message (or the help, or the version).
-  if (!(e instanceof CommanderError)) reportFatal(e, createLogger());
+  if (!(e instanceof CommanderError)) {
+    // The sentence on stderr, and in the data folder's log file beside what the command logged (never a new folder).
+    const log = createLogger(() => undefined);
+    const dir = dataDirOfArgs(process.argv.slice(2));
+    if (dir) await log.attachFile(logsDirOf(dir));
+    const args = process.argv.slice(2);
+    const firstOption = args.findIndex((a) => a.startsWith('-'));
+    reportFatal(e, log, (firstOption < 0 ? args : args.slice(0, firstOption)).join(' '));
+    log.close();
+  }
   process.exit(exitCodeFor(e));
 }

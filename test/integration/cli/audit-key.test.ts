@@ -4,7 +4,7 @@
 // host that lost it cannot verify the log until the backup is imported. Headless (CLEARDESK_VAULT=env), the key
 // comes from the environment: export works, import says to set the variable.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -117,6 +117,21 @@ describe('cleardesk audit key, headless (the key from the environment)', () => {
     const imported = runCli(['audit', 'key', 'import', '--file', file, '--data-dir', data], env);
     expect(imported.status).toBe(4);
     expect(imported.stderr).toMatch(/CLEARDESK_VAULT=env\): set CLEARDESK_AUDIT_KEY to the key instead/);
+    // A command's final error is in the data folder's log file too, not only on stderr.
+    const logs = join(data, 'logs');
+    const failures = readdirSync(logs)
+      .filter((f) => /^cleardesk\.\d+\.log$/.test(f))
+      .flatMap((f) => readFileSync(join(logs, f), 'utf8').trim().split('\n'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.event === 'cli.failed');
+    expect(failures).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        command: 'audit key import',
+        exitCode: 4,
+        error: expect.stringMatching(/set CLEARDESK_AUDIT_KEY to the key instead/),
+      }),
+    ]);
     // Another key in the environment: show says it is not the log's (exit 4).
     const other = show(data, { ...env, CLEARDESK_AUDIT_KEY: 'another key entirely, 32 characters long' });
     expect(other.status).toBe(4);
