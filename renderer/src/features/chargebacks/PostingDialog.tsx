@@ -92,8 +92,8 @@ export function PostingDialog({ dispute, onClose }: { dispute: DisputeCaseDto; o
             <ul className="cb-postings" aria-label="Postings of this case">
               {plan.postings.map((p) => (
                 <li key={p.id} data-posting-state={p.state}>
-                  {STEP_LABELS[p.step] ?? p.step} <span className="mono">{p.reference}</span>: {p.state}, prepared by{' '}
-                  {p.preparedBy}
+                  {STEP_LABELS[p.step] ?? p.step} <span className="mono">{p.reference}</span>:{' '}
+                  {p.state === 'prepared' ? 'waits for an approver' : p.state}, prepared by {p.preparedBy}
                   {p.decidedBy ? `, ${p.state === 'rejected' ? 'rejected' : 'approved'} by ${p.decidedBy}` : ''}
                   {p.sapDocument ? (
                     <>
