@@ -143,7 +143,8 @@ function chargeback(dispute: CaseFacts, method: ChargebackMethod, why: string, o
           {
             account: 'customer',
             amount,
-            text: onAccount ? 'chargeback, on-account credit taken back' : 'chargeback, receivable reopened',
+            // SGTXT holds 50 characters with "PayTrace <id> " before it.
+            text: onAccount ? 'chargeback, on-account reversed' : 'chargeback, receivable reopened',
           },
         ]
       : [{ account: 'chargeback-gl', amount, text: 'chargeback in process' }];

@@ -315,6 +315,33 @@ for (const transport of ['rfc', 'odata'] as const) {
       expect(docs.map((d) => d.header.XBLNR).sort()).toEqual([`PT${SALE}C`, `PT${SALE}C`, `PT${SALE}C2`]);
     });
 
+    it('the chargeback of a sale posted on account takes that credit back (the same debit, said so)', async () => {
+      const store = await h.migrated();
+      const { core } = await world(store, transport, [globexPays()]);
+      const row = await core.handle(
+        'proposal.correct',
+        { transactionId: SALE, items: [], customer: '0000100002' },
+        alice,
+      );
+      expect(row.proposal!.items).toEqual([]);
+      const first = await core.handle('proposal.approve', { transactionId: SALE, proposalId: row.proposal!.id }, alice);
+      if (first.state !== 'posted')
+        await core.handle('proposal.approve', { transactionId: SALE, proposalId: row.proposal!.id }, bob);
+      expect((await store.repos.postings.find(SALE, 'payment'))!.proposalId).toBe(row.proposal!.id);
+      await ingestDisputes(
+        store.repos,
+        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute() }], rejected: [] },
+        { actor: 'alice', at: NOW },
+      );
+      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const plan = await core.handle('chargeback.plan', { caseId }, alice);
+      expect(plan.lines.map((l) => [l.kind, l.text])).toContainEqual([
+        'customer',
+        `PayTrace ${SALE} chargeback, on-account reversed`,
+      ]);
+      expect(plan.why).toMatch(/The sale was posted on account: that credit is taken back from the customer/);
+    });
+
     it("SAP refuses it (a customer posting block): failed with SAP's words, prepared again under the same reference, posted once", async () => {
       const store = await h.migrated();
       const { core, sandbox } = await world(store, transport, [globexPays()]);

@@ -74,7 +74,7 @@ describe('postingFor: the lines', () => {
     if (taken.step !== 'post' || reopened.step !== 'post') throw new Error('both post');
     expect([reopened.lines[0]!.text, taken.lines[0]!.text]).toEqual([
       'chargeback, receivable reopened',
-      'chargeback, on-account credit taken back',
+      'chargeback, on-account reversed',
     ]);
     expect(taken.why).toBe(
       'A first chargeback: the processor took the money back. The sale was posted on account: that credit is taken back from the customer.',
