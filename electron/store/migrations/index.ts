@@ -40,6 +40,7 @@ import { openItemsUnusedIndexes } from './0390_open_items_unused_indexes';
 import { queueSearchOpenItemsWhen } from './0400_queue_search_open_items_when';
 import { queueSignedAmount } from './0410_queue_signed_amount';
 import { postingsProposal } from './0420_postings_proposal';
+import { queueCustomerFolded } from './0430_queue_customer_folded';
 
 export type { Migration } from './types';
 
@@ -83,4 +84,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueSearchOpenItemsWhen,
   queueSignedAmount,
   postingsProposal,
+  queueCustomerFolded,
 ];

@@ -11,6 +11,7 @@ import type { PaymentRecord, PostingRecord, ProposalRecord } from '../records';
 import { paymentFromRow, postingFromRow, proposalFromRows } from '../rows';
 import { dialectOf, type SqlDialect } from '../dialect';
 import { QUEUE_SEARCH_SEPARATOR } from '../migrations/0310_queue_search';
+import { foldedBillingName } from '../migrations/0430_queue_customer_folded';
 import type { Database } from '../schema';
 
 const CHUNK = 500;
@@ -122,14 +123,15 @@ function amountsOf(text: string): { exponent: number; minor: number }[] {
 
 /**
  * The column each order sorts by. Text sorts by its bytes on both dialects (PostgreSQL's "C"
- * collation, SQLite's BINARY), so a page boundary is the same wherever the store lives.
+ * collation, SQLite's BINARY), so a page boundary is the same wherever the store lives; the customer's
+ * name with its ASCII capitals folded first, as a clerk reads a list of names (migration 0430's index).
  */
 function sortExpressions(dialect: SqlDialect): Readonly<Record<QueueSortKey, Expression<unknown>>> {
   const bytes = (column: string) => (dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column));
   return {
     createdAt: sql.ref('t.created_at_utc'),
     transactionId: sql.ref('t.transaction_id'),
-    customer: bytes('t.billing_name'),
+    customer: foldedBillingName(dialect, 't.billing_name'),
     invoiceId: bytes('t.invoice_id'),
     // As the queue shows it, a refund negative; the same expression as the index of migration 0410.
     amount: sql`(case when t.kind = 'refund' then -t.amount_minor else t.amount_minor end)`,

@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { PaymentState } from '../../../shared/domain';
 import { upsertTransactions, type QueueSortKey, type Store } from '../../../electron/store';
+import { foldedBillingName } from '../../../electron/store/migrations/0430_queue_customer_folded';
 import { describeEachDialect } from '../../support/store';
 import { customerRow, openItemRow, transactionRow } from '../../support/store-rows';
 
@@ -12,6 +13,7 @@ const N = 240;
 const STATES: PaymentState[] = ['new', 'review', 'prepared', 'posted', 'parked', 'ignored', 'failed'];
 const NAMES = ['Acme Corp', 'acme west', 'Beta GmbH', 'Zeta & Sons', 'Omega 100% Ltd', 'delta_co'];
 const BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER'];
+const folded = (name: string): string => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 interface Seeded {
   id: number;
@@ -150,7 +152,8 @@ async function seed(store: Store): Promise<Seeded[]> {
 const KEY: Record<QueueSortKey, (r: Seeded) => string | number> = {
   createdAt: (r) => r.created,
   transactionId: (r) => r.id,
-  customer: (r) => r.name,
+  // As a clerk reads names: ASCII capitals and small letters alike (0430), then bytes.
+  customer: (r) => folded(r.name),
   invoiceId: (r) => r.invoice,
   amount: (r) => r.amount,
   tier: (r) => r.confidence,
@@ -346,6 +349,46 @@ describeEachDialect('queue window', (h) => {
     expect(plan.join('\n')).toContain('transactions_by_tier');
   });
 
+  it('sorts customers as a clerk reads them, capitals and small letters alike, from the index of 0430', async () => {
+    const store = await h.migrated();
+    const names = [
+      'BEACON PRINT LLC',
+      'Beacon Foods Partners',
+      'beacon optics',
+      'CEDAR LOGISTICS INC.',
+      'Cedar Logistics Inc',
+      'COPPER ANALYTICS LTD.',
+    ];
+    await upsertTransactions(
+      store.db,
+      names.map((billing_name, i) => transactionRow({ transaction_id: 9100 + i, billing_name })),
+    );
+    const w = await store.repos.queue.window({ sort: { key: 'customer', desc: false }, offset: 0, limit: 10 });
+    expect(w.entries.map((e) => e.payment.billingName)).toEqual([
+      'Beacon Foods Partners',
+      'beacon optics',
+      'BEACON PRINT LLC',
+      'Cedar Logistics Inc',
+      'CEDAR LOGISTICS INC.',
+      'COPPER ANALYTICS LTD.',
+    ]);
+    const order = foldedBillingName(h.dialect, 't.billing_name');
+    const plan =
+      h.dialect === 'sqlite'
+        ? (
+            await sql<{ detail: string }>`explain query plan select t.transaction_id from transactions t
+              order by ${order} asc, t.transaction_id asc limit 50`.execute(store.db)
+          ).rows.map((r) => r.detail)
+        : await store.db.transaction().execute(async (trx) => {
+            await sql`set local enable_seqscan = off`.execute(trx);
+            const rows = await sql<{ 'QUERY PLAN': string }>`explain select t.transaction_id from transactions t
+              order by ${order} asc, t.transaction_id asc limit 50`.execute(trx);
+            return rows.rows.map((r) => r['QUERY PLAN']);
+          });
+    expect(plan.join('\n')).toContain('transactions_by_customer_folded');
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|Sort/);
+  });
+
   it('pages a big view (2,000 rows or more, which SQLite walks along the order) as the rows sorted here', async () => {
     const store = await h.migrated();
     const rows = Array.from({ length: 3000 }, (_, i) => ({
@@ -382,7 +425,7 @@ describeEachDialect('queue window', (h) => {
     const cases: [QueueSortKey, (r: (typeof rows)[number]) => string | number][] = [
       // A refund sorts as the queue shows it: negative.
       ['amount', (r) => (r.refund ? -r.amount : r.amount)],
-      ['customer', (r) => r.name],
+      ['customer', (r) => folded(r.name)],
       ['createdAt', (r) => r.created],
       ['tier', () => -1],
     ];
