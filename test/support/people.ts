@@ -56,9 +56,16 @@ export class People {
   /** `POST /api/<channel>` as that person, with their session cookie. */
   async call<T>(who: string, channel: string, body: unknown): Promise<Answer<T>> {
     const { context, base } = this.signedIn(who);
-    const res = await context.request.post(new URL(`/api/${channel}`, base).href, {
-      headers: { 'Content-Type': 'application/json' },
-      data: body,
+    const post = () =>
+      context.request.post(new URL(`/api/${channel}`, base).href, {
+        headers: { 'Content-Type': 'application/json' },
+        data: body,
+      });
+    // A kept-alive socket the host closed as idle (after its 5 s) just as this request went out on it: the host
+    // never read the request, so it is sent once more on a new socket, as Chromium itself does for a page.
+    const res = await post().catch((e: unknown) => {
+      if (e instanceof Error && /ECONNRESET/.test(e.message)) return post();
+      throw e;
     });
     const json = (await res.json()) as { data: T; error?: { code: string; message: string } };
     return { status: res.status(), data: json.data, ...(json.error ? { error: json.error } : {}) };
