@@ -229,6 +229,31 @@ describe('four eyes on postings in the browser host', () => {
     expect(people.errors).toEqual([]);
   });
 
+  it("the rules' confidence and the learned one, side by side, each say which question it answers", async () => {
+    const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
+    // The rules keep a likely duplicate out of the automatic tier at 40 %; clerks approve most as proposed.
+    const dup = waiting.find((r) => r.proposal?.rule.endsWith('/duplicate') && r.proposal.explanation);
+    expect(dup, 'a likely duplicate with a learned confidence in the demo scenario').toBeDefined();
+    const { confidence, explanation } = dup!.proposal!;
+    const rules = Math.round(confidence * 100);
+    const learned = Math.round(explanation!.probability * 100);
+    const alice = await open('alice');
+    await alice.open(dup!.transactionId).click();
+    const decided = alice.detail(dup!.transactionId).getByRole('region', { name: 'What decided' });
+    await expect.poll(() => decided.textContent(), { timeout: 10_000 }).toContain(`Learned confidence ${learned} %`);
+    const text = (await decided.textContent())!;
+    const other = `The rules' ${rules} % beside the tier answers another question`;
+    // The case a clerk found contradictory: far apart (40 % and 94 % in the walk).
+    expect(Math.abs(rules - learned)).toBeGreaterThanOrEqual(15);
+    expect(text).toContain(other);
+    const badge = alice
+      .section(dup!.transactionId, 'Proposed match')
+      .getByLabel(`confidence ${rules}`, { exact: false });
+    expect(await badge.first().getAttribute('title')).toMatch(/rules' confidence in this match: it sets the tier/);
+    await alice.page.close();
+    expect(people.errors).toEqual([]);
+  });
+
   it('a payment alice moved to another customer: bob sends it back with a reason, and alice sees it in review with his reason', async () => {
     const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
     // One that one person could post as the matcher proposed it.

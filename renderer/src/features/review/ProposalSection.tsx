@@ -48,7 +48,9 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
           ))}
         </ul>
       ) : null}
-      {proposal.explanation ? <WhatDecided explanation={proposal.explanation} /> : null}
+      {proposal.explanation ? (
+        <WhatDecided explanation={proposal.explanation} rulesConfidence={proposal.confidence} />
+      ) : null}
       {proposal.items.length > 0 ? (
         <table className="mini" aria-label="Applied open items">
           <thead>
@@ -97,8 +99,9 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
 type Explanation = NonNullable<ProposalDto['explanation']>;
 
 /** The learned model's view (shared/matching/model.ts): the probability, which weights, the features that decided. */
-function WhatDecided({ explanation: e }: { explanation: Explanation }) {
+function WhatDecided({ explanation: e, rulesConfidence }: { explanation: Explanation; rulesConfidence: number }) {
   const percent = Math.round(e.probability * 100);
+  const rules = Math.round(rulesConfidence * 100);
   const weights =
     e.model.source === 'prior'
       ? `the prior weights, fitted on the labelled generator set (a model trained on this team's decisions replaces them after ${MIN_TRAINING_LABELS} decisions)`
@@ -108,7 +111,9 @@ function WhatDecided({ explanation: e }: { explanation: Explanation }) {
       ? `The model ordered ${e.ranked.of} suggestions and offers this one first.`
       : e.ranked.by === 'clerk'
         ? "This is a clerk's correction: training reads it as the right answer."
-        : 'The matching rules decided this proposal; the model only explains it.';
+        : Math.abs(rules - percent) >= 15
+          ? `The matching rules decided this proposal; the model only explains it. The rules' ${rules} % beside the tier answers another question: how sure the rules are of the match itself, which sets the tier.`
+          : 'The matching rules decided this proposal; the model only explains it.';
   return (
     <section className="what-decided" aria-label="What decided">
       {e.ranked.by === 'clerk' ? (

@@ -13,7 +13,11 @@ export function TierBadge({ proposal }: { proposal: ProposalDto | null }) {
   return (
     <span className="tier">
       <span className={`badge tier-${proposal.tier}`}>{TIER_LABELS[proposal.tier]}</span>
-      <span className="confidence" aria-label={`confidence ${formatPercent(proposal.confidence)}`}>
+      <span
+        className="confidence"
+        aria-label={`confidence ${formatPercent(proposal.confidence)}`}
+        title="The matching rules' confidence in this match: it sets the tier"
+      >
         {formatPercent(proposal.confidence)}
       </span>
     </span>
