@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalResult, AuditPage, QueueRow } from '../../shared/api';
+import { localToday, presetRange } from '../../renderer/src/features/audit/ranges';
 import { launchChromium } from '../support/browser';
 import { projectRoot, serve, type Served } from '../support/cli';
 import { People } from '../support/people';
@@ -141,6 +142,15 @@ describe('the audit browser in the browser host', () => {
         }
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     })()`);
+    // A ready-made range for a period (the form opens on today, for the end of day).
+    const last = presetRange('last-month', localToday());
+    expect(await panel.getByLabel('From').inputValue()).toBe(localToday());
+    await panel.getByRole('button', { name: 'Last month' }).click();
+    expect([await panel.getByLabel('From').inputValue(), await panel.getByLabel('To').inputValue()]).toEqual([
+      last.from,
+      last.to,
+    ]);
+    expect(await panel.getByRole('button', { name: 'Last month' }).getAttribute('aria-pressed')).toBe('true');
     await panel.getByLabel('From').fill('2026-01-01');
     await panel.getByLabel('To').fill('2030-12-31');
     await panel.getByText('CSV', { exact: true }).click();

@@ -6,6 +6,7 @@ import type { ReportFormat } from '../../../../shared/api';
 import { formatCount, formatTime } from '../../ui/format';
 import { useAudit } from './context';
 import type { ExportStep } from './store';
+import { localToday, presetOf, presetRange, RANGE_PRESETS } from './ranges';
 import { saveWithBrowser } from './save-file';
 
 const FORMATS: { value: ReportFormat; label: string; hint: string }[] = [
@@ -13,12 +14,6 @@ const FORMATS: { value: ReportFormat; label: string; hint: string }[] = [
   { value: 'xlsx', label: 'Excel', hint: 'journal, totals, audit sheets' },
   { value: 'csv', label: 'CSV', hint: 'journal lines only' },
 ];
-
-/** Today in the clerk's calendar, YYYY-MM-DD. */
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 const isDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -28,12 +23,14 @@ export function JournalExport() {
   const exportError = useAudit((s) => s.exportError);
   const lastExport = useAudit((s) => s.lastExport);
   const exportJournal = useAudit((s) => s.exportJournal);
-  const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(today);
+  const [from, setFrom] = useState(localToday);
+  const [to, setTo] = useState(localToday);
   const [companyCode, setCompanyCode] = useState('');
   const [format, setFormat] = useState<ReportFormat>('pdf');
   const id = useId();
 
+  const today = localToday();
+  const chosen = presetOf(from, to, today);
   const rangeError =
     !isDate(from) || !isDate(to) ? 'Pick both dates.' : from > to ? 'The from date is after the to date.' : null;
   const submit = (e: FormEvent) => {
@@ -54,6 +51,26 @@ export function JournalExport() {
         code's own day. The export is recorded on the audit trail.
       </p>
       <form className="export-form" onSubmit={submit} noValidate>
+        <fieldset className="field range-choice">
+          <legend>Range</legend>
+          <div className="segmented">
+            {RANGE_PRESETS.map((p) => (
+              <button
+                key={p.value}
+                type="button"
+                className={chosen === p.value ? 'selected' : undefined}
+                aria-pressed={chosen === p.value}
+                onClick={() => {
+                  const r = presetRange(p.value, today);
+                  setFrom(r.from);
+                  setTo(r.to);
+                }}
+              >
+                {p.label}
+              </button>
+            ))}
+          </div>
+        </fieldset>
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>
           <input
