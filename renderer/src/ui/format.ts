@@ -27,6 +27,31 @@ function formatter(style: Style, zone?: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** The clerk's own zone, as the browser reports it. */
+const clerkZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const zoneNames = new Map<string, Intl.DateTimeFormat | null>();
+
+/**
+ * " CST", " GMT+1": the zone's short name at that instant, when a time is shown in a zone that is not the
+ * clerk's (a company code's, a job's), so it never reads as the clerk's own time beside one that is. Empty for
+ * the clerk's zone and an unknown one (shown in the clerk's zone, see formatter).
+ */
+function zoneSuffix(date: Date, zone: string | undefined): string {
+  if (!zone || zone === clerkZone()) return '';
+  let f = zoneNames.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat(undefined, { timeZone: zone, timeZoneName: 'short' });
+    } catch {
+      f = null;
+    }
+    zoneNames.set(zone, f);
+  }
+  const name = f?.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value;
+  return name ? ` ${name}` : '';
+}
+
 function parse(iso: string): Date | null {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
@@ -38,16 +63,20 @@ export const formatDate = (iso: string, zone?: string): string => {
   return d ? formatter('date', zone).format(d) : iso;
 };
 
+/** An ISO instant's time of day, in `zone` (named when not the clerk's) or the clerk's local time. */
 export const formatTime = (iso: string, zone?: string): string => {
   const d = parse(iso);
-  return d ? formatter('time', zone).format(d) : '';
+  return d ? formatter('time', zone).format(d) + zoneSuffix(d, zone) : '';
 };
 
-/** An ISO instant in `zone` (a payment's company code's zone) or the clerk's local time; the raw text when it does not parse. */
+/**
+ * An ISO instant in `zone` (a payment's company code's zone, named when not the clerk's) or the clerk's local
+ * time; the raw text when it does not parse.
+ */
 export function formatDateTime(iso: string, withSeconds = false, zone?: string): string {
   const date = parse(iso);
   if (!date) return iso;
-  return formatter(withSeconds ? 'dateTimeSeconds' : 'dateTime', zone).format(date);
+  return formatter(withSeconds ? 'dateTimeSeconds' : 'dateTime', zone).format(date) + zoneSuffix(date, zone);
 }
 
 /** 0.874 -> "87 %"-style integer percent for a match confidence (a score, not an amount). */

@@ -19,4 +19,16 @@ describe('dates in a zone', () => {
     expect(formatDateTime(AT, false, 'Not/AZone')).toBe(formatDateTime(AT));
     expect(formatDate('not a date', 'America/Chicago')).toBe('not a date');
   });
+
+  it("names the zone of a time shown in one that is not the clerk's, and only then", () => {
+    const own = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const other = own === 'America/Chicago' ? 'Asia/Tokyo' : 'America/Chicago';
+    const name = other === 'America/Chicago' ? /CST$/ : /GMT\+9$/;
+    expect(formatTime(AT, other)).toMatch(name);
+    expect(formatDateTime(AT, true, other)).toMatch(name);
+    // In summer the same zone is named by its summer time.
+    if (other === 'America/Chicago') expect(formatTime('2026-07-01T12:00:00.000Z', other)).toMatch(/CDT$/);
+    expect(formatTime(AT, own)).toBe(formatTime(AT));
+    expect(formatDateTime(AT, false, own)).toBe(formatDateTime(AT));
+  });
 });

@@ -47,7 +47,7 @@ export const columns = [
   }),
   col.accessor('createdAt', {
     header: 'Date',
-    size: 80,
+    size: 104,
     // In the company code's zone (its posting dates' zone), which the title names.
     cell: (c) => (
       <time dateTime={c.getValue()} className="two-line" title={c.row.original.zone}>
