@@ -94,7 +94,7 @@ async function planCases(deps: ChargebackPostingDeps, ids: readonly number[]): P
       out.push({ kind: 'blocked', caseId, group: plan.group ?? 'nothing to post at its stage' });
       continue;
     }
-    const waiting = (await deps.store.disputes.postingsOfCase(caseId)).some(
+    const waiting = (await deps.store.disputes.postingsOf({ caseId })).some(
       (p) => p.state === 'prepared' || p.state === 'approved',
     );
     out.push(waiting ? { kind: 'blocked', caseId, group: ALREADY_PREPARED } : { kind: 'prepare', caseId, plan });
@@ -141,7 +141,7 @@ export async function chargebackBulkApprovePreview(
   const ready: { companyCode: string; amount: Money; step: string; preparedBy: string }[] = [];
   const refused: string[] = [];
   for (const caseId of ids) {
-    const waiting = (await deps.store.disputes.postingsOfCase(caseId)).find((p) => p.state === 'prepared');
+    const waiting = (await deps.store.disputes.postingsOf({ caseId })).find((p) => p.state === 'prepared');
     if (!waiting) {
       refused.push(NOTHING_WAITS);
       continue;
@@ -272,7 +272,7 @@ export async function chargebackBulkApprove(
     deps.concurrency ?? BULK_POST_CONCURRENCY,
     deps.progress,
     async (caseId, caseNumber) => {
-      const waiting = (await deps.store.disputes.postingsOfCase(caseId)).find((p) => p.state === 'prepared');
+      const waiting = (await deps.store.disputes.postingsOf({ caseId })).find((p) => p.state === 'prepared');
       if (!waiting)
         return {
           caseId,

@@ -141,7 +141,7 @@ async function contextOf(store: Repositories, record: DisputeCaseRecord): Promis
   const [chargeback, loss, ofSale] = await Promise.all([
     store.postings.find(saleId, 'chargeback'),
     store.postings.find(saleId, 'write-off'),
-    store.disputes.postingsOfSale(saleId),
+    store.disputes.postingsOf({ transactionId: saleId }),
   ]);
   // ClearDesk keeps one chargeback per sale in SAP (its references are the sale's): a second case on the sale waits
   // until the first one's postings are decided and, while its chargeback stands, is posted by hand.
@@ -474,7 +474,7 @@ export async function approveChargebackPosting(
 
 /** A case's postings as the API shows them: with the SAP document of each one posted. */
 export async function casePostings(store: Repositories, caseId: number) {
-  const rows = await store.disputes.postingsOfCase(caseId);
+  const rows = await store.disputes.postingsOf({ caseId });
   return Promise.all(
     rows.map(async (r) => {
       const posting = r.state === 'posted' ? await store.postings.get(r.reference) : null;

@@ -136,10 +136,8 @@ export interface DisputesRepository {
     reference: string,
     outcome: { readonly posted: boolean; readonly error: string | null; readonly at: string },
   ): Promise<void>;
-  /** A case's postings, oldest first. */
-  postingsOfCase(caseId: number): Promise<ChargebackPostingRecord[]>;
-  /** Every case's postings against one sale (its transaction id), oldest first. */
-  postingsOfSale(transactionId: number): Promise<ChargebackPostingRecord[]>;
+  /** A case's postings, or every case's against one sale (its transaction id): oldest first. */
+  postingsOf(of: { readonly caseId: number } | { readonly transactionId: number }): Promise<ChargebackPostingRecord[]>;
   postingById(id: number): Promise<ChargebackPostingRecord | null>;
   mapping(processor: string): Promise<DisputeColumnMapping | null>;
   saveMapping(processor: string, mapping: DisputeColumnMapping, by: string, at: string): Promise<void>;
@@ -894,20 +892,13 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
       };
       return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
     },
-    async postingsOfCase(caseId) {
+    async postingsOf(of) {
       const rows = await db
         .selectFrom('chargeback_postings')
         .selectAll()
-        .where('case_id', '=', caseId)
-        .orderBy('id')
-        .execute();
-      return rows.map(chargebackPostingOf);
-    },
-    async postingsOfSale(transactionId) {
-      const rows = await db
-        .selectFrom('chargeback_postings')
-        .selectAll()
-        .where('transaction_id', '=', transactionId)
+        .$call((q) =>
+          'caseId' in of ? q.where('case_id', '=', of.caseId) : q.where('transaction_id', '=', of.transactionId),
+        )
         .orderBy('id')
         .execute();
       return rows.map(chargebackPostingOf);

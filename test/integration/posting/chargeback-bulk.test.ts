@@ -164,7 +164,7 @@ describeEachDialect('bulk work on chargeback cases, over RFC', (h) => {
     });
     expect(preview.cannotPrepare).toHaveLength(3);
     // The summary stored nothing.
-    expect(await store.repos.disputes.postingsOfCase(ids[1]!)).toEqual([]);
+    expect(await store.repos.disputes.postingsOf({ caseId: ids[1]! })).toEqual([]);
 
     const progress: EventOf<'bulk.progress'>[] = [];
     core.events.on('bulk.progress', (p) => progress.push(p));
@@ -193,7 +193,7 @@ describeEachDialect('bulk work on chargeback cases, over RFC', (h) => {
       ['run-1', 5, 5, 2],
     ]);
     // Each prepared the single way: stored as prepared by alice, audited on its case; nothing in SAP yet.
-    expect(await store.repos.disputes.postingsOfCase(ids[3]!)).toEqual([
+    expect(await store.repos.disputes.postingsOf({ caseId: ids[3]! })).toEqual([
       expect.objectContaining({ state: 'prepared', preparedBy: 'alice', reference: 'PT8302C' }),
     ]);
     expect((await store.repos.audit.forSubject('dispute:fiserv:CB-4')).map((a) => a.action)).toContain(
