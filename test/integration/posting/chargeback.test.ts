@@ -108,6 +108,17 @@ const dispute = (over: Partial<DisputeCase> = {}): DisputeCase => ({
   ...over,
 });
 
+/** The processor's report brings the case (`dispute` with `over`); its id. */
+async function report(store: Store, over: Partial<DisputeCase> = {}): Promise<number> {
+  const d = dispute(over);
+  await ingestDisputes(
+    store.repos,
+    { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: d }], rejected: [] },
+    { actor: 'alice', at: NOW },
+  );
+  return (await store.repos.disputes.get(d.processor, d.caseNumber))!.id;
+}
+
 const signed = (l: { SHKZG: string; WRBTR: { minor: number } }) => (l.SHKZG === 'S' ? 1 : -1) * l.WRBTR.minor;
 
 const refusal = (p: Promise<unknown>) =>
@@ -130,12 +141,7 @@ for (const transport of ['rfc', 'odata'] as const) {
       const clearing = saleDoc.ACCOUNTGL[0]!.GL_ACCOUNT;
       expect(clearing).toBe('0000113110'); // the Amex clearing account the sale went to
 
-      await ingestDisputes(
-        store.repos,
-        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute() }], rejected: [] },
-        { actor: 'alice', at: NOW },
-      );
-      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const caseId = await report(store);
 
       const plan = await core.handle('chargeback.plan', { caseId }, alice);
       // Posted today in the company code's zone (PayTrace's, Chicago: 14:00 on the 25th).
@@ -196,16 +202,7 @@ for (const transport of ['rfc', 'odata'] as const) {
       expect([...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`)).toHaveLength(1);
 
       // Won: the chargeback document is reversed, exactly once, with four eyes.
-      await ingestDisputes(
-        store.repos,
-        {
-          source: 'report',
-          origin: 'test',
-          cases: [{ ref: 'row 1', dispute: dispute({ stage: 'representment', status: 'won', statusRaw: 'Won' }) }],
-          rejected: [],
-        },
-        { actor: 'alice', at: NOW },
-      );
+      await report(store, { stage: 'representment', status: 'won', statusRaw: 'Won' });
       const wonPlan = await core.handle('chargeback.plan', { caseId }, alice);
       expect(wonPlan).toMatchObject({
         step: 'reverse',
@@ -243,12 +240,7 @@ for (const transport of ['rfc', 'odata'] as const) {
       const { core, sandbox, clock } = await world(store, transport, [globexPays()]);
       const [row] = await core.handle('queue.list', {}, alice);
       await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
-      await ingestDisputes(
-        store.repos,
-        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute() }], rejected: [] },
-        { actor: 'alice', at: NOW },
-      );
-      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const caseId = await report(store);
       const prepared = await core.handle('chargeback.prepare', { caseId }, alice);
       const lines = (await core.handle('chargeback.plan', { caseId }, alice)).lines;
 
@@ -275,16 +267,12 @@ for (const transport of ['rfc', 'odata'] as const) {
       const { core, sandbox } = await world(store, transport, [globexPays()]);
       const [row] = await core.handle('queue.list', {}, alice);
       await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
-      const ingest = (d: DisputeCase) =>
-        ingestDisputes(
-          store.repos,
-          { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: d }], rejected: [] },
-          { actor: 'alice', at: NOW },
-        );
-      await ingest(dispute());
-      await ingest(dispute({ caseNumber: 'CB-7002', amount: { minor: 2000, currency: 'USD' }, fee: null }));
-      const first = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
-      const second = (await store.repos.disputes.get('fiserv', 'CB-7002'))!.id;
+      const first = await report(store);
+      const second = await report(store, {
+        caseNumber: 'CB-7002',
+        amount: { minor: 2000, currency: 'USD' },
+        fee: null,
+      });
 
       const prepared = await core.handle('chargeback.prepare', { caseId: first }, alice);
       expect(await core.handle('chargeback.plan', { caseId: second }, alice)).toMatchObject({
@@ -303,7 +291,7 @@ for (const transport of ['rfc', 'odata'] as const) {
       );
 
       // Case CB-7001 is won and its chargeback reversed: CB-7002 posts, under the sale's next chargeback reference.
-      await ingest(dispute({ stage: 'representment', status: 'won', statusRaw: 'Won' }));
+      await report(store, { stage: 'representment', status: 'won', statusRaw: 'Won' });
       const reversal = await core.handle('chargeback.prepare', { caseId: first }, alice);
       await core.handle('chargeback.approve', { postingId: reversal.id }, bob);
       const plan = await core.handle('chargeback.plan', { caseId: second }, alice);
@@ -328,12 +316,7 @@ for (const transport of ['rfc', 'odata'] as const) {
       if (first.state !== 'posted')
         await core.handle('proposal.approve', { transactionId: SALE, proposalId: row.proposal!.id }, bob);
       expect((await store.repos.postings.find(SALE, 'payment'))!.proposalId).toBe(row.proposal!.id);
-      await ingestDisputes(
-        store.repos,
-        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute() }], rejected: [] },
-        { actor: 'alice', at: NOW },
-      );
-      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const caseId = await report(store);
       const plan = await core.handle('chargeback.plan', { caseId }, alice);
       expect(plan.lines.map((l) => [l.kind, l.text])).toContainEqual([
         'customer',
@@ -347,12 +330,7 @@ for (const transport of ['rfc', 'odata'] as const) {
       const { core, sandbox } = await world(store, transport, [globexPays()]);
       const [row] = await core.handle('queue.list', {}, alice);
       await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
-      await ingestDisputes(
-        store.repos,
-        { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute({ fee: null }) }], rejected: [] },
-        { actor: 'alice', at: NOW },
-      );
-      const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+      const caseId = await report(store, { fee: null });
       sandbox.ledger.blockCustomer('0000100002', '1000', true);
       const first = await core.handle('chargeback.prepare', { caseId }, alice);
       const failed = await core.handle('chargeback.approve', { postingId: first.id }, bob);
@@ -392,21 +370,14 @@ for (const transport of ['rfc', 'odata'] as const) {
         );
         const [row] = await core.handle('queue.list', {}, alice);
         await core.handle('proposal.approve', { transactionId: SALE, proposalId: row!.proposal!.id }, alice);
-        const report = (over: Partial<DisputeCase>) =>
-          ingestDisputes(
-            store.repos,
-            { source: 'report', origin: 'test', cases: [{ ref: 'row 1', dispute: dispute(over) }], rejected: [] },
-            { actor: 'alice', at: NOW },
-          );
-        await report({ fee: null });
-        const caseId = (await store.repos.disputes.get('fiserv', 'CB-7001'))!.id;
+        const caseId = await report(store, { fee: null });
         const first = await core.handle('chargeback.prepare', { caseId }, alice);
         await core.handle('chargeback.approve', { postingId: first.id }, bob);
         const [reopened] = [...sandbox.ledger.documents.values()].filter((d) => d.header.XBLNR === `PT${SALE}C`);
         const reopenedLine = reopened!.lines.find((l) => l.KOART === 'D')!;
         expect(reopenedLine.AUGBL).toBe('');
 
-        await report({ fee: null, stage: 'arbitration', status: 'lost', statusRaw: 'Lost' });
+        await report(store, { fee: null, stage: 'arbitration', status: 'lost', statusRaw: 'Lost' });
         const plan = await core.handle('chargeback.plan', { caseId }, alice);
         expect(plan).toMatchObject({ step: 'post', event: 'write-off', reference: `PT${SALE}W` });
         expect(plan.why).toContain(`document ${reopened!.header.BELNR} 1000 ${reopened!.header.GJAHR}, line 001`);
