@@ -10,7 +10,7 @@ import type { PaymentState } from '../../../shared/domain';
 import { MIGRATIONS, migrate, upsertTransactions, type Store } from '../../../electron/store';
 import { queueRepository } from '../../../electron/store/repos/queue';
 import { describeEachDialect } from '../../support/store';
-import { customerRow, openItemRow, transactionRow } from '../../support/store-rows';
+import { customerRow, openItemRow, postingRow, transactionRow } from '../../support/store-rows';
 
 const STATES: PaymentState[] = ['new', 'review', 'parked', 'posted'];
 // Pieces that collide: case, letters beyond ASCII, LIKE's own characters, quotes, digits.
@@ -246,21 +246,16 @@ async function apply(store: Store, world: World, c: Change, beforeSearch = false
       else
         await db
           .insertInto('postings')
-          .values({
-            reference,
-            transaction_id: id,
-            event: 'payment',
-            state: c.state,
-            company_code: '1000',
-            document: '{}',
-            belnr: c.belnr,
-            gjahr: '2026',
-            messages: '[]',
-            attempts: 1,
-            approved_by: 'alice',
-            created_at: '2026-11-25T00:00:00.000Z',
-            updated_at: '2026-11-25T00:00:00.000Z',
-          })
+          .values(
+            postingRow({
+              reference,
+              transaction_id: id,
+              state: c.state,
+              belnr: c.belnr,
+              created_at: '2026-11-25T00:00:00.000Z',
+              updated_at: '2026-11-25T00:00:00.000Z',
+            }),
+          )
           .execute();
       return;
     }

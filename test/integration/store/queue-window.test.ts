@@ -7,7 +7,7 @@ import type { PaymentState } from '../../../shared/domain';
 import { upsertTransactions, type QueueSortKey, type Store } from '../../../electron/store';
 import { foldedBillingName } from '../../../electron/store/migrations/0430_queue_customer_folded';
 import { describeEachDialect } from '../../support/store';
-import { customerRow, openItemRow, transactionRow } from '../../support/store-rows';
+import { customerRow, openItemRow, postingRow, transactionRow } from '../../support/store-rows';
 
 const N = 240;
 const STATES: PaymentState[] = ['new', 'review', 'prepared', 'posted', 'parked', 'ignored', 'failed'];
@@ -130,21 +130,15 @@ async function seed(store: Store): Promise<Seeded[]> {
     .execute();
   await db
     .insertInto('postings')
-    .values({
-      reference: 'CD-5003',
-      transaction_id: 5003,
-      event: 'payment',
-      state: 'posted',
-      company_code: '1000',
-      document: '{}',
-      belnr: '1400009876',
-      gjahr: '2026',
-      messages: '[]',
-      attempts: 1,
-      approved_by: 'alice',
-      created_at: rows[3]!.created,
-      updated_at: rows[3]!.created,
-    })
+    .values(
+      postingRow({
+        reference: 'CD-5003',
+        transaction_id: 5003,
+        belnr: '1400009876',
+        created_at: rows[3]!.created,
+        updated_at: rows[3]!.created,
+      }),
+    )
     .execute();
   return rows;
 }

@@ -6,7 +6,7 @@ import { migrate, ReversalInProgressError, type Store } from '../../../../electr
 import { MIGRATIONS } from '../../../../electron/store/migrations';
 import { describeEachDialect } from '../../../support/store';
 import { columnsOf } from '../../../support/store-introspect';
-import { transactionRow } from '../../../support/store-rows';
+import { postingRow, transactionRow } from '../../../support/store-rows';
 
 const at = MIGRATIONS.findIndex((m) => m.name === '0110_reversals');
 const T = '2026-11-25T10:00:00.000Z';
@@ -34,23 +34,17 @@ describeEachDialect('migration 0110_reversals', (h) => {
       .execute();
     await store.db
       .insertInto('postings')
-      .values({
-        reference: 'PT1P',
-        transaction_id: 1,
-        event: 'payment',
-        state: 'posted',
-        company_code: '1000',
-        document: '{}',
-        belnr: '1400000001',
-        gjahr: '2026',
-        messages: '[]',
-        attempts: 1,
-        approved_by: 'bob',
-        created_at: T,
-        updated_at: T,
-        claimed_by: 'desk-a',
-        claimed_at: T,
-      })
+      .values(
+        postingRow({
+          reference: 'PT1P',
+          transaction_id: 1,
+          approved_by: 'bob',
+          created_at: T,
+          updated_at: T,
+          claimed_by: 'desk-a',
+          claimed_at: T,
+        }),
+      )
       .execute();
     await migrate(store);
     expect(await store.repos.postings.find(1, 'payment')).toMatchObject({
