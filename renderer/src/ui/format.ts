@@ -27,8 +27,8 @@ function formatter(style: Style, zone?: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The clerk's own zone, as the browser reports it. */
-const clerkZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The clerk's own zone, as the browser reports it (read from the cached formatter of their own time). */
+const clerkZone = (): string => formatter('time').resolvedOptions().timeZone;
 
 const zoneNames = new Map<string, Intl.DateTimeFormat | null>();
 
