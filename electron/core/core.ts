@@ -84,7 +84,7 @@ import {
   type PrepareReversal,
   type ReversalDocument,
 } from './reversals/reversals';
-import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf } from './refunds/requests';
+import { listRefunds, refundableOf, rejectRefund, requestRefund, saleOf, voidInProgress } from './refunds/requests';
 import { chargebackReportForApi, journalForApi } from './reports/api';
 import { queueExportForApi } from './reports/queue-export';
 import { deleteView, listSavedViews, saveView } from './review/saved-views';
@@ -449,6 +449,8 @@ export class Core {
     const limit = setting.maxAmount;
     if (limit && (limit.currency !== payment.amount.currency || payment.amount.minor > limit.minor)) return false;
     if ((await secondApprovalReasons(this.store, proposal, payment)).length > 0) return false;
+    // A void of the sale in progress: a person decides it first (approveAndPost would refuse it in words).
+    if (await voidInProgress(this.store, payment)) return false;
     const outcome = await approveAndPost(this.approveDeps(), AUTO_POSTER, transactionId, proposalId);
     return outcome.state === 'posted';
   }

@@ -178,7 +178,7 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
     // SAP refused the reversal (a closed period, a document already reversed): the document stands.
     reversalFailed: { reversing: to('posted') },
     // SAP reversed the document: the payment waits for a clerk again, to be corrected and posted
-    // anew under its next reference (PT<id>P2), or ignored when PayTrace voided it.
+    // anew under its next reference (PT<id>P2); one PayTrace voided is then closed ('voided' from review).
     reversed: { reversing: to('review') },
     // A dispute arrived for the payment; its own case follows the chargeback's lifecycle.
     chargebackReceived: stays(

@@ -69,6 +69,29 @@ export async function refundableOf(
   return money(Math.max(0, sale.amount.minor - taken), sale.amount.currency);
 }
 
+/**
+ * A refund of an unsettled sale in progress: once approved, PayTrace voids the whole sale (no money moves), so
+ * the sale must not go to SAP meanwhile (it would then have to be reversed). Null when none is in progress or the
+ * sale is settled: a settled sale's refund moves money of its own and is posted apart, and the sale's posting stands.
+ */
+export async function voidInProgress(store: Repositories, sale: PaymentRecord): Promise<RefundRecord | null> {
+  if (sale.status === 'settled') return null;
+  const [request] = await store.refunds.ofSale(sale.source.transaction_id, PENDING_STATES);
+  return request ?? null;
+}
+
+/** Why a sale is not posted while its void is in progress, and what to do. */
+export function voidInProgressText(request: RefundRecord): string {
+  const amount = formatMoney(money(request.amountMinor, request.currency));
+  const where =
+    request.state === 'requested'
+      ? 'waits for an approver'
+      : request.state === 'unknown'
+        ? "waits for someone to confirm PayTrace's outcome"
+        : 'is on its way to PayTrace';
+  return `Refund request ${request.id} of ${amount} for sale ${request.transactionId}, by ${request.preparedBy}, ${where}: approved before the sale settles, PayTrace voids the whole sale, so it is not posted to SAP meanwhile. Decide the refund first (Refunds).`;
+}
+
 export interface RefundDeps {
   readonly store: Repositories;
   readonly clock: Clock;

@@ -5,7 +5,8 @@
 // 'reversal', reference PT<id>X) is written 'sending' and committed before SAP is called, and a
 // lost answer is resolved by BKPF-STBLG of the original, never by sending again blindly. When SAP
 // reversed the document, the original posting no longer stands and the payment goes back to
-// review, to be posted again under its next reference (PT<id>P2).
+// review, to be posted again under its next reference (PT<id>P2), unless PayTrace voided the sale: it
+// then closes.
 import { ApiError } from '../../../shared/api';
 import { reversalExecutionRefusal, reversalPostingDate, samePerson } from '../../../shared/domain';
 import { dayInZone, fromDats, PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
@@ -23,6 +24,9 @@ import { postingZoneOf } from '../settings';
 import type { Actor } from '../ports';
 import { postingEventOf } from '../posting/document';
 import { type Poster, type PostingFlow } from '../posting/poster';
+
+/** PayTrace statuses of a sale that moved no money (`initialPaymentState` closes them on arrival). */
+const NOTHING_TO_POST: ReadonlySet<string> = new Set(['voided', 'declined']);
 
 /** The reversal posting's document: where it goes, its reference, and what SAP is asked to reverse. */
 export interface ReversalDocument extends ReferencedDocument {
@@ -49,6 +53,18 @@ export const REVERSAL_FLOW: PostingFlow = {
       await tx.postings.markReversed(request.originalReference, posting.reference, outcome.at);
       // The letter a void after posting raised, asking for this reversal, is answered.
       await tx.deadLetters.resolve('paytrace', String(posting.transactionId), outcome.at);
+      // A sale PayTrace voided (or declined) moved no money: with its document reversed there is nothing
+      // to post again, so it closes (its proposal released) instead of waiting in review to be posted anew.
+      const payment = await tx.payments.get(posting.transactionId);
+      if (payment && NOTHING_TO_POST.has(payment.status))
+        await tx.payments.transition(posting.transactionId, {
+          event: 'voided',
+          actor: 'sap',
+          action: 'payment.closed',
+          reason: `PayTrace ${payment.status} the sale and its SAP document is reversed: nothing to post`,
+          detail: { status: payment.status, reversal: posting.reference },
+          at: outcome.at,
+        });
     }
     await tx.reversals.finish(request.id, {
       state: outcome.posted ? 'reversed' : 'failed',

@@ -7,6 +7,7 @@ import type { FiDocument } from '../../../shared/posting/fi-document';
 import type { PaymentRecord, PostingRecord, ProposalRecord, Repositories } from '../../store';
 import { requireRole, roleRefusal } from '../authorization';
 import { type CalendarCache, documentRequestFor } from '../posting/context';
+import { voidInProgress, voidInProgressText } from '../refunds/requests';
 import { postingEventOf } from '../posting/document';
 import { fourEyesPolicy } from '../settings';
 import type { Poster } from '../posting/poster';
@@ -75,6 +76,16 @@ export async function approveAndPost(
   if (!payment) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
   if (proposal.status !== 'open' && proposal.status !== 'approved') {
     throw new ApiError('conflict', `Proposal ${proposalId} is ${proposal.status}.`);
+  }
+  // A posting already on its way (approved again to resend it) is resolved, never held back.
+  if (payment.state !== 'approved') {
+    if (payment.status === 'voided' || payment.status === 'declined')
+      throw new ApiError(
+        'conflict',
+        `PayTrace ${payment.status} transaction ${transactionId}: there is nothing to post.`,
+      );
+    const voiding = await voidInProgress(deps.store, payment);
+    if (voiding) throw new ApiError('conflict', voidInProgressText(voiding));
   }
   if (!proposal.companyCode) {
     throw new ApiError(

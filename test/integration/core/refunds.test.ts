@@ -228,6 +228,38 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     expect((await core.handle('queue.detail', { transactionId: unsettled }, alice)).refundable).toBeNull();
   });
 
+  it('an unsettled sale whose void waits is not posted meanwhile; a settled sale with a refund waiting is', async () => {
+    const { core, posted, settled, unsettled } = await setUp();
+    const rows = await core.handle('queue.list', {}, alice);
+    const proposalOf = (id: number) => rows.find((r) => r.transactionId === id)!.proposal!;
+    expect(proposalOf(unsettled).companyCode).toBe('1000');
+    const voiding = await core.handle(
+      'refund.request',
+      { transactionId: unsettled, amount: usd(7550), reason: 'Order cancelled the same day' },
+      alice,
+    );
+    await core.handle(
+      'refund.request',
+      { transactionId: settled, amount: usd(5000), reason: 'One chair returned' },
+      alice,
+    );
+
+    const approve = (id: number) =>
+      core.handle('proposal.approve', { transactionId: id, proposalId: proposalOf(id).id }, alice);
+    expect(await refusal(approve(unsettled))).toEqual({
+      code: 'conflict',
+      message: `Refund request ${voiding.id} of 75.50 USD for sale ${unsettled}, by alice, waits for an approver: approved before the sale settles, PayTrace voids the whole sale, so it is not posted to SAP meanwhile. Decide the refund first (Refunds).`,
+    });
+    expect(posted).toEqual([]);
+    // A settled sale's refund is money of its own, posted apart: the sale posts.
+    expect(await approve(settled)).toMatchObject({ state: 'posted' });
+
+    // Once the void is rejected, the sale is posted as usual.
+    await core.handle('refund.reject', { refundId: voiding.id, reason: 'The customer kept the order' }, bob);
+    expect(await approve(unsettled)).toMatchObject({ state: 'posted' });
+    expect(posted).toHaveLength(2);
+  });
+
   it('a partial refund of an unsettled sale is refused with what to do instead', async () => {
     const { core, pt, unsettled } = await setUp();
     const r = await refusal(

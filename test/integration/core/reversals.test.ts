@@ -250,7 +250,7 @@ describeEachDialect('reversing a posted payment', (h) => {
     expect(await stateOf(store, 8204)).toBe('review');
   });
 
-  it('a void after posting asks for the reversal; executed, the letter is answered and the payment can be ignored', async () => {
+  it('a void after posting asks for the reversal; executed, the letter is answered and the payment closes, never posted again', async () => {
     const store = await h.migrated();
     const paytrace = [sale(8207, 10000, { invoiceId: '90001234', billingName: 'Acme Corp' })];
     const w = await world(store, paytrace);
@@ -270,13 +270,19 @@ describeEachDialect('reversing a posted payment', (h) => {
     expect(await store.repos.deadLetters.findOpen('paytrace', '8207')).toBe(letter);
     await w.core.executeReversal(approver, r.id);
     expect(await store.repos.deadLetters.findOpen('paytrace', '8207')).toBeNull();
-    expect(await stateOf(store, 8207)).toBe('review');
-    await w.core.handle(
-      'transaction.ignore',
-      { transactionId: 8207, reason: 'voided at PayTrace, reversed in SAP' },
-      clerk,
-    );
-    expect(await stateOf(store, 8207)).toBe('ignored');
+    const documents = w.ledger.documents.size;
+    // No money moved: nothing to post again, so it closes with its proposal released, and says why.
+    expect(await stateOf(store, 8207)).toBe('closed');
+    const payment = (await store.repos.payments.get(8207))!;
+    expect(payment.stateReason).toBe('PayTrace voided the sale and its SAP document is reversed: nothing to post');
+    expect((await store.repos.proposals.get(row!.proposal!.id))!.status).not.toBe('open');
+    await expect(
+      w.core.handle('proposal.approve', { transactionId: 8207, proposalId: row!.proposal!.id }, clerk),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await w.core.sync({ since: '2026-11-01' });
+    expect(await stateOf(store, 8207)).toBe('closed');
+    expect(docsUnder(w.ledger, 'PT8207P2')).toEqual([]);
+    expect(w.ledger.documents.size).toBe(documents);
   });
 
   it('the answer of the reversal is lost after SAP committed: it stays reversing, and recovery finds it by STBLG without reversing twice', async () => {
