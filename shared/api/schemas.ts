@@ -332,6 +332,8 @@ export const TransactionDetailSchema = z.object({
   preview: DocumentPreviewSchema.nullable(),
   /** Why there is no document to preview, when a proposal cannot be posted as it stands. */
   previewProblem: z.string().optional(),
+  /** Why no one may approve it now though its document could post (a void of the sale in progress), and what to do. */
+  approvalHeld: z.string().optional(),
   audit: z.array(AuditEntrySchema),
   /** What a clerk may still ask to refund of this sale; null when it is not a refundable sale. */
   refundable: MoneySchema.nullable().optional(),
@@ -549,6 +551,8 @@ export const RefundRequestSchema = z.object({
     invoiceId: z.string(),
     billingName: z.string(),
     maskedCard: z.string(),
+    /** Where the sale itself is in ClearDesk: a void of one posted in SAP leaves a document to reverse. */
+    queueState: QueueStateSchema.optional(),
   }),
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueRow, RefundRequest } from '../../shared/api';
+import type { QueueRow, RefundRequest, TransactionDetail } from '../../shared/api';
 import { toDecimal } from '../../shared/money';
 import { launchChromium } from '../support/browser';
 import { projectRoot, serve, type Served } from '../support/cli';
@@ -182,6 +182,68 @@ describe('refunds with four eyes in the browser host', () => {
     expect(refundRow).toMatchObject({ kind: 'refund', amount: half });
     expect(errors).toEqual([]);
   });
+  it('voiding a sale already posted in SAP: the approver is told its document must then be reversed', async () => {
+    const alice = served.users.alice!;
+    const bobLink = served.users.bob!;
+    await call(alice, 'sync.run', {});
+    const rows = (await call<QueueRow[]>(alice, 'queue.list', { states: ['review'] })).data;
+    const sale = rows.find(
+      (r) =>
+        r.kind === 'sale' &&
+        r.status === 'pending' &&
+        r.proposal?.companyCode &&
+        r.proposal.items.length > 0 &&
+        r.proposal.secondApproval?.length === 0,
+    );
+    expect(sale, 'an unsettled sale one person may post').toBeDefined();
+    const id = sale!.transactionId;
+    // Asked first, the void holds the posting back; posted first, the void's confirmation names SAP.
+    const asked = await call<RefundRequest>(alice, 'refund.request', {
+      transactionId: id,
+      amount: sale!.amount,
+      reason: 'Order cancelled',
+    });
+    expect(asked.status).toBe(200);
+    const held = await call(alice, 'proposal.approve', {
+      transactionId: id,
+      proposalId: sale!.proposal!.id,
+    });
+    expect(held.status).toBe(409);
+    // The detail says so before anyone tries: Approve is off, with the same words.
+    const detail = (await call<TransactionDetail>(alice, 'queue.detail', { transactionId: id })).data;
+    expect(detail.approvalHeld).toMatch(/waits for an approver: approved before the sale settles, PayTrace voids/);
+    await call(bobLink, 'refund.reject', { refundId: asked.data.id, reason: 'Not yet: the customer may keep it' });
+    expect((await call(alice, 'proposal.approve', { transactionId: id, proposalId: sale!.proposal!.id })).status).toBe(
+      200,
+    );
+    const again = await call<RefundRequest>(alice, 'refund.request', {
+      transactionId: id,
+      amount: sale!.amount,
+      reason: 'Order cancelled after all',
+    });
+    expect(again.data.sale.queueState).toBe('posted');
+
+    const page = await contexts.get(bobLink)!.newPage();
+    await page.goto(new URL('/', bobLink).href);
+    const bob = new AppPage(page);
+    await bob.nav(/^Refunds/).click();
+    const approve = bob
+      .refundRow(again.data.id)
+      .getByRole('button', { name: `Approve refund request ${again.data.id}` });
+    await expect.poll(() => approve.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await approve.click();
+    const confirm = page.getByRole('dialog', { name: `Void sale ${id}?` });
+    await expect
+      .poll(() => confirm.textContent(), { timeout: 10_000 })
+      .toContain('The sale is posted in SAP already: its document must then be reversed');
+    await confirm.getByRole('button', { name: /^Void / }).click();
+    await expect.poll(() => bob.refundRow(again.data.id).textContent(), { timeout: 30_000 }).toContain('Voided');
+    await call(alice, 'sync.run', {});
+    const letters = (await call<{ sourceKey: string }[]>(alice, 'deadLetters.list', {})).data;
+    expect(letters.map((l) => l.sourceKey)).toContain(String(id));
+    await page.close();
+  });
+
   it('a refund whose answer PayTrace lost shows "Outcome unknown" and what to check; bob sends it again once', async () => {
     const errors: string[] = [];
     const paytrace = /"event":"sandbox\.started"[^\n]*?"paytrace":"([^"]+)"/.exec(served.stderr())?.[1];

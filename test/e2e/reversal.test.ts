@@ -269,6 +269,24 @@ describe('reversing a posted payment in the browser host', () => {
     const dialog = alice.page.getByRole('dialog', { name: `Reverse transaction ${id} in SAP` });
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Reversed with four eyes, the voided sale closes: no money came, so it is never posted again.
+    const prepared = await call<Reversal>('alice', 'reversal.prepare', {
+      transactionId: id,
+      reasonCode: '01',
+      reason: 'voided at PayTrace',
+    });
+    expect(prepared.status).toBe(200);
+    expect((await call<Reversal>('bob', 'reversal.execute', { reversalId: prepared.data.id })).data.state).toBe(
+      'reversed',
+    );
+    const after = (await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data.row;
+    expect(after).toMatchObject({ queueState: 'closed', stateReason: expect.stringMatching(/nothing to post/) });
+    expect(
+      (await call('alice', 'proposal.approve', { transactionId: id, proposalId: sale!.proposal!.id })).status,
+    ).toBe(409);
+    await alice.tab(/^Closed/).click();
+    await expect.poll(() => alice.row(id).isVisible(), { timeout: 10_000 }).toBe(true);
     await alice.page.close();
     expect(people.errors).toEqual([]);
   }, 300_000);

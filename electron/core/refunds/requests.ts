@@ -273,6 +273,7 @@ function toDto(r: RefundRecord, sale: PaymentRecord): RefundRequest {
       invoiceId: sale.invoiceId,
       billingName: sale.billingName,
       maskedCard: sale.maskedCard,
+      queueState: sale.state,
     },
   };
 }

@@ -3,7 +3,9 @@ import type { DocumentPreview, TransactionDetail } from '../../../shared/api';
 import { type FiscalPeriod, previewLines } from '../../../shared/posting';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import { fromDats } from '../../../shared/time';
+import type { Repositories } from '../../store';
 import type { Actor } from '../ports';
+import { voidInProgress, voidInProgressText } from '../refunds/requests';
 import { type ApproveDeps, previewDocument } from './actions';
 import { getQueueRow } from './queue';
 
@@ -37,13 +39,22 @@ export async function transactionDetail(
       problem = e instanceof Error ? e.message : String(e);
     }
   }
+  const held = !sent && row.proposal ? await approvalHeld(store, transactionId) : null;
   const audit = await store.audit.forSubject(`paytrace:${transactionId}`);
   return {
     row,
     preview: document ? toPreview(document, notes, period) : null,
     ...(problem ? { previewProblem: problem } : {}),
+    ...(held ? { approvalHeld: held } : {}),
     audit,
   };
+}
+
+/** What approveAndPost would refuse whatever the document: a void of the unsettled sale in progress. */
+async function approvalHeld(store: Repositories, transactionId: number): Promise<string | null> {
+  const payment = await store.payments.get(transactionId);
+  const voiding = payment ? await voidInProgress(store, payment) : null;
+  return voiding ? voidInProgressText(voiding) : null;
 }
 
 function toPreview(doc: FiDocument, notes: readonly string[], period: FiscalPeriod | null): DocumentPreview {

@@ -140,6 +140,11 @@ describe('review keys', () => {
     expect(approveHint(refund, 'mia', false, problem)).toBe(
       `It cannot be posted as it stands: ${problem}. Meanwhile, park it or ignore it.`,
     );
+    // A void of the sale in progress holds the approval, in the core's words, whatever the document.
+    const held =
+      'Refund request 4 of 75.50 USD for sale 2, by ann, waits for an approver: … Decide the refund first (Refunds).';
+    expect(approveEnabled(matched, 'mia', false, undefined, held)).toBe(false);
+    expect(approveHint(matched, 'mia', false, undefined, held)).toBe(held);
     const parked = row(3, 'parked');
     expect(canUnpark(parked)).toBe(true);
     expect(canUnpark(matched)).toBe(false);

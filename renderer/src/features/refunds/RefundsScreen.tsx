@@ -117,6 +117,9 @@ function SettleUnknown({
   );
 }
 
+/** A sale in these states has (or is getting) an SAP document: voiding it leaves that document to reverse. */
+const IN_SAP: ReadonlySet<string> = new Set(['approved', 'pending', 'posted', 'reversing']);
+
 function Decision({
   r,
   session,
@@ -147,7 +150,9 @@ function Decision({
           description={
             refund
               ? 'PayTrace refunds this amount to the card at once; it cannot be taken back from ClearDesk.'
-              : 'PayTrace voids the sale before it settles; the card is never charged.'
+              : IN_SAP.has(r.sale.queueState ?? 'new')
+                ? 'PayTrace voids the sale before it settles; the card is never charged. The sale is posted in SAP already: its document must then be reversed (a dead letter asks for it on the next sync).'
+                : 'PayTrace voids the sale before it settles; the card is never charged.'
           }
           facts={[
             { label: 'Amount', value: formatMoney(r.amount) },

@@ -64,7 +64,10 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const previewProblem = useReview((s) =>
     s.detail?.row.transactionId === row.transactionId ? s.detail.previewProblem : undefined,
   );
-  const hint = approveHint(row, user, isApprover, previewProblem);
+  const held = useReview((s) =>
+    s.detail?.row.transactionId === row.transactionId ? s.detail.approvalHeld : undefined,
+  );
+  const hint = approveHint(row, user, isApprover, previewProblem, held);
   const second = row.queueState === 'prepared';
   // A No match row has nothing to approve, so its (disabled) button names no second person.
   const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second && !needsMatch(row);
@@ -77,7 +80,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
       <button
         type="button"
         className="btn primary"
-        disabled={!approveEnabled(row, user, isApprover, previewProblem) || pending !== null}
+        disabled={!approveEnabled(row, user, isApprover, previewProblem, held) || pending !== null}
         aria-busy={busyHere === 'approve'}
         aria-describedby={hint ? hintId : undefined}
         onClick={() => row.proposal && void approve(row.transactionId, row.proposal.id)}

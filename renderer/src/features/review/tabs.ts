@@ -76,12 +76,14 @@ export const canCorrect = (row: QueueRow): boolean =>
 /**
  * Why the Approve button is off, or null when it is on. `previewProblem` is the detail's: the proposal cannot
  * be posted as it stands (a refund whose credit a reversal took away), so approving would only be refused.
+ * `held` is the detail's `approvalHeld`: it may not be approved now whatever its document (a void in progress).
  */
 export function approveHint(
   row: QueueRow,
   user: string | null,
   isApprover: boolean,
   previewProblem?: string,
+  held?: string,
 ): string | null {
   if (row.queueState === 'prepared') {
     if (!isApprover) return 'Waits for a second person with the approver role.';
@@ -90,6 +92,7 @@ export function approveHint(
     if (user && row.proposal?.correctedBy && samePerson(user, row.proposal.correctedBy))
       return 'You corrected this match; another approver gives the second approval (four eyes).';
   }
+  if (canApprove(row) && held) return held;
   if (canApprove(row))
     return previewProblem
       ? `It cannot be posted as it stands: ${previewProblem.replace(/\.?$/, '.')} ${
@@ -117,5 +120,9 @@ export const approveEnabled = (
   user: string | null,
   isApprover: boolean,
   previewProblem?: string,
+  held?: string,
 ): boolean =>
-  canApprove(row) && !previewProblem && !(row.queueState === 'prepared' && approveHint(row, user, isApprover) !== null);
+  canApprove(row) &&
+  !previewProblem &&
+  !held &&
+  !(row.queueState === 'prepared' && approveHint(row, user, isApprover) !== null);

@@ -39,7 +39,12 @@ export function useReviewKeys(): void {
           s.toggleChecked(s.cursorId, event.shiftKey);
           break;
         case 'approve':
-          if (!row?.proposal || !idle || !approveEnabled(row, user, isApprover, s.detail?.previewProblem)) return;
+          if (
+            !row?.proposal ||
+            !idle ||
+            !approveEnabled(row, user, isApprover, s.detail?.previewProblem, s.detail?.approvalHeld)
+          )
+            return;
           void s.approve(row.transactionId, row.proposal.id);
           break;
         case 'park':
