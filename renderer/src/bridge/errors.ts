@@ -37,18 +37,24 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('internal', String(error));
 }
 
-const CODE_LABELS: Record<ApiErrorBody['code'], string> = {
-  invalid_request: 'Invalid request',
+/**
+ * What a code adds to the core's sentence, where it adds something: a refusal (conflict, invalid request, not
+ * found) is already said in the core's words ("There is already a user bob."), which an HTTP word before it
+ * would only make read like a developer's log.
+ */
+const CODE_LABELS: Record<ApiErrorBody['code'], string | null> = {
+  invalid_request: null,
   unauthenticated: 'Signed out',
-  not_found: 'Not found',
+  not_found: null,
   forbidden: 'Not allowed',
-  conflict: 'Conflict',
+  conflict: null,
   unavailable: 'Unavailable',
   internal: 'Error',
 };
 
-/** "Conflict: the transaction was already posted by mia" */
+/** "There is already a user bob."; "Not allowed: only an approver may ..." */
 export function describeError(error: unknown): string {
   const e = toApiError(error);
-  return `${CODE_LABELS[e.code]}: ${e.message}`;
+  const label = CODE_LABELS[e.code];
+  return label ? `${label}: ${e.message}` : e.message;
 }

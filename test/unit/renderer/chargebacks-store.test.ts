@@ -117,9 +117,7 @@ describe('chargebacks store', () => {
       }),
     });
     const store = createChargebacksStore(api);
-    expect(await store.getState().link(1, 9, 'the auth code')).toBe(
-      'Invalid request: Sale 9 is in CAD; the case is in USD.',
-    );
+    expect(await store.getState().link(1, 9, 'the auth code')).toBe('Sale 9 is in CAD; the case is in USD.');
     expect(await store.getState().link(1, 5, 'the auth code')).toBeNull();
     await settle();
     expect(calls.filter((c) => c === 'chargebacks.window')).toHaveLength(1);

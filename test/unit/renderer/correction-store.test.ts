@@ -182,7 +182,7 @@ describe('correct match dialog', () => {
     expect(store.getState().picks.map((p) => p.amountText)).toEqual(['80.00', '20.00']);
 
     expect(await store.getState().save()).toBeNull();
-    expect(store.getState().saveError).toMatch(/^Invalid request: The open item 1800000004.* not open in SAP/);
+    expect(store.getState().saveError).toMatch(/^The open item 1800000004.* not open in SAP/);
     expect(sent[0]).toEqual({
       transactionId: 7001,
       customer: '0000100002',

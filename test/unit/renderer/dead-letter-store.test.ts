@@ -221,7 +221,7 @@ describe('dead-letter store', () => {
     await store.getState().retry(4);
     expect(store.getState().notice).toEqual({
       tone: 'error',
-      text: 'Dead letter 4 was not retried. Conflict: Transaction 987654321 is posted, not failed.',
+      text: 'Dead letter 4 was not retried. Transaction 987654321 is posted, not failed.',
     });
     expect(store.getState().rows.find((d) => d.id === 4)?.resolvedAt).toBeNull();
   });
@@ -248,7 +248,7 @@ describe('dead-letter store', () => {
     });
     expect(store.getState().notice).toEqual({ tone: 'ok', text: 'Dead letter 4 resolved by mia.' });
     expect(await store.getState().resolve(3, 'again')).toBe(
-      'Conflict: Dead letter 3 was resolved at t by bob (done); nothing to do.',
+      'Dead letter 3 was resolved at t by bob (done); nothing to do.',
     );
   });
 });

@@ -238,9 +238,7 @@ describe('review store', () => {
     });
     const store = createReviewStore(api);
     await store.getState().loadList();
-    expect(await store.getState().setAside('park', 1, 'no')).toBe(
-      'Invalid request: Give a reason of at least 3 characters',
-    );
+    expect(await store.getState().setAside('park', 1, 'no')).toBe('Give a reason of at least 3 characters');
     expect(await store.getState().setAside('park', 1, 'Waiting for remittance')).toBeNull();
     await settle();
     expect(loadedRows(store.getState())[0]).toMatchObject({

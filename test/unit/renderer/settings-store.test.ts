@@ -77,6 +77,10 @@ describe('settings store', () => {
     ]);
     expect(store.getState().sections.fourEyes).toMatchObject({ savedAt: '2026-12-05T03:00:00.000Z', error: null });
     expect(store.getState().settings!.fourEyes.rules[0]!.amountAbove).toEqual({ minor: 250_050, currency: 'USD' });
+    // A later edit the form refuses: "Saved at ..." no longer stands beside its problem.
+    store.getState().edit('fourEyes', 'rules.0.amountAbove', { amount: 'ten', currency: 'USD' });
+    expect(await store.getState().save('fourEyes')).toBe(false);
+    expect(store.getState().sections.fourEyes).toMatchObject({ savedAt: null });
   });
 
   it('keeps the core’s refusal under the section, with the form as typed', async () => {
@@ -97,7 +101,7 @@ describe('settings store', () => {
     expect(await store.getState().save('fourEyes')).toBe(false);
     expect(store.getState().sections.fourEyes).toMatchObject({
       saving: false,
-      error: 'Invalid request: Give each company code one four-eyes rule.',
+      error: 'Give each company code one four-eyes rule.',
     });
     expect(store.getState().sections.fourEyes!.draft.rules).toHaveLength(2);
     store.getState().reset('fourEyes');

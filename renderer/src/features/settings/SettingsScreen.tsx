@@ -276,7 +276,16 @@ function Section({ section }: { section: SectionDef }) {
   const onChange = (path: string, value: unknown) => edit(section.key, path, value);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save(section.key);
+    const form = e.currentTarget as HTMLFormElement;
+    void save(section.key).then((saved) => {
+      if (saved) return;
+      // Where the save failed: the first field it refused, else the banner with the server's words, in view.
+      requestAnimationFrame(() => {
+        const first = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+        if (first) first.focus();
+        else form.querySelector('[role="alert"]')?.scrollIntoView({ block: 'nearest' });
+      });
+    });
   };
   const unplaced = state.problems[''];
   return (

@@ -88,7 +88,8 @@ export function createSettingsStore(api: ClearDeskApi, now: () => Date = () => n
         if (!current) return;
         const problems = { ...current.problems };
         delete problems[path];
-        patch(key, { draft: setIn(current.draft, path, value), problems, error: null });
+        // An edit after a save: what shows is no longer what was saved.
+        patch(key, { draft: setIn(current.draft, path, value), problems, error: null, savedAt: null });
       },
 
       reset(key) {
@@ -102,10 +103,10 @@ export function createSettingsStore(api: ClearDeskApi, now: () => Date = () => n
         if (!current || current.saving) return false;
         const checked = fromDraft(section, current.draft);
         if (checked.problems) {
-          patch(key, { problems: checked.problems, error: null });
+          patch(key, { problems: checked.problems, error: null, savedAt: null });
           return false;
         }
-        patch(key, { saving: true, problems: {}, error: null });
+        patch(key, { saving: true, problems: {}, error: null, savedAt: null });
         try {
           const settings = await api.call('settings.update', { [key]: checked.value } as Partial<Settings>);
           set({
