@@ -166,7 +166,8 @@ describe('the Settings screen in the browser host', () => {
     await expect.poll(() => matching.getByRole('alert').allTextContents()).toEqual(['Give a whole number.']);
     expect(await tolerance.getAttribute('aria-invalid')).toBe('true');
     // The save button is at the foot of a long section: the field it refused takes the focus, so it is in view.
-    await expect.poll(() => tolerance.evaluate((el) => el === document.activeElement)).toBe(true);
+    const toleranceId = await tolerance.getAttribute('id');
+    await expect.poll(() => page.evaluate<string>("document.activeElement?.id ?? ''")).toBe(toleranceId);
     expect((await call<Settings>('carol', 'settings.get', {})).data.matching.toleranceMinor).toBeUndefined();
 
     // 10 cents, and 0.10 EUR typed in euros in the per-currency table.

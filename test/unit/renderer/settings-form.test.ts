@@ -245,3 +245,19 @@ describe('settings forms', () => {
     expect(fromDraft(jobs, toDraft(jobs, withHours)).value).toEqual(withHours);
   });
 });
+
+describe('schema problems in words', () => {
+  it("says zod's generic bounds as a person would, not as zod does", () => {
+    const problems = (key: SettingKey, path: string, v: unknown) => {
+      const sec = SECTIONS.find((s) => s.key === key)!;
+      return fromDraft(sec, setIn(toDraft(sec, settings[key]), path, v)).problems;
+    };
+    // Were "Too big: expected string to have <=4 characters." and "Too small: expected number to be >=1.".
+    expect(problems('fourEyes', 'rules.0.companyCode', '10000')).toEqual({
+      'rules.0.companyCode': 'Give at most 4 characters.',
+    });
+    expect(problems('fourEyes', 'rules.0.companyCode', '')).toEqual({ 'rules.0.companyCode': 'Fill this in.' });
+    expect(problems('alerts', 'windowMinutes', '0')).toEqual({ windowMinutes: 'Give a number of at least 1.' });
+    expect(problems('alerts', 'failuresInRow', '1')).toEqual({ failuresInRow: 'Give a number of at least 2.' });
+  });
+});
