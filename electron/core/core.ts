@@ -13,21 +13,22 @@ import {
   SyncSummarySchema,
 } from '../../shared/api';
 import { TransitionRefusedError } from '../../shared/domain';
-import type {
-  AlertMailSecret,
-  ConnectionAdmin,
-  PostingTarget,
-  ReferencedDocument,
-  AuditAnchors,
-  Clock,
-  DisputeBatch,
-  ErpSystem,
-  Logger,
-  PaymentGateway,
-  RefundGateway,
-  NorthDisputeSource,
-  ReportFolders,
-  SignInLinks,
+import {
+  ConfigurationError,
+  type AlertMailSecret,
+  type ConnectionAdmin,
+  type PostingTarget,
+  type ReferencedDocument,
+  type AuditAnchors,
+  type Clock,
+  type DisputeBatch,
+  type ErpSystem,
+  type Logger,
+  type PaymentGateway,
+  type RefundGateway,
+  type NorthDisputeSource,
+  type ReportFolders,
+  type SignInLinks,
 } from '../../shared/ports';
 import { PAYTRACE_DEFAULT_ZONE } from '../../shared/time';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -594,6 +595,17 @@ export class Core {
       return { saved: true as const };
     },
     'settings.update': async (req, actor) => {
+      // A report folder that cannot be one is refused now, with what to do, not at the next night's report.
+      const folder = req.reports?.folder?.trim();
+      if (folder && this.options.reportFolders) {
+        requireRole(actor, 'admin');
+        try {
+          this.options.reportFolders.open(folder, 'Settings');
+        } catch (e) {
+          if (e instanceof ConfigurationError) throw new ApiError('invalid_request', e.message);
+          throw e;
+        }
+      }
       const settings = await updateSettings(
         this.store,
         this.options.clock,

@@ -733,14 +733,15 @@ export const ReportSettingsSchema = z.object({
     }),
 });
 
-/** A North URL as an admin types it: https (plain http only for a simulator on this machine, checked where it is used). */
+/** A North URL as an admin types it: https (plain http only for a simulator on this machine, checked here and where it is used). */
 const NorthUrlSchema = z
   .string()
   .trim()
   .max(500)
-  .regex(
-    /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/,
-    'Give the URL as https://host[/path], without user, query or fragment',
+  .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, 'Give the URL as https://host[/path], without user, query or fragment')
+  .refine(
+    (url) => !url.startsWith('http://') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(url),
+    'North is reached over https; plain http only for a simulator on this machine (localhost)',
   );
 
 /** Chargebacks (issue 13): North's disputes API (job disputes.import) and the deadline alert. */

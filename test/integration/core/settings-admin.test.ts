@@ -3,10 +3,14 @@
 // the environment vault, which cannot keep one, says so) and never to the store, the audit trail or an answer;
 // a change is audited and the audit browser lists it.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import type { Actor } from '../../../electron/core/ports';
+import { reportFolders } from '../../../electron/hosts/report-folder';
 import { EnvVault, KeychainVault } from '../../../electron/secrets';
 import { describeEachDialect } from '../../support/store';
 import { coreWith, type FakeWorld } from './core-fixture';
@@ -54,6 +58,50 @@ describeEachDialect('settings for the admin screen', (h) => {
     expect(page.entries[0]).toMatchObject({ actor: 'ada', subject: 'settings:fourEyes', detail: { after: rules } });
     expect((await core.handle('audit.list', { actor: 'ada' }, mia)).total).toBe(1);
     expect(await core.handle('audit.facets', {}, mia)).toMatchObject({ actors: ['ada'] });
+  });
+
+  it('a report folder or North URL that cannot work is refused at save, with what to do', async () => {
+    const store = await h.migrated();
+    const core = await coreWith(store, world(), undefined, undefined, { reportFolders: reportFolders({}) });
+    const folder = mkdtempSync(join(tmpdir(), 'cleardesk-reports-'));
+    try {
+      expect(
+        await refusal(core.handle('settings.update', { reports: { folder: 'reports', email: false } }, ada)),
+      ).toEqual({
+        code: 'invalid_request',
+        message: 'The report folder reports (Settings) is not an absolute path; give the full path.',
+      });
+      const missing = join(folder, 'nope');
+      expect(
+        await refusal(core.handle('settings.update', { reports: { folder: missing, email: false } }, ada)),
+      ).toEqual({
+        code: 'invalid_request',
+        message: `The report folder ${missing} (Settings) does not exist. Create it, or name another one.`,
+      });
+      // A clerk is refused as a clerk, before the folder is looked at.
+      expect(
+        await refusal(core.handle('settings.update', { reports: { folder: missing, email: false } }, mia)),
+      ).toMatchObject({
+        code: 'forbidden',
+      });
+      expect((await core.handle('settings.update', { reports: { folder, email: false } }, ada)).reports.folder).toBe(
+        folder,
+      );
+      const north = (url: string) =>
+        refusal(
+          core.handle(
+            'settings.update',
+            { disputes: { northMerchantId: '900100200300', northBaseUrl: url, northAuthUrl: null, deadlineDays: 3 } },
+            ada,
+          ),
+        );
+      // The schema refuses it (the API's request check answers invalid_request with these words).
+      expect((await north('http://north.example.com'))?.message).toContain('North is reached over https');
+      expect(await north('http://127.0.0.1:4801')).toBeNull();
+      expect(await north('https://api.north.example.com/v1')).toBeNull();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('an environment vault cannot keep the password: it says where to set it, and nothing is audited', async () => {
