@@ -262,6 +262,10 @@ describe('reversing a posted payment in the browser host', () => {
     expect(await letters.textContent()).toContain(
       `PayTrace reports transaction ${id} as voided after ClearDesk posted it`,
     );
+    // The last sync's summary counts the letter it raised, though no record needed a second try.
+    expect(await alice.page.getByRole('region', { name: 'Last sync' }).textContent()).toMatch(
+      /^Last sync completed .*\(run \d+\): 1 dead letter raised/,
+    );
     await link.click();
     const reverse = alice.button(id, 'Reverse in SAP…');
     await expect.poll(() => reverse.isVisible(), { timeout: 10_000 }).toBe(true);

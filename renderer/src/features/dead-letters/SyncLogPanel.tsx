@@ -9,13 +9,20 @@ const STATUS_TEXT = { ok: 'completed', failed: 'stopped', running: 'still runnin
 
 export function SyncLogPanel() {
   const log = useDeadLetters((s) => s.syncLog);
+  const rows = useDeadLetters((s) => s.rows);
   if (!log?.run) return null;
   const { run, entries } = log;
   const errors = entries.filter((e) => e.level === 'error').length;
-  const summary =
-    entries.length === 0
-      ? 'nothing to report'
-      : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}${errors > 0 ? `, ${errors} ${errors === 1 ? 'error' : 'errors'}` : ''}`;
+  // Letters the run raised without a log entry (a void after posting asks for a reversal): the log is not all of it.
+  const end = run.finishedAt ?? '9999';
+  const raised = rows.filter((d) => d.createdAt >= run.startedAt && d.createdAt <= end).length;
+  const raisedText = `${raised} dead ${raised === 1 ? 'letter' : 'letters'} raised`;
+  const parts = [
+    ...(entries.length > 0 ? [`${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`] : []),
+    ...(errors > 0 ? [`${errors} ${errors === 1 ? 'error' : 'errors'}`] : []),
+    ...(raised > 0 ? [raisedText] : []),
+  ];
+  const summary = parts.length === 0 ? 'nothing to report' : parts.join(', ');
   return (
     <section className={`sync-log sync-log-${run.status}`} aria-label="Last sync">
       <details open={run.status === 'failed'}>
@@ -24,7 +31,11 @@ export function SyncLogPanel() {
           {summary}
         </summary>
         {entries.length === 0 ? (
-          <p className="muted">Every record was read at the first try; nothing went to the queue.</p>
+          <p className="muted">
+            {raised === 0
+              ? 'Every record was read at the first try; nothing went to the queue.'
+              : `Every record was read at the first try; the run raised ${raisedText.replace(' raised', '')}, listed below.`}
+          </p>
         ) : (
           <ul className="sync-log-entries">
             {entries.map((e, i) => (
