@@ -186,13 +186,13 @@ describe('the Settings screen in the browser host', () => {
     expect(await gl.getByRole('combobox', { name: 'Transaction, row 1' }).inputValue()).toBe('write-off');
     const account = gl.getByRole('textbox', { name: 'G/L account, row 1' });
     await account.fill('88-0500');
-    await gl.getByRole('button', { name: 'Save g/l accounts' }).click();
+    await gl.getByRole('button', { name: 'Save G/L accounts' }).click();
     await expect
       .poll(() => gl.getByRole('alert').allTextContents())
       .toEqual(['A G/L account has 1 to 10 digits, such as 113100 or 0000113100.']);
     await account.fill('880500');
     await gl.getByRole('textbox', { name: 'Line text, row 1' }).fill('Small differences');
-    await gl.getByRole('button', { name: 'Save g/l accounts' }).click();
+    await gl.getByRole('button', { name: 'Save G/L accounts' }).click();
     await expect.poll(() => gl.getByRole('status').textContent(), { timeout: 20_000 }).toMatch(/Saved at/);
     await expect.poll(() => account.inputValue()).toBe('0000880500');
     // The rules file's G/L rules are listed under the admin's, read-only; the one hers replaces is marked.

@@ -10,6 +10,10 @@ describe('a job run on the Jobs screen', () => {
       reached: null,
     });
     expect(formatCounts({ counts: {} })).toBe('');
+    // The journal's last day reached is kept as a number: said as a date.
+    expect(formatCounts({ counts: { days: 1, files: 2, through: 20261206 } })).toBe(
+      'days 1, files 2, through 2026-12-06',
+    );
   });
   it("shows a failed run's error and the counts it reached", () => {
     expect(runOutcome({ counts: { ingested: 12, posted: 3 }, error: 'SAP did not answer' })).toEqual({

@@ -29,6 +29,14 @@ const TABS: readonly { key: ChargebackTab; label: string }[] = [
   { key: 'matched', label: 'Matched' },
 ];
 
+/** How a case came in, beside its processor ("north · from North's API", not "north · north"). */
+const SOURCE_WORDS: Record<'report' | 'north' | 'webhook' | 'manual', string> = {
+  report: 'from a report',
+  north: "from North's API",
+  webhook: 'by webhook',
+  manual: 'entered by hand',
+};
+
 export function ChargebacksScreen() {
   const s = useChargebacks((st) => st);
   const isClerk = useReview((r) => r.session?.roles.includes('clerk') ?? false);
@@ -191,7 +199,7 @@ export function ChargebacksScreen() {
                     <div className="two-line">
                       <span className="mono">{c.caseNumber}</span>
                       <span className="secondary">
-                        {c.processor} · {c.source === 'manual' ? 'entered by hand' : c.source}
+                        {c.processor} · {SOURCE_WORDS[c.source]}
                       </span>
                     </div>
                   </td>

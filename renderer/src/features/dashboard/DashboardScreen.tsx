@@ -314,7 +314,7 @@ function ReliabilityChart({ summary }: { summary: DashboardSummary }) {
   const decided = points.reduce((a, p) => a + p.count, 0);
   const weights =
     m.source === 'prior'
-      ? `Weights: the prior, fitted on the labelled generator set, until ${MIN_TRAINING_LABELS} decisions train a model.`
+      ? `Weights: starting weights, until ${MIN_TRAINING_LABELS} decisions of this team train a model.`
       : `Weights: model version ${m.version}, trained on ${m.labels} clerk decisions.`;
   const note =
     decided === 0

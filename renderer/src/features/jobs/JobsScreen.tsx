@@ -148,7 +148,9 @@ function RunRow({ run, zone }: { run: JobRunView; zone: string | undefined }) {
         {outcome.reached ? <div className="secondary">{outcome.reached}</div> : null}
         {run.log.length > 0 ? (
           <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-            <summary>Log ({run.log.length} lines)</summary>
+            <summary>
+              Log ({run.log.length} {run.log.length === 1 ? 'line' : 'lines'})
+            </summary>
             <div className="job-log" role="log" aria-label={`Log of run ${run.id}`}>
               {run.log.map((l, i) => (
                 <div key={i} className={`job-log-line job-log-${l.level}`}>

@@ -104,7 +104,7 @@ function WhatDecided({ explanation: e, rulesConfidence }: { explanation: Explana
   const rules = Math.round(rulesConfidence * 100);
   const weights =
     e.model.source === 'prior'
-      ? `the prior weights, fitted on the labelled generator set (a model trained on this team's decisions replaces them after ${MIN_TRAINING_LABELS} decisions)`
+      ? `starting weights, until a model trained on this team's own decisions takes over after ${MIN_TRAINING_LABELS} of them`
       : `model version ${e.model.version}, trained on ${e.model.labels} decisions of this team's clerks`;
   const order =
     e.ranked.by === 'model'

@@ -264,6 +264,10 @@ function Table({
   );
 }
 
+/** A title inside a sentence: "Save four-eyes rules", but "Save G/L accounts" and "Save SAP users" (acronyms kept). */
+const inSentence = (title: string): string =>
+  /^[A-Z][A-Z/]/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
+
 function Section({ section }: { section: SectionDef }) {
   const id = useId();
   const state = useSettings((s) => s.sections[section.key]);
@@ -355,7 +359,7 @@ function Section({ section }: { section: SectionDef }) {
             Undo changes
           </button>
           <button type="submit" className="btn primary" disabled={state.saving} aria-busy={state.saving}>
-            {state.saving ? 'Saving…' : `Save ${section.title.toLowerCase()}`}
+            {state.saving ? 'Saving…' : `Save ${inSentence(section.title)}`}
           </button>
         </div>
       </form>

@@ -319,7 +319,7 @@ export const SECTIONS: readonly SectionDef[] = [
   {
     kind: 'rules',
     key: 'chargebacks',
-    title: 'Chargebacks',
+    title: 'Chargeback postings',
     description:
       'How a chargeback is posted, per company code (* for the rest): reopen the receivable on the customer, or debit the chargeback G/L; and whether a lost case is written off or left for the customer to owe. Without a rule: reopen, and the customer owes a lost case.',
     table: {
@@ -455,9 +455,9 @@ export const SECTIONS: readonly SectionDef[] = [
   {
     kind: 'fields',
     key: 'disputes',
-    title: 'Chargebacks',
+    title: 'Chargebacks from North',
     description:
-      'North’s disputes API, read by the job disputes.import (its client id and secret: `cleardesk connect north`), and how early an open chargeback’s deadline raises an alert.',
+      'North’s disputes API, read by the job disputes.import (its client id and secret are kept by the command cleardesk connect north), and how early an open chargeback’s deadline raises an alert.',
     fields: [
       {
         kind: 'text',
