@@ -43,7 +43,7 @@ export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   reversing:
     'in SAP; a clerk prepared the reversal of its document, which waits for an approver to execute it (and stays here while it is sent)',
   parked: 'set aside by a clerk with a reason, until someone picks it up again',
-  ignored: 'ignored by a clerk with a reason; stays ignored on re-sync',
+  ignored: 'ignored by a clerk with a reason; stays ignored on re-sync until a clerk brings it back to review',
   failed: 'SAP refused the posting; in the dead-letter queue',
   closed: 'nothing to post: declined, voided before settlement, or authorisation only',
 };
@@ -61,6 +61,7 @@ export const PAYMENT_EVENTS = [
   'parked',
   'unparked',
   'ignored',
+  'unignored',
   'voided',
   'payTraceChanged',
   'reversalPrepared',
@@ -151,6 +152,8 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentEvent, Readonly<Partial
       failed: to('ignored'),
       parked: to('ignored'),
     },
+    // A clerk brings an ignored payment back (ignored by mistake, or its reason no longer holds).
+    unignored: { ignored: to('review') },
     // PayTrace reports the payment voided or declined. Unposted work closes; a clerk's decision
     // stays; a posting already in SAP stays posted and must be reversed.
     voided: {
@@ -212,6 +215,7 @@ const EVENT_VERB: Readonly<Record<PaymentEvent, string>> = {
   parked: 'parked',
   unparked: 'unparked',
   ignored: 'ignored',
+  unignored: 'brought back to review',
   voided: 'voided',
   payTraceChanged: 'updated from PayTrace',
   reversalPrepared: 'prepared for reversal',
@@ -250,7 +254,10 @@ const REMEDY: Partial<Record<PaymentState, Partial<Record<PaymentEvent, string>>
     approved: 'SAP holds its posting already; ClearDesk checks it on each sync',
   },
   parked: { approved: 'unpark it first', corrected: 'unpark it first' },
-  ignored: { approved: 'it was ignored; park or unpark it first', corrected: 'it was ignored' },
+  ignored: {
+    approved: 'it was ignored; bring it back to review first',
+    corrected: 'it was ignored; bring it back to review first',
+  },
   closed: { approved: 'PayTrace declined or voided it, so there is nothing to post' },
   review: { reversalPrepared: 'only a posted payment has an SAP document to reverse' },
 };

@@ -1,7 +1,8 @@
 // The review queue from the keyboard only, in real Chromium against the browser host: j/k move,
 // Enter opens, `a` approves and posts, Escape closes, `/` filters, `?` shows the shortcut overlay
 // (the screenshot in the README), the tabs take the arrow keys; a "No match" row offers no Approve
-// and says why; a payment parked with `p` comes back with `u` (Unpark). Nothing is clicked.
+// and says why; a payment parked with `p` comes back with `u` (Unpark), one ignored with `i` too (Back to
+// review). Nothing is clicked.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,6 +240,23 @@ describe('the review queue from the keyboard', () => {
       .toContain(target.transactionId);
     await expect.poll(() => panel.getByRole('button', { name: 'Approve and post' }).isEnabled()).toBe(true);
     expect(await panel.getByRole('button', { name: 'Unpark' }).count()).toBe(0);
+
+    // Ignored with `i`, it comes back the same way with `u` (Back to review), not by parking it first.
+    await page.keyboard.press('i');
+    const ignore = page.getByRole('dialog', { name: `Ignore transaction ${target.transactionId}` });
+    await expect.poll(() => ignore.isVisible()).toBe(true);
+    await page.keyboard.type('test payment, by mistake');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => ignore.count(), { timeout: 10_000 }).toBe(0);
+    const back = panel.getByRole('button', { name: 'Back to review' });
+    await expect.poll(() => back.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('u');
+    await expect
+      .poll(async () => (await panel.textContent()) ?? '', { timeout: 10_000 })
+      .toContain('No longer ignored: back to review');
+    await expect
+      .poll(async () => (await api<QueueRow[]>('queue.list', { states: ['review'] })).map((r) => r.transactionId))
+      .toContain(target.transactionId);
     expect(errors).toEqual([]);
   });
 });

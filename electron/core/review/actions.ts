@@ -235,15 +235,16 @@ function clearingOf(proposal: MatchProposal, request: DocumentRequest, document:
 }
 
 /**
- * Unparks a payment: it goes back to review (the state machine allows it only from parked), with
+ * Brings a parked or ignored payment back to review (the state machine allows it only from those two), with
  * the proposal it had, or for the matcher to try again when it had none.
  */
 export async function unpark(store: Repositories, clock: Clock, actor: Actor, transactionId: number): Promise<void> {
   requireRole(actor, 'clerk', 'approver');
+  const ignored = (await store.payments.get(transactionId))?.state === 'ignored';
   await store.payments.transition(transactionId, {
-    event: 'unparked',
+    event: ignored ? 'unignored' : 'unparked',
     actor: actor.name,
-    action: 'transaction.unparked',
+    action: ignored ? 'transaction.unignored' : 'transaction.unparked',
     detail: {},
     at: clock.now().toISOString(),
   });

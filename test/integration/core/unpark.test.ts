@@ -54,6 +54,30 @@ describeEachDialect('unparking a payment', (h) => {
     expect(w.posted).toEqual(['PT7101P']);
   });
 
+  it('an ignored payment comes back to review the same way (not parked first), audited as such, and posts', async () => {
+    const store = await h.migrated();
+    const w = world();
+    const core = await coreWith(store, w);
+    await core.sync({ since: '2026-11-01' });
+    const [before] = await core.handle('queue.list', {}, clerk);
+    await core.handle('transaction.ignore', { transactionId: 7101, reason: 'test payment' }, clerk);
+    expect(
+      await refusal(core.handle('proposal.approve', { transactionId: 7101, proposalId: before!.proposal!.id }, clerk)),
+    ).toMatchObject({ code: 'conflict', message: expect.stringContaining('bring it back to review first') });
+    const row = await core.handle('transaction.unpark', { transactionId: 7101 }, clerk);
+    expect(row).toMatchObject({ queueState: 'review', proposal: { id: before!.proposal!.id } });
+    const audit = (await core.handle('queue.detail', { transactionId: 7101 }, clerk)).audit;
+    expect(audit.find((a) => a.action === 'transaction.unignored')).toMatchObject({
+      actor: clerk.name,
+      detail: { transition: { event: 'unignored', from: 'ignored', to: 'review' } },
+    });
+    expect(audit.map((a) => a.action)).not.toContain('transaction.parked');
+    expect(
+      await core.handle('proposal.approve', { transactionId: 7101, proposalId: before!.proposal!.id }, clerk),
+    ).toMatchObject({ state: 'posted' });
+    expect(w.posted).toEqual(['PT7101P']);
+  });
+
   it('only a clerk or an approver unparks', async () => {
     const store = await h.migrated();
     const core = await coreWith(store, world());

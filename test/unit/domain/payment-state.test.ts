@@ -1,5 +1,5 @@
 // The payment state machine, pair by pair: the table below is the business rule written out by
-// hand (what may happen to a payment in each state), and every one of the 11 x 21 pairs of state
+// hand (what may happen to a payment in each state), and every one of the 11 x 22 pairs of state
 // and event is checked against shared/domain's table, allowed or refused.
 import { describe, expect, it } from 'vitest';
 import {
@@ -33,6 +33,7 @@ postFailed          -         -         -         failed    -         -         
 parked              parked    parked    parked    -         -         -         -         -         parked    parked    -
 unparked            -         -         -         -         -         -         -         review    -         -         -
 ignored             ignored   ignored   ignored   -         -         -         -         ignored   -         ignored   -
+unignored           -         -         -         -         -         -         -         -         review    -         -
 voided              closed!r  closed!r  closed!r  =!v       =!v       =!v       =         =         =         =         =
 payTraceChanged     =         =         =         =         =         =         =         =         =         =         =
 reversalPrepared    -         -         -         -         -         reversing -         -         -         -         -

@@ -102,7 +102,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
           onClick={() => void unpark(row.transactionId)}
         >
           {busyHere === 'unpark' ? <span className="spinner" aria-hidden="true" /> : null}
-          Unpark
+          {row.queueState === 'ignored' ? 'Back to review' : 'Unpark'}
         </button>
       ) : null}
       <button

@@ -57,7 +57,7 @@ export function BulkBar() {
           description={
             reasonFor === 'park'
               ? 'They leave the review queue until someone picks them up again. One reason for all, on each audit trail.'
-              : 'Ignored payments are never posted. One reason for all, on each audit trail.'
+              : 'Ignored payments are not posted (until someone brings one back to review). One reason for all, on each audit trail.'
           }
           submitLabel={`${reasonFor === 'park' ? 'Park' : 'Ignore'} ${plural(count, 'payment')}`}
           busyLabel="Saving…"

@@ -13,7 +13,8 @@ const VERB = { park: 'Park', ignore: 'Ignore', sendBack: 'Send back' } as const;
 
 const WHY = {
   park: 'Parked transactions leave the review queue (they wait under Parked/Ignored) until someone unparks them.',
-  ignore: 'Ignored transactions are never posted. The reason goes on the audit trail.',
+  ignore:
+    'Ignored transactions are not posted (until someone brings one back to review). The reason goes on the audit trail.',
   sendBack: 'Nothing is posted. The payment goes back to the review queue with your reason, for the clerk.',
 } as const;
 

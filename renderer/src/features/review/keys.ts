@@ -31,7 +31,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['p'], what: 'Park it (with a reason)' },
   { keys: ['i'], what: 'Ignore it (with a reason)' },
   { keys: ['c'], what: 'Correct the match' },
-  { keys: ['u'], what: 'Unpark a parked payment' },
+  { keys: ['u'], what: 'Bring a parked or ignored payment back to review' },
   { keys: ['/'], what: 'Filter the queue' },
   { keys: ['Esc'], what: 'Close the dialog or the payment' },
   { keys: ['?'], what: 'Show these shortcuts' },

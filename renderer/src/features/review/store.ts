@@ -859,12 +859,18 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
       async unpark(transactionId) {
         if (get().pending) return;
         set({ pending: { transactionId, action: 'unpark' }, outcome: null });
+        const before = findRow(get(), transactionId)?.queueState;
         try {
           const row = await api.call('transaction.unpark', { transactionId });
           stick(transactionId);
           patchRow(row);
           set({
-            outcome: { transactionId, kind: 'done', message: 'Unparked: back to review', state: row.queueState },
+            outcome: {
+              transactionId,
+              kind: 'done',
+              message: before === 'ignored' ? 'No longer ignored: back to review' : 'Unparked: back to review',
+              state: row.queueState,
+            },
           });
         } catch (error) {
           set({ outcome: { transactionId, kind: 'error', action: 'unpark', message: describeError(error) } });

@@ -66,8 +66,9 @@ export const canApprove = (row: QueueRow): boolean =>
   allows(row.queueState, 'approved');
 export const canPark = (row: QueueRow): boolean => allows(row.queueState, 'parked');
 export const canIgnore = (row: QueueRow): boolean => allows(row.queueState, 'ignored');
-/** A parked payment goes back to review. */
-export const canUnpark = (row: QueueRow): boolean => allows(row.queueState, 'unparked');
+/** A parked or ignored payment goes back to review. */
+export const canUnpark = (row: QueueRow): boolean =>
+  allows(row.queueState, 'unparked') || allows(row.queueState, 'unignored');
 /** A clerk may pick the open items by hand for a payment waiting for review or one SAP refused. */
 export const canCorrect = (row: QueueRow): boolean =>
   row.kind !== 'refund' && row.queueState !== 'new' && allows(row.queueState, 'corrected');
@@ -107,6 +108,7 @@ export function approveHint(
       '“Post on account” to a customer you pick, or “Post to suspense”.'
     );
   if (row.queueState === 'parked') return 'Parked: unpark it to review it again.';
+  if (row.queueState === 'ignored') return 'Ignored: bring it back to review to approve it.';
   if (!row.proposal && canPark(row))
     return 'No proposal to approve: correct the match, or park or ignore it with a reason.';
   if (row.queueState === 'new')
