@@ -24,7 +24,7 @@ export function typedAmountToMinor(text: string, exponent: number): number {
   const typed = text.trim();
   if (/,\d{1,2}$/.test(typed) && !typed.includes('.'))
     throw new AmountFormatError(
-      `"${text}" has a decimal comma; write the decimals after a point, such as 2665.46`,
+      `"${text}" has a decimal comma; write the decimals after a point: ${typed.replace(',', '.')}`,
       text,
     );
   // Grouping is dropped only where it groups: "1,00.00" or "1,0000,000" is a slip of the finger, never 100.00

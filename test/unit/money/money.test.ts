@@ -184,6 +184,10 @@ describe('typedAmountToMinor: an amount as a person types it', () => {
     expect(typedAmountToMinor('2,665', 2)).toBe(266_500);
     expect(typedAmountToMinor('1,250', 0)).toBe(1250);
     expect(() => typedAmountToMinor('2665,46', 2)).toThrow(/decimal comma; write the decimals after a point/);
+    // The example is what was typed, with a point: not another payment's amount.
+    expect(() => typedAmountToMinor(' 12,5', 2)).toThrow(
+      '" 12,5" has a decimal comma; write the decimals after a point: 12.5',
+    );
     expect(() => typedAmountToMinor('12.345', 2)).toThrow(/3 decimals/);
     expect(() => typedAmountToMinor('abc', 2)).toThrow(/not a decimal amount/);
   });
