@@ -79,6 +79,11 @@ export function formatDateTime(iso: string, withSeconds = false, zone?: string):
   return formatter(withSeconds ? 'dateTimeSeconds' : 'dateTime', zone).format(date) + zoneSuffix(date, zone);
 }
 
+/** A calendar day of the clerk's own calendar (today by default), YYYY-MM-DD: what a date input holds. */
+export function localDay(at: Date = new Date()): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}
+
 /** 0.874 -> "87 %"-style integer percent for a match confidence (a score, not an amount). */
 export function formatPercent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;

@@ -1,6 +1,8 @@
 // The journal export's ready-made ranges: a clerk's end of day (today, yesterday) and an
 // auditor's or controller's period (this month, last month), in calendar days YYYY-MM-DD.
 
+import { localDay } from '../../ui/format';
+
 export type RangePreset = 'today' | 'yesterday' | 'this-month' | 'last-month';
 
 export const RANGE_PRESETS: readonly { value: RangePreset; label: string }[] = [
@@ -16,9 +18,7 @@ const day = (y: number, m: number, d: number): string => `${y}-${pad(m)}-${pad(d
 const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 /** Today in the clerk's calendar, YYYY-MM-DD. */
-export function localToday(now = new Date()): string {
-  return day(now.getFullYear(), now.getMonth() + 1, now.getDate());
-}
+export const localToday = (now = new Date()): string => localDay(now);
 
 /** The range a preset means on the calendar day `today` (YYYY-MM-DD); `to` never after today. */
 export function presetRange(preset: RangePreset, today: string): { from: string; to: string } {

@@ -6,6 +6,7 @@ import type { ChargebackReportRequest, ReportFormat } from '../../../../shared/a
 import type { DownloadFile } from '../audit/download';
 import { saveWithBrowser } from '../audit/save-file';
 import { useModalDialog } from '../../ui/modal';
+import { localDay } from '../../ui/format';
 
 export interface ReportDialogProps {
   /** Resolves to the file, or an error message to show. */
@@ -19,17 +20,14 @@ const FORMATS: { value: ReportFormat; label: string }[] = [
   { value: 'csv', label: 'CSV' },
 ];
 
-const isoDay = (d: Date): string =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-
 export function ReportDialog({ onSubmit, onClose }: ReportDialogProps) {
   const ref = useModalDialog();
   const id = useId();
   const [from, setFrom] = useState(() => {
     const d = new Date();
-    return isoDay(new Date(d.getFullYear(), d.getMonth(), 1));
+    return localDay(new Date(d.getFullYear(), d.getMonth(), 1));
   });
-  const [to, setTo] = useState(() => isoDay(new Date()));
+  const [to, setTo] = useState(() => localDay(new Date()));
   const [companyCode, setCompanyCode] = useState('');
   const [format, setFormat] = useState<ReportFormat>('pdf');
   const [error, setError] = useState<string | null>(null);

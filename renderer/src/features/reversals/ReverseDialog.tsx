@@ -4,7 +4,7 @@
 import { useId, useState } from 'react';
 import type { QueueRow } from '../../../../shared/api';
 import { latestReversalDate, REVERSAL_REASONS, reversalReason } from '../../../../shared/domain/reversal';
-import { formatSapDocument } from '../../ui/format';
+import { formatSapDocument, localDay } from '../../ui/format';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 
 /** The reasons offered here: SAP's standard ones for a normal (not negative) reversal. */
@@ -17,16 +17,10 @@ export interface ReverseDialogProps {
   onClose(): void;
 }
 
-/** Today as an ISO date in the clerk's own time zone. */
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 export function ReverseDialog({ row, onSubmit, onClose }: ReverseDialogProps) {
   const id = useId();
   const [code, setCode] = useState(OFFERED[0]!.code);
-  const [date, setDate] = useState(today());
+  const [date, setDate] = useState(localDay());
   const reason = reversalReason(code);
   const otherDate = reason?.alternativeDate ?? false;
   const doc = row.posting?.sapDocument ?? null;
@@ -62,7 +56,7 @@ export function ReverseDialog({ row, onSubmit, onClose }: ReverseDialogProps) {
             value={otherDate ? date : ''}
             disabled={!otherDate}
             required={otherDate}
-            max={latestReversalDate(today())}
+            max={latestReversalDate(localDay())}
             aria-invalid={invalid}
             aria-describedby={`${id}-date-note`}
             onChange={(e) => setDate(e.target.value)}
@@ -79,8 +73,8 @@ export function ReverseDialog({ row, onSubmit, onClose }: ReverseDialogProps) {
           ? null
           : !/^\d{4}-\d{2}-\d{2}$/.test(date)
             ? 'Give the posting date of the reversal.'
-            : date > latestReversalDate(today())
-              ? `A reversal posts no later than ${latestReversalDate(today())}, the end of next month.`
+            : date > latestReversalDate(localDay())
+              ? `A reversal posts no later than ${latestReversalDate(localDay())}, the end of next month.`
               : null
       }
       reasonLabel="Why is the SAP document wrong?"
