@@ -101,9 +101,22 @@ describe('views of the queue in the browser host', () => {
     await expect
       .poll(() => page.getByRole('searchbox', { name: 'Filter transactions' }).inputValue(), { timeout: 10_000 })
       .toBe(text);
+    // Its choice made, the menu closes.
+    await expect.poll(() => saved.isVisible()).toBe(false);
     expect(await screen.tab(/^All/).getAttribute('aria-selected')).toBe('true');
     // The All tab counts the whole view (the table renders only the rows on screen).
     await expect.poll(() => allCount(), { timeout: 20_000 }).toBe(expected.length);
+
+    // Deleting a view asks once more: Keep leaves it, Delete removes it.
+    await page.getByText('Views', { exact: true }).click();
+    const menu = page.getByRole('group', { name: 'Saved views' });
+    await menu.getByRole('button', { name: 'Delete view E2E filtered', exact: true }).click();
+    await menu.getByRole('button', { name: 'Keep' }).click();
+    expect(await saved.isVisible()).toBe(true);
+    await menu.getByRole('button', { name: 'Delete view E2E filtered', exact: true }).click();
+    await menu.getByRole('button', { name: 'Delete view E2E filtered for good' }).click();
+    await expect.poll(() => saved.count(), { timeout: 10_000 }).toBe(0);
+    await page.getByText('Views', { exact: true }).click();
 
     // The column chooser: a hidden column's header goes, and stays gone after a reload.
     const invoiceHeader = screen.queue().getByRole('columnheader', { name: 'Invoice' });

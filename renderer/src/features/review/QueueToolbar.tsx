@@ -1,5 +1,5 @@
 // State tabs with counts, and the free-text filter.
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { saveWithBrowser } from '../audit/save-file';
 import type { QueueColumnId } from './column-prefs';
 import { useReview } from './context';
@@ -43,6 +43,9 @@ export function QueueToolbar() {
   const applyView = useReview((s) => s.applyView);
   const deleteView = useReview((s) => s.deleteView);
   const [viewName, setViewName] = useState('');
+  const viewsMenu = useRef<HTMLDetailsElement>(null);
+  // A view's ✕ asks once more (Delete / Keep) before the view is gone for good.
+  const [deleting, setDeleting] = useState<string | null>(null);
   const onSaveView = (e: FormEvent) => {
     e.preventDefault();
     if (!viewName.trim()) return;
@@ -127,24 +130,52 @@ export function QueueToolbar() {
             e.currentTarget.blur();
           }}
         />
-        <details className="saved-views">
+        <details className="saved-views" ref={viewsMenu}>
           <summary className="btn ghost">Views</summary>
           <div className="saved-views-menu" role="group" aria-label="Saved views">
             {savedViews.length === 0 ? <span className="muted">No saved views yet.</span> : null}
             <ul>
               {savedViews.map((v) => (
                 <li key={v.name}>
-                  <button type="button" className="btn ghost" title="Show this view" onClick={() => applyView(v)}>
-                    {v.name}
-                  </button>
                   <button
                     type="button"
-                    className="chip-clear"
-                    aria-label={`Delete view ${v.name}`}
-                    onClick={() => void deleteView(v.name)}
+                    className="btn ghost"
+                    title="Show this view"
+                    onClick={() => {
+                      applyView(v);
+                      // The view is shown: the menu closes, as a menu does once its choice is made.
+                      if (viewsMenu.current) viewsMenu.current.open = false;
+                    }}
                   >
-                    ✕
+                    {v.name}
                   </button>
+                  {deleting === v.name ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn danger small"
+                        aria-label={`Delete view ${v.name} for good`}
+                        onClick={() => {
+                          setDeleting(null);
+                          void deleteView(v.name);
+                        }}
+                      >
+                        Delete
+                      </button>
+                      <button type="button" className="btn small" onClick={() => setDeleting(null)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button
+                      type="button"
+                      className="chip-clear"
+                      aria-label={`Delete view ${v.name}`}
+                      onClick={() => setDeleting(v.name)}
+                    >
+                      ✕
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
