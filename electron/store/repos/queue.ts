@@ -7,6 +7,7 @@ import type { QUEUE_SORT_KEYS, QueueDrill } from '../../../shared/api';
 import type { AppliedItem, PaymentState } from '../../../shared/domain';
 import { addDays, dayStartUtc } from '../../../shared/time';
 import { AmountFormatError, currenciesWithExponent, decimalToMinor, type Money } from '../../../shared/money';
+import { parsePostingReference } from '../../../shared/posting';
 import type { PaymentRecord, PostingRecord, ProposalRecord } from '../records';
 import { paymentFromRow, postingFromRow, proposalFromRows } from '../rows';
 import { dialectOf, type SqlDialect } from '../dialect';
@@ -354,6 +355,8 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
   function textCondition(text: string): Expression<SqlBool> {
     // The last digits of the card: masked numbers end in them.
     const lastDigits = /^\d{1,4}$/.test(text);
+    // A ClearDesk reference as SAP shows it (XBLNR "PT100000094P", "PT100000094P2", "PT100000094C"): its payment.
+    const named = referencedPayment(text);
     const amounts = amountsOf(text).map(({ exponent, minor }) => ({
       minor,
       currencies: sql.join(currenciesWithExponent(exponent)),
@@ -365,12 +368,14 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
           ({ minor, currencies }) =>
             sql`select a.transaction_id from transactions a where a.amount_minor = ${minor} and a.currency in (${currencies})`,
         ),
+        ...(named === null ? [] : [sql`select r.transaction_id from transactions r where r.transaction_id = ${named}`]),
       ];
       return sql<SqlBool>`t.transaction_id in (${sql.join(ids, sql` union all `)})`;
     }
     const any = [
       ...scannedText(text),
       ...(lastDigits ? [sql<SqlBool>`t.masked_card like ${`%${text}`}`] : []),
+      ...(named === null ? [] : [sql<SqlBool>`t.transaction_id = ${named}`]),
       ...amounts.map(
         ({ minor, currencies }) => sql<SqlBool>`(t.amount_minor = ${minor} and t.currency in (${currencies}))`,
       ),
@@ -480,4 +485,11 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
       return t ? ((await assemble([t]))[0] ?? null) : null;
     },
   };
+}
+
+/** The payment a ClearDesk posting reference names (shared/posting `parsePostingReference`), or null. */
+function referencedPayment(text: string): number | null {
+  const ref = parsePostingReference(text.toUpperCase());
+  const id = ref ? Number(ref.transactionId) : NaN;
+  return Number.isSafeInteger(id) ? id : null;
 }

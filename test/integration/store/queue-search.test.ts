@@ -366,7 +366,12 @@ describeEachDialect('queue search (the filter on its index)', (h) => {
     expect(await ids('line\nbreak')).toEqual([7002]);
     expect(await ids('e\nb')).toEqual([7002]);
     expect(await ids('es\ninv')).toEqual([]); // not across two fields
-    await compare(store, ['écoles', 'c_t', 'ab', 'a', '4242', 'line\nbreak', 'es\ninv', '1.00']);
+    // A posting reference as SAP shows it (XBLNR), in any case: its payment, whether posted or not.
+    expect(await ids('PT7001P')).toEqual([7001]);
+    expect(await ids('pt7002p2')).toEqual([7002]);
+    expect(await ids('PT7000C')).toEqual([7000]);
+    expect(await ids('PT9999P')).toEqual([]);
+    await compare(store, ['écoles', 'c_t', 'ab', 'a', '4242', 'line\nbreak', 'es\ninv', '1.00', 'pt7001p', 'PT7000X']);
   });
 
   it.runIf(h.dialect === 'sqlite')('asks the trigram index for text of three characters or more', async () => {
