@@ -106,10 +106,12 @@ export function QueueTable() {
     state: {
       sorting: sorting as SortingState,
       rowSelection,
-      // The column chooser's choice; the proposed match also goes while the detail is open.
+      // The column chooser's choice; the proposed match and the invoice (both in the detail's first lines) also go
+      // while the detail is open, so the customer keeps a readable width on a laptop's 1280 pixels.
       columnVisibility: {
         ...Object.fromEntries([...hiddenColumns].map((c) => [c, false])),
         match: selectedId === null && !hiddenColumns.has('match'),
+        invoiceId: selectedId === null && !hiddenColumns.has('invoiceId'),
       },
     },
     manualSorting: true,

@@ -73,7 +73,7 @@ export const columns = [
   }),
   col.accessor('invoiceId', {
     header: 'Invoice',
-    size: 82,
+    size: 96,
     cell: (c) => (c.getValue() ? <span className="mono">{c.getValue()}</span> : <span className="muted">—</span>),
   }),
   col.accessor((r) => r.amount.minor, {
