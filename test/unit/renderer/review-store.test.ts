@@ -95,6 +95,29 @@ describe('review store', () => {
     expect(tabCounts(s.counts)).toMatchObject({ review: 1, posted: 1, all: 2 });
   });
 
+  it('a batch drilled into closes a payment open from before that is not of it, and keeps one that is', async () => {
+    const rows = [row(1, 'review'), { ...row(2, 'review'), batch: 9 }];
+    const { api } = fakeApi({
+      'queue.window': windowOver(() => rows),
+      'queue.detail': ({ transactionId }) => ({
+        row: rows.find((r) => r.transactionId === transactionId)!,
+        preview: null,
+        audit: [],
+      }),
+    });
+    const store = createReviewStore(api);
+    await store.getState().loadList();
+    store.getState().select(2);
+    await settle();
+    store.getState().setBatch(9);
+    expect(store.getState().selectedId).toBe(2);
+    store.getState().setBatch(null);
+    store.getState().select(1);
+    await settle();
+    store.getState().setBatch(9);
+    expect(store.getState().selectedId).toBeNull();
+  });
+
   it('an approval the four-eyes rules hold: the row waits for an approver, and the message holds only while it waits', async () => {
     let rows = [row(1, 'review')];
     const reasons = ['12,500.00 USD is more than the 10,000.00 USD one person may post in company code 1000'];

@@ -506,7 +506,11 @@ export function createReviewStore(api: ClearDeskApi, prefs: PrefsStorage | null 
         filter.type(text);
       },
       setBatch(batch) {
+        // A payment open from before that is not of the batch drilled into closes: it is not among its rows.
+        const s = get();
+        const open = s.selectedId === null ? null : (findRow(s, s.selectedId) ?? s.detail?.row ?? null);
         set({ batch });
+        if (batch !== null && open && open.batch !== batch) get().select(null);
         newView();
       },
       setDrill(drill) {
