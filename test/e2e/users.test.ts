@@ -123,7 +123,11 @@ describe('Settings -> Users in the browser host', () => {
     await expect
       .poll(() => users.getByRole('alert').first().textContent(), { timeout: 20_000 })
       .toBe('You cannot disable yourself; another admin can.');
+    // A link issued for bob and still on screen goes when he is disabled: it would sign no one in.
+    await page.getByRole('button', { name: 'New sign-in link for bob' }).click();
+    await expect.poll(() => linkBox.count(), { timeout: 20_000 }).toBe(1);
     await page.getByRole('button', { name: 'Disable bob' }).click();
+    await expect.poll(() => linkBox.count(), { timeout: 20_000 }).toBe(0);
     const bobRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'bob' }) });
     await expect.poll(() => bobRow.getByRole('cell').nth(3).textContent(), { timeout: 20_000 }).toBe('Disabled');
     expect((await people.call('bob', 'session.info', {})).status).toBe(401);

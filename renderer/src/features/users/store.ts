@@ -69,6 +69,8 @@ export function createUsersStore(api: ClearDeskApi): UsersStore {
       setActive: async (name, active) => {
         await act(name, async () => {
           const u = await api.call(active ? 'users.enable' : 'users.disable', { name });
+          // A link shown for someone now disabled signs no one in: it goes too.
+          if (!active && get().link?.name === u.name) set({ link: null });
           return active ? `${u.name} is enabled again.` : `${u.name} is disabled: their sessions have ended.`;
         });
       },
