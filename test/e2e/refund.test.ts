@@ -197,6 +197,27 @@ describe('refunds with four eyes in the browser host', () => {
     );
     expect(sale, 'an unsettled sale one person may post').toBeDefined();
     const id = sale!.transactionId;
+    // Part of a sale not settled yet: the dialog says why at once (PayTrace only voids it, whole).
+    const clerk = await contexts.get(alice)!.newPage();
+    await clerk.goto(new URL('/', alice).href);
+    const clerkApp = new AppPage(clerk);
+    await expect.poll(() => clerkApp.queue().isVisible(), { timeout: 20_000 }).toBe(true);
+    await clerkApp
+      .queue()
+      .getByRole('button', { name: `Open transaction ${id}` })
+      .click();
+    await clerk.getByRole('button', { name: 'Refund…' }).click();
+    const dialog = clerk.getByRole('dialog', { name: `Refund sale ${id}` });
+    await dialog.getByLabel(/^Amount/).fill(toDecimal({ minor: Math.floor(sale!.amount.minor / 2), currency: 'USD' }));
+    await dialog.getByLabel('Reason').fill('Half of the order returned');
+    await dialog.getByRole('button', { name: 'Ask for approval' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toMatch(
+        /^PayTrace refunds only settled transactions; .*: refund all [\d,.]+ USD, or ask again after the settlement\.$/,
+      );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await clerk.close();
     // Asked first, the void holds the posting back; posted first, the void's confirmation names SAP.
     const asked = await call<RefundRequest>(alice, 'refund.request', {
       transactionId: id,

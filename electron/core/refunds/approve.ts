@@ -12,16 +12,8 @@ import { REFERENCE_NONCE_LENGTH, referenceNonce, refundReference } from '../../.
 import type { RefundOperation, RefundRecord, RefundState } from '../../store';
 import { requireRole } from '../authorization';
 import { GatewayRefusal, type Actor, type MoneyMove, type RefundGateway } from '../ports';
-import {
-  decideRequest,
-  getRefund,
-  refundableOf,
-  refundRow,
-  saleOf,
-  subjectOf,
-  UNSETTLED_PARTIAL,
-  type RefundDeps,
-} from './requests';
+import { decideRequest, getRefund, refundableOf, refundRow, saleOf, subjectOf, type RefundDeps } from './requests';
+import { UNSETTLED_PARTIAL } from '../../../shared/refunds';
 
 export interface ApproveRefundDeps extends RefundDeps {
   readonly gateway: RefundGateway | undefined;

@@ -3,7 +3,7 @@
 // in approve.ts.
 import { ApiError, type RefundRequest } from '../../../shared/api';
 import { samePerson } from '../../../shared/domain';
-import { attemptReferences, parseRefundReference } from '../../../shared/refunds';
+import { attemptReferences, parseRefundReference, UNSETTLED_PARTIAL } from '../../../shared/refunds';
 import { formatMoney, money, type Money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import {
@@ -23,9 +23,6 @@ const MADE_STATES: readonly RefundState[] = ['refunded', 'voided'];
 /** Transactions whose money a card holder paid: sales and captured authorizations. */
 const REFUNDABLE_KINDS: ReadonlySet<string> = new Set(['sale', 'capture']);
 const NOT_REFUNDABLE_STATUS: ReadonlySet<string> = new Set(['voided', 'declined', 'authorized']);
-
-export const UNSETTLED_PARTIAL =
-  "PayTrace refunds only settled transactions; void the whole sale or wait for tonight's settlement";
 
 export const subjectOf = (saleId: number): string => `paytrace:${saleId}`;
 

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import type { MoneyDto, QueueRow } from '../../../../shared/api';
 import { toDecimal } from '../../../../shared/money';
+import { UNSETTLED_PARTIAL } from '../../../../shared/refunds';
 import { formatMoney, readAmount } from '../../ui/money';
 import { ReasonFormDialog } from '../../ui/reason-form-dialog';
 
@@ -14,12 +15,14 @@ export interface RefundDialogProps {
   onClose(): void;
 }
 
-/** The amount the clerk typed, or why it cannot be refunded. */
-function refundAmount(text: string, refundable: MoneyDto): MoneyDto | string {
+/** The amount the clerk typed, or why it cannot be refunded (a sale not settled yet is voided whole or not at all). */
+function refundAmount(text: string, refundable: MoneyDto, settled: boolean): MoneyDto | string {
   const minor = readAmount(text, refundable.currency);
   if (typeof minor === 'string') return minor;
   if (minor <= 0) return `Give an amount in ${refundable.currency} above zero, such as ${toDecimal(refundable)}.`;
   if (minor > refundable.minor) return `At most ${formatMoney(refundable)} can still be refunded.`;
+  if (!settled && minor !== refundable.minor)
+    return `${UNSETTLED_PARTIAL}: refund all ${formatMoney(refundable)}, or ask again after the settlement.`;
   return { minor, currency: refundable.currency };
 }
 
@@ -27,7 +30,7 @@ export function RefundDialog({ sale, refundable, onSubmit, onClose }: RefundDial
   const [amountText, setAmountText] = useState(toDecimal(refundable));
   const id = useId();
   const settled = sale.status === 'settled';
-  const amount = refundAmount(amountText, refundable);
+  const amount = refundAmount(amountText, refundable, settled);
 
   return (
     <ReasonFormDialog
