@@ -31,6 +31,28 @@ export const UNAPPLIED_STATES = [
   'failed',
 ] as const satisfies readonly PaymentState[];
 
+/** Each state's name on screen and in exports (the tabs, the state badge, the queue's CSV and Excel). */
+export const PAYMENT_STATE_LABELS: Readonly<Record<PaymentState, string>> = {
+  new: 'New',
+  review: 'To review',
+  prepared: 'Waits for approver',
+  approved: 'Posting…',
+  pending: 'In SAP, pending',
+  posted: 'Posted',
+  reversing: 'Reversal waits for approver',
+  parked: 'Parked',
+  ignored: 'Ignored',
+  failed: 'Failed',
+  closed: 'Closed',
+};
+
+/** A proposal's tier by name, on screen and in exports. */
+export const TIER_LABELS: Readonly<Record<'auto' | 'suggest' | 'none', string>> = {
+  auto: 'Auto',
+  suggest: 'Suggest',
+  none: 'No match',
+};
+
 /** What each state means to a clerk. */
 export const PAYMENT_STATE_MEANING: Readonly<Record<PaymentState, string>> = {
   new: 'ingested from PayTrace, not matched yet',

@@ -14,6 +14,7 @@ import {
   type QueueRow,
   type ResponseOf,
 } from '../../../shared/api';
+import { PAYMENT_STATE_LABELS, TIER_LABELS } from '../../../shared/domain';
 import { negate } from '../../../shared/money';
 import { wallClockAt } from '../../../shared/time';
 import { containsCardText } from '../../../shared/security';
@@ -83,9 +84,10 @@ const FILE_COLUMNS: Readonly<Record<ColumnId, readonly FileColumn[]>> = {
       cell: (r) => (r.proposal && r.proposal.onAccount.minor !== 0 ? decimal(r.proposal.onAccount) : ''),
     },
   ],
-  tier: [{ header: 'Tier', cell: (r) => r.proposal?.tier ?? '' }],
+  tier: [{ header: 'Tier', cell: (r) => (r.proposal ? TIER_LABELS[r.proposal.tier] : '') }],
   queueState: [
-    { header: 'State', cell: (r) => r.queueState },
+    // In the words the screen shows ("To review"), as a clerk filters a spreadsheet by them.
+    { header: 'State', cell: (r) => PAYMENT_STATE_LABELS[r.queueState] },
     {
       header: 'SAP document / reason',
       kind: 'text',

@@ -1,6 +1,7 @@
 // queue.export: the file holds exactly the rows queue.window gives for the same view (filter, sort,
 // tab), every page of it, with the chosen columns; money as decimal text with its currency (numbers in
 // the XLSX); the date the table shows beside the UTC one; the CSV parses back; the export is audited.
+import { PAYMENT_STATE_LABELS, TIER_LABELS } from '../../../shared/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
@@ -103,6 +104,11 @@ describeEachDialect('queue.export', (h) => {
     );
     expect(byId.get(9201)?.slice(10, 12)).toEqual(['90008001 1250.00', '']);
     expect(body.some((r) => r[11] !== '')).toBe(true);
+    // Tier and state in the screen's words, as a clerk filters the sheet by them.
+    expect(body.map((r) => [r[12], r[13]])).toEqual(
+      window.rows.map((r) => [r.proposal ? TIER_LABELS[r.proposal.tier] : '', PAYMENT_STATE_LABELS[r.queueState]]),
+    );
+    expect(body.map((r) => r[13])).toContain('To review');
     expect(byId.get(9202)?.[4]).toBe('Acme, "West"');
     expect(byId.get(9203)?.[4]).toBe("'=ACME()+1");
     expect(byId.get(9201)?.[6]).toBe('Acme Corp');

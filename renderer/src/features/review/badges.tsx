@@ -1,12 +1,11 @@
 import type { ProposalDto, QueueState } from '../../../../shared/api';
+import { TIER_LABELS } from '../../../../shared/domain';
 import { formatPercent } from '../../ui/format';
 import { STATE_LABELS } from './tabs';
 
 export function StateBadge({ state }: { state: QueueState }) {
   return <span className={`badge state-${state}`}>{STATE_LABELS[state]}</span>;
 }
-
-const TIER_LABELS: Record<ProposalDto['tier'], string> = { auto: 'Auto', suggest: 'Suggest', none: 'No match' };
 
 export function TierBadge({ proposal }: { proposal: ProposalDto | null }) {
   if (!proposal) return <span className="muted">—</span>;

@@ -3,7 +3,7 @@
 // has not posted it yet (an IDoc in 64 or 51), so both sit with Posted, under their own label.
 import type { QueueRow, QueueState } from '../../../../shared/api';
 import { samePerson } from '../../../../shared/domain/four-eyes';
-import { allows } from '../../../../shared/domain/payment-state';
+import { allows, PAYMENT_STATE_LABELS } from '../../../../shared/domain/payment-state';
 
 export type TabKey = 'review' | 'prepared' | 'posted' | 'parked' | 'failed' | 'closed' | 'all';
 
@@ -34,19 +34,8 @@ export function tabFor(row: QueueRow): TabKey {
   return TABS.find((t) => t.states?.includes(row.queueState))?.key ?? 'all';
 }
 
-export const STATE_LABELS: Record<QueueState, string> = {
-  new: 'New',
-  review: 'To review',
-  prepared: 'Waits for approver',
-  approved: 'Posting…',
-  pending: 'In SAP, pending',
-  posted: 'Posted',
-  reversing: 'Reversal waits for approver',
-  parked: 'Parked',
-  ignored: 'Ignored',
-  failed: 'Failed',
-  closed: 'Closed',
-};
+/** The states by name (shared/domain, which the exports read too). */
+export const STATE_LABELS: Readonly<Record<QueueState, string>> = PAYMENT_STATE_LABELS;
 
 // What is offered comes from the payment state machine (shared/domain), the same table the core
 // applies; the core also checks roles and four eyes.
