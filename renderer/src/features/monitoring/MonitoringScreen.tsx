@@ -147,7 +147,7 @@ function Charts({
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="started"
-            tickFormatter={(v) => new Date(String(v)).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit' })}
+            tickFormatter={(v) => new Date(String(v)).toLocaleString(undefined, { hour: 'numeric', minute: '2-digit' })}
             fontSize={11}
             minTickGap={24}
           />
