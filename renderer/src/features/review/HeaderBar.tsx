@@ -7,7 +7,7 @@ function summaryText(s: SyncSummary): string {
   return [
     `${s.ingested} new`,
     `${s.updated} updated`,
-    `${s.open_items} open items`,
+    `${s.open_items} open items read`,
     `${s.proposals} proposals`,
     `${s.posted} posted`,
     `${s.dead_lettered} dead-lettered`,
