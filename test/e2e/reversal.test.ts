@@ -139,16 +139,18 @@ describe('reversing a posted payment in the browser host', () => {
     // Reason 01 posts on the original's date: no date to give.
     expect(await reasonCode.inputValue()).toBe('01');
     expect(await postingDate.isDisabled()).toBe(true);
-    // Reason 02 allows another date; one before the original is refused by the core, in words.
+    // Reason 02 allows another date; one before the original is refused in words, before anything is sent
+    // (the core refuses it too: test/integration/core/reversals.test.ts).
     await reasonCode.selectOption('02');
     expect(await postingDate.isEnabled()).toBe(true);
+    const originalDate = `${original.header.BUDAT.slice(0, 4)}-${original.header.BUDAT.slice(4, 6)}-${original.header.BUDAT.slice(6)}`;
     await postingDate.fill('2000-01-03');
     await why.fill('Matched to the wrong customer; the remittance names another one');
     await submit.click();
     const alert = dialog.getByRole('alert');
     await expect
       .poll(() => alert.textContent(), { timeout: 10_000 })
-      .toMatch(/cannot post before the document it reverses/);
+      .toBe(`A reversal posts no earlier than ${originalDate}, the posting date of the document it reverses.`);
     expect((await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data.row.queueState).toBe(
       'posted',
     );

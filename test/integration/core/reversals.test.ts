@@ -212,6 +212,13 @@ describeEachDialect('reversing a posted payment', (h) => {
         /no later than the end of next month \(2027-03-01 is after 2026-12-31; today is 2026-11-25\)/,
       ),
     });
+    // Nor before the document it reverses (the dialog says so too, before sending).
+    await expect(
+      core.prepareReversal(clerk, { transactionId: 8203, reasonCode: '02', postingDate: '2000-01-03', reason: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/cannot post before the document it reverses \(2000-01-03 is before /),
+    });
     expect(await stateOf(store, 8203)).toBe('posted');
     const unposted = await world(store, []);
     await expect(

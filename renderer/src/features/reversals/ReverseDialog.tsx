@@ -12,12 +12,14 @@ const OFFERED = REVERSAL_REASONS.filter((r) => !r.negative);
 
 export interface ReverseDialogProps {
   readonly row: QueueRow;
+  /** The original document's posting date (YYYY-MM-DD), when the detail has it: the earliest a reversal may post. */
+  readonly originalDate?: string;
   /** Resolves to an error message to show, or null when done. */
   onSubmit(reasonCode: string, postingDate: string | null, reason: string): Promise<string | null>;
   onClose(): void;
 }
 
-export function ReverseDialog({ row, onSubmit, onClose }: ReverseDialogProps) {
+export function ReverseDialog({ row, originalDate, onSubmit, onClose }: ReverseDialogProps) {
   const id = useId();
   const [code, setCode] = useState(OFFERED[0]!.code);
   const [date, setDate] = useState(localDay());
@@ -75,7 +77,9 @@ export function ReverseDialog({ row, onSubmit, onClose }: ReverseDialogProps) {
             ? 'Give the posting date of the reversal.'
             : date > latestReversalDate(localDay())
               ? `A reversal posts no later than ${latestReversalDate(localDay())}, the end of next month.`
-              : null
+              : originalDate && date < originalDate
+                ? `A reversal posts no earlier than ${originalDate}, the posting date of the document it reverses.`
+                : null
       }
       reasonLabel="Why is the SAP document wrong?"
       submitLabel="Ask for approval"

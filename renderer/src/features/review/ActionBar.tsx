@@ -68,6 +68,12 @@ export function ActionBar({ row }: { row: QueueRow }) {
     s.detail?.row.transactionId === row.transactionId ? s.detail.approvalHeld : undefined,
   );
   const hint = approveHint(row, user, isApprover, previewProblem, held);
+  // A posted payment's preview is the document in SAP: its posting date bounds a reversal's.
+  const originalDate = useReview((s) =>
+    s.detail?.row.transactionId === row.transactionId && row.queueState === 'posted'
+      ? s.detail.preview?.postingDate || undefined
+      : undefined,
+  );
   const second = row.queueState === 'prepared';
   // A No match row has nothing to approve, so its (disabled) button names no second person.
   const needsSecond = (row.proposal?.secondApproval?.length ?? 0) > 0 && !second && !needsMatch(row);
@@ -214,6 +220,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
       ) : dialog === 'reverse' ? (
         <ReverseDialog
           row={row}
+          originalDate={originalDate}
           onSubmit={(code, date, reason) => prepareReversal(row.transactionId, code, date, reason)}
           onClose={() => setDialog(null)}
         />
