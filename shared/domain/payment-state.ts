@@ -325,6 +325,10 @@ export function allowedFrom(event: PaymentEvent): PaymentState[] {
   return PAYMENT_STATES.filter((s) => allows(s, event));
 }
 
+/** PayTrace says no money moved (a sale voided before settlement, or declined): nothing to post, ever. */
+export const movedNoMoney = (status: SettlementStatus | string): boolean =>
+  status === 'voided' || status === 'declined';
+
 /**
  * The state a transaction starts in when PayTrace first reports it: nothing to post for a decline,
  * a void, a voided sale or an authorisation that was never captured; everything else waits for matching.

@@ -8,7 +8,7 @@
 // review, to be posted again under its next reference (PT<id>P2), unless PayTrace voided the sale: it
 // then closes.
 import { ApiError } from '../../../shared/api';
-import { reversalExecutionRefusal, reversalPostingDate, samePerson } from '../../../shared/domain';
+import { movedNoMoney, reversalExecutionRefusal, reversalPostingDate, samePerson } from '../../../shared/domain';
 import { dayInZone, fromDats, PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import type { Clock, ErpSystem, PostingTarget, ReferencedDocument, SapDocumentKey } from '../../../shared/ports';
 import { parsePostingReference, postingReference } from '../../../shared/posting';
@@ -24,9 +24,6 @@ import { postingZoneOf } from '../settings';
 import type { Actor } from '../ports';
 import { postingEventOf } from '../posting/document';
 import { type Poster, type PostingFlow } from '../posting/poster';
-
-/** PayTrace statuses of a sale that moved no money (`initialPaymentState` closes them on arrival). */
-const NOTHING_TO_POST: ReadonlySet<string> = new Set(['voided', 'declined']);
 
 /** The reversal posting's document: where it goes, its reference, and what SAP is asked to reverse. */
 export interface ReversalDocument extends ReferencedDocument {
@@ -56,7 +53,7 @@ export const REVERSAL_FLOW: PostingFlow = {
       // A sale PayTrace voided (or declined) moved no money: with its document reversed there is nothing
       // to post again, so it closes (its proposal released) instead of waiting in review to be posted anew.
       const payment = await tx.payments.get(posting.transactionId);
-      if (payment && NOTHING_TO_POST.has(payment.status))
+      if (payment && movedNoMoney(payment.status))
         await tx.payments.transition(posting.transactionId, {
           event: 'voided',
           actor: 'sap',

@@ -1,7 +1,7 @@
 // What a clerk does with a queue row: approve the proposal (and post), park, ignore. Rules are
 // enforced here and in the payment state machine, not in the UI.
 import { ApiError, type AwaitingApproval } from '../../../shared/api';
-import { fourEyesReasons, samePerson, type MatchProposal } from '../../../shared/domain';
+import { fourEyesReasons, movedNoMoney, samePerson, type MatchProposal } from '../../../shared/domain';
 import type { Clock, ClearingRequest } from '../../../shared/ports';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import type { PaymentRecord, PostingRecord, ProposalRecord, Repositories } from '../../store';
@@ -79,7 +79,7 @@ export async function approveAndPost(
   }
   // A posting already on its way (approved again to resend it) is resolved, never held back.
   if (payment.state !== 'approved') {
-    if (payment.status === 'voided' || payment.status === 'declined')
+    if (movedNoMoney(payment.status))
       throw new ApiError(
         'conflict',
         `PayTrace ${payment.status} transaction ${transactionId}: there is nothing to post.`,
