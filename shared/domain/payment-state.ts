@@ -31,6 +31,16 @@ export const UNAPPLIED_STATES = [
   'failed',
 ] as const satisfies readonly PaymentState[];
 
+/**
+ * The states in which a payment has, or is getting, an FI document in SAP: its posting is on its way,
+ * waits for SAP's answer, is posted, or waits for its reversal to be approved. Voiding such a sale at
+ * PayTrace leaves that document to reverse.
+ */
+export const IN_SAP_STATES = ['approved', 'pending', 'posted', 'reversing'] as const satisfies readonly PaymentState[];
+
+/** Whether a payment in `state` has (or is getting) a document in SAP. */
+export const inSap = (state: PaymentState | string): boolean => (IN_SAP_STATES as readonly string[]).includes(state);
+
 /** Each state's name on screen and in exports (the tabs, the state badge, the queue's CSV and Excel). */
 export const PAYMENT_STATE_LABELS: Readonly<Record<PaymentState, string>> = {
   new: 'New',

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalResult, AuditPage, QueueRow } from '../../shared/api';
-import { localToday, presetRange } from '../../renderer/src/features/audit/ranges';
+import { presetRange } from '../../renderer/src/features/audit/ranges';
+import { localDay } from '../../renderer/src/ui/format';
 import { launchChromium } from '../support/browser';
 import { projectRoot, serve, type Served } from '../support/cli';
 import { People } from '../support/people';
@@ -143,8 +144,8 @@ describe('the audit browser in the browser host', () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     })()`);
     // A ready-made range for a period (the form opens on today, for the end of day).
-    const last = presetRange('last-month', localToday());
-    expect(await panel.getByLabel('From').inputValue()).toBe(localToday());
+    const last = presetRange('last-month', localDay());
+    expect(await panel.getByLabel('From').inputValue()).toBe(localDay());
     await panel.getByRole('button', { name: 'Last month' }).click();
     expect([await panel.getByLabel('From').inputValue(), await panel.getByLabel('To').inputValue()]).toEqual([
       last.from,

@@ -2,7 +2,7 @@
 // is still refundable. Four-eyes rules are enforced here, not in the UI; the money move itself is
 // in approve.ts.
 import { ApiError, type RefundRequest } from '../../../shared/api';
-import { samePerson } from '../../../shared/domain';
+import { movedNoMoney, samePerson } from '../../../shared/domain';
 import { attemptReferences, parseRefundReference, UNSETTLED_PARTIAL } from '../../../shared/refunds';
 import { formatMoney, money, type Money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
@@ -22,7 +22,6 @@ export const PENDING_STATES: readonly RefundState[] = ['requested', 'approved', 
 const MADE_STATES: readonly RefundState[] = ['refunded', 'voided'];
 /** Transactions whose money a card holder paid: sales and captured authorizations. */
 const REFUNDABLE_KINDS: ReadonlySet<string> = new Set(['sale', 'capture']);
-const NOT_REFUNDABLE_STATUS: ReadonlySet<string> = new Set(['voided', 'declined', 'authorized']);
 
 export const subjectOf = (saleId: number): string => `paytrace:${saleId}`;
 
@@ -42,7 +41,8 @@ function refusalOfKind(sale: PaymentRecord): string | null {
   const id = sale.source.transaction_id;
   if (!REFUNDABLE_KINDS.has(sale.kind))
     return `Transaction ${id} is a ${sale.kind}, not a sale; only sales can be refunded.`;
-  if (NOT_REFUNDABLE_STATUS.has(sale.status))
+  // An authorisation never captured moved no money either.
+  if (movedNoMoney(sale.status) || sale.status === 'authorized')
     return `Sale ${id} is ${sale.status} at PayTrace; there is no money to refund.`;
   return null;
 }

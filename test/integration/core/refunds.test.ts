@@ -226,6 +226,12 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     await core.sync();
     expect((await core.handle('queue.detail', { transactionId: unsettled }, alice)).row.queueState).toBe('closed');
     expect((await core.handle('queue.detail', { transactionId: unsettled }, alice)).refundable).toBeNull();
+    // No money moved: nothing more to give back.
+    expect(
+      await refusal(
+        core.handle('refund.request', { transactionId: unsettled, amount: usd(7550), reason: 'Again' }, alice),
+      ),
+    ).toEqual({ code: 'conflict', message: `Sale ${unsettled} is voided at PayTrace; there is no money to refund.` });
   });
 
   it('an unsettled sale whose void waits is not posted meanwhile; a settled sale with a refund waiting is', async () => {

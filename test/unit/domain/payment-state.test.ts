@@ -9,6 +9,7 @@ import {
   allowedFrom,
   allows,
   applyPaymentEvent,
+  inSap,
   initialPaymentState,
   paymentStateDiagram,
   transitionOf,
@@ -130,6 +131,15 @@ describe('the payment state machine', () => {
     expect(start('sale', 'voided')).toBe('closed');
     expect(start('authorization', 'authorized')).toBe('closed');
     expect(start('void', 'settled')).toBe('closed');
+  });
+
+  it('says which states have (or are getting) a document in SAP: those whose void asks for a reversal', () => {
+    expect(PAYMENT_STATES.filter((s) => inSap(s))).toEqual(['approved', 'pending', 'posted', 'reversing']);
+    for (const s of PAYMENT_STATES) {
+      // 'reversing' has its reversal prepared already, so its void asks for nothing more.
+      const asks = transitionOf(s, 'voided')?.effect === 'askForReversal' || s === 'reversing';
+      expect(inSap(s), s).toBe(asks);
+    }
   });
 
   it('draws every arrow of the table, and only those, in the diagram', () => {

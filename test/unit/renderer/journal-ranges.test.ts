@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localToday, presetOf, presetRange } from '../../../renderer/src/features/audit/ranges';
+import { presetOf, presetRange } from '../../../renderer/src/features/audit/ranges';
+import { localDay } from '../../../renderer/src/ui/format';
 
 describe('journal export ranges', () => {
   it('today and yesterday, across a month, a year and a leap day', () => {
@@ -26,6 +27,6 @@ describe('journal export ranges', () => {
   });
 
   it("reads today from the clerk's calendar, not UTC's", () => {
-    expect(localToday(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
+    expect(localDay(new Date(2026, 0, 9, 23, 59))).toBe('2026-01-09');
   });
 });

@@ -3,10 +3,10 @@
 // the export on the audit trail; this panel picks the range and saves what comes back.
 import { useId, useState, type FormEvent } from 'react';
 import type { ReportFormat } from '../../../../shared/api';
-import { formatCount, formatTime } from '../../ui/format';
+import { formatCount, formatTime, localDay } from '../../ui/format';
 import { useAudit } from './context';
 import type { ExportStep } from './store';
-import { localToday, presetOf, presetRange, RANGE_PRESETS } from './ranges';
+import { presetOf, presetRange, RANGE_PRESETS } from './ranges';
 import { saveWithBrowser } from './save-file';
 
 const FORMATS: { value: ReportFormat; label: string; hint: string }[] = [
@@ -23,13 +23,13 @@ export function JournalExport() {
   const exportError = useAudit((s) => s.exportError);
   const lastExport = useAudit((s) => s.lastExport);
   const exportJournal = useAudit((s) => s.exportJournal);
-  const [from, setFrom] = useState(localToday);
-  const [to, setTo] = useState(localToday);
+  const [from, setFrom] = useState(localDay);
+  const [to, setTo] = useState(localDay);
   const [companyCode, setCompanyCode] = useState('');
   const [format, setFormat] = useState<ReportFormat>('pdf');
   const id = useId();
 
-  const today = localToday();
+  const today = localDay();
   const chosen = presetOf(from, to, today);
   const rangeError =
     !isDate(from) || !isDate(to) ? 'Pick both dates.' : from > to ? 'The from date is after the to date.' : null;

@@ -1,8 +1,6 @@
 // The journal export's ready-made ranges: a clerk's end of day (today, yesterday) and an
 // auditor's or controller's period (this month, last month), in calendar days YYYY-MM-DD.
 
-import { localDay } from '../../ui/format';
-
 export type RangePreset = 'today' | 'yesterday' | 'this-month' | 'last-month';
 
 export const RANGE_PRESETS: readonly { value: RangePreset; label: string }[] = [
@@ -16,9 +14,6 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 const day = (y: number, m: number, d: number): string => `${y}-${pad(m)}-${pad(d)}`;
 /** Days in month m (1-12) of year y: day 0 of the next month, in UTC so no zone shifts it. */
 const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
-
-/** Today in the clerk's calendar, YYYY-MM-DD. */
-export const localToday = (now = new Date()): string => localDay(now);
 
 /** The range a preset means on the calendar day `today` (YYYY-MM-DD); `to` never after today. */
 export function presetRange(preset: RangePreset, today: string): { from: string; to: string } {

@@ -2,6 +2,7 @@
 // request but cannot approve it (the core refuses it too); an approved refund shows what PayTrace did.
 import { useEffect, useState } from 'react';
 import type { RefundRequest, SessionInfo } from '../../../../shared/api';
+import { inSap } from '../../../../shared/domain';
 import { formatMoney } from '../../ui/money';
 import { useApp } from '../../app/context';
 import { formatDateTime } from '../../ui/format';
@@ -117,9 +118,6 @@ function SettleUnknown({
   );
 }
 
-/** A sale in these states has (or is getting) an SAP document: voiding it leaves that document to reverse. */
-const IN_SAP: ReadonlySet<string> = new Set(['approved', 'pending', 'posted', 'reversing']);
-
 function Decision({
   r,
   session,
@@ -150,7 +148,7 @@ function Decision({
           description={
             refund
               ? 'PayTrace refunds this amount to the card at once; it cannot be taken back from ClearDesk.'
-              : IN_SAP.has(r.sale.queueState ?? 'new')
+              : inSap(r.sale.queueState ?? 'new')
                 ? 'PayTrace voids the sale before it settles; the card is never charged. The sale is posted in SAP already: its document must then be reversed (a dead letter asks for it on the next sync).'
                 : 'PayTrace voids the sale before it settles; the card is never charged.'
           }
