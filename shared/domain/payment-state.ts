@@ -340,6 +340,13 @@ export const movedNoMoney = (status: SettlementStatus | string): boolean =>
   status === 'voided' || status === 'declined';
 
 /**
+ * A sale PayTrace voided or declined whose posting SAP has or is getting (not yet being reversed): no money
+ * came, yet SAP shows the invoice paid. A person must reverse the document (its dead letter asks for it).
+ */
+export const voidedButInSap = (state: PaymentState | string, status: SettlementStatus | string): boolean =>
+  state !== 'reversing' && inSap(state) && movedNoMoney(status);
+
+/**
  * The state a transaction starts in when PayTrace first reports it: nothing to post for a decline,
  * a void, a voided sale or an authorisation that was never captured; everything else waits for matching.
  */

@@ -85,7 +85,7 @@ export function reversalPostingDate(
  * a clerk to prepare the reversal of the payment's SAP document ("Reverse in SAP" on its detail).
  */
 export function reversalRequestText(transactionId: number, status: string): string {
-  return `PayTrace reports transaction ${transactionId} as ${status} after ClearDesk posted it to SAP; prepare the reversal of its SAP document ("Reverse in SAP" on the payment's detail, \`cleardesk reversal prepare ${transactionId}\` or the API's reversal.prepare) for an approver to execute.`;
+  return `PayTrace reports transaction ${transactionId} as ${status} after ClearDesk posted it to SAP; prepare the reversal of its SAP document for an approver to execute: "Reverse in SAP…" on the payment, or \`cleardesk reversal prepare ${transactionId}\` on the command line.`;
 }
 
 /** The payment a dead letter asks to reverse (one written by reversalRequestText), or null. */

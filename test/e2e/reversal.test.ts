@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalResult, QueueRow, Reversal, TransactionDetail } from '../../shared/api';
+import type { ApprovalResult, QueueRow, Reversal, SyncSummary, TransactionDetail } from '../../shared/api';
 import type { LedgerSnapshot } from '../../electron/sandbox/sap/ledger';
 import type { LedgerDocument } from '../../electron/sandbox/sap/ledger-types';
 import { launchChromium } from '../support/browser';
@@ -248,7 +248,10 @@ describe('reversing a posted payment in the browser host', () => {
         .status,
     ).toBe(200);
     await voidAtPayTrace(served, id);
-    expect((await call('alice', 'sync.run', {})).status).toBe(200);
+    const synced = await call<SyncSummary>('alice', 'sync.run', {});
+    expect(synced.status).toBe(200);
+    // The letter asking for the reversal is one this run raised: the header's count says so.
+    expect(synced.data).toMatchObject({ dead_lettered: 1 });
     expect((await call<TransactionDetail>('alice', 'queue.detail', { transactionId: id })).data.row.queueState).toBe(
       'posted',
     );
@@ -268,13 +271,17 @@ describe('reversing a posted payment in the browser host', () => {
     expect(await alice.page.getByRole('region', { name: 'Last sync' }).textContent()).toMatch(
       /^Last sync completed .*\(run \d+\): 1 dead letter raised/,
     );
+    // The letter's link opens the payment with its reversal dialog; behind it, the row and the detail say why.
     await link.click();
-    const reverse = alice.button(id, 'Reverse in SAP…');
-    await expect.poll(() => reverse.isVisible(), { timeout: 10_000 }).toBe(true);
-    await reverse.click();
     const dialog = alice.page.getByRole('dialog', { name: `Reverse transaction ${id} in SAP` });
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await alice.row(id).textContent()).toContain('Voided by PayTrace: reverse in SAP');
+    expect(await alice.page.getByTestId('voided-in-sap').textContent()).toMatch(
+      /^Voided by PayTrace after posting\. SAP document \d+ \/ 1000 \/ \d{4} clears the invoice with money that never came/,
+    );
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    expect(await alice.button(id, 'Reverse in SAP…').isEnabled()).toBe(true);
 
     // Reversed with four eyes, the voided sale closes: no money came, so it is never posted again.
     const prepared = await call<Reversal>('alice', 'reversal.prepare', {
@@ -293,6 +300,11 @@ describe('reversing a posted payment in the browser host', () => {
     ).toBe(409);
     await alice.tab(/^Closed/).click();
     await expect.poll(() => alice.row(id).isVisible(), { timeout: 10_000 }).toBe(true);
+    await alice.row(id).click();
+    const reversed = alice.page.getByRole('status', { name: 'Reversal' });
+    await expect.poll(() => reversed.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await reversed.textContent()).toMatch(/PayTrace voided the sale: nothing to post, the payment is closed\.$/);
+    expect(await alice.page.getByTestId('voided-in-sap').count()).toBe(0);
     await alice.page.close();
     expect(people.errors).toEqual([]);
   }, 300_000);

@@ -127,14 +127,17 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     phase = 'sync';
     const ingestedAt = clock.now().toISOString();
     progress({ phase: 'ingest', done: 0, total: transactions.length });
+    // Dead letters the run raises: records PayTrace could not give, and voids after posting that ask for a reversal.
+    let reversalsAsked = 0;
     for (let i = 0; i < transactions.length; i += INGEST_PAGE) {
       const counts = await store.payments.ingest(transactions.slice(i, i + INGEST_PAGE), ingestedAt);
       summary.ingested += counts.ingested;
       summary.updated += counts.updated;
+      reversalsAsked += counts.reversalsAsked;
       progress({ phase: 'ingest', done: Math.min(i + INGEST_PAGE, transactions.length), total: transactions.length });
     }
     const letters = await deadLetter(store, rejected, clock.now().toISOString());
-    summary.dead_lettered = letters.filter((l) => l.added).length;
+    summary.dead_lettered = letters.filter((l) => l.added).length + reversalsAsked;
     await store.syncRuns.writeLog(runId, clock.now().toISOString(), [
       ...notes.splice(0),
       ...letters.map((l): SyncLogEntry => ({

@@ -16,6 +16,8 @@ export interface IngestCounts {
   ingested: number;
   updated: number;
   unchanged: number;
+  /** Payments PayTrace voided or declined after their posting: each raised a dead letter asking for a reversal. */
+  reversalsAsked: number;
 }
 
 /** PayTrace's side of a transaction row, the columns the content hash covers, in the order rowValues gives them. */
@@ -167,7 +169,7 @@ export async function ingestPayments(
   now: string,
   keys: AuditKeys | null,
 ): Promise<IngestCounts> {
-  const counts: IngestCounts = { ingested: 0, updated: 0, unchanged: 0 };
+  const counts: IngestCounts = { ingested: 0, updated: 0, unchanged: 0, reversalsAsked: 0 };
   if (transactions.length === 0) return counts;
   await db.transaction().execute(async (trx) => {
     const ids = transactions.map((t) => t.source.transaction_id);
@@ -212,7 +214,7 @@ export async function ingestPayments(
       // PayTrace changed the transaction: its side of the row first, then the change through the
       // state machine (a void or decline is 'voided'; anything else is recorded only).
       await trx.updateTable('transactions').set(sourceUpdate(row)).where('transaction_id', '=', id).execute();
-      const { to: queueState } = await writeTransition(
+      const { to: queueState, effect } = await writeTransition(
         trx,
         id,
         {
@@ -227,6 +229,7 @@ export async function ingestPayments(
       );
       existing.set(id, { content_hash: contentHash, queue_state: queueState, status: t.status });
       counts.updated += 1;
+      if (effect === 'askForReversal') counts.reversalsAsked += 1;
     }
     await flush();
   });

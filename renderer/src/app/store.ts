@@ -1,7 +1,7 @@
 // Which screen is showing, and the jump from another screen to one transaction in the review
 // queue. No router: the app has a handful of screens; the page's address keeps only which one shows (address.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DrillView, ReviewStore } from '../features/review/store';
+import type { ActionDialog, DrillView, ReviewStore } from '../features/review/store';
 import type { ScreenKey } from './screens';
 
 export interface AppState {
@@ -10,8 +10,11 @@ export interface AppState {
   focusTransactionId: number | null;
 
   go(screen: ScreenKey): void;
-  /** Shows the transaction in the review queue: its tab, its row selected, its detail open. */
-  openTransaction(transactionId: number): void;
+  /**
+   * Shows the transaction in the review queue: its tab, its row selected, its detail open, and `dialog`
+   * (an action's dialog) over it once its detail is there.
+   */
+  openTransaction(transactionId: number, dialog?: ActionDialog): void;
   /** Shows the review queue filtered to one settlement batch, every state. */
   openBatch(batch: number): void;
   /** Shows the review queue narrowed to what a dashboard chart showed, every tab (the chart's states are in the drill). */
@@ -28,8 +31,9 @@ export function createAppStore(review: ReviewStore, screen: ScreenKey = 'review'
 
     go: (screen) => set({ screen, focusTransactionId: null }),
 
-    openTransaction(transactionId) {
+    openTransaction(transactionId, dialog) {
       review.getState().reveal(transactionId);
+      if (dialog) review.getState().openDialog(dialog);
       set({ screen: 'review', focusTransactionId: transactionId });
     },
 

@@ -12,11 +12,13 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
       ingested: 3,
       updated: 0,
       unchanged: 0,
+      reversalsAsked: 0,
     });
     expect(await store.repos.payments.ingest(page, '2026-11-20T19:05:00.000Z')).toEqual({
       ingested: 0,
       updated: 0,
       unchanged: 3,
+      reversalsAsked: 0,
     });
     const rows = await db
       .selectFrom('transactions')
@@ -43,6 +45,7 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
       ingested: 0,
       updated: 1,
       unchanged: 0,
+      reversalsAsked: 0,
     });
     const row = await db
       .selectFrom('transactions')
@@ -127,6 +130,7 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
       ingested: 1500,
       updated: 1000,
       unchanged: 2000,
+      reversalsAsked: 0,
     });
     const byStatus = await db
       .selectFrom('transactions')
@@ -154,6 +158,7 @@ describeEachDialect('ingest of PayTrace transactions', (h) => {
       ingested: 2,
       updated: 1,
       unchanged: 0,
+      reversalsAsked: 0,
     });
     const row = await db
       .selectFrom('transactions')

@@ -113,7 +113,9 @@ describe('reversals store', () => {
 describe('a dead letter asking for a reversal', () => {
   it('names the payment to reverse; other letters name none', () => {
     const error = reversalRequestText(100000007, 'voided');
-    expect(error).toMatch(/"Reverse in SAP" on the payment's detail/);
+    expect(error).toMatch(
+      /"Reverse in SAP…" on the payment, or `cleardesk reversal prepare 100000007` on the command line\.$/,
+    );
     expect(reversalAskedBy({ source: 'paytrace', sourceKey: '100000007', error })).toBe(100000007);
     expect(reversalAskedBy({ source: 'paytrace', sourceKey: '100000008', error })).toBeNull();
     expect(reversalAskedBy({ source: 'sap', sourceKey: '100000007', error })).toBeNull();

@@ -82,7 +82,10 @@ function Actions({ d, actions }: { d: DeadLetter; actions: DeadLetterActions }) 
   );
 }
 
-export function deadLetterColumns(open: (transactionId: number) => void, actions: DeadLetterActions) {
+export function deadLetterColumns(
+  open: (transactionId: number, dialog?: 'reverse') => void,
+  actions: DeadLetterActions,
+) {
   return [
     col.accessor('id', {
       header: 'ID',
@@ -121,7 +124,7 @@ export function deadLetterColumns(open: (transactionId: number) => void, actions
                   type="button"
                   className="link"
                   aria-label={`Reverse transaction ${reverse} in SAP: open it in the review queue`}
-                  onClick={() => open(reverse)}
+                  onClick={() => open(reverse, 'reverse')}
                 >
                   Reverse in SAP…
                 </button>

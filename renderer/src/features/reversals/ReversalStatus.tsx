@@ -100,8 +100,10 @@ function ReversalOf({
         <strong className="mono" data-testid="reversal-document">
           {r.reversalDocument ? formatSapDocument(r.reversalDocument) : (r.reversalReference ?? '—')}
         </strong>{' '}
-        reverses <span className="mono">{formatSapDocument(r.original)}</span>. The payment is back in review, to be
-        posted again.
+        reverses <span className="mono">{formatSapDocument(r.original)}</span>.{' '}
+        {row.queueState === 'closed'
+          ? `PayTrace ${row.status === 'declined' ? 'declined' : 'voided'} the sale: nothing to post, the payment is closed.`
+          : 'The payment is back in review, to be posted again.'}
       </div>
     );
   }

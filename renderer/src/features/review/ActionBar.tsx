@@ -217,7 +217,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
         />
       ) : dialog === 'chargeback' ? (
         <RecordChargebackDialog sale={row} onSubmit={recordChargeback} onClose={() => setDialog(null)} />
-      ) : dialog === 'reverse' ? (
+      ) : dialog === 'reverse' && reversible ? (
         <ReverseDialog
           row={row}
           originalDate={originalDate}

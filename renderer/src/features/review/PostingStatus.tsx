@@ -1,6 +1,7 @@
 // Where the transaction stands after the clerk's action or a previous attempt: the SAP document
 // key when posted, SAP's own messages verbatim when it refused.
 import type { AuditEntry, PostingSummary, QueueRow } from '../../../../shared/api';
+import { voidedButInSap } from '../../../../shared/domain';
 import { formatSapDocument } from '../../ui/format';
 import { sentBackBy } from './sent-back';
 import type { Outcome } from './store';
@@ -23,6 +24,10 @@ function SapMessages({ messages }: { messages: PostingSummary['messages'] }) {
     </table>
   );
 }
+
+/** Why a sale PayTrace voided after its posting needs a person (shared/domain `voidedButInSap`). */
+export const VOIDED_IN_SAP =
+  'PayTrace voided the sale after it was sent to SAP: no money came, yet SAP shows the invoice paid. Reverse the SAP document (Reverse in SAP…); the payment then closes.';
 
 function Posted({ doc }: { doc: NonNullable<PostingSummary['sapDocument']> }) {
   return (
@@ -53,6 +58,21 @@ export function PostingStatus({
     );
   }
   const posting = mine?.kind === 'posting' ? mine.posting : row.posting;
+  if (voidedButInSap(row.queueState, row.status)) {
+    return (
+      <div className="banner error" role="alert" data-testid="voided-in-sap">
+        <strong>{row.status === 'declined' ? 'Declined' : 'Voided'} by PayTrace after posting.</strong>{' '}
+        {posting?.sapDocument ? (
+          <>
+            SAP document <span className="mono">{formatSapDocument(posting.sapDocument)}</span> clears the invoice with
+            money that never came: reverse it (Reverse in SAP…); the payment then closes.
+          </>
+        ) : (
+          VOIDED_IN_SAP
+        )}
+      </div>
+    );
+  }
   if (posting?.state === 'posted' && posting.sapDocument) return <Posted doc={posting.sapDocument} />;
   // A failed posting the clerk has since corrected is history (on the audit trail), not the current state.
   if (posting?.state === 'failed' && (mine?.kind === 'posting' || row.queueState === 'failed')) {

@@ -2,10 +2,12 @@
 // (queue.window, in SQL); the column ids name the store's sort orders.
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ProposalDto, QueueRow } from '../../../../shared/api';
+import { voidedButInSap } from '../../../../shared/domain';
 import { negate } from '../../../../shared/money';
 import { formatMoney } from '../../ui/money';
 import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
 import { StateBadge, TierBadge } from './badges';
+import { VOIDED_IN_SAP } from './PostingStatus';
 
 const col = createColumnHelper<QueueRow>();
 
@@ -123,7 +125,11 @@ export const columns = [
     cell: ({ row: { original: r } }) => (
       <div className="two-line">
         <StateBadge state={r.queueState} />
-        {r.queueState === 'posted' && r.posting?.sapDocument ? (
+        {voidedButInSap(r.queueState, r.status) ? (
+          <span className="secondary ellipsis error-text" title={VOIDED_IN_SAP}>
+            Voided by PayTrace: reverse in SAP
+          </span>
+        ) : r.queueState === 'posted' && r.posting?.sapDocument ? (
           <span className="secondary mono sap-key" title="SAP document BELNR / BUKRS / GJAHR">
             {formatSapDocument(r.posting.sapDocument)}
           </span>
