@@ -72,15 +72,22 @@ describe('the Settings screen in the browser host', () => {
     });
 
     await amount.fill('5000.00');
+    // A rule of its own for company code 2000: the new row's amount starts empty (no limit).
+    await fourEyes.getByRole('button', { name: 'Add a rule' }).click();
+    const codes = fourEyes.getByRole('textbox', { name: /^Company code, row \d+$/ });
+    const added = await codes.count();
+    const addedAmount = fourEyes.getByRole('textbox', { name: `Amount above, row ${added}`, exact: true });
+    expect(await addedAmount.inputValue()).toBe('');
+    await codes.nth(added - 1).fill('2000');
+    await addedAmount.fill('250.00');
     await fourEyes.getByRole('button', { name: 'Save four-eyes rules' }).click();
     await expect
       .poll(() => fourEyes.getByRole('status').textContent(), { timeout: 20_000 })
       .toMatch(/Saved at .*audit trail/);
     expect(await fourEyes.getByRole('alert').count()).toBe(0);
-    expect((await call<Settings>('carol', 'settings.get', {})).data.fourEyes.rules[0]!.amountAbove).toEqual({
-      minor: 500_000,
-      currency: 'USD',
-    });
+    const saved = (await call<Settings>('carol', 'settings.get', {})).data.fourEyes.rules;
+    expect(saved[0]!.amountAbove).toEqual({ minor: 500_000, currency: 'USD' });
+    expect(saved[added - 1]).toMatchObject({ companyCode: '2000', amountAbove: { minor: 25_000, currency: 'USD' } });
     mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
     await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'settings.png') });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema, type Settings } from '../../../shared/api';
 import { SECTIONS, type SectionDef, type SettingKey } from '../../../renderer/src/features/settings/fields';
-import { fromDraft, setIn, toDraft } from '../../../renderer/src/features/settings/form';
+import { blankRow, fromDraft, setIn, toDraft } from '../../../renderer/src/features/settings/form';
 
 const settings: Settings = {
   fourEyes: {
@@ -89,6 +89,27 @@ describe('settings forms', () => {
   it('reads every saved setting back as it was', () => {
     for (const s of SECTIONS)
       expect(fromDraft(s, toDraft(s, settings[s.key]))).toEqual({ value: settings[s.key], problems: null });
+  });
+
+  it('adds a row to every table as its inputs edit it: an amount as text with its currency', () => {
+    const tables = SECTIONS.flatMap((s) => (s.kind === 'rules' ? [s.table] : (s.tables ?? [])));
+    expect(tables.length).toBeGreaterThan(5);
+    for (const t of tables) {
+      const row = blankRow(t) as Record<string, unknown>;
+      for (const c of t.columns) {
+        const leaf =
+          c.path === '' ? row : c.path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], row);
+        if (c.kind === 'money') expect(leaf, `${t.label}: ${c.label}`).toMatchObject({ amount: expect.any(String) });
+        if (c.kind === 'number' || c.kind === 'percent' || c.kind === 'text')
+          expect(typeof leaf, `${t.label}: ${c.label}`).toBe('string');
+      }
+    }
+    const fourEyes = section('fourEyes') as Extract<SectionDef, { kind: 'rules' }>;
+    const draft = toDraft(fourEyes, settings.fourEyes);
+    const grown = setIn(draft, 'rules', [...(draft.rules as unknown[]), blankRow(fourEyes.table)]);
+    expect(fromDraft(fourEyes, setIn(grown, 'rules.2.companyCode', '2000')).value).toMatchObject({
+      rules: [{}, {}, { companyCode: '2000', amountAbove: null }],
+    });
   });
 
   it('shows amounts as decimals of their currency and reads them back exactly', () => {

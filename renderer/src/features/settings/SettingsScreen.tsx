@@ -8,7 +8,7 @@ import { UsersPanel } from '../users/UsersPanel';
 import type { RuleFiles } from '../../../../shared/api';
 import { useSettings } from './context';
 import { SECTIONS, type FieldDef, type SectionDef, type TableDef } from './fields';
-import { shownAs, type MoneyText } from './form';
+import { blankRow, shownAs, type MoneyText } from './form';
 
 function valueAt(draft: unknown, path: string): unknown {
   if (path === '') return draft;
@@ -257,7 +257,7 @@ function Table({
           {problems[base]}
         </p>
       ) : null}
-      <button type="button" className="btn" onClick={() => onChange(base, [...rows, table.blank()])}>
+      <button type="button" className="btn" onClick={() => onChange(base, [...rows, blankRow(table)])}>
         {table.addLabel}
       </button>
     </div>

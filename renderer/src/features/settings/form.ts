@@ -90,6 +90,11 @@ function tableToForm(table: TableDef, rows: unknown): unknown[] {
   );
 }
 
+/** A new row of `table` as its inputs edit it (an amount as text with its currency, a number as text). */
+export function blankRow(table: TableDef): unknown {
+  return tableToForm(table, [table.blank()])[0];
+}
+
 export function toDraft(section: SectionDef, value: unknown): Draft {
   if (section.kind === 'rules')
     return setIn(value as Draft, section.table.path, tableToForm(section.table, get(value, section.table.path)));
