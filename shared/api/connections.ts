@@ -2,6 +2,8 @@
 // connections.*): what is not secret, as the saved profile holds it, and a password that goes one
 // way, from the form to the keychain through the core (docs/ARCHITECTURE.md, "Security").
 import { z } from 'zod';
+import { isIsoCurrency } from '../money';
+import { isValidZone } from '../time/zone';
 
 const Text = z.string().trim().max(500);
 const Optional = Text.optional();
@@ -10,14 +12,25 @@ export const PayTraceConnectionSchema = z.object({
   baseUrl: Text.min(1, 'Give the PayTrace URL'),
   username: Text.min(1, 'Give the PayTrace user'),
   integratorId: Text.min(1, "Give PayTrace's integrator id"),
-  zone: Optional,
-  currency: z.string().trim().length(3, 'A currency is three letters (ISO 4217)').optional(),
+  /** The account's time zone: empty for the default (America/Los_Angeles, PayTrace's own). */
+  zone: Optional.refine((zone) => !zone || isValidZone(zone), {
+    message: 'Give an IANA time zone, such as America/Los_Angeles',
+  }),
+  currency: z
+    .string()
+    .trim()
+    .refine((code) => isIsoCurrency(code.toUpperCase()), {
+      message: 'Give an ISO 4217 currency code, such as USD',
+    })
+    .optional(),
 });
 
 export const SapConnectionSchema = z.object({
   transport: z.enum(['rfc', 'odata', 'idoc']),
   ashost: Optional,
-  sysnr: Optional,
+  sysnr: Optional.refine((n) => !n || /^\d{2}$/.test(n), {
+    message: 'An SAP system number has two digits, such as 00',
+  }),
   dest: Optional,
   mshost: Optional,
   msserv: Optional,
@@ -30,7 +43,14 @@ export const SapConnectionSchema = z.object({
   lang: z.string().trim().min(1).max(2).optional(),
   user: Text.min(1, 'Give the SAP user'),
   companyCodes: z
-    .array(z.string().trim().min(1).max(4, 'A company code has at most four characters'))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(4, 'A company code has at most four characters')
+        .regex(/^[A-Za-z0-9]*$/, 'A company code (BUKRS) is letters and digits, such as 1000'),
+    )
     .min(1, 'Give at least one company code'),
 });
 
@@ -51,10 +71,15 @@ export const ConnectionsStatusSchema = z.object({
   running: z.object({ paytrace: z.enum(['sandbox', 'connected']), sap: z.enum(['sandbox', 'connected']) }),
   paytrace: z.object({
     source: Source,
-    settings: PayTraceConnectionSchema.nullable(),
+    // As saved: read back without the input's checks, so a profile an older version saved still shows, to be mended.
+    settings: PayTraceConnectionSchema.extend({ zone: Optional, currency: Optional }).nullable(),
     passwordSaved: z.boolean(),
   }),
-  sap: z.object({ source: Source, settings: SapConnectionSchema.nullable(), passwordSaved: z.boolean() }),
+  sap: z.object({
+    source: Source,
+    settings: SapConnectionSchema.extend({ sysnr: Optional, companyCodes: z.array(z.string()) }).nullable(),
+    passwordSaved: z.boolean(),
+  }),
   /** Nothing is connected and no admin has chosen yet: the first-run screen shows. */
   firstRun: z.boolean(),
 });

@@ -3,7 +3,7 @@
 // right one signs in, Save keeps the password in the OS keychain (gnome-keyring over D-Bus when the test
 // runner has one) and says the sandbox runs until the next start; Done opens the app, and a reload does
 // not bring the screen back. alice (clerk) never sees it. The screenshot is docs/screenshots/first-run.png.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +91,22 @@ describe.skipIf(!hasBus)('the first-run screen in the browser host', () => {
     mkdirSync(join(projectRoot, 'docs', 'screenshots'), { recursive: true });
     await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'first-run.png') });
 
+    // A zone and a currency the rest of ClearDesk would refuse are refused here, beside their fields, all at once.
+    await form.getByLabel('Time zone').fill('Mars/Olympus');
+    await form.getByLabel('Currency').fill('zzz');
+    await form.getByRole('button', { name: 'Save PayTrace' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').allTextContents(), { timeout: 20_000 })
+      .toEqual([
+        'Give an IANA time zone, such as America/Los_Angeles.',
+        'Give an ISO 4217 currency code, such as USD.',
+        'Nothing was sent: correct the fields marked above.',
+      ]);
+    expect(await page.evaluate<string>("document.activeElement?.getAttribute('aria-invalid') ?? ''")).toBe('true');
+    expect(existsSync(join(dataDir, 'connections.json'))).toBe(false);
+    await form.getByLabel('Time zone').fill('America/Chicago');
+    await form.getByLabel('Currency').fill('');
+
     await form.getByRole('button', { name: 'Save PayTrace' }).click();
     await expect
       .poll(() => form.getByRole('status').textContent(), { timeout: 20_000 })
@@ -99,6 +115,7 @@ describe.skipIf(!hasBus)('the first-run screen in the browser host', () => {
     expect(await form.getByLabel('Password').inputValue()).toBe('');
     const file = readFileSync(join(dataDir, 'connections.json'), 'utf8');
     expect(file).toContain(paytrace.url);
+    expect(file).toContain('America/Chicago');
     expect(file).not.toContain(DEMO_USER.password);
     expect((await new KeychainVault().get(profile, 'paytrace.password'))?.reveal()).toBe(DEMO_USER.password);
 

@@ -3,6 +3,7 @@
 // (piped, or typed without echo), never from a command-line argument where `ps` would show it.
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { PayTraceConnectionSchema, SapConnectionSchema } from '../../../shared/api';
 import { checkConnectionUrl } from '../../connectors/connection-url';
 import { parseClearing, type ClearingStrategy } from '../../connectors/sap';
 import { vaultForHost } from '../../secrets';
@@ -72,17 +73,16 @@ export interface ConnectPayTraceOptions {
 export async function runConnectPayTrace(opts: ConnectPayTraceOptions): Promise<void> {
   // Before the password is read: a URL that would expose it is refused (exit code 4).
   const baseUrl = checkConnectionUrl(opts.url, { system: 'PayTrace', source: '--url' });
-  const profile = parse(
-    PayTraceProfileSchema,
-    {
-      baseUrl,
-      username: opts.username,
-      integratorId: opts.integratorId,
-      zone: opts.zone,
-      currency: opts.currency,
-    },
-    'PayTrace',
-  );
+  const given = {
+    baseUrl,
+    username: opts.username,
+    integratorId: opts.integratorId,
+    zone: opts.zone,
+    currency: opts.currency?.toUpperCase(),
+  };
+  // The checks the app's forms and the core make (shared/api), then the profile's shape.
+  parse(PayTraceConnectionSchema, given, 'PayTrace');
+  const profile = parse(PayTraceProfileSchema, given, 'PayTrace');
   const password = await readPassword(`PayTrace password for ${opts.username}: `);
   if (password === '') throw new ConfigurationError('No password was given on standard input.');
   if (opts.check) await tryPayTrace({ ...profile, password });
@@ -125,18 +125,19 @@ function wrapClearing(text: string): Record<string, ClearingStrategy> {
 
 export async function runConnectSap(opts: ConnectSapOptions): Promise<void> {
   const { dataDir: _d, profile: _p, companyCodes, clearing, url, ...rest } = opts;
+  const given = {
+    ...rest,
+    // Before the password is read: a URL that would expose it is refused (exit code 4).
+    ...(url !== undefined ? { url: checkConnectionUrl(url, { system: 'SAP', source: '--url' }) } : {}),
+    companyCodes: companyCodes
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+  };
+  parse(SapConnectionSchema, given, 'SAP');
   const profile = parse(
     SapProfileSchema,
-    {
-      ...rest,
-      // Before the password is read: a URL that would expose it is refused (exit code 4).
-      ...(url !== undefined ? { url: checkConnectionUrl(url, { system: 'SAP', source: '--url' }) } : {}),
-      companyCodes: companyCodes
-        .split(',')
-        .map((c) => c.trim())
-        .filter(Boolean),
-      ...(clearing ? { clearing: wrapClearing(clearing) } : {}),
-    },
+    { ...given, ...(clearing ? { clearing: wrapClearing(clearing) } : {}) },
     'SAP',
   );
   if (profile.transport === 'rfc' && !profile.ashost && !profile.dest && !profile.mshost)

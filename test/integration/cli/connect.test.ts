@@ -2,7 +2,7 @@
 // in the real OS keychain (gnome-keyring over D-Bus), read from standard input. Sync then uses it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,35 @@ describe.skipIf(!hasBus)('cleardesk connect paytrace', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/PayTrace/);
     expect(r.stderr).not.toContain('wrong-password');
+    rmSync(other, { recursive: true, force: true });
+  });
+
+  it('refuses a zone and a currency the app would refuse, before reading the password', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'cleardesk-connect-zone-'));
+    const r = await cli(
+      [
+        'connect',
+        'paytrace',
+        '--data-dir',
+        other,
+        '--url',
+        paytrace.url,
+        '--username',
+        DEMO_USER.username,
+        '--integrator-id',
+        'CDTEST',
+        '--zone',
+        'Mars/Olympus',
+        '--currency',
+        'ZZZ',
+      ],
+      `${DEMO_USER.password}\n`,
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(
+      'The PayTrace connection is not valid: zone: Give an IANA time zone, such as America/Los_Angeles; currency: Give an ISO 4217 currency code, such as USD',
+    );
+    expect(existsSync(join(other, 'connections.json'))).toBe(false);
     rmSync(other, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 // PayTrace and SAP connections as an admin sets them up (first-run screen, Settings): the saved
 // settings, a password field that is never filled back, Test (signs in, saves nothing) and Save
 // (settings to the profile, password to the keychain, used from the next start).
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useConnections } from './context';
 import { inputOf, payTraceDraft, sapDraft, type ConnectionSystem } from './store';
 
@@ -59,6 +59,12 @@ function SystemForm({
   const id = useId();
   const busy = useConnections((s) => s.busy[system]);
   const result = useConnections((s) => s.result[system]);
+  const problems = useConnections((s) => s.problems[system]);
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refused form: the first field it marks takes the focus, so a keyboard user lands on it.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
   const test = useConnections((s) => s.test);
   const save = useConnections((s) => s.save);
   const [draft, setDraft] = useState(initial);
@@ -72,31 +78,45 @@ function SystemForm({
     });
   };
   const shown = fields.filter((f) => !f.transports || f.transports.includes(draft.transport ?? ''));
+  // A problem with no field of its own on screen (the password, the whole connection) is said under the form.
+  const elsewhere = Object.entries(problems ?? {}).filter(([k]) => !shown.some((f) => f.key === k));
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-connection={system}>
       <h2 id={`${id}-title`}>{title}</h2>
       <p className="secondary">{intro}</p>
-      <form className="settings-form" onSubmit={submit} noValidate>
+      <form ref={formRef} className="settings-form" onSubmit={submit} noValidate>
         {extra?.(draft, set)}
         <div className="settings-fields">
-          {shown.map((f) => (
-            <div className="field" key={f.key}>
-              <label htmlFor={`${id}-${f.key}`}>{f.label}</label>
-              <input
-                id={`${id}-${f.key}`}
-                className="input"
-                value={draft[f.key] ?? ''}
-                placeholder={f.placeholder}
-                onChange={(e) => set(f.key, e.target.value)}
-                aria-describedby={f.hint ? `${id}-${f.key}-hint` : undefined}
-              />
-              {f.hint ? (
-                <span id={`${id}-${f.key}-hint`} className="hint">
-                  {f.hint}
-                </span>
-              ) : null}
-            </div>
-          ))}
+          {shown.map((f) => {
+            const problem = problems?.[f.key];
+            const described = [f.hint ? `${id}-${f.key}-hint` : '', problem ? `${id}-${f.key}-error` : '']
+              .filter(Boolean)
+              .join(' ');
+            return (
+              <div className="field" key={f.key}>
+                <label htmlFor={`${id}-${f.key}`}>{f.label}</label>
+                <input
+                  id={`${id}-${f.key}`}
+                  className="input"
+                  value={draft[f.key] ?? ''}
+                  placeholder={f.placeholder}
+                  onChange={(e) => set(f.key, e.target.value)}
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={described || undefined}
+                />
+                {f.hint ? (
+                  <span id={`${id}-${f.key}-hint`} className="hint">
+                    {f.hint}
+                  </span>
+                ) : null}
+                {problem ? (
+                  <span id={`${id}-${f.key}-error`} className="field-error small" role="alert">
+                    {problem}
+                  </span>
+                ) : null}
+              </div>
+            );
+          })}
           <div className="field">
             <label htmlFor={`${id}-password`}>Password</label>
             <input
@@ -123,6 +143,13 @@ function SystemForm({
         <p className={`banner ${result.ok ? 'success' : 'error'} flush`} role={result.ok ? 'status' : 'alert'}>
           {result.message}
         </p>
+      ) : null}
+      {elsewhere.length > 0 ? (
+        <ul className="field-error small" role="alert">
+          {elsewhere.map(([k, message]) => (
+            <li key={k}>{k === 'password' ? `Password: ${message}` : message}</li>
+          ))}
+        </ul>
       ) : null}
     </section>
   );

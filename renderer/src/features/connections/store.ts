@@ -2,17 +2,39 @@
 // a draft per system, and the result of the last test. Passwords live in the form's own state only
 // until sent: the core hands them to the keychain and never sends them back.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  ClearDeskApi,
-  ConnectionInput,
-  ConnectionsStatus,
-  ConnectionTest,
-  PayTraceConnection,
-  SapConnection,
+import {
+  ConnectionInputSchema,
+  type ClearDeskApi,
+  type ConnectionInput,
+  type ConnectionsStatus,
+  type ConnectionTest,
+  type PayTraceConnection,
+  type SapConnection,
 } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
+import { issueWords } from '../../ui/issue-words';
 
 export type ConnectionSystem = ConnectionInput['system'];
+
+/** Problems by field key of the form ('companyCodes', 'zone', ...; '' for one not at a field). */
+export type FieldProblems = Record<string, string>;
+
+/**
+ * What the connection's schema (the one the core checks with) refuses, in words, beside each field: every
+ * problem at once, before anything is sent. Empty when it would be taken.
+ */
+export function connectionProblems(input: ConnectionInput): FieldProblems {
+  const parsed = ConnectionInputSchema.safeParse(input);
+  const out: FieldProblems = {};
+  if (parsed.success) return out;
+  for (const issue of parsed.error.issues) {
+    const [head, key] = issue.path.map(String);
+    out[head === 'settings' ? (key ?? '') : head === 'password' ? 'password' : ''] ??= issueWords(issue);
+  }
+  return out;
+}
+
+const REFUSED: ConnectionTest = { ok: false, message: 'Nothing was sent: correct the fields marked above.' };
 
 export interface ConnectionsState {
   status: ConnectionsStatus | null;
@@ -23,6 +45,8 @@ export interface ConnectionsState {
   busy: Partial<Record<ConnectionSystem, 'testing' | 'saving'>>;
   /** The last test's or save's outcome per system, in the core's words. */
   result: Partial<Record<ConnectionSystem, ConnectionTest>>;
+  /** What the connection's own schema refused, by field (`connectionProblems`), when the last test or save was refused so. */
+  problems: Partial<Record<ConnectionSystem, FieldProblems>>;
   load(): Promise<void>;
   test(input: ConnectionInput): Promise<ConnectionTest>;
   save(input: ConnectionInput): Promise<boolean>;
@@ -34,6 +58,16 @@ export type ConnectionsStore = StoreApi<ConnectionsState>;
 
 export function createConnectionsStore(api: ClearDeskApi): ConnectionsStore {
   return createStore<ConnectionsState>((set) => {
+    /** True when the form's input is taken; else its problems are shown beside the fields and nothing is sent. */
+    const checked = (input: ConnectionInput): boolean => {
+      const problems = connectionProblems(input);
+      const ok = Object.keys(problems).length === 0;
+      set((s) => ({
+        problems: { ...s.problems, [input.system]: problems },
+        ...(ok ? {} : { result: { ...s.result, [input.system]: REFUSED } }),
+      }));
+      return ok;
+    };
     const mark = (system: ConnectionSystem, busy: 'testing' | 'saving' | null, result?: ConnectionTest) =>
       set((s) => {
         const next = { ...s.busy };
@@ -47,6 +81,7 @@ export function createConnectionsStore(api: ClearDeskApi): ConnectionsStore {
       loadError: null,
       busy: {},
       result: {},
+      problems: {},
       async load() {
         try {
           const status = await api.call('connections.status', {});
@@ -57,6 +92,7 @@ export function createConnectionsStore(api: ClearDeskApi): ConnectionsStore {
         }
       },
       async test(input) {
+        if (!checked(input)) return REFUSED;
         mark(input.system, 'testing');
         let result: ConnectionTest;
         try {
@@ -68,6 +104,7 @@ export function createConnectionsStore(api: ClearDeskApi): ConnectionsStore {
         return result;
       },
       async save(input) {
+        if (!checked(input)) return false;
         mark(input.system, 'saving');
         try {
           const status = await api.call('connections.save', input);

@@ -6,6 +6,7 @@
 import { SettingsSchema, type Settings } from '../../../../shared/api';
 import { currencyExponent, isIsoCurrency, minorToDecimal } from '../../../../shared/money';
 import type { FieldDef, SectionDef, SettingKey, TableDef } from './fields';
+import { issueWords } from '../../ui/issue-words';
 import { readAmount } from '../../ui/money';
 
 /** An amount as typed. */
@@ -168,37 +169,6 @@ function tableFromForm(table: TableDef, rows: unknown, base: string, problems: P
   );
 }
 
-/** A schema issue as zod reports it: what `words` reads of it. */
-interface Issue {
-  readonly code: string;
-  readonly message: string;
-  readonly origin?: unknown;
-  readonly minimum?: unknown;
-  readonly maximum?: unknown;
-}
-
-/** zod's own messages start so; a schema's own message (a refinement's, a `message:` given) is kept. */
-const ZOD_GENERIC = /^(Too (big|small): expected|Invalid input|Invalid value|Expected)/;
-
-/** The words of a schema issue, with zod's generic ones said plainly ("Too big: expected string to have <=4"). */
-function words(issue: Issue): string {
-  const { code, message } = issue;
-  if (code === 'invalid_type') return 'Fill this in.';
-  if (code === 'invalid_format' && /email/i.test(message)) return 'Give an e-mail address, such as ar@example.com.';
-  if ((code === 'too_big' || code === 'too_small') && ZOD_GENERIC.test(message)) {
-    const bound = Number(code === 'too_big' ? issue.maximum : issue.minimum);
-    if (issue.origin === 'string')
-      return code === 'too_small' && bound <= 1
-        ? 'Fill this in.'
-        : `Give ${code === 'too_big' ? 'at most' : 'at least'} ${bound} ${bound === 1 ? 'character' : 'characters'}.`;
-    if (issue.origin === 'number' || issue.origin === 'int')
-      return `Give a number of ${code === 'too_big' ? 'at most' : 'at least'} ${bound}.`;
-    if (issue.origin === 'array')
-      return `Give ${code === 'too_big' ? 'at most' : 'at least'} ${bound} ${bound === 1 ? 'row' : 'rows'}.`;
-  }
-  return message.endsWith('.') ? message : `${message}.`;
-}
-
 /**
  * The setting's value from the form, checked with its schema: the value to send, or the problems by field path
  * (a problem not at a field, such as a refinement of the whole, is keyed '').
@@ -226,7 +196,7 @@ export function fromDraft(
       const at = issue.path.map(String).join('.');
       // A money field's issue is on its minor or currency; it is shown beside the amount.
       const field = at.replace(/\.(minor|currency)$/, '');
-      problems[field] ??= words(issue as Issue);
+      problems[field] ??= issueWords(issue);
     }
   return Object.keys(problems).length > 0 ? { value: null, problems } : { value: parsed.data!, problems: null };
 }
