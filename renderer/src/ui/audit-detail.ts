@@ -17,6 +17,18 @@ function asMoney(v: Json): { minor: number; currency: string } | null {
   return isIsoCurrency(v.currency) ? { minor: v.minor as number, currency: v.currency } : null;
 }
 
+/** The currency of the record's stored money, when all of it is in one (a correction's onAccount beside its items). */
+function moneyCurrencyIn(detail: Readonly<Record<string, Json>>): string | null {
+  let found: string | null = null;
+  for (const v of Object.values(detail)) {
+    const m = asMoney(v);
+    if (!m) continue;
+    if (found !== null && found !== m.currency) return null;
+    found = m.currency;
+  }
+  return found;
+}
+
 /** One value in words; `currency`: the one the record it sits in is in (its minor units are amounts of it). */
 function valueText(v: Json, currency: string | null): string {
   const money = asMoney(v);
@@ -35,7 +47,8 @@ function valueText(v: Json, currency: string | null): string {
 
 /**
  * The fields of a detail (or a record inside it), each key with its value in words. Minor units are read as amounts
- * of the record's `currency`, else of its `amount`'s, else of the record it sits in (`inherited`): an approval's items
+ * of the record's `currency`, else of its `amount`'s, else of its other stored money's (one currency), else of the
+ * record it sits in (`inherited`): an approval's items
  * ({ docNo, minor }) are in the payment's currency.
  */
 export function fieldsOf(
@@ -44,7 +57,7 @@ export function fieldsOf(
 ): { key: string; text: string }[] {
   const own =
     typeof detail.currency === 'string' && isIsoCurrency(detail.currency) ? (detail.currency as string) : null;
-  const currency = own ?? asMoney(detail.amount)?.currency ?? inherited;
+  const currency = own ?? asMoney(detail.amount)?.currency ?? moneyCurrencyIn(detail) ?? inherited;
   // A bare `minor` only in a record without its own currency (one with it is stored money, read whole above).
   const minorKey = (k: string) => /.Minor$/.test(k) || (k === 'minor' && own === null);
   const out: { key: string; text: string }[] = [];

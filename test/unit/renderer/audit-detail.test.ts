@@ -51,6 +51,29 @@ describe('an audit detail in words', () => {
     );
   });
 
+  it("reads a correction's items in the currency of the money beside them (its on-account amount)", () => {
+    expect(
+      detailLine({
+        before: null,
+        after: {
+          tier: 'suggest',
+          items: [{ BELNR: '1800000060', minor: 800000 }],
+          onAccount: { minor: 45123, currency: 'USD' },
+        },
+      }),
+    ).toBe(
+      'before: — · after: (tier: suggest, items: (BELNR: 1800000060, amount: 8,000.00 USD), onAccount: 451.23 USD)',
+    );
+    // Money in two currencies beside them says nothing of the items': they stay as stored.
+    expect(
+      detailLine({
+        items: [{ BELNR: '1', minor: 5 }],
+        a: { minor: 1, currency: 'USD' },
+        b: { minor: 1, currency: 'EUR' },
+      }),
+    ).toBe('items: (BELNR: 1, minor: 5) · a: 0.01 USD · b: 0.01 EUR');
+  });
+
   it('leaves what only looks like money as it is: other keys, an unknown currency, no currency beside', () => {
     expect(detailLine({ total: { minor: 5, currency: 'USD', note: 'x' } })).toBe(
       'total: (minor: 5, currency: USD, note: x)',
