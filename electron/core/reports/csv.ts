@@ -1,6 +1,7 @@
 // The journal as CSV: UTF-8 with a byte-order mark (Excel reads the encoding from it), RFC 4180
 // quoting, CRLF line ends, one header row, amounts as plain decimals with a dot. After the lines, an empty
-// record and the totals per company code and currency (their own header row), then another and the audit trailer: the chain's head (seq and hash) and whether it verified, so the CSV vouches
+// record and the totals per company code and currency (their own header row), then another and the range's audit
+// entries (their own header row), then another and the audit trailer: the chain's head (seq and hash) and whether it verified, so the CSV vouches
 // for the log like the XLSX and PDF do, and `cleardesk audit verify --anchor` can hold the log against it.
 import { formatMoney } from '../../../shared/money';
 import { GENESIS_HASH } from '../../store';
@@ -123,8 +124,31 @@ export function csvTotals(report: JournalReport): string[][] {
   ];
 }
 
+/** The audit entries of the range (the XLSX's Audit sheet, the PDF's section), after their own header row. */
+export const CSV_AUDIT_HEADER = ['Audit entry (seq)', 'At (UTC)', 'Actor', 'Action', 'Subject'] as const;
+
+export function csvAuditEntries(report: JournalReport): string[][] {
+  return [
+    [''],
+    [...CSV_AUDIT_HEADER],
+    ...report.audit.entries.map((e) => [
+      String(e.seq),
+      e.at,
+      textCell(safe(e.actor)),
+      textCell(safe(e.action)),
+      textCell(safe(e.subject)),
+    ]),
+  ];
+}
+
 export function journalCsv(report: JournalReport): Buffer {
-  const rows = [[...CSV_HEADER], ...report.lines.map(csvRow), ...csvTotals(report), ...csvTrailer(report)];
+  const rows = [
+    [...CSV_HEADER],
+    ...report.lines.map(csvRow),
+    ...csvTotals(report),
+    ...csvAuditEntries(report),
+    ...csvTrailer(report),
+  ];
   // The guard once more over the finished text: nothing that looks like a card number leaves.
   const text = rows.map((r) => r.map((f) => csvField(safe(f))).join(',')).join('\r\n') + '\r\n';
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);

@@ -20,7 +20,7 @@ export {
   type JournalLine,
   type JournalBasis,
 } from './journal';
-export { journalCsv, CSV_HEADER, CSV_TOTALS_HEADER } from './csv';
+export { journalCsv, CSV_AUDIT_HEADER, CSV_HEADER, CSV_TOTALS_HEADER } from './csv';
 export { journalXlsx } from './xlsx';
 export { journalPdf, chargebacksPdf } from './pdf';
 export {

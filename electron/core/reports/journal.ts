@@ -4,8 +4,8 @@
 // entries of the range, and the verified head of the audit chain so a later check can prove that
 // nothing was removed after the report was produced.
 //
-// Dates are ISO calendar dates in UTC, inclusive. ClearDesk's posting date is the UTC date of the
-// approval (electron/core/review/actions.ts), so both bases agree on the day a posting belongs to.
+// Dates are ISO calendar dates, inclusive: by posting date, the SAP posting date (BUDAT), the company code's own day
+// (its posting zone, electron/core/review/actions.ts); by approval time, UTC days.
 import type { Money } from '../../../shared/money';
 import { decimalToMinor, currencyExponent } from '../../../shared/money';
 import { addDays, fromDats, isRealDate } from '../../../shared/time';

@@ -16,6 +16,12 @@ import {
 import { partlyPaidText } from './csv';
 import { BASIS_LABEL, STATE_LABEL, grouped, hashText, safe, sapDocument } from './guard';
 
+/** What the report's dates are, by the range's basis (journal.ts `JournalBasis`). */
+const DATES_NOTE: Readonly<Record<string, string>> = {
+  postingDate: "Dates are SAP posting dates, each company code's own day; times are UTC.",
+  approvedAt: "The range is of approval times in UTC days; posting dates are each company code's own day.",
+};
+
 const C = {
   ink: '#1d2733',
   muted: '#66727f',
@@ -333,7 +339,7 @@ class ReportPdf extends PdfCanvas {
     this.heading(
       'Posting journal and audit report',
       `${range} (inclusive) by ${BASIS_LABEL[r.query.basis] ?? r.query.basis}  ·  Company code: ${r.query.companyCode ?? 'all'}`,
-      `Generated ${generatedText(r.generatedAt)} by ${r.generatedBy}. Dates are UTC calendar days; amounts in each currency's own decimals.`,
+      `Generated ${generatedText(r.generatedAt)} by ${r.generatedBy}. ${DATES_NOTE[r.query.basis]} Amounts in each currency's own decimals.`,
     );
   }
 

@@ -9,7 +9,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { containsPan } from '../../../shared/security';
-import { CSV_HEADER, CSV_TOTALS_HEADER, produceJournal, type ReportFormat } from '../../../electron/core/reports';
+import {
+  CSV_AUDIT_HEADER,
+  CSV_HEADER,
+  CSV_TOTALS_HEADER,
+  produceJournal,
+  type ReportFormat,
+} from '../../../electron/core/reports';
 import { hashText } from '../../../electron/core/reports/guard';
 import { migrate, verifyAudit, SQLITE_FILE_NAME, type Store } from '../../../electron/store';
 import { TEST_AUDIT_KEY_ENV } from '../../support/audit-key';
@@ -127,7 +133,14 @@ describeEachDialect('posting journal report', (h) => {
       ['1000', 'USD', '4', '360.00', '0.00', '1', '80.00', '0'],
       ['2000', 'JPY', '1', '12345', '0', '0', '0', '0'],
     ]);
-    expect(after.slice(3)).toEqual([
+    // The range's audit entries, as the XLSX's Audit sheet and the PDF list them.
+    const entries = produced.report.audit.entries;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(after.slice(3, 5)).toEqual([[''], [...CSV_AUDIT_HEADER]]);
+    expect(after.slice(5, 5 + entries.length)).toEqual(
+      entries.map((e) => [String(e.seq), e.at, e.actor, e.action, e.subject]),
+    );
+    expect(after.slice(5 + entries.length)).toEqual([
       [''],
       ['Audit chain head', String(head.seq), hashText(head.hash)],
       ['Audit chain', 'intact'],
