@@ -77,6 +77,8 @@ export function JobRunsChart({
           <Bar
             dataKey="seconds"
             maxBarSize={28}
+            // A run of well under a second (a failure at once, most often) still shows, in its colour.
+            minPointSize={3}
             name="Duration"
             cursor="pointer"
             isAnimationActive={false}

@@ -5,6 +5,8 @@ import { TierBadge } from './badges';
 
 export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) {
   if (!proposal) return <p className="muted">The matcher has no proposal for this transaction.</p>;
+  // The assignment (ZUONR) only where it says more than the reference: the panel is a third of the window.
+  const showAssignment = proposal.items.some((i) => i.assignment !== i.reference);
   return (
     <>
       <div className="proposal-head">
@@ -52,11 +54,11 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
         <WhatDecided explanation={proposal.explanation} rulesConfidence={proposal.confidence} />
       ) : null}
       {proposal.items.length > 0 ? (
-        <table className="mini" aria-label="Applied open items">
+        <table className="mini applied-items" aria-label="Applied open items">
           <thead>
             <tr>
               <th scope="col">Reference</th>
-              <th scope="col">Assignment</th>
+              {showAssignment ? <th scope="col">Assignment</th> : null}
               <th scope="col">Doc. · item</th>
               <th scope="col" className="right">
                 Open
@@ -70,7 +72,7 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
             {proposal.items.map((i) => (
               <tr key={`${i.companyCode}-${i.docNo}-${i.fiscYear}-${i.itemNum}`}>
                 <td className="mono">{i.reference}</td>
-                <td className="mono">{i.assignment}</td>
+                {showAssignment ? <td className="mono">{i.assignment}</td> : null}
                 <td
                   className="mono"
                   title={`BELNR / BUKRS / GJAHR: ${i.docNo} / ${i.companyCode} / ${i.fiscYear}, item ${i.itemNum}`}
