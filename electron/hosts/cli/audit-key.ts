@@ -22,7 +22,7 @@ interface KeyOptions {
   readonly dataDir: string;
 }
 
-const keysOf = (dataDir: string): AuditKeyStore =>
+export const keysOf = (dataDir: string): AuditKeyStore =>
   vaultAuditKeys(vaultForHost(process.env, createLogger()), process.env, {
     file: sandboxAuditKeyFile(dataDir),
     mayCreate: false,
@@ -40,7 +40,10 @@ async function markerOf(store: Store): Promise<ChainMarker> {
 }
 
 /** The key this host finds for the chain, checked against the chain's key id; null when it finds none. */
-async function foundKey(keys: AuditKeyStore, marker: ChainMarker): Promise<{ key: string; same: boolean } | null> {
+export async function foundKey(
+  keys: AuditKeyStore,
+  marker: ChainMarker,
+): Promise<{ key: string; same: boolean } | null> {
   const secret = await keys.read(marker.chain);
   if (!secret) return null;
   const key = secret.reveal();

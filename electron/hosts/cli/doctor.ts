@@ -17,7 +17,10 @@ import {
   openStoreFromEnv,
 } from '../../store';
 import { sandboxAuditKeyFile, vaultForHost, type Vault } from '../../secrets';
+import { auditKeyId, readChain, type Store } from '../../store';
 import { tryPayTrace, trySap } from '../connection-admin';
+import { openExisting } from './audit';
+import { foundKey, keysOf } from './audit-key';
 import { readConnections, savedPayTraceConfig, savedSapConfig } from '../connections';
 import { EXIT, storeExitCode } from './errors';
 
@@ -179,11 +182,44 @@ async function sapCheck(config: SapConfig | null, sandbox: boolean): Promise<Che
   }
 }
 
-/** Where the audit key is: a sandbox on a machine without a keychain keeps it in its data folder. */
-function auditKeyCheck(dataDir: string, sandbox: boolean): Check {
+/**
+ * Whether this host finds the key the audit log is keyed with (as `audit key show` says), then where it is: a
+ * sandbox on a machine without a keychain keeps it in its data folder. Without the log's own key ClearDesk can
+ * neither verify nor write the log.
+ */
+async function auditKeyCheck(dataDir: string, sandbox: boolean): Promise<Check> {
+  let store: Store | null = null;
+  let matched = false;
+  try {
+    store = await openExisting(dataDir);
+    const chain = await readChain(store.db);
+    if (chain.kind === 'keyed') {
+      const keys = keysOf(dataDir);
+      const found = await foundKey(keys, chain.marker);
+      const where = keys.where(chain.marker.chain);
+      if (!found)
+        return fail(
+          'audit key',
+          `No key for this audit log (key id ${chain.marker.keyId}) was found in ${where}: ClearDesk cannot verify or write the log. Import the exported key (cleardesk audit key import --file F) or set CLEARDESK_AUDIT_KEY to it.`,
+        );
+      if (!found.same)
+        return fail(
+          'audit key',
+          `The audit key found in ${where} (key id ${auditKeyId(found.key)}) is not the one this log is keyed with (key id ${chain.marker.keyId}): ClearDesk cannot verify or write the log. Give it the log's key (cleardesk audit key import, or CLEARDESK_AUDIT_KEY).`,
+        );
+      matched = true;
+    }
+  } catch {
+    // The store check says what is wrong with the store; where the key is kept is still worth saying.
+  } finally {
+    await store?.close();
+  }
   const file = sandboxAuditKeyFile(dataDir);
   if (!existsSync(file))
-    return pass('audit key', 'The audit key is kept outside the data folder (environment or OS keychain).');
+    return pass(
+      'audit key',
+      `${matched ? "The audit log's key is found, kept" : 'The audit key is kept'} outside the data folder (environment or OS keychain).`,
+    );
   const where = `The audit key is in ${file}, beside the database (made by the sandbox on a machine without a keychain)`;
   return sandbox
     ? skip('audit key', `${where}: fine for trying ClearDesk; it moves into the keychain when one answers.`)
@@ -197,7 +233,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<{ ok: boolean; che
   const vault = vaultForHost(process.env);
   const checks: Check[] = [await storeCheck(opts.dataDir), diskCheck(opts.dataDir)];
   checks.push(await keychainCheck(opts.dataDir, opts.profile, vault));
-  checks.push(auditKeyCheck(opts.dataDir, opts.sandbox));
+  checks.push(await auditKeyCheck(opts.dataDir, opts.sandbox));
   let payTrace: PayTraceConfig | null = null;
   let sap: SapConfig | null = null;
   try {

@@ -136,5 +136,18 @@ describe('cleardesk audit key, headless (the key from the environment)', () => {
     const other = show(data, { ...env, CLEARDESK_AUDIT_KEY: 'another key entirely, 32 characters long' });
     expect(other.status).toBe(4);
     expect(other.json!.found).toMatch(/^another key \(key id [0-9a-f]+\)$/);
+    // Doctor says so too, and fails: with another key ClearDesk can neither verify nor write the log.
+    const doctorOf = (k: string) => {
+      const r = runCli(['doctor', '--sandbox', '--json', '--data-dir', data], { ...env, CLEARDESK_AUDIT_KEY: k });
+      const checks = (JSON.parse(r.stdout) as { checks: { name: string; ok: boolean; message: string }[] }).checks;
+      return checks.find((c) => c.name === 'audit key')!;
+    };
+    expect(doctorOf('another key entirely, 32 characters long')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        /^The audit key found in .* is not the one this log is keyed with \(key id [0-9a-f]+\)/,
+      ),
+    });
+    expect(doctorOf(key)).toMatchObject({ ok: true, message: expect.stringMatching(/^The audit log's key is found/) });
   });
 });
