@@ -14,6 +14,12 @@ export interface HttpApiOptions {
   readonly isActive?: () => boolean;
   /** The host says there is no session (signed out, idle, restarted): show the signed-out page. */
   readonly onSessionEnded?: () => void;
+  /**
+   * While the person uses the page without anything reaching the host (typing into a form), a call is made at
+   * least this often so the host counts the use (its idle time is a minute or more); 0 (the default): none.
+   */
+  readonly keepAliveMs?: number;
+  readonly now?: () => number;
 }
 
 export interface HttpApi extends ClearDeskApi {
@@ -33,7 +39,13 @@ function errorFromBody(body: unknown, status: number): ApiError {
   return new ApiError('internal', `The ClearDesk host answered HTTP ${status} without an error message.`);
 }
 
-export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded = () => {} }: HttpApiOptions): HttpApi {
+export function createHttpApi({
+  baseUrl,
+  isActive = () => true,
+  onSessionEnded = () => {},
+  keepAliveMs = 0,
+  now = Date.now,
+}: HttpApiOptions): HttpApi {
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
   let lostConnection = false;
@@ -44,9 +56,13 @@ export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded =
     for (const listener of listeners.get(event) ?? []) (listener as (p: EventOf<E>) => void)(payload);
   }
 
+  /** When a call last went out as the person's own (not marked background): it kept the session alive. */
+  let lastUse = now();
+
   async function post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (!isActive()) headers['X-ClearDesk-Background'] = '1';
+    else lastUse = now();
     if (pageUser !== null) headers['X-ClearDesk-User'] = encodeURIComponent(pageUser);
     try {
       return await fetch(new URL(path, baseUrl), {
@@ -101,6 +117,24 @@ export function createHttpApi({ baseUrl, isActive = () => true, onSessionEnded =
       onSessionEnded();
     },
   };
+
+  // Typing into a form for minutes sends nothing: the person is using the page, so the host hears it.
+  if (keepAliveMs > 0) {
+    const beat = setInterval(
+      () => {
+        if (!isActive() || now() - lastUse < keepAliveMs) return;
+        post('api/session.info', {}).then(
+          (r) => {
+            if (r.status !== 401) return;
+            clearInterval(beat);
+            onSessionEnded();
+          },
+          () => {},
+        );
+      },
+      Math.max(1000, keepAliveMs / 2),
+    );
+  }
 
   function connect(): void {
     if (source) return;

@@ -24,6 +24,8 @@ export function getBridge(): Bridge {
     const http = createHttpApi({
       baseUrl: base.href,
       isActive: trackActivity(window),
+      // The host's shortest idle time is a minute: a call at most 30 s after the last use keeps it.
+      keepAliveMs: 20_000,
       // The host's page says what happened and what to do; replace() keeps the app out of Back.
       onSessionEnded: () => window.location.replace(new URL('auth/ended', base)),
     });

@@ -46,6 +46,42 @@ describe('HTTP transport', () => {
     });
   });
 
+  it('tells the host the person is using the page while nothing else reaches it (typing into a form)', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetchMock = respond(200, { ok: true, data: session });
+      let active = true;
+      let ended = 0;
+      createHttpApi({
+        baseUrl: base,
+        isActive: () => active,
+        keepAliveMs: 20_000,
+        now: () => Date.now(),
+        onSessionEnded: () => ended++,
+      });
+      await vi.advanceTimersByTimeAsync(15_000);
+      expect(fetchMock).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(45_000);
+      // At most 30 s apart: never as long as the host's shortest idle time, a minute.
+      expect(fetchMock.mock.calls.length).toBeGreaterThanOrEqual(2);
+      const [url, init] = fetchMock.mock.calls[0]!;
+      expect(String(url)).toBe('http://127.0.0.1:4000/api/session.info');
+      expect(init.headers).not.toHaveProperty('X-ClearDesk-Background');
+      // Nobody at the page: nothing keeps the session.
+      active = false;
+      const before = fetchMock.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(fetchMock.mock.calls.length).toBe(before);
+      // The host ended the session meanwhile: the page says so at the next use.
+      respond(401, { ok: false, error: { code: 'unauthenticated', message: 'signed out' } });
+      active = true;
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(ended).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('passes the host error code and message through', async () => {
     respond(409, { ok: false, error: { code: 'conflict', message: 'Already posted as 0100000001' } });
     const api = createHttpApi({ baseUrl: base });
