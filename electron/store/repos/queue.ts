@@ -6,7 +6,14 @@ import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { QUEUE_SORT_KEYS, QueueDrill } from '../../../shared/api';
 import type { AppliedItem, PaymentState } from '../../../shared/domain';
 import { addDays, dayStartUtc } from '../../../shared/time';
-import { AmountFormatError, currenciesWithExponent, decimalToMinor, type Money } from '../../../shared/money';
+import {
+  AmountFormatError,
+  currenciesWithExponent,
+  currencyExponent,
+  decimalToMinor,
+  isIsoCurrency,
+  type Money,
+} from '../../../shared/money';
 import { parsePostingReference } from '../../../shared/posting';
 import type { PaymentRecord, PostingRecord, ProposalRecord } from '../records';
 import { paymentFromRow, postingFromRow, proposalFromRows } from '../rows';
@@ -98,19 +105,24 @@ const LIVE = sql`('open', 'approved')`;
 const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * The amounts (minor units, per currency exponent) that typed text can be: "$1,250.00" is 1250.00; with a
- * decimal comma, as much of Europe types it, "2665,46" and "1.234,56" are read that way too ("1,250" is then
- * both 1250 and 1.250: a filter may find both).
+ * The amounts (minor units, with the currencies they may be in) that typed text can be: "$1,250.00" is 1250.00;
+ * with a decimal comma, as much of Europe types it, "2665,46" and "1.234,56" are read that way too ("1,250" is
+ * then both 1250 and 1.250: a filter may find both). An amount as the queue shows it, "947.62 USD" (or
+ * "USD 947.62"), is of that currency only.
  */
-function amountsOf(text: string): { exponent: number; minor: number }[] {
-  const typed = text.trim().replace(/^[$€£¥]\s*/, '');
+function amountsOf(text: string): { minor: number; currencies: readonly string[] }[] {
+  const coded = /^([A-Za-z]{3})\s+(\S.*)$/.exec(text.trim()) ?? /^(.*\S)\s+([A-Za-z]{3})$/.exec(text.trim());
+  const code = coded ? (/^[A-Za-z]{3}$/.test(coded[1]!) ? coded[1]! : coded[2]!).toUpperCase() : null;
+  const currency = code !== null && isIsoCurrency(code) ? code : null;
+  const bare = currency === null ? text : coded![1]!.toUpperCase() === currency ? coded![2]! : coded![1]!;
+  const typed = bare.trim().replace(/^[$€£¥]\s*/, '');
   const readings = new Set([typed.replace(/[,\s]/g, '')]);
   if (/^\d{1,3}(?:[.\s]\d{3})*,\d{1,3}$|^\d+,\d{1,3}$/.test(typed))
     readings.add(typed.replace(/[.\s]/g, '').replace(',', '.'));
   const out: { exponent: number; minor: number }[] = [];
   for (const plain of readings) {
     if (!/^\d+(\.\d+)?$/.test(plain)) continue;
-    for (const exponent of [0, 2, 3]) {
+    for (const exponent of currency === null ? [0, 2, 3] : [currencyExponent(currency)]) {
       try {
         const minor = decimalToMinor(plain, exponent);
         if (!out.some((o) => o.exponent === exponent && o.minor === minor)) out.push({ exponent, minor });
@@ -119,7 +131,10 @@ function amountsOf(text: string): { exponent: number; minor: number }[] {
       }
     }
   }
-  return out;
+  return out.map(({ exponent, minor }) => ({
+    minor,
+    currencies: currency === null ? currenciesWithExponent(exponent) : [currency],
+  }));
 }
 
 /**
@@ -357,10 +372,7 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
     const lastDigits = /^\d{1,4}$/.test(text);
     // A ClearDesk reference as SAP shows it (XBLNR "PT100000094P", "PT100000094P2", "PT100000094C"): its payment.
     const named = referencedPayment(text);
-    const amounts = amountsOf(text).map(({ exponent, minor }) => ({
-      minor,
-      currencies: sql.join(currenciesWithExponent(exponent)),
-    }));
+    const amounts = amountsOf(text).map(({ minor, currencies }) => ({ minor, currencies: sql.join([...currencies]) }));
     if (filter === 'index' && !text.includes(QUEUE_SEARCH_SEPARATOR)) {
       const ids = [
         indexedIds(text, lastDigits),

@@ -245,6 +245,10 @@ describeEachDialect('queue window', (h) => {
     expect(await ids(store, '200,05')).toEqual(where((r) => r.amount === 20005));
     expect(where((r) => r.amount === 49005).length).toBeGreaterThan(0);
     expect(await ids(store, '€ 490,05')).toEqual(where((r) => r.amount === 49005));
+    // As the queue shows it, with its currency (copied from the Amount column): that currency only.
+    expect(await ids(store, '200.05 USD')).toEqual(where((r) => r.amount === 20005));
+    expect(await ids(store, 'usd 1,000.05')).toEqual(where((r) => r.amount === 100005));
+    expect(await ids(store, '200.05 EUR')).toEqual([]);
     expect(await ids(store, 'no such thing')).toEqual([]);
     // With states: only those.
     expect(await ids(store, 'acme', ['parked'])).toEqual(
