@@ -11,7 +11,8 @@ import {
   type DisputeMatch,
   type DisputeStage,
 } from '../../../shared/disputes';
-import type { Money } from '../../../shared/money';
+import { movedNoMoney } from '../../../shared/domain';
+import { formatMoney, type Money } from '../../../shared/money';
 import type { DisputeBatch } from '../../../shared/ports';
 import { redactCardText } from '../../../shared/security';
 import type { DisputeCaseRecord, Repositories } from '../../store';
@@ -98,6 +99,11 @@ async function disputableSale(store: Repositories, transactionId: number, curren
       'invalid_request',
       `Sale ${transactionId} is in ${sale.amount.currency}; the case is in ${currency}.`,
     );
+  if (movedNoMoney(sale.status) || sale.status === 'authorized')
+    throw new ApiError(
+      'conflict',
+      `Sale ${transactionId} is ${sale.status} at PayTrace: the card was never charged, so there is nothing to dispute.`,
+    );
   return sale;
 }
 
@@ -153,7 +159,7 @@ export async function recordManualDispute(
   if (entry.amount.minor > sale.amount.minor)
     throw new ApiError(
       'invalid_request',
-      `A chargeback of sale ${entry.transactionId} is at most the sale's amount (${sale.amount.minor} minor units of ${sale.amount.currency}).`,
+      `A chargeback of sale ${entry.transactionId} is at most the sale's amount (${formatMoney(sale.amount)}).`,
     );
   const fee = entry.fee ?? null;
   if (fee && fee.currency !== sale.amount.currency)

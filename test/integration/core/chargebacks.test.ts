@@ -218,7 +218,7 @@ describeEachDialect('chargebacks in the core', (h) => {
           ),
         )
       ).message,
-    ).toMatch(/at most the sale/);
+    ).toBe("A chargeback of sale 7 is at most the sale's amount (200.00 USD).");
     expect(
       (
         await refusal(
@@ -238,6 +238,14 @@ describeEachDialect('chargebacks in the core', (h) => {
     expect((await refusal(core.handle('chargeback.record', { ...entry, caseNumber: 'M-81' }, approver))).code).toBe(
       'forbidden',
     );
+    // A sale PayTrace voided was never charged: there is nothing to dispute.
+    await store.repos.payments.ingest([sale(8, 9000, { status: 'voided', settledAt: null, batch: null })], NOW);
+    expect(
+      await refusal(core.handle('chargeback.record', { ...entry, transactionId: 8, caseNumber: 'M-83' }, clerk)),
+    ).toMatchObject({
+      code: 'conflict',
+      message: 'Sale 8 is voided at PayTrace: the card was never charged, so there is nothing to dispute.',
+    });
     expect((await core.handle('chargebacks.window', { offset: 0, limit: 10 }, clerk)).total).toBe(2);
   });
 
