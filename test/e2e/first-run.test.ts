@@ -66,6 +66,10 @@ describe.skipIf(!hasBus)('the first-run screen in the browser host', () => {
     await expect.poll(() => nav.getByRole('button', { name: 'Review queue' }).count(), { timeout: 20_000 }).toBe(1);
     expect(await page.getByRole('heading', { name: 'Welcome to ClearDesk' }).count()).toBe(0);
     expect((await people.call('alice', 'connections.status', {})).status).toBe(403);
+    // Nothing was synced yet: the empty queue says so, not that all is clear.
+    await expect
+      .poll(() => page.locator('.empty').first().textContent(), { timeout: 20_000 })
+      .toMatch(/^Nothing synced yet: “Sync now” reads the payments from PayTrace/);
   });
 
   it('an admin connects PayTrace from the first-run screen, then goes on in the sandbox', async () => {

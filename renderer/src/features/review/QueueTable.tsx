@@ -78,6 +78,8 @@ export function QueueTable() {
   const total = useReview((s) => s.total);
   const filter = useReview((s) => s.appliedFilter);
   const batch = useReview((s) => s.batch);
+  // No sync has finished yet (none in the jobs' history either): an empty queue is not "all clear" then.
+  const neverSynced = useReview((s) => s.sync.at === null && !s.sync.running);
   const tab = useReview((s) => s.tab);
   const sorting = useReview((s) => s.sorting);
   const setSorting = useReview((s) => s.setSorting);
@@ -234,7 +236,9 @@ export function QueueTable() {
             ? `No transactions match “${filter}” in this view.`
             : batch !== null
               ? `No transactions of batch ${batch} in this view.`
-              : 'Nothing here. All clear.'}
+              : neverSynced
+                ? 'Nothing synced yet: “Sync now” reads the payments from PayTrace and the open items from SAP.'
+                : 'Nothing here. All clear.'}
         </p>
       </ListEmpty>
     </div>
