@@ -33,34 +33,34 @@ export async function saveConnection(
   admin: ConnectionAdmin | undefined,
   input: ConnectionInput,
 ): Promise<ConnectionsStatus> {
-  const status = await adminOf(actor, admin).save(input);
-  const s = input.settings;
-  const where = input.system === 'paytrace' ? { url: input.settings.baseUrl } : sapWhere(input.settings);
+  const connections = adminOf(actor, admin);
+  // What was saved before (the status names no password); a profile that cannot be read is none.
+  const before = await connections.status().then(
+    (s) => s[input.system],
+    () => null,
+  );
+  const status = await connections.save(input);
+  // Every setting before and after (none is secret: the password goes to the keychain, and only whether it changed
+  // is said), as a settings change is audited.
+  const previous = before?.source === 'profile' ? (before.settings as Record<string, unknown> | null) : null;
+  const after = input.settings as Record<string, unknown>;
+  const changed = [...new Set([...Object.keys(previous ?? {}), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(previous?.[k] ?? null) !== JSON.stringify(after[k] ?? null),
+  );
   await store.audit.append({
     actor: actor.name,
     action: 'connection.saved',
     subject: `connection:${status.profile}:${input.system}`,
     detail: {
       system: input.system,
-      ...where,
-      user: 'username' in s ? s.username : s.user,
+      changed,
+      before: previous,
+      after,
       passwordChanged: input.password !== undefined,
     },
     at: clock.now().toISOString(),
   });
   return status;
-}
-
-function sapWhere(s: Extract<ConnectionInput, { system: 'sap' }>['settings']): Record<string, unknown> {
-  return {
-    transport: s.transport,
-    ...(s.url ? { url: s.url } : {}),
-    ...(s.ashost ? { ashost: s.ashost } : {}),
-    ...(s.dest ? { dest: s.dest } : {}),
-    ...(s.mshost ? { mshost: s.mshost } : {}),
-    client: s.client,
-    companyCodes: s.companyCodes,
-  };
 }
 
 export const firstRunDone = (actor: Actor, admin: ConnectionAdmin | undefined): Promise<ConnectionsStatus> =>

@@ -187,6 +187,14 @@ describeEachDialect('connections from the app', (h) => {
           `connection:${profile}:paytrace`,
           `connection:${profile}:sap`,
         ]);
+        // Every setting, before and after: SAP's was not saved before.
+        expect(JSON.parse(String(audit.rows[1]!.detail))).toMatchObject({
+          system: 'sap',
+          before: null,
+          after: { transport: 'odata', url: sap.url, client: '100', user: 'CLEARDESK', companyCodes: ['1000', '2000'] },
+          changed: expect.arrayContaining(['transport', 'url', 'client', 'user', 'companyCodes']),
+          passwordChanged: true,
+        });
         const details = audit.rows.map((r) => String(r.detail)).join('\n');
         expect(details).toContain('"passwordChanged":true');
         expect(details).not.toContain(DEMO_USER.password);
