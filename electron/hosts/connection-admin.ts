@@ -15,7 +15,7 @@ import {
 } from '../../shared/api';
 import type { ConnectionAdmin } from '../../shared/ports';
 import { checkConnectionUrl } from '../connectors/connection-url';
-import { PayTraceClient, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
+import { PayTraceClient, PayTraceError, payTraceConfigFromEnv, type PayTraceConfig } from '../connectors/paytrace';
 import { createSapSystem, sapConfigFromEnv, type SapConfig } from '../connectors/sap';
 import type { Vault } from '../secrets';
 import {
@@ -34,7 +34,16 @@ const text = (e: unknown): string => (e instanceof Error ? e.message : String(e)
 export async function tryPayTrace(config: PayTraceConfig): Promise<string> {
   const client = new PayTraceClient(config);
   const today = client.today();
-  await client.exportByDateRange({ startDate: today, endDate: today });
+  try {
+    await client.exportByDateRange({ startDate: today, endDate: today });
+  } catch (e) {
+    if (!(e instanceof PayTraceError)) throw e;
+    // Said as the test it was, not as the export it used: "signing in at https://...: could not reach PayTrace".
+    const step = e.operation.endsWith('(signing in)') ? 'signing in' : "reading today's export";
+    throw new Error(
+      `${step} at ${config.baseUrl} as ${config.username}: ${e.message.replace(/^PayTrace [^:]*: /, '')}`,
+    );
+  }
   return `Signed in to PayTrace at ${config.baseUrl} as ${config.username} and read today's export.`;
 }
 

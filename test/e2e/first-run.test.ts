@@ -84,7 +84,10 @@ describe.skipIf(!hasBus)('the first-run screen in the browser host', () => {
     await form.getByLabel('Integrator id').fill('CDE2E');
     await form.getByLabel('Password').fill('wrong-password-e2e');
     await form.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/^PayTrace: /);
+    // Said as the test it was: signing in, where and as whom (not "PayTrace export of <dates> (signing in)").
+    await expect
+      .poll(() => form.getByRole('alert').textContent(), { timeout: 20_000 })
+      .toMatch(/^PayTrace: signing in at http:\/\/127\.0\.0\.1:\d+\/? as [^:]+: /);
     expect(await form.getByRole('alert').textContent()).not.toContain('wrong-password-e2e');
 
     await form.getByLabel('Password').fill(DEMO_USER.password);
