@@ -76,6 +76,8 @@ describe.skipIf(!hasBus)('the first-run screen in the browser host', () => {
     const { page } = await people.openPage('carol');
     const welcome = page.getByRole('heading', { name: 'Welcome to ClearDesk' });
     await expect.poll(() => welcome.count(), { timeout: 20_000 }).toBe(1);
+    // Its one question first: no screens to switch to behind it.
+    expect(await page.getByRole('navigation', { name: 'Screens' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Connect PayTrace and SAP' }).click();
 
     const form = page.getByRole('region', { name: 'PayTrace' });

@@ -60,7 +60,8 @@ export function App({ signOut = null }: { signOut?: (() => Promise<void>) | null
 
   return (
     <div className="app">
-      <HeaderBar nav={<AppNav />} signOut={signOut} />
+      {/* The welcome screen asks its one question first: no screen to switch to behind it. */}
+      <HeaderBar nav={admin && firstRun ? null : <AppNav />} signOut={signOut} />
       {admin && firstRun ? <FirstRunScreen /> : <Screen screen={screen} />}
     </div>
   );
