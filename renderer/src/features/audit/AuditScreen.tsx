@@ -16,7 +16,7 @@ export function AuditScreen() {
 
   return (
     <main className="page">
-      <div className="page-body">
+      <div className="page-body wide">
         <header className="page-head">
           <h1>Audit trail</h1>
           <p className="muted">

@@ -434,7 +434,7 @@ export function SettingsScreen() {
 
   return (
     <main className="page">
-      <div className="page-body">
+      <div className="page-body wide">
         <header className="page-head">
           <h1>Settings</h1>
           <p className="muted">
