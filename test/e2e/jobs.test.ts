@@ -75,6 +75,12 @@ describe('the Jobs screen', () => {
     await mirrorRun.getByText(/^Log \(\d+ lines\)$/).click();
     const log = mirrorRun.getByRole('log');
     expect(await log.textContent()).toMatch(/Company code \d{4}: read what changed, \d+ open items mirrored/);
+    // The log's times read in the run's zone, as its start beside them (named when it is not the clerk's).
+    const started = (await mirrorRun.locator('time').first().textContent()) ?? '';
+    const zoneName = / ([A-Z]{2,5}|GMT[+-][\d:]+)$/.exec(started)?.[1] ?? null;
+    const logTime = (await log.locator('.job-log-line > span').first().textContent()) ?? '';
+    if (zoneName) expect(logTime).toMatch(new RegExp(` ${zoneName.replace('+', '\\+')}$`));
+    else expect(logTime).toMatch(/\d (AM|PM)$/);
 
     // Monitoring: the runs over time, a bar per run (its height the duration); a bar shows its job's history.
     const chart = page.getByRole('figure', { name: 'Job runs over time' });

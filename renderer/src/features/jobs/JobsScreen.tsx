@@ -154,8 +154,9 @@ function RunRow({ run, zone }: { run: JobRunView; zone: string | undefined }) {
             <div className="job-log" role="log" aria-label={`Log of run ${run.id}`}>
               {run.log.map((l, i) => (
                 <div key={i} className={`job-log-line job-log-${l.level}`}>
-                  <span className="secondary" title={formatDateTime(l.at, true)}>
-                    {formatTime(l.at)}
+                  {/* In the run's zone, as its start reads beside it. */}
+                  <span className="secondary" title={formatDateTime(l.at, true, zone)}>
+                    {formatTime(l.at, zone)}
                   </span>
                   <span className="job-log-level">{l.level}</span>
                   <span>{l.message}</span>
