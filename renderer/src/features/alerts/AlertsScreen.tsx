@@ -81,7 +81,10 @@ export function AlertsScreen() {
                   <td>
                     <div className="two-line">
                       <span className={`alert-status ${a.status}`}>{STATUS_LABELS[a.status]}</span>
-                      <span className="secondary">{a.error ?? (a.recipients.join(', ') || '\u00a0')}</span>
+                      {/* Why the mail server refused, whole: the admin mends the SMTP settings from it. */}
+                      <span className={a.error ? 'secondary wrap' : 'secondary'} title={a.error ?? undefined}>
+                        {a.error ?? (a.recipients.join(', ') || '\u00a0')}
+                      </span>
                     </div>
                   </td>
                 </tr>
