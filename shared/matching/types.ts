@@ -61,6 +61,9 @@ export type ProposalCase =
   | 'not-payable'
   | 'bad-record';
 
+/** A stored proposal's case, from its rule ("stage/case": engine.ts `ruleName`, "clerk/correction" for a clerk's). */
+export const caseOfRule = (rule: string): string => rule.slice(rule.lastIndexOf('/') + 1);
+
 /** A difference cleared to a G/L account instead of staying open (shared/domain). */
 export type { WriteOff } from '../domain';
 

@@ -12,6 +12,7 @@ import {
   type ResponseOf,
 } from '../../../shared/api';
 import { allows, fourEyesFindings, TransitionRefusedError } from '../../../shared/domain';
+import { caseOfRule } from '../../../shared/matching';
 import { redactCardText } from '../../../shared/security';
 import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import type { Clock } from '../../../shared/ports';
@@ -94,6 +95,9 @@ export async function planBulkApproval(store: Repositories, actor: Actor, ids: r
     if (!proposal) return blocked('no proposal to approve');
     if (!proposal.companyCode)
       return blocked('no match: no company code to post into; post it on account, to suspense, or correct the match');
+    // The matcher's "likely duplicate" is money a person places (on account, or refunded), one by one.
+    if (caseOfRule(proposal.rule) === 'duplicate')
+      return blocked('a likely duplicate of a payment already applied: open it and decide (on account or a refund)');
     if (payment.state === 'prepared') {
       const refusal = secondPersonRefusal(actor, proposal);
       return refusal ? blocked(refusal) : { kind: 'post', entry };

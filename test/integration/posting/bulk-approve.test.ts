@@ -228,6 +228,35 @@ describeEachDialect('bulk approval', (h) => {
     ).toEqual({ code: 'invalid_request', message: expect.stringMatching(/either by their ids or as all matching/) });
   }, 60_000);
 
+  it('a likely duplicate (a second payment of one invoice) is not approved in bulk: a person places it', async () => {
+    const store = await h.migrated();
+    const { paytrace, invoices } = payments();
+    // 70001 pays invoice 95000001; 70900 pays it again, the same amount, an hour later.
+    const again = sale(70900, paytrace[1]!.amount.minor, {
+      invoiceId: paytrace[1]!.invoiceId,
+      billingName: 'Acme Corp',
+      createdAt: { utc: '2026-11-20T22:00:00.000Z', original: '' },
+    });
+    const { core, ledger } = await world(store, [...paytrace.slice(0, 2), again], invoices.slice(0, 2));
+    const ids = [70000, 70001, 70900];
+    const preview = await core.handle('proposals.bulkPreview', { transactionIds: ids }, mia);
+    expect(preview).toMatchObject({
+      count: 3,
+      blocked: 1,
+      cannotApprove: [
+        {
+          reason: 'a likely duplicate of a payment already applied: open it and decide (on account or a refund)',
+          count: 1,
+        },
+      ],
+    });
+    const approved = await core.handle('proposals.bulkApprove', { transactionIds: ids }, mia);
+    expect(approved.results.find((r) => r.transactionId === 70900)).toMatchObject({ outcome: 'skipped' });
+    expect(documentsOf(ledger, 70900)).toEqual([]);
+    expect(documentsOf(ledger, 70001)).toHaveLength(1);
+    expect((await core.handle('queue.detail', { transactionId: 70900 }, mia)).row.queueState).toBe('review');
+  }, 60_000);
+
   it('an unexpected failure fails its row and stops the run: what was posted stays posted once, the rest is not tried and says why', async () => {
     const store = await h.migrated();
     const { paytrace, invoices } = payments();
