@@ -121,7 +121,10 @@ function Charts({
           Sales received and not applied in SAP (new, to review, second approval, parked, failed).
         </p>
         {summary.unapplied.length === 0 ? (
-          <p className="chart-empty">None: every sale is applied.</p>
+          <p className="chart-empty">
+            {/* No sale at all in the window (before the first sync, most often) is not "every sale applied". */}
+            {summary.stateByDay.length === 0 ? 'No sales in this window yet.' : 'None: every sale is applied.'}
+          </p>
         ) : (
           <ul className="tile-list">
             {summary.unapplied.map((u) => (
@@ -193,7 +196,13 @@ function Charts({
 
       <ChartCard
         title={`Amounts by state per settlement batch (${cur})`}
-        note={`The newest ${batches.length} PayTrace settlement batches.`}
+        note={
+          batches.length === 0
+            ? 'No PayTrace settlement batch yet.'
+            : batches.length === 1
+              ? 'The newest PayTrace settlement batch.'
+              : `The newest ${batches.length} PayTrace settlement batches.`
+        }
         table={{
           columns: ['Batch', 'State', 'Amount', 'Payments'],
           rows: stackedRows(
