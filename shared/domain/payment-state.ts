@@ -339,6 +339,10 @@ export function allowedFrom(event: PaymentEvent): PaymentState[] {
 export const movedNoMoney = (status: SettlementStatus | string): boolean =>
   status === 'voided' || status === 'declined';
 
+/** The card was never charged: no money moved, or an authorisation was never captured. Nothing to refund or dispute. */
+export const neverCharged = (status: SettlementStatus | string): boolean =>
+  movedNoMoney(status) || status === 'authorized';
+
 /**
  * A sale PayTrace voided or declined whose posting SAP has or is getting (not yet being reversed): no money
  * came, yet SAP shows the invoice paid. A person must reverse the document (its dead letter asks for it).
@@ -354,7 +358,7 @@ export function initialPaymentState(t: {
   readonly kind: PaymentKind;
   readonly status: SettlementStatus;
 }): PaymentState {
-  if (t.status === 'declined' || t.status === 'voided' || t.status === 'authorized') return 'closed';
+  if (neverCharged(t.status)) return 'closed';
   if (t.kind === 'void' || t.kind === 'authorization') return 'closed';
   return 'new';
 }

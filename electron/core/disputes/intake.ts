@@ -11,7 +11,7 @@ import {
   type DisputeMatch,
   type DisputeStage,
 } from '../../../shared/disputes';
-import { movedNoMoney } from '../../../shared/domain';
+import { neverCharged } from '../../../shared/domain';
 import { formatMoney, type Money } from '../../../shared/money';
 import type { DisputeBatch } from '../../../shared/ports';
 import { redactCardText } from '../../../shared/security';
@@ -99,7 +99,7 @@ async function disputableSale(store: Repositories, transactionId: number, curren
       'invalid_request',
       `Sale ${transactionId} is in ${sale.amount.currency}; the case is in ${currency}.`,
     );
-  if (movedNoMoney(sale.status) || sale.status === 'authorized')
+  if (neverCharged(sale.status))
     throw new ApiError(
       'conflict',
       `Sale ${transactionId} is ${sale.status} at PayTrace: the card was never charged, so there is nothing to dispute.`,

@@ -2,7 +2,7 @@
 // is still refundable. Four-eyes rules are enforced here, not in the UI; the money move itself is
 // in approve.ts.
 import { ApiError, type RefundRequest } from '../../../shared/api';
-import { movedNoMoney, samePerson } from '../../../shared/domain';
+import { neverCharged, samePerson } from '../../../shared/domain';
 import { attemptReferences, parseRefundReference, UNSETTLED_PARTIAL } from '../../../shared/refunds';
 import { formatMoney, money, type Money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
@@ -41,9 +41,7 @@ function refusalOfKind(sale: PaymentRecord): string | null {
   const id = sale.source.transaction_id;
   if (!REFUNDABLE_KINDS.has(sale.kind))
     return `Transaction ${id} is a ${sale.kind}, not a sale; only sales can be refunded.`;
-  // An authorisation never captured moved no money either.
-  if (movedNoMoney(sale.status) || sale.status === 'authorized')
-    return `Sale ${id} is ${sale.status} at PayTrace; there is no money to refund.`;
+  if (neverCharged(sale.status)) return `Sale ${id} is ${sale.status} at PayTrace; there is no money to refund.`;
   return null;
 }
 

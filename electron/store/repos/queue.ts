@@ -111,11 +111,12 @@ const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => 
  * "USD 947.62"), is of that currency only.
  */
 function amountsOf(text: string): { minor: number; currencies: readonly string[] }[] {
-  const coded = /^([A-Za-z]{3})\s+(\S.*)$/.exec(text.trim()) ?? /^(.*\S)\s+([A-Za-z]{3})$/.exec(text.trim());
-  const code = coded ? (/^[A-Za-z]{3}$/.test(coded[1]!) ? coded[1]! : coded[2]!).toUpperCase() : null;
-  const currency = code !== null && isIsoCurrency(code) ? code : null;
-  const bare = currency === null ? text : coded![1]!.toUpperCase() === currency ? coded![2]! : coded![1]!;
-  const typed = bare.trim().replace(/^[$€£¥]\s*/, '');
+  const whole = text.trim();
+  const leading = /^([A-Za-z]{3})\s+(\S.*)$/.exec(whole);
+  const trailing = /^(.*\S)\s+([A-Za-z]{3})$/.exec(whole);
+  const [code, rest] = leading ? [leading[1]!, leading[2]!] : trailing ? [trailing[2]!, trailing[1]!] : ['', whole];
+  const currency = isIsoCurrency(code.toUpperCase()) ? code.toUpperCase() : null;
+  const typed = (currency === null ? whole : rest).replace(/^[$€£¥]\s*/, '');
   const readings = new Set([typed.replace(/[,\s]/g, '')]);
   if (/^\d{1,3}(?:[.\s]\d{3})*,\d{1,3}$|^\d+,\d{1,3}$/.test(typed))
     readings.add(typed.replace(/[.\s]/g, '').replace(',', '.'));

@@ -1,5 +1,5 @@
 import type { QueueRow, RefundRequest } from '../../../../shared/api';
-import { movedNoMoney } from '../../../../shared/domain';
+import { neverCharged } from '../../../../shared/domain';
 import { formatMoney } from '../../ui/money';
 import { useChargebacks } from '../chargebacks/context';
 import { RecordChargebackDialog } from '../chargebacks/RecordChargebackDialog';
@@ -60,7 +60,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
   const dialog = useReview((s) => s.dialog);
   const setDialog = useReview((s) => s.openDialog);
   const isSale = row.kind === 'sale' || row.kind === 'capture';
-  const neverCharged = movedNoMoney(row.status) || row.status === 'authorized';
+  const uncharged = neverCharged(row.status);
 
   const busyHere = pending?.transactionId === row.transactionId ? pending.action : null;
   const previewProblem = useReview((s) =>
@@ -184,9 +184,9 @@ export function ActionBar({ row }: { row: QueueRow }) {
         <button
           type="button"
           className="btn"
-          disabled={pending !== null || neverCharged}
+          disabled={pending !== null || uncharged}
           title={
-            neverCharged
+            uncharged
               ? `PayTrace says this sale is ${row.status}: the card was never charged, so there is nothing to dispute`
               : 'Record a chargeback the processor sent for this sale'
           }
@@ -221,7 +221,7 @@ export function ActionBar({ row }: { row: QueueRow }) {
           onSubmit={(amount, reason) => prepareRefund(row.transactionId, amount, reason)}
           onClose={() => setDialog(null)}
         />
-      ) : dialog === 'chargeback' && !neverCharged ? (
+      ) : dialog === 'chargeback' && !uncharged ? (
         <RecordChargebackDialog sale={row} onSubmit={recordChargeback} onClose={() => setDialog(null)} />
       ) : dialog === 'reverse' && reversible ? (
         <ReverseDialog
