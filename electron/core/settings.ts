@@ -5,6 +5,7 @@
 // G/L accounts laid over the rules files (resources/matching-rules.json, resources/gl-rules.json), and SAP's and
 // PayTrace's retries and circuit breakers. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import {
   type AlertSettings,
@@ -391,6 +392,8 @@ export async function updateSettings(
       const value = change[key];
       // Only what the admin sent: a key the schema would default is not a change when it was not sent.
       if (value === undefined || !(key in input)) continue;
+      // Saving a screen unchanged is no change: the audit trail lists only what someone altered.
+      if (isDeepStrictEqual(before[key], value)) continue;
       await tx.settings.put(key, value, actor.name, at);
       await tx.audit.append({
         actor: actor.name,

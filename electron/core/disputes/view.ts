@@ -18,7 +18,8 @@ export function disputeView(r: DisputeCaseRecord, today: string): DisputeCaseDto
     reasonCode: d.reasonCode,
     reasonMeaning: d.reasonMeaning,
     amount: d.amount,
-    originalAmount: d.originalAmount,
+    // The processor's figure, else the linked sale's: a partial case reads "of <sale>" however it was matched.
+    originalAmount: d.originalAmount ?? r.saleAmount,
     receivedDate: d.receivedDate,
     dueDate: d.dueDate,
     overdue: isOverdue(d, today),

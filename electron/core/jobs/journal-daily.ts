@@ -16,7 +16,7 @@ import { companyZone, reportSettings } from '../settings';
 import type { JobContext } from './scheduler';
 
 export const JOURNAL_JOB = 'journal.daily';
-/** Who the exports are by, on the audit trail. */
+/** Who the scheduled exports are by, on the audit trail; a Run now's are by the person who asked. */
 export const JOURNAL_ACTOR = `system:${JOURNAL_JOB}`;
 export const JOURNAL_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx'];
 /** ISO weekdays the journal is exported for (Monday to Friday), less the admin's holidays. */
@@ -155,16 +155,17 @@ export async function runJournalDaily(host: JournalJobHost, ctx: JobContext): Pr
   let lines = 0;
   // Lines written across every file of the run; the total is known only once the last day is read.
   let written = 0;
+  const by = ctx.requestedBy ?? JOURNAL_ACTOR;
   host.progress?.({ phase: 'export', done: 0, total: null });
   for (const day of days) {
     for (const format of JOURNAL_FORMATS) {
       const generatedAt = clock.now().toISOString();
       const produced = await produceJournal(store, { from: day, to: day, basis: 'postingDate' }, format, {
         generatedAt,
-        generatedBy: JOURNAL_ACTOR,
+        generatedBy: by,
       });
       await folder.write(produced.fileName, produced.bytes);
-      await recordExport(store, JOURNAL_ACTOR, produced, 'job', generatedAt);
+      await recordExport(store, by, produced, 'job', generatedAt);
       attachments.push({ fileName: produced.fileName, contentType: MIME_TYPES[format], content: produced.bytes });
       if (format === JOURNAL_FORMATS[0]) lines += produced.report.lines.length;
       const v = produced.report.audit.verification;

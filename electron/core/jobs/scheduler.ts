@@ -15,6 +15,8 @@ import { nextSlot, previousSlot, type Timing } from './timing';
 export interface JobContext {
   readonly runId: number;
   readonly trigger: JobTrigger;
+  /** Who asked for a Run now (a person, or 'cli'); null for the schedule's runs. */
+  readonly requestedBy: string | null;
   /** A line for the run's log (kept bounded: the first and last lines of a long run). */
   log(message: string, level?: JobLogLine['level']): void;
 }
@@ -359,7 +361,7 @@ export class JobScheduler {
     let error: string | null = null;
     try {
       await this.options.beforeRun?.();
-      counts = (await def.run({ runId, trigger, log: (m, level) => lines.add(m, level) })) ?? {};
+      counts = (await def.run({ runId, trigger, requestedBy, log: (m, level) => lines.add(m, level) })) ?? {};
     } catch (e) {
       failed?.(e);
       error = e instanceof Error ? e.message : String(e);

@@ -15,6 +15,7 @@ import {
   disputeSaleWindow,
 } from '../../../shared/disputes';
 import type { CardNetwork } from '../../../shared/disputes';
+import type { Money } from '../../../shared/money';
 import { redactCardData, redactCardText } from '../../../shared/security';
 import { appendAudit } from '../audit-append';
 import type { AuditKeys } from '../audit-keys';
@@ -36,6 +37,8 @@ export interface DisputeCaseRecord {
   readonly match: DisputeMatch;
   /** The matched sale's standing SAP posting, when it has one. */
   readonly salePosting: DisputeSalePosting | null;
+  /** The matched sale's amount, as PayTrace charged it (null while the case is unmatched). */
+  readonly saleAmount: Money | null;
   readonly firstSeenAt: string;
   readonly updatedAt: string;
 }
@@ -332,7 +335,15 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
       ...new Set(rows.flatMap((r) => (r.matched_transaction_id === null ? [] : [Number(r.matched_transaction_id)]))),
     ];
     const postings = new Map<number, DisputeSalePosting>();
+    const amounts = new Map<number, Money>();
     for (let i = 0; i < ids.length; i += 500) {
+      const sales = await db
+        .selectFrom('transactions')
+        .select(['transaction_id', 'amount_minor', 'currency'])
+        .where('transaction_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const t of sales)
+        amounts.set(Number(t.transaction_id), { minor: Number(t.amount_minor), currency: t.currency });
       const ps = await db
         .selectFrom('postings')
         .select(['reference', 'transaction_id', 'state', 'company_code', 'belnr', 'gjahr'])
@@ -357,6 +368,7 @@ export function disputesRepository(db: Kysely<Database>, keys: AuditKeys | null)
       origin: r.origin,
       match: matchOf(r),
       salePosting: r.matched_transaction_id === null ? null : (postings.get(Number(r.matched_transaction_id)) ?? null),
+      saleAmount: r.matched_transaction_id === null ? null : (amounts.get(Number(r.matched_transaction_id)) ?? null),
       firstSeenAt: r.first_seen_at,
       updatedAt: r.updated_at,
     }));

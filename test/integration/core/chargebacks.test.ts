@@ -111,6 +111,7 @@ describeEachDialect('chargebacks in the core', (h) => {
     const core = await coreWith(store, world(), NOW);
     const [before] = (await core.handle('chargebacks.window', { offset: 0, limit: 10 }, clerk)).rows;
     expect(before!.match.state).toBe('unmatched');
+    expect(before!.originalAmount).toBeNull();
     const candidates = before!.match.state === 'unmatched' ? before!.match.candidates : [];
     expect(candidates.map((c) => c.transactionId).sort()).toEqual([1, 2]);
 
@@ -145,6 +146,8 @@ describeEachDialect('chargebacks in the core', (h) => {
     expect(linked.match).toMatchObject({ state: 'matched', transactionId: 2, method: 'manual' });
     const after = await core.handle('chargebacks.window', { offset: 0, limit: 10 }, clerk);
     expect(after.counts).toEqual({ matched: 1, unmatched: 0 });
+    // The report gave no original amount: the linked sale's stands in, so a partial case reads "of <sale>".
+    expect(after.rows[0]!.originalAmount).toEqual({ minor: 12500, currency: 'USD' });
 
     const audit = await store.repos.audit.forSubject('dispute:north:CBK-1');
     expect(audit.map((a) => a.action)).toEqual(['dispute.received', 'dispute.linked']);

@@ -215,6 +215,16 @@ describeEachDialect('journal.daily', (h) => {
     expect(manual.status).toBe('ok');
     expect(manual.counts).toMatchObject({ days: 1, files: 2, through: 20261201 });
     expect((await runs(store)).map((r) => r.trigger)).toEqual(['schedule', 'catch-up', 'manual']);
+    // The Run now's exports are the person's on the audit trail, the schedule's the job's.
+    const tuesday = (await store.repos.audit.forSubject('report:journal:2026-12-01..2026-12-01')).filter(
+      (e) => e.action === 'report.exported',
+    );
+    expect(tuesday.map((e) => e.actor)).toEqual([
+      'system:journal.daily',
+      'system:journal.daily',
+      'ada.admin',
+      'ada.admin',
+    ]);
     expect(readdirSync(folder).sort()).toEqual(setOf(allDays));
     expect(smtp.received.length - mailsBefore).toBe(3);
   });

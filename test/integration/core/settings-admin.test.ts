@@ -53,6 +53,10 @@ describeEachDialect('settings for the admin screen', (h) => {
       });
     }
     await core.handle('settings.update', { fourEyes: rules }, ada);
+    // Saved again unchanged, as typed or as the screen read it back: nothing more in the trail.
+    await core.handle('settings.update', { fourEyes: rules }, ada);
+    const read = await core.handle('settings.get', {}, ada);
+    await core.handle('settings.update', { fourEyes: read.fourEyes, jobs: read.jobs, alerts: read.alerts }, ada);
     const page = await core.handle('audit.list', { action: 'settings.changed' }, mia);
     expect(page.total).toBe(1);
     expect(page.entries[0]).toMatchObject({ actor: 'ada', subject: 'settings:fourEyes', detail: { after: rules } });
