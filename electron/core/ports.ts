@@ -1,7 +1,7 @@
 // The core's own collaborators beside the ports of shared/ports: the matcher, the posting
 // builder, and who is acting. Hosts assemble them (electron/hosts/app.ts).
 import type { Customer, MatchProposal, OpenItem, PaymentTransaction } from '../../shared/domain';
-import type { ClearedItem, MatchAlias, MatchingRules, MatchModel } from '../../shared/matching';
+import type { ClearedItem, MatchAlias, MatchingRules, MatchModel, RefundContext } from '../../shared/matching';
 import type { Money } from '../../shared/money';
 import type { Approver, CompanyCalendar, GlRule, PostingConfig, PostingDateDecision } from '../../shared/posting';
 import type { FiDocument } from '../../shared/posting/fi-document';
@@ -40,6 +40,8 @@ export interface MatchInput {
   readonly clearedItems?: readonly ClearedItem[];
   /** The G/L rules in force (settings.ts `postingConfigOf`): the write-off account a proposal names is its document's. */
   readonly glRules?: readonly GlRule[];
+  /** The earlier sales the run's refunds may refund, and those ClearDesk refunded (refunds/attribute.ts `refundContextOf`). */
+  readonly refundContext?: RefundContext;
 }
 
 export type Matcher = (input: MatchInput) => MatchProposal[];

@@ -100,6 +100,7 @@ function loadMatcher(): { matcher: Matcher; rules: MatchingRules } {
         ...(input.history ? { history: input.history } : {}),
         ...(input.clearedItems ? { clearedItems: input.clearedItems } : {}),
         ...(input.glRules ? { glRules: input.glRules } : {}),
+        ...(input.refundContext ? { refundContext: input.refundContext } : {}),
       },
       input.rules ?? rules,
     );

@@ -7,7 +7,7 @@ import { CustomerResolver } from './customer-resolver';
 import { preparePrefixes } from './keys';
 import { OpenItemIndex } from './open-item-index';
 import type { MatchingRules } from './rules';
-import type { ClearedItem } from './types';
+import type { ClearedItem, RefundContext } from './types';
 import type { GlRule } from '../posting/gl-rules';
 
 export interface MatchContext {
@@ -21,7 +21,11 @@ export interface MatchContext {
   readonly cleared: ClearedIndex | null;
   /** The G/L rules in force, which name a write-off's account (candidate.ts `accountedFit`); null: the rules' accounts. */
   readonly glRules: readonly GlRule[] | null;
+  /** The earlier sales the run's refunds may refund, and the sales ClearDesk refunded (types.ts). */
+  readonly refunds: RefundContext;
 }
+
+const NO_REFUND_CONTEXT: RefundContext = { earlierSales: [], origins: new Map() };
 
 export function createMatchContext(
   openItems: readonly OpenItem[],
@@ -30,6 +34,7 @@ export function createMatchContext(
   rules: MatchingRules,
   clearedItems: readonly ClearedItem[] = [],
   glRules: readonly GlRule[] | null = null,
+  refunds: RefundContext = NO_REFUND_CONTEXT,
 ): MatchContext {
   const prefixes = preparePrefixes(rules.referencePrefixes);
   const items = matchableItems(openItems);
@@ -44,5 +49,6 @@ export function createMatchContext(
       .sort((a, b) => b.from.length - a.from.length),
     cleared: clearedItems.length > 0 ? new ClearedIndex(clearedItems, prefixes) : null,
     glRules,
+    refunds,
   };
 }

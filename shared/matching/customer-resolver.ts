@@ -113,11 +113,19 @@ export class CustomerResolver {
   private readonly group = new Map<string, string>();
   private readonly groupMembers = new Map<string, Set<string>>();
   private readonly branches = new Map<string, string[]>();
+  /** KUNNR -> its company codes (KNB1), the first as a string and more as a list: most customers have one. */
+  private readonly codes = new Map<string, string | string[]>();
 
   constructor(customers: readonly Customer[], aliases: readonly MatchAlias[]) {
     for (const c of customers) {
       const k = c.source.KUNNR;
       if (!this.names.has(k)) this.names.set(k, c.name);
+      const had = this.codes.get(k);
+      const code = c.source.BUKRS;
+      if (had === undefined) this.codes.set(k, code);
+      else if (typeof had === 'string') {
+        if (had !== code) this.codes.set(k, [had, code]);
+      } else if (!had.includes(code)) had.push(code);
       if (c.email) put(this.domain, companyDomain(c.email), k);
       if (c.headOffice && c.headOffice !== k && !this.headOffice.has(k)) {
         this.headOffice.set(k, c.headOffice);
@@ -146,6 +154,12 @@ export class CustomerResolver {
     const r = new Resolution(kunnr, HOW.vault, this, vaultId);
     this.vaultResolutions.set(vaultId, r);
     return r;
+  }
+
+  /** The company codes the customer master holds `kunnr` in (KNB1-BUKRS). */
+  companyCodesOf(kunnr: string): readonly string[] {
+    const c = this.codes.get(kunnr);
+    return c === undefined ? [] : typeof c === 'string' ? [c] : c;
   }
 
   /** Customers whose head office (KNB1-KNRZE) is `kunnr`. */

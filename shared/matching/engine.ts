@@ -23,6 +23,7 @@ export function matchPayments(input: MatchInput, rules: MatchingRules = DEFAULT_
     rules,
     input.clearedItems ?? [],
     input.glRules ?? null,
+    input.refundContext,
   );
   const proposals = matchWithContext(ctx, input.transactions);
   // The learned model is applied to the proposals only, after the run (never inside the join).
@@ -280,12 +281,16 @@ function saleFinder(
   who: readonly (CustomerResolution | null)[],
 ): SaleFinder {
   const sales: SaleRef[] = [];
+  const inRun = new Set<number>();
   for (let i = 0; i < transactions.length; i++) {
     if (!kinds.isPayment(i)) continue;
     const t = transactions[i]!;
+    inRun.add(t.source.transaction_id);
     sales.push({ t, customer: decide(ctx, t, assigned.get(i), who[i]!)?.candidate.customer ?? null });
   }
-  return new SaleFinder(sales, ctx.prefixes);
+  // Sales of earlier runs, with the customer their proposal decided then; the run's own copy wins.
+  for (const s of ctx.refunds.earlierSales) if (!inRun.has(s.t.source.transaction_id)) sales.push(s);
+  return new SaleFinder(sales, ctx.prefixes, ctx.refunds.origins);
 }
 
 /**
@@ -533,7 +538,9 @@ function companyCodeOf(ctx: MatchContext, customer: string | null, currency: str
     const item = ctx.items[i]!;
     if (item.amount.currency === currency) return item.source.BUKRS;
   }
-  return null;
+  // Nothing of the customer open (a refund of a sale whose invoice its payment took): its one company code, if one.
+  const codes = ctx.customers.companyCodesOf(customer);
+  return codes.length === 1 ? codes[0]! : null;
 }
 
 function nothing(t: PaymentTransaction, kind: ProposalCase, reasons: string[]): EngineProposal {

@@ -25,6 +25,8 @@ export class SaleFinder {
   constructor(
     sales: readonly SaleRef[],
     private readonly prefixes: readonly string[],
+    /** The sales ClearDesk refunded, by refund transaction id (RefundContext.origins). */
+    private readonly origins: ReadonlyMap<number, { readonly saleId: number; readonly how: string }> = new Map(),
   ) {
     for (const s of sales) {
       this.byId.set(s.t.source.transaction_id, s);
@@ -35,6 +37,9 @@ export class SaleFinder {
   }
 
   find(refund: MatchableTransaction): { sale: SaleRef; how: string } | null {
+    const origin = this.origins.get(refund.source.transaction_id);
+    const known = origin ? this.byId.get(origin.saleId) : undefined;
+    if (origin && known) return { sale: known, how: origin.how };
     if (refund.originalTransactionId !== null) {
       const s = this.byId.get(refund.originalTransactionId);
       if (s) return { sale: s, how: `PayTrace names sale ${refund.originalTransactionId} as the original` };

@@ -28,6 +28,19 @@ export interface MatchInput {
    * account in the proposal and its reasons is the one the document will post to. Without them: the rules'.
    */
   readonly glRules?: readonly GlRule[];
+  /** What the store knows about the run's refunds: the earlier sales they may refund, and the sales ClearDesk refunded. */
+  readonly refundContext?: RefundContext;
+}
+
+/**
+ * A refund usually comes in on a later sync than its sale, so the sale is not among the run's transactions.
+ * The store supplies the sales the run's refunds may name (by PayTrace's original id, invoice or card), with the
+ * customer each sale's proposal decided, and, for a refund ClearDesk made itself, which sale it refunded.
+ */
+export interface RefundContext {
+  readonly earlierSales: readonly { readonly t: MatchableTransaction; readonly customer: string | null }[];
+  /** Refund transaction id -> the sale ClearDesk refunded, and how ClearDesk knows ("refund request 7, ..."). */
+  readonly origins: ReadonlyMap<number, { readonly saleId: number; readonly how: string }>;
 }
 
 /** An item SAP cleared (BSAD), with its clearing, as the mirror stored it. */

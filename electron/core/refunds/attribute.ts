@@ -1,53 +1,42 @@
-// A refund ClearDesk made comes back from PayTrace on a later sync, when its sale is no longer in
-// the matcher's run, and PayTrace's export does not name the original sale. ClearDesk knows it
-// (refund_requests.paytrace_transaction_id): such a refund is proposed against the customer the
-// sale was matched to, so its posting debits that customer and credits the bank.
-import type { MatchProposal } from '../../../shared/domain';
-import { formatMoney, money } from '../../../shared/money';
+// A refund comes back from PayTrace on a later sync than its sale, when the sale is no longer among the
+// matcher's new transactions. What the store knows is handed to the matcher (shared/matching, RefundContext),
+// which owns the rule of which sale a refund refunds and what it clears:
+// - the earlier sales the run's refunds may name (PayTrace's original id, the invoice, the card), each with the
+//   customer its proposal decided (approved, else proposed);
+// - for a refund ClearDesk made itself (refund_requests.paytrace_transaction_id), which sale it refunded: PayTrace's
+//   export does not always name the original sale, ClearDesk knows it for certain.
+import type { MatchableTransaction, RefundContext } from '../../../shared/matching';
+import { formatMoney } from '../../../shared/money';
 import type { Repositories } from '../../store';
 
-/** Confidence of a refund whose sale ClearDesk itself refunded: certain of the sale, a clerk still reviews. */
-const KNOWN_SALE_CONFIDENCE = 0.95;
-
-export async function attributeHandMadeRefunds(
+export async function refundContextOf(
   store: Repositories,
-  proposals: readonly MatchProposal[],
-): Promise<MatchProposal[]> {
-  const ids = proposals.map((p) => p.transactionId);
-  if (ids.length === 0) return [...proposals];
-  const made = new Map((await store.refunds.madeAs(ids)).map((r) => [r.paytraceTransactionId!, r]));
-  if (made.size === 0) return [...proposals];
+  fresh: readonly MatchableTransaction[],
+): Promise<RefundContext> {
+  const refunds = fresh.filter((t) => t.kind === 'refund');
+  if (refunds.length === 0) return { earlierSales: [], origins: new Map() };
 
-  const out: MatchProposal[] = [];
-  for (const p of proposals) {
-    const link = made.get(p.transactionId);
-    if (!link) {
-      out.push(p);
-      continue;
-    }
-    const sale = await store.payments.get(link.transactionId);
-    // The customer the sale was posted to (approved), else the one proposed for it.
-    const saleProposals = await store.proposals.decisionsFor(link.transactionId);
-    const decided = saleProposals.find((s) => s.status === 'approved') ?? saleProposals[0];
-    const invoice = sale?.invoiceId.trim();
-    const why =
-      `ClearDesk refunded sale ${link.transactionId}${invoice ? ` (invoice ${invoice})` : ''}` +
-      `${sale ? ` of ${formatMoney(sale.amount)}` : ''}: refund request ${link.id}, prepared by ${link.preparedBy}` +
-      `${link.decidedBy ? `, approved by ${link.decidedBy}` : ''}`;
-    if (decided?.customer) {
-      // ClearDesk knows the sale for certain: its customer wins over whatever the matcher guessed.
-      const text = formatMoney(p.onAccount.minor < 0 ? money(-p.onAccount.minor, p.onAccount.currency) : p.onAccount);
-      out.push({
-        ...p,
-        tier: p.tier === 'none' ? 'suggest' : p.tier,
-        confidence: Math.max(p.confidence, KNOWN_SALE_CONFIDENCE),
-        customer: decided.customer,
-        companyCode: decided.companyCode ?? p.companyCode,
-        reasons: [why, `debit customer ${decided.customer} ${text}`],
-      });
-    } else {
-      out.push({ ...p, reasons: [why, ...p.reasons] });
-    }
+  const origins = new Map<number, { saleId: number; how: string }>();
+  for (const r of await store.refunds.madeAs(refunds.map((t) => t.source.transaction_id))) {
+    const how =
+      `ClearDesk's refund request ${r.id} (${formatMoney({ minor: r.amountMinor, currency: r.currency })}), ` +
+      `prepared by ${r.preparedBy}${r.decidedBy ? `, approved by ${r.decidedBy}` : ''}`;
+    origins.set(r.paytraceTransactionId!, { saleId: r.transactionId, how });
   }
-  return out;
+
+  const ids = new Set<number>([...origins.values()].map((o) => o.saleId));
+  const invoices = new Set<string>();
+  const cards = new Set<string>();
+  for (const t of refunds) {
+    if (t.originalTransactionId !== null) ids.add(t.originalTransactionId);
+    const invoice = t.invoiceId.trim();
+    if (invoice) invoices.add(t.invoiceId).add(invoice);
+    else if (t.originalTransactionId === null && t.maskedCard) cards.add(t.maskedCard);
+  }
+  const sales = await store.payments.salesRefundsMayName({ ids: [...ids], invoices: [...invoices], cards: [...cards] });
+  const proposals = await store.proposals.liveFor(sales.map((s) => s.source.transaction_id));
+  return {
+    earlierSales: sales.map((t) => ({ t, customer: proposals.get(t.source.transaction_id)?.customer ?? null })),
+    origins,
+  };
 }

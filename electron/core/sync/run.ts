@@ -31,7 +31,7 @@ import type { MatchingRules } from '../../../shared/matching';
 import type { Matcher } from '../ports';
 import { matchingRulesOf, postingConfigOf, postingZoneOf } from '../settings';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
-import { attributeHandMadeRefunds } from '../refunds/attribute';
+import { refundContextOf } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
 import { promoteSettled, saveProposals } from '../review/proposals';
 import { type MirrorOptions, mirrorSap } from './mirror';
@@ -430,21 +430,19 @@ export async function matchNew(
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
-  const proposals = await attributeHandMadeRefunds(
-    store,
-    deps.matcher({
-      transactions: fresh,
-      openItems,
-      customers,
-      aliases,
-      model,
-      history,
-      clearedItems,
-      ...(rules ? { rules } : {}),
-      // The G/L accounts as the admin set them now: the write-off's account the reasons name is the document's.
-      ...(deps.postingConfig ? { glRules: (await postingConfigOf(store, deps.postingConfig)).rules } : {}),
-    }),
-  );
+  const proposals = deps.matcher({
+    transactions: fresh,
+    openItems,
+    customers,
+    aliases,
+    model,
+    history,
+    clearedItems,
+    refundContext: await refundContextOf(store, fresh),
+    ...(rules ? { rules } : {}),
+    // The G/L accounts as the admin set them now: the write-off's account the reasons name is the document's.
+    ...(deps.postingConfig ? { glRules: (await postingConfigOf(store, deps.postingConfig)).rules } : {}),
+  });
   const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
   progress({ phase: 'match', done: fresh.length, total: fresh.length });
   return saved;

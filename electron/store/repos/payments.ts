@@ -23,6 +23,15 @@ export interface PaymentsRepository {
   oldestPendingCreatedAt(): Promise<string | null>;
   /** Refunds PayTrace reports for a sale (its own export names the sale), made in ClearDesk or elsewhere. */
   refundsOf(saleId: number): Promise<{ transactionId: number; amountMinor: number }[]>;
+  /**
+   * The sales (money in: not a refund, void, authorization or decline) a refund may refund: by PayTrace transaction
+   * id, by invoice as PayTrace holds it, or by card (refunds that name no invoice). The matcher decides which.
+   */
+  salesRefundsMayName(keys: {
+    readonly ids: readonly number[];
+    readonly invoices: readonly string[];
+    readonly cards: readonly string[];
+  }): Promise<PaymentRecord[]>;
   /** PayTrace refunds that carry one of these references in customer_reference_id (ClearDesk's refund references). */
   refundsWithReferences(references: readonly string[]): Promise<PaymentRecord[]>;
   /** Writes a page of normalised transactions in one database transaction: new rows, changed rows, the rest untouched. */
@@ -78,6 +87,28 @@ export function paymentsRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .where('original_transaction_id', '=', saleId)
         .execute();
       return rows.map((r) => ({ transactionId: Number(r.transaction_id), amountMinor: Number(r.amount_minor) }));
+    },
+    async salesRefundsMayName({ ids, invoices, cards }) {
+      const out = new Map<number, PaymentRecord>();
+      const read = async (
+        column: 'transaction_id' | 'invoice_id' | 'masked_card',
+        values: readonly (number | string)[],
+      ) => {
+        for (let i = 0; i < values.length; i += CHUNK) {
+          const rows = await db
+            .selectFrom('transactions')
+            .selectAll()
+            .where(column, 'in', values.slice(i, i + CHUNK) as never[])
+            .where('kind', 'not in', ['refund', 'void', 'authorization'])
+            .where('status', 'not in', ['voided', 'declined', 'authorized'])
+            .execute();
+          for (const r of rows) out.set(Number(r.transaction_id), paymentFromRow(r));
+        }
+      };
+      await read('transaction_id', ids);
+      await read('invoice_id', invoices);
+      await read('masked_card', cards);
+      return [...out.values()].sort((a, b) => a.source.transaction_id - b.source.transaction_id);
     },
     async refundsWithReferences(references) {
       const out: PaymentRecord[] = [];

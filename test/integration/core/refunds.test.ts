@@ -179,9 +179,14 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     );
     expect(row).toMatchObject({ kind: 'refund', amount: usd(10000), queueState: 'review' });
     expect(row!.proposal).toMatchObject({ customer: '0000100001', companyCode: '1000', tier: 'suggest' });
-    expect(row!.proposal!.reasons[0]).toBe(
-      `ClearDesk refunded sale ${settled} (invoice 90001234) of 250.00 USD: refund request ${asked.id}, prepared by alice, approved by bob`,
+    expect(row!.proposal!.reasons[0]).toMatch(
+      new RegExp(
+        `^refund of sale ${settled} \\(invoice 90001234\\) of 250\\.00 USD.*: ClearDesk's refund request ${asked.id} \\(100\\.00 USD\\), prepared by alice, approved by bob$`,
+      ),
     );
+    // Not a confident suggestion while nothing is open to pay out: the queue says so, not only the refusal.
+    expect(row!.proposal!.confidence).toBeLessThanOrEqual(0.3);
+    expect(row!.proposal!.reasons.join(' ')).toMatch(/no open credit of 0000100001 .* to pay out/);
     const approve = () =>
       core.handle('proposal.approve', { transactionId: row!.transactionId, proposalId: row!.proposal!.id }, alice);
     const before = posted.length;
@@ -205,6 +210,27 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     // Not counted twice once the refund is in the store too.
     expect((await core.handle('queue.detail', { transactionId: settled }, alice)).refundable).toEqual(usd(15000));
     expect(await core.handle('refunds.list', { states: ['refunded'] }, bob)).toEqual([done]);
+  });
+
+  it('a refund made at PayTrace itself, synced after its sale, names the sale and its customer', async () => {
+    const { core, pt, settled } = await setUp();
+    // Someone refunds 40.00 in PayTrace's own screens; the sale came in on an earlier sync.
+    const refundId = pt.sandbox.sim.apply({
+      op: 'refund',
+      key: 'r1',
+      at: '2025-03-10T22:00:00Z',
+      ref: 's1',
+      amount: '40.00',
+    });
+    await core.sync();
+    const row = (await core.handle('queue.list', {}, alice)).find((r) => r.transactionId === refundId);
+    expect(row).toMatchObject({ kind: 'refund', queueState: 'review' });
+    // The customer the sale's proposal decided, in its company code (nothing of the customer is open any more).
+    expect(row!.proposal).toMatchObject({ customer: '0000100001', companyCode: '1000', tier: 'suggest' });
+    expect(row!.proposal!.reasons[0]).toMatch(
+      new RegExp(`^refund of sale ${settled} \\(invoice 90001234\\) of 250\\.00 USD`),
+    );
+    expect(row!.proposal!.reasons.join(' ')).toMatch(/no open credit of 0000100001/);
   });
 
   it('an unsettled sale refunded in full is voided; the next sync closes it', async () => {

@@ -15,9 +15,22 @@ function summaryText(s: SyncSummary): string {
   ].join(' · ');
 }
 
+/** What the header has room for: what came in and what needs a person; the whole summary is its title. */
+function shortText(s: SyncSummary): string {
+  const waiting = s.dead_letters_waiting;
+  return [
+    `${s.ingested} new`,
+    ...(s.updated > 0 ? [`${s.updated} updated`] : []),
+    `${s.proposals} proposals`,
+    ...(s.posted > 0 ? [`${s.posted} posted`] : []),
+    ...(waiting > 0 ? [`${waiting} ${waiting === 1 ? 'dead letter' : 'dead letters'} waiting`] : []),
+  ].join(' · ');
+}
+
 function SyncStatus() {
   const sync = useReview((s) => s.sync);
   let text: string | null = null;
+  let title: string | null = null;
   let tone = '';
   // The phase and its count while a sync runs, with a bar when the phase's total is known.
   const fraction = sync.running && sync.progress ? syncProgressFraction(sync.progress) : null;
@@ -28,10 +41,12 @@ function SyncStatus() {
     text = `Sync failed${sync.at ? ` at ${formatTime(sync.at)}` : ''}. ${sync.error}`;
     tone = 'error';
   } else if (sync.summary) {
-    text = `Last sync${sync.at ? ` ${formatTime(sync.at)}` : ''}: ${summaryText(sync.summary)}`;
+    const last = `Last sync${sync.at ? ` ${formatTime(sync.at)}` : ''}`;
+    text = `${last}: ${shortText(sync.summary)}`;
+    title = `${last}: ${summaryText(sync.summary)}`;
   }
   return (
-    <span className={`sync-status ${tone}`} role="status" aria-live="polite" title={text ?? undefined}>
+    <span className={`sync-status ${tone}`} role="status" aria-live="polite" title={title ?? text ?? undefined}>
       {fraction !== null ? (
         <progress className="sync-progress" max={1} value={fraction} aria-label="Sync progress" />
       ) : null}
