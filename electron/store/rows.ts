@@ -171,6 +171,10 @@ export function proposalFromRows(
     preparedBy: p.prepared_by ?? null,
     preparedAt: p.prepared_at ?? null,
     explanation: explanationOf(p.explanation ?? null),
+    relatedTransactionId:
+      p.related_transaction_id === null || p.related_transaction_id === undefined
+        ? null
+        : Number(p.related_transaction_id),
   };
 }
 

@@ -114,6 +114,8 @@ export interface ProposalsTable {
   /** The learned model's probability in thousandths, and its explanation as JSON (0300); null before. */
   model_p?: number | null;
   explanation?: string | null;
+  /** A refund's sale, as the matcher found it (0440); null for everything else and before. */
+  related_transaction_id?: number | null;
   created_at: string;
   decided_by: string | null;
   decided_at: string | null;

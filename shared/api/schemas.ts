@@ -327,6 +327,15 @@ export const AuditPageSchema = z.object({
 /** Who and what is on the audit log, for the browser's filters. */
 export const AuditFacetsSchema = z.object({ actors: z.array(z.string()), actions: z.array(z.string()) });
 
+/** A sale's refund, or a refund's sale, as the detail panel links it. */
+export const RelatedPaymentSchema = z.object({
+  transactionId: z.number().int(),
+  kind: z.string(),
+  amount: MoneySchema,
+  createdAt: z.string(),
+  queueState: QueueStateSchema,
+});
+
 export const TransactionDetailSchema = z.object({
   row: QueueRowSchema,
   preview: DocumentPreviewSchema.nullable(),
@@ -337,6 +346,8 @@ export const TransactionDetailSchema = z.object({
   audit: z.array(AuditEntrySchema),
   /** What a clerk may still ask to refund of this sale; null when it is not a refundable sale. */
   refundable: MoneySchema.nullable().optional(),
+  /** For a refund: the sale it refunds; for a sale: its refunds (PayTrace's original id, or the matcher's finding). */
+  related: z.array(RelatedPaymentSchema).optional(),
 });
 
 export const SyncSummarySchema = z.object({
@@ -1209,6 +1220,7 @@ export type ProposalDto = z.infer<typeof ProposalSchema>;
 export type PostingSummary = z.infer<typeof PostingSummarySchema>;
 export type DocumentPreview = z.infer<typeof DocumentPreviewSchema>;
 export type TransactionDetail = z.infer<typeof TransactionDetailSchema>;
+export type RelatedPayment = z.infer<typeof RelatedPaymentSchema>;
 export type SyncSummary = z.infer<typeof SyncSummarySchema>;
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;

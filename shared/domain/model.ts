@@ -145,6 +145,8 @@ export interface MatchProposal {
   readonly writeOff?: WriteOff | null;
   /** What the learned model (shared/matching/model.ts) made of it, when one was applied. */
   readonly explanation?: MatchExplanation | null;
+  /** A refund's original sale, as the matcher found it; null (or absent) for everything else. */
+  readonly relatedTransactionId?: number | null;
 }
 
 /** The model's probability for a proposal and the features that decided it (weight x value). */

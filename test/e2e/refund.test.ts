@@ -180,6 +180,25 @@ describe('refunds with four eyes in the browser host', () => {
       (r) => r.transactionId === Number(paytraceId),
     );
     expect(refundRow).toMatchObject({ kind: 'refund', amount: half });
+    // The sale's detail lists its refund, and the refund's names its sale: each opens the other.
+    await alice.nav(/^Review queue/).click();
+    await alice.page.getByRole('tab', { name: /^All/ }).click();
+    await alice.page.getByPlaceholder(/^Filter/).fill(String(sale!.transactionId));
+    await alice
+      .queue()
+      .getByRole('button', { name: `Open transaction ${sale!.transactionId}` })
+      .click();
+    const saleFacts = alice.page
+      .getByRole('complementary', { name: `Transaction ${sale!.transactionId}` })
+      .getByRole('region', { name: 'Payment' });
+    await expect.poll(() => saleFacts.textContent(), { timeout: 10_000 }).toContain(`Refunds${paytraceId}`);
+    await saleFacts.getByRole('button', { name: paytraceId }).click();
+    const refundFacts = alice.page
+      .getByRole('complementary', { name: `Transaction ${paytraceId}` })
+      .getByRole('region', { name: 'Payment' });
+    await expect
+      .poll(() => refundFacts.textContent(), { timeout: 10_000 })
+      .toContain(`Refund of sale${sale!.transactionId}`);
     expect(errors).toEqual([]);
   });
   it('voiding a sale already posted in SAP: the approver is told its document must then be reversed', async () => {

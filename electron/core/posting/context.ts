@@ -76,9 +76,18 @@ export async function appliedOpenItems(store: Repositories, proposal: MatchPropo
   return out;
 }
 
-/** The sale a refund gives money back for: PayTrace's original transaction, else ClearDesk's refund request. */
-async function saleOfRefund(store: Repositories, refund: PaymentTransaction): Promise<PaymentTransaction | null> {
+/**
+ * The sale a refund gives money back for: the one its proposal names (the matcher's finding, shared/matching
+ * refunds.ts), else, for a proposal written before proposals named it, PayTrace's original transaction, else
+ * ClearDesk's refund request.
+ */
+async function saleOfRefund(
+  store: Repositories,
+  refund: PaymentTransaction,
+  proposal: MatchProposal,
+): Promise<PaymentTransaction | null> {
   const id =
+    proposal.relatedTransactionId ??
     refund.originalTransactionId ??
     (await store.refunds.madeAs([refund.source.transaction_id]))[0]?.transactionId ??
     null;
@@ -95,7 +104,7 @@ async function creditsOfRefund(
   // The credits the proposal names (the matcher's, or a clerk's correction): those, still open and
   // of this customer, adding up to the refund; nothing else is chosen in their place.
   if (proposal.items.length > 0) return proposedCredits(store, refund, proposal);
-  const sale = await saleOfRefund(store, refund);
+  const sale = await saleOfRefund(store, refund, proposal);
   const openItems = await store.masterData.openCredits(proposal.companyCode, proposal.customer, refund.amount.currency);
   const choice = refundCredits({ refund, sale, customer: proposal.customer, openItems });
   if (choice.uncovered.minor > 0) {

@@ -47,7 +47,8 @@ function refusalOfKind(sale: PaymentRecord): string | null {
 
 /**
  * What of a sale may still be refunded: its amount less refunds ClearDesk made or has pending,
- * less refunds made at PayTrace outside ClearDesk that sync brought in. Null: not a refundable sale.
+ * less refunds made at PayTrace outside ClearDesk that sync brought in (PayTrace names the sale, or the matcher
+ * found it: `refundsRelatedTo`). Null: not a refundable sale.
  */
 export async function refundableOf(
   store: Repositories,
@@ -59,8 +60,8 @@ export async function refundableOf(
   const ours = await store.refunds.ofSale(saleId, [...PENDING_STATES, ...MADE_STATES], exceptRefundId);
   if (ours.some((r) => r.state === 'voided')) return money(0, sale.amount.currency);
   const ourIds = new Set(ours.map((r) => r.paytraceTransactionId).filter((id): id is number => id !== null));
-  const elsewhere = (await store.payments.refundsOf(saleId)).filter((t) => !ourIds.has(t.transactionId));
-  const taken = ours.reduce((s, r) => s + r.amountMinor, 0) + elsewhere.reduce((s, t) => s + t.amountMinor, 0);
+  const elsewhere = (await store.payments.refundsRelatedTo(saleId)).filter((t) => !ourIds.has(t.source.transaction_id));
+  const taken = ours.reduce((s, r) => s + r.amountMinor, 0) + elsewhere.reduce((s, t) => s + t.amount.minor, 0);
   return money(Math.max(0, sale.amount.minor - taken), sale.amount.currency);
 }
 

@@ -154,6 +154,8 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     onAccount: money(payment.minor - applied, currency),
     reasons: [`Corrected by ${actor.name}`],
     rule: 'clerk',
+    // A refund's sale is not what a correction changes: the sale's detail still lists it.
+    relatedTransactionId: before?.relatedTransactionId ?? null,
   };
   // The prefixes the next match run reads keys with (settings.ts `matchingRulesOf`, the admin's over the file's).
   const prefixes = deps.matchingRules

@@ -1,9 +1,9 @@
 // The detail panel: the row, the FI document the approval would post, and its audit trail.
-import type { DocumentPreview, TransactionDetail } from '../../../shared/api';
+import type { DocumentPreview, RelatedPayment, TransactionDetail } from '../../../shared/api';
 import { type FiscalPeriod, previewLines } from '../../../shared/posting';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import { fromDats } from '../../../shared/time';
-import type { Repositories } from '../../store';
+import type { PaymentRecord, Repositories } from '../../store';
 import type { Actor } from '../ports';
 import { voidInProgress, voidInProgressText } from '../refunds/requests';
 import { type ApproveDeps, previewDocument } from './actions';
@@ -21,12 +21,14 @@ export async function transactionDetail(
   let notes: readonly string[] = [];
   let period: FiscalPeriod | null = null;
   let problem: string | null = null;
+  let relatedSale: number | null = null;
   // What went to SAP, once it went; a failed posting the clerk has since corrected shows the new proposal.
   const sent = row.queueState === 'approved' || row.queueState === 'posted' || row.queueState === 'failed';
   const posted = sent ? (await store.postings.forTransactions([transactionId], ['payment', 'refund']))[0] : undefined;
   if (posted) document = JSON.parse(posted.document) as FiDocument;
   else if (row.proposal) {
     const proposal = await store.proposals.get(row.proposal.id);
+    relatedSale = proposal?.relatedTransactionId ?? null;
     try {
       // The document as this person's approval would post it (their name in the header).
       const built = proposal ? await previewDocument(deps, proposal, viewer) : null;
@@ -41,14 +43,42 @@ export async function transactionDetail(
   }
   const held = !sent && row.proposal ? await approvalHeld(store, transactionId) : null;
   const audit = await store.audit.forSubject(`paytrace:${transactionId}`);
+  const related = await relatedPayments(store, transactionId, relatedSale);
   return {
     row,
     preview: document ? toPreview(document, notes, period) : null,
     ...(problem ? { previewProblem: problem } : {}),
     ...(held ? { approvalHeld: held } : {}),
     audit,
+    ...(related.length > 0 ? { related } : {}),
   };
 }
+
+/**
+ * A refund's sale (its proposal's, as the matcher found it, else the one PayTrace names), or a sale's refunds.
+ * A refund already posted keeps the sale of the proposal it was approved from.
+ */
+async function relatedPayments(
+  store: Repositories,
+  transactionId: number,
+  fromProposal: number | null,
+): Promise<RelatedPayment[]> {
+  const payment = await store.payments.get(transactionId);
+  if (!payment) return [];
+  if (payment.kind !== 'refund') return (await store.payments.refundsRelatedTo(transactionId)).map(relatedOf);
+  const saleId =
+    fromProposal ?? (await store.proposals.live(transactionId))?.relatedTransactionId ?? payment.originalTransactionId;
+  const sale = saleId === null ? null : await store.payments.get(saleId);
+  return sale ? [relatedOf(sale)] : [];
+}
+
+const relatedOf = (p: PaymentRecord): RelatedPayment => ({
+  transactionId: p.source.transaction_id,
+  kind: p.kind,
+  amount: p.amount,
+  createdAt: p.createdAt.utc,
+  queueState: p.state,
+});
 
 /** What approveAndPost would refuse whatever the document: a void of the unsettled sale in progress. */
 async function approvalHeld(store: Repositories, transactionId: number): Promise<string | null> {

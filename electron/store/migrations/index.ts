@@ -41,6 +41,7 @@ import { queueSearchOpenItemsWhen } from './0400_queue_search_open_items_when';
 import { queueSignedAmount } from './0410_queue_signed_amount';
 import { postingsProposal } from './0420_postings_proposal';
 import { queueCustomerFolded } from './0430_queue_customer_folded';
+import { proposalsRelated } from './0440_proposals_related';
 
 export type { Migration } from './types';
 
@@ -85,4 +86,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueSignedAmount,
   postingsProposal,
   queueCustomerFolded,
+  proposalsRelated,
 ];

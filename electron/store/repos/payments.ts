@@ -21,8 +21,6 @@ export interface PaymentsRepository {
   inState(state: PaymentState): Promise<PaymentRecord[]>;
   /** When the oldest payment PayTrace has not settled yet was made, or null. */
   oldestPendingCreatedAt(): Promise<string | null>;
-  /** Refunds PayTrace reports for a sale (its own export names the sale), made in ClearDesk or elsewhere. */
-  refundsOf(saleId: number): Promise<{ transactionId: number; amountMinor: number }[]>;
   /**
    * The sales (money in: not a refund, void, authorization or decline) a refund may refund: by PayTrace transaction
    * id, by invoice as PayTrace holds it, or by card (refunds that name no invoice). The matcher decides which.
@@ -32,6 +30,11 @@ export interface PaymentsRepository {
     readonly invoices: readonly string[];
     readonly cards: readonly string[];
   }): Promise<PaymentRecord[]>;
+  /**
+   * A sale's refunds: those PayTrace's export names it the original of, and those whose live proposal the matcher
+   * related to it (a refund made at PayTrace whose export names no original sale), oldest first.
+   */
+  refundsRelatedTo(saleId: number): Promise<PaymentRecord[]>;
   /** PayTrace refunds that carry one of these references in customer_reference_id (ClearDesk's refund references). */
   refundsWithReferences(references: readonly string[]): Promise<PaymentRecord[]>;
   /** Writes a page of normalised transactions in one database transaction: new rows, changed rows, the rest untouched. */
@@ -79,15 +82,6 @@ export function paymentsRepository(db: Kysely<Database>, keys: AuditKeys | null)
         .executeTakeFirst();
       return row?.oldest ?? null;
     },
-    async refundsOf(saleId) {
-      const rows = await db
-        .selectFrom('transactions')
-        .select(['transaction_id', 'amount_minor'])
-        .where('kind', '=', 'refund')
-        .where('original_transaction_id', '=', saleId)
-        .execute();
-      return rows.map((r) => ({ transactionId: Number(r.transaction_id), amountMinor: Number(r.amount_minor) }));
-    },
     async salesRefundsMayName({ ids, invoices, cards }) {
       const out = new Map<number, PaymentRecord>();
       const read = async (
@@ -109,6 +103,30 @@ export function paymentsRepository(db: Kysely<Database>, keys: AuditKeys | null)
       await read('invoice_id', invoices);
       await read('masked_card', cards);
       return [...out.values()].sort((a, b) => a.source.transaction_id - b.source.transaction_id);
+    },
+    async refundsRelatedTo(saleId) {
+      const rows = await db
+        .selectFrom('transactions as t')
+        .selectAll('t')
+        .where('t.kind', '=', 'refund')
+        .where((eb) =>
+          eb.or([
+            eb('t.original_transaction_id', '=', saleId),
+            eb(
+              't.transaction_id',
+              'in',
+              eb
+                .selectFrom('proposals as p')
+                .select('p.transaction_id')
+                .where('p.related_transaction_id', '=', saleId)
+                .where('p.status', 'in', ['open', 'approved']),
+            ),
+          ]),
+        )
+        .orderBy('t.created_at_utc')
+        .orderBy('t.transaction_id')
+        .execute();
+      return rows.map(paymentFromRow);
     },
     async refundsWithReferences(references) {
       const out: PaymentRecord[] = [];

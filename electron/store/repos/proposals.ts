@@ -131,6 +131,7 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
           corrected_customer_from: correction?.customerFrom ?? null,
           model_p: p.explanation ? Math.round(p.explanation.probability * 1000) : null,
           explanation: p.explanation ? JSON.stringify(p.explanation) : null,
+          related_transaction_id: p.relatedTransactionId ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -231,6 +231,16 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
       new RegExp(`^refund of sale ${settled} \\(invoice 90001234\\) of 250\\.00 USD`),
     );
     expect(row!.proposal!.reasons.join(' ')).toMatch(/no open credit of 0000100001/);
+    // Each detail links the other, and what is left to refund counts it, though PayTrace's export names no sale.
+    const sale = await core.handle('queue.detail', { transactionId: settled }, alice);
+    expect(sale.related).toEqual([
+      expect.objectContaining({ transactionId: refundId, kind: 'refund', amount: usd(4000), queueState: 'review' }),
+    ]);
+    expect(sale.refundable).toEqual(usd(21000));
+    const refund = await core.handle('queue.detail', { transactionId: refundId }, alice);
+    expect(refund.related).toEqual([
+      expect.objectContaining({ transactionId: settled, kind: 'sale', amount: usd(25000) }),
+    ]);
   });
 
   it('an unsettled sale refunded in full is voided; the next sync closes it', async () => {

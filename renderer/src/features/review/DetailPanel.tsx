@@ -1,7 +1,7 @@
 // The selected transaction: what PayTrace says, what the matcher proposes, the FI document it
 // would post, the audit trail, and the clerk's actions.
 import type { ReactNode } from 'react';
-import type { QueueRow } from '../../../../shared/api';
+import type { QueueRow, RelatedPayment } from '../../../../shared/api';
 import { formatMoney } from '../../ui/money';
 import { formatDateTime } from '../../ui/format';
 import { ActionBar } from './ActionBar';
@@ -23,7 +23,29 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Facts({ row }: { row: QueueRow }) {
+/** A refund's sale, or a sale's refunds: each opens its own detail. */
+function Related({ related }: { related: readonly RelatedPayment[] }) {
+  const reveal = useReview((s) => s.reveal);
+  return (
+    <ul className="related">
+      {related.map((r) => (
+        <li key={r.transactionId}>
+          <button
+            type="button"
+            className="link mono"
+            title={`Open ${r.kind} ${r.transactionId}`}
+            onClick={() => reveal(r.transactionId)}
+          >
+            {r.transactionId}
+          </button>{' '}
+          {formatMoney(r.amount)} <StateBadge state={r.queueState} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Facts({ row, related }: { row: QueueRow; related: readonly RelatedPayment[] }) {
   const facts: [string, ReactNode][] = [
     ['Amount', <span className="amount strong">{formatMoney(signedAmount(row))}</span>],
     [
@@ -39,6 +61,9 @@ function Facts({ row }: { row: QueueRow }) {
     ['Billing name', row.billingName || '—'],
     ['Card', <span className="mono">{row.maskedCard || '—'}</span>],
   ];
+  if (row.kind === 'refund')
+    facts.push(['Refund of sale', related.length ? <Related related={related} /> : 'not found']);
+  else if (related.length) facts.push(['Refunds', <Related related={related} />]);
   return (
     <dl className="facts">
       {facts.map(([label, value]) => (
@@ -91,7 +116,7 @@ export function DetailPanel() {
           <ActionBar row={row} />
           <div className="detail-body">
             <Section title="Payment">
-              <Facts row={row} />
+              <Facts row={row} related={detail.related ?? []} />
             </Section>
             <Section title="Proposed match">
               <ProposalSection proposal={row.proposal} />

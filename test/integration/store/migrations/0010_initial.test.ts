@@ -117,6 +117,7 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
       | 'prepared_at'
       | 'model_p'
       | 'explanation'
+      | 'related_transaction_id'
     >
   >()(
     'id',
