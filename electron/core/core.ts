@@ -684,6 +684,10 @@ export class Core {
       await this.watching(() => this.alerts.afterAuditVerified(result));
       return result;
     },
+    'alerts.test': async (_req, actor) => {
+      requireRole(actor, 'admin');
+      return this.alerts.sendTest(actor.name);
+    },
     'alerts.history': async (req) => {
       const rows = await this.store.alerts.history(req.limit ?? 200);
       // A kind this version does not know (a newer version wrote it) is left out, not sent malformed.

@@ -229,6 +229,19 @@ export const channels = {
     request: z.object({ password: z.string().min(1, 'Give the password').max(1000) }),
     response: z.object({ saved: z.literal(true) }),
   },
+  /**
+   * An admin tries the alert e-mail settings as saved: one test e-mail to the admin address (else the admin's own
+   * subscription address), with the mail server's answer. Audited; not an alert (no window, not in the history).
+   */
+  'alerts.test': {
+    request: z.object({}),
+    response: z.object({
+      sent: z.boolean(),
+      recipients: z.array(z.string()),
+      /** Why nothing went out, or what the mail server answered; null when it took the e-mail. */
+      error: z.string().nullable(),
+    }),
+  },
   /** The alerts raised lately, newest first (sent, suppressed, failed to send). */
   'alerts.history': {
     request: z.object({ limit: z.number().int().min(1).max(500).optional() }),

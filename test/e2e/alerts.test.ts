@@ -138,4 +138,24 @@ describe('alerts on the browser host', () => {
     await page.screenshot({ path: join(projectRoot, 'docs', 'alerts.png') });
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('an admin sends a test e-mail from Settings and reads that the mail server took it', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL('/', served.url).href);
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /^Settings/ })
+      .click();
+    const card = page.getByRole('region', { name: 'SMTP password and test' });
+    const before = smtp.received.length;
+    await card.getByRole('button', { name: 'Send a test e-mail' }).click();
+    await expect
+      .poll(() => card.getByRole('status').textContent(), { timeout: 20_000 })
+      .toMatch(/^Sent to ar-admin@example\.com at .*: the mail server took it\.$/);
+    expect(smtp.received.length).toBe(before + 1);
+    expect(smtp.received.at(-1)).toMatchObject({ to: ['ar-admin@example.com'], subject: 'ClearDesk: test e-mail' });
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -180,6 +180,44 @@ export class Alerts {
     return { status: 'sent', recipients, error: null };
   }
 
+  /**
+   * An admin's test of the mail settings as saved (the environment's over them, as for every alert): one e-mail
+   * to the admin address, else to the admin's own subscription address. Audited (`alerts.tested`) with the
+   * outcome; not an alert, so no window holds it back and the alert history does not list it.
+   */
+  async sendTest(by: string): Promise<{ sent: boolean; recipients: string[]; error: string | null }> {
+    const { store, clock } = this.deps;
+    const delivery = this.delivery(await alertSettings(store));
+    const own = (await subscriptionOf(store, by)).email;
+    const recipients = delivery.problem ? [] : [delivery.adminEmail ?? own].filter((r): r is string => !!r);
+    let error: string | null = delivery.problem;
+    if (!error && recipients.length === 0)
+      error = 'No address to send it to: set the admin address (or CLEARDESK_ALERT_EMAIL), or your own under Alerts.';
+    const at = clock.now().toISOString();
+    if (!error && delivery.mailer && delivery.from) {
+      try {
+        await delivery.mailer.send({
+          from: delivery.from,
+          to: recipients,
+          subject: 'ClearDesk: test e-mail',
+          text:
+            `${by} sent this test from ClearDesk's settings at ${at}. Alerts and the daily journal's files ` +
+            'reach this address through the same mail server.\n',
+        });
+      } catch (e) {
+        error = redactCardText(`The mail server did not take it: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    await store.audit.append({
+      actor: by,
+      action: 'alerts.tested',
+      subject: 'settings:alerts',
+      detail: { recipients, sent: error === null, error },
+      at,
+    });
+    return { sent: error === null, recipients, error };
+  }
+
   /** The open pages hear of an alert once it is in the history (so their list shows how it went). */
   private tellPages(kind: AlertKind, subject: string, message: string, at: string): void {
     this.deps.events?.emit('alert.raised', { kind, subject, message, at });

@@ -111,6 +111,51 @@ describeEachDialect('alerts', (h) => {
     expect(rows.map((r) => r.status)).toEqual(['sent', 'failed']);
   });
 
+  it("an admin's test e-mail: to the admin address, else their own; the server's refusal in words; audited, not an alert", async () => {
+    const store = await h.migrated();
+    const clock = clockAt('2026-12-01T10:00:00.000Z');
+    const before = smtp.received.length;
+    expect(await alertsFor(store, clock).sendTest('ada.admin')).toEqual({
+      sent: true,
+      recipients: ['admin@example.com'],
+      error: null,
+    });
+    expect(smtp.received.length).toBe(before + 1);
+    expect(smtp.received.at(-1)).toMatchObject({ to: ['admin@example.com'], subject: 'ClearDesk: test e-mail' });
+    expect(smtp.received.at(-1)!.text).toContain('ada.admin sent this test');
+
+    // No admin address: the admin's own subscription address; neither: nothing sent, and why.
+    const noAdmin = envFor({ CLEARDESK_ALERT_EMAIL: undefined });
+    const alone = await alertsFor(store, clock, noAdmin).sendTest('ada.admin');
+    expect(alone).toMatchObject({
+      sent: false,
+      recipients: [],
+      error: expect.stringMatching(/^No address to send it to/),
+    });
+    await subscribe(store.repos, clock, 'ada.admin', { email: 'ada@example.com', kinds: [] });
+    expect(await alertsFor(store, clock, noAdmin).sendTest('ada.admin')).toMatchObject({
+      sent: true,
+      recipients: ['ada@example.com'],
+    });
+
+    const wrong = 'wrong-Pass-7f7f7f';
+    const refused = await alertsFor(store, clock, envFor({ CLEARDESK_SMTP_PASSWORD: wrong })).sendTest('ada.admin');
+    expect(refused).toMatchObject({ sent: false, recipients: ['admin@example.com'] });
+    expect(refused.error).toMatch(/^The mail server did not take it: .*(Invalid|auth)/i);
+    expect(refused.error).not.toContain(wrong);
+    expect((await alertsFor(store, clock, {}).sendTest('ada.admin')).error).toMatch(/No SMTP server is configured/);
+
+    const tested = await store.repos.audit.forSubject('settings:alerts');
+    expect(tested.map((e) => [e.action, (e.detail as { sent: boolean }).sent])).toEqual([
+      ['alerts.tested', true],
+      ['alerts.tested', false],
+      ['alerts.tested', true],
+      ['alerts.tested', false],
+      ['alerts.tested', false],
+    ]);
+    expect(await store.repos.alerts.history(10)).toEqual([]);
+  });
+
   it('masks card numbers in what it sends and keeps, and records an alert it could not send for want of configuration', async () => {
     const store = await h.migrated();
     const clock = clockAt('2026-12-01T10:00:00.000Z');

@@ -51,6 +51,7 @@ describeEachDialect('settings for the admin screen', (h) => {
       expect(await refusal(core.handle('settings.smtpPassword', { password: PASSWORD }, who))).toMatchObject({
         code: 'forbidden',
       });
+      expect(await refusal(core.handle('alerts.test', {}, who))).toMatchObject({ code: 'forbidden' });
     }
     await core.handle('settings.update', { fourEyes: rules }, ada);
     // Saved again unchanged, as typed or as the screen read it back: nothing more in the trail.

@@ -383,7 +383,7 @@ function SmtpPassword() {
   };
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>SMTP password</h2>
+      <h2 id={`${id}-title`}>SMTP password and test</h2>
       <p className="secondary">
         For the user named in the SMTP server’s address. ClearDesk keeps it in the operating system’s keychain and never
         shows it again; CLEARDESK_SMTP_PASSWORD wins when set.
@@ -418,7 +418,37 @@ function SmtpPassword() {
           Kept in the keychain at {formatTime(savedAt)}.
         </p>
       ) : null}
+      <MailTest />
     </section>
+  );
+}
+
+/** One test e-mail with the alert e-mail settings as saved, and the mail server's answer in words. */
+function MailTest() {
+  const { sending, at, outcome } = useSettings((s) => s.mailTest);
+  const testMail = useSettings((s) => s.testMail);
+  return (
+    <div className="mail-test">
+      <h3>Test e-mail</h3>
+      <p className="secondary">
+        Sends one e-mail through the saved server, sender and password to the admin address (else to your own address
+        under Alerts). Save a changed section first.
+      </p>
+      <button type="button" className="btn" disabled={sending} aria-busy={sending} onClick={() => void testMail()}>
+        {sending ? 'Sending…' : 'Send a test e-mail'}
+      </button>
+      {outcome && at ? (
+        outcome.sent ? (
+          <p className="secondary" role="status">
+            Sent to {outcome.recipients.join(', ')} at {formatTime(at)}: the mail server took it.
+          </p>
+        ) : (
+          <p className="field-error" role="alert">
+            Not sent ({formatTime(at)}). {outcome.error}
+          </p>
+        )
+      ) : null}
+    </div>
   );
 }
 

@@ -2,9 +2,9 @@
 // (fields.ts), each saved on its own through settings.update (the core checks the admin's role, checks
 // again and audits the change) after the same schema check here, so a problem is shown beside its field
 // before anything is sent. The SMTP password goes to the core once (settings.smtpPassword) and is never
-// kept here or shown back.
+// kept here or shown back. A test e-mail (alerts.test) tries the alert e-mail settings as saved.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClearDeskApi, RuleFiles, Settings } from '../../../../shared/api';
+import type { ClearDeskApi, ResponseOf, RuleFiles, Settings } from '../../../../shared/api';
 import { describeError } from '../../bridge/errors';
 import { SECTIONS, type SettingKey } from './fields';
 import { fromDraft, setIn, toDraft, type Draft, type Problems } from './form';
@@ -36,7 +36,13 @@ export interface SettingsState {
   passwordError: string | null;
   passwordSavedAt: string | null;
   savePassword(password: string): Promise<boolean>;
+  /** The last test e-mail: sending, or how it went (to whom, or why not). */
+  mailTest: { readonly sending: boolean; readonly at: string | null; readonly outcome: MailTestOutcome | null };
+  /** Sends a test e-mail with the alert e-mail settings as saved (alerts.test). */
+  testMail(): Promise<void>;
 }
+
+export type MailTestOutcome = ResponseOf<'alerts.test'>;
 
 export type SettingsStore = StoreApi<SettingsState>;
 
@@ -66,6 +72,19 @@ export function createSettingsStore(api: ClearDeskApi, now: () => Date = () => n
       passwordSaving: false,
       passwordError: null,
       passwordSavedAt: null,
+      mailTest: { sending: false, at: null, outcome: null },
+
+      async testMail() {
+        if (get().mailTest.sending) return;
+        set({ mailTest: { ...get().mailTest, sending: true } });
+        try {
+          const outcome = await api.call('alerts.test', {});
+          set({ mailTest: { sending: false, at: now().toISOString(), outcome } });
+        } catch (error) {
+          const outcome = { sent: false, recipients: [], error: describeError(error) };
+          set({ mailTest: { sending: false, at: now().toISOString(), outcome } });
+        }
+      },
 
       async load() {
         set({ loading: true, loadError: null });
