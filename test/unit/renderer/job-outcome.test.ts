@@ -1,7 +1,7 @@
 // The Jobs screen's words for a run (renderer/src/features/jobs/outcome.ts): a run that ended well shows
 // its counts; a failed one its error and what it had done before it failed.
 import { describe, expect, it } from 'vitest';
-import { formatCounts, runOutcome } from '../../../renderer/src/features/jobs/outcome';
+import { formatCounts, runOutcome, scheduleInWords } from '../../../renderer/src/features/jobs/outcome';
 
 describe('a job run on the Jobs screen', () => {
   it('shows the counts of a run that ended well', () => {
@@ -24,5 +24,12 @@ describe('a job run on the Jobs screen', () => {
       text: 'PayTrace could not be read',
       reached: null,
     });
+  });
+
+  it('says a schedule in words, and shows a pattern it cannot read as it is', () => {
+    expect(scheduleInWords('*/15 * * * *')).toBe('Every 15 minutes');
+    expect(scheduleInWords('0 6 * * 1-5')).toBe('At 06:00, Monday through Friday');
+    expect(scheduleInWords('30 2 * * 0')).toBe('At 02:30, only on Sunday');
+    expect(scheduleInWords('not a pattern')).toBe('not a pattern');
   });
 });

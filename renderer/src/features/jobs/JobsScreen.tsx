@@ -9,7 +9,7 @@ import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useReview } from '../review/context';
 import { useJobs } from './context';
 import { JobRunsChart } from './JobRunsChart';
-import { runOutcome } from './outcome';
+import { runOutcome, scheduleInWords } from './outcome';
 
 /** A time in the job's own zone when given, as its schedule reads (the zone named in the tooltip). */
 function When({ iso, zone }: { iso: string | null; zone?: string }) {
@@ -60,8 +60,10 @@ function JobRow({ job }: { job: JobView }) {
       </td>
       <td>
         <div className="two-line">
-          <span className="mono">{job.schedule}</span>
-          <span className="secondary">
+          <span className="wrap">
+            {scheduleInWords(job.schedule)} <span className="secondary mono nowrap">{job.schedule}</span>
+          </span>
+          <span className="secondary wrap">
             {job.zone}
             {job.businessHours
               ? `, ${job.businessHours.from}–${job.businessHours.to} on days ${job.businessHours.days.join(',')}`
@@ -206,7 +208,7 @@ export function JobsScreen() {
           <table className="queue" aria-label="Jobs" aria-busy={loading}>
             <colgroup>
               <col style={{ width: 230 }} />
-              <col style={{ width: 230 }} />
+              <col style={{ width: 320 }} />
               <col />
               <col style={{ width: 170 }} />
               <col style={{ width: 190 }} />
