@@ -1,7 +1,8 @@
 // The Jobs screen's words for a run (renderer/src/features/jobs/outcome.ts): a run that ended well shows
 // its counts; a failed one its error and what it had done before it failed.
 import { describe, expect, it } from 'vitest';
-import { formatCounts, runOutcome, scheduleInWords } from '../../../renderer/src/features/jobs/outcome';
+import { formatCounts, runOutcome } from '../../../renderer/src/features/jobs/outcome';
+import { scheduleInWords } from '../../../renderer/src/ui/schedule-words';
 
 describe('a job run on the Jobs screen', () => {
   it('shows the counts of a run that ended well', () => {

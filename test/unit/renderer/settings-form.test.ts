@@ -281,4 +281,14 @@ describe('schema problems in words', () => {
     expect(problems('alerts', 'windowMinutes', '0')).toEqual({ windowMinutes: 'Give a number of at least 1.' });
     expect(problems('alerts', 'failuresInRow', '1')).toEqual({ failuresInRow: 'Give a number of at least 2.' });
   });
+
+  it('says a typed job schedule in words under it, and nothing for what is not a schedule', () => {
+    const jobs = section('jobs') as Extract<SectionDef, { kind: 'rules' }>;
+    const schedule = jobs.table.columns.find((c) => c.path === 'schedule')!;
+    const describe = schedule.kind === 'text' ? schedule.describe! : () => null;
+    expect(describe('0 7 * * 1-5')).toBe('At 07:00, Monday through Friday');
+    expect(describe(' */15 * * * * ')).toBe('Every 15 minutes');
+    expect(describe('')).toBeNull();
+    expect(describe('every morning')).toBeNull();
+  });
 });

@@ -9,7 +9,8 @@ import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useReview } from '../review/context';
 import { useJobs } from './context';
 import { JobRunsChart } from './JobRunsChart';
-import { runOutcome, scheduleInWords } from './outcome';
+import { scheduleInWords } from '../../ui/schedule-words';
+import { runOutcome } from './outcome';
 
 /** A time in the job's own zone when given, as its schedule reads (the zone named in the tooltip). */
 function When({ iso, zone }: { iso: string | null; zone?: string }) {

@@ -1,7 +1,5 @@
 // What the Jobs screen says a run did: its counts ("ingested 12, posted 3"), and for a failed run its
-// error and the counts it reached before it failed (the core keeps them, docs/ARCHITECTURE.md, "Jobs on a schedule"),
-// and a schedule in words.
-import cronstrue from 'cronstrue';
+// error and the counts it reached before it failed (the core keeps them, docs/ARCHITECTURE.md, "Jobs on a schedule").
 import type { JobRunView } from '../../../../shared/api';
 
 /** A count's value in words: a day a job reached (the journal's "through", kept as the number 20261206) as a date. */
@@ -22,16 +20,4 @@ export function runOutcome(run: Pick<JobRunView, 'counts' | 'error'>): { text: s
   const counts = formatCounts(run);
   if (run.error === null) return { text: counts, reached: null };
   return { text: run.error, reached: counts === '' ? null : `Done before it failed: ${counts}` };
-}
-
-/**
- * A five-field cron pattern in words ("Every 15 minutes", "At 06:00, Monday through Friday"), by cronstrue; the
- * pattern itself when it has none (the core refuses a pattern it cannot read, so that is a newer core's).
- */
-export function scheduleInWords(pattern: string): string {
-  try {
-    return cronstrue.toString(pattern, { use24HourTimeFormat: true, verbose: false });
-  } catch {
-    return pattern;
-  }
 }

@@ -131,11 +131,13 @@ function Field({ field, at, id, value, problem, onChange, label, showLabel, inFo
       );
   }
   const hint = 'hint' in field ? field.hint : undefined;
+  const meaning = field.kind === 'text' && field.describe ? field.describe(String(value ?? '')) : null;
   return (
     <div className={`field${field.kind === 'boolean' && !field.optional ? ' check' : ''}`}>
       {showLabel ? <label htmlFor={id}>{label}</label> : null}
       {input}
       {hint && showLabel ? <span className="hint">{hint}</span> : null}
+      {meaning ? <span className="hint">{meaning}</span> : null}
       {problem ? (
         <span id={errorId} className="field-error small" role="alert">
           {problem}

@@ -5,12 +5,22 @@
 import { JOB_NAMES, type Settings } from '../../../../shared/api';
 import { DEFAULT_RULES, STAGE_IDS } from '../../../../shared/matching/rules';
 import { GL_TRANSACTION_TYPES, PAYMENT_METHODS } from '../../../../shared/posting/gl-rules';
+import { scheduleInWords } from '../../ui/schedule-words';
 
 export type SettingKey = keyof Settings;
 
 /** One input. `path` is where it lives inside the section's value (or inside one rule of a table). */
 export type FieldDef =
-  | { kind: 'text'; path: string; label: string; placeholder?: string; nullable?: boolean; hint?: string }
+  | {
+      kind: 'text';
+      path: string;
+      label: string;
+      placeholder?: string;
+      nullable?: boolean;
+      hint?: string;
+      /** What the typed text means, shown under it as it is typed (a cron pattern in words); null: nothing to say. */
+      describe?: (text: string) => string | null;
+    }
   | { kind: 'number'; path: string; label: string; optional?: boolean; placeholder?: string; hint?: string }
   /** A share kept as 0..1 (0.95), typed as a percentage (95); empty when `optional`. */
   | { kind: 'percent'; path: string; label: string; optional?: boolean; placeholder?: string; hint?: string }
@@ -404,7 +414,16 @@ export const SECTIONS: readonly SectionDef[] = [
       blank: () => ({ job: 'paytrace.sync', schedule: '*/15 * * * *' }),
       columns: [
         { kind: 'select', path: 'job', label: 'Job', options: JOB_NAMES },
-        { kind: 'text', path: 'schedule', label: 'Schedule', placeholder: '*/15 * * * *' },
+        {
+          kind: 'text',
+          path: 'schedule',
+          label: 'Schedule',
+          placeholder: '*/15 * * * *',
+          describe: (text) => {
+            const words = scheduleInWords(text.trim());
+            return text.trim() === '' || words === text.trim() ? null : words;
+          },
+        },
         { kind: 'number', path: 'jitterSeconds', label: 'Jitter (s)', optional: true },
       ],
     },
