@@ -5,7 +5,6 @@
 // G/L accounts laid over the rules files (resources/matching-rules.json, resources/gl-rules.json), and SAP's and
 // PayTrace's retries and circuit breakers. Read with defaults and validated
 // on every read; changed only by an admin, each change on the audit trail.
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import {
   type AlertSettings,
@@ -27,7 +26,7 @@ import { mergeGlRules, PAYMENT_METHODS, type PostingConfig, type SapUserMapping 
 import type { Money } from '../../shared/money';
 import { dayInZone } from '../../shared/time';
 import type { AlertMailSecret, Clock } from '../../shared/ports';
-import type { Repositories } from '../store';
+import { canonicalJson, type Repositories } from '../store';
 import { requireRole } from './authorization';
 import { reaccountOpenProposals } from './review/proposals';
 import { scheduleProblem } from './jobs/timing';
@@ -392,8 +391,11 @@ export async function updateSettings(
       const value = change[key];
       // Only what the admin sent: a key the schema would default is not a change when it was not sent.
       if (value === undefined || !(key in input)) continue;
-      // Saving a screen unchanged is no change: the audit trail lists only what someone altered.
-      if (isDeepStrictEqual(before[key], value)) continue;
+      // Saving a screen unchanged is no change: the audit trail lists only what someone altered. Compared with what
+      // is stored, as JSON keeps it (an empty optional field sent as undefined is no field): a first save that
+      // equals the defaults is still kept, since the defaults may change under it.
+      const stored = await tx.settings.get(key);
+      if (stored && canonicalJson(stored.value) === canonicalJson(value)) continue;
       await tx.settings.put(key, value, actor.name, at);
       await tx.audit.append({
         actor: actor.name,
