@@ -113,19 +113,16 @@ export class CustomerResolver {
   private readonly group = new Map<string, string>();
   private readonly groupMembers = new Map<string, Set<string>>();
   private readonly branches = new Map<string, string[]>();
-  /** KUNNR -> its company codes (KNB1), the first as a string and more as a list: most customers have one. */
-  private readonly codes = new Map<string, string | string[]>();
+  /** KUNNR -> its company codes (KNB1), built when first asked (a run with a refund): a million entries otherwise. */
+  private codes: Map<string, string[]> | null = null;
 
-  constructor(customers: readonly Customer[], aliases: readonly MatchAlias[]) {
+  constructor(
+    private readonly customers: readonly Customer[],
+    aliases: readonly MatchAlias[],
+  ) {
     for (const c of customers) {
       const k = c.source.KUNNR;
       if (!this.names.has(k)) this.names.set(k, c.name);
-      const had = this.codes.get(k);
-      const code = c.source.BUKRS;
-      if (had === undefined) this.codes.set(k, code);
-      else if (typeof had === 'string') {
-        if (had !== code) this.codes.set(k, [had, code]);
-      } else if (!had.includes(code)) had.push(code);
       if (c.email) put(this.domain, companyDomain(c.email), k);
       if (c.headOffice && c.headOffice !== k && !this.headOffice.has(k)) {
         this.headOffice.set(k, c.headOffice);
@@ -158,8 +155,15 @@ export class CustomerResolver {
 
   /** The company codes the customer master holds `kunnr` in (KNB1-BUKRS). */
   companyCodesOf(kunnr: string): readonly string[] {
-    const c = this.codes.get(kunnr);
-    return c === undefined ? [] : typeof c === 'string' ? [c] : c;
+    if (this.codes === null) {
+      this.codes = new Map();
+      for (const c of this.customers) {
+        const had = this.codes.get(c.source.KUNNR);
+        if (!had) this.codes.set(c.source.KUNNR, [c.source.BUKRS]);
+        else if (!had.includes(c.source.BUKRS)) had.push(c.source.BUKRS);
+      }
+    }
+    return this.codes.get(kunnr) ?? [];
   }
 
   /** Customers whose head office (KNB1-KNRZE) is `kunnr`. */

@@ -503,7 +503,9 @@ function finish(
     tier,
     confidence: round3(c.confidence),
     customer: c.customer,
-    companyCode: first ? ctx.items[first.index]!.source.BUKRS : (c.companyCode ?? companyCodeOf(ctx, c.customer, cur)),
+    companyCode: first
+      ? ctx.items[first.index]!.source.BUKRS
+      : (c.companyCode ?? companyCodeOf(ctx, c.customer, cur, c.stage === 'refund')),
     items,
     onAccount: c.onAccount === 0 ? zeroOf(cur) : money(c.onAccount, cur),
     reasons,
@@ -532,13 +534,17 @@ function zeroOf(currency: string): Money {
   return z;
 }
 
-function companyCodeOf(ctx: MatchContext, customer: string | null, currency: string): string | null {
+/**
+ * The company code of a proposal that applies nothing: where the customer has items open in the currency, else, for
+ * a refund (its sale's payment took the invoice, so nothing of the customer is open), the customer's one company code.
+ */
+function companyCodeOf(ctx: MatchContext, customer: string | null, currency: string, refund: boolean): string | null {
   if (customer === null) return null;
   for (const i of ctx.index.ofCustomer(customer)) {
     const item = ctx.items[i]!;
     if (item.amount.currency === currency) return item.source.BUKRS;
   }
-  // Nothing of the customer open (a refund of a sale whose invoice its payment took): its one company code, if one.
+  if (!refund) return null;
   const codes = ctx.customers.companyCodesOf(customer);
   return codes.length === 1 ? codes[0]! : null;
 }

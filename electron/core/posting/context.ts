@@ -7,8 +7,9 @@ import { formatMoney, money, negate, subtract } from '../../../shared/money';
 import type { Clock, ErpSystem } from '../../../shared/ports';
 import { type CompanyCalendar, type PostingConfig, refundCredits, sapUserFor } from '../../../shared/posting';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
-import type { Repositories } from '../../store';
+import { openItemKeyText, type Repositories } from '../../store';
 import type { Actor, DocumentRequest } from '../ports';
+import { saleOfRefund } from '../refunds/attribute';
 import { nextPostingSequence } from '../reversals/reversals';
 import { postingConfigOf, postingZoneOf, sapUserMappings, suspenseAccountOf } from '../settings';
 import { postingEventOf } from './document';
@@ -77,21 +78,24 @@ export async function appliedOpenItems(store: Repositories, proposal: MatchPropo
 }
 
 /**
- * The sale a refund gives money back for: the one its proposal names (the matcher's finding, shared/matching
- * refunds.ts), else, for a proposal written before proposals named it, PayTrace's original transaction, else
- * ClearDesk's refund request.
+ * What of each credit is free for this refund: its open amount (negative) less what other live proposals claim of
+ * it (another refund paying it out), as the matcher counts it (sync/run.ts `matchNew`). Keyed by openItemKeyText.
  */
-async function saleOfRefund(
+async function freeOfCredits(
   store: Repositories,
   refund: PaymentTransaction,
-  proposal: MatchProposal,
-): Promise<PaymentTransaction | null> {
-  const id =
-    proposal.relatedTransactionId ??
-    refund.originalTransactionId ??
-    (await store.refunds.madeAs([refund.source.transaction_id]))[0]?.transactionId ??
-    null;
-  return id === null ? null : await store.payments.get(id);
+  credits: readonly OpenItem[],
+): Promise<Map<string, number>> {
+  const claimed = await store.proposals.claimedAmounts({
+    exceptTransactionId: refund.source.transaction_id,
+    docNos: [...new Set(credits.map((c) => c.source.BELNR))],
+  });
+  return new Map(
+    credits.map((c) => {
+      const key = openItemKeyText(c.source);
+      return [key, Math.min(0, c.amount.minor - (claimed.get(key) ?? 0))];
+    }),
+  );
 }
 
 /** The customer's open credits a refund clears, or a conflict that says what is missing. */
@@ -105,7 +109,13 @@ async function creditsOfRefund(
   // of this customer, adding up to the refund; nothing else is chosen in their place.
   if (proposal.items.length > 0) return proposedCredits(store, refund, proposal);
   const sale = await saleOfRefund(store, refund, proposal);
-  const openItems = await store.masterData.openCredits(proposal.companyCode, proposal.customer, refund.amount.currency);
+  const credits = await store.masterData.openCredits(proposal.companyCode, proposal.customer, refund.amount.currency);
+  // A credit another refund's proposal pays out is not this refund's to take too.
+  const free = await freeOfCredits(store, refund, credits);
+  const openItems = credits.flatMap((c) => {
+    const left = free.get(openItemKeyText(c.source)) ?? 0;
+    return left === 0 ? [] : [left === c.amount.minor ? c : { ...c, amount: money(left, c.amount.currency) }];
+  });
   const choice = refundCredits({ refund, sale, customer: proposal.customer, openItems });
   if (choice.uncovered.minor > 0) {
     const covered = subtract(refund.amount, choice.uncovered);
@@ -127,6 +137,7 @@ async function proposedCredits(
   proposal: MatchProposal,
 ): Promise<NonNullable<DocumentRequest['refundCredits']>> {
   const items = await appliedOpenItems(store, proposal);
+  const free = await freeOfCredits(store, refund, items);
   const out = proposal.items.map((a, k) => {
     const item = items[k]!;
     const amount = negate(a.amount);
@@ -140,6 +151,12 @@ async function proposedCredits(
       throw new ApiError(
         'conflict',
         `Refund ${refund.source.transaction_id} would pay out ${formatMoney(amount)} of credit ${ref}, which has ${formatMoney(negate(item.amount))} open. Run a sync and review the match again.`,
+      );
+    const left = -(free.get(openItemKeyText(item.source)) ?? 0);
+    if (amount.minor > left)
+      throw new ApiError(
+        'conflict',
+        `Refund ${refund.source.transaction_id} would pay out ${formatMoney(amount)} of credit ${ref}, of which another refund's match pays out ${formatMoney(money(-item.amount.minor - left, item.amount.currency))}; ${formatMoney(money(left, item.amount.currency))} is left. Correct one of the matches.`,
       );
     return { item, amount, why: `the open credit ${ref} (document ${item.source.BELNR}) the match pays out` };
   });

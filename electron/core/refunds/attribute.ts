@@ -5,9 +5,10 @@
 //   customer its proposal decided (approved, else proposed);
 // - for a refund ClearDesk made itself (refund_requests.paytrace_transaction_id), which sale it refunded: PayTrace's
 //   export does not always name the original sale, ClearDesk knows it for certain.
+import type { MatchProposal, PaymentTransaction } from '../../../shared/domain';
 import type { MatchableTransaction, RefundContext } from '../../../shared/matching';
 import { formatMoney } from '../../../shared/money';
-import type { Repositories } from '../../store';
+import type { PaymentRecord, Repositories } from '../../store';
 
 export async function refundContextOf(
   store: Repositories,
@@ -39,4 +40,22 @@ export async function refundContextOf(
     earlierSales: sales.map((t) => ({ t, customer: proposals.get(t.source.transaction_id)?.customer ?? null })),
     origins,
   };
+}
+
+/**
+ * The sale a refund gives money back for, once matched: the one its proposal names (the matcher's finding, above),
+ * else, for a proposal written before proposals named it (0440) or none yet, the one PayTrace's export names, else
+ * ClearDesk's refund request's. The posting (its residual on account) and the detail panel read it here.
+ */
+export async function saleOfRefund(
+  store: Repositories,
+  refund: PaymentTransaction,
+  proposal: MatchProposal | null,
+): Promise<PaymentRecord | null> {
+  const id =
+    proposal?.relatedTransactionId ??
+    refund.originalTransactionId ??
+    (await store.refunds.madeAs([refund.source.transaction_id]))[0]?.transactionId ??
+    null;
+  return id === null ? null : await store.payments.get(id);
 }

@@ -154,8 +154,9 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     onAccount: money(payment.minor - applied, currency),
     reasons: [`Corrected by ${actor.name}`],
     rule: 'clerk',
-    // A refund's sale is not what a correction changes: the sale's detail still lists it.
-    relatedTransactionId: before?.relatedTransactionId ?? null,
+    // A refund's sale, as the matcher found it, stands while the customer does; a clerk who moves the refund to
+    // another customer says the matcher's sale was not it (PayTrace's own original id still holds).
+    relatedTransactionId: before && before.customer === customer ? (before.relatedTransactionId ?? null) : null,
   };
   // The prefixes the next match run reads keys with (settings.ts `matchingRulesOf`, the admin's over the file's).
   const prefixes = deps.matchingRules

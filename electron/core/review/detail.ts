@@ -1,10 +1,12 @@
 // The detail panel: the row, the FI document the approval would post, and its audit trail.
 import type { DocumentPreview, RelatedPayment, TransactionDetail } from '../../../shared/api';
+import type { MatchProposal } from '../../../shared/domain';
 import { type FiscalPeriod, previewLines } from '../../../shared/posting';
 import type { FiDocument } from '../../../shared/posting/fi-document';
 import { fromDats } from '../../../shared/time';
 import type { PaymentRecord, Repositories } from '../../store';
 import type { Actor } from '../ports';
+import { saleOfRefund } from '../refunds/attribute';
 import { voidInProgress, voidInProgressText } from '../refunds/requests';
 import { type ApproveDeps, previewDocument } from './actions';
 import { getQueueRow } from './queue';
@@ -21,14 +23,14 @@ export async function transactionDetail(
   let notes: readonly string[] = [];
   let period: FiscalPeriod | null = null;
   let problem: string | null = null;
-  let relatedSale: number | null = null;
+  let shown: MatchProposal | null = null;
   // What went to SAP, once it went; a failed posting the clerk has since corrected shows the new proposal.
   const sent = row.queueState === 'approved' || row.queueState === 'posted' || row.queueState === 'failed';
   const posted = sent ? (await store.postings.forTransactions([transactionId], ['payment', 'refund']))[0] : undefined;
   if (posted) document = JSON.parse(posted.document) as FiDocument;
   else if (row.proposal) {
     const proposal = await store.proposals.get(row.proposal.id);
-    relatedSale = proposal?.relatedTransactionId ?? null;
+    shown = proposal;
     try {
       // The document as this person's approval would post it (their name in the header).
       const built = proposal ? await previewDocument(deps, proposal, viewer) : null;
@@ -43,7 +45,7 @@ export async function transactionDetail(
   }
   const held = !sent && row.proposal ? await approvalHeld(store, transactionId) : null;
   const audit = await store.audit.forSubject(`paytrace:${transactionId}`);
-  const related = await relatedPayments(store, transactionId, relatedSale);
+  const related = await relatedPayments(store, transactionId, shown);
   return {
     row,
     preview: document ? toPreview(document, notes, period) : null,
@@ -61,14 +63,12 @@ export async function transactionDetail(
 async function relatedPayments(
   store: Repositories,
   transactionId: number,
-  fromProposal: number | null,
+  proposal: MatchProposal | null,
 ): Promise<RelatedPayment[]> {
   const payment = await store.payments.get(transactionId);
   if (!payment) return [];
   if (payment.kind !== 'refund') return (await store.payments.refundsRelatedTo(transactionId)).map(relatedOf);
-  const saleId =
-    fromProposal ?? (await store.proposals.live(transactionId))?.relatedTransactionId ?? payment.originalTransactionId;
-  const sale = saleId === null ? null : await store.payments.get(saleId);
+  const sale = await saleOfRefund(store, payment, proposal ?? (await store.proposals.live(transactionId)));
   return sale ? [relatedOf(sale)] : [];
 }
 

@@ -12,5 +12,11 @@ export const proposalsRelated: Migration = {
     await sql`create index proposals_by_related on proposals (related_transaction_id) where related_transaction_id is not null`.execute(
       db,
     );
+    // A sale's refunds PayTrace names it the original of (the detail panel, what is left to refund).
+    await sql`create index transactions_refunds_by_original on transactions (original_transaction_id) where kind = 'refund'`.execute(
+      db,
+    );
+    // The sales a refund that names no invoice may refund, by its card (the sync's refund context).
+    await sql`create index transactions_sales_by_card on transactions (masked_card) where kind <> 'refund'`.execute(db);
   },
 };

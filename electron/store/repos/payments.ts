@@ -31,8 +31,8 @@ export interface PaymentsRepository {
     readonly cards: readonly string[];
   }): Promise<PaymentRecord[]>;
   /**
-   * A sale's refunds: those PayTrace's export names it the original of, and those whose live proposal the matcher
-   * related to it (a refund made at PayTrace whose export names no original sale), oldest first.
+   * A sale's refunds, oldest first: each refund counts for one sale, its live proposal's (the matcher's finding,
+   * shared/matching refunds.ts), else the one PayTrace's export names the original.
    */
   refundsRelatedTo(saleId: number): Promise<PaymentRecord[]>;
   /** PayTrace refunds that carry one of these references in customer_reference_id (ClearDesk's refund references). */
@@ -105,28 +105,43 @@ export function paymentsRepository(db: Kysely<Database>, keys: AuditKeys | null)
       return [...out.values()].sort((a, b) => a.source.transaction_id - b.source.transaction_id);
     },
     async refundsRelatedTo(saleId) {
-      const rows = await db
+      const live = ['open', 'approved'] as const;
+      // One sale per refund: its live proposal's (the matcher's finding), else the one PayTrace names. Two look-ups,
+      // each on its partial index (0440), merged.
+      const proposed = await db
+        .selectFrom('transactions as t')
+        .innerJoin('proposals as p', 'p.transaction_id', 't.transaction_id')
+        .selectAll('t')
+        .where('p.related_transaction_id', '=', saleId)
+        .where('p.status', 'in', [...live])
+        .where('t.kind', '=', 'refund')
+        .execute();
+      const named = await db
         .selectFrom('transactions as t')
         .selectAll('t')
+        .where('t.original_transaction_id', '=', saleId)
         .where('t.kind', '=', 'refund')
-        .where((eb) =>
-          eb.or([
-            eb('t.original_transaction_id', '=', saleId),
-            eb(
-              't.transaction_id',
-              'in',
-              eb
-                .selectFrom('proposals as p')
-                .select('p.transaction_id')
-                .where('p.related_transaction_id', '=', saleId)
-                .where('p.status', 'in', ['open', 'approved']),
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('proposals as p')
+                .select('p.id')
+                .whereRef('p.transaction_id', '=', 't.transaction_id')
+                .where('p.status', 'in', [...live])
+                .where('p.related_transaction_id', 'is not', null)
+                .where('p.related_transaction_id', '<>', saleId),
             ),
-          ]),
+          ),
         )
-        .orderBy('t.created_at_utc')
-        .orderBy('t.transaction_id')
         .execute();
-      return rows.map(paymentFromRow);
+      const byId = new Map([...proposed, ...named].map((r) => [Number(r.transaction_id), r]));
+      return [...byId.values()]
+        .map(paymentFromRow)
+        .sort(
+          (a, b) =>
+            (a.createdAt.utc < b.createdAt.utc ? -1 : a.createdAt.utc > b.createdAt.utc ? 1 : 0) ||
+            a.source.transaction_id - b.source.transaction_id,
+        );
     },
     async refundsWithReferences(references) {
       const out: PaymentRecord[] = [];

@@ -243,6 +243,46 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     ]);
   });
 
+  it('two refunds and one credit memo: the one whose match does not pay it out is refused, not posted as a debit', async () => {
+    const { core, pt, posted, sapItems } = await setUp();
+    const first = pt.sandbox.sim.apply({
+      op: 'refund',
+      key: 'r1',
+      at: '2025-03-10T21:00:00Z',
+      ref: 's1',
+      amount: '100.00',
+    });
+    const second = pt.sandbox.sim.apply({
+      op: 'refund',
+      key: 'r2',
+      at: '2025-03-10T22:00:00Z',
+      ref: 's1',
+      amount: '50.00',
+    });
+    sapItems.push({ ...openItem('1700000001', '0000100001', -10000, '90001234'), documentType: 'DG' });
+    await core.sync();
+    const rows = await core.handle('queue.list', {}, alice);
+    const proposalOf = (id: number) => rows.find((r) => r.transactionId === id)!.proposal!;
+    // The matcher gives the credit memo to the first refund, and says the second has none left.
+    expect(proposalOf(first).items.map((i) => i.docNo)).toEqual(['1700000001']);
+    expect(proposalOf(second).items).toEqual([]);
+    expect(proposalOf(second).reasons.join(' ')).toMatch(/no open credit of 0000100001/);
+    const approve = (id: number) =>
+      core.handle('proposal.approve', { transactionId: id, proposalId: proposalOf(id).id }, alice);
+    const before = posted.length;
+    // Approving the second would take the memo the first's match pays out: refused, as its preview says.
+    const detail = await core.handle('queue.detail', { transactionId: second }, alice);
+    expect(detail.preview).toBeNull();
+    expect(detail.previewProblem).toMatch(/has no open credit of customer 0000100001 in company code 1000/);
+    expect(await refusal(approve(second))).toEqual({
+      code: 'conflict',
+      message: expect.stringMatching(/has no open credit of customer 0000100001/),
+    });
+    expect(posted).toHaveLength(before);
+    expect((await approve(first)).state).toBe('posted');
+    expect(posted).toHaveLength(before + 1);
+  });
+
   it('an unsettled sale refunded in full is voided; the next sync closes it', async () => {
     const { store, core, pt, unsettled } = await setUp();
     const asked = await core.handle(

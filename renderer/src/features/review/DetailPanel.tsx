@@ -62,7 +62,10 @@ function Facts({ row, related }: { row: QueueRow; related: readonly RelatedPayme
     ['Card', <span className="mono">{row.maskedCard || '—'}</span>],
   ];
   if (row.kind === 'refund')
-    facts.push(['Refund of sale', related.length ? <Related related={related} /> : 'not found']);
+    facts.push([
+      'Refund of sale',
+      related.length ? <Related related={related} /> : 'none linked: see the match’s reasons',
+    ]);
   else if (related.length) facts.push(['Refunds', <Related related={related} />]);
   return (
     <dl className="facts">

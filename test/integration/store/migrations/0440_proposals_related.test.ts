@@ -1,5 +1,5 @@
 // Migration 0440: a refund's proposal names its sale. Proposals written before it name none; a new refund's proposal
-// names its sale, and the sale's refunds are read by it (with those PayTrace's export names the sale the original of).
+// names its sale, and the sale's refunds are read by it: one sale per refund, its proposal's, else PayTrace's original.
 import { expect, it } from 'vitest';
 import { migrate } from '../../../../electron/store';
 import { MIGRATIONS } from '../../../../electron/store/migrations';
@@ -19,7 +19,15 @@ describeEachDialect('migration 0440_proposals_related', (h) => {
       transactionRow({ transaction_id: id, kind: 'refund', amount_minor: 500, original_transaction_id: original });
     await store.db
       .insertInto('transactions')
-      .values([transactionRow({ transaction_id: 100 }), refund(101), refund(102), refund(103, 100), refund(104)])
+      .values([
+        transactionRow({ transaction_id: 100 }),
+        transactionRow({ transaction_id: 200 }),
+        refund(101),
+        refund(102),
+        refund(103, 100),
+        refund(104),
+        refund(105, 100),
+      ])
       .execute();
     const proposal = (transactionId: number, relatedTransactionId?: number) => ({
       transactionId,
@@ -58,7 +66,10 @@ describeEachDialect('migration 0440_proposals_related', (h) => {
     await store.repos.proposals.insert(proposal(104, 100), AT);
     await store.repos.proposals.supersedeLive(104, 'ada', AT); // a superseded proposal no longer relates
     expect((await store.repos.proposals.live(102))!.relatedTransactionId).toBe(100);
+    // PayTrace names sale 100 as 105's original, but its live proposal says 200: it counts for one sale, 200.
+    await store.repos.proposals.insert(proposal(105, 200), AT);
     const refunds = await store.repos.payments.refundsRelatedTo(100);
     expect(refunds.map((t) => t.source.transaction_id).sort()).toEqual([102, 103]);
+    expect((await store.repos.payments.refundsRelatedTo(200)).map((t) => t.source.transaction_id)).toEqual([105]);
   });
 });
