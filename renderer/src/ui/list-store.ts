@@ -54,5 +54,10 @@ export function createListSlice<Row, Adopted extends object = Record<never, neve
       }
     },
   };
-  return { slice, supersede: () => void ++request };
+  // A load still on its way is dropped: its answer is ignored, so nothing is loading any more.
+  const supersede = (): void => {
+    ++request;
+    if (get().loading) set({ loading: false });
+  };
+  return { slice, supersede };
 }

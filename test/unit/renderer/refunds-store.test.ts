@@ -122,4 +122,23 @@ describe('refunds store', () => {
       ['resend', { refundId: 1, reason: 'Nothing in PayTrace' }],
     ]);
   });
+
+  it('a decision while the list is loading drops that load: Refresh is not left on "Loading…"', async () => {
+    let answer: (rows: RefundRequest[]) => void = () => undefined;
+    const { api } = fakeApi({
+      'refunds.list': () => new Promise<RefundRequest[]>((resolve) => (answer = resolve)),
+      'refund.approve': () => refund({ state: 'refunded', decidedBy: 'bob' }),
+    });
+    const store = createRefundsStore(api);
+    void store.getState().load();
+    expect(store.getState().loading).toBe(true);
+    await store.getState().approve(1);
+    expect(store.getState().loading).toBe(false);
+    expect(store.getState().rows[0]!.state).toBe('refunded');
+    answer([refund()]); // the old answer arrives late: ignored
+    await settle();
+    expect(store.getState().rows[0]!.state).toBe('refunded');
+    expect(store.getState().loading).toBe(false);
+  });
 });
+
