@@ -141,4 +141,3 @@ describe('refunds store', () => {
     expect(store.getState().loading).toBe(false);
   });
 });
-
