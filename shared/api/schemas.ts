@@ -564,6 +564,11 @@ export const RefundRequestSchema = z.object({
     maskedCard: z.string(),
     /** Where the sale itself is in ClearDesk: a void of one posted in SAP leaves a document to reverse. */
     queueState: QueueStateSchema.optional(),
+    /**
+     * While the request waits for an approver: what of the sale was left to refund besides this request (its other
+     * refunds, in ClearDesk or at PayTrace, taken off), so the approver sees what was refunded before.
+     */
+    leftBesides: MoneySchema.optional(),
   }),
 });
 

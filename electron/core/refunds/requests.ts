@@ -241,7 +241,7 @@ function checksFor(r: RefundRecord, sale: PaymentRecord): string[] {
   ];
 }
 
-function toDto(r: RefundRecord, sale: PaymentRecord): RefundRequest {
+function toDto(r: RefundRecord, sale: PaymentRecord, leftBesides: Money | null = null): RefundRequest {
   return {
     id: r.id,
     transactionId: r.transactionId,
@@ -270,13 +270,20 @@ function toDto(r: RefundRecord, sale: PaymentRecord): RefundRequest {
       billingName: sale.billingName,
       maskedCard: sale.maskedCard,
       queueState: sale.state,
+      ...(leftBesides ? { leftBesides } : {}),
     },
   };
 }
 
+/** What an approver weighs a waiting request against: the sale's refundable amount besides this request. */
+async function leftBesidesOf(store: Repositories, r: RefundRecord, sale: PaymentRecord): Promise<Money | null> {
+  return r.state === 'requested' ? refundableOf(store, sale, r.id) : null;
+}
+
 export async function getRefund(store: Repositories, refundId: number): Promise<RefundRequest> {
   const r = await refundRow(store, refundId);
-  return toDto(r, await saleOf(store, r.transactionId));
+  const sale = await saleOf(store, r.transactionId);
+  return toDto(r, sale, await leftBesidesOf(store, r, sale));
 }
 
 /** Newest first. */
@@ -288,8 +295,10 @@ export async function listRefunds(store: Repositories, states?: readonly RefundS
       s,
     ]),
   );
-  return rows.flatMap((r) => {
+  const out: RefundRequest[] = [];
+  for (const r of rows) {
     const sale = sales.get(r.transactionId);
-    return sale ? [toDto(r, sale)] : [];
-  });
+    if (sale) out.push(toDto(r, sale, await leftBesidesOf(store, r, sale)));
+  }
+  return out;
 }

@@ -241,6 +241,14 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     expect(refund.related).toEqual([
       expect.objectContaining({ transactionId: settled, kind: 'sale', amount: usd(25000) }),
     ]);
+    // The approver of a further request sees what PayTrace refunded before it: 210.00 of 250.00 was left.
+    const asked = await core.handle(
+      'refund.request',
+      { transactionId: settled, amount: usd(5000), reason: 'Second chair returned' },
+      alice,
+    );
+    const [waiting] = await core.handle('refunds.list', { states: ['requested'] }, bob);
+    expect(waiting).toMatchObject({ id: asked.id, sale: { amount: usd(25000), leftBesides: usd(21000) } });
   });
 
   it('two refunds and one credit memo: the one whose match does not pay it out is refused, not posted as a debit', async () => {

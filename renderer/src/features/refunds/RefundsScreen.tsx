@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { RefundRequest, SessionInfo } from '../../../../shared/api';
 import { inSap } from '../../../../shared/domain';
+import { money } from '../../../../shared/money';
 import { formatMoney } from '../../ui/money';
 import { useApp } from '../../app/context';
 import { formatDateTime } from '../../ui/format';
@@ -158,6 +159,14 @@ function Decision({
               label: 'Sale',
               value: `${r.transactionId} of ${formatMoney(r.sale.amount)}, ${r.sale.status}: ${r.sale.billingName || 'no billing name'}, card ${r.sale.maskedCard}`,
             },
+            ...(r.sale.leftBesides && r.sale.leftBesides.minor !== r.sale.amount.minor
+              ? [
+                  {
+                    label: 'Refunded or asked before',
+                    value: `${formatMoney(money(r.sale.amount.minor - r.sale.leftBesides.minor, r.sale.amount.currency))}; ${formatMoney(r.sale.leftBesides)} was left before this request`,
+                  },
+                ]
+              : []),
             { label: 'Requested by', value: r.preparedBy },
             { label: 'Reason', value: r.reason },
           ]}
