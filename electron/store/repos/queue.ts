@@ -108,10 +108,12 @@ const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => 
  * The amounts (minor units, with the currencies they may be in) that typed text can be: "$1,250.00" is 1250.00;
  * with a decimal comma, as much of Europe types it, "2665,46" and "1.234,56" are read that way too ("1,250" is
  * then both 1250 and 1.250: a filter may find both). An amount as the queue shows it, "947.62 USD" (or
- * "USD 947.62"), is of that currency only.
+ * "USD 947.62"), is of that currency only. A minus sign, as the queue shows a refund ("-16,043.05 USD"), is a
+ * refund's amount only.
  */
-function amountsOf(text: string): { minor: number; currencies: readonly string[] }[] {
-  const whole = text.trim();
+function amountsOf(text: string): { minor: number; currencies: readonly string[]; refund: boolean }[] {
+  const signed = /^[-\u2212]\s*/.exec(text.trim());
+  const whole = signed ? text.trim().slice(signed[0].length) : text.trim();
   const leading = /^([A-Za-z]{3})\s+(\S.*)$/.exec(whole);
   const trailing = /^(.*\S)\s+([A-Za-z]{3})$/.exec(whole);
   const [code, rest] = leading ? [leading[1]!, leading[2]!] : trailing ? [trailing[2]!, trailing[1]!] : ['', whole];
@@ -135,6 +137,7 @@ function amountsOf(text: string): { minor: number; currencies: readonly string[]
   return out.map(({ exponent, minor }) => ({
     minor,
     currencies: currency === null ? currenciesWithExponent(exponent) : [currency],
+    refund: signed !== null,
   }));
 }
 
@@ -373,13 +376,17 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
     const lastDigits = /^\d{1,4}$/.test(text);
     // A ClearDesk reference as SAP shows it (XBLNR "PT100000094P", "PT100000094P2", "PT100000094C"): its payment.
     const named = referencedPayment(text);
-    const amounts = amountsOf(text).map(({ minor, currencies }) => ({ minor, currencies: sql.join([...currencies]) }));
+    const amounts = amountsOf(text).map(({ minor, currencies, refund }) => ({
+      minor,
+      currencies: sql.join([...currencies]),
+      refund,
+    }));
     if (filter === 'index' && !text.includes(QUEUE_SEARCH_SEPARATOR)) {
       const ids = [
         indexedIds(text, lastDigits),
         ...amounts.map(
-          ({ minor, currencies }) =>
-            sql`select a.transaction_id from transactions a where a.amount_minor = ${minor} and a.currency in (${currencies})`,
+          ({ minor, currencies, refund }) =>
+            sql`select a.transaction_id from transactions a where a.amount_minor = ${minor} and a.currency in (${currencies})${refund ? sql` and a.kind = 'refund'` : sql``}`,
         ),
         ...(named === null ? [] : [sql`select r.transaction_id from transactions r where r.transaction_id = ${named}`]),
       ];
@@ -390,7 +397,8 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
       ...(lastDigits ? [sql<SqlBool>`t.masked_card like ${`%${text}`}`] : []),
       ...(named === null ? [] : [sql<SqlBool>`t.transaction_id = ${named}`]),
       ...amounts.map(
-        ({ minor, currencies }) => sql<SqlBool>`(t.amount_minor = ${minor} and t.currency in (${currencies}))`,
+        ({ minor, currencies, refund }) =>
+          sql<SqlBool>`(t.amount_minor = ${minor} and t.currency in (${currencies})${refund ? sql` and t.kind = 'refund'` : sql``})`,
       ),
     ];
     return sql<SqlBool>`(${sql.join(any, sql` or `)})`;

@@ -249,6 +249,17 @@ describeEachDialect('queue window', (h) => {
     expect(await ids(store, '200.05 USD')).toEqual(where((r) => r.amount === 20005));
     expect(await ids(store, 'usd 1,000.05')).toEqual(where((r) => r.amount === 100005));
     expect(await ids(store, '200.05 EUR')).toEqual([]);
+    // With a minus sign, as the queue shows a refund: the refunds of that amount only.
+    const [refunded] = where((r) => r.amount === 20005);
+    await store.db
+      .updateTable('transactions')
+      .set({ kind: 'refund' })
+      .where('transaction_id', '=', refunded!)
+      .execute();
+    expect(await ids(store, '200.05')).toEqual(where((r) => r.amount === 20005));
+    expect(await ids(store, '-200.05 USD')).toEqual([refunded]);
+    expect(await ids(store, '\u2212200.05')).toEqual([refunded]);
+    expect(await ids(store, '-1,000.05')).toEqual([]);
     expect(await ids(store, 'no such thing')).toEqual([]);
     // With states: only those.
     expect(await ids(store, 'acme', ['parked'])).toEqual(
