@@ -1,4 +1,5 @@
 import type { ProposalDto } from '../../../../shared/api';
+import { negate } from '../../../../shared/money';
 import { formatMoney } from '../../ui/money';
 import { MIN_TRAINING_LABELS } from '../../../../shared/matching/model-prior';
 import { TierBadge } from './badges';
@@ -86,12 +87,17 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
       ) : null}
       {proposal.onAccount.minor !== 0 ? (
         <p className="on-account">
-          {proposal.customer
-            ? 'On account'
-            : proposal.companyCode
-              ? 'To suspense'
-              : 'Not applied (no customer or company code to post into yet)'}
-          : <span className="amount">{formatMoney(proposal.onAccount)}</span>
+          {proposal.onAccount.minor < 0
+            ? 'Not paid out of an open credit (it would stay an open debit)'
+            : proposal.customer
+              ? 'On account'
+              : proposal.companyCode
+                ? 'To suspense'
+                : 'Not applied (no customer or company code to post into yet)'}
+          :{' '}
+          <span className="amount">
+            {formatMoney(proposal.onAccount.minor < 0 ? negate(proposal.onAccount) : proposal.onAccount)}
+          </span>
         </p>
       ) : null}
     </>

@@ -95,6 +95,13 @@ export const columns = [
     cell: ({ row: { original: r } }) => {
       const items = r.proposal?.items ?? [];
       if (items.length === 0) {
+        // A refund's negative rest is what no open credit pays out: posted so, it would stay an open debit.
+        if (r.proposal && r.proposal.onAccount.minor < 0)
+          return (
+            <span className="warn-text" title="Post the credit memo in SAP, sync, and approve again">
+              No open credit to pay out
+            </span>
+          );
         return r.proposal && r.proposal.onAccount.minor !== 0 ? (
           <span className="secondary">On account {formatMoney(r.proposal.onAccount)}</span>
         ) : (
