@@ -428,7 +428,8 @@ function refundDebits(input: PostingInput, what: string): Line[] {
     account: input.customer ?? '',
     amount: item.amount,
     assignment: item.assignment || item.reference,
-    text: item.text ?? `${what} refund, clears ${item.reference}`,
+    // What it clears first: the item text is cut at 50 characters, and the credit's number is what F-32 needs.
+    text: item.text ?? `Clears ${item.reference}: ${what} refund`,
   }));
 }
 

@@ -67,8 +67,10 @@ describe('refunds in sandbox mode', () => {
         );
         expect(line.AUGBL, `refund ${row.transactionId} clears a credit`).not.toBe('');
         expect(memo, `the credit memo refund ${row.transactionId} clears`).toBeDefined();
-        // ... and it is the credit the proposal named.
+        // ... and it is the credit the proposal named, whose reference the line's text (cut at 50) begins with.
         expect(row.proposal!.items.map((i) => i.docNo)).toContain(memo!.header.BELNR);
+        const named = row.proposal!.items.find((i) => i.docNo === memo!.header.BELNR)!;
+        expect((line.SGTXT ?? '').startsWith(`Clears ${named.reference || named.docNo}`), line.SGTXT).toBe(true);
       }
     }
   }, 300_000);
