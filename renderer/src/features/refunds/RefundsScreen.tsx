@@ -255,13 +255,13 @@ export function RefundsScreen() {
           <table className="queue refund-table" aria-label="Refund requests" aria-busy={loading}>
             <colgroup>
               <col style={{ width: 70 }} />
-              <col style={{ width: 230 }} />
+              <col style={{ width: 210 }} />
               <col style={{ width: 120 }} />
               <col />
-              <col style={{ width: 230 }} />
+              <col style={{ width: 210 }} />
               <col style={{ width: 140 }} />
               <col style={{ width: 140 }} />
-              <col style={{ width: 220 }} />
+              <col style={{ width: 190 }} />
             </colgroup>
             <thead>
               <tr>
@@ -302,7 +302,9 @@ export function RefundsScreen() {
                   <td className="right amount">{formatMoney(r.amount)}</td>
                   <td>
                     <div className="two-line">
-                      <span title={r.reason}>{r.reason}</span>
+                      <span className="clamp-2" title={r.reason}>
+                        {r.reason}
+                      </span>
                       <span className="secondary">
                         {r.sale.billingName || '—'} · <span className="mono">{r.sale.maskedCard || '—'}</span>
                       </span>

@@ -55,35 +55,38 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
         <WhatDecided explanation={proposal.explanation} rulesConfidence={proposal.confidence} />
       ) : null}
       {proposal.items.length > 0 ? (
-        <table className="mini applied-items" aria-label="Applied open items">
-          <thead>
-            <tr>
-              <th scope="col">Reference</th>
-              {showAssignment ? <th scope="col">Assignment</th> : null}
-              <th scope="col">Doc. · item</th>
-              <th scope="col" className="right">
-                Open
-              </th>
-              <th scope="col" className="right">
-                Applied
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {proposal.items.map((i) => (
-              <tr key={`${i.companyCode}-${i.docNo}-${i.fiscYear}-${i.itemNum}`}>
-                <td className="mono">{i.reference}</td>
-                {showAssignment ? <td className="mono">{i.assignment}</td> : null}
-                <td
-                  className="mono"
-                  title={`BELNR / BUKRS / GJAHR: ${i.docNo} / ${i.companyCode} / ${i.fiscYear}, item ${i.itemNum}`}
-                >{`${i.docNo} · ${i.itemNum}`}</td>
-                <td className="right amount">{formatMoney(i.openAmount)}</td>
-                <td className="right amount">{formatMoney(i.amount)}</td>
+        // Scrolls sideways in a narrow panel rather than cut the Applied column (a refund's credits, with assignments).
+        <div className="scroll-x">
+          <table className="mini applied-items" aria-label="Applied open items">
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                {showAssignment ? <th scope="col">Assignment</th> : null}
+                <th scope="col">Doc. · item</th>
+                <th scope="col" className="right">
+                  Open
+                </th>
+                <th scope="col" className="right">
+                  Applied
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {proposal.items.map((i) => (
+                <tr key={`${i.companyCode}-${i.docNo}-${i.fiscYear}-${i.itemNum}`}>
+                  <td className="mono">{i.reference}</td>
+                  {showAssignment ? <td className="mono">{i.assignment}</td> : null}
+                  <td
+                    className="mono"
+                    title={`BELNR / BUKRS / GJAHR: ${i.docNo} / ${i.companyCode} / ${i.fiscYear}, item ${i.itemNum}`}
+                  >{`${i.docNo} · ${i.itemNum}`}</td>
+                  <td className="right amount">{formatMoney(i.openAmount)}</td>
+                  <td className="right amount">{formatMoney(i.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {proposal.onAccount.minor !== 0 ? (
         <p className="on-account">
