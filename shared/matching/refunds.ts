@@ -15,12 +15,16 @@ export interface SaleRef {
   readonly t: MatchableTransaction;
   /** Customer of the sale's proposal, when it has one. */
   readonly customer: string | null;
+  /** Minor units refunded of it before this run (refunds an earlier sync brought in); none when absent. */
+  readonly refunded?: number;
 }
 
 export class SaleFinder {
   private readonly byId = new Map<number, SaleRef>();
   private readonly byInvoice = new Map<string, SaleRef[]>();
   private readonly byCard = new Map<string, SaleRef[]>();
+  /** Minor units of each sale refunded so far: before this run, and by the refunds this run gave it. */
+  private readonly taken = new Map<number, number>();
 
   constructor(
     sales: readonly SaleRef[],
@@ -30,13 +34,31 @@ export class SaleFinder {
   ) {
     for (const s of sales) {
       this.byId.set(s.t.source.transaction_id, s);
+      if (s.refunded) this.taken.set(s.t.source.transaction_id, s.refunded);
       const key = normaliseReference(s.t.invoiceId, prefixes);
       if (key) push(this.byInvoice, `${key}|${s.t.amount.currency}`, s);
       if (s.t.maskedCard) push(this.byCard, `${s.t.maskedCard}|${s.t.amount.currency}`, s);
     }
   }
 
+  /**
+   * The sale a refund refunds, and how it was found; the refund then counts against it, so a second refund of the
+   * same invoice finds another sale when this one has too little left.
+   */
   find(refund: MatchableTransaction): { sale: SaleRef; how: string } | null {
+    const found = this.lookUp(refund);
+    if (found) {
+      const id = found.sale.t.source.transaction_id;
+      this.taken.set(id, (this.taken.get(id) ?? 0) + refund.amount.minor);
+    }
+    return found;
+  }
+
+  private left(s: SaleRef): number {
+    return s.t.amount.minor - (this.taken.get(s.t.source.transaction_id) ?? 0);
+  }
+
+  private lookUp(refund: MatchableTransaction): { sale: SaleRef; how: string } | null {
     const origin = this.origins.get(refund.source.transaction_id);
     const known = origin ? this.byId.get(origin.saleId) : undefined;
     if (origin && known) return { sale: known, how: origin.how };
@@ -46,7 +68,7 @@ export class SaleFinder {
     }
     const before = (s: SaleRef): boolean =>
       s.t.createdAt.utc <= refund.createdAt.utc &&
-      s.t.amount.minor >= refund.amount.minor &&
+      this.left(s) >= refund.amount.minor &&
       s.t.source.transaction_id !== refund.source.transaction_id;
     const key = normaliseReference(refund.invoiceId, this.prefixes);
     const cur = refund.amount.currency;
@@ -55,7 +77,7 @@ export class SaleFinder {
     const pool = sameCard.length ? sameCard : byInvoice;
     if (pool.length)
       return {
-        sale: best(pool, refund),
+        sale: best(pool, refund, (s) => this.left(s)),
         how: `same invoice ${refund.invoiceId.trim()}${sameCard.length ? ' and card' : ''}`,
       };
     const byCard = (this.byCard.get(`${refund.maskedCard}|${cur}`) ?? [])
@@ -65,7 +87,8 @@ export class SaleFinder {
           s.t.vaultCustomerId === refund.vaultCustomerId &&
           s.t.billingName.trim().toUpperCase() === refund.billingName.trim().toUpperCase(),
       );
-    if (byCard.length) return { sale: best(byCard, refund), how: `same card ${refund.maskedCard} and payer` };
+    if (byCard.length)
+      return { sale: best(byCard, refund, (s) => this.left(s)), how: `same card ${refund.maskedCard} and payer` };
     return null;
   }
 }
@@ -76,11 +99,11 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
-/** Equal amount first, then the latest sale before the refund, then the lowest id. */
-function best(pool: readonly SaleRef[], refund: MatchableTransaction): SaleRef {
+/** What is left of it equal to the refund first, then the latest sale before the refund, then the lowest id. */
+function best(pool: readonly SaleRef[], refund: MatchableTransaction, left: (s: SaleRef) => number): SaleRef {
   return [...pool].sort(
     (a, b) =>
-      Number(b.t.amount.minor === refund.amount.minor) - Number(a.t.amount.minor === refund.amount.minor) ||
+      Number(left(b) === refund.amount.minor) - Number(left(a) === refund.amount.minor) ||
       (a.t.createdAt.utc > b.t.createdAt.utc ? -1 : a.t.createdAt.utc < b.t.createdAt.utc ? 1 : 0) ||
       a.t.source.transaction_id - b.t.source.transaction_id,
   )[0]!;

@@ -38,7 +38,12 @@ export interface MatchInput {
  * customer each sale's proposal decided, and, for a refund ClearDesk made itself, which sale it refunded.
  */
 export interface RefundContext {
-  readonly earlierSales: readonly { readonly t: MatchableTransaction; readonly customer: string | null }[];
+  readonly earlierSales: readonly {
+    readonly t: MatchableTransaction;
+    readonly customer: string | null;
+    /** Minor units refunded of it by refunds an earlier sync brought in. */
+    readonly refunded?: number;
+  }[];
   /** Refund transaction id -> the sale ClearDesk refunded, and how ClearDesk knows ("refund request 7, ..."). */
   readonly origins: ReadonlyMap<number, { readonly saleId: number; readonly how: string }>;
 }

@@ -36,10 +36,21 @@ export async function refundContextOf(
   }
   const sales = await store.payments.salesRefundsMayName({ ids: [...ids], invoices: [...invoices], cards: [...cards] });
   const proposals = await store.proposals.liveFor(sales.map((s) => s.source.transaction_id));
-  return {
-    earlierSales: sales.map((t) => ({ t, customer: proposals.get(t.source.transaction_id)?.customer ?? null })),
-    origins,
-  };
+  // What earlier syncs' refunds took of each (this run's own refunds are the matcher's to count).
+  const inRun = new Set(refunds.map((t) => t.source.transaction_id));
+  const earlierSales = [];
+  for (const t of sales) {
+    const before = (await store.payments.refundsRelatedTo(t.source.transaction_id)).filter(
+      (r) => !inRun.has(r.source.transaction_id),
+    );
+    const refunded = before.reduce((sum, r) => sum + r.amount.minor, 0);
+    earlierSales.push({
+      t,
+      customer: proposals.get(t.source.transaction_id)?.customer ?? null,
+      ...(refunded > 0 ? { refunded } : {}),
+    });
+  }
+  return { earlierSales, origins };
 }
 
 /**

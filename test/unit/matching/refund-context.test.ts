@@ -10,7 +10,7 @@ const early = { utc: '2025-03-01T17:00:00.000Z', original: '' };
 const late = { utc: '2025-03-04T17:00:00.000Z', original: '' };
 const refundOf = (o: Parameters<typeof payment>[1] = {}) => payment('30.00', { kind: 'refund', createdAt: late, ...o });
 const context = (
-  earlierSales: readonly { t: MatchableTransaction; customer: string | null }[],
+  earlierSales: readonly { t: MatchableTransaction; customer: string | null; refunded?: number }[],
   origins: [number, { saleId: number; how: string }][] = [],
 ): RefundContext => ({ earlierSales, origins: new Map(origins) });
 
@@ -83,5 +83,38 @@ describe('a refund of a sale from an earlier sync', () => {
       customers: [ACME],
     });
     expect(p).toMatchObject({ customer: '0000100001', companyCode: null });
+  });
+
+  it('two refunds of one invoice paid by two sales: each sale is refunded once, not the later one twice', () => {
+    const first = payment('250.00', { invoiceId: '90007777', createdAt: early });
+    const second = payment('250.00', {
+      invoiceId: '90007777',
+      createdAt: { utc: '2025-03-02T17:00:00.000Z', original: '' },
+    });
+    const refunds = [refundOf({ invoiceId: '90007777' }), refundOf({ invoiceId: '90007777' })].map((r) => ({
+      ...r,
+      amount: second.amount,
+    }));
+    const out = matchPayments({
+      transactions: refunds,
+      openItems: [],
+      customers: [ACME],
+      refundContext: context([
+        { t: first, customer: '0000100001' },
+        { t: second, customer: '0000100001' },
+      ]),
+    });
+    expect(out.map((p) => p.relatedTransactionId)).toEqual([second.source.transaction_id, first.source.transaction_id]);
+    // The later sale refunded in full by an earlier sync: the refund is the other sale's.
+    const [again] = matchPayments({
+      transactions: [refunds[0]!],
+      openItems: [],
+      customers: [ACME],
+      refundContext: context([
+        { t: first, customer: '0000100001' },
+        { t: second, customer: '0000100001', refunded: 25000 },
+      ]),
+    });
+    expect(again!.relatedTransactionId).toBe(first.source.transaction_id);
   });
 });
