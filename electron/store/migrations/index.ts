@@ -42,6 +42,7 @@ import { queueSignedAmount } from './0410_queue_signed_amount';
 import { postingsProposal } from './0420_postings_proposal';
 import { queueCustomerFolded } from './0430_queue_customer_folded';
 import { proposalsRelated } from './0440_proposals_related';
+import { salesByInvoice } from './0450_sales_by_invoice';
 
 export type { Migration } from './types';
 
@@ -87,4 +88,5 @@ export const MIGRATIONS: readonly Migration[] = [
   postingsProposal,
   queueCustomerFolded,
   proposalsRelated,
+  salesByInvoice,
 ];
