@@ -74,9 +74,7 @@ export async function approveAndPost(
   }
   const payment = await deps.store.payments.get(transactionId);
   if (!payment) throw new ApiError('not_found', `Transaction ${transactionId} is not in ClearDesk.`);
-  if (proposal.status !== 'open' && proposal.status !== 'approved') {
-    throw new ApiError('conflict', `Proposal ${proposalId} is ${proposal.status}.`);
-  }
+  if (proposal.status !== 'open' && proposal.status !== 'approved') throw await notLive(deps.store, proposal);
   // A posting already on its way (approved again to resend it) is resolved, never held back.
   if (payment.state !== 'approved') {
     if (movedNoMoney(payment.status))
@@ -108,7 +106,8 @@ export async function approveAndPost(
         detail: { proposalId, reasons, amount: payment.amount },
         at: now,
       });
-      await tx.proposals.prepare(proposalId, actor.name, now);
+      if (!(await tx.proposals.prepare(proposalId, actor.name, now)))
+        throw await notLive(tx, (await tx.proposals.get(proposalId)) ?? proposal);
     });
     return { state: 'awaiting-approval', preparedBy: actor.name, reasons };
   }
@@ -146,7 +145,9 @@ export async function approveAndPost(
       },
       at: now,
     });
-    await tx.proposals.approve(proposalId, actor.name, now);
+    // Replaced since it was read above (a sync's matcher, a correction on another screen): nothing is approved.
+    if (!(await tx.proposals.approve(proposalId, actor.name, now)))
+      throw await notLive(tx, (await tx.proposals.get(proposalId)) ?? proposal);
   });
   const posting = await deps.poster.post({
     transactionId,
@@ -160,6 +161,27 @@ export async function approveAndPost(
   if (posting.state === 'failed' && /"ID":"F5","NUMBER":"(201|567)"/.test(posting.messages))
     deps.calendars.forget(proposal.companyCode);
   return posting;
+}
+
+/**
+ * The refusal of an approval given for a proposal that is no longer live. Replaced while the clerk looked at it
+ * (by a correction, or by the matcher: promoted on settlement, matched again when SAP brought its open items),
+ * the approval was given for what the screen showed, not for what replaced it.
+ */
+async function notLive(store: Repositories, proposal: ProposalRecord): Promise<ApiError> {
+  if (proposal.status === 'superseded' && (await store.proposals.live(proposal.transactionId))) {
+    const by =
+      proposal.decidedBy === 'matcher'
+        ? ' by the matcher at a sync'
+        : proposal.decidedBy
+          ? ` by ${proposal.decidedBy}`
+          : '';
+    return new ApiError(
+      'conflict',
+      `The proposal you approved was replaced${by}; nothing was posted. Look at the current proposal and approve that one.`,
+    );
+  }
+  return new ApiError('conflict', `Proposal ${proposal.id} is ${proposal.status}.`);
 }
 
 /**

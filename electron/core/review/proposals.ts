@@ -1,9 +1,10 @@
 // Stores the matcher's proposals and puts their payments in the review queue; promotes to the
-// automatic tier those that waited only for their sale to settle.
+// automatic tier those that waited only for their sale to settle; replaces a proposal that applied
+// nothing once SAP holds the open items it applies to.
 import type { MatchProposal } from '../../../shared/domain';
 import { promotedOnSettlement, reasonsWithAccount } from '../../../shared/matching';
 import { type GlRule, writeOffGlRule } from '../../../shared/posting';
-import type { Repositories } from '../../store';
+import { openItemKeyText, type ProposalRecord, type Repositories } from '../../store';
 
 /**
  * Saves one proposal per payment that still waits for matching and has none live yet; each moves
@@ -73,28 +74,91 @@ export async function promoteSettled(
     const after = promotedOnSettlement(before, p);
     return after ? [{ before, after }] : [];
   });
-  if (promotions.length === 0) return 0;
+  return replaceUntouched(
+    store,
+    'proposal.promoted',
+    promotions.map(({ before, after }) => ({
+      from: before.id,
+      after,
+      detail: { tier: 'auto', why: 'PayTrace settled the sale' },
+    })),
+    now,
+  );
+}
+
+/**
+ * Payments whose proposal applied no open item (on account, no match, a refund with no credit to pay out),
+ * matched again once SAP brought open items (`matchNew`, sync/run.ts): the invoice SAP posted after the
+ * customer paid, the credit memo a refund pays out. `waiting` is what `unappliedUntouched` listed before the
+ * run (transaction id -> proposal id); `proposals` is what the matcher now makes of those payments. A
+ * proposal that applies items replaces the old one, audited (`proposal.rematched`), when the payment still
+ * waits in review under the same proposal that no person touched since; one that still applies nothing
+ * changes nothing. The payment stays in review: the tier's rules apply as to any proposal. Returns how many
+ * were replaced.
+ */
+export async function rematchUnapplied(
+  store: Repositories,
+  waiting: ReadonlyMap<number, number>,
+  proposals: readonly MatchProposal[],
+  now: string,
+): Promise<number> {
+  return replaceUntouched(
+    store,
+    'proposal.rematched',
+    proposals
+      .filter((p) => p.items.length > 0 && waiting.has(p.transactionId))
+      .map((after) => ({
+        from: waiting.get(after.transactionId)!,
+        after,
+        detail: {
+          tier: after.tier,
+          confidence: after.confidence,
+          rule: after.rule,
+          items: after.items.map((it) => openItemKeyText(it.item)),
+          why: 'SAP holds open items the payment applies to',
+        },
+      })),
+    now,
+    (current) => current.items.length === 0,
+  );
+}
+
+/**
+ * The matcher replaces its own proposals (`from`, by id) with `after`, in one transaction, each audited as
+ * `action` with `detail`, the old and the new proposal's ids. Each is checked again inside the transaction, as a
+ * clerk may have acted since it was read: the payment still waits in review under that same live proposal, which
+ * no person corrected or approved first, and `still` holds of it. The payment's state does not change. Returns
+ * how many were replaced.
+ */
+async function replaceUntouched(
+  store: Repositories,
+  action: 'proposal.promoted' | 'proposal.rematched',
+  replacements: readonly { from: number; after: MatchProposal; detail: Record<string, unknown> }[],
+  now: string,
+  still: (current: ProposalRecord) => boolean = () => true,
+): Promise<number> {
+  if (replacements.length === 0) return 0;
   return store.transaction(async (tx) => {
-    let promoted = 0;
-    for (const { before, after } of promotions) {
-      // Checked again inside the transaction: a clerk may have acted since the read above.
+    let replaced = 0;
+    for (const { from, after, detail } of replacements) {
       const [payment, current] = await Promise.all([
-        tx.payments.get(before.transactionId),
-        tx.proposals.live(before.transactionId),
+        tx.payments.get(after.transactionId),
+        tx.proposals.live(after.transactionId),
       ]);
-      if (payment?.state !== 'review' || current?.id !== before.id) continue;
-      await tx.proposals.supersedeLive(before.transactionId, 'matcher', now);
+      if (payment?.state !== 'review' || current?.id !== from || !still(current)) continue;
+      // Untouched is checked in the UPDATE: a clerk's approval or preparation on another connection wins.
+      if (!(await tx.proposals.supersedeUntouched(from, now))) continue;
       const id = await tx.proposals.insert(after, now);
       await tx.audit.append({
         actor: 'matcher',
-        action: 'proposal.promoted',
-        subject: `paytrace:${before.transactionId}`,
-        detail: { from: before.id, proposalId: id, tier: 'auto', why: 'PayTrace settled the sale' },
+        action,
+        subject: `paytrace:${after.transactionId}`,
+        detail: { from, proposalId: id, ...detail },
         at: now,
       });
-      promoted += 1;
+      replaced += 1;
     }
-    return promoted;
+    return replaced;
   });
 }
 

@@ -13,7 +13,9 @@ import {
   type MatchingRules,
   clearedLookbackDay,
   clearedLookbackDays,
+  storedReferenceKey,
 } from '../../../shared/matching';
+import type { OpenItem } from '../../../shared/domain';
 import type { Clock, ErpSystem, MasterDataSource, OpenItemTotal } from '../../../shared/ports';
 import type { Repositories, SyncLogEntry } from '../../store';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
@@ -69,10 +71,11 @@ export async function mirrorSap(
     read?: (companyCode: string, read: number) => void;
     done?: (companyCode: string, outcome: MirrorOutcome) => Promise<void>;
   } = {},
-): Promise<{ openItems: number; outcomes: Map<string, MirrorOutcome> }> {
+): Promise<{ openItems: number; arrived: ArrivedItems; outcomes: Map<string, MirrorOutcome> }> {
   const { store, erp, clock } = deps;
   const outcomes = new Map<string, MirrorOutcome>();
   let openItems = 0;
+  const arrived = new Arrivals();
   // As far back as the matcher looks at cleared items this run (the same rules matchNew reads).
   const lookback =
     options.clearedLookbackDays ??
@@ -93,19 +96,57 @@ export async function mirrorSap(
       const items = await erp.getOpenItems(companyCode);
       each.read?.(companyCode, items.length);
       const count = await store.masterData.replaceOpenItems(companyCode, items, now);
-      outcome = { mode: 'full', openItems: count, reconciled: 'not due', log: [] };
+      outcome = { mode: 'full', openItems: count, arrived: Arrivals.everything, reconciled: 'not due', log: [] };
     }
     openItems += outcome.openItems;
+    arrived.merge(outcome.arrived);
     outcomes.set(companyCode, outcome);
     await each.done?.(companyCode, outcome);
   }
-  return { openItems, outcomes };
+  return { openItems, arrived, outcomes };
+}
+
+/**
+ * Open items a run brought that the mirror did not hold open as they are (new, opened again, or of another
+ * customer, amount or reference): what a payment waiting unapplied may now match (sync/run.ts `matchNew`). After
+ * a full read, everything. Otherwise their customers and the keys of their references and document numbers
+ * (`storedReferenceKey`, as the cleared-items look-up keys a payment's numbers).
+ */
+export interface ArrivedItems {
+  readonly all: boolean;
+  readonly customers: ReadonlySet<string>;
+  readonly references: ReadonlySet<string>;
+}
+
+class Arrivals implements ArrivedItems {
+  static readonly everything: ArrivedItems = { all: true, customers: new Set(), references: new Set() };
+  all = false;
+  readonly customers = new Set<string>();
+  readonly references = new Set<string>();
+
+  add(items: readonly OpenItem[]): void {
+    for (const it of items) {
+      this.customers.add(it.customer);
+      for (const text of [it.reference, it.source.BELNR]) {
+        const key = storedReferenceKey(text);
+        if (key !== '') this.references.add(key);
+      }
+    }
+  }
+
+  merge(other: ArrivedItems): void {
+    this.all ||= other.all;
+    for (const c of other.customers) this.customers.add(c);
+    for (const r of other.references) this.references.add(r);
+  }
 }
 
 export interface MirrorOutcome {
   readonly mode: 'full' | 'delta';
   /** Open items the mirror holds for the company code afterwards. */
   readonly openItems: number;
+  /** Open items this run brought that the mirror did not hold open as they are. */
+  readonly arrived: ArrivedItems;
   /** Whether this run compared count and sum with SAP, and found them equal. */
   readonly reconciled: 'equal' | 'differed' | 'not due';
   readonly log: readonly SyncLogEntry[];
@@ -141,6 +182,7 @@ export async function mirrorCompanyCode(
     read += n;
     onRead(read);
   };
+  const arrived = new Arrivals();
   const started = clock.now();
   const today = isoDay(started.getTime());
   const now = started.toISOString();
@@ -161,6 +203,7 @@ export async function mirrorCompanyCode(
   if (!state || options.full) {
     mode = 'full';
     await fullRead(store, source, companyCode, now, clearedFrom, counted);
+    arrived.merge(Arrivals.everything);
     heldFrom = clearedFrom;
   } else {
     // The admin lengthened the look-back: what SAP cleared before the mirror's reach is read now, not at the next
@@ -179,7 +222,11 @@ export async function mirrorCompanyCode(
     for await (const page of source.readChangedCustomers(companyCode, since))
       await store.masterData.replaceCustomers(companyCode, page, now);
     for await (const changes of source.readOpenItemChanges(companyCode, since)) {
-      if (changes.open.length > 0) await store.masterData.upsertOpenItems(changes.open, now);
+      if (changes.open.length > 0) {
+        // The overlap reads yesterday's changes again: only what the mirror does not hold as it is arrives.
+        arrived.add(await store.masterData.notHeldOpen(changes.open));
+        await store.masterData.upsertOpenItems(changes.open, now);
+      }
       if (changes.cleared.length > 0) await store.masterData.upsertClearedItems(changes.cleared, now);
       counted(changes.open.length + changes.cleared.length);
     }
@@ -189,6 +236,7 @@ export async function mirrorCompanyCode(
       const cleared = await store.masterData.recentlyCleared(companyCode, cutoff);
       let reopened = 0;
       for await (const page of source.readOpenItemsByKey(companyCode, cleared)) {
+        arrived.add(page);
         await store.masterData.upsertOpenItems(page, now);
         reopened += page.length;
       }
@@ -217,6 +265,7 @@ export async function mirrorCompanyCode(
         mode = 'full';
         read = 0;
         await fullRead(store, source, companyCode, now, clearedFrom, counted);
+        arrived.merge(Arrivals.everything);
         heldFrom = clearedFrom;
       }
     }
@@ -225,7 +274,7 @@ export async function mirrorCompanyCode(
   const next: MirrorState = { day: today, checked, clearedFrom: heldFrom };
   await store.syncRuns.setState(stateKey(companyCode), JSON.stringify(next), now);
   const totals = await store.masterData.openItemTotals(companyCode);
-  return { mode, openItems: totals.reduce((n, t) => n + t.count, 0), reconciled, log };
+  return { mode, openItems: totals.reduce((n, t) => n + t.count, 0), arrived, reconciled, log };
 }
 
 /**
@@ -240,7 +289,7 @@ async function fullRead(
   now: string,
   clearedFrom: string,
   counted: (n: number) => void,
-) {
+): Promise<void> {
   for await (const page of source.readCustomers(companyCode))
     await store.masterData.replaceCustomers(companyCode, page, now);
   for await (const page of source.readOpenItems(companyCode)) {

@@ -17,7 +17,7 @@ import {
   preparePrefixes,
 } from '../../../shared/matching';
 import { redactCardData } from '../../../shared/security';
-import { contentHash, openItemKeyText, type Repositories, type SyncLogEntry } from '../../store';
+import { contentHash, openItemKeyText, type PaymentRecord, type Repositories, type SyncLogEntry } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import { withCountsReached } from '../jobs/counts';
 import { SapUnreachableError } from '../posting/poster';
@@ -33,8 +33,8 @@ import { matchingRulesOf, postingConfigOf, postingZoneOf } from '../settings';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { refundContextOf } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
-import { promoteSettled, saveProposals } from '../review/proposals';
-import { type MirrorOptions, mirrorSap } from './mirror';
+import { promoteSettled, rematchUnapplied, saveProposals } from '../review/proposals';
+import { type ArrivedItems, type MirrorOptions, mirrorSap } from './mirror';
 
 export interface SyncOptions {
   /** First watermark (ISO date) when the store has none. */
@@ -170,9 +170,19 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     });
     summary.open_items += sap.openItems;
 
-    // 3. Match what is new.
+    // 3. Match what is new, and what waited unapplied when SAP brought open items.
     phase = 'sync';
-    summary.proposals = await matchNew(deps, progress);
+    const matched = await matchNew(deps, progress, { arrived: sap.arrived });
+    summary.proposals = matched.proposals;
+    if (matched.rematched > 0)
+      await store.syncRuns.writeLog(runId, clock.now().toISOString(), [
+        {
+          level: 'info',
+          source: 'sync',
+          subject: 'matching',
+          message: `${matched.rematched} payment(s) that waited unapplied (on account, unmatched, or a refund with no credit to pay out) now apply to open items SAP posted since; their new proposals go through the tiers as any other (review, or the automatic tier where an admin opted in).`,
+        },
+      ]);
     // An automatic match that waited for its sale to settle is automatic once PayTrace settled it.
     const settled = transactions.filter((t) => t.status === 'settled').map((t) => t.source.transaction_id);
     await promoteSettled(store, settled, clock.now().toISOString());
@@ -391,18 +401,49 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
   return letters;
 }
 
-/** Matches payments waiting in 'new' against open items, less what live proposals already apply to them. */
+/**
+ * Matches payments waiting in 'new' against open items, less what live proposals already apply to them. With
+ * `arrived` (the open items this run's mirror brought), also the payments in review whose proposal applied
+ * nothing and on which no person acted (`unappliedUntouched`) that those items may concern: of their customer,
+ * or, with no customer known, naming one of their numbers. A customer often pays before the invoice is in SAP,
+ * and a refund often comes before the credit memo it pays out. They are matched in the same run as the new
+ * ones (no item is given twice) and replaced only where the matcher now applies items (`rematchUnapplied`).
+ */
 export async function matchNew(
   deps: Pick<
     SyncDeps,
     'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig' | 'payTraceZone'
   >,
   progress: ProgressReporter = () => undefined,
-): Promise<number> {
+  options: { arrived?: ArrivedItems } = {},
+): Promise<{ proposals: number; rematched: number }> {
   const { store } = deps;
   const fresh = await store.payments.inState('new');
+  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
+  const prefixes = preparePrefixes(
+    rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
+  );
+  const { arrived } = options;
+  const waiting = new Map<number, number>();
+  let again: PaymentRecord[] = [];
+  if (arrived && (arrived.all || arrived.customers.size > 0)) {
+    const unapplied = await store.proposals.unappliedUntouched();
+    const concerned = [...unapplied].filter(
+      ([, p]) => arrived.all || p.customer === null || arrived.customers.has(p.customer),
+    );
+    again = (await store.payments.getMany(concerned.map(([id]) => id))).filter(
+      (p) =>
+        p.state === 'review' &&
+        (arrived.all ||
+          unapplied.get(p.source.transaction_id)!.customer !== null ||
+          clearedLookupKeys([p], prefixes).some((k) => arrived.references.has(k))),
+    );
+    for (const p of again) waiting.set(p.source.transaction_id, unapplied.get(p.source.transaction_id)!.proposalId);
+  }
+  const transactions = [...fresh, ...again];
+  // The phase counts the new payments; what was matched again is said in the sync log.
   progress({ phase: 'match', done: 0, total: fresh.length });
-  if (fresh.length === 0) return 0;
+  if (transactions.length === 0) return { proposals: 0, rematched: 0 };
   const claimed = await store.proposals.claimedAmounts();
   const openItems = (await store.masterData.openItems())
     .map((item) => {
@@ -411,12 +452,6 @@ export async function matchNew(
     })
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
-  // The rules as the admin set them now (read for each run: no restart after a change).
-  const rules = deps.matchingRules ? await matchingRulesOf(store, deps.matchingRules) : undefined;
-  // Only the cleared items the payments name, by an indexed look-up: a second payment of one is a likely duplicate.
-  const prefixes = preparePrefixes(
-    rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
-  );
   // As far back as the rules say (the setting `clearedLookbackDays`), counted from SAP's clearing date (AUGDT),
   // else from when the mirror marked the item cleared (the store's `clearedSince`).
   const lookback = rules ? clearedLookbackDays(rules) : CLEARED_LOOKBACK_DAYS;
@@ -425,25 +460,37 @@ export async function matchNew(
   // most (a look-back one day longer, never shorter).
   const zone = await postingZoneOf(store, '*', deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
   const since = clearedLookbackStart(deps.clock.now(), lookback, zone);
-  const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(fresh, prefixes), since);
+  const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(transactions, prefixes), since);
   const aliases = await loadAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
   const proposals = deps.matcher({
-    transactions: fresh,
+    transactions,
     openItems,
     customers,
     aliases,
     model,
     history,
     clearedItems,
-    refundContext: await refundContextOf(store, fresh),
+    refundContext: await refundContextOf(store, transactions),
     ...(rules ? { rules } : {}),
     // The G/L accounts as the admin set them now: the write-off's account the reasons name is the document's.
     ...(deps.postingConfig ? { glRules: (await postingConfigOf(store, deps.postingConfig)).rules } : {}),
   });
-  const saved = await saveProposals(store, proposals, deps.clock.now().toISOString());
+  const now = deps.clock.now().toISOString();
+  const isFresh = new Set(fresh.map((p) => p.source.transaction_id));
+  const saved = await saveProposals(
+    store,
+    proposals.filter((p) => isFresh.has(p.transactionId)),
+    now,
+  );
+  const rematched = await rematchUnapplied(
+    store,
+    waiting,
+    proposals.filter((p) => !isFresh.has(p.transactionId)),
+    now,
+  );
   progress({ phase: 'match', done: fresh.length, total: fresh.length });
-  return saved;
+  return { proposals: saved, rematched };
 }

@@ -69,6 +69,12 @@ export interface MasterDataRepository {
   /** Count and signed sum (minor units) of the company code's open items per currency, as mirrored. */
   openItemTotals(companyCode: string): Promise<{ currency: string; count: number; sumMinor: number }[]>;
   openItem(key: OpenItemKey): Promise<OpenItemRecord | null>;
+  /**
+   * Of these items (as SAP lists them now), those the mirror does not hold open as they are: new to it, or held
+   * cleared, or of another customer, amount or reference. Asked before a delta page is written: what may match a
+   * payment that waited unapplied (sync/run.ts `matchNew`).
+   */
+  notHeldOpen(items: readonly OpenItem[]): Promise<OpenItem[]>;
   /** Every item SAP lists as open. */
   openItems(): Promise<OpenItem[]>;
   customers(): Promise<(Customer & { companyCode: string })[]>;
@@ -241,6 +247,43 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
         .where('item_num', '=', key.BUZEI)
         .executeTakeFirst();
       return row ? openItemFromRow(row) : null;
+    },
+    async notHeldOpen(items) {
+      const out: OpenItem[] = [];
+      const byCompany = new Map<string, OpenItem[]>();
+      for (const it of items) byCompany.set(it.source.BUKRS, [...(byCompany.get(it.source.BUKRS) ?? []), it]);
+      for (const [companyCode, list] of byCompany)
+        for (let i = 0; i < list.length; i += CHUNK) {
+          const chunk = list.slice(i, i + CHUNK);
+          // On the primary key (company code, document number, ...).
+          const held = await db
+            .selectFrom('open_items')
+            .select(['doc_no', 'fisc_year', 'item_num', 'customer', 'amount_minor', 'currency', 'reference'])
+            .where('company_code', '=', companyCode)
+            .where('doc_no', 'in', [...new Set(chunk.map((it) => it.source.BELNR))])
+            .where('status', '=', 'open')
+            .execute();
+          const same = new Set(
+            held.map((r) =>
+              [r.doc_no, r.fisc_year, r.item_num, r.customer, Number(r.amount_minor), r.currency, r.reference].join(
+                '\u0000',
+              ),
+            ),
+          );
+          for (const it of chunk) {
+            const key = [
+              it.source.BELNR,
+              it.source.GJAHR,
+              it.source.BUZEI,
+              it.customer,
+              it.amount.minor,
+              it.amount.currency,
+              it.reference,
+            ].join('\u0000');
+            if (!same.has(key)) out.push(it);
+          }
+        }
+      return out;
     },
     async openItems() {
       return (await db.selectFrom('open_items').selectAll().where('status', '=', 'open').execute()).map(

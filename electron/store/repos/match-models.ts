@@ -6,7 +6,8 @@
 // A decision, read from `proposals` and the payment's state:
 // - approved unchanged: the matcher's proposal, approved (label 1);
 // - corrected: a proposal superseded by a later correction of the same payment (label 0), and a
-//   clerk's correction that nobody corrected again (label 1);
+//   clerk's correction that nobody corrected again (label 1); a proposal the matcher itself replaced
+//   (promoted on settlement, matched again when SAP brought its items) is no decision;
 // - rejected: status 'rejected', or the live proposal of a payment the clerk ignored (label 0).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema';
@@ -63,7 +64,7 @@ export function matchModelsRepository(db: Kysely<Database>): MatchModelsReposito
   const outcome = sql<number | null>`case
     when p.status = 'approved' then 1
     when p.status = 'rejected' then 0
-    when p.status = 'superseded' and exists (select 1 from proposals c
+    when p.status = 'superseded' and coalesce(p.decided_by, '') <> 'matcher' and exists (select 1 from proposals c
       where c.transaction_id = p.transaction_id and c.id > p.id and c.corrected_by is not null) then 0
     when p.status = 'open' and t.queue_state = 'ignored' then 0
     when p.corrected_by is not null and p.status <> 'superseded' then 1

@@ -1,7 +1,7 @@
 // Proposals (tables `proposals` and `proposal_items`): what the matcher or a clerk proposes to
 // apply a payment to, and what became of it. At most one live proposal (open or approved) per
 // payment; a unique index of migration 0010 holds that too.
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { MatchProposal, WriteOffReason } from '../../../shared/domain';
 import { openItemKeyText, type ProposalRecord, type ProposalStatus } from '../records';
 import { proposalFromRows } from '../rows';
@@ -9,6 +9,16 @@ import type { Database, ProposalItemsTable, ProposalsTable } from '../schema';
 
 const CHUNK = 500;
 const LIVE: readonly ProposalStatus[] = ['open', 'approved'];
+/** The audit actions of a person's decision on a payment's proposal (core/review): after one, the matcher leaves it. */
+const PERSON_DECISIONS = [
+  'proposal.corrected',
+  'proposal.prepared',
+  'proposal.sentBack',
+  'transaction.parked',
+  'transaction.ignored',
+  'transaction.unparked',
+  'transaction.unignored',
+] as const;
 
 export interface ProposalsRepository {
   get(id: number): Promise<ProposalRecord | null>;
@@ -24,11 +34,25 @@ export interface ProposalsRepository {
     now: string,
     correction?: { by: string; customerFrom: string | null },
   ): Promise<number>;
-  approve(id: number, by: string, at: string): Promise<void>;
-  /** Records (or, with null, clears) the clerk who approved it first, for the four-eyes check. */
-  prepare(id: number, by: string | null, at: string | null): Promise<void>;
+  /**
+   * Marks a live proposal approved; false when it is no longer live (replaced meanwhile: a correction, the
+   * matcher's own replacement), and nothing changed. Guarded in the UPDATE itself, so a replacement committed
+   * by another connection is seen.
+   */
+  approve(id: number, by: string, at: string): Promise<boolean>;
+  /**
+   * Records (or, with null, clears) the clerk who approved it first, for the four-eyes check; false when the
+   * proposal is no longer live, and nothing changed.
+   */
+  prepare(id: number, by: string | null, at: string | null): Promise<boolean>;
   /** Every live proposal of the payment is replaced (a clerk corrected it). */
   supersedeLive(transactionId: number, by: string, at: string): Promise<void>;
+  /**
+   * The matcher replaces its own proposal: superseded only while it is open and no person corrected or approved
+   * it first, checked in the UPDATE itself (a clerk's approval committed or under way on another connection
+   * wins); false when it was not.
+   */
+  supersedeUntouched(id: number, at: string): Promise<boolean>;
   /**
    * What live proposals apply to each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units),
    * leaving out those of one payment and, when given, looking only at these document numbers.
@@ -36,6 +60,14 @@ export interface ProposalsRepository {
   claimedAmounts(options?: { exceptTransactionId?: number; docNos?: readonly string[] }): Promise<Map<string, number>>;
   /** Open proposals of the automatic tier whose payment waits for review, by transaction id. */
   automaticWaiting(): Promise<{ id: number; transactionId: number }[]>;
+  /**
+   * The matcher's open proposals that apply no open item (on account, no match, a refund with no credit to pay
+   * out), whose payment waits in review and on which no person acted since it was made (corrected, approved
+   * first, sent back, parked or ignored and brought back: `PERSON_DECISIONS` in the audit log), leaving out a
+   * likely duplicate (a person places that money): by transaction id, the proposal's id and customer. What SAP's
+   * later open items may match (`rematchUnapplied`, core/review/proposals.ts).
+   */
+  unappliedUntouched(): Promise<Map<number, { proposalId: number; customer: string | null }>>;
   /** Open proposals that write a difference off, with their payment's card brand: what a change of the G/L rules moves. */
   openWriteOffs(): Promise<OpenWriteOff[]>;
   /**
@@ -154,14 +186,22 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
       return id;
     },
     async approve(id, by, at) {
-      await db
+      const r = await db
         .updateTable('proposals')
         .set({ status: 'approved', decided_by: by, decided_at: at })
         .where('id', '=', id)
-        .execute();
+        .where('status', 'in', [...LIVE])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async prepare(id, by, at) {
-      await db.updateTable('proposals').set({ prepared_by: by, prepared_at: at }).where('id', '=', id).execute();
+      const r = await db
+        .updateTable('proposals')
+        .set({ prepared_by: by, prepared_at: at })
+        .where('id', '=', id)
+        .where('status', 'in', [...LIVE])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async openWriteOffs() {
       const rows = await db
@@ -218,6 +258,17 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         .where('status', 'in', [...LIVE])
         .execute();
     },
+    async supersedeUntouched(id, at) {
+      const r = await db
+        .updateTable('proposals')
+        .set({ status: 'superseded', decided_by: 'matcher', decided_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .where('corrected_by', 'is', null)
+        .where('prepared_by', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
     async claimedAmounts(options = {}) {
       const claimed = new Map<string, number>();
       const read = async (docNos?: readonly string[]) => {
@@ -254,6 +305,39 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         .orderBy('proposals.transaction_id')
         .execute();
       return rows.map((r) => ({ id: Number(r.id), transactionId: Number(r.transaction_id) }));
+    },
+    async unappliedUntouched() {
+      const rows = await db
+        .selectFrom('proposals as p')
+        .innerJoin('transactions as t', 't.transaction_id', 'p.transaction_id')
+        .select(['p.id', 'p.transaction_id', 'p.customer'])
+        .where('p.status', '=', 'open')
+        .where('t.queue_state', '=', 'review')
+        .where('p.corrected_by', 'is', null)
+        .where('p.prepared_by', 'is', null)
+        .where('p.rule', 'not like', '%/duplicate')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(selectFrom('proposal_items as pi').select('pi.proposal_id').whereRef('pi.proposal_id', '=', 'p.id')),
+          ),
+        )
+        // On the audit log's subject index (0230): the payment's entries, few.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('audit_log as a')
+                .select('a.seq')
+                .where('a.subject', '=', sql<string>`'paytrace:' || p.transaction_id`)
+                .where('a.action', 'in', [...PERSON_DECISIONS])
+                .whereRef('a.at', '>=', 'p.created_at'),
+            ),
+          ),
+        )
+        .orderBy('p.transaction_id')
+        .execute();
+      return new Map(
+        rows.map((r) => [Number(r.transaction_id), { proposalId: Number(r.id), customer: r.customer ?? null }]),
+      );
     },
   };
 }

@@ -197,10 +197,21 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
       ),
     });
     expect(posted).toHaveLength(before);
-    // The credit memo for 100.00 is posted in SAP; after a sync the refund clears against it.
+    // The credit memo for 100.00 is posted in SAP; the next sync matches the refund to it again, and it clears
+    // against it.
     sapItems.push({ ...openItem('1700000001', '0000100001', -10000, '90001234'), documentType: 'DG' });
     await core.sync();
-    const posting = await approve();
+    const again = (await core.handle('queue.detail', { transactionId: row!.transactionId }, alice)).row;
+    expect(again.proposal!.id).not.toBe(row!.proposal!.id);
+    expect(again.proposal!.items).toEqual([
+      expect.objectContaining({ docNo: '1700000001', amount: { minor: -10000, currency: 'USD' } }),
+    ]);
+    expect(again.proposal!.reasons.join(' ')).not.toMatch(/no open credit/);
+    const posting = await core.handle(
+      'proposal.approve',
+      { transactionId: row!.transactionId, proposalId: again.proposal!.id },
+      alice,
+    );
     expect(posting.state).toBe('posted');
     const lines = posted.at(-1)!;
     expect(lines.ACCOUNTRECEIVABLE).toEqual([

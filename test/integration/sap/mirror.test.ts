@@ -393,6 +393,19 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       // The delta reads what changed, not the ledger: a fixed number of narrow reads here (new, changed,
       // cleared by date and by clearing document, reopened, customers), fewer than the full read's pages.
       expect(t.sap.stats().calls).toBeLessThan(fullCalls);
+
+      // What arrived, for the payments waiting unapplied: everything after the full read; after the delta the new
+      // invoices' customers (not the FB02 change of an assignment); the next day, though the overlap reads the
+      // new invoices again, nothing, as the mirror holds them as they are.
+      expect(first.arrived.all).toBe(true);
+      expect(delta.arrived.all).toBe(false);
+      expect([...delta.arrived.customers].sort()).toEqual(
+        [...new Set(Array.from({ length: 30 }, (_, i) => kunnrOf(i)))].sort(),
+      );
+      t.nextDay();
+      const quiet = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });
+      expect(quiet.mode).toBe('delta');
+      expect([quiet.arrived.all, quiet.arrived.customers.size]).toEqual([false, 0]);
     });
 
     it('a reconciliation finds a difference a delta cannot see, logs it and reads the company code again', async () => {
