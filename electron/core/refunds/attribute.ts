@@ -7,7 +7,7 @@
 //   export does not always name the original sale, ClearDesk knows it for certain.
 import type { MatchProposal, PaymentTransaction } from '../../../shared/domain';
 import type { MatchableTransaction, RefundContext } from '../../../shared/matching';
-import { formatMoney } from '../../../shared/money';
+import { formatMoney, money } from '../../../shared/money';
 import type { PaymentRecord, Repositories } from '../../store';
 
 export async function refundContextOf(
@@ -20,7 +20,7 @@ export async function refundContextOf(
   const origins = new Map<number, { saleId: number; how: string }>();
   for (const r of await store.refunds.madeAs(refunds.map((t) => t.source.transaction_id))) {
     const how =
-      `ClearDesk's refund request ${r.id} (${formatMoney({ minor: r.amountMinor, currency: r.currency })}), ` +
+      `ClearDesk's refund request ${r.id} (${formatMoney(money(r.amountMinor, r.currency))}), ` +
       `prepared by ${r.preparedBy}${r.decidedBy ? `, approved by ${r.decidedBy}` : ''}`;
     origins.set(r.paytraceTransactionId!, { saleId: r.transactionId, how });
   }

@@ -57,7 +57,8 @@ export async function transactionDetail(
 }
 
 /**
- * A refund's sale (its proposal's, as the matcher found it, else the one PayTrace names), or a sale's refunds.
+ * A refund's sale (`saleOfRefund`: its proposal's, as the matcher found it, else the one PayTrace names, else the
+ * one ClearDesk's own refund request refunded), or a sale's refunds.
  * A refund already posted keeps the sale of the proposal it was approved from.
  */
 async function relatedPayments(

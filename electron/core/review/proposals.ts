@@ -86,6 +86,10 @@ export async function promoteSettled(
   );
 }
 
+/** The reason a clerk reads on a proposal matched again (`rematchUnapplied`). */
+const REMATCHED_NOTE =
+  'Matched again at a later sync: these open items were not in SAP when the payment was first matched.';
+
 /**
  * Payments whose proposal applied no open item (on account, no match, a refund with no credit to pay out),
  * matched again once SAP brought open items (`matchNew`, sync/run.ts): the invoice SAP posted after the
@@ -109,7 +113,8 @@ export async function rematchUnapplied(
       .filter((p) => p.items.length > 0 && waiting.has(p.transactionId))
       .map((after) => ({
         from: waiting.get(after.transactionId)!,
-        after,
+        // Last, after the matcher's own reasons: why a payment that waited now has items.
+        after: { ...after, reasons: [...after.reasons, REMATCHED_NOTE] },
         detail: {
           tier: after.tier,
           confidence: after.confidence,

@@ -56,6 +56,9 @@ describeEachDialect('payments matched again when SAP brings their open items', (
     const after = await store.repos.proposals.liveFor([7101, 7102, 7103, 7202]);
     expect(after.get(7101)!.items.map((i) => [i.item.BELNR, i.amount.minor])).toEqual([['1800007101', 10_000]]);
     expect(after.get(7101)!.onAccount.minor).toBe(0);
+    expect(after.get(7101)!.reasons.at(-1)).toBe(
+      'Matched again at a later sync: these open items were not in SAP when the payment was first matched.',
+    );
     expect(after.get(7202)!.items.map((i) => [i.item.BELNR, i.amount.minor])).toEqual([['1700007201', -5_000]]);
     expect(after.get(7202)!.relatedTransactionId).toBe(7201);
     // The clerk's decision stands, and what still finds nothing keeps its proposal.
