@@ -134,8 +134,9 @@ export function fitOne(
       discount,
     );
   }
+  // Within both limits, as SAP's tolerance groups (OBA3) permit a payment difference: the lower one applies.
   const pct = Math.abs(percentOf(money(open, currency), rules.tolerance.percentBasisPoints).minor);
-  if (Math.abs(diff) <= Math.max(absoluteTolerance(rules, currency), pct)) {
+  if (Math.abs(diff) <= Math.min(absoluteTolerance(rules, currency), pct)) {
     return makeFit('tolerance', pay, open, index, pay, diff, 0, {
       minor: diff,
       gl: rules.writeOffGl,

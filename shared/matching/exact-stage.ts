@@ -328,8 +328,9 @@ export function exactKeyCandidates(
 /**
  * An open credit (credit memo, credit on account) of the invoice's customer that makes up exactly
  * the amount the payment is short; preferably one the payment names or one issued for the invoice.
+ * Null when there is none, or two that nothing tells apart. Also the scored stage's (no invoice number).
  */
-function creditFor(
+export function creditFor(
   ctx: MatchContext,
   t: MatchableTransaction,
   invoiceIndex: number,

@@ -132,7 +132,7 @@ export const DEFAULT_RULES: MatchingRules = {
   tolerance: {
     absoluteMinor: 100,
     absoluteMinorByCurrency: { JPY: 100, KRW: 1000, KWD: 300, BHD: 300 },
-    percentBasisPoints: 10,
+    percentBasisPoints: 200,
   },
   dateWindowDays: 180,
   cardFee: { maxBasisPoints: 400, gl: '0000479000' },

@@ -1,6 +1,7 @@
 // Stage 3: the customer is known but no invoice number matched. Candidates among the customer's
-// open items in the payment's currency and date window: equal amount, within tolerance, net of
-// a card fee, or several invoices adding up (bounded subset sum). Otherwise on account.
+// open items in the payment's currency and date window: equal amount, an invoice less an open credit
+// of the customer, within tolerance, net of a card fee, or several invoices adding up (bounded subset
+// sum). Otherwise on account.
 import {
   type Candidate,
   compareItems,
@@ -16,6 +17,7 @@ import {
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { paymentDay } from './discount';
+import { creditFor } from './exact-stage';
 import { editDistanceWithin, normaliseReference } from './keys';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
@@ -223,6 +225,46 @@ export function scoredCandidates(
           : NO_REASONS,
         ordinal: 0,
       });
+    }
+  }
+
+  // An invoice less an open credit of the customer (a credit memo for returned goods, a credit on account): the
+  // customer pays the difference, and both are cleared. Exact to the cent, so surer than a difference written off
+  // (which would leave the credit open and give the customer its value twice).
+  const credits = new Set<number>();
+  for (const i of idx.ofCustomer(who.KUNNR))
+    if (idx.inCurrency(i, inPayment) && idx.amountOf(i) < 0) credits.add(-idx.amountOf(i));
+  if (credits.size > 0) {
+    const netted: { invoice: number; credit: NonNullable<ReturnType<typeof creditFor>> }[] = [];
+    for (const i of pool) {
+      const short = idx.amountOf(i) - pay;
+      if (short <= 0 || !credits.has(short)) continue;
+      const credit = creditFor(ctx, t, i, short);
+      if (credit !== null) netted.push({ invoice: i, credit });
+    }
+    const named = netted.filter((n) => n.credit.named);
+    const pick = named.length === 1 ? named[0] : netted.length === 1 ? netted[0] : undefined;
+    if (pick) {
+      const inv = items[pick.invoice]!;
+      const memo = items[pick.credit.index]!;
+      out.push(
+        candidate(s, {
+          case: 'credit-memo',
+          confidence: pick.credit.named ? 0.8 : 0.75,
+          claims: [
+            { index: pick.invoice, cash: inv.amount.minor, writeOff: 0 },
+            { index: pick.credit.index, cash: memo.amount.minor, writeOff: 0 },
+          ],
+          onAccount: 0,
+          writeOff: null,
+          reasons: explain
+            ? [
+                ...lead,
+                `${describeItem(inv)} less the open credit ${describeItem(memo)} ${pick.credit.named ? (pick.credit.how === 'text' ? 'the payment names' : 'issued for this invoice (its assignment)') : 'of the same customer (not named: check it)'} is ${fmt(pay, currency)}: both are cleared`,
+              ]
+            : NO_REASONS,
+        }),
+      );
     }
   }
 

@@ -256,6 +256,81 @@ describe('stages 2 and 3: customer, then amount', () => {
   });
 });
 
+describe('tolerance: within both limits, the lower applies (SAP tolerance groups, OBA3)', () => {
+  // Shipped: 1.00 USD and 2 %.
+  const fit = (pay: string, open: string) =>
+    matchPayments({
+      transactions: [payment(pay, { invoiceId: '90001234' })],
+      openItems: [invoice('90001234', open)],
+    })[0]!;
+
+  it('0.50 short on 60,000.00 is written off; 50.00 short is a deduction left open, not a payment difference', () => {
+    expect(fit('59999.50', '60000.00')).toMatchObject({ writeOff: { why: 'tolerance', amount: { minor: 50 } } });
+    const deducted = fit('59950.00', '60000.00');
+    expect(deducted.writeOff ?? null).toBeNull();
+    expect(deducted.reasons.join(' ')).not.toMatch(/within tolerance/);
+  });
+
+  it('on a small invoice the percentage is the lower limit: 0.50 short on 30.00 is within it, on 20.00 it is not', () => {
+    expect(fit('29.50', '30.00')).toMatchObject({ writeOff: { why: 'tolerance' } });
+    expect(fit('19.50', '20.00').writeOff?.why).not.toBe('tolerance');
+  });
+});
+
+describe('no invoice number: an invoice less an open credit of the customer', () => {
+  const memo = (ref: string, amount: string, assignment = ref) => ({
+    ...invoice(ref, amount, { assignment }),
+    documentType: 'DG',
+  });
+  const run = (pay: string, items: ReturnType<typeof invoice>[], o: Parameters<typeof payment>[1] = {}) =>
+    matchPayments({
+      transactions: [payment(pay, { vaultCustomerId: 'ACME01', ...o })],
+      openItems: items,
+      customers: [ACME],
+    })[0]!;
+
+  it('970.00 for an invoice of 1,000.00 and a credit of 30.00: both cleared, suggested, nothing written off', () => {
+    const p = run('970.00', [
+      invoice('91213501', '1000.00'),
+      memo('91250011', '-30.00'),
+      invoice('91213502', '640.00'),
+    ]);
+    expect(p.tier).toBe('suggest');
+    expect(applied(p)).toEqual(['0091213501=1000.00', '0091250011=-30.00']);
+    expect(p.writeOff ?? null).toBeNull();
+    expect(toDecimal(p.onAccount)).toBe('0.00');
+    expect(p.reasons.join(' ')).toMatch(
+      /less the open credit .*91250011.* of the same customer \(not named: check it\) is 970\.00 USD: both are cleared/,
+    );
+  });
+
+  it('a credit of 27.35 is not taken for a card fee: the customer would get its value twice', () => {
+    const p = run('972.65', [invoice('91213501', '1000.00'), memo('91250012', '-27.35')]);
+    expect(applied(p)).toEqual(['0091213501=1000.00', '0091250012=-27.35']);
+    expect(p.writeOff ?? null).toBeNull();
+  });
+
+  it('the credit issued for the invoice (its assignment) among two that fit', () => {
+    const p = run('970.00', [
+      invoice('91213501', '1000.00'),
+      invoice('91213503', '1000.00', { BELNR: '0091213503' }),
+      memo('91250013', '-30.00', '91213503'),
+    ]);
+    expect(applied(p)).toEqual(['0091213503=1000.00', '0091250013=-30.00']);
+    expect(p.reasons.join(' ')).toMatch(/issued for this invoice \(its assignment\)/);
+  });
+
+  it('two invoices that each make the amount with the credit, and nothing says which: no netting offered', () => {
+    const p = run('970.00', [
+      invoice('91213501', '1000.00'),
+      invoice('91213504', '1000.00', { BELNR: '0091213504' }),
+      memo('91250014', '-30.00', 'RMA-7'),
+    ]);
+    expect(p.tier).not.toBe('auto');
+    expect(applied(p)).not.toContain('0091250014=-30.00');
+  });
+});
+
 describe('one run, each open item once', () => {
   it('the same invoice paid twice: the earlier payment gets it, the later one is flagged as a duplicate on account', () => {
     const first = payment('100.00', {

@@ -193,7 +193,7 @@ export const SECTIONS: readonly SectionDef[] = [
         label: 'Tolerance (basis points)',
         optional: true,
         placeholder: String(SHIPPED.tolerance.percentBasisPoints),
-        hint: '10 = 0.1 %; the larger of the two tolerances applies',
+        hint: '200 = 2 %; a difference within both tolerances is written off (the lower applies, as in SAP’s tolerance groups)',
       },
       {
         kind: 'number',
