@@ -108,6 +108,25 @@ function soleAmount(s: Scope, t: MatchableTransaction, index: number): boolean {
 }
 
 /**
+ * What the invoice number typed in PayTrace is, when the scored stage looks at the payer's items instead: not an
+ * open item at all, or one of another customer the payer is not (a typo, or the other's invoice by mistake).
+ */
+function typedNumberNote(ctx: MatchContext, t: MatchableTransaction, who: CustomerResolution, key: string): string {
+  const typed = t.invoiceId.trim();
+  const others = [
+    ...new Set(
+      ctx.index
+        .lookup(key)
+        .map((h) => ctx.items[h.index]!)
+        .filter((it) => it.customer !== who.KUNNR)
+        .map((it) => it.customer),
+    ),
+  ];
+  if (others.length === 0) return `invoice ${typed} in PayTrace's invoice field is not an open item`;
+  return `invoice ${typed} in PayTrace's invoice field is an open item of ${others.map((k) => ctx.customers.displayName(k)).join(' and ')}, not of this payer: not applied to it`;
+}
+
+/**
  * Candidates best first, on account last. Without `explain` they carry no reasons; the engine
  * asks again with `explain` for the one it chooses (same input, same list, same ordinals).
  */
@@ -131,12 +150,7 @@ export function scoredCandidates(
       pool.push(i);
   pool.sort((a, b) => compareItems(items[a]!, items[b]!));
   const typedKey = normaliseReference(t.invoiceId, ctx.prefixes);
-  const lead = explain
-    ? [
-        who.reason,
-        ...(typedKey ? [`invoice ${t.invoiceId.trim()} in PayTrace's invoice field is not an open item`] : []),
-      ]
-    : NO_REASONS;
+  const lead = explain ? [who.reason, ...(typedKey ? [typedNumberNote(ctx, t, who, typedKey)] : [])] : NO_REASONS;
   const s: Scope = { ctx, who, typedKey, scale: who.confidence / 0.95 };
   const out: Candidate[] = [];
 

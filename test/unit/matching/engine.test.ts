@@ -256,6 +256,22 @@ describe('stages 2 and 3: customer, then amount', () => {
   });
 });
 
+describe("an invoice number typed that is another customer's open item", () => {
+  it("is named as the other's, not called unknown, and the payer's own item of the amount is suggested", () => {
+    const [p] = matchPayments({
+      transactions: [payment('1200.00', { vaultCustomerId: 'ACME01', invoiceId: '91213059' })],
+      openItems: [invoice('91213059', '990.00', { customer: '0000100002' }), invoice('91213095', '1200.00')],
+      customers: [ACME, GLOBEX],
+    });
+    expect(p!.tier).toBe('suggest');
+    expect(applied(p!)).toEqual(['0091213095=1200.00']);
+    expect(p!.reasons.join(' ')).toMatch(
+      /invoice 91213059 in PayTrace's invoice field is an open item of 0000100002 \(Globex LLC\), not of this payer: not applied to it/,
+    );
+    expect(p!.reasons.join(' ')).not.toMatch(/91213059 .* is not an open item/);
+  });
+});
+
 describe('tolerance: within both limits, the lower applies (SAP tolerance groups, OBA3)', () => {
   // Shipped: 1.00 USD and 2 %.
   const fit = (pay: string, open: string) =>
