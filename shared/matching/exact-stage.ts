@@ -17,7 +17,7 @@ import {
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { paymentDay } from './discount';
-import { normaliseReference, referenceKeys } from './keys';
+import { editDistanceWithin, normaliseReference, referenceKeys } from './keys';
 import { hitField, hitIndex, type ItemField, packHit } from './open-item-index';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
@@ -216,6 +216,51 @@ export function exactKeyCandidates(
     }
     const penalty = PENALTY[fit.case];
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
+    // The number names an item the amount does not fit, and the customer has one of exactly the amount whose
+    // number is a character or two away: most likely a mistyped number. Offered first, for a clerk to confirm.
+    // Not against a round deduction, which a customer takes on purpose from the invoice it names.
+    const near =
+      fit.case === 'exact' || fit.case === 'discount' || fit.case === 'tolerance' || fit.case === 'deduction'
+        ? null
+        : nearNumber(ctx, h, pay, currency);
+    if (near !== null) {
+      const other = items[near]!;
+      const first = withCustomerCheck(
+        ctx,
+        who,
+        {
+          case: 'amount',
+          confidence: round3(Math.min(base - 0.05, NEAR_NUMBER_CONFIDENCE)),
+          claims: [claimAll(near, items)],
+          onAccount: 0,
+          writeOff: null,
+          reasons: explain
+            ? [
+                ...head,
+                `but that is for ${fmt(item.amount.minor, currency)}; ${describeItem(other)}, whose number differs from the one given by at most 2 characters, is for exactly ${fmt(pay, currency)}: likely a mistyped number, a clerk confirms`,
+              ]
+            : NO_REASONS,
+        },
+        other.customer,
+      );
+      const typed = withCustomerCheck(
+        ctx,
+        who,
+        {
+          case: fit.case,
+          confidence: round3(Math.min(base - penalty, first.confidence - 0.01)),
+          claims: [fit.claim],
+          onAccount: fit.onAccount,
+          writeOff: fit.writeOff,
+          reasons,
+        },
+        item.customer,
+      );
+      first.trace = found.trace;
+      typed.trace = found.trace;
+      typed.ordinal = 1;
+      return [first, typed];
+    }
     const only = withCustomerCheck(
       ctx,
       who,
@@ -323,6 +368,27 @@ export function exactKeyCandidates(
   }
   for (let k = 0; k < out.length; k++) out[k]!.ordinal = k;
   return out;
+}
+
+/** Below the automatic tier: a number that differs from the one given is a clerk's call. */
+const NEAR_NUMBER_CONFIDENCE = 0.9;
+
+/**
+ * The one other open item of the named item's customer for exactly `pay` whose reference is within 2 edits of the
+ * number the payment gave (a digit mistyped, two swapped); null when none or more than one.
+ */
+function nearNumber(ctx: MatchContext, h: Hit, pay: number, currency: string): number | null {
+  const idx = ctx.index;
+  const ordinal = idx.currencyOrdinal(currency);
+  let found: number | null = null;
+  for (const k of idx.ofCustomer(ctx.items[h.index]!.customer)) {
+    if (k === h.index || idx.amountOf(k) !== pay || !idx.inCurrency(k, ordinal)) continue;
+    const ref = normaliseReference(ctx.items[k]!.reference, ctx.prefixes);
+    if (ref === '' || ref === h.key || editDistanceWithin(h.key, ref, 2) > 2) continue;
+    if (found !== null) return null;
+    found = k;
+  }
+  return found;
 }
 
 /**

@@ -256,6 +256,32 @@ describe('stages 2 and 3: customer, then amount', () => {
   });
 });
 
+describe('a number one digit off, and the amount of the neighbouring invoice exactly', () => {
+  const items = [invoice('91213095', '1234.56'), invoice('91213096', '1250.00')];
+  it('suggests the invoice of exactly the amount, names why, and keeps the typed one as the alternative', () => {
+    const [p] = matchPayments({
+      transactions: [payment('1234.56', { invoiceId: '91213096' })],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(p!.tier).toBe('suggest');
+    expect(applied(p!)).toEqual(['0091213095=1234.56']);
+    expect(p!.writeOff ?? null).toBeNull();
+    expect(p!.reasons.join(' ')).toMatch(
+      /but that is for 1,250\.00 USD; invoice 91213095 .* is for exactly 1,234\.56 USD: likely a mistyped number, a clerk confirms/,
+    );
+  });
+
+  it('a part payment of the typed invoice with no neighbour of its amount stays on the typed one', () => {
+    const [p] = matchPayments({
+      transactions: [payment('1000.00', { invoiceId: '91213096' })],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(applied(p!)).toEqual(['0091213096=1000.00']);
+  });
+});
+
 describe("an invoice number typed that is another customer's open item", () => {
   it("is named as the other's, not called unknown, and the payer's own item of the amount is suggested", () => {
     const [p] = matchPayments({
