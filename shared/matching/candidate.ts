@@ -172,6 +172,17 @@ export function accountedFit(f: Fit, glRules: readonly GlRule[] | null, companyC
   };
 }
 
+/** A write-off's account as the document will post it (the same look-up as `accountedFit`). */
+export function accountedWriteOff(
+  w: NonNullable<Candidate['writeOff']>,
+  glRules: readonly GlRule[] | null,
+  companyCode: string,
+  method: string,
+): NonNullable<Candidate['writeOff']> {
+  const rule = glRules === null ? null : writeOffGlRule(glRules, companyCode, w.why, method);
+  return rule === null || rule.account === w.gl ? w : { minor: w.minor, gl: rule.account, why: w.why };
+}
+
 // One object shape for every fit keeps this hot path monomorphic.
 function makeFit(
   kind: Fit['case'],

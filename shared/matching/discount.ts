@@ -49,6 +49,22 @@ export function cashDiscount(item: OpenItem, payDay: string, short: number): Dis
   return late;
 }
 
+/**
+ * The cash discount the item's terms grant when paid on `payDay` (the first period still open, as SAP takes it),
+ * with its amount in the item's minor units; null when none is earned.
+ */
+export function earnedDiscount(item: OpenItem, payDay: string): (DiscountCheck & { readonly minor: number }) | null {
+  const terms = item.cashDiscount;
+  if (!terms) return null;
+  for (const percent of [terms.percent1, terms.percent2]) {
+    if (percent <= 0) continue;
+    const minor = percentThousandthsOf(item.amount, percent).minor;
+    const check = minor > 0 ? cashDiscount(item, payDay, minor) : null;
+    if (check?.earned && check.percent === percent) return { ...check, minor };
+  }
+  return null;
+}
+
 /** "2" for 2000, "1.5" for 1500. */
 export function percentText(thousandths: number): string {
   const whole = Math.floor(thousandths / 1000);

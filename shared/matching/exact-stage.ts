@@ -10,13 +10,15 @@ import {
   fitOne,
   fitReason,
   accountedFit,
+  accountedWriteOff,
   fmt,
   NO_REASONS,
   round3,
 } from './candidate';
 import type { MatchContext } from './context';
+import { cashDiscountGl } from './rules';
 import type { CustomerResolution } from './customer-resolver';
-import { paymentDay } from './discount';
+import { discountReason, earnedDiscount, paymentDay } from './discount';
 import { editDistanceWithin, normaliseReference, referenceKeys } from './keys';
 import { hitField, hitIndex, type ItemField, packHit } from './open-item-index';
 import { findSubsetSum } from './subset-sum';
@@ -301,6 +303,50 @@ export function exactKeyCandidates(
       }),
     );
     return out;
+  }
+  // The invoices listed, each less the cash discount its terms grant on the day paid (2/10: within 10 days), add up
+  // to the payment: each is cleared, the discounts to the cash-discount account.
+  if (listed && total > pay && hits.some((h) => items[h.index]!.cashDiscount)) {
+    const day = paymentDay(t);
+    const discounts = hits.map((h) => earnedDiscount(items[h.index]!, day));
+    const net = hits.reduce((s, h, k) => s + items[h.index]!.amount.minor - (discounts[k]?.minor ?? 0), 0);
+    if (net === pay) {
+      const first = items[hits[0]!.index]!;
+      const writeOff = accountedWriteOff(
+        { minor: total - pay, gl: cashDiscountGl(ctx.rules), why: 'discount' },
+        ctx.glRules,
+        first.source.BUKRS,
+        t.cardBrand,
+      );
+      out.push(
+        make(ctx, who, customer, {
+          case: 'discount',
+          confidence: round3(Math.min(base - 0.04, cap)),
+          claims: hits.map((h, k) => {
+            const d = discounts[k]?.minor ?? 0;
+            return { index: h.index, cash: items[h.index]!.amount.minor - d, writeOff: d };
+          }),
+          onAccount: 0,
+          writeOff,
+          reasons: explain
+            ? [
+                ...head,
+                `${hits.length} invoices, each less the cash discount its terms grant, total ${fmt(pay, currency)}: ${hits
+                  .map((h, k) => {
+                    const d = discounts[k];
+                    const it = items[h.index]!;
+                    return d
+                      ? `${it.reference || it.source.BELNR} ${discountReason(d, fmt(d.minor, currency), writeOff.gl)}`
+                      : `${it.reference || it.source.BELNR} in full`;
+                  })
+                  .join('; ')}`,
+                ...mixed,
+              ]
+            : NO_REASONS,
+        }),
+      );
+      return out;
+    }
   }
   const equal = hits.filter((h) => items[h.index]!.amount.minor === pay);
   if (equal.length === 1) {

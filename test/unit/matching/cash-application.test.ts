@@ -35,6 +35,32 @@ describe('cash discount by the item terms', () => {
     );
   });
 
+  it('two invoices listed, each less its 2 % within the period: both cleared, each with its own discount', () => {
+    const items = [withTerms('91213301', '5000.00'), withTerms('91213302', '2500.00')];
+    const [p] = matchPayments({
+      transactions: [payment('7350.00', { invoiceId: '91213301/02', createdAt: onMarch(7) })],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('discount');
+    expect(p!.items.map((i) => [i.item.BELNR, i.amount.minor, i.writeOff?.minor])).toEqual([
+      ['0091213301', 490000, 10000],
+      ['0091213302', 245000, 5000],
+    ]);
+    expect(p!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 15000 } });
+    expect(p!.reasons.join(' ')).toMatch(
+      /2 invoices, each less the cash discount its terms grant, total 7,350\.00 USD/,
+    );
+    // After the period the same payment earns nothing: applied oldest first, the rest stays open, nothing written off.
+    const [late] = matchPayments({
+      transactions: [payment('7350.00', { invoiceId: '91213301/02', createdAt: onMarch(20) })],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(late!.case).not.toBe('discount');
+    expect(late!.writeOff ?? null).toBeNull();
+  });
+
   it('after the period the same difference is a short payment: nothing written off, the rest stays open', () => {
     const [p] = matchPayments({
       transactions: [payment('980.00', { invoiceId: '91200001', createdAt: onMarch(20) })],
