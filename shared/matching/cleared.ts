@@ -114,6 +114,25 @@ export function clearedDuplicate(
   return duplicateOnAccount(customer, pay, reasons, best.source.BUKRS);
 }
 
+/**
+ * For a payment the number stage applied with money left on account: a cleared invoice of that customer (or one
+ * it heads) the payment also names, the one of the amount left first. Its second payment is the likely reason
+ * for what is left over ("91213095/96" when 95 was paid already); null when the payment names none.
+ */
+export function clearedAmongNamed(ctx: MatchContext, t: MatchableTransaction, chosen: Candidate): ClearedItem | null {
+  const cleared = ctx.cleared;
+  if (cleared === null || cleared.size === 0 || chosen.onAccount <= 0 || chosen.customer === null) return null;
+  const customer = chosen.customer;
+  let best: ClearedItem | null = null;
+  for (const key of paymentKeys(t, ctx.prefixes))
+    for (const item of cleared.lookup(key)) {
+      if (item.amount.currency !== t.amount.currency) continue;
+      if (item.customer !== customer && ctx.customers.relation(customer, item.customer) !== 'head-office') continue;
+      if (best === null || better(item, best, chosen.onAccount)) best = item;
+    }
+  return best;
+}
+
 /** The invoice of the payment's amount first, then the one cleared last. */
 function better(a: ClearedItem, b: ClearedItem, pay: number): boolean {
   const ea = a.amount.minor === pay;

@@ -4,7 +4,7 @@ import type { AppliedItem, MatchProposal, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
 import { type Assignment, type Assignments, assignGreedy, blockedReason, takenReason } from './assign';
 import { type Candidate, duplicateOnAccount, fmt, round3 } from './candidate';
-import { clearedDuplicate } from './cleared';
+import { clearedAmongNamed, clearedDuplicate, clearedReason } from './cleared';
 import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys, identityKindOf } from './customer-resolver';
 import { exactKeyCandidates } from './exact-stage';
@@ -390,16 +390,24 @@ function decide(
     if (dup !== null) return { candidate: dup, extra: [] };
   }
   if (a.chosen && !(a.blockedBy && a.chosen.case === 'on-account')) {
+    // Named invoices applied and money left over, while the payment also names one SAP cleared: say so.
+    const named = a.chosen.stage === 'exact-key' ? clearedAmongNamed(ctx, t, a.chosen) : null;
     return {
       candidate: a.chosen,
-      extra:
-        a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence
+      extra: [
+        ...(a.blockedBy && a.blockedBy.candidate.confidence > a.chosen.confidence
           ? [
               a.chosen.case === 'amount' && a.blockedBy.candidate.case === 'amount'
                 ? takenReason(a.blockedBy)
                 : blockedReason(a.blockedBy),
             ]
-          : [],
+          : []),
+        ...(named
+          ? [
+              `${clearedReason(named)}: the ${fmt(a.chosen.onAccount, t.amount.currency)} left on account is likely that second payment (refund it, or keep it on account)`,
+            ]
+          : []),
+      ],
     };
   }
   if (a.blockedBy) {

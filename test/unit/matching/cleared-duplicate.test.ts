@@ -21,6 +21,23 @@ const paidByUs = cleared(invoice('90001234', '100.00'), '1400000456', '2026-11-3
 const paidInSap = cleared(invoice('90001234', '100.00'), '1400000456', '2026-11-30', null);
 const other = invoice('90005555', '80.00');
 
+describe('a payment listing an invoice cleared already beside an open one', () => {
+  it('applies the open one and says the rest on account is likely the second payment of the cleared one', () => {
+    const [p] = matchPayments({
+      transactions: [payment('180.00', { invoiceId: '90001234/5555', vaultCustomerId: 'ACME01' })],
+      openItems: [invoice('90005555', '80.00')],
+      customers: [ACME],
+      clearedItems: [paidByUs],
+    });
+    expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0090005555']);
+    expect(toDecimal(p!.onAccount)).toBe('100.00');
+    expect(p!.tier).not.toBe('auto');
+    expect(p!.reasons.join(' ')).toMatch(
+      /likely duplicate of payment 100000123, which already paid invoice 90001234 .*: the 100\.00 USD left on account is likely that second payment/,
+    );
+  });
+});
+
 describe('a payment of an invoice already cleared in SAP', () => {
   it('names the payment that paid it when ClearDesk posted the clearing: on account, not automatic', () => {
     const [p] = matchPayments({
