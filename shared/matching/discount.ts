@@ -27,7 +27,10 @@ export function paymentDay(t: PaymentTransaction): string {
   return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : t.createdAt.utc.slice(0, 10);
 }
 
-/** The terms' discount that makes `short` (item minus payment, minor units) exactly, or null. */
+/**
+ * The terms' discount that makes `short` (item minus payment, minor units), exactly or but for the last minor unit
+ * (the customer's own rounding), or null.
+ */
 export function cashDiscount(item: OpenItem, payDay: string, short: number): DiscountCheck | null {
   const terms = item.cashDiscount;
   if (!terms || short <= 0 || item.amount.minor <= 0) return null;
@@ -41,7 +44,8 @@ export function cashDiscount(item: OpenItem, payDay: string, short: number): Dis
     [terms.percent2, terms.days2],
   ] as const) {
     if (percent <= 0 || days <= 0) continue;
-    if (percentThousandthsOf(item.amount, percent).minor !== short) continue;
+    // To the minor unit: a customer who works out 2 % of 1,234.75 takes 24.69 (SAP rounds it to 24.70).
+    if (Math.abs(percentThousandthsOf(item.amount, percent).minor - short) > 1) continue;
     const check = { earned: elapsed <= days, percent, days, elapsed, baseline, net };
     if (check.earned) return check;
     late ??= check;

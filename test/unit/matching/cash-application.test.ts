@@ -35,6 +35,17 @@ describe('cash discount by the item terms', () => {
     );
   });
 
+  it('a discount the customer worked out a cent short (24.69 of 2 % of 1,234.75) is the discount, not a card fee', () => {
+    const [p] = matchPayments({
+      transactions: [payment('1210.06', { invoiceId: '91200001', createdAt: onMarch(3) })],
+      openItems: [withTerms('91200001', '1234.75')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('discount');
+    expect(p!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 2469 } });
+    expect(p!.reasons.join(' ')).toMatch(/2% discount earned \(24\.69 USD\)/);
+  });
+
   it('two invoices listed, each less its 2 % within the period: both cleared, each with its own discount', () => {
     const items = [withTerms('91213301', '5000.00'), withTerms('91213302', '2500.00')];
     const [p] = matchPayments({
