@@ -1,7 +1,7 @@
 // Refunds with four eyes in real Chromium, two people on one browser host: alice (clerk) prepares
 // a refund of a settled sale in her page, bob (approver) approves it in his, and both see it
 // refunded with the refund's PayTrace transaction id.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -39,6 +39,12 @@ describe('refunds with four eyes in the browser host', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-refund-'));
+    // The scenario's last day stays unsettled (PayTrace settles each day at 04:00 UTC the next morning), and its
+    // payments come in from 16:00 UTC: starting it 14 days back makes that day yesterday, so an unsettled sale
+    // exists at any hour of the day (as reversal.test.ts does).
+    mkdirSync(join(dataDir, 'sandbox'), { recursive: true });
+    const startDate = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(join(dataDir, 'sandbox', 'sandbox.json'), JSON.stringify({ seed: 1, startDate }));
     served = await serve([
       '--sandbox',
       '--data-dir',
