@@ -221,29 +221,51 @@ export function exactKeyCandidates(
     // The number names an item the amount does not fit, and the customer has one of exactly the amount whose
     // number is a character or two away: most likely a mistyped number. Offered first, for a clerk to confirm.
     // Not against a round deduction, which a customer takes on purpose from the invoice it names.
+    // What a clerk tries before taking the named item with its difference: the customer's one other item of exactly
+    // the amount whose number is a character or two away (a mistyped number; not against a round deduction, which
+    // a customer takes on purpose from the invoice it names), or, paid more than the named item, the customer's one
+    // other item of exactly what is over (a second invoice paid without its number). Offered first; a clerk confirms.
     const near =
       fit.case === 'exact' || fit.case === 'discount' || fit.case === 'tolerance' || fit.case === 'deduction'
         ? null
         : nearNumber(ctx, h, pay, currency);
-    if (near !== null) {
-      const other = items[near]!;
+    const over =
+      near === null && fit.case === 'overpayment'
+        ? soleOfAmount(ctx, h.index, pay - item.amount.minor, currency)
+        : null;
+    if (near !== null || over !== null) {
+      const other = items[(near ?? over)!]!;
       const first = withCustomerCheck(
         ctx,
         who,
-        {
-          case: 'amount',
-          confidence: round3(Math.min(base - 0.05, NEAR_NUMBER_CONFIDENCE)),
-          claims: [claimAll(near, items)],
-          onAccount: 0,
-          writeOff: null,
-          reasons: explain
-            ? [
-                ...head,
-                `but that is for ${fmt(item.amount.minor, currency)}; ${describeItem(other)}, whose number differs from the one given by at most 2 characters, is for exactly ${fmt(pay, currency)}: likely a mistyped number, a clerk confirms`,
-              ]
-            : NO_REASONS,
-        },
-        other.customer,
+        near !== null
+          ? {
+              case: 'amount',
+              confidence: round3(Math.min(base - 0.05, NEAR_NUMBER_CONFIDENCE)),
+              claims: [claimAll(near, items)],
+              onAccount: 0,
+              writeOff: null,
+              reasons: explain
+                ? [
+                    ...head,
+                    `but that is for ${fmt(item.amount.minor, currency)}; ${describeItem(other)}, whose number differs from the one given by at most 2 characters, is for exactly ${fmt(pay, currency)}: likely a mistyped number, a clerk confirms`,
+                  ]
+                : NO_REASONS,
+            }
+          : {
+              case: 'multi',
+              confidence: round3(Math.min(base - 0.05, NEAR_NUMBER_CONFIDENCE)),
+              claims: [claimAll(h.index, items), claimAll(over!, items)],
+              onAccount: 0,
+              writeOff: null,
+              reasons: explain
+                ? [
+                    ...head,
+                    `${fmt(pay - item.amount.minor, currency)} more than that invoice is exactly ${describeItem(other)}, the customer's only open item of that amount, which the payment does not name: both are cleared, a clerk confirms`,
+                  ]
+                : NO_REASONS,
+            },
+        item.customer,
       );
       const typed = withCustomerCheck(
         ctx,
@@ -431,6 +453,19 @@ function nearNumber(ctx: MatchContext, h: Hit, pay: number, currency: string): n
     if (k === h.index || idx.amountOf(k) !== pay || !idx.inCurrency(k, ordinal)) continue;
     const ref = normaliseReference(ctx.items[k]!.reference, ctx.prefixes);
     if (ref === '' || ref === h.key || editDistanceWithin(h.key, ref, 2) > 2) continue;
+    if (found !== null) return null;
+    found = k;
+  }
+  return found;
+}
+
+/** The named item's customer's one other open item (in the currency, not a credit) of exactly `amount`; null when none or more. */
+function soleOfAmount(ctx: MatchContext, named: number, amount: number, currency: string): number | null {
+  const idx = ctx.index;
+  const ordinal = idx.currencyOrdinal(currency);
+  let found: number | null = null;
+  for (const k of idx.ofCustomer(ctx.items[named]!.customer)) {
+    if (k === named || idx.amountOf(k) !== amount || !idx.inCurrency(k, ordinal)) continue;
     if (found !== null) return null;
     found = k;
   }

@@ -282,6 +282,31 @@ describe('a number one digit off, and the amount of the neighbouring invoice exa
   });
 });
 
+describe('one number typed, and the amount of that invoice and exactly one more', () => {
+  it("suggests both (the second the customer's only item of what is over), the overpayment second", () => {
+    const items = [invoice('91213095', '1200.00'), invoice('91213096', '850.50'), invoice('91213099', '400.00')];
+    const [p] = matchPayments({
+      transactions: [payment('2050.50', { invoiceId: '91213095' })],
+      openItems: items,
+      customers: [ACME],
+    });
+    expect(p!.tier).toBe('suggest');
+    expect(applied(p!)).toEqual(['0091213095=1200.00', '0091213096=850.50']);
+    expect(toDecimal(p!.onAccount)).toBe('0.00');
+    expect(p!.reasons.join(' ')).toMatch(
+      /850\.50 USD more than that invoice is exactly invoice 91213096 .* a clerk confirms/,
+    );
+    // Two items of what is over: nothing tells which, the rest stays on account.
+    const [q] = matchPayments({
+      transactions: [payment('2050.50', { invoiceId: '91213095' })],
+      openItems: [...items, invoice('91213097', '850.50')],
+      customers: [ACME],
+    });
+    expect(applied(q!)).toEqual(['0091213095=1200.00']);
+    expect(toDecimal(q!.onAccount)).toBe('850.50');
+  });
+});
+
 describe("an invoice number typed that is another customer's open item", () => {
   it("is named as the other's, not called unknown, and the payer's own item of the amount is suggested", () => {
     const [p] = matchPayments({
