@@ -16,6 +16,8 @@ export interface DiscountCheck {
   readonly baseline: string;
   /** Net days of the terms, when the item's due date gives them. */
   readonly net: number | null;
+  /** The amount taken is the terms' discount to the cent (not a minor unit off by the customer's rounding). */
+  readonly exact: boolean;
 }
 
 const DAY = 86_400_000;
@@ -45,8 +47,9 @@ export function cashDiscount(item: OpenItem, payDay: string, short: number): Dis
   ] as const) {
     if (percent <= 0 || days <= 0) continue;
     // To the minor unit: a customer who works out 2 % of 1,234.75 takes 24.69 (SAP rounds it to 24.70).
-    if (Math.abs(percentThousandthsOf(item.amount, percent).minor - short) > 1) continue;
-    const check = { earned: elapsed <= days, percent, days, elapsed, baseline, net };
+    const granted = percentThousandthsOf(item.amount, percent).minor;
+    if (Math.abs(granted - short) > 1) continue;
+    const check = { earned: elapsed <= days, percent, days, elapsed, baseline, net, exact: granted === short };
     if (check.earned) return check;
     late ??= check;
   }

@@ -216,7 +216,8 @@ export function exactKeyCandidates(
         return [netted];
       }
     }
-    const penalty = PENALTY[fit.case];
+    // A discount a minor unit off the terms' (the customer's rounding) is a clerk's call, not automatic.
+    const penalty = PENALTY[fit.case] + (fit.discount && !fit.discount.exact ? ROUNDED_DISCOUNT_PENALTY : 0);
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
     // The number names an item the amount does not fit, and the customer has one of exactly the amount whose
     // number is a character or two away: most likely a mistyped number. Offered first, for a clerk to confirm.
@@ -437,6 +438,9 @@ export function exactKeyCandidates(
   for (let k = 0; k < out.length; k++) out[k]!.ordinal = k;
   return out;
 }
+
+/** Enough to keep a discount taken a minor unit off its terms below the automatic threshold. */
+const ROUNDED_DISCOUNT_PENALTY = 0.06;
 
 /** Below the automatic tier: a number that differs from the one given is a clerk's call. */
 const NEAR_NUMBER_CONFIDENCE = 0.9;

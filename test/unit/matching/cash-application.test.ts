@@ -42,6 +42,7 @@ describe('cash discount by the item terms', () => {
       customers: [ACME],
     });
     expect(p!.case).toBe('discount');
+    expect(p!.tier).toBe('suggest'); // a cent off the terms: a clerk confirms
     expect(p!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 2469 } });
     expect(p!.reasons.join(' ')).toMatch(/2% discount earned \(24\.69 USD\)/);
   });
