@@ -207,7 +207,7 @@ export function exactKeyCandidates(
             reasons: explain
               ? [
                   ...head,
-                  `${fmt(item.amount.minor, currency)} less the open credit ${describeItem(memo)} ${credit.named ? (credit.how === 'text' ? 'the payment names' : 'issued for this invoice (its assignment)') : 'of the same customer (not named: check it)'} is ${fmt(pay, currency)}: both are cleared`,
+                  `${fmt(item.amount.minor, currency)} less the open credit ${describeItem(memo)} ${creditNote(credit)} is ${fmt(pay, currency)}: both are cleared`,
                 ]
               : NO_REASONS,
           },
@@ -219,9 +219,6 @@ export function exactKeyCandidates(
     // A discount a minor unit off the terms' (the customer's rounding) is a clerk's call, not automatic.
     const penalty = PENALTY[fit.case] + (fit.discount && !fit.discount.exact ? ROUNDED_DISCOUNT_PENALTY : 0);
     const reasons = explain ? [...head, fitReason(fit, currency)] : NO_REASONS;
-    // The number names an item the amount does not fit, and the customer has one of exactly the amount whose
-    // number is a character or two away: most likely a mistyped number. Offered first, for a clerk to confirm.
-    // Not against a round deduction, which a customer takes on purpose from the invoice it names.
     // What a clerk tries before taking the named item with its difference: the customer's one other item of exactly
     // the amount whose number is a character or two away (a mistyped number; not against a round deduction, which
     // a customer takes on purpose from the invoice it names), or, paid more than the named item, the customer's one
@@ -268,37 +265,13 @@ export function exactKeyCandidates(
             },
         item.customer,
       );
-      const typed = withCustomerCheck(
-        ctx,
-        who,
-        {
-          case: fit.case,
-          confidence: round3(Math.min(base - penalty, first.confidence - 0.01)),
-          claims: [fit.claim],
-          onAccount: fit.onAccount,
-          writeOff: fit.writeOff,
-          reasons,
-        },
-        item.customer,
-      );
       first.trace = found.trace;
-      typed.trace = found.trace;
-      typed.ordinal = 1;
-      return [first, typed];
+      const named = namedFit(ctx, who, fit, Math.min(base - penalty, first.confidence - 0.01), reasons, item.customer);
+      named.trace = found.trace;
+      named.ordinal = 1;
+      return [first, named];
     }
-    const only = withCustomerCheck(
-      ctx,
-      who,
-      {
-        case: fit.case,
-        confidence: round3(base - penalty),
-        claims: [fit.claim],
-        onAccount: fit.onAccount,
-        writeOff: fit.writeOff,
-        reasons,
-      },
-      item.customer,
-    );
+    const only = namedFit(ctx, who, fit, base - penalty, reasons, item.customer);
     only.trace = found.trace;
     return [only];
   }
@@ -439,6 +412,30 @@ export function exactKeyCandidates(
   return out;
 }
 
+/** The named item with its difference (the fit), as sure as `confidence`. */
+function namedFit(
+  ctx: MatchContext,
+  who: CustomerResolution | null,
+  fit: Fit,
+  confidence: number,
+  reasons: readonly string[],
+  customer: string,
+): Candidate {
+  return withCustomerCheck(
+    ctx,
+    who,
+    {
+      case: fit.case,
+      confidence: round3(confidence),
+      claims: [fit.claim],
+      onAccount: fit.onAccount,
+      writeOff: fit.writeOff,
+      reasons,
+    },
+    customer,
+  );
+}
+
 /** Enough to keep a discount taken a minor unit off its terms below the automatic threshold. */
 const ROUNDED_DISCOUNT_PENALTY = 0.06;
 
@@ -450,30 +447,38 @@ const NEAR_NUMBER_CONFIDENCE = 0.9;
  * number the payment gave (a digit mistyped, two swapped); null when none or more than one.
  */
 function nearNumber(ctx: MatchContext, h: Hit, pay: number, currency: string): number | null {
+  return soleOfAmount(ctx, h.index, pay, currency, (k) => {
+    const ref = normaliseReference(ctx.items[k]!.reference, ctx.prefixes);
+    return ref !== '' && ref !== h.key && editDistanceWithin(h.key, ref, 2) <= 2;
+  });
+}
+
+/**
+ * The named item's customer's one other open item in the currency of exactly `amount` (so not a credit) that
+ * `also` accepts; null when none or more than one.
+ */
+function soleOfAmount(
+  ctx: MatchContext,
+  named: number,
+  amount: number,
+  currency: string,
+  also: (k: number) => boolean = () => true,
+): number | null {
   const idx = ctx.index;
   const ordinal = idx.currencyOrdinal(currency);
   let found: number | null = null;
-  for (const k of idx.ofCustomer(ctx.items[h.index]!.customer)) {
-    if (k === h.index || idx.amountOf(k) !== pay || !idx.inCurrency(k, ordinal)) continue;
-    const ref = normaliseReference(ctx.items[k]!.reference, ctx.prefixes);
-    if (ref === '' || ref === h.key || editDistanceWithin(h.key, ref, 2) > 2) continue;
+  for (const k of idx.ofCustomer(ctx.items[named]!.customer)) {
+    if (k === named || idx.amountOf(k) !== amount || !idx.inCurrency(k, ordinal) || !also(k)) continue;
     if (found !== null) return null;
     found = k;
   }
   return found;
 }
 
-/** The named item's customer's one other open item (in the currency, not a credit) of exactly `amount`; null when none or more. */
-function soleOfAmount(ctx: MatchContext, named: number, amount: number, currency: string): number | null {
-  const idx = ctx.index;
-  const ordinal = idx.currencyOrdinal(currency);
-  let found: number | null = null;
-  for (const k of idx.ofCustomer(ctx.items[named]!.customer)) {
-    if (k === named || idx.amountOf(k) !== amount || !idx.inCurrency(k, ordinal)) continue;
-    if (found !== null) return null;
-    found = k;
-  }
-  return found;
+/** How a credit netted against an invoice was found, as the reasons say it. */
+export function creditNote(credit: { named: boolean; how: 'text' | 'assignment' | null }): string {
+  if (!credit.named) return 'of the same customer (not named: check it)';
+  return credit.how === 'text' ? 'the payment names' : 'issued for this invoice (its assignment)';
 }
 
 /**

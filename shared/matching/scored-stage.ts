@@ -17,7 +17,7 @@ import {
 import type { MatchContext } from './context';
 import type { CustomerResolution } from './customer-resolver';
 import { paymentDay } from './discount';
-import { creditFor } from './exact-stage';
+import { creditFor, creditNote } from './exact-stage';
 import { editDistanceWithin, normaliseReference } from './keys';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
@@ -274,7 +274,7 @@ export function scoredCandidates(
           reasons: explain
             ? [
                 ...lead,
-                `${describeItem(inv)} less the open credit ${describeItem(memo)} ${pick.credit.named ? (pick.credit.how === 'text' ? 'the payment names' : 'issued for this invoice (its assignment)') : 'of the same customer (not named: check it)'} is ${fmt(pay, currency)}: both are cleared`,
+                `${describeItem(inv)} less the open credit ${describeItem(memo)} ${creditNote(pick.credit)} is ${fmt(pay, currency)}: both are cleared`,
               ]
             : NO_REASONS,
         }),
