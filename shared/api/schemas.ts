@@ -822,12 +822,10 @@ export const MatchingSettingsSchema = z
           seen.add(r.currency);
         });
       }),
-    /** The relative difference written off, in basis points (10 = 0.1 %); the larger of the two limits applies. */
+    /** The relative difference written off, in basis points (200 = 2 %); the lower of the two limits applies. */
     tolerancePercentBasisPoints: wholeNumber('percentage tolerance in basis points', 10_000).optional(),
     /** Open items dated more than this many days before the payment are not candidates. */
     dateWindowDays: wholeNumber('date window in days', 3_660, 1).optional(),
-    /** A payment short of an invoice by at most this share (basis points) is read as a card fee deducted. */
-    cardFeeMaxBasisPoints: wholeNumber('card-fee maximum in basis points', 10_000).optional(),
     /** A payment whose amount is that of exactly one open item of a certain payer: post automatically, or suggest. */
     soleAmount: z.enum(['auto', 'suggest']).optional(),
     /** The stages in the order they run, each with its mode; empty: the file's. A stage left out does not run. */

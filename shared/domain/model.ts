@@ -112,12 +112,16 @@ export interface AppliedItem {
   readonly amount: Money;
   /**
    * What of the item is cleared to a G/L account instead of staying open: positive when the
-   * customer paid less (a card fee, a short payment within tolerance, an earned discount),
+   * customer paid less (a short payment within tolerance, an earned discount),
    * negative when they paid a little more. Absent or zero: nothing.
    */
   readonly writeOff?: Money;
 }
 
+/**
+ * Why a difference is cleared. The matcher no longer proposes 'card-fee' (PayTrace never takes a fee out of a
+ * sale); it stays so that a proposal made before, still in the queue, posts as it was approved.
+ */
 export type WriteOffReason = 'card-fee' | 'tolerance' | 'discount';
 
 /** A difference cleared to a G/L account instead of staying open (the sum of the items' write-offs). */

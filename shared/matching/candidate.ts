@@ -12,7 +12,7 @@ export interface Claim {
   readonly index: number;
   /** Cash from the payment applied to the item, minor units. */
   readonly cash: number;
-  /** Part of the item cleared to a G/L account (card fee, tolerance), minor units. */
+  /** Part of the item cleared to a G/L account (tolerance, earned discount), minor units. */
   readonly writeOff: number;
 }
 
@@ -26,7 +26,7 @@ export interface Candidate {
   readonly writeOff: {
     readonly minor: number;
     readonly gl: string;
-    readonly why: 'card-fee' | 'tolerance' | 'discount';
+    readonly why: 'tolerance' | 'discount';
   } | null;
   readonly reasons: readonly string[];
   /** Position in its stage's list, so the explained twin of a chosen candidate can be found. */
@@ -83,14 +83,13 @@ export function describeItem(item: OpenItem): string {
 }
 
 export interface Fit {
-  readonly case:
-    'exact' | 'tolerance' | 'card-fee' | 'discount' | 'short-pay' | 'deduction' | 'partial' | 'overpayment';
+  readonly case: 'exact' | 'tolerance' | 'discount' | 'short-pay' | 'deduction' | 'partial' | 'overpayment';
   readonly claim: Claim;
   readonly onAccount: number;
   readonly writeOff: Candidate['writeOff'];
   readonly pay: number;
   readonly open: number;
-  /** The item's cash discount terms that explain the difference ('discount', 'short-pay'). */
+  /** The item's cash discount terms that explain the difference ('discount', 'short-pay'; 'tolerance' when taken late). */
   readonly discount: DiscountCheck | null;
 }
 
@@ -106,7 +105,7 @@ export function isRoundDeduction(diff: number, currency: string): boolean {
 
 /**
  * How one payment settles one open item: equal, net of the discount its terms grant (with `item` and
- * the payment's local day), within tolerance, short by a round deduction, net of a card fee, short or over.
+ * the payment's local day), within tolerance, short by a round deduction, short (partial) or over.
  */
 export function fitOne(
   pay: number,
@@ -119,8 +118,26 @@ export function fitOne(
 ): Fit {
   const diff = open - pay;
   if (diff === 0) return makeFit('exact', pay, open, index, pay, 0, 0, null);
+  // Within both limits, as SAP's tolerance groups (OBA3) permit a payment difference: the lower one applies.
+  const tolerated = Math.min(
+    absoluteTolerance(rules, currency),
+    Math.abs(percentOf(money(open, currency), rules.tolerance.percentBasisPoints).minor),
+  );
   const discount = item && payDay && diff > 0 && item.cashDiscount ? cashDiscount(item, payDay, diff) : null;
   if (discount !== null) {
+    // A discount taken late is a short payment, unless the difference is within tolerance: SAP writes that off.
+    if (!discount.earned && diff <= tolerated)
+      return makeFit(
+        'tolerance',
+        pay,
+        open,
+        index,
+        pay,
+        diff,
+        0,
+        { minor: diff, gl: rules.writeOffGl, why: 'tolerance' },
+        discount,
+      );
     if (!discount.earned) return makeFit('short-pay', pay, open, index, pay, 0, 0, null, discount);
     return makeFit(
       'discount',
@@ -134,9 +151,7 @@ export function fitOne(
       discount,
     );
   }
-  // Within both limits, as SAP's tolerance groups (OBA3) permit a payment difference: the lower one applies.
-  const pct = Math.abs(percentOf(money(open, currency), rules.tolerance.percentBasisPoints).minor);
-  if (Math.abs(diff) <= Math.min(absoluteTolerance(rules, currency), pct)) {
+  if (Math.abs(diff) <= tolerated) {
     return makeFit('tolerance', pay, open, index, pay, diff, 0, {
       minor: diff,
       gl: rules.writeOffGl,
@@ -144,9 +159,7 @@ export function fitOne(
     });
   }
   if (isRoundDeduction(diff, currency)) return makeFit('deduction', pay, open, index, pay, 0, 0, null);
-  if (diff > 0 && diff <= percentOf(money(open, currency), rules.cardFee.maxBasisPoints).minor) {
-    return makeFit('card-fee', pay, open, index, pay, diff, 0, { minor: diff, gl: rules.cardFee.gl, why: 'card-fee' });
-  }
+  // Never a card fee: PayTrace charges its fees to the merchant apart, so what a customer did not pay stays open.
   if (diff > 0) return makeFit('partial', pay, open, index, pay, 0, 0, null);
   return makeFit('overpayment', pay, open, index, open, 0, -diff, null);
 }
@@ -205,11 +218,8 @@ export function fitReason(f: Fit, currency: string): string {
     case 'exact':
       return `amount equal (${fmt(f.pay, currency)})`;
     case 'tolerance':
+      if (f.discount !== null) return discountReason(f.discount, fmt(diff, currency), f.writeOff!.gl);
       return `amount ${diff > 0 ? 'short' : 'over'} by ${fmt(Math.abs(diff), currency)}, within tolerance: difference to ${glAccountText(f.writeOff!.gl)}`;
-    case 'card-fee': {
-      const bp = Math.round((diff * 10000) / f.open);
-      return `paid ${fmt(f.pay, currency)}, ${fmt(diff, currency)} (${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')} %) short: card fee deducted, to ${glAccountText(f.writeOff!.gl)}`;
-    }
     case 'discount':
     case 'short-pay':
       return discountReason(f.discount!, fmt(diff, currency), f.writeOff?.gl ?? '');

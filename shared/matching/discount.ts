@@ -86,5 +86,8 @@ export function discountReason(d: DiscountCheck, amount: string, gl: string): st
   const terms = `terms ${percentText(d.percent)}/${d.days}${d.net !== null && d.net > 0 ? ` net ${d.net}` : ''}`;
   if (d.earned)
     return `${percentText(d.percent)}% discount earned (${amount}): paid ${d.elapsed} day${d.elapsed === 1 ? '' : 's'} after the baseline date ${d.baseline}, ${terms}; discount to ${glAccountText(gl)}`;
-  return `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} day${d.elapsed - d.days === 1 ? '' : 's'} after the discount period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}, ${terms}): a short payment, not an earned discount; ${amount} stays open`;
+  const late = `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} day${d.elapsed - d.days === 1 ? '' : 's'} after the discount period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}, ${terms})`;
+  // A late discount within tolerance is written off as a payment difference (the fit carries the account).
+  if (gl !== '') return `${late}: not earned, but ${amount} is within tolerance: difference to ${glAccountText(gl)}`;
+  return `${late}: a short payment, not an earned discount; ${amount} stays open`;
 }

@@ -42,14 +42,13 @@ const RANK: Record<ItemField, number> = { reference: 0, assignment: 1, document:
 
 /**
  * What a difference costs the confidence of a single named invoice. An earned discount the item's
- * own terms and dates confirm to the cent is as sure as a small tolerance; short payments, deductions
- * and card fees need a clerk.
+ * own terms and dates confirm to the cent is as sure as a small tolerance; short payments and deductions
+ * need a clerk.
  */
 const PENALTY: Record<Fit['case'], number> = {
   exact: 0,
   discount: 0.02,
   tolerance: 0.06,
-  'card-fee': 0.1,
   'short-pay': 0.1,
   deduction: 0.1,
   partial: 0.1,

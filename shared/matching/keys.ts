@@ -106,16 +106,21 @@ const LIST_SEPARATOR = /\s*(?:[/,;&+]|\band\b)\s*/i;
 /**
  * Numbers listed the way people type them: "91213095/91213096", "91213095 and 91213096", and
  * abbreviated, "91213095/96/97" (each short number replaces the end of the first). Dates and
- * other short numbers do not start a list: its first number has at least five digits.
+ * other short numbers do not start a list: its first number has at least five digits. A single
+ * digit that would count down ("91213095/1") is an instalment of the number before, not a list.
  */
 export function numberLists(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(LIST)) {
     const first = m[1]!;
     out.push(first);
+    let previous = first;
     for (const part of m[2]!.split(LIST_SEPARATOR)) {
       if (part === '') continue;
-      out.push(part.length < first.length ? first.slice(0, first.length - part.length) + part : part);
+      const n = part.length < first.length ? first.slice(0, first.length - part.length) + part : part;
+      if (part.length === 1 && n < previous) continue;
+      out.push(n);
+      previous = n;
     }
   }
   return out;

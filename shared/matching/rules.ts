@@ -27,16 +27,11 @@ export const MatchingRulesSchema = z.object({
     /** Absolute difference written off, in minor units of the payment's currency. */
     absoluteMinor: z.number().int().nonnegative(),
     absoluteMinorByCurrency: z.record(z.string(), z.number().int().nonnegative()),
-    /** Relative difference in basis points (50 = 0.5 %); the larger of the two limits applies. */
+    /** Relative difference in basis points (200 = 2 %); the lower of the two limits applies (OBA3). */
     percentBasisPoints: z.number().int().nonnegative(),
   }),
   /** Open items dated more than this many days before (or 7 days after) the payment are not candidates. */
   dateWindowDays: z.number().int().positive(),
-  cardFee: z.object({
-    /** A payment short of an invoice by at most this share is read as a card fee deducted. */
-    maxBasisPoints: z.number().int().nonnegative(),
-    gl: Gl,
-  }),
   writeOffGl: Gl,
   /**
    * A payment without invoice number whose payer is certain and whose amount is that of exactly one
@@ -94,6 +89,12 @@ export class RulesError extends Error {
 
 /** Validates rules read from JSON; the error lists every problem with its path. */
 export function parseRules(data: unknown): MatchingRules {
+  // PayTrace never takes a card fee out of a sale's amount: a payment short of its invoice is the customer's.
+  if (typeof data === 'object' && data !== null && 'cardFee' in data)
+    throw new RulesError([
+      'cardFee: is no longer read. PayTrace never takes a card fee out of a sale, so ClearDesk does not read a short ' +
+        'payment as one: beyond the tolerance it stays open on the invoice for a clerk. Remove "cardFee".',
+    ]);
   const r = MatchingRulesSchema.safeParse(data);
   if (!r.success) throw new RulesError(r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   if (r.data.suggestThreshold > r.data.autoThreshold)
@@ -135,7 +136,6 @@ export const DEFAULT_RULES: MatchingRules = {
     percentBasisPoints: 200,
   },
   dateWindowDays: 180,
-  cardFee: { maxBasisPoints: 400, gl: '0000479000' },
   writeOffGl: '0000880000',
   soleAmount: 'auto',
   cashDiscountGl: '0000880010',
@@ -158,7 +158,6 @@ export interface MatchingOverrides {
   readonly toleranceByCurrency?: readonly { readonly minor: number; readonly currency: string }[] | undefined;
   readonly tolerancePercentBasisPoints?: number | undefined;
   readonly dateWindowDays?: number | undefined;
-  readonly cardFeeMaxBasisPoints?: number | undefined;
   readonly soleAmount?: 'auto' | 'suggest' | undefined;
   /** The stages in the order they run, with their modes: replaces the file's list; empty or unset keeps it. */
   readonly stages?: readonly { readonly id: StageId; readonly mode: 'auto' | 'suggest' | 'none' }[] | undefined;
@@ -188,7 +187,6 @@ export function overridesOf(rules: MatchingRules): Required<{
     })),
     tolerancePercentBasisPoints: rules.tolerance.percentBasisPoints,
     dateWindowDays: rules.dateWindowDays,
-    cardFeeMaxBasisPoints: rules.cardFee.maxBasisPoints,
     soleAmount: rules.soleAmount ?? 'suggest',
     stages: rules.stages.map((s) => ({ id: s.id, mode: s.mode })),
     referencePrefixes: [...rules.referencePrefixes],
@@ -219,7 +217,6 @@ export function mergeMatchingRules(base: MatchingRules, over: MatchingOverrides)
       percentBasisPoints: over.tolerancePercentBasisPoints ?? base.tolerance.percentBasisPoints,
     },
     dateWindowDays: over.dateWindowDays ?? base.dateWindowDays,
-    cardFee: { ...base.cardFee, maxBasisPoints: over.cardFeeMaxBasisPoints ?? base.cardFee.maxBasisPoints },
     ...((over.soleAmount ?? base.soleAmount) ? { soleAmount: over.soleAmount ?? base.soleAmount } : {}),
     stages: over.stages && over.stages.length > 0 ? over.stages.map((s) => ({ id: s.id, mode: s.mode })) : base.stages,
     referencePrefixes:

@@ -1,7 +1,7 @@
 // Stage 3: the customer is known but no invoice number matched. Candidates among the customer's
 // open items in the payment's currency and date window: equal amount, an invoice less an open credit
-// of the customer, within tolerance, net of a card fee, or several invoices adding up (bounded subset
-// sum). Otherwise on account.
+// of the customer, within tolerance, less an earned discount, or several invoices adding up (bounded
+// subset sum). Otherwise on account.
 import {
   type Candidate,
   compareItems,
@@ -37,7 +37,7 @@ const SOLE_REASON =
 
 /**
  * An amount equal to several of the customer's open items: one of them is paid, which one needs a clerk. Still
- * surer than any single item the payment differs from (a tolerance, a card fee, a short payment, several items
+ * surer than any single item the payment differs from (a tolerance, a short payment, several items
  * adding up): an equal amount is what a payment without an invoice number most often is, and the difference
  * would be a guess on top of the guess. Only an earned discount, confirmed to the cent by the item's own
  * terms and dates, ranks above it.
@@ -47,7 +47,7 @@ const AMBIGUOUS_EQUAL = 0.72;
 const MAX_EQUAL_ALTERNATIVES = 11;
 
 /** Without an invoice number, how much less sure each kind of difference is than an equal amount. */
-const SCORED_PENALTY = { discount: -0.05, tolerance: 0, 'card-fee': 0.05, 'short-pay': 0.15 } as const;
+const SCORED_PENALTY = { discount: -0.05, tolerance: 0, 'short-pay': 0.15 } as const;
 
 function inWindow(ctx: MatchContext, i: number, payDay: number, windowDays: number): boolean {
   const d = ctx.index.documentTime(i);
@@ -285,7 +285,7 @@ export function scoredCandidates(
   const allFits = pool.map((i) =>
     fitOne(pay, i, idx.amountOf(i), currency, ctx.rules, idx.hasDiscountTerms(i) ? items[i] : undefined, day),
   );
-  for (const kind of ['discount', 'tolerance', 'card-fee', 'short-pay'] as const) {
+  for (const kind of ['discount', 'tolerance', 'short-pay'] as const) {
     const fits = allFits.filter((f) => f.case === kind);
     if (fits.length === 0) continue;
     const picked: Fit = fits.find((x) => similar(s, x.claim.index)) ?? fits[0]!;

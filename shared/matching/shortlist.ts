@@ -14,7 +14,6 @@ const CASES: readonly ProposalCase[] = [
   'multi',
   'partial',
   'overpayment',
-  'card-fee',
   'tolerance',
   'amount',
   'on-account',

@@ -65,7 +65,6 @@ export type ProposalCase =
   | 'multi'
   | 'partial'
   | 'overpayment'
-  | 'card-fee'
   | 'tolerance'
   | 'discount'
   | 'short-pay'

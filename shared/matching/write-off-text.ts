@@ -1,5 +1,5 @@
 // How a proposal's reasons name the G/L account its write-off posts to: the one phrase the matcher writes
-// (tolerance, card fee, earned discount) and the one rewrite when the G/L rules move that write-off to another
+// (tolerance, earned discount) and the one rewrite when the G/L rules move that write-off to another
 // account (electron/core/review/reaccount.ts), so the reasons a clerk reads name the account SAP will get.
 
 /** "G/L 880000": the account as the reasons name it. */

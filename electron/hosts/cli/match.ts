@@ -83,7 +83,7 @@ export interface MatchOutputEntry {
   items: { COMP_CODE: string; FISC_YEAR: string; DOC_NO: string; ITEM_NUM: string; amount: string }[];
   on_account: string;
   reasons: string[];
-  /** Only when part of an invoice is cleared to a G/L account (card fee, tolerance). */
+  /** Only when part of an invoice is cleared to a G/L account (tolerance, earned discount). */
   write_off?: { amount: string; gl: string };
 }
 

@@ -68,7 +68,7 @@ export const DEFAULT_GL_ACCOUNTS = [
   '0000880010',
 ];
 
-/** Expense accounts of resources/gl-rules.json: card fees, small differences, cash discounts. */
+/** Expense accounts of resources/gl-rules.json: card fees (from statements), small differences, cash discounts. */
 export const DEFAULT_COST_ELEMENTS = ['0000479000', '0000880000', '0000880010'];
 
 /** Finance and sales cost centres of the demo controlling area. */

@@ -569,7 +569,7 @@ const CASE_BUILDERS: Readonly<Record<CashApplicationCase, (g: G, day: number) =>
     const cur = g.s.companyCodes.find((c) => c.BUKRS === a.c.BUKRS)!.WAERS;
     const unit = exp(cur) === 0 ? 1000 : exp(cur) === 3 ? 5_000 : 2_500;
     const ded = unit * g.rng.pick([1, 2, 4, 6, 10]);
-    // Half the deductions are under 4 % of the invoice, where a card fee would hide them.
+    // Half the deductions are under 4 % of the invoice, where a percentage (a fee) might be guessed.
     const factor = g.rng.chance(50) ? g.rng.int(26, 60) : g.rng.int(6, 24);
     const inv = invoice(g, a, billed(g, day), { minor: ded * factor + g.rng.int(0, unit - 1) });
     const paid = minorOf(inv) - ded;

@@ -16,7 +16,7 @@ export interface ScoredProposal {
     readonly writeOff?: string;
   }[];
   readonly onAccount: string;
-  /** Why the write-offs are cleared: 'discount', 'tolerance', 'card-fee' (strict scoring compares it). */
+  /** Why the write-offs are cleared: 'discount', 'tolerance' (strict scoring compares it). */
   readonly writeOffWhy?: string | null;
   /**
    * The proposal flags a likely duplicate (the engine's case 'duplicate'). When given, strict scoring

@@ -93,12 +93,12 @@ export interface ScenarioTruth {
   onAccount: string;
   /** No customer can be determined: the payment belongs in suspense. */
   suspense: boolean;
-  /** Part of the invoice cleared to a G/L account (card fee deducted), decimal text. */
+  /** Part of the invoice cleared to a G/L account (tolerance, earned discount), decimal text. */
   writeOff?: string;
   /** For a refund: the key of the sale it refunds. */
   relatedKey?: string;
   /** Why the items' write-offs are cleared (the cash-application set labels them). */
-  writeOffWhy?: 'discount' | 'tolerance' | 'card-fee';
+  writeOffWhy?: 'discount' | 'tolerance';
   /** false: a clerk must decide (two candidates fit equally, a likely duplicate); an automatic posting is wrong. */
   autoAllowed?: boolean;
   /** A likely duplicate: the key of the payment that already paid the invoice. */

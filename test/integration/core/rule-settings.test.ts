@@ -221,7 +221,7 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
     expect(prefixed.row.proposal!.items.map((i) => i.docNo)).toEqual(['1800000004']);
   });
 
-  it('a proposal’s reasons and its four-eyes reason name the write-off and fee accounts its document posts to', async () => {
+  it('a proposal’s reasons and its four-eyes reason name the write-off account its document posts to, per card brand', async () => {
     const store = await h.migrated();
     const world: FakeWorld = {
       paytrace: [],
@@ -238,7 +238,7 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       matchingRules: DEFAULT_RULES,
       postingConfig: { rules: await loadGlRules(), assignmentFrom: 'invoice' },
     });
-    const rule = (transactionType: 'write-off' | 'fee', paymentMethod: string, account: string) => ({
+    const rule = (transactionType: 'write-off', paymentMethod: string, account: string) => ({
       companyCode: '1000',
       transactionType,
       paymentMethod,
@@ -250,7 +250,7 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       'settings.update',
       {
         glAccounts: {
-          rules: [rule('write-off', '*', '880500'), rule('fee', 'amex', '479500')],
+          rules: [rule('write-off', '*', '880500'), rule('write-off', 'amex', '880600')],
           deductionReason: null,
         },
         fourEyes: {
@@ -259,10 +259,10 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
       },
       ada,
     );
-    // 0.50 over: a tolerance write-off; an Amex payment 2.9 % short of 1,000.00: a card fee deducted.
+    // 0.50 over: a tolerance write-off; an Amex payment 0.75 short of 1,000.00: the Amex write-off account.
     world.paytrace.push(
       sale(8401, 10050, { invoiceId: '90001234' }),
-      sale(8402, 97100, { invoiceId: '90001235', cardBrand: 'amex' }),
+      sale(8402, 99925, { invoiceId: '90001235', cardBrand: 'amex' }),
     );
     await core.sync({ since: '2026-11-01' });
 
@@ -273,13 +273,13 @@ describeEachDialect('matching and G/L rules as settings', (h) => {
     expect(tolerance.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000880500$/)]);
     expect(tolerance.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toContain('0000880500');
 
-    const fee = await core.handle('queue.detail', { transactionId: 8402 }, clerk);
-    expect(fee.row.proposal!.writeOff).toMatchObject({ gl: '0000479500', why: 'card-fee' });
-    expect(fee.row.proposal!.reasons.join(' ')).toMatch(/card fee deducted, to G\/L 0000479500/);
-    expect(fee.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000479500$/)]);
-    expect(fee.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toEqual([
+    const amex = await core.handle('queue.detail', { transactionId: 8402 }, clerk);
+    expect(amex.row.proposal!.writeOff).toMatchObject({ gl: '0000880600', why: 'tolerance' });
+    expect(amex.row.proposal!.reasons.join(' ')).toMatch(/within tolerance: difference to G\/L 0000880600/);
+    expect(amex.row.proposal!.secondApproval).toEqual([expect.stringMatching(/off to G\/L 0000880600$/)]);
+    expect(amex.preview!.lines.filter((l) => l.kind === 'gl').map((l) => l.account)).toEqual([
       '0000113110',
-      '0000479500',
+      '0000880600',
     ]);
   });
 

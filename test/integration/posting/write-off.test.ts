@@ -1,7 +1,8 @@
-// Write-offs that post: a proposal that clears an invoice with a difference (a card fee deducted, a
-// difference within tolerance) posts the difference to the G/L account the G/L rules give, with
-// their cost centre, and clears the invoice in full. The SAP simulator's ledger is read back: the
-// invoice is cleared, the difference is on the G/L with its cost centre, the document balances.
+// Write-offs that post: a proposal that clears an invoice with a difference within tolerance (short
+// or over) posts the difference to the G/L account the G/L rules give, with their cost centre, and
+// clears the invoice in full; a payment short beyond it writes nothing off (PayTrace takes no card
+// fee from a sale). The SAP simulator's ledger is read back: the invoice is cleared, the difference
+// is on the G/L with its cost centre, the document balances.
 import { afterEach, expect, it } from 'vitest';
 import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
@@ -62,17 +63,19 @@ function read(ledger: SapLedger, invoice: string, transactionId: number) {
 }
 
 describeEachDialect('write-offs that post', (h) => {
-  it('a card fee deducted from invoice 90001235 (250.00 paid as 242.75) posts 7.25 to G/L 479000 on cost centre 4100 and clears the invoice in full', async () => {
+  it('invoice 90001235 (250.00) paid as 249.25 posts 0.75 to G/L 880000 on cost centre 4100 and clears the invoice in full', async () => {
     const store = await h.migrated();
-    const payment = sale(8101, 24275, { invoiceId: '90001235', billingName: 'Acme Corp' });
+    const payment = sale(8101, 24925, { invoiceId: '90001235', billingName: 'Acme Corp' });
     const { core, ledger } = await world(store, [payment]);
     const [row] = await core.handle('queue.list', {}, clerk);
-    expect(row!.proposal!.reasons.join(' ')).toMatch(/7\.25 USD .* short: card fee deducted, to G\/L 0000479000/);
+    expect(row!.proposal!.reasons.join(' ')).toMatch(
+      /short by 0\.75 USD, within tolerance: difference to G\/L 0000880000/,
+    );
 
     const detail = await core.handle('queue.detail', { transactionId: 8101 }, clerk);
     expect(detail.preview!.lines.map((l) => [l.kind, l.account, l.amount.minor, l.costCenter ?? ''])).toEqual([
-      ['gl', '0000113100', 24275, ''],
-      ['gl', '0000479000', 725, '0000004100'],
+      ['gl', '0000113100', 24925, ''],
+      ['gl', '0000880000', 75, '0000004100'],
       ['customer', '0000100001', -25000, ''],
     ]);
 
@@ -85,7 +88,7 @@ describeEachDialect('write-offs that post', (h) => {
     expect(prepared).toEqual({
       state: 'awaiting-approval',
       preparedBy: 'mia.clerk',
-      reasons: ['it writes 7.25 USD off to G/L 0000479000'],
+      reasons: ['it writes 0.75 USD off to G/L 0000880000'],
     });
     expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === 'PT8101P')).toEqual([]);
     const posting = await core.handle(
@@ -99,9 +102,9 @@ describeEachDialect('write-offs that post', (h) => {
     expect(docs).toHaveLength(1);
     const lines = docs[0]!.lines;
     expect(lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
-    expect(lines.find((l) => l.HKONT === '0000479000')).toMatchObject({
+    expect(lines.find((l) => l.HKONT === '0000880000')).toMatchObject({
       SHKZG: 'S',
-      WRBTR: { minor: 725, currency: 'USD' },
+      WRBTR: { minor: 75, currency: 'USD' },
       KOSTL: '0000004100',
     });
     expect(lines.find((l) => l.KOART === 'D')).toMatchObject({ SHKZG: 'H', WRBTR: { minor: 25000, currency: 'USD' } });
@@ -130,11 +133,41 @@ describeEachDialect('write-offs that post', (h) => {
     expect(invoiceLine.AUGBL).toBe(docs[0]!.header.BELNR);
   });
 
-  it('SAP refuses a fee line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {
+  it('250.00 paid as 242.75 is a partial payment: nothing is written off, 7.25 stays open on the invoice', async () => {
+    const store = await h.migrated();
+    const { core, ledger } = await world(store, [sale(8104, 24275, { invoiceId: '90001235' })]);
+    const [row] = await core.handle('queue.list', {}, clerk);
+    expect(row!.proposal!.writeOff).toBeNull();
+    expect(row!.proposal!.reasons.join(' ')).toContain(
+      'partial payment: 242.75 USD of 250.00 USD, 7.25 USD stays open',
+    );
+    const detail = await core.handle('queue.detail', { transactionId: 8104 }, clerk);
+    expect(detail.preview!.lines.map((l) => [l.kind, l.account, l.amount.minor])).toEqual([
+      ['gl', '0000113100', 24275],
+      ['customer', '0000100001', -24275],
+    ]);
+    const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
+    const before = sum(await sap!.getOpenItems('1000', '0000100001'));
+    // No write-off, no second person: the clerk's approval posts it.
+    const posting = await core.handle(
+      'proposal.approve',
+      { transactionId: 8104, proposalId: row!.proposal!.id },
+      clerk,
+    );
+    expect(posting.state).toBe('posted');
+    const { payment: docs } = read(ledger, '90001235', 8104);
+    expect(docs[0]!.lines.map((l) => l.HKONT).filter((a) => a.startsWith('00004'))).toEqual([]);
+    // The invoice stays open beside the partial payment: the customer owes exactly the 7.25 more.
+    const open = await sap!.getOpenItems('1000', '0000100001');
+    expect(open.map((i) => i.reference)).toContain('90001235');
+    expect(sum(open)).toBe(before - 24275);
+  });
+
+  it('SAP refuses a write-off line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {
     const store = await h.migrated();
     const withoutCostCentre = (rules: GlRule[]) =>
-      rules.map((r) => (r.transactionType === 'fee' ? { ...r, costCenter: undefined } : r)) as GlRule[];
-    const { core, ledger } = await world(store, [sale(8103, 24275, { invoiceId: '90001235' })], withoutCostCentre);
+      rules.map((r) => (r.transactionType === 'write-off' ? { ...r, costCenter: undefined } : r)) as GlRule[];
+    const { core, ledger } = await world(store, [sale(8103, 24925, { invoiceId: '90001235' })], withoutCostCentre);
     const [row] = await core.handle('queue.list', {}, clerk);
     await core.handle('proposal.approve', { transactionId: 8103, proposalId: row!.proposal!.id }, clerk);
     const posting = await core.handle(
@@ -145,7 +178,7 @@ describeEachDialect('write-offs that post', (h) => {
     if (posting.state === 'awaiting-approval') throw new Error('the second approval should have posted');
     expect(posting.state).toBe('failed');
     expect(posting.messages.map((m) => `${m.ID} ${m.NUMBER}: ${m.MESSAGE}`)).toContain(
-      'KI 235: Account 479000 requires an assignment to a CO object',
+      'KI 235: Account 880000 requires an assignment to a CO object',
     );
     expect([...ledger.documents.values()].filter((d) => d.header.XBLNR === 'PT8103P')).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // The senior clerk's cases (issue 15), one by one: what the engine proposes and the sentence a clerk reads.
 import { describe, expect, it } from 'vitest';
 import type { OpenItem } from '../../../shared/domain';
-import { matchPayments, numberLists, referenceKeys } from '../../../shared/matching';
+import { DEFAULT_RULES, matchPayments, numberLists, referenceKeys } from '../../../shared/matching';
 import { ACME, invoice, payment } from './helpers';
 
 const TERMS_2_10_NET_30 = { days1: 10, percent1: 2000, days2: 0, percent2: 0 };
@@ -86,6 +86,19 @@ describe('cash discount by the item terms', () => {
     expect(p!.reasons.join(' ')).toContain('a short payment, not an earned discount; 20.00 USD stays open');
   });
 
+  it('a late discount within tolerance (0.80 of 40.00) is written off as a payment difference, not left open', () => {
+    const [p] = matchPayments({
+      transactions: [payment('39.20', { invoiceId: '91200001', createdAt: onMarch(20) })],
+      openItems: [withTerms('91200001', '40.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('tolerance');
+    expect(p!.writeOff).toMatchObject({ why: 'tolerance', amount: { minor: 80 }, gl: DEFAULT_RULES.writeOffGl });
+    expect(p!.reasons.join(' ')).toMatch(
+      /2% discount taken \d+ days after the discount period ended .*: not earned, but 0\.80 USD is within tolerance: difference to G\/L 0000880000/,
+    );
+  });
+
   it('works in JPY and KWD, to the yen and the fils', () => {
     const [jpy, kwd] = matchPayments({
       transactions: [
@@ -119,13 +132,15 @@ describe('deductions', () => {
     expect(p!.reasons.join(' ')).toContain('a customer deduction, not a card fee');
   });
 
-  it('a percentage-like difference still reads as a card fee', () => {
+  it('a percentage-like difference is a partial payment: the rest stays open, nothing is written off', () => {
     const [p] = matchPayments({
       transactions: [payment('1941.37', { invoiceId: '91200003' })],
       openItems: [invoice('91200003', '2000.00')],
       customers: [ACME],
     });
-    expect(p!.case).toBe('card-fee');
+    expect(p!.case).toBe('partial');
+    expect(p!.writeOff).toBeNull();
+    expect(p!.reasons.join(' ')).toContain('58.63 USD stays open');
   });
 });
 
@@ -258,6 +273,20 @@ describe('references as people type them', () => {
     expect(numberLists('91213095 and 91213096 & 91213097')).toEqual(['91213095', '91213096', '91213097']);
     expect(numberLists('paid 03/01/2025')).toEqual([]);
     expect(referenceKeys('91213095/96', ['INV'])).toContain('91213096');
+    // A single digit counting down is an instalment of the number before it, not invoice 91213091.
+    expect(numberLists('91213095/1')).toEqual(['91213095']);
+    expect(numberLists('91213095/2 and 91213097')).toEqual(['91213095', '91213097']);
+  });
+
+  it('"91213095/1", half of 95 paid, with 91213091 open too: applied to 95 alone, the rest stays open', () => {
+    const [p] = matchPayments({
+      transactions: [payment('600.00', { invoiceId: '91213095/1' })],
+      openItems: [invoice('91213091', '480.00'), invoice('91213095', '1200.00')],
+      customers: [ACME],
+    });
+    expect(p!.tier).toBe('suggest');
+    expect(p!.writeOff).toBeNull();
+    expect(p!.items.map((i) => [i.item.BELNR, i.amount.minor])).toEqual([['0091213095', 60000]]);
   });
 
   it('an abbreviated list of one customer that adds up is applied automatically', () => {

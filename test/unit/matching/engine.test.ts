@@ -61,18 +61,16 @@ describe('stage 1: exact keys', () => {
     expect(toDecimal(p!.onAccount)).toBe('20.00');
   });
 
-  it('a card fee deducted within the fee percentage clears the invoice with a write-off to the fee account', () => {
+  it('a payment 3 % short is a partial payment, never a card fee written off (PayTrace takes no fee from a sale)', () => {
     const [p] = matchPayments({
       transactions: [payment('97.00', { invoiceId: '90001234' })],
       openItems: [invoice('90001234', '100.00')],
     });
-    expect(p!.case).toBe('card-fee');
+    expect(p!.case).toBe('partial');
+    expect(p!.tier).toBe('suggest');
     expect(applied(p!)).toEqual(['0090001234=97.00']);
-    expect(p!.writeOff).toEqual({
-      amount: { minor: 300, currency: 'USD' },
-      gl: DEFAULT_RULES.cardFee.gl,
-      why: 'card-fee',
-    });
+    expect(p!.writeOff).toBeNull();
+    expect(p!.reasons.join(' ')).toContain('partial payment: 97.00 USD of 100.00 USD, 3.00 USD stays open');
   });
 
   it('one payment listing three invoices clears all three', () => {
@@ -621,7 +619,7 @@ describe("a payer the customer master does not know, learned from the run's sure
 });
 
 describe('an amount equal to two open items of the customer', () => {
-  it('is suggested as one of them, both named, before an item it would pay with a card fee short', () => {
+  it('is suggested as one of them, both named, before an item it would pay short', () => {
     const [p] = matchPayments({
       transactions: [payment('10850.68', { vaultCustomerId: 'ACME01', description: 'Monthly payment' })],
       openItems: [

@@ -30,6 +30,13 @@ describe('rules are data', () => {
     }
   });
 
+  it('a rules file that still sets a card-fee share is refused, saying why', () => {
+    const older = { ...DEFAULT_RULES, cardFee: { maxBasisPoints: 400, gl: '0000479000' } };
+    expect(() => parseRules(older)).toThrow(
+      /cardFee: is no longer read\. PayTrace never takes a card fee out of a sale/,
+    );
+  });
+
   it('an exact-key stage set to suggest never posts automatically', () => {
     const rules = parseRules({
       ...DEFAULT_RULES,

@@ -204,14 +204,6 @@ export const SECTIONS: readonly SectionDef[] = [
         hint: 'Open items older than this are not candidates',
       },
       {
-        kind: 'number',
-        path: 'cardFeeMaxBasisPoints',
-        label: 'Card fee up to (basis points)',
-        optional: true,
-        placeholder: String(SHIPPED.cardFee.maxBasisPoints),
-        hint: 'A payment short by at most this share is read as a card fee deducted',
-      },
-      {
         kind: 'select',
         path: 'soleAmount',
         label: 'Sole amount match',
