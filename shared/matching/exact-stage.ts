@@ -288,7 +288,8 @@ export function exactKeyCandidates(
     out.push(
       make(ctx, who, customer, {
         case: 'multi',
-        confidence: round3(Math.min(base - 0.02, cap)),
+        // Several named invoices of one customer adding up to the cent are no less sure than one named invoice paid exactly.
+        confidence: round3(Math.min(base, cap)),
         claims: hits.map((h) => claimAll(h.index, items)),
         onAccount: 0,
         writeOff: null,

@@ -254,15 +254,26 @@ describe('who paid', () => {
     );
   });
 
-  it("without a number, the branch's only item of the amount is suggested", () => {
+  it("without a number, the branch's only item of the amount: suggested when another customer has one of it too", () => {
     const [p] = matchPayments({
       transactions: [payment('500.00', { billingName: 'Cedar Foods Corp' })],
-      openItems: [own('91200200', '500.00', '0000200041'), own('91200201', '77.00', '0000200040')],
+      openItems: [
+        own('91200200', '500.00', '0000200041'),
+        own('91200201', '77.00', '0000200040'),
+        own('91200202', '500.00', '0000200034'),
+      ],
       customers,
     });
     expect(p!.customer).toBe('0000200041');
     expect(p!.tier).toBe('suggest');
     expect(p!.items.map((i) => i.item.BELNR)).toEqual(['0091200200']);
+    // No one else's: the head office's name and an amount found nowhere else point at it; posted.
+    const [sole] = matchPayments({
+      transactions: [payment('500.00', { billingName: 'Cedar Foods Corp' })],
+      openItems: [own('91200200', '500.00', '0000200041'), own('91200201', '77.00', '0000200040')],
+      customers,
+    });
+    expect(sole!.tier).toBe('auto');
   });
 });
 
@@ -276,6 +287,27 @@ describe('references as people type them', () => {
     // A single digit counting down is an instalment of the number before it, not invoice 91213091.
     expect(numberLists('91213095/1')).toEqual(['91213095']);
     expect(numberLists('91213095/2 and 91213097')).toEqual(['91213095', '91213097']);
+  });
+
+  it('invoices listed in the description, of the payer, adding up to the cent, post automatically', () => {
+    const [p] = matchPayments({
+      transactions: [payment('300.00', { description: 'Invoices 91213095 & 91213096 & 91213097' })],
+      openItems: [invoice('91213095', '100.00'), invoice('91213096', '120.00'), invoice('91213097', '80.00')],
+      customers: [ACME],
+    });
+    expect(p!.case).toBe('multi');
+    expect(p!.tier).toBe('auto');
+    // One of them another customer's: a clerk decides.
+    const [mixed] = matchPayments({
+      transactions: [payment('300.00', { description: 'Invoices 91213095 & 91213096 & 91213097' })],
+      openItems: [
+        invoice('91213095', '100.00'),
+        invoice('91213096', '120.00'),
+        invoice('91213097', '80.00', { customer: '0000200002' }),
+      ],
+      customers: [ACME],
+    });
+    expect(mixed!.tier).not.toBe('auto');
   });
 
   it('"91213095/1", half of 95 paid, with 91213091 open too: applied to 95 alone, the rest stays open', () => {
