@@ -169,7 +169,8 @@ export function exactKeyCandidates(
   trace: Trace = NO_TRACE,
 ): Candidate[] {
   const found = findHits(ctx, t, trace);
-  if (!found || found.hits.length === 0) return [];
+  if (!found) return who === null ? strangerNearNumber(ctx, t, explain) : [];
+  if (found.hits.length === 0) return [];
   const { hits, source, learned } = found;
   const pay = t.amount.minor;
   const currency = t.amount.currency;
@@ -451,6 +452,43 @@ function nearNumber(ctx: MatchContext, h: Hit, pay: number, currency: string): n
     const ref = normaliseReference(ctx.items[k]!.reference, ctx.prefixes);
     return ref !== '' && ref !== h.key && editDistanceWithin(h.key, ref, 2) <= 2;
   });
+}
+
+/** Below the automatic tier and below a near number of a known payer: the payer is a guess too. */
+const STRANGER_NEAR_NUMBER_CONFIDENCE = 0.7;
+
+/**
+ * A payer no one knows who typed an invoice number that is no open item: the one open item of any customer
+ * for exactly the amount, when its reference is within 2 edits of the number typed (a digit off, two swapped),
+ * is suggested with its customer. Two signals a clerk would follow, and neither alone: nothing posts by itself.
+ */
+function strangerNearNumber(ctx: MatchContext, t: MatchableTransaction, explain: boolean): Candidate[] {
+  const typed = normaliseReference(t.invoiceId, ctx.prefixes);
+  if (typed.length < 5) return [];
+  const pay = t.amount.minor;
+  const same = ctx.index.ofAmount(pay);
+  if (same.length !== 1) return [];
+  const k = same[0]!;
+  const item = ctx.items[k]!;
+  if (item.amount.currency !== t.amount.currency || pay <= 0) return [];
+  const ref = normaliseReference(item.reference, ctx.prefixes);
+  if (ref === '' || editDistanceWithin(typed, ref, 2) > 2) return [];
+  const currency = t.amount.currency;
+  return [
+    make(ctx, null, item.customer, {
+      case: 'amount',
+      confidence: STRANGER_NEAR_NUMBER_CONFIDENCE,
+      claims: [claimAll(k, ctx.items)],
+      onAccount: 0,
+      writeOff: null,
+      reasons: explain
+        ? [
+            `invoice ${t.invoiceId.trim()} in PayTrace's invoice field is not an open item, and the payer is unknown (billing name "${t.billingName.trim()}"${t.vaultCustomerId ? `, vault id ${t.vaultCustomerId}` : ', no vault id'})`,
+            `${describeItem(item)} of ${ctx.customers.displayName(item.customer)}, whose number differs from the one given by at most 2 characters, is the only open item of any customer for exactly ${fmt(pay, currency)}: likely a mistyped number; a clerk confirms the payer`,
+          ]
+        : NO_REASONS,
+    }),
+  ];
 }
 
 /**

@@ -287,6 +287,38 @@ describe('a number one digit off, and the amount of the neighbouring invoice exa
   });
 });
 
+describe('a payer no one knows, a number a digit off, an amount found once', () => {
+  const stranger = { invoiceId: '91213094', billingName: 'J. Miller', email: 'jm1962@gmail.com' };
+  it('suggests the one open item of any customer for the amount, with its customer: never automatic', () => {
+    const [p] = matchPayments({
+      transactions: [payment('1234.56', stranger)],
+      openItems: [invoice('91213095', '1234.56'), invoice('91213096', '1250.00')],
+      customers: [ACME],
+    });
+    expect(p!.tier).toBe('suggest');
+    expect(p!.customer).toBe(ACME.source.KUNNR);
+    expect(applied(p!)).toEqual(['0091213095=1234.56']);
+    expect(p!.reasons.join(' ')).toMatch(
+      /invoice 91213094 in PayTrace's invoice field is not an open item, and the payer is unknown .* is the only open item of any customer for exactly 1,234\.56 USD: likely a mistyped number; a clerk confirms the payer/,
+    );
+  });
+
+  it('two items of the amount, or a number further off: suspense, as before', () => {
+    const twice = matchPayments({
+      transactions: [payment('1234.56', stranger)],
+      openItems: [invoice('91213095', '1234.56'), invoice('91219999', '1234.56', { customer: '0000100002' })],
+      customers: [ACME],
+    })[0]!;
+    expect(twice.case).toBe('suspense');
+    const far = matchPayments({
+      transactions: [payment('1234.56', { ...stranger, invoiceId: '91218894' })],
+      openItems: [invoice('91213095', '1234.56')],
+      customers: [ACME],
+    })[0]!;
+    expect(far.case).toBe('suspense');
+  });
+});
+
 describe('one number typed, and the amount of that invoice and exactly one more', () => {
   it("suggests both (the second the customer's only item of what is over), the overpayment second", () => {
     const items = [invoice('91213095', '1200.00'), invoice('91213096', '850.50'), invoice('91213099', '400.00')];
