@@ -94,13 +94,14 @@ export interface Fit {
 }
 
 /**
- * A customer deduction is a round amount (multiples of 5 in the currency's unit, of 100 yen): a
- * percentage card fee rarely is, and card fees never reduce a PayTrace sale's own amount anyway.
+ * A customer deduction is a round amount (multiples of 5 in the currency's unit, of 100 yen) and a part of
+ * the invoice, at most a quarter (damaged goods, a price difference): a round third or half short is a
+ * partial payment (an instalment, the rest paid later), not a deduction to leave as a residual item.
  */
-export function isRoundDeduction(diff: number, currency: string): boolean {
+export function isRoundDeduction(diff: number, currency: string, open: number): boolean {
   const e = currencyExponent(currency);
   const unit = e === 0 ? 100 : 5 * 10 ** e;
-  return diff > 0 && diff % unit === 0;
+  return diff > 0 && diff % unit === 0 && diff * 4 <= open;
 }
 
 /**
@@ -158,7 +159,7 @@ export function fitOne(
       why: 'tolerance',
     });
   }
-  if (isRoundDeduction(diff, currency)) return makeFit('deduction', pay, open, index, pay, 0, 0, null);
+  if (isRoundDeduction(diff, currency, open)) return makeFit('deduction', pay, open, index, pay, 0, 0, null);
   // Never a card fee: PayTrace charges its fees to the merchant apart, so what a customer did not pay stays open.
   if (diff > 0) return makeFit('partial', pay, open, index, pay, 0, 0, null);
   return makeFit('overpayment', pay, open, index, open, 0, -diff, null);

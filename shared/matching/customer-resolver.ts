@@ -2,7 +2,7 @@
 // SAP customer master, plus what clerks taught (aliases) and what this run's exact matches show.
 import type { Customer } from '../domain';
 import type { CustomerAlias, CustomerAliasKind, MatchAlias } from './aliases';
-import { normaliseEmail, normaliseName, normalisePostalCode, normaliseStreet } from './names';
+import { fullName, normaliseEmail, normaliseName, normalisePostalCode, normaliseStreet } from './names';
 import type { MatchableTransaction } from './types';
 
 /** What a transaction says about who paid. */
@@ -104,6 +104,10 @@ export class CustomerResolver {
   private readonly vault: Index = new Map();
   private readonly email: Index = new Map();
   private readonly name: Index = new Map();
+  /** The first words of every customer's longer name ("ACME" of "ACME LOGISTICS"): a payer's name that is one names no one. */
+  private readonly nameStarts = new Set<string>();
+  /** The full names, legal form and all ("CEDAR FOODS CORP"), of customers whose name is such a start: typed so, they name it. */
+  private readonly fullNames: Index = new Map();
   private readonly address: Index = new Map();
   private readonly learned = new Map<string, CustomerAlias>();
   private readonly names = new Map<string, string>();
@@ -136,11 +140,16 @@ export class CustomerResolver {
       }
       for (const v of c.vaultIds ?? []) put(this.vault, v, k);
       put(this.email, c.email ? normaliseEmail(c.email) : '', k);
-      put(this.name, normaliseName(c.name), k);
+      const name = normaliseName(c.name);
+      put(this.name, name, k);
+      for (let at = name.indexOf(' '); at > 0; at = name.indexOf(' ', at + 1)) this.nameStarts.add(name.slice(0, at));
       if (c.postalCode && c.street)
         put(this.address, `${normalisePostalCode(c.postalCode)}|${normaliseStreet(c.street)}`, k);
     }
     for (const a of aliases) if (a.kind !== 'referencePrefix') this.learned.set(`${a.kind}:${a.value}`, a);
+    if (this.nameStarts.size > 0)
+      for (const c of customers)
+        if (this.nameStarts.has(normaliseName(c.name))) put(this.fullNames, fullName(c.name), c.source.KUNNR);
   }
 
   /**
@@ -244,8 +253,14 @@ export class CustomerResolver {
       t.billingAddress && t.billingAddress.zip && t.billingAddress.street
         ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
         : null;
+    // "ACME" is ACME Corporation Ltd's name less its legal form, but also how Acme Logistics starts: it names
+    // neither, unless the address confirms it or the name is typed in full ("Cedar Foods Corp", not "Cedar Foods").
     const byName = only(this.name, name);
-    if (byName !== null && byName !== 'ambiguous')
+    if (
+      byName !== null &&
+      byName !== 'ambiguous' &&
+      (addr === byName || !this.nameStarts.has(name) || only(this.fullNames, fullName(typedName)) === byName)
+    )
       return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
     if (addr !== null && addr !== 'ambiguous') return new Resolution(addr, HOW.address, this, '');
     // Variants: "Acme Corp - Accounts Payable" is Acme Corp; accounts.payable@acme.example is Acme's.

@@ -3,7 +3,7 @@
 // earned discount when it was paid within the period counted from the baseline date (ZFBDT), and a
 // short payment after it. SAP's own payment program reads terms the same way.
 import type { OpenItem, PaymentTransaction } from '../domain';
-import { percentThousandthsOf } from '../money';
+import { formatMinor, percentThousandthsOf } from '../money';
 import { glAccountText } from './write-off-text';
 
 export interface DiscountCheck {
@@ -18,6 +18,11 @@ export interface DiscountCheck {
   readonly net: number | null;
   /** The amount taken is the terms' discount to the cent (not a minor unit off by the customer's rounding). */
   readonly exact: boolean;
+  /**
+   * Taken late, while a later level of the terms is still earned on the day paid (2 % taken on day 15 of
+   * 2/10, 1/20 net 30): that level and its amount, as SAP would propose it.
+   */
+  readonly stillEarned?: { readonly percent: number; readonly days: number; readonly amount: string };
 }
 
 const DAY = 86_400_000;
@@ -53,6 +58,15 @@ export function cashDiscount(item: OpenItem, payDay: string, short: number): Dis
     if (check.earned) return check;
     late ??= check;
   }
+  if (late === null) return null;
+  for (const [percent, days] of [
+    [terms.percent1, terms.days1],
+    [terms.percent2, terms.days2],
+  ] as const)
+    if (percent > 0 && percent < late.percent && elapsed <= days) {
+      const minor = percentThousandthsOf(item.amount, percent).minor;
+      return { ...late, stillEarned: { percent, days, amount: formatMinor(minor, item.amount.currency) } };
+    }
   return late;
 }
 
@@ -89,5 +103,8 @@ export function discountReason(d: DiscountCheck, amount: string, gl: string): st
   const late = `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} day${d.elapsed - d.days === 1 ? '' : 's'} after the discount period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}, ${terms})`;
   // A late discount within tolerance is written off as a payment difference (the fit carries the account).
   if (gl !== '') return `${late}: not earned, but ${amount} is within tolerance: difference to ${glAccountText(gl)}`;
-  return `${late}: a short payment, not an earned discount; ${amount} stays open`;
+  const still = d.stillEarned
+    ? `; within ${d.stillEarned.days} days ${percentText(d.stillEarned.percent)}% (${d.stillEarned.amount}) is still earned: a clerk may grant it and leave the rest open`
+    : '';
+  return `${late}: a short payment, not an earned discount; ${amount} stays open${still}`;
 }

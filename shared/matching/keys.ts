@@ -73,19 +73,41 @@ function hasDigit(t: string): boolean {
   return false;
 }
 
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * A payment's text as far as it can name an SAP number: full-width digits and signs as ASCII ("９１２１６２００",
+ * typed on a Japanese keyboard), every other run of non-ASCII letters ("請求書番号") a space, as invoice numbers are ASCII.
+ */
+function asciiOf(text: string): string {
+  return text.normalize('NFKC').replace(/[\u0080-\uffff]+/g, ' ');
+}
+
 const TOKEN_SPLIT = /[\s,;&+|()]+/;
+const LETTERS_THEN_NUMBER = /^[A-Za-z]{1,12}[-#:.]*(\d{5,})$/;
+
+/** A prefix no rule names ("FAT-91213097", "Fact.91213097"): its number too, after the token as typed. */
+function addNumberAfterLetters(token: string, prefixes: readonly string[], keys: string[]): void {
+  const digits = LETTERS_THEN_NUMBER.exec(token)?.[1];
+  const n = digits ? normaliseReference(digits, prefixes) : '';
+  if (n && !keys.includes(n)) keys.push(n);
+}
 const HAS_TOKEN_SPLIT = /[\s,;&+|()]/;
 
 /**
  * The keys a free-text field may carry: the whole field first, then each token ("Invoices
  * 90001234, 90001235" gives both numbers). Tokens without a digit are ignored.
  */
-export function referenceKeys(text: string, prefixes: readonly string[]): string[] {
-  if (text.trim() === '') return [];
+export function referenceKeys(typed: string, prefixes: readonly string[]): string[] {
+  if (typed.trim() === '') return [];
+  const text = NOT_ASCII.test(typed) ? asciiOf(typed) : typed;
   const whole = normaliseReference(text, prefixes);
   const keys: string[] = whole ? [whole] : [];
   // One token (the usual case) needs no split: the whole field already gave its key.
-  if (!HAS_TOKEN_SPLIT.test(text) && !text.includes('/')) return keys;
+  if (!HAS_TOKEN_SPLIT.test(text) && !text.includes('/')) {
+    addNumberAfterLetters(text, prefixes, keys);
+    return keys;
+  }
   for (const n of numberLists(text)) {
     const k = normaliseReference(n, prefixes);
     if (k && !keys.includes(k)) keys.push(k);
@@ -95,6 +117,7 @@ export function referenceKeys(text: string, prefixes: readonly string[]): string
     for (const token of tokens) {
       const k = normaliseReference(token, prefixes);
       if (k && !keys.includes(k)) keys.push(k);
+      addNumberAfterLetters(token, prefixes, keys);
     }
   }
   return keys;

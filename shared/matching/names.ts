@@ -28,16 +28,25 @@ const LEGAL_FORMS = new Set([
 
 const ASCII = /^[\x20-\x7e]*$/;
 
-export function normaliseName(name: string): string {
-  if (name === '') return '';
+/** A name's words: upper case, accents dropped, "&" as AND, punctuation a space. */
+function nameWords(name: string): string[] {
   const upper = name.toUpperCase();
-  const words = (ASCII.test(upper) ? upper : upper.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
+  return (ASCII.test(upper) ? upper : upper.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .replace(/&/g, ' AND ')
     .replace(/[^A-Z0-9 ]+/g, ' ')
     .split(' ')
-    .filter((w) => w !== '' && !LEGAL_FORMS.has(w));
-  return words.join(' ');
+    .filter((w) => w !== '');
 }
+
+export function normaliseName(name: string): string {
+  if (name === '') return '';
+  return nameWords(name)
+    .filter((w) => !LEGAL_FORMS.has(w))
+    .join(' ');
+}
+
+/** A name as typed, legal form kept: upper case, punctuation a space ("Cedar Foods, Corp." is "CEDAR FOODS CORP"). */
+export const fullName = (name: string): string => nameWords(name).join(' ');
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 

@@ -30,18 +30,10 @@ const DAY = 86_400_000;
  * or what this run's other matches suggest rank lower (customer-resolver.ts).
  */
 const SURE_PAYER = 0.9;
-/**
- * A payer named by a likeness (a name variant, the mail domain, what the run's other matches suggest) is as
- * good as certain for a sole amount when no other open item of any customer is for that amount: two
- * independent signals, the name and an amount found nowhere else, point at the same item.
- */
-const LIKELY_PAYER = 0.75;
 /** How sure an amount is that is the only one its certain payer could mean. */
 const SOLE_CONFIDENCE = 0.95;
 const SOLE_REASON =
   'no invoice number, but the payer is certain and no other open item of the customer or its group (KNB1-KNRZE, KNA1-KONZS) is for that amount';
-const SOLE_ANYWHERE_REASON =
-  'no invoice number, but no other open item of any customer is for that amount, and it is the one of the payer the name points to';
 
 /**
  * An amount equal to several of the customer's open items: one of them is paid, which one needs a clerk. Still
@@ -94,19 +86,20 @@ function candidate(s: Scope, c: Omit<Candidate, 'stage' | 'customer'>): Candidat
 /**
  * What a senior clerk posts without looking although no invoice number is given: the payer is
  * certain, the payment says nothing that could name another item (no reference, no number in its
- * description), and item `index` is the only open item of exactly the amount among every customer
+ * description), item `index` is dated on or before the payment's day and is the only open item of exactly the amount among every customer
  * SAP relates to the payer or to the item's customer (head office, branches, group), in any
  * company code and whatever its date. The engine still leaves it to a clerk when another payment
  * of the run could pay the same item (engine.ts).
  */
 function soleAmount(s: Scope, t: MatchableTransaction, index: number): boolean {
-  if (s.who.confidence < LIKELY_PAYER) return false;
+  if (s.who.confidence < SURE_PAYER) return false;
   if (t.invoiceId.trim() !== '' || t.customerReferenceId.trim() !== '' || /\d{4,}/.test(t.description)) return false;
   const { ctx } = s;
   const { index: idx } = ctx;
   const item = ctx.items[index]!;
   const pay = t.amount.minor;
-  if (s.who.confidence < SURE_PAYER) return idx.ofAmount(pay).length === 1;
+  // An invoice dated after the payment did not exist when the customer paid: a prepayment a clerk places.
+  if (idx.documentTime(index) > Date.parse(paymentDay(t))) return false;
   const currency = idx.currencyOrdinal(item.amount.currency);
   const family = ctx.customers.related(s.who.KUNNR);
   for (const k of ctx.customers.related(item.customer)) family.add(k);
@@ -115,8 +108,6 @@ function soleAmount(s: Scope, t: MatchableTransaction, index: number): boolean {
       if (i !== index && idx.amountOf(i) === pay && idx.inCurrency(i, currency)) return false;
   return true;
 }
-
-const soleReason = (s: Scope): string => (s.who.confidence < SURE_PAYER ? SOLE_ANYWHERE_REASON : SOLE_REASON);
 
 /**
  * What the invoice number typed in PayTrace is, when the scored stage looks at the payer's items instead: not an
@@ -184,7 +175,7 @@ export function scoredCandidates(
               ? [`the invoice number typed looks like ${items[pick]!.reference} (at most 2 characters differ)`]
               : []),
             unique
-              ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}${sole ? `; ${soleReason(s)}` : ''}`
+              ? `the only open item of that customer for ${fmt(pay, currency)}: ${describeItem(items[pick]!)}${sole ? `; ${SOLE_REASON}` : ''}`
               : `ambiguous, not automatic: ${equal.length} open items for ${fmt(pay, currency)} and no invoice number that tells them apart: ${equal
                   .slice(0, 4)
                   .map((i) => describeItem(items[i]!))
@@ -245,7 +236,7 @@ export function scoredCandidates(
         reasons: explain
           ? [
               ...lead,
-              `paid by the head office of ${ctx.customers.displayName(items[i]!.customer)} (KNB1-KNRZE): the only open item of its branches for ${fmt(pay, currency)}: ${describeItem(items[i]!)}${sole ? `; ${soleReason(s)}` : ''}`,
+              `paid by the head office of ${ctx.customers.displayName(items[i]!.customer)} (KNB1-KNRZE): the only open item of its branches for ${fmt(pay, currency)}: ${describeItem(items[i]!)}${sole ? `; ${SOLE_REASON}` : ''}`,
             ]
           : NO_REASONS,
         ordinal: 0,
