@@ -124,7 +124,18 @@ function typedNumberNote(ctx: MatchContext, t: MatchableTransaction, who: Custom
         .map((it) => it.customer),
     ),
   ];
-  if (others.length === 0) return `invoice ${typed} in PayTrace's invoice field is not an open item`;
+  if (others.length === 0) {
+    // The payer's own item by that number, which the exact stage could not apply: say why.
+    const own = ctx.index
+      .lookup(key)
+      .map((h) => ctx.items[h.index]!)
+      .find((it) => it.customer === who.KUNNR);
+    if (own && own.amount.minor < 0)
+      return `${typed} in PayTrace's invoice field is an open credit of the payer, ${describeItem(own)}, not an invoice: a payment does not clear it`;
+    if (own && own.amount.currency !== t.amount.currency)
+      return `invoice ${typed} in PayTrace's invoice field is open in ${own.amount.currency} (${describeItem(own)}), and the payment is in ${t.amount.currency}: not applied to it`;
+    return `invoice ${typed} in PayTrace's invoice field is not an open item`;
+  }
   return `invoice ${typed} in PayTrace's invoice field is an open item of ${others.map((k) => ctx.customers.displayName(k)).join(' and ')}, not of this payer: not applied to it`;
 }
 

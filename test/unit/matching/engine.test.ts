@@ -293,6 +293,28 @@ describe('a number one digit off, and the amount of the neighbouring invoice exa
   });
 });
 
+describe('a number typed that the payment cannot pay', () => {
+  it('says so: an invoice open in another currency, or a credit of the payer', () => {
+    const [eur, credit] = matchPayments({
+      transactions: [
+        payment('1200.00', { invoiceId: '91213095', vaultCustomerId: 'ACME01', currency: 'EUR' }),
+        payment('75.00', { invoiceId: '91250020', vaultCustomerId: 'ACME01' }),
+      ],
+      openItems: [
+        invoice('91213095', '1200.00'),
+        { ...invoice('91250020', '75.00', { documentType: 'DG' }), amount: { minor: -7500, currency: 'USD' } },
+      ],
+      customers: [ACME],
+    });
+    expect(eur!.reasons.join(' ')).toContain(
+      "invoice 91213095 in PayTrace's invoice field is open in USD (invoice 91213095 (1000/0091213095/2025, 1,200.00 USD)), and the payment is in EUR: not applied to it",
+    );
+    expect(credit!.reasons.join(' ')).toMatch(
+      /91250020 in PayTrace's invoice field is an open credit of the payer, .* not an invoice: a payment does not clear it/,
+    );
+  });
+});
+
 describe('a payer no one knows, a number a digit off, an amount found once', () => {
   const stranger = { invoiceId: '91213094', billingName: 'J. Miller', email: 'jm1962@gmail.com' };
   it('suggests the one open item of any customer for the amount, with its customer: never automatic', () => {
