@@ -1,5 +1,5 @@
 // A candidate proposal before the run decides which transaction gets which open item.
-import type { OpenItem } from '../domain';
+import type { OpenItem, PaymentTransaction } from '../domain';
 import { currencyExponent, formatMinor, money, percentOf } from '../money';
 import { cashDiscount, type DiscountCheck, discountReason } from './discount';
 import { absoluteTolerance, cashDiscountGl, type MatchingRules, type StageId } from './rules';
@@ -75,6 +75,11 @@ export function duplicateOnAccount(
 }
 
 export const round3 = (x: number): number => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+
+/** What PayTrace says of a payer the engine could not name: its billing name and vault id. */
+export function unknownPayer(t: Pick<PaymentTransaction, 'billingName' | 'vaultCustomerId'>): string {
+  return `the payer is unknown (billing name "${t.billingName.trim()}"${t.vaultCustomerId ? `, vault id ${t.vaultCustomerId}` : ', no vault id'})`;
+}
 
 export function describeItem(item: OpenItem): string {
   const s = item.source;

@@ -3,7 +3,7 @@
 import type { AppliedItem, MatchProposal, PaymentTransaction } from '../domain';
 import { type Money, money } from '../money';
 import { type Assignment, type Assignments, assignGreedy, blockedReason, takenReason } from './assign';
-import { type Candidate, duplicateOnAccount, fmt, round3 } from './candidate';
+import { type Candidate, duplicateOnAccount, fmt, round3, unknownPayer } from './candidate';
 import { clearedAmongNamed, clearedDuplicate, clearedReason } from './cleared';
 import { createMatchContext, type MatchContext } from './context';
 import { type CustomerResolution, identityKeys, identityKindOf } from './customer-resolver';
@@ -421,7 +421,6 @@ function decide(
     return { candidate: dup, extra: [] };
   }
   if (stageMode(ctx.rules, 'suspense') === null) return null;
-  const name = t.billingName.trim();
   const susp: Candidate = {
     stage: 'suspense',
     case: 'suspense',
@@ -431,7 +430,7 @@ function decide(
     onAccount: pay,
     writeOff: null,
     reasons: [
-      `no invoice number found${t.invoiceId.trim() ? ` (PayTrace's invoice field says ${t.invoiceId.trim()})` : ''} and the customer is unknown (billing name "${name}"${t.vaultCustomerId ? `, vault id ${t.vaultCustomerId}` : ', no vault id'})`,
+      `no invoice number found${t.invoiceId.trim() ? ` (PayTrace's invoice field says ${t.invoiceId.trim()})` : ''} and ${unknownPayer(t)}`,
       `post ${fmt(pay, t.amount.currency)} to suspense until someone identifies the payer`,
     ],
   };

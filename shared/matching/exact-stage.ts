@@ -14,6 +14,7 @@ import {
   fmt,
   NO_REASONS,
   round3,
+  unknownPayer,
 } from './candidate';
 import type { MatchContext } from './context';
 import { cashDiscountGl } from './rules';
@@ -483,7 +484,7 @@ function strangerNearNumber(ctx: MatchContext, t: MatchableTransaction, explain:
       writeOff: null,
       reasons: explain
         ? [
-            `invoice ${t.invoiceId.trim()} in PayTrace's invoice field is not an open item, and the payer is unknown (billing name "${t.billingName.trim()}"${t.vaultCustomerId ? `, vault id ${t.vaultCustomerId}` : ', no vault id'})`,
+            `invoice ${t.invoiceId.trim()} in PayTrace's invoice field is not an open item, and ${unknownPayer(t)}`,
             `${describeItem(item)} of ${ctx.customers.displayName(item.customer)}, whose number differs from the one given by at most 2 characters, is the only open item of any customer for exactly ${fmt(pay, currency)}: likely a mistyped number; a clerk confirms the payer`,
           ]
         : NO_REASONS,

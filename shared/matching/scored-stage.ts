@@ -115,21 +115,11 @@ function soleAmount(s: Scope, t: MatchableTransaction, index: number): boolean {
  */
 function typedNumberNote(ctx: MatchContext, t: MatchableTransaction, who: CustomerResolution, key: string): string {
   const typed = t.invoiceId.trim();
-  const others = [
-    ...new Set(
-      ctx.index
-        .lookup(key)
-        .map((h) => ctx.items[h.index]!)
-        .filter((it) => it.customer !== who.KUNNR)
-        .map((it) => it.customer),
-    ),
-  ];
+  const named = ctx.index.lookup(key).map((h) => ctx.items[h.index]!);
+  const others = [...new Set(named.filter((it) => it.customer !== who.KUNNR).map((it) => it.customer))];
   if (others.length === 0) {
     // The payer's own item by that number, which the exact stage could not apply: say why.
-    const own = ctx.index
-      .lookup(key)
-      .map((h) => ctx.items[h.index]!)
-      .find((it) => it.customer === who.KUNNR);
+    const own = named.find((it) => it.customer === who.KUNNR);
     if (own && own.amount.minor < 0)
       return `${typed} in PayTrace's invoice field is an open credit of the payer, ${describeItem(own)}, not an invoice: a payment does not clear it`;
     if (own && own.amount.currency !== t.amount.currency)
