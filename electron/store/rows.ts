@@ -62,6 +62,16 @@ export function openItemFromRow(r: OpenItemsTable): OpenItemRecord {
     dueDate: r.due_date,
     text: r.item_text,
     specialGl: r.special_gl ?? '',
+    baselineDate: r.baseline_date ?? null,
+    cashDiscount:
+      r.discount_days1 || r.discount_pct1 || r.discount_days2 || r.discount_pct2
+        ? {
+            days1: Number(r.discount_days1 ?? 0),
+            percent1: Number(r.discount_pct1 ?? 0),
+            days2: Number(r.discount_days2 ?? 0),
+            percent2: Number(r.discount_pct2 ?? 0),
+          }
+        : null,
     status: r.status,
   };
 }
@@ -83,6 +93,11 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
     due_date: item.dueDate,
     item_text: item.text,
     special_gl: (item.specialGl ?? '').trim(),
+    baseline_date: item.baselineDate ?? null,
+    discount_days1: item.cashDiscount?.days1 ?? 0,
+    discount_pct1: item.cashDiscount?.percent1 ?? 0,
+    discount_days2: item.cashDiscount?.days2 ?? 0,
+    discount_pct2: item.cashDiscount?.percent2 ?? 0,
     status: 'open',
     synced_at: now,
     clearing_doc: null,

@@ -85,6 +85,12 @@ export interface OpenItemsTable {
   clearing_date?: string | null;
   /** The reference as the cleared look-up finds it (shared/matching `storedReferenceKey`, 0360); written by upsertOpenItems. */
   reference_key?: string | null;
+  /** BSID-ZFBDT, the baseline date the terms count from; ZBD1T/ZBD1P, ZBD2T/ZBD2P, percentages in thousandths (0460). */
+  baseline_date?: string | null;
+  discount_days1?: number;
+  discount_pct1?: number;
+  discount_days2?: number;
+  discount_pct2?: number;
 }
 
 export type ProposalStatus = RecordProposalStatus;

@@ -96,6 +96,11 @@ const OPEN_ITEM_COLUMNS = [
   'clearing_doc',
   'clearing_date',
   'reference_key',
+  'baseline_date',
+  'discount_days1',
+  'discount_pct1',
+  'discount_days2',
+  'discount_pct2',
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
 /** The key and then OPEN_ITEM_COLUMNS: a row's values in this order (`insertRows`). */
@@ -118,6 +123,11 @@ export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItem
       clearing_doc: r.clearing_doc ?? null,
       clearing_date: r.clearing_date ?? null,
       reference_key: storedReferenceKey(r.reference),
+      baseline_date: r.baseline_date ?? null,
+      discount_days1: r.discount_days1 ?? 0,
+      discount_pct1: r.discount_pct1 ?? 0,
+      discount_days2: r.discount_days2 ?? 0,
+      discount_pct2: r.discount_pct2 ?? 0,
     };
     return OPEN_ITEM_ROW.map((c) => row[c]);
   });

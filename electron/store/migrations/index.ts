@@ -43,6 +43,7 @@ import { postingsProposal } from './0420_postings_proposal';
 import { queueCustomerFolded } from './0430_queue_customer_folded';
 import { proposalsRelated } from './0440_proposals_related';
 import { salesByInvoice } from './0450_sales_by_invoice';
+import { openItemsPaymentTerms } from './0460_open_items_payment_terms';
 
 export type { Migration } from './types';
 
@@ -89,4 +90,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queueCustomerFolded,
   proposalsRelated,
   salesByInvoice,
+  openItemsPaymentTerms,
 ];

@@ -87,7 +87,18 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
     'synced_at',
   ),
   open_items: allColumns<
-    Omit<Database['open_items'], 'special_gl' | 'clearing_doc' | 'clearing_date' | 'reference_key'>
+    Omit<
+      Database['open_items'],
+      | 'special_gl'
+      | 'clearing_doc'
+      | 'clearing_date'
+      | 'reference_key'
+      | 'baseline_date'
+      | 'discount_days1'
+      | 'discount_pct1'
+      | 'discount_days2'
+      | 'discount_pct2'
+    >
   >()(
     'company_code',
     'doc_no',
