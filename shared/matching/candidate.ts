@@ -1,7 +1,7 @@
 // A candidate proposal before the run decides which transaction gets which open item.
 import type { OpenItem, PaymentTransaction } from '../domain';
 import { currencyExponent, formatMinor, money, percentOf } from '../money';
-import { cashDiscount, type DiscountCheck, discountReason } from './discount';
+import { cashDiscount, type DiscountCheck, discountReason, laterLevelReason } from './discount';
 import { absoluteTolerance, cashDiscountGl, type MatchingRules, type StageId } from './rules';
 import type { ProposalCase } from './types';
 import { glAccountText } from './write-off-text';
@@ -144,6 +144,20 @@ export function fitOne(
         { minor: diff, gl: rules.writeOffGl, why: 'tolerance' },
         discount,
       );
+    // Taken late while a later level of the terms is still earned: that level is granted, the rest stays open.
+    const still = discount.earned ? undefined : discount.stillEarned;
+    if (still !== undefined && still.minor > 0 && still.minor < diff)
+      return makeFit(
+        'short-pay',
+        pay,
+        open,
+        index,
+        pay,
+        still.minor,
+        0,
+        { minor: still.minor, gl: cashDiscountGl(rules), why: 'discount' },
+        discount,
+      );
     if (!discount.earned) return makeFit('short-pay', pay, open, index, pay, 0, 0, null, discount);
     return makeFit(
       'discount',
@@ -227,8 +241,11 @@ export function fitReason(f: Fit, currency: string): string {
       if (f.discount !== null) return discountReason(f.discount, fmt(diff, currency), f.writeOff!.gl);
       return `amount ${diff > 0 ? 'short' : 'over'} by ${fmt(Math.abs(diff), currency)}, within tolerance: difference to ${glAccountText(f.writeOff!.gl)}`;
     case 'discount':
+      return discountReason(f.discount!, fmt(diff, currency), f.writeOff!.gl);
     case 'short-pay':
-      return discountReason(f.discount!, fmt(diff, currency), f.writeOff?.gl ?? '');
+      return f.writeOff === null
+        ? discountReason(f.discount!, fmt(diff, currency), '')
+        : laterLevelReason(f.discount!, fmt(diff - f.writeOff.minor, currency), f.writeOff.gl);
     case 'deduction':
       return `short by ${fmt(diff, currency)}, a round amount: a customer deduction, not a card fee; the invoice is cleared and ${fmt(diff, currency)} stays open as a residual item on the customer, with the deduction's reason code`;
     case 'partial':

@@ -20,9 +20,14 @@ export interface DiscountCheck {
   readonly exact: boolean;
   /**
    * Taken late, while a later level of the terms is still earned on the day paid (2 % taken on day 15 of
-   * 2/10, 1/20 net 30): that level and its amount, as SAP would propose it.
+   * 2/10, 1/20 net 30): that level and its amount (minor units, and as text), as SAP would propose it.
    */
-  readonly stillEarned?: { readonly percent: number; readonly days: number; readonly amount: string };
+  readonly stillEarned?: {
+    readonly percent: number;
+    readonly days: number;
+    readonly minor: number;
+    readonly amount: string;
+  };
 }
 
 const DAY = 86_400_000;
@@ -65,7 +70,7 @@ export function cashDiscount(item: OpenItem, payDay: string, short: number): Dis
   ] as const)
     if (percent > 0 && percent < late.percent && elapsed <= days) {
       const minor = percentThousandthsOf(item.amount, percent).minor;
-      return { ...late, stillEarned: { percent, days, amount: formatMinor(minor, item.amount.currency) } };
+      return { ...late, stillEarned: { percent, days, minor, amount: formatMinor(minor, item.amount.currency) } };
     }
   return late;
 }
@@ -103,8 +108,14 @@ export function discountReason(d: DiscountCheck, amount: string, gl: string): st
   const late = `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} day${d.elapsed - d.days === 1 ? '' : 's'} after the discount period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}, ${terms})`;
   // A late discount within tolerance is written off as a payment difference (the fit carries the account).
   if (gl !== '') return `${late}: not earned, but ${amount} is within tolerance: difference to ${glAccountText(gl)}`;
-  const still = d.stillEarned
-    ? `; within ${d.stillEarned.days} days ${percentText(d.stillEarned.percent)}% (${d.stillEarned.amount}) is still earned: a clerk may grant it and leave the rest open`
-    : '';
-  return `${late}: a short payment, not an earned discount; ${amount} stays open${still}`;
+  return `${late}: a short payment, not an earned discount; ${amount} stays open`;
+}
+
+/**
+ * The clerk's sentence for a late discount while a later level is still earned (2 % taken on day 15 of 2/10, 1/20):
+ * that level granted to the cash-discount account, as SAP proposes it on the day, and `rest` left open on the invoice.
+ */
+export function laterLevelReason(d: DiscountCheck, rest: string, gl: string): string {
+  const still = d.stillEarned!;
+  return `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} days after its period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}); within ${still.days} days ${percentText(still.percent)}% (${still.amount}) is still earned: granted, discount to ${glAccountText(gl)}, and ${rest} stays open on the invoice (a partial payment)`;
 }

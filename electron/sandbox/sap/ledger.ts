@@ -195,6 +195,10 @@ export const PAYMENT_TERMS: Readonly<Record<string, Pick<BsegLine, 'ZBD1T' | 'ZB
     ZB01: { ZBD1T: 10, ZBD1P: 2000, ZBD2T: 30, ZBD2P: 0, ZBD3T: 0 },
     /** 3% within 14 days, 2% within 20, net 30. */
     ZB02: { ZBD1T: 14, ZBD1P: 3000, ZBD2T: 20, ZBD2P: 2000, ZBD3T: 30 },
+    /** The scenario generator's terms (electron/sandbox/scenario/cash-application.ts): 2% within 10 days, net 30. */
+    Z210: { ZBD1T: 10, ZBD1P: 2000, ZBD2T: 30, ZBD2P: 0, ZBD3T: 0 },
+    /** 1.5% within 15 days, net 45. */
+    Z115: { ZBD1T: 15, ZBD1P: 1500, ZBD2T: 45, ZBD2P: 0, ZBD3T: 0 },
   };
 
 /** A customer line in the indexes, with the order it was posted in (`seq`). */

@@ -51,7 +51,16 @@ function post(ledger: SapLedger, inv: ScenarioInvoice, sign: 1 | -1): void {
         REF_DOC_NO: inv.XBLNR,
         HEADER_TXT: inv.SGTXT.slice(0, 25),
       },
-      ar: [{ ITEMNO_ACC: '1', CUSTOMER: inv.KUNNR, ALLOC_NMBR: inv.ZUONR, ITEM_TEXT: inv.SGTXT }],
+      ar: [
+        {
+          ITEMNO_ACC: '1',
+          CUSTOMER: inv.KUNNR,
+          ALLOC_NMBR: inv.ZUONR,
+          ITEM_TEXT: inv.SGTXT,
+          // The invoice's own terms (T052 key) over the customer's (KNB1-ZTERM), as an SD billing document carries them.
+          ...(inv.ZTERM ? { PMNTTRMS: inv.ZTERM } : {}),
+        },
+      ],
       gl: [{ ITEMNO_ACC: '2', GL_ACCOUNT: REVENUE_ACCOUNT, ITEM_TEXT: inv.SGTXT }],
       amounts: [
         { ITEMNO_ACC: '1', CURR_TYPE: '00', CURRENCY: inv.WAERS, AMT_DOCCUR: customer },

@@ -15,7 +15,8 @@ import type { Store } from '../../../electron/store';
 import type { PaymentTransaction } from '../../../shared/domain';
 import { DEFAULT_RULES, matchPayments } from '../../../shared/matching';
 import type { GlRule } from '../../../shared/posting';
-import { testSeed } from '../sap/fixture';
+import { invoice, testSeed } from '../sap/fixture';
+import type { ScenarioInvoice } from '../../../electron/sandbox/scenario/types';
 import { sale } from '../core/core-fixture';
 import { describeEachDialect } from '../../support/store';
 
@@ -29,9 +30,15 @@ afterEach(async () => {
   sap = null;
 });
 
-async function world(store: Store, paytrace: PaymentTransaction[], rules?: (r: GlRule[]) => GlRule[]) {
+async function world(
+  store: Store,
+  paytrace: PaymentTransaction[],
+  rules?: (r: GlRule[]) => GlRule[],
+  invoices: ScenarioInvoice[] = [],
+) {
   const ledger = new SapLedger({ now: () => new Date(NOW) });
-  seedLedger(ledger, testSeed());
+  const seed = testSeed();
+  seedLedger(ledger, { ...seed, invoices: [...seed.invoices, ...invoices] });
   const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'secret' } });
   sap = createRfcSapSystem(
     rfc,
@@ -161,6 +168,41 @@ describeEachDialect('write-offs that post', (h) => {
     const open = await sap!.getOpenItems('1000', '0000100001');
     expect(open.map((i) => i.reference)).toContain('90001235');
     expect(sum(open)).toBe(before - 24275);
+  });
+
+  it('5,000.00 on terms 3/14, 2/20 net 30 paid as 4,850.00 on day 18: the 2 % still earned is granted, 50.00 stays open', async () => {
+    const store = await h.migrated();
+    // Baseline 2026-11-02 (the posting date), paid 2026-11-20: the 3 % period ended on day 14, the 2 % one runs to day 20.
+    const terms = { ...invoice('1000', '0000100001', '90001240', 'USD', '5000.00'), ZTERM: 'ZB02' };
+    const { core, ledger } = await world(store, [sale(8105, 485000, { invoiceId: '90001240' })], undefined, [terms]);
+    const [row] = await core.handle('queue.list', {}, clerk);
+    expect(row!.proposal!.tier).toBe('suggest');
+    expect(row!.proposal!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 10000 } });
+    expect(row!.proposal!.reasons.join(' ')).toContain(
+      '3% discount taken 4 days after its period ended (paid 18 days after the baseline date 2026-11-02); within 20 days 2% (100.00 USD) is still earned: granted',
+    );
+    const detail = await core.handle('queue.detail', { transactionId: 8105 }, clerk);
+    const lines = detail.preview!.lines.map((l) => [l.kind, l.amount.minor]);
+    expect(lines).toEqual([
+      ['gl', 485000],
+      ['gl', 10000],
+      ['customer', -495000],
+    ]);
+    const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
+    const before = sum(await sap!.getOpenItems('1000', '0000100001'));
+    let posting = await core.handle('proposal.approve', { transactionId: 8105, proposalId: row!.proposal!.id }, clerk);
+    if (posting.state === 'awaiting-approval')
+      posting = await core.handle('proposal.approve', { transactionId: 8105, proposalId: row!.proposal!.id }, approver);
+    expect(posting.state).toBe('posted');
+    // SAP's ledger: 4,850.00 paid and 100.00 of discount taken off the invoice; the customer owes exactly 50.00 more.
+    const { payment: docs, signed } = read(ledger, '90001240', 8105);
+    const discount = docs[0]!.lines.filter((l) => l.KOART === 'S' && l.SHKZG === 'S' && l.WRBTR.minor === 10000);
+    expect(discount).toHaveLength(1);
+    expect(docs[0]!.lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
+    const open = await sap!.getOpenItems('1000', '0000100001');
+    expect(open.map((i) => i.reference)).toContain('90001240');
+    expect(sum(open)).toBe(before - 495000);
+    expect(sum(open.filter((i) => i.reference === '90001240' || i.reference === 'PT8105P'))).toBe(5000);
   });
 
   it('SAP refuses a write-off line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {

@@ -86,7 +86,7 @@ describe('cash discount by the item terms', () => {
     expect(p!.reasons.join(' ')).toContain('a short payment, not an earned discount; 20.00 USD stays open');
   });
 
-  it('2 % taken on day 15 of 2/10, 1/20 net 30: a short payment whose reasons name the 1 % still earned', () => {
+  it('2 % taken on day 15 of 2/10, 1/20 net 30: the 1 % still earned is granted, the other 1 % stays open', () => {
     const [p] = matchPayments({
       transactions: [payment('4900.00', { invoiceId: '91200001', createdAt: onMarch(15) })],
       openItems: [
@@ -96,9 +96,24 @@ describe('cash discount by the item terms', () => {
     });
     expect(p!.case).toBe('short-pay');
     expect(p!.tier).toBe('suggest');
+    // 4,900.00 paid and 50.00 granted clear 4,950.00 of the invoice; 50.00 stays open on it (a partial payment, no residual).
+    expect(p!.items.map((a) => [a.amount.minor, a.writeOff?.minor ?? 0])).toEqual([[490000, 5000]]);
+    expect(p!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 5000 } });
     expect(p!.reasons.join(' ')).toContain(
-      '100.00 USD stays open; within 20 days 1% (50.00 USD) is still earned: a clerk may grant it and leave the rest open',
+      '2% discount taken 5 days after its period ended (paid 15 days after the baseline date 2025-02-28); within 20 days 1% (50.00 USD) is still earned: granted, discount to',
     );
+    expect(p!.reasons.join(' ')).toContain('and 50.00 USD stays open on the invoice (a partial payment)');
+    // On day 25 neither level is earned: a short payment, nothing granted, all 100.00 open.
+    const [late] = matchPayments({
+      transactions: [payment('4900.00', { invoiceId: '91200001', createdAt: onMarch(25) })],
+      openItems: [
+        { ...withTerms('91200001', '5000.00'), cashDiscount: { days1: 10, percent1: 2000, days2: 20, percent2: 1000 } },
+      ],
+      customers: [ACME],
+    });
+    expect(late!.case).toBe('short-pay');
+    expect(late!.writeOff).toBeNull();
+    expect(late!.reasons.join(' ')).toContain('a short payment, not an earned discount; 100.00 USD stays open');
   });
 
   it('a late discount within tolerance (0.80 of 40.00) is written off as a payment difference, not left open', () => {
