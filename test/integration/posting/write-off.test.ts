@@ -170,6 +170,25 @@ describeEachDialect('write-offs that post', (h) => {
     expect(sum(open)).toBe(before - 24275);
   });
 
+  it('5,000.00 on terms 2/10 net 30 paid as 4,900.00 on day 8: the discount is earned, posted, the invoice cleared', async () => {
+    const store = await h.migrated();
+    const terms = { ...invoice('1000', '0000100001', '90001241', 'USD', '5000.00', '20261112'), ZTERM: 'ZB01' };
+    const { core, ledger } = await world(store, [sale(8106, 490000, { invoiceId: '90001241' })], undefined, [terms]);
+    const [row] = await core.handle('queue.list', {}, clerk);
+    expect(row!.proposal!.tier).toBe('auto');
+    expect(row!.proposal!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 10000 } });
+    expect(row!.proposal!.reasons.join(' ')).toContain(
+      '2% discount earned (100.00 USD): paid 8 days after the baseline date 2026-11-12, terms 2/10 net 30',
+    );
+    let posting = await core.handle('proposal.approve', { transactionId: 8106, proposalId: row!.proposal!.id }, clerk);
+    if (posting.state === 'awaiting-approval')
+      posting = await core.handle('proposal.approve', { transactionId: 8106, proposalId: row!.proposal!.id }, approver);
+    expect(posting.state).toBe('posted');
+    const { invoiceLine, payment: docs } = read(ledger, '90001241', 8106);
+    expect(invoiceLine.AUGBL).toBe(docs[0]!.header.BELNR);
+    expect((await sap!.getOpenItems('1000', '0000100001')).map((i) => i.reference)).not.toContain('90001241');
+  });
+
   it('5,000.00 on terms 3/14, 2/20 net 30 paid as 4,850.00 on day 18: the 2 % still earned is granted, 50.00 stays open', async () => {
     const store = await h.migrated();
     // Baseline 2026-11-02 (the posting date), paid 2026-11-20: the 3 % period ended on day 14, the 2 % one runs to day 20.
