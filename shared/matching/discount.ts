@@ -113,9 +113,9 @@ export function discountReason(d: DiscountCheck, amount: string, gl: string): st
 
 /**
  * The clerk's sentence for a late discount while a later level is still earned (2 % taken on day 15 of 2/10, 1/20):
- * that level granted to the cash-discount account, as SAP proposes it on the day, and `rest` left open on the invoice.
+ * that level granted to the cash-discount account, as SAP proposes it on the day, and `rest` left as a residual item.
  */
 export function laterLevelReason(d: DiscountCheck, rest: string, gl: string): string {
   const still = d.stillEarned!;
-  return `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} days after its period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}); within ${still.days} days ${percentText(still.percent)}% (${still.amount}) is still earned: granted, discount to ${glAccountText(gl)}, and ${rest} stays open on the invoice (a partial payment)`;
+  return `${percentText(d.percent)}% discount taken ${d.elapsed - d.days} days after its period ended (paid ${d.elapsed} days after the baseline date ${d.baseline}); within ${still.days} days ${percentText(still.percent)}% (${still.amount}) is still earned: granted, discount to ${glAccountText(gl)}; the invoice is cleared and ${rest} stays open as a residual item on the customer`;
 }

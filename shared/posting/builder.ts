@@ -527,12 +527,18 @@ function assignmentFor(from: AssignmentSource, input: PostingInput, item: Applie
 }
 
 /**
- * A proposal the matcher made for a customer's round deduction (rule `<stage>/deduction`, one item):
- * what it leaves of its item becomes a residual item with the deduction's reason code, as SAP's
- * residual processing does, instead of staying open on the invoice.
+ * Whether a proposal of this rule and write-off clears its one item and posts what it leaves as a residual item, as
+ * SAP's residual processing does, instead of leaving it open on the invoice: a customer's round deduction (rule
+ * `<stage>/deduction`, with the deduction's reason code), and a discount taken late while a later level of the terms
+ * was still earned (`<stage>/short-pay` with a discount write-off: that level granted on the whole invoice, which is
+ * cleared, so SAP does not offer the discount again on the rest).
  */
-export const leavesResidual = (proposal: Pick<MatchProposal, 'rule' | 'items'>): boolean =>
-  proposal.rule.endsWith('/deduction') && proposal.items.length === 1;
+export const residualRule = (rule: string, writeOffWhy: string | null): boolean =>
+  rule.endsWith('/deduction') || (rule.endsWith('/short-pay') && writeOffWhy === 'discount');
+
+/** `residualRule` for a proposal of one item. */
+export const leavesResidual = (proposal: Pick<MatchProposal, 'rule' | 'items' | 'writeOff'>): boolean =>
+  proposal.items.length === 1 && residualRule(proposal.rule, proposal.writeOff?.why ?? null);
 
 /** The open items a match proposal applies, with their assignment and reference from SAP. */
 export function appliedItemsFromMatch(proposal: MatchProposal, openItems: readonly OpenItem[]): AppliedOpenItem[] {

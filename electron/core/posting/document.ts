@@ -84,6 +84,7 @@ export function createDocumentBuilder(fileConfig: PostingConfig): DocumentBuilde
             }))
           : [];
     const settlement = settlementOf(t);
+    const deduction = proposal.rule.endsWith('/deduction');
     // The company code's calendar day the customer paid on (BLDAT).
     const documentDate = localDateOf(t.createdAt.utc, req.zone);
     const input: PostingInput = {
@@ -99,7 +100,10 @@ export function createDocumentBuilder(fileConfig: PostingConfig): DocumentBuilde
       amount: t.amount,
       items,
       ...(kind === 'payment' && proposal.writeOff ? { writeOffReason: proposal.writeOff.why } : {}),
-      ...(items.some((i) => i.residual) && config.deductionReason ? { residualReason: config.deductionReason } : {}),
+      // The deduction's reason code (RSTGR) on a customer's deduction; a late discount's rest is a plain residual.
+      ...(deduction && items.some((i) => i.residual) && config.deductionReason
+        ? { residualReason: config.deductionReason }
+        : {}),
       source: {
         transactionId: t.source.transaction_id,
         invoiceId: t.invoiceId,
@@ -132,7 +136,9 @@ export function createDocumentBuilder(fileConfig: PostingConfig): DocumentBuilde
     for (const i of items)
       if (i.residual)
         notes.push(
-          `Residual processing: invoice ${i.reference} is cleared and the ${formatMoney(i.residual)} the customer deducted is posted again as a new open item of customer ${proposal.customer}${input.residualReason ? ` with reason code ${input.residualReason}` : ' (no reason code: an admin sets one in Settings, G/L accounts)'}.`,
+          deduction
+            ? `Residual processing: invoice ${i.reference} is cleared and the ${formatMoney(i.residual)} the customer deducted is posted again as a new open item of customer ${proposal.customer}${input.residualReason ? ` with reason code ${input.residualReason}` : ' (no reason code: an admin sets one in Settings, G/L accounts)'}.`
+            : `Residual processing: invoice ${i.reference} is cleared with the ${formatMoney(i.writeOff!)} cash discount still earned, and the ${formatMoney(i.residual)} the customer took beyond it is posted again as a new open item of customer ${proposal.customer}.`,
         );
     for (const c of req.refundCredits ?? []) notes.push(`The refund clears ${formatMoney(c.amount)} of ${c.why}.`);
     return { document, postingDate, notes };

@@ -1,10 +1,10 @@
 // Stores the matcher's proposals and puts their payments in the review queue; promotes to the
 // automatic tier those that waited only for their sale to settle; replaces a proposal that applied
-// nothing once SAP holds the open items it applies to.
+// nothing, or left money on account, once SAP holds open items it applies (more) to.
 import type { MatchProposal } from '../../../shared/domain';
 import { promotedOnSettlement, reasonsWithAccount } from '../../../shared/matching';
 import { type GlRule, writeOffGlRule } from '../../../shared/posting';
-import { openItemKeyText, type ProposalRecord, type Repositories } from '../../store';
+import { openItemKeyText, type ProposalRecord, type Repositories, type WaitingProposal } from '../../store';
 
 /**
  * Saves one proposal per payment that still waits for matching and has none live yet; each moves
@@ -86,23 +86,29 @@ export async function promoteSettled(
   );
 }
 
-/** The reason a clerk reads on a proposal matched again (`rematchUnapplied`). */
+/** The reason a clerk reads on a proposal matched again (`rematchWaiting`): it applied nothing before. */
 const REMATCHED_NOTE =
   'Matched again at a later sync: these open items were not in SAP when the payment was first matched.';
+/** The same for a proposal that applied part of the payment and left the rest on account. */
+const REST_REMATCHED_NOTE =
+  'Matched again at a later sync: what was left on account now applies to open items SAP posted since the payment was first matched.';
+
+/** What a proposal's items apply, in minor units, each counted positive (a refund's are negative). */
+const appliedBy = (p: Pick<MatchProposal, 'items'>): number =>
+  p.items.reduce((n, a) => n + Math.abs(a.amount.minor), 0);
 
 /**
- * Payments whose proposal applied no open item (on account, no match, a refund with no credit to pay out),
- * matched again once SAP brought open items (`matchNew`, sync/run.ts): the invoice SAP posted after the
- * customer paid, the credit memo a refund pays out. `waiting` is what `unappliedUntouched` listed before the
- * run (transaction id -> proposal id); `proposals` is what the matcher now makes of those payments. A
- * proposal that applies items replaces the old one, audited (`proposal.rematched`), when the payment still
- * waits in review under the same proposal that no person touched since; one that still applies nothing
- * changes nothing. The payment stays in review: the tier's rules apply as to any proposal. Returns how many
- * were replaced.
+ * Payments whose proposal waited for SAP's open items, matched again once SAP brought some (`matchNew`,
+ * sync/run.ts): the invoice SAP posted after the customer paid, the second of two invoices paid at once, the
+ * credit memo a refund pays out. `waiting` is what `waitingUntouched` listed before the run (transaction id -> the
+ * proposal and what it applies); `proposals` is what the matcher now makes of those payments. A proposal that
+ * applies more replaces the old one, audited (`proposal.rematched`), when the payment still waits in review under
+ * the same proposal that no person touched since; one that applies no more changes nothing. The payment stays in
+ * review: the tier's rules apply as to any proposal. Returns how many were replaced.
  */
-export async function rematchUnapplied(
+export async function rematchWaiting(
   store: Repositories,
-  waiting: ReadonlyMap<number, number>,
+  waiting: ReadonlyMap<number, WaitingProposal>,
   proposals: readonly MatchProposal[],
   now: string,
 ): Promise<number> {
@@ -110,21 +116,30 @@ export async function rematchUnapplied(
     store,
     'proposal.rematched',
     proposals
-      .filter((p) => p.items.length > 0 && waiting.has(p.transactionId))
-      .map((after) => ({
-        from: waiting.get(after.transactionId)!,
-        // Last, after the matcher's own reasons: why a payment that waited now has items.
-        after: { ...after, reasons: [...after.reasons, REMATCHED_NOTE] },
-        detail: {
-          tier: after.tier,
-          confidence: after.confidence,
-          rule: after.rule,
-          items: after.items.map((it) => openItemKeyText(it.item)),
-          why: 'SAP holds open items the payment applies to',
-        },
-      })),
+      .filter((p) => {
+        const before = waiting.get(p.transactionId);
+        return p.items.length > 0 && before !== undefined && appliedBy(p) > before.applied;
+      })
+      .map((after) => {
+        const before = waiting.get(after.transactionId)!;
+        return {
+          from: before.proposalId,
+          // Last, after the matcher's own reasons: why a payment that waited now applies (more) items.
+          after: { ...after, reasons: [...after.reasons, before.applied === 0 ? REMATCHED_NOTE : REST_REMATCHED_NOTE] },
+          detail: {
+            tier: after.tier,
+            confidence: after.confidence,
+            rule: after.rule,
+            items: after.items.map((it) => openItemKeyText(it.item)),
+            why:
+              before.applied === 0
+                ? 'SAP holds open items the payment applies to'
+                : 'SAP holds open items the rest left on account applies to',
+          },
+        };
+      }),
     now,
-    (current) => current.items.length === 0,
+    (current) => appliedBy(current) === waiting.get(current.transactionId)?.applied,
   );
 }
 

@@ -17,7 +17,14 @@ import {
   preparePrefixes,
 } from '../../../shared/matching';
 import { redactCardData } from '../../../shared/security';
-import { contentHash, openItemKeyText, type PaymentRecord, type Repositories, type SyncLogEntry } from '../../store';
+import {
+  contentHash,
+  openItemKeyText,
+  type PaymentRecord,
+  type Repositories,
+  type SyncLogEntry,
+  type WaitingProposal,
+} from '../../store';
 import { anchorHead } from '../audit/anchor';
 import { withCountsReached } from '../jobs/counts';
 import { SapUnreachableError } from '../posting/poster';
@@ -28,12 +35,13 @@ import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '.
 import { loadAliases } from '../learning/aliases';
 import { currentModel } from '../learning/model';
 import type { MatchingRules } from '../../../shared/matching';
+import type { MatchProposal } from '../../../shared/domain';
 import type { Matcher } from '../ports';
 import { matchingRulesOf, postingConfigOf, postingZoneOf } from '../settings';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { refundContextOf } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
-import { promoteSettled, rematchUnapplied, saveProposals } from '../review/proposals';
+import { promoteSettled, rematchWaiting, saveProposals } from '../review/proposals';
 import { type ArrivedItems, type MirrorOptions, mirrorSap } from './mirror';
 
 export interface SyncOptions {
@@ -180,7 +188,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
           level: 'info',
           source: 'sync',
           subject: 'matching',
-          message: `${matched.rematched} payment(s) that waited unapplied (on account, unmatched, or a refund with no credit to pay out) now apply to open items SAP posted since; their new proposals go through the tiers as any other (review, or the automatic tier where an admin opted in).`,
+          message: `${matched.rematched} payment(s) that waited unapplied (on account, unmatched, or a refund with no credit to pay out) or with money left on account now apply to open items SAP posted since; their new proposals go through the tiers as any other (review, or the automatic tier where an admin opted in).`,
         },
       ]);
     // An automatic match that waited for its sale to settle is automatic once PayTrace settled it.
@@ -403,17 +411,16 @@ async function deadLetter(store: Repositories, rejected: readonly RejectedRecord
 
 /**
  * Matches payments waiting in 'new' against open items, less what live proposals already apply to them. With
- * `arrived` (the open items this run's mirror brought), also the payments in review whose proposal applied
- * nothing and on which no person acted (`unappliedUntouched`) that those items may concern: of their customer,
- * or, with no customer known, naming one of their numbers. A customer often pays before the invoice is in SAP,
- * and a refund often comes before the credit memo it pays out. They are matched in the same run as the new
- * ones (no item is given twice) and replaced only where the matcher now applies items (`rematchUnapplied`).
+ * `arrived` (the open items this run's mirror brought), also the payments in review that wait for SAP's items and
+ * on which no person acted (`waitingUntouched`) that those items may concern: of their customer, or, with no
+ * customer known, naming one of their numbers. A customer often pays before the invoice is in SAP, pays two
+ * invoices at once of which SAP holds one, and a refund often comes before the credit memo it pays out. Those
+ * whose proposal applies nothing are matched in the same run as the new ones (no item is given twice); those whose
+ * proposal applies part of the payment are matched after the new ones are saved (`rematchPartlyApplied`). Either is
+ * replaced only where the matcher now applies more (`rematchWaiting`).
  */
 export async function matchNew(
-  deps: Pick<
-    SyncDeps,
-    'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig' | 'payTraceZone'
-  >,
+  deps: MatchDeps,
   progress: ProgressReporter = () => undefined,
   options: { arrived?: ArrivedItems } = {},
 ): Promise<{ proposals: number; rematched: number }> {
@@ -424,31 +431,142 @@ export async function matchNew(
     rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
   );
   const { arrived } = options;
-  const waiting = new Map<number, number>();
-  let again: PaymentRecord[] = [];
+  const unapplied = new Map<number, WaitingProposal>();
+  const partly = new Map<number, WaitingProposal>();
+  const again: PaymentRecord[] = [];
+  const rest: PaymentRecord[] = [];
   if (arrived && (arrived.all || arrived.customers.size > 0)) {
-    const unapplied = await store.proposals.unappliedUntouched();
-    const concerned = [...unapplied].filter(
+    const waiting = await store.proposals.waitingUntouched();
+    const concerned = [...waiting].filter(
       ([, p]) => arrived.all || p.customer === null || arrived.customers.has(p.customer),
     );
-    again = (await store.payments.getMany(concerned.map(([id]) => id))).filter(
+    const payments = (await store.payments.getMany(concerned.map(([id]) => id))).filter(
       (p) =>
         p.state === 'review' &&
         (arrived.all ||
-          unapplied.get(p.source.transaction_id)!.customer !== null ||
+          waiting.get(p.source.transaction_id)!.customer !== null ||
           clearedLookupKeys([p], prefixes).some((k) => arrived.references.has(k))),
     );
-    for (const p of again) waiting.set(p.source.transaction_id, unapplied.get(p.source.transaction_id)!.proposalId);
+    for (const p of payments) {
+      const w = waiting.get(p.source.transaction_id)!;
+      if (w.applied === 0) {
+        unapplied.set(p.source.transaction_id, w);
+        again.push(p);
+      } else {
+        partly.set(p.source.transaction_id, w);
+        rest.push(p);
+      }
+    }
   }
-  const transactions = [...fresh, ...again];
   // The phase counts the new payments; what was matched again is said in the sync log.
   progress({ phase: 'match', done: 0, total: fresh.length });
-  if (transactions.length === 0) return { proposals: 0, rematched: 0 };
-  const claimed = await store.proposals.claimedAmounts();
+  const transactions = [...fresh, ...again];
+  let saved = 0;
+  let rematched = 0;
+  if (transactions.length > 0) {
+    const proposals = await runMatcher(deps, rules, transactions, await store.proposals.claimedAmounts());
+    const now = deps.clock.now().toISOString();
+    const isFresh = new Set(fresh.map((p) => p.source.transaction_id));
+    saved = await saveProposals(
+      store,
+      proposals.filter((p) => isFresh.has(p.transactionId)),
+      now,
+    );
+    rematched += await rematchWaiting(
+      store,
+      unapplied,
+      proposals.filter((p) => !isFresh.has(p.transactionId)),
+      now,
+    );
+  }
+  if (rest.length > 0) rematched += await rematchPartlyApplied(deps, rules, rest, partly);
+  progress({ phase: 'match', done: fresh.length, total: fresh.length });
+  return { proposals: saved, rematched };
+}
+
+type MatchDeps = Pick<
+  SyncDeps,
+  'store' | 'matcher' | 'clock' | 'matchingRules' | 'referencePrefixes' | 'postingConfig' | 'payTraceZone'
+>;
+
+/**
+ * Payments whose proposal applies part of them and leaves the rest on account, matched once the new payments'
+ * proposals are saved, each given back what its own proposal applies: the rest may pay an invoice SAP posted
+ * since. A new proposal replaces the old one only where it applies each item the old one applied, at least as
+ * much, and more in all, and takes nothing another of these payments' proposals holds (which stays live when
+ * that payment's own new proposal is not taken): no item is given twice (`keepsAndAdds`).
+ */
+async function rematchPartlyApplied(
+  deps: MatchDeps,
+  rules: MatchingRules | undefined,
+  payments: readonly PaymentRecord[],
+  waiting: ReadonlyMap<number, WaitingProposal>,
+): Promise<number> {
+  const { store } = deps;
+  const ids = payments.map((p) => p.source.transaction_id);
+  const old = await store.proposals.liveFor(ids);
+  const claimed = await store.proposals.claimedAmounts({ exceptTransactionIds: ids });
+  const holders = new Map<string, Set<number>>();
+  for (const [id, p] of old)
+    for (const a of p.items) {
+      const key = openItemKeyText(a.item);
+      holders.set(key, (holders.get(key) ?? new Set()).add(id));
+    }
+  const proposals = await runMatcher(deps, rules, payments, claimed);
+  const taken = proposals.filter((p) => {
+    const before = old.get(p.transactionId);
+    return before !== undefined && keepsAndAdds(before, p, holders);
+  });
+  return rematchWaiting(store, waiting, taken, deps.clock.now().toISOString());
+}
+
+/**
+ * Whether `after` applies every item `before` applied, each at least as much, more in all, and nothing more of an
+ * item that a proposal of another payment (`holders`: item key to the payments whose proposals apply it) holds.
+ */
+export function keepsAndAdds(
+  before: Pick<MatchProposal, 'transactionId' | 'items'>,
+  after: Pick<MatchProposal, 'items'>,
+  holders: ReadonlyMap<string, ReadonlySet<number>>,
+): boolean {
+  const now = new Map(after.items.map((a) => [openItemKeyText(a.item), a.amount.minor]));
+  let more = 0;
+  const othersHold = (key: string): boolean => [...(holders.get(key) ?? [])].some((h) => h !== before.transactionId);
+  for (const a of before.items) {
+    const key = openItemKeyText(a.item);
+    const amount = now.get(key);
+    if (amount === undefined || amount < a.amount.minor) return false;
+    if (amount > a.amount.minor && othersHold(key)) return false;
+    more += amount - a.amount.minor;
+  }
+  const had = new Set(before.items.map((a) => openItemKeyText(a.item)));
+  for (const [key, amount] of now) {
+    if (had.has(key)) continue;
+    more += amount;
+    if (othersHold(key)) return false;
+  }
+  return more > 0;
+}
+
+/** The matcher on `transactions` against SAP's open items less what `claimed` says live proposals apply. */
+async function runMatcher(
+  deps: MatchDeps,
+  rules: MatchingRules | undefined,
+  transactions: readonly PaymentRecord[],
+  claimed: ReadonlyMap<string, number>,
+): Promise<MatchProposal[]> {
+  const { store } = deps;
+  const prefixes = preparePrefixes(
+    rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
+  );
+  // What is left of an item another proposal takes part of: without its cash discount terms, whose percentages are
+  // of the whole invoice (SAP's discount base), not of what is left.
   const openItems = (await store.masterData.openItems())
     .map((item) => {
       const left = item.amount.minor - (claimed.get(openItemKeyText(item.source)) ?? 0);
-      return left === item.amount.minor ? item : { ...item, amount: { ...item.amount, minor: left } };
+      return left === item.amount.minor
+        ? item
+        : { ...item, amount: { ...item.amount, minor: left }, cashDiscount: null };
     })
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
@@ -465,8 +583,8 @@ export async function matchNew(
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();
-  const proposals = deps.matcher({
-    transactions,
+  return deps.matcher({
+    transactions: [...transactions],
     openItems,
     customers,
     aliases,
@@ -478,19 +596,4 @@ export async function matchNew(
     // The G/L accounts as the admin set them now: the write-off's account the reasons name is the document's.
     ...(deps.postingConfig ? { glRules: (await postingConfigOf(store, deps.postingConfig)).rules } : {}),
   });
-  const now = deps.clock.now().toISOString();
-  const isFresh = new Set(fresh.map((p) => p.source.transaction_id));
-  const saved = await saveProposals(
-    store,
-    proposals.filter((p) => isFresh.has(p.transactionId)),
-    now,
-  );
-  const rematched = await rematchUnapplied(
-    store,
-    waiting,
-    proposals.filter((p) => !isFresh.has(p.transactionId)),
-    now,
-  );
-  progress({ phase: 'match', done: fresh.length, total: fresh.length });
-  return { proposals: saved, rematched };
 }

@@ -119,7 +119,7 @@ export type {
 export type { CandidateFilter, MasterDataRepository, OpenItemCandidate, OpenItemRecord } from './master-data';
 export type { IngestCounts, PaymentsRepository } from './payments';
 export type { NewPosting, PostingsRepository } from './postings';
-export type { ProposalsRepository } from './proposals';
+export type { ProposalsRepository, WaitingProposal } from './proposals';
 export type {
   QueueEntry,
   QueueItem,

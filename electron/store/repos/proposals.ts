@@ -3,6 +3,7 @@
 // payment; a unique index of migration 0010 holds that too.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { MatchProposal, WriteOffReason } from '../../../shared/domain';
+import { residualRule } from '../../../shared/posting';
 import { openItemKeyText, type ProposalRecord, type ProposalStatus } from '../records';
 import { proposalFromRows } from '../rows';
 import type { Database, ProposalItemsTable, ProposalsTable } from '../schema';
@@ -54,20 +55,26 @@ export interface ProposalsRepository {
    */
   supersedeUntouched(id: number, at: string): Promise<boolean>;
   /**
-   * What live proposals apply to each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units),
-   * leaving out those of one payment and, when given, looking only at these document numbers.
+   * What live proposals take of each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units): the cash applied and what
+   * is written off, and all of an item a proposal clears with a residual item (`residualRule`, shared/posting),
+   * leaving out those of the given payments and, when given, looking only at these document numbers.
    */
-  claimedAmounts(options?: { exceptTransactionId?: number; docNos?: readonly string[] }): Promise<Map<string, number>>;
+  claimedAmounts(options?: {
+    exceptTransactionId?: number;
+    exceptTransactionIds?: readonly number[];
+    docNos?: readonly string[];
+  }): Promise<Map<string, number>>;
   /** Open proposals of the automatic tier whose payment waits for review, by transaction id. */
   automaticWaiting(): Promise<{ id: number; transactionId: number }[]>;
   /**
    * The matcher's open proposals that apply no open item (on account, no match, a refund with no credit to pay
-   * out), whose payment waits in review and on which no person acted since it was made (corrected, approved
-   * first, sent back, parked or ignored and brought back: `PERSON_DECISIONS` in the audit log), leaving out a
-   * likely duplicate (a person places that money): by transaction id, the proposal's id and customer. What SAP's
-   * later open items may match (`rematchUnapplied`, core/review/proposals.ts).
+   * out) or leave money on account beside the items they apply, whose payment waits in review and on which no
+   * person acted since it was made (corrected, approved first, sent back, parked or ignored and brought back:
+   * `PERSON_DECISIONS` in the audit log), leaving out a likely duplicate (a person places that money): by
+   * transaction id, the proposal's id, customer and what its items apply (minor units, 0 for none). What SAP's
+   * later open items may match (`rematchWaiting`, core/review/proposals.ts).
    */
-  unappliedUntouched(): Promise<Map<number, { proposalId: number; customer: string | null }>>;
+  waitingUntouched(): Promise<Map<number, WaitingProposal>>;
   /** Open proposals that write a difference off, with their payment's card brand: what a change of the G/L rules moves. */
   openWriteOffs(): Promise<OpenWriteOff[]>;
   /**
@@ -75,6 +82,14 @@ export interface ProposalsRepository {
    * eyes) was given for the old account and is withdrawn.
    */
   reaccount(id: number, account: string, reasons: readonly string[]): Promise<void>;
+}
+
+/** A proposal that waits for open items SAP has not posted yet (`waitingUntouched`). */
+export interface WaitingProposal {
+  readonly proposalId: number;
+  readonly customer: string | null;
+  /** What its items apply, in minor units, each counted positive (a refund's are negative): 0 when it applies none. */
+  readonly applied: number;
 }
 
 export interface OpenWriteOff {
@@ -275,10 +290,31 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         let q = db
           .selectFrom('proposal_items as pi')
           .innerJoin('proposals as p', 'p.id', 'pi.proposal_id')
-          .select(['pi.company_code', 'pi.doc_no', 'pi.fisc_year', 'pi.item_num', 'pi.amount_minor'])
+          .leftJoin('open_items as oi', (j) =>
+            j
+              .onRef('oi.company_code', '=', 'pi.company_code')
+              .onRef('oi.doc_no', '=', 'pi.doc_no')
+              .onRef('oi.fisc_year', '=', 'pi.fisc_year')
+              .onRef('oi.item_num', '=', 'pi.item_num'),
+          )
+          .select([
+            'pi.company_code',
+            'pi.doc_no',
+            'pi.fisc_year',
+            'pi.item_num',
+            'pi.amount_minor',
+            'pi.write_off_minor',
+            'p.rule',
+            'p.write_off_why',
+            'oi.amount_minor as item_minor',
+          ])
           .where('p.status', 'in', [...LIVE]);
-        if (options.exceptTransactionId !== undefined)
-          q = q.where('p.transaction_id', '!=', options.exceptTransactionId);
+        const except = [
+          ...(options.exceptTransactionId !== undefined ? [options.exceptTransactionId] : []),
+          ...(options.exceptTransactionIds ?? []),
+        ];
+        for (let i = 0; i < except.length; i += CHUNK)
+          q = q.where('p.transaction_id', 'not in', except.slice(i, i + CHUNK));
         if (docNos) q = q.where('pi.doc_no', 'in', [...docNos]);
         for (const r of await q.execute()) {
           const key = openItemKeyText({
@@ -287,7 +323,10 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
             GJAHR: r.fisc_year,
             BUZEI: r.item_num,
           });
-          claimed.set(key, (claimed.get(key) ?? 0) + Number(r.amount_minor));
+          // A residual proposal clears its item whole; else the cash and what is written off of it.
+          const whole = r.item_minor !== null && residualRule(r.rule, r.write_off_why ?? null);
+          const taken = whole ? Number(r.item_minor) : Number(r.amount_minor) + Number(r.write_off_minor ?? 0);
+          claimed.set(key, (claimed.get(key) ?? 0) + taken);
         }
       };
       if (!options.docNos) await read();
@@ -306,20 +345,38 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         .execute();
       return rows.map((r) => ({ id: Number(r.id), transactionId: Number(r.transaction_id) }));
     },
-    async unappliedUntouched() {
+    async waitingUntouched() {
       const rows = await db
         .selectFrom('proposals as p')
         .innerJoin('transactions as t', 't.transaction_id', 'p.transaction_id')
-        .select(['p.id', 'p.transaction_id', 'p.customer'])
+        .select((eb) => [
+          'p.id',
+          'p.transaction_id',
+          'p.customer',
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('proposal_items as pi')
+                .select(sql<number>`sum(abs(pi.amount_minor))`.as('applied'))
+                .whereRef('pi.proposal_id', '=', 'p.id'),
+              eb.lit(0),
+            )
+            .as('applied'),
+        ])
         .where('p.status', '=', 'open')
         .where('t.queue_state', '=', 'review')
         .where('p.corrected_by', 'is', null)
         .where('p.prepared_by', 'is', null)
         .where('p.rule', 'not like', '%/duplicate')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(selectFrom('proposal_items as pi').select('pi.proposal_id').whereRef('pi.proposal_id', '=', 'p.id')),
-          ),
+        .where(({ or, not, exists, selectFrom, eb }) =>
+          or([
+            not(
+              exists(
+                selectFrom('proposal_items as pi').select('pi.proposal_id').whereRef('pi.proposal_id', '=', 'p.id'),
+              ),
+            ),
+            eb('p.on_account_minor', '>', 0),
+          ]),
         )
         // On the audit log's subject index (0230): the payment's entries, few.
         .where(({ not, exists, selectFrom }) =>
@@ -336,7 +393,10 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         .orderBy('p.transaction_id')
         .execute();
       return new Map(
-        rows.map((r) => [Number(r.transaction_id), { proposalId: Number(r.id), customer: r.customer ?? null }]),
+        rows.map((r) => [
+          Number(r.transaction_id),
+          { proposalId: Number(r.id), customer: r.customer ?? null, applied: Number(r.applied) },
+        ]),
       );
     },
   };

@@ -85,7 +85,7 @@ describeEachDialect('payments matched again when SAP brings their open items', (
     ]);
     const log = await store.repos.syncRuns.readLog((await store.repos.syncRuns.latestId())!);
     expect(log.map((l) => l.message)).toContain(
-      '2 payment(s) that waited unapplied (on account, unmatched, or a refund with no credit to pay out) now apply to open items SAP posted since; their new proposals go through the tiers as any other (review, or the automatic tier where an admin opted in).',
+      '2 payment(s) that waited unapplied (on account, unmatched, or a refund with no credit to pay out) or with money left on account now apply to open items SAP posted since; their new proposals go through the tiers as any other (review, or the automatic tier where an admin opted in).',
     );
 
     // A third sync changes nothing more: the new proposals apply items, the rest still find nothing.

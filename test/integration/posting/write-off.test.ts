@@ -189,7 +189,7 @@ describeEachDialect('write-offs that post', (h) => {
     expect((await sap!.getOpenItems('1000', '0000100001')).map((i) => i.reference)).not.toContain('90001241');
   });
 
-  it('5,000.00 on terms 3/14, 2/20 net 30 paid as 4,850.00 on day 18: the 2 % still earned is granted, 50.00 stays open', async () => {
+  it('5,000.00 on terms 3/14, 2/20 net 30 paid as 4,850.00 on day 18: the 2 % still earned is granted, 50.00 a residual item', async () => {
     const store = await h.migrated();
     // Baseline 2026-11-02 (the posting date), paid 2026-11-20: the 3 % period ended on day 14, the 2 % one runs to day 20.
     const terms = { ...invoice('1000', '0000100001', '90001240', 'USD', '5000.00'), ZTERM: 'ZB02' };
@@ -201,27 +201,33 @@ describeEachDialect('write-offs that post', (h) => {
       '3% discount taken 4 days after its period ended (paid 18 days after the baseline date 2026-11-02); within 20 days 2% (100.00 USD) is still earned: granted',
     );
     const detail = await core.handle('queue.detail', { transactionId: 8105 }, clerk);
+    // Residual processing: the invoice's 5,000.00 cleared, the 50.00 posted again as a new item of the customer.
     const lines = detail.preview!.lines.map((l) => [l.kind, l.amount.minor]);
     expect(lines).toEqual([
       ['gl', 485000],
       ['gl', 10000],
-      ['customer', -495000],
+      ['customer', -500000],
+      ['customer', 5000],
     ]);
+    expect((detail.preview!.notes ?? []).join(' ')).toContain(
+      'invoice 90001240 is cleared with the 100.00 USD cash discount still earned, and the 50.00 USD the customer took beyond it is posted again as a new open item',
+    );
     const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
     const before = sum(await sap!.getOpenItems('1000', '0000100001'));
     let posting = await core.handle('proposal.approve', { transactionId: 8105, proposalId: row!.proposal!.id }, clerk);
     if (posting.state === 'awaiting-approval')
       posting = await core.handle('proposal.approve', { transactionId: 8105, proposalId: row!.proposal!.id }, approver);
     expect(posting.state).toBe('posted');
-    // SAP's ledger: 4,850.00 paid and 100.00 of discount taken off the invoice; the customer owes exactly 50.00 more.
-    const { payment: docs, signed } = read(ledger, '90001240', 8105);
+    // SAP's ledger: the invoice cleared, 100.00 of discount on the cash-discount account; the customer owes exactly 50.00 more.
+    const { invoiceLine, payment: docs, signed } = read(ledger, '90001240', 8105);
+    expect(invoiceLine.AUGBL).toBe(docs[0]!.header.BELNR);
     const discount = docs[0]!.lines.filter((l) => l.KOART === 'S' && l.SHKZG === 'S' && l.WRBTR.minor === 10000);
     expect(discount).toHaveLength(1);
     expect(docs[0]!.lines.reduce((a, l) => a + signed(l), 0)).toBe(0);
     const open = await sap!.getOpenItems('1000', '0000100001');
-    expect(open.map((i) => i.reference)).toContain('90001240');
+    expect(open.filter((i) => i.reference === '90001240')).toEqual([]);
     expect(sum(open)).toBe(before - 495000);
-    expect(sum(open.filter((i) => i.reference === '90001240' || i.reference === 'PT8105P'))).toBe(5000);
+    expect(open.filter((i) => i.reference === 'PT8105P').map((i) => i.amount.minor)).toEqual([5000]);
   });
 
   it('SAP refuses a write-off line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {

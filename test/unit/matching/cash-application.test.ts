@@ -86,7 +86,7 @@ describe('cash discount by the item terms', () => {
     expect(p!.reasons.join(' ')).toContain('a short payment, not an earned discount; 20.00 USD stays open');
   });
 
-  it('2 % taken on day 15 of 2/10, 1/20 net 30: the 1 % still earned is granted, the other 1 % stays open', () => {
+  it('2 % taken on day 15 of 2/10, 1/20 net 30: the 1 % still earned is granted, the other 1 % is a residual item', () => {
     const [p] = matchPayments({
       transactions: [payment('4900.00', { invoiceId: '91200001', createdAt: onMarch(15) })],
       openItems: [
@@ -96,13 +96,15 @@ describe('cash discount by the item terms', () => {
     });
     expect(p!.case).toBe('short-pay');
     expect(p!.tier).toBe('suggest');
-    // 4,900.00 paid and 50.00 granted clear 4,950.00 of the invoice; 50.00 stays open on it (a partial payment, no residual).
+    // 4,900.00 paid and 50.00 granted; the invoice is cleared and 50.00 is posted again as a residual item.
     expect(p!.items.map((a) => [a.amount.minor, a.writeOff?.minor ?? 0])).toEqual([[490000, 5000]]);
     expect(p!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 5000 } });
     expect(p!.reasons.join(' ')).toContain(
       '2% discount taken 5 days after its period ended (paid 15 days after the baseline date 2025-02-28); within 20 days 1% (50.00 USD) is still earned: granted, discount to',
     );
-    expect(p!.reasons.join(' ')).toContain('and 50.00 USD stays open on the invoice (a partial payment)');
+    expect(p!.reasons.join(' ')).toContain(
+      'the invoice is cleared and 50.00 USD stays open as a residual item on the customer',
+    );
     // On day 25 neither level is earned: a short payment, nothing granted, all 100.00 open.
     const [late] = matchPayments({
       transactions: [payment('4900.00', { invoiceId: '91200001', createdAt: onMarch(25) })],
