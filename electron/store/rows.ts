@@ -42,6 +42,9 @@ export function paymentFromRow(r: TransactionsTable): PaymentRecord {
     cardBrand: r.card_brand,
     approvalCode: r.approval_code,
     originalTransactionId: r.original_transaction_id === null ? null : Number(r.original_transaction_id),
+    ...(r.billing_street || r.billing_city || r.billing_zip
+      ? { billingAddress: { street: r.billing_street ?? '', city: r.billing_city ?? '', zip: r.billing_zip ?? '' } }
+      : {}),
     state: r.queue_state,
     stateReason: r.state_reason,
     firstSeenAt: r.first_seen_at,

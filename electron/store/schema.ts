@@ -34,6 +34,10 @@ export interface TransactionsTable {
   card_brand: string;
   approval_code: string;
   original_transaction_id: number | null;
+  /** PayTrace's billing address (0470), '' when unknown; not in content_hash. */
+  billing_street?: string;
+  billing_city?: string;
+  billing_zip?: string;
   queue_state: TransactionQueueState;
   state_reason: string | null;
   /** Hash of the normalised record; a change means PayTrace changed the transaction. */

@@ -65,6 +65,8 @@ export interface PaymentTransaction {
   readonly approvalCode: string;
   /** For a refund: the sale it refunds, when PayTrace says so. */
   readonly originalTransactionId: number | null;
+  /** PayTrace's billing_address (street_address, city, zip), which the matcher's payer identity reads; absent when unknown. */
+  readonly billingAddress?: { readonly street: string; readonly city: string; readonly zip: string };
 }
 
 /** An open receivable in SAP (BSID row / BAPI_AR_ACC_GETOPENITEMS line). */

@@ -5,9 +5,8 @@ import type { MatchModel } from './model';
 import type { GlRule } from '../posting/gl-rules';
 
 /** A PayTrace transaction with the billing address the export carries. */
-export interface MatchableTransaction extends PaymentTransaction {
-  readonly billingAddress?: { readonly street: string; readonly city: string; readonly zip: string };
-}
+/** What the engine matches: a PayTrace transaction (its billing address, when known, helps name the payer). */
+export type MatchableTransaction = PaymentTransaction;
 
 export interface MatchInput {
   readonly transactions: readonly MatchableTransaction[];

@@ -138,6 +138,14 @@ function card(r: Rec): { masked: string; brand: string } {
   return { masked, brand: leading.length >= 1 ? cardBrand(leading) : '' };
 }
 
+/** PayTrace's billing_address as the matcher reads it (street_address, city, zip); none when all are blank. */
+function address(billing: Rec): Pick<PaymentTransaction, 'billingAddress'> {
+  const street = text(billing.street_address);
+  const city = text(billing.city);
+  const zip = text(billing.zip);
+  return street || city || zip ? { billingAddress: { street, city, zip } } : {};
+}
+
 export function normalizeExportRecord(record: unknown, opts: NormalizeOptions): PaymentTransaction {
   if (record === null || typeof record !== 'object' || Array.isArray(record))
     throw new RecordError(null, 'record', 'is not a JSON object');
@@ -176,5 +184,6 @@ export function normalizeExportRecord(record: unknown, opts: NormalizeOptions): 
     cardBrand: brand,
     approvalCode: text(r.approval_code),
     originalTransactionId: transactionIdOf({ transaction_id: r.original_transaction_id }),
+    ...address(billing),
   };
 }

@@ -29,8 +29,10 @@ export interface Kna1Row {
   KONZS: string;
   /** Central posting block ('X': no posting to the customer in any company code; XD05). */
   SPERR: string;
-  /** ADR6-SMTP_ADDR, kept with the customer for GETDETAIL2. */
+  /** ADR6-SMTP_ADDR, kept with the customer for GETDETAIL2 and served as ADR6 (table ADR6, keyed by ADRNR). */
   SMTP_ADDR: string;
+  /** KNA1-ADRNR, the customer's address number (ADRC/ADR6 key), given by the ledger when the customer is created. */
+  ADRNR: string;
 }
 
 export interface Knb1Row {

@@ -301,6 +301,8 @@ export class SapLedger implements LedgerView {
   readonly logicalSystem: string;
   readonly t001 = new Map<string, T001Row>();
   readonly kna1 = new Map<string, Kna1Row>();
+  /** ADRNR -> KUNNR: whose address an ADR6 row (an e-mail) belongs to. */
+  readonly addressOwners = new Map<string, string>();
   readonly knb1 = new Map<string, Knb1Row>();
   readonly documents = new Map<string, LedgerDocument>();
   readonly edidc: EdidcRow[] = [];
@@ -446,12 +448,24 @@ export class SapLedger implements LedgerView {
    * for it (CDHDR object class DEBI, CHANGE_IND I) dated `createdAt` (default now).
    */
   addCustomer(
-    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM' | 'KONZS' | 'SPERR'> & Partial<Kna1Row>,
+    kna1: Omit<Kna1Row, 'REGIO' | 'SPRAS' | 'KTOKD' | 'LOEVM' | 'KONZS' | 'SPERR' | 'ADRNR'> & Partial<Kna1Row>,
     knb1: Omit<Knb1Row, 'KUNNR' | 'ZWELS' | 'SPERR' | 'LOEVM' | 'ZUAWA' | 'ZTERM' | 'KNRZE'> & Partial<Knb1Row>,
     createdAt?: Date,
   ): void {
     this.changeDocument(kna1.KUNNR, 'I', 'XD01', createdAt);
-    this.kna1.set(kna1.KUNNR, { REGIO: '', SPRAS: 'E', KTOKD: 'KUNA', LOEVM: '', KONZS: '', SPERR: '', ...kna1 });
+    // The address number SAP gives the customer's address (ADRC), once: a second company code keeps it.
+    const ADRNR = kna1.ADRNR ?? this.kna1.get(kna1.KUNNR)?.ADRNR ?? String(this.kna1.size + 1).padStart(10, '0');
+    this.addressOwners.set(ADRNR, kna1.KUNNR);
+    this.kna1.set(kna1.KUNNR, {
+      REGIO: '',
+      SPRAS: 'E',
+      KTOKD: 'KUNA',
+      LOEVM: '',
+      KONZS: '',
+      SPERR: '',
+      ADRNR,
+      ...kna1,
+    });
     this.knb1.set(`${kna1.KUNNR}|${knb1.BUKRS}`, {
       KUNNR: kna1.KUNNR,
       ZWELS: 'C',

@@ -46,8 +46,10 @@ export const TABLES: Readonly<Record<string, FieldDef[]>> = {
   T001B: f(`MANDT:C:3 RRCTY:C:1 BUKRS:C:4 MKOAR:C:1 BKONT:C:10 VKONT:C:10 FRYE1:N:4 FRPE1:N:3 TOYE1:N:4 TOPE1:N:3
     FRYE2:N:4 FRPE2:N:3 TOYE2:N:4 TOPE2:N:3 BRGRU:C:4 FRYE3:N:4 FRPE3:N:3 TOYE3:N:4 TOPE3:N:3`),
   KNA1: f(
-    'MANDT:C:3 KUNNR:C:10 LAND1:C:3 NAME1:C:35 ORT01:C:35 PSTLZ:C:10 REGIO:C:3 STRAS:C:35 KONZS:C:10 SPRAS:C:1 KTOKD:C:4 LOEVM:C:1',
+    'MANDT:C:3 KUNNR:C:10 LAND1:C:3 NAME1:C:35 ORT01:C:35 PSTLZ:C:10 REGIO:C:3 STRAS:C:35 KONZS:C:10 SPRAS:C:1 KTOKD:C:4 LOEVM:C:1 ADRNR:C:10',
   ),
+  // E-mail addresses of an address (ADRC): KNA1 has none; SAP keeps them here by address number. The client field is CLIENT.
+  ADR6: f('CLIENT:C:3 ADDRNUMBER:C:10 PERSNUMBER:C:10 DATE_FROM:D:8 CONSNUMBER:N:3 FLGDEFAULT:C:1 SMTP_ADDR:C:241'),
   KNB1: f('MANDT:C:3 KUNNR:C:10 BUKRS:C:4 AKONT:C:10 KNRZE:C:10 ZTERM:C:4 ZWELS:C:10 SPERR:C:1 LOEVM:C:1 ZUAWA:C:3'),
   BKPF: f(`MANDT:C:3 BUKRS:C:4 BELNR:C:10 GJAHR:N:4 BLART:C:2 BLDAT:D:8 BUDAT:D:8 MONAT:N:2 CPUDT:D:8 CPUTM:T:6 USNAM:C:12
     TCODE:C:20 XBLNR:C:16 STBLG:C:10 STJAH:N:4 STGRD:C:2 BKTXT:C:25 WAERS:C:5 HWAER:C:5 BSTAT:C:1 AEDAT:D:8 GLVOR:C:4 AWTYP:C:5 AWKEY:C:20 AWSYS:C:10`),
@@ -138,6 +140,7 @@ export function scanTable(
   if (name === 'BSID' || name === 'BSAD') return itemRows(ledger, name, client, hints, fields, where);
   if (name === 'KNA1') return customerRows(ledger.kna1, client, hints, fields, where);
   if (name === 'KNB1') return customerRows(ledger.knb1, client, hints, fields, where);
+  if (name === 'ADR6') return filtered(adr6Rows(ledger, client, hints), where.predicate);
   return filtered(tableRows(ledger, name, client, hints), where.predicate);
 }
 
@@ -278,6 +281,25 @@ function* customerRows<R extends { readonly KUNNR: string }>(
   for (const i of wanted) {
     const out = row(table.get(keys[i]!)!);
     if (out) yield out;
+  }
+}
+
+/** ADR6: each customer's one e-mail (the company address's, PERSNUMBER blank, the default); by ADDRNUMBER when asked so. */
+function* adr6Rows(ledger: SapLedger, client: string, hints: readonly IndexHint[]): Iterable<TableRow> {
+  const listed = keySet(hints, 'ADDRNUMBER');
+  const owners = listed ? [...listed].map((n) => ledger.addressOwners.get(n)) : [...ledger.addressOwners.values()];
+  for (const kunnr of owners) {
+    const a = kunnr === undefined ? undefined : ledger.kna1.get(kunnr);
+    if (!a || a.SMTP_ADDR === '') continue;
+    yield {
+      CLIENT: client,
+      ADDRNUMBER: a.ADRNR,
+      PERSNUMBER: '',
+      DATE_FROM: '00010101',
+      CONSNUMBER: '001',
+      FLGDEFAULT: 'X',
+      SMTP_ADDR: a.SMTP_ADDR,
+    };
   }
 }
 

@@ -44,6 +44,7 @@ import { queueCustomerFolded } from './0430_queue_customer_folded';
 import { proposalsRelated } from './0440_proposals_related';
 import { salesByInvoice } from './0450_sales_by_invoice';
 import { openItemsPaymentTerms } from './0460_open_items_payment_terms';
+import { transactionsBillingAddress } from './0470_transactions_billing_address';
 
 export type { Migration } from './types';
 
@@ -91,4 +92,5 @@ export const MIGRATIONS: readonly Migration[] = [
   proposalsRelated,
   salesByInvoice,
   openItemsPaymentTerms,
+  transactionsBillingAddress,
 ];

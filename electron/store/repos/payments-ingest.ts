@@ -43,8 +43,10 @@ const SOURCE_COLUMNS = [
   'approval_code',
   'original_transaction_id',
 ] as const satisfies readonly (keyof TransactionsTable)[];
+/** PayTrace's side the content hash leaves out (0470: rows stored before have none, and are not changed by it). */
+const UNHASHED_COLUMNS = ['billing_street', 'billing_city', 'billing_zip'] as const;
 /** What ingest writes for every transaction it sees, new or changed. */
-const ROW_COLUMNS = [...SOURCE_COLUMNS, 'content_hash', 'updated_at'] as const;
+const ROW_COLUMNS = [...SOURCE_COLUMNS, ...UNHASHED_COLUMNS, 'content_hash', 'updated_at'] as const;
 /** A new row adds the clerk's side: the order the INSERT binds them. */
 const INSERT_COLUMNS = [...ROW_COLUMNS, 'queue_state', 'state_reason', 'first_seen_at'] as const;
 // A column added to TransactionsTable but not to INSERT_COLUMNS fails the type check here; the tier is
@@ -58,8 +60,8 @@ const _allColumns: Record<
 type ValuesOf<C extends readonly (keyof TransactionsTable)[]> = { -readonly [I in keyof C]: TransactionsTable[C[I]] };
 type InsertValues = ValuesOf<typeof INSERT_COLUMNS>;
 /** Where content_hash and queue_state sit in InsertValues (the type check fails if they move). */
-const CONTENT_HASH = 20;
-const QUEUE_STATE = 22;
+const CONTENT_HASH = 23;
+const QUEUE_STATE = 25;
 const _positionsChecked: [(typeof INSERT_COLUMNS)[typeof CONTENT_HASH], (typeof INSERT_COLUMNS)[typeof QUEUE_STATE]] = [
   'content_hash',
   'queue_state',
@@ -92,6 +94,9 @@ export function rowValues(t: PaymentTransaction, now: string): InsertValues {
     t.cardBrand,
     t.approvalCode,
     t.originalTransactionId,
+    t.billingAddress?.street ?? '',
+    t.billingAddress?.city ?? '',
+    t.billingAddress?.zip ?? '',
     '',
     now, // content_hash (below), updated_at
     initialPaymentState(t),

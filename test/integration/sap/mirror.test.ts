@@ -742,6 +742,23 @@ describeEachDialect('the head office and group from the RFC mirror', (h) => {
     return ledger;
   }
 
+  it("reads each customer's e-mail over RFC from ADR6 by KNA1-ADRNR (KNA1 has none), as OData gives it", async () => {
+    const ledger = acmeLedger();
+    ledger.changeCustomer('0000300001', { SMTP_ADDR: 'ap@acme-portland.example' });
+    ledger.changeCustomer('0000300003', { SMTP_ADDR: 'billing@other.example' });
+    const rfc = await collect(connect(ledger, 2).mirror.readCustomers('1000'));
+    const odata = await collect((await connectOData(ledger)).mirror.readCustomers('1000'));
+    const mails = (cs: { source: { KUNNR: string }; email?: string }[]) =>
+      Object.fromEntries(cs.map((c) => [c.source.KUNNR, c.email ?? '']));
+    expect(mails(rfc.all)).toEqual({
+      '0000300000': '',
+      '0000300001': 'ap@acme-portland.example',
+      '0000300002': '',
+      '0000300003': 'billing@other.example',
+    });
+    expect(mails(odata.all)).toEqual(mails(rfc.all));
+  });
+
   it('reads KNB1-KNRZE and KNA1-KONZS over RFC, stores them, and the sync matches with them', async () => {
     const ledger = acmeLedger();
     const sap = connect(ledger, 2);

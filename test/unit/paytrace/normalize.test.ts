@@ -45,9 +45,12 @@ describe('normalising a PayTrace export record', () => {
       invoiceId: 'inv1234',
       customerReferenceId: 'PO-77',
       billingName: 'Steve Smith',
+      // The matcher's payer identity reads the address (a short name the postal code and street confirm).
+      billingAddress: { street: '8320 E. West St.', city: 'Spokane', zip: '85284' },
       maskedCard: '************5454',
       approvalCode: 'TAS679',
     });
+    expect(normalizeExportRecord(sample({ billing_address: { name: 'Pat' } }), opts).billingAddress).toBeUndefined();
   });
 
   it('Y is pending; N is voided, declined or authorization-only by its text', () => {
@@ -147,7 +150,7 @@ describe('normalising a PayTrace export record', () => {
         description: 'card 4111.1111.1111.1111 cvv 123',
         invoice_id: '5555_5555_5555_4444',
         customer_reference_id: 'PO 123456789012345',
-        billing_address: { name: 'Pat 4012/8888/8888/1881' },
+        billing_address: { name: 'Pat 4012/8888/8888/1881', street_address: '4111 1111 1111 1111 Main St' },
         receipt_emailed_to: 'CVV2: 1234',
         customer_id: 'order 4111111111111112',
       }),
@@ -157,6 +160,7 @@ describe('normalising a PayTrace export record', () => {
       description: 'card ************1111 cvv ***',
       invoiceId: '************4444',
       billingName: 'Pat ************1881',
+      billingAddress: { street: '************1111 Main St', city: '', zip: '' },
       email: 'CVV2: ****',
       // Long business ids that fail the card-number test stay whole (the connector used to mask any 12+ digits).
       customerReferenceId: 'PO 123456789012345',

@@ -163,6 +163,7 @@ export class RfcMirror {
         );
     }
     const general = new Map(kna1.map((r) => [r.KUNNR ?? '', r]));
+    const mail = await this.emails(kna1.map((r) => (r.ADRNR ?? '').trim()).filter((n) => n !== ''));
     const out: Customer[] = [];
     for (const b of knb1) {
       const a = general.get(b.KUNNR ?? '');
@@ -176,10 +177,35 @@ export class RfcMirror {
         postalCode: a.PSTLZ ?? '',
         country: a.LAND1 ?? '',
         street: a.STRAS ?? '',
+        email: mail.get((a.ADRNR ?? '').trim()) ?? '',
         deletionFlag: (a.LOEVM ?? '') !== '' || (b.LOEVM ?? '') !== '',
         ...(headOffice ? { headOffice } : {}),
         ...(group ? { group } : {}),
       });
+    }
+    return out;
+  }
+
+  /**
+   * The company address's e-mail of each address number (ADR6, PERSNUMBER blank: a contact person's are not the
+   * payer's), the default one (FLGDEFAULT) where an address has several: address number -> e-mail.
+   */
+  private async emails(addresses: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(addresses)].sort();
+    for (let i = 0; i < unique.length; i += CUSTOMERS_PER_READ) {
+      const rows = await this.read({
+        table: 'ADR6',
+        fields: ADR6_FIELDS,
+        keyFields: ['ADDRNUMBER', 'PERSNUMBER', 'DATE_FROM', 'CONSNUMBER'],
+        where: inList('ADDRNUMBER', unique.slice(i, i + CUSTOMERS_PER_READ)),
+      });
+      for (const r of rows) {
+        const address = (r.ADDRNUMBER ?? '').trim();
+        const smtp = (r.SMTP_ADDR ?? '').trim();
+        if ((r.PERSNUMBER ?? '').trim() !== '' || smtp === '') continue;
+        if (!out.has(address) || (r.FLGDEFAULT ?? '').trim() === 'X') out.set(address, smtp);
+      }
     }
     return out;
   }
@@ -534,7 +560,9 @@ export class RfcMirror {
 /** KNRZE: the head office (payer) account of a branch in this company code. */
 const KNB1_FIELDS = ['KUNNR', 'LOEVM', 'SPERR', 'KNRZE'];
 /** KONZS: the corporate group key. */
-const KNA1_FIELDS = ['KUNNR', 'NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS', 'LOEVM', 'KONZS'];
+const KNA1_FIELDS = ['KUNNR', 'NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS', 'LOEVM', 'KONZS', 'ADRNR'];
+/** A customer's e-mail: KNA1 has none; ADR6 keeps it by the address number (KNA1-ADRNR), PERSNUMBER blank for the company's own. */
+const ADR6_FIELDS = ['ADDRNUMBER', 'PERSNUMBER', 'FLGDEFAULT', 'SMTP_ADDR'];
 
 async function* toAsync<T>(items: readonly T[]): AsyncIterable<T> {
   yield* items;

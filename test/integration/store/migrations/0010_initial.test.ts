@@ -48,7 +48,9 @@ type InitialTables = Exclude<
   | 'users'
 >;
 const SCHEMA: { [T in InitialTables]: readonly string[] } = {
-  transactions: allColumns<Omit<Database['transactions'], 'tier_confidence'>>()(
+  transactions: allColumns<
+    Omit<Database['transactions'], 'tier_confidence' | 'billing_street' | 'billing_city' | 'billing_zip'>
+  >()(
     'transaction_id',
     'kind',
     'status',
