@@ -167,7 +167,9 @@ async function replaceUntouched(
       ]);
       if (payment?.state !== 'review' || current?.id !== from || !still(current)) continue;
       // Untouched is checked in the UPDATE: a clerk's approval or preparation on another connection wins.
-      if (!(await tx.proposals.supersedeUntouched(from, now))) continue;
+      // A matched-again proposal also yields to a person's decision since the run read it (a park and unpark).
+      const noPersonDecision = action === 'proposal.rematched';
+      if (!(await tx.proposals.supersedeUntouched(from, now, { noPersonDecision }))) continue;
       const id = await tx.proposals.insert(after, now);
       await tx.audit.append({
         actor: 'matcher',

@@ -51,9 +51,10 @@ export interface ProposalsRepository {
   /**
    * The matcher replaces its own proposal: superseded only while it is open and no person corrected or approved
    * it first, checked in the UPDATE itself (a clerk's approval committed or under way on another connection
-   * wins); false when it was not.
+   * wins); with `noPersonDecision`, also only while no person decided on its payment since it was made
+   * (`PERSON_DECISIONS` in the audit log: a park and unpark while the sync matched); false when it was not.
    */
-  supersedeUntouched(id: number, at: string): Promise<boolean>;
+  supersedeUntouched(id: number, at: string, options?: { noPersonDecision?: boolean }): Promise<boolean>;
   /**
    * What live proposals take of each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units): the cash applied and what
    * is written off, and all of an item a proposal clears with a residual item (`residualRule`, shared/posting),
@@ -273,15 +274,27 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         .where('status', 'in', [...LIVE])
         .execute();
     },
-    async supersedeUntouched(id, at) {
-      const r = await db
+    async supersedeUntouched(id, at, options = {}) {
+      let q = db
         .updateTable('proposals')
         .set({ status: 'superseded', decided_by: 'matcher', decided_at: at })
         .where('id', '=', id)
         .where('status', '=', 'open')
         .where('corrected_by', 'is', null)
-        .where('prepared_by', 'is', null)
-        .executeTakeFirst();
+        .where('prepared_by', 'is', null);
+      if (options.noPersonDecision)
+        q = q.where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('audit_log as a')
+                .select('a.seq')
+                .where('a.subject', '=', sql<string>`'paytrace:' || proposals.transaction_id`)
+                .where('a.action', 'in', [...PERSON_DECISIONS])
+                .whereRef('a.at', '>=', 'proposals.created_at'),
+            ),
+          ),
+        );
+      const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
     async claimedAmounts(options = {}) {

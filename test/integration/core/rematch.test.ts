@@ -129,6 +129,14 @@ describeEachDialect('payments matched again when SAP brings their open items', (
       expect(after.get(id)!.id).toBe(before.get(id)!.id);
       expect(after.get(id)!.items).toEqual([]);
     }
+    // A replacement checks again, in its UPDATE, that no person decided since the proposal was made: 7302 was parked
+    // and brought back, as a clerk may do while the sync matches (the run read it untouched before).
+    expect(
+      await store.repos.proposals.supersedeUntouched(before.get(7302)!.id, '2026-11-25T20:00:00.000Z', {
+        noPersonDecision: true,
+      }),
+    ).toBe(false);
+    expect((await store.repos.proposals.get(before.get(7302)!.id))!.status).toBe('open');
     // An approval racing a replacement: once superseded, the store approves nothing and says so.
     expect(await store.repos.proposals.supersedeUntouched(before.get(7302)!.id, '2026-11-25T20:00:00.000Z')).toBe(true);
     expect(await store.repos.proposals.approve(before.get(7302)!.id, 'mia.clerk', '2026-11-25T20:00:01.000Z')).toBe(
