@@ -464,7 +464,7 @@ export async function matchNew(
   let saved = 0;
   let rematched = 0;
   if (transactions.length > 0) {
-    const proposals = await runMatcher(deps, rules, transactions, await store.proposals.claimedAmounts());
+    const proposals = await runMatcher(deps, rules, prefixes, transactions, await store.proposals.claimedAmounts());
     const now = deps.clock.now().toISOString();
     const isFresh = new Set(fresh.map((p) => p.source.transaction_id));
     saved = await saveProposals(
@@ -479,7 +479,7 @@ export async function matchNew(
       now,
     );
   }
-  if (rest.length > 0) rematched += await rematchPartlyApplied(deps, rules, rest, partly);
+  if (rest.length > 0) rematched += await rematchPartlyApplied(deps, rules, prefixes, rest, partly);
   progress({ phase: 'match', done: fresh.length, total: fresh.length });
   return { proposals: saved, rematched };
 }
@@ -499,6 +499,7 @@ type MatchDeps = Pick<
 async function rematchPartlyApplied(
   deps: MatchDeps,
   rules: MatchingRules | undefined,
+  prefixes: readonly string[],
   payments: readonly PaymentRecord[],
   waiting: ReadonlyMap<number, WaitingProposal>,
 ): Promise<number> {
@@ -512,7 +513,7 @@ async function rematchPartlyApplied(
       const key = openItemKeyText(a.item);
       holders.set(key, (holders.get(key) ?? new Set()).add(id));
     }
-  const proposals = await runMatcher(deps, rules, payments, claimed);
+  const proposals = await runMatcher(deps, rules, prefixes, payments, claimed);
   const taken = proposals.filter((p) => {
     const before = old.get(p.transactionId);
     return before !== undefined && keepsAndAdds(before, p, holders);
@@ -552,13 +553,11 @@ export function keepsAndAdds(
 async function runMatcher(
   deps: MatchDeps,
   rules: MatchingRules | undefined,
+  prefixes: readonly string[],
   transactions: readonly PaymentRecord[],
   claimed: ReadonlyMap<string, number>,
 ): Promise<MatchProposal[]> {
   const { store } = deps;
-  const prefixes = preparePrefixes(
-    rules?.referencePrefixes ?? deps.referencePrefixes ?? DEFAULT_RULES.referencePrefixes,
-  );
   // What is left of an item another proposal takes part of: without its cash discount terms, whose percentages are
   // of the whole invoice (SAP's discount base), not of what is left.
   const openItems = (await store.masterData.openItems())
