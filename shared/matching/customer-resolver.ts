@@ -29,6 +29,7 @@ const HOW = {
   domain: { evidence: 'e-mail', tail: ": the customer's own mail domain", confidence: 0.8 },
   namePrefix: { evidence: 'billing name', tail: ' (the customer name with more words)', confidence: 0.75 },
   taughtVault: { evidence: 'vault id', tail: ', as a clerk taught', confidence: 0.9 },
+  paidVault: { evidence: 'vault id', tail: ", which paid this customer's invoices before", confidence: 0.9 },
   taughtEmail: { evidence: 'e-mail', tail: ', as a clerk taught', confidence: 0.9 },
   taughtName: { evidence: 'billing name', tail: ', as a clerk taught', confidence: 0.9 },
   email: { evidence: 'e-mail', tail: '', confidence: 0.9 },
@@ -39,8 +40,12 @@ const HOW = {
   inferredEmail: { evidence: 'e-mail', tail: INFERRED, confidence: 0.85 },
   inferredName: { evidence: 'billing name', tail: INFERRED, confidence: 0.85 },
 } as const;
-type How = (typeof HOW)[keyof typeof HOW];
-type Evidence = How['evidence'];
+type Evidence = (typeof HOW)[keyof typeof HOW]['evidence'];
+interface How {
+  readonly evidence: Evidence;
+  readonly tail: string;
+  readonly confidence: number;
+}
 
 /**
  * A resolution whose reason is written only when read: a run resolves every payer, but most
@@ -110,6 +115,8 @@ export class CustomerResolver {
   private readonly fullNames: Index = new Map();
   private readonly address: Index = new Map();
   private readonly learned = new Map<string, CustomerAlias>();
+  /** The payer history (`PaidBeforeAlias`): vault id -> its customer, with the sentence naming the payment. */
+  private readonly paidBefore = new Map<string, { KUNNR: string; how: How }>();
   private readonly names = new Map<string, string>();
   private readonly vaultResolutions = new Map<string, Resolution>();
   private readonly domain: Index = new Map();
@@ -146,7 +153,13 @@ export class CustomerResolver {
       if (c.postalCode && c.street)
         put(this.address, `${normalisePostalCode(c.postalCode)}|${normaliseStreet(c.street)}`, k);
     }
-    for (const a of aliases) if (a.kind !== 'referencePrefix') this.learned.set(`${a.kind}:${a.value}`, a);
+    for (const a of aliases)
+      if (a.kind === 'paidBefore')
+        this.paidBefore.set(a.value, {
+          KUNNR: a.KUNNR,
+          how: { ...HOW.paidVault, tail: `${HOW.paidVault.tail} (payment ${a.learnedFrom} was approved)` },
+        });
+      else if (a.kind !== 'referencePrefix') this.learned.set(`${a.kind}:${a.value}`, a);
     if (this.nameStarts.size > 0)
       for (const c of customers)
         if (this.nameStarts.has(normaliseName(c.name))) put(this.fullNames, fullName(c.name), c.source.KUNNR);
@@ -242,6 +255,8 @@ export class CustomerResolver {
       const a = this.alias(kind, value);
       if (a) return new Resolution(a.KUNNR, taught, this, shown);
     }
+    const paid = this.paidBefore.get(vaultId);
+    if (paid) return new Resolution(paid.KUNNR, paid.how, this, vaultId);
     const byEmail = only(this.email, email);
     if (byEmail !== null && byEmail !== 'ambiguous') return new Resolution(byEmail, HOW.email, this, email);
     // A PayTrace vault id that is the SAP customer number without its leading zeros (a common setup).

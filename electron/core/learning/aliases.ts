@@ -2,7 +2,7 @@
 // read before every match run, listed and removed by the clerk.
 import { z } from 'zod';
 import { ApiError, type MatchAliasDto } from '../../../shared/api';
-import { aliasId, describeAlias, mergeAliases, type MatchAlias } from '../../../shared/matching';
+import { aliasId, describeAlias, type MatchAlias, mergeAliases, paidBeforeAliases } from '../../../shared/matching';
 import type { Clock } from '../../../shared/ports';
 import type { Repositories } from '../../store';
 import type { Actor } from '../ports';
@@ -41,9 +41,17 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Every stored alias, for the matcher. */
+/** Every stored alias (what clerks taught). */
 export async function loadAliases(store: Repositories): Promise<MatchAlias[]> {
   return (await readAll(store)).map((a) => a.alias);
+}
+
+/**
+ * What a match run knows of its payers beyond SAP's master: the stored aliases clerks taught, and the payer history
+ * (`paidBeforeAliases`, shared/matching: the vault ids whose payments in SAP all went to one customer).
+ */
+export async function matcherAliases(store: Repositories): Promise<MatchAlias[]> {
+  return [...(await loadAliases(store)), ...paidBeforeAliases(await store.matchModels.payers())];
 }
 
 export async function listAliases(store: Repositories): Promise<MatchAliasDto[]> {

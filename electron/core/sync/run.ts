@@ -32,7 +32,7 @@ import type { PostingConfig } from '../../../shared/posting';
 import { mapLimit } from '../concurrency';
 import type { CoreEvents } from '../events';
 import { throttleProgress, type ProgressReporter, type ThrottleOptions } from '../progress';
-import { loadAliases } from '../learning/aliases';
+import { matcherAliases } from '../learning/aliases';
 import { currentModel } from '../learning/model';
 import type { MatchingRules } from '../../../shared/matching';
 import type { MatchProposal } from '../../../shared/domain';
@@ -578,7 +578,7 @@ async function runMatcher(
   const zone = await postingZoneOf(store, '*', deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE);
   const since = clearedLookbackStart(deps.clock.now(), lookback, zone);
   const clearedItems = await store.masterData.clearedItems(clearedLookupKeys(transactions, prefixes), since);
-  const aliases = await loadAliases(store);
+  const aliases = await matcherAliases(store);
   // The learned model orders suggestions and explains them (applied to the proposals, after the run).
   const model = await currentModel(store);
   const history = await store.matchModels.history();

@@ -52,6 +52,11 @@ export interface MatchModelsRepository {
   save(model: Omit<StoredMatchModel, 'version'>): Promise<number>;
   /** The matcher's proposals approved unchanged, per customer (these customers, or all of them). */
   history(customers?: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Who paid whom: each (PayTrace vault id, customer) pair of approved proposals whose payment is in SAP (approved,
+   * pending or posted), with the latest such payment (by transaction id); `paidBeforeAliases` (shared/matching) keeps the vault ids that paid one customer only.
+   */
+  payers(): Promise<{ vaultId: string; KUNNR: string; payment: number }[]>;
   /** The matcher's decided proposals by predicted probability, in `bins` equal bins (empty ones left out). */
   reliability(bins: number): Promise<ReliabilityRow[]>;
 }
@@ -156,6 +161,21 @@ export function matchModelsRepository(db: Kysely<Database>): MatchModelsReposito
         for (let i = 0; i < list.length; i += CHUNK) await read(list.slice(i, i + CHUNK));
       }
       return out;
+    },
+    async payers() {
+      const rows = await db
+        .selectFrom('proposals as p')
+        .innerJoin('transactions as t', 't.transaction_id', 'p.transaction_id')
+        .select(['t.vault_customer_id', 'p.customer', sql<number | string>`max(t.transaction_id)`.as('payment')])
+        .where('p.status', '=', 'approved')
+        .where('p.customer', 'is not', null)
+        .where('t.vault_customer_id', '<>', '')
+        // In SAP and standing: not a payment whose posting is being or was reversed (back in review), perhaps for
+        // going to the wrong customer.
+        .where('t.queue_state', 'in', ['approved', 'pending', 'posted'])
+        .groupBy(['t.vault_customer_id', 'p.customer'])
+        .execute();
+      return rows.map((r) => ({ vaultId: r.vault_customer_id, KUNNR: r.customer!, payment: num(r.payment) }));
     },
     async reliability(bins) {
       if (!Number.isInteger(bins) || bins < 1 || bins > 100) throw new RangeError('bins: a whole number from 1 to 100');

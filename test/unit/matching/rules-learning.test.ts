@@ -6,6 +6,7 @@ import {
   learnFromCorrection,
   matchPayments,
   mergeAliases,
+  paidBeforeAliases,
   parseRules,
   removeAlias,
   RulesError,
@@ -71,6 +72,52 @@ describe('learning from clerks', () => {
     });
     expect(after!.items).toHaveLength(1);
     expect(after!.reasons[0]).toMatch(/as a clerk taught/);
+  });
+
+  it('a vault id whose approved payments went to one customer names that customer; one that paid two names neither', () => {
+    // As the app sees the master: SAP's KNA1 holds no vault ids.
+    const customers = [
+      { ...ACME, vaultIds: [] },
+      { ...GLOBEX, vaultIds: [] },
+    ];
+    const items = [
+      invoice('90003001', '250.00', { customer: ACME.source.KUNNR }),
+      invoice('90003002', '250.00', { customer: GLOBEX.source.KUNNR }),
+    ];
+    const run = (aliases: Parameters<typeof matchPayments>[0]['aliases']) =>
+      matchPayments({
+        transactions: [payment('250.00', { vaultCustomerId: 'CARD77', billingName: 'J SMITH' })],
+        openItems: items,
+        customers,
+        aliases,
+      })[0]!;
+    expect(run([]).customer).toBeNull();
+
+    const history = paidBeforeAliases([
+      { vaultId: 'CARD77', KUNNR: ACME.source.KUNNR, payment: 880 },
+      { vaultId: 'CARD77', KUNNR: ACME.source.KUNNR, payment: 912 },
+      { vaultId: 'CARD99', KUNNR: ACME.source.KUNNR, payment: 913 },
+      { vaultId: 'CARD99', KUNNR: GLOBEX.source.KUNNR, payment: 914 },
+      { vaultId: ' ', KUNNR: GLOBEX.source.KUNNR, payment: 915 },
+    ]);
+    expect(history).toEqual([{ kind: 'paidBefore', value: 'CARD77', KUNNR: ACME.source.KUNNR, learnedFrom: 912 }]);
+    const known = run(history);
+    expect(known.customer).toBe(ACME.source.KUNNR);
+    expect(known.items.map((i) => i.item.BELNR)).toEqual([items[0]!.source.BELNR]);
+    expect(known.reasons.join(' ')).toMatch(
+      /PayTrace vault id CARD77, which paid this customer's invoices before \(payment 912 was approved\)/,
+    );
+
+    // A clerk's lesson wins over the history; SAP's master (a vault id it holds) over both.
+    const taught = { kind: 'vaultId' as const, value: 'CARD77', KUNNR: GLOBEX.source.KUNNR, learnedFrom: 950 };
+    expect(run([...history, taught]).customer).toBe(GLOBEX.source.KUNNR);
+    const inMaster = matchPayments({
+      transactions: [payment('250.00', { vaultCustomerId: 'CARD77' })],
+      openItems: items,
+      customers: [customers[0]!, { ...customers[1]!, vaultIds: ['CARD77'] }],
+      aliases: history,
+    })[0]!;
+    expect(inMaster.customer).toBe(GLOBEX.source.KUNNR);
   });
 
   it('an invoice-number habit becomes a prefix rule: WEB-1234 means 90001234', () => {

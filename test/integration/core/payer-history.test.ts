@@ -1,0 +1,54 @@
+// The payer history through the store (`matchModels.payers`, `matcherAliases`): SAP's customer master holds no
+// PayTrace vault ids, so a returning payer's card on file names nobody until a clerk teaches it, unless the app
+// remembers whom that vault id's approved payments went to, as the clerk who approved them would.
+import { expect, it } from 'vitest';
+import type { Actor } from '../../../electron/core/ports';
+import { describeEachDialect } from '../../support/store';
+import { coreWith, customer, openItem, sale, type FakeWorld } from './core-fixture';
+
+const mia: Actor = { name: 'Mia Clerk', roles: ['clerk'] };
+const ACME = '0000100001';
+const GLOBEX = '0000100002';
+
+describeEachDialect('the payer history, through the store', (h) => {
+  it('a vault id whose payment was posted to a customer names that customer next time; one never posted names nobody', async () => {
+    const store = await h.migrated();
+    const w: FakeWorld = {
+      paytrace: [sale(8101, 45_000, { vaultCustomerId: 'CARD77', invoiceId: '90000001' })],
+      sap: {
+        customers: [customer(ACME, 'Acme Corp'), customer(GLOBEX, 'Globex LLC')],
+        openItems: [
+          openItem('1800000001', ACME, 45_000, '90000001'),
+          openItem('1800000002', ACME, 30_000, '90000002'),
+          openItem('1800000003', GLOBEX, 30_000, '90000003'),
+        ],
+      },
+      posted: [],
+    };
+    const core = await coreWith(store, w);
+    await core.sync({ since: '2026-11-01' });
+    const first = (await store.repos.proposals.liveFor([8101])).get(8101)!;
+    expect(first.customer).toBe(ACME);
+    // Proposed, not yet in SAP: nothing is remembered yet.
+    expect(await store.repos.matchModels.payers()).toEqual([]);
+    const approved = await core.handle('proposal.approve', { transactionId: 8101, proposalId: first.id }, mia);
+    expect(approved.state).toBe('posted');
+    expect(await store.repos.matchModels.payers()).toEqual([{ vaultId: 'CARD77', KUNNR: ACME, payment: 8101 }]);
+
+    // SAP cleared the first invoice. The same card pays again without a reference, an amount both customers have
+    // open; another card, never approved, pays the same amount.
+    w.sap.openItems = w.sap.openItems.filter((i) => i.source.BELNR !== '1800000001');
+    w.paytrace.push(
+      sale(8102, 30_000, { vaultCustomerId: 'CARD77', billingName: 'J SMITH' }),
+      sale(8103, 30_000, { vaultCustomerId: 'CARD88', billingName: 'K JONES' }),
+    );
+    await core.sync({ since: '2026-11-01' });
+    const live = await store.repos.proposals.liveFor([8102, 8103]);
+    expect(live.get(8102)!.customer).toBe(ACME);
+    expect(live.get(8102)!.items.map((i) => i.item.BELNR)).toEqual(['1800000002']);
+    expect(live.get(8102)!.reasons.join(' ')).toMatch(
+      /PayTrace vault id CARD77, which paid this customer's invoices before \(payment 8101 was approved\)/,
+    );
+    expect(live.get(8103)!.customer).toBeNull();
+  });
+});
