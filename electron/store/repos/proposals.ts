@@ -21,6 +21,12 @@ const PERSON_DECISIONS = [
   'transaction.unignored',
 ] as const;
 
+/**
+ * No person decided on the payment of proposal `p` since it was made (`PERSON_DECISIONS` in the audit log), on the
+ * audit log's subject index (0230): the payment's entries, few. For a query that names the proposal `p`.
+ */
+const NO_PERSON_DECISION = sql<boolean>`not exists (select 1 from audit_log a where a.subject = 'paytrace:' || p.transaction_id and a.action in (${sql.join([...PERSON_DECISIONS])}) and a.at >= p.created_at)`;
+
 export interface ProposalsRepository {
   get(id: number): Promise<ProposalRecord | null>;
   /** The proposal a clerk sees for the payment (open, or approved and not posted yet), newest first. */
@@ -276,24 +282,13 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
     },
     async supersedeUntouched(id, at, options = {}) {
       let q = db
-        .updateTable('proposals')
+        .updateTable('proposals as p')
         .set({ status: 'superseded', decided_by: 'matcher', decided_at: at })
-        .where('id', '=', id)
-        .where('status', '=', 'open')
-        .where('corrected_by', 'is', null)
-        .where('prepared_by', 'is', null);
-      if (options.noPersonDecision)
-        q = q.where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('audit_log as a')
-                .select('a.seq')
-                .where('a.subject', '=', sql<string>`'paytrace:' || proposals.transaction_id`)
-                .where('a.action', 'in', [...PERSON_DECISIONS])
-                .whereRef('a.at', '>=', 'proposals.created_at'),
-            ),
-          ),
-        );
+        .where('p.id', '=', id)
+        .where('p.status', '=', 'open')
+        .where('p.corrected_by', 'is', null)
+        .where('p.prepared_by', 'is', null);
+      if (options.noPersonDecision) q = q.where(NO_PERSON_DECISION);
       const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
@@ -391,18 +386,7 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
             eb('p.on_account_minor', '>', 0),
           ]),
         )
-        // On the audit log's subject index (0230): the payment's entries, few.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('audit_log as a')
-                .select('a.seq')
-                .where('a.subject', '=', sql<string>`'paytrace:' || p.transaction_id`)
-                .where('a.action', 'in', [...PERSON_DECISIONS])
-                .whereRef('a.at', '>=', 'p.created_at'),
-            ),
-          ),
-        )
+        .where(NO_PERSON_DECISION)
         .orderBy('p.transaction_id')
         .execute();
       return new Map(
