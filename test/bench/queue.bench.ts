@@ -128,6 +128,15 @@ async function main(): Promise<void> {
         where q.text like ${`%${name.toLowerCase()}%`}`.execute(store.db);
       console.log(`\nplan of the indexed filter: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).join('; ')}`);
     }
+    // The payer history each sync reads (matchModels.payers): here every proposal approved and its payment posted,
+    // the most it can be at this volume.
+    await sql`update proposals set status = 'approved' where status = 'open'`.execute(store.db);
+    await sql`update transactions set queue_state = 'posted'
+      where transaction_id in (select transaction_id from proposals where status = 'approved')`.execute(store.db);
+    const payers = await timeIt(() => repos.matchModels.payers());
+    console.log(
+      `\npayer history (matchModels.payers), every proposal approved and posted: ${ms(payers.ms)}, CPU ${ms(payers.cpuMs)}, ${payers.value.length.toLocaleString('en-US')} (vault id, customer) pairs`,
+    );
     await store.close();
   } finally {
     await pg?.stop();
