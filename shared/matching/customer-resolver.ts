@@ -255,10 +255,12 @@ export class CustomerResolver {
       const a = this.alias(kind, value);
       if (a) return new Resolution(a.KUNNR, taught, this, shown);
     }
-    const paid = this.paidBefore.get(vaultId);
-    if (paid) return new Resolution(paid.KUNNR, paid.how, this, vaultId);
     const byEmail = only(this.email, email);
     if (byEmail !== null && byEmail !== 'ambiguous') return new Resolution(byEmail, HOW.email, this, email);
+    // After SAP's own master: the history is inferred, and a card once used for one company may pay for another
+    // whose exact e-mail the payment gives.
+    const paid = this.paidBefore.get(vaultId);
+    if (paid) return new Resolution(paid.KUNNR, paid.how, this, vaultId);
     // A PayTrace vault id that is the SAP customer number without its leading zeros (a common setup).
     if (/^\d{1,10}$/.test(vaultId)) {
       const kunnr = vaultId.padStart(10, '0');

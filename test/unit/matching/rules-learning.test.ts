@@ -108,6 +108,14 @@ describe('learning from clerks', () => {
       /PayTrace vault id CARD77, which paid this customer's invoices before \(payment 912 was approved\)/,
     );
 
+    // The exact e-mail SAP's master holds wins over the history: the card may pay for another company now.
+    const otherCompany = matchPayments({
+      transactions: [payment('250.00', { vaultCustomerId: 'CARD77', email: GLOBEX.email! })],
+      openItems: items,
+      customers,
+      aliases: history,
+    })[0]!;
+    expect(otherCompany.customer).toBe(GLOBEX.source.KUNNR);
     // A clerk's lesson wins over the history; SAP's master (a vault id it holds) over both.
     const taught = { kind: 'vaultId' as const, value: 'CARD77', KUNNR: GLOBEX.source.KUNNR, learnedFrom: 950 };
     expect(run([...history, taught]).customer).toBe(GLOBEX.source.KUNNR);
