@@ -26,7 +26,10 @@ export interface MatchInput {
   readonly transactions: readonly PaymentTransaction[];
   readonly openItems: readonly OpenItem[];
   readonly customers: readonly (Customer & { companyCode: string })[];
-  /** What clerks taught by correcting proposals (stored in match_aliases). */
+  /**
+   * What clerks taught by correcting proposals (stored in match_aliases) and the payer history (never stored: read
+   * from the postings, `matcherAliases` in learning/aliases.ts).
+   */
   readonly aliases: readonly MatchAlias[];
   /** The learned model in use (electron/core/learning/model.ts), and approvals per customer. */
   readonly model?: MatchModel;

@@ -29,7 +29,9 @@ const HOW = {
   domain: { evidence: 'e-mail', tail: ": the customer's own mail domain", confidence: 0.8 },
   namePrefix: { evidence: 'billing name', tail: ' (the customer name with more words)', confidence: 0.75 },
   taughtVault: { evidence: 'vault id', tail: ', as a clerk taught', confidence: 0.9 },
-  paidVault: { evidence: 'vault id', tail: ", which paid this customer's invoices before", confidence: 0.9 },
+  // Below a certain payer (0.9, `SURE_PAYER` in scored-stage.ts): the history suggests, it never posts a payment
+  // without an invoice number by itself; a shared card (a bookkeeper's, a payment service's) may have paid once.
+  paidVault: { evidence: 'vault id', tail: ", which paid this customer's invoices before", confidence: 0.85 },
   taughtEmail: { evidence: 'e-mail', tail: ', as a clerk taught', confidence: 0.9 },
   taughtName: { evidence: 'billing name', tail: ', as a clerk taught', confidence: 0.9 },
   email: { evidence: 'e-mail', tail: '', confidence: 0.9 },
@@ -231,6 +233,34 @@ export class CustomerResolver {
     return value === '' ? undefined : this.learned.get(`${kind}:${value}`);
   }
 
+  /** What the payment's words name in SAP's master: billing name (and address), address, name variants, mail domain. */
+  private byText(t: Payer, email: string, name: string, typedName: string): Resolution | null {
+    const addr =
+      t.billingAddress && t.billingAddress.zip && t.billingAddress.street
+        ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
+        : null;
+    // "ACME" is ACME Corporation Ltd's name less its legal form, but also how Acme Logistics starts: it names
+    // neither, unless the address confirms it or the name is typed in full ("Cedar Foods Corp", not "Cedar Foods").
+    const byName = only(this.name, name);
+    if (
+      byName !== null &&
+      byName !== 'ambiguous' &&
+      (addr === byName || !this.nameStarts.has(name) || only(this.fullNames, fullName(typedName)) === byName)
+    )
+      return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
+    if (addr !== null && addr !== 'ambiguous') return new Resolution(addr, HOW.address, this, '');
+    // Variants: "Acme Corp - Accounts Payable" is Acme Corp; accounts.payable@acme.example is Acme's.
+    const words = name.split(' ');
+    for (let n = words.length - 1; n >= 2; n--) {
+      const prefix = only(this.name, words.slice(0, n).join(' '));
+      if (prefix === 'ambiguous') break;
+      if (prefix !== null) return new Resolution(prefix, HOW.namePrefix, this, typedName);
+    }
+    const byDomain = only(this.domain, companyDomain(email));
+    if (byDomain !== null && byDomain !== 'ambiguous') return new Resolution(byDomain, HOW.domain, this, email);
+    return null;
+  }
+
   /**
    * The customer, strongest evidence first. `inferred` holds links seen in this run's exact
    * matches (a vault id that paid customer X's invoices by number is customer X's).
@@ -257,38 +287,19 @@ export class CustomerResolver {
     }
     const byEmail = only(this.email, email);
     if (byEmail !== null && byEmail !== 'ambiguous') return new Resolution(byEmail, HOW.email, this, email);
-    // After SAP's own master: the history is inferred, and a card once used for one company may pay for another
-    // whose exact e-mail the payment gives.
-    const paid = this.paidBefore.get(vaultId);
-    if (paid) return new Resolution(paid.KUNNR, paid.how, this, vaultId);
     // A PayTrace vault id that is the SAP customer number without its leading zeros (a common setup).
     if (/^\d{1,10}$/.test(vaultId)) {
       const kunnr = vaultId.padStart(10, '0');
       if (this.names.has(kunnr) && !this.vault.has(vaultId)) return new Resolution(kunnr, HOW.kunnr, this, vaultId);
     }
-    const addr =
-      t.billingAddress && t.billingAddress.zip && t.billingAddress.street
-        ? only(this.address, `${normalisePostalCode(t.billingAddress.zip)}|${normaliseStreet(t.billingAddress.street)}`)
-        : null;
-    // "ACME" is ACME Corporation Ltd's name less its legal form, but also how Acme Logistics starts: it names
-    // neither, unless the address confirms it or the name is typed in full ("Cedar Foods Corp", not "Cedar Foods").
-    const byName = only(this.name, name);
-    if (
-      byName !== null &&
-      byName !== 'ambiguous' &&
-      (addr === byName || !this.nameStarts.has(name) || only(this.fullNames, fullName(typedName)) === byName)
-    )
-      return new Resolution(byName, addr === byName ? HOW.nameAndAddress : HOW.name, this, typedName);
-    if (addr !== null && addr !== 'ambiguous') return new Resolution(addr, HOW.address, this, '');
-    // Variants: "Acme Corp - Accounts Payable" is Acme Corp; accounts.payable@acme.example is Acme's.
-    const words = name.split(' ');
-    for (let n = words.length - 1; n >= 2; n--) {
-      const prefix = only(this.name, words.slice(0, n).join(' '));
-      if (prefix === 'ambiguous') break;
-      if (prefix !== null) return new Resolution(prefix, HOW.namePrefix, this, typedName);
-    }
-    const byDomain = only(this.domain, companyDomain(email));
-    if (byDomain !== null && byDomain !== 'ambiguous') return new Resolution(byDomain, HOW.domain, this, email);
+    // The payer history where the master's words say less (a billing name, an address) or nothing: after what
+    // SAP's master says for certain (the exact e-mail, the SAP number), as the history is inferred and a card once
+    // used for one company may pay for another.
+    const text = this.byText(t, email, name, typedName);
+    const paid = this.paidBefore.get(vaultId);
+    if (paid && (text === null || text.confidence < paid.how.confidence))
+      return new Resolution(paid.KUNNR, paid.how, this, vaultId);
+    if (text !== null) return text;
     if (inferred) {
       for (const [kind, value, , learned, shown] of evidence) {
         const key = `${kind}:${value}`;

@@ -8,7 +8,7 @@ import { formatMoney, money } from '../../../shared/money';
 import type { Clock } from '../../../shared/ports';
 import { openItemKeyText, type OpenItemRecord, type ProposalRecord, type Repositories } from '../../store';
 import { requireRole } from '../authorization';
-import { loadAliases, storeLearnedAliases } from '../learning/aliases';
+import { matcherAliases, storeLearnedAliases } from '../learning/aliases';
 import { explainCorrection } from '../learning/model';
 import type { Actor } from '../ports';
 import { matchingRulesOf, suspenseAccountOf } from '../settings';
@@ -180,7 +180,7 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
       picked.map((p) => p.row),
     ),
     await store.masterData.customers(),
-    await loadAliases(store),
+    await matcherAliases(store),
     prefixes,
   );
 

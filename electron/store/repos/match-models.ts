@@ -53,8 +53,8 @@ export interface MatchModelsRepository {
   /** The matcher's proposals approved unchanged, per customer (these customers, or all of them). */
   history(customers?: readonly string[]): Promise<Map<string, number>>;
   /**
-   * Who paid whom: each (PayTrace vault id, customer) pair of approved proposals whose payment is in SAP (approved,
-   * pending or posted), with the latest such payment (by transaction id); `paidBeforeAliases` (shared/matching) keeps the vault ids that paid one customer only.
+   * Who paid whom: each (PayTrace vault id, customer) pair of approved proposals of sales posted in SAP and standing
+   * (not voided, declined, reversed or disputed), with the latest such payment (by transaction id); `paidBeforeAliases` (shared/matching) keeps the vault ids that paid one customer only.
    */
   payers(): Promise<{ vaultId: string; KUNNR: string; payment: number }[]>;
   /** The matcher's decided proposals by predicted probability, in `bins` equal bins (empty ones left out). */
@@ -170,9 +170,21 @@ export function matchModelsRepository(db: Kysely<Database>): MatchModelsReposito
         .where('p.status', '=', 'approved')
         .where('p.customer', 'is not', null)
         .where('t.vault_customer_id', '<>', '')
-        // In SAP and standing: not a payment whose posting is being or was reversed (back in review), perhaps for
-        // going to the wrong customer.
-        .where('t.queue_state', 'in', ['approved', 'pending', 'posted'])
+        // A payment the customer made: a sale or capture that moved money (not a refund, not voided or declined),
+        // posted and standing (not being or having been reversed, perhaps for going to the wrong customer; not
+        // still on its way into SAP), and not disputed (a fraud chargeback says the card was not the customer's).
+        .where('t.kind', 'in', ['sale', 'capture'])
+        .where('t.status', 'not in', ['voided', 'declined'])
+        .where('t.queue_state', '=', 'posted')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('dispute_cases as d')
+                .select('d.id')
+                .whereRef('d.matched_transaction_id', '=', 't.transaction_id'),
+            ),
+          ),
+        )
         .groupBy(['t.vault_customer_id', 'p.customer'])
         .execute();
       return rows.map((r) => ({ vaultId: r.vault_customer_id, KUNNR: r.customer!, payment: num(r.payment) }));

@@ -282,7 +282,9 @@ describe('the cash-application labelled set', () => {
     for (const [, ev] of views) expect(ev.autoPrecision).toBe(1);
     const [labelled, bare, remembered] = views.map(([, ev]) => ev);
     expect(paidBefore.length).toBeGreaterThan(20);
-    expect(remembered!.coverage).toBeGreaterThan(bare!.coverage);
+    // The history suggests; it never makes a payment automatic by itself (below a certain payer), and it must not
+    // cost the automatic tier what SAP's master names for certain.
+    expect(remembered!.coverage).toBeGreaterThanOrEqual(bare!.coverage);
     expect(remembered!.accuracy).toBeGreaterThanOrEqual(bare!.accuracy);
     expect(labelled!.total).toBe(later.size);
   });

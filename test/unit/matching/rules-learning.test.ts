@@ -104,6 +104,8 @@ describe('learning from clerks', () => {
     const known = run(history);
     expect(known.customer).toBe(ACME.source.KUNNR);
     expect(known.items.map((i) => i.item.BELNR)).toEqual([items[0]!.source.BELNR]);
+    // Below a certain payer: suggested, never automatic by itself (a shared card may have paid once).
+    expect(known.tier).toBe('suggest');
     expect(known.reasons.join(' ')).toMatch(
       /PayTrace vault id CARD77, which paid this customer's invoices before \(payment 912 was approved\)/,
     );
@@ -116,6 +118,14 @@ describe('learning from clerks', () => {
       aliases: history,
     })[0]!;
     expect(otherCompany.customer).toBe(GLOBEX.source.KUNNR);
+    // A vault id that is an SAP number without its zeros is that customer's, whatever the history says.
+    const byNumber = matchPayments({
+      transactions: [payment('250.00', { vaultCustomerId: '100001' })],
+      openItems: items,
+      customers,
+      aliases: paidBeforeAliases([{ vaultId: '100001', KUNNR: GLOBEX.source.KUNNR, payment: 916 }]),
+    })[0]!;
+    expect(byNumber.customer).toBe(ACME.source.KUNNR);
     // A clerk's lesson wins over the history; SAP's master (a vault id it holds) over both.
     const taught = { kind: 'vaultId' as const, value: 'CARD77', KUNNR: GLOBEX.source.KUNNR, learnedFrom: 950 };
     expect(run([...history, taught]).customer).toBe(GLOBEX.source.KUNNR);
