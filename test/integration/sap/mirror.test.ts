@@ -33,29 +33,49 @@ const CONNECTION = connectionParameters(
   'sandbox',
 );
 
-function connect(ledger: SapLedger, poolSize = 4) {
+function connect(ledger: SapLedger, poolSize = 4, pageBytes = 40_000) {
   const rfc = createSandboxRfc(ledger, { users: { CLEARDESK: 'sandbox' } });
-  // Small pages, so a few thousand items take many reads.
-  const sap = createRfcSapSystem(rfc, CONNECTION, { poolSize, mirror: { pageBytes: 40_000 } });
+  // Small pages by default, so a few thousand items take many reads.
+  const sap = createRfcSapSystem(rfc, CONNECTION, { poolSize, mirror: { pageBytes } });
   let calls = 0;
   let inFlight = 0;
   let peak = 0;
   const reads: number[] = [];
+  // Of each table, how many reads with different conditions (OPTIONS) were in flight at once, at most: the field
+  // groups of one read (rows wider than 512 bytes) share theirs.
+  const tableInFlight = new Map<string, Map<string, number>>();
+  const tablePeak = new Map<string, number>();
+  const readOf = (rfm: string, params: Record<string, unknown>) =>
+    rfm === 'RFC_READ_TABLE'
+      ? { table: String(params.QUERY_TABLE ?? ''), where: JSON.stringify(params.OPTIONS ?? []) }
+      : null;
   rfc.faults.hooks = {
     beforeCall: ({ rfm, params }) => {
       calls += 1;
       peak = Math.max(peak, ++inFlight);
       if (rfm === 'RFC_READ_TABLE') reads.push(Number(params.ROWCOUNT ?? 0));
+      const r = readOf(rfm, params);
+      if (r !== null) {
+        const wheres = tableInFlight.get(r.table) ?? new Map<string, number>();
+        tableInFlight.set(r.table, wheres.set(r.where, (wheres.get(r.where) ?? 0) + 1));
+        tablePeak.set(r.table, Math.max(tablePeak.get(r.table) ?? 0, wheres.size));
+      }
     },
-    afterCall: () => {
+    afterCall: ({ rfm, params }) => {
       inFlight -= 1;
+      const r = readOf(rfm, params);
+      const wheres = r === null ? undefined : tableInFlight.get(r.table);
+      if (r === null || !wheres) return;
+      const n = wheres.get(r.where)! - 1;
+      if (n === 0) wheres.delete(r.where);
+      else wheres.set(r.where, n);
     },
   };
   const erp = sapErpSystem(sap, 'sandbox');
   return {
     erp,
     mirror: erp.mirror!,
-    stats: () => ({ calls, peak, reads }),
+    stats: () => ({ calls, peak, reads, tablePeak }),
     reset: () => {
       calls = 0;
       peak = 0;
@@ -757,6 +777,22 @@ describeEachDialect('the head office and group from the RFC mirror', (h) => {
       '0000300003': 'billing@other.example',
     });
     expect(mails(odata.all)).toEqual(mails(rfc.all));
+  });
+
+  it('reads the e-mails of many customers from ADR6 in reads of 500 addresses, several at once over the pool', async () => {
+    const ledger = scaleLedger({ customers: 1200, openItems: 10 });
+    const mailed = [0, 499, 500, 1001, 1199];
+    for (const i of mailed) ledger.changeCustomer(kunnrOf(i), { SMTP_ADDR: `ap${i}@c${i}.example` });
+    // Pages big enough for each read of 500 addresses to come back in one: reads in flight at once are reads of
+    // different addresses.
+    const { mirror, stats } = connect(ledger, 4, 2_000_000);
+    const customers = await collect(mirror.readCustomers('1000'));
+    expect(customers.all).toHaveLength(1200);
+    const mail = new Map(customers.all.map((c) => [c.source.KUNNR, c.email ?? '']));
+    expect(Object.fromEntries([...mail].filter(([, m]) => m !== ''))).toEqual(
+      Object.fromEntries(mailed.map((i) => [kunnrOf(i), `ap${i}@c${i}.example`])),
+    );
+    expect(stats().tablePeak.get('ADR6')).toBeGreaterThan(1);
   });
 
   it('reads KNB1-KNRZE and KNA1-KONZS over RFC, stores them, and the sync matches with them', async () => {

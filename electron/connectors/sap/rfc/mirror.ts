@@ -152,15 +152,10 @@ export class RfcMirror {
     if (kna1.length >= cap) {
       // The range holds many customers of other company codes: ask by number instead.
       kna1 = [];
-      for (let i = 0; i < numbers.length; i += CUSTOMERS_PER_READ)
-        kna1.push(
-          ...(await this.read({
-            table: 'KNA1',
-            fields: KNA1_FIELDS,
-            keyFields: ['KUNNR'],
-            where: inList('KUNNR', numbers.slice(i, i + CUSTOMERS_PER_READ)),
-          })),
-        );
+      const reads = this.scheduled(chunksOf(numbers, CUSTOMERS_PER_READ), (some) =>
+        this.read({ table: 'KNA1', fields: KNA1_FIELDS, keyFields: ['KUNNR'], where: inList('KUNNR', some) }),
+      );
+      for await (const rows of reads) kna1.push(...rows);
     }
     const general = new Map(kna1.map((r) => [r.KUNNR ?? '', r]));
     const mail = await this.emails(kna1.map((r) => (r.ADRNR ?? '').trim()).filter((n) => n !== ''));
@@ -192,14 +187,15 @@ export class RfcMirror {
    */
   private async emails(addresses: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    const unique = [...new Set(addresses)].sort();
-    for (let i = 0; i < unique.length; i += CUSTOMERS_PER_READ) {
-      const rows = await this.read({
-        table: 'ADR6',
-        fields: ADR6_FIELDS,
-        keyFields: ['ADDRNUMBER', 'PERSNUMBER', 'DATE_FROM', 'CONSNUMBER'],
-        where: inList('ADDRNUMBER', unique.slice(i, i + CUSTOMERS_PER_READ)),
-      });
+    if (addresses.length === 0) return out;
+    // The fields' widths learnt once, before the reads that go at once would each ask for them.
+    await this.width('ADR6', [...ADR6_KEYS, ...ADR6_FIELDS]);
+    // Each address's rows come in one read (the reads split the addresses), so the default is found whatever
+    // order the reads complete in; `concurrency` of them at once.
+    const reads = this.scheduled(chunksOf([...new Set(addresses)].sort(), CUSTOMERS_PER_READ), (some) =>
+      this.read({ table: 'ADR6', fields: ADR6_FIELDS, keyFields: ADR6_KEYS, where: inList('ADDRNUMBER', some) }),
+    );
+    for await (const rows of reads) {
       for (const r of rows) {
         const address = (r.ADDRNUMBER ?? '').trim();
         const smtp = (r.SMTP_ADDR ?? '').trim();
@@ -563,6 +559,7 @@ const KNB1_FIELDS = ['KUNNR', 'LOEVM', 'SPERR', 'KNRZE'];
 const KNA1_FIELDS = ['KUNNR', 'NAME1', 'ORT01', 'PSTLZ', 'LAND1', 'STRAS', 'LOEVM', 'KONZS', 'ADRNR'];
 /** A customer's e-mail: KNA1 has none; ADR6 keeps it by the address number (KNA1-ADRNR), PERSNUMBER blank for the company's own. */
 const ADR6_FIELDS = ['ADDRNUMBER', 'PERSNUMBER', 'FLGDEFAULT', 'SMTP_ADDR'];
+const ADR6_KEYS = ['ADDRNUMBER', 'PERSNUMBER', 'DATE_FROM', 'CONSNUMBER'];
 
 async function* toAsync<T>(items: readonly T[]): AsyncIterable<T> {
   yield* items;
@@ -594,5 +591,15 @@ export function openItemFromBsid(r: Row, companyCode: string, currencies: SapCur
       days2: terms.ZBD2T,
       percent2: percentThousandths(s('ZBD2P')),
     },
+  };
+}
+
+/** `next` for `scheduled`: `list` in consecutive slices of `size`, then null. */
+function chunksOf<T>(list: readonly T[], size: number): () => T[] | null {
+  let at = 0;
+  return () => {
+    if (at >= list.length) return null;
+    at += size;
+    return list.slice(at - size, at);
   };
 }
