@@ -4,7 +4,6 @@ import type { MatchAlias } from './aliases';
 import type { MatchModel } from './model';
 import type { GlRule } from '../posting/gl-rules';
 
-/** A PayTrace transaction with the billing address the export carries. */
 /** What the engine matches: a PayTrace transaction (its billing address, when known, helps name the payer). */
 export type MatchableTransaction = PaymentTransaction;
 

@@ -534,7 +534,10 @@ function assignmentFor(from: AssignmentSource, input: PostingInput, item: Applie
  * cleared, so SAP does not offer the discount again on the rest).
  */
 export const residualRule = (rule: string, writeOffWhy: string | null): boolean =>
-  rule.endsWith('/deduction') || (rule.endsWith('/short-pay') && writeOffWhy === 'discount');
+  deductionRule(rule) || (rule.endsWith('/short-pay') && writeOffWhy === 'discount');
+
+/** Whether the matcher's rule is a customer's round deduction, whose residual item carries the deduction's reason code. */
+export const deductionRule = (rule: string): boolean => rule.endsWith('/deduction');
 
 /** `residualRule` for a proposal of one item. */
 export const leavesResidual = (proposal: Pick<MatchProposal, 'rule' | 'items' | 'writeOff'>): boolean =>

@@ -8,6 +8,7 @@ import {
   appliedItemsFromMatch,
   buildFiDocument,
   decidePostingDate,
+  deductionRule,
   localDateOf,
   postingReference,
   PostingInputError,
@@ -84,7 +85,7 @@ export function createDocumentBuilder(fileConfig: PostingConfig): DocumentBuilde
             }))
           : [];
     const settlement = settlementOf(t);
-    const deduction = proposal.rule.endsWith('/deduction');
+    const deduction = deductionRule(proposal.rule);
     // The company code's calendar day the customer paid on (BLDAT).
     const documentDate = localDateOf(t.createdAt.utc, req.zone);
     const input: PostingInput = {

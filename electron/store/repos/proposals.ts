@@ -7,6 +7,7 @@ import { residualRule } from '../../../shared/posting';
 import { openItemKeyText, type ProposalRecord, type ProposalStatus } from '../records';
 import { proposalFromRows } from '../rows';
 import type { Database, ProposalItemsTable, ProposalsTable } from '../schema';
+import { APPLIED_OPEN_ITEM } from './joins';
 
 const CHUNK = 500;
 const LIVE: readonly ProposalStatus[] = ['open', 'approved'];
@@ -298,13 +299,7 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         let q = db
           .selectFrom('proposal_items as pi')
           .innerJoin('proposals as p', 'p.id', 'pi.proposal_id')
-          .leftJoin('open_items as oi', (j) =>
-            j
-              .onRef('oi.company_code', '=', 'pi.company_code')
-              .onRef('oi.doc_no', '=', 'pi.doc_no')
-              .onRef('oi.fisc_year', '=', 'pi.fisc_year')
-              .onRef('oi.item_num', '=', 'pi.item_num'),
-          )
+          .leftJoin('open_items as oi', (j) => j.on(APPLIED_OPEN_ITEM))
           .select([
             'pi.company_code',
             'pi.doc_no',

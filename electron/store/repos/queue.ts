@@ -21,6 +21,7 @@ import { dialectOf, type SqlDialect } from '../dialect';
 import { QUEUE_SEARCH_SEPARATOR } from '../migrations/0310_queue_search';
 import { foldedBillingName } from '../migrations/0430_queue_customer_folded';
 import type { Database } from '../schema';
+import { APPLIED_OPEN_ITEM } from './joins';
 
 const CHUNK = 500;
 
@@ -250,13 +251,7 @@ export function queueRepository(db: Kysely<Database>, options: QueueRepositoryOp
       const items = props.length
         ? await db
             .selectFrom('proposal_items as pi')
-            .leftJoin('open_items as oi', (j) =>
-              j
-                .onRef('oi.company_code', '=', 'pi.company_code')
-                .onRef('oi.doc_no', '=', 'pi.doc_no')
-                .onRef('oi.fisc_year', '=', 'pi.fisc_year')
-                .onRef('oi.item_num', '=', 'pi.item_num'),
-            )
+            .leftJoin('open_items as oi', (j) => j.on(APPLIED_OPEN_ITEM))
             .select([
               'pi.proposal_id',
               'pi.company_code',

@@ -6,6 +6,7 @@ import type { PaymentState } from '../../../shared/domain';
 import type { PostingRecord } from '../records';
 import { postingFromRow } from '../rows';
 import type { Database, ProposalsTable } from '../schema';
+import { APPLIED_OPEN_ITEM } from './joins';
 
 const CHUNK = 500;
 
@@ -150,13 +151,7 @@ export function reportsRepository(db: Kysely<Database>): ReportsRepository {
       for (let i = 0; i < proposalIds.length; i += CHUNK) {
         const rows = await db
           .selectFrom('proposal_items as pi')
-          .leftJoin('open_items as oi', (j) =>
-            j
-              .onRef('oi.company_code', '=', 'pi.company_code')
-              .onRef('oi.doc_no', '=', 'pi.doc_no')
-              .onRef('oi.fisc_year', '=', 'pi.fisc_year')
-              .onRef('oi.item_num', '=', 'pi.item_num'),
-          )
+          .leftJoin('open_items as oi', (j) => j.on(APPLIED_OPEN_ITEM))
           .select([
             'pi.proposal_id',
             'pi.doc_no',
