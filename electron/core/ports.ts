@@ -53,7 +53,10 @@ export type Matcher = (input: MatchInput) => MatchProposal[];
 export interface DocumentRequest {
   readonly transaction: PaymentTransaction;
   readonly proposal: MatchProposal;
-  /** The open items the proposal applies the payment to, as SAP listed them. */
+  /**
+   * The open items the proposal applies the payment to, as SAP listed them, each less what other live proposals
+   * take of it (`leftOfClaims`, posting/context.ts): what is left to this payment.
+   */
   readonly openItems: readonly OpenItem[];
   /** For a refund: the customer's open credits it clears, and what of each. */
   readonly refundCredits?: readonly { readonly item: OpenItem; readonly amount: Money; readonly why: string }[];

@@ -78,6 +78,47 @@ export async function appliedOpenItems(store: Repositories, proposal: MatchPropo
 }
 
 /**
+ * What of an item is left to a payment when other live proposals take part of it (`claimedAmounts`, by
+ * openItemKeyText): its open amount less theirs, as the matcher fitted the payment to it and as SAP's clearing finds
+ * it (their posted lines refer to the invoice and are cleared with it). Without its cash discount terms when
+ * reduced: their percentages are of the whole invoice (SAP's discount base), not of what is left.
+ */
+export function leftOfClaims(item: OpenItem, claimed: ReadonlyMap<string, number>): OpenItem {
+  const taken = claimed.get(openItemKeyText(item.source)) ?? 0;
+  return taken === 0
+    ? item
+    : { ...item, amount: money(item.amount.minor - taken, item.amount.currency), cashDiscount: null };
+}
+
+/** What other live proposals than the payment's own take of these items (`claimedAmounts`). */
+function othersClaims(
+  store: Repositories,
+  payment: PaymentTransaction,
+  items: readonly OpenItem[],
+): Promise<Map<string, number>> {
+  return store.proposals.claimedAmounts({
+    exceptTransactionId: payment.source.transaction_id,
+    docNos: [...new Set(items.map((c) => c.source.BELNR))],
+  });
+}
+
+/**
+ * The items a payment's proposal applies, each as much of it as is left to this payment (`leftOfClaims`): what a
+ * residual item is counted from. From the item's whole amount, a deduction after another payment's instalment
+ * would clear more than is open, and SAP refuses the clearing.
+ */
+async function leftForPayment(
+  store: Repositories,
+  payment: PaymentTransaction,
+  proposal: MatchProposal,
+): Promise<OpenItem[]> {
+  const items = await appliedOpenItems(store, proposal);
+  if (items.length === 0) return items;
+  const claimed = await othersClaims(store, payment, items);
+  return items.map((item) => leftOfClaims(item, claimed));
+}
+
+/**
  * What of each credit is free for this refund: its open amount (negative) less what other live proposals claim of
  * it (another refund paying it out), as the matcher counts it (sync/run.ts `matchNew`). Keyed by openItemKeyText.
  */
@@ -86,10 +127,7 @@ async function freeOfCredits(
   refund: PaymentTransaction,
   credits: readonly OpenItem[],
 ): Promise<Map<string, number>> {
-  const claimed = await store.proposals.claimedAmounts({
-    exceptTransactionId: refund.source.transaction_id,
-    docNos: [...new Set(credits.map((c) => c.source.BELNR))],
-  });
+  const claimed = await othersClaims(store, refund, credits);
   return new Map(
     credits.map((c) => {
       const key = openItemKeyText(c.source);
@@ -183,7 +221,7 @@ export async function documentRequestFor(
       postingZoneOf(deps.store, companyCode, deps.payTraceZone ?? PAYTRACE_DEFAULT_ZONE),
       sapUserMappings(deps.store),
       deps.calendars.get(companyCode),
-      isRefund ? Promise.resolve([]) : appliedOpenItems(deps.store, proposal),
+      isRefund ? Promise.resolve([]) : leftForPayment(deps.store, payment, proposal),
       isRefund ? creditsOfRefund(deps.store, payment, proposal) : Promise.resolve(undefined),
       // After SAP reversed an earlier posting of this payment, the next reference (PT<id>P2, ...).
       nextPostingSequence(deps.store, payment.source.transaction_id, postingEventOf(payment.kind)),

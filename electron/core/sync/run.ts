@@ -27,6 +27,7 @@ import {
 } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import { withCountsReached } from '../jobs/counts';
+import { leftOfClaims } from '../posting/context';
 import { SapUnreachableError } from '../posting/poster';
 import type { PostingConfig } from '../../../shared/posting';
 import { mapLimit } from '../concurrency';
@@ -558,15 +559,8 @@ async function runMatcher(
   claimed: ReadonlyMap<string, number>,
 ): Promise<MatchProposal[]> {
   const { store } = deps;
-  // What is left of an item another proposal takes part of: without its cash discount terms, whose percentages are
-  // of the whole invoice (SAP's discount base), not of what is left.
   const openItems = (await store.masterData.openItems())
-    .map((item) => {
-      const left = item.amount.minor - (claimed.get(openItemKeyText(item.source)) ?? 0);
-      return left === item.amount.minor
-        ? item
-        : { ...item, amount: { ...item.amount, minor: left }, cashDiscount: null };
-    })
+    .map((item) => leftOfClaims(item, claimed))
     .filter((item) => item.amount.minor !== 0);
   const customers = await store.masterData.customers();
   // As far back as the rules say (the setting `clearedLookbackDays`), counted from SAP's clearing date (AUGDT),

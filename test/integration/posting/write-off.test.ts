@@ -2,7 +2,8 @@
 // or over) posts the difference to the G/L account the G/L rules give, with their cost centre, and
 // clears the invoice in full; a payment short beyond it writes nothing off (PayTrace takes no card
 // fee from a sale). The SAP simulator's ledger is read back: the invoice is cleared, the difference
-// is on the G/L with its cost centre, the document balances.
+// is on the G/L with its cost centre, the document balances. A deduction on an invoice another
+// payment paid part of leaves a residual of what is left to it, whichever of the two posts first.
 import { afterEach, expect, it } from 'vitest';
 import { createRfcSapSystem, loadGlRules, sapErpSystem, type SapSystem } from '../../../electron/connectors/sap';
 import { Core } from '../../../electron/core/core';
@@ -229,6 +230,59 @@ describeEachDialect('write-offs that post', (h) => {
     expect(sum(open)).toBe(before - 495000);
     expect(open.filter((i) => i.reference === 'PT8105P').map((i) => i.amount.minor)).toEqual([5000]);
   });
+
+  // Invoice 90001250 (5,000.00): an instalment of 1,000.00, then 3,900.00 short by a round 100.00. The deduction's
+  // residual is 100.00 of the 4,000.00 left, not 1,100.00 of the invoice's whole amount: SAP's clearing takes the
+  // instalment's line with the invoice, and from the whole amount it would clear 1,000.00 more than is open (ZCLEARDESK 003).
+  for (const first of ['the instalment', 'the deduction'] as const)
+    it(`an instalment and a deduction on one invoice, ${first} posted first: the residual item is the 100.00 deducted`, async () => {
+      const store = await h.migrated();
+      const paytrace = [sale(8211, 100000, { invoiceId: '90001250' })];
+      const big = invoice('1000', '0000100001', '90001250', 'USD', '5000.00');
+      const { core, ledger } = await world(store, paytrace, undefined, [big]);
+      const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
+      const before = sum(await sap!.getOpenItems('1000', '0000100001'));
+      const approve = async (transactionId: number) => {
+        const row = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === transactionId)!;
+        let posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, clerk);
+        if (posting.state === 'awaiting-approval')
+          posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, approver);
+        expect(posting.state).toBe('posted');
+      };
+      if (first === 'the instalment') await approve(8211);
+      paytrace.push(sale(8212, 390000, { invoiceId: '90001250' }));
+      await core.sync({ since: '2026-11-01' });
+      const [deduction] = (await core.handle('queue.list', {}, clerk)).filter((r) => r.transactionId === 8212);
+      expect(deduction!.proposal!.reasons.join(' ')).toContain(
+        'short by 100.00 USD, a round amount: a customer deduction',
+      );
+      const detail = await core.handle('queue.detail', { transactionId: 8212 }, clerk);
+      expect(detail.preview!.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
+        ['gl', 390000],
+        ['customer', -400000],
+        ['customer', 10000],
+      ]);
+      await approve(8212);
+      if (first === 'the deduction') {
+        // The invoice waits for the instalment: open beside the deduction's line, the customer owing it and the 100.00.
+        const open = await sap!.getOpenItems('1000', '0000100001');
+        expect(open.filter((i) => i.reference === '90001250').map((i) => i.amount.minor)).toEqual([500000]);
+        expect(sum(open)).toBe(before - 390000);
+        await approve(8211);
+      }
+      // SAP's ledger: the invoice, the instalment's line and the deduction's line cleared together; open is the
+      // 100.00 residual item, and the customer owes exactly that more.
+      const docs = [...ledger.documents.values()];
+      const invoiceLine = docs.find((d) => d.header.XBLNR === '90001250')!.lines.find((l) => l.KOART === 'D')!;
+      expect(invoiceLine.AUGBL).not.toBe('');
+      const customerLines = docs
+        .filter((d) => d.header.XBLNR === 'PT8211P' || d.header.XBLNR === 'PT8212P')
+        .flatMap((d) => d.lines.filter((l) => l.KOART === 'D'));
+      expect(customerLines.filter((l) => !l.AUGBL).map((l) => [l.SHKZG, l.WRBTR.minor])).toEqual([['S', 10000]]);
+      const open = await sap!.getOpenItems('1000', '0000100001');
+      expect(open.filter((i) => i.reference === '90001250')).toEqual([]);
+      expect(sum(open)).toBe(before - 490000);
+    });
 
   it('SAP refuses a write-off line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {
     const store = await h.migrated();
