@@ -55,7 +55,7 @@ export interface DocumentRequest {
   readonly proposal: MatchProposal;
   /**
    * The open items the proposal applies the payment to, as SAP listed them, each less what other live proposals
-   * take of it (`leftOfClaims`, posting/context.ts): what is left to this payment.
+   * take of it and its partial payments in SAP (`openItemsLeft`, posting/context.ts): what is left to this payment.
    */
   readonly openItems: readonly OpenItem[];
   /** For a refund: the customer's open credits it clears, and what of each. */

@@ -75,6 +75,9 @@ export function openItemFromRow(r: OpenItemsTable): OpenItemRecord {
             percent2: Number(r.discount_pct2 ?? 0),
           }
         : null,
+    invoiceRef: r.ref_doc_no
+      ? { BELNR: r.ref_doc_no, GJAHR: r.ref_fisc_year ?? '', BUZEI: r.ref_item_num ?? '' }
+      : null,
     status: r.status,
   };
 }
@@ -101,6 +104,9 @@ export function openItemRow(item: OpenItem, now: string): OpenItemsTable {
     discount_pct1: item.cashDiscount?.percent1 ?? 0,
     discount_days2: item.cashDiscount?.days2 ?? 0,
     discount_pct2: item.cashDiscount?.percent2 ?? 0,
+    ref_doc_no: item.invoiceRef?.BELNR ?? '',
+    ref_fisc_year: item.invoiceRef?.GJAHR ?? '',
+    ref_item_num: item.invoiceRef?.BUZEI ?? '',
     status: 'open',
     synced_at: now,
     clearing_doc: null,

@@ -95,6 +95,10 @@ export interface OpenItemsTable {
   discount_pct1?: number;
   discount_days2?: number;
   discount_pct2?: number;
+  /** REBZG/REBZJ/REBZZ: the invoice item a partial payment refers to; '' for any other line, year and item '' when unknown (0480). */
+  ref_doc_no?: string;
+  ref_fisc_year?: string;
+  ref_item_num?: string;
 }
 
 export type ProposalStatus = RecordProposalStatus;

@@ -101,6 +101,9 @@ const OPEN_ITEM_COLUMNS = [
   'discount_pct1',
   'discount_days2',
   'discount_pct2',
+  'ref_doc_no',
+  'ref_fisc_year',
+  'ref_item_num',
 ] as const satisfies readonly (keyof OpenItemsTable)[];
 
 /** The key and then OPEN_ITEM_COLUMNS: a row's values in this order (`insertRows`). */
@@ -128,6 +131,9 @@ export async function upsertOpenItems(db: Db, rows: readonly Insertable<OpenItem
       discount_pct1: r.discount_pct1 ?? 0,
       discount_days2: r.discount_days2 ?? 0,
       discount_pct2: r.discount_pct2 ?? 0,
+      ref_doc_no: r.ref_doc_no ?? '',
+      ref_fisc_year: r.ref_fisc_year ?? '',
+      ref_item_num: r.ref_item_num ?? '',
     };
     return OPEN_ITEM_ROW.map((c) => row[c]);
   });

@@ -96,6 +96,18 @@ export interface OpenItem {
   readonly entryDate?: IsoDate | null;
   /** The item's cash discount terms as SAP holds them (ZBD1T/ZBD1P, ZBD2T/ZBD2P), for matching that applies discounts. */
   readonly cashDiscount?: CashDiscountTerms | null;
+  /**
+   * REBZG/REBZJ/REBZZ: the invoice item of the same company code this line is a partial payment of (open beside
+   * it until they add up, then cleared with it); null or absent for any other line (`invoiceRefOf`, shared/mapping).
+   */
+  readonly invoiceRef?: OpenItemRef | null;
+}
+
+/** An item of a document of the line's company code; GJAHR and BUZEI '' where the source names only the document. */
+export interface OpenItemRef {
+  readonly BELNR: string;
+  readonly GJAHR: string;
+  readonly BUZEI: string;
 }
 
 /** Cash discount terms of an item: days from the baseline date and the percentage in thousandths (2.000% = 2000). */

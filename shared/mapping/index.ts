@@ -6,3 +6,4 @@ export * from './record-error';
 export * from './sap-line-item';
 export * from './tabular';
 export * from './net-due-date';
+export * from './invoice-ref';

@@ -4,6 +4,7 @@ import type { OpenItem } from '../domain';
 import { DEFAULT_SAP_CURRENCIES, fromBapiAmount, type SapCurrencyTable } from '../money';
 import { fromDats } from '../time';
 import { dayCount, netDueDate, percentThousandths } from './net-due-date';
+import { invoiceRefOf } from './invoice-ref';
 import { RecordError } from './record-error';
 
 /** The BAPI3007_2 fields ClearDesk reads; the rest of the structure passes through unread. */
@@ -29,6 +30,8 @@ export interface LineItemRow {
   DSCT_PCT1?: string;
   DSCT_PCT2?: string;
   INV_REF?: string;
+  INV_YEAR?: string;
+  INV_ITEM?: string;
   SP_GL_IND?: string;
   [field: string]: unknown;
 }
@@ -111,5 +114,6 @@ export function fromLineItem(
     specialGl: s(row.SP_GL_IND),
     baselineDate: baseline,
     cashDiscount: { days1: terms.ZBD1T, percent1: terms.percent1, days2: terms.ZBD2T, percent2: terms.percent2 },
+    invoiceRef: invoiceRefOf(s(row.INV_REF), s(row.INV_YEAR), s(row.INV_ITEM)),
   };
 }

@@ -524,6 +524,8 @@ export function creditNote(credit: { named: boolean; how: 'text' | 'assignment' 
  * An open credit (credit memo, credit on account) of the invoice's customer that makes up exactly
  * the amount the payment is short; preferably one the payment names or one issued for the invoice.
  * Null when there is none, or two that nothing tells apart. Also the scored stage's (no invoice number).
+ * Never a partial payment of an invoice (a line that refers to it, `invoiceRef`): what is left of its invoice
+ * counts it already (core `openItemsLeft`), and it is the invoice's, not a credit to net against another.
  */
 export function creditFor(
   ctx: MatchContext,
@@ -538,7 +540,7 @@ export function creditFor(
   const invKey = normaliseReference(inv.reference, p);
   for (const k of ctx.index.ofCustomer(inv.customer)) {
     const c = ctx.items[k]!;
-    if (c.amount.minor !== -short || c.amount.currency !== inv.amount.currency) continue;
+    if (c.amount.minor !== -short || c.amount.currency !== inv.amount.currency || c.invoiceRef) continue;
     typed ??= new Set([
       ...referenceKeys(t.invoiceId, p),
       ...referenceKeys(t.customerReferenceId, p),

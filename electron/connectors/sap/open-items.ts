@@ -3,7 +3,7 @@
 // derives it (shared/mapping, netDueDate) from BLINE_DATE and DSCT_DAYS1/DSCT_DAYS2/NETTERMS
 // (ZBD1T/ZBD2T/ZBD3T).
 import type { OpenItem } from '../../../shared/domain';
-import { dayCount, netDueDate, percentThousandths } from '../../../shared/mapping';
+import { dayCount, invoiceRefOf, netDueDate, percentThousandths } from '../../../shared/mapping';
 import { type SapCurrencyTable, fromBapiAmount, negate } from '../../../shared/money';
 import { fromDats } from '../../../shared/time';
 
@@ -36,5 +36,6 @@ export function openItemFromBapi(row: Record<string, unknown>, currencies: SapCu
       days2: terms.ZBD2T,
       percent2: percentThousandths(s('DSCT_PCT2')),
     },
+    invoiceRef: invoiceRefOf(s('INV_REF'), s('INV_YEAR'), s('INV_ITEM')),
   };
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/api';
 import type { MatchProposal, OpenItem, PaymentTransaction } from '../../../shared/domain';
 import { formatMoney, money, negate, subtract } from '../../../shared/money';
 import type { Clock, ErpSystem } from '../../../shared/ports';
+import { refersTo } from '../../../shared/mapping';
 import { type CompanyCalendar, type PostingConfig, refundCredits, sapUserFor } from '../../../shared/posting';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { openItemKeyText, type Repositories } from '../../store';
@@ -78,16 +79,41 @@ export async function appliedOpenItems(store: Repositories, proposal: MatchPropo
 }
 
 /**
- * What of an item is left to a payment when other live proposals take part of it (`claimedAmounts`, by
- * openItemKeyText): its open amount less theirs, as the matcher fitted the payment to it and as SAP's clearing finds
- * it (their posted lines refer to the invoice and are cleared with it). Without its cash discount terms when
- * reduced: their percentages are of the whole invoice (SAP's discount base), not of what is left.
+ * What of each item is left to a payment: its open amount less its partial payments in SAP (the open lines of the
+ * customer that refer to it, REBZG, `invoiceRef`) and less what other live proposals take of it (`claimed`,
+ * `claimedAmounts`, by openItemKeyText), never past zero. As the matcher fits a payment to it, and as SAP's clearing
+ * finds it: the clearing wrapper clears the invoice with the lines that refer to it. Without its cash discount terms
+ * when less is left: their percentages are of the whole invoice (SAP's discount base), not of what is left. The
+ * partial payments stay in the list as they are (a refund of one pays out its line); the matcher never nets one
+ * against an invoice as a credit (`creditFor`, shared/matching). A reference that names two items of the list
+ * (REBZG without year and item) is counted against neither.
  */
-export function leftOfClaims(item: OpenItem, claimed: ReadonlyMap<string, number>): OpenItem {
-  const taken = claimed.get(openItemKeyText(item.source)) ?? 0;
-  return taken === 0
-    ? item
-    : { ...item, amount: money(item.amount.minor - taken, item.amount.currency), cashDiscount: null };
+export function openItemsLeft(items: readonly OpenItem[], claimed: ReadonlyMap<string, number>): OpenItem[] {
+  const docKey = (bukrs: string, belnr: string): string => `${bukrs}/${belnr}`;
+  const partials = items.filter((i) => i.invoiceRef);
+  const paid = new Map<OpenItem, number>();
+  if (partials.length > 0) {
+    const referred = new Set(partials.map((p) => docKey(p.source.BUKRS, p.invoiceRef!.BELNR)));
+    const byDoc = new Map<string, OpenItem[]>();
+    for (const i of items) {
+      const key = docKey(i.source.BUKRS, i.source.BELNR);
+      if (!i.invoiceRef && referred.has(key)) byDoc.set(key, [...(byDoc.get(key) ?? []), i]);
+    }
+    for (const p of partials) {
+      const named = (byDoc.get(docKey(p.source.BUKRS, p.invoiceRef!.BELNR)) ?? []).filter(
+        (i) =>
+          refersTo(p.invoiceRef!, i.source) && i.customer === p.customer && i.amount.currency === p.amount.currency,
+      );
+      if (named.length === 1) paid.set(named[0]!, (paid.get(named[0]!) ?? 0) - p.amount.minor);
+    }
+  }
+  return items.map((item) => {
+    const taken = (paid.get(item) ?? 0) + (claimed.get(openItemKeyText(item.source)) ?? 0);
+    if (taken === 0) return item;
+    const whole = item.amount.minor;
+    const left = whole > 0 ? Math.max(0, whole - taken) : Math.min(0, whole - taken);
+    return { ...item, amount: money(left, item.amount.currency), cashDiscount: null };
+  });
 }
 
 /** What other live proposals than the payment's own take of these items (`claimedAmounts`). */
@@ -103,7 +129,7 @@ function othersClaims(
 }
 
 /**
- * The items a payment's proposal applies, each as much of it as is left to this payment (`leftOfClaims`): what a
+ * The items a payment's proposal applies, each as much of it as is left to this payment (`openItemsLeft`): what a
  * residual item is counted from. From the item's whole amount, a deduction after another payment's instalment
  * would clear more than is open, and SAP refuses the clearing.
  */
@@ -114,8 +140,11 @@ async function leftForPayment(
 ): Promise<OpenItem[]> {
   const items = await appliedOpenItems(store, proposal);
   if (items.length === 0) return items;
-  const claimed = await othersClaims(store, payment, items);
-  return items.map((item) => leftOfClaims(item, claimed));
+  const [claimed, partials] = await Promise.all([
+    othersClaims(store, payment, items),
+    store.masterData.partialPaymentsOf(items.map((i) => i.source)),
+  ]);
+  return openItemsLeft([...items, ...partials], claimed).slice(0, items.length);
 }
 
 /**

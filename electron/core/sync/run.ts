@@ -27,7 +27,7 @@ import {
 } from '../../store';
 import { anchorHead } from '../audit/anchor';
 import { withCountsReached } from '../jobs/counts';
-import { leftOfClaims } from '../posting/context';
+import { openItemsLeft } from '../posting/context';
 import { SapUnreachableError } from '../posting/poster';
 import type { PostingConfig } from '../../../shared/posting';
 import { mapLimit } from '../concurrency';
@@ -559,9 +559,9 @@ async function runMatcher(
   claimed: ReadonlyMap<string, number>,
 ): Promise<MatchProposal[]> {
   const { store } = deps;
-  const openItems = (await store.masterData.openItems())
-    .map((item) => leftOfClaims(item, claimed))
-    .filter((item) => item.amount.minor !== 0);
+  const openItems = openItemsLeft(await store.masterData.openItems(), claimed).filter(
+    (item) => item.amount.minor !== 0,
+  );
   const customers = await store.masterData.customers();
   // As far back as the rules say (the setting `clearedLookbackDays`), counted from SAP's clearing date (AUGDT),
   // else from when the mirror marked the item cleared (the store's `clearedSince`).

@@ -93,7 +93,10 @@ export interface LoadedInvoice {
   /** H for a credit memo; default S. */
   SHKZG?: 'S' | 'H';
   UMSKZ?: string;
+  /** The invoice item a credit is a partial payment of (REBZG, REBZJ, REBZZ), on the customer line. */
   REBZG?: string;
+  REBZJ?: string;
+  REBZZ?: string;
   AKONT?: string;
 }
 
@@ -1234,8 +1237,8 @@ export class SapLedger implements LedgerView {
             ZFBDT: this.shared(inv.ZFBDT ?? inv.BUDAT),
             ZTERM: inv.ZTERM ?? 'NT30',
             REBZG: inv.REBZG ?? '',
-            REBZJ: '',
-            REBZZ: '',
+            REBZJ: inv.REBZJ ?? '',
+            REBZZ: inv.REBZZ ?? '',
             UMSKZ: inv.UMSKZ ?? '',
             ZBD1T: terms.ZBD1T,
             ZBD1P: terms.ZBD1P,

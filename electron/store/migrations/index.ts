@@ -45,6 +45,7 @@ import { proposalsRelated } from './0440_proposals_related';
 import { salesByInvoice } from './0450_sales_by_invoice';
 import { openItemsPaymentTerms } from './0460_open_items_payment_terms';
 import { transactionsBillingAddress } from './0470_transactions_billing_address';
+import { openItemsInvoiceRef } from './0480_open_items_invoice_ref';
 
 export type { Migration } from './types';
 
@@ -93,4 +94,5 @@ export const MIGRATIONS: readonly Migration[] = [
   salesByInvoice,
   openItemsPaymentTerms,
   transactionsBillingAddress,
+  openItemsInvoiceRef,
 ];

@@ -77,6 +77,11 @@ export interface MasterDataRepository {
   notHeldOpen(items: readonly OpenItem[]): Promise<OpenItem[]>;
   /** Every item SAP lists as open. */
   openItems(): Promise<OpenItem[]>;
+  /**
+   * The open lines that refer to a document of these items (REBZG, `invoiceRef`): the partial payments of those
+   * invoices, and any other line of theirs the caller's `refersTo` tells apart; by the index on the reference (0480).
+   */
+  partialPaymentsOf(items: readonly OpenItemKey[]): Promise<OpenItem[]>;
   customers(): Promise<(Customer & { companyCode: string })[]>;
   /** The company codes a customer (KUNNR) exists in. */
   companyCodesOf(customer: string): Promise<string[]>;
@@ -289,6 +294,25 @@ export function masterDataRepository(db: Kysely<Database>): MasterDataRepository
       return (await db.selectFrom('open_items').selectAll().where('status', '=', 'open').execute()).map(
         openItemFromRow,
       );
+    },
+    async partialPaymentsOf(items) {
+      const out: OpenItem[] = [];
+      const byCompany = new Map<string, Set<string>>();
+      for (const k of items) byCompany.set(k.BUKRS, (byCompany.get(k.BUKRS) ?? new Set()).add(k.BELNR));
+      for (const [companyCode, docs] of byCompany) {
+        const list = [...docs];
+        for (let i = 0; i < list.length; i += CHUNK) {
+          const rows = await db
+            .selectFrom('open_items')
+            .selectAll()
+            .where('company_code', '=', companyCode)
+            .where('ref_doc_no', 'in', list.slice(i, i + CHUNK))
+            .where('status', '=', 'open')
+            .execute();
+          for (const r of rows) out.push(openItemFromRow(r));
+        }
+      }
+      return out;
     },
     async customers() {
       return (await db.selectFrom('customers').selectAll().execute()).map(customerFromRow);

@@ -26,6 +26,13 @@ const PERSON_DECISIONS = [
  * No person decided on the payment of proposal `p` since it was made (`PERSON_DECISIONS` in the audit log), on the
  * audit log's subject index (0230): the payment's entries, few. For a query that names the proposal `p`.
  */
+/**
+ * The applied item (`pi`) of a proposal (`p`) is in SAP as its payment's own line: a posted document of the payment
+ * holds an open line referring to the item (REBZG, a partial payment), which the matcher counts against the invoice
+ * from then on (`leftOfClaims`, core/posting/context.ts), so the proposal no longer claims it beside.
+ */
+const IN_SAP_AS_PARTIAL = sql<boolean>`exists (select 1 from postings po join open_items ol on ol.company_code = pi.company_code and ol.doc_no = po.belnr and ol.fisc_year = po.gjahr where po.transaction_id = p.transaction_id and po.state = 'posted' and ol.status = 'open' and ol.ref_doc_no = pi.doc_no and (ol.ref_fisc_year = '' or ol.ref_fisc_year = pi.fisc_year) and (ol.ref_item_num = '' or ol.ref_item_num = pi.item_num))`;
+
 const NO_PERSON_DECISION = sql<boolean>`not exists (select 1 from audit_log a where a.subject = 'paytrace:' || p.transaction_id and a.action in (${sql.join([...PERSON_DECISIONS])}) and a.at >= p.created_at)`;
 
 export interface ProposalsRepository {
@@ -65,7 +72,8 @@ export interface ProposalsRepository {
   /**
    * What live proposals take of each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units): the cash applied and what
    * is written off, and all of an item a proposal clears with a residual item (`residualRule`, shared/posting),
-   * leaving out those of the given payments and, when given, looking only at these document numbers.
+   * leaving out those of the given payments and, when given, looking only at these document numbers. Until SAP
+   * holds the payment's own line against the item (`IN_SAP_AS_PARTIAL`): from then on that line says it.
    */
   claimedAmounts(options?: {
     exceptTransactionId?: number;
@@ -311,7 +319,8 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
             'p.write_off_why',
             'oi.amount_minor as item_minor',
           ])
-          .where('p.status', 'in', [...LIVE]);
+          .where('p.status', 'in', [...LIVE])
+          .where(sql<boolean>`not ${IN_SAP_AS_PARTIAL}`);
         const except = [
           ...(options.exceptTransactionId !== undefined ? [options.exceptTransactionId] : []),
           ...(options.exceptTransactionIds ?? []),

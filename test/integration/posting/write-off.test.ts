@@ -70,6 +70,28 @@ function read(ledger: SapLedger, invoice: string, transactionId: number) {
   return { invoiceLine: inv.lines.find((l) => l.KOART === 'D')!, payment, signed };
 }
 
+const sum = (items: readonly { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
+
+/**
+ * Invoice 90001250 (5,000.00) of customer 100001 and an instalment of 1,000.00 on it (payment 8211, matched, not
+ * approved); `approve` approves a payment's proposal (with the second person where it needs one) and expects it posted.
+ */
+async function instalmentWorld(store: Store) {
+  const paytrace = [sale(8211, 100000, { invoiceId: '90001250' })];
+  const big = invoice('1000', '0000100001', '90001250', 'USD', '5000.00');
+  const { core, ledger } = await world(store, paytrace, undefined, [big]);
+  const before = sum(await sap!.getOpenItems('1000', '0000100001'));
+  const approve = async (transactionId: number) => {
+    const row = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === transactionId)!;
+    let posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, clerk);
+    if (posting.state === 'awaiting-approval')
+      posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, approver);
+    expect(posting.state).toBe('posted');
+    return row.proposal!;
+  };
+  return { core, ledger, paytrace, before, approve };
+}
+
 describeEachDialect('write-offs that post', (h) => {
   it('invoice 90001235 (250.00) paid as 249.25 posts 0.75 to G/L 880000 on cost centre 4100 and clears the invoice in full', async () => {
     const store = await h.migrated();
@@ -154,7 +176,6 @@ describeEachDialect('write-offs that post', (h) => {
       ['gl', '0000113100', 24275],
       ['customer', '0000100001', -24275],
     ]);
-    const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
     const before = sum(await sap!.getOpenItems('1000', '0000100001'));
     // No write-off, no second person: the clerk's approval posts it.
     const posting = await core.handle(
@@ -213,7 +234,6 @@ describeEachDialect('write-offs that post', (h) => {
     expect((detail.preview!.notes ?? []).join(' ')).toContain(
       'invoice 90001240 is cleared with the 100.00 USD cash discount still earned, and the 50.00 USD the customer took beyond it is posted again as a new open item',
     );
-    const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
     const before = sum(await sap!.getOpenItems('1000', '0000100001'));
     let posting = await core.handle('proposal.approve', { transactionId: 8105, proposalId: row!.proposal!.id }, clerk);
     if (posting.state === 'awaiting-approval')
@@ -236,19 +256,7 @@ describeEachDialect('write-offs that post', (h) => {
   // instalment's line with the invoice, and from the whole amount it would clear 1,000.00 more than is open (ZCLEARDESK 003).
   for (const first of ['the instalment', 'the deduction'] as const)
     it(`an instalment and a deduction on one invoice, ${first} posted first: the residual item is the 100.00 deducted`, async () => {
-      const store = await h.migrated();
-      const paytrace = [sale(8211, 100000, { invoiceId: '90001250' })];
-      const big = invoice('1000', '0000100001', '90001250', 'USD', '5000.00');
-      const { core, ledger } = await world(store, paytrace, undefined, [big]);
-      const sum = (items: { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
-      const before = sum(await sap!.getOpenItems('1000', '0000100001'));
-      const approve = async (transactionId: number) => {
-        const row = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === transactionId)!;
-        let posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, clerk);
-        if (posting.state === 'awaiting-approval')
-          posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, approver);
-        expect(posting.state).toBe('posted');
-      };
+      const { core, ledger, paytrace, before, approve } = await instalmentWorld(await h.migrated());
       if (first === 'the instalment') await approve(8211);
       paytrace.push(sale(8212, 390000, { invoiceId: '90001250' }));
       await core.sync({ since: '2026-11-01' });
@@ -283,6 +291,37 @@ describeEachDialect('write-offs that post', (h) => {
       expect(open.filter((i) => i.reference === '90001250')).toEqual([]);
       expect(sum(open)).toBe(before - 490000);
     });
+
+  // The instalment's line in SAP refers to the invoice (REBZG): it is part of what the invoice has been paid, not a
+  // credit memo another payment nets against it. Counted both ways (the instalment's claim and its line as a credit),
+  // 3,000.00 read automatically as "4,000.00 less the open credit PT8211P: both are cleared", and the invoice as paid
+  // while SAP's customer still owed 1,000.00. It is 3,000.00 of the 4,000.00 left, short by a round 1,000.00.
+  it('after an instalment posted and synced, its line is not a credit memo: 3,000.00 is 3,000.00 of the 4,000.00 left', async () => {
+    const { core, ledger, paytrace, before, approve } = await instalmentWorld(await h.migrated());
+    await approve(8211);
+    paytrace.push(sale(8213, 300000, { invoiceId: '90001250' }));
+    await core.sync({ since: '2026-11-01' });
+    const detail = await core.handle('queue.detail', { transactionId: 8213 }, clerk);
+    expect(detail.preview!.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
+      ['gl', 300000],
+      ['customer', -400000],
+      ['customer', 100000],
+    ]);
+    const second = await approve(8213);
+    expect(second.rule).toBe('exact-key/deduction');
+    expect(second.tier).toBe('suggest');
+    expect(second.reasons.join(' ')).toContain('of invoice 90001250 (1000/1800000004/2026, 4,000.00 USD)');
+
+    // SAP's ledger: the invoice cleared with both payments' lines; the 1,000.00 short is the customer's new item.
+    const docs = [...ledger.documents.values()];
+    const invoiceLine = docs.find((d) => d.header.XBLNR === '90001250')!.lines.find((l) => l.KOART === 'D')!;
+    expect(invoiceLine.AUGBL).not.toBe('');
+    const open = await sap!.getOpenItems('1000', '0000100001');
+    expect(open.filter((i) => i.reference.startsWith('PT821')).map((i) => [i.reference, i.amount.minor])).toEqual([
+      ['PT8213P', 100000],
+    ]);
+    expect(sum(open)).toBe(before - 400000);
+  });
 
   it('SAP refuses a write-off line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {
     const store = await h.migrated();

@@ -135,7 +135,7 @@ function sapOpen(ledger: SapLedger): Map<string, string> {
       .customerItems({ BUKRS: '1000', state: 'open' })
       .map((x) => [
         `${x.doc.header.BELNR}/${x.doc.header.GJAHR}/${x.line.BUZEI}`,
-        `${x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor} ${x.line.WRBTR.currency} ${x.line.ZUONR}`,
+        `${x.line.SHKZG === 'H' ? -x.line.WRBTR.minor : x.line.WRBTR.minor} ${x.line.WRBTR.currency} ${x.line.ZUONR} ${x.line.REBZG}/${x.line.REBZJ}/${x.line.REBZZ}`,
       ]),
   );
 }
@@ -144,7 +144,7 @@ const asMap = (items: readonly OpenItem[]): Map<string, string> =>
   new Map(
     items.map((i) => [
       `${i.source.BELNR}/${i.source.GJAHR}/${i.source.BUZEI}`,
-      `${i.amount.minor} ${i.amount.currency} ${i.assignment}`,
+      `${i.amount.minor} ${i.amount.currency} ${i.assignment} ${i.invoiceRef ? `${i.invoiceRef.BELNR}/${i.invoiceRef.GJAHR}/${i.invoiceRef.BUZEI}` : '//'}`,
     ]),
   );
 
@@ -383,6 +383,24 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       const [backDatedClearing] = t.ledger.clearInFull(backDated, '20261125', today);
       const [todayClearing] = t.ledger.clearInFull([key(open[25 + 3]!)], today);
       t.ledger.changeItem(key(open[100]!), { ZUONR: 'CHANGED-IN-FB02' });
+      // A partial payment of an open invoice, posted in SAP: its line refers to the invoice (REBZG/REBZJ/REBZZ).
+      const paid = open[200]!;
+      t.ledger.loadInvoices([
+        {
+          BUKRS: '1000',
+          KUNNR: paid.line.KUNNR,
+          WAERS: paid.line.WRBTR.currency,
+          minor: 100,
+          SHKZG: 'H',
+          BLART: 'DZ',
+          BUDAT: today,
+          CPUDT: today,
+          XBLNR: 'PARTIAL1',
+          REBZG: paid.doc.header.BELNR,
+          REBZJ: paid.doc.header.GJAHR,
+          REBZZ: paid.line.BUZEI,
+        },
+      ]);
       t.ledger.changeCustomer(kunnrOf(5), { NAME1: 'Renamed Ltd' });
 
       t.sap.reset();
@@ -415,12 +433,12 @@ for (const [transport, connectTo] of Object.entries(TRANSPORTS))
       expect(t.sap.stats().calls).toBeLessThan(fullCalls);
 
       // What arrived, for the payments waiting unapplied: everything after the full read; after the delta the new
-      // invoices' customers (not the FB02 change of an assignment); the next day, though the overlap reads the
+      // invoices' and the partial payment's customers (not the FB02 change of an assignment); the next day, though the overlap reads the
       // new invoices again, nothing, as the mirror holds them as they are.
       expect(first.arrived.all).toBe(true);
       expect(delta.arrived.all).toBe(false);
       expect([...delta.arrived.customers].sort()).toEqual(
-        [...new Set(Array.from({ length: 30 }, (_, i) => kunnrOf(i)))].sort(),
+        [...new Set([...Array.from({ length: 30 }, (_, i) => kunnrOf(i)), paid.line.KUNNR])].sort(),
       );
       t.nextDay();
       const quiet = await t.run(t.sap.mirror, { reconcileEveryDays: 30 });

@@ -175,6 +175,16 @@ describe('clearing and the Gateway details', () => {
       ).ok,
     ).toBe(true);
     expect((await systems.rfc!.getOpenItems('1000', '0000100002')).some((i) => i.reference === '90001236')).toBe(true);
+    // The partial payment's line refers to the invoice (REBZG/REBZJ/REBZZ), as both read it.
+    for (const sap of [systems.rfc!, systems.odata!])
+      expect((await sap.getOpenItems('1000', '0000100002')).find((i) => i.reference === 'PT5001P')?.invoiceRef).toEqual(
+        {
+          BELNR: invoice!.source.BELNR,
+          GJAHR: invoice!.source.GJAHR,
+          BUZEI: invoice!.source.BUZEI,
+        },
+      );
+    expect(invoice!.invoiceRef).toBeNull();
     const rest = payment(5002, 2550, { items: [{ ref: '90001236', minor: 2550 }] });
     expect(
       (await systems.rfc!.postAndClear(rest, [{ ITEMNO_ACC: line(rest), KUNNR: '0000100002', ...invoice!.source }])).ok,

@@ -7,7 +7,7 @@
 // pages shifts nothing (with $skip it would make the next page skip or repeat a row), and each page
 // is handed on as soon as it is read, so memory holds one page whatever the company code's size.
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
-import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
+import { dayCount, invoiceRefOf, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromBapiAmount, negate } from '../../../../shared/money';
 import type {
   ClearedOpenItem,
@@ -57,6 +57,7 @@ export function openItemFromEntity(r: Entity, currencies: SapCurrencyTable): Ope
       days2: terms.ZBD2T,
       percent2: percentThousandths(s(r.DiscountPercent2)),
     },
+    invoiceRef: invoiceRefOf(s(r.InvoiceReference), s(r.InvoiceReferenceYear), s(r.InvoiceReferenceItem)),
   };
 }
 

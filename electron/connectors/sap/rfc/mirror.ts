@@ -10,7 +10,7 @@
 // that comes back full is split in two and read again (a single customer is then read whole).
 // Small or narrow reads (KNB1, change documents, the delta, BSAD) page by ROWSKIPS/ROWCOUNT.
 import type { Customer, IsoDate, OpenItem } from '../../../../shared/domain';
-import { dayCount, netDueDate, percentThousandths } from '../../../../shared/mapping';
+import { dayCount, invoiceRefOf, netDueDate, percentThousandths } from '../../../../shared/mapping';
 import { type SapCurrencyTable, fromSapInternal, negate } from '../../../../shared/money';
 import type { ClearedOpenItem, OpenItemChanges, OpenItemKey, OpenItemTotal } from '../../../../shared/ports';
 import { fromDats, toDats } from '../../../../shared/time';
@@ -54,6 +54,8 @@ const ITEM_FIELDS = [
   'ZBD1P',
   'ZBD2P',
   'REBZG',
+  'REBZJ',
+  'REBZZ',
 ] as const;
 /** BELNR, GJAHR, BUZEI identify a line within the company code. */
 const ITEM_KEYS = ['BELNR', 'GJAHR', 'BUZEI'] as const;
@@ -591,6 +593,7 @@ export function openItemFromBsid(r: Row, companyCode: string, currencies: SapCur
       days2: terms.ZBD2T,
       percent2: percentThousandths(s('ZBD2P')),
     },
+    invoiceRef: invoiceRefOf(s('REBZG'), s('REBZJ'), s('REBZZ')),
   };
 }
 

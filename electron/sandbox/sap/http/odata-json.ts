@@ -63,6 +63,8 @@ export function openItemEntity(
     DiscountPercent1: dec53Percent(l.ZBD1P),
     DiscountPercent2: dec53Percent(l.ZBD2P),
     InvoiceReference: l.REBZG,
+    InvoiceReferenceYear: l.REBZJ,
+    InvoiceReferenceItem: l.REBZZ,
   };
 }
 

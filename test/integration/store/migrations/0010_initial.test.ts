@@ -100,6 +100,9 @@ const SCHEMA: { [T in InitialTables]: readonly string[] } = {
       | 'discount_pct1'
       | 'discount_days2'
       | 'discount_pct2'
+      | 'ref_doc_no'
+      | 'ref_fisc_year'
+      | 'ref_item_num'
     >
   >()(
     'company_code',
