@@ -137,6 +137,29 @@ async function main(): Promise<void> {
     console.log(
       `\npayer history (matchModels.payers), every proposal approved and posted: ${ms(payers.ms)}, CPU ${ms(payers.cpuMs)}, ${payers.value.length.toLocaleString('en-US')} (vault id, customer) pairs`,
     );
+    // What live proposals take of each open item (proposals.claimedAmounts), read before every match run: an
+    // applied item for every proposal, every second one's payment posted with its line in SAP against the item
+    // (which then no longer claims it); against a plain read of every applied item, the baseline, in the same run.
+    const at = NOW;
+    await sql`insert into proposal_items (proposal_id, company_code, doc_no, fisc_year, item_num, amount_minor)
+      select id, '1000', 'B' || id, '2026', '001', 100 from proposals`.execute(store.db);
+    await sql`insert into postings (reference, transaction_id, event, state, company_code, document, belnr, gjahr,
+        messages, attempts, approved_by, created_at, updated_at)
+      select 'PTB' || id, transaction_id, 'payment', 'posted', '1000', '{}', 'P' || id, '2026', '[]', 1, 'bench', ${at}, ${at}
+      from proposals where id % 2 = 0`.execute(store.db);
+    await sql`insert into open_items (company_code, doc_no, fisc_year, item_num, customer, amount_minor, currency,
+        reference, assignment, doc_type, posting_date, doc_date, item_text, status, synced_at,
+        ref_doc_no, ref_fisc_year, ref_item_num)
+      select '1000', 'P' || id, '2026', '001', '0000100001', -100, 'USD', 'PTB' || id, '', 'DZ', '2026-11-01',
+        '2026-11-01', '', 'open', ${at}, 'B' || id, '2026', '001'
+      from proposals where id % 2 = 0`.execute(store.db);
+    // As after the seed: statistics as autovacuum keeps them (an empty postings table's would say 5 rows).
+    if (pg) await sql`analyze`.execute(store.db);
+    const plain = await timeIt(() => store.db.selectFrom('proposal_items').selectAll().execute());
+    const claims = await timeIt(() => repos.proposals.claimedAmounts());
+    console.log(
+      `claims (proposals.claimedAmounts), every proposal live: ${ms(claims.ms)}, CPU ${ms(claims.cpuMs)}, ${claims.value.size.toLocaleString('en-US')} items claimed; plain read of the ${plain.value.length.toLocaleString('en-US')} applied items ${ms(plain.ms)}: ${(claims.ms / plain.ms).toFixed(2)}x`,
+    );
     await store.close();
   } finally {
     await pg?.stop();

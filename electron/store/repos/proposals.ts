@@ -26,13 +26,6 @@ const PERSON_DECISIONS = [
  * No person decided on the payment of proposal `p` since it was made (`PERSON_DECISIONS` in the audit log), on the
  * audit log's subject index (0230): the payment's entries, few. For a query that names the proposal `p`.
  */
-/**
- * The applied item (`pi`) of a proposal (`p`) is in SAP as its payment's own line: a posted document of the payment
- * holds an open line referring to the item (REBZG, a partial payment), which the matcher counts against the invoice
- * from then on (`leftOfClaims`, core/posting/context.ts), so the proposal no longer claims it beside.
- */
-const IN_SAP_AS_PARTIAL = sql<boolean>`exists (select 1 from postings po join open_items ol on ol.company_code = pi.company_code and ol.doc_no = po.belnr and ol.fisc_year = po.gjahr where po.transaction_id = p.transaction_id and po.state = 'posted' and ol.status = 'open' and ol.ref_doc_no = pi.doc_no and (ol.ref_fisc_year = '' or ol.ref_fisc_year = pi.fisc_year) and (ol.ref_item_num = '' or ol.ref_item_num = pi.item_num))`;
-
 const NO_PERSON_DECISION = sql<boolean>`not exists (select 1 from audit_log a where a.subject = 'paytrace:' || p.transaction_id and a.action in (${sql.join([...PERSON_DECISIONS])}) and a.at >= p.created_at)`;
 
 export interface ProposalsRepository {
@@ -73,7 +66,7 @@ export interface ProposalsRepository {
    * What live proposals take of each open item ("BUKRS/BELNR/GJAHR/BUZEI" -> minor units): the cash applied and what
    * is written off, and all of an item a proposal clears with a residual item (`residualRule`, shared/posting),
    * leaving out those of the given payments and, when given, looking only at these document numbers. Until SAP
-   * holds the payment's own line against the item (`IN_SAP_AS_PARTIAL`): from then on that line says it.
+   * holds the payment's own line against the item (a partial payment): from then on that line says it.
    */
   claimedAmounts(options?: {
     exceptTransactionId?: number;
@@ -303,6 +296,34 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
     },
     async claimedAmounts(options = {}) {
       const claimed = new Map<string, number>();
+      /**
+       * The items SAP holds a payment's own line against: open lines of its posted documents that refer to an item
+       * (REBZG, a partial payment), by "transaction|BUKRS|BELNR" of the item. The matcher counts such a line against
+       * the invoice from then on (`openItemsLeft`, core/posting/context.ts), so the payment's proposal no longer
+       * claims the item beside it. One read from the partial payments (the index of 0480, whose condition repeats so
+       * that the planners take it), not a look-up per applied item, which a planner without statistics scans for.
+       */
+      const paymentLinesInSap = async (docNos?: readonly string[]) => {
+        let q = db
+          .selectFrom('open_items as ol')
+          .innerJoin('postings as po', (j) =>
+            j
+              .onRef('po.company_code', '=', 'ol.company_code')
+              .onRef('po.belnr', '=', 'ol.doc_no')
+              .onRef('po.gjahr', '=', 'ol.fisc_year'),
+          )
+          .select(['po.transaction_id', 'ol.company_code', 'ol.ref_doc_no', 'ol.ref_fisc_year', 'ol.ref_item_num'])
+          .where('ol.ref_doc_no', '<>', '')
+          .where('ol.status', '=', 'open')
+          .where('po.state', '=', 'posted');
+        if (docNos) q = q.where('ol.ref_doc_no', 'in', [...docNos]);
+        const out = new Map<string, { year: string; item: string }[]>();
+        for (const r of await q.execute()) {
+          const key = `${Number(r.transaction_id)}|${r.company_code}|${r.ref_doc_no}`;
+          out.set(key, [...(out.get(key) ?? []), { year: r.ref_fisc_year ?? '', item: r.ref_item_num ?? '' }]);
+        }
+        return out;
+      };
       const read = async (docNos?: readonly string[]) => {
         let q = db
           .selectFrom('proposal_items as pi')
@@ -317,10 +338,10 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
             'pi.write_off_minor',
             'p.rule',
             'p.write_off_why',
+            'p.transaction_id',
             'oi.amount_minor as item_minor',
           ])
-          .where('p.status', 'in', [...LIVE])
-          .where(sql<boolean>`not ${IN_SAP_AS_PARTIAL}`);
+          .where('p.status', 'in', [...LIVE]);
         const except = [
           ...(options.exceptTransactionId !== undefined ? [options.exceptTransactionId] : []),
           ...(options.exceptTransactionIds ?? []),
@@ -328,7 +349,11 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
         for (let i = 0; i < except.length; i += CHUNK)
           q = q.where('p.transaction_id', 'not in', except.slice(i, i + CHUNK));
         if (docNos) q = q.where('pi.doc_no', 'in', [...docNos]);
-        for (const r of await q.execute()) {
+        const [rows, inSap] = await Promise.all([q.execute(), paymentLinesInSap(docNos)]);
+        for (const r of rows) {
+          const refs = inSap.get(`${Number(r.transaction_id)}|${r.company_code}|${r.doc_no}`);
+          if (refs?.some((x) => (x.year === '' || x.year === r.fisc_year) && (x.item === '' || x.item === r.item_num)))
+            continue;
           const key = openItemKeyText({
             BUKRS: r.company_code,
             BELNR: r.doc_no,
