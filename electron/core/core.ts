@@ -59,7 +59,7 @@ import {
   chargebackBulkPrepare,
   chargebackBulkPreview,
 } from './disputes/bulk';
-import { listAliases, removeAlias } from './learning/aliases';
+import { listAliases, payerHistory, removeAlias } from './learning/aliases';
 import {
   FiscalCalendarError,
   postingReference,
@@ -699,6 +699,7 @@ export class Core {
     'audit.list': async (req) => listAudit(this.store, req),
     'audit.facets': async () => this.store.audit.facets(),
     'aliases.list': async () => listAliases(this.store),
+    'aliases.history': async (req) => payerHistory(this.store, req),
     'aliases.remove': async (req, actor) => {
       requireRole(actor, 'clerk', 'approver', 'admin');
       await removeAlias(this.store, this.options.clock, actor, req.id);

@@ -32,6 +32,8 @@ import {
   DeadLetterRetrySchema,
   DeadLetterSchema,
   MatchAliasSchema,
+  PayerHistoryPageSchema,
+  PayerHistoryRequestSchema,
   MoneySchema,
   QueueRowSchema,
   QueueWindowRequestSchema,
@@ -158,6 +160,8 @@ export const channels = {
   'audit.facets': { request: z.object({}), response: AuditFacetsSchema },
   'aliases.list': { request: z.object({}), response: z.array(MatchAliasSchema) },
   'aliases.remove': { request: z.object({ id: z.string().min(1) }), response: z.array(MatchAliasSchema) },
+  /** The payer history beside the learned rules: read from the postings, searched by vault id or customer. */
+  'aliases.history': { request: PayerHistoryRequestSchema, response: PayerHistoryPageSchema },
   'batches.list': { request: z.object({}), response: z.array(SettlementBatchSchema) },
   'refund.request': {
     request: TransactionRef.extend({

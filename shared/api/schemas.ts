@@ -493,6 +493,27 @@ export const MatchAliasSchema = z.object({
   learnedAt: z.string(),
 });
 
+/**
+ * The payer history a match run reads beside the learned rules: a PayTrace vault id whose approved payments, posted
+ * and standing, all went to one customer (`paidBeforeAliases`, shared/matching), and the latest of them.
+ */
+export const PayerHistoryRowSchema = z.object({
+  vaultId: z.string(),
+  customer: z.string(),
+  lastPayment: z.number().int(),
+});
+
+/** The payer history a clerk searched (vault id or customer number), the first `limit` by vault id, and how many match. */
+export const PayerHistoryPageSchema = z.object({
+  total: z.number().int(),
+  rows: z.array(PayerHistoryRowSchema),
+});
+
+export const PayerHistoryRequestSchema = z.object({
+  query: z.string().max(100).default(''),
+  limit: z.number().int().min(1).max(500).default(200),
+});
+
 /** A PayTrace settlement batch against what ClearDesk posted for it (the invariant of docs/ARCHITECTURE.md, "The flow of one payment"). */
 export const SettlementBatchSchema = z.object({
   batch: z.number().int(),
@@ -1241,6 +1262,7 @@ export type CustomerSearch = z.infer<typeof CustomerSearchSchema>;
 export type CustomerHit = z.infer<typeof CustomerHitSchema>;
 export type CorrectionItem = z.infer<typeof CorrectionItemSchema>;
 export type MatchAliasDto = z.infer<typeof MatchAliasSchema>;
+export type PayerHistoryPage = z.infer<typeof PayerHistoryPageSchema>;
 export type SettlementBatch = z.infer<typeof SettlementBatchSchema>;
 export type RefundState = z.infer<typeof RefundStateSchema>;
 export type RefundRequest = z.infer<typeof RefundRequestSchema>;

@@ -3,49 +3,13 @@
 // reads the summary (count, totals per company code and currency, what cannot be prepared and why), prepares, and
 // sees a result per case; `?` lists the tab's keys. Preparing is not approving: bob (approver) then approves the
 // prepared postings in bulk and SAP (the sandbox, over RFC) posts each once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChargebackPlanDto, DisputeWindow, QueueRow } from '../../shared/api';
-import { launchChromium } from '../support/browser';
-import { serve, type Served } from '../support/cli';
-import { People } from '../support/people';
+import { sandboxHost } from '../support/sandbox-host';
 
 describe('bulk work on the Chargebacks tab in the browser host', () => {
-  let dataDir: string;
-  let served: Served;
-  let browser: Browser;
-  let people: People;
-  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-chargeback-bulk-'));
-    served = await serve([
-      '--sandbox',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--user',
-      'alice:clerk',
-      '--user',
-      'bob:approver',
-      '--sync-every',
-      '0',
-    ]);
-    browser = await launchChromium();
-    people = new People(browser, { width: 1400, height: 900 });
-    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
-    expect((await call('alice', 'sync.run', {})).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const host = sandboxHost('chargeback-bulk');
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => host.call<T>(who, channel, body);
 
   it('alice filters, selects with x, shift and all that match, reads the summary, prepares; bob approves', async () => {
     // Four sales posted by alice (no second person needed), each disputed: three first chargebacks and a
@@ -93,7 +57,7 @@ describe('bulk work on the Chargebacks tab in the browser host', () => {
     });
     expect(other.status, JSON.stringify(other.error)).toBe(200);
 
-    const alice = await people.open('alice');
+    const alice = await host.people.open('alice');
     const page = alice.page;
     await page
       .getByRole('navigation', { name: 'Screens' })
@@ -192,7 +156,7 @@ describe('bulk work on the Chargebacks tab in the browser host', () => {
     const plan = (await call<ChargebackPlanDto>('bob', 'chargeback.plan', { caseId: window.rows[0]!.id })).data;
     expect(plan.postings).toEqual([expect.objectContaining({ state: 'prepared', preparedBy: 'alice' })]);
 
-    const bob = await people.open('bob');
+    const bob = await host.people.open('bob');
     await bob.page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('button', { name: /^Chargebacks/ })
@@ -235,6 +199,6 @@ describe('bulk work on the Chargebacks tab in the browser host', () => {
           sapDocument: expect.anything(),
         }),
       ]);
-    expect(people.errors).toEqual([]);
+    expect(host.people.errors).toEqual([]);
   });
 });

@@ -2,50 +2,14 @@
 // sandbox is posted to SAP, alice (clerk) records a first chargeback of it, opens the case's SAP posting on the
 // Chargebacks tab, reads the FI document (the customer debited, the card clearing account credited) and prepares
 // it; bob (approver) approves it and the sandbox's SAP (over RFC) posts it under PT<sale>C.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChargebackPlanDto, DisputeWindow, QueueRow } from '../../shared/api';
 import { toDecimal } from '../../shared/money';
-import { launchChromium } from '../support/browser';
-import { serve, type Served } from '../support/cli';
-import { People } from '../support/people';
+import { sandboxHost } from '../support/sandbox-host';
 
 describe('a chargeback posted with four eyes in the browser host', () => {
-  let dataDir: string;
-  let served: Served;
-  let browser: Browser;
-  let people: People;
-  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-chargeback-posting-'));
-    served = await serve([
-      '--sandbox',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--user',
-      'alice:clerk',
-      '--user',
-      'bob:approver',
-      '--sync-every',
-      '0',
-    ]);
-    browser = await launchChromium();
-    people = new People(browser, { width: 1400, height: 900 });
-    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
-    expect((await call('alice', 'sync.run', {})).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const host = sandboxHost('chargeback-posting');
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => host.call<T>(who, channel, body);
 
   it('alice prepares the chargeback of a posted sale, bob approves it, SAP posts it', async () => {
     // A sale whose proposal clears an invoice of a customer and needs no second person, posted by alice.
@@ -83,7 +47,7 @@ describe('a chargeback posted with four eyes in the browser host', () => {
     });
     expect(recorded.status, JSON.stringify(recorded.error)).toBe(200);
 
-    const alice = await people.open('alice');
+    const alice = await host.people.open('alice');
     await alice.page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('button', { name: /^Chargebacks/ })
@@ -121,7 +85,7 @@ describe('a chargeback posted with four eyes in the browser host', () => {
       .toMatch(/rejected by alice.*waits for an approver, prepared by alice/);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    const bob = await people.open('bob');
+    const bob = await host.people.open('bob');
     await bob.page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('button', { name: /^Chargebacks/ })
@@ -146,6 +110,6 @@ describe('a chargeback posted with four eyes in the browser host', () => {
       expect.objectContaining({ state: 'posted', reference: `PT${id}C`, preparedBy: 'alice', decidedBy: 'bob' }),
     ]);
     expect(plan.postings[1]!.sapDocument?.BELNR).toMatch(/^\d{10}$/);
-    expect(people.errors).toEqual([]);
+    expect(host.people.errors).toEqual([]);
   });
 });

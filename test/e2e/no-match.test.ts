@@ -2,49 +2,16 @@
 // account…"; alice (clerk) picks a customer and company code, sees the FI document preview with the
 // unassigned customer credit and why it needs a second person, and prepares it; bob (approver) gives
 // the second approval and SAP (the sandbox's, over RFC) posts it.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CandidateOpenItem, QueueRow, TransactionDetail } from '../../shared/api';
-import { launchChromium } from '../support/browser';
-import { projectRoot, serve, type Served } from '../support/cli';
-import { People } from '../support/people';
+import { projectRoot } from '../support/cli';
+import { sandboxHost } from '../support/sandbox-host';
 
 describe('a No match payment posted on account in the browser host', () => {
-  let dataDir: string;
-  let served: Served;
-  let browser: Browser;
-  let people: People;
-  const call = <T = unknown>(who: string, channel: string, body: unknown) => people.call<T>(who, channel, body);
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cleardesk-e2e-no-match-'));
-    served = await serve([
-      '--sandbox',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--user',
-      'alice:clerk',
-      '--user',
-      'bob:approver',
-      '--sync-every',
-      '0',
-    ]);
-    browser = await launchChromium();
-    people = new People(browser, { width: 1400, height: 900 });
-    for (const [who, link] of Object.entries(served.users)) await people.signIn(who, link);
-    expect((await call('alice', 'sync.run', {})).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const host = sandboxHost('no-match');
+  const call = <T = unknown>(who: string, channel: string, body: unknown) => host.call<T>(who, channel, body);
 
   it('alice posts it on account to a customer she picks, bob gives the second approval, SAP posts it', async () => {
     const waiting = (await call<QueueRow[]>('alice', 'queue.list', { states: ['review'] })).data;
@@ -64,7 +31,7 @@ describe('a No match payment posted on account in the browser host', () => {
     expect(target, 'an open item of a USD customer').toBeDefined();
     const { customer, companyCode } = target!;
 
-    const alice = await people.open('alice');
+    const alice = await host.people.open('alice');
     // The queue is windowed: the filter brings the payment into view.
     await alice.page.getByRole('searchbox', { name: 'Filter transactions' }).fill(String(id));
     await expect.poll(() => alice.open(id).isVisible(), { timeout: 20_000 }).toBe(true);
@@ -128,7 +95,7 @@ describe('a No match payment posted on account in the browser host', () => {
       })
       .toMatchObject({ queueState: 'prepared', posting: null });
 
-    const bob = await people.open('bob');
+    const bob = await host.people.open('bob');
     await bob.secondApprovalTab().click();
     await bob.page.getByRole('searchbox', { name: 'Filter transactions' }).fill(String(id));
     await expect.poll(() => bob.open(id).isVisible(), { timeout: 20_000 }).toBe(true);
@@ -141,6 +108,6 @@ describe('a No match payment posted on account in the browser host', () => {
     expect((await sapDocument.textContent()) ?? '').toMatch(/\d{10}/);
     const posted = (await call<TransactionDetail>('bob', 'queue.detail', { transactionId: id })).data.row;
     expect(posted).toMatchObject({ queueState: 'posted', posting: { state: 'posted', approvedBy: 'bob' } });
-    expect(people.errors).toEqual([]);
+    expect(host.people.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The aliases clerks taught the matcher (shared/matching): stored when a correction teaches them,
 // read before every match run, listed and removed by the clerk.
 import { z } from 'zod';
-import { ApiError, type MatchAliasDto } from '../../../shared/api';
+import { ApiError, type MatchAliasDto, type PayerHistoryPage } from '../../../shared/api';
 import { aliasId, describeAlias, type MatchAlias, mergeAliases, paidBeforeAliases } from '../../../shared/matching';
 import type { Clock } from '../../../shared/ports';
 import type { Repositories } from '../../store';
@@ -52,6 +52,35 @@ export async function loadAliases(store: Repositories): Promise<MatchAlias[]> {
  */
 export async function matcherAliases(store: Repositories): Promise<MatchAlias[]> {
   return [...(await loadAliases(store)), ...paidBeforeAliases(await store.matchModels.payers())];
+}
+
+/**
+ * The payer history as a clerk reads it beside the learned rules: the vault ids a match run takes from the postings
+ * (`matcherAliases`), those whose vault id or customer number contains `query` (case and a customer's leading zeros
+ * aside), the first `limit` by vault id, and how many match. Nothing to remove here: it is what SAP holds, and a
+ * reversal or a correction of the payment takes a wrong one away.
+ */
+export async function payerHistory(
+  store: Repositories,
+  req: { query?: string; limit?: number },
+): Promise<PayerHistoryPage> {
+  const q = (req.query ?? '').trim().toLowerCase();
+  const digits = /^\d+$/.test(q) ? q.replace(/^0+/, '') : null;
+  const matches = paidBeforeAliases(await store.matchModels.payers())
+    .filter(
+      (a) =>
+        q === '' ||
+        a.value.toLowerCase().includes(q) ||
+        a.KUNNR.toLowerCase().includes(q) ||
+        (digits !== null && digits !== '' && a.KUNNR.replace(/^0+/, '').includes(digits)),
+    )
+    .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return {
+    total: matches.length,
+    rows: matches
+      .slice(0, req.limit ?? 200)
+      .map((a) => ({ vaultId: a.value, customer: a.KUNNR, lastPayment: a.learnedFrom })),
+  };
 }
 
 export async function listAliases(store: Repositories): Promise<MatchAliasDto[]> {

@@ -1,9 +1,11 @@
 // What the matcher learned from clerks' corrections ("billing name X is customer Y"), with who
-// taught it and when. A rule that taught it wrong is removed here; the removal is audited.
+// taught it and when. A rule that taught it wrong is removed here; the removal is audited. Below,
+// the payer history it reads from the postings (PayerHistory).
 import { useEffect } from 'react';
 import { formatDateTime } from '../../ui/format';
 import { ListEmpty, ListToolbar, LoadError } from '../../ui/list-screen';
 import { useAliases } from './context';
+import { PayerHistory } from './PayerHistory';
 
 export function AliasesScreen() {
   const rows = useAliases((s) => s.rows);
@@ -87,6 +89,7 @@ export function AliasesScreen() {
             <p className="empty">Nothing learned yet. When a clerk corrects a proposal, what it teaches shows here.</p>
           </ListEmpty>
         </div>
+        <PayerHistory />
       </div>
     </main>
   );
