@@ -14,6 +14,8 @@ export interface CustomerResolution {
   readonly reason: string;
   /** What recognised the payer (the learned model's features); absent when inferred otherwise. */
   readonly evidence?: 'vault id' | 'e-mail' | 'billing name' | 'address';
+  /** Known only from the payer history (a card that paid this customer before), which a shared card misleads. */
+  readonly fromHistory?: boolean;
 }
 
 const INFERRED = ", which paid that customer's invoices by number in this run";
@@ -31,7 +33,12 @@ const HOW = {
   taughtVault: { evidence: 'vault id', tail: ', as a clerk taught', confidence: 0.9 },
   // Below a certain payer (0.9, `SURE_PAYER` in scored-stage.ts): the history suggests, it never posts a payment
   // without an invoice number by itself; a shared card (a bookkeeper's, a payment service's) may have paid once.
-  paidVault: { evidence: 'vault id', tail: ", which paid this customer's invoices before", confidence: 0.85 },
+  paidVault: {
+    evidence: 'vault id',
+    tail: ", which paid this customer's invoices before",
+    confidence: 0.85,
+    history: true,
+  },
   taughtEmail: { evidence: 'e-mail', tail: ', as a clerk taught', confidence: 0.9 },
   taughtName: { evidence: 'billing name', tail: ', as a clerk taught', confidence: 0.9 },
   email: { evidence: 'e-mail', tail: '', confidence: 0.9 },
@@ -47,6 +54,7 @@ interface How {
   readonly evidence: Evidence;
   readonly tail: string;
   readonly confidence: number;
+  readonly history?: boolean;
 }
 
 /**
@@ -69,6 +77,10 @@ class Resolution implements CustomerResolution {
 
   get evidence(): Evidence {
     return this.how.evidence;
+  }
+
+  get fromHistory(): boolean {
+    return this.how.history === true;
   }
 
   get reason(): string {
@@ -259,6 +271,11 @@ export class CustomerResolver {
     const byDomain = only(this.domain, companyDomain(email));
     if (byDomain !== null && byDomain !== 'ambiguous') return new Resolution(byDomain, HOW.domain, this, email);
     return null;
+  }
+
+  /** What the payment's own billing name, address and mail domain say (`byText`), the payer history aside. */
+  ownWords(t: Payer): CustomerResolution | null {
+    return this.byText(t, normaliseEmail(t.email), normaliseName(t.billingName), t.billingName.trim());
   }
 
   /**

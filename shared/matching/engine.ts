@@ -202,7 +202,9 @@ export function streamProposals(
       if (payer === null) continue;
       payerFromExact.set(i, payer);
     }
-    shortlists.set(i, [...list, ...scoredCandidates(ctx, t, payer, false)]);
+    const scoredFor = scoredOfPayer(ctx, t, payer, list.length > 0, false);
+    if (scoredFor.payer !== payer) who[i] = scoredFor.payer;
+    shortlists.set(i, [...list, ...scoredFor.candidates]);
   }
   const stageRank = (s: StageId): number => rules.stages.findIndex((x) => x.id === s);
   const byConfidenceThenStage = (a: Candidate, b: Candidate): number =>
@@ -294,6 +296,47 @@ function saleFinder(
 }
 
 /**
+ * The scored stage's candidates for the payer, and the payer they are of: the one given, or where the payer history
+ * named it and its candidates pay nothing (no open item fits, no invoice number found any: `hasExact` false), the
+ * one the payment's own words name whose candidates do (`ownWordsOver`).
+ */
+function scoredOfPayer(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  payer: CustomerResolution,
+  hasExact: boolean,
+  explain: boolean,
+): { payer: CustomerResolution; candidates: Candidate[] } {
+  const candidates = scoredCandidates(ctx, t, payer, explain);
+  if (!payer.fromHistory || hasExact || candidates.some((c) => c.claims.length > 0)) return { payer, candidates };
+  const own = ownWordsOver(ctx, t, payer);
+  const theirs = own ? scoredCandidates(ctx, t, own, explain) : [];
+  return own && theirs.some((c) => c.claims.length > 0) ? { payer: own, candidates: theirs } : { payer, candidates };
+}
+
+/**
+ * A payer the history names (a card that paid `history`'s customer before) with no open item to pay and no invoice
+ * number: the customer the payment's own words name instead (its billing name, address, mail domain), when another,
+ * its reason saying why the history gave way. A shared card (a bookkeeper's, a head office's) pays for several.
+ */
+function ownWordsOver(
+  ctx: MatchContext,
+  t: MatchableTransaction,
+  history: CustomerResolution,
+): CustomerResolution | null {
+  const own = ctx.customers.ownWords(t);
+  if (own === null || own.KUNNR === history.KUNNR) return null;
+  return {
+    KUNNR: own.KUNNR,
+    confidence: own.confidence,
+    ...(own.evidence ? { evidence: own.evidence } : {}),
+    get reason() {
+      return `${own.reason} (PayTrace vault id ${t.vaultCustomerId.trim()} paid the invoices of ${ctx.customers.displayName(history.KUNNR)} before, which has no open item this payment fits: a card that pays for more than one customer)`;
+    },
+  };
+}
+
+/**
  * The chosen candidate of payment i again, this time with its reasons (generation is deterministic): from
  * where the shortlist says it came, without building the kept one first.
  */
@@ -344,7 +387,8 @@ export function alternativesFor(ctx: MatchContext, t: MatchableTransaction): Eng
   const who = ctx.customers.resolve(t);
   const list = stageMode(ctx.rules, 'exact-key') !== null ? exactKeyCandidates(ctx, t, who, true) : [];
   const payer = who ?? fromExact(list, ctx);
-  if (payer && stageMode(ctx.rules, 'scored') !== null) list.push(...scoredCandidates(ctx, t, payer, true));
+  if (payer && stageMode(ctx.rules, 'scored') !== null)
+    list.push(...scoredOfPayer(ctx, t, payer, list.length > 0, true).candidates);
   return list.map((c) => finish(ctx, t, c, null, []));
 }
 

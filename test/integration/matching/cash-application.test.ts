@@ -321,14 +321,13 @@ describe('the cash-application labelled set', () => {
     );
     expect(shared.size).toBeGreaterThanOrEqual(10);
     const [unmisled, misledEv] = sharedViews.map(([, ev]) => ev);
-    // Nothing automatic on the history's word, and nothing wrong made automatic. Measured: 1 of 24 first proposals
-    // goes wrong, a head office's payment without an invoice number known only by its billing address (0.7), whose
-    // card the history gives to another customer (0.85): that customer has no open item of the amount, so it is
-    // proposed on account to them (a suggestion) instead of the branch's invoice; and one right proposal is offered
-    // rather than automatic (66.7 -> 62.5 % coverage).
+    // Nothing automatic on the history's word, and nothing wrong made automatic. Where the history's customer has no
+    // open item the payment fits and the payment's own words (here a head office's billing address) name a customer
+    // that has, those win (`ownWordsOver`, engine.ts). A number typed for another customer's invoice than the
+    // history's is offered rather than automatic: one payment here (66.7 -> 62.5 % coverage).
     expect(misledEv!.autoPrecision).toBe(1);
     expect(misledEv!.coverage).toBeLessThanOrEqual(unmisled!.coverage);
-    expect(misledEv!.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(misledEv!.accuracy).toBe(unmisled!.accuracy);
     const [labelled, bare, remembered] = views.map(([, ev]) => ev);
     expect(paidBefore.length).toBeGreaterThan(20);
     // The history suggests; it never makes a payment automatic by itself (below a certain payer), and it must not

@@ -50,6 +50,7 @@ export function payment(
     cardBrand: 'visa',
     approvalCode: 'TAS123',
     originalTransactionId: o.originalTransactionId ?? null,
+    ...(o.billingAddress ? { billingAddress: o.billingAddress } : {}),
   };
 }
 

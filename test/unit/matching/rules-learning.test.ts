@@ -74,6 +74,34 @@ describe('learning from clerks', () => {
     expect(after!.reasons[0]).toMatch(/as a clerk taught/);
   });
 
+  it("a shared card: the history's customer has no open item to pay, the payment's own words name one that has", () => {
+    // As the app sees the master: SAP's KNA1 holds no vault ids. CARD99 paid Globex before; this payment's billing
+    // address is Acme's, and only Acme has an open item of 300.00 (no invoice number was typed).
+    const customers = [
+      { ...ACME, vaultIds: [] },
+      { ...GLOBEX, vaultIds: [] },
+    ];
+    const history = paidBeforeAliases([{ vaultId: 'CARD99', KUNNR: GLOBEX.source.KUNNR, payment: 914 }]);
+    const t = payment('300.00', {
+      vaultCustomerId: 'CARD99',
+      billingName: 'Pat Lee',
+      billingAddress: { street: '1 Main Street', city: 'Portland', zip: '97201' },
+    });
+    const acme = invoice('90003101', '300.00', { customer: ACME.source.KUNNR });
+    const [p] = matchPayments({ transactions: [t], openItems: [acme], customers, aliases: history });
+    expect(p!.customer).toBe(ACME.source.KUNNR);
+    expect(p!.items.map((i) => i.item.BELNR)).toEqual([acme.source.BELNR]);
+    expect(p!.tier).toBe('suggest');
+    expect(p!.reasons.join(' ')).toContain(
+      'PayTrace vault id CARD99 paid the invoices of 0000100002 (Globex LLC) before, which has no open item this payment fits: a card that pays for more than one customer',
+    );
+    // Where the history's customer has an open item the payment fits, the history stands (it is the stronger word).
+    const globex = invoice('90003102', '300.00', { customer: GLOBEX.source.KUNNR });
+    const [q] = matchPayments({ transactions: [t], openItems: [acme, globex], customers, aliases: history });
+    expect(q!.customer).toBe(GLOBEX.source.KUNNR);
+    expect(q!.tier).toBe('suggest');
+  });
+
   it('a vault id whose approved payments went to one customer names that customer; one that paid two names neither', () => {
     // As the app sees the master: SAP's KNA1 holds no vault ids.
     const customers = [
