@@ -297,10 +297,11 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
     async claimedAmounts(options = {}) {
       const claimed = new Map<string, number>();
       /**
-       * The items SAP holds a payment's own line against: open lines of its posted documents that refer to an item
-       * (REBZG, a partial payment), by "transaction|BUKRS|BELNR" of the item. The matcher counts such a line against
-       * the invoice from then on (`openItemsLeft`, core/posting/context.ts), so the payment's proposal no longer
-       * claims the item beside it. One read from the partial payments (the index of 0480, whose condition repeats so
+       * The items SAP holds a payment's own line against: lines of its posted documents that refer to an item (REBZG,
+       * a partial payment), by "transaction|BUKRS|BELNR" of the item. The matcher counts an open one against the
+       * invoice from then on (`openItemsLeft`, core/posting/context.ts), so the payment's proposal no longer claims
+       * the item beside it; one cleared while the invoice stays open was paid out (a refund of the instalment) or
+       * reversed, and SAP's invoice is as open as SAP says, so the claim does not come back either. One read from the partial payments (the index of 0480, whose condition repeats so
        * that the planners take it), not a look-up per applied item, which a planner without statistics scans for.
        */
       const paymentLinesInSap = async (docNos?: readonly string[]) => {
@@ -314,7 +315,6 @@ export function proposalsRepository(db: Kysely<Database>): ProposalsRepository {
           )
           .select(['po.transaction_id', 'ol.company_code', 'ol.ref_doc_no', 'ol.ref_fisc_year', 'ol.ref_item_num'])
           .where('ol.ref_doc_no', '<>', '')
-          .where('ol.status', '=', 'open')
           .where('po.state', '=', 'posted');
         if (docNos) q = q.where('ol.ref_doc_no', 'in', [...docNos]);
         const out = new Map<string, { year: string; item: string }[]>();

@@ -4,7 +4,7 @@
 // discount's 20.00 (or a deduction's rest) open for another payment to take.
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../support/store';
-import { openItemRow, transactionRow } from '../../support/store-rows';
+import { openItemRow, postingRow, transactionRow } from '../../support/store-rows';
 
 const AT = '2026-12-01T00:00:00.000Z';
 const usd = (minor: number) => ({ minor, currency: 'USD' });
@@ -63,5 +63,66 @@ describeEachDialect('claimed amounts of open items', (h) => {
     expect(Object.fromEntries(others)).toEqual({ '1000/B/2026/001': 100_000 });
     const one = await store.repos.proposals.claimedAmounts({ exceptTransactionId: 2 });
     expect([...one.keys()].sort()).toEqual(['1000/A/2026/001', '1000/C/2026/001', '1000/D/2026/001']);
+  });
+
+  it("an instalment's claim ends once SAP holds its line against the invoice, open or since cleared", async () => {
+    const store = await h.migrated();
+    await store.db
+      .insertInto('transactions')
+      .values([1, 2, 3].map((id) => transactionRow({ transaction_id: id, queue_state: 'posted' })))
+      .execute();
+    await store.db
+      .insertInto('open_items')
+      .values(['INV1', 'INV2', 'INV3'].map((doc) => openItemRow({ doc_no: doc, amount_minor: 500_000 })))
+      .execute();
+    for (const [id, doc] of [
+      [1, 'INV1'],
+      [2, 'INV2'],
+      [3, 'INV3'],
+    ] as const)
+      await store.repos.proposals.insert(
+        {
+          transactionId: id,
+          tier: 'suggest',
+          confidence: 0.89,
+          customer: '0000100001',
+          companyCode: '1000',
+          items: [{ item: key(doc), amount: usd(100_000) }],
+          onAccount: usd(0),
+          reasons: ['test'],
+          rule: 'exact-key/partial',
+          writeOff: null,
+        },
+        AT,
+      );
+    // All three posted; SAP holds payment 1's line open against INV1 (a partial payment, REBZG), and payment 2's
+    // line against INV2 cleared since (a refund of the instalment paid it out); payment 3's line is not mirrored yet.
+    await store.db
+      .insertInto('postings')
+      .values(
+        [1, 2, 3].map((id) =>
+          postingRow({ reference: `PT${id}P`, transaction_id: id, belnr: `140000000${id}`, gjahr: '2026' }),
+        ),
+      )
+      .execute();
+    const line = (id: number, invoice: string, status: 'open' | 'cleared') =>
+      openItemRow({
+        doc_no: `140000000${id}`,
+        amount_minor: -100_000,
+        reference: `PT${id}P`,
+        ref_doc_no: invoice,
+        ref_fisc_year: '2026',
+        ref_item_num: '001',
+        status,
+      });
+    await store.db
+      .insertInto('open_items')
+      .values([line(1, 'INV1', 'open'), line(2, 'INV2', 'cleared')])
+      .execute();
+    const claimed = await store.repos.proposals.claimedAmounts();
+    expect(Object.fromEntries(claimed)).toEqual({ '1000/INV3/2026/001': 100_000 });
+    expect(Object.fromEntries(await store.repos.proposals.claimedAmounts({ docNos: ['INV1', 'INV3'] }))).toEqual({
+      '1000/INV3/2026/001': 100_000,
+    });
   });
 });
