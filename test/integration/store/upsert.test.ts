@@ -71,6 +71,46 @@ describeEachDialect('re-ingest on source keys', (h) => {
     ]);
   });
 
+  it('every column of an open item lands in its own column, inserted and updated', async () => {
+    const store = await h.migrated();
+    // Each value distinct, so a value written into its neighbour's column shows.
+    const row = {
+      company_code: '2000',
+      doc_no: '1800000042',
+      fisc_year: '2026',
+      item_num: '003',
+      customer: '0000100042',
+      amount_minor: 123456,
+      currency: 'EUR',
+      reference: 'INV-77',
+      assignment: 'ZU-77',
+      doc_type: 'DZ',
+      posting_date: '2026-11-02',
+      doc_date: '2026-11-01',
+      due_date: '2026-12-01',
+      item_text: 'instalment',
+      special_gl: 'A',
+      status: 'open' as const,
+      synced_at: '2026-11-03T00:00:00.000Z',
+      clearing_doc: null,
+      clearing_date: null,
+      baseline_date: '2026-11-05',
+      discount_days1: 10,
+      discount_pct1: 2000,
+      discount_days2: 20,
+      discount_pct2: 1000,
+      ref_doc_no: '1800000007',
+      ref_fisc_year: '2025',
+      ref_item_num: '001',
+    };
+    await upsertOpenItems(store.db, [row]);
+    const read = async (): Promise<unknown> => store.db.selectFrom('open_items').selectAll().executeTakeFirstOrThrow();
+    expect(await read()).toEqual({ ...row, reference_key: '77' });
+    const cleared = { ...row, status: 'cleared' as const, clearing_doc: '1400000001', clearing_date: '2026-11-20' };
+    await upsertOpenItems(store.db, [cleared]);
+    expect(await read()).toEqual({ ...cleared, reference_key: '77' });
+  });
+
   it('a customer is keyed by company code and KUNNR', async () => {
     const store = await h.migrated();
     await upsertCustomers(store.db, [customerRow(), customerRow({ company_code: '2000' })]);

@@ -32,6 +32,27 @@ describe('company days', () => {
     expect(addDays('2026-12-04', -91)).toBe('2026-09-04');
   });
 
+  it('adds days as the calendar does, for any day and count', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }),
+        fc.integer({ min: -40_000, max: 40_000 }),
+        (d, n) => {
+          const day = d.toISOString().slice(0, 10);
+          expect(addDays(day, n)).toBe(
+            new Date(Date.parse(`${day}T00:00:00.000Z`) + n * 86_400_000).toISOString().slice(0, 10),
+          );
+        },
+      ),
+    );
+  });
+
+  it('refuses what is not a calendar day rather than guessing one', () => {
+    for (const bad of ['2026-02-30', '2026-13-01', '20261201', ' 2026-12-01', '2026-12-1', ''])
+      expect(() => addDays(bad, 1)).toThrow(RangeError);
+    expect(() => addDays('2026-12-01', 0.5)).toThrow(RangeError);
+  });
+
   it('puts every instant inside its own day: from that day begins until the next begins', () => {
     const zones = [
       'America/Chicago',

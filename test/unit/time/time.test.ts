@@ -97,6 +97,11 @@ describe('SAP DATS and TIMS', () => {
     expect(toDats('2026-11-25')).toBe('20261125');
     expect(toDats(null)).toBe('00000000');
     expect(() => fromDats('20260230')).toThrow(TimestampFormatError);
+    // As a table read pads them, and the initial date blank.
+    expect(fromDats(' 20261125 ')).toBe('2026-11-25');
+    expect(fromDats('        ')).toBeNull();
+    for (const bad of ['2026112', '2026-11-25', '20261325', '2026112X', '00001125'])
+      expect(() => fromDats(bad)).toThrow(TimestampFormatError);
   });
   it('round-trips any date', () => {
     fc.assert(
