@@ -20,7 +20,7 @@ import type { MatchContext } from './context';
 import { cashDiscountGl } from './rules';
 import type { CustomerResolution } from './customer-resolver';
 import { discountReason, earnedDiscount, paymentDay } from './discount';
-import { editDistanceWithin, normaliseReference, referenceKeys } from './keys';
+import { editDistanceWithin, firstReferenceKey, normaliseReference, referenceKeys } from './keys';
 import { hitField, hitIndex, type ItemField, packHit } from './open-item-index';
 import { findSubsetSum } from './subset-sum';
 import type { MatchableTransaction } from './types';
@@ -126,7 +126,7 @@ function replay(ctx: MatchContext, t: MatchableTransaction, trace: Trace): Found
   const keyIndex = Math.floor(trace / 4) % 4;
   const packed = Math.floor(trace / 16);
   const text = t[source.field];
-  const key = referenceKeys(text, ctx.prefixes)[keyIndex]!;
+  const key = (keyIndex === 0 ? firstReferenceKey(text, ctx.prefixes) : referenceKeys(text, ctx.prefixes)[keyIndex])!;
   return {
     hits: [{ index: hitIndex(packed), field: hitField(packed), key, typed: text }],
     source,

@@ -88,6 +88,8 @@ const LETTERS_THEN_NUMBER = /^[A-Za-z]{1,12}[-#:.]*(\d{5,})$/;
 
 /** A prefix no rule names ("FAT-91213097", "Fact.91213097"): its number too, after the token as typed. */
 function addNumberAfterLetters(token: string, prefixes: readonly string[], keys: string[]): void {
+  const c = token.charCodeAt(0) | 0x20; // lower case, for letters
+  if (c < 97 || c > 122) return; // no letter first (most numbers typed): the expression cannot match
   const digits = LETTERS_THEN_NUMBER.exec(token)?.[1];
   const n = digits ? normaliseReference(digits, prefixes) : '';
   if (n && !keys.includes(n)) keys.push(n);
@@ -121,6 +123,13 @@ export function referenceKeys(typed: string, prefixes: readonly string[]): strin
     }
   }
   return keys;
+}
+
+/** `referenceKeys(typed, prefixes)[0]`, without the rest: the whole field's key when it has one. */
+export function firstReferenceKey(typed: string, prefixes: readonly string[]): string | undefined {
+  if (typed.trim() === '') return undefined;
+  const whole = normaliseReference(NOT_ASCII.test(typed) ? asciiOf(typed) : typed, prefixes);
+  return whole !== '' ? whole : referenceKeys(typed, prefixes)[0];
 }
 
 const LIST = /(\d{5,})((?:\s*(?:[/,;&+]|\band\b)\s*\d{1,16}(?!\d))+)/gi;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   storedReferenceKey,
@@ -7,6 +8,7 @@ import {
   preparePrefixes,
   referenceKeys,
 } from '../../../shared/matching';
+import { firstReferenceKey } from '../../../shared/matching/keys';
 
 const P = preparePrefixes(DEFAULT_RULES.referencePrefixes);
 
@@ -55,5 +57,38 @@ describe('the key the store indexes references by', () => {
     for (const stored of ['INV-90001234', 'AB-1234', 'FACT 90001234', '2026/INV/5567'])
       expect(storedReferenceKey(normaliseReference(stored, prefixes))).toBe(storedReferenceKey(stored));
     expect(storedReferenceKey('ABC')).toBe('');
+  });
+});
+
+describe('the first key of a field, alone (the engine writing the reasons of the candidate it chose)', () => {
+  it('is the first of all the keys, for anything typed', () => {
+    const piece = fc.constantFrom(
+      'INV-',
+      'inv ',
+      'Rechnung ',
+      '#',
+      'FAT-',
+      '90001234',
+      '0091213095',
+      '/96',
+      ' and 97',
+      ', ',
+      '; ',
+      'PO 4711',
+      '请求',
+      '９１２１',
+      ' ',
+      'x',
+      '12',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), (parts) => {
+        const typed = parts.join('');
+        expect(firstReferenceKey(typed, P)).toBe(referenceKeys(typed, P)[0]);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(firstReferenceKey('FAT-91213097', P)).toBe('FAT91213097'); // the whole field first, as referenceKeys
+    expect(firstReferenceKey('', P)).toBeUndefined();
   });
 });
