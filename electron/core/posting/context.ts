@@ -82,9 +82,11 @@ export async function appliedOpenItems(store: Repositories, proposal: MatchPropo
  * What of each item is left to a payment: its open amount less its partial payments in SAP (the open lines of the
  * customer that refer to it, REBZG, `invoiceRef`) and less what other live proposals take of it (`claimed`,
  * `claimedAmounts`, by openItemKeyText), never past zero. As the matcher fits a payment to it, and as SAP's clearing
- * finds it: the clearing wrapper clears the invoice with the lines that refer to it. Without its cash discount terms
- * when less is left: their percentages are of the whole invoice (SAP's discount base), not of what is left. The
- * partial payments stay in the list as they are (a refund of one pays out its line); the matcher never nets one
+ * finds it: the clearing wrapper clears the invoice with the lines that refer to it. With its cash discount terms:
+ * SAP copies an invoice's terms into each line that refers to it (REBZG's documentation), so at clearing the
+ * invoice's discount less its partial payments' is the terms' percentage of what is left (2/10 on 5,000.00 with
+ * 1,000.00 paid: 80.00), within a minor unit of SAP's per-line rounding, which the matcher accepts as a clerk's
+ * call (shared/matching `cashDiscount`). The partial payments stay in the list as they are (a refund of one pays out its line); the matcher never nets one
  * against an invoice as a credit (`creditFor`, shared/matching). A reference that names two items of the list
  * (REBZG without year and item) is counted against neither.
  */
@@ -112,7 +114,7 @@ export function openItemsLeft(items: readonly OpenItem[], claimed: ReadonlyMap<s
     if (taken === 0) return item;
     const whole = item.amount.minor;
     const left = whole > 0 ? Math.max(0, whole - taken) : Math.min(0, whole - taken);
-    return { ...item, amount: money(left, item.amount.currency), cashDiscount: null };
+    return { ...item, amount: money(left, item.amount.currency) };
   });
 }
 

@@ -275,6 +275,16 @@ class CompanyDocuments {
   readonly byAedat = new KeyIndex<LedgerDocument>();
 }
 
+/** The terms of payment of an invoice item (ZFBDT, ZTERM, ZBD1T-ZBD3T, ZBD1P, ZBD2P) onto a line that refers to it. */
+function copyTerms(from: BsegLine, to: BsegLine): void {
+  to.ZFBDT = from.ZFBDT;
+  to.ZTERM = from.ZTERM;
+  for (const k of ['ZBD1T', 'ZBD1P', 'ZBD2T', 'ZBD2P', 'ZBD3T'] as const) {
+    if (from[k] !== undefined) to[k] = from[k];
+    else delete to[k];
+  }
+}
+
 const invoiceRefKey = (bukrs: string, belnr: string, gjahr: string, buzei: string): string =>
   `${bukrs}|${belnr}|${gjahr}|${buzei}`;
 
@@ -938,6 +948,9 @@ export class SapLedger implements LedgerView {
           p.REBZG = t.doc.header.BELNR;
           p.REBZJ = t.doc.header.GJAHR;
           p.REBZZ = t.item.BUZEI;
+          // As SAP does for a line with an invoice reference: the invoice item's terms of payment, so the line is
+          // due with it and, at clearing, gives back its share of the invoice's cash discount.
+          copyTerms(t.item, p);
           this.indexInvoiceRef(h.BUKRS, p);
         }
         if (total === 0) {

@@ -323,6 +323,67 @@ describeEachDialect('write-offs that post', (h) => {
     expect(sum(open)).toBe(before - 400000);
   });
 
+  // Invoice 90001252 (5,000.00, terms 2/10 net 30 from 2026-11-12), an instalment of 1,000.00, then the rest less 2 %
+  // of it on day 8. SAP copies the invoice's terms into the instalment's line (REBZG), so at clearing the discount is
+  // 2 % of the invoice less 2 % of the instalment: 80.00. Without the terms on what is left, 3,920.00 read as 4,000.00
+  // short by a round 80.00, a customer deduction, and the 80.00 the customer was granted stayed open on it.
+  it('an instalment, then what is left less its 2 % within the period: the discount is earned on what is left', async () => {
+    const store = await h.migrated();
+    const terms = { ...invoice('1000', '0000100001', '90001252', 'USD', '5000.00', '20261112'), ZTERM: 'ZB01' };
+    const paytrace = [sale(8231, 100000, { invoiceId: '90001252' })];
+    const { core, ledger } = await world(store, paytrace, undefined, [terms]);
+    const before = sum(await sap!.getOpenItems('1000', '0000100001'));
+    const approve = async (transactionId: number) => {
+      const row = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === transactionId)!;
+      let posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, clerk);
+      if (posting.state === 'awaiting-approval')
+        posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, approver);
+      expect(posting.state).toBe('posted');
+      return row.proposal!;
+    };
+    await approve(8231);
+    // SAP's instalment line carries the invoice's terms, as SAP copies them to a line with an invoice reference.
+    const line = (await sap!.getOpenItems('1000', '0000100001')).find((i) => i.reference === 'PT8231P')!;
+    const invoiceDoc = [...ledger.documents.values()].find((d) => d.header.XBLNR === '90001252')!;
+    expect(line.invoiceRef).toEqual({
+      BELNR: invoiceDoc.header.BELNR,
+      GJAHR: invoiceDoc.header.GJAHR,
+      BUZEI: invoiceDoc.lines.find((l) => l.KOART === 'D')!.BUZEI,
+    });
+    expect(line.cashDiscount).toMatchObject({ days1: 10, percent1: 2000 });
+
+    paytrace.push(sale(8232, 392000, { invoiceId: '90001252' }));
+    await core.sync({ since: '2026-11-01' });
+    const rest = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === 8232)!;
+    expect(rest.proposal!.rule).toBe('exact-key/discount');
+    expect(rest.proposal!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 8000 } });
+    expect(rest.proposal!.reasons.join(' ')).toContain(
+      '2% discount earned (80.00 USD): paid 8 days after the baseline date 2026-11-12, terms 2/10 net 30',
+    );
+    const detail = await core.handle('queue.detail', { transactionId: 8232 }, clerk);
+    expect(detail.preview!.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
+      ['gl', 392000],
+      ['gl', 8000],
+      ['customer', -400000],
+    ]);
+    await approve(8232);
+
+    // SAP's ledger: the invoice and both payments' lines cleared together; 80.00 on the cash-discount account;
+    // nothing of the invoice is open and the customer owes 5,000.00 less.
+    const docs = [...ledger.documents.values()];
+    const invoiceLine = docs.find((d) => d.header.XBLNR === '90001252')!.lines.find((l) => l.KOART === 'D')!;
+    expect(invoiceLine.AUGBL).not.toBe('');
+    const customerLines = docs
+      .filter((d) => d.header.XBLNR === 'PT8231P' || d.header.XBLNR === 'PT8232P')
+      .flatMap((d) => d.lines.filter((l) => l.KOART === 'D'));
+    expect(customerLines.every((l) => l.AUGBL === invoiceLine.AUGBL)).toBe(true);
+    const payment = docs.find((d) => d.header.XBLNR === 'PT8232P')!;
+    expect(payment.lines.filter((l) => l.KOART === 'S' && l.SHKZG === 'S').map((l) => l.WRBTR.minor)).toEqual([
+      392000, 8000,
+    ]);
+    expect(sum(await sap!.getOpenItems('1000', '0000100001'))).toBe(before - 500000);
+  });
+
   it('SAP refuses a write-off line without a CO object (KI 235), and the posting fails visibly with SAP’s words', async () => {
     const store = await h.migrated();
     const withoutCostCentre = (rules: GlRule[]) =>

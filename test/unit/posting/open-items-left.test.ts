@@ -30,8 +30,8 @@ describe('openItemsLeft', () => {
   it('nets an invoice with the lines that refer to it, and leaves the lines themselves as they are', () => {
     const left = openItemsLeft([invoice, instalment], new Map());
     expect(amounts(left)).toEqual([400000, -100000]);
-    // Less is left than the terms' base: no discount is offered on what is left.
-    expect(left[0]!.cashDiscount).toBeNull();
+    // With its terms: SAP copied them into the instalment's line, so the discount at clearing is of what is left.
+    expect(left[0]!.cashDiscount).toEqual(invoice.cashDiscount);
   });
 
   it("subtracts other proposals' claims as well, never past zero", () => {
