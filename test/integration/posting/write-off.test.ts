@@ -72,13 +72,26 @@ function read(ledger: SapLedger, invoice: string, transactionId: number) {
 
 const sum = (items: readonly { amount: { minor: number } }[]) => items.reduce((a, i) => a + i.amount.minor, 0);
 
+/** Invoice 90001250's customer line in the ledger, and the customer lines of the payments' documents. */
+function instalmentLines(ledger: SapLedger, transactionIds: readonly number[]) {
+  const docs = [...ledger.documents.values()];
+  const invoiceLine = docs.find((d) => d.header.XBLNR === '90001250')!.lines.find((l) => l.KOART === 'D')!;
+  const references = new Set(transactionIds.map((id) => `PT${id}P`));
+  const customerLines = docs
+    .filter((d) => references.has(d.header.XBLNR))
+    .flatMap((d) => d.lines.filter((l) => l.KOART === 'D'));
+  return { docs, invoiceLine, customerLines };
+}
+
 /**
- * Invoice 90001250 (5,000.00) of customer 100001 and an instalment of 1,000.00 on it (payment 8211, matched, not
- * approved); `approve` approves a payment's proposal (with the second person where it needs one) and expects it posted.
+ * Invoice 90001250 (5,000.00, on `terms` from their baseline date when given) of customer 100001 and an instalment of
+ * 1,000.00 on it (payment 8211, matched, not approved); `approve` approves a payment's proposal (with the second person where it needs one) and expects it posted.
  */
-async function instalmentWorld(store: Store) {
+async function instalmentWorld(store: Store, terms?: { ZTERM: string; baseline: string }) {
   const paytrace = [sale(8211, 100000, { invoiceId: '90001250' })];
-  const big = invoice('1000', '0000100001', '90001250', 'USD', '5000.00');
+  const big = terms
+    ? { ...invoice('1000', '0000100001', '90001250', 'USD', '5000.00', terms.baseline), ZTERM: terms.ZTERM }
+    : invoice('1000', '0000100001', '90001250', 'USD', '5000.00');
   const { core, ledger } = await world(store, paytrace, undefined, [big]);
   const before = sum(await sap!.getOpenItems('1000', '0000100001'));
   const approve = async (transactionId: number) => {
@@ -280,12 +293,8 @@ describeEachDialect('write-offs that post', (h) => {
       }
       // SAP's ledger: the invoice, the instalment's line and the deduction's line cleared together; open is the
       // 100.00 residual item, and the customer owes exactly that more.
-      const docs = [...ledger.documents.values()];
-      const invoiceLine = docs.find((d) => d.header.XBLNR === '90001250')!.lines.find((l) => l.KOART === 'D')!;
+      const { invoiceLine, customerLines } = instalmentLines(ledger, [8211, 8212]);
       expect(invoiceLine.AUGBL).not.toBe('');
-      const customerLines = docs
-        .filter((d) => d.header.XBLNR === 'PT8211P' || d.header.XBLNR === 'PT8212P')
-        .flatMap((d) => d.lines.filter((l) => l.KOART === 'D'));
       expect(customerLines.filter((l) => !l.AUGBL).map((l) => [l.SHKZG, l.WRBTR.minor])).toEqual([['S', 10000]]);
       const open = await sap!.getOpenItems('1000', '0000100001');
       expect(open.filter((i) => i.reference === '90001250')).toEqual([]);
@@ -313,9 +322,7 @@ describeEachDialect('write-offs that post', (h) => {
     expect(second.reasons.join(' ')).toContain('of invoice 90001250 (1000/1800000004/2026, 4,000.00 USD)');
 
     // SAP's ledger: the invoice cleared with both payments' lines; the 1,000.00 short is the customer's new item.
-    const docs = [...ledger.documents.values()];
-    const invoiceLine = docs.find((d) => d.header.XBLNR === '90001250')!.lines.find((l) => l.KOART === 'D')!;
-    expect(invoiceLine.AUGBL).not.toBe('');
+    expect(instalmentLines(ledger, []).invoiceLine.AUGBL).not.toBe('');
     const open = await sap!.getOpenItems('1000', '0000100001');
     expect(open.filter((i) => i.reference.startsWith('PT821')).map((i) => [i.reference, i.amount.minor])).toEqual([
       ['PT8213P', 100000],
@@ -323,61 +330,49 @@ describeEachDialect('write-offs that post', (h) => {
     expect(sum(open)).toBe(before - 400000);
   });
 
-  // Invoice 90001252 (5,000.00, terms 2/10 net 30 from 2026-11-12), an instalment of 1,000.00, then the rest less 2 %
-  // of it on day 8. SAP copies the invoice's terms into the instalment's line (REBZG), so at clearing the discount is
-  // 2 % of the invoice less 2 % of the instalment: 80.00. Without the terms on what is left, 3,920.00 read as 4,000.00
-  // short by a round 80.00, a customer deduction, and the 80.00 the customer was granted stayed open on it.
+  // Invoice 90001250 on terms 2/10 net 30 from 2026-11-12, an instalment of 1,000.00, then the rest less 2 % of it on
+  // day 8. SAP copies the invoice's terms into the instalment's line (REBZG), so at clearing the discount is 2 % of the
+  // invoice less 2 % of the instalment: 80.00. Without the terms on what is left, 3,920.00 read as 4,000.00 short by a
+  // round 80.00, a customer deduction, and the 80.00 the customer was granted stayed open on it.
   it('an instalment, then what is left less its 2 % within the period: the discount is earned on what is left', async () => {
-    const store = await h.migrated();
-    const terms = { ...invoice('1000', '0000100001', '90001252', 'USD', '5000.00', '20261112'), ZTERM: 'ZB01' };
-    const paytrace = [sale(8231, 100000, { invoiceId: '90001252' })];
-    const { core, ledger } = await world(store, paytrace, undefined, [terms]);
-    const before = sum(await sap!.getOpenItems('1000', '0000100001'));
-    const approve = async (transactionId: number) => {
-      const row = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === transactionId)!;
-      let posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, clerk);
-      if (posting.state === 'awaiting-approval')
-        posting = await core.handle('proposal.approve', { transactionId, proposalId: row.proposal!.id }, approver);
-      expect(posting.state).toBe('posted');
-      return row.proposal!;
-    };
-    await approve(8231);
-    // SAP's instalment line carries the invoice's terms, as SAP copies them to a line with an invoice reference.
-    const line = (await sap!.getOpenItems('1000', '0000100001')).find((i) => i.reference === 'PT8231P')!;
-    const invoiceDoc = [...ledger.documents.values()].find((d) => d.header.XBLNR === '90001252')!;
+    const { core, ledger, paytrace, before, approve } = await instalmentWorld(await h.migrated(), {
+      ZTERM: 'ZB01',
+      baseline: '20261112',
+    });
+    await approve(8211);
+    // SAP's instalment line refers to the invoice and carries its terms, as SAP copies them to such a line.
+    const line = (await sap!.getOpenItems('1000', '0000100001')).find((i) => i.reference === 'PT8211P')!;
+    const { docs, invoiceLine } = instalmentLines(ledger, []);
+    const invoiceDoc = docs.find((d) => d.lines.includes(invoiceLine))!;
     expect(line.invoiceRef).toEqual({
       BELNR: invoiceDoc.header.BELNR,
       GJAHR: invoiceDoc.header.GJAHR,
-      BUZEI: invoiceDoc.lines.find((l) => l.KOART === 'D')!.BUZEI,
+      BUZEI: invoiceLine.BUZEI,
     });
     expect(line.cashDiscount).toMatchObject({ days1: 10, percent1: 2000 });
 
-    paytrace.push(sale(8232, 392000, { invoiceId: '90001252' }));
+    paytrace.push(sale(8212, 392000, { invoiceId: '90001250' }));
     await core.sync({ since: '2026-11-01' });
-    const rest = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === 8232)!;
+    const rest = (await core.handle('queue.list', {}, clerk)).find((r) => r.transactionId === 8212)!;
     expect(rest.proposal!.rule).toBe('exact-key/discount');
     expect(rest.proposal!.writeOff).toMatchObject({ why: 'discount', amount: { minor: 8000 } });
     expect(rest.proposal!.reasons.join(' ')).toContain(
       '2% discount earned (80.00 USD): paid 8 days after the baseline date 2026-11-12, terms 2/10 net 30',
     );
-    const detail = await core.handle('queue.detail', { transactionId: 8232 }, clerk);
+    const detail = await core.handle('queue.detail', { transactionId: 8212 }, clerk);
     expect(detail.preview!.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
       ['gl', 392000],
       ['gl', 8000],
       ['customer', -400000],
     ]);
-    await approve(8232);
+    await approve(8212);
 
     // SAP's ledger: the invoice and both payments' lines cleared together; 80.00 on the cash-discount account;
     // nothing of the invoice is open and the customer owes 5,000.00 less.
-    const docs = [...ledger.documents.values()];
-    const invoiceLine = docs.find((d) => d.header.XBLNR === '90001252')!.lines.find((l) => l.KOART === 'D')!;
-    expect(invoiceLine.AUGBL).not.toBe('');
-    const customerLines = docs
-      .filter((d) => d.header.XBLNR === 'PT8231P' || d.header.XBLNR === 'PT8232P')
-      .flatMap((d) => d.lines.filter((l) => l.KOART === 'D'));
-    expect(customerLines.every((l) => l.AUGBL === invoiceLine.AUGBL)).toBe(true);
-    const payment = docs.find((d) => d.header.XBLNR === 'PT8232P')!;
+    const after = instalmentLines(ledger, [8211, 8212]);
+    expect(after.invoiceLine.AUGBL).not.toBe('');
+    expect(after.customerLines.map((l) => l.AUGBL)).toEqual([after.invoiceLine.AUGBL, after.invoiceLine.AUGBL]);
+    const payment = after.docs.find((d) => d.header.XBLNR === 'PT8212P')!;
     expect(payment.lines.filter((l) => l.KOART === 'S' && l.SHKZG === 'S').map((l) => l.WRBTR.minor)).toEqual([
       392000, 8000,
     ]);
