@@ -23,9 +23,9 @@ export function isRealDate(year: number, month: number, day: number): boolean {
   return day <= (month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!);
 }
 
-/** A day of the calendar written YYYY-MM-DD: 2026-02-28 yes, 2026-02-30 and 2026-13-01 no. */
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A day of the calendar written YYYY-MM-DD: 2026-02-28 yes, 2026-02-30 and 2026-13-01 no. */
 export function isIsoDay(text: string): boolean {
   const m = ISO_DAY.exec(text);
   return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -113,7 +113,8 @@ export function addDays(day: string, n: number): string {
   if (!isRealDate(y, mo, d) || !Number.isInteger(n))
     throw new RangeError(`addDays: ${day} + ${n} is not a calendar day`);
   const c = civilFromDays(daysFromCivil(y, mo, d) + n);
-  if (c.year < 0 || c.year > MAX_YEAR) throw new RangeError(`addDays: ${day} + ${n} is past the years a date may have`);
+  if (c.year < MIN_YEAR || c.year > MAX_YEAR)
+    throw new RangeError(`addDays: ${day} + ${n} is past the years a date may have`);
   const yyyy = c.year >= 1000 ? String(c.year) : String(c.year).padStart(4, '0');
   return `${yyyy}-${TWO_DIGITS[c.month]}-${TWO_DIGITS[c.day]}`;
 }

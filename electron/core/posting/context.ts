@@ -86,9 +86,9 @@ export async function appliedOpenItems(store: Repositories, proposal: MatchPropo
  * SAP copies an invoice's terms into each line that refers to it (REBZG's documentation), so at clearing the
  * invoice's discount less its partial payments' is the terms' percentage of what is left (2/10 on 5,000.00 with
  * 1,000.00 paid: 80.00), within a minor unit of SAP's per-line rounding, which the matcher accepts as a clerk's
- * call (shared/matching `cashDiscount`). The partial payments stay in the list as they are (a refund of one pays out its line); the matcher never nets one
- * against an invoice as a credit (`creditFor`, shared/matching). A reference that names two items of the list
- * (REBZG without year and item) is counted against neither.
+ * call (shared/matching `cashDiscount`). The partial payments stay in the list as they are (a refund of one pays
+ * out its line); the matcher never nets one against an invoice as a credit (`creditFor`, shared/matching). A
+ * reference that names two items of the list (REBZG without year and item) is counted against neither.
  */
 export function openItemsLeft(items: readonly OpenItem[], claimed: ReadonlyMap<string, number>): OpenItem[] {
   const docKey = (bukrs: string, belnr: string): string => `${bukrs}/${belnr}`;
