@@ -11,7 +11,9 @@
 //          FB02 changes) and 1% of the customers (XD02): by CPUDT, BKPF-AEDAT, BSAD-AUGDT, CDHDR;
 //   totals the reconciliation's count and sum per currency (a narrow read of BSID);
 //   bapi   for comparison, BAPI_AR_ACC_GETOPENITEMS with SECINDEX per customer over the pool, on a
-//          sample of customers, extrapolated to all (one call per customer).
+//          sample of customers, extrapolated to all (one call per customer);
+//   floor  the open items the full mirror wrote, written again by the same writer into an empty store, only
+//          the writes timed: what the full mirror cannot go below on this machine, whatever its latency bound.
 // Each is printed with the calls it made and its latency bound, calls x latency / pool size: the
 // least time those calls can take on that pool. Peak memory is ClearDesk's process (heap above
 // where the run started, and RSS); the SAP process's RSS is printed beside it. The mirror is
@@ -32,7 +34,10 @@ import { mapLimit } from '../../electron/core/concurrency';
 import { keepClearedItems, mirrorCompanyCode } from '../../electron/core/sync/mirror';
 import { CLEARED_LOOKBACK_DAYS, clearedLookbackDay } from '../../shared/matching';
 import { createRemoteRfc } from '../../electron/sandbox/sap/rfc/remote';
-import { migrate, openStore } from '../../electron/store';
+import { sql } from 'kysely';
+import { migrate, openStore, type Store } from '../../electron/store';
+import { openItemFromRow } from '../../electron/store/rows';
+import type { OpenItemsTable } from '../../electron/store/schema';
 import { testAuditKeys } from '../support/audit-key';
 import { kunnrOf } from '../support/sap-scale';
 import type { DayOfChanges, SapMessage, SapRequest, Totals } from './support/openitems-sap';
@@ -162,6 +167,45 @@ class SapProcess {
   }
 }
 
+const FLOOR_PAGE = 5000;
+
+/**
+ * What writing the mirrored open items costs the store alone, with nothing to read from SAP: the company code's open
+ * items of `from`, in the order the mirror wrote them (rowid), upserted page by page through the mirror's own writer
+ * (`masterData.upsertOpenItems`) into a new store at `file`; only the writes are timed. The full mirror cannot be
+ * faster than this on the machine that runs it, whatever its latency bound.
+ */
+async function writeFloor(from: Store, file: string): Promise<{ items: number; seconds: number; cpu: number }> {
+  const to = await openStore({ kind: 'sqlite', file }, { auditKeys: testAuditKeys() });
+  try {
+    await migrate(to);
+    let after = 0;
+    let items = 0;
+    let ms = 0;
+    let cpu = 0;
+    for (;;) {
+      const page = await sql<OpenItemsTable & { rowid: number }>`select rowid, * from open_items
+        where rowid > ${after} and company_code = ${COMPANY} and status = 'open' order by rowid limit ${FLOOR_PAGE}`.execute(
+        from.db,
+      );
+      if (page.rows.length === 0) break;
+      after = page.rows[page.rows.length - 1]!.rowid;
+      const open = page.rows.map(openItemFromRow);
+      gc();
+      const used = process.cpuUsage();
+      const t = performance.now();
+      await to.repos.masterData.upsertOpenItems(open, '2026-12-01T05:00:00.000Z');
+      ms += performance.now() - t;
+      const d = process.cpuUsage(used);
+      cpu += (d.user + d.system) / 1e6;
+      items += open.length;
+    }
+    return { items, seconds: ms / 1000, cpu };
+  } finally {
+    await to.close();
+  }
+}
+
 async function main() {
   const cpu = cpus();
   console.log('Open items at scale: the SAP mirror over RFC (sandbox ECC) into SQLite');
@@ -186,6 +230,7 @@ async function main() {
   const store = await openStore({ kind: 'sqlite', file: join(dir, 'bench.sqlite') }, { auditKeys: testAuditKeys() });
   const ledgerTotals = () => sapSide.ask<Totals>({ op: 'totals' });
   const rows: string[][] = [];
+  let summary = '';
   const row = async (what: string, r: { seconds: number; cpu: number; heap: number; rss: number }, note: string) => {
     const { calls, peak } = await sapSide.ask<{ calls: number; peak: number }>({ op: 'calls' });
     const sapRss = (await sapSide.ask<{ rss: number }>({ op: 'memory' })).rss;
@@ -221,7 +266,7 @@ async function main() {
     // Full mirror, BSAD within the look-back included.
     const full = await measured(() => mirrorCompanyCode(store.repos, mirror, COMPANY, clock));
     const fullOk = same(asTotals(await store.repos.masterData.openItemTotals(COMPANY)), await ledgerTotals());
-    await row(
+    const fullCalls = await row(
       'full mirror',
       full,
       `${full.value.openItems} items, ${fullOk ? 'equal to SAP' : 'DIFFERS FROM SAP'}; SAP had cleared ${clearedDays.length} more, ${inLookback} of them since ${from}`,
@@ -281,6 +326,23 @@ async function main() {
       '',
       'one call per customer',
     ]);
+    // The floor: the open items the full mirror wrote, written again by the same writer into an empty store.
+    const floor = await writeFloor(store, join(dir, 'floor.sqlite'));
+    const twiceBound = (2 * fullCalls * LATENCY_MS) / 1000 / POOL;
+    summary = `floor: the store's writes alone took ${floor.seconds.toFixed(1)} s (CPU ${floor.cpu.toFixed(1)} s) of the full mirror's ${full.seconds.toFixed(1)} s; twice the full mirror's bound is ${twiceBound.toFixed(1)} s${floor.seconds > twiceBound ? ': out of reach on this machine with this store, before a row is read' : ''}.`;
+    rows.push([
+      'store alone (floor)',
+      '0',
+      floor.seconds.toFixed(1),
+      '',
+      '',
+      floor.cpu.toFixed(1),
+      '',
+      '',
+      '',
+      '',
+      `the ${floor.items} open items, in the mirror's order, upserted into an empty store in pages of ${FLOOR_PAGE} (reads not counted)`,
+    ]);
   } finally {
     await sap.close();
     await store.close();
@@ -308,6 +370,7 @@ async function main() {
   console.log(
     `\nbound = calls x ${LATENCY_MS} ms / pool ${POOL}. CPU s: ClearDesk's process (user + system), the rest of the seconds it waited for SAP. ${LIVE_EVERY_MS ? `Peak live heap: above the heap before the run, after a full GC every ${LIVE_EVERY_MS} ms (seconds include those GCs)` : 'Peak heap: heapUsed above the heap before the run, garbage not yet collected included (--live-heap-every MS for the live figure)'}; ClearDesk's process only. SAP RSS: the SAP process (the sandbox ledger) after the run.`,
   );
+  if (summary) console.log(summary);
   console.log(
     `goals (issue 11, at 100,000 customers / 1,000,000 items): full mirror within 2x its bound; delta under 30 s.`,
   );
