@@ -101,6 +101,11 @@ export interface OpenItem {
    * it until they add up, then cleared with it); null or absent for any other line (`invoiceRefOf`, shared/mapping).
    */
   readonly invoiceRef?: OpenItemRef | null;
+  /**
+   * What SAP holds open of the item when less of it is left to a payment (its partial payments, what other proposals
+   * take: core `openItemsLeft`); `amount` is then what is left. Absent when the whole item is.
+   */
+  readonly leftOf?: Money | null;
 }
 
 /** An item of a document of the line's company code; GJAHR and BUZEI '' where the source names only the document. */

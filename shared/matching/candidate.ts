@@ -84,7 +84,11 @@ export function unknownPayer(t: Pick<PaymentTransaction, 'billingName' | 'vaultC
 export function describeItem(item: OpenItem): string {
   const s = item.source;
   const label = item.reference !== '' ? `invoice ${item.reference}` : `document ${s.BELNR}`;
-  return `${label} (${s.BUKRS}/${s.BELNR}/${s.GJAHR}, ${fmt(item.amount.minor, item.amount.currency)})`;
+  const amount = fmt(item.amount.minor, item.amount.currency);
+  // Less of it left to the payment than SAP holds open (partial payments, other proposals): both, so a clerk who
+  // reads 4,000.00 of a 5,000.00 invoice sees why, and what a discount is counted from.
+  const left = item.leftOf ? ` left of ${fmt(item.leftOf.minor, item.leftOf.currency)}` : '';
+  return `${label} (${s.BUKRS}/${s.BELNR}/${s.GJAHR}, ${amount}${left})`;
 }
 
 export interface Fit {

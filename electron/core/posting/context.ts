@@ -114,7 +114,7 @@ export function openItemsLeft(items: readonly OpenItem[], claimed: ReadonlyMap<s
     if (taken === 0) return item;
     const whole = item.amount.minor;
     const left = whole > 0 ? Math.max(0, whole - taken) : Math.min(0, whole - taken);
-    return { ...item, amount: money(left, item.amount.currency) };
+    return { ...item, amount: money(left, item.amount.currency), leftOf: item.amount };
   });
 }
 

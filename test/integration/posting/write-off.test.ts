@@ -319,7 +319,9 @@ describeEachDialect('write-offs that post', (h) => {
     const second = await approve(8213);
     expect(second.rule).toBe('exact-key/deduction');
     expect(second.tier).toBe('suggest');
-    expect(second.reasons.join(' ')).toContain('of invoice 90001250 (1000/1800000004/2026, 4,000.00 USD)');
+    expect(second.reasons.join(' ')).toContain(
+      'of invoice 90001250 (1000/1800000004/2026, 4,000.00 USD left of 5,000.00 USD)',
+    );
 
     // SAP's ledger: the invoice cleared with both payments' lines; the 1,000.00 short is the customer's new item.
     expect(instalmentLines(ledger, []).invoiceLine.AUGBL).not.toBe('');
@@ -359,6 +361,7 @@ describeEachDialect('write-offs that post', (h) => {
     expect(rest.proposal!.reasons.join(' ')).toContain(
       '2% discount earned (80.00 USD): paid 8 days after the baseline date 2026-11-12, terms 2/10 net 30',
     );
+    expect(rest.proposal!.reasons.join(' ')).toContain('(1000/1800000004/2026, 4,000.00 USD left of 5,000.00 USD)');
     const detail = await core.handle('queue.detail', { transactionId: 8212 }, clerk);
     expect(detail.preview!.lines.map((l) => [l.kind, l.amount.minor])).toEqual([
       ['gl', 392000],

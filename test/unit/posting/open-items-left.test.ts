@@ -32,6 +32,9 @@ describe('openItemsLeft', () => {
     expect(amounts(left)).toEqual([400000, -100000]);
     // With its terms: SAP copied them into the instalment's line, so the discount at clearing is of what is left.
     expect(left[0]!.cashDiscount).toEqual(invoice.cashDiscount);
+    // And what SAP holds open of it, for the reasons a clerk reads ("4,000.00 USD left of 5,000.00 USD").
+    expect(left[0]!.leftOf).toEqual(invoice.amount);
+    expect(left[1]!.leftOf).toBeUndefined();
   });
 
   it("subtracts other proposals' claims as well, never past zero", () => {
