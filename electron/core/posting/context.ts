@@ -199,6 +199,25 @@ async function creditsOfRefund(
   return choice.credits.map((c) => ({ item: c.item, amount: c.amount, why: c.why }));
 }
 
+/**
+ * Why a refund's approval would be refused for its credits (none open, too few, or not the match's), or null when
+ * they cover it: the posting's own check (creditsOfRefund), asked ahead, so a bulk approval lists such a refund
+ * among those it cannot approve instead of promising a posting that fails.
+ */
+export async function refundCreditRefusal(
+  store: Repositories,
+  refund: PaymentTransaction,
+  proposal: MatchProposal,
+): Promise<string | null> {
+  try {
+    await creditsOfRefund(store, refund, proposal);
+    return null;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'conflict') return e.message;
+    throw e;
+  }
+}
+
 /** The open credits a refund's proposal pays out, checked against what the last sync holds. */
 async function proposedCredits(
   store: Repositories,

@@ -11,8 +11,9 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../../shared/api';
-import { allows, fourEyesFindings, TransitionRefusedError } from '../../../shared/domain';
+import { allows, fourEyesFindings, type PaymentTransaction, TransitionRefusedError } from '../../../shared/domain';
 import { caseOfRule } from '../../../shared/matching';
+import { type Money, negate } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import type { Clock } from '../../../shared/ports';
@@ -23,6 +24,7 @@ import { countBy, totalsByCompanyCode } from '../bulk-summary';
 import { mapLimit } from '../concurrency';
 import type { Actor } from '../ports';
 import { companyZone, fourEyesPolicy } from '../settings';
+import { refundCreditRefusal } from '../posting/context';
 import { approveAndPost, secondPersonRefusal, setAside, type ApproveDeps } from './actions';
 import type { z } from 'zod';
 
@@ -85,6 +87,17 @@ export async function selectedIds(
 export async function planBulkApproval(store: Repositories, actor: Actor, ids: readonly number[]): Promise<BulkPlan[]> {
   const policy = await fourEyesPolicy(store);
   const entries = new Map((await store.queue.entries(ids)).map((e) => [e.payment.source.transaction_id, e]));
+  // A refund's posting clears open credits; without them its approval is refused (the posting's own check, asked
+  // ahead for the refunds of the selection: few among the payments).
+  const uncovered = new Set<number>();
+  for (const { payment, proposal } of entries.values())
+    if (
+      payment.kind === 'refund' &&
+      allows(payment.state, 'approved') &&
+      proposal?.companyCode &&
+      (await refundCreditRefusal(store, payment, proposal))
+    )
+      uncovered.add(payment.source.transaction_id);
   return ids.map((transactionId): BulkPlan => {
     const entry = entries.get(transactionId) ?? null;
     const blocked = (reason: string): BulkPlan => ({ kind: 'blocked', entry, transactionId, reason });
@@ -98,6 +111,8 @@ export async function planBulkApproval(store: Repositories, actor: Actor, ids: r
     // The matcher's "likely duplicate" is money a person places (on account, or refunded), one by one.
     if (caseOfRule(proposal.rule) === 'duplicate')
       return blocked('a likely duplicate of a payment already applied: open it and decide (on account or a refund)');
+    if (uncovered.has(transactionId))
+      return blocked('a refund its open credits in SAP do not cover: open it to see what is missing');
     if (payment.state === 'prepared') {
       const refusal = secondPersonRefusal(actor, proposal);
       return refusal ? blocked(refusal) : { kind: 'post', entry };
@@ -113,6 +128,10 @@ export async function planBulkApproval(store: Repositories, actor: Actor, ids: r
       : { kind: 'post', entry };
   });
 }
+
+/** What a payment moves, signed: a refund pays money out, so a selection's total is its net cash. */
+const cashOf = (payment: PaymentTransaction): Money =>
+  payment.kind === 'refund' ? negate(payment.amount) : payment.amount;
 
 /** The summary a clerk sees before a bulk approval is sent. */
 export async function bulkPreview(
@@ -130,7 +149,7 @@ export async function bulkPreview(
     blocked: plans.filter((p) => p.kind === 'blocked').length,
     totals: totalsByCompanyCode(
       plans.flatMap((p) =>
-        p.kind === 'blocked' ? [] : [{ companyCode: p.entry.proposal!.companyCode!, amount: p.entry.payment.amount }],
+        p.kind === 'blocked' ? [] : [{ companyCode: p.entry.proposal!.companyCode!, amount: cashOf(p.entry.payment) }],
       ),
     ),
     secondPerson: countBy(plans.flatMap((p) => (p.kind === 'prepare' ? p.groups : []))),

@@ -15,7 +15,16 @@ export interface BulkTotal {
 }
 
 /** What a bulk action moves, per company code and currency (never summed across currencies). */
-export function BulkTotals({ totals, counted }: { totals: readonly BulkTotal[]; counted: string }) {
+export function BulkTotals({
+  totals,
+  counted,
+  amount = 'Amount',
+}: {
+  totals: readonly BulkTotal[];
+  counted: string;
+  /** The amount column's heading: what the amounts are (a review selection's are net of its refunds). */
+  amount?: string;
+}) {
   if (totals.length === 0) return null;
   return (
     <table className="bulk-totals" aria-label="Totals per company code and currency">
@@ -27,7 +36,7 @@ export function BulkTotals({ totals, counted }: { totals: readonly BulkTotal[]; 
             {counted}
           </th>
           <th scope="col" className="right">
-            Amount
+            {amount}
           </th>
         </tr>
       </thead>

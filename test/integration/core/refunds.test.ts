@@ -190,6 +190,17 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
     const approve = () =>
       core.handle('proposal.approve', { transactionId: row!.transactionId, proposalId: row!.proposal!.id }, alice);
     const before = posted.length;
+    // A bulk approval says so before it is sent, rather than promise a posting that is refused.
+    const bulk = () => core.handle('proposals.bulkPreview', { transactionIds: [row!.transactionId] }, alice);
+    expect(await bulk()).toMatchObject({
+      count: 1,
+      post: 0,
+      blocked: 1,
+      totals: [],
+      cannotApprove: [
+        { reason: 'a refund its open credits in SAP do not cover: open it to see what is missing', count: 1 },
+      ],
+    });
     expect(await refusal(approve())).toEqual({
       code: 'conflict',
       message: expect.stringMatching(
@@ -207,6 +218,12 @@ describeEachDialect('refunds with four eyes, against the PayTrace simulator', (h
       expect.objectContaining({ docNo: '1700000001', amount: { minor: -10000, currency: 'USD' } }),
     ]);
     expect(again.proposal!.reasons.join(' ')).not.toMatch(/no open credit/);
+    // Now it can be approved in bulk too, and the total it moves is money out.
+    expect(await bulk()).toMatchObject({
+      post: 1,
+      blocked: 0,
+      totals: [{ companyCode: '1000', currency: 'USD', count: 1, amount: usd(-10000) }],
+    });
     const posting = await core.handle(
       'proposal.approve',
       { transactionId: row!.transactionId, proposalId: again.proposal!.id },

@@ -147,7 +147,7 @@ function Summary({ preview: p }: { preview: BulkPreview }) {
           [p.blocked, 'cannot be approved and are left as they are'],
         ]}
       />
-      <BulkTotals totals={p.totals} counted="Payments" />
+      <BulkTotals totals={p.totals} counted="Payments" amount="Net amount (refunds subtracted)" />
       <BulkReasons title="Need a second person because they are" reasons={p.secondPerson} />
       <BulkReasons title="Cannot be approved" reasons={p.cannotApprove} />
     </div>
