@@ -158,6 +158,22 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
     // another customer says the matcher's sale was not it (PayTrace's own original id still holds).
     relatedTransactionId: before && before.customer === customer ? (before.relatedTransactionId ?? null) : null,
   };
+  // Saved as it stands (the dialog opened and saved unchanged): the clerk's decision, which a later sync's matching
+  // again leaves alone, but not a new match. It keeps the matcher's reasons and what the learned model made of it.
+  if (before && sameMatch(before, after))
+    return saveCorrection(
+      deps,
+      actor,
+      t.state,
+      before,
+      {
+        ...after,
+        reasons: [...before.reasons.filter((r) => !r.startsWith(CONFIRMED)), `${CONFIRMED}${actor.name}`],
+        // What the model made of the matcher's proposal, now said of a clerk's decision ("before it, ...").
+        explanation: before.explanation ? { ...before.explanation, ranked: { by: 'clerk', of: 1 } } : null,
+      },
+      [],
+    );
   // The prefixes the next match run reads keys with (settings.ts `matchingRulesOf`, the admin's over the file's).
   const prefixes = deps.matchingRules
     ? (await matchingRulesOf(store, deps.matchingRules)).referencePrefixes
@@ -185,6 +201,24 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
   );
 
   return saveCorrection(deps, actor, t.state, before, { ...after, explanation }, learned);
+}
+
+/** The reason a proposal saved unchanged ends with: who confirmed it. */
+const CONFIRMED = 'Confirmed as proposed by ';
+
+/**
+ * Whether two proposals apply the payment alike: one customer and company code, the same items with the same amounts
+ * and no write-off (what is left of the payment, on account, follows).
+ */
+function sameMatch(a: MatchProposal, b: MatchProposal): boolean {
+  if (a.customer !== b.customer || a.companyCode !== b.companyCode || a.items.length !== b.items.length) return false;
+  // A correction applies cash only: to a proposal that writes a difference off, the same amounts are a change.
+  if (a.writeOff || b.writeOff || a.items.some((i) => i.writeOff) || b.items.some((i) => i.writeOff)) return false;
+  const amounts = new Map(a.items.map((i) => [openItemKeyText(i.item), i.amount]));
+  return b.items.every((i) => {
+    const amount = amounts.get(openItemKeyText(i.item));
+    return amount !== undefined && amount.minor === i.amount.minor && amount.currency === i.amount.currency;
+  });
 }
 
 /** The customer's open items in the currency (for the model's sole-amount feature), with the picked ones. */

@@ -205,6 +205,37 @@ describeEachDialect('correcting a proposal', (h) => {
     );
     expect(row.proposal).toMatchObject({ customer: '0000100002', onAccount: usd(13000) });
     expect(row.proposal!.items.map((i) => i.amount.minor)).toEqual([8000, 4000]);
+
+    // Saved again as it stands (in another order): the clerk's decision, keeping what the proposal said.
+    const same = await core.handle(
+      'proposal.correct',
+      { transactionId: 7001, items: [item('1800000004', 4000), item('1800000003', 8000)] },
+      clerk,
+    );
+    expect(same.proposal).toMatchObject({
+      customer: row.proposal!.customer,
+      items: row.proposal!.items,
+      onAccount: row.proposal!.onAccount,
+      reasons: [...row.proposal!.reasons, 'Confirmed as proposed by mia.clerk'],
+    });
+    expect(same.proposal!.explanation).toEqual(
+      row.proposal!.explanation ? { ...row.proposal!.explanation, ranked: { by: 'clerk', of: 1 } } : null,
+    );
+    // Confirmed twice, said once.
+    const again = await core.handle(
+      'proposal.correct',
+      { transactionId: 7001, items: [item('1800000003', 8000), item('1800000004', 4000)] },
+      clerk,
+    );
+    expect(again.proposal!.reasons).toEqual(same.proposal!.reasons);
+    // A changed amount is a correction again.
+    const changed = await core.handle(
+      'proposal.correct',
+      { transactionId: 7001, items: [item('1800000004', 3000), item('1800000003', 8000)] },
+      clerk,
+    );
+    expect(changed.proposal!.id).not.toBe(row.proposal!.id);
+    expect(changed.proposal).toMatchObject({ onAccount: usd(14000) });
   });
 
   it('refuses more than the payment, and what another proposal already applies', async () => {
