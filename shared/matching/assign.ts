@@ -121,8 +121,12 @@ function firstClash(cand: Candidate, left: Float64Array): number {
   return -1;
 }
 
+/**
+ * Why a payment is a likely duplicate of another of the same run: that payment is proposed for the item, neither is
+ * posted yet (cleared.ts says "already paid" of an item SAP cleared).
+ */
 export function blockedReason(b: Blocked): string {
-  return `likely duplicate of payment ${b.takenBy}, which already paid ${describeItem(b.item)} in this run`;
+  return `likely duplicate of payment ${b.takenBy}, which this run proposes for ${describeItem(b.item)}: neither is posted yet`;
 }
 
 /** Why a payment takes another item of its amount: the first was another payment's (not a duplicate, as one is left). */

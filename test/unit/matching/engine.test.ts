@@ -478,7 +478,9 @@ describe('one run, each open item once', () => {
     expect(b!.case).toBe('duplicate');
     expect(b!.items).toHaveLength(0);
     expect(b!.reasons[0]).toMatch(
-      new RegExp(`^likely duplicate of payment ${first.source.transaction_id}, which already paid`),
+      new RegExp(
+        `^likely duplicate of payment ${first.source.transaction_id}, which this run proposes for invoice 90001234 .*: neither is posted yet$`,
+      ),
     );
   });
 
