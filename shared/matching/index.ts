@@ -7,6 +7,7 @@ export * from './keys';
 export * from './learning';
 export * from './names';
 export * from './rules';
+export * from './refunded';
 export * from './settlement';
 export * from './types';
 export type { CustomerResolution, Payer } from './customer-resolver';

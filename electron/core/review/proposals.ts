@@ -1,8 +1,9 @@
 // Stores the matcher's proposals and puts their payments in the review queue; promotes to the
-// automatic tier those that waited only for their sale to settle; replaces a proposal that applied
-// nothing, or left money on account, once SAP holds open items it applies (more) to.
+// automatic tier those that waited only for their sale to settle; takes out of it a sale PayTrace
+// refunded before it was posted; replaces a proposal that applied nothing, or left money on account,
+// once SAP holds open items it applies (more) to.
 import type { MatchProposal } from '../../../shared/domain';
-import { promotedOnSettlement, reasonsWithAccount } from '../../../shared/matching';
+import { flaggedAsRefunded, promotedOnSettlement, reasonsWithAccount } from '../../../shared/matching';
 import { type GlRule, writeOffGlRule } from '../../../shared/posting';
 import { openItemKeyText, type ProposalRecord, type Repositories, type WaitingProposal } from '../../store';
 
@@ -86,6 +87,38 @@ export async function promoteSettled(
   );
 }
 
+/**
+ * Sales PayTrace refunded before they were posted (`saleIds`: the sales this run's refunds relate to): for those
+ * still in review whose live proposal no person touched, the proposal is replaced by the same one out of the
+ * automatic tier, saying what was refunded (shared/matching `flaggedAsRefunded`), audited (`proposal.refunded`). A
+ * sale matched automatically would otherwise clear its invoice though the money went back. Returns how many.
+ */
+export async function flagRefundedSales(store: Repositories, saleIds: readonly number[], now: string): Promise<number> {
+  if (saleIds.length === 0) return 0;
+  const sales = (await store.payments.getMany([...new Set(saleIds)])).filter(
+    (p) => p.state === 'review' && p.kind === 'sale',
+  );
+  if (sales.length === 0) return 0;
+  const live = await store.proposals.liveFor(sales.map((p) => p.source.transaction_id));
+  const flags: { from: number; after: MatchProposal; detail: Record<string, unknown> }[] = [];
+  for (const sale of sales) {
+    const before = live.get(sale.source.transaction_id);
+    if (!before || before.correctedBy !== null || before.preparedBy !== null) continue;
+    const refunds = (await store.payments.refundsRelatedTo(sale.source.transaction_id)).map((r) => ({
+      id: r.source.transaction_id,
+      amount: r.amount,
+    }));
+    const after = flaggedAsRefunded(before, sale.amount, refunds);
+    if (after)
+      flags.push({
+        from: before.id,
+        after,
+        detail: { tier: after.tier, refunds: refunds.map((r) => r.id), why: 'PayTrace refunded the sale' },
+      });
+  }
+  return replaceUntouched(store, 'proposal.refunded', flags, now);
+}
+
 /** The reason a clerk reads on a proposal matched again (`rematchWaiting`): it applied nothing before. */
 const REMATCHED_NOTE =
   'Matched again at a later sync: these open items were not in SAP when the payment was first matched.';
@@ -152,7 +185,7 @@ export async function rematchWaiting(
  */
 async function replaceUntouched(
   store: Repositories,
-  action: 'proposal.promoted' | 'proposal.rematched',
+  action: 'proposal.promoted' | 'proposal.rematched' | 'proposal.refunded',
   replacements: readonly { from: number; after: MatchProposal; detail: Record<string, unknown> }[],
   now: string,
   still: (current: ProposalRecord) => boolean = () => true,

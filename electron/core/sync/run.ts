@@ -42,7 +42,7 @@ import { matchingRulesOf, postingConfigOf, postingZoneOf } from '../settings';
 import { PAYTRACE_DEFAULT_ZONE } from '../../../shared/time';
 import { refundContextOf } from '../refunds/attribute';
 import { resolveRefundOutcomes } from '../refunds/resolve';
-import { promoteSettled, rematchWaiting, saveProposals } from '../review/proposals';
+import { flagRefundedSales, promoteSettled, rematchWaiting, saveProposals } from '../review/proposals';
 import { type ArrivedItems, type MirrorOptions, mirrorSap } from './mirror';
 
 export interface SyncOptions {
@@ -477,6 +477,12 @@ export async function matchNew(
       store,
       unapplied,
       proposals.filter((p) => !isFresh.has(p.transactionId)),
+      now,
+    );
+    // The sales this run's refunds pay back, if still waiting to be posted: not automatic any more, and saying so.
+    await flagRefundedSales(
+      store,
+      proposals.flatMap((p) => (p.relatedTransactionId != null ? [p.relatedTransactionId] : [])),
       now,
     );
   }
