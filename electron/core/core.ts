@@ -819,10 +819,12 @@ export class Core {
     },
     'reports.journal': async (req, actor) => {
       const progressId = req.progressId;
+
       return journalForApi(
         {
           store: this.store,
           clock: this.options.clock,
+          companyCodes: this.options.companyCodes,
           ...(progressId ? { progress: (p) => this.events.emit('report.progress', { progressId, ...p }) } : {}),
         },
         actor,

@@ -12,11 +12,26 @@ import { produceChargebackReport, produceJournal, recordChargebackExport, record
 export const MAX_API_REPORT_BYTES = 20 * 1024 * 1024;
 
 export async function journalForApi(
-  deps: { store: Repositories; clock: Clock; maxBytes?: number; progress?: (p: ExportProgress) => void },
+  deps: {
+    store: Repositories;
+    clock: Clock;
+    /** The company codes ClearDesk works in; without them any is taken. */
+    companyCodes?: readonly string[];
+    maxBytes?: number;
+    progress?: (p: ExportProgress) => void;
+  },
   actor: Actor,
   req: RequestOf<'reports.journal'>,
 ): Promise<ResponseOf<'reports.journal'>> {
   requireRole(actor, 'clerk', 'approver', 'admin');
+  // A mistyped company code would give an empty journal that reads as one with nothing posted.
+  const code = req.companyCode;
+  const known = deps.companyCodes;
+  if (code && known && !known.includes(code) && !(await deps.store.postings.anyIn(code)))
+    throw new ApiError(
+      'invalid_request',
+      `Company code ${code} is not one ClearDesk works in (${known.join(', ') || 'none'}), and nothing was ever posted into it.`,
+    );
   const generatedAt = isoNow(deps.clock);
   const progress = deps.progress;
   progress?.({ step: 'reading', done: 0, total: null });

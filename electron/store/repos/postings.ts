@@ -43,6 +43,8 @@ export interface PostingsRepository {
   markReversed(reference: string, reversedBy: string, at: string): Promise<void>;
   /** Postings not resolved yet: left 'sending' (outcome unknown) or 'pending' (held in SAP), oldest first. */
   unresolved(): Promise<PostingRecord[]>;
+  /** Whether ClearDesk ever sent a posting into this company code (a journal of one it no longer works in). */
+  anyIn(companyCode: string): Promise<boolean>;
   /**
    * Claims the posting for `instanceId`, unless another instance holds a claim younger than
    * `expiredBefore`. False when it is someone else's right now.
@@ -145,6 +147,15 @@ export function postingsRepository(db: Kysely<Database>): PostingsRepository {
         for (const r of rows) out.push(postingFromRow(r));
       }
       return out;
+    },
+    async anyIn(companyCode) {
+      const row = await db
+        .selectFrom('postings')
+        .select('reference')
+        .where('company_code', '=', companyCode)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
     async unresolved() {
       const rows = await db

@@ -367,13 +367,29 @@ describeEachDialect('posting journal report', (h) => {
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ code: 'invalid_request' });
+    // A company code ClearDesk neither works in nor ever posted into is a mistake, not an empty journal; one it
+    // posted into before (2000, no longer configured) still has its journal.
+    expect(
+      await core
+        .handle('reports.journal', { from: DAY, to: DAY, format: 'csv', companyCode: 'ZZZZ' }, clerk)
+        .catch((e: unknown) => e),
+    ).toMatchObject({
+      code: 'invalid_request',
+      message: 'Company code ZZZZ is not one ClearDesk works in (1000), and nothing was ever posted into it.',
+    });
+    const of2000 = await core.handle(
+      'reports.journal',
+      { from: DAY, to: DAY, format: 'csv', companyCode: '2000' },
+      clerk,
+    );
+    expect(of2000.lines).toBeGreaterThan(0);
     const nobody = await core
       .handle('reports.journal', { from: DAY, to: DAY, format: 'csv' }, { name: 'guest', roles: [] })
       .catch((e: unknown) => e);
     expect(nobody).toMatchObject({ code: 'forbidden' });
     expect(
       await store.db.selectFrom('audit_log').select('seq').where('action', '=', 'report.exported').execute(),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
   });
 
   it('cleardesk report journal writes CSV, XLSX and PDF from the store alone, and refuses a bad range or an unwritable path', async () => {
