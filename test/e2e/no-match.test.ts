@@ -40,6 +40,11 @@ describe('a No match payment posted on account in the browser host', () => {
       .poll(() => alice.detail(id).textContent(), { timeout: 10_000 })
       .toContain('No match: no customer or company code to post into');
     expect(await alice.button(id, /^Approve/).isDisabled()).toBe(true);
+    // Nothing can be approved: the preview says what to do, and no "confidence that a clerk approves it" is shown.
+    expect(await alice.section(id, 'FI document preview').textContent()).toContain(
+      'Nothing to post yet: no customer or open item says which company code the payment belongs to.',
+    );
+    expect(await alice.detail(id).getByRole('region', { name: 'What decided' }).count()).toBe(0);
     await alice.button(id, 'Post on account…').click();
     const dialog = alice.page.getByRole('dialog', { name: /Post on account/ });
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);

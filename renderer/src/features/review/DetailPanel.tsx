@@ -132,6 +132,11 @@ export function DetailPanel() {
                 <DocumentPreviewTable preview={detail.preview} />
               ) : detail.previewProblem ? (
                 <p role="alert">{detail.previewProblem}</p>
+              ) : row.proposal && !row.proposal.companyCode ? (
+                <p className="muted">
+                  Nothing to post yet: no customer or open item says which company code the payment belongs to. Correct
+                  the match, or post it to suspense; the preview then shows the document.
+                </p>
               ) : (
                 <p className="muted">No document to preview.</p>
               )}

@@ -51,7 +51,8 @@ export function ProposalSection({ proposal }: { proposal: ProposalDto | null }) 
           ))}
         </ul>
       ) : null}
-      {proposal.explanation ? (
+      {/* How likely a clerk approves it unchanged says nothing of a proposal that cannot be approved (no company code). */}
+      {proposal.explanation && proposal.companyCode ? (
         <WhatDecided explanation={proposal.explanation} rulesConfidence={proposal.confidence} />
       ) : null}
       {proposal.items.length > 0 ? (
