@@ -14,6 +14,9 @@ const PLUS = 43;
 const MINUS = 45;
 const POINT = 46;
 
+/** Typed text as a message quotes it: whole up to 24 characters, else its start (a pasted line fills no form). */
+const shown = (text: string): string => (text.length > 24 ? `${text.slice(0, 20)}…` : text);
+
 /**
  * An amount as a person types it into a form ("10,000.00", "1 250.5"): spaces and commas that group by three dropped,
  * then read as `decimalToMinor` reads it. The one reading of typed amounts (the correction and refund dialogs,
@@ -24,14 +27,14 @@ export function typedAmountToMinor(text: string, exponent: number): number {
   const typed = text.trim();
   if (/,\d{1,2}$/.test(typed) && !typed.includes('.'))
     throw new AmountFormatError(
-      `"${text}" has a decimal comma; write the decimals after a point: ${typed.replace(',', '.')}`,
+      `"${shown(text)}" has a decimal comma; write the decimals after a point: ${typed.replace(',', '.')}`,
       text,
     );
   // Grouping is dropped only where it groups: "1,00.00" or "1,0000,000" is a slip of the finger, never 100.00
   // or ten million, and a comma among the decimals ("1.000,00") is another country's way of writing.
   if (/[\s,]/.test(typed) && !/^[+-]?\d{1,3}(?:[\s,]\d{3})+(?:\.\d*)?$/.test(typed))
     throw new AmountFormatError(
-      `"${text}" is not an amount as written: group the digits by three (10,000.00) or not at all (10000.00)`,
+      `"${shown(text)}" is not an amount as written: group the digits by three (10,000.00) or not at all (10000.00)`,
       text,
     );
   return decimalToMinor(typed.replace(/[\s,]/g, ''), exponent);
@@ -68,16 +71,16 @@ export function decimalToMinor(text: string, exponent: number): number {
     }
   }
   if (i !== s.length || wholeDigits + fracDigits === 0)
-    throw new AmountFormatError(`"${text}" is not a decimal amount`, text);
+    throw new AmountFormatError(`"${shown(text)}" is not a decimal amount`, text);
   if (significantFracDigits > exponent) {
     throw new AmountFormatError(
-      `"${text}" has ${significantFracDigits} decimal${significantFracDigits === 1 ? '' : 's'}; the currency allows ${exponent}`,
+      `"${shown(text)}" has ${significantFracDigits} decimal${significantFracDigits === 1 ? '' : 's'}; the currency allows ${exponent}`,
       text,
     );
   }
   for (let k = fracDigits; k < exponent; k++) value *= 10;
   // Once past 2^53 the value only grows, so a lost digit always ends here.
-  if (!Number.isSafeInteger(value)) throw new AmountFormatError(`"${text}" is too large`, text);
+  if (!Number.isSafeInteger(value)) throw new AmountFormatError(`"${shown(text)}" is too large`, text);
   return sign === MINUS && value !== 0 ? -value : value;
 }
 

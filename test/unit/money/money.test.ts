@@ -95,6 +95,9 @@ describe('decimal text <-> minor units', () => {
     }
     expect(() => decimalToMinor('9007199254740.992', 3)).toThrow(/too large/);
     expect(() => decimalToMinor('99999999999999999999', 2)).toThrow(/too large/);
+    // A message quotes a long text by its start only: a form's error fits beside the field.
+    expect(() => decimalToMinor('9'.repeat(40), 2)).toThrow(/^"9{20}…" is too large$/);
+    expect(() => decimalToMinor('12.3x', 2)).toThrow(/^"12\.3x" is not a decimal amount$/);
     expect(() => decimalToMinor('1.1010', 2)).toThrow(/has 3 decimals; the currency allows 2/);
   });
 });

@@ -110,6 +110,13 @@ describe('correct match dialog', () => {
     expect(summarize(pay, [pick(B, 'eighty')], null).itemErrors[itemKey(B)]).toBe(
       'Give an amount in USD: "eighty" is not a decimal amount.',
     );
+    // Totals are not shown while an amount does not read (0.00 applied is not what was typed); an amount that
+    // reads but is too much still counts.
+    expect(summarize(pay, [pick(A, '1.00'), pick(B, 'eighty')], null).unreadable).toBe(true);
+    expect(summarize(pay, [pick(B, '80.01')], null).unreadable).toBe(false);
+    expect(summarize(pay, [pick(B, '9'.repeat(30))], null).itemErrors[itemKey(B)]).toBe(
+      'Give an amount in USD: "99999999999999999999…" is too large.',
+    );
     // Why, in words: the decimals the currency has, a decimal comma; a negative amount is not counted as applied.
     expect(summarize(pay, [pick(B, '10.005')], null).itemErrors[itemKey(B)]).toBe(
       'Give an amount in USD: "10.005" has 3 decimals; the currency allows 2.',

@@ -44,6 +44,8 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
   }
 
   const onAccountOff = summary.onAccount.minor < 0;
+  // While an amount cannot be read, no total is shown: 0.00 applied would read as the amounts' sum.
+  const { unreadable } = summary;
 
   return (
     <dialog
@@ -94,10 +96,14 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
                 <th scope="col" className="w-check">
                   <span className="visually-hidden">Apply</span>
                 </th>
-                <th scope="col">Reference</th>
+                <th scope="col" className="w-ref">
+                  Reference
+                </th>
                 <th scope="col">Customer</th>
-                <th scope="col">Due</th>
-                <th scope="col" className="right">
+                <th scope="col" className="w-due">
+                  Due
+                </th>
+                <th scope="col" className="right w-open">
                   Open
                 </th>
                 <th scope="col" className="right w-apply">
@@ -126,12 +132,12 @@ export function CorrectionDialog({ row, onSaved, onClose }: CorrectionDialogProp
         <dl className="correction-totals">
           <div>
             <dt>Applied</dt>
-            <dd className="amount">{formatMoney(summary.applied)}</dd>
+            <dd className="amount">{unreadable ? '—' : formatMoney(summary.applied)}</dd>
           </div>
-          <div className={onAccountOff ? 'off' : undefined}>
+          <div className={onAccountOff && !unreadable ? 'off' : undefined}>
             <dt>On account</dt>
             <dd className="amount" data-testid="on-account" aria-live="polite">
-              {formatMoney(summary.onAccount)}
+              {unreadable ? '—' : formatMoney(summary.onAccount)}
             </dd>
           </div>
         </dl>

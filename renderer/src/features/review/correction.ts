@@ -28,6 +28,8 @@ export interface CorrectionSummary {
   readonly onAccount: MoneyDto;
   /** Per picked item, what is wrong with its amount. */
   readonly itemErrors: Readonly<Record<string, string>>;
+  /** Some picked amount does not read as an amount: the totals would not be what the form says. */
+  readonly unreadable: boolean;
   /** What stops Save as a whole, or null. */
   readonly problem: string | null;
   /** The request's items, when every amount reads. */
@@ -44,12 +46,15 @@ export function summarize(
   const itemErrors: Record<string, string> = {};
   const items: CorrectionItem[] = [];
   let applied = 0;
+  let unreadable = false;
   for (const { item, amountText } of picks) {
     const read = readAmount(amountText, currency);
     const minor = typeof read === 'number' ? read : null;
     const key = itemKey(item);
-    if (minor === null) itemErrors[key] = read as string;
-    else if (minor <= 0) itemErrors[key] = 'More than zero';
+    if (minor === null) {
+      itemErrors[key] = read as string;
+      unreadable = true;
+    } else if (minor <= 0) itemErrors[key] = 'More than zero';
     else if (minor > item.openAmount.minor) itemErrors[key] = `At most ${formatMoney(item.openAmount)}`;
     // The totals count what could be applied: a negative amount is an error to fix, not money taken back.
     if (minor !== null && minor > 0) applied += minor;
@@ -73,6 +78,7 @@ export function summarize(
   return {
     applied: { minor: applied, currency },
     onAccount: { minor: payment.minor - applied, currency },
+    unreadable,
     itemErrors,
     problem,
     items,
