@@ -36,6 +36,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Esc'], what: 'Close the dialog or the payment' },
   { keys: ['?'], what: 'Show these shortcuts' },
   { keys: ['←', '→'], what: 'Next or previous tab (on the tabs)' },
+  { keys: ['Home', 'End'], what: 'First or last tab (on the tabs)' },
+  { keys: ['Ctrl+Enter'], what: 'Send a dialog from its reason field (park, ignore, reverse, refund)' },
 ];
 
 /** Which key stands for which command: the review queue's; another screen passes its own subset (keyCommand). */
