@@ -104,10 +104,10 @@ export async function flagRefundedSales(store: Repositories, saleIds: readonly n
   for (const sale of sales) {
     const before = live.get(sale.source.transaction_id);
     if (!before || before.correctedBy !== null || before.preparedBy !== null) continue;
-    const refunds = (await store.payments.refundsRelatedTo(sale.source.transaction_id)).map((r) => ({
-      id: r.source.transaction_id,
-      amount: r.amount,
-    }));
+    // A refund PayTrace declined, or voided before it settled, moved no money.
+    const refunds = (await store.payments.refundsRelatedTo(sale.source.transaction_id))
+      .filter((r) => r.status !== 'declined' && r.status !== 'voided')
+      .map((r) => ({ id: r.source.transaction_id, amount: r.amount }));
     const after = flaggedAsRefunded(before, sale.amount, refunds);
     if (after)
       flags.push({

@@ -13,9 +13,18 @@ describeEachDialect('a sale refunded before it was posted', (h) => {
       paytrace: [
         sale(7301, 30_000, { ...payer, invoiceId: '90007301' }),
         sale(7305, 25_000, { ...payer, invoiceId: '90007305' }),
+
         // Sold and refunded in part between two syncs: both come in at once.
         sale(7303, 40_000, { ...payer, invoiceId: '90007303' }),
         sale(7304, 10_000, { ...payer, kind: 'refund', invoiceId: '90007303', originalTransactionId: 7303 }),
+        // A refund PayTrace declined moved no money: not counted.
+        sale(7309, 40_000, {
+          ...payer,
+          kind: 'refund',
+          status: 'declined',
+          invoiceId: '90007303',
+          originalTransactionId: 7303,
+        }),
       ],
       sap: {
         customers: [customer('0000100001', 'Acme Corp')],
