@@ -143,7 +143,10 @@ describe('the review queue from the keyboard', () => {
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Escape');
 
-    // `?` lists the keys; Escape closes only the overlay.
+    // Esc in the filter gives the focus back to the keyboard's row, not to the page.
+    await expect.poll(focusedName).toMatch(/^Open transaction \d+$/);
+    const rowBefore = await focusedName();
+    // `?` lists the keys; Escape closes only the overlay, and the focus is back on that row.
     await page.keyboard.press('?');
     const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect.poll(() => overlay.isVisible()).toBe(true);
@@ -154,6 +157,7 @@ describe('the review queue from the keyboard', () => {
     await page.screenshot({ path: join(projectRoot, 'docs', 'screenshots', 'keyboard.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => overlay.count()).toBe(0);
+    await expect.poll(focusedName).toBe(rowBefore);
     expect(errors).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { saveWithBrowser } from '../audit/save-file';
 import type { QueueColumnId } from './column-prefs';
-import { useReview } from './context';
+import { useReview, useReviewStore } from './context';
+import { focusRowSoon } from './row-focus';
 import { tabCounts } from './store';
 import { TABS, type TabKey } from './tabs';
 import { FILTER_ID } from './useReviewKeys';
@@ -19,6 +20,7 @@ const CHOOSABLE: readonly { id: QueueColumnId; label: string }[] = [
 ];
 
 export function QueueToolbar() {
+  const store = useReviewStore();
   const byState = useReview((s) => s.counts);
   const tab = useReview((s) => s.tab);
   const setTab = useReview((s) => s.setTab);
@@ -124,10 +126,11 @@ export function QueueToolbar() {
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           onKeyDown={(e) => {
-            // Esc leaves the box for the queue's keys; the filter stays as typed.
+            // Esc leaves the box for the queue's keys, back on the keyboard's row; the filter stays as typed.
             if (e.key !== 'Escape') return;
             e.preventDefault();
             e.currentTarget.blur();
+            focusRowSoon(store.getState().cursorId);
           }}
         />
         <details className="saved-views" ref={viewsMenu}>
