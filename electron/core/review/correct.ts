@@ -160,6 +160,8 @@ export async function correctProposal(deps: CorrectionDeps, actor: Actor, req: C
   };
   // Saved as it stands (the dialog opened and saved unchanged): the clerk's decision, which a later sync's matching
   // again leaves alone, but not a new match. It keeps the matcher's reasons and what the learned model made of it.
+  // A payment a first person approved (four eyes) is decided already: nothing changes, the approval stands.
+  if (before && t.state === 'prepared' && sameMatch(before, after)) return before.id;
   if (before && sameMatch(before, after))
     return saveCorrection(
       deps,

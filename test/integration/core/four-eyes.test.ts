@@ -146,6 +146,14 @@ describeEachDialect('four eyes on postings', (h) => {
       mia,
     );
     expect(first.state).toBe('awaiting-approval');
+    // "Correct match" saved unchanged by the first approver changes nothing: the first approval stands.
+    const unchanged = await core.handle(
+      'proposal.correct',
+      { transactionId: 9003, items: [item('1800000003', 25000)] },
+      mia,
+    );
+    expect(unchanged.proposal!.id).toBe(toGlobex.proposal!.id);
+    expect((await store.repos.payments.get(9003))!.state).toBe('prepared');
     // sam corrected it: sam may not give the second approval, in any spelling.
     expect(
       await refusal(
