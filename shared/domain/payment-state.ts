@@ -2,6 +2,7 @@
 // transaction is in exactly one of these states, and only the events below move it. This table is
 // the one owner of the rule; the store's transition writer applies it and audits each step, and
 // every guard elsewhere (may this be approved, corrected, parked?) asks it.
+import { type Money, negate } from '../money';
 import type { PaymentKind, SettlementStatus } from './model';
 
 export const PAYMENT_STATES = [
@@ -338,6 +339,10 @@ export function allowedFrom(event: PaymentEvent): PaymentState[] {
 /** PayTrace says no money moved (a sale voided before settlement, or declined): nothing to post, ever. */
 export const movedNoMoney = (status: SettlementStatus | string): boolean =>
   status === 'voided' || status === 'declined';
+
+/** What a payment moves, signed: a refund is money going back to the card (PayTrace carries it positive). */
+export const signedAmount = (p: { readonly kind: PaymentKind | string; readonly amount: Money }): Money =>
+  p.kind === 'refund' ? negate(p.amount) : p.amount;
 
 /** The card was never charged: no money moved, or an authorisation was never captured. Nothing to refund or dispute. */
 export const neverCharged = (status: SettlementStatus | string): boolean =>

@@ -11,9 +11,8 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../../shared/api';
-import { allows, fourEyesFindings, type PaymentTransaction, TransitionRefusedError } from '../../../shared/domain';
+import { allows, fourEyesFindings, signedAmount, TransitionRefusedError } from '../../../shared/domain';
 import { caseOfRule } from '../../../shared/matching';
-import { type Money, negate } from '../../../shared/money';
 import { redactCardText } from '../../../shared/security';
 import { FiscalCalendarError, PostingInputError, PostingPeriodError } from '../../../shared/posting';
 import type { Clock } from '../../../shared/ports';
@@ -129,10 +128,6 @@ export async function planBulkApproval(store: Repositories, actor: Actor, ids: r
   });
 }
 
-/** What a payment moves, signed: a refund pays money out, so a selection's total is its net cash. */
-const cashOf = (payment: PaymentTransaction): Money =>
-  payment.kind === 'refund' ? negate(payment.amount) : payment.amount;
-
 /** The summary a clerk sees before a bulk approval is sent. */
 export async function bulkPreview(
   store: Repositories,
@@ -149,7 +144,9 @@ export async function bulkPreview(
     blocked: plans.filter((p) => p.kind === 'blocked').length,
     totals: totalsByCompanyCode(
       plans.flatMap((p) =>
-        p.kind === 'blocked' ? [] : [{ companyCode: p.entry.proposal!.companyCode!, amount: cashOf(p.entry.payment) }],
+        p.kind === 'blocked'
+          ? []
+          : [{ companyCode: p.entry.proposal!.companyCode!, amount: signedAmount(p.entry.payment) }],
       ),
     ),
     secondPerson: countBy(plans.flatMap((p) => (p.kind === 'prepare' ? p.groups : []))),

@@ -2,7 +2,7 @@
 // automatic tier those that waited only for their sale to settle; takes out of it a sale PayTrace
 // refunded before it was posted; replaces a proposal that applied nothing, or left money on account,
 // once SAP holds open items it applies (more) to.
-import type { MatchProposal } from '../../../shared/domain';
+import { type MatchProposal, movedNoMoney } from '../../../shared/domain';
 import { flaggedAsRefunded, promotedOnSettlement, reasonsWithAccount } from '../../../shared/matching';
 import { type GlRule, writeOffGlRule } from '../../../shared/posting';
 import { openItemKeyText, type ProposalRecord, type Repositories, type WaitingProposal } from '../../store';
@@ -106,7 +106,7 @@ export async function flagRefundedSales(store: Repositories, saleIds: readonly n
     if (!before || before.correctedBy !== null || before.preparedBy !== null) continue;
     // A refund PayTrace declined, or voided before it settled, moved no money.
     const refunds = (await store.payments.refundsRelatedTo(sale.source.transaction_id))
-      .filter((r) => r.status !== 'declined' && r.status !== 'voided')
+      .filter((r) => !movedNoMoney(r.status))
       .map((r) => ({ id: r.source.transaction_id, amount: r.amount }));
     const after = flaggedAsRefunded(before, sale.amount, refunds);
     if (after)

@@ -2,13 +2,13 @@
 // would post, the audit trail, and the clerk's actions.
 import type { ReactNode } from 'react';
 import type { QueueRow, RelatedPayment } from '../../../../shared/api';
+import { signedAmount } from '../../../../shared/domain';
 import { formatMoney } from '../../ui/money';
 import { formatDateTime } from '../../ui/format';
 import { ActionBar } from './ActionBar';
 import { ReversalStatus } from '../reversals/ReversalStatus';
 import { AuditTrail } from './AuditTrail';
 import { StateBadge } from './badges';
-import { signedAmount } from './columns';
 import { useReview } from './context';
 import { DocumentPreviewTable } from './DocumentPreviewTable';
 import { PostingStatus } from './PostingStatus';

@@ -2,17 +2,13 @@
 // (queue.window, in SQL); the column ids name the store's sort orders.
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ProposalDto, QueueRow } from '../../../../shared/api';
-import { voidedButInSap } from '../../../../shared/domain';
-import { negate } from '../../../../shared/money';
+import { signedAmount, voidedButInSap } from '../../../../shared/domain';
 import { formatMoney } from '../../ui/money';
 import { formatDate, formatSapDocument, formatTime } from '../../ui/format';
 import { StateBadge, TierBadge } from './badges';
 import { VOIDED_IN_SAP } from './PostingStatus';
 
 const col = createColumnHelper<QueueRow>();
-
-/** Refunds are money going back to the card: shown negative (the API carries them positive). */
-export const signedAmount = (r: QueueRow) => (r.kind === 'refund' ? negate(r.amount) : r.amount);
 
 function customerText(row: QueueRow): string {
   const p = row.proposal;
